@@ -1,0 +1,40 @@
+# Every target does its own set-up from a fresh clone and is safe to run again.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: setup run test bench lint ddl clean
+
+setup: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): pyproject.toml requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: setup
+	$(BIN)/pipster db upgrade
+	@echo "Database ready on the embedded defaults (.pipster/). The function app's local host ('pipster serve') is next on the roadmap; see README.md."
+
+test: setup lint
+	$(BIN)/python -m pytest tests/unit tests/integration tests/e2e $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m bench
+
+lint: setup
+	$(BIN)/ruff check shared functions tests bench function_app.py
+
+ddl: setup
+	$(BIN)/pipster db ddl --dialect mssql
+
+clean:
+	rm -rf $(VENV) node_modules .pipster

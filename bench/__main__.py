@@ -1,0 +1,21 @@
+"""Run every benchmark and print its figures beside the baselines measured in the same run."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bench import sql_lookup
+
+BENCHMARKS = [sql_lookup]
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.WARNING)
+    results = [bench.main() for bench in BENCHMARKS]
+    print("\nall goals met" if all(results) else "\nsome goals missed (see above)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

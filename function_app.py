@@ -1,0 +1,7 @@
+"""The Function App: builds the HTTP app and registers the blueprints. Nothing else."""
+
+import azure.functions as func
+
+from functions.http_api import create_api
+
+app = func.AsgiFunctionApp(app=create_api(), http_auth_level=func.AuthLevel.FUNCTION)

@@ -1,0 +1,1 @@
+"""Triggers only: thin adapters that decode input, call a service from ``shared`` and encode output."""

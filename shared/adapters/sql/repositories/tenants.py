@@ -1,0 +1,81 @@
+"""Tenants table repository."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from shared.adapters.sql.prepared import prepared
+from shared.adapters.sql.rows import Executor, integrity_error, tenant_from_row, tenant_values
+from shared.adapters.sql.schema import (
+    broker_connections,
+    channel_broker_mappings,
+    channel_configurations,
+    tenants,
+    trading_configurations,
+)
+from shared.domain.enums import TenantStatus
+from shared.domain.errors import NotFoundError
+from shared.domain.tenant import Tenant
+from shared.ports.repositories import AbstractTenantRepository
+
+# Built once and compiled once per dialect (see prepared.py): the hot path's reads.
+_BY_ID = prepared(sa.select(tenants).where(tenants.c.Id == sa.bindparam("id")))
+_BY_EMAIL = prepared(sa.select(tenants).where(tenants.c.Email == sa.bindparam("email")))
+_ACTIVE = prepared(
+    sa.select(tenants)
+    .where(tenants.c.Status == int(TenantStatus.ACTIVE), tenants.c.DeletionRequestedAt.is_(None))
+    .order_by(tenants.c.Id)
+)
+_EXISTS = prepared(sa.select(tenants.c.Id).where(tenants.c.Id == sa.bindparam("id")))
+_UNIQUE = {"Email": ("email", "is already registered")}
+
+
+class SqlTenantRepository(AbstractTenantRepository):
+    """Tenants on any SQLAlchemy dialect; deleting a tenant removes every row it owns, in the same transaction."""
+
+    def __init__(self, db: Executor) -> None:
+        self._db = db
+
+    def _get_by_id(self, tenant_id: str) -> Tenant | None:
+        row = self._db.fetch_one(_BY_ID, {"id": tenant_id})
+        return None if row is None else tenant_from_row(row)
+
+    def _get_by_email(self, email: str) -> Tenant | None:
+        row = self._db.fetch_one(_BY_EMAIL, {"email": email})
+        return None if row is None else tenant_from_row(row)
+
+    def _get_active_tenants(self) -> list[Tenant]:
+        return [tenant_from_row(r) for r in self._db.fetch_all(_ACTIVE)]
+
+    def _add(self, tenant: Tenant) -> None:
+        try:
+            self._db.execute(tenants.insert(), tenant_values(tenant))
+        except sa.exc.IntegrityError as exc:
+            raise integrity_error(exc, unique=_UNIQUE, missing=NotFoundError("tenant", tenant.id)) from exc
+
+    def _update(self, tenant: Tenant) -> None:
+        values = tenant_values(tenant)
+        del values["Id"], values["CreatedAt"]
+        try:
+            result = self._db.execute(tenants.update().where(tenants.c.Id == tenant.id).values(values))
+        except sa.exc.IntegrityError as exc:
+            raise integrity_error(exc, unique=_UNIQUE, missing=NotFoundError("tenant", tenant.id)) from exc
+        if result.rowcount == 0:
+            raise NotFoundError("tenant", tenant.id)
+
+    def _delete(self, tenant_id: str) -> None:
+        owned_channels = sa.select(channel_configurations.c.Id).where(channel_configurations.c.TenantId == tenant_id)
+        owned_brokers = sa.select(broker_connections.c.Id).where(broker_connections.c.TenantId == tenant_id)
+        m = channel_broker_mappings.c
+        self._db.execute(
+            channel_broker_mappings.delete().where(
+                sa.or_(m.ChannelConfigurationId.in_(owned_channels), m.BrokerConnectionId.in_(owned_brokers))
+            )
+        )
+        for table in (broker_connections, channel_configurations, trading_configurations):
+            self._db.execute(table.delete().where(table.c.TenantId == tenant_id))
+        if self._db.execute(tenants.delete().where(tenants.c.Id == tenant_id)).rowcount == 0:
+            raise NotFoundError("tenant", tenant_id)
+
+    def _exists(self, tenant_id: str) -> bool:
+        return self._db.fetch_one(_EXISTS, {"id": tenant_id}) is not None

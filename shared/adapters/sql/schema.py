@@ -1,0 +1,116 @@
+"""The specification's five tables and their indexes, with its names, types and constraints.
+
+Two columns are ours, not the spec's: ``Tenants.DeletionRequestedAt`` and ``Tenants.PurgeAfter``
+carry the GDPR 30-day deletion grace.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from shared.adapters.sql.types import Int, Money, NVarcharMax, TimeOfDay, UtcDateTime
+
+metadata = sa.MetaData(
+    naming_convention={
+        "pk": "PK_%(table_name)s",
+        "fk": "FK_%(table_name)s_%(column_0_name)s",
+        "uq": "UQ_%(table_name)s_%(column_0_N_name)s",
+        "ck": "CK_%(table_name)s_%(constraint_name)s",
+        "ix": "IX_%(table_name)s_%(column_0_N_name)s",
+    }
+)
+
+
+def _where(column: str) -> dict[str, sa.TextClause]:
+    """The filtered-index predicate, spelled as each dialect needs it (spec: ``WHERE IsEnabled = 1``)."""
+    return {
+        "mssql_where": sa.text(f"{column} = 1"),
+        "postgresql_where": sa.text(f'"{column}"'),
+        "sqlite_where": sa.text(f'"{column}" = 1'),
+    }
+
+
+tenants = sa.Table(
+    "Tenants",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("Email", sa.String(255), nullable=False),
+    sa.Column("DisplayName", sa.String(255), nullable=False),
+    sa.Column("Status", Int(), nullable=False),
+    sa.Column("Plan", Int(), nullable=False),
+    sa.Column("TelegramApiId", Int(), nullable=True),
+    sa.Column("TelegramApiHash", sa.String(255), nullable=True),
+    sa.Column("TelegramPhoneNumber", sa.String(50), nullable=True),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("DeactivatedAt", UtcDateTime(), nullable=True),
+    sa.Column("DeletionRequestedAt", UtcDateTime(), nullable=True),
+    sa.Column("PurgeAfter", UtcDateTime(), nullable=True),
+)
+sa.Index("IX_Tenants_Email", tenants.c.Email, unique=True)
+sa.Index("IX_Tenants_Status", tenants.c.Status)
+
+channel_configurations = sa.Table(
+    "ChannelConfigurations",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id"), nullable=False),
+    sa.Column("ChannelId", sa.BigInteger(), nullable=False),
+    sa.Column("ChannelName", sa.String(255), nullable=True),
+    sa.Column("RegexPattern", NVarcharMax(), nullable=False),
+    sa.Column("IsEnabled", sa.Boolean(), nullable=False),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("UpdatedAt", UtcDateTime(), nullable=True),
+    sa.UniqueConstraint("TenantId", "ChannelId"),
+)
+sa.Index("IX_Channels_TenantId", channel_configurations.c.TenantId)
+sa.Index(
+    "IX_Channels_TenantChannel", channel_configurations.c.TenantId, channel_configurations.c.ChannelId, unique=True
+)
+sa.Index(
+    "IX_Channels_Enabled", channel_configurations.c.TenantId, channel_configurations.c.IsEnabled, **_where("IsEnabled")
+)
+
+trading_configurations = sa.Table(
+    "TradingConfigurations",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id"), nullable=False, unique=True),
+    sa.Column("SizingMode", Int(), nullable=False),
+    sa.Column("FixedUnits", Int(), nullable=True),
+    sa.Column("EquityPercentage", Money(5, 2), nullable=True),
+    sa.Column("MaxTotalExposurePercent", Money(5, 2), nullable=False),
+    sa.Column("MaxSlippagePips", Money(10, 2), nullable=True),
+    sa.Column("WhitelistedSymbols", NVarcharMax(), nullable=False),
+    sa.Column("BlacklistedSymbols", NVarcharMax(), nullable=False),
+    sa.Column("TradingSessionStart", TimeOfDay(), nullable=True),
+    sa.Column("TradingSessionEnd", TimeOfDay(), nullable=True),
+    sa.Column("TradingSessionDays", sa.String(100), nullable=True),
+    sa.Column("AutoExecuteEnabled", sa.Boolean(), nullable=False),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("UpdatedAt", UtcDateTime(), nullable=True),
+)
+
+broker_connections = sa.Table(
+    "BrokerConnections",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id"), nullable=False),
+    sa.Column("BrokerType", Int(), nullable=False),
+    sa.Column("DisplayName", sa.String(255), nullable=False),
+    sa.Column("IsActive", sa.Boolean(), nullable=False),
+    sa.Column("EncryptedCredentials", NVarcharMax(), nullable=False),
+    sa.Column("Metadata", NVarcharMax(), nullable=False),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("UpdatedAt", UtcDateTime(), nullable=True),
+    sa.Column("LastUsedAt", UtcDateTime(), nullable=True),
+)
+sa.Index("IX_Brokers_TenantId", broker_connections.c.TenantId)
+sa.Index("IX_Brokers_TenantActive", broker_connections.c.TenantId, broker_connections.c.IsActive, **_where("IsActive"))
+sa.Index("IX_Brokers_TenantType", broker_connections.c.TenantId, broker_connections.c.BrokerType)
+
+channel_broker_mappings = sa.Table(
+    "ChannelBrokerMappings",
+    metadata,
+    sa.Column("ChannelConfigurationId", sa.String(50), sa.ForeignKey("ChannelConfigurations.Id"), primary_key=True),
+    sa.Column("BrokerConnectionId", sa.String(50), sa.ForeignKey("BrokerConnections.Id"), primary_key=True),
+)

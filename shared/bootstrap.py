@@ -1,0 +1,66 @@
+"""Composition root: settings -> adapters -> services, built once per worker process.
+
+Backend choices live here and nowhere else. Nothing here runs at import: an import error while the
+Functions host indexes the app would load zero functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from shared.adapters.sql.database import SqlDatabase
+from shared.adapters.sql.engine import create_engine
+from shared.adapters.sql.retry import RetryPolicy
+from shared.clock import Clock, SystemClock
+from shared.services.channels import ChannelService
+from shared.services.tenants import TenantService
+from shared.settings import Settings, get_settings
+
+
+@dataclass
+class Container:
+    """Everything a trigger or command needs, wired once."""
+
+    settings: Settings
+    clock: Clock
+    database: SqlDatabase
+    tenants: TenantService
+    channels: ChannelService
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def build_database(settings: Settings) -> SqlDatabase:
+    engine = create_engine(
+        settings.database_url, pool_size=settings.sql_pool_size, max_overflow=settings.sql_max_overflow
+    )
+    retry = RetryPolicy(
+        attempts=settings.sql_retry_attempts,
+        base_delay=settings.sql_retry_base_delay,
+        max_delay=settings.sql_retry_max_delay,
+    )
+    return SqlDatabase(engine, retry)
+
+
+def bootstrap(
+    settings: Settings | None = None, *, database: SqlDatabase | None = None, clock: Clock | None = None
+) -> Container:
+    """Wire the application; every dependency can be overridden (tests, tools)."""
+    settings = settings or get_settings()
+    clock = clock or SystemClock()
+    database = database or build_database(settings)
+    return Container(
+        settings=settings,
+        clock=clock,
+        database=database,
+        tenants=TenantService(database, clock),
+        channels=ChannelService(database, clock),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_container() -> Container:
+    """The process-wide container (hosts reuse worker processes)."""
+    return bootstrap()

@@ -1,0 +1,39 @@
+"""The ``pipster`` operator console: one module per command group, each adding its subparser."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from shared.cli import db
+
+# Each group module exposes ``register(subparsers)``; its handlers return a process exit code.
+GROUPS = [db]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pipster", description="Pipster backbone operations")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
+    for group in GROUPS:
+        group.register(groups)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Entities, value objects, rules and errors: pure Python, no I/O."""

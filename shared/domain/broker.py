@@ -1,0 +1,63 @@
+"""BrokerConnection: a tenant's account at a broker, with credentials held only as an encrypted envelope."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from shared.domain import rules
+from shared.domain.enums import BrokerType
+from shared.domain.errors import ValidationError
+
+METADATA_MAX_BYTES = 16_384
+CREDENTIALS_MAX_CHARS = 65_536
+
+
+@dataclass(slots=True)
+class BrokerConnection:
+    """Never cached (spec): it is read only when a trade executes."""
+
+    id: str
+    tenant_id: str
+    broker_type: BrokerType
+    display_name: str
+    created_at: datetime
+    encrypted_credentials: str = field(default="", repr=False)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    is_active: bool = True
+    updated_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        self.id = rules.entity_id("id", self.id)
+        self.tenant_id = rules.entity_id("tenant_id", self.tenant_id)
+        self.broker_type = rules.enum_value("broker_type", BrokerType, self.broker_type)
+        self.display_name = rules.text("display_name", self.display_name, 255)  # type: ignore[assignment]
+        if not isinstance(self.encrypted_credentials, str) or len(self.encrypted_credentials) > CREDENTIALS_MAX_CHARS:
+            raise ValidationError("encrypted_credentials", f"must be a string of at most {CREDENTIALS_MAX_CHARS} chars")
+        if not isinstance(self.metadata, dict):
+            raise ValidationError("metadata", "must be a JSON object")
+        try:
+            encoded = json.dumps(self.metadata, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError):
+            raise ValidationError("metadata", "must be JSON-serialisable") from None
+        if len(encoded.encode()) > METADATA_MAX_BYTES:
+            raise ValidationError("metadata", f"must be at most {METADATA_MAX_BYTES} bytes as JSON")
+        if not isinstance(self.is_active, bool):
+            raise ValidationError("is_active", "must be a boolean")
+        rules.aware("created_at", self.created_at)
+        rules.aware("updated_at", self.updated_at, required=False)
+        rules.aware("last_used_at", self.last_used_at, required=False)
+
+    def activate(self, now: datetime) -> None:
+        self.is_active = True
+        self.updated_at = now
+
+    def deactivate(self, now: datetime) -> None:
+        self.is_active = False
+        self.updated_at = now
+
+    def mark_used(self, now: datetime) -> None:
+        self.last_used_at = now
