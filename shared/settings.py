@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     sql_retry_base_delay: float = Field(5.0, ge=0, le=60, validation_alias="PIPSTER_SQL_RETRY_BASE_DELAY")
     sql_retry_max_delay: float = Field(60.0, ge=0, le=600, validation_alias="PIPSTER_SQL_RETRY_MAX_DELAY")
 
+    # Storage account (queues, blobs, tables). `AzureWebJobsStorage` is the Functions host's own setting;
+    # PIPSTER_BLOB_* name another account for Pipster's data; an account URL means identity-based access.
+    webjobs_storage: str = Field("UseDevelopmentStorage=true", validation_alias="AzureWebJobsStorage")
+    blob_connection: str = Field("", validation_alias="PIPSTER_BLOB_CONNECTION")
+    blob_account_url: str = Field("", validation_alias="PIPSTER_BLOB_ACCOUNT_URL")
+
     @field_validator("environment")
     @classmethod
     def _lower(cls, value: str) -> str:

@@ -7,10 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from shared.cli import db
+from shared.cli import db, jobs
 
 # Each group module exposes ``register(subparsers)``; its handlers return a process exit code.
-GROUPS = [db]
+GROUPS = [db, jobs]
 
 
 def build_parser() -> argparse.ArgumentParser:

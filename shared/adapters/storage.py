@@ -1,0 +1,72 @@
+"""Azure Storage clients (blob, queue, table) from settings, for every adapter on the storage account.
+
+A connection string (Azurite's ``UseDevelopmentStorage=true`` included) or, in production, an account
+URL with the app's managed identity. SDKs are imported here, lazily, so an app that does not use a
+service never pays for importing its SDK.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from shared.settings import Settings
+
+if TYPE_CHECKING:
+    from azure.data.tables import TableServiceClient
+    from azure.storage.blob import BlobServiceClient
+    from azure.storage.queue import QueueServiceClient
+
+# Azurite's documented development account; the key is public, not a secret.
+_DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+DEVELOPMENT_STORAGE = (
+    "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+    f"AccountKey={_DEV_KEY};"
+    "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;"
+    "QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;"
+    "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
+)
+
+
+def expand(connection: str) -> str:
+    """``UseDevelopmentStorage=true`` is a Functions shorthand the Python SDKs do not all understand."""
+    return DEVELOPMENT_STORAGE if connection.strip().lower() == "usedevelopmentstorage=true" else connection
+
+
+def _credential() -> Any:
+    from azure.identity import DefaultAzureCredential
+
+    return DefaultAzureCredential()
+
+
+def _account_url(settings: Settings, service: str) -> str:
+    """The account URL of ``service`` (blob/queue/table) from PIPSTER_BLOB_ACCOUNT_URL's blob endpoint."""
+    url = settings.blob_account_url
+    return url if service == "blob" else url.replace(".blob.", f".{service}.")
+
+
+def data_connection(settings: Settings) -> str:
+    """The connection string for Pipster's data: PIPSTER_BLOB_CONNECTION, else AzureWebJobsStorage."""
+    return expand(settings.blob_connection or settings.webjobs_storage)
+
+
+def blob_service(settings: Settings) -> BlobServiceClient:
+    from azure.storage.blob import BlobServiceClient
+
+    if settings.blob_account_url:
+        return BlobServiceClient(settings.blob_account_url, credential=_credential())
+    return BlobServiceClient.from_connection_string(data_connection(settings))
+
+
+def table_service(settings: Settings) -> TableServiceClient:
+    from azure.data.tables import TableServiceClient
+
+    if settings.blob_account_url:
+        return TableServiceClient(_account_url(settings, "table"), credential=_credential())
+    return TableServiceClient.from_connection_string(data_connection(settings))
+
+
+def queue_service(settings: Settings) -> QueueServiceClient:
+    """Queues live on the Functions host's own account (AzureWebJobsStorage), as the triggers read them."""
+    from azure.storage.queue import QueueServiceClient
+
+    return QueueServiceClient.from_connection_string(expand(settings.webjobs_storage))
