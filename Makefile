@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
+PORT ?= 7071
 
 .PHONY: setup run test bench lint ddl clean
 
@@ -22,7 +23,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 run: setup
 	$(BIN)/pipster db upgrade
-	@echo "Database ready on the embedded defaults (.pipster/). The function app's local host ('pipster serve') is next on the roadmap; see README.md."
+	$(BIN)/pipster serve --azurite --port $(PORT)
 
 test: setup lint
 	$(BIN)/python -m pytest tests/unit tests/integration tests/e2e $(PYTEST_ARGS)
