@@ -54,7 +54,8 @@ class LocalHost:
         options = QueueOptions.from_host_json(self.host_json)
         for spec in self.functions:
             if spec.trigger_type == "queueTrigger":
-                worker = QueueTriggerWorker(spec, self._queue_service(spec.trigger.get("connection")), options, self._stop)
+                service = self._queue_service(spec.trigger.get("connection"))
+                worker = QueueTriggerWorker(spec, service, options, self._stop)
                 worker.ensure_queues()
                 self.queue_workers.append(worker)
                 self._spawn(worker.run, f"queue:{spec.name}")

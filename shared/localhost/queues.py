@@ -86,7 +86,8 @@ class QueueTriggerWorker:
     def ensure_queues(self) -> None:
         from azure.core.exceptions import ResourceExistsError
 
-        names = {self.queue_name, self.queue_name + POISON_SUFFIX} | {o.queue_name for o in self.spec.outputs if o.queue_name}
+        outputs = {o.queue_name for o in self.spec.outputs if o.queue_name}
+        names = {self.queue_name, self.queue_name + POISON_SUFFIX} | outputs
         for name in names:
             try:
                 self._service.create_queue(name)

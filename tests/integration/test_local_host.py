@@ -37,8 +37,8 @@ def host(azurite: Azurite, tmp_path: Path, timer_runs: list[bool]) -> Iterator[L
     host_json = tmp_path / "host.json"
     host_json.write_text('{"version": "2.0", "extensions": {"queues": {"maxDequeueCount": 3, '
                          '"visibilityTimeout": "00:00:00", "maxPollingInterval": "00:00:01"}}}')
-    running = LocalHost(app=sample_app.build_app(timer_runs), settings={"AzureWebJobsStorage": azurite.connection_string,
-                                                      "RELAY_QUEUE": "relay-in"},
+    settings = {"AzureWebJobsStorage": azurite.connection_string, "RELAY_QUEUE": "relay-in"}
+    running = LocalHost(app=sample_app.build_app(timer_runs), settings=settings,
                         host_json=host_json, port=None)
     running.start()
     yield running
