@@ -87,3 +87,43 @@ CREATE TABLE [ChannelBrokerMappings] (
 	CONSTRAINT [FK_ChannelBrokerMappings_ChannelConfigurationId] FOREIGN KEY([ChannelConfigurationId]) REFERENCES [ChannelConfigurations] ([Id]),
 	CONSTRAINT [FK_ChannelBrokerMappings_BrokerConnectionId] FOREIGN KEY([BrokerConnectionId]) REFERENCES [BrokerConnections] ([Id])
 );
+
+CREATE TABLE [PaperAccounts] (
+	[BrokerConnectionId] VARCHAR(50) NOT NULL,
+	[TenantId] VARCHAR(50) NOT NULL,
+	[Currency] VARCHAR(3) NOT NULL,
+	[Balance] DECIMAL(20, 2) NOT NULL,
+	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	CONSTRAINT [PK_PaperAccounts] PRIMARY KEY ([BrokerConnectionId]),
+	CONSTRAINT [FK_PaperAccounts_BrokerConnectionId] FOREIGN KEY([BrokerConnectionId]) REFERENCES [BrokerConnections] ([Id]) ON DELETE CASCADE
+);
+
+CREATE TABLE [PaperOrders] (
+	[Id] VARCHAR(50) NOT NULL,
+	[BrokerConnectionId] VARCHAR(50) NOT NULL,
+	[TenantId] VARCHAR(50) NOT NULL,
+	[ClientOrderId] VARCHAR(100) NOT NULL,
+	[Symbol] VARCHAR(30) NOT NULL,
+	[Side] VARCHAR(4) NOT NULL,
+	[OrderType] VARCHAR(10) NOT NULL,
+	[Units] BIGINT NOT NULL,
+	[Price] DECIMAL(20, 8) NULL,
+	[StopLoss] DECIMAL(20, 8) NULL,
+	[TakeProfits] NVARCHAR(MAX) NOT NULL,
+	[Status] VARCHAR(20) NOT NULL,
+	[FillPrice] DECIMAL(20, 8) NULL,
+	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	CONSTRAINT [PK_PaperOrders] PRIMARY KEY ([Id]),
+	CONSTRAINT [UQ_PaperOrders_BrokerConnectionId_ClientOrderId] UNIQUE ([BrokerConnectionId], [ClientOrderId]),
+	CONSTRAINT [FK_PaperOrders_BrokerConnectionId] FOREIGN KEY([BrokerConnectionId]) REFERENCES [BrokerConnections] ([Id]) ON DELETE CASCADE
+);
+
+CREATE TABLE [PaperQuotes] (
+	[BrokerConnectionId] VARCHAR(50) NOT NULL,
+	[Symbol] VARCHAR(30) NOT NULL,
+	[Bid] DECIMAL(20, 8) NOT NULL,
+	[Ask] DECIMAL(20, 8) NOT NULL,
+	[UpdatedAt] DATETIMEOFFSET NOT NULL,
+	CONSTRAINT [PK_PaperQuotes] PRIMARY KEY ([BrokerConnectionId], [Symbol]),
+	CONSTRAINT [FK_PaperQuotes_BrokerConnectionId] FOREIGN KEY([BrokerConnectionId]) REFERENCES [BrokerConnections] ([Id]) ON DELETE CASCADE
+);

@@ -114,3 +114,50 @@ channel_broker_mappings = sa.Table(
     sa.Column("ChannelConfigurationId", sa.String(50), sa.ForeignKey("ChannelConfigurations.Id"), primary_key=True),
     sa.Column("BrokerConnectionId", sa.String(50), sa.ForeignKey("BrokerConnections.Id"), primary_key=True),
 )
+
+
+# The built-in paper broker's own tables (not in the spec): an account, its orders and settable quotes per
+# broker connection. They cascade with their connection so deleting a connection or tenant needs no extra step.
+_BROKER_FK = {"ondelete": "CASCADE"}
+paper_accounts = sa.Table(
+    "PaperAccounts",
+    metadata,
+    sa.Column("BrokerConnectionId", sa.String(50), sa.ForeignKey("BrokerConnections.Id", **_BROKER_FK),
+              primary_key=True),
+    sa.Column("TenantId", sa.String(50), nullable=False),
+    sa.Column("Currency", sa.String(3), nullable=False),
+    sa.Column("Balance", Money(20, 2), nullable=False),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+)
+
+paper_orders = sa.Table(
+    "PaperOrders",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("BrokerConnectionId", sa.String(50), sa.ForeignKey("BrokerConnections.Id", **_BROKER_FK),
+              nullable=False),
+    sa.Column("TenantId", sa.String(50), nullable=False),
+    sa.Column("ClientOrderId", sa.String(100), nullable=False),
+    sa.Column("Symbol", sa.String(30), nullable=False),
+    sa.Column("Side", sa.String(4), nullable=False),
+    sa.Column("OrderType", sa.String(10), nullable=False),
+    sa.Column("Units", sa.BigInteger(), nullable=False),
+    sa.Column("Price", Money(20, 8), nullable=True),
+    sa.Column("StopLoss", Money(20, 8), nullable=True),
+    sa.Column("TakeProfits", NVarcharMax(), nullable=False),
+    sa.Column("Status", sa.String(20), nullable=False),
+    sa.Column("FillPrice", Money(20, 8), nullable=True),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.UniqueConstraint("BrokerConnectionId", "ClientOrderId"),
+)
+
+paper_quotes = sa.Table(
+    "PaperQuotes",
+    metadata,
+    sa.Column("BrokerConnectionId", sa.String(50), sa.ForeignKey("BrokerConnections.Id", **_BROKER_FK),
+              primary_key=True),
+    sa.Column("Symbol", sa.String(30), primary_key=True),
+    sa.Column("Bid", Money(20, 8), nullable=False),
+    sa.Column("Ask", Money(20, 8), nullable=False),
+    sa.Column("UpdatedAt", UtcDateTime(), nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Broker connectors. The paper broker ships built in; real brokers plug in through the factory."""

@@ -1,0 +1,97 @@
+"""Queue message contracts: TelegramMessageReceived (telegram-messages) and TradeCommand (trade-commands).
+
+JSON in camelCase, as the spec's documents. Parsing is strict: a malformed message is rejected with an
+``InvalidMessageError`` naming the field, so the trigger can acknowledge it (retrying cannot fix it)
+and record why.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.domain import rules
+from shared.domain.errors import ValidationError
+
+CONTENT_MAX_CHARS = 4096  # Telegram's own message limit
+
+
+class InvalidMessageError(ValidationError):
+    """A queue message that can never be processed: bad JSON, a missing or malformed field."""
+
+
+def _require(body: dict[str, Any], field: str, kind: type | tuple[type, ...]) -> Any:
+    if field not in body or body[field] is None:
+        raise InvalidMessageError(field, "is required")
+    value = body[field]
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise InvalidMessageError(field, f"must be {getattr(kind, '__name__', 'of the right type')}")
+    return value
+
+
+def _timestamp(field: str, value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidMessageError(field, "must be an ISO 8601 timestamp") from None
+    if parsed.tzinfo is None:
+        raise InvalidMessageError(field, "must carry a UTC offset")
+    return parsed.astimezone(UTC)
+
+
+def _json_object(raw: bytes | str) -> dict[str, Any]:
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidMessageError("body", f"is not JSON ({type(exc).__name__})") from None
+    if not isinstance(body, dict):
+        raise InvalidMessageError("body", "must be a JSON object")
+    return body
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramMessageReceived:
+    """A message seen in a tenant's Telegram channel (the listener or a bot webhook produces it)."""
+
+    tenant_id: str
+    channel_id: int
+    message_id: int
+    content: str
+    timestamp: datetime
+    sender_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The spec's idempotency identity: ``{tenantId}:{channelId}:{messageId}``."""
+        return f"{self.tenant_id}:{self.channel_id}:{self.message_id}"
+
+    @classmethod
+    def parse(cls, raw: bytes | str) -> TelegramMessageReceived:
+        body = _json_object(raw)
+        try:
+            tenant_id = rules.entity_id("tenantId", _require(body, "tenantId", str))
+        except ValidationError as exc:
+            raise InvalidMessageError("tenantId", exc.reason) from None
+        content = _require(body, "content", str)
+        if len(content) > CONTENT_MAX_CHARS:
+            raise InvalidMessageError("content", f"must be at most {CONTENT_MAX_CHARS} characters")
+        sender = body.get("senderId")
+        if sender is not None and (isinstance(sender, bool) or not isinstance(sender, int)):
+            raise InvalidMessageError("senderId", "must be an integer")
+        return cls(
+            tenant_id=tenant_id,
+            channel_id=_require(body, "channelId", int),
+            message_id=_require(body, "messageId", int),
+            content=content,
+            timestamp=_timestamp("timestamp", _require(body, "timestamp", str)),
+            sender_id=sender,
+        )
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "tenantId": self.tenant_id, "channelId": self.channel_id, "messageId": self.message_id,
+            "content": self.content, "timestamp": self.timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "senderId": self.sender_id,
+        }, ensure_ascii=False)

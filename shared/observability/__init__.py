@@ -1,0 +1,1 @@
+"""Logs, traces and metrics: the fields that let an operator follow one signal across the queue hops."""
