@@ -7,7 +7,8 @@ Functions host indexes the app would load zero functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.engine import create_engine
@@ -16,6 +17,9 @@ from shared.clock import Clock, SystemClock
 from shared.services.channels import ChannelService
 from shared.services.tenants import TenantService
 from shared.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from shared.services.backup import BackupService
 
 
 @dataclass
@@ -27,6 +31,15 @@ class Container:
     database: SqlDatabase
     tenants: TenantService
     channels: ChannelService
+
+    @cached_property
+    def backups(self) -> BackupService:
+        """Built on first use: the Blob SDK is imported only by what needs it."""
+        from shared.adapters.storage import blob_service
+        from shared.services.backup import BackupService
+
+        return BackupService(self.database, blob_service(self.settings), self.clock,
+                             self.settings.backup_retention_days)
 
     def close(self) -> None:
         self.database.dispose()

@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     blob_connection: str = Field("", validation_alias="PIPSTER_BLOB_CONNECTION")
     blob_account_url: str = Field("", validation_alias="PIPSTER_BLOB_ACCOUNT_URL")
 
+    backup_retention_days: int = Field(7, ge=1, le=35, validation_alias="PIPSTER_BACKUP_RETENTION_DAYS")
+
     @field_validator("environment")
     @classmethod
     def _lower(cls, value: str) -> str:

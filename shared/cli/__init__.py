@@ -7,10 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from shared.cli import db, jobs, serve
+from shared.cli import backup, db, jobs, serve
 
 # Each group module exposes ``register(subparsers)``; its handlers return a process exit code.
-GROUPS = [db, jobs, serve]
+GROUPS = [db, jobs, serve, backup]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,9 @@ from typing import Any
 
 # name -> callable(container) returning a JSON-serialisable report of what the job did.
 # Each job module adds its entry here; the timer triggers call the same services.
-JOBS: dict[str, Callable[[Any], dict[str, Any]]] = {}
+JOBS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "backup": lambda c: c.backups.run(),
+}
 
 
 def register(groups: Any) -> None:
