@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from fastapi import FastAPI
 
+from functions.http import problems
+from functions.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
+from functions.http.routes import health, tenants
+from shared.bootstrap import Container, get_container
+from shared.settings import Settings, get_settings
 
-def create_api() -> FastAPI:
+logger = logging.getLogger(__name__)
+
+
+def create_api(
+    container_provider: Callable[[], Container] = get_container, settings: Settings | None = None
+) -> FastAPI:
+    """Build the API. The container is resolved per request from ``container_provider`` (built once, lazily)."""
+    settings = settings or get_settings()
+    if not settings.is_local and not settings.admin_key.get_secret_value():
+        raise RuntimeError("PIPSTER_ADMIN_KEY must be set outside local environments")
     api = FastAPI(
         title="Pipster configuration API",
         version="0.1.0",
         openapi_url="/api/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
+        description="Tenants, channels, trading rules, brokers, sessions and GDPR for Pipster. "
+                    "Authenticate with `Authorization: Bearer <admin key or tenant API key>`.",
     )
-
-    @api.get("/api/v1/health", tags=["operations"], summary="Liveness: the worker answers (no I/O)")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
+    api.state.container_provider = container_provider
+    problems.install(api)
+    for router in (health.router, tenants.router):
+        api.include_router(router)
+    api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes)
+    api.add_middleware(CorrelationMiddleware)
     return api

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 LOCAL_SETTINGS_FILE = "local.settings.json"
@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     blob_connection: str = Field("", validation_alias="PIPSTER_BLOB_CONNECTION")
     blob_account_url: str = Field("", validation_alias="PIPSTER_BLOB_ACCOUNT_URL")
 
+    admin_key: SecretStr = Field(SecretStr(""), validation_alias="PIPSTER_ADMIN_KEY")
+    api_max_body_bytes: int = Field(1_048_576, ge=1024, le=268_435_456, validation_alias="PIPSTER_API_MAX_BODY_BYTES")
     backup_retention_days: int = Field(7, ge=1, le=35, validation_alias="PIPSTER_BACKUP_RETENTION_DAYS")
 
     @field_validator("environment")

@@ -14,8 +14,10 @@ from types import TracebackType
 from typing import Self
 
 from shared.domain import rules
+from shared.domain.api_keys import ApiKey
 from shared.domain.broker import BrokerConnection
 from shared.domain.channel import ChannelConfiguration
+from shared.domain.enums import TenantStatus
 from shared.domain.errors import ValidationError
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
@@ -47,6 +49,13 @@ class AbstractTenantRepository(abc.ABC):
 
     def exists(self, *, tenant_id: str) -> bool:
         return self._exists(rules.entity_id("tenant_id", tenant_id))
+
+    def list(self, *, status: TenantStatus | None = None) -> list[Tenant]:
+        """Every tenant (or those in ``status``), by id; an administrator's view."""
+        return self._list(status)
+
+    @abc.abstractmethod
+    def _list(self, status: TenantStatus | None) -> list[Tenant]: ...
 
     @abc.abstractmethod
     def _get_by_id(self, tenant_id: str) -> Tenant | None: ...
@@ -188,6 +197,26 @@ class AbstractBrokerConnectionRepository(abc.ABC):
     def _get_mapped_brokers(self, tenant_id: str, config_id: str) -> list[BrokerConnection]: ...
 
 
+class AbstractApiKeyRepository(abc.ABC):
+    """Tenant API keys (hashes only)."""
+
+    def get(self, *, key_id: str) -> ApiKey | None:
+        return self._get(rules.entity_id("key_id", key_id))
+
+    def add(self, key: ApiKey) -> None:
+        self._add(key)
+
+    def revoke_all(self, *, tenant_id: str, at: datetime) -> int:
+        return self._revoke_all(rules.entity_id("tenant_id", tenant_id), at)
+
+    @abc.abstractmethod
+    def _get(self, key_id: str) -> ApiKey | None: ...
+    @abc.abstractmethod
+    def _add(self, key: ApiKey) -> None: ...
+    @abc.abstractmethod
+    def _revoke_all(self, tenant_id: str, at: datetime) -> int: ...
+
+
 class AbstractUnitOfWork(abc.ABC):
     """One transaction over every repository. Rolls back unless ``commit()`` was called."""
 
@@ -195,6 +224,8 @@ class AbstractUnitOfWork(abc.ABC):
     channels: AbstractChannelConfigurationRepository
     trading: AbstractTradingConfigurationRepository
     brokers: AbstractBrokerConnectionRepository
+    api_keys: AbstractApiKeyRepository
+    api_keys: AbstractApiKeyRepository
 
     def __enter__(self) -> Self:
         return self

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from shared.clock import Clock
-from shared.domain import rules
-from shared.domain.enums import SubscriptionPlan
+from shared.domain import api_keys, rules
+from shared.domain.enums import SubscriptionPlan, TenantStatus
 from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.ids import new_id
 from shared.domain.tenant import Tenant
@@ -30,26 +30,79 @@ class TenantService:
         self, *, email: str, display_name: str, plan: SubscriptionPlan | int = SubscriptionPlan.FREE
     ) -> Tenant:
         """Create a tenant and its default trading configuration in one transaction."""
+        return self._register(email, display_name, plan, with_api_key=False)[0]
+
+    def register_with_api_key(
+        self, *, email: str, display_name: str, plan: SubscriptionPlan | int = SubscriptionPlan.FREE
+    ) -> tuple[Tenant, str]:
+        """As ``register``, plus the tenant's first API key in the same transaction; the key is returned once."""
+        tenant, key = self._register(email, display_name, plan, with_api_key=True)
+        assert key is not None
+        return tenant, key
+
+    def rotate_api_key(self, *, tenant_id: str) -> str:
+        """Revoke every key of the tenant and issue a new one (returned once)."""
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+
+        def work(uow: AbstractUnitOfWork) -> str:
+            if not uow.tenants.exists(tenant_id=tenant_id):
+                raise NotFoundError("tenant", tenant_id, field="tenant_id")
+            now = self._clock.now()
+            uow.api_keys.revoke_all(tenant_id=tenant_id, at=now)
+            issued = api_keys.issue(tenant_id, now)
+            uow.api_keys.add(issued.record)
+            return issued.plaintext
+
+        return self._db.transact(work, what="rotate api key")
+
+    def authenticate(self, presented: str) -> str | None:
+        """The tenant id a presented API key belongs to, or None (unknown, malformed or revoked)."""
+        parsed = api_keys.parse(presented)
+        if parsed is None:
+            return None
+        record = self._db.repositories.api_keys.get(key_id=parsed[0])
+        return record.tenant_id if record is not None and api_keys.matches(record, parsed[1]) else None
+
+    def _register(
+        self, email: str, display_name: str, plan: SubscriptionPlan | int, *, with_api_key: bool
+    ) -> tuple[Tenant, str | None]:
         now = self._clock.now()
         tenant = Tenant(id=new_id("ten"), email=email, display_name=display_name, plan=plan, created_at=now)
         trading = TradingConfiguration.default_for(tenant.id, new_id("trd"), now)
+        issued = api_keys.issue(tenant.id, now) if with_api_key else None
 
         def work(uow: AbstractUnitOfWork) -> Tenant:
             if uow.tenants.get_by_email(email=tenant.email) is not None:
                 raise ConflictError("email", "is already registered")
             uow.tenants.add(tenant)
             uow.trading.add(trading)
+            if issued is not None:
+                uow.api_keys.add(issued.record)
             return tenant
 
         created = self._db.transact(work, what="register tenant")
         logger.info("tenant registered: %s", created.id)
-        return created
+        return created, issued.plaintext if issued else None
 
     def get(self, *, tenant_id: str) -> Tenant:
         tenant = self._db.repositories.tenants.get_by_id(tenant_id=tenant_id)
         if tenant is None:
             raise NotFoundError("tenant", tenant_id, field="tenant_id")
         return tenant
+
+    def update_profile(
+        self, *, tenant_id: str, display_name: str | None = None, plan: SubscriptionPlan | int | None = None
+    ) -> Tenant:
+        def change(tenant: Tenant, now: datetime) -> None:
+            if display_name is not None:
+                tenant.display_name = rules.text("display_name", display_name, 255)  # type: ignore[assignment]
+            if plan is not None:
+                tenant.plan = rules.enum_value("plan", SubscriptionPlan, plan)
+
+        return self._change(tenant_id, change)
+
+    def list(self, *, status: TenantStatus | None = None) -> list[Tenant]:
+        return self._db.repositories.tenants.list(status=status)
 
     def deactivate(self, *, tenant_id: str) -> Tenant:
         return self._change(tenant_id, lambda t, now: t.deactivate(now))

@@ -59,6 +59,18 @@ CREATE UNIQUE INDEX [IX_Channels_TenantChannel] ON [ChannelConfigurations] ([Ten
 
 CREATE INDEX [IX_Channels_TenantId] ON [ChannelConfigurations] ([TenantId]);
 
+CREATE TABLE [TenantApiKeys] (
+	[Id] VARCHAR(50) NOT NULL,
+	[TenantId] VARCHAR(50) NOT NULL,
+	[KeyHash] VARCHAR(64) NOT NULL,
+	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	[RevokedAt] DATETIMEOFFSET NULL,
+	CONSTRAINT [PK_TenantApiKeys] PRIMARY KEY ([Id]),
+	CONSTRAINT [FK_TenantApiKeys_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+);
+
+CREATE INDEX [IX_TenantApiKeys_TenantId] ON [TenantApiKeys] ([TenantId]);
+
 CREATE TABLE [TradingConfigurations] (
 	[Id] VARCHAR(50) NOT NULL,
 	[TenantId] VARCHAR(50) NOT NULL,

@@ -19,6 +19,7 @@ from shared.adapters.sql.repositories import (
     SqlTenantRepository,
     SqlTradingConfigurationRepository,
 )
+from shared.adapters.sql.repositories.api_keys import SqlApiKeyRepository
 from shared.adapters.sql.retry import RetryPolicy
 from shared.adapters.sql.rows import Executor
 from shared.ports.repositories import AbstractRepositories, AbstractUnitOfWork
@@ -32,6 +33,7 @@ def _bind(target: Any, db: Executor) -> None:
     target.channels = SqlChannelConfigurationRepository(db)
     target.trading = SqlTradingConfigurationRepository(db)
     target.brokers = SqlBrokerConnectionRepository(db)
+    target.api_keys = SqlApiKeyRepository(db)
 
 
 class _TransactionExecutor:

@@ -161,3 +161,17 @@ paper_quotes = sa.Table(
     sa.Column("Ask", Money(20, 8), nullable=False),
     sa.Column("UpdatedAt", UtcDateTime(), nullable=False),
 )
+
+
+# Tenant API keys (not in the spec): the configuration API authenticates tenants with them. Only a SHA-256
+# of each key's secret part is stored; the key itself is shown once, when issued.
+tenant_api_keys = sa.Table(
+    "TenantApiKeys",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id", ondelete="CASCADE"), nullable=False),
+    sa.Column("KeyHash", sa.String(64), nullable=False),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("RevokedAt", UtcDateTime(), nullable=True),
+)
+sa.Index("IX_TenantApiKeys_TenantId", tenant_api_keys.c.TenantId)

@@ -26,6 +26,8 @@ _ACTIVE = prepared(
     .where(tenants.c.Status == int(TenantStatus.ACTIVE), tenants.c.DeletionRequestedAt.is_(None))
     .order_by(tenants.c.Id)
 )
+_ALL = prepared(sa.select(tenants).order_by(tenants.c.Id))
+_BY_STATUS = prepared(sa.select(tenants).where(tenants.c.Status == sa.bindparam("status")).order_by(tenants.c.Id))
 _EXISTS = prepared(sa.select(tenants.c.Id).where(tenants.c.Id == sa.bindparam("id")))
 _UNIQUE = {"Email": ("email", "is already registered")}
 
@@ -76,6 +78,11 @@ class SqlTenantRepository(AbstractTenantRepository):
             self._db.execute(table.delete().where(table.c.TenantId == tenant_id))
         if self._db.execute(tenants.delete().where(tenants.c.Id == tenant_id)).rowcount == 0:
             raise NotFoundError("tenant", tenant_id)
+
+    def _list(self, status: TenantStatus | None) -> list[Tenant]:
+        if status is None:
+            return [tenant_from_row(r) for r in self._db.fetch_all(_ALL)]
+        return [tenant_from_row(r) for r in self._db.fetch_all(_BY_STATUS, {"status": int(status)})]
 
     def _exists(self, tenant_id: str) -> bool:
         return self._db.fetch_one(_EXISTS, {"id": tenant_id}) is not None

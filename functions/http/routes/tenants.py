@@ -1,0 +1,105 @@
+"""Tenants: registration and listing (admin), profile and lifecycle (the tenant or admin), GDPR deletion."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from pydantic import EmailStr, Field
+
+from functions.http.deps import ContainerDep
+from functions.http.models import ApiModel, PlanName, StatusName, plan_name, plan_value, status_name, status_value
+from functions.http.security import AdminDep, TenantIdDep
+from shared.domain.tenant import Tenant
+
+router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"])
+
+DisplayName = Annotated[str, Field(min_length=1, max_length=255, examples=["Gold Desk"])]
+
+
+class TenantCreate(ApiModel):
+    email: Annotated[EmailStr, Field(max_length=255, examples=["desk@example.com"])]
+    display_name: DisplayName
+    plan: PlanName = "Free"
+
+
+class TenantPatch(ApiModel):
+    display_name: DisplayName | None = None
+    plan: PlanName | None = None
+
+
+class TenantOut(ApiModel):
+    id: str
+    email: str
+    display_name: str
+    status: StatusName
+    plan: PlanName
+    created_at: datetime
+    deactivated_at: datetime | None = None
+    deletion_requested_at: datetime | None = None
+    purge_after: datetime | None = None
+
+    @classmethod
+    def of(cls, t: Tenant) -> TenantOut:
+        return cls(id=t.id, email=t.email, display_name=t.display_name, status=status_name(t.status),
+                   plan=plan_name(t.plan), created_at=t.created_at, deactivated_at=t.deactivated_at,
+                   deletion_requested_at=t.deletion_requested_at, purge_after=t.purge_after)
+
+
+class TenantCreated(ApiModel):
+    tenant: TenantOut
+    api_key: str = Field(description="Shown once; only its hash is stored.", examples=["pip_key_0123456789abcdef.…"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=TenantCreated,
+             summary="Register a tenant (admin); returns its API key once")
+def create_tenant(body: TenantCreate, container: ContainerDep, _: AdminDep) -> TenantCreated:
+    tenant, key = container.tenants.register_with_api_key(
+        email=str(body.email), display_name=body.display_name, plan=plan_value(body.plan))
+    return TenantCreated(tenant=TenantOut.of(tenant), api_key=key)
+
+
+@router.get("", response_model=list[TenantOut], summary="List tenants (admin)")
+def list_tenants(container: ContainerDep, _: AdminDep,
+                 status_filter: Annotated[StatusName | None, Query(alias="status")] = None) -> list[TenantOut]:
+    found = container.tenants.list(status=status_value(status_filter) if status_filter else None)
+    return [TenantOut.of(t) for t in found]
+
+
+@router.get("/{tenantId}", response_model=TenantOut, summary="Read a tenant")
+def get_tenant(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
+    return TenantOut.of(container.tenants.get(tenant_id=tenant_id))
+
+
+@router.patch("/{tenantId}", response_model=TenantOut, summary="Change display name or plan")
+def patch_tenant(tenant_id: TenantIdDep, body: TenantPatch, container: ContainerDep) -> TenantOut:
+    plan = plan_value(body.plan) if body.plan else None
+    return TenantOut.of(container.tenants.update_profile(tenant_id=tenant_id, display_name=body.display_name,
+                                                         plan=plan))
+
+
+@router.post("/{tenantId}/deactivate", response_model=TenantOut, summary="Deactivate (Active -> Inactive)")
+def deactivate(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
+    return TenantOut.of(container.tenants.deactivate(tenant_id=tenant_id))
+
+
+@router.post("/{tenantId}/reactivate", response_model=TenantOut, summary="Reactivate (Inactive -> Active)")
+def reactivate(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
+    return TenantOut.of(container.tenants.reactivate(tenant_id=tenant_id))
+
+
+@router.post("/{tenantId}/suspend", response_model=TenantOut, summary="Suspend a tenant (admin)")
+def suspend(tenant_id: TenantIdDep, container: ContainerDep, _: AdminDep) -> TenantOut:
+    return TenantOut.of(container.tenants.suspend(tenant_id=tenant_id))
+
+
+@router.delete("/{tenantId}", status_code=status.HTTP_202_ACCEPTED, response_model=TenantOut,
+               summary="GDPR deletion: soft delete now, purge after a 30-day grace (purgeAfter)")
+def delete_tenant(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
+    return TenantOut.of(container.tenants.schedule_deletion(tenant_id=tenant_id))
+
+
+@router.post("/{tenantId}/restore", response_model=TenantOut, summary="Cancel a deletion within its grace")
+def restore(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
+    return TenantOut.of(container.tenants.restore(tenant_id=tenant_id))

@@ -1,0 +1,67 @@
+"""Who is calling: the admin key, or a tenant's API key. Both as ``Authorization: Bearer <key>``.
+
+A tenant key reaches only its own tenant; any other tenant id answers 404 exactly as a missing one
+would, so a key never learns which tenants exist.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+
+from functions.http.deps import ContainerDep
+from functions.http.problems import ProblemError
+from shared.bootstrap import Container
+from shared.domain.errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class Principal:
+    is_admin: bool
+    tenant_id: str | None = None
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ProblemError(401, "Unauthorized", "send `Authorization: Bearer <key>`", field="Authorization",
+                           headers={"WWW-Authenticate": "Bearer"})
+    return token.strip()
+
+
+def principal(request: Request, container: ContainerDep) -> Principal:
+    token = _bearer(request)
+    admin_key = container.settings.admin_key.get_secret_value()
+    if admin_key and hmac.compare_digest(token.encode(), admin_key.encode()):
+        return Principal(is_admin=True)
+    tenant_id = container.tenants.authenticate(token)
+    if tenant_id is None:
+        raise ProblemError(401, "Unauthorized", "unknown or revoked key", field="Authorization",
+                           headers={"WWW-Authenticate": "Bearer"})
+    return Principal(is_admin=False, tenant_id=tenant_id)
+
+
+PrincipalDep = Annotated[Principal, Depends(principal)]
+
+
+def require_admin(who: PrincipalDep) -> Principal:
+    if not who.is_admin:
+        raise ProblemError(403, "Forbidden", "this operation needs the admin key")
+    return who
+
+
+def tenant_scope(tenant_id: Annotated[str, Path(alias="tenantId", min_length=1, max_length=50)],
+                 who: PrincipalDep) -> str:
+    """The path's tenant id, if the caller may act on it; otherwise the same 404 as a missing tenant."""
+    if not who.is_admin and who.tenant_id != tenant_id:
+        raise NotFoundError("tenant", tenant_id, field="tenant_id")
+    return tenant_id
+
+
+AdminDep = Annotated[Principal, Depends(require_admin)]
+TenantIdDep = Annotated[str, Depends(tenant_scope)]
+__all__ = ["AdminDep", "Container", "PrincipalDep", "TenantIdDep"]

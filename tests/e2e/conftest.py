@@ -1,0 +1,49 @@
+"""An API client over a fresh SQLite database, with an admin key and helpers to register tenants."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from functions.http_api import create_api
+from shared.adapters.sql import migrate
+from shared.bootstrap import Container, bootstrap
+from shared.settings import Settings
+
+ADMIN_KEY = "test-admin-key-0123456789"
+
+
+@pytest.fixture
+def container(tmp_path: Path, clock) -> Iterator[Container]:  # type: ignore[no-untyped-def]
+    settings = Settings(PIPSTER_DATA_DIR=str(tmp_path), PIPSTER_ADMIN_KEY=ADMIN_KEY, PIPSTER_ENVIRONMENT="test")
+    built = bootstrap(settings, clock=clock)
+    migrate.upgrade(built.database.engine)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    api = create_api(lambda: container, container.settings)
+    with TestClient(api, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def admin() -> dict[str, str]:
+    return {"Authorization": f"Bearer {ADMIN_KEY}"}
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def register(client: TestClient, email: str = "desk@example.com", **extra: Any) -> tuple[dict[str, Any], str]:
+    response = client.post("/api/v1/tenants", json={"email": email, "displayName": "Desk", **extra},
+                           headers=admin())
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return body["tenant"], body["apiKey"]
