@@ -9,17 +9,27 @@ from fastapi import APIRouter, Query, status
 from pydantic import EmailStr, Field
 
 from functions.http.deps import ContainerDep
-from functions.http.models import ApiModel, PlanName, StatusName, plan_name, plan_value, status_name, status_value
+from functions.http.models import (
+    NO_CONTROL_CHARS,
+    PROBLEMS,
+    ApiModel,
+    PlanName,
+    StatusName,
+    plan_name,
+    plan_value,
+    status_name,
+    status_value,
+)
 from functions.http.security import AdminDep, TenantIdDep
 from shared.domain.tenant import Tenant
 
-router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"])
+router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"], responses=PROBLEMS)
 
-DisplayName = Annotated[str, Field(min_length=1, max_length=255, examples=["Gold Desk"])]
+DisplayName = Annotated[str, Field(min_length=1, max_length=255, pattern=NO_CONTROL_CHARS, examples=["Gold Desk"])]
 
 
 class TenantCreate(ApiModel):
-    email: Annotated[EmailStr, Field(max_length=255, examples=["desk@example.com"])]
+    email: Annotated[EmailStr, Field(max_length=254, examples=["desk@example.com"])]
     display_name: DisplayName
     plan: PlanName = "Free"
 
