@@ -33,7 +33,8 @@ class Problem(BaseModel):
 
 
 def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/problem+json": {"schema": Problem.model_json_schema()}}}
+    schema = Problem.model_json_schema()
+    return {"description": description, "content": {"application/problem+json": {"schema": schema}}}
 
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from tests.e2e.conftest import ADMIN_KEY, register
 
