@@ -14,6 +14,8 @@ from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.engine import create_engine
 from shared.adapters.sql.retry import RetryPolicy
 from shared.clock import Clock, SystemClock
+from shared.observability.context import install as install_log_context
+from shared.observability.telemetry import telemetry
 from shared.services.channels import ChannelService
 from shared.services.tenants import TenantService
 from shared.settings import Settings, get_settings
@@ -62,6 +64,10 @@ def bootstrap(
 ) -> Container:
     """Wire the application; every dependency can be overridden (tests, tools)."""
     settings = settings or get_settings()
+    connection_string = settings.appinsights_connection_string.get_secret_value()
+    if connection_string and not telemetry.enabled:
+        telemetry.configure_azure_monitor(connection_string)
+    install_log_context()
     clock = clock or SystemClock()
     database = database or build_database(settings)
     return Container(

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
 
     admin_key: SecretStr = Field(SecretStr(""), validation_alias="PIPSTER_ADMIN_KEY")
     api_max_body_bytes: int = Field(1_048_576, ge=1024, le=268_435_456, validation_alias="PIPSTER_API_MAX_BODY_BYTES")
+    appinsights_connection_string: SecretStr = Field(
+        SecretStr(""), validation_alias="APPLICATIONINSIGHTS_CONNECTION_STRING"
+    )
     backup_retention_days: int = Field(7, ge=1, le=35, validation_alias="PIPSTER_BACKUP_RETENTION_DAYS")
 
     @field_validator("environment")
