@@ -49,7 +49,9 @@ class Telemetry:
         with self._lock:
             self._counts[name] += value
         if self._meter is not None:
-            counter = self._instruments.get(name) or self._instruments.setdefault(name, self._meter.create_counter(name))
+            counter = self._instruments.get(name)
+            if counter is None:
+                counter = self._instruments.setdefault(name, self._meter.create_counter(name))
             counter.add(value, attributes)
 
     def observe_ms(self, name: str, value: float, **attributes: str) -> None:
@@ -59,8 +61,9 @@ class Telemetry:
             del samples[:-1000]  # a bounded window for the metrics endpoint's percentiles
         if self._meter is not None:
             key = f"histogram:{name}"
-            histogram = self._instruments.get(key) or self._instruments.setdefault(
-                key, self._meter.create_histogram(name, unit="ms"))
+            histogram = self._instruments.get(key)
+            if histogram is None:
+                histogram = self._instruments.setdefault(key, self._meter.create_histogram(name, unit="ms"))
             histogram.record(value, attributes)
 
     def snapshot(self) -> dict[str, Any]:
