@@ -2,6 +2,8 @@
 
 import azure.functions as func
 
+from functions import maintenance
 from functions.http_api import create_api
 
 app = func.AsgiFunctionApp(app=create_api(), http_auth_level=func.AuthLevel.FUNCTION)
+app.register_functions(maintenance.bp)

@@ -19,6 +19,17 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 LOCAL_SETTINGS_FILE = "local.settings.json"
 LOCAL_ENVIRONMENTS = frozenset({"local", "test", "development"})
 
+# Maintenance timer schedules: six-field NCRONTAB (second minute hour day month day-of-week), UTC. The
+# timer bindings read them as %NAME% app settings; these are the defaults the local host and infra use.
+SCHEDULE_DEFAULTS = {
+    "PIPSTER_SCHEDULE_TIERING": "0 30 2 * * *",
+    "PIPSTER_SCHEDULE_TTL_CLEANUP": "0 15 * * * *",
+    "PIPSTER_SCHEDULE_EVENTS_ARCHIVE": "0 0 3 * * *",
+    "PIPSTER_SCHEDULE_KEY_ROTATION": "0 0 4 * * *",
+    "PIPSTER_SCHEDULE_BACKUP": "0 5 * * * *",
+    "PIPSTER_SCHEDULE_GDPR_PURGE": "0 30 4 * * *",
+}
+
 
 class _LocalSettingsJson(PydanticBaseSettingsSource):
     """Reads ``Values`` from ``local.settings.json`` (git-ignored), the Functions local convention."""

@@ -15,14 +15,14 @@ from shared.adapters.storage import expand
 from shared.localhost.bindings import BindingError, FunctionSpec, read_functions, resolve
 from shared.localhost.queues import QueueOptions, QueueTriggerWorker
 from shared.localhost.timers import TimerTriggerWorker
-from shared.settings import LOCAL_SETTINGS_FILE
+from shared.settings import LOCAL_SETTINGS_FILE, SCHEDULE_DEFAULTS
 
 logger = logging.getLogger(__name__)
 
 
 def app_settings(directory: Path = Path(".")) -> dict[str, str]:
     """App settings as the host sees them: local.settings.json Values under the process environment."""
-    values: dict[str, str] = {}
+    values: dict[str, str] = dict(SCHEDULE_DEFAULTS)
     path = directory / LOCAL_SETTINGS_FILE
     if path.is_file():
         values.update({k: str(v) for k, v in json.loads(path.read_text()).get("Values", {}).items()})

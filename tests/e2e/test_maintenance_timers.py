@@ -1,0 +1,26 @@
+"""Every maintenance job has a timer with a valid six-field schedule, off at startup, and a CLI twin."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.localhost.bindings import resolve
+from shared.localhost.timers import validate_schedule
+from shared.settings import SCHEDULE_DEFAULTS
+from tests.support.function_app import bindings, registered
+
+JOBS = ["tiering", "ttl-cleanup", "events-archive", "key-rotation", "backup", "gdpr-purge"]
+
+
+@pytest.mark.parametrize("job", JOBS)
+def test_each_job_has_a_six_field_utc_timer_that_does_not_run_on_startup(job: str) -> None:
+    name = f"maintenance_{job.replace('-', '_')}"
+    (trigger,) = [b for b in bindings(name) if b["type"] == "timerTrigger"]
+    assert trigger["schedule"] == f"%PIPSTER_SCHEDULE_{job.replace('-', '_').upper()}%"
+    assert not trigger.get("runOnStartup", False)
+    validate_schedule(resolve(trigger["schedule"], SCHEDULE_DEFAULTS), name)
+
+
+def test_no_other_timers_exist() -> None:
+    timers = [n for n in registered() if any(b["type"] == "timerTrigger" for b in bindings(n))]
+    assert sorted(timers) == sorted(f"maintenance_{j.replace('-', '_')}" for j in JOBS)
