@@ -1,0 +1,179 @@
+"""AES-256-GCM envelopes: the only form in which a tenant secret reaches a store.
+
+Format (format version 1), one ASCII line, five fields separated by ``:``::
+
+    penv1:<key id>:<key version>:<nonce>:<ciphertext+tag>
+
+- ``penv1``: the format tag; a later format gets a new tag, and an unknown tag is refused.
+- ``<key id>``: which key (the Key Vault secret name, or ``local`` for the key-ring file).
+- ``<key version>``: which version of it (the Key Vault secret version, or the ring entry's id), so
+  envelopes sealed before a rotation stay readable.
+- ``<nonce>``: 12 random bytes (96 bits, fresh from the OS for every encryption), base64url, no padding.
+- ``<ciphertext+tag>``: the AES-GCM output with its 16-byte tag, base64url, no padding.
+
+The associated data (authenticated, not stored) binds an envelope to where it belongs: the format
+tag, key id and version, tenant id, entity (table), field (column) and row id, JSON-encoded. An
+envelope copied to another tenant, column or row fails to open. A 32-character Telegram API hash
+under a Key Vault key (a 32-hex version) makes a ``121 + len(secret name)``-character envelope
+(``pipster-data-key``: 137; the local ring's ``local``: 126), inside ``Tenants.TelegramApiHash``
+VARCHAR(255) for any secret name Key Vault allows (at most 127 characters: 248).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from shared.crypto.errors import EncryptionError, EnvelopeIntegrityError, MalformedEnvelopeError
+from shared.ports.keys import KEY_ID, KEY_VERSION, AbstractKeyProvider, DataKey
+
+FORMAT = "penv1"
+NONCE_BYTES = 12
+TAG_BYTES = 16
+_B64URL = re.compile(r"[A-Za-z0-9_-]+")
+_FORMAT_TAG = re.compile(r"penv[0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class EnvelopeContext:
+    """Where a secret lives: the associated data its envelope is bound to."""
+
+    tenant_id: str
+    entity: str
+    field: str
+    row_id: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("tenant_id", "entity", "field"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value:
+                raise EncryptionError(f"envelope context: {name} is required")
+        if not isinstance(self.row_id, str):
+            raise EncryptionError("envelope context: row_id must be a string")
+
+    def associated_data(self, key_id: str, version: str) -> bytes:
+        parts = [FORMAT, key_id, version, self.tenant_id, self.entity, self.field, self.row_id]
+        return json.dumps(parts, separators=(",", ":")).encode("utf-8")
+
+    def describe(self) -> str:
+        row = f" row {self.row_id}" if self.row_id else ""
+        return f"{self.entity}.{self.field}{row} of tenant {self.tenant_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEnvelope:
+    """An envelope's parts. Nothing here is secret, but none of it is ever logged either."""
+
+    key_id: str
+    key_version: str
+    nonce: bytes
+    sealed: bytes
+
+
+def key_prefix(key_id: str, version: str) -> str:
+    """Every envelope sealed under this key version starts with this text (used to find the others)."""
+    return f"{FORMAT}:{key_id}:{version}:"
+
+
+def parse(envelope: object) -> ParsedEnvelope:
+    """Split an envelope into its parts, or raise ``MalformedEnvelopeError`` saying what is wrong with it."""
+    if not isinstance(envelope, str) or not envelope:
+        raise MalformedEnvelopeError("not an envelope: empty or not text")
+    parts = envelope.split(":")
+    if not _FORMAT_TAG.fullmatch(parts[0]):
+        raise MalformedEnvelopeError("not an envelope: no format tag")
+    if parts[0] != FORMAT:
+        raise MalformedEnvelopeError(f"unsupported envelope format {parts[0]!r} (this code reads {FORMAT!r})")
+    if len(parts) != 5:
+        raise MalformedEnvelopeError(f"malformed envelope: {len(parts)} fields instead of 5 (truncated?)")
+    _, key_id, version, nonce_text, sealed_text = parts
+    if not KEY_ID.fullmatch(key_id) or not KEY_VERSION.fullmatch(version):
+        raise MalformedEnvelopeError("malformed envelope: bad key id or key version")
+    nonce = _b64decode(nonce_text, "nonce")
+    sealed = _b64decode(sealed_text, "ciphertext")
+    if len(nonce) != NONCE_BYTES:
+        raise MalformedEnvelopeError(f"malformed envelope: nonce is {len(nonce)} bytes, not {NONCE_BYTES}")
+    if len(sealed) < TAG_BYTES:
+        raise MalformedEnvelopeError("malformed envelope: ciphertext shorter than its tag (truncated?)")
+    return ParsedEnvelope(key_id, version, nonce, sealed)
+
+
+class EnvelopeCipher:
+    """Seals and opens envelopes with the keys of a ``AbstractKeyProvider``."""
+
+    def __init__(self, keys: AbstractKeyProvider) -> None:
+        self.keys = keys
+        self._aead: dict[tuple[str, str], AESGCM] = {}
+        # Encryptions per key version in this process: random 96-bit nonces stay safe up to 2**32 per key
+        # (NIST SP 800-38D); rotation every 90 days keeps every version far below that.
+        self.encryptions: Counter[tuple[str, str]] = Counter()
+
+    def encrypt(self, plaintext: str | bytes, context: EnvelopeContext, *, key: DataKey | None = None) -> str:
+        """Seal ``plaintext`` for ``context`` under ``key`` (default: the current key version)."""
+        if isinstance(plaintext, str):
+            plaintext = plaintext.encode("utf-8")
+        if not isinstance(plaintext, bytes):
+            raise EncryptionError("only text or bytes can be encrypted")
+        if not isinstance(context, EnvelopeContext):
+            raise EncryptionError("an EnvelopeContext is required")
+        key = key or self.keys.current()
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = self._cipher(key).encrypt(nonce, plaintext, context.associated_data(key.key_id, key.version))
+        self.encryptions[(key.key_id, key.version)] += 1
+        return key_prefix(key.key_id, key.version) + _b64encode(nonce) + ":" + _b64encode(sealed)
+
+    def decrypt(self, envelope: str, context: EnvelopeContext) -> bytes:
+        """Open an envelope sealed for ``context``; a ``DecryptionError`` subclass on any failure."""
+        parsed = parse(envelope)
+        key = self.keys.get(key_id=parsed.key_id, version=parsed.key_version)
+        try:
+            return self._cipher(key).decrypt(
+                parsed.nonce, parsed.sealed, context.associated_data(parsed.key_id, parsed.key_version))
+        except InvalidTag:
+            raise EnvelopeIntegrityError(
+                f"cannot decrypt {context.describe()}: integrity check failed (the envelope was altered, or was "
+                "sealed with another key or for another tenant, entity, field or row)") from None
+
+    def decrypt_text(self, envelope: str, context: EnvelopeContext) -> str:
+        plaintext = self.decrypt(envelope, context)
+        try:
+            return plaintext.decode("utf-8")
+        except UnicodeDecodeError:
+            raise MalformedEnvelopeError(f"{context.describe()} does not hold UTF-8 text") from None
+
+    def reencrypt(self, envelope: str, context: EnvelopeContext, *, key: DataKey) -> str | None:
+        """The envelope re-sealed under ``key``, or None when it already is under that key version."""
+        parsed = parse(envelope)
+        if (parsed.key_id, parsed.key_version) == (key.key_id, key.version):
+            return None
+        return self.encrypt(self.decrypt(envelope, context), context, key=key)
+
+    def _cipher(self, key: DataKey) -> AESGCM:
+        cached = self._aead.get((key.key_id, key.version))
+        if cached is None:
+            cached = self._aead[(key.key_id, key.version)] = AESGCM(key.material)
+        return cached
+
+
+def _b64encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64decode(text: str, what: str) -> bytes:
+    if not _B64URL.fullmatch(text):
+        raise MalformedEnvelopeError(f"malformed envelope: {what} is not base64url")
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raise MalformedEnvelopeError(f"malformed envelope: {what} is not base64url") from None
+    if _b64encode(data) != text:  # one envelope, one spelling: no alternative encodings of the same bytes
+        raise MalformedEnvelopeError(f"malformed envelope: {what} is not canonical base64url")
+    return data
