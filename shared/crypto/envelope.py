@@ -12,8 +12,9 @@ Format (format version 1), one ASCII line, five fields separated by ``:``::
 - ``<ciphertext+tag>``: the AES-GCM output with its 16-byte tag, base64url, no padding.
 
 The associated data (authenticated, not stored) binds an envelope to where it belongs: the format
-tag, key id and version, tenant id, entity (table), field (column) and row id, JSON-encoded. An
-envelope copied to another tenant, column or row fails to open. A 32-character Telegram API hash
+tag, key id and version, tenant id, entity (table), field (column) and row id, each prefixed by
+its length (``5:penv15:local32:<version>...``). An envelope copied to another tenant, column or
+row fails to open. A 32-character Telegram API hash
 under a Key Vault key (a 32-hex version) makes a ``121 + len(secret name)``-character envelope
 (``pipster-data-key``: 137; the local ring's ``local``: 126), inside ``Tenants.TelegramApiHash``
 VARCHAR(255) for any secret name Key Vault allows (at most 127 characters: 248).
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import os
 import re
 from collections import Counter
@@ -60,8 +60,9 @@ class EnvelopeContext:
             raise EncryptionError("envelope context: row_id must be a string")
 
     def associated_data(self, key_id: str, version: str) -> bytes:
-        parts = [FORMAT, key_id, version, self.tenant_id, self.entity, self.field, self.row_id]
-        return json.dumps(parts, separators=(",", ":")).encode("utf-8")
+        # Each part prefixed by its length: no two different contexts encode alike, whatever they contain.
+        parts = (FORMAT, key_id, version, self.tenant_id, self.entity, self.field, self.row_id)
+        return "".join([f"{len(part)}:{part}" for part in parts]).encode("utf-8")
 
     def describe(self) -> str:
         row = f" row {self.row_id}" if self.row_id else ""

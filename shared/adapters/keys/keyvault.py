@@ -56,7 +56,9 @@ def build_secret_client(vault_url: str, *, credential: Any = None, **client_opti
         from azure.identity import DefaultAzureCredential
 
         credential = DefaultAzureCredential()
-    options: dict[str, Any] = {"retry_total": 4, "retry_backoff_factor": 1.0, "retry_backoff_max": 16}
+    # 1 try + 3 retries, waiting Retry-After when the vault sends one, else 1 s doubling up to 16 s
+    options: dict[str, Any] = {"retry_total": 3, "retry_status": 3, "retry_backoff_factor": 1.0,
+                               "retry_backoff_max": 16}
     options.update(client_options)
     client: SecretClientProtocol = SecretClient(vault_url, credential, **options)
     return client
