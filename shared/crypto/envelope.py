@@ -23,7 +23,6 @@ VARCHAR(255) for any secret name Key Vault allows (at most 127 characters: 248).
 from __future__ import annotations
 
 import base64
-import binascii
 import os
 import re
 from collections import Counter
@@ -39,6 +38,12 @@ FORMAT = "penv1"
 NONCE_BYTES = 12
 TAG_BYTES = 16
 _B64URL = re.compile(r"[A-Za-z0-9_-]+")
+_NONCE_CHARS = 16  # 12 bytes in base64url: exactly 16 characters, no padding
+_SEALED_MIN_CHARS = 22  # the 16-byte tag alone
+_ENVELOPE = re.compile(
+    rf"{FORMAT}:(?P<key_id>{KEY_ID.pattern}):(?P<version>{KEY_VERSION.pattern})"
+    rf":(?P<nonce>[A-Za-z0-9_-]{{{_NONCE_CHARS}}}):(?P<sealed>[A-Za-z0-9_-]{{{_SEALED_MIN_CHARS},}})"
+)
 _FORMAT_TAG = re.compile(r"penv[0-9]+")
 
 
@@ -86,25 +91,42 @@ def key_prefix(key_id: str, version: str) -> str:
 
 def parse(envelope: object) -> ParsedEnvelope:
     """Split an envelope into its parts, or raise ``MalformedEnvelopeError`` saying what is wrong with it."""
+    match = _ENVELOPE.fullmatch(envelope) if isinstance(envelope, str) else None
+    if match is None or not _canonical(match["sealed"]):
+        raise MalformedEnvelopeError(_diagnose(envelope))
+    sealed = match["sealed"]
+    return ParsedEnvelope(
+        match["key_id"], match["version"], base64.urlsafe_b64decode(match["nonce"]),
+        base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4)),
+    )
+
+
+def _canonical(text: str) -> bool:
+    """Whether base64url text without padding is the one spelling of its bytes (unused low bits zero)."""
+    rest = len(text) % 4
+    return rest == 0 or (rest == 2 and text[-1] in "AQgw") or (rest == 3 and text[-1] in "AEIMQUYcgkosw048")
+
+
+def _diagnose(envelope: object) -> str:
+    """Why ``envelope`` is not a valid one: only ever called on the failure path."""
     if not isinstance(envelope, str) or not envelope:
-        raise MalformedEnvelopeError("not an envelope: empty or not text")
+        return "not an envelope: empty or not text"
     parts = envelope.split(":")
     if not _FORMAT_TAG.fullmatch(parts[0]):
-        raise MalformedEnvelopeError("not an envelope: no format tag")
+        return "not an envelope: no format tag"
     if parts[0] != FORMAT:
-        raise MalformedEnvelopeError(f"unsupported envelope format {parts[0]!r} (this code reads {FORMAT!r})")
+        return f"unsupported envelope format {parts[0]!r} (this code reads {FORMAT!r})"
     if len(parts) != 5:
-        raise MalformedEnvelopeError(f"malformed envelope: {len(parts)} fields instead of 5 (truncated?)")
-    _, key_id, version, nonce_text, sealed_text = parts
+        return f"malformed envelope: {len(parts)} fields instead of 5 (truncated?)"
+    _, key_id, version, nonce, sealed = parts
     if not KEY_ID.fullmatch(key_id) or not KEY_VERSION.fullmatch(version):
-        raise MalformedEnvelopeError("malformed envelope: bad key id or key version")
-    nonce = _b64decode(nonce_text, "nonce")
-    sealed = _b64decode(sealed_text, "ciphertext")
-    if len(nonce) != NONCE_BYTES:
-        raise MalformedEnvelopeError(f"malformed envelope: nonce is {len(nonce)} bytes, not {NONCE_BYTES}")
-    if len(sealed) < TAG_BYTES:
-        raise MalformedEnvelopeError("malformed envelope: ciphertext shorter than its tag (truncated?)")
-    return ParsedEnvelope(key_id, version, nonce, sealed)
+        return "malformed envelope: bad key id or key version"
+    for what, text in (("nonce", nonce), ("ciphertext", sealed)):
+        if not _B64URL.fullmatch(text) or not _canonical(text):
+            return f"malformed envelope: {what} is not canonical base64url"
+    if len(nonce) != _NONCE_CHARS:
+        return f"malformed envelope: nonce is not {NONCE_BYTES} bytes"
+    return "malformed envelope: ciphertext shorter than its tag (truncated?)"
 
 
 class EnvelopeCipher:
@@ -166,15 +188,3 @@ class EnvelopeCipher:
 
 def _b64encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _b64decode(text: str, what: str) -> bytes:
-    if not _B64URL.fullmatch(text):
-        raise MalformedEnvelopeError(f"malformed envelope: {what} is not base64url")
-    try:
-        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise MalformedEnvelopeError(f"malformed envelope: {what} is not base64url") from None
-    if _b64encode(data) != text:  # one envelope, one spelling: no alternative encodings of the same bytes
-        raise MalformedEnvelopeError(f"malformed envelope: {what} is not canonical base64url")
-    return data

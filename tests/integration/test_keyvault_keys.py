@@ -159,6 +159,12 @@ def test_versions_are_listed_across_pages_without_their_values(keys, vault, cloc
     assert vault.counts() == {("GET", f"/secrets/{NAME}/versions"): 2}
 
 
+def test_a_soft_deleted_secret_name_is_explained(keys, vault):
+    vault.fail_next(409)
+    with pytest.raises(KeyConfigurationError, match="PIPSTER_KEY_SECRET_NAME: .*deleted but recoverable"):
+        keys.rotate()
+
+
 def test_a_bad_secret_name_is_refused_naming_the_setting(vault, clock):
     client = build_secret_client(VAULT_URL, credential=FakeCredential(), transport=vault)
     with pytest.raises(KeyConfigurationError, match="PIPSTER_KEY_SECRET_NAME"):

@@ -190,7 +190,7 @@ class FakeVaultTransport(HttpTransport):  # type: ignore[type-arg]
         return bundle
 
 
-_CODES = {403: "Forbidden", 404: "SecretNotFound", 429: "Throttled", 500: "InternalServerError",
+_CODES = {403: "Forbidden", 404: "SecretNotFound", 409: "Conflict", 429: "Throttled", 500: "InternalServerError",
           503: "ServiceUnavailable"}
 
 

@@ -145,6 +145,10 @@ class KeyVaultKeyProvider(AbstractKeyProvider):
             if status == 403:
                 raise KeyAccessDeniedError(
                     SETTING, f"the identity may not use secret {self._name!r} ({_code(exc)})") from exc
+            if status == 409:  # the name belongs to a soft-deleted secret: it cannot be set until recovered or purged
+                raise KeyConfigurationError(
+                    SETTING, f"secret {self._name!r} is deleted but recoverable in the vault: recover it "
+                    "(az keyvault secret recover) or set another name") from exc
             if status == 429 or status >= 500:
                 raise KeyStoreUnavailableError(SETTING, f"Key Vault answered {status} ({_code(exc)})") from exc
             raise KeyStoreError(SETTING, f"Key Vault answered {status} ({_code(exc)})") from exc
