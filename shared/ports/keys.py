@@ -122,10 +122,13 @@ class AbstractKeyProvider(abc.ABC):
         """Every version's metadata, oldest first (no material is fetched)."""
         return sorted(self._list_versions(), key=lambda v: (v.created_at, v.version))
 
-    def peek_current(self) -> KeyVersionInfo | None:
-        """The current version's metadata, or None when no key exists yet (nothing is created)."""
+    def peek_current(self, *, fresh: bool = False) -> KeyVersionInfo | None:
+        """The current version's metadata, or None when no key exists yet (nothing is created).
+
+        ``fresh`` asks the store even within the refresh interval (rotation decides on the latest state).
+        """
         with self._lock:
-            if self._current is not None and not self._due(self._clock.now()):
+            if not fresh and self._current is not None and not self._due(self._clock.now()):
                 key: DataKey | None = self._current
             else:
                 key = self._fetch_current_if_any()

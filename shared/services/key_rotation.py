@@ -73,7 +73,7 @@ class KeyRotationService:
 
     def rotate(self, *, force: bool = False) -> RotationReport:
         """A new key version if the current one is due (or ``force``, or none exists yet)."""
-        current = self._keys.peek_current()
+        current = self._keys.peek_current(fresh=True)  # another process may have rotated a moment ago
         due = current is None or self._clock.now() - current.created_at >= self._period
         if not (due or force):
             assert current is not None

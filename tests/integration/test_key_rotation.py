@@ -203,3 +203,13 @@ def test_the_pipster_keys_commands(tmp_path, monkeypatch, capsys):
         get_container().close()
         get_container.cache_clear()
         get_settings.cache_clear()
+
+
+def test_rotation_sees_a_rotation_made_by_another_process_a_moment_ago(database, clock, tmp_path):
+    ours, theirs = secrets_app(database, clock, tmp_path), secrets_app(database, clock, tmp_path)
+    ours.keys.current()
+    clock.advance(timedelta(days=90))
+    assert theirs.rotation.rotate().rotated
+    report = ours.rotation.rotate()  # its cached current is stale, but rotation asks the store
+    assert not report.rotated and report.current_version == theirs.keys.current().version
+    assert len(ours.keys.versions()) == 2
