@@ -96,11 +96,11 @@ class AbstractKeyProvider(abc.ABC):
 
     def get(self, *, key_id: str, version: str) -> DataKey:
         """A given version, for opening envelopes sealed before a rotation; ``UnknownKeyVersionError`` if absent."""
+        cached = self._versions.get((key_id, version))
+        if cached is not None:  # the hot path: every version is fetched once per process
+            return cached
         if not KEY_ID.fullmatch(key_id or "") or not KEY_VERSION.fullmatch(version or ""):
             raise UnknownKeyVersionError(self.setting, "the envelope names a malformed key id or version")
-        cached = self._versions.get((key_id, version))
-        if cached is not None:
-            return cached
         if key_id != self.key_id:
             raise UnknownKeyVersionError(self.setting, f"key id {key_id!r} is not served here (have {self.key_id!r})")
         with self._lock:
