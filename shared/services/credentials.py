@@ -83,6 +83,7 @@ class CredentialService:
             raise ValidationError("telegram_api_hash", "must be 32 hexadecimal characters")
         phone_number = rules.phone("telegram_phone_number", phone_number)
         envelope = self._cipher.encrypt(api_hash, TELEGRAM_API_HASH.context(tenant_id=tenant_id, row_id=tenant_id))
+        rules.text("telegram_api_hash", envelope, 255)  # the column is VARCHAR(255): 121 + len(key id) chars
 
         def work(uow: AbstractUnitOfWork) -> Tenant:
             tenant = self._tenant(uow, tenant_id)
