@@ -7,16 +7,23 @@ Functions host indexes the app would load zero functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
+from shared.adapters.sql.ciphertexts import SqlCiphertextStore
 from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.engine import create_engine
 from shared.adapters.sql.retry import RetryPolicy
 from shared.clock import Clock, SystemClock
+from shared.crypto.envelope import EnvelopeCipher
+from shared.crypto.errors import KeyConfigurationError
 from shared.observability.context import install as install_log_context
 from shared.observability.telemetry import telemetry
+from shared.ports.keys import AbstractKeyProvider
 from shared.services.channels import ChannelService
+from shared.services.credentials import CredentialService
+from shared.services.key_rotation import KeyRotationService
 from shared.services.tenants import TenantService
 from shared.settings import Settings, get_settings
 
@@ -33,6 +40,10 @@ class Container:
     database: SqlDatabase
     tenants: TenantService
     channels: ChannelService
+    keys: AbstractKeyProvider
+    cipher: EnvelopeCipher
+    credentials: CredentialService
+    key_rotation: KeyRotationService
 
     @cached_property
     def backups(self) -> BackupService:
@@ -59,8 +70,29 @@ def build_database(settings: Settings) -> SqlDatabase:
     return SqlDatabase(engine, retry)
 
 
+def build_key_provider(settings: Settings, clock: Clock) -> AbstractKeyProvider:
+    """Key Vault when PIPSTER_KEYVAULT_URL is set; the local key-ring file only in local environments.
+
+    Nothing is fetched or created here: the first encryption does that (no I/O while the host indexes).
+    """
+    refresh = timedelta(seconds=settings.key_refresh_seconds)
+    if settings.keyvault_url:
+        from shared.adapters.keys.keyvault import KeyVaultKeyProvider, build_secret_client
+
+        client = build_secret_client(settings.keyvault_url)
+        return KeyVaultKeyProvider(client, settings.key_secret_name, clock=clock, refresh_after=refresh)
+    if not settings.is_local:
+        raise KeyConfigurationError(
+            "PIPSTER_KEYVAULT_URL", f"is required in the {settings.environment!r} environment (a local key file "
+            "is for local runs only)")
+    from shared.adapters.keys.keyring_file import FileKeyProvider
+
+    return FileKeyProvider(settings.key_file_path, clock=clock, refresh_after=refresh)
+
+
 def bootstrap(
-    settings: Settings | None = None, *, database: SqlDatabase | None = None, clock: Clock | None = None
+    settings: Settings | None = None, *, database: SqlDatabase | None = None, clock: Clock | None = None,
+    keys: AbstractKeyProvider | None = None,
 ) -> Container:
     """Wire the application; every dependency can be overridden (tests, tools)."""
     settings = settings or get_settings()
@@ -70,12 +102,20 @@ def bootstrap(
     install_log_context()
     clock = clock or SystemClock()
     database = database or build_database(settings)
+    keys = keys or build_key_provider(settings, clock)
+    cipher = EnvelopeCipher(keys)
     return Container(
         settings=settings,
         clock=clock,
         database=database,
         tenants=TenantService(database, clock),
         channels=ChannelService(database, clock),
+        keys=keys,
+        cipher=cipher,
+        credentials=CredentialService(database, cipher, clock),
+        key_rotation=KeyRotationService(
+            keys, cipher, SqlCiphertextStore(database), clock, rotation_days=settings.key_rotation_days
+        ),
     )
 
 

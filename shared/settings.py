@@ -80,11 +80,32 @@ class Settings(BaseSettings):
         SecretStr(""), validation_alias="APPLICATIONINSIGHTS_CONNECTION_STRING"
     )
     backup_retention_days: int = Field(7, ge=1, le=35, validation_alias="PIPSTER_BACKUP_RETENTION_DAYS")
+    # Data-encryption keys: a Key Vault secret's versions when a vault URL is set, else a local key-ring file.
+    keyvault_url: str = Field("", validation_alias="PIPSTER_KEYVAULT_URL")
+    key_secret_name: str = Field(
+        "pipster-data-key", pattern=r"^[0-9A-Za-z-]{1,127}$", validation_alias="PIPSTER_KEY_SECRET_NAME"
+    )
+    key_file: str = Field("", validation_alias="PIPSTER_KEY_FILE")
+    key_rotation_days: int = Field(90, ge=1, le=3650, validation_alias="PIPSTER_KEY_ROTATION_DAYS")
+    key_refresh_seconds: int = Field(300, ge=1, le=86_400, validation_alias="PIPSTER_KEY_REFRESH_SECONDS")
 
     @field_validator("environment")
     @classmethod
     def _lower(cls, value: str) -> str:
         return value.strip().lower()
+
+    @field_validator("keyvault_url")
+    @classmethod
+    def _vault_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith("https://"):
+            raise ValueError("must be an https:// vault URL, e.g. https://<vault>.vault.azure.net")
+        return value
+
+    @property
+    def key_file_path(self) -> Path:
+        """The local key-ring file: PIPSTER_KEY_FILE, or ``keyring.json`` under the data dir."""
+        return Path(self.key_file) if self.key_file else self.data_dir / "keyring.json"
 
     @property
     def is_local(self) -> bool:
