@@ -7,13 +7,17 @@ Functions host indexes the app would load zero functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.engine import create_engine
 from shared.adapters.sql.retry import RetryPolicy
+from shared.adapters.sql.tenant_ids import all_tenant_ids
 from shared.clock import Clock, SystemClock
+from shared.ports.event_archive import AbstractEventArchive
+from shared.ports.events import AbstractEventStore
 from shared.services.channels import ChannelService
+from shared.services.event_retention import EventArchiver, TtlCleanup
 from shared.services.tenants import TenantService
 from shared.settings import Settings, get_settings
 
@@ -27,6 +31,10 @@ class Container:
     database: SqlDatabase
     tenants: TenantService
     channels: ChannelService
+    events: AbstractEventStore
+    event_archive: AbstractEventArchive
+    ttl_cleanup: TtlCleanup
+    event_archiver: EventArchiver
 
     def close(self) -> None:
         self.database.dispose()
@@ -44,19 +52,49 @@ def build_database(settings: Settings) -> SqlDatabase:
     return SqlDatabase(engine, retry)
 
 
+def build_event_store(settings: Settings, clock: Clock) -> AbstractEventStore:
+    """PIPSTER_EVENTS_BACKEND: Azure Tables (default, on the storage account) or Cosmos DB. No I/O here."""
+    if settings.events_backend == "cosmos":
+        from shared.adapters.events.cosmos import CosmosEventStore, connect_container
+
+        return CosmosEventStore(lambda: connect_container(settings))
+    from shared.adapters.events.tables import TablesEventStore
+    from shared.adapters.storage import table_service
+
+    return TablesEventStore(table_service(settings), settings.events_table, clock=clock)
+
+
+def build_event_archive(settings: Settings) -> AbstractEventArchive:
+    from shared.adapters.events.archive import BlobEventArchive
+    from shared.adapters.storage import blob_service
+
+    return BlobEventArchive(blob_service(settings))
+
+
 def bootstrap(
-    settings: Settings | None = None, *, database: SqlDatabase | None = None, clock: Clock | None = None
+    settings: Settings | None = None,
+    *,
+    database: SqlDatabase | None = None,
+    clock: Clock | None = None,
+    events: AbstractEventStore | None = None,
+    event_archive: AbstractEventArchive | None = None,
 ) -> Container:
     """Wire the application; every dependency can be overridden (tests, tools)."""
     settings = settings or get_settings()
     clock = clock or SystemClock()
     database = database or build_database(settings)
+    events = events or build_event_store(settings, clock)
+    event_archive = event_archive or build_event_archive(settings)
     return Container(
         settings=settings,
         clock=clock,
         database=database,
         tenants=TenantService(database, clock),
         channels=ChannelService(database, clock),
+        events=events,
+        event_archive=event_archive,
+        ttl_cleanup=TtlCleanup(events, clock),
+        event_archiver=EventArchiver(events, event_archive, partial(all_tenant_ids, database), clock),
     )
 
 

@@ -10,6 +10,8 @@ from typing import Any
 # name -> callable(container) returning a JSON-serialisable report of what the job did.
 # Each job module adds its entry here; the timer triggers call the same services.
 JOBS: dict[str, Callable[[Any], dict[str, Any]]] = {}
+JOBS["ttl-cleanup"] = lambda container: container.ttl_cleanup.run()
+JOBS["events-archive"] = lambda container: container.event_archiver.run()
 
 
 def register(groups: Any) -> None:

@@ -118,8 +118,7 @@ def azurite() -> Iterator[Azurite]:
         [str(binary), "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
          "--blobHost", "127.0.0.1", "--blobPort", str(ports.blob_port),
          "--queueHost", "127.0.0.1", "--queuePort", str(ports.queue_port),
-         "--tableHost", "127.0.0.1", "--tablePort", str(ports.table_port),
-         "--location", workdir],
+         "--tableHost", "127.0.0.1", "--tablePort", str(ports.table_port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:
