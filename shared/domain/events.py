@@ -181,6 +181,8 @@ def _sanitized(value: object, depth: int = 0) -> Any:
     """A JSON-safe copy with secret-named keys and secret-typed values replaced by ``REDACTED``."""
     if depth > _MAX_DEPTH:
         return REDACTED
+    if isinstance(value, Enum):  # before the primitives: an IntEnum is an int, but its name says more
+        return value.name if isinstance(value.value, int) else value.value
     if value is None or isinstance(value, bool | str | int | float):
         return value
     if isinstance(value, Decimal):
@@ -189,8 +191,6 @@ def _sanitized(value: object, depth: int = 0) -> Any:
         return format_timestamp(value) if value.tzinfo else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, Enum):
-        return value.name if isinstance(value.value, int) else value.value
     if isinstance(value, Mapping):
         return {
             str(k): REDACTED if is_secret_key(str(k)) else _sanitized(v, depth + 1) for k, v in value.items()
