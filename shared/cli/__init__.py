@@ -7,10 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from shared.cli import db, jobs
+from shared.cli import db, events, jobs
 
 # Each group module exposes ``register(subparsers)``; its handlers return a process exit code.
-GROUPS = [db, jobs]
+GROUPS = [db, jobs, events]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from shared.clock import Clock
-from shared.domain.events import EVENT_TTL_SECONDS, SYSTEM_TENANT, EventType, build_event
+from shared.domain.events import EVENT_TTL_SECONDS, SYSTEM_TENANT, Event, EventType, build_event
 from shared.ports.event_archive import AbstractEventArchive, ArchivedDay
 from shared.ports.events import AbstractEventStore
 
@@ -73,7 +73,7 @@ class EventArchiver:
             return None
         return self.archive.write_day(tenant_id, day, events)
 
-    def read_day(self, tenant_id: str, day: date) -> list[Any]:
+    def read_day(self, tenant_id: str, day: date) -> list[Event]:
         return self.archive.read_day(tenant_id, day)
 
     def pending_days(self) -> list[date]:

@@ -155,6 +155,12 @@ def test_both_jobs_run_from_the_pipster_console(azurite, sqlite_database, clock,
         report = json.loads(capsys.readouterr().out)
         assert report["days"] == ["2026-01-05"] and report["files"] >= 1
         assert len(container.event_archive.read_day(tenant.id, DAY)) == 1
+        assert main(["events", "archived", "--tenant", tenant.id, "--day", "2026-01-05"]) == 0
+        [line] = capsys.readouterr().out.splitlines()
+        assert json.loads(line)["tenantId"] == tenant.id
+        assert main(["events", "list", "--tenant", tenant.id, "--days", "2", "--type", "TradeExecuted"]) == 0
+        assert [json.loads(x)["type"] for x in capsys.readouterr().out.splitlines()] == ["TradeExecuted"]
+        assert main(["events", "archived", "--tenant", tenant.id, "--day", "2026-01-03"]) == 2
         clock.advance(timedelta(days=90))
         assert main(["jobs", "run", "ttl-cleanup"]) == 0
         assert json.loads(capsys.readouterr().out)["deleted"] >= 1
