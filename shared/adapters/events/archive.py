@@ -100,11 +100,19 @@ class BlobEventArchive:
         return decode_day(blob)
 
     def purge_tenant(self, tenant_id: str) -> int:
+        """Delete the tenant's files, then every previous version: with blob versioning on (the spec's
+        storage account), deleting a blob only turns it into a previous version."""
         container = self._blobs()
-        names = [b.name for b in container.list_blobs(name_starts_with=f"{tenant_id}/")]
+        prefix = f"{tenant_id}/"
+        names = [b.name for b in container.list_blobs(name_starts_with=prefix)]
         for name in names:
             container.delete_blob(name, delete_snapshots="include")
-        logger.info("purged %s archived days of tenant %s", len(names), tenant_id)
+        versions = 0
+        for blob in container.list_blobs(name_starts_with=prefix, include=["versions"]):
+            if getattr(blob, "version_id", None):
+                container.delete_blob(blob.name, version_id=blob.version_id)
+                versions += 1
+        logger.info("purged %s archived days (%s versions) of tenant %s", len(names), versions, tenant_id)
         return len(names)
 
     def archived_through(self) -> date | None:
