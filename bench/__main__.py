@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from bench import sql_lookup
+from bench import event_store, sql_lookup
 
-BENCHMARKS = [sql_lookup]
+BENCHMARKS = [sql_lookup, event_store]
 
 
 def main() -> int:
