@@ -7,14 +7,13 @@ service's rules the tests rely on: ids unique per logical partition (409), the p
 required on item operations and on queries (else the gateway's 400 "cross partition query"), and
 TTL — an item is gone once ``_ts`` + its ``ttl`` (or the container's ``defaultTtl``) has passed on
 the given clock; item ``ttl`` counts only when the container has a default. Queries run on a small
-evaluator of the SQL subset the adapter uses (comparisons, AND/OR, ARRAY_CONTAINS, TOP, ORDER BY,
-``VALUE c.x``). Every request is recorded so tests can assert headers, bodies and query text.
+evaluator of the SQL subset the adapter uses (fake_cosmos_sql.py). Every request is recorded so
+tests can assert headers, bodies and query text.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,7 @@ from urllib.parse import unquote, urlparse
 from azure.core.pipeline.transport import HttpResponse, HttpTransport
 
 from shared.clock import Clock
+from tests.support.fake_cosmos_sql import GatewayError, Query
 
 ACCOUNT_HOST = "fake-account.documents.azure.com"
 ENDPOINT = f"https://{ACCOUNT_HOST}:443/"
@@ -96,7 +96,7 @@ class FakeCosmosTransport(HttpTransport):
         self.requests.append(Recorded(request.method, "/" + path, headers, body))
         try:
             return self._route(request, request.method, path.split("/") if path else [], headers, body)
-        except _Error as error:
+        except GatewayError as error:
             return _Response(request, error.status, {"code": error.code, "message": error.message},
                              {"x-ms-substatus": str(error.substatus)} if error.substatus else None)
 
@@ -106,7 +106,7 @@ class FakeCosmosTransport(HttpTransport):
         if not parts and method == "GET":
             return _Response(request, 200, self._account())
         if parts[:1] != ["dbs"]:
-            raise _Error(404, "NotFound", "unknown resource")
+            raise GatewayError(404, "NotFound", "unknown resource")
         if len(parts) == 1 and method == "POST":
             return self._create_database(request, body)
         database = self._database(parts[1]) if len(parts) >= 2 else None
@@ -116,7 +116,7 @@ class FakeCosmosTransport(HttpTransport):
             return self._create_collection(request, parts[1], body)
         collection = self._collection(database, parts[3]) if len(parts) >= 4 else None
         if collection is None:
-            raise _Error(404, "NotFound", "unknown resource")
+            raise GatewayError(404, "NotFound", "unknown resource")
         if len(parts) == 4 and method == "GET":
             return _Response(request, 200, collection.properties)
         if parts[4:] == ["pkranges"]:
@@ -131,7 +131,7 @@ class FakeCosmosTransport(HttpTransport):
             return self._create_item(request, collection, headers, body)
         if len(parts) == 6 and parts[4] == "docs":
             return self._item(request, method, collection, headers, parts[5])
-        raise _Error(405, "MethodNotAllowed", f"{method} /{'/'.join(parts)}")
+        raise GatewayError(405, "MethodNotAllowed", f"{method} /{'/'.join(parts)}")
 
     def _account(self) -> dict[str, Any]:
         location = [{"name": "West Europe", "databaseAccountEndpoint": ENDPOINT}]
@@ -148,7 +148,7 @@ class FakeCosmosTransport(HttpTransport):
 
     def _database(self, name: str) -> dict[str, _Collection]:
         if name not in self.databases:
-            raise _Error(404, "NotFound", f"database {name} does not exist")
+            raise GatewayError(404, "NotFound", f"database {name} does not exist")
         return self.databases[name]
 
     def _database_properties(self, name: str) -> dict[str, Any]:
@@ -158,13 +158,13 @@ class FakeCosmosTransport(HttpTransport):
 
     def _create_database(self, request: Any, body: Any) -> _Response:
         if body["id"] in self.databases:
-            raise _Error(409, "Conflict", "database exists")
+            raise GatewayError(409, "Conflict", "database exists")
         self.databases[body["id"]] = {}
         return _Response(request, 201, self._database_properties(body["id"]))
 
     def _collection(self, database: dict[str, _Collection] | None, name: str) -> _Collection:
         if database is None or name not in database:
-            raise _Error(404, "NotFound", f"collection {name} does not exist")
+            raise GatewayError(404, "NotFound", f"collection {name} does not exist")
         return database[name]
 
     def _collection_properties(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -176,7 +176,7 @@ class FakeCosmosTransport(HttpTransport):
     def _create_collection(self, request: Any, database_name: str, body: Any) -> _Response:
         database = self._database(database_name)
         if body["id"] in database:
-            raise _Error(409, "Conflict", "collection exists")
+            raise GatewayError(409, "Conflict", "collection exists")
         database[body["id"]] = _Collection(self._collection_properties(body))
         return _Response(request, 201, database[body["id"]].properties)
 
@@ -189,7 +189,7 @@ class FakeCosmosTransport(HttpTransport):
     def _partition(headers: dict[str, str]) -> str:
         header = headers.get("x-ms-documentdb-partitionkey")
         if header is None:
-            raise _Error(400, "BadRequest", "partition key header required", substatus=1001)
+            raise GatewayError(400, "BadRequest", "partition key header required", substatus=1001)
         return str(json.loads(header)[0])
 
     def _alive(self, collection: _Collection, item: dict[str, Any]) -> bool:
@@ -202,11 +202,11 @@ class FakeCosmosTransport(HttpTransport):
     def _create_item(self, request: Any, collection: _Collection, headers: dict[str, str], body: Any) -> _Response:
         partition = self._partition(headers)
         if body.get("tenantId") != partition:
-            raise _Error(400, "BadRequest", "partition key in header does not match the document")
+            raise GatewayError(400, "BadRequest", "partition key in header does not match the document")
         key = (partition, body["id"])
         existing = collection.items.get(key)
         if existing is not None and self._alive(collection, existing):
-            raise _Error(409, "Conflict", "Entity with the specified id already exists in the system.")
+            raise GatewayError(409, "Conflict", "Entity with the specified id already exists in the system.")
         stored = {**body, "_rid": uuid.uuid4().hex[:16], "_self": "", "_etag": f'"{uuid.uuid4()}"',
                   "_attachments": "attachments/", "_ts": self._now()}
         collection.items[key] = stored
@@ -217,19 +217,19 @@ class FakeCosmosTransport(HttpTransport):
         key = (self._partition(headers), item_id)
         item = collection.items.get(key)
         if item is None or not self._alive(collection, item):
-            raise _Error(404, "NotFound", "Entity with the specified id does not exist in the system.")
+            raise GatewayError(404, "NotFound", "Entity with the specified id does not exist in the system.")
         if method == "DELETE":
             del collection.items[key]
             return _Response(request, 204, None)
         if method == "GET":
             return _Response(request, 200, item)
-        raise _Error(405, "MethodNotAllowed", method)
+        raise GatewayError(405, "MethodNotAllowed", method)
 
     def _query(self, request: Any, collection: _Collection, headers: dict[str, str], body: Any) -> _Response:
         if headers.get("content-type", "").split(";")[0] != "application/query+json":
-            raise _Error(400, "BadRequest", "queries are sent as application/query+json")
+            raise GatewayError(400, "BadRequest", "queries are sent as application/query+json")
         partition = self._partition(headers)
-        query = _Query.parse(body["query"])
+        query = Query.parse(body["query"])
         parameters = {p["name"]: p["value"] for p in body.get("parameters", [])}
         rows = [item for (pk, _), item in collection.items.items() if pk == partition and self._alive(collection, item)]
         results = query.run(rows, parameters)
@@ -243,129 +243,3 @@ class FakeCosmosTransport(HttpTransport):
             extra["x-ms-continuation"] = str(start + size)
         return _Response(request, 200, {"_rid": collection.properties["_rid"], "Documents": page,
                                         "_count": len(page)}, extra)
-
-
-class _Error(Exception):
-    def __init__(self, status: int, code: str, message: str, *, substatus: int = 0) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message, self.substatus = status, code, message, substatus
-
-
-# -- the SQL subset ----------------------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"\s*(>=|<=|!=|=|<|>|\(|\)|,|@\w+|c(?:\.\w+)+|\w+)")
-_SELECT = re.compile(
-    r"^SELECT\s+(?:TOP\s+(?P<top>\d+|@\w+)\s+)?(?P<projection>\*|VALUE\s+c\.\w+|c\.\w+)\s+FROM\s+c"
-    r"(?:\s+WHERE\s+(?P<where>.+?))?(?:\s+ORDER\s+BY\s+(?P<order>.+))?$",
-    re.IGNORECASE | re.DOTALL,
-)
-_COMPARE = {"=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
-            "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b}
-
-
-@dataclass
-class _Query:
-    top: str | None
-    projection: str
-    where: list[str]
-    order: list[tuple[str, bool]]  # (property, descending)
-
-    @classmethod
-    def parse(cls, text: str) -> _Query:
-        match = _SELECT.match(text.strip())
-        if match is None:
-            raise _Error(400, "BadRequest", f"unsupported query: {text}")
-        order = []
-        for term in (match["order"] or "").split(","):
-            if term.strip():
-                name, *direction = term.split()
-                order.append((name.removeprefix("c."), bool(direction) and direction[0].upper() == "DESC"))
-        tokens = _TOKEN.findall(match["where"] or "")
-        return cls(match["top"], match["projection"], tokens, order)
-
-    def run(self, rows: list[dict[str, Any]], parameters: dict[str, Any]) -> list[Any]:
-        selected = [row for row in rows if not self.where or _Evaluator(self.where, row, parameters).parse()]
-        for name, descending in reversed(self.order):
-            selected.sort(key=lambda row, n=name: row.get(n), reverse=descending)
-        if self.top is not None:
-            top = parameters[self.top] if self.top.startswith("@") else int(self.top)
-            selected = selected[:top]
-        if self.projection == "*":
-            return selected
-        prop = self.projection.split(".")[-1]
-        if self.projection.upper().startswith("VALUE"):
-            return [row.get(prop) for row in selected]
-        return [{prop: row.get(prop)} for row in selected]
-
-
-class _Evaluator:
-    """Recursive descent: or_expr := and_expr (OR and_expr)*; and_expr := atom (AND atom)*."""
-
-    def __init__(self, tokens: list[str], row: dict[str, Any], parameters: dict[str, Any]) -> None:
-        self.tokens, self.row, self.parameters, self.at = tokens, row, parameters, 0
-
-    def parse(self) -> bool:
-        value = self._or()
-        if self.at != len(self.tokens):
-            raise _Error(400, "BadRequest", f"unexpected {self.tokens[self.at]!r}")
-        return value
-
-    def _next(self) -> str:
-        token = self.tokens[self.at]
-        self.at += 1
-        return token
-
-    def _peek(self) -> str | None:
-        return self.tokens[self.at].upper() if self.at < len(self.tokens) else None
-
-    def _or(self) -> bool:
-        value = self._and()
-        while self._peek() == "OR":
-            self._next()
-            value = self._and() or value
-        return value
-
-    def _and(self) -> bool:
-        value = self._atom()
-        while self._peek() == "AND":
-            self._next()
-            value = self._atom() and value
-        return value
-
-    def _atom(self) -> bool:
-        token = self._next()
-        if token == "(":
-            value = self._or()
-            self._expect(")")
-            return value
-        if token.upper() == "ARRAY_CONTAINS":
-            self._expect("(")
-            array = self._operand(self._next())
-            self._expect(",")
-            needle = self._operand(self._next())
-            self._expect(")")
-            return isinstance(array, list) and needle in array
-        left = self._operand(token)
-        operator = self._next()
-        right = self._operand(self._next())
-        if operator not in _COMPARE:
-            raise _Error(400, "BadRequest", f"unsupported operator {operator}")
-        if left is None or right is None or type(left) is not type(right):
-            return False  # Cosmos: comparing undefined or mixed types is undefined, which filters out
-        return bool(_COMPARE[operator](left, right))
-
-    def _expect(self, token: str) -> None:
-        if self._next() != token:
-            raise _Error(400, "BadRequest", f"expected {token!r}")
-
-    def _operand(self, token: str) -> Any:
-        if token.startswith("@"):
-            if token not in self.parameters:
-                raise _Error(400, "BadRequest", f"parameter {token} is not defined")
-            return self.parameters[token]
-        if token.startswith("c."):
-            value: Any = self.row
-            for part in token.split(".")[1:]:
-                value = value.get(part) if isinstance(value, dict) else None
-            return value
-        raise _Error(400, "BadRequest", f"unsupported operand {token}")
