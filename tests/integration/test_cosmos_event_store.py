@@ -109,3 +109,15 @@ def test_the_service_ttl_counts_from_the_write_and_the_cleanup_sends_nothing(clo
     assert len(transport.requests) == before
     clock.advance(timedelta(days=90))
     assert transport.items("pipster", "events") == []
+
+
+def test_short_gateway_pages_are_followed_through_their_continuation(clock) -> None:
+    store, transport = cosmos_store(clock, transport=FakeCosmosTransport(clock, max_page=2))
+    for _ in range(6):
+        store.append(_event(clock))
+        clock.advance(timedelta(seconds=1))
+    page = store.query(tenant_id="tenant-001", since=clock.now() - timedelta(hours=1), until=clock.now(),
+                       page_size=5)
+    assert len(page.events) == 5 and page.continuation is not None
+    queries = _docs(transport, query=True)
+    assert [r.headers.get("x-ms-continuation") for r in queries] == [None, "2", "4"]

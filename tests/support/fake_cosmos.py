@@ -59,8 +59,9 @@ class _Response(HttpResponse):
 class FakeCosmosTransport(HttpTransport):
     """Serves one account; ``databases`` holds ``{db: {coll: _Collection}}``."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, *, max_page: int = 1000) -> None:
         self.clock = clock
+        self.max_page = max_page  # the gateway may return fewer items than asked, with a continuation
         self.requests: list[Recorded] = []
         self.databases: dict[str, dict[str, _Collection]] = {}
 
@@ -237,6 +238,7 @@ class FakeCosmosTransport(HttpTransport):
         size = int(headers.get("x-ms-max-item-count") or 100)
         if size < 0:
             size = 100
+        size = min(size, self.max_page)
         page = results[start:start + size]
         extra = {"x-ms-item-count": str(len(page))}
         if start + size < len(results):
