@@ -76,6 +76,12 @@ class EventArchiver:
     def read_day(self, tenant_id: str, day: date) -> list[Event]:
         return self.archive.read_day(tenant_id, day)
 
+    def erase_tenant(self, tenant_id: str) -> dict[str, Any]:
+        """GDPR erasure of a tenant's audit trail: the live events and every archived day."""
+        events = self.store.purge_tenant(tenant_id=tenant_id)
+        days = self.archive.purge_tenant(tenant_id)
+        return {"tenantId": tenant_id, "events": events, "archivedDays": days}
+
     def pending_days(self) -> list[date]:
         """Finished days after the checkpoint, never older than what the store still holds."""
         now = self.clock.now()

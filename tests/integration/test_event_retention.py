@@ -109,15 +109,18 @@ class TestArchive:
         assert archiver.run()["days"] == ["2026-01-06", "2026-01-07", "2026-01-08"]
         assert archive.archived_through() == date(2026, 1, 8)
 
-    def test_purging_a_tenant_deletes_its_archived_days_only(self, store, archive, clock) -> None:
+    def test_erasing_a_tenant_deletes_its_events_and_archived_days_only(self, store, archive, clock) -> None:
         store.append(_event(clock, "tenant-a"))
         store.append(_event(clock, "tenant-b"))
         archiver = EventArchiver(store, archive, lambda: ["tenant-a", "tenant-b"], clock)
         archiver.archive_range([DAY])
-        assert archive.purge_tenant("tenant-a") == 1
+        assert archiver.erase_tenant("tenant-a") == {"tenantId": "tenant-a", "events": 1, "archivedDays": 1}
         with pytest.raises(NotFoundError):
             archive.read_day("tenant-a", DAY)
+        window = {"since": clock.now() - timedelta(days=1), "until": clock.now() + timedelta(days=1)}
+        assert list(store.iter_events(tenant_id="tenant-a", **window)) == []
         assert len(archive.read_day("tenant-b", DAY)) == 1
+        assert len(list(store.iter_events(tenant_id="tenant-b", **window))) == 1
 
     def test_an_archived_tier_file_is_reported_as_offline(self, store, archive, clock, monkeypatch) -> None:
         from azure.core.exceptions import HttpResponseError
