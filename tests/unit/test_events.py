@@ -128,3 +128,13 @@ def test_choosing_tables_or_cosmos_imports_no_sdk_of_the_other_backend() -> None
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "TablesEventStore"
+
+
+@pytest.mark.parametrize(("name", "value"), [("PIPSTER_EVENTS_BACKEND", "mongo"), ("PIPSTER_EVENTS_TABLE", "1bad")])
+def test_a_bad_event_store_setting_names_itself(monkeypatch, tmp_path, name, value) -> None:
+    from shared.settings import Settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(Exception, match=name):
+        Settings()
