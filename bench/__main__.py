@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from bench import backup_restore, envelope, sql_lookup
+from bench import backup_restore, envelope, event_store, sql_lookup
 
-BENCHMARKS = [sql_lookup, backup_restore, envelope]
+BENCHMARKS = [sql_lookup, backup_restore, envelope, event_store]
 
 
 def main() -> int:

@@ -8,21 +8,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import TYPE_CHECKING
 
 from shared.adapters.sql.ciphertexts import SqlCiphertextStore
 from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.engine import create_engine
 from shared.adapters.sql.retry import RetryPolicy
+from shared.adapters.sql.tenant_ids import all_tenant_ids
 from shared.clock import Clock, SystemClock
 from shared.crypto.envelope import EnvelopeCipher
 from shared.crypto.errors import KeyConfigurationError
 from shared.observability.context import install as install_log_context
 from shared.observability.telemetry import telemetry
+from shared.ports.event_archive import AbstractEventArchive
+from shared.ports.events import AbstractEventStore
 from shared.ports.keys import AbstractKeyProvider
 from shared.services.channels import ChannelService
 from shared.services.credentials import CredentialService
+from shared.services.event_retention import EventArchiver, TtlCleanup
 from shared.services.key_rotation import KeyRotationService
 from shared.services.tenants import TenantService
 from shared.settings import Settings, get_settings
@@ -53,6 +57,10 @@ class Container:
 
         return BackupService(self.database, blob_service(self.settings), self.clock,
                              self.settings.backup_retention_days)
+    events: AbstractEventStore
+    event_archive: AbstractEventArchive
+    ttl_cleanup: TtlCleanup
+    event_archiver: EventArchiver
 
     def close(self) -> None:
         self.database.dispose()
@@ -90,9 +98,33 @@ def build_key_provider(settings: Settings, clock: Clock) -> AbstractKeyProvider:
     return FileKeyProvider(settings.key_file_path, clock=clock, refresh_after=refresh)
 
 
+def build_event_store(settings: Settings, clock: Clock) -> AbstractEventStore:
+    """PIPSTER_EVENTS_BACKEND: Azure Tables (default, on the storage account) or Cosmos DB. No I/O here."""
+    if settings.events_backend == "cosmos":
+        from shared.adapters.events.cosmos import CosmosEventStore, connect_container
+
+        return CosmosEventStore(lambda: connect_container(settings))
+    from shared.adapters.events.tables import TablesEventStore
+    from shared.adapters.storage import table_service
+
+    return TablesEventStore(table_service(settings), settings.events_table, clock=clock)
+
+
+def build_event_archive(settings: Settings) -> AbstractEventArchive:
+    from shared.adapters.events.archive import BlobEventArchive
+    from shared.adapters.storage import blob_service
+
+    return BlobEventArchive(blob_service(settings))
+
+
 def bootstrap(
-    settings: Settings | None = None, *, database: SqlDatabase | None = None, clock: Clock | None = None,
+    settings: Settings | None = None,
+    *,
+    database: SqlDatabase | None = None,
+    clock: Clock | None = None,
     keys: AbstractKeyProvider | None = None,
+    events: AbstractEventStore | None = None,
+    event_archive: AbstractEventArchive | None = None,
 ) -> Container:
     """Wire the application; every dependency can be overridden (tests, tools)."""
     settings = settings or get_settings()
@@ -104,6 +136,8 @@ def bootstrap(
     database = database or build_database(settings)
     keys = keys or build_key_provider(settings, clock)
     cipher = EnvelopeCipher(keys)
+    events = events or build_event_store(settings, clock)
+    event_archive = event_archive or build_event_archive(settings)
     return Container(
         settings=settings,
         clock=clock,
@@ -116,6 +150,10 @@ def bootstrap(
         key_rotation=KeyRotationService(
             keys, cipher, SqlCiphertextStore(database), clock, rotation_days=settings.key_rotation_days
         ),
+        events=events,
+        event_archive=event_archive,
+        ttl_cleanup=TtlCleanup(events, clock),
+        event_archiver=EventArchiver(events, event_archive, partial(all_tenant_ids, database), clock),
     )
 
 

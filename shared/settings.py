@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -88,6 +88,13 @@ class Settings(BaseSettings):
     key_file: str = Field("", validation_alias="PIPSTER_KEY_FILE")
     key_rotation_days: int = Field(90, ge=1, le=3650, validation_alias="PIPSTER_KEY_ROTATION_DAYS")
     key_refresh_seconds: int = Field(300, ge=1, le=86_400, validation_alias="PIPSTER_KEY_REFRESH_SECONDS")
+    # Event store (audit trail): Azure Tables on the storage account above, or Cosmos DB (identity-based).
+    events_backend: Literal["tables", "cosmos"] = Field("tables", validation_alias="PIPSTER_EVENTS_BACKEND")
+    events_table: str = Field("events", pattern=r"^[A-Za-z][A-Za-z0-9]{2,62}$", validation_alias="PIPSTER_EVENTS_TABLE")
+    cosmos_endpoint: str = Field("", validation_alias="PIPSTER_COSMOS_ENDPOINT")
+    cosmos_database: str = Field("pipster", min_length=1, max_length=255, validation_alias="PIPSTER_COSMOS_DATABASE")
+    cosmos_container: str = Field("events", min_length=1, max_length=255, validation_alias="PIPSTER_COSMOS_CONTAINER")
+    cosmos_create: bool = Field(False, validation_alias="PIPSTER_COSMOS_CREATE")
 
     @field_validator("environment")
     @classmethod

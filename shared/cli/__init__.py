@@ -7,10 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from shared.cli import backup, db, jobs, keys, serve
+from shared.cli import backup, db, events, jobs, keys, serve
 
 # Each group module exposes ``register(subparsers)``; its handlers return a process exit code.
-GROUPS = [db, jobs, serve, backup, keys]
+GROUPS = [db, jobs, serve, backup, keys, events]
 
 
 def build_parser() -> argparse.ArgumentParser:

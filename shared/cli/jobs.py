@@ -20,6 +20,8 @@ JOBS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "backup": lambda c: c.backups.run(),
     "key-rotation": _key_rotation,
 }
+JOBS["ttl-cleanup"] = lambda container: container.ttl_cleanup.run()
+JOBS["events-archive"] = lambda container: container.event_archiver.run()
 
 
 def register(groups: Any) -> None:
