@@ -32,6 +32,8 @@ from shared.services.tenants import TenantService
 from shared.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from azure.storage.blob import BlobServiceClient
+
     from shared.services.backup import BackupService
 
 
@@ -50,13 +52,17 @@ class Container:
     key_rotation: KeyRotationService
 
     @cached_property
-    def backups(self) -> BackupService:
-        """Built on first use: the Blob SDK is imported only by what needs it."""
+    def blobs(self) -> BlobServiceClient:
+        """The data account's Blob client, built on first use (the SDK is imported only by what needs it)."""
         from shared.adapters.storage import blob_service
+
+        return blob_service(self.settings)
+
+    @cached_property
+    def backups(self) -> BackupService:
         from shared.services.backup import BackupService
 
-        return BackupService(self.database, blob_service(self.settings), self.clock,
-                             self.settings.backup_retention_days)
+        return BackupService(self.database, self.blobs, self.clock, self.settings.backup_retention_days)
     events: AbstractEventStore
     event_archive: AbstractEventArchive
     ttl_cleanup: TtlCleanup

@@ -1,44 +1,26 @@
-"""``pipster jobs run NAME``: the maintenance jobs, the same services the timer triggers call."""
+"""``pipster jobs run NAME``: the maintenance jobs, through the same runner the timer triggers use."""
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable
 from typing import Any
 
-
-# name -> callable(container) returning a JSON-serialisable report of what the job did.
-# Each job module adds its entry here; the timer triggers call the same services.
-def _key_rotation(container: Any) -> dict[str, Any]:
-    """Rotate when the key is 90 days old (configurable), then move every envelope to the current version."""
-    rotation = container.key_rotation.rotate()
-    return {"rotation": rotation.as_dict(), "reencryption": container.key_rotation.reencrypt().as_dict()}
-
-
-JOBS: dict[str, Callable[[Any], dict[str, Any]]] = {
-    "backup": lambda c: c.backups.run(),
-    "key-rotation": _key_rotation,
-}
-JOBS["ttl-cleanup"] = lambda container: container.ttl_cleanup.run()
-JOBS["events-archive"] = lambda container: container.event_archiver.run()
+from shared.services.maintenance import JOBS
 
 
 def register(groups: Any) -> None:
     parser: argparse.ArgumentParser = groups.add_parser("jobs", help="maintenance jobs")
     commands = parser.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
     run = commands.add_parser("run", help="run one maintenance job now and print what it did")
-    run.add_argument("name", choices=sorted(JOBS) or ["(none yet)"])
+    run.add_argument("name", choices=sorted(JOBS))
     run.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     from shared.bootstrap import get_container
+    from shared.services.maintenance import run_job
 
-    job = JOBS.get(args.name)
-    if job is None:
-        print(f"unknown job {args.name!r}")
-        return 2
-    report = job(get_container())
+    report = run_job(get_container(), args.name)
     print(json.dumps(report, indent=2, default=str))
     return 0

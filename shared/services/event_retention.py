@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from shared.clock import Clock
-from shared.domain.events import EVENT_TTL_SECONDS, SYSTEM_TENANT, Event, EventType, build_event
+from shared.domain.events import EVENT_TTL_SECONDS, SYSTEM_TENANT, Event
 from shared.ports.event_archive import AbstractEventArchive, ArchivedDay
 from shared.ports.events import AbstractEventStore
 
@@ -28,12 +28,6 @@ SETTLE = timedelta(hours=1)
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time(0), tzinfo=UTC)
     return start, start + timedelta(days=1)
-
-
-def _record_run(store: AbstractEventStore, clock: Clock, job: str, report: dict[str, Any]) -> None:
-    """Maintenance leaves its own audit trail, in the system partition."""
-    store.append(build_event(EventType.MAINTENANCE_RUN, tenant_id=SYSTEM_TENANT, source=SOURCE, clock=clock,
-                             data={"job": job, **{k: v for k, v in report.items() if k != "job"}}))
 
 
 @dataclass
@@ -52,7 +46,6 @@ class TtlCleanup:
             deleted = self.store.delete_expired(now=now, batch_size=self.batch_size)
             report = {"job": "ttl-cleanup", "deleted": deleted, "nativeTtl": False,
                       "olderThan": (now - timedelta(seconds=EVENT_TTL_SECONDS)).isoformat()}
-        _record_run(self.store, self.clock, "ttl-cleanup", report)
         return report
 
 
@@ -110,5 +103,4 @@ class EventArchiver:
     def run(self) -> dict[str, Any]:
         report = self.archive_range(self.pending_days())
         logger.info("archived %s events in %s files for days %s", report["events"], report["files"], report["days"])
-        _record_run(self.store, self.clock, "events-archive", report)
         return report

@@ -12,7 +12,7 @@ import pytest
 
 from shared.adapters.events.archive import BlobEventArchive, day_path
 from shared.domain.errors import NotFoundError
-from shared.domain.events import SYSTEM_TENANT, EventType, build_event
+from shared.domain.events import EventType, build_event
 from shared.ports.event_archive import ArchiveOfflineError
 from shared.services.event_retention import EventArchiver, TtlCleanup
 from tests.support.event_stores import cosmos_store, tables_store
@@ -46,7 +46,7 @@ def _lines(archive, tenant, day):
 
 
 class TestTtlCleanup:
-    def test_the_cleanup_deletes_what_is_over_90_days_old_and_records_its_run(self, store, clock) -> None:
+    def test_the_cleanup_deletes_what_is_over_90_days_old(self, store, clock) -> None:
         store.append(_event(clock))
         clock.advance(timedelta(days=90, seconds=1))
         kept = _event(clock)
@@ -55,8 +55,6 @@ class TestTtlCleanup:
         assert report["deleted"] == 1 and report["nativeTtl"] is False
         window = {"since": clock.now() - timedelta(days=200), "until": clock.now() + timedelta(days=1)}
         assert list(store.iter_events(tenant_id="tenant-a", **window)) == [kept]
-        [run] = list(store.iter_events(tenant_id=SYSTEM_TENANT, **window))
-        assert run.type is EventType.MAINTENANCE_RUN and run.data["job"] == "ttl-cleanup" and run.data["deleted"] == 1
 
     def test_on_cosmos_the_cleanup_leaves_expiry_to_the_service(self, clock) -> None:
         store, _ = cosmos_store(clock)
@@ -100,7 +98,7 @@ class TestArchive:
         clock.advance(timedelta(days=1, minutes=30))  # 2026-01-06 12:30: the 5th is over
         report = archiver.run()
         assert report["days"] == ["2026-01-05"]
-        assert report["files"] == 3  # tenant-a, tenant-b and the system partition's run record; quiet: none
+        assert report["files"] == 2  # tenant-a and tenant-b; the quiet tenant has no file
         assert archive.read_day("tenant-b", DAY)[0].tenant_id == "tenant-b"
         with pytest.raises(NotFoundError):
             archive.read_day("tenant-quiet", DAY)
