@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 LOCAL_SETTINGS_FILE = "local.settings.json"
@@ -62,6 +62,19 @@ class Settings(BaseSettings):
     webjobs_storage: str = Field("UseDevelopmentStorage=true", validation_alias="AzureWebJobsStorage")
     blob_connection: str = Field("", validation_alias="PIPSTER_BLOB_CONNECTION")
     blob_account_url: str = Field("", validation_alias="PIPSTER_BLOB_ACCOUNT_URL")
+
+    # Cache and idempotency. An empty Redis URL selects the in-process store (one worker process only).
+    # The URL may hold the access key (rediss://:<key>@<name>.redis.cache.windows.net:6380/0): a secret.
+    redis_url: SecretStr = Field(SecretStr(""), validation_alias="PIPSTER_REDIS_URL")
+    redis_namespace: str = Field("", max_length=100, validation_alias="PIPSTER_REDIS_NAMESPACE")
+    redis_timeout: float = Field(0.25, gt=0, le=10, validation_alias="PIPSTER_REDIS_TIMEOUT")
+    redis_max_connections: int = Field(50, ge=1, le=1000, validation_alias="PIPSTER_REDIS_MAX_CONNECTIONS")
+    redis_breaker_failures: int = Field(3, ge=1, le=100, validation_alias="PIPSTER_REDIS_BREAKER_FAILURES")
+    redis_breaker_reset: float = Field(5.0, gt=0, le=600, validation_alias="PIPSTER_REDIS_BREAKER_RESET")
+    cache_ttl: int = Field(300, ge=1, le=86_400, validation_alias="PIPSTER_CACHE_TTL_SECONDS")
+    cache_negative_ttl: int = Field(30, ge=1, le=3_600, validation_alias="PIPSTER_CACHE_NEGATIVE_TTL_SECONDS")
+    idempotency_ttl: int = Field(86_400, ge=60, le=30 * 86_400, validation_alias="PIPSTER_IDEMPOTENCY_TTL_SECONDS")
+    idempotency_lease: int = Field(300, ge=1, le=3_600, validation_alias="PIPSTER_IDEMPOTENCY_LEASE_SECONDS")
 
     @field_validator("environment")
     @classmethod

@@ -1,0 +1,147 @@
+"""The hot-path configuration read: tenant, channel and trading configuration for one message.
+
+Cache-aside: one MGET for the three keys; only what missed is read from the database and written
+back in one pipeline (SET NX PX), so a hit costs one round trip and a miss two. Absent rows are
+cached briefly as negative entries so an unknown channel cannot hammer the database. A cache that
+is down, slow or unreadable is a miss: the answer always comes from the database then.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from shared.domain import rules
+from shared.domain.channel import ChannelConfiguration
+from shared.domain.errors import ValidationError
+from shared.domain.tenant import Tenant
+from shared.domain.trading import TradingConfiguration
+from shared.ports.cache import AbstractCache, CacheEntry, CacheKeys, CacheUnavailableError
+from shared.ports.repositories import AbstractRepositories
+from shared.services import cache_codec as codec
+from shared.services.cache_metrics import CacheMetrics
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageConfig:
+    """What the pipeline needs for one message; None where the database has no such row.
+    The tenant carries no secrets (see ``cache_codec``)."""
+
+    tenant: Tenant | None
+    channel: ChannelConfiguration | None
+    trading: TradingConfiguration | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    entity: str
+    key: str
+    load: Callable[[], Any]
+    encode: Callable[[Any], bytes]
+    decode: Callable[[bytes], Any]
+
+
+class CachedConfigProvider:
+    """Reads through the cache. TTLs get up to ``jitter`` shaved off so that keys filled together do not
+    all expire together (never added: an entry never outlives the configured TTL)."""
+
+    def __init__(
+        self, cache: AbstractCache, repositories: AbstractRepositories, *, keys: CacheKeys | None = None,
+        ttl_seconds: float = 300, negative_ttl_seconds: float = 30, metrics: CacheMetrics | None = None,
+        jitter: float = 0.1, rng: Callable[[], float] = random.random,
+    ) -> None:
+        if ttl_seconds <= 0 or negative_ttl_seconds <= 0 or not 0 <= jitter < 1:
+            raise ValueError("TTLs must be positive and jitter in [0, 1)")
+        self._cache = cache
+        self._repos = repositories
+        self.keys = keys or CacheKeys()
+        self._ttl_ms = ttl_seconds * 1000
+        self._negative_ttl_ms = negative_ttl_seconds * 1000
+        self.metrics = metrics or CacheMetrics()
+        self._jitter = jitter
+        self._rng = rng
+
+    def get(self, *, tenant_id: str, channel_id: int) -> MessageConfig:
+        """The three configurations for a message from ``channel_id`` (Telegram's id) of ``tenant_id``."""
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+        if isinstance(channel_id, bool) or not isinstance(channel_id, int):
+            raise ValidationError("channel_id", "must be an integer")
+        tenant, channel, trading = self._resolve(
+            [self._tenant_slot(tenant_id), self._channel_slot(tenant_id, channel_id), self._trading_slot(tenant_id)]
+        )
+        return MessageConfig(tenant, channel, trading)
+
+    def get_tenant(self, *, tenant_id: str) -> Tenant | None:
+        return self._resolve([self._tenant_slot(rules.entity_id("tenant_id", tenant_id))])[0]  # type: ignore[no-any-return]
+
+    def get_trading(self, *, tenant_id: str) -> TradingConfiguration | None:
+        return self._resolve([self._trading_slot(rules.entity_id("tenant_id", tenant_id))])[0]  # type: ignore[no-any-return]
+
+    def _tenant_slot(self, tenant_id: str) -> _Slot:
+        return _Slot("tenant", self.keys.tenant(tenant_id),
+                     lambda: self._repos.tenants.get_by_id(tenant_id=tenant_id),
+                     codec.encode_tenant, codec.decode_tenant)
+
+    def _channel_slot(self, tenant_id: str, channel_id: int) -> _Slot:
+        return _Slot("channel", self.keys.channel(tenant_id, channel_id),
+                     lambda: self._repos.channels.get_by_tenant_and_channel(tenant_id=tenant_id, channel_id=channel_id),
+                     codec.encode_channel, codec.decode_channel)
+
+    def _trading_slot(self, tenant_id: str) -> _Slot:
+        return _Slot("trading", self.keys.trading(tenant_id),
+                     lambda: self._repos.trading.get_by_tenant_id(tenant_id=tenant_id),
+                     codec.encode_trading, codec.decode_trading)
+
+    def _resolve(self, slots: list[_Slot]) -> list[Any]:
+        try:
+            raw = self._cache.get_many([s.key for s in slots])
+        except CacheUnavailableError:
+            self.metrics.record_many([(s.entity, "error") for s in slots])
+            return [s.load() for s in slots]  # no write-back: the cache is not answering
+        values: list[Any] = [None] * len(slots)
+        outcomes: list[tuple[str, str]] = []
+        fill: list[int] = []
+        unreadable: list[str] = []
+        for i, (slot, data) in enumerate(zip(slots, raw, strict=True)):
+            if data is None or data == codec.TOMBSTONE:
+                outcomes.append((slot.entity, "miss"))
+                values[i] = slot.load()
+                if data is None:
+                    fill.append(i)
+            elif data == codec.ABSENT:
+                outcomes.append((slot.entity, "hit"))
+            else:
+                try:
+                    values[i] = slot.decode(data)
+                    outcomes.append((slot.entity, "hit"))
+                except codec.UnreadableEntryError:
+                    logger.warning("unreadable cache entry for %s: served from the database", slot.entity)
+                    outcomes.append((slot.entity, "error"))
+                    values[i] = slot.load()
+                    unreadable.append(slot.key)
+        self.metrics.record_many(outcomes)
+        if fill or unreadable:
+            self._write_back([(slots[i], values[i]) for i in fill], unreadable)
+        return values
+
+    def _write_back(self, loaded: list[tuple[_Slot, Any]], unreadable: list[str]) -> None:
+        entries = [
+            CacheEntry(slot.key, codec.ABSENT, self._ttl(self._negative_ttl_ms)) if value is None
+            else CacheEntry(slot.key, slot.encode(value), self._ttl(self._ttl_ms))
+            for slot, value in loaded
+        ]
+        try:
+            if unreadable:
+                self._cache.delete(unreadable)  # the next read fills them afresh
+            if entries:
+                self._cache.set_many(entries, only_if_absent=True)
+        except CacheUnavailableError:
+            self.metrics.record_many([(slot.entity, "error") for slot, _ in loaded])
+
+    def _ttl(self, ttl_ms: float) -> int:
+        return max(1, int(ttl_ms * (1 - self._jitter * self._rng())))
