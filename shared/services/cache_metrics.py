@@ -10,7 +10,8 @@ ENTITIES = ("tenant", "channel", "trading")
 
 class CacheMetrics:
     """Thread-safe counters. A negative entry found in the cache is a hit (the database was spared);
-    an error is a lookup the cache could not answer (down, slow, unreadable), served by the database."""
+    an error is a lookup the cache could not answer (down, slow, unreadable), served by the database;
+    write and invalidation errors are failed fills and failed invalidations (not lookups)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -25,7 +26,7 @@ class CacheMetrics:
             self._counts.update(outcomes)
 
     def snapshot(self) -> dict[str, dict[str, float]]:
-        """``{entity: {hits, misses, errors, invalidation_errors, hit_rate}}`` plus a ``total`` row.
+        """``{entity: {hits, misses, errors, write_errors, invalidation_errors, hit_rate}}`` plus a ``total`` row.
         ``hit_rate`` is hits over lookups (hits + misses + errors); 0.0 before any lookup."""
         with self._lock:
             counts = dict(self._counts)
@@ -39,7 +40,7 @@ class CacheMetrics:
             hits, misses, errors = n("hit"), n("miss"), n("error")
             lookups = hits + misses + errors
             out[entity] = {"hits": hits, "misses": misses, "errors": errors,
-                           "invalidation_errors": n("invalidation_error"),
+                           "write_errors": n("write_error"), "invalidation_errors": n("invalidation_error"),
                            "hit_rate": hits / lookups if lookups else 0.0}
         return out
 

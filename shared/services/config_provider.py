@@ -106,7 +106,7 @@ class CachedConfigProvider:
         values: list[Any] = [None] * len(slots)
         outcomes: list[tuple[str, str]] = []
         fill: list[int] = []
-        unreadable: list[str] = []
+        repair: list[int] = []
         for i, (slot, data) in enumerate(zip(slots, raw, strict=True)):
             if data is None or data == codec.TOMBSTONE:
                 outcomes.append((slot.entity, "miss"))
@@ -123,25 +123,24 @@ class CachedConfigProvider:
                     logger.warning("unreadable cache entry for %s: served from the database", slot.entity)
                     outcomes.append((slot.entity, "error"))
                     values[i] = slot.load()
-                    unreadable.append(slot.key)
+                    repair.append(i)
         self.metrics.record_many(outcomes)
-        if fill or unreadable:
-            self._write_back([(slots[i], values[i]) for i in fill], unreadable)
+        if fill:
+            self._write_back([(slots[i], values[i]) for i in fill], only_if_absent=True)
+        if repair:  # overwrite the unreadable entry (NX would keep it)
+            self._write_back([(slots[i], values[i]) for i in repair], only_if_absent=False)
         return values
 
-    def _write_back(self, loaded: list[tuple[_Slot, Any]], unreadable: list[str]) -> None:
+    def _write_back(self, loaded: list[tuple[_Slot, Any]], *, only_if_absent: bool) -> None:
         entries = [
             CacheEntry(slot.key, codec.ABSENT, self._ttl(self._negative_ttl_ms)) if value is None
             else CacheEntry(slot.key, slot.encode(value), self._ttl(self._ttl_ms))
             for slot, value in loaded
         ]
         try:
-            if unreadable:
-                self._cache.delete(unreadable)  # the next read fills them afresh
-            if entries:
-                self._cache.set_many(entries, only_if_absent=True)
+            self._cache.set_many(entries, only_if_absent=only_if_absent)
         except CacheUnavailableError:
-            self.metrics.record_many([(slot.entity, "error") for slot, _ in loaded])
+            self.metrics.record_many([(slot.entity, "write_error") for slot, _ in loaded])
 
     def _ttl(self, ttl_ms: float) -> int:
         return max(1, int(ttl_ms * (1 - self._jitter * self._rng())))

@@ -15,7 +15,7 @@ from shared.adapters.cache.memory_idempotency import InProcessIdempotencyStore
 from shared.adapters.cache.redis_cache import RedisCache
 from shared.adapters.cache.redis_client import GuardedRedis, build_redis_client
 from shared.adapters.cache.redis_idempotency import RedisIdempotencyStore
-from shared.ports.cache import AbstractCache, CacheKeys, escape_glob
+from shared.ports.cache import AbstractCache, CacheEntry, CacheKeys, escape_glob
 from shared.ports.idempotency import AbstractIdempotencyStore
 
 
@@ -70,3 +70,39 @@ def open_backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     finally:
         sweep(redis, keys.namespace)
         redis.close()
+
+
+class CountingCache(AbstractCache):
+    """Delegates to a real cache and counts round trips per operation (a spy, not a fake)."""
+
+    def __init__(self, inner: AbstractCache) -> None:
+        self.inner = inner
+        self.calls: dict[str, int] = {}
+
+    def _count(self, name: str) -> None:
+        self.calls[name] = self.calls.get(name, 0) + 1
+
+    def round_trips(self) -> int:
+        return sum(self.calls.values())
+
+    def reset(self) -> None:
+        self.calls.clear()
+
+    def _get_many(self, keys: list[str]) -> list[bytes | None]:
+        self._count("get_many")
+        return self.inner.get_many(keys)
+
+    def _set_many(self, entries: list[CacheEntry], only_if_absent: bool) -> list[bool]:
+        self._count("set_many")
+        return self.inner.set_many(entries, only_if_absent=only_if_absent)
+
+    def _delete(self, keys: list[str]) -> int:
+        self._count("delete")
+        return self.inner.delete(keys)
+
+    def _delete_matching(self, pattern: str) -> int:
+        self._count("delete_matching")
+        return self.inner.delete_matching(pattern)
+
+    def _ttl_ms(self, key: str) -> int | None:
+        return self.inner.ttl_ms(key)
