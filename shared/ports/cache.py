@@ -97,6 +97,10 @@ class AbstractCache(abc.ABC):
         """Remaining time to live (PTTL); None when the key does not exist."""
         return self._ttl_ms(key)
 
+    def health(self) -> dict[str, object]:
+        """What a health/metrics endpoint shows about the store itself (no secrets, no I/O)."""
+        return {"backend": type(self).__name__}
+
     def close(self) -> None:  # noqa: B027 - optional hook: the in-process store holds no connections
         """Release connections."""
 

@@ -3,7 +3,11 @@
 Secrets never enter the cache: a cached Tenant carries no ``telegram_api_hash`` (an encrypted
 envelope, still a secret) and no phone number; read those from the repository when needed. Broker
 connections are never cached at all. Entries carry a format version: an unknown one reads as a miss.
-Decoding skips the entities' validation: every cached value was built from a validated entity.
+
+Decoding skips the entities' validation (every cached value was built from a validated entity) and
+is memoised on the entry's bytes: a hot key is read thousands of times between two changes, and
+decoding would otherwise cost more than the Redis round trip. So decoded entities are SHARED,
+read-only snapshots: never mutate one; change configuration through the services.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from shared.domain.channel import ChannelConfiguration
@@ -19,6 +24,7 @@ from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration, TradingSession
 
 FORMAT = 1
+MEMO_SIZE = 4096  # decoded entries kept per entity kind (a few MB at most)
 ABSENT = b"null"  # a negative entry: the database has no such row
 # Written by an invalidation for a few seconds: reads take it as a miss and cannot fill it (fills use NX), so a
 # reader that loaded the old row just before the write cannot put it back after the invalidation.
@@ -90,7 +96,7 @@ def encode_trading(c: TradingConfiguration) -> bytes:
 
 def _load(raw: bytes) -> dict[str, Any]:
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode())
     except (ValueError, UnicodeDecodeError) as exc:
         raise UnreadableEntryError("not JSON") from exc
     if not isinstance(data, dict) or data.get("v") != FORMAT:
@@ -98,6 +104,7 @@ def _load(raw: bytes) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def decode_tenant(raw: bytes) -> Tenant:
     d = _load(raw)
     try:
@@ -114,6 +121,7 @@ def decode_tenant(raw: bytes) -> Tenant:
         raise UnreadableEntryError(f"tenant entry: {exc!r}") from exc
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def decode_channel(raw: bytes) -> ChannelConfiguration:
     d = _load(raw)
     try:
@@ -137,6 +145,7 @@ def _session(s: dict[str, Any] | None) -> TradingSession | None:
     })
 
 
+@lru_cache(maxsize=MEMO_SIZE)
 def decode_trading(raw: bytes) -> TradingConfiguration:
     d = _load(raw)
     try:

@@ -12,7 +12,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from shared.domain import rules
 from shared.domain.channel import ChannelConfiguration
@@ -37,13 +37,17 @@ class MessageConfig:
     trading: TradingConfiguration | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Slot:
+class _Kind(NamedTuple):
     entity: str
-    key: str
-    load: Callable[[], Any]
     encode: Callable[[Any], bytes]
     decode: Callable[[bytes], Any]
+
+
+_TENANT = _Kind("tenant", codec.encode_tenant, codec.decode_tenant)
+_CHANNEL = _Kind("channel", codec.encode_channel, codec.decode_channel)
+_TRADING = _Kind("trading", codec.encode_trading, codec.decode_trading)
+# One lookup: what it is, its key, and how to read it from the database on a miss.
+_Slot = tuple[_Kind, str, Callable[[], Any]]
 
 
 class CachedConfigProvider:
@@ -67,80 +71,77 @@ class CachedConfigProvider:
         self._rng = rng
 
     def get(self, *, tenant_id: str, channel_id: int) -> MessageConfig:
-        """The three configurations for a message from ``channel_id`` (Telegram's id) of ``tenant_id``."""
+        """The three configurations for a message from ``channel_id`` (Telegram's id) of ``tenant_id``.
+        The entities are shared read-only snapshots (see ``cache_codec``)."""
         tenant_id = rules.entity_id("tenant_id", tenant_id)
         if isinstance(channel_id, bool) or not isinstance(channel_id, int):
             raise ValidationError("channel_id", "must be an integer")
-        tenant, channel, trading = self._resolve(
-            [self._tenant_slot(tenant_id), self._channel_slot(tenant_id, channel_id), self._trading_slot(tenant_id)]
-        )
+        repos, keys = self._repos, self.keys
+        tenant, channel, trading = self._resolve([
+            (_TENANT, keys.tenant(tenant_id), lambda: repos.tenants.get_by_id(tenant_id=tenant_id)),
+            (_CHANNEL, keys.channel(tenant_id, channel_id),
+             lambda: repos.channels.get_by_tenant_and_channel(tenant_id=tenant_id, channel_id=channel_id)),
+            (_TRADING, keys.trading(tenant_id), lambda: repos.trading.get_by_tenant_id(tenant_id=tenant_id)),
+        ])
         return MessageConfig(tenant, channel, trading)
 
     def get_tenant(self, *, tenant_id: str) -> Tenant | None:
-        return self._resolve([self._tenant_slot(rules.entity_id("tenant_id", tenant_id))])[0]  # type: ignore[no-any-return]
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+        slot = (_TENANT, self.keys.tenant(tenant_id), lambda: self._repos.tenants.get_by_id(tenant_id=tenant_id))
+        return self._resolve([slot])[0]  # type: ignore[no-any-return]
 
     def get_trading(self, *, tenant_id: str) -> TradingConfiguration | None:
-        return self._resolve([self._trading_slot(rules.entity_id("tenant_id", tenant_id))])[0]  # type: ignore[no-any-return]
-
-    def _tenant_slot(self, tenant_id: str) -> _Slot:
-        return _Slot("tenant", self.keys.tenant(tenant_id),
-                     lambda: self._repos.tenants.get_by_id(tenant_id=tenant_id),
-                     codec.encode_tenant, codec.decode_tenant)
-
-    def _channel_slot(self, tenant_id: str, channel_id: int) -> _Slot:
-        return _Slot("channel", self.keys.channel(tenant_id, channel_id),
-                     lambda: self._repos.channels.get_by_tenant_and_channel(tenant_id=tenant_id, channel_id=channel_id),
-                     codec.encode_channel, codec.decode_channel)
-
-    def _trading_slot(self, tenant_id: str) -> _Slot:
-        return _Slot("trading", self.keys.trading(tenant_id),
-                     lambda: self._repos.trading.get_by_tenant_id(tenant_id=tenant_id),
-                     codec.encode_trading, codec.decode_trading)
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+        slot = (_TRADING, self.keys.trading(tenant_id),
+                lambda: self._repos.trading.get_by_tenant_id(tenant_id=tenant_id))
+        return self._resolve([slot])[0]  # type: ignore[no-any-return]
 
     def _resolve(self, slots: list[_Slot]) -> list[Any]:
         try:
-            raw = self._cache.get_many([s.key for s in slots])
+            raw = self._cache.get_many([key for _, key, _ in slots])
         except CacheUnavailableError:
-            self.metrics.record_many([(s.entity, "error") for s in slots])
-            return [s.load() for s in slots]  # no write-back: the cache is not answering
-        values: list[Any] = [None] * len(slots)
+            self.metrics.record_many([(kind.entity, "error") for kind, _, _ in slots])
+            return [load() for _, _, load in slots]  # no write-back: the cache is not answering
+        values: list[Any] = []
         outcomes: list[tuple[str, str]] = []
-        fill: list[int] = []
-        repair: list[int] = []
-        for i, (slot, data) in enumerate(zip(slots, raw, strict=True)):
+        fill: list[tuple[_Kind, str, Any]] = []
+        repair: list[tuple[_Kind, str, Any]] = []
+        for (kind, key, load), data in zip(slots, raw, strict=True):
+            value = None
             if data is None or data == codec.TOMBSTONE:
-                outcomes.append((slot.entity, "miss"))
-                values[i] = slot.load()
+                outcomes.append((kind.entity, "miss"))
+                value = load()
                 if data is None:
-                    fill.append(i)
+                    fill.append((kind, key, value))
             elif data == codec.ABSENT:
-                outcomes.append((slot.entity, "hit"))
+                outcomes.append((kind.entity, "hit"))
             else:
                 try:
-                    values[i] = slot.decode(data)
-                    outcomes.append((slot.entity, "hit"))
+                    value = kind.decode(data)
+                    outcomes.append((kind.entity, "hit"))
                 except codec.UnreadableEntryError:
-                    logger.warning("unreadable cache entry for %s: served from the database", slot.entity)
-                    outcomes.append((slot.entity, "error"))
-                    values[i] = slot.load()
-                    repair.append(i)
+                    logger.warning("unreadable cache entry for %s: served from the database", kind.entity)
+                    outcomes.append((kind.entity, "error"))
+                    value = load()
+                    repair.append((kind, key, value))
+            values.append(value)
         self.metrics.record_many(outcomes)
         if fill:
-            self._write_back([(slots[i], values[i]) for i in fill], only_if_absent=True)
+            self._write_back(fill, only_if_absent=True)
         if repair:  # overwrite the unreadable entry (NX would keep it)
-            self._write_back([(slots[i], values[i]) for i in repair], only_if_absent=False)
+            self._write_back(repair, only_if_absent=False)
         return values
 
-    def _write_back(self, loaded: list[tuple[_Slot, Any]], *, only_if_absent: bool) -> None:
+    def _write_back(self, loaded: list[tuple[_Kind, str, Any]], *, only_if_absent: bool) -> None:
         entries = [
-            CacheEntry(slot.key, codec.ABSENT, self._ttl(self._negative_ttl_ms)) if value is None
-            else CacheEntry(slot.key, slot.encode(value), self._ttl(self._ttl_ms))
-            for slot, value in loaded
+            CacheEntry(key, codec.ABSENT, self._ttl(self._negative_ttl_ms)) if value is None
+            else CacheEntry(key, kind.encode(value), self._ttl(self._ttl_ms))
+            for kind, key, value in loaded
         ]
         try:
             self._cache.set_many(entries, only_if_absent=only_if_absent)
         except CacheUnavailableError:
-            self.metrics.record_many([(slot.entity, "write_error") for slot, _ in loaded])
+            self.metrics.record_many([(kind.entity, "write_error") for kind, _, _ in loaded])
 
     def _ttl(self, ttl_ms: float) -> int:
         return max(1, int(ttl_ms * (1 - self._jitter * self._rng())))

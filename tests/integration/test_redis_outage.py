@@ -59,6 +59,7 @@ def test_reads_fall_back_to_the_database_writes_succeed_and_redis_is_picked_up_a
         assert config.tenant is not None and config.channel is not None and config.trading is not None
     assert redis.breaker.state == OPEN
     assert metrics.snapshot()["total"]["errors"] == 9 and redis.errors >= 3
+    assert cache.health() == {"backend": "redis", "circuit": OPEN, "circuit_trips": 1, "errors": redis.errors}
 
     suspended = tenants.suspend(tenant_id=tenant.id)  # the write succeeds; its invalidation cannot
     assert suspended.status is TenantStatus.SUSPENDED
@@ -68,7 +69,7 @@ def test_reads_fall_back_to_the_database_writes_succeed_and_redis_is_picked_up_a
     server.start()  # same port, empty: no restart of ours
     time.sleep(RESET_AFTER + 0.1)
     provider.get(tenant_id=tenant.id, channel_id=CHANNEL)  # the half-open trial succeeds and refills
-    assert redis.breaker.state == CLOSED
+    assert redis.breaker.state == CLOSED and cache.health()["circuit"] == CLOSED
     hits_before = metrics.snapshot()["total"]["hits"]
     config = provider.get(tenant_id=tenant.id, channel_id=CHANNEL)
     assert metrics.snapshot()["total"]["hits"] == hits_before + 3

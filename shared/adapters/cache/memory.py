@@ -42,3 +42,7 @@ class InProcessCache(AbstractCache):
     def _ttl_ms(self, key: str) -> int | None:
         with self._lock:
             return self._store.ttl_ms(key)
+
+    def health(self) -> dict[str, object]:
+        with self._lock:
+            return {"backend": "in-process", "entries": len(self._store)}

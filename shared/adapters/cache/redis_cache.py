@@ -53,6 +53,11 @@ class RedisCache(AbstractCache):
         ttl = int(self._call(lambda c: c.pttl(key), "pttl"))
         return None if ttl == -2 else ttl  # -1 (no TTL) never happens to our keys, but report it as is
 
+    def health(self) -> dict[str, object]:
+        breaker = self._redis.breaker
+        return {"backend": "redis", "circuit": breaker.state, "circuit_trips": breaker.trips,
+                "errors": self._redis.errors}
+
     def close(self) -> None:
         self._redis.close()
 
