@@ -23,6 +23,7 @@ from shared.ports.cache import AbstractCache, CacheEntry, CacheKeys, CacheUnavai
 from shared.ports.repositories import AbstractRepositories
 from shared.services import cache_codec as codec
 from shared.services.cache_metrics import CacheMetrics
+from shared.services.single_flight import SingleFlight
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ _Slot = tuple[_Kind, str, Callable[[], Any]]
 
 class CachedConfigProvider:
     """Reads through the cache. TTLs get up to ``jitter`` shaved off so that keys filled together do not
-    all expire together (never added: an entry never outlives the configured TTL)."""
+    all expire together (never added: an entry never outlives the configured TTL); concurrent misses
+    of one key in this process share one database read."""
 
     def __init__(
         self, cache: AbstractCache, repositories: AbstractRepositories, *, keys: CacheKeys | None = None,
@@ -69,6 +71,7 @@ class CachedConfigProvider:
         self.metrics = metrics or CacheMetrics()
         self._jitter = jitter
         self._rng = rng
+        self._flight = SingleFlight()
 
     def get(self, *, tenant_id: str, channel_id: int) -> MessageConfig:
         """The three configurations for a message from ``channel_id`` (Telegram's id) of ``tenant_id``.
@@ -110,7 +113,7 @@ class CachedConfigProvider:
             value = None
             if data is None or data == codec.TOMBSTONE:
                 outcomes.append((kind.entity, "miss"))
-                value = load()
+                value = self._flight.do(key, load)
                 if data is None:
                     fill.append((kind, key, value))
             elif data == codec.ABSENT:

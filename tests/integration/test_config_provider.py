@@ -219,3 +219,33 @@ class TestReadAfterWrite:
         assert bad.value.field == "fixed_units"
         assert world.cache.calls == {}
         assert world.read().trading.fixed_units == 1  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_fifty_threads_missing_one_hot_key_cost_one_database_read(world: World) -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    repositories = world.database.repositories
+    real_get, reads = repositories.tenants.get_by_id, []
+
+    def slow_get(*, tenant_id: str) -> Tenant | None:
+        reads.append(tenant_id)
+        time.sleep(0.2)  # long enough for every thread to miss while the first one is loading
+        return real_get(tenant_id=tenant_id)
+
+    repositories.tenants.get_by_id = slow_get  # type: ignore[method-assign]
+    start = threading.Barrier(50)
+
+    def read(_: int) -> Tenant | None:
+        start.wait()
+        return world.provider.get_tenant(tenant_id=world.tenant.id)
+
+    try:
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            tenants = list(pool.map(read, range(50)))
+    finally:
+        del repositories.tenants.get_by_id
+    assert len(reads) == 1
+    assert all(t is not None and t.id == world.tenant.id for t in tenants)
