@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 LOCAL_SETTINGS_FILE = "local.settings.json"
@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     @classmethod
     def _lower(cls, value: str) -> str:
         return value.strip().lower()
+
+    @model_validator(mode="after")
+    def _lease_within_ttl(self) -> Settings:
+        if self.idempotency_lease >= self.idempotency_ttl:
+            raise ValueError("PIPSTER_IDEMPOTENCY_LEASE_SECONDS must be shorter than PIPSTER_IDEMPOTENCY_TTL_SECONDS")
+        return self
 
     @property
     def is_local(self) -> bool:

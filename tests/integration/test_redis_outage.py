@@ -135,3 +135,24 @@ def test_idempotency_fails_closed_while_redis_is_down_and_loses_nothing(server: 
     assert sorted(processed) == list(range(1, 101))  # nothing lost, nothing twice
     assert processed_while_down == [] and refused >= 25
     redis.close()
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_full_redis_refusing_writes_keeps_reads_working_and_the_circuit_closed(
+        database: SqlDatabase, clock: FixedClock, server: PrivateRedis) -> None:
+    """``noeviction`` at maxmemory: writes get OOM errors, reads still work (the server is alive)."""
+    redis = guarded_redis(server.url, timeout=TIMEOUT, failures=1, reset_after=60)
+    metrics = CacheMetrics()
+    provider = CachedConfigProvider(RedisCache(redis), database.repositories, metrics=metrics)
+    tenant = TenantService(database, clock).register(email="full@example.com", display_name="Full Ltd")
+    redis.client.config_set("maxmemory-policy", "noeviction")
+    redis.client.config_set("maxmemory", "1")
+    config = provider.get(tenant_id=tenant.id, channel_id=CHANNEL)
+    assert config.tenant is not None and config.trading is not None
+    assert metrics.snapshot()["total"]["write_errors"] == 3
+    assert redis.breaker.state == CLOSED
+    redis.client.config_set("maxmemory", "0")
+    provider.get(tenant_id=tenant.id, channel_id=CHANNEL)
+    provider.get(tenant_id=tenant.id, channel_id=CHANNEL)
+    assert metrics.snapshot()["total"]["hits"] == 3
+    redis.close()

@@ -82,6 +82,17 @@ class TestCircuitBreaker:
         breaker.record_success()
         assert breaker.state == CLOSED and breaker.allow()
 
+    def test_a_trial_that_never_reports_back_is_replaced_after_the_pause(self) -> None:
+        tick = Ticker()
+        breaker = CircuitBreaker(failure_threshold=1, reset_after=5, monotonic=tick)
+        breaker.record_failure()
+        tick.now += 5
+        assert breaker.allow()  # the trial's thread dies without reporting
+        tick.now += 4.9
+        assert not breaker.allow()
+        tick.now += 0.1
+        assert breaker.allow() and breaker.state == HALF_OPEN
+
     def test_bad_parameters_are_refused(self) -> None:
         with pytest.raises(ValueError):
             CircuitBreaker(failure_threshold=0)
@@ -116,3 +127,12 @@ def test_the_redis_url_is_a_secret_in_settings() -> None:
     settings = Settings(redis_url="rediss://:access-key-123@pipster.redis.cache.windows.net:6380/0")
     assert "access-key-123" not in repr(settings) and "access-key-123" not in str(settings.model_dump())
     assert settings.redis_url.get_secret_value().endswith(":6380/0")
+
+
+def test_a_lease_as_long_as_the_completed_ttl_is_refused_naming_the_setting() -> None:
+    from pydantic import ValidationError
+
+    from shared.settings import Settings
+
+    with pytest.raises(ValidationError, match="PIPSTER_IDEMPOTENCY_LEASE_SECONDS"):
+        Settings(idempotency_lease=3_600, idempotency_ttl=3_600)

@@ -20,7 +20,8 @@ CLOSED, OPEN, HALF_OPEN = "closed", "open", "half-open"
 
 class CircuitBreaker:
     """Opens after ``failure_threshold`` consecutive failures; after ``reset_after`` seconds one trial
-    call is let through (half-open): success closes the circuit, failure opens it again."""
+    call is let through (half-open): success closes the circuit, failure opens it again. A trial that
+    never reports back (its thread died) is replaced by another after ``reset_after``."""
 
     def __init__(self, *, failure_threshold: int = 3, reset_after: float = 5.0,
                  monotonic: Monotonic = time.monotonic) -> None:
@@ -44,8 +45,9 @@ class CircuitBreaker:
         if self._state is CLOSED:
             return True
         with self._lock:
-            if self._state is OPEN and self._now() - self._opened_at >= self.reset_after:
+            if self._state is not CLOSED and self._now() - self._opened_at >= self.reset_after:
                 self._state = HALF_OPEN  # this caller is the one trial; others keep failing fast
+                self._opened_at = self._now()  # a trial that never reports back gets replaced after the pause
                 return True
             return False
 

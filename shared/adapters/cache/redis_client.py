@@ -78,6 +78,7 @@ class GuardedRedis:
             logger.warning("redis %s failed: %s", what, type(exc).__name__)
             raise RedisUnavailable(f"redis {what}: {type(exc).__name__}") from exc
         except self._redis_error as exc:
+            self.breaker.record_success()  # the server answered: the network is fine
             self._count()
             logger.warning("redis %s refused: %s", what, exc)
             raise RedisUnavailable(f"redis {what}: {exc}") from exc
