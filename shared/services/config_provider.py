@@ -104,18 +104,19 @@ class CachedConfigProvider:
             raw = self._cache.get_many([key for _, key, _ in slots])
         except CacheUnavailableError:
             self.metrics.record_many([(kind.entity, "error") for kind, _, _ in slots])
-            return [load() for _, _, load in slots]  # no write-back: the cache is not answering
+            # no write-back: the cache is not answering
+            return [self._load(kind, key, load)[0] for kind, key, load in slots]
         values: list[Any] = []
         outcomes: list[tuple[str, str]] = []
-        fill: list[tuple[_Kind, str, Any]] = []
-        repair: list[tuple[_Kind, str, Any]] = []
+        fill: list[tuple[str, CacheEntry]] = []
+        repair: list[tuple[str, CacheEntry]] = []
         for (kind, key, load), data in zip(slots, raw, strict=True):
             value = None
             if data is None or data == codec.TOMBSTONE:
                 outcomes.append((kind.entity, "miss"))
-                value = self._flight.do(key, load)
+                value, entry = self._flight.do(key, lambda k=kind, ky=key, ld=load: self._load(k, ky, ld))
                 if data is None:
-                    fill.append((kind, key, value))
+                    fill.append((kind.entity, entry))
             elif data == codec.ABSENT:
                 outcomes.append((kind.entity, "hit"))
             else:
@@ -125,8 +126,8 @@ class CachedConfigProvider:
                 except codec.UnreadableEntryError:
                     logger.warning("unreadable cache entry for %s: served from the database", kind.entity)
                     outcomes.append((kind.entity, "error"))
-                    value = load()
-                    repair.append((kind, key, value))
+                    value, entry = self._load(kind, key, load)
+                    repair.append((kind.entity, entry))
             values.append(value)
         self.metrics.record_many(outcomes)
         if fill:
@@ -135,16 +136,20 @@ class CachedConfigProvider:
             self._write_back(repair, only_if_absent=False)
         return values
 
-    def _write_back(self, loaded: list[tuple[_Kind, str, Any]], *, only_if_absent: bool) -> None:
-        entries = [
-            CacheEntry(key, codec.ABSENT, self._ttl(self._negative_ttl_ms)) if value is None
-            else CacheEntry(key, kind.encode(value), self._ttl(self._ttl_ms))
-            for kind, key, value in loaded
-        ]
+    def _load(self, kind: _Kind, key: str, load: Callable[[], Any]) -> tuple[Any, CacheEntry]:
+        """Read the database and return what a hit would (the cached form: same shape, no secrets),
+        with the entry that caches it."""
+        row = load()
+        if row is None:
+            return None, CacheEntry(key, codec.ABSENT, self._ttl(self._negative_ttl_ms))
+        data = kind.encode(row)
+        return kind.decode(data), CacheEntry(key, data, self._ttl(self._ttl_ms))
+
+    def _write_back(self, entries: list[tuple[str, CacheEntry]], *, only_if_absent: bool) -> None:
         try:
-            self._cache.set_many(entries, only_if_absent=only_if_absent)
+            self._cache.set_many([entry for _, entry in entries], only_if_absent=only_if_absent)
         except CacheUnavailableError:
-            self.metrics.record_many([(kind.entity, "write_error") for kind, _, _ in loaded])
+            self.metrics.record_many([(entity, "write_error") for entity, _ in entries])
 
     def _ttl(self, ttl_ms: float) -> int:
         return max(1, int(ttl_ms * (1 - self._jitter * self._rng())))
