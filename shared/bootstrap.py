@@ -1,11 +1,13 @@
 """Composition root: settings -> adapters -> services, built once per worker process.
 
 Backend choices live here and nowhere else. Nothing here runs at import: an import error while the
-Functions host indexes the app would load zero functions.
+Functions host indexes the app would load zero functions. SDKs of backends that are not configured are
+never imported, and the storage SDKs only when something first needs them.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property, lru_cache, partial
@@ -21,20 +23,29 @@ from shared.crypto.envelope import EnvelopeCipher
 from shared.crypto.errors import KeyConfigurationError
 from shared.observability.context import install as install_log_context
 from shared.observability.telemetry import telemetry
+from shared.ports.cache import AbstractCache, CacheKeys
 from shared.ports.event_archive import AbstractEventArchive
 from shared.ports.events import AbstractEventStore
+from shared.ports.idempotency import AbstractIdempotencyStore
 from shared.ports.keys import AbstractKeyProvider
+from shared.services.cache_invalidation import CacheInvalidator
+from shared.services.cache_metrics import CacheMetrics
 from shared.services.channels import ChannelService
+from shared.services.config_provider import CachedConfigProvider
 from shared.services.credentials import CredentialService
 from shared.services.event_retention import EventArchiver, TtlCleanup
+from shared.services.idempotency import MessageIdempotency
 from shared.services.key_rotation import KeyRotationService
 from shared.services.tenants import TenantService
+from shared.services.trading import TradingService
 from shared.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from azure.storage.blob import BlobServiceClient
 
     from shared.services.backup import BackupService
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -46,10 +57,23 @@ class Container:
     database: SqlDatabase
     tenants: TenantService
     channels: ChannelService
+    trading: TradingService
+    cache: AbstractCache
+    cache_metrics: CacheMetrics
+    config: CachedConfigProvider
+    idempotency: MessageIdempotency
     keys: AbstractKeyProvider
     cipher: EnvelopeCipher
     credentials: CredentialService
     key_rotation: KeyRotationService
+    events: AbstractEventStore
+    event_archive: AbstractEventArchive
+    ttl_cleanup: TtlCleanup
+    event_archiver: EventArchiver
+
+    @property
+    def idempotency_store(self) -> AbstractIdempotencyStore:
+        return self.idempotency.store
 
     @cached_property
     def blobs(self) -> BlobServiceClient:
@@ -63,12 +87,10 @@ class Container:
         from shared.services.backup import BackupService
 
         return BackupService(self.database, self.blobs, self.clock, self.settings.backup_retention_days)
-    events: AbstractEventStore
-    event_archive: AbstractEventArchive
-    ttl_cleanup: TtlCleanup
-    event_archiver: EventArchiver
 
     def close(self) -> None:
+        self.cache.close()
+        self.idempotency_store.close()
         self.database.dispose()
 
 
@@ -82,6 +104,30 @@ def build_database(settings: Settings) -> SqlDatabase:
         max_delay=settings.sql_retry_max_delay,
     )
     return SqlDatabase(engine, retry)
+
+
+def build_cache(settings: Settings) -> tuple[AbstractCache, AbstractIdempotencyStore]:
+    """Redis when ``PIPSTER_REDIS_URL`` is set (one client, pool and circuit breaker shared by both),
+    else the in-process stores. The ``redis`` package is imported only in the first case."""
+    url = settings.redis_url.get_secret_value()
+    if not url:
+        from shared.adapters.cache.memory import InProcessCache
+        from shared.adapters.cache.memory_idempotency import InProcessIdempotencyStore
+
+        if not settings.is_local:
+            logger.warning("PIPSTER_REDIS_URL is empty in %s: the cache and idempotency records are per process",
+                           settings.environment)
+        return InProcessCache(), InProcessIdempotencyStore()
+    from shared.adapters.cache.breaker import CircuitBreaker
+    from shared.adapters.cache.redis_cache import RedisCache
+    from shared.adapters.cache.redis_client import GuardedRedis, build_redis_client
+    from shared.adapters.cache.redis_idempotency import RedisIdempotencyStore
+
+    client = build_redis_client(url, timeout=settings.redis_timeout, max_connections=settings.redis_max_connections)
+    breaker = CircuitBreaker(failure_threshold=settings.redis_breaker_failures,
+                             reset_after=settings.redis_breaker_reset)
+    redis = GuardedRedis(client, breaker)
+    return RedisCache(redis), RedisIdempotencyStore(redis)
 
 
 def build_key_provider(settings: Settings, clock: Clock) -> AbstractKeyProvider:
@@ -128,6 +174,8 @@ def bootstrap(
     *,
     database: SqlDatabase | None = None,
     clock: Clock | None = None,
+    cache: AbstractCache | None = None,
+    idempotency_store: AbstractIdempotencyStore | None = None,
     keys: AbstractKeyProvider | None = None,
     events: AbstractEventStore | None = None,
     event_archive: AbstractEventArchive | None = None,
@@ -140,6 +188,12 @@ def bootstrap(
     install_log_context()
     clock = clock or SystemClock()
     database = database or build_database(settings)
+    if cache is None or idempotency_store is None:
+        built_cache, built_store = build_cache(settings)
+        cache, idempotency_store = cache or built_cache, idempotency_store or built_store
+    cache_keys = CacheKeys(settings.redis_namespace)
+    metrics = CacheMetrics()
+    invalidator = CacheInvalidator(cache, keys=cache_keys, metrics=metrics)
     keys = keys or build_key_provider(settings, clock)
     cipher = EnvelopeCipher(keys)
     events = events or build_event_store(settings, clock)
@@ -148,8 +202,19 @@ def bootstrap(
         settings=settings,
         clock=clock,
         database=database,
-        tenants=TenantService(database, clock),
-        channels=ChannelService(database, clock),
+        tenants=TenantService(database, clock, invalidator),
+        channels=ChannelService(database, clock, invalidator),
+        trading=TradingService(database, clock, invalidator),
+        cache=cache,
+        cache_metrics=metrics,
+        config=CachedConfigProvider(
+            cache, database.repositories, keys=cache_keys, ttl_seconds=settings.cache_ttl,
+            negative_ttl_seconds=settings.cache_negative_ttl, metrics=metrics,
+        ),
+        idempotency=MessageIdempotency(
+            idempotency_store, clock, keys=cache_keys, lease_seconds=settings.idempotency_lease,
+            ttl_seconds=settings.idempotency_ttl,
+        ),
         keys=keys,
         cipher=cipher,
         credentials=CredentialService(database, cipher, clock),

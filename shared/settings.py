@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 LOCAL_SETTINGS_FILE = "local.settings.json"
@@ -95,6 +95,18 @@ class Settings(BaseSettings):
     cosmos_database: str = Field("pipster", min_length=1, max_length=255, validation_alias="PIPSTER_COSMOS_DATABASE")
     cosmos_container: str = Field("events", min_length=1, max_length=255, validation_alias="PIPSTER_COSMOS_CONTAINER")
     cosmos_create: bool = Field(False, validation_alias="PIPSTER_COSMOS_CREATE")
+    # Cache and idempotency. An empty Redis URL selects the in-process store (one worker process only).
+    # The URL may hold the access key (rediss://:<key>@<name>.redis.cache.windows.net:6380/0): a secret.
+    redis_url: SecretStr = Field(SecretStr(""), validation_alias="PIPSTER_REDIS_URL")
+    redis_namespace: str = Field("", max_length=100, validation_alias="PIPSTER_REDIS_NAMESPACE")
+    redis_timeout: float = Field(0.25, gt=0, le=10, validation_alias="PIPSTER_REDIS_TIMEOUT")
+    redis_max_connections: int = Field(50, ge=1, le=1000, validation_alias="PIPSTER_REDIS_MAX_CONNECTIONS")
+    redis_breaker_failures: int = Field(3, ge=1, le=100, validation_alias="PIPSTER_REDIS_BREAKER_FAILURES")
+    redis_breaker_reset: float = Field(5.0, gt=0, le=600, validation_alias="PIPSTER_REDIS_BREAKER_RESET")
+    cache_ttl: int = Field(300, ge=1, le=86_400, validation_alias="PIPSTER_CACHE_TTL_SECONDS")
+    cache_negative_ttl: int = Field(30, ge=1, le=3_600, validation_alias="PIPSTER_CACHE_NEGATIVE_TTL_SECONDS")
+    idempotency_ttl: int = Field(86_400, ge=60, le=30 * 86_400, validation_alias="PIPSTER_IDEMPOTENCY_TTL_SECONDS")
+    idempotency_lease: int = Field(300, ge=1, le=3_600, validation_alias="PIPSTER_IDEMPOTENCY_LEASE_SECONDS")
 
     @field_validator("environment")
     @classmethod
@@ -113,6 +125,11 @@ class Settings(BaseSettings):
     def key_file_path(self) -> Path:
         """The local key-ring file: PIPSTER_KEY_FILE, or ``keyring.json`` under the data dir."""
         return Path(self.key_file) if self.key_file else self.data_dir / "keyring.json"
+    @model_validator(mode="after")
+    def _lease_within_ttl(self) -> Settings:
+        if self.idempotency_lease >= self.idempotency_ttl:
+            raise ValueError("PIPSTER_IDEMPOTENCY_LEASE_SECONDS must be shorter than PIPSTER_IDEMPOTENCY_TTL_SECONDS")
+        return self
 
     @property
     def is_local(self) -> bool:

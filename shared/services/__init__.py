@@ -1,1 +1,1 @@
-"""Use cases. They take ports as arguments, own transactions and (later) cache invalidation."""
+"""Use cases. They take ports as arguments, own transactions and, after each commit, cache invalidation."""

@@ -15,6 +15,7 @@ from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
+from shared.services.cache_invalidation import CacheInvalidator
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +23,10 @@ logger = logging.getLogger(__name__)
 class TenantService:
     """Registers tenants and moves them through their lifecycle."""
 
-    def __init__(self, db: TransactionRunner, clock: Clock) -> None:
+    def __init__(self, db: TransactionRunner, clock: Clock, cache: CacheInvalidator | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._cache = cache  # bootstrap always passes one; None only in tests without a cache
 
     def register(
         self, *, email: str, display_name: str, plan: SubscriptionPlan | int = SubscriptionPlan.FREE
@@ -130,4 +132,7 @@ class TenantService:
             uow.tenants.update(tenant)
             return tenant
 
-        return self._db.transact(work, what="update tenant")
+        updated = self._db.transact(work, what="update tenant")
+        if self._cache is not None:  # after the commit: a reader refilling the key now sees the new row
+            self._cache.tenant(tenant_id)
+        return updated

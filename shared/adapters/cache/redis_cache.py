@@ -1,0 +1,68 @@
+"""The Redis cache: MGET for reads, one pipeline for writes, SCAN + UNLINK for pattern invalidation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from shared.adapters.cache.redis_client import GuardedRedis, RedisUnavailable
+from shared.ports.cache import AbstractCache, CacheEntry, CacheUnavailableError
+
+if TYPE_CHECKING:
+    import redis
+
+SCAN_COUNT = 500  # keys examined per SCAN step: small steps keep each one short on the server
+
+
+class RedisCache(AbstractCache):
+    """``AbstractCache`` on a shared ``GuardedRedis``; every failure surfaces as ``CacheUnavailableError``."""
+
+    def __init__(self, redis: GuardedRedis) -> None:
+        self._redis = redis
+
+    def _get_many(self, keys: list[str]) -> list[bytes | None]:
+        return self._call(lambda c: c.mget(keys), "mget")
+
+    def _set_many(self, entries: list[CacheEntry], only_if_absent: bool) -> list[bool]:
+        def write(client: redis.Redis) -> list[bool]:
+            pipe = client.pipeline(transaction=False)
+            for entry in entries:
+                pipe.set(entry.key, entry.value, px=entry.ttl_ms, nx=only_if_absent)
+            return [bool(ok) for ok in pipe.execute()]
+
+        return self._call(write, "set")
+
+    def _delete(self, keys: list[str]) -> int:
+        return int(self._call(lambda c: c.unlink(*keys), "unlink"))
+
+    def _delete_matching(self, pattern: str) -> int:
+        def sweep(client: redis.Redis) -> int:
+            # SCAN may return a key twice: UNLINK of a gone key is harmless, so no de-duplication.
+            removed, batch = 0, []
+            for key in client.scan_iter(match=pattern, count=SCAN_COUNT):
+                batch.append(key)
+                if len(batch) >= SCAN_COUNT:
+                    removed += client.unlink(*batch)
+                    batch = []
+            if batch:
+                removed += client.unlink(*batch)
+            return removed
+
+        return self._call(sweep, "scan")
+
+    def _ttl_ms(self, key: str) -> int | None:
+        ttl = int(self._call(lambda c: c.pttl(key), "pttl"))
+        return None if ttl == -2 else ttl  # -1 (no TTL) never happens to our keys, but report it as is
+
+    def health(self) -> dict[str, object]:
+        breaker = self._redis.breaker
+        return {"backend": "redis", "circuit": breaker.state, "circuit_trips": breaker.trips,
+                "errors": self._redis.errors}
+
+    def close(self) -> None:
+        self._redis.close()
+
+    def _call(self, operation, what):  # type: ignore[no-untyped-def]
+        try:
+            return self._redis.call(operation, what)
+        except RedisUnavailable as exc:
+            raise CacheUnavailableError(str(exc)) from exc

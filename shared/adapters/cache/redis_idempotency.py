@@ -1,0 +1,80 @@
+"""The Redis idempotency store: each transition is one Lua script, atomic on the server.
+
+The lease is the key's own TTL (PX): a worker that dies after claiming leaves a record that
+vanishes when the lease runs out, and the queue's redelivery then claims it afresh.
+"""
+
+from __future__ import annotations
+
+from shared.adapters.cache import records
+from shared.adapters.cache.redis_client import GuardedRedis, RedisUnavailable
+from shared.ports.idempotency import AbstractIdempotencyStore, Claim, ClaimStatus, IdempotencyUnavailableError
+
+# -> {1} when claimed, else {0, existing record, its PTTL}
+_CLAIM = """
+local current = redis.call('GET', KEYS[1])
+if not current then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return {1}
+end
+return {0, current, redis.call('PTTL', KEYS[1])}
+"""
+
+# Complete unless another token holds the key; an unreadable record is overwritten.
+_COMPLETE = """
+local current = redis.call('GET', KEYS[1])
+if current then
+  local ok, record = pcall(cjson.decode, current)
+  if ok and type(record) == 'table' and record['token'] ~= ARGV[1] then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+"""
+
+_RELEASE = """
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+local ok, record = pcall(cjson.decode, current)
+if ok and type(record) == 'table' and record['token'] == ARGV[1] and record['status'] == 'IN_PROGRESS' then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+
+class RedisIdempotencyStore(AbstractIdempotencyStore):
+    """``AbstractIdempotencyStore`` on Redis. Unreachable Redis -> ``IdempotencyUnavailableError`` (fail closed)."""
+
+    def __init__(self, redis: GuardedRedis) -> None:
+        self._redis = redis
+
+    def _claim(self, key: str, payload_hash: str, token: str, lease_ms: int, now_ms: int) -> Claim:
+        record = records.encode(records.IN_PROGRESS, payload_hash, token, now_ms)
+        reply = self._run(_CLAIM, key, record, lease_ms, what="claim")
+        if int(reply[0]) == 1:
+            return Claim(key, ClaimStatus.CLAIMED, token=token)
+        return records.existing(key, reply[1], payload_hash, int(reply[2]))
+
+    def _complete(self, key: str, token: str, payload_hash: str, ttl_ms: int, now_ms: int) -> bool:
+        record = records.encode(records.COMPLETED, payload_hash, token, now_ms)
+        return int(self._run(_COMPLETE, key, token, record, ttl_ms, what="complete")) == 1
+
+    def _release(self, key: str, token: str) -> bool:
+        return int(self._run(_RELEASE, key, token, what="release")) == 1
+
+    def _ttl_ms(self, key: str) -> int | None:
+        ttl = int(self._call(lambda c: c.pttl(key), "pttl"))
+        return None if ttl == -2 else ttl
+
+    def close(self) -> None:
+        self._redis.close()
+
+    def _run(self, source: str, key: str, *args: object, what: str):  # type: ignore[no-untyped-def]
+        script = self._redis.script(source)
+        return self._call(lambda c: script(keys=[key], args=list(args), client=c), what)
+
+    def _call(self, operation, what):  # type: ignore[no-untyped-def]
+        try:
+            return self._redis.call(operation, what)
+        except RedisUnavailable as exc:
+            raise IdempotencyUnavailableError(str(exc)) from exc

@@ -1,0 +1,155 @@
+"""The hot-path configuration read: tenant, channel and trading configuration for one message.
+
+Cache-aside: one MGET for the three keys; only what missed is read from the database and written
+back in one pipeline (SET NX PX), so a hit costs one round trip and a miss two. Absent rows are
+cached briefly as negative entries so an unknown channel cannot hammer the database. A cache that
+is down, slow or unreadable is a miss: the answer always comes from the database then.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from shared.domain import rules
+from shared.domain.channel import ChannelConfiguration
+from shared.domain.errors import ValidationError
+from shared.domain.tenant import Tenant
+from shared.domain.trading import TradingConfiguration
+from shared.ports.cache import AbstractCache, CacheEntry, CacheKeys, CacheUnavailableError
+from shared.ports.repositories import AbstractRepositories
+from shared.services import cache_codec as codec
+from shared.services.cache_metrics import CacheMetrics
+from shared.services.single_flight import SingleFlight
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageConfig:
+    """What the pipeline needs for one message; None where the database has no such row.
+    The tenant carries no secrets (see ``cache_codec``)."""
+
+    tenant: Tenant | None
+    channel: ChannelConfiguration | None
+    trading: TradingConfiguration | None
+
+
+class _Kind(NamedTuple):
+    entity: str
+    encode: Callable[[Any], bytes]
+    decode: Callable[[bytes], Any]
+
+
+_TENANT = _Kind("tenant", codec.encode_tenant, codec.decode_tenant)
+_CHANNEL = _Kind("channel", codec.encode_channel, codec.decode_channel)
+_TRADING = _Kind("trading", codec.encode_trading, codec.decode_trading)
+# One lookup: what it is, its key, and how to read it from the database on a miss.
+_Slot = tuple[_Kind, str, Callable[[], Any]]
+
+
+class CachedConfigProvider:
+    """Reads through the cache. TTLs get up to ``jitter`` shaved off so that keys filled together do not
+    all expire together (never added: an entry never outlives the configured TTL); concurrent misses
+    of one key in this process share one database read."""
+
+    def __init__(
+        self, cache: AbstractCache, repositories: AbstractRepositories, *, keys: CacheKeys | None = None,
+        ttl_seconds: float = 300, negative_ttl_seconds: float = 30, metrics: CacheMetrics | None = None,
+        jitter: float = 0.1, rng: Callable[[], float] = random.random,
+    ) -> None:
+        if ttl_seconds <= 0 or negative_ttl_seconds <= 0 or not 0 <= jitter < 1:
+            raise ValueError("TTLs must be positive and jitter in [0, 1)")
+        self._cache = cache
+        self._repos = repositories
+        self.keys = keys or CacheKeys()
+        self._ttl_ms = ttl_seconds * 1000
+        self._negative_ttl_ms = negative_ttl_seconds * 1000
+        self.metrics = metrics or CacheMetrics()
+        self._jitter = jitter
+        self._rng = rng
+        self._flight = SingleFlight()
+
+    def get(self, *, tenant_id: str, channel_id: int) -> MessageConfig:
+        """The three configurations for a message from ``channel_id`` (Telegram's id) of ``tenant_id``.
+        The entities are shared read-only snapshots (see ``cache_codec``)."""
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+        if isinstance(channel_id, bool) or not isinstance(channel_id, int):
+            raise ValidationError("channel_id", "must be an integer")
+        repos, keys = self._repos, self.keys
+        tenant, channel, trading = self._resolve([
+            (_TENANT, keys.tenant(tenant_id), lambda: repos.tenants.get_by_id(tenant_id=tenant_id)),
+            (_CHANNEL, keys.channel(tenant_id, channel_id),
+             lambda: repos.channels.get_by_tenant_and_channel(tenant_id=tenant_id, channel_id=channel_id)),
+            (_TRADING, keys.trading(tenant_id), lambda: repos.trading.get_by_tenant_id(tenant_id=tenant_id)),
+        ])
+        return MessageConfig(tenant, channel, trading)
+
+    def get_tenant(self, *, tenant_id: str) -> Tenant | None:
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+        slot = (_TENANT, self.keys.tenant(tenant_id), lambda: self._repos.tenants.get_by_id(tenant_id=tenant_id))
+        return self._resolve([slot])[0]  # type: ignore[no-any-return]
+
+    def get_trading(self, *, tenant_id: str) -> TradingConfiguration | None:
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+        slot = (_TRADING, self.keys.trading(tenant_id),
+                lambda: self._repos.trading.get_by_tenant_id(tenant_id=tenant_id))
+        return self._resolve([slot])[0]  # type: ignore[no-any-return]
+
+    def _resolve(self, slots: list[_Slot]) -> list[Any]:
+        try:
+            raw = self._cache.get_many([key for _, key, _ in slots])
+        except CacheUnavailableError:
+            self.metrics.record_many([(kind.entity, "error") for kind, _, _ in slots])
+            # no write-back: the cache is not answering
+            return [self._load(kind, key, load)[0] for kind, key, load in slots]
+        values: list[Any] = []
+        outcomes: list[tuple[str, str]] = []
+        fill: list[tuple[str, CacheEntry]] = []
+        repair: list[tuple[str, CacheEntry]] = []
+        for (kind, key, load), data in zip(slots, raw, strict=True):
+            value = None
+            if data is None or data == codec.TOMBSTONE:
+                outcomes.append((kind.entity, "miss"))
+                value, entry = self._flight.do(key, lambda k=kind, ky=key, ld=load: self._load(k, ky, ld))
+                if data is None:
+                    fill.append((kind.entity, entry))
+            elif data == codec.ABSENT:
+                outcomes.append((kind.entity, "hit"))
+            else:
+                try:
+                    value = kind.decode(data)
+                    outcomes.append((kind.entity, "hit"))
+                except codec.UnreadableEntryError:
+                    logger.warning("unreadable cache entry for %s: served from the database", kind.entity)
+                    outcomes.append((kind.entity, "error"))
+                    value, entry = self._load(kind, key, load)
+                    repair.append((kind.entity, entry))
+            values.append(value)
+        self.metrics.record_many(outcomes)
+        if fill:
+            self._write_back(fill, only_if_absent=True)
+        if repair:  # overwrite the unreadable entry (NX would keep it)
+            self._write_back(repair, only_if_absent=False)
+        return values
+
+    def _load(self, kind: _Kind, key: str, load: Callable[[], Any]) -> tuple[Any, CacheEntry]:
+        """Read the database and return what a hit would (the cached form: same shape, no secrets),
+        with the entry that caches it."""
+        row = load()
+        if row is None:
+            return None, CacheEntry(key, codec.ABSENT, self._ttl(self._negative_ttl_ms))
+        data = kind.encode(row)
+        return kind.decode(data), CacheEntry(key, data, self._ttl(self._ttl_ms))
+
+    def _write_back(self, entries: list[tuple[str, CacheEntry]], *, only_if_absent: bool) -> None:
+        try:
+            self._cache.set_many([entry for _, entry in entries], only_if_absent=only_if_absent)
+        except CacheUnavailableError:
+            self.metrics.record_many([(entity, "write_error") for entity, _ in entries])
+
+    def _ttl(self, ttl_ms: float) -> int:
+        return max(1, int(ttl_ms * (1 - self._jitter * self._rng())))

@@ -1,0 +1,122 @@
+"""Process a message at most once in effect, and never drop it: claim (leased), run, complete or release.
+
+- claim -> CLAIMED: run the handler; success -> COMPLETED for 24 h; an exception -> release, re-raise
+  (the queue's retry processes it again).
+- claim -> IN_PROGRESS: ``IdempotencyInProgressError`` (let it propagate: the queue retries later).
+- claim -> COMPLETED: a duplicate, acknowledged with no effect.
+- same key, different payload: ``IdempotencyPayloadMismatchError`` (an error event, never a duplicate).
+- store unreachable at claim: ``IdempotencyUnavailableError`` — fail closed, never process undeduplicated.
+A worker that dies holding the claim leaves a lease that expires on its own; the redelivery then wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from shared.clock import Clock
+from shared.domain import rules
+from shared.domain.errors import ValidationError
+from shared.ports.cache import CacheKeys
+from shared.ports.idempotency import (
+    AbstractIdempotencyStore,
+    ClaimStatus,
+    IdempotencyInProgressError,
+    IdempotencyUnavailableError,
+)
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[T]):
+    """``duplicate`` True: the message was already processed and the handler did not run."""
+
+    key: str
+    duplicate: bool
+    result: T | None = None
+
+
+def payload_hash(payload: bytes | str | Mapping[str, object]) -> str:
+    """sha256 of the payload (a mapping is hashed in canonical JSON form, so key order does not matter)."""
+    if isinstance(payload, Mapping):
+        data = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
+    elif isinstance(payload, str):
+        data = payload.encode()
+    else:
+        data = bytes(payload)
+    return hashlib.sha256(data).hexdigest()
+
+
+class MessageIdempotency:
+    """The state machine over an ``AbstractIdempotencyStore`` with the spec's key and TTL."""
+
+    def __init__(self, store: AbstractIdempotencyStore, clock: Clock, *, keys: CacheKeys | None = None,
+                 lease_seconds: float = 300, ttl_seconds: float = 86_400) -> None:
+        if lease_seconds <= 0 or ttl_seconds <= lease_seconds:
+            raise ValueError("the lease must be positive and shorter than the completed TTL")
+        self.store = store
+        self._clock = clock
+        self.keys = keys or CacheKeys()
+        self.lease_ms = int(lease_seconds * 1000)
+        self.ttl_ms = int(ttl_seconds * 1000)
+
+    def key(self, *, tenant_id: str, channel_id: int, message_id: int | str) -> str:
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+        if isinstance(channel_id, bool) or not isinstance(channel_id, int):
+            raise ValidationError("channel_id", "must be an integer")
+        if isinstance(message_id, bool) or not isinstance(message_id, int | str) or message_id == "":
+            raise ValidationError("message_id", "must be an integer or a non-empty id")
+        if isinstance(message_id, str):
+            message_id = rules.entity_id("message_id", message_id)
+        return self.keys.idempotency(tenant_id, channel_id, message_id)
+
+    def run(self, *, tenant_id: str, channel_id: int, message_id: int | str,
+            payload: bytes | str | Mapping[str, object], handler: Callable[[], T]) -> Outcome[T]:
+        """Run ``handler`` unless this message was processed already; see the module docstring."""
+        key = self.key(tenant_id=tenant_id, channel_id=channel_id, message_id=message_id)
+        digest = payload_hash(payload)
+        token = uuid.uuid4().hex
+        claim = self.store.claim(key, payload_hash=digest, token=token, lease_ms=self.lease_ms,
+                                  now_ms=self._now_ms())
+        if claim.status is ClaimStatus.COMPLETED:
+            logger.info("duplicate message acknowledged: %s", key)
+            return Outcome(key, duplicate=True)
+        if claim.status is ClaimStatus.IN_PROGRESS:
+            raise IdempotencyInProgressError(key, claim.retry_after_ms or 0)
+        try:
+            result = handler()
+        except BaseException:
+            self._release(key, token)
+            raise
+        self._complete(key, token, digest)
+        return Outcome(key, duplicate=False, result=result)
+
+    def _release(self, key: str, token: str) -> None:
+        try:
+            if not self.store.release(key, token=token):
+                logger.warning("claim on %s was no longer ours at release (lease expired)", key)
+        except IdempotencyUnavailableError:
+            # The lease runs out on its own; the retry is only delayed by it, never lost.
+            logger.warning("could not release %s: store unavailable; the lease will expire", key)
+
+    def _complete(self, key: str, token: str, digest: str) -> None:
+        try:
+            completed = self.store.complete(key, token=token, payload_hash=digest, ttl_ms=self.ttl_ms,
+                                             now_ms=self._now_ms())
+        except IdempotencyUnavailableError:
+            # The effects are durable and the message will be acknowledged; a redelivery after the lease
+            # would run again, which downstream deterministic ids (one order per message) absorb.
+            logger.error("could not mark %s completed: store unavailable", key)
+            return
+        if not completed:
+            logger.warning("%s was claimed by another delivery after our lease expired", key)
+
+    def _now_ms(self) -> int:
+        return int(self._clock.now().timestamp() * 1000)
