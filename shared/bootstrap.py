@@ -7,14 +7,16 @@ Functions host indexes the app would load zero functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.engine import create_engine
 from shared.adapters.sql.retry import RetryPolicy
 from shared.clock import Clock, SystemClock
+from shared.ports.sessions import AbstractSessionStore
 from shared.services.channels import ChannelService
 from shared.services.tenants import TenantService
+from shared.services.tiering import TieringService
 from shared.settings import Settings, get_settings
 
 
@@ -31,6 +33,16 @@ class Container:
     def close(self) -> None:
         self.database.dispose()
 
+    # Built on first use: importing the Blob SDK costs ~0.25 s, which a cold start that never touches
+    # sessions should not pay. Assigning the attribute (bootstrap's override) replaces the builder.
+    @cached_property
+    def sessions(self) -> AbstractSessionStore:
+        return build_session_store(self.settings, self.clock)
+
+    @cached_property
+    def tiering(self) -> TieringService:
+        return TieringService(self.sessions, self.database.repositories, self.clock)
+
 
 def build_database(settings: Settings) -> SqlDatabase:
     engine = create_engine(
@@ -44,20 +56,37 @@ def build_database(settings: Settings) -> SqlDatabase:
     return SqlDatabase(engine, retry)
 
 
+def build_session_store(settings: Settings, clock: Clock) -> AbstractSessionStore:
+    """Telegram session files on Blob Storage (Azurite locally), container ``telegram-sessions``."""
+    from shared.adapters.blob.layout import CONTAINER
+    from shared.adapters.blob.sessions import BlobSessionStore
+    from shared.adapters.storage import blob_service
+
+    container = blob_service(settings).get_container_client(CONTAINER)
+    return BlobSessionStore(container, clock, max_bytes=settings.session_max_bytes)
+
+
 def bootstrap(
-    settings: Settings | None = None, *, database: SqlDatabase | None = None, clock: Clock | None = None
+    settings: Settings | None = None,
+    *,
+    database: SqlDatabase | None = None,
+    clock: Clock | None = None,
+    sessions: AbstractSessionStore | None = None,
 ) -> Container:
     """Wire the application; every dependency can be overridden (tests, tools)."""
     settings = settings or get_settings()
     clock = clock or SystemClock()
     database = database or build_database(settings)
-    return Container(
+    container = Container(
         settings=settings,
         clock=clock,
         database=database,
         tenants=TenantService(database, clock),
         channels=ChannelService(database, clock),
     )
+    if sessions is not None:
+        container.sessions = sessions
+    return container
 
 
 @lru_cache(maxsize=1)

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     blob_connection: str = Field("", validation_alias="PIPSTER_BLOB_CONNECTION")
     blob_account_url: str = Field("", validation_alias="PIPSTER_BLOB_ACCOUNT_URL")
 
+    # Telegram session files (container telegram-sessions): the largest session or zip accepted.
+    session_max_bytes: int = Field(256 * 1024 * 1024, ge=1, validation_alias="PIPSTER_SESSION_MAX_BYTES")
+
     @field_validator("environment")
     @classmethod
     def _lower(cls, value: str) -> str:

@@ -12,6 +12,14 @@ from typing import Any
 JOBS: dict[str, Callable[[Any], dict[str, Any]]] = {}
 
 
+def _tiering(container: Any) -> dict[str, Any]:
+    """Session blobs to Hot/Cool/Archive by tenant activity; the report lists every move."""
+    return container.tiering.run().as_dict()
+
+
+JOBS["tiering"] = _tiering
+
+
 def register(groups: Any) -> None:
     parser: argparse.ArgumentParser = groups.add_parser("jobs", help="maintenance jobs")
     commands = parser.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")

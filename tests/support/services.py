@@ -108,14 +108,14 @@ class Azurite:
 
 @contextmanager
 def azurite() -> Iterator[Azurite]:
-    """Start Azurite from node_modules on free loopback ports, in memory; stop it afterwards."""
+    """Start Azurite from node_modules on free loopback ports, in a temporary folder; stop it afterwards."""
     binary = REPO / "node_modules" / ".bin" / "azurite"
     if not binary.exists() or shutil.which("node") is None:
         unavailable("Azurite", f"{binary} missing (run `make setup`)")
     ports = Azurite(free_port(), free_port(), free_port())
     workdir = tempfile.mkdtemp(prefix="azurite-")
     process = subprocess.Popen(
-        [str(binary), "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose",
+        [str(binary), "--silent", "--skipApiVersionCheck", "--loose",
          "--blobHost", "127.0.0.1", "--blobPort", str(ports.blob_port),
          "--queueHost", "127.0.0.1", "--queuePort", str(ports.queue_port),
          "--tableHost", "127.0.0.1", "--tablePort", str(ports.table_port),

@@ -1,0 +1,349 @@
+"""Session store on Azure Blob Storage (``azure-storage-blob``), container ``telegram-sessions``.
+
+Atomic replacement: versioned folders plus a pointer blob written last (see ``layout``). Blob
+versioning was the alternative; it is not emulated by Azurite and would leave the superseded files
+addressable only by version id, so the pointer design is what runs everywhere.
+
+Integrity: each file's SHA-256 goes into the pointer's manifest and the blob's metadata; uploads
+carry Content-MD5 (the service rejects a body that does not match) and downloads ask for per-range
+MD5 (the SDK rejects a mismatch), then the whole file is checked against the manifest's SHA-256.
+
+Last access: recorded in the pointer blob's metadata on each load. It lives beside the data the
+tiering job moves, needs no schema change, and costs one metadata write per load (loads happen
+at worker start-up, rarely). Writing it changes the pointer's ETag, which a concurrent save
+tolerates: it retries its conditional write as long as the *version* it replaced is unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from azure.core import MatchConditions
+from azure.core.exceptions import (
+    HttpResponseError,
+    ResourceExistsError,
+    ResourceModifiedError,
+    ResourceNotFoundError,
+)
+from azure.storage.blob import ContentSettings, StandardBlobTier
+
+from shared.adapters.blob import layout
+from shared.adapters.blob.layout import Pointer
+from shared.clock import Clock
+from shared.domain.errors import ConflictError
+from shared.domain.sessions import (
+    Session,
+    SessionArchivedError,
+    SessionFile,
+    SessionInfo,
+    SessionIntegrityError,
+    SessionManifest,
+    Tier,
+)
+from shared.ports.sessions import DEFAULT_MAX_BYTES, AbstractSessionStore
+
+if TYPE_CHECKING:
+    from azure.storage.blob import BlobProperties, ContainerClient
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
+
+_ARCHIVED = ("BlobArchived", "BlobBeingRehydrated")
+_COMMIT_ATTEMPTS = 5
+_LOAD_ATTEMPTS = 5
+_BATCH = 256  # the Blob batch API's limit per request
+
+
+def _code(exc: HttpResponseError) -> str:
+    code = exc.error_code
+    return str(getattr(code, "value", code) or "")
+
+
+def _rehydrating(props: BlobProperties) -> bool:
+    return str(props.archive_status or "").startswith("rehydrate-pending")
+
+
+class BlobSessionStore(AbstractSessionStore):
+    """Telegram session folders in one container, one folder per tenant (the spec's layout per version)."""
+
+    def __init__(
+        self,
+        container: ContainerClient,
+        clock: Clock,
+        *,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        workers: int = 8,
+        orphan_grace: timedelta = timedelta(hours=1),
+        retry_after: timedelta = timedelta(hours=1),
+    ) -> None:
+        super().__init__(max_bytes=max_bytes)
+        self._container = container
+        self._clock = clock
+        self._workers = workers
+        self._orphan_grace = orphan_grace
+        self._retry_after = retry_after
+        self._ready = False
+        self._ready_lock = threading.Lock()
+
+    # -- save ---------------------------------------------------------------------------------------
+
+    def _save(self, tenant_id: str, files: dict[str, bytes]) -> SessionManifest:
+        self._ensure_container()
+        now = self._clock.now()
+        manifest = SessionManifest(
+            tenant_id, layout.new_version(now), now, tuple(SessionFile.of(p, files[p]) for p in sorted(files))
+        )
+        previous = self._read_pointer(tenant_id)
+        prefix = layout.version_prefix(tenant_id, manifest.version)
+        try:
+            self._parallel(lambda f: self._upload_file(tenant_id, prefix, files[f.path], f), manifest.files)
+            self._commit(manifest, previous, now)
+        except Exception:
+            # Nothing points at the new folder: removing it is tidy-up, never needed for correctness.
+            self._delete_quietly(prefix)
+            raise
+        if previous is not None:
+            self._delete_quietly(layout.version_prefix(tenant_id, previous.version))
+        logger.info("session saved: tenant %s version %s (%s files, %s bytes)",
+                    tenant_id, manifest.version, len(manifest.files), manifest.total_bytes)
+        return manifest
+
+    def _upload_file(self, tenant_id: str, prefix: str, data: bytes, file: SessionFile) -> None:
+        # validate_content: each request carries Content-MD5 and the service refuses a body that does not
+        # match (per block for large files); the whole-file MD5 is stored as the blob's property too.
+        self._container.get_blob_client(prefix + file.path).upload_blob(
+            data,
+            overwrite=True,
+            validate_content=True,
+            metadata={layout.META_SHA256: file.sha256},
+            content_settings=ContentSettings(content_type="application/octet-stream", content_md5=layout.md5(data)),
+            standard_blob_tier=StandardBlobTier.HOT,
+        )
+
+    def _commit(self, manifest: SessionManifest, previous: Pointer | None, now: datetime) -> None:
+        """Replace the pointer iff it still names the version this save replaces (optimistic, by ETag)."""
+        tenant_id = manifest.tenant_id
+        body = layout.encode(manifest)
+        metadata = {
+            layout.META_VERSION: manifest.version,
+            layout.META_SHA256: layout.sha256_hex(body),
+            layout.META_LAST_ACCESS: now.isoformat(),
+        }
+        base = previous.version if previous else None
+        etag = previous.etag if previous else None
+        blob = self._container.get_blob_client(layout.pointer_name(tenant_id))
+        for _ in range(_COMMIT_ATTEMPTS):
+            condition: dict[str, Any] = (
+                {"etag": etag, "match_condition": MatchConditions.IfNotModified} if etag else {}
+            )
+            try:
+                blob.upload_blob(
+                    body, overwrite=etag is not None, validate_content=True, metadata=metadata,
+                    content_settings=ContentSettings(content_type="application/json", content_md5=layout.md5(body)),
+                    standard_blob_tier=StandardBlobTier.HOT, **condition,
+                )
+                return
+            except (ResourceModifiedError, ResourceExistsError):
+                latest = self._pointer_properties(tenant_id)
+                if (latest.metadata.get(layout.META_VERSION) if latest else None) != base:
+                    raise ConflictError(
+                        "session", "another save replaced this tenant's session meanwhile; retry"
+                    ) from None
+                etag = latest.etag if latest else None  # only the access time changed: try again
+        raise ConflictError("session", "the session pointer kept changing; retry")
+
+    # -- load ---------------------------------------------------------------------------------------
+
+    def _load(self, tenant_id: str) -> Session | None:
+        for _ in range(_LOAD_ATTEMPTS):
+            pointer = self._read_pointer(tenant_id)
+            if pointer is None:
+                return None
+            try:
+                contents = self._download_version(tenant_id, pointer)
+            except ResourceNotFoundError:
+                # A newer save committed and removed this version while we read it: read the new one.
+                logger.info("session of tenant %s replaced during load; reading the new version", tenant_id)
+                continue
+            except HttpResponseError as exc:
+                if _code(exc) not in _ARCHIVED:
+                    raise
+                started = self._rehydrate(tenant_id, pointer.version)
+                self._touch(tenant_id, pointer)
+                raise SessionArchivedError(tenant_id, started=started > 0, retry_after=self._retry_after) from exc
+            self._touch(tenant_id, pointer)
+            return Session(pointer.manifest, contents)
+        raise ConflictError("session", "the session changed on every attempt to read it; retry")
+
+    def _download_version(self, tenant_id: str, pointer: Pointer) -> dict[str, bytes]:
+        prefix = layout.version_prefix(tenant_id, pointer.version)
+        files = pointer.manifest.files
+        contents = self._parallel(lambda f: self._download_file(prefix, f, tenant_id), files)
+        return {f.path: data for f, data in zip(files, contents, strict=True)}
+
+    def _download_file(self, prefix: str, file: SessionFile, tenant_id: str) -> bytes:
+        data = self._container.get_blob_client(prefix + file.path).download_blob(validate_content=True).readall()
+        if len(data) != file.size:
+            raise SessionIntegrityError(tenant_id, file.path, f"{len(data)} bytes stored, {file.size} saved")
+        if layout.sha256_hex(data) != file.sha256:
+            raise SessionIntegrityError(tenant_id, file.path, "SHA-256 does not match the one recorded at save")
+        return data
+
+    def _touch(self, tenant_id: str, pointer: Pointer, at: datetime | None = None) -> None:
+        """Record the access in the pointer's metadata; a save that raced us records its own."""
+        metadata = {**pointer.metadata, layout.META_LAST_ACCESS: (at or self._clock.now()).isoformat()}
+        try:
+            self._container.get_blob_client(layout.pointer_name(tenant_id)).set_blob_metadata(
+                metadata, etag=pointer.etag, match_condition=MatchConditions.IfNotModified
+            )
+        except (ResourceModifiedError, ResourceNotFoundError):
+            logger.info("session of tenant %s changed while recording its access; left as is", tenant_id)
+
+    def _manifest(self, tenant_id: str) -> SessionManifest | None:
+        pointer = self._read_pointer(tenant_id)
+        return None if pointer is None else pointer.manifest
+
+    # -- tiers --------------------------------------------------------------------------------------
+
+    def _info(self, tenant_id: str) -> SessionInfo | None:
+        props = self._pointer_properties(tenant_id)
+        if props is None:
+            return None
+        version = props.metadata[layout.META_VERSION]
+        blobs = list(self._list(layout.version_prefix(tenant_id, version)))
+        tiers = Counter(Tier(str(b.blob_tier)) for b in blobs if b.blob_tier)
+        return SessionInfo(
+            tenant_id, version, datetime.fromisoformat(props.metadata[layout.META_LAST_ACCESS]),
+            dict(tiers), sum(1 for b in blobs if _rehydrating(b)),
+        )
+
+    def _set_tier(self, tenant_id: str, tier: Tier, touch_at: datetime | None) -> int:
+        pointer = self._read_pointer(tenant_id)
+        if pointer is None:
+            return 0
+        moving = [b for b in self._list(layout.version_prefix(tenant_id, pointer.version))
+                  if str(b.blob_tier) != tier.value and not _rehydrating(b)]
+        self._parallel(lambda b: self._set_blob_tier(b, tier), moving)
+        if touch_at is not None:
+            self._touch(tenant_id, pointer, touch_at)
+        if moving:
+            logger.info("session of tenant %s: %s blobs -> %s", tenant_id, len(moving), tier.value)
+        return len(moving)
+
+    def _set_blob_tier(self, blob: BlobProperties, tier: Tier) -> None:
+        # Leaving Archive is a rehydration; Standard priority (up to 15 h) is the cheap one.
+        priority = "Standard" if str(blob.blob_tier) == Tier.ARCHIVE.value and tier is not Tier.ARCHIVE else None
+        self._container.get_blob_client(blob.name).set_standard_blob_tier(tier.value, rehydrate_priority=priority)
+
+    def _rehydrate(self, tenant_id: str, version: str) -> int:
+        """Ask for every archived blob of ``version`` to come back to Hot; returns how many were asked."""
+        archived = [b for b in self._list(layout.version_prefix(tenant_id, version))
+                    if str(b.blob_tier) == Tier.ARCHIVE.value and not _rehydrating(b)]
+        self._parallel(lambda b: self._set_blob_tier(b, Tier.HOT), archived)
+        logger.info("session of tenant %s is archived: rehydration requested for %s blobs", tenant_id, len(archived))
+        return len(archived)
+
+    # -- listing, deletion, garbage ------------------------------------------------------------------
+
+    def _tenants(self) -> Iterator[str]:
+        try:
+            for item in self._container.walk_blobs(delimiter="/"):
+                if item.name.endswith("/"):
+                    yield item.name[:-1]
+        except ResourceNotFoundError:
+            return
+
+    def _delete(self, tenant_id: str) -> bool:
+        # The pointer goes first: from then on readers see "no session", never a half-deleted one.
+        try:
+            self._container.delete_blob(layout.pointer_name(tenant_id))
+            existed = True
+        except ResourceNotFoundError:
+            existed = False
+        return self._delete_prefix(layout.tenant_prefix(tenant_id)) > 0 or existed
+
+    def _collect_garbage(self, tenant_id: str) -> int:
+        props = self._pointer_properties(tenant_id)
+        current = props.metadata.get(layout.META_VERSION) if props else None
+        cutoff = self._clock.now() - self._orphan_grace
+        deleted = 0
+        try:
+            folders = [p.name for p in self._container.walk_blobs(layout.versions_prefix(tenant_id), delimiter="/")]
+        except ResourceNotFoundError:
+            return 0
+        for folder in folders:
+            version = folder[len(layout.versions_prefix(tenant_id)):].rstrip("/")
+            made = layout.version_time(version)
+            if version == current or made is None or made > cutoff:
+                continue  # current, foreign, or possibly a save still in flight
+            deleted += self._delete_prefix(folder)
+        if deleted:
+            logger.info("session of tenant %s: removed %s leftover blobs", tenant_id, deleted)
+        return deleted
+
+    def _delete_quietly(self, prefix: str) -> None:
+        try:
+            self._delete_prefix(prefix)
+        except Exception:  # noqa: BLE001 - leftovers are collected later by the tiering job
+            logger.exception("could not remove %s; left for garbage collection", prefix)
+
+    def _delete_prefix(self, prefix: str) -> int:
+        names = [b.name for b in self._list(prefix)]
+        for start in range(0, len(names), _BATCH):
+            for response in self._container.delete_blobs(*names[start:start + _BATCH], raise_on_any_failure=False):
+                if response.status_code not in (202, 404):
+                    raise HttpResponseError(message=f"deleting under {prefix}: HTTP {response.status_code}",
+                                            response=response)
+        return len(names)
+
+    # -- plumbing -----------------------------------------------------------------------------------
+
+    def _ensure_container(self) -> None:
+        with self._ready_lock:
+            if self._ready:
+                return
+            try:
+                self._container.create_container()
+            except ResourceExistsError:
+                pass
+            self._ready = True
+
+    def _list(self, prefix: str) -> Iterable[BlobProperties]:
+        try:
+            return list(self._container.list_blobs(name_starts_with=prefix))
+        except ResourceNotFoundError:
+            return []
+
+    def _read_pointer(self, tenant_id: str) -> Pointer | None:
+        try:
+            downloader = self._container.get_blob_client(layout.pointer_name(tenant_id)).download_blob(
+                validate_content=True
+            )
+            body = downloader.readall()
+        except ResourceNotFoundError:
+            return None
+        props = downloader.properties
+        metadata = dict(props.metadata or {})
+        if metadata.get(layout.META_SHA256) != layout.sha256_hex(body):
+            raise SessionIntegrityError(tenant_id, layout.POINTER, "SHA-256 does not match its metadata")
+        return Pointer(layout.decode(body), str(props.etag), metadata)
+
+    def _pointer_properties(self, tenant_id: str) -> BlobProperties | None:
+        try:
+            return self._container.get_blob_client(layout.pointer_name(tenant_id)).get_blob_properties()
+        except ResourceNotFoundError:
+            return None
+
+    def _parallel(self, work: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        items = list(items)
+        if len(items) <= 1:
+            return [work(i) for i in items]
+        with ThreadPoolExecutor(max_workers=min(self._workers, len(items))) as pool:
+            return list(pool.map(work, items))
