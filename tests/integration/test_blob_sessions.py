@@ -228,6 +228,22 @@ class TestAtomicReplacement:
         assert len(seen) > 2, seen
         assert dict(store.load("ten_alpha").files) == generation(15)
 
+    def test_a_load_recording_its_access_during_a_save_does_not_fail_the_save(self, store, container, clock) -> None:
+        store.save("ten_alpha", {"td.binlog": b"old"})
+        clock.advance(timedelta(days=2))
+        loads: list[bytes] = []
+
+        def load_just_before_the_pointer_write(name: str) -> bool:
+            if name.endswith("current.json") and not loads:
+                loads.append(store.load("ten_alpha").files["td.binlog"])  # changes the pointer's ETag
+            return False
+
+        saving = support.store(_CrashingContainer(container, load_just_before_the_pointer_write), clock)
+        saving.save("ten_alpha", {"td.binlog": b"new"})
+
+        assert loads == [b"old"]
+        assert dict(store.load("ten_alpha").files) == {"td.binlog": b"new"}
+
     def test_concurrent_saves_leave_exactly_one_of_them_whole(self, store) -> None:
         store.save("ten_alpha", {"td.binlog": b"base"})
         saved: list[dict[str, bytes]] = []

@@ -9,20 +9,20 @@ carry Content-MD5 (the service rejects a body that does not match) and downloads
 MD5 (the SDK rejects a mismatch), then the whole file is checked against the manifest's SHA-256.
 
 Last access: recorded in the pointer blob's metadata on each load. It lives beside the data the
-tiering job moves, needs no schema change, and costs one metadata write per load (loads happen
-at worker start-up, rarely). Writing it changes the pointer's ETag, which a concurrent save
-tolerates: it retries its conditional write as long as the *version* it replaced is unchanged.
+tiering job moves, needs no schema change, and costs at most one metadata write per load (loads
+happen at worker start-up, rarely). Like Azure's own last-access tracking it has a resolution
+(one hour here, against thresholds of 30 and 90 days), so a burst of loads writes it once. Writing it
+changes the pointer's ETag, which a concurrent save tolerates: it retries its conditional write as
+long as the *version* it replaced is unchanged.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from azure.core import MatchConditions
 from azure.core.exceptions import (
@@ -34,6 +34,7 @@ from azure.core.exceptions import (
 from azure.storage.blob import ContentSettings, StandardBlobTier
 
 from shared.adapters.blob import layout
+from shared.adapters.blob.folders import BlobFolders
 from shared.adapters.blob.layout import Pointer
 from shared.clock import Clock
 from shared.domain.errors import ConflictError
@@ -52,13 +53,11 @@ if TYPE_CHECKING:
     from azure.storage.blob import BlobProperties, ContainerClient
 
 logger = logging.getLogger(__name__)
-T = TypeVar("T")
-R = TypeVar("R")
 
 _ARCHIVED = ("BlobArchived", "BlobBeingRehydrated")
 _COMMIT_ATTEMPTS = 5
 _LOAD_ATTEMPTS = 5
-_BATCH = 256  # the Blob batch API's limit per request
+ACCESS_RESOLUTION = timedelta(hours=1)
 
 
 def _code(exc: HttpResponseError) -> str:
@@ -85,32 +84,30 @@ class BlobSessionStore(AbstractSessionStore):
     ) -> None:
         super().__init__(max_bytes=max_bytes)
         self._container = container
+        self._blobs = BlobFolders(container, workers=workers)
         self._clock = clock
-        self._workers = workers
         self._orphan_grace = orphan_grace
         self._retry_after = retry_after
-        self._ready = False
-        self._ready_lock = threading.Lock()
 
     # -- save ---------------------------------------------------------------------------------------
 
     def _save(self, tenant_id: str, files: dict[str, bytes]) -> SessionManifest:
-        self._ensure_container()
+        self._blobs.ensure_container()
         now = self._clock.now()
         manifest = SessionManifest(
             tenant_id, layout.new_version(now), now, tuple(SessionFile.of(p, files[p]) for p in sorted(files))
         )
-        previous = self._read_pointer(tenant_id)
+        previous = self._blobs.read_pointer(tenant_id)
         prefix = layout.version_prefix(tenant_id, manifest.version)
         try:
-            self._parallel(lambda f: self._upload_file(tenant_id, prefix, files[f.path], f), manifest.files)
+            self._blobs.parallel(lambda f: self._upload_file(tenant_id, prefix, files[f.path], f), manifest.files)
             self._commit(manifest, previous, now)
         except Exception:
             # Nothing points at the new folder: removing it is tidy-up, never needed for correctness.
-            self._delete_quietly(prefix)
+            self._blobs.delete_quietly(prefix)
             raise
         if previous is not None:
-            self._delete_quietly(layout.version_prefix(tenant_id, previous.version))
+            self._blobs.delete_quietly(layout.version_prefix(tenant_id, previous.version))
         logger.info("session saved: tenant %s version %s (%s files, %s bytes)",
                     tenant_id, manifest.version, len(manifest.files), manifest.total_bytes)
         return manifest
@@ -151,7 +148,7 @@ class BlobSessionStore(AbstractSessionStore):
                 )
                 return
             except (ResourceModifiedError, ResourceExistsError):
-                latest = self._pointer_properties(tenant_id)
+                latest = self._blobs.pointer_properties(tenant_id)
                 if (latest.metadata.get(layout.META_VERSION) if latest else None) != base:
                     raise ConflictError(
                         "session", "another save replaced this tenant's session meanwhile; retry"
@@ -163,7 +160,7 @@ class BlobSessionStore(AbstractSessionStore):
 
     def _load(self, tenant_id: str) -> Session | None:
         for _ in range(_LOAD_ATTEMPTS):
-            pointer = self._read_pointer(tenant_id)
+            pointer = self._blobs.read_pointer(tenant_id)
             if pointer is None:
                 return None
             try:
@@ -185,7 +182,7 @@ class BlobSessionStore(AbstractSessionStore):
     def _download_version(self, tenant_id: str, pointer: Pointer) -> dict[str, bytes]:
         prefix = layout.version_prefix(tenant_id, pointer.version)
         files = pointer.manifest.files
-        contents = self._parallel(lambda f: self._download_file(prefix, f, tenant_id), files)
+        contents = self._blobs.parallel(lambda f: self._download_file(prefix, f, tenant_id), files)
         return {f.path: data for f, data in zip(files, contents, strict=True)}
 
     def _download_file(self, prefix: str, file: SessionFile, tenant_id: str) -> bytes:
@@ -198,7 +195,11 @@ class BlobSessionStore(AbstractSessionStore):
 
     def _touch(self, tenant_id: str, pointer: Pointer, at: datetime | None = None) -> None:
         """Record the access in the pointer's metadata; a save that raced us records its own."""
-        metadata = {**pointer.metadata, layout.META_LAST_ACCESS: (at or self._clock.now()).isoformat()}
+        at = at or self._clock.now()
+        recorded = pointer.metadata.get(layout.META_LAST_ACCESS)
+        if recorded and abs(at - datetime.fromisoformat(recorded)) < ACCESS_RESOLUTION:
+            return
+        metadata = {**pointer.metadata, layout.META_LAST_ACCESS: at.isoformat()}
         try:
             self._container.get_blob_client(layout.pointer_name(tenant_id)).set_blob_metadata(
                 metadata, etag=pointer.etag, match_condition=MatchConditions.IfNotModified
@@ -207,17 +208,17 @@ class BlobSessionStore(AbstractSessionStore):
             logger.info("session of tenant %s changed while recording its access; left as is", tenant_id)
 
     def _manifest(self, tenant_id: str) -> SessionManifest | None:
-        pointer = self._read_pointer(tenant_id)
+        pointer = self._blobs.read_pointer(tenant_id)
         return None if pointer is None else pointer.manifest
 
     # -- tiers --------------------------------------------------------------------------------------
 
     def _info(self, tenant_id: str) -> SessionInfo | None:
-        props = self._pointer_properties(tenant_id)
+        props = self._blobs.pointer_properties(tenant_id)
         if props is None:
             return None
         version = props.metadata[layout.META_VERSION]
-        blobs = list(self._list(layout.version_prefix(tenant_id, version)))
+        blobs = list(self._blobs.blobs(layout.version_prefix(tenant_id, version)))
         tiers = Counter(Tier(str(b.blob_tier)) for b in blobs if b.blob_tier)
         return SessionInfo(
             tenant_id, version, datetime.fromisoformat(props.metadata[layout.META_LAST_ACCESS]),
@@ -225,12 +226,12 @@ class BlobSessionStore(AbstractSessionStore):
         )
 
     def _set_tier(self, tenant_id: str, tier: Tier, touch_at: datetime | None) -> int:
-        pointer = self._read_pointer(tenant_id)
+        pointer = self._blobs.read_pointer(tenant_id)
         if pointer is None:
             return 0
-        moving = [b for b in self._list(layout.version_prefix(tenant_id, pointer.version))
+        moving = [b for b in self._blobs.blobs(layout.version_prefix(tenant_id, pointer.version))
                   if str(b.blob_tier) != tier.value and not _rehydrating(b)]
-        self._parallel(lambda b: self._set_blob_tier(b, tier), moving)
+        self._blobs.parallel(lambda b: self._set_blob_tier(b, tier), moving)
         if touch_at is not None:
             self._touch(tenant_id, pointer, touch_at)
         if moving:
@@ -244,9 +245,9 @@ class BlobSessionStore(AbstractSessionStore):
 
     def _rehydrate(self, tenant_id: str, version: str) -> int:
         """Ask for every archived blob of ``version`` to come back to Hot; returns how many were asked."""
-        archived = [b for b in self._list(layout.version_prefix(tenant_id, version))
+        archived = [b for b in self._blobs.blobs(layout.version_prefix(tenant_id, version))
                     if str(b.blob_tier) == Tier.ARCHIVE.value and not _rehydrating(b)]
-        self._parallel(lambda b: self._set_blob_tier(b, Tier.HOT), archived)
+        self._blobs.parallel(lambda b: self._set_blob_tier(b, Tier.HOT), archived)
         logger.info("session of tenant %s is archived: rehydration requested for %s blobs", tenant_id, len(archived))
         return len(archived)
 
@@ -267,10 +268,10 @@ class BlobSessionStore(AbstractSessionStore):
             existed = True
         except ResourceNotFoundError:
             existed = False
-        return self._delete_prefix(layout.tenant_prefix(tenant_id)) > 0 or existed
+        return self._blobs.delete_prefix(layout.tenant_prefix(tenant_id)) > 0 or existed
 
     def _collect_garbage(self, tenant_id: str) -> int:
-        props = self._pointer_properties(tenant_id)
+        props = self._blobs.pointer_properties(tenant_id)
         current = props.metadata.get(layout.META_VERSION) if props else None
         cutoff = self._clock.now() - self._orphan_grace
         deleted = 0
@@ -283,67 +284,7 @@ class BlobSessionStore(AbstractSessionStore):
             made = layout.version_time(version)
             if version == current or made is None or made > cutoff:
                 continue  # current, foreign, or possibly a save still in flight
-            deleted += self._delete_prefix(folder)
+            deleted += self._blobs.delete_prefix(folder)
         if deleted:
             logger.info("session of tenant %s: removed %s leftover blobs", tenant_id, deleted)
         return deleted
-
-    def _delete_quietly(self, prefix: str) -> None:
-        try:
-            self._delete_prefix(prefix)
-        except Exception:  # noqa: BLE001 - leftovers are collected later by the tiering job
-            logger.exception("could not remove %s; left for garbage collection", prefix)
-
-    def _delete_prefix(self, prefix: str) -> int:
-        names = [b.name for b in self._list(prefix)]
-        for start in range(0, len(names), _BATCH):
-            for response in self._container.delete_blobs(*names[start:start + _BATCH], raise_on_any_failure=False):
-                if response.status_code not in (202, 404):
-                    raise HttpResponseError(message=f"deleting under {prefix}: HTTP {response.status_code}",
-                                            response=response)
-        return len(names)
-
-    # -- plumbing -----------------------------------------------------------------------------------
-
-    def _ensure_container(self) -> None:
-        with self._ready_lock:
-            if self._ready:
-                return
-            try:
-                self._container.create_container()
-            except ResourceExistsError:
-                pass
-            self._ready = True
-
-    def _list(self, prefix: str) -> Iterable[BlobProperties]:
-        try:
-            return list(self._container.list_blobs(name_starts_with=prefix))
-        except ResourceNotFoundError:
-            return []
-
-    def _read_pointer(self, tenant_id: str) -> Pointer | None:
-        try:
-            downloader = self._container.get_blob_client(layout.pointer_name(tenant_id)).download_blob(
-                validate_content=True
-            )
-            body = downloader.readall()
-        except ResourceNotFoundError:
-            return None
-        props = downloader.properties
-        metadata = dict(props.metadata or {})
-        if metadata.get(layout.META_SHA256) != layout.sha256_hex(body):
-            raise SessionIntegrityError(tenant_id, layout.POINTER, "SHA-256 does not match its metadata")
-        return Pointer(layout.decode(body), str(props.etag), metadata)
-
-    def _pointer_properties(self, tenant_id: str) -> BlobProperties | None:
-        try:
-            return self._container.get_blob_client(layout.pointer_name(tenant_id)).get_blob_properties()
-        except ResourceNotFoundError:
-            return None
-
-    def _parallel(self, work: Callable[[T], R], items: Iterable[T]) -> list[R]:
-        items = list(items)
-        if len(items) <= 1:
-            return [work(i) for i in items]
-        with ThreadPoolExecutor(max_workers=min(self._workers, len(items))) as pool:
-            return list(pool.map(work, items))
