@@ -2,9 +2,9 @@
 
 Azurite really applies Set Blob Tier (Hot/Cool/Archive) and really refuses to read an archived blob
 (409 BlobArchived). It does NOT emulate the hours-long rehydration: Archive -> Hot takes effect at once
-and ``archive_status`` never reads ``rehydrate-pending-to-hot`` (Azure/Azurite#819). So the tests see
-rehydration requested and finished in one step; the pending state is covered only by the adapter
-skipping blobs whose ``archive_status`` says pending, which Azurite cannot show.
+and ``archive_status`` never reads ``rehydrate-pending-to-hot`` (Azure/Azurite#819). So most tests see
+rehydration requested and finished in one step; ``TestRehydrationInProgress`` shows the pending state
+by rewriting Azurite's responses in the real SDK's HTTP transport (the one fake in this file).
 """
 
 from __future__ import annotations
@@ -210,3 +210,65 @@ def _backdate_deactivation(container, tenant_id: str, by: timedelta) -> None:
         uow.tenants.update(tenant)
 
     container.database.transact(work)
+
+
+class _PendingRehydration:
+    """A transport for the real SDK that forwards every request to Azurite and then makes archived blobs
+    look the way Azure shows them during the hours of a rehydration (Azurite has no such state):
+    reads fail with 409 ``BlobBeingRehydrated`` and listings carry ``rehydrate-pending-to-hot``.
+    It also records the Set Blob Tier requests, which must not be repeated while one is pending."""
+
+    def __new__(cls):
+        from azure.core.pipeline.transport import RequestsTransport
+
+        class Transport(RequestsTransport):
+            tier_requests: list[str] = []
+
+            def send(self, request, **kwargs):
+                if "comp=tier" in request.url:
+                    self.tier_requests.append(request.url)
+                response = super().send(request, **kwargs)
+                headers = response.internal_response.headers
+                if response.status_code == 409 and headers.get("x-ms-error-code") == "BlobArchived":
+                    headers["x-ms-error-code"] = "BlobBeingRehydrated"
+                    _rewrite(response, b"BlobArchived", b"BlobBeingRehydrated")
+                elif "comp=list" in request.url and response.status_code == 200:
+                    _rewrite(response, b"<AccessTier>Archive</AccessTier>",
+                             b"<AccessTier>Archive</AccessTier><ArchiveStatus>rehydrate-pending-to-hot</ArchiveStatus>")
+                return response
+
+        return Transport()
+
+
+def _rewrite(response, old: bytes, new: bytes) -> None:
+    """Replace bytes in a response body, whether or not azure-core has already read it."""
+    internal = response.internal_response
+    internal._content = internal.content.replace(old, new)
+    if getattr(response, "_content", None) is not None:
+        response._content = response._content.replace(old, new)
+
+
+class TestRehydrationInProgress:
+    """Driven through the real SDK against Azurite, with the responses rewritten by ``_PendingRehydration``."""
+
+    def test_loading_while_rehydrating_reports_it_and_asks_for_nothing_again(self, azurite, container, tenants,
+                                                                             database, clock) -> None:
+        from azure.storage.blob import BlobServiceClient
+
+        tenant = tenants.register(email="pending@example.com", display_name="Pending")
+        support.store(container, clock).save(tenant.id, SESSION)
+        for blob in container.list_blobs(name_starts_with=f"{tenant.id}/v/"):
+            container.get_blob_client(blob.name).set_standard_blob_tier("Archive")
+        transport = _PendingRehydration()
+        pending = BlobServiceClient.from_connection_string(azurite.connection_string, transport=transport)
+        store = support.store(pending.get_container_client(container.container_name), clock)
+
+        with pytest.raises(SessionArchivedError, match="rehydration already in progress") as caught:
+            store.load(tenant.id)
+        assert caught.value.started is False
+
+        info = store.info(tenant.id)
+        assert info.rehydrating == 3 and info.tiers == {Tier.ARCHIVE: 3}
+        report = TieringService(store, database.repositories, clock).run()
+        assert report.rehydrating == [tenant.id] and report.moved == [] and report.errors == []
+        assert transport.tier_requests == []
