@@ -13,7 +13,7 @@ import stat
 import zipfile
 
 from shared.domain.errors import ValidationError
-from shared.domain.sessions import check_files, check_path
+from shared.domain.sessions import MAX_FILES, check_files, check_path
 
 # Session files compress modestly (SQLite pages, media); 200x is far past any honest entry.
 MAX_RATIO = 200
@@ -63,6 +63,8 @@ def read_zip(data: bytes, *, max_bytes: int) -> dict[str, bytes]:
         raise ValidationError("archive", f"is not a readable zip file: {exc}") from exc
     with archive:
         entries = [i for i in archive.infolist() if not i.is_dir()]
+        if len(entries) > MAX_FILES:
+            raise ValidationError("archive", f"holds {len(entries)} files; at most {MAX_FILES} are accepted")
         names: set[str] = set()
         declared = 0
         for info in entries:

@@ -37,6 +37,7 @@ class Tier(StrEnum):
 
     HOT = "Hot"
     COOL = "Cool"
+    COLD = "Cold"  # not used by the policy; known so that a blob someone moved there can be moved back
     ARCHIVE = "Archive"
 
 

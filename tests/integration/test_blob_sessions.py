@@ -106,6 +106,18 @@ class TestIntegrityAndAccess:
         with pytest.raises(SessionIntegrityError, match="db/td.db: SHA-256"):
             store.load("ten_alpha")
 
+    def test_a_damaged_pointer_is_reported_and_a_new_save_replaces_it(self, store, container) -> None:
+        store.save("ten_alpha", {"td.binlog": b"old"})
+        pointer = container.get_blob_client("ten_alpha/current.json")
+        metadata = pointer.get_blob_properties().metadata
+        pointer.upload_blob(b'{"format":1,"files":[]}', overwrite=True, metadata=metadata)
+
+        with pytest.raises(SessionIntegrityError, match="current.json: SHA-256"):
+            store.load("ten_alpha")
+        store.save("ten_alpha", {"td.binlog": b"new"})
+        assert dict(store.load("ten_alpha").files) == {"td.binlog": b"new"}
+        assert len([n for n in support.blob_names(container) if n.endswith("td.binlog")]) == 1
+
     def test_each_blob_carries_its_sha256_and_content_md5(self, store, container) -> None:
         import hashlib
 
@@ -242,6 +254,29 @@ class TestAtomicReplacement:
         saving.save("ten_alpha", {"td.binlog": b"new"})
 
         assert loads == [b"old"]
+        assert dict(store.load("ten_alpha").files) == {"td.binlog": b"new"}
+
+    @pytest.mark.parametrize("first_save", [True, False])
+    def test_a_pointer_write_whose_response_was_lost_still_counts(self, store, container, clock,
+                                                                  first_save: bool) -> None:
+        from azure.core.exceptions import ResourceExistsError, ResourceModifiedError
+
+        if not first_save:
+            store.save("ten_alpha", {"td.binlog": b"old"})
+
+        class LostResponse(_CrashingBlob):
+            # The write reaches the service; the SDK's retry of it then fails its own condition.
+            def upload_blob(self, *args, **kwargs):
+                self._blob.upload_blob(*args, **kwargs)
+                raise (ResourceExistsError if first_save else ResourceModifiedError)("condition not met")
+
+        class Container(_CrashingContainer):
+            def get_blob_client(self, name):
+                blob = self._container.get_blob_client(name)
+                return LostResponse(blob, None) if name.endswith("current.json") else blob
+
+        support.store(Container(container, None), clock).save("ten_alpha", {"td.binlog": b"new"})
+
         assert dict(store.load("ten_alpha").files) == {"td.binlog": b"new"}
 
     def test_concurrent_saves_leave_exactly_one_of_them_whole(self, store) -> None:

@@ -61,6 +61,13 @@ def test_directory_entries_in_a_zip_are_ignored() -> None:
     assert read_zip(buffer.getvalue(), max_bytes=1000) == {"td.binlog": b"b"}
 
 
+def test_a_zip_with_too_many_entries_is_refused_before_inflating(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shared.domain.session_archive.MAX_FILES", 3)
+    files = {"td.binlog": b"b", **{f"files/{i}.bin": b"x" for i in range(3)}}
+    with pytest.raises(ValidationError, match="holds 4 files; at most 3"):
+        read_zip(write_zip(files), max_bytes=10_000)
+
+
 def _tenant(*, active: bool, deactivated_days_ago: int | None = None) -> Tenant:
     tenant = Tenant(id="ten_1", email="t@example.com", display_name="T", created_at=NOW - 400 * DAY)
     if not active:

@@ -97,17 +97,19 @@ class BlobSessionStore(AbstractSessionStore):
         manifest = SessionManifest(
             tenant_id, layout.new_version(now), now, tuple(SessionFile.of(p, files[p]) for p in sorted(files))
         )
-        previous = self._blobs.read_pointer(tenant_id)
+        # The pointer's properties are enough to replace it, even when its body is damaged.
+        previous = self._blobs.pointer_properties(tenant_id)
+        base = previous.metadata.get(layout.META_VERSION) if previous else None
         prefix = layout.version_prefix(tenant_id, manifest.version)
         try:
             self._blobs.parallel(lambda f: self._upload_file(tenant_id, prefix, files[f.path], f), manifest.files)
-            self._commit(manifest, previous, now)
+            self._commit(manifest, base, previous.etag if previous else None, now)
         except Exception:
             # Nothing points at the new folder: removing it is tidy-up, never needed for correctness.
             self._blobs.delete_quietly(prefix)
             raise
-        if previous is not None:
-            self._blobs.delete_quietly(layout.version_prefix(tenant_id, previous.version))
+        if base:
+            self._blobs.delete_quietly(layout.version_prefix(tenant_id, base))
         logger.info("session saved: tenant %s version %s (%s files, %s bytes)",
                     tenant_id, manifest.version, len(manifest.files), manifest.total_bytes)
         return manifest
@@ -124,7 +126,7 @@ class BlobSessionStore(AbstractSessionStore):
             standard_blob_tier=StandardBlobTier.HOT,
         )
 
-    def _commit(self, manifest: SessionManifest, previous: Pointer | None, now: datetime) -> None:
+    def _commit(self, manifest: SessionManifest, base: str | None, etag: str | None, now: datetime) -> None:
         """Replace the pointer iff it still names the version this save replaces (optimistic, by ETag)."""
         tenant_id = manifest.tenant_id
         body = layout.encode(manifest)
@@ -133,8 +135,6 @@ class BlobSessionStore(AbstractSessionStore):
             layout.META_SHA256: layout.sha256_hex(body),
             layout.META_LAST_ACCESS: now.isoformat(),
         }
-        base = previous.version if previous else None
-        etag = previous.etag if previous else None
         blob = self._container.get_blob_client(layout.pointer_name(tenant_id))
         for _ in range(_COMMIT_ATTEMPTS):
             condition: dict[str, Any] = (
@@ -149,7 +149,10 @@ class BlobSessionStore(AbstractSessionStore):
                 return
             except (ResourceModifiedError, ResourceExistsError):
                 latest = self._blobs.pointer_properties(tenant_id)
-                if (latest.metadata.get(layout.META_VERSION) if latest else None) != base:
+                latest_version = latest.metadata.get(layout.META_VERSION) if latest else None
+                if latest_version == manifest.version:
+                    return  # our write landed but its response was lost; the SDK's retry then hit the condition
+                if latest_version != base:
                     raise ConflictError(
                         "session", "another save replaced this tenant's session meanwhile; retry"
                     ) from None
