@@ -244,7 +244,10 @@ class BlobSessionStore(AbstractSessionStore):
     def _set_blob_tier(self, blob: BlobProperties, tier: Tier) -> None:
         # Leaving Archive is a rehydration; Standard priority (up to 15 h) is the cheap one.
         priority = "Standard" if str(blob.blob_tier) == Tier.ARCHIVE.value and tier is not Tier.ARCHIVE else None
-        self._container.get_blob_client(blob.name).set_standard_blob_tier(tier.value, rehydrate_priority=priority)
+        try:
+            self._container.get_blob_client(blob.name).set_standard_blob_tier(tier.value, rehydrate_priority=priority)
+        except ResourceNotFoundError:
+            logger.info("%s was replaced by a newer save while being tiered", blob.name)
 
     def _rehydrate(self, tenant_id: str, version: str) -> int:
         """Ask for every archived blob of ``version`` to come back to Hot; returns how many were asked."""
