@@ -28,6 +28,7 @@ from shared.ports.event_archive import AbstractEventArchive
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import AbstractIdempotencyStore
 from shared.ports.keys import AbstractKeyProvider
+from shared.ports.sessions import AbstractSessionStore
 from shared.services.cache_invalidation import CacheInvalidator
 from shared.services.cache_metrics import CacheMetrics
 from shared.services.channels import ChannelService
@@ -37,6 +38,7 @@ from shared.services.event_retention import EventArchiver, TtlCleanup
 from shared.services.idempotency import MessageIdempotency
 from shared.services.key_rotation import KeyRotationService
 from shared.services.tenants import TenantService
+from shared.services.tiering import TieringService
 from shared.services.trading import TradingService
 from shared.settings import Settings, get_settings
 
@@ -66,10 +68,6 @@ class Container:
     cipher: EnvelopeCipher
     credentials: CredentialService
     key_rotation: KeyRotationService
-    events: AbstractEventStore
-    event_archive: AbstractEventArchive
-    ttl_cleanup: TtlCleanup
-    event_archiver: EventArchiver
 
     @property
     def idempotency_store(self) -> AbstractIdempotencyStore:
@@ -87,6 +85,32 @@ class Container:
         from shared.services.backup import BackupService
 
         return BackupService(self.database, self.blobs, self.clock, self.settings.backup_retention_days)
+
+    # Built on first use: importing the storage SDKs costs ~0.25 s each, which a cold start that never
+    # touches them should not pay. Assigning the attribute (bootstrap's overrides) replaces the builder.
+    @cached_property
+    def events(self) -> AbstractEventStore:
+        return build_event_store(self.settings, self.clock)
+
+    @cached_property
+    def event_archive(self) -> AbstractEventArchive:
+        return build_event_archive(self.settings)
+
+    @cached_property
+    def ttl_cleanup(self) -> TtlCleanup:
+        return TtlCleanup(self.events, self.clock)
+
+    @cached_property
+    def event_archiver(self) -> EventArchiver:
+        return EventArchiver(self.events, self.event_archive, partial(all_tenant_ids, self.database), self.clock)
+
+    @cached_property
+    def sessions(self) -> AbstractSessionStore:
+        return build_session_store(self.settings, self.clock)
+
+    @cached_property
+    def tiering(self) -> TieringService:
+        return TieringService(self.sessions, self.database.repositories, self.clock)
 
     def close(self) -> None:
         self.cache.close()
@@ -150,6 +174,16 @@ def build_key_provider(settings: Settings, clock: Clock) -> AbstractKeyProvider:
     return FileKeyProvider(settings.key_file_path, clock=clock, refresh_after=refresh)
 
 
+def build_session_store(settings: Settings, clock: Clock) -> AbstractSessionStore:
+    """Telegram session files on Blob Storage (Azurite locally), container ``telegram-sessions``."""
+    from shared.adapters.blob.layout import CONTAINER
+    from shared.adapters.blob.sessions import BlobSessionStore
+    from shared.adapters.storage import blob_service
+
+    container = blob_service(settings).get_container_client(CONTAINER)
+    return BlobSessionStore(container, clock, max_bytes=settings.session_max_bytes)
+
+
 def build_event_store(settings: Settings, clock: Clock) -> AbstractEventStore:
     """PIPSTER_EVENTS_BACKEND: Azure Tables (default, on the storage account) or Cosmos DB. No I/O here."""
     if settings.events_backend == "cosmos":
@@ -179,6 +213,7 @@ def bootstrap(
     keys: AbstractKeyProvider | None = None,
     events: AbstractEventStore | None = None,
     event_archive: AbstractEventArchive | None = None,
+    sessions: AbstractSessionStore | None = None,
 ) -> Container:
     """Wire the application; every dependency can be overridden (tests, tools)."""
     settings = settings or get_settings()
@@ -196,9 +231,7 @@ def bootstrap(
     invalidator = CacheInvalidator(cache, keys=cache_keys, metrics=metrics)
     keys = keys or build_key_provider(settings, clock)
     cipher = EnvelopeCipher(keys)
-    events = events or build_event_store(settings, clock)
-    event_archive = event_archive or build_event_archive(settings)
-    return Container(
+    container = Container(
         settings=settings,
         clock=clock,
         database=database,
@@ -221,11 +254,11 @@ def bootstrap(
         key_rotation=KeyRotationService(
             keys, cipher, SqlCiphertextStore(database), clock, rotation_days=settings.key_rotation_days
         ),
-        events=events,
-        event_archive=event_archive,
-        ttl_cleanup=TtlCleanup(events, clock),
-        event_archiver=EventArchiver(events, event_archive, partial(all_tenant_ids, database), clock),
     )
+    for name, override in (("sessions", sessions), ("events", events), ("event_archive", event_archive)):
+        if override is not None:
+            setattr(container, name, override)
+    return container
 
 
 @lru_cache(maxsize=1)

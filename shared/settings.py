@@ -107,6 +107,8 @@ class Settings(BaseSettings):
     cache_negative_ttl: int = Field(30, ge=1, le=3_600, validation_alias="PIPSTER_CACHE_NEGATIVE_TTL_SECONDS")
     idempotency_ttl: int = Field(86_400, ge=60, le=30 * 86_400, validation_alias="PIPSTER_IDEMPOTENCY_TTL_SECONDS")
     idempotency_lease: int = Field(300, ge=1, le=3_600, validation_alias="PIPSTER_IDEMPOTENCY_LEASE_SECONDS")
+    # Telegram session files (container telegram-sessions): the largest session or zip accepted.
+    session_max_bytes: int = Field(256 * 1024 * 1024, ge=1, validation_alias="PIPSTER_SESSION_MAX_BYTES")
 
     @field_validator("environment")
     @classmethod
