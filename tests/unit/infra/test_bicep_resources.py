@@ -46,7 +46,8 @@ def test_blobs_keep_deleted_data_14_days_and_every_version() -> None:
 
 def _lifecycle_rule(prefix: str) -> dict:
     policy = the_resource(module("storage"), "Microsoft.Storage/storageAccounts/managementPolicies")
-    rules = [r for r in policy["properties"]["policy"]["rules"] if r["definition"]["filters"]["prefixMatch"] == [prefix]]
+    rules = [rule for rule in policy["properties"]["policy"]["rules"]
+             if rule["definition"]["filters"]["prefixMatch"] == [prefix]]
     assert len(rules) == 1 and rules[0]["enabled"] is True, prefix
     return rules[0]["definition"]["actions"]
 
@@ -117,7 +118,8 @@ def test_application_insights_reports_to_log_analytics_and_takes_entra_tokens_on
     assert resources_of(template, "Microsoft.OperationalInsights/workspaces")
     insights = the_resource(template, "Microsoft.Insights/components")["properties"]
     accessor = insights["WorkspaceResourceId"]["operator"]
-    assert accessor["type"] == "property_accessor" and accessor["operands"] == {"operand_1": "workspace", "operand_2": "id"}
+    assert accessor["type"] == "property_accessor"
+    assert accessor["operands"] == {"operand_1": "workspace", "operand_2": "id"}
     assert insights["DisableLocalAuth"] is True
 
 
