@@ -88,14 +88,18 @@ def _role_id(assignment: dict[str, Any]) -> str:
     return module("roles")["variables"][variable]["value"]
 
 
-def test_the_identity_holds_data_plane_roles_only() -> None:
+def _cosmos_role_assignment() -> dict[str, Any]:
+    (assignment,) = [r["config"] for r in module("roles")["resources"].values()
+                     if r["type"] == "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"]
+    return assignment
+
+
+def test_the_identity_holds_exactly_the_data_plane_roles_it_needs() -> None:
     granted = {_role_id(a) for a in _role_assignments().values()}
-    cosmos = [r["config"] for r in module("roles")["resources"].values()
-              if r["type"] == "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"]
-    granted |= {c["properties"]["roleDefinitionId"].rsplit("/", 1)[1] for c in cosmos}
-    roles = module("roles")["variables"]
-    resolved = {roles[v[2:-1]]["value"] if v.startswith("${") else v for v in granted}
-    assert resolved == set(ROLE_IDS), sorted(ROLE_IDS.get(r, r) for r in resolved ^ set(ROLE_IDS))
+    # "${cosmos.id}/sqlRoleDefinitions/${cosmosBuiltInDataContributor}": the last segment names a variable.
+    cosmos_role = _cosmos_role_assignment()["properties"]["roleDefinitionId"].rsplit("/", 1)[1]
+    granted.add(module("roles")["variables"][cosmos_role.removeprefix("${").removesuffix("}")]["value"])
+    assert granted == set(ROLE_IDS), sorted(ROLE_IDS.get(r, r) for r in granted ^ set(ROLE_IDS))
 
 
 def test_secret_writes_are_scoped_to_the_encryption_key_alone() -> None:
@@ -106,9 +110,7 @@ def test_secret_writes_are_scoped_to_the_encryption_key_alone() -> None:
 
 
 def test_cosmos_data_access_is_scoped_to_the_events_database() -> None:
-    (assignment,) = [r["config"] for r in module("roles")["resources"].values()
-                     if r["type"] == "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments"]
-    assert assignment["properties"]["scope"].endswith("/dbs/${cosmosDatabaseName}")
+    assert _cosmos_role_assignment()["properties"]["scope"].endswith("/dbs/${cosmosDatabaseName}")
 
 
 def test_module_parameters_passed_by_main_exist_and_required_ones_are_passed() -> None:
