@@ -133,10 +133,15 @@ resource auditing 'Microsoft.Sql/servers/auditingSettings@2021-11-01' = {
   properties: {
     state: 'Enabled'
     isAzureMonitorTargetEnabled: true
+    // Logins and changes to users, roles, permissions and schema. Not BATCH_COMPLETED_GROUP (the
+    // portal default): it would write a record per hot-path query and multiply the ingestion bill.
     auditActionsAndGroups: [
       'SUCCESSFUL_DATABASE_AUTHENTICATION_GROUP'
       'FAILED_DATABASE_AUTHENTICATION_GROUP'
-      'BATCH_COMPLETED_GROUP'
+      'DATABASE_PRINCIPAL_CHANGE_GROUP'
+      'DATABASE_ROLE_MEMBER_CHANGE_GROUP'
+      'DATABASE_PERMISSION_CHANGE_GROUP'
+      'SCHEMA_OBJECT_CHANGE_GROUP'
     ]
   }
 }
