@@ -204,6 +204,13 @@ var appSettings = {
   PIPSTER_COSMOS_ENDPOINT: cosmos.outputs.endpoint
   PIPSTER_COSMOS_DATABASE: cosmos.outputs.databaseName
   PIPSTER_COSMOS_CONTAINER: cosmos.outputs.containerName
+  // Maintenance timers read their schedules as %PIPSTER_SCHEDULE_*% (six-field NCRONTAB, UTC).
+  PIPSTER_SCHEDULE_TIERING: '0 30 2 * * *'
+  PIPSTER_SCHEDULE_TTL_CLEANUP: '0 15 * * * *'
+  PIPSTER_SCHEDULE_EVENTS_ARCHIVE: '0 0 3 * * *'
+  PIPSTER_SCHEDULE_KEY_ROTATION: '0 0 4 * * *'
+  PIPSTER_SCHEDULE_BACKUP: '0 5 * * * *'
+  PIPSTER_SCHEDULE_GDPR_PURGE: '0 30 4 * * *'
 }
 
 module functionApp 'modules/functionapp.bicep' = {

@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     # Storage account (queues, blobs, tables). `AzureWebJobsStorage` is the Functions host's own setting;
     # PIPSTER_BLOB_* name another account for Pipster's data; an account URL means identity-based access.
     webjobs_storage: str = Field("UseDevelopmentStorage=true", validation_alias="AzureWebJobsStorage")
+    # In Azure the host's storage is identity-based: only the account name is set, no connection string.
+    webjobs_storage_account: str = Field("", validation_alias="AzureWebJobsStorage__accountName")
     blob_connection: str = Field("", validation_alias="PIPSTER_BLOB_CONNECTION")
     blob_account_url: str = Field("", validation_alias="PIPSTER_BLOB_ACCOUNT_URL")
 

@@ -66,7 +66,14 @@ def table_service(settings: Settings) -> TableServiceClient:
 
 
 def queue_service(settings: Settings) -> QueueServiceClient:
-    """Queues live on the Functions host's own account (AzureWebJobsStorage), as the triggers read them."""
+    """Queues live on the Functions host's own account, as the triggers read them: a connection string
+    locally (``AzureWebJobsStorage``), the managed identity in Azure (``AzureWebJobsStorage__accountName``)."""
+    return queue_service_for(settings.webjobs_storage, settings.webjobs_storage_account)
+
+
+def queue_service_for(connection: str, account_name: str = "") -> QueueServiceClient:
     from azure.storage.queue import QueueServiceClient
 
-    return QueueServiceClient.from_connection_string(expand(settings.webjobs_storage))
+    if account_name:
+        return QueueServiceClient(f"https://{account_name}.queue.core.windows.net", credential=_credential())
+    return QueueServiceClient.from_connection_string(expand(connection))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared.adapters.storage import expand
+from shared.adapters.storage import queue_service_for
 from shared.localhost.bindings import BindingError, FunctionSpec, read_functions, resolve
 from shared.localhost.queues import QueueOptions, QueueTriggerWorker
 from shared.localhost.timers import TimerTriggerWorker
@@ -92,13 +92,11 @@ class LocalHost:
         self._threads.append(thread)
 
     def _queue_service(self, connection_name: str | None) -> Any:
-        from azure.storage.queue import QueueServiceClient
-
         name = connection_name or "AzureWebJobsStorage"
-        connection = self.settings.get(name) or self.settings.get(f"{name}__accountName")
-        if not connection:
+        connection, account = self.settings.get(name, ""), self.settings.get(f"{name}__accountName", "")
+        if not connection and not account:
             raise BindingError(f"connection setting {name!r} is not set")
-        return QueueServiceClient.from_connection_string(expand(connection))
+        return queue_service_for(connection, account)
 
     def _serve_http(self, spec: FunctionSpec) -> None:
         import uvicorn

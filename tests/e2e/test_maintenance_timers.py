@@ -24,3 +24,14 @@ def test_each_job_has_a_six_field_utc_timer_that_does_not_run_on_startup(job: st
 def test_no_other_timers_exist() -> None:
     timers = [n for n in registered() if any(b["type"] == "timerTrigger" for b in bindings(n))]
     assert sorted(timers) == sorted(f"maintenance_{j.replace('-', '_')}" for j in JOBS)
+
+
+def test_every_setting_a_binding_references_is_deployed_by_the_infrastructure() -> None:
+    import json
+    import re
+    from pathlib import Path
+
+    bicep = (Path(__file__).parents[2] / "infra" / "main.bicep").read_text()
+    referenced = {m for name in registered() for m in re.findall(r"%([^%]+)%", json.dumps(bindings(name)))}
+    assert referenced, "the timers reference their schedules as app settings"
+    assert {s for s in referenced if not re.search(rf"^\s*{s}:", bicep, re.M)} == set()
