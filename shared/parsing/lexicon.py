@@ -1,0 +1,116 @@
+"""The RE2 vocabulary of the built-in parser: one tokenizer and a few screening patterns.
+
+Everything here runs on message text, so everything is RE2 (linear time whatever the input). Patterns
+are compiled once from ``str`` and run on the message's UTF-8 bytes: google-re2 matches bytes about
+twice as fast as ``str`` because it need not map byte offsets back to code points.
+
+The tokenizer is ONE alternation scanned left to right (leftmost-first: at a given position the first
+alternative listed wins), so its order matters: noise that contains digits (dates, "65 pips", "15x",
+"5%", "1st") is listed before plain numbers, and symbols before numbers so "US30" is not read as 30.
+"""
+
+from __future__ import annotations
+
+import re2
+
+# ISO codes that form forex pairs with a space, slash or nothing between them. Metals ride along.
+_MAJORS = "EUR|GBP|USD|JPY|CHF|AUD|NZD|CAD|XAU|XAG|XPT|XPD"
+# Exotics only written glued to a major ("USDTRY"): "try", "nok" and friends are also words.
+_EXOTICS = "TRY|ZAR|MXN|SEK|NOK|DKK|SGD|HKD|PLN|HUF|CZK|CNH|RUB|THB|ILS"
+_CRYPTO_QUOTES = "USDT|USDC|BUSD|FDUSD"
+# Bare crypto tickers recognised without a quote asset. Case-sensitive: "link", "near", "op" are words.
+_CRYPTO_BARE_UPPER = ("BTC|ETH|SOL|XRP|BNB|ADA|DOGE|DOT|LINK|LTC|AVAX|MATIC|TRX|SHIB|ATOM|NEAR|APT|ARB|OP|SUI|"
+                      "PEPE|TON|FIL|ETC|BCH|XLM|UNI|AAVE|INJ|TIA|SEI|WIF|ONDO|FTM|RUNE|KAS|HBAR|ICP|STX|JUP")
+_INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
+            "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
+            "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix")
+_ALIASES = (r"gold|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
+            r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag")
+
+_NUMBER = r"\d+(?:[.,]\d+)?"
+
+TOKENS = re2.compile("(?i)" + "|".join([
+    r"(?P<shortcode>(?-i::[a-z][a-z0-9_+-]*:))",           # :small_red_triangle_down: emoji shortcodes
+    r"(?P<skip_term>\b(?:short|long|mid)[ \t-]*term\b)",   # "short-term" is no side
+    r"(?P<no_sl>\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b)",
+    rf"(?P<pips>[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b)",
+    rf"(?P<percent>[+-]?{_NUMBER}[ \t]*%)",
+    rf"(?P<leverage>\b\d+(?:\.\d+)?[ \t]*x\b|\bx[ \t]*\d+\b)",
+    r"(?P<date>\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b)",
+    r"(?P<clock>\b\d{1,2}:\d{2}(?::\d{2})?\b)",
+    r"(?P<keycap>\d\x{FE0F}?\x{20E3})",
+    r"(?P<duration>\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b)",
+    r"(?P<timeframe>\b[mhdw]\d{1,3}\b)",
+    r"(?P<hashnum>#\d+(?:[.,]\d+)?)",  # "Signal #245"; "Target1#110.52" is read back as a price
+    r"(?P<ordinal>\b\d{1,2}(?:st|nd|rd|th)\b)",
+    # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
+    rf"(?P<glued>\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short))",  # "XAUUSDSELL 4626"
+    rf"(?P<pair>\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})\b|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
+    rf"|\b(?:{_EXOTICS})(?:JPY)\b)",
+    rf"(?P<crypto_pair>\b[a-z0-9]{{1,12}}[ \t]?/[ \t]?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"
+    rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b))",
+    r"(?P<cashtag>\$[a-z][a-z0-9]{1,11}\b)",
+    rf"(?P<index>\b(?:{_INDICES})\b)",
+    rf"(?P<alias>\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?)",
+    rf"(?P<crypto_bare>(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b))",
+    # --- sides and order types
+    r"(?P<side>\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta)"
+    r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?)",
+    r"(?P<limit>\blimit\b)",
+    # --- level labels
+    r"(?P<sl>\b(?:(?:stop[ \t-]*loss|stoploss|sl|stop)\b|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?)"
+    r"|стоп[ -]?лосс|стоп|🛑|⛔|✖|❌|🚫)",
+    r"(?P<tp>(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tps?)|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt(?:[1-9])\b"
+    r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#]*(?P<tp_index>\d{1,2})\b|\b|))",
+    r"(?P<entry>\b(?:entry|entries|enter|en|ent|price|cmp|zone|area|between|range)\b|🏁|вход)",
+    r"(?P<weak_entry>\b(?:at|from|now|market)\b|@)",
+    r"(?P<ignore>\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
+    r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
+    r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id))\b)",
+    r"(?P<blank>\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+)",
+    # --- numbers: signed ones (annotations like "+70") before plain ones
+    rf"(?P<signed>[+-]{_NUMBER}(?:½|¼|¾)?)",
+    rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|{_NUMBER}(?:½|¼|¾)?)",
+]))
+
+# Management, results and instructions about trades already open. Checked per line; a line that states a
+# condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
+RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
+    r"\b(?:tp|target|take[ \t]*profit|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*(?:has[ \t]+been[ \t]+"
+    r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
+    r"|filled|activated|executed)\b",
+    r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
+    r"\bclosed\b|\bstopped[ \t]+out\b|\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b",
+    r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
+    r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
+    r"\b(?:tp|target)\d*\b[^\n]*\d[^\n]*(?:✅|✔|☑)",
+]))
+INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
+    r"\bclos(?:e|ing)\b",
+    r"\b(?:move|moved|moving|shift|set|put|trail|adjust|modify|change)\b[^\n]{0,40}\b(?:sl|s/l|stop[ \t]*loss|stop)\b",
+    r"\b(?:sl|s/l|stop[ \t]*loss|stop)[ \t]*(?:to|@|at|->|→|➡)[^\n]{0,6}(?:be\b|b\.e\b|entry|break[ \t-]*even|cost|tp"
+    r"|open[ \t]*price)",
+    r"\bbreak[ \t-]*even\b|\bbreakeven\b|\brisk[ \t-]*free\b|\bset[ \t]+be\b",
+    r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
+    r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",
+    r"\b(?:book|lock)[ \t]+(?:in[ \t]+)?(?:some[ \t]+)?profits?\b|\btake[ \t]+(?:some|partial|half|\d+[ \t]*%)",
+]))
+# "+40 pips" reports a result, except on a level line where it notes a target's distance.
+PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
+LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop)")
+CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b"
+                          r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
+# Words that may stand before a price on its own line and still leave it the entry ("@ 1.0850", "at 1.0850").
+PREFIX_WORDS = re2.compile(r"(?i)[a-z]{2,}")
+CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
+# Hedged or negative wording on the line that names the side: analysis and chatter, not an order.
+HEDGED = re2.compile(r"(?i)\?|\bdon'?t\b|\bdo[ \t]+not\b|\bavoid\b|\bnot[ \t]+yet\b|\bwait(?:ing)?[ \t]+for\b"
+                     r"|\bwatch(?:ing)?\b|\bmight\b|\bcould\b|\bwould\b|\boutlook\b|\bforecast\b|\banalysis\b")
+# For a message with no stop loss and no target: wording of announcements and talk.
+CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|today|tomorrow|tonight|week|later"
+                      r"|maybe|probably|think|expect(?:ing)?|looks?|looking|seems?|chance|possible|potential|bias"
+                      r"|idea|going|will|want|like|love)\b")
+WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
+CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
+                             r"|cross|isolated)\b|\$[a-z]")
+SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

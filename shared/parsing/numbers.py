@@ -1,0 +1,37 @@
+"""Prices as written in a message, read into ``Decimal`` without passing through float."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+_FRACTIONS = {"½": "5", "¼": "25", "¾": "75"}
+
+
+def to_decimal(raw: bytes) -> Decimal | None:
+    """``1.0850`` / ``1,0850`` (decimal comma) / ``34,440`` and ``1,234.5`` (thousands) / ``81.139½``."""
+    text = raw.decode("utf-8").lstrip("+-")
+    fraction = ""
+    if text and text[-1] in _FRACTIONS:
+        fraction, text = _FRACTIONS[text[-1]], text[:-1]
+    if "," in text:
+        head, _, tail = text.rpartition(",")
+        thousands = "." in text or (len(tail) == 3 and len(head.split(",")[0]) <= 3)
+        text = text.replace(",", "") if thousands else f"{head}.{tail}"
+    if fraction:
+        text = f"{text}{fraction}" if "." in text else f"{text}.{fraction}"
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and value > 0 else None
+
+
+def expand_shorthand(first: bytes, second: bytes) -> bytes:
+    """``2345-48`` means 2345-2348: a shorter second number replaces the first one's trailing digits."""
+    if b"." in second or b"," in second or len(second) >= len(first.replace(b".", b"")):
+        return second
+    digits = first.rstrip(b"0123456789")
+    tail = first[len(digits):]
+    if len(second) > len(tail):
+        return second
+    return digits + tail[: len(tail) - len(second)] + second
