@@ -27,7 +27,10 @@ def _encode(content: object) -> bytes:
         raise ValidationError("content", "must be a string")
     if len(content) > CONTENT_MAX_CHARS:
         raise MessageTooLongError(len(content))
-    return content.encode("utf-8", "replace")
+    try:
+        return content.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
+        return content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
 
 
 class SignalParser:

@@ -35,7 +35,7 @@ TOKENS = re2.compile("(?i)" + "|".join([
     r"(?P<no_sl>\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b)",
     rf"(?P<pips>[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b)",
     rf"(?P<percent>[+-]?{_NUMBER}[ \t]*%)",
-    rf"(?P<leverage>\b\d+(?:\.\d+)?[ \t]*x\b|\bx[ \t]*\d+\b)",
+    r"(?P<leverage>\b\d+(?:\.\d+)?[ \t]*x\b|\bx[ \t]*\d+\b)",
     r"(?P<date>\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b)",
     r"(?P<clock>\b\d{1,2}:\d{2}(?::\d{2})?\b)",
     r"(?P<keycap>\d\x{FE0F}?\x{20E3})",
@@ -60,14 +60,16 @@ TOKENS = re2.compile("(?i)" + "|".join([
     # --- level labels
     r"(?P<sl>\b(?:(?:stop[ \t-]*loss|stoploss|sl|stop)\b|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?)"
     r"|стоп[ -]?лосс|стоп|🛑|⛔|✖|❌|🚫)",
-    r"(?P<tp>(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tps?)|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt(?:[1-9])\b"
+    r"(?P<tp>(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tps?)|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b"
+    r"|\bt(?:[1-9])\b"
     r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#]*(?P<tp_index>\d{1,2})\b|\b|))",
     r"(?P<entry>\b(?:entry|entries|enter|en|ent|price|cmp|zone|area|between|range)\b|🏁|вход)",
     r"(?P<weak_entry>\b(?:at|from|now|market)\b|@)",
     r"(?P<ignore>\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
     r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
     r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id))\b)",
-    r"(?P<blank>\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+)",
+    r"(?P<blank>\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
+    r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+)",
     # --- numbers: signed ones (annotations like "+70") before plain ones
     rf"(?P<signed>[+-]{_NUMBER}(?:½|¼|¾)?)",
     rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|{_NUMBER}(?:½|¼|¾)?)",

@@ -56,6 +56,9 @@ class PatternCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
 
 def _side(raw: str) -> Side | None:
     word = raw.strip().lower()
