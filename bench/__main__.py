@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from bench import sql_lookup
+from bench import parsing, sql_lookup
 
-BENCHMARKS = [sql_lookup]
+BENCHMARKS = [sql_lookup, parsing]
 
 
 def main() -> int:

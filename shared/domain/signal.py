@@ -14,11 +14,13 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-import re2
-
 from shared.domain.errors import ValidationError
 
-SYMBOL = re2.compile(r"[A-Z0-9][A-Z0-9._]{0,29}")
+# Symbol rule [A-Z0-9][A-Z0-9._]{0,29} (as TradingConfiguration's lists), checked with set operations: it runs
+# once per parsed message and a regex call would cost more than the rest of the validation.
+_SYMBOL_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_SYMBOL_CHARS = _SYMBOL_FIRST | frozenset("._")
+SYMBOL_MAX = 30
 PRICE_DIGITS_MAX = 15  # IEEE doubles round-trip any decimal of up to 15 significant digits
 TAKE_PROFITS_MAX = 20
 
@@ -49,6 +51,11 @@ def price(field: str, value: object) -> Decimal:
     return number
 
 
+def _is_symbol(value: object) -> bool:
+    return (isinstance(value, str) and 0 < len(value) <= SYMBOL_MAX and value[0] in _SYMBOL_FIRST
+            and _SYMBOL_CHARS.issuperset(value))
+
+
 def _optional_price(field: str, value: object) -> Decimal | None:
     return None if value is None else price(field, value)
 
@@ -71,7 +78,7 @@ class ParsedSignal:
     take_profits: tuple[Decimal, ...] = ()
 
     def __post_init__(self) -> None:
-        if not isinstance(self.symbol, str) or not SYMBOL.fullmatch(self.symbol):
+        if not _is_symbol(self.symbol):
             raise ValidationError("symbol", "must be 1-30 upper-case letters, digits, '.' or '_'")
         try:
             object.__setattr__(self, "side", Side(self.side))

@@ -25,7 +25,7 @@ from enum import Enum, auto
 import re2
 
 from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
-from shared.parsing import lexicon, symbols
+from shared.parsing import lexicon, spans, symbols
 from shared.parsing.numbers import expand_shorthand, to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
@@ -38,7 +38,6 @@ WORDS_IN_BARE_ORDER_MAX = 8
 _SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "продажа")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 _ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone"})
-_TP_INDEX = lexicon.TOKENS.groupindex["tp_index"]  # google-re2's span() takes group numbers only
 
 
 class _Slot(Enum):
@@ -102,11 +101,11 @@ class _Reader:
         data, pos, scanned, index, prev_end = self.data, 0, 0, 0, 0
         prev_kind = ""
         while True:
-            match = lexicon.TOKENS.search(data, pos)
-            if match is None:
+            start, end = spans.find(lexicon.TOKENS, data, pos)
+            if start < 0:
                 break
-            kind = match.lastgroup
-            start, end = match.span()
+            raw = data[start:end]
+            kind = lexicon.token_kind(raw)
             newlines = data.count(b"\n", scanned, start)
             if newlines:
                 self.line += newlines
@@ -116,11 +115,10 @@ class _Reader:
             scanned = start
             gap = data[prev_end:start]
             pos = end
-            raw = match.group()
             if kind == "hashnum" and (b"." in raw or b"," in raw):
                 kind, raw = "number", raw[1:]
             if kind == "tp":
-                pos = self._take_profit_label(match)
+                pos = self._take_profit_label(raw, start)
             elif kind == "number":
                 self._number(raw, index, gap, prev_kind, start)
             elif kind == "signed":
@@ -152,23 +150,26 @@ class _Reader:
         self._close_take_profit()
         self.slot, self.pending, self.implicit = slot, True, implicit
 
-    def _take_profit_label(self, match: re2._Match) -> int:
+    def _take_profit_label(self, raw: bytes, start: int) -> int:
+        """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
         self._open(_Slot.TP)
         self.draft.labelled = True
-        start, end = match.span(_TP_INDEX)
-        if start < 0:
-            return match.end()
+        digits = len(raw) - len(raw.rstrip(b"0123456789"))
+        end = start + len(raw)
+        if not 0 < digits <= 2 or digits == len(raw):
+            return end
+        index_start = end - digits
         data = self.data
-        attached = data[start - 1:start] not in (b" ", b"\t", b"#")
+        attached = data[index_start - 1:index_start] not in (b" ", b"\t", b"#")
         if data[end:end + 1] in (b".", b",") and data[end + 1:end + 2].isdigit():
-            run = _NUMBER_RUN.match(data, start)
+            run = _NUMBER_RUN.match(data, index_start)
             assert run is not None
             # "Tp1.1.96600" is target 1 at 1.96600; "Tp 1.11" and "TP1.0900" are a price right after the label.
             if not attached or run.group().count(b".") + run.group().count(b",") == 1:
-                return start
+                return index_start
         if not attached:
-            self.tp_index = to_decimal(match.group(_TP_INDEX))
-        return match.end()
+            self.tp_index = to_decimal(raw[-digits:])
+        return end
 
     def _label(self, kind: str) -> None:
         draft = self.draft
@@ -312,16 +313,15 @@ def _in_scale(value: Decimal, reference: Decimal) -> bool:
 
 def _screen(data: bytes) -> str | None:
     """A reason when the message manages open trades or reports results (see the module docstring)."""
-    if (lexicon.RESULT_MARKERS.search(data) is None and lexicon.INSTRUCTION_MARKERS.search(data) is None
-            and lexicon.PIPS_GAINED.search(data) is None):
+    if not spans.found(lexicon.ANY_MARKER, data):
         return None
     for line in data.split(b"\n"):
-        if lexicon.CONDITIONAL.search(line):
+        if spans.found(lexicon.CONDITIONAL, line):
             continue
-        if lexicon.RESULT_MARKERS.search(line) or (
-                lexicon.PIPS_GAINED.search(line) and not lexicon.LEVEL_LABEL.search(line)):
+        if spans.found(lexicon.RESULT_MARKERS, line) or (
+                spans.found(lexicon.PIPS_GAINED, line) and not spans.found(lexicon.LEVEL_LABEL, line)):
             return "a result or trade update"
-        if lexicon.INSTRUCTION_MARKERS.search(line) and not lexicon.CONDITIONAL_AT_TARGET.search(line):
+        if spans.found(lexicon.INSTRUCTION_MARKERS, line) and not spans.found(lexicon.CONDITIONAL_AT_TARGET, line):
             return "an instruction about an open trade"
     return None
 
@@ -332,11 +332,11 @@ def _finish(draft: _Draft, lines: list[bytes]) -> ParsedSignal | NotASignal:
     if draft.side is None:
         return NotASignal("no side (buy/sell)")
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
-    if lexicon.HEDGED.search(side_line):
+    if spans.found(lexicon.HEDGED, side_line):
         return NotASignal("hedged or negative wording")
     if not draft.labelled:
-        words = len(lexicon.WORDS.findall(side_line))
-        if words > WORDS_IN_BARE_ORDER_MAX or lexicon.CHATTER.search(side_line):
+        words = spans.count(lexicon.WORDS, side_line)
+        if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):
             return NotASignal("talk about a market, not an order")
     reference = draft.entry
     if reference is None and draft.entry_range is not None:

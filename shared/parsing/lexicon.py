@@ -11,6 +11,8 @@ alternative listed wins), so its order matters: noise that contains digits (date
 
 from __future__ import annotations
 
+import functools
+
 import re2
 
 # ISO codes that form forex pairs with a space, slash or nothing between them. Metals ride along.
@@ -29,51 +31,85 @@ _ALIASES = (r"gold|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 
-TOKENS = re2.compile("(?i)" + "|".join([
-    r"(?P<shortcode>(?-i::[a-z][a-z0-9_+-]*:))",           # :small_red_triangle_down: emoji shortcodes
-    r"(?P<skip_term>\b(?:short|long|mid)[ \t-]*term\b)",   # "short-term" is no side
-    r"(?P<no_sl>\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b)",
-    rf"(?P<pips>[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b)",
-    rf"(?P<percent>[+-]?{_NUMBER}[ \t]*%)",
-    r"(?P<leverage>\b\d+(?:\.\d+)?[ \t]*x\b|\bx[ \t]*\d+\b)",
-    r"(?P<date>\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b)",
-    r"(?P<clock>\b\d{1,2}:\d{2}(?::\d{2})?\b)",
-    r"(?P<keycap>\d\x{FE0F}?\x{20E3})",
-    r"(?P<duration>\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b)",
-    r"(?P<timeframe>\b[mhdw]\d{1,3}\b)",
-    r"(?P<hashnum>#\d+(?:[.,]\d+)?)",  # "Signal #245"; "Target1#110.52" is read back as a price
-    r"(?P<ordinal>\b\d{1,2}(?:st|nd|rd|th)\b)",
+# (kind, pattern), in priority order.
+_TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
+    ("skip_term", r"\b(?:short|long|mid)[ \t-]*term\b"),   # "short-term" is no side
+    ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
+    ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b"),
+    ("percent", rf"[+-]?{_NUMBER}[ \t]*%"),
+    ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x\b|\bx[ \t]*\d+\b"),
+    ("date", r"\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b"),
+    ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
+    ("keycap", r"\d\x{FE0F}?\x{20E3}"),
+    ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b"),
+    ("timeframe", r"\b[mhdw]\d{1,3}\b"),
+    ("hashnum", r"#\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
+    ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
-    rf"(?P<glued>\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short))",  # "XAUUSDSELL 4626"
-    rf"(?P<pair>\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})\b|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
-    rf"|\b(?:{_EXOTICS})(?:JPY)\b)",
-    rf"(?P<crypto_pair>\b[a-z0-9]{{1,12}}[ \t]?/[ \t]?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"
-    rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b))",
-    r"(?P<cashtag>\$[a-z][a-z0-9]{1,11}\b)",
-    rf"(?P<index>\b(?:{_INDICES})\b)",
-    rf"(?P<alias>\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?)",
-    rf"(?P<crypto_bare>(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b))",
+    ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
+    ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})\b|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
+    rf"|\b(?:{_EXOTICS})(?:JPY)\b"),
+    ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]?/[ \t]?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"
+    rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
+    ("cashtag", r"\$[a-z][a-z0-9]{1,11}\b"),
+    ("index", rf"\b(?:{_INDICES})\b"),
+    ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?"),
+    ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
     # --- sides and order types
-    r"(?P<side>\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta)"
-    r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?)",
-    r"(?P<limit>\blimit\b)",
+    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta)"
+    r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"),
+    ("limit", r"\blimit\b"),
     # --- level labels
-    r"(?P<sl>\b(?:(?:stop[ \t-]*loss|stoploss|sl|stop)\b|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?)"
-    r"|стоп[ -]?лосс|стоп|🛑|⛔|✖|❌|🚫)",
-    r"(?P<tp>(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tps?)|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b"
+    ("sl", r"\b(?:(?:stop[ \t-]*loss|stoploss|sl|stop)\b|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?)"
+    r"|стоп[ -]?лосс|стоп|🛑|⛔|✖|❌|🚫"),
+    ("tp", r"(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tps?)|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b"
     r"|\bt(?:[1-9])\b"
-    r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#]*(?P<tp_index>\d{1,2})\b|\b|))",
-    r"(?P<entry>\b(?:entry|entries|enter|en|ent|price|cmp|zone|area|between|range)\b|🏁|вход)",
-    r"(?P<weak_entry>\b(?:at|from|now|market)\b|@)",
-    r"(?P<ignore>\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
+    r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#]*\d{1,2}\b|\b|)"),  # an index: "TP1", "TP 2", "Target 3"
+    ("entry", r"\b(?:entry|entries|enter|en|ent|price|cmp|zone|area|between|range)\b|🏁|вход"),
+    ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
+    ("ignore", r"\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
     r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
-    r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id))\b)",
-    r"(?P<blank>\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
-    r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+)",
+    r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id))\b"),
+    ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
+    r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
     # --- numbers: signed ones (annotations like "+70") before plain ones
-    rf"(?P<signed>[+-]{_NUMBER}(?:½|¼|¾)?)",
-    rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|{_NUMBER}(?:½|¼|¾)?)",
-]))
+    ("signed", rf"[+-]{_NUMBER}(?:½|¼|¾)?"),
+    ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|{_NUMBER}(?:½|¼|¾)?"),
+)
+
+TOKEN_KINDS = tuple(kind for kind, _ in _TOKEN_PATTERNS)
+# Two steps, both on RE2's DFA: TOKENS (no capture groups) finds each token's span; the Set then names the
+# first alternative that matches the whole span, which is the alternative leftmost-first search chose (an
+# earlier one matching there would have won). One regex with a named group per kind gives the same tokens,
+# but capture groups on a program this size push RE2 onto its NFA: about ten times slower (bench/parsing.py).
+TOKENS = re2.compile("(?i)" + "|".join(f"(?:{pattern})" for _, pattern in _TOKEN_PATTERNS))
+_KINDS = re2.Set.FullMatchSet()
+for _, _pattern in _TOKEN_PATTERNS:
+    _KINDS.Add("(?i)" + _pattern)
+_KINDS.Compile()
+# The wrapper's Match only adds a str check; call the RE2::Set underneath when it is there (see spans.py).
+_match_kinds = getattr(_KINDS, "_set", _KINDS).Match
+
+
+def token_kind(token: bytes) -> str:
+    """The kind of a span found by ``TOKENS``.
+
+    Plain prices ("1.0850", "34440") are most tokens and can only be numbers (a date needs two separators,
+    every other numeric kind a letter or symbol), so they skip the Set; labels and symbols repeat from message
+    to message, so their kinds are remembered in a bounded cache.
+    """
+    if token[:1].isdigit() and token.translate(None, b"0123456789") in (b"", b".", b","):
+        return "number"
+    return _kind_of_word(token)
+
+
+@functools.lru_cache(maxsize=8192)
+def _kind_of_word(token: bytes) -> str:
+    matches = _match_kinds(token)
+    assert matches, token  # every TOKENS span matches at least the alternative that produced it
+    return TOKEN_KINDS[min(matches)]
+
 
 # Management, results and instructions about trades already open. Checked per line; a line that states a
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
@@ -100,6 +136,8 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
 # "+40 pips" reports a result, except on a level line where it notes a target's distance.
 PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
 LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop)")
+# One search for the common case, a message with none of the markers above.
+ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
 CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b"
                           r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
 # Words that may stand before a price on its own line and still leave it the entry ("@ 1.0850", "at 1.0850").

@@ -5,7 +5,7 @@ Broker-specific index names (GER30, NAS100) stay as written: mapping them belong
 
 from __future__ import annotations
 
-from shared.parsing import lexicon
+from shared.parsing import lexicon, spans
 
 ALIASES = {
     "GOLD": "XAUUSD", "XAU": "XAUUSD", "SILVER": "XAGUSD", "XAG": "XAGUSD",
@@ -25,9 +25,9 @@ def _squash(raw: str) -> str:
 def crypto_quote(text: bytes, *, cashtag: bool) -> str:
     """The quote asset a bare crypto ticker implies: BTC when prices are in sats, USDT on a futures/Binance
     style message or a $TAG, else USD (a CFD broker's BTCUSD)."""
-    if lexicon.SATS.search(text):
+    if spans.found(lexicon.SATS, text):
         return "BTC"
-    if cashtag or lexicon.CRYPTO_CONTEXT.search(text):
+    if cashtag or spans.found(lexicon.CRYPTO_CONTEXT, text):
         return "USDT"
     return "USD"
 
