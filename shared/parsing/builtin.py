@@ -18,286 +18,14 @@ How it reads a message (conventions: ../shared/signals-sample.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum, auto
 
-import re2
-
-from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
+from shared.domain.signal import NotASignal, ParsedSignal
 from shared.parsing import lexicon, spans, symbols
-from shared.parsing.numbers import expand_shorthand, to_decimal
+from shared.parsing.reader import Draft, Reader
 
-SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
-NOISE_KINDS = frozenset({"shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
-                         "timeframe", "hashnum", "ordinal"})
-RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"to", b"and", b",", b"till", b"or"})
-ZONE_WIDTH_MAX = Decimal("0.10")  # two entry prices more than 10% apart are not one zone
 SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8
-_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "продажа")
-_NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
-_ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone"})
-
-
-class _Slot(Enum):
-    NONE = auto()
-    ENTRY = auto()
-    SL = auto()
-    TP = auto()
-    IGNORE = auto()
-
-
-@dataclass(slots=True)
-class _Draft:
-    """One signal being read; a message may hold more than one."""
-
-    symbol: str | None = None
-    side: Side | None = None
-    side_line: int = 0
-    order_type: OrderType = OrderType.MARKET
-    entry: Decimal | None = None
-    entry_raw: bytes = b""
-    entry_token: int = -1
-    entry_range: tuple[Decimal, Decimal] | None = None
-    stop_loss: Decimal | None = None
-    stop_loss_void: bool = False  # "SL open", "no SL", a pip distance, an unreadable value
-    labelled: bool = False  # an SL or TP label was seen
-    # (price, right after its label): only prices that merely continue a list are checked against the scale
-    take_profits: list[tuple[Decimal, bool]] = field(default_factory=list)
-
-    @property
-    def has_levels(self) -> bool:
-        return self.stop_loss is not None or bool(self.take_profits) or self.stop_loss_void
-
-
-def _split_number(first: bytes, second: bytes) -> bool:
-    """"1 7786" is one price with a stray space ("1.7786"), unreadable, not two prices."""
-    return first.isdigit() and len(first) <= 2 and second.isdigit() and len(second) >= 3
-
-
-class _Reader:
-    """Walks the token stream once, filling drafts."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.drafts = [_Draft()]
-        self.slot = _Slot.NONE
-        self.pending = False  # the open slot's label has not received a value yet
-        self.implicit = False  # the entry slot was opened by the side word, not by an entry label
-        self.tp_index: Decimal | None = None  # "TP 12": an index or a value, decided by what follows
-        self.line = 0
-        self.line_start = 0
-        self.symbol_line = -1
-        self.symbol_token = -1
-        self.pre_entry: tuple[bytes, int] | None = None  # "Usdchf 0.9921 sell now": a price before the side
-        self.last_number: tuple[bytes, int, _Slot] = (b"", -1, _Slot.NONE)
-
-    @property
-    def draft(self) -> _Draft:
-        return self.drafts[-1]
-
-    def read(self) -> list[_Draft]:
-        data, pos, scanned, index, prev_end = self.data, 0, 0, 0, 0
-        prev_kind = ""
-        while True:
-            start, end = spans.find(lexicon.TOKENS, data, pos)
-            if start < 0:
-                break
-            raw = data[start:end]
-            kind = lexicon.token_kind(raw)
-            newlines = data.count(b"\n", scanned, start)
-            if newlines:
-                self.line += newlines
-                self.line_start = data.rfind(b"\n", 0, start) + 1
-                if self.slot is _Slot.IGNORE:
-                    self.slot = _Slot.NONE
-            scanned = start
-            gap = data[prev_end:start]
-            pos = end
-            if kind == "hashnum" and (b"." in raw or b"," in raw):
-                kind, raw = "number", raw[1:]
-            if kind == "tp":
-                pos = self._take_profit_label(raw, start)
-            elif kind == "number":
-                self._number(raw, index, gap, prev_kind, start)
-            elif kind == "signed":
-                self._signed(raw, index, gap, prev_kind, start)
-            elif kind in SYMBOL_KINDS:
-                self._symbol(kind, raw, index)
-            elif kind == "side":
-                self._side(raw, index, start)
-            elif kind == "glued":
-                self._symbol("pair", raw[:6], index)
-                self._side(raw[6:], index, start)
-            elif kind not in NOISE_KINDS:
-                self._label(kind)
-            if pos <= start:  # defensive: an empty match must not stall the scan
-                pos = start + 1
-            prev_end, prev_kind = pos, kind
-            index += 1
-        self._close_take_profit()
-        return self.drafts
-
-    # --- labels
-    def _close_take_profit(self) -> None:
-        """A "TP 12" left without a value was the value itself."""
-        if self.slot is _Slot.TP and self.pending and self.tp_index is not None:
-            self.draft.take_profits.append((self.tp_index, True))
-        self.tp_index = None
-
-    def _open(self, slot: _Slot, *, implicit: bool = False) -> None:
-        self._close_take_profit()
-        self.slot, self.pending, self.implicit = slot, True, implicit
-
-    def _take_profit_label(self, raw: bytes, start: int) -> int:
-        """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
-        self._open(_Slot.TP)
-        self.draft.labelled = True
-        digits = len(raw) - len(raw.rstrip(b"0123456789"))
-        end = start + len(raw)
-        if not 0 < digits <= 2 or digits == len(raw):
-            return end
-        index_start = end - digits
-        data = self.data
-        attached = data[index_start - 1:index_start] not in (b" ", b"\t", b"#")
-        if data[end:end + 1] in (b".", b",") and data[end + 1:end + 2].isdigit():
-            run = _NUMBER_RUN.match(data, index_start)
-            assert run is not None
-            # "Tp1.1.96600" is target 1 at 1.96600; "Tp 1.11" and "TP1.0900" are a price right after the label.
-            if not attached or run.group().count(b".") + run.group().count(b",") == 1:
-                return index_start
-        if not attached:
-            self.tp_index = to_decimal(raw[-digits:])
-        return end
-
-    def _label(self, kind: str) -> None:
-        draft = self.draft
-        if kind == "sl":
-            self._open(_Slot.SL)
-            draft.labelled = True
-        elif kind == "no_sl":
-            self._open(_Slot.NONE)
-            draft.labelled = draft.stop_loss_void = True
-        elif kind == "entry":
-            self._open(_Slot.ENTRY)
-        elif kind == "weak_entry":
-            # "@", "at", "now", "from": an entry marker only before any level, never right after a label
-            # ("S.L: @1.2770", "lot size 0.01 at 500 usd").
-            if not self.pending and not draft.has_levels:
-                self._open(_Slot.ENTRY)
-        elif kind == "limit":
-            if draft.order_type is OrderType.MARKET:
-                draft.order_type = OrderType.LIMIT
-        elif kind == "ignore":
-            self._open(_Slot.IGNORE)
-            self.pending = False
-        elif kind in ("pips", "blank"):
-            # "SL 30 pips", "SL OPEN", "Sl - ??": no price stop loss; "TP3 open" / "TP 50 pips": no price target.
-            if self.pending and self.slot is _Slot.SL and draft.stop_loss is None:
-                draft.stop_loss_void = True
-            if self.pending:
-                self.tp_index = None
-                self.pending = False
-
-    # --- symbols and sides
-    def _symbol(self, kind: str, raw: bytes, index: int) -> None:
-        symbol = symbols.normalize(kind, raw.decode("utf-8"), self.data)
-        if self.draft.symbol is not None and self.draft.has_levels:
-            self._close_take_profit()
-            self.drafts.append(_Draft())
-            self.slot, self.pending = _Slot.NONE, False
-        if self.draft.symbol is None:
-            self.draft.symbol = symbol
-        self.symbol_line, self.symbol_token, self.pre_entry = self.line, index, None
-
-    def _side(self, raw: bytes, index: int, start: int) -> None:
-        word = raw.decode("utf-8").lower()  # str: bytes.lower() leaves Cyrillic alone
-        draft = self.draft
-        if draft.side is not None and draft.has_levels:
-            self._close_take_profit()
-            self.drafts.append(_Draft())
-            draft = self.draft
-        if draft.side is None:
-            draft.side = Side.SELL if word.startswith(_SELL_WORDS) else Side.BUY
-            draft.side_line = self.line
-        if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
-            draft.order_type = OrderType.LIMIT
-        elif "stop" in word or "стоп" in word:
-            draft.order_type = OrderType.STOP
-        if draft.entry is None and draft.entry_range is None:
-            self._open(_Slot.ENTRY, implicit=True)
-            if self.pre_entry is not None and self.symbol_line == self.line:
-                self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
-        digits = next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)
-        if digits >= 0:  # "BUY1.96300"
-            self._number(raw[digits:], index, b"", "", start)
-
-    # --- numbers
-    def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
-        if raw.startswith(b"-") and gap == b"" and prev_kind in ("number", "signed"):
-            self._number(raw[1:], index, b"-", prev_kind, start)  # "4626-4629": the hyphen joins a zone
-        elif self.pending:
-            self._number(raw[1:], index, gap, prev_kind, start)  # "SL:-1185"
-        # otherwise an annotation such as "+70" or "-70" after a level
-
-    def _accepts_implicit(self, start: int) -> bool:
-        """After "BUY NZDUSD" a price on the same line, or alone on a later line, is the entry; "(after 30 min
-        news)" or "ID : 4-03" on a later line is not."""
-        if self.line in (self.draft.side_line, self.symbol_line):
-            return True
-        prefix = self.data[self.line_start:start]
-        return all(word.lower() in _ENTRY_PREFIXES for word in lexicon.PREFIX_WORDS.findall(prefix))
-
-    def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
-        value = to_decimal(raw)
-        if value is None:
-            return
-        draft, slot = self.draft, self.slot
-        last_raw, last_index, last_slot = self.last_number
-        self.last_number = (raw, index, slot)
-        spaced = last_index == index - 1 and gap and not gap.strip(b" \t")
-        if spaced and last_slot is slot and _split_number(last_raw, raw):
-            self._unreadable(slot)
-            return
-        if slot is _Slot.ENTRY:
-            if draft.entry is None and draft.entry_range is None:
-                if self.implicit and not self._accepts_implicit(start):
-                    return
-                draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
-            elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
-                self._maybe_zone(raw, gap)
-        elif slot is _Slot.SL:
-            if self.pending and draft.stop_loss is None and not draft.stop_loss_void:
-                draft.stop_loss = value
-        elif slot is _Slot.TP:
-            draft.take_profits.append((value, self.pending))
-            self.tp_index = None
-        elif slot is _Slot.NONE and self.symbol_token == index - 1 and draft.side is None:
-            self.pre_entry = (raw, index)
-        self.pending = False
-
-    def _unreadable(self, slot: _Slot) -> None:
-        draft = self.draft
-        if slot is _Slot.SL:
-            draft.stop_loss, draft.stop_loss_void = None, True
-        elif slot is _Slot.TP and draft.take_profits:
-            draft.take_profits.pop()
-        elif slot is _Slot.ENTRY:
-            draft.entry = None
-        self.pending = False
-
-    def _maybe_zone(self, raw: bytes, gap: bytes) -> None:
-        draft = self.draft
-        if b"\n" in gap or gap.strip().lower() not in RANGE_GAPS:
-            return
-        first = draft.entry
-        assert first is not None
-        second = to_decimal(expand_shorthand(draft.entry_raw, raw))
-        if second is None or abs(second - first) > first * ZONE_WIDTH_MAX:
-            return
-        low, high = sorted((first, second))
-        draft.entry, draft.entry_range = None, (low, high)
 
 
 def _median(values: list[Decimal]) -> Decimal | None:
@@ -326,7 +54,7 @@ def _screen(data: bytes) -> str | None:
     return None
 
 
-def _finish(draft: _Draft, lines: list[bytes]) -> ParsedSignal | NotASignal:
+def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | NotASignal:
     if draft.symbol is None:
         return NotASignal("no symbol")
     if draft.side is None:
@@ -348,8 +76,10 @@ def _finish(draft: _Draft, lines: list[bytes]) -> ParsedSignal | NotASignal:
     # merely continues a target list far from the price scale is a note ("Signal 245"), not a target.
     take_profits = [tp for tp, direct in draft.take_profits
                     if direct or reference is None or _in_scale(tp, reference)]
+    prices = [p for p in (draft.entry, draft.stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
+    symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices)
     return ParsedSignal(
-        symbol=draft.symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,
+        symbol=symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,
         entry_range=draft.entry_range, stop_loss=draft.stop_loss, take_profits=tuple(take_profits[:20]),
     )
 
@@ -359,9 +89,9 @@ def parse_all(data: bytes) -> list[ParsedSignal] | NotASignal:
     reason = _screen(data)
     if reason is not None:
         return NotASignal(reason)
-    drafts = _Reader(data).read()
+    drafts = Reader(data).read()
     lines = data.split(b"\n")
-    results = [_finish(draft, lines) for draft in drafts]
+    results = [_finish(draft, data, lines) for draft in drafts]
     signals = [r for r in results if isinstance(r, ParsedSignal)]
     if signals:
         return signals

@@ -43,7 +43,11 @@ _TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
     ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b"),
-    ("timeframe", r"\b[mhdw]\d{1,3}\b"),
+    ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
+    ("hashtag", r"(?-i:#[A-Z][A-Z0-9]{1,11}\b)"),  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
+    # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
+    ("coin", r"\b(?:coin(?:[ \t]*name)?|pair|symbol|asset|ticker|instrument)\b[ \t]*[:=>@#-]*[ \t]*#?"
+     r"(?-i:[A-Z][A-Z0-9]{1,11})\b"),
     ("hashnum", r"#\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
@@ -62,13 +66,14 @@ _TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("limit", r"\blimit\b"),
     # --- level labels
     ("sl", r"\b(?:(?:stop[ \t-]*loss|stoploss|sl|stop)\b|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?)"
-    r"|стоп[ -]?лосс|стоп|🛑|⛔|✖|❌|🚫"),
-    ("tp", r"(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tps?)|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b"
+    r"|стоп[ -]?лосс|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫"),
+    ("tp", r"(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|tps?)|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?"
+    r"|\bt[ \t]?[/-][ \t]?p\b"
     r"|\bt(?:[1-9])\b"
-    r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#]*\d{1,2}\b|\b|)"),  # an index: "TP1", "TP 2", "Target 3"
+    r"|тейк[ -]?профит|тейк|цель|тп[ \t]*[:=-]|🎯)(?:[ \t#]*\d{1,2}\b|\b|)"),  # an index: "TP1", "TP 2", "Target 3"
     ("entry", r"\b(?:entry|entries|enter|en|ent|price|cmp|zone|area|between|range)\b|🏁|вход"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
-    ("ignore", r"\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
+    ("ignore", r"плечо|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
     r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
     r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id))\b"),
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
@@ -102,6 +107,11 @@ def token_kind(token: bytes) -> str:
     if token[:1].isdigit() and token.translate(None, b"0123456789") in (b"", b".", b","):
         return "number"
     return _kind_of_word(token)
+
+
+def kind_matches(word: bytes) -> bool:
+    """Whether ``word`` on its own is a token of some kind ("TP1", "GBPJPY"), unlike a coin name ("MDA")."""
+    return bool(_match_kinds(word))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -141,7 +151,7 @@ ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, I
 CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b"
                           r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
 # Words that may stand before a price on its own line and still leave it the entry ("@ 1.0850", "at 1.0850").
-PREFIX_WORDS = re2.compile(r"(?i)[a-z]{2,}")
+PREFIX_WORDS = re2.compile(r"\pL{2,}")
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
 # Hedged or negative wording on the line that names the side: analysis and chatter, not an order.
 HEDGED = re2.compile(r"(?i)\?|\bdon'?t\b|\bdo[ \t]+not\b|\bavoid\b|\bnot[ \t]+yet\b|\bwait(?:ing)?[ \t]+for\b"
@@ -153,4 +163,9 @@ CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|toda
 WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
 CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
                              r"|cross|isolated)\b|\$[a-z]")
+FUTURES_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|usdt|perp|perpetual|cross|isolated)\b|\d[ \t]*x\b")
+# Uppercase hashtags that name a channel, an exchange or a style, never a coin.
+HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT OKX HUOBI POLONIEX FOREX FX CRYPTO "
+                          b"NEW UPDATE ALERT TRADE TRADING SETUP SPOT FUTURES SCALP SCALPING SWING NEWS RESULT RESULTS "
+                          b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA".split())
 SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

@@ -82,7 +82,7 @@ class TestReading:
         assert isinstance(signal, ParsedSignal) and signal.entry_range == (Decimal(2345), Decimal(2348))
 
     def test_far_apart_prices_are_not_a_zone(self, parser: SignalParser) -> None:
-        signal = parser.parse("BUY EURUSD 1.0850 - 1.3000\nSL 1.0800")
+        signal = parser.parse("BUY EURUSD 1.0850 - 1.5000\nSL 1.0800")
         assert isinstance(signal, ParsedSignal) and (signal.entry, signal.entry_range) == (Decimal("1.0850"), None)
 
     def test_prices_keep_their_written_digits(self, parser: SignalParser) -> None:

@@ -1,0 +1,334 @@
+"""The built-in parser's reading pass: walks the RE2 token stream once and fills drafts (see builtin.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum, auto
+
+import re2
+
+from shared.domain.signal import OrderType, Side
+from shared.parsing import lexicon, spans
+from shared.parsing.numbers import expand_shorthand, to_decimal
+
+SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
+NOISE_KINDS = frozenset({"shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
+                         "timeframe", "hashnum", "ordinal"})
+RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"to", b"and", b",", b"till", b"or"})
+ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
+_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "продажа")
+_NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
+_ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone"})
+
+
+class Slot(Enum):
+    NONE = auto()
+    ENTRY = auto()
+    SL = auto()
+    TP = auto()
+    IGNORE = auto()
+
+
+@dataclass(slots=True)
+class Draft:
+    """One signal being read; a message may hold more than one."""
+
+    symbol: str | None = None  # the raw symbol text; normalised once the prices are known
+    symbol_kind: str = ""
+    side: Side | None = None
+    side_line: int = 0
+    order_type: OrderType = OrderType.MARKET
+    entry: Decimal | None = None
+    entry_raw: bytes = b""
+    entry_token: int = -1
+    entry_range: tuple[Decimal, Decimal] | None = None
+    entry_implicit: bool = False  # the entry came after the side word, not after an entry label
+    stop_loss: Decimal | None = None
+    stop_loss_void: bool = False  # "SL open", "no SL", a pip distance, an unreadable value
+    labelled: bool = False  # an SL or TP label was seen
+    # (price, right after its label): only prices that merely continue a list are checked against the scale
+    take_profits: list[tuple[Decimal, bool]] = field(default_factory=list)
+
+    @property
+    def has_levels(self) -> bool:
+        return self.stop_loss is not None or bool(self.take_profits) or self.stop_loss_void
+
+
+def _split_number(first: bytes, second: bytes) -> bool:
+    """"1 7786" is one price with a stray space ("1.7786"), unreadable, not two prices."""
+    return first.isdigit() and len(first) <= 2 and second.isdigit() and len(second) >= 3
+
+
+class Reader:
+    """Walks the token stream once, filling drafts."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.drafts = [Draft()]
+        self.slot = Slot.NONE
+        self.pending = False  # the open slot's label has not received a value yet
+        self.implicit = False  # the entry slot was opened by the side word, not by an entry label
+        self.tp_index: Decimal | None = None  # "TP 12": an index or a value, decided by what follows
+        self.line = 0
+        self.line_start = 0
+        self.symbol_line = -1
+        self.symbol_token = -1
+        self.pre_entry: tuple[bytes, int] | None = None  # "Usdchf 0.9921 sell now": a price before the side
+        self.last_number: tuple[bytes, int, Slot] = (b"", -1, Slot.NONE)
+        self.ticker: tuple[bytes, int, int] | None = None  # a coin name waiting to see if a symbol token starts there
+
+    @property
+    def draft(self) -> Draft:
+        return self.drafts[-1]
+
+    def read(self) -> list[Draft]:
+        data, pos, scanned, index, prev_end = self.data, 0, 0, 0, 0
+        prev_kind = ""
+        while True:
+            start, end = spans.find(lexicon.TOKENS, data, pos)
+            if start < 0:
+                break
+            raw = data[start:end]
+            kind = lexicon.token_kind(raw)
+            newlines = data.count(b"\n", scanned, start)
+            if newlines:
+                self.line += newlines
+                self.line_start = data.rfind(b"\n", 0, start) + 1
+                if self.slot is Slot.IGNORE:
+                    self.slot = Slot.NONE
+            scanned = start
+            if kind == "hashnum" and (b"." in raw or b"," in raw):
+                kind, raw = "number", raw[1:]
+            if self.ticker is not None and start > self.ticker[1]:
+                self._take_ticker()
+            pos = self._dispatch(kind, raw, start, index, data[prev_end:start], prev_kind)
+            if pos <= start:  # defensive: an empty match must not stall the scan
+                pos = start + 1
+            prev_end, prev_kind = pos, kind
+            index += 1
+        if self.ticker is not None:
+            self._take_ticker()
+        self._close_take_profit()
+        return self.drafts
+
+    def _dispatch(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> int:
+        """Handle one token; returns where scanning resumes (normally the token's end)."""
+        end = start + len(raw)
+        if kind in ("hashtag", "coin"):
+            return self._ticker(raw, start, end)
+        if kind == "tp":
+            return self._take_profit_label(raw, start)
+        if kind == "number":
+            self._number(raw, index, gap, prev_kind, start)
+        elif kind == "signed":
+            self._signed(raw, index, gap, prev_kind, start)
+        elif kind in SYMBOL_KINDS:
+            self._symbol(kind, raw, index)
+        elif kind == "side":
+            self._side(raw, index, start)
+        elif kind == "glued":
+            self._symbol("pair", raw[:6], index)
+            self._side(raw[6:], index, start)
+        elif kind not in NOISE_KINDS:
+            self._label(kind)
+        return end
+
+    # --- coin names
+    def _ticker(self, raw: bytes, start: int, end: int) -> int:
+        """"#MDA", "Coin Name-> DNT": returns where scanning resumes. A name the tokenizer knows ("#TP1",
+        "#GBPJPY", "Pair: USDCAD", "#ENJ/BTC") is read again from the name; an unknown one becomes a coin."""
+        name_start = end
+        while name_start > start and self.data[name_start - 1:name_start] not in b"#:=>@- \t":
+            name_start -= 1
+        name = raw[name_start - start:]
+        if self.data[end:end + 1] == b"/" or lexicon.kind_matches(name):
+            self.ticker = (name, name_start, end) if self.data[end:end + 1] == b"/" else None
+            return name_start
+        if name not in lexicon.HASHTAG_NOISE:
+            self.ticker = (name, name_start, end)
+        return end
+
+    def _take_ticker(self) -> None:
+        assert self.ticker is not None
+        name, start, _ = self.ticker
+        self.ticker = None
+        draft = self.draft
+        if draft.symbol is None and start >= 0:
+            draft.symbol, draft.symbol_kind = name.decode("utf-8"), "ticker"
+
+    # --- labels
+    def _close_take_profit(self) -> None:
+        """A "TP 12" left without a value was the value itself."""
+        if self.slot is Slot.TP and self.pending and self.tp_index is not None:
+            self.draft.take_profits.append((self.tp_index, True))
+        self.tp_index = None
+
+    def _open(self, slot: Slot, *, implicit: bool = False) -> None:
+        self._close_take_profit()
+        self.slot, self.pending, self.implicit = slot, True, implicit
+
+    def _take_profit_label(self, raw: bytes, start: int) -> int:
+        """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
+        self._open(Slot.TP)
+        self.draft.labelled = True
+        digits = len(raw) - len(raw.rstrip(b"0123456789"))
+        end = start + len(raw)
+        if not 0 < digits <= 2 or digits == len(raw):
+            return end
+        index_start = end - digits
+        data = self.data
+        attached = data[index_start - 1:index_start] not in (b" ", b"\t", b"#")
+        if data[end:end + 1] in (b".", b",") and data[end + 1:end + 2].isdigit():
+            run = _NUMBER_RUN.match(data, index_start)
+            assert run is not None
+            # "Tp1.1.96600" is target 1 at 1.96600; "Tp 1.11" and "TP1.0900" are a price right after the label.
+            if not attached or run.group().count(b".") + run.group().count(b",") == 1:
+                return index_start
+        if not attached:
+            self.tp_index = to_decimal(raw[-digits:])
+        return end
+
+    def _label(self, kind: str) -> None:
+        draft = self.draft
+        if kind == "sl":
+            self._open(Slot.SL)
+            draft.labelled = True
+        elif kind == "no_sl":
+            self._open(Slot.NONE)
+            draft.labelled = draft.stop_loss_void = True
+        elif kind == "entry":
+            if draft.entry_implicit and not draft.has_levels and self.line > draft.side_line:
+                # "Idea on X 15M SHORT ... Entry: 0.17724 - 0.17579": the labelled entry wins over a number
+                # that merely followed the side word.
+                draft.entry = draft.entry_range = None
+                draft.entry_implicit = False
+            self._open(Slot.ENTRY)
+        elif kind == "weak_entry":
+            # "@", "at", "now", "from": an entry marker only before any level, never right after a label
+            # ("S.L: @1.2770", "lot size 0.01 at 500 usd").
+            if not self.pending and not draft.has_levels:
+                self._open(Slot.ENTRY)
+        elif kind == "limit":
+            if draft.order_type is OrderType.MARKET:
+                draft.order_type = OrderType.LIMIT
+        elif kind == "ignore":
+            self._open(Slot.IGNORE)
+            self.pending = False
+        elif kind in ("pips", "blank"):
+            # "SL 30 pips", "SL OPEN", "Sl - ??": no price stop loss; "TP3 open" / "TP 50 pips": no price target.
+            if self.pending and self.slot is Slot.SL and draft.stop_loss is None:
+                draft.stop_loss_void = True
+            if self.pending:
+                self.tp_index = None
+                self.pending = False
+
+    # --- symbols and sides
+    def _symbol(self, kind: str, raw: bytes, index: int) -> None:
+        if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
+            self.ticker = None
+        draft = self.draft
+        if draft.symbol is not None and draft.has_levels:
+            self._close_take_profit()
+            self.drafts.append(Draft())
+            self.slot, self.pending = Slot.NONE, False
+            draft = self.draft
+        if draft.symbol is None:
+            draft.symbol, draft.symbol_kind = raw.decode("utf-8"), kind
+        self.symbol_line, self.symbol_token, self.pre_entry = self.line, index, None
+
+    def _side(self, raw: bytes, index: int, start: int) -> None:
+        word = raw.decode("utf-8").lower()  # str: bytes.lower() leaves Cyrillic alone
+        draft = self.draft
+        if draft.side is not None and draft.has_levels:
+            self._close_take_profit()
+            self.drafts.append(Draft())
+            draft = self.draft
+        if draft.side is None:
+            draft.side = Side.SELL if word.startswith(_SELL_WORDS) else Side.BUY
+            draft.side_line = self.line
+        if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
+            draft.order_type = OrderType.LIMIT
+        elif "stop" in word or "стоп" in word:
+            draft.order_type = OrderType.STOP
+        if draft.entry is None and draft.entry_range is None:
+            self._open(Slot.ENTRY, implicit=True)
+            if self.pre_entry is not None and self.symbol_line == self.line:
+                self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
+        digits = next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)
+        if digits >= 0:  # "BUY1.96300"
+            self._number(raw[digits:], index, b"", "", start)
+
+    # --- numbers
+    def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
+        if raw.startswith(b"-") and gap == b"" and prev_kind in ("number", "signed"):
+            self._number(raw[1:], index, b"-", prev_kind, start)  # "4626-4629": the hyphen joins a zone
+        elif self.pending:
+            self._number(raw[1:], index, gap, prev_kind, start)  # "SL:-1185"
+        # otherwise an annotation such as "+70" or "-70" after a level
+
+    def _accepts_implicit(self, start: int) -> bool:
+        """After "BUY NZDUSD" a price on the same line, or alone on a later line, is the entry; "(after 30 min
+        news)" or "ID : 4-03" on a later line is not."""
+        if self.line in (self.draft.side_line, self.symbol_line):
+            return True
+        prefix = self.data[self.line_start:start]
+        return all(word.lower() in _ENTRY_PREFIXES for word in lexicon.PREFIX_WORDS.findall(prefix))
+
+    def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
+        value = to_decimal(raw)
+        if value is None:
+            return
+        draft, slot = self.draft, self.slot
+        last_raw, last_index, last_slot = self.last_number
+        self.last_number = (raw, index, slot)
+        spaced = last_index == index - 1 and gap and not gap.strip(b" \t")
+        if spaced and last_slot is slot and _split_number(last_raw, raw):
+            self._unreadable(slot)
+            return
+        if slot is Slot.ENTRY:
+            if draft.entry is None and draft.entry_range is None:
+                if self.implicit and not self._accepts_implicit(start):
+                    return
+                draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
+                draft.entry_implicit = self.implicit
+            elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
+                self._maybe_zone(raw, gap)
+        elif slot is Slot.SL:
+            if self.pending and draft.stop_loss is None and not draft.stop_loss_void:
+                draft.stop_loss = value
+        elif slot is Slot.TP:
+            if (not self.pending and last_slot is Slot.TP and last_index == index - 1 and b"\n" not in gap
+                    and gap.strip().lower() in RANGE_GAPS and draft.take_profits):
+                # "0.00002290 - 2470 - 2650": later targets written as the first one's last digits
+                expanded = to_decimal(expand_shorthand(last_raw, raw))
+                if expanded is not None and abs(expanded - draft.take_profits[-1][0]) < draft.take_profits[-1][0] / 2:
+                    value, raw = expanded, expand_shorthand(last_raw, raw)
+                    self.last_number = (raw, index, slot)
+            draft.take_profits.append((value, self.pending))
+            self.tp_index = None
+        elif slot is Slot.NONE and self.symbol_token == index - 1 and draft.side is None:
+            self.pre_entry = (raw, index)
+        self.pending = False
+
+    def _unreadable(self, slot: Slot) -> None:
+        draft = self.draft
+        if slot is Slot.SL:
+            draft.stop_loss, draft.stop_loss_void = None, True
+        elif slot is Slot.TP and draft.take_profits:
+            draft.take_profits.pop()
+        elif slot is Slot.ENTRY:
+            draft.entry = None
+        self.pending = False
+
+    def _maybe_zone(self, raw: bytes, gap: bytes) -> None:
+        draft = self.draft
+        if b"\n" in gap or gap.strip().lower() not in RANGE_GAPS:
+            return
+        first = draft.entry
+        assert first is not None
+        second = to_decimal(expand_shorthand(draft.entry_raw, raw))
+        if second is None or abs(second - first) > first * ZONE_WIDTH_MAX:
+            return
+        low, high = sorted((first, second))
+        draft.entry, draft.entry_range = None, (low, high)
