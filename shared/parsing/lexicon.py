@@ -132,6 +132,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
     r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
     r"\b(?:tp|target)\d*\b[^\n]*\d[^\n]*(?:✅|✔|☑)",
+    r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)",
 ]))
 INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bclos(?:e|ing)\b",
@@ -154,12 +155,12 @@ CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\
 PREFIX_WORDS = re2.compile(r"\pL{2,}")
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
 # Hedged or negative wording on the line that names the side: analysis and chatter, not an order.
-HEDGED = re2.compile(r"(?i)\?|\bdon'?t\b|\bdo[ \t]+not\b|\bavoid\b|\bnot[ \t]+yet\b|\bwait(?:ing)?[ \t]+for\b"
+HEDGED = re2.compile(r"(?i)\?|\bdon'?t\b|\bnever\b|\bdo[ \t]+not\b|\bavoid\b|\bnot[ \t]+yet\b|\bwait(?:ing)?[ \t]+for\b"
                      r"|\bwatch(?:ing)?\b|\bmight\b|\bcould\b|\bwould\b|\boutlook\b|\bforecast\b|\banalysis\b")
 # For a message with no stop loss and no target: wording of announcements and talk.
 CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|today|tomorrow|tonight|week|later"
                       r"|maybe|probably|think|expect(?:ing)?|looks?|looking|seems?|chance|possible|potential|bias"
-                      r"|idea|going|will|want|like|love)\b")
+                      r"|idea|going|will|want|like|love|is|are|was|above|below)\b")
 WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
 CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
                              r"|cross|isolated)\b|\$[a-z]")

@@ -69,6 +69,7 @@ class Reader:
         self.slot = Slot.NONE
         self.pending = False  # the open slot's label has not received a value yet
         self.implicit = False  # the entry slot was opened by the side word, not by an entry label
+        self.implicit_line = -1
         self.tp_index: Decimal | None = None  # "TP 12": an index or a value, decided by what follows
         self.line = 0
         self.line_start = 0
@@ -253,6 +254,7 @@ class Reader:
             draft.order_type = OrderType.STOP
         if draft.entry is None and draft.entry_range is None:
             self._open(Slot.ENTRY, implicit=True)
+            self.implicit_line = self.line
             if self.pre_entry is not None and self.symbol_line == self.line:
                 self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
         digits = next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)
@@ -270,7 +272,7 @@ class Reader:
     def _accepts_implicit(self, start: int) -> bool:
         """After "BUY NZDUSD" a price on the same line, or alone on a later line, is the entry; "(after 30 min
         news)" or "ID : 4-03" on a later line is not."""
-        if self.line in (self.draft.side_line, self.symbol_line):
+        if self.line in (self.implicit_line, self.symbol_line):
             return True
         prefix = self.data[self.line_start:start]
         return all(word.lower() in _ENTRY_PREFIXES for word in lexicon.PREFIX_WORDS.findall(prefix))
