@@ -26,13 +26,13 @@ _CRYPTO_BARE_UPPER = ("BTC|ETH|SOL|XRP|BNB|ADA|DOGE|DOT|LINK|LTC|AVAX|MATIC|TRX|
 _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
             "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
             "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix")
-_ALIASES = (r"gold|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
+_ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 
 # (kind, pattern), in priority order.
-_TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
+TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
     ("skip_term", r"\b(?:short|long|mid)[ \t-]*term\b"),   # "short-term" is no side
     ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
@@ -58,7 +58,7 @@ _TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$[a-z][a-z0-9]{1,11}\b"),
     ("index", rf"\b(?:{_INDICES})\b"),
-    ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?"),
+    ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]"),
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
     # --- sides and order types
     ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta)"
@@ -83,14 +83,14 @@ _TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|{_NUMBER}(?:½|¼|¾)?"),
 )
 
-TOKEN_KINDS = tuple(kind for kind, _ in _TOKEN_PATTERNS)
+TOKEN_KINDS = tuple(kind for kind, _ in TOKEN_PATTERNS)
 # Two steps, both on RE2's DFA: TOKENS (no capture groups) finds each token's span; the Set then names the
 # first alternative that matches the whole span, which is the alternative leftmost-first search chose (an
 # earlier one matching there would have won). One regex with a named group per kind gives the same tokens,
 # but capture groups on a program this size push RE2 onto its NFA: about ten times slower (bench/parsing.py).
-TOKENS = re2.compile("(?i)" + "|".join(f"(?:{pattern})" for _, pattern in _TOKEN_PATTERNS))
+TOKENS = re2.compile("(?i)" + "|".join(f"(?:{pattern})" for _, pattern in TOKEN_PATTERNS))
 _KINDS = re2.Set.FullMatchSet()
-for _, _pattern in _TOKEN_PATTERNS:
+for _, _pattern in TOKEN_PATTERNS:
     _KINDS.Add("(?i)" + _pattern)
 _KINDS.Compile()
 # The wrapper's Match only adds a str check; call the RE2::Set underneath when it is there (see spans.py).

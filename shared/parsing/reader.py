@@ -121,6 +121,11 @@ class Reader:
         if kind == "tp":
             return self._take_profit_label(raw, start)
         if kind == "number":
+            head, comma, tail = raw.partition(b",")
+            if comma and len(head) >= 4 and len(head) == len(tail) and b"." not in raw:
+                # "2340,2350" is a list written without a space, not 2340.2350
+                self._number(head, index, gap, prev_kind, start)
+                return start + len(head)
             self._number(raw, index, gap, prev_kind, start)
         elif kind == "signed":
             self._signed(raw, index, gap, prev_kind, start)
