@@ -11,7 +11,8 @@ from decimal import Decimal
 from shared.parsing import lexicon, spans
 
 ALIASES = {
-    "GOLD": "XAUUSD", "ORO": "XAUUSD", "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD", "SILVER": "XAGUSD", "XAG": "XAGUSD",
+    "GOLD": "XAUUSD", "ORO": "XAUUSD", "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",
+    "SILVER": "XAGUSD", "XAG": "XAGUSD",
     "CABLE": "GBPUSD", "FIBER": "EURUSD", "FIBRE": "EURUSD",
     "DOWJONES": "US30", "DOW": "US30", "DJ": "US30", "DJI": "US30", "DJIA": "US30", "DJ30": "US30",
     "NASDAQ": "NAS100", "NASDAQ100": "NAS100", "S&P": "US500", "S&P500": "US500",
