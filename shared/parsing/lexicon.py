@@ -50,6 +50,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?-i:[A-Z][A-Z0-9]{1,11})\b"),
     ("hashnum", r"#\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
+    ("enumerator", r"(?m:^)[ \t]*\d{1,2}\)"),  # "1) 57450" in a list of entries or targets
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})\b|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
@@ -65,13 +66,14 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"),
     ("limit", r"\blimit\b"),
     # --- level labels
-    ("sl", r"\b(?:(?:stop[ \t-]*loss|stoploss|sl|stop)\b|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?)"
+    ("sl", r"\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?)\b|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?)"
     r"|стоп[ -]?лосс|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫"),
     ("tp", r"(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|tps?)|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?"
     r"|\bt[ \t]?[/-][ \t]?p\b"
     r"|\bt(?:[1-9])\b"
     r"|тейк[ -]?профит|тейк|цель|тп[ \t]*[:=-]|🎯)(?:[ \t#]*\d{1,2}\b|\b|)"),  # an index: "TP1", "TP 2", "Target 3"
-    ("entry", r"\b(?:entry|entries|enter|en|ent|price|cmp|zone|area|between|range)\b|🏁|вход"),
+    ("entry", r"\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
+     r"|price|cmp|zone|area|between|range)\b|🏁|вход"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     ("ignore", r"плечо|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
     r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"

@@ -14,7 +14,7 @@ from shared.parsing.numbers import expand_shorthand, to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
 NOISE_KINDS = frozenset({"shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
-                         "timeframe", "hashnum", "ordinal"})
+                         "timeframe", "hashnum", "ordinal", "enumerator"})
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"to", b"and", b",", b"till", b"or"})
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
 _SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "продажа")
@@ -301,6 +301,8 @@ class Reader:
                 draft.entry_implicit = self.implicit
             elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
                 self._maybe_zone(raw, gap)
+            elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
+                self._maybe_zone(raw, b"-")  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
         elif slot is Slot.SL:
             if self.pending and draft.stop_loss is None and not draft.stop_loss_void:
                 draft.stop_loss = value
