@@ -66,7 +66,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"),
     ("limit", r"\blimit\b"),
     # --- level labels
-    ("sl", r"\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?)\b|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?)"
+    ("sl", r"\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?)\b"
+     r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?)"
     r"|стоп[ -]?лосс|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫"),
     ("tp", r"(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|tps?)|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?"
     r"|\bt[ \t]?[/-][ \t]?p\b"
