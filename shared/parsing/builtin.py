@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal
 from shared.parsing import lexicon, spans, symbols
 from shared.parsing.reader import Draft, Reader
@@ -78,10 +79,13 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
                     if direct or reference is None or _in_scale(tp, reference)]
     prices = [p for p in (draft.entry, draft.stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
     symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices)
-    return ParsedSignal(
-        symbol=symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,
-        entry_range=draft.entry_range, stop_loss=draft.stop_loss, take_profits=tuple(take_profits[:20]),
-    )
+    try:
+        return ParsedSignal(
+            symbol=symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,
+            entry_range=draft.entry_range, stop_loss=draft.stop_loss, take_profits=tuple(take_profits[:20]),
+        )
+    except ValidationError as exc:  # defensive: the reader only produces valid values
+        return NotASignal(f"unusable {exc.field}: {exc.reason}")
 
 
 def parse_all(data: bytes) -> list[ParsedSignal] | NotASignal:

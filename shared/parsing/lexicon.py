@@ -100,16 +100,23 @@ _KINDS.Compile()
 _match_kinds = getattr(_KINDS, "_set", _KINDS).Match
 
 
-def token_kind(token: bytes) -> str:
-    """The kind of a span found by ``TOKENS``.
+def token_kind(data: bytes, start: int, end: int) -> str:
+    """The kind of the span ``data[start:end]`` found by ``TOKENS``.
 
     Plain prices ("1.0850", "34440") are most tokens and can only be numbers (a date needs two separators,
     every other numeric kind a letter or symbol), so they skip the Set; labels and symbols repeat from message
-    to message, so their kinds are remembered in a bounded cache.
+    to message, so their kinds are remembered in a bounded cache. A span whose kind depends on the character
+    after it ("no." before "5": a word boundary the slice alone does not show) falls back to the one-regex
+    specification, matched in place.
     """
+    token = data[start:end]
     if token[:1].isdigit() and token.translate(None, b"0123456789") in (b"", b".", b","):
         return "number"
-    return _kind_of_word(token)
+    kind = _kind_of_word(token)
+    if kind is None:
+        match = _specification().match(data, start)
+        kind = match.lastgroup if match is not None and match.end() == end else "noise"
+    return kind
 
 
 def kind_matches(word: bytes) -> bool:
@@ -118,10 +125,15 @@ def kind_matches(word: bytes) -> bool:
 
 
 @functools.lru_cache(maxsize=8192)
-def _kind_of_word(token: bytes) -> str:
+def _kind_of_word(token: bytes) -> str | None:
     matches = _match_kinds(token)
-    assert matches, token  # every TOKENS span matches at least the alternative that produced it
-    return TOKEN_KINDS[min(matches)]
+    return TOKEN_KINDS[min(matches)] if matches else None
+
+
+@functools.lru_cache(maxsize=1)
+def _specification() -> re2._Regexp:
+    """TOKENS with a named group per kind: what the two fast steps must agree with (tests/unit/test_lexicon.py)."""
+    return re2.compile("(?i)" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in TOKEN_PATTERNS))
 
 
 # Management, results and instructions about trades already open. Checked per line; a line that states a

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from shared.domain.signal import PRICE_DIGITS_MAX
+
 _FRACTIONS = {"½": "5", "¼": "25", "¾": "75"}
 
 
@@ -23,7 +25,9 @@ def to_decimal(raw: bytes) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         return None
-    return value if value.is_finite() and value > 0 else None
+    if not value.is_finite() or value <= 0 or len(value.normalize().as_tuple().digits) > PRICE_DIGITS_MAX:
+        return None  # not a price a JSON number carries exactly: unreadable, like any other garbled number
+    return value
 
 
 def expand_shorthand(first: bytes, second: bytes) -> bytes:

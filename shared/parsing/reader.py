@@ -14,7 +14,7 @@ from shared.parsing.numbers import expand_shorthand, to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
 NOISE_KINDS = frozenset({"shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
-                         "timeframe", "hashnum", "ordinal", "enumerator"})
+                         "timeframe", "hashnum", "ordinal", "enumerator", "noise"})
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"to", b"and", b",", b"till", b"or"})
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
 _SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "продажа")
@@ -91,7 +91,7 @@ class Reader:
             if start < 0:
                 break
             raw = data[start:end]
-            kind = lexicon.token_kind(raw)
+            kind = lexicon.token_kind(data, start, end)
             newlines = data.count(b"\n", scanned, start)
             if newlines:
                 self.line += newlines

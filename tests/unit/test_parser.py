@@ -88,3 +88,33 @@ class TestReading:
     def test_prices_keep_their_written_digits(self, parser: SignalParser) -> None:
         signal = parser.parse("BUY EURUSD 1.08500\nSL 1.08000")
         assert isinstance(signal, ParsedSignal) and str(signal.entry) == "1.08500"
+
+
+class TestNeverCrashes:
+    @pytest.mark.parametrize("content", [
+        "BUY EURUSD 1.00000000000000001 SL 1.0800",   # more digits than a JSON number carries exactly
+        "BUY EURUSD 99999999999999999999",
+        "BUY EURUSD 0 SL 0.0 TP 0",
+        "BUY EURUSD 1.08 " + " ".join(f"TP {1.1 + i / 100:.2f}" for i in range(30)),
+    ])
+    def test_garbled_numbers_are_dropped_not_raised(self, parser: SignalParser, content: str) -> None:
+        signal = parser.parse(content)
+        assert isinstance(signal, ParsedSignal) and signal.symbol == "EURUSD"
+        assert all(len(p.as_tuple().digits) <= 15 for p in signal.take_profits)
+        assert len(signal.take_profits) <= 20
+
+    def test_random_mutations_of_the_corpus_never_raise(self, parser: SignalParser) -> None:
+        import json
+        import random
+        from pathlib import Path
+
+        texts = [json.loads(line)["text"] for line in
+                 Path(__file__).with_name("parsing_corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+        noise = "0123456789.,-+/ \n:@#$%xTPSLBUYsell🎯🛑✅½ЛОНГ()[]?_"
+        rnd = random.Random(8)
+        for _ in range(3000):
+            chars = list(rnd.choice(texts))
+            for _ in range(rnd.randint(1, 8)):
+                chars.insert(rnd.randrange(len(chars) + 1), rnd.choice(noise))
+            result = parser.parse_all("".join(chars))
+            assert isinstance(result, NotASignal | list)
