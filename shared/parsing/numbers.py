@@ -11,6 +11,12 @@ _FRACTIONS = {"½": "5", "¼": "25", "¾": "75"}
 
 def to_decimal(raw: bytes) -> Decimal | None:
     """``1.0850`` / ``1,0850`` (decimal comma) / ``34,440`` and ``1,234.5`` (thousands) / ``81.139½``."""
+    head, dot, tail = raw.partition(b".")
+    if head.isdigit() and (not dot or tail.isdigit()):  # the common case: plain digits, at most one point
+        if len(head.lstrip(b"0") + tail) > PRICE_DIGITS_MAX + len(tail) - len(tail.rstrip(b"0")):
+            return None
+        value = Decimal(raw.decode("ascii"))
+        return value if value > 0 else None
     text = raw.decode("utf-8").lstrip("+-")
     fraction = ""
     if text and text[-1] in _FRACTIONS:
