@@ -21,9 +21,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from shared.domain.errors import ValidationError
-from shared.domain.signal import NotASignal, ParsedSignal
+from shared.domain.signal import NotASignal, ParsedSignal, Side
 from shared.parsing import lexicon, spans, symbols
-from shared.parsing.reader import Draft, Reader
+from shared.parsing.draft import Draft
+from shared.parsing.reader import Reader
 
 SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8
@@ -67,6 +68,13 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
         words = spans.count(lexicon.WORDS, side_line)
         if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):
             return NotASignal("talk about a market, not an order")
+    stop_loss = draft.stop_loss
+    if not draft.labelled and draft.entry is not None and len(draft.unlabelled) == 2:
+        # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, target by position, when the side agrees with them.
+        first, second = draft.unlabelled
+        below, above = (first, second) if draft.side is Side.BUY else (second, first)
+        if below < draft.entry < above:
+            stop_loss, draft.take_profits = first, [(second, True)]
     reference = draft.entry
     if reference is None and draft.entry_range is not None:
         reference = (draft.entry_range[0] + draft.entry_range[1]) / 2
@@ -77,12 +85,12 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
     # merely continues a target list far from the price scale is a note ("Signal 245"), not a target.
     take_profits = [tp for tp, direct in draft.take_profits
                     if direct or reference is None or _in_scale(tp, reference)]
-    prices = [p for p in (draft.entry, draft.stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
+    prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
     symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices)
     try:
         return ParsedSignal(
             symbol=symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,
-            entry_range=draft.entry_range, stop_loss=draft.stop_loss, take_profits=tuple(take_profits[:20]),
+            entry_range=draft.entry_range, stop_loss=stop_loss, take_profits=tuple(take_profits[:20]),
         )
     except ValidationError as exc:  # defensive: the reader only produces valid values
         return NotASignal(f"unusable {exc.field}: {exc.reason}")

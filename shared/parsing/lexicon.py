@@ -66,8 +66,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"),
     ("limit", r"\blimit\b"),
     # --- level labels
-    ("sl", r"\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?)\b"
-     r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?)"
+    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?)\b"
+     r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:)"  # "St 76.69", "SI: 1.7085": stop-loss typos
     r"|стоп[ -]?лосс|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫"),
     ("tp", r"(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|tps?)|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?"
     r"|\bt[ \t]?[/-][ \t]?p\b"
@@ -146,7 +146,6 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bclosed\b|\bstopped[ \t]+out\b|\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b",
     r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
     r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
-    r"\b(?:tp|target)\d*\b[^\n]*\d[^\n]*(?:✅|✔|☑)",
     r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)",
 ]))
 INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([

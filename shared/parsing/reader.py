@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum, auto
 
 import re2
 
 from shared.domain.signal import OrderType, Side
 from shared.parsing import lexicon, spans
+from shared.parsing.draft import Draft, Slot, split_number
 from shared.parsing.numbers import expand_shorthand, to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
@@ -22,44 +21,6 @@ _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 _ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone"})
 
 
-class Slot(Enum):
-    NONE = auto()
-    ENTRY = auto()
-    SL = auto()
-    TP = auto()
-    IGNORE = auto()
-
-
-@dataclass(slots=True)
-class Draft:
-    """One signal being read; a message may hold more than one."""
-
-    symbol: str | None = None  # the raw symbol text; normalised once the prices are known
-    symbol_kind: str = ""
-    side: Side | None = None
-    side_line: int = 0
-    order_type: OrderType = OrderType.MARKET
-    entry: Decimal | None = None
-    entry_raw: bytes = b""
-    entry_token: int = -1
-    entry_range: tuple[Decimal, Decimal] | None = None
-    entry_implicit: bool = False  # the entry came after the side word, not after an entry label
-    stop_loss: Decimal | None = None
-    stop_loss_void: bool = False  # "SL open", "no SL", a pip distance, an unreadable value
-    labelled: bool = False  # an SL or TP label was seen
-    # (price, right after its label): only prices that merely continue a list are checked against the scale
-    take_profits: list[tuple[Decimal, bool]] = field(default_factory=list)
-
-    @property
-    def has_levels(self) -> bool:
-        return self.stop_loss is not None or bool(self.take_profits) or self.stop_loss_void
-
-
-def _split_number(first: bytes, second: bytes) -> bool:
-    """"1 7786" is one price with a stray space ("1.7786"), unreadable, not two prices."""
-    return first.isdigit() and len(first) <= 2 and second.isdigit() and len(second) >= 3
-
-
 class Reader:
     """Walks the token stream once, filling drafts."""
 
@@ -70,6 +31,7 @@ class Reader:
         self.pending = False  # the open slot's label has not received a value yet
         self.implicit = False  # the entry slot was opened by the side word, not by an entry label
         self.implicit_line = -1
+        self.tp_line, self.tp_line_count = -1, 0  # targets read on the current line, in case "pips" follows
         self.tp_index: Decimal | None = None  # "TP 12": an index or a value, decided by what follows
         self.line = 0
         self.line_start = 0
@@ -137,8 +99,25 @@ class Reader:
             self._symbol("pair", raw[:6], index)
             self._side(raw[6:], index, start)
         elif kind not in NOISE_KINDS:
+            if kind == "pips" and self._joined(raw, gap, prev_kind):
+                self._drop_line_targets()
             self._label(kind)
+            if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
+                digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
+                self._number(raw[digits:], index, b"", "", start)
         return end
+
+    def _joined(self, raw: bytes, gap: bytes, prev_kind: str) -> bool:
+        """Whether a "... pips" token ends a list of numbers joined by separators ("20-50-100 Pips")."""
+        if prev_kind not in ("number", "signed") or self.slot is not Slot.TP:
+            return False
+        return (gap == b"" and raw[:1] in (b"-", b"/")) or (b"\n" not in gap and gap.strip() in RANGE_GAPS)
+
+    def _drop_line_targets(self) -> None:
+        """The targets just read on this line were distances in pips, not prices."""
+        if self.tp_line_count and self.tp_line == self.line:
+            del self.draft.take_profits[-self.tp_line_count:]
+        self.tp_line_count = 0
 
     # --- coin names
     def _ticker(self, raw: bytes, start: int, end: int) -> int:
@@ -246,10 +225,7 @@ class Reader:
     def _side(self, raw: bytes, index: int, start: int) -> None:
         word = raw.decode("utf-8").lower()  # str: bytes.lower() leaves Cyrillic alone
         draft = self.draft
-        if draft.side is not None and draft.has_levels:
-            self._close_take_profit()
-            self.drafts.append(Draft())
-            draft = self.draft
+        # A second signal starts at a symbol, not at a side word: "Buy 2 @0.97700" is another leg of this one.
         if draft.side is None:
             draft.side = Side.SELL if word.startswith(_SELL_WORDS) else Side.BUY
             draft.side_line = self.line
@@ -257,13 +233,17 @@ class Reader:
             draft.order_type = OrderType.LIMIT
         elif "stop" in word or "стоп" in word:
             draft.order_type = OrderType.STOP
-        if draft.entry is None and draft.entry_range is None:
-            self._open(Slot.ENTRY, implicit=True)
-            self.implicit_line = self.line
-            if self.pre_entry is not None and self.symbol_line == self.line:
-                self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
+        if draft.entry is not None or draft.entry_range is not None:
+            self._open(Slot.IGNORE)  # a later leg's own price is not a target of the previous line
+            self.pending = False
+            return
+        self._open(Slot.ENTRY, implicit=True)
+        self.implicit_line = self.line
+        if self.pre_entry is not None and self.symbol_line == self.line:
+            self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
         digits = next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)
-        if digits >= 0:  # "BUY1.96300"
+        # "BUY1.96300" carries its price; "Buy1 @ 0.98020" only numbers a leg.
+        if digits >= 0 and (b"." in raw or b"," in raw or len(raw) - digits > 2):
             self._number(raw[digits:], index, b"", "", start)
 
     # --- numbers
@@ -289,36 +269,56 @@ class Reader:
         draft, slot = self.draft, self.slot
         last_raw, last_index, last_slot = self.last_number
         self.last_number = (raw, index, slot)
-        spaced = last_index == index - 1 and gap and not gap.strip(b" \t")
-        if spaced and last_slot is slot and _split_number(last_raw, raw):
+        spaced = bool(gap) and not gap.strip(b" \t")  # only spaces between this number and the last token
+        if spaced and last_index == index - 1 and last_slot is slot and split_number(last_raw, raw):
             self._unreadable(slot)
             return
         if slot is Slot.ENTRY:
-            if draft.entry is None and draft.entry_range is None:
-                if self.implicit and not self._accepts_implicit(start):
-                    return
-                draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
-                draft.entry_implicit = self.implicit
-            elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
-                self._maybe_zone(raw, gap)
-            elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
-                self._maybe_zone(raw, b"-")  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
+            if not self._entry_number(value, raw, index, prev_kind, gap, spaced, start):
+                return  # not the entry: the slot still waits for it
         elif slot is Slot.SL:
             if self.pending and draft.stop_loss is None and not draft.stop_loss_void:
                 draft.stop_loss = value
         elif slot is Slot.TP:
-            if (not self.pending and last_slot is Slot.TP and last_index == index - 1 and b"\n" not in gap
-                    and gap.strip().lower() in RANGE_GAPS and draft.take_profits):
-                # "0.00002290 - 2470 - 2650": later targets written as the first one's last digits
-                expanded = to_decimal(expand_shorthand(last_raw, raw))
-                if expanded is not None and abs(expanded - draft.take_profits[-1][0]) < draft.take_profits[-1][0] / 2:
-                    value, raw = expanded, expand_shorthand(last_raw, raw)
-                    self.last_number = (raw, index, slot)
-            draft.take_profits.append((value, self.pending))
-            self.tp_index = None
+            follows_target = last_slot is Slot.TP and last_index == index - 1
+            self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
         elif slot is Slot.NONE and self.symbol_token == index - 1 and draft.side is None:
             self.pre_entry = (raw, index)
         self.pending = False
+
+    def _entry_number(self, value: Decimal, raw: bytes, index: int, prev_kind: str, gap: bytes, spaced: bool,
+                      start: int) -> bool:
+        """Read a number in the entry slot; False when it is a stray number the slot must look past."""
+        draft = self.draft
+        if draft.entry is None and draft.entry_range is None:
+            if self.implicit and not self._accepts_implicit(start):
+                return False
+            draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
+            draft.entry_implicit = self.implicit
+        elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
+            if not self._maybe_zone(raw, gap) and self.implicit and spaced:
+                draft.unlabelled.append(value)
+        elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
+            self._maybe_zone(raw, b"-")  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
+        elif draft.unlabelled and prev_kind == "number" and spaced:
+            draft.unlabelled.append(value)
+        return True
+
+    def _target_number(self, value: Decimal, raw: bytes, previous: bytes, gap: bytes, index: int) -> None:
+        draft = self.draft
+        if (previous and not self.pending and draft.take_profits and b"\n" not in gap
+                and gap.strip().lower() in RANGE_GAPS):
+            # "0.00002290 - 2470 - 2650": later targets written as the first one's last digits
+            expanded_raw = expand_shorthand(previous, raw)
+            expanded = to_decimal(expanded_raw)
+            if expanded is not None and abs(expanded - draft.take_profits[-1][0]) < draft.take_profits[-1][0] / 2:
+                value = expanded
+                self.last_number = (expanded_raw, index, Slot.TP)
+        draft.take_profits.append((value, self.pending))
+        self.tp_index = None
+        if self.tp_line != self.line or self.pending:
+            self.tp_line, self.tp_line_count = self.line, 0
+        self.tp_line_count += 1
 
     def _unreadable(self, slot: Slot) -> None:
         draft = self.draft
@@ -330,14 +330,16 @@ class Reader:
             draft.entry = None
         self.pending = False
 
-    def _maybe_zone(self, raw: bytes, gap: bytes) -> None:
+    def _maybe_zone(self, raw: bytes, gap: bytes) -> bool:
+        """Turn the entry into a zone with this second price when they are joined and close; True if so."""
         draft = self.draft
         if b"\n" in gap or gap.strip().lower() not in RANGE_GAPS:
-            return
+            return False
         first = draft.entry
         assert first is not None
         second = to_decimal(expand_shorthand(draft.entry_raw, raw))
         if second is None or abs(second - first) > first * ZONE_WIDTH_MAX:
-            return
+            return False
         low, high = sorted((first, second))
         draft.entry, draft.entry_range = None, (low, high)
+        return True
