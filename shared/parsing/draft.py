@@ -23,6 +23,7 @@ class Draft:
 
     symbol: str | None = None  # the raw symbol text; normalised once the prices are known
     symbol_kind: str = ""
+    symbol_weak: bool = False  # a guessed coin name: a real symbol token read before the levels replaces it
     side: Side | None = None
     side_line: int = 0
     order_type: OrderType = OrderType.MARKET

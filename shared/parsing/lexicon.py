@@ -69,10 +69,11 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?)\b"
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:)"  # "St 76.69", "SI: 1.7085": stop-loss typos
     r"|стоп[ -]?лосс|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫"),
-    ("tp", r"(?:\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|tps?)|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?"
-    r"|\bt[ \t]?[/-][ \t]?p\b"
-    r"|\bt(?:[1-9])\b"
-    r"|тейк[ -]?профит|тейк|цель|тп[ \t]*[:=-]|🎯)(?:[ \t#]*\d{1,2}\b|\b|)"),  # an index: "TP1", "TP 2", "Target 3"
+    # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
+    # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
+    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg)(?:[ \t#]*\d{1,2}\b|\b)"
+     r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt[1-9]\b"
+     r"|тейк[ -]?профит|тейк|цель|тп[ \t]*[:=-]|🎯)(?:[ \t#]*\d{1,2}\b|\b|)"),
     ("entry", r"\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
      r"|price|cmp|zone|area|between|range)\b|🏁|вход"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
@@ -178,9 +179,12 @@ CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|toda
 WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
 CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
                              r"|cross|isolated)\b|\$[a-z]")
+# A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
+BARE_TICKER = re2.compile(r"[ \t]+[A-Z][A-Z0-9]{1,9}\b")
 FUTURES_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|usdt|perp|perpetual|cross|isolated)\b|\d[ \t]*x\b")
 # Uppercase hashtags that name a channel, an exchange or a style, never a coin.
 HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT OKX HUOBI POLONIEX FOREX FX CRYPTO "
                           b"NEW UPDATE ALERT TRADE TRADING SETUP SPOT FUTURES SCALP SCALPING SWING NEWS RESULT RESULTS "
-                          b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA".split())
+                          b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA MORE HERE THE IT "
+                          b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE".split())
 SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

@@ -14,7 +14,7 @@ from shared.parsing.numbers import expand_shorthand, to_decimal
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
 NOISE_KINDS = frozenset({"shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
                          "timeframe", "hashnum", "ordinal", "enumerator", "noise"})
-RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"to", b"and", b",", b"till", b"or"})
+RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", b",", b"till", b"or"})
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
 _SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "продажа")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
@@ -39,7 +39,9 @@ class Reader:
         self.symbol_token = -1
         self.pre_entry: tuple[bytes, int] | None = None  # "Usdchf 0.9921 sell now": a price before the side
         self.last_number: tuple[bytes, int, Slot] = (b"", -1, Slot.NONE)
-        self.ticker: tuple[bytes, int, int] | None = None  # a coin name waiting to see if a symbol token starts there
+        # A coin name waiting to see whether a symbol token starts there: (name, start, weak). A weak one ("Buy FET",
+        # a capitalised word after the side) gives way to any real symbol read before the levels.
+        self.ticker: tuple[bytes, int, bool] | None = None
 
     @property
     def draft(self) -> Draft:
@@ -128,19 +130,28 @@ class Reader:
             name_start -= 1
         name = raw[name_start - start:]
         if self.data[end:end + 1] == b"/" or lexicon.kind_matches(name):
-            self.ticker = (name, name_start, end) if self.data[end:end + 1] == b"/" else None
+            self.ticker = (name, name_start, False) if self.data[end:end + 1] == b"/" else None
             return name_start
         if name not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, name_start, end)
+            self.ticker = (name, name_start, False)
         return end
+
+    def _ticker_after_side(self, end: int) -> None:
+        """"Buy FET at 2350-2380 sat": a capitalised word right after the side word may be a coin's name."""
+        span_start, span_end = spans.match_at(lexicon.BARE_TICKER, self.data, end)
+        if span_start < 0:
+            return
+        name = self.data[span_start:span_end].strip()
+        if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
+            self.ticker = (name, span_end - len(name), True)
 
     def _take_ticker(self) -> None:
         assert self.ticker is not None
-        name, start, _ = self.ticker
+        name, _, weak = self.ticker
         self.ticker = None
         draft = self.draft
-        if draft.symbol is None and start >= 0:
-            draft.symbol, draft.symbol_kind = name.decode("utf-8"), "ticker"
+        if draft.symbol is None:
+            draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
 
     # --- labels
     def _close_take_profit(self) -> None:
@@ -195,7 +206,7 @@ class Reader:
             if not self.pending and not draft.has_levels:
                 self._open(Slot.ENTRY)
         elif kind == "limit":
-            if draft.order_type is OrderType.MARKET:
+            if draft.order_type is OrderType.MARKET and draft.entry is None and draft.entry_range is None:
                 draft.order_type = OrderType.LIMIT
         elif kind == "ignore":
             self._open(Slot.IGNORE)
@@ -218,8 +229,8 @@ class Reader:
             self.drafts.append(Draft())
             self.slot, self.pending = Slot.NONE, False
             draft = self.draft
-        if draft.symbol is None:
-            draft.symbol, draft.symbol_kind = raw.decode("utf-8"), kind
+        if draft.symbol is None or draft.symbol_weak:
+            draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
         self.symbol_line, self.symbol_token, self.pre_entry = self.line, index, None
 
     def _side(self, raw: bytes, index: int, start: int) -> None:
@@ -229,10 +240,13 @@ class Reader:
         if draft.side is None:
             draft.side = Side.SELL if word.startswith(_SELL_WORDS) else Side.BUY
             draft.side_line = self.line
-        if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
-            draft.order_type = OrderType.LIMIT
-        elif "stop" in word or "стоп" in word:
-            draft.order_type = OrderType.STOP
+        if draft.entry is None and draft.entry_range is None:  # a later leg ("And sell limit@1.5250") keeps it
+            if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
+                draft.order_type = OrderType.LIMIT
+            elif "stop" in word or "стоп" in word:
+                draft.order_type = OrderType.STOP
+        if draft.symbol is None and self.ticker is None:
+            self._ticker_after_side(start + len(raw))
         if draft.entry is not None or draft.entry_range is not None:
             self._open(Slot.IGNORE)  # a later leg's own price is not a target of the previous line
             self.pending = False

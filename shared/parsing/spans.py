@@ -11,6 +11,7 @@ from __future__ import annotations
 import re2
 
 _UNANCHORED = re2._Anchor.UNANCHORED
+_ANCHOR_START = re2._Anchor.ANCHOR_START
 NO_MATCH = (-1, -1)
 
 
@@ -20,6 +21,15 @@ def find(regex: re2._Regexp, data: bytes, pos: int = 0) -> tuple[int, int]:
     if native is not None:
         return native.Match(_UNANCHORED, data, pos, len(data))[0]
     match = regex.search(data, pos)
+    return NO_MATCH if match is None else match.span()
+
+
+def match_at(regex: re2._Regexp, data: bytes, pos: int) -> tuple[int, int]:
+    """(start, end) of a match of ``regex`` starting exactly at ``pos``; ``NO_MATCH`` if none."""
+    native = getattr(regex, "_regexp", None)
+    if native is not None:
+        return native.Match(_ANCHOR_START, data, pos, len(data))[0]
+    match = regex.match(data, pos)
     return NO_MATCH if match is None else match.span()
 
 
