@@ -4,16 +4,18 @@ How it reads a message (conventions: ../shared/signals-sample.md):
 
 1. Screening. A line reporting a result ("TP1 hit", "+40 pips", "closed") or giving an instruction about an
    open trade ("move SL to BE", "close half", "cancel") makes the message NOT a signal, unless the line is
-   a condition inside a signal ("move SL to BE after TP1").
+   a condition inside a signal ("move SL to BE after TP1", "close half at TP1").
 2. Tokens. One RE2 pass (``lexicon.TOKENS``) yields symbols, sides, level labels (entry, SL, TP, and labels
    whose numbers are noise: risk, lot, leverage...), numbers and numeric noise (dates, pips, percentages).
-3. Slots. A label opens a slot; the numbers that follow fill it, across lines, until the next label: so
-   ``Tp 1.11`` / ``1.3`` / ``1.48`` is three targets and ``Buy NZDUSD`` / ``0.7174`` is an entry. Two close
-   prices joined by ``-``, ``_``, ``/``, ``to`` in the entry slot form a zone. A second symbol after levels
-   starts a second signal in the same message (``parse_all`` returns them all).
-4. Checks. A symbol and a side are required. Numbers far from the price scale (under a quarter or over
-   four times the entry) are pip distances or notes, not levels. A message without any SL or TP label must
-   read like an order ("XAU USD BUY NOW"), not talk ("gold will go up today, buy the dips").
+3. Slots (``reader.py``). A label opens a slot; the numbers that follow fill it, across lines, until the next
+   label: so ``Tp 1.11`` / ``1.3`` / ``1.48`` is three targets and ``Buy NZDUSD`` / ``0.7174`` is an entry.
+   Two close prices joined by ``-``, ``_``, ``/``, ``&``, ``to`` in the entry slot form a zone. A second
+   symbol after levels starts a second signal in the same message (``parse_all`` returns them all); a second
+   side word ("Buy 2 @ 0.97700") is another leg of the same one.
+4. Checks. A symbol and a side are required. Prices right after a label are kept literally (a wrong-side
+   level is for validation to reject); a bare number that only continues a target list and sits far from the
+   price scale (under a quarter or over four times the entry) is a note, not a target. A message without any
+   SL or TP label must read like an order ("XAU USD BUY NOW"), not talk ("gold will go up today, buy the dips").
 """
 
 from __future__ import annotations

@@ -144,7 +144,8 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
     r"|filled|activated|executed)\b",
     r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
-    r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b|\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b",
+    r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
+    r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b",
     r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
     r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
     r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)",
