@@ -13,6 +13,10 @@ from shared.parsing import builtin
 from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, parse_with
 
 CONTENT_MAX_CHARS = 4096
+# Invisible marks copied along with the text ("#X\u200fAUUSD") are dropped; exotic spaces become spaces.
+_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D,
+                            0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x00AD])
+_INVISIBLE.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "))
 
 
 class MessageTooLongError(ValidationError):
@@ -27,6 +31,8 @@ def _encode(content: object) -> bytes:
         raise ValidationError("content", "must be a string")
     if len(content) > CONTENT_MAX_CHARS:
         raise MessageTooLongError(len(content))
+    if not content.isascii():
+        content = content.translate(_INVISIBLE)
     try:
         return content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable

@@ -118,3 +118,10 @@ class TestNeverCrashes:
                 chars.insert(rnd.randrange(len(chars) + 1), rnd.choice(noise))
             result = parser.parse_all("".join(chars))
             assert isinstance(result, NotASignal | list)
+
+
+class TestInvisibleCharacters:
+    def test_marks_inside_a_symbol_and_odd_spaces_are_ignored(self, parser: SignalParser) -> None:
+        signal = parser.parse("\u200f#X\u200fAUUSD\u200f\nBuy\u00a0now\nEntry\u20091900\nSL 1890\nTP1: 1910")
+        assert signal == ParsedSignal(symbol="XAUUSD", side=Side.BUY, entry=Decimal(1900), stop_loss=Decimal(1890),
+                                      take_profits=(Decimal(1910),))
