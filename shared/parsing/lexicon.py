@@ -172,7 +172,8 @@ PREFIX_WORDS = re2.compile(r"\pL{2,}")
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
 # Hedged or negative wording on the line that names the side: analysis and chatter, not an order.
 # A question ("...buy gold here?") but not a missing level ("SL ??").
-HEDGED = re2.compile(r"(?i)(?:\pL{3,}|\d)[ \t]*\?|\bdon'?t\b|\bnever\b|\bdo[ \t]+not\b|\bavoid\b|\bnot[ \t]+yet\b|\bwait(?:ing)?[ \t]+for\b"
+HEDGED = re2.compile(r"(?i)(?:\pL{3,}|\d)[ \t]*\?|\bdon'?t\b|\bnever\b|\bdo[ \t]+not\b|\bavoid\b"
+                     r"|\bnot[ \t]+yet\b|\bwait(?:ing)?[ \t]+for\b"
                      r"|\bwatch(?:ing)?\b|\bmight\b|\bcould\b|\bwould\b|\boutlook\b|\bforecast\b|\banalysis\b")
 # For a message with no stop loss and no target: wording of announcements and talk.
 CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|today|tomorrow|tonight|week|later"
