@@ -83,6 +83,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
     # --- numbers: signed ones (annotations like "+70") before plain ones
+    ("kilo", rf"\b{_NUMBER}k\b"),  # "66k"
     ("signed", rf"[+-]{_NUMBER}(?:½|¼|¾)?"),
     ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|{_NUMBER}(?:½|¼|¾)?"),
 )

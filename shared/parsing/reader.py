@@ -78,7 +78,11 @@ class Reader(LevelReading):
             return self._ticker(raw, start, end)
         if kind == "tp":
             return self._take_profit_label(raw, start)
-        if kind == "number":
+        if kind == "kilo":
+            thousands = to_decimal(raw[:-1])
+            if thousands is not None:
+                self._number(f"{thousands * 1000:f}".encode(), index, gap, prev_kind, start)
+        elif kind == "number":
             head, comma, tail = raw.partition(b",")
             if comma and len(head) >= 4 and len(head) == len(tail) and b"." not in raw:
                 # "2340,2350" is a list written without a space, not 2340.2350
