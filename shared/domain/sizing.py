@@ -31,6 +31,7 @@ SIZING = "sizing"
 MAX_SLIPPAGE = "max_slippage"
 MAX_EXPOSURE = "max_exposure"
 _METALS_PIP = {"XAU": Decimal("0.1"), "XAG": Decimal("0.01")}
+_FIAT = frozenset("USD EUR GBP JPY CHF AUD NZD CAD SEK NOK DKK ZAR MXN TRY SGD HKD PLN HUF CZK CNH ILS THB".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ def pip_size_of(symbol: str, price: Decimal) -> Decimal:
     anything else (indices, crypto) one point of the price's own scale: 1 above 1,000, 0.01 above 1."""
     if symbol[:3] in _METALS_PIP:
         return _METALS_PIP[symbol[:3]]
-    if len(symbol) == 6 and symbol.isalpha():
+    if len(symbol) == 6 and symbol[:3] in _FIAT and symbol[3:] in _FIAT:
         return Decimal("0.01") if symbol.endswith("JPY") else Decimal("0.0001")
     if price >= 1000:
         return Decimal(1)
