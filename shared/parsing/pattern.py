@@ -108,7 +108,13 @@ def parse_with(compiled: re2._Regexp, data: bytes) -> ParsedSignal | NotASignal:
     if side is None:
         return NotASignal("no side (buy/sell)")
     values: dict[str, Decimal | None] = {}
+    zone = _prices(groups.get("entry"))
+    if zone is not None and len(zone) == 2:  # an entry group holding "1.0850-1.0870" is a zone
+        groups = {**groups, "entry": None}
+        values["entry_low"], values["entry_high"] = zone
     for name in ("entry", "entry_low", "entry_high", "sl"):
+        if name in values:
+            continue
         value = _one(groups, name)
         if isinstance(value, str):
             return NotASignal(value)

@@ -42,6 +42,11 @@ class TestPatternParse:
         assert signal.take_profits == (Decimal(2340), Decimal(2330), Decimal(2320))
         assert signal.order_type is OrderType.MARKET and signal.stop_loss is None
 
+    def test_an_entry_group_holding_two_prices_is_a_zone(self, parser: SignalParser) -> None:
+        signal = parser.parse("SELL XAUUSD 2345-2348", pattern=r"(?P<side>\w+) (?P<symbol>\w+) (?P<entry>[\d.-]+)")
+        assert isinstance(signal, ParsedSignal)
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(2345), Decimal(2348)))
+
     @pytest.mark.parametrize(("content", "reason"), [
         ("hello world", "the channel pattern does not match"),
         ("hold EURUSD 1.0850 sl 1.0800", "no side (buy/sell)"),
