@@ -84,7 +84,8 @@ class TestSlippage:
 
     @pytest.mark.parametrize(("symbol", "price", "pip"), [
         ("EURUSD", "1.08", "0.0001"), ("USDJPY", "150", "0.01"), ("XAUUSD", "2350", "0.1"), ("XAGUSD", "30", "0.01"),
-        ("US30", "39000", "1"), ("BTCUSDT", "65000", "1"), ("BTCUSD", "65000", "1"), ("SOLUSDT", "140", "0.01"), ("DOGEUSDT", "0.16", "0.0001"),
+        ("US30", "39000", "1"), ("BTCUSDT", "65000", "1"),
+        ("BTCUSD", "65000", "1"), ("SOLUSDT", "140", "0.01"), ("DOGEUSDT", "0.16", "0.0001"),
     ])
     def test_default_pip_sizes(self, symbol: str, price: str, pip: str) -> None:
         assert pip_size_of(symbol, D(price)) == D(pip)
