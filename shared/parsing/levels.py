@@ -96,6 +96,10 @@ class LevelReading:
 
     def _target_number(self, value: Decimal, raw: bytes, previous: bytes, gap: bytes, index: int) -> None:
         draft = self.draft
+        index_value = self.tp_index
+        if self.pending and index_value is not None and index_value >= 10 and value / 2 <= index_value <= value * 2:
+            # "TP 85 88 92": no index runs that high next to prices of its own size; it was the first target.
+            draft.take_profits.append((index_value, True))
         if (previous and not self.pending and draft.take_profits and b"\n" not in gap
                 and gap.strip().lower() in RANGE_GAPS):
             # "0.00002290 - 2470 - 2650": later targets written as the first one's last digits
