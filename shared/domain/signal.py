@@ -1,0 +1,156 @@
+"""A parsed trading signal and its JSON form (the spec's event-document names).
+
+The same JSON shape goes into SignalReceived events, into a trade command's source signal and into the
+API's dry-run parse response, so ``to_json``/``from_json`` are the only place that spells the names.
+Prices are ``Decimal`` as written in the message. JSON carries them as numbers: a price has at most
+15 significant digits (checked here), so ``float(price)`` prints back to exactly the same digits and a
+round trip through any JSON library never drifts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from shared.domain.errors import ValidationError
+
+# Symbol rule [A-Z0-9][A-Z0-9._]{0,29} (as TradingConfiguration's lists), checked with set operations: it runs
+# once per parsed message and a regex call would cost more than the rest of the validation.
+_SYMBOL_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_SYMBOL_CHARS = _SYMBOL_FIRST | frozenset("._")
+SYMBOL_MAX = 30
+PRICE_DIGITS_MAX = 15  # IEEE doubles round-trip any decimal of up to 15 significant digits
+TAKE_PROFITS_MAX = 20
+
+
+class Side(StrEnum):
+    BUY = "Buy"
+    SELL = "Sell"
+
+
+class OrderType(StrEnum):
+    MARKET = "Market"
+    LIMIT = "Limit"
+    STOP = "Stop"
+
+
+def price(field: str, value: object) -> Decimal:
+    """A positive finite price of at most 15 significant digits; JSON numbers and numeric strings accepted."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
+        raise ValidationError(field, "must be a number")
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        raise ValidationError(field, "must be a number") from None
+    if not number.is_finite() or number <= 0:
+        raise ValidationError(field, "must be a positive finite number")
+    if len(number.normalize().as_tuple().digits) > PRICE_DIGITS_MAX:
+        raise ValidationError(field, f"must have at most {PRICE_DIGITS_MAX} significant digits")
+    return number
+
+
+def _is_symbol(value: object) -> bool:
+    return (isinstance(value, str) and 0 < len(value) <= SYMBOL_MAX and value[0] in _SYMBOL_FIRST
+            and _SYMBOL_CHARS.issuperset(value))
+
+
+def _optional_price(field: str, value: object) -> Decimal | None:
+    return None if value is None else price(field, value)
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSignal:
+    """A message read as an instruction to open a trade. Levels are kept literally (even on the wrong
+    side): judging them is the decision rules' job (``invalid_levels``), not the parser's."""
+
+    symbol: str
+    side: Side
+    order_type: OrderType = OrderType.MARKET
+    entry: Decimal | None = None
+    entry_range: tuple[Decimal, Decimal] | None = None
+    stop_loss: Decimal | None = None
+    take_profits: tuple[Decimal, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not _is_symbol(self.symbol):
+            raise ValidationError("symbol", "must be 1-30 upper-case letters, digits, '.' or '_'")
+        try:
+            object.__setattr__(self, "side", Side(self.side))
+        except ValueError:
+            raise ValidationError("side", "must be Buy or Sell") from None
+        try:
+            object.__setattr__(self, "order_type", OrderType(self.order_type))
+        except ValueError:
+            raise ValidationError("orderType", "must be Market, Limit or Stop") from None
+        object.__setattr__(self, "entry", _optional_price("entry", self.entry))
+        object.__setattr__(self, "stop_loss", _optional_price("stopLoss", self.stop_loss))
+        if self.entry_range is not None:
+            if isinstance(self.entry_range, str | bytes) or len(self.entry_range) != 2:
+                raise ValidationError("entryRange", "must be a pair [low, high]")
+            low, high = sorted(price("entryRange", v) for v in self.entry_range)
+            object.__setattr__(self, "entry_range", (low, high))
+            if self.entry is not None:
+                raise ValidationError("entryRange", "give either an entry or an entry range, not both")
+        if isinstance(self.take_profits, str | bytes) or not isinstance(self.take_profits, list | tuple):
+            raise ValidationError("takeProfits", "must be a list of prices")
+        if len(self.take_profits) > TAKE_PROFITS_MAX:
+            raise ValidationError("takeProfits", f"must hold at most {TAKE_PROFITS_MAX} levels")
+        object.__setattr__(self, "take_profits", tuple(price("takeProfits", v) for v in self.take_profits))
+
+    @property
+    def reference_price(self) -> Decimal | None:
+        """The written entry, or the middle of the entry zone; None for a bare market order."""
+        if self.entry is not None:
+            return self.entry
+        if self.entry_range is not None:
+            return (self.entry_range[0] + self.entry_range[1]) / 2
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        """The event-document form: camelCase names, prices as JSON numbers, ``entryRange`` as [low, high]."""
+        return {
+            "symbol": self.symbol,
+            "side": self.side.value,
+            "orderType": self.order_type.value,
+            "entry": _number(self.entry),
+            "entryRange": None if self.entry_range is None else [float(v) for v in self.entry_range],
+            "stopLoss": _number(self.stop_loss),
+            "takeProfits": [float(v) for v in self.take_profits],
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> ParsedSignal:
+        """Read the ``to_json`` form back; raises ``ValidationError`` naming the offending field."""
+        if not isinstance(data, dict):
+            raise ValidationError("signal", "must be a JSON object")
+        for required in ("symbol", "side"):
+            if required not in data:
+                raise ValidationError(required, "is required")
+        take_profits = data.get("takeProfits") or []
+        if not isinstance(take_profits, list):
+            raise ValidationError("takeProfits", "must be a list of prices")
+        entry_range = data.get("entryRange")
+        if entry_range is not None and not isinstance(entry_range, list):
+            raise ValidationError("entryRange", "must be a pair [low, high]")
+        return cls(
+            symbol=data["symbol"],
+            side=data["side"],
+            order_type=data.get("orderType") or OrderType.MARKET,
+            entry=data.get("entry"),
+            entry_range=None if entry_range is None else tuple(entry_range),  # type: ignore[arg-type]
+            stop_loss=data.get("stopLoss"),
+            take_profits=tuple(take_profits),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NotASignal:
+    """A message that must not open a trade (management, results, chatter, a details half...)."""
+
+    reason: str

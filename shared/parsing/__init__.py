@@ -1,0 +1,65 @@
+"""Signal parsing: a channel's RE2 pattern, or the built-in parser when the channel has none.
+
+``SignalParser.parse`` is the one entry point: content in, ``ParsedSignal`` or ``NotASignal`` out, and
+``MessageTooLongError`` (a ``ValidationError`` naming ``content``) for input no channel may send. The
+message is encoded to UTF-8 once; every RE2 pattern then runs on those bytes.
+"""
+
+from __future__ import annotations
+
+from shared.domain.errors import ValidationError
+from shared.domain.signal import NotASignal, ParsedSignal
+from shared.parsing import builtin
+from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, parse_with
+
+CONTENT_MAX_CHARS = 4096
+# Invisible marks copied along with the text ("#X\u200fAUUSD") are dropped; exotic spaces become spaces.
+_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D,
+                            0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x00AD])
+_INVISIBLE.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "))
+
+
+class MessageTooLongError(ValidationError):
+    """The message content is longer than a Telegram message can be (4,096 characters)."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__("content", f"must be at most {CONTENT_MAX_CHARS} characters (got {length})")
+
+
+def _encode(content: object) -> bytes:
+    if not isinstance(content, str):
+        raise ValidationError("content", "must be a string")
+    if len(content) > CONTENT_MAX_CHARS:
+        raise MessageTooLongError(len(content))
+    if not content.isascii():
+        content = content.translate(_INVISIBLE)
+    try:
+        return content.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
+        return content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+
+
+class SignalParser:
+    """Parses message content for a channel; holds the bounded cache of compiled channel patterns."""
+
+    def __init__(self, pattern_cache_size: int = PATTERN_CACHE_SIZE) -> None:
+        self.patterns = PatternCache(pattern_cache_size)
+
+    def parse(self, content: str, *, pattern: str = "", channel_key: str = "") -> ParsedSignal | NotASignal:
+        """The first signal in ``content``: what opens a trade. An empty ``pattern`` selects the built-in parser."""
+        found = self.parse_all(content, pattern=pattern, channel_key=channel_key)
+        return found[0] if isinstance(found, list) else found
+
+    def parse_all(self, content: str, *, pattern: str = "",
+                  channel_key: str = "") -> list[ParsedSignal] | NotASignal:
+        """Every signal in ``content`` (a message may carry several); a channel pattern yields at most one."""
+        data = _encode(content)
+        if not data.strip():
+            return NotASignal("empty message")
+        if pattern:
+            result = parse_with(self.patterns.get(channel_key, pattern), data)
+            return [result] if isinstance(result, ParsedSignal) else result
+        return builtin.parse_all(data)
+
+
+__all__ = ["CONTENT_MAX_CHARS", "MessageTooLongError", "NotASignal", "ParsedSignal", "SignalParser"]

@@ -1,0 +1,114 @@
+"""The built-in parser: the common Telegram signal formats, for channels without a pattern of their own.
+
+How it reads a message (conventions: ../shared/signals-sample.md):
+
+1. Screening. A line reporting a result ("TP1 hit", "+40 pips", "closed") or giving an instruction about an
+   open trade ("move SL to BE", "close half", "cancel") makes the message NOT a signal, unless the line is
+   a condition inside a signal ("move SL to BE after TP1", "close half at TP1").
+2. Tokens. One RE2 pass (``lexicon.TOKENS``) yields symbols, sides, level labels (entry, SL, TP, and labels
+   whose numbers are noise: risk, lot, leverage...), numbers and numeric noise (dates, pips, percentages).
+3. Slots (``reader.py``). A label opens a slot; the numbers that follow fill it, across lines, until the next
+   label: so ``Tp 1.11`` / ``1.3`` / ``1.48`` is three targets and ``Buy NZDUSD`` / ``0.7174`` is an entry.
+   Two close prices joined by ``-``, ``_``, ``/``, ``&``, ``to`` in the entry slot form a zone. A second
+   symbol after levels starts a second signal in the same message (``parse_all`` returns them all); a second
+   side word ("Buy 2 @ 0.97700") is another leg of the same one.
+4. Checks. A symbol and a side are required. Prices right after a label are kept literally (a wrong-side
+   level is for validation to reject); a bare number that only continues a target list and sits far from the
+   price scale (under a quarter or over four times the entry) is a note, not a target. A message without any
+   SL or TP label must read like an order ("XAU USD BUY NOW"), not talk ("gold will go up today, buy the dips").
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shared.domain.errors import ValidationError
+from shared.domain.signal import NotASignal, ParsedSignal, Side
+from shared.parsing import lexicon, spans, symbols
+from shared.parsing.draft import Draft
+from shared.parsing.reader import Reader
+
+SCALE_FACTOR = Decimal(4)
+WORDS_IN_BARE_ORDER_MAX = 8
+
+
+def _median(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+def _in_scale(value: Decimal, reference: Decimal) -> bool:
+    return reference / SCALE_FACTOR <= value <= reference * SCALE_FACTOR
+
+
+def _screen(data: bytes) -> str | None:
+    """A reason when the message manages open trades or reports results (see the module docstring)."""
+    if not spans.found(lexicon.ANY_MARKER, data):
+        return None
+    for line in data.split(b"\n"):
+        if spans.found(lexicon.CONDITIONAL, line):
+            continue
+        if spans.found(lexicon.RESULT_MARKERS, line) or (
+                spans.found(lexicon.PIPS_GAINED, line) and not spans.found(lexicon.LEVEL_LABEL, line)):
+            return "a result or trade update"
+        if spans.found(lexicon.INSTRUCTION_MARKERS, line) and not spans.found(lexicon.CONDITIONAL_AT_TARGET, line):
+            return "an instruction about an open trade"
+    return None
+
+
+def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | NotASignal:
+    if draft.symbol is None:
+        return NotASignal("no symbol")
+    if draft.side is None:
+        return NotASignal("no side (buy/sell)")
+    side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
+    if spans.found(lexicon.HEDGED, side_line):
+        return NotASignal("hedged or negative wording")
+    if not draft.labelled:
+        words = spans.count(lexicon.WORDS, side_line)
+        if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):
+            return NotASignal("talk about a market, not an order")
+    stop_loss = draft.stop_loss
+    if not draft.labelled and draft.entry is not None and len(draft.unlabelled) == 2:
+        # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, target by position, when the side agrees with them.
+        first, second = draft.unlabelled
+        below, above = (first, second) if draft.side is Side.BUY else (second, first)
+        if below < draft.entry < above:
+            stop_loss, draft.take_profits = first, [(second, True)]
+    reference = draft.entry
+    if reference is None and draft.entry_range is not None:
+        reference = (draft.entry_range[0] + draft.entry_range[1]) / 2
+    if reference is None:
+        levels = [tp for tp, _ in draft.take_profits] + ([draft.stop_loss] if draft.stop_loss is not None else [])
+        reference = _median(levels)
+    # Prices right after a label are literal (a typo stays a typo, for validation to reject); a bare number that
+    # merely continues a target list far from the price scale is a note ("Signal 245"), not a target.
+    take_profits = [tp for tp, direct in draft.take_profits
+                    if direct or reference is None or _in_scale(tp, reference)]
+    prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
+    symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices)
+    try:
+        return ParsedSignal(
+            symbol=symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,
+            entry_range=draft.entry_range, stop_loss=stop_loss, take_profits=tuple(take_profits[:20]),
+        )
+    except ValidationError as exc:  # defensive: the reader only produces valid values
+        return NotASignal(f"unusable {exc.field}: {exc.reason}")
+
+
+def parse_all(data: bytes) -> list[ParsedSignal] | NotASignal:
+    """Every signal in ``data`` (UTF-8), in order; NotASignal with the first reason when there is none."""
+    reason = _screen(data)
+    if reason is not None:
+        return NotASignal(reason)
+    drafts = Reader(data).read()
+    lines = data.split(b"\n")
+    results = [_finish(draft, data, lines) for draft in drafts]
+    signals = [r for r in results if isinstance(r, ParsedSignal)]
+    if signals:
+        return signals
+    first = next((r for r, d in zip(results, drafts, strict=True) if d.symbol or d.side), results[0])
+    assert isinstance(first, NotASignal)
+    return first

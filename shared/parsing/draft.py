@@ -1,0 +1,49 @@
+"""What the built-in parser's reading pass fills in: one draft per signal in a message, and its slots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum, auto
+
+from shared.domain.signal import OrderType, Side
+
+
+class Slot(Enum):
+    NONE = auto()
+    ENTRY = auto()
+    SL = auto()
+    TP = auto()
+    IGNORE = auto()
+
+
+@dataclass(slots=True)
+class Draft:
+    """One signal being read; a message may hold more than one."""
+
+    symbol: str | None = None  # the raw symbol text; normalised once the prices are known
+    symbol_kind: str = ""
+    symbol_weak: bool = False  # a guessed coin name: a real symbol token read before the levels replaces it
+    side: Side | None = None
+    side_line: int = 0
+    order_type: OrderType = OrderType.MARKET
+    entry: Decimal | None = None
+    entry_raw: bytes = b""
+    entry_token: int = -1
+    entry_range: tuple[Decimal, Decimal] | None = None
+    entry_implicit: bool = False  # the entry came after the side word, not after an entry label
+    stop_loss: Decimal | None = None
+    stop_loss_void: bool = False  # "SL open", "no SL", a pip distance, an unreadable value
+    labelled: bool = False  # an SL or TP label was seen
+    # (price, right after its label): only prices that merely continue a list are checked against the scale
+    take_profits: list[tuple[Decimal, bool]] = field(default_factory=list)
+    unlabelled: list[Decimal] = field(default_factory=list)  # "XAUUSD BUY 1413.0 1409.0 1435.0": prices after the entry
+
+    @property
+    def has_levels(self) -> bool:
+        return self.stop_loss is not None or bool(self.take_profits) or self.stop_loss_void
+
+
+def split_number(first: bytes, second: bytes) -> bool:
+    """"1 7786" is one price with a stray space ("1.7786"), unreadable, not two prices."""
+    return first.isdigit() and len(first) <= 2 and second.isdigit() and len(second) >= 3

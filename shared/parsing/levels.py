@@ -1,0 +1,139 @@
+"""Numbers in the reading pass: entries and zones, stop losses, targets (the part of Reader that reads prices)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shared.parsing import lexicon
+from shared.parsing.draft import Draft, Slot, split_number
+from shared.parsing.numbers import expand_shorthand, to_decimal
+
+RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", b",", b"till", b"or"})
+ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
+_ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone"})
+
+
+class LevelReading:
+    """Mixed into ``Reader``: what a number means depends on the open slot and on what came just before it."""
+
+    data: bytes
+    drafts: list[Draft]
+    slot: Slot
+    pending: bool
+    implicit: bool
+    implicit_line: int
+    line: int
+    line_start: int
+    symbol_line: int
+    symbol_token: int
+    tp_index: Decimal | None
+    tp_line: int
+    tp_line_count: int
+    pre_entry: tuple[bytes, int] | None
+    last_number: tuple[bytes, int, Slot]
+
+    @property
+    def draft(self) -> Draft:
+        """The signal being read: the last one started."""
+        return self.drafts[-1]
+
+    def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
+        if raw.startswith(b"-") and gap == b"" and prev_kind in ("number", "signed"):
+            self._number(raw[1:], index, b"-", prev_kind, start)  # "4626-4629": the hyphen joins a zone
+        elif self.pending:
+            self._number(raw[1:], index, gap, prev_kind, start)  # "SL:-1185"
+        # otherwise an annotation such as "+70" or "-70" after a level
+
+    def _accepts_implicit(self, start: int) -> bool:
+        """After "BUY NZDUSD" a price on the same line, or alone on a later line, is the entry; "(after 30 min
+        news)" or "ID : 4-03" on a later line is not."""
+        if self.line in (self.implicit_line, self.symbol_line):
+            return True
+        prefix = self.data[self.line_start:start]
+        return all(word.lower() in _ENTRY_PREFIXES for word in lexicon.PREFIX_WORDS.findall(prefix))
+
+    def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
+        value = to_decimal(raw)
+        if value is None:
+            return
+        draft, slot = self.draft, self.slot
+        last_raw, last_index, last_slot = self.last_number
+        self.last_number = (raw, index, slot)
+        spaced = bool(gap) and not gap.strip(b" \t")  # only spaces between this number and the last token
+        if spaced and last_index == index - 1 and last_slot is slot and split_number(last_raw, raw):
+            self._unreadable(slot)
+            return
+        if slot is Slot.ENTRY:
+            if not self._entry_number(value, raw, index, prev_kind, gap, spaced, start):
+                return  # not the entry: the slot still waits for it
+        elif slot is Slot.SL:
+            if self.pending and draft.stop_loss is None and not draft.stop_loss_void:
+                draft.stop_loss = value
+        elif slot is Slot.TP:
+            follows_target = last_slot is Slot.TP and last_index == index - 1
+            self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
+        elif slot is Slot.NONE and self.symbol_token == index - 1 and draft.side is None:
+            self.pre_entry = (raw, index)
+        self.pending = False
+
+    def _entry_number(self, value: Decimal, raw: bytes, index: int, prev_kind: str, gap: bytes, spaced: bool,
+                      start: int) -> bool:
+        """Read a number in the entry slot; False when it is a stray number the slot must look past."""
+        draft = self.draft
+        if draft.entry is None and draft.entry_range is None:
+            if self.implicit and not self._accepts_implicit(start):
+                return False
+            draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
+            draft.entry_implicit = self.implicit
+        elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
+            if not self._maybe_zone(raw, gap) and self.implicit and spaced:
+                draft.unlabelled.append(value)
+        elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
+            self._maybe_zone(raw, b"-")  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
+        elif draft.unlabelled and prev_kind == "number" and spaced:
+            draft.unlabelled.append(value)
+        return True
+
+    def _target_number(self, value: Decimal, raw: bytes, previous: bytes, gap: bytes, index: int) -> None:
+        draft = self.draft
+        index_value = self.tp_index
+        if self.pending and index_value is not None and index_value >= 10 and value / 2 <= index_value <= value * 2:
+            # "TP 85 88 92": no index runs that high next to prices of its own size; it was the first target.
+            draft.take_profits.append((index_value, True))
+        if (previous and not self.pending and draft.take_profits and b"\n" not in gap
+                and gap.strip().lower() in RANGE_GAPS):
+            # "0.00002290 - 2470 - 2650": later targets written as the first one's last digits
+            expanded_raw = expand_shorthand(previous, raw)
+            expanded = to_decimal(expanded_raw)
+            if expanded is not None and abs(expanded - draft.take_profits[-1][0]) < draft.take_profits[-1][0] / 2:
+                value = expanded
+                self.last_number = (expanded_raw, index, Slot.TP)
+        draft.take_profits.append((value, self.pending))
+        self.tp_index = None
+        if self.tp_line != self.line or self.pending:
+            self.tp_line, self.tp_line_count = self.line, 0
+        self.tp_line_count += 1
+
+    def _unreadable(self, slot: Slot) -> None:
+        draft = self.draft
+        if slot is Slot.SL:
+            draft.stop_loss, draft.stop_loss_void = None, True
+        elif slot is Slot.TP and draft.take_profits:
+            draft.take_profits.pop()
+        elif slot is Slot.ENTRY:
+            draft.entry = None
+        self.pending = False
+
+    def _maybe_zone(self, raw: bytes, gap: bytes) -> bool:
+        """Turn the entry into a zone with this second price when they are joined and close; True if so."""
+        draft = self.draft
+        if b"\n" in gap or gap.strip().lower() not in RANGE_GAPS:
+            return False
+        first = draft.entry
+        assert first is not None
+        second = to_decimal(expand_shorthand(draft.entry_raw, raw))
+        if second is None or abs(second - first) > first * ZONE_WIDTH_MAX:
+            return False
+        low, high = sorted((first, second))
+        draft.entry, draft.entry_range = None, (low, high)
+        return True

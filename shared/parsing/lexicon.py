@@ -1,0 +1,194 @@
+"""The RE2 vocabulary of the built-in parser: one tokenizer and a few screening patterns.
+
+Everything here runs on message text, so everything is RE2 (linear time whatever the input). Patterns
+are compiled once from ``str`` and run on the message's UTF-8 bytes: google-re2 matches bytes about
+twice as fast as ``str`` because it need not map byte offsets back to code points.
+
+The tokenizer is ONE alternation scanned left to right (leftmost-first: at a given position the first
+alternative listed wins), so its order matters: noise that contains digits (dates, "65 pips", "15x",
+"5%", "1st") is listed before plain numbers, and symbols before numbers so "US30" is not read as 30.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import re2
+
+# ISO codes that form forex pairs with a space, slash or nothing between them. Metals ride along.
+_MAJORS = "EUR|GBP|USD|JPY|CHF|AUD|NZD|CAD|XAU|XAG|XPT|XPD"
+# Exotics only written glued to a major ("USDTRY"): "try", "nok" and friends are also words.
+_EXOTICS = "TRY|ZAR|MXN|SEK|NOK|DKK|SGD|HKD|PLN|HUF|CZK|CNH|RUB|THB|ILS"
+_CRYPTO_QUOTES = "USDT|USDC|BUSD|FDUSD"
+# Bare crypto tickers recognised without a quote asset. Case-sensitive: "link", "near", "op" are words.
+_CRYPTO_BARE_UPPER = ("BTC|ETH|SOL|XRP|BNB|ADA|DOGE|DOT|LINK|LTC|AVAX|MATIC|TRX|SHIB|ATOM|NEAR|APT|ARB|OP|SUI|"
+                      "PEPE|TON|FIL|ETC|BCH|XLM|UNI|AAVE|INJ|TIA|SEI|WIF|ONDO|FTM|RUNE|KAS|HBAR|ICP|STX|JUP")
+_INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
+            "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
+            "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix")
+_ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
+            r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag")
+
+_NUMBER = r"\d+(?:[.,]\d+)?"
+
+# (kind, pattern), in priority order.
+TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
+    ("skip_term", r"\b(?:short|long|mid)[ \t-]*term\b"),   # "short-term" is no side
+    ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
+    ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b"),
+    ("percent", rf"[+-]?{_NUMBER}[ \t]*%"),
+    ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x\b|\bx[ \t]*\d+\b"),
+    ("date", r"\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b"),
+    ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
+    ("keycap", r"\d\x{FE0F}?\x{20E3}"),
+    ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b"),
+    ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
+    ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"),  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
+    # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
+    ("coin", r"\b(?:coin(?:[ \t]*name)?|pair|symbol|asset|ticker|instrument)\b[ \t]*[:=>@#-]*[ \t]*#?"
+     r"(?-i:[A-Z][A-Z0-9]{1,11})\b"),
+    ("hashnum", r"#\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
+    ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
+    ("enumerator", r"(?m:^)[ \t]*\d{1,2}\)"),  # "1) 57450" in a list of entries or targets
+    # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
+    ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
+    ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})\b|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
+    rf"|\b(?:{_EXOTICS})(?:JPY)\b"),
+    ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]?/[ \t]?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"
+    rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
+    ("cashtag", r"\$[a-z][a-z0-9]{1,11}\b"),
+    ("index", rf"\b(?:{_INDICES})\b"),
+    ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]"),
+    ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
+    # --- sides and order types
+    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta)"
+    r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"),
+    ("limit", r"\blimit\b"),
+    # --- level labels
+    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?)\b"
+     r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:)"  # "St 76.69", "SI: 1.7085": stop-loss typos
+    r"|стоп[ -]?лосс|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫"),
+    # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
+    # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
+    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg)(?:[ \t#]*\d{1,2}\b|\b)"
+     r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt[1-9]\b"
+     r"|тейк[ -]?профит|тейк|цель|тп[ \t]*[:=-]|🎯)(?:[ \t#]*\d{1,2}\b|\b|)"),
+    ("entry", r"\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
+     r"|price|cmp|zone|area|between|range)\b|🏁|вход"),
+    ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
+    ("ignore", r"плечо|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
+    r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
+    r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id))\b"),
+    ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
+    r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
+    # --- numbers: signed ones (annotations like "+70") before plain ones
+    ("kilo", rf"\b{_NUMBER}k\b"),  # "66k"
+    ("signed", rf"[+-]{_NUMBER}(?:½|¼|¾)?"),
+    ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|{_NUMBER}(?:½|¼|¾)?"),
+)
+
+TOKEN_KINDS = tuple(kind for kind, _ in TOKEN_PATTERNS)
+# Two steps, both on RE2's DFA: TOKENS (no capture groups) finds each token's span; the Set then names the
+# first alternative that matches the whole span, which is the alternative leftmost-first search chose (an
+# earlier one matching there would have won). One regex with a named group per kind gives the same tokens,
+# but capture groups on a program this size push RE2 onto its NFA: about ten times slower (bench/parsing.py).
+TOKENS = re2.compile("(?i)" + "|".join(f"(?:{pattern})" for _, pattern in TOKEN_PATTERNS))
+_KINDS = re2.Set.FullMatchSet()
+for _, _pattern in TOKEN_PATTERNS:
+    _KINDS.Add("(?i)" + _pattern)
+_KINDS.Compile()
+# The wrapper's Match only adds a str check; call the RE2::Set underneath when it is there (see spans.py).
+_match_kinds = getattr(_KINDS, "_set", _KINDS).Match
+
+
+def token_kind(data: bytes, start: int, end: int) -> str:
+    """The kind of the span ``data[start:end]`` found by ``TOKENS``.
+
+    Plain prices ("1.0850", "34440") are most tokens and can only be numbers (a date needs two separators,
+    every other numeric kind a letter or symbol), so they skip the Set; labels and symbols repeat from message
+    to message, so their kinds are remembered in a bounded cache. A span whose kind depends on the character
+    after it ("no." before "5": a word boundary the slice alone does not show) falls back to the one-regex
+    specification, matched in place.
+    """
+    token = data[start:end]
+    if token[:1].isdigit() and token.translate(None, b"0123456789") in (b"", b".", b","):
+        return "number"
+    kind = _kind_of_word(token)
+    if kind is None:
+        match = _specification().match(data, start)
+        kind = match.lastgroup if match is not None and match.end() == end else "noise"
+    return kind
+
+
+def kind_matches(word: bytes) -> bool:
+    """Whether ``word`` on its own is a token of some kind ("TP1", "GBPJPY"), unlike a coin name ("MDA")."""
+    return bool(_match_kinds(word))
+
+
+@functools.lru_cache(maxsize=8192)
+def _kind_of_word(token: bytes) -> str | None:
+    matches = _match_kinds(token)
+    return TOKEN_KINDS[min(matches)] if matches else None
+
+
+@functools.lru_cache(maxsize=1)
+def _specification() -> re2._Regexp:
+    """TOKENS with a named group per kind: what the two fast steps must agree with (tests/unit/test_lexicon.py)."""
+    return re2.compile("(?i)" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in TOKEN_PATTERNS))
+
+
+# Management, results and instructions about trades already open. Checked per line; a line that states a
+# condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
+RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
+    r"\b(?:tp|target|take[ \t]*profit|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*(?:has[ \t]+been[ \t]+"
+    r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
+    r"|filled|activated|executed)\b",
+    r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
+    r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
+    r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b",
+    r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
+    r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
+    r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)",
+]))
+INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
+    r"\bclos(?:e|ing)\b",
+    r"\b(?:move|moved|moving|shift|set|put|trail|adjust|modify|change)\b[^\n]{0,40}\b(?:sl|s/l|stop[ \t]*loss|stop)\b",
+    r"\b(?:sl|s/l|stop[ \t]*loss|stop)[ \t]*(?:to|@|at|->|→|➡)[^\n]{0,6}(?:be\b|b\.e\b|entry|break[ \t-]*even|cost|tp"
+    r"|open[ \t]*price)",
+    r"\bbreak[ \t-]*even\b|\bbreakeven\b|\brisk[ \t-]*free\b|\bset[ \t]+be\b",
+    r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
+    r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",
+    r"\b(?:book|lock)[ \t]+(?:in[ \t]+)?(?:some[ \t]+)?profits?\b|\btake[ \t]+(?:some|partial|half|\d+[ \t]*%)",
+]))
+# "+40 pips" reports a result, except on a level line where it notes a target's distance.
+PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
+LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop)")
+# One search for the common case, a message with none of the markers above.
+ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
+CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b"
+                          r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
+# Words that may stand before a price on its own line and still leave it the entry ("@ 1.0850", "at 1.0850").
+PREFIX_WORDS = re2.compile(r"\pL{2,}")
+CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
+# Hedged or negative wording on the line that names the side: analysis and chatter, not an order.
+# A question ("...buy gold here?") but not a missing level ("SL ??").
+HEDGED = re2.compile(r"(?i)(?:\pL{3,}|\d)[ \t]*\?|\bdon'?t\b|\bnever\b|\bdo[ \t]+not\b|\bavoid\b"
+                     r"|\bnot[ \t]+yet\b|\bwait(?:ing)?[ \t]+for\b"
+                     r"|\bwatch(?:ing)?\b|\bmight\b|\bcould\b|\bwould\b|\boutlook\b|\bforecast\b|\banalysis\b")
+# For a message with no stop loss and no target: wording of announcements and talk.
+CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|today|tomorrow|tonight|week|later"
+                      r"|maybe|probably|think|expect(?:ing)?|looks?|looking|seems?|chance|possible|potential|bias"
+                      r"|idea|going|will|want|like|love|is|are|was|above|below|update|still|holding|hold|keep)\b")
+WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
+CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
+                             r"|cross|isolated)\b|\$[a-z]")
+# A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
+BARE_TICKER = re2.compile(r"[ \t]+[A-Z][A-Z0-9]{1,9}\b")
+FUTURES_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|usdt|perp|perpetual|cross|isolated)\b|\d[ \t]*x\b")
+# Uppercase hashtags that name a channel, an exchange or a style, never a coin.
+HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT OKX HUOBI POLONIEX FOREX FX CRYPTO "
+                          b"NEW UPDATE ALERT TRADE TRADING SETUP SPOT FUTURES SCALP SCALPING SWING NEWS RESULT RESULTS "
+                          b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA MORE HERE THE IT "
+                          b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE".split())
+SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

@@ -1,0 +1,47 @@
+"""Prices as written in a message, read into ``Decimal`` without passing through float."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from shared.domain.signal import PRICE_DIGITS_MAX
+
+_FRACTIONS = {"½": "5", "¼": "25", "¾": "75"}
+
+
+def to_decimal(raw: bytes) -> Decimal | None:
+    """``1.0850`` / ``1,0850`` (decimal comma) / ``34,440`` and ``1,234.5`` (thousands) / ``81.139½``."""
+    head, dot, tail = raw.partition(b".")
+    if head.isdigit() and (not dot or tail.isdigit()):  # the common case: plain digits, at most one point
+        if len(head.lstrip(b"0") + tail) > PRICE_DIGITS_MAX + len(tail) - len(tail.rstrip(b"0")):
+            return None
+        value = Decimal(raw.decode("ascii"))
+        return value if value > 0 else None
+    text = raw.decode("utf-8").lstrip("+-")
+    fraction = ""
+    if text and text[-1] in _FRACTIONS:
+        fraction, text = _FRACTIONS[text[-1]], text[:-1]
+    if "," in text:
+        head, _, tail = text.rpartition(",")
+        thousands = "." in text or (len(tail) == 3 and len(head.split(",")[0]) <= 3)
+        text = text.replace(",", "") if thousands else f"{head}.{tail}"
+    if fraction:
+        text = f"{text}{fraction}" if "." in text else f"{text}.{fraction}"
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value <= 0 or len(value.normalize().as_tuple().digits) > PRICE_DIGITS_MAX:
+        return None  # not a price a JSON number carries exactly: unreadable, like any other garbled number
+    return value
+
+
+def expand_shorthand(first: bytes, second: bytes) -> bytes:
+    """``2345-48`` means 2345-2348: a shorter second number replaces the first one's trailing digits."""
+    if b"." in second or b"," in second or len(second) >= len(first.replace(b".", b"")):
+        return second
+    digits = first.rstrip(b"0123456789")
+    tail = first[len(digits):]
+    if len(second) > len(tail):
+        return second
+    return digits + tail[: len(tail) - len(second)] + second

@@ -1,0 +1,259 @@
+"""The built-in parser's reading pass: walks the RE2 token stream once and fills drafts (see builtin.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import re2
+
+from shared.domain.signal import OrderType, Side
+from shared.parsing import lexicon, spans
+from shared.parsing.draft import Draft, Slot
+from shared.parsing.levels import RANGE_GAPS, LevelReading
+from shared.parsing.numbers import to_decimal
+
+SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
+NOISE_KINDS = frozenset({"shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
+                         "timeframe", "hashnum", "ordinal", "enumerator", "noise"})
+_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "продажа")
+_NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
+
+
+class Reader(LevelReading):
+    """Walks the token stream once, filling drafts."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.drafts = [Draft()]
+        self.slot = Slot.NONE
+        self.pending = False  # the open slot's label has not received a value yet
+        self.implicit = False  # the entry slot was opened by the side word, not by an entry label
+        self.implicit_line = -1
+        self.tp_line, self.tp_line_count = -1, 0  # targets read on the current line, in case "pips" follows
+        self.tp_index: Decimal | None = None  # "TP 12": an index or a value, decided by what follows
+        self.line = 0
+        self.line_start = 0
+        self.symbol_line = -1
+        self.symbol_token = -1
+        self.pre_entry: tuple[bytes, int] | None = None  # "Usdchf 0.9921 sell now": a price before the side
+        self.last_number: tuple[bytes, int, Slot] = (b"", -1, Slot.NONE)
+        # A coin name waiting to see whether a symbol token starts there: (name, start, weak). A weak one ("Buy FET",
+        # a capitalised word after the side) gives way to any real symbol read before the levels.
+        self.ticker: tuple[bytes, int, bool] | None = None
+
+    def read(self) -> list[Draft]:
+        data, pos, scanned, index, prev_end = self.data, 0, 0, 0, 0
+        prev_kind = ""
+        while True:
+            start, end = spans.find(lexicon.TOKENS, data, pos)
+            if start < 0:
+                break
+            raw = data[start:end]
+            kind = lexicon.token_kind(data, start, end)
+            newlines = data.count(b"\n", scanned, start)
+            if newlines:
+                self.line += newlines
+                self.line_start = data.rfind(b"\n", 0, start) + 1
+                if self.slot is Slot.IGNORE:
+                    self.slot = Slot.NONE
+            scanned = start
+            if kind == "hashnum" and (b"." in raw or b"," in raw):
+                kind, raw = "number", raw[1:]
+            if self.ticker is not None and start > self.ticker[1]:
+                self._take_ticker()
+            pos = self._dispatch(kind, raw, start, index, data[prev_end:start], prev_kind)
+            if pos <= start:  # defensive: an empty match must not stall the scan
+                pos = start + 1
+            prev_end, prev_kind = pos, kind
+            index += 1
+        if self.ticker is not None:
+            self._take_ticker()
+        self._close_take_profit()
+        return self.drafts
+
+    def _dispatch(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> int:
+        """Handle one token; returns where scanning resumes (normally the token's end)."""
+        end = start + len(raw)
+        if kind in ("hashtag", "coin"):
+            return self._ticker(raw, start, end)
+        if kind == "tp":
+            return self._take_profit_label(raw, start)
+        if kind == "kilo":
+            thousands = to_decimal(raw[:-1])
+            if thousands is not None:
+                self._number(f"{thousands * 1000:f}".encode(), index, gap, prev_kind, start)
+        elif kind == "number":
+            head, comma, tail = raw.partition(b",")
+            if comma and len(head) >= 4 and len(head) == len(tail) and b"." not in raw:
+                # "2340,2350" is a list written without a space, not 2340.2350
+                self._number(head, index, gap, prev_kind, start)
+                return start + len(head)
+            self._number(raw, index, gap, prev_kind, start)
+        elif kind == "signed":
+            self._signed(raw, index, gap, prev_kind, start)
+        elif kind in SYMBOL_KINDS:
+            self._symbol(kind, raw, index)
+        elif kind == "side":
+            self._side(raw, index, start)
+        elif kind == "glued":
+            self._symbol("pair", raw[:6], index)
+            self._side(raw[6:], index, start)
+        elif kind not in NOISE_KINDS:
+            if kind == "pips" and self._joined(raw, gap, prev_kind):
+                self._drop_line_targets()
+            self._label(kind)
+            if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
+                digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
+                self._number(raw[digits:], index, b"", "", start)
+        return end
+
+    def _joined(self, raw: bytes, gap: bytes, prev_kind: str) -> bool:
+        """Whether a "... pips" token ends a list of numbers joined by separators ("20-50-100 Pips")."""
+        if prev_kind not in ("number", "signed") or self.slot is not Slot.TP:
+            return False
+        return (gap == b"" and raw[:1] in (b"-", b"/")) or (b"\n" not in gap and gap.strip() in RANGE_GAPS)
+
+    def _drop_line_targets(self) -> None:
+        """The targets just read on this line were distances in pips, not prices."""
+        if self.tp_line_count and self.tp_line == self.line:
+            del self.draft.take_profits[-self.tp_line_count:]
+        self.tp_line_count = 0
+
+    # --- coin names
+    def _ticker(self, raw: bytes, start: int, end: int) -> int:
+        """"#MDA", "Coin Name-> DNT": returns where scanning resumes. A name the tokenizer knows ("#TP1",
+        "#GBPJPY", "Pair: USDCAD", "#ENJ/BTC") is read again from the name; an unknown one becomes a coin."""
+        name_start = end
+        while name_start > start and self.data[name_start - 1:name_start] not in b"#:=>@- \t":
+            name_start -= 1
+        name = raw[name_start - start:]
+        if self.data[end:end + 1] == b"/" or lexicon.kind_matches(name):
+            self.ticker = (name, name_start, False) if self.data[end:end + 1] == b"/" else None
+            return name_start
+        if name not in lexicon.HASHTAG_NOISE:
+            self.ticker = (name, name_start, False)
+        return end
+
+    def _ticker_after_side(self, end: int) -> None:
+        """"Buy FET at 2350-2380 sat": a capitalised word right after the side word may be a coin's name."""
+        span_start, span_end = spans.match_at(lexicon.BARE_TICKER, self.data, end)
+        if span_start < 0:
+            return
+        name = self.data[span_start:span_end].strip()
+        if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
+            self.ticker = (name, span_end - len(name), True)
+
+    def _take_ticker(self) -> None:
+        assert self.ticker is not None
+        name, _, weak = self.ticker
+        self.ticker = None
+        draft = self.draft
+        if draft.symbol is None:
+            draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
+
+    # --- labels
+    def _close_take_profit(self) -> None:
+        """A "TP 12" left without a value was the value itself."""
+        if self.slot is Slot.TP and self.pending and self.tp_index is not None:
+            self.draft.take_profits.append((self.tp_index, True))
+        self.tp_index = None
+
+    def _open(self, slot: Slot, *, implicit: bool = False) -> None:
+        self._close_take_profit()
+        self.slot, self.pending, self.implicit = slot, True, implicit
+
+    def _take_profit_label(self, raw: bytes, start: int) -> int:
+        """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
+        self._open(Slot.TP)
+        self.draft.labelled = True
+        digits = len(raw) - len(raw.rstrip(b"0123456789"))
+        end = start + len(raw)
+        if not 0 < digits <= 2 or digits == len(raw):
+            return end
+        index_start = end - digits
+        data = self.data
+        attached = data[index_start - 1:index_start] not in (b" ", b"\t", b"#")
+        if data[end:end + 1] in (b".", b",") and data[end + 1:end + 2].isdigit():
+            run = _NUMBER_RUN.match(data, index_start)
+            assert run is not None
+            # "Tp1.1.96600" is target 1 at 1.96600; "Tp 1.11" and "TP1.0900" are a price right after the label.
+            if not attached or run.group().count(b".") + run.group().count(b",") == 1:
+                return index_start
+        if not attached:
+            self.tp_index = to_decimal(raw[-digits:])
+        return end
+
+    def _label(self, kind: str) -> None:
+        draft = self.draft
+        if kind == "sl":
+            self._open(Slot.SL)
+            draft.labelled = True
+        elif kind == "no_sl":
+            self._open(Slot.NONE)
+            draft.labelled = draft.stop_loss_void = True
+        elif kind == "entry":
+            if draft.entry_implicit and not draft.has_levels and self.line > draft.side_line:
+                # "Idea on X 15M SHORT ... Entry: 0.17724 - 0.17579": the labelled entry wins over a number
+                # that merely followed the side word.
+                draft.entry = draft.entry_range = None
+                draft.entry_implicit = False
+            self._open(Slot.ENTRY)
+        elif kind == "weak_entry":
+            # "@", "at", "now", "from": an entry marker only before any level, never right after a label
+            # ("S.L: @1.2770", "lot size 0.01 at 500 usd").
+            if not self.pending and not draft.has_levels:
+                self._open(Slot.ENTRY)
+        elif kind == "limit":
+            if draft.order_type is OrderType.MARKET and draft.entry is None and draft.entry_range is None:
+                draft.order_type = OrderType.LIMIT
+        elif kind == "ignore":
+            self._open(Slot.IGNORE)
+            self.pending = False
+        elif kind in ("pips", "blank"):
+            # "SL 30 pips", "SL OPEN", "Sl - ??": no price stop loss; "TP3 open" / "TP 50 pips": no price target.
+            if self.pending and self.slot is Slot.SL and draft.stop_loss is None:
+                draft.stop_loss_void = True
+            if self.pending:
+                self.tp_index = None
+                self.pending = False
+
+    # --- symbols and sides
+    def _symbol(self, kind: str, raw: bytes, index: int) -> None:
+        if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
+            self.ticker = None
+        draft = self.draft
+        if draft.symbol is not None and draft.has_levels:
+            self._close_take_profit()
+            self.drafts.append(Draft())
+            self.slot, self.pending = Slot.NONE, False
+            draft = self.draft
+        if draft.symbol is None or draft.symbol_weak:
+            draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
+        self.symbol_line, self.symbol_token, self.pre_entry = self.line, index, None
+
+    def _side(self, raw: bytes, index: int, start: int) -> None:
+        word = raw.decode("utf-8").lower()  # str: bytes.lower() leaves Cyrillic alone
+        draft = self.draft
+        # A second signal starts at a symbol, not at a side word: "Buy 2 @0.97700" is another leg of this one.
+        if draft.side is None:
+            draft.side = Side.SELL if word.startswith(_SELL_WORDS) else Side.BUY
+            draft.side_line = self.line
+        if draft.entry is None and draft.entry_range is None:  # a later leg ("And sell limit@1.5250") keeps it
+            if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
+                draft.order_type = OrderType.LIMIT
+            elif "stop" in word or "стоп" in word:
+                draft.order_type = OrderType.STOP
+        if draft.symbol is None and self.ticker is None:
+            self._ticker_after_side(start + len(raw))
+        if draft.entry is not None or draft.entry_range is not None:
+            self._open(Slot.IGNORE)  # a later leg's own price is not a target of the previous line
+            self.pending = False
+            return
+        self._open(Slot.ENTRY, implicit=True)
+        self.implicit_line = self.line
+        if self.pre_entry is not None and self.symbol_line == self.line:
+            self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
+        digits = next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)
+        # "BUY1.96300" carries its price; "Buy1 @ 0.98020" only numbers a leg.
+        if digits >= 0 and (b"." in raw or b"," in raw or len(raw) - digits > 2):
+            self._number(raw[digits:], index, b"", "", start)

@@ -1,0 +1,48 @@
+"""Span-only RE2 searches on bytes, for the parser's hot loop.
+
+google-re2's ``search`` wraps every call in a generator and a ``_Match`` object; for a tokenizer that
+searches once per token that wrapper costs more than the DFA itself (bench/parsing.py). These helpers call
+the compiled RE2 object underneath (``_Regexp._regexp.Match``, stable across google-re2 1.x, which
+requirements.txt pins) and fall back to the public API if that attribute ever goes away.
+"""
+
+from __future__ import annotations
+
+import re2
+
+_UNANCHORED = re2._Anchor.UNANCHORED
+_ANCHOR_START = re2._Anchor.ANCHOR_START
+NO_MATCH = (-1, -1)
+
+
+def find(regex: re2._Regexp, data: bytes, pos: int = 0) -> tuple[int, int]:
+    """(start, end) of the first match of ``regex`` in ``data`` at or after ``pos``; ``NO_MATCH`` if none."""
+    native = getattr(regex, "_regexp", None)
+    if native is not None:
+        return native.Match(_UNANCHORED, data, pos, len(data))[0]
+    match = regex.search(data, pos)
+    return NO_MATCH if match is None else match.span()
+
+
+def match_at(regex: re2._Regexp, data: bytes, pos: int) -> tuple[int, int]:
+    """(start, end) of a match of ``regex`` starting exactly at ``pos``; ``NO_MATCH`` if none."""
+    native = getattr(regex, "_regexp", None)
+    if native is not None:
+        return native.Match(_ANCHOR_START, data, pos, len(data))[0]
+    match = regex.match(data, pos)
+    return NO_MATCH if match is None else match.span()
+
+
+def found(regex: re2._Regexp, data: bytes) -> bool:
+    return find(regex, data)[0] >= 0
+
+
+def count(regex: re2._Regexp, data: bytes) -> int:
+    """How many non-overlapping matches ``data`` holds."""
+    total, pos = 0, 0
+    while True:
+        start, end = find(regex, data, pos)
+        if start < 0:
+            return total
+        total += 1
+        pos = end if end > start else start + 1

@@ -1,0 +1,63 @@
+"""Symbol normalisation: upper case, no separators, common names to tickers (signals-sample.md).
+
+Broker-specific index names (GER30, NAS100) stay as written: mapping them belongs to the tenant's broker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from shared.parsing import lexicon, spans
+
+ALIASES = {
+    "GOLD": "XAUUSD", "ORO": "XAUUSD", "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",
+    "SILVER": "XAGUSD", "XAG": "XAGUSD",
+    "CABLE": "GBPUSD", "FIBER": "EURUSD", "FIBRE": "EURUSD",
+    "DOWJONES": "US30", "DOW": "US30", "DJ": "US30", "DJI": "US30", "DJIA": "US30", "DJ30": "US30",
+    "NASDAQ": "NAS100", "NASDAQ100": "NAS100", "S&P": "US500", "S&P500": "US500",
+    "CRUDEOIL": "USOIL", "CRUDE": "USOIL", "OIL": "USOIL",
+    "BITCOIN": "BTC", "ETHEREUM": "ETH",
+}
+_SEPARATORS = str.maketrans("", "", " \t/._-$")
+
+
+def _squash(raw: str) -> str:
+    return raw.upper().translate(_SEPARATORS)
+
+
+def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), ticker: bool = False) -> str:
+    """The quote asset a bare crypto ticker implies.
+
+    BTC when the prices are in sats: said so ("40 - 43 sats"), or a bare ticker ("#MDA", "Coin: DNT") whose
+    prices are all whole numbers (an altcoin quoted at 11100 is 11,100 satoshis, not dollars). USDT on a
+    futures/Binance-style message or a $TAG. USD otherwise (a CFD broker's BTCUSD).
+    """
+    if spans.found(lexicon.SATS, text):
+        return "BTC"
+    whole = bool(prices) and all(p == p.to_integral_value() and p >= 10 for p in prices)
+    if ticker and whole and not spans.found(lexicon.FUTURES_CONTEXT, text):
+        return "BTC"
+    if cashtag or ticker or spans.found(lexicon.CRYPTO_CONTEXT, text):
+        return "USDT"
+    return "USD"
+
+
+def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = ()) -> str:
+    """The canonical symbol for a token of ``kind`` (a tokenizer kind, or "ticker" for a bare coin name) found
+    in message ``text`` whose levels are ``prices``."""
+    squashed = _squash(raw)
+    if kind == "alias":
+        squashed = ALIASES.get(squashed, squashed)
+        if squashed in ("BTC", "ETH"):
+            return squashed + crypto_quote(text, cashtag=False)
+        return squashed
+    if kind == "cashtag":
+        return squashed + crypto_quote(text, cashtag=True, prices=prices)
+    if kind == "crypto_bare":
+        return squashed + crypto_quote(text, cashtag=False)
+    if kind == "ticker":
+        return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True)
+    if kind == "crypto_pair" and squashed.endswith("PERP"):
+        return squashed[:-4] if squashed[:-4].endswith(("USDT", "USDC")) else squashed[:-4] + "USDT"
+    return squashed

@@ -1,0 +1,55 @@
+"""The tokenizer's two DFA steps (span search, then an RE2 Set naming the kind) must read exactly what one
+leftmost-first regex with a named group per kind reads: that regex is the specification, the two steps are
+the fast implementation (bench/parsing.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import re2
+
+from shared.parsing import lexicon, spans
+
+CORPUS = Path(__file__).with_name("parsing_corpus.jsonl")
+EXTRA = ["EURUSD 1,0850 / 1.0870 #TP1 T.P 2 :x: 2019.07.07 15:29 5⃣ 81.139½ +70 -30 pips 15x 3% $ONDO ЛОНГ Стоп",
+         "Signal no.5 BUY no. 5",
+         "Target1#110.52 #MDA COIN: #ENJ/BTC XAUUSDSELL 4626 short-term NO SL s/l 1 7786 trailing stop ???"]
+
+
+def _specification() -> re2._Regexp:
+    return re2.compile("(?i)" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in lexicon.TOKEN_PATTERNS))
+
+
+def _set_only(data: bytes, start: int, end: int) -> str | None:
+    return lexicon._kind_of_word(data[start:end])
+
+
+def _two_steps(data: bytes) -> list[tuple[str, tuple[int, int]]]:
+    found, pos = [], 0
+    while True:
+        start, end = spans.find(lexicon.TOKENS, data, pos)
+        if start < 0:
+            return found
+        found.append((lexicon.token_kind(data, start, end), (start, end)))
+        pos = end if end > start else start + 1
+
+
+def test_two_step_tokenizer_equals_the_named_group_regex() -> None:
+    spec = _specification()
+    texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for text in texts + EXTRA:
+        data = text.encode("utf-8")
+        assert _two_steps(data) == [(m.lastgroup, m.span()) for m in spec.finditer(data)], text
+
+
+def test_plain_prices_are_numbers_and_others_are_classified() -> None:
+    for token, kind in ((b"1.0850", "number"), (b"2019.07.07", "date"), (b"TP1", "tp"), (b"EUR/USD", "pair")):
+        assert lexicon.token_kind(token, 0, len(token)) == kind
+
+
+def test_a_kind_that_depends_on_the_next_character_is_read_in_place() -> None:
+    data = b"Signal no.5"
+    start = data.index(b"no.")
+    assert _set_only(data, start, start + 3) is None  # "no." alone ends without the word boundary
+    assert lexicon.token_kind(data, start, start + 3) == "ignore"

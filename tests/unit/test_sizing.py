@@ -1,0 +1,110 @@
+"""Sizing, slippage and exposure checks on a connector's quote and account summary (pure functions)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from shared.domain.decision import Rejected
+from shared.domain.enums import PositionSizingMode
+from shared.domain.errors import ValidationError
+from shared.domain.signal import OrderType, ParsedSignal, Side
+from shared.domain.sizing import (
+    AccountSummary,
+    Quote,
+    Sized,
+    check_exposure,
+    check_slippage,
+    pip_size_of,
+    size_order,
+    unit_value_of,
+)
+from shared.domain.trading import TradingConfiguration
+
+D = Decimal
+
+
+def config(**overrides: object) -> TradingConfiguration:
+    values: dict[str, object] = {"id": "trd_1", "tenant_id": "ten_1", "created_at": datetime(2026, 1, 5, tzinfo=UTC)}
+    values.update(overrides)
+    return TradingConfiguration(**values)  # type: ignore[arg-type]
+
+
+PERCENT = {"sizing_mode": PositionSizingMode.PERCENT_EQUITY, "fixed_units": None, "equity_percentage": D("2")}
+
+
+class TestSizing:
+    def test_fixed_units(self) -> None:
+        assert size_order(config(fixed_units=1000)) == Sized(1000)
+
+    def test_percent_of_equity_buys_that_share_of_notional_rounded_down(self) -> None:
+        # 2% of 10,000 = 200 USD; one EURUSD unit is worth 1.0850 USD: 184.33 -> 184 units.
+        sized = size_order(config(**PERCENT), account=AccountSummary(equity=D(10000)), unit_value=D("1.0850"))
+        assert sized == Sized(184)
+
+    def test_percent_of_equity_too_small_for_one_unit_is_rejected(self) -> None:
+        sized = size_order(config(**PERCENT), account=AccountSummary(equity=D(1000)), unit_value=D(2350))
+        assert isinstance(sized, Rejected) and sized.rule == "sizing"
+
+    def test_percent_of_equity_without_an_account_is_rejected(self) -> None:
+        assert isinstance(size_order(config(**PERCENT)), Rejected)
+
+    def test_unit_value_of_a_quote_is_its_mid(self) -> None:
+        assert unit_value_of(Quote(bid=D("1.0849"), ask=D("1.0851"))) == D("1.0850")
+
+
+class TestSlippage:
+    BUY = ParsedSignal(symbol="EURUSD", side=Side.BUY, entry=D("1.0850"))
+
+    @pytest.mark.parametrize(("ask", "rejected"), [("1.0852", False), ("1.0853", False), ("1.0854", True),
+                                                   ("1.0846", True), ("1.0847", False)])
+    def test_compares_the_fill_price_with_the_entry_in_pips(self, ask: str, rejected: bool) -> None:
+        quote = Quote(bid=D(ask) - D("0.0001"), ask=D(ask))
+        result = check_slippage(self.BUY, quote, D("3"))
+        assert (isinstance(result, Rejected) and result.rule == "max_slippage") is rejected
+
+    def test_a_sell_fills_at_the_bid_and_a_zone_counts_from_its_nearest_edge(self) -> None:
+        zone = ParsedSignal(symbol="XAUUSD", side=Side.SELL, entry_range=(D(2345), D(2348)))
+        assert check_slippage(zone, Quote(bid=D(2346), ask=D(2347)), D(0)) is None
+        late = check_slippage(zone, Quote(bid=D("2344.5"), ask=D(2345)), D(4))  # 0.5 below the zone = 5 pips
+        assert isinstance(late, Rejected) and "5 pips" in late.detail
+
+    def test_is_not_checked_without_a_limit_a_price_or_for_pending_orders(self) -> None:
+        quote = Quote(bid=D(2), ask=D(2))
+        assert check_slippage(self.BUY, quote, None) is None
+        assert check_slippage(ParsedSignal(symbol="EURUSD", side=Side.BUY), quote, D(1)) is None
+        limit = ParsedSignal(symbol="EURUSD", side=Side.BUY, order_type=OrderType.LIMIT, entry=D("1.0850"))
+        assert check_slippage(limit, quote, D(1)) is None
+
+    def test_the_brokers_pip_size_wins(self) -> None:
+        quote = Quote(bid=D("1.0860"), ask=D("1.0860"), pip_size=D("0.001"))  # 1 "pip" away
+        assert check_slippage(self.BUY, quote, D(1)) is None
+
+    @pytest.mark.parametrize(("symbol", "price", "pip"), [
+        ("EURUSD", "1.08", "0.0001"), ("USDJPY", "150", "0.01"), ("XAUUSD", "2350", "0.1"), ("XAGUSD", "30", "0.01"),
+        ("US30", "39000", "1"), ("BTCUSDT", "65000", "1"),
+        ("BTCUSD", "65000", "1"), ("SOLUSDT", "140", "0.01"), ("DOGEUSDT", "0.16", "0.0001"),
+    ])
+    def test_default_pip_sizes(self, symbol: str, price: str, pip: str) -> None:
+        assert pip_size_of(symbol, D(price)) == D(pip)
+
+    def test_a_crossed_quote_is_invalid(self) -> None:
+        with pytest.raises(ValidationError):
+            Quote(bid=D(2), ask=D(1))
+
+
+class TestExposure:
+    def test_within_the_limit(self) -> None:
+        account = AccountSummary(equity=D(10000), open_exposure=D(4000))
+        assert check_exposure(config(max_total_exposure_percent=D(50)), account, units=900, unit_value=D(1)) is None
+
+    def test_beyond_the_limit(self) -> None:
+        account = AccountSummary(equity=D(10000), open_exposure=D(4000))
+        result = check_exposure(config(max_total_exposure_percent=D(50)), account, units=1001, unit_value=D(1))
+        assert result == Rejected("max_exposure", "exposure would be 50.01% of equity (max 50.00%)")
+
+    def test_no_equity_is_rejected(self) -> None:
+        result = check_exposure(config(), AccountSummary(equity=D(0)), units=1, unit_value=D(1))
+        assert isinstance(result, Rejected) and result.rule == "max_exposure"
