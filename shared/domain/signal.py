@@ -38,15 +38,19 @@ class OrderType(StrEnum):
 
 def price(field: str, value: object) -> Decimal:
     """A positive finite price of at most 15 significant digits; JSON numbers and numeric strings accepted."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
+    if type(value) is Decimal:  # the parser's own values: no conversion needed
+        number = value
+    elif isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
         raise ValidationError(field, "must be a number")
-    try:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    except InvalidOperation:
-        raise ValidationError(field, "must be a number") from None
+    else:
+        try:
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        except InvalidOperation:
+            raise ValidationError(field, "must be a number") from None
     if not number.is_finite() or number <= 0:
         raise ValidationError(field, "must be a positive finite number")
-    if len(number.normalize().as_tuple().digits) > PRICE_DIGITS_MAX:
+    digits = number.as_tuple().digits  # normalise (drop trailing zeros) only when the quick count is too high
+    if len(digits) > PRICE_DIGITS_MAX and len(number.normalize().as_tuple().digits) > PRICE_DIGITS_MAX:
         raise ValidationError(field, f"must have at most {PRICE_DIGITS_MAX} significant digits")
     return number
 
