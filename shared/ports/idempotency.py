@@ -53,6 +53,7 @@ class Claim:
     status: ClaimStatus
     token: str | None = None
     retry_after_ms: int | None = None
+    response: str | None = None  # COMPLETED only: what the first run saved, if it saved anything
 
 
 class AbstractIdempotencyStore(abc.ABC):
@@ -69,12 +70,14 @@ class AbstractIdempotencyStore(abc.ABC):
             raise ValueError("lease_ms must be positive")
         return self._claim(key, payload_hash, token, lease_ms, now_ms)
 
-    def complete(self, key: str, *, token: str, payload_hash: str, ttl_ms: int, now_ms: int) -> bool:
-        """Mark COMPLETED for ``ttl_ms``. False when another token has claimed the key since (our lease
-        expired and a redelivery took over); an expired lease nobody took is still completed."""
+    def complete(self, key: str, *, token: str, payload_hash: str, ttl_ms: int, now_ms: int,
+                 response: str | None = None) -> bool:
+        """Mark COMPLETED for ``ttl_ms``, saving ``response`` for duplicates. False when another token has
+        claimed the key since (our lease expired and a redelivery took over); an expired lease nobody took
+        is still completed."""
         if ttl_ms <= 0:
             raise ValueError("ttl_ms must be positive")
-        return self._complete(key, token, payload_hash, ttl_ms, now_ms)
+        return self._complete(key, token, payload_hash, ttl_ms, now_ms, response)
 
     def release(self, key: str, *, token: str) -> bool:
         """Delete our IN_PROGRESS record so a retry can claim it; False when it is no longer ours."""
@@ -90,7 +93,8 @@ class AbstractIdempotencyStore(abc.ABC):
     @abc.abstractmethod
     def _claim(self, key: str, payload_hash: str, token: str, lease_ms: int, now_ms: int) -> Claim: ...
     @abc.abstractmethod
-    def _complete(self, key: str, token: str, payload_hash: str, ttl_ms: int, now_ms: int) -> bool: ...
+    def _complete(self, key: str, token: str, payload_hash: str, ttl_ms: int, now_ms: int,
+                  response: str | None) -> bool: ...
     @abc.abstractmethod
     def _release(self, key: str, token: str) -> bool: ...
     @abc.abstractmethod

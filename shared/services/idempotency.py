@@ -78,8 +78,14 @@ class MessageIdempotency:
         return self.keys.idempotency(tenant_id, channel_id, message_id)
 
     def run(self, *, tenant_id: str, channel_id: int, message_id: int | str,
-            payload: bytes | str | Mapping[str, object], handler: Callable[[], T]) -> Outcome[T]:
-        """Run ``handler`` unless this message was processed already; see the module docstring."""
+            payload: bytes | str | Mapping[str, object], handler: Callable[[], T],
+            save_result: bool = False) -> Outcome[T]:
+        """Run ``handler`` unless this message was processed already; see the module docstring.
+
+        With ``save_result`` the handler's (JSON-serialisable) result is stored with the COMPLETED record
+        and a duplicate gets it back as ``Outcome.result``: an output the host writes *after* the handler
+        returns (a queue output binding) is then re-emitted if the first delivery died before writing it.
+        """
         key = self.key(tenant_id=tenant_id, channel_id=channel_id, message_id=message_id)
         digest = payload_hash(payload)
         token = uuid.uuid4().hex
@@ -87,7 +93,8 @@ class MessageIdempotency:
                                   now_ms=self._now_ms())
         if claim.status is ClaimStatus.COMPLETED:
             logger.info("duplicate message acknowledged: %s", key)
-            return Outcome(key, duplicate=True)
+            saved = json.loads(claim.response) if claim.response is not None else None
+            return Outcome(key, duplicate=True, result=saved)
         if claim.status is ClaimStatus.IN_PROGRESS:
             raise IdempotencyInProgressError(key, claim.retry_after_ms or 0)
         try:
@@ -95,7 +102,7 @@ class MessageIdempotency:
         except BaseException:
             self._release(key, token)
             raise
-        self._complete(key, token, digest)
+        self._complete(key, token, digest, json.dumps(result) if save_result else None)
         return Outcome(key, duplicate=False, result=result)
 
     def _release(self, key: str, token: str) -> None:
@@ -106,10 +113,10 @@ class MessageIdempotency:
             # The lease runs out on its own; the retry is only delayed by it, never lost.
             logger.warning("could not release %s: store unavailable; the lease will expire", key)
 
-    def _complete(self, key: str, token: str, digest: str) -> None:
+    def _complete(self, key: str, token: str, digest: str, response: str | None) -> None:
         try:
             completed = self.store.complete(key, token=token, payload_hash=digest, ttl_ms=self.ttl_ms,
-                                             now_ms=self._now_ms())
+                                             now_ms=self._now_ms(), response=response)
         except IdempotencyUnavailableError:
             # The effects are durable and the message will be acknowledged; a redelivery after the lease
             # would run again, which downstream deterministic ids (one order per message) absorb.

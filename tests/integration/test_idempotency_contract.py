@@ -72,6 +72,15 @@ class TestClaim:
 
 
 class TestCompleteAndRelease:
+    def test_a_saved_response_is_returned_to_every_later_claim(self, backend: Backend) -> None:
+        key = _key(backend)
+        backend.store.claim(key, payload_hash="h1", token="t1", lease_ms=LEASE, now_ms=1)
+        assert backend.store.complete(key, token="t1", payload_hash="h1", ttl_ms=DAY, now_ms=2,
+                                      response='["command-1","command-2"]')
+        for token in ("t2", "t3"):
+            claim = backend.store.claim(key, payload_hash="h1", token=token, lease_ms=LEASE, now_ms=3)
+            assert claim.status is ClaimStatus.COMPLETED and claim.response == '["command-1","command-2"]'
+
     def test_completed_is_kept_for_the_ttl_and_later_deliveries_are_duplicates(self, backend: Backend) -> None:
         key = _key(backend)
         backend.store.claim(key, payload_hash="h1", token="t1", lease_ms=LEASE, now_ms=1)

@@ -25,12 +25,13 @@ class InProcessIdempotencyStore(AbstractIdempotencyStore):
                 return Claim(key, ClaimStatus.CLAIMED, token=token)
             return records.existing(key, raw, payload_hash, self._store.ttl_ms(key))
 
-    def _complete(self, key: str, token: str, payload_hash: str, ttl_ms: int, now_ms: int) -> bool:
+    def _complete(self, key: str, token: str, payload_hash: str, ttl_ms: int, now_ms: int,
+                  response: str | None) -> bool:
         with self._lock:
             record = records.decode(self._store.get(key))
             if record is not None and record.get("token") != token:
                 return False
-            self._store.set(key, records.encode(records.COMPLETED, payload_hash, token, now_ms), ttl_ms)
+            self._store.set(key, records.encode(records.COMPLETED, payload_hash, token, now_ms, response), ttl_ms)
             return True
 
     def _release(self, key: str, token: str) -> bool:

@@ -11,10 +11,13 @@ IN_PROGRESS = "IN_PROGRESS"
 COMPLETED = "COMPLETED"
 
 
-def encode(status: str, payload_hash: str, token: str, at_ms: int) -> bytes:
-    """The spec stores a timestamp; we keep it (``at``, ms since the epoch) beside the state machine's fields."""
-    return json.dumps({"status": status, "hash": payload_hash, "token": token, "at": at_ms},
-                      separators=(",", ":")).encode()
+def encode(status: str, payload_hash: str, token: str, at_ms: int, response: str | None = None) -> bytes:
+    """The spec stores a timestamp; we keep it (``at``, ms since the epoch) beside the state machine's fields.
+    A COMPLETED record may carry the handler's saved ``response``, replayed to duplicate deliveries."""
+    record: dict[str, Any] = {"status": status, "hash": payload_hash, "token": token, "at": at_ms}
+    if response is not None:
+        record["response"] = response
+    return json.dumps(record, separators=(",", ":")).encode()
 
 
 def decode(raw: bytes | str | None) -> dict[str, Any] | None:
@@ -35,5 +38,6 @@ def existing(key: str, raw: bytes | str, payload_hash: str, pttl_ms: int | None)
     if record is not None and record.get("hash") != payload_hash:
         raise IdempotencyPayloadMismatchError(key)
     if record is not None and record.get("status") == COMPLETED:
-        return Claim(key, ClaimStatus.COMPLETED)
+        response = record.get("response")
+        return Claim(key, ClaimStatus.COMPLETED, response=response if isinstance(response, str) else None)
     return Claim(key, ClaimStatus.IN_PROGRESS, retry_after_ms=max(0, pttl_ms or 0))

@@ -55,8 +55,9 @@ class RedisIdempotencyStore(AbstractIdempotencyStore):
             return Claim(key, ClaimStatus.CLAIMED, token=token)
         return records.existing(key, reply[1], payload_hash, int(reply[2]))
 
-    def _complete(self, key: str, token: str, payload_hash: str, ttl_ms: int, now_ms: int) -> bool:
-        record = records.encode(records.COMPLETED, payload_hash, token, now_ms)
+    def _complete(self, key: str, token: str, payload_hash: str, ttl_ms: int, now_ms: int,
+                  response: str | None) -> bool:
+        record = records.encode(records.COMPLETED, payload_hash, token, now_ms, response)
         return int(self._run(_COMPLETE, key, token, record, ttl_ms, what="complete")) == 1
 
     def _release(self, key: str, token: str) -> bool:
