@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from functions.http import problems
 from functions.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
-from functions.http.routes import health, tenants
+from functions.http.routes import health, messages, tenants
 from shared.bootstrap import Container, get_container
 from shared.settings import Settings, get_settings
 
@@ -34,7 +34,7 @@ def create_api(
     )
     api.state.container_provider = container_provider
     problems.install(api)
-    for router in (health.router, tenants.router):
+    for router in (health.router, tenants.router, messages.router):
         api.include_router(router)
     api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes)
     api.add_middleware(CorrelationMiddleware)

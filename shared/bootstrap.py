@@ -45,7 +45,12 @@ from shared.settings import Settings, get_settings
 if TYPE_CHECKING:
     from azure.storage.blob import BlobServiceClient
 
+    from shared.adapters.brokers.factory import ConnectorFactory
+    from shared.parsing import SignalParser
+    from shared.ports.queues import AbstractMessageQueue
     from shared.services.backup import BackupService
+    from shared.services.executor import TradeExecutor
+    from shared.services.pipeline import SignalPipeline
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +116,42 @@ class Container:
     @cached_property
     def tiering(self) -> TieringService:
         return TieringService(self.sessions, self.database.repositories, self.clock)
+
+    @cached_property
+    def parser(self) -> SignalParser:
+        from shared.parsing import SignalParser
+
+        return SignalParser()
+
+    @cached_property
+    def connectors(self) -> ConnectorFactory:
+        from shared.adapters.brokers.factory import ConnectorFactory
+
+        return ConnectorFactory(self.database, self.clock)
+
+    @cached_property
+    def queues(self) -> AbstractMessageQueue:
+        """Producer for the Functions host's queues (the HTTP ingest endpoint writes telegram-messages)."""
+        from shared.adapters.queues.storage_queue import StorageQueueProducer
+        from shared.adapters.storage import queue_service
+
+        return StorageQueueProducer(queue_service(self.settings))
+
+    @cached_property
+    def pipeline(self) -> SignalPipeline:
+        from shared.services.pipeline import SignalPipeline
+
+        return SignalPipeline(idempotency=self.idempotency, config=self.config, parser=self.parser,
+                              repositories=self.database.repositories, connectors=self.connectors,
+                              credentials=self.credentials, events=self.events, clock=self.clock)
+
+    @cached_property
+    def executor(self) -> TradeExecutor:
+        from shared.services.executor import TradeExecutor
+
+        return TradeExecutor(repositories=self.database.repositories, config=self.config,
+                             credentials=self.credentials, connectors=self.connectors, events=self.events,
+                             transact=self.database.transact, clock=self.clock)
 
     def close(self) -> None:
         self.cache.close()

@@ -61,6 +61,8 @@ class TelegramMessageReceived:
     content: str
     timestamp: datetime
     sender_id: int | None = None
+    correlation_id: str | None = None  # set by the HTTP ingest (x-correlation-id); else derived from the key
+    traceparent: str | None = None
 
     @property
     def key(self) -> str:
@@ -80,6 +82,7 @@ class TelegramMessageReceived:
         sender = body.get("senderId")
         if sender is not None and (isinstance(sender, bool) or not isinstance(sender, int)):
             raise InvalidMessageError("senderId", "must be an integer")
+        correlation, trace = body.get("correlationId"), body.get("traceparent")
         return cls(
             tenant_id=tenant_id,
             channel_id=_require(body, "channelId", int),
@@ -87,6 +90,8 @@ class TelegramMessageReceived:
             content=content,
             timestamp=_timestamp("timestamp", _require(body, "timestamp", str)),
             sender_id=sender,
+            correlation_id=correlation[:100] if isinstance(correlation, str) and correlation else None,
+            traceparent=trace if isinstance(trace, str) else None,
         )
 
     def to_json(self) -> str:
@@ -94,4 +99,61 @@ class TelegramMessageReceived:
             "tenantId": self.tenant_id, "channelId": self.channel_id, "messageId": self.message_id,
             "content": self.content, "timestamp": self.timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "senderId": self.sender_id,
+            **({"correlationId": self.correlation_id} if self.correlation_id else {}),
+            **({"traceparent": self.traceparent} if self.traceparent else {}),
         }, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TradeCommand:
+    """One sized order for one broker connection, derived from one message (queue ``trade-commands``).
+
+    ``client_order_id`` is deterministic per (message, broker connection): redelivering or re-deriving the
+    command can never place a second order.
+    """
+
+    client_order_id: str
+    tenant_id: str
+    broker_connection_id: str
+    message_key: str
+    channel_id: int
+    message_id: int
+    units: int
+    signal: dict[str, Any]
+    correlation_id: str
+    received_at: datetime
+    traceparent: str | None = None
+
+    def to_json(self) -> str:
+        body = {
+            "clientOrderId": self.client_order_id, "tenantId": self.tenant_id,
+            "brokerConnectionId": self.broker_connection_id, "messageKey": self.message_key,
+            "channelId": self.channel_id, "messageId": self.message_id, "units": self.units, "signal": self.signal,
+            "correlationId": self.correlation_id,
+            "receivedAt": self.received_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        }
+        if self.traceparent:
+            body["traceparent"] = self.traceparent
+        return json.dumps(body, separators=(",", ":"))
+
+    @classmethod
+    def parse(cls, raw: bytes | str) -> TradeCommand:
+        body = _json_object(raw)
+        units = _require(body, "units", int)
+        if units <= 0:
+            raise InvalidMessageError("units", "must be positive")
+        signal = _require(body, "signal", dict)
+        trace = body.get("traceparent")
+        try:
+            tenant_id = rules.entity_id("tenantId", _require(body, "tenantId", str))
+            broker_id = rules.entity_id("brokerConnectionId", _require(body, "brokerConnectionId", str))
+        except ValidationError as exc:
+            raise InvalidMessageError(exc.field, exc.reason) from None
+        return cls(
+            client_order_id=_require(body, "clientOrderId", str)[:100], tenant_id=tenant_id,
+            broker_connection_id=broker_id, message_key=_require(body, "messageKey", str),
+            channel_id=_require(body, "channelId", int), message_id=_require(body, "messageId", int),
+            units=units, signal=signal, correlation_id=_require(body, "correlationId", str)[:100],
+            received_at=_timestamp("receivedAt", _require(body, "receivedAt", str)),
+            traceparent=trace if isinstance(trace, str) else None,
+        )

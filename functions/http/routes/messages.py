@@ -1,0 +1,58 @@
+"""Ingest: a bot webhook or an external Telegram listener hands a channel message to the pipeline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Request, status
+from pydantic import Field
+
+from functions.http.deps import ContainerDep
+from functions.http.models import PROBLEMS, ApiModel
+from functions.http.problems import ProblemError
+from functions.http.security import TenantIdDep
+from shared.domain.messages import CONTENT_MAX_CHARS, TelegramMessageReceived
+from shared.observability.telemetry import telemetry
+from shared.ports.queues import TELEGRAM_MESSAGES, QueueUnavailableError
+
+router = APIRouter(prefix="/api/v1/tenants", tags=["signals"], responses={
+    **PROBLEMS, 503: {**PROBLEMS[500], "description": "The queue could not be written: nothing was accepted"}})
+
+BIGINT = 2**63
+
+
+class MessageIn(ApiModel):
+    channel_id: Annotated[int, Field(ge=-BIGINT, lt=BIGINT, examples=[-1001234567890])]
+    message_id: Annotated[int, Field(ge=1, lt=BIGINT, examples=[9876543210])]
+    content: Annotated[str, Field(min_length=1, max_length=CONTENT_MAX_CHARS,
+                                  examples=["Buy #XAUUSD 3750.5 / SL 3740 / TP 3753 / TP 3760"])]
+    timestamp: datetime | None = Field(None, description="When it was posted (UTC); default: now")
+    sender_id: int | None = Field(None, ge=-BIGINT, lt=BIGINT)
+
+
+class MessageAccepted(ApiModel):
+    message_key: str
+    queue_message_id: str
+    correlation_id: str
+
+
+@router.post("/{tenantId}/messages", status_code=status.HTTP_202_ACCEPTED, response_model=MessageAccepted,
+             summary="Enqueue a TelegramMessageReceived for the signal pipeline")
+def ingest(tenant_id: TenantIdDep, body: MessageIn, request: Request, container: ContainerDep) -> MessageAccepted:
+    posted = body.timestamp or container.clock.now()
+    if posted.tzinfo is None:
+        posted = posted.replace(tzinfo=UTC)
+    correlation = request.scope.get("state", {}).get("correlation_id", "")
+    with telemetry.span("http ingest", tenant=tenant_id):
+        message = TelegramMessageReceived(
+            tenant_id=tenant_id, channel_id=body.channel_id, message_id=body.message_id, content=body.content,
+            timestamp=posted, sender_id=body.sender_id, correlation_id=correlation or None,
+            traceparent=telemetry.inject().get("traceparent"),
+        )
+        try:
+            queue_id = container.queues.send(TELEGRAM_MESSAGES, message.to_json())
+        except QueueUnavailableError:
+            raise ProblemError(503, "Queue unavailable", "the message was not accepted; retry later",
+                               headers={"Retry-After": "5"}) from None
+    return MessageAccepted(message_key=message.key, queue_message_id=queue_id, correlation_id=correlation)

@@ -1,0 +1,137 @@
+"""The executor: a TradeCommand in, one order at the broker, TradeExecuted or TradeFailed out.
+
+Loads the broker connection (never cached), decrypts its credentials in memory, gets a connector from the
+factory, checks slippage against the connector's quote and exposure against its account, and places the
+order with the command's deterministic client order id — a redelivered command returns the first order
+instead of placing a second. Permanent refusals are recorded and acknowledged; a broker that cannot be
+reached raises, so the queue retries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from decimal import Decimal
+from typing import Any
+
+from shared.clock import Clock
+from shared.crypto.errors import DecryptionError
+from shared.domain.events import SYSTEM_TENANT, EventType, build_event
+from shared.domain.messages import InvalidMessageError, TradeCommand
+from shared.domain.signal import OrderType, ParsedSignal
+from shared.domain.sizing import AccountSummary, Quote, check_exposure, check_slippage, unit_value_of
+from shared.observability.context import log_context
+from shared.observability.telemetry import telemetry
+from shared.ports.brokers import AbstractConnectorFactory, BrokerError, OrderRequest
+from shared.ports.events import AbstractEventStore
+from shared.ports.repositories import AbstractRepositories
+from shared.services.config_provider import CachedConfigProvider
+from shared.services.credentials import CredentialService
+
+logger = logging.getLogger(__name__)
+SOURCE = "TradeExecutor"
+
+
+class TradeExecutor:
+    def __init__(self, *, repositories: AbstractRepositories, config: CachedConfigProvider,
+                 credentials: CredentialService, connectors: AbstractConnectorFactory, events: AbstractEventStore,
+                 transact: Any, clock: Clock) -> None:
+        self._repositories = repositories
+        self._config = config
+        self._credentials = credentials
+        self._connectors = connectors
+        self._events = events
+        self._transact = transact
+        self._clock = clock
+
+    def handle(self, body: bytes | str) -> str:
+        """Execute one command; returns the outcome (executed | failed | invalid)."""
+        try:
+            command = TradeCommand.parse(body)
+        except InvalidMessageError as exc:
+            telemetry.count("commands.invalid")
+            logger.warning("invalid trade command acknowledged: %s: %s", exc.field, exc.reason)
+            digest = hashlib.sha256(body if isinstance(body, bytes) else body.encode()).hexdigest()
+            self._events.append(build_event(
+                EventType.TRADE_FAILED, tenant_id=SYSTEM_TENANT, source=SOURCE, clock=self._clock,
+                event_id=f"evt_{digest[:32]}", data={"reason": "invalid_command", "field": exc.field}))
+            return "invalid"
+        carrier = {"traceparent": command.traceparent} if command.traceparent else None
+        with log_context(tenant_id=command.tenant_id, correlation_id=command.correlation_id,
+                         message_key=command.message_key), \
+                telemetry.span("trade executor", carrier, tenant=command.tenant_id):
+            return self._execute(command)
+
+    def _execute(self, command: TradeCommand) -> str:
+        signal = ParsedSignal.from_json(command.signal)
+        broker = self._repositories.brokers.get_by_id(tenant_id=command.tenant_id,
+                                                      broker_id=command.broker_connection_id)
+        if broker is None or not broker.is_active:
+            return self._failed(command, "broker_unavailable", "the broker connection is missing or inactive")
+        try:
+            secrets = {} if not broker.encrypted_credentials else dict(self._credentials.reveal_broker_credentials(
+                tenant_id=broker.tenant_id, broker_id=broker.id))
+        except DecryptionError as exc:
+            return self._failed(command, "credentials_unreadable", type(exc).__name__)
+        try:
+            connector = self._connectors.for_connection(broker, secrets)
+            trading = self._config.get_trading(tenant_id=command.tenant_id)
+            quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
+            price = signal.reference_price
+            if quote is not None and trading is not None:
+                refused = check_slippage(signal, Quote(quote.bid, quote.ask), trading.max_slippage_pips)
+                if refused is not None:
+                    return self._failed(command, refused.rule, refused.detail)
+            if quote is not None and trading is not None:
+                account = connector.get_account_summary()
+                refused = check_exposure(trading, AccountSummary(account.equity, account.open_exposure),
+                                         units=command.units, unit_value=unit_value_of(Quote(quote.bid, quote.ask)))
+                if refused is not None:
+                    return self._failed(command, refused.rule, refused.detail)
+            order = OrderRequest(
+                client_order_id=command.client_order_id, symbol=signal.symbol, side=signal.side.value,
+                units=command.units, order_type=signal.order_type.value,
+                price=_order_price(signal, price), stop_loss=signal.stop_loss, take_profits=signal.take_profits,
+            )
+            result = connector.place_order(order)
+        except BrokerError as exc:
+            return self._failed(command, "broker_refused", str(exc))
+        now = self._clock.now()
+        self._transact(lambda uow: uow.brokers.mark_used(tenant_id=broker.tenant_id, broker_id=broker.id, at=now),
+                       what="mark broker used")
+        latency_ms = max(0.0, (now - command.received_at).total_seconds() * 1000)
+        telemetry.observe_ms("order.latency", latency_ms)
+        telemetry.count("orders.placed" if not result.duplicate else "orders.duplicate")
+        self._emit(command, EventType.TRADE_EXECUTED, {
+            "brokerConnectionId": broker.id, "brokerOrderId": result.broker_order_id,
+            "clientOrderId": result.client_order_id, "status": result.status,
+            "fillPrice": result.fill_price, "units": command.units, "symbol": signal.symbol,
+            "side": signal.side.value, "duplicate": result.duplicate,
+        })
+        logger.info("order %s %s at broker %s: %s (duplicate=%s)", signal.side.value, signal.symbol, broker.id,
+                    result.status, result.duplicate)
+        return "executed"
+
+    def _failed(self, command: TradeCommand, reason: str, detail: str) -> str:
+        telemetry.count("orders.failed")
+        logger.info("trade failed (%s): %s", reason, detail)
+        self._emit(command, EventType.TRADE_FAILED, {"reason": reason, "detail": detail,
+                                                     "brokerConnectionId": command.broker_connection_id})
+        return "failed"
+
+    def _emit(self, command: TradeCommand, kind: EventType, data: dict[str, Any]) -> None:
+        event_id = "evt_" + hashlib.sha256(f"{command.client_order_id}|{kind.value}".encode()).hexdigest()[:32]
+        self._events.append(build_event(
+            kind, tenant_id=command.tenant_id, source=SOURCE, clock=self._clock, event_id=event_id,
+            correlation_id=command.correlation_id,
+            data={"messageKey": command.message_key, "channelId": command.channel_id,
+                  "messageId": command.message_id, **data},
+        ))
+
+
+def _order_price(signal: ParsedSignal, reference: Decimal | None) -> Decimal | None:
+    """Pending orders rest at their written price; a market order carries the signal's reference for brokers
+    (like the paper broker) that fill at it when they have no live quote."""
+    if signal.order_type is not OrderType.MARKET and signal.entry is not None:
+        return signal.entry
+    return reference
