@@ -105,8 +105,8 @@ def test_a_duplicate_delivery_re_emits_the_same_commands_and_places_no_second_or
     ("Good morning traders! Big week ahead, stay tuned.", None, ("NotASignal", None)),
     ("Close half now and move SL to BE", None, ("NotASignal", None)),
 ])
-def test_rejections_and_chatter_are_events_and_place_nothing(container: Container, content: str,
-                                                             at: datetime | None, outcome: tuple[str, str | None]) -> None:
+def test_rejections_and_chatter_are_events_and_place_nothing(
+        container: Container, content: str, at: datetime | None, outcome: tuple[str, str | None]) -> None:
     desk = seed_desk(container, session=LONDON)
     assert deliver(message(desk, 3, content, at)) == []
     (last,) = [e for e in events(container, desk.tenant_id) if str(e.type) != "SignalReceived"]
