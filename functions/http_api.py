@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
 from functions.http import problems
+from functions.http.deps import process_container
 from functions.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
 from functions.http.routes import health, messages, tenants
-from shared.bootstrap import Container, get_container
 from shared.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from shared.bootstrap import Container
 
 logger = logging.getLogger(__name__)
 
 
 def create_api(
-    container_provider: Callable[[], Container] = get_container, settings: Settings | None = None
+    container_provider: Callable[[], Container] = process_container, settings: Settings | None = None
 ) -> FastAPI:
     """Build the API. The container is resolved per request from ``container_provider`` (built once, lazily)."""
     settings = settings or get_settings()

@@ -1,12 +1,17 @@
-"""Request-scoped access to the process's container (overridable by tests through ``app.state``)."""
+"""Request-scoped access to the process's container (overridable by tests through ``app.state``).
+
+The composition root is imported on the first request, not when the host indexes the app: indexing stays
+fast and never touches a backend.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
 
-from shared.bootstrap import Container
+if TYPE_CHECKING:
+    from shared.bootstrap import Container
 
 
 def container(request: Request) -> Container:
@@ -14,4 +19,13 @@ def container(request: Request) -> Container:
     return provider()  # type: ignore[no-any-return]
 
 
-ContainerDep = Annotated[Container, Depends(container)]
+def process_container() -> Container:
+    from shared.bootstrap import get_container
+
+    return get_container()
+
+
+if TYPE_CHECKING:
+    ContainerDep = Annotated[Container, Depends(container)]
+else:  # FastAPI reads the annotation at runtime; the type itself is only for the type checker
+    ContainerDep = Annotated[Any, Depends(container)]

@@ -14,7 +14,6 @@ from fastapi import Depends, Path, Request
 
 from functions.http.deps import ContainerDep
 from functions.http.problems import ProblemError
-from shared.bootstrap import Container
 from shared.domain.errors import NotFoundError
 
 
@@ -64,4 +63,4 @@ def tenant_scope(tenant_id: Annotated[str, Path(alias="tenantId", min_length=1, 
 
 AdminDep = Annotated[Principal, Depends(require_admin)]
 TenantIdDep = Annotated[str, Depends(tenant_scope)]
-__all__ = ["AdminDep", "Container", "PrincipalDep", "TenantIdDep"]
+__all__ = ["AdminDep", "PrincipalDep", "TenantIdDep"]

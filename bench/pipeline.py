@@ -1,0 +1,204 @@
+"""The signal pipeline (issue 8), each figure beside a baseline measured in the same run.
+
+1. Decision path — claim, config lookup, parse, rules, sizing, complete — in-process on the real Redis and
+   SQLite with a warm cache, events discarded: p50/p95 per message and messages/s on one core, with 100 and
+   with 10,000 tenants, beside the raw redis-py round trips the path needs (two idempotency calls and one
+   MGET). Goals: p50 within 2x of those round trips, p95 below 2 ms, >= 1,500 messages/s.
+2. Full path: the same plus the event appends (Azure Tables) and the trade-command enqueue on Azurite.
+3. Cold start: `import function_app` on the embedded defaults, beside `python -c pass`. Goal: under 1.2 s.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from shared.adapters.sql import migrate
+from shared.adapters.sql.schema import (
+    broker_connections,
+    channel_configurations,
+    tenants,
+    trading_configurations,
+)
+from shared.bootstrap import Container, bootstrap
+from shared.settings import Settings
+from tests.support.services import REDIS_URL, azurite
+
+CHANNEL = -1001234567890
+GOLD = "BUY XAUUSD @ 2350.5\nSL 2340\nTP1 2360\nTP2 2370"
+MESSAGES = 3000
+
+
+class _Discard:
+    """An event store that keeps nothing: the decision path is measured without the event appends."""
+
+    def append(self, event: Any) -> bool:
+        return True
+
+
+def _seed(container: Container, n: int) -> list[str]:
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    ids = [f"ten_{i:06d}" for i in range(n)]
+    with container.database.engine.begin() as conn:
+        conn.execute(tenants.insert(), [{
+            "Id": t, "Email": f"{t}@example.com", "DisplayName": t, "Status": 1, "Plan": 1, "TelegramApiId": None,
+            "TelegramApiHash": None, "TelegramPhoneNumber": None, "CreatedAt": now, "DeactivatedAt": None,
+            "DeletionRequestedAt": None, "PurgeAfter": None} for t in ids])
+        conn.execute(trading_configurations.insert(), [{
+            "Id": f"trd_{t}", "TenantId": t, "SizingMode": 1, "FixedUnits": 1, "EquityPercentage": None,
+            "MaxTotalExposurePercent": 100, "MaxSlippagePips": None, "WhitelistedSymbols": "[]",
+            "BlacklistedSymbols": '["BTCUSD"]', "TradingSessionStart": None, "TradingSessionEnd": None,
+            "TradingSessionDays": None, "AutoExecuteEnabled": True, "CreatedAt": now, "UpdatedAt": None} for t in ids])
+        conn.execute(channel_configurations.insert(), [{
+            "Id": f"chn_{t}", "TenantId": t, "ChannelId": CHANNEL, "ChannelName": "Gold", "RegexPattern": "",
+            "IsEnabled": True, "CreatedAt": now, "UpdatedAt": None} for t in ids])
+        conn.execute(broker_connections.insert(), [{
+            "Id": f"brk_{t}", "TenantId": t, "BrokerType": 100, "DisplayName": "Paper", "IsActive": True,
+            "EncryptedCredentials": "", "Metadata": "{}", "CreatedAt": now, "UpdatedAt": None,
+            "LastUsedAt": None} for t in ids])
+    return ids
+
+
+def _body(tenant: str, message_id: int) -> bytes:
+    return json.dumps({"tenantId": tenant, "channelId": CHANNEL, "messageId": message_id, "content": GOLD,
+                       "timestamp": "2026-01-05T12:00:00Z"}).encode()
+
+
+def _container(tmp: str, storage: str | None = None) -> Container:
+    settings = Settings(PIPSTER_DATA_DIR=tmp, PIPSTER_REDIS_URL=REDIS_URL,
+                        PIPSTER_REDIS_NAMESPACE=f"bench{uuid.uuid4().hex[:8]}",
+                        **({"AzureWebJobsStorage": storage} if storage else {}))
+    container = bootstrap(settings)
+    migrate.upgrade(container.database.engine)
+    return container
+
+
+def _raw_round_trips(client: redis.Redis, keys: list[str]) -> float:
+    """Two single-key round trips (the claim and the completion) and one MGET of three keys, in us."""
+    client.mset({k: b"x" * 200 for k in keys})
+    samples = []
+    for _ in range(2000):
+        start = time.perf_counter()
+        client.get(keys[0])
+        client.get(keys[1])
+        client.mget(keys)
+        samples.append(time.perf_counter() - start)
+    client.delete(*keys)
+    return statistics.median(samples) * 1e6
+
+
+def _run(container: Container, ids: list[str], enqueue: Any = None) -> tuple[list[float], float]:
+    pipeline = container.pipeline
+    for i, tenant in enumerate(ids):  # warm the cache: one message per tenant
+        pipeline.handle(_body(tenant, 10_000_000 + i))
+    latencies = []
+    started = time.perf_counter()
+    for n in range(MESSAGES):
+        body = _body(ids[n % len(ids)], n + 1)
+        t0 = time.perf_counter()
+        result = pipeline.handle(body)
+        if enqueue is not None:
+            for command in result.commands:
+                enqueue(command)
+        latencies.append((time.perf_counter() - t0) * 1e6)
+        assert result.outcome == "accepted", result
+    return latencies, MESSAGES / (time.perf_counter() - started)
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+
+def decision_path() -> bool:
+    client = redis.Redis.from_url(REDIS_URL)
+    ok = True
+    for n in (100, 10_000):
+        with tempfile.TemporaryDirectory() as tmp:
+            container = _container(tmp)
+            container.events = _Discard()  # type: ignore[assignment]
+            ids = _seed(container, n)
+            latencies, rate = _run(container, ids)
+            raw = _raw_round_trips(client, [f"bench:raw:{uuid.uuid4().hex}:{i}" for i in range(3)])
+            container.close()
+        p50, p95 = _pct(latencies, 0.5), _pct(latencies, 0.95)
+        met = p50 <= 2 * raw and p95 < 2000 and rate >= 1500
+        ok = ok and met
+        print(f"\ndecision path — {n:,} tenants, warm cache, real Redis + SQLite, one core")
+        print(f"  raw redis-py GET + GET + MGET(3) (baseline)  {raw:8.1f} us   1.00x")
+        print(f"  pipeline p50                                 {p50:8.1f} us  {p50 / raw:5.2f}x  (goal <= 2.0x)")
+        print(f"  pipeline p95                                 {p95:8.1f} us          (goal < 2000 us)")
+        print(f"  throughput                                   {rate:8.0f} msg/s       (goal >= 1,500)"
+              f"  {'met' if met else 'MISSED'}")
+    client.close()
+    return ok
+
+
+def full_path() -> bool:
+    from azure.storage.queue import QueueServiceClient
+
+    from shared.adapters.queues.storage_queue import StorageQueueProducer
+
+    with tempfile.TemporaryDirectory() as tmp, azurite() as storage:
+        container = _container(tmp, storage.connection_string)
+        ids = _seed(container, 100)
+        producer = StorageQueueProducer(QueueServiceClient.from_connection_string(storage.connection_string))
+        global MESSAGES
+        saved, MESSAGES = MESSAGES, 500
+        try:
+            latencies, rate = _run(container, ids, lambda c: producer.send("trade-commands", c))
+            decision_only = container.pipeline
+            del decision_only
+        finally:
+            MESSAGES = saved
+        raw_started = time.perf_counter()
+        for _ in range(200):
+            producer.send("bench-raw", "x" * 400)
+        raw_enqueue = (time.perf_counter() - raw_started) / 200 * 1e6
+        container.close()
+    print("\nfull path — decision + event appends (Tables) + trade-command enqueue, Azurite, 100 tenants")
+    print(f"  one raw enqueue on Azurite (baseline)        {raw_enqueue:8.1f} us   1.00x")
+    print(f"  pipeline p50                                 {_pct(latencies, 0.5):8.1f} us  "
+          f"{_pct(latencies, 0.5) / raw_enqueue:5.2f}x")
+    print(f"  pipeline p95                                 {_pct(latencies, 0.95):8.1f} us  "
+          f"{_pct(latencies, 0.95) / raw_enqueue:5.2f}x   ({rate:.0f} msg/s)")
+    return True
+
+
+def cold_start() -> bool:
+    repo = Path(__file__).resolve().parents[1]
+
+    def timed(code: str) -> float:
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], cwd=repo, check=True, capture_output=True)
+            runs.append(time.perf_counter() - start)
+        return statistics.median(runs)
+
+    baseline = timed("pass")
+    cold = timed("import function_app")
+    sdks = subprocess.run([sys.executable, "-c", "import sys, function_app; print(sorted(m for m in sys.modules if "
+                           "m.split('.')[0] in ('redis', 'azure') and m.count('.') < 3 and ('storage' in m or "
+                           "'cosmos' in m or 'keyvault' in m or 'monitor' in m or m == 'redis')))"],
+                          cwd=repo, capture_output=True, text=True).stdout.strip()
+    print("\ncold start — import function_app, embedded defaults")
+    print(f"  python -c pass (baseline)                    {baseline:8.3f} s    1.00x")
+    print(f"  import function_app                          {cold:8.3f} s   {cold / baseline:5.1f}x  (goal < 1.2 s: "
+          f"{'met' if cold < 1.2 else 'MISSED'})")
+    print(f"  backend SDKs imported: {sdks}")
+    return cold < 1.2
+
+
+def main() -> bool:
+    return all([decision_path(), full_path(), cold_start()])
