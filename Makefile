@@ -7,7 +7,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT ?= 7071
 
-.PHONY: setup run test bench lint ddl clean
+.PHONY: setup run test bench demo lint ddl clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -27,6 +27,9 @@ run: setup
 
 test: setup lint
 	$(BIN)/python -m pytest tests/unit tests/integration tests/e2e $(PYTEST_ARGS)
+
+demo: setup
+	$(BIN)/pipster demo
 
 bench: setup
 	$(BIN)/python -m bench

@@ -7,10 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from shared.cli import backup, db, events, jobs, keys, serve
+from shared.cli import backup, db, demo, events, jobs, keys, serve
 
 # Each group module exposes ``register(subparsers)``; its handlers return a process exit code.
-GROUPS = [db, jobs, serve, backup, keys, events]
+GROUPS = [db, jobs, serve, backup, keys, events, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # The Azure SDKs log every HTTP request at INFO; an operator needs their warnings, not the traffic.
+    logging.getLogger("azure").setLevel(logging.WARNING)
     try:
         return int(args.handler(args))
     except KeyboardInterrupt:

@@ -21,10 +21,20 @@ def _listening(port: int) -> bool:
         return False
 
 
-def start_azurite(project: Path, data_dir: Path) -> subprocess.Popen[bytes] | None:
-    """Start Azurite on its default loopback ports with data under ``data_dir``; None if one is already up."""
-    if all(_listening(p) for p in PORTS):
-        logger.info("Azurite already listening on %s; using it", PORTS)
+def connection_string(ports: tuple[int, int, int] = PORTS) -> str:
+    """Azurite's development account on ``ports`` (blob, queue, table); the key is public, not a secret."""
+    from shared.adapters.storage import DEVELOPMENT_STORAGE
+
+    text = DEVELOPMENT_STORAGE
+    for default, port in zip(PORTS, ports, strict=True):
+        text = text.replace(f":{default}/", f":{port}/")
+    return text
+
+
+def start_azurite(project: Path, data_dir: Path, ports: tuple[int, int, int] = PORTS) -> subprocess.Popen[bytes] | None:
+    """Start Azurite on loopback ``ports`` with data under ``data_dir``; None if one is already up there."""
+    if all(_listening(p) for p in ports):
+        logger.info("Azurite already listening on %s; using it", ports)
         return None
     binary = project / "node_modules" / ".bin" / "azurite"
     if not binary.exists() or shutil.which("node") is None:
@@ -33,11 +43,12 @@ def start_azurite(project: Path, data_dir: Path) -> subprocess.Popen[bytes] | No
     log = (data_dir / "azurite.log").open("ab")
     process = subprocess.Popen(
         [str(binary), "--silent", "--skipApiVersionCheck", "--loose", "--location", str(data_dir),
-         "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1"],
+         "--blobHost", "127.0.0.1", "--blobPort", str(ports[0]), "--queueHost", "127.0.0.1",
+         "--queuePort", str(ports[1]), "--tableHost", "127.0.0.1", "--tablePort", str(ports[2])],
         stdout=log, stderr=log,
     )
     deadline = time.monotonic() + 30
-    while not all(_listening(p) for p in PORTS):
+    while not all(_listening(p) for p in ports):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise RuntimeError(f"Azurite did not start; see {data_dir / 'azurite.log'}")

@@ -22,6 +22,7 @@ from azure.functions.queue import QueueMessage
 
 from shared.localhost.bindings import FunctionSpec
 from shared.localhost.invoke import invoke
+from shared.ports.idempotency import IdempotencyInProgressError
 
 logger = logging.getLogger(__name__)
 POISON_SUFFIX = "-poison"
@@ -127,8 +128,11 @@ class QueueTriggerWorker:
             )
             outputs = invoke(self.spec, queue_message)
             self._deliver(outputs)
-        except Exception:  # noqa: BLE001 - a failed invocation: retry or poison, as the host does
-            logger.exception("function %s failed on message %s (dequeue count %s)", name, message.id, count)
+        except Exception as exc:  # noqa: BLE001 - a failed invocation: retry or poison, as the host does
+            if isinstance(exc, IdempotencyInProgressError):  # expected: another delivery holds the message
+                logger.warning("function %s: message %s is in progress elsewhere; retrying later", name, message.id)
+            else:
+                logger.exception("function %s failed on message %s (dequeue count %s)", name, message.id, count)
             if count >= self._options.max_dequeue_count:
                 self._to_poison(message, f"failed {count} times")
             else:
