@@ -102,3 +102,35 @@ def test_a_full_life_cycle_leaks_no_secret(database, clock, tmp_path, caplog):
     with database.engine.connect() as conn:
         for envelope in conn.execute(sa.select(tenants.c.TelegramApiHash)).scalars():
             assert envelope is None or envelope not in ours
+
+
+def test_cache_entries_hold_no_secret(tmp_path, redis_url, clock):  # type: ignore[no-untyped-def]
+    """The hot path caches tenants, channels and trading rules in Redis: never a secret, nor its envelope."""
+    import uuid
+
+    import redis as redis_client
+
+    from shared.adapters.sql import migrate
+    from shared.bootstrap import bootstrap
+    from shared.settings import Settings
+
+    namespace = f"leak{uuid.uuid4().hex[:8]}"
+    container = bootstrap(Settings(PIPSTER_DATA_DIR=str(tmp_path), PIPSTER_REDIS_URL=redis_url,
+                                   PIPSTER_REDIS_NAMESPACE=namespace), clock=clock)
+    migrate.upgrade(container.database.engine)
+    tenant = container.tenants.register(email="cache@example.com", display_name="Cache")
+    container.channels.add(tenant_id=tenant.id, channel_id=-100555)
+    api_hash, phone = secrets.token_hex(16), "+44 7700 900777"
+    container.credentials.set_telegram_credentials(tenant_id=tenant.id, api_id=777, api_hash=api_hash,
+                                                   phone_number=phone)
+    envelope = container.database.repositories.tenants.get_by_id(tenant_id=tenant.id).telegram_api_hash
+    config = container.config.get(tenant_id=tenant.id, channel_id=-100555)  # populates the cache
+    assert config.tenant is not None and config.channel is not None
+    client = redis_client.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(match=f"{namespace}*"))
+    assert keys, "the lookup should have cached the tenant, channel and trading configuration"
+    values = b"\n".join(client.get(k) or b"" for k in keys)
+    for secret in (api_hash, phone, envelope):
+        assert secret.encode() not in values
+    client.close()
+    container.close()

@@ -1,5 +1,8 @@
 """Engine construction per dialect: one pooled engine per process.
 
+Every engine hides bound parameters from its logs and exception messages: they carry emails and
+encrypted credentials, which belong in neither.
+
 SQLite runs in WAL mode with foreign keys on and ``BEGIN IMMEDIATE`` write transactions (so writers
 queue on the busy timeout instead of failing on a lock upgrade). Azure SQL connects with an Entra ID
 access token from ``azure-identity`` handed to the ODBC driver: no password ever sits in a setting.
@@ -51,7 +54,8 @@ def create_engine(
         engine = _mssql_engine(parsed, pool_size, max_overflow, credential, extra)
     else:
         engine = sa.create_engine(
-            parsed, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True, pool_recycle=1800, **extra
+            parsed, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True, pool_recycle=1800,
+            hide_parameters=True, **extra,
         )
     logger.info("sql engine ready: %s", safe_url(parsed))
     return engine
@@ -60,7 +64,8 @@ def create_engine(
 def _sqlite_engine(url: URL, extra: dict[str, Any]) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **extra)
+    engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True,
+                              **extra)
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -91,7 +96,7 @@ def _mssql_engine(
         pyodbc.pooling = False
     engine = sa.create_engine(
         url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True, pool_recycle=1800,
-        fast_executemany=True, **extra,
+        fast_executemany=True, hide_parameters=True, **extra,
     )
     if url.password:
         return engine  # an explicit SQL login (e.g. a local SQL Server); Azure uses the token below
