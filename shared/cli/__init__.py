@@ -7,10 +7,10 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from shared.cli import backup, db, demo, events, jobs, keys, serve
+from shared.cli import backup, db, demo, events, jobs, keys, poison, serve
 
 # Each group module exposes ``register(subparsers)``; its handlers return a process exit code.
-GROUPS = [db, jobs, serve, backup, keys, events, demo]
+GROUPS = [db, jobs, serve, backup, keys, events, poison, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:
