@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from functions.http import problems
 from functions.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
-from functions.http.routes import health, tenants
+from functions.http.routes import brokers, channels, events, health, telegram, tenants, trading
 from shared.bootstrap import Container, get_container
 from shared.settings import Settings, get_settings
 
@@ -34,8 +34,11 @@ def create_api(
     )
     api.state.container_provider = container_provider
     problems.install(api)
-    for router in (health.router, tenants.router):
+    for router in (health.router, tenants.router, channels.router, trading.router, brokers.router, telegram.router,
+                   events.router):
         api.include_router(router)
-    api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes)
+    # A session upload is a zip of the whole session folder: it may be as large as a session may be.
+    api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes,
+                       limits={"/telegram-session": settings.session_max_bytes})
     api.add_middleware(CorrelationMiddleware)
     return api

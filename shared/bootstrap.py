@@ -45,7 +45,9 @@ from shared.settings import Settings, get_settings
 if TYPE_CHECKING:
     from azure.storage.blob import BlobServiceClient
 
+    from shared.parsing import SignalParser
     from shared.services.backup import BackupService
+    from shared.services.brokers import BrokerService
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +113,20 @@ class Container:
     @cached_property
     def tiering(self) -> TieringService:
         return TieringService(self.sessions, self.database.repositories, self.clock)
+
+    @cached_property
+    def parser(self) -> SignalParser:
+        from shared.parsing import SignalParser
+
+        return SignalParser()
+
+    @cached_property
+    def brokers(self) -> BrokerService:
+        from shared.services.brokers import BrokerService
+
+        invalidator = CacheInvalidator(self.cache, keys=CacheKeys(self.settings.redis_namespace),
+                                       metrics=self.cache_metrics)
+        return BrokerService(self.database, self.clock, self.credentials, invalidator)
 
     def close(self) -> None:
         self.cache.close()

@@ -18,8 +18,9 @@ ADMIN_KEY = "test-admin-key-0123456789"
 
 
 @pytest.fixture
-def container(tmp_path: Path, clock) -> Iterator[Container]:  # type: ignore[no-untyped-def]
-    settings = Settings(PIPSTER_DATA_DIR=str(tmp_path), PIPSTER_ADMIN_KEY=ADMIN_KEY, PIPSTER_ENVIRONMENT="test")
+def container(tmp_path: Path, clock, azurite) -> Iterator[Container]:  # type: ignore[no-untyped-def]
+    settings = Settings(PIPSTER_DATA_DIR=str(tmp_path), PIPSTER_ADMIN_KEY=ADMIN_KEY, PIPSTER_ENVIRONMENT="test",
+                        AzureWebJobsStorage=azurite.connection_string)
     built = bootstrap(settings, clock=clock)
     migrate.upgrade(built.database.engine)
     yield built
