@@ -104,10 +104,10 @@ def create_channel(tenant_id: TenantIdDep, body: ChannelCreate, container: Conta
     return ChannelOut.of(config, [])
 
 
-@router.get("", response_model=list[ChannelOut], summary="List the tenant's channels")
+@router.get("", response_model=list[ChannelOut], summary="List the tenant's channels (by channel id)")
 def list_channels(tenant_id: TenantIdDep, container: ContainerDep) -> list[ChannelOut]:
     configs = container.database.repositories.channels.get_by_tenant_id(tenant_id=tenant_id)
-    return [_out(container, c) for c in sorted(configs, key=lambda c: c.created_at)]
+    return [_out(container, c) for c in sorted(configs, key=lambda c: c.channel_id)]
 
 
 @router.get("/{channelId}", response_model=ChannelOut, summary="Read a channel")
