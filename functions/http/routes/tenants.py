@@ -42,8 +42,8 @@ class TenantPatch(ApiModel):
 
 
 class TenantOut(ApiModel):
-    id: str
-    email: str
+    id: str = Field(examples=["ten_0123456789abcdef"])
+    email: str = Field(examples=["desk@example.com"])
     display_name: str
     status: StatusName
     plan: PlanName
