@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from shared.parsing import SignalParser
     from shared.services.backup import BackupService
     from shared.services.brokers import BrokerService
+    from shared.services.gdpr_export import GdprExporter
 
 logger = logging.getLogger(__name__)
 
@@ -121,12 +122,21 @@ class Container:
         return SignalParser()
 
     @cached_property
+    def cache_invalidator(self) -> CacheInvalidator:
+        """For writers outside the services that invalidate themselves (credentials, broker routing)."""
+        return CacheInvalidator(self.cache, keys=CacheKeys(self.settings.redis_namespace), metrics=self.cache_metrics)
+
+    @cached_property
     def brokers(self) -> BrokerService:
         from shared.services.brokers import BrokerService
 
-        invalidator = CacheInvalidator(self.cache, keys=CacheKeys(self.settings.redis_namespace),
-                                       metrics=self.cache_metrics)
-        return BrokerService(self.database, self.clock, self.credentials, invalidator)
+        return BrokerService(self.database, self.clock, self.credentials, self.cache_invalidator)
+
+    @cached_property
+    def gdpr_export(self) -> GdprExporter:
+        from shared.services.gdpr_export import GdprExporter
+
+        return GdprExporter(self.database, self.sessions, self.events, self.event_archive, self.clock)
 
     def close(self) -> None:
         self.cache.close()

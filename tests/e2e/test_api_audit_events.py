@@ -134,3 +134,25 @@ def test_export_holds_every_owned_row_the_session_files_and_the_events(client: T
     assert {e["type"] for e in body["events"]} == {"TenantCreated", "ConfigurationChanged"}
     assert all(e["tenantId"] == tenant_id for e in body["events"])
     assert client.get(f"/api/v1/tenants/{tenant_id}/export", headers=admin()).json()["tables"] == tables
+
+
+def test_export_adds_the_archived_days_the_live_store_has_expired(client: TestClient, container) -> None:  # type: ignore[no-untyped-def]
+    """The cold archive on its own Azurite container; the live store no longer has the day's events."""
+    import uuid
+
+    from shared.adapters.events.archive import BlobEventArchive
+    from shared.domain.events import build_event
+
+    container.event_archive = BlobEventArchive(container.blobs, f"archive-{uuid.uuid4().hex[:12]}")
+    created, key = register(client, "old@example.com")
+    first_day = container.clock.now().date()
+    old = build_event("ConfigurationChanged", tenant_id=created["id"], data={"operation": "long_ago"},
+                      source="ConfigurationApi", clock=container.clock)
+    container.event_archive.write_day(created["id"], first_day, [old])
+    container.event_archive.set_archived_through(first_day)
+    container.clock.advance(timedelta(days=120))
+
+    body = client.get(f"/api/v1/tenants/{created['id']}/export", headers=bearer(key)).json()
+
+    assert old.id in {e["id"] for e in body["events"]} and body["offlineDays"] == []
+    assert len([e for e in body["events"] if e["id"] == old.id]) == 1

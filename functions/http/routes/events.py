@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -12,14 +12,13 @@ from functions.http.deps import ContainerDep
 from functions.http.models import PROBLEMS, ApiModel
 from functions.http.routes.telegram import SessionManifestOut
 from functions.http.security import TenantIdDep
-from shared.domain.errors import NotFoundError, ValidationError
+from shared.domain.errors import ValidationError
 from shared.domain.events import Event, EventType
 from shared.ports.events import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/api/v1/tenants/{tenantId}", tags=["events"], responses=PROBLEMS)
 
 DEFAULT_WINDOW = timedelta(days=90)  # the events' time to live: older ones no longer exist
-_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class EventMetadata(ApiModel):
@@ -55,6 +54,8 @@ class ExportOut(ApiModel):
         examples=[{"Tenants": [{"Id": "ten_0123456789", "TelegramApiHash": "[redacted]"}]}])
     session: SessionManifestOut | None = Field(description="The stored Telegram session's files (not their bytes)")
     events: list[EventOut]
+    offline_days: list[date] = Field(description="Archived days in the offline Archive tier, not included: "
+                                                 "export again once rehydrated", examples=[[]])
 
 
 @router.get("/events", response_model=EventPageOut, summary="The tenant's events, newest first, paged")
@@ -80,15 +81,7 @@ def list_events(
 @router.get("/export", response_model=ExportOut,
             summary="GDPR access and portability: every row, the session's file list and every event")
 def export_tenant(tenant_id: TenantIdDep, container: ContainerDep) -> ExportOut:
-    from shared.adapters.sql.tenant_rows import tenant_rows
-
-    container.tenants.get(tenant_id=tenant_id)  # a tenant purged meanwhile is a 404, not an empty export
-    now = container.clock.now()
-    try:
-        manifest: SessionManifestOut | None = SessionManifestOut.of(container.sessions.manifest(tenant_id))
-    except NotFoundError:
-        manifest = None
-    events = [EventOut.of(e) for e in container.events.iter_events(
-        tenant_id=tenant_id, since=_EPOCH, until=now + timedelta(seconds=1))]
-    return ExportOut(exported_at=now, tenant_id=tenant_id, tables=tenant_rows(container.database, tenant_id),
-                     session=manifest, events=events)
+    found = container.gdpr_export.export(tenant_id)
+    return ExportOut(exported_at=found.exported_at, tenant_id=tenant_id, tables=found.tables,
+                     session=SessionManifestOut.of(found.session) if found.session else None,
+                     events=[EventOut.of(e) for e in found.events], offline_days=found.offline_days)

@@ -87,6 +87,7 @@ def put_telegram_credentials(tenant_id: TenantIdDep, body: TelegramCredentialsPu
                              container: ContainerDep) -> TelegramCredentialsOut:
     tenant = container.credentials.set_telegram_credentials(
         tenant_id=tenant_id, api_id=body.api_id, api_hash=body.api_hash, phone_number=body.phone_number)
+    container.cache_invalidator.tenant(tenant_id)  # a cached tenant carries the API id
     return TelegramCredentialsOut.of(tenant)
 
 
