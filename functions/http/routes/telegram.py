@@ -109,9 +109,12 @@ async def put_telegram_session(tenant_id: TenantIdDep, request: Request,
     archive = await request.body()
     if not archive:
         raise ProblemError(422, "Invalid request", "body: a zip of the session folder is required", field="body")
-    container.tenants.get(tenant_id=tenant_id).ensure_active()
-    manifest = await run_in_threadpool(container.sessions.save_zip, tenant_id, archive)
-    return SessionManifestOut.of(manifest)
+
+    def save() -> SessionManifest:  # blocking I/O: off the event loop
+        container.tenants.get(tenant_id=tenant_id).ensure_active()
+        return container.sessions.save_zip(tenant_id, archive)
+
+    return SessionManifestOut.of(await run_in_threadpool(save))
 
 
 @router.get("/telegram-session", response_class=Response, responses={
