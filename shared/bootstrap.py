@@ -134,9 +134,11 @@ class Container:
 
     @cached_property
     def gdpr_export(self) -> GdprExporter:
+        from shared.adapters.sql.tenant_rows import tenant_rows
         from shared.services.gdpr_export import GdprExporter
 
-        return GdprExporter(self.database, self.sessions, self.events, self.event_archive, self.clock)
+        return GdprExporter(partial(tenant_rows, self.database), self.sessions, self.events, self.event_archive,
+                            self.clock)
 
     def close(self) -> None:
         self.cache.close()

@@ -9,11 +9,11 @@ cannot be read at once: it is named in ``offline_days`` rather than failing the 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from shared.adapters.sql.database import SqlDatabase
 from shared.clock import Clock
 from shared.domain.errors import NotFoundError
 from shared.domain.events import EVENT_TTL_SECONDS, Event
@@ -36,15 +36,14 @@ class TenantExport:
 
 
 class GdprExporter:
-    def __init__(self, database: SqlDatabase, sessions: AbstractSessionStore, events: AbstractEventStore,
-                 archive: AbstractEventArchive, clock: Clock) -> None:
-        self._database, self._sessions, self._events, self._archive = database, sessions, events, archive
+    def __init__(self, rows: Callable[[str], dict[str, list[dict[str, Any]]]], sessions: AbstractSessionStore,
+                 events: AbstractEventStore, archive: AbstractEventArchive, clock: Clock) -> None:
+        """``rows(tenant_id)``: ``{table: [row]}`` of every row the tenant owns, secrets masked."""
+        self._rows, self._sessions, self._events, self._archive = rows, sessions, events, archive
         self._clock = clock
 
     def export(self, tenant_id: str) -> TenantExport:
-        from shared.adapters.sql.tenant_rows import tenant_rows
-
-        tables = tenant_rows(self._database, tenant_id)
+        tables = self._rows(tenant_id)
         if not tables.get("Tenants"):
             raise NotFoundError("tenant", tenant_id, field="tenant_id")
         now = self._clock.now()
