@@ -49,7 +49,9 @@ if TYPE_CHECKING:
     from shared.parsing import SignalParser
     from shared.ports.queues import AbstractMessageQueue
     from shared.services.backup import BackupService
+    from shared.services.brokers import BrokerService
     from shared.services.executor import TradeExecutor
+    from shared.services.gdpr_export import GdprExporter
     from shared.services.pipeline import SignalPipeline
 
 logger = logging.getLogger(__name__)
@@ -152,6 +154,25 @@ class Container:
         return TradeExecutor(repositories=self.database.repositories, config=self.config,
                              credentials=self.credentials, connectors=self.connectors, events=self.events,
                              transact=self.database.transact, clock=self.clock)
+
+    @cached_property
+    def cache_invalidator(self) -> CacheInvalidator:
+        """For writers outside the services that invalidate themselves (credentials, broker routing)."""
+        return CacheInvalidator(self.cache, keys=CacheKeys(self.settings.redis_namespace), metrics=self.cache_metrics)
+
+    @cached_property
+    def brokers(self) -> BrokerService:
+        from shared.services.brokers import BrokerService
+
+        return BrokerService(self.database, self.clock, self.credentials, self.cache_invalidator)
+
+    @cached_property
+    def gdpr_export(self) -> GdprExporter:
+        from shared.adapters.sql.tenant_rows import tenant_rows
+        from shared.services.gdpr_export import GdprExporter
+
+        return GdprExporter(partial(tenant_rows, self.database), self.sessions, self.events, self.event_archive,
+                            self.clock)
 
     def close(self) -> None:
         self.cache.close()

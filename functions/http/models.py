@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from enum import Enum
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -12,6 +13,7 @@ from shared.domain.enums import SubscriptionPlan, TenantStatus
 NO_CONTROL_CHARS = r"^[^\x00-\x1f]*$"
 PlanName = Literal["Free", "Basic", "Pro", "Enterprise"]
 StatusName = Literal["Active", "Inactive", "Suspended"]
+E = TypeVar("E", bound=Enum)
 
 
 class ApiModel(BaseModel):
@@ -32,20 +34,20 @@ class Problem(BaseModel):
     errors: list[dict[str, str]] | None = None
 
 
-def _problem(description: str) -> dict[str, Any]:
+def problem_response(description: str) -> dict[str, Any]:
     schema = Problem.model_json_schema()
     return {"description": description, "content": {"application/problem+json": {"schema": schema}}}
 
 
 PROBLEMS: dict[int | str, dict[str, Any]] = {
-    400: _problem("Malformed request body"),
-    401: _problem("Missing, unknown or revoked key"),
-    403: _problem("The key may not perform this operation"),
-    404: _problem("No such resource (or another tenant's)"),
-    409: _problem("Conflict with the current state"),
-    413: _problem("Request body too large"),
-    422: _problem("Invalid request; `field` names the first offending field"),
-    500: _problem("Unexpected failure (logged)"),
+    400: problem_response("Malformed request body"),
+    401: problem_response("Missing, unknown or revoked key"),
+    403: problem_response("The key may not perform this operation"),
+    404: problem_response("No such resource (or another tenant's)"),
+    409: problem_response("Conflict with the current state"),
+    413: problem_response("Request body too large"),
+    422: problem_response("Invalid request; `field` names the first offending field"),
+    500: problem_response("Unexpected failure (logged)"),
 }
 
 
@@ -63,3 +65,12 @@ def status_name(status: TenantStatus) -> StatusName:
 
 def status_value(name: StatusName) -> TenantStatus:
     return TenantStatus[name.upper()]
+
+
+def pascal(name: str) -> str:
+    """An enum member's name as the API spells it: IG_MARKETS -> IgMarkets."""
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def by_pascal(enum: type[E], value: str) -> E:
+    return next(member for member in enum if pascal(member.name) == value)

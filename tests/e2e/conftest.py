@@ -48,3 +48,13 @@ def register(client: TestClient, email: str = "desk@example.com", **extra: Any) 
     assert response.status_code == 201, response.text
     body = response.json()
     return body["tenant"], body["apiKey"]
+
+
+def events_of(container: Container, tenant_id: str, *types: str) -> list[Any]:
+    """The tenant's stored events (oldest first), optionally of some types only."""
+    from datetime import timedelta
+
+    now = container.clock.now()
+    found = container.events.iter_events(tenant_id=tenant_id, since=now - timedelta(days=1),
+                                         until=now + timedelta(seconds=1), types=list(types) or None)
+    return list(reversed(list(found)))

@@ -27,14 +27,15 @@ class MessageIn(ApiModel):
     message_id: Annotated[int, Field(ge=1, lt=BIGINT, examples=[9876543210])]
     content: Annotated[str, Field(min_length=1, max_length=CONTENT_MAX_CHARS,
                                   examples=["Buy #XAUUSD 3750.5 / SL 3740 / TP 3753 / TP 3760"])]
-    timestamp: datetime | None = Field(None, description="When it was posted (UTC); default: now")
-    sender_id: int | None = Field(None, ge=-BIGINT, lt=BIGINT)
+    timestamp: datetime | None = Field(None, description="When it was posted (UTC); default: now",
+                                       examples=["2026-01-05T14:32:00Z"])
+    sender_id: int | None = Field(None, ge=-BIGINT, lt=BIGINT, examples=[123456789])
 
 
 class MessageAccepted(ApiModel):
-    message_key: str
-    queue_message_id: str
-    correlation_id: str
+    message_key: str = Field(examples=["ten_0123456789abcdef0123456789abcdef:-1001234567890:9876543210"])
+    queue_message_id: str = Field(examples=["0f6b9c1e-8d4c-4f5e-9a39-2b7f3a1c5d10"])
+    correlation_id: str = Field(examples=["3f2a9c7e5b1d4e8fa0c6b2d9e7f1a3c5"])
 
 
 @router.post("/{tenantId}/messages", status_code=status.HTTP_202_ACCEPTED, response_model=MessageAccepted,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 from pydantic import EmailStr, Field
 
+from functions.http.audit import AuditedRoute, audit_tenant, audited
 from functions.http.deps import ContainerDep
 from functions.http.models import (
     NO_CONTROL_CHARS,
@@ -21,9 +22,10 @@ from functions.http.models import (
     status_value,
 )
 from functions.http.security import AdminDep, TenantIdDep
+from shared.domain.events import EventType
 from shared.domain.tenant import Tenant
 
-router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"], responses=PROBLEMS)
+router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"], responses=PROBLEMS, route_class=AuditedRoute)
 
 DisplayName = Annotated[str, Field(min_length=1, max_length=255, pattern=NO_CONTROL_CHARS, examples=["Gold Desk"])]
 
@@ -40,8 +42,8 @@ class TenantPatch(ApiModel):
 
 
 class TenantOut(ApiModel):
-    id: str
-    email: str
+    id: str = Field(examples=["ten_0123456789abcdef"])
+    email: str = Field(examples=["desk@example.com"])
     display_name: str
     status: StatusName
     plan: PlanName
@@ -64,9 +66,11 @@ class TenantCreated(ApiModel):
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=TenantCreated,
              summary="Register a tenant (admin); returns its API key once")
-def create_tenant(body: TenantCreate, container: ContainerDep, _: AdminDep) -> TenantCreated:
+@audited(EventType.TENANT_CREATED)
+def create_tenant(body: TenantCreate, request: Request, container: ContainerDep, _: AdminDep) -> TenantCreated:
     tenant, key = container.tenants.register_with_api_key(
         email=str(body.email), display_name=body.display_name, plan=plan_value(body.plan))
+    audit_tenant(request, tenant.id)
     return TenantCreated(tenant=TenantOut.of(tenant), api_key=key)
 
 
@@ -90,26 +94,31 @@ def patch_tenant(tenant_id: TenantIdDep, body: TenantPatch, container: Container
 
 
 @router.post("/{tenantId}/deactivate", response_model=TenantOut, summary="Deactivate (Active -> Inactive)")
+@audited(EventType.USER_ACTION)
 def deactivate(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
     return TenantOut.of(container.tenants.deactivate(tenant_id=tenant_id))
 
 
 @router.post("/{tenantId}/reactivate", response_model=TenantOut, summary="Reactivate (Inactive -> Active)")
+@audited(EventType.USER_ACTION)
 def reactivate(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
     return TenantOut.of(container.tenants.reactivate(tenant_id=tenant_id))
 
 
 @router.post("/{tenantId}/suspend", response_model=TenantOut, summary="Suspend a tenant (admin)")
+@audited(EventType.USER_ACTION)
 def suspend(tenant_id: TenantIdDep, container: ContainerDep, _: AdminDep) -> TenantOut:
     return TenantOut.of(container.tenants.suspend(tenant_id=tenant_id))
 
 
 @router.delete("/{tenantId}", status_code=status.HTTP_202_ACCEPTED, response_model=TenantOut,
                summary="GDPR deletion: soft delete now, purge after a 30-day grace (purgeAfter)")
+@audited(EventType.TENANT_DELETED)
 def delete_tenant(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
     return TenantOut.of(container.tenants.schedule_deletion(tenant_id=tenant_id))
 
 
 @router.post("/{tenantId}/restore", response_model=TenantOut, summary="Cancel a deletion within its grace")
+@audited(EventType.USER_ACTION)
 def restore(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
     return TenantOut.of(container.tenants.restore(tenant_id=tenant_id))

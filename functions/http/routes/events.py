@@ -1,0 +1,87 @@
+"""The tenant's audit trail (paged) and the GDPR export (every row it owns, its session's files, its events)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import Field
+
+from functions.http.deps import ContainerDep
+from functions.http.models import PROBLEMS, ApiModel
+from functions.http.routes.telegram import SessionManifestOut
+from functions.http.security import TenantIdDep
+from shared.domain.errors import ValidationError
+from shared.domain.events import Event, EventType
+from shared.ports.events import MAX_PAGE_SIZE
+
+router = APIRouter(prefix="/api/v1/tenants/{tenantId}", tags=["events"], responses=PROBLEMS)
+
+DEFAULT_WINDOW = timedelta(days=90)  # the events' time to live: older ones no longer exist
+
+
+class EventMetadata(ApiModel):
+    correlation_id: str = Field(examples=["3f2c9a0e6b1d4e7f8a9b0c1d2e3f4a5b"])
+    source: str = Field(examples=["ConfigurationApi"])
+
+
+class EventOut(ApiModel):
+    id: str = Field(examples=["evt_0123456789"])
+    type: EventType = Field(examples=["ConfigurationChanged"])
+    tenant_id: str
+    timestamp: datetime
+    data: dict[str, Any] = Field(examples=[{"operation": "patch_channel", "fields": ["regexPattern"]}])
+    metadata: EventMetadata
+
+    @classmethod
+    def of(cls, e: Event) -> EventOut:
+        return cls(id=e.id, type=e.type, tenant_id=e.tenant_id, timestamp=e.timestamp, data=e.data,
+                   metadata=EventMetadata(correlation_id=e.correlation_id, source=e.source))
+
+
+class EventPageOut(ApiModel):
+    items: list[EventOut]
+    continuation: str | None = Field(description="Pass back as `continuation` for the next page; null: last page",
+                                     examples=[None])
+
+
+class ExportOut(ApiModel):
+    exported_at: datetime
+    tenant_id: str = Field(examples=["ten_0123456789"])
+    tables: dict[str, list[dict[str, Any]]] = Field(
+        description="Every row the tenant owns, by table; secret columns masked as `[redacted]`",
+        examples=[{"Tenants": [{"Id": "ten_0123456789", "TelegramApiHash": "[redacted]"}]}])
+    session: SessionManifestOut | None = Field(description="The stored Telegram session's files (not their bytes)")
+    events: list[EventOut]
+    offline_days: list[date] = Field(description="Archived days in the offline Archive tier, not included: "
+                                                 "export again once rehydrated", examples=[[]])
+
+
+@router.get("/events", response_model=EventPageOut, summary="The tenant's events, newest first, paged")
+def list_events(
+    tenant_id: TenantIdDep, container: ContainerDep,
+    types: Annotated[list[EventType] | None, Query(alias="type", max_length=len(EventType))] = None,
+    since: Annotated[datetime | None, Query(description="Inclusive (ISO 8601 with offset); default: until - 90 days")]
+    = None,
+    until: Annotated[datetime | None, Query(description="Exclusive; default: now")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 100,
+    continuation: Annotated[str | None, Query(min_length=1, max_length=1000)] = None,
+) -> EventPageOut:
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and value.tzinfo is None:
+            raise ValidationError(name, "must include a UTC offset (e.g. 2026-01-31T12:00:00Z)")
+    until = until or container.clock.now()
+    since = since or until - DEFAULT_WINDOW
+    page = container.events.query(tenant_id=tenant_id, since=since, until=until, types=types, page_size=limit,
+                                  continuation=continuation)
+    return EventPageOut(items=[EventOut.of(e) for e in page.events], continuation=page.continuation)
+
+
+@router.get("/export", response_model=ExportOut,
+            summary="GDPR access and portability: every row, the session's file list and every event")
+def export_tenant(tenant_id: TenantIdDep, container: ContainerDep) -> ExportOut:
+    found = container.gdpr_export.export(tenant_id)
+    return ExportOut(exported_at=found.exported_at, tenant_id=tenant_id, tables=found.tables,
+                     session=SessionManifestOut.of(found.session) if found.session else None,
+                     events=[EventOut.of(e) for e in found.events], offline_days=found.offline_days)

@@ -1,0 +1,139 @@
+"""The tenant's trading configuration (one per tenant): read, replace (PUT), change some fields (PATCH)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter
+from pydantic import Field
+
+from functions.http.audit import AuditedRoute
+from functions.http.deps import ContainerDep
+from functions.http.models import PROBLEMS, ApiModel, by_pascal, pascal
+from functions.http.security import TenantIdDep
+from shared.domain.enums import PositionSizingMode
+from shared.domain.errors import ValidationError
+from shared.domain.trading import DAY_NAMES, MAX_SYMBOLS, TradingConfiguration, TradingSession
+
+router = APIRouter(prefix="/api/v1/tenants/{tenantId}/trading-config", tags=["trading"], responses=PROBLEMS,
+                   route_class=AuditedRoute)
+
+SizingName = Literal["Fixed", "PercentEquity"]
+DayName = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+Percent = Annotated[Decimal, Field(ge=Decimal("0.01"), le=Decimal("100"), max_digits=5, decimal_places=2,
+                                   examples=[2.5])]
+Slippage = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2, examples=[1.5])]
+FixedUnits = Annotated[int, Field(ge=1, le=2**31 - 1, examples=[1000])]
+Symbol = Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/ ]*$",
+                              examples=["EURUSD"])]
+Symbols = Annotated[list[Symbol], Field(max_length=MAX_SYMBOLS, examples=[["EURUSD", "XAUUSD"]])]
+
+
+class SessionModel(ApiModel):
+    """A daily UTC window (start > end crosses midnight), optionally only on some days."""
+
+    start: time | None = Field(None, examples=["07:00:00"])
+    end: time | None = Field(None, examples=["16:30:00"])
+    days: Annotated[list[DayName], Field(min_length=1, max_length=7)] | None = Field(
+        None, examples=[["Mon", "Tue", "Wed", "Thu", "Fri"]])
+
+
+class TradingPut(ApiModel):
+    """The whole configuration; omitted fields take a new tenant's defaults."""
+
+    sizing_mode: SizingName = Field("Fixed", examples=["Fixed"])
+    fixed_units: FixedUnits | None = None
+    equity_percentage: Percent | None = None
+    max_total_exposure_percent: Percent = Decimal("100.00")
+    max_slippage_pips: Slippage | None = None
+    whitelisted_symbols: Symbols = []
+    blacklisted_symbols: Symbols = []
+    session: SessionModel | None = None
+    auto_execute_enabled: bool = Field(False, examples=[True])
+
+
+class TradingPatch(ApiModel):
+    """Only the fields sent change (``null`` clears a nullable one)."""
+
+    sizing_mode: SizingName | None = Field(None, examples=["PercentEquity"])
+    fixed_units: FixedUnits | None = None
+    equity_percentage: Percent | None = None
+    max_total_exposure_percent: Percent | None = None
+    max_slippage_pips: Slippage | None = None
+    whitelisted_symbols: Symbols | None = None
+    blacklisted_symbols: Symbols | None = None
+    session: SessionModel | None = None
+    auto_execute_enabled: bool | None = None
+
+
+class TradingOut(ApiModel):
+    sizing_mode: SizingName = Field(examples=["Fixed"])
+    fixed_units: int | None = Field(examples=[1])
+    equity_percentage: float | None
+    max_total_exposure_percent: float = Field(examples=[100.0])
+    max_slippage_pips: float | None
+    whitelisted_symbols: list[str]
+    blacklisted_symbols: list[str]
+    session: SessionModel | None
+    auto_execute_enabled: bool
+    updated_at: datetime | None = None
+
+    @classmethod
+    def of(cls, c: TradingConfiguration) -> TradingOut:
+        session = None
+        if c.session is not None:
+            days = None if c.session.days is None else [DAY_NAMES[d] for d in sorted(c.session.days)]
+            session = SessionModel(start=c.session.start, end=c.session.end, days=days)  # type: ignore[arg-type]
+        return cls(sizing_mode=pascal(c.sizing_mode.name), fixed_units=c.fixed_units,  # type: ignore[arg-type]
+                   equity_percentage=_float(c.equity_percentage),
+                   max_total_exposure_percent=float(c.max_total_exposure_percent),
+                   max_slippage_pips=_float(c.max_slippage_pips), whitelisted_symbols=list(c.whitelisted_symbols),
+                   blacklisted_symbols=list(c.blacklisted_symbols), session=session,
+                   auto_execute_enabled=c.auto_execute_enabled, updated_at=c.updated_at)
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _changes(body: TradingPut | TradingPatch, fields: set[str]) -> dict[str, Any]:
+    """The domain's field values for the API fields in ``fields``."""
+    changes: dict[str, Any] = {name: getattr(body, name) for name in fields}
+    if "sizing_mode" in changes:
+        changes["sizing_mode"] = by_pascal(PositionSizingMode, changes["sizing_mode"])
+    if "session" in changes and changes["session"] is not None:
+        s: SessionModel = changes["session"]
+        days = None if s.days is None else frozenset(DAY_NAMES.index(d) for d in s.days)
+        changes["session"] = TradingSession(start=s.start, end=s.end, days=days)
+    for name in ("whitelisted_symbols", "blacklisted_symbols"):
+        if name in changes:
+            changes[name] = tuple(changes[name])
+    return changes
+
+
+@router.get("", response_model=TradingOut, summary="Read the trading configuration")
+def get_trading(tenant_id: TenantIdDep, container: ContainerDep) -> TradingOut:
+    return TradingOut.of(container.trading.get(tenant_id=tenant_id))
+
+
+@router.put("", response_model=TradingOut, summary="Replace the trading configuration")
+def put_trading(tenant_id: TenantIdDep, body: TradingPut, container: ContainerDep) -> TradingOut:
+    changes = _changes(body, set(TradingPut.model_fields))
+    if changes["sizing_mode"] is PositionSizingMode.FIXED and changes["fixed_units"] is None:
+        changes["fixed_units"] = 1
+    return TradingOut.of(container.trading.update(tenant_id=tenant_id, **changes))
+
+
+@router.patch("", response_model=TradingOut, summary="Change some fields of the trading configuration")
+def patch_trading(tenant_id: TenantIdDep, body: TradingPatch, container: ContainerDep) -> TradingOut:
+    fields = set(body.model_fields_set)
+    for name in ("sizing_mode", "max_total_exposure_percent", "whitelisted_symbols", "blacklisted_symbols",
+                 "auto_execute_enabled"):
+        if name in fields and getattr(body, name) is None:
+            raise ValidationError(name, "must not be null (omit it to leave it unchanged)")
+    changes = _changes(body, fields)
+    if changes.get("sizing_mode") is PositionSizingMode.PERCENT_EQUITY and "fixed_units" not in changes:
+        changes["fixed_units"] = None  # fixed units belong to fixed sizing only
+    return TradingOut.of(container.trading.update(tenant_id=tenant_id, **changes))

@@ -1,0 +1,134 @@
+"""Broker-connection use cases: only an Active tenant changes its connections; credentials are sealed by
+``CredentialService`` before they reach the unit of work. Connections are never cached (spec), so a write
+invalidates nothing but the channels whose routing it changes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from shared.clock import Clock
+from shared.domain import rules
+from shared.domain.broker import BrokerConnection
+from shared.domain.enums import BrokerType
+from shared.domain.errors import NotFoundError
+from shared.domain.ids import new_id
+from shared.ports.repositories import AbstractUnitOfWork
+from shared.ports.transactions import TransactionRunner
+from shared.services.cache_invalidation import CacheInvalidator
+from shared.services.channels import require_active_tenant
+from shared.services.credentials import CredentialService
+
+logger = logging.getLogger(__name__)
+_UNSET: Any = object()
+
+
+class BrokerService:
+    """Adds, changes and removes a tenant's broker connections and routes channels to them."""
+
+    def __init__(self, db: TransactionRunner, clock: Clock, credentials: CredentialService,
+                 cache: CacheInvalidator | None = None) -> None:
+        self._db = db
+        self._clock = clock
+        self._credentials = credentials
+        self._cache = cache
+
+    def list(self, *, tenant_id: str) -> list[BrokerConnection]:
+        return self._db.repositories.brokers.get_by_tenant_id(tenant_id=tenant_id)
+
+    def get(self, *, tenant_id: str, broker_id: str) -> BrokerConnection:
+        connection = self._db.repositories.brokers.get_by_id(tenant_id=tenant_id, broker_id=broker_id)
+        if connection is None:
+            raise NotFoundError("broker connection", broker_id, field="broker_id")
+        return connection
+
+    def add(self, *, tenant_id: str, broker_type: BrokerType, display_name: str,
+            credentials: Mapping[str, Any] | None = None, metadata: dict[str, Any] | None = None,
+            is_active: bool = True) -> BrokerConnection:
+        broker_id = new_id("brk")
+        sealed = "" if credentials is None else self._credentials.seal_broker_credentials(
+            tenant_id=tenant_id, broker_id=broker_id, credentials=credentials)
+        connection = BrokerConnection(
+            id=broker_id, tenant_id=tenant_id, broker_type=broker_type, display_name=display_name,
+            created_at=self._clock.now(), encrypted_credentials=sealed, metadata=metadata or {}, is_active=is_active)
+
+        def work(uow: AbstractUnitOfWork) -> BrokerConnection:
+            require_active_tenant(uow, connection.tenant_id)
+            uow.brokers.add(connection)
+            return connection
+
+        added = self._db.transact(work, what="add broker connection")
+        logger.info("broker connection added: tenant=%s broker=%s", added.tenant_id, added.id)
+        return added
+
+    def update(self, *, tenant_id: str, broker_id: str, display_name: Any = _UNSET,
+               metadata: Any = _UNSET) -> BrokerConnection:
+        def change(connection: BrokerConnection, now: datetime) -> None:
+            if display_name is not _UNSET:
+                connection.display_name = rules.text("display_name", display_name, 255)  # type: ignore[assignment]
+            if metadata is not _UNSET:
+                connection.metadata = metadata
+            BrokerConnection.__post_init__(connection)  # the whole row re-validated before the write
+            connection.updated_at = now
+
+        return self._change(tenant_id, broker_id, change)
+
+    def activate(self, *, tenant_id: str, broker_id: str) -> BrokerConnection:
+        return self._change(tenant_id, broker_id, lambda c, now: c.activate(now))
+
+    def deactivate(self, *, tenant_id: str, broker_id: str) -> BrokerConnection:
+        return self._change(tenant_id, broker_id, lambda c, now: c.deactivate(now))
+
+    def set_credentials(self, *, tenant_id: str, broker_id: str, credentials: Mapping[str, Any]) -> BrokerConnection:
+        return self._credentials.set_broker_credentials(tenant_id=tenant_id, broker_id=broker_id,
+                                                        credentials=credentials)
+
+    def delete(self, *, tenant_id: str, broker_id: str) -> None:
+        tenant_id, broker_id = rules.entity_id("tenant_id", tenant_id), rules.entity_id("broker_id", broker_id)
+
+        def work(uow: AbstractUnitOfWork) -> None:
+            require_active_tenant(uow, tenant_id)
+            uow.brokers.delete(tenant_id=tenant_id, broker_id=broker_id)
+
+        self._db.transact(work, what="delete broker connection")
+        self._invalidate_channels(tenant_id)
+        logger.info("broker connection deleted: tenant=%s broker=%s", tenant_id, broker_id)
+
+    def channel_brokers(self, *, tenant_id: str, config_id: str) -> list[str]:
+        return self._db.repositories.brokers.get_channel_broker_ids(tenant_id=tenant_id, config_id=config_id)
+
+    def set_channel_brokers(self, *, tenant_id: str, config_id: str, channel_id: int,
+                            broker_ids: Sequence[str]) -> list[str]:
+        """Replace the brokers a channel routes to (an empty list: every active broker of the tenant)."""
+        def work(uow: AbstractUnitOfWork) -> list[str]:
+            require_active_tenant(uow, tenant_id)
+            uow.brokers.set_channel_brokers(tenant_id=tenant_id, config_id=config_id, broker_ids=broker_ids)
+            return uow.brokers.get_channel_broker_ids(tenant_id=tenant_id, config_id=config_id)
+
+        mapped = self._db.transact(work, what="set channel brokers")
+        if self._cache is not None:
+            self._cache.channel(tenant_id, channel_id)
+        return mapped
+
+    def _change(self, tenant_id: str, broker_id: str,
+                change: Callable[[BrokerConnection, datetime], object]) -> BrokerConnection:
+        tenant_id, broker_id = rules.entity_id("tenant_id", tenant_id), rules.entity_id("broker_id", broker_id)
+
+        def work(uow: AbstractUnitOfWork) -> BrokerConnection:
+            require_active_tenant(uow, tenant_id)
+            connection = uow.brokers.get_by_id(tenant_id=tenant_id, broker_id=broker_id)
+            if connection is None:
+                raise NotFoundError("broker connection", broker_id, field="broker_id")
+            change(connection, self._clock.now())
+            uow.brokers.update(connection)
+            return connection
+
+        return self._db.transact(work, what="update broker connection")
+
+    def _invalidate_channels(self, tenant_id: str) -> None:
+        # A cached channel may carry its broker routing: drop the tenant's channel keys.
+        if self._cache is not None:
+            for config in self._db.repositories.channels.get_by_tenant_id(tenant_id=tenant_id):
+                self._cache.channel(tenant_id, config.channel_id)

@@ -1,0 +1,83 @@
+"""Tenant isolation on EVERY tenant route, taken from the OpenAPI document so new routes are covered.
+
+Another tenant's key on a tenant's path answers exactly as a missing tenant does (404, same problem body),
+and changes nothing; a tenant's own path with another tenant's channel or broker id is a plain 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from functions.http_api import create_api
+from shared.settings import Settings
+from tests.e2e.conftest import admin, bearer, register
+
+CHANNEL_ID = -1001234567890
+
+
+def _tenant_operations() -> list[tuple[str, str]]:
+    document = create_api(lambda: None, Settings(PIPSTER_ENVIRONMENT="test")).openapi()  # type: ignore[arg-type,return-value]
+    return [(method.upper(), path) for path, item in document["paths"].items() if "{tenantId}" in path
+            for method in item]
+
+
+OPERATIONS = _tenant_operations()
+
+
+def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -> Any:
+    body: dict[str, Any] = {}
+    if method in ("POST", "PUT", "PATCH"):
+        body = {"content": b"PK\x05\x06" + bytes(18), "headers": {**headers, "content-type": "application/zip"}} \
+            if path.endswith("/telegram-session") else {"json": [] if path.endswith("/brokers") and method == "PUT"
+                                                         else {}, "headers": headers}
+    else:
+        body = {"headers": headers}
+    return client.request(method, path, **body)
+
+
+@pytest.fixture
+def victim(client: TestClient) -> dict[str, Any]:
+    tenant, key = register(client, "victim@example.com")
+    url = f"/api/v1/tenants/{tenant['id']}"
+    client.post(f"{url}/channels", json={"channelId": CHANNEL_ID}, headers=bearer(key))
+    broker = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "V"}, headers=bearer(key)).json()
+    return {"tenantId": tenant["id"], "channelId": str(CHANNEL_ID), "brokerId": broker["id"]}
+
+
+def test_the_operation_list_covers_the_tenant_routes() -> None:
+    assert len(OPERATIONS) >= 30 and ("GET", "/api/v1/tenants/{tenantId}/export") in OPERATIONS
+
+
+@pytest.mark.parametrize(("method", "template"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
+def test_another_tenants_key_gets_the_same_404_as_a_missing_tenant(client: TestClient, victim: dict[str, Any],
+                                                                   method: str, template: str) -> None:
+    _, intruder_key = register(client, "intruder@example.com")
+    before = client.get(f"/api/v1/tenants/{victim['tenantId']}/export", headers=admin()).json()["tables"]
+
+    foreign = _call(client, method, template.format(**victim), bearer(intruder_key))
+    missing = _call(client, method, template.format(**{**victim, "tenantId": "ten_doesnotexist"}),
+                    bearer(intruder_key))
+
+    assert foreign.status_code == missing.status_code == 404, foreign.text
+    assert foreign.headers["content-type"] == missing.headers["content-type"] == "application/problem+json"
+    assert {k: v for k, v in foreign.json().items() if k != "instance"} == {
+        k: v for k, v in missing.json().items() if k != "instance"}
+    after = client.get(f"/api/v1/tenants/{victim['tenantId']}/export", headers=admin()).json()["tables"]
+    assert after == before
+
+
+@pytest.mark.parametrize(("method", "template"), [(m, p) for m, p in OPERATIONS if "{channelId}" in p or
+                                                  "{brokerId}" in p])
+def test_another_tenants_channel_or_broker_is_not_found_under_ones_own_path(
+        client: TestClient, victim: dict[str, Any], method: str, template: str) -> None:
+    intruder, intruder_key = register(client, "intruder@example.com")
+    response = _call(client, method, template.format(**{**victim, "tenantId": intruder["id"]}), bearer(intruder_key))
+    assert response.status_code in (404, 422), response.text  # 422: a body this probe does not bother to fill
+    if response.status_code == 422:
+        valid = {"PATCH": {}, "POST": {"text": "BUY EURUSD"}, "PUT": {"credentials": {"k": "v"}}}[method]
+        response = client.request(method, template.format(**{**victim, "tenantId": intruder["id"]}), json=valid,
+                                  headers=bearer(intruder_key))
+    assert response.status_code == 404 and response.json()["field"] in ("channelId", "brokerId")
