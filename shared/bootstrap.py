@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from azure.storage.blob import BlobServiceClient
 
     from shared.services.backup import BackupService
+    from shared.services.gdpr import GdprPurge
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,13 @@ class Container:
     @cached_property
     def sessions(self) -> AbstractSessionStore:
         return build_session_store(self.settings, self.clock)
+
+    @cached_property
+    def gdpr_purge(self) -> GdprPurge:
+        from shared.services.gdpr import GdprPurge
+
+        return GdprPurge(self.database, self.cache, self.idempotency_store, self.idempotency.keys, self.sessions,
+                         self.events, self.event_archive, self.clock)
 
     @cached_property
     def tiering(self) -> TieringService:

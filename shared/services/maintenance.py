@@ -43,6 +43,7 @@ JOBS: dict[str, Job] = {
     "ttl-cleanup": lambda c: c.ttl_cleanup.run(),
     "events-archive": lambda c: c.event_archiver.run(),
     "tiering": _tiering,
+    "gdpr-purge": lambda c: c.gdpr_purge.run(),
 }
 
 
