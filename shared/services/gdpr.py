@@ -35,12 +35,13 @@ from shared.ports.idempotency import AbstractIdempotencyStore
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.sessions import AbstractSessionStore
 from shared.ports.transactions import TransactionRunner
+from shared.services.maintenance import JobFailedError
 
 logger = logging.getLogger(__name__)
 SOURCE = "GdprPurge"
 
 
-class GdprPurgeError(Exception):
+class GdprPurgeError(JobFailedError):
     """Some due tenants could not be purged; they stay due and the next run retries them."""
 
 
@@ -71,10 +72,12 @@ class GdprPurge:
             except Exception as exc:  # noqa: BLE001 - one tenant's fault must not stop the others' erasure
                 logger.exception("GDPR purge of tenant %s failed; it stays due", tenant.id)
                 failed.append(f"{tenant.id} ({type(exc).__name__}: {exc})")
+        report = {"job": "gdpr-purge", "due": len(due), "purged": [p["tenantId"] for p in purged],
+                  "tenants": purged}
         if failed:
-            raise GdprPurgeError(f"purged {len(purged)} of {len(due)} due tenants; failed: {'; '.join(failed)}")
-        return {"job": "gdpr-purge", "due": len(due), "purged": [p["tenantId"] for p in purged],
-                "tenants": purged}
+            raise GdprPurgeError(f"purged {len(purged)} of {len(due)} due tenants; failed: {'; '.join(failed)}",
+                                 report)
+        return report
 
     def purge(self, tenant: Tenant, now: datetime) -> dict[str, Any]:
         """Erase one due tenant everywhere; safe to repeat and to run concurrently."""
