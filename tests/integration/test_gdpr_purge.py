@@ -3,7 +3,7 @@
 "Nothing left behind" is checked by searching every store for the tenant: every row of every SQL table,
 every Redis key under the test's namespace, every blob under the tenant's prefix in the session and
 archive containers, every row of the event table in the tenant's partition. Azurite has no blob
-versioning (listing with versions returns only current blobs), so previous versions cannot appear here.
+versioning, so previous versions are checked by one test whose SDK transport adds them (``_VersionedBlobs``).
 """
 
 from __future__ import annotations
@@ -242,3 +242,59 @@ def test_archive_days_of_other_dates_go_too(world: World) -> None:
     world.archive.write_day(doomed, date(2025, 6, 1), [old])
     assert world.purge.run()["tenants"][0]["archivedDays"] == 2
     assert world.leftovers(doomed, owned) == {}
+
+
+class _VersionedBlobs:
+    """The one fake here: a transport for the real SDK that forwards to Azurite and adds what Azurite lacks,
+    blob versioning. Previous versions the test registers appear in listings with ``include=versions`` and
+    go only when deleted by version id (Azurite itself ignores ``versionid`` and would delete the current
+    blob, so such deletes are sent to a name that does not exist and answered 202 for a known version)."""
+
+    def __new__(cls, versions: set[tuple[str, str, str]]):  # type: ignore[no-untyped-def]
+        from urllib.parse import parse_qs, unquote, urlparse
+
+        from azure.core.pipeline.transport import RequestsTransport
+
+        class Transport(RequestsTransport):
+            def send(self, request, **kwargs):  # type: ignore[no-untyped-def]
+                url = urlparse(request.url)
+                query = parse_qs(url.query)
+                known = None
+                if request.method == "DELETE" and "versionid" in query:
+                    container, name = unquote(url.path).split("/", 3)[2:]
+                    known = (container, name, query["versionid"][0])
+                    request.url = request.url.replace(url.path, f"{url.path}-no-such-blob", 1)
+                response = super().send(request, **kwargs)
+                if known is not None and known in versions:
+                    versions.discard(known)
+                    response.status_code = 202
+                elif "comp=list" in request.url and "versions" in query.get("include", [""])[0]:
+                    container = unquote(url.path).split("/")[2]
+                    prefix = query.get("prefix", [""])[0]
+                    extra = "".join(
+                        f"<Blob><Name>{n}</Name><VersionId>{v}</VersionId><Properties><Last-Modified>"
+                        "Mon, 05 Jan 2026 12:00:00 GMT</Last-Modified><Etag>0x1</Etag><Content-Length>1"
+                        "</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>"
+                        for c, n, v in sorted(versions) if c == container and n.startswith(prefix)).encode()
+                    body = response.internal_response.content
+                    body = body.replace(b"<Blobs/>", b"<Blobs></Blobs>").replace(b"</Blobs>", extra + b"</Blobs>")
+                    response.internal_response._content = body
+                    if getattr(response, "_content", None) is not None:  # azure-core may have read it already
+                        response._content = body
+                return response
+
+        return Transport()
+
+
+def test_previous_blob_versions_of_sessions_and_archive_are_deleted_too(world: World, azurite: Azurite) -> None:
+    doomed, owned, bystander = due(world)
+    sessions, archive = world.session_container.container_name, world.archive_container.container_name
+    versions = {(c, f"{t}/{name}", "2026-01-05T12:00:00.0000000Z")
+                for t in (doomed, bystander)
+                for c, name in ((sessions, "session.json"), (sessions, "v/old/td.binlog"), (archive, "2026/01/01.gz"))}
+    blobs = BlobServiceClient.from_connection_string(azurite.connection_string, transport=_VersionedBlobs(versions))
+    world.purge.sessions = session_support.store(blobs.get_container_client(sessions), world.clock)
+    world.purge.archive = BlobEventArchive(blobs, archive)
+
+    assert world.purge.run()["purged"] == [doomed]
+    assert sorted(n.split("/")[0] for _, n, _ in versions) == [bystander] * 3
