@@ -135,6 +135,7 @@ def world(database: SqlDatabase, clock: FixedClock, azurite: Azurite, redis_url:
     w = World(database, clock, azurite, redis_url)
     yield w
     w.close()
+    database.dispose()  # the hot-path reader keeps one connection per thread, even for threads that ended
 
 
 def due(world: World) -> tuple[str, set[str], str]:

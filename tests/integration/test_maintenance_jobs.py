@@ -50,6 +50,7 @@ def app(database: SqlDatabase, clock: FixedClock, azurite: Azurite, redis_url: s
     yield container
     sweep(container.idempotency.store._redis, settings.redis_namespace)  # type: ignore[attr-defined]
     container.cache.close()
+    database.dispose()  # the hot-path reader keeps one connection per thread, even for threads that ended
 
 
 def tenant(app: Container) -> str:
