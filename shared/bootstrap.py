@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from shared.services.backup import BackupService
     from shared.services.brokers import BrokerService
     from shared.services.executor import TradeExecutor
+    from shared.services.gdpr import GdprPurge
     from shared.services.gdpr_export import GdprExporter
     from shared.services.pipeline import SignalPipeline
 
@@ -114,6 +115,13 @@ class Container:
     @cached_property
     def sessions(self) -> AbstractSessionStore:
         return build_session_store(self.settings, self.clock)
+
+    @cached_property
+    def gdpr_purge(self) -> GdprPurge:
+        from shared.services.gdpr import GdprPurge
+
+        return GdprPurge(self.database, self.cache, self.idempotency_store, self.idempotency.keys, self.sessions,
+                         self.events, self.event_archive, self.clock)
 
     @cached_property
     def tiering(self) -> TieringService:

@@ -63,6 +63,10 @@ class CacheKeys:
     def idempotency(self, tenant_id: str, channel_id: int, message_id: int | str) -> str:
         return f"{self.prefix}idempotency:{tenant_id}:{channel_id}:{message_id}"
 
+    def idempotency_pattern(self, tenant_id: str) -> str:
+        """SCAN pattern matching every idempotency record of one tenant."""
+        return f"{escape_glob(self.prefix)}idempotency:{escape_glob(tenant_id)}:*"
+
 
 class AbstractCache(abc.ABC):
     """A TTL key-value store. Values are bytes; TTLs are milliseconds and always set (no immortal keys)."""

@@ -87,9 +87,16 @@ class AbstractIdempotencyStore(abc.ABC):
         """Remaining time of the record (PTTL); None when absent."""
         return self._ttl_ms(key)
 
+    def delete_matching(self, pattern: str) -> int:
+        """Remove every record whose key matches the glob ``pattern`` (SCAN on Redis, never KEYS); returns
+        how many were removed. The GDPR purge uses it with ``CacheKeys.idempotency_pattern``."""
+        return self._delete_matching(pattern)
+
     def close(self) -> None:  # noqa: B027 - optional hook: the in-process store holds no connections
         """Release connections."""
 
+    @abc.abstractmethod
+    def _delete_matching(self, pattern: str) -> int: ...
     @abc.abstractmethod
     def _claim(self, key: str, payload_hash: str, token: str, lease_ms: int, now_ms: int) -> Claim: ...
     @abc.abstractmethod

@@ -54,8 +54,15 @@ class AbstractTenantRepository(abc.ABC):
         """Every tenant (or those in ``status``), by id; an administrator's view."""
         return self._list(status)
 
+    def due_for_purge(self, *, now: datetime) -> list[Tenant]:
+        """Tenants scheduled for deletion whose grace ended at or before ``now``, by id. A system query
+        (the GDPR purge job), so no tenant filter."""
+        return self._due_for_purge(rules.aware("now", now))
+
     @abc.abstractmethod
     def _list(self, status: TenantStatus | None) -> list[Tenant]: ...
+    @abc.abstractmethod
+    def _due_for_purge(self, now: datetime) -> list[Tenant]: ...
 
     @abc.abstractmethod
     def _get_by_id(self, tenant_id: str) -> Tenant | None: ...

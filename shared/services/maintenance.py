@@ -25,6 +25,15 @@ SOURCE = "Maintenance"
 Job = Callable[[Any], dict[str, Any]]
 
 
+class JobFailedError(Exception):
+    """A job that did part of its work and failed the rest; ``report`` (what it did) is recorded with the
+    failure, and the job raises so monitoring shows the run as failed."""
+
+    def __init__(self, message: str, report: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.report = report
+
+
 def _key_rotation(container: Any) -> dict[str, Any]:
     """Rotate when the key is due (90 days by default), then move every envelope to the current version."""
     rotation = container.key_rotation.rotate()
@@ -33,7 +42,10 @@ def _key_rotation(container: Any) -> dict[str, Any]:
 
 def _tiering(container: Any) -> dict[str, Any]:
     """Session blobs to Hot/Cool/Archive by tenant activity; the report lists every move."""
-    return dict(container.tiering.run().as_dict())
+    report = dict(container.tiering.run().as_dict())
+    if report["errors"]:  # the other sessions were tiered; the failed ones are retried by the next run
+        raise JobFailedError(f"tiering failed for {len(report['errors'])} sessions", report)
+    return report
 
 
 # name -> callable(container) returning a JSON-serialisable report. The timers call the same entries.
@@ -43,6 +55,7 @@ JOBS: dict[str, Job] = {
     "ttl-cleanup": lambda c: c.ttl_cleanup.run(),
     "events-archive": lambda c: c.event_archiver.run(),
     "tiering": _tiering,
+    "gdpr-purge": lambda c: c.gdpr_purge.run(),
 }
 
 
@@ -103,7 +116,10 @@ def run_job(container: Any, name: str, *, jobs: dict[str, Job] | None = None) ->
     try:
         report = job(container)
     except Exception as exc:
-        _record(container, name, "failed", started, {"error": type(exc).__name__, "detail": str(exc)[:500]})
+        failure = {"error": type(exc).__name__, "detail": str(exc)[:500]}
+        if isinstance(exc, JobFailedError):
+            failure["partial"] = exc.report
+        _record(container, name, "failed", started, failure)
         logger.exception("maintenance job %s failed", name)
         raise
     finally:

@@ -153,3 +153,16 @@ def test_the_redis_record_holds_its_state_and_a_timestamp_under_the_spec_key(red
     finally:
         sweep(redis, keys.namespace)
         redis.close()
+
+
+class TestErasure:
+    def test_a_tenants_records_are_deleted_by_pattern_and_no_other_tenants(self, backend: Backend) -> None:
+        keys = backend.keys
+        mine = [keys.idempotency("ten_a", -100123, m) for m in range(3)]
+        others = [keys.idempotency("ten_ab", -100123, 1), keys.idempotency("ten_b", -100123, 1)]
+        for key in mine + others:
+            backend.store.claim(key, payload_hash="h", token="t", lease_ms=LEASE, now_ms=1)
+        assert backend.store.delete_matching(keys.idempotency_pattern("ten_a")) == 3
+        assert [backend.store.ttl_ms(k) for k in mine] == [None, None, None]
+        assert all(backend.store.ttl_ms(k) is not None for k in others)
+        assert backend.store.delete_matching(keys.idempotency_pattern("ten_a")) == 0  # already gone: no error

@@ -121,3 +121,23 @@ class TestServices:
         scheduled = service.schedule_deletion(tenant_id=t.id)
         assert service.get(tenant_id=t.id).purge_after == scheduled.purge_after
         assert service.restore(tenant_id=t.id).purge_after is None
+
+
+def test_threads_that_end_give_their_reader_connection_back(database: SqlDatabase) -> None:
+    import gc
+
+    t = tenant()
+    database.transact(lambda uow: uow.tenants.add(t))
+    before = database.engine.pool.checkedout()
+
+    def read() -> None:
+        assert database.repositories.tenants.get_by_id(tenant_id=t.id) == t
+
+    for _ in range(3):  # 3 x 8 short-lived threads: more than the pool (5 + 10 overflow) could hold
+        threads = [threading.Thread(target=read) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        gc.collect()
+    assert database.engine.pool.checkedout() <= before

@@ -43,11 +43,30 @@ class BlobFolders:
     def delete_prefix(self, prefix: str) -> int:
         names = [b.name for b in self.blobs(prefix)]
         for start in range(0, len(names), _BATCH):
-            for response in self.container.delete_blobs(*names[start:start + _BATCH], raise_on_any_failure=False):
+            batch = names[start:start + _BATCH]
+            # Snapshots go with their blob: a blob that has any cannot be deleted on its own (409).
+            for response in self.container.delete_blobs(*batch, raise_on_any_failure=False,
+                                                        delete_snapshots="include"):
                 if response.status_code not in (202, 404):
                     raise HttpResponseError(message=f"deleting under {prefix}: HTTP {response.status_code}",
                                             response=response)
         return len(names)
+
+    def delete_versions(self, prefix: str) -> int:
+        """Delete every previous version under ``prefix``: with blob versioning on (the spec's storage
+        account), deleting a blob only turns it into a previous version. Gone already counts as done."""
+        try:
+            versions = [(b.name, b.version_id) for b in self.container.list_blobs(name_starts_with=prefix,
+                                                                                 include=["versions"])
+                        if getattr(b, "version_id", None)]
+        except ResourceNotFoundError:
+            return 0
+        for name, version_id in versions:
+            try:
+                self.container.delete_blob(name, version_id=version_id)
+            except ResourceNotFoundError:
+                pass
+        return len(versions)
 
     def ensure_container(self) -> None:
         with self._ready_lock:

@@ -274,7 +274,9 @@ class BlobSessionStore(AbstractSessionStore):
             existed = True
         except ResourceNotFoundError:
             existed = False
-        return self._blobs.delete_prefix(layout.tenant_prefix(tenant_id)) > 0 or existed
+        deleted = self._blobs.delete_prefix(layout.tenant_prefix(tenant_id))
+        versions = self._blobs.delete_versions(layout.tenant_prefix(tenant_id))
+        return deleted + versions > 0 or existed
 
     def _collect_garbage(self, tenant_id: str) -> int:
         props = self._blobs.pointer_properties(tenant_id)

@@ -41,6 +41,10 @@ class InProcessIdempotencyStore(AbstractIdempotencyStore):
                 return False
             return self._store.delete(key)
 
+    def _delete_matching(self, pattern: str) -> int:
+        with self._lock:
+            return sum(self._store.delete(k) for k in list(self._store.keys_matching(pattern)))
+
     def _ttl_ms(self, key: str) -> int | None:
         with self._lock:
             return self._store.ttl_ms(key)

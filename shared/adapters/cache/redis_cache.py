@@ -13,6 +13,20 @@ if TYPE_CHECKING:
 SCAN_COUNT = 500  # keys examined per SCAN step: small steps keep each one short on the server
 
 
+def unlink_matching(client: redis.Redis, pattern: str) -> int:
+    """SCAN for ``pattern`` and UNLINK what it finds, a batch at a time; returns how many keys went."""
+    # SCAN may return a key twice: UNLINK of a gone key is harmless, so no de-duplication.
+    removed, batch = 0, []
+    for key in client.scan_iter(match=pattern, count=SCAN_COUNT):
+        batch.append(key)
+        if len(batch) >= SCAN_COUNT:
+            removed += client.unlink(*batch)
+            batch = []
+    if batch:
+        removed += client.unlink(*batch)
+    return removed
+
+
 class RedisCache(AbstractCache):
     """``AbstractCache`` on a shared ``GuardedRedis``; every failure surfaces as ``CacheUnavailableError``."""
 
@@ -35,19 +49,7 @@ class RedisCache(AbstractCache):
         return int(self._call(lambda c: c.unlink(*keys), "unlink"))
 
     def _delete_matching(self, pattern: str) -> int:
-        def sweep(client: redis.Redis) -> int:
-            # SCAN may return a key twice: UNLINK of a gone key is harmless, so no de-duplication.
-            removed, batch = 0, []
-            for key in client.scan_iter(match=pattern, count=SCAN_COUNT):
-                batch.append(key)
-                if len(batch) >= SCAN_COUNT:
-                    removed += client.unlink(*batch)
-                    batch = []
-            if batch:
-                removed += client.unlink(*batch)
-            return removed
-
-        return self._call(sweep, "scan")
+        return int(self._call(lambda c: unlink_matching(c, pattern), "scan"))
 
     def _ttl_ms(self, key: str) -> int | None:
         ttl = int(self._call(lambda c: c.pttl(key), "pttl"))

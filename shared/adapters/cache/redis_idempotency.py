@@ -7,6 +7,7 @@ vanishes when the lease runs out, and the queue's redelivery then claims it afre
 from __future__ import annotations
 
 from shared.adapters.cache import records
+from shared.adapters.cache.redis_cache import unlink_matching
 from shared.adapters.cache.redis_client import GuardedRedis, RedisUnavailable
 from shared.ports.idempotency import AbstractIdempotencyStore, Claim, ClaimStatus, IdempotencyUnavailableError
 
@@ -62,6 +63,9 @@ class RedisIdempotencyStore(AbstractIdempotencyStore):
 
     def _release(self, key: str, token: str) -> bool:
         return int(self._run(_RELEASE, key, token, what="release")) == 1
+
+    def _delete_matching(self, pattern: str) -> int:
+        return int(self._call(lambda c: unlink_matching(c, pattern), "scan"))
 
     def _ttl_ms(self, key: str) -> int | None:
         ttl = int(self._call(lambda c: c.pttl(key), "pttl"))

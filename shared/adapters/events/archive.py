@@ -102,15 +102,23 @@ class BlobEventArchive:
     def purge_tenant(self, tenant_id: str) -> int:
         """Delete the tenant's files, then every previous version: with blob versioning on (the spec's
         storage account), deleting a blob only turns it into a previous version."""
+        from azure.core.exceptions import ResourceNotFoundError
+
         container = self._blobs()
         prefix = f"{tenant_id}/"
         names = [b.name for b in container.list_blobs(name_starts_with=prefix)]
         for name in names:
-            container.delete_blob(name, delete_snapshots="include")
+            try:  # a concurrent purge may have got there first: gone is done
+                container.delete_blob(name, delete_snapshots="include")
+            except ResourceNotFoundError:
+                pass
         versions = 0
         for blob in container.list_blobs(name_starts_with=prefix, include=["versions"]):
             if getattr(blob, "version_id", None):
-                container.delete_blob(blob.name, version_id=blob.version_id)
+                try:
+                    container.delete_blob(blob.name, version_id=blob.version_id)
+                except ResourceNotFoundError:
+                    pass
                 versions += 1
         logger.info("purged %s archived days (%s versions) of tenant %s", len(names), versions, tenant_id)
         return len(names)

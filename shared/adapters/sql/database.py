@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar
@@ -97,7 +98,9 @@ class _ThreadReader:
 
     The hot path reads a tenant, a channel and a trading configuration per message; a pool checkout,
     a BEGIN and a ROLLBACK per read would cost more than the read. Autocommit means each statement
-    sees the latest committed data. A dropped connection is replaced and the read retried.
+    sees the latest committed data. A dropped connection is replaced and the read retried. When a
+    thread ends, its thread-local holder is collected and a finalizer returns the connection to the
+    pool, so short-lived threads cannot drain it.
     """
 
     def __init__(self, engine: Engine, retry: RetryPolicy) -> None:
@@ -105,16 +108,29 @@ class _ThreadReader:
         self._retry = retry
         self._local = threading.local()
         self._all: list[sa.Connection] = []
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def _connection(self) -> sa.Connection:
         conn: sa.Connection | None = getattr(self._local, "conn", None)
         if conn is None or conn.closed or conn.invalidated:
             conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self._local.conn = conn
+            holder = self._local.holder = _ThreadHold()
+            weakref.finalize(holder, self._release, conn)
             with self._lock:
                 self._all.append(conn)
         return conn
+
+    def _release(self, conn: sa.Connection) -> None:
+        """Back to the pool: the thread that held ``conn`` has ended (or discarded it)."""
+        with self._lock:
+            if conn in self._all:
+                self._all.remove(conn)
+        if not conn.closed:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 - a connection we cannot close is one the pool will not get back
+                logger.warning("could not return a reader connection to the pool")
 
     def execute(self, statement: Executable, parameters: Any = None, /) -> CursorResult[Any]:
         if not getattr(statement, "is_select", False):
@@ -188,6 +204,12 @@ class _ThreadReader:
                 conn.close()
             self._all.clear()
         self._local = threading.local()
+
+
+class _ThreadHold:
+    """Lives exactly as long as its thread's locals; its finalizer releases the thread's connection."""
+
+    __slots__ = ("__weakref__",)
 
 
 class SqlRepositories(AbstractRepositories):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from shared.adapters.sql.prepared import prepared
@@ -28,6 +30,11 @@ _ACTIVE = prepared(
 )
 _ALL = prepared(sa.select(tenants).order_by(tenants.c.Id))
 _BY_STATUS = prepared(sa.select(tenants).where(tenants.c.Status == sa.bindparam("status")).order_by(tenants.c.Id))
+_DUE_FOR_PURGE = prepared(
+    sa.select(tenants)
+    .where(tenants.c.DeletionRequestedAt.is_not(None), tenants.c.PurgeAfter <= sa.bindparam("now"))
+    .order_by(tenants.c.Id)
+)
 _EXISTS = prepared(sa.select(tenants.c.Id).where(tenants.c.Id == sa.bindparam("id")))
 _UNIQUE = {"Email": ("email", "is already registered")}
 
@@ -83,6 +90,9 @@ class SqlTenantRepository(AbstractTenantRepository):
         if status is None:
             return [tenant_from_row(r) for r in self._db.fetch_all(_ALL)]
         return [tenant_from_row(r) for r in self._db.fetch_all(_BY_STATUS, {"status": int(status)})]
+
+    def _due_for_purge(self, now: datetime) -> list[Tenant]:
+        return [tenant_from_row(r) for r in self._db.fetch_all(_DUE_FOR_PURGE, {"now": now})]
 
     def _exists(self, tenant_id: str) -> bool:
         return self._db.fetch_one(_EXISTS, {"id": tenant_id}) is not None
