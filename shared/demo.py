@@ -8,10 +8,8 @@ audit trail and the paper orders, and stops everything.
 
 from __future__ import annotations
 
-import importlib
 import os
 import socket
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -41,15 +39,14 @@ def run(project: Path) -> int:
     try:
         from shared.adapters.sql import migrate
         from shared.bootstrap import get_container
-        from shared.localhost.host import LocalHost, app_settings
+        from shared.localhost.host import LocalHost, app_settings, load_function_app
         from shared.settings import get_settings
 
         get_settings.cache_clear()
         get_container.cache_clear()
         container = get_container()
         migrate.upgrade(container.database.engine)
-        sys.path.insert(0, str(project))
-        app = importlib.import_module("function_app").app
+        app = load_function_app(project)
         port = _free_port()
         settings = {**app_settings(project), "AzureWebJobsStorage": connection_string(ports)}
         host = LocalHost(app=app, settings=settings, host_json=project / "host.json", port=port)

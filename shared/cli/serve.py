@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import signal
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,7 @@ def register(groups: Any) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from shared.localhost.azurite import start_azurite
-    from shared.localhost.host import LocalHost, app_settings
+    from shared.localhost.host import LocalHost, app_settings, load_function_app
     from shared.settings import get_settings
 
     app_dir = args.app_dir.resolve()
@@ -32,10 +30,8 @@ def _serve(args: argparse.Namespace) -> int:
     azurite = start_azurite(app_dir, settings.data_dir.resolve() / "azurite") if args.azurite else None
     host = None
     try:
-        sys.path.insert(0, str(app_dir))
-        app = importlib.import_module("function_app").app
-        host = LocalHost(app=app, settings=app_settings(app_dir), host_json=app_dir / "host.json", port=args.port,
-                         local=settings.is_local)
+        host = LocalHost(app=load_function_app(app_dir), settings=app_settings(app_dir),
+                         host_json=app_dir / "host.json", port=args.port, local=settings.is_local)
         signal.signal(signal.SIGTERM, lambda *_: host.stop() if host else None)
         host.start()
         print(f"Pipster is serving on http://127.0.0.1:{args.port}/api/v1/health (Ctrl-C to stop)", flush=True)

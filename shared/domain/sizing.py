@@ -54,10 +54,13 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class AccountSummary:
-    """The connector's account: equity and the notional of open positions, both in the account currency."""
+    """The connector's account: equity and the notional of open positions, both in the account currency
+    (``balance`` and ``currency`` as the broker reports them, for people; the rules use equity)."""
 
     equity: Decimal
     open_exposure: Decimal = Decimal(0)
+    balance: Decimal | None = None
+    currency: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,16 @@ from shared.settings import LOCAL_SETTINGS_FILE, SCHEDULE_DEFAULTS
 logger = logging.getLogger(__name__)
 
 
+def load_function_app(app_dir: Path) -> Any:
+    """The ``app`` of ``function_app.py`` in ``app_dir``, imported as the Functions host would."""
+    import importlib
+    import sys
+
+    if str(app_dir) not in sys.path:
+        sys.path.insert(0, str(app_dir))
+    return importlib.import_module("function_app").app
+
+
 def app_settings(directory: Path = Path(".")) -> dict[str, str]:
     """App settings as the host sees them: local.settings.json Values under the process environment."""
     values: dict[str, str] = dict(SCHEDULE_DEFAULTS)

@@ -10,6 +10,7 @@ from typing import Any
 
 from shared.domain.broker import BrokerConnection
 from shared.domain.errors import DomainError
+from shared.domain.sizing import AccountSummary, Quote
 
 
 class BrokerError(DomainError):
@@ -18,23 +19,6 @@ class BrokerError(DomainError):
 
 class BrokerUnavailableError(DomainError):
     """The broker could not be reached (transient: the trade command should be retried)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Quote:
-    symbol: str
-    bid: Decimal
-    ask: Decimal
-
-
-@dataclass(frozen=True, slots=True)
-class AccountSummary:
-    """Balance and equity in the account currency; ``open_exposure`` is the notional of open positions."""
-
-    currency: str
-    balance: Decimal
-    equity: Decimal
-    open_exposure: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +54,8 @@ class AbstractBrokerConnector(abc.ABC):
     """One tenant's account at one broker. Implementations must be idempotent on ``client_order_id``."""
 
     @abc.abstractmethod
-    def get_quote(self, symbol: str, *, reference: Decimal | None = None) -> Quote | None: ...
+    def get_quote(self, symbol: str, *, reference: Decimal | None = None) -> Quote | None:
+        """The current price; a broker without one may answer with ``reference`` (the signal's entry)."""
 
     @abc.abstractmethod
     def get_account_summary(self) -> AccountSummary: ...

@@ -160,9 +160,16 @@ class CredentialService:
             raise NotFoundError("broker connection", broker_id, field="broker_id")
         if not connection.encrypted_credentials:
             raise NotFoundError("broker credentials", broker_id, field="credentials")
-        context = BROKER_CREDENTIALS.context(tenant_id=tenant_id, row_id=broker_id)
+        return self.open_broker_credentials(connection)
+
+    def open_broker_credentials(self, connection: BrokerConnection) -> BrokerCredentials:
+        """Decrypt the credentials of a connection the caller has already loaded (no second read);
+        a connection without credentials (the paper broker) opens to an empty mapping."""
+        if not connection.encrypted_credentials:
+            return BrokerCredentials(connection.id, {})
+        context = BROKER_CREDENTIALS.context(tenant_id=connection.tenant_id, row_id=connection.id)
         values = json.loads(self._cipher.decrypt_text(connection.encrypted_credentials, context))
-        return BrokerCredentials(broker_id, values)
+        return BrokerCredentials(connection.id, values)
 
     @staticmethod
     def _tenant(uow: AbstractUnitOfWork, tenant_id: str) -> Tenant:

@@ -19,7 +19,7 @@ from shared.crypto.errors import DecryptionError
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.messages import InvalidMessageError, TradeCommand
 from shared.domain.signal import OrderType, ParsedSignal
-from shared.domain.sizing import AccountSummary, Quote, check_exposure, check_slippage, unit_value_of
+from shared.domain.sizing import check_exposure, check_slippage, unit_value_of
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
 from shared.ports.brokers import AbstractConnectorFactory, BrokerError, OrderRequest
@@ -69,23 +69,17 @@ class TradeExecutor:
         if broker is None or not broker.is_active:
             return self._failed(command, "broker_unavailable", "the broker connection is missing or inactive")
         try:
-            secrets = {} if not broker.encrypted_credentials else dict(self._credentials.reveal_broker_credentials(
-                tenant_id=broker.tenant_id, broker_id=broker.id))
+            secrets = dict(self._credentials.open_broker_credentials(broker))
         except DecryptionError as exc:
             return self._failed(command, "credentials_unreadable", type(exc).__name__)
         try:
             connector = self._connectors.for_connection(broker, secrets)
             trading = self._config.get_trading(tenant_id=command.tenant_id)
-            quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
             price = signal.reference_price
+            quote = connector.get_quote(signal.symbol, reference=price)
             if quote is not None and trading is not None:
-                refused = check_slippage(signal, Quote(quote.bid, quote.ask), trading.max_slippage_pips)
-                if refused is not None:
-                    return self._failed(command, refused.rule, refused.detail)
-            if quote is not None and trading is not None:
-                account = connector.get_account_summary()
-                refused = check_exposure(trading, AccountSummary(account.equity, account.open_exposure),
-                                         units=command.units, unit_value=unit_value_of(Quote(quote.bid, quote.ask)))
+                refused = check_slippage(signal, quote, trading.max_slippage_pips) or check_exposure(
+                    trading, connector.get_account_summary(), units=command.units, unit_value=unit_value_of(quote))
                 if refused is not None:
                     return self._failed(command, refused.rule, refused.detail)
             order = OrderRequest(

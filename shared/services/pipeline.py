@@ -27,7 +27,7 @@ from shared.domain.decision import Rejected, decide
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.messages import InvalidMessageError, TelegramMessageReceived, TradeCommand
 from shared.domain.signal import NotASignal, ParsedSignal
-from shared.domain.sizing import AccountSummary, Quote, Sized, size_order, unit_value_of
+from shared.domain.sizing import Sized, size_order, unit_value_of
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
 from shared.parsing import SignalParser
@@ -140,14 +140,10 @@ class SignalPipeline:
         """Fixed units need nothing more; a share of equity asks the broker for its account and a quote."""
         if trading.fixed_units is not None:
             return size_order(trading)
-        secrets = {} if not broker.encrypted_credentials else self._credentials.reveal_broker_credentials(
-            tenant_id=broker.tenant_id, broker_id=broker.id)
-        connector = self._connectors.for_connection(broker, dict(secrets))
-        account = connector.get_account_summary()
+        connector = self._connectors.for_connection(broker, dict(self._credentials.open_broker_credentials(broker)))
         quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
-        unit_value = unit_value_of(Quote(quote.bid, quote.ask)) if quote is not None else None
-        return size_order(trading, account=AccountSummary(account.equity, account.open_exposure),
-                          unit_value=unit_value)
+        unit_value = unit_value_of(quote) if quote is not None else None
+        return size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
 
     def _rejected(self, message: TelegramMessageReceived, correlation: str, rule: str, detail: str,
                   signal: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from shared.localhost.host import LocalHost
 from shared.settings import SCHEDULE_DEFAULTS, Settings
 from tests.support.scenario import CHANNEL_ID, seed_desk
 from tests.support.services import free_port
+from tests.support.waiting import wait_for
 
 ADMIN = "local-host-admin-key"
 
@@ -65,15 +66,6 @@ def stack(tmp_path: Path, azurite, redis_url: str, monkeypatch: pytest.MonkeyPat
     container.close()
 
 
-def wait_for(predicate, timeout: float = 30.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
 
 def test_a_signal_posted_over_http_becomes_a_paper_order(stack: dict[str, Any]) -> None:
     container: Container = stack["container"]
@@ -86,7 +78,7 @@ def test_a_signal_posted_over_http_becomes_a_paper_order(stack: dict[str, Any]) 
     assert response.status_code == 202, response.text
     connection = container.database.repositories.brokers.get_by_id(tenant_id=desk.tenant_id, broker_id=desk.broker_id)
     paper = PaperBroker(container.database, connection, container.clock)  # type: ignore[arg-type]
-    (order,) = wait_for(paper.orders)
+    (order,) = wait_for(paper.orders, timeout=30)
     assert (order["Symbol"], order["Status"]) == ("XAUUSD", "Filled")
 
 

@@ -119,11 +119,15 @@ def test_rejections_and_chatter_are_events_and_place_nothing(
 @pytest.mark.parametrize("body", [b"not json", b'{"tenantId": "ten_x"}', None])
 def test_invalid_messages_are_acknowledged_with_an_event_never_retried(container: Container, desk: Desk,
                                                                        body: bytes | None) -> None:
-    raw = body if body is not None else message(desk, 4, "x" * 4097)
-    assert deliver(raw) == []  # returned normally: the host deletes it, no retry
     from shared.observability.telemetry import telemetry
 
-    assert telemetry.snapshot()["counters"]["messages.invalid"] >= 1
+    raw = body if body is not None else message(desk, 4, "x" * 4097)
+    before = telemetry.snapshot()["counters"].get("messages.invalid", 0)
+    assert deliver(raw) == []  # returned normally: the host deletes it, no retry
+    assert telemetry.snapshot()["counters"]["messages.invalid"] == before + 1
+    rejected = [e for e in events(container, desk.tenant_id) if e.data.get("rule") == "invalid_message"]
+    # the event goes to the tenant the message names (only the over-long one names this desk)
+    assert len(rejected) == (1 if body is None else 0)
 
 
 def test_the_same_message_id_with_other_content_is_an_error_event(container: Container, desk: Desk) -> None:

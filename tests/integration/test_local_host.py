@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,16 +14,7 @@ from shared.localhost.bindings import BindingError
 from shared.localhost.host import LocalHost
 from tests.support import sample_app
 from tests.support.services import Azurite
-
-
-def wait_for(predicate, timeout: float = 20.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
+from tests.support.waiting import wait_for
 
 
 @pytest.fixture

@@ -61,8 +61,8 @@ class PaperBroker(AbstractBrokerConnector):
             row = conn.execute(sa.select(q.Bid, q.Ask).where(q.BrokerConnectionId == self._connection.id,
                                                             q.Symbol == symbol)).first()
         if row is not None:
-            return Quote(symbol, row.Bid, row.Ask)
-        return None if reference is None else Quote(symbol, reference, reference)
+            return Quote(row.Bid, row.Ask)
+        return None if reference is None else Quote(reference, reference)
 
     def get_account_summary(self) -> AccountSummary:
         a = paper_accounts.c
