@@ -1,11 +1,19 @@
-"""The broker connector port: what the executor needs from any broker (quotes, account, orders)."""
+"""The broker connector port: what the executor needs from any venue (quotes, account, orders and the
+actions on them after the first order).
+
+Every method is idempotent on our client ids. A connector that cannot tell whether a request reached the
+venue (timeout, reset, 5xx) looks the order up by client id before it sends anything again; only when the
+outcome is still unknown does it raise ``BrokerUnavailableError`` so that the queue retries the command.
+"""
 
 from __future__ import annotations
 
 import abc
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from shared.domain.broker import BrokerConnection
@@ -14,44 +22,123 @@ from shared.domain.sizing import AccountSummary, Quote
 
 
 class BrokerError(DomainError):
-    """The broker refused the request (permanent: retrying will not help)."""
+    """The broker refused the request (permanent: retrying will not help). ``reason`` is the venue's words."""
+
+    def __init__(self, reason: str, *, code: str = "broker_refused") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+
+
+class CredentialsRejectedError(BrokerError):
+    """The venue rejected the connection's credentials (401/403): the connection should be deactivated."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, code="credentials_rejected")
+
+
+class UnknownSymbolError(BrokerError):
+    """The symbol has no mapping at this venue: refused, never guessed."""
+
+    def __init__(self, symbol: str) -> None:
+        super().__init__(f"no instrument for symbol {symbol!r} at this broker", code="unknown_symbol")
 
 
 class BrokerUnavailableError(DomainError):
-    """The broker could not be reached (transient: the trade command should be retried)."""
+    """The broker could not be reached, or the outcome is still unknown (transient: retry the command)."""
+
+
+class OrderStatus(StrEnum):
+    PENDING = "Pending"  # resting entry (limit/stop) not yet filled
+    FILLED = "Filled"  # the position is open
+    CLOSED = "Closed"
+    CANCELLED = "Cancelled"
+    REJECTED = "Rejected"
 
 
 @dataclass(frozen=True, slots=True)
 class OrderRequest:
+    """One leg's entry. ``units`` is the venue's quantity (units, contracts or base quantity), unsigned."""
+
     client_order_id: str
     symbol: str
     side: str  # "Buy" | "Sell"
-    units: int
+    units: Decimal
     order_type: str = "Market"  # "Market" | "Limit" | "Stop"
     price: Decimal | None = None
     stop_loss: Decimal | None = None
     take_profits: tuple[Decimal, ...] = field(default_factory=tuple)
+    expires_at: datetime | None = None  # resting entries: the venue's own expiry where it has one
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.units, Decimal):
+            object.__setattr__(self, "units", Decimal(self.units))
 
 
 @dataclass(frozen=True, slots=True)
 class OrderResult:
-    """``duplicate`` is True when the client order id had already been placed: no second order was made."""
+    """What the venue holds for one client order id. ``duplicate`` is True when the client id had already been
+    placed: no second order was made."""
 
     broker_order_id: str
     client_order_id: str
-    status: str  # "Filled" | "Pending"
+    status: str  # an OrderStatus value
     fill_price: Decimal | None
+    duplicate: bool = False
+    broker_trade_id: str | None = None  # the position/trade the fill opened, where the venue has one
+    units: Decimal | None = None  # the units open (or resting) now
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRef:
+    """Which leg an action applies to: our entry client id and whatever ids the venue gave back."""
+
+    client_order_id: str
+    symbol: str
+    side: str
+    broker_order_id: str | None = None
+    broker_trade_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModifyRequest:
+    """New stop loss / take profit (an open or pending leg) or entry price (pending only). None: unchanged."""
+
+    action_id: str  # our deterministic client id of this action
+    ref: OrderRef
+    stop_loss: Decimal | None = None
+    take_profit: Decimal | None = None
+    entry: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CloseRequest:
+    action_id: str
+    ref: OrderRef
+    units: Decimal | None = None  # None: the whole leg
+
+
+@dataclass(frozen=True, slots=True)
+class CloseResult:
+    action_id: str
+    closed_units: Decimal
+    price: Decimal | None
+    realized_pnl: Decimal | None  # in the account currency, where the venue reports it
     duplicate: bool = False
 
 
-def client_order_id(message_key: str, broker_connection_id: str) -> str:
-    """Deterministic per (message, broker connection): a redelivered command can never place a second order."""
-    digest = hashlib.sha256(f"{message_key}|{broker_connection_id}".encode()).hexdigest()
+def client_order_id(message_key: str, broker_connection_id: str, leg: int = 0, action: str = "open") -> str:
+    """Deterministic per (message, broker connection, leg, action): a redelivered command never acts twice.
+    Leg 0's ``open`` keeps the first wave's form, so ids already at a venue stay valid."""
+    material = f"{message_key}|{broker_connection_id}"
+    if leg or action != "open":
+        material += f"|{leg}|{action}"
+    digest = hashlib.sha256(material.encode()).hexdigest()
     return f"pip-{digest[:40]}"
 
 
 class AbstractBrokerConnector(abc.ABC):
-    """One tenant's account at one broker. Implementations must be idempotent on ``client_order_id``."""
+    """One tenant's account at one venue. Implementations must be idempotent on client ids."""
 
     @abc.abstractmethod
     def get_quote(self, symbol: str, *, reference: Decimal | None = None) -> Quote | None:
@@ -62,6 +149,23 @@ class AbstractBrokerConnector(abc.ABC):
 
     @abc.abstractmethod
     def place_order(self, order: OrderRequest) -> OrderResult: ...
+
+    @abc.abstractmethod
+    def get_order(self, client_order_id: str) -> OrderResult | None:
+        """The order placed with this client id, or None when the venue has none."""
+
+    @abc.abstractmethod
+    def modify_order(self, request: ModifyRequest) -> OrderResult: ...
+
+    @abc.abstractmethod
+    def close(self, request: CloseRequest) -> CloseResult: ...
+
+    @abc.abstractmethod
+    def cancel(self, ref: OrderRef, *, action_id: str) -> OrderResult: ...
+
+    def verify(self) -> None:
+        """Check the credentials against the venue; raises ``CredentialsRejectedError`` or ``BrokerError``."""
+        self.get_account_summary()
 
 
 class AbstractConnectorFactory(abc.ABC):

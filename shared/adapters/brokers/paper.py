@@ -21,7 +21,18 @@ from shared.adapters.sql.schema import paper_accounts, paper_orders, paper_quote
 from shared.clock import Clock
 from shared.domain.broker import BrokerConnection
 from shared.domain.ids import new_id
-from shared.ports.brokers import AbstractBrokerConnector, AccountSummary, BrokerError, OrderRequest, OrderResult, Quote
+from shared.ports.brokers import (
+    AbstractBrokerConnector,
+    AccountSummary,
+    BrokerError,
+    CloseRequest,
+    CloseResult,
+    ModifyRequest,
+    OrderRef,
+    OrderRequest,
+    OrderResult,
+    Quote,
+)
 
 logger = logging.getLogger(__name__)
 DEFAULT_BALANCE = Decimal("100000.00")
@@ -93,7 +104,7 @@ class PaperBroker(AbstractBrokerConnector):
         row = {
             "Id": new_id("pord"), **self._key, "TenantId": self._connection.tenant_id,
             "ClientOrderId": order.client_order_id, "Symbol": order.symbol, "Side": order.side,
-            "OrderType": order.order_type, "Units": order.units, "Price": order.price, "StopLoss": order.stop_loss,
+            "OrderType": order.order_type, "Units": int(order.units), "Price": order.price, "StopLoss": order.stop_loss,
             "TakeProfits": json.dumps([str(tp) for tp in order.take_profits]),
             "Status": "Filled" if fill is not None else "Pending", "FillPrice": fill, "CreatedAt": now,
         }
@@ -112,6 +123,20 @@ class PaperBroker(AbstractBrokerConnector):
             return raced
         logger.info("paper order %s placed for connection %s", row["Id"], self._connection.id)
         return OrderResult(row["Id"], order.client_order_id, row["Status"], fill)
+
+    def get_order(self, client_order_id: str) -> OrderResult | None:
+        return self._find(client_order_id)
+
+    # The trade lifecycle gives the paper account positions that move with quotes; until then it refuses
+    # every action after the first order, permanently, so the executor records why instead of retrying.
+    def modify_order(self, request: ModifyRequest) -> OrderResult:
+        raise BrokerError("the paper broker does not modify orders yet")
+
+    def close(self, request: CloseRequest) -> CloseResult:
+        raise BrokerError("the paper broker does not close positions yet")
+
+    def cancel(self, ref: OrderRef, *, action_id: str) -> OrderResult:
+        raise BrokerError("the paper broker does not cancel orders yet")
 
     def orders(self) -> list[dict[str, Any]]:
         """Every order of this paper account, oldest first (for the demo and tests)."""
