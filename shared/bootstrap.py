@@ -23,6 +23,7 @@ from shared.crypto.envelope import EnvelopeCipher
 from shared.crypto.errors import KeyConfigurationError
 from shared.observability.context import install as install_log_context
 from shared.observability.telemetry import telemetry
+from shared.parsing import SignalParser
 from shared.ports.cache import AbstractCache, CacheKeys
 from shared.ports.event_archive import AbstractEventArchive
 from shared.ports.events import AbstractEventStore
@@ -46,14 +47,19 @@ if TYPE_CHECKING:
     from azure.storage.blob import BlobServiceClient
 
     from shared.adapters.brokers.factory import ConnectorFactory
-    from shared.parsing import SignalParser
     from shared.ports.queues import AbstractMessageQueue
+    from shared.services.audit_log import AuditLog
+    from shared.services.auth import Authenticator
     from shared.services.backup import BackupService
     from shared.services.brokers import BrokerService
+    from shared.services.event_queries import EventQueryService
     from shared.services.executor import TradeExecutor
     from shared.services.gdpr import GdprPurge
     from shared.services.gdpr_export import GdprExporter
+    from shared.services.ingest import IngestService
+    from shared.services.operations import OperationsService
     from shared.services.pipeline import SignalPipeline
+    from shared.services.sessions import SessionService
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +82,8 @@ class Container:
     cipher: EnvelopeCipher
     credentials: CredentialService
     key_rotation: KeyRotationService
+    cache_invalidator: CacheInvalidator
+    parser: SignalParser
 
     @property
     def idempotency_store(self) -> AbstractIdempotencyStore:
@@ -128,12 +136,6 @@ class Container:
         return TieringService(self.sessions, self.database.repositories, self.clock)
 
     @cached_property
-    def parser(self) -> SignalParser:
-        from shared.parsing import SignalParser
-
-        return SignalParser()
-
-    @cached_property
     def connectors(self) -> ConnectorFactory:
         from shared.adapters.brokers.factory import ConnectorFactory
 
@@ -164,15 +166,49 @@ class Container:
                              transact=self.database.transact, clock=self.clock)
 
     @cached_property
-    def cache_invalidator(self) -> CacheInvalidator:
-        """For writers outside the services that invalidate themselves (credentials, broker routing)."""
-        return CacheInvalidator(self.cache, keys=CacheKeys(self.settings.redis_namespace), metrics=self.cache_metrics)
-
-    @cached_property
     def brokers(self) -> BrokerService:
         from shared.services.brokers import BrokerService
 
         return BrokerService(self.database, self.clock, self.credentials, self.cache_invalidator)
+
+    @cached_property
+    def session_files(self) -> SessionService:
+        from shared.services.sessions import SessionService
+
+        return SessionService(self.sessions, self.database.repositories)
+
+    @cached_property
+    def event_queries(self) -> EventQueryService:
+        from shared.services.event_queries import EventQueryService
+
+        return EventQueryService(self.events, self.gdpr_export, self.clock)
+
+    @cached_property
+    def ingest(self) -> IngestService:
+        from shared.services.ingest import IngestService
+
+        return IngestService(self.queues, self.clock)
+
+    @cached_property
+    def operations(self) -> OperationsService:
+        from shared.services.operations import OperationsService
+
+        # Stores resolved at check time: the storage SDKs load only when the first readiness probe runs.
+        return OperationsService(database=self.database, cache=self.cache,
+                                 cache_namespace=self.settings.redis_namespace, sessions=lambda: self.sessions,
+                                 events=lambda: self.events, metrics=self.cache_metrics, clock=self.clock)
+
+    @cached_property
+    def authenticator(self) -> Authenticator:
+        from shared.services.auth import Authenticator
+
+        return Authenticator(self.settings.admin_key.get_secret_value(), self.tenants)
+
+    @cached_property
+    def audit_log(self) -> AuditLog:
+        from shared.services.audit_log import AuditLog
+
+        return AuditLog(self.events, self.clock)
 
     @cached_property
     def gdpr_export(self) -> GdprExporter:
@@ -301,12 +337,13 @@ def bootstrap(
     invalidator = CacheInvalidator(cache, keys=cache_keys, metrics=metrics)
     keys = keys or build_key_provider(settings, clock)
     cipher = EnvelopeCipher(keys)
+    parser = SignalParser()  # one bounded cache of compiled channel patterns, shared by the API and the pipeline
     container = Container(
         settings=settings,
         clock=clock,
         database=database,
         tenants=TenantService(database, clock, invalidator),
-        channels=ChannelService(database, clock, invalidator),
+        channels=ChannelService(database, clock, invalidator, parser),
         trading=TradingService(database, clock, invalidator),
         cache=cache,
         cache_metrics=metrics,
@@ -320,7 +357,9 @@ def bootstrap(
         ),
         keys=keys,
         cipher=cipher,
-        credentials=CredentialService(database, cipher, clock),
+        credentials=CredentialService(database, cipher, clock, invalidator),
+        cache_invalidator=invalidator,
+        parser=parser,
         key_rotation=KeyRotationService(
             keys, cipher, SqlCiphertextStore(database), clock, rotation_days=settings.key_rotation_days
         ),

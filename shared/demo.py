@@ -82,19 +82,19 @@ def _set_up(container: Any) -> dict[str, Any]:
     from shared.domain.broker import BrokerConnection
     from shared.domain.enums import BrokerType
     from shared.domain.ids import new_id
-    from shared.domain.trading import TradingSession
+    from shared.domain.trading import TradingChanges, TradingSession
 
     tenant, key = container.tenants.register_with_api_key(email="gold.desk@example.com",
                                                           display_name="Gold Desk", plan=2)
     channel = container.channels.add(tenant_id=tenant.id, channel_id=CHANNEL, channel_name="Gold VIP Signals")
     session = TradingSession(day_time(7), day_time(16), frozenset(range(5)))  # 07:00-16:00 UTC, Mon-Fri
-    container.trading.update(tenant_id=tenant.id, auto_execute_enabled=True, blacklisted_symbols=("BTCUSD",),
-                             session=session)
+    container.trading.update(tenant_id=tenant.id, changes=TradingChanges(
+        auto_execute_enabled=True, blacklisted_symbols=("BTCUSD",), session=session))
     broker = BrokerConnection(id=new_id("brk"), tenant_id=tenant.id, broker_type=BrokerType.PAPER,
                               display_name="Paper account", created_at=container.clock.now(),
                               metadata={"initialBalance": 100000})
     container.database.transact(lambda uow: uow.brokers.add(broker))
-    print(f"tenant {tenant.id} ({tenant.display_name}), channel {channel.channel_id}, paper broker {broker.id}")
+    print(f"tenant {tenant.id} ({tenant.display_name}), channel {channel.config.channel_id}, paper broker {broker.id}")
     print("rules: auto-execute on, BTCUSD blacklisted, session 07:00-16:00 UTC Mon-Fri, 1 unit per trade\n")
     return {"tenant": tenant.id, "key": key, "broker": broker}
 

@@ -20,11 +20,10 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from shared.domain.events import EventType, build_event
-from shared.observability.telemetry import telemetry
+from functions.http.deps import audit_log
+from shared.domain.events import EventType
 
 logger = logging.getLogger(__name__)
-SOURCE = "ConfigurationApi"
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _ATTRIBUTE = "__audit_event_type__"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,19 +64,13 @@ class AuditedRoute(APIRoute):
 
 
 def record(request: Request, event_type: EventType, data: dict[str, Any]) -> None:
-    """Append the event; failures are logged and counted, never raised (the write is already committed)."""
+    """Append the event (``AuditLog`` logs and counts a failure, never raises: the write is committed)."""
     tenant_id = request.path_params.get("tenantId") or getattr(request.state, "audit_tenant_id", None)
     if not tenant_id:
         logger.warning("audit: %s %s names no tenant; no event", request.method, request.url.path)
         return
-    container = request.app.state.container_provider()
-    try:
-        event = build_event(event_type, tenant_id=tenant_id, data=data, source=SOURCE, clock=container.clock,
-                            correlation_id=getattr(request.state, "correlation_id", None))
-        container.events.append(event)
-    except Exception:
-        telemetry.count("api.audit_failed")
-        logger.exception("audit: the %s event of %s could not be recorded", event_type, data.get("operation"))
+    audit_log(request).record(event_type, tenant_id=tenant_id, data=data,
+                              correlation_id=getattr(request.state, "correlation_id", None))
 
 
 def _ids(request: Request) -> dict[str, Any]:

@@ -1,22 +1,33 @@
-"""Request-scoped access to the process's container (overridable by tests through ``app.state``).
+"""Each router's one service, as a typed FastAPI dependency (overridable by tests through ``app.state``).
 
 The composition root is imported on the first request, not when the host indexes the app: indexing stays
-fast and never touches a backend.
+fast and never touches a backend. Only this module knows the container; routes see their service.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
 if TYPE_CHECKING:
     from shared.bootstrap import Container
+    from shared.services.audit_log import AuditLog
+    from shared.services.auth import Authenticator
+    from shared.services.brokers import BrokerService
+    from shared.services.channels import ChannelService
+    from shared.services.credentials import CredentialService
+    from shared.services.event_queries import EventQueryService
+    from shared.services.ingest import IngestService
+    from shared.services.operations import OperationsService
+    from shared.services.sessions import SessionService
+    from shared.services.tenants import TenantService
+    from shared.services.trading import TradingService
 
 
-def container(request: Request) -> Container:
-    provider = request.app.state.container_provider
-    return provider()  # type: ignore[no-any-return]
+def _container(request: Request) -> Container:
+    container: Container = request.app.state.container_provider()
+    return container
 
 
 def process_container() -> Container:
@@ -25,7 +36,58 @@ def process_container() -> Container:
     return get_container()
 
 
-if TYPE_CHECKING:
-    ContainerDep = Annotated[Container, Depends(container)]
-else:  # FastAPI reads the annotation at runtime; the type itself is only for the type checker
-    ContainerDep = Annotated[Any, Depends(container)]
+def tenant_service(request: Request) -> TenantService:
+    return _container(request).tenants
+
+
+def channel_service(request: Request) -> ChannelService:
+    return _container(request).channels
+
+
+def trading_service(request: Request) -> TradingService:
+    return _container(request).trading
+
+
+def broker_service(request: Request) -> BrokerService:
+    return _container(request).brokers
+
+
+def credential_service(request: Request) -> CredentialService:
+    return _container(request).credentials
+
+
+def session_service(request: Request) -> SessionService:
+    return _container(request).session_files
+
+
+def event_query_service(request: Request) -> EventQueryService:
+    return _container(request).event_queries
+
+
+def ingest_service(request: Request) -> IngestService:
+    return _container(request).ingest
+
+
+def operations_service(request: Request) -> OperationsService:
+    return _container(request).operations
+
+
+def authenticator(request: Request) -> Authenticator:
+    return _container(request).authenticator
+
+
+def audit_log(request: Request) -> AuditLog:
+    """Not a route dependency: the audited route class records after the response is built."""
+    return _container(request).audit_log
+
+
+TenantServiceDep = Annotated["TenantService", Depends(tenant_service)]
+ChannelServiceDep = Annotated["ChannelService", Depends(channel_service)]
+TradingServiceDep = Annotated["TradingService", Depends(trading_service)]
+BrokerServiceDep = Annotated["BrokerService", Depends(broker_service)]
+CredentialServiceDep = Annotated["CredentialService", Depends(credential_service)]
+SessionServiceDep = Annotated["SessionService", Depends(session_service)]
+EventQueryServiceDep = Annotated["EventQueryService", Depends(event_query_service)]
+IngestServiceDep = Annotated["IngestService", Depends(ingest_service)]
+OperationsServiceDep = Annotated["OperationsService", Depends(operations_service)]
+AuthenticatorDep = Annotated["Authenticator", Depends(authenticator)]

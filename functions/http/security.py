@@ -6,21 +6,14 @@ would, so a key never learns which tenants exist.
 
 from __future__ import annotations
 
-import hmac
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from functions.http.deps import ContainerDep
+from functions.http.deps import AuthenticatorDep
 from functions.http.problems import ProblemError
 from shared.domain.errors import NotFoundError
-
-
-@dataclass(frozen=True)
-class Principal:
-    is_admin: bool
-    tenant_id: str | None = None
+from shared.services.auth import Principal
 
 
 def _bearer(request: Request) -> str:
@@ -32,16 +25,12 @@ def _bearer(request: Request) -> str:
     return token.strip()
 
 
-def principal(request: Request, container: ContainerDep) -> Principal:
-    token = _bearer(request)
-    admin_key = container.settings.admin_key.get_secret_value()
-    if admin_key and hmac.compare_digest(token.encode(), admin_key.encode()):
-        return Principal(is_admin=True)
-    tenant_id = container.tenants.authenticate(token)
-    if tenant_id is None:
+def principal(request: Request, auth: AuthenticatorDep) -> Principal:
+    found = auth.identify(_bearer(request))
+    if found is None:
         raise ProblemError(401, "Unauthorized", "unknown or revoked key", field="Authorization",
                            headers={"WWW-Authenticate": "Bearer"})
-    return Principal(is_admin=False, tenant_id=tenant_id)
+    return found
 
 
 PrincipalDep = Annotated[Principal, Depends(principal)]
@@ -63,4 +52,4 @@ def tenant_scope(tenant_id: Annotated[str, Path(alias="tenantId", min_length=1, 
 
 AdminDep = Annotated[Principal, Depends(require_admin)]
 TenantIdDep = Annotated[str, Depends(tenant_scope)]
-__all__ = ["AdminDep", "PrincipalDep", "TenantIdDep"]
+__all__ = ["AdminDep", "Principal", "PrincipalDep", "TenantIdDep"]

@@ -8,11 +8,20 @@ from datetime import datetime
 from typing import Any
 
 from shared.domain import rules
+from shared.domain.changes import UNSET, Maybe
 from shared.domain.enums import BrokerType
 from shared.domain.errors import ValidationError
 
 METADATA_MAX_BYTES = 16_384
 CREDENTIALS_MAX_CHARS = 65_536
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerChanges:
+    """What a tenant may change of a connection besides its credentials (``UNSET``: unchanged)."""
+
+    display_name: Maybe[str] = UNSET
+    metadata: Maybe[dict[str, Any]] = UNSET
 
 
 @dataclass(slots=True)
@@ -34,7 +43,7 @@ class BrokerConnection:
         self.id = rules.entity_id("id", self.id)
         self.tenant_id = rules.entity_id("tenant_id", self.tenant_id)
         self.broker_type = rules.enum_value("broker_type", BrokerType, self.broker_type)
-        self.display_name = rules.text("display_name", self.display_name, 255)  # type: ignore[assignment]
+        self.display_name = rules.required_text("display_name", self.display_name, 255)
         if not isinstance(self.encrypted_credentials, str) or len(self.encrypted_credentials) > CREDENTIALS_MAX_CHARS:
             raise ValidationError("encrypted_credentials", f"must be a string of at most {CREDENTIALS_MAX_CHARS} chars")
         if not isinstance(self.metadata, dict):
@@ -50,6 +59,16 @@ class BrokerConnection:
         rules.aware("created_at", self.created_at)
         rules.aware("updated_at", self.updated_at, required=False)
         rules.aware("last_used_at", self.last_used_at, required=False)
+
+    def apply(self, changes: BrokerChanges, now: datetime) -> BrokerConnection:
+        """The whole row is re-validated before the write."""
+        if changes.display_name is not UNSET:
+            self.display_name = changes.display_name
+        if changes.metadata is not UNSET:
+            self.metadata = changes.metadata
+        BrokerConnection.__post_init__(self)
+        self.updated_at = now
+        return self
 
     def activate(self, now: datetime) -> None:
         self.is_active = True

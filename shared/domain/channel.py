@@ -6,11 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from shared.domain import rules
+from shared.domain.changes import UNSET, Maybe
 from shared.domain.errors import ValidationError
 from shared.domain.patterns import validate_pattern
 
 # Telegram ids (channels are negative, "-100…") fit a signed 64-bit BIGINT.
 _BIGINT = 2**63
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelChanges:
+    """What a tenant may change of a channel (``UNSET``: unchanged)."""
+
+    channel_name: Maybe[str | None] = UNSET
+    regex_pattern: Maybe[str] = UNSET
 
 
 @dataclass(slots=True)
@@ -57,3 +66,14 @@ class ChannelConfiguration:
             validate_pattern(pattern)
         self.regex_pattern = pattern
         self.updated_at = now
+
+    def apply(self, changes: ChannelChanges, now: datetime) -> ChannelConfiguration:
+        """Change the name and/or the pattern (compiled under RE2 first when the channel is enabled)."""
+        if changes.channel_name is not UNSET:
+            self.channel_name = rules.text("channel_name", changes.channel_name, 255, required=False)
+            self.updated_at = now
+        if changes.regex_pattern is not UNSET:
+            if not isinstance(changes.regex_pattern, str):
+                raise ValidationError("regex_pattern", "must be a string")
+            self.change_pattern(changes.regex_pattern, now)
+        return self

@@ -30,6 +30,13 @@ def entity_id(field: str, value: object) -> str:
     return value
 
 
+def required_text(field: str, value: object, max_len: int) -> str:
+    """``text`` for a field that must be present: never None."""
+    found = text(field, value, max_len)
+    assert found is not None  # text() raises for a missing required value
+    return found
+
+
 def text(field: str, value: object, max_len: int, *, required: bool = True) -> str | None:
     if value is None:
         if required:

@@ -6,10 +6,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from shared.domain import rules
+from shared.domain.changes import UNSET, Maybe
 from shared.domain.enums import SubscriptionPlan, TenantStatus
 from shared.domain.errors import InvalidStateError, ValidationError
 
 DELETION_GRACE = timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class TenantChanges:
+    """The profile fields of a tenant (``UNSET``: unchanged). The plan is the operator's to change."""
+
+    display_name: Maybe[str] = UNSET
+    plan: Maybe[SubscriptionPlan | int] = UNSET
 
 
 @dataclass(slots=True)
@@ -32,7 +41,7 @@ class Tenant:
     def __post_init__(self) -> None:
         self.id = rules.entity_id("id", self.id)
         self.email = rules.email("email", self.email)
-        self.display_name = rules.text("display_name", self.display_name, 255)  # type: ignore[assignment]
+        self.display_name = rules.required_text("display_name", self.display_name, 255)
         self.status = rules.enum_value("status", TenantStatus, self.status)
         self.plan = rules.enum_value("plan", SubscriptionPlan, self.plan)
         rules.aware("created_at", self.created_at)
@@ -47,6 +56,13 @@ class Tenant:
         rules.aware("deactivated_at", self.deactivated_at, required=False)
         rules.aware("deletion_requested_at", self.deletion_requested_at, required=False)
         rules.aware("purge_after", self.purge_after, required=False)
+
+    def apply(self, changes: TenantChanges, now: datetime) -> Tenant:
+        if changes.display_name is not UNSET:
+            self.display_name = rules.required_text("display_name", changes.display_name, 255)
+        if changes.plan is not UNSET:
+            self.plan = rules.enum_value("plan", SubscriptionPlan, changes.plan)
+        return self
 
     @property
     def is_active(self) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from decimal import Decimal
 
 from shared.domain import rules
+from shared.domain.changes import UNSET, Maybe, given
 from shared.domain.enums import PositionSizingMode
 from shared.domain.errors import ValidationError
 
@@ -103,6 +105,21 @@ def _symbols(field_name: str, values: object) -> tuple[str, ...]:
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class TradingChanges:
+    """What a tenant may change of its trading configuration (``UNSET``: unchanged; ``None`` clears)."""
+
+    sizing_mode: Maybe[PositionSizingMode] = UNSET
+    fixed_units: Maybe[int | None] = UNSET
+    equity_percentage: Maybe[Decimal | None] = UNSET
+    max_total_exposure_percent: Maybe[Decimal] = UNSET
+    max_slippage_pips: Maybe[Decimal | None] = UNSET
+    whitelisted_symbols: Maybe[tuple[str, ...]] = UNSET
+    blacklisted_symbols: Maybe[tuple[str, ...]] = UNSET
+    session: Maybe[TradingSession | None] = UNSET
+    auto_execute_enabled: Maybe[bool] = UNSET
+
+
 @dataclass(slots=True)
 class TradingConfiguration:
     """A tenant's risk rules: sizing, exposure, slippage, symbol lists, session, auto-execute."""
@@ -173,3 +190,6 @@ class TradingConfiguration:
     def in_session(self, at: datetime) -> bool:
         return self.session is None or self.session.contains(at)
 
+    def apply(self, changes: TradingChanges, now: datetime) -> TradingConfiguration:
+        """A new configuration with ``changes``; the whole result is validated (``__post_init__``)."""
+        return dataclasses.replace(self, **given(changes), updated_at=now)

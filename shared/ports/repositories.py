@@ -50,9 +50,9 @@ class AbstractTenantRepository(abc.ABC):
     def exists(self, *, tenant_id: str) -> bool:
         return self._exists(rules.entity_id("tenant_id", tenant_id))
 
-    def list(self, *, status: TenantStatus | None = None) -> list[Tenant]:
+    def find(self, *, status: TenantStatus | None = None) -> list[Tenant]:
         """Every tenant (or those in ``status``), by id; an administrator's view."""
-        return self._list(status)
+        return self._find(status)
 
     def due_for_purge(self, *, now: datetime) -> list[Tenant]:
         """Tenants scheduled for deletion whose grace ended at or before ``now``, by id. A system query
@@ -60,7 +60,7 @@ class AbstractTenantRepository(abc.ABC):
         return self._due_for_purge(rules.aware("now", now))
 
     @abc.abstractmethod
-    def _list(self, status: TenantStatus | None) -> list[Tenant]: ...
+    def _find(self, status: TenantStatus | None) -> list[Tenant]: ...
     @abc.abstractmethod
     def _due_for_purge(self, now: datetime) -> list[Tenant]: ...
 
@@ -224,15 +224,19 @@ class AbstractApiKeyRepository(abc.ABC):
     def _revoke_all(self, tenant_id: str, at: datetime) -> int: ...
 
 
-class AbstractUnitOfWork(abc.ABC):
-    """One transaction over every repository. Rolls back unless ``commit()`` was called."""
+class RepositorySet(abc.ABC):  # noqa: B024 (declares the repositories; no behaviour to make abstract)
+    """Every repository the services use, as a transaction (``AbstractUnitOfWork``) or committed reads
+    (``AbstractRepositories``) offer them."""
 
     tenants: AbstractTenantRepository
     channels: AbstractChannelConfigurationRepository
     trading: AbstractTradingConfigurationRepository
     brokers: AbstractBrokerConnectionRepository
     api_keys: AbstractApiKeyRepository
-    api_keys: AbstractApiKeyRepository
+
+
+class AbstractUnitOfWork(RepositorySet):
+    """One transaction over every repository. Rolls back unless ``commit()`` was called."""
 
     def __enter__(self) -> Self:
         return self
@@ -249,10 +253,6 @@ class AbstractUnitOfWork(abc.ABC):
     def rollback(self) -> None: ...
 
 
-class AbstractRepositories(abc.ABC):
+class AbstractRepositories(RepositorySet):
     """Repositories for reads outside a transaction (the hot path): each call sees committed data."""
 
-    tenants: AbstractTenantRepository
-    channels: AbstractChannelConfigurationRepository
-    trading: AbstractTradingConfigurationRepository
-    brokers: AbstractBrokerConnectionRepository

@@ -67,6 +67,10 @@ class AbstractSessionStore(abc.ABC):
         """Tenant ids that have anything stored (committed sessions and leftovers of crashed saves)."""
         return self._tenants()
 
+    def ping(self) -> None:
+        """One round trip to the store (readiness); raises when it cannot answer."""
+        self._ping()
+
     def info(self, tenant_id: str) -> SessionInfo | None:
         """Last access and tiers of the tenant's session, or None when it has no committed session."""
         return self._info(rules.entity_id("tenant_id", tenant_id))
@@ -92,6 +96,9 @@ class AbstractSessionStore(abc.ABC):
     def _tenants(self) -> Iterator[str]: ...
     @abc.abstractmethod
     def _info(self, tenant_id: str) -> SessionInfo | None: ...
+
+    @abc.abstractmethod
+    def _ping(self) -> None: ...
     @abc.abstractmethod
     def _set_tier(self, tenant_id: str, tier: Tier, touch_at: datetime | None) -> int: ...
     @abc.abstractmethod

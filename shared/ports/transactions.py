@@ -16,3 +16,6 @@ class TransactionRunner(Protocol):
     repositories: AbstractRepositories
 
     def transact(self, work: Callable[[AbstractUnitOfWork], T], *, what: str = ...) -> T: ...
+
+    def ping(self) -> None:
+        """One round trip to the store (readiness); raises when it cannot answer."""

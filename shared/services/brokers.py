@@ -5,13 +5,13 @@ invalidates nothing but the channels whose routing it changes."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from shared.clock import Clock
 from shared.domain import rules
-from shared.domain.broker import BrokerConnection
+from shared.domain.broker import BrokerChanges, BrokerConnection
 from shared.domain.enums import BrokerType
 from shared.domain.errors import NotFoundError
 from shared.domain.ids import new_id
@@ -22,7 +22,6 @@ from shared.services.channels import require_active_tenant
 from shared.services.credentials import CredentialService
 
 logger = logging.getLogger(__name__)
-_UNSET: Any = object()
 
 
 class BrokerService:
@@ -35,7 +34,7 @@ class BrokerService:
         self._credentials = credentials
         self._cache = cache
 
-    def list(self, *, tenant_id: str) -> list[BrokerConnection]:
+    def for_tenant(self, *, tenant_id: str) -> list[BrokerConnection]:
         return self._db.repositories.brokers.get_by_tenant_id(tenant_id=tenant_id)
 
     def get(self, *, tenant_id: str, broker_id: str) -> BrokerConnection:
@@ -63,17 +62,8 @@ class BrokerService:
         logger.info("broker connection added: tenant=%s broker=%s", added.tenant_id, added.id)
         return added
 
-    def update(self, *, tenant_id: str, broker_id: str, display_name: Any = _UNSET,
-               metadata: Any = _UNSET) -> BrokerConnection:
-        def change(connection: BrokerConnection, now: datetime) -> None:
-            if display_name is not _UNSET:
-                connection.display_name = rules.text("display_name", display_name, 255)  # type: ignore[assignment]
-            if metadata is not _UNSET:
-                connection.metadata = metadata
-            BrokerConnection.__post_init__(connection)  # the whole row re-validated before the write
-            connection.updated_at = now
-
-        return self._change(tenant_id, broker_id, change)
+    def update(self, *, tenant_id: str, broker_id: str, changes: BrokerChanges) -> BrokerConnection:
+        return self._change(tenant_id, broker_id, lambda c, now: c.apply(changes, now))
 
     def activate(self, *, tenant_id: str, broker_id: str) -> BrokerConnection:
         return self._change(tenant_id, broker_id, lambda c, now: c.activate(now))
@@ -95,22 +85,6 @@ class BrokerService:
         self._db.transact(work, what="delete broker connection")
         self._invalidate_channels(tenant_id)
         logger.info("broker connection deleted: tenant=%s broker=%s", tenant_id, broker_id)
-
-    def channel_brokers(self, *, tenant_id: str, config_id: str) -> list[str]:
-        return self._db.repositories.brokers.get_channel_broker_ids(tenant_id=tenant_id, config_id=config_id)
-
-    def set_channel_brokers(self, *, tenant_id: str, config_id: str, channel_id: int,
-                            broker_ids: Sequence[str]) -> list[str]:
-        """Replace the brokers a channel routes to (an empty list: every active broker of the tenant)."""
-        def work(uow: AbstractUnitOfWork) -> list[str]:
-            require_active_tenant(uow, tenant_id)
-            uow.brokers.set_channel_brokers(tenant_id=tenant_id, config_id=config_id, broker_ids=broker_ids)
-            return uow.brokers.get_channel_broker_ids(tenant_id=tenant_id, config_id=config_id)
-
-        mapped = self._db.transact(work, what="set channel brokers")
-        if self._cache is not None:
-            self._cache.channel(tenant_id, channel_id)
-        return mapped
 
     def _change(self, tenant_id: str, broker_id: str,
                 change: Callable[[BrokerConnection, datetime], object]) -> BrokerConnection:

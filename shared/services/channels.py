@@ -1,23 +1,26 @@
-"""Channel use cases: only an Active tenant changes its channels. Every write invalidates the
-channel's cache key after the commit (an add too: it may replace a cached "no such channel")."""
+"""Channel use cases, keyed by the API's identities (tenant id, Telegram channel id): reads, writes, broker
+routing and a dry run of the channel's pattern. Only an Active tenant changes its channels. Every write
+invalidates the channel's cache key after the commit (an add too: it may replace a cached "no such channel")."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from shared.clock import Clock
 from shared.domain import rules
-from shared.domain.channel import ChannelConfiguration
+from shared.domain.channel import ChannelChanges, ChannelConfiguration
 from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.ids import new_id
-from shared.ports.repositories import AbstractUnitOfWork
+from shared.domain.signal import NotASignal, ParsedSignal
+from shared.parsing import SignalParser
+from shared.ports.repositories import AbstractRepositories, AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
 from shared.services.cache_invalidation import CacheInvalidator
 
 logger = logging.getLogger(__name__)
-_UNSET = object()
 
 
 def require_active_tenant(uow: AbstractUnitOfWork, tenant_id: str) -> None:
@@ -27,18 +30,37 @@ def require_active_tenant(uow: AbstractUnitOfWork, tenant_id: str) -> None:
     tenant.ensure_active()
 
 
-class ChannelService:
-    """Adds and changes a tenant's channel configurations."""
+@dataclass(frozen=True, slots=True)
+class ChannelView:
+    """A channel with the brokers it routes to (empty: every active broker of the tenant)."""
 
-    def __init__(self, db: TransactionRunner, clock: Clock, cache: CacheInvalidator | None = None) -> None:
+    config: ChannelConfiguration
+    broker_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DryRun:
+    """What the channel's parser makes of a text: the signals, or why it is not one."""
+
+    parser: str  # "pattern" (the channel's) or "builtin"
+    signals: tuple[ParsedSignal, ...]
+    reason: str | None
+
+
+class ChannelService:
+    """Adds, reads and changes a tenant's channel configurations."""
+
+    def __init__(self, db: TransactionRunner, clock: Clock, cache: CacheInvalidator | None = None,
+                 parser: SignalParser | None = None) -> None:
         self._db = db
         self._clock = clock
         self._cache = cache  # bootstrap always passes one; None only in tests without a cache
+        self._parser = parser or SignalParser()
 
     def add(
         self, *, tenant_id: str, channel_id: int, channel_name: str | None = None, regex_pattern: str = "",
         is_enabled: bool = True,
-    ) -> ChannelConfiguration:
+    ) -> ChannelView:
         config = ChannelConfiguration(
             id=new_id("chn"), tenant_id=tenant_id, channel_id=channel_id, channel_name=channel_name,
             regex_pattern=regex_pattern, is_enabled=is_enabled, created_at=self._clock.now(),
@@ -54,63 +76,90 @@ class ChannelService:
         added = self._db.transact(work, what="add channel")
         self._invalidate(added.tenant_id, added.channel_id)
         logger.info("channel added: tenant=%s channel=%s", added.tenant_id, added.channel_id)
-        return added
+        return ChannelView(added, ())
 
-    def update(self, *, tenant_id: str, config_id: str, channel_name: object = _UNSET,
-               regex_pattern: object = _UNSET) -> ChannelConfiguration:
-        """Change the name and/or the pattern (validated under RE2 when the channel is enabled)."""
-        def change(config: ChannelConfiguration, now: datetime) -> None:
-            if channel_name is not _UNSET:
-                config.channel_name = rules.text("channel_name", channel_name, 255, required=False)
-                config.updated_at = now
-            if regex_pattern is not _UNSET:
-                if not isinstance(regex_pattern, str):
-                    rules.text("regex_pattern", regex_pattern, 0)  # raises the field's error
-                config.change_pattern(regex_pattern, now)  # type: ignore[arg-type]
+    def get(self, *, tenant_id: str, channel_id: int) -> ChannelView:
+        repositories = self._db.repositories
+        return self._view(repositories, _existing(repositories, tenant_id, channel_id))
 
-        return self._change(tenant_id, config_id, change)
+    def for_tenant(self, *, tenant_id: str) -> list[ChannelView]:
+        """Every channel of the tenant, by Telegram channel id."""
+        repositories = self._db.repositories
+        configs = repositories.channels.get_by_tenant_id(tenant_id=rules.entity_id("tenant_id", tenant_id))
+        return [self._view(repositories, c) for c in sorted(configs, key=lambda c: c.channel_id)]
 
-    def enable(self, *, tenant_id: str, config_id: str) -> ChannelConfiguration:
-        return self._change(tenant_id, config_id, lambda c, now: c.enable(now))
+    def update(self, *, tenant_id: str, channel_id: int, changes: ChannelChanges) -> ChannelView:
+        return self._change(tenant_id, channel_id, lambda c, now: c.apply(changes, now))
 
-    def disable(self, *, tenant_id: str, config_id: str) -> ChannelConfiguration:
-        return self._change(tenant_id, config_id, lambda c, now: c.disable(now))
+    def enable(self, *, tenant_id: str, channel_id: int) -> ChannelView:
+        return self._change(tenant_id, channel_id, lambda c, now: c.enable(now))
 
-    def delete(self, *, tenant_id: str, config_id: str) -> None:
-        tenant_id, config_id = rules.entity_id("tenant_id", tenant_id), rules.entity_id("id", config_id)
+    def disable(self, *, tenant_id: str, channel_id: int) -> ChannelView:
+        return self._change(tenant_id, channel_id, lambda c, now: c.disable(now))
 
-        def work(uow: AbstractUnitOfWork) -> int:
+    def delete(self, *, tenant_id: str, channel_id: int) -> None:
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+
+        def work(uow: AbstractUnitOfWork) -> None:
             require_active_tenant(uow, tenant_id)
-            config = self._existing(uow, tenant_id, config_id)
-            uow.channels.delete(tenant_id=tenant_id, config_id=config_id)
-            return config.channel_id
+            config = _existing(uow, tenant_id, channel_id)
+            uow.channels.delete(tenant_id=tenant_id, config_id=config.id)
 
-        channel_id = self._db.transact(work, what="delete channel")
+        self._db.transact(work, what="delete channel")
         self._invalidate(tenant_id, channel_id)
         logger.info("channel deleted: tenant=%s channel=%s", tenant_id, channel_id)
 
-    def _change(self, tenant_id: str, config_id: str,
-                change: Callable[[ChannelConfiguration, datetime], object]) -> ChannelConfiguration:
-        tenant_id, config_id = rules.entity_id("tenant_id", tenant_id), rules.entity_id("id", config_id)
+    def set_brokers(self, *, tenant_id: str, channel_id: int, broker_ids: Sequence[str]) -> ChannelView:
+        """Replace the brokers a channel routes to (an empty list: every active broker of the tenant)."""
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
 
-        def work(uow: AbstractUnitOfWork) -> ChannelConfiguration:
+        def work(uow: AbstractUnitOfWork) -> ChannelView:
             require_active_tenant(uow, tenant_id)
-            config = self._existing(uow, tenant_id, config_id)
+            config = _existing(uow, tenant_id, channel_id)
+            uow.brokers.set_channel_brokers(tenant_id=tenant_id, config_id=config.id, broker_ids=broker_ids)
+            return self._view(uow, config)
+
+        view = self._db.transact(work, what="set channel brokers")
+        self._invalidate(tenant_id, channel_id)
+        return view
+
+    def dry_run(self, *, tenant_id: str, channel_id: int, text: str) -> DryRun:
+        """Parse ``text`` as the pipeline would for this channel; nothing is stored or traded."""
+        config = _existing(self._db.repositories, rules.entity_id("tenant_id", tenant_id), channel_id)
+        found = self._parser.parse_all(text, pattern=config.regex_pattern, channel_key=config.id)
+        parser = "pattern" if config.regex_pattern else "builtin"
+        if isinstance(found, NotASignal):
+            return DryRun(parser, (), found.reason)
+        return DryRun(parser, tuple(found), None)
+
+    def _change(self, tenant_id: str, channel_id: int,
+                change: Callable[[ChannelConfiguration, datetime], object]) -> ChannelView:
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+
+        def work(uow: AbstractUnitOfWork) -> ChannelView:
+            require_active_tenant(uow, tenant_id)
+            config = _existing(uow, tenant_id, channel_id)
             change(config, self._clock.now())
             uow.channels.update(config)
-            return config
+            return self._view(uow, config)
 
-        updated = self._db.transact(work, what="update channel")
-        self._invalidate(tenant_id, updated.channel_id)
-        return updated
+        view = self._db.transact(work, what="update channel")
+        self._invalidate(tenant_id, channel_id)
+        return view
 
     @staticmethod
-    def _existing(uow: AbstractUnitOfWork, tenant_id: str, config_id: str) -> ChannelConfiguration:
-        config = uow.channels.get_by_id(tenant_id=tenant_id, config_id=config_id)
-        if config is None:
-            raise NotFoundError("channel", config_id, field="config_id")
-        return config
+    def _view(repositories: AbstractRepositories | AbstractUnitOfWork, config: ChannelConfiguration) -> ChannelView:
+        ids = repositories.brokers.get_channel_broker_ids(tenant_id=config.tenant_id, config_id=config.id)
+        return ChannelView(config, tuple(ids))
 
     def _invalidate(self, tenant_id: str, channel_id: int) -> None:
         if self._cache is not None:  # after the commit: a reader refilling the key now sees the new row
             self._cache.channel(tenant_id, channel_id)
+
+
+def _existing(repositories: AbstractRepositories | AbstractUnitOfWork, tenant_id: str,
+              channel_id: int) -> ChannelConfiguration:
+    config = repositories.channels.get_by_tenant_and_channel(tenant_id=tenant_id, channel_id=channel_id)
+    if config is None:
+        raise NotFoundError("channel", str(channel_id), field="channel_id")
+    return config

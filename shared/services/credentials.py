@@ -23,6 +23,7 @@ from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.tenant import Tenant
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
+from shared.services.cache_invalidation import CacheInvalidator
 
 logger = logging.getLogger(__name__)
 
@@ -46,19 +47,19 @@ class BrokerCredentials(Mapping[str, Any]):
     """A broker connection's credentials as the executor reads them (a read-only mapping); repr shows only keys."""
 
     broker_id: str
-    values: Mapping[str, Any] = field(repr=False)
+    secrets: Mapping[str, Any] = field(repr=False)  # not ``values``: that would shadow Mapping.values()
 
     def __getitem__(self, key: str) -> Any:
-        return self.values[key]
+        return self.secrets[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self.secrets)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.secrets)
 
     def __repr__(self) -> str:
-        return f"BrokerCredentials(broker_id={self.broker_id!r}, keys={sorted(self.values)!r})"
+        return f"BrokerCredentials(broker_id={self.broker_id!r}, keys={sorted(self.secrets)!r})"
 
     __str__ = __repr__
 
@@ -66,10 +67,20 @@ class BrokerCredentials(Mapping[str, Any]):
 class CredentialService:
     """Sets and reveals tenant secrets; nothing here logs a value, only which row changed."""
 
-    def __init__(self, db: TransactionRunner, cipher: EnvelopeCipher, clock: Clock) -> None:
+    def __init__(self, db: TransactionRunner, cipher: EnvelopeCipher, clock: Clock,
+                 cache: CacheInvalidator | None = None) -> None:
         self._db = db
         self._cipher = cipher
         self._clock = clock
+        self._cache = cache  # a cached tenant carries the Telegram API id: its writes invalidate it
+
+    def get_telegram_credentials(self, *, tenant_id: str) -> Tenant:
+        """The tenant whose Telegram API id and phone number (never the hash) the caller may show."""
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+        tenant = self._db.repositories.tenants.get_by_id(tenant_id=tenant_id)
+        if tenant is None:
+            raise NotFoundError("tenant", tenant_id, field="tenant_id")
+        return tenant
 
     # Telegram
     def set_telegram_credentials(
@@ -95,6 +106,7 @@ class CredentialService:
             return tenant
 
         tenant = self._db.transact(work, what="set telegram credentials")
+        self._invalidate_tenant(tenant_id)
         logger.info("telegram credentials set for tenant %s", tenant_id)
         return tenant
 
@@ -108,6 +120,7 @@ class CredentialService:
             return tenant
 
         tenant = self._db.transact(work, what="clear telegram credentials")
+        self._invalidate_tenant(tenant_id)
         logger.info("telegram credentials cleared for tenant %s", tenant_id)
         return tenant
 
@@ -170,6 +183,10 @@ class CredentialService:
         context = BROKER_CREDENTIALS.context(tenant_id=connection.tenant_id, row_id=connection.id)
         values = json.loads(self._cipher.decrypt_text(connection.encrypted_credentials, context))
         return BrokerCredentials(connection.id, values)
+
+    def _invalidate_tenant(self, tenant_id: str) -> None:
+        if self._cache is not None:
+            self._cache.tenant(tenant_id)
 
     @staticmethod
     def _tenant(uow: AbstractUnitOfWork, tenant_id: str) -> Tenant:

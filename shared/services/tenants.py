@@ -11,7 +11,7 @@ from shared.domain import api_keys, rules
 from shared.domain.enums import SubscriptionPlan, TenantStatus
 from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.ids import new_id
-from shared.domain.tenant import Tenant
+from shared.domain.tenant import Tenant, TenantChanges
 from shared.domain.trading import TradingConfiguration
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
@@ -92,19 +92,11 @@ class TenantService:
             raise NotFoundError("tenant", tenant_id, field="tenant_id")
         return tenant
 
-    def update_profile(
-        self, *, tenant_id: str, display_name: str | None = None, plan: SubscriptionPlan | int | None = None
-    ) -> Tenant:
-        def change(tenant: Tenant, now: datetime) -> None:
-            if display_name is not None:
-                tenant.display_name = rules.text("display_name", display_name, 255)  # type: ignore[assignment]
-            if plan is not None:
-                tenant.plan = rules.enum_value("plan", SubscriptionPlan, plan)
+    def update_profile(self, *, tenant_id: str, changes: TenantChanges) -> Tenant:
+        return self._change(tenant_id, lambda tenant, now: tenant.apply(changes, now))
 
-        return self._change(tenant_id, change)
-
-    def list(self, *, status: TenantStatus | None = None) -> list[Tenant]:
-        return self._db.repositories.tenants.list(status=status)
+    def find(self, *, status: TenantStatus | None = None) -> list[Tenant]:
+        return self._db.repositories.tenants.find(status=status)
 
     def deactivate(self, *, tenant_id: str) -> Tenant:
         return self._change(tenant_id, lambda t, now: t.deactivate(now))

@@ -3,27 +3,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from typing import Any
 
 from shared.clock import Clock
 from shared.domain import rules
-from shared.domain.errors import NotFoundError, ValidationError
-from shared.domain.trading import TradingConfiguration
+from shared.domain.errors import NotFoundError
+from shared.domain.trading import TradingChanges, TradingConfiguration
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
 from shared.services.cache_invalidation import CacheInvalidator
 from shared.services.channels import require_active_tenant
 
 logger = logging.getLogger(__name__)
-
-# What a tenant may change; identity and timestamps are the service's.
-CHANGEABLE = frozenset({
-    "sizing_mode", "fixed_units", "equity_percentage", "max_total_exposure_percent", "max_slippage_pips",
-    "whitelisted_symbols", "blacklisted_symbols", "session", "auto_execute_enabled",
-})
-
 
 class TradingService:
     """Reads and updates the one trading configuration of a tenant."""
@@ -39,19 +30,16 @@ class TradingService:
             raise NotFoundError("trading configuration", tenant_id, field="tenant_id")
         return config
 
-    def update(self, *, tenant_id: str, **changes: Any) -> TradingConfiguration:
-        """Apply ``changes`` (fields of ``TradingConfiguration``); the whole result is validated before the write."""
+    def update(self, *, tenant_id: str, changes: TradingChanges) -> TradingConfiguration:
+        """Apply ``changes``; the whole result is validated before the write."""
         tenant_id = rules.entity_id("tenant_id", tenant_id)
-        unknown = sorted(set(changes) - CHANGEABLE)
-        if unknown:
-            raise ValidationError(unknown[0], "cannot be changed")
 
         def work(uow: AbstractUnitOfWork) -> TradingConfiguration:
             require_active_tenant(uow, tenant_id)
             current = uow.trading.get_by_tenant_id(tenant_id=tenant_id)
             if current is None:
                 raise NotFoundError("trading configuration", tenant_id, field="tenant_id")
-            updated = dataclasses.replace(current, **changes, updated_at=self._clock.now())  # re-validates
+            updated = current.apply(changes, self._clock.now())
             uow.trading.update(updated)
             return updated
 

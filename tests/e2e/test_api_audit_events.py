@@ -63,17 +63,20 @@ def test_an_event_store_failure_does_not_fail_the_committed_write(client: TestCl
     from shared.adapters.events.tables import TablesEventStore
     from shared.adapters.storage import table_service
 
+    from shared.services.audit_log import AuditLog
+
     tenant_id, url, key = tenant
-    real, service = container.events, table_service(container.settings)
-    container.events = TablesEventStore(service, f"auditdown{uuid.uuid4().hex[:12]}", clock=container.clock)
-    container.events.query(tenant_id=tenant_id, since=container.clock.now() - timedelta(seconds=1),
-                           until=container.clock.now())  # creates the table
-    service.delete_table(container.events._table_name)
+    real, service = container.audit_log, table_service(container.settings)
+    broken = TablesEventStore(service, f"auditdown{uuid.uuid4().hex[:12]}", clock=container.clock)
+    broken.query(tenant_id=tenant_id, since=container.clock.now() - timedelta(seconds=1),
+                 until=container.clock.now())  # creates the table
+    service.delete_table(broken._table_name)
+    container.audit_log = AuditLog(broken, container.clock)
     before = telemetry.snapshot()["counters"].get("api.audit_failed", 0)
     try:
         response = client.post(f"{url}/channels", json={"channelId": 77}, headers=key)
     finally:
-        container.events = real
+        container.audit_log = real
     assert response.status_code == 201
     assert client.get(f"{url}/channels/77", headers=key).status_code == 200
     assert telemetry.snapshot()["counters"]["api.audit_failed"] == before + 1

@@ -104,9 +104,10 @@ def test_parse_is_a_dry_run_of_the_channels_pattern(client: TestClient, tenant, 
     parsed = client.post(f"{url}/channels/21/parse", json={"text": "BUY EURUSD @ 1.0850 SL 1.0800 TP 1.0900"},
                          headers=key)
     assert parsed.status_code == 200
-    assert parsed.json() == {"isSignal": True, "parser": "pattern", "reason": None, "signal": {
-        "symbol": "EURUSD", "side": "Buy", "orderType": "Market", "entry": 1.085, "entryRange": None,
-        "stopLoss": 1.08, "takeProfits": [1.09]}}
+    eurusd = {"symbol": "EURUSD", "side": "Buy", "orderType": "Market", "entry": 1.085, "entryRange": None,
+              "stopLoss": 1.08, "takeProfits": [1.09]}
+    assert parsed.json() == {"isSignal": True, "parser": "pattern", "reason": None, "signal": eurusd,
+                             "signals": [eurusd]}
     not_signal = client.post(f"{url}/channels/21/parse", json={"text": "good morning traders"}, headers=key).json()
     assert not_signal["isSignal"] is False and not_signal["signal"] is None and not_signal["reason"]
     builtin = client.post(f"{url}/channels/22/parse", json={"text": "XAUUSD SELL 2350 SL 2360 TP 2340"},

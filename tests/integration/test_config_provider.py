@@ -11,8 +11,10 @@ import pytest
 
 from shared.adapters.sql.database import SqlDatabase
 from shared.clock import FixedClock
+from shared.domain.channel import ChannelChanges
 from shared.domain.enums import TenantStatus
 from shared.domain.tenant import Tenant
+from shared.domain.trading import TradingChanges
 from shared.ports.cache import CacheEntry
 from shared.services.cache_invalidation import CacheInvalidator
 from shared.services.cache_metrics import CacheMetrics
@@ -165,17 +167,17 @@ class TestReadAfterWrite:
         assert world.read().tenant.status is TenantStatus.INACTIVE  # type: ignore[union-attr]
 
     def test_channel_pattern_name_enable_disable_and_delete(self, world: World) -> None:
-        config_id = world.read().channel.id  # type: ignore[union-attr]
+        channel_id = world.read().channel.channel_id  # type: ignore[union-attr]
         new_pattern = r"(?P<symbol>[A-Z]+) (?P<side>LONG|SHORT)"
-        world.channels.update(tenant_id=world.tenant.id, config_id=config_id, regex_pattern=new_pattern,
-                              channel_name="Renamed")
+        world.channels.update(tenant_id=world.tenant.id, channel_id=channel_id,
+                              changes=ChannelChanges(regex_pattern=new_pattern, channel_name="Renamed"))
         after = world.read().channel
         assert after is not None and (after.regex_pattern, after.channel_name) == (new_pattern, "Renamed")
-        world.channels.disable(tenant_id=world.tenant.id, config_id=config_id)
+        world.channels.disable(tenant_id=world.tenant.id, channel_id=channel_id)
         assert world.read().channel.is_enabled is False  # type: ignore[union-attr]
-        world.channels.enable(tenant_id=world.tenant.id, config_id=config_id)
+        world.channels.enable(tenant_id=world.tenant.id, channel_id=channel_id)
         assert world.read().channel.is_enabled is True  # type: ignore[union-attr]
-        world.channels.delete(tenant_id=world.tenant.id, config_id=config_id)
+        world.channels.delete(tenant_id=world.tenant.id, channel_id=channel_id)
         assert world.read().channel is None
 
     def test_adding_a_channel_replaces_the_cached_absence(self, world: World) -> None:
@@ -185,8 +187,8 @@ class TestReadAfterWrite:
 
     def test_trading_configuration_update(self, world: World) -> None:
         world.read()
-        world.trading.update(tenant_id=world.tenant.id, max_slippage_pips=Decimal("2.5"),
-                             blacklisted_symbols=["BTCUSD"], auto_execute_enabled=True)
+        world.trading.update(tenant_id=world.tenant.id, changes=TradingChanges(
+            max_slippage_pips=Decimal("2.5"), blacklisted_symbols=("BTCUSD",), auto_execute_enabled=True))
         trading = world.read().trading
         assert trading is not None and trading.max_slippage_pips == Decimal("2.50")
         assert trading.blacklisted_symbols == ("BTCUSD",) and trading.auto_execute_enabled
@@ -216,7 +218,7 @@ class TestReadAfterWrite:
         world.read()
         world.cache.reset()
         with pytest.raises(ValidationError) as bad:
-            world.trading.update(tenant_id=world.tenant.id, fixed_units=0)
+            world.trading.update(tenant_id=world.tenant.id, changes=TradingChanges(fixed_units=0))
         assert bad.value.field == "fixed_units"
         assert world.cache.calls == {}
         assert world.read().trading.fixed_units == 1  # type: ignore[union-attr]

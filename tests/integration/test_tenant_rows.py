@@ -9,7 +9,7 @@ from shared.adapters.sql.tenant_rows import tenant_rows
 from shared.domain import api_keys
 from shared.domain.channel import ChannelConfiguration
 from shared.domain.events import REDACTED
-from shared.services.brokers import BrokerService
+from shared.services.channels import ChannelService
 from tests.support.secrets_app import secrets_app
 
 API_HASH = "0123456789abcdef0123456789abcdef"
@@ -33,8 +33,8 @@ def _populate(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
         uow.api_keys.add(key.record)
 
     app.database.transact(work)
-    BrokerService(app.database, app.clock, app.credentials).set_channel_brokers(
-        tenant_id=tenant.id, config_id=channel.id, channel_id=-100, broker_ids=[broker.id])
+    ChannelService(app.database, app.clock).set_brokers(tenant_id=tenant.id, channel_id=channel.channel_id,
+                                                        broker_ids=[broker.id])
     return {"tenant": tenant.id, "broker": broker.id, "channel": channel.id, "key_plaintext": key.plaintext}
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from shared.bootstrap import Container
 from shared.domain.broker import BrokerConnection
 from shared.domain.enums import BrokerType
-from shared.domain.trading import TradingSession
+from shared.domain.trading import TradingChanges, TradingSession
 
 CHANNEL_ID = -1001234567890
 
@@ -28,13 +28,13 @@ def seed_desk(container: Container, *, email: str | None = None, session: Tradin
     tenant = container.tenants.register(email=email or f"desk-{uuid.uuid4().hex[:8]}@example.com",
                                         display_name="Demo Desk")
     channel = container.channels.add(tenant_id=tenant.id, channel_id=CHANNEL_ID, channel_name="Gold Signals")
-    container.trading.update(tenant_id=tenant.id, auto_execute_enabled=True, blacklisted_symbols=blacklist,
-                             session=session)
+    container.trading.update(tenant_id=tenant.id, changes=TradingChanges(
+        auto_execute_enabled=True, blacklisted_symbols=blacklist, session=session))
     broker = BrokerConnection(id=f"brk_{uuid.uuid4().hex}", tenant_id=tenant.id, broker_type=BrokerType.PAPER,
                               display_name="Paper account", created_at=container.clock.now(),
                               metadata={"initialBalance": 100000})
     container.database.transact(lambda uow: uow.brokers.add(broker))
-    return Desk(tenant.id, channel.id, broker.id)
+    return Desk(tenant.id, channel.config.id, broker.id)
 
 
 def message(desk: Desk, message_id: int, content: str, at: datetime | None = None, **extra: Any) -> bytes:

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Path, Response, status
 from pydantic import Field
 
 from functions.http.audit import AuditedRoute
-from functions.http.deps import ContainerDep
+from functions.http.deps import BrokerServiceDep
 from functions.http.models import NO_CONTROL_CHARS, PROBLEMS, ApiModel, by_pascal, pascal
 from functions.http.security import TenantIdDep
-from shared.domain.broker import BrokerConnection
+from shared.domain.broker import BrokerChanges, BrokerConnection
 from shared.domain.enums import BrokerType
 from shared.domain.errors import ValidationError
 
@@ -66,52 +66,52 @@ class BrokerOut(ApiModel):
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=BrokerOut, summary="Add a broker connection")
-def create_broker(tenant_id: TenantIdDep, body: BrokerCreate, container: ContainerDep) -> BrokerOut:
-    return BrokerOut.of(container.brokers.add(
+def create_broker(tenant_id: TenantIdDep, body: BrokerCreate, brokers: BrokerServiceDep) -> BrokerOut:
+    return BrokerOut.of(brokers.add(
         tenant_id=tenant_id, broker_type=by_pascal(BrokerType, body.broker_type), display_name=body.display_name,
         credentials=body.credentials, metadata=body.metadata, is_active=body.is_active))
 
 
 @router.get("", response_model=list[BrokerOut], summary="List the tenant's broker connections")
-def list_brokers(tenant_id: TenantIdDep, container: ContainerDep) -> list[BrokerOut]:
-    return [BrokerOut.of(b) for b in container.brokers.list(tenant_id=tenant_id)]
+def list_brokers(tenant_id: TenantIdDep, brokers: BrokerServiceDep) -> list[BrokerOut]:
+    return [BrokerOut.of(b) for b in brokers.for_tenant(tenant_id=tenant_id)]
 
 
 @router.get("/{brokerId}", response_model=BrokerOut, summary="Read a broker connection (without credentials)")
-def get_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, container: ContainerDep) -> BrokerOut:
-    return BrokerOut.of(container.brokers.get(tenant_id=tenant_id, broker_id=broker_id))
+def get_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, brokers: BrokerServiceDep) -> BrokerOut:
+    return BrokerOut.of(brokers.get(tenant_id=tenant_id, broker_id=broker_id))
 
 
 @router.patch("/{brokerId}", response_model=BrokerOut, summary="Change the display name or metadata")
 def patch_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, body: BrokerPatch,
-                 container: ContainerDep) -> BrokerOut:
+                 brokers: BrokerServiceDep) -> BrokerOut:
     changes = {name: getattr(body, name) for name in body.model_fields_set}
     for name, value in changes.items():
         if value is None:
             raise ValidationError(name, "must not be null (omit it to leave it unchanged)")
-    return BrokerOut.of(container.brokers.update(tenant_id=tenant_id, broker_id=broker_id, **changes))
+    return BrokerOut.of(brokers.update(tenant_id=tenant_id, broker_id=broker_id, changes=BrokerChanges(**changes)))
 
 
 @router.delete("/{brokerId}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
                summary="Remove a broker connection (and the channel routing to it)")
-def delete_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, container: ContainerDep) -> Response:
-    container.brokers.delete(tenant_id=tenant_id, broker_id=broker_id)
+def delete_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, brokers: BrokerServiceDep) -> Response:
+    brokers.delete(tenant_id=tenant_id, broker_id=broker_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.put("/{brokerId}/credentials", response_model=BrokerOut,
             summary="Replace the credentials (write-only: the response says only `credentialsSet`)")
 def put_broker_credentials(tenant_id: TenantIdDep, broker_id: BrokerIdPath, body: CredentialsPut,
-                           container: ContainerDep) -> BrokerOut:
-    return BrokerOut.of(container.brokers.set_credentials(tenant_id=tenant_id, broker_id=broker_id,
+                           brokers: BrokerServiceDep) -> BrokerOut:
+    return BrokerOut.of(brokers.set_credentials(tenant_id=tenant_id, broker_id=broker_id,
                                                           credentials=body.credentials))
 
 
 @router.post("/{brokerId}/activate", response_model=BrokerOut, summary="Activate (signals route to it)")
-def activate_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, container: ContainerDep) -> BrokerOut:
-    return BrokerOut.of(container.brokers.activate(tenant_id=tenant_id, broker_id=broker_id))
+def activate_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, brokers: BrokerServiceDep) -> BrokerOut:
+    return BrokerOut.of(brokers.activate(tenant_id=tenant_id, broker_id=broker_id))
 
 
 @router.post("/{brokerId}/deactivate", response_model=BrokerOut, summary="Deactivate (no signal routes to it)")
-def deactivate_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, container: ContainerDep) -> BrokerOut:
-    return BrokerOut.of(container.brokers.deactivate(tenant_id=tenant_id, broker_id=broker_id))
+def deactivate_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, brokers: BrokerServiceDep) -> BrokerOut:
+    return BrokerOut.of(brokers.deactivate(tenant_id=tenant_id, broker_id=broker_id))

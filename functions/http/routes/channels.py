@@ -4,23 +4,20 @@ dry run of the channel's pattern."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
 from pydantic import Field
 
 from functions.http.audit import AuditedRoute, audited
-from functions.http.deps import ContainerDep
+from functions.http.deps import ChannelServiceDep
 from functions.http.models import NO_CONTROL_CHARS, PROBLEMS, ApiModel
 from functions.http.security import TenantIdDep
-from shared.domain.channel import ChannelConfiguration
-from shared.domain.errors import NotFoundError
+from shared.domain.changes import UNSET
+from shared.domain.channel import ChannelChanges
 from shared.domain.patterns import PATTERN_MAX_LENGTH
-from shared.domain.signal import ParsedSignal
 from shared.parsing import CONTENT_MAX_CHARS
-
-if TYPE_CHECKING:
-    from shared.bootstrap import Container
+from shared.services.channels import ChannelView
 
 router = APIRouter(prefix="/api/v1/tenants/{tenantId}/channels", tags=["channels"], responses=PROBLEMS,
                    route_class=AuditedRoute)
@@ -59,10 +56,11 @@ class ChannelOut(ApiModel):
     updated_at: datetime | None = None
 
     @classmethod
-    def of(cls, config: ChannelConfiguration, broker_ids: list[str]) -> ChannelOut:
+    def of(cls, view: ChannelView) -> ChannelOut:
+        config = view.config
         return cls(id=config.id, channel_id=config.channel_id, channel_name=config.channel_name,
-                   regex_pattern=config.regex_pattern, is_enabled=config.is_enabled, broker_ids=broker_ids,
-                   created_at=config.created_at, updated_at=config.updated_at)
+                   regex_pattern=config.regex_pattern, is_enabled=config.is_enabled,
+                   broker_ids=list(view.broker_ids), created_at=config.created_at, updated_at=config.updated_at)
 
 
 class ParseRequest(ApiModel):
@@ -83,93 +81,70 @@ class SignalOut(ApiModel):
 class ParseResult(ApiModel):
     is_signal: bool = Field(examples=[True])
     parser: str = Field(description="`pattern` (the channel's) or `builtin`", examples=["pattern"])
-    signal: SignalOut | None = None
+    signal: SignalOut | None = Field(None, description="The first signal (the one a single-signal reader takes)")
+    signals: list[SignalOut] = Field([], description="Every signal of the message, in order")
     reason: str | None = Field(None, description="Why the text is not a signal", examples=[None])
 
 
-def _config(container: Container, tenant_id: str, channel_id: int) -> ChannelConfiguration:
-    config = container.database.repositories.channels.get_by_tenant_and_channel(tenant_id=tenant_id,
-                                                                               channel_id=channel_id)
-    if config is None:
-        raise NotFoundError("channel", str(channel_id), field="channel_id")
-    return config
-
-
-def _out(container: Container, config: ChannelConfiguration) -> ChannelOut:
-    return ChannelOut.of(config, container.brokers.channel_brokers(tenant_id=config.tenant_id, config_id=config.id))
-
-
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ChannelOut, summary="Add a channel")
-def create_channel(tenant_id: TenantIdDep, body: ChannelCreate, container: ContainerDep) -> ChannelOut:
-    config = container.channels.add(tenant_id=tenant_id, channel_id=body.channel_id, channel_name=body.channel_name,
-                                    regex_pattern=body.regex_pattern, is_enabled=body.is_enabled)
-    return ChannelOut.of(config, [])
+def create_channel(tenant_id: TenantIdDep, body: ChannelCreate, channels: ChannelServiceDep) -> ChannelOut:
+    return ChannelOut.of(channels.add(tenant_id=tenant_id, channel_id=body.channel_id,
+                                      channel_name=body.channel_name, regex_pattern=body.regex_pattern,
+                                      is_enabled=body.is_enabled))
 
 
 @router.get("", response_model=list[ChannelOut], summary="List the tenant's channels (by channel id)")
-def list_channels(tenant_id: TenantIdDep, container: ContainerDep) -> list[ChannelOut]:
-    configs = container.database.repositories.channels.get_by_tenant_id(tenant_id=tenant_id)
-    return [_out(container, c) for c in sorted(configs, key=lambda c: c.channel_id)]
+def list_channels(tenant_id: TenantIdDep, channels: ChannelServiceDep) -> list[ChannelOut]:
+    return [ChannelOut.of(v) for v in channels.for_tenant(tenant_id=tenant_id)]
 
 
 @router.get("/{channelId}", response_model=ChannelOut, summary="Read a channel")
-def get_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, container: ContainerDep) -> ChannelOut:
-    return _out(container, _config(container, tenant_id, channel_id))
+def get_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, channels: ChannelServiceDep) -> ChannelOut:
+    return ChannelOut.of(channels.get(tenant_id=tenant_id, channel_id=channel_id))
 
 
 @router.patch("/{channelId}", response_model=ChannelOut,
               summary="Change the name or pattern (an enabled channel's pattern is compiled with RE2 first)")
 def patch_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, body: ChannelPatch,
-                  container: ContainerDep) -> ChannelOut:
-    config = _config(container, tenant_id, channel_id)
-    changes: dict[str, Any] = {}
-    if "channel_name" in body.model_fields_set:
-        changes["channel_name"] = body.channel_name
-    if "regex_pattern" in body.model_fields_set:
-        changes["regex_pattern"] = body.regex_pattern or ""
-    updated = container.channels.update(tenant_id=tenant_id, config_id=config.id, **changes)
-    return _out(container, updated)
+                  channels: ChannelServiceDep) -> ChannelOut:
+    sent = body.model_fields_set
+    changes = ChannelChanges(
+        channel_name=body.channel_name if "channel_name" in sent else UNSET,
+        regex_pattern=(body.regex_pattern or "") if "regex_pattern" in sent else UNSET)
+    return ChannelOut.of(channels.update(tenant_id=tenant_id, channel_id=channel_id, changes=changes))
 
 
 @router.delete("/{channelId}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
                summary="Remove a channel (and its broker routing)")
-def delete_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, container: ContainerDep) -> Response:
-    container.channels.delete(tenant_id=tenant_id, config_id=_config(container, tenant_id, channel_id).id)
+def delete_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, channels: ChannelServiceDep) -> Response:
+    channels.delete(tenant_id=tenant_id, channel_id=channel_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/{channelId}/enable", response_model=ChannelOut, summary="Enable (the pattern must compile)")
-def enable_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, container: ContainerDep) -> ChannelOut:
-    config = _config(container, tenant_id, channel_id)
-    return _out(container, container.channels.enable(tenant_id=tenant_id, config_id=config.id))
+def enable_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, channels: ChannelServiceDep) -> ChannelOut:
+    return ChannelOut.of(channels.enable(tenant_id=tenant_id, channel_id=channel_id))
 
 
 @router.post("/{channelId}/disable", response_model=ChannelOut, summary="Disable")
-def disable_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, container: ContainerDep) -> ChannelOut:
-    config = _config(container, tenant_id, channel_id)
-    return _out(container, container.channels.disable(tenant_id=tenant_id, config_id=config.id))
+def disable_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, channels: ChannelServiceDep) -> ChannelOut:
+    return ChannelOut.of(channels.disable(tenant_id=tenant_id, channel_id=channel_id))
 
 
 @router.put("/{channelId}/brokers", response_model=ChannelOut,
             summary="Route the channel to these brokers (ids of the tenant's brokers; [] = every active one)")
 def put_channel_brokers(tenant_id: TenantIdDep, channel_id: ChannelIdPath,
                         body: Annotated[list[BrokerId], Field(max_length=100)],
-                        container: ContainerDep) -> ChannelOut:
-    config = _config(container, tenant_id, channel_id)
-    mapped = container.brokers.set_channel_brokers(tenant_id=tenant_id, config_id=config.id,
-                                                   channel_id=config.channel_id, broker_ids=body)
-    return ChannelOut.of(config, mapped)
+                        channels: ChannelServiceDep) -> ChannelOut:
+    return ChannelOut.of(channels.set_brokers(tenant_id=tenant_id, channel_id=channel_id, broker_ids=body))
 
 
 @router.post("/{channelId}/parse", response_model=ParseResult,
              summary="Dry run: parse a text with the channel's pattern (no effects)")
 @audited(None)  # a dry run: nothing changes, nothing to audit (inner: marked before the route is built)
 def parse_with_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, body: ParseRequest,
-                       container: ContainerDep) -> ParseResult:
-    config = _config(container, tenant_id, channel_id)
-    found = container.parser.parse(body.text, pattern=config.regex_pattern, channel_key=config.id)
-    parser = "pattern" if config.regex_pattern else "builtin"
-    if isinstance(found, ParsedSignal):
-        return ParseResult(is_signal=True, parser=parser, signal=SignalOut.model_validate(found.to_json()))
-    return ParseResult(is_signal=False, parser=parser, reason=found.reason)
-
+                       channels: ChannelServiceDep) -> ParseResult:
+    found = channels.dry_run(tenant_id=tenant_id, channel_id=channel_id, text=body.text)
+    signals = [SignalOut.model_validate(s.to_json()) for s in found.signals]
+    return ParseResult(is_signal=bool(signals), parser=found.parser, signal=signals[0] if signals else None,
+                       signals=signals, reason=found.reason)

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from functions.http.deps import ContainerDep
+from functions.http.deps import EventQueryServiceDep
 from functions.http.models import PROBLEMS, ApiModel
-from functions.http.routes.telegram import SessionManifestOut
+from functions.http.routes.telegram_session import SessionManifestOut
 from functions.http.security import TenantIdDep
-from shared.domain.errors import ValidationError
 from shared.domain.events import Event, EventType
 from shared.ports.events import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/api/v1/tenants/{tenantId}", tags=["events"], responses=PROBLEMS)
-
-DEFAULT_WINDOW = timedelta(days=90)  # the events' time to live: older ones no longer exist
 
 
 class EventMetadata(ApiModel):
@@ -60,7 +57,7 @@ class ExportOut(ApiModel):
 
 @router.get("/events", response_model=EventPageOut, summary="The tenant's events, newest first, paged")
 def list_events(
-    tenant_id: TenantIdDep, container: ContainerDep,
+    tenant_id: TenantIdDep, events: EventQueryServiceDep,
     types: Annotated[list[EventType] | None, Query(alias="type", max_length=len(EventType))] = None,
     since: Annotated[datetime | None, Query(description="Inclusive (ISO 8601 with offset); default: until - 90 days")]
     = None,
@@ -68,20 +65,15 @@ def list_events(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 100,
     continuation: Annotated[str | None, Query(min_length=1, max_length=1000)] = None,
 ) -> EventPageOut:
-    for name, value in (("since", since), ("until", until)):
-        if value is not None and value.tzinfo is None:
-            raise ValidationError(name, "must include a UTC offset (e.g. 2026-01-31T12:00:00Z)")
-    until = until or container.clock.now()
-    since = since or until - DEFAULT_WINDOW
-    page = container.events.query(tenant_id=tenant_id, since=since, until=until, types=types, page_size=limit,
-                                  continuation=continuation)
+    page = events.page(tenant_id=tenant_id, types=types, since=since, until=until, limit=limit,
+                       continuation=continuation)
     return EventPageOut(items=[EventOut.of(e) for e in page.events], continuation=page.continuation)
 
 
 @router.get("/export", response_model=ExportOut,
             summary="GDPR access and portability: every row, the session's file list and every event")
-def export_tenant(tenant_id: TenantIdDep, container: ContainerDep) -> ExportOut:
-    found = container.gdpr_export.export(tenant_id)
+def export_tenant(tenant_id: TenantIdDep, events: EventQueryServiceDep) -> ExportOut:
+    found = events.export(tenant_id=tenant_id)
     return ExportOut(exported_at=found.exported_at, tenant_id=tenant_id, tables=found.tables,
                      session=SessionManifestOut.of(found.session) if found.session else None,
                      events=[EventOut.of(e) for e in found.events], offline_days=found.offline_days)

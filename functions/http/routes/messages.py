@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Request, status
 from pydantic import Field
 
-from functions.http.deps import ContainerDep
+from functions.http.deps import IngestServiceDep
 from functions.http.models import PROBLEMS, ApiModel
 from functions.http.problems import ProblemError
 from functions.http.security import TenantIdDep
-from shared.domain.messages import CONTENT_MAX_CHARS, TelegramMessageReceived
-from shared.observability.telemetry import telemetry
-from shared.ports.queues import TELEGRAM_MESSAGES, QueueUnavailableError
+from shared.domain.messages import CONTENT_MAX_CHARS
+from shared.ports.queues import QueueUnavailableError
 
 router = APIRouter(prefix="/api/v1/tenants", tags=["signals"], responses={
     **PROBLEMS, 503: {**PROBLEMS[500], "description": "The queue could not be written: nothing was accepted"}})
@@ -40,20 +39,14 @@ class MessageAccepted(ApiModel):
 
 @router.post("/{tenantId}/messages", status_code=status.HTTP_202_ACCEPTED, response_model=MessageAccepted,
              summary="Enqueue a TelegramMessageReceived for the signal pipeline")
-def ingest(tenant_id: TenantIdDep, body: MessageIn, request: Request, container: ContainerDep) -> MessageAccepted:
-    posted = body.timestamp or container.clock.now()
-    if posted.tzinfo is None:
-        posted = posted.replace(tzinfo=UTC)
+def ingest(tenant_id: TenantIdDep, body: MessageIn, request: Request, ingest: IngestServiceDep) -> MessageAccepted:
     correlation = request.scope.get("state", {}).get("correlation_id", "")
-    with telemetry.span("http ingest", tenant=tenant_id):
-        message = TelegramMessageReceived(
-            tenant_id=tenant_id, channel_id=body.channel_id, message_id=body.message_id, content=body.content,
-            timestamp=posted, sender_id=body.sender_id, correlation_id=correlation or None,
-            traceparent=telemetry.inject().get("traceparent"),
-        )
-        try:
-            queue_id = container.queues.send(TELEGRAM_MESSAGES, message.to_json())
-        except QueueUnavailableError:
-            raise ProblemError(503, "Queue unavailable", "the message was not accepted; retry later",
-                               headers={"Retry-After": "5"}) from None
-    return MessageAccepted(message_key=message.key, queue_message_id=queue_id, correlation_id=correlation)
+    try:
+        accepted = ingest.accept(tenant_id=tenant_id, channel_id=body.channel_id, message_id=body.message_id,
+                                 content=body.content, timestamp=body.timestamp, sender_id=body.sender_id,
+                                 correlation_id=correlation or None)
+    except QueueUnavailableError:
+        raise ProblemError(503, "Queue unavailable", "the message was not accepted; retry later",
+                           headers={"Retry-After": "5"}) from None
+    return MessageAccepted(message_key=accepted.message_key, queue_message_id=accepted.queue_message_id,
+                           correlation_id=correlation)

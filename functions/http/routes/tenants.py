@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, status
 from pydantic import EmailStr, Field
 
 from functions.http.audit import AuditedRoute, audit_tenant, audited
-from functions.http.deps import ContainerDep
+from functions.http.deps import TenantServiceDep
 from functions.http.models import (
     NO_CONTROL_CHARS,
     PROBLEMS,
@@ -22,8 +22,9 @@ from functions.http.models import (
     status_value,
 )
 from functions.http.security import AdminDep, TenantIdDep
+from shared.domain.changes import UNSET
 from shared.domain.events import EventType
-from shared.domain.tenant import Tenant
+from shared.domain.tenant import Tenant, TenantChanges
 
 router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"], responses=PROBLEMS, route_class=AuditedRoute)
 
@@ -67,58 +68,58 @@ class TenantCreated(ApiModel):
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=TenantCreated,
              summary="Register a tenant (admin); returns its API key once")
 @audited(EventType.TENANT_CREATED)
-def create_tenant(body: TenantCreate, request: Request, container: ContainerDep, _: AdminDep) -> TenantCreated:
-    tenant, key = container.tenants.register_with_api_key(
+def create_tenant(body: TenantCreate, request: Request, tenants: TenantServiceDep, _: AdminDep) -> TenantCreated:
+    tenant, key = tenants.register_with_api_key(
         email=str(body.email), display_name=body.display_name, plan=plan_value(body.plan))
     audit_tenant(request, tenant.id)
     return TenantCreated(tenant=TenantOut.of(tenant), api_key=key)
 
 
 @router.get("", response_model=list[TenantOut], summary="List tenants (admin)")
-def list_tenants(container: ContainerDep, _: AdminDep,
+def list_tenants(tenants: TenantServiceDep, _: AdminDep,
                  status_filter: Annotated[StatusName | None, Query(alias="status")] = None) -> list[TenantOut]:
-    found = container.tenants.list(status=status_value(status_filter) if status_filter else None)
+    found = tenants.find(status=status_value(status_filter) if status_filter else None)
     return [TenantOut.of(t) for t in found]
 
 
 @router.get("/{tenantId}", response_model=TenantOut, summary="Read a tenant")
-def get_tenant(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
-    return TenantOut.of(container.tenants.get(tenant_id=tenant_id))
+def get_tenant(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOut:
+    return TenantOut.of(tenants.get(tenant_id=tenant_id))
 
 
 @router.patch("/{tenantId}", response_model=TenantOut, summary="Change display name or plan")
-def patch_tenant(tenant_id: TenantIdDep, body: TenantPatch, container: ContainerDep) -> TenantOut:
-    plan = plan_value(body.plan) if body.plan else None
-    return TenantOut.of(container.tenants.update_profile(tenant_id=tenant_id, display_name=body.display_name,
-                                                         plan=plan))
+def patch_tenant(tenant_id: TenantIdDep, body: TenantPatch, tenants: TenantServiceDep) -> TenantOut:
+    changes = TenantChanges(display_name=body.display_name if body.display_name is not None else UNSET,
+                            plan=plan_value(body.plan) if body.plan else UNSET)
+    return TenantOut.of(tenants.update_profile(tenant_id=tenant_id, changes=changes))
 
 
 @router.post("/{tenantId}/deactivate", response_model=TenantOut, summary="Deactivate (Active -> Inactive)")
 @audited(EventType.USER_ACTION)
-def deactivate(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
-    return TenantOut.of(container.tenants.deactivate(tenant_id=tenant_id))
+def deactivate(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOut:
+    return TenantOut.of(tenants.deactivate(tenant_id=tenant_id))
 
 
 @router.post("/{tenantId}/reactivate", response_model=TenantOut, summary="Reactivate (Inactive -> Active)")
 @audited(EventType.USER_ACTION)
-def reactivate(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
-    return TenantOut.of(container.tenants.reactivate(tenant_id=tenant_id))
+def reactivate(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOut:
+    return TenantOut.of(tenants.reactivate(tenant_id=tenant_id))
 
 
 @router.post("/{tenantId}/suspend", response_model=TenantOut, summary="Suspend a tenant (admin)")
 @audited(EventType.USER_ACTION)
-def suspend(tenant_id: TenantIdDep, container: ContainerDep, _: AdminDep) -> TenantOut:
-    return TenantOut.of(container.tenants.suspend(tenant_id=tenant_id))
+def suspend(tenant_id: TenantIdDep, tenants: TenantServiceDep, _: AdminDep) -> TenantOut:
+    return TenantOut.of(tenants.suspend(tenant_id=tenant_id))
 
 
 @router.delete("/{tenantId}", status_code=status.HTTP_202_ACCEPTED, response_model=TenantOut,
                summary="GDPR deletion: soft delete now, purge after a 30-day grace (purgeAfter)")
 @audited(EventType.TENANT_DELETED)
-def delete_tenant(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
-    return TenantOut.of(container.tenants.schedule_deletion(tenant_id=tenant_id))
+def delete_tenant(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOut:
+    return TenantOut.of(tenants.schedule_deletion(tenant_id=tenant_id))
 
 
 @router.post("/{tenantId}/restore", response_model=TenantOut, summary="Cancel a deletion within its grace")
 @audited(EventType.USER_ACTION)
-def restore(tenant_id: TenantIdDep, container: ContainerDep) -> TenantOut:
-    return TenantOut.of(container.tenants.restore(tenant_id=tenant_id))
+def restore(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOut:
+    return TenantOut.of(tenants.restore(tenant_id=tenant_id))

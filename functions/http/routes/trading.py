@@ -10,12 +10,12 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from functions.http.audit import AuditedRoute
-from functions.http.deps import ContainerDep
+from functions.http.deps import TradingServiceDep
 from functions.http.models import PROBLEMS, ApiModel, by_pascal, pascal
 from functions.http.security import TenantIdDep
 from shared.domain.enums import PositionSizingMode
 from shared.domain.errors import ValidationError
-from shared.domain.trading import DAY_NAMES, MAX_SYMBOLS, TradingConfiguration, TradingSession
+from shared.domain.trading import DAY_NAMES, MAX_SYMBOLS, TradingChanges, TradingConfiguration, TradingSession
 
 router = APIRouter(prefix="/api/v1/tenants/{tenantId}/trading-config", tags=["trading"], responses=PROBLEMS,
                    route_class=AuditedRoute)
@@ -114,20 +114,20 @@ def _changes(body: TradingPut | TradingPatch, fields: set[str]) -> dict[str, Any
 
 
 @router.get("", response_model=TradingOut, summary="Read the trading configuration")
-def get_trading(tenant_id: TenantIdDep, container: ContainerDep) -> TradingOut:
-    return TradingOut.of(container.trading.get(tenant_id=tenant_id))
+def get_trading(tenant_id: TenantIdDep, trading: TradingServiceDep) -> TradingOut:
+    return TradingOut.of(trading.get(tenant_id=tenant_id))
 
 
 @router.put("", response_model=TradingOut, summary="Replace the trading configuration")
-def put_trading(tenant_id: TenantIdDep, body: TradingPut, container: ContainerDep) -> TradingOut:
+def put_trading(tenant_id: TenantIdDep, body: TradingPut, trading: TradingServiceDep) -> TradingOut:
     changes = _changes(body, set(TradingPut.model_fields))
     if changes["sizing_mode"] is PositionSizingMode.FIXED and changes["fixed_units"] is None:
         changes["fixed_units"] = 1
-    return TradingOut.of(container.trading.update(tenant_id=tenant_id, **changes))
+    return TradingOut.of(trading.update(tenant_id=tenant_id, changes=TradingChanges(**changes)))
 
 
 @router.patch("", response_model=TradingOut, summary="Change some fields of the trading configuration")
-def patch_trading(tenant_id: TenantIdDep, body: TradingPatch, container: ContainerDep) -> TradingOut:
+def patch_trading(tenant_id: TenantIdDep, body: TradingPatch, trading: TradingServiceDep) -> TradingOut:
     fields = set(body.model_fields_set)
     for name in ("sizing_mode", "max_total_exposure_percent", "whitelisted_symbols", "blacklisted_symbols",
                  "auto_execute_enabled"):
@@ -136,4 +136,4 @@ def patch_trading(tenant_id: TenantIdDep, body: TradingPatch, container: Contain
     changes = _changes(body, fields)
     if changes.get("sizing_mode") is PositionSizingMode.PERCENT_EQUITY and "fixed_units" not in changes:
         changes["fixed_units"] = None  # fixed units belong to fixed sizing only
-    return TradingOut.of(container.trading.update(tenant_id=tenant_id, **changes))
+    return TradingOut.of(trading.update(tenant_id=tenant_id, changes=TradingChanges(**changes)))

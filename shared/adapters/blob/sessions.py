@@ -89,6 +89,9 @@ class BlobSessionStore(AbstractSessionStore):
         self._orphan_grace = orphan_grace
         self._retry_after = retry_after
 
+    def _ping(self) -> None:
+        self._container.exists()
+
     # -- save ---------------------------------------------------------------------------------------
 
     def _save(self, tenant_id: str, files: dict[str, bytes]) -> SessionManifest:

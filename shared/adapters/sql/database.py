@@ -240,6 +240,11 @@ class SqlDatabase:
 
         return self.retry.run(once, what=what)
 
+    def ping(self) -> None:
+        """One round trip (readiness)."""
+        with self.engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1")).scalar()
+
     def dispose(self) -> None:
         self._reader.close()
         self.engine.dispose()

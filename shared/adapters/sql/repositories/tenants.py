@@ -86,7 +86,7 @@ class SqlTenantRepository(AbstractTenantRepository):
         if self._db.execute(tenants.delete().where(tenants.c.Id == tenant_id)).rowcount == 0:
             raise NotFoundError("tenant", tenant_id)
 
-    def _list(self, status: TenantStatus | None) -> list[Tenant]:
+    def _find(self, status: TenantStatus | None) -> list[Tenant]:
         if status is None:
             return [tenant_from_row(r) for r in self._db.fetch_all(_ALL)]
         return [tenant_from_row(r) for r in self._db.fetch_all(_BY_STATUS, {"status": int(status)})]

@@ -1,0 +1,44 @@
+"""Ingest: a bot webhook or an external Telegram listener hands a channel message to the pipeline.
+
+The message is only enqueued here (fast, and durable once the queue accepted it); the pipeline decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from shared.clock import Clock
+from shared.domain.messages import TelegramMessageReceived
+from shared.observability.telemetry import telemetry
+from shared.ports.queues import TELEGRAM_MESSAGES, AbstractMessageQueue
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    message_key: str
+    queue_message_id: str
+
+
+class IngestService:
+    """Turns a posted message into a TelegramMessageReceived on ``telegram-messages``."""
+
+    def __init__(self, queues: AbstractMessageQueue, clock: Clock) -> None:
+        self._queues = queues
+        self._clock = clock
+
+    def accept(self, *, tenant_id: str, channel_id: int, message_id: int, content: str,
+               timestamp: datetime | None = None, sender_id: int | None = None,
+               correlation_id: str | None = None) -> Accepted:
+        """Raises ``QueueUnavailableError`` when the queue could not be written: nothing was accepted."""
+        posted = timestamp or self._clock.now()
+        if posted.tzinfo is None:
+            posted = posted.replace(tzinfo=UTC)
+        with telemetry.span("http ingest", tenant=tenant_id):
+            message = TelegramMessageReceived(
+                tenant_id=tenant_id, channel_id=channel_id, message_id=message_id, content=content,
+                timestamp=posted, sender_id=sender_id, correlation_id=correlation_id or None,
+                traceparent=telemetry.inject().get("traceparent"),
+            )
+            queue_id = self._queues.send(TELEGRAM_MESSAGES, message.to_json())
+        return Accepted(message.key, queue_id)
