@@ -14,12 +14,12 @@ from pathlib import Path
 
 from azure.storage.blob import BlobServiceClient
 
+from shared.adapters.backups import blob_backup_service
 from shared.adapters.sql import migrate
 from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.engine import create_engine
 from shared.adapters.sql.schema import channel_configurations, tenants, trading_configurations
 from shared.clock import FixedClock
-from shared.services.backup import BackupService
 from tests.support.services import azurite, postgres_schema
 
 TENANTS, CHANNELS = 10_000, 5
@@ -60,9 +60,9 @@ def main() -> bool:
             src.backup(dst)
         file_copy = time.perf_counter() - started
 
-        report = BackupService(source, blobs, clock).run()
+        report = blob_backup_service(source, blobs, clock).run()
         target = SqlDatabase(create_engine(f"sqlite:///{Path(tmp) / 'target.db'}"))
-        restored = BackupService(target, blobs, clock).restore(report["backup"])
+        restored = blob_backup_service(target, blobs, clock).restore(report["backup"])
         source.dispose()
         target.dispose()
 
@@ -87,9 +87,9 @@ def _postgres(clock: FixedClock) -> bool:
             source = SqlDatabase(create_engine(source_url))
             migrate.upgrade(source.engine)
             _seed(source)
-            report = BackupService(source, blobs, clock).run()
+            report = blob_backup_service(source, blobs, clock).run()
             target = SqlDatabase(create_engine(target_url))
-            restored = BackupService(target, blobs, clock).restore(report["backup"])
+            restored = blob_backup_service(target, blobs, clock).restore(report["backup"])
             source.dispose()
             target.dispose()
     except BaseException as exc:  # noqa: BLE001 - pytest's skip (server down) is a BaseException

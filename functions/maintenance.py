@@ -17,11 +17,10 @@ logger = logging.getLogger(__name__)
 
 def run_job(name: str, timer: func.TimerRequest) -> None:
     from shared.bootstrap import get_container
-    from shared.services.maintenance import run_job as run
 
     if timer.past_due:
         logger.warning("maintenance job %s is running late (past due)", name)
-    report = run(get_container(), name)
+    report = get_container().jobs.run(name)
     logger.info("maintenance job %s finished: %s", name, report)
 
 

@@ -18,4 +18,4 @@ def process_telegram_message(msg: func.QueueMessage, commands: func.Out[list[str
     with log_context(invocation_id=msg.id):
         result = get_container().pipeline.handle(msg.get_body())
     if result.commands:
-        commands.set(result.commands)
+        commands.set(list(result.commands))

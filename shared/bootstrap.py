@@ -29,6 +29,7 @@ from shared.ports.event_archive import AbstractEventArchive
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import AbstractIdempotencyStore
 from shared.ports.keys import AbstractKeyProvider
+from shared.ports.leases import AbstractLeases
 from shared.ports.sessions import AbstractSessionStore
 from shared.services.cache_invalidation import CacheInvalidator
 from shared.services.cache_metrics import CacheMetrics
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from shared.services.gdpr import GdprPurge
     from shared.services.gdpr_export import GdprExporter
     from shared.services.ingest import IngestService
+    from shared.services.maintenance import JobRunner
     from shared.services.operations import OperationsService
     from shared.services.pipeline import SignalPipeline
     from shared.services.sessions import SessionService
@@ -97,10 +99,27 @@ class Container:
         return blob_service(self.settings)
 
     @cached_property
-    def backups(self) -> BackupService:
-        from shared.services.backup import BackupService
+    def leases(self) -> AbstractLeases:
+        from shared.adapters.blob.leases import BlobLeases
 
-        return BackupService(self.database, self.blobs, self.clock, self.settings.backup_retention_days)
+        return BlobLeases(self.blobs)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from shared.adapters.backups import blob_backup_service
+
+        return blob_backup_service(self.database, self.blobs, self.clock, self.settings.backup_retention_days,
+                                   leases=self.leases)
+
+    @cached_property
+    def jobs(self) -> JobRunner:
+        from shared.services.maintenance import JobRunner, MaintenanceServices
+
+        services = MaintenanceServices(
+            backups=lambda: self.backups, key_rotation=lambda: self.key_rotation, tiering=lambda: self.tiering,
+            ttl_cleanup=lambda: self.ttl_cleanup, event_archiver=lambda: self.event_archiver,
+            gdpr_purge=lambda: self.gdpr_purge)
+        return JobRunner(leases=self.leases, events=lambda: self.events, clock=self.clock, services=services)
 
     # Built on first use: importing the storage SDKs costs ~0.25 s each, which a cold start that never
     # touches them should not pay. Assigning the attribute (bootstrap's overrides) replaces the builder.
@@ -110,7 +129,7 @@ class Container:
 
     @cached_property
     def event_archive(self) -> AbstractEventArchive:
-        return build_event_archive(self.settings)
+        return build_event_archive(self.blobs)
 
     @cached_property
     def ttl_cleanup(self) -> TtlCleanup:
@@ -122,7 +141,7 @@ class Container:
 
     @cached_property
     def sessions(self) -> AbstractSessionStore:
-        return build_session_store(self.settings, self.clock)
+        return build_session_store(self.blobs, self.settings, self.clock)
 
     @cached_property
     def gdpr_purge(self) -> GdprPurge:
@@ -280,13 +299,12 @@ def build_key_provider(settings: Settings, clock: Clock) -> AbstractKeyProvider:
     return FileKeyProvider(settings.key_file_path, clock=clock, refresh_after=refresh)
 
 
-def build_session_store(settings: Settings, clock: Clock) -> AbstractSessionStore:
+def build_session_store(blobs: BlobServiceClient, settings: Settings, clock: Clock) -> AbstractSessionStore:
     """Telegram session files on Blob Storage (Azurite locally), container ``telegram-sessions``."""
     from shared.adapters.blob.layout import CONTAINER
     from shared.adapters.blob.sessions import BlobSessionStore
-    from shared.adapters.storage import blob_service
 
-    container = blob_service(settings).get_container_client(CONTAINER)
+    container = blobs.get_container_client(CONTAINER)
     return BlobSessionStore(container, clock, max_bytes=settings.session_max_bytes)
 
 
@@ -302,11 +320,10 @@ def build_event_store(settings: Settings, clock: Clock) -> AbstractEventStore:
     return TablesEventStore(table_service(settings), settings.events_table, clock=clock)
 
 
-def build_event_archive(settings: Settings) -> AbstractEventArchive:
+def build_event_archive(blobs: BlobServiceClient) -> AbstractEventArchive:
     from shared.adapters.events.archive import BlobEventArchive
-    from shared.adapters.storage import blob_service
 
-    return BlobEventArchive(blob_service(settings))
+    return BlobEventArchive(blobs)
 
 
 def bootstrap(

@@ -7,8 +7,9 @@ service never pays for importing its SDK.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from shared.adapters.identity import azure_credential
 from shared.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,12 +33,6 @@ def expand(connection: str) -> str:
     return DEVELOPMENT_STORAGE if connection.strip().lower() == "usedevelopmentstorage=true" else connection
 
 
-def _credential() -> Any:
-    from azure.identity import DefaultAzureCredential
-
-    return DefaultAzureCredential()
-
-
 def _account_url(settings: Settings, service: str) -> str:
     """The account URL of ``service`` (blob/queue/table) from PIPSTER_BLOB_ACCOUNT_URL's blob endpoint."""
     url = settings.blob_account_url
@@ -53,7 +48,7 @@ def blob_service(settings: Settings) -> BlobServiceClient:
     from azure.storage.blob import BlobServiceClient
 
     if settings.blob_account_url:
-        return BlobServiceClient(settings.blob_account_url, credential=_credential())
+        return BlobServiceClient(settings.blob_account_url, credential=azure_credential())
     return BlobServiceClient.from_connection_string(data_connection(settings))
 
 
@@ -61,7 +56,7 @@ def table_service(settings: Settings) -> TableServiceClient:
     from azure.data.tables import TableServiceClient
 
     if settings.blob_account_url:
-        return TableServiceClient(_account_url(settings, "table"), credential=_credential())
+        return TableServiceClient(_account_url(settings, "table"), credential=azure_credential())
     return TableServiceClient.from_connection_string(data_connection(settings))
 
 
@@ -75,5 +70,5 @@ def queue_service_for(connection: str, account_name: str = "") -> QueueServiceCl
     from azure.storage.queue import QueueServiceClient
 
     if account_name:
-        return QueueServiceClient(f"https://{account_name}.queue.core.windows.net", credential=_credential())
+        return QueueServiceClient(f"https://{account_name}.queue.core.windows.net", credential=azure_credential())
     return QueueServiceClient.from_connection_string(expand(connection))

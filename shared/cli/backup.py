@@ -20,7 +20,7 @@ def register(groups: Any) -> None:
 def _list(args: argparse.Namespace) -> int:
     from shared.bootstrap import get_container
 
-    for info in get_container().backups.list():
+    for info in get_container().backups.complete():
         print(f"{info.id}  revision {info.schema_revision}  {sum(info.rows.values()):>9} rows  {info.bytes:>11} bytes")
     return 0
 

@@ -19,8 +19,6 @@ def register(groups: Any) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from shared.bootstrap import get_container
-    from shared.services.maintenance import run_job
-
-    report = run_job(get_container(), args.name)
+    report = get_container().jobs.run(args.name)
     print(json.dumps(report, indent=2, default=str))
     return 0

@@ -17,6 +17,7 @@ from shared.clock import Clock
 from shared.domain.events import EVENT_TTL_SECONDS, SYSTEM_TENANT, Event
 from shared.ports.event_archive import AbstractEventArchive, ArchivedDay
 from shared.ports.events import AbstractEventStore
+from shared.services.reports import JobReport
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +39,13 @@ class TtlCleanup:
     clock: Clock
     batch_size: int = 100
 
-    def run(self) -> dict[str, Any]:
+    def run(self) -> JobReport:
         now = self.clock.now()
         if self.store.native_ttl:
-            report: dict[str, Any] = {"job": "ttl-cleanup", "deleted": 0, "nativeTtl": True}
-        else:
-            deleted = self.store.delete_expired(now=now, batch_size=self.batch_size)
-            report = {"job": "ttl-cleanup", "deleted": deleted, "nativeTtl": False,
-                      "olderThan": (now - timedelta(seconds=EVENT_TTL_SECONDS)).isoformat()}
-        return report
+            return JobReport("ttl-cleanup", {"deleted": 0, "nativeTtl": True})
+        deleted = self.store.delete_expired(now=now, batch_size=self.batch_size)
+        return JobReport("ttl-cleanup", {"deleted": deleted, "nativeTtl": False,
+                                         "olderThan": (now - timedelta(seconds=EVENT_TTL_SECONDS)).isoformat()})
 
 
 @dataclass
@@ -85,7 +84,7 @@ class EventArchiver:
         first = last_finished if done is None else max(done + timedelta(days=1), oldest_alive)
         return [first + timedelta(days=i) for i in range((last_finished - first).days + 1)]
 
-    def archive_range(self, days: Iterable[date]) -> dict[str, Any]:
+    def archive_range(self, days: Iterable[date]) -> JobReport:
         tenants = sorted({*self.tenant_ids(), SYSTEM_TENANT})
         files = events = 0
         archived: list[str] = []
@@ -98,9 +97,10 @@ class EventArchiver:
             # Checkpoint only after every tenant's file for the day exists: a crash redoes the day, harmlessly.
             self.archive.set_archived_through(day)
             archived.append(day.isoformat())
-        return {"job": "events-archive", "days": archived, "tenants": len(tenants), "files": files, "events": events}
+        return JobReport("events-archive", {"days": archived, "tenants": len(tenants), "files": files,
+                                            "events": events})
 
-    def run(self) -> dict[str, Any]:
+    def run(self) -> JobReport:
         report = self.archive_range(self.pending_days())
         logger.info("archived %s events in %s files for days %s", report["events"], report["files"], report["days"])
         return report

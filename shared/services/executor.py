@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from shared.clock import Clock
@@ -32,6 +34,25 @@ logger = logging.getLogger(__name__)
 SOURCE = "TradeExecutor"
 
 
+class ExecutionOutcome(StrEnum):
+    EXECUTED = "executed"  # the order is at the broker (placed now, or found placed by an earlier delivery)
+    FAILED = "failed"  # refused for good (the reason says why); acknowledged, never retried
+    INVALID = "invalid"  # a command that can never be processed
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutionResult:
+    outcome: ExecutionOutcome
+    reason: str | None = None  # the refusal's rule (failed) or the invalid field
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outcome": self.outcome.value, "reason": self.reason}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ExecutionResult:
+        return cls(ExecutionOutcome(data["outcome"]), data.get("reason"))
+
+
 class TradeExecutor:
     def __init__(self, *, repositories: AbstractRepositories, config: CachedConfigProvider,
                  credentials: CredentialService, connectors: AbstractConnectorFactory, events: AbstractEventStore,
@@ -44,8 +65,8 @@ class TradeExecutor:
         self._transact = transact
         self._clock = clock
 
-    def handle(self, body: bytes | str) -> str:
-        """Execute one command; returns the outcome (executed | failed | invalid)."""
+    def handle(self, body: bytes | str) -> ExecutionResult:
+        """Execute one command; a broker that cannot be reached raises (the queue retries)."""
         try:
             command = TradeCommand.parse(body)
         except InvalidMessageError as exc:
@@ -55,14 +76,14 @@ class TradeExecutor:
             self._events.append(build_event(
                 EventType.TRADE_FAILED, tenant_id=SYSTEM_TENANT, source=SOURCE, clock=self._clock,
                 event_id=f"evt_{digest[:32]}", data={"reason": "invalid_command", "field": exc.field}))
-            return "invalid"
+            return ExecutionResult(ExecutionOutcome.INVALID, exc.field)
         carrier = {"traceparent": command.traceparent} if command.traceparent else None
         with log_context(tenant_id=command.tenant_id, correlation_id=command.correlation_id,
                          message_key=command.message_key), \
                 telemetry.span("trade executor", carrier, tenant=command.tenant_id):
             return self._execute(command)
 
-    def _execute(self, command: TradeCommand) -> str:
+    def _execute(self, command: TradeCommand) -> ExecutionResult:
         signal = ParsedSignal.from_json(command.signal)
         broker = self._repositories.brokers.get_by_id(tenant_id=command.tenant_id,
                                                       broker_id=command.broker_connection_id)
@@ -104,14 +125,14 @@ class TradeExecutor:
         })
         logger.info("order %s %s at broker %s: %s (duplicate=%s)", signal.side.value, signal.symbol, broker.id,
                     result.status, result.duplicate)
-        return "executed"
+        return ExecutionResult(ExecutionOutcome.EXECUTED)
 
-    def _failed(self, command: TradeCommand, reason: str, detail: str) -> str:
+    def _failed(self, command: TradeCommand, reason: str, detail: str) -> ExecutionResult:
         telemetry.count("orders.failed")
         logger.info("trade failed (%s): %s", reason, detail)
         self._emit(command, EventType.TRADE_FAILED, {"reason": reason, "detail": detail,
                                                      "brokerConnectionId": command.broker_connection_id})
-        return "failed"
+        return ExecutionResult(ExecutionOutcome.FAILED, reason)
 
     def _emit(self, command: TradeCommand, kind: EventType, data: dict[str, Any]) -> None:
         event_id = "evt_" + hashlib.sha256(f"{command.client_order_id}|{kind.value}".encode()).hexdigest()[:32]

@@ -36,6 +36,7 @@ from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.sessions import AbstractSessionStore
 from shared.ports.transactions import TransactionRunner
 from shared.services.maintenance import JobFailedError
+from shared.services.reports import JobReport
 
 logger = logging.getLogger(__name__)
 SOURCE = "GdprPurge"
@@ -61,7 +62,7 @@ class GdprPurge:
     archive: AbstractEventArchive
     clock: Clock
 
-    def run(self) -> dict[str, Any]:
+    def run(self) -> JobReport:
         now = self.clock.now()
         due = self.database.repositories.tenants.due_for_purge(now=now)
         purged: list[dict[str, Any]] = []
@@ -72,8 +73,8 @@ class GdprPurge:
             except Exception as exc:  # noqa: BLE001 - one tenant's fault must not stop the others' erasure
                 logger.exception("GDPR purge of tenant %s failed; it stays due", tenant.id)
                 failed.append(f"{tenant.id} ({type(exc).__name__}: {exc})")
-        report = {"job": "gdpr-purge", "due": len(due), "purged": [p["tenantId"] for p in purged],
-                  "tenants": purged}
+        report = JobReport("gdpr-purge", {"due": len(due), "purged": [p["tenantId"] for p in purged],
+                                          "tenants": purged})
         if failed:
             raise GdprPurgeError(f"purged {len(purged)} of {len(due)} due tenants; failed: {'; '.join(failed)}",
                                  report)
@@ -108,7 +109,7 @@ class GdprPurge:
             return False  # a concurrent run deleted it first
         if current.purge_after is None or current.purge_after > now:
             # Cannot happen through the domain (no restore after the grace): refuse rather than erase.
-            raise GdprPurgeError(f"tenant {tenant_id} is no longer due for purge")
+            raise GdprPurgeError(f"tenant {tenant_id} is no longer due for purge", {"tenantId": tenant_id})
         try:
             uow.tenants.delete(tenant_id=tenant_id)
         except NotFoundError:

@@ -1,135 +1,130 @@
 """Running maintenance jobs: one lease per job, one MaintenanceRun event per run, failures raised.
 
-The timer triggers and ``pipster jobs run`` both come through ``run_job``. A job runs under a blob lease
-named after it (renewed while it runs), so a second runner — another instance, or an operator at the
-same time — skips instead of doing the work twice. Each job is itself idempotent and resumable; the lease
-only spares the duplicate effort. Every run records a MaintenanceRun event (system partition) with its
-report and duration; a failed run records what happened and then raises, so monitoring shows it failed.
+The timer triggers and ``pipster jobs run`` both come through ``JobRunner.run``. A job runs under a lease
+named after it (renewed while it runs), so a second runner — another instance, or an operator at the same
+time — skips instead of doing the work twice. Each job is itself idempotent and resumable; the lease only
+spares the duplicate effort. Every run records a MaintenanceRun event (system partition) with its report
+and duration; a failed run records what happened and then raises, so monitoring shows it failed.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
 
+from shared.clock import Clock
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
+from shared.ports.events import AbstractEventStore
+from shared.ports.leases import AbstractLeases
+from shared.services.reports import JobReport
+
+if TYPE_CHECKING:
+    from shared.services.backup import BackupService
+    from shared.services.event_retention import EventArchiver, TtlCleanup
+    from shared.services.gdpr import GdprPurge
+    from shared.services.key_rotation import KeyRotationService
+    from shared.services.tiering import TieringService
 
 logger = logging.getLogger(__name__)
-LOCK_CONTAINER = "maintenance-locks"
-LEASE_SECONDS = 60
 SOURCE = "Maintenance"
 
-Job = Callable[[Any], dict[str, Any]]
+
+class Report(Protocol):
+    def as_dict(self) -> dict[str, Any]: ...
 
 
 class JobFailedError(Exception):
     """A job that did part of its work and failed the rest; ``report`` (what it did) is recorded with the
     failure, and the job raises so monitoring shows the run as failed."""
 
-    def __init__(self, message: str, report: dict[str, Any]) -> None:
+    def __init__(self, message: str, report: Mapping[str, Any]) -> None:
         super().__init__(message)
-        self.report = report
+        self.report = dict(report)
 
 
-def _key_rotation(container: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class MaintenanceServices:
+    """What the jobs work with, built once by the composition root (resolved lazily: a job builds only
+    the adapters it needs)."""
+
+    backups: Callable[[], BackupService]
+    key_rotation: Callable[[], KeyRotationService]
+    tiering: Callable[[], TieringService]
+    ttl_cleanup: Callable[[], TtlCleanup]
+    event_archiver: Callable[[], EventArchiver]
+    gdpr_purge: Callable[[], GdprPurge]
+
+
+Job = Callable[[MaintenanceServices], Report]
+
+
+def _key_rotation(services: MaintenanceServices) -> Report:
     """Rotate when the key is due (90 days by default), then move every envelope to the current version."""
-    rotation = container.key_rotation.rotate()
-    return {"rotation": rotation.as_dict(), "reencryption": container.key_rotation.reencrypt().as_dict()}
+    rotation = services.key_rotation()
+    return JobReport("key-rotation", {"rotation": rotation.rotate().as_dict(),
+                                      "reencryption": rotation.reencrypt().as_dict()})
 
 
-def _tiering(container: Any) -> dict[str, Any]:
+def _tiering(services: MaintenanceServices) -> Report:
     """Session blobs to Hot/Cool/Archive by tenant activity; the report lists every move."""
-    report = dict(container.tiering.run().as_dict())
-    if report["errors"]:  # the other sessions were tiered; the failed ones are retried by the next run
-        raise JobFailedError(f"tiering failed for {len(report['errors'])} sessions", report)
+    report = services.tiering().run()
+    if report.errors:  # the other sessions were tiered; the failed ones are retried by the next run
+        raise JobFailedError(f"tiering failed for {len(report.errors)} sessions", report.as_dict())
     return report
 
 
-# name -> callable(container) returning a JSON-serialisable report. The timers call the same entries.
+# name -> job. The timers call the same entries. The backup job runs under the runner's "backup" lease,
+# which is the backup's own lease: one lease, not two.
 JOBS: dict[str, Job] = {
-    "backup": lambda c: c.backups.run(),
+    "backup": lambda s: s.backups().run_held(),
     "key-rotation": _key_rotation,
-    "ttl-cleanup": lambda c: c.ttl_cleanup.run(),
-    "events-archive": lambda c: c.event_archiver.run(),
+    "ttl-cleanup": lambda s: s.ttl_cleanup().run(),
+    "events-archive": lambda s: s.event_archiver().run(),
     "tiering": _tiering,
-    "gdpr-purge": lambda c: c.gdpr_purge.run(),
+    "gdpr-purge": lambda s: s.gdpr_purge().run(),
 }
 
 
-class JobLease:
-    """A blob lease held (and renewed in the background) for the duration of a job."""
+class JobRunner:
+    def __init__(self, *, leases: AbstractLeases, events: Callable[[], AbstractEventStore], clock: Clock,
+                 services: MaintenanceServices, jobs: Mapping[str, Job] | None = None) -> None:
+        self._leases = leases
+        self._events = events
+        self._clock = clock
+        self._services = services
+        self._jobs = dict(jobs or JOBS)
 
-    def __init__(self, blobs: Any, name: str) -> None:
-        self._container = blobs.get_container_client(LOCK_CONTAINER)
-        self._blob = self._container.get_blob_client(name)
-        self._lease: Any = None
-        self._stop = threading.Event()
-        self._renewer: threading.Thread | None = None
+    @property
+    def names(self) -> list[str]:
+        return sorted(self._jobs)
 
-    def acquire(self) -> bool:
-        from azure.core.exceptions import HttpResponseError, ResourceExistsError
-
-        for create in (self._container.create_container, lambda: self._blob.upload_blob(b"", overwrite=False)):
-            try:
-                create()
-            except ResourceExistsError:
-                pass
+    def run(self, name: str) -> dict[str, Any]:
+        """Run job ``name`` under its lease and record a MaintenanceRun event; raise after recording a failure."""
+        job = self._jobs[name]
+        lease = self._leases.acquire(name)
+        if lease is None:
+            logger.info("maintenance job %s skipped: another runner holds its lease", name)
+            return {"job": name, "skipped": "another runner holds the lease"}
+        started = time.perf_counter()
         try:
-            self._lease = self._blob.acquire_lease(lease_duration=LEASE_SECONDS)
-        except HttpResponseError as exc:
-            if getattr(exc, "error_code", None) == "LeaseAlreadyPresent":
-                return False
+            report = job(self._services).as_dict()
+        except Exception as exc:
+            failure: dict[str, Any] = {"error": type(exc).__name__, "detail": str(exc)[:500]}
+            if isinstance(exc, JobFailedError):
+                failure["partial"] = exc.report
+            self._record(name, "failed", started, failure)
+            logger.exception("maintenance job %s failed", name)
             raise
-        self._renewer = threading.Thread(target=self._renew, name="job-lease", daemon=True)
-        self._renewer.start()
-        return True
+        finally:
+            lease.release()
+        self._record(name, "succeeded", started, report)
+        return report
 
-    def _renew(self) -> None:
-        while not self._stop.wait(LEASE_SECONDS / 3):
-            try:
-                self._lease.renew()
-            except Exception:  # noqa: BLE001 - a lost lease only risks duplicate (idempotent) work
-                logger.warning("could not renew the lease on job %s", self._blob.blob_name)
-
-    def release(self) -> None:
-        self._stop.set()
-        if self._renewer is not None:
-            self._renewer.join(5)
-        if self._lease is not None:
-            try:
-                self._lease.release()
-            except Exception:  # noqa: BLE001 - it expires on its own within a minute
-                logger.warning("could not release the lease on job %s", self._blob.blob_name)
-
-
-def run_job(container: Any, name: str, *, jobs: dict[str, Job] | None = None) -> dict[str, Any]:
-    """Run job ``name`` under its lease and record a MaintenanceRun event; raise after recording a failure."""
-    job = (jobs or JOBS)[name]
-    lease = JobLease(container.blobs, name)
-    if not lease.acquire():
-        logger.info("maintenance job %s skipped: another runner holds its lease", name)
-        return {"job": name, "skipped": "another runner holds the lease"}
-    started = time.perf_counter()
-    try:
-        report = job(container)
-    except Exception as exc:
-        failure = {"error": type(exc).__name__, "detail": str(exc)[:500]}
-        if isinstance(exc, JobFailedError):
-            failure["partial"] = exc.report
-        _record(container, name, "failed", started, failure)
-        logger.exception("maintenance job %s failed", name)
-        raise
-    finally:
-        lease.release()
-    _record(container, name, "succeeded", started, report)
-    return report
-
-
-def _record(container: Any, name: str, status: str, started: float, report: dict[str, Any]) -> None:
-    data = {"job": name, "status": status, "durationMs": round((time.perf_counter() - started) * 1000, 1),
-            "report": {k: v for k, v in report.items() if k != "job"}}
-    container.events.append(build_event(EventType.MAINTENANCE_RUN, tenant_id=SYSTEM_TENANT, source=SOURCE,
-                                        clock=container.clock, data=data))
+    def _record(self, name: str, status: str, started: float, report: dict[str, Any]) -> None:
+        data = {"job": name, "status": status, "durationMs": round((time.perf_counter() - started) * 1000, 1),
+                "report": {k: v for k, v in report.items() if k != "job"}}
+        self._events().append(build_event(EventType.MAINTENANCE_RUN, tenant_id=SYSTEM_TENANT, source=SOURCE,
+                                          clock=self._clock, data=data))

@@ -20,6 +20,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from shared.clock import Clock
@@ -43,10 +44,35 @@ logger = logging.getLogger(__name__)
 SOURCE = "SignalPipeline"
 
 
-@dataclass(frozen=True)
+class PipelineOutcome(StrEnum):
+    ACCEPTED = "accepted"  # at least one trade command
+    REJECTED = "rejected"  # a rule refused it (the event names the rule)
+    NOT_A_SIGNAL = "not_a_signal"
+    DUPLICATE = "duplicate"  # a redelivery: the first delivery's commands are emitted again
+    INVALID = "invalid"  # a message that can never be processed (acknowledged with an event)
+
+
+@dataclass(frozen=True, slots=True)
 class PipelineResult:
-    outcome: str  # accepted | rejected | not_a_signal | duplicate | invalid
-    commands: list[str]
+    """What one message produced; its JSON is what the idempotency record keeps for a redelivery."""
+
+    outcome: PipelineOutcome
+    commands: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outcome": self.outcome.value, "commands": list(self.commands)}
+
+    @classmethod
+    def from_json(cls, data: object) -> PipelineResult:
+        """A stored result; anything unreadable counts as a result without commands (never a second order)."""
+        found = data if isinstance(data, dict) else {}
+        try:
+            outcome = PipelineOutcome(found.get("outcome"))
+        except ValueError:
+            outcome = PipelineOutcome.REJECTED
+        commands = found.get("commands")
+        kept = tuple(c for c in commands if isinstance(c, str)) if isinstance(commands, list) else ()
+        return cls(outcome, kept)
 
 
 class SignalPipeline:
@@ -82,17 +108,17 @@ class SignalPipeline:
             except IdempotencyPayloadMismatchError:
                 self._reject(message, correlation, "payload_mismatch",
                              "this message id was already processed with other content")
-                return PipelineResult("rejected", [])
+                return PipelineResult(PipelineOutcome.REJECTED)
+            result = PipelineResult.from_json(outcome.result)
             if outcome.duplicate:
-                commands = [c for c in (outcome.result or {}).get("commands", []) if isinstance(c, str)]
+                commands = result.commands
                 self._emit(EventType.DUPLICATE, message, correlation, {"reemittedCommands": len(commands)})
                 telemetry.count("messages.duplicate")
                 logger.info("duplicate delivery of %s: %s command(s) re-emitted", message.key, len(commands))
-                return PipelineResult("duplicate", commands)
-            result: dict[str, Any] = outcome.result or {}
+                return PipelineResult(PipelineOutcome.DUPLICATE, commands)
             telemetry.observe_ms("pipeline.decision", (time.perf_counter() - started) * 1000)
-            telemetry.count(f"messages.{result['outcome']}")
-            return PipelineResult(result["outcome"], list(result["commands"]))
+            telemetry.count(f"messages.{result.outcome.value}")
+            return result
 
     def _process(self, message: TelegramMessageReceived, correlation: str) -> dict[str, Any]:
         config = self._config.get(tenant_id=message.tenant_id, channel_id=message.channel_id)
@@ -107,7 +133,7 @@ class SignalPipeline:
         if isinstance(parsed, NotASignal):
             self._emit(EventType.NOT_A_SIGNAL, message, correlation, {"reason": parsed.reason})
             logger.info("not a signal: %s", parsed.reason)
-            return {"outcome": "not_a_signal", "commands": []}
+            return PipelineResult(PipelineOutcome.NOT_A_SIGNAL).to_json()
         signal_json = parsed.to_json()
         self._emit(EventType.SIGNAL_RECEIVED, message, correlation, signal_json)
         if trading is None:
@@ -134,7 +160,8 @@ class SignalPipeline:
                 received_at=message.timestamp, traceparent=telemetry.inject().get("traceparent"),
             ).to_json())
         logger.info("signal %s %s accepted: %s trade command(s)", parsed.side.value, parsed.symbol, len(commands))
-        return {"outcome": "accepted" if commands else "rejected", "commands": commands}
+        outcome = PipelineOutcome.ACCEPTED if commands else PipelineOutcome.REJECTED
+        return PipelineResult(outcome, tuple(commands)).to_json()
 
     def _size(self, signal: ParsedSignal, trading: Any, broker: Any) -> Sized | Rejected:
         """Fixed units need nothing more; a share of equity asks the broker for its account and a quote."""
@@ -148,7 +175,7 @@ class SignalPipeline:
     def _rejected(self, message: TelegramMessageReceived, correlation: str, rule: str, detail: str,
                   signal: dict[str, Any] | None = None) -> dict[str, Any]:
         self._reject(message, correlation, rule, detail, signal)
-        return {"outcome": "rejected", "commands": []}
+        return PipelineResult(PipelineOutcome.REJECTED).to_json()
 
     def _reject(self, message: TelegramMessageReceived, correlation: str, rule: str, detail: str,
                 signal: dict[str, Any] | None = None, suffix: str = "") -> None:
@@ -177,7 +204,7 @@ class SignalPipeline:
             event_id=f"evt_{digest[:32]}",
             data={"rule": "invalid_message", "field": error.field, "detail": error.reason, "bodySha256": digest},
         ))
-        return PipelineResult("invalid", [])
+        return PipelineResult(PipelineOutcome.INVALID)
 
 
 def _tenant_hint(body: bytes | str) -> str | None:

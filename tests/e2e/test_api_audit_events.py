@@ -62,7 +62,6 @@ def test_an_event_store_failure_does_not_fail_the_committed_write(client: TestCl
 
     from shared.adapters.events.tables import TablesEventStore
     from shared.adapters.storage import table_service
-
     from shared.services.audit_log import AuditLog
 
     tenant_id, url, key = tenant

@@ -13,6 +13,8 @@ import pytest
 import sqlalchemy as sa
 from azure.storage.blob import BlobServiceClient
 
+from shared.adapters.backups import blob_backup_service
+from shared.adapters.blob.backup_files import CONTAINER
 from shared.adapters.brokers.paper import PaperBroker
 from shared.adapters.sql import migrate
 from shared.adapters.sql.database import SqlDatabase
@@ -22,7 +24,7 @@ from shared.clock import FixedClock
 from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.trading import TradingConfiguration
 from shared.ports.brokers import OrderRequest
-from shared.services.backup import CONTAINER, BackupCorruptError, BackupService
+from shared.services.backup import BackupCorruptError, BackupService
 from tests.integration.test_repositories import NOW, broker, channel, ref, save, tenant
 from tests.support.services import Azurite
 
@@ -37,7 +39,7 @@ def blobs(azurite: Azurite) -> BlobServiceClient:
 def container_name(blobs: BlobServiceClient, monkeypatch: pytest.MonkeyPatch) -> str:
     """A container per test, so tests never see each other's backups."""
     name = f"backups-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr("shared.services.backup.CONTAINER", name)
+    monkeypatch.setattr("shared.adapters.blob.backup_files.CONTAINER", name)
     return name
 
 
@@ -69,10 +71,10 @@ def test_round_trip_restores_every_row_into_an_empty_database(database: SqlDatab
                                                               container_name: str, clock: FixedClock,
                                                               tmp_path: Path) -> None:
     seed(database, clock)
-    report = BackupService(database, blobs, clock).run()
+    report = blob_backup_service(database, blobs, clock).run()
     assert report["rows"]["Tenants"] == 3 and report["rows"]["ChannelConfigurations"] == 6
     target = fresh_sqlite(tmp_path)
-    restored = BackupService(target, blobs, clock).restore(report["backup"])
+    restored = blob_backup_service(target, blobs, clock).restore(report["backup"])
     assert restored["rows"] == report["rows"]
     assert dump(target.engine) == dump(database.engine)
     assert migrate.current_revision(target.engine) == migrate.head_revision()
@@ -84,7 +86,7 @@ def test_secrets_stay_encrypted_in_the_backup(database: SqlDatabase, blobs: Blob
     import gzip
 
     seed(database, clock)
-    backup_id = BackupService(database, blobs, clock).run()["backup"]
+    backup_id = blob_backup_service(database, blobs, clock).run()["backup"]
     tenants_file = blobs.get_container_client(container_name).download_blob(f"{backup_id}/Tenants.jsonl.gz").readall()
     assert b"v1.k1.ENCRYPTED0" in gzip.decompress(tenants_file)  # the stored envelope, as stored
 
@@ -92,7 +94,7 @@ def test_secrets_stay_encrypted_in_the_backup(database: SqlDatabase, blobs: Blob
 def test_a_non_empty_database_is_refused_unless_forced(database: SqlDatabase, blobs: BlobServiceClient,
                                                        container_name: str, clock: FixedClock) -> None:
     seed(database, clock)
-    service = BackupService(database, blobs, clock)
+    service = blob_backup_service(database, blobs, clock)
     backup_id = service.run()["backup"]
     before = dump(database.engine)
     with pytest.raises(ConflictError, match="not empty"):
@@ -105,15 +107,15 @@ def test_a_non_empty_database_is_refused_unless_forced(database: SqlDatabase, bl
 def test_a_corrupted_file_restores_nothing(database: SqlDatabase, blobs: BlobServiceClient, container_name: str,
                                           clock: FixedClock, tmp_path: Path) -> None:
     seed(database, clock)
-    backup_id = BackupService(database, blobs, clock).run()["backup"]
+    backup_id = blob_backup_service(database, blobs, clock).run()["backup"]
     blobs.get_container_client(container_name).upload_blob(f"{backup_id}/Tenants.jsonl.gz", b"garbage",
                                                            overwrite=True)
     target = fresh_sqlite(tmp_path)
     with pytest.raises(BackupCorruptError, match="Tenants"):
-        BackupService(target, blobs, clock).restore(backup_id)
+        blob_backup_service(target, blobs, clock).restore(backup_id)
     assert not sa.inspect(target.engine).get_table_names() or all(not rows for rows in dump(target.engine).values())
     with pytest.raises(NotFoundError):
-        BackupService(target, blobs, clock).restore("20200101T000000Z")
+        blob_backup_service(target, blobs, clock).restore("20200101T000000Z")
     target.dispose()
 
 
@@ -121,37 +123,36 @@ def test_two_runners_at_once_make_one_backup(database: SqlDatabase, blobs: BlobS
                                             clock: FixedClock) -> None:
     seed(database, clock)
     reports: list[dict[str, Any]] = []
-    threads = [threading.Thread(target=lambda: reports.append(BackupService(database, blobs, clock).run()))
+    threads = [threading.Thread(target=lambda: reports.append(blob_backup_service(database, blobs, clock).run()))
                for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert len([r for r in reports if "backup" in r]) >= 1
-    assert len(BackupService(database, blobs, clock).list()) == 1  # same instant, same id: no double work
+    assert len(blob_backup_service(database, blobs, clock).complete()) == 1  # same instant, same id: no double work
 
 
 def test_retention_prunes_old_and_abandoned_backups(database: SqlDatabase, blobs: BlobServiceClient,
                                                     container_name: str, clock: FixedClock) -> None:
-    service = BackupService(database, blobs, clock, retention_days=7)
+    service = blob_backup_service(database, blobs, clock, retention_days=7)
     old = service.run()["backup"]
     container = blobs.get_container_client(container_name)
     clock.advance(timedelta(hours=2))
     abandoned = clock.now().strftime("%Y%m%dT%H%M%SZ")
     container.upload_blob(f"{abandoned}/Tenants.jsonl.gz", b"half a backup")  # a crash before the manifest
-    assert [b.id for b in service.list()] == [old]  # incomplete backups are never listed
+    assert [b.id for b in service.complete()] == [old]  # incomplete backups are never listed
     clock.advance(timedelta(days=7))
     report = service.run()
     assert set(report["pruned"]) == {old, abandoned}
-    assert [b.id for b in service.list()] == [report["backup"]]
+    assert [b.id for b in service.complete()] == [report["backup"]]
 
 
 def test_retention_is_bounded() -> None:
     from shared.domain.errors import ValidationError
 
     with pytest.raises(ValidationError, match="RETENTION"):
-        BackupService(None, type("B", (), {"get_container_client": lambda self, n: None})(), None,  # type: ignore[arg-type]
-                      retention_days=36)
+        BackupService(None, None, None, None, retention_days=36)  # type: ignore[arg-type]  # rejected first
 
 
 def test_the_default_container_is_backups() -> None:

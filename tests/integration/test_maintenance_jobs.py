@@ -23,7 +23,7 @@ from shared.bootstrap import Container, bootstrap
 from shared.clock import FixedClock
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.sessions import Tier
-from shared.services.maintenance import JOBS, run_job
+from shared.services.maintenance import JOBS, Job, JobRunner, MaintenanceServices, Report
 from shared.settings import Settings
 from tests.support import sessions as session_support
 from tests.support.caches import sweep
@@ -38,8 +38,8 @@ def app(database: SqlDatabase, clock: FixedClock, azurite: Azurite, redis_url: s
         monkeypatch: pytest.MonkeyPatch) -> Iterator[Container]:
     """A container whose blob containers, event table and Redis namespace are this test's own."""
     suffix = uuid.uuid4().hex[:10]
-    monkeypatch.setattr("shared.services.maintenance.LOCK_CONTAINER", f"locks-{suffix}")
-    monkeypatch.setattr("shared.services.backup.CONTAINER", f"backups-{suffix}")
+    monkeypatch.setattr("shared.adapters.blob.leases.LOCK_CONTAINER", f"locks-{suffix}")
+    monkeypatch.setattr("shared.adapters.blob.backup_files.CONTAINER", f"backups-{suffix}")
     settings = Settings(blob_connection=azurite.connection_string, events_table=f"ev{suffix}", redis_url=redis_url,
                         redis_namespace=f"test-{suffix}:", key_file=str(tmp_path / "keyring.json"))
     blobs = BlobServiceClient.from_connection_string(azurite.connection_string)
@@ -83,7 +83,7 @@ def seed_backup(app: Container) -> str:
 
 
 def done_backup(app: Container, _: str) -> None:
-    (backup,) = app.backups.list()
+    (backup,) = app.backups.complete()
     assert backup.rows["Tenants"] == 1
 
 
@@ -155,13 +155,19 @@ class Case:
 
 
 CASES = {
-    "backup": Case(seed_backup, done_backup, lambda app: (app.backups._container, "upload_blob")),
+    "backup": Case(seed_backup, done_backup, lambda app: (app.backups._files, "put")),
     "key-rotation": Case(seed_key_rotation, done_key_rotation, lambda app: (app.key_rotation, "reencrypt")),
     "ttl-cleanup": Case(seed_ttl, done_ttl, lambda app: (app.events, "delete_expired")),
     "events-archive": Case(seed_archive, done_archive, lambda app: (app.event_archive, "set_archived_through")),
     "tiering": Case(seed_tiering, done_tiering, lambda app: (app.sessions, "set_tier")),
     "gdpr-purge": Case(seed_purge, done_purge, lambda app: (app.event_archive, "purge_tenant")),
 }
+
+
+def runner(app: Container, jobs: dict[str, Job]) -> JobRunner:
+    """A runner on the app's own leases, events and services, with ``jobs`` in place of the real ones."""
+    return JobRunner(leases=app.leases, events=lambda: app.events, clock=app.clock,
+                     services=app.jobs._services, jobs=jobs)
 
 
 def test_every_job_has_a_case() -> None:
@@ -175,21 +181,21 @@ def test_two_runners_at_once_do_the_work_once(app: Container, name: str) -> None
     inside, release = threading.Event(), threading.Event()
     outcome: dict[str, Any] = {}
 
-    def held(container: Container) -> dict[str, Any]:
+    def held(services: MaintenanceServices) -> Report:
         inside.set()
         release.wait(30)
-        return JOBS[name](container)  # the real job, run while the second runner tries
+        return JOBS[name](services)  # the real job, run while the second runner tries
 
     def first() -> None:
         try:
-            outcome["report"] = run_job(app, name, jobs={name: held})
+            outcome["report"] = runner(app, {name: held}).run(name)
         except BaseException as exc:  # noqa: BLE001 - asserted below
             outcome["error"] = exc
 
     thread = threading.Thread(target=first)
     thread.start()
     assert inside.wait(30)
-    second = run_job(app, name)
+    second = app.jobs.run(name)
     release.set()
     thread.join(120)
     assert "error" not in outcome, outcome.get("error")
@@ -211,8 +217,8 @@ def test_a_crash_part_way_is_recorded_raised_and_the_next_run_finishes(
 
     with monkeypatch.context() as patch, pytest.raises(Exception):  # noqa: B017, PT011 - any failure will do
         patch.setattr(target, method, crash)
-        run_job(app, name)
+        app.jobs.run(name)
     assert runs(app, name) == ["failed"]
-    run_job(app, name)
+    app.jobs.run(name)
     case.done(app, subject)
     assert runs(app, name) == ["failed", "succeeded"]

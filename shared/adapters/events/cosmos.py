@@ -128,9 +128,9 @@ def connect_container(settings: Settings, *, credential: Any = None, **client_op
     if not settings.cosmos_endpoint:
         raise ValueError("PIPSTER_COSMOS_ENDPOINT is required when PIPSTER_EVENTS_BACKEND=cosmos")
     if credential is None:
-        from azure.identity import DefaultAzureCredential
+        from shared.adapters.identity import azure_credential
 
-        credential = DefaultAzureCredential()
+        credential = azure_credential()
     client = CosmosClient(settings.cosmos_endpoint, credential=credential, **client_options)
     if not settings.cosmos_create:
         return client.get_database_client(settings.cosmos_database).get_container_client(settings.cosmos_container)

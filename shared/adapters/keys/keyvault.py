@@ -53,9 +53,9 @@ def build_secret_client(vault_url: str, *, credential: Any = None, **client_opti
     from azure.keyvault.secrets import SecretClient
 
     if credential is None:
-        from azure.identity import DefaultAzureCredential
+        from shared.adapters.identity import azure_credential
 
-        credential = DefaultAzureCredential()
+        credential = azure_credential()
     # 1 try + 3 retries, waiting Retry-After when the vault sends one, else 1 s doubling up to 16 s
     options: dict[str, Any] = {"retry_total": 3, "retry_status": 3, "retry_backoff_factor": 1.0,
                                "retry_backoff_max": 16}
