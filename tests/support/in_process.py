@@ -17,12 +17,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from shared.adapters.brokers.paper import PaperBroker
 from shared.adapters.sql import migrate
 from shared.bootstrap import Container, bootstrap
 from shared.clock import Clock
 from shared.domain.events import Event, EventType
 from shared.ports.queues import TRADE_COMMANDS
+from shared.ports.repositories import AbstractUnitOfWork
 from shared.services.pipeline import PipelineResult
 from shared.settings import Settings
 from tests.support.fake_event_store import FakeEventStore
@@ -58,6 +61,16 @@ class InProcessApp:
         return list(self.events.iter_events(tenant_id=tenant_id, since=now - timedelta(days=1),
                                             until=now + timedelta(days=1), types=[kind]))
 
+    def move_envelope(self, tenant_id: str, envelope: str, *, to: str) -> None:
+        """Write an envelope sealed for one connection into another's row (a bad restore, a hand-run copy)."""
+        def work(uow: AbstractUnitOfWork) -> None:
+            row = uow.brokers.get_by_id(tenant_id=tenant_id, broker_id=to)
+            assert row is not None, f"no broker connection {to}"
+            row.encrypted_credentials = envelope
+            uow.brokers.update(row)
+
+        self.container.database.transact(work, what="copy an envelope between rows")
+
     def paper_orders(self, tenant_id: str, broker_id: str) -> list[dict[str, Any]]:
         """The rows of a paper account's orders table."""
         return self.paper(tenant_id, broker_id).orders()
@@ -68,11 +81,15 @@ class InProcessApp:
         return PaperBroker(self.container.database, connection, self.container.clock)
 
 
+def only(events: list[Event]) -> Event:
+    assert len(events) == 1, f"expected one event, found {[e.data for e in events]}"
+    return events[0]
+
+
 def build_in_process_app(data_dir: Path, clock: Clock) -> InProcessApp:
     """Settings name every backend explicitly, so nothing in the environment can point this at a server."""
-    settings = Settings(PIPSTER_ENVIRONMENT="local", PIPSTER_DATA_DIR=str(data_dir), PIPSTER_SQL_URL="",
-                        PIPSTER_REDIS_URL="", PIPSTER_KEYVAULT_URL="", PIPSTER_KEY_FILE="",
-                        APPLICATIONINSIGHTS_CONNECTION_STRING="")
+    settings = Settings(environment="local", data_dir=data_dir, sql_url="", redis_url=SecretStr(""), keyvault_url="",
+                        key_file="", appinsights_connection_string=SecretStr(""))
     events, queue = FakeEventStore(clock), FakeQueue()
     container = bootstrap(settings, clock=clock, events=events, queues=queue)
     migrate.upgrade(container.database.engine)
