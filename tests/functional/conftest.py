@@ -4,10 +4,9 @@ tries to open a network connection fails, so a backend wired by mistake cannot g
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
-
-import socket
 from typing import Any
 
 import pytest
