@@ -26,7 +26,7 @@ run: setup
 	$(BIN)/pipster serve --azurite --port $(PORT)
 
 test: setup lint
-	$(BIN)/python -m pytest tests/unit tests/integration tests/e2e $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/unit tests/functional tests/integration tests/e2e $(PYTEST_ARGS)
 
 demo: setup
 	$(BIN)/pipster demo

@@ -337,6 +337,7 @@ def bootstrap(
     events: AbstractEventStore | None = None,
     event_archive: AbstractEventArchive | None = None,
     sessions: AbstractSessionStore | None = None,
+    queues: AbstractMessageQueue | None = None,
 ) -> Container:
     """Wire the application; every dependency can be overridden (tests, tools)."""
     settings = settings or get_settings()
@@ -381,7 +382,8 @@ def bootstrap(
             keys, cipher, SqlCiphertextStore(database), clock, rotation_days=settings.key_rotation_days
         ),
     )
-    for name, override in (("sessions", sessions), ("events", events), ("event_archive", event_archive)):
+    for name, override in (("sessions", sessions), ("events", events), ("event_archive", event_archive),
+                           ("queues", queues)):
         if override is not None:
             setattr(container, name, override)
     return container

@@ -1,6 +1,7 @@
-"""One contract, two event stores: Azure Tables on the real Azurite, and Cosmos DB through the real
+"""One contract, three event stores: Azure Tables on the real Azurite, Cosmos DB through the real
 ``azure-cosmos`` SDK whose HTTP transport is a fake gateway (tests/support/fake_cosmos.py) — no Cosmos
-emulator runs on our machines."""
+emulator runs on our machines — and the in-memory ``FakeEventStore`` the functional tier runs on, held to
+the same contract so that what those tests see is what the real stores do."""
 
 from __future__ import annotations
 
@@ -13,14 +14,15 @@ from shared.domain.errors import ValidationError
 from shared.domain.events import EVENT_TTL_SECONDS, Event, EventType, build_event
 from shared.ports.events import AbstractEventStore, EventTooLargeError
 from tests.support.event_stores import cosmos_store, tables_store
+from tests.support.fake_event_store import FakeEventStore
 
-pytestmark = pytest.mark.azurite
 
-
-@pytest.fixture(params=["tables", "cosmos"])
+@pytest.fixture(params=[pytest.param("tables", marks=pytest.mark.azurite), "cosmos", "memory"])
 def store(request: pytest.FixtureRequest, clock: FixedClock) -> AbstractEventStore:
     if request.param == "tables":
         return tables_store(request.getfixturevalue("azurite"), clock)
+    if request.param == "memory":
+        return FakeEventStore(clock)
     return cosmos_store(clock)[0]
 
 

@@ -14,6 +14,8 @@ from shared.domain.enums import BrokerType
 from shared.domain.trading import TradingChanges, TradingSession
 
 CHANNEL_ID = -1001234567890
+GOLD = "BUY XAUUSD @ 2350.5\nSL 2340\nTP1 2360\nTP2 2370"
+GOLD_AT_MARKET = "BUY XAUUSD NOW\nSL 2340\nTP 2360"  # no price written: only a quote prices it
 
 
 @dataclass
