@@ -10,6 +10,7 @@ import pytest
 from shared.domain.enums import BrokerType
 from shared.domain.events import Event, EventType
 from shared.domain.messages import TradeCommand
+from shared.domain.trading import TradingChanges
 from shared.ports.queues import TRADE_COMMANDS
 from tests.support.in_process import InProcessApp, only
 from tests.support.scenario import GOLD, GOLD_AT_MARKET, Desk, message
@@ -64,7 +65,8 @@ class TestExecutorPlacesTheOrder:
         assert app.events_of(desk.tenant_id, EventType.TRADE_FAILED) == []
 
     def test_a_fill_within_the_slippage_limit_is_placed_at_the_quote(self, app: InProcessApp, desk: Desk) -> None:
-        app.container.trading.update(tenant_id=desk.tenant_id, max_slippage_pips=Decimal("5"))
+        app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(
+            max_slippage_pips=Decimal("5")))
         app.paper(desk.tenant_id, desk.broker_id).set_quote("XAUUSD", Decimal("2350.6"), Decimal("2350.8"))
         queued(app, desk)
 
@@ -79,13 +81,15 @@ class TestExecutorPlacesTheOrder:
     @pytest.mark.parametrize("since_the_fill", ["the price moved", "the fill is now open exposure"])
     def test_a_redelivered_command_whose_order_filled_is_not_refused_by_what_changed_since(
             self, app: InProcessApp, desk: Desk, since_the_fill: str) -> None:
-        app.container.trading.update(tenant_id=desk.tenant_id, max_slippage_pips=Decimal("5"),
-                                     max_total_exposure_percent=Decimal("3"))
+        app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(
+            max_slippage_pips=Decimal("5"),
+                                     max_total_exposure_percent=Decimal("3")))
         queued(app, desk)
         body = app.queue.waiting(TRADE_COMMANDS)[0]
         assert app.execute_waiting() == ["executed"]
         if since_the_fill == "the price moved":
-            app.container.trading.update(tenant_id=desk.tenant_id, max_total_exposure_percent=Decimal("100"))
+            app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(
+            max_total_exposure_percent=Decimal("100")))
             app.paper(desk.tenant_id, desk.broker_id).set_quote("XAUUSD", Decimal("2360.0"), Decimal("2360.2"))
 
         app.queue.send(TRADE_COMMANDS, body)
@@ -149,7 +153,8 @@ class TestExecutorRefusesTheCommand:
         assert SECRET not in str(failed.to_document())
 
     def test_a_quote_too_far_from_the_entry_fails_as_max_slippage(self, app: InProcessApp, desk: Desk) -> None:
-        app.container.trading.update(tenant_id=desk.tenant_id, max_slippage_pips=Decimal("5"))
+        app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(
+            max_slippage_pips=Decimal("5")))
         app.paper(desk.tenant_id, desk.broker_id).set_quote("XAUUSD", Decimal("2352.0"), Decimal("2352.2"))
         queued(app, desk)
 
@@ -163,7 +168,8 @@ class TestExecutorRefusesTheCommand:
     def test_an_order_that_would_pass_the_exposure_limit_fails_as_max_exposure(self, app: InProcessApp,
                                                                               desk: Desk) -> None:
         # One ounce at 2350.5 is 2.35% of 100,000: the first fits under 3%, the second would make 4.70%.
-        app.container.trading.update(tenant_id=desk.tenant_id, max_total_exposure_percent=Decimal("3"))
+        app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(
+            max_total_exposure_percent=Decimal("3")))
         queued(app, desk, message_id=1)
         assert app.execute_waiting() == ["executed"]
         queued(app, desk, message_id=2)
@@ -176,7 +182,7 @@ class TestExecutorRefusesTheCommand:
         assert len(app.paper_orders(desk.tenant_id, desk.broker_id)) == 1
 
     def test_a_malformed_command_is_acknowledged_as_invalid_in_the_system_timeline(self, app: InProcessApp) -> None:
-        outcome = app.container.executor.handle(b'{"tenantId": "ten_x"}')
+        outcome = app.container.executor.handle(b'{"tenantId": "ten_x"}').outcome
 
         assert outcome == "invalid"
         failed = only(app.events_of("system", EventType.TRADE_FAILED))

@@ -16,6 +16,7 @@ from shared.crypto.errors import DecryptionError
 from shared.domain.enums import BrokerType, PositionSizingMode
 from shared.domain.events import EventType
 from shared.domain.messages import TelegramMessageReceived, TradeCommand
+from shared.domain.trading import TradingChanges
 from shared.ports.brokers import BrokerError, client_order_id
 from shared.ports.queues import TRADE_COMMANDS
 from tests.support.in_process import InProcessApp, only
@@ -33,13 +34,15 @@ def add_paper_broker(app: InProcessApp, desk: Desk, balance: int, name: str = "S
 
 
 def size_by_equity(app: InProcessApp, desk: Desk, percent: str) -> None:
-    app.container.trading.update(tenant_id=desk.tenant_id, sizing_mode=PositionSizingMode.PERCENT_EQUITY,
-                                 fixed_units=None, equity_percentage=Decimal(percent))
+    app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(
+            sizing_mode=PositionSizingMode.PERCENT_EQUITY,
+                                 fixed_units=None, equity_percentage=Decimal(percent)))
 
 
 class TestPipelineAcceptsASignal:
     def test_a_signal_becomes_one_sized_command_per_active_broker(self, app: InProcessApp, desk: Desk) -> None:
-        app.container.trading.update(tenant_id=desk.tenant_id, fixed_units=3)
+        app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(
+            fixed_units=3))
         second = add_paper_broker(app, desk, 50_000)
         body = message(desk, 1, GOLD)
 
@@ -53,7 +56,7 @@ class TestPipelineAcceptsASignal:
             assert command.units == 3 and command.tenant_id == desk.tenant_id
             assert command.client_order_id == client_order_id(key, command.broker_connection_id)
             assert command.signal["symbol"] == "XAUUSD"
-        assert result.commands == app.queue.waiting(TRADE_COMMANDS)
+        assert list(result.commands) == app.queue.waiting(TRADE_COMMANDS)
         received = only(app.events_of(desk.tenant_id, EventType.SIGNAL_RECEIVED))
         assert received.data["symbol"] == "XAUUSD" and received.data["messageId"] == 1
         assert app.events_of(desk.tenant_id, EventType.SIGNAL_REJECTED) == []
@@ -103,7 +106,7 @@ class TestPipelineRejectsBeforeReadingTheSignal:
         assert len(enqueued(app)) == 1
 
     def test_a_disabled_channels_signal_is_rejected_as_channel_disabled(self, app: InProcessApp, desk: Desk) -> None:
-        app.container.channels.disable(tenant_id=desk.tenant_id, config_id=desk.channel_config_id)
+        app.container.channels.disable(tenant_id=desk.tenant_id, channel_id=CHANNEL_ID)
 
         assert app.deliver(message(desk, 1, GOLD)).outcome == "rejected"
 
@@ -154,8 +157,8 @@ class TestPipelineRejectsAReadSignal:
     def test_a_channel_routed_only_to_inactive_brokers_is_rejected_as_no_broker_though_others_are_active(
             self, app: InProcessApp, desk: Desk) -> None:
         add_paper_broker(app, desk, 50_000, name="Not routed here")
-        app.container.brokers.set_channel_brokers(tenant_id=desk.tenant_id, config_id=desk.channel_config_id,
-                                                  channel_id=CHANNEL_ID, broker_ids=[desk.broker_id])
+        app.container.channels.set_brokers(tenant_id=desk.tenant_id, channel_id=CHANNEL_ID,
+                                           broker_ids=[desk.broker_id])
         app.container.brokers.deactivate(tenant_id=desk.tenant_id, broker_id=desk.broker_id)
 
         assert app.deliver(message(desk, 1, GOLD)).outcome == "rejected"
@@ -256,14 +259,14 @@ class TestPipelineAcknowledgesWithoutNewCommands:
         app.deliver(message(desk, 1, GOLD))
         edited = app.deliver(message(desk, 1, GOLD.replace("2350.5", "2351")))
 
-        assert edited.outcome == "rejected" and edited.commands == []
+        assert edited.outcome == "rejected" and edited.commands == ()
         assert only(app.events_of(desk.tenant_id, EventType.SIGNAL_REJECTED)).data["rule"] == "payload_mismatch"
         assert len(app.queue.waiting(TRADE_COMMANDS)) == 1  # the first delivery's command only
 
     def test_chatter_is_acknowledged_as_not_a_signal(self, app: InProcessApp, desk: Desk) -> None:
         result = app.deliver(message(desk, 1, "Good morning traders! Big week ahead, stay tuned."))
 
-        assert result.outcome == "not_a_signal" and result.commands == []
+        assert result.outcome == "not_a_signal" and result.commands == ()
         assert only(app.events_of(desk.tenant_id, EventType.NOT_A_SIGNAL)).data["reason"]
         assert app.events_of(desk.tenant_id, EventType.SIGNAL_RECEIVED) == []
         assert app.queue.waiting(TRADE_COMMANDS) == []

@@ -52,7 +52,7 @@ class InProcessApp:
         """Run the executor over every waiting trade command, oldest first; their outcomes in that order."""
         outcomes = []
         while (command := self.queue.take(TRADE_COMMANDS)) is not None:
-            outcomes.append(str(self.container.executor.handle(command.encode())))
+            outcomes.append(self.container.executor.handle(command.encode()).outcome.value)
         return outcomes
 
     def events_of(self, tenant_id: str, kind: EventType) -> list[Event]:
