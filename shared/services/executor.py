@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -24,7 +24,7 @@ from shared.domain.signal import OrderType, ParsedSignal
 from shared.domain.sizing import check_exposure, check_slippage, unit_value_of
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
-from shared.ports.brokers import AbstractConnectorFactory, BrokerError, OrderRequest
+from shared.ports.brokers import AbstractConnectorFactory, BrokerError, OrderRequest, OrderResult
 from shared.ports.events import AbstractEventStore
 from shared.ports.repositories import AbstractRepositories
 from shared.services.config_provider import CachedConfigProvider
@@ -95,6 +95,11 @@ class TradeExecutor:
             return self._failed(command, "credentials_unreadable", type(exc).__name__)
         try:
             connector = self._connectors.for_connection(broker, secrets)
+            # A redelivery whose order is already at the broker records that order: what changed since (the
+            # price, its own fill's exposure) must not refuse a position that is open.
+            placed = connector.get_order(command.client_order_id)
+            if placed is not None:
+                return self._executed(command, broker.tenant_id, broker.id, signal, replace(placed, duplicate=True))
             trading = self._config.get_trading(tenant_id=command.tenant_id)
             price = signal.reference_price
             quote = connector.get_quote(signal.symbol, reference=price)
@@ -110,20 +115,24 @@ class TradeExecutor:
             )
             result = connector.place_order(order)
         except BrokerError as exc:
-            return self._failed(command, "broker_refused", str(exc))
+            return self._failed(command, exc.code, exc.reason)
+        return self._executed(command, broker.tenant_id, broker.id, signal, result)
+
+    def _executed(self, command: TradeCommand, tenant_id: str, broker_id: str, signal: ParsedSignal,
+                  result: OrderResult) -> ExecutionResult:
         now = self._clock.now()
-        self._transact(lambda uow: uow.brokers.mark_used(tenant_id=broker.tenant_id, broker_id=broker.id, at=now),
+        self._transact(lambda uow: uow.brokers.mark_used(tenant_id=tenant_id, broker_id=broker_id, at=now),
                        what="mark broker used")
         latency_ms = max(0.0, (now - command.received_at).total_seconds() * 1000)
         telemetry.observe_ms("order.latency", latency_ms)
         telemetry.count("orders.placed" if not result.duplicate else "orders.duplicate")
         self._emit(command, EventType.TRADE_EXECUTED, {
-            "brokerConnectionId": broker.id, "brokerOrderId": result.broker_order_id,
+            "brokerConnectionId": broker_id, "brokerOrderId": result.broker_order_id,
             "clientOrderId": result.client_order_id, "status": result.status,
             "fillPrice": result.fill_price, "units": command.units, "symbol": signal.symbol,
             "side": signal.side.value, "duplicate": result.duplicate,
         })
-        logger.info("order %s %s at broker %s: %s (duplicate=%s)", signal.side.value, signal.symbol, broker.id,
+        logger.info("order %s %s at broker %s: %s (duplicate=%s)", signal.side.value, signal.symbol, broker_id,
                     result.status, result.duplicate)
         return ExecutionResult(ExecutionOutcome.EXECUTED)
 

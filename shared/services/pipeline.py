@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared.clock import Clock
+from shared.crypto.errors import DecryptionError
 from shared.domain.decision import Rejected, decide
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.messages import InvalidMessageError, TelegramMessageReceived, TradeCommand
@@ -32,7 +33,7 @@ from shared.domain.sizing import Sized, size_order, unit_value_of
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
 from shared.parsing import SignalParser
-from shared.ports.brokers import AbstractConnectorFactory, client_order_id
+from shared.ports.brokers import AbstractConnectorFactory, BrokerError, client_order_id
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import IdempotencyPayloadMismatchError
 from shared.ports.repositories import AbstractRepositories
@@ -167,10 +168,19 @@ class SignalPipeline:
         """Fixed units need nothing more; a share of equity asks the broker for its account and a quote."""
         if trading.fixed_units is not None:
             return size_order(trading)
-        connector = self._connectors.for_connection(broker, dict(self._credentials.open_broker_credentials(broker)))
-        quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
-        unit_value = unit_value_of(quote) if quote is not None else None
-        return size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
+        # A permanent fault at one broker refuses that broker alone: the others still get their commands.
+        # (An unreachable broker raises BrokerUnavailableError past this: the whole message is retried.)
+        try:
+            secrets = dict(self._credentials.open_broker_credentials(broker))
+        except DecryptionError as exc:
+            return Rejected("credentials_unreadable", type(exc).__name__)
+        try:
+            connector = self._connectors.for_connection(broker, secrets)
+            quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
+            unit_value = unit_value_of(quote) if quote is not None else None
+            return size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
+        except BrokerError as exc:
+            return Rejected(exc.code, exc.reason)
 
     def _rejected(self, message: TelegramMessageReceived, correlation: str, rule: str, detail: str,
                   signal: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -75,9 +75,6 @@ class TestExecutorPlacesTheOrder:
         (order,) = app.paper_orders(desk.tenant_id, desk.broker_id)
         assert order["FillPrice"] == Decimal("2350.8")
 
-    @pytest.mark.xfail(strict=True, reason="DEFECT: the executor checks slippage and exposure again before it looks "
-                       "the client order id up, so a redelivery of a filled order is refused by what the fill changed "
-                       "and records TradeFailed (alone, if the first attempt died before TradeExecuted was written)")
     @pytest.mark.parametrize("since_the_fill", ["the price moved", "the fill is now open exposure"])
     def test_a_redelivered_command_whose_order_filled_is_not_refused_by_what_changed_since(
             self, app: InProcessApp, desk: Desk, since_the_fill: str) -> None:

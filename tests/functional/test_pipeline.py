@@ -12,12 +12,11 @@ import sqlalchemy as sa
 
 from shared.adapters.sql.schema import trading_configurations
 from shared.clock import FixedClock
-from shared.crypto.errors import DecryptionError
 from shared.domain.enums import BrokerType, PositionSizingMode
 from shared.domain.events import EventType
 from shared.domain.messages import TelegramMessageReceived, TradeCommand
 from shared.domain.trading import TradingChanges
-from shared.ports.brokers import BrokerError, client_order_id
+from shared.ports.brokers import client_order_id
 from shared.ports.queues import TRADE_COMMANDS
 from tests.support.in_process import InProcessApp, only
 from tests.support.scenario import CHANNEL_ID, GOLD, GOLD_AT_MARKET, Desk, message
@@ -213,10 +212,6 @@ class TestPipelineRefusesToSizeForABroker:
         rejected = only(app.events_of(desk.tenant_id, EventType.SIGNAL_REJECTED))
         assert rejected.data["rule"] == "sizing" and rejected.data["detail"].startswith(f"{small}: ")
 
-    @pytest.mark.xfail(strict=True, raises=(BrokerError, DecryptionError),
-                       reason="DEFECT: a permanent failure while sizing for one broker (no connector for its type, "
-                       "credentials that cannot be opened) raises out of the pipeline: the message is retried to "
-                       "poison, no event says why, and the tenant's other brokers never get their command")
     @pytest.mark.parametrize("trouble", ["no connector for its type", "credentials sealed for another row"])
     def test_a_broker_whose_account_cannot_be_read_is_refused_alone(self, app: InProcessApp, desk: Desk,
                                                                     trouble: str) -> None:
