@@ -35,7 +35,7 @@ bench: setup
 	$(BIN)/python -m bench
 
 lint: setup
-	$(BIN)/ruff check shared functions tests bench function_app.py
+	$(BIN)/ruff check shared functions devtools tests bench function_app.py
 
 ddl: setup
 	$(BIN)/pipster db ddl --dialect mssql

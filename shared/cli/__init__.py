@@ -6,18 +6,28 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-from shared.cli import backup, db, demo, events, jobs, keys, poison, serve
+from shared.cli import backup, db, events, jobs, keys, poison
 
 # Each group module exposes ``register(subparsers)``; its handlers return a process exit code.
-GROUPS = [db, jobs, serve, backup, keys, events, poison, demo]
+GROUPS: list[ModuleType] = [db, jobs, backup, keys, events, poison]
+
+
+def _groups() -> list[ModuleType]:
+    """The operator's commands, plus ``serve`` and ``demo`` where the (never deployed) dev tools are installed."""
+    try:
+        from devtools.cli import GROUPS as DEV_GROUPS
+    except ImportError:
+        return GROUPS
+    return [*GROUPS, *DEV_GROUPS]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pipster", description="Pipster backbone operations")
     parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
-    for group in GROUPS:
+    for group in _groups():
         group.register(groups)
     return parser
 

@@ -21,7 +21,7 @@ from functions.http_api import create_api
 from shared.adapters.brokers.paper import PaperBroker
 from shared.adapters.sql import migrate
 from shared.bootstrap import Container, bootstrap
-from shared.localhost.host import LocalHost
+from devtools.localhost.host import LocalHost
 from shared.settings import SCHEDULE_DEFAULTS, Settings
 from tests.support.scenario import CHANNEL_ID, seed_desk
 from tests.support.services import free_port

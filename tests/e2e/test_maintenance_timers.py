@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.localhost.bindings import resolve
-from shared.localhost.timers import validate_schedule
+from devtools.localhost.bindings import resolve
+from devtools.localhost.timers import validate_schedule
 from shared.settings import SCHEDULE_DEFAULTS
 from tests.support.function_app import bindings, registered
 

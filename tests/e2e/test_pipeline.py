@@ -16,7 +16,7 @@ from azure.functions.queue import QueueMessage
 from shared.adapters.brokers.paper import PaperBroker
 from shared.adapters.sql import migrate
 from shared.bootstrap import Container, bootstrap
-from shared.localhost.invoke import OutValue
+from devtools.localhost.invoke import OutValue
 from shared.ports.idempotency import IdempotencyInProgressError, IdempotencyUnavailableError
 from shared.settings import Settings
 from tests.support.function_app import registered

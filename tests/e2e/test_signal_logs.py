@@ -9,7 +9,7 @@ import pytest
 from azure.functions.queue import QueueMessage
 
 from shared.bootstrap import Container
-from shared.localhost.invoke import OutValue
+from devtools.localhost.invoke import OutValue
 from shared.observability.context import install
 from tests.e2e.test_pipeline import GOLD, container  # noqa: F401 - the fixture
 from tests.support.function_app import registered

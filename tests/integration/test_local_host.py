@@ -10,8 +10,8 @@ import azure.functions as func
 import pytest
 from azure.storage.queue import QueueServiceClient
 
-from shared.localhost.bindings import BindingError
-from shared.localhost.host import LocalHost
+from devtools.localhost.bindings import BindingError
+from devtools.localhost.host import LocalHost
 from tests.support import sample_app
 from tests.support.services import Azurite
 from tests.support.waiting import wait_for

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from shared.adapters.storage import queue_service_for
-from shared.localhost.bindings import BindingError, FunctionSpec, read_functions, resolve
-from shared.localhost.queues import QueueOptions, QueueTriggerWorker
-from shared.localhost.timers import TimerTriggerWorker
+from devtools.localhost.bindings import BindingError, FunctionSpec, read_functions, resolve
+from devtools.localhost.queues import QueueOptions, QueueTriggerWorker
+from devtools.localhost.timers import TimerTriggerWorker
 from shared.settings import LOCAL_SETTINGS_FILE, SCHEDULE_DEFAULTS
 
 logger = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from azure.functions.timer import TimerRequest
 from croniter import croniter
 
-from shared.localhost.bindings import BindingError, FunctionSpec
-from shared.localhost.invoke import invoke
+from devtools.localhost.bindings import BindingError, FunctionSpec
+from devtools.localhost.invoke import invoke
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from azure.functions.queue import QueueMessage
 
-from shared.localhost.bindings import FunctionSpec
-from shared.localhost.invoke import invoke
+from devtools.localhost.bindings import FunctionSpec
+from devtools.localhost.invoke import invoke
 from shared.ports.idempotency import IdempotencyInProgressError
 
 logger = logging.getLogger(__name__)

@@ -21,8 +21,8 @@ def register(groups: Any) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from shared.localhost.azurite import start_azurite
-    from shared.localhost.host import LocalHost, app_settings, load_function_app
+    from devtools.localhost.azurite import start_azurite
+    from devtools.localhost.host import LocalHost, app_settings, load_function_app
     from shared.settings import get_settings
 
     app_dir = args.app_dir.resolve()

@@ -9,7 +9,7 @@ from typing import Any
 
 import azure.functions as func
 
-from shared.localhost.bindings import FunctionSpec
+from devtools.localhost.bindings import FunctionSpec
 
 
 class OutValue(func.Out[Any]):

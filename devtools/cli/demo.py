@@ -1,4 +1,4 @@
-"""``pipster demo``: the whole backbone end to end in a throwaway folder (see ``shared.demo``)."""
+"""``pipster demo``: the whole backbone end to end in a throwaway folder (see ``devtools.demo``)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,6 @@ def register(groups: Any) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from shared.demo import run
+    from devtools.demo import run
 
     return run(args.app_dir.resolve())

@@ -28,7 +28,7 @@ def _free_port() -> int:
 
 
 def run(project: Path) -> int:
-    from shared.localhost.azurite import connection_string, start_azurite
+    from devtools.localhost.azurite import connection_string, start_azurite
 
     workdir = Path(tempfile.mkdtemp(prefix="pipster-demo-"))
     ports = (_free_port(), _free_port(), _free_port())
@@ -39,7 +39,7 @@ def run(project: Path) -> int:
     try:
         from shared.adapters.sql import migrate
         from shared.bootstrap import get_container
-        from shared.localhost.host import LocalHost, app_settings, load_function_app
+        from devtools.localhost.host import LocalHost, app_settings, load_function_app
         from shared.settings import get_settings
 
         get_settings.cache_clear()
