@@ -1,6 +1,6 @@
 // Pipster backbone: every Azure resource of one environment, in one resource group.
 //   az deployment group create -g <rg> -f infra/main.bicep -p infra/env/<env>.parameters.json
-// See README "Deploy to Azure" for the first deployment and the steps ARM cannot do.
+// See docs/deploy.md for the first deployment and the steps ARM cannot do.
 
 targetScope = 'resourceGroup'
 

@@ -27,8 +27,8 @@ param tags object = {}
 var ninetyDaysInSeconds = 7776000
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
-  //checkov:skip=CKV_AZURE_99:Public endpoint by design, see README "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
-  //checkov:skip=CKV_AZURE_101:Public endpoint by design, see README "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
+  //checkov:skip=CKV_AZURE_99:Public endpoint by design, see docs/deploy.md "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
+  //checkov:skip=CKV_AZURE_101:Public endpoint by design, see docs/deploy.md "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
   name: accountName
   location: location
   tags: tags

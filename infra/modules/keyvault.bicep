@@ -3,7 +3,7 @@
 //
 // Secret values are never redeployed: every ARM write of a secret makes a new *current* version,
 // so re-running a template that declares a fixed value would replace a rotated key. Both seeds are
-// therefore conditional and used on the first deployment only (README "First deployment").
+// therefore conditional and used on the first deployment only (docs/deploy.md "First deployment").
 
 @description('Azure region.')
 param location string
@@ -33,8 +33,8 @@ param workspaceId string
 param tags object = {}
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
-  //checkov:skip=CKV_AZURE_109:Public endpoint by design, see README "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
-  //checkov:skip=CKV_AZURE_189:Public endpoint by design, see README "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
+  //checkov:skip=CKV_AZURE_109:Public endpoint by design, see docs/deploy.md "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
+  //checkov:skip=CKV_AZURE_189:Public endpoint by design, see docs/deploy.md "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
   name: vaultName
   location: location
   tags: tags

@@ -32,7 +32,7 @@ param urlSecretName string = 'redis-url'
 param tags object = {}
 
 resource cache 'Microsoft.Cache/redis@2024-03-01' = {
-  //checkov:skip=CKV_AZURE_89:Public endpoint by design, see README "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
+  //checkov:skip=CKV_AZURE_89:Public endpoint by design, see docs/deploy.md "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
   name: cacheName
   location: location
   tags: tags

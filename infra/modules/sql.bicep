@@ -1,7 +1,7 @@
 // Azure SQL: a logical server that accepts Microsoft Entra ID authentication only (no SQL logins,
 // so no password exists), TLS 1.2 minimum, auditing to Log Analytics, and one database with TDE.
 // The app's managed identity becomes a database user through T-SQL run by the Entra admin
-// (README "Deploy to Azure"): ARM has no resource for a contained database user.
+// (docs/deploy.md "First deployment"): ARM has no resource for a contained database user.
 
 @description('Azure region.')
 param location string
@@ -61,7 +61,7 @@ param workspaceId string
 param tags object = {}
 
 resource server 'Microsoft.Sql/servers@2021-11-01' = {
-  //checkov:skip=CKV_AZURE_113:Public endpoint by design, see README "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
+  //checkov:skip=CKV_AZURE_113:Public endpoint by design, see docs/deploy.md "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
   name: serverName
   location: location
   tags: tags

@@ -32,8 +32,8 @@ var containerNames = [
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
-  //checkov:skip=CKV_AZURE_35:Public endpoint by design, see README "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
-  //checkov:skip=CKV_AZURE_59:Public endpoint by design, see README "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
+  //checkov:skip=CKV_AZURE_35:Public endpoint by design, see docs/deploy.md "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
+  //checkov:skip=CKV_AZURE_59:Public endpoint by design, see docs/deploy.md "Checkov: skipped checks" (no VNet/private endpoints yet); access needs Entra ID and TLS 1.2.
   name: 'stpipster${environmentName}${nameSuffix}'
   location: location
   tags: tags

@@ -1,6 +1,6 @@
 """The built-in parser: the common Telegram signal formats, for channels without a pattern of their own.
 
-How it reads a message (conventions: ../shared/signals-sample.md):
+How it reads a message (the conventions are described in docs/parser.md):
 
 1. Screening. A line reporting a result ("TP1 hit", "+40 pips", "closed") or giving an instruction about an
    open trade ("move SL to BE", "close half", "cancel") makes the message NOT a signal, unless the line is

@@ -19,7 +19,7 @@ PARAMETER_FILES = sorted((INFRA / "env").glob("*.parameters.json"))
 HOST_SETTINGS = {"AzureWebJobsStorage__accountName", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"}
 # Settings being added by branches that have not been merged into this one yet (cache, keys, events,
 # API, observability). Once they are merged this set can go: local.settings.example.json lists them.
-# Given on the az command line (README "First deployment"), not kept in the repository.
+# Given on the az command line (docs/deploy.md "First deployment"), not kept in the repository.
 COMMAND_LINE_PARAMETERS = {"sqlAdminObjectId"}
 
 ROLE_IDS = {
