@@ -37,9 +37,9 @@ def run(project: Path) -> int:
                        "PIPSTER_ADMIN_KEY": DEMO_KEY, "PIPSTER_ENVIRONMENT": "local", "PIPSTER_REDIS_URL": ""})
     host = None
     try:
+        from devtools.localhost.host import LocalHost, app_settings, load_function_app
         from shared.adapters.sql import migrate
         from shared.bootstrap import get_container
-        from devtools.localhost.host import LocalHost, app_settings, load_function_app
         from shared.settings import get_settings
 
         get_settings.cache_clear()

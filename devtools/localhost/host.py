@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared.adapters.storage import queue_service_for
 from devtools.localhost.bindings import BindingError, FunctionSpec, read_functions, resolve
 from devtools.localhost.queues import QueueOptions, QueueTriggerWorker
 from devtools.localhost.timers import TimerTriggerWorker
+from shared.adapters.storage import queue_service_for
 from shared.settings import LOCAL_SETTINGS_FILE, SCHEDULE_DEFAULTS
 
 logger = logging.getLogger(__name__)

@@ -16,12 +16,12 @@ import httpx
 import pytest
 from azure.storage.queue import QueueServiceClient
 
+from devtools.localhost.host import LocalHost
 from functions import maintenance, signals, trades
 from functions.http_api import create_api
 from shared.adapters.brokers.paper import PaperBroker
 from shared.adapters.sql import migrate
 from shared.bootstrap import Container, bootstrap
-from devtools.localhost.host import LocalHost
 from shared.settings import SCHEDULE_DEFAULTS, Settings
 from tests.support.scenario import CHANNEL_ID, seed_desk
 from tests.support.services import free_port

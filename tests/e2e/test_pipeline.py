@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from azure.functions.queue import QueueMessage
 
+from devtools.localhost.invoke import OutValue
 from shared.adapters.brokers.paper import PaperBroker
 from shared.adapters.sql import migrate
 from shared.bootstrap import Container, bootstrap
-from devtools.localhost.invoke import OutValue
 from shared.ports.idempotency import IdempotencyInProgressError, IdempotencyUnavailableError
 from shared.settings import Settings
 from tests.support.function_app import registered

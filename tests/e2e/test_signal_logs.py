@@ -8,8 +8,8 @@ import logging
 import pytest
 from azure.functions.queue import QueueMessage
 
-from shared.bootstrap import Container
 from devtools.localhost.invoke import OutValue
+from shared.bootstrap import Container
 from shared.observability.context import install
 from tests.e2e.test_pipeline import GOLD, container  # noqa: F401 - the fixture
 from tests.support.function_app import registered
