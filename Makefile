@@ -36,6 +36,7 @@ bench: setup
 
 lint: setup
 	$(BIN)/ruff check shared functions devtools tests bench function_app.py
+	$(BIN)/mypy
 
 ddl: setup
 	$(BIN)/pipster db ddl --dialect mssql

@@ -103,7 +103,9 @@ def _post_messages(port: int, desk: dict[str, Any], container: Any) -> None:
     import httpx
 
     monday = datetime.now(UTC).date() - timedelta(days=datetime.now(UTC).weekday())
-    at = lambda hour: datetime.combine(monday, day_time(hour, 30), tzinfo=UTC).isoformat()  # noqa: E731
+    def at(hour: int) -> str:
+        return datetime.combine(monday, day_time(hour, 30), tzinfo=UTC).isoformat()
+
     # (message id, content, posted at, what it shows, the event that ends its processing)
     messages = [
         (101, "🔥 GOLD BUY NOW @ 2350.5\nSL 2340\nTP1 2360\nTP2 2375", at(10), "a good signal", "TradeExecuted"),

@@ -114,6 +114,7 @@ class LocalHost:
         asgi = getattr(getattr(self.app, "middleware", None), "_app", None)
         if asgi is None:
             raise BindingError(f"{spec.name}: only an AsgiFunctionApp's HTTP function can be served locally")
+        assert self.port is not None, "the HTTP port is chosen before the functions start"
         config = uvicorn.Config(asgi, host="127.0.0.1", port=self.port, log_level="info", lifespan="on")
         self._server = uvicorn.Server(config)
         self._spawn(self._server.run, "http")

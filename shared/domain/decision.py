@@ -46,6 +46,8 @@ def level_problem(signal: ParsedSignal, reference: Decimal | None = None) -> str
     With an entry zone a level must clear the whole zone: a buy's stop below its low, its targets above its
     high (a level inside the zone is on the wrong side for some fills).
     """
+    low: Decimal | None
+    high: Decimal | None
     if signal.entry_range is not None:
         low, high = signal.entry_range
     elif signal.entry is not None:

@@ -57,7 +57,8 @@ class AbstractTenantRepository(abc.ABC):
     def due_for_purge(self, *, now: datetime) -> list[Tenant]:
         """Tenants scheduled for deletion whose grace ended at or before ``now``, by id. A system query
         (the GDPR purge job), so no tenant filter."""
-        return self._due_for_purge(rules.aware("now", now))
+        rules.aware("now", now)
+        return self._due_for_purge(now)
 
     @abc.abstractmethod
     def _find(self, status: TenantStatus | None) -> list[Tenant]: ...

@@ -12,6 +12,7 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 from shared.domain import rules
@@ -114,7 +115,7 @@ class CachedConfigProvider:
             value = None
             if data is None or data == codec.TOMBSTONE:
                 outcomes.append((kind.entity, "miss"))
-                value, entry = self._flight.do(key, lambda k=kind, ky=key, ld=load: self._load(k, ky, ld))
+                value, entry = self._flight.do(key, partial(self._load, kind, key, load))
                 if data is None:
                     fill.append((kind.entity, entry))
             elif data == codec.ABSENT:

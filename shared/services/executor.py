@@ -110,7 +110,7 @@ class TradeExecutor:
                     return self._failed(command, refused.rule, refused.detail)
             order = OrderRequest(
                 client_order_id=command.client_order_id, symbol=signal.symbol, side=signal.side.value,
-                units=command.units, order_type=signal.order_type.value,
+                units=Decimal(command.units), order_type=signal.order_type.value,
                 price=_order_price(signal, price), stop_loss=signal.stop_loss, take_profits=signal.take_profits,
             )
             result = connector.place_order(order)

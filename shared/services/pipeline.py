@@ -68,7 +68,7 @@ class PipelineResult:
         """A stored result; anything unreadable counts as a result without commands (never a second order)."""
         found = data if isinstance(data, dict) else {}
         try:
-            outcome = PipelineOutcome(found.get("outcome"))
+            outcome = PipelineOutcome(str(found.get("outcome")))
         except ValueError:
             outcome = PipelineOutcome.REJECTED
         commands = found.get("commands")

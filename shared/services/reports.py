@@ -12,7 +12,7 @@ class JobReport(Mapping[str, Any]):
     """A maintenance job's report: named values, read like a mapping, recorded as JSON."""
 
     job: str
-    values: Mapping[str, Any] = field(default_factory=dict)
+    details: Mapping[str, Any] = field(default_factory=dict)  # not ``values``: Mapping.values() stays
 
     def __getitem__(self, key: str) -> Any:
         return self.as_dict()[key]
@@ -21,7 +21,7 @@ class JobReport(Mapping[str, Any]):
         return iter(self.as_dict())
 
     def __len__(self) -> int:
-        return len(self.values) + 1
+        return len(self.details) + 1
 
     def as_dict(self) -> dict[str, Any]:
-        return {"job": self.job, **self.values}
+        return {"job": self.job, **self.details}

@@ -69,7 +69,8 @@ class TenantService:
         self, email: str, display_name: str, plan: SubscriptionPlan | int, *, with_api_key: bool
     ) -> tuple[Tenant, str | None]:
         now = self._clock.now()
-        tenant = Tenant(id=new_id("ten"), email=email, display_name=display_name, plan=plan, created_at=now)
+        tenant = Tenant(id=new_id("ten"), email=email, display_name=display_name,
+                        plan=rules.enum_value("plan", SubscriptionPlan, plan), created_at=now)
         trading = TradingConfiguration.default_for(tenant.id, new_id("trd"), now)
         issued = api_keys.issue(tenant.id, now) if with_api_key else None
 

@@ -31,7 +31,7 @@ from azure.core.exceptions import (
     ResourceModifiedError,
     ResourceNotFoundError,
 )
-from azure.storage.blob import ContentSettings, StandardBlobTier
+from azure.storage.blob import ContentSettings, RehydratePriority, StandardBlobTier
 
 from shared.adapters.blob import layout
 from shared.adapters.blob.folders import BlobFolders
@@ -61,7 +61,7 @@ ACCESS_RESOLUTION = timedelta(hours=1)
 
 
 def _code(exc: HttpResponseError) -> str:
-    code = exc.error_code
+    code = getattr(exc, "error_code", None)  # set by the storage SDK's error mapping, not declared
     return str(getattr(code, "value", code) or "")
 
 
@@ -246,7 +246,8 @@ class BlobSessionStore(AbstractSessionStore):
 
     def _set_blob_tier(self, blob: BlobProperties, tier: Tier) -> None:
         # Leaving Archive is a rehydration; Standard priority (up to 15 h) is the cheap one.
-        priority = "Standard" if str(blob.blob_tier) == Tier.ARCHIVE.value and tier is not Tier.ARCHIVE else None
+        leaving_archive = str(blob.blob_tier) == Tier.ARCHIVE.value and tier is not Tier.ARCHIVE
+        priority = RehydratePriority.STANDARD if leaving_archive else None
         try:
             self._container.get_blob_client(blob.name).set_standard_blob_tier(tier.value, rehydrate_priority=priority)
         except ResourceNotFoundError:

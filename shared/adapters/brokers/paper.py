@@ -21,9 +21,9 @@ from shared.adapters.sql.schema import paper_accounts, paper_orders, paper_quote
 from shared.clock import Clock
 from shared.domain.broker import BrokerConnection
 from shared.domain.ids import new_id
+from shared.domain.sizing import AccountSummary, Quote
 from shared.ports.brokers import (
     AbstractBrokerConnector,
-    AccountSummary,
     BrokerError,
     CloseRequest,
     CloseResult,
@@ -31,7 +31,6 @@ from shared.ports.brokers import (
     OrderRef,
     OrderRequest,
     OrderResult,
-    Quote,
 )
 
 logger = logging.getLogger(__name__)
@@ -122,7 +121,7 @@ class PaperBroker(AbstractBrokerConnector):
                 raise
             return raced
         logger.info("paper order %s placed for connection %s", row["Id"], self._connection.id)
-        return OrderResult(row["Id"], order.client_order_id, row["Status"], fill)
+        return OrderResult(str(row["Id"]), order.client_order_id, str(row["Status"]), fill)
 
     def get_order(self, client_order_id: str) -> OrderResult | None:
         return self._find(client_order_id)

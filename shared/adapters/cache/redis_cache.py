@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from shared.adapters.cache.redis_client import GuardedRedis, RedisUnavailable
 from shared.ports.cache import AbstractCache, CacheEntry, CacheUnavailableError
@@ -20,10 +21,10 @@ def unlink_matching(client: redis.Redis, pattern: str) -> int:
     for key in client.scan_iter(match=pattern, count=SCAN_COUNT):
         batch.append(key)
         if len(batch) >= SCAN_COUNT:
-            removed += client.unlink(*batch)
+            removed += cast(int, client.unlink(*batch))  # the sync client: an int, not an Awaitable
             batch = []
     if batch:
-        removed += client.unlink(*batch)
+        removed += cast(int, client.unlink(*batch))
     return removed
 
 
@@ -34,7 +35,8 @@ class RedisCache(AbstractCache):
         self._redis = redis
 
     def _get_many(self, keys: list[str]) -> list[bytes | None]:
-        return self._call(lambda c: c.mget(keys), "mget")
+        found: list[bytes | None] = self._call(lambda c: c.mget(keys), "mget")
+        return found
 
     def _set_many(self, entries: list[CacheEntry], only_if_absent: bool) -> list[bool]:
         def write(client: redis.Redis) -> list[bool]:
@@ -43,7 +45,8 @@ class RedisCache(AbstractCache):
                 pipe.set(entry.key, entry.value, px=entry.ttl_ms, nx=only_if_absent)
             return [bool(ok) for ok in pipe.execute()]
 
-        return self._call(write, "set")
+        written: list[bool] = self._call(write, "set")
+        return written
 
     def _delete(self, keys: list[str]) -> int:
         return int(self._call(lambda c: c.unlink(*keys), "unlink"))
@@ -63,7 +66,8 @@ class RedisCache(AbstractCache):
     def close(self) -> None:
         self._redis.close()
 
-    def _call(self, operation, what):  # type: ignore[no-untyped-def]
+    def _call(self, operation: Callable[[redis.Redis], Any], what: str) -> Any:
+        """redis-py types a reply as ``Awaitable | Any`` (one hint for both clients): callers type what they read."""
         try:
             return self._redis.call(operation, what)
         except RedisUnavailable as exc:

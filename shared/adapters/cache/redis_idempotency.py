@@ -6,10 +6,16 @@ vanishes when the lease runs out, and the queue's redelivery then claims it afre
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from shared.adapters.cache import records
 from shared.adapters.cache.redis_cache import unlink_matching
 from shared.adapters.cache.redis_client import GuardedRedis, RedisUnavailable
 from shared.ports.idempotency import AbstractIdempotencyStore, Claim, ClaimStatus, IdempotencyUnavailableError
+
+if TYPE_CHECKING:
+    import redis
 
 # -> {1} when claimed, else {0, existing record, its PTTL}
 _CLAIM = """
@@ -74,11 +80,11 @@ class RedisIdempotencyStore(AbstractIdempotencyStore):
     def close(self) -> None:
         self._redis.close()
 
-    def _run(self, source: str, key: str, *args: object, what: str):  # type: ignore[no-untyped-def]
+    def _run(self, source: str, key: str, *args: object, what: str) -> Any:
         script = self._redis.script(source)
         return self._call(lambda c: script(keys=[key], args=list(args), client=c), what)
 
-    def _call(self, operation, what):  # type: ignore[no-untyped-def]
+    def _call(self, operation: Callable[[redis.Redis], Any], what: str) -> Any:
         try:
             return self._redis.call(operation, what)
         except RedisUnavailable as exc:

@@ -94,8 +94,9 @@ class BlobEventArchive:
         except ResourceNotFoundError:
             raise NotFoundError("archived day", f"{tenant_id}/{day.isoformat()}") from None
         except HttpResponseError as exc:
-            if exc.error_code in ("BlobArchived", "BlobBeingRehydrated"):
-                raise ArchiveOfflineError(f"{name} is in the Archive tier ({exc.error_code}); rehydrate it") from exc
+            code = getattr(exc, "error_code", None)  # set by the storage SDK's error mapping, not declared
+            if code in ("BlobArchived", "BlobBeingRehydrated"):
+                raise ArchiveOfflineError(f"{name} is in the Archive tier ({code}); rehydrate it") from exc
             raise
         return decode_day(blob)
 

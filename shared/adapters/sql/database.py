@@ -173,7 +173,7 @@ class _ThreadReader:
             cursor.execute(compiled.sql, arguments)
             raw = cursor.fetchmany(1) if one else cursor.fetchall()
         except dialect.loaded_dbapi.Error as exc:
-            invalidated = dialect.is_disconnect(exc, dbapi_connection, cursor)  # type: ignore[arg-type]
+            invalidated = dialect.is_disconnect(exc, dbapi_connection, cursor)
             cursor.close()
             self._discard()
             raise sa.exc.DBAPIError.instance(

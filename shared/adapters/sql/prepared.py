@@ -10,8 +10,8 @@ the same Python values as ``Connection.execute``, without the per-call work.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
@@ -26,10 +26,12 @@ class CompiledQuery:
         self._positional: tuple[str, ...] | None = tuple(compiled.positiontup) if compiled.positiontup else None
         # Values bound in the statement itself (e.g. ``Status == 1``); callers supply the rest.
         self._defaults: dict[str, Any] = {k: v for k, v in compiled.params.items() if v is not None}
-        self._bind: dict[str, Callable[[Any], Any]] = dict(compiled._bind_processors)  # noqa: SLF001
+        # SQLAlchemy types the processors as one callable or a sequence (tuples); Select parameters are scalars.
+        self._bind: dict[str, Callable[[Any], Any]] = cast(
+            "dict[str, Callable[[Any], Any]]", dict(compiled._bind_processors))  # noqa: SLF001
         self._dialect = dialect
         self._types = [c.type for c in statement.selected_columns]
-        self._row = namedtuple("Row", [c.key for c in statement.selected_columns])  # type: ignore[misc]
+        self._row: Any = namedtuple("Row", [c.key for c in statement.selected_columns])  # type: ignore[misc]  # names known only at run time
         # Resolved from the first cursor description: some drivers' processors depend on the column's type code.
         self._result: list[Callable[[Any], Any] | None] | None = None
         self._needs_processing = True
@@ -39,7 +41,7 @@ class CompiledQuery:
         bound = {k: (self._bind[k](v) if k in self._bind else v) for k, v in merged.items()}
         return bound if self._positional is None else tuple(bound[name] for name in self._positional)
 
-    def rows(self, cursor: Any, raw: list[tuple[Any, ...]]) -> list[Any]:
+    def rows(self, cursor: Any, raw: Sequence[Any]) -> list[Any]:
         if self._result is None:
             codes = [d[1] for d in cursor.description]
             self._result = [t._cached_result_processor(self._dialect, code) for t, code in zip(self._types, codes, strict=True)]  # noqa: SLF001,E501

@@ -6,6 +6,8 @@ carry the GDPR 30-day deletion grace.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from shared.adapters.sql.types import Int, Money, NVarcharMax, TimeOfDay, UtcDateTime
@@ -21,7 +23,7 @@ metadata = sa.MetaData(
 )
 
 
-def _where(column: str) -> dict[str, sa.TextClause]:
+def _where(column: str) -> dict[str, Any]:  # dialect keyword arguments: typed by name, not value
     """The filtered-index predicate, spelled as each dialect needs it (spec: ``WHERE IsEnabled = 1``)."""
     return {
         "mssql_where": sa.text(f"{column} = 1"),
@@ -118,7 +120,7 @@ channel_broker_mappings = sa.Table(
 
 # The built-in paper broker's own tables (not in the spec): an account, its orders and settable quotes per
 # broker connection. They cascade with their connection so deleting a connection or tenant needs no extra step.
-_BROKER_FK = {"ondelete": "CASCADE"}
+_BROKER_FK: dict[str, Any] = {"ondelete": "CASCADE"}
 paper_accounts = sa.Table(
     "PaperAccounts",
     metadata,

@@ -5,6 +5,8 @@ Revises:
 Create Date: 2026-11-23
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,7 +18,7 @@ branch_labels = None
 depends_on = None
 
 
-def _filtered(column: str) -> dict[str, sa.TextClause]:
+def _filtered(column: str) -> dict[str, Any]:
     return {
         "mssql_where": sa.text(f"{column} = 1"),
         "postgresql_where": sa.text(f'"{column}"'),
