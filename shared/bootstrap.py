@@ -21,6 +21,7 @@ from shared.adapters.sql.tenant_ids import all_tenant_ids
 from shared.clock import Clock, SystemClock
 from shared.crypto.envelope import EnvelopeCipher
 from shared.crypto.errors import KeyConfigurationError
+from shared.crypto.keys import AbstractKeyProvider
 from shared.observability.context import install as install_log_context
 from shared.observability.telemetry import telemetry
 from shared.parsing import SignalParser
@@ -28,7 +29,6 @@ from shared.ports.cache import AbstractCache, CacheKeys
 from shared.ports.event_archive import AbstractEventArchive
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import AbstractIdempotencyStore
-from shared.ports.keys import AbstractKeyProvider
 from shared.ports.leases import AbstractLeases
 from shared.ports.sessions import AbstractSessionStore
 from shared.services.cache_invalidation import CacheInvalidator

@@ -32,7 +32,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from shared.crypto.errors import EncryptionError, EnvelopeIntegrityError, MalformedEnvelopeError
-from shared.ports.keys import KEY_ID, KEY_VERSION, AbstractKeyProvider, DataKey
+from shared.crypto.keys import KEY_ID, KEY_VERSION, AbstractKeyProvider, DataKey
 
 FORMAT = "penv1"
 NONCE_BYTES = 12

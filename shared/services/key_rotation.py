@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shared.clock import Clock
+from shared.crypto.ciphertexts import AbstractCiphertextStore, CiphertextSwap
 from shared.crypto.columns import SECRET_COLUMNS
 from shared.crypto.envelope import EnvelopeCipher, key_prefix
 from shared.crypto.errors import DecryptionError
-from shared.ports.ciphertexts import AbstractCiphertextStore, CiphertextSwap
-from shared.ports.keys import AbstractKeyProvider
+from shared.crypto.keys import AbstractKeyProvider
 
 logger = logging.getLogger(__name__)
 

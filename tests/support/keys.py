@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from shared.clock import Clock
 from shared.crypto.errors import KeyStoreUnavailableError, UnknownKeyVersionError
-from shared.ports.keys import AbstractKeyProvider, DataKey, KeyVersionInfo
+from shared.crypto.keys import AbstractKeyProvider, DataKey, KeyVersionInfo
 
 
 class MemoryKeyProvider(AbstractKeyProvider):

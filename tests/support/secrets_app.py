@@ -11,11 +11,11 @@ from shared.adapters.keys.keyring_file import FileKeyProvider
 from shared.adapters.sql.ciphertexts import SqlCiphertextStore
 from shared.adapters.sql.database import SqlDatabase
 from shared.clock import FixedClock
+from shared.crypto.ciphertexts import AbstractCiphertextStore
 from shared.crypto.envelope import EnvelopeCipher
 from shared.domain.broker import BrokerConnection
 from shared.domain.enums import BrokerType
 from shared.domain.tenant import Tenant
-from shared.ports.ciphertexts import AbstractCiphertextStore
 from shared.services.credentials import CredentialService
 from shared.services.key_rotation import KeyRotationService
 from shared.services.tenants import TenantService

@@ -27,7 +27,7 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.crypto.errors import KeyConfigurationError, UnknownKeyVersionError
-from shared.ports.keys import KEY_BYTES, KEY_VERSION, AbstractKeyProvider, DataKey, KeyVersionInfo
+from shared.crypto.keys import KEY_BYTES, KEY_VERSION, AbstractKeyProvider, DataKey, KeyVersionInfo
 
 try:  # POSIX only; elsewhere concurrent rotation from two processes is not guarded
     import fcntl

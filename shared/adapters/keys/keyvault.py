@@ -25,7 +25,7 @@ from shared.crypto.errors import (
     KeyStoreUnavailableError,
     UnknownKeyVersionError,
 )
-from shared.ports.keys import KEY_ID, AbstractKeyProvider, DataKey, KeyVersionInfo
+from shared.crypto.keys import KEY_ID, AbstractKeyProvider, DataKey, KeyVersionInfo
 
 logger = logging.getLogger(__name__)
 

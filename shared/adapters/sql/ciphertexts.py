@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, cast
 import sqlalchemy as sa
 
 from shared.adapters.sql.schema import broker_connections, tenants
+from shared.crypto.ciphertexts import AbstractCiphertextStore, CiphertextSwap, StoredCiphertext
 from shared.crypto.columns import BROKER_CREDENTIALS, TELEGRAM_API_HASH, SecretColumn
-from shared.ports.ciphertexts import AbstractCiphertextStore, CiphertextSwap, StoredCiphertext
 
 if TYPE_CHECKING:
     from shared.adapters.sql.database import SqlDatabase, SqlUnitOfWork
