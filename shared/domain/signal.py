@@ -147,7 +147,7 @@ class ParsedSignal:
             side=data["side"],
             order_type=data.get("orderType") or OrderType.MARKET,
             entry=data.get("entry"),
-            entry_range=None if entry_range is None else tuple(entry_range),  # type: ignore[arg-type]
+            entry_range=None if entry_range is None else tuple(entry_range),
             stop_loss=data.get("stopLoss"),
             take_profits=tuple(take_profits),
         )

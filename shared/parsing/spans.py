@@ -19,7 +19,8 @@ def find(regex: re2._Regexp, data: bytes, pos: int = 0) -> tuple[int, int]:
     """(start, end) of the first match of ``regex`` in ``data`` at or after ``pos``; ``NO_MATCH`` if none."""
     native = getattr(regex, "_regexp", None)
     if native is not None:
-        return native.Match(_UNANCHORED, data, pos, len(data))[0]
+        span: tuple[int, int] = native.Match(_UNANCHORED, data, pos, len(data))[0]
+        return span
     match = regex.search(data, pos)
     return NO_MATCH if match is None else match.span()
 
@@ -28,7 +29,8 @@ def match_at(regex: re2._Regexp, data: bytes, pos: int) -> tuple[int, int]:
     """(start, end) of a match of ``regex`` starting exactly at ``pos``; ``NO_MATCH`` if none."""
     native = getattr(regex, "_regexp", None)
     if native is not None:
-        return native.Match(_ANCHOR_START, data, pos, len(data))[0]
+        anchored: tuple[int, int] = native.Match(_ANCHOR_START, data, pos, len(data))[0]
+        return anchored
     match = regex.match(data, pos)
     return NO_MATCH if match is None else match.span()
 
