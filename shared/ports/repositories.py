@@ -21,6 +21,7 @@ from shared.domain.enums import TenantStatus
 from shared.domain.errors import ValidationError
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
+from shared.ports.trades import AbstractTradeRepository
 
 
 class AbstractTenantRepository(abc.ABC):
@@ -232,7 +233,7 @@ class AbstractUnitOfWork(abc.ABC):
     trading: AbstractTradingConfigurationRepository
     brokers: AbstractBrokerConnectionRepository
     api_keys: AbstractApiKeyRepository
-    api_keys: AbstractApiKeyRepository
+    trades: AbstractTradeRepository
 
     def __enter__(self) -> Self:
         return self
@@ -256,3 +257,4 @@ class AbstractRepositories(abc.ABC):
     channels: AbstractChannelConfigurationRepository
     trading: AbstractTradingConfigurationRepository
     brokers: AbstractBrokerConnectionRepository
+    trades: AbstractTradeRepository
