@@ -25,6 +25,7 @@ from shared.ports.brokers import OrderRequest
 from shared.services.backup import CONTAINER, BackupCorruptError, BackupService
 from tests.integration.test_repositories import NOW, broker, channel, ref, save, tenant
 from tests.support.services import Azurite
+from tests.support.trades import seed_managed_trade
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def seed(database: SqlDatabase, clock: FixedClock) -> None:
             tenant_id=t.id, config_id=c1.id, broker_ids=[b.id]))
         order = OrderRequest(f"pip-{i}", "XAUUSD", "Buy", 1, price=Decimal("2350.12345678"))
         PaperBroker(database, b, clock).place_order(order)
+        seed_managed_trade(database, b, clock)  # trades, legs, history, a paper action
 
 
 def dump(engine: sa.Engine) -> dict[str, list[tuple[Any, ...]]]:
@@ -71,6 +73,7 @@ def test_round_trip_restores_every_row_into_an_empty_database(database: SqlDatab
     seed(database, clock)
     report = BackupService(database, blobs, clock).run()
     assert report["rows"]["Tenants"] == 3 and report["rows"]["ChannelConfigurations"] == 6
+    assert (report["rows"]["Trades"], report["rows"]["TradeLegs"], report["rows"]["PaperActions"]) == (3, 3, 3)
     target = fresh_sqlite(tmp_path)
     restored = BackupService(target, blobs, clock).restore(report["backup"])
     assert restored["rows"] == report["rows"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 
@@ -13,25 +14,16 @@ from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.schema import trade_changes, trade_legs, trades
 from shared.domain.channel import EditPolicy, FollowUpLinking
 from shared.domain.errors import ConflictError, NotFoundError
-from shared.domain.trade import CloseReason, LegStatus, Trade, TradeLeg
+from shared.domain.trade import CloseReason, LegStatus, Trade
 from shared.domain.trade_rules import TakeProfitStrategy
 from shared.domain.trading import TradingConfiguration
 from shared.ports.trades import StaleTradeError
 from tests.integration.test_repositories import NOW, channel, count, ref, save, tenant
+from tests.support.trades import new_trade as support_trade
 
 
-def new_trade(tenant_id: str, *, message_id: int = 7, symbol: str = "XAUUSD", minutes: int = 0,
-              broker_id: str = "brk_1", legs: int = 2, order_type: str = "Market") -> Trade:
-    key = f"{tenant_id}:-1001:{message_id}"
-    trade = Trade(
-        id=ref("trd"), tenant_id=tenant_id, broker_connection_id=broker_id, channel_id=-1001, message_key=key,
-        message_id=message_id, symbol=symbol, side="Buy", created_at=NOW + timedelta(minutes=minutes),
-        legs=[TradeLeg(index=i, units=D("1.5"), client_order_id=f"pip-{message_id}-{i}", order_type=order_type,
-                       requested_entry=D("2350.25") if order_type != "Market" else None, stop_loss=D("2340"),
-                       take_profit=D(2360 + 10 * i)) for i in range(legs)],
-    )
-    trade.record("Opened", trade.created_at, units="3")
-    return trade
+def new_trade(tenant_id: str, *, minutes: int = 0, **overrides: Any) -> Trade:
+    return support_trade(tenant_id, created_at=NOW + timedelta(minutes=minutes), **overrides)
 
 
 def add(database: SqlDatabase, trade: Trade) -> None:
