@@ -8,7 +8,7 @@ and record why.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -320,25 +320,15 @@ class TradeAction:
 
 
 def _parse_action_command(body: dict[str, Any]) -> TradeCommand:
-    """A follow-up's command: no units to size and no signal to place, an action on a stored trade."""
+    """A follow-up's command: no units to size and no signal to place, an action on a stored trade. The
+    fields it shares with an open command are read by the open command's own parser."""
     action = TradeAction.from_json_fields(body)
-    trace = body.get("traceparent")
-    try:
-        tenant_id = rules.entity_id("tenantId", _require(body, "tenantId", str))
-        broker_id = rules.entity_id("brokerConnectionId", _require(body, "brokerConnectionId", str))
-    except ValidationError as exc:
-        raise InvalidMessageError(exc.field, exc.reason) from None
     signal = body.get("signal") or {}
     if not isinstance(signal, dict):
         raise InvalidMessageError("signal", "must be an object")
     units = body.get("units", 0)
     if isinstance(units, bool) or not isinstance(units, int) or units < 0:
         raise InvalidMessageError("units", "must be a whole number, 0 or more")
-    return TradeCommand(
-        client_order_id=_require(body, "clientOrderId", str)[:100], tenant_id=tenant_id,
-        broker_connection_id=broker_id, message_key=_require(body, "messageKey", str),
-        channel_id=_require(body, "channelId", int), message_id=_require(body, "messageId", int),
-        units=units, signal=signal, correlation_id=_require(body, "correlationId", str)[:100],
-        received_at=_timestamp("receivedAt", _require(body, "receivedAt", str)),
-        traceparent=trace if isinstance(trace, str) else None, action=action,
-    )
+    common = {k: v for k, v in body.items() if k != "action"}
+    opened = TradeCommand.parse(json.dumps({**common, "units": 1, "signal": signal}))
+    return replace(opened, units=units, action=action)
