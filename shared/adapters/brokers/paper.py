@@ -30,6 +30,7 @@ from shared.adapters.brokers.paper_market import (
 )
 from shared.adapters.brokers.paper_records import (
     DEFAULT_CURRENCY,
+    account_summary,
     market_event,
     opening_balance,
     quote_in,
@@ -149,25 +150,8 @@ class PaperBroker(AbstractBrokerConnector):
         return None if reference is None else Quote(reference, reference)
 
     def get_account_summary(self) -> AccountSummary:
-        """Exposure and unrealised P&L count the open units of open positions only."""
         with self._db.engine.connect() as conn:
-            account = conn.execute(sa.select(_a.Currency, _a.Balance)
-                                   .where(_a.BrokerConnectionId == self._connection.id)).first()
-            positions = conn.execute(sa.select(_o.Symbol, _o.Side, _o.Units, _o.ClosedUnits, _o.FillPrice).where(
-                _o.BrokerConnectionId == self._connection.id, _o.Status == _FILLED)).all()
-            quotes = {q.Symbol: q for q in conn.execute(sa.select(_q.Symbol, _q.Bid, _q.Ask).where(
-                _q.BrokerConnectionId == self._connection.id)).all()}
-        currency, balance = (account.Currency, account.Balance) if account else (DEFAULT_CURRENCY, self._opening)
-        notional, unrealised = Decimal(0), Decimal(0)
-        for p in positions:
-            units = Decimal(p.Units) - p.ClosedUnits
-            notional += units * p.FillPrice
-            quote = quotes.get(p.Symbol)
-            if quote is not None:
-                exit_price = closing_price(p.Side, quote.Bid, quote.Ask)
-                unrealised += realized_pnl(p.Side, p.FillPrice, exit_price, units)
-        equity = (balance + unrealised).quantize(Decimal("0.01"))
-        return AccountSummary(currency=currency, balance=balance, equity=equity, open_exposure=notional)
+            return account_summary(conn, self._connection.id, self._opening)
 
     # --- orders ------------------------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The paper broker's rows as the port's values: results stored with actions, market events, settings."""
+"""The paper broker's rows as the port's values: results stored with actions, market events, the account."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from shared.adapters.brokers.paper_market import MarketEvent, MarketEventKind
-from shared.adapters.sql.schema import paper_quotes
-from shared.domain.sizing import Quote
+from shared.adapters.brokers.paper_market import MarketEvent, MarketEventKind, closing_price
+from shared.adapters.sql.schema import paper_accounts, paper_orders, paper_quotes
+from shared.domain.sizing import AccountSummary, Quote
+from shared.domain.trade import realized_pnl
 from shared.ports.brokers import BrokerError, OrderResult, OrderStatus
 
 DEFAULT_BALANCE = Decimal("100000.00")
@@ -64,3 +65,23 @@ def opening_balance(metadata: dict[str, Any]) -> Decimal:
     if not value.is_finite() or value <= 0:
         raise BrokerError("metadata.initialBalance must be positive")
     return value.quantize(Decimal("0.01"))
+
+
+def account_summary(conn: sa.Connection, connection_id: str, opening: Decimal) -> AccountSummary:
+    """Balance as booked; exposure and unrealised P&L count the open units of open positions only."""
+    a, o = paper_accounts.c, paper_orders.c
+    account = conn.execute(sa.select(a.Currency, a.Balance).where(a.BrokerConnectionId == connection_id)).first()
+    positions = conn.execute(sa.select(o.Symbol, o.Side, o.Units, o.ClosedUnits, o.FillPrice).where(
+        o.BrokerConnectionId == connection_id, o.Status == OrderStatus.FILLED.value)).all()
+    quotes = {q.Symbol: q for q in conn.execute(sa.select(_q.Symbol, _q.Bid, _q.Ask).where(
+        _q.BrokerConnectionId == connection_id)).all()}
+    currency, balance = (account.Currency, account.Balance) if account else (DEFAULT_CURRENCY, opening)
+    notional, unrealised = Decimal(0), Decimal(0)
+    for p in positions:
+        units = Decimal(p.Units) - p.ClosedUnits
+        notional += units * p.FillPrice
+        quote = quotes.get(p.Symbol)
+        if quote is not None:
+            unrealised += realized_pnl(p.Side, p.FillPrice, closing_price(p.Side, quote.Bid, quote.Ask), units)
+    equity = (balance + unrealised).quantize(Decimal("0.01"))
+    return AccountSummary(currency=currency, balance=balance, equity=equity, open_exposure=notional)
