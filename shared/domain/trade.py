@@ -18,6 +18,7 @@ from shared.domain.errors import InvalidStateError, ValidationError
 from shared.domain.ids import new_id
 
 SIDES = ("Buy", "Sell")
+_PNL_PLACES = Decimal("0.00000001")
 ORDER_TYPES = ("Market", "Limit", "Stop")
 
 
@@ -57,9 +58,10 @@ def positive_units(field_name: str, value: object) -> Decimal:
 
 
 def realized_pnl(side: str, entry: Decimal, exit_price: Decimal, units: Decimal) -> Decimal:
-    """Profit (negative: loss) of closing ``units`` opened at ``entry``, in the instrument's quote currency."""
+    """Profit (negative: loss) of closing ``units`` opened at ``entry``, in the instrument's quote currency,
+    to the 8 places it is stored with."""
     move = exit_price - entry if side == "Buy" else entry - exit_price
-    return move * units
+    return (move * units).quantize(_PNL_PLACES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +220,12 @@ class Trade:
         amount = leg.open_units if units is None else positive_units("units", units)
         if amount > leg.open_units:
             raise ValidationError("units", f"leg {index} has only {leg.open_units} units open")
-        booked = pnl if pnl is not None else realized_pnl(self.side, leg.entry_fill or exit_price, exit_price, amount)
+        if pnl is not None:  # the venue's own figure: kept, to the places it is stored with
+            if not isinstance(pnl, Decimal) or not pnl.is_finite():
+                raise ValidationError("pnl", "must be a finite decimal")
+            booked = pnl.quantize(_PNL_PLACES)
+        else:
+            booked = realized_pnl(self.side, leg.entry_fill or exit_price, exit_price, amount)
         leg.closed_units += amount
         leg.realized_pnl += booked
         leg.close_price, leg.closed_at = exit_price, at

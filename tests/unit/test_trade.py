@@ -133,3 +133,12 @@ def test_invalid_legs_name_the_field(overrides: dict[str, object], field: str) -
     with pytest.raises(ValidationError) as err:
         TradeLeg(**values)  # type: ignore[arg-type]
     assert err.value.field == field
+
+
+def test_pnl_is_kept_to_the_stored_eight_places() -> None:
+    trade = Trade(id="trd_3", tenant_id="ten_1", broker_connection_id="brk_1", channel_id=-1, message_key="k",
+                  message_id=1, symbol="EURUSD", side="Sell", created_at=NOW,
+                  legs=[TradeLeg(index=0, units=D("0.33333333"), client_order_id="pip-0")])
+    trade.fill(0, fill_price=D("1.23456789"), at=NOW)
+    booked = trade.close(0, exit_price=D("1.12345678"), at=NOW)
+    assert booked == D("0.03703704") and trade.legs[0].realized_pnl == booked
