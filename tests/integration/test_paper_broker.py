@@ -104,6 +104,7 @@ def test_the_factory_caches_per_connection_and_refuses_unknown_brokers(database:
 from datetime import timedelta  # noqa: E402
 
 from shared.adapters.brokers.paper_market import MarketEventKind  # noqa: E402
+from shared.clock import FixedClock  # noqa: E402
 from shared.ports.brokers import CloseRequest, ModifyRequest, OrderRef  # noqa: E402
 
 D = Decimal
@@ -207,7 +208,7 @@ def test_modify_moves_a_pending_entry_but_never_a_filled_one(paper: PaperBroker)
         paper.modify_order(ModifyRequest(action_id="m-3", ref=ref_of("pip-lim")))
 
 
-def test_a_resting_entry_past_its_expiry_is_cancelled_by_the_next_quote(paper: PaperBroker, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_resting_entry_past_its_expiry_is_cancelled_by_the_next_quote(paper: PaperBroker, clock: FixedClock) -> None:
     paper.place_order(order(order_type="Limit", price=D("2300"), expires_at=clock.now() + timedelta(minutes=30)))
     assert quote(paper, "2310") == []
     clock.advance(timedelta(minutes=31))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -15,13 +16,12 @@ from shared.domain.trading import TradingConfiguration
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
-def trading(**overrides: object) -> TradingConfiguration:
-    return TradingConfiguration(id="trd_1", tenant_id="ten_1", created_at=NOW, **overrides)  # type: ignore[arg-type]
+def trading(**overrides: Any) -> TradingConfiguration:  # JSON spellings and bad values on purpose
+    return TradingConfiguration(id="trd_1", tenant_id="ten_1", created_at=NOW, **overrides)
 
 
-def channel(**overrides: object) -> ChannelConfiguration:
-    return ChannelConfiguration(id="chn_1", tenant_id="ten_1", channel_id=-1001, created_at=NOW,
-                                **overrides)  # type: ignore[arg-type]
+def channel(**overrides: Any) -> ChannelConfiguration:
+    return ChannelConfiguration(id="chn_1", tenant_id="ten_1", channel_id=-1001, created_at=NOW, **overrides)
 
 
 def test_defaults_change_nothing_that_existed() -> None:

@@ -119,7 +119,7 @@ def test_invalid_trades_name_the_field(overrides: dict[str, object], field: str)
                                  "legs": [TradeLeg(index=0, units=D(1), client_order_id="pip-0")]}
     values.update(overrides)
     with pytest.raises(ValidationError) as err:
-        Trade(**values)  # type: ignore[arg-type]
+        Trade(**values)  # type: ignore[arg-type]  # bad values on purpose
     assert err.value.field == field
 
 
@@ -131,7 +131,7 @@ def test_invalid_legs_name_the_field(overrides: dict[str, object], field: str) -
     values: dict[str, object] = {"index": 0, "units": D(1), "client_order_id": "pip-0"}
     values.update(overrides)
     with pytest.raises(ValidationError) as err:
-        TradeLeg(**values)  # type: ignore[arg-type]
+        TradeLeg(**values)  # type: ignore[arg-type]  # bad values on purpose
     assert err.value.field == field
 
 

@@ -9,6 +9,8 @@ Revises: 0003
 Create Date: 2026-11-30
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,7 +22,7 @@ branch_labels = None
 depends_on = None
 
 
-def _added() -> dict[str, list[sa.Column]]:  # type: ignore[type-arg]
+def _added() -> dict[str, list[sa.Column[Any]]]:
     """New columns of existing tables (fresh objects each call: a Column belongs to one table)."""
     return {
         "ChannelConfigurations": [
