@@ -4,11 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
 
 from shared.domain import rules
 from shared.domain.changes import UNSET, Maybe
 from shared.domain.errors import ValidationError
 from shared.domain.patterns import validate_pattern
+
+
+class FollowUpLinking(StrEnum):
+    REPLY = "reply"  # only a reply acts, on the trades its parent message opened
+    REPLY_OR_SYMBOL = "replyOrSymbol"  # otherwise the newest open trade on the named symbol in the channel
+
+
+class EditPolicy(StrEnum):
+    APPLY = "apply"
+    IGNORE = "ignore"
+
+
+class DeletePolicy(StrEnum):
+    CANCEL_PENDING = "cancelPending"  # a deleted signal cancels its resting entries, never an open position
+    IGNORE = "ignore"
+
+
+FOLLOW_UP_WINDOW_HOURS_MAX = 24 * 30
+C = TypeVar("C", bound=StrEnum)
 
 # Telegram ids (channels are negative, "-100…") fit a signed 64-bit BIGINT.
 _BIGINT = 2**63
@@ -34,6 +55,10 @@ class ChannelConfiguration:
     regex_pattern: str = ""
     is_enabled: bool = True
     updated_at: datetime | None = None
+    follow_up_linking: FollowUpLinking = FollowUpLinking.REPLY
+    follow_up_window_hours: int = 24
+    edit_policy: EditPolicy = EditPolicy.APPLY
+    delete_policy: DeletePolicy = DeletePolicy.CANCEL_PENDING
 
     def __post_init__(self) -> None:
         self.id = rules.entity_id("id", self.id)
@@ -51,6 +76,16 @@ class ChannelConfiguration:
             validate_pattern(self.regex_pattern)
         rules.aware("created_at", self.created_at)
         rules.aware("updated_at", self.updated_at, required=False)
+        self._check_follow_up_settings()
+
+    def _check_follow_up_settings(self) -> None:
+        self.follow_up_linking = _choice("follow_up_linking", FollowUpLinking, self.follow_up_linking)
+        self.edit_policy = _choice("edit_policy", EditPolicy, self.edit_policy)
+        self.delete_policy = _choice("delete_policy", DeletePolicy, self.delete_policy)
+        hours = self.follow_up_window_hours
+        if isinstance(hours, bool) or not isinstance(hours, int) or not 1 <= hours <= FOLLOW_UP_WINDOW_HOURS_MAX:
+            raise ValidationError("follow_up_window_hours",
+                                  f"must be a whole number from 1 to {FOLLOW_UP_WINDOW_HOURS_MAX}")
 
     def enable(self, now: datetime) -> None:
         validate_pattern(self.regex_pattern)  # an enabled channel always has a valid pattern
@@ -77,3 +112,13 @@ class ChannelConfiguration:
                 raise ValidationError("regex_pattern", "must be a string")
             self.change_pattern(changes.regex_pattern, now)
         return self
+
+def _choice(field: str, enum: type[C], value: object) -> C:
+    if isinstance(value, enum):
+        return value
+    try:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return enum(value)
+    except ValueError:
+        raise ValidationError(field, f"must be one of {', '.join(m.value for m in enum)}") from None

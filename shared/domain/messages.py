@@ -8,8 +8,10 @@ and record why.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from typing import Any
 
 from shared.domain import rules
@@ -63,11 +65,30 @@ class TelegramMessageReceived:
     sender_id: int | None = None
     correlation_id: str | None = None  # set by the HTTP ingest (x-correlation-id); else derived from the key
     traceparent: str | None = None
+    reply_to_message_id: int | None = None  # the message this one replies to, in the same channel
+    edited_at: datetime | None = None  # set: this is a revision of ``message_id``
+    deleted: bool = False  # the channel deleted ``message_id``
+
+    @property
+    def original_key(self) -> str:
+        """The spec's identity of the message itself: ``{tenantId}:{channelId}:{messageId}`` (trades keep it)."""
+        return f"{self.tenant_id}:{self.channel_id}:{self.message_id}"
 
     @property
     def key(self) -> str:
-        """The spec's idempotency identity: ``{tenantId}:{channelId}:{messageId}``."""
-        return f"{self.tenant_id}:{self.channel_id}:{self.message_id}"
+        """The idempotency identity of this delivery: the original's as the spec has it; an edit is its own
+        (one per revision time) and so is a deletion, so each is processed once beside the original."""
+        return f"{self.tenant_id}:{self.channel_id}:{self.revision_id}"
+
+    @property
+    def revision_id(self) -> int | str:
+        """The message id to claim in the idempotency store: the id itself for the original, a revision id
+        (``{messageId}.edit.{microseconds}`` / ``{messageId}.deleted``) for an edit or a deletion."""
+        if self.deleted:
+            return f"{self.message_id}.deleted"
+        if self.edited_at is not None:
+            return f"{self.message_id}.edit.{int(self.edited_at.timestamp() * 1_000_000)}"
+        return self.message_id
 
     @classmethod
     def parse(cls, raw: bytes | str) -> TelegramMessageReceived:
@@ -92,6 +113,7 @@ class TelegramMessageReceived:
             sender_id=sender,
             correlation_id=correlation[:100] if isinstance(correlation, str) and correlation else None,
             traceparent=trace if isinstance(trace, str) else None,
+            **_revision_fields(body),
         )
 
     def to_json(self) -> str:
@@ -101,7 +123,42 @@ class TelegramMessageReceived:
             "senderId": self.sender_id,
             **({"correlationId": self.correlation_id} if self.correlation_id else {}),
             **({"traceparent": self.traceparent} if self.traceparent else {}),
+            **_revision_json(self),
         }, ensure_ascii=False)
+
+
+def _revision_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """``replyToMessageId``, ``editedAt`` and ``deleted``: optional, absent in messages from before them."""
+    out: dict[str, Any] = {}
+    reply = body.get("replyToMessageId")
+    if reply is not None:
+        if isinstance(reply, bool) or not isinstance(reply, int) or not -(2**63) <= reply < 2**63:
+            raise InvalidMessageError("replyToMessageId", "must be a 64-bit integer")
+        out["reply_to_message_id"] = reply
+    edited = body.get("editedAt")
+    if edited is not None:
+        if not isinstance(edited, str):
+            raise InvalidMessageError("editedAt", "must be an ISO 8601 timestamp")
+        out["edited_at"] = _timestamp("editedAt", edited)
+    deleted = body.get("deleted")
+    if deleted is not None:
+        if not isinstance(deleted, bool):
+            raise InvalidMessageError("deleted", "must be true or false")
+        out["deleted"] = deleted
+    if out.get("deleted") and "edited_at" in out:
+        raise InvalidMessageError("deleted", "a deletion is not also an edit: drop editedAt")
+    return out
+
+
+def _revision_json(message: TelegramMessageReceived) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if message.reply_to_message_id is not None:
+        out["replyToMessageId"] = message.reply_to_message_id
+    if message.edited_at is not None:
+        out["editedAt"] = message.edited_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if message.deleted:
+        out["deleted"] = True
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +180,7 @@ class TradeCommand:
     correlation_id: str
     received_at: datetime
     traceparent: str | None = None
+    action: TradeAction | None = None  # None: open the trade (the first wave's command)
 
     def to_json(self) -> str:
         body = {
@@ -134,11 +192,15 @@ class TradeCommand:
         }
         if self.traceparent:
             body["traceparent"] = self.traceparent
+        if self.action is not None:
+            body.update(self.action.to_json_fields())
         return json.dumps(body, separators=(",", ":"))
 
     @classmethod
     def parse(cls, raw: bytes | str) -> TradeCommand:
         body = _json_object(raw)
+        if body.get("action", "open") != "open":
+            return _parse_action_command(body)
         units = _require(body, "units", int)
         if units <= 0:
             raise InvalidMessageError("units", "must be positive")
@@ -157,3 +219,116 @@ class TradeCommand:
             received_at=_timestamp("receivedAt", _require(body, "receivedAt", str)),
             traceparent=trace if isinstance(trace, str) else None,
         )
+
+
+class TradeActionKind(StrEnum):
+    OPEN = "open"
+    MODIFY = "modify"
+    CLOSE = "close"
+    CANCEL = "cancel"
+
+
+_PRICE_MAX = Decimal("999999999999")
+
+
+def _action_decimal(body: dict[str, Any], name: str, *, maximum: Decimal = _PRICE_MAX) -> Decimal | None:
+    """An optional positive number, as a JSON number or a decimal string (no float rounding on the way)."""
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise InvalidMessageError(name, "must be a number")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise InvalidMessageError(name, "must be a number") from None
+    if not number.is_finite() or number <= 0 or number > maximum:
+        raise InvalidMessageError(name, f"must be a number greater than 0 and at most {maximum}")
+    return number
+
+
+@dataclass(frozen=True, slots=True)
+class TradeAction:
+    """What a follow-up (or a tenant's manual action) does to a stored trade.
+
+    ``leg`` None means every leg the action applies to. A close takes ``percent`` or ``units`` (neither:
+    everything); a modify takes any of ``stop_loss`` / ``to_entry``, ``take_profit`` and ``entry``.
+    """
+
+    kind: TradeActionKind
+    trade_id: str
+    leg: int | None = None
+    percent: Decimal | None = None
+    units: Decimal | None = None
+    stop_loss: Decimal | None = None
+    to_entry: bool = False
+    take_profit: Decimal | None = None
+    entry: Decimal | None = None
+
+    def to_json_fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"action": self.kind.value, "tradeId": self.trade_id}
+        for name, value in (("leg", self.leg), ("percent", self.percent), ("closeUnits", self.units),
+                            ("stopLoss", self.stop_loss), ("takeProfit", self.take_profit), ("entry", self.entry)):
+            if value is not None:
+                out[name] = value if isinstance(value, int) else str(value)
+        if self.to_entry:
+            out["toEntry"] = True
+        return out
+
+    @classmethod
+    def from_json_fields(cls, body: dict[str, Any]) -> TradeAction:
+        raw_kind = body.get("action")
+        try:
+            kind = TradeActionKind(str(raw_kind))
+        except ValueError:
+            raise InvalidMessageError("action", "must be one of open, modify, close, cancel") from None
+        try:
+            trade_id = rules.entity_id("tradeId", _require(body, "tradeId", str))
+        except ValidationError as exc:
+            raise InvalidMessageError("tradeId", exc.reason) from None
+        leg = body.get("leg")
+        if leg is not None and (isinstance(leg, bool) or not isinstance(leg, int) or not 0 <= leg < 100):
+            raise InvalidMessageError("leg", "must be a whole number from 0 to 99")
+        to_entry = body.get("toEntry", False)
+        if not isinstance(to_entry, bool):
+            raise InvalidMessageError("toEntry", "must be true or false")
+        action = cls(kind=kind, trade_id=trade_id, leg=leg,
+                     percent=_action_decimal(body, "percent", maximum=Decimal(100)),
+                     units=_action_decimal(body, "closeUnits"), stop_loss=_action_decimal(body, "stopLoss"),
+                     to_entry=to_entry, take_profit=_action_decimal(body, "takeProfit"),
+                     entry=_action_decimal(body, "entry"))
+        action._check()
+        return action
+
+    def _check(self) -> None:
+        levels = {"stopLoss": self.stop_loss, "toEntry": self.to_entry or None, "takeProfit": self.take_profit,
+                  "entry": self.entry}
+        given = [name for name, value in levels.items() if value is not None]
+        sizes = [name for name, value in (("percent", self.percent), ("closeUnits", self.units)) if value is not None]
+        if self.kind is TradeActionKind.MODIFY:
+            if not given:
+                raise InvalidMessageError("stopLoss", "a modify needs stopLoss, toEntry, takeProfit or entry")
+            if self.to_entry and self.stop_loss is not None:
+                raise InvalidMessageError("toEntry", "give stopLoss or toEntry, not both")
+        elif given:
+            raise InvalidMessageError(given[0], f"is not used by {self.kind.value}")
+        if self.kind is TradeActionKind.CLOSE:
+            if len(sizes) > 1:
+                raise InvalidMessageError("closeUnits", "give percent or closeUnits, not both")
+        elif sizes:
+            raise InvalidMessageError(sizes[0], f"is not used by {self.kind.value}")
+
+
+def _parse_action_command(body: dict[str, Any]) -> TradeCommand:
+    """A follow-up's command: no units to size and no signal to place, an action on a stored trade. The
+    fields it shares with an open command are read by the open command's own parser."""
+    action = TradeAction.from_json_fields(body)
+    signal = body.get("signal") or {}
+    if not isinstance(signal, dict):
+        raise InvalidMessageError("signal", "must be an object")
+    units = body.get("units", 0)
+    if isinstance(units, bool) or not isinstance(units, int) or units < 0:
+        raise InvalidMessageError("units", "must be a whole number, 0 or more")
+    common = {k: v for k, v in body.items() if k != "action"}
+    opened = TradeCommand.parse(json.dumps({**common, "units": 1, "signal": signal}))
+    return replace(opened, units=units, action=action)

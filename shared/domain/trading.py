@@ -12,6 +12,7 @@ from shared.domain import rules
 from shared.domain.changes import UNSET, Maybe, given
 from shared.domain.enums import PositionSizingMode
 from shared.domain.errors import ValidationError
+from shared.domain.trade_rules import TakeProfitStrategy
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 SYMBOL = re.compile(r"[A-Z0-9][A-Z0-9._]{0,29}")
@@ -137,6 +138,15 @@ class TradingConfiguration:
     session: TradingSession | None = None
     auto_execute_enabled: bool = False
     updated_at: datetime | None = field(default=None)
+    # Trade lifecycle rules (issue 15); the defaults keep a tenant's trading as it was.
+    take_profit_strategy: TakeProfitStrategy = TakeProfitStrategy.EVEN
+    take_profit_weights: tuple[Decimal, ...] = ()
+    breakeven_after_tp: int | None = None
+    pending_expiry_minutes: int | None = None
+    max_signal_delay_seconds: int | None = None
+    max_open_trades: int | None = None
+    require_stop_loss: bool = False
+    daily_loss_limit_percent: Decimal | None = None
 
     def __post_init__(self) -> None:
         self.id = rules.entity_id("id", self.id)
@@ -174,6 +184,7 @@ class TradingConfiguration:
             raise ValidationError("auto_execute_enabled", "must be a boolean")
         rules.aware("created_at", self.created_at)
         rules.aware("updated_at", self.updated_at, required=False)
+        _check_lifecycle(self)
 
     @classmethod
     def default_for(cls, tenant_id: str, config_id: str, now: datetime) -> TradingConfiguration:
@@ -193,3 +204,49 @@ class TradingConfiguration:
     def apply(self, changes: TradingChanges, now: datetime) -> TradingConfiguration:
         """A new configuration with ``changes``; the whole result is validated (``__post_init__``)."""
         return dataclasses.replace(self, **given(changes), updated_at=now)
+
+
+_WHOLE_LIMITS = {  # field: (minimum, maximum)
+    "breakeven_after_tp": (1, 10),
+    "pending_expiry_minutes": (1, 60 * 24 * 365),
+    "max_signal_delay_seconds": (1, 60 * 60 * 24 * 7),
+    "max_open_trades": (1, 100_000),
+}
+MAX_TAKE_PROFITS = 10
+
+
+def _check_lifecycle(config: TradingConfiguration) -> None:
+    try:
+        config.take_profit_strategy = TakeProfitStrategy(config.take_profit_strategy)
+    except ValueError:
+        raise ValidationError("take_profit_strategy", "must be one of first, even, weights") from None
+    config.take_profit_weights = _weights(config.take_profit_weights)
+    if config.take_profit_strategy is TakeProfitStrategy.WEIGHTS and not config.take_profit_weights:
+        raise ValidationError("take_profit_weights", "are required for the weights strategy")
+    if config.take_profit_strategy is not TakeProfitStrategy.WEIGHTS and config.take_profit_weights:
+        raise ValidationError("take_profit_weights", "are only used with the weights strategy")
+    for name, (low, high) in _WHOLE_LIMITS.items():
+        value = getattr(config, name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValidationError(name, f"must be a whole number from {low} to {high}, or null")
+    if not isinstance(config.require_stop_loss, bool):
+        raise ValidationError("require_stop_loss", "must be a boolean")
+    if config.daily_loss_limit_percent is not None:
+        config.daily_loss_limit_percent = rules.decimal(
+            "daily_loss_limit_percent", config.daily_loss_limit_percent, minimum=_PERCENT_MIN, maximum=_PERCENT_MAX)
+
+
+def _weights(values: object) -> tuple[Decimal, ...]:
+    if values is None:
+        return ()
+    if isinstance(values, str) or not isinstance(values, list | tuple):
+        raise ValidationError("take_profit_weights", "must be a list of percentages")
+    if len(values) > MAX_TAKE_PROFITS:
+        raise ValidationError("take_profit_weights", f"must hold at most {MAX_TAKE_PROFITS} percentages")
+    weights = tuple(rules.decimal("take_profit_weights", v, minimum=_PERCENT_MIN, maximum=_PERCENT_MAX)
+                    for v in values)
+    if weights and sum(weights) != 100:
+        raise ValidationError("take_profit_weights", f"must add up to 100 (they add up to {sum(weights)})")
+    return weights

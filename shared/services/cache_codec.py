@@ -18,12 +18,13 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from shared.domain.channel import ChannelConfiguration
+from shared.domain.channel import ChannelConfiguration, DeletePolicy, EditPolicy, FollowUpLinking
 from shared.domain.enums import PositionSizingMode, SubscriptionPlan, TenantStatus
 from shared.domain.tenant import Tenant
+from shared.domain.trade_rules import TakeProfitStrategy
 from shared.domain.trading import TradingConfiguration, TradingSession
 
-FORMAT = 1
+FORMAT = 2  # 2: the trade lifecycle settings (issue 15); entries of 1 read as misses
 MEMO_SIZE = 4096  # decoded entries kept per entity kind (a few MB at most)
 ABSENT = b"null"  # a negative entry: the database has no such row
 # Written by an invalidation for a few seconds: reads take it as a miss and cannot fill it (fills use NX), so a
@@ -73,7 +74,9 @@ def encode_channel(c: ChannelConfiguration) -> bytes:
     return _dump({
         "id": c.id, "tenant_id": c.tenant_id, "channel_id": c.channel_id, "channel_name": c.channel_name,
         "regex_pattern": c.regex_pattern, "is_enabled": c.is_enabled, "created_at": _when(c.created_at),
-        "updated_at": _when(c.updated_at),
+        "updated_at": _when(c.updated_at), "follow_up_linking": c.follow_up_linking.value,
+        "follow_up_window_hours": c.follow_up_window_hours, "edit_policy": c.edit_policy.value,
+        "delete_policy": c.delete_policy.value,
     })
 
 
@@ -91,6 +94,12 @@ def encode_trading(c: TradingConfiguration) -> bytes:
         "whitelisted_symbols": list(c.whitelisted_symbols), "blacklisted_symbols": list(c.blacklisted_symbols),
         "session": session, "auto_execute_enabled": c.auto_execute_enabled,
         "created_at": _when(c.created_at), "updated_at": _when(c.updated_at),
+        "take_profit_strategy": c.take_profit_strategy.value,
+        "take_profit_weights": [str(w) for w in c.take_profit_weights],
+        "breakeven_after_tp": c.breakeven_after_tp, "pending_expiry_minutes": c.pending_expiry_minutes,
+        "max_signal_delay_seconds": c.max_signal_delay_seconds, "max_open_trades": c.max_open_trades,
+        "require_stop_loss": c.require_stop_loss,
+        "daily_loss_limit_percent": None if c.daily_loss_limit_percent is None else str(c.daily_loss_limit_percent),
     })
 
 
@@ -130,6 +139,9 @@ def decode_channel(raw: bytes) -> ChannelConfiguration:
             "created_at": _parse_when(d["created_at"]), "channel_name": d["channel_name"],
             "regex_pattern": d["regex_pattern"], "is_enabled": bool(d["is_enabled"]),
             "updated_at": _parse_when(d["updated_at"]),
+            "follow_up_linking": FollowUpLinking(d["follow_up_linking"]),
+            "follow_up_window_hours": int(d["follow_up_window_hours"]), "edit_policy": EditPolicy(d["edit_policy"]),
+            "delete_policy": DeletePolicy(d["delete_policy"]),
         })
     except (KeyError, TypeError, ValueError) as exc:
         raise UnreadableEntryError(f"channel entry: {exc!r}") from exc
@@ -159,6 +171,12 @@ def decode_trading(raw: bytes) -> TradingConfiguration:
             "blacklisted_symbols": tuple(d["blacklisted_symbols"]),
             "session": _session(d["session"]), "auto_execute_enabled": bool(d["auto_execute_enabled"]),
             "updated_at": _parse_when(d["updated_at"]),
+            "take_profit_strategy": TakeProfitStrategy(d["take_profit_strategy"]),
+            "take_profit_weights": tuple(Decimal(w) for w in d["take_profit_weights"]),
+            "breakeven_after_tp": d["breakeven_after_tp"], "pending_expiry_minutes": d["pending_expiry_minutes"],
+            "max_signal_delay_seconds": d["max_signal_delay_seconds"], "max_open_trades": d["max_open_trades"],
+            "require_stop_loss": bool(d["require_stop_loss"]),
+            "daily_loss_limit_percent": _decimal(d["daily_loss_limit_percent"]),
         })
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise UnreadableEntryError(f"trading entry: {exc!r}") from exc

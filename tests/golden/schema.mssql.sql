@@ -48,6 +48,10 @@ CREATE TABLE [ChannelConfigurations] (
 	[IsEnabled] BIT NOT NULL,
 	[CreatedAt] DATETIMEOFFSET NOT NULL,
 	[UpdatedAt] DATETIMEOFFSET NULL,
+	[FollowUpLinking] VARCHAR(20) NOT NULL DEFAULT 'reply',
+	[FollowUpWindowHours] INT NOT NULL DEFAULT 24,
+	[EditPolicy] VARCHAR(20) NOT NULL DEFAULT 'apply',
+	[DeletePolicy] VARCHAR(20) NOT NULL DEFAULT 'cancelPending',
 	CONSTRAINT [PK_ChannelConfigurations] PRIMARY KEY ([Id]),
 	CONSTRAINT [UQ_ChannelConfigurations_TenantId_ChannelId] UNIQUE ([TenantId], [ChannelId]),
 	CONSTRAINT [FK_ChannelConfigurations_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id])
@@ -71,6 +75,30 @@ CREATE TABLE [TenantApiKeys] (
 
 CREATE INDEX [IX_TenantApiKeys_TenantId] ON [TenantApiKeys] ([TenantId]);
 
+CREATE TABLE [Trades] (
+	[Id] VARCHAR(50) NOT NULL,
+	[TenantId] VARCHAR(50) NOT NULL,
+	[BrokerConnectionId] VARCHAR(50) NOT NULL,
+	[ChannelId] BIGINT NOT NULL,
+	[MessageKey] VARCHAR(150) NOT NULL,
+	[MessageId] BIGINT NOT NULL,
+	[Symbol] VARCHAR(30) NOT NULL,
+	[Side] VARCHAR(4) NOT NULL,
+	[Status] VARCHAR(20) NOT NULL,
+	[Version] INT NOT NULL,
+	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	[UpdatedAt] DATETIMEOFFSET NULL,
+	CONSTRAINT [PK_Trades] PRIMARY KEY ([Id]),
+	CONSTRAINT [UQ_Trades_TenantId_MessageKey_BrokerConnectionId] UNIQUE ([TenantId], [MessageKey], [BrokerConnectionId]),
+	CONSTRAINT [FK_Trades_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+);
+
+CREATE INDEX [IX_Trades_ChannelSymbol] ON [Trades] ([TenantId], [ChannelId], [Symbol], [CreatedAt]);
+
+CREATE INDEX [IX_Trades_TenantCreated] ON [Trades] ([TenantId], [CreatedAt]);
+
+CREATE INDEX [IX_Trades_TenantStatus] ON [Trades] ([TenantId], [Status]);
+
 CREATE TABLE [TradingConfigurations] (
 	[Id] VARCHAR(50) NOT NULL,
 	[TenantId] VARCHAR(50) NOT NULL,
@@ -87,6 +115,14 @@ CREATE TABLE [TradingConfigurations] (
 	[AutoExecuteEnabled] BIT NOT NULL,
 	[CreatedAt] DATETIMEOFFSET NOT NULL,
 	[UpdatedAt] DATETIMEOFFSET NULL,
+	[TakeProfitStrategy] VARCHAR(10) NOT NULL DEFAULT 'even',
+	[TakeProfitWeights] VARCHAR(100) NULL,
+	[BreakevenAfterTp] INT NULL,
+	[PendingExpiryMinutes] INT NULL,
+	[MaxSignalDelaySeconds] INT NULL,
+	[MaxOpenTrades] INT NULL,
+	[RequireStopLoss] BIT NOT NULL DEFAULT 0,
+	[DailyLossLimitPercent] DECIMAL(5, 2) NULL,
 	CONSTRAINT [PK_TradingConfigurations] PRIMARY KEY ([Id]),
 	CONSTRAINT [UQ_TradingConfigurations_TenantId] UNIQUE ([TenantId]),
 	CONSTRAINT [FK_TradingConfigurations_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id])
@@ -110,6 +146,18 @@ CREATE TABLE [PaperAccounts] (
 	CONSTRAINT [FK_PaperAccounts_BrokerConnectionId] FOREIGN KEY([BrokerConnectionId]) REFERENCES [BrokerConnections] ([Id]) ON DELETE CASCADE
 );
 
+CREATE TABLE [PaperActions] (
+	[BrokerConnectionId] VARCHAR(50) NOT NULL,
+	[ActionId] VARCHAR(100) NOT NULL,
+	[TenantId] VARCHAR(50) NOT NULL,
+	[Kind] VARCHAR(10) NOT NULL,
+	[ClientOrderId] VARCHAR(100) NOT NULL,
+	[Result] NVARCHAR(MAX) NOT NULL,
+	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	CONSTRAINT [PK_PaperActions] PRIMARY KEY ([BrokerConnectionId], [ActionId]),
+	CONSTRAINT [FK_PaperActions_BrokerConnectionId] FOREIGN KEY([BrokerConnectionId]) REFERENCES [BrokerConnections] ([Id]) ON DELETE CASCADE
+);
+
 CREATE TABLE [PaperOrders] (
 	[Id] VARCHAR(50) NOT NULL,
 	[BrokerConnectionId] VARCHAR(50) NOT NULL,
@@ -125,6 +173,13 @@ CREATE TABLE [PaperOrders] (
 	[Status] VARCHAR(20) NOT NULL,
 	[FillPrice] DECIMAL(20, 8) NULL,
 	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	[ClosedUnits] DECIMAL(20, 8) NOT NULL DEFAULT 0,
+	[ClosePrice] DECIMAL(20, 8) NULL,
+	[ClosedAt] DATETIMEOFFSET NULL,
+	[CloseReason] VARCHAR(20) NULL,
+	[RealizedPnl] DECIMAL(20, 8) NOT NULL DEFAULT 0,
+	[FilledAt] DATETIMEOFFSET NULL,
+	[ExpiresAt] DATETIMEOFFSET NULL,
 	CONSTRAINT [PK_PaperOrders] PRIMARY KEY ([Id]),
 	CONSTRAINT [UQ_PaperOrders_BrokerConnectionId_ClientOrderId] UNIQUE ([BrokerConnectionId], [ClientOrderId]),
 	CONSTRAINT [FK_PaperOrders_BrokerConnectionId] FOREIGN KEY([BrokerConnectionId]) REFERENCES [BrokerConnections] ([Id]) ON DELETE CASCADE
@@ -138,4 +193,43 @@ CREATE TABLE [PaperQuotes] (
 	[UpdatedAt] DATETIMEOFFSET NOT NULL,
 	CONSTRAINT [PK_PaperQuotes] PRIMARY KEY ([BrokerConnectionId], [Symbol]),
 	CONSTRAINT [FK_PaperQuotes_BrokerConnectionId] FOREIGN KEY([BrokerConnectionId]) REFERENCES [BrokerConnections] ([Id]) ON DELETE CASCADE
+);
+
+CREATE TABLE [TradeChanges] (
+	[Id] VARCHAR(50) NOT NULL,
+	[TradeId] VARCHAR(50) NOT NULL,
+	[Sequence] INT NOT NULL,
+	[At] DATETIMEOFFSET NOT NULL,
+	[Kind] VARCHAR(30) NOT NULL,
+	[LegIndex] INT NULL,
+	[ActionId] VARCHAR(100) NULL,
+	[RealizedPnl] DECIMAL(20, 8) NULL,
+	[Detail] NVARCHAR(MAX) NOT NULL,
+	CONSTRAINT [PK_TradeChanges] PRIMARY KEY ([Id]),
+	CONSTRAINT [FK_TradeChanges_TradeId] FOREIGN KEY([TradeId]) REFERENCES [Trades] ([Id]) ON DELETE CASCADE
+);
+
+CREATE INDEX [IX_TradeChanges_TradeSequence] ON [TradeChanges] ([TradeId], [Sequence]);
+
+CREATE TABLE [TradeLegs] (
+	[TradeId] VARCHAR(50) NOT NULL,
+	[LegIndex] INT NOT NULL,
+	[Units] DECIMAL(20, 8) NOT NULL,
+	[ClosedUnits] DECIMAL(20, 8) NOT NULL,
+	[OrderType] VARCHAR(10) NOT NULL,
+	[RequestedEntry] DECIMAL(20, 8) NULL,
+	[EntryFill] DECIMAL(20, 8) NULL,
+	[StopLoss] DECIMAL(20, 8) NULL,
+	[TakeProfit] DECIMAL(20, 8) NULL,
+	[Status] VARCHAR(20) NOT NULL,
+	[OpenedAt] DATETIMEOFFSET NULL,
+	[ClosePrice] DECIMAL(20, 8) NULL,
+	[ClosedAt] DATETIMEOFFSET NULL,
+	[CloseReason] VARCHAR(20) NULL,
+	[RealizedPnl] DECIMAL(20, 8) NOT NULL,
+	[ClientOrderId] VARCHAR(100) NOT NULL,
+	[BrokerOrderId] VARCHAR(100) NULL,
+	[BrokerTradeId] VARCHAR(100) NULL,
+	CONSTRAINT [PK_TradeLegs] PRIMARY KEY ([TradeId], [LegIndex]),
+	CONSTRAINT [FK_TradeLegs_TradeId] FOREIGN KEY([TradeId]) REFERENCES [Trades] ([Id]) ON DELETE CASCADE
 );

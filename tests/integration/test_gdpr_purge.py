@@ -38,6 +38,7 @@ from tests.support import sessions as session_support
 from tests.support.caches import guarded_redis, namespace, sweep
 from tests.support.event_stores import tables_store
 from tests.support.services import Azurite
+from tests.support.trades import seed_managed_trade
 
 GRACE = timedelta(days=30)
 SESSION = {"td.binlog": b"binlog", "db/td.db": b"db" * 50}
@@ -72,6 +73,7 @@ class World:
         self.database.transact(lambda uow: uow.api_keys.add(api_keys.issue(t.id, self.clock.now()).record))
         PaperBroker(self.database, b, self.clock).place_order(
             OrderRequest(f"pip-{t.id[-6:]}", "XAUUSD", "Buy", 1, price=Decimal("2350.5")))
+        seed_managed_trade(self.database, b, self.clock)  # trades, legs, history, a paper action
         k = self.keys
         self.cache.set_many([CacheEntry(key, b"cached", 300_000) for key in
                              (k.tenant(t.id), k.trading(t.id), k.channel(t.id, -1001), k.channel(t.id, -1002))])

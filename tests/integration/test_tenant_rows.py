@@ -11,6 +11,7 @@ from shared.domain.channel import ChannelConfiguration
 from shared.domain.events import REDACTED
 from shared.services.channels import ChannelService
 from tests.support.secrets_app import secrets_app
+from tests.support.trades import seed_managed_trade
 
 API_HASH = "0123456789abcdef0123456789abcdef"
 
@@ -35,7 +36,9 @@ def _populate(app) -> dict[str, str]:  # type: ignore[no-untyped-def]
     app.database.transact(work)
     ChannelService(app.database, app.clock).set_brokers(tenant_id=tenant.id, channel_id=channel.channel_id,
                                                         broker_ids=[broker.id])
-    return {"tenant": tenant.id, "broker": broker.id, "channel": channel.id, "key_plaintext": key.plaintext}
+    trade = seed_managed_trade(app.database, broker, app.clock)
+    return {"tenant": tenant.id, "broker": broker.id, "channel": channel.id, "key_plaintext": key.plaintext,
+            "trade": trade.id}
 
 
 def test_every_owned_row_and_only_those_with_secrets_masked(app) -> None:  # type: ignore[no-untyped-def]
@@ -51,6 +54,9 @@ def test_every_owned_row_and_only_those_with_secrets_masked(app) -> None:  # typ
     assert rows["ChannelBrokerMappings"] == [{"ChannelConfigurationId": mine["channel"],
                                               "BrokerConnectionId": mine["broker"]}]
     assert len(rows["TradingConfigurations"]) == 1 and rows["TenantApiKeys"][0]["KeyHash"] == REDACTED
+    assert [r["Id"] for r in rows["Trades"]] == [mine["trade"]] and rows["TradeLegs"][0]["TradeId"] == mine["trade"]
+    assert sorted(r["Kind"] for r in rows["TradeChanges"]) == ["Closed", "Filled", "Opened"]
+    assert len(rows["PaperActions"]) == 1
     text = repr(rows)
     assert theirs["tenant"] not in text and theirs["broker"] not in text
     assert API_HASH not in text and "broker-secret" not in text and mine["key_plaintext"] not in text

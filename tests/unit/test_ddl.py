@@ -60,6 +60,20 @@ def test_compiled_mssql_ddl_matches_the_reviewed_golden_file() -> None:
     ("BrokerConnections", "LastUsedAt", "DATETIMEOFFSET NULL"),
     ("ChannelBrokerMappings", "ChannelConfigurationId", "VARCHAR(50) NOT NULL"),
     ("ChannelBrokerMappings", "BrokerConnectionId", "VARCHAR(50) NOT NULL"),
+    # Trade lifecycle (ours): additive columns, the trade tables, the paper simulator's positions
+    ("ChannelConfigurations", "FollowUpLinking", "VARCHAR(20) NOT NULL"),
+    ("ChannelConfigurations", "FollowUpWindowHours", "INT NOT NULL"),
+    ("TradingConfigurations", "TakeProfitStrategy", "VARCHAR(10) NOT NULL"),
+    ("TradingConfigurations", "RequireStopLoss", "BIT NOT NULL"),
+    ("TradingConfigurations", "DailyLossLimitPercent", "DECIMAL(5, 2) NULL"),
+    ("Trades", "ChannelId", "BIGINT NOT NULL"),
+    ("Trades", "Version", "INT NOT NULL"),
+    ("TradeLegs", "Units", "DECIMAL(20, 8) NOT NULL"),
+    ("TradeLegs", "RealizedPnl", "DECIMAL(20, 8) NOT NULL"),
+    ("TradeLegs", "ClosedAt", "DATETIMEOFFSET NULL"),
+    ("TradeChanges", "Detail", "NVARCHAR(MAX) NOT NULL"),
+    ("PaperOrders", "ClosedUnits", "DECIMAL(20, 8) NOT NULL"),
+    ("PaperActions", "Result", "NVARCHAR(MAX) NOT NULL"),
 ])
 def test_every_column_has_the_spec_type(table: str, column: str, expected: str) -> None:
     assert column_type(table, column) == expected
@@ -85,6 +99,12 @@ def test_no_deprecated_or_approximate_types() -> None:
     "FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id])",
     "FOREIGN KEY([ChannelConfigurationId]) REFERENCES [ChannelConfigurations] ([Id])",
     "FOREIGN KEY([BrokerConnectionId]) REFERENCES [BrokerConnections] ([Id])",
+    "[FollowUpLinking] VARCHAR(20) NOT NULL DEFAULT 'reply'",
+    "[TakeProfitStrategy] VARCHAR(10) NOT NULL DEFAULT 'even'",
+    "CONSTRAINT [UQ_Trades_TenantId_MessageKey_BrokerConnectionId] UNIQUE ([TenantId], [MessageKey], "
+    "[BrokerConnectionId])",
+    "CONSTRAINT [FK_TradeLegs_TradeId] FOREIGN KEY([TradeId]) REFERENCES [Trades] ([Id]) ON DELETE CASCADE",
+    "CREATE INDEX [IX_Trades_ChannelSymbol] ON [Trades] ([TenantId], [ChannelId], [Symbol], [CreatedAt])",
 ])
 def test_spec_indexes_and_constraints_are_present(statement: str) -> None:
     assert statement in MSSQL
@@ -95,7 +115,8 @@ def test_spec_indexes_and_constraints_are_present(statement: str) -> None:
 def test_cli_prints_ddl_for_each_dialect(dialect: str, marker: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "ddl", "--dialect", dialect]) == 0
     out = capsys.readouterr().out
-    assert marker in out and out.count("CREATE TABLE") == 9 and out.count("CREATE ") == 18  # 5 spec, 3 paper, keys
+    # 5 spec tables, 4 paper, API keys, 3 trade tables; their 13 indexes
+    assert marker in out and out.count("CREATE TABLE") == 13 and out.count("CREATE ") == 26
 
 
 def test_cli_rejects_an_unknown_dialect(capsys: pytest.CaptureFixture[str]) -> None:

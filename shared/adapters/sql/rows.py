@@ -84,7 +84,9 @@ def channel_values(c: ChannelConfiguration) -> dict[str, Any]:
     return {
         "Id": c.id, "TenantId": c.tenant_id, "ChannelId": c.channel_id, "ChannelName": c.channel_name,
         "RegexPattern": c.regex_pattern, "IsEnabled": c.is_enabled, "CreatedAt": c.created_at,
-        "UpdatedAt": c.updated_at,
+        "UpdatedAt": c.updated_at, "FollowUpLinking": c.follow_up_linking.value,
+        "FollowUpWindowHours": c.follow_up_window_hours, "EditPolicy": c.edit_policy.value,
+        "DeletePolicy": c.delete_policy.value,
     }
 
 
@@ -92,6 +94,8 @@ def channel_from_row(r: Row[Any]) -> ChannelConfiguration:
     return ChannelConfiguration(
         id=r.Id, tenant_id=r.TenantId, channel_id=r.ChannelId, channel_name=r.ChannelName,
         regex_pattern=r.RegexPattern, is_enabled=bool(r.IsEnabled), created_at=r.CreatedAt, updated_at=r.UpdatedAt,
+        follow_up_linking=r.FollowUpLinking, follow_up_window_hours=r.FollowUpWindowHours, edit_policy=r.EditPolicy,
+        delete_policy=r.DeletePolicy,
     )
 
 
@@ -107,6 +111,11 @@ def trading_values(c: TradingConfiguration) -> dict[str, Any]:
         "TradingSessionEnd": session.end if session else None,
         "TradingSessionDays": session.days_csv() if session else None,
         "AutoExecuteEnabled": c.auto_execute_enabled, "CreatedAt": c.created_at, "UpdatedAt": c.updated_at,
+        "TakeProfitStrategy": c.take_profit_strategy.value,
+        "TakeProfitWeights": ",".join(str(w) for w in c.take_profit_weights) or None,
+        "BreakevenAfterTp": c.breakeven_after_tp, "PendingExpiryMinutes": c.pending_expiry_minutes,
+        "MaxSignalDelaySeconds": c.max_signal_delay_seconds, "MaxOpenTrades": c.max_open_trades,
+        "RequireStopLoss": c.require_stop_loss, "DailyLossLimitPercent": c.daily_loss_limit_percent,
     }
 
 
@@ -121,6 +130,11 @@ def trading_from_row(r: Row[Any]) -> TradingConfiguration:
         max_slippage_pips=r.MaxSlippagePips, whitelisted_symbols=tuple(json.loads(r.WhitelistedSymbols)),
         blacklisted_symbols=tuple(json.loads(r.BlacklistedSymbols)), session=session,
         auto_execute_enabled=bool(r.AutoExecuteEnabled), created_at=r.CreatedAt, updated_at=r.UpdatedAt,
+        take_profit_strategy=r.TakeProfitStrategy,
+        take_profit_weights=tuple(r.TakeProfitWeights.split(",")) if r.TakeProfitWeights else (),
+        breakeven_after_tp=r.BreakevenAfterTp, pending_expiry_minutes=r.PendingExpiryMinutes,
+        max_signal_delay_seconds=r.MaxSignalDelaySeconds, max_open_trades=r.MaxOpenTrades,
+        require_stop_loss=bool(r.RequireStopLoss), daily_loss_limit_percent=r.DailyLossLimitPercent,
     )
 
 

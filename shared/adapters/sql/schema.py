@@ -62,6 +62,11 @@ channel_configurations = sa.Table(
     sa.Column("IsEnabled", sa.Boolean(), nullable=False),
     sa.Column("CreatedAt", UtcDateTime(), nullable=False),
     sa.Column("UpdatedAt", UtcDateTime(), nullable=True),
+    # Trade lifecycle (ours, migration 0004): how follow-ups, edits and deletions act on trades.
+    sa.Column("FollowUpLinking", sa.String(20), nullable=False, server_default="reply"),
+    sa.Column("FollowUpWindowHours", Int(), nullable=False, server_default=sa.text("24")),
+    sa.Column("EditPolicy", sa.String(20), nullable=False, server_default="apply"),
+    sa.Column("DeletePolicy", sa.String(20), nullable=False, server_default="cancelPending"),
     sa.UniqueConstraint("TenantId", "ChannelId"),
 )
 sa.Index("IX_Channels_TenantId", channel_configurations.c.TenantId)
@@ -90,6 +95,15 @@ trading_configurations = sa.Table(
     sa.Column("AutoExecuteEnabled", sa.Boolean(), nullable=False),
     sa.Column("CreatedAt", UtcDateTime(), nullable=False),
     sa.Column("UpdatedAt", UtcDateTime(), nullable=True),
+    # Trade lifecycle rules (ours, migration 0004); the defaults keep a tenant's trading as it was.
+    sa.Column("TakeProfitStrategy", sa.String(10), nullable=False, server_default="even"),
+    sa.Column("TakeProfitWeights", sa.String(100), nullable=True),  # CSV of percentages
+    sa.Column("BreakevenAfterTp", Int(), nullable=True),
+    sa.Column("PendingExpiryMinutes", Int(), nullable=True),
+    sa.Column("MaxSignalDelaySeconds", Int(), nullable=True),
+    sa.Column("MaxOpenTrades", Int(), nullable=True),
+    sa.Column("RequireStopLoss", sa.Boolean(), nullable=False, server_default=sa.false()),
+    sa.Column("DailyLossLimitPercent", Money(5, 2), nullable=True),
 )
 
 broker_connections = sa.Table(
@@ -150,6 +164,14 @@ paper_orders = sa.Table(
     sa.Column("Status", sa.String(20), nullable=False),
     sa.Column("FillPrice", Money(20, 8), nullable=True),
     sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    # The simulator's positions (migration 0004): partial closes, the exit and what it booked.
+    sa.Column("ClosedUnits", Money(20, 8), nullable=False, server_default=sa.text("0")),
+    sa.Column("ClosePrice", Money(20, 8), nullable=True),
+    sa.Column("ClosedAt", UtcDateTime(), nullable=True),
+    sa.Column("CloseReason", sa.String(20), nullable=True),
+    sa.Column("RealizedPnl", Money(20, 8), nullable=False, server_default=sa.text("0")),
+    sa.Column("FilledAt", UtcDateTime(), nullable=True),
+    sa.Column("ExpiresAt", UtcDateTime(), nullable=True),
     sa.UniqueConstraint("BrokerConnectionId", "ClientOrderId"),
 )
 
@@ -162,6 +184,21 @@ paper_quotes = sa.Table(
     sa.Column("Bid", Money(20, 8), nullable=False),
     sa.Column("Ask", Money(20, 8), nullable=False),
     sa.Column("UpdatedAt", UtcDateTime(), nullable=False),
+)
+
+# Every action after the first order (modify, close, cancel) by its action id: a redelivered action
+# answers with its first result and changes nothing.
+paper_actions = sa.Table(
+    "PaperActions",
+    metadata,
+    sa.Column("BrokerConnectionId", sa.String(50), sa.ForeignKey("BrokerConnections.Id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("ActionId", sa.String(100), primary_key=True),
+    sa.Column("TenantId", sa.String(50), nullable=False),
+    sa.Column("Kind", sa.String(10), nullable=False),
+    sa.Column("ClientOrderId", sa.String(100), nullable=False),
+    sa.Column("Result", NVarcharMax(), nullable=False),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
 )
 
 
@@ -177,3 +214,66 @@ tenant_api_keys = sa.Table(
     sa.Column("RevokedAt", UtcDateTime(), nullable=True),
 )
 sa.Index("IX_TenantApiKeys_TenantId", tenant_api_keys.c.TenantId)
+
+
+# Managed trades (ours, migration 0004): one signal x one broker connection, its legs and its history.
+# Legs and history go with their trade; a trade goes with its tenant. BrokerConnectionId carries no
+# foreign key on purpose: a trade's history outlives the connection it was placed through.
+trades = sa.Table(
+    "Trades",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id", ondelete="CASCADE"), nullable=False),
+    sa.Column("BrokerConnectionId", sa.String(50), nullable=False),
+    sa.Column("ChannelId", sa.BigInteger(), nullable=False),
+    sa.Column("MessageKey", sa.String(150), nullable=False),
+    sa.Column("MessageId", sa.BigInteger(), nullable=False),
+    sa.Column("Symbol", sa.String(30), nullable=False),
+    sa.Column("Side", sa.String(4), nullable=False),
+    sa.Column("Status", sa.String(20), nullable=False),
+    sa.Column("Version", Int(), nullable=False),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("UpdatedAt", UtcDateTime(), nullable=True),
+    sa.UniqueConstraint("TenantId", "MessageKey", "BrokerConnectionId"),
+)
+sa.Index("IX_Trades_TenantCreated", trades.c.TenantId, trades.c.CreatedAt)
+sa.Index("IX_Trades_TenantStatus", trades.c.TenantId, trades.c.Status)
+sa.Index("IX_Trades_ChannelSymbol", trades.c.TenantId, trades.c.ChannelId, trades.c.Symbol, trades.c.CreatedAt)
+
+trade_legs = sa.Table(
+    "TradeLegs",
+    metadata,
+    sa.Column("TradeId", sa.String(50), sa.ForeignKey("Trades.Id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("LegIndex", Int(), primary_key=True, autoincrement=False),
+    sa.Column("Units", Money(20, 8), nullable=False),
+    sa.Column("ClosedUnits", Money(20, 8), nullable=False),
+    sa.Column("OrderType", sa.String(10), nullable=False),
+    sa.Column("RequestedEntry", Money(20, 8), nullable=True),
+    sa.Column("EntryFill", Money(20, 8), nullable=True),
+    sa.Column("StopLoss", Money(20, 8), nullable=True),
+    sa.Column("TakeProfit", Money(20, 8), nullable=True),
+    sa.Column("Status", sa.String(20), nullable=False),
+    sa.Column("OpenedAt", UtcDateTime(), nullable=True),
+    sa.Column("ClosePrice", Money(20, 8), nullable=True),
+    sa.Column("ClosedAt", UtcDateTime(), nullable=True),
+    sa.Column("CloseReason", sa.String(20), nullable=True),
+    sa.Column("RealizedPnl", Money(20, 8), nullable=False),
+    sa.Column("ClientOrderId", sa.String(100), nullable=False),
+    sa.Column("BrokerOrderId", sa.String(100), nullable=True),
+    sa.Column("BrokerTradeId", sa.String(100), nullable=True),
+)
+
+trade_changes = sa.Table(
+    "TradeChanges",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("TradeId", sa.String(50), sa.ForeignKey("Trades.Id", ondelete="CASCADE"), nullable=False),
+    sa.Column("Sequence", Int(), nullable=False),  # the order of changes, also within one instant
+    sa.Column("At", UtcDateTime(), nullable=False),
+    sa.Column("Kind", sa.String(30), nullable=False),
+    sa.Column("LegIndex", Int(), nullable=True),
+    sa.Column("ActionId", sa.String(100), nullable=True),
+    sa.Column("RealizedPnl", Money(20, 8), nullable=True),
+    sa.Column("Detail", NVarcharMax(), nullable=False),
+)
+sa.Index("IX_TradeChanges_TradeSequence", trade_changes.c.TradeId, trade_changes.c.Sequence)

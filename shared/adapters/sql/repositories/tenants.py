@@ -13,6 +13,9 @@ from shared.adapters.sql.schema import (
     channel_broker_mappings,
     channel_configurations,
     tenants,
+    trade_changes,
+    trade_legs,
+    trades,
     trading_configurations,
 )
 from shared.domain.enums import TenantStatus
@@ -81,7 +84,10 @@ class SqlTenantRepository(AbstractTenantRepository):
                 sa.or_(m.ChannelConfigurationId.in_(owned_channels), m.BrokerConnectionId.in_(owned_brokers))
             )
         )
-        for table in (broker_connections, channel_configurations, trading_configurations):
+        owned_trades = sa.select(trades.c.Id).where(trades.c.TenantId == tenant_id)
+        for child in (trade_changes, trade_legs):  # explicit, not left to each dialect's cascade
+            self._db.execute(child.delete().where(child.c.TradeId.in_(owned_trades)))
+        for table in (trades, broker_connections, channel_configurations, trading_configurations):
             self._db.execute(table.delete().where(table.c.TenantId == tenant_id))
         if self._db.execute(tenants.delete().where(tenants.c.Id == tenant_id)).rowcount == 0:
             raise NotFoundError("tenant", tenant_id)

@@ -1,0 +1,181 @@
+"""Trades, TradeLegs and TradeChanges: the trade repository, every statement filtered on the tenant.
+
+``save`` is one conditional UPDATE on ``Version``: of two workers that read the same version only the
+first to write succeeds; the second's UPDATE matches no row (PostgreSQL re-checks the predicate after the
+first commits; SQLite serialises writers) and it gets ``StaleTradeError`` before writing a leg.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from shared.adapters.sql.rows import Executor, integrity_error
+from shared.adapters.sql.schema import trade_changes, trade_legs, trades
+from shared.domain.errors import NotFoundError, ValidationError
+from shared.domain.trade import CloseReason, LegStatus, Trade, TradeChange, TradeLeg, TradeStatus
+from shared.ports.trades import AbstractTradeRepository, StaleTradeError
+
+_t, _l, _h = trades.c, trade_legs.c, trade_changes.c
+_ACTIVE = (LegStatus.PENDING.value, LegStatus.OPEN.value)
+_CHANGES_PER_SAVE = 1000
+_UNIQUE = {"MessageKey": ("message_key", "this message already opened a trade on this broker connection")}
+
+
+def _trade_values(trade: Trade) -> dict[str, Any]:
+    return {"Status": trade.status.value, "UpdatedAt": trade.updated_at}
+
+
+def _leg_values(trade_id: str, leg: TradeLeg) -> dict[str, Any]:
+    return {
+        "TradeId": trade_id, "LegIndex": leg.index, "Units": leg.units, "ClosedUnits": leg.closed_units,
+        "OrderType": leg.order_type, "RequestedEntry": leg.requested_entry, "EntryFill": leg.entry_fill,
+        "StopLoss": leg.stop_loss, "TakeProfit": leg.take_profit, "Status": leg.status.value,
+        "OpenedAt": leg.opened_at, "ClosePrice": leg.close_price, "ClosedAt": leg.closed_at,
+        "CloseReason": None if leg.close_reason is None else leg.close_reason.value,
+        "RealizedPnl": leg.realized_pnl, "ClientOrderId": leg.client_order_id, "BrokerOrderId": leg.broker_order_id,
+        "BrokerTradeId": leg.broker_trade_id,
+    }
+
+
+def _leg_from_row(r: Any) -> TradeLeg:
+    return TradeLeg(
+        index=r.LegIndex, units=r.Units, client_order_id=r.ClientOrderId, order_type=r.OrderType,
+        requested_entry=r.RequestedEntry, stop_loss=r.StopLoss, take_profit=r.TakeProfit,
+        status=LegStatus(r.Status), entry_fill=r.EntryFill, opened_at=r.OpenedAt, closed_units=r.ClosedUnits,
+        close_price=r.ClosePrice, closed_at=r.ClosedAt,
+        close_reason=None if r.CloseReason is None else CloseReason(r.CloseReason),
+        realized_pnl=r.RealizedPnl, broker_order_id=r.BrokerOrderId, broker_trade_id=r.BrokerTradeId,
+    )
+
+
+def _change_values(sequence: int, change: TradeChange) -> dict[str, Any]:
+    return {"Id": change.id, "TradeId": change.trade_id, "Sequence": sequence, "At": change.at, "Kind": change.kind,
+            "LegIndex": change.leg, "ActionId": change.action_id, "RealizedPnl": change.realized_pnl,
+            "Detail": json.dumps(change.detail, separators=(",", ":"), ensure_ascii=False)}
+
+
+def _change_from_row(r: Any) -> TradeChange:
+    return TradeChange(id=r.Id, trade_id=r.TradeId, at=r.At, kind=r.Kind, leg=r.LegIndex, action_id=r.ActionId,
+                       realized_pnl=r.RealizedPnl, detail=json.loads(r.Detail))
+
+
+class SqlTradeRepository(AbstractTradeRepository):
+    def __init__(self, db: Executor) -> None:
+        self._db = db
+
+    # --- reads ----------------------------------------------------------------------------------------------
+
+    def _trades(self, statement: sa.Select[Any]) -> list[Trade]:
+        rows = list(self._db.execute(statement).all())
+        if not rows:
+            return []
+        legs: dict[str, list[TradeLeg]] = {r.Id: [] for r in rows}
+        leg_rows = self._db.execute(
+            sa.select(trade_legs).where(_l.TradeId.in_(list(legs))).order_by(_l.TradeId, _l.LegIndex)).all()
+        for leg in leg_rows:
+            legs[leg.TradeId].append(_leg_from_row(leg))
+        return [Trade(id=r.Id, tenant_id=r.TenantId, broker_connection_id=r.BrokerConnectionId,
+                      channel_id=r.ChannelId, message_key=r.MessageKey, message_id=r.MessageId, symbol=r.Symbol,
+                      side=r.Side, created_at=r.CreatedAt, legs=legs[r.Id], updated_at=r.UpdatedAt,
+                      version=r.Version) for r in rows]
+
+    def _get(self, tenant_id: str, trade_id: str) -> Trade | None:
+        found = self._trades(sa.select(trades).where(_t.TenantId == tenant_id, _t.Id == trade_id))
+        return found[0] if found else None
+
+    def _get_by_message(self, tenant_id: str, message_key: str) -> list[Trade]:
+        return self._trades(sa.select(trades).where(_t.TenantId == tenant_id, _t.MessageKey == message_key)
+                            .order_by(_t.CreatedAt, _t.Id))
+
+    def _newest_open_on_symbol(self, tenant_id: str, channel_id: int, symbol: str, since: datetime | None
+                               ) -> list[Trade]:
+        newest = (sa.select(_t.MessageKey)
+                  .where(_t.TenantId == tenant_id, _t.ChannelId == channel_id, _t.Symbol == symbol.upper(),
+                         _t.Status.in_(_ACTIVE), _t.CreatedAt >= since)
+                  .order_by(_t.CreatedAt.desc(), _t.Id.desc()).limit(1))
+        key = self._db.execute(newest).scalar()
+        if key is None:
+            return []
+        return self._trades(sa.select(trades).where(_t.TenantId == tenant_id, _t.MessageKey == key,
+                                                    _t.Status.in_(_ACTIVE)).order_by(_t.Id))
+
+    def _page(self, tenant_id: str, status: TradeStatus | None, channel_id: int | None, symbol: str | None,
+              limit: int, offset: int) -> list[Trade]:
+        statement = sa.select(trades).where(_t.TenantId == tenant_id)
+        if status is not None:
+            statement = statement.where(_t.Status == LegStatus(status).value)
+        if channel_id is not None:
+            statement = statement.where(_t.ChannelId == channel_id)
+        if symbol is not None:
+            statement = statement.where(_t.Symbol == symbol)
+        return self._trades(statement.order_by(_t.CreatedAt.desc(), _t.Id.desc()).limit(limit).offset(offset))
+
+    def _count_active(self, tenant_id: str) -> int:
+        statement = sa.select(sa.func.count()).select_from(trades).where(_t.TenantId == tenant_id,
+                                                                          _t.Status.in_(_ACTIVE))
+        return int(self._db.execute(statement).scalar_one())
+
+    def _realized_since(self, tenant_id: str, since: datetime | None) -> Decimal:
+        statement = (sa.select(sa.func.sum(_h.RealizedPnl)).select_from(trade_changes.join(trades))
+                     .where(_t.TenantId == tenant_id, _h.At >= since, _h.RealizedPnl.is_not(None)))
+        total = self._db.execute(statement).scalar()
+        return Decimal(0) if total is None else Decimal(total)
+
+    def _pending_created_before(self, tenant_id: str, before: datetime | None) -> list[Trade]:
+        resting = sa.select(_l.TradeId).where(_l.Status == LegStatus.PENDING.value)
+        return self._trades(sa.select(trades).where(_t.TenantId == tenant_id, _t.CreatedAt < before,
+                                                    _t.Id.in_(resting)).order_by(_t.CreatedAt, _t.Id))
+
+    def _history(self, tenant_id: str, trade_id: str) -> list[TradeChange]:
+        statement = (sa.select(trade_changes).select_from(trade_changes.join(trades))
+                     .where(_t.TenantId == tenant_id, _h.TradeId == trade_id).order_by(_h.Sequence))
+        return [_change_from_row(r) for r in self._db.execute(statement).all()]
+
+    # --- writes ---------------------------------------------------------------------------------------------
+
+    def _add(self, trade: Trade) -> None:
+        row = {"Id": trade.id, "TenantId": trade.tenant_id, "BrokerConnectionId": trade.broker_connection_id,
+               "ChannelId": trade.channel_id, "MessageKey": trade.message_key, "MessageId": trade.message_id,
+               "Symbol": trade.symbol, "Side": trade.side, "Version": 1, "CreatedAt": trade.created_at,
+               **_trade_values(trade)}
+        try:
+            self._db.execute(trades.insert(), row)
+        except sa.exc.IntegrityError as exc:
+            missing = NotFoundError("tenant", trade.tenant_id, field="tenant_id")
+            raise integrity_error(exc, unique=_UNIQUE, missing=missing) from exc
+        self._db.execute(trade_legs.insert(), [_leg_values(trade.id, leg) for leg in trade.legs])
+        self._write_changes(trade, version=1)
+        trade.version = 1
+
+    def _save(self, trade: Trade) -> None:
+        statement = (trades.update()
+                     .where(_t.Id == trade.id, _t.TenantId == trade.tenant_id, _t.Version == trade.version)
+                     .values(Version=_t.Version + 1, **_trade_values(trade)))
+        if self._db.execute(statement).rowcount == 0:
+            exists = self._db.execute(sa.select(_t.Id).where(_t.Id == trade.id, _t.TenantId == trade.tenant_id))
+            if exists.first() is None:
+                raise NotFoundError("trade", trade.id, field="trade_id")
+            raise StaleTradeError(trade.id)
+        for leg in trade.legs:
+            values = _leg_values(trade.id, leg)
+            updated = self._db.execute(trade_legs.update().where(_l.TradeId == trade.id, _l.LegIndex == leg.index)
+                                       .values({k: v for k, v in values.items() if k not in ("TradeId", "LegIndex")}))
+            if updated.rowcount == 0:
+                self._db.execute(trade_legs.insert(), values)
+        self._write_changes(trade, version=trade.version + 1)
+        trade.version += 1
+
+    def _write_changes(self, trade: Trade, *, version: int) -> None:
+        """Changes are numbered by the version that wrote them, then in order: saves are serialised by the
+        version check, so the numbers never collide and history reads back in the order it happened."""
+        if len(trade.new_changes) >= _CHANGES_PER_SAVE:
+            raise ValidationError("changes", f"at most {_CHANGES_PER_SAVE - 1} changes per save")
+        if trade.new_changes:
+            rows = [_change_values(version * _CHANGES_PER_SAVE + i, c) for i, c in enumerate(trade.new_changes)]
+            self._db.execute(trade_changes.insert(), rows)
+        trade.new_changes.clear()

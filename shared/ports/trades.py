@@ -1,0 +1,105 @@
+"""The trade repository port: managed trades (issue 15) with their legs and history, tenant-scoped."""
+
+from __future__ import annotations
+
+import abc
+from datetime import datetime
+from decimal import Decimal
+
+from shared.domain import rules
+from shared.domain.errors import ConflictError, ValidationError
+from shared.domain.trade import Trade, TradeChange, TradeStatus
+
+TRADE_PAGE_MAX = 200
+
+
+class StaleTradeError(ConflictError):
+    """The trade changed since it was read (another worker saved first): reload it and decide again."""
+
+    def __init__(self, trade_id: str) -> None:
+        super().__init__("version", f"trade {trade_id} was changed by someone else; reload and retry")
+        self.trade_id = trade_id
+
+
+class AbstractTradeRepository(abc.ABC):
+    """Trades with their legs and history, tenant-scoped. ``save`` is a conditional update on the trade's
+    version: a save from a stale copy raises ``StaleTradeError`` and writes nothing."""
+
+    def get(self, *, tenant_id: str, trade_id: str) -> Trade | None:
+        return self._get(rules.entity_id("tenant_id", tenant_id), rules.entity_id("trade_id", trade_id))
+
+    def get_by_message(self, *, tenant_id: str, message_key: str) -> list[Trade]:
+        """The trades one message opened (one per broker connection), oldest first."""
+        return self._get_by_message(rules.entity_id("tenant_id", tenant_id),
+                                    rules.text("message_key", message_key, 150) or "")
+
+    def newest_open_on_symbol(self, *, tenant_id: str, channel_id: int, symbol: str,
+                              since: datetime) -> list[Trade]:
+        """``replyOrSymbol`` linking: the newest Pending/Open trades on ``symbol`` from the channel created at
+        or after ``since`` (one per broker connection the newest message reached), newest first."""
+        if isinstance(channel_id, bool) or not isinstance(channel_id, int):
+            raise ValidationError("channel_id", "must be an integer")
+        return self._newest_open_on_symbol(rules.entity_id("tenant_id", tenant_id), channel_id,
+                                           rules.text("symbol", symbol, 30) or "", rules.aware("since", since))
+
+    def page(self, *, tenant_id: str, status: TradeStatus | None = None, channel_id: int | None = None,
+             symbol: str | None = None, limit: int = 50, offset: int = 0) -> list[Trade]:
+        """A page of the tenant's trades, newest first."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= TRADE_PAGE_MAX:
+            raise ValidationError("limit", f"must be from 1 to {TRADE_PAGE_MAX}")
+        if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+            raise ValidationError("offset", "must be 0 or more")
+        return self._page(rules.entity_id("tenant_id", tenant_id), status, channel_id,
+                          None if symbol is None else symbol.upper(), limit, offset)
+
+    def count_active(self, *, tenant_id: str) -> int:
+        """Trades Pending or Open (``maxOpenTrades``)."""
+        return self._count_active(rules.entity_id("tenant_id", tenant_id))
+
+    def realized_since(self, *, tenant_id: str, since: datetime) -> Decimal:
+        """P&L booked by closes at or after ``since`` (``dailyLossLimitPercent``: a loss is negative)."""
+        return self._realized_since(rules.entity_id("tenant_id", tenant_id), rules.aware("since", since))
+
+    def pending_created_before(self, *, tenant_id: str, before: datetime) -> list[Trade]:
+        """Trades with a leg still resting, created before ``before`` (the pending-expiry sweep)."""
+        return self._pending_created_before(rules.entity_id("tenant_id", tenant_id), rules.aware("before", before))
+
+    def history(self, *, tenant_id: str, trade_id: str) -> list[TradeChange]:
+        """Every change of the trade, oldest first (empty for an unknown trade or another tenant's)."""
+        return self._history(rules.entity_id("tenant_id", tenant_id), rules.entity_id("trade_id", trade_id))
+
+    def add(self, trade: Trade) -> None:
+        """Insert a new trade with its legs and recorded changes; ``ConflictError`` when the message already
+        opened a trade on that broker connection. Sets ``version`` to 1."""
+        if trade.version != 0:
+            raise ValidationError("version", "an added trade is new (version 0)")
+        self._add(trade)
+
+    def save(self, trade: Trade) -> None:
+        """Write the trade's legs and new changes if nobody saved since it was read; bumps ``version``."""
+        if trade.version < 1:
+            raise ValidationError("version", "save a trade that was read or added")
+        self._save(trade)
+
+    @abc.abstractmethod
+    def _get(self, tenant_id: str, trade_id: str) -> Trade | None: ...
+    @abc.abstractmethod
+    def _get_by_message(self, tenant_id: str, message_key: str) -> list[Trade]: ...
+    @abc.abstractmethod
+    def _newest_open_on_symbol(self, tenant_id: str, channel_id: int, symbol: str, since: datetime | None
+                               ) -> list[Trade]: ...
+    @abc.abstractmethod
+    def _page(self, tenant_id: str, status: TradeStatus | None, channel_id: int | None, symbol: str | None,
+              limit: int, offset: int) -> list[Trade]: ...
+    @abc.abstractmethod
+    def _count_active(self, tenant_id: str) -> int: ...
+    @abc.abstractmethod
+    def _realized_since(self, tenant_id: str, since: datetime | None) -> Decimal: ...
+    @abc.abstractmethod
+    def _pending_created_before(self, tenant_id: str, before: datetime | None) -> list[Trade]: ...
+    @abc.abstractmethod
+    def _history(self, tenant_id: str, trade_id: str) -> list[TradeChange]: ...
+    @abc.abstractmethod
+    def _add(self, trade: Trade) -> None: ...
+    @abc.abstractmethod
+    def _save(self, trade: Trade) -> None: ...

@@ -1,0 +1,120 @@
+"""Follow-up messages as channels write them (English, Russian, Persian, Arabic) and what they ask for."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shared.parsing.followups import FollowUpAction, FollowUpKind, Note, read_follow_up
+
+TO_ENTRY = FollowUpAction(FollowUpKind.MOVE_STOP, to_entry=True)
+CLOSE_ALL = FollowUpAction(FollowUpKind.CLOSE)
+HALF = FollowUpAction(FollowUpKind.CLOSE, percent=Decimal(50))
+CANCEL = FollowUpAction(FollowUpKind.CANCEL)
+
+
+def stop_at(price: str) -> FollowUpAction:
+    return FollowUpAction(FollowUpKind.MOVE_STOP, price=Decimal(price))
+
+
+def target(n: int | None, price: str) -> FollowUpAction:
+    return FollowUpAction(FollowUpKind.CHANGE_TARGET, price=Decimal(price), target=n)
+
+
+@pytest.mark.parametrize(("message", "actions"), [
+    # English
+    ("TP1 hit ✅ move SL to entry", [TO_ENTRY]),
+    ("Move stop loss to breakeven now", [TO_ENTRY]),
+    ("GOLD: SL to BE, we are risk free", [TO_ENTRY]),
+    ("Set breakeven guys", [TO_ENTRY]),
+    ("SL to 2345", [stop_at("2345")]),
+    ("new sl: 1.0832", [stop_at("1.0832")]),
+    ("Close all XAUUSD now", [CLOSE_ALL]),
+    ("CLOSE!!", [CLOSE_ALL]),
+    ("Close the trade, market turning", [CLOSE_ALL]),
+    ("Close half and move SL to BE", [HALF, TO_ENTRY]),
+    ("Close 30% here", [FollowUpAction(FollowUpKind.CLOSE, percent=Decimal(30))]),
+    ("take 50% profit", [HALF]),
+    ("Take partial profits 💰", [HALF]),
+    ("close 100% now", [CLOSE_ALL]),
+    ("Cancel the buy limit", [CANCEL]),
+    ("delete pending order", [CANCEL]),
+    ("TP2 to 2375", [target(2, "2375")]),
+    ("change TP 3 to 2390.5", [target(3, "2390.5")]),
+    ("TP1 hit, SL to 2355", [stop_at("2355")]),
+    # Russian
+    ("Закрываем половину, стоп в бу", [HALF, TO_ENTRY]),
+    ("Тейк 1 взят, переносим стоп в безубыток", [TO_ENTRY]),
+    ("переносим стоп на 2345", [stop_at("2345")]),
+    ("Закрываем сделку по рынку", [CLOSE_ALL]),
+    ("Частично фиксируем прибыль", [HALF]),
+    ("Закрыть 25% позиции", [FollowUpAction(FollowUpKind.CLOSE, percent=Decimal(25))]),
+    ("отменяем лимитку", [CANCEL]),
+    ("тп2 на 2375", [target(2, "2375")]),
+    # Persian
+    ("استاپ را به نقطه ورود منتقل کنید", [TO_ENTRY]),
+    ("استاپ را به ۲۳۴۵ ببرید", [stop_at("2345")]),
+    ("نصف حجم را ببندید", [HALF]),
+    ("همه را ببندید", [CLOSE_ALL]),
+    ("سفارش را لغو کنید", [CANCEL]),
+    ("تارگت دوم به ۲۳۷۵", [target(2, "2375")]),
+    # Arabic
+    ("نقل الستوب إلى نقطة الدخول", [TO_ENTRY]),
+    ("الستوب إلى ٢٣٤٥", [stop_at("2345")]),
+    ("أغلق نصف الصفقة", [HALF]),
+    ("إغلاق الصفقة الآن", [CLOSE_ALL]),
+    ("إلغاء الأمر المعلق", [CANCEL]),
+])
+def test_actions_are_read(message: str, actions: list[FollowUpAction]) -> None:
+    follow_up = read_follow_up(message)
+    assert follow_up is not None and list(follow_up.actions) == actions
+
+
+@pytest.mark.parametrize(("message", "note", "reached"), [
+    ("TP1 hit ✅ +45 pips", Note.TARGET_HIT, 1),
+    ("Target 2 reached 🎯", Note.TARGET_HIT, 2),
+    ("GOLD TP3 smashed!!", Note.TARGET_HIT, 3),
+    ("stopped out, next one", Note.STOP_HIT, None),
+    ("SL hit at entry", Note.STOP_HIT, None),
+    ("+40 pips running", Note.RESULT, None),
+    ("тп1 взят", Note.TARGET_HIT, 1),
+    ("Стоп выбит", Note.STOP_HIT, None),
+    ("تارگت اول خورد", Note.TARGET_HIT, 1),
+    ("تم تحقيق الهدف الثاني", Note.TARGET_HIT, 2),
+])
+def test_result_talk_is_informational(message: str, note: Note, reached: int | None) -> None:
+    follow_up = read_follow_up(message)
+    assert follow_up is not None and follow_up.informational
+    assert (follow_up.note, follow_up.target_reached) == (note, reached)
+
+
+def test_an_action_with_a_report_keeps_both() -> None:
+    follow_up = read_follow_up("TP1 hit, move SL to entry")
+    assert follow_up is not None and follow_up.actions == (TO_ENTRY,)
+    assert (follow_up.note, follow_up.target_reached, follow_up.informational) == (Note.TARGET_HIT, 1, False)
+
+
+@pytest.mark.parametrize("message", [
+    "BUY GOLD 2350 SL 2340 TP 2360 TP 2370",  # a new signal: its "SL 2340" is no instruction
+    "XAUUSD SELL NOW @ 2351-2354\nSL: 2360\nTP1: 2345\nTP2: 2340",
+    "Продажа золото 2350 стоп 2360 тейк 2340",
+    "Gold is close to entry, be ready",
+    "New entry at 2350 soon",
+    "TP1: 2360",
+    "don't close yet, hold",
+    "Good morning traders! Markets open in 10 minutes",
+    "",
+])
+def test_messages_that_ask_for_nothing(message: str) -> None:
+    assert read_follow_up(message) is None
+
+
+def test_a_stop_moved_after_a_target_hit_is_not_read_as_a_target_change() -> None:
+    follow_up = read_follow_up("TP1 hit SL to 2355")
+    assert follow_up is not None and follow_up.actions == (stop_at("2355"),)
+
+
+def test_a_message_of_the_longest_size_is_read_whole() -> None:
+    follow_up = read_follow_up("sl " * 1360 + "to entry")  # 4,088 characters of near-misses, then the ask
+    assert follow_up is not None and follow_up.actions == (TO_ENTRY,)
