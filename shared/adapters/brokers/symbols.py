@@ -40,7 +40,7 @@ class SymbolMap:
         suffix = metadata.get("symbolSuffix", "")
         if not isinstance(suffix, str) or len(suffix) > 16:
             raise BrokerError("metadata.symbolSuffix must be a short string", code="invalid_configuration")
-        self._explicit = {k.upper(): v for k, v in explicit.items()}
+        self._explicit: dict[str, str] = {str(k).upper(): str(v) for k, v in explicit.items()}
         self._suffix = suffix
         self._default = default
 
