@@ -108,7 +108,8 @@ class FakeIg(FakeVenue):
     def _positions(self, call: Call) -> tuple[int, Any]:
         if denied := self._denied(call, "2"):
             return denied
-        return 200, {"positions": [{"position": dict(p), "market": {"epic": p["epic"]}} for p in self.positions.values()]}
+        held = self.positions.values()
+        return 200, {"positions": [{"position": dict(p), "market": {"epic": p["epic"]}} for p in held]}
 
     def _position(self, call: Call) -> tuple[int, Any]:
         if denied := self._denied(call, "2"):
