@@ -6,11 +6,14 @@ Faults are the server's: it executes an order and closes the connection without 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from shared.adapters.brokers import smoke
 from shared.adapters.brokers.oanda import OandaConnector
 from shared.adapters.sql.database import SqlDatabase
 from shared.clock import Clock
@@ -239,3 +242,16 @@ def test_live_is_refused_unless_the_tenant_enabled_it(fake: FakeOanda, sqlite_da
     live = build(fake, sqlite_database, clock, sleeps, metadata={"environment": "live"}, allow_live=True,
                  oanda_live_url=fake.url, oanda_practice_url="https://practice.invalid")
     live.verify()  # reached the live host setting, not the practice one
+
+
+def test_the_operators_demo_check_runs_end_to_end(fake: FakeOanda, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The command docs/brokers.md gives operators for a practice account, here pointed at the fake."""
+    monkeypatch.setenv("PIPSTER_OANDA_PRACTICE_URL", fake.url)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "oanda.json").write_text(json.dumps({"token": TOKEN, "accountId": ACCOUNT}))
+    smoke.main(["oanda", "--credentials", str(tmp_path / "oanda.json"), "--trade", "EURUSD", "1"])
+    printed = capsys.readouterr().out
+    assert "verify: ok" in printed and "duplicate=True" in printed and TOKEN not in printed
+    (trade,) = fake.trades.values()
+    assert trade["state"] == "CLOSED" and len(fake.orders) == 1
