@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from shared.ports.brokers import BrokerError, BrokerUnavailableError, CredentialsRejectedError
+from shared.ports.brokers import BrokerError, BrokerUnavailableError, CredentialsRejectedError, OrderResult
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -162,3 +162,9 @@ def send_once(send: Callable[[], T], lookup: Callable[[], T | None], *, policy: 
             if found is not None:
                 return found
     raise BrokerUnavailableError(f"{what}: outcome still unknown after {policy.attempts} attempts")
+
+
+def fresh(result: OrderResult) -> OrderResult:
+    """What this call itself placed, found again after a lost answer: not a duplicate of an earlier call."""
+    return OrderResult(result.broker_order_id, result.client_order_id, result.status, result.fill_price,
+                       duplicate=False, broker_trade_id=result.broker_trade_id, units=result.units)

@@ -17,7 +17,7 @@ from typing import Any
 
 from shared.adapters.brokers.ig.client import IgHttp, Json
 from shared.adapters.brokers.symbols import SymbolMap, check_minimum, dec, round_price, round_units, venue_client_id
-from shared.adapters.brokers.venue_http import send_once
+from shared.adapters.brokers.venue_http import fresh, send_once
 from shared.domain.sizing import AccountSummary, Quote
 from shared.ports.brokers import (
     AbstractBrokerConnector,
@@ -153,9 +153,7 @@ class IgConnector(AbstractBrokerConnector):
                 self._http.create_working_order(body)
             else:
                 self._http.open_position(body)
-            found = self._confirmed(order.client_order_id)
-            return OrderResult(found.broker_order_id, found.client_order_id, found.status, found.fill_price,
-                               broker_trade_id=found.broker_trade_id, units=found.units)
+            return fresh(self._confirmed(order.client_order_id))
 
         result = send_once(send, lambda: self._fresh(order.client_order_id), policy=self._http.policy,
                            sleep=self._sleep, what=f"ig deal {body['dealReference']}")
@@ -173,10 +171,7 @@ class IgConnector(AbstractBrokerConnector):
 
     def _fresh(self, client_order_id: str) -> OrderResult | None:
         found = self.get_order(client_order_id)
-        if found is None:
-            return None
-        return OrderResult(found.broker_order_id, found.client_order_id, found.status, found.fill_price,
-                           broker_trade_id=found.broker_trade_id, units=found.units)
+        return None if found is None else fresh(found)
 
     def _settled(self, result: OrderResult) -> OrderResult:
         if result.status == OrderStatus.REJECTED:

@@ -21,7 +21,7 @@ from shared.adapters.brokers.symbols import (
     round_price,
     round_units,
 )
-from shared.adapters.brokers.venue_http import send_once
+from shared.adapters.brokers.venue_http import fresh, send_once
 from shared.domain.sizing import AccountSummary, Quote
 from shared.ports.brokers import (
     AbstractBrokerConnector,
@@ -145,7 +145,7 @@ class OandaConnector(AbstractBrokerConnector):
 
     def _recovered(self, client_order_id: str) -> OrderResult | None:
         found = self.get_order(client_order_id)
-        return None if found is None else _fresh(found)
+        return None if found is None else fresh(found)
 
     def _settled(self, result: OrderResult) -> OrderResult:
         """A cancelled entry (OANDA cancels an unfillable market order at once) is a refusal with its reason."""
@@ -220,7 +220,7 @@ class OandaConnector(AbstractBrokerConnector):
             self._http.set_trade_orders("@" + cid, body)
             found = self.get_order(cid)
             assert found is not None  # the trade answered the PUT a moment ago
-            return _fresh(found)
+            return fresh(found)
 
         return send_once(send, applied, policy=self._http.policy, sleep=self._sleep, what=f"oanda modify {cid}")
 
@@ -241,13 +241,13 @@ class OandaConnector(AbstractBrokerConnector):
 
         def replaced() -> OrderResult | None:
             found = self.get_order(cid)
-            return None if found is None or found.broker_order_id == old_id else _fresh(found)
+            return None if found is None or found.broker_order_id == old_id else fresh(found)
 
         def send() -> OrderResult:
             self._http.replace_order(old_id, body)
             found = self.get_order(cid)
             assert found is not None
-            return _fresh(found)
+            return fresh(found)
 
         return send_once(send, replaced, policy=self._http.policy, sleep=self._sleep, what=f"oanda replace {cid}")
 
@@ -301,7 +301,7 @@ class OandaConnector(AbstractBrokerConnector):
 
         def done() -> OrderResult | None:
             found = self.get_order(cid)
-            return _fresh(found) if found is not None and found.status == OrderStatus.CANCELLED else None
+            return fresh(found) if found is not None and found.status == OrderStatus.CANCELLED else None
 
         return send_once(send, done, policy=self._http.policy, sleep=self._sleep, what=f"oanda cancel {cid}")
 
@@ -329,12 +329,6 @@ def _placed(client_order_id: str, answer: Json) -> OrderResult:
     created = answer.get("orderCreateTransaction") or {}
     return OrderResult(str(created.get("id")), client_order_id, OrderStatus.PENDING, None,
                        units=abs(dec(created.get("units", "0"), "units")))
-
-
-def _fresh(result: OrderResult) -> OrderResult:
-    """What this call itself placed, found again after a lost answer: not a duplicate of an earlier call."""
-    return OrderResult(result.broker_order_id, result.client_order_id, result.status, result.fill_price,
-                       duplicate=False, broker_trade_id=result.broker_trade_id, units=result.units)
 
 
 def _closed_trade(action_id: str, trade: Json, *, duplicate: bool) -> CloseResult:
