@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -317,7 +318,7 @@ def _reason(exc: Exception, exchange: str) -> str:
             return str(body.get("msg") or body.get("retMsg") or body.get("sMsg") or body.get("message") or text)
         except (ValueError, AttributeError):
             pass
-    return text
+    return re.sub(r"\?\S*", "", text)  # a request URL's query holds the signature: keep it out of reasons
 
 
 def _retry_after(exchange: Any) -> str | None:
