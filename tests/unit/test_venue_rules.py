@@ -11,8 +11,8 @@ import pytest
 
 from shared.adapters.brokers.ccxt_exchange import exchange_id
 from shared.adapters.brokers.config import environment_of
-from shared.adapters.brokers.ig.connector import ig_epic
-from shared.adapters.brokers.oanda.connector import oanda_instrument
+from shared.adapters.brokers.ig.answers import ig_epic
+from shared.adapters.brokers.oanda.answers import oanda_instrument
 from shared.adapters.brokers.symbols import SymbolMap, round_price, round_units, venue_client_id
 from shared.adapters.brokers.venue_http import RetryPolicy
 from shared.domain.broker import BrokerConnection

@@ -13,9 +13,7 @@ paces requests; this connector adds our client ids and the exactly-once rule on 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +23,7 @@ from urllib.parse import urlsplit
 
 import ccxt  # type: ignore[import-untyped]  # ccxt ships no type information
 
+from shared.adapters.brokers.ccxt_answers import STATUS, close_result, order_result, retry_after_of, venue_reason
 from shared.adapters.brokers.config import credential
 from shared.adapters.brokers.symbols import SymbolMap, check_minimum, dec, venue_client_id
 from shared.adapters.brokers.venue_http import OutcomeUnknownError, RetryPolicy, send_once
@@ -46,10 +45,6 @@ from shared.ports.brokers import (
 logger = logging.getLogger(__name__)
 EXCHANGES = ("binance", "bybit", "okx")
 CLIENT_ID_LENGTH = 32
-_STATUS = {"open": OrderStatus.PENDING, "closed": OrderStatus.FILLED, "canceled": OrderStatus.CANCELLED,
-           "expired": OrderStatus.CANCELLED, "rejected": OrderStatus.REJECTED}
-
-
 def exchange_id(client_order_id: str, role: str = "") -> str:
     """The venue client id: the entry's own, or for a role (a protective order, a close) one derived from it."""
     if not role:
@@ -82,9 +77,9 @@ class CcxtConnector(AbstractBrokerConnector):
             try:
                 return method(*args)
             except (ccxt.RateLimitExceeded, ccxt.DDoSProtection):
-                wait = _retry_after(self._exchange)
+                wait = retry_after_of(self._exchange)
             except (ccxt.AuthenticationError, ccxt.PermissionDenied, ccxt.AccountSuspended) as exc:
-                raise CredentialsRejectedError(_reason(exc, self._exchange.id)) from exc
+                raise CredentialsRejectedError(venue_reason(exc, self._exchange.id)) from exc
             except ccxt.OrderNotFound:
                 raise
             except ccxt.OperationFailed as exc:  # network trouble, 5xx, timeouts: nothing says it did not execute
@@ -92,7 +87,7 @@ class CcxtConnector(AbstractBrokerConnector):
                     raise OutcomeUnknownError(f"{self._exchange.id} {what}: {type(exc).__name__}") from exc
                 wait = None
             except ccxt.ExchangeError as exc:
-                raise BrokerError(_reason(exc, self._exchange.id)) from exc
+                raise BrokerError(venue_reason(exc, self._exchange.id)) from exc
             if attempt + 1 >= self._policy.attempts:
                 break
             self._sleep(self._policy.delay(attempt, wait))
@@ -154,7 +149,7 @@ class CcxtConnector(AbstractBrokerConnector):
             raise BrokerError("a crypto exchange looks an order up by client id within its market: give the symbol",
                               code="invalid_request")
         found = self._fetch(self._symbol(symbol), exchange_id(client_order_id))
-        return None if found is None else _result(client_order_id, found, duplicate=True)
+        return None if found is None else order_result(client_order_id, found, duplicate=True)
 
     # Orders --------------------------------------------------------------------------------------------
     def place_order(self, order: OrderRequest) -> OrderResult:
@@ -168,7 +163,7 @@ class CcxtConnector(AbstractBrokerConnector):
         venue_id = exchange_id(order.client_order_id)
         existing = self._fetch(unified, venue_id)
         if existing is not None:
-            result = _result(order.client_order_id, existing, duplicate=True)
+            result = order_result(order.client_order_id, existing, duplicate=True)
         else:
             amount = dec(self._exchange.amount_to_precision(unified, order.units), "amount")
             minimum = (self._exchange.markets[unified].get("limits", {}).get("amount") or {}).get("min")
@@ -183,11 +178,11 @@ class CcxtConnector(AbstractBrokerConnector):
 
             def send() -> OrderResult:
                 placed = self._call("create order", self._exchange.create_order, *args, mutating=True)
-                return _result(order.client_order_id, placed, duplicate=False)
+                return order_result(order.client_order_id, placed, duplicate=False)
 
             def lookup() -> OrderResult | None:
                 found = self._fetch(unified, venue_id)
-                return None if found is None else _result(order.client_order_id, found, duplicate=False)
+                return None if found is None else order_result(order.client_order_id, found, duplicate=False)
 
             result = send_once(send, lookup, policy=self._policy, sleep=self._sleep,
                                what=f"{self._exchange.id} order {venue_id}")
@@ -226,7 +221,7 @@ class CcxtConnector(AbstractBrokerConnector):
                               code="unsupported_order")
         unified = self._symbol(ref.symbol)
         entry = self._fetch(unified, exchange_id(ref.client_order_id))
-        if entry is None or _STATUS.get(str(entry.get("status"))) != OrderStatus.FILLED:
+        if entry is None or STATUS.get(str(entry.get("status"))) != OrderStatus.FILLED:
             raise BrokerError(f"no filled entry {ref.client_order_id} at {self._exchange.id}")
         side = "sell" if ref.side == "Buy" else "buy"
         for role, price in (("sl", request.stop_loss), ("tp", request.take_profit)):
@@ -238,7 +233,7 @@ class CcxtConnector(AbstractBrokerConnector):
             if previous is not None and previous.get("status") == "open":
                 self._call("cancel", self._exchange.cancel_order, "", unified,
                            {"clientOrderId": exchange_id(ref.client_order_id, role), "trigger": True})
-        return _result(ref.client_order_id, entry, duplicate=False)
+        return order_result(ref.client_order_id, entry, duplicate=False)
 
     def close(self, request: CloseRequest) -> CloseResult:
         ref = request.ref
@@ -251,7 +246,7 @@ class CcxtConnector(AbstractBrokerConnector):
         venue_id = exchange_id(ref.client_order_id, f"close:{request.action_id}")
         found = self._fetch(unified, venue_id)
         if found is not None:
-            return _closed(request.action_id, found, duplicate=True)
+            return close_result(request.action_id, found, duplicate=True)
         params: dict[str, Any] = {"clientOrderId": venue_id}
         if self._linear:
             params["reduceOnly"] = True
@@ -259,12 +254,12 @@ class CcxtConnector(AbstractBrokerConnector):
                 float(self._exchange.amount_to_precision(unified, units)), None, params)
 
         def send() -> CloseResult:
-            return _closed(request.action_id, self._call("close", self._exchange.create_order, *args, mutating=True),
-                           duplicate=False)
+            placed = self._call("close", self._exchange.create_order, *args, mutating=True)
+            return close_result(request.action_id, placed, duplicate=False)
 
         def lookup() -> CloseResult | None:
             again = self._fetch(unified, venue_id)
-            return None if again is None else _closed(request.action_id, again, duplicate=False)
+            return None if again is None else close_result(request.action_id, again, duplicate=False)
 
         return send_once(send, lookup, policy=self._policy, sleep=self._sleep, what=f"{self._exchange.id} close")
 
@@ -274,9 +269,9 @@ class CcxtConnector(AbstractBrokerConnector):
         current = self._fetch(unified, venue_id)
         if current is None:
             raise BrokerError(f"no order {ref.client_order_id} at {self._exchange.id}")
-        status = _STATUS.get(str(current.get("status")), OrderStatus.REJECTED)
+        status = STATUS.get(str(current.get("status")), OrderStatus.REJECTED)
         if status == OrderStatus.CANCELLED:
-            return _result(ref.client_order_id, current, duplicate=True)
+            return order_result(ref.client_order_id, current, duplicate=True)
         if status != OrderStatus.PENDING:
             raise BrokerError(f"order {ref.client_order_id} is {status}: only a resting order can be cancelled")
 
@@ -286,44 +281,10 @@ class CcxtConnector(AbstractBrokerConnector):
 
         def lookup() -> OrderResult | None:
             again = self._fetch(unified, venue_id)
-            return _result(ref.client_order_id, again, duplicate=False) if again and again.get(
+            return order_result(ref.client_order_id, again, duplicate=False) if again and again.get(
                 "status") == "canceled" else None
 
         return send_once(send, lookup, policy=self._policy, sleep=self._sleep, what=f"{self._exchange.id} cancel")
-
-
-def _result(client_order_id: str, order: dict[str, Any], *, duplicate: bool) -> OrderResult:
-    status = _STATUS.get(str(order.get("status")), OrderStatus.PENDING)
-    filled = order.get("filled")
-    if status == OrderStatus.PENDING and filled and order.get("type") == "market":
-        status = OrderStatus.FILLED  # some venues answer a market order before marking it closed
-    price = order.get("average") or (order.get("price") if status == OrderStatus.FILLED else None)
-    return OrderResult(str(order.get("id")), client_order_id, status, dec(price, "price") if price else None,
-                       duplicate=duplicate, units=dec(filled if filled else order.get("amount") or 0, "amount"))
-
-
-def _closed(action_id: str, order: dict[str, Any], *, duplicate: bool) -> CloseResult:
-    price = order.get("average") or order.get("price")
-    return CloseResult(action_id, dec(order.get("filled") or 0, "filled"), dec(price, "price") if price else None,
-                       None, duplicate=duplicate)
-
-
-def _reason(exc: Exception, exchange: str) -> str:
-    """The venue's words inside ccxt's message (``binance {"code":-2010,"msg":"..."}``)."""
-    text = str(exc).removeprefix(f"{exchange} ")
-    start = text.find("{")
-    if start >= 0:
-        try:
-            body = json.loads(text[start:])
-            return str(body.get("msg") or body.get("retMsg") or body.get("sMsg") or body.get("message") or text)
-        except (ValueError, AttributeError):
-            pass
-    return re.sub(r"\?\S*", "", text)  # a request URL's query holds the signature: keep it out of reasons
-
-
-def _retry_after(exchange: Any) -> str | None:
-    headers = getattr(exchange, "last_response_headers", None) or {}
-    return next((str(v) for k, v in dict(headers).items() if str(k).lower() == "retry-after"), None)
 
 
 def build_ccxt(metadata: dict[str, Any], credentials: dict[str, Any], *, live: bool, practice_mode: str,

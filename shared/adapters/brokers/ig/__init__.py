@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.adapters.brokers.config import credential
+from shared.adapters.brokers.ig.answers import ig_epic
 from shared.adapters.brokers.ig.client import IgHttp
-from shared.adapters.brokers.ig.connector import IgConnector, ig_epic
+from shared.adapters.brokers.ig.connector import IgConnector
 from shared.adapters.brokers.symbols import SymbolMap
 from shared.adapters.brokers.venue_http import RetryPolicy
 

@@ -11,10 +11,17 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
+from shared.adapters.brokers.ig.answers import (
+    Market,
+    level_of,
+    market_of,
+    number,
+    position_result,
+    same_level,
+    working_result,
+)
 from shared.adapters.brokers.ig.client import IgHttp, Json
 from shared.adapters.brokers.symbols import SymbolMap, check_minimum, dec, round_price, round_units, venue_client_id
 from shared.adapters.brokers.venue_http import fresh, send_once
@@ -33,27 +40,6 @@ from shared.ports.brokers import (
 )
 
 REFERENCE_LENGTH = 30
-# IG CFD epics for the common names (spread-bet accounts use other epics: map them in metadata.symbols).
-_EPICS = {"XAUUSD": "CS.D.CFDGOLD.CFDGC.IP", "XAGUSD": "CS.D.CFDSILVER.CFM.IP", "US30": "IX.D.DOW.IFD.IP",
-          "NAS100": "IX.D.NASDAQ.IFD.IP", "SPX500": "IX.D.SPTRD.IFD.IP", "GER40": "IX.D.DAX.IFD.IP",
-          "DE40": "IX.D.DAX.IFD.IP", "UK100": "IX.D.FTSE.IFD.IP"}
-_FX = frozenset("EURUSD GBPUSD USDJPY AUDUSD USDCAD USDCHF NZDUSD EURGBP EURJPY GBPJPY EURCHF AUDJPY".split())
-
-
-def ig_epic(symbol: str) -> str | None:
-    return f"CS.D.{symbol}.CFD.IP" if symbol in _FX else _EPICS.get(symbol)
-
-
-@dataclass(frozen=True, slots=True)
-class Market:
-    epic: str
-    decimals: int
-    minimum_size: Decimal
-    size_step: Decimal
-    currency: str
-    contract_size: Decimal
-
-
 class IgConnector(AbstractBrokerConnector):
     """One IG account: the login's current account (``credentials.accountId`` must match it when given)."""
 
@@ -80,7 +66,7 @@ class IgConnector(AbstractBrokerConnector):
         raw = self._http.market(epic)
         if raw is None:
             raise UnknownSymbolError(symbol)
-        market = _market(epic, raw)
+        market = market_of(epic, raw)
         with self._lock:
             self._markets[epic] = (self._monotonic(), market, raw)
         return market, raw
@@ -123,22 +109,22 @@ class IgConnector(AbstractBrokerConnector):
         # IG keeps confirmations only for a while: the open position or working order still carries the reference.
         for held in self._http.positions():
             if held["position"].get("dealReference") == reference:
-                return _position_result(client_order_id, held["position"])
+                return position_result(client_order_id, held["position"])
         for working in self._http.working_orders():
             data = working.get("workingOrderData") or {}
             if data.get("dealReference") == reference:
-                return _working_result(client_order_id, data)
+                return working_result(client_order_id, data)
         return None
 
     def _by_deal(self, client_order_id: str, deal_id: str, confirm: Json) -> OrderResult:
         held = self._http.position(deal_id)
         if held is not None:
-            return _position_result(client_order_id, held["position"])
+            return position_result(client_order_id, held["position"])
         for working in self._http.working_orders():
             data = working.get("workingOrderData") or {}
             if data.get("dealId") == deal_id:
-                return _working_result(client_order_id, data)
-        return OrderResult(deal_id, client_order_id, OrderStatus.CLOSED, _level(confirm), duplicate=True,
+                return working_result(client_order_id, data)
+        return OrderResult(deal_id, client_order_id, OrderStatus.CLOSED, level_of(confirm), duplicate=True,
                            broker_trade_id=deal_id)
 
     # Orders --------------------------------------------------------------------------------------------
@@ -213,21 +199,22 @@ class IgConnector(AbstractBrokerConnector):
         pending = current.status == OrderStatus.PENDING
         raw = self._working(deal_id) if pending else {}
         held = self._levels(deal_id, pending)
-        wanted: Json = {"stopLevel": _number(held.get("stopLevel")), "limitLevel": _number(held.get("limitLevel"))}
+        wanted: Json = {"stopLevel": number(held.get("stopLevel")), "limitLevel": number(held.get("limitLevel"))}
         if request.stop_loss is not None:
             wanted["stopLevel"] = float(round_price(request.stop_loss, market.decimals))
         if request.take_profit is not None:
             wanted["limitLevel"] = float(round_price(request.take_profit, market.decimals))
         if pending:
             wanted.update(level=float(round_price(request.entry, market.decimals)) if request.entry is not None
-                          else _number(held.get("level")), type=raw.get("orderType"),
+                          else number(held.get("level")), type=raw.get("orderType"),
                           timeInForce=raw.get("timeInForce", "GOOD_TILL_CANCELLED"))
         elif request.entry is not None:
             raise BrokerError("the entry of an open position cannot move", code="invalid_request")
 
         def applied() -> OrderResult | None:
             now = self._levels(deal_id, pending)
-            same = all(_same(now.get(k), v) for k, v in wanted.items() if k in ("stopLevel", "limitLevel", "level"))
+            levels = ("stopLevel", "limitLevel", "level")
+            same = all(same_level(now.get(k), v) for k, v in wanted.items() if k in levels)
             return self.get_order(cid) if same else None
 
         def send() -> OrderResult:
@@ -290,7 +277,7 @@ class IgConnector(AbstractBrokerConnector):
 
         def send() -> CloseResult:
             confirm = self._raise_if_rejected(self._http.close_position(body))
-            return CloseResult(request.action_id, size, _level(confirm),
+            return CloseResult(request.action_id, size, level_of(confirm),
                                dec(confirm["profit"], "profit") if confirm.get("profit") is not None else None)
 
         def done() -> CloseResult | None:
@@ -319,41 +306,3 @@ class IgConnector(AbstractBrokerConnector):
             return None if self._working(deal_id) else OrderResult(deal_id, cid, OrderStatus.CANCELLED, None)
 
         return send_once(send, done, policy=self._http.policy, sleep=self._sleep, what=f"ig cancel {deal_id}")
-
-
-def _market(epic: str, raw: Json) -> Market:
-    rules = raw.get("dealingRules") or {}
-    minimum = dec((rules.get("minDealSize") or {}).get("value", 1), "minDealSize")
-    instrument = raw.get("instrument") or {}
-    currencies = instrument.get("currencies") or [{}]
-    currency = next((c for c in currencies if c.get("isDefault")), currencies[0]).get("code", "USD")
-    decimals = int((raw.get("snapshot") or {}).get("decimalPlacesFactor", 5))
-    step_exponent = minimum.normalize().as_tuple().exponent
-    step = Decimal(1).scaleb(min(0, step_exponent if isinstance(step_exponent, int) else 0))
-    return Market(epic, decimals, minimum, step, str(currency), dec(instrument.get("contractSize", 1), "contractSize"))
-
-
-def _level(confirm: Json) -> Decimal | None:
-    return dec(confirm["level"], "level") if confirm.get("level") is not None else None
-
-
-def _number(value: Any) -> Any:
-    """IG takes levels as JSON numbers."""
-    return float(value) if isinstance(value, Decimal) else value
-
-
-def _same(have: Any, want: Any) -> bool:
-    if have is None or want is None:
-        return have is None and want is None
-    return dec(have, "level") == dec(want, "level")
-
-
-def _position_result(client_order_id: str, position: Json) -> OrderResult:
-    deal_id = str(position["dealId"])
-    return OrderResult(deal_id, client_order_id, OrderStatus.FILLED, dec(position["level"], "level"), duplicate=True,
-                       broker_trade_id=deal_id, units=dec(position["size"], "size"))
-
-
-def _working_result(client_order_id: str, data: Json) -> OrderResult:
-    return OrderResult(str(data["dealId"]), client_order_id, OrderStatus.PENDING, None, duplicate=True,
-                       units=dec(data.get("orderSize", data.get("size", 0)), "size"))

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.adapters.brokers.config import credential
+from shared.adapters.brokers.oanda.answers import oanda_instrument
 from shared.adapters.brokers.oanda.client import OandaHttp
-from shared.adapters.brokers.oanda.connector import OandaConnector, oanda_instrument
+from shared.adapters.brokers.oanda.connector import OandaConnector
 from shared.adapters.brokers.symbols import SymbolMap
 from shared.adapters.brokers.venue_http import RetryPolicy
 

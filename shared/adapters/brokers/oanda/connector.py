@@ -8,16 +8,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
+from shared.adapters.brokers.oanda.answers import Instrument, closed_trade, instrument_of, placed
 from shared.adapters.brokers.oanda.client import Json, OandaHttp
 from shared.adapters.brokers.symbols import (
     SymbolMap,
     check_minimum,
     dec,
-    fx_or_metal,
     round_price,
     round_units,
 )
@@ -38,25 +36,6 @@ from shared.ports.brokers import (
 
 logger = logging.getLogger(__name__)
 TAG = "pipster"
-_INDICES = {"US30": "US30_USD", "DJ30": "US30_USD", "NAS100": "NAS100_USD", "US100": "NAS100_USD",
-            "SPX500": "SPX500_USD", "US500": "SPX500_USD", "GER40": "DE30_EUR", "DE40": "DE30_EUR",
-            "GER30": "DE30_EUR", "UK100": "UK100_GBP", "JP225": "JP225_USD", "AUS200": "AU200_AUD"}
-
-
-def oanda_instrument(symbol: str) -> str | None:
-    pair = fx_or_metal(symbol)
-    return f"{pair[0]}_{pair[1]}" if pair else _INDICES.get(symbol)
-
-
-@dataclass(frozen=True, slots=True)
-class Instrument:
-    name: str
-    display_precision: int
-    units_precision: int
-    minimum_size: Decimal
-    pip: Decimal
-
-
 class OandaConnector(AbstractBrokerConnector):
     """One OANDA account (``credentials.accountId``) reached with its personal access token."""
 
@@ -80,7 +59,7 @@ class OandaConnector(AbstractBrokerConnector):
             now = self._monotonic()
             if self._loaded_at is None or now - self._loaded_at >= self._ttl:
                 raw = self._http.instruments().get("instruments", [])
-                self._instruments = {i.name: i for i in map(_instrument, raw)}
+                self._instruments = {i.name: i for i in map(instrument_of, raw)}
                 self._loaded_at = now
             found = self._instruments.get(name)
         if found is None:
@@ -129,7 +108,7 @@ class OandaConnector(AbstractBrokerConnector):
 
         def send() -> OrderResult:
             try:
-                return _placed(order.client_order_id, self._http.create_order(body))
+                return placed(order.client_order_id, self._http.create_order(body))
             except BrokerError as exc:
                 if exc.reason != "CLIENT_ORDER_ID_ALREADY_EXISTS":
                     raise
@@ -259,7 +238,7 @@ class OandaConnector(AbstractBrokerConnector):
         if trade is None:
             raise BrokerError(f"no trade for {cid} at OANDA", code="broker_refused")
         if trade.get("state") == "CLOSED":
-            return _closed_trade(request.action_id, trade, duplicate=True)
+            return closed_trade(request.action_id, trade, duplicate=True)
         before = abs(dec(trade["currentUnits"], "currentUnits"))
         units = "ALL"
         if request.units is not None and request.units < before:
@@ -279,7 +258,7 @@ class OandaConnector(AbstractBrokerConnector):
         def done() -> CloseResult | None:
             now = (self._http.trade("@" + cid) or {}).get("trade", {})
             if now.get("state") == "CLOSED":
-                return _closed_trade(request.action_id, now, duplicate=False)
+                return closed_trade(request.action_id, now, duplicate=False)
             left = abs(dec(now.get("currentUnits", before), "currentUnits"))
             return CloseResult(request.action_id, before - left, None, None) if left < before else None
 
@@ -307,33 +286,3 @@ class OandaConnector(AbstractBrokerConnector):
 
     def close_session(self) -> None:
         self._http.close()
-
-
-def _instrument(raw: dict[str, Any]) -> Instrument:
-    return Instrument(name=str(raw["name"]), display_precision=int(raw.get("displayPrecision", 5)),
-                      units_precision=int(raw.get("tradeUnitsPrecision", 0)),
-                      minimum_size=dec(raw.get("minimumTradeSize", "1"), "minimumTradeSize"),
-                      pip=Decimal(1).scaleb(int(raw.get("pipLocation", -4))))
-
-
-def _placed(client_order_id: str, answer: Json) -> OrderResult:
-    fill = answer.get("orderFillTransaction")
-    if fill:
-        opened = fill.get("tradeOpened") or {}
-        return OrderResult(str(fill.get("orderID")), client_order_id, OrderStatus.FILLED,
-                           dec(fill["price"], "price"), broker_trade_id=opened.get("tradeID"),
-                           units=abs(dec(opened.get("units", fill.get("units", "0")), "units")))
-    cancelled = answer.get("orderCancelTransaction")
-    if cancelled:
-        raise BrokerError(str(cancelled.get("reason") or "order cancelled by OANDA"))
-    created = answer.get("orderCreateTransaction") or {}
-    return OrderResult(str(created.get("id")), client_order_id, OrderStatus.PENDING, None,
-                       units=abs(dec(created.get("units", "0"), "units")))
-
-
-def _closed_trade(action_id: str, trade: Json, *, duplicate: bool) -> CloseResult:
-    price = trade.get("averageClosePrice")
-    pnl = trade.get("realizedPL")
-    return CloseResult(action_id, abs(dec(trade.get("initialUnits", "0"), "initialUnits")),
-                       dec(price, "averageClosePrice") if price is not None else None,
-                       dec(pnl, "realizedPL") if pnl is not None else None, duplicate=duplicate)
