@@ -42,8 +42,9 @@ def sleeps() -> Sleeps:
 
 
 def build(fake: FakeBinance, database: SqlDatabase, clock: Clock, sleeps: Sleeps, *, market: str = "spot",
-          key: str = API_KEY, metadata: dict[str, object] | None = None, allow_live: bool = False) -> CcxtConnector:
-    venues = factory(database, clock, sleeps, ccxt_url_override=fake.url)
+          key: str = API_KEY, metadata: dict[str, object] | None = None, allow_live: bool = False,
+          **settings: object) -> CcxtConnector:
+    venues = factory(database, clock, sleeps, ccxt_url_override=fake.url, **settings)
     meta = {"exchange": "binance", "market": market, "environment": "practice", **(metadata or {})}
     connector = venues.for_connection(connection(BrokerType.CCXT, meta), {"apiKey": key, "secret": SECRET},
                                       allow_live=allow_live)
@@ -100,6 +101,14 @@ def test_a_lost_response_after_the_exchange_filled_is_looked_up_not_resent(spot:
 def test_a_5xx_after_the_exchange_executed_is_settled_by_the_lookup(spot: CcxtConnector, fake: FakeBinance) -> None:
     fake.fault("POST", SPOT, "after", status=502, body={"code": -1001, "msg": "Internal error"})
     assert spot.place_order(btc()).status == "Filled"
+    assert len(fake.orders) == 1 and len(sent(fake, SPOT)) == 1
+
+
+def test_a_timeout_after_the_exchange_filled_is_looked_up_not_resent(
+        fake: FakeBinance, sqlite_database: SqlDatabase, clock: Clock, sleeps: Sleeps) -> None:
+    connector = build(fake, sqlite_database, clock, sleeps, broker_timeout=0.3)
+    fake.fault("POST", SPOT, "stall", delay=0.8)
+    assert connector.place_order(btc()).status == "Filled"
     assert len(fake.orders) == 1 and len(sent(fake, SPOT)) == 1
 
 

@@ -47,8 +47,8 @@ def sleeps() -> Sleeps:
 
 
 def build(fake: FakeIg, database: SqlDatabase, clock: Clock, sleeps: Sleeps, *, password: str = PASSWORD,
-          metadata: dict[str, object] | None = None) -> IgConnector:
-    venues = factory(database, clock, sleeps, ig_demo_url=fake.url)
+          metadata: dict[str, object] | None = None, **settings: object) -> IgConnector:
+    venues = factory(database, clock, sleeps, ig_demo_url=fake.url, **settings)
     credentials = {"apiKey": API_KEY, "username": USERNAME, "password": password, "accountId": ACCOUNT}
     connector = venues.for_connection(connection(BrokerType.IG_MARKETS, {"environment": "demo", **(metadata or {})}),
                                       credentials)
@@ -96,6 +96,14 @@ def test_a_lost_answer_after_ig_opened_the_deal_is_confirmed_not_resent(ig: IgCo
 def test_a_5xx_after_ig_executed_is_unknown_and_settled_by_the_confirm(ig: IgConnector, fake: FakeIg) -> None:
     fake.fault("POST", OPEN, "after", status=502, body={"errorCode": "system.error"})
     assert ig.place_order(eurusd()).status == "Filled"
+    assert len(fake.positions) == 1 and fake.count("POST", OPEN) == 1
+
+
+def test_a_timeout_after_ig_opened_the_deal_is_confirmed_not_resent(
+        fake: FakeIg, sqlite_database: SqlDatabase, clock: Clock, sleeps: Sleeps) -> None:
+    connector = build(fake, sqlite_database, clock, sleeps, broker_timeout=0.3)
+    fake.fault("POST", OPEN, "stall", delay=0.8)
+    assert connector.place_order(eurusd()).status == "Filled"
     assert len(fake.positions) == 1 and fake.count("POST", OPEN) == 1
 
 

@@ -110,6 +110,29 @@ def test_a_5xx_after_the_venue_executed_is_unknown_and_settled_by_the_lookup(
     assert len(fake.orders) == 1 and fake.count("POST", ORDERS) == 1
 
 
+def test_a_timeout_after_the_venue_filled_is_looked_up_not_sent_again(
+        fake: FakeOanda, sqlite_database: SqlDatabase, clock: Clock, sleeps: Sleeps) -> None:
+    connector = build(fake, sqlite_database, clock, sleeps, broker_timeout=0.3)
+    fake.fault("POST", ORDERS, "stall", delay=0.8)
+    assert connector.place_order(gold()).status == "Filled"
+    assert len(fake.orders) == 1 and fake.count("POST", ORDERS) == 1
+
+
+def test_an_outcome_still_unknown_is_left_to_the_queue_and_the_redelivery_finds_the_order(
+        oanda: OandaConnector, fake: FakeOanda) -> None:
+    lookup = ORDERS + "/@" + CID
+    fake.fault("POST", ORDERS, "drop")
+    # Faults are taken in order: the lookup before sending finds nothing, every lookup after the lost answer fails.
+    fake.fault("GET", lookup, "status", status=404, body={"errorCode": "NO_SUCH_ORDER"})
+    fake.fault("GET", lookup, "status", status=503, times=3, headers={"Retry-After": "0"})
+    with pytest.raises(BrokerUnavailableError):
+        oanda.place_order(gold())
+    assert len(fake.orders) == 1
+    redelivered = oanda.place_order(gold())
+    assert redelivered.duplicate and redelivered.status == "Filled"
+    assert len(fake.orders) == 1 and fake.count("POST", ORDERS) == 1
+
+
 def test_an_order_the_venue_never_received_is_sent_again_once(oanda: OandaConnector, fake: FakeOanda) -> None:
     fake.fault("POST", ORDERS, "status", status=503, body={"errorMessage": "busy"}, headers={"Retry-After": "1"})
     assert oanda.place_order(gold()).status == "Filled"

@@ -5,7 +5,8 @@ the venue's public documentation. Faults are queued per route and consumed one r
 
 * ``drop``: the fake executes the request, then closes the connection without answering (a lost response);
 * ``status``: the fake answers the given status (e.g. 429 with ``Retry-After``, 503) WITHOUT executing;
-* ``after``: the fake executes, then answers the given status (a 5xx after the venue acted).
+* ``after``: the fake executes, then answers the given status (a 5xx after the venue acted);
+* ``stall``: the fake executes, then answers only after ``delay`` seconds (the client has timed out by then).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,10 +37,11 @@ class Call:
 
 @dataclass
 class Fault:
-    kind: str  # "drop" | "status" | "after"
+    kind: str  # "drop" | "status" | "after" | "stall"
     status: int = 0
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
+    delay: float = 0.0
 
 
 class FakeVenue:
@@ -56,10 +59,11 @@ class FakeVenue:
         self._routes.append((method, re.compile(pattern + r"$"), handler))
 
     def fault(self, method: str, pattern: str, kind: str, *, status: int = 0, times: int = 1,
-              headers: dict[str, str] | None = None, body: Any = None) -> None:
+              headers: dict[str, str] | None = None, body: Any = None, delay: float = 0.0) -> None:
         with self.lock:
             for _ in range(times):
-                self._faults.append((method, re.compile(pattern + r"$"), Fault(kind, status, headers or {}, body)))
+                fault = Fault(kind, status, headers or {}, body, delay)
+                self._faults.append((method, re.compile(pattern + r"$"), fault))
 
     def count(self, method: str, pattern: str) -> int:
         compiled = re.compile(pattern + r"$")
@@ -128,6 +132,8 @@ class FakeVenue:
         if fault is not None and fault.kind == "drop":
             request.close_connection = True  # executed; the answer is lost on the way back
             return
+        if fault is not None and fault.kind == "stall":
+            time.sleep(fault.delay)
         if fault is not None and fault.kind == "after":
             status, answer = fault.status, fault.body or {}
         self._answer(request, status, answer, {})
