@@ -200,3 +200,13 @@ def test_symbols_defaults_and_metadata_map_else_unknown(fake: FakeIg, sqlite_dat
 def test_account_summary_is_the_logins_account(ig: IgConnector) -> None:
     summary = ig.get_account_summary()
     assert (summary.currency, summary.balance, summary.equity) == ("USD", Decimal("50000.0"), Decimal("50012.5"))
+
+
+def test_an_account_other_than_the_logins_is_refused_on_verify(fake: FakeIg, sqlite_database: SqlDatabase,
+                                                               clock: Clock, sleeps: Sleeps) -> None:
+    venues = factory(sqlite_database, clock, sleeps, ig_demo_url=fake.url)
+    connector = venues.for_connection(connection(BrokerType.IG_MARKETS, {"environment": "demo"}), {
+        "apiKey": API_KEY, "username": USERNAME, "password": PASSWORD, "accountId": "OTHER1"})
+    with pytest.raises(BrokerError) as raised:
+        connector.verify()
+    assert raised.value.code == "invalid_configuration" and "OTHER1" in raised.value.reason

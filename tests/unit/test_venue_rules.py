@@ -71,3 +71,23 @@ def test_environment_defaults_to_practice_and_rejects_anything_else() -> None:
     assert environment_of(conn({"environment": "live"})) == "live"
     with pytest.raises(BrokerError, match="metadata.environment"):
         environment_of(conn({"environment": "production"}))
+
+
+def test_ccxt_connections_build_for_each_exchange_in_practice_mode_on_the_operators_host() -> None:
+    from shared.adapters.brokers.ccxt_exchange import build_ccxt
+
+    def urls(value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [u for v in value.values() for u in urls(v)]
+        return [value] if isinstance(value, str) else []
+
+    for name, credentials in (("binance", {}), ("bybit", {}), ("okx", {"password": "pass"})):
+        connector = build_ccxt({"exchange": name, "market": "linear"}, {"apiKey": "k", "secret": "s", **credentials},
+                               live=False, practice_mode="testnet", url_override="http://127.0.0.1:9",
+                               policy=RetryPolicy(), sleep=lambda _: None)
+        exchange = connector._exchange
+        assert exchange.id == name and exchange.isSandboxModeEnabled
+        assert urls(exchange.urls["api"]) and all(u.split("/")[2] == "127.0.0.1:9" for u in urls(exchange.urls["api"]))
+    with pytest.raises(BrokerError, match="credentials.password"):
+        build_ccxt({"exchange": "okx"}, {"apiKey": "k", "secret": "s"}, live=False, practice_mode="testnet",
+                   url_override="", policy=RetryPolicy(), sleep=lambda _: None)
