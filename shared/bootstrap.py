@@ -158,7 +158,7 @@ class Container:
     def connectors(self) -> ConnectorFactory:
         from shared.adapters.brokers.factory import ConnectorFactory
 
-        return ConnectorFactory(self.database, self.clock)
+        return ConnectorFactory(self.database, self.clock, self.settings)
 
     @cached_property
     def queues(self) -> AbstractMessageQueue:

@@ -111,6 +111,22 @@ class Settings(BaseSettings):
     idempotency_lease: int = Field(300, ge=1, le=3_600, validation_alias="PIPSTER_IDEMPOTENCY_LEASE_SECONDS")
     # Telegram session files (container telegram-sessions): the largest session or zip accepted.
     session_max_bytes: int = Field(256 * 1024 * 1024, ge=1, validation_alias="PIPSTER_SESSION_MAX_BYTES")
+    # Broker venues: which host each connector talks to is the operator's choice per venue and environment,
+    # never a tenant's (a connection's metadata.environment picks practice/demo or live).
+    oanda_practice_url: str = Field("https://api-fxpractice.oanda.com", validation_alias="PIPSTER_OANDA_PRACTICE_URL")
+    oanda_live_url: str = Field("https://api-fxtrade.oanda.com", validation_alias="PIPSTER_OANDA_LIVE_URL")
+    ig_demo_url: str = Field("https://demo-api.ig.com/gateway/deal", validation_alias="PIPSTER_IG_DEMO_URL")
+    ig_live_url: str = Field("https://api.ig.com/gateway/deal", validation_alias="PIPSTER_IG_LIVE_URL")
+    # CCXT practice connections: the exchange's testnet (ccxt sandbox mode) or its demo-trading environment.
+    ccxt_practice_mode: Literal["testnet", "demo"] = Field("testnet", validation_alias="PIPSTER_CCXT_PRACTICE_MODE")
+    # Empty: each exchange's own hosts. Set: every ccxt REST call goes to this origin (an egress proxy).
+    ccxt_url_override: str = Field("", validation_alias="PIPSTER_CCXT_URL_OVERRIDE")
+    broker_timeout: float = Field(10.0, gt=0, le=60, validation_alias="PIPSTER_BROKER_TIMEOUT_SECONDS")
+    broker_retry_attempts: int = Field(3, ge=1, le=10, validation_alias="PIPSTER_BROKER_RETRY_ATTEMPTS")
+    broker_retry_base_delay: float = Field(0.5, ge=0, le=10, validation_alias="PIPSTER_BROKER_RETRY_BASE_DELAY")
+    broker_retry_max_delay: float = Field(5.0, ge=0, le=60, validation_alias="PIPSTER_BROKER_RETRY_MAX_DELAY")
+    broker_instrument_cache: int = Field(86_400, ge=0, le=7 * 86_400,
+                                         validation_alias="PIPSTER_BROKER_INSTRUMENT_CACHE_SECONDS")
 
     @field_validator("environment")
     @classmethod
@@ -123,6 +139,14 @@ class Settings(BaseSettings):
         value = value.strip().rstrip("/")
         if value and not value.startswith("https://"):
             raise ValueError("must be an https:// vault URL, e.g. https://<vault>.vault.azure.net")
+        return value
+
+    @field_validator("oanda_practice_url", "oanda_live_url", "ig_demo_url", "ig_live_url", "ccxt_url_override")
+    @classmethod
+    def _venue_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s):// URL")
         return value
 
     @property

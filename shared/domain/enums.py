@@ -24,6 +24,8 @@ class BrokerType(IntEnum):
     IBKR = 3
     ALPACA = 4
     FOREX_COM = 5
+    # Crypto exchanges through CCXT; metadata.exchange names which (binance, bybit, okx).
+    CCXT = 6
     # The built-in paper broker: far from the real brokers' range so new real ones never collide.
     PAPER = 100
 

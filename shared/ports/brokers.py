@@ -172,4 +172,7 @@ class AbstractConnectorFactory(abc.ABC):
     """Builds (and caches) a connector for a broker connection from its decrypted credentials."""
 
     @abc.abstractmethod
-    def for_connection(self, connection: BrokerConnection, credentials: dict[str, Any]) -> AbstractBrokerConnector: ...
+    def for_connection(self, connection: BrokerConnection, credentials: dict[str, Any], *,
+                       allow_live: bool = False) -> AbstractBrokerConnector:
+        """``allow_live``: the tenant enabled live trading; a ``live`` connection without it is refused
+        (``BrokerError`` code ``live_trading_disabled``)."""

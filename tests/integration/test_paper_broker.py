@@ -92,11 +92,13 @@ def test_client_order_ids_are_deterministic_per_message_and_connection() -> None
 
 def test_the_factory_caches_per_connection_and_refuses_unknown_brokers(database: SqlDatabase, clock) -> None:  # type: ignore[no-untyped-def]
     t = tenant()
-    paper_connection, oanda = broker(t.id), broker(t.id, broker_type=BrokerType.OANDA)
+    paper_connection, ibkr = broker(t.id), broker(t.id, broker_type=BrokerType.IBKR)
     factory = ConnectorFactory(database, clock)
     assert factory.for_connection(paper_connection, {}) is factory.for_connection(paper_connection, {})
-    with pytest.raises(BrokerError, match="OANDA"):
-        factory.for_connection(oanda, {})
+    with pytest.raises(BrokerError, match="IBKR"):
+        factory.for_connection(ibkr, {})
+    with pytest.raises(BrokerError, match=r"credentials\.token is required"):
+        factory.for_connection(broker(t.id, broker_type=BrokerType.OANDA), {})
 
 
 # --- the simulator: quotes move the market; actions after the first order ------------------------------------

@@ -19,7 +19,7 @@ from shared.domain.errors import ValidationError
 router = APIRouter(prefix="/api/v1/tenants/{tenantId}/brokers", tags=["brokers"], responses=PROBLEMS,
                    route_class=AuditedRoute)
 
-BrokerTypeName = Literal["IgMarkets", "Oanda", "Ibkr", "Alpaca", "ForexCom", "Paper"]
+BrokerTypeName = Literal["IgMarkets", "Oanda", "Ibkr", "Alpaca", "ForexCom", "Paper", "Ccxt"]
 BrokerIdPath = Annotated[str, Path(alias="brokerId", min_length=1, max_length=50, examples=["brk_0123456789"])]
 DisplayName = Annotated[str, Field(min_length=1, max_length=255, pattern=NO_CONTROL_CHARS, examples=["OANDA live"])]
 Credentials = Annotated[dict[str, Any], Field(
