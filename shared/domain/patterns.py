@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re as _stdlib_re
 
-import re2
+import re2  # type: ignore[import-untyped]  # google-re2 ships no type stubs
 
 from shared.domain.errors import ValidationError
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 
-import re2
+import re2  # type: ignore[import-untyped]  # google-re2 ships no type stubs
 
 # ISO codes that form forex pairs with a space, slash or nothing between them. Metals ride along.
 _MAJORS = "EUR|GBP|USD|JPY|CHF|AUD|NZD|CAD|XAU|XAG|XPT|XPD"

@@ -22,9 +22,9 @@ def to_decimal(raw: bytes) -> Decimal | None:
     if text and text[-1] in _FRACTIONS:
         fraction, text = _FRACTIONS[text[-1]], text[:-1]
     if "," in text:
-        head, _, tail = text.rpartition(",")
-        thousands = "." in text or (len(tail) == 3 and len(head.split(",")[0]) <= 3)
-        text = text.replace(",", "") if thousands else f"{head}.{tail}"
+        whole, _, part = text.rpartition(",")
+        thousands = "." in text or (len(part) == 3 and len(whole.split(",")[0]) <= 3)
+        text = text.replace(",", "") if thousands else f"{whole}.{part}"
     if fraction:
         text = f"{text}{fraction}" if "." in text else f"{text}.{fraction}"
     try:

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from decimal import Decimal
 from threading import Lock
 
-import re2
+import re2  # type: ignore[import-untyped]  # google-re2 ships no type stubs
 
 from shared.domain.errors import ValidationError
 from shared.domain.patterns import compile_pattern

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import re2
+import re2  # type: ignore[import-untyped]  # google-re2 ships no type stubs
 
 from shared.domain.signal import OrderType, Side
 from shared.parsing import lexicon, spans

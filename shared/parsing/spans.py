@@ -8,7 +8,7 @@ requirements.txt pins) and fall back to the public API if that attribute ever go
 
 from __future__ import annotations
 
-import re2
+import re2  # type: ignore[import-untyped]  # google-re2 ships no type stubs
 
 _UNANCHORED = re2._Anchor.UNANCHORED
 _ANCHOR_START = re2._Anchor.ANCHOR_START
@@ -19,7 +19,8 @@ def find(regex: re2._Regexp, data: bytes, pos: int = 0) -> tuple[int, int]:
     """(start, end) of the first match of ``regex`` in ``data`` at or after ``pos``; ``NO_MATCH`` if none."""
     native = getattr(regex, "_regexp", None)
     if native is not None:
-        return native.Match(_UNANCHORED, data, pos, len(data))[0]
+        span: tuple[int, int] = native.Match(_UNANCHORED, data, pos, len(data))[0]
+        return span
     match = regex.search(data, pos)
     return NO_MATCH if match is None else match.span()
 
@@ -28,7 +29,8 @@ def match_at(regex: re2._Regexp, data: bytes, pos: int) -> tuple[int, int]:
     """(start, end) of a match of ``regex`` starting exactly at ``pos``; ``NO_MATCH`` if none."""
     native = getattr(regex, "_regexp", None)
     if native is not None:
-        return native.Match(_ANCHOR_START, data, pos, len(data))[0]
+        span: tuple[int, int] = native.Match(_ANCHOR_START, data, pos, len(data))[0]
+        return span
     match = regex.match(data, pos)
     return NO_MATCH if match is None else match.span()
 
