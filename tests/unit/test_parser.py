@@ -109,7 +109,7 @@ class TestNeverCrashes:
         from pathlib import Path
 
         texts = [json.loads(line)["text"] for line in
-                 Path(__file__).with_name("parsing_corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+                 (Path(__file__).parents[1] / "corpus" / "synthetic.jsonl").read_text(encoding="utf-8").splitlines()]
         noise = "0123456789.,-+/ \n:@#$%xTPSLBUYsell🎯🛑✅½ЛОНГ()[]?_"
         rnd = random.Random(8)
         for _ in range(3000):
