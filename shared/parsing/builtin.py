@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal, Side
-from shared.parsing import lexicon, spans, symbols
+from shared.parsing import assess, lexicon, spans, symbols
 from shared.parsing.draft import Draft
 from shared.parsing.reader import Reader
 
@@ -89,10 +89,19 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
                     if direct or reference is None or _in_scale(tp, reference)]
     prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
     symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices)
+    take_profits = take_profits[:20]
+    reasons = list(dict.fromkeys(draft.reasons))
+    if draft.symbol_kind == "ticker":
+        reasons.append("guessed_symbol")
+    if stop_loss is None and not take_profits and not draft.stop_loss_void:
+        reasons.append("no_levels")
+    written = draft.entry if draft.entry is not None else (reference if draft.entry_range is not None else None)
+    reasons += assess.level_reasons(symbol, draft.side, written, stop_loss, take_profits)
     try:
         return ParsedSignal(
             symbol=symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,
-            entry_range=draft.entry_range, stop_loss=stop_loss, take_profits=tuple(take_profits[:20]),
+            entry_range=draft.entry_range, stop_loss=stop_loss, take_profits=tuple(take_profits),
+            confidence=assess.confidence(reasons), reasons=tuple(reasons),
         )
     except ValidationError as exc:  # defensive: the reader only produces valid values
         return NotASignal(f"unusable {exc.field}: {exc.reason}")

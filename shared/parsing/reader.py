@@ -231,8 +231,39 @@ class Reader(LevelReading):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
         self.symbol_line, self.symbol_token, self.pre_entry = self.line, index, None
 
+    def _symbol_follows(self, pos: int) -> bool:
+        """Whether a symbol comes later on this line, before any number: "SELL GBPUSD 1.2650"."""
+        data = self.data
+        line_end = data.find(b"\n", pos)
+        line_end = len(data) if line_end < 0 else line_end
+        while pos < line_end:
+            start, end = spans.find(lexicon.TOKENS, data, pos)
+            if start < 0 or start >= line_end:
+                return False
+            kind = lexicon.token_kind(data, start, end)
+            if kind in SYMBOL_KINDS or kind in ("glued", "hashtag", "coin"):
+                return True
+            if kind in ("number", "signed", "kilo"):
+                return False
+            pos = max(end, start + 1)
+        return False
+
+    def _next_signal(self, side: Side, start: int, raw: bytes) -> None:
+        """A side word after a complete signal starts the next one when it names another symbol on its line
+        ("BUY EURUSD ... / SELL GBPUSD ...") or the other side (a straddle); otherwise it is another leg."""
+        draft = self.draft
+        if draft.side is None or draft.symbol is None or not draft.has_levels:
+            return
+        if side is draft.side and not self._symbol_follows(start + len(raw)):
+            return
+        self._close_take_profit()
+        # The symbol carries over (a straddle names it once) but gives way to one written on this line.
+        self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True))
+        self.slot, self.pending = Slot.NONE, False
+
     def _side(self, raw: bytes, index: int, start: int) -> None:
         word = raw.decode("utf-8").lower()  # str: bytes.lower() leaves Cyrillic alone
+        self._next_signal(Side.SELL if word.startswith(_SELL_WORDS) else Side.BUY, start, raw)
         draft = self.draft
         # A second signal starts at a symbol, not at a side word: "Buy 2 @0.97700" is another leg of this one.
         if draft.side is None:
