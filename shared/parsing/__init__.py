@@ -17,6 +17,11 @@ CONTENT_MAX_CHARS = 4096
 _INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D,
                             0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x00AD])
 _INVISIBLE.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "))
+# Persian and Arabic-Indic digits and separators, full-width digits and colons: read as their ASCII forms.
+_INVISIBLE.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)}
+                  | {0xFF10 + d: str(d) for d in range(10)})
+_INVISIBLE.update({0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%", 0xFF1A: ":",
+                   0xFF0C: ",", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
 
 
 class MessageTooLongError(ValidationError):

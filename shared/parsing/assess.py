@@ -26,7 +26,7 @@ COSTS = {
     "side_not_in_field": NOTE,       # a "Side:" field exists but the side came from elsewhere
     "guessed_symbol": NOTE,          # a coin name read from a capitalised word, not a known symbol
     "opinion_wording": DOUBT,        # analysis, forecast or hedged words around a full signal
-    "no_levels": NOTE,               # a bare order: no stop loss, no target
+    "no_levels": DOUBT,              # a bare order: no stop loss, no target (a person confirms it is an order)
 }
 
 # Rough value in US dollars per unit of each currency or metal, to place a forex pair's price (EURUSD ~ 1.1/1.0).

@@ -127,7 +127,7 @@ class LevelReading:
     def _maybe_zone(self, raw: bytes, gap: bytes) -> bool:
         """Turn the entry into a zone with this second price when they are joined and close; True if so."""
         draft = self.draft
-        if b"\n" in gap or gap.strip().lower() not in RANGE_GAPS:
+        if b"\n" in gap or gap.replace(b"$", b"").strip().lower() not in RANGE_GAPS:  # "$4,450 - $4,550"
             return False
         first = draft.entry
         assert first is not None

@@ -30,6 +30,36 @@ _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
+# RE2's \b only knows ASCII words: words in other scripts take a boundary of their own, a non-letter that the
+# token consumes (never a newline, which the reader counts).
+# (Not "[^\pL]": the UTF-8 automaton of every letter outside those blocks overflows RE2's DFA memory.)
+_NOT_WORD = r"[^\x{0600}-\x{06FF}\x{0400}-\x{04FF}\x{FB50}-\x{FDFF}\x{FE70}-\x{FEFF}a-zA-Z0-9\n]"
+# The end of such a word is checked by the reader (``glued_to_word``): a consumed closing character would be
+# the opening one the next word needs ("#الذهب شراء").
+_OPEN, _CLOSE = rf"(?:(?m:^)|{_NOT_WORD})", ""
+
+
+def _words(words: str) -> str:
+    return f"{_OPEN}(?:{words})"
+
+
+def glued_to_word(data: bytes, end: int) -> bool:
+    """Whether the token ending at ``end`` stops inside a word of a non-Latin script ("вход" in "входящий")."""
+    if end >= len(data) or data[end - 1] < 0x80 or data[end] < 0x80:
+        return False
+    following = data[end:end + 4].decode("utf-8", "ignore")[:1]
+    return following.isalpha()
+
+
+_AR_GOLD = "الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|الفضة|فضة|نقره|النفط|نفط|بيتكوين|البيتكوين|بیت[ \t]*کوین|بیتکوین"
+_SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
+               "купить|покупаем|покупку|купівля|продать|продаем|продаём|продаж|lungă|lunga|longa|larga|longue|scurtă")
+_CJK_SIDES = "做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
+_INTL_SL = "وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|ستوب|حد[ \t]*ضرر|حدضرر|استاپ[ \t]*لاس|استاپ"
+_INTL_TP = ("الهدف|هدف|الأهداف|الاهداف|أهداف|اهداف|الأهداف|تارگت|حد[ \t]*سود|تی[ \t]*پی|جني[ \t]*الأرباح|"
+            "جني[ \t]*الارباح|цели|тейки")
+_INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
+_INTL_ENTRY = "سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود|точка[ \t]*входа|входа"
 
 # (kind, pattern), in priority order.
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -59,23 +89,29 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$[a-z][a-z0-9]{1,11}\b"),
     ("index", rf"\b(?:{_INDICES})\b"),
-    ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]"),
+    ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD)}"),
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
     # --- sides and order types
     ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta)"
-    r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"),
+    r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
+    rf"|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     ("limit", r"\blimit\b"),
     # --- level labels
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?)\b"
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:)"  # "St 76.69", "SI: 1.7085": stop-loss typos
-    r"|стоп[ -]?лосс|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫"),
+    rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
     ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg)(?:[ \t#]*\d{1,2}\b|\b)"
      r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt[1-9]\b"
-     r"|тейк[ -]?профит|тейк|цель|тп[ \t]*[:=-]|🎯)(?:[ \t#]*\d{1,2}\b|\b|)"),
+     r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
+     r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"
+     rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}|(?:第[一二三四五六1-6])?(?:止盈|目标|目標)"),
+    # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
+    ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена"),
     ("entry", r"\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
-     r"|price|cmp|zone|area|between|range)\b|🏁|вход"),
+     r"|price|cmp|zone|area|between|range)\b|🏁|вход|"
+     rf"{_words(_INTL_ENTRY)}|入场|入場|進場"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     ("ignore", r"плечо|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
     r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
@@ -181,6 +217,8 @@ CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|toda
                       r"|maybe|probably|think|expect(?:ing)?|looks?|looking|seems?|chance|possible|potential|bias"
                       r"|idea|going|will|want|like|love|is|are|was|above|below|update|still|holding|hold|keep)\b")
 WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
+PROSE_WORD = re2.compile(r"\pL{2,}")
+PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
 CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
                              r"|cross|isolated)\b|\$[a-z]")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat".

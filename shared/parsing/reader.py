@@ -15,7 +15,8 @@ from shared.parsing.numbers import to_decimal
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
 NOISE_KINDS = frozenset({"shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
                          "timeframe", "hashnum", "ordinal", "enumerator", "noise"})
-_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "продажа")
+_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت",
+               "شرت", "scurt")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -40,6 +41,7 @@ class Reader(LevelReading):
         # A coin name waiting to see whether a symbol token starts there: (name, start, weak). A weak one ("Buy FET",
         # a capitalised word after the side) gives way to any real symbol read before the levels.
         self.ticker: tuple[bytes, int, bool] | None = None
+        self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
 
     def read(self) -> list[Draft]:
         data, pos, scanned, index, prev_end = self.data, 0, 0, 0, 0
@@ -50,8 +52,11 @@ class Reader(LevelReading):
                 break
             raw = data[start:end]
             kind = lexicon.token_kind(data, start, end)
+            if lexicon.glued_to_word(data, end):
+                kind = "noise"
             newlines = data.count(b"\n", scanned, start)
             if newlines:
+                self._end_of_label_line(start)
                 self.line += newlines
                 self.line_start = data.rfind(b"\n", 0, start) + 1
                 if self.slot is Slot.IGNORE:
@@ -102,10 +107,21 @@ class Reader(LevelReading):
             if kind == "pips" and self._joined(raw, gap, prev_kind):
                 self._drop_line_targets()
             self._label(kind)
+            self.label_end = end
             if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
                 digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
                 self._number(raw[digits:], index, b"", "", start)
         return end
+
+    def _end_of_label_line(self, next_token: int) -> None:
+        """A stop-loss label whose line goes on in words and no price ("Stop: set it by your risk management")
+        gave no stop loss: the next line's numbers are something else."""
+        if self.slot is not Slot.SL or not self.pending:
+            return
+        line_end = self.data.find(b"\n", self.label_end, next_token)
+        rest = self.data[self.label_end:line_end if line_end >= 0 else next_token]
+        if spans.count(lexicon.PROSE_WORD, rest) >= 2:
+            self.draft.stop_loss_void, self.pending = True, False
 
     def _joined(self, raw: bytes, gap: bytes, prev_kind: str) -> bool:
         """Whether a "... pips" token ends a list of numbers joined by separators ("20-50-100 Pips")."""
@@ -191,7 +207,14 @@ class Reader(LevelReading):
         elif kind == "no_sl":
             self._open(Slot.NONE)
             draft.labelled = draft.stop_loss_void = True
+        elif kind == "quote":
+            if draft.entry is None and draft.entry_range is None and not draft.has_levels:
+                self._open(Slot.ENTRY)
+                draft.quoted = True
         elif kind == "entry":
+            if draft.quoted:
+                draft.entry = draft.entry_range = None
+                draft.quoted = False
             if draft.entry_implicit and not draft.has_levels and self.line > draft.side_line:
                 # "Idea on X 15M SHORT ... Entry: 0.17724 - 0.17579": the labelled entry wins over a number
                 # that merely followed the side word.
@@ -248,6 +271,11 @@ class Reader(LevelReading):
             pos = max(end, start + 1)
         return False
 
+    def _price_follows(self, pos: int) -> bool:
+        """Whether a price comes later on this line."""
+        line_end = self.data.find(b"\n", pos)
+        return spans.found(lexicon.PRICE, self.data[pos:line_end if line_end >= 0 else len(self.data)])
+
     def _next_signal(self, side: Side, start: int, raw: bytes) -> None:
         """A side word after a complete signal starts the next one when it names another symbol on its line
         ("BUY EURUSD ... / SELL GBPUSD ...") or the other side (a straddle); otherwise it is another leg."""
@@ -262,12 +290,14 @@ class Reader(LevelReading):
         self.slot, self.pending = Slot.NONE, False
 
     def _side(self, raw: bytes, index: int, start: int) -> None:
-        word = raw.decode("utf-8").lower()  # str: bytes.lower() leaves Cyrillic alone
-        self._next_signal(Side.SELL if word.startswith(_SELL_WORDS) else Side.BUY, start, raw)
+        # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
+        word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
+        sell = word.startswith(_SELL_WORDS) or "空" in word
+        self._next_signal(Side.SELL if sell else Side.BUY, start, raw)
         draft = self.draft
         # A second signal starts at a symbol, not at a side word: "Buy 2 @0.97700" is another leg of this one.
         if draft.side is None:
-            draft.side = Side.SELL if word.startswith(_SELL_WORDS) else Side.BUY
+            draft.side = Side.SELL if sell else Side.BUY
             draft.side_line = self.line
         if draft.entry is None and draft.entry_range is None:  # a later leg ("And sell limit@1.5250") keeps it
             if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
@@ -276,6 +306,9 @@ class Reader(LevelReading):
                 draft.order_type = OrderType.STOP
         if draft.symbol is None and self.ticker is None:
             self._ticker_after_side(start + len(raw))
+        if draft.quoted and not draft.has_levels and self._price_follows(start + len(raw)):
+            draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone
+            draft.quoted = False
         if draft.entry is not None or draft.entry_range is not None:
             self._open(Slot.IGNORE)  # a later leg's own price is not a target of the previous line
             self.pending = False

@@ -18,12 +18,15 @@ ALIASES = {
     "NASDAQ": "NAS100", "NASDAQ100": "NAS100", "S&P": "US500", "S&P500": "US500",
     "CRUDEOIL": "USOIL", "CRUDE": "USOIL", "OIL": "USOIL",
     "BITCOIN": "BTC", "ETHEREUM": "ETH",
+    "الذهب": "XAUUSD", "ذهب": "XAUUSD", "طلا": "XAUUSD", "انسطلا": "XAUUSD", "اونسطلا": "XAUUSD",
+    "الفضة": "XAGUSD", "فضة": "XAGUSD", "نقره": "XAGUSD", "النفط": "USOIL", "نفط": "USOIL",
+    "بيتكوين": "BTC", "البيتكوين": "BTC", "بیتکوین": "BTC",
 }
 _SEPARATORS = str.maketrans("", "", " \t/._-$")
 
 
 def _squash(raw: str) -> str:
-    return raw.upper().translate(_SEPARATORS)
+    return raw.upper().translate(_SEPARATORS).strip("#:()[]*,،")
 
 
 def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), ticker: bool = False) -> str:
