@@ -23,7 +23,7 @@ COSTS = {
     "price_out_of_range": DOUBT,     # a level far from where the symbol trades (per-symbol table below)
     "level_far_from_entry": DOUBT,   # a level several times the distance a market moves in one trade
     "conflicting_sides": DOUBT,      # two different side words read as the order's side
-    "side_not_in_field": NOTE,       # a "Side:" field exists but the side came from elsewhere
+    "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
     "guessed_symbol": NOTE,          # a coin name read from a capitalised word, not a known symbol
     "opinion_wording": DOUBT,        # analysis, forecast or hedged words around a full signal
     "no_levels": DOUBT,              # a bare order: no stop loss, no target (a person confirms it is an order)

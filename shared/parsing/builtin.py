@@ -28,6 +28,10 @@ from shared.parsing import assess, lexicon, spans, symbols
 from shared.parsing.draft import Draft
 from shared.parsing.reader import Reader
 
+SKIPPED_SIDE = {"negated": "negated wording", "conditional": "conditional wording",
+                "hedged": "advice or opinion, not an order", "reference": "a follow-up about an open trade",
+                "name": "a side word inside a name"}
+WORDS_ON_ORDER_LINE_MAX = 16  # more words around the side word than this is prose with a side word in it
 SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8
 
@@ -62,7 +66,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
     if draft.symbol is None:
         return NotASignal("no symbol")
     if draft.side is None:
-        return NotASignal("no side (buy/sell)")
+        return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
     if spans.found(lexicon.HEDGED, side_line):
         return NotASignal("hedged or negative wording")
@@ -70,6 +74,8 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
         words = spans.count(lexicon.WORDS, side_line)
         if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):
             return NotASignal("talk about a market, not an order")
+    if draft.labelled and spans.count(lexicon.WORDS, side_line) > WORDS_ON_ORDER_LINE_MAX:
+        draft.reasons.append("prose_around_side")
     stop_loss = draft.stop_loss
     if not draft.labelled and draft.entry is not None and len(draft.unlabelled) == 2:
         # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, target by position, when the side agrees with them.

@@ -7,7 +7,7 @@ from decimal import Decimal
 import re2  # type: ignore[import-untyped]  # google-re2 ships no type stubs
 
 from shared.domain.signal import OrderType, Side
-from shared.parsing import lexicon, spans
+from shared.parsing import lexicon, spans, wording
 from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import RANGE_GAPS, LevelReading
 from shared.parsing.numbers import to_decimal
@@ -293,12 +293,23 @@ class Reader(LevelReading):
         # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
         word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
         sell = word.startswith(_SELL_WORDS) or "空" in word
-        self._next_signal(Side.SELL if sell else Side.BUY, start, raw)
+        side = Side.SELL if sell else Side.BUY
+        role = wording.side_role(self.data, self.line_start, start, start + len(raw))
+        if role not in ("order", "field"):
+            self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported
+            return
+        self._next_signal(side, start, raw)
         draft = self.draft
+        if draft.side is not None and side is not draft.side and not draft.has_levels:
+            if role == "field" and not draft.side_from_field:
+                draft.side, draft.side_line = side, self.line  # "Strategy Long Wave ... Side: SELL"
+            elif role != "field" and not draft.side_from_field and draft.side_line != self.line:
+                draft.reasons.append("conflicting_sides")
+        if role == "field":
+            draft.side_from_field = True
         # A second signal starts at a symbol, not at a side word: "Buy 2 @0.97700" is another leg of this one.
         if draft.side is None:
-            draft.side = Side.SELL if sell else Side.BUY
-            draft.side_line = self.line
+            draft.side, draft.side_line = side, self.line
         if draft.entry is None and draft.entry_range is None:  # a later leg ("And sell limit@1.5250") keeps it
             if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
                 draft.order_type = OrderType.LIMIT

@@ -50,8 +50,8 @@ class TestNotASignal:
         ("TP1 4705.50", "no symbol"),
         ("Close EURUSD", "an instruction about an open trade"),
         ("XAUUSD 2350 2340 2360", "no side (buy/sell)"),
-        ("Should we buy gold here?", "hedged or negative wording"),
-        ("I think gold will go higher this week so buy the dips at 2300", "talk about a market, not an order"),
+        ("Should we buy gold here?", "advice or opinion, not an order"),
+        ("I think gold will go higher this week so buy the dips at 2300", "advice or opinion, not an order"),
     ])
     def test_gives_a_short_reason(self, parser: SignalParser, content: str, reason: str) -> None:
         assert parser.parse(content) == NotASignal(reason)
