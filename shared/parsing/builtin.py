@@ -31,7 +31,7 @@ from shared.parsing.reader import Reader
 SKIPPED_SIDE = {"negated": "negated wording", "conditional": "conditional wording",
                 "hedged": "advice or opinion, not an order", "reference": "a follow-up about an open trade",
                 "name": "a side word inside a name"}
-WORDS_ON_ORDER_LINE_MAX = 16  # more words around the side word than this is prose with a side word in it
+PROSE_WORDS_ON_ORDER_LINE_MAX = 12  # more plain words than this around the side word: prose that holds a side word
 SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8
 
@@ -45,6 +45,17 @@ def _median(values: list[Decimal]) -> Decimal | None:
 
 def _in_scale(value: Decimal, reference: Decimal) -> bool:
     return reference / SCALE_FACTOR <= value <= reference * SCALE_FACTOR
+
+
+def _prose_words(line: bytes) -> int:
+    """Words on ``line`` that are not symbols, sides or labels ("Use proper money management" is 4)."""
+    total, pos = 0, 0
+    while True:
+        start, end = spans.find(lexicon.PROSE_WORD, line, pos)
+        if start < 0:
+            return total
+        total += not lexicon.kind_matches(line[start:end])
+        pos = end
 
 
 def _screen(data: bytes) -> str | None:
@@ -74,7 +85,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
         words = spans.count(lexicon.WORDS, side_line)
         if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):
             return NotASignal("talk about a market, not an order")
-    if draft.labelled and spans.count(lexicon.WORDS, side_line) > WORDS_ON_ORDER_LINE_MAX:
+    if draft.labelled and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX:
         draft.reasons.append("prose_around_side")
     stop_loss = draft.stop_loss
     if not draft.labelled and draft.entry is not None and len(draft.unlabelled) == 2:
