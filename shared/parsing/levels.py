@@ -10,6 +10,14 @@ from shared.parsing.numbers import expand_shorthand, to_decimal
 
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", b",", b"till", b"or"})
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
+
+
+def range_gap(gap: bytes) -> bytes:
+    """What joins two prices, tidied: "$4,450 - $4,550", "4488__4480" and "4756//4759" are joined like "-"."""
+    joint = gap.replace(b"$", b"").strip().lower()
+    return joint[:1] if len(joint) > 1 and joint == joint[:1] * len(joint) and not joint.isalpha() else joint
+
+
 _ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone"})
 
 
@@ -38,7 +46,8 @@ class LevelReading:
         return self.drafts[-1]
 
     def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
-        if raw.startswith(b"-") and gap == b"" and prev_kind in ("number", "signed"):
+        joined = gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t"))  # "27200 -27150" in an entry
+        if raw.startswith(b"-") and joined and prev_kind in ("number", "signed"):
             self._number(raw[1:], index, b"-", prev_kind, start)  # "4626-4629": the hyphen joins a zone
         elif self.pending:
             self._number(raw[1:], index, gap, prev_kind, start)  # "SL:-1185"
@@ -72,7 +81,8 @@ class LevelReading:
         elif slot is Slot.TP:
             follows_target = last_slot is Slot.TP and last_index == index - 1
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
-        elif slot is Slot.NONE and self.symbol_token == index - 1 and draft.side is None:
+        elif (slot is Slot.NONE and self.symbol_token == index - 1 and draft.side is None
+              and not lexicon.PROSE_WORD.search(gap)):  # "XAUUSD Trading Strategy 11": a name, not a price
             self.pre_entry = (raw, index)
         self.pending = False
 
@@ -101,7 +111,7 @@ class LevelReading:
             # "TP 85 88 92": no index runs that high next to prices of its own size; it was the first target.
             draft.take_profits.append((index_value, True))
         if (previous and not self.pending and draft.take_profits and b"\n" not in gap
-                and gap.strip().lower() in RANGE_GAPS):
+                and range_gap(gap) in RANGE_GAPS):
             # "0.00002290 - 2470 - 2650": later targets written as the first one's last digits
             expanded_raw = expand_shorthand(previous, raw)
             expanded = to_decimal(expanded_raw)
@@ -127,7 +137,7 @@ class LevelReading:
     def _maybe_zone(self, raw: bytes, gap: bytes) -> bool:
         """Turn the entry into a zone with this second price when they are joined and close; True if so."""
         draft = self.draft
-        if b"\n" in gap or gap.replace(b"$", b"").strip().lower() not in RANGE_GAPS:  # "$4,450 - $4,550"
+        if b"\n" in gap or range_gap(gap) not in RANGE_GAPS:
             return False
         first = draft.entry
         assert first is not None

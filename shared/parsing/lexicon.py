@@ -69,7 +69,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b"),
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%"),
-    ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x\b|\bx[ \t]*\d+\b"),
+    ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x(?:[ \t]*[-–~/][ \t]*\d+(?:\.\d+)?[ \t]*x)?\b|\bx[ \t]*\d+\b"
+     r"|\b\d+[ \t]*х(?:[ \t]*[-–~/][ \t]*\d+[ \t]*х)?"),
+    ("multiple", r"(?-i:\b\d+(?:[.,]\d+)?[ \t]?RR?\b)"),  # "[1R]", "+8RR": a reward multiple, not a price
     ("date", r"\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b"),
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
@@ -79,21 +81,21 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
     ("coin", r"\b(?:coin(?:[ \t]*name)?|pair|symbol|asset|ticker|instrument)\b[ \t]*[:=>@#-]*[ \t]*#?"
      r"(?-i:[A-Z][A-Z0-9]{1,11})\b"),
-    ("hashnum", r"#\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
+    ("hashnum", r"[#№]\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
     ("enumerator", r"(?m:^)[ \t]*\d{1,2}\)"),  # "1) 57450" in a list of entries or targets
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})\b|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
     rf"|\b(?:{_EXOTICS})(?:JPY)\b"),
-    ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]?/[ \t]?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"
+    ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]*/[ \t]*(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"
     rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$[a-z][a-z0-9]{1,11}\b"),
     ("index", rf"\b(?:{_INDICES})\b"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _RU_COINS)}"),
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
     # --- sides and order types
-    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta)"
+    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling)"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     ("limit", r"\blimit\b"),
@@ -103,20 +105,22 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
-    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg)(?:[ \t#]*\d{1,2}\b|\b)"
+    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg)(?:[ \t#№]*\d{1,2}\b|\b)"
      r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt[1-9]\b"
      r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"
+     r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*:"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}|(?:第[一二三四五六1-6])?(?:止盈|目标|目標)"),
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена"),
     ("entry", r"\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
-     r"|price|cmp|zone|area|between|range)\b|🏁|вход|"
+     r"|get[ \t]+in|price|cmp|zone|area|between|range)\b|🏁|вход|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     ("ignore", r"плечо|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
     r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
-    r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id))\b"),
+    r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
+    r"strategy|setup|version|bot|model|dca|average|averaging)\b"),
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
     # --- numbers: signed ones (annotations like "+70") before plain ones

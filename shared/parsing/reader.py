@@ -13,7 +13,7 @@ from shared.parsing.levels import RANGE_GAPS, LevelReading
 from shared.parsing.numbers import to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
-NOISE_KINDS = frozenset({"shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
+NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
                          "timeframe", "hashnum", "ordinal", "enumerator", "noise"})
 _SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت",
                "شرت", "scurt")
