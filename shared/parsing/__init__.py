@@ -7,6 +7,8 @@ message is encoded to UTF-8 once; every RE2 pattern then runs on those bytes.
 
 from __future__ import annotations
 
+import unicodedata
+
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal
 from shared.parsing import builtin
@@ -22,6 +24,13 @@ _INVISIBLE.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) 
                   | {0xFF10 + d: str(d) for d in range(10)})
 _INVISIBLE.update({0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%", 0xFF1A: ":",
                    0xFF0C: ",", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
+
+
+# Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") and superscript digits ("TP¹") are styled ASCII.
+_STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D800)
+           if unicodedata.normalize("NFKC", chr(c)).isascii()}
+_STYLED.update({0x00B9: "1", 0x00B2: "2", 0x00B3: "3"} | {0x2070 + d: str(d) for d in (0, 4, 5, 6, 7, 8, 9)})
+_INVISIBLE.update(_STYLED)
 
 
 class MessageTooLongError(ValidationError):

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal, Side
-from shared.parsing import assess, lexicon, spans, symbols
+from shared.parsing import assess, lexicon, spans, symbols, wording
 from shared.parsing.draft import Draft
 from shared.parsing.reader import Reader
 
@@ -79,8 +79,8 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
     if draft.side is None:
         return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
-    if spans.found(lexicon.HEDGED, side_line):
-        return NotASignal("hedged or negative wording")
+    if spans.found(wording.OPINION, side_line):
+        draft.reasons.append("opinion_wording")
     if not draft.labelled:
         words = spans.count(lexicon.WORDS, side_line)
         if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):

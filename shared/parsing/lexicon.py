@@ -212,11 +212,6 @@ CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\
 # Words that may stand before a price on its own line and still leave it the entry ("@ 1.0850", "at 1.0850").
 PREFIX_WORDS = re2.compile(r"\pL{2,}")
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
-# Hedged or negative wording on the line that names the side: analysis and chatter, not an order.
-# A question ("...buy gold here?") but not a missing level ("SL ??").
-HEDGED = re2.compile(r"(?i)(?:\pL{3,}|\d)[ \t]*\?|\bdon'?t\b|\bnever\b|\bdo[ \t]+not\b|\bavoid\b"
-                     r"|\bnot[ \t]+yet\b|\bwait(?:ing)?[ \t]+for\b"
-                     r"|\bwatch(?:ing)?\b|\bmight\b|\bcould\b|\bwould\b|\boutlook\b|\bforecast\b|\banalysis\b")
 # For a message with no stop loss and no target: wording of announcements and talk.
 CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|today|tomorrow|tonight|week|later"
                       r"|maybe|probably|think|expect(?:ing)?|looks?|looking|seems?|chance|possible|potential|bias"

@@ -21,7 +21,7 @@ import re2  # type: ignore[import-untyped]  # google-re2 ships no type stubs
 
 from shared.parsing import spans
 
-CLAUSE_BREAK = re2.compile(r"(?i)[;!?]|[.,،](?:[ \t]|$)|\bbut\b|\bhowever\b|[ \t][—–][ \t]|\bthen\b")
+CLAUSE_BREAK = re2.compile(r"(?i)[;!?(\[]|[.,،](?:[ \t]|$)|\bbut\b|\bhowever\b|[ \t][—–][ \t]|\bthen\b")
 NEGATION = re2.compile(r"(?i)\b(?:not|don'?t|doesn'?t|never|avoid|isn'?t|aren'?t|wasn'?t|shouldn'?t|won'?t|cannot"
                        r"|can'?t|no[ \t]+need[ \t]+to)\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)[ \t]")
 CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+case|provided|wait(?:ing)?[ \t]+for"
@@ -30,7 +30,7 @@ CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+cas
                         r"|في[ \t]+حال|(?:^|[ \t])لو[ \t]|اگر|در[ \t]+صورت|وقتی|چنانچه")
 HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibly|maybe|perhaps|consider(?:ing)?"
                     r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think|expect(?:ing)?|plan(?:ning)?[ \t]+to"
-                    r"|wait|likely|probably|potential|devo|posso)\b"
+                    r"|wait|likely|probably|potential|devo|posso|watch(?:ing)?|outlook|forecast|analysis|not[ \t]+yet)\b"
                     r"|можно|может|возможн|стоит|ожида|жду|ждем|ждём|يمكن|ممكن|قد[ \t]|ربما|نتوقع|يتوقع|توقع"
                     r"|میتوان|می[ \t]*توان|احتمال|انتظار")
 # A word right before the side naming a trade already open: "our buy", "the long from 2340", "my sell".
@@ -43,8 +43,13 @@ SIDE_FIELD = re2.compile(r"(?i)(?:\b(?:side|direction|action|position|order[ \t]
                          r"[ \t]*[:=>\-–—]+[^\n\pL\pN]{0,12}$")
 
 
+# Opinion anywhere on the order's line: not enough to refuse the order, enough to have a person look at it.
+OPINION = re2.compile(HEDGE.pattern + r"|(?i)\b(?:analysis|forecast|outlook|idea|scenario|expect)")
+QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
+
+
 def _clause(data: bytes, line_start: int, start: int, end: int) -> tuple[bytes, bytes]:
-    """The part of the side word's clause before it and after it."""
+    """The part of the side word's clause before it and after it (with the character that ends it)."""
     line_end = data.find(b"\n", end)
     line_end = len(data) if line_end < 0 else line_end
     before, pos, clause_start = data[line_start:start], 0, 0
@@ -54,8 +59,8 @@ def _clause(data: bytes, line_start: int, start: int, end: int) -> tuple[bytes, 
             break
         clause_start, pos = hit_end, max(hit_end, hit_start + 1)
     after = data[end:line_end]
-    cut, _ = spans.find(CLAUSE_BREAK, after)
-    return before[clause_start:], after if cut < 0 else after[:cut]
+    cut, cut_end = spans.find(CLAUSE_BREAK, after)
+    return before[clause_start:], after if cut < 0 else after[:cut_end]
 
 
 def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
@@ -67,7 +72,7 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
         return "negated"
     if spans.found(CONDITION, before) or spans.found(CONDITION, after):
         return "conditional"
-    if spans.found(HEDGE, before):
+    if spans.found(HEDGE, before) or spans.found(QUESTION, after):
         return "hedged"
     if spans.found(REFERENCE, before) or spans.found(FOLLOW_UP, after):
         return "reference"
