@@ -88,12 +88,14 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
     if draft.labelled and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX:
         draft.reasons.append("prose_around_side")
     stop_loss = draft.stop_loss
-    if not draft.labelled and draft.entry is not None and len(draft.unlabelled) == 2:
-        # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, target by position, when the side agrees with them.
-        first, second = draft.unlabelled
-        below, above = (first, second) if draft.side is Side.BUY else (second, first)
-        if below < draft.entry < above:
-            stop_loss, draft.take_profits = first, [(second, True)]
+    if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
+        # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, targets by position, when the side agrees with all of them.
+        first, *targets = draft.unlabelled
+        sign = 1 if draft.side is Side.BUY else -1
+        steps = [draft.entry, *targets]
+        if sign * (draft.entry - first) > 0 and all(sign * (b - a) > 0 for a, b in zip(steps, steps[1:], strict=False)):
+            stop_loss, draft.take_profits = first, [(tp, True) for tp in targets]
+            draft.labelled = True
     reference = draft.entry
     if reference is None and draft.entry_range is not None:
         reference = (draft.entry_range[0] + draft.entry_range[1]) / 2

@@ -95,6 +95,9 @@ class LevelReading:
                 return False
             draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
             draft.entry_implicit = self.implicit
+        elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line
+              and not lexicon.PROSE_OR_DIGIT.search(self.data[self.line_start:start])):
+            draft.unlabelled.append(value)  # "#USDCHF Buy 0.91500 / 🔻 0.91000 / 🔹 0.92350": levels by position
         elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
             if not self._maybe_zone(raw, gap) and self.implicit and spaced:
                 draft.unlabelled.append(value)

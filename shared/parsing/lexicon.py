@@ -218,6 +218,7 @@ CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|toda
                       r"|idea|going|will|want|like|love|is|are|was|above|below|update|still|holding|hold|keep)\b")
 WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
 PROSE_WORD = re2.compile(r"\pL{2,}")
+PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")
 PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
 CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
                              r"|cross|isolated)\b|\$[a-z]|\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х|رافعة|اهرم")
