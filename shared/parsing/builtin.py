@@ -126,12 +126,39 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
         return NotASignal(f"unusable {exc.field}: {exc.reason}")
 
 
+def share_leg_levels(drafts: list[Draft]) -> None:
+    """Legs of one signal ("Buy1 @ 0.98020 Tp @ 0.98200 / Buy 2 @ 0.97700 ... / SL @ 0.97000") each become a signal;
+    a stop loss or targets written once apply to every leg that has none of its own, and the legs share the symbol
+    (written once, possibly after the first leg)."""
+    groups: list[list[Draft]] = []
+    for draft in drafts:
+        if draft.leg and groups:
+            groups[-1].append(draft)
+        else:
+            groups.append([draft])
+    for legs in groups:
+        if len(legs) < 2:
+            continue
+        stops = [leg for leg in legs if leg.stop_loss is not None or leg.stop_loss_void]
+        targets = [leg for leg in legs if leg.take_profits]
+        named = [leg for leg in legs if leg.symbol is not None and not leg.symbol_weak] or legs
+        for leg in legs:
+            if stops and leg.stop_loss is None and not leg.stop_loss_void:
+                leg.stop_loss, leg.stop_loss_void, leg.labelled = stops[-1].stop_loss, stops[-1].stop_loss_void, True
+            if targets and not leg.take_profits:
+                later = [t for t in targets if legs.index(t) > legs.index(leg)] or targets
+                leg.take_profits, leg.labelled = list(later[0].take_profits), True
+            if leg.symbol is None or leg.symbol_weak:
+                leg.symbol, leg.symbol_kind = named[0].symbol, named[0].symbol_kind
+
+
 def parse_all(data: bytes) -> list[ParsedSignal] | NotASignal:
     """Every signal in ``data`` (UTF-8), in order; NotASignal with the first reason when there is none."""
     reason = _screen(data)
     if reason is not None:
         return NotASignal(reason)
     drafts = Reader(data).read()
+    share_leg_levels(drafts)
     lines = data.split(b"\n")
     results = [_finish(draft, data, lines) for draft in drafts]
     signals = [r for r in results if isinstance(r, ParsedSignal)]

@@ -94,7 +94,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("index", rf"\b(?:{_INDICES})\b"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _RU_COINS)}"),
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
-    # --- sides and order types
+    # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
+    ("tp_phrase", r"\b(?:sell|buy|profit|exit)[ \t]+(?:targets?|levels?)\b"),
     ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling)"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
@@ -190,7 +191,8 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b",
     r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
     r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
-    r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)",
+    # "TP2 ✅" is a hit; "TP²✔️4530" only decorates a level (a price follows the mark)
+    r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}])",
 ]))
 INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bclos(?:e|ing)\b",
@@ -218,6 +220,7 @@ CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|toda
                       r"|idea|going|will|want|like|love|is|are|was|above|below|update|still|holding|hold|keep)\b")
 WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
 PROSE_WORD = re2.compile(r"\pL{2,}")
+DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")
 PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
 CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"

@@ -81,7 +81,7 @@ class Reader(LevelReading):
         end = start + len(raw)
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end)
-        if kind == "tp":
+        if kind in ("tp", "tp_phrase"):
             return self._take_profit_label(raw, start)
         if kind == "kilo":
             thousands = to_decimal(raw[:-1])
@@ -188,6 +188,9 @@ class Reader(LevelReading):
             return end
         index_start = end - digits
         data = self.data
+        if spans.match_at(lexicon.DISTANCE_AFTER, data, end)[0] >= 0:
+            self.pending = False  # "🎯 20 PIPS": a distance written after a target, not an index or a price
+            return end
         attached = data[index_start - 1:index_start] not in (b" ", b"\t", b"#")
         if data[end:end + 1] in (b".", b",") and data[end + 1:end + 2].isdigit():
             run = _NUMBER_RUN.match(data, index_start)
@@ -289,6 +292,13 @@ class Reader(LevelReading):
         self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True))
         self.slot, self.pending = Slot.NONE, False
 
+    def _leg_order_type(self, word: str) -> None:
+        draft = self.draft
+        if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
+            draft.order_type = OrderType.LIMIT
+        elif "stop" in word or "стоп" in word:
+            draft.order_type = OrderType.STOP
+
     def _side(self, raw: bytes, index: int, start: int) -> None:
         # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
         word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
@@ -310,18 +320,23 @@ class Reader(LevelReading):
         # A second signal starts at a symbol, not at a side word: "Buy 2 @0.97700" is another leg of this one.
         if draft.side is None:
             draft.side, draft.side_line = side, self.line
-        if draft.entry is None and draft.entry_range is None:  # a later leg ("And sell limit@1.5250") keeps it
-            if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
-                draft.order_type = OrderType.LIMIT
-            elif "stop" in word or "стоп" in word:
-                draft.order_type = OrderType.STOP
+        if draft.entry is None and draft.entry_range is None:
+            self._leg_order_type(word)
         if draft.symbol is None and self.ticker is None:
             self._ticker_after_side(start + len(raw))
         if draft.quoted and not draft.has_levels and self._price_follows(start + len(raw)):
             draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone
             draft.quoted = False
+        if (draft.entry is not None or draft.entry_range is not None) and self.line != draft.side_line:
+            # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
+            # once for all legs are shared when the message is finished (builtin.share_leg_levels)
+            self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
+                                     side=draft.side, side_line=self.line, side_from_field=draft.side_from_field))
+            self.slot, self.pending = Slot.NONE, False
+            draft = self.draft
+            self._leg_order_type(word)
         if draft.entry is not None or draft.entry_range is not None:
-            self._open(Slot.IGNORE)  # a later leg's own price is not a target of the previous line
+            self._open(Slot.IGNORE)  # a second side word on the order's own line ("Buy ... buy more")
             self.pending = False
             return
         self._open(Slot.ENTRY, implicit=True)
