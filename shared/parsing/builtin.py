@@ -150,6 +150,16 @@ def share_leg_levels(drafts: list[Draft]) -> None:
                 leg.take_profits, leg.labelled = list(later[0].take_profits), True
             if leg.symbol is None or leg.symbol_weak:
                 leg.symbol, leg.symbol_kind = named[0].symbol, named[0].symbol_kind
+    # "Entry Type: SELL STOP @0.78265 / Direction: SHORT @0.78265": the same order said twice is one signal
+    drafts[:] = [d for i, d in enumerate(drafts) if not (d.leg and (d.entry is None and d.entry_range is None or any(
+        (o.entry, o.entry_range) == (d.entry, d.entry_range) for o in drafts[:i])))]
+    # "1. BUY STOP ... 2. SELL STOP ... XAUUSD": signals of a message that names one symbol once share it
+    named = {d.symbol_kind and symbols.normalize(d.symbol_kind, d.symbol, b"") for d in drafts if d.symbol}
+    if len(named) == 1:
+        source = next(d for d in drafts if d.symbol)
+        for draft in drafts:
+            if draft.symbol is None:
+                draft.symbol, draft.symbol_kind = source.symbol, source.symbol_kind
 
 
 def parse_all(data: bytes) -> list[ParsedSignal] | NotASignal:

@@ -95,7 +95,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _RU_COINS)}"),
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
-    ("tp_phrase", r"\b(?:sell|buy|profit|exit)[ \t]+(?:targets?|levels?)\b"),
+    ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"),
     ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling)"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),

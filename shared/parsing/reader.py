@@ -283,7 +283,7 @@ class Reader(LevelReading):
         """A side word after a complete signal starts the next one when it names another symbol on its line
         ("BUY EURUSD ... / SELL GBPUSD ...") or the other side (a straddle); otherwise it is another leg."""
         draft = self.draft
-        if draft.side is None or draft.symbol is None or not draft.has_levels:
+        if draft.side is None or not draft.has_levels:
             return
         if side is draft.side and not self._symbol_follows(start + len(raw)):
             return
@@ -327,7 +327,8 @@ class Reader(LevelReading):
         if draft.quoted and not draft.has_levels and self._price_follows(start + len(raw)):
             draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone
             draft.quoted = False
-        if (draft.entry is not None or draft.entry_range is not None) and self.line != draft.side_line:
+        if (draft.entry is not None or draft.entry_range is not None) and self.line != draft.side_line \
+                and side is draft.side:
             # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
             # once for all legs are shared when the message is finished (builtin.share_leg_levels)
             self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
