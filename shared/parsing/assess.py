@@ -24,7 +24,8 @@ COSTS = {
     "level_far_from_entry": DOUBT,   # a level several times the distance a market moves in one trade
     "conflicting_sides": DOUBT,      # two different side words read as the order's side
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
-    "guessed_symbol": NOTE,          # a coin name read from a capitalised word, not a known symbol
+    "guessed_symbol": DOUBT,         # a capitalised word beside the side word read as a coin's name
+    "coin_name": NOTE,               # a coin the parser does not know, named as one ("#MDA", "Coin: DNT")
     "opinion_wording": DOUBT,        # analysis, forecast or hedged words around a full signal
     "no_levels": DOUBT,              # a bare order: no stop loss, no target (a person confirms it is an order)
 }

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal, Side
-from shared.parsing import assess, lexicon, spans, symbols, wording
+from shared.parsing import assess, lexicon, screening, spans, symbols, wording
 from shared.parsing.draft import Draft
 from shared.parsing.reader import Reader
 
@@ -56,21 +56,6 @@ def _prose_words(line: bytes) -> int:
             return total
         total += not lexicon.kind_matches(line[start:end])
         pos = end
-
-
-def _screen(data: bytes) -> str | None:
-    """A reason when the message manages open trades or reports results (see the module docstring)."""
-    if not spans.found(lexicon.ANY_MARKER, data):
-        return None
-    for line in data.split(b"\n"):
-        if spans.found(lexicon.CONDITIONAL, line):
-            continue
-        if spans.found(lexicon.RESULT_MARKERS, line) or (
-                spans.found(lexicon.PIPS_GAINED, line) and not spans.found(lexicon.LEVEL_LABEL, line)):
-            return "a result or trade update"
-        if spans.found(lexicon.INSTRUCTION_MARKERS, line) and not spans.found(lexicon.CONDITIONAL_AT_TARGET, line):
-            return "an instruction about an open trade"
-    return None
 
 
 def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | NotASignal:
@@ -111,7 +96,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
     take_profits = take_profits[:20]
     reasons = list(dict.fromkeys(draft.reasons))
     if draft.symbol_kind == "ticker":
-        reasons.append("guessed_symbol")
+        reasons.append("guessed_symbol" if draft.symbol_guessed else "coin_name")
     if stop_loss is None and not take_profits and not draft.stop_loss_void:
         reasons.append("no_levels")
     written = draft.entry if draft.entry is not None else (reference if draft.entry_range is not None else None)
@@ -154,8 +139,8 @@ def share_leg_levels(drafts: list[Draft]) -> None:
     drafts[:] = [d for i, d in enumerate(drafts) if not (d.leg and (d.entry is None and d.entry_range is None or any(
         (o.entry, o.entry_range) == (d.entry, d.entry_range) for o in drafts[:i])))]
     # "1. BUY STOP ... 2. SELL STOP ... XAUUSD": signals of a message that names one symbol once share it
-    named = {d.symbol_kind and symbols.normalize(d.symbol_kind, d.symbol, b"") for d in drafts if d.symbol}
-    if len(named) == 1:
+    names = {symbols.normalize(d.symbol_kind, d.symbol, b"") for d in drafts if d.symbol}
+    if len(names) == 1:
         source = next(d for d in drafts if d.symbol)
         for draft in drafts:
             if draft.symbol is None:
@@ -164,7 +149,7 @@ def share_leg_levels(drafts: list[Draft]) -> None:
 
 def parse_all(data: bytes) -> list[ParsedSignal] | NotASignal:
     """Every signal in ``data`` (UTF-8), in order; NotASignal with the first reason when there is none."""
-    reason = _screen(data)
+    reason = screening.screen(data)
     if reason is not None:
         return NotASignal(reason)
     drafts = Reader(data).read()

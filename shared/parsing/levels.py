@@ -37,6 +37,7 @@ class LevelReading:
     tp_index: Decimal | None
     tp_line: int
     tp_line_count: int
+    prose: bool
     pre_entry: tuple[bytes, int] | None
     last_number: tuple[bytes, int, Slot]
 
@@ -44,6 +45,17 @@ class LevelReading:
     def draft(self) -> Draft:
         """The signal being read: the last one started."""
         return self.drafts[-1]
+
+    def _close_take_profit(self) -> None:
+        """A "TP 12" left without a value was the value itself."""
+        if self.slot is Slot.TP and self.pending and self.tp_index is not None:
+            self.draft.take_profits.append((self.tp_index, True))
+        self.tp_index = None
+
+    def _open(self, slot: Slot, *, implicit: bool = False) -> None:
+        self._close_take_profit()
+        self.slot, self.pending, self.implicit, self.prose = slot, True, implicit, False
+
 
     def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         joined = gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t"))  # "27200 -27150" in an entry
@@ -96,7 +108,7 @@ class LevelReading:
             if self.implicit and len(raw) == 1 and self.data[start + 1:start + 3].strip()[:1] in (b"@", b")", b":"):
                 return False  # "Sell 2 @ 0.6050": the leg's number, not its price
             draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
-            draft.entry_implicit = self.implicit
+            draft.entry_implicit, draft.entry_prose = self.implicit, self.prose
         elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line
               and not lexicon.PROSE_OR_DIGIT.search(self.data[self.line_start:start])):
             draft.unlabelled.append(value)  # "#USDCHF Buy 0.91500 / 🔻 0.91000 / 🔹 0.92350": levels by position

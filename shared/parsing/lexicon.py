@@ -56,7 +56,8 @@ _RU_COINS = "|биткоина?|эфириума?|битка"
 _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
                "купить|покупаем|покупку|купівля|продать|продаем|продаём|продаж|lungă|lunga|longa|larga|longue|scurtă")
 _CJK_SIDES = "做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
-_INTL_SL = "وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|ستوب|حد[ \t]*ضرر|حدضرر|استاپ[ \t]*لاس|استاپ"
+_INTL_SL = ("وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|ستوب|حد[ \t]*ضرر|حدضرر|"
+            "استاپ[ \t]*لاس|استاپ")
 _INTL_TP = ("الهدف|هدف|الأهداف|الاهداف|أهداف|اهداف|الأهداف|تارگت|حد[ \t]*سود|تی[ \t]*پی|جني[ \t]*الأرباح|"
             "جني[ \t]*الارباح|цели|тейки")
 _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
@@ -115,8 +116,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена"),
     ("entry", r"\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
-     r"|get[ \t]+in|price|cmp|zone|area|between|range)\b|🏁|вход|"
+     r"|get[ \t]+in|price|cmp)\b|🏁|вход|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場"),
+    # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
+    ("prose_entry", r"\b(?:zone|area|between|range|around)\b"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     ("ignore", r"плечо|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
     r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
@@ -180,40 +183,8 @@ def _specification() -> re2._Regexp:
     return re2.compile("(?i)" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in TOKEN_PATTERNS))
 
 
-# Management, results and instructions about trades already open. Checked per line; a line that states a
-# condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
-RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
-    r"\b(?:tp|target|take[ \t]*profit|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*(?:has[ \t]+been[ \t]+"
-    r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
-    r"|filled|activated|executed)\b",
-    r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
-    r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
-    r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b",
-    r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
-    r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
-    # "TP2 ✅" is a hit; "TP²✔️4530" only decorates a level (a price follows the mark)
-    r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}])",
-]))
-INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
-    r"\bclos(?:e|ing)\b",
-    r"\b(?:move|moved|moving|shift|set|put|trail|adjust|modify|change)\b[^\n]{0,40}\b(?:sl|s/l|stop[ \t]*loss|stop)\b",
-    r"\b(?:sl|s/l|stop[ \t]*loss|stop)[ \t]*(?:to|@|at|->|→|➡)[^\n]{0,6}(?:be\b|b\.e\b|entry|break[ \t-]*even|cost|tp"
-    r"|open[ \t]*price)",
-    r"\bbreak[ \t-]*even\b|\bbreakeven\b|\brisk[ \t-]*free\b|\bset[ \t]+be\b",
-    r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
-    r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",
-    r"\b(?:book|lock)[ \t]+(?:in[ \t]+)?(?:some[ \t]+)?profits?\b|\btake[ \t]+(?:some|partial|half|\d+[ \t]*%)",
-]))
-# "+40 pips" reports a result, except on a level line where it notes a target's distance.
-PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
-LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop)")
-# One search for the common case, a message with none of the markers above.
-ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
-CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b"
-                          r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
 # Words that may stand before a price on its own line and still leave it the entry ("@ 1.0850", "at 1.0850").
 PREFIX_WORDS = re2.compile(r"\pL{2,}")
-CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
 # For a message with no stop loss and no target: wording of announcements and talk.
 CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|today|tomorrow|tonight|week|later"
                       r"|maybe|probably|think|expect(?:ing)?|looks?|looking|seems?|chance|possible|potential|bias"
@@ -227,11 +198,13 @@ CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|b
                              r"|cross|isolated)\b|\$[a-z]|\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х|رافعة|اهرم")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
 BARE_TICKER = re2.compile(r"[ \t]+[A-Z][A-Z0-9]{1,9}\b")
+TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
 FUTURES_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|usdt|perp|perpetual|cross|isolated)\b|\d[ \t]*x\b"
                               r"|плеч|кросс|изолир|фьючерс|\d[ \t]*х")
 # Uppercase hashtags that name a channel, an exchange or a style, never a coin.
 HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT OKX HUOBI POLONIEX FOREX FX CRYPTO "
                           b"NEW UPDATE ALERT TRADE TRADING SETUP SPOT FUTURES SCALP SCALPING SWING NEWS RESULT RESULTS "
                           b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA MORE HERE THE IT "
+                          b"NOW GO "
                           b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE".split())
 SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

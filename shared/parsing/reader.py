@@ -6,21 +6,20 @@ from decimal import Decimal
 
 import re2  # type: ignore[import-untyped]  # google-re2 ships no type stubs
 
-from shared.domain.signal import OrderType, Side
-from shared.parsing import lexicon, spans, wording
+from shared.domain.signal import OrderType
+from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot
-from shared.parsing.levels import RANGE_GAPS, LevelReading
+from shared.parsing.levels import RANGE_GAPS
 from shared.parsing.numbers import to_decimal
+from shared.parsing.sides import SYMBOL_KINDS, SideReading
 
-SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
-NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
+NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
+                         "duration",
                          "timeframe", "hashnum", "ordinal", "enumerator", "noise"})
-_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت",
-               "شرت", "scurt")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
-class Reader(LevelReading):
+class Reader(SideReading):
     """Walks the token stream once, filling drafts."""
 
     def __init__(self, data: bytes) -> None:
@@ -41,6 +40,7 @@ class Reader(LevelReading):
         # A coin name waiting to see whether a symbol token starts there: (name, start, weak). A weak one ("Buy FET",
         # a capitalised word after the side) gives way to any real symbol read before the levels.
         self.ticker: tuple[bytes, int, bool] | None = None
+        self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
 
     def read(self) -> list[Draft]:
@@ -135,49 +135,6 @@ class Reader(LevelReading):
             del self.draft.take_profits[-self.tp_line_count:]
         self.tp_line_count = 0
 
-    # --- coin names
-    def _ticker(self, raw: bytes, start: int, end: int) -> int:
-        """"#MDA", "Coin Name-> DNT": returns where scanning resumes. A name the tokenizer knows ("#TP1",
-        "#GBPJPY", "Pair: USDCAD", "#ENJ/BTC") is read again from the name; an unknown one becomes a coin."""
-        name_start = end
-        while name_start > start and self.data[name_start - 1:name_start] not in b"#:=>@- \t":
-            name_start -= 1
-        name = raw[name_start - start:]
-        if self.data[end:end + 1] == b"/" or lexicon.kind_matches(name):
-            self.ticker = (name, name_start, False) if self.data[end:end + 1] == b"/" else None
-            return name_start
-        if name not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, name_start, False)
-        return end
-
-    def _ticker_after_side(self, end: int) -> None:
-        """"Buy FET at 2350-2380 sat": a capitalised word right after the side word may be a coin's name."""
-        span_start, span_end = spans.match_at(lexicon.BARE_TICKER, self.data, end)
-        if span_start < 0:
-            return
-        name = self.data[span_start:span_end].strip()
-        if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, span_end - len(name), True)
-
-    def _take_ticker(self) -> None:
-        assert self.ticker is not None
-        name, _, weak = self.ticker
-        self.ticker = None
-        draft = self.draft
-        if draft.symbol is None:
-            draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
-
-    # --- labels
-    def _close_take_profit(self) -> None:
-        """A "TP 12" left without a value was the value itself."""
-        if self.slot is Slot.TP and self.pending and self.tp_index is not None:
-            self.draft.take_profits.append((self.tp_index, True))
-        self.tp_index = None
-
-    def _open(self, slot: Slot, *, implicit: bool = False) -> None:
-        self._close_take_profit()
-        self.slot, self.pending, self.implicit = slot, True, implicit
-
     def _take_profit_label(self, raw: bytes, start: int) -> int:
         """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
         self._open(Slot.TP)
@@ -210,20 +167,8 @@ class Reader(LevelReading):
         elif kind == "no_sl":
             self._open(Slot.NONE)
             draft.labelled = draft.stop_loss_void = True
-        elif kind == "quote":
-            if draft.entry is None and draft.entry_range is None and not draft.has_levels:
-                self._open(Slot.ENTRY)
-                draft.quoted = True
-        elif kind == "entry":
-            if draft.quoted:
-                draft.entry = draft.entry_range = None
-                draft.quoted = False
-            if draft.entry_implicit and not draft.has_levels and self.line > draft.side_line:
-                # "Idea on X 15M SHORT ... Entry: 0.17724 - 0.17579": the labelled entry wins over a number
-                # that merely followed the side word.
-                draft.entry = draft.entry_range = None
-                draft.entry_implicit = False
-            self._open(Slot.ENTRY)
+        elif kind in ("quote", "prose_entry", "entry"):
+            self._entry_label(kind)
         elif kind == "weak_entry":
             # "@", "at", "now", "from": an entry marker only before any level, never right after a label
             # ("S.L: @1.2770", "lot size 0.01 at 500 usd").
@@ -243,108 +188,29 @@ class Reader(LevelReading):
                 self.tp_index = None
                 self.pending = False
 
-    # --- symbols and sides
-    def _symbol(self, kind: str, raw: bytes, index: int) -> None:
-        if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
-            self.ticker = None
+    def _entry_label(self, kind: str) -> None:
+        """"Market price :" (a quote the order line replaces), "between"/"zone" (prose a labelled entry replaces)
+        and "Entry:" (the labelled entry itself)."""
         draft = self.draft
-        if draft.symbol is not None and draft.has_levels:
-            self._close_take_profit()
-            self.drafts.append(Draft())
-            self.slot, self.pending = Slot.NONE, False
-            draft = self.draft
-        if draft.symbol is None or draft.symbol_weak:
-            draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
-        self.symbol_line, self.symbol_token, self.pre_entry = self.line, index, None
-
-    def _symbol_follows(self, pos: int) -> bool:
-        """Whether a symbol comes later on this line, before any number: "SELL GBPUSD 1.2650"."""
-        data = self.data
-        line_end = data.find(b"\n", pos)
-        line_end = len(data) if line_end < 0 else line_end
-        while pos < line_end:
-            start, end = spans.find(lexicon.TOKENS, data, pos)
-            if start < 0 or start >= line_end:
-                return False
-            kind = lexicon.token_kind(data, start, end)
-            if kind in SYMBOL_KINDS or kind in ("glued", "hashtag", "coin"):
-                return True
-            if kind in ("number", "signed", "kilo"):
-                return False
-            pos = max(end, start + 1)
-        return False
-
-    def _price_follows(self, pos: int) -> bool:
-        """Whether a price comes later on this line."""
-        line_end = self.data.find(b"\n", pos)
-        return spans.found(lexicon.PRICE, self.data[pos:line_end if line_end >= 0 else len(self.data)])
-
-    def _next_signal(self, side: Side, start: int, raw: bytes) -> None:
-        """A side word after a complete signal starts the next one when it names another symbol on its line
-        ("BUY EURUSD ... / SELL GBPUSD ...") or the other side (a straddle); otherwise it is another leg."""
-        draft = self.draft
-        if draft.side is None or not draft.has_levels:
-            return
-        if side is draft.side and not self._symbol_follows(start + len(raw)):
-            return
-        self._close_take_profit()
-        # The symbol carries over (a straddle names it once) but gives way to one written on this line.
-        self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True))
-        self.slot, self.pending = Slot.NONE, False
-
-    def _leg_order_type(self, word: str) -> None:
-        draft = self.draft
-        if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
-            draft.order_type = OrderType.LIMIT
-        elif "stop" in word or "стоп" in word:
-            draft.order_type = OrderType.STOP
-
-    def _side(self, raw: bytes, index: int, start: int) -> None:
-        # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
-        word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
-        sell = word.startswith(_SELL_WORDS) or "空" in word
-        side = Side.SELL if sell else Side.BUY
-        role = wording.side_role(self.data, self.line_start, start, start + len(raw))
-        if role not in ("order", "field"):
-            self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported
-            return
-        self._next_signal(side, start, raw)
-        draft = self.draft
-        if draft.side is not None and side is not draft.side and not draft.has_levels:
-            if role == "field" and not draft.side_from_field:
-                draft.side, draft.side_line = side, self.line  # "Strategy Long Wave ... Side: SELL"
-            elif role != "field" and not draft.side_from_field and draft.side_line != self.line:
-                draft.reasons.append("conflicting_sides")
-        if role == "field":
-            draft.side_from_field = True
-        # A second signal starts at a symbol, not at a side word: "Buy 2 @0.97700" is another leg of this one.
-        if draft.side is None:
-            draft.side, draft.side_line = side, self.line
-        if draft.entry is None and draft.entry_range is None:
-            self._leg_order_type(word)
-        if draft.symbol is None and self.ticker is None:
-            self._ticker_after_side(start + len(raw))
-        if draft.quoted and not draft.has_levels and self._price_follows(start + len(raw)):
-            draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone
-            draft.quoted = False
-        if (draft.entry is not None or draft.entry_range is not None) and self.line != draft.side_line \
-                and side is draft.side:
-            # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
-            # once for all legs are shared when the message is finished (builtin.share_leg_levels)
-            self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
-                                     side=draft.side, side_line=self.line, side_from_field=draft.side_from_field))
-            self.slot, self.pending = Slot.NONE, False
-            draft = self.draft
-            self._leg_order_type(word)
-        if draft.entry is not None or draft.entry_range is not None:
-            self._open(Slot.IGNORE)  # a second side word on the order's own line ("Buy ... buy more")
-            self.pending = False
-            return
-        self._open(Slot.ENTRY, implicit=True)
-        self.implicit_line = self.line
-        if self.pre_entry is not None and self.symbol_line == self.line:
-            self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
-        digits = next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)
-        # "BUY1.96300" carries its price; "Buy1 @ 0.98020" only numbers a leg.
-        if digits >= 0 and (b"." in raw or b"," in raw or len(raw) - digits > 2):
-            self._number(raw[digits:], index, b"", "", start)
+        if kind == "quote":
+            if draft.entry is None and draft.entry_range is None and not draft.has_levels:
+                self._open(Slot.ENTRY)
+                draft.quoted = True
+        elif kind == "prose_entry":
+            if not (draft.entry_labelled and (draft.entry is not None or draft.entry_range is not None)):
+                self._open(Slot.ENTRY)
+                self.prose = not draft.entry_labelled
+        elif kind == "entry":
+            if draft.entry_prose and not draft.has_levels:
+                draft.entry = draft.entry_range = None  # "Buy gold between 2340 and 2350 / Entry: 2345"
+                draft.entry_prose = False
+            draft.entry_labelled = True
+            if draft.quoted:
+                draft.entry = draft.entry_range = None
+                draft.quoted = False
+            if draft.entry_implicit and not draft.has_levels and self.line > draft.side_line:
+                # "Idea on X 15M SHORT ... Entry: 0.17724 - 0.17579": the labelled entry wins over a number
+                # that merely followed the side word.
+                draft.entry = draft.entry_range = None
+                draft.entry_implicit = False
+            self._open(Slot.ENTRY)

@@ -30,7 +30,8 @@ CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+cas
                         r"|في[ \t]+حال|(?:^|[ \t])لو[ \t]|اگر|در[ \t]+صورت|وقتی|چنانچه")
 HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibly|maybe|perhaps|consider(?:ing)?"
                     r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think|expect(?:ing)?|plan(?:ning)?[ \t]+to"
-                    r"|wait|likely|probably|potential|devo|posso|watch(?:ing)?|outlook|forecast|analysis|not[ \t]+yet)\b"
+                    r"|wait|likely|probably|potential|devo|posso|watch(?:ing)?|outlook|forecast|analysis"
+                    r"|not[ \t]+yet)\b"
                     r"|можно|может|возможн|стоит|ожида|жду|ждем|ждём|يمكن|ممكن|قد[ \t]|ربما|نتوقع|يتوقع|توقع"
                     r"|میتوان|می[ \t]*توان|احتمال|انتظار")
 # A word right before the side naming a trade already open: "our buy", "the long from 2340", "my sell".
@@ -48,19 +49,26 @@ OPINION = re2.compile(HEDGE.pattern + r"|(?i)\b(?:analysis|forecast|outlook|idea
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
 
 
+SENTENCE_BREAK = re2.compile(r"[;!?]|[.](?:[ \t]|$)")
+
+
+def _since_last(regex: re2._Regexp, text: bytes) -> bytes:
+    pos, cut = 0, 0
+    while True:
+        hit_start, hit_end = spans.find(regex, text, pos)
+        if hit_start < 0:
+            return text[cut:]
+        cut, pos = hit_end, max(hit_end, hit_start + 1)
+
+
 def _clause(data: bytes, line_start: int, start: int, end: int) -> tuple[bytes, bytes]:
     """The part of the side word's clause before it and after it (with the character that ends it)."""
     line_end = data.find(b"\n", end)
     line_end = len(data) if line_end < 0 else line_end
-    before, pos, clause_start = data[line_start:start], 0, 0
-    while True:
-        hit_start, hit_end = spans.find(CLAUSE_BREAK, before, pos)
-        if hit_start < 0:
-            break
-        clause_start, pos = hit_end, max(hit_end, hit_start + 1)
+    before = _since_last(CLAUSE_BREAK, data[line_start:start])
     after = data[end:line_end]
     cut, cut_end = spans.find(CLAUSE_BREAK, after)
-    return before[clause_start:], after if cut < 0 else after[:cut_end]
+    return before, after if cut < 0 else after[:cut_end]
 
 
 def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
@@ -70,7 +78,9 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
     before, after = _clause(data, line_start, start, end)
     if spans.found(NEGATION, before):
         return "negated"
-    if spans.found(CONDITION, before) or spans.found(CONDITION, after):
+    # a condition governs its whole sentence: "If it breaks 1.0800, sell" as much as "sell if it breaks 1.0800"
+    sentence = _since_last(SENTENCE_BREAK, data[line_start:start])
+    if spans.found(CONDITION, sentence) or spans.found(CONDITION, after):
         return "conditional"
     if spans.found(HEDGE, before) or spans.found(QUESTION, after):
         return "hedged"
