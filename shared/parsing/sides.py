@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.domain.signal import OrderType, Side
-from shared.parsing import lexicon, spans, wording
+from shared.parsing import lexicon, spans, symbols, wording
 from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import LevelReading
 
@@ -66,7 +66,12 @@ class SideReading(LevelReading):
         if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
             self.ticker = None
         draft = self.draft
-        if draft.symbol is not None and draft.has_levels:
+        priced = draft.side is not None and (draft.entry is not None or draft.entry_range is not None)
+        if draft.symbol is not None and (draft.has_levels or (
+                priced and self.line > draft.side_line and not draft.symbol_weak
+                and symbols.normalize(kind, raw.decode("utf-8"), b"")
+                != symbols.normalize(draft.symbol_kind, draft.symbol, b""))):
+            # a symbol after a complete signal, or another symbol after an order line: the next signal
             self._close_take_profit()
             self.drafts.append(Draft())
             self.slot, self.pending = Slot.NONE, False
@@ -101,7 +106,8 @@ class SideReading(LevelReading):
         """A side word after a complete signal starts the next one when it names another symbol on its line
         ("BUY EURUSD ... / SELL GBPUSD ...") or the other side (a straddle); otherwise it is another leg."""
         draft = self.draft
-        if draft.side is None or not draft.has_levels:
+        priced = draft.entry is not None or draft.entry_range is not None
+        if draft.side is None or not (draft.has_levels or (priced and self.line > draft.side_line)):
             return
         if side is draft.side and not self._symbol_follows(start + len(raw)):
             return
