@@ -11,7 +11,9 @@ import unicodedata
 
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal
+from shared.domain.vocabulary import ParserVocabulary
 from shared.parsing import builtin
+from shared.parsing import vocabulary as channel_words
 from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, parse_with
 
 CONTENT_MAX_CHARS = 4096
@@ -59,21 +61,25 @@ class SignalParser:
     def __init__(self, pattern_cache_size: int = PATTERN_CACHE_SIZE) -> None:
         self.patterns = PatternCache(pattern_cache_size)
 
-    def parse(self, content: str, *, pattern: str = "", channel_key: str = "") -> ParsedSignal | NotASignal:
-        """The first signal in ``content``: what opens a trade. An empty ``pattern`` selects the built-in parser."""
-        found = self.parse_all(content, pattern=pattern, channel_key=channel_key)
+    def parse(self, content: str, *, pattern: str = "", channel_key: str = "",
+              vocabulary: ParserVocabulary | None = None) -> ParsedSignal | NotASignal:
+        """The first signal in ``content``. An empty ``pattern`` selects the built-in parser, which applies the
+        channel's ``vocabulary`` when there is one. Prefer ``parse_all``: a message may carry several signals."""
+        found = self.parse_all(content, pattern=pattern, channel_key=channel_key, vocabulary=vocabulary)
         return found[0] if isinstance(found, list) else found
 
-    def parse_all(self, content: str, *, pattern: str = "",
-                  channel_key: str = "") -> list[ParsedSignal] | NotASignal:
-        """Every signal in ``content`` (a message may carry several); a channel pattern yields at most one."""
+    def parse_all(self, content: str, *, pattern: str = "", channel_key: str = "",
+                  vocabulary: ParserVocabulary | None = None) -> list[ParsedSignal] | NotASignal:
+        """Every signal in ``content``, each with its confidence and reasons; a channel pattern yields at most one
+        (and is taken as written: neither the vocabulary nor the built-in checks apply to it)."""
         data = _encode(content)
         if not data.strip():
             return NotASignal("empty message")
         if pattern:
             result = parse_with(self.patterns.get(channel_key, pattern), data)
             return [result] if isinstance(result, ParsedSignal) else result
-        return builtin.parse_all(data)
+        return builtin.parse_all(channel_words.apply(vocabulary, data))
 
 
-__all__ = ["CONTENT_MAX_CHARS", "MessageTooLongError", "NotASignal", "ParsedSignal", "SignalParser"]
+__all__ = ["CONTENT_MAX_CHARS", "MessageTooLongError", "NotASignal", "ParsedSignal", "ParserVocabulary",
+           "SignalParser"]
