@@ -139,6 +139,8 @@ def share_leg_levels(drafts: list[Draft]) -> None:
     drafts[:] = [d for i, d in enumerate(drafts) if not (d.leg and (d.entry is None and d.entry_range is None or any(
         (o.entry, o.entry_range) == (d.entry, d.entry_range) for o in drafts[:i])))]
     # "1. BUY STOP ... 2. SELL STOP ... XAUUSD": signals of a message that names one symbol once share it
+    if all(d.symbol for d in drafts):
+        return
     names = {symbols.normalize(d.symbol_kind, d.symbol, b"") for d in drafts if d.symbol}
     if len(names) == 1:
         source = next(d for d in drafts if d.symbol)
