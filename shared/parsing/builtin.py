@@ -1,21 +1,15 @@
 """The built-in parser: the common Telegram signal formats, for channels without a pattern of their own.
 
-How it reads a message (conventions: ../shared/signals-sample.md):
+How it reads a message (docs/parser.md has the whole story and the label conventions):
 
-1. Screening. A line reporting a result ("TP1 hit", "+40 pips", "closed") or giving an instruction about an
-   open trade ("move SL to BE", "close half", "cancel") makes the message NOT a signal, unless the line is
-   a condition inside a signal ("move SL to BE after TP1", "close half at TP1").
-2. Tokens. One RE2 pass (``lexicon.TOKENS``) yields symbols, sides, level labels (entry, SL, TP, and labels
-   whose numbers are noise: risk, lot, leverage...), numbers and numeric noise (dates, pips, percentages).
-3. Slots (``reader.py``). A label opens a slot; the numbers that follow fill it, across lines, until the next
-   label: so ``Tp 1.11`` / ``1.3`` / ``1.48`` is three targets and ``Buy NZDUSD`` / ``0.7174`` is an entry.
-   Two close prices joined by ``-``, ``_``, ``/``, ``&``, ``to`` in the entry slot form a zone. A second
-   symbol after levels starts a second signal in the same message (``parse_all`` returns them all); a second
-   side word ("Buy 2 @ 0.97700") is another leg of the same one.
-4. Checks. A symbol and a side are required. Prices right after a label are kept literally (a wrong-side
-   level is for validation to reject); a bare number that only continues a target list and sits far from the
-   price scale (under a quarter or over four times the entry) is a note, not a target. A message without any
-   SL or TP label must read like an order ("XAU USD BUY NOW"), not talk ("gold will go up today, buy the dips").
+1. Screening (``screening.py``): results, reports and management of open trades are not signals.
+2. Tokens (``lexicon.TOKENS``): symbols, side words, level labels, numbers, and numeric noise never read as a
+   price (dates, pips, percentages, leverage, reward multiples, ordinals).
+3. Reading (``reader.py``, ``levels.py``, ``sides.py``): a label opens a slot that the following numbers fill;
+   a side word counts only when its clause gives an order (``wording.py``); another symbol, the other side or
+   another leg starts the next signal.
+4. Finishing (here): a symbol and a side are required; legs share the levels written once; prices are kept
+   literally and then assessed (``assess.py``): each doubt lowers the confidence and is named in ``reasons``.
 """
 
 from __future__ import annotations

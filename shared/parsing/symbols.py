@@ -1,4 +1,4 @@
-"""Symbol normalisation: upper case, no separators, common names to tickers (signals-sample.md).
+"""Symbol normalisation: upper case, no separators, common names to tickers (docs/parser.md).
 
 Broker-specific index names (GER30, NAS100) stay as written: mapping them belongs to the tenant's broker.
 """
