@@ -24,7 +24,8 @@ _INVISIBLE.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F,
 # Persian and Arabic-Indic digits and separators, full-width digits and colons: read as their ASCII forms.
 _INVISIBLE.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)}
                   | {0xFF10 + d: str(d) for d in range(10)})
-_INVISIBLE.update({0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%", 0xFF1A: ":",
+# Markdown bold ("VELVET/**USD**") marks nothing a parser reads.
+_INVISIBLE.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%", 0xFF1A: ":",
                    0xFF0C: ",", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
 
 
@@ -49,6 +50,8 @@ def _encode(content: object) -> bytes:
         raise MessageTooLongError(len(content))
     if not content.isascii():
         content = content.translate(_INVISIBLE)
+    elif "*" in content:
+        content = content.replace("*", "")
     try:
         return content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable

@@ -20,6 +20,7 @@ from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal, Side
 from shared.parsing import assess, lexicon, screening, spans, symbols, wording
 from shared.parsing.draft import Draft
+from shared.parsing.numbers import expand_shorthand, to_decimal
 from shared.parsing.reader import Reader
 
 SKIPPED_SIDE = {"negated": "negated wording", "conditional": "conditional wording",
@@ -39,6 +40,17 @@ def _median(values: list[Decimal]) -> Decimal | None:
 
 def _in_scale(value: Decimal, reference: Decimal) -> bool:
     return reference / SCALE_FACTOR <= value <= reference * SCALE_FACTOR
+
+
+def _shorthand(level: Decimal | None, draft: Draft) -> Decimal | None:
+    """"GOLD BUY 4391-93 SL 85": a level written as the entry's last digits, far below any price of the symbol."""
+    reference = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
+    if level is None or reference is None or not draft.entry_raw or level * 10 >= reference:
+        return level
+    expanded = to_decimal(expand_shorthand(draft.entry_raw, str(level).encode()))
+    if expanded is None or abs(expanded - reference) > reference * Decimal("0.05"):
+        return level
+    return expanded
 
 
 def _prose_words(line: bytes) -> int:
@@ -66,7 +78,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
             return NotASignal("talk about a market, not an order")
     if draft.labelled and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX:
         draft.reasons.append("prose_around_side")
-    stop_loss = draft.stop_loss
+    stop_loss = _shorthand(draft.stop_loss, draft)
     if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
         # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, targets by position, when the side agrees with all of them.
         first, *targets = draft.unlabelled

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from shared.parsing import lexicon
+from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot, split_number
 from shared.parsing.numbers import expand_shorthand, to_decimal
 
@@ -78,6 +78,9 @@ class LevelReading:
         if value is None:
             return
         draft, slot = self.draft, self.slot
+        if (len(raw) <= 2 and raw.isdigit() and not self.data[self.line_start:start].strip(b" \t-\xe2\x80\xa2")
+                and spans.match_at(lexicon.ENUMERATED, self.data, start + len(raw))[0] >= 0):
+            return  # "Targets : / 1 0.03750 / 2 0.0382": the list's numbering
         last_raw, last_index, last_slot = self.last_number
         self.last_number = (raw, index, slot)
         spaced = bool(gap) and not gap.strip(b" \t")  # only spaces between this number and the last token

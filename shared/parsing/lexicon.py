@@ -61,7 +61,8 @@ _INTL_SL = ("وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]
 _INTL_TP = ("الهدف|هدف|الأهداف|الاهداف|أهداف|اهداف|الأهداف|تارگت|حد[ \t]*سود|تی[ \t]*پی|جني[ \t]*الأرباح|"
             "جني[ \t]*الارباح|цели|тейки")
 _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
-_INTL_ENTRY = "سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود|точка[ \t]*входа|входа"
+_INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود|точка[ \t]*входа|входа"
+               "|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت")
 
 # (kind, pattern), in priority order.
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -116,7 +117,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена"),
     ("entry", r"\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
-     r"|get[ \t]+in|price|cmp)\b|🏁|вход|"
+     r"|get[ \t]+in|price|cmp|entrada|entr[ée]e|einstieg|ingresso|intrare|giri[sş])\b|🏁|вход|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場"),
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
     ("prose_entry", r"\b(?:zone|area|between|range|around)\b"),
@@ -191,11 +192,12 @@ CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|toda
                       r"|idea|going|will|want|like|love|is|are|was|above|below|update|still|holding|hold|keep)\b")
 WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
 PROSE_WORD = re2.compile(r"\pL{2,}")
+ENUMERATED = re2.compile(r"[ \t.):-]+\d+[.,]\d")  # "1 0.03750": a list's number, then its price
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")
 PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
 CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
-                             r"|cross|isolated)\b|\$[a-z]|\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х|رافعة|اهرم")
+                             r"|cross|isolated)\b|\$[a-z]|\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х|رافعة|اهرم|لورج|لوریج|فیوچرز")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
 BARE_TICKER = re2.compile(r"[ \t]+[A-Z][A-Z0-9]{1,9}\b")
 TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
