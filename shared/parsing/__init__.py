@@ -25,8 +25,8 @@ _INVISIBLE.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F,
 _INVISIBLE.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)}
                   | {0xFF10 + d: str(d) for d in range(10)})
 # Markdown bold ("VELVET/**USD**") marks nothing a parser reads.
-_INVISIBLE.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%", 0xFF1A: ":",
-                   0xFF0C: ",", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
+_INVISIBLE.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%",
+                   0xFF1A: ":", 0xFF0C: ",", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
 
 
 # Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") and superscript digits ("TP¹") are styled ASCII.
