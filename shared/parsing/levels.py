@@ -116,11 +116,13 @@ class LevelReading:
               and not lexicon.PROSE_OR_DIGIT.search(self.data[self.line_start:start])):
             draft.unlabelled.append(value)  # "#USDCHF Buy 0.91500 / 🔻 0.91000 / 🔹 0.92350": levels by position
         elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
-            if not self._maybe_zone(raw, gap) and self.implicit and spaced:
+            # "XAUUSD BUY 1413.0 1409.0 1435.0", "#USDCHF Buy 0.91500 🔻 0.91000 🔹 0.92350": prices by position
+            marks_only = b"\n" not in gap and not lexicon.PROSE_OR_DIGIT.search(gap)
+            if not self._maybe_zone(raw, gap) and self.implicit and (spaced or marks_only):
                 draft.unlabelled.append(value)
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
             self._maybe_zone(raw, b"-")  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
-        elif draft.unlabelled and prev_kind == "number" and spaced:
+        elif draft.unlabelled and prev_kind == "number" and (spaced or not lexicon.PROSE_OR_DIGIT.search(gap)):
             draft.unlabelled.append(value)
         return True
 
