@@ -103,7 +103,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     ("limit", r"\blimit\b"),
     # --- level labels
-    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?)\b"
+    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?"
+     r"|invalidation(?:[ \t]+(?:price|level))?)\b"
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:)"  # "St 76.69", "SI: 1.7085": stop-loss typos
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
