@@ -38,6 +38,15 @@ class TestInternationalText:
         assert (signal.symbol, signal.side, signal.stop_loss) == ("ETHUSDT", Side.SELL, Decimal("1880.00"))
         assert signal.take_profits == (Decimal("1820.00"), Decimal("1800.00"))
 
+    @pytest.mark.parametrize("content", [
+        "🔴 ПРОДАЖА EURUSD\nВход: 1.0850\nТейк-профит: 1.0800\nСтоп-лосс: 1.0900",
+        "🔴 بيع اليورو دولار EURUSD\nسعر الدخول: 1.0850\nالهدف الأول: 1.0800\nوقف الخسارة: 1.0900",
+        "🔴 فروش EURUSD\nقیمت ورود: 1.0850\nحد سود اول: 1.0800\nحد ضرر: 1.0900",
+    ])
+    def test_a_sell_in_russian_arabic_and_persian(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content) == ParsedSignal(symbol="EURUSD", side=Side.SELL, entry=Decimal("1.0850"),
+                                                     stop_loss=Decimal("1.0900"), take_profits=(Decimal("1.0800"),))
+
     def test_a_stop_label_followed_by_words_gives_no_stop(self, parser: SignalParser) -> None:
         signal = _one(parser, "LONG DOT/USDT\nВход: 4.199\nStop: ставим по вашему риск-менеджменту\nРМ: 1-2%")
         assert signal.stop_loss is None
