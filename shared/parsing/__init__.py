@@ -8,6 +8,8 @@ message is encoded to UTF-8 once; every RE2 pattern then runs on those bytes.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
 
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal
@@ -65,23 +67,29 @@ class SignalParser:
         self.patterns = PatternCache(pattern_cache_size)
 
     def parse(self, content: str, *, pattern: str = "", channel_key: str = "",
-              vocabulary: ParserVocabulary | None = None) -> ParsedSignal | NotASignal:
-        """The first signal in ``content``. An empty ``pattern`` selects the built-in parser, which applies the
-        channel's ``vocabulary`` when there is one. Prefer ``parse_all``: a message may carry several signals."""
-        found = self.parse_all(content, pattern=pattern, channel_key=channel_key, vocabulary=vocabulary)
+              vocabulary: ParserVocabulary | None = None,
+              quotes: Mapping[str, Decimal] | None = None) -> ParsedSignal | NotASignal:
+        """The first signal in ``content``. Prefer ``parse_all``: a message may carry several signals."""
+        found = self.parse_all(content, pattern=pattern, channel_key=channel_key, vocabulary=vocabulary,
+                               quotes=quotes)
         return found[0] if isinstance(found, list) else found
 
     def parse_all(self, content: str, *, pattern: str = "", channel_key: str = "",
-                  vocabulary: ParserVocabulary | None = None) -> list[ParsedSignal] | NotASignal:
-        """Every signal in ``content``, each with its confidence and reasons; a channel pattern yields at most one
-        (and is taken as written: neither the vocabulary nor the built-in checks apply to it)."""
+                  vocabulary: ParserVocabulary | None = None,
+                  quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:
+        """Every signal in ``content``, each with its confidence and reasons.
+
+        An empty ``pattern`` selects the built-in parser, which applies the channel's ``vocabulary`` and checks
+        the levels against ``quotes`` (symbol -> the market's price, when the caller has one at hand) or else
+        against a table of typical prices. A channel pattern yields at most one signal and is taken as written.
+        """
         data = _encode(content)
         if not data.strip():
             return NotASignal("empty message")
         if pattern:
             result = parse_with(self.patterns.get(channel_key, pattern), data)
             return [result] if isinstance(result, ParsedSignal) else result
-        return builtin.parse_all(channel_words.apply(vocabulary, data))
+        return builtin.parse_all(channel_words.apply(vocabulary, data), quotes)
 
 
 __all__ = ["CONTENT_MAX_CHARS", "MessageTooLongError", "NotASignal", "ParsedSignal", "ParserVocabulary",

@@ -21,6 +21,7 @@ COSTS = {
     "tp_not_monotonic": DOUBT,       # a Buy's targets not rising in order (a Sell's not falling)
     "sl_beyond_targets": DOUBT,      # no entry written, and the stop loss is on the targets' side
     "price_out_of_range": DOUBT,     # a level far from where the symbol trades (per-symbol table below)
+    "far_from_market": DOUBT,        # a level far from the market's quote, when the caller passes one
     "level_far_from_entry": DOUBT,   # a level several times the distance a market moves in one trade
     "conflicting_sides": DOUBT,      # two different side words read as the order's side
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
@@ -64,8 +65,9 @@ def _kind(symbol: str) -> str:
 
 
 def level_reasons(symbol: str, side: Side, reference: Decimal | None, stop_loss: Decimal | None,
-                  take_profits: Sequence[Decimal]) -> list[str]:
-    """The doubts the levels themselves raise, in a fixed order."""
+                  take_profits: Sequence[Decimal], quote: Decimal | None = None) -> list[str]:
+    """The doubts the levels themselves raise, in a fixed order. ``quote``, the market's price for the symbol
+    when the caller has one, replaces the table's typical price and narrows the band."""
     reasons: list[str] = []
     up = side is Side.BUY
     if reference is not None:
@@ -80,8 +82,10 @@ def level_reasons(symbol: str, side: Side, reference: Decimal | None, stop_loss:
     if any((b < a if up else b > a) for a, b in pairs):
         reasons.append("tp_not_monotonic")
     prices = [p for p in (reference, stop_loss, *take_profits) if p is not None]
-    typical = typical_price(symbol)
-    if typical is not None:
+    if quote is not None and quote > 0:
+        if any(abs(p - quote) > quote * _FAR[_kind(symbol)] for p in prices):
+            reasons.append("far_from_market")
+    elif (typical := typical_price(symbol)) is not None:
         value, span = typical
         if any(not value / span <= float(p) <= value * span for p in prices):
             reasons.append("price_out_of_range")

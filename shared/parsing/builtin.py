@@ -14,6 +14,7 @@ How it reads a message (docs/parser.md has the whole story and the label convent
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from shared.domain.errors import ValidationError
@@ -64,7 +65,7 @@ def _prose_words(line: bytes) -> int:
         pos = end
 
 
-def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | NotASignal:
+def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
     if draft.symbol is None:
         return NotASignal("no symbol")
     if draft.side is None:
@@ -106,7 +107,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
     if stop_loss is None and not take_profits and not draft.stop_loss_void:
         reasons.append("no_levels")
     written = draft.entry if draft.entry is not None else (reference if draft.entry_range is not None else None)
-    reasons += assess.level_reasons(symbol, draft.side, written, stop_loss, take_profits)
+    reasons += assess.level_reasons(symbol, draft.side, written, stop_loss, take_profits, quotes.get(symbol))
     try:
         return ParsedSignal(
             symbol=symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,
@@ -155,7 +156,7 @@ def share_leg_levels(drafts: list[Draft]) -> None:
                 draft.symbol, draft.symbol_kind = source.symbol, source.symbol_kind
 
 
-def parse_all(data: bytes) -> list[ParsedSignal] | NotASignal:
+def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:
     """Every signal in ``data`` (UTF-8), in order; NotASignal with the first reason when there is none."""
     reason = screening.screen(data)
     if reason is not None:
@@ -163,7 +164,7 @@ def parse_all(data: bytes) -> list[ParsedSignal] | NotASignal:
     drafts = Reader(data).read()
     share_leg_levels(drafts)
     lines = data.split(b"\n")
-    results = [_finish(draft, data, lines) for draft in drafts]
+    results = [_finish(draft, data, lines, quotes or {}) for draft in drafts]
     signals = [r for r in results if isinstance(r, ParsedSignal)]
     if signals:
         return signals

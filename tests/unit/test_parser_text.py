@@ -15,8 +15,8 @@ def parser() -> SignalParser:
     return SignalParser()
 
 
-def _one(parser: SignalParser, content: str) -> ParsedSignal:
-    found = parser.parse_all(content)
+def _one(parser: SignalParser, content: str, quotes: dict[str, Decimal] | None = None) -> ParsedSignal:
+    found = parser.parse_all(content, quotes=quotes)
     assert isinstance(found, list) and len(found) == 1, found
     return found[0]
 
@@ -109,3 +109,13 @@ class TestConfidence:
 
     def test_a_message_without_signal_still_says_why(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse("XAUUSD 2350 2340 2360"), NotASignal)
+
+
+class TestAgainstTheMarket:
+    def test_a_quote_replaces_the_table_and_narrows_the_band(self, parser: SignalParser) -> None:
+        message = "XAUUSD BUY 2350 SL 2340 TP 2370"
+        assert _one(parser, message).reasons == ()  # within the table's wide band for gold
+        far = _one(parser, message, quotes={"XAUUSD": Decimal(4100)})
+        near = _one(parser, message, quotes={"XAUUSD": Decimal(2352)})
+        assert "far_from_market" in far.reasons and far.needs_review()
+        assert near.reasons == ()
