@@ -61,7 +61,9 @@ if TYPE_CHECKING:
     from shared.services.maintenance import JobRunner
     from shared.services.operations import OperationsService
     from shared.services.pipeline import SignalPipeline
+    from shared.services.review import ReviewService
     from shared.services.sessions import SessionService
+    from shared.services.signal_orders import SignalRouter
 
 logger = logging.getLogger(__name__)
 
@@ -169,12 +171,25 @@ class Container:
         return StorageQueueProducer(queue_service(self.settings))
 
     @cached_property
+    def signal_router(self) -> SignalRouter:
+        from shared.services.signal_orders import SignalRouter
+
+        return SignalRouter(repositories=self.database.repositories, connectors=self.connectors,
+                            credentials=self.credentials)
+
+    @cached_property
+    def review(self) -> ReviewService:
+        from shared.services.review import ReviewService
+
+        return ReviewService(db=self.database, config=self.config, router=self.signal_router, queues=self.queues,
+                             events=self.events, clock=self.clock)
+
+    @cached_property
     def pipeline(self) -> SignalPipeline:
         from shared.services.pipeline import SignalPipeline
 
         return SignalPipeline(idempotency=self.idempotency, config=self.config, parser=self.parser,
-                              repositories=self.database.repositories, connectors=self.connectors,
-                              credentials=self.credentials, events=self.events, clock=self.clock)
+                              router=self.signal_router, review=self.review, events=self.events, clock=self.clock)
 
     @cached_property
     def executor(self) -> TradeExecutor:

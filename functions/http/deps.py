@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from shared.services.event_queries import EventQueryService
     from shared.services.ingest import IngestService
     from shared.services.operations import OperationsService
+    from shared.services.review import ReviewService
     from shared.services.sessions import SessionService
     from shared.services.tenants import TenantService
     from shared.services.trading import TradingService
@@ -72,6 +73,10 @@ def operations_service(request: Request) -> OperationsService:
     return _container(request).operations
 
 
+def review_service(request: Request) -> ReviewService:
+    return _container(request).review
+
+
 def authenticator(request: Request) -> Authenticator:
     return _container(request).authenticator
 
@@ -90,4 +95,5 @@ SessionServiceDep = Annotated["SessionService", Depends(session_service)]
 EventQueryServiceDep = Annotated["EventQueryService", Depends(event_query_service)]
 IngestServiceDep = Annotated["IngestService", Depends(ingest_service)]
 OperationsServiceDep = Annotated["OperationsService", Depends(operations_service)]
+ReviewServiceDep = Annotated["ReviewService", Depends(review_service)]
 AuthenticatorDep = Annotated["Authenticator", Depends(authenticator)]

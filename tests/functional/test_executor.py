@@ -135,7 +135,8 @@ class TestExecutorRefusesTheCommand:
         assert failed.data["reason"] == "broker_refused" and "no quote for XAUUSD" in failed.data["detail"]
         assert nothing_traded(app, desk)
 
-    def test_a_broker_type_without_a_connector_fails_as_invalid_configuration(self, app: InProcessApp, desk: Desk) -> None:
+    def test_a_broker_type_without_a_connector_fails_as_invalid_configuration(self, app: InProcessApp,
+                                                                              desk: Desk) -> None:
         brokers = app.container.brokers
         oanda = brokers.add(tenant_id=desk.tenant_id, broker_type=BrokerType.IBKR, display_name="IBKR paper",
                             credentials={"accessToken": SECRET})

@@ -52,6 +52,9 @@ CREATE TABLE [ChannelConfigurations] (
 	[FollowUpWindowHours] INT NOT NULL DEFAULT 24,
 	[EditPolicy] VARCHAR(20) NOT NULL DEFAULT 'apply',
 	[DeletePolicy] VARCHAR(20) NOT NULL DEFAULT 'cancelPending',
+	[AutoExecute] BIT NOT NULL DEFAULT 1,
+	[ReviewBelowConfidence] DECIMAL(3, 2) NULL,
+	[Vocabulary] NVARCHAR(MAX) NULL,
 	CONSTRAINT [PK_ChannelConfigurations] PRIMARY KEY ([Id]),
 	CONSTRAINT [UQ_ChannelConfigurations_TenantId_ChannelId] UNIQUE ([TenantId], [ChannelId]),
 	CONSTRAINT [FK_ChannelConfigurations_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id])
@@ -62,6 +65,29 @@ CREATE INDEX [IX_Channels_Enabled] ON [ChannelConfigurations] ([TenantId], [IsEn
 CREATE UNIQUE INDEX [IX_Channels_TenantChannel] ON [ChannelConfigurations] ([TenantId], [ChannelId]);
 
 CREATE INDEX [IX_Channels_TenantId] ON [ChannelConfigurations] ([TenantId]);
+
+CREATE TABLE [HeldSignals] (
+	[Id] VARCHAR(50) NOT NULL,
+	[TenantId] VARCHAR(50) NOT NULL,
+	[ChannelId] BIGINT NOT NULL,
+	[MessageKey] VARCHAR(200) NOT NULL,
+	[MessageId] BIGINT NOT NULL,
+	[SignalIndex] INT NOT NULL,
+	[Signal] NVARCHAR(MAX) NOT NULL,
+	[HoldReason] VARCHAR(40) NOT NULL,
+	[Status] VARCHAR(20) NOT NULL,
+	[MessageAt] DATETIMEOFFSET NOT NULL,
+	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	[CorrelationId] VARCHAR(64) NOT NULL DEFAULT '',
+	[ResolvedAt] DATETIMEOFFSET NULL,
+	[ResolvedBy] VARCHAR(100) NULL,
+	[RejectionNote] VARCHAR(500) NULL,
+	CONSTRAINT [PK_HeldSignals] PRIMARY KEY ([Id]),
+	CONSTRAINT [UQ_HeldSignals_TenantId_MessageKey_SignalIndex] UNIQUE ([TenantId], [MessageKey], [SignalIndex]),
+	CONSTRAINT [FK_HeldSignals_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id])
+);
+
+CREATE INDEX [IX_HeldSignals_TenantStatus] ON [HeldSignals] ([TenantId], [Status], [CreatedAt]);
 
 CREATE TABLE [TenantApiKeys] (
 	[Id] VARCHAR(50) NOT NULL,
