@@ -111,6 +111,11 @@ class Settings(BaseSettings):
     idempotency_lease: int = Field(300, ge=1, le=3_600, validation_alias="PIPSTER_IDEMPOTENCY_LEASE_SECONDS")
     # Telegram session files (container telegram-sessions): the largest session or zip accepted.
     session_max_bytes: int = Field(256 * 1024 * 1024, ge=1, validation_alias="PIPSTER_SESSION_MAX_BYTES")
+    # Telegram intake: the Bot API host (an operator's choice, never a tenant's: tests point it at a fake),
+    # the public https base URL Telegram posts webhooks to, and the session listener's lease on a session.
+    telegram_api_url: str = Field("https://api.telegram.org", validation_alias="PIPSTER_TELEGRAM_API_URL")
+    public_base_url: str = Field("", validation_alias="PIPSTER_PUBLIC_BASE_URL")
+    listener_lease_seconds: int = Field(60, ge=15, le=60, validation_alias="PIPSTER_LISTENER_LEASE_SECONDS")
 
     @field_validator("environment")
     @classmethod
@@ -123,6 +128,14 @@ class Settings(BaseSettings):
         value = value.strip().rstrip("/")
         if value and not value.startswith("https://"):
             raise ValueError("must be an https:// vault URL, e.g. https://<vault>.vault.azure.net")
+        return value
+
+    @field_validator("telegram_api_url", "public_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s):// base URL")
         return value
 
     @property

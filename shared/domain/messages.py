@@ -41,6 +41,10 @@ def _timestamp(field: str, value: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def _json_object(raw: bytes | str) -> dict[str, Any]:
     try:
         body = json.loads(raw)
@@ -63,11 +67,24 @@ class TelegramMessageReceived:
     sender_id: int | None = None
     correlation_id: str | None = None  # set by the HTTP ingest (x-correlation-id); else derived from the key
     traceparent: str | None = None
+    reply_to_message_id: int | None = None  # the message this one answers (a follow-up to a signal)
+    edited_at: datetime | None = None  # set on an edit: this is a revision of ``message_id``
+    deleted: bool = False  # the message was deleted from the channel (the session listener sees those)
 
     @property
     def key(self) -> str:
         """The spec's idempotency identity: ``{tenantId}:{channelId}:{messageId}``."""
         return f"{self.tenant_id}:{self.channel_id}:{self.message_id}"
+
+    @property
+    def revision_key(self) -> str:
+        """This delivery's own identity: the message key, plus the edit time of an edit (each revision is
+        its own message) or ``deleted`` for a deletion; an original message keeps its plain key."""
+        if self.deleted:
+            return f"{self.key}:deleted"
+        if self.edited_at is not None:
+            return f"{self.key}:edited:{int(self.edited_at.timestamp())}"
+        return self.key
 
     @classmethod
     def parse(cls, raw: bytes | str) -> TelegramMessageReceived:
@@ -83,6 +100,15 @@ class TelegramMessageReceived:
         if sender is not None and (isinstance(sender, bool) or not isinstance(sender, int)):
             raise InvalidMessageError("senderId", "must be an integer")
         correlation, trace = body.get("correlationId"), body.get("traceparent")
+        reply_to = body.get("replyToMessageId")
+        if reply_to is not None and (isinstance(reply_to, bool) or not isinstance(reply_to, int)):
+            raise InvalidMessageError("replyToMessageId", "must be an integer")
+        edited = body.get("editedAt")
+        if edited is not None and not isinstance(edited, str):
+            raise InvalidMessageError("editedAt", "must be an ISO 8601 timestamp")
+        deleted = body.get("deleted", False)
+        if not isinstance(deleted, bool):
+            raise InvalidMessageError("deleted", "must be true or false")
         return cls(
             tenant_id=tenant_id,
             channel_id=_require(body, "channelId", int),
@@ -92,15 +118,22 @@ class TelegramMessageReceived:
             sender_id=sender,
             correlation_id=correlation[:100] if isinstance(correlation, str) and correlation else None,
             traceparent=trace if isinstance(trace, str) else None,
+            reply_to_message_id=reply_to,
+            edited_at=_timestamp("editedAt", edited) if edited is not None else None,
+            deleted=deleted,
         )
 
     def to_json(self) -> str:
+        # The optional fields appear only when set: an original message's JSON is what it always was.
         return json.dumps({
             "tenantId": self.tenant_id, "channelId": self.channel_id, "messageId": self.message_id,
             "content": self.content, "timestamp": self.timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "senderId": self.sender_id,
             **({"correlationId": self.correlation_id} if self.correlation_id else {}),
             **({"traceparent": self.traceparent} if self.traceparent else {}),
+            **({"replyToMessageId": self.reply_to_message_id} if self.reply_to_message_id is not None else {}),
+            **({"editedAt": _iso(self.edited_at)} if self.edited_at is not None else {}),
+            **({"deleted": True} if self.deleted else {}),
         }, ensure_ascii=False)
 
 

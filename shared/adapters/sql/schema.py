@@ -177,3 +177,18 @@ tenant_api_keys = sa.Table(
     sa.Column("RevokedAt", UtcDateTime(), nullable=True),
 )
 sa.Index("IX_TenantApiKeys_TenantId", tenant_api_keys.c.TenantId)
+
+
+# A tenant's Telegram bot (not in the spec): the Bot API webhook intake. The token is an envelope (like the
+# other secrets); the webhook's secret token is kept only as a SHA-256, so the row alone cannot forge updates.
+telegram_bots = sa.Table(
+    "TelegramBots",
+    metadata,
+    sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("BotId", sa.BigInteger(), nullable=False),
+    sa.Column("EncryptedBotToken", sa.String(500), nullable=False),
+    sa.Column("WebhookSecretHash", sa.String(64), nullable=True),
+    sa.Column("WebhookSetAt", UtcDateTime(), nullable=True),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("UpdatedAt", UtcDateTime(), nullable=False),
+)
