@@ -18,6 +18,8 @@ def register(groups: Any) -> None:
     listen = groups.add_parser("listen", help="run the session listener (long-running; one owner per session)")
     listen.add_argument("--tenant", action="append", default=None,
                         help="listen to this tenant only (repeatable); default: every tenant with a session")
+    listen.add_argument("--for", dest="seconds", type=int, default=None,
+                        help="stop after this many seconds, releasing every session (a scheduled job's run)")
     listen.set_defaults(handler=_listen)
 
 
@@ -43,6 +45,10 @@ def _listen(args: argparse.Namespace) -> int:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
+    if args.seconds:
+        timer = threading.Timer(args.seconds, stop.set)
+        timer.daemon = True
+        timer.start()
     tenants = list(args.tenant) if args.tenant else None
     supervisor = ListenerSupervisor(get_container().listener, (lambda: tenants) if tenants else None)
     supervisor.run(stop)
