@@ -7,6 +7,7 @@ A listener thread then talks to its own ``TdJsonChannel`` only.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import queue
@@ -50,6 +51,7 @@ class TdJsonHub:
         self._channels: dict[int, _Channel] = {}
         self._lock = threading.Lock()
         self._pump: threading.Thread | None = None
+        self._stop = threading.Event()
 
     def open(self) -> TdJsonChannel:
         with self._lock:
@@ -58,10 +60,18 @@ class TdJsonHub:
             if self._pump is None:
                 self._pump = threading.Thread(target=self._run, name="tdjson-pump", daemon=True)
                 self._pump.start()
+                # A thread still inside td_receive when the interpreter exits aborts the process.
+                atexit.register(self.close)
         return channel
 
+    def close(self) -> None:
+        """Stop the pump (within a second); the instances should have been closed first."""
+        self._stop.set()
+        if self._pump is not None:
+            self._pump.join(5)
+
     def _run(self) -> None:
-        while True:
+        while not self._stop.is_set():
             raw = self.lib.td_receive(1.0)
             if not raw:
                 continue
