@@ -12,11 +12,11 @@ import threading
 import time
 
 from shared.bootstrap import bootstrap
+from shared.services.telegram_listener import TenantListener
 from shared.settings import Settings
 from tests.support.fake_tdlib import FakeTdlib
 from tests.support.listener_runtime import runtime_of
 from tests.support.tdlib_recordings import message
-from shared.services.telegram_listener import TenantListener
 
 
 def main() -> None:
