@@ -16,15 +16,11 @@ from typing import Any
 import httpx
 import pytest
 
-from devtools.localhost.host import LocalHost
 from shared.adapters.brokers.paper import PaperBroker
-from shared.adapters.sql import migrate
-from shared.bootstrap import Container, bootstrap
-from shared.settings import SCHEDULE_DEFAULTS, Settings
-from tests.e2e.test_local_host_pipeline import ADMIN, build_app
+from shared.bootstrap import Container
+from tests.e2e.test_local_host_pipeline import start_stack
 from tests.support.fake_bot_api import fake_bot_api
 from tests.support.scenario import CHANNEL_ID, seed_desk
-from tests.support.services import free_port
 from tests.support.waiting import wait_for
 
 TOKEN = "987654321:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
@@ -32,36 +28,14 @@ TOKEN = "987654321:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
 
 @pytest.fixture
 def stack(tmp_path: Path, azurite, redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    import json
-    import uuid
-
     with fake_bot_api() as bot_api:
         bot_api.tokens.add(TOKEN)
-        settings = Settings(PIPSTER_DATA_DIR=str(tmp_path), AzureWebJobsStorage=azurite.connection_string,
-                            PIPSTER_REDIS_URL=redis_url, PIPSTER_REDIS_NAMESPACE=f"t{uuid.uuid4().hex[:10]}",
-                            PIPSTER_ADMIN_KEY=ADMIN, PIPSTER_EVENTS_TABLE=f"ev{uuid.uuid4().hex[:10]}",
-                            PIPSTER_TELEGRAM_API_URL=bot_api.url, PIPSTER_PUBLIC_BASE_URL="https://pipster.example.net")
-        container = bootstrap(settings)
-        migrate.upgrade(container.database.engine)
-        monkeypatch.setattr("shared.bootstrap.get_container", lambda: container)
-        host_json = tmp_path / "host.json"
-        host_json.write_text(json.dumps({"version": "2.0", "extensions": {"queues": {
-            "maxDequeueCount": 5, "visibilityTimeout": "00:00:00", "maxPollingInterval": "00:00:00.500"}}}))
-        port = free_port()
-        host = LocalHost(app=build_app(container), settings={**SCHEDULE_DEFAULTS, "AzureWebJobsStorage":
-                         azurite.connection_string}, host_json=host_json, port=port)
-        host.start()
-        wait_for(lambda: _up(port), timeout=20)
+        container, host, port = start_stack(tmp_path, azurite, redis_url, monkeypatch,
+                                            PIPSTER_TELEGRAM_API_URL=bot_api.url,
+                                            PIPSTER_PUBLIC_BASE_URL="https://pipster.example.net")
         yield {"container": container, "port": port, "bot_api": bot_api}
         host.stop()
         container.close()
-
-
-def _up(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code < 500
-    except httpx.HTTPError:
-        return False
 
 
 def test_a_webhook_update_becomes_a_paper_order_and_its_edit_no_second_one(stack: dict[str, Any]) -> None:
