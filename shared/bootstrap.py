@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from shared.adapters.brokers.factory import ConnectorFactory
     from shared.ports.bot_api import AbstractBotApi
+    from shared.ports.checkpoints import AbstractCheckpoints
     from shared.ports.queues import AbstractMessageQueue
     from shared.services.audit_log import AuditLog
     from shared.services.auth import Authenticator
@@ -152,7 +153,13 @@ class Container:
         from shared.services.gdpr import GdprPurge
 
         return GdprPurge(self.database, self.cache, self.idempotency_store, self.idempotency.keys, self.sessions,
-                         self.events, self.event_archive, self.clock)
+                         self.events, self.event_archive, self.clock, checkpoints=self.listener_checkpoints)
+
+    @cached_property
+    def listener_checkpoints(self) -> AbstractCheckpoints:
+        from shared.adapters.blob.checkpoints import BlobCheckpoints
+
+        return BlobCheckpoints(self.blobs)
 
     @cached_property
     def tiering(self) -> TieringService:
@@ -235,14 +242,13 @@ class Container:
     @cached_property
     def listener(self) -> ListenerRuntime:
         """The session listener's parts (``pipster listen``); TDLib is imported only when a session connects."""
-        from shared.adapters.blob.checkpoints import BlobCheckpoints
         from shared.adapters.blob.leases import BlobLeases
         from shared.adapters.telegram.tdlib_client import TdlibClientFactory
         from shared.services.telegram_listener import ListenerRuntime
 
         return ListenerRuntime(
             leases=BlobLeases(self.blobs, lease_seconds=self.settings.listener_lease_seconds),
-            sessions=self.sessions, checkpoints=BlobCheckpoints(self.blobs), credentials=self.credentials,
+            sessions=self.sessions, checkpoints=self.listener_checkpoints, credentials=self.credentials,
             repositories=self.database.repositories, queues=self.queues, events=self.events,
             clients=TdlibClientFactory(self.settings.data_dir / "listener"), clock=self.clock)
 

@@ -33,6 +33,7 @@ from shared.ports.event_archive import AbstractEventArchive
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import AbstractIdempotencyStore
 from shared.ports.repositories import AbstractUnitOfWork
+from shared.ports.checkpoints import AbstractCheckpoints
 from shared.ports.sessions import AbstractSessionStore
 from shared.ports.transactions import TransactionRunner
 from shared.services.maintenance import JobFailedError
@@ -61,6 +62,7 @@ class GdprPurge:
     events: AbstractEventStore
     archive: AbstractEventArchive
     clock: Clock
+    checkpoints: AbstractCheckpoints | None = None  # the session listener's, per tenant
 
     def run(self) -> JobReport:
         now = self.clock.now()
@@ -90,6 +92,8 @@ class GdprPurge:
             "cacheKeys": self._purge_cache(tenant_id),
             "idempotencyKeys": self.idempotency.delete_matching(self.keys.idempotency_pattern(tenant_id)),
         }
+        if self.checkpoints is not None:
+            counts["listenerCheckpoints"] = self.checkpoints.delete(tenant_id)
         recorded = self.events.append(build_event(
             EventType.TENANT_DELETED, tenant_id=SYSTEM_TENANT, source=SOURCE, clock=self.clock,
             event_id=deletion_event_id(tenant_id),

@@ -220,3 +220,15 @@ def _events(container: Container, tenant_id: str, kind: str) -> list[Any]:
     now = datetime.now(UTC)
     return list(container.events.iter_events(tenant_id=tenant_id, since=now - timedelta(hours=1),
                                              until=now + timedelta(minutes=1), types=[kind]))
+
+
+def test_the_gdpr_purge_erases_the_listeners_checkpoints(container: Container, tenant_id: str) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    checkpoints = BlobCheckpoints(container.blobs)
+    checkpoints.save(tenant_id, {CHANNEL: 42})
+    container.tenants.schedule_deletion(tenant_id=tenant_id)
+    tenant = container.database.repositories.tenants.get_by_id(tenant_id=tenant_id)
+    assert tenant is not None
+    erased = container.gdpr_purge.purge(tenant, datetime.now(UTC) + timedelta(days=31))
+    assert erased["listenerCheckpoints"] is True and checkpoints.load(tenant_id) == {}
