@@ -198,7 +198,7 @@ def test_one_owner_per_session_and_a_dead_owner_is_replaced_within_the_lease(
         now = int(time.time())
         fake.post(rec.message(CHANNEL, 1, "hello", now - 3600))
         standby = start(container, fake, tenant_id)
-        time.sleep(3)
+        time.sleep(LEASE_SECONDS + 3)  # longer than a lease: the owner renews it while connected
         assert not standby.listener.connected.is_set() and not fake.sent("setTdlibParameters")  # it waits
         fake.post(rec.message(CHANNEL, 2, "Buy XAUUSD 3750", now))  # posted while the owner is dying
         child.send_signal(signal.SIGKILL)  # dies holding the lease: no release, no write-back
@@ -232,3 +232,22 @@ def test_the_gdpr_purge_erases_the_listeners_checkpoints(container: Container, t
     assert tenant is not None
     erased = container.gdpr_purge.purge(tenant, datetime.now(UTC) + timedelta(days=31))
     assert erased["listenerCheckpoints"] is True and checkpoints.load(tenant_id) == {}
+
+
+def test_a_listener_whose_lease_was_taken_disconnects(container: Container, tenant_id: str) -> None:
+    fake = FakeTdlib()
+    fake.post(rec.message(CHANNEL, 1, "hello", int(time.time()) - 3600))
+    running = start(container, fake, tenant_id)
+    try:
+        assert running.listener.connected.wait(20)
+        # An operator breaks the lease and someone else takes it: the next renewal finds it gone.
+        blob = container.blobs.get_container_client("maintenance-locks").get_blob_client(
+            f"telegram-session-{tenant_id}")
+        from azure.storage.blob import BlobLeaseClient
+
+        BlobLeaseClient(blob).break_lease(lease_break_period=0)
+        blob.acquire_lease(lease_duration=LEASE_SECONDS)
+        wait_for(lambda: not running.listener.connected.is_set(), timeout=LEASE_SECONDS)
+        assert fake.sent("close")  # the session was closed, not left running beside the new holder
+    finally:
+        running.close()
