@@ -21,7 +21,7 @@ from shared.ports.queues import QueueUnavailableError
 from shared.services.telegram_webhook import WebhookOutcome, WebhookUnauthorizedError
 
 router = APIRouter(prefix="/api/telegram", tags=["telegram"], responses={
-    401: problem_response("Wrong or missing webhook secret: nothing was enqueued"),
+    401: problem_response("Wrong or missing webhook secret: nothing was enqueued"), 422: PROBLEMS[422],
     503: {**PROBLEMS[500], "description": "Not accepted now; Telegram redelivers"}})
 
 
