@@ -224,3 +224,17 @@ def test_the_cli_sets_the_webhook(client: TestClient, tenant: dict[str, Any], bo
 def test_admin_sees_the_webhook_url(client: TestClient, tenant: dict[str, Any]) -> None:
     shown = client.get(f"/api/v1/tenants/{tenant['id']}/telegram-bot", headers=admin())
     assert shown.json()["webhookUrl"] == f"{PUBLIC}/api/telegram/webhook/{tenant['id']}"
+
+
+def test_one_tenants_webhook_secret_opens_no_other_tenants_webhook(client: TestClient, tenant: dict[str, Any],
+                                                                   bot_api: FakeBotApi, container: Container) -> None:
+    other_token = "555555555:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw2"
+    bot_api.tokens.add(other_token)
+    other, key = register(client, email="other@example.com")
+    headers = {"Authorization": f"Bearer {key}"}
+    client.post(f"/api/v1/tenants/{other['id']}/channels", json={"channelId": CHANNEL}, headers=headers)
+    client.put(f"/api/v1/tenants/{other['id']}/telegram-bot", json={"botToken": other_token}, headers=headers)
+    assert client.post(f"/api/v1/tenants/{other['id']}/telegram-bot/set-webhook", headers=headers).status_code == 200
+    crossed = post(client, {**tenant, "secret": bot_api.webhooks[other_token]["secret_token"]},
+                   channel_post(3001, 90, "Buy"))
+    assert crossed.status_code == 401 and queued(container, tenant["id"]) == []
