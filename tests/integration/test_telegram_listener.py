@@ -251,3 +251,31 @@ def test_a_listener_whose_lease_was_taken_disconnects(container: Container, tena
         assert fake.sent("close")  # the session was closed, not left running beside the new holder
     finally:
         running.close()
+
+
+def test_pipster_listen_serves_each_tenant_with_credentials_and_a_session(container: Container,
+                                                                         tenant_id: str) -> None:
+    from shared.services.listener_supervisor import ListenerSupervisor, listenable_tenants
+
+    no_session = container.tenants.register(email=f"n-{uuid.uuid4().hex[:8]}@example.com", display_name="N")
+    container.credentials.set_telegram_credentials(tenant_id=no_session.id, api_id=7654321,
+                                                   api_hash="fedcba9876543210fedcba9876543210")
+    fake = FakeTdlib()
+    fake.post(rec.message(CHANNEL, 1, "hello", int(time.time()) - 3600))
+    runtime = runtime_of(container, fake, lease_seconds=LEASE_SECONDS)
+    found = listenable_tenants(runtime)
+    assert tenant_id in found and no_session.id not in found
+    supervisor = ListenerSupervisor(runtime, lambda: [tenant_id], rescan_seconds=0.2,
+                                    listener=lambda t: TenantListener(runtime, t, poll_seconds=0.1))
+    stop = threading.Event()
+    thread = threading.Thread(target=supervisor.run, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        wait_for(lambda: tenant_id in supervisor.listeners, timeout=5)
+        assert supervisor.listeners[tenant_id].connected.wait(20)
+        time.sleep(0.5)  # several rescans: still one listener per tenant
+        assert list(supervisor.listeners) == [tenant_id] and len(fake.sent("setTdlibParameters")) == 1
+    finally:
+        stop.set()
+        thread.join(60)
+    assert not thread.is_alive() and fake.sent("close")
