@@ -29,11 +29,11 @@ from shared.domain.errors import NotFoundError
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.tenant import Tenant
 from shared.ports.cache import AbstractCache, CacheKeys
+from shared.ports.checkpoints import AbstractCheckpoints
 from shared.ports.event_archive import AbstractEventArchive
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import AbstractIdempotencyStore
 from shared.ports.repositories import AbstractUnitOfWork
-from shared.ports.checkpoints import AbstractCheckpoints
 from shared.ports.sessions import AbstractSessionStore
 from shared.ports.transactions import TransactionRunner
 from shared.services.maintenance import JobFailedError
