@@ -26,7 +26,7 @@ from shared.clock import Clock
 from shared.domain.channel_updates import ChannelDeletion, ChannelPost, ChannelUpdate
 from shared.domain.events import EventType, build_event
 from shared.domain.messages import TelegramMessageReceived
-from shared.domain.sessions import MAIN_FILE
+from shared.domain.sessions import MAIN_FILE, SessionArchivedError
 from shared.observability.telemetry import telemetry
 from shared.ports.checkpoints import AbstractCheckpoints
 from shared.ports.events import AbstractEventStore
@@ -34,7 +34,11 @@ from shared.ports.leases import AbstractLease, AbstractLeases
 from shared.ports.queues import TELEGRAM_MESSAGES, AbstractMessageQueue
 from shared.ports.repositories import AbstractRepositories
 from shared.ports.sessions import AbstractSessionStore
-from shared.ports.telegram_client import AbstractTelegramClient, AbstractTelegramClientFactory
+from shared.ports.telegram_client import (
+    AbstractTelegramClient,
+    AbstractTelegramClientFactory,
+    SessionNotAuthorizedError,
+)
 from shared.services.credentials import CredentialService
 
 logger = logging.getLogger(__name__)
@@ -67,13 +71,15 @@ class TenantListener:
 
     def __init__(self, runtime: ListenerRuntime, tenant_id: str, *,
                  max_signal_delay: timedelta = DEFAULT_MAX_SIGNAL_DELAY, poll_seconds: float = 1.0,
-                 retry_seconds: float = 5.0, channel_refresh_seconds: float = 60.0) -> None:
+                 retry_seconds: float = 5.0, channel_refresh_seconds: float = 60.0,
+                 not_signed_in_seconds: float = 300.0) -> None:
         self._rt = runtime
         self.tenant_id = tenant_id
         self._max_delay = max_signal_delay
         self._poll = poll_seconds
         self._retry = retry_seconds
         self._refresh = channel_refresh_seconds
+        self._not_signed_in = not_signed_in_seconds
         self.connected = threading.Event()  # set while this listener holds the session and is connected
         self._checkpoints: dict[int, int] = {}
         self._channels: set[int] = set()
@@ -86,14 +92,21 @@ class TenantListener:
                 logger.debug("session of tenant %s is held by another listener; waiting", self.tenant_id)
                 stop.wait(self._retry)
                 continue
+            pause = self._retry
             try:
                 self._serve(lease, stop)
+            except SessionArchivedError as exc:  # rehydration takes hours: no point in asking every few seconds
+                pause = max(self._retry, min(exc.retry_after.total_seconds(), 900))
+                logger.warning("session of tenant %s is archived, rehydrating; retry in %s s", self.tenant_id, pause)
+            except SessionNotAuthorizedError as exc:  # the tenant must upload a signed-in session
+                pause = max(self._retry, self._not_signed_in)
+                logger.warning("listener of tenant %s: %s; retry in %s s", self.tenant_id, exc, pause)
             except Exception:  # noqa: BLE001 - any failure: release, wait, reconnect (the checkpoint closes the gap)
-                logger.exception("listener of tenant %s failed; reconnecting in %s s", self.tenant_id, self._retry)
-                stop.wait(self._retry)
+                logger.exception("listener of tenant %s failed; reconnecting in %s s", self.tenant_id, pause)
             finally:
                 self.connected.clear()
-                lease.release()
+                lease.release()  # before the pause: another listener may serve the session meanwhile
+            stop.wait(pause)
 
     def _serve(self, lease: AbstractLease, stop: threading.Event) -> None:
         credentials = self._rt.credentials.reveal_telegram_credentials(tenant_id=self.tenant_id)

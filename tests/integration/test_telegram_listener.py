@@ -178,7 +178,8 @@ def test_a_session_that_is_not_signed_in_never_connects(container: Container, te
     container.sessions.save(tenant_id, {"td.binlog": b"logged out"})
     fake = FakeTdlib()
     fake.post(rec.message(CHANNEL, 1, "x", int(time.time())))
-    running = start(container, fake, tenant_id)
+    running = Running(TenantListener(runtime_of(container, fake, lease_seconds=LEASE_SECONDS), tenant_id,
+                                     poll_seconds=0.1, retry_seconds=0.5, not_signed_in_seconds=1))
     try:
         wait_for(lambda: len(fake.sent("setTdlibParameters")) >= 2, timeout=20)  # tried, and tries again later
         assert not running.listener.connected.is_set() and not fake.sent("openChat")
