@@ -19,7 +19,9 @@ from functions.http.routes import (
     held_signals,
     messages,
     telegram,
+    telegram_bot,
     telegram_session,
+    telegram_webhook,
     tenants,
     trading,
 )
@@ -50,7 +52,8 @@ def create_api(
     api.state.container_provider = container_provider
     problems.install(api)
     for router in (health.router, tenants.router, channels.router, trading.router, brokers.router, telegram.router,
-                   telegram_session.router, events.router, messages.router, held_signals.router):
+                   telegram_session.router, events.router, messages.router, held_signals.router,
+                   telegram_bot.router, telegram_webhook.router):
         api.include_router(router)
     # A session upload is a zip of the whole session folder: it may be as large as a session may be.
     api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes,

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from azure.storage.blob import BlobServiceClient
 
     from shared.adapters.brokers.factory import ConnectorFactory
+    from shared.ports.bot_api import AbstractBotApi
+    from shared.ports.checkpoints import AbstractCheckpoints
     from shared.ports.queues import AbstractMessageQueue
     from shared.services.audit_log import AuditLog
     from shared.services.auth import Authenticator
@@ -64,6 +66,9 @@ if TYPE_CHECKING:
     from shared.services.review import ReviewService
     from shared.services.sessions import SessionService
     from shared.services.signal_orders import SignalRouter
+    from shared.services.telegram_bots import TelegramBotService
+    from shared.services.telegram_listener import ListenerRuntime
+    from shared.services.telegram_webhook import TelegramWebhookService
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +155,13 @@ class Container:
         from shared.services.gdpr import GdprPurge
 
         return GdprPurge(self.database, self.cache, self.idempotency_store, self.idempotency.keys, self.sessions,
-                         self.events, self.event_archive, self.clock)
+                         self.events, self.event_archive, self.clock, checkpoints=self.listener_checkpoints)
+
+    @cached_property
+    def listener_checkpoints(self) -> AbstractCheckpoints:
+        from shared.adapters.blob.checkpoints import BlobCheckpoints
+
+        return BlobCheckpoints(self.blobs)
 
     @cached_property
     def tiering(self) -> TieringService:
@@ -222,6 +233,39 @@ class Container:
         from shared.services.ingest import IngestService
 
         return IngestService(self.queues, self.clock)
+
+    @cached_property
+    def bot_api(self) -> AbstractBotApi:
+        from shared.adapters.telegram.bot_api import HttpBotApi
+
+        return HttpBotApi(self.settings.telegram_api_url)
+
+    @cached_property
+    def telegram_bots(self) -> TelegramBotService:
+        from shared.services.telegram_bots import TelegramBotService
+
+        return TelegramBotService(self.database, self.cipher, self.bot_api, self.clock,
+                                  public_base_url=self.settings.public_base_url)
+
+    @cached_property
+    def telegram_webhook(self) -> TelegramWebhookService:
+        from shared.services.telegram_webhook import TelegramWebhookService
+
+        return TelegramWebhookService(self.database.repositories, self.config, self.idempotency, self.queues,
+                                      self.clock)
+
+    @cached_property
+    def listener(self) -> ListenerRuntime:
+        """The session listener's parts (``pipster listen``); TDLib is imported only when a session connects."""
+        from shared.adapters.blob.leases import BlobLeases
+        from shared.adapters.telegram.tdlib_client import TdlibClientFactory
+        from shared.services.telegram_listener import ListenerRuntime
+
+        return ListenerRuntime(
+            leases=BlobLeases(self.blobs, lease_seconds=self.settings.listener_lease_seconds),
+            sessions=self.sessions, checkpoints=self.listener_checkpoints, credentials=self.credentials,
+            repositories=self.database.repositories, queues=self.queues, events=self.events,
+            clients=TdlibClientFactory(self.settings.data_dir / "listener"), clock=self.clock)
 
     @cached_property
     def operations(self) -> OperationsService:

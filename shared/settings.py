@@ -127,6 +127,11 @@ class Settings(BaseSettings):
     broker_retry_max_delay: float = Field(5.0, ge=0, le=60, validation_alias="PIPSTER_BROKER_RETRY_MAX_DELAY")
     broker_instrument_cache: int = Field(86_400, ge=0, le=7 * 86_400,
                                          validation_alias="PIPSTER_BROKER_INSTRUMENT_CACHE_SECONDS")
+    # Telegram intake: the Bot API host (an operator's choice, never a tenant's: tests point it at a fake),
+    # the public https base URL Telegram posts webhooks to, and the session listener's lease on a session.
+    telegram_api_url: str = Field("https://api.telegram.org", validation_alias="PIPSTER_TELEGRAM_API_URL")
+    public_base_url: str = Field("", validation_alias="PIPSTER_PUBLIC_BASE_URL")
+    listener_lease_seconds: int = Field(60, ge=15, le=60, validation_alias="PIPSTER_LISTENER_LEASE_SECONDS")
 
     @field_validator("environment")
     @classmethod
@@ -147,6 +152,14 @@ class Settings(BaseSettings):
         value = value.strip().rstrip("/")
         if value and not value.startswith(("https://", "http://")):
             raise ValueError("must be an http(s):// URL")
+        return value
+
+    @field_validator("telegram_api_url", "public_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s):// base URL")
         return value
 
     @property

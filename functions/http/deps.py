@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from shared.services.operations import OperationsService
     from shared.services.review import ReviewService
     from shared.services.sessions import SessionService
+    from shared.services.telegram_bots import TelegramBotService
+    from shared.services.telegram_webhook import TelegramWebhookService
     from shared.services.tenants import TenantService
     from shared.services.trading import TradingService
 
@@ -69,6 +71,14 @@ def ingest_service(request: Request) -> IngestService:
     return _container(request).ingest
 
 
+def telegram_bot_service(request: Request) -> TelegramBotService:
+    return _container(request).telegram_bots
+
+
+def telegram_webhook_service(request: Request) -> TelegramWebhookService:
+    return _container(request).telegram_webhook
+
+
 def operations_service(request: Request) -> OperationsService:
     return _container(request).operations
 
@@ -94,6 +104,8 @@ CredentialServiceDep = Annotated["CredentialService", Depends(credential_service
 SessionServiceDep = Annotated["SessionService", Depends(session_service)]
 EventQueryServiceDep = Annotated["EventQueryService", Depends(event_query_service)]
 IngestServiceDep = Annotated["IngestService", Depends(ingest_service)]
+TelegramBotServiceDep = Annotated["TelegramBotService", Depends(telegram_bot_service)]
+TelegramWebhookServiceDep = Annotated["TelegramWebhookService", Depends(telegram_webhook_service)]
 OperationsServiceDep = Annotated["OperationsService", Depends(operations_service)]
 ReviewServiceDep = Annotated["ReviewService", Depends(review_service)]
 AuthenticatorDep = Annotated["Authenticator", Depends(authenticator)]

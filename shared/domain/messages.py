@@ -43,6 +43,10 @@ def _timestamp(field: str, value: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def _json_object(raw: bytes | str) -> dict[str, Any]:
     try:
         body = json.loads(raw)
@@ -117,6 +121,7 @@ class TelegramMessageReceived:
         )
 
     def to_json(self) -> str:
+        # The optional fields appear only when set: an original message's JSON is what it always was.
         return json.dumps({
             "tenantId": self.tenant_id, "channelId": self.channel_id, "messageId": self.message_id,
             "content": self.content, "timestamp": self.timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z"),

@@ -39,12 +39,13 @@ def build_app(container: Container) -> func.AsgiFunctionApp:
     return app
 
 
-@pytest.fixture
-def stack(tmp_path: Path, azurite, redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    settings = Settings(PIPSTER_DATA_DIR=str(tmp_path), AzureWebJobsStorage=azurite.connection_string,
-                        PIPSTER_REDIS_URL=redis_url, PIPSTER_REDIS_NAMESPACE=f"t{uuid.uuid4().hex[:10]}",
-                        PIPSTER_ADMIN_KEY=ADMIN, PIPSTER_EVENTS_TABLE=f"ev{uuid.uuid4().hex[:10]}")
-    container = bootstrap(settings)
+def start_stack(tmp_path: Path, azurite: Any, redis_url: str, monkeypatch: pytest.MonkeyPatch,
+                **settings: str) -> tuple[Container, LocalHost, int]:
+    """A migrated container (Azurite, the real Redis, SQLite) served by the local host; ``settings`` add to it."""
+    built = Settings(PIPSTER_DATA_DIR=str(tmp_path), AzureWebJobsStorage=azurite.connection_string,
+                     PIPSTER_REDIS_URL=redis_url, PIPSTER_REDIS_NAMESPACE=f"t{uuid.uuid4().hex[:10]}",
+                     PIPSTER_ADMIN_KEY=ADMIN, PIPSTER_EVENTS_TABLE=f"ev{uuid.uuid4().hex[:10]}", **settings)
+    container = bootstrap(built)
     migrate.upgrade(container.database.engine)
     monkeypatch.setattr("shared.bootstrap.get_container", lambda: container)
     host_json = tmp_path / "host.json"
@@ -61,6 +62,12 @@ def stack(tmp_path: Path, azurite, redis_url: str, monkeypatch: pytest.MonkeyPat
             break
         except httpx.HTTPError:
             time.sleep(0.1)
+    return container, host, port
+
+
+@pytest.fixture
+def stack(tmp_path: Path, azurite, redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    container, host, port = start_stack(tmp_path, azurite, redis_url, monkeypatch)
     yield {"container": container, "port": port, "azurite": azurite}
     host.stop()
     container.close()

@@ -89,6 +89,18 @@ CREATE TABLE [HeldSignals] (
 
 CREATE INDEX [IX_HeldSignals_TenantStatus] ON [HeldSignals] ([TenantId], [Status], [CreatedAt]);
 
+CREATE TABLE [TelegramBots] (
+	[TenantId] VARCHAR(50) NOT NULL,
+	[BotId] BIGINT NOT NULL,
+	[EncryptedBotToken] VARCHAR(500) NOT NULL,
+	[WebhookSecretHash] VARCHAR(64) NULL,
+	[WebhookSetAt] DATETIMEOFFSET NULL,
+	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	[UpdatedAt] DATETIMEOFFSET NOT NULL,
+	CONSTRAINT [PK_TelegramBots] PRIMARY KEY ([TenantId]),
+	CONSTRAINT [FK_TelegramBots_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+);
+
 CREATE TABLE [TenantApiKeys] (
 	[Id] VARCHAR(50) NOT NULL,
 	[TenantId] VARCHAR(50) NOT NULL,

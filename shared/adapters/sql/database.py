@@ -22,6 +22,7 @@ from shared.adapters.sql.repositories import (
 )
 from shared.adapters.sql.repositories.api_keys import SqlApiKeyRepository
 from shared.adapters.sql.repositories.held_signals import SqlHeldSignalRepository
+from shared.adapters.sql.repositories.telegram_bots import SqlTelegramBotRepository
 from shared.adapters.sql.repositories.trades import SqlTradeRepository
 from shared.adapters.sql.retry import RetryPolicy
 from shared.adapters.sql.rows import Executor
@@ -39,6 +40,7 @@ def _bind(target: Any, db: Executor) -> None:
     target.api_keys = SqlApiKeyRepository(db)
     target.trades = SqlTradeRepository(db)
     target.held_signals = SqlHeldSignalRepository(db)
+    target.telegram_bots = SqlTelegramBotRepository(db)
 
 
 class _TransactionExecutor:

@@ -305,3 +305,16 @@ held_signals = sa.Table(
     sa.UniqueConstraint("TenantId", "MessageKey", "SignalIndex"),
 )
 sa.Index("IX_HeldSignals_TenantStatus", held_signals.c.TenantId, held_signals.c.Status, held_signals.c.CreatedAt)
+# A tenant's Telegram bot (not in the spec): the Bot API webhook intake. The token is an envelope (like the
+# other secrets); the webhook's secret token is kept only as a SHA-256, so the row alone cannot forge updates.
+telegram_bots = sa.Table(
+    "TelegramBots",
+    metadata,
+    sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("BotId", sa.BigInteger(), nullable=False),
+    sa.Column("EncryptedBotToken", sa.String(500), nullable=False),
+    sa.Column("WebhookSecretHash", sa.String(64), nullable=True),
+    sa.Column("WebhookSetAt", UtcDateTime(), nullable=True),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("UpdatedAt", UtcDateTime(), nullable=False),
+)
