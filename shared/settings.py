@@ -166,6 +166,7 @@ class Settings(BaseSettings):
     def key_file_path(self) -> Path:
         """The local key-ring file: PIPSTER_KEY_FILE, or ``keyring.json`` under the data dir."""
         return Path(self.key_file) if self.key_file else self.data_dir / "keyring.json"
+
     @model_validator(mode="after")
     def _lease_within_ttl(self) -> Settings:
         if self.idempotency_lease >= self.idempotency_ttl:

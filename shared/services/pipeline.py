@@ -102,7 +102,7 @@ class SignalPipeline:
             telemetry.count("messages.received")
             try:
                 outcome = self._idempotency.run(
-                    tenant_id=message.tenant_id, channel_id=message.channel_id, message_id=message.message_id,
+                    tenant_id=message.tenant_id, channel_id=message.channel_id, message_id=message.revision_id,
                     payload=message.content, handler=lambda: self._process(message, correlation), save_result=True,
                 )
             except IdempotencyPayloadMismatchError:
@@ -129,6 +129,13 @@ class SignalPipeline:
         if channel is None or not channel.is_enabled:
             why = "channel is not configured" if channel is None else "channel is disabled"
             return self._rejected(message, correlation, "channel_disabled", why)
+        if message.edited_at is not None or message.deleted:
+            # A revision acts on the trades its message opened, never as a new message of its own (it would
+            # open a second trade): recorded and acknowledged until it is linked to those trades.
+            why = "a deletion" if message.deleted else "an edit"
+            self._emit(EventType.NOT_A_SIGNAL, message, correlation, {"reason": f"{why} of message "
+                                                                                f"{message.message_id}"})
+            return PipelineResult(PipelineOutcome.NOT_A_SIGNAL).to_json()
         found = self._parser.parse_all(message.content, pattern=channel.regex_pattern, channel_key=channel.id,
                                        vocabulary=channel.vocabulary)
         if isinstance(found, NotASignal):

@@ -70,7 +70,8 @@ def test_a_webhook_update_becomes_a_paper_order_and_its_edit_no_second_one(stack
     answer = httpx.post(webhook, json={"update_id": 3, "edited_channel_post": edited},
                         headers={"X-Telegram-Bot-Api-Secret-Token": secret}, timeout=10)
     assert answer.status_code == 200 and answer.json()["outcome"] == "enqueued"
-    wait_for(lambda: _events(container, desk.tenant_id, "SignalRejected"), timeout=30)
+    revision = wait_for(lambda: _events(container, desk.tenant_id, "NotASignal"), timeout=30)
+    assert "an edit of message" in revision[0].data["reason"]
     assert len(paper.orders()) == 1  # the revision is recorded, never a second order
 
 
