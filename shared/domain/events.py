@@ -51,6 +51,7 @@ class EventType(StrEnum):
     TENANT_CREATED = "TenantCreated"
     TENANT_DELETED = "TenantDeleted"
     MAINTENANCE_RUN = "MaintenanceRun"
+    BROKER_CONNECTION_DISABLED = "BrokerConnectionDisabled"
 
 
 # Data fields an event type cannot do without (a rejection must say which rule rejected it).
@@ -58,6 +59,7 @@ _REQUIRED_DATA: dict[EventType, tuple[str, ...]] = {
     EventType.SIGNAL_REJECTED: ("rule",),
     EventType.TRADE_FAILED: ("reason",),
     EventType.MAINTENANCE_RUN: ("job",),
+    EventType.BROKER_CONNECTION_DISABLED: ("brokerConnectionId", "reason"),
 }
 
 

@@ -24,7 +24,7 @@ from shared.domain.tenant import Tenant
 from shared.domain.trade_rules import TakeProfitStrategy
 from shared.domain.trading import TradingConfiguration, TradingSession
 
-FORMAT = 2  # 2: the trade lifecycle settings (issue 15); entries of 1 read as misses
+FORMAT = 3  # 3: the tenant's live-trading switch; 2: the trade lifecycle settings (issue 15); older: misses
 MEMO_SIZE = 4096  # decoded entries kept per entity kind (a few MB at most)
 ABSENT = b"null"  # a negative entry: the database has no such row
 # Written by an invalidation for a few seconds: reads take it as a miss and cannot fill it (fills use NX), so a
@@ -66,7 +66,7 @@ def encode_tenant(t: Tenant) -> bytes:
         "id": t.id, "email": t.email, "display_name": t.display_name, "status": int(t.status), "plan": int(t.plan),
         "telegram_api_id": t.telegram_api_id, "created_at": _when(t.created_at),
         "deactivated_at": _when(t.deactivated_at), "deletion_requested_at": _when(t.deletion_requested_at),
-        "purge_after": _when(t.purge_after),
+        "purge_after": _when(t.purge_after), "live_trading_enabled": t.live_trading_enabled,
     })
 
 
@@ -125,6 +125,7 @@ def decode_tenant(raw: bytes) -> Tenant:
             "deactivated_at": _parse_when(d["deactivated_at"]),
             "deletion_requested_at": _parse_when(d["deletion_requested_at"]),
             "purge_after": _parse_when(d["purge_after"]),
+            "live_trading_enabled": d["live_trading_enabled"] is True,
         })
     except (KeyError, TypeError, ValueError) as exc:
         raise UnreadableEntryError(f"tenant entry: {exc!r}") from exc

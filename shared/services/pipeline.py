@@ -29,7 +29,7 @@ from shared.domain.decision import Rejected, decide
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.messages import InvalidMessageError, TelegramMessageReceived, TradeCommand
 from shared.domain.signal import NotASignal, ParsedSignal
-from shared.domain.sizing import Sized, size_order, unit_value_of
+from shared.domain.sizing import Sized, fit_to_venue, size_order
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
 from shared.parsing import SignalParser
@@ -165,9 +165,8 @@ class SignalPipeline:
         return PipelineResult(outcome, tuple(commands)).to_json()
 
     def _size(self, signal: ParsedSignal, trading: Any, broker: Any) -> Sized | Rejected:
-        """Fixed units need nothing more; a share of equity asks the broker for its account and a quote."""
-        if trading.fixed_units is not None:
-            return size_order(trading)
+        """Fixed units, or a share of equity from the broker's account and quote; then fitted to the venue's
+        minimum size and step where the connector knows them (the paper broker does not)."""
         # A permanent fault at one broker refuses that broker alone: the others still get their commands.
         # (An unreachable broker raises BrokerUnavailableError past this: the whole message is retried.)
         try:
@@ -175,10 +174,19 @@ class SignalPipeline:
         except DecryptionError as exc:
             return Rejected("credentials_unreadable", type(exc).__name__)
         try:
-            connector = self._connectors.for_connection(broker, secrets)
-            quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
-            unit_value = unit_value_of(quote) if quote is not None else None
-            return size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
+            tenant = self._config.get_tenant(tenant_id=broker.tenant_id)
+            connector = self._connectors.for_connection(
+                broker, secrets, allow_live=tenant is not None and tenant.live_trading_enabled)
+            spec = connector.instrument_spec(signal.symbol)
+            if trading.fixed_units is not None:
+                sized = size_order(trading)
+            else:
+                quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
+                unit_value = connector.unit_value(signal.symbol, quote) if quote is not None else None
+                sized = size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
+            if isinstance(sized, Rejected) or spec is None:
+                return sized
+            return fit_to_venue(sized, minimum=spec.minimum, step=spec.step, instrument=signal.symbol)
         except BrokerError as exc:
             return Rejected(exc.code, exc.reason)
 
