@@ -188,7 +188,7 @@ class Container:
     def brokers(self) -> BrokerService:
         from shared.services.brokers import BrokerService
 
-        return BrokerService(self.database, self.clock, self.credentials, self.cache_invalidator)
+        return BrokerService(self.database, self.clock, self.credentials, self.cache_invalidator, self.connectors)
 
     @cached_property
     def session_files(self) -> SessionService:

@@ -165,8 +165,11 @@ class SignalPipeline:
         return PipelineResult(outcome, tuple(commands)).to_json()
 
     def _size(self, signal: ParsedSignal, trading: Any, broker: Any) -> Sized | Rejected:
-        """Fixed units, or a share of equity from the broker's account and quote; then fitted to the venue's
-        minimum size and step where the connector knows them (the paper broker does not)."""
+        """Fixed units need nothing more (the connector rounds them to the venue's step and refuses them below
+        its minimum when it places them); a share of equity asks the broker for its account and a quote, and
+        is fitted to the venue's minimum size and step where the connector knows them."""
+        if trading.fixed_units is not None:
+            return size_order(trading)
         # A permanent fault at one broker refuses that broker alone: the others still get their commands.
         # (An unreachable broker raises BrokerUnavailableError past this: the whole message is retried.)
         try:
@@ -177,13 +180,10 @@ class SignalPipeline:
             tenant = self._config.get_tenant(tenant_id=broker.tenant_id)
             connector = self._connectors.for_connection(
                 broker, secrets, allow_live=tenant is not None and tenant.live_trading_enabled)
+            quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
+            unit_value = connector.unit_value(signal.symbol, quote) if quote is not None else None
+            sized = size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
             spec = connector.instrument_spec(signal.symbol)
-            if trading.fixed_units is not None:
-                sized = size_order(trading)
-            else:
-                quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
-                unit_value = connector.unit_value(signal.symbol, quote) if quote is not None else None
-                sized = size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
             if isinstance(sized, Rejected) or spec is None:
                 return sized
             return fit_to_venue(sized, minimum=spec.minimum, step=spec.step, instrument=signal.symbol)

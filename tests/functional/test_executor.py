@@ -114,8 +114,8 @@ class TestExecutorRefusesTheCommand:
         other = brokers.add(tenant_id=desk.tenant_id, broker_type=BrokerType.PAPER, display_name="Other",
                             credentials={"accountPassword": SECRET}, is_active=False)
 
-        queued(app, desk)  # sized first: the pipeline opens the credentials too, and would refuse it itself
         app.move_envelope(desk.tenant_id, other.encrypted_credentials, to=desk.broker_id)
+        queued(app, desk)
 
         assert app.execute_waiting() == ["failed"]
 
@@ -135,22 +135,20 @@ class TestExecutorRefusesTheCommand:
         assert failed.data["reason"] == "broker_refused" and "no quote for XAUUSD" in failed.data["detail"]
         assert nothing_traded(app, desk)
 
-    def test_a_broker_type_without_a_connector_is_refused_before_any_command(self, app: InProcessApp,
-                                                                             desk: Desk) -> None:
+    def test_a_broker_type_without_a_connector_fails_as_invalid_configuration(self, app: InProcessApp,
+                                                                              desk: Desk) -> None:
         brokers = app.container.brokers
         ibkr = brokers.add(tenant_id=desk.tenant_id, broker_type=BrokerType.IBKR, display_name="IBKR",
                            credentials={"accessToken": SECRET})
         brokers.deactivate(tenant_id=desk.tenant_id, broker_id=desk.broker_id)
+        queued(app, desk)
 
-        # Sizing asks the connector for the venue's size rules, so the pipeline already refuses this broker.
-        assert app.deliver(message(desk, 1, GOLD)).outcome == "rejected"
+        assert app.execute_waiting() == ["failed"]
 
-        assert app.queue.waiting(TRADE_COMMANDS) == []
-        rejected = only(app.events_of(desk.tenant_id, EventType.SIGNAL_REJECTED))
-        assert rejected.data["rule"] == "invalid_configuration"
-        detail = rejected.data["detail"]
-        assert detail.startswith(ibkr.id) and "no connector for broker type IBKR" in detail
-        assert SECRET not in str(rejected.to_document())
+        failed = failure(app, desk)
+        assert (failed.data["reason"], failed.data["brokerConnectionId"]) == ("invalid_configuration", ibkr.id)
+        assert "no connector for broker type IBKR" in failed.data["detail"]
+        assert SECRET not in str(failed.to_document())
 
     def test_a_quote_too_far_from_the_entry_fails_as_max_slippage(self, app: InProcessApp, desk: Desk) -> None:
         app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(
