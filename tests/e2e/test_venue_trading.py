@@ -262,3 +262,25 @@ def test_the_live_trading_switch_is_the_tenants_own_and_validated(client: TestCl
                        headers=bearer(ADMIN_KEY))
     assert admin.status_code == 200 and admin.json()["liveTradingEnabled"] is True
     assert client.get(f"/api/v1/tenants/{other['id']}", headers=bearer(other_key)).json()["liveTradingEnabled"]
+
+
+def test_percent_of_equity_is_sized_in_the_venues_units_and_refused_below_its_minimum(
+        tenant: Tenant, container: Container, venues: Venues, monkeypatch: pytest.MonkeyPatch) -> None:
+    tenant.call("PATCH", "/trading-config", {"sizingMode": "PercentEquity", "equityPercentage": 50})
+    broker_id = tenant.broker("Oanda", OANDA_CREDENTIALS, {})
+    tenant.channel(OANDA_CHANNEL, broker_id)
+
+    # 50% of 100,000 USD at about 2,350 per ounce: 21 units
+    assert len(tenant.post(OANDA_CHANNEL, 1, GOLD_BUY)) == 1
+    (order,) = venues.oanda.orders.values()
+    assert order["units"] == "21"
+
+    # the same signal where the venue's minimum trade is 100 units: refused as sizing, nothing sent
+    gold = next(i for i in fake_oanda.INSTRUMENTS if i["name"] == "XAU_USD")
+    monkeypatch.setattr(fake_oanda, "INSTRUMENTS", [{**gold, "minimumTradeSize": "100"}])
+    other = tenant.broker("Oanda", OANDA_CREDENTIALS, {})  # another connection: its own instrument cache
+    tenant.call("PUT", f"/channels/{OANDA_CHANNEL}/brokers", [other])
+    assert tenant.post(OANDA_CHANNEL, 2, GOLD_BUY) == []
+    (rejected,) = tenant.events(container, "SignalRejected")
+    assert rejected.data["rule"] == "sizing" and "minimum size 100" in rejected.data["detail"]
+    assert len(venues.oanda.orders) == 1

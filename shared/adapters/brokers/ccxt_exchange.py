@@ -130,7 +130,8 @@ class CcxtConnector(AbstractBrokerConnector):
     def instrument_spec(self, symbol: str) -> InstrumentSpec:
         """From the market list CCXT loaded (its amount precision is a step size for these three exchanges:
         ``precisionMode`` TICK_SIZE)."""
-        market = self._exchange.markets[self._symbol(symbol)]
+        unified = self._symbol(symbol)  # loads the markets first
+        market = self._exchange.markets[unified]
         step = (market.get("precision") or {}).get("amount")
         if self._exchange.precisionMode != ccxt.TICK_SIZE and step is not None:
             step = Decimal(1).scaleb(-int(step))
