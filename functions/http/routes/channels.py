@@ -76,6 +76,10 @@ class SignalOut(ApiModel):
     entry_range: list[float] | None = None
     stop_loss: float | None = None
     take_profits: list[float]
+    confidence: float = Field(1.0, ge=0, le=1, description="How sure the parser is (below the channel's review "
+                              "threshold the pipeline holds the signal for review)", examples=[0.95])
+    reasons: list[str] = Field([], description="Why the parser doubts (snake_case codes, docs/parser.md)",
+                               examples=[["sl_wrong_side"]])
 
 
 class ParseResult(ApiModel):
