@@ -13,6 +13,7 @@ from shared.domain.broker import BrokerConnection
 from shared.domain.enums import BrokerType
 from shared.domain.events import Event, EventType
 from shared.domain.tenant import Tenant
+from shared.ports.repositories import AbstractUnitOfWork
 from shared.services.broker_health import disable_rejected_connection
 from tests.support.fake_event_store import FakeEventStore
 
@@ -22,7 +23,12 @@ def seeded(database: SqlDatabase, clock: FixedClock) -> BrokerConnection:
                     display_name="Desk", created_at=clock.now())
     broker = BrokerConnection(id=f"brk_{uuid.uuid4().hex[:10]}", tenant_id=tenant.id, broker_type=BrokerType.OANDA,
                               display_name="OANDA", created_at=clock.now(), encrypted_credentials="v1.first")
-    database.transact(lambda uow: (uow.tenants.add(tenant), uow.brokers.add(broker)))
+
+    def work(uow: AbstractUnitOfWork) -> None:
+        uow.tenants.add(tenant)
+        uow.brokers.add(broker)
+
+    database.transact(work)
     return broker
 
 
