@@ -20,10 +20,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from functions.http_api import create_api
-from shared.adapters.sql import migrate
-from shared.bootstrap import Container, bootstrap
-from shared.settings import Settings
-from tests.e2e.conftest import ADMIN_KEY, bearer, events_of, register
+from shared.bootstrap import Container
+from tests.e2e.conftest import ADMIN_KEY, bearer, events_of, register, worker_container
 from tests.e2e.test_pipeline import deliver, execute
 from tests.support import fake_binance, fake_ig, fake_oanda
 from tests.support.fake_binance import FakeBinance
@@ -53,18 +51,12 @@ def venues() -> Iterator[Venues]:
 @pytest.fixture
 def container(tmp_path: Path, azurite, redis_url: str, clock, venues: Venues,  # type: ignore[no-untyped-def]
               monkeypatch: pytest.MonkeyPatch) -> Iterator[Container]:
-    settings = Settings(
-        PIPSTER_DATA_DIR=str(tmp_path), PIPSTER_ADMIN_KEY=ADMIN_KEY, PIPSTER_ENVIRONMENT="test",
-        AzureWebJobsStorage=azurite.connection_string, PIPSTER_REDIS_URL=redis_url,
-        PIPSTER_REDIS_NAMESPACE=f"t{uuid.uuid4().hex[:10]}", PIPSTER_EVENTS_TABLE=f"ev{uuid.uuid4().hex[:10]}",
-        PIPSTER_OANDA_PRACTICE_URL=venues.oanda.url, PIPSTER_OANDA_LIVE_URL=venues.oanda_live.url,
-        PIPSTER_IG_DEMO_URL=venues.ig.url, PIPSTER_CCXT_URL_OVERRIDE=venues.binance.url,
-        PIPSTER_BROKER_RETRY_BASE_DELAY=0.01, PIPSTER_BROKER_TIMEOUT_SECONDS=5)
-    built = bootstrap(settings, clock=clock)
-    migrate.upgrade(built.database.engine)
-    monkeypatch.setattr("shared.bootstrap.get_container", lambda: built)
-    yield built
-    built.close()
+    with worker_container(
+            tmp_path, azurite, redis_url, clock, monkeypatch, PIPSTER_ADMIN_KEY=ADMIN_KEY, PIPSTER_ENVIRONMENT="test",
+            PIPSTER_OANDA_PRACTICE_URL=venues.oanda.url, PIPSTER_OANDA_LIVE_URL=venues.oanda_live.url,
+            PIPSTER_IG_DEMO_URL=venues.ig.url, PIPSTER_CCXT_URL_OVERRIDE=venues.binance.url,
+            PIPSTER_BROKER_RETRY_BASE_DELAY=0.01, PIPSTER_BROKER_TIMEOUT_SECONDS=5) as built:
+        yield built
 
 
 @pytest.fixture

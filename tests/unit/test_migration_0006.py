@@ -3,28 +3,11 @@ every existing tenant, and the downgrade drops its default constraint before the
 
 from __future__ import annotations
 
-import importlib.util
-import io
-from pathlib import Path
-
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
-
-from shared.adapters.sql import migrate
-
-VERSION = Path(migrate.MIGRATIONS) / "versions" / "0006_tenant_live_trading.py"
+from tests.support.migrations import compiled as migration_sql
 
 
 def compiled(step: str) -> str:
-    spec = importlib.util.spec_from_file_location("migration_0006", VERSION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = io.StringIO()
-    context = MigrationContext.configure(dialect_name="mssql", opts={"as_sql": True, "output_buffer": out})
-    with Operations.context(context):
-        getattr(module, step)()
-    return out.getvalue()
+    return migration_sql("0006_tenant_live_trading.py", step)
 
 
 def test_existing_tenants_get_live_trading_off() -> None:
