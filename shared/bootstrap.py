@@ -186,7 +186,7 @@ class Container:
         from shared.services.signal_orders import SignalRouter
 
         return SignalRouter(repositories=self.database.repositories, connectors=self.connectors,
-                            credentials=self.credentials)
+                            credentials=self.credentials, config=self.config)
 
     @cached_property
     def review(self) -> ReviewService:
@@ -214,7 +214,7 @@ class Container:
     def brokers(self) -> BrokerService:
         from shared.services.brokers import BrokerService
 
-        return BrokerService(self.database, self.clock, self.credentials, self.cache_invalidator)
+        return BrokerService(self.database, self.clock, self.credentials, self.cache_invalidator, self.connectors)
 
     @cached_property
     def session_files(self) -> SessionService:

@@ -53,6 +53,7 @@ class EventType(StrEnum):
     TENANT_CREATED = "TenantCreated"
     TENANT_DELETED = "TenantDeleted"
     MAINTENANCE_RUN = "MaintenanceRun"
+    BROKER_CONNECTION_DISABLED = "BrokerConnectionDisabled"
 
 
 # Data fields an event type cannot do without (a rejection must say which rule rejected it).
@@ -61,6 +62,7 @@ _REQUIRED_DATA: dict[EventType, tuple[str, ...]] = {
     EventType.SIGNAL_HELD: ("heldSignalId", "holdReason"),
     EventType.TRADE_FAILED: ("reason",),
     EventType.MAINTENANCE_RUN: ("job",),
+    EventType.BROKER_CONNECTION_DISABLED: ("brokerConnectionId", "reason"),
 }
 
 

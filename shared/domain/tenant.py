@@ -37,6 +37,9 @@ class Tenant:
     deactivated_at: datetime | None = None
     deletion_requested_at: datetime | None = None
     purge_after: datetime | None = None
+    # Connections whose metadata.environment is "live" trade only while this is on (the tenant's explicit
+    # consent); practice/demo connections do not depend on it.
+    live_trading_enabled: bool = False
 
     def __post_init__(self) -> None:
         self.id = rules.entity_id("id", self.id)
@@ -56,6 +59,8 @@ class Tenant:
         rules.aware("deactivated_at", self.deactivated_at, required=False)
         rules.aware("deletion_requested_at", self.deletion_requested_at, required=False)
         rules.aware("purge_after", self.purge_after, required=False)
+        if not isinstance(self.live_trading_enabled, bool):
+            raise ValidationError("live_trading_enabled", "must be true or false")
 
     def apply(self, changes: TenantChanges, now: datetime) -> Tenant:
         if changes.display_name is not UNSET:
@@ -63,6 +68,13 @@ class Tenant:
         if changes.plan is not UNSET:
             self.plan = rules.enum_value("plan", SubscriptionPlan, changes.plan)
         return self
+
+    def set_live_trading(self, enabled: bool) -> None:
+        """The tenant's consent to trade real money; only an Active tenant gives or withdraws it."""
+        if not isinstance(enabled, bool):
+            raise ValidationError("enabled", "must be true or false")
+        self.ensure_active()
+        self.live_trading_enabled = enabled
 
     @property
     def is_active(self) -> bool:

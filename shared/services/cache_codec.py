@@ -25,7 +25,8 @@ from shared.domain.trade_rules import TakeProfitStrategy
 from shared.domain.trading import TradingConfiguration, TradingSession
 from shared.domain.vocabulary import ParserVocabulary
 
-FORMAT = 3  # 2: the trade lifecycle settings (issue 15); 3: channel review settings; older entries read as misses
+FORMAT = 4  # 2: the trade lifecycle settings (issue 15); 3: the tenant's live-trading switch; 4: channel
+# review settings. Entries of an older format read as misses.
 MEMO_SIZE = 4096  # decoded entries kept per entity kind (a few MB at most)
 ABSENT = b"null"  # a negative entry: the database has no such row
 # Written by an invalidation for a few seconds: reads take it as a miss and cannot fill it (fills use NX), so a
@@ -67,7 +68,7 @@ def encode_tenant(t: Tenant) -> bytes:
         "id": t.id, "email": t.email, "display_name": t.display_name, "status": int(t.status), "plan": int(t.plan),
         "telegram_api_id": t.telegram_api_id, "created_at": _when(t.created_at),
         "deactivated_at": _when(t.deactivated_at), "deletion_requested_at": _when(t.deletion_requested_at),
-        "purge_after": _when(t.purge_after),
+        "purge_after": _when(t.purge_after), "live_trading_enabled": t.live_trading_enabled,
     })
 
 
@@ -128,6 +129,7 @@ def decode_tenant(raw: bytes) -> Tenant:
             "deactivated_at": _parse_when(d["deactivated_at"]),
             "deletion_requested_at": _parse_when(d["deletion_requested_at"]),
             "purge_after": _parse_when(d["purge_after"]),
+            "live_trading_enabled": d["live_trading_enabled"] is True,
         })
     except (KeyError, TypeError, ValueError) as exc:
         raise UnreadableEntryError(f"tenant entry: {exc!r}") from exc

@@ -15,11 +15,12 @@ from shared.domain.broker import BrokerConnection
 from shared.domain.decision import Rejected
 from shared.domain.messages import TradeCommand
 from shared.domain.signal import ParsedSignal
-from shared.domain.sizing import Sized, size_order, unit_value_of
+from shared.domain.sizing import Sized, fit_to_venue, size_order
 from shared.domain.trading import TradingConfiguration
 from shared.observability.telemetry import telemetry
 from shared.ports.brokers import AbstractConnectorFactory, BrokerError, client_order_id
 from shared.ports.repositories import AbstractRepositories
+from shared.services.config_provider import CachedConfigProvider
 from shared.services.credentials import CredentialService
 
 
@@ -45,8 +46,9 @@ class Routed:
 
 class SignalRouter:
     def __init__(self, *, repositories: AbstractRepositories, connectors: AbstractConnectorFactory,
-                 credentials: CredentialService) -> None:
+                 credentials: CredentialService, config: CachedConfigProvider) -> None:
         self._repositories = repositories
+        self._config = config
         self._connectors = connectors
         self._credentials = credentials
 
@@ -76,7 +78,9 @@ class SignalRouter:
         return Routed(tuple(commands), tuple(refusals))
 
     def _size(self, signal: ParsedSignal, trading: TradingConfiguration, broker: Any) -> Sized | Rejected:
-        """Fixed units need nothing more; a share of equity asks the broker for its account and a quote."""
+        """Fixed units need nothing more (the connector rounds them to the venue's step and refuses them below
+        its minimum when it places them); a share of equity asks the broker for its account and a quote, and
+        is fitted to the venue's minimum size and step where the connector knows them."""
         if trading.fixed_units is not None:
             return size_order(trading)
         # A permanent fault at one broker refuses that broker alone: the others still get their commands.
@@ -86,11 +90,15 @@ class SignalRouter:
         except DecryptionError as exc:
             return Rejected("credentials_unreadable", type(exc).__name__)
         try:
-            connector = self._connectors.for_connection(broker, secrets)
+            tenant = self._config.get_tenant(tenant_id=broker.tenant_id)
+            connector = self._connectors.for_connection(
+                broker, secrets, allow_live=tenant is not None and tenant.live_trading_enabled)
             quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
-            unit_value = unit_value_of(quote) if quote is not None else None
-            return size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
+            unit_value = connector.unit_value(signal.symbol, quote) if quote is not None else None
+            sized = size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
+            spec = connector.instrument_spec(signal.symbol)
+            if isinstance(sized, Rejected) or spec is None:
+                return sized
+            return fit_to_venue(sized, minimum=spec.minimum, step=spec.step, instrument=signal.symbol)
         except BrokerError as exc:
             return Rejected(exc.code, exc.reason)
-
-

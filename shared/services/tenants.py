@@ -96,6 +96,13 @@ class TenantService:
     def update_profile(self, *, tenant_id: str, changes: TenantChanges) -> Tenant:
         return self._change(tenant_id, lambda tenant, now: tenant.apply(changes, now))
 
+    def set_live_trading(self, *, tenant_id: str, enabled: bool) -> Tenant:
+        """Give or withdraw the tenant's consent to trade live accounts. Takes effect on the next command:
+        workers read the flag through the cache, which this change invalidates."""
+        updated = self._change(tenant_id, lambda t, now: t.set_live_trading(enabled))
+        logger.info("tenant %s live trading %s", updated.id, "enabled" if enabled else "disabled")
+        return updated
+
     def find(self, *, status: TenantStatus | None = None) -> list[Tenant]:
         return self._db.repositories.tenants.find(status=status)
 

@@ -19,6 +19,7 @@ from shared.adapters.sql import migrate
 from shared.bootstrap import Container, bootstrap
 from shared.ports.idempotency import IdempotencyInProgressError, IdempotencyUnavailableError
 from shared.settings import Settings
+from tests.e2e.conftest import worker_container
 from tests.support.function_app import registered
 from tests.support.scenario import LONDON, Desk, message, seed_desk
 
@@ -27,14 +28,9 @@ GOLD = "BUY XAUUSD @ 2350.5\nSL 2340\nTP1 2360\nTP2 2370"
 
 @pytest.fixture
 def container(tmp_path: Path, azurite, redis_url: str, clock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Container]:  # type: ignore[no-untyped-def]
-    settings = Settings(PIPSTER_DATA_DIR=str(tmp_path), AzureWebJobsStorage=azurite.connection_string,
-                        PIPSTER_REDIS_URL=redis_url, PIPSTER_REDIS_NAMESPACE=f"t{uuid.uuid4().hex[:10]}",
-                        PIPSTER_IDEMPOTENCY_LEASE_SECONDS=2, PIPSTER_EVENTS_TABLE=f"ev{uuid.uuid4().hex[:10]}")
-    built = bootstrap(settings, clock=clock)
-    migrate.upgrade(built.database.engine)
-    monkeypatch.setattr("shared.bootstrap.get_container", lambda: built)
-    yield built
-    built.close()
+    with worker_container(tmp_path, azurite, redis_url, clock, monkeypatch,
+                          PIPSTER_IDEMPOTENCY_LEASE_SECONDS=2) as built:
+        yield built
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ CREATE TABLE [Tenants] (
 	[DeactivatedAt] DATETIMEOFFSET NULL,
 	[DeletionRequestedAt] DATETIMEOFFSET NULL,
 	[PurgeAfter] DATETIMEOFFSET NULL,
+	[LiveTradingEnabled] BIT NOT NULL DEFAULT 0,
 	CONSTRAINT [PK_Tenants] PRIMARY KEY ([Id])
 );
 

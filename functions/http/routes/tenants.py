@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 from pydantic import EmailStr, Field
 
-from functions.http.audit import AuditedRoute, audit_tenant, audited
+from functions.http.audit import AuditedRoute, audit_detail, audit_tenant, audited
 from functions.http.deps import TenantServiceDep
 from functions.http.models import (
     NO_CONTROL_CHARS,
@@ -52,12 +52,20 @@ class TenantOut(ApiModel):
     deactivated_at: datetime | None = None
     deletion_requested_at: datetime | None = None
     purge_after: datetime | None = None
+    live_trading_enabled: bool = Field(
+        description="Connections with metadata.environment=live trade only while this is true", examples=[False])
 
     @classmethod
     def of(cls, t: Tenant) -> TenantOut:
         return cls(id=t.id, email=t.email, display_name=t.display_name, status=status_name(t.status),
                    plan=plan_name(t.plan), created_at=t.created_at, deactivated_at=t.deactivated_at,
-                   deletion_requested_at=t.deletion_requested_at, purge_after=t.purge_after)
+                   deletion_requested_at=t.deletion_requested_at, purge_after=t.purge_after,
+                   live_trading_enabled=t.live_trading_enabled)
+
+
+class LiveTradingPut(ApiModel):
+    enabled: bool = Field(strict=True, description="true: live connections may trade real money; false: refused",
+                          examples=[True])
 
 
 class TenantCreated(ApiModel):
@@ -123,3 +131,12 @@ def delete_tenant(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOu
 @audited(EventType.USER_ACTION)
 def restore(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOut:
     return TenantOut.of(tenants.restore(tenant_id=tenant_id))
+
+
+@router.put("/{tenantId}/live-trading", response_model=TenantOut,
+            summary="Enable or disable trading on live accounts (off until the tenant enables it)")
+@audited(EventType.USER_ACTION)
+def put_live_trading(tenant_id: TenantIdDep, body: LiveTradingPut, request: Request,
+                     tenants: TenantServiceDep) -> TenantOut:
+    audit_detail(request, liveTradingEnabled=body.enabled)
+    return TenantOut.of(tenants.set_live_trading(tenant_id=tenant_id, enabled=body.enabled))

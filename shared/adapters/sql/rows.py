@@ -68,6 +68,7 @@ def tenant_values(t: Tenant) -> dict[str, Any]:
         "TelegramApiId": t.telegram_api_id, "TelegramApiHash": t.telegram_api_hash,
         "TelegramPhoneNumber": t.telegram_phone_number, "CreatedAt": t.created_at, "DeactivatedAt": t.deactivated_at,
         "DeletionRequestedAt": t.deletion_requested_at, "PurgeAfter": t.purge_after,
+        "LiveTradingEnabled": t.live_trading_enabled,
     }
 
 
@@ -78,6 +79,7 @@ def tenant_from_row(r: Row[Any]) -> Tenant:
         telegram_api_id=r.TelegramApiId, telegram_api_hash=r.TelegramApiHash,
         telegram_phone_number=r.TelegramPhoneNumber, created_at=r.CreatedAt, deactivated_at=r.DeactivatedAt,
         deletion_requested_at=r.DeletionRequestedAt, purge_after=r.PurgeAfter,
+        live_trading_enabled=bool(r.LiveTradingEnabled),
     )
 
 

@@ -47,6 +47,7 @@ tenants = sa.Table(
     sa.Column("DeactivatedAt", UtcDateTime(), nullable=True),
     sa.Column("DeletionRequestedAt", UtcDateTime(), nullable=True),
     sa.Column("PurgeAfter", UtcDateTime(), nullable=True),
+    sa.Column("LiveTradingEnabled", sa.Boolean(), nullable=False, server_default=sa.false()),
 )
 sa.Index("IX_Tenants_Email", tenants.c.Email, unique=True)
 sa.Index("IX_Tenants_Status", tenants.c.Status)

@@ -4,7 +4,7 @@ The new channel columns have defaults (AutoExecute on, no threshold, no vocabula
 keep today's behaviour.
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-30
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from shared.adapters.sql.types import Int, Money, NVarcharMax, UtcDateTime
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
