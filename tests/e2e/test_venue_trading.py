@@ -185,7 +185,7 @@ def test_rejected_credentials_fail_the_trade_and_disable_the_connection_with_an_
 def test_an_unmapped_symbol_fails_as_unknown_symbol(tenant: Tenant, container: Container, venues: Venues) -> None:
     broker_id = tenant.broker("Oanda", OANDA_CREDENTIALS, {})
     tenant.channel(OANDA_CHANNEL, broker_id)
-    tenant.post(OANDA_CHANNEL, 1, "BUY NZDSEK @ 6.5\nSL 6.4\nTP 6.7")
+    tenant.post(OANDA_CHANNEL, 1, "BUY USDZAR @ 18.5\nSL 18.3\nTP 18.9")  # no OANDA default for it
     (failed,) = tenant.events(container, "TradeFailed")
     assert failed.data["reason"] == "unknown_symbol"
     assert venues.oanda.orders == {}
