@@ -189,9 +189,9 @@ class Container:
 
 
 def build_database(settings: Settings) -> SqlDatabase:
-    engine = create_engine(
-        settings.database_url, pool_size=settings.sql_pool_size, max_overflow=settings.sql_max_overflow
-    )
+    pool_size, max_overflow = settings.sql_pool
+    engine = create_engine(settings.database_url, pool_size=pool_size, max_overflow=max_overflow,
+                           pool_timeout=settings.sql_pool_timeout)
     retry = RetryPolicy(
         attempts=settings.sql_retry_attempts,
         base_delay=settings.sql_retry_base_delay,

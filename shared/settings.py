@@ -9,6 +9,7 @@ environment, the way Core Tools' ``func start`` reads them.
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -62,8 +63,13 @@ class Settings(BaseSettings):
 
     # Relational store
     sql_url: str = Field("", validation_alias="PIPSTER_SQL_URL")
-    sql_pool_size: int = Field(5, ge=1, le=100, validation_alias="PIPSTER_SQL_POOL_SIZE")
-    sql_max_overflow: int = Field(10, ge=0, le=100, validation_alias="PIPSTER_SQL_MAX_OVERFLOW")
+    # Unset: sized from the worker's concurrency (``sql_pool``). Pool x instances must stay under the Azure SQL
+    # tier's session limit (error 10928); cap the instances with functionAppScaleLimit or set these.
+    sql_pool_size: int | None = Field(None, ge=1, le=100, validation_alias="PIPSTER_SQL_POOL_SIZE")
+    sql_max_overflow: int | None = Field(None, ge=0, le=100, validation_alias="PIPSTER_SQL_MAX_OVERFLOW")
+    sql_pool_timeout: float = Field(30.0, gt=0, le=300, validation_alias="PIPSTER_SQL_POOL_TIMEOUT")
+    # The Python worker runs sync functions on this many threads (the Functions host's own setting).
+    worker_threads: int | None = Field(None, ge=1, le=1000, validation_alias="PYTHON_THREADPOOL_THREAD_COUNT")
     sql_retry_attempts: int = Field(5, ge=1, le=20, validation_alias="PIPSTER_SQL_RETRY_ATTEMPTS")
     sql_retry_base_delay: float = Field(5.0, ge=0, le=60, validation_alias="PIPSTER_SQL_RETRY_BASE_DELAY")
     sql_retry_max_delay: float = Field(60.0, ge=0, le=600, validation_alias="PIPSTER_SQL_RETRY_MAX_DELAY")
@@ -134,6 +140,18 @@ class Settings(BaseSettings):
         if self.idempotency_lease >= self.idempotency_ttl:
             raise ValueError("PIPSTER_IDEMPOTENCY_LEASE_SECONDS must be shorter than PIPSTER_IDEMPOTENCY_TTL_SECONDS")
         return self
+
+    @property
+    def sql_pool(self) -> tuple[int, int]:
+        """(pool size, max overflow): every thread that may run SQL at once gets a connection without waiting.
+
+        A thread holds at most a transaction's connection and, briefly, a read's; the worker runs
+        ``PYTHON_THREADPOOL_THREAD_COUNT`` threads (default ``min(32, cpus + 4)``, the thread pool's own).
+        """
+        threads = self.worker_threads or min(32, (os.cpu_count() or 1) + 4)
+        size = self.sql_pool_size or max(5, threads)
+        overflow = self.sql_max_overflow if self.sql_max_overflow is not None else max(10, threads)
+        return size, overflow
 
     @property
     def is_local(self) -> bool:
