@@ -15,6 +15,7 @@ from shared.adapters.storage import queue_service_for
 from shared.localhost.bindings import BindingError, FunctionSpec, read_functions, resolve
 from shared.localhost.queues import QueueOptions, QueueTriggerWorker
 from shared.localhost.timers import TimerTriggerWorker
+from shared.observability.liveness import liveness
 from shared.settings import LOCAL_SETTINGS_FILE, SCHEDULE_DEFAULTS
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,8 @@ class LocalHost:
             self._server.should_exit = True
         for thread in self._threads:
             thread.join(timeout)
+        for worker in self.queue_workers:
+            liveness.forget(worker.heart)
 
     def wait(self) -> None:
         """Block until stopped (Ctrl-C in ``pipster serve``)."""

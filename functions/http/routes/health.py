@@ -17,6 +17,7 @@ from functions.http.deps import ContainerDep
 from functions.http.models import PROBLEMS, ApiModel
 from functions.http.security import AdminDep
 from shared.domain.events import SYSTEM_TENANT
+from shared.observability.liveness import liveness
 from shared.observability.telemetry import telemetry
 
 if TYPE_CHECKING:
@@ -69,7 +70,10 @@ def _checks(container: Container) -> dict[str, Callable[[], object]]:
         return container.events.query(tenant_id=SYSTEM_TENANT, since=now - timedelta(seconds=1), until=now,
                                       page_size=1)
 
-    return {"sql": sql, "cache": cache, "blob": blob, "events": events}
+    def workers() -> object:
+        return liveness.check()  # the local host's queue workers, when this process runs them
+
+    return {"sql": sql, "cache": cache, "blob": blob, "events": events, "workers": workers}
 
 
 def _timed(check: Callable[[], object]) -> CheckOut:
