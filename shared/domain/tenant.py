@@ -85,6 +85,19 @@ class Tenant:
         self.status = TenantStatus.ACTIVE
         self.deactivated_at = None
 
+    def move_to(self, status: TenantStatus, now: datetime) -> None:
+        """Set ``status`` through the lifecycle's own transitions (an administrator's PATCH); no-op if already."""
+        if status is self.status:
+            return
+        if status is TenantStatus.SUSPENDED:
+            self.suspend(now)
+        elif status is TenantStatus.INACTIVE:
+            self.deactivate(now)
+        elif self.status is TenantStatus.SUSPENDED:
+            self.reinstate()
+        else:
+            self.reactivate()
+
     def schedule_deletion(self, now: datetime, grace: timedelta = DELETION_GRACE) -> datetime:
         """GDPR right to deletion: soft delete now, purge once the grace has passed. Returns the purge date."""
         if self.deletion_requested_at is not None:

@@ -93,13 +93,18 @@ class TenantService:
         return tenant
 
     def update_profile(
-        self, *, tenant_id: str, display_name: str | None = None, plan: SubscriptionPlan | int | None = None
+        self, *, tenant_id: str, display_name: str | None = None, plan: SubscriptionPlan | int | None = None,
+        status: TenantStatus | int | None = None,
     ) -> Tenant:
+        """Change the profile. ``plan`` and ``status`` are the administrator's to change (the edge checks who
+        asks); a status moves only through the lifecycle's transitions."""
         def change(tenant: Tenant, now: datetime) -> None:
             if display_name is not None:
                 tenant.display_name = rules.text("display_name", display_name, 255)  # type: ignore[assignment]
             if plan is not None:
                 tenant.plan = rules.enum_value("plan", SubscriptionPlan, plan)
+            if status is not None:
+                tenant.move_to(rules.enum_value("status", TenantStatus, status), now)
 
         return self._change(tenant_id, change)
 
