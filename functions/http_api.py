@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from functions.http import problems
 from functions.http.deps import process_container
 from functions.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
-from functions.http.routes import brokers, channels, events, health, messages, telegram, tenants, trading
+from functions.http.routes import admin_keys, brokers, channels, events, health, messages, telegram, tenants, trading
 from shared.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def create_api(
     api.state.container_provider = container_provider
     problems.install(api)
     for router in (health.router, tenants.router, channels.router, trading.router, brokers.router, telegram.router,
-                   events.router, messages.router):
+                   events.router, messages.router, admin_keys.router):
         api.include_router(router)
     # A session upload is a zip of the whole session folder: it may be as large as a session may be.
     api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes,

@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 
 if TYPE_CHECKING:
     from shared.bootstrap import Container
+    from shared.services.tenants import TenantService
 
 
 def container(request: Request) -> Container:
@@ -29,3 +30,14 @@ if TYPE_CHECKING:
     ContainerDep = Annotated[Container, Depends(container)]
 else:  # FastAPI reads the annotation at runtime; the type itself is only for the type checker
     ContainerDep = Annotated[Any, Depends(container)]
+
+
+def tenant_service(c: ContainerDep) -> TenantService:
+    """The one service the tenant-administration routes see."""
+    return c.tenants
+
+
+if TYPE_CHECKING:
+    TenantServiceDep = Annotated[TenantService, Depends(tenant_service)]
+else:
+    TenantServiceDep = Annotated[Any, Depends(tenant_service)]
