@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from functions.http import problems
 from functions.http.deps import process_container
-from functions.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
+from functions.http.middleware import BodyLimitMiddleware, CorrelationMiddleware, RateLimitMiddleware
 from functions.http.routes import admin_keys, brokers, channels, events, health, messages, telegram, tenants, trading
 from shared.settings import Settings, get_settings
 
@@ -44,5 +44,7 @@ def create_api(
     # A session upload is a zip of the whole session folder: it may be as large as a session may be.
     api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes,
                        limits={"/telegram-session": settings.session_max_bytes})
+    # Before the body is read or a key looked up: a flood costs a counter, not a database read.
+    api.add_middleware(RateLimitMiddleware, limiter=lambda: container_provider().rate_limiter)
     api.add_middleware(CorrelationMiddleware)
     return api

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from shared.adapters.brokers.factory import ConnectorFactory
     from shared.parsing import SignalParser
     from shared.ports.queues import AbstractMessageQueue
+    from shared.ports.rate_limits import AbstractRateLimiter
     from shared.services.backup import BackupService
     from shared.services.brokers import BrokerService
     from shared.services.executor import TradeExecutor
@@ -169,6 +170,10 @@ class Container:
         return CacheInvalidator(self.cache, keys=CacheKeys(self.settings.redis_namespace), metrics=self.cache_metrics)
 
     @cached_property
+    def rate_limiter(self) -> AbstractRateLimiter:
+        return build_rate_limiter(self.settings)
+
+    @cached_property
     def brokers(self) -> BrokerService:
         from shared.services.brokers import BrokerService
 
@@ -222,6 +227,19 @@ def build_cache(settings: Settings) -> tuple[AbstractCache, AbstractIdempotencyS
                              reset_after=settings.redis_breaker_reset)
     redis = GuardedRedis(client, breaker)
     return RedisCache(redis), RedisIdempotencyStore(redis)
+
+
+def build_rate_limiter(settings: Settings) -> AbstractRateLimiter:
+    """Counters in Redis when ``PIPSTER_REDIS_URL`` is set (shared by every instance), else in this process."""
+    from shared.adapters.cache.breaker import CircuitBreaker
+    from shared.adapters.rate_limits import LimitsRateLimiter, redis_storage
+
+    url = settings.redis_url.get_secret_value()
+    storage = redis_storage(url, namespace=settings.redis_namespace, timeout=settings.redis_timeout) if url else None
+    breaker = CircuitBreaker(failure_threshold=settings.redis_breaker_failures,
+                             reset_after=settings.redis_breaker_reset)
+    return LimitsRateLimiter(per_key=settings.rate_limit_per_key, per_address=settings.rate_limit_per_address,
+                             storage=storage, breaker=breaker)
 
 
 def build_key_provider(settings: Settings, clock: Clock) -> AbstractKeyProvider:

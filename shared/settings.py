@@ -18,6 +18,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 LOCAL_SETTINGS_FILE = "local.settings.json"
+_RATE = r"^(\s*|\d{1,9}\s*/\s*(second|minute|hour|day)s?)$"
 LOCAL_ENVIRONMENTS = frozenset({"local", "test", "development"})
 
 # Maintenance timer schedules: six-field NCRONTAB (second minute hour day month day-of-week), UTC. The
@@ -83,6 +84,10 @@ class Settings(BaseSettings):
     blob_account_url: str = Field("", validation_alias="PIPSTER_BLOB_ACCOUNT_URL")
 
     admin_key: SecretStr = Field(SecretStr(""), validation_alias="PIPSTER_ADMIN_KEY")
+    # Requests per API key and per client address ("<count>/<second|minute|hour|day>"; empty: no limit).
+    rate_limit_per_key: str = Field("600/minute", pattern=_RATE, validation_alias="PIPSTER_RATE_LIMIT_PER_KEY")
+    rate_limit_per_address: str = Field("1200/minute", pattern=_RATE,
+                                        validation_alias="PIPSTER_RATE_LIMIT_PER_ADDRESS")
     api_max_body_bytes: int = Field(1_048_576, ge=1024, le=268_435_456, validation_alias="PIPSTER_API_MAX_BODY_BYTES")
     appinsights_connection_string: SecretStr = Field(
         SecretStr(""), validation_alias="APPLICATIONINSIGHTS_CONNECTION_STRING"
