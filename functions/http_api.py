@@ -10,7 +10,12 @@ from fastapi import FastAPI
 
 from functions.http import problems
 from functions.http.deps import process_container
-from functions.http.middleware import BodyLimitMiddleware, CorrelationMiddleware, RateLimitMiddleware
+from functions.http.middleware import (
+    BodyLimitMiddleware,
+    CorrelationMiddleware,
+    RateLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
 from functions.http.routes import admin_keys, brokers, channels, events, health, messages, telegram, tenants, trading
 from shared.settings import Settings, get_settings
 
@@ -47,4 +52,5 @@ def create_api(
     # Before the body is read or a key looked up: a flood costs a counter, not a database read.
     api.add_middleware(RateLimitMiddleware, limiter=lambda: container_provider().rate_limiter)
     api.add_middleware(CorrelationMiddleware)
+    api.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, the middlewares' own included
     return api

@@ -83,6 +83,41 @@ class BodyLimitMiddleware:
             await _too_large(scope, send, limit)
 
 
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),  # JSON is never sniffed into HTML
+    (b"cache-control", b"no-store"),  # answers hold keys and tenant data: no proxy or browser keeps them
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),  # ignored over plain http (local)
+)
+STRICT_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+
+
+class SecurityHeadersMiddleware:
+    """The headers above on every response, errors included, unless a route set its own. The API serves no
+    page, so its content policy allows nothing; the docs page (Swagger UI, scripts from a CDN) is left
+    without one."""
+
+    def __init__(self, app: ASGIApp, docs_paths: tuple[str, ...] = ("/api/docs",)) -> None:
+        self.app = app
+        self.docs_paths = docs_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = SECURITY_HEADERS if scope["path"].startswith(self.docs_paths) else (*SECURITY_HEADERS, STRICT_CSP)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                present = {name.lower() for name, _ in headers}
+                headers.extend((name, value) for name, value in extra if name not in present)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 class RateLimitMiddleware:
     """429 with ``Retry-After`` once a client address or an API key is over its limit; probes are exempt.
 
