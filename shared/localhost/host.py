@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from shared.observability.liveness import liveness
 from shared.settings import LOCAL_SETTINGS_FILE, SCHEDULE_DEFAULTS
 
 logger = logging.getLogger(__name__)
+HOLD_SETTING = "PIPSTER_LOCAL_QUEUE_HOLD_SECONDS"  # local host only: see QueueOptions.hold_seconds
 
 
 def load_function_app(app_dir: Path) -> Any:
@@ -63,6 +64,8 @@ class LocalHost:
     def start(self) -> None:
         self.functions = read_functions(self.app, self.settings)
         options = QueueOptions.from_host_json(self.host_json)
+        if self.settings.get(HOLD_SETTING):
+            options = replace(options, hold_seconds=float(self.settings[HOLD_SETTING]))
         for spec in self.functions:
             if spec.trigger_type == "queueTrigger":
                 service = self._queue_service(spec.trigger.get("connection"))

@@ -34,7 +34,7 @@ from shared.ports.idempotency import IdempotencyInProgressError
 
 logger = logging.getLogger(__name__)
 POISON_SUFFIX = "-poison"
-_HOLD_SECONDS = 600  # the host keeps a running message invisible for 10 minutes (renewed while running)
+HOLD_SECONDS = 600.0  # the host keeps a running message invisible for 10 minutes (renewed while running)
 _BACKOFF_FIRST, _BACKOFF_MAX = 0.2, 5.0  # seconds between attempts while storage does not answer
 _FUNCTION_TIMEOUT = 300.0  # host.json functionTimeout's Consumption default
 _TROUBLE_AFTER = 3  # consecutive failed polls before readiness reports the worker
@@ -49,6 +49,9 @@ class QueueOptions:
     visibility_timeout: float = 0.0
     max_polling_interval: float = 60.0
     message_encoding: str = "base64"
+    # How long a received message stays invisible: a host killed mid-run gives it back after this. Not a
+    # host.json setting; the local host's PIPSTER_LOCAL_QUEUE_HOLD_SECONDS shortens it for crash drills.
+    hold_seconds: float = HOLD_SECONDS
 
     @classmethod
     def from_host_json(cls, path: Path) -> QueueOptions:
@@ -101,15 +104,21 @@ class QueueTriggerWorker:
                                            stalled_after=2 * options.max_polling_interval + _FUNCTION_TIMEOUT)
 
     def ensure_queues(self) -> None:
+        """Create the trigger, poison and output queues; storage being down does not stop the host from
+        starting (the worker polls until it is back, and the queues of an earlier run are still there)."""
         from azure.core.exceptions import ResourceExistsError
 
         outputs = {o.queue_name for o in self.spec.outputs if o.queue_name}
         names = {self.queue_name, self.queue_name + POISON_SUFFIX} | outputs
-        for name in names:
+        for name in sorted(names):
             try:
                 self._service.create_queue(name)
             except ResourceExistsError:
                 pass
+            except Exception as exc:  # noqa: BLE001 - unreachable storage: the polling loop waits for it
+                logger.warning("could not create queue %s (%s); the worker will poll until storage answers",
+                               name, type(exc).__name__)
+                return
 
     def run(self) -> None:
         """Poll until stopped. Nothing that happens to storage or to one message ends this loop."""
@@ -132,7 +141,7 @@ class QueueTriggerWorker:
         try:
             messages = list(self._queue.receive_messages(
                 messages_per_page=self._options.batch_size, max_messages=self._options.batch_size,
-                visibility_timeout=_HOLD_SECONDS,
+                visibility_timeout=int(self._options.hold_seconds),
             ))
         except Exception as exc:  # noqa: BLE001 - storage unreachable: back off and keep polling, as the host does
             self._poll_failures += 1
@@ -175,7 +184,7 @@ class QueueTriggerWorker:
 
     def process(self, message: Any) -> None:
         name, count = self.spec.name, message.dequeue_count
-        held_until = time.monotonic() + _HOLD_SECONDS
+        held_until = time.monotonic() + self._options.hold_seconds
         if count > self._options.max_dequeue_count:  # a host crashed mid-run repeatedly: poison before running
             self._to_poison(message, f"dequeue count {count} exceeds {self._options.max_dequeue_count}", held_until)
             return
