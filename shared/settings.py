@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 LOCAL_SETTINGS_FILE = "local.settings.json"
 _RATE = r"^(\s*|\d{1,9}\s*/\s*(second|minute|hour|day)s?)$"
+QUEUE_HOLD_SECONDS = 600  # the Functions host keeps a running queue message invisible this long
 LOCAL_ENVIRONMENTS = frozenset({"local", "test", "development"})
 
 # Maintenance timer schedules: six-field NCRONTAB (second minute hour day month day-of-week), UTC. The
@@ -144,6 +145,11 @@ class Settings(BaseSettings):
     def _lease_within_ttl(self) -> Settings:
         if self.idempotency_lease >= self.idempotency_ttl:
             raise ValueError("PIPSTER_IDEMPOTENCY_LEASE_SECONDS must be shorter than PIPSTER_IDEMPOTENCY_TTL_SECONDS")
+        # A crashed run's message comes back after the host's hold; a claim still alive then turns every
+        # redelivery into "in progress" until the dequeue count poisons a message nobody processed.
+        if self.idempotency_lease >= QUEUE_HOLD_SECONDS:
+            raise ValueError(f"PIPSTER_IDEMPOTENCY_LEASE_SECONDS must be shorter than the queue trigger's message "
+                             f"hold ({QUEUE_HOLD_SECONDS} s)")
         return self
 
     @property

@@ -16,10 +16,11 @@ from shared.localhost.bindings import BindingError, FunctionSpec, read_functions
 from shared.localhost.queues import QueueOptions, QueueTriggerWorker
 from shared.localhost.timers import TimerTriggerWorker
 from shared.observability.liveness import liveness
-from shared.settings import LOCAL_SETTINGS_FILE, SCHEDULE_DEFAULTS
+from shared.settings import LOCAL_SETTINGS_FILE, SCHEDULE_DEFAULTS, Settings
 
 logger = logging.getLogger(__name__)
 HOLD_SETTING = "PIPSTER_LOCAL_QUEUE_HOLD_SECONDS"  # local host only: see QueueOptions.hold_seconds
+LEASE_SETTING = "PIPSTER_IDEMPOTENCY_LEASE_SECONDS"
 
 
 def load_function_app(app_dir: Path) -> Any:
@@ -66,6 +67,10 @@ class LocalHost:
         options = QueueOptions.from_host_json(self.host_json)
         if self.settings.get(HOLD_SETTING):
             options = replace(options, hold_seconds=float(self.settings[HOLD_SETTING]))
+            lease = float(self.settings.get(LEASE_SETTING) or Settings.model_fields["idempotency_lease"].default)
+            if options.hold_seconds <= lease:
+                raise BindingError(f"{HOLD_SETTING} ({options.hold_seconds:g} s) must be longer than {LEASE_SETTING} "
+                                   f"({lease:g} s): a crashed run's message would come back while its claim lives")
         for spec in self.functions:
             if spec.trigger_type == "queueTrigger":
                 service = self._queue_service(spec.trigger.get("connection"))

@@ -31,10 +31,11 @@ from shared.localhost.bindings import FunctionSpec
 from shared.localhost.invoke import invoke
 from shared.observability.liveness import Heart, liveness
 from shared.ports.idempotency import IdempotencyInProgressError
+from shared.settings import QUEUE_HOLD_SECONDS
 
 logger = logging.getLogger(__name__)
 POISON_SUFFIX = "-poison"
-HOLD_SECONDS = 600.0  # the host keeps a running message invisible for 10 minutes (renewed while running)
+HOLD_SECONDS = float(QUEUE_HOLD_SECONDS)  # the host keeps a running message invisible (renewed while running)
 _BACKOFF_FIRST, _BACKOFF_MAX = 0.2, 5.0  # seconds between attempts while storage does not answer
 _FUNCTION_TIMEOUT = 300.0  # host.json functionTimeout's Consumption default
 _TROUBLE_AFTER = 3  # consecutive failed polls before readiness reports the worker
