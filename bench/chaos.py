@@ -38,6 +38,7 @@ from shared.settings import Settings
 from tests.support.private_redis import PrivateRedis
 from tests.support.scenario import CHANNEL_ID, seed_desk
 from tests.support.services import REPO, RestartableAzurite, free_port
+from tests.support.waiting import wait_until_serving
 
 ADMIN = "chaos-admin-key-0123456789"
 GOLD = "BUY XAUUSD @ 2350.5 SL 2340 TP 2360"
@@ -69,14 +70,8 @@ class Host:
                 [str(Path(sys.executable).parent / "pipster"), "serve", "--app-dir", str(REPO), "--port",
                  str(self.port)],
                 env=self.env, cwd=REPO, stdout=out, stderr=out)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"http://127.0.0.1:{self.port}/api/v1/health", timeout=1)
-                return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError(f"the host did not come up; see {self.log}")
+        if not wait_until_serving(self.port, timeout=60):
+            raise RuntimeError(f"the host did not come up; see {self.log}")
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -184,7 +179,7 @@ def soak(*, messages: int, rate: float, kills: int, outage: float, drain: float)
                                             "PIPSTER_REDIS_URL": redis.url})
         container = bootstrap(settings)
         migrate.upgrade(container.database.engine)
-        desk = seed_desk(container)
+        desk = seed_desk(container, initial_balance=10**9)  # room for every order under the exposure rule
         key = container.tenants.rotate_api_key(tenant_id=desk.tenant_id)
         port = free_port()
         host = Host(env, port, workdir / "host.log")

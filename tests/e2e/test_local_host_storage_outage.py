@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -27,16 +26,6 @@ from tests.support.waiting import wait_for
 
 MESSAGES = 24
 OUTAGE_SECONDS = 12  # longer than the storage SDK's own retries (about 9 s), which would hide a shorter one
-
-
-@pytest.fixture
-def restartable_azurite() -> Iterator[RestartableAzurite]:
-    running = RestartableAzurite()
-    running.start()
-    try:
-        yield running
-    finally:
-        running.close()
 
 
 def test_messages_accepted_around_a_storage_outage_are_each_traded_once(  # type: ignore[no-untyped-def]

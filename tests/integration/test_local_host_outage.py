@@ -47,13 +47,8 @@ def gated_relay_app(gate: Gate) -> func.FunctionApp:
 
 
 @pytest.fixture
-def storage() -> Iterator[RestartableAzurite]:
-    running = RestartableAzurite()
-    running.start()
-    try:
-        yield running
-    finally:
-        running.close()
+def storage(restartable_azurite: RestartableAzurite) -> RestartableAzurite:
+    return restartable_azurite
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -69,6 +70,14 @@ def test_the_reader_recovers_after_the_server_drops_its_connection(database: Sql
     assert database.repositories.tenants.get_by_id(tenant_id=t.id) == t
 
 
+def run_threads(target: Callable[[], None], count: int) -> None:
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def test_reads_from_many_threads_see_committed_writes(database: SqlDatabase) -> None:
     t = tenant()
     database.transact(lambda uow: uow.tenants.add(t))
@@ -77,11 +86,7 @@ def test_reads_from_many_threads_see_committed_writes(database: SqlDatabase) -> 
     def read() -> None:
         seen.append(database.repositories.tenants.get_by_id(tenant_id=t.id) == t)
 
-    threads = [threading.Thread(target=read) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_threads(read, 8)
     assert seen == [True] * 8
 
 
@@ -140,11 +145,7 @@ def test_reads_hold_no_connection_once_they_return(database: SqlDatabase) -> Non
         barrier.wait(timeout=30)  # every thread still alive while the others read
         seen.append(database.repositories.tenants.get_by_id(tenant_id=t.id) == t)
 
-    threads = [threading.Thread(target=read) for _ in range(24)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_threads(read, 24)
     assert seen == [True] * 48
     assert database.engine.pool.checkedout() == before
 

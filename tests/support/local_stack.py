@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import azure.functions as func
-import httpx
 import pytest
 
 from functions import maintenance, signals, trades
@@ -22,6 +20,7 @@ from shared.bootstrap import Container, bootstrap
 from shared.localhost.host import LocalHost
 from shared.settings import SCHEDULE_DEFAULTS, Settings
 from tests.support.services import free_port
+from tests.support.waiting import wait_until_serving
 
 ADMIN = "local-host-admin-key"
 
@@ -65,13 +64,7 @@ def local_stack(tmp_path: Path, azurite: Any, redis_url: str, monkeypatch: pytes
     host = LocalHost(app=build_app(container), settings={**SCHEDULE_DEFAULTS, "AzureWebJobsStorage":
                      azurite.connection_string}, host_json=host_json, port=port)
     host.start()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
+    wait_until_serving(port)
     try:
         yield LocalStack(container, host, port, azurite)
     finally:

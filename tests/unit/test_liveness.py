@@ -9,21 +9,13 @@ import pytest
 from shared.observability.liveness import Heart, Liveness, WorkerStalledError
 
 
-class Ticks:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_a_beating_worker_is_healthy_and_a_silent_one_is_stalled() -> None:
-    ticks = Ticks()
-    heart = Heart("queue:x", stalled_after=60, now=ticks)
-    ticks.now = 59
+    clock = [0.0]
+    heart = Heart("queue:x", stalled_after=60, now=lambda: clock[0])
+    clock[0] = 59
     assert heart.problem() is None
     heart.beat()
-    ticks.now = 59 + 61
+    clock[0] = 59 + 61
     assert heart.problem() == "queue:x: no progress for 61 s"
 
 
