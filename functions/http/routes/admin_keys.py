@@ -1,13 +1,13 @@
 """Tenant administration: lift a suspension (admin), rotate a tenant's API key (the tenant or admin), revoke
 every key of a tenant (admin). One service: ``TenantService``.
 
-A rotated key is shown once, in the response, which is never cached (``Cache-Control: no-store``); only
-its hash is stored, and the audit event records the operation, never the key.
+A rotated key is shown once, in the response (which, like every answer, is ``Cache-Control: no-store``);
+only its hash is stored, and the audit event records the operation, never the key.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, status
 from pydantic import Field
 
 from functions.http.audit import AuditedRoute, audited
@@ -40,11 +40,11 @@ def reinstate(tenant_id: TenantIdDep, tenants: TenantServiceDep, _: AdminDep) ->
 @router.post("/{tenantId}/api-keys", status_code=status.HTTP_201_CREATED, response_model=KeyIssued,
              summary="Rotate the API key: issue a new one (shown once) and revoke every other")
 @audited(EventType.USER_ACTION)
-def rotate_api_key(tenant_id: TenantIdDep, tenants: TenantServiceDep, response: Response) -> KeyIssued:
+def rotate_api_key(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> KeyIssued:
     plaintext = tenants.rotate_api_key(tenant_id=tenant_id)
     parsed = api_keys.parse(plaintext)
-    assert parsed is not None  # the service issues well-formed keys
-    response.headers["Cache-Control"] = "no-store"
+    if parsed is None:  # the service issues only well-formed keys
+        raise RuntimeError("an issued API key does not parse")
     return KeyIssued(key_id=parsed[0], api_key=plaintext)
 
 
