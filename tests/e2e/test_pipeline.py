@@ -250,3 +250,15 @@ def test_out_of_range_trade_commands_are_acknowledged_with_an_event_never_retrie
         tenant_id="system", since=container.clock.now() - timedelta(days=1),
         until=container.clock.now() + timedelta(days=1)) if e.data.get("reason") == "invalid_command"]
     assert field in {e.data["field"] for e in failed}
+
+
+@pytest.mark.parametrize("stop", ["suspend", "deactivate", "schedule_deletion"])
+def test_a_command_queued_before_its_tenant_stopped_trading_places_nothing(container: Container, desk: Desk,
+                                                                          stop: str) -> None:
+    """Hardening (suspended tenants): commands already in trade-commands executed after a suspension."""
+    commands = deliver(message(desk, 42, GOLD))
+    getattr(container.tenants, stop)(tenant_id=desk.tenant_id)
+    execute(commands)
+    assert orders(container, desk) == []
+    (failed,) = [e for e in events(container, desk.tenant_id) if str(e.type) == "TradeFailed"]
+    assert failed.data["reason"] == "tenant_inactive"
