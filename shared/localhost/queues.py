@@ -101,8 +101,8 @@ class QueueTriggerWorker:
         self._poll_failures = 0
         # Beats at least once per polling interval and per finished message; a batch whose every message runs
         # past the Functions timeout (5 minutes by default) is stalled.
-        self.heart: Heart = liveness.heart(f"queue:{spec.name}",
-                                           stalled_after=2 * options.max_polling_interval + _FUNCTION_TIMEOUT)
+        # Watched from the moment ``run`` starts until it ends on ``stop`` (a crash leaves it watched: dead).
+        self.heart = Heart(f"queue:{spec.name}", stalled_after=2 * options.max_polling_interval + _FUNCTION_TIMEOUT)
 
     def ensure_queues(self) -> None:
         """Create the trigger, poison and output queues; storage being down does not stop the host from
@@ -123,7 +123,14 @@ class QueueTriggerWorker:
 
     def run(self) -> None:
         """Poll until stopped. Nothing that happens to storage or to one message ends this loop."""
-        self.heart.bind()
+        liveness.watch(self.heart).bind()
+        try:
+            self._loop()
+        finally:
+            if self._stop.is_set():
+                liveness.forget(self.heart)
+
+    def _loop(self) -> None:
         idle = 0.1
         with ThreadPoolExecutor(self._options.batch_size, thread_name_prefix=f"q-{self.spec.name}") as pool:
             while not self._stop.is_set():

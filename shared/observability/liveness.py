@@ -55,7 +55,9 @@ class Liveness:
         self._lock = threading.Lock()
 
     def heart(self, name: str, *, stalled_after: float) -> Heart:
-        heart = Heart(name, stalled_after)
+        return self.watch(Heart(name, stalled_after))
+
+    def watch(self, heart: Heart) -> Heart:
         with self._lock:
             self._hearts[id(heart)] = heart
         return heart
