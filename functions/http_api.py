@@ -10,8 +10,14 @@ from fastapi import FastAPI
 
 from functions.http import problems
 from functions.http.deps import process_container
-from functions.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
+from functions.http.middleware import (
+    BodyLimitMiddleware,
+    CorrelationMiddleware,
+    RateLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
 from functions.http.routes import (
+    admin_keys,
     brokers,
     channels,
     events,
@@ -53,10 +59,13 @@ def create_api(
     problems.install(api)
     for router in (health.router, tenants.router, channels.router, trading.router, brokers.router, telegram.router,
                    telegram_session.router, events.router, messages.router, held_signals.router,
-                   telegram_bot.router, telegram_webhook.router):
+                   telegram_bot.router, telegram_webhook.router, admin_keys.router):
         api.include_router(router)
     # A session upload is a zip of the whole session folder: it may be as large as a session may be.
     api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes,
                        limits={"/telegram-session": settings.session_max_bytes})
+    # Before the body is read or a key looked up: a flood costs a counter, not a database read.
+    api.add_middleware(RateLimitMiddleware, limiter=lambda: container_provider().rate_limiter)
     api.add_middleware(CorrelationMiddleware)
+    api.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, the middlewares' own included
     return api

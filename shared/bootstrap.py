@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from shared.ports.bot_api import AbstractBotApi
     from shared.ports.checkpoints import AbstractCheckpoints
     from shared.ports.queues import AbstractMessageQueue
+    from shared.ports.rate_limits import AbstractRateLimiter
     from shared.services.audit_log import AuditLog
     from shared.services.auth import Authenticator
     from shared.services.backup import BackupService
@@ -211,6 +212,10 @@ class Container:
                              transact=self.database.transact, clock=self.clock)
 
     @cached_property
+    def rate_limiter(self) -> AbstractRateLimiter:
+        return build_rate_limiter(self.settings)
+
+    @cached_property
     def brokers(self) -> BrokerService:
         from shared.services.brokers import BrokerService
 
@@ -303,9 +308,9 @@ class Container:
 
 
 def build_database(settings: Settings) -> SqlDatabase:
-    engine = create_engine(
-        settings.database_url, pool_size=settings.sql_pool_size, max_overflow=settings.sql_max_overflow
-    )
+    pool_size, max_overflow = settings.sql_pool
+    engine = create_engine(settings.database_url, pool_size=pool_size, max_overflow=max_overflow,
+                           pool_timeout=settings.sql_pool_timeout)
     retry = RetryPolicy(
         attempts=settings.sql_retry_attempts,
         base_delay=settings.sql_retry_base_delay,
@@ -336,6 +341,19 @@ def build_cache(settings: Settings) -> tuple[AbstractCache, AbstractIdempotencyS
                              reset_after=settings.redis_breaker_reset)
     redis = GuardedRedis(client, breaker)
     return RedisCache(redis), RedisIdempotencyStore(redis)
+
+
+def build_rate_limiter(settings: Settings) -> AbstractRateLimiter:
+    """Counters in Redis when ``PIPSTER_REDIS_URL`` is set (shared by every instance), else in this process."""
+    from shared.adapters.cache.breaker import CircuitBreaker
+    from shared.adapters.rate_limits import LimitsRateLimiter, redis_storage
+
+    url = settings.redis_url.get_secret_value()
+    storage = redis_storage(url, namespace=settings.redis_namespace, timeout=settings.redis_timeout) if url else None
+    breaker = CircuitBreaker(failure_threshold=settings.redis_breaker_failures,
+                             reset_after=settings.redis_breaker_reset)
+    return LimitsRateLimiter(per_key=settings.rate_limit_per_key, per_address=settings.rate_limit_per_address,
+                             storage=storage, breaker=breaker)
 
 
 def build_key_provider(settings: Settings, clock: Clock) -> AbstractKeyProvider:

@@ -2,7 +2,10 @@
 
 JSON in camelCase, as the spec's documents. Parsing is strict: a malformed message is rejected with an
 ``InvalidMessageError`` naming the field, so the trigger can acknowledge it (retrying cannot fix it)
-and record why.
+and record why. "Malformed" includes values no store or broker can hold: ids outside the columns'
+BIGINT, a unit count beyond what a JSON number carries exactly, and a trade command whose source signal
+does not read back (missing symbol, a "NaN" price). Such values used to reach SQL or the broker, fail
+there on every delivery, and end in the poison queue instead of as an event.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from typing import Any
 
 from shared.domain import rules
 from shared.domain.errors import ValidationError
+from shared.domain.signal import ParsedSignal
 
 CONTENT_MAX_CHARS = 4096  # Telegram's own message limit
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1  # the id columns' range (Telegram ids are 64-bit signed)
+UNITS_MAX = 10**15  # a JSON number (an IEEE double) carries every whole number up to here exactly
 
 
 class InvalidMessageError(ValidationError):
@@ -30,6 +36,16 @@ def _require(body: dict[str, Any], field: str, kind: type | tuple[type, ...]) ->
     value = body[field]
     if isinstance(value, bool) or not isinstance(value, kind):
         raise InvalidMessageError(field, f"must be {getattr(kind, '__name__', 'of the right type')}")
+    return value
+
+
+def _integer(body: dict[str, Any], field: str, *, low: int = BIGINT_MIN, high: int = BIGINT_MAX,
+             required: bool = True) -> Any:
+    if not required and body.get(field) is None:
+        return None
+    value = _require(body, field, int)
+    if not low <= value <= high:
+        raise InvalidMessageError(field, f"must be between {low} and {high}")
     return value
 
 
@@ -104,17 +120,14 @@ class TelegramMessageReceived:
         content = _require(body, "content", str)
         if len(content) > CONTENT_MAX_CHARS:
             raise InvalidMessageError("content", f"must be at most {CONTENT_MAX_CHARS} characters")
-        sender = body.get("senderId")
-        if sender is not None and (isinstance(sender, bool) or not isinstance(sender, int)):
-            raise InvalidMessageError("senderId", "must be an integer")
         correlation, trace = body.get("correlationId"), body.get("traceparent")
         return cls(
             tenant_id=tenant_id,
-            channel_id=_require(body, "channelId", int),
-            message_id=_require(body, "messageId", int),
+            channel_id=_integer(body, "channelId"),
+            message_id=_integer(body, "messageId", low=1),
             content=content,
             timestamp=_timestamp("timestamp", _require(body, "timestamp", str)),
-            sender_id=sender,
+            sender_id=_integer(body, "senderId", required=False),
             correlation_id=correlation[:100] if isinstance(correlation, str) and correlation else None,
             traceparent=trace if isinstance(trace, str) else None,
             **_revision_fields(body),
@@ -206,10 +219,12 @@ class TradeCommand:
         body = _json_object(raw)
         if body.get("action", "open") != "open":
             return _parse_action_command(body)
-        units = _require(body, "units", int)
-        if units <= 0:
-            raise InvalidMessageError("units", "must be positive")
+        units = _integer(body, "units", low=1, high=UNITS_MAX)
         signal = _require(body, "signal", dict)
+        try:
+            ParsedSignal.from_json(signal)  # the executor reads it back: it must read back here
+        except ValidationError as exc:
+            raise InvalidMessageError(f"signal.{exc.field}", exc.reason) from None
         trace = body.get("traceparent")
         try:
             tenant_id = rules.entity_id("tenantId", _require(body, "tenantId", str))
@@ -219,7 +234,7 @@ class TradeCommand:
         return cls(
             client_order_id=_require(body, "clientOrderId", str)[:100], tenant_id=tenant_id,
             broker_connection_id=broker_id, message_key=_require(body, "messageKey", str),
-            channel_id=_require(body, "channelId", int), message_id=_require(body, "messageId", int),
+            channel_id=_integer(body, "channelId"), message_id=_integer(body, "messageId", low=1),
             units=units, signal=signal, correlation_id=_require(body, "correlationId", str)[:100],
             received_at=_timestamp("receivedAt", _require(body, "receivedAt", str)),
             traceparent=trace if isinstance(trace, str) else None,

@@ -24,6 +24,7 @@ from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal
 from shared.domain.decision import Rejected
 from shared.domain.enums import PositionSizingMode
 from shared.domain.errors import ValidationError
+from shared.domain.messages import UNITS_MAX
 from shared.domain.signal import OrderType, ParsedSignal, Side
 from shared.domain.trading import TradingConfiguration
 
@@ -100,6 +101,8 @@ def size_order(config: TradingConfiguration, *, account: AccountSummary | None =
     if units < 1:
         return Rejected(SIZING, f"{config.equity_percentage}% of equity {account.equity} buys less than one unit "
                                 f"worth {unit_value}")
+    if units > UNITS_MAX:
+        return Rejected(SIZING, f"{units} units is more than a trade command carries ({UNITS_MAX})")
     return Sized(units)
 
 

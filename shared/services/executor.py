@@ -1,10 +1,10 @@
 """The executor: a TradeCommand in, one order at the broker, TradeExecuted or TradeFailed out.
 
-Loads the broker connection (never cached), decrypts its credentials in memory, gets a connector from the
-factory, checks slippage against the connector's quote and exposure against its account, and places the
-order with the command's deterministic client order id — a redelivered command returns the first order
-instead of placing a second. Permanent refusals are recorded and acknowledged; a broker that cannot be
-reached raises, so the queue retries.
+Checks the tenant is still active and loads the broker connection (both never cached), decrypts its
+credentials in memory, gets a connector from the factory, checks slippage against the connector's quote
+and exposure against its account, and places the order with the command's deterministic client order
+id — a redelivered command returns the first order instead of placing a second. Permanent refusals are
+recorded and acknowledged; a broker that cannot be reached raises, so the queue retries.
 """
 
 from __future__ import annotations
@@ -93,6 +93,14 @@ class TradeExecutor:
 
     def _execute(self, command: TradeCommand) -> ExecutionResult:
         signal = ParsedSignal.from_json(command.signal)
+        # Read from SQL, never the cache: a tenant suspended, deactivated or deleted after its command was
+        # queued must not trade, however long the command waited.
+        tenant = self._repositories.tenants.get_by_id(tenant_id=command.tenant_id)
+        if tenant is None or not tenant.is_active:
+            why = "the tenant no longer exists" if tenant is None else (
+                "the tenant is scheduled for deletion" if tenant.deletion_requested_at is not None
+                else f"the tenant is {tenant.status.name.lower()}")
+            return self._failed(command, "tenant_inactive", why)
         broker = self._repositories.brokers.get_by_id(tenant_id=command.tenant_id,
                                                       broker_id=command.broker_connection_id)
         if broker is None or not broker.is_active:

@@ -21,8 +21,11 @@ ADMIN_KEY = "test-admin-key-0123456789"
 
 @pytest.fixture
 def container(tmp_path: Path, clock, azurite) -> Iterator[Container]:  # type: ignore[no-untyped-def]
+    # No rate limits: these tests (the fuzzing above all) send thousands of requests a minute with one key from
+    # one address. The limits have tests of their own (test_api_rate_limits.py).
     settings = Settings(PIPSTER_DATA_DIR=str(tmp_path), PIPSTER_ADMIN_KEY=ADMIN_KEY, PIPSTER_ENVIRONMENT="test",
-                        AzureWebJobsStorage=azurite.connection_string)
+                        AzureWebJobsStorage=azurite.connection_string, PIPSTER_RATE_LIMIT_PER_KEY="",
+                        PIPSTER_RATE_LIMIT_PER_ADDRESS="")
     built = bootstrap(settings, clock=clock)
     migrate.upgrade(built.database.engine)
     yield built

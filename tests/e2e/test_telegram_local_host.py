@@ -18,8 +18,8 @@ import pytest
 
 from shared.adapters.brokers.paper import PaperBroker
 from shared.bootstrap import Container
-from tests.e2e.test_local_host_pipeline import start_stack
 from tests.support.fake_bot_api import fake_bot_api
+from tests.support.local_stack import local_stack
 from tests.support.scenario import CHANNEL_ID, seed_desk
 from tests.support.waiting import wait_for
 
@@ -30,12 +30,9 @@ TOKEN = "987654321:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
 def stack(tmp_path: Path, azurite, redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     with fake_bot_api() as bot_api:
         bot_api.tokens.add(TOKEN)
-        container, host, port = start_stack(tmp_path, azurite, redis_url, monkeypatch,
-                                            PIPSTER_TELEGRAM_API_URL=bot_api.url,
-                                            PIPSTER_PUBLIC_BASE_URL="https://pipster.example.net")
-        yield {"container": container, "port": port, "bot_api": bot_api}
-        host.stop()
-        container.close()
+        with local_stack(tmp_path, azurite, redis_url, monkeypatch, PIPSTER_TELEGRAM_API_URL=bot_api.url,
+                         PIPSTER_PUBLIC_BASE_URL="https://pipster.example.net") as running:
+            yield {"container": running.container, "port": running.port, "bot_api": bot_api}
 
 
 def test_a_webhook_update_becomes_a_paper_order_and_its_edit_no_second_one(stack: dict[str, Any]) -> None:

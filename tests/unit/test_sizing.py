@@ -49,6 +49,11 @@ class TestSizing:
         sized = size_order(config(**PERCENT), account=AccountSummary(equity=D(1000)), unit_value=D(2350))
         assert isinstance(sized, Rejected) and sized.rule == "sizing"
 
+    def test_percent_of_equity_beyond_what_a_command_carries_is_rejected(self) -> None:
+        """Hardening #8: a size the trade-commands contract refuses is a sizing rejection, not an invalid command."""
+        sized = size_order(config(**PERCENT), account=AccountSummary(equity=D(10) ** 20), unit_value=D("0.0001"))
+        assert isinstance(sized, Rejected) and sized.rule == "sizing"
+
     def test_percent_of_equity_without_an_account_is_rejected(self) -> None:
         assert isinstance(size_order(config(**PERCENT)), Rejected)
 

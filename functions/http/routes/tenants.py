@@ -21,13 +21,14 @@ from functions.http.models import (
     status_name,
     status_value,
 )
-from functions.http.security import AdminDep, TenantIdDep
+from functions.http.security import AdminDep, PrincipalDep, TenantIdDep, require_admin_for
 from shared.domain.changes import UNSET
 from shared.domain.events import EventType
 from shared.domain.tenant import Tenant, TenantChanges
 
 router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"], responses=PROBLEMS, route_class=AuditedRoute)
 
+ADMIN_ONLY_FIELDS = ("plan", "status")  # a tenant key changing its own plan would bill itself as it likes
 DisplayName = Annotated[str, Field(min_length=1, max_length=255, pattern=NO_CONTROL_CHARS, examples=["Gold Desk"])]
 
 
@@ -39,7 +40,8 @@ class TenantCreate(ApiModel):
 
 class TenantPatch(ApiModel):
     display_name: DisplayName | None = None
-    plan: PlanName | None = None
+    plan: PlanName | None = Field(None, description="Admin key only")
+    status: StatusName | None = Field(None, description="Admin key only; moves through the lifecycle's transitions")
 
 
 class TenantOut(ApiModel):
@@ -95,10 +97,12 @@ def get_tenant(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOut:
     return TenantOut.of(tenants.get(tenant_id=tenant_id))
 
 
-@router.patch("/{tenantId}", response_model=TenantOut, summary="Change display name or plan")
-def patch_tenant(tenant_id: TenantIdDep, body: TenantPatch, tenants: TenantServiceDep) -> TenantOut:
+@router.patch("/{tenantId}", response_model=TenantOut, summary="Change display name; plan and status (admin)")
+def patch_tenant(tenant_id: TenantIdDep, body: TenantPatch, tenants: TenantServiceDep, who: PrincipalDep) -> TenantOut:
+    require_admin_for(who, body, *ADMIN_ONLY_FIELDS)
     changes = TenantChanges(display_name=body.display_name if body.display_name is not None else UNSET,
-                            plan=plan_value(body.plan) if body.plan else UNSET)
+                            plan=plan_value(body.plan) if body.plan else UNSET,
+                            status=status_value(body.status) if body.status else UNSET)
     return TenantOut.of(tenants.update_profile(tenant_id=tenant_id, changes=changes))
 
 
