@@ -225,6 +225,11 @@ class TradeCommand:
             ParsedSignal.from_json(signal)  # the executor reads it back: it must read back here
         except ValidationError as exc:
             raise InvalidMessageError(f"signal.{exc.field}", exc.reason) from None
+        return cls._with(body, units, signal)
+
+    @classmethod
+    def _with(cls, body: dict[str, Any], units: int, signal: dict[str, Any]) -> TradeCommand:
+        """The fields every command carries, read from ``body``; ``units`` and ``signal`` already checked."""
         trace = body.get("traceparent")
         try:
             tenant_id = rules.entity_id("tenantId", _require(body, "tenantId", str))
@@ -349,6 +354,4 @@ def _parse_action_command(body: dict[str, Any]) -> TradeCommand:
     units = body.get("units", 0)
     if isinstance(units, bool) or not isinstance(units, int) or units < 0:
         raise InvalidMessageError("units", "must be a whole number, 0 or more")
-    common = {k: v for k, v in body.items() if k != "action"}
-    opened = TradeCommand.parse(json.dumps({**common, "units": 1, "signal": signal}))
-    return replace(opened, units=units, action=action)
+    return replace(TradeCommand._with(body, units, signal), action=action)

@@ -240,7 +240,7 @@ def test_out_of_range_trade_commands_are_acknowledged_with_an_event_never_retrie
     broken = json.dumps({**json.loads(command), **change})
     registered()["execute_trade_command"].get_user_function()(  # returns normally: the host deletes it
         msg=QueueMessage(id=uuid.uuid4().hex, body=broken.encode(), dequeue_count=1))
-    assert container.executor.handle(broken) == "invalid"
+    assert container.executor.handle(broken).outcome == "invalid"
     assert orders(container, desk) == []
     failed = [e for e in container.events.iter_events(
         tenant_id="system", since=container.clock.now() - timedelta(days=1),
