@@ -173,7 +173,7 @@ class Container:
         from shared.services.pipeline import SignalPipeline
 
         return SignalPipeline(idempotency=self.idempotency, config=self.config, parser=self.parser,
-                              repositories=self.database.repositories, connectors=self.connectors,
+                              database=self.database, connectors=self.connectors,
                               credentials=self.credentials, events=self.events, clock=self.clock)
 
     @cached_property

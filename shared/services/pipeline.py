@@ -1,16 +1,19 @@
-"""The signal pipeline: a TelegramMessageReceived in, zero or more sized TradeCommands out.
+"""The signal pipeline: a TelegramMessageReceived in, zero or more TradeCommands out.
 
-claim (idempotency) -> tenant Active? -> channel enabled? -> parse -> trading configuration -> rules
-(whitelist/blacklist, session, auto-execute, levels) -> broker routing -> one sized command per broker.
-Every outcome is an event with the message's correlation id. Event ids are derived from the message key,
-so a retried run writes the same events again and the store keeps one of each.
+claim (idempotency, by the message's revision key) -> tenant Active? -> channel enabled? -> then one of:
+- a deletion -> ``revisions.RevisionHandler.deleted`` (cancel the message's resting legs);
+- an edit -> ``revisions.RevisionHandler.edited`` (the levels follow the new text, or a late signal opens);
+- a signal -> ``signal_intake.SignalIntake`` (rules, one trade per broker with its legs, one open command each);
+- a follow-up (``shared.parsing.followups``) -> ``follow_ups.FollowUpHandler`` (commands with an action);
+- anything else -> NotASignal.
+Every outcome is an event with the message's correlation id (``pipeline_record``).
 
 Failure policy: a message that can never be processed (malformed, same id with other content) is
 acknowledged with an event; anything transient (a store down, another delivery in progress) raises,
 so the queue retries and, after maxDequeueCount, poisons it. The commands are saved with the completed
 idempotency record and re-emitted to a duplicate delivery: the host writes the output binding only after
 the function returns, and a crash in between must not lose them (the executor's deterministic client
-order ids keep a re-emitted command from trading twice).
+ids keep a re-emitted command from acting twice).
 """
 
 from __future__ import annotations
@@ -19,75 +22,57 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from shared.clock import Clock
-from shared.crypto.errors import DecryptionError
-from shared.domain.decision import Rejected, decide
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
-from shared.domain.messages import InvalidMessageError, TelegramMessageReceived, TradeCommand
-from shared.domain.signal import NotASignal, ParsedSignal
-from shared.domain.sizing import Sized, size_order, unit_value_of
+from shared.domain.messages import InvalidMessageError, TelegramMessageReceived
+from shared.domain.signal import NotASignal
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
 from shared.parsing import SignalParser
-from shared.ports.brokers import AbstractConnectorFactory, BrokerError, client_order_id
+from shared.parsing.followups import read_follow_up
+from shared.ports.brokers import AbstractConnectorFactory
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import IdempotencyPayloadMismatchError
-from shared.ports.repositories import AbstractRepositories
+from shared.ports.transactions import TransactionRunner
 from shared.services.config_provider import CachedConfigProvider
 from shared.services.credentials import CredentialService
+from shared.services.daily_loss import DailyLossGuard
+from shared.services.follow_ups import FollowUpHandler
 from shared.services.idempotency import MessageIdempotency
+from shared.services.pipeline_record import (
+    SOURCE,
+    Inbound,
+    PipelineOutcome,
+    PipelineRecorder,
+    PipelineResult,
+    result,
+)
+from shared.services.revisions import RevisionHandler
+from shared.services.signal_intake import SignalIntake
 
+__all__ = ["PipelineOutcome", "PipelineResult", "SignalPipeline"]
 logger = logging.getLogger(__name__)
-SOURCE = "SignalPipeline"
-
-
-class PipelineOutcome(StrEnum):
-    ACCEPTED = "accepted"  # at least one trade command
-    REJECTED = "rejected"  # a rule refused it (the event names the rule)
-    NOT_A_SIGNAL = "not_a_signal"
-    DUPLICATE = "duplicate"  # a redelivery: the first delivery's commands are emitted again
-    INVALID = "invalid"  # a message that can never be processed (acknowledged with an event)
-
-
-@dataclass(frozen=True, slots=True)
-class PipelineResult:
-    """What one message produced; its JSON is what the idempotency record keeps for a redelivery."""
-
-    outcome: PipelineOutcome
-    commands: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {"outcome": self.outcome.value, "commands": list(self.commands)}
-
-    @classmethod
-    def from_json(cls, data: object) -> PipelineResult:
-        """A stored result; anything unreadable counts as a result without commands (never a second order)."""
-        found = data if isinstance(data, dict) else {}
-        try:
-            outcome = PipelineOutcome(str(found.get("outcome")))
-        except ValueError:
-            outcome = PipelineOutcome.REJECTED
-        commands = found.get("commands")
-        kept = tuple(c for c in commands if isinstance(c, str)) if isinstance(commands, list) else ()
-        return cls(outcome, kept)
 
 
 class SignalPipeline:
     def __init__(self, *, idempotency: MessageIdempotency, config: CachedConfigProvider, parser: SignalParser,
-                 repositories: AbstractRepositories, connectors: AbstractConnectorFactory,
+                 database: TransactionRunner, connectors: AbstractConnectorFactory,
                  credentials: CredentialService, events: AbstractEventStore, clock: Clock) -> None:
         self._idempotency = idempotency
         self._config = config
         self._parser = parser
-        self._repositories = repositories
-        self._connectors = connectors
-        self._credentials = credentials
         self._events = events
         self._clock = clock
+        self._recorder = PipelineRecorder(events, clock)
+        guard = DailyLossGuard(repositories=database.repositories, events=events, clock=clock)
+        self._intake = SignalIntake(database=database, connectors=connectors, credentials=credentials,
+                                    recorder=self._recorder, guard=guard)
+        self._follow_ups = FollowUpHandler(repositories=database.repositories, recorder=self._recorder,
+                                           guard=guard, connector_for=self._intake.connector)
+        self._revisions = RevisionHandler(repositories=database.repositories, parser=parser, intake=self._intake,
+                                          recorder=self._recorder)
 
     def handle(self, body: bytes | str) -> PipelineResult:
         """Process one queue message; returns the trade commands (JSON) to write to ``trade-commands``."""
@@ -103,105 +88,49 @@ class SignalPipeline:
             telemetry.count("messages.received")
             try:
                 outcome = self._idempotency.run(
-                    tenant_id=message.tenant_id, channel_id=message.channel_id, message_id=message.message_id,
+                    tenant_id=message.tenant_id, channel_id=message.channel_id, message_id=message.revision_id,
                     payload=message.content, handler=lambda: self._process(message, correlation), save_result=True,
                 )
             except IdempotencyPayloadMismatchError:
-                self._reject(message, correlation, "payload_mismatch",
+                self._recorder.reject(message, correlation, "payload_mismatch",
                              "this message id was already processed with other content")
                 return PipelineResult(PipelineOutcome.REJECTED)
-            result = PipelineResult.from_json(outcome.result)
+            done = PipelineResult.from_json(outcome.result)
             if outcome.duplicate:
-                commands = result.commands
-                self._emit(EventType.DUPLICATE, message, correlation, {"reemittedCommands": len(commands)})
+                commands = done.commands
+                self._recorder.emit(EventType.DUPLICATE, message, correlation, {"reemittedCommands": len(commands)})
                 telemetry.count("messages.duplicate")
                 logger.info("duplicate delivery of %s: %s command(s) re-emitted", message.key, len(commands))
                 return PipelineResult(PipelineOutcome.DUPLICATE, commands)
             telemetry.observe_ms("pipeline.decision", (time.perf_counter() - started) * 1000)
-            telemetry.count(f"messages.{result.outcome.value}")
-            return result
+            telemetry.count(f"messages.{done.outcome.value}")
+            return done
 
     def _process(self, message: TelegramMessageReceived, correlation: str) -> dict[str, Any]:
         config = self._config.get(tenant_id=message.tenant_id, channel_id=message.channel_id)
-        tenant, channel, trading = config.tenant, config.channel, config.trading
+        tenant, channel = config.tenant, config.channel
         if tenant is None or not tenant.is_active:
             why = "unknown tenant" if tenant is None else f"tenant is {tenant.status.name.lower()}"
-            return self._rejected(message, correlation, "tenant_inactive", why)
+            self._recorder.reject(message, correlation, "tenant_inactive", why)
+            return result(PipelineOutcome.REJECTED)
         if channel is None or not channel.is_enabled:
             why = "channel is not configured" if channel is None else "channel is disabled"
-            return self._rejected(message, correlation, "channel_disabled", why)
+            self._recorder.reject(message, correlation, "channel_disabled", why)
+            return result(PipelineOutcome.REJECTED)
+        inbound = Inbound(message, correlation, tenant, channel, config.trading)
+        if message.deleted:
+            return self._revisions.deleted(inbound)
+        if message.edited_at is not None:
+            return self._revisions.edited(inbound)
         parsed = self._parser.parse(message.content, pattern=channel.regex_pattern, channel_key=channel.id)
-        if isinstance(parsed, NotASignal):
-            self._emit(EventType.NOT_A_SIGNAL, message, correlation, {"reason": parsed.reason})
-            logger.info("not a signal: %s", parsed.reason)
-            return PipelineResult(PipelineOutcome.NOT_A_SIGNAL).to_json()
-        signal_json = parsed.to_json()
-        self._emit(EventType.SIGNAL_RECEIVED, message, correlation, signal_json)
-        if trading is None:
-            return self._rejected(message, correlation, "no_trading_configuration", "tenant has no trading rules",
-                                  signal_json)
-        decision = decide(parsed, trading, message.timestamp)
-        if isinstance(decision, Rejected):
-            return self._rejected(message, correlation, decision.rule, decision.detail, signal_json)
-        brokers = self._repositories.brokers.get_brokers_for_channel(tenant_id=tenant.id, config_id=channel.id)
-        if not brokers:
-            return self._rejected(message, correlation, "no_broker", "no active broker connection for this channel",
-                                  signal_json)
-        commands = []
-        for broker in brokers:
-            sized = self._size(parsed, trading, broker)
-            if isinstance(sized, Rejected):
-                self._reject(message, correlation, sized.rule, f"{broker.id}: {sized.detail}", signal_json,
-                             suffix=broker.id)
-                continue
-            commands.append(TradeCommand(
-                client_order_id=client_order_id(message.key, broker.id), tenant_id=tenant.id,
-                broker_connection_id=broker.id, message_key=message.key, channel_id=message.channel_id,
-                message_id=message.message_id, units=sized.units, signal=signal_json, correlation_id=correlation,
-                received_at=message.timestamp, traceparent=telemetry.inject().get("traceparent"),
-            ).to_json())
-        logger.info("signal %s %s accepted: %s trade command(s)", parsed.side.value, parsed.symbol, len(commands))
-        outcome = PipelineOutcome.ACCEPTED if commands else PipelineOutcome.REJECTED
-        return PipelineResult(outcome, tuple(commands)).to_json()
-
-    def _size(self, signal: ParsedSignal, trading: Any, broker: Any) -> Sized | Rejected:
-        """Fixed units need nothing more; a share of equity asks the broker for its account and a quote."""
-        if trading.fixed_units is not None:
-            return size_order(trading)
-        # A permanent fault at one broker refuses that broker alone: the others still get their commands.
-        # (An unreachable broker raises BrokerUnavailableError past this: the whole message is retried.)
-        try:
-            secrets = dict(self._credentials.open_broker_credentials(broker))
-        except DecryptionError as exc:
-            return Rejected("credentials_unreadable", type(exc).__name__)
-        try:
-            connector = self._connectors.for_connection(broker, secrets)
-            quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
-            unit_value = unit_value_of(quote) if quote is not None else None
-            return size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
-        except BrokerError as exc:
-            return Rejected(exc.code, exc.reason)
-
-    def _rejected(self, message: TelegramMessageReceived, correlation: str, rule: str, detail: str,
-                  signal: dict[str, Any] | None = None) -> dict[str, Any]:
-        self._reject(message, correlation, rule, detail, signal)
-        return PipelineResult(PipelineOutcome.REJECTED).to_json()
-
-    def _reject(self, message: TelegramMessageReceived, correlation: str, rule: str, detail: str,
-                signal: dict[str, Any] | None = None, suffix: str = "") -> None:
-        logger.info("signal rejected by rule %s: %s", rule, detail)
-        data = {"rule": rule, "detail": detail, **({"signal": signal} if signal else {})}
-        self._emit(EventType.SIGNAL_REJECTED, message, correlation, data, suffix=f"{rule}:{suffix}")
-
-    def _emit(self, kind: EventType, message: TelegramMessageReceived, correlation: str, data: dict[str, Any],
-              suffix: str = "") -> None:
-        event_id = "evt_" + hashlib.sha256(f"{message.key}|{kind.value}|{suffix}".encode()).hexdigest()[:32]
-        if kind is EventType.DUPLICATE:  # each duplicate delivery is its own event
-            event_id = "evt_" + hashlib.sha256(f"{message.key}|dup|{time.time_ns()}".encode()).hexdigest()[:32]
-        self._events.append(build_event(
-            kind, tenant_id=message.tenant_id, source=SOURCE, clock=self._clock, correlation_id=correlation,
-            event_id=event_id, data={"channelId": message.channel_id, "messageId": message.message_id, **data},
-        ))
+        if not isinstance(parsed, NotASignal):
+            return self._intake.open(inbound, parsed, message_key=message.original_key)
+        follow_up = read_follow_up(message.content)
+        if follow_up is not None:
+            return self._follow_ups.handle(inbound, follow_up)
+        self._recorder.emit(EventType.NOT_A_SIGNAL, message, correlation, {"reason": parsed.reason})
+        logger.info("not a signal: %s", parsed.reason)
+        return result(PipelineOutcome.NOT_A_SIGNAL)
 
     def _invalid(self, body: bytes | str, error: InvalidMessageError) -> PipelineResult:
         """Never retried (retrying cannot fix it): an event and a counter, then acknowledged."""
