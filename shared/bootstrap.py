@@ -180,9 +180,8 @@ class Container:
     def executor(self) -> TradeExecutor:
         from shared.services.executor import TradeExecutor
 
-        return TradeExecutor(repositories=self.database.repositories, config=self.config,
-                             credentials=self.credentials, connectors=self.connectors, events=self.events,
-                             transact=self.database.transact, clock=self.clock)
+        return TradeExecutor(database=self.database, config=self.config, credentials=self.credentials,
+                             connectors=self.connectors, events=self.events, clock=self.clock)
 
     @cached_property
     def brokers(self) -> BrokerService:
