@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from shared.services.operations import OperationsService
     from shared.services.pipeline import SignalPipeline
     from shared.services.sessions import SessionService
+    from shared.services.trades import TradeService
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +183,12 @@ class Container:
 
         return TradeExecutor(database=self.database, config=self.config, credentials=self.credentials,
                              connectors=self.connectors, events=self.events, clock=self.clock)
+
+    @cached_property
+    def trades(self) -> TradeService:
+        from shared.services.trades import TradeService
+
+        return TradeService(self.database, self.clock, queues=lambda: self.queues, executor=lambda: self.executor)
 
     @cached_property
     def brokers(self) -> BrokerService:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -41,6 +42,10 @@ class ChannelChanges:
 
     channel_name: Maybe[str | None] = UNSET
     regex_pattern: Maybe[str] = UNSET
+    follow_up_linking: Maybe[FollowUpLinking] = UNSET
+    follow_up_window_hours: Maybe[int] = UNSET
+    edit_policy: Maybe[EditPolicy] = UNSET
+    delete_policy: Maybe[DeletePolicy] = UNSET
 
 
 @dataclass(slots=True)
@@ -103,7 +108,16 @@ class ChannelConfiguration:
         self.updated_at = now
 
     def apply(self, changes: ChannelChanges, now: datetime) -> ChannelConfiguration:
-        """Change the name and/or the pattern (compiled under RE2 first when the channel is enabled)."""
+        """Change the name, the pattern (compiled under RE2 first when the channel is enabled) and the
+        follow-up settings; every value is checked before any is set, so a bad one changes nothing."""
+        settings = {name: getattr(changes, name) for name in ("follow_up_linking", "follow_up_window_hours",
+                                                              "edit_policy", "delete_policy")}
+        settings = {name: value for name, value in settings.items() if value is not UNSET}
+        if settings:
+            checked = dataclasses.replace(self, **settings)  # validated by __post_init__
+            for name in settings:
+                setattr(self, name, getattr(checked, name))
+            self.updated_at = now
         if changes.channel_name is not UNSET:
             self.channel_name = rules.text("channel_name", changes.channel_name, 255, required=False)
             self.updated_at = now

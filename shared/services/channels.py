@@ -59,12 +59,16 @@ class ChannelService:
 
     def add(
         self, *, tenant_id: str, channel_id: int, channel_name: str | None = None, regex_pattern: str = "",
-        is_enabled: bool = True,
+        is_enabled: bool = True, changes: ChannelChanges | None = None,
     ) -> ChannelView:
+        """``changes``: follow-up settings other than the defaults, set in the same write."""
         config = ChannelConfiguration(
             id=new_id("chn"), tenant_id=tenant_id, channel_id=channel_id, channel_name=channel_name,
             regex_pattern=regex_pattern, is_enabled=is_enabled, created_at=self._clock.now(),
         )
+        if changes is not None:
+            config.apply(changes, config.created_at)
+            config.updated_at = None
 
         def work(uow: AbstractUnitOfWork) -> ChannelConfiguration:
             require_active_tenant(uow, config.tenant_id)

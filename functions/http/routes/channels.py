@@ -4,7 +4,8 @@ dry run of the channel's pattern."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Response, status
 from pydantic import Field
@@ -13,12 +14,20 @@ from functions.http.audit import AuditedRoute, audited
 from functions.http.deps import ChannelServiceDep
 from functions.http.models import NO_CONTROL_CHARS, PROBLEMS, ApiModel
 from functions.http.security import TenantIdDep
-from shared.domain.changes import UNSET
-from shared.domain.channel import ChannelChanges
+from shared.domain.changes import UNSET, Maybe
+from shared.domain.channel import (
+    FOLLOW_UP_WINDOW_HOURS_MAX,
+    ChannelChanges,
+    DeletePolicy,
+    EditPolicy,
+    FollowUpLinking,
+)
+from shared.domain.errors import ValidationError
 from shared.domain.patterns import PATTERN_MAX_LENGTH
 from shared.parsing import CONTENT_MAX_CHARS
 from shared.services.channels import ChannelView
 
+E = TypeVar("E", bound=StrEnum)
 router = APIRouter(prefix="/api/v1/tenants/{tenantId}/channels", tags=["channels"], responses=PROBLEMS,
                    route_class=AuditedRoute)
 
@@ -30,17 +39,53 @@ ChannelName = Annotated[str, Field(min_length=1, max_length=255, pattern=NO_CONT
 RegexPattern = Annotated[str, Field(
     max_length=PATTERN_MAX_LENGTH, description="RE2 pattern with named groups symbol and side (empty: built-in parser)",
     examples=[r"(?P<side>BUY|SELL) (?P<symbol>[A-Z]{6}) @ (?P<entry>[0-9.]+) SL (?P<sl>[0-9.]+)"])]
+LinkingName = Literal["reply", "replyOrSymbol"]
+EditPolicyName = Literal["apply", "ignore"]
+DeletePolicyName = Literal["cancelPending", "ignore"]
+WindowHours = Annotated[int, Field(ge=1, le=FOLLOW_UP_WINDOW_HOURS_MAX, examples=[24])]
 BrokerId = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$", examples=["brk_0123456789"])]
 
 
-class ChannelCreate(ApiModel):
+class FollowUpSettings(ApiModel):
+    """How replies, edits and deletions of the channel's messages act on the trades they opened."""
+
+    follow_up_linking: LinkingName | None = Field(
+        None, description="`reply`: only a reply acts, on its parent's trades; `replyOrSymbol`: else the newest "
+                          "open trade on the named symbol within followUpWindowHours", examples=["replyOrSymbol"])
+    follow_up_window_hours: WindowHours | None = None
+    edit_policy: EditPolicyName | None = Field(None, description="`apply`: levels follow an edited signal",
+                                               examples=["apply"])
+    delete_policy: DeletePolicyName | None = Field(
+        None, description="`cancelPending`: a deleted signal cancels its resting entries (never an open position)",
+        examples=["cancelPending"])
+
+    def changes(self, **base: Any) -> ChannelChanges:
+        sent = self.model_fields_set
+        for name in _SETTINGS:
+            if name in sent and getattr(self, name) is None:
+                raise ValidationError(name, "must not be null (omit it to leave it unchanged)")
+        return ChannelChanges(**base, follow_up_linking=_enum(FollowUpLinking, self.follow_up_linking),
+                              follow_up_window_hours=self.follow_up_window_hours
+                              if self.follow_up_window_hours is not None else UNSET,
+                              edit_policy=_enum(EditPolicy, self.edit_policy),
+                              delete_policy=_enum(DeletePolicy, self.delete_policy))
+
+
+_SETTINGS = ("follow_up_linking", "follow_up_window_hours", "edit_policy", "delete_policy")
+
+
+def _enum(enum: type[E], value: str | None) -> Maybe[E]:
+    return UNSET if value is None else enum(value)
+
+
+class ChannelCreate(FollowUpSettings):
     channel_id: TelegramChannelId
     channel_name: ChannelName | None = None
     regex_pattern: RegexPattern = ""
     is_enabled: bool = True
 
 
-class ChannelPatch(ApiModel):
+class ChannelPatch(FollowUpSettings):
     channel_name: ChannelName | None = None
     regex_pattern: RegexPattern | None = None
 
@@ -52,6 +97,10 @@ class ChannelOut(ApiModel):
     regex_pattern: str
     is_enabled: bool
     broker_ids: list[str] = Field(description="Brokers the channel routes to; empty: every active broker")
+    follow_up_linking: LinkingName = Field(examples=["reply"])
+    follow_up_window_hours: int = Field(examples=[24])
+    edit_policy: EditPolicyName = Field(examples=["apply"])
+    delete_policy: DeletePolicyName = Field(examples=["cancelPending"])
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -60,7 +109,12 @@ class ChannelOut(ApiModel):
         config = view.config
         return cls(id=config.id, channel_id=config.channel_id, channel_name=config.channel_name,
                    regex_pattern=config.regex_pattern, is_enabled=config.is_enabled,
-                   broker_ids=list(view.broker_ids), created_at=config.created_at, updated_at=config.updated_at)
+                   broker_ids=list(view.broker_ids),
+                   follow_up_linking=config.follow_up_linking.value,
+                   follow_up_window_hours=config.follow_up_window_hours,
+                   edit_policy=config.edit_policy.value,
+                   delete_policy=config.delete_policy.value,
+                   created_at=config.created_at, updated_at=config.updated_at)
 
 
 class ParseRequest(ApiModel):
@@ -90,7 +144,7 @@ class ParseResult(ApiModel):
 def create_channel(tenant_id: TenantIdDep, body: ChannelCreate, channels: ChannelServiceDep) -> ChannelOut:
     return ChannelOut.of(channels.add(tenant_id=tenant_id, channel_id=body.channel_id,
                                       channel_name=body.channel_name, regex_pattern=body.regex_pattern,
-                                      is_enabled=body.is_enabled))
+                                      is_enabled=body.is_enabled, changes=body.changes()))
 
 
 @router.get("", response_model=list[ChannelOut], summary="List the tenant's channels (by channel id)")
@@ -104,13 +158,12 @@ def get_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, channels: Cha
 
 
 @router.patch("/{channelId}", response_model=ChannelOut,
-              summary="Change the name or pattern (an enabled channel's pattern is compiled with RE2 first)")
+              summary="Change the name, the pattern (compiled with RE2 first when enabled) or the follow-up settings")
 def patch_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, body: ChannelPatch,
                   channels: ChannelServiceDep) -> ChannelOut:
     sent = body.model_fields_set
-    changes = ChannelChanges(
-        channel_name=body.channel_name if "channel_name" in sent else UNSET,
-        regex_pattern=(body.regex_pattern or "") if "regex_pattern" in sent else UNSET)
+    changes = body.changes(channel_name=body.channel_name if "channel_name" in sent else UNSET,
+                           regex_pattern=(body.regex_pattern or "") if "regex_pattern" in sent else UNSET)
     return ChannelOut.of(channels.update(tenant_id=tenant_id, channel_id=channel_id, changes=changes))
 
 
