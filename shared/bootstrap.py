@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from shared.services.operations import OperationsService
     from shared.services.pipeline import SignalPipeline
     from shared.services.sessions import SessionService
+    from shared.services.trade_expiry import PendingExpirySweep
     from shared.services.trades import TradeService
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ class Container:
         services = MaintenanceServices(
             backups=lambda: self.backups, key_rotation=lambda: self.key_rotation, tiering=lambda: self.tiering,
             ttl_cleanup=lambda: self.ttl_cleanup, event_archiver=lambda: self.event_archiver,
-            gdpr_purge=lambda: self.gdpr_purge)
+            gdpr_purge=lambda: self.gdpr_purge, trade_expiry=lambda: self.trade_expiry)
         return JobRunner(leases=self.leases, events=lambda: self.events, clock=self.clock, services=services)
 
     # Built on first use: importing the storage SDKs costs ~0.25 s each, which a cold start that never
@@ -150,6 +151,13 @@ class Container:
 
         return GdprPurge(self.database, self.cache, self.idempotency_store, self.idempotency.keys, self.sessions,
                          self.events, self.event_archive, self.clock)
+
+    @cached_property
+    def trade_expiry(self) -> PendingExpirySweep:
+        from shared.services.trade_expiry import PendingExpirySweep
+
+        return PendingExpirySweep(self.database, lambda: self.executor, partial(all_tenant_ids, self.database),
+                                  self.clock)
 
     @cached_property
     def tiering(self) -> TieringService:
