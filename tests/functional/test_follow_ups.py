@@ -173,7 +173,7 @@ class TestRedelivery:
         def die(**_: object) -> None:
             raise SystemExit("worker killed")
 
-        real, writer.change = writer.change, die  # type: ignore[method-assign]  # simulate the crash
+        real, writer.change = writer.change, die  # type: ignore[method-assign,assignment]  # simulate the crash
         try:
             app.container.executor.handle(body.encode())
         except SystemExit:
