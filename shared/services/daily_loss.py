@@ -77,5 +77,9 @@ class DailyLossGuard:
         self._events.append(build_event(
             EventType.TRADING_HALTED, tenant_id=tenant, source="SignalPipeline", clock=self._clock,
             event_id=event_id, correlation_id=inbound.correlation,
-            data={"rule": RULE, "day": day.date().isoformat(), "realizedLoss": str(loss),
-                  "openingBalance": str(opening), "limitPercent": str(limit)}))
+            data={"rule": RULE, "day": day.date().isoformat(), "realizedLoss": _plain(loss),
+                  "openingBalance": _plain(opening), "limitPercent": _plain(limit)}))
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")

@@ -35,7 +35,7 @@ from shared.ports.brokers import (
     client_order_id,
 )
 from shared.ports.transactions import TransactionRunner
-from shared.services.trade_store import Change, TradeEvents, TradeWriter, trade_summary
+from shared.services.trade_store import Change, TradeEvents, TradeWriter, plain, trade_summary
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +129,8 @@ class TradeActions:
             price = closed.price or leg.entry_fill or Decimal(0)
             return (lambda t: t.close(index, exit_price=price, at=now, units=closed.closed_units,
                                       pnl=closed.realized_pnl, action_id=action_id),
-                    {"closedUnits": str(closed.closed_units), "price": str(price),
-                     "realizedPnl": None if closed.realized_pnl is None else str(closed.realized_pnl)})
+                    {"closedUnits": plain(closed.closed_units), "price": plain(price),
+                     "realizedPnl": plain(closed.realized_pnl)})
         stop = (leg.entry_fill or leg.requested_entry) if action.to_entry else action.stop_loss
         entry = action.entry if leg.status is LegStatus.PENDING and leg.order_type != "Market" else None
         if stop is None and action.take_profit is None and entry is None:
@@ -146,7 +146,7 @@ class TradeActions:
             if entry is not None:
                 t.change_entry(index, entry=entry, at=now, action_id=action_id)
 
-        done = {k: str(v) for k, v in (("stopLoss", stop), ("takeProfit", action.take_profit), ("entry", entry))
+        done = {k: plain(v) for k, v in (("stopLoss", stop), ("takeProfit", action.take_profit), ("entry", entry))
                 if v is not None}
         return change, done
 
@@ -171,8 +171,7 @@ class TradeActions:
                     MarketEventKind.EXPIRED: EventType.TRADE_CANCELLED}.get(event.kind, EventType.TRADE_CLOSED)
             data = {**trade_summary(saved), "leg": index, "reason": event.kind.value, "clientOrderId":
                     event.client_order_id, "brokerOrderId": event.broker_order_id,
-                    "price": None if event.price is None else str(event.price), "units": str(event.units),
-                    "legPnl": None if event.realized_pnl is None else str(event.realized_pnl),
+                    "price": plain(event.price), "units": plain(event.units), "legPnl": plain(event.realized_pnl),
                     "messageKey": saved.message_key}
             self._events.emit(kind, tenant_id=tenant_id, key=action_id, correlation_id=None, data=data)
             recorded.append(data)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from shared.clock import Clock
@@ -81,12 +82,16 @@ class TradeEvents:
                                         event_id=event_id, correlation_id=correlation_id, data=data))
 
 
+def plain(value: Decimal | None) -> str | None:
+    """A decimal as people write it (2360, not 2360.00000000 or 2.36E+3)."""
+    return None if value is None else format(value.normalize(), "f")
+
+
 def trade_summary(trade: Trade) -> dict[str, Any]:
     """The trade as events carry it: status, realised P&L and each leg's state."""
     return {"tradeId": trade.id, "tradeStatus": trade.status.value, "symbol": trade.symbol, "side": trade.side,
-            "brokerConnectionId": trade.broker_connection_id, "realizedPnl": str(trade.realized_pnl),
-            "legs": [{"leg": leg.index, "status": leg.status.value, "units": str(leg.units),
-                      "closedUnits": str(leg.closed_units),
-                      "stopLoss": None if leg.stop_loss is None else str(leg.stop_loss),
-                      "takeProfit": None if leg.take_profit is None else str(leg.take_profit)}
+            "brokerConnectionId": trade.broker_connection_id, "realizedPnl": plain(trade.realized_pnl),
+            "legs": [{"leg": leg.index, "status": leg.status.value, "units": plain(leg.units),
+                      "closedUnits": plain(leg.closed_units), "stopLoss": plain(leg.stop_loss),
+                      "takeProfit": plain(leg.take_profit)}
                      for leg in trade.legs]}

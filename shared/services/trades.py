@@ -59,20 +59,22 @@ class TradeService:
 
     def close(self, *, tenant_id: str, trade_id: str, percent: Decimal | None = None,
               request_key: str | None = None) -> TradeCommand:
+        trade = self._require(tenant_id, trade_id)
         if percent is not None:
             percent = rules.decimal("percent", percent, minimum=Decimal("0.01"), maximum=Decimal(100))
-        return self._enqueue(tenant_id, trade_id, FollowUpAction(FollowUpKind.CLOSE, percent=percent), request_key)
+        return self._enqueue(trade, FollowUpAction(FollowUpKind.CLOSE, percent=percent), request_key)
 
     def move_stop(self, *, tenant_id: str, trade_id: str, price: Decimal | None = None, to_entry: bool = False,
                   request_key: str | None = None) -> TradeCommand:
+        trade = self._require(tenant_id, trade_id)
         if to_entry == (price is not None):
             raise ValidationError("price", "give a price or toEntry: true (one of them)")
         action = FollowUpAction(FollowUpKind.MOVE_STOP, to_entry=to_entry,
                                 price=None if price is None else _price(price))
-        return self._enqueue(tenant_id, trade_id, action, request_key)
+        return self._enqueue(trade, action, request_key)
 
     def cancel(self, *, tenant_id: str, trade_id: str, request_key: str | None = None) -> TradeCommand:
-        return self._enqueue(tenant_id, trade_id, FollowUpAction(FollowUpKind.CANCEL), request_key)
+        return self._enqueue(self._require(tenant_id, trade_id), FollowUpAction(FollowUpKind.CANCEL), request_key)
 
     def set_paper_quote(self, *, tenant_id: str, broker_id: str, symbol: str, bid: Decimal,
                         ask: Decimal) -> list[dict[str, Any]]:
@@ -88,9 +90,7 @@ class TradeService:
         return self._executor().move_paper_market(tenant_id=tenant_id, broker_id=broker_id, symbol=symbol,
                                                   bid=bid, ask=ask)
 
-    def _enqueue(self, tenant_id: str, trade_id: str, wanted: FollowUpAction, request_key: str | None
-                 ) -> TradeCommand:
-        trade = self._require(tenant_id, trade_id)
+    def _enqueue(self, trade: Trade, wanted: FollowUpAction, request_key: str | None) -> TradeCommand:
         action: TradeAction | None = trade_action(wanted, trade)
         if action is None:
             raise InvalidStateError("status", f"trade {trade.id} is {trade.status.value}: nothing to "

@@ -12,8 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from functions.http_api import create_api
+from shared.bootstrap import Container
 from shared.settings import Settings
 from tests.e2e.conftest import admin, bearer, register
+from tests.support.trades import seed_managed_trade
 
 CHANNEL_ID = -1001234567890
 
@@ -39,12 +41,16 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 
 
 @pytest.fixture
-def victim(client: TestClient) -> dict[str, Any]:
+def victim(client: TestClient, container: Container) -> dict[str, Any]:
     tenant, key = register(client, "victim@example.com")
     url = f"/api/v1/tenants/{tenant['id']}"
     client.post(f"{url}/channels", json={"channelId": CHANNEL_ID}, headers=bearer(key))
     broker = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "V"}, headers=bearer(key)).json()
-    return {"tenantId": tenant["id"], "channelId": str(CHANNEL_ID), "brokerId": broker["id"]}
+    connection = container.database.repositories.brokers.get_by_id(tenant_id=tenant["id"], broker_id=broker["id"])
+    assert connection is not None
+    trade = seed_managed_trade(container.database, connection, container.clock)
+    return {"tenantId": tenant["id"], "channelId": str(CHANNEL_ID), "brokerId": broker["id"], "tradeId": trade.id,
+            "symbol": trade.symbol}
 
 
 def test_the_operation_list_covers_the_tenant_routes() -> None:
@@ -70,14 +76,16 @@ def test_another_tenants_key_gets_the_same_404_as_a_missing_tenant(client: TestC
 
 
 @pytest.mark.parametrize(("method", "template"), [(m, p) for m, p in OPERATIONS if "{channelId}" in p or
-                                                  "{brokerId}" in p])
-def test_another_tenants_channel_or_broker_is_not_found_under_ones_own_path(
+                                                  "{brokerId}" in p or "{tradeId}" in p])
+def test_another_tenants_channel_broker_or_trade_is_not_found_under_ones_own_path(
         client: TestClient, victim: dict[str, Any], method: str, template: str) -> None:
     intruder, intruder_key = register(client, "intruder@example.com")
     response = _call(client, method, template.format(**{**victim, "tenantId": intruder["id"]}), bearer(intruder_key))
     assert response.status_code in (404, 422), response.text  # 422: a body this probe does not bother to fill
     if response.status_code == 422:
         valid = {"PATCH": {}, "POST": {"text": "BUY EURUSD"}, "PUT": {"credentials": {"k": "v"}}}[method]
+        if template.endswith("/quotes/{symbol}"):
+            valid = {"bid": "2350", "ask": "2350.5"}
         response = client.request(method, template.format(**{**victim, "tenantId": intruder["id"]}), json=valid,
                                   headers=bearer(intruder_key))
-    assert response.status_code == 404 and response.json()["field"] in ("channelId", "brokerId")
+    assert response.status_code == 404 and response.json()["field"] in ("channelId", "brokerId", "tradeId")

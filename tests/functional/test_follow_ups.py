@@ -57,7 +57,7 @@ class TestActionsOnAReply:
         assert [(leg.status, leg.closed_units, leg.realized_pnl) for leg in trade.legs] == [
             (LegStatus.OPEN, D(1), D(5)), (LegStatus.OPEN, D(1), D(5))]
         closed = only(app.events_of(desk.tenant_id, EventType.TRADE_CLOSED))
-        assert (closed.data["tradeStatus"], closed.data["realizedPnl"]) == ("Open", "10.00000000")
+        assert (closed.data["tradeStatus"], closed.data["realizedPnl"]) == ("Open", "10")
 
     def test_close_all_closes_the_trade_with_its_pnl(self, app: InProcessApp, desk: Desk) -> None:
         open_trade(app, desk)

@@ -125,7 +125,7 @@ class TestTheDailyLossLimit:
         rules = {e.data["rule"] for e in app.events_of(desk.tenant_id, EventType.SIGNAL_REJECTED)}
         assert rules == {"daily_loss_limit"}
         halted = only(app.events_of(desk.tenant_id, EventType.TRADING_HALTED))
-        assert (halted.data["realizedLoss"], halted.data["openingBalance"]) == ("420.00000000", "100000.00000000")
+        assert (halted.data["realizedLoss"], halted.data["openingBalance"]) == ("420", "100000")
 
     def test_a_loss_below_the_limit_trades_on(self, app: InProcessApp, desk: Desk) -> None:
         configure(app, desk, daily_loss_limit_percent=D("0.5"))

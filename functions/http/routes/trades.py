@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, overload
 
 from fastapi import APIRouter, Header, Path, Query, status
 from pydantic import Field
@@ -39,32 +39,47 @@ Price = Annotated[Decimal, Field(gt=0, le=Decimal("999999999999"), max_digits=20
                                  examples=["2350.5"])]
 
 
+def _num(value: Decimal) -> str:
+    """A stored DECIMAL(20, 8) as people write it: 2360, not 2360.00000000 (and never 2.36E+3)."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+@overload
+def _opt(value: Decimal) -> str: ...
+@overload
+def _opt(value: None) -> None: ...
+def _opt(value: Decimal | None) -> str | None:
+    return None if value is None else _num(value)
+
+
 class LegOut(ApiModel):
     leg: int = Field(examples=[0])
     status: StatusName = Field(examples=["Open"])
-    units: Decimal = Field(examples=["1"])
-    closed_units: Decimal = Field(examples=["0"])
+    units: str = Field(examples=["1"])
+    closed_units: str = Field(examples=["0"])
     order_type: str = Field(examples=["Limit"])
-    requested_entry: Decimal | None = Field(examples=["2350.5"])
-    entry_fill: Decimal | None = Field(examples=["2350.5"])
-    stop_loss: Decimal | None = Field(examples=["2340"])
-    take_profit: Decimal | None = Field(examples=["2360"])
+    requested_entry: str | None = Field(examples=["2350.5"])
+    entry_fill: str | None = Field(examples=["2350.5"])
+    stop_loss: str | None = Field(examples=["2340"])
+    take_profit: str | None = Field(examples=["2360"])
     opened_at: datetime | None
-    close_price: Decimal | None = Field(examples=[None])
+    close_price: str | None = Field(examples=[None])
     closed_at: datetime | None
     close_reason: str | None = Field(examples=[None])
-    realized_pnl: Decimal = Field(examples=["0"])
+    realized_pnl: str = Field(examples=["0"])
     client_order_id: str = Field(examples=["pip-0123456789abcdef0123456789abcdef01234567"])
     broker_order_id: str | None = Field(examples=["pord_0123456789"])
 
     @classmethod
     def of(cls, leg: TradeLeg) -> LegOut:
-        return cls(leg=leg.index, status=leg.status.value, units=leg.units,
-                   closed_units=leg.closed_units, order_type=leg.order_type, requested_entry=leg.requested_entry,
-                   entry_fill=leg.entry_fill, stop_loss=leg.stop_loss, take_profit=leg.take_profit,
-                   opened_at=leg.opened_at, close_price=leg.close_price, closed_at=leg.closed_at,
+        return cls(leg=leg.index, status=leg.status.value, units=_num(leg.units),
+                   closed_units=_num(leg.closed_units), order_type=leg.order_type,
+                   requested_entry=_opt(leg.requested_entry), entry_fill=_opt(leg.entry_fill),
+                   stop_loss=_opt(leg.stop_loss), take_profit=_opt(leg.take_profit),
+                   opened_at=leg.opened_at, close_price=_opt(leg.close_price), closed_at=leg.closed_at,
                    close_reason=None if leg.close_reason is None else leg.close_reason.value,
-                   realized_pnl=leg.realized_pnl, client_order_id=leg.client_order_id,
+                   realized_pnl=_num(leg.realized_pnl), client_order_id=leg.client_order_id,
                    broker_order_id=leg.broker_order_id)
 
 
@@ -76,7 +91,7 @@ class TradeOut(ApiModel):
     message_id: int = Field(examples=[42])
     symbol: str = Field(examples=["XAUUSD"])
     side: Literal["Buy", "Sell"] = Field(examples=["Buy"])
-    realized_pnl: Decimal = Field(description="Sum of the legs' booked P&L", examples=["95.5"])
+    realized_pnl: str = Field(description="Sum of the legs' booked P&L", examples=["95.5"])
     created_at: datetime
     updated_at: datetime | None
     legs: list[LegOut]
@@ -85,7 +100,7 @@ class TradeOut(ApiModel):
     def of(cls, t: Trade) -> TradeOut:
         return cls(id=t.id, status=t.status.value, broker_connection_id=t.broker_connection_id,
                    channel_id=t.channel_id, message_id=t.message_id, symbol=t.symbol,
-                   side=t.side, realized_pnl=t.realized_pnl, created_at=t.created_at,  # type: ignore[arg-type]  # Trade validates side as Buy or Sell
+                   side=t.side, realized_pnl=_num(t.realized_pnl), created_at=t.created_at,  # type: ignore[arg-type]  # Trade validates side as Buy or Sell
                    updated_at=t.updated_at, legs=[LegOut.of(leg) for leg in t.legs])
 
 
@@ -93,12 +108,12 @@ class ChangeOut(ApiModel):
     at: datetime
     kind: str = Field(examples=["StopMoved"])
     leg: int | None = Field(examples=[0])
-    realized_pnl: Decimal | None = Field(examples=[None])
+    realized_pnl: str | None = Field(examples=[None])
     detail: dict[str, Any] = Field(examples=[{"before": "2340", "after": "2350.5"}])
 
     @classmethod
     def of(cls, c: TradeChange) -> ChangeOut:
-        return cls(at=c.at, kind=c.kind, leg=c.leg, realized_pnl=c.realized_pnl, detail=c.detail)
+        return cls(at=c.at, kind=c.kind, leg=c.leg, realized_pnl=_opt(c.realized_pnl), detail=c.detail)
 
 
 class TradeDetailOut(TradeOut):
@@ -141,8 +156,8 @@ class QuoteIn(ApiModel):
 
 class QuoteOut(ApiModel):
     symbol: str = Field(examples=["XAUUSD"])
-    bid: Decimal = Field(examples=["2360"])
-    ask: Decimal = Field(examples=["2360.3"])
+    bid: str = Field(examples=["2360"])
+    ask: str = Field(examples=["2360.3"])
     happened: list[dict[str, Any]] = Field(description="What the quote did to the tenant's trades, in order "
                                                        "(the same data as the events recorded)",
                                            examples=[[{"tradeId": "trd_0123456789", "leg": 0,
@@ -204,4 +219,4 @@ def set_paper_quote(tenant_id: TenantIdDep, broker_id: BrokerIdPath, symbol: Sym
                     trades: TradeServiceDep) -> QuoteOut:
     happened = trades.set_paper_quote(tenant_id=tenant_id, broker_id=broker_id, symbol=symbol, bid=body.bid,
                                       ask=body.ask)
-    return QuoteOut(symbol=symbol.upper(), bid=body.bid, ask=body.ask, happened=happened)
+    return QuoteOut(symbol=symbol.upper(), bid=_num(body.bid), ask=_num(body.ask), happened=happened)
