@@ -23,12 +23,12 @@ LIMIT = "BUY LIMIT XAUUSD @ 2340\nSL 2330\nTP1 2350\nTP2 2360"
 
 
 class Desk:
-    def __init__(self, stack: dict[str, Any]) -> None:
-        self.container: Container = stack["container"]
+    def __init__(self, host: dict[str, Any]) -> None:
+        self.container: Container = host["container"]
         seeded = seed_desk(self.container)
         self.tenant_id, self.broker_id = seeded.tenant_id, seeded.broker_id
         key = self.container.tenants.rotate_api_key(tenant_id=self.tenant_id)
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{stack['port']}/api/v1/tenants/{self.tenant_id}",
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{host['port']}/api/v1/tenants/{self.tenant_id}",
                                  headers={"Authorization": f"Bearer {key}"}, timeout=15)
 
     def post(self, message_id: int, content: str = "", **extra: Any) -> None:
