@@ -57,7 +57,9 @@ class Desk:
             trade = self.trade(message_id)
             return trade if trade is not None and check(trade) else None
 
-        return wait_for(ready, timeout=timeout)
+        found = wait_for(ready, timeout=timeout)
+        assert found is not None
+        return found
 
     def events(self, kind: str) -> list[dict[str, Any]]:
         response = self.http.get("/events", params={"type": kind})
