@@ -31,7 +31,6 @@ from shared.domain.signal import NotASignal
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
 from shared.parsing import SignalParser
-from shared.parsing.followups import read_follow_up
 from shared.ports.brokers import AbstractConnectorFactory
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import IdempotencyPayloadMismatchError
@@ -125,7 +124,7 @@ class SignalPipeline:
         parsed = self._parser.parse(message.content, pattern=channel.regex_pattern, channel_key=channel.id)
         if not isinstance(parsed, NotASignal):
             return self._intake.open(inbound, parsed, message_key=message.original_key)
-        follow_up = read_follow_up(message.content)
+        follow_up = self._parser.follow_up(message.content, pattern=channel.regex_pattern, channel_key=channel.id)
         if follow_up is not None:
             return self._follow_ups.handle(inbound, follow_up)
         self._recorder.emit(EventType.NOT_A_SIGNAL, message, correlation, {"reason": parsed.reason})

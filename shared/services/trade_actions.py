@@ -107,7 +107,8 @@ class TradeActions:
         acted = [a for a, (action_id, _) in zip(acted, changes, strict=True) if action_id not in skipped]
         if saved is not None and acted:
             data = {**trade_summary(saved), "action": action.kind.value, "messageKey": command.message_key,
-                    "messageId": command.message_id, "channelId": command.channel_id, "changes": acted, **({"refused": refused} if refused else {})}
+                    "messageId": command.message_id, "channelId": command.channel_id, "changes": acted,
+                    **({"refused": refused} if refused else {})}
             self._events.emit(_EVENT_OF[action.kind], tenant_id=trade.tenant_id, key=command.client_order_id,
                               correlation_id=command.correlation_id, data=data)
         return ActionReport(saved, acted, refused)

@@ -269,3 +269,19 @@ class TestDeletions:
         assert run(app, desk, 1, "", deleted=True) == "ignored"
 
         assert trade_of(app, desk, 1).status is LegStatus.PENDING
+
+
+class TestAChannelPatternsActionGroup:
+    PATTERN = (r"(?:(?P<side>BUY|SELL) (?P<symbol>[A-Z]{6}) @ (?P<entry>[0-9.]+) SL (?P<sl>[0-9.]+) "
+               r"TP (?P<tp>[0-9.]+))|(?:>> (?P<action>.+))")
+
+    def test_the_action_group_is_read_as_a_follow_up(self, app: InProcessApp, desk: Desk) -> None:
+        """The whole text reads like a new signal (a side and two prices), so only the group can say it."""
+        channel(app, desk, regex_pattern=self.PATTERN)
+        open_trade(app, desk, content="BUY XAUUSD @ 2350.5 SL 2340 TP 2380")
+        quote(app, desk, "2365", "2365.2")
+        text = "BUY XAUUSD from 2350.5, now 2365 >> close all"
+
+        assert run(app, desk, 2, text, replyToMessageId=1) == "follow_up"
+
+        assert trade_of(app, desk, 1).status is LegStatus.CLOSED
