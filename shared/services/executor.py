@@ -106,7 +106,8 @@ class TradeExecutor:
             return self._execute(command)
 
     def _connector(self, command: TradeCommand | None, broker: BrokerConnection) -> AbstractBrokerConnector:
-        """The one place a connector is obtained (credentials opened in memory, the factory's cache)."""
+        """The one place a connector is obtained (credentials opened in memory, the factory's cache).
+        ``command`` is None for the paper market, which no command asked for."""
         return self._connectors.for_connection(broker, dict(self._credentials.open_broker_credentials(broker)))
 
     def _execute(self, command: TradeCommand) -> ExecutionResult:
@@ -130,6 +131,8 @@ class TradeExecutor:
               connector: AbstractBrokerConnector) -> ExecutionResult:
         signal = ParsedSignal.from_json(command.signal)
         trade = self._stored_trade(command, signal)
+        if all(leg.status is LegStatus.REJECTED for leg in trade.legs):  # a redelivery of a refused trade
+            return self._failed(command, "rejected", "the trade's legs were refused when it was first executed")
         first = trade.legs[0]
         # A redelivery whose order is already at the broker records that order: what changed since (the
         # price, its own fill's exposure) must not refuse a position that is open.

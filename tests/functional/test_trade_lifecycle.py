@@ -70,6 +70,22 @@ class TestTheSplitOverTheTargets:
         assert history_kinds(app, trade_of(app, desk, 1)).count("Filled") == 2
 
 
+    def test_a_refused_trade_redelivered_stays_refused(self, app: InProcessApp, desk: Desk) -> None:
+        configure(app, desk, fixed_units=2, max_slippage_pips=D(1))
+        quote(app, desk, "2359", "2359.3")  # 88 pips from the written entry
+        app.deliver(message(desk, 1, TWO_TARGETS))
+        body = app.queue.waiting("trade-commands")[0]
+        assert app.execute_waiting() == ["failed"]
+        quote(app, desk, "2350.3", "2350.5")  # the price came back: the refusal stands all the same
+
+        app.queue.send("trade-commands", body)
+        assert app.execute_waiting() == ["failed"]
+
+        assert trade_of(app, desk, 1).status is LegStatus.REJECTED
+        assert app.paper_orders(desk.tenant_id, desk.broker_id) == []
+        assert app.events_of(desk.tenant_id, EventType.TRADE_EXECUTED) == []
+
+
 class TestRulesBeforeATradeOpens:
     def test_a_signal_older_than_the_delay_is_rejected_as_stale(self, app: InProcessApp, desk: Desk,
                                                                 clock: FixedClock) -> None:
