@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -148,3 +149,27 @@ def test_manual_actions_check_their_input(client: TestClient, container: Contain
     assert [r.status_code for r in (both, neither, over, crossed)] == [422] * 4
     assert [r.json()["field"] for r in (both, neither, over, crossed)] == ["price", "price", "percent", "ask"]
     assert client.get(f"{url}/trades/trd_missing", headers=headers).status_code == 404
+
+
+def test_the_ingest_endpoint_takes_replies_edits_and_deletions(client: TestClient, queue: FakeQueue,
+                                                               desk: dict[str, Any]) -> None:
+    url, headers = desk["url"], desk["headers"]
+    base = {"channelId": CHANNEL, "messageId": 5}
+
+    reply = client.post(f"{url}/messages", json={**base, "content": "close half", "replyToMessageId": 4},
+                        headers=headers)
+    edit = client.post(f"{url}/messages", json={**base, "content": SIGNAL, "editedAt": "2026-01-05T12:01:00Z"},
+                       headers=headers)
+    deletion = client.post(f"{url}/messages", json={**base, "deleted": True}, headers=headers)
+    empty = client.post(f"{url}/messages", json={**base, "content": " "}, headers=headers)
+    both = client.post(f"{url}/messages", json={**base, "deleted": True, "editedAt": "2026-01-05T12:01:00Z"},
+                       headers=headers)
+
+    assert [r.status_code for r in (reply, edit, deletion)] == [202] * 3
+    assert [r.json()["messageKey"].split(":")[-1] for r in (reply, edit, deletion)] == [
+        "5", f"5.edit.{int(datetime(2026, 1, 5, 12, 1, tzinfo=UTC).timestamp() * 1_000_000)}", "5.deleted"]
+    queued = [json.loads(body) for body in queue.waiting("telegram-messages")]
+    assert [(q.get("replyToMessageId"), q.get("editedAt"), q.get("deleted")) for q in queued] == [
+        (4, None, None), (None, "2026-01-05T12:01:00Z", None), (None, None, True)]
+    assert (empty.status_code, empty.json()["field"]) == (422, "content")
+    assert (both.status_code, both.json()["field"]) == (422, "deleted")
