@@ -1,10 +1,10 @@
 """The executor: a TradeCommand in, orders and actions at the broker, the trade's state and events out.
 
-An open command (no ``action``) places the legs of the trade the pipeline stored (one order each, with
-the leg's deterministic client id; a redelivered command finds the orders placed and places nothing
-twice), after checking slippage against the connector's quote and exposure against its account once for
-the trade. An action command (modify / close / cancel) goes to ``trade_actions``. Fills, stops and
-targets the market makes (the paper simulator's quotes) come back through ``record_market``.
+An open command (no ``action``) places the legs of the trade the pipeline stored (``trade_open``: one
+order each, with the leg's deterministic client id; a redelivered command finds the orders placed and
+places nothing twice; slippage and exposure checked once for the trade). An action command (modify /
+close / cancel) goes to ``trade_actions``. Fills, stops and targets the market makes (the paper
+simulator's quotes) come back through ``record_market``.
 
 The connector is obtained in one place (``_connector``). Permanent refusals are recorded and
 acknowledged; a broker that cannot be reached raises, so the queue retries.
@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -24,13 +22,11 @@ from typing import Any
 from shared.clock import Clock
 from shared.crypto.errors import DecryptionError
 from shared.domain.broker import BrokerConnection
-from shared.domain.errors import ConflictError, NotFoundError, ValidationError
+from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
-from shared.domain.ids import new_id
 from shared.domain.messages import InvalidMessageError, TradeCommand
-from shared.domain.signal import OrderType, ParsedSignal
-from shared.domain.sizing import check_exposure, check_slippage, unit_value_of
-from shared.domain.trade import LegStatus, Trade, TradeLeg
+from shared.domain.signal import ParsedSignal
+from shared.domain.trade import Trade, TradeLeg
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
 from shared.ports.brokers import (
@@ -38,16 +34,15 @@ from shared.ports.brokers import (
     AbstractConnectorFactory,
     AbstractMarketSimulator,
     BrokerError,
-    OrderRequest,
     OrderResult,
-    OrderStatus,
 )
 from shared.ports.events import AbstractEventStore
 from shared.ports.transactions import TransactionRunner
 from shared.services.config_provider import CachedConfigProvider
 from shared.services.credentials import CredentialService
 from shared.services.trade_actions import TradeActions
-from shared.services.trade_store import Change, TradeEvents, TradeWriter, trade_summary
+from shared.services.trade_open import TradeOpener
+from shared.services.trade_store import TradeEvents, trade_summary
 
 logger = logging.getLogger(__name__)
 SOURCE = "TradeExecutor"
@@ -84,8 +79,8 @@ class TradeExecutor:
         self._events = events
         self._clock = clock
         self._trade_events = TradeEvents(events, clock)
-        self._writer = TradeWriter(database)
         self._actions = TradeActions(database=database, events=self._trade_events, clock=clock)
+        self._opener = TradeOpener(database=database, config=config, clock=clock)
 
     def handle(self, body: bytes | str) -> ExecutionResult:
         """Execute one command; a broker that cannot be reached raises (the queue retries)."""
@@ -130,96 +125,10 @@ class TradeExecutor:
     def _open(self, command: TradeCommand, broker: BrokerConnection,
               connector: AbstractBrokerConnector) -> ExecutionResult:
         signal = ParsedSignal.from_json(command.signal)
-        trade = self._stored_trade(command, signal)
-        if all(leg.status is LegStatus.REJECTED for leg in trade.legs):  # a redelivery of a refused trade
-            return self._failed(command, "rejected", "the trade's legs were refused when it was first executed")
-        first = trade.legs[0]
-        # A redelivery whose order is already at the broker records that order: what changed since (the
-        # price, its own fill's exposure) must not refuse a position that is open.
-        if first.broker_order_id is None and connector.get_order(first.client_order_id) is None:
-            refused = self._refusal(command, signal, connector)
-            if refused is not None:
-                self._reject_legs(trade, refused[0])
-                return self._failed(command, *refused)
-        trading = self._config.get_trading(tenant_id=command.tenant_id)
-        expiry = trading.pending_expiry_minutes if trading is not None else None
-        placed: list[tuple[TradeLeg, OrderResult]] = []
-        failure: BrokerError | None = None
-        for leg in trade.legs:
-            if leg.status is not LegStatus.PENDING or leg.broker_order_id is not None:
-                continue
-            try:
-                found = connector.get_order(leg.client_order_id)
-                result = replace(found, duplicate=True) if found is not None else connector.place_order(
-                    _order(trade, leg, signal, expiry))
-            except BrokerError as exc:  # fail safe: the legs after a refused one are not placed either
-                failure = exc
-                break
-            placed.append((leg, result))
-        saved = self._record_placed(trade, placed, failure)
-        if not placed and failure is not None:
-            return self._failed(command, failure.code, failure.reason)
-        return self._executed(command, broker, signal, saved, placed)
-
-    def _stored_trade(self, command: TradeCommand, signal: ParsedSignal) -> Trade:
-        """The trade the pipeline stored for this message and broker; a command from before trades were
-        stored gets a one-leg trade built from it."""
-        def stored() -> Trade | None:
-            return next((t for t in self._repositories.trades.get_by_message(
-                tenant_id=command.tenant_id, message_key=command.message_key)
-                if t.broker_connection_id == command.broker_connection_id), None)
-
-        trade = stored()
-        if trade is not None:
-            return trade
-        now = self._clock.now()
-        entry = signal.reference_price if signal.order_type is not OrderType.MARKET else None
-        trade = Trade(id=new_id("trd"), tenant_id=command.tenant_id, broker_connection_id=command.broker_connection_id,
-                      channel_id=command.channel_id, message_key=command.message_key, message_id=command.message_id,
-                      symbol=signal.symbol, side=signal.side.value, created_at=now,
-                      legs=[TradeLeg(index=0, units=Decimal(command.units), client_order_id=command.client_order_id,
-                                     order_type=signal.order_type.value, requested_entry=entry,
-                                     stop_loss=signal.stop_loss,
-                                     take_profit=signal.take_profits[0] if signal.take_profits else None)])
-        trade.record("Opened", now, units=command.units, legs=1)
-        try:
-            self._db.transact(lambda uow: uow.trades.add(trade), what="open trade")
-        except ConflictError:
-            raced = stored()
-            if raced is None:
-                raise
-            return raced
-        return trade
-
-    def _refusal(self, command: TradeCommand, signal: ParsedSignal, connector: AbstractBrokerConnector
-                 ) -> tuple[str, str] | None:
-        trading = self._config.get_trading(tenant_id=command.tenant_id)
-        quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
-        if quote is None or trading is None:
-            return None
-        refused = check_slippage(signal, quote, trading.max_slippage_pips) or check_exposure(
-            trading, connector.get_account_summary(), units=command.units, unit_value=unit_value_of(quote))
-        return None if refused is None else (refused.rule, refused.detail)
-
-    def _reject_legs(self, trade: Trade, reason: str) -> None:
-        now = self._clock.now()
-        changes: list[Change] = [(f"{leg.client_order_id}.rejected", _rejection(leg.index, reason, now))
-                                 for leg in trade.legs if leg.status is LegStatus.PENDING]
-        self._writer.change(tenant_id=trade.tenant_id, trade_id=trade.id, changes=changes)
-
-    def _record_placed(self, trade: Trade, placed: list[tuple[TradeLeg, OrderResult]],
-                       failure: BrokerError | None) -> Trade:
-        now = self._clock.now()
-        changes: list[Change] = []
-        for leg, result in placed:
-            changes.append((leg.client_order_id, _placement(leg.index, result, now)))
-        if failure is not None:
-            done = {leg.index for leg, _ in placed}
-            changes.extend((f"{leg.client_order_id}.rejected", _rejection(leg.index, failure.reason, now))
-                           for leg in trade.legs if leg.status is LegStatus.PENDING and leg.index not in done
-                           and leg.broker_order_id is None)
-        saved, _ = self._writer.change(tenant_id=trade.tenant_id, trade_id=trade.id, changes=changes)
-        return saved or trade
+        opened = self._opener.open(command, signal, connector)
+        if opened.refused is not None:
+            return self._failed(command, *opened.refused)
+        return self._executed(command, broker, signal, opened.trade, opened.placed)
 
     def _executed(self, command: TradeCommand, broker: BrokerConnection, signal: ParsedSignal, trade: Trade,
                   placed: list[tuple[TradeLeg, OrderResult]]) -> ExecutionResult:
@@ -287,30 +196,3 @@ class TradeExecutor:
                                 correlation_id=command.correlation_id,
                                 data={"messageKey": command.message_key, "channelId": command.channel_id,
                                       "messageId": command.message_id, **data})
-
-
-def _order(trade: Trade, leg: TradeLeg, signal: ParsedSignal, expiry_minutes: int | None) -> OrderRequest:
-    """Pending orders rest at their written price (and expire at the venue where it can); a market order
-    carries the signal's reference for brokers (like the paper broker) that fill at it without a quote."""
-    resting = leg.order_type != "Market"
-    expires = trade.created_at + timedelta(minutes=expiry_minutes) if resting and expiry_minutes else None
-    return OrderRequest(client_order_id=leg.client_order_id, symbol=trade.symbol, side=trade.side, units=leg.units,
-                        order_type=leg.order_type, price=leg.requested_entry if resting else signal.reference_price,
-                        stop_loss=leg.stop_loss, take_profits=(leg.take_profit,) if leg.take_profit else (),
-                        expires_at=expires)
-
-
-def _rejection(index: int, reason: str, at: datetime) -> Callable[[Trade], None]:
-    return lambda trade: trade.reject(index, reason=reason, at=at)
-
-
-def _placement(index: int, result: OrderResult, at: datetime) -> Callable[[Trade], None]:
-    def apply(trade: Trade) -> None:
-        if result.status == OrderStatus.FILLED.value and result.fill_price is not None:
-            trade.fill(index, fill_price=result.fill_price, at=at, broker_order_id=result.broker_order_id,
-                       broker_trade_id=result.broker_trade_id)
-        elif result.status == OrderStatus.PENDING.value:
-            trade.placed(index, broker_order_id=result.broker_order_id, at=at)
-        elif result.status in (OrderStatus.REJECTED.value, OrderStatus.CANCELLED.value):
-            trade.reject(index, reason=f"the venue answered {result.status}", at=at)
-    return apply
