@@ -19,13 +19,14 @@ from shared.domain.events import EventType
 from shared.domain.messages import TradeAction, TradeActionKind
 from shared.domain.trade import LegStatus, Trade
 from shared.parsing.followups import FollowUp, FollowUpAction, FollowUpKind
+from shared.parsing.symbols import ALIASES
 from shared.ports.repositories import AbstractRepositories
 from shared.services.daily_loss import RULE as DAILY_LOSS
 from shared.services.daily_loss import ConnectorFor, DailyLossGuard
 from shared.services.pipeline_record import Inbound, PipelineOutcome, PipelineRecorder, result
 from shared.services.trade_commands import action_command, live_legs
 
-_TOKENS = re.compile(r"[A-Z0-9][A-Z0-9._]{0,29}")
+_TOKENS = re.compile(r"[^\W_]+(?:[._][^\W_]+)*")
 _WINDOW_PAGE = 200
 
 
@@ -127,6 +128,7 @@ class FollowUpHandler:
         """The symbols of the channel's active trades that the message names as a word."""
         message = inbound.message
         words = set(_TOKENS.findall(message.content.upper().replace("/", "")))
+        words |= {ALIASES[w] for w in words if w in ALIASES}  # "gold" names XAUUSD as a signal would
         active: set[str] = set()
         for status in (LegStatus.OPEN, LegStatus.PENDING):
             active.update(t.symbol for t in self._repositories.trades.page(

@@ -126,6 +126,14 @@ class TestLinking:
         assert trade_of(app, desk, 2).status is LegStatus.CLOSED
         assert trade_of(app, desk, 1).status is LegStatus.OPEN
 
+    def test_reply_or_symbol_knows_a_symbols_common_name(self, app: InProcessApp, desk: Desk) -> None:
+        channel(app, desk, follow_up_linking=FollowUpLinking.REPLY_OR_SYMBOL)
+        open_trade(app, desk)
+
+        assert run(app, desk, 2, "Gold: move SL to entry.") == "follow_up"
+
+        assert [leg.stop_loss for leg in trade_of(app, desk, 1).legs] == [D("2350.5")] * 2
+
     def test_reply_or_symbol_ignores_trades_older_than_the_window(self, app: InProcessApp, desk: Desk,
                                                                    clock: FixedClock) -> None:
         channel(app, desk, follow_up_linking=FollowUpLinking.REPLY_OR_SYMBOL, follow_up_window_hours=1)
