@@ -119,9 +119,13 @@ class TradeActions:
         now, ref, index = self._clock.now(), ref_of(trade, leg), leg.index
         if action.kind is TradeActionKind.CANCEL or (action.kind is TradeActionKind.CLOSE
                                                      and leg.status is LegStatus.PENDING):
-            connector.cancel(ref, action_id=action_id)
+            # A leg whose open command has not reached the venue yet rests nowhere: it is cancelled here,
+            # and the open command, when it runs, finds nothing Pending to place.
+            at_venue = leg.broker_order_id is not None or connector.get_order(leg.client_order_id) is not None
+            if at_venue:
+                connector.cancel(ref, action_id=action_id)
             return (lambda t: t.cancel(index, at=now, action_id=action_id, reason=action.kind.value),
-                    {"cancelled": True})
+                    {"cancelled": True, "atVenue": at_venue})
         if action.kind is TradeActionKind.CLOSE:
             units = _close_units(leg, action)
             if units is not None and units <= 0:

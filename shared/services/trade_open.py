@@ -44,8 +44,12 @@ class TradeOpener:
 
     def open(self, command: TradeCommand, signal: ParsedSignal, connector: AbstractBrokerConnector) -> Opened:
         trade = self._stored_trade(command, signal)
-        if all(leg.status is LegStatus.REJECTED for leg in trade.legs):  # a redelivery of a refused trade
-            return Opened(trade, [], ("rejected", "the trade's legs were refused when it was first executed"))
+        never_placed = all(leg.broker_order_id is None and leg.entry_fill is None for leg in trade.legs)
+        if never_placed and not any(leg.status is LegStatus.PENDING for leg in trade.legs):
+            # refused at its first delivery, or cancelled before its command ran: nothing to place
+            if all(leg.status is LegStatus.REJECTED for leg in trade.legs):
+                return Opened(trade, [], ("rejected", "the trade's legs were refused when it was first executed"))
+            return Opened(trade, [], ("cancelled", "the trade was cancelled before its orders were placed"))
         first = trade.legs[0]
         # A redelivery whose order is already at the broker records that order: what changed since (the
         # price, its own fill's exposure) must not refuse a position that is open.

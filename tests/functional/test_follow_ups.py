@@ -262,6 +262,20 @@ class TestDeletions:
 
         assert trade_of(app, desk, 1).status is LegStatus.CANCELLED
 
+    def test_a_signal_deleted_before_its_command_ran_places_nothing(self, app: InProcessApp, desk: Desk) -> None:
+        configure(app, desk, fixed_units=2)
+        app.deliver(message(desk, 1, LIMIT))  # the open command waits in the queue…
+        opening = app.queue.take(TRADE_COMMANDS)
+        assert opening is not None
+
+        assert run(app, desk, 1, "", deleted=True) == "follow_up"  # …while the deletion is handled
+        app.queue.send(TRADE_COMMANDS, opening)
+        assert app.execute_waiting() == ["failed"]
+
+        assert trade_of(app, desk, 1).status is LegStatus.CANCELLED
+        assert app.paper_orders(desk.tenant_id, desk.broker_id) == []
+        assert only(app.events_of(desk.tenant_id, EventType.TRADE_FAILED)).data["reason"] == "cancelled"
+
     def test_a_deletion_never_closes_an_open_position(self, app: InProcessApp, desk: Desk) -> None:
         open_trade(app, desk)
 
