@@ -9,6 +9,7 @@ a trade refused once stays refused.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -21,10 +22,21 @@ from shared.domain.messages import TradeCommand
 from shared.domain.signal import OrderType, ParsedSignal
 from shared.domain.sizing import check_exposure, check_slippage, unit_value_of
 from shared.domain.trade import LegStatus, Trade, TradeLeg
-from shared.ports.brokers import AbstractBrokerConnector, BrokerError, OrderRequest, OrderResult, OrderStatus
+from shared.ports.brokers import (
+    AbstractBrokerConnector,
+    BrokerError,
+    CloseRequest,
+    OrderRef,
+    OrderRequest,
+    OrderResult,
+    OrderStatus,
+    client_order_id,
+)
 from shared.ports.transactions import TransactionRunner
 from shared.services.config_provider import CachedConfigProvider
 from shared.services.trade_store import Change, TradeWriter
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +86,7 @@ class TradeOpener:
                 break
             placed.append((leg, result))
         saved = self._record_placed(trade, placed, failure)
+        self._withdraw_overtaken(saved, placed, connector)
         if not placed and failure is not None:
             return Opened(saved, [], (failure.code, failure.reason))
         return Opened(saved, placed, None)
@@ -137,6 +150,28 @@ class TradeOpener:
                            and leg.broker_order_id is None)
         saved, _ = self._writer.change(tenant_id=trade.tenant_id, trade_id=trade.id, changes=changes)
         return saved or trade
+
+    def _withdraw_overtaken(self, trade: Trade, placed: list[tuple[TradeLeg, OrderResult]],
+                            connector: AbstractBrokerConnector) -> None:
+        """A leg cancelled while its order was being placed (a deletion that overtook the open command):
+        the order just placed is withdrawn at once (cancelled if it rests, closed if it filled), so nothing
+        stays at the venue that the trade does not hold."""
+        for leg, result in placed:
+            if trade.legs[leg.index].status is not LegStatus.CANCELLED or result.duplicate:
+                continue
+            ref = OrderRef(leg.client_order_id, trade.symbol, trade.side, broker_order_id=result.broker_order_id,
+                           broker_trade_id=result.broker_trade_id)
+            action_id = client_order_id(leg.client_order_id, trade.broker_connection_id, leg.index, "withdraw")
+            logger.warning("leg %s of %s was cancelled while its order was placed: withdrawing it", leg.index,
+                           trade.id)
+            try:
+                if result.status == OrderStatus.FILLED.value:
+                    connector.close(CloseRequest(action_id=action_id, ref=ref))
+                else:
+                    connector.cancel(ref, action_id=action_id)
+            except BrokerError as exc:  # logged loudly: an order the trade does not hold needs a person
+                logger.error("could not withdraw order %s of trade %s: %s", result.broker_order_id, trade.id,
+                             exc.reason)
 
 
 def _order(trade: Trade, leg: TradeLeg, signal: ParsedSignal, expiry_minutes: int | None) -> OrderRequest:

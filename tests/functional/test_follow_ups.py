@@ -6,14 +6,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal as D
+from typing import Any
+
+import pytest
 
 from shared.clock import FixedClock
 from shared.domain.channel import ChannelChanges, DeletePolicy, EditPolicy, FollowUpLinking
 from shared.domain.events import EventType
 from shared.domain.trade import LegStatus
 from shared.ports.queues import TRADE_COMMANDS
+from shared.services import trade_open
 from tests.support.in_process import InProcessApp, only
-from tests.support.lifecycle import LIMIT, configure, history_kinds, open_trade, quote, run, trade_of, waiting
+from tests.support.lifecycle import (
+    LIMIT,
+    TWO_TARGETS,
+    configure,
+    history_kinds,
+    open_trade,
+    quote,
+    run,
+    trade_of,
+    waiting,
+)
 from tests.support.scenario import CHANNEL_ID, Desk, message
 
 EDITED_AT = "2026-01-05T12:01:00+00:00"
@@ -275,6 +289,29 @@ class TestDeletions:
         assert trade_of(app, desk, 1).status is LegStatus.CANCELLED
         assert app.paper_orders(desk.tenant_id, desk.broker_id) == []
         assert only(app.events_of(desk.tenant_id, EventType.TRADE_FAILED)).data["reason"] == "cancelled"
+
+    @pytest.mark.parametrize(("content", "withdrawn"), [(LIMIT, "Cancelled"), (TWO_TARGETS, "Closed")])
+    def test_a_deletion_that_overtakes_the_placing_of_its_order_withdraws_the_order(
+            self, app: InProcessApp, desk: Desk, monkeypatch: pytest.MonkeyPatch, content: str,
+            withdrawn: str) -> None:
+        """The cancel finds nothing at the venue yet (the open command is between its lookup and its
+        order): the leg is cancelled, then the order lands, and the executor withdraws it at once."""
+        configure(app, desk, fixed_units=1)
+        quote(app, desk, "2350.3", "2350.5")
+        app.deliver(message(desk, 1, content))
+        real_order = trade_open._order  # noqa: SLF001  # the moment between the lookup and the order
+
+        def overtaken(*args: Any) -> Any:
+            monkeypatch.setattr(trade_open, "_order", real_order)
+            assert run(app, desk, 1, "", deleted=True) == "follow_up"
+            return real_order(*args)
+
+        monkeypatch.setattr(trade_open, "_order", overtaken)
+        assert app.execute_waiting() == ["executed"]
+
+        assert trade_of(app, desk, 1).status is LegStatus.CANCELLED
+        (order,) = app.paper_orders(desk.tenant_id, desk.broker_id)
+        assert order["Status"] == withdrawn
 
     def test_a_deletion_never_closes_an_open_position(self, app: InProcessApp, desk: Desk) -> None:
         open_trade(app, desk)
