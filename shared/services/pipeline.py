@@ -92,7 +92,7 @@ class SignalPipeline:
                 )
             except IdempotencyPayloadMismatchError:
                 self._recorder.reject(message, correlation, "payload_mismatch",
-                             "this message id was already processed with other content")
+                                      "this message id was already processed with other content")
                 return PipelineResult(PipelineOutcome.REJECTED)
             done = PipelineResult.from_json(outcome.result)
             if outcome.duplicate:
