@@ -3,7 +3,8 @@
 Starts Azurite and the local host, sets up a tenant (channel, trading rules, paper broker), posts a
 handful of Telegram messages through the HTTP ingest endpoint — a good signal, the same message again, a
 blacklisted symbol, one outside the trading session, chatter — waits for the queues to drain, prints the
-audit trail and the paper orders, and stops everything.
+audit trail and the paper orders; then tells the story of one managed trade (``devtools.demo_trade``) and
+stops everything.
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ def run(project: Path) -> int:
         desk = _set_up(container)
         _post_messages(port, desk, container)
         _print(container, desk)
+        from devtools import demo_trade
+
+        monday = datetime.now(UTC).date() - timedelta(days=datetime.now(UTC).weekday())
+        demo_trade.tell(port, desk, container, datetime.combine(monday, day_time(12), tzinfo=UTC).isoformat())
         return 0
     finally:
         if host is not None:

@@ -29,6 +29,7 @@ from functions.http.routes import (
     telegram_session,
     telegram_webhook,
     tenants,
+    trades,
     trading,
 )
 from shared.settings import Settings, get_settings
@@ -59,7 +60,7 @@ def create_api(
     problems.install(api)
     for router in (health.router, tenants.router, channels.router, trading.router, brokers.router, telegram.router,
                    telegram_session.router, events.router, messages.router, held_signals.router,
-                   telegram_bot.router, telegram_webhook.router, admin_keys.router):
+                   telegram_bot.router, telegram_webhook.router, admin_keys.router, trades.router):
         api.include_router(router)
     # A session upload is a zip of the whole session folder: it may be as large as a session may be.
     api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes,

@@ -52,3 +52,8 @@ def maintenance_backup(timer: func.TimerRequest) -> None:
 @bp.timer_trigger(arg_name="timer", schedule="%PIPSTER_SCHEDULE_GDPR_PURGE%", run_on_startup=False)
 def maintenance_gdpr_purge(timer: func.TimerRequest) -> None:
     run_job("gdpr-purge", timer)
+
+
+@bp.timer_trigger(arg_name="timer", schedule="%PIPSTER_SCHEDULE_TRADE_EXPIRY%", run_on_startup=False)
+def maintenance_trade_expiry(timer: func.TimerRequest) -> None:
+    run_job("trade-expiry", timer)

@@ -219,6 +219,7 @@ var appSettings = {
   PIPSTER_SCHEDULE_KEY_ROTATION: '0 0 4 * * *'
   PIPSTER_SCHEDULE_BACKUP: '0 5 * * * *'
   PIPSTER_SCHEDULE_GDPR_PURGE: '0 30 4 * * *'
+  PIPSTER_SCHEDULE_TRADE_EXPIRY: '0 */5 * * * *'
 }
 
 module functionApp 'modules/functionapp.bicep' = {

@@ -66,10 +66,11 @@ if TYPE_CHECKING:
     from shared.services.pipeline import SignalPipeline
     from shared.services.review import ReviewService
     from shared.services.sessions import SessionService
-    from shared.services.signal_orders import SignalRouter
     from shared.services.telegram_bots import TelegramBotService
     from shared.services.telegram_listener import ListenerRuntime
     from shared.services.telegram_webhook import TelegramWebhookService
+    from shared.services.trade_expiry import PendingExpirySweep
+    from shared.services.trades import TradeService
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ class Container:
         services = MaintenanceServices(
             backups=lambda: self.backups, key_rotation=lambda: self.key_rotation, tiering=lambda: self.tiering,
             ttl_cleanup=lambda: self.ttl_cleanup, event_archiver=lambda: self.event_archiver,
-            gdpr_purge=lambda: self.gdpr_purge)
+            gdpr_purge=lambda: self.gdpr_purge, trade_expiry=lambda: self.trade_expiry)
         return JobRunner(leases=self.leases, events=lambda: self.events, clock=self.clock, services=services)
 
     # Built on first use: importing the storage SDKs costs ~0.25 s each, which a cold start that never
@@ -165,6 +166,13 @@ class Container:
         return BlobCheckpoints(self.blobs)
 
     @cached_property
+    def trade_expiry(self) -> PendingExpirySweep:
+        from shared.services.trade_expiry import PendingExpirySweep
+
+        return PendingExpirySweep(self.database, lambda: self.executor, partial(all_tenant_ids, self.database),
+                                  self.clock)
+
+    @cached_property
     def tiering(self) -> TieringService:
         return TieringService(self.sessions, self.database.repositories, self.clock)
 
@@ -183,33 +191,33 @@ class Container:
         return StorageQueueProducer(queue_service(self.settings))
 
     @cached_property
-    def signal_router(self) -> SignalRouter:
-        from shared.services.signal_orders import SignalRouter
-
-        return SignalRouter(repositories=self.database.repositories, connectors=self.connectors,
-                            credentials=self.credentials, config=self.config)
-
-    @cached_property
     def review(self) -> ReviewService:
         from shared.services.review import ReviewService
 
-        return ReviewService(db=self.database, config=self.config, router=self.signal_router, queues=self.queues,
-                             events=self.events, clock=self.clock)
+        return ReviewService(db=self.database, config=self.config, opener=lambda: self.pipeline.open_approved,
+                             queues=self.queues, events=self.events, clock=self.clock)
 
     @cached_property
     def pipeline(self) -> SignalPipeline:
         from shared.services.pipeline import SignalPipeline
 
         return SignalPipeline(idempotency=self.idempotency, config=self.config, parser=self.parser,
-                              router=self.signal_router, review=self.review, events=self.events, clock=self.clock)
+                              database=self.database, connectors=self.connectors,
+                              credentials=self.credentials, events=self.events, clock=self.clock,
+                              holder=self.review.hold)
 
     @cached_property
     def executor(self) -> TradeExecutor:
         from shared.services.executor import TradeExecutor
 
-        return TradeExecutor(repositories=self.database.repositories, config=self.config,
-                             credentials=self.credentials, connectors=self.connectors, events=self.events,
-                             transact=self.database.transact, clock=self.clock)
+        return TradeExecutor(database=self.database, config=self.config, credentials=self.credentials,
+                             connectors=self.connectors, events=self.events, clock=self.clock)
+
+    @cached_property
+    def trades(self) -> TradeService:
+        from shared.services.trades import TradeService
+
+        return TradeService(self.database, self.clock, queues=lambda: self.queues, executor=lambda: self.executor)
 
     @cached_property
     def rate_limiter(self) -> AbstractRateLimiter:

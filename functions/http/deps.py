@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from shared.services.telegram_bots import TelegramBotService
     from shared.services.telegram_webhook import TelegramWebhookService
     from shared.services.tenants import TenantService
+    from shared.services.trades import TradeService
     from shared.services.trading import TradingService
 
 
@@ -49,6 +50,10 @@ def channel_service(request: Request) -> ChannelService:
 
 def trading_service(request: Request) -> TradingService:
     return _container(request).trading
+
+
+def trade_service(request: Request) -> TradeService:
+    return _container(request).trades
 
 
 def broker_service(request: Request) -> BrokerService:
@@ -99,6 +104,7 @@ def audit_log(request: Request) -> AuditLog:
 TenantServiceDep = Annotated["TenantService", Depends(tenant_service)]
 ChannelServiceDep = Annotated["ChannelService", Depends(channel_service)]
 TradingServiceDep = Annotated["TradingService", Depends(trading_service)]
+TradeServiceDep = Annotated["TradeService", Depends(trade_service)]
 BrokerServiceDep = Annotated["BrokerService", Depends(broker_service)]
 CredentialServiceDep = Annotated["CredentialService", Depends(credential_service)]
 SessionServiceDep = Annotated["SessionService", Depends(session_service)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -45,6 +46,10 @@ class ChannelChanges:
     auto_execute: Maybe[bool] = UNSET
     review_below_confidence: Maybe[float | None] = UNSET
     vocabulary: Maybe[ParserVocabulary | None] = UNSET
+    follow_up_linking: Maybe[FollowUpLinking] = UNSET
+    follow_up_window_hours: Maybe[int] = UNSET
+    edit_policy: Maybe[EditPolicy] = UNSET
+    delete_policy: Maybe[DeletePolicy] = UNSET
 
 
 @dataclass(slots=True)
@@ -126,7 +131,17 @@ class ChannelConfiguration:
         self.updated_at = now
 
     def apply(self, changes: ChannelChanges, now: datetime) -> ChannelConfiguration:
-        """Change the name and/or the pattern (compiled under RE2 first when the channel is enabled)."""
+        """Change the name, the pattern (compiled under RE2 first when the channel is enabled), the follow-up
+        and the review settings; every value is checked before any is set, so a bad one changes nothing."""
+        settings = {name: getattr(changes, name) for name in (
+            "follow_up_linking", "follow_up_window_hours", "edit_policy", "delete_policy", "auto_execute",
+            "review_below_confidence", "vocabulary")}
+        settings = {name: value for name, value in settings.items() if value is not UNSET}
+        if settings:
+            checked = dataclasses.replace(self, **settings)  # validated by __post_init__
+            for name in settings:
+                setattr(self, name, getattr(checked, name))
+            self.updated_at = now
         if changes.channel_name is not UNSET:
             self.channel_name = rules.text("channel_name", changes.channel_name, 255, required=False)
             self.updated_at = now
@@ -134,14 +149,6 @@ class ChannelConfiguration:
             if not isinstance(changes.regex_pattern, str):
                 raise ValidationError("regex_pattern", "must be a string")
             self.change_pattern(changes.regex_pattern, now)
-        if changes.auto_execute is not UNSET:
-            self.auto_execute = changes.auto_execute
-        if changes.review_below_confidence is not UNSET:
-            self.review_below_confidence = changes.review_below_confidence
-        if changes.vocabulary is not UNSET:
-            self.vocabulary = changes.vocabulary
-        self._check_review_settings()
-        self.updated_at = now
         return self
 
 def _choice(field: str, enum: type[C], value: object) -> C:

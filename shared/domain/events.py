@@ -54,6 +54,13 @@ class EventType(StrEnum):
     TENANT_DELETED = "TenantDeleted"
     MAINTENANCE_RUN = "MaintenanceRun"
     BROKER_CONNECTION_DISABLED = "BrokerConnectionDisabled"
+    # The managed trade (issue 15): what happened to a trade after its first order.
+    TRADE_MODIFIED = "TradeModified"
+    TRADE_CLOSED = "TradeClosed"  # a leg closed, whole or in part (a stop, a target, a follow-up, the tenant)
+    TRADE_CANCELLED = "TradeCancelled"
+    TRADING_HALTED = "TradingHalted"
+    FOLLOW_UP_IGNORED = "FollowUpIgnored"
+    FOLLOW_UP_NOTED = "FollowUpNoted"
 
 
 # Data fields an event type cannot do without (a rejection must say which rule rejected it).
@@ -63,6 +70,11 @@ _REQUIRED_DATA: dict[EventType, tuple[str, ...]] = {
     EventType.TRADE_FAILED: ("reason",),
     EventType.MAINTENANCE_RUN: ("job",),
     EventType.BROKER_CONNECTION_DISABLED: ("brokerConnectionId", "reason"),
+    EventType.FOLLOW_UP_IGNORED: ("reason",),
+    EventType.TRADING_HALTED: ("rule",),
+    EventType.TRADE_MODIFIED: ("tradeId",),
+    EventType.TRADE_CLOSED: ("tradeId",),
+    EventType.TRADE_CANCELLED: ("tradeId",),
 }
 
 

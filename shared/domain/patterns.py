@@ -16,7 +16,8 @@ PATTERN_MAX_LENGTH = 4000
 # RE2's compiled program size is its measure of cost; realistic signal patterns stay below 500.
 PROGRAM_SIZE_MAX = 2000
 REQUIRED_GROUPS = frozenset({"symbol", "side"})
-KNOWN_GROUPS = frozenset({"symbol", "side", "entry", "entry_low", "entry_high", "sl", "tp", "order_type"})
+# ``action``: a follow-up's instruction ("close all", "SL to BE"), read by the follow-up reader.
+KNOWN_GROUPS = frozenset({"symbol", "side", "entry", "entry_low", "entry_high", "sl", "tp", "order_type", "action"})
 _TP_N = _stdlib_re.compile(r"tp[1-9][0-9]?")
 
 

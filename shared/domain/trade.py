@@ -71,7 +71,7 @@ class TradeChange:
     id: str
     trade_id: str
     at: datetime
-    kind: str  # Opened, Filled, StopMoved, TargetChanged, EntryChanged, PartClosed, Closed, Cancelled, Rejected
+    kind: str  # Opened, Placed, Filled, StopMoved, TargetChanged, EntryChanged, PartClosed, Closed, Cancelled, Rejected
     leg: int | None = None
     action_id: str | None = None
     realized_pnl: Decimal | None = None  # set on closes: the daily loss limit sums these
@@ -195,6 +195,13 @@ class Trade:
         leg.broker_order_id = broker_order_id or leg.broker_order_id
         leg.broker_trade_id = broker_trade_id or leg.broker_trade_id
         self.record("Filled", at, leg=index, action_id=action_id, price=leg.entry_fill, units=leg.units)
+
+    def placed(self, index: int, *, broker_order_id: str, at: datetime, action_id: str | None = None) -> None:
+        """A resting entry is at the venue (it fills later, or expires)."""
+        leg = self.leg(index)
+        leg._require(LegStatus.PENDING, doing="be placed")
+        leg.broker_order_id = rules.text("broker_order_id", broker_order_id, 100) or None
+        self.record("Placed", at, leg=index, action_id=action_id, brokerOrderId=leg.broker_order_id)
 
     def reject(self, index: int, *, reason: str, at: datetime, action_id: str | None = None) -> None:
         leg = self.leg(index)

@@ -16,7 +16,8 @@ from shared.domain.signal import NotASignal, ParsedSignal
 from shared.domain.vocabulary import ParserVocabulary
 from shared.parsing import builtin
 from shared.parsing import vocabulary as channel_words
-from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, parse_with
+from shared.parsing.followups import FollowUp, read_follow_up
+from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, action_with, parse_with
 
 CONTENT_MAX_CHARS = 4096
 # Invisible marks copied along with the text ("#X\u200fAUUSD") are dropped; exotic spaces become spaces.
@@ -90,6 +91,16 @@ class SignalParser:
             result = parse_with(self.patterns.get(channel_key, pattern), data)
             return [result] if isinstance(result, ParsedSignal) else result
         return builtin.parse_all(channel_words.apply(vocabulary, data), quotes)
+
+    def follow_up(self, content: str, *, pattern: str = "", channel_key: str = "") -> FollowUp | None:
+        """What ``content`` says about trades already open: the channel pattern's ``action`` group when it
+        has one and it matched (read by the follow-up reader), else the whole text read by that reader."""
+        if pattern:
+            action = action_with(self.patterns.get(channel_key, pattern), _encode(content))
+            found = read_follow_up(action) if action else None
+            if found is not None:
+                return found
+        return read_follow_up(content)
 
 
 __all__ = ["CONTENT_MAX_CHARS", "MessageTooLongError", "NotASignal", "ParsedSignal", "ParserVocabulary",

@@ -95,6 +95,15 @@ def _one(groups: dict[str, bytes | None], name: str) -> Decimal | None | str:
     return prices[0] if prices else None
 
 
+def action_with(compiled: re2._Regexp, data: bytes) -> str | None:
+    """The text a channel pattern's ``action`` group captured, if it has one and it matched."""
+    if "action" not in compiled.groupindex:
+        return None
+    match = compiled.search(data)
+    captured = match.group("action") if match is not None else None
+    return captured.decode("utf-8").strip() or None if captured else None
+
+
 def parse_with(compiled: re2._Regexp, data: bytes) -> ParsedSignal | NotASignal:
     """Apply a compiled channel pattern to the message's UTF-8 bytes."""
     match = compiled.search(data)

@@ -138,6 +138,29 @@ class InstrumentSpec:
     contract_size: Decimal = Decimal(1)
 
 
+class MarketEventKind(StrEnum):
+    FILLED = "Filled"  # a resting entry filled
+    STOP_LOSS = "StopLoss"  # an open leg closed at its stop
+    TAKE_PROFIT = "TakeProfit"  # an open leg closed at its target
+    EXPIRED = "Expired"  # a resting entry reached its expiry and was cancelled
+
+
+@dataclass(frozen=True, slots=True)
+class MarketEvent:
+    """What the market did to one order without our asking (a fill, a stop, a target, an expiry);
+    ``client_order_id`` is the leg's entry id (our deterministic id)."""
+
+    kind: MarketEventKind
+    client_order_id: str
+    broker_order_id: str
+    symbol: str
+    side: str
+    units: Decimal  # filled, closed or cancelled
+    price: Decimal | None  # the fill or exit price; None for an expiry
+    realized_pnl: Decimal | None  # closes only, in the account currency
+    at: datetime
+
+
 def client_order_id(message_key: str, broker_connection_id: str, leg: int = 0, action: str = "open") -> str:
     """Deterministic per (message, broker connection, leg, action): a redelivered command never acts twice.
     Leg 0's ``open`` keeps the first wave's form, so ids already at a venue stay valid."""
@@ -189,6 +212,13 @@ class AbstractBrokerConnector(abc.ABC):
     def verify(self) -> None:
         """Check the credentials against the venue; raises ``CredentialsRejectedError`` or ``BrokerError``."""
         self.get_account_summary()
+
+
+class AbstractMarketSimulator(abc.ABC):
+    """A venue whose market we move ourselves (the paper broker): a quote returns what it caused."""
+
+    @abc.abstractmethod
+    def set_quote(self, symbol: str, bid: Decimal, ask: Decimal) -> list[MarketEvent]: ...
 
 
 class AbstractConnectorFactory(abc.ABC):

@@ -15,7 +15,6 @@ from shared.domain.channel import ChannelChanges, ChannelConfiguration
 from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.ids import new_id
 from shared.domain.signal import NotASignal, ParsedSignal
-from shared.domain.vocabulary import ParserVocabulary
 from shared.parsing import SignalParser
 from shared.ports.repositories import AbstractRepositories, AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
@@ -60,14 +59,16 @@ class ChannelService:
 
     def add(
         self, *, tenant_id: str, channel_id: int, channel_name: str | None = None, regex_pattern: str = "",
-        is_enabled: bool = True, auto_execute: bool = True, review_below_confidence: float | None = None,
-        vocabulary: ParserVocabulary | None = None,
+        is_enabled: bool = True, changes: ChannelChanges | None = None,
     ) -> ChannelView:
+        """``changes``: follow-up and review settings other than the defaults, set in the same write."""
         config = ChannelConfiguration(
             id=new_id("chn"), tenant_id=tenant_id, channel_id=channel_id, channel_name=channel_name,
             regex_pattern=regex_pattern, is_enabled=is_enabled, created_at=self._clock.now(),
-            auto_execute=auto_execute, review_below_confidence=review_below_confidence, vocabulary=vocabulary,
         )
+        if changes is not None:
+            config.apply(changes, config.created_at)
+            config.updated_at = None
 
         def work(uow: AbstractUnitOfWork) -> ChannelConfiguration:
             require_active_tenant(uow, config.tenant_id)

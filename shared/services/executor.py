@@ -1,17 +1,20 @@
-"""The executor: a TradeCommand in, one order at the broker, TradeExecuted or TradeFailed out.
+"""The executor: a TradeCommand in, orders and actions at the broker, the trade's state and events out.
 
-Checks the tenant is still active and loads the broker connection (both never cached), decrypts its
-credentials in memory, gets a connector from the factory, checks slippage against the connector's quote
-and exposure against its account, and places the order with the command's deterministic client order
-id — a redelivered command returns the first order instead of placing a second. Permanent refusals are
-recorded and acknowledged; a broker that cannot be reached raises, so the queue retries.
+An open command (no ``action``) places the legs of the trade the pipeline stored (``trade_open``: one
+order each, with the leg's deterministic client id; a redelivered command finds the orders placed and
+places nothing twice; slippage and exposure checked once for the trade). An action command (modify /
+close / cancel) goes to ``trade_actions``. Fills, stops and targets the market makes (the paper
+simulator's quotes) come back through ``record_market``.
+
+The connector is obtained in one place (``_connector``). Permanent refusals are recorded and
+acknowledged; a broker that cannot be reached raises, so the queue retries.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -19,24 +22,29 @@ from typing import Any
 from shared.clock import Clock
 from shared.crypto.errors import DecryptionError
 from shared.domain.broker import BrokerConnection
+from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.messages import InvalidMessageError, TradeCommand
-from shared.domain.signal import OrderType, ParsedSignal
-from shared.domain.sizing import check_exposure, check_slippage
+from shared.domain.signal import ParsedSignal
+from shared.domain.trade import Trade, TradeLeg
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
 from shared.ports.brokers import (
+    AbstractBrokerConnector,
     AbstractConnectorFactory,
+    AbstractMarketSimulator,
     BrokerError,
     CredentialsRejectedError,
-    OrderRequest,
     OrderResult,
 )
 from shared.ports.events import AbstractEventStore
-from shared.ports.repositories import AbstractRepositories
+from shared.ports.transactions import TransactionRunner
 from shared.services.broker_health import disable_rejected_connection
 from shared.services.config_provider import CachedConfigProvider
 from shared.services.credentials import CredentialService
+from shared.services.trade_actions import TradeActions
+from shared.services.trade_open import TradeOpener
+from shared.services.trade_store import TradeEvents, trade_summary
 
 logger = logging.getLogger(__name__)
 SOURCE = "TradeExecutor"
@@ -62,16 +70,19 @@ class ExecutionResult:
 
 
 class TradeExecutor:
-    def __init__(self, *, repositories: AbstractRepositories, config: CachedConfigProvider,
+    def __init__(self, *, database: TransactionRunner, config: CachedConfigProvider,
                  credentials: CredentialService, connectors: AbstractConnectorFactory, events: AbstractEventStore,
-                 transact: Any, clock: Clock) -> None:
-        self._repositories = repositories
+                 clock: Clock) -> None:
+        self._db = database
+        self._repositories = database.repositories
         self._config = config
         self._credentials = credentials
         self._connectors = connectors
         self._events = events
-        self._transact = transact
         self._clock = clock
+        self._trade_events = TradeEvents(events, clock)
+        self._actions = TradeActions(database=database, events=self._trade_events, clock=clock)
+        self._opener = TradeOpener(database=database, config=config, clock=clock)
 
     def handle(self, body: bytes | str) -> ExecutionResult:
         """Execute one command; a broker that cannot be reached raises (the queue retries)."""
@@ -91,12 +102,21 @@ class TradeExecutor:
                 telemetry.span("trade executor", carrier, tenant=command.tenant_id):
             return self._execute(command)
 
+    def _connector(self, command: TradeCommand | None, broker: BrokerConnection) -> AbstractBrokerConnector:
+        """The one place a connector is obtained (credentials opened in memory, the factory's cache).
+        ``command`` is None for the paper market, which no command asked for. A live connection trades only
+        while its tenant has live trading enabled; a command that reduces risk (an action) always runs."""
+        tenant = self._config.get_tenant(tenant_id=broker.tenant_id)
+        allow_live = (tenant is not None and tenant.live_trading_enabled) or (
+            command is not None and command.action is not None)
+        return self._connectors.for_connection(broker, dict(self._credentials.open_broker_credentials(broker)),
+                                               allow_live=allow_live)
+
     def _execute(self, command: TradeCommand) -> ExecutionResult:
-        signal = ParsedSignal.from_json(command.signal)
         # Read from SQL, never the cache: a tenant suspended, deactivated or deleted after its command was
-        # queued must not trade, however long the command waited.
+        # queued opens nothing, however long the command waited (actions on open trades still run).
         tenant = self._repositories.tenants.get_by_id(tenant_id=command.tenant_id)
-        if tenant is None or not tenant.is_active:
+        if command.action is None and (tenant is None or not tenant.is_active):
             why = "the tenant no longer exists" if tenant is None else (
                 "the tenant is scheduled for deletion" if tenant.deletion_requested_at is not None
                 else f"the tenant is {tenant.status.name.lower()}")
@@ -106,84 +126,97 @@ class TradeExecutor:
         if broker is None or not broker.is_active:
             return self._failed(command, "broker_unavailable", "the broker connection is missing or inactive")
         try:
-            secrets = dict(self._credentials.open_broker_credentials(broker))
+            connector = self._connector(command, broker)
+            if command.action is not None:
+                return self._act(command, connector)
+            return self._open(command, broker, connector)
         except DecryptionError as exc:
             return self._failed(command, "credentials_unreadable", type(exc).__name__)
-        try:
-            tenant = self._config.get_tenant(tenant_id=broker.tenant_id)
-            connector = self._connectors.for_connection(
-                broker, secrets, allow_live=tenant is not None and tenant.live_trading_enabled)
-            # A redelivery whose order is already at the broker records that order: what changed since (the
-            # price, its own fill's exposure) must not refuse a position that is open.
-            placed = connector.get_order(command.client_order_id, symbol=signal.symbol)
-            if placed is not None:
-                return self._executed(command, broker.tenant_id, broker.id, signal, replace(placed, duplicate=True))
-            trading = self._config.get_trading(tenant_id=command.tenant_id)
-            price = signal.reference_price
-            quote = connector.get_quote(signal.symbol, reference=price)
-            if quote is not None and trading is not None:
-                refused = check_slippage(signal, quote, trading.max_slippage_pips) or check_exposure(
-                    trading, connector.get_account_summary(), units=command.units,
-                    unit_value=connector.unit_value(signal.symbol, quote))
-                if refused is not None:
-                    return self._failed(command, refused.rule, refused.detail)
-            order = OrderRequest(
-                client_order_id=command.client_order_id, symbol=signal.symbol, side=signal.side.value,
-                units=Decimal(command.units), order_type=signal.order_type.value,
-                price=_order_price(signal, price), stop_loss=signal.stop_loss, take_profits=signal.take_profits,
-            )
-            result = connector.place_order(order)
         except BrokerError as exc:
             return self._refused(command, broker, exc)
-        return self._executed(command, broker.tenant_id, broker.id, signal, result)
 
-    def _executed(self, command: TradeCommand, tenant_id: str, broker_id: str, signal: ParsedSignal,
-                  result: OrderResult) -> ExecutionResult:
+    # --- open: the trade's legs -------------------------------------------------------------------------------
+
+    def _open(self, command: TradeCommand, broker: BrokerConnection,
+              connector: AbstractBrokerConnector) -> ExecutionResult:
+        signal = ParsedSignal.from_json(command.signal)
+        opened = self._opener.open(command, signal, connector)
+        if opened.refused is not None:
+            return self._failed(command, *opened.refused)
+        return self._executed(command, broker, signal, opened.trade, opened.placed)
+
+    def _executed(self, command: TradeCommand, broker: BrokerConnection, signal: ParsedSignal, trade: Trade,
+                  placed: list[tuple[TradeLeg, OrderResult]]) -> ExecutionResult:
         now = self._clock.now()
-        self._transact(lambda uow: uow.brokers.mark_used(tenant_id=tenant_id, broker_id=broker_id, at=now),
-                       what="mark broker used")
+        self._db.transact(lambda uow: uow.brokers.mark_used(tenant_id=broker.tenant_id, broker_id=broker.id, at=now),
+                          what="mark broker used")
         latency_ms = max(0.0, (now - command.received_at).total_seconds() * 1000)
         telemetry.observe_ms("order.latency", latency_ms)
-        telemetry.count("orders.placed" if not result.duplicate else "orders.duplicate")
+        duplicate = bool(placed) and all(result.duplicate for _, result in placed)
+        telemetry.count("orders.placed" if not duplicate else "orders.duplicate")
+        first = placed[0][1] if placed else None
         self._emit(command, EventType.TRADE_EXECUTED, {
-            "brokerConnectionId": broker_id, "brokerOrderId": result.broker_order_id,
-            "clientOrderId": result.client_order_id, "status": result.status,
-            "fillPrice": result.fill_price, "units": command.units, "symbol": signal.symbol,
-            "side": signal.side.value, "duplicate": result.duplicate,
+            **trade_summary(trade), "brokerOrderId": first.broker_order_id if first else None,
+            "clientOrderId": command.client_order_id, "status": first.status if first else None,
+            "fillPrice": first.fill_price if first else None, "units": command.units, "symbol": signal.symbol,
+            "side": signal.side.value, "duplicate": duplicate,
+            "orders": [{"leg": leg.index, "clientOrderId": r.client_order_id, "brokerOrderId": r.broker_order_id,
+                        "status": r.status, "fillPrice": r.fill_price, "units": str(leg.units)}
+                       for leg, r in placed],
         })
-        logger.info("order %s %s at broker %s: %s (duplicate=%s)", signal.side.value, signal.symbol, broker_id,
-                    result.status, result.duplicate)
+        logger.info("trade %s %s at broker %s: %s leg(s) placed (duplicate=%s)", signal.side.value, signal.symbol,
+                    broker.id, len(placed), duplicate)
         return ExecutionResult(ExecutionOutcome.EXECUTED)
 
     def _refused(self, command: TradeCommand, broker: BrokerConnection, error: BrokerError) -> ExecutionResult:
         """A permanent refusal (``unknown_symbol``, ``live_trading_disabled``, the venue's reason); rejected
         credentials also take the connection out of routing."""
         if isinstance(error, CredentialsRejectedError):
-            disable_rejected_connection(broker, error.reason, transact=self._transact, events=self._events,
+            disable_rejected_connection(broker, error.reason, transact=self._db.transact, events=self._events,
                                         clock=self._clock, source=SOURCE, key=command.client_order_id,
                                         correlation_id=command.correlation_id)
         return self._failed(command, error.code, error.reason)
+
+    # --- actions and the market -------------------------------------------------------------------------------
+
+    def _act(self, command: TradeCommand, connector: AbstractBrokerConnector) -> ExecutionResult:
+        report = self._actions.apply(command, connector)
+        if report.acted:
+            return ExecutionResult(ExecutionOutcome.EXECUTED)
+        if report.trade is not None and not report.refused:  # a redelivery: the history already holds it
+            return ExecutionResult(ExecutionOutcome.EXECUTED)
+        first = report.refused[0] if report.refused else {"reason": "invalid_state", "detail": "nothing to act on"}
+        return self._failed(command, first["reason"], first["detail"])
+
+    def move_paper_market(self, *, tenant_id: str, broker_id: str, symbol: str, bid: Decimal,
+                          ask: Decimal) -> list[dict[str, Any]]:
+        """Set a paper account's quote; the fills and closes it causes are recorded as a venue's would be."""
+        broker = self._repositories.brokers.get_by_id(tenant_id=tenant_id, broker_id=broker_id)
+        if broker is None:
+            raise NotFoundError("broker connection", broker_id, field="brokerId")
+        connector = self._connector(None, broker)
+        if not isinstance(connector, AbstractMarketSimulator):
+            raise ValidationError("brokerId", "is not a paper broker: only a paper account's market can be moved")
+        try:
+            happened = connector.set_quote(symbol, bid, ask)
+        except BrokerError as exc:
+            raise ValidationError("bid", exc.reason) from None
+        trading = self._config.get_trading(tenant_id=tenant_id)
+        after_tp = trading.breakeven_after_tp if trading is not None else None
+        return self._actions.record_market(tenant_id, broker_id, happened, connector, after_tp)
 
     def _failed(self, command: TradeCommand, reason: str, detail: str) -> ExecutionResult:
         telemetry.count("orders.failed")
         logger.info("trade failed (%s): %s", reason, detail)
         self._emit(command, EventType.TRADE_FAILED, {"reason": reason, "detail": detail,
-                                                     "brokerConnectionId": command.broker_connection_id})
+                                                     "brokerConnectionId": command.broker_connection_id,
+                                                     **({"action": command.action.kind.value,
+                                                         "tradeId": command.action.trade_id}
+                                                        if command.action else {})})
         return ExecutionResult(ExecutionOutcome.FAILED, reason)
 
     def _emit(self, command: TradeCommand, kind: EventType, data: dict[str, Any]) -> None:
-        event_id = "evt_" + hashlib.sha256(f"{command.client_order_id}|{kind.value}".encode()).hexdigest()[:32]
-        self._events.append(build_event(
-            kind, tenant_id=command.tenant_id, source=SOURCE, clock=self._clock, event_id=event_id,
-            correlation_id=command.correlation_id,
-            data={"messageKey": command.message_key, "channelId": command.channel_id,
-                  "messageId": command.message_id, **data},
-        ))
-
-
-def _order_price(signal: ParsedSignal, reference: Decimal | None) -> Decimal | None:
-    """Pending orders rest at their written price; a market order carries the signal's reference for brokers
-    (like the paper broker) that fill at it when they have no live quote."""
-    if signal.order_type is not OrderType.MARKET and signal.entry is not None:
-        return signal.entry
-    return reference
+        self._trade_events.emit(kind, tenant_id=command.tenant_id, key=command.client_order_id,
+                                correlation_id=command.correlation_id,
+                                data={"messageKey": command.message_key, "channelId": command.channel_id,
+                                      "messageId": command.message_id, **data})

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from shared.services.gdpr import GdprPurge
     from shared.services.key_rotation import KeyRotationService
     from shared.services.tiering import TieringService
+    from shared.services.trade_expiry import PendingExpirySweep
 
 logger = logging.getLogger(__name__)
 SOURCE = "Maintenance"
@@ -56,6 +57,7 @@ class MaintenanceServices:
     ttl_cleanup: Callable[[], TtlCleanup]
     event_archiver: Callable[[], EventArchiver]
     gdpr_purge: Callable[[], GdprPurge]
+    trade_expiry: Callable[[], PendingExpirySweep]
 
 
 Job = Callable[[MaintenanceServices], Report]
@@ -85,6 +87,7 @@ JOBS: dict[str, Job] = {
     "events-archive": lambda s: s.event_archiver().run(),
     "tiering": _tiering,
     "gdpr-purge": lambda s: s.gdpr_purge().run(),
+    "trade-expiry": lambda s: s.trade_expiry().run(),
 }
 
 

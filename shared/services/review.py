@@ -12,16 +12,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from shared.clock import Clock
 from shared.domain import rules
-from shared.domain.decision import Rejected, decide
 from shared.domain.errors import ConflictError, NotFoundError, ValidationError
 from shared.domain.events import EventType, build_event
 from shared.domain.ids import new_id
+from shared.domain.messages import TelegramMessageReceived
 from shared.domain.review import HeldSignal, HeldStatus, HoldReason
 from shared.domain.signal import ParsedSignal
 from shared.ports.events import AbstractEventStore
@@ -29,13 +30,20 @@ from shared.ports.queues import TRADE_COMMANDS, AbstractMessageQueue
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
 from shared.services.config_provider import CachedConfigProvider
-from shared.services.signal_orders import SignalOrigin, SignalRouter
+from shared.services.pipeline_record import Inbound, PipelineOutcome, PipelineResult
 
 logger = logging.getLogger(__name__)
 SOURCE = "SignalReview"
 PAGE_MAX = 200
 # What a reviewer may correct; the rest of the signal stays as parsed.
 CORRECTABLE = frozenset({"symbol", "side", "order_type", "entry", "entry_range", "stop_loss", "take_profits"})
+
+
+class Opener(Protocol):
+    """Opens an approved signal's trades under the pipeline's own rules (``SignalPipeline.open_approved``)."""
+
+    def __call__(self, inbound: Inbound, signal: ParsedSignal, *, index: int, message_key: str) -> PipelineResult:
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,23 +53,25 @@ class Approval:
 
 
 class ReviewService:
-    def __init__(self, *, db: TransactionRunner, config: CachedConfigProvider, router: SignalRouter,
+    def __init__(self, *, db: TransactionRunner, config: CachedConfigProvider, opener: Callable[[], Opener],
                  queues: AbstractMessageQueue, events: AbstractEventStore, clock: Clock) -> None:
         self._db = db
         self._config = config
-        self._router = router
+        self._opener = opener  # resolved when first needed: the pipeline holds through this service
         self._queues = queues
         self._events = events
         self._clock = clock
 
     # -- the pipeline's side ----------------------------------------------------------------------------
-    def hold(self, *, origin: SignalOrigin, index: int, signal: ParsedSignal, reason: HoldReason) -> HeldSignal:
-        """Hold one signal of a message (a redelivery holds nothing twice)."""
+    def hold(self, inbound: Inbound, *, index: int, signal: ParsedSignal, reason: HoldReason,
+             message_key: str) -> HeldSignal:
+        """Hold one signal of a message (a redelivery holds nothing twice). ``message_key`` is the key its
+        trades will have, so an approval opens them where the pipeline would have."""
+        message = inbound.message
         held = HeldSignal(
-            id=new_id("hld"), tenant_id=origin.tenant_id, channel_id=origin.channel_id,
-            message_key=origin.message_key, message_id=origin.message_id, signal_index=index, signal=signal,
-            hold_reason=reason, message_at=origin.received_at, created_at=self._clock.now(),
-            correlation_id=origin.correlation_id)
+            id=new_id("hld"), tenant_id=message.tenant_id, channel_id=message.channel_id, message_key=message_key,
+            message_id=message.message_id, signal_index=index, signal=signal, hold_reason=reason,
+            message_at=message.timestamp, created_at=self._clock.now(), correlation_id=inbound.correlation)
         return self._db.transact(lambda uow: uow.held_signals.add_if_absent(held), what="hold signal")
 
     # -- the tenant's side ------------------------------------------------------------------------------
@@ -94,27 +104,25 @@ class ReviewService:
         delay = trading.max_signal_delay_seconds
         if delay is not None and now - held.message_at > timedelta(seconds=delay):
             raise ConflictError("signal_id", f"stale: the message is older than maxSignalDelaySeconds ({delay} s)")
+        message = TelegramMessageReceived(
+            tenant_id=held.tenant_id, channel_id=held.channel_id, message_id=held.message_id, content="",
+            timestamp=held.message_at, correlation_id=held.correlation_id or None)
         # The tenant's rules still apply (a corrected symbol may be blacklisted); auto-execute is this decision.
-        decision = decide(signal, dataclasses.replace(trading, auto_execute_enabled=True), held.message_at)
-        if isinstance(decision, Rejected):
-            raise ConflictError("signal", f"{decision.rule}: {decision.detail}")
-        origin = SignalOrigin(
-            tenant_id=held.tenant_id, channel_id=held.channel_id, channel_config_id=config.channel.id,
-            message_key=held.message_key, message_id=held.message_id, received_at=held.message_at,
-            correlation_id=held.correlation_id, order_key=f"held:{held.id}")
-        routed = self._router.route(signal, trading, origin, self._router.brokers(origin))
-        if not routed.commands:
-            why = "; ".join(f"{broker}: {r.rule}" for broker, r in routed.refusals) or "no active broker connection"
-            raise ConflictError("brokers", f"nothing to trade with: {why}")
-        for command in routed.commands:
+        inbound = Inbound(message, held.correlation_id or held.id, config.tenant, config.channel,
+                          dataclasses.replace(trading, auto_execute_enabled=True))
+        opened = self._opener()(inbound, signal, index=held.signal_index, message_key=held.message_key)
+        if opened.outcome is not PipelineOutcome.ACCEPTED or not opened.commands:
+            raise ConflictError("signal", f"not traded ({opened.outcome.value}): the SignalRejected event of "
+                                          f"message {held.message_id} says which rule refused it")
+        for command in opened.commands:
             self._queues.send(TRADE_COMMANDS, command)
         held.resolve(HeldStatus.APPROVED, at=now, by=by)
         self._resolve(held)
-        self._record(held, EventType.SIGNAL_APPROVED, {"commands": len(routed.commands),
+        self._record(held, EventType.SIGNAL_APPROVED, {"commands": len(opened.commands),
                                                        "corrected": sorted(corrections or {}),
                                                        "signal": signal.to_json()})
-        logger.info("held signal %s approved: %s command(s)", held.id, len(routed.commands))
-        return Approval(held, len(routed.commands))
+        logger.info("held signal %s approved: %s command(s)", held.id, len(opened.commands))
+        return Approval(held, len(opened.commands))
 
     def reject(self, *, tenant_id: str, held_id: str, by: str, note: str | None = None) -> HeldSignal:
         held = self.get(tenant_id=tenant_id, held_id=held_id)

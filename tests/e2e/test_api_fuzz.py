@@ -18,7 +18,7 @@ from tests.e2e.conftest import ADMIN_KEY, register
 
 
 @pytest.fixture
-def api_schema(client: Any) -> Any:
+def api_schema(client: Any, container: Any) -> Any:
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", client.app)
     tenant, _ = register(client, "fuzz@example.com")
     schema.tenant_id = tenant["id"]
@@ -32,6 +32,13 @@ def api_schema(client: Any) -> Any:
     uploaded = client.put(f"/api/v1/tenants/{tenant['id']}/telegram-session", content=zipped(SESSION),
                           headers={"Authorization": f"Bearer {ADMIN_KEY}", "content-type": "application/zip"})
     assert uploaded.status_code == 200, uploaded.text
+    # A managed trade, so the trade routes are exercised past the 404 of a random id.
+    from tests.support.trades import seed_managed_trade
+
+    broker = client.post(f"/api/v1/tenants/{tenant['id']}/brokers", json={"brokerType": "Paper", "displayName": "T"},
+                         headers={"Authorization": f"Bearer {ADMIN_KEY}"}).json()
+    connection = container.database.repositories.brokers.get_by_id(tenant_id=tenant["id"], broker_id=broker["id"])
+    schema.trade_id = seed_managed_trade(container.database, connection, container.clock).id
     return schema
 
 
@@ -73,4 +80,6 @@ def test_every_operation_honours_its_schema(case: Any, api_schema: Any) -> None:
         parameters["tenantId"] = api_schema.lifecycle_tenant_id if lifecycle else api_schema.tenant_id
     if "channelId" in parameters or "brokerId" in parameters:
         parameters.update({k: v for k, v in _existing_ids(api_schema).items() if k in parameters})
+    if "tradeId" in parameters:
+        parameters["tradeId"] = api_schema.trade_id
     case.call_and_validate(headers={"Authorization": f"Bearer {ADMIN_KEY}"}, checks=CHECKS, excluded_checks=EXCLUDED)

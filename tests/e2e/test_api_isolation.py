@@ -14,11 +14,13 @@ from fastapi.testclient import TestClient
 
 from functions.http_api import create_api
 from shared.bootstrap import Container
+from shared.domain.messages import TelegramMessageReceived
 from shared.domain.review import HoldReason
 from shared.domain.signal import ParsedSignal, Side
-from shared.services.signal_orders import SignalOrigin
+from shared.services.pipeline_record import Inbound
 from shared.settings import Settings
 from tests.e2e.conftest import admin, bearer, register
+from tests.support.trades import seed_managed_trade
 
 CHANNEL_ID = -1001234567890
 
@@ -49,14 +51,20 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 def victim(client: TestClient, container: Container) -> dict[str, Any]:
     tenant, key = register(client, "victim@example.com")
     url = f"/api/v1/tenants/{tenant['id']}"
-    channel = client.post(f"{url}/channels", json={"channelId": CHANNEL_ID}, headers=bearer(key)).json()
+    client.post(f"{url}/channels", json={"channelId": CHANNEL_ID}, headers=bearer(key)).json()
     broker = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "V"}, headers=bearer(key)).json()
-    origin = SignalOrigin(tenant_id=tenant["id"], channel_id=CHANNEL_ID, channel_config_id=channel["id"],
-                          message_key=f"{tenant['id']}:{CHANNEL_ID}:1", message_id=1,
-                          received_at=container.clock.now(), correlation_id="c", order_key="k")
+    connection = container.database.repositories.brokers.get_by_id(tenant_id=tenant["id"], broker_id=broker["id"])
+    assert connection is not None
+    trade = seed_managed_trade(container.database, connection, container.clock)
+    config = container.config.get(tenant_id=tenant["id"], channel_id=CHANNEL_ID)
+    assert config.tenant is not None and config.channel is not None
+    message = TelegramMessageReceived(tenant_id=tenant["id"], channel_id=CHANNEL_ID, message_id=1, content="",
+                                      timestamp=container.clock.now())
     signal = ParsedSignal(symbol="XAUUSD", side=Side.BUY, entry=Decimal("2350"), confidence=0.4)
-    held = container.review.hold(origin=origin, index=0, signal=signal, reason=HoldReason.LOW_CONFIDENCE)
-    return {"tenantId": tenant["id"], "channelId": str(CHANNEL_ID), "brokerId": broker["id"], "signalId": held.id}
+    held = container.review.hold(Inbound(message, "c", config.tenant, config.channel, config.trading), index=0,
+                                 signal=signal, reason=HoldReason.LOW_CONFIDENCE, message_key=message.key)
+    return {"tenantId": tenant["id"], "channelId": str(CHANNEL_ID), "brokerId": broker["id"], "tradeId": trade.id,
+            "symbol": trade.symbol, "signalId": held.id}
 
 
 def test_the_operation_list_covers_the_tenant_routes() -> None:
@@ -82,14 +90,16 @@ def test_another_tenants_key_gets_the_same_404_as_a_missing_tenant(client: TestC
 
 
 @pytest.mark.parametrize(("method", "template"), [(m, p) for m, p in OPERATIONS if "{channelId}" in p or
-                                                  "{brokerId}" in p or "{signalId}" in p])
-def test_another_tenants_channel_or_broker_is_not_found_under_ones_own_path(
+                                                  "{brokerId}" in p or "{tradeId}" in p or "{signalId}" in p])
+def test_another_tenants_channel_broker_or_trade_is_not_found_under_ones_own_path(
         client: TestClient, victim: dict[str, Any], method: str, template: str) -> None:
     intruder, intruder_key = register(client, "intruder@example.com")
     response = _call(client, method, template.format(**{**victim, "tenantId": intruder["id"]}), bearer(intruder_key))
     assert response.status_code in (404, 422), response.text  # 422: a body this probe does not bother to fill
     if response.status_code == 422:
         valid = {"PATCH": {}, "POST": {"text": "BUY EURUSD"}, "PUT": {"credentials": {"k": "v"}}}[method]
+        if template.endswith("/quotes/{symbol}"):
+            valid = {"bid": "2350", "ask": "2350.5"}
         response = client.request(method, template.format(**{**victim, "tenantId": intruder["id"]}), json=valid,
                                   headers=bearer(intruder_key))
-    assert response.status_code == 404 and response.json()["field"] in ("channelId", "brokerId", "signalId")
+    assert response.status_code == 404 and response.json()["field"] in ("channelId", "brokerId", "tradeId", "signalId")

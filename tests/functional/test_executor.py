@@ -135,8 +135,8 @@ class TestExecutorRefusesTheCommand:
         assert failed.data["reason"] == "broker_refused" and "no quote for XAUUSD" in failed.data["detail"]
         assert nothing_traded(app, desk)
 
-    def test_a_broker_type_without_a_connector_fails_as_invalid_configuration(self, app: InProcessApp,
-                                                                              desk: Desk) -> None:
+    def test_a_connection_whose_credentials_lack_a_field_fails_as_invalid_configuration(
+            self, app: InProcessApp, desk: Desk) -> None:
         brokers = app.container.brokers
         oanda = brokers.add(tenant_id=desk.tenant_id, broker_type=BrokerType.IBKR, display_name="IBKR paper",
                             credentials={"accessToken": SECRET})
@@ -147,7 +147,7 @@ class TestExecutorRefusesTheCommand:
 
         failed = failure(app, desk)
         assert (failed.data["reason"], failed.data["brokerConnectionId"]) == ("invalid_configuration", oanda.id)
-        assert "no connector for broker type IBKR" in failed.data["detail"]
+        assert "credentials.token is required" in failed.data["detail"]
         assert SECRET not in str(failed.to_document())
 
     def test_a_quote_too_far_from_the_entry_fails_as_max_slippage(self, app: InProcessApp, desk: Desk) -> None:

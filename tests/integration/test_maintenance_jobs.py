@@ -23,10 +23,13 @@ from shared.bootstrap import Container, bootstrap
 from shared.clock import FixedClock
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.sessions import Tier
+from shared.domain.trade import LegStatus
+from shared.domain.trading import TradingChanges
 from shared.services.maintenance import JOBS, Job, JobRunner, MaintenanceServices, Report
 from shared.settings import Settings
 from tests.support import sessions as session_support
 from tests.support.caches import sweep
+from tests.support.scenario import message, seed_desk
 from tests.support.services import Azurite
 
 DAY = timedelta(days=1)
@@ -147,6 +150,21 @@ def done_purge(app: Container, tenant_id: str) -> None:
     assert [e.data["tenantId"] for e in system_events(app, EventType.TENANT_DELETED)] == [tenant_id]
 
 
+def seed_trade_expiry(app: Container) -> str:
+    """A resting limit entry 11 minutes old for a tenant whose entries expire after 10."""
+    desk = seed_desk(app)
+    app.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(pending_expiry_minutes=10))
+    for command in app.pipeline.handle(message(desk, 1, "BUY LIMIT XAUUSD @ 2340\nSL 2330\nTP 2350")).commands:
+        app.executor.handle(command)
+    app.clock.advance(timedelta(minutes=11))
+    return desk.tenant_id
+
+
+def done_trade_expiry(app: Container, tenant_id: str) -> None:
+    (trade,) = app.database.repositories.trades.page(tenant_id=tenant_id)
+    assert trade.status is LegStatus.CANCELLED
+
+
 @dataclass(frozen=True)
 class Case:
     seed: Callable[[Container], str]
@@ -161,6 +179,7 @@ CASES = {
     "events-archive": Case(seed_archive, done_archive, lambda app: (app.event_archive, "set_archived_through")),
     "tiering": Case(seed_tiering, done_tiering, lambda app: (app.sessions, "set_tier")),
     "gdpr-purge": Case(seed_purge, done_purge, lambda app: (app.event_archive, "purge_tenant")),
+    "trade-expiry": Case(seed_trade_expiry, done_trade_expiry, lambda app: (app.executor, "handle")),
 }
 
 

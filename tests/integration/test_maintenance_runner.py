@@ -28,7 +28,7 @@ def container(azurite, clock) -> Any:  # type: ignore[no-untyped-def]
 
 
 def run_job(container: Any, name: str, *, jobs: dict[str, Job]) -> dict[str, Any]:
-    services = MaintenanceServices(*[_unused] * 6)
+    services = MaintenanceServices(*[_unused] * 7)
     return JobRunner(leases=container.leases, events=lambda: container.events, clock=container.clock,
                      services=services, jobs=jobs).run(name)
 

@@ -86,10 +86,11 @@ def only(events: list[Event]) -> Event:
     return events[0]
 
 
-def build_in_process_app(data_dir: Path, clock: Clock) -> InProcessApp:
-    """Settings name every backend explicitly, so nothing in the environment can point this at a server."""
-    settings = Settings(environment="local", data_dir=data_dir, sql_url="", redis_url=SecretStr(""), keyvault_url="",
-                        key_file="", appinsights_connection_string=SecretStr(""))
+def build_in_process_app(data_dir: Path, clock: Clock, sql_url: str = "") -> InProcessApp:
+    """Settings name every backend explicitly, so nothing in the environment can point this at a server
+    (``sql_url``: the integration tier's PostgreSQL; empty: SQLite in ``data_dir``)."""
+    settings = Settings(environment="local", data_dir=data_dir, sql_url=sql_url, redis_url=SecretStr(""),
+                        keyvault_url="", key_file="", appinsights_connection_string=SecretStr(""))
     events, queue = FakeEventStore(clock), FakeQueue()
     container = bootstrap(settings, clock=clock, events=events, queues=queue)
     migrate.upgrade(container.database.engine)

@@ -4,7 +4,8 @@ dry run of the channel's pattern."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Response, status
 from pydantic import Field
@@ -13,14 +14,21 @@ from functions.http.audit import AuditedRoute, audited
 from functions.http.deps import ChannelServiceDep
 from functions.http.models import NO_CONTROL_CHARS, PROBLEMS, ApiModel
 from functions.http.security import TenantIdDep
-from shared.domain.changes import UNSET
-from shared.domain.channel import ChannelChanges
+from shared.domain.changes import UNSET, Maybe
+from shared.domain.channel import (
+    FOLLOW_UP_WINDOW_HOURS_MAX,
+    ChannelChanges,
+    DeletePolicy,
+    EditPolicy,
+    FollowUpLinking,
+)
 from shared.domain.errors import ValidationError
 from shared.domain.patterns import PATTERN_MAX_LENGTH
 from shared.domain.vocabulary import KINDS, ParserVocabulary
 from shared.parsing import CONTENT_MAX_CHARS
 from shared.services.channels import ChannelView
 
+E = TypeVar("E", bound=StrEnum)
 router = APIRouter(prefix="/api/v1/tenants/{tenantId}/channels", tags=["channels"], responses=PROBLEMS,
                    route_class=AuditedRoute)
 
@@ -32,6 +40,10 @@ ChannelName = Annotated[str, Field(min_length=1, max_length=255, pattern=NO_CONT
 RegexPattern = Annotated[str, Field(
     max_length=PATTERN_MAX_LENGTH, description="RE2 pattern with named groups symbol and side (empty: built-in parser)",
     examples=[r"(?P<side>BUY|SELL) (?P<symbol>[A-Z]{6}) @ (?P<entry>[0-9.]+) SL (?P<sl>[0-9.]+)"])]
+LinkingName = Literal["reply", "replyOrSymbol"]
+EditPolicyName = Literal["apply", "ignore"]
+DeletePolicyName = Literal["cancelPending", "ignore"]
+WindowHours = Annotated[int, Field(ge=1, le=FOLLOW_UP_WINDOW_HOURS_MAX, examples=[24])]
 BrokerId = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$", examples=["brk_0123456789"])]
 
 
@@ -60,7 +72,39 @@ class VocabularyModel(ApiModel):
         return None if vocabulary is None else cls.model_validate(vocabulary.to_json())
 
 
-class ChannelCreate(ApiModel):
+class FollowUpSettings(ApiModel):
+    """How replies, edits and deletions of the channel's messages act on the trades they opened."""
+
+    follow_up_linking: LinkingName | None = Field(
+        None, description="`reply`: only a reply acts, on its parent's trades; `replyOrSymbol`: else the newest "
+                          "open trade on the named symbol within followUpWindowHours", examples=["replyOrSymbol"])
+    follow_up_window_hours: WindowHours | None = None
+    edit_policy: EditPolicyName | None = Field(None, description="`apply`: levels follow an edited signal",
+                                               examples=["apply"])
+    delete_policy: DeletePolicyName | None = Field(
+        None, description="`cancelPending`: a deleted signal cancels its resting entries (never an open position)",
+        examples=["cancelPending"])
+
+    def changes(self, **base: Any) -> ChannelChanges:
+        sent = self.model_fields_set
+        for name in _SETTINGS:
+            if name in sent and getattr(self, name) is None:
+                raise ValidationError(name, "must not be null (omit it to leave it unchanged)")
+        return ChannelChanges(**base, follow_up_linking=_enum(FollowUpLinking, self.follow_up_linking),
+                              follow_up_window_hours=self.follow_up_window_hours
+                              if self.follow_up_window_hours is not None else UNSET,
+                              edit_policy=_enum(EditPolicy, self.edit_policy),
+                              delete_policy=_enum(DeletePolicy, self.delete_policy))
+
+
+_SETTINGS = ("follow_up_linking", "follow_up_window_hours", "edit_policy", "delete_policy")
+
+
+def _enum(enum: type[E], value: str | None) -> Maybe[E]:
+    return UNSET if value is None else enum(value)
+
+
+class ChannelCreate(FollowUpSettings):
     channel_id: TelegramChannelId
     channel_name: ChannelName | None = None
     regex_pattern: RegexPattern = ""
@@ -70,7 +114,7 @@ class ChannelCreate(ApiModel):
     vocabulary: VocabularyModel | None = None
 
 
-class ChannelPatch(ApiModel):
+class ChannelPatch(FollowUpSettings):
     channel_name: ChannelName | None = None
     regex_pattern: RegexPattern | None = None
     auto_execute: bool | None = None
@@ -85,6 +129,10 @@ class ChannelOut(ApiModel):
     regex_pattern: str
     is_enabled: bool
     broker_ids: list[str] = Field(description="Brokers the channel routes to; empty: every active broker")
+    follow_up_linking: LinkingName = Field(examples=["reply"])
+    follow_up_window_hours: int = Field(examples=[24])
+    edit_policy: EditPolicyName = Field(examples=["apply"])
+    delete_policy: DeletePolicyName = Field(examples=["cancelPending"])
     auto_execute: bool = True
     review_below_confidence: float | None = None
     vocabulary: VocabularyModel | None = None
@@ -96,9 +144,14 @@ class ChannelOut(ApiModel):
         config = view.config
         return cls(id=config.id, channel_id=config.channel_id, channel_name=config.channel_name,
                    regex_pattern=config.regex_pattern, is_enabled=config.is_enabled,
-                   broker_ids=list(view.broker_ids), created_at=config.created_at, updated_at=config.updated_at,
+                   broker_ids=list(view.broker_ids),
+                   follow_up_linking=config.follow_up_linking.value,
+                   follow_up_window_hours=config.follow_up_window_hours,
+                   edit_policy=config.edit_policy.value,
+                   delete_policy=config.delete_policy.value,
                    auto_execute=config.auto_execute, review_below_confidence=config.review_below_confidence,
-                   vocabulary=VocabularyModel.of(config.vocabulary))
+                   vocabulary=VocabularyModel.of(config.vocabulary),
+                   created_at=config.created_at, updated_at=config.updated_at)
 
 
 class ParseRequest(ApiModel):
@@ -130,11 +183,12 @@ class ParseResult(ApiModel):
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ChannelOut, summary="Add a channel")
 def create_channel(tenant_id: TenantIdDep, body: ChannelCreate, channels: ChannelServiceDep) -> ChannelOut:
-    return ChannelOut.of(channels.add(
-        tenant_id=tenant_id, channel_id=body.channel_id, channel_name=body.channel_name,
-        regex_pattern=body.regex_pattern, is_enabled=body.is_enabled, auto_execute=body.auto_execute,
-        review_below_confidence=body.review_below_confidence,
-        vocabulary=body.vocabulary.to_domain() if body.vocabulary else None))
+    return ChannelOut.of(channels.add(tenant_id=tenant_id, channel_id=body.channel_id,
+                                      channel_name=body.channel_name, regex_pattern=body.regex_pattern,
+                                      is_enabled=body.is_enabled, changes=body.changes(
+                                          auto_execute=body.auto_execute,
+                                          review_below_confidence=body.review_below_confidence,
+                                          vocabulary=body.vocabulary.to_domain() if body.vocabulary else None)))
 
 
 @router.get("", response_model=list[ChannelOut], summary="List the tenant's channels (by channel id)")
@@ -148,13 +202,13 @@ def get_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, channels: Cha
 
 
 @router.patch("/{channelId}", response_model=ChannelOut,
-              summary="Change the name or pattern (an enabled channel's pattern is compiled with RE2 first)")
+              summary="Change the name, the pattern (compiled with RE2 first when enabled) or the follow-up settings")
 def patch_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, body: ChannelPatch,
                   channels: ChannelServiceDep) -> ChannelOut:
     sent = body.model_fields_set
     if "auto_execute" in sent and body.auto_execute is None:
         raise ValidationError("auto_execute", "must not be null (omit it to leave it unchanged)")
-    changes = ChannelChanges(
+    changes = body.changes(
         channel_name=body.channel_name if "channel_name" in sent else UNSET,
         regex_pattern=(body.regex_pattern or "") if "regex_pattern" in sent else UNSET,
         auto_execute=body.auto_execute if "auto_execute" in sent and body.auto_execute is not None else UNSET,

@@ -24,11 +24,17 @@ BIGINT = 2**63
 class MessageIn(ApiModel):
     channel_id: Annotated[int, Field(ge=-BIGINT, lt=BIGINT, examples=[-1001234567890])]
     message_id: Annotated[int, Field(ge=1, lt=BIGINT, examples=[9876543210])]
-    content: Annotated[str, Field(min_length=1, max_length=CONTENT_MAX_CHARS,
-                                  examples=["Buy #XAUUSD 3750.5 / SL 3740 / TP 3753 / TP 3760"])]
+    content: Annotated[str, Field(max_length=CONTENT_MAX_CHARS, description="Required unless `deleted`",
+                                  examples=["Buy #XAUUSD 3750.5 / SL 3740 / TP 3753 / TP 3760"])] = ""
     timestamp: datetime | None = Field(None, description="When it was posted (UTC); default: now",
                                        examples=["2026-01-05T14:32:00Z"])
     sender_id: int | None = Field(None, ge=-BIGINT, lt=BIGINT, examples=[123456789])
+    reply_to_message_id: int | None = Field(None, ge=-BIGINT, lt=BIGINT, examples=[9876543200],
+                                            description="The message this one replies to, in the same channel")
+    edited_at: datetime | None = Field(None, description="This is an edit of `messageId`, made at this time "
+                                                         "(ISO 8601 with offset); each revision is processed once",
+                                       examples=["2026-01-05T14:35:00Z"])
+    deleted: bool = Field(False, description="The channel deleted `messageId`", examples=[False])
 
 
 class MessageAccepted(ApiModel):
@@ -44,7 +50,8 @@ def ingest(tenant_id: TenantIdDep, body: MessageIn, request: Request, ingest: In
     try:
         accepted = ingest.accept(tenant_id=tenant_id, channel_id=body.channel_id, message_id=body.message_id,
                                  content=body.content, timestamp=body.timestamp, sender_id=body.sender_id,
-                                 correlation_id=correlation or None)
+                                 correlation_id=correlation or None, reply_to_message_id=body.reply_to_message_id,
+                                 edited_at=body.edited_at, deleted=body.deleted)
     except QueueUnavailableError:
         raise ProblemError(503, "Queue unavailable", "the message was not accepted; retry later",
                            headers={"Retry-After": "5"}) from None

@@ -15,7 +15,15 @@ from functions.http.models import PROBLEMS, ApiModel, by_pascal, pascal
 from functions.http.security import TenantIdDep
 from shared.domain.enums import PositionSizingMode
 from shared.domain.errors import ValidationError
-from shared.domain.trading import DAY_NAMES, MAX_SYMBOLS, TradingChanges, TradingConfiguration, TradingSession
+from shared.domain.trade_rules import TakeProfitStrategy
+from shared.domain.trading import (
+    DAY_NAMES,
+    MAX_SYMBOLS,
+    MAX_TAKE_PROFITS,
+    TradingChanges,
+    TradingConfiguration,
+    TradingSession,
+)
 
 router = APIRouter(prefix="/api/v1/tenants/{tenantId}/trading-config", tags=["trading"], responses=PROBLEMS,
                    route_class=AuditedRoute)
@@ -29,6 +37,32 @@ FixedUnits = Annotated[int, Field(ge=1, le=2**31 - 1, examples=[1000])]
 Symbol = Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/ ]*$",
                               examples=["EURUSD"])]
 Symbols = Annotated[list[Symbol], Field(max_length=MAX_SYMBOLS, examples=[["EURUSD", "XAUUSD"]])]
+StrategyName = Literal["first", "even", "weights"]
+Weights = Annotated[list[Percent], Field(min_length=1, max_length=MAX_TAKE_PROFITS, examples=[[50, 30, 20]],
+                                         description="Percent of the units per target (TP1 first), adding up to 100")]
+TargetNumber = Annotated[int, Field(ge=1, le=10, examples=[1])]
+ExpiryMinutes = Annotated[int, Field(ge=1, le=60 * 24 * 365, examples=[240])]
+DelaySeconds = Annotated[int, Field(ge=1, le=60 * 60 * 24 * 7, examples=[120])]
+OpenTrades = Annotated[int, Field(ge=1, le=100_000, examples=[5])]
+LIFECYCLE = ("take_profit_strategy", "take_profit_weights", "breakeven_after_tp", "pending_expiry_minutes",
+             "max_signal_delay_seconds", "max_open_trades", "require_stop_loss", "daily_loss_limit_percent")
+
+
+class LifecycleFields(ApiModel):
+    """How a trade is managed after its first order (all optional; null clears a nullable one)."""
+
+    take_profit_strategy: StrategyName | None = Field(
+        None, description="`first`: all units to TP1; `even`: split evenly over the written targets; `weights`: "
+                          "by takeProfitWeights", examples=["even"])
+    take_profit_weights: Weights | None = None
+    breakeven_after_tp: TargetNumber | None = Field(None, description="After target n fills, the other legs' "
+                                                                      "stops move to the entry fill")
+    pending_expiry_minutes: ExpiryMinutes | None = Field(None, description="Resting entries are cancelled after")
+    max_signal_delay_seconds: DelaySeconds | None = Field(None, description="Older signals are rejected (`stale`)")
+    max_open_trades: OpenTrades | None = Field(None, description="Pending + open trades at most")
+    require_stop_loss: bool | None = Field(None, description="Refuse signals without a stop loss")
+    daily_loss_limit_percent: Percent | None = Field(
+        None, description="Realised loss of the UTC day against its opening balance that halts new trades")
 
 
 class SessionModel(ApiModel):
@@ -40,7 +74,7 @@ class SessionModel(ApiModel):
         None, examples=[["Mon", "Tue", "Wed", "Thu", "Fri"]])
 
 
-class TradingPut(ApiModel):
+class TradingPut(LifecycleFields):
     """The whole configuration; omitted fields take a new tenant's defaults."""
 
     sizing_mode: SizingName = Field("Fixed", examples=["Fixed"])
@@ -54,7 +88,7 @@ class TradingPut(ApiModel):
     auto_execute_enabled: bool = Field(False, examples=[True])
 
 
-class TradingPatch(ApiModel):
+class TradingPatch(LifecycleFields):
     """Only the fields sent change (``null`` clears a nullable one)."""
 
     sizing_mode: SizingName | None = Field(None, examples=["PercentEquity"])
@@ -78,6 +112,14 @@ class TradingOut(ApiModel):
     blacklisted_symbols: list[str]
     session: SessionModel | None
     auto_execute_enabled: bool
+    take_profit_strategy: StrategyName = Field(examples=["even"])
+    take_profit_weights: list[float] = Field(examples=[[]])
+    breakeven_after_tp: int | None = Field(examples=[1])
+    pending_expiry_minutes: int | None = Field(examples=[None])
+    max_signal_delay_seconds: int | None = Field(examples=[120])
+    max_open_trades: int | None = Field(examples=[None])
+    require_stop_loss: bool = Field(examples=[False])
+    daily_loss_limit_percent: float | None = Field(examples=[3.0])
     updated_at: datetime | None = None
 
     @classmethod
@@ -91,7 +133,13 @@ class TradingOut(ApiModel):
                    max_total_exposure_percent=float(c.max_total_exposure_percent),
                    max_slippage_pips=_float(c.max_slippage_pips), whitelisted_symbols=list(c.whitelisted_symbols),
                    blacklisted_symbols=list(c.blacklisted_symbols), session=session,
-                   auto_execute_enabled=c.auto_execute_enabled, updated_at=c.updated_at)
+                   auto_execute_enabled=c.auto_execute_enabled,
+                   take_profit_strategy=c.take_profit_strategy.value,
+                   take_profit_weights=[float(w) for w in c.take_profit_weights],
+                   breakeven_after_tp=c.breakeven_after_tp, pending_expiry_minutes=c.pending_expiry_minutes,
+                   max_signal_delay_seconds=c.max_signal_delay_seconds, max_open_trades=c.max_open_trades,
+                   require_stop_loss=c.require_stop_loss, daily_loss_limit_percent=_float(c.daily_loss_limit_percent),
+                   updated_at=c.updated_at)
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -110,6 +158,14 @@ def _changes(body: TradingPut | TradingPatch, fields: set[str]) -> dict[str, Any
     for name in ("whitelisted_symbols", "blacklisted_symbols"):
         if name in changes:
             changes[name] = tuple(changes[name])
+    if "take_profit_strategy" in changes:
+        changes["take_profit_strategy"] = TakeProfitStrategy(changes["take_profit_strategy"] or "even")
+        if changes["take_profit_strategy"] is not TakeProfitStrategy.WEIGHTS and "take_profit_weights" not in changes:
+            changes["take_profit_weights"] = ()  # weights belong to the weights strategy only
+    if "take_profit_weights" in changes:
+        changes["take_profit_weights"] = tuple(changes["take_profit_weights"] or ())
+    if "require_stop_loss" in changes:
+        changes["require_stop_loss"] = bool(changes["require_stop_loss"])
     return changes
 
 
@@ -130,7 +186,7 @@ def put_trading(tenant_id: TenantIdDep, body: TradingPut, trading: TradingServic
 def patch_trading(tenant_id: TenantIdDep, body: TradingPatch, trading: TradingServiceDep) -> TradingOut:
     fields = set(body.model_fields_set)
     for name in ("sizing_mode", "max_total_exposure_percent", "whitelisted_symbols", "blacklisted_symbols",
-                 "auto_execute_enabled"):
+                 "auto_execute_enabled", "take_profit_strategy", "require_stop_loss"):
         if name in fields and getattr(body, name) is None:
             raise ValidationError(name, "must not be null (omit it to leave it unchanged)")
     changes = _changes(body, fields)

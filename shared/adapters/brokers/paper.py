@@ -47,6 +47,7 @@ from shared.domain.sizing import AccountSummary, Quote
 from shared.domain.trade import CloseReason, realized_pnl
 from shared.ports.brokers import (
     AbstractBrokerConnector,
+    AbstractMarketSimulator,
     BrokerError,
     CloseRequest,
     CloseResult,
@@ -63,7 +64,7 @@ _PENDING, _FILLED = OrderStatus.PENDING.value, OrderStatus.FILLED.value
 _Act = Callable[[sa.Connection, dict[str, Any]], dict[str, Any]]  # an action on one locked order row
 
 
-class PaperBroker(AbstractBrokerConnector):
+class PaperBroker(AbstractBrokerConnector, AbstractMarketSimulator):
     """One paper account (one BrokerConnection of type PAPER)."""
 
     def __init__(self, database: SqlDatabase, connection: BrokerConnection, clock: Clock) -> None:

@@ -8,34 +8,12 @@ the target), the stop wins: of two outcomes the simulator assumes the worse one,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
 
 from shared.domain.trade import CloseReason
+from shared.ports.brokers import MarketEvent, MarketEventKind
 
-
-class MarketEventKind(StrEnum):
-    FILLED = "Filled"  # a resting entry filled
-    STOP_LOSS = "StopLoss"  # an open leg closed at its stop
-    TAKE_PROFIT = "TakeProfit"  # an open leg closed at its target
-    EXPIRED = "Expired"  # a resting entry reached its expiry and was cancelled
-
-
-@dataclass(frozen=True, slots=True)
-class MarketEvent:
-    """What a quote did to one order; ``client_order_id`` is the leg's entry id (our deterministic id)."""
-
-    kind: MarketEventKind
-    client_order_id: str
-    broker_order_id: str
-    symbol: str
-    side: str
-    units: Decimal  # filled, closed or cancelled
-    price: Decimal | None  # the fill or exit price; None for an expiry
-    realized_pnl: Decimal | None  # closes only, in the account currency
-    at: datetime
+__all__ = ["MarketEvent", "MarketEventKind", "closing_price", "entry_touched", "exit_touched"]
 
 
 def entry_touched(side: str, order_type: str, price: Decimal, bid: Decimal, ask: Decimal) -> bool:

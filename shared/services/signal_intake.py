@@ -1,0 +1,202 @@
+"""A new signal: the rules, then one trade per broker connection with its legs, then one open command each.
+
+Rules in order: trading configuration present -> ``stale`` (``maxSignalDelaySeconds``) -> the decision
+rules (whitelist/blacklist, session, auto-execute, levels) -> ``stop_loss_required`` -> ``max_open_trades``
+-> a broker to route to -> ``daily_loss_limit``. Then, per broker: size the order, split the units over
+the targets (``takeProfitStrategy``), store the trade with its legs Pending, and emit ONE open command per
+trade. The executor places the trade's legs (one order each, client id per message key, broker and leg).
+
+The trade is stored before its command leaves, so the legs the executor places are the legs planned here
+(a configuration changed in between cannot change them) and ``maxOpenTrades`` counts trades in flight.
+A redelivered message finds its trade already stored and emits the same command again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any, Protocol
+
+from shared.crypto.errors import DecryptionError
+from shared.domain.broker import BrokerConnection
+from shared.domain.decision import INVALID_LEVELS, Rejected, decide
+from shared.domain.errors import ConflictError, ValidationError
+from shared.domain.events import EventType
+from shared.domain.ids import new_id
+from shared.domain.messages import TradeCommand
+from shared.domain.review import HeldSignal, HoldReason, hold_reason
+from shared.domain.signal import OrderType, ParsedSignal
+from shared.domain.sizing import Sized, fit_to_venue, size_order
+from shared.domain.tenant import Tenant
+from shared.domain.trade import Trade, TradeLeg
+from shared.domain.trade_rules import split_units
+from shared.domain.trading import TradingConfiguration
+from shared.observability.telemetry import telemetry
+from shared.ports.brokers import AbstractBrokerConnector, AbstractConnectorFactory, BrokerError, client_order_id
+from shared.ports.repositories import AbstractUnitOfWork
+from shared.ports.transactions import TransactionRunner
+from shared.services.credentials import CredentialService
+from shared.services.daily_loss import RULE as DAILY_LOSS
+from shared.services.daily_loss import DailyLossGuard
+from shared.services.pipeline_record import Inbound, PipelineOutcome, PipelineRecorder, result
+
+logger = logging.getLogger(__name__)
+
+
+class Holder(Protocol):
+    """Keeps a signal for a person's decision (the review service)."""
+
+    def __call__(self, inbound: Inbound, *, index: int, signal: ParsedSignal, reason: HoldReason,
+                 message_key: str) -> HeldSignal: ...
+
+
+class SignalIntake:
+    def __init__(self, *, database: TransactionRunner, connectors: AbstractConnectorFactory,
+                 credentials: CredentialService, recorder: PipelineRecorder, guard: DailyLossGuard,
+                 holder: Holder | None = None) -> None:
+        self._db = database
+        self._connectors = connectors
+        self._credentials = credentials
+        self._recorder = recorder
+        self._guard = guard
+        self._holder = holder
+
+    def connector(self, broker: BrokerConnection, *, allow_live: bool = True) -> AbstractBrokerConnector:
+        """The pipeline's one way to a broker (sizing, the daily balance): reads only, so a live account may be
+        read; what trades on it is the executor's to refuse."""
+        return self._connectors.for_connection(broker, dict(self._credentials.open_broker_credentials(broker)),
+                                               allow_live=allow_live)
+
+    def open(self, inbound: Inbound, parsed: ParsedSignal, *, message_key: str, index: int = 0,
+             review: bool = True) -> dict[str, Any]:
+        """``message_key``: the original message's key (an edit that becomes a signal opens under it, so
+        replies to the message find the trade); ``index``: the signal's place in its message; ``review``:
+        False when a person approved it (no second hold)."""
+        inbound = replace(inbound, suffix=str(index) if index else "")
+        message, trading = inbound.message, inbound.trading
+        signal_json = parsed.to_json()
+        self._recorder.emit(EventType.SIGNAL_RECEIVED, message, inbound.correlation, signal_json,
+                            suffix=inbound.suffix)
+        if trading is None:
+            return self._recorder.rejected(inbound, "no_trading_configuration", "tenant has no trading rules",
+                                           signal_json)
+        refused = self._refusal(inbound, parsed, trading)
+        reason = hold_reason(parsed, inbound.channel) if review and self._holder is not None else None
+        # The tenant's rules refuse for good; levels that cannot be right are the parse's doubt, which a person
+        # may correct: such a signal is held rather than refused.
+        if refused is not None and (reason is None or refused.rule != INVALID_LEVELS):
+            return self._recorder.rejected(inbound, refused.rule, refused.detail, signal_json)
+        if reason is not None and self._holder is not None:
+            held = self._holder(inbound, index=index, signal=parsed, reason=reason, message_key=message_key)
+            self._recorder.emit(EventType.SIGNAL_HELD, message, inbound.correlation, {
+                "heldSignalId": held.id, "holdReason": reason.value, "confidence": parsed.confidence,
+                "reasons": list(parsed.reasons), "signal": signal_json}, suffix=inbound.suffix)
+            logger.info("signal %s %s held for review: %s", parsed.side.value, parsed.symbol, reason.value)
+            return result(PipelineOutcome.HELD)
+        brokers = self._db.repositories.brokers.get_brokers_for_channel(tenant_id=inbound.tenant.id,
+                                                                       config_id=inbound.channel.id)
+        if not brokers:
+            return self._recorder.rejected(inbound, "no_broker", "no active broker connection for this channel",
+                                           signal_json)
+        halted = self._guard.halted(inbound, brokers, self.connector)
+        if halted is not None:
+            return self._recorder.rejected(inbound, DAILY_LOSS, halted, signal_json)
+        commands = []
+        for broker in brokers:
+            planned = self._plan(inbound, parsed, trading, broker, message_key)
+            if isinstance(planned, Rejected):
+                self._recorder.reject(message, inbound.correlation, planned.rule, f"{broker.id}: {planned.detail}",
+                                      signal_json, suffix=f"{broker.id}{inbound.suffix}")
+                continue
+            commands.append(TradeCommand(
+                client_order_id=client_order_id(message_key, broker.id), tenant_id=inbound.tenant.id,
+                broker_connection_id=broker.id, message_key=message_key, channel_id=message.channel_id,
+                message_id=message.message_id, units=int(sum(leg.units for leg in planned.legs)),
+                signal=signal_json, correlation_id=inbound.correlation, received_at=message.timestamp,
+                traceparent=telemetry.inject().get("traceparent"),
+            ).to_json())
+        logger.info("signal %s %s accepted: %s trade command(s)", parsed.side.value, parsed.symbol, len(commands))
+        return result(PipelineOutcome.ACCEPTED if commands else PipelineOutcome.REJECTED, commands)
+
+    def _refusal(self, inbound: Inbound, parsed: ParsedSignal, trading: TradingConfiguration) -> Rejected | None:
+        message = inbound.message
+        if trading.max_signal_delay_seconds is not None:
+            age = (self._recorder.now() - message.timestamp).total_seconds()
+            if age > trading.max_signal_delay_seconds:
+                return Rejected("stale", f"the message is {int(age)} s old; the limit is "
+                                         f"{trading.max_signal_delay_seconds} s")
+        decision = decide(parsed, trading, message.timestamp)
+        if isinstance(decision, Rejected):
+            return decision
+        if trading.require_stop_loss and parsed.stop_loss is None:
+            return Rejected("stop_loss_required", "the signal names no stop loss and the rules require one")
+        if trading.max_open_trades is not None:
+            active = self._db.repositories.trades.count_active(tenant_id=inbound.tenant.id)
+            if active >= trading.max_open_trades:
+                return Rejected("max_open_trades", f"{active} trades are pending or open; the limit is "
+                                                   f"{trading.max_open_trades}")
+        return None
+
+    def _plan(self, inbound: Inbound, parsed: ParsedSignal, trading: TradingConfiguration,
+              broker: BrokerConnection, message_key: str) -> Trade | Rejected:
+        """Size, split over the targets and store the trade (Pending legs); a stored one is returned as is."""
+        existing = [t for t in self._db.repositories.trades.get_by_message(
+            tenant_id=inbound.tenant.id, message_key=message_key) if t.broker_connection_id == broker.id]
+        if existing:
+            return existing[0]
+        sized = self._size(parsed, trading, broker, inbound.tenant)
+        if isinstance(sized, Rejected):
+            return sized
+        try:
+            plans = split_units(Decimal(sized.units), parsed.take_profits, strategy=trading.take_profit_strategy,
+                                weights=trading.take_profit_weights)
+        except ValidationError as exc:
+            return Rejected("units", exc.reason)
+        now = self._recorder.now()
+        entry = parsed.reference_price if parsed.order_type is not OrderType.MARKET else None
+        trade = Trade(
+            id=new_id("trd"), tenant_id=inbound.tenant.id, broker_connection_id=broker.id,
+            channel_id=inbound.message.channel_id, message_key=message_key, message_id=inbound.message.message_id,
+            symbol=parsed.symbol, side=parsed.side.value, created_at=now,
+            legs=[TradeLeg(index=i, units=plan.units, client_order_id=client_order_id(message_key, broker.id, i),
+                           order_type=parsed.order_type.value, requested_entry=entry, stop_loss=parsed.stop_loss,
+                           take_profit=plan.take_profit) for i, plan in enumerate(plans)])
+        trade.record("Opened", now, units=sized.units, legs=len(plans),
+                     strategy=trading.take_profit_strategy.value)
+
+        def add(uow: AbstractUnitOfWork) -> None:
+            uow.trades.add(trade)
+
+        try:
+            self._db.transact(add, what="open trade")
+        except ConflictError:  # a concurrent delivery stored it first: its legs stand
+            raced = [t for t in self._db.repositories.trades.get_by_message(
+                tenant_id=inbound.tenant.id, message_key=message_key) if t.broker_connection_id == broker.id]
+            if not raced:
+                raise
+            return raced[0]
+        return trade
+
+    def _size(self, signal: ParsedSignal, trading: TradingConfiguration, broker: BrokerConnection,
+              tenant: Tenant) -> Sized | Rejected:
+        """Fixed units need nothing more (the connector rounds them to the venue's step and refuses them below
+        its minimum when it places them); a share of equity asks the broker for its account and a quote, and
+        is fitted to the venue's minimum size and step where the connector knows them."""
+        if trading.fixed_units is not None:
+            return size_order(trading)
+        # A permanent fault at one broker refuses that broker alone: the others still get their commands.
+        # (An unreachable broker raises BrokerUnavailableError past this: the whole message is retried.)
+        try:
+            connector = self.connector(broker, allow_live=tenant.live_trading_enabled)
+            quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
+            unit_value = connector.unit_value(signal.symbol, quote) if quote is not None else None
+            sized = size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
+            spec = connector.instrument_spec(signal.symbol)
+            if isinstance(sized, Rejected) or spec is None:
+                return sized
+            return fit_to_venue(sized, minimum=spec.minimum, step=spec.step, instrument=signal.symbol)
+        except DecryptionError as exc:
+            return Rejected("credentials_unreadable", type(exc).__name__)
+        except BrokerError as exc:
+            return Rejected(exc.code, exc.reason)
