@@ -45,9 +45,13 @@ class PipelineResult:
 
     outcome: PipelineOutcome
     commands: tuple[str, ...] = ()
+    refusal: str | None = None  # "rule: detail" of a rejection
 
     def to_json(self) -> dict[str, Any]:
-        return {"outcome": self.outcome.value, "commands": list(self.commands)}
+        found: dict[str, Any] = {"outcome": self.outcome.value, "commands": list(self.commands)}
+        if self.refusal is not None:
+            found["refusal"] = self.refusal
+        return found
 
     @classmethod
     def from_json(cls, data: object) -> PipelineResult:
@@ -59,7 +63,8 @@ class PipelineResult:
             outcome = PipelineOutcome.REJECTED
         commands = found.get("commands")
         kept = tuple(c for c in commands if isinstance(c, str)) if isinstance(commands, list) else ()
-        return cls(outcome, kept)
+        refusal = found.get("refusal")
+        return cls(outcome, kept, refusal if isinstance(refusal, str) else None)
 
 
 def result(outcome: PipelineOutcome, commands: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
@@ -107,7 +112,7 @@ class PipelineRecorder:
     def rejected(self, inbound: Inbound, rule: str, detail: str,
                  signal: dict[str, Any] | None = None) -> dict[str, Any]:
         self.reject(inbound.message, inbound.correlation, rule, detail, signal, suffix=inbound.suffix)
-        return result(PipelineOutcome.REJECTED)
+        return PipelineResult(PipelineOutcome.REJECTED, refusal=f"{rule}: {detail}").to_json()
 
     def ignored(self, inbound: Inbound, reason: str, detail: str, **data: Any) -> dict[str, Any]:
         """A follow-up, edit or deletion that acts on nothing: ``FollowUpIgnored`` names why."""

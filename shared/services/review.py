@@ -112,8 +112,7 @@ class ReviewService:
                           dataclasses.replace(trading, auto_execute_enabled=True))
         opened = self._opener()(inbound, signal, index=held.signal_index, message_key=held.message_key)
         if opened.outcome is not PipelineOutcome.ACCEPTED or not opened.commands:
-            raise ConflictError("signal", f"not traded ({opened.outcome.value}): the SignalRejected event of "
-                                          f"message {held.message_id} says which rule refused it")
+            raise ConflictError("signal", f"not traded: {opened.refusal or opened.outcome.value}")
         for command in opened.commands:
             self._queues.send(TRADE_COMMANDS, command)
         held.resolve(HeldStatus.APPROVED, at=now, by=by)

@@ -138,7 +138,7 @@ class TestExecutorRefusesTheCommand:
     def test_a_connection_whose_credentials_lack_a_field_fails_as_invalid_configuration(
             self, app: InProcessApp, desk: Desk) -> None:
         brokers = app.container.brokers
-        oanda = brokers.add(tenant_id=desk.tenant_id, broker_type=BrokerType.IBKR, display_name="IBKR paper",
+        oanda = brokers.add(tenant_id=desk.tenant_id, broker_type=BrokerType.OANDA, display_name="OANDA practice",
                             credentials={"accessToken": SECRET})
         brokers.deactivate(tenant_id=desk.tenant_id, broker_id=desk.broker_id)
         queued(app, desk)
