@@ -1,6 +1,6 @@
 """Done-when of the Bot API intake, through the local host (Azurite queues, real Redis): a channel post
 delivered to the webhook with the right secret becomes a paper order; a wrong secret changes nothing; an
-edit of the post is enqueued as a revision and never places a second order.
+edit of the post is enqueued as a revision: it modifies the trade, and never places a second order.
 
 The bot's webhook is set against a fake Bot API server on loopback (tests/support/fake_bot_api.py), which
 also hands us the secret Telegram would echo; Telegram is never called.
@@ -67,8 +67,8 @@ def test_a_webhook_update_becomes_a_paper_order_and_its_edit_no_second_one(stack
     answer = httpx.post(webhook, json={"update_id": 3, "edited_channel_post": edited},
                         headers={"X-Telegram-Bot-Api-Secret-Token": secret}, timeout=10)
     assert answer.status_code == 200 and answer.json()["outcome"] == "enqueued"
-    revision = wait_for(lambda: _events(container, desk.tenant_id, "NotASignal"), timeout=30)
-    assert "an edit of message" in revision[0].data["reason"]
+    (modified,) = wait_for(lambda: _events(container, desk.tenant_id, "TradeModified"), timeout=30)
+    assert "2345" in str(modified.data)  # the edit moved the stop: a modification of the trade it opened
     assert len(paper.orders()) == 1  # the revision is recorded, never a second order
 
 
