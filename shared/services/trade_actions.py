@@ -121,7 +121,8 @@ class TradeActions:
                                                      and leg.status is LegStatus.PENDING):
             # A leg whose open command has not reached the venue yet rests nowhere: it is cancelled here,
             # and the open command, when it runs, finds nothing Pending to place.
-            at_venue = leg.broker_order_id is not None or connector.get_order(leg.client_order_id) is not None
+            at_venue = leg.broker_order_id is not None or connector.get_order(
+                leg.client_order_id, symbol=trade.symbol) is not None
             if at_venue:
                 connector.cancel(ref, action_id=action_id)
             return (lambda t: t.cancel(index, at=now, action_id=action_id, reason=action.kind.value),

@@ -65,7 +65,7 @@ class TradeOpener:
         first = trade.legs[0]
         # A redelivery whose order is already at the broker records that order: what changed since (the
         # price, its own fill's exposure) must not refuse a position that is open.
-        if first.broker_order_id is None and connector.get_order(first.client_order_id) is None:
+        if first.broker_order_id is None and connector.get_order(first.client_order_id, symbol=trade.symbol) is None:
             refused = self._refusal(command, signal, connector)
             if refused is not None:
                 self._reject_legs(trade, refused[0])
@@ -78,7 +78,7 @@ class TradeOpener:
             if leg.status is not LegStatus.PENDING or leg.broker_order_id is not None:
                 continue
             try:
-                found = connector.get_order(leg.client_order_id)
+                found = connector.get_order(leg.client_order_id, symbol=trade.symbol)
                 result = replace(found, duplicate=True) if found is not None else connector.place_order(
                     _order(trade, leg, signal, expiry))
             except BrokerError as exc:  # fail safe: the legs after a refused one are not placed either
