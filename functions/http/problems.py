@@ -102,6 +102,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         headers = dict(exc.headers or {})
+        if exc.status_code == 413:
+            return problem(request, 413, "Payload too large", str(exc.detail), headers=headers)
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            return problem(request, 400, "Malformed request body", "body: not valid UTF-8", field="body")
+        if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
+            return problem(request, 422, "Invalid request", "body: JSON nested too deeply to read", field="body")
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(request, headers.get("Allow", ""))
         return problem(request, exc.status_code, str(exc.detail), str(exc.detail), headers=headers)
