@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
+from shared.domain import rules
 from shared.domain.enums import SubscriptionPlan, TenantStatus
+from shared.domain.errors import ValidationError
 
 NO_CONTROL_CHARS = r"^[^\x00-\x1f]*$"
 PlanName = Literal["Free", "Basic", "Pro", "Enterprise"]
 StatusName = Literal["Active", "Inactive", "Suspended"]
 E = TypeVar("E", bound=Enum)
+
+
+def _instant(value: datetime) -> datetime:
+    try:
+        return rules.instant("timestamp", value)
+    except ValidationError as exc:
+        raise ValueError(exc.reason) from None  # pydantic names the field it was given for
+
+
+Instant = Annotated[datetime, AfterValidator(_instant)]
+"""A timestamp input: ISO 8601, years 1970 to 2999 (the calendar's edges overflow once an offset applies)."""
 
 
 class ApiModel(BaseModel):

@@ -112,3 +112,16 @@ def aware(field: str, value: datetime | None, *, required: bool = True) -> datet
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise ValidationError(field, "must be a timezone-aware datetime")
     return value
+
+
+# Instants any store, clock arithmetic (a 90-day default window, a UTC conversion) and client can hold: the
+# calendar's own edges (years 1 and 9999) overflow as soon as an offset or a window is applied.
+INSTANT_FIRST_YEAR, INSTANT_LAST_YEAR = 1970, 2999
+
+
+def instant(field: str, value: datetime) -> datetime:
+    """``value`` when its year is in [1970, 2999]; else ``ValidationError`` naming ``field``. Compared by year,
+    before any arithmetic, so an edge value with an offset cannot overflow the check itself."""
+    if not INSTANT_FIRST_YEAR <= value.year <= INSTANT_LAST_YEAR:
+        raise ValidationError(field, f"must be between the years {INSTANT_FIRST_YEAR} and {INSTANT_LAST_YEAR}")
+    return value

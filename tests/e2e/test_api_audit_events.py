@@ -158,3 +158,15 @@ def test_export_adds_the_archived_days_the_live_store_has_expired(client: TestCl
 
     assert old.id in {e["id"] for e in body["events"]} and body["offlineDays"] == []
     assert len([e for e in body["events"] if e["id"] == old.id]) == 1
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"until": "0001-01-01T00:00:00Z"}, "until"), ({"since": "0001-01-01T00:00:00Z"}, "since"),
+    ({"until": "9999-12-31T23:59:59Z"}, "until"), ({"since": "9999-12-31T23:59:59-05:00"}, "since"),
+])
+def test_a_window_at_the_calendar_edges_is_422_naming_the_bound(client: TestClient, tenant,  # type: ignore[no-untyped-def]
+                                                                 params: dict[str, str], field: str) -> None:
+    _, url, key = tenant
+    refused = client.get(f"{url}/events", params=params, headers=key)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == field

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Request, status
 from pydantic import Field
 
 from functions.http.deps import IngestServiceDep
-from functions.http.models import PROBLEMS, ApiModel
+from functions.http.models import PROBLEMS, ApiModel, Instant
 from functions.http.problems import ProblemError
 from functions.http.security import TenantIdDep
 from shared.domain.messages import CONTENT_MAX_CHARS
@@ -26,7 +25,7 @@ class MessageIn(ApiModel):
     message_id: Annotated[int, Field(ge=1, lt=BIGINT, examples=[9876543210])]
     content: Annotated[str, Field(min_length=1, max_length=CONTENT_MAX_CHARS,
                                   examples=["Buy #XAUUSD 3750.5 / SL 3740 / TP 3753 / TP 3760"])]
-    timestamp: datetime | None = Field(None, description="When it was posted (UTC); default: now",
+    timestamp: Instant | None = Field(None, description="When it was posted (UTC); default: now",
                                        examples=["2026-01-05T14:32:00Z"])
     sender_id: int | None = Field(None, ge=-BIGINT, lt=BIGINT, examples=[123456789])
 
