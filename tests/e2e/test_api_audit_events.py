@@ -170,3 +170,25 @@ def test_a_window_at_the_calendar_edges_is_422_naming_the_bound(client: TestClie
     refused = client.get(f"{url}/events", params=params, headers=key)
     assert refused.status_code == 422, refused.text
     assert refused.json()["field"] == field
+
+
+def test_the_next_page_keeps_the_window_of_the_first_while_the_clock_moves(client: TestClient, tenant,  # type: ignore[no-untyped-def]
+                                                                           container) -> None:
+    _, url, key = tenant
+    for channel in range(1, 6):
+        container.clock.advance(timedelta(seconds=1))
+        client.post(f"{url}/channels", json={"channelId": channel}, headers=key)
+    container.clock.advance(timedelta(seconds=1))  # `until` is exclusive
+    first = client.get(f"{url}/events", params={"type": "ConfigurationChanged", "limit": 3}, headers=key).json()
+    container.clock.advance(timedelta(minutes=5))  # the default `until` (now) has moved on
+    client.post(f"{url}/channels", json={"channelId": 6}, headers=key)  # newer than the pinned window
+    second = client.get(f"{url}/events", params={"type": "ConfigurationChanged", "limit": 3,
+                                                 "continuation": first["continuation"]}, headers=key)
+    assert second.status_code == 200, second.text
+    stamps = [e["timestamp"] for e in first["items"] + second.json()["items"]]
+    assert len(set(stamps)) == 5 and stamps == sorted(stamps, reverse=True)  # the five of the pinned window
+    assert second.json()["continuation"] is None
+    other = client.get(f"{url}/events", params={"type": "ConfigurationChanged", "limit": 3, "since":
+                                                "2026-01-01T00:00:00Z", "continuation": first["continuation"]},
+                       headers=key)
+    assert other.status_code == 422 and other.json()["field"] == "continuation"
