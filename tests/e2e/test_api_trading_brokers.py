@@ -112,3 +112,19 @@ def test_broker_type_names_cover_every_broker_type() -> None:
     from shared.domain.enums import BrokerType
 
     assert sorted(get_args(BrokerTypeName)) == sorted(pascal(t.name) for t in BrokerType)
+
+
+@pytest.mark.parametrize("balance", [-5, 0, "1000", True, 1e16, None, {"amount": 5}])
+def test_a_paper_opening_balance_that_cannot_trade_is_422_naming_it(client: TestClient, tenant,  # type: ignore[no-untyped-def]
+                                                                    balance: object) -> None:
+    url, key = tenant
+    refused = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "Paper",
+                                                  "metadata": {"initialBalance": balance}}, headers=key)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "metadata.initialBalance"
+    assert client.get(f"{url}/brokers", headers=key).json() == []
+    paper = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "Paper",
+                                                "metadata": {"initialBalance": 2500.5}}, headers=key).json()
+    patched = client.patch(f"{url}/brokers/{paper['id']}", json={"metadata": {"initialBalance": balance}}, headers=key)
+    assert patched.status_code == 422 and patched.json()["field"] == "metadata.initialBalance"
+    assert client.get(f"{url}/brokers/{paper['id']}", headers=key).json()["metadata"] == {"initialBalance": 2500.5}
