@@ -27,6 +27,18 @@ def _instant(value: datetime) -> datetime:
 
 
 Instant = Annotated[datetime, AfterValidator(_instant)]
+
+
+def _bounded(value: dict[str, Any]) -> dict[str, Any]:
+    try:
+        rules.json_depth("json", value)
+    except ValidationError as exc:
+        raise ValueError(exc.reason) from None
+    return value
+
+
+JsonObject = Annotated[dict[str, Any], AfterValidator(_bounded)]
+"""A free-form JSON object input, nested at most ``rules.MAX_JSON_DEPTH`` levels."""
 """A timestamp input: ISO 8601, years 1970 to 2999 (the calendar's edges overflow once an offset applies)."""
 
 

@@ -50,6 +50,7 @@ class BrokerConnection:
             raise ValidationError("encrypted_credentials", f"must be a string of at most {CREDENTIALS_MAX_CHARS} chars")
         if not isinstance(self.metadata, dict):
             raise ValidationError("metadata", "must be a JSON object")
+        rules.json_depth("metadata", self.metadata)
         try:
             encoded = json.dumps(self.metadata, separators=(",", ":"), allow_nan=False)
         except (TypeError, ValueError):

@@ -125,3 +125,23 @@ def instant(field: str, value: datetime) -> datetime:
     if not INSTANT_FIRST_YEAR <= value.year <= INSTANT_LAST_YEAR:
         raise ValidationError(field, f"must be between the years {INSTANT_FIRST_YEAR} and {INSTANT_LAST_YEAR}")
     return value
+
+
+# Free-form JSON (a connection's metadata, credentials) nests at most this deep. Settings need a few levels;
+# hundreds parse in 700 bytes and then break every reader that recurses (serialisers give up near 255).
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(field: str, value: object, *, max_depth: int = MAX_JSON_DEPTH) -> object:
+    """``value`` when no object or array in it is nested deeper than ``max_depth`` (the value itself is
+    level 1); else ``ValidationError`` naming ``field``. Walks without recursion, so any depth is measured."""
+    pending: list[tuple[object, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list | tuple) else None
+        if children is None:
+            continue
+        if depth > max_depth:
+            raise ValidationError(field, f"must not nest objects or arrays more than {max_depth} levels deep")
+        pending.extend((child, depth + 1) for child in children)
+    return value
