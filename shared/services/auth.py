@@ -26,3 +26,10 @@ class Authenticator:
             return Principal(is_admin=True)
         tenant_id = self._tenants.authenticate(token)
         return None if tenant_id is None else Principal(is_admin=False, tenant_id=tenant_id)
+
+    def reaches(self, who: Principal, tenant_id: str) -> bool:
+        """Whether ``who`` may address ``tenant_id``: a tenant key its own tenant only; the admin key any
+        tenant that exists (a missing one is a 404 everywhere, not an empty list or a queued message)."""
+        if not who.is_admin:
+            return who.tenant_id == tenant_id
+        return self._tenants.exists(tenant_id=tenant_id)
