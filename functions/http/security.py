@@ -31,6 +31,7 @@ def principal(request: Request, auth: AuthenticatorDep) -> Principal:
     if found is None:
         raise ProblemError(401, "Unauthorized", "unknown or revoked key", field="Authorization",
                            headers={"WWW-Authenticate": "Bearer"})
+    request.state.principal = found  # the audit trail records who acted
     return found
 
 

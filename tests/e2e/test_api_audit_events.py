@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shared.observability.telemetry import telemetry
-from tests.e2e.conftest import admin, bearer, events_of, register
+from tests.e2e.conftest import ADMIN_KEY, admin, bearer, events_of, register
 
 
 @pytest.fixture
@@ -192,3 +192,18 @@ def test_the_next_page_keeps_the_window_of_the_first_while_the_clock_moves(clien
                                                 "2026-01-01T00:00:00Z", "continuation": first["continuation"]},
                        headers=key)
     assert other.status_code == 422 and other.json()["field"] == "continuation"
+
+
+def test_every_audited_write_names_its_principal_never_the_key(client: TestClient, container) -> None:  # type: ignore[no-untyped-def]
+    tenant, key = register(client)
+    url = f"/api/v1/tenants/{tenant['id']}"
+    client.post(f"{url}/channels", json={"channelId": 5}, headers=bearer(key))
+    client.post(f"{url}/suspend", headers=admin())
+    by_operation = {e.data["operation"]: e.data for e in events_of(container, tenant["id"])}
+    assert by_operation["create_tenant"]["principal"] == "admin"
+    assert by_operation["suspend"]["principal"] == "admin" and "keyId" not in by_operation["suspend"]
+    channel = by_operation["create_channel"]
+    assert channel["principal"] == "tenant" and channel["keyId"] == key[4:24]
+    secret = key.split(".", 1)[1]
+    assert all(secret not in str(e.data) and ADMIN_KEY not in str(e.data)
+               for e in events_of(container, tenant["id"]))
