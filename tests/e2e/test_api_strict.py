@@ -40,7 +40,8 @@ def test_typed_json_is_still_accepted(client: TestClient) -> None:
     assert client.post(f"{url}/channels", json={"channelId": 7, "isEnabled": False, "reviewBelowConfidence": 0.5,
                                                 "autoExecute": True}, headers=bearer(key)).status_code == 201
     trading = client.put(f"{url}/trading-config", headers=bearer(key), json={
-        "autoExecuteEnabled": True, "fixedUnits": 30, "equityPercentage": 2.5, "session": {"start": "07:00:00", "end": "16:30:00"}})
+        "autoExecuteEnabled": True, "fixedUnits": 30, "equityPercentage": 2.5,
+        "session": {"start": "07:00:00", "end": "16:30:00"}})
     assert trading.status_code == 200, trading.text
     posted = client.post(f"{url}/messages", json={"channelId": 7, "messageId": 1, "content": "x",
                                                   "timestamp": "2026-01-05T14:32:00Z"}, headers=admin())
