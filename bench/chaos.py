@@ -2,11 +2,13 @@
 and restarted, Redis is restarted once (its idempotency records lost) and Azurite is stopped once for two
 minutes. Everything runs privately: its own Azurite, its own redis-server on a free port, its own SQLite file.
 
-A producer retries a message until the API accepts it (202), as a listener would. At the end every accepted
-message must be exactly one paper order: prints accepted / orders / lost / duplicated / poisoned and the
-accept-to-order latency percentiles. ``make chaos`` runs it; ``make bench`` runs it with the same defaults.
+A producer retries a message until the API accepts it (202), as a listener would; every fifth step is a burst
+of several signals at once, and accepted messages are posted again now and then (redeliveries). At the end
+every accepted message must be exactly one paper order: prints accepted / orders / lost / duplicated /
+poisoned and the accept-to-order latency percentiles. ``make chaos`` runs it; ``make bench`` runs it with the
+same defaults.
 
-    python -m bench.chaos --messages 200 --rate 4 --kills 4 --azurite-outage 120
+    python -m bench.chaos --messages 200 --rate 4 --kills 4 --azurite-outage 120 --burst 8 --repeat-every 10
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ LEASE_SECONDS = 15  # shorter than the hold, as in production (5 of 10 minutes):
 class Run:
     accepted_at: dict[int, float] = field(default_factory=dict)
     refused: Counter[str] = field(default_factory=Counter)
+    bursts: int = 0
+    repeats: int = 0
     events: list[str] = field(default_factory=list)
 
     def note(self, what: str) -> None:
@@ -87,25 +91,56 @@ class Host:
                 self.kill()
 
 
-def _post_all(url: str, key: str, messages: int, rate: float, run: Run, stop: threading.Event) -> None:
-    """Post each message until it is accepted, at ``rate`` new messages a second."""
+def _post_one(client: httpx.Client, url: str, key: str, message_id: int, run: Run, stop: threading.Event) -> None:
+    """Post one message until it is accepted (202), as a listener would; a repeat keeps the first acceptance."""
+    while not stop.is_set():
+        try:
+            response = client.post(url, json={"channelId": CHANNEL_ID, "messageId": message_id, "content": GOLD},
+                                   headers={"Authorization": f"Bearer {key}"})
+        except httpx.HTTPError as exc:  # the host is down, or died mid-request: ask again
+            run.refused[type(exc).__name__] += 1
+            time.sleep(0.5)
+            continue
+        if response.status_code == 202:
+            run.accepted_at.setdefault(message_id, time.time())
+            return
+        run.refused[str(response.status_code)] += 1
+        time.sleep(0.5)
+
+
+def _burst(url: str, key: str, ids: range, run: Run, stop: threading.Event) -> None:
+    """Several signals at once, each on its own connection (the starvation the examiner found took eight)."""
+    def post(message_id: int) -> None:
+        with httpx.Client(timeout=30) as client:
+            _post_one(client, url, key, message_id, run, stop)
+
+    threads = [threading.Thread(target=post, args=(m,)) for m in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    run.bursts += 1
+
+
+def _post_all(url: str, key: str, messages: int, rate: float, run: Run, stop: threading.Event, *, burst: int,
+              repeat_every: int) -> None:
+    """Each message until it is accepted, at ``rate`` new messages a second on average. Every fifth step is a
+    burst of ``burst`` messages at once; every ``repeat_every``-th step also posts an accepted message again
+    (a listener's redelivery: it must not trade twice)."""
     with httpx.Client(timeout=30) as client:
-        for message_id in range(1, messages + 1):
-            started = time.monotonic()
-            while not stop.is_set():
-                try:
-                    response = client.post(url, json={"channelId": CHANNEL_ID, "messageId": message_id,
-                                                      "content": GOLD}, headers={"Authorization": f"Bearer {key}"})
-                except httpx.HTTPError as exc:  # the host is down, or died mid-request: ask again
-                    run.refused[type(exc).__name__] += 1
-                    time.sleep(0.5)
-                    continue
-                if response.status_code == 202:
-                    run.accepted_at[message_id] = time.time()
-                    break
-                run.refused[str(response.status_code)] += 1
-                time.sleep(0.5)
-            time.sleep(max(0.0, 1 / rate - (time.monotonic() - started)))
+        message_id, step = 1, 0
+        while message_id <= messages and not stop.is_set():
+            started, step = time.monotonic(), step + 1
+            size = min(burst, messages - message_id + 1) if burst > 1 and step % 5 == 0 else 1
+            if size > 1:
+                _burst(url, key, range(message_id, message_id + size), run, stop)
+            else:
+                _post_one(client, url, key, message_id, run, stop)
+            message_id += size
+            if repeat_every and step % repeat_every == 0 and run.accepted_at:
+                _post_one(client, url, key, random.choice(list(run.accepted_at)), run, stop)
+                run.repeats += 1
+            time.sleep(max(0.0, size / rate - (time.monotonic() - started)))
 
 
 def _chaos(host: Host, redis: PrivateRedis, azurite: RestartableAzurite, *, duration: float, kills: int,
@@ -162,7 +197,8 @@ def _percentiles(values: list[float]) -> str:
             f"max {ordered[-1]:.2f} s")
 
 
-def soak(*, messages: int, rate: float, kills: int, outage: float, drain: float) -> bool:
+def soak(*, messages: int, rate: float, kills: int, outage: float, drain: float, burst: int = 8,
+         repeat_every: int = 10) -> bool:
     workdir = Path(tempfile.mkdtemp(prefix="pipster-chaos-"))
     azurite, redis = RestartableAzurite(), PrivateRedis(_redis_binary())
     azurite.start()
@@ -186,9 +222,11 @@ def soak(*, messages: int, rate: float, kills: int, outage: float, drain: float)
         host.start()
         run, stop = Run(), threading.Event()
         url = f"http://127.0.0.1:{port}/api/v1/tenants/{desk.tenant_id}/messages"
-        print(f"\nchaos soak: {messages} messages at {rate}/s, {kills} host kills, one Redis restart, "
-              f"Azurite down {outage:.0f} s (logs in {workdir})", flush=True)
-        poster = threading.Thread(target=_post_all, args=(url, key, messages, rate, run, stop))
+        print(f"\nchaos soak: {messages} messages at {rate}/s in bursts of {burst}, a repeat every {repeat_every} "
+              f"steps, {kills} host kills, one Redis restart, Azurite down {outage:.0f} s (logs in {workdir})",
+              flush=True)
+        poster = threading.Thread(target=_post_all, args=(url, key, messages, rate, run, stop),
+                                  kwargs={"burst": burst, "repeat_every": repeat_every})
         poster.start()
         _chaos(host, redis, azurite, duration=messages / rate, kills=kills, outage=outage, run=run)
         poster.join()
@@ -223,7 +261,7 @@ def _report(run: Run, orders: list[dict[str, Any]], expected: dict[str, int], po
         1 for cid in per_client if cid not in expected)
     latencies = [_created(o) - run.accepted_at[expected[o["ClientOrderId"]]] for o in orders
                  if o["ClientOrderId"] in expected]
-    print(f"  accepted    {len(run.accepted_at)}")
+    print(f"  accepted    {len(run.accepted_at)}  ({run.bursts} bursts, {run.repeats} repeated posts)")
     print(f"  orders      {len(orders)}")
     print(f"  lost        {len(lost)}{'  ' + str(sorted(lost)[:20]) if lost else ''}")
     print(f"  duplicated  {duplicated}")
@@ -255,11 +293,13 @@ def main(argv: list[str] | None = None) -> bool:
     parser.add_argument("--azurite-outage", type=float, default=120.0, help="seconds Azurite is down, once")
     parser.add_argument("--drain", type=float, default=HOLD_SECONDS + LEASE_SECONDS + 120.0,
                         help="seconds to wait for the last orders after posting ends")
+    parser.add_argument("--burst", type=int, default=8, help="signals posted at once every fifth step")
+    parser.add_argument("--repeat-every", type=int, default=10, help="post an accepted message again every N steps")
     parser.add_argument("--seed", type=int, default=None)
     args = parser.parse_args(argv if argv is not None else [])
     random.seed(args.seed)
     return soak(messages=args.messages, rate=args.rate, kills=args.kills, outage=args.azurite_outage,
-                drain=args.drain)
+                drain=args.drain, burst=args.burst, repeat_every=args.repeat_every)
 
 
 if __name__ == "__main__":

@@ -45,8 +45,7 @@ def create_api(
 ) -> FastAPI:
     """Build the API. The container is resolved per request from ``container_provider`` (built once, lazily)."""
     settings = settings or get_settings()
-    if not settings.is_local and not settings.admin_key.get_secret_value():
-        raise RuntimeError("PIPSTER_ADMIN_KEY must be set outside local environments")
+    settings.require_deployable()  # at start-up (the Function App indexes this module), not at a first request
     api = FastAPI(
         title="Pipster configuration API",
         version="0.1.0",

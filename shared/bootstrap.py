@@ -245,7 +245,7 @@ class Container:
     def ingest(self) -> IngestService:
         from shared.services.ingest import IngestService
 
-        return IngestService(self.queues, self.clock)
+        return IngestService(self.queues, self.clock, self.config)
 
     @cached_property
     def bot_api(self) -> AbstractBotApi:

@@ -175,6 +175,17 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s):// base URL")
         return value
 
+    def require_deployable(self) -> None:
+        """Outside local environments, refuse to start without the settings a deployed app cannot run
+        without: ``RuntimeError`` naming each, raised while the host starts rather than on a first request."""
+        if self.is_local:
+            return
+        missing = [name for name, value in (("PIPSTER_ADMIN_KEY", self.admin_key.get_secret_value()),
+                                            ("PIPSTER_KEYVAULT_URL", self.keyvault_url)) if not value]
+        if missing:
+            raise RuntimeError(f"{', '.join(missing)} must be set outside local environments "
+                               f"(PIPSTER_ENVIRONMENT={self.environment!r})")
+
     @property
     def key_file_path(self) -> Path:
         """The local key-ring file: PIPSTER_KEY_FILE, or ``keyring.json`` under the data dir."""

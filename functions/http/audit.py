@@ -2,8 +2,9 @@
 
 Routers built with ``route_class=AuditedRoute`` append an event after every successful (2xx) write:
 the handler has returned, so the database commit and the services' cache invalidation are done. The
-event carries the request's correlation id, the operation, the path ids and the NAMES of the body
-fields sent — never their values, so no secret can reach it (``build_event`` redacts besides).
+event carries the request's correlation id, the operation, the principal (``admin``, or ``tenant`` with
+the key's public id, never the key), the path ids and the NAMES of the body fields sent — never their
+values, so no secret can reach it (``build_event`` redacts besides).
 
 A failed append does not fail the request: the change is committed and answering 5xx would invite a
 retry of a write that happened. It is logged and counted (``api.audit_failed``) instead.
@@ -22,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from functions.http.deps import audit_log
 from shared.domain.events import EventType
+from shared.services.auth import Principal
 
 logger = logging.getLogger(__name__)
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -63,7 +65,7 @@ class AuditedRoute(APIRoute):
             if 200 <= response.status_code < 300:
                 data = {"operation": self.name, "method": request.method, "route": self.path,
                         "status": response.status_code, **_ids(request), "fields": await _field_names(request),
-                        **getattr(request.state, "audit_detail", {})}
+                        **_principal(request), **getattr(request.state, "audit_detail", {})}
                 await run_in_threadpool(record, request, event_type, data)
             return response
 
@@ -78,6 +80,11 @@ def record(request: Request, event_type: EventType, data: dict[str, Any]) -> Non
         return
     audit_log(request).record(event_type, tenant_id=tenant_id, data=data,
                               correlation_id=getattr(request.state, "correlation_id", None))
+
+
+def _principal(request: Request) -> dict[str, str]:
+    who: Principal | None = getattr(request.state, "principal", None)
+    return who.audit() if who is not None else {"principal": "none"}
 
 
 def _ids(request: Request) -> dict[str, Any]:

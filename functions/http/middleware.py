@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.domain import api_keys
@@ -74,12 +75,13 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise _BodyTooLarge(limit)
+                    # An HTTPException: FastAPI's body parsing re-raises it (anything else it turns into a 400)
+                    raise BodyTooLargeError(limit)
             return message
 
         try:
             await self.app(scope, counting_receive, send)
-        except _BodyTooLarge:
+        except BodyTooLargeError:  # read outside a route (a streamed upload): nothing was answered yet
             await _too_large(scope, send, limit)
 
 
@@ -167,8 +169,11 @@ def client_address(scope: Scope) -> str:
     return (last.rsplit(":", 1)[0] if last.count(":") == 1 else last) or "unknown"
 
 
-class _BodyTooLarge(Exception):
+class BodyTooLargeError(HTTPException):
+    """The body grew past the limit while it was read (a chunked body declares no length)."""
+
     def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body exceeds {limit} bytes")
         self.limit = limit
 
 

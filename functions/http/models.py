@@ -2,24 +2,56 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from shared.domain import rules
 from shared.domain.enums import SubscriptionPlan, TenantStatus
+from shared.domain.errors import ValidationError
 
 NO_CONTROL_CHARS = r"^[^\x00-\x1f]*$"
 PlanName = Literal["Free", "Basic", "Pro", "Enterprise"]
 StatusName = Literal["Active", "Inactive", "Suspended"]
 E = TypeVar("E", bound=Enum)
+LAX = Field(strict=False)
+"""For a field whose JSON form is not its Python type (``ApiModel`` is strict): an ISO 8601 string for a
+datetime or a time, a JSON number (or a numeric string) for a Decimal."""
+
+
+def _instant(value: datetime) -> datetime:
+    try:
+        return rules.instant("timestamp", value)
+    except ValidationError as exc:
+        raise ValueError(exc.reason) from None  # pydantic names the field it was given for
+
+
+Instant = Annotated[datetime, LAX, AfterValidator(_instant)]
+
+
+def _bounded(value: dict[str, Any]) -> dict[str, Any]:
+    try:
+        rules.json_depth("json", value)
+    except ValidationError as exc:
+        raise ValueError(exc.reason) from None
+    return value
+
+
+JsonObject = Annotated[dict[str, Any], AfterValidator(_bounded)]
+"""A free-form JSON object input, nested at most ``rules.MAX_JSON_DEPTH`` levels."""
+"""A timestamp input: ISO 8601, years 1970 to 2999 (the calendar's edges overflow once an offset applies)."""
 
 
 class ApiModel(BaseModel):
-    """Request and response bodies: camelCase on the wire, unknown fields refused."""
+    """Request and response bodies: camelCase on the wire, unknown fields refused, and strict: a value must
+    come as its JSON type ("7" is not 7, "yes" and 1 are not true). The types JSON has no literal for
+    (timestamps, times of day, decimals) opt out field by field with ``LAX``."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", strict=True)
+
 
 
 class Problem(BaseModel):

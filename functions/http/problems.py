@@ -6,6 +6,7 @@ Domain errors know nothing of HTTP; they are mapped once, here.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -18,6 +19,7 @@ from shared.domain.errors import ConflictError, DomainError, InvalidStateError, 
 
 logger = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class ProblemError(Exception):
@@ -50,16 +52,19 @@ def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
-def _allowed_methods(request: Request) -> str:
-    """Every method any route serves on this path (Starlette names only the first route's)."""
-    from starlette.routing import Match
+def _allowed_methods(request: Request, fallback: str) -> str:
+    """Every method any route serves on this path, read from the OpenAPI document: FastAPI nests included
+    routers, so the top-level routes do not carry their methods, and Starlette names only one route's."""
+    from starlette.routing import compile_path
 
-    methods: set[str] = set()
-    for route in request.app.routes:
-        match, _ = route.matches({**request.scope, "method": "__none__"})
-        if match is not Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
-    return ", ".join(sorted(methods))
+    app = request.app
+    table: list[tuple[re.Pattern[str], frozenset[str]]] | None = getattr(app.state, "allowed_methods", None)
+    if table is None:
+        table = [(compile_path(path)[0], frozenset(m.upper() for m in item if m.upper() in _METHODS))
+                 for path, item in app.openapi().get("paths", {}).items()]
+        app.state.allowed_methods = table
+    methods = {m for regex, found in table if regex.match(request.url.path) for m in found}
+    return ", ".join(sorted(methods)) if methods else fallback
 
 
 def install(app: FastAPI) -> None:
@@ -97,8 +102,14 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         headers = dict(exc.headers or {})
+        if exc.status_code == 413:
+            return problem(request, 413, "Payload too large", str(exc.detail), headers=headers)
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            return problem(request, 400, "Malformed request body", "body: not valid UTF-8", field="body")
+        if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
+            return problem(request, 422, "Invalid request", "body: JSON nested too deeply to read", field="body")
         if exc.status_code == 405:
-            headers["Allow"] = _allowed_methods(request)
+            headers["Allow"] = _allowed_methods(request, headers.get("Allow", ""))
         return problem(request, exc.status_code, str(exc.detail), str(exc.detail), headers=headers)
 
     @app.exception_handler(Exception)

@@ -31,6 +31,7 @@ def principal(request: Request, auth: AuthenticatorDep) -> Principal:
     if found is None:
         raise ProblemError(401, "Unauthorized", "unknown or revoked key", field="Authorization",
                            headers={"WWW-Authenticate": "Bearer"})
+    request.state.principal = found  # the audit trail records who acted
     return found
 
 
@@ -44,9 +45,9 @@ def require_admin(who: PrincipalDep) -> Principal:
 
 
 def tenant_scope(tenant_id: Annotated[str, Path(alias="tenantId", min_length=1, max_length=50)],
-                 who: PrincipalDep) -> str:
-    """The path's tenant id, if the caller may act on it; otherwise the same 404 as a missing tenant."""
-    if not who.is_admin and who.tenant_id != tenant_id:
+                 who: PrincipalDep, auth: AuthenticatorDep) -> str:
+    """The path's tenant id, if the caller may act on it and it exists; otherwise the same 404."""
+    if not auth.reaches(who, tenant_id):
         raise NotFoundError("tenant", tenant_id, field="tenant_id")
     return tenant_id
 

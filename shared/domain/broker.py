@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from shared.domain import rules
@@ -13,6 +14,7 @@ from shared.domain.enums import BrokerType
 from shared.domain.errors import ValidationError
 
 METADATA_MAX_BYTES = 16_384
+PAPER_BALANCE_MAX = Decimal(10) ** 15  # what a JSON number carries exactly
 CREDENTIALS_MAX_CHARS = 65_536
 
 
@@ -48,12 +50,15 @@ class BrokerConnection:
             raise ValidationError("encrypted_credentials", f"must be a string of at most {CREDENTIALS_MAX_CHARS} chars")
         if not isinstance(self.metadata, dict):
             raise ValidationError("metadata", "must be a JSON object")
+        rules.json_depth("metadata", self.metadata)
         try:
             encoded = json.dumps(self.metadata, separators=(",", ":"), allow_nan=False)
         except (TypeError, ValueError):
             raise ValidationError("metadata", "must be JSON-serialisable") from None
         if len(encoded.encode()) > METADATA_MAX_BYTES:
             raise ValidationError("metadata", f"must be at most {METADATA_MAX_BYTES} bytes as JSON")
+        if self.broker_type is BrokerType.PAPER:
+            _check_paper_metadata(self.metadata)
         if not isinstance(self.is_active, bool):
             raise ValidationError("is_active", "must be a boolean")
         rules.aware("created_at", self.created_at)
@@ -80,3 +85,14 @@ class BrokerConnection:
 
     def mark_used(self, now: datetime) -> None:
         self.last_used_at = now
+
+
+def _check_paper_metadata(metadata: dict[str, Any]) -> None:
+    """The simulator's opening balance: refused here, when it is set, rather than at the first trade."""
+    if "initialBalance" not in metadata:
+        return
+    value = metadata["initialBalance"]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValidationError("metadata.initialBalance", "must be a number")
+    if not 0 < Decimal(str(value)) <= PAPER_BALANCE_MAX:
+        raise ValidationError("metadata.initialBalance", f"must be greater than 0 and at most {PAPER_BALANCE_MAX:.0f}")

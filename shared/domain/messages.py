@@ -56,6 +56,9 @@ def _timestamp(field: str, value: str) -> datetime:
         raise InvalidMessageError(field, "must be an ISO 8601 timestamp") from None
     if parsed.tzinfo is None:
         raise InvalidMessageError(field, "must carry a UTC offset")
+    if not rules.INSTANT_FIRST_YEAR <= parsed.year <= rules.INSTANT_LAST_YEAR:
+        raise InvalidMessageError(field, f"must be between the years {rules.INSTANT_FIRST_YEAR} and "
+                                         f"{rules.INSTANT_LAST_YEAR}")
     return parsed.astimezone(UTC)
 
 

@@ -112,3 +112,36 @@ def aware(field: str, value: datetime | None, *, required: bool = True) -> datet
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise ValidationError(field, "must be a timezone-aware datetime")
     return value
+
+
+# Instants any store, clock arithmetic (a 90-day default window, a UTC conversion) and client can hold: the
+# calendar's own edges (years 1 and 9999) overflow as soon as an offset or a window is applied.
+INSTANT_FIRST_YEAR, INSTANT_LAST_YEAR = 1970, 2999
+
+
+def instant(field: str, value: datetime) -> datetime:
+    """``value`` when its year is in [1970, 2999]; else ``ValidationError`` naming ``field``. Compared by year,
+    before any arithmetic, so an edge value with an offset cannot overflow the check itself."""
+    if not INSTANT_FIRST_YEAR <= value.year <= INSTANT_LAST_YEAR:
+        raise ValidationError(field, f"must be between the years {INSTANT_FIRST_YEAR} and {INSTANT_LAST_YEAR}")
+    return value
+
+
+# Free-form JSON (a connection's metadata, credentials) nests at most this deep. Settings need a few levels;
+# hundreds parse in 700 bytes and then break every reader that recurses (serialisers give up near 255).
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(field: str, value: object, *, max_depth: int = MAX_JSON_DEPTH) -> object:
+    """``value`` when no object or array in it is nested deeper than ``max_depth`` (the value itself is
+    level 1); else ``ValidationError`` naming ``field``. Walks without recursion, so any depth is measured."""
+    pending: list[tuple[object, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list | tuple) else None
+        if children is None:
+            continue
+        if depth > max_depth:
+            raise ValidationError(field, f"must not nest objects or arrays more than {max_depth} levels deep")
+        pending.extend((child, depth + 1) for child in children)
+    return value

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,7 +29,10 @@ MEDIA_FOLDER = "files/"
 # Azure allows 1,024 characters per blob name; the tenant id and version prefix take up to ~90.
 MAX_PATH = 900
 MAX_FILES = 10_000
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1
+# Unicode categories that show nothing or reorder what follows (U+202E turns "cod<RLO>gpj.exe" into
+# "codexe.jpg" on screen), separate lines, or cannot be encoded: format, line/paragraph separator, surrogate.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Zl", "Zp", "Cs"})
 _DRIVE = re.compile(r"[A-Za-z]:")
 
 
@@ -119,6 +123,8 @@ def check_path(path: object) -> str:
     shown = repr(path[:100])
     if _CONTROL.search(path):
         raise ValidationError("path", f"{shown} contains a NUL or control character")
+    if any(unicodedata.category(c) in _INVISIBLE_CATEGORIES for c in path):
+        raise ValidationError("path", f"{shown} contains an invisible Unicode format or separator character")
     if "\\" in path:
         raise ValidationError("path", f"{shown} contains a backslash; use '/' between folders")
     if path.startswith("/") or _DRIVE.match(path):

@@ -57,18 +57,39 @@ class EventQuery:
 
 
 def _encode_token(query: EventQuery, cursor: Cursor) -> str:
-    raw = json.dumps({"q": query.fingerprint(), "t": format_timestamp(cursor.timestamp), "i": cursor.event_id})
+    raw = json.dumps({"q": query.fingerprint(), "t": format_timestamp(cursor.timestamp), "i": cursor.event_id,
+                      "s": format_timestamp(query.since), "u": format_timestamp(query.until)})
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _payload(token: str) -> dict[str, str]:
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError, binascii.Error):
+        raise ValidationError("continuation", "is not a valid continuation token") from None
+    if not isinstance(payload, dict):
+        raise ValidationError("continuation", "is not a valid continuation token")
+    return payload
+
+
+def continuation_window(token: str) -> tuple[datetime, datetime]:
+    """The ``[since, until)`` a continuation token was issued for. A caller that left the window to its
+    defaults (``until``: now) pages on in the same window, not in one that moved with the clock."""
+    payload = _payload(token)
+    try:
+        return parse_timestamp("continuation", payload["s"]), parse_timestamp("continuation", payload["u"])
+    except (KeyError, TypeError, ValidationError):
+        raise ValidationError("continuation", "is not a valid continuation token") from None
 
 
 def _decode_token(query: EventQuery, token: str) -> Cursor:
     """Opaque to callers; bound to the query it came from so it cannot be replayed against another one."""
+    payload = _payload(token)
     try:
-        padded = token + "=" * (-len(token) % 4)
-        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
         fingerprint, stamp, event_id = payload["q"], payload["t"], payload["i"]
         cursor = Cursor(parse_timestamp("continuation", stamp), rules.entity_id("continuation", event_id))
-    except (ValueError, KeyError, TypeError, binascii.Error, ValidationError):
+    except (ValueError, KeyError, TypeError, ValidationError):
         raise ValidationError("continuation", "is not a valid continuation token") from None
     if fingerprint != query.fingerprint():
         raise ValidationError("continuation", "belongs to a different query")

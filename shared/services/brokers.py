@@ -25,6 +25,7 @@ from shared.services.channels import require_active_tenant
 from shared.services.credentials import CredentialService
 
 logger = logging.getLogger(__name__)
+Render = Callable[[BrokerConnection], object]  # the caller's answer, built before the write commits
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +84,8 @@ class BrokerService:
 
     def add(self, *, tenant_id: str, broker_type: BrokerType, display_name: str,
             credentials: Mapping[str, Any] | None = None, metadata: dict[str, Any] | None = None,
-            is_active: bool = True) -> BrokerConnection:
+            is_active: bool = True, render: Render | None = None) -> BrokerConnection:
+        """``render``: builds the caller's answer inside the transaction (a failure rolls the write back)."""
         broker_id = new_id("brk")
         sealed = "" if credentials is None else self._credentials.seal_broker_credentials(
             tenant_id=tenant_id, broker_id=broker_id, credentials=credentials)
@@ -94,14 +96,17 @@ class BrokerService:
         def work(uow: AbstractUnitOfWork) -> BrokerConnection:
             require_active_tenant(uow, connection.tenant_id)
             uow.brokers.add(connection)
+            if render is not None:
+                render(connection)
             return connection
 
         added = self._db.transact(work, what="add broker connection")
         logger.info("broker connection added: tenant=%s broker=%s", added.tenant_id, added.id)
         return added
 
-    def update(self, *, tenant_id: str, broker_id: str, changes: BrokerChanges) -> BrokerConnection:
-        return self._change(tenant_id, broker_id, lambda c, now: c.apply(changes, now))
+    def update(self, *, tenant_id: str, broker_id: str, changes: BrokerChanges,
+               render: Render | None = None) -> BrokerConnection:
+        return self._change(tenant_id, broker_id, lambda c, now: c.apply(changes, now), render)
 
     def activate(self, *, tenant_id: str, broker_id: str) -> BrokerConnection:
         return self._change(tenant_id, broker_id, lambda c, now: c.activate(now))
@@ -125,7 +130,8 @@ class BrokerService:
         logger.info("broker connection deleted: tenant=%s broker=%s", tenant_id, broker_id)
 
     def _change(self, tenant_id: str, broker_id: str,
-                change: Callable[[BrokerConnection, datetime], object]) -> BrokerConnection:
+                change: Callable[[BrokerConnection, datetime], object],
+                render: Render | None = None) -> BrokerConnection:
         tenant_id, broker_id = rules.entity_id("tenant_id", tenant_id), rules.entity_id("broker_id", broker_id)
 
         def work(uow: AbstractUnitOfWork) -> BrokerConnection:
@@ -135,6 +141,8 @@ class BrokerService:
                 raise NotFoundError("broker connection", broker_id, field="broker_id")
             change(connection, self._clock.now())
             uow.brokers.update(connection)
+            if render is not None:
+                render(connection)
             return connection
 
         return self._db.transact(work, what="update broker connection")

@@ -201,6 +201,7 @@ def _credentials_json(credentials: Mapping[str, Any]) -> str:
         raise ValidationError("credentials", "must be a non-empty JSON object")
     if not all(isinstance(k, str) and k for k in credentials):
         raise ValidationError("credentials", "keys must be non-empty strings")
+    rules.json_depth("credentials", dict(credentials))
     try:
         text = json.dumps(dict(credentials), separators=(",", ":"), allow_nan=False, sort_keys=True)
     except (TypeError, ValueError):

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 from shared.clock import Clock
-from shared.domain.errors import ValidationError
+from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.messages import TelegramMessageReceived
+from shared.domain.tenant import Tenant
 from shared.observability.telemetry import telemetry
 from shared.ports.queues import TELEGRAM_MESSAGES, AbstractMessageQueue
+
+
+class TenantReader(Protocol):
+    def get_tenant(self, *, tenant_id: str) -> Tenant | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,15 +30,22 @@ class Accepted:
 class IngestService:
     """Turns a posted message into a TelegramMessageReceived on ``telegram-messages``."""
 
-    def __init__(self, queues: AbstractMessageQueue, clock: Clock) -> None:
+    def __init__(self, queues: AbstractMessageQueue, clock: Clock, tenants: TenantReader) -> None:
         self._queues = queues
         self._clock = clock
+        self._tenants = tenants
 
     def accept(self, *, tenant_id: str, channel_id: int, message_id: int, content: str,
                timestamp: datetime | None = None, sender_id: int | None = None,
                correlation_id: str | None = None, reply_to_message_id: int | None = None,
                edited_at: datetime | None = None, deleted: bool = False) -> Accepted:
-        """Raises ``QueueUnavailableError`` when the queue could not be written: nothing was accepted."""
+        """Raises ``QueueUnavailableError`` when the queue could not be written: nothing was accepted;
+        ``NotFoundError`` for a tenant that does not exist, ``InvalidStateError`` for one that is not active
+        (suspended, deactivated, scheduled for deletion): the pipeline would refuse its messages anyway."""
+        tenant = self._tenants.get_tenant(tenant_id=tenant_id)  # cached; invalidated by every status change
+        if tenant is None:
+            raise NotFoundError("tenant", tenant_id, field="tenant_id")
+        tenant.ensure_active()
         posted = timestamp or self._clock.now()
         if posted.tzinfo is None:
             posted = posted.replace(tzinfo=UTC)

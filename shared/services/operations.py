@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +22,10 @@ from shared.ports.transactions import TransactionRunner
 from shared.services.cache_metrics import CacheMetrics
 
 CHECK_TIMEOUT_SECONDS = 5.0
+# The readiness probe takes no key and no rate limit (the platform calls it bare): its answer is shared
+# for this long, and concurrent probes wait for the one in flight, so probes cost at most one round trip
+# per store per interval however many arrive.
+READY_CACHE_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +55,8 @@ class OperationsService:
 
     def __init__(self, *, database: TransactionRunner, cache: AbstractCache, cache_namespace: str,
                  sessions: Callable[[], AbstractSessionStore], events: Callable[[], AbstractEventStore],
-                 metrics: CacheMetrics, clock: Clock, timeout_seconds: float = CHECK_TIMEOUT_SECONDS) -> None:
+                 metrics: CacheMetrics, clock: Clock, timeout_seconds: float = CHECK_TIMEOUT_SECONDS,
+                 cache_seconds: float = READY_CACHE_SECONDS) -> None:
         self._database = database
         self._cache = cache
         self._namespace = cache_namespace
@@ -59,6 +65,9 @@ class OperationsService:
         self._metrics = metrics
         self._clock = clock
         self._timeout = timeout_seconds
+        self._cache_seconds = cache_seconds
+        self._ready_lock = threading.Lock()
+        self._last: tuple[float, Readiness] | None = None
 
     def _checks(self) -> dict[str, Callable[[], object]]:
         def events() -> object:
@@ -75,6 +84,15 @@ class OperationsService:
         }
 
     def readiness(self) -> Readiness:
+        """The stores' state, checked at most once per ``cache_seconds`` (monotonic time)."""
+        with self._ready_lock:
+            if self._last is not None and time.monotonic() - self._last[0] < self._cache_seconds:
+                return self._last[1]
+            found = self._check_all()
+            self._last = (time.monotonic(), found)
+            return found
+
+    def _check_all(self) -> Readiness:
         checks = self._checks()
         # Not a ``with`` block: its exit would wait for a hung check, the very thing the timeout is for.
         pool = ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="ready")

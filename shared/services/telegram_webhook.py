@@ -86,7 +86,7 @@ class TelegramWebhookService:
     def _accept(self, tenant_id: str, body: bytes) -> WebhookResult:
         try:
             update = json.loads(body)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # RecursionError: nested ~1,000 deep
             return WebhookResult(WebhookOutcome.IGNORED, "body is not JSON")
         update_id = update.get("update_id") if isinstance(update, dict) else None
         if isinstance(update_id, bool) or not isinstance(update_id, int):

@@ -100,6 +100,9 @@ class TenantService:
         logger.info("tenant registered: %s", created.id)
         return created, issued.plaintext if issued else None
 
+    def exists(self, *, tenant_id: str) -> bool:
+        return self._db.repositories.tenants.get_by_id(tenant_id=tenant_id) is not None
+
     def get(self, *, tenant_id: str) -> Tenant:
         tenant = self._db.repositories.tenants.get_by_id(tenant_id=tenant_id)
         if tenant is None:

@@ -52,3 +52,21 @@ def test_the_admin_revokes_every_key_of_a_tenant(client: TestClient) -> None:
     assert client.get(url, headers=bearer(key)).status_code == 401
     issued = client.post(f"{url}/api-keys", headers=admin()).json()["apiKey"]  # the admin hands out a new one
     assert client.get(url, headers=bearer(issued)).status_code == 200
+
+
+def test_key_operations_are_audited_with_their_principal_and_the_key_ids(client: TestClient, container) -> None:  # type: ignore[no-untyped-def]
+    """Who rotated or revoked a key, and which key was issued, is on record; no secret is."""
+    tenant, old = register(client)
+    url = f"/api/v1/tenants/{tenant['id']}"
+    new = client.post(f"{url}/api-keys", headers=bearer(old)).json()
+    assert client.delete(f"{url}/api-keys", headers=admin()).json() == {"revoked": 1}
+    client.post(f"{url}/suspend", headers=admin())
+    client.post(f"{url}/reinstate", headers=admin())
+    events = {e.data["operation"]: e.data for e in events_of(container, tenant["id"], "UserAction")}
+    rotated, revoked, reinstated = events["rotate_api_key"], events["revoke_api_keys"], events["reinstate"]
+    assert rotated["principal"] == "tenant" and rotated["keyId"] == old[4:24]  # the key that asked
+    assert rotated["issuedKeyId"] == new["keyId"]
+    assert revoked["principal"] == "admin" and revoked["revokedKeys"] == 1
+    assert reinstated["principal"] == "admin"
+    for data in (rotated, revoked):
+        assert new["apiKey"].split(".")[1] not in str(data) and old.split(".")[1] not in str(data)

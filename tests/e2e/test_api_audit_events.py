@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shared.observability.telemetry import telemetry
-from tests.e2e.conftest import admin, bearer, events_of, register
+from tests.e2e.conftest import ADMIN_KEY, admin, bearer, events_of, register
 
 
 @pytest.fixture
@@ -158,3 +158,52 @@ def test_export_adds_the_archived_days_the_live_store_has_expired(client: TestCl
 
     assert old.id in {e["id"] for e in body["events"]} and body["offlineDays"] == []
     assert len([e for e in body["events"] if e["id"] == old.id]) == 1
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"until": "0001-01-01T00:00:00Z"}, "until"), ({"since": "0001-01-01T00:00:00Z"}, "since"),
+    ({"until": "9999-12-31T23:59:59Z"}, "until"), ({"since": "9999-12-31T23:59:59-05:00"}, "since"),
+])
+def test_a_window_at_the_calendar_edges_is_422_naming_the_bound(client: TestClient, tenant,  # type: ignore[no-untyped-def]
+                                                                 params: dict[str, str], field: str) -> None:
+    _, url, key = tenant
+    refused = client.get(f"{url}/events", params=params, headers=key)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == field
+
+
+def test_the_next_page_keeps_the_window_of_the_first_while_the_clock_moves(client: TestClient, tenant,  # type: ignore[no-untyped-def]
+                                                                           container) -> None:
+    _, url, key = tenant
+    for channel in range(1, 6):
+        container.clock.advance(timedelta(seconds=1))
+        client.post(f"{url}/channels", json={"channelId": channel}, headers=key)
+    container.clock.advance(timedelta(seconds=1))  # `until` is exclusive
+    first = client.get(f"{url}/events", params={"type": "ConfigurationChanged", "limit": 3}, headers=key).json()
+    container.clock.advance(timedelta(minutes=5))  # the default `until` (now) has moved on
+    client.post(f"{url}/channels", json={"channelId": 6}, headers=key)  # newer than the pinned window
+    second = client.get(f"{url}/events", params={"type": "ConfigurationChanged", "limit": 3,
+                                                 "continuation": first["continuation"]}, headers=key)
+    assert second.status_code == 200, second.text
+    stamps = [e["timestamp"] for e in first["items"] + second.json()["items"]]
+    assert len(set(stamps)) == 5 and stamps == sorted(stamps, reverse=True)  # the five of the pinned window
+    assert second.json()["continuation"] is None
+    other = client.get(f"{url}/events", params={"type": "ConfigurationChanged", "limit": 3, "since":
+                                                "2026-01-01T00:00:00Z", "continuation": first["continuation"]},
+                       headers=key)
+    assert other.status_code == 422 and other.json()["field"] == "continuation"
+
+
+def test_every_audited_write_names_its_principal_never_the_key(client: TestClient, container) -> None:  # type: ignore[no-untyped-def]
+    tenant, key = register(client)
+    url = f"/api/v1/tenants/{tenant['id']}"
+    client.post(f"{url}/channels", json={"channelId": 5}, headers=bearer(key))
+    client.post(f"{url}/suspend", headers=admin())
+    by_operation = {e.data["operation"]: e.data for e in events_of(container, tenant["id"])}
+    assert by_operation["create_tenant"]["principal"] == "admin"
+    assert by_operation["suspend"]["principal"] == "admin" and "keyId" not in by_operation["suspend"]
+    channel = by_operation["create_channel"]
+    assert channel["principal"] == "tenant" and channel["keyId"] == key[4:24]
+    secret = key.split(".", 1)[1]
+    assert all(secret not in str(e.data) and ADMIN_KEY not in str(e.data)
+               for e in events_of(container, tenant["id"]))

@@ -80,3 +80,24 @@ def test_ready_is_503_when_a_queue_worker_has_died(client: TestClient) -> None:
     assert response.status_code == 503
     workers = response.json()["checks"]["workers"]
     assert (workers["ok"], workers["error"]) == (False, "WorkerStalledError")
+
+
+def test_a_flood_of_readiness_probes_checks_the_stores_once(client: TestClient, container,  # type: ignore[no-untyped-def]
+                                                            monkeypatch) -> None:
+    """The probe is unauthenticated (the platform calls it without a key) and exempt from rate limits, so
+    its answer is shared for a moment: probes cannot turn into a flood of store round trips."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pings = 0
+    real = container.database.ping
+
+    def counted() -> object:
+        nonlocal pings
+        pings += 1
+        return real()
+
+    monkeypatch.setattr(container.database, "ping", counted)
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: client.get("/api/v1/health/ready"), range(24)))
+    assert all(a.status_code == 200 for a in answers)
+    assert pings == 1

@@ -131,3 +131,15 @@ def test_the_api_refuses_to_start_outside_local_without_an_admin_key() -> None:
 
     with pytest.raises(RuntimeError, match="PIPSTER_ADMIN_KEY"):
         create_api(settings=Settings(PIPSTER_ENVIRONMENT="production"))
+
+
+def test_the_api_refuses_to_start_outside_local_without_a_key_vault() -> None:
+    """Before: the missing vault surfaced at the first request that needed a key (a 500 in production)."""
+    from functions.http_api import create_api
+    from shared.settings import Settings
+
+    with pytest.raises(RuntimeError, match="PIPSTER_KEYVAULT_URL"):
+        create_api(settings=Settings(PIPSTER_ENVIRONMENT="production", PIPSTER_ADMIN_KEY="a" * 32))
+    api = create_api(lambda: None, Settings(PIPSTER_ENVIRONMENT="production", PIPSTER_ADMIN_KEY="a" * 32,  # type: ignore[arg-type,return-value]
+                                            PIPSTER_KEYVAULT_URL="https://vault.example.net"))
+    assert api.title

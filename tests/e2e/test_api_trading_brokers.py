@@ -112,3 +112,77 @@ def test_broker_type_names_cover_every_broker_type() -> None:
     from shared.domain.enums import BrokerType
 
     assert sorted(get_args(BrokerTypeName)) == sorted(pascal(t.name) for t in BrokerType)
+
+
+@pytest.mark.parametrize("balance", [-5, 0, "1000", True, 1e16, None, {"amount": 5}])
+def test_a_paper_opening_balance_that_cannot_trade_is_422_naming_it(client: TestClient, tenant,  # type: ignore[no-untyped-def]
+                                                                    balance: object) -> None:
+    url, key = tenant
+    refused = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "Paper",
+                                                  "metadata": {"initialBalance": balance}}, headers=key)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "metadata.initialBalance"
+    assert client.get(f"{url}/brokers", headers=key).json() == []
+    paper = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "Paper",
+                                                "metadata": {"initialBalance": 2500.5}}, headers=key).json()
+    patched = client.patch(f"{url}/brokers/{paper['id']}", json={"metadata": {"initialBalance": balance}}, headers=key)
+    assert patched.status_code == 422 and patched.json()["field"] == "metadata.initialBalance"
+    assert client.get(f"{url}/brokers/{paper['id']}", headers=key).json()["metadata"] == {"initialBalance": 2500.5}
+
+
+def _nested(depth: int) -> dict[str, object]:
+    document: dict[str, object] = {}
+    for _ in range(depth - 1):
+        document = {"a": document}
+    return document
+
+
+@pytest.mark.parametrize(("method", "path", "body", "field"), [
+    ("post", "/brokers", {"brokerType": "Paper", "displayName": "P", "metadata": _nested(300)}, "metadata"),
+    ("post", "/brokers", {"brokerType": "Oanda", "displayName": "O", "credentials": _nested(300)}, "credentials"),
+    ("patch", "/brokers/{id}", {"metadata": _nested(300)}, "metadata"),
+    ("put", "/brokers/{id}/credentials", {"credentials": _nested(300)}, "credentials"),
+    ("post", "/brokers", {"brokerType": "Paper", "displayName": "P", "metadata": {"x": [[[[[[_nested(30)]]]]]]}},
+     "metadata"),
+])
+def test_free_form_json_nested_too_deep_is_422_naming_the_field_and_changes_nothing(
+        client: TestClient, tenant, method: str, path: str, body: dict, field: str) -> None:  # type: ignore[no-untyped-def,type-arg]
+    url, key = tenant
+    existing = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "Kept"}, headers=key).json()
+    refused = getattr(client, method)(url + path.format(id=existing["id"]), json=body, headers=key)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == field
+    listed = client.get(f"{url}/brokers", headers=key)
+    assert listed.status_code == 200 and [b["displayName"] for b in listed.json()] == ["Kept"]
+    assert listed.json()[0]["metadata"] == {} and listed.json()[0]["credentialsSet"] is False
+
+
+def test_metadata_nested_as_deep_as_allowed_is_stored_and_read_back(client: TestClient, tenant) -> None:  # type: ignore[no-untyped-def]
+    url, key = tenant
+    deepest = _nested(32)
+    created = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "P", "metadata": deepest},
+                          headers=key)
+    assert created.status_code == 201, created.text
+    assert client.get(f"{url}/brokers", headers=key).json()[0]["metadata"] == deepest
+
+
+def test_a_write_whose_answer_cannot_be_built_commits_nothing(client: TestClient, tenant, container) -> None:  # type: ignore[no-untyped-def]
+    """The answer is rendered inside the write's transaction: failing to render it rolls the write back."""
+    from shared.domain.enums import BrokerType
+
+    url, key = tenant
+    tenant_id = url.rsplit("/", 1)[-1]
+    kept = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "Kept"}, headers=key).json()
+
+    def unrenderable(_: object) -> None:
+        raise ValueError("cannot render")
+
+    with pytest.raises(ValueError, match="cannot render"):
+        container.brokers.add(tenant_id=tenant_id, broker_type=BrokerType.PAPER, display_name="Lost",
+                              render=unrenderable)
+    from shared.domain.broker import BrokerChanges
+
+    with pytest.raises(ValueError, match="cannot render"):
+        container.brokers.update(tenant_id=tenant_id, broker_id=kept["id"],
+                                 changes=BrokerChanges(display_name="Changed"), render=unrenderable)
+    assert [b["displayName"] for b in client.get(f"{url}/brokers", headers=key).json()] == ["Kept"]

@@ -238,3 +238,14 @@ def test_one_tenants_webhook_secret_opens_no_other_tenants_webhook(client: TestC
     crossed = post(client, {**tenant, "secret": bot_api.webhooks[other_token]["secret_token"]},
                    channel_post(3001, 90, "Buy"))
     assert crossed.status_code == 401 and queued(container, tenant["id"]) == []
+
+
+def test_an_update_nested_past_the_json_parser_is_ignored_not_a_5xx(client: TestClient, tenant: dict[str, Any],
+                                                                     container: Container) -> None:
+    """A 5xx would make Telegram redeliver it for a day; an update no parser can read is acknowledged."""
+    headers = {"X-Telegram-Bot-Api-Secret-Token": tenant["secret"], "content-type": "application/json"}
+    answer = client.post(f"/api/telegram/webhook/{tenant['id']}", content=b'{"update_id": 1, "x": ' + b"[" * 5000
+                         + b"]" * 5000 + b"}", headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"outcome": "ignored", "reason": "body is not JSON"}
+    assert queued(container, tenant["id"]) == []

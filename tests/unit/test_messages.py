@@ -28,6 +28,8 @@ def test_round_trip_and_key() -> None:
     (json.dumps({**GOOD, "content": "x" * 4097}), "content"),
     (json.dumps({**GOOD, "timestamp": "yesterday"}), "timestamp"),
     (json.dumps({**GOOD, "timestamp": "2026-01-05T14:32:00"}), "timestamp"),
+    (json.dumps({**GOOD, "timestamp": "9999-12-31T23:59:59-05:00"}), "timestamp"),
+    (json.dumps({**GOOD, "timestamp": "0001-01-01T00:00:00+05:00"}), "timestamp"),
     (json.dumps({**GOOD, "senderId": "me"}), "senderId"),
     (json.dumps({**GOOD, "channelId": 2**63}), "channelId"),
     (json.dumps({**GOOD, "messageId": 0}), "messageId"),

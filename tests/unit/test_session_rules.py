@@ -34,6 +34,9 @@ def test_names_in_the_spec_layout_are_accepted(name: str) -> None:
     ("files\\x", "backslash"), ("files/\x00", "NUL"), ("files/\t", "control"), ("files/\x7f", "control"),
     ("db/td.db-wal", "outside"), ("files", "outside"), ("TD.BINLOG", "outside"), ("files/", "empty"),
     ("files/" + "x" * 1000, "longer than"),
+    # Invisible or reordering characters: a name shown in a listing or a log must read as what it is
+    ("files/cod\u202egpj.exe", "format"), ("files/a\u200bb", "format"), ("files/\ufeffx", "format"),
+    ("files/a\u2028b", "format"), ("files/a\x85b", "control"), ("files/\ud800", "format"),
 ])
 def test_unsafe_or_foreign_names_are_refused(name: str, problem: str) -> None:
     with pytest.raises(ValidationError, match=problem):

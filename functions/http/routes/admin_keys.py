@@ -2,15 +2,16 @@
 every key of a tenant (admin). One service: ``TenantService``.
 
 A rotated key is shown once, in the response (which, like every answer, is ``Cache-Control: no-store``);
-only its hash is stored, and the audit event records the operation, never the key.
+only its hash is stored. The audit event records the operation, its principal (the admin key, or the
+tenant key that asked, by public id) and the issued key's public id or the number revoked, never a key.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 from pydantic import Field
 
-from functions.http.audit import AuditedRoute, audited
+from functions.http.audit import AuditedRoute, audit_detail, audited
 from functions.http.deps import TenantServiceDep
 from functions.http.models import PROBLEMS, ApiModel
 from functions.http.routes.tenants import TenantOut
@@ -40,16 +41,19 @@ def reinstate(tenant_id: TenantIdDep, tenants: TenantServiceDep, _: AdminDep) ->
 @router.post("/{tenantId}/api-keys", status_code=status.HTTP_201_CREATED, response_model=KeyIssued,
              summary="Rotate the API key: issue a new one (shown once) and revoke every other")
 @audited(EventType.USER_ACTION)
-def rotate_api_key(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> KeyIssued:
+def rotate_api_key(tenant_id: TenantIdDep, request: Request, tenants: TenantServiceDep) -> KeyIssued:
     plaintext = tenants.rotate_api_key(tenant_id=tenant_id)
     parsed = api_keys.parse(plaintext)
     if parsed is None:  # the service issues only well-formed keys
         raise RuntimeError("an issued API key does not parse")
+    audit_detail(request, issuedKeyId=parsed[0])  # the public id; the event also names the key that asked
     return KeyIssued(key_id=parsed[0], api_key=plaintext)
 
 
 @router.delete("/{tenantId}/api-keys", response_model=KeysRevoked,
                summary="Revoke every API key of the tenant (admin), e.g. after a leak")
 @audited(EventType.USER_ACTION)
-def revoke_api_keys(tenant_id: TenantIdDep, tenants: TenantServiceDep, _: AdminDep) -> KeysRevoked:
-    return KeysRevoked(revoked=tenants.revoke_api_keys(tenant_id=tenant_id))
+def revoke_api_keys(tenant_id: TenantIdDep, request: Request, tenants: TenantServiceDep, _: AdminDep) -> KeysRevoked:
+    revoked = tenants.revoke_api_keys(tenant_id=tenant_id)
+    audit_detail(request, revokedKeys=revoked)
+    return KeysRevoked(revoked=revoked)

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from functions.http.audit import AuditedRoute, audit_detail, audited
 from functions.http.deps import BrokerServiceDep
-from functions.http.models import NO_CONTROL_CHARS, PROBLEMS, ApiModel, by_pascal, pascal
+from functions.http.models import NO_CONTROL_CHARS, PROBLEMS, ApiModel, JsonObject, by_pascal, pascal
 from functions.http.security import TenantIdDep
 from shared.domain.broker import BrokerChanges, BrokerConnection
 from shared.domain.enums import BrokerType
@@ -23,10 +23,10 @@ router = APIRouter(prefix="/api/v1/tenants/{tenantId}/brokers", tags=["brokers"]
 BrokerTypeName = Literal["IgMarkets", "Oanda", "Ibkr", "Alpaca", "ForexCom", "Paper", "Ccxt"]
 BrokerIdPath = Annotated[str, Path(alias="brokerId", min_length=1, max_length=50, examples=["brk_0123456789"])]
 DisplayName = Annotated[str, Field(min_length=1, max_length=255, pattern=NO_CONTROL_CHARS, examples=["OANDA live"])]
-Credentials = Annotated[dict[str, Any], Field(
+Credentials = Annotated[JsonObject, Field(
     min_length=1, max_length=50, description="Write-only; sealed with the tenant's key, never returned",
     examples=[{"accountId": "001-001-1234567-001", "apiToken": "…"}])]
-Metadata = Annotated[dict[str, Any], Field(max_length=100, description="Non-secret settings (at most 16 KiB as JSON)",
+Metadata = Annotated[JsonObject, Field(max_length=100, description="Non-secret settings (at most 16 KiB as JSON)",
                                            examples=[{"environment": "practice"}])]
 
 
@@ -65,6 +65,12 @@ class BrokerOut(ApiModel):
                    metadata=b.metadata, is_active=b.is_active, credentials_set=bool(b.encrypted_credentials),
                    created_at=b.created_at, updated_at=b.updated_at, last_used_at=b.last_used_at)
 
+    @classmethod
+    def render(cls, b: BrokerConnection) -> str:
+        """The answer as JSON, built inside the write's transaction: an answer that cannot be built rolls the
+        write back instead of committing a row every later read fails on."""
+        return cls.of(b).model_dump_json(by_alias=True)
+
 
 class VerificationOut(ApiModel):
     ok: bool = Field(description="Whether the venue accepted the credentials", examples=[False])
@@ -79,7 +85,7 @@ class VerificationOut(ApiModel):
 def create_broker(tenant_id: TenantIdDep, body: BrokerCreate, brokers: BrokerServiceDep) -> BrokerOut:
     return BrokerOut.of(brokers.add(
         tenant_id=tenant_id, broker_type=by_pascal(BrokerType, body.broker_type), display_name=body.display_name,
-        credentials=body.credentials, metadata=body.metadata, is_active=body.is_active))
+        credentials=body.credentials, metadata=body.metadata, is_active=body.is_active, render=BrokerOut.render))
 
 
 @router.get("", response_model=list[BrokerOut], summary="List the tenant's broker connections")
@@ -99,7 +105,8 @@ def patch_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, body: BrokerPa
     for name, value in changes.items():
         if value is None:
             raise ValidationError(name, "must not be null (omit it to leave it unchanged)")
-    return BrokerOut.of(brokers.update(tenant_id=tenant_id, broker_id=broker_id, changes=BrokerChanges(**changes)))
+    return BrokerOut.of(brokers.update(tenant_id=tenant_id, broker_id=broker_id, changes=BrokerChanges(**changes),
+                                       render=BrokerOut.render))
 
 
 @router.delete("/{brokerId}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,

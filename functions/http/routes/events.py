@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 
 from functions.http.deps import EventQueryServiceDep
-from functions.http.models import PROBLEMS, ApiModel
+from functions.http.models import PROBLEMS, ApiModel, Instant
 from functions.http.routes.telegram_session import SessionManifestOut
 from functions.http.security import TenantIdDep
 from shared.domain.events import Event, EventType
@@ -59,9 +59,9 @@ class ExportOut(ApiModel):
 def list_events(
     tenant_id: TenantIdDep, events: EventQueryServiceDep,
     types: Annotated[list[EventType] | None, Query(alias="type", max_length=len(EventType))] = None,
-    since: Annotated[datetime | None, Query(description="Inclusive (ISO 8601 with offset); default: until - 90 days")]
+    since: Annotated[Instant | None, Query(description="Inclusive (ISO 8601 with offset); default: until - 90 days")]
     = None,
-    until: Annotated[datetime | None, Query(description="Exclusive; default: now")] = None,
+    until: Annotated[Instant | None, Query(description="Exclusive; default: now")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 100,
     continuation: Annotated[str | None, Query(min_length=1, max_length=1000)] = None,
 ) -> EventPageOut:

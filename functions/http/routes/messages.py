@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Request, status
 from pydantic import Field
 
 from functions.http.deps import IngestServiceDep
-from functions.http.models import PROBLEMS, ApiModel
+from functions.http.models import PROBLEMS, ApiModel, Instant
 from functions.http.problems import ProblemError
 from functions.http.security import TenantIdDep
 from shared.domain.messages import CONTENT_MAX_CHARS
@@ -26,12 +25,12 @@ class MessageIn(ApiModel):
     message_id: Annotated[int, Field(ge=1, lt=BIGINT, examples=[9876543210])]
     content: Annotated[str, Field(max_length=CONTENT_MAX_CHARS, description="Required unless `deleted`",
                                   examples=["Buy #XAUUSD 3750.5 / SL 3740 / TP 3753 / TP 3760"])] = ""
-    timestamp: datetime | None = Field(None, description="When it was posted (UTC); default: now",
+    timestamp: Instant | None = Field(None, description="When it was posted (UTC); default: now",
                                        examples=["2026-01-05T14:32:00Z"])
     sender_id: int | None = Field(None, ge=-BIGINT, lt=BIGINT, examples=[123456789])
     reply_to_message_id: int | None = Field(None, ge=-BIGINT, lt=BIGINT, examples=[9876543200],
                                             description="The message this one replies to, in the same channel")
-    edited_at: datetime | None = Field(None, description="This is an edit of `messageId`, made at this time "
+    edited_at: Instant | None = Field(None, description="This is an edit of `messageId`, made at this time "
                                                          "(ISO 8601 with offset); each revision is processed once",
                                        examples=["2026-01-05T14:35:00Z"])
     deleted: bool = Field(False, description="The channel deleted `messageId`", examples=[False])

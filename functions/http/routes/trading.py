@@ -11,7 +11,7 @@ from pydantic import Field
 
 from functions.http.audit import AuditedRoute
 from functions.http.deps import TradingServiceDep
-from functions.http.models import PROBLEMS, ApiModel, by_pascal, pascal
+from functions.http.models import LAX, PROBLEMS, ApiModel, by_pascal, pascal
 from functions.http.security import TenantIdDep
 from shared.domain.enums import PositionSizingMode
 from shared.domain.errors import ValidationError
@@ -30,9 +30,9 @@ router = APIRouter(prefix="/api/v1/tenants/{tenantId}/trading-config", tags=["tr
 
 SizingName = Literal["Fixed", "PercentEquity"]
 DayName = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-Percent = Annotated[Decimal, Field(ge=Decimal("0.01"), le=Decimal("100"), max_digits=5, decimal_places=2,
+Percent = Annotated[Decimal, LAX, Field(ge=Decimal("0.01"), le=Decimal("100"), max_digits=5, decimal_places=2,
                                    examples=[2.5])]
-Slippage = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2, examples=[1.5])]
+Slippage = Annotated[Decimal, LAX, Field(ge=0, max_digits=10, decimal_places=2, examples=[1.5])]
 FixedUnits = Annotated[int, Field(ge=1, le=2**31 - 1, examples=[1000])]
 Symbol = Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/ ]*$",
                               examples=["EURUSD"])]
@@ -68,8 +68,8 @@ class LifecycleFields(ApiModel):
 class SessionModel(ApiModel):
     """A daily UTC window (start > end crosses midnight), optionally only on some days."""
 
-    start: time | None = Field(None, examples=["07:00:00"])
-    end: time | None = Field(None, examples=["16:30:00"])
+    start: Annotated[time, LAX] | None = Field(None, examples=["07:00:00"])
+    end: Annotated[time, LAX] | None = Field(None, examples=["16:30:00"])
     days: Annotated[list[DayName], Field(min_length=1, max_length=7)] | None = Field(
         None, examples=[["Mon", "Tue", "Wed", "Thu", "Fri"]])
 
