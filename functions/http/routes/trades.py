@@ -17,7 +17,7 @@ from pydantic import Field
 
 from functions.http.audit import AuditedRoute, audited
 from functions.http.deps import TradeServiceDep
-from functions.http.models import PROBLEMS, ApiModel
+from functions.http.models import LAX, PROBLEMS, ApiModel
 from functions.http.security import TenantIdDep
 from shared.domain.events import EventType
 from shared.domain.messages import TradeCommand
@@ -35,7 +35,7 @@ SymbolPath = Annotated[str, Path(min_length=1, max_length=30, pattern=r"^[A-Za-z
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=64,
                                               pattern=r"^[A-Za-z0-9._-]+$",
                                               description="A retried request with the same key acts once")]
-Price = Annotated[Decimal, Field(gt=0, le=Decimal("999999999999"), max_digits=20, decimal_places=8,
+Price = Annotated[Decimal, LAX, Field(gt=0, le=Decimal("999999999999"), max_digits=20, decimal_places=8,
                                  examples=["2350.5"])]
 
 
@@ -127,7 +127,7 @@ class TradePageOut(ApiModel):
 
 
 class CloseIn(ApiModel):
-    percent: Decimal | None = Field(None, gt=0, le=100, max_digits=5, decimal_places=2, examples=[50],
+    percent: Annotated[Decimal, LAX] | None = Field(None, gt=0, le=100, max_digits=5, decimal_places=2, examples=[50],
                                     description="Of each open leg; omit to close everything (and withdraw "
                                                 "resting entries)")
 
