@@ -21,6 +21,7 @@ from shared.domain.enums import TenantStatus
 from shared.domain.errors import ValidationError
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
+from shared.ports.stats import AbstractStatsRepository
 from shared.ports.trades import AbstractTradeRepository
 
 
@@ -236,6 +237,7 @@ class RepositorySet(abc.ABC):  # noqa: B024 (declares the repositories; no behav
     brokers: AbstractBrokerConnectionRepository
     api_keys: AbstractApiKeyRepository
     trades: AbstractTradeRepository
+    stats: AbstractStatsRepository
 
 
 class AbstractUnitOfWork(RepositorySet):

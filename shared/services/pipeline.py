@@ -43,6 +43,9 @@ from shared.services.idempotency import MessageIdempotency
 
 logger = logging.getLogger(__name__)
 SOURCE = "SignalPipeline"
+# Events that keep the message's text and time: replay re-runs them (tenant data: exported and purged
+# with the events, and gone with them after the retention).
+_WITH_TEXT = frozenset({"SignalReceived", "SignalRejected", "NotASignal", "SignalHeld"})
 
 
 class PipelineOutcome(StrEnum):
@@ -200,7 +203,9 @@ class SignalPipeline:
             event_id = "evt_" + hashlib.sha256(f"{message.key}|dup|{time.time_ns()}".encode()).hexdigest()[:32]
         self._events.append(build_event(
             kind, tenant_id=message.tenant_id, source=SOURCE, clock=self._clock, correlation_id=correlation,
-            event_id=event_id, data={"channelId": message.channel_id, "messageId": message.message_id, **data},
+            event_id=event_id, data={"channelId": message.channel_id, "messageId": message.message_id, **data,
+                                     **({"text": message.content, "messageAt": message.timestamp}
+                                        if kind.value in _WITH_TEXT else {})},
         ))
 
     def _invalid(self, body: bytes | str, error: InvalidMessageError) -> PipelineResult:

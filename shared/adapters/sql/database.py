@@ -21,6 +21,7 @@ from shared.adapters.sql.repositories import (
     SqlTradingConfigurationRepository,
 )
 from shared.adapters.sql.repositories.api_keys import SqlApiKeyRepository
+from shared.adapters.sql.repositories.stats import SqlStatsRepository
 from shared.adapters.sql.repositories.trades import SqlTradeRepository
 from shared.adapters.sql.retry import RetryPolicy
 from shared.adapters.sql.rows import Executor
@@ -37,6 +38,7 @@ def _bind(target: Any, db: Executor) -> None:
     target.brokers = SqlBrokerConnectionRepository(db)
     target.api_keys = SqlApiKeyRepository(db)
     target.trades = SqlTradeRepository(db)
+    target.stats = SqlStatsRepository(db)
 
 
 class _TransactionExecutor:

@@ -277,3 +277,6 @@ trade_changes = sa.Table(
     sa.Column("Detail", NVarcharMax(), nullable=False),
 )
 sa.Index("IX_TradeChanges_TradeSequence", trade_changes.c.TradeId, trade_changes.c.Sequence)
+
+# Tables kept in modules of their own register on this metadata; imported last because they need it.
+from shared.adapters.sql import schema_stats  # noqa: E402,F401  (registers the statistics tables)

@@ -1,0 +1,123 @@
+"""ChannelStatFacts and ChannelDailyStats: the statistics repository, every statement filtered on the tenant.
+
+``add_entry`` reads before it inserts rather than catching the duplicate key: on PostgreSQL a failed
+statement aborts the whole transaction, and the caller's transaction (a trade's save) must go on. Two
+workers recording the same fact at once: one insert fails with a conflict and that delivery is retried.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from shared.adapters.sql.rows import Executor, integrity_error
+from shared.adapters.sql.schema_stats import COUNT_COLUMNS, channel_daily_stats, channel_stat_facts
+from shared.domain.errors import NotFoundError
+from shared.domain.stats import Counts, Curve, DayStats, FactKind, StatEntry
+from shared.ports.stats import AbstractStatsRepository
+
+_f, _d = channel_stat_facts.c, channel_daily_stats.c
+_UNIQUE = {"EntryId": ("entry_id", "this fact is being recorded by another worker; retry")}
+# Day-row columns <-> Counts fields (the curve's four are MONEY_COLUMNS' last four).
+_COUNT_FIELDS = dict(zip(COUNT_COLUMNS, ("signals_received", "signals_traded", "signals_rejected", "signals_held",
+                                         "not_a_signal", "trades_opened", "trades_closed", "trades_cancelled",
+                                         "wins", "losses", "r_count", "delay_count"), strict=True))
+
+
+def _entry_values(e: StatEntry) -> dict[str, Any]:
+    return {"TenantId": e.tenant_id, "EntryId": e.entry_id, "ChannelId": e.channel_id, "Day": e.day,
+            "Kind": e.kind.value, "At": e.at, "MessageKey": e.message_key, "Rule": e.rule, "Traded": e.traded,
+            "Pnl": e.pnl, "Risk": e.risk, "DelayMs": e.delay_ms}
+
+
+def _entry_from_row(r: Any) -> StatEntry:
+    return StatEntry(tenant_id=r.TenantId, entry_id=r.EntryId, channel_id=r.ChannelId, kind=FactKind(r.Kind),
+                     at=r.At, message_key=r.MessageKey, rule=r.Rule, traded=bool(r.Traded), pnl=r.Pnl, risk=r.Risk,
+                     delay_ms=r.DelayMs)
+
+
+def _day_values(s: DayStats) -> dict[str, Any]:
+    c, curve = s.counts, s.curve
+    return {"TenantId": s.tenant_id, "ChannelId": s.channel_id, "Day": s.day,
+            **{column: getattr(c, name) for column, name in _COUNT_FIELDS.items()},
+            "GrossProfit": c.gross_profit, "GrossLoss": c.gross_loss, "CurveNet": curve.net, "CurveHigh": curve.high,
+            "CurveLow": curve.low, "MaxDrawdown": curve.drawdown, "RSum": c.r_sum, "DelayMsSum": c.delay_ms_sum,
+            "RejectedByRule": json.dumps(c.rejected_by_rule, separators=(",", ":")),
+            "UpdatedAt": datetime.now(UTC)}
+
+
+def _day_from_row(r: Any) -> DayStats:
+    counts = Counts(**{name: getattr(r, column) for column, name in _COUNT_FIELDS.items()},
+                    gross_profit=r.GrossProfit, gross_loss=r.GrossLoss, r_sum=r.RSum, delay_ms_sum=r.DelayMsSum,
+                    rejected_by_rule=json.loads(r.RejectedByRule))
+    curve = Curve(net=r.CurveNet, high=r.CurveHigh, low=r.CurveLow, drawdown=r.MaxDrawdown)
+    return DayStats(r.TenantId, r.ChannelId, r.Day, counts, curve)
+
+
+class SqlStatsRepository(AbstractStatsRepository):
+    def __init__(self, db: Executor) -> None:
+        self._db = db
+
+    def _add_entry(self, entry: StatEntry) -> bool:
+        found = self._db.execute(sa.select(_f.EntryId).where(
+            _f.TenantId == entry.tenant_id, _f.EntryId == entry.entry_id)).first()
+        if found is not None:
+            return False
+        try:
+            self._db.execute(channel_stat_facts.insert(), _entry_values(entry))
+        except sa.exc.IntegrityError as exc:
+            raise integrity_error(exc, unique=_UNIQUE, missing=NotFoundError("tenant", entry.tenant_id)) from exc
+        return True
+
+    def _mark_traded(self, tenant_id: str, message_key: str) -> list[tuple[int, date]]:
+        where = (_f.TenantId == tenant_id, _f.MessageKey == message_key, _f.Kind == FactKind.RECEIVED.value,
+                 _f.Traded == sa.false())
+        keys = {(r.ChannelId, r.Day) for r in self._db.execute(sa.select(_f.ChannelId, _f.Day).where(*where))}
+        if keys:
+            self._db.execute(channel_stat_facts.update().where(*where).values(Traded=True))
+        return sorted(keys)
+
+    def _message_time(self, tenant_id: str, message_key: str) -> datetime | None:
+        signal_kinds = [k.value for k in (FactKind.RECEIVED, FactKind.REJECTED, FactKind.HELD)]
+        found = self._db.execute(sa.select(sa.func.min(_f.At)).where(
+            _f.TenantId == tenant_id, _f.MessageKey == message_key, _f.Kind.in_(signal_kinds))).scalar()
+        return found if isinstance(found, datetime) else None
+
+    def _entries_of_day(self, tenant_id: str, channel_id: int, day: date) -> list[StatEntry]:
+        rows = self._db.execute(sa.select(channel_stat_facts).where(
+            _f.TenantId == tenant_id, _f.ChannelId == channel_id, _f.Day == day)).all()
+        return [_entry_from_row(r) for r in rows]
+
+    def _put_day(self, stats: DayStats) -> None:
+        self._db.execute(channel_daily_stats.delete().where(
+            _d.TenantId == stats.tenant_id, _d.ChannelId == stats.channel_id, _d.Day == stats.day))
+        self._db.execute(channel_daily_stats.insert(), _day_values(stats))
+
+    def _days(self, tenant_id: str, channel_id: int | None, since: date | None, until: date | None
+              ) -> list[DayStats]:
+        query = sa.select(channel_daily_stats).where(_d.TenantId == tenant_id)
+        if channel_id is not None:
+            query = query.where(_d.ChannelId == channel_id)
+        if since is not None:
+            query = query.where(_d.Day >= since)
+        if until is not None:
+            query = query.where(_d.Day < until)
+        return [_day_from_row(r) for r in self._db.execute(query.order_by(_d.ChannelId, _d.Day)).all()]
+
+    def _clear(self, tenant_id: str, kinds: tuple[FactKind, ...], at_or_after: datetime | None) -> int:
+        facts = channel_stat_facts.delete().where(_f.TenantId == tenant_id, _f.Kind.in_([k.value for k in kinds]))
+        if at_or_after is not None:
+            facts = facts.where(_f.At >= at_or_after)
+        deleted = int(self._db.execute(facts).rowcount)
+        self._db.execute(channel_daily_stats.delete().where(_d.TenantId == tenant_id))
+        return deleted
+
+    def _day_keys(self, tenant_id: str) -> list[tuple[int, date]]:
+        rows = self._db.execute(sa.select(_f.ChannelId, _f.Day).where(_f.TenantId == tenant_id).distinct())
+        return sorted((r.ChannelId, r.Day) for r in rows)
+
+
+__all__ = ["SqlStatsRepository"]

@@ -1,0 +1,126 @@
+"""Per-channel statistics: recorded fact by fact as things happen, read per channel and range of days.
+
+``StatsRecorder`` is the one writer. ``record_event`` counts a pipeline event (SignalReceived,
+SignalRejected, SignalHeld, NotASignal) in its own transaction, right after the event is stored: the
+pipeline's events go through ``StatsProjectingEventStore``, so the pipeline itself calls nothing.
+``record_trade`` counts what a trade has done (first fill, final close, cancellation) and must run in the
+unit of work that saved the trade, after ``uow.trades.add``/``save``: the trade and its statistics commit
+together or not at all. Every fact has a key (the event id; ``open:``/``close:``/``cancel:`` + trade id),
+so a redelivered event or a trade saved again never counts twice. After a new fact the day's row is folded
+again from that day's facts (a day holds a channel's messages of one day: a few hundred rows at most).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from shared.domain import rules
+from shared.domain.errors import NotFoundError, ValidationError
+from shared.domain.events import Event
+from shared.domain.stat_facts import fact_of_event, trade_facts
+from shared.domain.stats import ChannelStats, DayStats, FactKind, StatEntry, combine, fold_day
+from shared.domain.trade import LegStatus, Trade
+from shared.ports.repositories import AbstractUnitOfWork
+from shared.ports.stats import AbstractStatsRepository
+from shared.ports.transactions import TransactionRunner
+
+logger = logging.getLogger(__name__)
+MAX_RANGE_DAYS = 3660
+
+
+def record_facts(stats: AbstractStatsRepository, facts: Iterable[StatEntry], *, fold: bool = True
+                 ) -> set[tuple[str, int, date]]:
+    """Add the facts not yet recorded; with ``fold``, refold the days they touched. Returns those days."""
+    touched: set[tuple[str, int, date]] = set()
+    for fact in facts:
+        if not stats.add_entry(fact):
+            continue
+        touched.add((fact.tenant_id, fact.channel_id, fact.day))
+        if fact.kind is FactKind.OPENED and fact.message_key:
+            marked = stats.mark_traded(tenant_id=fact.tenant_id, message_key=fact.message_key)
+            touched.update((fact.tenant_id, channel, day) for channel, day in marked)
+    if fold:
+        for tenant_id, channel_id, day in sorted(touched):
+            refold(stats, tenant_id, channel_id, day)
+    return touched
+
+
+def refold(stats: AbstractStatsRepository, tenant_id: str, channel_id: int, day: date) -> None:
+    entries = stats.entries_of_day(tenant_id=tenant_id, channel_id=channel_id, day=day)
+    stats.put_day(fold_day(tenant_id, channel_id, day, entries))
+
+
+def facts_of_trade(uow: AbstractUnitOfWork, trade: Trade) -> list[StatEntry]:
+    """The trade's facts, with what they need from the store: the message's time (for the delay) and,
+    once closed, the trade's history (the stop at entry, for R)."""
+    if not any(leg.opened_at is not None for leg in trade.legs) and trade.status not in (
+            LegStatus.CANCELLED, LegStatus.REJECTED):
+        return []
+    message_at = uow.stats.message_time(tenant_id=trade.tenant_id, message_key=trade.message_key)
+    closed = trade.status is LegStatus.CLOSED
+    history = uow.trades.history(tenant_id=trade.tenant_id, trade_id=trade.id) if closed else []
+    return trade_facts(trade, history, message_at)
+
+
+class StatsRecorder:
+    """Keeps the per-channel statistics current; recording the same thing twice counts it once."""
+
+    def __init__(self, db: TransactionRunner) -> None:
+        self._db = db
+
+    def record_event(self, event: Event) -> bool:
+        """Count a pipeline event (other events are ignored). True when it was new."""
+        fact = fact_of_event(event)
+        if fact is None:
+            return False
+        try:
+            return bool(self._db.transact(lambda uow: record_facts(uow.stats, [fact]), what="record statistics"))
+        except NotFoundError:  # the tenant is gone (purged): nothing of it is kept
+            logger.info("statistics of unknown tenant %s not recorded", event.tenant_id)
+            return False
+
+    def record_trade(self, uow: AbstractUnitOfWork, trade: Trade) -> bool:
+        """Count what ``trade`` has done so far, inside ``uow`` (call after ``uow.trades.add``/``save``)."""
+        return bool(record_facts(uow.stats, facts_of_trade(uow, trade)))
+
+
+class StatsService:
+    """Reads the day rows of one tenant: one channel over a range, or every channel (one row each)."""
+
+    def __init__(self, db: TransactionRunner) -> None:
+        self._db = db
+
+    def channel(self, *, tenant_id: str, channel_id: int, since: date | None = None, until: date | None = None
+                ) -> ChannelStats:
+        """``since``..``until`` inclusive (UTC days; either open). Unknown channel: ``NotFoundError``."""
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+        end = _end(since, until)
+        repositories = self._db.repositories
+        days = repositories.stats.days(tenant_id=tenant_id, channel_id=channel_id, since=since, until=end)
+        if not days and repositories.channels.get_by_tenant_and_channel(
+                tenant_id=tenant_id, channel_id=channel_id) is None:
+            raise NotFoundError("channel", str(channel_id), field="channelId")
+        return combine(days, channel_id=channel_id, since=since, until=until)
+
+    def all_channels(self, *, tenant_id: str, since: date | None = None, until: date | None = None
+                     ) -> list[ChannelStats]:
+        """One entry per channel with statistics in the range, by channel id."""
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+        days = self._db.repositories.stats.days(tenant_id=tenant_id, since=since, until=_end(since, until))
+        by_channel: dict[int, list[DayStats]] = {}
+        for d in days:
+            by_channel.setdefault(d.channel_id, []).append(d)
+        return [combine(group, channel_id=channel, since=since, until=until)
+                for channel, group in sorted(by_channel.items())]
+
+
+def _end(since: date | None, until: date | None) -> date | None:
+    """The exclusive end of an inclusive range, checked."""
+    if since is not None and until is not None:
+        if until < since:
+            raise ValidationError("to", "must not be before from")
+        if (until - since).days > MAX_RANGE_DAYS:
+            raise ValidationError("to", f"the range is at most {MAX_RANGE_DAYS} days")
+    return None if until is None else until + timedelta(days=1)
