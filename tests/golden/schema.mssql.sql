@@ -66,7 +66,7 @@ CREATE INDEX [IX_Channels_TenantId] ON [ChannelConfigurations] ([TenantId]);
 CREATE TABLE [ChannelDailyStats] (
 	[TenantId] VARCHAR(50) NOT NULL,
 	[ChannelId] BIGINT NOT NULL,
-	[Day] DATETIME NOT NULL,
+	[Day] DATE NOT NULL,
 	[SignalsReceived] INT NOT NULL,
 	[SignalsTraded] INT NOT NULL,
 	[SignalsRejected] INT NOT NULL,
@@ -97,7 +97,7 @@ CREATE TABLE [ChannelStatFacts] (
 	[TenantId] VARCHAR(50) NOT NULL,
 	[EntryId] VARCHAR(120) NOT NULL,
 	[ChannelId] BIGINT NOT NULL,
-	[Day] DATETIME NOT NULL,
+	[Day] DATE NOT NULL,
 	[Kind] VARCHAR(20) NOT NULL,
 	[At] DATETIMEOFFSET NOT NULL,
 	[MessageKey] VARCHAR(150) NULL,

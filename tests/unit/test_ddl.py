@@ -116,7 +116,7 @@ def test_cli_prints_ddl_for_each_dialect(dialect: str, marker: str, capsys: pyte
     assert main(["db", "ddl", "--dialect", dialect]) == 0
     out = capsys.readouterr().out
     # 5 spec tables, 4 paper, API keys, 3 trade tables; their 13 indexes
-    assert marker in out and out.count("CREATE TABLE") == 13 and out.count("CREATE ") == 26
+    assert marker in out and out.count("CREATE TABLE") == 15 and out.count("CREATE ") == 30
 
 
 def test_cli_rejects_an_unknown_dialect(capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from shared.adapters.sql.schema import metadata
-from shared.adapters.sql.types import Int, Money, NVarcharMax, UtcDateTime
+from shared.adapters.sql.types import Day, Int, Money, NVarcharMax, UtcDateTime
 
 channel_stat_facts = sa.Table(
     "ChannelStatFacts",
@@ -19,7 +19,7 @@ channel_stat_facts = sa.Table(
     sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id", ondelete="CASCADE"), primary_key=True),
     sa.Column("EntryId", sa.String(120), primary_key=True),
     sa.Column("ChannelId", sa.BigInteger(), nullable=False),
-    sa.Column("Day", sa.Date(), nullable=False),
+    sa.Column("Day", Day(), nullable=False),
     sa.Column("Kind", sa.String(20), nullable=False),
     sa.Column("At", UtcDateTime(), nullable=False),
     sa.Column("MessageKey", sa.String(150), nullable=True),
@@ -42,7 +42,7 @@ channel_daily_stats = sa.Table(
     metadata,
     sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id", ondelete="CASCADE"), primary_key=True),
     sa.Column("ChannelId", sa.BigInteger(), primary_key=True, autoincrement=False),
-    sa.Column("Day", sa.Date(), primary_key=True),
+    sa.Column("Day", Day(), primary_key=True),
     *(sa.Column(name, Int(), nullable=False) for name in COUNT_COLUMNS),
     *(sa.Column(name, Money(20, 8), nullable=False) for name in MONEY_COLUMNS),
     sa.Column("RSum", Money(20, 4), nullable=False),

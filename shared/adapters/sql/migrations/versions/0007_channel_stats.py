@@ -8,7 +8,7 @@ Create Date: 2026-11-30
 import sqlalchemy as sa
 from alembic import op
 
-from shared.adapters.sql.types import Int, Money, NVarcharMax, UtcDateTime
+from shared.adapters.sql.types import Day, Int, Money, NVarcharMax, UtcDateTime
 
 revision = "0007"
 down_revision = "0004"
@@ -30,7 +30,7 @@ def upgrade() -> None:
         sa.Column("TenantId", sa.String(50), nullable=False),
         sa.Column("EntryId", sa.String(120), nullable=False),
         sa.Column("ChannelId", sa.BigInteger(), nullable=False),
-        sa.Column("Day", sa.Date(), nullable=False),
+        sa.Column("Day", Day(), nullable=False),
         sa.Column("Kind", sa.String(20), nullable=False),
         sa.Column("At", UtcDateTime(), nullable=False),
         sa.Column("MessageKey", sa.String(150), nullable=True),
@@ -48,7 +48,7 @@ def upgrade() -> None:
         "ChannelDailyStats",
         sa.Column("TenantId", sa.String(50), nullable=False),
         sa.Column("ChannelId", sa.BigInteger(), nullable=False, autoincrement=False),
-        sa.Column("Day", sa.Date(), nullable=False),
+        sa.Column("Day", Day(), nullable=False),
         *(sa.Column(name, Int(), nullable=False) for name in _COUNTS),
         *(sa.Column(name, Money(20, 8), nullable=False) for name in _MONEY),
         sa.Column("RSum", Money(20, 4), nullable=False),
