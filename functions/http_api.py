@@ -17,6 +17,8 @@ from functions.http.routes import (
     events,
     health,
     messages,
+    replay,
+    stats,
     telegram,
     telegram_session,
     tenants,
@@ -49,7 +51,7 @@ def create_api(
     api.state.container_provider = container_provider
     problems.install(api)
     for router in (health.router, tenants.router, channels.router, trading.router, brokers.router, telegram.router,
-                   telegram_session.router, events.router, messages.router):
+                   telegram_session.router, events.router, messages.router, stats.router, replay.router):
         api.include_router(router)
     # A session upload is a zip of the whole session folder: it may be as large as a session may be.
     api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes,

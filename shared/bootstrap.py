@@ -61,7 +61,10 @@ if TYPE_CHECKING:
     from shared.services.maintenance import JobRunner
     from shared.services.operations import OperationsService
     from shared.services.pipeline import SignalPipeline
+    from shared.services.replay import ReplayService
     from shared.services.sessions import SessionService
+    from shared.services.stats import StatsRecorder, StatsService
+    from shared.services.stats_rebuild import StatsRebuilder
 
 logger = logging.getLogger(__name__)
 
@@ -171,10 +174,38 @@ class Container:
     @cached_property
     def pipeline(self) -> SignalPipeline:
         from shared.services.pipeline import SignalPipeline
+        from shared.services.stats_projection import StatsProjectingEventStore
 
+        # The pipeline's signal events are also counted in the statistics as they are stored.
         return SignalPipeline(idempotency=self.idempotency, config=self.config, parser=self.parser,
                               repositories=self.database.repositories, connectors=self.connectors,
-                              credentials=self.credentials, events=self.events, clock=self.clock)
+                              credentials=self.credentials,
+                              events=StatsProjectingEventStore(self.events, self.stats_recorder), clock=self.clock)
+
+    @cached_property
+    def stats_recorder(self) -> StatsRecorder:
+        """The statistics' one writer: the executor calls ``record_trade(uow, trade)`` after each trade save."""
+        from shared.services.stats import StatsRecorder
+
+        return StatsRecorder(self.database)
+
+    @cached_property
+    def stats(self) -> StatsService:
+        from shared.services.stats import StatsService
+
+        return StatsService(self.database)
+
+    @cached_property
+    def stats_rebuilder(self) -> StatsRebuilder:
+        from shared.services.stats_rebuild import StatsRebuilder
+
+        return StatsRebuilder(self.database, self.events, self.clock)
+
+    @cached_property
+    def replay(self) -> ReplayService:
+        from shared.services.replay import ReplayService
+
+        return ReplayService(self.events, self.database.repositories, self.parser, self.clock)
 
     @cached_property
     def executor(self) -> TradeExecutor:

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from shared.services.event_queries import EventQueryService
     from shared.services.ingest import IngestService
     from shared.services.operations import OperationsService
+    from shared.services.replay import ReplayService
     from shared.services.sessions import SessionService
+    from shared.services.stats import StatsService
     from shared.services.tenants import TenantService
     from shared.services.trading import TradingService
 
@@ -72,6 +74,14 @@ def operations_service(request: Request) -> OperationsService:
     return _container(request).operations
 
 
+def stats_service(request: Request) -> StatsService:
+    return _container(request).stats
+
+
+def replay_service(request: Request) -> ReplayService:
+    return _container(request).replay
+
+
 def authenticator(request: Request) -> Authenticator:
     return _container(request).authenticator
 
@@ -90,4 +100,6 @@ SessionServiceDep = Annotated["SessionService", Depends(session_service)]
 EventQueryServiceDep = Annotated["EventQueryService", Depends(event_query_service)]
 IngestServiceDep = Annotated["IngestService", Depends(ingest_service)]
 OperationsServiceDep = Annotated["OperationsService", Depends(operations_service)]
+StatsServiceDep = Annotated["StatsService", Depends(stats_service)]
+ReplayServiceDep = Annotated["ReplayService", Depends(replay_service)]
 AuthenticatorDep = Annotated["Authenticator", Depends(authenticator)]

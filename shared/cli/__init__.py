@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from shared.cli import backup, db, events, jobs, keys, poison
+from shared.cli import backup, db, events, jobs, keys, poison, stats
 
 # Each group module exposes ``register(subparsers)``; its handlers return a process exit code.
-GROUPS: list[ModuleType] = [db, jobs, backup, keys, events, poison]
+GROUPS: list[ModuleType] = [db, jobs, backup, keys, events, poison, stats]
 
 
 def _groups() -> list[ModuleType]:

@@ -107,11 +107,15 @@ def get_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, channels: Cha
               summary="Change the name or pattern (an enabled channel's pattern is compiled with RE2 first)")
 def patch_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, body: ChannelPatch,
                   channels: ChannelServiceDep) -> ChannelOut:
+    return ChannelOut.of(channels.update(tenant_id=tenant_id, channel_id=channel_id, changes=channel_changes(body)))
+
+
+def channel_changes(body: ChannelPatch) -> ChannelChanges:
+    """The domain's changes for the fields the patch sent (replay takes a candidate of this shape too)."""
     sent = body.model_fields_set
-    changes = ChannelChanges(
+    return ChannelChanges(
         channel_name=body.channel_name if "channel_name" in sent else UNSET,
         regex_pattern=(body.regex_pattern or "") if "regex_pattern" in sent else UNSET)
-    return ChannelOut.of(channels.update(tenant_id=tenant_id, channel_id=channel_id, changes=changes))
 
 
 @router.delete("/{channelId}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,

@@ -154,5 +154,5 @@ class Day(sa.types.TypeDecorator[date]):
 
     def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
         if dialect.name == "mssql":
-            return _MssqlDate()  # type: ignore[no-untyped-call]  # the mssql dialect's DATE has no annotations
+            return _MssqlDate()
         return dialect.type_descriptor(sa.Date())
