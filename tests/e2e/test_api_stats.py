@@ -4,6 +4,7 @@ pipeline (its events are counted as they are stored); a trade is saved and recor
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 from typing import Any
@@ -123,3 +124,28 @@ def test_replay_compares_today_with_a_candidate_and_changes_nothing(client: Test
     assert unknown.status_code == 404 and unknown.json()["field"] == "channelId"
     bad = client.post(url, json={**window, "trading": {"fixedUnits": 0}}, headers=admin())
     assert bad.status_code == 422
+
+
+def test_the_console_rebuilds_and_replays(client: TestClient, container: Container, capsys: Any,
+                                          monkeypatch: Any) -> None:
+    from shared.cli import main
+
+    monkeypatch.setattr("shared.bootstrap.get_container", lambda: container)
+    desk = seed_desk(container)
+    deliver(container, desk)
+    trade_of_message_1(container, desk)
+    url = f"/api/v1/tenants/{desk.tenant_id}/channels/{CHANNEL_ID}/stats"
+    before = client.get(url, headers=admin()).json()
+    assert main(["stats", "rebuild", "--tenant", desk.tenant_id]) == 0
+    assert "1 trades" in capsys.readouterr().out
+    assert client.get(url, headers=admin()).json() == before
+
+    assert main(["replay", "--tenant", desk.tenant_id, "--channel", str(CHANNEL_ID), "--from", "2026-01-05T00:00Z",
+                 "--to", "2026-01-06T00:00Z", "--trading", '{"blacklisted_symbols": []}']) == 0
+    out = capsys.readouterr()
+    lines = [json.loads(line) for line in out.out.splitlines()]
+    assert [line["changed"] for line in lines] == [False, False, True]  # messages 1, 2, 3 in time order
+    assert json.loads(out.err.splitlines()[-1])["candidate"]["opened"] == 2
+    assert main(["replay", "--tenant", desk.tenant_id, "--channel", str(CHANNEL_ID), "--from", "2026-01-05T00:00Z",
+                 "--to", "2026-01-06T00:00Z", "--trading", '{"blacklist": []}']) == 2
+    assert "--trading.blacklist" in capsys.readouterr().err
