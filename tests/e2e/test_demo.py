@@ -18,5 +18,6 @@ def test_the_demo_runs_end_to_end_and_prints_its_timeline(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr[-3000:]
     out = done.stdout
     for line in ("SignalReceived  Buy XAUUSD", "TradeExecuted   Buy 1 XAUUSD -> Filled", "Duplicate",
-                 "rule=blacklist", "rule=session", "NotASignal", "paper orders (1)"):
+                 "rule=blacklist", "rule=session", "NotASignal", "paper orders (1)", "channel statistics",
+                 "signals: received 3,", "rejected 2 {'blacklist': 1, 'session': 1}"):
         assert line in out, line
