@@ -24,9 +24,14 @@ class AbstractStatsRepository(abc.ABC):
         return self._add_entry(entry)
 
     def mark_traded(self, *, tenant_id: str, message_key: str) -> list[tuple[int, date]]:
-        """Flag the message's received facts as traded; returns the (channel, day)s whose flag changed."""
+        """Flag the message's received facts as traded; returns the (channel, day) of each fact flagged now."""
         return self._mark_traded(rules.entity_id("tenant_id", tenant_id), rules.text("message_key", message_key, 150)
                                  or "")
+
+    def message_opened(self, *, tenant_id: str, message_key: str) -> bool:
+        """Whether a trade of the message has opened (a signal counted after its trade is counted traded)."""
+        return self._message_opened(rules.entity_id("tenant_id", tenant_id),
+                                    rules.text("message_key", message_key, 150) or "")
 
     def message_time(self, *, tenant_id: str, message_key: str) -> datetime | None:
         """The earliest time a signal fact of the message carries (its message time), or None."""
@@ -35,6 +40,14 @@ class AbstractStatsRepository(abc.ABC):
 
     def entries_of_day(self, *, tenant_id: str, channel_id: int, day: date) -> list[StatEntry]:
         return self._entries_of_day(rules.entity_id("tenant_id", tenant_id), _channel(channel_id), day)
+
+    def day(self, *, tenant_id: str, channel_id: int, day: date) -> DayStats | None:
+        return self._day(rules.entity_id("tenant_id", tenant_id), _channel(channel_id), day)
+
+    def has_later_close(self, entry: StatEntry) -> bool:
+        """Whether the day already has a close after ``entry`` (time, then entry id): then the day's curve
+        must be folded again rather than extended."""
+        return self._has_later_close(entry)
 
     def put_day(self, stats: DayStats) -> None:
         """Insert or replace the day row."""
@@ -62,9 +75,15 @@ class AbstractStatsRepository(abc.ABC):
     @abc.abstractmethod
     def _mark_traded(self, tenant_id: str, message_key: str) -> list[tuple[int, date]]: ...
     @abc.abstractmethod
+    def _message_opened(self, tenant_id: str, message_key: str) -> bool: ...
+    @abc.abstractmethod
     def _message_time(self, tenant_id: str, message_key: str) -> datetime | None: ...
     @abc.abstractmethod
     def _entries_of_day(self, tenant_id: str, channel_id: int, day: date) -> list[StatEntry]: ...
+    @abc.abstractmethod
+    def _day(self, tenant_id: str, channel_id: int, day: date) -> DayStats | None: ...
+    @abc.abstractmethod
+    def _has_later_close(self, entry: StatEntry) -> bool: ...
     @abc.abstractmethod
     def _put_day(self, stats: DayStats) -> None: ...
     @abc.abstractmethod

@@ -13,14 +13,16 @@ again from that day's facts (a day holds a channel's messages of one day: a few 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 
 from shared.domain import rules
 from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.events import Event
 from shared.domain.stat_facts import fact_of_event, trade_facts
-from shared.domain.stats import ChannelStats, DayStats, FactKind, StatEntry, combine, fold_day
+from shared.domain.stats import ChannelStats, Counts, Curve, DayStats, FactKind, StatEntry, combine, fold_day
 from shared.domain.trade import LegStatus, Trade
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.stats import AbstractStatsRepository
@@ -32,19 +34,45 @@ MAX_RANGE_DAYS = 3660
 
 def record_facts(stats: AbstractStatsRepository, facts: Iterable[StatEntry], *, fold: bool = True
                  ) -> set[tuple[str, int, date]]:
-    """Add the facts not yet recorded; with ``fold``, refold the days they touched. Returns those days."""
-    touched: set[tuple[str, int, date]] = set()
+    """Add the facts not yet recorded and, with ``fold``, bring their days' rows up to date. Returns the days.
+
+    A day row is extended by the new facts (counts added, curve continued) unless a new close lands before
+    a close the day already has: then the day is folded again from its facts, so the curve stays in time
+    order whatever order the facts arrive in."""
+    added: dict[tuple[str, int, date], list[StatEntry]] = {}
+    traded: Counter[tuple[str, int, date]] = Counter()
+    refolds: set[tuple[str, int, date]] = set()
     for fact in facts:
+        if fact.kind is FactKind.RECEIVED and fact.message_key and not fact.traded and stats.message_opened(
+                tenant_id=fact.tenant_id, message_key=fact.message_key):
+            fact = replace(fact, traded=True)  # its trade was counted first (a retried count)
         if not stats.add_entry(fact):
             continue
-        touched.add((fact.tenant_id, fact.channel_id, fact.day))
+        key = (fact.tenant_id, fact.channel_id, fact.day)
+        added.setdefault(key, []).append(fact)
+        if fact.kind is FactKind.CLOSED and fold and stats.has_later_close(fact):
+            refolds.add(key)
         if fact.kind is FactKind.OPENED and fact.message_key:
-            marked = stats.mark_traded(tenant_id=fact.tenant_id, message_key=fact.message_key)
-            touched.update((fact.tenant_id, channel, day) for channel, day in marked)
+            for channel, day in stats.mark_traded(tenant_id=fact.tenant_id, message_key=fact.message_key):
+                traded[(fact.tenant_id, channel, day)] += 1
+    touched = set(added) | set(traded)
     if fold:
-        for tenant_id, channel_id, day in sorted(touched):
-            refold(stats, tenant_id, channel_id, day)
+        for key in sorted(touched):
+            if key in refolds:
+                refold(stats, *key)
+            else:
+                _extend(stats, key, added.get(key, []), traded[key])
     return touched
+
+
+def _extend(stats: AbstractStatsRepository, key: tuple[str, int, date], facts: list[StatEntry], traded: int) -> None:
+    tenant_id, channel_id, day = key
+    current = stats.day(tenant_id=tenant_id, channel_id=channel_id, day=day) or DayStats(
+        tenant_id, channel_id, day, Counts(), Curve())
+    new = fold_day(tenant_id, channel_id, day, facts)
+    counts = current.counts.plus(new.counts)
+    stats.put_day(DayStats(tenant_id, channel_id, day, replace(counts, signals_traded=counts.signals_traded + traded),
+                           current.curve.then(new.curve)))
 
 
 def refold(stats: AbstractStatsRepository, tenant_id: str, channel_id: int, day: date) -> None:

@@ -20,7 +20,7 @@ class StatsProjectingEventStore(AbstractEventStore):
     def __init__(self, inner: AbstractEventStore, recorder: StatsRecorder) -> None:
         self._inner = inner
         self._recorder = recorder
-        self.native_ttl = inner.native_ttl
+        self.native_ttl = getattr(inner, "native_ttl", False)  # a stand-in store may not say
 
     def _append(self, event: Event) -> bool:
         stored = self._inner.append(event)

@@ -204,3 +204,13 @@ def test_an_event_of_an_unknown_tenant_is_not_counted(database: SqlDatabase) -> 
     event = build_event(EventType.SIGNAL_RECEIVED, tenant_id="ten_gone", source="t", clock=clock,
                         data={"channelId": -1001, "messageId": 1})
     assert StatsRecorder(database).record_event(event) is False
+
+
+def test_a_signal_counted_after_its_trade_is_counted_as_traded(database: SqlDatabase) -> None:
+    owner = tenant()
+    save(database, owner)
+    simulation = Simulation(database, owner.id, 5)
+    simulation.trade(-1001, 1, "brk_a", START)  # the executor's save came first (the event's count was retried)
+    simulation.emit(EventType.SIGNAL_RECEIVED, -1001, 1, START)
+    got = StatsService(database).channel(tenant_id=owner.id, channel_id=-1001)
+    assert (got.counts.signals_received, got.counts.signals_traded) == (1, 1)

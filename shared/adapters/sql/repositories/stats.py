@@ -75,10 +75,15 @@ class SqlStatsRepository(AbstractStatsRepository):
     def _mark_traded(self, tenant_id: str, message_key: str) -> list[tuple[int, date]]:
         where = (_f.TenantId == tenant_id, _f.MessageKey == message_key, _f.Kind == FactKind.RECEIVED.value,
                  _f.Traded == sa.false())
-        keys = {(r.ChannelId, r.Day) for r in self._db.execute(sa.select(_f.ChannelId, _f.Day).where(*where))}
+        keys = [(r.ChannelId, r.Day) for r in self._db.execute(sa.select(_f.ChannelId, _f.Day).where(*where))]
         if keys:
             self._db.execute(channel_stat_facts.update().where(*where).values(Traded=True))
         return sorted(keys)
+
+    def _message_opened(self, tenant_id: str, message_key: str) -> bool:
+        return self._db.execute(sa.select(_f.EntryId).where(
+            _f.TenantId == tenant_id, _f.MessageKey == message_key, _f.Kind == FactKind.OPENED.value).limit(1)
+        ).first() is not None
 
     def _message_time(self, tenant_id: str, message_key: str) -> datetime | None:
         signal_kinds = [k.value for k in (FactKind.RECEIVED, FactKind.REJECTED, FactKind.HELD)]
@@ -91,10 +96,23 @@ class SqlStatsRepository(AbstractStatsRepository):
             _f.TenantId == tenant_id, _f.ChannelId == channel_id, _f.Day == day)).all()
         return [_entry_from_row(r) for r in rows]
 
+    def _day(self, tenant_id: str, channel_id: int, day: date) -> DayStats | None:
+        row = self._db.execute(sa.select(channel_daily_stats).where(
+            _d.TenantId == tenant_id, _d.ChannelId == channel_id, _d.Day == day)).first()
+        return None if row is None else _day_from_row(row)
+
+    def _has_later_close(self, entry: StatEntry) -> bool:
+        later = sa.or_(_f.At > entry.at, sa.and_(_f.At == entry.at, _f.EntryId > entry.entry_id))
+        return self._db.execute(sa.select(_f.EntryId).where(
+            _f.TenantId == entry.tenant_id, _f.ChannelId == entry.channel_id, _f.Day == entry.day,
+            _f.Kind == FactKind.CLOSED.value, later).limit(1)).first() is not None
+
     def _put_day(self, stats: DayStats) -> None:
-        self._db.execute(channel_daily_stats.delete().where(
-            _d.TenantId == stats.tenant_id, _d.ChannelId == stats.channel_id, _d.Day == stats.day))
-        self._db.execute(channel_daily_stats.insert(), _day_values(stats))
+        values = _day_values(stats)
+        updated = self._db.execute(channel_daily_stats.update().where(
+            _d.TenantId == stats.tenant_id, _d.ChannelId == stats.channel_id, _d.Day == stats.day).values(values))
+        if updated.rowcount == 0:
+            self._db.execute(channel_daily_stats.insert(), values)
 
     def _days(self, tenant_id: str, channel_id: int | None, since: date | None, until: date | None
               ) -> list[DayStats]:
