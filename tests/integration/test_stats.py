@@ -71,6 +71,9 @@ class Simulation:
 
         self.database.transact(work)
 
+    def record_again(self, trade: Trade) -> None:
+        self.database.transact(lambda uow: self.recorder.record_trade(uow, trade))
+
     def run(self, messages: int) -> History:
         rng, at = self.rng, START
         for message_id in range(1, messages + 1):
@@ -93,7 +96,7 @@ class Simulation:
                 again = rng.choice(self.history.trades)
                 fresh = self.database.repositories.trades.get(tenant_id=self.tenant_id, trade_id=again.id)
                 assert fresh is not None
-                self.database.transact(lambda uow, t=fresh: self.recorder.record_trade(uow, t))
+                self.record_again(fresh)
         return self.history
 
     def trade(self, channel: int, message_id: int, broker: str, at: datetime) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 from shared.clock import FixedClock
 from shared.domain.events import EventType, build_event
 from shared.domain.stat_facts import fact_of_event, risk_at_entry, trade_facts
-from shared.domain.stats import Curve, FactKind, StatEntry, combine, fold_day
+from shared.domain.stats import ChannelStats, Curve, FactKind, StatEntry, combine, fold_day
 from shared.domain.trade import LegStatus
 from tests.support.trades import new_trade
 
@@ -28,8 +28,8 @@ def closes(*pnls: str, day: int = 0, risk: str | None = "10") -> list[StatEntry]
             for i, p in enumerate(pnls)]
 
 
-def stats_of(entries: list[StatEntry]):  # type: ignore[no-untyped-def]
-    days = {}
+def stats_of(entries: list[StatEntry]) -> ChannelStats:
+    days: dict[date, list[StatEntry]] = {}
     for e in entries:
         days.setdefault(e.day, []).append(e)
     folded = [fold_day(TENANT, -1001, d, es) for d, es in days.items()]
