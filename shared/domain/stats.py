@@ -215,3 +215,11 @@ def combine(days: Iterable[DayStats], *, channel_id: int | None, since: date | N
     for d in sorted(days, key=lambda d: (d.day, d.channel_id)):
         counts, curve = counts.plus(d.counts), curve.then(d.curve)
     return ChannelStats(channel_id, since, until, counts, curve)
+
+
+def chain(curves: Iterable[Curve]) -> Curve:
+    """Stretches of the curve, given in time order, as one."""
+    whole = Curve()
+    for curve in curves:
+        whole = whole.then(curve)
+    return whole

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from shared.domain import rules
 from shared.domain.errors import ValidationError
-from shared.domain.stats import DayStats, FactKind, StatEntry
+from shared.domain.stats import Counts, Curve, DayStats, FactKind, StatEntry
 
 
 def _channel(value: object) -> int:
@@ -61,6 +61,15 @@ class AbstractStatsRepository(abc.ABC):
         return self._days(rules.entity_id("tenant_id", tenant_id),
                           None if channel_id is None else _channel(channel_id), since, until)
 
+    def summaries(self, *, tenant_id: str, channel_id: int | None = None, since: date | None = None,
+                  until: date | None = None) -> dict[int, tuple[Counts, list[Curve]]]:
+        """Per channel over ``since <= day < until``: the day rows' counts summed (by the store) and their
+        curves in day order (what the range's drawdown is chained from)."""
+        if since is not None and until is not None and since >= until:
+            raise ValidationError("to", "must be after from")
+        return self._summaries(rules.entity_id("tenant_id", tenant_id),
+                               None if channel_id is None else _channel(channel_id), since, until)
+
     def clear(self, *, tenant_id: str, kinds: tuple[FactKind, ...], at_or_after: datetime | None = None) -> int:
         """Delete the tenant's facts of ``kinds`` (only those at or after ``at_or_after`` when given) and every
         day row; the rebuild then records the facts again. Returns the facts deleted."""
@@ -89,6 +98,9 @@ class AbstractStatsRepository(abc.ABC):
     @abc.abstractmethod
     def _days(self, tenant_id: str, channel_id: int | None, since: date | None, until: date | None
               ) -> list[DayStats]: ...
+    @abc.abstractmethod
+    def _summaries(self, tenant_id: str, channel_id: int | None, since: date | None, until: date | None
+                   ) -> dict[int, tuple[Counts, list[Curve]]]: ...
     @abc.abstractmethod
     def _clear(self, tenant_id: str, kinds: tuple[FactKind, ...], at_or_after: datetime | None) -> int: ...
     @abc.abstractmethod

@@ -22,7 +22,7 @@ from shared.domain import rules
 from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.events import Event
 from shared.domain.stat_facts import fact_of_event, trade_facts
-from shared.domain.stats import ChannelStats, Counts, Curve, DayStats, FactKind, StatEntry, combine, fold_day
+from shared.domain.stats import ChannelStats, Counts, Curve, DayStats, FactKind, StatEntry, chain, fold_day
 from shared.domain.trade import LegStatus, Trade
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.stats import AbstractStatsRepository
@@ -124,25 +124,22 @@ class StatsService:
                 ) -> ChannelStats:
         """``since``..``until`` inclusive (UTC days; either open). Unknown channel: ``NotFoundError``."""
         tenant_id = rules.entity_id("tenant_id", tenant_id)
-        end = _end(since, until)
         repositories = self._db.repositories
-        days = repositories.stats.days(tenant_id=tenant_id, channel_id=channel_id, since=since, until=end)
-        if not days and repositories.channels.get_by_tenant_and_channel(
+        found = repositories.stats.summaries(tenant_id=tenant_id, channel_id=channel_id, since=since,
+                                             until=_end(since, until))
+        if channel_id not in found and repositories.channels.get_by_tenant_and_channel(
                 tenant_id=tenant_id, channel_id=channel_id) is None:
             raise NotFoundError("channel", str(channel_id), field="channelId")
-        return combine(days, channel_id=channel_id, since=since, until=until)
+        counts, curves = found.get(channel_id, (Counts(), []))
+        return ChannelStats(channel_id, since, until, counts, chain(curves))
 
     def all_channels(self, *, tenant_id: str, since: date | None = None, until: date | None = None
                      ) -> list[ChannelStats]:
         """One entry per channel with statistics in the range, by channel id."""
         tenant_id = rules.entity_id("tenant_id", tenant_id)
-        days = self._db.repositories.stats.days(tenant_id=tenant_id, since=since, until=_end(since, until))
-        by_channel: dict[int, list[DayStats]] = {}
-        for d in days:
-            by_channel.setdefault(d.channel_id, []).append(d)
-        return [combine(group, channel_id=channel, since=since, until=until)
-                for channel, group in sorted(by_channel.items())]
-
+        found = self._db.repositories.stats.summaries(tenant_id=tenant_id, since=since, until=_end(since, until))
+        return [ChannelStats(channel, since, until, counts, chain(curves))
+                for channel, (counts, curves) in sorted(found.items())]
 
 def _end(since: date | None, until: date | None) -> date | None:
     """The exclusive end of an inclusive range, checked."""

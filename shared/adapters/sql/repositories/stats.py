@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,6 +21,8 @@ from shared.domain.stats import Counts, Curve, DayStats, FactKind, StatEntry
 from shared.ports.stats import AbstractStatsRepository
 
 _f, _d = channel_stat_facts.c, channel_daily_stats.c
+_PLACES = Decimal("0.00000001")
+_SUMMED = (*COUNT_COLUMNS, "GrossProfit", "GrossLoss", "RSum", "DelayMsSum")
 _UNIQUE = {"EntryId": ("entry_id", "this fact is being recorded by another worker; retry")}
 # Day-row columns <-> Counts fields (the curve's four are MONEY_COLUMNS' last four).
 _COUNT_FIELDS = dict(zip(COUNT_COLUMNS, ("signals_received", "signals_traded", "signals_rejected", "signals_held",
@@ -55,6 +58,23 @@ def _day_from_row(r: Any) -> DayStats:
                     rejected_by_rule=json.loads(r.RejectedByRule))
     curve = Curve(net=r.CurveNet, high=r.CurveHigh, low=r.CurveLow, drawdown=r.MaxDrawdown)
     return DayStats(r.TenantId, r.ChannelId, r.Day, counts, curve)
+
+
+def _range(tenant_id: str, channel_id: int | None, since: date | None, until: date | None
+           ) -> list[sa.ColumnElement[bool]]:
+    where = [_d.TenantId == tenant_id]
+    if channel_id is not None:
+        where.append(_d.ChannelId == channel_id)
+    if since is not None:
+        where.append(_d.Day >= since)
+    if until is not None:
+        where.append(_d.Day < until)
+    return where
+
+
+def _money(value: object) -> Decimal:
+    """A summed DECIMAL, as each driver returns it (SQLite: a float), to the 8 places it is stored with."""
+    return Decimal(str(value or 0)).quantize(_PLACES)
 
 
 class SqlStatsRepository(AbstractStatsRepository):
@@ -116,14 +136,28 @@ class SqlStatsRepository(AbstractStatsRepository):
 
     def _days(self, tenant_id: str, channel_id: int | None, since: date | None, until: date | None
               ) -> list[DayStats]:
-        query = sa.select(channel_daily_stats).where(_d.TenantId == tenant_id)
-        if channel_id is not None:
-            query = query.where(_d.ChannelId == channel_id)
-        if since is not None:
-            query = query.where(_d.Day >= since)
-        if until is not None:
-            query = query.where(_d.Day < until)
+        query = sa.select(channel_daily_stats).where(*_range(tenant_id, channel_id, since, until))
         return [_day_from_row(r) for r in self._db.execute(query.order_by(_d.ChannelId, _d.Day)).all()]
+
+    def _summaries(self, tenant_id: str, channel_id: int | None, since: date | None, until: date | None
+                   ) -> dict[int, tuple[Counts, list[Curve]]]:
+        where = _range(tenant_id, channel_id, since, until)
+        sums = self._db.execute(sa.select(_d.ChannelId, *(sa.func.sum(_d[c]).label(c) for c in _SUMMED))
+                                .where(*where).group_by(_d.ChannelId)).all()
+        curves: dict[int, list[Curve]] = {}
+        for r in self._db.execute(sa.select(_d.ChannelId, _d.CurveNet, _d.CurveHigh, _d.CurveLow, _d.MaxDrawdown)
+                                  .where(*where).order_by(_d.ChannelId, _d.Day)):
+            curves.setdefault(r.ChannelId, []).append(Curve(r.CurveNet, r.CurveHigh, r.CurveLow, r.MaxDrawdown))
+        by_rule: dict[int, dict[str, int]] = {}
+        for r in self._db.execute(sa.select(_d.ChannelId, _d.RejectedByRule).where(*where, _d.SignalsRejected > 0)):
+            merged = by_rule.setdefault(r.ChannelId, {})
+            for rule, n in json.loads(r.RejectedByRule).items():
+                merged[rule] = merged.get(rule, 0) + n
+        return {r.ChannelId: (Counts(
+            **{name: int(getattr(r, column)) for column, name in _COUNT_FIELDS.items()},
+            gross_profit=_money(r.GrossProfit), gross_loss=_money(r.GrossLoss), r_sum=_money(r.RSum),
+            delay_ms_sum=int(r.DelayMsSum), rejected_by_rule=dict(sorted(by_rule.get(r.ChannelId, {}).items()))),
+            curves.get(r.ChannelId, [])) for r in sums}
 
     def _clear(self, tenant_id: str, kinds: tuple[FactKind, ...], at_or_after: datetime | None) -> int:
         facts = channel_stat_facts.delete().where(_f.TenantId == tenant_id, _f.Kind.in_([k.value for k in kinds]))
