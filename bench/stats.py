@@ -1,9 +1,9 @@
 """Per-channel statistics and replay.
 
 1. The statistics of a channel with 10,000 closed trades (50 a day over 200 days), read through the service
-   (its day rows, folded), beside ONE primary-key read of a tenant through its repository; and beside
-   reading the channel's 10,000 facts and folding them, which is what answering from the facts (or the
-   events) on every call would cost. SQLite (WAL), as ``make run`` uses.
+   (its day rows: counts summed by the store, curves chained), beside ONE primary-key read of a tenant
+   through its repository; and beside reading the channel's 10,000 facts and folding them, which is what
+   answering from the facts (or the events) on every call would cost. SQLite (WAL), as ``make run`` uses.
 2. Replay: per recorded message, the two decisions replay makes (today's configuration and a candidate:
    parse, rules, sizing) beside the parser alone on the same messages, as messages per second.
 
