@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from shared.domain.channel import ChannelConfiguration
 from shared.domain.events import Event
 from shared.domain.signal import ParsedSignal
 from shared.domain.stat_facts import HELD_EVENT, message_time
 
-# Decides whether a parsed signal is held for review (the parser's confidence rule); None: no hold rule.
-HoldRule = Callable[[ParsedSignal], str | None]
+# Whether a parsed signal is held for review on this channel, and why (None: not held). The pipeline's own
+# rule (``hold_reason(signal, channel)``) has this shape; its reason's string value is reported.
+HoldRule = Callable[[ParsedSignal, ChannelConfiguration], object | None]
 
 
 class Outcome(StrEnum):
@@ -64,7 +66,8 @@ def recorded_messages(events: Iterable[Event], channel_id: int) -> tuple[list[Re
 def _recorded(group: list[Event]) -> Verdict:
     types = {str(e.type): e for e in reversed(group)}  # the earliest of each type wins
     if HELD_EVENT in types:
-        return Verdict(Outcome.HELD, _text(types[HELD_EVENT].data.get("reason")))
+        data = types[HELD_EVENT].data
+        return Verdict(Outcome.HELD, _text(data.get("holdReason", data.get("reason"))))
     if "SignalRejected" in types:
         data = types["SignalRejected"].data
         return Verdict(Outcome.REJECTED, _text(data.get("rule")), _text(data.get("detail")) or "")

@@ -18,7 +18,7 @@ from datetime import datetime
 from shared.clock import Clock
 from shared.domain import rules
 from shared.domain.channel import ChannelChanges, ChannelConfiguration
-from shared.domain.decision import Rejected, decide
+from shared.domain.decision import INVALID_LEVELS, Rejected, decide
 from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.events import EventType
 from shared.domain.replay import HoldRule, Outcome, RecordedMessage, Verdict, recorded_messages
@@ -132,13 +132,16 @@ def verdict(parser: SignalParser, text: str, at: datetime, channel: ChannelConfi
     parsed = parser.parse(text, pattern=pattern, channel_key=key)
     if isinstance(parsed, NotASignal):
         return Verdict(Outcome.NOT_A_SIGNAL, parsed.reason)
-    if hold is not None and (why := hold(parsed)) is not None:
-        return Verdict(Outcome.HELD, why)
     if trading is None:
         return Verdict(Outcome.REJECTED, "no_trading_configuration", "tenant has no trading rules")
     decision = decide(parsed, trading, at)
-    if isinstance(decision, Rejected):
+    why = None if hold is None else hold(parsed, channel)
+    # As the pipeline: the tenant's rules refuse for good; levels that cannot be right are the parse's doubt,
+    # which a person may correct, so such a signal is held rather than refused.
+    if isinstance(decision, Rejected) and (why is None or decision.rule != INVALID_LEVELS):
         return Verdict(Outcome.REJECTED, decision.rule, decision.detail)
+    if why is not None:
+        return Verdict(Outcome.HELD, str(getattr(why, "value", why)))
     if trading.fixed_units is not None:
         sized = size_order(trading)
         if isinstance(sized, Rejected):

@@ -34,16 +34,19 @@ def test_the_recorded_decision_reads_the_messages_events() -> None:
         event(EventType.SIGNAL_REJECTED, 2, seconds=2, rule="no_broker"),
         event(EventType.NOT_A_SIGNAL, 3, text="hello", reason="no side"),
         event(EventType.SIGNAL_RECEIVED, 4, channel=-1002),  # another channel
+        event(EventType.SIGNAL_RECEIVED, 6), event(EventType.SIGNAL_REJECTED, 6, seconds=1, rule="session"),
+        event(EventType.NOT_A_SIGNAL, 6, seconds=2, reason="second half"),
         event(EventType.SIGNAL_RECEIVED, 5, text=None),  # recorded before texts were kept
     ]
     messages, without_text = recorded_messages(events, CHANNEL)
     assert without_text == 1
-    assert [m.message_id for m in messages] == [3, 2, 1]  # oldest message time first
+    assert [m.message_id for m in messages] == [6, 3, 2, 1]  # oldest message time first
     by_id = {m.message_id: m for m in messages}
     assert by_id[1].recorded == Verdict(Outcome.OPENED)
     assert by_id[2].recorded.outcome is Outcome.REJECTED and by_id[2].recorded.rule == "session"  # the first rule
     assert by_id[3].recorded == Verdict(Outcome.NOT_A_SIGNAL, "no side") and by_id[3].text == "hello"
     assert by_id[1].at == AT - timedelta(minutes=1)
+    assert by_id[6].recorded.rule == "session"  # a rejection outranks a not-a-signal of the same message
 
 
 def test_a_configuration_decides_the_way_the_pipeline_does() -> None:
@@ -60,8 +63,13 @@ def test_a_configuration_decides_the_way_the_pipeline_does() -> None:
                                                         end=datetime(2026, 1, 1, 6).time()))
     assert verdict(parser, GOLD, AT, channel, night).rule == "session"
     assert verdict(parser, GOLD, AT, channel, None).rule == "no_trading_configuration"
-    held = verdict(parser, GOLD, AT, channel, trading, hold=lambda signal: "low confidence")
-    assert held == Verdict(Outcome.HELD, "low confidence")
+    held = verdict(parser, GOLD, AT, channel, trading, hold=lambda signal, channel: "low_confidence")
+    assert held == Verdict(Outcome.HELD, "low_confidence")
+    # A tenant's rule refuses before any hold (as in the pipeline).
+    assert verdict(parser, GOLD, AT, channel, blacklisted, hold=lambda s, c: "low_confidence").rule == "blacklist"
+    crossed = "BUY XAUUSD @ 2350.5\nSL 2360\nTP1 2340"  # levels on the wrong sides: the parse's doubt
+    assert verdict(parser, crossed, AT, channel, trading).rule == "invalid_levels"
+    assert verdict(parser, crossed, AT, channel, trading, hold=lambda s, c: "levels").outcome is Outcome.HELD
     patterned = ChannelConfiguration(id="chn_1", tenant_id=TENANT, channel_id=CHANNEL, created_at=AT,
                                      regex_pattern=r"(?P<side>SELL) (?P<symbol>[A-Z]{6})")
     assert verdict(parser, GOLD, AT, patterned, trading).outcome is Outcome.NOT_A_SIGNAL
