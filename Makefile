@@ -7,7 +7,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT ?= 7071
 
-.PHONY: setup run test bench demo lint ddl clean
+.PHONY: setup run test bench chaos demo lint ddl clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -27,6 +27,10 @@ run: setup
 
 test: setup lint
 	$(BIN)/python -m pytest tests/unit tests/functional tests/integration tests/e2e $(PYTEST_ARGS)
+
+# Kill -9 soak: the local host killed and restarted, Redis restarted, Azurite down two minutes (bench/chaos.py).
+chaos: setup
+	$(BIN)/python -m bench.chaos $(CHAOS_ARGS)
 
 demo: setup
 	$(BIN)/pipster demo

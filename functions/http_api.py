@@ -10,17 +10,26 @@ from fastapi import FastAPI
 
 from functions.http import problems
 from functions.http.deps import process_container
-from functions.http.middleware import BodyLimitMiddleware, CorrelationMiddleware
+from functions.http.middleware import (
+    BodyLimitMiddleware,
+    CorrelationMiddleware,
+    RateLimitMiddleware,
+    SecurityHeadersMiddleware,
+)
 from functions.http.routes import (
+    admin_keys,
     brokers,
     channels,
     events,
     health,
+    held_signals,
     messages,
     replay,
     stats,
     telegram,
+    telegram_bot,
     telegram_session,
+    telegram_webhook,
     tenants,
     trading,
 )
@@ -51,10 +60,14 @@ def create_api(
     api.state.container_provider = container_provider
     problems.install(api)
     for router in (health.router, tenants.router, channels.router, trading.router, brokers.router, telegram.router,
-                   telegram_session.router, events.router, messages.router, stats.router, replay.router):
+                   telegram_session.router, events.router, messages.router, held_signals.router,
+                   telegram_bot.router, telegram_webhook.router, admin_keys.router, stats.router, replay.router):
         api.include_router(router)
     # A session upload is a zip of the whole session folder: it may be as large as a session may be.
     api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes,
                        limits={"/telegram-session": settings.session_max_bytes})
+    # Before the body is read or a key looked up: a flood costs a counter, not a database read.
+    api.add_middleware(RateLimitMiddleware, limiter=lambda: container_provider().rate_limiter)
     api.add_middleware(CorrelationMiddleware)
+    api.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer, the middlewares' own included
     return api

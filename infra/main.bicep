@@ -97,12 +97,19 @@ param seedEncryptionKeyPlaceholder bool = false
 @secure()
 param adminKey string = ''
 
+@description('Container image of the Telegram session listener (infra/listener/Dockerfile); empty: no listener job.')
+param listenerImage string = ''
+
+@description('Public https base URL of the API (Telegram webhooks); empty: https://<function app>.azurewebsites.net.')
+param publicBaseUrl string = ''
+
 @description('Tags for every resource.')
 param tags object = {}
 
 var prefix = 'pipster-${environmentName}'
 // Global names need uniqueness; six characters of a hash of the resource group keep them short.
 var suffix = take(uniqueString(subscription().id, resourceGroup().id, environmentName), 6)
+var functionAppName = 'func-${prefix}-${suffix}'
 var allTags = union(tags, {
   application: 'pipster'
   environment: environmentName
@@ -204,6 +211,7 @@ var appSettings = {
   PIPSTER_COSMOS_ENDPOINT: cosmos.outputs.endpoint
   PIPSTER_COSMOS_DATABASE: cosmos.outputs.databaseName
   PIPSTER_COSMOS_CONTAINER: cosmos.outputs.containerName
+  PIPSTER_PUBLIC_BASE_URL: empty(publicBaseUrl) ? 'https://${functionAppName}.azurewebsites.net' : publicBaseUrl
   // Maintenance timers read their schedules as %PIPSTER_SCHEDULE_*% (six-field NCRONTAB, UTC).
   PIPSTER_SCHEDULE_TIERING: '0 30 2 * * *'
   PIPSTER_SCHEDULE_TTL_CLEANUP: '0 15 * * * *'
@@ -218,7 +226,7 @@ module functionApp 'modules/functionapp.bicep' = {
   params: {
     location: location
     prefix: prefix
-    appName: 'func-${prefix}-${suffix}'
+    appName: functionAppName
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appSettings: appSettings
     maximumInstanceCount: maximumInstanceCount
@@ -232,6 +240,47 @@ module roles 'modules/roles.bicep' = {
   name: 'roles'
   params: {
     principalId: functionApp.outputs.principalId
+    storageAccountName: storage.outputs.accountName
+    vaultName: keyVault.outputs.vaultName
+    encryptionKeySecretName: keyVault.outputs.encryptionKeySecretName
+    cosmosAccountName: cosmos.outputs.accountName
+    cosmosDatabaseName: cosmos.outputs.databaseName
+    appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+// The session listener: the app's settings less the Key Vault references (an App Service feature; the
+// listener needs neither the admin key nor Redis) and the Functions-only ones.
+var listenerSettings = {
+  AzureWebJobsStorage__accountName: storage.outputs.accountName
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.appInsightsConnectionString
+  PIPSTER_ENVIRONMENT: environmentName
+  PIPSTER_SQL_URL: appSettings.PIPSTER_SQL_URL
+  PIPSTER_BLOB_ACCOUNT_URL: storage.outputs.blobEndpoint
+  PIPSTER_KEYVAULT_URL: keyVault.outputs.vaultUri
+  PIPSTER_KEY_SECRET_NAME: encryptionKeySecretName
+  PIPSTER_EVENTS_BACKEND: 'cosmos'
+  PIPSTER_COSMOS_ENDPOINT: cosmos.outputs.endpoint
+  PIPSTER_COSMOS_DATABASE: cosmos.outputs.databaseName
+  PIPSTER_COSMOS_CONTAINER: cosmos.outputs.containerName
+}
+
+module listener 'modules/listener.bicep' = if (!empty(listenerImage)) {
+  name: 'listener'
+  params: {
+    location: location
+    prefix: prefix
+    image: listenerImage
+    settings: listenerSettings
+    workspaceId: monitoring.outputs.workspaceId
+    tags: allTags
+  }
+}
+
+module listenerRoles 'modules/roles.bicep' = if (!empty(listenerImage)) {
+  name: 'listener-roles'
+  params: {
+    principalId: listener.outputs.principalId
     storageAccountName: storage.outputs.accountName
     vaultName: keyVault.outputs.vaultName
     encryptionKeySecretName: keyVault.outputs.encryptionKeySecretName

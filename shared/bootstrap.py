@@ -48,7 +48,10 @@ if TYPE_CHECKING:
     from azure.storage.blob import BlobServiceClient
 
     from shared.adapters.brokers.factory import ConnectorFactory
+    from shared.ports.bot_api import AbstractBotApi
+    from shared.ports.checkpoints import AbstractCheckpoints
     from shared.ports.queues import AbstractMessageQueue
+    from shared.ports.rate_limits import AbstractRateLimiter
     from shared.services.audit_log import AuditLog
     from shared.services.auth import Authenticator
     from shared.services.backup import BackupService
@@ -62,9 +65,14 @@ if TYPE_CHECKING:
     from shared.services.operations import OperationsService
     from shared.services.pipeline import SignalPipeline
     from shared.services.replay import ReplayService
+    from shared.services.review import ReviewService
     from shared.services.sessions import SessionService
+    from shared.services.signal_orders import SignalRouter
     from shared.services.stats import StatsRecorder, StatsService
     from shared.services.stats_rebuild import StatsRebuilder
+    from shared.services.telegram_bots import TelegramBotService
+    from shared.services.telegram_listener import ListenerRuntime
+    from shared.services.telegram_webhook import TelegramWebhookService
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +159,13 @@ class Container:
         from shared.services.gdpr import GdprPurge
 
         return GdprPurge(self.database, self.cache, self.idempotency_store, self.idempotency.keys, self.sessions,
-                         self.events, self.event_archive, self.clock)
+                         self.events, self.event_archive, self.clock, checkpoints=self.listener_checkpoints)
+
+    @cached_property
+    def listener_checkpoints(self) -> AbstractCheckpoints:
+        from shared.adapters.blob.checkpoints import BlobCheckpoints
+
+        return BlobCheckpoints(self.blobs)
 
     @cached_property
     def tiering(self) -> TieringService:
@@ -172,14 +186,27 @@ class Container:
         return StorageQueueProducer(queue_service(self.settings))
 
     @cached_property
+    def signal_router(self) -> SignalRouter:
+        from shared.services.signal_orders import SignalRouter
+
+        return SignalRouter(repositories=self.database.repositories, connectors=self.connectors,
+                            credentials=self.credentials, config=self.config)
+
+    @cached_property
+    def review(self) -> ReviewService:
+        from shared.services.review import ReviewService
+
+        return ReviewService(db=self.database, config=self.config, router=self.signal_router, queues=self.queues,
+                             events=self.events, clock=self.clock)
+
+    @cached_property
     def pipeline(self) -> SignalPipeline:
         from shared.services.pipeline import SignalPipeline
         from shared.services.stats_projection import StatsProjectingEventStore
 
         # The pipeline's signal events are also counted in the statistics as they are stored.
         return SignalPipeline(idempotency=self.idempotency, config=self.config, parser=self.parser,
-                              repositories=self.database.repositories, connectors=self.connectors,
-                              credentials=self.credentials,
+                              router=self.signal_router, review=self.review,
                               events=StatsProjectingEventStore(self.events, self.stats_recorder), clock=self.clock)
 
     @cached_property
@@ -203,9 +230,10 @@ class Container:
 
     @cached_property
     def replay(self) -> ReplayService:
+        from shared.domain.review import hold_reason
         from shared.services.replay import ReplayService
 
-        return ReplayService(self.events, self.database.repositories, self.parser, self.clock)
+        return ReplayService(self.events, self.database.repositories, self.parser, self.clock, hold=hold_reason)
 
     @cached_property
     def executor(self) -> TradeExecutor:
@@ -216,10 +244,14 @@ class Container:
                              transact=self.database.transact, clock=self.clock)
 
     @cached_property
+    def rate_limiter(self) -> AbstractRateLimiter:
+        return build_rate_limiter(self.settings)
+
+    @cached_property
     def brokers(self) -> BrokerService:
         from shared.services.brokers import BrokerService
 
-        return BrokerService(self.database, self.clock, self.credentials, self.cache_invalidator)
+        return BrokerService(self.database, self.clock, self.credentials, self.cache_invalidator, self.connectors)
 
     @cached_property
     def session_files(self) -> SessionService:
@@ -238,6 +270,39 @@ class Container:
         from shared.services.ingest import IngestService
 
         return IngestService(self.queues, self.clock)
+
+    @cached_property
+    def bot_api(self) -> AbstractBotApi:
+        from shared.adapters.telegram.bot_api import HttpBotApi
+
+        return HttpBotApi(self.settings.telegram_api_url)
+
+    @cached_property
+    def telegram_bots(self) -> TelegramBotService:
+        from shared.services.telegram_bots import TelegramBotService
+
+        return TelegramBotService(self.database, self.cipher, self.bot_api, self.clock,
+                                  public_base_url=self.settings.public_base_url)
+
+    @cached_property
+    def telegram_webhook(self) -> TelegramWebhookService:
+        from shared.services.telegram_webhook import TelegramWebhookService
+
+        return TelegramWebhookService(self.database.repositories, self.config, self.idempotency, self.queues,
+                                      self.clock)
+
+    @cached_property
+    def listener(self) -> ListenerRuntime:
+        """The session listener's parts (``pipster listen``); TDLib is imported only when a session connects."""
+        from shared.adapters.blob.leases import BlobLeases
+        from shared.adapters.telegram.tdlib_client import TdlibClientFactory
+        from shared.services.telegram_listener import ListenerRuntime
+
+        return ListenerRuntime(
+            leases=BlobLeases(self.blobs, lease_seconds=self.settings.listener_lease_seconds),
+            sessions=self.sessions, checkpoints=self.listener_checkpoints, credentials=self.credentials,
+            repositories=self.database.repositories, queues=self.queues, events=self.events,
+            clients=TdlibClientFactory(self.settings.data_dir / "listener"), clock=self.clock)
 
     @cached_property
     def operations(self) -> OperationsService:
@@ -275,9 +340,9 @@ class Container:
 
 
 def build_database(settings: Settings) -> SqlDatabase:
-    engine = create_engine(
-        settings.database_url, pool_size=settings.sql_pool_size, max_overflow=settings.sql_max_overflow
-    )
+    pool_size, max_overflow = settings.sql_pool
+    engine = create_engine(settings.database_url, pool_size=pool_size, max_overflow=max_overflow,
+                           pool_timeout=settings.sql_pool_timeout)
     retry = RetryPolicy(
         attempts=settings.sql_retry_attempts,
         base_delay=settings.sql_retry_base_delay,
@@ -308,6 +373,19 @@ def build_cache(settings: Settings) -> tuple[AbstractCache, AbstractIdempotencyS
                              reset_after=settings.redis_breaker_reset)
     redis = GuardedRedis(client, breaker)
     return RedisCache(redis), RedisIdempotencyStore(redis)
+
+
+def build_rate_limiter(settings: Settings) -> AbstractRateLimiter:
+    """Counters in Redis when ``PIPSTER_REDIS_URL`` is set (shared by every instance), else in this process."""
+    from shared.adapters.cache.breaker import CircuitBreaker
+    from shared.adapters.rate_limits import LimitsRateLimiter, redis_storage
+
+    url = settings.redis_url.get_secret_value()
+    storage = redis_storage(url, namespace=settings.redis_namespace, timeout=settings.redis_timeout) if url else None
+    breaker = CircuitBreaker(failure_threshold=settings.redis_breaker_failures,
+                             reset_after=settings.redis_breaker_reset)
+    return LimitsRateLimiter(per_key=settings.rate_limit_per_key, per_address=settings.rate_limit_per_address,
+                             storage=storage, breaker=breaker)
 
 
 def build_key_provider(settings: Settings, clock: Clock) -> AbstractKeyProvider:

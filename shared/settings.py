@@ -9,6 +9,7 @@ environment, the way Core Tools' ``func start`` reads them.
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +18,8 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 LOCAL_SETTINGS_FILE = "local.settings.json"
+_RATE = r"^(\s*|\d{1,9}\s*/\s*(second|minute|hour|day)s?)$"
+QUEUE_HOLD_SECONDS = 600  # the Functions host keeps a running queue message invisible this long
 LOCAL_ENVIRONMENTS = frozenset({"local", "test", "development"})
 
 # Maintenance timer schedules: six-field NCRONTAB (second minute hour day month day-of-week), UTC. The
@@ -62,8 +65,13 @@ class Settings(BaseSettings):
 
     # Relational store
     sql_url: str = Field("", validation_alias="PIPSTER_SQL_URL")
-    sql_pool_size: int = Field(5, ge=1, le=100, validation_alias="PIPSTER_SQL_POOL_SIZE")
-    sql_max_overflow: int = Field(10, ge=0, le=100, validation_alias="PIPSTER_SQL_MAX_OVERFLOW")
+    # Unset: sized from the worker's concurrency (``sql_pool``). Pool x instances must stay under the Azure SQL
+    # tier's session limit (error 10928); cap the instances with functionAppScaleLimit or set these.
+    sql_pool_size: int | None = Field(None, ge=1, le=100, validation_alias="PIPSTER_SQL_POOL_SIZE")
+    sql_max_overflow: int | None = Field(None, ge=0, le=100, validation_alias="PIPSTER_SQL_MAX_OVERFLOW")
+    sql_pool_timeout: float = Field(30.0, gt=0, le=300, validation_alias="PIPSTER_SQL_POOL_TIMEOUT")
+    # The Python worker runs sync functions on this many threads (the Functions host's own setting).
+    worker_threads: int | None = Field(None, ge=1, le=1000, validation_alias="PYTHON_THREADPOOL_THREAD_COUNT")
     sql_retry_attempts: int = Field(5, ge=1, le=20, validation_alias="PIPSTER_SQL_RETRY_ATTEMPTS")
     sql_retry_base_delay: float = Field(5.0, ge=0, le=60, validation_alias="PIPSTER_SQL_RETRY_BASE_DELAY")
     sql_retry_max_delay: float = Field(60.0, ge=0, le=600, validation_alias="PIPSTER_SQL_RETRY_MAX_DELAY")
@@ -77,6 +85,10 @@ class Settings(BaseSettings):
     blob_account_url: str = Field("", validation_alias="PIPSTER_BLOB_ACCOUNT_URL")
 
     admin_key: SecretStr = Field(SecretStr(""), validation_alias="PIPSTER_ADMIN_KEY")
+    # Requests per API key and per client address ("<count>/<second|minute|hour|day>"; empty: no limit).
+    rate_limit_per_key: str = Field("600/minute", pattern=_RATE, validation_alias="PIPSTER_RATE_LIMIT_PER_KEY")
+    rate_limit_per_address: str = Field("1200/minute", pattern=_RATE,
+                                        validation_alias="PIPSTER_RATE_LIMIT_PER_ADDRESS")
     api_max_body_bytes: int = Field(1_048_576, ge=1024, le=268_435_456, validation_alias="PIPSTER_API_MAX_BODY_BYTES")
     appinsights_connection_string: SecretStr = Field(
         SecretStr(""), validation_alias="APPLICATIONINSIGHTS_CONNECTION_STRING"
@@ -127,6 +139,11 @@ class Settings(BaseSettings):
     broker_retry_max_delay: float = Field(5.0, ge=0, le=60, validation_alias="PIPSTER_BROKER_RETRY_MAX_DELAY")
     broker_instrument_cache: int = Field(86_400, ge=0, le=7 * 86_400,
                                          validation_alias="PIPSTER_BROKER_INSTRUMENT_CACHE_SECONDS")
+    # Telegram intake: the Bot API host (an operator's choice, never a tenant's: tests point it at a fake),
+    # the public https base URL Telegram posts webhooks to, and the session listener's lease on a session.
+    telegram_api_url: str = Field("https://api.telegram.org", validation_alias="PIPSTER_TELEGRAM_API_URL")
+    public_base_url: str = Field("", validation_alias="PIPSTER_PUBLIC_BASE_URL")
+    listener_lease_seconds: int = Field(60, ge=15, le=60, validation_alias="PIPSTER_LISTENER_LEASE_SECONDS")
 
     @field_validator("environment")
     @classmethod
@@ -149,15 +166,41 @@ class Settings(BaseSettings):
             raise ValueError("must be an http(s):// URL")
         return value
 
+    @field_validator("telegram_api_url", "public_base_url")
+    @classmethod
+    def _base_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an http(s):// base URL")
+        return value
+
     @property
     def key_file_path(self) -> Path:
         """The local key-ring file: PIPSTER_KEY_FILE, or ``keyring.json`` under the data dir."""
         return Path(self.key_file) if self.key_file else self.data_dir / "keyring.json"
+
     @model_validator(mode="after")
     def _lease_within_ttl(self) -> Settings:
         if self.idempotency_lease >= self.idempotency_ttl:
             raise ValueError("PIPSTER_IDEMPOTENCY_LEASE_SECONDS must be shorter than PIPSTER_IDEMPOTENCY_TTL_SECONDS")
+        # A crashed run's message comes back after the host's hold; a claim still alive then turns every
+        # redelivery into "in progress" until the dequeue count poisons a message nobody processed.
+        if self.idempotency_lease >= QUEUE_HOLD_SECONDS:
+            raise ValueError(f"PIPSTER_IDEMPOTENCY_LEASE_SECONDS must be shorter than the queue trigger's message "
+                             f"hold ({QUEUE_HOLD_SECONDS} s)")
         return self
+
+    @property
+    def sql_pool(self) -> tuple[int, int]:
+        """(pool size, max overflow): every thread that may run SQL at once gets a connection without waiting.
+
+        A thread holds at most a transaction's connection and, briefly, a read's; the worker runs
+        ``PYTHON_THREADPOOL_THREAD_COUNT`` threads (default ``min(32, cpus + 4)``, the thread pool's own).
+        """
+        threads = self.worker_threads or min(32, (os.cpu_count() or 1) + 4)
+        size = self.sql_pool_size or max(5, threads)
+        overflow = self.sql_max_overflow if self.sql_max_overflow is not None else max(10, threads)
+        return size, overflow
 
     @property
     def is_local(self) -> bool:

@@ -69,6 +69,17 @@ def azurite() -> Iterator[services.Azurite]:
         yield running
 
 
+@pytest.fixture
+def restartable_azurite() -> Iterator[services.RestartableAzurite]:
+    """An Azurite of the test's own, to stop and start again (same ports and data) without disturbing others."""
+    running = services.RestartableAzurite()
+    running.start()
+    try:
+        yield running
+    finally:
+        running.close()
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     return services.require_redis()

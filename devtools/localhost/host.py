@@ -7,7 +7,7 @@ import logging
 import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +15,12 @@ from devtools.localhost.bindings import BindingError, FunctionSpec, read_functio
 from devtools.localhost.queues import QueueOptions, QueueTriggerWorker
 from devtools.localhost.timers import TimerTriggerWorker
 from shared.adapters.storage import queue_service_for
-from shared.settings import LOCAL_SETTINGS_FILE, SCHEDULE_DEFAULTS
+from shared.observability.liveness import liveness
+from shared.settings import LOCAL_SETTINGS_FILE, SCHEDULE_DEFAULTS, Settings
 
 logger = logging.getLogger(__name__)
+HOLD_SETTING = "PIPSTER_LOCAL_QUEUE_HOLD_SECONDS"  # local host only: see QueueOptions.hold_seconds
+LEASE_SETTING = "PIPSTER_IDEMPOTENCY_LEASE_SECONDS"
 
 
 def load_function_app(app_dir: Path) -> Any:
@@ -62,6 +65,12 @@ class LocalHost:
     def start(self) -> None:
         self.functions = read_functions(self.app, self.settings)
         options = QueueOptions.from_host_json(self.host_json)
+        if self.settings.get(HOLD_SETTING):
+            options = replace(options, hold_seconds=float(self.settings[HOLD_SETTING]))
+            lease = float(self.settings.get(LEASE_SETTING) or Settings.model_fields["idempotency_lease"].default)
+            if options.hold_seconds <= lease:
+                raise BindingError(f"{HOLD_SETTING} ({options.hold_seconds:g} s) must be longer than {LEASE_SETTING} "
+                                   f"({lease:g} s): a crashed run's message would come back while its claim lives")
         for spec in self.functions:
             if spec.trigger_type == "queueTrigger":
                 service = self._queue_service(spec.trigger.get("connection"))
@@ -90,6 +99,8 @@ class LocalHost:
             self._server.should_exit = True
         for thread in self._threads:
             thread.join(timeout)
+        for worker in self.queue_workers:
+            liveness.forget(worker.heart)
 
     def wait(self) -> None:
         """Block until stopped (Ctrl-C in ``pipster serve``)."""

@@ -43,6 +43,12 @@ def audit_tenant(request: Request, tenant_id: str) -> None:
     request.state.audit_tenant_id = tenant_id
 
 
+def audit_detail(request: Request, **data: str | bool | int | None) -> None:
+    """Non-secret values the event should carry besides the field names (a switch's new state, a check's
+    outcome): the handler decides what is safe to record."""
+    request.state.audit_detail = {**getattr(request.state, "audit_detail", {}), **data}
+
+
 class AuditedRoute(APIRoute):
     """An ``APIRoute`` whose successful writes append a ConfigurationChanged/UserAction event."""
 
@@ -56,7 +62,8 @@ class AuditedRoute(APIRoute):
             response = await handler(request)
             if 200 <= response.status_code < 300:
                 data = {"operation": self.name, "method": request.method, "route": self.path,
-                        "status": response.status_code, **_ids(request), "fields": await _field_names(request)}
+                        "status": response.status_code, **_ids(request), "fields": await _field_names(request),
+                        **getattr(request.state, "audit_detail", {})}
                 await run_in_threadpool(record, request, event_type, data)
             return response
 

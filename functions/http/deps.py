@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from shared.services.ingest import IngestService
     from shared.services.operations import OperationsService
     from shared.services.replay import ReplayService
+    from shared.services.review import ReviewService
     from shared.services.sessions import SessionService
     from shared.services.stats import StatsService
+    from shared.services.telegram_bots import TelegramBotService
+    from shared.services.telegram_webhook import TelegramWebhookService
     from shared.services.tenants import TenantService
     from shared.services.trading import TradingService
 
@@ -70,6 +73,14 @@ def ingest_service(request: Request) -> IngestService:
     return _container(request).ingest
 
 
+def telegram_bot_service(request: Request) -> TelegramBotService:
+    return _container(request).telegram_bots
+
+
+def telegram_webhook_service(request: Request) -> TelegramWebhookService:
+    return _container(request).telegram_webhook
+
+
 def operations_service(request: Request) -> OperationsService:
     return _container(request).operations
 
@@ -80,6 +91,10 @@ def stats_service(request: Request) -> StatsService:
 
 def replay_service(request: Request) -> ReplayService:
     return _container(request).replay
+
+
+def review_service(request: Request) -> ReviewService:
+    return _container(request).review
 
 
 def authenticator(request: Request) -> Authenticator:
@@ -99,7 +114,10 @@ CredentialServiceDep = Annotated["CredentialService", Depends(credential_service
 SessionServiceDep = Annotated["SessionService", Depends(session_service)]
 EventQueryServiceDep = Annotated["EventQueryService", Depends(event_query_service)]
 IngestServiceDep = Annotated["IngestService", Depends(ingest_service)]
+TelegramBotServiceDep = Annotated["TelegramBotService", Depends(telegram_bot_service)]
+TelegramWebhookServiceDep = Annotated["TelegramWebhookService", Depends(telegram_webhook_service)]
 OperationsServiceDep = Annotated["OperationsService", Depends(operations_service)]
 StatsServiceDep = Annotated["StatsService", Depends(stats_service)]
 ReplayServiceDep = Annotated["ReplayService", Depends(replay_service)]
+ReviewServiceDep = Annotated["ReviewService", Depends(review_service)]
 AuthenticatorDep = Annotated["Authenticator", Depends(authenticator)]

@@ -47,6 +47,8 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     409: problem_response("Conflict with the current state"),
     413: problem_response("Request body too large"),
     422: problem_response("Invalid request; `field` names the first offending field"),
+    429: {**problem_response("Over the rate limit of the key or the client address"),
+          "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}},
     500: problem_response("Unexpected failure (logged)"),
 }
 

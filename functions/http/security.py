@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
+from pydantic import BaseModel
 
 from functions.http.deps import AuthenticatorDep
-from functions.http.problems import ProblemError
+from functions.http.problems import ProblemError, api_field
 from shared.domain.errors import NotFoundError
 from shared.services.auth import Principal
 
@@ -50,6 +51,16 @@ def tenant_scope(tenant_id: Annotated[str, Path(alias="tenantId", min_length=1, 
     return tenant_id
 
 
+def require_admin_for(who: Principal, body: BaseModel, *fields: str) -> None:
+    """403 naming the first of ``fields`` (admin-only) that a tenant key tried to set; nothing is changed."""
+    if who.is_admin:
+        return
+    for name in fields:
+        if getattr(body, name) is not None:
+            field = api_field(name)
+            raise ProblemError(403, "Forbidden", f"{field}: only the admin key may change it", field=field)
+
+
 AdminDep = Annotated[Principal, Depends(require_admin)]
 TenantIdDep = Annotated[str, Depends(tenant_scope)]
-__all__ = ["AdminDep", "Principal", "PrincipalDep", "TenantIdDep"]
+__all__ = ["AdminDep", "Principal", "PrincipalDep", "TenantIdDep", "require_admin_for"]

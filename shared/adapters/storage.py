@@ -7,7 +7,7 @@ service never pays for importing its SDK.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from shared.adapters.identity import azure_credential
 from shared.settings import Settings
@@ -33,6 +33,17 @@ def expand(connection: str) -> str:
     return DEVELOPMENT_STORAGE if connection.strip().lower() == "usedevelopmentstorage=true" else connection
 
 
+# The SDKs' default retries wait 15 s, 30 s, 60 s (queues, blobs) or up to 120 s (tables) before giving up:
+# a request handler or a queue worker would hang for minutes on an unreachable account. Three tries in
+# a few seconds, then the caller's own policy (a 503, a queue retry, the worker's backoff) takes over.
+_RETRY = {"initial_backoff": 1, "increment_base": 2, "retry_total": 2, "random_jitter_range": 1}
+_TABLE_RETRY: dict[str, Any] = {"retry_total": 3, "retry_backoff_factor": 1.0, "retry_backoff_max": 5}
+
+
+def _storage_retry(module: Any) -> dict[str, Any]:
+    return {"retry_policy": module.ExponentialRetry(**_RETRY)}
+
+
 def _account_url(settings: Settings, service: str) -> str:
     """The account URL of ``service`` (blob/queue/table) from PIPSTER_BLOB_ACCOUNT_URL's blob endpoint."""
     url = settings.blob_account_url
@@ -45,19 +56,20 @@ def data_connection(settings: Settings) -> str:
 
 
 def blob_service(settings: Settings) -> BlobServiceClient:
+    from azure.storage import blob
     from azure.storage.blob import BlobServiceClient
 
     if settings.blob_account_url:
-        return BlobServiceClient(settings.blob_account_url, credential=azure_credential())
-    return BlobServiceClient.from_connection_string(data_connection(settings))
+        return BlobServiceClient(settings.blob_account_url, credential=azure_credential(), **_storage_retry(blob))
+    return BlobServiceClient.from_connection_string(data_connection(settings), **_storage_retry(blob))
 
 
 def table_service(settings: Settings) -> TableServiceClient:
     from azure.data.tables import TableServiceClient
 
     if settings.blob_account_url:
-        return TableServiceClient(_account_url(settings, "table"), credential=azure_credential())
-    return TableServiceClient.from_connection_string(data_connection(settings))
+        return TableServiceClient(_account_url(settings, "table"), credential=azure_credential(), **_TABLE_RETRY)
+    return TableServiceClient.from_connection_string(data_connection(settings), **_TABLE_RETRY)
 
 
 def queue_service(settings: Settings) -> QueueServiceClient:
@@ -67,8 +79,10 @@ def queue_service(settings: Settings) -> QueueServiceClient:
 
 
 def queue_service_for(connection: str, account_name: str = "") -> QueueServiceClient:
+    from azure.storage import queue
     from azure.storage.queue import QueueServiceClient
 
     if account_name:
-        return QueueServiceClient(f"https://{account_name}.queue.core.windows.net", credential=azure_credential())
-    return QueueServiceClient.from_connection_string(expand(connection))
+        return QueueServiceClient(f"https://{account_name}.queue.core.windows.net", credential=azure_credential(),
+                                  **_storage_retry(queue))
+    return QueueServiceClient.from_connection_string(expand(connection), **_storage_retry(queue))

@@ -20,5 +20,6 @@ class SecretColumn:
 
 TELEGRAM_API_HASH = SecretColumn("Tenants", "TelegramApiHash")
 BROKER_CREDENTIALS = SecretColumn("BrokerConnections", "EncryptedCredentials")
+TELEGRAM_BOT_TOKEN = SecretColumn("TelegramBots", "EncryptedBotToken")
 # Every column re-encryption visits; a new secret column is added here and in the SQL store's map.
-SECRET_COLUMNS = (TELEGRAM_API_HASH, BROKER_CREDENTIALS)
+SECRET_COLUMNS = (TELEGRAM_API_HASH, BROKER_CREDENTIALS, TELEGRAM_BOT_TOKEN)

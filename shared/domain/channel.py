@@ -11,6 +11,7 @@ from shared.domain import rules
 from shared.domain.changes import UNSET, Maybe
 from shared.domain.errors import ValidationError
 from shared.domain.patterns import validate_pattern
+from shared.domain.vocabulary import ParserVocabulary
 
 
 class FollowUpLinking(StrEnum):
@@ -41,6 +42,9 @@ class ChannelChanges:
 
     channel_name: Maybe[str | None] = UNSET
     regex_pattern: Maybe[str] = UNSET
+    auto_execute: Maybe[bool] = UNSET
+    review_below_confidence: Maybe[float | None] = UNSET
+    vocabulary: Maybe[ParserVocabulary | None] = UNSET
 
 
 @dataclass(slots=True)
@@ -59,6 +63,11 @@ class ChannelConfiguration:
     follow_up_window_hours: int = 24
     edit_policy: EditPolicy = EditPolicy.APPLY
     delete_policy: DeletePolicy = DeletePolicy.CANCEL_PENDING
+    # Review (ours, issue 14): off -> every signal is held for a person; a parse whose confidence is below the
+    # threshold (None: the parser's default) is held; extra words the built-in parser applies for this channel.
+    auto_execute: bool = True
+    review_below_confidence: float | None = None
+    vocabulary: ParserVocabulary | None = None
 
     def __post_init__(self) -> None:
         self.id = rules.entity_id("id", self.id)
@@ -77,6 +86,20 @@ class ChannelConfiguration:
         rules.aware("created_at", self.created_at)
         rules.aware("updated_at", self.updated_at, required=False)
         self._check_follow_up_settings()
+        self._check_review_settings()
+
+    def _check_review_settings(self) -> None:
+        if not isinstance(self.auto_execute, bool):
+            raise ValidationError("auto_execute", "must be a boolean")
+        threshold = self.review_below_confidence
+        if threshold is not None:
+            if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
+                raise ValidationError("review_below_confidence", "must be a number from 0 to 1, or null")
+            self.review_below_confidence = float(threshold)
+        if self.vocabulary is not None and not isinstance(self.vocabulary, ParserVocabulary):
+            raise ValidationError("vocabulary", "must be a vocabulary object")
+        if self.vocabulary is not None and self.vocabulary.is_empty:
+            self.vocabulary = None
 
     def _check_follow_up_settings(self) -> None:
         self.follow_up_linking = _choice("follow_up_linking", FollowUpLinking, self.follow_up_linking)
@@ -111,6 +134,14 @@ class ChannelConfiguration:
             if not isinstance(changes.regex_pattern, str):
                 raise ValidationError("regex_pattern", "must be a string")
             self.change_pattern(changes.regex_pattern, now)
+        if changes.auto_execute is not UNSET:
+            self.auto_execute = changes.auto_execute
+        if changes.review_below_confidence is not UNSET:
+            self.review_below_confidence = changes.review_below_confidence
+        if changes.vocabulary is not UNSET:
+            self.vocabulary = changes.vocabulary
+        self._check_review_settings()
+        self.updated_at = now
         return self
 
 def _choice(field: str, enum: type[C], value: object) -> C:

@@ -43,6 +43,8 @@ class EventType(StrEnum):
     SIGNAL_RECEIVED = "SignalReceived"
     SIGNAL_REJECTED = "SignalRejected"
     NOT_A_SIGNAL = "NotASignal"
+    SIGNAL_HELD = "SignalHeld"  # a person decides before it trades (a doubtful parse, or a channel set to review)
+    SIGNAL_APPROVED = "SignalApproved"  # a held signal approved: its trade commands are on their way
     DUPLICATE = "Duplicate"
     TRADE_EXECUTED = "TradeExecuted"
     TRADE_FAILED = "TradeFailed"
@@ -51,13 +53,16 @@ class EventType(StrEnum):
     TENANT_CREATED = "TenantCreated"
     TENANT_DELETED = "TenantDeleted"
     MAINTENANCE_RUN = "MaintenanceRun"
+    BROKER_CONNECTION_DISABLED = "BrokerConnectionDisabled"
 
 
 # Data fields an event type cannot do without (a rejection must say which rule rejected it).
 _REQUIRED_DATA: dict[EventType, tuple[str, ...]] = {
     EventType.SIGNAL_REJECTED: ("rule",),
+    EventType.SIGNAL_HELD: ("heldSignalId", "holdReason"),
     EventType.TRADE_FAILED: ("reason",),
     EventType.MAINTENANCE_RUN: ("job",),
+    EventType.BROKER_CONNECTION_DISABLED: ("brokerConnectionId", "reason"),
 }
 
 

@@ -2,7 +2,10 @@
 
 JSON in camelCase, as the spec's documents. Parsing is strict: a malformed message is rejected with an
 ``InvalidMessageError`` naming the field, so the trigger can acknowledge it (retrying cannot fix it)
-and record why.
+and record why. "Malformed" includes values no store or broker can hold: ids outside the columns'
+BIGINT, a unit count beyond what a JSON number carries exactly, and a trade command whose source signal
+does not read back (missing symbol, a "NaN" price). Such values used to reach SQL or the broker, fail
+there on every delivery, and end in the poison queue instead of as an event.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from typing import Any
 
 from shared.domain import rules
 from shared.domain.errors import ValidationError
+from shared.domain.signal import ParsedSignal
 
 CONTENT_MAX_CHARS = 4096  # Telegram's own message limit
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1  # the id columns' range (Telegram ids are 64-bit signed)
+UNITS_MAX = 10**15  # a JSON number (an IEEE double) carries every whole number up to here exactly
 
 
 class InvalidMessageError(ValidationError):
@@ -33,6 +39,16 @@ def _require(body: dict[str, Any], field: str, kind: type | tuple[type, ...]) ->
     return value
 
 
+def _integer(body: dict[str, Any], field: str, *, low: int = BIGINT_MIN, high: int = BIGINT_MAX,
+             required: bool = True) -> Any:
+    if not required and body.get(field) is None:
+        return None
+    value = _require(body, field, int)
+    if not low <= value <= high:
+        raise InvalidMessageError(field, f"must be between {low} and {high}")
+    return value
+
+
 def _timestamp(field: str, value: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -41,6 +57,10 @@ def _timestamp(field: str, value: str) -> datetime:
     if parsed.tzinfo is None:
         raise InvalidMessageError(field, "must carry a UTC offset")
     return parsed.astimezone(UTC)
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _json_object(raw: bytes | str) -> dict[str, Any]:
@@ -100,23 +120,21 @@ class TelegramMessageReceived:
         content = _require(body, "content", str)
         if len(content) > CONTENT_MAX_CHARS:
             raise InvalidMessageError("content", f"must be at most {CONTENT_MAX_CHARS} characters")
-        sender = body.get("senderId")
-        if sender is not None and (isinstance(sender, bool) or not isinstance(sender, int)):
-            raise InvalidMessageError("senderId", "must be an integer")
         correlation, trace = body.get("correlationId"), body.get("traceparent")
         return cls(
             tenant_id=tenant_id,
-            channel_id=_require(body, "channelId", int),
-            message_id=_require(body, "messageId", int),
+            channel_id=_integer(body, "channelId"),
+            message_id=_integer(body, "messageId", low=1),
             content=content,
             timestamp=_timestamp("timestamp", _require(body, "timestamp", str)),
-            sender_id=sender,
+            sender_id=_integer(body, "senderId", required=False),
             correlation_id=correlation[:100] if isinstance(correlation, str) and correlation else None,
             traceparent=trace if isinstance(trace, str) else None,
             **_revision_fields(body),
         )
 
     def to_json(self) -> str:
+        # The optional fields appear only when set: an original message's JSON is what it always was.
         return json.dumps({
             "tenantId": self.tenant_id, "channelId": self.channel_id, "messageId": self.message_id,
             "content": self.content, "timestamp": self.timestamp.astimezone(UTC).isoformat().replace("+00:00", "Z"),
@@ -201,10 +219,17 @@ class TradeCommand:
         body = _json_object(raw)
         if body.get("action", "open") != "open":
             return _parse_action_command(body)
-        units = _require(body, "units", int)
-        if units <= 0:
-            raise InvalidMessageError("units", "must be positive")
+        units = _integer(body, "units", low=1, high=UNITS_MAX)
         signal = _require(body, "signal", dict)
+        try:
+            ParsedSignal.from_json(signal)  # the executor reads it back: it must read back here
+        except ValidationError as exc:
+            raise InvalidMessageError(f"signal.{exc.field}", exc.reason) from None
+        return cls._with(body, units, signal)
+
+    @classmethod
+    def _with(cls, body: dict[str, Any], units: int, signal: dict[str, Any]) -> TradeCommand:
+        """The fields every command carries, read from ``body``; ``units`` and ``signal`` already checked."""
         trace = body.get("traceparent")
         try:
             tenant_id = rules.entity_id("tenantId", _require(body, "tenantId", str))
@@ -214,7 +239,7 @@ class TradeCommand:
         return cls(
             client_order_id=_require(body, "clientOrderId", str)[:100], tenant_id=tenant_id,
             broker_connection_id=broker_id, message_key=_require(body, "messageKey", str),
-            channel_id=_require(body, "channelId", int), message_id=_require(body, "messageId", int),
+            channel_id=_integer(body, "channelId"), message_id=_integer(body, "messageId", low=1),
             units=units, signal=signal, correlation_id=_require(body, "correlationId", str)[:100],
             received_at=_timestamp("receivedAt", _require(body, "receivedAt", str)),
             traceparent=trace if isinstance(trace, str) else None,
@@ -329,6 +354,4 @@ def _parse_action_command(body: dict[str, Any]) -> TradeCommand:
     units = body.get("units", 0)
     if isinstance(units, bool) or not isinstance(units, int) or units < 0:
         raise InvalidMessageError("units", "must be a whole number, 0 or more")
-    common = {k: v for k, v in body.items() if k != "action"}
-    opened = TradeCommand.parse(json.dumps({**common, "units": 1, "signal": signal}))
-    return replace(opened, units=units, action=action)
+    return replace(TradeCommand._with(body, units, signal), action=action)

@@ -5,11 +5,15 @@ API's dry-run parse response, so ``to_json``/``from_json`` are the only place th
 Prices are ``Decimal`` as written in the message. JSON carries them as numbers: a price has at most
 15 significant digits (checked here), so ``float(price)`` prints back to exactly the same digits and a
 round trip through any JSON library never drifts.
+
+A parse also carries the parser's ``confidence`` (0..1) and ``reasons`` (short snake_case codes saying why it
+is below 1, docs/parser.md lists them). They describe the reading, not the trade: equality ignores them, and a
+document written before they existed reads back as a confident parse.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
@@ -23,6 +27,11 @@ _SYMBOL_CHARS = _SYMBOL_FIRST | frozenset("._")
 SYMBOL_MAX = 30
 PRICE_DIGITS_MAX = 15  # IEEE doubles round-trip any decimal of up to 15 significant digits
 TAKE_PROFITS_MAX = 20
+REASONS_MAX = 20
+REASON_CHARS_MAX = 64
+# A parse below this confidence is held for review unless the channel sets its own threshold
+# (``reviewBelowConfidence``): every doubt the parser records on its own (docs/parser.md) lands below it.
+REVIEW_BELOW_CONFIDENCE_DEFAULT = 0.7
 
 
 class Side(StrEnum):
@@ -64,6 +73,22 @@ def _optional_price(field: str, value: object) -> Decimal | None:
     return None if value is None else price(field, value)
 
 
+def _confidence(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise ValidationError("confidence", "must be a number from 0 to 1")
+    return float(value)
+
+
+def _reasons(value: object) -> tuple[str, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+        raise ValidationError("reasons", "must be a list of strings")
+    if len(value) > REASONS_MAX:
+        raise ValidationError("reasons", f"must hold at most {REASONS_MAX} entries")
+    if not all(isinstance(r, str) and 0 < len(r) <= REASON_CHARS_MAX for r in value):
+        raise ValidationError("reasons", f"must be strings of 1-{REASON_CHARS_MAX} characters")
+    return tuple(value)
+
+
 def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
@@ -71,7 +96,8 @@ def _number(value: Decimal | None) -> float | None:
 @dataclass(frozen=True, slots=True)
 class ParsedSignal:
     """A message read as an instruction to open a trade. Levels are kept literally (even on the wrong
-    side): judging them is the decision rules' job (``invalid_levels``), not the parser's."""
+    side): rejecting them is the decision rules' job (``invalid_levels``); the parser only records its doubt
+    about them in ``reasons`` and a lower ``confidence``."""
 
     symbol: str
     side: Side
@@ -80,6 +106,8 @@ class ParsedSignal:
     entry_range: tuple[Decimal, Decimal] | None = None
     stop_loss: Decimal | None = None
     take_profits: tuple[Decimal, ...] = ()
+    confidence: float = field(default=1.0, compare=False)
+    reasons: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not _is_symbol(self.symbol):
@@ -106,6 +134,12 @@ class ParsedSignal:
         if len(self.take_profits) > TAKE_PROFITS_MAX:
             raise ValidationError("takeProfits", f"must hold at most {TAKE_PROFITS_MAX} levels")
         object.__setattr__(self, "take_profits", tuple(price("takeProfits", v) for v in self.take_profits))
+        object.__setattr__(self, "confidence", _confidence(self.confidence))
+        object.__setattr__(self, "reasons", _reasons(self.reasons))
+
+    def needs_review(self, threshold: float = REVIEW_BELOW_CONFIDENCE_DEFAULT) -> bool:
+        """Whether a careful system holds this parse for a person instead of trading it."""
+        return self.confidence < threshold
 
     @property
     def reference_price(self) -> Decimal | None:
@@ -126,6 +160,8 @@ class ParsedSignal:
             "entryRange": None if self.entry_range is None else [float(v) for v in self.entry_range],
             "stopLoss": _number(self.stop_loss),
             "takeProfits": [float(v) for v in self.take_profits],
+            "confidence": self.confidence,
+            "reasons": list(self.reasons),
         }
 
     @classmethod
@@ -142,6 +178,10 @@ class ParsedSignal:
         entry_range = data.get("entryRange")
         if entry_range is not None and not isinstance(entry_range, list):
             raise ValidationError("entryRange", "must be a pair [low, high]")
+        reasons = data.get("reasons") or []
+        if not isinstance(reasons, list):
+            raise ValidationError("reasons", "must be a list of strings")
+        confidence = data.get("confidence")
         return cls(
             symbol=data["symbol"],
             side=data["side"],
@@ -150,6 +190,8 @@ class ParsedSignal:
             entry_range=None if entry_range is None else tuple(entry_range),
             stop_loss=data.get("stopLoss"),
             take_profits=tuple(take_profits),
+            confidence=1.0 if confidence is None else confidence,
+            reasons=tuple(reasons),
         )
 
 

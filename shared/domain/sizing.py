@@ -19,11 +19,12 @@ here does I/O. The money model is deliberately simple, and stated here once:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal
 
 from shared.domain.decision import Rejected
 from shared.domain.enums import PositionSizingMode
 from shared.domain.errors import ValidationError
+from shared.domain.messages import UNITS_MAX
 from shared.domain.signal import OrderType, ParsedSignal, Side
 from shared.domain.trading import TradingConfiguration
 
@@ -80,9 +81,10 @@ def pip_size_of(symbol: str, price: Decimal) -> Decimal:
     return Decimal("0.01") if price >= 1 else Decimal("0.0001")
 
 
-def unit_value_of(quote: Quote) -> Decimal:
-    """One unit's notional when the instrument is quoted in the account currency: the mid price."""
-    return (quote.bid + quote.ask) / 2
+def unit_value_of(quote: Quote, contract_size: Decimal = Decimal(1)) -> Decimal:
+    """One unit's notional when the instrument is quoted in the account currency: the mid price, times the
+    venue's contract size where one of its units is a contract (an IG lot) rather than one of the instrument."""
+    return (quote.bid + quote.ask) / 2 * contract_size
 
 
 def size_order(config: TradingConfiguration, *, account: AccountSummary | None = None,
@@ -99,6 +101,22 @@ def size_order(config: TradingConfiguration, *, account: AccountSummary | None =
     if units < 1:
         return Rejected(SIZING, f"{config.equity_percentage}% of equity {account.equity} buys less than one unit "
                                 f"worth {unit_value}")
+    if units > UNITS_MAX:
+        return Rejected(SIZING, f"{units} units is more than a trade command carries ({UNITS_MAX})")
+    return Sized(units)
+
+
+def fit_to_venue(sized: Sized, *, minimum: Decimal, step: Decimal, instrument: str) -> Sized | Rejected:
+    """The sized units in the venue's terms: rounded DOWN to its step (never more than the rules allow) and
+    refused (``sizing``) below its minimum rather than raised to it."""
+    if step <= 0 or minimum < 0:
+        return Rejected(SIZING, f"the venue's size rules for {instrument} are unusable (step {step}, "
+                                f"minimum {minimum})")
+    stepped = (Decimal(sized.units) / step).to_integral_value(rounding=ROUND_DOWN) * step
+    units = int(stepped.to_integral_value(rounding=ROUND_DOWN))
+    if units < 1 or units < minimum:
+        return Rejected(SIZING, f"{sized.units} units is below {instrument}'s minimum size {minimum} "
+                                f"(step {step}) at this broker")
     return Sized(units)
 
 

@@ -15,10 +15,12 @@ DELETION_GRACE = timedelta(days=30)
 
 @dataclass(frozen=True, slots=True)
 class TenantChanges:
-    """The profile fields of a tenant (``UNSET``: unchanged). The plan is the operator's to change."""
+    """The profile fields of a tenant (``UNSET``: unchanged). Plan and status are the operator's to change
+    (the edge checks who asks); a status moves only through the lifecycle's transitions."""
 
     display_name: Maybe[str] = UNSET
     plan: Maybe[SubscriptionPlan | int] = UNSET
+    status: Maybe[TenantStatus | int] = UNSET
 
 
 @dataclass(slots=True)
@@ -37,6 +39,9 @@ class Tenant:
     deactivated_at: datetime | None = None
     deletion_requested_at: datetime | None = None
     purge_after: datetime | None = None
+    # Connections whose metadata.environment is "live" trade only while this is on (the tenant's explicit
+    # consent); practice/demo connections do not depend on it.
+    live_trading_enabled: bool = False
 
     def __post_init__(self) -> None:
         self.id = rules.entity_id("id", self.id)
@@ -56,13 +61,24 @@ class Tenant:
         rules.aware("deactivated_at", self.deactivated_at, required=False)
         rules.aware("deletion_requested_at", self.deletion_requested_at, required=False)
         rules.aware("purge_after", self.purge_after, required=False)
+        if not isinstance(self.live_trading_enabled, bool):
+            raise ValidationError("live_trading_enabled", "must be true or false")
 
     def apply(self, changes: TenantChanges, now: datetime) -> Tenant:
         if changes.display_name is not UNSET:
             self.display_name = rules.required_text("display_name", changes.display_name, 255)
         if changes.plan is not UNSET:
             self.plan = rules.enum_value("plan", SubscriptionPlan, changes.plan)
+        if changes.status is not UNSET:
+            self.move_to(rules.enum_value("status", TenantStatus, changes.status), now)
         return self
+
+    def set_live_trading(self, enabled: bool) -> None:
+        """The tenant's consent to trade real money; only an Active tenant gives or withdraws it."""
+        if not isinstance(enabled, bool):
+            raise ValidationError("enabled", "must be true or false")
+        self.ensure_active()
+        self.live_trading_enabled = enabled
 
     @property
     def is_active(self) -> bool:
@@ -100,6 +116,19 @@ class Tenant:
             raise InvalidStateError("status", f"cannot reinstate a {self.status.name.lower()} tenant")
         self.status = TenantStatus.ACTIVE
         self.deactivated_at = None
+
+    def move_to(self, status: TenantStatus, now: datetime) -> None:
+        """Set ``status`` through the lifecycle's own transitions (an administrator's PATCH); no-op if already."""
+        if status is self.status:
+            return
+        if status is TenantStatus.SUSPENDED:
+            self.suspend(now)
+        elif status is TenantStatus.INACTIVE:
+            self.deactivate(now)
+        elif self.status is TenantStatus.SUSPENDED:
+            self.reinstate()
+        else:
+            self.reactivate()
 
     def schedule_deletion(self, now: datetime, grace: timedelta = DELETION_GRACE) -> datetime:
         """GDPR right to deletion: soft delete now, purge once the grace has passed. Returns the purge date."""

@@ -119,6 +119,14 @@ class TradingChanges:
     blacklisted_symbols: Maybe[tuple[str, ...]] = UNSET
     session: Maybe[TradingSession | None] = UNSET
     auto_execute_enabled: Maybe[bool] = UNSET
+    take_profit_strategy: Maybe[TakeProfitStrategy] = UNSET
+    take_profit_weights: Maybe[tuple[Decimal, ...]] = UNSET
+    breakeven_after_tp: Maybe[int | None] = UNSET
+    pending_expiry_minutes: Maybe[int | None] = UNSET
+    max_signal_delay_seconds: Maybe[int | None] = UNSET
+    max_open_trades: Maybe[int | None] = UNSET
+    require_stop_loss: Maybe[bool] = UNSET
+    daily_loss_limit_percent: Maybe[Decimal | None] = UNSET
 
 
 @dataclass(slots=True)

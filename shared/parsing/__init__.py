@@ -7,9 +7,15 @@ message is encoded to UTF-8 once; every RE2 pattern then runs on those bytes.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
+
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal
+from shared.domain.vocabulary import ParserVocabulary
 from shared.parsing import builtin
+from shared.parsing import vocabulary as channel_words
 from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, parse_with
 
 CONTENT_MAX_CHARS = 4096
@@ -17,6 +23,19 @@ CONTENT_MAX_CHARS = 4096
 _INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D,
                             0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x00AD])
 _INVISIBLE.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "))
+# Persian and Arabic-Indic digits and separators, full-width digits and colons: read as their ASCII forms.
+_INVISIBLE.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)}
+                  | {0xFF10 + d: str(d) for d in range(10)})
+# Markdown bold ("VELVET/**USD**") marks nothing a parser reads.
+_INVISIBLE.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%",
+                   0xFF1A: ":", 0xFF0C: ",", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
+
+
+# Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") and superscript digits ("TP¹") are styled ASCII.
+_STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D800)
+           if unicodedata.normalize("NFKC", chr(c)).isascii()}
+_STYLED.update({0x00B9: "1", 0x00B2: "2", 0x00B3: "3"} | {0x2070 + d: str(d) for d in (0, 4, 5, 6, 7, 8, 9)})
+_INVISIBLE.update(_STYLED)
 
 
 class MessageTooLongError(ValidationError):
@@ -33,6 +52,8 @@ def _encode(content: object) -> bytes:
         raise MessageTooLongError(len(content))
     if not content.isascii():
         content = content.translate(_INVISIBLE)
+    elif "*" in content:
+        content = content.replace("*", "")
     try:
         return content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
@@ -45,21 +66,31 @@ class SignalParser:
     def __init__(self, pattern_cache_size: int = PATTERN_CACHE_SIZE) -> None:
         self.patterns = PatternCache(pattern_cache_size)
 
-    def parse(self, content: str, *, pattern: str = "", channel_key: str = "") -> ParsedSignal | NotASignal:
-        """The first signal in ``content``: what opens a trade. An empty ``pattern`` selects the built-in parser."""
-        found = self.parse_all(content, pattern=pattern, channel_key=channel_key)
+    def parse(self, content: str, *, pattern: str = "", channel_key: str = "",
+              vocabulary: ParserVocabulary | None = None,
+              quotes: Mapping[str, Decimal] | None = None) -> ParsedSignal | NotASignal:
+        """The first signal in ``content``. Prefer ``parse_all``: a message may carry several signals."""
+        found = self.parse_all(content, pattern=pattern, channel_key=channel_key, vocabulary=vocabulary,
+                               quotes=quotes)
         return found[0] if isinstance(found, list) else found
 
-    def parse_all(self, content: str, *, pattern: str = "",
-                  channel_key: str = "") -> list[ParsedSignal] | NotASignal:
-        """Every signal in ``content`` (a message may carry several); a channel pattern yields at most one."""
+    def parse_all(self, content: str, *, pattern: str = "", channel_key: str = "",
+                  vocabulary: ParserVocabulary | None = None,
+                  quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:
+        """Every signal in ``content``, each with its confidence and reasons.
+
+        An empty ``pattern`` selects the built-in parser, which applies the channel's ``vocabulary`` and checks
+        the levels against ``quotes`` (symbol -> the market's price, when the caller has one at hand) or else
+        against a table of typical prices. A channel pattern yields at most one signal and is taken as written.
+        """
         data = _encode(content)
         if not data.strip():
             return NotASignal("empty message")
         if pattern:
             result = parse_with(self.patterns.get(channel_key, pattern), data)
             return [result] if isinstance(result, ParsedSignal) else result
-        return builtin.parse_all(data)
+        return builtin.parse_all(channel_words.apply(vocabulary, data), quotes)
 
 
-__all__ = ["CONTENT_MAX_CHARS", "MessageTooLongError", "NotASignal", "ParsedSignal", "SignalParser"]
+__all__ = ["CONTENT_MAX_CHARS", "MessageTooLongError", "NotASignal", "ParsedSignal", "ParserVocabulary",
+           "SignalParser"]

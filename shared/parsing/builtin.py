@@ -1,33 +1,33 @@
 """The built-in parser: the common Telegram signal formats, for channels without a pattern of their own.
 
-How it reads a message (the conventions are described in docs/parser.md):
+How it reads a message (docs/parser.md has the whole story and the label conventions):
 
-1. Screening. A line reporting a result ("TP1 hit", "+40 pips", "closed") or giving an instruction about an
-   open trade ("move SL to BE", "close half", "cancel") makes the message NOT a signal, unless the line is
-   a condition inside a signal ("move SL to BE after TP1", "close half at TP1").
-2. Tokens. One RE2 pass (``lexicon.TOKENS``) yields symbols, sides, level labels (entry, SL, TP, and labels
-   whose numbers are noise: risk, lot, leverage...), numbers and numeric noise (dates, pips, percentages).
-3. Slots (``reader.py``). A label opens a slot; the numbers that follow fill it, across lines, until the next
-   label: so ``Tp 1.11`` / ``1.3`` / ``1.48`` is three targets and ``Buy NZDUSD`` / ``0.7174`` is an entry.
-   Two close prices joined by ``-``, ``_``, ``/``, ``&``, ``to`` in the entry slot form a zone. A second
-   symbol after levels starts a second signal in the same message (``parse_all`` returns them all); a second
-   side word ("Buy 2 @ 0.97700") is another leg of the same one.
-4. Checks. A symbol and a side are required. Prices right after a label are kept literally (a wrong-side
-   level is for validation to reject); a bare number that only continues a target list and sits far from the
-   price scale (under a quarter or over four times the entry) is a note, not a target. A message without any
-   SL or TP label must read like an order ("XAU USD BUY NOW"), not talk ("gold will go up today, buy the dips").
+1. Screening (``screening.py``): results, reports and management of open trades are not signals.
+2. Tokens (``lexicon.TOKENS``): symbols, side words, level labels, numbers, and numeric noise never read as a
+   price (dates, pips, percentages, leverage, reward multiples, ordinals).
+3. Reading (``reader.py``, ``levels.py``, ``sides.py``): a label opens a slot that the following numbers fill;
+   a side word counts only when its clause gives an order (``wording.py``); another symbol, the other side or
+   another leg starts the next signal.
+4. Finishing (here): a symbol and a side are required; legs share the levels written once; prices are kept
+   literally and then assessed (``assess.py``): each doubt lowers the confidence and is named in ``reasons``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal, Side
-from shared.parsing import lexicon, spans, symbols
+from shared.parsing import assess, lexicon, screening, spans, symbols, wording
 from shared.parsing.draft import Draft
+from shared.parsing.numbers import expand_shorthand, to_decimal
 from shared.parsing.reader import Reader
 
+SKIPPED_SIDE = {"negated": "negated wording", "conditional": "conditional wording",
+                "hedged": "advice or opinion, not an order", "reference": "a follow-up about an open trade",
+                "name": "a side word inside a name"}
+PROSE_WORDS_ON_ORDER_LINE_MAX = 12  # more plain words than this around the side word: prose that holds a side word
 SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8
 
@@ -43,40 +43,51 @@ def _in_scale(value: Decimal, reference: Decimal) -> bool:
     return reference / SCALE_FACTOR <= value <= reference * SCALE_FACTOR
 
 
-def _screen(data: bytes) -> str | None:
-    """A reason when the message manages open trades or reports results (see the module docstring)."""
-    if not spans.found(lexicon.ANY_MARKER, data):
-        return None
-    for line in data.split(b"\n"):
-        if spans.found(lexicon.CONDITIONAL, line):
-            continue
-        if spans.found(lexicon.RESULT_MARKERS, line) or (
-                spans.found(lexicon.PIPS_GAINED, line) and not spans.found(lexicon.LEVEL_LABEL, line)):
-            return "a result or trade update"
-        if spans.found(lexicon.INSTRUCTION_MARKERS, line) and not spans.found(lexicon.CONDITIONAL_AT_TARGET, line):
-            return "an instruction about an open trade"
-    return None
+def _shorthand(level: Decimal | None, draft: Draft) -> Decimal | None:
+    """"GOLD BUY 4391-93 SL 85": a level written as the entry's last digits, far below any price of the symbol."""
+    reference = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
+    if level is None or reference is None or not draft.entry_raw or level * 10 >= reference:
+        return level
+    expanded = to_decimal(expand_shorthand(draft.entry_raw, str(level).encode()))
+    if expanded is None or abs(expanded - reference) > reference * Decimal("0.05"):
+        return level
+    return expanded
 
 
-def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | NotASignal:
+def _prose_words(line: bytes) -> int:
+    """Words on ``line`` that are not symbols, sides or labels ("Use proper money management" is 4)."""
+    total, pos = 0, 0
+    while True:
+        start, end = spans.find(lexicon.PROSE_WORD, line, pos)
+        if start < 0:
+            return total
+        total += not lexicon.kind_matches(line[start:end])
+        pos = end
+
+
+def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
     if draft.symbol is None:
         return NotASignal("no symbol")
     if draft.side is None:
-        return NotASignal("no side (buy/sell)")
+        return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
-    if spans.found(lexicon.HEDGED, side_line):
-        return NotASignal("hedged or negative wording")
+    if spans.found(wording.OPINION, side_line):
+        draft.reasons.append("opinion_wording")
     if not draft.labelled:
         words = spans.count(lexicon.WORDS, side_line)
         if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):
             return NotASignal("talk about a market, not an order")
-    stop_loss = draft.stop_loss
-    if not draft.labelled and draft.entry is not None and len(draft.unlabelled) == 2:
-        # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, target by position, when the side agrees with them.
-        first, second = draft.unlabelled
-        below, above = (first, second) if draft.side is Side.BUY else (second, first)
-        if below < draft.entry < above:
-            stop_loss, draft.take_profits = first, [(second, True)]
+    if draft.labelled and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX:
+        draft.reasons.append("prose_around_side")
+    stop_loss = _shorthand(draft.stop_loss, draft)
+    if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
+        # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, targets by position, when the side agrees with all of them.
+        first, *targets = draft.unlabelled
+        sign = 1 if draft.side is Side.BUY else -1
+        steps = [draft.entry, *targets]
+        if sign * (draft.entry - first) > 0 and all(sign * (b - a) > 0 for a, b in zip(steps, steps[1:], strict=False)):
+            stop_loss, draft.take_profits = first, [(tp, True) for tp in targets]
+            draft.labelled = True
     reference = draft.entry
     if reference is None and draft.entry_range is not None:
         reference = (draft.entry_range[0] + draft.entry_range[1]) / 2
@@ -89,23 +100,71 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes]) -> ParsedSignal | Not
                     if direct or reference is None or _in_scale(tp, reference)]
     prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
     symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices)
+    take_profits = take_profits[:20]
+    reasons = list(dict.fromkeys(draft.reasons))
+    if draft.symbol_kind == "ticker":
+        reasons.append("guessed_symbol" if draft.symbol_guessed else "coin_name")
+    if stop_loss is None and not take_profits and not draft.stop_loss_void:
+        reasons.append("no_levels")
+    written = draft.entry if draft.entry is not None else (reference if draft.entry_range is not None else None)
+    reasons += assess.level_reasons(symbol, draft.side, written, stop_loss, take_profits, quotes.get(symbol))
     try:
         return ParsedSignal(
             symbol=symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,
-            entry_range=draft.entry_range, stop_loss=stop_loss, take_profits=tuple(take_profits[:20]),
+            entry_range=draft.entry_range, stop_loss=stop_loss, take_profits=tuple(take_profits),
+            confidence=assess.confidence(reasons), reasons=tuple(reasons),
         )
     except ValidationError as exc:  # defensive: the reader only produces valid values
         return NotASignal(f"unusable {exc.field}: {exc.reason}")
 
 
-def parse_all(data: bytes) -> list[ParsedSignal] | NotASignal:
+def share_leg_levels(drafts: list[Draft]) -> None:
+    """Legs of one signal ("Buy1 @ 0.98020 Tp @ 0.98200 / Buy 2 @ 0.97700 ... / SL @ 0.97000") each become a signal;
+    a stop loss or targets written once apply to every leg that has none of its own, and the legs share the symbol
+    (written once, possibly after the first leg)."""
+    groups: list[list[Draft]] = []
+    for draft in drafts:
+        if draft.leg and groups:
+            groups[-1].append(draft)
+        else:
+            groups.append([draft])
+    for legs in groups:
+        if len(legs) < 2:
+            continue
+        stops = [leg for leg in legs if leg.stop_loss is not None or leg.stop_loss_void]
+        targets = [leg for leg in legs if leg.take_profits]
+        named = [leg for leg in legs if leg.symbol is not None and not leg.symbol_weak] or legs
+        for leg in legs:
+            if stops and leg.stop_loss is None and not leg.stop_loss_void:
+                leg.stop_loss, leg.stop_loss_void, leg.labelled = stops[-1].stop_loss, stops[-1].stop_loss_void, True
+            if targets and not leg.take_profits:
+                later = [t for t in targets if legs.index(t) > legs.index(leg)] or targets
+                leg.take_profits, leg.labelled = list(later[0].take_profits), True
+            if leg.symbol is None or leg.symbol_weak:
+                leg.symbol, leg.symbol_kind = named[0].symbol, named[0].symbol_kind
+    # "Entry Type: SELL STOP @0.78265 / Direction: SHORT @0.78265": the same order said twice is one signal
+    drafts[:] = [d for i, d in enumerate(drafts) if not (d.leg and (d.entry is None and d.entry_range is None or any(
+        (o.entry, o.entry_range) == (d.entry, d.entry_range) for o in drafts[:i])))]
+    # "1. BUY STOP ... 2. SELL STOP ... XAUUSD": signals of a message that names one symbol once share it
+    if all(d.symbol for d in drafts):
+        return
+    names = {symbols.normalize(d.symbol_kind, d.symbol, b"") for d in drafts if d.symbol}
+    if len(names) == 1:
+        source = next(d for d in drafts if d.symbol)
+        for draft in drafts:
+            if draft.symbol is None:
+                draft.symbol, draft.symbol_kind = source.symbol, source.symbol_kind
+
+
+def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:
     """Every signal in ``data`` (UTF-8), in order; NotASignal with the first reason when there is none."""
-    reason = _screen(data)
+    reason = screening.screen(data)
     if reason is not None:
         return NotASignal(reason)
     drafts = Reader(data).read()
+    share_leg_levels(drafts)
     lines = data.split(b"\n")
-    results = [_finish(draft, data, lines) for draft in drafts]
+    results = [_finish(draft, data, lines, quotes or {}) for draft in drafts]
     signals = [r for r in results if isinstance(r, ParsedSignal)]
     if signals:
         return signals

@@ -23,6 +23,7 @@ class Draft:
 
     symbol: str | None = None  # the raw symbol text; normalised once the prices are known
     symbol_kind: str = ""
+    symbol_guessed: bool = False  # the symbol is a capitalised word beside the side word, not a known name
     symbol_weak: bool = False  # a guessed coin name: a real symbol token read before the levels replaces it
     side: Side | None = None
     side_line: int = 0
@@ -38,6 +39,13 @@ class Draft:
     # (price, right after its label): only prices that merely continue a list are checked against the scale
     take_profits: list[tuple[Decimal, bool]] = field(default_factory=list)
     unlabelled: list[Decimal] = field(default_factory=list)  # "XAUUSD BUY 1413.0 1409.0 1435.0": prices after the entry
+    entry_labelled: bool = False  # an entry label ("Entry:", "вход", "دخول") was read
+    entry_prose: bool = False  # the entry came after a prose word ("between", "zone"): a labelled entry replaces it
+    quoted: bool = False  # the entry came from "Market price :", which an order line's own price replaces
+    leg: bool = False  # another leg of the signal before it: shares the levels written once for all legs
+    skipped_side: str = ""  # why a side word was not read as the order's side (wording.side_role)
+    side_from_field: bool = False  # the side was written as a field ("Side: SELL"), which beats any other side word
+    reasons: list[str] = field(default_factory=list)  # doubts met while reading (assess.COSTS)
 
     @property
     def has_levels(self) -> bool:

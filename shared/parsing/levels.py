@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from shared.parsing import lexicon
+from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot, split_number
 from shared.parsing.numbers import expand_shorthand, to_decimal
 
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", b",", b"till", b"or"})
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
+
+
+def range_gap(gap: bytes) -> bytes:
+    """What joins two prices, tidied: "$4,450 - $4,550", "4488__4480" and "4756//4759" are joined like "-"."""
+    joint = gap.replace(b"$", b"").strip().lower()
+    return joint[:1] if len(joint) > 1 and joint == joint[:1] * len(joint) and not joint.isalpha() else joint
+
+
 _ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone"})
 
 
@@ -29,6 +37,7 @@ class LevelReading:
     tp_index: Decimal | None
     tp_line: int
     tp_line_count: int
+    prose: bool
     pre_entry: tuple[bytes, int] | None
     last_number: tuple[bytes, int, Slot]
 
@@ -37,8 +46,20 @@ class LevelReading:
         """The signal being read: the last one started."""
         return self.drafts[-1]
 
+    def _close_take_profit(self) -> None:
+        """A "TP 12" left without a value was the value itself."""
+        if self.slot is Slot.TP and self.pending and self.tp_index is not None:
+            self.draft.take_profits.append((self.tp_index, True))
+        self.tp_index = None
+
+    def _open(self, slot: Slot, *, implicit: bool = False) -> None:
+        self._close_take_profit()
+        self.slot, self.pending, self.implicit, self.prose = slot, True, implicit, False
+
+
     def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
-        if raw.startswith(b"-") and gap == b"" and prev_kind in ("number", "signed"):
+        joined = gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t"))  # "27200 -27150" in an entry
+        if raw.startswith(b"-") and joined and prev_kind in ("number", "signed"):
             self._number(raw[1:], index, b"-", prev_kind, start)  # "4626-4629": the hyphen joins a zone
         elif self.pending:
             self._number(raw[1:], index, gap, prev_kind, start)  # "SL:-1185"
@@ -57,6 +78,9 @@ class LevelReading:
         if value is None:
             return
         draft, slot = self.draft, self.slot
+        if (len(raw) <= 2 and raw.isdigit() and not self.data[self.line_start:start].strip(b" \t-\xe2\x80\xa2")
+                and spans.match_at(lexicon.ENUMERATED, self.data, start + len(raw))[0] >= 0):
+            return  # "Targets : / 1 0.03750 / 2 0.0382": the list's numbering
         last_raw, last_index, last_slot = self.last_number
         self.last_number = (raw, index, slot)
         spaced = bool(gap) and not gap.strip(b" \t")  # only spaces between this number and the last token
@@ -72,7 +96,8 @@ class LevelReading:
         elif slot is Slot.TP:
             follows_target = last_slot is Slot.TP and last_index == index - 1
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
-        elif slot is Slot.NONE and self.symbol_token == index - 1 and draft.side is None:
+        elif (slot is Slot.NONE and self.symbol_token == index - 1 and draft.side is None
+              and not lexicon.PROSE_WORD.search(gap)):  # "XAUUSD Trading Strategy 11": a name, not a price
             self.pre_entry = (raw, index)
         self.pending = False
 
@@ -83,14 +108,21 @@ class LevelReading:
         if draft.entry is None and draft.entry_range is None:
             if self.implicit and not self._accepts_implicit(start):
                 return False
+            if self.implicit and len(raw) == 1 and self.data[start + 1:start + 3].strip()[:1] in (b"@", b")", b":"):
+                return False  # "Sell 2 @ 0.6050": the leg's number, not its price
             draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
-            draft.entry_implicit = self.implicit
+            draft.entry_implicit, draft.entry_prose = self.implicit, self.prose
+        elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line
+              and not lexicon.PROSE_OR_DIGIT.search(self.data[self.line_start:start])):
+            draft.unlabelled.append(value)  # "#USDCHF Buy 0.91500 / 🔻 0.91000 / 🔹 0.92350": levels by position
         elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
-            if not self._maybe_zone(raw, gap) and self.implicit and spaced:
+            # "XAUUSD BUY 1413.0 1409.0 1435.0", "#USDCHF Buy 0.91500 🔻 0.91000 🔹 0.92350": prices by position
+            marks_only = b"\n" not in gap and not lexicon.PROSE_OR_DIGIT.search(gap)
+            if not self._maybe_zone(raw, gap) and self.implicit and (spaced or marks_only):
                 draft.unlabelled.append(value)
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
             self._maybe_zone(raw, b"-")  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
-        elif draft.unlabelled and prev_kind == "number" and spaced:
+        elif draft.unlabelled and prev_kind == "number" and (spaced or not lexicon.PROSE_OR_DIGIT.search(gap)):
             draft.unlabelled.append(value)
         return True
 
@@ -101,7 +133,7 @@ class LevelReading:
             # "TP 85 88 92": no index runs that high next to prices of its own size; it was the first target.
             draft.take_profits.append((index_value, True))
         if (previous and not self.pending and draft.take_profits and b"\n" not in gap
-                and gap.strip().lower() in RANGE_GAPS):
+                and range_gap(gap) in RANGE_GAPS):
             # "0.00002290 - 2470 - 2650": later targets written as the first one's last digits
             expanded_raw = expand_shorthand(previous, raw)
             expanded = to_decimal(expanded_raw)
@@ -127,7 +159,7 @@ class LevelReading:
     def _maybe_zone(self, raw: bytes, gap: bytes) -> bool:
         """Turn the entry into a zone with this second price when they are joined and close; True if so."""
         draft = self.draft
-        if b"\n" in gap or gap.strip().lower() not in RANGE_GAPS:
+        if b"\n" in gap or range_gap(gap) not in RANGE_GAPS:
             return False
         first = draft.entry
         assert first is not None

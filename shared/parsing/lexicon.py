@@ -16,20 +16,56 @@ import functools
 import re2
 
 # ISO codes that form forex pairs with a space, slash or nothing between them. Metals ride along.
-_MAJORS = "EUR|GBP|USD|JPY|CHF|AUD|NZD|CAD|XAU|XAG|XPT|XPD"
+MAJORS = _MAJORS = "EUR|GBP|USD|JPY|CHF|AUD|NZD|CAD|XAU|XAG|XPT|XPD"
 # Exotics only written glued to a major ("USDTRY"): "try", "nok" and friends are also words.
-_EXOTICS = "TRY|ZAR|MXN|SEK|NOK|DKK|SGD|HKD|PLN|HUF|CZK|CNH|RUB|THB|ILS"
+EXOTICS = _EXOTICS = "TRY|ZAR|MXN|SEK|NOK|DKK|SGD|HKD|PLN|HUF|CZK|CNH|RUB|THB|ILS"
 _CRYPTO_QUOTES = "USDT|USDC|BUSD|FDUSD"
 # Bare crypto tickers recognised without a quote asset. Case-sensitive: "link", "near", "op" are words.
 _CRYPTO_BARE_UPPER = ("BTC|ETH|SOL|XRP|BNB|ADA|DOGE|DOT|LINK|LTC|AVAX|MATIC|TRX|SHIB|ATOM|NEAR|APT|ARB|OP|SUI|"
                       "PEPE|TON|FIL|ETC|BCH|XLM|UNI|AAVE|INJ|TIA|SEI|WIF|ONDO|FTM|RUNE|KAS|HBAR|ICP|STX|JUP")
-_INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
+INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
             "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
             "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix")
 _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
+# RE2's \b only knows ASCII words: words in other scripts take a boundary of their own, a non-letter that the
+# token consumes (never a newline, which the reader counts).
+# (Not "[^\pL]": the UTF-8 automaton of every letter outside those blocks overflows RE2's DFA memory.)
+_NOT_WORD = r"[^\x{0600}-\x{06FF}\x{0400}-\x{04FF}\x{FB50}-\x{FDFF}\x{FE70}-\x{FEFF}a-zA-Z0-9\n]"
+# The end of such a word is checked by the reader (``glued_to_word``): a consumed closing character would be
+# the opening one the next word needs ("#الذهب شراء").
+_OPEN, _CLOSE = rf"(?:(?m:^)|{_NOT_WORD})", ""
+
+
+def _words(words: str) -> str:
+    # Longest first: the first alternative that matches wins, and "продаж" must not take "продажа" apart.
+    ordered = "|".join(sorted(words.strip("|").split("|"), key=len, reverse=True))
+    return f"{_OPEN}(?:{ordered})"
+
+
+def glued_to_word(data: bytes, end: int) -> bool:
+    """Whether the token ending at ``end`` stops inside a word of a non-Latin script ("вход" in "входящий")."""
+    if end >= len(data) or data[end - 1] < 0x80 or data[end] < 0x80:
+        return False
+    following = data[end:end + 4].decode("utf-8", "ignore")[:1]
+    return following.isalpha()
+
+
+_AR_GOLD = "الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|الفضة|فضة|نقره|النفط|نفط|بيتكوين|البيتكوين|بیت[ \t]*کوین|بیتکوین"
+_RU_COINS = "|биткоина?|эфириума?|битка"
+_SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
+               "купить|покупаем|покупку|покупка|купівля|продать|продаем|продаём|продажа|продаж|лонг|шорт|"
+               "lungă|lunga|longa|larga|longue|scurtă")
+_CJK_SIDES = "做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
+_INTL_SL = ("وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|ستوب|حد[ \t]*ضرر|حدضرر|الوقف|"
+            "استاپ[ \t]*لاس|استاپ")
+_INTL_TP = ("الهدف|هدف|الأهداف|الاهداف|أهداف|اهداف|الأهداف|تارگت|حد[ \t]*سود|تی[ \t]*پی|جني[ \t]*الأرباح|"
+            "جني[ \t]*الارباح|цели|тейки")
+_INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
+_INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود|точка[ \t]*входа|входа"
+               "|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت")
 
 # (kind, pattern), in priority order.
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -38,7 +74,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b"),
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%"),
-    ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x\b|\bx[ \t]*\d+\b"),
+    ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x(?:[ \t]*[-–~/][ \t]*\d+(?:\.\d+)?[ \t]*x)?\b|\bx[ \t]*\d+\b"
+     r"|\b\d+[ \t]*х(?:[ \t]*[-–~/][ \t]*\d+[ \t]*х)?"),
+    ("multiple", r"(?-i:\b\d+(?:[.,]\d+)?[ \t]?RR?\b)"),  # "[1R]", "+8RR": a reward multiple, not a price
     ("date", r"\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b"),
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
@@ -48,38 +86,50 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
     ("coin", r"\b(?:coin(?:[ \t]*name)?|pair|symbol|asset|ticker|instrument)\b[ \t]*[:=>@#-]*[ \t]*#?"
      r"(?-i:[A-Z][A-Z0-9]{1,11})\b"),
-    ("hashnum", r"#\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
+    ("hashnum", r"[#№]\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
     ("enumerator", r"(?m:^)[ \t]*\d{1,2}\)"),  # "1) 57450" in a list of entries or targets
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})\b|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
     rf"|\b(?:{_EXOTICS})(?:JPY)\b"),
-    ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]?/[ \t]?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"
+    ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]*/[ \t]*(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"
     rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$[a-z][a-z0-9]{1,11}\b"),
     ("index", rf"\b(?:{_INDICES})\b"),
-    ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]"),
+    ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _RU_COINS)}"),
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
-    # --- sides and order types
-    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta)"
-    r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"),
+    # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
+    ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"),
+    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling)"
+    r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
+    rf"|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     ("limit", r"\blimit\b"),
     # --- level labels
-    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?)\b"
+    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?"
+     r"|invalidation(?:[ \t]+(?:price|level))?)\b"
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:)"  # "St 76.69", "SI: 1.7085": stop-loss typos
-    r"|стоп[ -]?лосс|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫"),
+    rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
-    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg)(?:[ \t#]*\d{1,2}\b|\b)"
+    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg)(?:[ \t#№]*\d{1,2}\b|\b)"
      r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt[1-9]\b"
-     r"|тейк[ -]?профит|тейк|цель|тп[ \t]*[:=-]|🎯)(?:[ \t#]*\d{1,2}\b|\b|)"),
+     r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
+     r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"
+     r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*:"
+     rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}|(?:第[一二三四五六1-6])?(?:止盈|目标|目標)"),
+    # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
+    ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена"),
     ("entry", r"\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
-     r"|price|cmp|zone|area|between|range)\b|🏁|вход"),
+     r"|get[ \t]+in|price|cmp|entrada|entr[ée]e|einstieg|ingresso|intrare|giri[sş])\b|🏁|вход|"
+     rf"{_words(_INTL_ENTRY)}|入场|入場|進場"),
+    # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
+    ("prose_entry", r"\b(?:zone|area|between|range|around)\b"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     ("ignore", r"плечо|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
     r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
-    r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id))\b"),
+    r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
+    r"strategy|setup|version|bot|model|dca|average|averaging)\b"),
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
     # --- numbers: signed ones (annotations like "+70") before plain ones
@@ -138,57 +188,31 @@ def _specification() -> re2._Regexp:
     return re2.compile("(?i)" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in TOKEN_PATTERNS))
 
 
-# Management, results and instructions about trades already open. Checked per line; a line that states a
-# condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
-RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
-    r"\b(?:tp|target|take[ \t]*profit|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*(?:has[ \t]+been[ \t]+"
-    r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
-    r"|filled|activated|executed)\b",
-    r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
-    r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
-    r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b",
-    r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
-    r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
-    r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)",
-]))
-INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
-    r"\bclos(?:e|ing)\b",
-    r"\b(?:move|moved|moving|shift|set|put|trail|adjust|modify|change)\b[^\n]{0,40}\b(?:sl|s/l|stop[ \t]*loss|stop)\b",
-    r"\b(?:sl|s/l|stop[ \t]*loss|stop)[ \t]*(?:to|@|at|->|→|➡)[^\n]{0,6}(?:be\b|b\.e\b|entry|break[ \t-]*even|cost|tp"
-    r"|open[ \t]*price)",
-    r"\bbreak[ \t-]*even\b|\bbreakeven\b|\brisk[ \t-]*free\b|\bset[ \t]+be\b",
-    r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
-    r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",
-    r"\b(?:book|lock)[ \t]+(?:in[ \t]+)?(?:some[ \t]+)?profits?\b|\btake[ \t]+(?:some|partial|half|\d+[ \t]*%)",
-]))
-# "+40 pips" reports a result, except on a level line where it notes a target's distance.
-PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
-LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop)")
-# One search for the common case, a message with none of the markers above.
-ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
-CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b"
-                          r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
 # Words that may stand before a price on its own line and still leave it the entry ("@ 1.0850", "at 1.0850").
 PREFIX_WORDS = re2.compile(r"\pL{2,}")
-CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
-# Hedged or negative wording on the line that names the side: analysis and chatter, not an order.
-# A question ("...buy gold here?") but not a missing level ("SL ??").
-HEDGED = re2.compile(r"(?i)(?:\pL{3,}|\d)[ \t]*\?|\bdon'?t\b|\bnever\b|\bdo[ \t]+not\b|\bavoid\b"
-                     r"|\bnot[ \t]+yet\b|\bwait(?:ing)?[ \t]+for\b"
-                     r"|\bwatch(?:ing)?\b|\bmight\b|\bcould\b|\bwould\b|\boutlook\b|\bforecast\b|\banalysis\b")
 # For a message with no stop loss and no target: wording of announcements and talk.
 CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|today|tomorrow|tonight|week|later"
                       r"|maybe|probably|think|expect(?:ing)?|looks?|looking|seems?|chance|possible|potential|bias"
                       r"|idea|going|will|want|like|love|is|are|was|above|below|update|still|holding|hold|keep)\b")
 WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
+PROSE_WORD = re2.compile(r"\pL{2,}")
+ENUMERATED = re2.compile(r"[ \t.):-]+\d+[.,]\d")  # "1 0.03750": a list's number, then its price
+DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
+PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")
+PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
 CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
-                             r"|cross|isolated)\b|\$[a-z]")
+                             r"|cross|isolated)\b|\$[a-z]|\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х"
+                             r"|رافعة|اهرم|لورج|لوریج|فیوچرز")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
 BARE_TICKER = re2.compile(r"[ \t]+[A-Z][A-Z0-9]{1,9}\b")
-FUTURES_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|usdt|perp|perpetual|cross|isolated)\b|\d[ \t]*x\b")
+TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")
+TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
+FUTURES_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|usdt|perp|perpetual|cross|isolated)\b|\d[ \t]*x\b"
+                              r"|плеч|кросс|изолир|фьючерс|\d[ \t]*х")
 # Uppercase hashtags that name a channel, an exchange or a style, never a coin.
 HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT OKX HUOBI POLONIEX FOREX FX CRYPTO "
                           b"NEW UPDATE ALERT TRADE TRADING SETUP SPOT FUTURES SCALP SCALPING SWING NEWS RESULT RESULTS "
                           b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA MORE HERE THE IT "
+                          b"NOW GO "
                           b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE".split())
 SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

@@ -6,20 +6,20 @@ from decimal import Decimal
 
 import re2
 
-from shared.domain.signal import OrderType, Side
+from shared.domain.signal import OrderType
 from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot
-from shared.parsing.levels import RANGE_GAPS, LevelReading
+from shared.parsing.levels import RANGE_GAPS
 from shared.parsing.numbers import to_decimal
+from shared.parsing.sides import SYMBOL_KINDS, SideReading
 
-SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
-NOISE_KINDS = frozenset({"shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap", "duration",
+NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
+                         "duration",
                          "timeframe", "hashnum", "ordinal", "enumerator", "noise"})
-_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "продажа")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
-class Reader(LevelReading):
+class Reader(SideReading):
     """Walks the token stream once, filling drafts."""
 
     def __init__(self, data: bytes) -> None:
@@ -40,6 +40,8 @@ class Reader(LevelReading):
         # A coin name waiting to see whether a symbol token starts there: (name, start, weak). A weak one ("Buy FET",
         # a capitalised word after the side) gives way to any real symbol read before the levels.
         self.ticker: tuple[bytes, int, bool] | None = None
+        self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
+        self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
 
     def read(self) -> list[Draft]:
         data, pos, scanned, index, prev_end = self.data, 0, 0, 0, 0
@@ -50,8 +52,11 @@ class Reader(LevelReading):
                 break
             raw = data[start:end]
             kind = lexicon.token_kind(data, start, end)
+            if lexicon.glued_to_word(data, end):
+                kind = "noise"
             newlines = data.count(b"\n", scanned, start)
             if newlines:
+                self._end_of_label_line(start)
                 self.line += newlines
                 self.line_start = data.rfind(b"\n", 0, start) + 1
                 if self.slot is Slot.IGNORE:
@@ -76,7 +81,7 @@ class Reader(LevelReading):
         end = start + len(raw)
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end)
-        if kind == "tp":
+        if kind in ("tp", "tp_phrase"):
             return self._take_profit_label(raw, start)
         if kind == "kilo":
             thousands = to_decimal(raw[:-1])
@@ -102,10 +107,21 @@ class Reader(LevelReading):
             if kind == "pips" and self._joined(raw, gap, prev_kind):
                 self._drop_line_targets()
             self._label(kind)
+            self.label_end = end
             if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
                 digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
                 self._number(raw[digits:], index, b"", "", start)
         return end
+
+    def _end_of_label_line(self, next_token: int) -> None:
+        """A stop-loss label whose line goes on in words and no price ("Stop: set it by your risk management")
+        gave no stop loss: the next line's numbers are something else."""
+        if self.slot is not Slot.SL or not self.pending:
+            return
+        line_end = self.data.find(b"\n", self.label_end, next_token)
+        rest = self.data[self.label_end:line_end if line_end >= 0 else next_token]
+        if spans.count(lexicon.PROSE_WORD, rest) >= 2:
+            self.draft.stop_loss_void, self.pending = True, False
 
     def _joined(self, raw: bytes, gap: bytes, prev_kind: str) -> bool:
         """Whether a "... pips" token ends a list of numbers joined by separators ("20-50-100 Pips")."""
@@ -119,49 +135,6 @@ class Reader(LevelReading):
             del self.draft.take_profits[-self.tp_line_count:]
         self.tp_line_count = 0
 
-    # --- coin names
-    def _ticker(self, raw: bytes, start: int, end: int) -> int:
-        """"#MDA", "Coin Name-> DNT": returns where scanning resumes. A name the tokenizer knows ("#TP1",
-        "#GBPJPY", "Pair: USDCAD", "#ENJ/BTC") is read again from the name; an unknown one becomes a coin."""
-        name_start = end
-        while name_start > start and self.data[name_start - 1:name_start] not in b"#:=>@- \t":
-            name_start -= 1
-        name = raw[name_start - start:]
-        if self.data[end:end + 1] == b"/" or lexicon.kind_matches(name):
-            self.ticker = (name, name_start, False) if self.data[end:end + 1] == b"/" else None
-            return name_start
-        if name not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, name_start, False)
-        return end
-
-    def _ticker_after_side(self, end: int) -> None:
-        """"Buy FET at 2350-2380 sat": a capitalised word right after the side word may be a coin's name."""
-        span_start, span_end = spans.match_at(lexicon.BARE_TICKER, self.data, end)
-        if span_start < 0:
-            return
-        name = self.data[span_start:span_end].strip()
-        if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, span_end - len(name), True)
-
-    def _take_ticker(self) -> None:
-        assert self.ticker is not None
-        name, _, weak = self.ticker
-        self.ticker = None
-        draft = self.draft
-        if draft.symbol is None:
-            draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
-
-    # --- labels
-    def _close_take_profit(self) -> None:
-        """A "TP 12" left without a value was the value itself."""
-        if self.slot is Slot.TP and self.pending and self.tp_index is not None:
-            self.draft.take_profits.append((self.tp_index, True))
-        self.tp_index = None
-
-    def _open(self, slot: Slot, *, implicit: bool = False) -> None:
-        self._close_take_profit()
-        self.slot, self.pending, self.implicit = slot, True, implicit
-
     def _take_profit_label(self, raw: bytes, start: int) -> int:
         """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
         self._open(Slot.TP)
@@ -172,6 +145,9 @@ class Reader(LevelReading):
             return end
         index_start = end - digits
         data = self.data
+        if spans.match_at(lexicon.DISTANCE_AFTER, data, end)[0] >= 0:
+            self.pending = False  # "🎯 20 PIPS": a distance written after a target, not an index or a price
+            return end
         attached = data[index_start - 1:index_start] not in (b" ", b"\t", b"#")
         if data[end:end + 1] in (b".", b",") and data[end + 1:end + 2].isdigit():
             run = _NUMBER_RUN.match(data, index_start)
@@ -191,13 +167,8 @@ class Reader(LevelReading):
         elif kind == "no_sl":
             self._open(Slot.NONE)
             draft.labelled = draft.stop_loss_void = True
-        elif kind == "entry":
-            if draft.entry_implicit and not draft.has_levels and self.line > draft.side_line:
-                # "Idea on X 15M SHORT ... Entry: 0.17724 - 0.17579": the labelled entry wins over a number
-                # that merely followed the side word.
-                draft.entry = draft.entry_range = None
-                draft.entry_implicit = False
-            self._open(Slot.ENTRY)
+        elif kind in ("quote", "prose_entry", "entry"):
+            self._entry_label(kind)
         elif kind == "weak_entry":
             # "@", "at", "now", "from": an entry marker only before any level, never right after a label
             # ("S.L: @1.2770", "lot size 0.01 at 500 usd").
@@ -217,43 +188,29 @@ class Reader(LevelReading):
                 self.tp_index = None
                 self.pending = False
 
-    # --- symbols and sides
-    def _symbol(self, kind: str, raw: bytes, index: int) -> None:
-        if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
-            self.ticker = None
+    def _entry_label(self, kind: str) -> None:
+        """"Market price :" (a quote the order line replaces), "between"/"zone" (prose a labelled entry replaces)
+        and "Entry:" (the labelled entry itself)."""
         draft = self.draft
-        if draft.symbol is not None and draft.has_levels:
-            self._close_take_profit()
-            self.drafts.append(Draft())
-            self.slot, self.pending = Slot.NONE, False
-            draft = self.draft
-        if draft.symbol is None or draft.symbol_weak:
-            draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
-        self.symbol_line, self.symbol_token, self.pre_entry = self.line, index, None
-
-    def _side(self, raw: bytes, index: int, start: int) -> None:
-        word = raw.decode("utf-8").lower()  # str: bytes.lower() leaves Cyrillic alone
-        draft = self.draft
-        # A second signal starts at a symbol, not at a side word: "Buy 2 @0.97700" is another leg of this one.
-        if draft.side is None:
-            draft.side = Side.SELL if word.startswith(_SELL_WORDS) else Side.BUY
-            draft.side_line = self.line
-        if draft.entry is None and draft.entry_range is None:  # a later leg ("And sell limit@1.5250") keeps it
-            if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
-                draft.order_type = OrderType.LIMIT
-            elif "stop" in word or "стоп" in word:
-                draft.order_type = OrderType.STOP
-        if draft.symbol is None and self.ticker is None:
-            self._ticker_after_side(start + len(raw))
-        if draft.entry is not None or draft.entry_range is not None:
-            self._open(Slot.IGNORE)  # a later leg's own price is not a target of the previous line
-            self.pending = False
-            return
-        self._open(Slot.ENTRY, implicit=True)
-        self.implicit_line = self.line
-        if self.pre_entry is not None and self.symbol_line == self.line:
-            self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
-        digits = next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)
-        # "BUY1.96300" carries its price; "Buy1 @ 0.98020" only numbers a leg.
-        if digits >= 0 and (b"." in raw or b"," in raw or len(raw) - digits > 2):
-            self._number(raw[digits:], index, b"", "", start)
+        if kind == "quote":
+            if draft.entry is None and draft.entry_range is None and not draft.has_levels:
+                self._open(Slot.ENTRY)
+                draft.quoted = True
+        elif kind == "prose_entry":
+            if not (draft.entry_labelled and (draft.entry is not None or draft.entry_range is not None)):
+                self._open(Slot.ENTRY)
+                self.prose = not draft.entry_labelled
+        elif kind == "entry":
+            if draft.entry_prose and not draft.has_levels:
+                draft.entry = draft.entry_range = None  # "Buy gold between 2340 and 2350 / Entry: 2345"
+                draft.entry_prose = False
+            draft.entry_labelled = True
+            if draft.quoted:
+                draft.entry = draft.entry_range = None
+                draft.quoted = False
+            if draft.entry_implicit and not draft.has_levels and self.line > draft.side_line:
+                # "Idea on X 15M SHORT ... Entry: 0.17724 - 0.17579": the labelled entry wins over a number
+                # that merely followed the side word.
+                draft.entry = draft.entry_range = None
+                draft.entry_implicit = False
+            self._open(Slot.ENTRY)

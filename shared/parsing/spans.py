@@ -29,8 +29,8 @@ def match_at(regex: re2._Regexp, data: bytes, pos: int) -> tuple[int, int]:
     """(start, end) of a match of ``regex`` starting exactly at ``pos``; ``NO_MATCH`` if none."""
     native = getattr(regex, "_regexp", None)
     if native is not None:
-        anchored: tuple[int, int] = native.Match(_ANCHOR_START, data, pos, len(data))[0]
-        return anchored
+        span: tuple[int, int] = native.Match(_ANCHOR_START, data, pos, len(data))[0]
+        return span
     match = regex.match(data, pos)
     return NO_MATCH if match is None else match.span()
 

@@ -17,13 +17,28 @@ ALIASES = {
     "DOWJONES": "US30", "DOW": "US30", "DJ": "US30", "DJI": "US30", "DJIA": "US30", "DJ30": "US30",
     "NASDAQ": "NAS100", "NASDAQ100": "NAS100", "S&P": "US500", "S&P500": "US500",
     "CRUDEOIL": "USOIL", "CRUDE": "USOIL", "OIL": "USOIL",
-    "BITCOIN": "BTC", "ETHEREUM": "ETH",
+    "BITCOIN": "BTC", "ETHEREUM": "ETH", "БИТКОИН": "BTC", "БИТКОИНА": "BTC", "БИТКА": "BTC", "ЭФИРИУМ": "ETH",
+    "ЭФИРИУМА": "ETH",
+    "الذهب": "XAUUSD", "ذهب": "XAUUSD", "طلا": "XAUUSD", "انسطلا": "XAUUSD", "اونسطلا": "XAUUSD",
+    "الفضة": "XAGUSD", "فضة": "XAGUSD", "نقره": "XAGUSD", "النفط": "USOIL", "نفط": "USOIL",
+    "بيتكوين": "BTC", "البيتكوين": "BTC", "بیتکوین": "BTC",
 }
 _SEPARATORS = str.maketrans("", "", " \t/._-$")
 
 
+_CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))
+_INDICES = frozenset(lexicon.INDICES.upper().split("|"))
+_QUOTES = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
+
+
+def _is_known(name: str) -> bool:
+    """A forex pair, a metal, an index, or a coin already written with its quote asset."""
+    return ((len(name) == 6 and name[:3] in _CURRENCIES and name[3:] in _CURRENCIES) or name in _INDICES
+            or (len(name) > 4 and name.endswith(_QUOTES)))
+
+
 def _squash(raw: str) -> str:
-    return raw.upper().translate(_SEPARATORS)
+    return raw.upper().translate(_SEPARATORS).strip("#:()[]*,،")
 
 
 def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), ticker: bool = False) -> str:
@@ -53,6 +68,11 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = ()) 
             return squashed + crypto_quote(text, cashtag=False)
         return squashed
     if kind == "cashtag":
+        # "$GOLD", "$XAUUSD", "$US30", "$BTCUSDT": a name the parser knows is read as that name first
+        if squashed in ALIASES:
+            return normalize("alias", squashed, text, prices)
+        if _is_known(squashed):
+            return squashed
         return squashed + crypto_quote(text, cashtag=True, prices=prices)
     if kind == "crypto_bare":
         return squashed + crypto_quote(text, cashtag=False)

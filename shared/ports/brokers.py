@@ -18,7 +18,7 @@ from typing import Any
 
 from shared.domain.broker import BrokerConnection
 from shared.domain.errors import DomainError
-from shared.domain.sizing import AccountSummary, Quote
+from shared.domain.sizing import AccountSummary, Quote, unit_value_of
 
 
 class BrokerError(DomainError):
@@ -127,6 +127,17 @@ class CloseResult:
     duplicate: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class InstrumentSpec:
+    """What the venue accepts as an order's size for one instrument, in its own units (OANDA units, IG
+    contracts, an exchange's base quantity): at least ``minimum``, in multiples of ``step``; one venue unit
+    is ``contract_size`` units of the quoted instrument (IG's EURUSD CFD: 100,000 euros)."""
+
+    minimum: Decimal
+    step: Decimal
+    contract_size: Decimal = Decimal(1)
+
+
 def client_order_id(message_key: str, broker_connection_id: str, leg: int = 0, action: str = "open") -> str:
     """Deterministic per (message, broker connection, leg, action): a redelivered command never acts twice.
     Leg 0's ``open`` keeps the first wave's form, so ids already at a venue stay valid."""
@@ -151,8 +162,9 @@ class AbstractBrokerConnector(abc.ABC):
     def place_order(self, order: OrderRequest) -> OrderResult: ...
 
     @abc.abstractmethod
-    def get_order(self, client_order_id: str) -> OrderResult | None:
-        """The order placed with this client id, or None when the venue has none."""
+    def get_order(self, client_order_id: str, *, symbol: str | None = None) -> OrderResult | None:
+        """The order placed with this client id, or None when the venue has none. ``symbol``: the order's
+        signal symbol; venues that look orders up per market (crypto exchanges) need it, others ignore it."""
 
     @abc.abstractmethod
     def modify_order(self, request: ModifyRequest) -> OrderResult: ...
@@ -162,6 +174,17 @@ class AbstractBrokerConnector(abc.ABC):
 
     @abc.abstractmethod
     def cancel(self, ref: OrderRef, *, action_id: str) -> OrderResult: ...
+
+    def instrument_spec(self, symbol: str) -> InstrumentSpec | None:
+        """The venue's minimum size and step for a symbol (from its cached instrument data), or None when the
+        connector has none (the paper broker): sizing then keeps whole units. Raises ``UnknownSymbolError``
+        for a symbol the venue does not list."""
+        return None
+
+    def unit_value(self, symbol: str, quote: Quote) -> Decimal:
+        """One venue unit's notional in the account currency (see ``shared.domain.sizing``)."""
+        spec = self.instrument_spec(symbol)
+        return unit_value_of(quote, spec.contract_size if spec is not None else Decimal(1))
 
     def verify(self) -> None:
         """Check the credentials against the venue; raises ``CredentialsRejectedError`` or ``BrokerError``."""

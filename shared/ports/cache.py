@@ -63,6 +63,11 @@ class CacheKeys:
     def idempotency(self, tenant_id: str, channel_id: int, message_id: int | str) -> str:
         return f"{self.prefix}idempotency:{tenant_id}:{channel_id}:{message_id}"
 
+    def telegram_update(self, tenant_id: str, update_id: int) -> str:
+        """A bot webhook delivery, enqueued once per ``update_id`` (inside the tenant's idempotency pattern,
+        so the GDPR purge removes it with the rest)."""
+        return f"{self.prefix}idempotency:{tenant_id}:bot-update:{update_id}"
+
     def idempotency_pattern(self, tenant_id: str) -> str:
         """SCAN pattern matching every idempotency record of one tenant."""
         return f"{escape_glob(self.prefix)}idempotency:{escape_glob(tenant_id)}:*"

@@ -12,6 +12,11 @@ class AbstractLease(abc.ABC):
     def release(self) -> None:
         """Give the lease up now (it would expire on its own within a minute)."""
 
+    @property
+    def held(self) -> bool:
+        """False once a renewal found the lease gone: the holder must stop what the lease guards."""
+        return True
+
 
 class AbstractLeases(abc.ABC):
     """Acquires named leases."""

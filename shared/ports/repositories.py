@@ -21,7 +21,9 @@ from shared.domain.enums import TenantStatus
 from shared.domain.errors import ValidationError
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
+from shared.ports.held_signals import AbstractHeldSignalRepository
 from shared.ports.stats import AbstractStatsRepository
+from shared.ports.telegram_bots import AbstractTelegramBotRepository
 from shared.ports.trades import AbstractTradeRepository
 
 
@@ -238,6 +240,8 @@ class RepositorySet(abc.ABC):  # noqa: B024 (declares the repositories; no behav
     api_keys: AbstractApiKeyRepository
     trades: AbstractTradeRepository
     stats: AbstractStatsRepository
+    held_signals: AbstractHeldSignalRepository
+    telegram_bots: AbstractTelegramBotRepository
 
 
 class AbstractUnitOfWork(RepositorySet):

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from shared.clock import Clock
+from shared.crypto.errors import DecryptionError
 from shared.domain import rules
 from shared.domain.broker import BrokerChanges, BrokerConnection
 from shared.domain.enums import BrokerType
 from shared.domain.errors import NotFoundError
 from shared.domain.ids import new_id
+from shared.ports.brokers import AbstractConnectorFactory, BrokerError, BrokerUnavailableError
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
 from shared.services.cache_invalidation import CacheInvalidator
@@ -24,15 +27,50 @@ from shared.services.credentials import CredentialService
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """A connection's credentials checked against its venue: ``reason`` is the venue's own words (never the
+    credentials); ``code`` the refusal's kind (``credentials_rejected``, ``invalid_configuration``, ...)."""
+
+    ok: bool
+    reason: str | None = None
+    code: str | None = None
+
+
 class BrokerService:
     """Adds, changes and removes a tenant's broker connections and routes channels to them."""
 
     def __init__(self, db: TransactionRunner, clock: Clock, credentials: CredentialService,
-                 cache: CacheInvalidator | None = None) -> None:
+                 cache: CacheInvalidator | None = None, connectors: AbstractConnectorFactory | None = None) -> None:
         self._db = db
         self._clock = clock
         self._credentials = credentials
         self._cache = cache
+        self._connectors = connectors
+
+    def verify(self, *, tenant_id: str, broker_id: str) -> Verification:
+        """Open the credentials in memory, build the connector and ask the venue (a read: the account). A live
+        connection can be verified before live trading is enabled: nothing is traded. Changes nothing."""
+        connection = self.get(tenant_id=rules.entity_id("tenant_id", tenant_id),
+                              broker_id=rules.entity_id("broker_id", broker_id))
+        if self._connectors is None:
+            raise RuntimeError("BrokerService.verify needs a connector factory")
+        try:
+            secrets = dict(self._credentials.open_broker_credentials(connection))
+        except DecryptionError as exc:
+            return Verification(False, f"the stored credentials cannot be opened ({type(exc).__name__})",
+                                "credentials_unreadable")
+        try:
+            self._connectors.for_connection(connection, secrets, allow_live=True).verify()
+        except BrokerError as exc:
+            outcome = Verification(False, exc.reason, exc.code)
+        except BrokerUnavailableError as exc:
+            outcome = Verification(False, str(exc), "broker_unavailable")
+        else:
+            outcome = Verification(True)
+        logger.info("broker connection verified: tenant=%s broker=%s ok=%s code=%s", connection.tenant_id,
+                    connection.id, outcome.ok, outcome.code)
+        return outcome
 
     def for_tenant(self, *, tenant_id: str) -> list[BrokerConnection]:
         return self._db.repositories.brokers.get_by_tenant_id(tenant_id=tenant_id)

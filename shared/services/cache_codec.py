@@ -23,8 +23,10 @@ from shared.domain.enums import PositionSizingMode, SubscriptionPlan, TenantStat
 from shared.domain.tenant import Tenant
 from shared.domain.trade_rules import TakeProfitStrategy
 from shared.domain.trading import TradingConfiguration, TradingSession
+from shared.domain.vocabulary import ParserVocabulary
 
-FORMAT = 2  # 2: the trade lifecycle settings (issue 15); entries of 1 read as misses
+FORMAT = 4  # 2: the trade lifecycle settings (issue 15); 3: the tenant's live-trading switch; 4: channel
+# review settings. Entries of an older format read as misses.
 MEMO_SIZE = 4096  # decoded entries kept per entity kind (a few MB at most)
 ABSENT = b"null"  # a negative entry: the database has no such row
 # Written by an invalidation for a few seconds: reads take it as a miss and cannot fill it (fills use NX), so a
@@ -66,7 +68,7 @@ def encode_tenant(t: Tenant) -> bytes:
         "id": t.id, "email": t.email, "display_name": t.display_name, "status": int(t.status), "plan": int(t.plan),
         "telegram_api_id": t.telegram_api_id, "created_at": _when(t.created_at),
         "deactivated_at": _when(t.deactivated_at), "deletion_requested_at": _when(t.deletion_requested_at),
-        "purge_after": _when(t.purge_after),
+        "purge_after": _when(t.purge_after), "live_trading_enabled": t.live_trading_enabled,
     })
 
 
@@ -76,7 +78,9 @@ def encode_channel(c: ChannelConfiguration) -> bytes:
         "regex_pattern": c.regex_pattern, "is_enabled": c.is_enabled, "created_at": _when(c.created_at),
         "updated_at": _when(c.updated_at), "follow_up_linking": c.follow_up_linking.value,
         "follow_up_window_hours": c.follow_up_window_hours, "edit_policy": c.edit_policy.value,
-        "delete_policy": c.delete_policy.value,
+        "delete_policy": c.delete_policy.value, "auto_execute": c.auto_execute,
+        "review_below_confidence": c.review_below_confidence,
+        "vocabulary": None if c.vocabulary is None else c.vocabulary.to_json(),
     })
 
 
@@ -125,6 +129,7 @@ def decode_tenant(raw: bytes) -> Tenant:
             "deactivated_at": _parse_when(d["deactivated_at"]),
             "deletion_requested_at": _parse_when(d["deletion_requested_at"]),
             "purge_after": _parse_when(d["purge_after"]),
+            "live_trading_enabled": d["live_trading_enabled"] is True,
         })
     except (KeyError, TypeError, ValueError) as exc:
         raise UnreadableEntryError(f"tenant entry: {exc!r}") from exc
@@ -141,7 +146,9 @@ def decode_channel(raw: bytes) -> ChannelConfiguration:
             "updated_at": _parse_when(d["updated_at"]),
             "follow_up_linking": FollowUpLinking(d["follow_up_linking"]),
             "follow_up_window_hours": int(d["follow_up_window_hours"]), "edit_policy": EditPolicy(d["edit_policy"]),
-            "delete_policy": DeletePolicy(d["delete_policy"]),
+            "delete_policy": DeletePolicy(d["delete_policy"]), "auto_execute": bool(d["auto_execute"]),
+            "review_below_confidence": d["review_below_confidence"],
+            "vocabulary": None if d["vocabulary"] is None else ParserVocabulary.from_json(d["vocabulary"]),
         })
     except (KeyError, TypeError, ValueError) as exc:
         raise UnreadableEntryError(f"channel entry: {exc!r}") from exc

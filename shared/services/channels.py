@@ -15,6 +15,7 @@ from shared.domain.channel import ChannelChanges, ChannelConfiguration
 from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.ids import new_id
 from shared.domain.signal import NotASignal, ParsedSignal
+from shared.domain.vocabulary import ParserVocabulary
 from shared.parsing import SignalParser
 from shared.ports.repositories import AbstractRepositories, AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
@@ -59,11 +60,13 @@ class ChannelService:
 
     def add(
         self, *, tenant_id: str, channel_id: int, channel_name: str | None = None, regex_pattern: str = "",
-        is_enabled: bool = True,
+        is_enabled: bool = True, auto_execute: bool = True, review_below_confidence: float | None = None,
+        vocabulary: ParserVocabulary | None = None,
     ) -> ChannelView:
         config = ChannelConfiguration(
             id=new_id("chn"), tenant_id=tenant_id, channel_id=channel_id, channel_name=channel_name,
             regex_pattern=regex_pattern, is_enabled=is_enabled, created_at=self._clock.now(),
+            auto_execute=auto_execute, review_below_confidence=review_below_confidence, vocabulary=vocabulary,
         )
 
         def work(uow: AbstractUnitOfWork) -> ChannelConfiguration:
@@ -126,7 +129,8 @@ class ChannelService:
     def dry_run(self, *, tenant_id: str, channel_id: int, text: str) -> DryRun:
         """Parse ``text`` as the pipeline would for this channel; nothing is stored or traded."""
         config = _existing(self._db.repositories, rules.entity_id("tenant_id", tenant_id), channel_id)
-        found = self._parser.parse_all(text, pattern=config.regex_pattern, channel_key=config.id)
+        found = self._parser.parse_all(text, pattern=config.regex_pattern, channel_key=config.id,
+                                       vocabulary=config.vocabulary)
         parser = "pattern" if config.regex_pattern else "builtin"
         if isinstance(found, NotASignal):
             return DryRun(parser, (), found.reason)

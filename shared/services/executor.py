@@ -1,10 +1,10 @@
 """The executor: a TradeCommand in, one order at the broker, TradeExecuted or TradeFailed out.
 
-Loads the broker connection (never cached), decrypts its credentials in memory, gets a connector from the
-factory, checks slippage against the connector's quote and exposure against its account, and places the
-order with the command's deterministic client order id — a redelivered command returns the first order
-instead of placing a second. Permanent refusals are recorded and acknowledged; a broker that cannot be
-reached raises, so the queue retries.
+Checks the tenant is still active and loads the broker connection (both never cached), decrypts its
+credentials in memory, gets a connector from the factory, checks slippage against the connector's quote
+and exposure against its account, and places the order with the command's deterministic client order
+id — a redelivered command returns the first order instead of placing a second. Permanent refusals are
+recorded and acknowledged; a broker that cannot be reached raises, so the queue retries.
 """
 
 from __future__ import annotations
@@ -18,15 +18,23 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.crypto.errors import DecryptionError
+from shared.domain.broker import BrokerConnection
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.messages import InvalidMessageError, TradeCommand
 from shared.domain.signal import OrderType, ParsedSignal
-from shared.domain.sizing import check_exposure, check_slippage, unit_value_of
+from shared.domain.sizing import check_exposure, check_slippage
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
-from shared.ports.brokers import AbstractConnectorFactory, BrokerError, OrderRequest, OrderResult
+from shared.ports.brokers import (
+    AbstractConnectorFactory,
+    BrokerError,
+    CredentialsRejectedError,
+    OrderRequest,
+    OrderResult,
+)
 from shared.ports.events import AbstractEventStore
 from shared.ports.repositories import AbstractRepositories
+from shared.services.broker_health import disable_rejected_connection
 from shared.services.config_provider import CachedConfigProvider
 from shared.services.credentials import CredentialService
 
@@ -85,6 +93,14 @@ class TradeExecutor:
 
     def _execute(self, command: TradeCommand) -> ExecutionResult:
         signal = ParsedSignal.from_json(command.signal)
+        # Read from SQL, never the cache: a tenant suspended, deactivated or deleted after its command was
+        # queued must not trade, however long the command waited.
+        tenant = self._repositories.tenants.get_by_id(tenant_id=command.tenant_id)
+        if tenant is None or not tenant.is_active:
+            why = "the tenant no longer exists" if tenant is None else (
+                "the tenant is scheduled for deletion" if tenant.deletion_requested_at is not None
+                else f"the tenant is {tenant.status.name.lower()}")
+            return self._failed(command, "tenant_inactive", why)
         broker = self._repositories.brokers.get_by_id(tenant_id=command.tenant_id,
                                                       broker_id=command.broker_connection_id)
         if broker is None or not broker.is_active:
@@ -94,10 +110,12 @@ class TradeExecutor:
         except DecryptionError as exc:
             return self._failed(command, "credentials_unreadable", type(exc).__name__)
         try:
-            connector = self._connectors.for_connection(broker, secrets)
+            tenant = self._config.get_tenant(tenant_id=broker.tenant_id)
+            connector = self._connectors.for_connection(
+                broker, secrets, allow_live=tenant is not None and tenant.live_trading_enabled)
             # A redelivery whose order is already at the broker records that order: what changed since (the
             # price, its own fill's exposure) must not refuse a position that is open.
-            placed = connector.get_order(command.client_order_id)
+            placed = connector.get_order(command.client_order_id, symbol=signal.symbol)
             if placed is not None:
                 return self._executed(command, broker.tenant_id, broker.id, signal, replace(placed, duplicate=True))
             trading = self._config.get_trading(tenant_id=command.tenant_id)
@@ -105,7 +123,8 @@ class TradeExecutor:
             quote = connector.get_quote(signal.symbol, reference=price)
             if quote is not None and trading is not None:
                 refused = check_slippage(signal, quote, trading.max_slippage_pips) or check_exposure(
-                    trading, connector.get_account_summary(), units=command.units, unit_value=unit_value_of(quote))
+                    trading, connector.get_account_summary(), units=command.units,
+                    unit_value=connector.unit_value(signal.symbol, quote))
                 if refused is not None:
                     return self._failed(command, refused.rule, refused.detail)
             order = OrderRequest(
@@ -115,7 +134,7 @@ class TradeExecutor:
             )
             result = connector.place_order(order)
         except BrokerError as exc:
-            return self._failed(command, exc.code, exc.reason)
+            return self._refused(command, broker, exc)
         return self._executed(command, broker.tenant_id, broker.id, signal, result)
 
     def _executed(self, command: TradeCommand, tenant_id: str, broker_id: str, signal: ParsedSignal,
@@ -135,6 +154,15 @@ class TradeExecutor:
         logger.info("order %s %s at broker %s: %s (duplicate=%s)", signal.side.value, signal.symbol, broker_id,
                     result.status, result.duplicate)
         return ExecutionResult(ExecutionOutcome.EXECUTED)
+
+    def _refused(self, command: TradeCommand, broker: BrokerConnection, error: BrokerError) -> ExecutionResult:
+        """A permanent refusal (``unknown_symbol``, ``live_trading_disabled``, the venue's reason); rejected
+        credentials also take the connection out of routing."""
+        if isinstance(error, CredentialsRejectedError):
+            disable_rejected_connection(broker, error.reason, transact=self._transact, events=self._events,
+                                        clock=self._clock, source=SOURCE, key=command.client_order_id,
+                                        correlation_id=command.correlation_id)
+        return self._failed(command, error.code, error.reason)
 
     def _failed(self, command: TradeCommand, reason: str, detail: str) -> ExecutionResult:
         telemetry.count("orders.failed")

@@ -29,6 +29,7 @@ from shared.domain.errors import NotFoundError
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.tenant import Tenant
 from shared.ports.cache import AbstractCache, CacheKeys
+from shared.ports.checkpoints import AbstractCheckpoints
 from shared.ports.event_archive import AbstractEventArchive
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import AbstractIdempotencyStore
@@ -61,6 +62,7 @@ class GdprPurge:
     events: AbstractEventStore
     archive: AbstractEventArchive
     clock: Clock
+    checkpoints: AbstractCheckpoints | None = None  # the session listener's, per tenant
 
     def run(self) -> JobReport:
         now = self.clock.now()
@@ -90,6 +92,8 @@ class GdprPurge:
             "cacheKeys": self._purge_cache(tenant_id),
             "idempotencyKeys": self.idempotency.delete_matching(self.keys.idempotency_pattern(tenant_id)),
         }
+        if self.checkpoints is not None:
+            counts["listenerCheckpoints"] = self.checkpoints.delete(tenant_id)
         recorded = self.events.append(build_event(
             EventType.TENANT_DELETED, tenant_id=SYSTEM_TENANT, source=SOURCE, clock=self.clock,
             event_id=deletion_event_id(tenant_id),

@@ -87,6 +87,11 @@ class MessageIdempotency:
         returns (a queue output binding) is then re-emitted if the first delivery died before writing it.
         """
         key = self.key(tenant_id=tenant_id, channel_id=channel_id, message_id=message_id)
+        return self.run_key(key, payload=payload, handler=handler, save_result=save_result)
+
+    def run_key(self, key: str, *, payload: bytes | str | Mapping[str, object], handler: Callable[[], T],
+                save_result: bool = False) -> Outcome[T]:
+        """``run`` under a key the caller built (e.g. ``CacheKeys.telegram_update``), with the same lease and TTL."""
         digest = payload_hash(payload)
         token = uuid.uuid4().hex
         claim = self.store.claim(key, payload_hash=digest, token=token, lease_ms=self.lease_ms,

@@ -12,6 +12,7 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.domain.events import SYSTEM_TENANT
+from shared.observability.liveness import liveness
 from shared.observability.telemetry import telemetry
 from shared.ports.cache import AbstractCache
 from shared.ports.events import AbstractEventStore
@@ -70,6 +71,7 @@ class OperationsService:
             "cache": lambda: self._cache.get_many([f"{self._namespace}:ready"]),
             "blob": lambda: self._sessions().ping(),
             "events": events,
+            "workers": liveness.check,  # the local host's queue workers, when this process runs them
         }
 
     def readiness(self) -> Readiness:

@@ -24,22 +24,22 @@ from enum import StrEnum
 from typing import Any
 
 from shared.clock import Clock
-from shared.crypto.errors import DecryptionError
-from shared.domain.decision import Rejected, decide
+from shared.domain.channel import ChannelConfiguration
+from shared.domain.decision import INVALID_LEVELS, Rejected, decide
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
-from shared.domain.messages import InvalidMessageError, TelegramMessageReceived, TradeCommand
+from shared.domain.messages import InvalidMessageError, TelegramMessageReceived
+from shared.domain.review import HeldSignal, hold_reason
 from shared.domain.signal import NotASignal, ParsedSignal
-from shared.domain.sizing import Sized, size_order, unit_value_of
+from shared.domain.trading import TradingConfiguration
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
 from shared.parsing import SignalParser
-from shared.ports.brokers import AbstractConnectorFactory, BrokerError, client_order_id
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import IdempotencyPayloadMismatchError
-from shared.ports.repositories import AbstractRepositories
 from shared.services.config_provider import CachedConfigProvider
-from shared.services.credentials import CredentialService
 from shared.services.idempotency import MessageIdempotency
+from shared.services.review import ReviewService
+from shared.services.signal_orders import SignalOrigin, SignalRouter
 
 logger = logging.getLogger(__name__)
 SOURCE = "SignalPipeline"
@@ -54,6 +54,7 @@ class PipelineOutcome(StrEnum):
     NOT_A_SIGNAL = "not_a_signal"
     DUPLICATE = "duplicate"  # a redelivery: the first delivery's commands are emitted again
     INVALID = "invalid"  # a message that can never be processed (acknowledged with an event)
+    HELD = "held"  # every signal it carried waits for a person's decision
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,14 +82,12 @@ class PipelineResult:
 
 class SignalPipeline:
     def __init__(self, *, idempotency: MessageIdempotency, config: CachedConfigProvider, parser: SignalParser,
-                 repositories: AbstractRepositories, connectors: AbstractConnectorFactory,
-                 credentials: CredentialService, events: AbstractEventStore, clock: Clock) -> None:
+                 router: SignalRouter, review: ReviewService, events: AbstractEventStore, clock: Clock) -> None:
         self._idempotency = idempotency
         self._config = config
         self._parser = parser
-        self._repositories = repositories
-        self._connectors = connectors
-        self._credentials = credentials
+        self._router = router
+        self._review = review
         self._events = events
         self._clock = clock
 
@@ -106,7 +105,7 @@ class SignalPipeline:
             telemetry.count("messages.received")
             try:
                 outcome = self._idempotency.run(
-                    tenant_id=message.tenant_id, channel_id=message.channel_id, message_id=message.message_id,
+                    tenant_id=message.tenant_id, channel_id=message.channel_id, message_id=message.revision_id,
                     payload=message.content, handler=lambda: self._process(message, correlation), save_result=True,
                 )
             except IdempotencyPayloadMismatchError:
@@ -133,57 +132,73 @@ class SignalPipeline:
         if channel is None or not channel.is_enabled:
             why = "channel is not configured" if channel is None else "channel is disabled"
             return self._rejected(message, correlation, "channel_disabled", why)
-        parsed = self._parser.parse(message.content, pattern=channel.regex_pattern, channel_key=channel.id)
-        if isinstance(parsed, NotASignal):
-            self._emit(EventType.NOT_A_SIGNAL, message, correlation, {"reason": parsed.reason})
-            logger.info("not a signal: %s", parsed.reason)
+        if message.edited_at is not None or message.deleted:
+            # A revision acts on the trades its message opened, never as a new message of its own (it would
+            # open a second trade): recorded and acknowledged until it is linked to those trades.
+            why = "a deletion" if message.deleted else "an edit"
+            self._emit(EventType.NOT_A_SIGNAL, message, correlation, {"reason": f"{why} of message "
+                                                                                f"{message.message_id}"})
             return PipelineResult(PipelineOutcome.NOT_A_SIGNAL).to_json()
-        signal_json = parsed.to_json()
-        self._emit(EventType.SIGNAL_RECEIVED, message, correlation, signal_json)
-        if trading is None:
-            return self._rejected(message, correlation, "no_trading_configuration", "tenant has no trading rules",
-                                  signal_json)
-        decision = decide(parsed, trading, message.timestamp)
-        if isinstance(decision, Rejected):
-            return self._rejected(message, correlation, decision.rule, decision.detail, signal_json)
-        brokers = self._repositories.brokers.get_brokers_for_channel(tenant_id=tenant.id, config_id=channel.id)
-        if not brokers:
-            return self._rejected(message, correlation, "no_broker", "no active broker connection for this channel",
-                                  signal_json)
-        commands = []
-        for broker in brokers:
-            sized = self._size(parsed, trading, broker)
-            if isinstance(sized, Rejected):
-                self._reject(message, correlation, sized.rule, f"{broker.id}: {sized.detail}", signal_json,
-                             suffix=broker.id)
-                continue
-            commands.append(TradeCommand(
-                client_order_id=client_order_id(message.key, broker.id), tenant_id=tenant.id,
-                broker_connection_id=broker.id, message_key=message.key, channel_id=message.channel_id,
-                message_id=message.message_id, units=sized.units, signal=signal_json, correlation_id=correlation,
-                received_at=message.timestamp, traceparent=telemetry.inject().get("traceparent"),
-            ).to_json())
-        logger.info("signal %s %s accepted: %s trade command(s)", parsed.side.value, parsed.symbol, len(commands))
-        outcome = PipelineOutcome.ACCEPTED if commands else PipelineOutcome.REJECTED
-        return PipelineResult(outcome, tuple(commands)).to_json()
+        found = self._parser.parse_all(message.content, pattern=channel.regex_pattern, channel_key=channel.id,
+                                       vocabulary=channel.vocabulary)
+        if isinstance(found, NotASignal):
+            self._emit(EventType.NOT_A_SIGNAL, message, correlation, {"reason": found.reason})
+            logger.info("not a signal: %s", found.reason)
+            return PipelineResult(PipelineOutcome.NOT_A_SIGNAL).to_json()
+        commands: list[str] = []
+        held = 0
+        for index, parsed in enumerate(found):  # a message may carry several signals: each trades on its own
+            origin = SignalOrigin(
+                tenant_id=tenant.id, channel_id=message.channel_id, channel_config_id=channel.id,
+                message_key=message.key, message_id=message.message_id, received_at=message.timestamp,
+                correlation_id=correlation, order_key=message.key if index == 0 else f"{message.key}#{index}")
+            outcome = self._signal(message, origin, index, parsed, channel, trading)
+            if isinstance(outcome, HeldSignal):
+                held += 1
+            else:
+                commands.extend(outcome)
+        if commands:
+            outcome_kind = PipelineOutcome.ACCEPTED
+        else:
+            outcome_kind = PipelineOutcome.HELD if held else PipelineOutcome.REJECTED
+        return PipelineResult(outcome_kind, tuple(commands)).to_json()
 
-    def _size(self, signal: ParsedSignal, trading: Any, broker: Any) -> Sized | Rejected:
-        """Fixed units need nothing more; a share of equity asks the broker for its account and a quote."""
-        if trading.fixed_units is not None:
-            return size_order(trading)
-        # A permanent fault at one broker refuses that broker alone: the others still get their commands.
-        # (An unreachable broker raises BrokerUnavailableError past this: the whole message is retried.)
-        try:
-            secrets = dict(self._credentials.open_broker_credentials(broker))
-        except DecryptionError as exc:
-            return Rejected("credentials_unreadable", type(exc).__name__)
-        try:
-            connector = self._connectors.for_connection(broker, secrets)
-            quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
-            unit_value = unit_value_of(quote) if quote is not None else None
-            return size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
-        except BrokerError as exc:
-            return Rejected(exc.code, exc.reason)
+    def _signal(self, message: TelegramMessageReceived, origin: SignalOrigin, index: int, parsed: ParsedSignal,
+                channel: ChannelConfiguration, trading: TradingConfiguration | None) -> HeldSignal | list[str]:
+        """One signal of the message: rejected by a rule, held for review, or its trade commands."""
+        suffix = str(index) if index else ""  # the first signal keeps the single-signal event ids
+        signal_json = parsed.to_json()
+        self._emit(EventType.SIGNAL_RECEIVED, message, origin.correlation_id, signal_json, suffix=suffix)
+        if trading is None:
+            self._reject(message, origin.correlation_id, "no_trading_configuration", "tenant has no trading rules",
+                         signal_json, suffix=suffix)
+            return []
+        decision = decide(parsed, trading, message.timestamp)
+        reason = hold_reason(parsed, channel)
+        # The tenant's rules refuse for good; levels that cannot be right are the parse's doubt, which a person
+        # may correct: such a signal is held rather than refused.
+        if isinstance(decision, Rejected) and (reason is None or decision.rule != INVALID_LEVELS):
+            self._reject(message, origin.correlation_id, decision.rule, decision.detail, signal_json, suffix=suffix)
+            return []
+        if reason is not None:
+            held = self._review.hold(origin=origin, index=index, signal=parsed, reason=reason)
+            self._emit(EventType.SIGNAL_HELD, message, origin.correlation_id, {
+                "heldSignalId": held.id, "holdReason": reason.value, "confidence": parsed.confidence,
+                "reasons": list(parsed.reasons), "signal": signal_json}, suffix=suffix)
+            logger.info("signal %s %s held for review: %s", parsed.side.value, parsed.symbol, reason.value)
+            return held
+        brokers = self._router.brokers(origin)
+        if not brokers:
+            self._reject(message, origin.correlation_id, "no_broker", "no active broker connection for this channel",
+                         signal_json, suffix=suffix)
+            return []
+        routed = self._router.route(parsed, trading, origin, brokers)
+        for broker_id, refused in routed.refusals:
+            self._reject(message, origin.correlation_id, refused.rule, f"{broker_id}: {refused.detail}", signal_json,
+                         suffix=f"{broker_id}{suffix}")
+        logger.info("signal %s %s accepted: %s trade command(s)", parsed.side.value, parsed.symbol,
+                    len(routed.commands))
+        return list(routed.commands)
 
     def _rejected(self, message: TelegramMessageReceived, correlation: str, rule: str, detail: str,
                   signal: dict[str, Any] | None = None) -> dict[str, Any]:

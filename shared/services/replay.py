@@ -129,7 +129,7 @@ def verdict(parser: SignalParser, text: str, at: datetime, channel: ChannelConfi
     pattern = channel.regex_pattern
     # A pattern of its own cache key: a candidate pattern must not replace the live one in the parser's cache.
     key = f"replay:{hashlib.sha256(pattern.encode()).hexdigest()[:16]}" if pattern else ""
-    parsed = parser.parse(text, pattern=pattern, channel_key=key)
+    parsed = parser.parse(text, pattern=pattern, channel_key=key, vocabulary=channel.vocabulary)
     if isinstance(parsed, NotASignal):
         return Verdict(Outcome.NOT_A_SIGNAL, parsed.reason)
     if trading is None:

@@ -57,6 +57,19 @@ class TenantService:
 
         return self._db.transact(work, what="rotate api key")
 
+    def revoke_api_keys(self, *, tenant_id: str) -> int:
+        """Revoke every key of the tenant (a leak): its callers get 401 until the administrator issues a new one."""
+        tenant_id = rules.entity_id("tenant_id", tenant_id)
+
+        def work(uow: AbstractUnitOfWork) -> int:
+            if not uow.tenants.exists(tenant_id=tenant_id):
+                raise NotFoundError("tenant", tenant_id, field="tenant_id")
+            return uow.api_keys.revoke_all(tenant_id=tenant_id, at=self._clock.now())
+
+        revoked = self._db.transact(work, what="revoke api keys")
+        logger.info("api keys revoked: %s of tenant %s", revoked, tenant_id)
+        return revoked
+
     def authenticate(self, presented: str) -> str | None:
         """The tenant id a presented API key belongs to, or None (unknown, malformed or revoked)."""
         parsed = api_keys.parse(presented)
@@ -96,6 +109,13 @@ class TenantService:
     def update_profile(self, *, tenant_id: str, changes: TenantChanges) -> Tenant:
         return self._change(tenant_id, lambda tenant, now: tenant.apply(changes, now))
 
+    def set_live_trading(self, *, tenant_id: str, enabled: bool) -> Tenant:
+        """Give or withdraw the tenant's consent to trade live accounts. Takes effect on the next command:
+        workers read the flag through the cache, which this change invalidates."""
+        updated = self._change(tenant_id, lambda t, now: t.set_live_trading(enabled))
+        logger.info("tenant %s live trading %s", updated.id, "enabled" if enabled else "disabled")
+        return updated
+
     def find(self, *, status: TenantStatus | None = None) -> list[Tenant]:
         return self._db.repositories.tenants.find(status=status)
 
@@ -107,6 +127,10 @@ class TenantService:
 
     def suspend(self, *, tenant_id: str) -> Tenant:
         return self._change(tenant_id, lambda t, now: t.suspend(now))
+
+    def reinstate(self, *, tenant_id: str) -> Tenant:
+        """Lift a suspension (the administrator's decision)."""
+        return self._change(tenant_id, lambda t, now: t.reinstate())
 
     def schedule_deletion(self, *, tenant_id: str) -> Tenant:
         return self._change(tenant_id, lambda t, now: t.schedule_deletion(now))

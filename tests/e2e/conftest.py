@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,11 @@ ADMIN_KEY = "test-admin-key-0123456789"
 
 @pytest.fixture
 def container(tmp_path: Path, clock, azurite) -> Iterator[Container]:  # type: ignore[no-untyped-def]
+    # No rate limits: these tests (the fuzzing above all) send thousands of requests a minute with one key from
+    # one address. The limits have tests of their own (test_api_rate_limits.py).
     settings = Settings(PIPSTER_DATA_DIR=str(tmp_path), PIPSTER_ADMIN_KEY=ADMIN_KEY, PIPSTER_ENVIRONMENT="test",
-                        AzureWebJobsStorage=azurite.connection_string)
+                        AzureWebJobsStorage=azurite.connection_string, PIPSTER_RATE_LIMIT_PER_KEY="",
+                        PIPSTER_RATE_LIMIT_PER_ADDRESS="")
     built = bootstrap(settings, clock=clock)
     migrate.upgrade(built.database.engine)
     yield built
@@ -32,6 +37,24 @@ def client(container: Container) -> Iterator[TestClient]:
     api = create_api(lambda: container, container.settings)
     with TestClient(api, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+@contextmanager
+def worker_container(tmp_path: Path, azurite: Any, redis_url: str, clock: Any, monkeypatch: pytest.MonkeyPatch,
+                     **settings: Any) -> Iterator[Container]:
+    """A container as the queue functions use it (SQLite, Redis in a namespace of its own, Azurite events),
+    installed as the process container the registered functions resolve."""
+    values: dict[str, Any] = {
+        "PIPSTER_DATA_DIR": str(tmp_path), "AzureWebJobsStorage": azurite.connection_string,
+        "PIPSTER_REDIS_URL": redis_url, "PIPSTER_REDIS_NAMESPACE": f"t{uuid.uuid4().hex[:10]}",
+        "PIPSTER_EVENTS_TABLE": f"ev{uuid.uuid4().hex[:10]}", **settings}
+    built = bootstrap(Settings(**values), clock=clock)
+    migrate.upgrade(built.database.engine)
+    monkeypatch.setattr("shared.bootstrap.get_container", lambda: built)
+    try:
+        yield built
+    finally:
+        built.close()
 
 
 def admin() -> dict[str, str]:

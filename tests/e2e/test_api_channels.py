@@ -105,7 +105,7 @@ def test_parse_is_a_dry_run_of_the_channels_pattern(client: TestClient, tenant, 
                          headers=key)
     assert parsed.status_code == 200
     eurusd = {"symbol": "EURUSD", "side": "Buy", "orderType": "Market", "entry": 1.085, "entryRange": None,
-              "stopLoss": 1.08, "takeProfits": [1.09]}
+              "stopLoss": 1.08, "takeProfits": [1.09], "confidence": 1.0, "reasons": []}
     assert parsed.json() == {"isSignal": True, "parser": "pattern", "reason": None, "signal": eurusd,
                              "signals": [eurusd]}
     not_signal = client.post(f"{url}/channels/21/parse", json={"text": "good morning traders"}, headers=key).json()

@@ -6,12 +6,17 @@ and changes nothing; a tenant's own path with another tenant's channel or broker
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from functions.http_api import create_api
+from shared.bootstrap import Container
+from shared.domain.review import HoldReason
+from shared.domain.signal import ParsedSignal, Side
+from shared.services.signal_orders import SignalOrigin
 from shared.settings import Settings
 from tests.e2e.conftest import admin, bearer, register
 
@@ -20,8 +25,10 @@ CHANNEL_ID = -1001234567890
 
 def _tenant_operations() -> list[tuple[str, str]]:
     document = create_api(lambda: None, Settings(PIPSTER_ENVIRONMENT="test")).openapi()  # type: ignore[arg-type,return-value]
-    return [(method.upper(), path) for path, item in document["paths"].items() if "{tenantId}" in path
-            for method in item]
+    # The configuration API's tenant routes; Telegram's webhook takes no API key (its isolation, a webhook
+    # secret per tenant, is tested in test_telegram_webhook.py).
+    return [(method.upper(), path) for path, item in document["paths"].items()
+            if "{tenantId}" in path and path.startswith("/api/v1/") for method in item]
 
 
 OPERATIONS = _tenant_operations()
@@ -39,12 +46,17 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 
 
 @pytest.fixture
-def victim(client: TestClient) -> dict[str, Any]:
+def victim(client: TestClient, container: Container) -> dict[str, Any]:
     tenant, key = register(client, "victim@example.com")
     url = f"/api/v1/tenants/{tenant['id']}"
-    client.post(f"{url}/channels", json={"channelId": CHANNEL_ID}, headers=bearer(key))
+    channel = client.post(f"{url}/channels", json={"channelId": CHANNEL_ID}, headers=bearer(key)).json()
     broker = client.post(f"{url}/brokers", json={"brokerType": "Paper", "displayName": "V"}, headers=bearer(key)).json()
-    return {"tenantId": tenant["id"], "channelId": str(CHANNEL_ID), "brokerId": broker["id"]}
+    origin = SignalOrigin(tenant_id=tenant["id"], channel_id=CHANNEL_ID, channel_config_id=channel["id"],
+                          message_key=f"{tenant['id']}:{CHANNEL_ID}:1", message_id=1,
+                          received_at=container.clock.now(), correlation_id="c", order_key="k")
+    signal = ParsedSignal(symbol="XAUUSD", side=Side.BUY, entry=Decimal("2350"), confidence=0.4)
+    held = container.review.hold(origin=origin, index=0, signal=signal, reason=HoldReason.LOW_CONFIDENCE)
+    return {"tenantId": tenant["id"], "channelId": str(CHANNEL_ID), "brokerId": broker["id"], "signalId": held.id}
 
 
 def test_the_operation_list_covers_the_tenant_routes() -> None:
@@ -70,7 +82,7 @@ def test_another_tenants_key_gets_the_same_404_as_a_missing_tenant(client: TestC
 
 
 @pytest.mark.parametrize(("method", "template"), [(m, p) for m, p in OPERATIONS if "{channelId}" in p or
-                                                  "{brokerId}" in p])
+                                                  "{brokerId}" in p or "{signalId}" in p])
 def test_another_tenants_channel_or_broker_is_not_found_under_ones_own_path(
         client: TestClient, victim: dict[str, Any], method: str, template: str) -> None:
     intruder, intruder_key = register(client, "intruder@example.com")
@@ -80,4 +92,4 @@ def test_another_tenants_channel_or_broker_is_not_found_under_ones_own_path(
         valid = {"PATCH": {}, "POST": {"text": "BUY EURUSD"}, "PUT": {"credentials": {"k": "v"}}}[method]
         response = client.request(method, template.format(**{**victim, "tenantId": intruder["id"]}), json=valid,
                                   headers=bearer(intruder_key))
-    assert response.status_code == 404 and response.json()["field"] in ("channelId", "brokerId")
+    assert response.status_code == 404 and response.json()["field"] in ("channelId", "brokerId", "signalId")

@@ -25,7 +25,8 @@ ISSUE_ROUTES = {
     ("POST", f"{T}/brokers"), ("GET", f"{T}/brokers"), ("GET", f"{T}/brokers/{{brokerId}}"),
     ("PATCH", f"{T}/brokers/{{brokerId}}"), ("DELETE", f"{T}/brokers/{{brokerId}}"),
     ("PUT", f"{T}/brokers/{{brokerId}}/credentials"), ("POST", f"{T}/brokers/{{brokerId}}/activate"),
-    ("POST", f"{T}/brokers/{{brokerId}}/deactivate"), ("PUT", f"{T}/telegram-session"),
+    ("POST", f"{T}/brokers/{{brokerId}}/deactivate"), ("POST", f"{T}/brokers/{{brokerId}}/verify"),
+    ("PUT", f"{T}/live-trading"), ("PUT", f"{T}/telegram-session"),
     ("GET", f"{T}/telegram-session"), ("GET", f"{T}/telegram-session/status"), ("GET", f"{T}/events"),
     ("GET", f"{T}/export"), ("GET", "/api/v1/health"), ("GET", "/api/v1/health/ready"), ("GET", "/api/v1/metrics"),
 }

@@ -22,7 +22,7 @@ def test_ready_checks_each_store_with_its_latency(client: TestClient) -> None:
     response = client.get("/api/v1/health/ready")
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["status"] == "ready" and set(body["checks"]) == {"sql", "cache", "blob", "events"}
+    assert body["status"] == "ready" and set(body["checks"]) == {"sql", "cache", "blob", "events", "workers"}
     assert all(c["ok"] and c["latencyMs"] >= 0 for c in body["checks"].values())
 
 
@@ -61,3 +61,22 @@ def test_metrics_are_admin_only_and_count_cache_lookups(client: TestClient, cont
     assert after["cache"]["tenant"]["misses"] == before["cache"]["tenant"]["misses"] + 1
     assert 0 < after["cacheHitRate"] <= 1 and after["cacheBackend"]["backend"] == "in-process"
     assert isinstance(after["counters"], dict)
+
+
+def test_ready_is_503_when_a_queue_worker_has_died(client: TestClient) -> None:
+    """Hardening #2: a dead worker thread of the local host makes the process not ready."""
+    import threading
+
+    from shared.observability.liveness import liveness
+
+    heart = liveness.heart("queue:dead-worker", stalled_after=60)
+    thread = threading.Thread(target=heart.bind)
+    thread.start()
+    thread.join()
+    try:
+        response = client.get("/api/v1/health/ready")
+    finally:
+        liveness.forget(heart)
+    assert response.status_code == 503
+    workers = response.json()["checks"]["workers"]
+    assert (workers["ok"], workers["error"]) == (False, "WorkerStalledError")

@@ -74,9 +74,31 @@ def test_lifecycle_and_invalid_transitions(client: TestClient) -> None:
     again = client.post(f"{url}/deactivate", headers=bearer(key))
     assert again.status_code == 409 and again.json()["field"] == "status"
     assert client.post(f"{url}/reactivate", headers=bearer(key)).json()["status"] == "Active"
-    assert client.patch(url, json={"plan": "Enterprise"}, headers=bearer(key)).json()["plan"] == "Enterprise"
+    assert client.patch(url, json={"plan": "Enterprise"}, headers=admin()).json()["plan"] == "Enterprise"
     assert client.post(f"{url}/suspend", headers=admin()).json()["status"] == "Suspended"
     assert client.get("/api/v1/tenants?status=Suspended", headers=admin()).json()[0]["id"] == tenant["id"]
+
+
+@pytest.mark.parametrize(("body", "field"), [({"plan": "Enterprise"}, "plan"), ({"status": "Active"}, "status"),
+                                             ({"displayName": "Mine", "plan": "Pro"}, "plan")])
+def test_plan_and_status_are_admin_only_on_patch(client: TestClient, body: dict, field: str) -> None:
+    """Hardening #4: a tenant key upgraded its own plan (Free -> Enterprise) with PATCH; now 403, nothing changed."""
+    tenant, key = register(client)
+    url = f"/api/v1/tenants/{tenant['id']}"
+    response = client.patch(url, json=body, headers=bearer(key))
+    assert response.status_code == 403 and response.json()["field"] == field
+    after = client.get(url, headers=admin()).json()
+    assert (after["plan"], after["status"], after["displayName"]) == ("Free", "Active", "Desk")
+    assert client.patch(url, json={"displayName": "Mine"}, headers=bearer(key)).json()["displayName"] == "Mine"
+
+
+def test_the_admin_sets_status_on_patch_through_the_lifecycle_rules(client: TestClient) -> None:
+    tenant, _ = register(client)
+    url = f"/api/v1/tenants/{tenant['id']}"
+    assert client.patch(url, json={"status": "Suspended"}, headers=admin()).json()["status"] == "Suspended"
+    assert client.patch(url, json={"status": "Inactive"}, headers=admin()).status_code == 409  # not from Suspended
+    assert client.patch(url, json={"status": "Active"}, headers=admin()).json()["status"] == "Active"
+    assert client.patch(url, json={"status": "Inactive", "plan": "Pro"}, headers=admin()).json()["plan"] == "Pro"
 
 
 def test_gdpr_delete_is_a_soft_delete_with_a_30_day_grace(client: TestClient, clock) -> None:  # type: ignore[no-untyped-def]

@@ -5,66 +5,25 @@ from __future__ import annotations
 
 import base64
 import json
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import azure.functions as func
 import httpx
 import pytest
 from azure.storage.queue import QueueServiceClient
 
-from devtools.localhost.host import LocalHost
-from functions import maintenance, signals, trades
-from functions.http_api import create_api
 from shared.adapters.brokers.paper import PaperBroker
-from shared.adapters.sql import migrate
-from shared.bootstrap import Container, bootstrap
-from shared.settings import SCHEDULE_DEFAULTS, Settings
+from shared.bootstrap import Container
+from tests.support.local_stack import local_stack
 from tests.support.scenario import CHANNEL_ID, seed_desk
-from tests.support.services import free_port
 from tests.support.waiting import wait_for
-
-ADMIN = "local-host-admin-key"
-
-
-def build_app(container: Container) -> func.AsgiFunctionApp:
-    """The same blueprints function_app.py registers, on a fresh app (an app is indexed once per process)."""
-    app = func.AsgiFunctionApp(app=create_api(lambda: container, container.settings),
-                               http_auth_level=func.AuthLevel.FUNCTION)
-    for bp in (signals.bp, trades.bp, maintenance.bp):
-        app.register_functions(bp)
-    return app
 
 
 @pytest.fixture
 def stack(tmp_path: Path, azurite, redis_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    settings = Settings(PIPSTER_DATA_DIR=str(tmp_path), AzureWebJobsStorage=azurite.connection_string,
-                        PIPSTER_REDIS_URL=redis_url, PIPSTER_REDIS_NAMESPACE=f"t{uuid.uuid4().hex[:10]}",
-                        PIPSTER_ADMIN_KEY=ADMIN, PIPSTER_EVENTS_TABLE=f"ev{uuid.uuid4().hex[:10]}")
-    container = bootstrap(settings)
-    migrate.upgrade(container.database.engine)
-    monkeypatch.setattr("shared.bootstrap.get_container", lambda: container)
-    host_json = tmp_path / "host.json"
-    host_json.write_text(json.dumps({"version": "2.0", "extensions": {"queues": {
-        "maxDequeueCount": 5, "visibilityTimeout": "00:00:00", "maxPollingInterval": "00:00:00.500"}}}))
-    port = free_port()
-    host = LocalHost(app=build_app(container), settings={**SCHEDULE_DEFAULTS, "AzureWebJobsStorage":
-                     azurite.connection_string}, host_json=host_json, port=port)
-    host.start()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield {"container": container, "port": port, "azurite": azurite}
-    host.stop()
-    container.close()
-
+    with local_stack(tmp_path, azurite, redis_url, monkeypatch) as running:
+        yield {"container": running.container, "port": running.port, "azurite": azurite}
 
 
 def test_a_signal_posted_over_http_becomes_a_paper_order(stack: dict[str, Any]) -> None:

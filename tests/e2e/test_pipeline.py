@@ -19,6 +19,7 @@ from shared.adapters.sql import migrate
 from shared.bootstrap import Container, bootstrap
 from shared.ports.idempotency import IdempotencyInProgressError, IdempotencyUnavailableError
 from shared.settings import Settings
+from tests.e2e.conftest import worker_container
 from tests.support.function_app import registered
 from tests.support.scenario import LONDON, Desk, message, seed_desk
 
@@ -27,14 +28,9 @@ GOLD = "BUY XAUUSD @ 2350.5\nSL 2340\nTP1 2360\nTP2 2370"
 
 @pytest.fixture
 def container(tmp_path: Path, azurite, redis_url: str, clock, monkeypatch: pytest.MonkeyPatch) -> Iterator[Container]:  # type: ignore[no-untyped-def]
-    settings = Settings(PIPSTER_DATA_DIR=str(tmp_path), AzureWebJobsStorage=azurite.connection_string,
-                        PIPSTER_REDIS_URL=redis_url, PIPSTER_REDIS_NAMESPACE=f"t{uuid.uuid4().hex[:10]}",
-                        PIPSTER_IDEMPOTENCY_LEASE_SECONDS=2, PIPSTER_EVENTS_TABLE=f"ev{uuid.uuid4().hex[:10]}")
-    built = bootstrap(settings, clock=clock)
-    migrate.upgrade(built.database.engine)
-    monkeypatch.setattr("shared.bootstrap.get_container", lambda: built)
-    yield built
-    built.close()
+    with worker_container(tmp_path, azurite, redis_url, clock, monkeypatch,
+                          PIPSTER_IDEMPOTENCY_LEASE_SECONDS=2) as built:
+        yield built
 
 
 @pytest.fixture
@@ -214,3 +210,51 @@ def test_sql_down_is_retried_not_acknowledged(tmp_path: Path, azurite, redis_url
     key = down.idempotency.key(tenant_id="ten_abc", channel_id=-1001234567890, message_id=9)
     assert down.idempotency_store.ttl_ms(key) is None
     down.close()
+
+
+@pytest.mark.parametrize(("extra", "field"), [
+    ({"channelId": 2**63}, "channelId"), ({"channelId": -(2**63) - 1}, "channelId"),
+    ({"messageId": 2**63}, "messageId"), ({"messageId": 0}, "messageId"), ({"senderId": 10**30}, "senderId"),
+])
+def test_out_of_range_ids_are_acknowledged_with_an_event_never_retried(container: Container, desk: Desk,
+                                                                      extra: dict[str, Any], field: str) -> None:
+    """Hardening #8: ids beyond the columns' BIGINT reached SQL, failed there, and were retried into poison."""
+    assert deliver(message(desk, 40, GOLD, **extra)) == []  # returned normally: acknowledged, not retried
+    (rejected,) = [e for e in events(container, desk.tenant_id) if e.data.get("rule") == "invalid_message"]
+    assert rejected.data["field"] == field
+    assert orders(container, desk) == []
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"channelId": 2**63}, "channelId"), ({"messageId": -1}, "messageId"),
+    ({"units": 10**30}, "units"), ({"signal": {}}, "signal.symbol"),
+    ({"signal": {"symbol": "XAUUSD", "side": "Buy", "entry": "NaN"}}, "signal.entry"),
+    ({"signal": {"symbol": "XAUUSD", "side": "Sideways"}}, "signal.side"),
+])
+def test_out_of_range_trade_commands_are_acknowledged_with_an_event_never_retried(
+        container: Container, desk: Desk, change: dict[str, Any], field: str) -> None:
+    """Hardening #8: a command the executor can never carry out is a TradeFailed event, not five retries."""
+    import json
+
+    (command,) = deliver(message(desk, 41, GOLD))
+    broken = json.dumps({**json.loads(command), **change})
+    registered()["execute_trade_command"].get_user_function()(  # returns normally: the host deletes it
+        msg=QueueMessage(id=uuid.uuid4().hex, body=broken.encode(), dequeue_count=1))
+    assert container.executor.handle(broken).outcome == "invalid"
+    assert orders(container, desk) == []
+    failed = [e for e in container.events.iter_events(
+        tenant_id="system", since=container.clock.now() - timedelta(days=1),
+        until=container.clock.now() + timedelta(days=1)) if e.data.get("reason") == "invalid_command"]
+    assert field in {e.data["field"] for e in failed}
+
+
+@pytest.mark.parametrize("stop", ["suspend", "deactivate", "schedule_deletion"])
+def test_a_command_queued_before_its_tenant_stopped_trading_places_nothing(container: Container, desk: Desk,
+                                                                          stop: str) -> None:
+    """Hardening (suspended tenants): commands already in trade-commands executed after a suspension."""
+    commands = deliver(message(desk, 42, GOLD))
+    getattr(container.tenants, stop)(tenant_id=desk.tenant_id)
+    execute(commands)
+    assert orders(container, desk) == []
+    (failed,) = [e for e in events(container, desk.tenant_id) if str(e.type) == "TradeFailed"]
+    assert failed.data["reason"] == "tenant_inactive"

@@ -135,9 +135,10 @@ class TestExecutorRefusesTheCommand:
         assert failed.data["reason"] == "broker_refused" and "no quote for XAUUSD" in failed.data["detail"]
         assert nothing_traded(app, desk)
 
-    def test_a_broker_type_without_a_connector_fails_as_broker_refused(self, app: InProcessApp, desk: Desk) -> None:
+    def test_a_broker_type_without_a_connector_fails_as_invalid_configuration(self, app: InProcessApp,
+                                                                              desk: Desk) -> None:
         brokers = app.container.brokers
-        oanda = brokers.add(tenant_id=desk.tenant_id, broker_type=BrokerType.OANDA, display_name="OANDA practice",
+        oanda = brokers.add(tenant_id=desk.tenant_id, broker_type=BrokerType.IBKR, display_name="IBKR paper",
                             credentials={"accessToken": SECRET})
         brokers.deactivate(tenant_id=desk.tenant_id, broker_id=desk.broker_id)
         queued(app, desk)
@@ -145,8 +146,8 @@ class TestExecutorRefusesTheCommand:
         assert app.execute_waiting() == ["failed"]
 
         failed = failure(app, desk)
-        assert (failed.data["reason"], failed.data["brokerConnectionId"]) == ("broker_refused", oanda.id)
-        assert "no connector for broker type OANDA" in failed.data["detail"]
+        assert (failed.data["reason"], failed.data["brokerConnectionId"]) == ("invalid_configuration", oanda.id)
+        assert "no connector for broker type IBKR" in failed.data["detail"]
         assert SECRET not in str(failed.to_document())
 
     def test_a_quote_too_far_from_the_entry_fails_as_max_slippage(self, app: InProcessApp, desk: Desk) -> None:

@@ -11,6 +11,7 @@ CREATE TABLE [Tenants] (
 	[DeactivatedAt] DATETIMEOFFSET NULL,
 	[DeletionRequestedAt] DATETIMEOFFSET NULL,
 	[PurgeAfter] DATETIMEOFFSET NULL,
+	[LiveTradingEnabled] BIT NOT NULL DEFAULT 0,
 	CONSTRAINT [PK_Tenants] PRIMARY KEY ([Id])
 );
 
@@ -52,6 +53,9 @@ CREATE TABLE [ChannelConfigurations] (
 	[FollowUpWindowHours] INT NOT NULL DEFAULT 24,
 	[EditPolicy] VARCHAR(20) NOT NULL DEFAULT 'apply',
 	[DeletePolicy] VARCHAR(20) NOT NULL DEFAULT 'cancelPending',
+	[AutoExecute] BIT NOT NULL DEFAULT 1,
+	[ReviewBelowConfidence] DECIMAL(3, 2) NULL,
+	[Vocabulary] NVARCHAR(MAX) NULL,
 	CONSTRAINT [PK_ChannelConfigurations] PRIMARY KEY ([Id]),
 	CONSTRAINT [UQ_ChannelConfigurations_TenantId_ChannelId] UNIQUE ([TenantId], [ChannelId]),
 	CONSTRAINT [FK_ChannelConfigurations_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id])
@@ -113,6 +117,41 @@ CREATE TABLE [ChannelStatFacts] (
 CREATE INDEX [IX_ChannelStatFacts_Day] ON [ChannelStatFacts] ([TenantId], [ChannelId], [Day]);
 
 CREATE INDEX [IX_ChannelStatFacts_Message] ON [ChannelStatFacts] ([TenantId], [MessageKey]);
+
+CREATE TABLE [HeldSignals] (
+	[Id] VARCHAR(50) NOT NULL,
+	[TenantId] VARCHAR(50) NOT NULL,
+	[ChannelId] BIGINT NOT NULL,
+	[MessageKey] VARCHAR(200) NOT NULL,
+	[MessageId] BIGINT NOT NULL,
+	[SignalIndex] INT NOT NULL,
+	[Signal] NVARCHAR(MAX) NOT NULL,
+	[HoldReason] VARCHAR(40) NOT NULL,
+	[Status] VARCHAR(20) NOT NULL,
+	[MessageAt] DATETIMEOFFSET NOT NULL,
+	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	[CorrelationId] VARCHAR(64) NOT NULL DEFAULT '',
+	[ResolvedAt] DATETIMEOFFSET NULL,
+	[ResolvedBy] VARCHAR(100) NULL,
+	[RejectionNote] VARCHAR(500) NULL,
+	CONSTRAINT [PK_HeldSignals] PRIMARY KEY ([Id]),
+	CONSTRAINT [UQ_HeldSignals_TenantId_MessageKey_SignalIndex] UNIQUE ([TenantId], [MessageKey], [SignalIndex]),
+	CONSTRAINT [FK_HeldSignals_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id])
+);
+
+CREATE INDEX [IX_HeldSignals_TenantStatus] ON [HeldSignals] ([TenantId], [Status], [CreatedAt]);
+
+CREATE TABLE [TelegramBots] (
+	[TenantId] VARCHAR(50) NOT NULL,
+	[BotId] BIGINT NOT NULL,
+	[EncryptedBotToken] VARCHAR(500) NOT NULL,
+	[WebhookSecretHash] VARCHAR(64) NULL,
+	[WebhookSetAt] DATETIMEOFFSET NULL,
+	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	[UpdatedAt] DATETIMEOFFSET NOT NULL,
+	CONSTRAINT [PK_TelegramBots] PRIMARY KEY ([TenantId]),
+	CONSTRAINT [FK_TelegramBots_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+);
 
 CREATE TABLE [TenantApiKeys] (
 	[Id] VARCHAR(50) NOT NULL,

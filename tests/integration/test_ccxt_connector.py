@@ -17,6 +17,7 @@ from shared.ports.brokers import (
     BrokerError,
     CloseRequest,
     CredentialsRejectedError,
+    InstrumentSpec,
     ModifyRequest,
     OrderRef,
     OrderRequest,
@@ -202,3 +203,11 @@ def test_live_needs_the_tenants_consent(fake: FakeBinance, sqlite_database: SqlD
     assert raised.value.code == "live_trading_disabled"
     with pytest.raises(BrokerError, match="metadata.exchange"):
         build(fake, sqlite_database, clock, sleeps, metadata={"exchange": "mtgox"})
+
+
+def test_instrument_specs_are_the_markets_amount_limits(spot: CcxtConnector, linear: CcxtConnector) -> None:
+    assert spot.instrument_spec("BTCUSDT") == InstrumentSpec(minimum=Decimal("0.0001"), step=Decimal("0.00001"))
+    assert linear.instrument_spec("BTCUSDT") == InstrumentSpec(minimum=Decimal("0.001"), step=Decimal("0.001"))
+    with pytest.raises(BrokerError) as raised:
+        linear.instrument_spec("DOGEUSDT")
+    assert raised.value.code == "unknown_symbol"

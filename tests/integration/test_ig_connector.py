@@ -21,6 +21,7 @@ from shared.ports.brokers import (
     BrokerError,
     CloseRequest,
     CredentialsRejectedError,
+    InstrumentSpec,
     ModifyRequest,
     OrderRef,
     OrderRequest,
@@ -210,3 +211,11 @@ def test_an_account_other_than_the_logins_is_refused_on_verify(fake: FakeIg, sql
     with pytest.raises(BrokerError) as raised:
         connector.verify()
     assert raised.value.code == "invalid_configuration" and "OTHER1" in raised.value.reason
+
+
+def test_instrument_specs_carry_the_dealing_rules_and_the_contract_size(ig: IgConnector, fake: FakeIg) -> None:
+    assert ig.instrument_spec("EURUSD") == InstrumentSpec(minimum=Decimal("0.5"), step=Decimal("0.1"),
+                                                          contract_size=Decimal(100000))
+    assert ig.instrument_spec("XAUUSD").contract_size == Decimal(1)
+    ig.instrument_spec("EURUSD")
+    assert len([c for c in fake.calls if c.path == "/markets/CS.D.EURUSD.CFD.IP"]) == 1  # cached

@@ -95,8 +95,27 @@ class TestReencrypt:
         assert (again.scanned, again.rewritten, again.remaining) == (0, 0, 0) and again.complete
         status = app.rotation.status()
         assert status["not_under_current_version"] == {"Tenants.TelegramApiHash": 0,
-                                                       "BrokerConnections.EncryptedCredentials": 0}
+                                                       "BrokerConnections.EncryptedCredentials": 0,
+                                                       "TelegramBots.EncryptedBotToken": 0}
         assert [v["version"] for v in status["versions"]] == [old, new]
+
+    def test_a_telegram_bot_token_moves_to_the_new_key_and_still_opens(self, app, clock):
+        from shared.adapters.telegram.bot_api import HttpBotApi
+        from shared.crypto.columns import TELEGRAM_BOT_TOKEN
+        from shared.services.telegram_bots import TelegramBotService
+
+        tenant = app.tenant()  # the Bot API is never called here: nothing listens on port 9
+        bots = TelegramBotService(app.database, app.cipher, HttpBotApi("http://127.0.0.1:9"), clock,
+                                  public_base_url="")
+        token = "123456789:" + secrets.token_urlsafe(27)
+        before = bots.register(tenant_id=tenant.id, bot_token=token).encrypted_token
+        clock.advance(timedelta(days=90))
+        new = app.rotation.rotate().current_version
+        assert app.rotation.reencrypt(batch_size=3).complete
+        after = bots.get(tenant_id=tenant.id).encrypted_token
+        assert after != before and parse(after).key_version == new
+        context = TELEGRAM_BOT_TOKEN.context(tenant_id=tenant.id, row_id=tenant.id)
+        assert app.cipher.decrypt_text(after, context) == token
 
     def test_a_run_stopped_by_its_budget_resumes_where_it_left_off(self, app):
         plain = _populate(app, 5)

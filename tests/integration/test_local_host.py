@@ -119,3 +119,11 @@ def test_a_missing_setting_reference_is_a_clear_error() -> None:
     with pytest.raises(BindingError, match="RELAY_QUEUE"):
         LocalHost(app=sample_app.build_app([]), settings={"AzureWebJobsStorage": "UseDevelopmentStorage=true"},
                   port=None).start()
+
+
+def test_a_queue_hold_not_longer_than_the_idempotency_lease_is_refused() -> None:
+    """The local host's crash-drill hold must outlast the claim of a run it gives back, as in Azure."""
+    with pytest.raises(BindingError, match="PIPSTER_LOCAL_QUEUE_HOLD_SECONDS"):
+        LocalHost(app=sample_app.build_app([]), port=None, settings={
+            "AzureWebJobsStorage": "UseDevelopmentStorage=true", "RELAY_QUEUE": "relay-in",
+            "PIPSTER_LOCAL_QUEUE_HOLD_SECONDS": "30", "PIPSTER_IDEMPOTENCY_LEASE_SECONDS": "30"}).start()

@@ -23,6 +23,7 @@ from shared.ports.brokers import (
     BrokerUnavailableError,
     CloseRequest,
     CredentialsRejectedError,
+    InstrumentSpec,
     ModifyRequest,
     OrderRef,
     OrderRequest,
@@ -278,3 +279,11 @@ def test_the_operators_demo_check_runs_end_to_end(fake: FakeOanda, tmp_path: Pat
     assert "verify: ok" in printed and "duplicate=True" in printed and TOKEN not in printed
     (trade,) = fake.trades.values()
     assert trade["state"] == "CLOSED" and len(fake.orders) == 1
+
+
+def test_instrument_specs_come_from_one_instruments_read(oanda: OandaConnector, fake: FakeOanda) -> None:
+    assert oanda.instrument_spec("XAUUSD") == InstrumentSpec(minimum=Decimal(1), step=Decimal(1))
+    assert oanda.instrument_spec("GER40") == InstrumentSpec(minimum=Decimal("0.1"), step=Decimal("0.1"))
+    assert len([c for c in fake.calls if c.path.endswith("/instruments")]) == 1
+    with pytest.raises(UnknownSymbolError):
+        oanda.instrument_spec("NZDSEK")

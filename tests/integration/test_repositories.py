@@ -70,6 +70,16 @@ class TestTenantRepository:
         assert loaded == t
         assert loaded is not None and loaded.created_at.tzinfo is not None
 
+    def test_the_live_trading_switch_is_stored_and_off_by_default(self, database: SqlDatabase) -> None:
+        t = tenant()
+        save(database, t)
+        loaded = database.repositories.tenants.get_by_id(tenant_id=t.id)
+        assert loaded is not None and loaded.live_trading_enabled is False
+        t.set_live_trading(True)
+        database.transact(lambda uow: uow.tenants.update(t))
+        loaded = database.repositories.tenants.get_by_id(tenant_id=t.id)
+        assert loaded is not None and loaded.live_trading_enabled is True
+
     def test_get_by_email_is_case_insensitive(self, database: SqlDatabase) -> None:
         t = tenant()
         save(database, t)

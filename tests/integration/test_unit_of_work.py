@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -55,14 +56,26 @@ def test_the_reader_recovers_after_the_server_drops_its_connection(database: Sql
     t = tenant()
     database.transact(lambda uow: uow.tenants.add(t))
     assert database.repositories.tenants.get_by_id(tenant_id=t.id) == t
-    reader_conn = database._reader._local.conn  # the thread's kept-open autocommit connection
+    # Break the pooled connection the next read will check out, behind the pool's back.
+    pooled = database.engine.raw_connection()
+    dbapi_connection = pooled.dbapi_connection
     if database.engine.dialect.name == "postgresql":
-        pid = reader_conn.connection.dbapi_connection.info.backend_pid
+        pid = dbapi_connection.info.backend_pid  # type: ignore[union-attr]
         with database.engine.connect() as admin:
             admin.execute(sa.text("select pg_terminate_backend(:pid)"), {"pid": pid})
+        pooled.close()
     else:
-        reader_conn.connection.dbapi_connection.close()
+        pooled.close()
+        dbapi_connection.close()  # type: ignore[union-attr]
     assert database.repositories.tenants.get_by_id(tenant_id=t.id) == t
+
+
+def run_threads(target: Callable[[], None], count: int) -> None:
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def test_reads_from_many_threads_see_committed_writes(database: SqlDatabase) -> None:
@@ -73,11 +86,7 @@ def test_reads_from_many_threads_see_committed_writes(database: SqlDatabase) -> 
     def read() -> None:
         seen.append(database.repositories.tenants.get_by_id(tenant_id=t.id) == t)
 
-    threads = [threading.Thread(target=read) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_threads(read, 8)
     assert seen == [True] * 8
 
 
@@ -123,21 +132,36 @@ class TestServices:
         assert service.restore(tenant_id=t.id).purge_after is None
 
 
-def test_threads_that_end_give_their_reader_connection_back(database: SqlDatabase) -> None:
-    import gc
-
+def test_reads_hold_no_connection_once_they_return(database: SqlDatabase) -> None:
+    """Hardening #1: a thread that has read keeps no pooled connection; many threads cannot drain the pool."""
     t = tenant()
     database.transact(lambda uow: uow.tenants.add(t))
     before = database.engine.pool.checkedout()
+    barrier = threading.Barrier(24)
+    seen: list[bool] = []
 
-    def read() -> None:
-        assert database.repositories.tenants.get_by_id(tenant_id=t.id) == t
+    def read() -> None:  # 24 long-lived threads reading at once: more than the pool (5 + 10) holds
+        seen.append(database.repositories.tenants.get_by_id(tenant_id=t.id) == t)
+        barrier.wait(timeout=30)  # every thread still alive while the others read
+        seen.append(database.repositories.tenants.get_by_id(tenant_id=t.id) == t)
 
-    for _ in range(3):  # 3 x 8 short-lived threads: more than the pool (5 + 10 overflow) could hold
-        threads = [threading.Thread(target=read) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        gc.collect()
-    assert database.engine.pool.checkedout() <= before
+    run_threads(read, 24)
+    assert seen == [True] * 48
+    assert database.engine.pool.checkedout() == before
+
+
+def test_readiness_ping_refuses_at_once_when_the_pool_is_drained(database: SqlDatabase) -> None:
+    from shared.adapters.sql.database import PoolExhaustedError
+
+    status = database.pool_status()
+    if status.capacity is None:
+        pytest.skip("this pool has no limit")
+    held = [database.engine.connect() for _ in range(status.capacity - status.checked_out)]
+    try:
+        assert database.pool_status().exhausted
+        with pytest.raises(PoolExhaustedError):
+            database.ping()
+    finally:
+        for conn in held:
+            conn.close()
+    database.ping()

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 Handler = Callable[["Call"], tuple[int, Any]]
@@ -75,7 +75,7 @@ class FakeVenue:
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
-    def start(self) -> FakeVenue:
+    def start(self) -> Self:
         venue = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -100,7 +100,7 @@ class FakeVenue:
             self._server.shutdown()
             self._server.server_close()
 
-    def __enter__(self) -> FakeVenue:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

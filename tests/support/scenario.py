@@ -26,7 +26,7 @@ class Desk:
 
 
 def seed_desk(container: Container, *, email: str | None = None, session: TradingSession | None = None,
-              blacklist: tuple[str, ...] = ("BTCUSD",)) -> Desk:
+              blacklist: tuple[str, ...] = ("BTCUSD",), initial_balance: int = 100000) -> Desk:
     tenant = container.tenants.register(email=email or f"desk-{uuid.uuid4().hex[:8]}@example.com",
                                         display_name="Demo Desk")
     channel = container.channels.add(tenant_id=tenant.id, channel_id=CHANNEL_ID, channel_name="Gold Signals")
@@ -34,7 +34,7 @@ def seed_desk(container: Container, *, email: str | None = None, session: Tradin
         auto_execute_enabled=True, blacklisted_symbols=blacklist, session=session))
     broker = BrokerConnection(id=f"brk_{uuid.uuid4().hex}", tenant_id=tenant.id, broker_type=BrokerType.PAPER,
                               display_name="Paper account", created_at=container.clock.now(),
-                              metadata={"initialBalance": 100000})
+                              metadata={"initialBalance": initial_balance})
     container.database.transact(lambda uow: uow.brokers.add(broker))
     return Desk(tenant.id, channel.config.id, broker.id)
 

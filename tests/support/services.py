@@ -106,34 +106,57 @@ class Azurite:
         )
 
 
-@contextmanager
-def azurite() -> Iterator[Azurite]:
-    """Start Azurite from node_modules on free loopback ports with a throwaway data folder; stop it afterwards."""
-    binary = REPO / "node_modules" / ".bin" / "azurite"
-    if not binary.exists() or shutil.which("node") is None:
-        unavailable("Azurite", f"{binary} missing (run `make setup`)")
-    ports = Azurite(free_port(), free_port(), free_port())
-    workdir = tempfile.mkdtemp(prefix="azurite-")
-    process = subprocess.Popen(
-        [str(binary), "--silent", "--skipApiVersionCheck", "--loose",
-         "--blobHost", "127.0.0.1", "--blobPort", str(ports.blob_port),
-         "--queueHost", "127.0.0.1", "--queuePort", str(ports.queue_port),
-         "--tableHost", "127.0.0.1", "--tablePort", str(ports.table_port),
-         "--location", workdir],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
+class RestartableAzurite:
+    """One Azurite process on fixed free loopback ports with its own data folder; ``stop``/``start`` keep both,
+    so what was stored survives a restart (an outage, not a wipe)."""
+
+    def __init__(self) -> None:
+        self.ports = Azurite(free_port(), free_port(), free_port())
+        self.workdir = tempfile.mkdtemp(prefix="azurite-")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        binary = REPO / "node_modules" / ".bin" / "azurite"
+        if not binary.exists() or shutil.which("node") is None:
+            unavailable("Azurite", f"{binary} missing (run `make setup`)")
+        ports = self.ports
+        self.process = process = subprocess.Popen(
+            [str(binary), "--silent", "--skipApiVersionCheck", "--loose",
+             "--blobHost", "127.0.0.1", "--blobPort", str(ports.blob_port),
+             "--queueHost", "127.0.0.1", "--queuePort", str(ports.queue_port),
+             "--tableHost", "127.0.0.1", "--tablePort", str(ports.table_port),
+             "--location", self.workdir],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 30
         while not all(port_open("127.0.0.1", p) for p in (ports.blob_port, ports.queue_port, ports.table_port)):
             if process.poll() is not None or time.monotonic() > deadline:
                 err = process.stderr.read().decode(errors="replace")[-500:] if process.stderr else ""
                 unavailable("Azurite", f"did not start: {err}")
             time.sleep(0.1)
-        yield ports
-    finally:
-        process.terminate()
+
+    def stop(self) -> None:
+        """A clean shutdown (SIGTERM): Azurite writes its data folder before it exits."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
         try:
-            process.wait(timeout=10)
+            self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
-        shutil.rmtree(workdir, ignore_errors=True)
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+@contextmanager
+def azurite() -> Iterator[Azurite]:
+    """Start Azurite from node_modules on free loopback ports with a throwaway data folder; stop it afterwards."""
+    running = RestartableAzurite()
+    try:
+        running.start()
+        yield running.ports
+    finally:
+        running.close()

@@ -18,3 +18,17 @@ def wait_for(predicate: Callable[[], T], timeout: float = 20.0, interval: float 
             return value
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
+
+
+def wait_until_serving(port: int, timeout: float = 20.0) -> bool:
+    """Whether the local host answers its liveness probe on ``port`` within ``timeout`` seconds."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
+            return True
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    return False

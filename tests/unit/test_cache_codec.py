@@ -19,7 +19,7 @@ def test_a_tenant_round_trips_without_its_secrets() -> None:
     tenant = Tenant(id="ten_1", email="a@example.com", display_name="Désk ✓", created_at=NOW,
                     status=TenantStatus.SUSPENDED, plan=SubscriptionPlan.PRO, telegram_api_id=123,
                     telegram_api_hash="v1:SECRET-ENVELOPE", telegram_phone_number="+44 7700 900123",
-                    deactivated_at=NOW, deletion_requested_at=NOW, purge_after=NOW)
+                    deactivated_at=NOW, deletion_requested_at=NOW, purge_after=NOW, live_trading_enabled=True)
     raw = codec.encode_tenant(tenant)
     assert b"SECRET" not in raw and b"7700" not in raw
     assert "telegram_api_hash" not in json.loads(raw)
@@ -54,7 +54,7 @@ def test_a_trading_configuration_round_trips_with_decimals_lists_and_session(ses
     assert isinstance(back.max_total_exposure_percent, Decimal) and str(back.max_total_exposure_percent) == "40.00"
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"[]", b'{"v": 99, "id": "x"}', b'{"v": 1}', b"\xff\xfe",
+@pytest.mark.parametrize("raw", [b"{not json", b"[]", b'{"v": 99, "id": "x"}', b'{"v": 1}', b'{"v": 2}', b"\xff\xfe",
                                  b'{"v": 1, "id": "t", "email": "e", "display_name": "d", "created_at": "soon"}'])
 def test_unreadable_or_foreign_entries_are_refused(raw: bytes) -> None:
     with pytest.raises(codec.UnreadableEntryError):

@@ -11,7 +11,7 @@ import re2
 
 from shared.parsing import lexicon, spans
 
-CORPUS = Path(__file__).with_name("parsing_corpus.jsonl")
+CORPUS = Path(__file__).parents[1] / "corpus" / "synthetic.jsonl"
 EXTRA = ["EURUSD 1,0850 / 1.0870 #TP1 T.P 2 :x: 2019.07.07 15:29 5⃣ 81.139½ +70 -30 pips 15x 3% $ONDO ЛОНГ Стоп",
          "Signal no.5 BUY no. 5",
          "Target1#110.52 #MDA COIN: #ENJ/BTC XAUUSDSELL 4626 short-term NO SL s/l 1 7786 trailing stop ???"]

@@ -63,7 +63,8 @@ COMMAND = {"clientOrderId": "pip-1", "tenantId": "ten_1", "brokerConnectionId": 
 
 
 def test_an_open_command_has_no_action() -> None:
-    command = TradeCommand.parse(json.dumps({**COMMAND, "units": 2, "signal": {"symbol": "XAUUSD"}}))
+    signal = {"symbol": "XAUUSD", "side": "Buy", "orderType": "Market", "takeProfits": []}
+    command = TradeCommand.parse(json.dumps({**COMMAND, "units": 2, "signal": signal}))
     assert command.action is None and "action" not in json.loads(command.to_json())
 
 

@@ -29,11 +29,19 @@ def test_round_trip_and_key() -> None:
     (json.dumps({**GOOD, "timestamp": "yesterday"}), "timestamp"),
     (json.dumps({**GOOD, "timestamp": "2026-01-05T14:32:00"}), "timestamp"),
     (json.dumps({**GOOD, "senderId": "me"}), "senderId"),
+    (json.dumps({**GOOD, "channelId": 2**63}), "channelId"),
+    (json.dumps({**GOOD, "messageId": 0}), "messageId"),
+    (json.dumps({**GOOD, "senderId": -(2**63) - 1}), "senderId"),
 ])
 def test_invalid_messages_name_the_field(raw: str | bytes, field: str) -> None:
     with pytest.raises(InvalidMessageError) as err:
         TelegramMessageReceived.parse(raw)
     assert err.value.field == field
+
+
+def test_ids_at_the_bigint_limits_are_accepted() -> None:
+    message = TelegramMessageReceived.parse(json.dumps({**GOOD, "channelId": -(2**63), "messageId": 2**63 - 1}))
+    assert (message.channel_id, message.message_id) == (-(2**63), 2**63 - 1)
 
 
 def test_content_of_exactly_the_limit_is_accepted() -> None:

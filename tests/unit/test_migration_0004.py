@@ -4,29 +4,14 @@ downgrade drops each default constraint before its column (SQL Server refuses th
 
 from __future__ import annotations
 
-import importlib.util
-import io
 import re
-from pathlib import Path
-
-from alembic.migration import MigrationContext
-from alembic.operations import Operations
 
 from shared.adapters.sql import migrate
-
-VERSION = Path(migrate.MIGRATIONS) / "versions" / "0004_trade_lifecycle.py"
+from tests.support.migrations import compiled as migration_sql
 
 
 def compiled(step: str) -> str:
-    spec = importlib.util.spec_from_file_location("migration_0004", VERSION)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    out = io.StringIO()
-    context = MigrationContext.configure(dialect_name="mssql", opts={"as_sql": True, "output_buffer": out})
-    with Operations.context(context):
-        getattr(module, step)()
-    return out.getvalue()
+    return migration_sql("0004_trade_lifecycle.py", step)
 
 
 def test_every_added_not_null_column_has_a_default() -> None:

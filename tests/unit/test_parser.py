@@ -50,8 +50,8 @@ class TestNotASignal:
         ("TP1 4705.50", "no symbol"),
         ("Close EURUSD", "an instruction about an open trade"),
         ("XAUUSD 2350 2340 2360", "no side (buy/sell)"),
-        ("Should we buy gold here?", "hedged or negative wording"),
-        ("I think gold will go higher this week so buy the dips at 2300", "talk about a market, not an order"),
+        ("Should we buy gold here?", "advice or opinion, not an order"),
+        ("I think gold will go higher this week so buy the dips at 2300", "advice or opinion, not an order"),
     ])
     def test_gives_a_short_reason(self, parser: SignalParser, content: str, reason: str) -> None:
         assert parser.parse(content) == NotASignal(reason)
@@ -109,7 +109,7 @@ class TestNeverCrashes:
         from pathlib import Path
 
         texts = [json.loads(line)["text"] for line in
-                 Path(__file__).with_name("parsing_corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+                 (Path(__file__).parents[1] / "corpus" / "synthetic.jsonl").read_text(encoding="utf-8").splitlines()]
         noise = "0123456789.,-+/ \n:@#$%xTPSLBUYsell🎯🛑✅½ЛОНГ()[]?_"
         rnd = random.Random(8)
         for _ in range(3000):

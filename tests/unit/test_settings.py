@@ -38,3 +38,26 @@ def test_the_example_file_documents_every_setting() -> None:
     documented = set(json.loads(EXAMPLE.read_text())["Values"])
     declared = {f.validation_alias for f in Settings.model_fields.values()}
     assert declared <= documented, sorted(declared - documented)
+
+
+def test_the_sql_pool_is_sized_from_the_worker_threads_unless_set(monkeypatch: pytest.MonkeyPatch,
+                                                                  tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PIPSTER_SQL_POOL_SIZE", raising=False)
+    monkeypatch.delenv("PIPSTER_SQL_MAX_OVERFLOW", raising=False)
+    monkeypatch.setenv("PYTHON_THREADPOOL_THREAD_COUNT", "24")
+    assert Settings().sql_pool == (24, 24)
+    monkeypatch.setenv("PIPSTER_SQL_POOL_SIZE", "3")
+    monkeypatch.setenv("PIPSTER_SQL_MAX_OVERFLOW", "0")
+    assert Settings().sql_pool == (3, 0)
+
+
+def test_the_idempotency_lease_must_end_before_the_queue_hold(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A claim outliving the host's 10-minute message hold: a crashed run's redeliveries all find it in
+    progress, burn their dequeue count and poison a message nobody processed."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PIPSTER_IDEMPOTENCY_LEASE_SECONDS", "600")
+    with pytest.raises(Exception, match="PIPSTER_IDEMPOTENCY_LEASE_SECONDS"):
+        Settings()
+    monkeypatch.setenv("PIPSTER_IDEMPOTENCY_LEASE_SECONDS", "599")
+    assert Settings().idempotency_lease == 599

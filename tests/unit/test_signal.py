@@ -21,11 +21,29 @@ def make(**overrides: object) -> ParsedSignal:
 class TestJson:
     def test_uses_the_spec_event_names_and_json_numbers(self) -> None:
         data = make(order_type=OrderType.LIMIT).to_json()
-        assert list(data) == ["symbol", "side", "orderType", "entry", "entryRange", "stopLoss", "takeProfits"]
+        assert list(data) == ["symbol", "side", "orderType", "entry", "entryRange", "stopLoss", "takeProfits",
+                              "confidence", "reasons"]
         assert data == {"symbol": "EURUSD", "side": "Buy", "orderType": "Limit", "entry": 1.085, "entryRange": None,
-                        "stopLoss": 1.08, "takeProfits": [1.09, 1.095]}
+                        "stopLoss": 1.08, "takeProfits": [1.09, 1.095], "confidence": 1.0, "reasons": []}
         assert json.dumps(data) == ('{"symbol": "EURUSD", "side": "Buy", "orderType": "Limit", "entry": 1.085, '
-                                    '"entryRange": null, "stopLoss": 1.08, "takeProfits": [1.09, 1.095]}')
+                                    '"entryRange": null, "stopLoss": 1.08, "takeProfits": [1.09, 1.095], '
+                                    '"confidence": 1.0, "reasons": []}')
+
+    def test_confidence_and_reasons_survive_the_round_trip(self) -> None:
+        doubtful = make(confidence=0.4, reasons=("sl_wrong_side", "tp_not_monotonic"))
+        back = ParsedSignal.from_json(json.loads(json.dumps(doubtful.to_json())))
+        assert (back.confidence, back.reasons) == (0.4, ("sl_wrong_side", "tp_not_monotonic"))
+        assert back.needs_review() and not make().needs_review()
+        assert back.needs_review(0.5) and not back.needs_review(0.3)
+
+    def test_a_document_from_before_confidence_reads_as_confident(self) -> None:
+        old = {"symbol": "EURUSD", "side": "Buy", "orderType": "Market", "entry": 1.085, "entryRange": None,
+               "stopLoss": 1.08, "takeProfits": [1.09]}
+        signal = ParsedSignal.from_json(old)
+        assert (signal.confidence, signal.reasons) == (1.0, ())
+
+    def test_equality_is_about_the_trade_not_the_reading(self) -> None:
+        assert make(confidence=0.3, reasons=("price_out_of_range",)) == make()
 
     def test_round_trips_through_json_text_without_drift(self) -> None:
         awkward = ("0.1", "0.00002150", "4030.5", "81.1395", "1.10445", "123456789.012345")
@@ -52,6 +70,11 @@ class TestJson:
         ({"symbol": "EURUSD", "side": "Buy", "entryRange": [1.08]}, "entryRange"),
         ({"symbol": "EURUSD", "side": "Buy", "entry": 1.08, "entryRange": [1.08, 1.09]}, "entryRange"),
         ({"symbol": "eur usd", "side": "Buy"}, "symbol"),
+        ({"symbol": "EURUSD", "side": "Buy", "confidence": 1.5}, "confidence"),
+        ({"symbol": "EURUSD", "side": "Buy", "confidence": "high"}, "confidence"),
+        ({"symbol": "EURUSD", "side": "Buy", "reasons": "doubt"}, "reasons"),
+        ({"symbol": "EURUSD", "side": "Buy", "reasons": [""]}, "reasons"),
+        ({"symbol": "EURUSD", "side": "Buy", "reasons": ["x" * 65]}, "reasons"),
         ([], "signal"),
     ])
     def test_bad_documents_name_the_field(self, data: object, field: str) -> None:

@@ -17,6 +17,7 @@ from shared.domain.sizing import (
     Sized,
     check_exposure,
     check_slippage,
+    fit_to_venue,
     pip_size_of,
     size_order,
     unit_value_of,
@@ -46,6 +47,11 @@ class TestSizing:
 
     def test_percent_of_equity_too_small_for_one_unit_is_rejected(self) -> None:
         sized = size_order(config(**PERCENT), account=AccountSummary(equity=D(1000)), unit_value=D(2350))
+        assert isinstance(sized, Rejected) and sized.rule == "sizing"
+
+    def test_percent_of_equity_beyond_what_a_command_carries_is_rejected(self) -> None:
+        """Hardening #8: a size the trade-commands contract refuses is a sizing rejection, not an invalid command."""
+        sized = size_order(config(**PERCENT), account=AccountSummary(equity=D(10) ** 20), unit_value=D("0.0001"))
         assert isinstance(sized, Rejected) and sized.rule == "sizing"
 
     def test_percent_of_equity_without_an_account_is_rejected(self) -> None:
@@ -108,3 +114,32 @@ class TestExposure:
     def test_no_equity_is_rejected(self) -> None:
         result = check_exposure(config(), AccountSummary(equity=D(0)), units=1, unit_value=D(1))
         assert isinstance(result, Rejected) and result.rule == "max_exposure"
+
+
+class TestFitToVenue:
+    @pytest.mark.parametrize(("units", "minimum", "step", "expected"), [
+        (7, D(1), D(1), 7),  # OANDA units
+        (7, D("0.5"), D("0.1"), 7),  # IG contracts: whole units are already on the step
+        (250, D(100), D(100), 200),  # a venue trading in blocks: rounded DOWN, never up
+        (1999, D(1000), D(1000), 1000),
+    ])
+    def test_units_are_rounded_down_to_the_venues_step(self, units: int, minimum: Decimal, step: Decimal,
+                                                       expected: int) -> None:
+        assert fit_to_venue(Sized(units), minimum=minimum, step=step, instrument="X") == Sized(expected)
+
+    @pytest.mark.parametrize(("units", "minimum", "step"), [(999, D(1000), D(1)), (99, D(100), D(100)),
+                                                            (5, D(0), D(10))])
+    def test_below_the_venues_minimum_is_refused_as_sizing_never_raised(self, units: int, minimum: Decimal,
+                                                                        step: Decimal) -> None:
+        refused = fit_to_venue(Sized(units), minimum=minimum, step=step, instrument="DE30_EUR")
+        assert isinstance(refused, Rejected) and refused.rule == "sizing" and "DE30_EUR" in refused.detail
+
+    def test_unusable_size_rules_are_refused(self) -> None:
+        refused = fit_to_venue(Sized(5), minimum=D(1), step=D(0), instrument="X")
+        assert isinstance(refused, Rejected) and refused.rule == "sizing"
+
+
+def test_a_contract_multiplies_one_units_notional() -> None:
+    quote = Quote(D("1.0850"), D("1.0852"))
+    assert unit_value_of(quote) == D("1.0851")
+    assert unit_value_of(quote, D(100000)) == D("108510.0000")

@@ -118,3 +118,27 @@ class TestTenantLifecycle:
         tenant.schedule_deletion(NOW)
         with pytest.raises(InvalidStateError):
             tenant.restore(NOW + timedelta(days=30))
+
+
+class TestLiveTrading:
+    def test_off_until_the_tenant_enables_it_and_it_can_be_withdrawn(self) -> None:
+        tenant = make()
+        assert tenant.live_trading_enabled is False
+        tenant.set_live_trading(True)
+        assert tenant.live_trading_enabled is True
+        tenant.set_live_trading(False)
+        assert tenant.live_trading_enabled is False
+
+    @pytest.mark.parametrize("value", [1, "true", None])
+    def test_only_a_boolean_is_accepted(self, value: object) -> None:
+        tenant = make()
+        with pytest.raises(ValidationError) as err:
+            tenant.set_live_trading(value)  # type: ignore[arg-type]  # the wrong type is the point
+        assert err.value.field == "enabled" and tenant.live_trading_enabled is False
+
+    def test_a_tenant_that_is_not_active_cannot_give_consent(self) -> None:
+        tenant = make()
+        tenant.suspend(NOW)
+        with pytest.raises(InvalidStateError):
+            tenant.set_live_trading(True)
+        assert tenant.live_trading_enabled is False

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 from pydantic import Field
 
-from functions.http.audit import AuditedRoute
+from functions.http.audit import AuditedRoute, audit_detail, audited
 from functions.http.deps import BrokerServiceDep
 from functions.http.models import NO_CONTROL_CHARS, PROBLEMS, ApiModel, by_pascal, pascal
 from functions.http.security import TenantIdDep
 from shared.domain.broker import BrokerChanges, BrokerConnection
 from shared.domain.enums import BrokerType
 from shared.domain.errors import ValidationError
+from shared.domain.events import EventType
 
 router = APIRouter(prefix="/api/v1/tenants/{tenantId}/brokers", tags=["brokers"], responses=PROBLEMS,
                    route_class=AuditedRoute)
@@ -63,6 +64,15 @@ class BrokerOut(ApiModel):
         return cls(id=b.id, broker_type=pascal(b.broker_type.name), display_name=b.display_name,  # type: ignore[arg-type]
                    metadata=b.metadata, is_active=b.is_active, credentials_set=bool(b.encrypted_credentials),
                    created_at=b.created_at, updated_at=b.updated_at, last_used_at=b.last_used_at)
+
+
+class VerificationOut(ApiModel):
+    ok: bool = Field(description="Whether the venue accepted the credentials", examples=[False])
+    reason: str | None = Field(default=None, description="The venue's reason when it did not (never the credentials)",
+                               examples=["Insufficient authorization to perform request."])
+    code: str | None = Field(default=None, examples=["credentials_rejected"],
+                             description="credentials_rejected | invalid_configuration | broker_refused | "
+                                         "broker_unavailable | credentials_unreadable")
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=BrokerOut, summary="Add a broker connection")
@@ -115,3 +125,13 @@ def activate_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, brokers: Br
 @router.post("/{brokerId}/deactivate", response_model=BrokerOut, summary="Deactivate (no signal routes to it)")
 def deactivate_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, brokers: BrokerServiceDep) -> BrokerOut:
     return BrokerOut.of(brokers.deactivate(tenant_id=tenant_id, broker_id=broker_id))
+
+
+@router.post("/{brokerId}/verify", response_model=VerificationOut,
+             summary="Check the stored credentials against the venue (changes nothing; 200 either way)")
+@audited(EventType.USER_ACTION)
+def verify_broker(tenant_id: TenantIdDep, broker_id: BrokerIdPath, request: Request,
+                  brokers: BrokerServiceDep) -> VerificationOut:
+    outcome = brokers.verify(tenant_id=tenant_id, broker_id=broker_id)
+    audit_detail(request, ok=outcome.ok, code=outcome.code)
+    return VerificationOut(ok=outcome.ok, reason=outcome.reason, code=outcome.code)

@@ -15,7 +15,9 @@ from functions.http.models import NO_CONTROL_CHARS, PROBLEMS, ApiModel
 from functions.http.security import TenantIdDep
 from shared.domain.changes import UNSET
 from shared.domain.channel import ChannelChanges
+from shared.domain.errors import ValidationError
 from shared.domain.patterns import PATTERN_MAX_LENGTH
+from shared.domain.vocabulary import KINDS, ParserVocabulary
 from shared.parsing import CONTENT_MAX_CHARS
 from shared.services.channels import ChannelView
 
@@ -33,16 +35,47 @@ RegexPattern = Annotated[str, Field(
 BrokerId = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9_-]+$", examples=["brk_0123456789"])]
 
 
+Word = Annotated[str, Field(min_length=1, max_length=40)]
+Words = Annotated[list[Word], Field(max_length=50)]
+Confidence = Annotated[float, Field(ge=0, le=1, description="Hold a signal whose parse confidence is below this "
+                                    "(null: the parser's default, 0.7)", examples=[0.8])]
+
+
+class VocabularyModel(ApiModel):
+    """Extra words the built-in parser applies for this channel (case-insensitive; a word belongs to one kind)."""
+
+    ignore: Words = []
+    buy: Words = []
+    sell: Words = []
+    stop_loss: Words = []
+    take_profit: Words = []
+    entry: Words = []
+
+    def to_domain(self) -> ParserVocabulary | None:
+        found = ParserVocabulary.from_json({name: getattr(self, attribute) for name, attribute in KINDS.items()})
+        return None if found.is_empty else found
+
+    @classmethod
+    def of(cls, vocabulary: ParserVocabulary | None) -> VocabularyModel | None:
+        return None if vocabulary is None else cls.model_validate(vocabulary.to_json())
+
+
 class ChannelCreate(ApiModel):
     channel_id: TelegramChannelId
     channel_name: ChannelName | None = None
     regex_pattern: RegexPattern = ""
     is_enabled: bool = True
+    auto_execute: bool = Field(True, description="Off: every signal of the channel is held for review")
+    review_below_confidence: Confidence | None = None
+    vocabulary: VocabularyModel | None = None
 
 
 class ChannelPatch(ApiModel):
     channel_name: ChannelName | None = None
     regex_pattern: RegexPattern | None = None
+    auto_execute: bool | None = None
+    review_below_confidence: Confidence | None = None
+    vocabulary: VocabularyModel | None = None
 
 
 class ChannelOut(ApiModel):
@@ -52,6 +85,9 @@ class ChannelOut(ApiModel):
     regex_pattern: str
     is_enabled: bool
     broker_ids: list[str] = Field(description="Brokers the channel routes to; empty: every active broker")
+    auto_execute: bool = True
+    review_below_confidence: float | None = None
+    vocabulary: VocabularyModel | None = None
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -60,7 +96,9 @@ class ChannelOut(ApiModel):
         config = view.config
         return cls(id=config.id, channel_id=config.channel_id, channel_name=config.channel_name,
                    regex_pattern=config.regex_pattern, is_enabled=config.is_enabled,
-                   broker_ids=list(view.broker_ids), created_at=config.created_at, updated_at=config.updated_at)
+                   broker_ids=list(view.broker_ids), created_at=config.created_at, updated_at=config.updated_at,
+                   auto_execute=config.auto_execute, review_below_confidence=config.review_below_confidence,
+                   vocabulary=VocabularyModel.of(config.vocabulary))
 
 
 class ParseRequest(ApiModel):
@@ -76,6 +114,10 @@ class SignalOut(ApiModel):
     entry_range: list[float] | None = None
     stop_loss: float | None = None
     take_profits: list[float]
+    confidence: float = Field(1.0, ge=0, le=1, description="How sure the parser is (below the channel's review "
+                              "threshold the pipeline holds the signal for review)", examples=[0.95])
+    reasons: list[str] = Field([], description="Why the parser doubts (snake_case codes, docs/parser.md)",
+                               examples=[["sl_wrong_side"]])
 
 
 class ParseResult(ApiModel):
@@ -88,9 +130,11 @@ class ParseResult(ApiModel):
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ChannelOut, summary="Add a channel")
 def create_channel(tenant_id: TenantIdDep, body: ChannelCreate, channels: ChannelServiceDep) -> ChannelOut:
-    return ChannelOut.of(channels.add(tenant_id=tenant_id, channel_id=body.channel_id,
-                                      channel_name=body.channel_name, regex_pattern=body.regex_pattern,
-                                      is_enabled=body.is_enabled))
+    return ChannelOut.of(channels.add(
+        tenant_id=tenant_id, channel_id=body.channel_id, channel_name=body.channel_name,
+        regex_pattern=body.regex_pattern, is_enabled=body.is_enabled, auto_execute=body.auto_execute,
+        review_below_confidence=body.review_below_confidence,
+        vocabulary=body.vocabulary.to_domain() if body.vocabulary else None))
 
 
 @router.get("", response_model=list[ChannelOut], summary="List the tenant's channels (by channel id)")
@@ -113,9 +157,14 @@ def patch_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, body: Chann
 def channel_changes(body: ChannelPatch) -> ChannelChanges:
     """The domain's changes for the fields the patch sent (replay takes a candidate of this shape too)."""
     sent = body.model_fields_set
+    if "auto_execute" in sent and body.auto_execute is None:
+        raise ValidationError("auto_execute", "must not be null (omit it to leave it unchanged)")
     return ChannelChanges(
         channel_name=body.channel_name if "channel_name" in sent else UNSET,
-        regex_pattern=(body.regex_pattern or "") if "regex_pattern" in sent else UNSET)
+        regex_pattern=(body.regex_pattern or "") if "regex_pattern" in sent else UNSET,
+        auto_execute=body.auto_execute if "auto_execute" in sent and body.auto_execute is not None else UNSET,
+        review_below_confidence=body.review_below_confidence if "review_below_confidence" in sent else UNSET,
+        vocabulary=(body.vocabulary.to_domain() if body.vocabulary else None) if "vocabulary" in sent else UNSET)
 
 
 @router.delete("/{channelId}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 from pydantic import EmailStr, Field
 
-from functions.http.audit import AuditedRoute, audit_tenant, audited
+from functions.http.audit import AuditedRoute, audit_detail, audit_tenant, audited
 from functions.http.deps import TenantServiceDep
 from functions.http.models import (
     NO_CONTROL_CHARS,
@@ -21,13 +21,14 @@ from functions.http.models import (
     status_name,
     status_value,
 )
-from functions.http.security import AdminDep, TenantIdDep
+from functions.http.security import AdminDep, PrincipalDep, TenantIdDep, require_admin_for
 from shared.domain.changes import UNSET
 from shared.domain.events import EventType
 from shared.domain.tenant import Tenant, TenantChanges
 
 router = APIRouter(prefix="/api/v1/tenants", tags=["tenants"], responses=PROBLEMS, route_class=AuditedRoute)
 
+ADMIN_ONLY_FIELDS = ("plan", "status")  # a tenant key changing its own plan would bill itself as it likes
 DisplayName = Annotated[str, Field(min_length=1, max_length=255, pattern=NO_CONTROL_CHARS, examples=["Gold Desk"])]
 
 
@@ -39,7 +40,8 @@ class TenantCreate(ApiModel):
 
 class TenantPatch(ApiModel):
     display_name: DisplayName | None = None
-    plan: PlanName | None = None
+    plan: PlanName | None = Field(None, description="Admin key only")
+    status: StatusName | None = Field(None, description="Admin key only; moves through the lifecycle's transitions")
 
 
 class TenantOut(ApiModel):
@@ -52,12 +54,20 @@ class TenantOut(ApiModel):
     deactivated_at: datetime | None = None
     deletion_requested_at: datetime | None = None
     purge_after: datetime | None = None
+    live_trading_enabled: bool = Field(
+        description="Connections with metadata.environment=live trade only while this is true", examples=[False])
 
     @classmethod
     def of(cls, t: Tenant) -> TenantOut:
         return cls(id=t.id, email=t.email, display_name=t.display_name, status=status_name(t.status),
                    plan=plan_name(t.plan), created_at=t.created_at, deactivated_at=t.deactivated_at,
-                   deletion_requested_at=t.deletion_requested_at, purge_after=t.purge_after)
+                   deletion_requested_at=t.deletion_requested_at, purge_after=t.purge_after,
+                   live_trading_enabled=t.live_trading_enabled)
+
+
+class LiveTradingPut(ApiModel):
+    enabled: bool = Field(strict=True, description="true: live connections may trade real money; false: refused",
+                          examples=[True])
 
 
 class TenantCreated(ApiModel):
@@ -87,10 +97,12 @@ def get_tenant(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOut:
     return TenantOut.of(tenants.get(tenant_id=tenant_id))
 
 
-@router.patch("/{tenantId}", response_model=TenantOut, summary="Change display name or plan")
-def patch_tenant(tenant_id: TenantIdDep, body: TenantPatch, tenants: TenantServiceDep) -> TenantOut:
+@router.patch("/{tenantId}", response_model=TenantOut, summary="Change display name; plan and status (admin)")
+def patch_tenant(tenant_id: TenantIdDep, body: TenantPatch, tenants: TenantServiceDep, who: PrincipalDep) -> TenantOut:
+    require_admin_for(who, body, *ADMIN_ONLY_FIELDS)
     changes = TenantChanges(display_name=body.display_name if body.display_name is not None else UNSET,
-                            plan=plan_value(body.plan) if body.plan else UNSET)
+                            plan=plan_value(body.plan) if body.plan else UNSET,
+                            status=status_value(body.status) if body.status else UNSET)
     return TenantOut.of(tenants.update_profile(tenant_id=tenant_id, changes=changes))
 
 
@@ -123,3 +135,12 @@ def delete_tenant(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOu
 @audited(EventType.USER_ACTION)
 def restore(tenant_id: TenantIdDep, tenants: TenantServiceDep) -> TenantOut:
     return TenantOut.of(tenants.restore(tenant_id=tenant_id))
+
+
+@router.put("/{tenantId}/live-trading", response_model=TenantOut,
+            summary="Enable or disable trading on live accounts (off until the tenant enables it)")
+@audited(EventType.USER_ACTION)
+def put_live_trading(tenant_id: TenantIdDep, body: LiveTradingPut, request: Request,
+                     tenants: TenantServiceDep) -> TenantOut:
+    audit_detail(request, liveTradingEnabled=body.enabled)
+    return TenantOut.of(tenants.set_live_trading(tenant_id=tenant_id, enabled=body.enabled))

@@ -14,20 +14,38 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 LOCK_CONTAINER = "maintenance-locks"
 LEASE_SECONDS = 60  # a holder that dies loses the lease within a minute
+# The codes of a renewal that can never succeed again: someone else holds the blob's lease now.
+_LOST = {"LeaseIdMismatchWithLeaseOperation", "LeaseNotPresentWithLeaseOperation", "LeaseLost",
+         "LeaseIsBrokenAndCannotBeRenewed"}
 
 
 class BlobLease(AbstractLease):
-    def __init__(self, blob: BlobClient, lease: Any) -> None:
+    def __init__(self, blob: BlobClient, lease: Any, lease_seconds: int = LEASE_SECONDS) -> None:
         self._blob = blob
         self._lease = lease
+        self._seconds = lease_seconds
+        self._held = True
         self._stop = threading.Event()
         self._renewer = threading.Thread(target=self._renew, name="lease-renewer", daemon=True)
         self._renewer.start()
 
+    @property
+    def held(self) -> bool:
+        return self._held
+
     def _renew(self) -> None:
-        while not self._stop.wait(LEASE_SECONDS / 3):
+        from azure.core.exceptions import HttpResponseError
+
+        while not self._stop.wait(self._seconds / 3):
             try:
                 self._lease.renew()
+            except HttpResponseError as exc:
+                code = str(getattr(exc, "error_code", "") or "")
+                if code in _LOST or exc.status_code == 409:
+                    logger.warning("lost the lease on %s (%s)", self._blob.blob_name, code or exc.status_code)
+                    self._held = False
+                    return
+                logger.warning("could not renew the lease on %s", self._blob.blob_name)
             except Exception:  # noqa: BLE001 - a lost lease only risks duplicate (idempotent) work
                 logger.warning("could not renew the lease on %s", self._blob.blob_name)
 
@@ -41,8 +59,12 @@ class BlobLease(AbstractLease):
 
 
 class BlobLeases(AbstractLeases):
-    def __init__(self, blobs: BlobServiceClient, container: str | None = None) -> None:
+    def __init__(self, blobs: BlobServiceClient, container: str | None = None, *,
+                 lease_seconds: int = LEASE_SECONDS) -> None:
+        if not 15 <= lease_seconds <= 60:
+            raise ValueError("a Blob lease lasts 15 to 60 seconds")
         self._container = blobs.get_container_client(container or LOCK_CONTAINER)
+        self._seconds = lease_seconds
 
     def acquire(self, name: str) -> BlobLease | None:
         from azure.core.exceptions import HttpResponseError, ResourceExistsError
@@ -54,9 +76,9 @@ class BlobLeases(AbstractLeases):
             except ResourceExistsError:
                 pass
         try:
-            lease = blob.acquire_lease(lease_duration=LEASE_SECONDS)
+            lease = blob.acquire_lease(lease_duration=self._seconds)
         except HttpResponseError as exc:
             if getattr(exc, "error_code", None) == "LeaseAlreadyPresent":
                 return None
             raise
-        return BlobLease(blob, lease)
+        return BlobLease(blob, lease, self._seconds)

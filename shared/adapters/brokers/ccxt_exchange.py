@@ -35,6 +35,7 @@ from shared.ports.brokers import (
     CloseRequest,
     CloseResult,
     CredentialsRejectedError,
+    InstrumentSpec,
     ModifyRequest,
     OrderRef,
     OrderRequest,
@@ -126,6 +127,18 @@ class CcxtConnector(AbstractBrokerConnector):
         return dict(found) if found else None
 
     # Reads ---------------------------------------------------------------------------------------------
+    def instrument_spec(self, symbol: str) -> InstrumentSpec:
+        """From the market list CCXT loaded (its amount precision is a step size for these three exchanges:
+        ``precisionMode`` TICK_SIZE)."""
+        unified = self._symbol(symbol)  # loads the markets first
+        market = self._exchange.markets[unified]
+        step = (market.get("precision") or {}).get("amount")
+        if self._exchange.precisionMode != ccxt.TICK_SIZE and step is not None:
+            step = Decimal(1).scaleb(-int(step))
+        minimum = (market.get("limits", {}).get("amount") or {}).get("min")
+        return InstrumentSpec(minimum=dec(minimum or 0, "minimum"), step=dec(step or 1, "amount precision"),
+                              contract_size=dec(market.get("contractSize") or 1, "contractSize"))
+
     def get_quote(self, symbol: str, *, reference: Decimal | None = None) -> Quote | None:
         ticker = self._call("ticker", self._exchange.fetch_ticker, self._symbol(symbol))
         if not ticker.get("bid") or not ticker.get("ask"):
@@ -143,8 +156,7 @@ class CcxtConnector(AbstractBrokerConnector):
         return AccountSummary(equity=total, open_exposure=exposure, balance=total, currency=self._currency)
 
     def get_order(self, client_order_id: str, *, symbol: str | None = None) -> OrderResult | None:
-        """Exchanges look orders up per market: the symbol is required here (the port's executor path needs
-        none: ``place_order`` looks the client id up itself)."""
+        """Exchanges look orders up per market: the symbol is required here (the executor passes its signal's)."""
         if symbol is None:
             raise BrokerError("a crypto exchange looks an order up by client id within its market: give the symbol",
                               code="invalid_request")

@@ -197,7 +197,7 @@ class PaperBroker(AbstractBrokerConnector):
         return OrderResult(str(row["Id"]), order.client_order_id, str(row["Status"]), fill,
                            broker_trade_id=str(row["Id"]) if fill is not None else None, units=order.units)
 
-    def get_order(self, client_order_id: str) -> OrderResult | None:
+    def get_order(self, client_order_id: str, *, symbol: str | None = None) -> OrderResult | None:
         return self._find(client_order_id)
 
     def modify_order(self, request: ModifyRequest) -> OrderResult:

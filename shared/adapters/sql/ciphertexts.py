@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 
-from shared.adapters.sql.schema import broker_connections, tenants
+from shared.adapters.sql.schema import broker_connections, telegram_bots, tenants
 from shared.crypto.ciphertexts import AbstractCiphertextStore, CiphertextSwap, StoredCiphertext
-from shared.crypto.columns import BROKER_CREDENTIALS, TELEGRAM_API_HASH, SecretColumn
+from shared.crypto.columns import BROKER_CREDENTIALS, TELEGRAM_API_HASH, TELEGRAM_BOT_TOKEN, SecretColumn
 
 if TYPE_CHECKING:
     from shared.adapters.sql.database import SqlDatabase, SqlUnitOfWork
@@ -20,6 +20,7 @@ _COLUMNS: dict[SecretColumn, tuple[sa.Column[Any], sa.Column[Any], sa.Column[Any
     TELEGRAM_API_HASH: (tenants.c.Id, tenants.c.Id, tenants.c.TelegramApiHash),
     BROKER_CREDENTIALS: (broker_connections.c.Id, broker_connections.c.TenantId,
                          broker_connections.c.EncryptedCredentials),
+    TELEGRAM_BOT_TOKEN: (telegram_bots.c.TenantId, telegram_bots.c.TenantId, telegram_bots.c.EncryptedBotToken),
 }
 
 

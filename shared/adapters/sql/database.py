@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import threading
-import weakref
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult, Engine
@@ -21,7 +20,9 @@ from shared.adapters.sql.repositories import (
     SqlTradingConfigurationRepository,
 )
 from shared.adapters.sql.repositories.api_keys import SqlApiKeyRepository
+from shared.adapters.sql.repositories.held_signals import SqlHeldSignalRepository
 from shared.adapters.sql.repositories.stats import SqlStatsRepository
+from shared.adapters.sql.repositories.telegram_bots import SqlTelegramBotRepository
 from shared.adapters.sql.repositories.trades import SqlTradeRepository
 from shared.adapters.sql.retry import RetryPolicy
 from shared.adapters.sql.rows import Executor
@@ -39,6 +40,8 @@ def _bind(target: Any, db: Executor) -> None:
     target.api_keys = SqlApiKeyRepository(db)
     target.trades = SqlTradeRepository(db)
     target.stats = SqlStatsRepository(db)
+    target.held_signals = SqlHeldSignalRepository(db)
+    target.telegram_bots = SqlTelegramBotRepository(db)
 
 
 class _TransactionExecutor:
@@ -97,55 +100,50 @@ class SqlUnitOfWork(AbstractUnitOfWork):
             self._transaction.rollback()
 
 
-class _ThreadReader:
-    """Executes reads on a per-thread autocommit connection, kept open between calls.
+class PoolExhaustedError(RuntimeError):
+    """Every pooled connection is checked out: new work waits for the pool timeout (readiness says so)."""
 
-    The hot path reads a tenant, a channel and a trading configuration per message; a pool checkout,
-    a BEGIN and a ROLLBACK per read would cost more than the read. Autocommit means each statement
-    sees the latest committed data. A dropped connection is replaced and the read retried. When a
-    thread ends, its thread-local holder is collected and a finalizer returns the connection to the
-    pool, so short-lived threads cannot drain it.
+
+@dataclass(frozen=True)
+class PoolStatus:
+    """The engine pool's occupancy, as readiness and metrics report it."""
+
+    size: int
+    checked_out: int
+    overflow: int
+    capacity: int | None  # None: the pool does not limit (SQLite in memory, NullPool)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.capacity is not None and self.checked_out >= self.capacity
+
+
+class _PooledReader:
+    """Executes each read on a pooled autocommit connection, returned to the pool as soon as the read ends.
+
+    A connection is never kept by a thread between reads: the hosts run dozens of threads (queue batches,
+    the HTTP server's workers), and a connection pinned to each of them drained the pool in a burst of a
+    few messages, after which every read waited for the pool's timeout and all trading stopped.
+    Autocommit means each statement sees the latest committed data and leaves no transaction to roll back
+    on return. A dropped connection is invalidated and the read retried on a fresh one.
     """
 
     def __init__(self, engine: Engine, retry: RetryPolicy) -> None:
         self._engine = engine
         self._retry = retry
-        self._local = threading.local()
-        self._all: list[sa.Connection] = []
-        self._lock = threading.RLock()
 
-    def _connection(self) -> sa.Connection:
-        conn: sa.Connection | None = getattr(self._local, "conn", None)
-        if conn is None or conn.closed or conn.invalidated:
-            conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            self._local.conn = conn
-            holder = self._local.holder = _ThreadHold()
-            weakref.finalize(holder, self._release, conn)
-            with self._lock:
-                self._all.append(conn)
-        return conn
-
-    def _release(self, conn: sa.Connection) -> None:
-        """Back to the pool: the thread that held ``conn`` has ended (or discarded it)."""
-        with self._lock:
-            if conn in self._all:
-                self._all.remove(conn)
-        if not conn.closed:
-            try:
-                conn.close()
-            except Exception:  # noqa: BLE001 - a connection we cannot close is one the pool will not get back
-                logger.warning("could not return a reader connection to the pool")
+    def _checkout(self) -> sa.Connection:
+        return self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
     def execute(self, statement: Executable, parameters: Any = None, /) -> CursorResult[Any]:
         if not getattr(statement, "is_select", False):
             raise RuntimeError("the reader only reads: writes go through a unit of work")
 
         def once() -> CursorResult[Any]:
-            try:
-                return self._connection().execute(statement, parameters)
-            except sa.exc.DBAPIError:
-                self._discard()
-                raise
+            with self._checkout() as conn:
+                # Buffered (a frozen copy), so the rows outlive the connection's return to the pool; callers
+                # only iterate or take ``first``/``all``/``scalar``, which the copy offers as a cursor would.
+                return cast(CursorResult[Any], conn.execute(statement, parameters).freeze()())
 
         return self._retry.run(once, what="sql read")
 
@@ -159,61 +157,27 @@ class _ThreadReader:
     def _fetch(self, query: PreparedQuery, parameters: Mapping[str, Any], *, one: bool) -> list[Any]:
         compiled = query.for_dialect(self._engine.dialect)
         arguments = compiled.arguments(parameters)
-        cursor = getattr(self._local, "cursor", None)
-        if cursor is not None:
-            try:  # the common case, kept free of closures and retry bookkeeping
-                cursor.execute(compiled.sql, arguments)
-                raw = cursor.fetchmany(1) if one else cursor.fetchall()
-                return compiled.rows(cursor, raw)
-            except Exception:  # noqa: BLE001 - any failure takes the careful path below, which retries or raises
-                self._discard()
-        return self._retry.run(lambda: self._fetch_fresh(compiled, arguments, one), what="sql read")
+        return self._retry.run(lambda: self._fetch_once(compiled, arguments, one), what="sql read")
 
-    def _fetch_fresh(self, compiled: CompiledQuery, arguments: Any, one: bool) -> list[Any]:
+    def _fetch_once(self, compiled: CompiledQuery, arguments: Any, one: bool) -> list[Any]:
         dialect = self._engine.dialect
-        dbapi_connection = self._connection().connection.dbapi_connection
-        cursor = dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(compiled.sql, arguments)
-            raw = cursor.fetchmany(1) if one else cursor.fetchall()
-        except dialect.loaded_dbapi.Error as exc:
-            invalidated = dialect.is_disconnect(exc, dbapi_connection, cursor)
-            cursor.close()
-            self._discard()
-            raise sa.exc.DBAPIError.instance(
-                compiled.sql, arguments, exc, dialect.loaded_dbapi.Error,
-                connection_invalidated=invalidated, dialect=dialect,
-            ) from exc
-        self._local.cursor = cursor  # kept for the next read on this thread
-        return compiled.rows(cursor, raw)
-
-    def _discard(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        cursor = getattr(self._local, "cursor", None)
-        self._local.conn = self._local.cursor = None
-        if cursor is not None:
+        with self._checkout() as conn:
+            dbapi_connection = conn.connection.dbapi_connection
+            cursor = dbapi_connection.cursor()  # type: ignore[union-attr]  # checked out: never None
             try:
+                cursor.execute(compiled.sql, arguments)
+                raw = list(cursor.fetchmany(1) if one else cursor.fetchall())
+                return compiled.rows(cursor, raw)
+            except dialect.loaded_dbapi.Error as exc:
+                invalidated = dialect.is_disconnect(exc, dbapi_connection, cursor)
+                if invalidated:
+                    conn.invalidate()
+                raise sa.exc.DBAPIError.instance(
+                    compiled.sql, arguments, exc, dialect.loaded_dbapi.Error,
+                    connection_invalidated=invalidated, dialect=dialect,
+                ) from exc
+            finally:
                 cursor.close()
-            except Exception:  # noqa: BLE001,S110 - the connection is being thrown away anyway
-                pass
-        if conn is not None:
-            with self._lock:
-                if conn in self._all:
-                    self._all.remove(conn)
-            conn.invalidate()
-
-    def close(self) -> None:
-        with self._lock:
-            for conn in self._all:
-                conn.close()
-            self._all.clear()
-        self._local = threading.local()
-
-
-class _ThreadHold:
-    """Lives exactly as long as its thread's locals; its finalizer releases the thread's connection."""
-
-    __slots__ = ("__weakref__",)
 
 
 class SqlRepositories(AbstractRepositories):
@@ -227,8 +191,7 @@ class SqlDatabase:
     def __init__(self, engine: Engine, retry: RetryPolicy | None = None) -> None:
         self.engine = engine
         self.retry = retry or RetryPolicy()
-        self._reader = _ThreadReader(engine, self.retry)
-        self.repositories: AbstractRepositories = SqlRepositories(self._reader)
+        self.repositories: AbstractRepositories = SqlRepositories(_PooledReader(engine, self.retry))
 
     def unit_of_work(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine)
@@ -244,11 +207,22 @@ class SqlDatabase:
 
         return self.retry.run(once, what=what)
 
+    def pool_status(self) -> PoolStatus:
+        pool = self.engine.pool
+        if not isinstance(pool, sa.pool.QueuePool):
+            return PoolStatus(size=0, checked_out=0, overflow=0, capacity=None)
+        size, overflow = pool.size(), pool.overflow()
+        # overflow() counts from -size (no connection opened yet) up to max_overflow.
+        capacity = size + pool._max_overflow if pool._max_overflow >= 0 else None
+        return PoolStatus(size=size, checked_out=pool.checkedout(), overflow=max(overflow, 0), capacity=capacity)
+
     def ping(self) -> None:
-        """One round trip (readiness)."""
+        """One round trip; refuses at once, instead of waiting for the pool timeout, when the pool is drained."""
+        status = self.pool_status()
+        if status.exhausted:
+            raise PoolExhaustedError(f"all {status.capacity} pooled connections are checked out")
         with self.engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1")).scalar()
+            conn.execute(sa.text("SELECT 1"))
 
     def dispose(self) -> None:
-        self._reader.close()
         self.engine.dispose()

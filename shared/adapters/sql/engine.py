@@ -41,31 +41,41 @@ def create_engine(
     *,
     pool_size: int = 5,
     max_overflow: int = 10,
+    pool_timeout: float = 30.0,
     credential: TokenCredential | None = None,
     dbapi_module: ModuleType | None = None,
 ) -> Engine:
-    """Build the process's engine for ``url``. ``dbapi_module`` replaces the driver (tests)."""
+    """Build the process's engine for ``url``. ``dbapi_module`` replaces the driver (tests).
+
+    Every dialect gets the same pool settings: the pool is sized for the process's concurrency (see
+    ``Settings.sql_pool``), and ``pool_timeout`` bounds how long work waits for a connection.
+    """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     extra: dict[str, Any] = {} if dbapi_module is None else {"module": dbapi_module}
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout}
     if backend == "sqlite":
-        engine = _sqlite_engine(parsed, extra)
+        engine = _sqlite_engine(parsed, pool, extra)
     elif backend == "mssql":
-        engine = _mssql_engine(parsed, pool_size, max_overflow, credential, extra)
+        engine = _mssql_engine(parsed, pool, credential, extra)
     else:
-        engine = sa.create_engine(
-            parsed, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True, pool_recycle=1800,
-            hide_parameters=True, **extra,
-        )
+        engine = sa.create_engine(parsed, **pool, pool_pre_ping=True, pool_recycle=1800, hide_parameters=True,
+                                  **extra)
     logger.info("sql engine ready: %s", safe_url(parsed))
     return engine
 
 
-def _sqlite_engine(url: URL, extra: dict[str, Any]) -> Engine:
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+def _sqlite_engine(url: URL, pool: dict[str, Any], extra: dict[str, Any]) -> Engine:
+    database = url.database or ":memory:"
+    in_memory = database == ":memory:"
+    if not in_memory:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    # A file database gets a QueuePool sized like any other; an in-memory one must stay on its single-connection
+    # pool (each new connection would be a new, empty database).
+    # Pre-ping costs an in-process statement here; it keeps a connection closed under the pool out of use.
+    pooling = {} if in_memory else {**pool, "pool_pre_ping": True}
     engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True,
-                              **extra)
+                              **pooling, **extra)
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -86,17 +96,14 @@ def _sqlite_engine(url: URL, extra: dict[str, Any]) -> Engine:
     return engine
 
 
-def _mssql_engine(
-    url: URL, pool_size: int, max_overflow: int, credential: TokenCredential | None, extra: dict[str, Any]
-) -> Engine:
+def _mssql_engine(url: URL, pool: dict[str, Any], credential: TokenCredential | None, extra: dict[str, Any]) -> Engine:
     if "module" not in extra:
         import pyodbc  # imported only here: it needs unixODBC, which only the mssql target has
 
         # SQLAlchemy pools connections; ODBC's own pool would hold sessions the pool believes closed.
         pyodbc.pooling = False
     engine = sa.create_engine(
-        url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True, pool_recycle=1800,
-        fast_executemany=True, hide_parameters=True, **extra,
+        url, **pool, pool_pre_ping=True, pool_recycle=1800, fast_executemany=True, hide_parameters=True, **extra,
     )
     if url.password:
         return engine  # an explicit SQL login (e.g. a local SQL Server); Azure uses the token below

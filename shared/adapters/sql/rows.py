@@ -17,6 +17,7 @@ from shared.domain.enums import SubscriptionPlan, TenantStatus
 from shared.domain.errors import ConflictError, DomainError, NotFoundError
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration, TradingSession
+from shared.domain.vocabulary import ParserVocabulary
 
 E = TypeVar("E")
 
@@ -67,6 +68,7 @@ def tenant_values(t: Tenant) -> dict[str, Any]:
         "TelegramApiId": t.telegram_api_id, "TelegramApiHash": t.telegram_api_hash,
         "TelegramPhoneNumber": t.telegram_phone_number, "CreatedAt": t.created_at, "DeactivatedAt": t.deactivated_at,
         "DeletionRequestedAt": t.deletion_requested_at, "PurgeAfter": t.purge_after,
+        "LiveTradingEnabled": t.live_trading_enabled,
     }
 
 
@@ -77,6 +79,7 @@ def tenant_from_row(r: Row[Any]) -> Tenant:
         telegram_api_id=r.TelegramApiId, telegram_api_hash=r.TelegramApiHash,
         telegram_phone_number=r.TelegramPhoneNumber, created_at=r.CreatedAt, deactivated_at=r.DeactivatedAt,
         deletion_requested_at=r.DeletionRequestedAt, purge_after=r.PurgeAfter,
+        live_trading_enabled=bool(r.LiveTradingEnabled),
     )
 
 
@@ -86,7 +89,9 @@ def channel_values(c: ChannelConfiguration) -> dict[str, Any]:
         "RegexPattern": c.regex_pattern, "IsEnabled": c.is_enabled, "CreatedAt": c.created_at,
         "UpdatedAt": c.updated_at, "FollowUpLinking": c.follow_up_linking.value,
         "FollowUpWindowHours": c.follow_up_window_hours, "EditPolicy": c.edit_policy.value,
-        "DeletePolicy": c.delete_policy.value,
+        "DeletePolicy": c.delete_policy.value, "AutoExecute": c.auto_execute,
+        "ReviewBelowConfidence": c.review_below_confidence,
+        "Vocabulary": None if c.vocabulary is None else json.dumps(c.vocabulary.to_json(), ensure_ascii=False),
     }
 
 
@@ -95,7 +100,9 @@ def channel_from_row(r: Row[Any]) -> ChannelConfiguration:
         id=r.Id, tenant_id=r.TenantId, channel_id=r.ChannelId, channel_name=r.ChannelName,
         regex_pattern=r.RegexPattern, is_enabled=bool(r.IsEnabled), created_at=r.CreatedAt, updated_at=r.UpdatedAt,
         follow_up_linking=r.FollowUpLinking, follow_up_window_hours=r.FollowUpWindowHours, edit_policy=r.EditPolicy,
-        delete_policy=r.DeletePolicy,
+        delete_policy=r.DeletePolicy, auto_execute=bool(r.AutoExecute),
+        review_below_confidence=None if r.ReviewBelowConfidence is None else float(r.ReviewBelowConfidence),
+        vocabulary=None if not r.Vocabulary else ParserVocabulary.from_json(json.loads(r.Vocabulary)),
     )
 
 

@@ -47,6 +47,7 @@ tenants = sa.Table(
     sa.Column("DeactivatedAt", UtcDateTime(), nullable=True),
     sa.Column("DeletionRequestedAt", UtcDateTime(), nullable=True),
     sa.Column("PurgeAfter", UtcDateTime(), nullable=True),
+    sa.Column("LiveTradingEnabled", sa.Boolean(), nullable=False, server_default=sa.false()),
 )
 sa.Index("IX_Tenants_Email", tenants.c.Email, unique=True)
 sa.Index("IX_Tenants_Status", tenants.c.Status)
@@ -67,6 +68,10 @@ channel_configurations = sa.Table(
     sa.Column("FollowUpWindowHours", Int(), nullable=False, server_default=sa.text("24")),
     sa.Column("EditPolicy", sa.String(20), nullable=False, server_default="apply"),
     sa.Column("DeletePolicy", sa.String(20), nullable=False, server_default="cancelPending"),
+    # Review (ours, migration 0008): hold doubtful parses for a person; the channel's extra parser words.
+    sa.Column("AutoExecute", sa.Boolean(), nullable=False, server_default=sa.true()),
+    sa.Column("ReviewBelowConfidence", Money(3, 2), nullable=True),
+    sa.Column("Vocabulary", NVarcharMax(), nullable=True),
     sa.UniqueConstraint("TenantId", "ChannelId"),
 )
 sa.Index("IX_Channels_TenantId", channel_configurations.c.TenantId)
@@ -277,6 +282,43 @@ trade_changes = sa.Table(
     sa.Column("Detail", NVarcharMax(), nullable=False),
 )
 sa.Index("IX_TradeChanges_TradeSequence", trade_changes.c.TradeId, trade_changes.c.Sequence)
+
+
+# Signals held for a person's decision (ours, migration 0008): a doubtful parse, or a channel that reviews all.
+held_signals = sa.Table(
+    "HeldSignals",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id"), nullable=False),
+    sa.Column("ChannelId", sa.BigInteger(), nullable=False),
+    sa.Column("MessageKey", sa.String(200), nullable=False),
+    sa.Column("MessageId", sa.BigInteger(), nullable=False),
+    sa.Column("SignalIndex", Int(), nullable=False),
+    sa.Column("Signal", NVarcharMax(), nullable=False),
+    sa.Column("HoldReason", sa.String(40), nullable=False),
+    sa.Column("Status", sa.String(20), nullable=False),
+    sa.Column("MessageAt", UtcDateTime(), nullable=False),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("CorrelationId", sa.String(64), nullable=False, server_default=""),
+    sa.Column("ResolvedAt", UtcDateTime(), nullable=True),
+    sa.Column("ResolvedBy", sa.String(100), nullable=True),
+    sa.Column("RejectionNote", sa.String(500), nullable=True),
+    sa.UniqueConstraint("TenantId", "MessageKey", "SignalIndex"),
+)
+sa.Index("IX_HeldSignals_TenantStatus", held_signals.c.TenantId, held_signals.c.Status, held_signals.c.CreatedAt)
+# A tenant's Telegram bot (not in the spec): the Bot API webhook intake. The token is an envelope (like the
+# other secrets); the webhook's secret token is kept only as a SHA-256, so the row alone cannot forge updates.
+telegram_bots = sa.Table(
+    "TelegramBots",
+    metadata,
+    sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("BotId", sa.BigInteger(), nullable=False),
+    sa.Column("EncryptedBotToken", sa.String(500), nullable=False),
+    sa.Column("WebhookSecretHash", sa.String(64), nullable=True),
+    sa.Column("WebhookSetAt", UtcDateTime(), nullable=True),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("UpdatedAt", UtcDateTime(), nullable=False),
+)
 
 # Tables kept in modules of their own register on this metadata; imported last because they need it.
 from shared.adapters.sql import schema_stats  # noqa: E402,F401  (registers the statistics tables)

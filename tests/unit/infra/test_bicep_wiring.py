@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from shared.settings import LOCAL_ENVIRONMENTS, Settings
-from tests.unit.infra.bicep import INFRA, MAIN, allowed_values, module, parsed
+from tests.unit.infra.bicep import INFRA, MAIN, allowed_values, body, module, parsed
 
 EXAMPLE_SETTINGS = INFRA.parent / "local.settings.example.json"
 PARAMETER_FILES = sorted((INFRA / "env").glob("*.parameters.json"))
@@ -111,7 +111,7 @@ def test_cosmos_data_access_is_scoped_to_the_events_database() -> None:
 def test_module_parameters_passed_by_main_exist_and_required_ones_are_passed() -> None:
     for name, declared in parsed(MAIN)["modules"].items():
         target = parsed(INFRA / declared["detail"]["path"])["parameters"]
-        passed = set(declared["config"]["params"])
+        passed = set(body(declared)["params"])  # plainly, or under a deployment condition
         required = {p for p, spec in target.items() if spec.get("default") is None}
         assert passed <= set(target), f"{name}: unknown parameters {sorted(passed - set(target))}"
         assert required <= passed, f"{name}: missing parameters {sorted(required - passed)}"
@@ -134,3 +134,18 @@ def test_parameter_file_matches_main_bicep(path: Path) -> None:
 def test_there_is_a_parameter_file_per_environment() -> None:
     environments = allowed_values(parsed(MAIN)["parameters"]["environmentName"])
     assert sorted(p.name.split(".")[0] for p in PARAMETER_FILES) == sorted(environments)
+
+
+def test_the_listener_job_runs_pipster_listen_with_the_apps_roles_and_no_secret_settings() -> None:
+    modules = parsed(MAIN)["modules"]
+    listener, roles = body(modules["listener"]), body(modules["listenerRoles"])
+    assert listener["params"]["settings"] == "listenerSettings"
+    settings = parsed(MAIN)["variables"]["listenerSettings"]["value"]
+    app = _app_settings()
+    assert set(settings) <= set(app), "the listener reads only settings the app has"
+    assert not any("@Microsoft.KeyVault" in json.dumps(v) for v in settings.values())
+    assert "PIPSTER_SQL_URL" in settings and "PIPSTER_BLOB_ACCOUNT_URL" in settings
+    assert set(roles["params"]) == set(body(modules["roles"])["params"])  # the same data-plane roles
+    job = body(module("listener")["resources"]["job"])
+    (container,) = job["properties"]["template"]["containers"]
+    assert container["command"][:2] == ["pipster", "listen"] and job["identity"]["type"] == "SystemAssigned"

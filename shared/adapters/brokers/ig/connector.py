@@ -31,6 +31,7 @@ from shared.ports.brokers import (
     BrokerError,
     CloseRequest,
     CloseResult,
+    InstrumentSpec,
     ModifyRequest,
     OrderRef,
     OrderRequest,
@@ -71,6 +72,10 @@ class IgConnector(AbstractBrokerConnector):
             self._markets[epic] = (self._monotonic(), market, raw)
         return market, raw
 
+    def instrument_spec(self, symbol: str) -> InstrumentSpec:
+        market, _ = self._market(symbol)
+        return InstrumentSpec(minimum=market.minimum_size, step=market.size_step, contract_size=market.contract_size)
+
     def get_quote(self, symbol: str, *, reference: Decimal | None = None) -> Quote | None:
         _, raw = self._market(symbol, fresh=True)
         snapshot = raw.get("snapshot") or {}
@@ -98,7 +103,7 @@ class IgConnector(AbstractBrokerConnector):
                               code="invalid_configuration")
         self.get_account_summary()
 
-    def get_order(self, client_order_id: str) -> OrderResult | None:
+    def get_order(self, client_order_id: str, *, symbol: str | None = None) -> OrderResult | None:
         reference = venue_client_id(client_order_id, REFERENCE_LENGTH)
         confirm = self._http.confirm(reference)
         if confirm is not None:

@@ -26,6 +26,7 @@ from shared.ports.brokers import (
     BrokerError,
     CloseRequest,
     CloseResult,
+    InstrumentSpec,
     ModifyRequest,
     OrderRef,
     OrderRequest,
@@ -66,6 +67,10 @@ class OandaConnector(AbstractBrokerConnector):
             raise UnknownSymbolError(symbol)
         return found
 
+    def instrument_spec(self, symbol: str) -> InstrumentSpec:
+        spec = self.instrument(symbol)
+        return InstrumentSpec(minimum=spec.minimum_size, step=Decimal(1).scaleb(-spec.units_precision))
+
     def get_quote(self, symbol: str, *, reference: Decimal | None = None) -> Quote | None:
         spec = self.instrument(symbol)
         prices = self._http.pricing(spec.name).get("prices", [])
@@ -80,7 +85,7 @@ class OandaConnector(AbstractBrokerConnector):
                               open_exposure=abs(dec(account.get("positionValue", "0"), "positionValue")),
                               balance=dec(account.get("balance", "0"), "balance"), currency=account.get("currency"))
 
-    def get_order(self, client_order_id: str) -> OrderResult | None:
+    def get_order(self, client_order_id: str, *, symbol: str | None = None) -> OrderResult | None:
         found = self._http.order("@" + client_order_id)
         if found is None:
             return None

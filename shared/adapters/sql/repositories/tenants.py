@@ -12,6 +12,7 @@ from shared.adapters.sql.schema import (
     broker_connections,
     channel_broker_mappings,
     channel_configurations,
+    held_signals,
     tenants,
     trade_changes,
     trade_legs,
@@ -88,8 +89,8 @@ class SqlTenantRepository(AbstractTenantRepository):
         owned_trades = sa.select(trades.c.Id).where(trades.c.TenantId == tenant_id)
         for child in (trade_changes, trade_legs):  # explicit, not left to each dialect's cascade
             self._db.execute(child.delete().where(child.c.TradeId.in_(owned_trades)))
-        for table in (trades, broker_connections, channel_configurations, trading_configurations, channel_stat_facts,
-                      channel_daily_stats):
+        for table in (trades, held_signals, broker_connections, channel_configurations, trading_configurations,
+                      channel_stat_facts, channel_daily_stats):
             self._db.execute(table.delete().where(table.c.TenantId == tenant_id))
         if self._db.execute(tenants.delete().where(tenants.c.Id == tenant_id)).rowcount == 0:
             raise NotFoundError("tenant", tenant_id)

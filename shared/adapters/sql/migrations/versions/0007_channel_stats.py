@@ -1,7 +1,7 @@
 """Per-channel statistics: the counted facts and the per-channel per-UTC-day summaries (issue 19).
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0009
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from shared.adapters.sql.types import Day, Int, Money, NVarcharMax, UtcDateTime
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,101 @@
+"""How much the built-in parser trusts a parse: a confidence in 0..1 and the reasons it is below 1.
+
+The levels are parsed literally either way (a wrong level stays as written, for the decision rules to reject);
+these checks only decide whether a person should look before anything trades. Each reason costs a fixed amount:
+DOUBT reasons alone take a parse below the default review threshold (0.7), NOTE reasons only together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from shared.domain.signal import Side
+
+DOUBT = 0.4
+NOTE = 0.15
+# reason -> cost; docs/parser.md explains each one.
+COSTS = {
+    "sl_wrong_side": DOUBT,          # a Buy's stop loss at or above its entry (a Sell's at or below)
+    "tp_wrong_side": DOUBT,          # a target on the losing side of the entry
+    "tp_not_monotonic": DOUBT,       # a Buy's targets not rising in order (a Sell's not falling)
+    "sl_beyond_targets": DOUBT,      # no entry written, and the stop loss is on the targets' side
+    "price_out_of_range": DOUBT,     # a level far from where the symbol trades (per-symbol table below)
+    "far_from_market": DOUBT,        # a level far from the market's quote, when the caller passes one
+    "level_far_from_entry": DOUBT,   # a level several times the distance a market moves in one trade
+    "conflicting_sides": DOUBT,      # two different side words read as the order's side
+    "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
+    "guessed_symbol": DOUBT,         # a capitalised word beside the side word read as a coin's name
+    "coin_name": NOTE,               # a coin the parser does not know, named as one ("#MDA", "Coin: DNT")
+    "opinion_wording": DOUBT,        # analysis, forecast or hedged words around a full signal
+    "no_levels": DOUBT,              # a bare order: no stop loss, no target (a person confirms it is an order)
+}
+
+# Rough value in US dollars per unit of each currency or metal, to place a forex pair's price (EURUSD ~ 1.1/1.0).
+_USD_VALUE = {"USD": 1.0, "EUR": 1.1, "GBP": 1.3, "AUD": 0.66, "NZD": 0.6, "CAD": 0.73, "CHF": 1.15, "JPY": 0.0068,
+              "XAU": 3000.0, "XAG": 35.0, "XPT": 1000.0, "XPD": 1100.0, "TRY": 0.03, "ZAR": 0.055, "MXN": 0.052,
+              "SEK": 0.095, "NOK": 0.095, "DKK": 0.15, "SGD": 0.75, "HKD": 0.128, "PLN": 0.25, "HUF": 0.0028,
+              "CZK": 0.044, "CNH": 0.14, "RUB": 0.011, "THB": 0.029, "ILS": 0.27}
+# Where indices, energies and the two big coins trade (a wide band: years-old signals must still fit).
+_TYPICAL = {"US30": 35000, "NAS100": 18000, "US100": 18000, "USTEC": 18000, "NDX": 18000, "US500": 5000,
+            "SPX500": 5000, "SPX": 5000, "SP500": 5000, "GER30": 16000, "GER40": 16000, "DE30": 16000, "DE40": 16000,
+            "DAX": 16000, "UK100": 8000, "FTSE100": 8000, "JP225": 35000, "JPN225": 35000, "HK50": 20000,
+            "AUS200": 7500, "EU50": 4500, "FRA40": 7500, "USOIL": 70, "UKOIL": 75, "WTI": 70, "BRENT": 75,
+            "XTIUSD": 70, "XBRUSD": 75, "BTCUSD": 40000, "BTCUSDT": 40000, "ETHUSD": 2500, "ETHUSDT": 2500}
+_SPAN = 3.0  # a price below a third or above three times the typical one is not this symbol's price
+_CRYPTO_SPAN = 15.0
+# How far from the entry a level may sit, as a share of the entry: a month's move for a forex pair, gold or an
+# index; altcoins may promise several times their price.
+_FAR = {"fx": Decimal("0.2"), "crypto": Decimal(10)}
+
+
+def typical_price(symbol: str) -> tuple[float, float] | None:
+    """(typical price, span factor) for a symbol the table knows; None for the rest (most altcoins)."""
+    if symbol in _TYPICAL:
+        span = _CRYPTO_SPAN if symbol.startswith(("BTC", "ETH")) else _SPAN
+        return float(_TYPICAL[symbol]), span
+    if len(symbol) == 6 and symbol[:3] in _USD_VALUE and symbol[3:] in _USD_VALUE:
+        return _USD_VALUE[symbol[:3]] / _USD_VALUE[symbol[3:]], _SPAN
+    return None
+
+
+def _kind(symbol: str) -> str:
+    forex = len(symbol) == 6 and symbol[:3] in _USD_VALUE and symbol[3:] in _USD_VALUE
+    return "fx" if forex or (symbol in _TYPICAL and not symbol.startswith(("BTC", "ETH"))) else "crypto"
+
+
+def level_reasons(symbol: str, side: Side, reference: Decimal | None, stop_loss: Decimal | None,
+                  take_profits: Sequence[Decimal], quote: Decimal | None = None) -> list[str]:
+    """The doubts the levels themselves raise, in a fixed order. ``quote``, the market's price for the symbol
+    when the caller has one, replaces the table's typical price and narrows the band."""
+    reasons: list[str] = []
+    up = side is Side.BUY
+    if reference is not None:
+        if stop_loss is not None and (stop_loss >= reference if up else stop_loss <= reference):
+            reasons.append("sl_wrong_side")
+        if any((tp <= reference if up else tp >= reference) for tp in take_profits):
+            reasons.append("tp_wrong_side")
+    elif stop_loss is not None and take_profits:
+        if stop_loss >= min(take_profits) if up else stop_loss <= max(take_profits):
+            reasons.append("sl_beyond_targets")
+    pairs = zip(take_profits, take_profits[1:], strict=False)
+    if any((b < a if up else b > a) for a, b in pairs):
+        reasons.append("tp_not_monotonic")
+    prices = [p for p in (reference, stop_loss, *take_profits) if p is not None]
+    if quote is not None and quote > 0:
+        if any(abs(p - quote) > quote * _FAR[_kind(symbol)] for p in prices):
+            reasons.append("far_from_market")
+    elif (typical := typical_price(symbol)) is not None:
+        value, span = typical
+        if any(not value / span <= float(p) <= value * span for p in prices):
+            reasons.append("price_out_of_range")
+    if reference is not None:
+        far = _FAR[_kind(symbol)]
+        if any(abs(p - reference) > reference * far for p in prices):
+            reasons.append("level_far_from_entry")
+    return reasons
+
+
+def confidence(reasons: Sequence[str]) -> float:
+    """1 less the cost of each reason, never below 0; two decimals, so JSON shows what was compared."""
+    return max(0.0, round(1.0 - sum(COSTS[r] for r in reasons), 2))

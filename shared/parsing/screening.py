@@ -1,0 +1,84 @@
+"""Screening: messages that report results or manage trades already open are not new-trade signals.
+
+Checked per line before the message is read. A result ("TP1 hit", "+40 pips", a weekly report, "تارگت اول خورد"),
+or an instruction about an open trade ("move SL to BE", "close half", "Exit Long", "закрываем") makes the whole
+message NotASignal, unless the line states a condition inside a signal ("move SL to BE after TP1", "close half at
+TP1"). Patterns cover English, Russian, Arabic, Persian and Chinese wording; they are RE2 on UTF-8 bytes.
+"""
+
+from __future__ import annotations
+
+import re2
+
+from shared.parsing import spans
+
+# Management, results and instructions about trades already open. Checked per line; a line that states a
+# condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
+RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
+    r"\b(?:tp|target|take[ \t]*profit|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*(?:has[ \t]+been[ \t]+"
+    r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
+    r"|filled|activated|executed)\b",
+    r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
+    r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
+    r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b",
+    r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
+    r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
+    # "TP2 ✅" is a hit; "TP²✔️4530" only decorates a level (a price follows the mark)
+    r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}])",
+    # "TP 149.50 ✅": a check after a target's price marks it hit
+    # (not "TP1: 4430 ✅TP2: 4420", where the mark is the next target's bullet)
+    r"\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+(?:\d{3,}(?:[.,]\d+)?|\d+[.,]\d+)[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*"
+    r"(?:$|[^\pL\pN \t])",
+    # reports and performance summaries
+    r"\b(?:weekly|monthly|daily|today'?s|yesterday'?s|this[ \t]+week'?s?|last[ \t]+week'?s?)[ \t]+(?:report|"
+    r"performance|stats|statistics|profits?|pips|gains?|review)\b|\bwin[ \t-]*rate\b|\bwinrate\b|\baccuracy\b"
+    r"|\bperformance\b|\bstatistics\b|\bROI\b|\bP&L\b|\bPnL\b|\bnet[ \t]+(?:profit|pips|gain)",
+    r"результат|итог[иа]?[ \t:]|отч[её]т|статистик|профит[ \t]+за|прибыль[ \t]+за|тейк[ \t]+взят"
+    r"|цель[ \t]+(?:достигнута|взята)|стоп[ \t]+(?:сработал|выбит)|выбило",
+    r"نتيجة|النتيجة|ملخص|تقرير|صافي[ \t]+الربح|دقة[ \t]+الإشارات|تحقق|تم[ \t]+(?:تحقيق|ضرب|الوصول|إغلاق|اغلاق)"
+    r"|ضرب[ \t]+(?:الهدف|الوقف)|الأرباح[ \t]+المحققة",
+    r"نتیجه|گزارش|عملکرد|بازدهی|خورد|تاچ[ \t]*شد|فعال[ \t]*شد|سیو[ \t]*سود|ریسک[ \t]*فری|سود[ \t]*گرفت",
+    r"止盈出|已止盈|已止损|已止損|战绩|戰績",
+]))
+INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
+    r"\bclos(?:e|ing)\b",
+    r"\b(?:move|moved|moving|shift|set|put|trail|adjust|modify|change)\b[^\n]{0,40}\b(?:sl|s/l|stop[ \t]*loss|stop)\b",
+    r"\b(?:sl|s/l|stop[ \t]*loss|stop)[ \t]*(?:to|@|at|->|→|➡)[^\n]{0,6}(?:be\b|b\.e\b|entry|break[ \t-]*even|cost|tp"
+    r"|open[ \t]*price)",
+    r"\bbreak[ \t-]*even\b|\bbreakeven\b|\brisk[ \t-]*free\b|\bset[ \t]+be\b",
+    r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
+    r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",
+    r"\b(?:book|lock)[ \t]+(?:in[ \t]+)?(?:some[ \t]+)?profits?\b|\btake[ \t]+(?:some|partial|half|\d+[ \t]*%)",
+    # exits ("Exit Long", "EXIT SIGNAL", "Short exit"), not "Exit: 0.212" (targets)
+    r"\bexit(?:ed|ing)?[ \t]+(?:now|all|the|our|your|this|long|short|buy|sell|trade|trades|position|positions|signal"
+    r"|at|@|half|partial|here)\b|\bexit(?:ed|ing)?[ \t]*(?:[!.]|$)|\b(?:long|short|buy|sell|trade|position)[ \t]+"
+    r"exit(?:ed)?\b",
+    r"закр(?:ыть|ываем|ыли|ыта|ыт|ой|ойте|ываю|ытие)|зафиксир|фиксируем|выходим|выход[ \t]+из|безубыт"
+    r"|перенос(?:им)?[ \t]+стоп|отмена|отменяем",
+    r"إغلاق|اغلاق|أغلق|اغلق|اقفال|إقفال|الخروج[ \t]+من|اخرج|نقل[ \t]+الوقف|إلغاء|الغاء",
+    r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری",
+    r"平仓|平倉|撤单|撤單",
+]))
+# "+40 pips" reports a result, except on a level line where it notes a target's distance.
+PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
+LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop)")
+# One search for the common case, a message with none of the markers above.
+ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
+CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b"
+                          r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
+CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
+
+
+def screen(data: bytes) -> str | None:
+    """A reason when the message manages open trades or reports results; None when it may be a signal."""
+    if not spans.found(ANY_MARKER, data):
+        return None
+    for line in data.split(b"\n"):
+        if spans.found(CONDITIONAL, line):
+            continue
+        if spans.found(RESULT_MARKERS, line) or (
+                spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)):
+            return "a result or trade update"
+        if spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line):
+            return "an instruction about an open trade"
+    return None

@@ -1,0 +1,179 @@
+"""Symbols, coin names and side words in the reading pass (the part of Reader that decides what is traded)."""
+
+from __future__ import annotations
+
+from shared.domain.signal import OrderType, Side
+from shared.parsing import lexicon, spans, symbols, wording
+from shared.parsing.draft import Draft, Slot
+from shared.parsing.levels import LevelReading
+
+SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
+_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت",
+               "شرت", "scurt")
+
+
+class SideReading(LevelReading):
+    """Mixed into ``Reader``: symbols start signals, side words give them their side (or another leg)."""
+
+    ticker: tuple[bytes, int, bool] | None
+    line_start: int
+
+    # --- coin names
+    def _ticker(self, raw: bytes, start: int, end: int) -> int:
+        """"#MDA", "Coin Name-> DNT": returns where scanning resumes. A name the tokenizer knows ("#TP1",
+        "#GBPJPY", "Pair: USDCAD", "#ENJ/BTC") is read again from the name; an unknown one becomes a coin."""
+        name_start = end
+        while name_start > start and self.data[name_start - 1:name_start] not in b"#:=>@- \t":
+            name_start -= 1
+        name = raw[name_start - start:]
+        if self.data[end:end + 1] == b"/" or lexicon.kind_matches(name):
+            self.ticker = (name, name_start, False) if self.data[end:end + 1] == b"/" else None
+            return name_start
+        if name not in lexicon.HASHTAG_NOISE:
+            self.ticker = (name, name_start, False)
+        return end
+
+    def _ticker_after_side(self, end: int) -> None:
+        """"Buy FET at 2350-2380 sat": a capitalised word right after the side word may be a coin's name."""
+        span_start, span_end = spans.match_at(lexicon.BARE_TICKER, self.data, end)
+        if span_start < 0:
+            return
+        name = self.data[span_start:span_end].strip()
+        if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
+            self.ticker = (name, span_end - len(name), True)
+
+    def _ticker_before_side(self, start: int) -> None:
+        """"🗯DYM LONG📈": a capitalised word just before the side word, with nothing but marks between, may be a
+        coin's name (a guess: the parse is held for review)."""
+        found, offset = lexicon.TICKER_BEFORE.search(self.data[self.line_start:start]), self.line_start
+        if found is None:  # "BANK / اردر لانگ در قیمت ...": a message that opens with a name alone on its line
+            found, offset = lexicon.TICKER_LINE.match(self.data), 0
+        if found is None:
+            return
+        name = found.group(1)
+        if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
+            self.ticker = (name, offset + found.start(1), True)
+
+    def _take_ticker(self) -> None:
+        assert self.ticker is not None
+        name, _, weak = self.ticker
+        self.ticker = None
+        draft = self.draft
+        if draft.symbol is None:
+            draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
+            draft.symbol_guessed = weak
+
+    # --- symbols and sides
+    def _symbol(self, kind: str, raw: bytes, index: int) -> None:
+        if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
+            self.ticker = None
+        draft = self.draft
+        priced = draft.side is not None and (draft.entry is not None or draft.entry_range is not None)
+        if draft.symbol is not None and (draft.has_levels or (
+                priced and self.line > draft.side_line and not draft.symbol_weak
+                and symbols.normalize(kind, raw.decode("utf-8"), b"")
+                != symbols.normalize(draft.symbol_kind, draft.symbol, b""))):
+            # a symbol after a complete signal, or another symbol after an order line: the next signal
+            self._close_take_profit()
+            self.drafts.append(Draft())
+            self.slot, self.pending = Slot.NONE, False
+            draft = self.draft
+        if draft.symbol is None or draft.symbol_weak:
+            draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
+        self.symbol_line, self.symbol_token, self.pre_entry = self.line, index, None
+
+    def _symbol_follows(self, pos: int) -> bool:
+        """Whether a symbol comes later on this line, before any number: "SELL GBPUSD 1.2650"."""
+        data = self.data
+        line_end = data.find(b"\n", pos)
+        line_end = len(data) if line_end < 0 else line_end
+        while pos < line_end:
+            start, end = spans.find(lexicon.TOKENS, data, pos)
+            if start < 0 or start >= line_end:
+                return False
+            kind = lexicon.token_kind(data, start, end)
+            if kind in SYMBOL_KINDS or kind in ("glued", "hashtag", "coin"):
+                return True
+            if kind in ("number", "signed", "kilo"):
+                return False
+            pos = max(end, start + 1)
+        return False
+
+    def _price_follows(self, pos: int) -> bool:
+        """Whether a price comes later on this line."""
+        line_end = self.data.find(b"\n", pos)
+        return spans.found(lexicon.PRICE, self.data[pos:line_end if line_end >= 0 else len(self.data)])
+
+    def _next_signal(self, side: Side, start: int, raw: bytes) -> None:
+        """A side word after a complete signal starts the next one when it names another symbol on its line
+        ("BUY EURUSD ... / SELL GBPUSD ...") or the other side (a straddle); otherwise it is another leg."""
+        draft = self.draft
+        priced = draft.entry is not None or draft.entry_range is not None
+        if draft.side is None or not (draft.has_levels or (priced and self.line > draft.side_line)):
+            return
+        if side is draft.side and not self._symbol_follows(start + len(raw)):
+            return
+        self._close_take_profit()
+        # The symbol carries over (a straddle names it once) but gives way to one written on this line.
+        self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True))
+        self.slot, self.pending = Slot.NONE, False
+
+    def _leg_order_type(self, word: str) -> None:
+        draft = self.draft
+        if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
+            draft.order_type = OrderType.LIMIT
+        elif "stop" in word or "стоп" in word:
+            draft.order_type = OrderType.STOP
+
+    def _side(self, raw: bytes, index: int, start: int) -> None:
+        # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
+        word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
+        sell = word.startswith(_SELL_WORDS) or "空" in word
+        side = Side.SELL if sell else Side.BUY
+        role = wording.side_role(self.data, self.line_start, start, start + len(raw))
+        if role not in ("order", "field"):
+            self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported
+            return
+        self._next_signal(side, start, raw)
+        draft = self.draft
+        if draft.side is not None and side is not draft.side and not draft.has_levels:
+            if role == "field" and not draft.side_from_field:
+                draft.side, draft.side_line = side, self.line  # "Strategy Long Wave ... Side: SELL"
+            elif role != "field" and not draft.side_from_field and draft.side_line != self.line:
+                draft.reasons.append("conflicting_sides")
+        if role == "field":
+            draft.side_from_field = True
+        # A second signal starts at a symbol, not at a side word: "Buy 2 @0.97700" is another leg of this one.
+        if draft.side is None:
+            draft.side, draft.side_line = side, self.line
+        if draft.entry is None and draft.entry_range is None:
+            self._leg_order_type(word)
+        if draft.symbol is None and self.ticker is None:
+            self._ticker_before_side(start)
+        if draft.symbol is None and self.ticker is None:
+            self._ticker_after_side(start + len(raw))
+        if draft.quoted and not draft.has_levels and self._price_follows(start + len(raw)):
+            draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone
+            draft.quoted = False
+        if (draft.entry is not None or draft.entry_range is not None) and self.line != draft.side_line \
+                and side is draft.side:
+            # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
+            # once for all legs are shared when the message is finished (builtin.share_leg_levels)
+            self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
+                                     side=draft.side, side_line=self.line, side_from_field=draft.side_from_field))
+            self.slot, self.pending = Slot.NONE, False
+            draft = self.draft
+            self._leg_order_type(word)
+        if draft.entry is not None or draft.entry_range is not None:
+            self._open(Slot.IGNORE)  # a second side word on the order's own line ("Buy ... buy more")
+            self.pending = False
+            return
+        self._open(Slot.ENTRY, implicit=True)
+        self.implicit_line = self.line
+        if self.pre_entry is not None and self.symbol_line == self.line:
+            self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
+        digits = next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)
+        # "BUY1.96300" carries its price; "Buy1 @ 0.98020" only numbers a leg.
+        if digits >= 0 and (b"." in raw or b"," in raw or len(raw) - digits > 2):
+            self._number(raw[digits:], index, b"", "", start)
+

@@ -1,0 +1,97 @@
+"""Wording that makes a side word something other than an order, read in the clause around it.
+
+A side word ("buy", "ШОРТ", "شراء") opens a trade only when the clause it sits in gives an order. The same word
+is a report, a condition, a denial, a reference to a trade already open, or part of a name in:
+
+- "This is not a signal to sell gold"            negated: the clause before the word denies it
+- "If it breaks 2300, sell" / "sell if ..."       conditional: a condition in the same clause
+- "you can buy it from this area"                  hedged: advice or opinion, not an instruction
+- "our buy from 2340", "still holding the long"    reference: a trade already open (a follow-up)
+- "Strategy: Long Wave", "bot Long 11"             name: part of what a strategy or bot is called
+- "Side: SELL", "Direction - Long"                 field: the side written as a field, which beats the others
+
+Clauses end at ``; ! ? ,`` a sentence's full stop, a line break, "but" and dashes between words; so "Don't buy
+EURUSD, sell it" denies the buy and keeps the sell. Patterns are RE2 on the message's UTF-8 bytes; words in
+scripts RE2's ``\\b`` does not know are matched without it (they are long enough not to occur inside others).
+"""
+
+from __future__ import annotations
+
+import re2
+
+from shared.parsing import spans
+
+CLAUSE_BREAK = re2.compile(r"(?i)[;!?(\[]|[.,،](?:[ \t]|$)|\bbut\b|\bhowever\b|[ \t][—–][ \t]|\bthen\b")
+NEGATION = re2.compile(r"(?i)\b(?:not|don'?t|doesn'?t|never|avoid|isn'?t|aren'?t|wasn'?t|shouldn'?t|won'?t|cannot"
+                       r"|can'?t|no[ \t]+need[ \t]+to)\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)[ \t]")
+CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+case|provided|wait(?:ing)?[ \t]+for"
+                        r"|after[ \t]+(?:a|the|price|it)|as[ \t]+soon[ \t]+as)\b"
+                        r"|если|когда|при[ \t]+пробое|в[ \t]+случае|إذا|اذا|عند[ \t]+(?:تجاوز|كسر|اختراق|وصول)"
+                        r"|في[ \t]+حال|(?:^|[ \t])لو[ \t]|اگر|در[ \t]+صورت|وقتی|چنانچه")
+HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibly|maybe|perhaps|consider(?:ing)?"
+                    r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think|expect(?:ing)?|plan(?:ning)?[ \t]+to"
+                    r"|wait|likely|probably|potential|devo|posso|watch(?:ing)?|outlook|forecast|analysis"
+                    r"|not[ \t]+yet)\b"
+                    r"|можно|может|возможн|стоит|ожида|жду|ждем|ждём|يمكن|ممكن|قد[ \t]|ربما|نتوقع|يتوقع|توقع"
+                    r"|میتوان|می[ \t]*توان|احتمال|انتظار")
+# A word right before the side naming a trade already open: "our buy", "the long from 2340", "my sell".
+_OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|open|active|these|those)"
+_HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"
+REFERENCE = re2.compile(_OWNER + r"[ \t]+(?:\pL+[ \t]+)?$|" + _HELD)
+FOLLOW_UP = re2.compile(r"(?i)\b(?:still|already)\b|\bis[ \t]+(?:running|active|open|live)\b")
+NAME = re2.compile(r"(?i)\b(?:strategy|strat|bot|system|algo|indicator|channel|group|team|name|model|method)\b")
+_FIELD = (r"(?i)(?:\b(?:side|direction|action|position|order[ \t]*type|trade[ \t]*type|type|signal[ \t]*type|bias"
+          r"|dir)|позиция|направление|сторона|الاتجاه|نوع[ \t]+الصفقة|جهت|نوع)")
+SIDE_FIELD = re2.compile(_FIELD + r"[ \t]*[:=>\-–—]+[^\n\pL\pN]{0,12}$")
+
+
+# Opinion anywhere on the order's line: not enough to refuse the order, enough to have a person look at it.
+OPINION = re2.compile(HEDGE.pattern + r"|(?i)\b(?:analysis|forecast|outlook|idea|scenario|expect)")
+QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
+# Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
+ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (
+    NEGATION.pattern, CONDITION.pattern, HEDGE.pattern, _OWNER + r"\b", _HELD, FOLLOW_UP.pattern, NAME.pattern,
+    _FIELD, QUESTION.pattern)))
+SENTENCE_BREAK = re2.compile(r"[;!?]|[.](?:[ \t]|$)")
+
+
+def _since_last(regex: re2._Regexp, text: bytes) -> bytes:
+    pos, cut = 0, 0
+    while True:
+        hit_start, hit_end = spans.find(regex, text, pos)
+        if hit_start < 0:
+            return text[cut:]
+        cut, pos = hit_end, max(hit_end, hit_start + 1)
+
+
+def _clause(data: bytes, line_start: int, start: int, end: int) -> tuple[bytes, bytes]:
+    """The part of the side word's clause before it and after it (with the character that ends it)."""
+    line_end = data.find(b"\n", end)
+    line_end = len(data) if line_end < 0 else line_end
+    before = _since_last(CLAUSE_BREAK, data[line_start:start])
+    after = data[end:line_end]
+    cut, cut_end = spans.find(CLAUSE_BREAK, after)
+    return before, after if cut < 0 else after[:cut_end]
+
+
+def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
+    """What the side word at ``data[start:end]`` is: "field", "order", or why it is not an order."""
+    line_end = data.find(b"\n", end)
+    if not spans.found(ANY_WORDING, data[line_start:line_end if line_end >= 0 else len(data)]):
+        return "order"  # the common case, a plain order line: one search instead of seven
+    if spans.found(SIDE_FIELD, data[line_start:start]):
+        return "field"
+    before, after = _clause(data, line_start, start, end)
+    if spans.found(NEGATION, before):
+        return "negated"
+    # a condition governs its whole sentence: "If it breaks 1.0800, sell" as much as "sell if it breaks 1.0800"
+    sentence = _since_last(SENTENCE_BREAK, data[line_start:start])
+    if spans.found(CONDITION, sentence) or spans.found(CONDITION, after):
+        return "conditional"
+    if spans.found(HEDGE, before) or spans.found(QUESTION, after):
+        return "hedged"
+    if spans.found(REFERENCE, before) or spans.found(FOLLOW_UP, after):
+        return "reference"
+    if spans.found(NAME, before):
+        return "name"
+    return "order"

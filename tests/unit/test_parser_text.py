@@ -1,0 +1,121 @@
+"""International text, numbers that are not prices, and the sanity checks that lower a parse's confidence."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shared.domain.signal import NotASignal, ParsedSignal, Side
+from shared.parsing import SignalParser
+
+
+@pytest.fixture
+def parser() -> SignalParser:
+    return SignalParser()
+
+
+def _one(parser: SignalParser, content: str, quotes: dict[str, Decimal] | None = None) -> ParsedSignal:
+    found = parser.parse_all(content, quotes=quotes)
+    assert isinstance(found, list) and len(found) == 1, found
+    return found[0]
+
+
+class TestInternationalText:
+    def test_persian_digits_separators_and_words(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD\nخرید\nورود: ۲۳۵۰٫۵\nحد ضرر: ۲۳۴۰\nتارگت ۱: ۲۳۶۰\nتارگت ۲: ۲۳۷۰")
+        assert signal == ParsedSignal(symbol="XAUUSD", side=Side.BUY, entry=Decimal("2350.5"),
+                                      stop_loss=Decimal(2340), take_profits=(Decimal(2360), Decimal(2370)))
+
+    def test_arabic_gold_side_and_levels(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#الذهب بيع\nدخول: ٣١١٠\nوقف الخسارة: ٣١٢٠\nالهدف 1: ٣١٠٠\nالهدف 2: ٣٠٩٠")
+        assert (signal.symbol, signal.side, signal.entry, signal.stop_loss) == (
+            "XAUUSD", Side.SELL, Decimal(3110), Decimal(3120))
+        assert signal.take_profits == (Decimal(3100), Decimal(3090))
+
+    def test_russian_words_and_leverage_in_cyrillic(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#ETH ШОРТ\nПлечо: 20х\nВход: 1850.00\nТп1: 1820.00\nТп2: 1800.00\nСл: 1880.00")
+        assert (signal.symbol, signal.side, signal.stop_loss) == ("ETHUSDT", Side.SELL, Decimal("1880.00"))
+        assert signal.take_profits == (Decimal("1820.00"), Decimal("1800.00"))
+
+    @pytest.mark.parametrize("content", [
+        "🔴 ПРОДАЖА EURUSD\nВход: 1.0850\nТейк-профит: 1.0800\nСтоп-лосс: 1.0900",
+        "🔴 بيع اليورو دولار EURUSD\nسعر الدخول: 1.0850\nالهدف الأول: 1.0800\nوقف الخسارة: 1.0900",
+        "🔴 فروش EURUSD\nقیمت ورود: 1.0850\nحد سود اول: 1.0800\nحد ضرر: 1.0900",
+    ])
+    def test_a_sell_in_russian_arabic_and_persian(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content) == ParsedSignal(symbol="EURUSD", side=Side.SELL, entry=Decimal("1.0850"),
+                                                     stop_loss=Decimal("1.0900"), take_profits=(Decimal("1.0800"),))
+
+    def test_a_stop_label_followed_by_words_gives_no_stop(self, parser: SignalParser) -> None:
+        signal = _one(parser, "LONG DOT/USDT\nВход: 4.199\nStop: ставим по вашему риск-менеджменту\nРМ: 1-2%")
+        assert signal.stop_loss is None
+
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("$GOLD BUY 2350 SL 2340 TP 2370", "XAUUSD"),
+        ("$XAUUSD SELL 2350 SL 2360 TP 2330", "XAUUSD"),
+        ("$SOL LONG 150 SL 140 TP 170", "SOLUSDT"),
+        ("ETH / BTC LONG 0.027 SL 0.024 TP 0.034", "ETHBTC"),
+        ("CTK  / USDT LONG 1.38 SL 1.28 TP 1.43", "CTKUSDT"),
+    ])
+    def test_symbols_keep_aliases_and_quote_assets(self, parser: SignalParser, content: str, symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol
+
+    def test_styled_letters_and_superscript_indexes(self, parser: SignalParser) -> None:
+        signal = _one(parser, "𝑋𝐴𝑈𝑈𝑆𝐷 SELL 𝗘𝗻𝘁𝗿𝘆: 4439 𝑇𝑃¹: 4430 𝑇𝑃²: 4420 SL: 4450")
+        assert (signal.symbol, signal.take_profits) == ("XAUUSD", (Decimal(4430), Decimal(4420)))
+
+
+class TestNumbersThatAreNotPrices:
+    @pytest.mark.parametrize("content", [
+        "BTC/USDT LONG 10X-20X\nEntry 60000\nTP №1 61000\nTP №2 62000\nSL 59000",
+        "BTC/USDT LONG (20x/50x Lev) Entry: 60000 TP 1 61000 TP 2 62000 SL 59000",
+        "Strategy 11 ✅ Setup #11\nBTCUSDT LONG\nEntry 60000\nTP1 [1R] 61000\nTP2 [2R] 62000\nSL 59000",
+    ])
+    def test_labels_ordinals_and_leverage_never_become_levels(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal(60000), Decimal(59000), (Decimal(61000), Decimal(62000)))
+
+    def test_a_prose_range_does_not_override_a_labelled_entry(self, parser: SignalParser) -> None:
+        before = _one(parser, "Buy gold between 2340 and 2350\nEntry: 2345\nSL 2330\nTP 2360")
+        after = _one(parser, "Buy gold\nEntry: 2345\nbest between 2340 and 2350\nSL 2330\nTP 2360")
+        assert (before.entry, before.entry_range) == (Decimal(2345), None)
+        assert (after.entry, after.entry_range) == (Decimal(2345), None)
+
+
+class TestConfidence:
+    @pytest.mark.parametrize(("content", "reason"), [
+        ("EURUSD BUY 1.0850 SL 1.0900 TP 1.0950", "sl_wrong_side"),
+        ("EURUSD SELL 1.0850 SL 1.0900 TP 1.0950", "tp_wrong_side"),
+        ("EURUSD BUY 1.0850 SL 1.0800 TP 1.0950 TP 1.0900", "tp_not_monotonic"),
+        ("EURUSD BUY 10850 SL 10800 TP 10900", "price_out_of_range"),
+        ("EURUSD BUY SL 1.0900 TP 1.0800", "sl_beyond_targets"),
+        ("XAUUSD BUY 2350 SL 2340 TP 4700", "level_far_from_entry"),
+    ])
+    def test_doubtful_levels_are_kept_literally_but_held(self, parser: SignalParser, content: str,
+                                                        reason: str) -> None:
+        signal = _one(parser, content)
+        assert reason in signal.reasons and signal.needs_review() and signal.confidence < 0.7
+        assert signal.stop_loss is not None  # still parsed as written: rejecting it is validation's job
+
+    def test_a_clean_signal_is_confident(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY 2350 SL 2340 TP 2360 TP 2370")
+        assert (signal.confidence, signal.reasons) == (1.0, ())
+
+    def test_the_confidence_travels_in_the_json(self, parser: SignalParser) -> None:
+        data = _one(parser, "EURUSD BUY 1.0850 SL 1.0900 TP 1.0950").to_json()
+        assert data["confidence"] == 0.6 and data["reasons"] == ["sl_wrong_side"]
+
+    def test_a_message_without_signal_still_says_why(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse("XAUUSD 2350 2340 2360"), NotASignal)
+
+
+class TestAgainstTheMarket:
+    def test_a_quote_replaces_the_table_and_narrows_the_band(self, parser: SignalParser) -> None:
+        message = "XAUUSD BUY 2350 SL 2340 TP 2370"
+        assert _one(parser, message).reasons == ()  # within the table's wide band for gold
+        far = _one(parser, message, quotes={"XAUUSD": Decimal(4100)})
+        near = _one(parser, message, quotes={"XAUUSD": Decimal(2352)})
+        assert "far_from_market" in far.reasons and far.needs_review()
+        assert near.reasons == ()

@@ -1,0 +1,87 @@
+"""The built-in parser opens no trade a careful reader would not place (issue 14): reports, denials, conditions,
+advice, follow-ups and exits are not signals; a side written as a field wins; every signal of a multi-signal
+message keeps its own side and levels."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
+from shared.parsing import SignalParser
+
+
+@pytest.fixture
+def parser() -> SignalParser:
+    return SignalParser()
+
+
+def _only(found: list[ParsedSignal] | NotASignal) -> ParsedSignal:
+    assert isinstance(found, list) and len(found) == 1, found
+    return found[0]
+
+
+class TestNotATrade:
+    @pytest.mark.parametrize(("content", "reason"), [
+        ("📊 Weekly results\nXAUUSD Buy +120 pips ✅\nEURUSD Sell +45 pips ✅\nGBPJPY Buy -30 pips ❌",
+         "a result or trade update"),
+        ("Monthly performance: 87% win rate\nLong XAUUSD 2301 -> 2340", "a result or trade update"),
+        ("This is not a signal to sell gold. Wait for confirmation.", "negated wording"),
+        ("تارگت اول خورد ✅ خرید طلا", "a result or trade update"),  # Persian: "first target hit", a reply
+        ("📊 نتيجة صفقة #الذهب\n🟢 دخول: 3110\n✅ الهدف الأول تحقق: 3120", "a result or trade update"),
+        ("Тейк взят! ЛОНГ BTC/USDT закрываем", "a result or trade update"),
+        ("Exit Long | Strategy: Long Trend 11 | XAUUSD @ 2345", "an instruction about an open trade"),
+        ("If it breaks 1.0800, sell EURUSD SL 1.0850 TP 1.0750", "conditional wording"),
+        ("Sell EURUSD if the daily candle closes below 1.0800", "conditional wording"),
+        ("You can buy gold from this area 2300 SL 2290 TP 2320", "advice or opinion, not an order"),
+        ("Keep holding your XAUUSD long from 2340, SL 2320", "a follow-up about an open trade"),
+        ("Our EURUSD sell is still fine, SL 1.0900", "a follow-up about an open trade"),
+    ])
+    def test_gives_a_reason(self, parser: SignalParser, content: str, reason: str) -> None:
+        assert parser.parse_all(content) == NotASignal(reason)
+
+    def test_negation_governs_its_own_clause_only(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("Don't buy gold here, sell it: SELL XAUUSD 2350 SL 2360 TP 2330"))
+        assert (signal.symbol, signal.side, signal.entry) == ("XAUUSD", Side.SELL, Decimal(2350))
+
+    def test_a_side_written_as_a_field_beats_a_side_word_in_a_name(self, parser: SignalParser) -> None:
+        named_first = "Strategy: Long Wave\nSymbol: XAUUSD\nSide: SELL\nEntry: 2350\nSL: 2360\nTP: 2330"
+        name_without_label = "Long Wave system\nXAUUSD\nDirection: SELL\nEntry: 2350\nSL: 2360\nTP: 2330"
+        for content in (named_first, name_without_label):
+            signal = _only(parser.parse_all(content))
+            assert signal.side is Side.SELL and signal.stop_loss == Decimal(2360)
+
+    def test_a_bare_order_or_prose_with_a_side_word_is_held_not_traded(self, parser: SignalParser) -> None:
+        bare = _only(parser.parse_all("XAU USD BUY NOW"))
+        talk = _only(parser.parse_all(
+            "USDJPY bullish but is possible to retest 105.70 targeting 108.00, the daily candle matters, we will "
+            "see how the market reacts around here SL 104.90"))
+        assert bare.needs_review() and "no_levels" in bare.reasons
+        assert talk.needs_review() and {"prose_around_side", "opinion_wording"} <= set(talk.reasons)
+
+
+class TestSeveralSignals:
+    def test_side_first_pairs_keep_their_own_sides(self, parser: SignalParser) -> None:
+        pairs = [("EURUSD", "BUY", "1.0850"), ("GBPUSD", "SELL", "1.2650"), ("AUDUSD", "BUY", "0.6600"),
+                 ("NZDUSD", "SELL", "0.6000"), ("USDJPY", "BUY", "150.00"), ("USDCAD", "SELL", "1.3600"),
+                 ("USDCHF", "BUY", "0.8800")]
+        message = "\n".join(f"{side} {symbol} {entry}" for symbol, side, entry in pairs)
+        found = parser.parse_all(message)
+        assert isinstance(found, list)
+        assert [(s.symbol, s.side.value.upper(), str(s.entry)) for s in found] == pairs
+
+    def test_a_straddle_gives_both_orders(self, parser: SignalParser) -> None:
+        found = parser.parse_all("XAUUSD BUY STOP 2350 SL 2340 TP 2370\nSELL STOP 2330 SL 2340 TP 2310")
+        assert isinstance(found, list)
+        assert [(s.side, s.order_type, s.entry, s.take_profits) for s in found] == [
+            (Side.BUY, OrderType.STOP, Decimal(2350), (Decimal(2370),)),
+            (Side.SELL, OrderType.STOP, Decimal(2330), (Decimal(2310),))]
+
+    def test_legs_share_the_levels_written_once(self, parser: SignalParser) -> None:
+        found = parser.parse_all("#USDCHF Buy\nBuy1 @ 0.98020 Tp @ 0.98200\nBuy 2 @0.97700 Tp @ 0.97950\n"
+                                 "SL @ 0.97000")
+        assert isinstance(found, list)
+        assert [(s.entry, s.stop_loss, s.take_profits) for s in found] == [
+            (Decimal("0.98020"), Decimal("0.97000"), (Decimal("0.98200"),)),
+            (Decimal("0.97700"), Decimal("0.97000"), (Decimal("0.97950"),))]
