@@ -117,6 +117,11 @@ def test_replay_compares_today_with_a_candidate_and_changes_nothing(client: Test
     assert only_long["candidate"]["notASignal"] == 3 and only_long["changed"] == 2
     assert len(only_long["items"]) == 2 and only_long["nextOffset"] == 2
 
+    reviewed = client.post(url, json={**window, "channel": {"autoExecute": False}}, headers=admin()).json()
+    # A channel that reviews everything holds the good signal; the blacklist still refuses first.
+    assert reviewed["candidate"] == {"opened": 0, "rejected": 1, "held": 1, "notASignal": 1}
+    assert next(i for i in reviewed["items"] if i["messageId"] == 1)["candidate"]["rule"] == "channel_reviews_all"
+
     assert len(events_of(container, desk.tenant_id)) == before
     assert client.get(f"/api/v1/tenants/{desk.tenant_id}/trading-config",
                       headers=admin()).json()["blacklistedSymbols"] == ["BTCUSD"]

@@ -36,16 +36,19 @@ def test_the_recorded_decision_reads_the_messages_events() -> None:
         event(EventType.SIGNAL_RECEIVED, 4, channel=-1002),  # another channel
         event(EventType.SIGNAL_RECEIVED, 6), event(EventType.SIGNAL_REJECTED, 6, seconds=1, rule="session"),
         event(EventType.NOT_A_SIGNAL, 6, seconds=2, reason="second half"),
+        event(EventType.SIGNAL_RECEIVED, 7),
+        event(EventType.SIGNAL_HELD, 7, seconds=1, heldSignalId="hs_1", holdReason="low_confidence"),
         event(EventType.SIGNAL_RECEIVED, 5, text=None),  # recorded before texts were kept
     ]
     messages, without_text = recorded_messages(events, CHANNEL)
     assert without_text == 1
-    assert [m.message_id for m in messages] == [6, 3, 2, 1]  # oldest message time first
+    assert [m.message_id for m in messages] == [7, 6, 3, 2, 1]  # oldest message time first
     by_id = {m.message_id: m for m in messages}
     assert by_id[1].recorded == Verdict(Outcome.OPENED)
     assert by_id[2].recorded.outcome is Outcome.REJECTED and by_id[2].recorded.rule == "session"  # the first rule
     assert by_id[3].recorded == Verdict(Outcome.NOT_A_SIGNAL, "no side") and by_id[3].text == "hello"
     assert by_id[1].at == AT - timedelta(minutes=1)
+    assert by_id[7].recorded == Verdict(Outcome.HELD, "low_confidence")
     assert by_id[6].recorded.rule == "session"  # a rejection outranks a not-a-signal of the same message
 
 

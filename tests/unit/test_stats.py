@@ -160,5 +160,9 @@ def test_events_become_facts_on_the_message_time_and_some_rejections_are_not_cou
         assert fact_of_event(skipped) is None
     no_channel = build_event(EventType.NOT_A_SIGNAL, tenant_id=TENANT, source="t", clock=clock, data={})
     assert fact_of_event(no_channel) is None
+    held = build_event(EventType.SIGNAL_HELD, tenant_id=TENANT, source="t", clock=clock,
+                       data={**data, "heldSignalId": "hs_1", "holdReason": "low_confidence"})
+    held_fact = fact_of_event(held)
+    assert held_fact is not None and held_fact.kind is FactKind.HELD
     executed = build_event(EventType.TRADE_EXECUTED, tenant_id=TENANT, source="t", clock=clock, data=data)
     assert fact_of_event(executed) is None
