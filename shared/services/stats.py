@@ -6,8 +6,8 @@ pipeline's events go through ``StatsProjectingEventStore``, so the pipeline itse
 ``record_trade`` counts what a trade has done (first fill, final close, cancellation) and must run in the
 unit of work that saved the trade, after ``uow.trades.add``/``save``: the trade and its statistics commit
 together or not at all. Every fact has a key (the event id; ``open:``/``close:``/``cancel:`` + trade id),
-so a redelivered event or a trade saved again never counts twice. After a new fact the day's row is folded
-again from that day's facts (a day holds a channel's messages of one day: a few hundred rows at most).
+so a redelivered event or a trade saved again never counts twice. A new fact extends its day's row (see
+``record_facts``); the routes read the day rows only.
 """
 
 from __future__ import annotations
