@@ -90,7 +90,7 @@ def statistics_case() -> bool:
 
 
 def replay_case() -> bool:
-    texts = _messages()
+    texts = _messages("synthetic")  # the corpus split the parser's own throughput figure uses
     parser = SignalParser()
     now = datetime(2026, 1, 5, 12, tzinfo=UTC)
     channel = ChannelConfiguration(id="chn_bench", tenant_id=TENANT, channel_id=CHANNEL, created_at=now)
