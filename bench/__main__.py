@@ -5,9 +5,21 @@ from __future__ import annotations
 import logging
 import sys
 
-from bench import backup_restore, cache_lookup, chaos, envelope, event_store, parsing, pipeline, sessions, sql_lookup
+from bench import (
+    backup_restore,
+    cache_lookup,
+    chaos,
+    envelope,
+    event_store,
+    parsing,
+    pipeline,
+    sessions,
+    sql_lookup,
+    stats,
+)
 
-BENCHMARKS = [sql_lookup, cache_lookup, parsing, pipeline, backup_restore, envelope, event_store, sessions, chaos]
+BENCHMARKS = [sql_lookup, cache_lookup, parsing, pipeline, backup_restore, envelope, event_store, sessions, chaos,
+              stats]
 
 
 def main() -> int:

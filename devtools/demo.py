@@ -173,3 +173,15 @@ def _print(container: Any, desk: dict[str, Any]) -> None:
     for order in orders:
         print(f"  {order['Id']}  {order['Side']} {order['Units']} {order['Symbol']} {order['OrderType']} "
               f"{order['Status']} at {order['FillPrice']}  client order id {order['ClientOrderId']}")
+    _print_statistics(container, desk)
+
+
+def _print_statistics(container: Any, desk: dict[str, Any]) -> None:
+    """The channel's statistics as GET /api/v1/tenants/{id}/channels/{channelId}/stats answers them."""
+    s = container.stats.channel(tenant_id=desk["tenant"], channel_id=CHANNEL)
+    c = s.counts
+    print(f"\nchannel statistics (GET /api/v1/tenants/{desk['tenant']}/channels/{CHANNEL}/stats)")
+    print(f"  signals: received {c.signals_received}, traded {c.signals_traded}, rejected {c.signals_rejected} "
+          f"{c.rejected_by_rule}, held {c.signals_held}, not a signal {c.not_a_signal}")
+    print(f"  trades: opened {c.trades_opened}, closed {c.trades_closed}, cancelled {c.trades_cancelled}; "
+          f"win rate {s.win_rate}, realised P&L {s.realized_pnl:f}, max drawdown {s.max_drawdown:f}")

@@ -24,6 +24,8 @@ from functions.http.routes import (
     health,
     held_signals,
     messages,
+    replay,
+    stats,
     telegram,
     telegram_bot,
     telegram_session,
@@ -59,7 +61,8 @@ def create_api(
     problems.install(api)
     for router in (health.router, tenants.router, channels.router, trading.router, brokers.router, telegram.router,
                    telegram_session.router, events.router, messages.router, held_signals.router,
-                   telegram_bot.router, telegram_webhook.router, admin_keys.router, trades.router):
+                   telegram_bot.router, telegram_webhook.router, admin_keys.router, trades.router, stats.router,
+                   replay.router):
         api.include_router(router)
     # A session upload is a zip of the whole session folder: it may be as large as a session may be.
     api.add_middleware(BodyLimitMiddleware, default_limit=settings.api_max_body_bytes,

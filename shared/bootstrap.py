@@ -64,8 +64,11 @@ if TYPE_CHECKING:
     from shared.services.maintenance import JobRunner
     from shared.services.operations import OperationsService
     from shared.services.pipeline import SignalPipeline
+    from shared.services.replay import ReplayService
     from shared.services.review import ReviewService
     from shared.services.sessions import SessionService
+    from shared.services.stats import StatsRecorder, StatsService
+    from shared.services.stats_rebuild import StatsRebuilder
     from shared.services.telegram_bots import TelegramBotService
     from shared.services.telegram_listener import ListenerRuntime
     from shared.services.telegram_webhook import TelegramWebhookService
@@ -200,18 +203,48 @@ class Container:
     @cached_property
     def pipeline(self) -> SignalPipeline:
         from shared.services.pipeline import SignalPipeline
+        from shared.services.stats_projection import StatsProjectingEventStore
 
+        # The pipeline's signal events are also counted in the statistics as they are stored.
         return SignalPipeline(idempotency=self.idempotency, config=self.config, parser=self.parser,
                               database=self.database, connectors=self.connectors,
-                              credentials=self.credentials, events=self.events, clock=self.clock,
-                              holder=self.review.hold)
+                              credentials=self.credentials,
+                              events=StatsProjectingEventStore(self.events, self.stats_recorder), clock=self.clock,
+                              holder=self.review.hold, stats=self.stats_recorder)
+
+    @cached_property
+    def stats_recorder(self) -> StatsRecorder:
+        """The statistics' one writer: the executor calls ``record_trade(uow, trade)`` after each trade save."""
+        from shared.services.stats import StatsRecorder
+
+        return StatsRecorder(self.database)
+
+    @cached_property
+    def stats(self) -> StatsService:
+        from shared.services.stats import StatsService
+
+        return StatsService(self.database)
+
+    @cached_property
+    def stats_rebuilder(self) -> StatsRebuilder:
+        from shared.services.stats_rebuild import StatsRebuilder
+
+        return StatsRebuilder(self.database, self.events, self.clock)
+
+    @cached_property
+    def replay(self) -> ReplayService:
+        from shared.domain.review import hold_reason
+        from shared.services.replay import ReplayService
+
+        return ReplayService(self.events, self.database.repositories, self.parser, self.clock, hold=hold_reason)
 
     @cached_property
     def executor(self) -> TradeExecutor:
         from shared.services.executor import TradeExecutor
 
         return TradeExecutor(database=self.database, config=self.config, credentials=self.credentials,
-                             connectors=self.connectors, events=self.events, clock=self.clock)
+                             connectors=self.connectors, events=self.events, clock=self.clock,
+                             stats=self.stats_recorder)
 
     @cached_property
     def trades(self) -> TradeService:

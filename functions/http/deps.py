@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from shared.services.event_queries import EventQueryService
     from shared.services.ingest import IngestService
     from shared.services.operations import OperationsService
+    from shared.services.replay import ReplayService
     from shared.services.review import ReviewService
     from shared.services.sessions import SessionService
+    from shared.services.stats import StatsService
     from shared.services.telegram_bots import TelegramBotService
     from shared.services.telegram_webhook import TelegramWebhookService
     from shared.services.tenants import TenantService
@@ -88,6 +90,14 @@ def operations_service(request: Request) -> OperationsService:
     return _container(request).operations
 
 
+def stats_service(request: Request) -> StatsService:
+    return _container(request).stats
+
+
+def replay_service(request: Request) -> ReplayService:
+    return _container(request).replay
+
+
 def review_service(request: Request) -> ReviewService:
     return _container(request).review
 
@@ -113,5 +123,7 @@ IngestServiceDep = Annotated["IngestService", Depends(ingest_service)]
 TelegramBotServiceDep = Annotated["TelegramBotService", Depends(telegram_bot_service)]
 TelegramWebhookServiceDep = Annotated["TelegramWebhookService", Depends(telegram_webhook_service)]
 OperationsServiceDep = Annotated["OperationsService", Depends(operations_service)]
+StatsServiceDep = Annotated["StatsService", Depends(stats_service)]
+ReplayServiceDep = Annotated["ReplayService", Depends(replay_service)]
 ReviewServiceDep = Annotated["ReviewService", Depends(review_service)]
 AuthenticatorDep = Annotated["Authenticator", Depends(authenticator)]

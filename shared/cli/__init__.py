@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from shared.cli import backup, db, events, jobs, keys, poison, telegram
+from shared.cli import backup, db, events, jobs, keys, poison, stats, telegram
 
 # Each group module exposes ``register(subparsers)``; its handlers return a process exit code.
-GROUPS: list[ModuleType] = [db, jobs, backup, keys, events, poison, telegram]
+GROUPS: list[ModuleType] = [db, jobs, backup, keys, events, poison, stats, telegram]
 
 
 def _groups() -> list[ModuleType]:

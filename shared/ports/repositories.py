@@ -22,6 +22,7 @@ from shared.domain.errors import ValidationError
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
 from shared.ports.held_signals import AbstractHeldSignalRepository
+from shared.ports.stats import AbstractStatsRepository
 from shared.ports.telegram_bots import AbstractTelegramBotRepository
 from shared.ports.trades import AbstractTradeRepository
 
@@ -238,6 +239,7 @@ class RepositorySet(abc.ABC):  # noqa: B024 (declares the repositories; no behav
     brokers: AbstractBrokerConnectionRepository
     api_keys: AbstractApiKeyRepository
     trades: AbstractTradeRepository
+    stats: AbstractStatsRepository
     held_signals: AbstractHeldSignalRepository
     telegram_bots: AbstractTelegramBotRepository
 

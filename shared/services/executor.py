@@ -44,7 +44,7 @@ from shared.services.config_provider import CachedConfigProvider
 from shared.services.credentials import CredentialService
 from shared.services.trade_actions import TradeActions
 from shared.services.trade_open import TradeOpener
-from shared.services.trade_store import TradeEvents, trade_summary
+from shared.services.trade_store import TradeEvents, TradeObserver, trade_summary
 
 logger = logging.getLogger(__name__)
 SOURCE = "TradeExecutor"
@@ -72,7 +72,7 @@ class ExecutionResult:
 class TradeExecutor:
     def __init__(self, *, database: TransactionRunner, config: CachedConfigProvider,
                  credentials: CredentialService, connectors: AbstractConnectorFactory, events: AbstractEventStore,
-                 clock: Clock) -> None:
+                 clock: Clock, stats: TradeObserver | None = None) -> None:
         self._db = database
         self._repositories = database.repositories
         self._config = config
@@ -81,8 +81,8 @@ class TradeExecutor:
         self._events = events
         self._clock = clock
         self._trade_events = TradeEvents(events, clock)
-        self._actions = TradeActions(database=database, events=self._trade_events, clock=clock)
-        self._opener = TradeOpener(database=database, config=config, clock=clock)
+        self._actions = TradeActions(database=database, events=self._trade_events, clock=clock, observer=stats)
+        self._opener = TradeOpener(database=database, config=config, clock=clock, observer=stats)
 
     def handle(self, body: bytes | str) -> ExecutionResult:
         """Execute one command; a broker that cannot be reached raises (the queue retries)."""

@@ -50,6 +50,7 @@ from shared.services.pipeline_record import (
 )
 from shared.services.revisions import RevisionHandler
 from shared.services.signal_intake import Holder, SignalIntake
+from shared.services.trade_store import TradeObserver
 
 __all__ = ["PipelineOutcome", "PipelineResult", "SignalPipeline"]
 logger = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class SignalPipeline:
     def __init__(self, *, idempotency: MessageIdempotency, config: CachedConfigProvider, parser: SignalParser,
                  database: TransactionRunner, connectors: AbstractConnectorFactory,
                  credentials: CredentialService, events: AbstractEventStore, clock: Clock,
-                 holder: Holder | None = None) -> None:
+                 holder: Holder | None = None, stats: TradeObserver | None = None) -> None:
         self._idempotency = idempotency
         self._config = config
         self._parser = parser
@@ -68,7 +69,7 @@ class SignalPipeline:
         self._recorder = PipelineRecorder(events, clock)
         guard = DailyLossGuard(repositories=database.repositories, events=events, clock=clock)
         self._intake = SignalIntake(database=database, connectors=connectors, credentials=credentials,
-                                    recorder=self._recorder, guard=guard, holder=holder)
+                                    recorder=self._recorder, guard=guard, holder=holder, stats=stats)
         self._follow_ups = FollowUpHandler(repositories=database.repositories, recorder=self._recorder,
                                            guard=guard, connector_for=self._intake.connector)
         self._revisions = RevisionHandler(repositories=database.repositories, parser=parser, intake=self._intake,

@@ -25,6 +25,10 @@ from shared.ports.events import AbstractEventStore
 
 logger = logging.getLogger(__name__)
 SOURCE = "SignalPipeline"
+# Events that keep the message's text and time: replay re-runs them (tenant data: exported and purged
+# with the events, and gone with them after the retention).
+_WITH_TEXT = frozenset({EventType.SIGNAL_RECEIVED, EventType.SIGNAL_REJECTED, EventType.NOT_A_SIGNAL,
+                        EventType.SIGNAL_HELD})
 
 
 class PipelineOutcome(StrEnum):
@@ -100,7 +104,9 @@ class PipelineRecorder:
             event_id = "evt_" + hashlib.sha256(f"{message.key}|dup|{time.time_ns()}".encode()).hexdigest()[:32]
         self._events.append(build_event(
             kind, tenant_id=message.tenant_id, source=SOURCE, clock=self._clock, correlation_id=correlation,
-            event_id=event_id, data={"channelId": message.channel_id, "messageId": message.message_id, **data},
+            event_id=event_id, data={"channelId": message.channel_id, "messageId": message.message_id, **data,
+                                     **({"text": message.content, "messageAt": message.timestamp}
+                                        if kind in _WITH_TEXT else {})},
         ))
 
     def reject(self, message: TelegramMessageReceived, correlation: str, rule: str, detail: str,

@@ -40,6 +40,7 @@ from shared.services.credentials import CredentialService
 from shared.services.daily_loss import RULE as DAILY_LOSS
 from shared.services.daily_loss import DailyLossGuard
 from shared.services.pipeline_record import Inbound, PipelineOutcome, PipelineRecorder, result
+from shared.services.trade_store import TradeObserver, saved
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,9 @@ class Holder(Protocol):
 class SignalIntake:
     def __init__(self, *, database: TransactionRunner, connectors: AbstractConnectorFactory,
                  credentials: CredentialService, recorder: PipelineRecorder, guard: DailyLossGuard,
-                 holder: Holder | None = None) -> None:
+                 holder: Holder | None = None, stats: TradeObserver | None = None) -> None:
         self._db = database
+        self._stats = stats
         self._connectors = connectors
         self._credentials = credentials
         self._recorder = recorder
@@ -166,7 +168,7 @@ class SignalIntake:
                      strategy=trading.take_profit_strategy.value)
 
         def add(uow: AbstractUnitOfWork) -> None:
-            uow.trades.add(trade)
+            saved(uow, trade, self._stats, new=True)
 
         try:
             self._db.transact(add, what="open trade")

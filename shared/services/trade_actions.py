@@ -35,7 +35,7 @@ from shared.ports.brokers import (
     client_order_id,
 )
 from shared.ports.transactions import TransactionRunner
-from shared.services.trade_store import Change, TradeEvents, TradeWriter, plain, trade_summary
+from shared.services.trade_store import Change, TradeEvents, TradeObserver, TradeWriter, plain, trade_summary
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +75,10 @@ def _close_units(leg: TradeLeg, action: TradeAction) -> Decimal | None:
 
 
 class TradeActions:
-    def __init__(self, *, database: TransactionRunner, events: TradeEvents, clock: Any) -> None:
+    def __init__(self, *, database: TransactionRunner, events: TradeEvents, clock: Any,
+                 observer: TradeObserver | None = None) -> None:
         self._db = database
-        self._writer = TradeWriter(database)
+        self._writer = TradeWriter(database, observer)
         self._events = events
         self._clock = clock
 

@@ -34,7 +34,7 @@ from shared.ports.brokers import (
 )
 from shared.ports.transactions import TransactionRunner
 from shared.services.config_provider import CachedConfigProvider
-from shared.services.trade_store import Change, TradeWriter
+from shared.services.trade_store import Change, TradeObserver, TradeWriter, saved
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +47,14 @@ class Opened:
 
 
 class TradeOpener:
-    def __init__(self, *, database: TransactionRunner, config: CachedConfigProvider, clock: Clock) -> None:
+    def __init__(self, *, database: TransactionRunner, config: CachedConfigProvider, clock: Clock,
+                 observer: TradeObserver | None = None) -> None:
         self._db = database
         self._repositories = database.repositories
         self._config = config
         self._clock = clock
-        self._writer = TradeWriter(database)
+        self._observer = observer
+        self._writer = TradeWriter(database, observer)
 
     def open(self, command: TradeCommand, signal: ParsedSignal, connector: AbstractBrokerConnector) -> Opened:
         trade = self._stored_trade(command, signal)
@@ -113,7 +115,7 @@ class TradeOpener:
                                      take_profit=signal.take_profits[0] if signal.take_profits else None)])
         trade.record("Opened", now, units=command.units, legs=1)
         try:
-            self._db.transact(lambda uow: uow.trades.add(trade), what="open trade")
+            self._db.transact(lambda uow: saved(uow, trade, self._observer, new=True), what="open trade")
         except ConflictError:
             raced = stored()
             if raced is None:

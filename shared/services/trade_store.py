@@ -12,7 +12,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from shared.clock import Clock
 from shared.domain.errors import DomainError
@@ -32,23 +32,40 @@ SAVE_ATTEMPTS = 8
 Change = tuple[str, Callable[[Trade], None]]
 
 
+class TradeObserver(Protocol):
+    """Told of every trade write inside its unit of work (the statistics: they commit with the trade)."""
+
+    def record_trade(self, uow: AbstractUnitOfWork, trade: Trade) -> bool: ...
+
+
+def saved(uow: AbstractUnitOfWork, trade: Trade, observer: TradeObserver | None, *, new: bool) -> None:
+    """Store ``trade`` (add or save) and tell the observer in the same unit of work."""
+    if new:
+        uow.trades.add(trade)
+    else:
+        uow.trades.save(trade)
+    if observer is not None:
+        observer.record_trade(uow, trade)
+
+
 class TradeWriter:
-    def __init__(self, database: TransactionRunner) -> None:
+    def __init__(self, database: TransactionRunner, observer: TradeObserver | None = None) -> None:
         self._db = database
+        self._observer = observer
 
     def change(self, *, tenant_id: str, trade_id: str, changes: list[Change]) -> tuple[Trade | None, list[str]]:
         """Apply ``changes`` in order; returns the saved trade and the action ids skipped as not applicable."""
         for attempt in range(SAVE_ATTEMPTS):
             try:
-                return self._db.transact(lambda uow: self._apply(uow, tenant_id, trade_id, changes),
+                return self._db.transact(lambda uow: self._apply(uow, tenant_id, trade_id, changes, self._observer),
                                          what="change trade")
             except StaleTradeError:
                 logger.info("trade %s changed meanwhile (attempt %s): reading it again", trade_id, attempt + 1)
         raise StaleTradeError(trade_id)
 
     @staticmethod
-    def _apply(uow: AbstractUnitOfWork, tenant_id: str, trade_id: str, changes: list[Change]
-               ) -> tuple[Trade | None, list[str]]:
+    def _apply(uow: AbstractUnitOfWork, tenant_id: str, trade_id: str, changes: list[Change],
+               observer: TradeObserver | None) -> tuple[Trade | None, list[str]]:
         trade = uow.trades.get(tenant_id=tenant_id, trade_id=trade_id)
         if trade is None:
             return None, [action_id for action_id, _ in changes]
@@ -64,7 +81,7 @@ class TradeWriter:
                 skipped.append(action_id)
             done.add(action_id)
         if trade.new_changes:
-            uow.trades.save(trade)
+            saved(uow, trade, observer, new=False)
         return trade, skipped
 
 

@@ -18,7 +18,7 @@ def test_the_demo_runs_end_to_end_and_prints_its_timeline(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr[-3000:]
     out = done.stdout
     for line in ("SignalReceived  Buy XAUUSD", "TradeExecuted   Buy 1 XAUUSD -> Filled", "Duplicate",
-                 "rule=blacklist", "rule=session", "NotASignal", "paper orders (1)",
+                 "rule=blacklist", "rule=session", "NotASignal", "paper orders (1)", "channel statistics",
                  "managed-trade timeline", "TradeClosed    TakeProfit", "TradeModified  breakeven",
                  "Buy XAUUSD Closed, realised P&L 48 USD", "PartClosed  leg 2  price=2365, units=1"):
         assert line in out, line

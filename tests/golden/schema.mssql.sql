@@ -67,6 +67,57 @@ CREATE UNIQUE INDEX [IX_Channels_TenantChannel] ON [ChannelConfigurations] ([Ten
 
 CREATE INDEX [IX_Channels_TenantId] ON [ChannelConfigurations] ([TenantId]);
 
+CREATE TABLE [ChannelDailyStats] (
+	[TenantId] VARCHAR(50) NOT NULL,
+	[ChannelId] BIGINT NOT NULL,
+	[Day] DATE NOT NULL,
+	[SignalsReceived] INT NOT NULL,
+	[SignalsTraded] INT NOT NULL,
+	[SignalsRejected] INT NOT NULL,
+	[SignalsHeld] INT NOT NULL,
+	[NotASignal] INT NOT NULL,
+	[TradesOpened] INT NOT NULL,
+	[TradesClosed] INT NOT NULL,
+	[TradesCancelled] INT NOT NULL,
+	[Wins] INT NOT NULL,
+	[Losses] INT NOT NULL,
+	[RCount] INT NOT NULL,
+	[DelayCount] INT NOT NULL,
+	[GrossProfit] DECIMAL(20, 8) NOT NULL,
+	[GrossLoss] DECIMAL(20, 8) NOT NULL,
+	[CurveNet] DECIMAL(20, 8) NOT NULL,
+	[CurveHigh] DECIMAL(20, 8) NOT NULL,
+	[CurveLow] DECIMAL(20, 8) NOT NULL,
+	[MaxDrawdown] DECIMAL(20, 8) NOT NULL,
+	[RSum] DECIMAL(20, 4) NOT NULL,
+	[DelayMsSum] BIGINT NOT NULL,
+	[RejectedByRule] NVARCHAR(MAX) NOT NULL,
+	[UpdatedAt] DATETIMEOFFSET NOT NULL,
+	CONSTRAINT [PK_ChannelDailyStats] PRIMARY KEY ([TenantId], [ChannelId], [Day]),
+	CONSTRAINT [FK_ChannelDailyStats_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+);
+
+CREATE TABLE [ChannelStatFacts] (
+	[TenantId] VARCHAR(50) NOT NULL,
+	[EntryId] VARCHAR(120) NOT NULL,
+	[ChannelId] BIGINT NOT NULL,
+	[Day] DATE NOT NULL,
+	[Kind] VARCHAR(20) NOT NULL,
+	[At] DATETIMEOFFSET NOT NULL,
+	[MessageKey] VARCHAR(150) NULL,
+	[Rule] VARCHAR(100) NULL,
+	[Traded] BIT NOT NULL DEFAULT 0,
+	[Pnl] DECIMAL(20, 8) NULL,
+	[Risk] DECIMAL(20, 8) NULL,
+	[DelayMs] BIGINT NULL,
+	CONSTRAINT [PK_ChannelStatFacts] PRIMARY KEY ([TenantId], [EntryId]),
+	CONSTRAINT [FK_ChannelStatFacts_TenantId] FOREIGN KEY([TenantId]) REFERENCES [Tenants] ([Id]) ON DELETE CASCADE
+);
+
+CREATE INDEX [IX_ChannelStatFacts_Day] ON [ChannelStatFacts] ([TenantId], [ChannelId], [Day]);
+
+CREATE INDEX [IX_ChannelStatFacts_Message] ON [ChannelStatFacts] ([TenantId], [MessageKey]);
+
 CREATE TABLE [HeldSignals] (
 	[Id] VARCHAR(50) NOT NULL,
 	[TenantId] VARCHAR(50) NOT NULL,

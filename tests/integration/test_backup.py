@@ -25,6 +25,7 @@ from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.trading import TradingConfiguration
 from shared.ports.brokers import OrderRequest
 from shared.services.backup import BackupCorruptError, BackupService
+from shared.services.stats import StatsRecorder
 from tests.integration.test_repositories import NOW, broker, channel, ref, save, tenant
 from tests.support.services import Azurite
 from tests.support.trades import seed_managed_trade
@@ -56,7 +57,8 @@ def seed(database: SqlDatabase, clock: FixedClock) -> None:
             tenant_id=t.id, config_id=c1.id, broker_ids=[b.id]))
         order = OrderRequest(f"pip-{i}", "XAUUSD", "Buy", 1, price=Decimal("2350.12345678"))
         PaperBroker(database, b, clock).place_order(order)
-        seed_managed_trade(database, b, clock)  # trades, legs, history, a paper action
+        trade = seed_managed_trade(database, b, clock)  # trades, legs, history, a paper action
+        database.transact(lambda uow, trade=trade: StatsRecorder(database).record_trade(uow, trade))  # stats rows
 
 
 def dump(engine: sa.Engine) -> dict[str, list[tuple[Any, ...]]]:
@@ -76,6 +78,7 @@ def test_round_trip_restores_every_row_into_an_empty_database(database: SqlDatab
     report = blob_backup_service(database, blobs, clock).run()
     assert report["rows"]["Tenants"] == 3 and report["rows"]["ChannelConfigurations"] == 6
     assert (report["rows"]["Trades"], report["rows"]["TradeLegs"], report["rows"]["PaperActions"]) == (3, 3, 3)
+    assert (report["rows"]["ChannelStatFacts"], report["rows"]["ChannelDailyStats"]) == (6, 3)  # opened, closed
     target = fresh_sqlite(tmp_path)
     restored = blob_backup_service(target, blobs, clock).restore(report["backup"])
     assert restored["rows"] == report["rows"]

@@ -75,6 +75,12 @@ def test_compiled_mssql_ddl_matches_the_reviewed_golden_file() -> None:
     ("TradeChanges", "Detail", "NVARCHAR(MAX) NOT NULL"),
     ("PaperOrders", "ClosedUnits", "DECIMAL(20, 8) NOT NULL"),
     ("PaperActions", "Result", "NVARCHAR(MAX) NOT NULL"),
+    ("ChannelStatFacts", "Day", "DATE NOT NULL"),
+    ("ChannelStatFacts", "Pnl", "DECIMAL(20, 8) NULL"),
+    ("ChannelStatFacts", "At", "DATETIMEOFFSET NOT NULL"),
+    ("ChannelDailyStats", "Day", "DATE NOT NULL"),
+    ("ChannelDailyStats", "RejectedByRule", "NVARCHAR(MAX) NOT NULL"),
+    ("ChannelDailyStats", "MaxDrawdown", "DECIMAL(20, 8) NOT NULL"),
 ])
 def test_every_column_has_the_spec_type(table: str, column: str, expected: str) -> None:
     assert column_type(table, column) == expected

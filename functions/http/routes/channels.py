@@ -205,16 +205,20 @@ def get_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, channels: Cha
               summary="Change the name, the pattern (compiled with RE2 first when enabled) or the follow-up settings")
 def patch_channel(tenant_id: TenantIdDep, channel_id: ChannelIdPath, body: ChannelPatch,
                   channels: ChannelServiceDep) -> ChannelOut:
+    return ChannelOut.of(channels.update(tenant_id=tenant_id, channel_id=channel_id, changes=channel_changes(body)))
+
+
+def channel_changes(body: ChannelPatch) -> ChannelChanges:
+    """The domain's changes for the fields the patch sent (replay takes a candidate of this shape too)."""
     sent = body.model_fields_set
     if "auto_execute" in sent and body.auto_execute is None:
         raise ValidationError("auto_execute", "must not be null (omit it to leave it unchanged)")
-    changes = body.changes(
+    return body.changes(
         channel_name=body.channel_name if "channel_name" in sent else UNSET,
         regex_pattern=(body.regex_pattern or "") if "regex_pattern" in sent else UNSET,
         auto_execute=body.auto_execute if "auto_execute" in sent and body.auto_execute is not None else UNSET,
         review_below_confidence=body.review_below_confidence if "review_below_confidence" in sent else UNSET,
         vocabulary=(body.vocabulary.to_domain() if body.vocabulary else None) if "vocabulary" in sent else UNSET)
-    return ChannelOut.of(channels.update(tenant_id=tenant_id, channel_id=channel_id, changes=changes))
 
 
 @router.delete("/{channelId}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,

@@ -184,6 +184,11 @@ def put_trading(tenant_id: TenantIdDep, body: TradingPut, trading: TradingServic
 
 @router.patch("", response_model=TradingOut, summary="Change some fields of the trading configuration")
 def patch_trading(tenant_id: TenantIdDep, body: TradingPatch, trading: TradingServiceDep) -> TradingOut:
+    return TradingOut.of(trading.update(tenant_id=tenant_id, changes=trading_changes(body)))
+
+
+def trading_changes(body: TradingPatch) -> TradingChanges:
+    """The domain's changes for the fields the patch sent (replay takes a candidate of this shape too)."""
     fields = set(body.model_fields_set)
     for name in ("sizing_mode", "max_total_exposure_percent", "whitelisted_symbols", "blacklisted_symbols",
                  "auto_execute_enabled", "take_profit_strategy", "require_stop_loss"):
@@ -192,4 +197,4 @@ def patch_trading(tenant_id: TenantIdDep, body: TradingPatch, trading: TradingSe
     changes = _changes(body, fields)
     if changes.get("sizing_mode") is PositionSizingMode.PERCENT_EQUITY and "fixed_units" not in changes:
         changes["fixed_units"] = None  # fixed units belong to fixed sizing only
-    return TradingOut.of(trading.update(tenant_id=tenant_id, changes=TradingChanges(**changes)))
+    return TradingChanges(**changes)

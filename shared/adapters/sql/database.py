@@ -21,6 +21,7 @@ from shared.adapters.sql.repositories import (
 )
 from shared.adapters.sql.repositories.api_keys import SqlApiKeyRepository
 from shared.adapters.sql.repositories.held_signals import SqlHeldSignalRepository
+from shared.adapters.sql.repositories.stats import SqlStatsRepository
 from shared.adapters.sql.repositories.telegram_bots import SqlTelegramBotRepository
 from shared.adapters.sql.repositories.trades import SqlTradeRepository
 from shared.adapters.sql.retry import RetryPolicy
@@ -38,6 +39,7 @@ def _bind(target: Any, db: Executor) -> None:
     target.brokers = SqlBrokerConnectionRepository(db)
     target.api_keys = SqlApiKeyRepository(db)
     target.trades = SqlTradeRepository(db)
+    target.stats = SqlStatsRepository(db)
     target.held_signals = SqlHeldSignalRepository(db)
     target.telegram_bots = SqlTelegramBotRepository(db)
 

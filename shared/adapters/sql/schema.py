@@ -319,3 +319,6 @@ telegram_bots = sa.Table(
     sa.Column("CreatedAt", UtcDateTime(), nullable=False),
     sa.Column("UpdatedAt", UtcDateTime(), nullable=False),
 )
+
+# Tables kept in modules of their own register on this metadata; imported last because they need it.
+from shared.adapters.sql import schema_stats  # noqa: E402,F401  (registers the statistics tables)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from shared.adapters.sql.types import Money, TimeOfDay, UtcDateTime
+from shared.adapters.sql.types import Day, Money, TimeOfDay, UtcDateTime
 
 
 @contextmanager
@@ -37,7 +37,7 @@ def snapshot(engine: Engine) -> Iterator[sa.Connection]:
 
 
 def to_json_value(value: Any) -> Any:
-    if isinstance(value, datetime | time):
+    if isinstance(value, date | time):  # a datetime is a date too
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -52,6 +52,8 @@ def from_json_value(column: sa.Column[Any], value: Any) -> Any:
         return datetime.fromisoformat(value)
     if isinstance(kind, TimeOfDay):
         return time.fromisoformat(value)
+    if isinstance(kind, Day):
+        return date.fromisoformat(value)
     if isinstance(kind, Money):
         return Decimal(value)
     return value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -135,3 +135,24 @@ class TimeOfDay(sa.types.TypeDecorator[time]):
         if dialect.name == "mssql":
             return _MssqlTime()  # type: ignore[no-untyped-call]  # the mssql dialect's TIME has no annotations
         return dialect.type_descriptor(sa.Time())
+
+
+class _MssqlDate(mssql.DATE):
+    """DATE on SQL Server even before the server version is known (offline DDL would fall back to DATETIME)."""
+
+
+@compiles(_MssqlDate, "mssql")
+def _compile_date(type_: _MssqlDate, compiler: Any, **kw: Any) -> str:
+    return "DATE"
+
+
+class Day(sa.types.TypeDecorator[date]):
+    """A calendar day (DATE) on every dialect."""
+
+    impl = sa.Date
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> sa.types.TypeEngine[Any]:
+        if dialect.name == "mssql":
+            return _MssqlDate()
+        return dialect.type_descriptor(sa.Date())

@@ -19,6 +19,7 @@ from shared.adapters.sql.schema import (
     trades,
     trading_configurations,
 )
+from shared.adapters.sql.schema_stats import channel_daily_stats, channel_stat_facts
 from shared.domain.enums import TenantStatus
 from shared.domain.errors import NotFoundError
 from shared.domain.tenant import Tenant
@@ -88,7 +89,8 @@ class SqlTenantRepository(AbstractTenantRepository):
         owned_trades = sa.select(trades.c.Id).where(trades.c.TenantId == tenant_id)
         for child in (trade_changes, trade_legs):  # explicit, not left to each dialect's cascade
             self._db.execute(child.delete().where(child.c.TradeId.in_(owned_trades)))
-        for table in (trades, held_signals, broker_connections, channel_configurations, trading_configurations):
+        for table in (trades, held_signals, broker_connections, channel_configurations, trading_configurations,
+                      channel_stat_facts, channel_daily_stats):
             self._db.execute(table.delete().where(table.c.TenantId == tenant_id))
         if self._db.execute(tenants.delete().where(tenants.c.Id == tenant_id)).rowcount == 0:
             raise NotFoundError("tenant", tenant_id)
