@@ -27,17 +27,15 @@ def deliver(container: Container, desk: Desk) -> None:
 
 
 def trade_of_message_1(container: Container, desk: Desk) -> Trade:
-    """What the executor does for message 1: the trade filled 2 s after the message, closed an hour later."""
+    """What the executor does for the trade the pipeline stored for message 1: filled 2 s after the message,
+    closed at its target an hour later, each write counted in the statistics with it."""
     key = f"{desk.tenant_id}:{CHANNEL_ID}:1"
-    trade = Trade(id="trd_stats_e2e", tenant_id=desk.tenant_id, broker_connection_id=desk.broker_id,
-                  channel_id=CHANNEL_ID, message_key=key, message_id=1, symbol="XAUUSD", side="Buy", created_at=AT,
-                  legs=[TradeLeg(index=0, units=D(2), client_order_id=client_order_id(key, desk.broker_id),
-                                 stop_loss=D(2340), take_profit=D(2360))])
+    (trade,) = container.database.repositories.trades.get_by_message(tenant_id=desk.tenant_id, message_key=key)
     trade.fill(0, fill_price=D("2350"), at=AT - timedelta(seconds=3))
     trade.close(0, exit_price=D("2360"), at=AT + timedelta(hours=1))
 
     def save(uow: Any) -> None:
-        uow.trades.add(trade)
+        uow.trades.save(trade)
         container.stats_recorder.record_trade(uow, trade)
 
     container.database.transact(save)
@@ -56,8 +54,8 @@ def test_channel_statistics_count_what_happened(client: TestClient, container: C
                                  "notASignal", "tradesOpened", "tradesClosed", "wins", "losses")} == {
         "signalsReceived": 2, "signalsTraded": 1, "signalsRejected": 1, "rejectedByRule": {"blacklist": 1},
         "notASignal": 1, "tradesOpened": 1, "tradesClosed": 1, "wins": 1, "losses": 0}
-    # +10 on 2 units = 20; risk 2 x 10 = 20: 1 R; filled 2 s after the message.
-    assert (body["realizedPnl"], body["averageR"], body["winRate"], body["averageDelaySeconds"]) == (20, 1, 1, 2)
+    # +10 on the desk's 1 unit; risk 1 x 10 = 10: 1 R; filled 2 s after the message.
+    assert (body["realizedPnl"], body["averageR"], body["winRate"], body["averageDelaySeconds"]) == (10, 1, 1, 2)
     assert body["profitFactor"] is None and body["maxDrawdown"] == 0
     every = client.get(f"{url}/stats", headers=admin()).json()["items"]
     assert [row["channelId"] for row in every] == [CHANNEL_ID] and every[0] == body

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from functions.http.deps import ReplayServiceDep
-from functions.http.models import PROBLEMS, ApiModel
+from functions.http.models import PROBLEMS, ApiModel, Instant
 from functions.http.routes.channels import ChannelPatch, TelegramChannelId, channel_changes
 from functions.http.routes.trading import TradingPatch, trading_changes
 from functions.http.security import TenantIdDep
@@ -22,8 +22,8 @@ router = APIRouter(prefix="/api/v1/tenants/{tenantId}", tags=["replay"], respons
 
 class ReplayIn(ApiModel):
     channel_id: TelegramChannelId
-    from_: datetime = Field(alias="from", description="ISO 8601 with an offset; inclusive")
-    to: datetime = Field(description="Exclusive")
+    from_: Instant = Field(alias="from", description="ISO 8601 with an offset; inclusive")
+    to: Instant = Field(description="Exclusive")
     channel: ChannelPatch | None = Field(None, description="Candidate channel changes (as PATCH .../channels/{id})")
     trading: TradingPatch | None = Field(None, description="Candidate trading changes (as PATCH .../trading-config)")
     offset: Annotated[int, Field(ge=0)] = 0
