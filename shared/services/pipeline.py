@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -26,7 +27,7 @@ from typing import Any
 from shared.clock import Clock
 from shared.crypto.errors import DecryptionError
 from shared.domain.decision import Rejected, decide
-from shared.domain.events import SYSTEM_TENANT, EventType, build_event
+from shared.domain.events import SYSTEM_TENANT, Event, EventType, build_event
 from shared.domain.messages import InvalidMessageError, TelegramMessageReceived, TradeCommand
 from shared.domain.signal import NotASignal, ParsedSignal
 from shared.domain.sizing import Sized, size_order, unit_value_of
@@ -43,6 +44,8 @@ from shared.services.idempotency import MessageIdempotency
 
 logger = logging.getLogger(__name__)
 SOURCE = "SignalPipeline"
+# The events of the message being processed on this thread, written together at the end (one round trip).
+_BATCH: ContextVar[list[Event] | None] = ContextVar("pipeline_events", default=None)
 
 
 class PipelineOutcome(StrEnum):
@@ -104,7 +107,8 @@ class SignalPipeline:
             try:
                 outcome = self._idempotency.run(
                     tenant_id=message.tenant_id, channel_id=message.channel_id, message_id=message.message_id,
-                    payload=message.content, handler=lambda: self._process(message, correlation), save_result=True,
+                    payload=message.content, handler=lambda: self._process_batched(message, correlation),
+                    save_result=True,
                 )
             except IdempotencyPayloadMismatchError:
                 self._reject(message, correlation, "payload_mismatch",
@@ -120,6 +124,18 @@ class SignalPipeline:
             telemetry.observe_ms("pipeline.decision", (time.perf_counter() - started) * 1000)
             telemetry.count(f"messages.{result.outcome.value}")
             return result
+
+    def _process_batched(self, message: TelegramMessageReceived, correlation: str) -> dict[str, Any]:
+        """``_process`` with its events written in one batch at its end, before the idempotency record
+        completes (so a crash in between re-runs it and the store keeps one of each)."""
+        batch: list[Event] = []
+        token = _BATCH.set(batch)
+        try:
+            result = self._process(message, correlation)
+        finally:
+            _BATCH.reset(token)
+        self._events.append_many(batch)
+        return result
 
     def _process(self, message: TelegramMessageReceived, correlation: str) -> dict[str, Any]:
         config = self._config.get(tenant_id=message.tenant_id, channel_id=message.channel_id)
@@ -198,10 +214,15 @@ class SignalPipeline:
         event_id = "evt_" + hashlib.sha256(f"{message.key}|{kind.value}|{suffix}".encode()).hexdigest()[:32]
         if kind is EventType.DUPLICATE:  # each duplicate delivery is its own event
             event_id = "evt_" + hashlib.sha256(f"{message.key}|dup|{time.time_ns()}".encode()).hexdigest()[:32]
-        self._events.append(build_event(
+        event = build_event(
             kind, tenant_id=message.tenant_id, source=SOURCE, clock=self._clock, correlation_id=correlation,
             event_id=event_id, data={"channelId": message.channel_id, "messageId": message.message_id, **data},
-        ))
+        )
+        batch = _BATCH.get()
+        if batch is None:
+            self._events.append(event)
+        else:
+            batch.append(event)
 
     def _invalid(self, body: bytes | str, error: InvalidMessageError) -> PipelineResult:
         """Never retried (retrying cannot fix it): an event and a counter, then acknowledged."""

@@ -136,7 +136,7 @@ class TablesEventStore(AbstractEventStore):
         from azure.data.tables import TableTransactionError
 
         try:
-            self._table().submit_transaction(operations)  # type: ignore[arg-type]  # the SDK's union of tuples
+            self._table().submit_transaction(operations)
         except (TableTransactionError, ResourceExistsError) as exc:
             if getattr(exc, "status_code", None) == 409 or getattr(exc, "error_code", "") == "EntityAlreadyExists":
                 return False
