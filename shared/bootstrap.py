@@ -352,7 +352,11 @@ def bootstrap(
         cache, idempotency_store = cache or built_cache, idempotency_store or built_store
     cache_keys = CacheKeys(settings.redis_namespace)
     metrics = CacheMetrics()
-    invalidator = CacheInvalidator(cache, keys=cache_keys, metrics=metrics)
+    config = CachedConfigProvider(
+        cache, database.repositories, keys=cache_keys, ttl_seconds=settings.cache_ttl,
+        negative_ttl_seconds=settings.cache_negative_ttl, metrics=metrics,
+    )
+    invalidator = CacheInvalidator(cache, keys=cache_keys, metrics=metrics, refresh=config.current, clock=clock)
     keys = keys or build_key_provider(settings, clock)
     cipher = EnvelopeCipher(keys)
     parser = SignalParser()  # one bounded cache of compiled channel patterns, shared by the API and the pipeline
@@ -365,10 +369,7 @@ def bootstrap(
         trading=TradingService(database, clock, invalidator),
         cache=cache,
         cache_metrics=metrics,
-        config=CachedConfigProvider(
-            cache, database.repositories, keys=cache_keys, ttl_seconds=settings.cache_ttl,
-            negative_ttl_seconds=settings.cache_negative_ttl, metrics=metrics,
-        ),
+        config=config,
         idempotency=MessageIdempotency(
             idempotency_store, clock, keys=cache_keys, lease_seconds=settings.idempotency_lease,
             ttl_seconds=settings.idempotency_ttl,

@@ -21,6 +21,7 @@ from shared.domain.enums import TenantStatus
 from shared.domain.errors import ValidationError
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
+from shared.ports.cache_outbox import AbstractCacheOutboxRepository
 
 
 class AbstractTenantRepository(abc.ABC):
@@ -234,6 +235,7 @@ class RepositorySet(abc.ABC):  # noqa: B024 (declares the repositories; no behav
     trading: AbstractTradingConfigurationRepository
     brokers: AbstractBrokerConnectionRepository
     api_keys: AbstractApiKeyRepository
+    cache_outbox: AbstractCacheOutboxRepository
 
 
 class AbstractUnitOfWork(RepositorySet):

@@ -21,6 +21,7 @@ from shared.domain.errors import ValidationError
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
 from shared.ports.cache import AbstractCache, CacheEntry, CacheKeys, CacheUnavailableError
+from shared.ports.cache_outbox import CacheChange, CachedEntity
 from shared.ports.repositories import AbstractRepositories
 from shared.services import cache_codec as codec
 from shared.services.cache_metrics import CacheMetrics
@@ -80,25 +81,47 @@ class CachedConfigProvider:
         tenant_id = rules.entity_id("tenant_id", tenant_id)
         if isinstance(channel_id, bool) or not isinstance(channel_id, int):
             raise ValidationError("channel_id", "must be an integer")
-        repos, keys = self._repos, self.keys
         tenant, channel, trading = self._resolve([
-            (_TENANT, keys.tenant(tenant_id), lambda: repos.tenants.get_by_id(tenant_id=tenant_id)),
-            (_CHANNEL, keys.channel(tenant_id, channel_id),
-             lambda: repos.channels.get_by_tenant_and_channel(tenant_id=tenant_id, channel_id=channel_id)),
-            (_TRADING, keys.trading(tenant_id), lambda: repos.trading.get_by_tenant_id(tenant_id=tenant_id)),
-        ])
+            self._tenant_slot(tenant_id), self._channel_slot(tenant_id, channel_id), self._trading_slot(tenant_id)])
         return MessageConfig(tenant, channel, trading)
 
     def get_tenant(self, *, tenant_id: str) -> Tenant | None:
-        tenant_id = rules.entity_id("tenant_id", tenant_id)
-        slot = (_TENANT, self.keys.tenant(tenant_id), lambda: self._repos.tenants.get_by_id(tenant_id=tenant_id))
-        return self._resolve([slot])[0]  # type: ignore[no-any-return]
+        found: Tenant | None = self._resolve([self._tenant_slot(rules.entity_id("tenant_id", tenant_id))])[0]
+        return found
 
     def get_trading(self, *, tenant_id: str) -> TradingConfiguration | None:
-        tenant_id = rules.entity_id("tenant_id", tenant_id)
-        slot = (_TRADING, self.keys.trading(tenant_id),
-                lambda: self._repos.trading.get_by_tenant_id(tenant_id=tenant_id))
-        return self._resolve([slot])[0]  # type: ignore[no-any-return]
+        found: TradingConfiguration | None = self._resolve([self._trading_slot(rules.entity_id("tenant_id",
+                                                                                              tenant_id))])[0]
+        return found
+
+    def current(self, change: CacheChange) -> list[CacheEntry]:
+        """What the database holds now for the keys a write changed, as cache entries (the write-through)."""
+        tenant_id = change.tenant_id
+        if change.entity is CachedEntity.TENANT:
+            slots = [self._tenant_slot(tenant_id), self._trading_slot(tenant_id)]
+        elif change.entity is CachedEntity.TRADING:
+            slots = [self._trading_slot(tenant_id)]
+        else:
+            slots = [self._channel_slot(tenant_id, channel_id) for channel_id in change.channel_ids]
+        return [self._load(kind, key, load)[1] for kind, key, load in slots]
+
+    def tenant_entries(self, tenant_id: str) -> list[CacheEntry]:
+        """Every entry of one tenant, read from the database in three queries (the warm job's fill)."""
+        entries = self.current(CacheChange(CachedEntity.TENANT, tenant_id))
+        for config in self._repos.channels.get_by_tenant_id(tenant_id=tenant_id):
+            entries.append(self._load(_CHANNEL, self.keys.channel(tenant_id, config.channel_id),
+                                      partial(_same, config))[1])
+        return entries
+
+    def _tenant_slot(self, tenant_id: str) -> _Slot:
+        return _TENANT, self.keys.tenant(tenant_id), lambda: self._repos.tenants.get_by_id(tenant_id=tenant_id)
+
+    def _channel_slot(self, tenant_id: str, channel_id: int) -> _Slot:
+        return (_CHANNEL, self.keys.channel(tenant_id, channel_id),
+                lambda: self._repos.channels.get_by_tenant_and_channel(tenant_id=tenant_id, channel_id=channel_id))
+
+    def _trading_slot(self, tenant_id: str) -> _Slot:
+        return _TRADING, self.keys.trading(tenant_id), lambda: self._repos.trading.get_by_tenant_id(tenant_id=tenant_id)
 
     def _resolve(self, slots: list[_Slot]) -> list[Any]:
         try:
@@ -113,7 +136,7 @@ class CachedConfigProvider:
         repair: list[tuple[str, CacheEntry]] = []
         for (kind, key, load), data in zip(slots, raw, strict=True):
             value = None
-            if data is None or data == codec.TOMBSTONE:
+            if data is None or codec.is_tombstone(data):
                 outcomes.append((kind.entity, "miss"))
                 value, entry = self._flight.do(key, partial(self._load, kind, key, load))
                 if data is None:
@@ -154,3 +177,8 @@ class CachedConfigProvider:
 
     def _ttl(self, ttl_ms: float) -> int:
         return max(1, int(ttl_ms * (1 - self._jitter * self._rng())))
+
+
+def _same(value: Any) -> Any:
+    return value
+

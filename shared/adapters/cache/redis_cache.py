@@ -1,4 +1,5 @@
-"""The Redis cache: MGET for reads, one pipeline for writes, SCAN + UNLINK for pattern invalidation."""
+"""The Redis cache: MGET for reads, one pipeline for writes, a Lua compare-and-set for write-through,
+SCAN + UNLINK for pattern invalidation."""
 
 from __future__ import annotations
 
@@ -11,7 +12,21 @@ from shared.ports.cache import AbstractCache, CacheEntry, CacheUnavailableError
 if TYPE_CHECKING:
     import redis
 
-SCAN_COUNT = 500  # keys examined per SCAN step: small steps keep each one short on the server
+SCAN_COUNT = 500
+# Compare and set per key, atomically on the server: ARGV holds (expected, value, ttl_ms) per key.
+_REPLACE = """
+local written = {}
+for i, key in ipairs(KEYS) do
+  local base = (i - 1) * 3
+  if redis.call('GET', key) == ARGV[base + 1] then
+    redis.call('SET', key, ARGV[base + 2], 'PX', ARGV[base + 3])
+    written[i] = 1
+  else
+    written[i] = 0
+  end
+end
+return written
+"""  # keys examined per SCAN step: small steps keep each one short on the server
 
 
 def unlink_matching(client: redis.Redis, pattern: str) -> int:
@@ -47,6 +62,15 @@ class RedisCache(AbstractCache):
 
         written: list[bool] = self._call(write, "set")
         return written
+
+    def _replace_many(self, entries: list[tuple[CacheEntry, bytes]]) -> list[bool]:
+        args: list[bytes | int] = []
+        for entry, expected in entries:
+            args += [expected, entry.value, entry.ttl_ms]
+        keys = [entry.key for entry, _ in entries]
+        script = self._redis.script(_REPLACE)
+        written: list[int] = self._call(lambda c: script(keys=keys, args=args, client=c), "replace")
+        return [bool(ok) for ok in written]
 
     def _delete(self, keys: list[str]) -> int:
         return int(self._call(lambda c: c.unlink(*keys), "unlink"))

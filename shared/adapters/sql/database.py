@@ -21,6 +21,7 @@ from shared.adapters.sql.repositories import (
     SqlTradingConfigurationRepository,
 )
 from shared.adapters.sql.repositories.api_keys import SqlApiKeyRepository
+from shared.adapters.sql.repositories.cache_outbox import SqlCacheOutboxRepository
 from shared.adapters.sql.retry import RetryPolicy
 from shared.adapters.sql.rows import Executor
 from shared.ports.repositories import AbstractRepositories, AbstractUnitOfWork
@@ -35,6 +36,7 @@ def _bind(target: Any, db: Executor) -> None:
     target.trading = SqlTradingConfigurationRepository(db)
     target.brokers = SqlBrokerConnectionRepository(db)
     target.api_keys = SqlApiKeyRepository(db)
+    target.cache_outbox = SqlCacheOutboxRepository(db)
 
 
 class _TransactionExecutor:

@@ -177,3 +177,19 @@ tenant_api_keys = sa.Table(
     sa.Column("RevokedAt", UtcDateTime(), nullable=True),
 )
 sa.Index("IX_TenantApiKeys_TenantId", tenant_api_keys.c.TenantId)
+
+# Cache invalidations recorded with the configuration write that made them (a transactional outbox): removed
+# once the cache has them, retried by the cache-repair job until then. No foreign key: a purged tenant's
+# entries still have to leave the cache.
+cache_outbox = sa.Table(
+    "CacheOutbox",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("Entity", sa.String(20), nullable=False),
+    sa.Column("TenantId", sa.String(50), nullable=False),
+    sa.Column("ChannelIds", sa.String(1000), nullable=False),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("Attempts", sa.Integer(), nullable=False),
+)
+sa.Index("IX_CacheOutbox_CreatedAt", cache_outbox.c.CreatedAt)
+
