@@ -52,3 +52,9 @@ def maintenance_backup(timer: func.TimerRequest) -> None:
 @bp.timer_trigger(arg_name="timer", schedule="%PIPSTER_SCHEDULE_GDPR_PURGE%", run_on_startup=False)
 def maintenance_gdpr_purge(timer: func.TimerRequest) -> None:
     run_job("gdpr-purge", timer)
+
+
+@bp.timer_trigger(arg_name="timer", schedule="%PIPSTER_SCHEDULE_CACHE_REPAIR%", run_on_startup=False)
+def maintenance_cache_repair(timer: func.TimerRequest) -> None:
+    run_job("cache-repair", timer)
+

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from shared.services.auth import Authenticator
     from shared.services.backup import BackupService
     from shared.services.brokers import BrokerService
+    from shared.services.cache_repair import CacheRepair
     from shared.services.event_queries import EventQueryService
     from shared.services.executor import TradeExecutor
     from shared.services.gdpr import GdprPurge
@@ -118,7 +119,7 @@ class Container:
         services = MaintenanceServices(
             backups=lambda: self.backups, key_rotation=lambda: self.key_rotation, tiering=lambda: self.tiering,
             ttl_cleanup=lambda: self.ttl_cleanup, event_archiver=lambda: self.event_archiver,
-            gdpr_purge=lambda: self.gdpr_purge)
+            gdpr_purge=lambda: self.gdpr_purge, cache_repair=lambda: self.cache_repair)
         return JobRunner(leases=self.leases, events=lambda: self.events, clock=self.clock, services=services)
 
     # Built on first use: importing the storage SDKs costs ~0.25 s each, which a cold start that never
@@ -134,6 +135,12 @@ class Container:
     @cached_property
     def ttl_cleanup(self) -> TtlCleanup:
         return TtlCleanup(self.events, self.clock)
+
+    @cached_property
+    def cache_repair(self) -> CacheRepair:
+        from shared.services.cache_repair import CacheRepair
+
+        return CacheRepair(self.cache, self.database, self.cache_invalidator, self.config)
 
     @cached_property
     def event_archiver(self) -> EventArchiver:

@@ -61,6 +61,10 @@ class CacheKeys:
     def trading(self, tenant_id: str) -> str:
         return f"{self.prefix}trading:{tenant_id}"
 
+    def warm_marker(self) -> str:
+        """Written after the warm job filled the cache: its absence means the cache lost its entries."""
+        return f"{self.prefix}warm"
+
     def idempotency(self, tenant_id: str, channel_id: int, message_id: int | str) -> str:
         return f"{self.prefix}idempotency:{tenant_id}:{channel_id}:{message_id}"
 

@@ -175,6 +175,10 @@ class CachedConfigProvider:
         except CacheUnavailableError:
             self.metrics.record_many([(entity, "write_error") for entity, _ in entries])
 
+    @property
+    def ttl_ms(self) -> int:
+        return int(self._ttl_ms)
+
     def _ttl(self, ttl_ms: float) -> int:
         return max(1, int(ttl_ms * (1 - self._jitter * self._rng())))
 

@@ -23,6 +23,7 @@ from shared.services.reports import JobReport
 
 if TYPE_CHECKING:
     from shared.services.backup import BackupService
+    from shared.services.cache_repair import CacheRepair
     from shared.services.event_retention import EventArchiver, TtlCleanup
     from shared.services.gdpr import GdprPurge
     from shared.services.key_rotation import KeyRotationService
@@ -56,6 +57,7 @@ class MaintenanceServices:
     ttl_cleanup: Callable[[], TtlCleanup]
     event_archiver: Callable[[], EventArchiver]
     gdpr_purge: Callable[[], GdprPurge]
+    cache_repair: Callable[[], CacheRepair]
 
 
 Job = Callable[[MaintenanceServices], Report]
@@ -85,6 +87,7 @@ JOBS: dict[str, Job] = {
     "events-archive": lambda s: s.event_archiver().run(),
     "tiering": _tiering,
     "gdpr-purge": lambda s: s.gdpr_purge().run(),
+    "cache-repair": lambda s: s.cache_repair().run(),
 }
 
 

@@ -23,6 +23,9 @@ from shared.bootstrap import Container, bootstrap
 from shared.clock import FixedClock
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.sessions import Tier
+from shared.ports.cache import CacheEntry
+from shared.ports.cache_outbox import CacheChange, CachedEntity
+from shared.services import cache_codec as codec
 from shared.services.maintenance import JOBS, Job, JobRunner, MaintenanceServices, Report
 from shared.settings import Settings
 from tests.support import sessions as session_support
@@ -147,6 +150,22 @@ def done_purge(app: Container, tenant_id: str) -> None:
     assert [e.data["tenantId"] for e in system_events(app, EventType.TENANT_DELETED)] == [tenant_id]
 
 
+def seed_cache_repair(app: Container) -> str:
+    """A trading change whose invalidation never reached the cache: a stale entry and its outbox row."""
+    tenant_id = tenant(app)
+    app.cache.set_many([CacheEntry(app.config.keys.trading(tenant_id), b'{"stale":true}', 600_000)])
+    app.database.transact(lambda uow: uow.cache_outbox.add(
+        entry_id=f"cob_{uuid.uuid4().hex}", change=CacheChange(CachedEntity.TRADING, tenant_id), at=app.clock.now()))
+    return tenant_id
+
+
+def done_cache_repair(app: Container, tenant_id: str) -> None:
+    assert app.database.repositories.cache_outbox.pending(limit=10) == []
+    cached = app.cache.get_many([app.config.keys.trading(tenant_id)])[0]
+    assert cached is not None and codec.decode_trading(cached).tenant_id == tenant_id  # the row, written through
+    assert app.cache.get_many([app.config.keys.warm_marker()])[0] is not None
+
+
 @dataclass(frozen=True)
 class Case:
     seed: Callable[[Container], str]
@@ -161,6 +180,7 @@ CASES = {
     "events-archive": Case(seed_archive, done_archive, lambda app: (app.event_archive, "set_archived_through")),
     "tiering": Case(seed_tiering, done_tiering, lambda app: (app.sessions, "set_tier")),
     "gdpr-purge": Case(seed_purge, done_purge, lambda app: (app.event_archive, "purge_tenant")),
+    "cache-repair": Case(seed_cache_repair, done_cache_repair, lambda app: (app.cache_invalidator, "apply")),
 }
 
 
