@@ -283,7 +283,17 @@ def build_cache(settings: Settings) -> tuple[AbstractCache, AbstractIdempotencyS
     breaker = CircuitBreaker(failure_threshold=settings.redis_breaker_failures,
                              reset_after=settings.redis_breaker_reset)
     redis = GuardedRedis(client, breaker)
-    return RedisCache(redis), RedisIdempotencyStore(redis)
+    cache: AbstractCache = RedisCache(redis)
+    if settings.redis_near_cache:
+        from shared.adapters.cache.near_cache import NearCache
+        from shared.services import cache_codec
+
+        pool = client.connection_pool
+        prefix = CacheKeys(settings.redis_namespace).prefix
+        cache = NearCache(RedisCache(redis), lambda: pool.connection_class(**pool.connection_kwargs),
+                          [f"{prefix}{kind}" for kind in ("tenant:", "channel:", "trading:", "warm")],
+                          is_tombstone=cache_codec.is_tombstone)
+    return cache, RedisIdempotencyStore(redis)
 
 
 def build_key_provider(settings: Settings, clock: Clock) -> AbstractKeyProvider:
@@ -359,9 +369,15 @@ def bootstrap(
         cache, idempotency_store = cache or built_cache, idempotency_store or built_store
     cache_keys = CacheKeys(settings.redis_namespace)
     metrics = CacheMetrics()
+    built: list[Container] = []  # the warm trigger reaches the container's cache-repair once it exists
+    on_cold = None
+    if settings.redis_url.get_secret_value():  # a shared cache that can be flushed under a running worker
+        from shared.services.cache_repair import WarmTrigger
+
+        on_cold = WarmTrigger(lambda: built[0].cache_repair)
     config = CachedConfigProvider(
         cache, database.repositories, keys=cache_keys, ttl_seconds=settings.cache_ttl,
-        negative_ttl_seconds=settings.cache_negative_ttl, metrics=metrics,
+        negative_ttl_seconds=settings.cache_negative_ttl, metrics=metrics, on_cold=on_cold,
     )
     invalidator = CacheInvalidator(cache, keys=cache_keys, metrics=metrics, refresh=config.current, clock=clock)
     keys = keys or build_key_provider(settings, clock)
@@ -390,6 +406,7 @@ def bootstrap(
             keys, cipher, SqlCiphertextStore(database), clock, rotation_days=settings.key_rotation_days
         ),
     )
+    built.append(container)
     for name, override in (("sessions", sessions), ("events", events), ("event_archive", event_archive),
                            ("queues", queues)):
         if override is not None:

@@ -13,6 +13,9 @@ lost its entries.
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -91,4 +94,33 @@ class CacheRepair:
 def _settle(landed: list[str], failed: list[str], uow: AbstractUnitOfWork) -> None:
     uow.cache_outbox.remove(entry_ids=landed)
     uow.cache_outbox.record_attempt(entry_ids=failed)
+
+
+class WarmTrigger:
+    """``CachedConfigProvider(on_cold=...)``: a warm in a background thread, one at a time and at most once
+    per ``interval`` seconds (a cache that stays empty, e.g. Redis refusing writes, is not hammered)."""
+
+    def __init__(self, repair: Callable[[], CacheRepair], *, interval: float = 60.0) -> None:
+        self._repair = repair
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._last = -interval
+        self._running = False
+
+    def __call__(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if self._running or now - self._last < self._interval:
+                return
+            self._running, self._last = True, now
+        threading.Thread(target=self._run, name="cache-warm", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            self._repair().warm_if_flushed()
+        except Exception:  # noqa: BLE001 - a background fill; the cache-repair job is the backstop
+            logger.warning("background cache warm failed", exc_info=True)
+        finally:
+            with self._lock:
+                self._running = False
 

@@ -61,7 +61,7 @@ class CachedConfigProvider:
     def __init__(
         self, cache: AbstractCache, repositories: AbstractRepositories, *, keys: CacheKeys | None = None,
         ttl_seconds: float = 300, negative_ttl_seconds: float = 30, metrics: CacheMetrics | None = None,
-        jitter: float = 0.1, rng: Callable[[], float] = random.random,
+        jitter: float = 0.1, rng: Callable[[], float] = random.random, on_cold: Callable[[], None] | None = None,
     ) -> None:
         if ttl_seconds <= 0 or negative_ttl_seconds <= 0 or not 0 <= jitter < 1:
             raise ValueError("TTLs must be positive and jitter in [0, 1)")
@@ -74,6 +74,9 @@ class CachedConfigProvider:
         self._jitter = jitter
         self._rng = rng
         self._flight = SingleFlight()
+        # Called when the cache has lost its warm marker (a flush, a failover): the marker rides along in the
+        # hot path's MGET, so a flushed cache is noticed by the first message, not the next timer run.
+        self._on_cold = on_cold
 
     def get(self, *, tenant_id: str, channel_id: int) -> MessageConfig:
         """The three configurations for a message from ``channel_id`` (Telegram's id) of ``tenant_id``.
@@ -82,7 +85,8 @@ class CachedConfigProvider:
         if isinstance(channel_id, bool) or not isinstance(channel_id, int):
             raise ValidationError("channel_id", "must be an integer")
         tenant, channel, trading = self._resolve([
-            self._tenant_slot(tenant_id), self._channel_slot(tenant_id, channel_id), self._trading_slot(tenant_id)])
+            self._tenant_slot(tenant_id), self._channel_slot(tenant_id, channel_id), self._trading_slot(tenant_id)],
+            check_warm=self._on_cold is not None)
         return MessageConfig(tenant, channel, trading)
 
     def get_tenant(self, *, tenant_id: str) -> Tenant | None:
@@ -123,13 +127,16 @@ class CachedConfigProvider:
     def _trading_slot(self, tenant_id: str) -> _Slot:
         return _TRADING, self.keys.trading(tenant_id), lambda: self._repos.trading.get_by_tenant_id(tenant_id=tenant_id)
 
-    def _resolve(self, slots: list[_Slot]) -> list[Any]:
+    def _resolve(self, slots: list[_Slot], *, check_warm: bool = False) -> list[Any]:
+        keys = [key for _, key, _ in slots]
         try:
-            raw = self._cache.get_many([key for _, key, _ in slots])
+            raw = self._cache.get_many([*keys, self.keys.warm_marker()] if check_warm else keys)
         except CacheUnavailableError:
             self.metrics.record_many([(kind.entity, "error") for kind, _, _ in slots])
             # no write-back: the cache is not answering
             return [self._load(kind, key, load)[0] for kind, key, load in slots]
+        if check_warm and raw.pop() is None and self._on_cold is not None:
+            self._on_cold()
         values: list[Any] = []
         outcomes: list[tuple[str, str]] = []
         fill: list[tuple[str, CacheEntry]] = []
