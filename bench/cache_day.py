@@ -122,6 +122,10 @@ class _Flaky(AbstractCache):
         self._fail()
         return self.inner.replace_many(entries)
 
+    def _fill_many(self, entries: list[CacheEntry], keep_prefix: bytes) -> int:
+        self._fail()
+        return self.inner.fill_many(entries, keep_prefix=keep_prefix)
+
     def _delete(self, keys: list[str]) -> int:
         self._fail()
         return self.inner.delete(keys)

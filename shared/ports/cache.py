@@ -103,6 +103,14 @@ class AbstractCache(abc.ABC):
             return []
         return self._replace_many(list(entries))
 
+    def fill_many(self, entries: Sequence[CacheEntry], *, keep_prefix: bytes) -> int:
+        """The warm's write, in one round trip: an absent key gets its entry; a present one keeps its value and
+        gets the entry's TTL, unless its value starts with ``keep_prefix`` (a tombstone: left as it is).
+        Returns how many keys were absent."""
+        if not entries:
+            return 0
+        return self._fill_many(list(entries), keep_prefix)
+
     def delete(self, keys: Sequence[str]) -> int:
         """Remove the keys; returns how many existed."""
         if not keys:
@@ -130,6 +138,8 @@ class AbstractCache(abc.ABC):
     def _set_many(self, entries: list[CacheEntry], only_if_absent: bool) -> list[bool]: ...
     @abc.abstractmethod
     def _replace_many(self, entries: list[tuple[CacheEntry, bytes]]) -> list[bool]: ...
+    @abc.abstractmethod
+    def _fill_many(self, entries: list[CacheEntry], keep_prefix: bytes) -> int: ...
     @abc.abstractmethod
     def _delete(self, keys: list[str]) -> int: ...
     @abc.abstractmethod

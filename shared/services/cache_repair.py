@@ -6,8 +6,9 @@ lost its entries.
   then. It is applied again (tombstone, re-read, compare and set) until it lands, oldest first. So an entry
   is stale at most one job period after the cache answers again, whatever its TTL.
 * Warm: the cache keeps a marker key written after a complete fill. When the marker is gone (a flush, a
-  failover to an empty replica, an eviction storm) every Active tenant's entries are read from the database
-  and written with SET NX: a fill never overwrites what a writer wrote in the meantime.
+  failover to an empty replica, an eviction storm, or simply its TTL of ``every`` seconds) every Active
+  tenant's entries are read from the database; absent keys are written, present ones get a full TTL again
+  with their value kept: a fill never overwrites what a writer wrote in the meantime.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from shared.ports.cache import AbstractCache, CacheEntry, CacheUnavailableError
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
+from shared.services import cache_codec as codec
 from shared.services.cache_invalidation import CacheInvalidator
 from shared.services.reports import JobReport
 
@@ -34,12 +36,13 @@ MARKER = b"1"
 
 class CacheRepair:
     def __init__(self, cache: AbstractCache, db: TransactionRunner, invalidator: CacheInvalidator,
-                 provider: CachedConfigProvider, *, batch: int = 500) -> None:
+                 provider: CachedConfigProvider, *, batch: int = 500, every: float = 6 * 3600) -> None:
         self._cache = cache
         self._db = db
         self._invalidator = invalidator
         self._provider = provider
         self._batch = batch
+        self._every = every
 
     def run(self) -> JobReport:
         applied, left = self.sweep()
@@ -74,17 +77,20 @@ class CacheRepair:
         return self.warm()
 
     def warm(self) -> int:
-        """Every Active tenant's entries, SET NX in pipelined batches, then the marker."""
+        """Every Active tenant's entries in batches of one round trip: absent ones written, present ones given
+        a full TTL again (their value kept: a writer's value or tombstone wins). Then the marker, which lives
+        ``every`` seconds: so the warm runs that often and an Active tenant's entries never expire."""
         written = 0
         pending: list[CacheEntry] = []
         try:
             for tenant in self._db.repositories.tenants.get_active_tenants():
                 pending += self._provider.tenant_entries(tenant.id)
                 if len(pending) >= self._batch:
-                    written += sum(self._cache.set_many(pending, only_if_absent=True))
+                    written += self._cache.fill_many(pending, keep_prefix=codec.TOMBSTONE_HEAD)
                     pending = []
-            written += sum(self._cache.set_many(pending, only_if_absent=True))
-            self._cache.set_many([CacheEntry(self._provider.keys.warm_marker(), MARKER, self._provider.ttl_ms)])
+            written += self._cache.fill_many(pending, keep_prefix=codec.TOMBSTONE_HEAD)
+            marker_ms = min(self._provider.ttl_ms, int(self._every * 1000))
+            self._cache.set_many([CacheEntry(self._provider.keys.warm_marker(), MARKER, marker_ms)])
         except CacheUnavailableError as exc:
             logger.warning("cache warm stopped after %s entries: %s; the next run starts over", written, exc)
         logger.info("cache warmed: %s entries written", written)

@@ -100,6 +100,10 @@ class CountingCache(AbstractCache):
         self._count("replace_many")
         return self.inner.replace_many(entries)
 
+    def _fill_many(self, entries: list[CacheEntry], keep_prefix: bytes) -> int:
+        self._count("fill_many")
+        return self.inner.fill_many(entries, keep_prefix=keep_prefix)
+
     def _delete(self, keys: list[str]) -> int:
         self._count("delete")
         return self.inner.delete(keys)

@@ -108,6 +108,12 @@ class NearCache(AbstractCache):
         finally:
             self._drop([entry.key for entry, _ in entries])
 
+    def _fill_many(self, entries: list[CacheEntry], keep_prefix: bytes) -> int:
+        try:
+            return self._redis.fill_many(entries, keep_prefix=keep_prefix)
+        finally:
+            self._drop([entry.key for entry in entries])
+
     def _delete(self, keys: list[str]) -> int:
         try:
             return self._redis.delete(keys)

@@ -42,6 +42,23 @@ def unlink_matching(client: redis.Redis, pattern: str) -> int:
         removed += cast(int, client.unlink(*batch))
     return removed
 
+# The warm's fill: absent -> SET; present -> PEXPIRE (value kept) unless it starts with ARGV[1] (a tombstone).
+_FILL = """
+local filled = 0
+local keep = ARGV[1]
+for i, key in ipairs(KEYS) do
+  local base = 1 + (i - 1) * 2
+  local current = redis.call('GET', key)
+  if not current then
+    redis.call('SET', key, ARGV[base + 1], 'PX', ARGV[base + 2])
+    filled = filled + 1
+  elseif string.sub(current, 1, string.len(keep)) ~= keep then
+    redis.call('PEXPIRE', key, ARGV[base + 2])
+  end
+end
+return filled
+"""
+
 
 class RedisCache(AbstractCache):
     """``AbstractCache`` on a shared ``GuardedRedis``; every failure surfaces as ``CacheUnavailableError``."""
@@ -71,6 +88,14 @@ class RedisCache(AbstractCache):
         script = self._redis.script(_REPLACE)
         written: list[int] = self._call(lambda c: script(keys=keys, args=args, client=c), "replace")
         return [bool(ok) for ok in written]
+
+    def _fill_many(self, entries: list[CacheEntry], keep_prefix: bytes) -> int:
+        args: list[bytes | int] = [keep_prefix]
+        for entry in entries:
+            args += [entry.value, entry.ttl_ms]
+        keys = [entry.key for entry in entries]
+        script = self._redis.script(_FILL)
+        return int(self._call(lambda c: script(keys=keys, args=args, client=c), "fill"))
 
     def _delete(self, keys: list[str]) -> int:
         return int(self._call(lambda c: c.unlink(*keys), "unlink"))
