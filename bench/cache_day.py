@@ -148,9 +148,10 @@ class DayResult:
     ceiling: float
 
 
-def simulate(ttl_seconds: float, *, flush_at: float | None = None, warm_seconds: float = 30.0,
-             tenants: int = 10_000, channels: int = 5, messages: int = 200_000, writes: int = 2_000,
-             write_failure: float = 0.1, zipf_s: float = 1.1, seed: int = 20260105) -> DayResult:
+def simulate(  # noqa: C901 - the simulation is one event loop, read top to bottom
+        ttl_seconds: float, *, flush_at: float | None = None, warm_seconds: float = 30.0,
+        tenants: int = 10_000, channels: int = 5, messages: int = 200_000, writes: int = 2_000,
+        write_failure: float = 0.1, zipf_s: float = 1.1, seed: int = 20260105) -> DayResult:
     rng = random.Random(seed)
     now = [0.0]
     cache = InProcessCache(monotonic=lambda: now[0], max_entries=10 * tenants * (channels + 2))
