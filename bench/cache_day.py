@@ -30,6 +30,7 @@ from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
 from shared.ports.cache import AbstractCache, CacheEntry, CacheUnavailableError
 from shared.ports.cache_outbox import AbstractCacheOutboxRepository, CacheChange, CachedEntity, PendingChange
+from shared.services import cache_codec as codec
 from shared.services.cache_invalidation import CacheInvalidator
 from shared.services.cache_metrics import CacheMetrics
 from shared.services.cache_repair import CacheRepair
@@ -163,12 +164,17 @@ def simulate(  # noqa: C901 - the simulation is one event loop, read top to bott
     def schedule(at: float, kind: str, payload: Any = None) -> None:
         heapq.heappush(events, (at, next(order), kind, payload))
 
-    warming = [False]
+    warming, steps = [False], [0]
 
-    def on_cold() -> None:  # the background warm: it completes ``warm_seconds`` after the trigger
+    def on_cold() -> None:
+        """The background warm writes its batches as it goes: a tenth of the tenants (in the database's
+        order, which knows nothing of their traffic) every tenth of ``warm_seconds``."""
         if not warming[0]:
-            warming[0] = True
-            schedule(now[0] + warm_seconds, "warm")
+            warming[0], steps[0] = True, 10
+            order = [f"ten_{i:05d}" for i in range(tenants)]
+            rng.shuffle(order)
+            for step in range(10):
+                schedule(now[0] + warm_seconds * (step + 1) / 10, "warm", order[step::10])
 
     provider = CachedConfigProvider(cache, db, ttl_seconds=ttl_seconds, metrics=metrics, rng=rng.random,
                                     on_cold=on_cold)
@@ -234,8 +240,12 @@ def simulate(  # noqa: C901 - the simulation is one event loop, read top to bott
         elif kind == "flush":
             cache.delete_matching("*")
         elif kind == "warm":
-            warmer.warm()
-            warming[0] = False
+            for tenant_id in payload:
+                cache.fill_many(provider.tenant_entries(tenant_id), keep_prefix=codec.TOMBSTONE_HEAD)
+            steps[0] -= 1
+            if steps[0] == 0:  # the last batch: the marker, as CacheRepair.warm writes it
+                cache.set_many([CacheEntry(provider.keys.warm_marker(), b"1", 6 * 3600 * 1000)])
+                warming[0] = False
     distinct = len(seen) + 2 * len({rank for rank, _ in seen})
     return DayResult(metrics.hit_rate(), window_hits / window_lookups if window_lookups else None, worst, stale,
                      db.reads, 1 - distinct / (3 * messages))
