@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import logging
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -153,6 +154,8 @@ def simulate(  # noqa: C901 - the simulation is one event loop, read top to bott
         ttl_seconds: float, *, flush_at: float | None = None, warm_seconds: float = 30.0,
         tenants: int = 10_000, channels: int = 5, messages: int = 200_000, writes: int = 2_000,
         write_failure: float = 0.1, zipf_s: float = 1.1, seed: int = 20260105) -> DayResult:
+    for name in ("shared.services.cache_invalidation", "shared.services.cache_repair"):
+        logging.getLogger(name).setLevel(logging.ERROR)  # the injected failures are counted, not logged
     rng = random.Random(seed)
     now = [0.0]
     cache = InProcessCache(monotonic=lambda: now[0], max_entries=10 * tenants * (channels + 2))
