@@ -57,3 +57,9 @@ def maintenance_gdpr_purge(timer: func.TimerRequest) -> None:
 @bp.timer_trigger(arg_name="timer", schedule="%PIPSTER_SCHEDULE_TRADE_EXPIRY%", run_on_startup=False)
 def maintenance_trade_expiry(timer: func.TimerRequest) -> None:
     run_job("trade-expiry", timer)
+
+
+@bp.timer_trigger(arg_name="timer", schedule="%PIPSTER_SCHEDULE_CACHE_REPAIR%", run_on_startup=False)
+def maintenance_cache_repair(timer: func.TimerRequest) -> None:
+    run_job("cache-repair", timer)
+

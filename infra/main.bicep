@@ -220,6 +220,7 @@ var appSettings = {
   PIPSTER_SCHEDULE_BACKUP: '0 5 * * * *'
   PIPSTER_SCHEDULE_GDPR_PURGE: '0 30 4 * * *'
   PIPSTER_SCHEDULE_TRADE_EXPIRY: '0 */5 * * * *'
+  PIPSTER_SCHEDULE_CACHE_REPAIR: '0 * * * * *'
 }
 
 module functionApp 'modules/functionapp.bicep' = {

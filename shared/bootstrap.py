@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from shared.services.auth import Authenticator
     from shared.services.backup import BackupService
     from shared.services.brokers import BrokerService
+    from shared.services.cache_repair import CacheRepair
     from shared.services.event_queries import EventQueryService
     from shared.services.executor import TradeExecutor
     from shared.services.gdpr import GdprPurge
@@ -130,7 +131,8 @@ class Container:
         services = MaintenanceServices(
             backups=lambda: self.backups, key_rotation=lambda: self.key_rotation, tiering=lambda: self.tiering,
             ttl_cleanup=lambda: self.ttl_cleanup, event_archiver=lambda: self.event_archiver,
-            gdpr_purge=lambda: self.gdpr_purge, trade_expiry=lambda: self.trade_expiry)
+            gdpr_purge=lambda: self.gdpr_purge, trade_expiry=lambda: self.trade_expiry,
+            cache_repair=lambda: self.cache_repair)
         return JobRunner(leases=self.leases, events=lambda: self.events, clock=self.clock, services=services)
 
     # Built on first use: importing the storage SDKs costs ~0.25 s each, which a cold start that never
@@ -146,6 +148,12 @@ class Container:
     @cached_property
     def ttl_cleanup(self) -> TtlCleanup:
         return TtlCleanup(self.events, self.clock)
+
+    @cached_property
+    def cache_repair(self) -> CacheRepair:
+        from shared.services.cache_repair import CacheRepair
+
+        return CacheRepair(self.cache, self.database, self.cache_invalidator, self.config)
 
     @cached_property
     def event_archiver(self) -> EventArchiver:
@@ -381,7 +389,17 @@ def build_cache(settings: Settings) -> tuple[AbstractCache, AbstractIdempotencyS
     breaker = CircuitBreaker(failure_threshold=settings.redis_breaker_failures,
                              reset_after=settings.redis_breaker_reset)
     redis = GuardedRedis(client, breaker)
-    return RedisCache(redis), RedisIdempotencyStore(redis)
+    cache: AbstractCache = RedisCache(redis)
+    if settings.redis_near_cache:
+        from shared.adapters.cache.near_cache import NearCache
+        from shared.services import cache_codec
+
+        pool = client.connection_pool
+        prefix = CacheKeys(settings.redis_namespace).prefix
+        cache = NearCache(RedisCache(redis), lambda: pool.connection_class(**pool.connection_kwargs),
+                          [f"{prefix}{kind}" for kind in ("tenant:", "channel:", "trading:", "warm")],
+                          is_tombstone=cache_codec.is_tombstone)
+    return cache, RedisIdempotencyStore(redis)
 
 
 def build_rate_limiter(settings: Settings) -> AbstractRateLimiter:
@@ -470,7 +488,17 @@ def bootstrap(
         cache, idempotency_store = cache or built_cache, idempotency_store or built_store
     cache_keys = CacheKeys(settings.redis_namespace)
     metrics = CacheMetrics()
-    invalidator = CacheInvalidator(cache, keys=cache_keys, metrics=metrics)
+    built: list[Container] = []  # the warm trigger reaches the container's cache-repair once it exists
+    on_cold = None
+    if settings.redis_url.get_secret_value():  # a shared cache that can be flushed under a running worker
+        from shared.services.cache_repair import WarmTrigger
+
+        on_cold = WarmTrigger(lambda: built[0].cache_repair)
+    config = CachedConfigProvider(
+        cache, database.repositories, keys=cache_keys, ttl_seconds=settings.cache_ttl,
+        negative_ttl_seconds=settings.cache_negative_ttl, metrics=metrics, on_cold=on_cold,
+    )
+    invalidator = CacheInvalidator(cache, keys=cache_keys, metrics=metrics, refresh=config.current, clock=clock)
     keys = keys or build_key_provider(settings, clock)
     cipher = EnvelopeCipher(keys)
     parser = SignalParser()  # one bounded cache of compiled channel patterns, shared by the API and the pipeline
@@ -483,10 +511,7 @@ def bootstrap(
         trading=TradingService(database, clock, invalidator),
         cache=cache,
         cache_metrics=metrics,
-        config=CachedConfigProvider(
-            cache, database.repositories, keys=cache_keys, ttl_seconds=settings.cache_ttl,
-            negative_ttl_seconds=settings.cache_negative_ttl, metrics=metrics,
-        ),
+        config=config,
         idempotency=MessageIdempotency(
             idempotency_store, clock, keys=cache_keys, lease_seconds=settings.idempotency_lease,
             ttl_seconds=settings.idempotency_ttl,
@@ -500,6 +525,7 @@ def bootstrap(
             keys, cipher, SqlCiphertextStore(database), clock, rotation_days=settings.key_rotation_days
         ),
     )
+    built.append(container)
     for name, override in (("sessions", sessions), ("events", events), ("event_archive", event_archive),
                            ("queues", queues)):
         if override is not None:

@@ -32,6 +32,7 @@ SCHEDULE_DEFAULTS = {
     "PIPSTER_SCHEDULE_BACKUP": "0 5 * * * *",
     "PIPSTER_SCHEDULE_GDPR_PURGE": "0 30 4 * * *",
     "PIPSTER_SCHEDULE_TRADE_EXPIRY": "0 */5 * * * *",
+    "PIPSTER_SCHEDULE_CACHE_REPAIR": "0 * * * * *",  # every minute: the cache's staleness bound (docs/cache.md)
 }
 
 
@@ -118,7 +119,10 @@ class Settings(BaseSettings):
     redis_max_connections: int = Field(50, ge=1, le=1000, validation_alias="PIPSTER_REDIS_MAX_CONNECTIONS")
     redis_breaker_failures: int = Field(3, ge=1, le=100, validation_alias="PIPSTER_REDIS_BREAKER_FAILURES")
     redis_breaker_reset: float = Field(5.0, gt=0, le=600, validation_alias="PIPSTER_REDIS_BREAKER_RESET")
-    cache_ttl: int = Field(300, ge=1, le=86_400, validation_alias="PIPSTER_CACHE_TTL_SECONDS")
+    # In-process copies of the configuration entries, kept true by Redis's invalidation messages (docs/cache.md).
+    redis_near_cache: bool = Field(True, validation_alias="PIPSTER_REDIS_NEAR_CACHE")
+    # Write-through plus the outbox keep entries fresh (docs/cache.md): the TTL only bounds memory.
+    cache_ttl: int = Field(86_400, ge=1, le=7 * 86_400, validation_alias="PIPSTER_CACHE_TTL_SECONDS")
     cache_negative_ttl: int = Field(30, ge=1, le=3_600, validation_alias="PIPSTER_CACHE_NEGATIVE_TTL_SECONDS")
     idempotency_ttl: int = Field(86_400, ge=60, le=30 * 86_400, validation_alias="PIPSTER_IDEMPOTENCY_TTL_SECONDS")
     idempotency_lease: int = Field(300, ge=1, le=3_600, validation_alias="PIPSTER_IDEMPOTENCY_LEASE_SECONDS")

@@ -1,8 +1,9 @@
 """The cache port: a shared key-value store with per-key TTLs (Redis in Azure, in-process locally).
 
 Only the operations the hot path and invalidation need: a multi-key read (one round trip), a
-pipelined multi-key write with TTL and optional NX, delete, pattern delete (SCAN, never KEYS) and
-PTTL. Every failure to reach the store is a ``CacheUnavailableError``: callers treat it as a miss.
+pipelined multi-key write with TTL and optional NX, a multi-key compare-and-set (write-through),
+delete, pattern delete (SCAN, never KEYS) and PTTL. Every failure to reach the store is a
+``CacheUnavailableError``: callers treat it as a miss.
 """
 
 from __future__ import annotations
@@ -60,6 +61,10 @@ class CacheKeys:
     def trading(self, tenant_id: str) -> str:
         return f"{self.prefix}trading:{tenant_id}"
 
+    def warm_marker(self) -> str:
+        """Written after the warm job filled the cache: its absence means the cache lost its entries."""
+        return f"{self.prefix}warm"
+
     def idempotency(self, tenant_id: str, channel_id: int, message_id: int | str) -> str:
         return f"{self.prefix}idempotency:{tenant_id}:{channel_id}:{message_id}"
 
@@ -92,6 +97,25 @@ class AbstractCache(abc.ABC):
             return []
         return self._set_many(list(entries), only_if_absent)
 
+    def replace_many(self, entries: Sequence[tuple[CacheEntry, bytes]]) -> list[bool]:
+        """Compare and set, in one round trip: each ``(entry, expected)`` is written only where its key still
+        holds exactly ``expected`` (a write-through after a tombstone: a later writer's tombstone wins).
+        Returns, per entry, whether it was written."""
+        for entry, _ in entries:
+            if entry.ttl_ms <= 0:
+                raise ValueError(f"ttl_ms must be positive, got {entry.ttl_ms} for {entry.key!r}")
+        if not entries:
+            return []
+        return self._replace_many(list(entries))
+
+    def fill_many(self, entries: Sequence[CacheEntry], *, keep_prefix: bytes) -> int:
+        """The warm's write, in one round trip: an absent key gets its entry; a present one keeps its value and
+        gets the entry's TTL, unless its value starts with ``keep_prefix`` (a tombstone: left as it is).
+        Returns how many keys were absent."""
+        if not entries:
+            return 0
+        return self._fill_many(list(entries), keep_prefix)
+
     def delete(self, keys: Sequence[str]) -> int:
         """Remove the keys; returns how many existed."""
         if not keys:
@@ -117,6 +141,10 @@ class AbstractCache(abc.ABC):
     def _get_many(self, keys: list[str]) -> list[bytes | None]: ...
     @abc.abstractmethod
     def _set_many(self, entries: list[CacheEntry], only_if_absent: bool) -> list[bool]: ...
+    @abc.abstractmethod
+    def _replace_many(self, entries: list[tuple[CacheEntry, bytes]]) -> list[bool]: ...
+    @abc.abstractmethod
+    def _fill_many(self, entries: list[CacheEntry], keep_prefix: bytes) -> int: ...
     @abc.abstractmethod
     def _delete(self, keys: list[str]) -> int: ...
     @abc.abstractmethod

@@ -13,7 +13,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -96,6 +96,28 @@ def _decode_token(query: EventQuery, token: str) -> Cursor:
     return cursor
 
 
+def partition_batches(
+    events: list[Event], *, max_events: int, max_bytes: int, size_of: Callable[[Event], int]
+) -> Iterator[tuple[str, list[tuple[int, Event]]]]:
+    """``events`` with their positions, grouped as a backend's transactions must be: one tenant partition
+    each, at most ``max_events`` events and ``max_bytes`` by ``size_of`` (the first event always goes in)."""
+    by_tenant: dict[str, list[tuple[int, Event]]] = {}
+    for index, event in enumerate(events):
+        by_tenant.setdefault(event.tenant_id, []).append((index, event))
+    for tenant_id, members in by_tenant.items():
+        chunk: list[tuple[int, Event]] = []
+        size = 0
+        for index, event in members:
+            weight = size_of(event)
+            if chunk and (len(chunk) >= max_events or size + weight > max_bytes):
+                yield tenant_id, chunk
+                chunk, size = [], 0
+            chunk.append((index, event))
+            size += weight
+        if chunk:
+            yield tenant_id, chunk
+
+
 class AbstractEventStore(abc.ABC):
     """Append-only audit trail. No update, no single-event delete: only tenant purge and expiry."""
 
@@ -107,6 +129,22 @@ class AbstractEventStore(abc.ABC):
         if not isinstance(event, Event):
             raise ValidationError("event", "must be an Event")
         return self._append(event)
+
+    def append_many(self, events: Sequence[Event]) -> list[bool]:
+        """Store ``events`` (one message's audit trail) in as few round trips as the backend allows: one
+        transaction per tenant partition. Per event, False when the tenant already had an event with its id
+        (a retried run); the others are still stored. Ids must be unique within the call."""
+        checked = list(events)
+        for event in checked:
+            if not isinstance(event, Event):
+                raise ValidationError("events", "must be Events")
+        if len({(e.tenant_id, e.id) for e in checked}) != len(checked):
+            raise ValidationError("events", "hold the same event id twice")
+        if not checked:
+            return []
+        if len(checked) == 1:
+            return [self._append(checked[0])]
+        return self._append_many(checked)
 
     def query(
         self,
@@ -182,6 +220,10 @@ class AbstractEventStore(abc.ABC):
 
     @abc.abstractmethod
     def _append(self, event: Event) -> bool: ...
+    @abc.abstractmethod
+    def _append_many(self, events: list[Event]) -> list[bool]:
+        """Each tenant's events in one transaction; when one of them exists already the transaction fails
+        whole and the events of that tenant are appended one by one (a retry: the store keeps one of each)."""
     @abc.abstractmethod
     def _query(self, query: EventQuery, after: Cursor | None, limit: int) -> list[Event]:
         """Up to ``limit`` events of ``query`` strictly after ``after`` in store order (newest first)."""

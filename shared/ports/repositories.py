@@ -21,6 +21,7 @@ from shared.domain.enums import TenantStatus
 from shared.domain.errors import ValidationError
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
+from shared.ports.cache_outbox import AbstractCacheOutboxRepository
 from shared.ports.held_signals import AbstractHeldSignalRepository
 from shared.ports.stats import AbstractStatsRepository
 from shared.ports.telegram_bots import AbstractTelegramBotRepository
@@ -242,6 +243,7 @@ class RepositorySet(abc.ABC):  # noqa: B024 (declares the repositories; no behav
     stats: AbstractStatsRepository
     held_signals: AbstractHeldSignalRepository
     telegram_bots: AbstractTelegramBotRepository
+    cache_outbox: AbstractCacheOutboxRepository
 
 
 class AbstractUnitOfWork(RepositorySet):

@@ -32,6 +32,17 @@ ABSENT = b"null"  # a negative entry: the database has no such row
 # Written by an invalidation for a few seconds: reads take it as a miss and cannot fill it (fills use NX), so a
 # reader that loaded the old row just before the write cannot put it back after the invalidation.
 TOMBSTONE = b'"invalidated"'
+TOMBSTONE_HEAD = TOMBSTONE[:-1]  # what every tombstone starts with
+
+
+def tombstone(token: str) -> bytes:
+    """A writer's own tombstone: its write-through replaces exactly this value (compare and set), so when two
+    writers race, the one whose tombstone came last (and whose database read is therefore the later) wins."""
+    return TOMBSTONE_HEAD + b":" + token.encode() + b'"'
+
+
+def is_tombstone(raw: bytes) -> bool:
+    return raw.startswith(TOMBSTONE_HEAD)
 E = TypeVar("E")
 
 

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from shared.clock import Clock
 from shared.domain import rules
@@ -16,11 +17,13 @@ from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.ids import new_id
 from shared.domain.signal import NotASignal, ParsedSignal
 from shared.parsing import SignalParser
+from shared.ports.cache_outbox import CacheChange, CachedEntity
 from shared.ports.repositories import AbstractRepositories, AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
-from shared.services.cache_invalidation import CacheInvalidator
+from shared.services.cache_invalidation import CacheInvalidator, write
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def require_active_tenant(uow: AbstractUnitOfWork, tenant_id: str) -> None:
@@ -77,8 +80,7 @@ class ChannelService:
             uow.channels.add(config)
             return config
 
-        added = self._db.transact(work, what="add channel")
-        self._invalidate(added.tenant_id, added.channel_id)
+        added = self._write(work, config.tenant_id, channel_id, what="add channel")
         logger.info("channel added: tenant=%s channel=%s", added.tenant_id, added.channel_id)
         return ChannelView(added, ())
 
@@ -109,8 +111,7 @@ class ChannelService:
             config = _existing(uow, tenant_id, channel_id)
             uow.channels.delete(tenant_id=tenant_id, config_id=config.id)
 
-        self._db.transact(work, what="delete channel")
-        self._invalidate(tenant_id, channel_id)
+        self._write(work, tenant_id, channel_id, what="delete channel")
         logger.info("channel deleted: tenant=%s channel=%s", tenant_id, channel_id)
 
     def set_brokers(self, *, tenant_id: str, channel_id: int, broker_ids: Sequence[str]) -> ChannelView:
@@ -123,9 +124,7 @@ class ChannelService:
             uow.brokers.set_channel_brokers(tenant_id=tenant_id, config_id=config.id, broker_ids=broker_ids)
             return self._view(uow, config)
 
-        view = self._db.transact(work, what="set channel brokers")
-        self._invalidate(tenant_id, channel_id)
-        return view
+        return self._write(work, tenant_id, channel_id, what="set channel brokers")
 
     def dry_run(self, *, tenant_id: str, channel_id: int, text: str) -> DryRun:
         """Parse ``text`` as the pipeline would for this channel; nothing is stored or traded."""
@@ -148,18 +147,18 @@ class ChannelService:
             uow.channels.update(config)
             return self._view(uow, config)
 
-        view = self._db.transact(work, what="update channel")
-        self._invalidate(tenant_id, channel_id)
-        return view
+        return self._write(work, tenant_id, channel_id, what="update channel")
 
     @staticmethod
     def _view(repositories: AbstractRepositories | AbstractUnitOfWork, config: ChannelConfiguration) -> ChannelView:
         ids = repositories.brokers.get_channel_broker_ids(tenant_id=config.tenant_id, config_id=config.id)
         return ChannelView(config, tuple(ids))
 
-    def _invalidate(self, tenant_id: str, channel_id: int) -> None:
-        if self._cache is not None:  # after the commit: a reader refilling the key now sees the new row
-            self._cache.channel(tenant_id, channel_id)
+    def _write(self, work: Callable[[AbstractUnitOfWork], T], tenant_id: str, channel_id: int, *, what: str) -> T:
+        """The write and, after its commit, the channel's cache entry written through (an add too: it may
+        replace a cached "no such channel")."""
+        return write(self._db, self._cache, work, CacheChange(CachedEntity.CHANNEL, tenant_id, (channel_id,)),
+                     what=what)
 
 
 def _existing(repositories: AbstractRepositories | AbstractUnitOfWork, tenant_id: str,

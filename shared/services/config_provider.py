@@ -21,6 +21,7 @@ from shared.domain.errors import ValidationError
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
 from shared.ports.cache import AbstractCache, CacheEntry, CacheKeys, CacheUnavailableError
+from shared.ports.cache_outbox import CacheChange, CachedEntity
 from shared.ports.repositories import AbstractRepositories
 from shared.services import cache_codec as codec
 from shared.services.cache_metrics import CacheMetrics
@@ -60,7 +61,7 @@ class CachedConfigProvider:
     def __init__(
         self, cache: AbstractCache, repositories: AbstractRepositories, *, keys: CacheKeys | None = None,
         ttl_seconds: float = 300, negative_ttl_seconds: float = 30, metrics: CacheMetrics | None = None,
-        jitter: float = 0.1, rng: Callable[[], float] = random.random,
+        jitter: float = 0.1, rng: Callable[[], float] = random.random, on_cold: Callable[[], None] | None = None,
     ) -> None:
         if ttl_seconds <= 0 or negative_ttl_seconds <= 0 or not 0 <= jitter < 1:
             raise ValueError("TTLs must be positive and jitter in [0, 1)")
@@ -73,6 +74,9 @@ class CachedConfigProvider:
         self._jitter = jitter
         self._rng = rng
         self._flight = SingleFlight()
+        # Called when the cache has lost its warm marker (a flush, a failover): the marker rides along in the
+        # hot path's MGET, so a flushed cache is noticed by the first message, not the next timer run.
+        self._on_cold = on_cold
 
     def get(self, *, tenant_id: str, channel_id: int) -> MessageConfig:
         """The three configurations for a message from ``channel_id`` (Telegram's id) of ``tenant_id``.
@@ -80,40 +84,66 @@ class CachedConfigProvider:
         tenant_id = rules.entity_id("tenant_id", tenant_id)
         if isinstance(channel_id, bool) or not isinstance(channel_id, int):
             raise ValidationError("channel_id", "must be an integer")
-        repos, keys = self._repos, self.keys
         tenant, channel, trading = self._resolve([
-            (_TENANT, keys.tenant(tenant_id), lambda: repos.tenants.get_by_id(tenant_id=tenant_id)),
-            (_CHANNEL, keys.channel(tenant_id, channel_id),
-             lambda: repos.channels.get_by_tenant_and_channel(tenant_id=tenant_id, channel_id=channel_id)),
-            (_TRADING, keys.trading(tenant_id), lambda: repos.trading.get_by_tenant_id(tenant_id=tenant_id)),
-        ])
+            self._tenant_slot(tenant_id), self._channel_slot(tenant_id, channel_id), self._trading_slot(tenant_id)],
+            check_warm=self._on_cold is not None)
         return MessageConfig(tenant, channel, trading)
 
     def get_tenant(self, *, tenant_id: str) -> Tenant | None:
-        tenant_id = rules.entity_id("tenant_id", tenant_id)
-        slot = (_TENANT, self.keys.tenant(tenant_id), lambda: self._repos.tenants.get_by_id(tenant_id=tenant_id))
-        return self._resolve([slot])[0]  # type: ignore[no-any-return]
+        found: Tenant | None = self._resolve([self._tenant_slot(rules.entity_id("tenant_id", tenant_id))])[0]
+        return found
 
     def get_trading(self, *, tenant_id: str) -> TradingConfiguration | None:
-        tenant_id = rules.entity_id("tenant_id", tenant_id)
-        slot = (_TRADING, self.keys.trading(tenant_id),
-                lambda: self._repos.trading.get_by_tenant_id(tenant_id=tenant_id))
-        return self._resolve([slot])[0]  # type: ignore[no-any-return]
+        found: TradingConfiguration | None = self._resolve([self._trading_slot(rules.entity_id("tenant_id",
+                                                                                              tenant_id))])[0]
+        return found
 
-    def _resolve(self, slots: list[_Slot]) -> list[Any]:
+    def current(self, change: CacheChange) -> list[CacheEntry]:
+        """What the database holds now for the keys a write changed, as cache entries (the write-through)."""
+        tenant_id = change.tenant_id
+        if change.entity is CachedEntity.TENANT:
+            slots = [self._tenant_slot(tenant_id), self._trading_slot(tenant_id)]
+        elif change.entity is CachedEntity.TRADING:
+            slots = [self._trading_slot(tenant_id)]
+        else:
+            slots = [self._channel_slot(tenant_id, channel_id) for channel_id in change.channel_ids]
+        return [self._load(kind, key, load)[1] for kind, key, load in slots]
+
+    def tenant_entries(self, tenant_id: str) -> list[CacheEntry]:
+        """Every entry of one tenant, read from the database in three queries (the warm job's fill)."""
+        entries = self.current(CacheChange(CachedEntity.TENANT, tenant_id))
+        for config in self._repos.channels.get_by_tenant_id(tenant_id=tenant_id):
+            entries.append(self._load(_CHANNEL, self.keys.channel(tenant_id, config.channel_id),
+                                      partial(_same, config))[1])
+        return entries
+
+    def _tenant_slot(self, tenant_id: str) -> _Slot:
+        return _TENANT, self.keys.tenant(tenant_id), lambda: self._repos.tenants.get_by_id(tenant_id=tenant_id)
+
+    def _channel_slot(self, tenant_id: str, channel_id: int) -> _Slot:
+        return (_CHANNEL, self.keys.channel(tenant_id, channel_id),
+                lambda: self._repos.channels.get_by_tenant_and_channel(tenant_id=tenant_id, channel_id=channel_id))
+
+    def _trading_slot(self, tenant_id: str) -> _Slot:
+        return _TRADING, self.keys.trading(tenant_id), lambda: self._repos.trading.get_by_tenant_id(tenant_id=tenant_id)
+
+    def _resolve(self, slots: list[_Slot], *, check_warm: bool = False) -> list[Any]:
+        keys = [key for _, key, _ in slots]
         try:
-            raw = self._cache.get_many([key for _, key, _ in slots])
+            raw = self._cache.get_many([*keys, self.keys.warm_marker()] if check_warm else keys)
         except CacheUnavailableError:
             self.metrics.record_many([(kind.entity, "error") for kind, _, _ in slots])
             # no write-back: the cache is not answering
             return [self._load(kind, key, load)[0] for kind, key, load in slots]
+        if check_warm and raw.pop() is None and self._on_cold is not None:
+            self._on_cold()
         values: list[Any] = []
         outcomes: list[tuple[str, str]] = []
         fill: list[tuple[str, CacheEntry]] = []
         repair: list[tuple[str, CacheEntry]] = []
         for (kind, key, load), data in zip(slots, raw, strict=True):
             value = None
-            if data is None or data == codec.TOMBSTONE:
+            if data is None or codec.is_tombstone(data):
                 outcomes.append((kind.entity, "miss"))
                 value, entry = self._flight.do(key, partial(self._load, kind, key, load))
                 if data is None:
@@ -152,5 +182,14 @@ class CachedConfigProvider:
         except CacheUnavailableError:
             self.metrics.record_many([(entity, "write_error") for entity, _ in entries])
 
+    @property
+    def ttl_ms(self) -> int:
+        return int(self._ttl_ms)
+
     def _ttl(self, ttl_ms: float) -> int:
         return max(1, int(ttl_ms * (1 - self._jitter * self._rng())))
+
+
+def _same(value: Any) -> Any:
+    return value
+

@@ -21,9 +21,10 @@ from shared.domain import rules
 from shared.domain.broker import BrokerConnection
 from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.tenant import Tenant
+from shared.ports.cache_outbox import CacheChange, CachedEntity
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
-from shared.services.cache_invalidation import CacheInvalidator
+from shared.services.cache_invalidation import CacheInvalidator, write
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +106,8 @@ class CredentialService:
             uow.tenants.update(tenant)
             return tenant
 
-        tenant = self._db.transact(work, what="set telegram credentials")
-        self._invalidate_tenant(tenant_id)
+        tenant = write(self._db, self._cache, work, CacheChange(CachedEntity.TENANT, tenant_id),
+                       what="set telegram credentials")
         logger.info("telegram credentials set for tenant %s", tenant_id)
         return tenant
 
@@ -119,8 +120,8 @@ class CredentialService:
             uow.tenants.update(tenant)
             return tenant
 
-        tenant = self._db.transact(work, what="clear telegram credentials")
-        self._invalidate_tenant(tenant_id)
+        tenant = write(self._db, self._cache, work, CacheChange(CachedEntity.TENANT, tenant_id),
+                       what="clear telegram credentials")
         logger.info("telegram credentials cleared for tenant %s", tenant_id)
         return tenant
 
@@ -183,10 +184,6 @@ class CredentialService:
         context = BROKER_CREDENTIALS.context(tenant_id=connection.tenant_id, row_id=connection.id)
         values = json.loads(self._cipher.decrypt_text(connection.encrypted_credentials, context))
         return BrokerCredentials(connection.id, values)
-
-    def _invalidate_tenant(self, tenant_id: str) -> None:
-        if self._cache is not None:
-            self._cache.tenant(tenant_id)
 
     @staticmethod
     def _tenant(uow: AbstractUnitOfWork, tenant_id: str) -> Tenant:

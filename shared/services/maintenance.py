@@ -23,6 +23,7 @@ from shared.services.reports import JobReport
 
 if TYPE_CHECKING:
     from shared.services.backup import BackupService
+    from shared.services.cache_repair import CacheRepair
     from shared.services.event_retention import EventArchiver, TtlCleanup
     from shared.services.gdpr import GdprPurge
     from shared.services.key_rotation import KeyRotationService
@@ -58,6 +59,7 @@ class MaintenanceServices:
     event_archiver: Callable[[], EventArchiver]
     gdpr_purge: Callable[[], GdprPurge]
     trade_expiry: Callable[[], PendingExpirySweep]
+    cache_repair: Callable[[], CacheRepair]
 
 
 Job = Callable[[MaintenanceServices], Report]
@@ -88,6 +90,7 @@ JOBS: dict[str, Job] = {
     "tiering": _tiering,
     "gdpr-purge": lambda s: s.gdpr_purge().run(),
     "trade-expiry": lambda s: s.trade_expiry().run(),
+    "cache-repair": lambda s: s.cache_repair().run(),
 }
 
 

@@ -90,7 +90,8 @@ class SignalPipeline:
             try:
                 outcome = self._idempotency.run(
                     tenant_id=message.tenant_id, channel_id=message.channel_id, message_id=message.revision_id,
-                    payload=message.content, handler=lambda: self._process(message, correlation), save_result=True,
+                    payload=message.content, save_result=True,
+                    handler=lambda: self._recorder.batched(lambda: self._process(message, correlation)),
                 )
             except IdempotencyPayloadMismatchError:
                 self._recorder.reject(message, correlation, "payload_mismatch",

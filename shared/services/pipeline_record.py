@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -17,7 +19,7 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.domain.channel import ChannelConfiguration
-from shared.domain.events import EventType, build_event
+from shared.domain.events import Event, EventType, build_event
 from shared.domain.messages import TelegramMessageReceived
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
@@ -87,12 +89,36 @@ class Inbound:
     suffix: str = ""  # which signal of the message (its events' ids): "" for the first, "1", "2"... after
 
 
+# The events of the message being processed on this thread, written together at its end (one round trip).
+_BATCH: ContextVar[list[Event] | None] = ContextVar("pipeline_events", default=None)
+
+
 class PipelineRecorder:
     """Writes the pipeline's events (deterministic ids: a retried run writes the same events)."""
 
     def __init__(self, events: AbstractEventStore, clock: Clock) -> None:
         self._events = events
         self._clock = clock
+
+    def batched(self, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """Run ``work`` with its events written in one batch at its end, before the idempotency record
+        completes (a crash in between re-runs it, and the store keeps one of each event)."""
+        batch: list[Event] = []
+        token = _BATCH.set(batch)
+        try:
+            done = work()
+        finally:
+            _BATCH.reset(token)
+        unique = list({(e.tenant_id, e.id): e for e in batch}.values())  # one message's events, each once
+        self._events.append_many(unique)
+        return done
+
+    def _write(self, event: Event) -> None:
+        batch = _BATCH.get()
+        if batch is None:
+            self._events.append(event)
+        else:
+            batch.append(event)
 
     def now(self) -> datetime:
         return self._clock.now()
@@ -102,7 +128,7 @@ class PipelineRecorder:
         event_id = "evt_" + hashlib.sha256(f"{message.key}|{kind.value}|{suffix}".encode()).hexdigest()[:32]
         if kind is EventType.DUPLICATE:  # each duplicate delivery is its own event
             event_id = "evt_" + hashlib.sha256(f"{message.key}|dup|{time.time_ns()}".encode()).hexdigest()[:32]
-        self._events.append(build_event(
+        self._write(build_event(
             kind, tenant_id=message.tenant_id, source=SOURCE, clock=self._clock, correlation_id=correlation,
             event_id=event_id, data={"channelId": message.channel_id, "messageId": message.message_id, **data,
                                      **({"text": message.content, "messageAt": message.timestamp}

@@ -27,6 +27,12 @@ class StatsProjectingEventStore(AbstractEventStore):
         self._recorder.record_event(event)  # also when already stored: this may be the retry of a failed count
         return stored
 
+    def _append_many(self, events: list[Event]) -> list[bool]:
+        stored = self._inner.append_many(events)
+        for event in events:
+            self._recorder.record_event(event)
+        return stored
+
     # The hooks below are the inner store's own: a decorator of the same port, not a caller of it.
     def _query(self, query: EventQuery, after: Cursor | None, limit: int) -> list[Event]:
         return self._inner._query(query, after, limit)  # noqa: SLF001

@@ -13,9 +13,10 @@ from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.ids import new_id
 from shared.domain.tenant import Tenant, TenantChanges
 from shared.domain.trading import TradingConfiguration
+from shared.ports.cache_outbox import CacheChange, CachedEntity
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
-from shared.services.cache_invalidation import CacheInvalidator
+from shared.services.cache_invalidation import CacheInvalidator, write
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +153,4 @@ class TenantService:
             uow.tenants.update(tenant)
             return tenant
 
-        updated = self._db.transact(work, what="update tenant")
-        if self._cache is not None:  # after the commit: a reader refilling the key now sees the new row
-            self._cache.tenant(tenant_id)
-        return updated
+        return write(self._db, self._cache, work, CacheChange(CachedEntity.TENANT, tenant_id), what="update tenant")

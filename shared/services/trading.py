@@ -9,9 +9,10 @@ from shared.clock import Clock
 from shared.domain import rules
 from shared.domain.errors import NotFoundError
 from shared.domain.trading import TradingChanges, TradingConfiguration
+from shared.ports.cache_outbox import CacheChange, CachedEntity
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
-from shared.services.cache_invalidation import CacheInvalidator
+from shared.services.cache_invalidation import CacheInvalidator, write
 from shared.services.channels import require_active_tenant
 
 logger = logging.getLogger(__name__)
@@ -43,8 +44,7 @@ class TradingService:
             uow.trading.update(updated)
             return updated
 
-        updated = self._db.transact(work, what="update trading configuration")
-        if self._cache is not None:
-            self._cache.trading(tenant_id)
+        updated = write(self._db, self._cache, work, CacheChange(CachedEntity.TRADING, tenant_id),
+                        what="update trading configuration")
         logger.info("trading configuration updated: tenant=%s", tenant_id)
         return updated

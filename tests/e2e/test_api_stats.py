@@ -12,8 +12,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from shared.bootstrap import Container
-from shared.domain.trade import Trade, TradeLeg
-from shared.ports.brokers import client_order_id
+from shared.domain.trade import Trade
 from tests.e2e.conftest import admin, bearer, events_of, register
 from tests.support.scenario import CHANNEL_ID, GOLD, Desk, message, seed_desk
 

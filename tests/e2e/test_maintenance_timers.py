@@ -9,7 +9,8 @@ from devtools.localhost.timers import validate_schedule
 from shared.settings import SCHEDULE_DEFAULTS
 from tests.support.function_app import bindings, registered
 
-JOBS = ["tiering", "ttl-cleanup", "events-archive", "key-rotation", "backup", "gdpr-purge", "trade-expiry"]
+JOBS = ["tiering", "ttl-cleanup", "events-archive", "key-rotation", "backup", "gdpr-purge", "trade-expiry",
+        "cache-repair"]
 
 
 @pytest.mark.parametrize("job", JOBS)

@@ -134,6 +134,7 @@ class TestPipelineRejectsAReadSignal:
         table = trading_configurations
         with app.container.database.engine.begin() as connection:
             connection.execute(sa.delete(table).where(table.c.TenantId == desk.tenant_id))
+        app.container.cache_invalidator.trading(desk.tenant_id)  # a change behind the services' back is told
 
         assert app.deliver(message(desk, 1, GOLD)).outcome == "rejected"
 

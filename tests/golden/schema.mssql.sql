@@ -1,3 +1,15 @@
+CREATE TABLE [CacheOutbox] (
+	[Id] VARCHAR(50) NOT NULL,
+	[Entity] VARCHAR(20) NOT NULL,
+	[TenantId] VARCHAR(50) NOT NULL,
+	[ChannelIds] VARCHAR(1000) NOT NULL,
+	[CreatedAt] DATETIMEOFFSET NOT NULL,
+	[Attempts] INTEGER NOT NULL,
+	CONSTRAINT [PK_CacheOutbox] PRIMARY KEY ([Id])
+);
+
+CREATE INDEX [IX_CacheOutbox_CreatedAt] ON [CacheOutbox] ([CreatedAt]);
+
 CREATE TABLE [Tenants] (
 	[Id] VARCHAR(50) NOT NULL,
 	[Email] VARCHAR(255) NOT NULL,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from shared.adapters.cache.near_cache import NearCache
 from shared.adapters.cache.redis_cache import RedisCache
 from shared.adapters.cache.redis_idempotency import RedisIdempotencyStore
 from shared.adapters.sql.database import SqlDatabase
@@ -21,7 +22,7 @@ def test_a_configured_redis_url_wires_redis_for_cache_config_and_idempotency(
     settings = Settings(sql_url="sqlite://", redis_url=redis_url, redis_namespace=ns, cache_ttl=120)
     container = bootstrap(settings, database=database, clock=clock)
     try:
-        assert isinstance(container.cache, RedisCache)
+        assert isinstance(container.cache, NearCache)  # Redis, with the in-process L1 in front (the default)
         assert isinstance(container.idempotency.store, RedisIdempotencyStore)
         tenant = container.tenants.register(email=f"{ns[:-1]}@example.com", display_name="Wired")
         container.config.get(tenant_id=tenant.id, channel_id=-1)
@@ -34,3 +35,14 @@ def test_a_configured_redis_url_wires_redis_for_cache_config_and_idempotency(
     finally:
         container.cache.delete_matching(escape_glob(ns) + "*")
         container.cache.close()
+
+
+def test_the_near_cache_can_be_turned_off(redis_url: str) -> None:
+    from shared.bootstrap import build_cache
+
+    cache, store = build_cache(Settings(sql_url="sqlite://", redis_url=redis_url, redis_near_cache=False))
+    try:
+        assert type(cache) is RedisCache and isinstance(store, RedisIdempotencyStore)
+    finally:
+        cache.close()
+

@@ -41,6 +41,27 @@ class TestReadsAndWrites:
         assert backend.cache.get_many([a, b]) == [None, None]
 
 
+class TestWriteThroughAndWarm:
+    def test_replace_many_writes_only_where_the_expected_value_still_is(self, backend: Backend) -> None:
+        a, b, c = backend.key("a"), backend.key("b"), backend.key("c")
+        backend.cache.set_many([CacheEntry(a, b"mine", 60_000), CacheEntry(b, b"theirs", 60_000)])
+        written = backend.cache.replace_many([(CacheEntry(a, b"new-a", 30_000), b"mine"),
+                                              (CacheEntry(b, b"new-b", 30_000), b"mine"),
+                                              (CacheEntry(c, b"new-c", 30_000), b"mine")])
+        assert written == [True, False, False]
+        assert backend.cache.get_many([a, b, c]) == [b"new-a", b"theirs", None]
+        assert 0 < (backend.cache.ttl_ms(a) or 0) <= 30_000
+
+    def test_fill_many_writes_the_absent_extends_the_present_and_leaves_tombstones(self, backend: Backend) -> None:
+        a, b, c = backend.key("a"), backend.key("b"), backend.key("c")
+        backend.cache.set_many([CacheEntry(a, b"kept", 1_000), CacheEntry(b, b'"invalidated:t"', 1_000)])
+        filled = backend.cache.fill_many([CacheEntry(a, b"warm-a", 60_000), CacheEntry(b, b"warm-b", 60_000),
+                                          CacheEntry(c, b"warm-c", 60_000)], keep_prefix=b'"invalidated')
+        assert filled == 1
+        assert backend.cache.get_many([a, b, c]) == [b"kept", b'"invalidated:t"', b"warm-c"]
+        assert (backend.cache.ttl_ms(a) or 0) > 1_000 and (backend.cache.ttl_ms(b) or 0) <= 1_000
+
+
 class TestTimeToLive:
     def test_ttl_reads_back_what_was_set(self, backend: Backend) -> None:
         a = backend.key("a")

@@ -92,6 +92,40 @@ class TestAppend:
         assert error.value.field == "event"
 
 
+class TestAppendMany:
+    def test_a_batch_stores_every_event_across_tenants_and_reads_back_the_same(self, store, clock) -> None:
+        mine = [_event(clock, n=i) for i in range(3)]
+        theirs = _event(clock, "tenant-b", n=9)
+        assert store.append_many([mine[0], theirs, mine[1], mine[2]]) == [True, True, True, True]
+        assert sorted(e.id for e in _all(store, "tenant-001", clock)) == sorted(e.id for e in mine)
+        assert _all(store, "tenant-b", clock) == [theirs]
+
+    def test_a_retried_batch_keeps_one_of_each_and_stores_what_was_missing(self, store, clock) -> None:
+        first, second = _event(clock, n=1), _event(clock, n=2)
+        assert store.append(first) is True
+        # The run that wrote ``first`` crashed before ``second``: the retry writes both again.
+        assert store.append_many([first, second]) == [False, True]
+        assert sorted(e.id for e in _all(store, "tenant-001", clock)) == sorted([first.id, second.id])
+
+    def test_more_events_than_one_transaction_takes_all_go_in(self, store, clock) -> None:
+        events = [_event(clock, n=i) for i in range(120)]
+        assert store.append_many(events) == [True] * 120
+        assert len(_all(store, "tenant-001", clock)) == 120
+
+    def test_a_batch_with_an_oversized_event_is_refused_whole(self, store, clock) -> None:
+        with pytest.raises(EventTooLargeError):
+            store.append_many([_event(clock, n=1), _event(clock, blob="x" * (3 * 1024 * 1024))])
+        assert _all(store, "tenant-001", clock) == []
+
+    def test_a_batch_refuses_repeated_ids_and_anything_but_events(self, store, clock) -> None:
+        event = _event(clock)
+        for bad in ([event, event], [event, {"id": "evt_1"}]):
+            with pytest.raises(ValidationError) as error:
+                store.append_many(bad)  # type: ignore[arg-type]
+            assert error.value.field == "events"
+        assert _all(store, "tenant-001", clock) == []
+
+
 class TestQuery:
     def test_events_come_newest_first_and_ties_in_id_order(self, store, clock) -> None:
         a = _event(clock)

@@ -25,6 +25,9 @@ from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.sessions import Tier
 from shared.domain.trade import LegStatus
 from shared.domain.trading import TradingChanges
+from shared.ports.cache import CacheEntry
+from shared.ports.cache_outbox import CacheChange, CachedEntity
+from shared.services import cache_codec as codec
 from shared.services.maintenance import JOBS, Job, JobRunner, MaintenanceServices, Report
 from shared.settings import Settings
 from tests.support import sessions as session_support
@@ -165,6 +168,22 @@ def done_trade_expiry(app: Container, tenant_id: str) -> None:
     assert trade.status is LegStatus.CANCELLED
 
 
+def seed_cache_repair(app: Container) -> str:
+    """A trading change whose invalidation never reached the cache: a stale entry and its outbox row."""
+    tenant_id = tenant(app)
+    app.cache.set_many([CacheEntry(app.config.keys.trading(tenant_id), b'{"stale":true}', 600_000)])
+    app.database.transact(lambda uow: uow.cache_outbox.add(
+        entry_id=f"cob_{uuid.uuid4().hex}", change=CacheChange(CachedEntity.TRADING, tenant_id), at=app.clock.now()))
+    return tenant_id
+
+
+def done_cache_repair(app: Container, tenant_id: str) -> None:
+    assert app.database.repositories.cache_outbox.pending(limit=10) == []
+    cached = app.cache.get_many([app.config.keys.trading(tenant_id)])[0]
+    assert cached is not None and codec.decode_trading(cached).tenant_id == tenant_id  # the row, written through
+    assert app.cache.get_many([app.config.keys.warm_marker()])[0] is not None
+
+
 @dataclass(frozen=True)
 class Case:
     seed: Callable[[Container], str]
@@ -180,6 +199,7 @@ CASES = {
     "tiering": Case(seed_tiering, done_tiering, lambda app: (app.sessions, "set_tier")),
     "gdpr-purge": Case(seed_purge, done_purge, lambda app: (app.event_archive, "purge_tenant")),
     "trade-expiry": Case(seed_trade_expiry, done_trade_expiry, lambda app: (app.executor, "handle")),
+    "cache-repair": Case(seed_cache_repair, done_cache_repair, lambda app: (app.cache_invalidator, "apply")),
 }
 
 

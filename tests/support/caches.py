@@ -96,6 +96,14 @@ class CountingCache(AbstractCache):
         self._count("set_many")
         return self.inner.set_many(entries, only_if_absent=only_if_absent)
 
+    def _replace_many(self, entries: list[tuple[CacheEntry, bytes]]) -> list[bool]:
+        self._count("replace_many")
+        return self.inner.replace_many(entries)
+
+    def _fill_many(self, entries: list[CacheEntry], keep_prefix: bytes) -> int:
+        self._count("fill_many")
+        return self.inner.fill_many(entries, keep_prefix=keep_prefix)
+
     def _delete(self, keys: list[str]) -> int:
         self._count("delete")
         return self.inner.delete(keys)

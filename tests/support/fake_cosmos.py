@@ -46,7 +46,7 @@ class _Response(HttpResponse):
     def __init__(self, request: Any, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         super().__init__(request, None)
         self.status_code = status
-        self.reason = {200: "OK", 201: "Created", 204: "No Content"}.get(status, "Error")
+        self.reason = {200: "OK", 201: "Created", 204: "No Content", 207: "Multi-Status"}.get(status, "Error")
         self.headers = {"Content-Type": "application/json", "x-ms-request-charge": "1.0",
                         "x-ms-session-token": "0:1#1", **(headers or {})}
         self.content_type = "application/json"
@@ -129,6 +129,8 @@ class FakeCosmosTransport(HttpTransport):
         if parts[4:] == ["docs"] and method == "POST":
             if headers.get("x-ms-documentdb-isquery", "").lower() == "true":
                 return self._query(request, collection, headers, body)
+            if headers.get("x-ms-cosmos-is-batch-request", "").lower() == "true":
+                return self._batch(request, collection, headers, body)
             return self._create_item(request, collection, headers, body)
         if len(parts) == 6 and parts[4] == "docs":
             return self._item(request, method, collection, headers, parts[5])
@@ -208,10 +210,37 @@ class FakeCosmosTransport(HttpTransport):
         existing = collection.items.get(key)
         if existing is not None and self._alive(collection, existing):
             raise GatewayError(409, "Conflict", "Entity with the specified id already exists in the system.")
+        return _Response(request, 201, self._store(collection, partition, body))
+
+    def _batch(self, request: Any, collection: _Collection, headers: dict[str, str], body: Any) -> _Response:
+        """A transactional batch of creates in one partition (the only operation the adapter batches): all
+        or nothing. As the service documents it: 200 and one result per operation when every one succeeds;
+        otherwise 207, the failing operation's own status and 424 (failed dependency) for the rest."""
+        if headers.get("x-ms-cosmos-batch-atomic", "").lower() != "true":
+            raise GatewayError(400, "BadRequest", "only atomic batches are served here")
+        if len(body) > 100:
+            raise GatewayError(400, "BadRequest", "a batch holds at most 100 operations")
+        partition = self._partition(headers)
+        failed: int | None = None
+        for index, operation in enumerate(body):
+            document = operation.get("resourceBody") or {}
+            if operation.get("operationType") != "Create" or document.get("tenantId") != partition:
+                raise GatewayError(400, "BadRequest", f"operation {index} is not a create in this partition")
+            existing = collection.items.get((partition, document["id"]))
+            if failed is None and existing is not None and self._alive(collection, existing):
+                failed = index
+        if failed is not None:
+            results = [{"statusCode": 409 if i == failed else 424, "requestCharge": 1.0} for i in range(len(body))]
+            return _Response(request, 207, results)
+        stored = [self._store(collection, partition, operation["resourceBody"]) for operation in body]
+        return _Response(request, 200, [{"statusCode": 201, "requestCharge": 1.0, "resourceBody": item,
+                                         "eTag": item["_etag"]} for item in stored])
+
+    def _store(self, collection: _Collection, partition: str, body: dict[str, Any]) -> dict[str, Any]:
         stored = {**body, "_rid": uuid.uuid4().hex[:16], "_self": "", "_etag": f'"{uuid.uuid4()}"',
                   "_attachments": "attachments/", "_ts": self._now()}
-        collection.items[key] = stored
-        return _Response(request, 201, stored)
+        collection.items[(partition, body["id"])] = stored
+        return stored
 
     def _item(self, request: Any, method: str, collection: _Collection, headers: dict[str, str], item_id: str
               ) -> _Response:

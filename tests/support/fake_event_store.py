@@ -29,6 +29,7 @@ class FakeEventStore(AbstractEventStore):
         self._clock = clock
         self._partitions: dict[str, dict[str, dict[str, Any]]] = {}
         self._lock = threading.Lock()
+        self.writes = 0  # round trips a real backend would make: one per append, one per tenant in a batch
 
     def stored(self, tenant_id: str) -> list[Event]:
         """Every event of a tenant still held, expired or not, in the order appended (for assertions)."""
@@ -37,16 +38,22 @@ class FakeEventStore(AbstractEventStore):
         return [Event.from_document(document) for document in documents]
 
     def _append(self, event: Event) -> bool:
-        text = json.dumps(event.to_document(), ensure_ascii=False, separators=(",", ":"))
-        if len(text.encode("utf-8")) > MAX_EVENT_BYTES:
-            raise EventTooLargeError("data", f"the event is {len(text.encode('utf-8'))} bytes of JSON; "
-                                             f"the store holds {MAX_EVENT_BYTES}")
+        return self._append_many([event])[0]
+
+    def _append_many(self, events: list[Event]) -> list[bool]:
+        """Per tenant, all or nothing as the real backends' batches are, then one by one after a conflict."""
+        documents = [json.loads(_checked_text(event)) for event in events]
+        found: dict[int, bool] = {}
         with self._lock:
-            partition = self._partitions.setdefault(event.tenant_id, {})
-            if event.id in partition:
-                return False
-            partition[event.id] = json.loads(text)
-            return True
+            for tenant_id in dict.fromkeys(event.tenant_id for event in events):
+                self.writes += 1
+                partition = self._partitions.setdefault(tenant_id, {})
+                mine = [i for i, event in enumerate(events) if event.tenant_id == tenant_id]
+                for i in mine:
+                    found[i] = events[i].id not in partition
+                    if found[i]:
+                        partition[events[i].id] = documents[i]
+        return [found[i] for i in range(len(events))]
 
     def _query(self, query: EventQuery, after: Cursor | None, limit: int) -> list[Event]:
         now = self._clock.now()
@@ -89,3 +96,11 @@ def _expired(event: Event, now: datetime) -> bool:
 def _comes_after(event: Event, cursor: Cursor) -> bool:
     """Strictly after ``cursor`` in store order: older, or as old with a greater id."""
     return event.timestamp < cursor.timestamp or (event.timestamp == cursor.timestamp and event.id > cursor.event_id)
+
+
+def _checked_text(event: Event) -> str:
+    text = json.dumps(event.to_document(), ensure_ascii=False, separators=(",", ":"))
+    if len(text.encode("utf-8")) > MAX_EVENT_BYTES:
+        raise EventTooLargeError("data", f"the event is {len(text.encode('utf-8'))} bytes of JSON; "
+                                         f"the store holds {MAX_EVENT_BYTES}")
+    return text

@@ -31,6 +31,27 @@ class InProcessCache(AbstractCache):
                 written.append(True)
         return written
 
+    def _replace_many(self, entries: list[tuple[CacheEntry, bytes]]) -> list[bool]:
+        written = []
+        with self._lock:
+            for entry, expected in entries:
+                swap = self._store.get(entry.key) == expected
+                if swap:
+                    self._store.set(entry.key, bytes(entry.value), entry.ttl_ms)
+                written.append(swap)
+        return written
+
+    def _fill_many(self, entries: list[CacheEntry], keep_prefix: bytes) -> int:
+        filled = 0
+        with self._lock:
+            for entry in entries:
+                current = self._store.get(entry.key)
+                if current is None:
+                    filled += 1
+                if current is None or not current.startswith(keep_prefix):
+                    self._store.set(entry.key, current if current is not None else bytes(entry.value), entry.ttl_ms)
+        return filled
+
     def _delete(self, keys: list[str]) -> int:
         with self._lock:
             return sum(self._store.delete(k) for k in keys)

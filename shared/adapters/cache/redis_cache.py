@@ -1,4 +1,5 @@
-"""The Redis cache: MGET for reads, one pipeline for writes, SCAN + UNLINK for pattern invalidation."""
+"""The Redis cache: MGET for reads, one pipeline for writes, a Lua compare-and-set for write-through,
+SCAN + UNLINK for pattern invalidation."""
 
 from __future__ import annotations
 
@@ -11,7 +12,21 @@ from shared.ports.cache import AbstractCache, CacheEntry, CacheUnavailableError
 if TYPE_CHECKING:
     import redis
 
-SCAN_COUNT = 500  # keys examined per SCAN step: small steps keep each one short on the server
+SCAN_COUNT = 500
+# Compare and set per key, atomically on the server: ARGV holds (expected, value, ttl_ms) per key.
+_REPLACE = """
+local written = {}
+for i, key in ipairs(KEYS) do
+  local base = (i - 1) * 3
+  if redis.call('GET', key) == ARGV[base + 1] then
+    redis.call('SET', key, ARGV[base + 2], 'PX', ARGV[base + 3])
+    written[i] = 1
+  else
+    written[i] = 0
+  end
+end
+return written
+"""  # keys examined per SCAN step: small steps keep each one short on the server
 
 
 def unlink_matching(client: redis.Redis, pattern: str) -> int:
@@ -26,6 +41,23 @@ def unlink_matching(client: redis.Redis, pattern: str) -> int:
     if batch:
         removed += cast(int, client.unlink(*batch))
     return removed
+
+# The warm's fill: absent -> SET; present -> PEXPIRE (value kept) unless it starts with ARGV[1] (a tombstone).
+_FILL = """
+local filled = 0
+local keep = ARGV[1]
+for i, key in ipairs(KEYS) do
+  local base = 1 + (i - 1) * 2
+  local current = redis.call('GET', key)
+  if not current then
+    redis.call('SET', key, ARGV[base + 1], 'PX', ARGV[base + 2])
+    filled = filled + 1
+  elseif string.sub(current, 1, string.len(keep)) ~= keep then
+    redis.call('PEXPIRE', key, ARGV[base + 2])
+  end
+end
+return filled
+"""
 
 
 class RedisCache(AbstractCache):
@@ -47,6 +79,23 @@ class RedisCache(AbstractCache):
 
         written: list[bool] = self._call(write, "set")
         return written
+
+    def _replace_many(self, entries: list[tuple[CacheEntry, bytes]]) -> list[bool]:
+        args: list[bytes | int] = []
+        for entry, expected in entries:
+            args += [expected, entry.value, entry.ttl_ms]
+        keys = [entry.key for entry, _ in entries]
+        script = self._redis.script(_REPLACE)
+        written: list[int] = self._call(lambda c: script(keys=keys, args=args, client=c), "replace")
+        return [bool(ok) for ok in written]
+
+    def _fill_many(self, entries: list[CacheEntry], keep_prefix: bytes) -> int:
+        args: list[bytes | int] = [keep_prefix]
+        for entry in entries:
+            args += [entry.value, entry.ttl_ms]
+        keys = [entry.key for entry in entries]
+        script = self._redis.script(_FILL)
+        return int(self._call(lambda c: script(keys=keys, args=args, client=c), "fill"))
 
     def _delete(self, keys: list[str]) -> int:
         return int(self._call(lambda c: c.unlink(*keys), "unlink"))

@@ -17,7 +17,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from shared.domain.events import EVENT_TTL_SECONDS, Event, format_timestamp
-from shared.ports.events import AbstractEventStore, Cursor, EventQuery, EventTooLargeError
+from shared.ports.events import AbstractEventStore, Cursor, EventQuery, EventTooLargeError, partition_batches
 
 if TYPE_CHECKING:
     from azure.cosmos import ContainerProxy
@@ -37,6 +37,19 @@ INDEXING_POLICY: dict[str, Any] = {
     "excludedPaths": [{"path": "/data/*"}, {"path": '/"_etag"/?'}],
     "compositeIndexes": [[{"path": "/timestamp", "order": "descending"}, {"path": "/id", "order": "ascending"}]],
 }
+
+
+_BATCH_OPERATIONS = 100  # the service's limit for one transactional batch
+_BATCH_BYTES = 2 * 1024 * 1024 - 64 * 1024  # its 2 MiB payload limit, less room for the batch's own framing
+
+
+def _document(event: Event) -> tuple[dict[str, Any], int]:
+    """The item and its size in bytes; refused whole when the service could not store it."""
+    document = event.to_document()
+    size = len(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    if size + _SYSTEM_PROPERTIES_ALLOWANCE > MAX_ITEM_BYTES:
+        raise EventTooLargeError("data", f"the event is {size} bytes of JSON; a Cosmos item holds {MAX_ITEM_BYTES}")
+    return document, size
 
 
 class CosmosEventStore(AbstractEventStore):
@@ -59,10 +72,7 @@ class CosmosEventStore(AbstractEventStore):
     def _append(self, event: Event) -> bool:
         from azure.cosmos.exceptions import CosmosResourceExistsError
 
-        document = event.to_document()
-        size = len(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        if size + _SYSTEM_PROPERTIES_ALLOWANCE > MAX_ITEM_BYTES:
-            raise EventTooLargeError("data", f"the event is {size} bytes of JSON; a Cosmos item holds {MAX_ITEM_BYTES}")
+        document, _ = _document(event)
         try:
             # Create, never upsert: an existing id is left exactly as it was (append-only).
             self._items().create_item(body=document)
@@ -70,6 +80,26 @@ class CosmosEventStore(AbstractEventStore):
             logger.debug("event %s of tenant %s already stored", event.id, event.tenant_id)
             return False
         return True
+
+    def _append_many(self, events: list[Event]) -> list[bool]:
+        from azure.cosmos.exceptions import CosmosBatchOperationError
+
+        documents = {id(event): _document(event) for event in events}  # an oversized one refuses them all
+        stored: dict[int, bool] = {}
+        for tenant_id, chunk in partition_batches(
+                events, max_events=_BATCH_OPERATIONS, max_bytes=_BATCH_BYTES,
+                size_of=lambda event: documents[id(event)][1] + _SYSTEM_PROPERTIES_ALLOWANCE):
+            operations = [("create", (documents[id(event)][0],)) for _, event in chunk]
+            try:  # a transactional batch: one partition, all or nothing
+                self._items().execute_item_batch(batch_operations=operations, partition_key=tenant_id)
+            except CosmosBatchOperationError as exc:
+                if exc.status_code != 409:
+                    raise
+                # one of them exists (a retried message): the batch changed nothing; one by one
+                stored.update((index, self._append(event)) for index, event in chunk)
+                continue
+            stored.update((index, True) for index, _ in chunk)
+        return [stored[index] for index in range(len(events))]
 
     def _query(self, query: EventQuery, after: Cursor | None, limit: int) -> list[Event]:
         conditions = ["c.tenantId = @tenantId", "c.timestamp >= @since", "c.timestamp < @until"]

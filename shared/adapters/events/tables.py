@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared.clock import Clock, SystemClock
 from shared.domain.events import Event
-from shared.ports.events import AbstractEventStore, Cursor, EventQuery, EventTooLargeError
+from shared.ports.events import AbstractEventStore, Cursor, EventQuery, EventTooLargeError, partition_batches
 
 if TYPE_CHECKING:
     from azure.data.tables import TableClient, TableServiceClient
@@ -34,6 +34,14 @@ MAX_ENTITY_BYTES = 1024 * 1024  # the service's limit for one entity
 _CHUNK_CHARS = 16_384  # at most 4 UTF-16 bytes per character: a chunk never passes 64 KiB
 _MAX_MS = 10**15 - 1  # 15 digits cover every millisecond up to year 9999
 _MARKER = "id_"  # marker RowKeys sort after every event RowKey (digits)
+
+
+_BATCH_EVENTS = 50  # the service takes 100 entities in one entity-group transaction: two per event
+_BATCH_BYTES = 4 * 1024 * 1024 - 64 * 1024  # its 4 MiB payload limit, less room for the batch's own framing
+
+
+def _weight(event: Event) -> int:
+    return 2 * len(json.dumps(event.data, ensure_ascii=False)) + 2048  # UTF-16 in the payload, plus the envelope
 
 
 def inverted(moment: datetime) -> str:
@@ -101,15 +109,36 @@ class TablesEventStore(AbstractEventStore):
         return row, marker
 
     def _append(self, event: Event) -> bool:
+        row, marker = self._entities(event)
+        if self._submit([("create", marker), ("create", row)]):
+            return True
+        logger.debug("event %s of tenant %s already stored", event.id, event.tenant_id)
+        return False
+
+    def _append_many(self, events: list[Event]) -> list[bool]:
+        entities = {id(event): self._entities(event) for event in events}  # an oversized one refuses them all
+        stored: dict[int, bool] = {}
+        for _, chunk in partition_batches(events, max_events=_BATCH_EVENTS, max_bytes=_BATCH_BYTES,
+                                          size_of=_weight):
+            operations: list[tuple[str, dict[str, Any]]] = []
+            for _, event in chunk:
+                row, marker = entities[id(event)]
+                operations += [("create", marker), ("create", row)]
+            if self._submit(operations):
+                stored.update((index, True) for index, _ in chunk)
+            else:  # one of them exists (a retried message): the transaction changed nothing; one by one
+                stored.update((index, self._append(event)) for index, event in chunk)
+        return [stored[index] for index in range(len(events))]
+
+    def _submit(self, operations: list[tuple[str, dict[str, Any]]]) -> bool:
+        """One entity-group transaction; False when an entity exists already (then nothing was written)."""
         from azure.core.exceptions import ResourceExistsError
         from azure.data.tables import TableTransactionError
 
-        row, marker = self._entities(event)
         try:
-            self._table().submit_transaction([("create", marker), ("create", row)])
+            self._table().submit_transaction(operations)
         except (TableTransactionError, ResourceExistsError) as exc:
             if getattr(exc, "status_code", None) == 409 or getattr(exc, "error_code", "") == "EntityAlreadyExists":
-                logger.debug("event %s of tenant %s already stored", event.id, event.tenant_id)
                 return False
             raise
         return True

@@ -20,6 +20,7 @@ from shared.adapters.sql.repositories import (
     SqlTradingConfigurationRepository,
 )
 from shared.adapters.sql.repositories.api_keys import SqlApiKeyRepository
+from shared.adapters.sql.repositories.cache_outbox import SqlCacheOutboxRepository
 from shared.adapters.sql.repositories.held_signals import SqlHeldSignalRepository
 from shared.adapters.sql.repositories.stats import SqlStatsRepository
 from shared.adapters.sql.repositories.telegram_bots import SqlTelegramBotRepository
@@ -42,6 +43,7 @@ def _bind(target: Any, db: Executor) -> None:
     target.stats = SqlStatsRepository(db)
     target.held_signals = SqlHeldSignalRepository(db)
     target.telegram_bots = SqlTelegramBotRepository(db)
+    target.cache_outbox = SqlCacheOutboxRepository(db)
 
 
 class _TransactionExecutor:

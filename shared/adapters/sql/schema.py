@@ -322,3 +322,19 @@ telegram_bots = sa.Table(
 
 # Tables kept in modules of their own register on this metadata; imported last because they need it.
 from shared.adapters.sql import schema_stats  # noqa: E402,F401  (registers the statistics tables)
+
+# Cache invalidations recorded with the configuration write that made them (a transactional outbox): removed
+# once the cache has them, retried by the cache-repair job until then. No foreign key: a purged tenant's
+# entries still have to leave the cache.
+cache_outbox = sa.Table(
+    "CacheOutbox",
+    metadata,
+    sa.Column("Id", sa.String(50), primary_key=True),
+    sa.Column("Entity", sa.String(20), nullable=False),
+    sa.Column("TenantId", sa.String(50), nullable=False),
+    sa.Column("ChannelIds", sa.String(1000), nullable=False),
+    sa.Column("CreatedAt", UtcDateTime(), nullable=False),
+    sa.Column("Attempts", sa.Integer(), nullable=False),
+)
+sa.Index("IX_CacheOutbox_CreatedAt", cache_outbox.c.CreatedAt)
+
