@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import types
+from dataclasses import fields
 from datetime import timedelta
 from typing import Any
 
@@ -28,7 +29,7 @@ def container(azurite, clock) -> Any:  # type: ignore[no-untyped-def]
 
 
 def run_job(container: Any, name: str, *, jobs: dict[str, Job]) -> dict[str, Any]:
-    services = MaintenanceServices(*[_unused] * 7)
+    services = MaintenanceServices(*[_unused] * len(fields(MaintenanceServices)))
     return JobRunner(leases=container.leases, events=lambda: container.events, clock=container.clock,
                      services=services, jobs=jobs).run(name)
 
