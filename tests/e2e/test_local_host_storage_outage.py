@@ -63,7 +63,7 @@ def test_messages_accepted_around_a_storage_outage_are_each_traded_once(  # type
         connection = container.database.repositories.brokers.get_by_id(tenant_id=desk.tenant_id,
                                                                        broker_id=desk.broker_id)
         paper = PaperBroker(container.database, connection, container.clock)  # type: ignore[arg-type]
-        orders = wait_for(lambda: len(found := paper.orders()) >= len(accepted) and found, timeout=90, interval=0.5)  # a loaded machine: generous, it returns as soon as all are in
+        orders = wait_for(lambda: len(found := paper.orders()) >= len(accepted) and found, timeout=90, interval=0.5)
         expected = {client_order_id(f"{desk.tenant_id}:{CHANNEL_ID}:{m}", desk.broker_id) for m in accepted}
         assert Counter(o["ClientOrderId"] for o in orders) == Counter(expected)  # each accepted one, once
         assert all(worker.heart.problem() is None for worker in stack.host.queue_workers)
