@@ -1,31 +1,22 @@
-"""Composition root: settings -> adapters -> services, built once per worker process.
+"""The container: every adapter and service a trigger or command needs, wired once per worker process.
+Services are built on first use (cached properties), so a cold start pays only for what it touches."""
 
-Backend choices live here and nowhere else. Nothing here runs at import: an import error while the
-Functions host indexes the app would load zero functions. SDKs of backends that are not configured are
-never imported, and the storage SDKs only when something first needs them.
-"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
-from shared.adapters.sql.ciphertexts import SqlCiphertextStore
 from shared.adapters.sql.database import SqlDatabase
-from shared.adapters.sql.engine import create_engine
-from shared.adapters.sql.retry import RetryPolicy
 from shared.adapters.sql.tenant_ids import all_tenant_ids
-from shared.clock import Clock, SystemClock
+from shared.bootstrap.builders import build_event_archive, build_event_store, build_rate_limiter, build_session_store
+from shared.clock import Clock
 from shared.crypto.envelope import EnvelopeCipher
-from shared.crypto.errors import KeyConfigurationError
 from shared.crypto.keys import AbstractKeyProvider
-from shared.observability.context import install as install_log_context
-from shared.observability.telemetry import telemetry
 from shared.parsing import SignalParser
-from shared.ports.cache import AbstractCache, CacheKeys
+from shared.ports.cache import AbstractCache
 from shared.ports.event_archive import AbstractEventArchive
 from shared.ports.events import AbstractEventStore
 from shared.ports.idempotency import AbstractIdempotencyStore
@@ -42,7 +33,7 @@ from shared.services.key_rotation import KeyRotationService
 from shared.services.tenants import TenantService
 from shared.services.tiering import TieringService
 from shared.services.trading import TradingService
-from shared.settings import Settings, get_settings
+from shared.settings import Settings
 
 if TYPE_CHECKING:
     from azure.storage.blob import BlobServiceClient
@@ -77,6 +68,8 @@ if TYPE_CHECKING:
     from shared.services.trades import TradeService
 
 logger = logging.getLogger(__name__)
+
+
 
 
 @dataclass
@@ -354,186 +347,3 @@ class Container:
         self.cache.close()
         self.idempotency_store.close()
         self.database.dispose()
-
-
-def build_database(settings: Settings) -> SqlDatabase:
-    pool_size, max_overflow = settings.sql_pool
-    engine = create_engine(settings.database_url, pool_size=pool_size, max_overflow=max_overflow,
-                           pool_timeout=settings.sql_pool_timeout)
-    retry = RetryPolicy(
-        attempts=settings.sql_retry_attempts,
-        base_delay=settings.sql_retry_base_delay,
-        max_delay=settings.sql_retry_max_delay,
-    )
-    return SqlDatabase(engine, retry)
-
-
-def build_cache(settings: Settings) -> tuple[AbstractCache, AbstractIdempotencyStore]:
-    """Redis when ``PIPSTER_REDIS_URL`` is set (one client, pool and circuit breaker shared by both),
-    else the in-process stores. The ``redis`` package is imported only in the first case."""
-    url = settings.redis_url.get_secret_value()
-    if not url:
-        from shared.adapters.cache.memory import InProcessCache
-        from shared.adapters.cache.memory_idempotency import InProcessIdempotencyStore
-
-        if not settings.is_local:
-            logger.warning("PIPSTER_REDIS_URL is empty in %s: the cache and idempotency records are per process",
-                           settings.environment)
-        return InProcessCache(), InProcessIdempotencyStore()
-    from shared.adapters.cache.breaker import CircuitBreaker
-    from shared.adapters.cache.redis_cache import RedisCache
-    from shared.adapters.cache.redis_client import GuardedRedis, build_redis_client
-    from shared.adapters.cache.redis_idempotency import RedisIdempotencyStore
-
-    client = build_redis_client(url, timeout=settings.redis_timeout, max_connections=settings.redis_max_connections)
-    breaker = CircuitBreaker(failure_threshold=settings.redis_breaker_failures,
-                             reset_after=settings.redis_breaker_reset)
-    redis = GuardedRedis(client, breaker)
-    cache: AbstractCache = RedisCache(redis)
-    if settings.redis_near_cache:
-        from shared.adapters.cache.near_cache import NearCache
-        from shared.services import cache_codec
-
-        pool = client.connection_pool
-        prefix = CacheKeys(settings.redis_namespace).prefix
-        cache = NearCache(RedisCache(redis), lambda: pool.connection_class(**pool.connection_kwargs),
-                          [f"{prefix}{kind}" for kind in ("tenant:", "channel:", "trading:", "warm")],
-                          is_tombstone=cache_codec.is_tombstone)
-    return cache, RedisIdempotencyStore(redis)
-
-
-def build_rate_limiter(settings: Settings) -> AbstractRateLimiter:
-    """Counters in Redis when ``PIPSTER_REDIS_URL`` is set (shared by every instance), else in this process."""
-    from shared.adapters.cache.breaker import CircuitBreaker
-    from shared.adapters.rate_limits import LimitsRateLimiter, redis_storage
-
-    url = settings.redis_url.get_secret_value()
-    storage = redis_storage(url, namespace=settings.redis_namespace, timeout=settings.redis_timeout) if url else None
-    breaker = CircuitBreaker(failure_threshold=settings.redis_breaker_failures,
-                             reset_after=settings.redis_breaker_reset)
-    return LimitsRateLimiter(per_key=settings.rate_limit_per_key, per_address=settings.rate_limit_per_address,
-                             storage=storage, breaker=breaker)
-
-
-def build_key_provider(settings: Settings, clock: Clock) -> AbstractKeyProvider:
-    """Key Vault when PIPSTER_KEYVAULT_URL is set; the local key-ring file only in local environments.
-
-    Nothing is fetched or created here: the first encryption does that (no I/O while the host indexes).
-    """
-    refresh = timedelta(seconds=settings.key_refresh_seconds)
-    if settings.keyvault_url:
-        from shared.adapters.keys.keyvault import KeyVaultKeyProvider, build_secret_client
-
-        client = build_secret_client(settings.keyvault_url)
-        return KeyVaultKeyProvider(client, settings.key_secret_name, clock=clock, refresh_after=refresh)
-    if not settings.is_local:
-        raise KeyConfigurationError(
-            "PIPSTER_KEYVAULT_URL", f"is required in the {settings.environment!r} environment (a local key file "
-            "is for local runs only)")
-    from shared.adapters.keys.keyring_file import FileKeyProvider
-
-    return FileKeyProvider(settings.key_file_path, clock=clock, refresh_after=refresh)
-
-
-def build_session_store(blobs: BlobServiceClient, settings: Settings, clock: Clock) -> AbstractSessionStore:
-    """Telegram session files on Blob Storage (Azurite locally), container ``telegram-sessions``."""
-    from shared.adapters.blob.layout import CONTAINER
-    from shared.adapters.blob.sessions import BlobSessionStore
-
-    container = blobs.get_container_client(CONTAINER)
-    return BlobSessionStore(container, clock, max_bytes=settings.session_max_bytes)
-
-
-def build_event_store(settings: Settings, clock: Clock) -> AbstractEventStore:
-    """PIPSTER_EVENTS_BACKEND: Azure Tables (default, on the storage account) or Cosmos DB. No I/O here."""
-    if settings.events_backend == "cosmos":
-        from shared.adapters.events.cosmos import CosmosEventStore, connect_container
-
-        return CosmosEventStore(lambda: connect_container(settings))
-    from shared.adapters.events.tables import TablesEventStore
-    from shared.adapters.storage import table_service
-
-    return TablesEventStore(table_service(settings), settings.events_table, clock=clock)
-
-
-def build_event_archive(blobs: BlobServiceClient) -> AbstractEventArchive:
-    from shared.adapters.events.archive import BlobEventArchive
-
-    return BlobEventArchive(blobs)
-
-
-def bootstrap(
-    settings: Settings | None = None,
-    *,
-    database: SqlDatabase | None = None,
-    clock: Clock | None = None,
-    cache: AbstractCache | None = None,
-    idempotency_store: AbstractIdempotencyStore | None = None,
-    keys: AbstractKeyProvider | None = None,
-    events: AbstractEventStore | None = None,
-    event_archive: AbstractEventArchive | None = None,
-    sessions: AbstractSessionStore | None = None,
-    queues: AbstractMessageQueue | None = None,
-) -> Container:
-    """Wire the application; every dependency can be overridden (tests, tools)."""
-    settings = settings or get_settings()
-    connection_string = settings.appinsights_connection_string.get_secret_value()
-    if connection_string and not telemetry.enabled:
-        telemetry.configure_azure_monitor(connection_string)
-    install_log_context()
-    clock = clock or SystemClock()
-    database = database or build_database(settings)
-    if cache is None or idempotency_store is None:
-        built_cache, built_store = build_cache(settings)
-        cache, idempotency_store = cache or built_cache, idempotency_store or built_store
-    cache_keys = CacheKeys(settings.redis_namespace)
-    metrics = CacheMetrics()
-    built: list[Container] = []  # the warm trigger reaches the container's cache-repair once it exists
-    on_cold = None
-    if settings.redis_url.get_secret_value():  # a shared cache that can be flushed under a running worker
-        from shared.services.cache_repair import WarmTrigger
-
-        on_cold = WarmTrigger(lambda: built[0].cache_repair)
-    config = CachedConfigProvider(
-        cache, database.repositories, keys=cache_keys, ttl_seconds=settings.cache_ttl,
-        negative_ttl_seconds=settings.cache_negative_ttl, metrics=metrics, on_cold=on_cold,
-    )
-    invalidator = CacheInvalidator(cache, keys=cache_keys, metrics=metrics, refresh=config.current, clock=clock)
-    keys = keys or build_key_provider(settings, clock)
-    cipher = EnvelopeCipher(keys)
-    parser = SignalParser()  # one bounded cache of compiled channel patterns, shared by the API and the pipeline
-    container = Container(
-        settings=settings,
-        clock=clock,
-        database=database,
-        tenants=TenantService(database, clock, invalidator),
-        channels=ChannelService(database, clock, invalidator, parser),
-        trading=TradingService(database, clock, invalidator),
-        cache=cache,
-        cache_metrics=metrics,
-        config=config,
-        idempotency=MessageIdempotency(
-            idempotency_store, clock, keys=cache_keys, lease_seconds=settings.idempotency_lease,
-            ttl_seconds=settings.idempotency_ttl,
-        ),
-        keys=keys,
-        cipher=cipher,
-        credentials=CredentialService(database, cipher, clock, invalidator),
-        cache_invalidator=invalidator,
-        parser=parser,
-        key_rotation=KeyRotationService(
-            keys, cipher, SqlCiphertextStore(database), clock, rotation_days=settings.key_rotation_days
-        ),
-    )
-    built.append(container)
-    for name, override in (("sessions", sessions), ("events", events), ("event_archive", event_archive),
-                           ("queues", queues)):
-        if override is not None:
-            setattr(container, name, override)
-    return container
-
-
-@lru_cache(maxsize=1)
-def get_container() -> Container:
-    """The process-wide container (hosts reuse worker processes)."""
-    return bootstrap()
