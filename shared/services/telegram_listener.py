@@ -181,12 +181,19 @@ class TenantListener:
             timestamp=post.posted_at, sender_id=post.sender_id, reply_to_message_id=post.reply_to_message_id,
             edited_at=post.edited_at)
         age = self._rt.clock.now() - (post.edited_at or post.posted_at)
-        if age > self._max_delay:
+        if age > self._delay():
             self._too_late(message, age)
         else:
             self._send(message)
         if post.edited_at is None:
             self._advance(post.channel_id, post.message_id)
+
+    def _delay(self) -> timedelta:
+        """The tenant's ``maxSignalDelaySeconds`` (its trading configuration), else the listener's default: a
+        message missed for longer is recorded, not traded (the pipeline's own ``stale`` rule agrees)."""
+        trading = self._rt.repositories.trading.get_by_tenant_id(tenant_id=self.tenant_id)
+        seconds = trading.max_signal_delay_seconds if trading is not None else None
+        return self._max_delay if seconds is None else timedelta(seconds=seconds)
 
     def _send(self, message: TelegramMessageReceived) -> None:
         self._rt.queues.send(TELEGRAM_MESSAGES, message.to_json())
@@ -200,7 +207,7 @@ class TenantListener:
             event_id=f"evt_{digest}",
             data={"rule": "too_late", "channelId": message.channel_id, "messageId": message.message_id,
                   "detail": f"missed while no listener was connected: {int(age.total_seconds())} s old, over the "
-                            f"maximum signal delay of {int(self._max_delay.total_seconds())} s; recorded, not traded",
+                            f"maximum signal delay of {int(self._delay().total_seconds())} s; recorded, not traded",
                   "content": message.content[:500]}))
 
     def _advance(self, channel_id: int, message_id: int) -> None:

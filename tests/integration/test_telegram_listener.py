@@ -280,3 +280,24 @@ def test_pipster_listen_serves_each_tenant_with_credentials_and_a_session(contai
         stop.set()
         thread.join(60)
     assert not thread.is_alive() and fake.sent("close")
+
+
+def test_the_tenants_own_signal_delay_bounds_what_a_back_fill_trades(container: Container, tenant_id: str) -> None:
+    """maxSignalDelaySeconds of 30 minutes: a message missed for 15 is still traded, not recorded as too late."""
+    from shared.domain.trading import TradingChanges
+
+    container.trading.update(tenant_id=tenant_id, changes=TradingChanges(max_signal_delay_seconds=1800))
+    now = int(time.time())
+    BlobCheckpoints(container.blobs).save(tenant_id, {CHANNEL: 20})
+    fake = FakeTdlib()
+    for number, age, text in [(21, 900, "Buy GBPUSD 1.25"), (22, 3000, "Buy XAUUSD 3750")]:
+        fake.post(rec.message(CHANNEL, number, text, now - age))
+    running = start(container, fake, tenant_id)
+    try:
+        wait_for(lambda: at_least(container, tenant_id, 1), timeout=20)
+        wait_for(lambda: _events(container, tenant_id, "SignalRejected"), timeout=20)
+    finally:
+        running.close()
+    assert [m["messageId"] for m in queued(container, tenant_id)] == [21]
+    rejected = _events(container, tenant_id, "SignalRejected")
+    assert [(e.data["rule"], e.data["messageId"]) for e in rejected] == [("too_late", 22)]
