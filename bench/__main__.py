@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 
 NAMES = ["sql_lookup", "cache_lookup", "parsing", "pipeline", "backup_restore", "envelope", "event_store", "sessions",
-         "chaos", "stats"]
+         "chaos", "stats", "latency"]
 
 
 def _case(name: str) -> Callable[[], bool]:

@@ -144,11 +144,12 @@ def _post_all(url: str, key: str, messages: int, rate: float, run: Run, stop: th
 
 
 def _chaos(host: Host, redis: PrivateRedis, azurite: RestartableAzurite, *, duration: float, kills: int,
-           outage: float, run: Run) -> None:
-    """Kills at random moments over ``duration``; the Redis restart and the Azurite outage among them."""
+           outage: float, run: Run, faults: bool = True) -> None:
+    """Kills at random moments over ``duration``; the Redis restart and the Azurite outage among them
+    (``faults`` False: a calm run, nothing is broken)."""
     moments = sorted(random.uniform(0.1, 0.9) * duration for _ in range(kills))
     redis_at, azurite_at = random.uniform(0.2, 0.5) * duration, random.uniform(0.3, 0.6) * duration
-    plan = sorted([(t, "kill") for t in moments] + [(redis_at, "redis"), (azurite_at, "azurite")])
+    plan = sorted([(t, "kill") for t in moments] + ([(redis_at, "redis"), (azurite_at, "azurite")] if faults else []))
     begun = time.monotonic()
     for at, what in plan:
         time.sleep(max(0.0, at - (time.monotonic() - begun)))
@@ -198,7 +199,9 @@ def _percentiles(values: list[float]) -> str:
 
 
 def soak(*, messages: int, rate: float, kills: int, outage: float, drain: float, burst: int = 8,
-         repeat_every: int = 10) -> bool:
+         repeat_every: int = 10, faults: bool = True, latency_goal: float | None = None) -> bool:
+    """The soak; with ``faults`` False and no kills, a calm stream whose accept-to-order latency is the
+    figure (``latency_goal``: the p95 it must stay under, in seconds)."""
     workdir = Path(tempfile.mkdtemp(prefix="pipster-chaos-"))
     azurite, redis = RestartableAzurite(), PrivateRedis(_redis_binary())
     azurite.start()
@@ -222,13 +225,14 @@ def soak(*, messages: int, rate: float, kills: int, outage: float, drain: float,
         host.start()
         run, stop = Run(), threading.Event()
         url = f"http://127.0.0.1:{port}/api/v1/tenants/{desk.tenant_id}/messages"
-        print(f"\nchaos soak: {messages} messages at {rate}/s in bursts of {burst}, a repeat every {repeat_every} "
-              f"steps, {kills} host kills, one Redis restart, Azurite down {outage:.0f} s (logs in {workdir})",
-              flush=True)
+        faults_text = (f"{kills} host kills, one Redis restart, Azurite down {outage:.0f} s" if faults
+                       else "no faults")
+        print(f"\nsoak: {messages} messages at {rate}/s in bursts of {burst}, a repeat every {repeat_every} "
+              f"steps, {faults_text} (logs in {workdir})", flush=True)
         poster = threading.Thread(target=_post_all, args=(url, key, messages, rate, run, stop),
                                   kwargs={"burst": burst, "repeat_every": repeat_every})
         poster.start()
-        _chaos(host, redis, azurite, duration=messages / rate, kills=kills, outage=outage, run=run)
+        _chaos(host, redis, azurite, duration=messages / rate, kills=kills, outage=outage, run=run, faults=faults)
         poster.join()
         broker = container.database.repositories.brokers.get_by_id(tenant_id=desk.tenant_id,
                                                                    broker_id=desk.broker_id)
@@ -242,7 +246,7 @@ def soak(*, messages: int, rate: float, kills: int, outage: float, drain: float,
             if {o["ClientOrderId"] for o in orders} >= set(expected):
                 break
             time.sleep(1)
-        ok = _report(run, orders, expected, _poisoned(azurite.ports.connection_string))
+        ok = _report(run, orders, expected, _poisoned(azurite.ports.connection_string), latency_goal)
         container.close()
         if ok:
             shutil.rmtree(workdir, ignore_errors=True)  # kept, with the host's log, only when a goal is missed
@@ -254,7 +258,8 @@ def soak(*, messages: int, rate: float, kills: int, outage: float, drain: float,
         azurite.close()
 
 
-def _report(run: Run, orders: list[dict[str, Any]], expected: dict[str, int], poisoned: int) -> bool:
+def _report(run: Run, orders: list[dict[str, Any]], expected: dict[str, int], poisoned: int,
+            latency_goal: float | None = None) -> bool:
     per_client = Counter(o["ClientOrderId"] for o in orders)
     lost = [m for cid, m in expected.items() if cid not in per_client]
     duplicated = sum(n - 1 for n in per_client.values() if n > 1) + sum(
@@ -270,6 +275,12 @@ def _report(run: Run, orders: list[dict[str, Any]], expected: dict[str, int], po
     print(f"  accept -> order latency: {_percentiles(latencies)}")
     ok = not lost and not duplicated and not poisoned
     print(f"  goal (nothing lost, duplicated or poisoned): {'met' if ok else 'MISSED'}")
+    if latency_goal is not None and latencies:
+        p95 = sorted(latencies)[min(len(latencies) - 1, int(0.95 * len(latencies)))]
+        fast = p95 < latency_goal
+        print(f"  goal (p95 accept -> order under {latency_goal:.1f} s): {'met' if fast else 'MISSED'} "
+              f"(p95 {p95:.2f} s)")
+        ok = ok and fast
     return ok
 
 
