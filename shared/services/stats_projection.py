@@ -29,8 +29,7 @@ class StatsProjectingEventStore(AbstractEventStore):
 
     def _append_many(self, events: list[Event]) -> list[bool]:
         stored = self._inner.append_many(events)
-        for event in events:
-            self._recorder.record_event(event)
+        self._recorder.record_events(events)  # one transaction for the message's events
         return stored
 
     # The hooks below are the inner store's own: a decorator of the same port, not a caller of it.
