@@ -50,7 +50,8 @@ def glued_to_word(data: bytes, end: int) -> bool:
     if end >= len(data) or data[end - 1] < 0x80 or data[end] < 0x80:
         return False
     following = data[end:end + 4].decode("utf-8", "ignore")[:1]
-    return following.isalpha()
+    # Cyrillic and Arabic-script words are separated by spaces; Chinese is written without them.
+    return following.isalpha() and ("\u0400" <= following <= "\u06ff" or following >= "\ufb50")
 
 
 _AR_GOLD = "الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|الفضة|فضة|نقره|النفط|نفط|بيتكوين|البيتكوين|بیت[ \t]*کوین|بیتکوین"
