@@ -102,7 +102,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"),
-    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling)"
+    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling|venda|achat|vente"
+    r"|kauf|kaufen|verkauf|verkaufen|acquista|vendi)"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     ("limit", r"\blimit\b"),
@@ -113,7 +114,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
-    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg)(?:[ \t#№]*\d{1,2}\b|\b)"
+    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objetivos?|alvos?|ziele?|obiettiv[io])"
+     r"(?:[ \t#№]*\d{1,2}\b|\b)"
      r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt[1-9]\b"
      r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"

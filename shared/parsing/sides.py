@@ -8,8 +8,8 @@ from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import LevelReading
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
-_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت",
-               "شرت", "scurt")
+_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "venda", "vente", "verkauf", "vendi", "шорт", "прода", "بيع",
+               "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
 
 
 class SideReading(LevelReading):
