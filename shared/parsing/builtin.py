@@ -71,7 +71,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     if draft.side is None:
         return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
-    if spans.found(wording.OPINION, side_line):
+    if draft.side_is_view or spans.found(wording.OPINION, side_line):
         draft.reasons.append("opinion_wording")
     if not draft.labelled:
         words = spans.count(lexicon.WORDS, side_line)

@@ -71,7 +71,10 @@ _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول
 # (kind, pattern), in priority order.
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
-    ("skip_term", r"\b(?:short|long|mid)[ \t-]*term\b"),   # "short-term" is no side
+    # "short-term", "sell-side liquidity", "buying pressure", "long wick", "short squeeze": no side
+    ("skip_term", r"\b(?:short|long|mid)[ \t-]*term\b|\b(?:buy|sell)[ \t-]*side\b|\b(?:buy(?:ing)?|sell(?:ing)?)[ \t]+"
+     r"(?:pressure|volume|interest|momentum|power|liquidity|climax)\b|\b(?:long|short)[ \t-]+(?:wicks?|shadows?|tails?"
+     r"|squeeze)\b"),
     ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b"),
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%"),
