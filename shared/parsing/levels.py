@@ -9,6 +9,7 @@ from shared.parsing.draft import Draft, Slot, split_number
 from shared.parsing.numbers import expand_shorthand, to_decimal
 
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", b",", b"till", b"or"})
+ZONE_ONLY_GAPS = frozenset({b":"})  # "buy now 3956 :3953": a colon joins two entry prices, never a target list
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
 
 
@@ -159,7 +160,7 @@ class LevelReading:
     def _maybe_zone(self, raw: bytes, gap: bytes) -> bool:
         """Turn the entry into a zone with this second price when they are joined and close; True if so."""
         draft = self.draft
-        if b"\n" in gap or range_gap(gap) not in RANGE_GAPS:
+        if b"\n" in gap or range_gap(gap) not in RANGE_GAPS | ZONE_ONLY_GAPS:
             return False
         first = draft.entry
         assert first is not None
