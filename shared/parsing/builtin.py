@@ -77,7 +77,8 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         words = spans.count(lexicon.WORDS, side_line)
         if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):
             return NotASignal("talk about a market, not an order")
-    if draft.labelled and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX:
+    if (draft.labelled and len(side_line.split()) > PROSE_WORDS_ON_ORDER_LINE_MAX
+            and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX):
         draft.reasons.append("prose_around_side")
     stop_loss = _shorthand(draft.stop_loss, draft)
     if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
