@@ -1,8 +1,9 @@
 """Signal parsing: a channel's RE2 pattern, or the built-in parser when the channel has none.
 
-``SignalParser.parse`` is the one entry point: content in, ``ParsedSignal`` or ``NotASignal`` out, and
-``MessageTooLongError`` (a ``ValidationError`` naming ``content``) for input no channel may send. The
-message is encoded to UTF-8 once; every RE2 pattern then runs on those bytes.
+``SignalParser.parse_all`` is the entry point: content in, every ``ParsedSignal`` (each with its confidence and
+reasons) or one ``NotASignal`` out, and ``MessageTooLongError`` (a ``ValidationError`` naming ``content``) for
+input no channel may send; ``parse`` gives the first signal. The message is made plain (below) and encoded to
+UTF-8 once; every RE2 pattern then runs on those bytes. docs/parser.md describes the whole.
 """
 
 from __future__ import annotations
@@ -21,22 +22,21 @@ from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, action_with
 
 CONTENT_MAX_CHARS = 4096
 # Invisible marks copied along with the text ("#X\u200fAUUSD") are dropped; exotic spaces become spaces.
-_INVISIBLE = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D,
+_TO_PLAIN = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D,
                             0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x00AD])
-_INVISIBLE.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "))
+_TO_PLAIN.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "))
 # Persian and Arabic-Indic digits and separators, full-width digits and colons: read as their ASCII forms.
-_INVISIBLE.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)}
+_TO_PLAIN.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)}
                   | {0xFF10 + d: str(d) for d in range(10)})
-# Markdown bold ("VELVET/**USD**") marks nothing a parser reads.
-_INVISIBLE.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%",
+# The Arabic decimal, thousands and list separators; full-width punctuation; non-breaking hyphens. Markdown bold
+# ("VELVET/**USD**") marks nothing a parser reads.
+_TO_PLAIN.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%",
                    0xFF1A: ":", 0xFF0C: ",", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
-
-
 # Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") and superscript digits ("TP¹") are styled ASCII.
 _STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D800)
            if unicodedata.normalize("NFKC", chr(c)).isascii()}
 _STYLED.update({0x00B9: "1", 0x00B2: "2", 0x00B3: "3"} | {0x2070 + d: str(d) for d in (0, 4, 5, 6, 7, 8, 9)})
-_INVISIBLE.update(_STYLED)
+_TO_PLAIN.update(_STYLED)
 
 
 class MessageTooLongError(ValidationError):
@@ -52,7 +52,7 @@ def _encode(content: object) -> bytes:
     if len(content) > CONTENT_MAX_CHARS:
         raise MessageTooLongError(len(content))
     if not content.isascii():
-        content = content.translate(_INVISIBLE)
+        content = content.translate(_TO_PLAIN)
     elif "*" in content:
         content = content.replace("*", "")
     try:

@@ -23,6 +23,7 @@ COSTS = {
     "price_out_of_range": DOUBT,     # a level far from where the symbol trades (per-symbol table below)
     "far_from_market": DOUBT,        # a level far from the market's quote, when the caller passes one
     "level_far_from_entry": DOUBT,   # a level several times the distance a market moves in one trade
+    "ambiguous_entry": DOUBT,        # three or more joined prices where the entry goes: entries or targets?
     "conflicting_sides": DOUBT,      # two different side words read as the order's side
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
     "guessed_symbol": DOUBT,         # a capitalised word beside the side word read as a coin's name

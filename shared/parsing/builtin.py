@@ -71,13 +71,14 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     if draft.side is None:
         return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
-    if spans.found(wording.OPINION, side_line):
+    if draft.side_is_view or spans.found(wording.OPINION, side_line):
         draft.reasons.append("opinion_wording")
     if not draft.labelled:
         words = spans.count(lexicon.WORDS, side_line)
         if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):
             return NotASignal("talk about a market, not an order")
-    if draft.labelled and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX:
+    if (draft.labelled and len(side_line.split()) > PROSE_WORDS_ON_ORDER_LINE_MAX
+            and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX):
         draft.reasons.append("prose_around_side")
     stop_loss = _shorthand(draft.stop_loss, draft)
     if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
@@ -121,7 +122,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
 def share_leg_levels(drafts: list[Draft]) -> None:
     """Legs of one signal ("Buy1 @ 0.98020 Tp @ 0.98200 / Buy 2 @ 0.97700 ... / SL @ 0.97000") each become a signal;
     a stop loss or targets written once apply to every leg that has none of its own, and the legs share the symbol
-    (written once, possibly after the first leg)."""
+    (written once, possibly after the first leg). Then restated orders are dropped and a lone symbol is shared."""
     groups: list[list[Draft]] = []
     for draft in drafts:
         if draft.leg and groups:
@@ -129,31 +130,43 @@ def share_leg_levels(drafts: list[Draft]) -> None:
         else:
             groups.append([draft])
     for legs in groups:
-        if len(legs) < 2:
-            continue
-        stops = [leg for leg in legs if leg.stop_loss is not None or leg.stop_loss_void]
-        targets = [leg for leg in legs if leg.take_profits]
-        named = [leg for leg in legs if leg.symbol is not None and not leg.symbol_weak] or legs
-        for leg in legs:
-            if stops and leg.stop_loss is None and not leg.stop_loss_void:
-                leg.stop_loss, leg.stop_loss_void, leg.labelled = stops[-1].stop_loss, stops[-1].stop_loss_void, True
-            if targets and not leg.take_profits:
-                later = [t for t in targets if legs.index(t) > legs.index(leg)] or targets
-                leg.take_profits, leg.labelled = list(later[0].take_profits), True
-            if leg.symbol is None or leg.symbol_weak:
-                leg.symbol, leg.symbol_kind = named[0].symbol, named[0].symbol_kind
-    # "Entry Type: SELL STOP @0.78265 / Direction: SHORT @0.78265": the same order said twice is one signal
-    drafts[:] = [d for i, d in enumerate(drafts) if not (d.leg and (d.entry is None and d.entry_range is None or any(
-        (o.entry, o.entry_range) == (d.entry, d.entry_range) for o in drafts[:i])))]
-    # "1. BUY STOP ... 2. SELL STOP ... XAUUSD": signals of a message that names one symbol once share it
+        if len(legs) > 1:
+            _share_within(legs)
+    drafts[:] = [d for i, d in enumerate(drafts) if not (d.leg and _restates(d, drafts[:i]))]
+    _share_symbol(drafts)
+
+
+def _share_within(legs: list[Draft]) -> None:
+    stops = [leg for leg in legs if leg.stop_loss is not None or leg.stop_loss_void]
+    targets = [leg for leg in legs if leg.take_profits]
+    named = [leg for leg in legs if leg.symbol is not None and not leg.symbol_weak] or legs
+    for position, leg in enumerate(legs):
+        if stops and leg.stop_loss is None and not leg.stop_loss_void:
+            leg.stop_loss, leg.stop_loss_void, leg.labelled = stops[-1].stop_loss, stops[-1].stop_loss_void, True
+        if targets and not leg.take_profits:  # the targets written after this leg, else the last ones before it
+            later = [t for t in targets if legs.index(t) > position] or targets[-1:]
+            leg.take_profits, leg.labelled = list(later[0].take_profits), True
+        if leg.symbol is None or leg.symbol_weak:
+            leg.symbol, leg.symbol_kind = named[0].symbol, named[0].symbol_kind
+
+
+def _restates(leg: Draft, before: list[Draft]) -> bool:
+    """"Entry Type: SELL STOP @0.78265 / Direction: SHORT @0.78265": the same order said twice is one signal; a
+    leg with no price of its own ("More buy") adds nothing."""
+    if leg.entry is None and leg.entry_range is None:
+        return True
+    return any((other.entry, other.entry_range) == (leg.entry, leg.entry_range) for other in before)
+
+
+def _share_symbol(drafts: list[Draft]) -> None:
+    """"1. BUY STOP ... 2. SELL STOP ... XAUUSD": the signals of a message that names one symbol share it."""
     if all(d.symbol for d in drafts):
         return
-    names = {symbols.normalize(d.symbol_kind, d.symbol, b"") for d in drafts if d.symbol}
-    if len(names) == 1:
-        source = next(d for d in drafts if d.symbol)
+    named = [d for d in drafts if d.symbol]
+    if len({symbols.normalize(d.symbol_kind, d.symbol or "", b"") for d in named}) == 1:
         for draft in drafts:
             if draft.symbol is None:
-                draft.symbol, draft.symbol_kind = source.symbol, source.symbol_kind
+                draft.symbol, draft.symbol_kind = named[0].symbol, named[0].symbol_kind
 
 
 def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:

@@ -44,6 +44,7 @@ class Draft:
     quoted: bool = False  # the entry came from "Market price :", which an order line's own price replaces
     leg: bool = False  # another leg of the signal before it: shares the levels written once for all legs
     skipped_side: str = ""  # why a side word was not read as the order's side (wording.side_role)
+    side_is_view: bool = False  # the side came from "bullish"/"bearish" and no order word followed
     side_from_field: bool = False  # the side was written as a field ("Side: SELL"), which beats any other side word
     reasons: list[str] = field(default_factory=list)  # doubts met while reading (assess.COSTS)
 

@@ -9,6 +9,7 @@ from shared.parsing.draft import Draft, Slot, split_number
 from shared.parsing.numbers import expand_shorthand, to_decimal
 
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", b",", b"till", b"or"})
+ZONE_ONLY_GAPS = frozenset({b":"})  # "buy now 3956 :3953": a colon joins two entry prices, never a target list
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
 
 
@@ -118,10 +119,10 @@ class LevelReading:
         elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
             # "XAUUSD BUY 1413.0 1409.0 1435.0", "#USDCHF Buy 0.91500 🔻 0.91000 🔹 0.92350": prices by position
             marks_only = b"\n" not in gap and not lexicon.PROSE_OR_DIGIT.search(gap)
-            if not self._maybe_zone(raw, gap) and self.implicit and (spaced or marks_only):
+            if not self._maybe_zone(raw, gap, start) and self.implicit and (spaced or marks_only):
                 draft.unlabelled.append(value)
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
-            self._maybe_zone(raw, b"-")  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
+            self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
         elif draft.unlabelled and prev_kind == "number" and (spaced or not lexicon.PROSE_OR_DIGIT.search(gap)):
             draft.unlabelled.append(value)
         return True
@@ -156,10 +157,10 @@ class LevelReading:
             draft.entry = None
         self.pending = False
 
-    def _maybe_zone(self, raw: bytes, gap: bytes) -> bool:
+    def _maybe_zone(self, raw: bytes, gap: bytes, start: int) -> bool:
         """Turn the entry into a zone with this second price when they are joined and close; True if so."""
         draft = self.draft
-        if b"\n" in gap or range_gap(gap) not in RANGE_GAPS:
+        if b"\n" in gap or range_gap(gap) not in RANGE_GAPS | ZONE_ONLY_GAPS:
             return False
         first = draft.entry
         assert first is not None
@@ -168,4 +169,8 @@ class LevelReading:
             return False
         low, high = sorted((first, second))
         draft.entry, draft.entry_range = None, (low, high)
+        after = start + len(raw)
+        if (spans.match_at(lexicon.LIST_GOES_ON, self.data, after)[0] >= 0
+                and spans.match_at(lexicon.SHARE_AFTER, self.data, after)[0] < 0):
+            draft.reasons.append("ambiguous_entry")  # "🔵1.7509, 1.8509, 1.9509": a list, of entries or of targets
         return True

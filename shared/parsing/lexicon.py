@@ -50,7 +50,8 @@ def glued_to_word(data: bytes, end: int) -> bool:
     if end >= len(data) or data[end - 1] < 0x80 or data[end] < 0x80:
         return False
     following = data[end:end + 4].decode("utf-8", "ignore")[:1]
-    return following.isalpha()
+    # Cyrillic and Arabic-script words are separated by spaces; Chinese is written without them.
+    return following.isalpha() and ("\u0400" <= following <= "\u06ff" or following >= "\ufb50")
 
 
 _AR_GOLD = "الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|الفضة|فضة|نقره|النفط|نفط|بيتكوين|البيتكوين|بیت[ \t]*کوین|بیتکوین"
@@ -70,7 +71,10 @@ _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول
 # (kind, pattern), in priority order.
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
-    ("skip_term", r"\b(?:short|long|mid)[ \t-]*term\b"),   # "short-term" is no side
+    # "short-term", "sell-side liquidity", "buying pressure", "long wick", "short squeeze": no side
+    ("skip_term", r"\b(?:short|long|mid)[ \t-]*term\b|\b(?:buy|sell)[ \t-]*side\b|\b(?:buy(?:ing)?|sell(?:ing)?)[ \t]+"
+     r"(?:pressure|volume|interest|momentum|power|liquidity|climax)\b|\b(?:long|short)[ \t-]+(?:wicks?|shadows?|tails?"
+     r"|squeeze)\b"),
     ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b"),
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%"),
@@ -101,7 +105,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"),
-    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling)"
+    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling|venda|achat|vente"
+    r"|kauf|kaufen|verkauf|verkaufen|acquista|vendi)"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     ("limit", r"\blimit\b"),
@@ -112,7 +117,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
-    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg)(?:[ \t#№]*\d{1,2}\b|\b)"
+    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objetivos?|alvos?|ziele?|obiettiv[io])"
+     r"(?:[ \t#№]*\d{1,2}\b|\b)"
      r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt[1-9]\b"
      r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"
@@ -196,6 +202,8 @@ CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|toda
                       r"|idea|going|will|want|like|love|is|are|was|above|below|update|still|holding|hold|keep)\b")
 WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
 PROSE_WORD = re2.compile(r"\pL{2,}")
+LIST_GOES_ON = re2.compile(r"[ \t]*[,/|\-–][ \t]*\$?\d")
+SHARE_AFTER = re2.compile(r"[ \t]*[,/|\-–][ \t]*\d+(?:[.,]\d+)?[ \t]*%")  # "0.01609 - 49.991%": the order's share
 ENUMERATED = re2.compile(r"[ \t.):-]+\d+[.,]\d")  # "1 0.03750": a list's number, then its price
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")

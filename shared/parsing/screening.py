@@ -35,14 +35,17 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|\bperformance\b|\bstatistics\b|\bROI\b|\bP&L\b|\bPnL\b|\bnet[ \t]+(?:profit|pips|gain)",
     r"результат|итог[иа]?[ \t:]|отч[её]т|статистик|профит[ \t]+за|прибыль[ \t]+за|тейк[ \t]+взят"
     r"|цель[ \t]+(?:достигнута|взята)|стоп[ \t]+(?:сработал|выбит)|выбило",
-    r"نتيجة|النتيجة|ملخص|تقرير|صافي[ \t]+الربح|دقة[ \t]+الإشارات|تحقق|تم[ \t]+(?:تحقيق|ضرب|الوصول|إغلاق|اغلاق)"
+    r"نتيجة|النتيجة|ملخص|تقرير|صافي[ \t]+الربح|دقة[ \t]+الإشارات|تحقق|تم[ \t]+(?:تحقيق|ضرب|الوصول|إغلاق|اغلاق|تفعيل)"
     r"|ضرب[ \t]+(?:الهدف|الوقف)|الأرباح[ \t]+المحققة",
     r"نتیجه|گزارش|عملکرد|بازدهی|خورد|تاچ[ \t]*شد|فعال[ \t]*شد|سیو[ \t]*سود|ریسک[ \t]*فری|سود[ \t]*گرفت",
     r"止盈出|已止盈|已止损|已止損|战绩|戰績",
 ]))
 INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bclos(?:e|ing)\b",
-    r"\b(?:move|moved|moving|shift|set|put|trail|adjust|modify|change)\b[^\n]{0,40}\b(?:sl|s/l|stop[ \t]*loss|stop)\b",
+    r"\b(?:move|moved|moving|shift|shifting|set|put|trail|adjust|adjusting|adjusted|modify|modifying|change"
+    r"|changing)\b[^\n]{0,40}\b(?:sl|s/l|stop[ \t-]*loss|stop)\b",
+    r"\b(?:change|changing|changed|update|updated|modify|modified)[ \t]+(?:the[ \t]+|your[ \t]+|our[ \t]+)?(?:entry|tp"
+    r"|targets?|sl|stop)\b",
     r"\b(?:sl|s/l|stop[ \t]*loss|stop)[ \t]*(?:to|@|at|->|→|➡)[^\n]{0,6}(?:be\b|b\.e\b|entry|break[ \t-]*even|cost|tp"
     r"|open[ \t]*price)",
     r"\bbreak[ \t-]*even\b|\bbreakeven\b|\brisk[ \t-]*free\b|\bset[ \t]+be\b",
@@ -54,11 +57,15 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|at|@|half|partial|here)\b|\bexit(?:ed|ing)?[ \t]*(?:[!.]|$)|\b(?:long|short|buy|sell|trade|position)[ \t]+"
     r"exit(?:ed)?\b",
     r"закр(?:ыть|ываем|ыли|ыта|ыт|ой|ойте|ываю|ытие)|зафиксир|фиксируем|выходим|выход[ \t]+из|безубыт"
-    r"|перенос(?:им)?[ \t]+стоп|отмена|отменяем",
-    r"إغلاق|اغلاق|أغلق|اغلق|اقفال|إقفال|الخروج[ \t]+من|اخرج|نقل[ \t]+الوقف|إلغاء|الغاء",
-    r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری",
+    r"|перенос(?:им)?[ \t]+стоп|отмена|отменяем|фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",
+    r"إغلاق|اغلاق|أغلق|اغلق|اقفال|إقفال|الخروج[ \t]+من|اخرج|نقل[ \t]+الوقف|إلغاء|الغاء|حجز[ \t]+(?:جزء[ \t]+من[ \t]+)?"
+    r"(?:ال)?[أا]رباح",
+    r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری|سربسر|سر[ \t]*به[ \t]*سر"
+    r"|استاپ[^\n]{0,24}(?:ورود|انتقال|جابجا)",
     r"平仓|平倉|撤单|撤單",
 ]))
+# A finished trade stays a result whatever condition the line adds ("closed at stoploss after reaching TP1").
+DONE = re2.compile(r"(?i)\bclosed\b|\bstopped[ \t]+out\b|\bresults?\b|\brecap\b")
 # "+40 pips" reports a result, except on a level line where it notes a target's distance.
 PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
 LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop)")
@@ -74,7 +81,7 @@ def screen(data: bytes) -> str | None:
     if not spans.found(ANY_MARKER, data):
         return None
     for line in data.split(b"\n"):
-        if spans.found(CONDITIONAL, line):
+        if spans.found(CONDITIONAL, line) and not spans.found(DONE, line):
             continue
         if spans.found(RESULT_MARKERS, line) or (
                 spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)):

@@ -8,8 +8,8 @@ from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import LevelReading
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
-_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت",
-               "شرت", "scurt")
+_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "venda", "vente", "verkauf", "vendi", "шорт", "прода", "بيع",
+               "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
 
 
 class SideReading(LevelReading):
@@ -125,6 +125,23 @@ class SideReading(LevelReading):
         elif "stop" in word or "стоп" in word:
             draft.order_type = OrderType.STOP
 
+    def _settle_side(self, draft: Draft, side: Side, role: str, *, view: bool) -> None:
+        """The draft's side after this side word: the first one, unless a field names the other side before any
+        level ("Strategy Long Wave ... Side: SELL"); two different unlabelled sides on different lines are a doubt.
+        A second signal starts at a symbol, not here: "Buy 2 @0.97700" is another leg of this one."""
+        if draft.side is not None and side is not draft.side and not draft.has_levels:
+            if role == "field" and not draft.side_from_field:
+                draft.side, draft.side_line = side, self.line
+            elif role != "field" and not draft.side_from_field and draft.side_line != self.line:
+                draft.reasons.append("conflicting_sides")
+        if role == "field":
+            draft.side_from_field = True
+        if draft.side is None:
+            draft.side, draft.side_line = side, self.line
+            draft.side_is_view = view  # "Bullish" states a view, not yet an order
+        elif side is draft.side and not view:
+            draft.side_is_view = False  # "GBPUSD Bearish ... enter short position": the order follows the view
+
     def _side(self, raw: bytes, index: int, start: int) -> None:
         # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
         word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
@@ -136,16 +153,7 @@ class SideReading(LevelReading):
             return
         self._next_signal(side, start, raw)
         draft = self.draft
-        if draft.side is not None and side is not draft.side and not draft.has_levels:
-            if role == "field" and not draft.side_from_field:
-                draft.side, draft.side_line = side, self.line  # "Strategy Long Wave ... Side: SELL"
-            elif role != "field" and not draft.side_from_field and draft.side_line != self.line:
-                draft.reasons.append("conflicting_sides")
-        if role == "field":
-            draft.side_from_field = True
-        # A second signal starts at a symbol, not at a side word: "Buy 2 @0.97700" is another leg of this one.
-        if draft.side is None:
-            draft.side, draft.side_line = side, self.line
+        self._settle_side(draft, side, role, view=word.startswith(("bull", "bear")))
         if draft.entry is None and draft.entry_range is None:
             self._leg_order_type(word)
         if draft.symbol is None and self.ticker is None:

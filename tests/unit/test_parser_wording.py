@@ -36,6 +36,11 @@ class TestNotATrade:
         ("Sell EURUSD if the daily candle closes below 1.0800", "conditional wording"),
         ("You can buy gold from this area 2300 SL 2290 TP 2320", "advice or opinion, not an order"),
         ("Keep holding your XAUUSD long from 2340, SL 2320", "a follow-up about an open trade"),
+        ("تم تفعيل صفقة شراء الذهب 2350 وقف 2340 الهدف 2370", "a result or trade update"),
+        ("XAUUSD BUY\nChange entry to 3129\nAnd SL to 3119", "an instruction about an open trade"),
+        ("#XRP/USDT LONG closed at stoploss after reaching take profit 1", "a result or trade update"),
+        ("ЛОНГ BTC 60000: стоп переводим в БУ, цель 62000", "an instruction about an open trade"),
+        ("خرید طلا ۲۳۵۰: استاپ رو ببرید نقطه ورود، تارگت ۲۳۷۰", "an instruction about an open trade"),
         ("Our EURUSD sell is still fine, SL 1.0900", "a follow-up about an open trade"),
     ])
     def test_gives_a_reason(self, parser: SignalParser, content: str, reason: str) -> None:

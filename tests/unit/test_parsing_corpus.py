@@ -49,3 +49,33 @@ def test_the_synthetic_corpus_is_varied() -> None:
     symbols = {c["expected"]["symbol"] for c in signals}
     assert {"XAUUSD", "US30", "BTCUSDT", "EURUSD", "GER40"} <= symbols
     assert {c["expected"]["order_type"] for c in signals} == {"Market", "Limit", "Stop"}
+
+
+class TestScoring:
+    """The scorer itself: what counts as a false trade, as exact, as held."""
+
+    SIGNAL = {"symbol": "EURUSD", "side": "Sell", "order_type": "Market", "entry": 1.085, "entry_range": None,
+              "stop_loss": 1.09, "take_profits": [1.08]}
+
+    def test_a_trade_on_a_null_message_or_with_the_wrong_side_is_false(self) -> None:
+        parser = SignalParser()
+        on_null = score({"text": "EURUSD SELL 1.0850 SL 1.0900 TP 1.0800", "expected": None, "where": "x"}, parser)
+        wrong_side = score({"text": "EURUSD BUY 1.0850 SL 1.0800 TP 1.0900", "expected": self.SIGNAL, "where": "x"},
+                           parser)
+        assert on_null.false_trade and wrong_side.false_trade and not wrong_side.exact
+
+    def test_a_held_parse_is_no_trade_and_exact_only_when_its_fields_are(self) -> None:
+        parser = SignalParser()
+        held_null = score({"text": "EURUSD SELL 1.0850", "expected": None, "where": "x"}, parser)
+        literal = {**self.SIGNAL, "stop_loss": 1.08, "take_profits": [1.09]}  # wrong sides, parsed as written
+        held_exact = score({"text": "EURUSD SELL 1.0850 SL 1.0800 TP 1.0900", "expected": literal, "where": "x"},
+                           parser)
+        assert held_null.held and not held_null.false_trade
+        assert held_exact.held and held_exact.exact and not held_exact.false_trade
+
+    def test_further_signals_are_compared_in_order(self) -> None:
+        parser = SignalParser()
+        second = {**self.SIGNAL, "symbol": "GBPUSD", "entry": 1.265, "stop_loss": 1.27, "take_profits": [1.26]}
+        text = "SELL EURUSD 1.0850 SL 1.0900 TP 1.0800\nSELL GBPUSD 1.2650 SL 1.2700 TP 1.2600"
+        assert score({"text": text, "expected": self.SIGNAL, "also": [second], "where": "x"}, parser).exact
+        assert not score({"text": text, "expected": self.SIGNAL, "where": "x"}, parser).exact
