@@ -37,11 +37,14 @@ def expand(connection: str) -> str:
 # a request handler or a queue worker would hang for minutes on an unreachable account. Three tries in
 # a few seconds, then the caller's own policy (a 503, a queue retry, the worker's backoff) takes over.
 _RETRY = {"initial_backoff": 1, "increment_base": 2, "retry_total": 2, "random_jitter_range": 1}
-_TABLE_RETRY: dict[str, Any] = {"retry_total": 3, "retry_backoff_factor": 1.0, "retry_backoff_max": 5}
+# A socket that connects to a restarting account, or reads from one that died mid-answer, must fail in
+# seconds rather than hang a queue worker or a request for the transport's default minute.
+_TIMEOUTS = {"connection_timeout": 5, "read_timeout": 30}
+_TABLE_RETRY: dict[str, Any] = {"retry_total": 3, "retry_backoff_factor": 1.0, "retry_backoff_max": 5, **_TIMEOUTS}
 
 
 def _storage_retry(module: Any) -> dict[str, Any]:
-    return {"retry_policy": module.ExponentialRetry(**_RETRY)}
+    return {"retry_policy": module.ExponentialRetry(**_RETRY), **_TIMEOUTS}
 
 
 def _account_url(settings: Settings, service: str) -> str:

@@ -48,8 +48,9 @@ class LocalStack:
 
 @contextmanager
 def local_stack(tmp_path: Path, azurite: Any, redis_url: str, monkeypatch: pytest.MonkeyPatch,
-                **settings: Any) -> Iterator[LocalStack]:
-    """Container, migrated SQLite database and a started ``LocalHost`` serving HTTP on a free port."""
+                host_settings: dict[str, str] | None = None, **settings: Any) -> Iterator[LocalStack]:
+    """Container, migrated SQLite database and a started ``LocalHost`` serving HTTP on a free port;
+    ``host_settings`` reach the local host only (its queue hold for crash drills)."""
     values: dict[str, Any] = {
         "PIPSTER_DATA_DIR": str(tmp_path), "AzureWebJobsStorage": azurite.connection_string,
         "PIPSTER_REDIS_URL": redis_url, "PIPSTER_REDIS_NAMESPACE": f"t{uuid.uuid4().hex[:10]}",
@@ -62,7 +63,7 @@ def local_stack(tmp_path: Path, azurite: Any, redis_url: str, monkeypatch: pytes
         "maxDequeueCount": 5, "visibilityTimeout": "00:00:00", "maxPollingInterval": "00:00:00.500"}}}))
     port = free_port()
     host = LocalHost(app=build_app(container), settings={**SCHEDULE_DEFAULTS, "AzureWebJobsStorage":
-                     azurite.connection_string}, host_json=host_json, port=port)
+                     azurite.connection_string, **(host_settings or {})}, host_json=host_json, port=port)
     host.start()
     wait_until_serving(port)
     try:
