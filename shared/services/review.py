@@ -14,7 +14,6 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, Protocol
 
 from shared.clock import Clock
@@ -100,10 +99,8 @@ class ReviewService:
             raise ConflictError("status", "only an active tenant trades")
         if config.channel is None or config.trading is None:
             raise ConflictError("channel_id", "the channel or the trading configuration is gone")
+        # The pipeline's own rules decide, ``stale`` (maxSignalDelaySeconds from the message's time) included.
         trading, now = config.trading, self._clock.now()
-        delay = trading.max_signal_delay_seconds
-        if delay is not None and now - held.message_at > timedelta(seconds=delay):
-            raise ConflictError("signal_id", f"stale: the message is older than maxSignalDelaySeconds ({delay} s)")
         message = TelegramMessageReceived(
             tenant_id=held.tenant_id, channel_id=held.channel_id, message_id=held.message_id, content="",
             timestamp=held.message_at, correlation_id=held.correlation_id or None)
