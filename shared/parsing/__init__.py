@@ -9,6 +9,8 @@ UTF-8 once; every RE2 pattern then runs on those bytes. docs/parser.md describes
 from __future__ import annotations
 
 import unicodedata
+
+import re2
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -32,11 +34,17 @@ _TO_PLAIN.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) f
 # ("VELVET/**USD**") marks nothing a parser reads.
 _TO_PLAIN.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%",
                    0xFF1A: ":", 0xFF0C: ",", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
-# Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") and superscript digits ("TP¹") are styled ASCII.
+# Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") are styled ASCII. A superscript digit is an index
+# ("TP¹4060" is target 1 at 4060), so it ends where the price begins.
 _STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D800)
            if unicodedata.normalize("NFKC", chr(c)).isascii()}
-_STYLED.update({0x00B9: "1", 0x00B2: "2", 0x00B3: "3"} | {0x2070 + d: str(d) for d in (0, 4, 5, 6, 7, 8, 9)})
+_STYLED.update({0x00B9: "1 ", 0x00B2: "2 ", 0x00B3: "3 "} | {0x2070 + d: f"{d} " for d in (0, 4, 5, 6, 7, 8, 9)})
 _TO_PLAIN.update(_STYLED)
+# Text whose line breaks were lost on the way ("OPUSDT LONGLeverage: 10.0XEntry: 2.475Stop: 2.41"): a label or side
+# word glued to what comes before it gets its space back. Case-sensitive, so plain words ("selling") stay whole.
+_LABELS = "Leverage|Lev|Entry|Entries|Targets|Target|Take|Stoploss|Stop|Long|Short|Buy|Sell|Trailing|Exchange"
+_GLUED_AFTER_WORD = re2.compile(rf"([a-z0-9%)\]])((?:{_LABELS}|LONG|SHORT|BUY|SELL|ENTRY|TARGETS|LEVERAGE|SL|TP)\b)")
+_GLUED_AFTER_CAPS = re2.compile(rf"([A-Z])((?:{_LABELS})\b)")
 
 
 class MessageTooLongError(ValidationError):
@@ -56,9 +64,10 @@ def _encode(content: object) -> bytes:
     elif "*" in content:
         content = content.replace("*", "")
     try:
-        return content.encode("utf-8")
+        data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
-        return content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+        data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    return _GLUED_AFTER_CAPS.sub(rb"\1 \2", _GLUED_AFTER_WORD.sub(rb"\1 \2", data))
 
 
 class SignalParser:

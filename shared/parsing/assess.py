@@ -27,8 +27,10 @@ COSTS = {
     "conflicting_sides": DOUBT,      # two different side words read as the order's side
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
     "guessed_symbol": DOUBT,         # a capitalised word beside the side word read as a coin's name
+    "quote_guessed": DOUBT,          # a bare coin ("ADA buy") with nothing to say which quote asset it trades in
     "coin_name": NOTE,               # a coin the parser does not know, named as one ("#MDA", "Coin: DNT")
     "opinion_wording": DOUBT,        # analysis, forecast or hedged words around a full signal
+    "targets_only": DOUBT,           # targets but no entry and no stop loss: as often a results post as an order
     "no_levels": DOUBT,              # a bare order: no stop loss, no target (a person confirms it is an order)
 }
 

@@ -105,8 +105,12 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     reasons = list(dict.fromkeys(draft.reasons))
     if draft.symbol_kind == "ticker":
         reasons.append("guessed_symbol" if draft.symbol_guessed else "coin_name")
+    elif symbols.quote_guessed(draft.symbol_kind, draft.symbol, data):
+        reasons.append("quote_guessed")
     if stop_loss is None and not take_profits and not draft.stop_loss_void:
         reasons.append("no_levels")
+    elif stop_loss is None and draft.entry is None and draft.entry_range is None and not draft.stop_loss_void:
+        reasons.append("targets_only")
     written = draft.entry if draft.entry is not None else (reference if draft.entry_range is not None else None)
     reasons += assess.level_reasons(symbol, draft.side, written, stop_loss, take_profits, quotes.get(symbol))
     try:

@@ -59,14 +59,21 @@ _RU_COINS = "|биткоина?|эфириума?|битка"
 _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
                "купить|покупаем|покупку|покупка|купівля|продать|продаем|продаём|продажа|продаж|лонг|шорт|"
                "lungă|lunga|longa|larga|longue|scurtă")
-_CJK_SIDES = "做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
+_CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单|买入|買入|卖出|賣出|买进|買進"
+              "|卖空|賣空")
+# Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish, Turkish,
+# Indonesian); the ones ending in a letter RE2's ASCII \b does not know take a space or the line's end instead.
+_LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|vendi|acheter|achetez|vendre|vendez|comprar"
+                "|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
+                "|satis|satim|beli|jual")
+_LATIN_SIDES_ACCENTED = "achète|achète|sprzedaż|alım|alış|satış|satım"
 _INTL_SL = ("وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|ستوب|حد[ \t]*ضرر|حدضرر|الوقف|"
             "استاپ[ \t]*لاس|استاپ")
 _INTL_TP = ("الهدف|هدف|الأهداف|الاهداف|أهداف|اهداف|الأهداف|تارگت|حد[ \t]*سود|تی[ \t]*پی|جني[ \t]*الأرباح|"
             "جني[ \t]*الارباح|цели|тейки")
 _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
 _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود|точка[ \t]*входа|входа"
-               "|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت")
+               "|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت|در[ \t]+نقطه|در[ \t]+نقاط")
 
 # (kind, pattern), in priority order.
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -77,7 +84,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|squeeze)\b"),
     ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b"),
-    ("percent", rf"[+-]?{_NUMBER}[ \t]*%"),
+    # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
+    ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,2}}[-–]\d{{1,3}}[ \t]*%|%[ \t]?{_NUMBER}"),
     ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x(?:[ \t]*[-–~/][ \t]*\d+(?:\.\d+)?[ \t]*x)?\b|\bx[ \t]*\d+\b"
      r"|\b\d+[ \t]*х(?:[ \t]*[-–~/][ \t]*\d+[ \t]*х)?"),
     ("multiple", r"(?-i:\b\d+(?:[.,]\d+)?[ \t]?RR?\b)"),  # "[1R]", "+8RR": a reward multiple, not a price
@@ -106,18 +114,19 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"),
     ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling|venda|achat|vente"
-    r"|kauf|kaufen|verkauf|verkaufen|acquista|vendi)"
+    rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
-    rf"|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
+    rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     ("limit", r"\blimit\b"),
     # --- level labels
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?"
      r"|invalidation(?:[ \t]+(?:price|level))?)\b"
-     r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:)"  # "St 76.69", "SI: 1.7085": stop-loss typos
+     r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+durdur\b)"  # "St 76.69", "SI: 1.7085": stop-loss typos
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
-    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objetivos?|alvos?|ziele?|obiettiv[io])"
+    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objetivos?|alvos?|ziele?|obiettiv[io]"
+     r"|hedef(?:ler)?)"
      r"(?:[ \t#№]*\d{1,2}\b|\b)"
      r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt[1-9]\b"
      r"|тейк[ -]?профит|тейк|цель|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
@@ -127,7 +136,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена"),
     ("entry", r"\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
-     r"|get[ \t]+in|price|cmp|entrada|entr[ée]e|einstieg|ingresso|intrare|giri[sş])\b|🏁|вход|"
+     r"|get[ \t]+in|price|cmp|entrada|entr[ée]e|einstieg|ek|ingresso|intrare|giris)\b|🏁|вход|"
+     r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場"),
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
     ("prose_entry", r"\b(?:zone|area|between|range|around)\b"),

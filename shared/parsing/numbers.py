@@ -23,7 +23,9 @@ def to_decimal(raw: bytes) -> Decimal | None:
         fraction, text = _FRACTIONS[text[-1]], text[:-1]
     if "," in text:
         whole, _, part = text.rpartition(",")
-        thousands = "." in text or (len(part) == 3 and len(whole.split(",")[0]) <= 3)
+        lead = whole.split(",")[0]
+        # "34,440" groups thousands; "0,125" cannot (no number is written with a leading zero group)
+        thousands = "." in text or (len(part) == 3 and len(lead) <= 3 and lead.lstrip("0") != "")
         text = text.replace(",", "") if thousands else f"{whole}.{part}"
     if fraction:
         text = f"{text}{fraction}" if "." in text else f"{text}.{fraction}"

@@ -71,7 +71,10 @@ PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts
 LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop)")
 # One search for the common case, a message with none of the markers above.
 ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
-CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b"
+# "Trailing Configuration: Stop: Breakeven - Trigger: Target (2)": a copier's plan for the trade, not an update;
+# "Entry: 0.42 - 0.43 (Enter partially)": how to enter, not a partial close.
+CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b|\btrigger[ \t]*:"
+                          r"|\b(?:enter|entry|buy|sell)[ \t]+(?:in[ \t]+parts|partially)\b"
                           r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
 

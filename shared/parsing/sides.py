@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re2
+
 from shared.domain.signal import OrderType, Side
 from shared.parsing import lexicon, spans, symbols, wording
 from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import LevelReading
+from shared.parsing.numbers import to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
-_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "venda", "vente", "verkauf", "vendi", "шорт", "прода", "بيع",
-               "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
+_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "vend", "vente", "verkauf", "verko", "sprzeda", "sat", "jual",
+               "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
+_FIELD_THEN_PRICE = re2.compile(r"[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=][ \t]*\$?\d")
 
 
 class SideReading(LevelReading):
@@ -118,6 +122,23 @@ class SideReading(LevelReading):
         self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True))
         self.slot, self.pending = Slot.NONE, False
 
+    def _exit_prices(self, side: Side, end: int) -> bool:
+        """"Buy: 148-150 / Sell: 155, 160": the other side written as a field after the order's entry, and before
+        any target, gives the prices to sell at, the targets (a spot signal's way of writing them)."""
+        draft = self.draft
+        if draft.side is None or side is draft.side or draft.take_profits or draft.stop_loss is not None:
+            return False
+        entry = draft.entry if draft.entry is not None else draft.entry_range[1 if side is Side.SELL else 0] \
+            if draft.entry_range is not None else None
+        if entry is None or self.line == draft.side_line:
+            return False
+        _, field_end = spans.match_at(_FIELD_THEN_PRICE, self.data, end)
+        if field_end < 0:
+            return False
+        price = to_decimal(self.data[field_end - 1:spans.match_at(lexicon.PRICE, self.data, field_end - 1)[1]])
+        # a straddle's other leg ("Buy: 2340 / Sell: 2330") sits on the order's losing side; a target beyond it
+        return price is not None and (price > entry if side is Side.SELL else price < entry)
+
     def _leg_order_type(self, word: str) -> None:
         draft = self.draft
         if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
@@ -145,11 +166,14 @@ class SideReading(LevelReading):
     def _side(self, raw: bytes, index: int, start: int) -> None:
         # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
         word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
-        sell = word.startswith(_SELL_WORDS) or "空" in word
+        sell = word.startswith(_SELL_WORDS) or "空" in word or "卖" in word or "賣" in word
         side = Side.SELL if sell else Side.BUY
         role = wording.side_role(self.data, self.line_start, start, start + len(raw))
         if role not in ("order", "field"):
             self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported
+            return
+        if b"limit" not in raw.lower() and b"stop" not in raw.lower() and self._exit_prices(side, start + len(raw)):
+            self._take_profit_label(b"", start + len(raw))
             return
         self._next_signal(side, start, raw)
         draft = self.draft

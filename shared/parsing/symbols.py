@@ -58,6 +58,17 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
     return "USD"
 
 
+def quote_guessed(kind: str, raw: str, text: bytes) -> bool:
+    """Whether a coin written without its quote asset ("ADA buy", "Bitcoin long") got USD for want of any context:
+    a CFD's BTCUSD or an exchange's BTCUSDT are different markets, so a person picks."""
+    if kind == "alias":
+        if ALIASES.get(_squash(raw), _squash(raw)) not in ("BTC", "ETH"):
+            return False
+    elif kind != "crypto_bare":
+        return False
+    return crypto_quote(text, cashtag=False) == "USD"
+
+
 def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = ()) -> str:
     """The canonical symbol for a token of ``kind`` (a tokenizer kind, or "ticker" for a bare coin name) found
     in message ``text`` whose levels are ``prices``."""

@@ -4,8 +4,9 @@ A parser is allowed to miss a signal (a missed signal costs an opportunity) but 
 careful reader would place (a false one costs money). So every file must hold zero false trades, while exact
 reading is asserted per split as a rate with a floor; every miss is listed in the failure message.
 
-The held-out split (tests/corpus/heldout/, whole sources the parser was never tuned on) is measured, not
-asserted: ``make bench`` prints its figures beside the tuned split's. A test on it would either fail the
+The ``seen`` split (tests/corpus/seen/) was the held-out split until its misses were read to improve the parser;
+it is tuning data now, asserted like the tuned split with a floor of its own. The held-out split
+(tests/corpus/heldout/, whole sources collected after that and never tuned on) is measured, not asserted: ``make bench`` prints its figures beside the tuned split's. A test on it would either fail the
 build on a goal the parser has not reached or, worse, invite fixing the parser on the very messages that
 are meant to judge it.
 """
@@ -20,7 +21,7 @@ from shared.parsing import SignalParser
 from tests.corpus.scoring import CORPUS, cases, score, score_split, splits
 
 # Exact-reading floors per split: they guard the tuned and synthetic splits against regressions.
-FLOORS = {"tuned": 0.95, "synthetic": 0.99}
+FLOORS = {"tuned": 0.95, "synthetic": 0.99, "seen": 0.80}
 MEASURED_ONLY = frozenset({"heldout"})  # judged by make bench (bench/parsing.py), never tuned on
 ASSERTED = {name: files for name, files in splits().items() if name not in MEASURED_ONLY}
 ALL_FILES = [path for files in ASSERTED.values() for path in files]

@@ -48,12 +48,12 @@ def test_bad_vocabularies_name_the_field(data: object, field: str) -> None:
 
 class TestAppliedByTheParser:
     def test_a_channels_side_and_level_words_are_read(self) -> None:
-        dutch = ParserVocabulary(buy=("Kopen",), take_profit=("Doel",), stop_loss=("Stop verlies",),
-                                 entry=("Instapprijs",))
-        message = "EURUSD Kopen\nInstapprijs 1.0850\nStop  verlies 1.0800\nDoel 1.0900"
+        swedish = ParserVocabulary(buy=("Köp",), take_profit=("Mål",), stop_loss=("Stopp förlust",),
+                                   entry=("Ingångspris",))
+        message = "EURUSD Köp\nIngångspris 1.0850\nStopp  förlust 1.0800\nMål 1.0900"
         parser = SignalParser()
         assert not isinstance(parser.parse(message), ParsedSignal)  # the built-in words alone do not read it
-        signal = parser.parse(message, vocabulary=dutch)
+        signal = parser.parse(message, vocabulary=swedish)
         assert signal == ParsedSignal(symbol="EURUSD", side=Side.BUY, entry=Decimal("1.0850"),
                                       stop_loss=Decimal("1.0800"), take_profits=(Decimal("1.0900"),))
 

@@ -1,0 +1,103 @@
+"""Side and level words in more languages, text whose line breaks were lost, and the doubts that hold a parse.
+
+The examples are written for these tests (not taken from the corpus): each states one rule of the reader."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, NotASignal, ParsedSignal, Side
+from shared.parsing import SignalParser
+
+
+@pytest.fixture
+def parser() -> SignalParser:
+    return SignalParser()
+
+
+def _one(parser: SignalParser, content: str) -> ParsedSignal:
+    found = parser.parse_all(content)
+    assert isinstance(found, list) and len(found) == 1, found
+    return found[0]
+
+
+class TestSideWordsInOtherLanguages:
+    @pytest.mark.parametrize(("content", "side"), [
+        ("ACHETER EURUSD 1.0850 SL 1.0800 TP 1.0900", Side.BUY),
+        ("VENDRE EURUSD 1.0850 SL 1.0900 TP 1.0800", Side.SELL),
+        ("KUPNO EURUSD 1.0850 SL 1.0800 TP 1.0900", Side.BUY),
+        ("SPRZEDAŻ EURUSD 1.0850 SL 1.0900 TP 1.0800", Side.SELL),
+        ("ICH KAUFE EURUSD 1.0850 SL 1.0800 TP 1.0900", Side.BUY),
+        ("ICH VERKAUFE EURUSD 1.0850 SL 1.0900 TP 1.0800", Side.SELL),
+        ("COMPRAR EURUSD 1.0850 SL 1.0800 TP 1.0900", Side.BUY),
+        ("VENDER EURUSD 1.0850 SL 1.0900 TP 1.0800", Side.SELL),
+        ("EURUSD alış 1.0850 SL 1.0800 TP 1.0900", Side.BUY),
+        ("EURUSD satış 1.0850 SL 1.0900 TP 1.0800", Side.SELL),
+        ("BELI EURUSD 1.0850 SL 1.0800 TP 1.0900", Side.BUY),
+        ("JUAL EURUSD 1.0850 SL 1.0900 TP 1.0800", Side.SELL),
+        ("EURUSD 卖出 1.0850 止损 1.0900 止盈 1.0800", Side.SELL),
+    ])
+    def test_the_side_is_read(self, parser: SignalParser, content: str, side: Side) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.side, signal.entry) == ("EURUSD", side, Decimal("1.0850"))
+
+    def test_turkish_entry_targets_and_stop(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BTC/USDT LONG\ngiriş: 60000\nhedef 61000 - 62000\nzarar durdur 59000")
+        assert (signal.entry, signal.take_profits, signal.stop_loss) == (
+            Decimal(60000), (Decimal(61000), Decimal(62000)), Decimal(59000))
+
+    def test_a_persian_entry_at_a_point(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#ETH/USDT\nپوزیشن شورت\nدر نقطه 2500\nتارگت: 2400\nاستاپ: 2600")
+        assert (signal.side, signal.entry) == (Side.SELL, Decimal(2500))
+
+    def test_a_word_that_merely_starts_like_a_side_word_is_not_one(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("Satisfied clients on EURUSD 1.0850 again"), NotASignal)
+
+
+class TestTextThatLostItsLineBreaks:
+    def test_labels_glued_to_the_previous_word_or_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ETHUSDT SHORTLeverage: Cross 20xEntry: 2500Targets: 2450 - 2400SL: 2550")
+        assert (signal.side, signal.entry, signal.take_profits, signal.stop_loss) == (
+            Side.SELL, Decimal(2500), (Decimal(2450), Decimal(2400)), Decimal(2550))
+
+    def test_superscript_indexes_end_before_the_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP¹2360\nTP²2370")
+        assert signal.take_profits == (Decimal(2360), Decimal(2370))
+
+    def test_a_copiers_trailing_plan_and_a_partial_entry_are_not_updates(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SOLUSDT LONG\nEntry: 150 - 148 (Enter partially)\nTargets: 155 - 160\nSL: 140\n"
+                              "Trailing Configuration: Stop: Breakeven - Trigger: Target (1)")
+        assert (signal.entry_range, signal.stop_loss) == ((Decimal(148), Decimal(150)), Decimal(140))
+
+
+class TestNumbers:
+    def test_a_decimal_comma_after_a_leading_zero(self, parser: SignalParser) -> None:
+        signal = _one(parser, "DOGE/USDT LONG giriş 0,125 hedef 0,130 stop 0,120")
+        assert (signal.entry, signal.take_profits, signal.stop_loss) == (
+            Decimal("0.125"), (Decimal("0.130"),), Decimal("0.120"))
+
+    @pytest.mark.parametrize("content", [
+        "BTC/USDT LONG\nEntry: 60000\nSL: 25-30%\nTP: 62000",
+        "BTC/USDT LONG\nEntry: 60000\nSL: 59000\nTP: %5 - %10",
+    ])
+    def test_shares_are_never_levels(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert Decimal(5) not in signal.take_profits and signal.stop_loss in (None, Decimal(59000))
+        assert signal.stop_loss != Decimal(25)
+
+
+class TestDoubtsThatHold:
+    def test_a_bare_coin_with_no_quote_context_is_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ADA buy 0.45 SL 0.40 target 0.50")
+        assert signal.symbol == "ADAUSD" and "quote_guessed" in signal.reasons
+        assert signal.confidence < REVIEW_BELOW_CONFIDENCE_DEFAULT
+
+    def test_a_coin_with_its_exchange_context_is_not(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ADA buy 0.45 SL 0.40 target 0.50 (Binance futures, 10x)")
+        assert signal.symbol == "ADAUSDT" and "quote_guessed" not in signal.reasons
+
+    def test_targets_with_neither_entry_nor_stop_are_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#SOL/USDT LONG\nTarget 1: 155\nTarget 2: 160")
+        assert "targets_only" in signal.reasons and signal.confidence < REVIEW_BELOW_CONFIDENCE_DEFAULT
