@@ -9,10 +9,10 @@ UTF-8 once; every RE2 pattern then runs on those bytes. docs/parser.md describes
 from __future__ import annotations
 
 import unicodedata
-
-import re2
 from collections.abc import Mapping
 from decimal import Decimal
+
+import re2
 
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal
@@ -67,7 +67,8 @@ def _encode(content: object) -> bytes:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
-    return _GLUED_AFTER_CAPS.sub(rb"\1 \2", _GLUED_AFTER_WORD.sub(rb"\1 \2", data))
+    spaced: bytes = _GLUED_AFTER_CAPS.sub(rb"\1 \2", _GLUED_AFTER_WORD.sub(rb"\1 \2", data))
+    return spaced
 
 
 class SignalParser:

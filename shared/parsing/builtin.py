@@ -65,6 +65,21 @@ def _prose_words(line: bytes) -> int:
         pos = end
 
 
+def _written_reasons(draft: Draft, data: bytes, stop_loss: Decimal | None, targets: bool) -> list[str]:
+    """Doubts about what the message leaves out: the coin's name or quote asset, the stop, the entry."""
+    reasons = []
+    if draft.symbol_kind == "ticker":
+        reasons.append("guessed_symbol" if draft.symbol_guessed else "coin_name")
+    elif symbols.quote_guessed(draft.symbol_kind, draft.symbol or "", data):
+        reasons.append("quote_guessed")
+    if stop_loss is None and not draft.stop_loss_void:
+        if not targets:
+            reasons.append("no_levels")
+        elif draft.entry is None and draft.entry_range is None:
+            reasons.append("targets_only")
+    return reasons
+
+
 def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
     if draft.symbol is None:
         return NotASignal("no symbol")
@@ -103,14 +118,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices)
     take_profits = take_profits[:20]
     reasons = list(dict.fromkeys(draft.reasons))
-    if draft.symbol_kind == "ticker":
-        reasons.append("guessed_symbol" if draft.symbol_guessed else "coin_name")
-    elif symbols.quote_guessed(draft.symbol_kind, draft.symbol, data):
-        reasons.append("quote_guessed")
-    if stop_loss is None and not take_profits and not draft.stop_loss_void:
-        reasons.append("no_levels")
-    elif stop_loss is None and draft.entry is None and draft.entry_range is None and not draft.stop_loss_void:
-        reasons.append("targets_only")
+    reasons += _written_reasons(draft, data, stop_loss, bool(take_profits))
     written = draft.entry if draft.entry is not None else (reference if draft.entry_range is not None else None)
     reasons += assess.level_reasons(symbol, draft.side, written, stop_loss, take_profits, quotes.get(symbol))
     try:

@@ -59,14 +59,15 @@ _RU_COINS = "|биткоина?|эфириума?|битка"
 _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
                "купить|покупаем|покупку|покупка|купівля|продать|продаем|продаём|продажа|продаж|лонг|шорт|"
                "lungă|lunga|longa|larga|longue|scurtă")
-_CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单|买入|買入|卖出|賣出|买进|買進"
-              "|卖空|賣空")
-# Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish, Turkish,
-# Indonesian); the ones ending in a letter RE2's ASCII \b does not know take a space or the line's end instead.
+_CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
+              "|买入|買入|卖出|賣出|买进|買進|卖空|賣空")
+# Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
+# Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
+# line's end instead.
 _LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|vendi|acheter|achetez|vendre|vendez|comprar"
                 "|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
-                "|satis|satim|beli|jual")
-_LATIN_SIDES_ACCENTED = "achète|achète|sprzedaż|alım|alış|satış|satım"
+                "|satis|satim|beli|jual|mua")
+_LATIN_SIDES_ACCENTED = "achète|sprzedaż|alım|alış|satış|satım|bán"
 _INTL_SL = ("وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|ستوب|حد[ \t]*ضرر|حدضرر|الوقف|"
             "استاپ[ \t]*لاس|استاپ")
 _INTL_TP = ("الهدف|هدف|الأهداف|الاهداف|أهداف|اهداف|الأهداف|تارگت|حد[ \t]*سود|تی[ \t]*پی|جني[ \t]*الأرباح|"
@@ -121,7 +122,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- level labels
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?"
      r"|invalidation(?:[ \t]+(?:price|level))?)\b"
-     r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+durdur\b)"  # "St 76.69", "SI: 1.7085": stop-loss typos
+     # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
+     r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+durdur\b)"
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
@@ -135,7 +137,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}|(?:第[一二三四五六1-6])?(?:止盈|目标|目標)"),
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена"),
-    ("entry", r"\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
+    # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)
+    ("entry", r"\bopen(?:[ \t]+price)?[ \t]*[:=@]|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]"
+     r"|\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
      r"|get[ \t]+in|price|cmp|entrada|entr[ée]e|einstieg|ek|ingresso|intrare|giris)\b|🏁|вход|"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場"),

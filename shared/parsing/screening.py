@@ -15,7 +15,9 @@ from shared.parsing import spans
 # Management, results and instructions about trades already open. Checked per line; a line that states a
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
 RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
-    r"\b(?:tp|target|take[ \t]*profit|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*(?:has[ \t]+been[ \t]+"
+    # "TP1 hit", "TP1 2350 reached": a level's price may stand between the label and the verb
+    r"\b(?:tp|target|take[ \t]*profit|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*(?:@?[ \t]*\d+(?:[.,]\d+)?"
+    r"[ \t:!]*)?(?:has[ \t]+been[ \t]+"
     r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
     r"|filled|activated|executed)\b",
     r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",

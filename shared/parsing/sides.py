@@ -12,7 +12,7 @@ from shared.parsing.numbers import to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
 _SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "vend", "vente", "verkauf", "verko", "sprzeda", "sat", "jual",
-               "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
+               "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
 _FIELD_THEN_PRICE = re2.compile(r"[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=][ \t]*\$?\d")
 
 
@@ -173,7 +173,8 @@ class SideReading(LevelReading):
             self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported
             return
         if b"limit" not in raw.lower() and b"stop" not in raw.lower() and self._exit_prices(side, start + len(raw)):
-            self._take_profit_label(b"", start + len(raw))
+            self._open(Slot.TP)
+            self.draft.labelled = True
             return
         self._next_signal(side, start, raw)
         draft = self.draft

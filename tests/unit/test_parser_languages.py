@@ -101,3 +101,25 @@ class TestDoubtsThatHold:
     def test_targets_with_neither_entry_nor_stop_are_held(self, parser: SignalParser) -> None:
         signal = _one(parser, "#SOL/USDT LONG\nTarget 1: 155\nTarget 2: 160")
         assert "targets_only" in signal.reasons and signal.confidence < REVIEW_BELOW_CONFIDENCE_DEFAULT
+
+
+class TestMoreLayouts:
+    def test_a_spot_signals_sell_field_gives_its_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "$SOL\nBuy: 148-150\nSell: 155, 160, 170\nSL: 142")
+        assert (signal.side, signal.entry_range, signal.take_profits, signal.stop_loss) == (
+            Side.BUY, (Decimal(148), Decimal(150)), (Decimal(155), Decimal(160), Decimal(170)), Decimal(142))
+
+    def test_a_straddles_other_leg_stays_a_signal(self, parser: SignalParser) -> None:
+        found = parser.parse_all("GOLD\nBuy limit: 2340\nSell limit: 2360")
+        assert isinstance(found, list) and [s.side for s in found] == [Side.BUY, Side.SELL]
+
+    def test_open_as_the_entry_label_and_indexed_entries(self, parser: SignalParser) -> None:
+        assert _one(parser, "Pair: XAU/USD\nType: Sell\nOpen: 2360\nTP: 2350\nSL: 2370").entry == Decimal(2360)
+        assert _one(parser, "XAUUSD BUY\nEntry 1: 2345\nSL: 2332\nTP: 2355").entry == Decimal(2345)
+
+    def test_a_target_reported_with_its_price_is_a_result(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("XAUUSD BUY 2340 → TP1 2350 reached +100 pips"), NotASignal)
+
+    def test_vietnamese_side_words(self, parser: SignalParser) -> None:
+        assert _one(parser, "XAUUSD MUA 2345\nSL 2338\nTP 2355").side is Side.BUY
+        assert _one(parser, "XAUUSD BÁN 2345\nSL 2352\nTP 2335").side is Side.SELL
