@@ -17,7 +17,7 @@ import re2
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal
 from shared.domain.vocabulary import ParserVocabulary
-from shared.parsing import builtin
+from shared.parsing import builtin, spans
 from shared.parsing import vocabulary as channel_words
 from shared.parsing.followups import FollowUp, read_follow_up
 from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, action_with, parse_with
@@ -45,6 +45,8 @@ _TO_PLAIN.update(_STYLED)
 _LABELS = "Leverage|Lev|Entry|Entries|Targets|Target|Take|Stoploss|Stop|Long|Short|Buy|Sell|Trailing|Exchange"
 _GLUED_AFTER_WORD = re2.compile(rf"([a-z0-9%)\]])((?:{_LABELS}|LONG|SHORT|BUY|SELL|ENTRY|TARGETS|LEVERAGE|SL|TP)\b)")
 _GLUED_AFTER_CAPS = re2.compile(rf"([A-Z])((?:{_LABELS})\b)")
+# One search finds whether either applies; a substitution copies the message, so most messages skip it.
+_GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}")
 
 
 class MessageTooLongError(ValidationError):
@@ -67,6 +69,8 @@ def _encode(content: object) -> bytes:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    if not spans.found(_GLUED, data):
+        return data
     spaced: bytes = _GLUED_AFTER_CAPS.sub(rb"\1 \2", _GLUED_AFTER_WORD.sub(rb"\1 \2", data))
     return spaced
 

@@ -16,13 +16,15 @@ from shared.parsing import spans
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
 RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "TP1 hit", "TP1 2350 reached": a level's price may stand between the label and the verb
-    r"\b(?:tp|target|take[ \t]*profit|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*(?:@?[ \t]*\d+(?:[.,]\d+)?"
-    r"[ \t:!]*)?(?:has[ \t]+been[ \t]+"
+    r"\b(?:tps?|targets?|take[ \t]*profits?|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*"
+    r"(?:@?[ \t]*\d+(?:[.,]\d+)?[ \t:!]*)?(?:has[ \t]+been[ \t]+"
     r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
     r"|filled|activated|executed)\b",
     r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
     r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
-    r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b",
+    r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b|\ball[ \t]+(?:targets|tps|take[ \t]*profits)\b",
+    # a signal posted again ("Reminder: GOLD BUY 2345 ... is still active") is the same trade, not a new one
+    r"\bremind(?:er|ing)?\b|\bstill[ \t]+(?:active|valid|running|open|live|in[ \t]+play)\b",
     r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
     r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
     # "TP2 ✅" is a hit; "TP²✔️4530" only decorates a level (a price follows the mark)

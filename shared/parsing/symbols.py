@@ -22,6 +22,10 @@ ALIASES = {
     "الذهب": "XAUUSD", "ذهب": "XAUUSD", "طلا": "XAUUSD", "انسطلا": "XAUUSD", "اونسطلا": "XAUUSD",
     "الفضة": "XAGUSD", "فضة": "XAGUSD", "نقره": "XAGUSD", "النفط": "USOIL", "نفط": "USOIL",
     "بيتكوين": "BTC", "البيتكوين": "BTC", "بیتکوین": "BTC",
+    # the majors by their Persian and Arabic names ("یورو دلار", "اليورو دولار")
+    "یورودلار": "EURUSD", "پونددلار": "GBPUSD", "دلارین": "USDJPY", "دلارفرانک": "USDCHF", "دلارکانادا": "USDCAD",
+    "اليورودولار": "EURUSD", "يورودولار": "EURUSD", "الباونددولار": "GBPUSD", "الجنيهدولار": "GBPUSD",
+    "الدولارين": "USDJPY", "الدولارالكندي": "USDCAD", "الدولارفرنك": "USDCHF",
 }
 _SEPARATORS = str.maketrans("", "", " \t/._-$")
 

@@ -123,3 +123,18 @@ class TestMoreLayouts:
     def test_vietnamese_side_words(self, parser: SignalParser) -> None:
         assert _one(parser, "XAUUSD MUA 2345\nSL 2338\nTP 2355").side is Side.BUY
         assert _one(parser, "XAUUSD BÁN 2345\nSL 2352\nTP 2335").side is Side.SELL
+
+    def test_persian_and_arabic_names_of_the_majors(self, parser: SignalParser) -> None:
+        assert _one(parser, "فروش یورو دلار\nقیمت ورود: 1.0850\nاستاپ: 1.0900\nتی پی: 1.0800").symbol == "EURUSD"
+        assert _one(parser, "بيع اليورو دولار 1.0850\nوقف 1.0900\nهدف 1.0800").symbol == "EURUSD"
+
+    def test_russian_plural_takes(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ЛОНГ BTC/USDT\nВход: 62000\nТейки: 63000, 64000\nСтоп: 60800")
+        assert signal.take_profits == (Decimal(63000), Decimal(64000))
+
+    @pytest.mark.parametrize("content", [
+        "#BTCUSDT LONG\nEntry: 60000\nAll targets achieved 🎯🎯🎯",
+        "Reminder: GOLD BUY 2345, SL 2338, TP 2355 is still active",
+    ])
+    def test_a_report_or_a_reminder_is_not_a_new_trade(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)
