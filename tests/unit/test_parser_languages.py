@@ -138,3 +138,11 @@ class TestMoreLayouts:
     ])
     def test_a_report_or_a_reminder_is_not_a_new_trade(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)
+
+    @pytest.mark.parametrize("content", ["Gold buy 2345 SL 2338 TP 2350-55-60", "Gold buy 2345 SL 2338 TP 2350/55/60"])
+    def test_targets_written_as_last_digits_are_not_a_date(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).take_profits == (Decimal(2350), Decimal(2355), Decimal(2360))
+
+    def test_a_real_date_is_still_no_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "2025-05-10 XAUUSD BUY 2345 SL 2338 TP 2355\n10/05/2025")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2345), Decimal(2338), (Decimal(2355),))
