@@ -6,9 +6,9 @@ reading is asserted per split as a rate with a floor; every miss is listed in th
 
 The ``seen`` split (tests/corpus/seen/) was the held-out split until its misses were read to improve the parser;
 it is tuning data now, asserted like the tuned split with a floor of its own. The held-out split
-(tests/corpus/heldout/, whole sources collected after that and never tuned on) is measured, not asserted: ``make bench`` prints its figures beside the tuned split's. A test on it would either fail the
-build on a goal the parser has not reached or, worse, invite fixing the parser on the very messages that
-are meant to judge it.
+(tests/corpus/heldout/, whole sources collected after that and never tuned on) is measured, not asserted:
+``make bench`` prints its figures beside the tuned split's. A test on it would either fail the build on a goal
+the parser has not reached or, worse, invite fixing the parser on the very messages that are meant to judge it.
 """
 
 from __future__ import annotations
