@@ -42,7 +42,8 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"نتيجة|النتيجة|ملخص|تقرير|صافي[ \t]+الربح|دقة[ \t]+الإشارات|تحقق|تم[ \t]+(?:تحقيق|ضرب|الوصول|إغلاق|اغلاق|تفعيل)"
     r"|ضرب[ \t]+(?:الهدف|الوقف)|الأرباح[ \t]+المحققة",
     r"نتیجه|گزارش|عملکرد|بازدهی|خورد|تاچ[ \t]*شد|فعال[ \t]*شد|سیو[ \t]*سود|ریسک[ \t]*فری|سود[ \t]*گرفت",
-    r"止盈出|已止盈|已止损|已止損|战绩|戰績",
+    r"止盈出|已止盈|已止损|已止損|战绩|戰績|出局",
+    r"đã[ \t]+chạm|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
 ]))
 INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bclos(?:e|ing)\b",
@@ -67,6 +68,7 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری|سربسر|سر[ \t]*به[ \t]*سر"
     r"|استاپ[^\n]{0,24}(?:ورود|انتقال|جابجا)",
     r"平仓|平倉|撤单|撤單",
+    r"đóng[ \t]+lệnh|\bdời[ \t]+(?:sl|stop)|\bhủy[ \t]+lệnh",
 ]))
 # A finished trade stays a result whatever condition the line adds ("closed at stoploss after reaching TP1").
 DONE = re2.compile(r"(?i)\bclosed\b|\bstopped[ \t]+out\b|\bresults?\b|\brecap\b")

@@ -146,3 +146,20 @@ class TestMoreLayouts:
     def test_a_real_date_is_still_no_price(self, parser: SignalParser) -> None:
         signal = _one(parser, "2025-05-10 XAUUSD BUY 2345 SL 2338 TP 2355\n10/05/2025")
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2345), Decimal(2338), (Decimal(2355),))
+
+
+class TestChineseAndVietnamese:
+    def test_chinese_gold_entry_and_indexed_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "黄金 卖出 2360\n进场 2360\n止损：2370\n止盈1：2350\n止盈2：2340")
+        assert (signal.symbol, signal.side, signal.entry, signal.stop_loss, signal.take_profits) == (
+            "XAUUSD", Side.SELL, Decimal(2360), Decimal(2370), (Decimal(2350), Decimal(2340)))
+
+    def test_vietnamese_labels(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Lệnh MUA VÀNG\nVào lệnh: 2345\nCắt lỗ: 2338\nChốt lời: 2355")
+        assert (signal.symbol, signal.side, signal.entry, signal.stop_loss, signal.take_profits) == (
+            "XAUUSD", Side.BUY, Decimal(2345), Decimal(2338), (Decimal(2355),))
+
+    @pytest.mark.parametrize("content", ["ETH 空单 止损出局", "XAUUSD đã chạm TP1 +50 pips", "Đóng lệnh XAUUSD",
+                                         "Dời SL về entry XAUUSD"])
+    def test_results_and_instructions(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)
