@@ -109,9 +109,12 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("enumerator", r"(?m:^)[ \t]*\d{1,2}\)"),  # "1) 57450" in a list of entries or targets
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
-    ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})\b|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
+    # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
+    ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b)"
+     rf"|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
     rf"|\b(?:{_EXOTICS})(?:JPY)\b"),
     ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]*/[ \t]*(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"
+    rf"|\b[a-z][a-z0-9]{{0,11}}[_-](?:{_CRYPTO_QUOTES})\b"
     rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$[a-z][a-z0-9]{1,11}\b"),
     ("index", rf"\b(?:{_INDICES})\b"),

@@ -95,6 +95,8 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = ()) 
         return squashed + crypto_quote(text, cashtag=False)
     if kind == "ticker":
         return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True)
+    if kind == "pair" and len(squashed) > 6 and squashed[:3] in _CURRENCIES and squashed[3:6] in _CURRENCIES:
+        return squashed[:6]  # "XAUUSDm": the broker's suffix belongs to the tenant's symbol map, not the signal
     if kind == "crypto_pair" and squashed.endswith("PERP"):
         return squashed[:-4] if squashed[:-4].endswith(("USDT", "USDC")) else squashed[:-4] + "USDT"
     return squashed

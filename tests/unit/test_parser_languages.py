@@ -163,3 +163,14 @@ class TestChineseAndVietnamese:
                                          "Dời SL về entry XAUUSD"])
     def test_results_and_instructions(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)
+
+
+class TestSymbolSpellings:
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("XAUUSDm BUY 2345 SL 2338 TP 2355", "XAUUSD"),
+        ("EURUSDc SELL 1.0850 SL 1.0900 TP 1.0800", "EURUSD"),
+        ("ETH_USDT SHORT 3500 SL 3600 TP 3400", "ETHUSDT"),
+        ("SOL-USDT LONG 150 SL 140 TP 160", "SOLUSDT"),
+    ])
+    def test_suffixes_and_separators(self, parser: SignalParser, content: str, symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol
