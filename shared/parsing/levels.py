@@ -77,6 +77,8 @@ class LevelReading:
     def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         value = to_decimal(raw)
         if value is None:
+            if self.slot is Slot.TP:
+                self.tp_index = None  # "Target 2: <a price too long to carry>": the 2 stays an index
             return
         draft, slot = self.draft, self.slot
         if (len(raw) <= 2 and raw.isdigit() and not self.data[self.line_start:start].strip(b" \t-\xe2\x80\xa2")

@@ -174,3 +174,10 @@ class TestSymbolSpellings:
     ])
     def test_suffixes_and_separators(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
+
+    def test_an_index_in_parentheses_or_before_an_unreadable_price_is_no_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SOLUSDT SHORT\nEntry: 150\nTargets: 145 - 140\nSL: 155\n"
+                              "Trailing Configuration: Stop: Breakeven - Trigger: Target (2)")
+        assert signal.take_profits == (Decimal(145), Decimal(140))
+        signal = _one(parser, "SOLUSDT SHORT\nEntry: 150\nSL: 155\nTarget 1: 145\nTarget 2: 140.00000000000000001")
+        assert signal.take_profits == (Decimal(145),)
