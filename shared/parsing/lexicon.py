@@ -23,6 +23,7 @@ _CRYPTO_QUOTES = "USDT|USDC|BUSD|FDUSD"
 # Bare crypto tickers recognised without a quote asset. Case-sensitive: "link", "near", "op" are words.
 _CRYPTO_BARE_UPPER = ("BTC|ETH|SOL|XRP|BNB|ADA|DOGE|DOT|LINK|LTC|AVAX|MATIC|TRX|SHIB|ATOM|NEAR|APT|ARB|OP|SUI|"
                       "PEPE|TON|FIL|ETC|BCH|XLM|UNI|AAVE|INJ|TIA|SEI|WIF|ONDO|FTM|RUNE|KAS|HBAR|ICP|STX|JUP")
+_CRYPTO_BARE_ANY_CASE = "btc|eth|xrp|doge|avax|bnb|ltc|shib|pepe|matic|trx|hbar|floki"
 INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
             "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
             "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix")
@@ -120,7 +121,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("index", rf"\b(?:{_INDICES})\b"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
      r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|原油"),
-    ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)"),
+    # lower case too for the coins whose names are no word in any language the parser reads
+    ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)|\b(?:{_CRYPTO_BARE_ANY_CASE})\b"),
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"),
     ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling|venda|achat|vente"

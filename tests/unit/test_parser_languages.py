@@ -181,3 +181,7 @@ class TestSymbolSpellings:
         assert signal.take_profits == (Decimal(145), Decimal(140))
         signal = _one(parser, "SOLUSDT SHORT\nEntry: 150\nSL: 155\nTarget 1: 145\nTarget 2: 140.00000000000000001")
         assert signal.take_profits == (Decimal(145),)
+
+    def test_a_well_known_coin_in_lower_case(self, parser: SignalParser) -> None:
+        signal = _one(parser, "eth short 3500 sl 3600 tp 3400 binance futures")
+        assert (signal.symbol, signal.side) == ("ETHUSDT", Side.SELL)
