@@ -33,7 +33,7 @@ _TO_PLAIN.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) f
 # The Arabic decimal, thousands and list separators; full-width punctuation; non-breaking hyphens. Markdown bold
 # ("VELVET/**USD**") marks nothing a parser reads.
 _TO_PLAIN.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%",
-                   0xFF1A: ":", 0xFF0C: ",", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
+                   0xFF1A: ":", 0xFF0C: ",", 0xFF1B: ";", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
 # Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") are styled ASCII. A superscript digit is an index
 # ("TP¹4060" is target 1 at 4060), so it ends where the price begins.
 _STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D800)
@@ -43,10 +43,12 @@ _TO_PLAIN.update(_STYLED)
 # Text whose line breaks were lost on the way ("OPUSDT LONGLeverage: 10.0XEntry: 2.475Stop: 2.41"): a label or side
 # word glued to what comes before it gets its space back. Case-sensitive, so plain words ("selling") stay whole.
 _LABELS = "Leverage|Lev|Entry|Entries|Targets|Target|Take|Stoploss|Stop|Long|Short|Buy|Sell|Trailing|Exchange"
-_GLUED_AFTER_WORD = re2.compile(rf"([a-z0-9%)\]])((?:{_LABELS}|LONG|SHORT|BUY|SELL|ENTRY|TARGETS|LEVERAGE|SL|TP)\b)")
+_CAPS_LABELS = "LONG|SHORT|BUY|SELL|ENTRY|TARGETS|LEVERAGE|STOP|SL|TP"
+_GLUED_AFTER_WORD = re2.compile(rf"([a-z0-9%)\]])((?:{_LABELS}|{_CAPS_LABELS})\b)")
 _GLUED_AFTER_CAPS = re2.compile(rf"([A-Z])((?:{_LABELS})\b)")
+_GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b")  # "Direction: LONGENTRY: 114850"
 # One search finds whether either applies; a substitution copies the message, so most messages skip it.
-_GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}")
+_GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}")
 
 
 class MessageTooLongError(ValidationError):
@@ -71,7 +73,9 @@ def _encode(content: object) -> bytes:
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
     if not spans.found(_GLUED, data):
         return data
-    spaced: bytes = _GLUED_AFTER_CAPS.sub(rb"\1 \2", _GLUED_AFTER_WORD.sub(rb"\1 \2", data))
+    for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS):
+        data = glued.sub(rb"\1 \2", data)
+    spaced: bytes = data
     return spaced
 
 

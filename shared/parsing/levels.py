@@ -40,6 +40,7 @@ class LevelReading:
     tp_line_count: int
     prose: bool
     pre_entry: tuple[bytes, int] | None
+    pre_zone: bytes | None
     last_number: tuple[bytes, int, Slot]
 
     @property
@@ -101,7 +102,10 @@ class LevelReading:
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
         elif (slot is Slot.NONE and self.symbol_token == index - 1 and draft.side is None
               and not lexicon.PROSE_WORD.search(gap)):  # "XAUUSD Trading Strategy 11": a name, not a price
-            self.pre_entry = (raw, index)
+            self.pre_entry, self.pre_zone = (raw, index), None
+        elif (slot is Slot.NONE and self.pre_entry is not None and self.pre_entry[1] == index - 1
+              and draft.side is None and range_gap(gap) in RANGE_GAPS):
+            self.pre_zone = raw  # "ETH 3665-3635 附近多": a zone before the side word
         self.pending = False
 
     def _entry_number(self, value: Decimal, raw: bytes, index: int, prev_kind: str, gap: bytes, spaced: bool,

@@ -31,6 +31,8 @@ _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_MONTHS_FIRST = "jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec"  # "may 10" is as likely a verb and a price
 # RE2's \b only knows ASCII words: words in other scripts take a boundary of their own, a non-letter that the
 # token consumes (never a newline, which the reader counts).
 # (Not "[^\pL]": the UTF-8 automaton of every letter outside those blocks overflows RE2's DFA memory.)
@@ -64,7 +66,7 @@ _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|ب
                "купить|покупаем|покупку|покупка|купівля|продать|продаем|продаём|продажа|продаж|лонг|шорт|"
                "lungă|lunga|longa|larga|longue|scurtă")
 _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
-              "|买入|買入|卖出|賣出|买进|買進|卖空|賣空")
+              "|买入|買入|卖出|賣出|买进|買進|卖空|賣空|附近多|附近空|(?:(?m:^)|[ \t])[多空](?:[ \t]|$)")
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
 # line's end instead.
@@ -88,7 +90,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:pressure|volume|interest|momentum|power|liquidity|climax)\b|\b(?:long|short)[ \t-]+(?:wicks?|shadows?|tails?"
      r"|squeeze)\b"),
     ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
-    ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b"),
+    ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b|\b\d{{1,4}}p\b"),  # "50p below"
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,2}}[-–]\d{{1,3}}[ \t]*%|%[ \t]?{_NUMBER}"),
     ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x(?:[ \t]*[-–~/][ \t]*\d+(?:\.\d+)?[ \t]*x)?\b|\bx[ \t]*\d+\b"
@@ -97,6 +99,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # a real calendar date: "TP 2350-55-60" is three targets, not the 60th day of month 55
     ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])\b"
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),
+    ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})[a-z]*\.?(?:,?[ \t]+\d{{4}})?\b"
+     rf"|\b(?:{_MONTHS_FIRST})[a-z]*\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?\b"),  # "24 Jan 2026"
+    ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b"),  # "R:R 1:1.5": a reward ratio
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
     ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b"),
@@ -129,7 +134,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
-    ("limit", r"\blimit\b"),
+    ("limit", r"\blimit\b|掛單|挂单"),
     # --- level labels
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?"
      r"|invalidation(?:[ \t]+(?:price|level))?)\b"
@@ -154,7 +159,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)
     ("entry", r"\bopen(?:[ \t]+price)?[ \t]*[:=@]|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]"
      r"|\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
-     r"|get[ \t]+in|price|cmp|entrada|entr[ée]e|einstieg|ek|ingresso|intrare|giris)\b|🏁|вход|"
+     r"|get[ \t]+in|price|cmp|entrada|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁|вход|"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|\bđiểm[ \t]+vào"),
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
@@ -238,7 +243,8 @@ PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")
 PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
 CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
                              r"|cross|isolated)\b|\$[a-z]|\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х"
-                             r"|رافعة|اهرم|لورج|لوریج|فیوچرز")
+                             r"|رافعة|اهرم|لورج|لوریج|فیوچرز"
+                             r"|做多|做空|多单|空单|多單|空單|合约|合約|永续|永續|杠杆|槓桿|附近多|附近空")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
 BARE_TICKER = re2.compile(r"[ \t]+[A-Z][A-Z0-9]{1,9}\b")
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")

@@ -36,6 +36,7 @@ class Reader(SideReading):
         self.symbol_line = -1
         self.symbol_token = -1
         self.pre_entry: tuple[bytes, int] | None = None  # "Usdchf 0.9921 sell now": a price before the side
+        self.pre_zone: bytes | None = None  # the zone's second price, when two were written before the side
         self.last_number: tuple[bytes, int, Slot] = (b"", -1, Slot.NONE)
         # A coin name waiting to see whether a symbol token starts there: (name, start, weak). A weak one ("Buy FET",
         # a capitalised word after the side) gives way to any real symbol read before the levels.

@@ -54,6 +54,9 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\b(?:sl|s/l|stop[ \t]*loss|stop)[ \t]*(?:to|@|at|->|→|➡)[^\n]{0,6}(?:be\b|b\.e\b|entry|break[ \t-]*even|cost|tp"
     r"|open[ \t]*price)",
     r"\bbreak[ \t-]*even\b|\bbreakeven\b|\brisk[ \t-]*free\b|\bset[ \t]+be\b",
+    # "Position Update ... New TP 69200 / New SL 66000", "TP-SL 修改": levels of a trade already open, changed
+    r"\bposition[ \t]+update\b|\bnew[ \t]+(?:tp|sl|stop[ \t-]*loss|stop|target|take[ \t-]*profit)\b"
+    r"|修改|更改止|調整止|调整止",
     r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
     r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",
     r"\b(?:book|lock)[ \t]+(?:in[ \t]+)?(?:some[ \t]+)?profits?\b|\btake[ \t]+(?:some|partial|half|\d+[ \t]*%)",
@@ -83,15 +86,23 @@ CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\
                           r"|\b(?:enter|entry|buy|sell)[ \t]+(?:in[ \t]+parts|partially)\b"
                           r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)")
+# "Targets: / 1️⃣ Close the order at the price $43600", "Цели: / 🔘 Закрыть по $42.25": after a target list's
+# label, a close at a price is one of the targets, not an instruction.
+TARGET_LIST = re2.compile(r"(?i)\b(?:targets?|take[ \t-]*profits?|tps?)[ \t]*:|цели|тейки|الأهداف|اهداف|تارگت")
+CLOSE_AT_PRICE = re2.compile(r"(?i)\bclose\b[^\n\d]{0,30}\b(?:at|@)\b[^\n\d]{0,12}\$?\d|закрыть[ \t]+по[ \t]+\$?\d")
 
 
 def screen(data: bytes) -> str | None:
     """A reason when the message manages open trades or reports results; None when it may be a signal."""
     if not spans.found(ANY_MARKER, data):
         return None
+    listing = False
     for line in data.split(b"\n"):
         if spans.found(CONDITIONAL, line) and not spans.found(DONE, line):
             continue
+        if listing and spans.found(CLOSE_AT_PRICE, line):
+            continue
+        listing = listing or spans.found(TARGET_LIST, line)
         if spans.found(RESULT_MARKERS, line) or (
                 spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)):
             return "a result or trade update"

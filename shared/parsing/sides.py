@@ -84,7 +84,7 @@ class SideReading(LevelReading):
             draft = self.draft
         if draft.symbol is None or draft.symbol_weak:
             draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
-        self.symbol_line, self.symbol_token, self.pre_entry = self.line, index, None
+        self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
 
     def _symbol_follows(self, pos: int) -> bool:
         """Whether a symbol comes later on this line, before any number: "SELL GBPUSD 1.2650"."""
@@ -205,6 +205,8 @@ class SideReading(LevelReading):
         self.implicit_line = self.line
         if self.pre_entry is not None and self.symbol_line == self.line:
             self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
+            if self.pre_zone is not None:
+                self._maybe_zone(self.pre_zone, b"-", start)
         digits = next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)
         # "BUY1.96300" carries its price; "Buy1 @ 0.98020" only numbers a leg.
         if digits >= 0 and (b"." in raw or b"," in raw or len(raw) - digits > 2):
