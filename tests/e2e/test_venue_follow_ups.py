@@ -1,6 +1,7 @@
 """Follow-ups at three venues end to end: a signal opens a trade at an OANDA practice, an IG demo or a Binance
 testnet (linear) connection; replies to the signal's message then move the stop to the entry, close half and
-close all, each through the registered queue functions (pipeline, then executor) to that venue's fake.
+close all, and a resting entry is cancelled when its message is deleted, each through the registered queue
+functions (pipeline, then executor) to that venue's fake.
 
 The fakes (tests/support/fake_oanda.py, fake_ig.py, fake_binance.py) are loopback HTTP servers written from
 each venue's public documentation, reached by the connectors' real transports through the operator URL
@@ -41,16 +42,16 @@ SIGNALS = {"oanda": "BUY XAUUSD @ 2350.5\nSL 2340\nTP 2360", "ig": "BUY XAUUSD @
 UNITS = {"oanda": 2, "ig": 1, "binance": "0.002"}  # halves on each venue's step: 1 unit, 0.5 lots, 0.001 BTC
 
 
-def message(tenant: Tenant, message_id: int, content: str, reply_to: int | None = None) -> bytes:
+def message(tenant: Tenant, message_id: int, content: str, reply_to: int | None = None, **extra: Any) -> bytes:
     body: dict[str, Any] = {"tenantId": tenant.id, "channelId": CHANNEL, "messageId": message_id,
-                            "content": content, "timestamp": "2026-01-05T12:00:00+00:00", "senderId": 7}
+                            "content": content, "timestamp": "2026-01-05T12:00:00+00:00", "senderId": 7, **extra}
     if reply_to is not None:
         body["replyToMessageId"] = reply_to
     return json.dumps(body).encode()
 
 
-def post(tenant: Tenant, message_id: int, content: str, reply_to: int | None = None) -> list[str]:
-    commands = deliver(message(tenant, message_id, content, reply_to))
+def post(tenant: Tenant, message_id: int, content: str, reply_to: int | None = None, **extra: Any) -> list[str]:
+    commands = deliver(message(tenant, message_id, content, reply_to, **extra))
     execute(commands)
     return commands
 
@@ -113,6 +114,21 @@ class At:
         return held
 
 
+LIMITS = {"oanda": "BUY LIMIT XAUUSD @ 2340\nSL 2330\nTP 2360", "ig": "BUY LIMIT XAUUSD @ 2340\nSL 2330\nTP 2360",
+          "binance": "BUY LIMIT BTCUSDT @ 59000\nSL 58000\nTP 62000"}
+
+
+def resting(venue: str, venues: Venues, cid: str) -> list[str]:
+    """The states of the resting entry that carries our client id at the venue (IG: present or not)."""
+    if venue == "oanda":
+        return [o["state"] for o in venues.oanda.orders.values() if o["clientExtensions"]["id"] == cid]
+    if venue == "ig":
+        return ["PENDING" for w in venues.ig.working.values() if w["dealId"] in {
+            c.get("dealId") for c in venues.ig.confirms.values()
+            if c["dealReference"] == venue_client_id(cid, REFERENCE_LENGTH)}]
+    return [o["status"] for key, o in venues.binance.orders.items() if key == "linear" + exchange_id(cid)]
+
+
 FILLED_AT = {"oanda": Decimal("2350.6"), "ig": Decimal("2350.5"), "binance": Decimal("60000.1")}  # the fakes' asks
 
 
@@ -139,6 +155,15 @@ def test_stop_to_entry_close_half_and_close_all_at_the_venue(venue: str, tenant:
     assert [e.data["action"] for e in tenant.events(container, "TradeModified")] == ["modify"]
     closes = tenant.events(container, "TradeClosed")
     assert sorted(e.data["changes"][0]["closedUnits"] for e in closes) == sorted([str(units / 2)] * 2)
+    assert tenant.events(container, "TradeFailed") == []
+
+    # A resting entry whose message the channel deletes is cancelled at the venue.
+    post(tenant, 5, LIMITS[venue])
+    pending = client_order_id(f"{tenant.id}:{CHANNEL}:5", broker_id)
+    assert resting(venue, venues, pending) == [{"oanda": "PENDING", "ig": "PENDING", "binance": "NEW"}[venue]]
+    assert len(post(tenant, 5, "", deleted=True)) == 1
+    assert resting(venue, venues, pending) == {"oanda": ["CANCELLED"], "ig": [], "binance": ["CANCELED"]}[venue]
+    assert [e.data["changes"][0]["cancelled"] for e in tenant.events(container, "TradeCancelled")] == [True]
     assert tenant.events(container, "TradeFailed") == []
 
 
