@@ -296,6 +296,19 @@ def test_the_operators_demo_check_runs_end_to_end(fake: FakeOanda, tmp_path: Pat
     assert trade["state"] == "CLOSED" and len(fake.orders) == 1
 
 
+def test_the_operators_demo_check_of_follow_ups_runs_end_to_end(fake: FakeOanda, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PIPSTER_OANDA_PRACTICE_URL", fake.url)
+    (tmp_path / "oanda.json").write_text(json.dumps({"token": TOKEN, "accountId": ACCOUNT}))
+    smoke.main(["oanda", "--credentials", str(tmp_path / "oanda.json"), "--trade", "EURUSD", "3", "--follow-ups"])
+    printed = capsys.readouterr().out
+    assert "stop moved:" in printed and "must be duplicate=True): CloseResult" in printed
+    (trade,) = fake.trades.values()
+    assert trade["state"] == "CLOSED" and trade["stopLossOrder"]["price"] == "1.07415"  # 1% below the bid
+    assert fake.count("PUT", TRADES + r"/@[^/]+/close") == 2  # the half once, then the rest
+
+
 def test_instrument_specs_come_from_one_instruments_read(oanda: OandaConnector, fake: FakeOanda) -> None:
     assert oanda.instrument_spec("XAUUSD") == InstrumentSpec(minimum=Decimal(1), step=Decimal(1))
     assert oanda.instrument_spec("GER40") == InstrumentSpec(minimum=Decimal("0.1"), step=Decimal("0.1"))
