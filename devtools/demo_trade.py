@@ -24,7 +24,7 @@ def tell(port: int, desk: dict[str, Any], container: Any, posted_at: str) -> Non
     from shared.domain.trading import TradingChanges
 
     container.trading.update(tenant_id=desk["tenant"], changes=TradingChanges(
-        fixed_units=4, take_profit_strategy=TakeProfitStrategy.EVEN, breakeven_after_tp=1))
+        fixed_units=Decimal(4), take_profit_strategy=TakeProfitStrategy.EVEN, breakeven_after_tp=1))
     api = httpx.Client(base_url=f"http://127.0.0.1:{port}/api/v1/tenants/{desk['tenant']}", timeout=10,
                        headers={"Authorization": f"Bearer {desk['key']}"})
     started = datetime.now(UTC)

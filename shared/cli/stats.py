@@ -104,7 +104,7 @@ def _trading_changes(raw: str) -> TradingChanges:
                 raise ValidationError("--trading.sizing_mode", "must be Fixed or PercentEquity") from None
         elif isinstance(value, list):
             value = tuple(value)
-        elif isinstance(value, float | int) and not isinstance(value, bool) and name != "fixed_units":
+        elif isinstance(value, float):  # by its shortest repr: 0.1 is 0.1 (whole numbers stay whole)
             value = Decimal(str(value))
         values[name] = value
     return TradingChanges(**values)

@@ -6,6 +6,9 @@ and record why. "Malformed" includes values no store or broker can hold: ids out
 BIGINT, a unit count beyond what a JSON number carries exactly, and a trade command whose source signal
 does not read back (missing symbol, a "NaN" price). Such values used to reach SQL or the broker, fail
 there on every delivery, and end in the poison queue instead of as an event.
+
+A trade command's ``units`` is a decimal (0.002 BTC, 0.5 IG lots): written as a decimal string so no float
+ever touches it; read from that string or from a JSON integer (the form of commands queued before).
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from shared.domain.signal import ParsedSignal
 
 CONTENT_MAX_CHARS = 4096  # Telegram's own message limit
 BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1  # the id columns' range (Telegram ids are 64-bit signed)
-UNITS_MAX = 10**15  # a JSON number (an IEEE double) carries every whole number up to here exactly
+UNITS_MAX = Decimal("999999999999")  # what a trade leg's DECIMAL(20, 8) units column holds
+UNITS_PLACES = 8
 
 
 class InvalidMessageError(ValidationError):
@@ -47,6 +51,30 @@ def _integer(body: dict[str, Any], field: str, *, low: int = BIGINT_MIN, high: i
     if not low <= value <= high:
         raise InvalidMessageError(field, f"must be between {low} and {high}")
     return value
+
+
+def units_text(units: Decimal) -> str:
+    """A quantity as a decimal string people write (``0.002``, ``5``; never ``2E-3`` or ``5.00000000``)."""
+    text = format(units.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def parse_units(value: object, field: str = "units", *, allow_zero: bool = False) -> Decimal:
+    """A quantity from a queue message: a JSON integer or a decimal string; never a float (it may already have
+    been rounded on the way), a bool, a negative, NaN or more than ``UNITS_PLACES`` decimal places."""
+    low = "0 or more" if allow_zero else "greater than 0"
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidMessageError(field, "must be a whole number or a decimal string")
+    try:
+        number = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
+    except InvalidOperation:
+        raise InvalidMessageError(field, "must be a whole number or a decimal string") from None
+    if not number.is_finite() or number < 0 or (number == 0 and not allow_zero) or number > UNITS_MAX:
+        raise InvalidMessageError(field, f"must be a number {low} and at most {UNITS_MAX}")
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -UNITS_PLACES:
+        raise InvalidMessageError(field, f"must have at most {UNITS_PLACES} decimal places")
+    return number
 
 
 def _timestamp(field: str, value: str) -> datetime:
@@ -196,7 +224,7 @@ class TradeCommand:
     message_key: str
     channel_id: int
     message_id: int
-    units: int
+    units: Decimal  # the venue's quantity (units, contracts, base quantity); 0 on an action command
     signal: dict[str, Any]
     correlation_id: str
     received_at: datetime
@@ -207,7 +235,8 @@ class TradeCommand:
         body = {
             "clientOrderId": self.client_order_id, "tenantId": self.tenant_id,
             "brokerConnectionId": self.broker_connection_id, "messageKey": self.message_key,
-            "channelId": self.channel_id, "messageId": self.message_id, "units": self.units, "signal": self.signal,
+            "channelId": self.channel_id, "messageId": self.message_id, "units": units_text(self.units),
+            "signal": self.signal,
             "correlationId": self.correlation_id,
             "receivedAt": self.received_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         }
@@ -222,7 +251,9 @@ class TradeCommand:
         body = _json_object(raw)
         if body.get("action", "open") != "open":
             return _parse_action_command(body)
-        units = _integer(body, "units", low=1, high=UNITS_MAX)
+        if body.get("units") is None:
+            raise InvalidMessageError("units", "is required")
+        units = parse_units(body["units"])
         signal = _require(body, "signal", dict)
         try:
             ParsedSignal.from_json(signal)  # the executor reads it back: it must read back here
@@ -231,7 +262,7 @@ class TradeCommand:
         return cls._with(body, units, signal)
 
     @classmethod
-    def _with(cls, body: dict[str, Any], units: int, signal: dict[str, Any]) -> TradeCommand:
+    def _with(cls, body: dict[str, Any], units: Decimal, signal: dict[str, Any]) -> TradeCommand:
         """The fields every command carries, read from ``body``; ``units`` and ``signal`` already checked."""
         trace = body.get("traceparent")
         try:
@@ -354,7 +385,5 @@ def _parse_action_command(body: dict[str, Any]) -> TradeCommand:
     signal = body.get("signal") or {}
     if not isinstance(signal, dict):
         raise InvalidMessageError("signal", "must be an object")
-    units = body.get("units", 0)
-    if isinstance(units, bool) or not isinstance(units, int) or units < 0:
-        raise InvalidMessageError("units", "must be a whole number, 0 or more")
+    units = parse_units(body.get("units", 0), allow_zero=True)
     return replace(TradeCommand._with(body, units, signal), action=action)

@@ -7,8 +7,10 @@ here does I/O. The money model is deliberately simple, and stated here once:
   a quote in the account's currency that is the price (1 EURUSD unit on a USD account = 1.0850 USD, one
   ounce of XAUUSD = its price); ``unit_value_of`` computes exactly that from a quote. A connector that knows
   better (contract sizes, conversion) passes its own value.
-* Percent-of-equity sizing buys ``floor(equity * percent / 100 / unit_value)`` units: the position's
-  notional is that share of equity (no leverage or stop distance involved).
+* Percent-of-equity sizing buys ``equity * percent / 100 / unit_value`` units: the position's notional is
+  that share of equity (no leverage or stop distance involved). Where the venue gives a size step (its
+  instrument data), the quantity is rounded DOWN to that step and refused below its minimum
+  (``fit_to_venue``): 0.002 BTC, 0.5 lots. Without a step (the paper broker) it is rounded down to whole units.
 * Exposure is notional too: (open notional + new notional) / equity must stay within
   ``max_total_exposure_percent``.
 * Slippage is the distance, in pips, between the written entry (or the nearest edge of the entry zone)
@@ -19,12 +21,12 @@ here does I/O. The money model is deliberately simple, and stated here once:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_FLOOR, Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from shared.domain.decision import Rejected
 from shared.domain.enums import PositionSizingMode
 from shared.domain.errors import ValidationError
-from shared.domain.messages import UNITS_MAX
+from shared.domain.messages import UNITS_MAX, UNITS_PLACES
 from shared.domain.signal import OrderType, ParsedSignal, Side
 from shared.domain.trading import TradingConfiguration
 
@@ -66,7 +68,7 @@ class AccountSummary:
 
 @dataclass(frozen=True, slots=True)
 class Sized:
-    units: int
+    units: Decimal  # the venue's quantity: whole units, lots or base quantity, at most UNITS_PLACES places
 
 
 def pip_size_of(symbol: str, price: Decimal) -> Decimal:
@@ -88,8 +90,10 @@ def unit_value_of(quote: Quote, contract_size: Decimal = Decimal(1)) -> Decimal:
 
 
 def size_order(config: TradingConfiguration, *, account: AccountSummary | None = None,
-               unit_value: Decimal | None = None) -> Sized | Rejected:
-    """Units for one trade command: the fixed number, or the share of equity described above."""
+               unit_value: Decimal | None = None, whole: bool = True) -> Sized | Rejected:
+    """Units for one trade command: the fixed quantity, or the share of equity described above. ``whole``:
+    round a share of equity down to whole units (a venue without a size step); False leaves it to
+    ``fit_to_venue`` (exact to ``UNITS_PLACES`` places, never rounded up)."""
     if config.sizing_mode is PositionSizingMode.FIXED:
         assert config.fixed_units is not None  # TradingConfiguration guarantees it for fixed sizing
         return Sized(config.fixed_units)
@@ -97,9 +101,11 @@ def size_order(config: TradingConfiguration, *, account: AccountSummary | None =
         return Rejected(SIZING, "percent-of-equity sizing needs the account equity and a unit value")
     assert config.equity_percentage is not None
     budget = account.equity * config.equity_percentage / 100
-    units = int((budget / unit_value).to_integral_value(rounding=ROUND_FLOOR))
-    if units < 1:
-        return Rejected(SIZING, f"{config.equity_percentage}% of equity {account.equity} buys less than one unit "
+    places = Decimal(1) if whole else Decimal(1).scaleb(-UNITS_PLACES)
+    units = (budget / unit_value).quantize(places, rounding=ROUND_DOWN) if budget > 0 else Decimal(0)
+    if units <= 0:
+        smallest = "one unit" if whole else "anything"
+        return Rejected(SIZING, f"{config.equity_percentage}% of equity {account.equity} buys less than {smallest} "
                                 f"worth {unit_value}")
     if units > UNITS_MAX:
         return Rejected(SIZING, f"{units} units is more than a trade command carries ({UNITS_MAX})")
@@ -112,12 +118,15 @@ def fit_to_venue(sized: Sized, *, minimum: Decimal, step: Decimal, instrument: s
     if step <= 0 or minimum < 0:
         return Rejected(SIZING, f"the venue's size rules for {instrument} are unusable (step {step}, "
                                 f"minimum {minimum})")
-    stepped = (Decimal(sized.units) / step).to_integral_value(rounding=ROUND_DOWN) * step
-    units = int(stepped.to_integral_value(rounding=ROUND_DOWN))
-    if units < 1 or units < minimum:
-        return Rejected(SIZING, f"{sized.units} units is below {instrument}'s minimum size {minimum} "
-                                f"(step {step}) at this broker")
+    units = (sized.units / step).to_integral_value(rounding=ROUND_DOWN) * step
+    if units <= 0 or units < minimum:
+        return Rejected(SIZING, f"{_text(sized.units)} units is below {instrument}'s minimum size "
+                                f"{_text(minimum)} (step {_text(step)}) at this broker")
     return Sized(units)
+
+
+def _text(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 def check_slippage(signal: ParsedSignal, quote: Quote, max_pips: Decimal | None) -> Rejected | None:
@@ -140,7 +149,7 @@ def check_slippage(signal: ParsedSignal, quote: Quote, max_pips: Decimal | None)
     return None
 
 
-def check_exposure(config: TradingConfiguration, account: AccountSummary, *, units: int,
+def check_exposure(config: TradingConfiguration, account: AccountSummary, *, units: Decimal,
                    unit_value: Decimal) -> Rejected | None:
     """``max_exposure`` when open plus new notional would exceed the tenant's share of equity."""
     if account.equity <= 0:

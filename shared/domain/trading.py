@@ -19,6 +19,11 @@ SYMBOL = re.compile(r"[A-Z0-9][A-Z0-9._]{0,29}")
 MAX_SYMBOLS = 500
 _PERCENT_MIN, _PERCENT_MAX = Decimal("0.01"), Decimal("100")
 _SLIPPAGE_MAX = Decimal("99999999.99")  # DECIMAL(10,2)
+# Fixed units are the venue's quantity (0.002 BTC, 0.5 lots, 1000 FX units). The bounds keep every value
+# exact as a JSON number (at most 15 significant digits) and within the DECIMAL(20, 8) column.
+FIXED_UNITS_MAX = Decimal(2**31 - 1)  # the INT column's bound before units became decimal: stored values stay valid
+FIXED_UNITS_PLACES = 8
+FIXED_UNITS_DIGITS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +94,21 @@ class TradingSession:
         return frozenset(days)
 
 
+def fixed_units(value: object) -> Decimal:
+    """A positive quantity, at most ``FIXED_UNITS_MAX``, ``FIXED_UNITS_PLACES`` decimal places and
+    ``FIXED_UNITS_DIGITS`` significant digits. A float is taken by its shortest repr (``0.1`` is 0.1)."""
+    if value is None:
+        raise ValidationError("fixed_units", "is required for fixed sizing (a number greater than 0)")
+    number = rules.decimal("fixed_units", value, minimum=Decimal(0), maximum=FIXED_UNITS_MAX,
+                           places=FIXED_UNITS_PLACES).normalize()
+    if number <= 0:
+        raise ValidationError("fixed_units", "must be greater than 0 for fixed sizing")
+    if len(number.as_tuple().digits) > FIXED_UNITS_DIGITS:
+        raise ValidationError("fixed_units", f"must have at most {FIXED_UNITS_DIGITS} significant digits")
+    exponent = number.as_tuple().exponent
+    return number.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else number  # 1E+3 -> 1000
+
+
 def _symbols(field_name: str, values: object) -> tuple[str, ...]:
     if isinstance(values, str) or not isinstance(values, list | tuple | set | frozenset):
         raise ValidationError(field_name, "must be a list of symbols")
@@ -111,7 +131,7 @@ class TradingChanges:
     """What a tenant may change of its trading configuration (``UNSET``: unchanged; ``None`` clears)."""
 
     sizing_mode: Maybe[PositionSizingMode] = UNSET
-    fixed_units: Maybe[int | None] = UNSET
+    fixed_units: Maybe[Decimal | None] = UNSET
     equity_percentage: Maybe[Decimal | None] = UNSET
     max_total_exposure_percent: Maybe[Decimal] = UNSET
     max_slippage_pips: Maybe[Decimal | None] = UNSET
@@ -137,7 +157,7 @@ class TradingConfiguration:
     tenant_id: str
     created_at: datetime
     sizing_mode: PositionSizingMode = PositionSizingMode.FIXED
-    fixed_units: int | None = 1
+    fixed_units: Decimal | None = Decimal(1)
     equity_percentage: Decimal | None = None
     max_total_exposure_percent: Decimal = Decimal("100.00")
     max_slippage_pips: Decimal | None = None
@@ -161,10 +181,7 @@ class TradingConfiguration:
         self.tenant_id = rules.entity_id("tenant_id", self.tenant_id)
         self.sizing_mode = rules.enum_value("sizing_mode", PositionSizingMode, self.sizing_mode)
         if self.sizing_mode is PositionSizingMode.FIXED:
-            if isinstance(self.fixed_units, bool) or not isinstance(self.fixed_units, int) or self.fixed_units <= 0:
-                raise ValidationError("fixed_units", "must be a whole number greater than 0 for fixed sizing")
-            if self.fixed_units >= 2**31:
-                raise ValidationError("fixed_units", "must be below 2^31")
+            self.fixed_units = fixed_units(self.fixed_units)
         elif self.fixed_units is not None:
             raise ValidationError("fixed_units", "is only used with fixed sizing")
         if self.sizing_mode is PositionSizingMode.PERCENT_EQUITY:

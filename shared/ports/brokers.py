@@ -113,9 +113,30 @@ class ModifyRequest:
 
 @dataclass(frozen=True, slots=True)
 class CloseRequest:
+    """Close ``units`` of a leg (None: the whole leg). ``open_units``: what our records hold open on the leg
+    before this close, so a venue that carries no client id on a close (OANDA, IG) can tell a close an earlier
+    delivery already made (its answer lost, nothing recorded) from one still to make (``to_send``)."""
+
     action_id: str
     ref: OrderRef
     units: Decimal | None = None  # None: the whole leg
+    open_units: Decimal | None = None
+
+    def to_send(self, venue_open: Decimal) -> Decimal:
+        """How much is still to close when the venue holds ``venue_open`` of the leg. The close aims at leaving
+        ``open_units - units`` open (nothing, for a whole close): what the venue holds beyond that is sent,
+        never more than asked nor than the venue holds; 0 means an earlier delivery already made it. Without
+        ``open_units`` it is ``units`` (or everything)."""
+        wanted = venue_open if self.units is None else min(self.units, venue_open)
+        if self.open_units is None:
+            return max(Decimal(0), wanted)
+        left = Decimal(0) if self.units is None else max(Decimal(0), self.open_units - self.units)
+        return max(Decimal(0), min(wanted, venue_open - left))
+
+    @property
+    def asked(self) -> Decimal | None:
+        """The units this close was to close, as our records see them (a duplicate reports these)."""
+        return self.units if self.units is not None else self.open_units
 
 
 @dataclass(frozen=True, slots=True)

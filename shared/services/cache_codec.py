@@ -25,8 +25,8 @@ from shared.domain.trade_rules import TakeProfitStrategy
 from shared.domain.trading import TradingConfiguration, TradingSession
 from shared.domain.vocabulary import ParserVocabulary
 
-FORMAT = 4  # 2: the trade lifecycle settings (issue 15); 3: the tenant's live-trading switch; 4: channel
-# review settings. Entries of an older format read as misses.
+FORMAT = 5  # 2: the trade lifecycle settings (issue 15); 3: the tenant's live-trading switch; 4: channel
+# review settings; 5: fixed units as a decimal string. Entries of an older format read as misses.
 MEMO_SIZE = 4096  # decoded entries kept per entity kind (a few MB at most)
 ABSENT = b"null"  # a negative entry: the database has no such row
 # Written by an invalidation for a few seconds: reads take it as a miss and cannot fill it (fills use NX), so a
@@ -102,7 +102,8 @@ def encode_trading(c: TradingConfiguration) -> bytes:
         "days": None if s.days is None else sorted(s.days),
     }
     return _dump({
-        "id": c.id, "tenant_id": c.tenant_id, "sizing_mode": int(c.sizing_mode), "fixed_units": c.fixed_units,
+        "id": c.id, "tenant_id": c.tenant_id, "sizing_mode": int(c.sizing_mode),
+        "fixed_units": None if c.fixed_units is None else str(c.fixed_units),
         "equity_percentage": None if c.equity_percentage is None else str(c.equity_percentage),
         "max_total_exposure_percent": str(c.max_total_exposure_percent),
         "max_slippage_pips": None if c.max_slippage_pips is None else str(c.max_slippage_pips),
@@ -181,7 +182,8 @@ def decode_trading(raw: bytes) -> TradingConfiguration:
     try:
         return _rebuild(TradingConfiguration, {
             "id": d["id"], "tenant_id": d["tenant_id"], "created_at": _parse_when(d["created_at"]),
-            "sizing_mode": PositionSizingMode(d["sizing_mode"]), "fixed_units": d["fixed_units"],
+            "sizing_mode": PositionSizingMode(d["sizing_mode"]),
+            "fixed_units": _decimal(d["fixed_units"]),
             "equity_percentage": _decimal(d["equity_percentage"]),
             "max_total_exposure_percent": Decimal(d["max_total_exposure_percent"]),
             "max_slippage_pips": _decimal(d["max_slippage_pips"]),

@@ -33,7 +33,14 @@ from shared.domain.trade import Trade, TradeLeg
 from shared.domain.trade_rules import split_units
 from shared.domain.trading import TradingConfiguration
 from shared.observability.telemetry import telemetry
-from shared.ports.brokers import AbstractBrokerConnector, AbstractConnectorFactory, BrokerError, client_order_id
+from shared.ports.brokers import (
+    AbstractBrokerConnector,
+    AbstractConnectorFactory,
+    BrokerError,
+    BrokerUnavailableError,
+    InstrumentSpec,
+    client_order_id,
+)
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
 from shared.services.credentials import CredentialService
@@ -114,7 +121,7 @@ class SignalIntake:
             commands.append(TradeCommand(
                 client_order_id=client_order_id(message_key, broker.id), tenant_id=inbound.tenant.id,
                 broker_connection_id=broker.id, message_key=message_key, channel_id=message.channel_id,
-                message_id=message.message_id, units=int(sum(leg.units for leg in planned.legs)),
+                message_id=message.message_id, units=sum((leg.units for leg in planned.legs), Decimal(0)),
                 signal=signal_json, correlation_id=inbound.correlation, received_at=message.timestamp,
                 traceparent=telemetry.inject().get("traceparent"),
             ).to_json())
@@ -147,12 +154,14 @@ class SignalIntake:
             tenant_id=inbound.tenant.id, message_key=message_key) if t.broker_connection_id == broker.id]
         if existing:
             return existing[0]
-        sized = self._size(parsed, trading, broker, inbound.tenant)
-        if isinstance(sized, Rejected):
-            return sized
+        sizing = self._size(parsed, trading, broker, inbound.tenant)
+        if isinstance(sizing, Rejected):
+            return sizing
+        sized, spec = sizing
+        minimum, step = _split_rules(sized.units, spec)
         try:
-            plans = split_units(Decimal(sized.units), parsed.take_profits, strategy=trading.take_profit_strategy,
-                                weights=trading.take_profit_weights)
+            plans = split_units(sized.units, parsed.take_profits, strategy=trading.take_profit_strategy,
+                                weights=trading.take_profit_weights, minimum=minimum, step=step)
         except ValidationError as exc:
             return Rejected("units", exc.reason)
         now = self._recorder.now()
@@ -181,24 +190,55 @@ class SignalIntake:
         return trade
 
     def _size(self, signal: ParsedSignal, trading: TradingConfiguration, broker: BrokerConnection,
-              tenant: Tenant) -> Sized | Rejected:
-        """Fixed units need nothing more (the connector rounds them to the venue's step and refuses them below
-        its minimum when it places them); a share of equity asks the broker for its account and a quote, and
-        is fitted to the venue's minimum size and step where the connector knows them."""
+              tenant: Tenant) -> tuple[Sized, InstrumentSpec | None] | Rejected:
+        """The trade's units in the venue's terms, with the venue's size rules where the connector has them.
+
+        Fixed units are fitted to the venue's step and minimum when its instrument data can be read; when it
+        cannot (the venue unreachable, credentials refused, a live account without consent, an unknown
+        symbol) they go as they are and the executor meets the same fault, where it is recorded and acted on
+        (a refused credential disables the connection). A share of equity asks the broker for its account
+        and a quote; it is fitted to the venue's step and minimum, or rounded to whole units without them."""
         if trading.fixed_units is not None:
-            return size_order(trading)
+            sized = size_order(trading)
+            assert isinstance(sized, Sized)  # fixed sizing is never refused by size_order
+            spec = self._spec_if_readable(signal, broker, tenant)
+            return (sized, None) if spec is None else self._fitted(sized, spec, signal.symbol)
         # A permanent fault at one broker refuses that broker alone: the others still get their commands.
         # (An unreachable broker raises BrokerUnavailableError past this: the whole message is retried.)
         try:
             connector = self.connector(broker, allow_live=tenant.live_trading_enabled)
             quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
             unit_value = connector.unit_value(signal.symbol, quote) if quote is not None else None
-            sized = size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
             spec = connector.instrument_spec(signal.symbol)
-            if isinstance(sized, Rejected) or spec is None:
-                return sized
-            return fit_to_venue(sized, minimum=spec.minimum, step=spec.step, instrument=signal.symbol)
+            sized_or_not = size_order(trading, account=connector.get_account_summary(), unit_value=unit_value,
+                                      whole=spec is None)
+            if isinstance(sized_or_not, Rejected) or spec is None:
+                return sized_or_not if isinstance(sized_or_not, Rejected) else (sized_or_not, None)
+            return self._fitted(sized_or_not, spec, signal.symbol)
         except DecryptionError as exc:
             return Rejected("credentials_unreadable", type(exc).__name__)
         except BrokerError as exc:
             return Rejected(exc.code, exc.reason)
+
+    def _spec_if_readable(self, signal: ParsedSignal, broker: BrokerConnection,
+                          tenant: Tenant) -> InstrumentSpec | None:
+        try:
+            return self.connector(broker, allow_live=tenant.live_trading_enabled).instrument_spec(signal.symbol)
+        except (DecryptionError, BrokerError, BrokerUnavailableError) as exc:
+            logger.info("fixed units for broker %s go unfitted: %s", broker.id, type(exc).__name__)
+            return None
+
+    @staticmethod
+    def _fitted(sized: Sized, spec: InstrumentSpec, symbol: str) -> tuple[Sized, InstrumentSpec] | Rejected:
+        fitted = fit_to_venue(sized, minimum=spec.minimum, step=spec.step, instrument=symbol)
+        return fitted if isinstance(fitted, Rejected) else (fitted, spec)
+
+
+def _split_rules(units: Decimal, spec: InstrumentSpec | None) -> tuple[Decimal, Decimal]:
+    """The minimum and step the legs are split by: the venue's, or without them the quantity's own last
+    decimal place (whole units stay whole; 0.5 at the paper broker splits in tenths)."""
+    if spec is not None:
+        return spec.minimum, spec.step
+    exponent = units.normalize().as_tuple().exponent
+    step = Decimal(1).scaleb(exponent) if isinstance(exponent, int) and exponent < 0 else Decimal(1)
+    return step, step

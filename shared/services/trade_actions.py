@@ -65,13 +65,25 @@ def _legs_for(trade: Trade, action: TradeAction) -> list[TradeLeg]:
     return [leg for leg in legs if leg.status in (LegStatus.PENDING, LegStatus.OPEN)]
 
 
-def _close_units(leg: TradeLeg, action: TradeAction) -> Decimal | None:
-    """None: the whole leg. A part is rounded down to whole units (never more than asked)."""
+def _close_units(leg: TradeLeg, action: TradeAction, step: Callable[[], Decimal]) -> Decimal | None:
+    """None: the whole leg. A part is rounded down to ``step()`` (the venue's size step), never more than
+    asked: half of 1 IG lot is 0.5, half of 0.002 BTC is 0.001, half of one OANDA unit is nothing."""
     if action.units is not None:
         return min(action.units, leg.open_units)
     if action.percent is None or action.percent >= 100:
         return None
-    return (leg.open_units * action.percent / 100).to_integral_value(rounding=ROUND_DOWN)
+    unit = step()
+    return (leg.open_units * action.percent / 100 / unit).to_integral_value(rounding=ROUND_DOWN) * unit
+
+
+def _size_step(connector: AbstractBrokerConnector, leg: TradeLeg, symbol: str) -> Decimal:
+    """The venue's size step for ``symbol``; without an instrument spec (the paper broker) the leg's own last
+    decimal place (whole units stay whole)."""
+    spec = connector.instrument_spec(symbol)
+    if spec is not None and spec.step > 0:
+        return spec.step
+    exponent = leg.units.normalize().as_tuple().exponent
+    return Decimal(1).scaleb(exponent) if isinstance(exponent, int) and exponent < 0 else Decimal(1)
 
 
 class TradeActions:
@@ -129,15 +141,20 @@ class TradeActions:
             return (lambda t: t.cancel(index, at=now, action_id=action_id, reason=action.kind.value),
                     {"cancelled": True, "atVenue": at_venue})
         if action.kind is TradeActionKind.CLOSE:
-            units = _close_units(leg, action)
+            units = _close_units(leg, action, lambda: _size_step(connector, leg, trade.symbol))
             if units is not None and units <= 0:
                 return None, {}
-            closed = connector.close(CloseRequest(action_id=action_id, ref=ref, units=units))
+            closed = connector.close(CloseRequest(action_id=action_id, ref=ref, units=units,
+                                                  open_units=leg.open_units))
             price = closed.price or leg.entry_fill or Decimal(0)
-            return (lambda t: t.close(index, exit_price=price, at=now, units=closed.closed_units,
-                                      pnl=closed.realized_pnl, action_id=action_id),
-                    {"closedUnits": plain(closed.closed_units), "price": plain(price),
-                     "realizedPnl": plain(closed.realized_pnl)})
+            # A whole close leaves nothing at the venue: the whole leg is recorded closed, whatever an earlier
+            # close we never heard of took. A part is recorded as the venue reports it, never past what is open.
+            amount = leg.open_units if units is None else min(closed.closed_units, leg.open_units)
+            if amount <= 0:
+                return None, {}
+            return (lambda t: t.close(index, exit_price=price, at=now, units=amount, pnl=closed.realized_pnl,
+                                      action_id=action_id),
+                    {"closedUnits": plain(amount), "price": plain(price), "realizedPnl": plain(closed.realized_pnl)})
         stop = (leg.entry_fill or leg.requested_entry) if action.to_entry else action.stop_loss
         entry = action.entry if leg.status is LegStatus.PENDING and leg.order_type != "Market" else None
         if stop is None and action.take_profit is None and entry is None:

@@ -10,6 +10,7 @@ derives each leg's action id from the command's client id.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from shared.domain.messages import TradeAction, TradeCommand
 from shared.domain.trade import LegStatus, Trade
@@ -22,7 +23,7 @@ def action_command(trade: Trade, action: TradeAction, *, key: str, label: str, c
     return TradeCommand(
         client_order_id=client_order_id(key, trade.broker_connection_id, 0, label), tenant_id=trade.tenant_id,
         broker_connection_id=trade.broker_connection_id, message_key=key, channel_id=trade.channel_id,
-        message_id=trade.message_id if message_id is None else message_id, units=0, signal={},
+        message_id=trade.message_id if message_id is None else message_id, units=Decimal(0), signal={},
         correlation_id=correlation_id, received_at=received_at, action=action,
         traceparent=telemetry.inject().get("traceparent"),
     )

@@ -13,14 +13,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from decimal import Decimal
 
 from shared.clock import Clock
 from shared.domain.errors import ConflictError
 from shared.domain.ids import new_id
 from shared.domain.messages import TradeCommand
 from shared.domain.signal import OrderType, ParsedSignal
-from shared.domain.sizing import check_exposure, check_slippage, unit_value_of
+from shared.domain.sizing import check_exposure, check_slippage
 from shared.domain.trade import LegStatus, Trade, TradeLeg
 from shared.ports.brokers import (
     AbstractBrokerConnector,
@@ -109,7 +108,7 @@ class TradeOpener:
         trade = Trade(id=new_id("trd"), tenant_id=command.tenant_id, broker_connection_id=command.broker_connection_id,
                       channel_id=command.channel_id, message_key=command.message_key, message_id=command.message_id,
                       symbol=signal.symbol, side=signal.side.value, created_at=now,
-                      legs=[TradeLeg(index=0, units=Decimal(command.units), client_order_id=command.client_order_id,
+                      legs=[TradeLeg(index=0, units=command.units, client_order_id=command.client_order_id,
                                      order_type=signal.order_type.value, requested_entry=entry,
                                      stop_loss=signal.stop_loss,
                                      take_profit=signal.take_profits[0] if signal.take_profits else None)])
@@ -129,8 +128,10 @@ class TradeOpener:
         quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
         if quote is None or trading is None:
             return None
+        # One venue unit's notional is the connector's to say: an IG lot is a contract of 100,000 euros.
         refused = check_slippage(signal, quote, trading.max_slippage_pips) or check_exposure(
-            trading, connector.get_account_summary(), units=command.units, unit_value=unit_value_of(quote))
+            trading, connector.get_account_summary(), units=command.units,
+            unit_value=connector.unit_value(signal.symbol, quote))
         return None if refused is None else (refused.rule, refused.detail)
 
     def _reject_legs(self, trade: Trade, reason: str) -> None:

@@ -277,3 +277,60 @@ def test_percent_of_equity_is_sized_in_the_venues_units_and_refused_below_its_mi
     (rejected,) = tenant.events(container, "SignalRejected")
     assert rejected.data["rule"] == "sizing" and "minimum size 100" in rejected.data["detail"]
     assert len(venues.oanda.orders) == 1
+
+
+BINANCE_LINEAR = {"exchange": "binance", "market": "linear", "environment": "testnet"}
+BINANCE_CREDENTIALS = {"apiKey": fake_binance.API_KEY, "secret": fake_binance.SECRET}
+IG_CREDENTIALS = {"apiKey": fake_ig.API_KEY, "username": fake_ig.USERNAME, "password": fake_ig.PASSWORD}
+
+
+def test_fractional_fixed_units_are_ordered_as_written_at_binance_and_ig(
+        tenant: Tenant, container: Container, venues: Venues) -> None:
+    """0.002 BTC at Binance and 0.5 lots of gold at IG: the quantities the venues' fakes receive, and the
+    trades the tenant reads back. Before units were decimal neither could be configured or ordered."""
+    binance = tenant.broker("Ccxt", BINANCE_CREDENTIALS, BINANCE_LINEAR)
+    ig = tenant.broker("IgMarkets", IG_CREDENTIALS, {})
+    tenant.channel(BINANCE_CHANNEL, binance)
+    tenant.channel(IG_CHANNEL, ig)
+
+    assert tenant.call("PATCH", "/trading-config", {"fixedUnits": "0.002"})["fixedUnits"] == 0.002
+    assert len(tenant.post(BINANCE_CHANNEL, 1, BITCOIN)) == 1
+    assert tenant.call("PATCH", "/trading-config", {"fixedUnits": 0.5})["fixedUnits"] == 0.5
+    assert len(tenant.post(IG_CHANNEL, 2, GOLD_BUY)) == 1
+
+    (entry,) = [o for o in venues.binance.orders.values() if not o["reduceOnly"]]
+    assert (entry["symbol"], entry["side"], entry["type"], entry["origQty"]) == ("BTCUSDT", "BUY", "MARKET", "0.002")
+    assert sorted((a["orderType"], a["quantity"]) for a in venues.binance.algo.values()) == [
+        ("STOP_MARKET", "0.002"), ("TAKE_PROFIT_MARKET", "0.002")]
+    (position,) = venues.ig.positions.values()
+    assert (position["epic"], position["direction"], position["size"]) == ("CS.D.CFDGOLD.CFDGC.IP", "BUY", 0.5)
+
+    trades = {t["brokerConnectionId"]: t for t in tenant.call("GET", "/trades")["items"]}
+    assert [leg["units"] for leg in trades[binance]["legs"]] == ["0.002"]
+    assert [leg["units"] for leg in trades[ig]["legs"]] == ["0.5"]
+    assert sorted(str(e.data["units"]) for e in tenant.events(container, "TradeExecuted")) == ["0.002", "0.5"]
+
+
+def test_a_share_of_equity_buys_a_fraction_of_a_bitcoin_on_the_venues_step(
+        tenant: Tenant, container: Container, venues: Venues) -> None:
+    """1% of 100,000 USDT at about 60,000: 0.01666 BTC, rounded DOWN to Binance's step of 0.001 (not floored
+    to 0 whole bitcoins, as before units were decimal)."""
+    tenant.call("PATCH", "/trading-config", {"sizingMode": "PercentEquity", "equityPercentage": 1})
+    binance = tenant.broker("Ccxt", BINANCE_CREDENTIALS, BINANCE_LINEAR)
+    tenant.channel(BINANCE_CHANNEL, binance)
+    assert len(tenant.post(BINANCE_CHANNEL, 1, BITCOIN)) == 1
+    (entry,) = [o for o in venues.binance.orders.values() if not o["reduceOnly"]]
+    assert entry["origQty"] == "0.016"
+
+
+def test_the_exposure_of_a_fraction_of_an_ig_lot_counts_its_contract(tenant: Tenant, container: Container,
+                                                                     venues: Venues) -> None:
+    """0.5 EURUSD lots at IG are 50,000 euros (about 54,000 USD) on an account of about 50,000: over the 100%
+    exposure limit, refused before anything is sent (counted as 0.5 x 1.085 USD it would have gone through)."""
+    tenant.call("PATCH", "/trading-config", {"fixedUnits": 0.5})
+    ig = tenant.broker("IgMarkets", IG_CREDENTIALS, {})
+    tenant.channel(IG_CHANNEL, ig)
+    tenant.post(IG_CHANNEL, 1, "BUY EURUSD @ 1.0851\nSL 1.08\nTP 1.09")
+    (failed,) = tenant.events(container, "TradeFailed")
+    assert failed.data["reason"] == "max_exposure" and "108.48% of equity" in failed.data["detail"]
+    assert venues.ig.positions == {} and venues.ig.count("POST", "/positions/otc") == 0

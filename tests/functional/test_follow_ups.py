@@ -73,6 +73,20 @@ class TestActionsOnAReply:
         closed = only(app.events_of(desk.tenant_id, EventType.TRADE_CLOSED))
         assert (closed.data["tradeStatus"], closed.data["realizedPnl"]) == ("Open", "10")
 
+    def test_close_half_of_fractional_legs_on_the_paper_broker(self, app: InProcessApp, desk: Desk) -> None:
+        """Fixed 0.8 units split over two targets in tenths (the paper broker gives no step): 0.4 each; half of
+        each is 0.2, closed at the paper broker (whole units would have closed nothing)."""
+        configure(app, desk, fixed_units=D("0.8"))
+        assert run(app, desk, 1, TWO_TARGETS) == "accepted"
+        assert [leg.units for leg in trade_of(app, desk, 1).legs] == [D("0.4"), D("0.4")]
+        quote(app, desk, "2355.5", "2355.8")
+
+        run(app, desk, 2, "close half", replyToMessageId=1)
+
+        trade = trade_of(app, desk, 1)
+        assert [(leg.status, leg.closed_units) for leg in trade.legs] == [(LegStatus.OPEN, D("0.2"))] * 2
+        assert sorted(o["ClosedUnits"] for o in app.paper_orders(desk.tenant_id, desk.broker_id)) == [D("0.2")] * 2
+
     def test_close_all_closes_the_trade_with_its_pnl(self, app: InProcessApp, desk: Desk) -> None:
         open_trade(app, desk)
         quote(app, desk, "2355.5", "2355.8")

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.adapters.brokers.ccxt_exchange import CcxtConnector, exchange_id
+from shared.adapters.brokers.ccxt_exchange import CcxtConnector, exchange_id, protective_id
 from shared.adapters.sql.database import SqlDatabase
 from shared.clock import Clock
 from shared.domain.enums import BrokerType
@@ -183,6 +183,30 @@ def test_modify_close_and_cancel_each_act_once_when_their_answers_are_lost(linea
     fake.fault("DELETE", FAPI, "drop")
     assert linear.cancel(OrderRef(pending, "BTCUSDT", "Buy"), action_id="act-3").status == "Cancelled"
     assert fake.count("DELETE", FAPI) == 1 and fake.orders["linear" + exchange_id(pending)]["status"] == "CANCELED"
+
+
+def test_each_stop_move_replaces_the_last_and_a_whole_close_leaves_nothing_behind(linear: CcxtConnector,
+                                                                                  fake: FakeBinance) -> None:
+    """The position is the market's, shared by every leg: the leg's own open units are what a whole close
+    sends after a partial one (the entry's size would be refused as reduce-only, -2022), and its stop and
+    target, moved or not, are withdrawn (a stop left behind would close the next position on the market)."""
+    linear.place_order(btc(units=Decimal("0.004"), stop_loss=Decimal(59000), take_profits=(Decimal(61000),)))
+    other = client_order_id("chat:9:7", "brk_bin")  # another leg on the same market keeps its own orders
+    linear.place_order(btc(other, units=Decimal("0.002"), stop_loss=Decimal(58000)))
+    ref = OrderRef(CID, "BTCUSDT", "Buy")
+    for action, stop in (("act-1", 59500), ("act-2", 60000)):
+        linear.modify_order(ModifyRequest(action, ref, stop_loss=Decimal(stop)))
+    live = {o["clientAlgoId"]: o["triggerPrice"] for o in fake.algo.values() if o["algoStatus"] == "NEW"}
+    assert sorted(live.values()) == ["58000", "60000", "61000"]
+    assert protective_id(CID, "sl", "act-2") in live and exchange_id(CID, "tp") in live
+
+    linear.close(CloseRequest("act-3", ref, units=Decimal("0.002"), open_units=Decimal("0.004")))
+    still = sorted(o["triggerPrice"] for o in fake.algo.values() if o["algoStatus"] == "NEW")
+    assert fake.net_position() == Decimal("0.004") and still == ["58000", "60000", "61000"]  # a part leaves them
+    linear.close(CloseRequest("act-4", ref, open_units=Decimal("0.002")))
+    assert fake.net_position() == Decimal("0.002")
+    left = [(o["clientAlgoId"], o["triggerPrice"]) for o in fake.algo.values() if o["algoStatus"] == "NEW"]
+    assert left == [(exchange_id(other, "sl"), "58000")]
 
 
 def test_symbols_come_from_the_exchanges_market_list_or_metadata(fake: FakeBinance, sqlite_database: SqlDatabase,

@@ -180,6 +180,18 @@ def test_a_partial_close_reports_igs_level_and_profit(ig: IgConnector, fake: Fak
     assert result.price == Decimal("1.085") and result.realized_pnl == Decimal("-10.0")
 
 
+def test_a_redelivered_partial_close_whose_first_delivery_closed_sends_nothing(ig: IgConnector, fake: FakeIg) -> None:
+    """IG's close carries no reference of ours: the leg's open size on our side (2) tells a close already made
+    (the position holds 1.5, what closing 0.5 leaves) from one still to make."""
+    deal = ig.place_order(eurusd(units=Decimal(2))).broker_order_id
+    request = CloseRequest("act-p", OrderRef(CID, "EURUSD", "Buy", broker_trade_id=deal), units=Decimal("0.5"),
+                           open_units=Decimal(2))
+    ig.close(request)
+    again = ig.close(request)
+    assert again.duplicate and again.closed_units == Decimal("0.5")
+    assert fake.positions[deal]["size"] == 1.5 and fake.count("DELETE", "/positions/otc") == 1
+
+
 def test_a_working_orders_entry_and_stop_move_in_place(ig: IgConnector, fake: FakeIg) -> None:
     pending = ig.place_order(eurusd(order_type="Limit", price=Decimal("1.07")))
     assert pending.status == "Pending"

@@ -34,6 +34,7 @@ from tests.support.fake_oanda import ACCOUNT, TOKEN, FakeOanda
 from tests.support.venues import Sleeps, connection, factory
 
 ORDERS = rf"/v3/accounts/{ACCOUNT}/orders"
+TRADES = rf"/v3/accounts/{ACCOUNT}/trades"
 CID = client_order_id("chat:1:42", "brk_oanda")
 
 
@@ -219,6 +220,20 @@ def test_a_partial_close_reduces_the_trade_and_reports_the_realised_pl(oanda: Oa
     assert result.price == Decimal("2350.100") and result.realized_pnl == Decimal("-0.500")
 
 
+def test_a_redelivered_partial_close_whose_first_delivery_closed_sends_nothing(oanda: OandaConnector,
+                                                                              fake: FakeOanda) -> None:
+    """OANDA's close carries no client id: the leg's open units on our side (3) tell a close already made
+    (the trade holds 2, what closing 1 leaves) from one still to make."""
+    oanda.place_order(gold())
+    oanda.close(CloseRequest("act-p", ref(), units=Decimal(1), open_units=Decimal(3)))
+    again = oanda.close(CloseRequest("act-p", ref(), units=Decimal(1), open_units=Decimal(3)))
+    assert again.duplicate and again.closed_units == Decimal(1)
+    (trade,) = fake.trades.values()
+    assert trade["currentUnits"] == "2" and fake.count("PUT", TRADES + f"/@{CID}/close") == 1
+    rest = oanda.close(CloseRequest("act-all", ref(), open_units=Decimal(2)))  # recorded since: 2 open
+    assert rest.closed_units == Decimal(2) and trade["state"] == "CLOSED"
+
+
 def test_a_pending_orders_entry_moves_by_replacement_keeping_our_client_id(oanda: OandaConnector,
                                                                            fake: FakeOanda) -> None:
     oanda.place_order(gold(order_type="Limit", price=Decimal("2300")))
@@ -279,6 +294,19 @@ def test_the_operators_demo_check_runs_end_to_end(fake: FakeOanda, tmp_path: Pat
     assert "verify: ok" in printed and "duplicate=True" in printed and TOKEN not in printed
     (trade,) = fake.trades.values()
     assert trade["state"] == "CLOSED" and len(fake.orders) == 1
+
+
+def test_the_operators_demo_check_of_follow_ups_runs_end_to_end(fake: FakeOanda, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PIPSTER_OANDA_PRACTICE_URL", fake.url)
+    (tmp_path / "oanda.json").write_text(json.dumps({"token": TOKEN, "accountId": ACCOUNT}))
+    smoke.main(["oanda", "--credentials", str(tmp_path / "oanda.json"), "--trade", "EURUSD", "3", "--follow-ups"])
+    printed = capsys.readouterr().out
+    assert "stop moved:" in printed and "must be duplicate=True): CloseResult" in printed
+    (trade,) = fake.trades.values()
+    assert trade["state"] == "CLOSED" and trade["stopLossOrder"]["price"] == "1.07415"  # 1% below the bid
+    assert fake.count("PUT", TRADES + r"/@[^/]+/close") == 2  # the half once, then the rest
 
 
 def test_instrument_specs_come_from_one_instruments_read(oanda: OandaConnector, fake: FakeOanda) -> None:

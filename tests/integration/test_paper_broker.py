@@ -171,6 +171,19 @@ def test_partial_and_whole_closes_at_the_quote_are_idempotent_on_the_action_id(p
     assert err.value.code == "invalid_state"
 
 
+def test_a_fraction_of_a_unit_is_placed_held_and_closed(paper: PaperBroker) -> None:
+    """Units are decimal: 0.5 at the paper broker, half of it closed, the rest held (before: whole units only)."""
+    placed = paper.place_order(order(units=D("0.5")))  # filled at 2350.5
+    assert (placed.status, placed.units) == ("Filled", D("0.5"))
+    quote(paper, "2355", "2355.5")
+    half = paper.close(CloseRequest(action_id="close-half", ref=ref_of(), units=D("0.25")))
+    assert (half.closed_units, half.realized_pnl) == (D("0.25"), D("1.125"))
+    held = paper.get_order("pip-1")
+    assert held is not None and held.units == D("0.25")
+    with pytest.raises(BrokerError, match="at most 8 decimal places"):
+        paper.place_order(order("pip-2", units=D("0.000000001")))
+
+
 def test_closing_more_than_is_open_or_without_a_quote_is_refused_and_changes_nothing(paper: PaperBroker) -> None:
     paper.place_order(order())  # no quote set: filled at the signal's price
     with pytest.raises(BrokerError) as err:

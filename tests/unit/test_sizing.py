@@ -38,12 +38,42 @@ PERCENT = {"sizing_mode": PositionSizingMode.PERCENT_EQUITY, "fixed_units": None
 
 class TestSizing:
     def test_fixed_units(self) -> None:
-        assert size_order(config(fixed_units=1000)) == Sized(1000)
+        assert size_order(config(fixed_units=1000)) == Sized(D(1000))
+
+    def test_fixed_units_may_be_a_fraction(self) -> None:
+        assert size_order(config(fixed_units="0.002")) == Sized(D("0.002"))
 
     def test_percent_of_equity_buys_that_share_of_notional_rounded_down(self) -> None:
         # 2% of 10,000 = 200 USD; one EURUSD unit is worth 1.0850 USD: 184.33 -> 184 units.
         sized = size_order(config(**PERCENT), account=AccountSummary(equity=D(10000)), unit_value=D("1.0850"))
-        assert sized == Sized(184)
+        assert sized == Sized(D(184))
+
+    def test_percent_of_equity_keeps_the_fraction_for_a_venue_with_a_step(self) -> None:
+        """2% of 10,000 USD in bitcoin at 60,000: 0.00333 BTC, not 0. The venue's step then rounds it DOWN."""
+        sized = size_order(config(**PERCENT), account=AccountSummary(equity=D(10000)), unit_value=D(60000),
+                           whole=False)
+        assert sized == Sized(D("0.00333333"))
+        assert fit_to_venue(sized, minimum=D("0.001"), step=D("0.001"), instrument="BTCUSDT") == Sized(D("0.003"))
+        assert fit_to_venue(sized, minimum=D("0.0001"), step=D("0.00001"), instrument="BTCUSDT") == Sized(
+            D("0.00333"))
+
+    def test_percent_of_equity_in_ig_lots(self) -> None:
+        """2% of 50,000 USD in EURUSD lots of 100,000 euros (108,505 USD each): 0.0092 lots; at IG's step of
+        0.01 that is 0 lots, refused rather than raised to the minimum; 40% buys 0.18 lots."""
+        lot = D(108505)
+        small = size_order(config(**PERCENT), account=AccountSummary(equity=D(50000)), unit_value=lot, whole=False)
+        assert isinstance(small, Sized)
+        refused = fit_to_venue(small, minimum=D("0.01"), step=D("0.01"), instrument="EURUSD")
+        assert isinstance(refused, Rejected) and refused.rule == "sizing" and "minimum size 0.01" in refused.detail
+        larger = size_order(config(**{**PERCENT, "equity_percentage": D(40)}), account=AccountSummary(equity=D(50000)),
+                            unit_value=lot, whole=False)
+        assert isinstance(larger, Sized)
+        assert fit_to_venue(larger, minimum=D("0.01"), step=D("0.01"), instrument="EURUSD") == Sized(D("0.18"))
+
+    def test_without_a_step_a_share_of_equity_is_whole_units(self) -> None:
+        """The paper broker gives no instrument spec: whole units, as before units were decimal."""
+        sized = size_order(config(**PERCENT), account=AccountSummary(equity=D(10000)), unit_value=D(60000))
+        assert isinstance(sized, Rejected) and sized.rule == "sizing" and "less than one unit" in sized.detail
 
     def test_percent_of_equity_too_small_for_one_unit_is_rejected(self) -> None:
         sized = size_order(config(**PERCENT), account=AccountSummary(equity=D(1000)), unit_value=D(2350))
@@ -104,38 +134,49 @@ class TestSlippage:
 class TestExposure:
     def test_within_the_limit(self) -> None:
         account = AccountSummary(equity=D(10000), open_exposure=D(4000))
-        assert check_exposure(config(max_total_exposure_percent=D(50)), account, units=900, unit_value=D(1)) is None
+        assert check_exposure(config(max_total_exposure_percent=D(50)), account, units=D(900), unit_value=D(1)) is None
 
     def test_beyond_the_limit(self) -> None:
         account = AccountSummary(equity=D(10000), open_exposure=D(4000))
-        result = check_exposure(config(max_total_exposure_percent=D(50)), account, units=1001, unit_value=D(1))
+        result = check_exposure(config(max_total_exposure_percent=D(50)), account, units=D(1001), unit_value=D(1))
         assert result == Rejected("max_exposure", "exposure would be 50.01% of equity (max 50.00%)")
 
+    def test_a_fraction_of_a_lot_counts_its_share_of_the_contract(self) -> None:
+        """0.5 IG lots of EURUSD (100,000 euros a lot at 1.0851): 54,255 USD of exposure on 50,000 of equity."""
+        account = AccountSummary(equity=D(50000))
+        result = check_exposure(config(), account, units=D("0.5"), unit_value=D(108510))
+        assert result == Rejected("max_exposure", "exposure would be 108.51% of equity (max 100.00%)")
+        assert check_exposure(config(), account, units=D("0.4"), unit_value=D(108510)) is None
+
     def test_no_equity_is_rejected(self) -> None:
-        result = check_exposure(config(), AccountSummary(equity=D(0)), units=1, unit_value=D(1))
+        result = check_exposure(config(), AccountSummary(equity=D(0)), units=D(1), unit_value=D(1))
         assert isinstance(result, Rejected) and result.rule == "max_exposure"
 
 
 class TestFitToVenue:
     @pytest.mark.parametrize(("units", "minimum", "step", "expected"), [
-        (7, D(1), D(1), 7),  # OANDA units
-        (7, D("0.5"), D("0.1"), 7),  # IG contracts: whole units are already on the step
-        (250, D(100), D(100), 200),  # a venue trading in blocks: rounded DOWN, never up
-        (1999, D(1000), D(1000), 1000),
+        ("7", D(1), D(1), "7"),  # OANDA units
+        ("7", D("0.5"), D("0.1"), "7"),  # IG contracts: whole units are already on the step
+        ("250", D(100), D(100), "200"),  # a venue trading in blocks: rounded DOWN, never up
+        ("1999", D(1000), D(1000), "1000"),
+        ("0.0029", D("0.001"), D("0.001"), "0.002"),  # Binance linear BTCUSDT
+        ("0.57", D("0.1"), D("0.1"), "0.5"),  # IG gold lots
+        ("12.7", D("0.1"), D("0.1"), "12.7"),  # OANDA DE30_EUR (tradeUnitsPrecision 1)
     ])
-    def test_units_are_rounded_down_to_the_venues_step(self, units: int, minimum: Decimal, step: Decimal,
-                                                       expected: int) -> None:
-        assert fit_to_venue(Sized(units), minimum=minimum, step=step, instrument="X") == Sized(expected)
+    def test_units_are_rounded_down_to_the_venues_step(self, units: str, minimum: Decimal, step: Decimal,
+                                                       expected: str) -> None:
+        assert fit_to_venue(Sized(D(units)), minimum=minimum, step=step, instrument="X") == Sized(D(expected))
 
-    @pytest.mark.parametrize(("units", "minimum", "step"), [(999, D(1000), D(1)), (99, D(100), D(100)),
-                                                            (5, D(0), D(10))])
-    def test_below_the_venues_minimum_is_refused_as_sizing_never_raised(self, units: int, minimum: Decimal,
+    @pytest.mark.parametrize(("units", "minimum", "step"), [("999", D(1000), D(1)), ("99", D(100), D(100)),
+                                                            ("5", D(0), D(10)), ("0.0009", D("0.001"), D("0.001")),
+                                                            ("0.4", D("0.5"), D("0.1"))])
+    def test_below_the_venues_minimum_is_refused_as_sizing_never_raised(self, units: str, minimum: Decimal,
                                                                         step: Decimal) -> None:
-        refused = fit_to_venue(Sized(units), minimum=minimum, step=step, instrument="DE30_EUR")
+        refused = fit_to_venue(Sized(D(units)), minimum=minimum, step=step, instrument="DE30_EUR")
         assert isinstance(refused, Rejected) and refused.rule == "sizing" and "DE30_EUR" in refused.detail
 
     def test_unusable_size_rules_are_refused(self) -> None:
-        refused = fit_to_venue(Sized(5), minimum=D(1), step=D(0), instrument="X")
+        refused = fit_to_venue(Sized(D(5)), minimum=D(1), step=D(0), instrument="X")
         assert isinstance(refused, Rejected) and refused.rule == "sizing"
 
 

@@ -51,11 +51,20 @@ class TestSizing:
         assert config.sizing_mode is PositionSizingMode.FIXED and config.fixed_units == 1
         assert config.auto_execute_enabled is False
 
-    @pytest.mark.parametrize("units", [0, -1, True, 1.5])
-    def test_fixed_units_must_be_positive_integers(self, units: object) -> None:
+    @pytest.mark.parametrize("units", [0, -1, "-0.5", True, None, "abc", "NaN", "Infinity", 2**31, "0.000000001",
+                                       "123456789.1234567"])
+    def test_fixed_units_must_be_a_positive_decimal_within_bounds(self, units: object) -> None:
         with pytest.raises(ValidationError) as err:
             make(fixed_units=units)
         assert err.value.field == "fixed_units"
+
+    @pytest.mark.parametrize(("units", "expected"), [
+        (1, "1"), ("0.002", "0.002"), (0.5, "0.5"), (Decimal("0.50000000"), "0.5"), ("1e3", "1000"),
+        (2**31 - 1, "2147483647"), ("0.00000001", "0.00000001"), ("12345678.1234567", "12345678.1234567"),
+    ])
+    def test_fixed_units_take_a_fraction_of_a_unit(self, units: object, expected: str) -> None:
+        config = make(fixed_units=units)
+        assert isinstance(config.fixed_units, Decimal) and format(config.fixed_units, "f") == expected
 
     def test_percent_equity_needs_a_percentage_in_range(self) -> None:
         with pytest.raises(ValidationError) as err:

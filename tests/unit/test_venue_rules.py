@@ -17,7 +17,7 @@ from shared.adapters.brokers.symbols import SymbolMap, round_price, round_units,
 from shared.adapters.brokers.venue_http import RetryPolicy
 from shared.domain.broker import BrokerConnection
 from shared.domain.enums import BrokerType
-from shared.ports.brokers import BrokerError, UnknownSymbolError, client_order_id
+from shared.ports.brokers import BrokerError, CloseRequest, OrderRef, UnknownSymbolError, client_order_id
 
 
 def test_backoff_grows_honours_retry_after_and_stays_bounded() -> None:
@@ -91,3 +91,21 @@ def test_ccxt_connections_build_for_each_exchange_in_practice_mode_on_the_operat
     with pytest.raises(BrokerError, match="credentials.password"):
         build_ccxt({"exchange": "okx"}, {"apiKey": "k", "secret": "s"}, live=False, practice_mode="testnet",
                    url_override="", policy=RetryPolicy(), sleep=lambda _: None)
+
+
+@pytest.mark.parametrize(("units", "open_units", "venue_open", "expected"), [
+    ("1", "2", "2", "1"),  # nothing closed yet: close the part
+    ("1", "2", "1", "0"),  # an earlier delivery closed it (its answer lost): nothing more
+    ("1", "2", "1.5", "0.5"),  # half of it went through: only the rest
+    ("1", "2", "0.5", "0"),  # more than asked is gone already: never more
+    (None, "2", "1", "1"),  # a whole close takes what is there
+    (None, "1", "0", "0"),
+    ("1", None, "1", "1"),  # without our records' figure: as asked
+    (None, None, "3", "3"),
+    ("5", "5", "3", "3"),  # never more than the venue holds
+])
+def test_a_close_sends_what_the_venue_holds_beyond_what_it_is_to_leave(units: str | None, open_units: str | None,
+                                                                      venue_open: str, expected: str) -> None:
+    request = CloseRequest("act", OrderRef("pip-1", "XAUUSD", "Buy"), units=None if units is None else Decimal(units),
+                           open_units=None if open_units is None else Decimal(open_units))
+    assert request.to_send(Decimal(venue_open)) == Decimal(expected)

@@ -18,6 +18,9 @@ from shared.domain.errors import ValidationError
 from shared.domain.trade_rules import TakeProfitStrategy
 from shared.domain.trading import (
     DAY_NAMES,
+    FIXED_UNITS_DIGITS,
+    FIXED_UNITS_MAX,
+    FIXED_UNITS_PLACES,
     MAX_SYMBOLS,
     MAX_TAKE_PROFITS,
     TradingChanges,
@@ -33,7 +36,11 @@ DayName = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 Percent = Annotated[Decimal, LAX, Field(ge=Decimal("0.01"), le=Decimal("100"), max_digits=5, decimal_places=2,
                                    examples=[2.5])]
 Slippage = Annotated[Decimal, LAX, Field(ge=0, max_digits=10, decimal_places=2, examples=[1.5])]
-FixedUnits = Annotated[int, Field(ge=1, le=2**31 - 1, examples=[1000])]
+FixedUnits = Annotated[Decimal, LAX, Field(
+    gt=0, le=FIXED_UNITS_MAX, decimal_places=FIXED_UNITS_PLACES, examples=[1000, 0.002],
+    description=f"The venue's quantity per trade (OANDA units, IG lots, an exchange's base quantity): a number or "
+                f"a decimal string of at most {FIXED_UNITS_DIGITS} significant digits; rounded down to the venue's "
+                f"step when the order is sized")]
 Symbol = Annotated[str, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/ ]*$",
                               examples=["EURUSD"])]
 Symbols = Annotated[list[Symbol], Field(max_length=MAX_SYMBOLS, examples=[["EURUSD", "XAUUSD"]])]
@@ -104,7 +111,8 @@ class TradingPatch(LifecycleFields):
 
 class TradingOut(ApiModel):
     sizing_mode: SizingName = Field(examples=["Fixed"])
-    fixed_units: int | None = Field(examples=[1])
+    fixed_units: int | float | None = Field(examples=[1, 0.002], description="A JSON number, exact as written "
+                                                                           "(at most 15 significant digits)")
     equity_percentage: float | None
     max_total_exposure_percent: float = Field(examples=[100.0])
     max_slippage_pips: float | None
@@ -128,7 +136,7 @@ class TradingOut(ApiModel):
         if c.session is not None:
             days = None if c.session.days is None else [DAY_NAMES[d] for d in sorted(c.session.days)]
             session = SessionModel(start=c.session.start, end=c.session.end, days=days)  # type: ignore[arg-type]
-        return cls(sizing_mode=pascal(c.sizing_mode.name), fixed_units=c.fixed_units,  # type: ignore[arg-type]
+        return cls(sizing_mode=pascal(c.sizing_mode.name), fixed_units=_number(c.fixed_units),  # type: ignore[arg-type]
                    equity_percentage=_float(c.equity_percentage),
                    max_total_exposure_percent=float(c.max_total_exposure_percent),
                    max_slippage_pips=_float(c.max_slippage_pips), whitelisted_symbols=list(c.whitelisted_symbols),
@@ -144,6 +152,14 @@ class TradingOut(ApiModel):
 
 def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    """A whole quantity as a JSON integer (as before units were decimal), a fraction as a JSON number that
+    reads back exactly (the configuration keeps at most 15 significant digits)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _changes(body: TradingPut | TradingPatch, fields: set[str]) -> dict[str, Any]:
@@ -178,7 +194,7 @@ def get_trading(tenant_id: TenantIdDep, trading: TradingServiceDep) -> TradingOu
 def put_trading(tenant_id: TenantIdDep, body: TradingPut, trading: TradingServiceDep) -> TradingOut:
     changes = _changes(body, set(TradingPut.model_fields))
     if changes["sizing_mode"] is PositionSizingMode.FIXED and changes["fixed_units"] is None:
-        changes["fixed_units"] = 1
+        changes["fixed_units"] = Decimal(1)
     return TradingOut.of(trading.update(tenant_id=tenant_id, changes=TradingChanges(**changes)))
 
 

@@ -5,7 +5,11 @@ paces requests; this connector adds our client ids and the exactly-once rule on 
   perpetuals); ``metadata.accountCurrency``: the balance that counts as equity (default USDT).
 * Every order carries a 32-character alphanumeric client id derived from ours (the shortest limit of the
   three venues: OKX's clOrdId). Protective orders (linear only: reduce-only stop-market / take-profit-market)
-  and closes get their own ids, derived from the entry's id and the action's, so each is placed once.
+  and closes get their own ids, derived from the entry's id and the action's, so each is placed once. A
+  stop or target placed by a later action (a moved stop) starts with the entry's own prefix and a letter for
+  its kind (``protective_id``): the exchange lists a market's open conditional orders, and the prefix picks
+  out the leg's, so a move withdraws the order it replaces and a whole close withdraws them all (a stop
+  left behind would close the next position on the market).
 * Spot entries with a stop or target are refused: a spot stop here would need the exchange's OCO orders,
   which this connector does not place; trading them unprotected is not an option.
 """
@@ -46,11 +50,22 @@ from shared.ports.brokers import (
 logger = logging.getLogger(__name__)
 EXCHANGES = ("binance", "bybit", "okx")
 CLIENT_ID_LENGTH = 32
+LEG_PREFIX = 15  # "pip" + 12 hex digits of the entry's id: 48 bits name the leg among a market's open orders
+_KIND_LETTER = {"sl": "s", "tp": "t"}
+
+
 def exchange_id(client_order_id: str, role: str = "") -> str:
     """The venue client id: the entry's own, or for a role (a protective order, a close) one derived from it."""
     if not role:
         return venue_client_id(client_order_id, CLIENT_ID_LENGTH)
     return venue_client_id("pip-" + hashlib.sha256(f"{client_order_id}|{role}".encode()).hexdigest(), CLIENT_ID_LENGTH)
+
+
+def protective_id(client_order_id: str, kind: str, action_id: str) -> str:
+    """A stop (``kind`` sl) or target (tp) placed by a later action: the entry's prefix, the kind's letter, then
+    16 hex digits of the action's hash (each action places its order once)."""
+    digest = hashlib.sha256(f"{client_order_id}|{kind}:{action_id}".encode()).hexdigest()
+    return exchange_id(client_order_id)[:LEG_PREFIX] + _KIND_LETTER[kind] + digest[:CLIENT_ID_LENGTH - LEG_PREFIX - 1]
 
 
 class CcxtConnector(AbstractBrokerConnector):
@@ -206,13 +221,12 @@ class CcxtConnector(AbstractBrokerConnector):
         """Reduce-only stop-market and take-profit-market orders for a filled linear entry, each placed once."""
         exit_side = "sell" if order.side == "Buy" else "buy"
         amount = float(entry.units or order.units)
-        for role, price in (("sl", order.stop_loss), ("tp", order.take_profits[0] if order.take_profits else None)):
+        for kind, price in (("sl", order.stop_loss), ("tp", order.take_profits[0] if order.take_profits else None)):
             if price is not None:
-                self._conditional(order.client_order_id, role, unified, exit_side, amount, price)
+                self._conditional(exchange_id(order.client_order_id, kind), kind, unified, exit_side, amount, price)
 
-    def _conditional(self, entry_id: str, role: str, unified: str, side: str, amount: float, price: Decimal) -> None:
-        venue_id = exchange_id(entry_id, role)
-        key = "stopLossPrice" if role.startswith("sl") else "takeProfitPrice"
+    def _conditional(self, venue_id: str, kind: str, unified: str, side: str, amount: float, price: Decimal) -> None:
+        key = "stopLossPrice" if kind == "sl" else "takeProfitPrice"
         trigger = float(self._exchange.price_to_precision(unified, price))
         params = {key: trigger, "reduceOnly": True, "clientOrderId": venue_id}
 
@@ -222,11 +236,35 @@ class CcxtConnector(AbstractBrokerConnector):
 
         if self._fetch(unified, venue_id, trigger=True) is None:
             send_once(send, lambda: self._fetch(unified, venue_id, trigger=True), policy=self._policy,
-                      sleep=self._sleep, what=f"{self._exchange.id} {role} {venue_id}")
+                      sleep=self._sleep, what=f"{self._exchange.id} {kind} {venue_id}")
+
+    def _protection(self, unified: str, entry_id: str, kinds: tuple[str, ...] = ("sl", "tp")) -> list[dict[str, Any]]:
+        """The leg's open stop and target orders: the ones placed with the entry (their ids derived from it) and
+        the ones later actions placed (the entry's prefix and the kind's letter)."""
+        prefix = exchange_id(entry_id)[:LEG_PREFIX]
+        found = []
+        for order in self._call("open conditional orders", self._exchange.fetch_open_orders, unified, None, None,
+                                {"trigger": True}) or []:
+            venue_id = str(order.get("clientOrderId") or "")
+            # Our ids alone say whose and which kind (CCXT reports a stop-market order as type "market").
+            if any(venue_id == exchange_id(entry_id, kind) or (
+                    venue_id.startswith(prefix + _KIND_LETTER[kind]) and len(venue_id) == CLIENT_ID_LENGTH)
+                   for kind in kinds):
+                found.append(dict(order))
+        return found
+
+    def _withdraw(self, unified: str, orders: list[dict[str, Any]]) -> None:
+        for order in orders:
+            try:
+                self._call("cancel conditional order", self._exchange.cancel_order, "", unified,
+                           {"clientOrderId": order["clientOrderId"], "trigger": True})
+            except ccxt.OrderNotFound:  # triggered or cancelled meanwhile: nothing left to withdraw
+                continue
 
     def modify_order(self, request: ModifyRequest) -> OrderResult:
         """A linear position's stop or target moves by placing the new protective order (its id derived from the
-        action) and cancelling the one it replaces. A resting entry's price does not move here."""
+        action) and cancelling the ones it replaces. A resting entry's price does not move here, and a spot
+        holding has no stop to move (refused: ``unsupported_order``)."""
         ref = request.ref
         if request.entry is not None or not self._linear:
             raise BrokerError("only a linear position's stop and target can move at a crypto exchange",
@@ -236,15 +274,15 @@ class CcxtConnector(AbstractBrokerConnector):
         if entry is None or STATUS.get(str(entry.get("status"))) != OrderStatus.FILLED:
             raise BrokerError(f"no filled entry {ref.client_order_id} at {self._exchange.id}")
         side = "sell" if ref.side == "Buy" else "buy"
-        for role, price in (("sl", request.stop_loss), ("tp", request.take_profit)):
+        for kind, price in (("sl", request.stop_loss), ("tp", request.take_profit)):
             if price is None:
                 continue
-            previous = self._fetch(unified, exchange_id(ref.client_order_id, role), trigger=True)
-            self._conditional(ref.client_order_id, f"{role}:{request.action_id}", unified, side,
-                              float(entry.get("filled") or entry.get("amount") or 0), price)
-            if previous is not None and previous.get("status") == "open":
-                self._call("cancel", self._exchange.cancel_order, "", unified,
-                           {"clientOrderId": exchange_id(ref.client_order_id, role), "trigger": True})
+            placed = protective_id(ref.client_order_id, kind, request.action_id)
+            self._conditional(placed, kind, unified, side, float(entry.get("filled") or entry.get("amount") or 0),
+                              price)
+            # The new order first, then the ones it replaces: the position is never without its stop.
+            self._withdraw(unified, [o for o in self._protection(unified, ref.client_order_id, (kind,))
+                                     if o.get("clientOrderId") != placed])
         return order_result(ref.client_order_id, entry, duplicate=False)
 
     def close(self, request: CloseRequest) -> CloseResult:
@@ -254,10 +292,14 @@ class CcxtConnector(AbstractBrokerConnector):
         if entry is None:
             raise BrokerError(f"no order {ref.client_order_id} at {self._exchange.id}")
         held = dec(entry.get("filled") or 0, "filled")
-        units = held if request.units is None else min(held, request.units)
+        # A linear position is the market's, shared by every leg on it: the leg's own open units are ours to
+        # say (a whole close after a partial one sends what is left, not the entry's size).
+        wanted = request.units if request.units is not None else request.open_units
+        units = held if wanted is None else min(held, wanted)
         venue_id = exchange_id(ref.client_order_id, f"close:{request.action_id}")
         found = self._fetch(unified, venue_id)
         if found is not None:
+            self._after_close(request, unified)
             return close_result(request.action_id, found, duplicate=True)
         params: dict[str, Any] = {"clientOrderId": venue_id}
         if self._linear:
@@ -273,7 +315,15 @@ class CcxtConnector(AbstractBrokerConnector):
             again = self._fetch(unified, venue_id)
             return None if again is None else close_result(request.action_id, again, duplicate=False)
 
-        return send_once(send, lookup, policy=self._policy, sleep=self._sleep, what=f"{self._exchange.id} close")
+        result = send_once(send, lookup, policy=self._policy, sleep=self._sleep, what=f"{self._exchange.id} close")
+        self._after_close(request, unified)
+        return result
+
+    def _after_close(self, request: CloseRequest, unified: str) -> None:
+        """A whole close withdraws the leg's stop and target (a redelivered one again: they may be left from a
+        delivery that closed and then failed)."""
+        if self._linear and request.units is None:
+            self._withdraw(unified, self._protection(unified, request.ref.client_order_id))
 
     def cancel(self, ref: OrderRef, *, action_id: str) -> OrderResult:
         unified = self._symbol(ref.symbol)

@@ -43,6 +43,7 @@ from shared.adapters.sql.schema import paper_accounts, paper_actions, paper_orde
 from shared.clock import Clock
 from shared.domain.broker import BrokerConnection
 from shared.domain.ids import new_id
+from shared.domain.messages import UNITS_PLACES
 from shared.domain.sizing import AccountSummary, Quote
 from shared.domain.trade import CloseReason, realized_pnl
 from shared.ports.brokers import (
@@ -157,8 +158,10 @@ class PaperBroker(AbstractBrokerConnector, AbstractMarketSimulator):
     # --- orders ------------------------------------------------------------------------------------------------
 
     def place_order(self, order: OrderRequest) -> OrderResult:
-        if order.units <= 0 or order.units != order.units.to_integral_value():
-            raise BrokerError("units must be a positive whole number at the paper broker")
+        exponent = order.units.normalize().as_tuple().exponent if order.units.is_finite() else None
+        if not isinstance(exponent, int) or order.units <= 0 or exponent < -UNITS_PLACES:
+            raise BrokerError(f"units must be a positive number with at most {UNITS_PLACES} decimal places at the "
+                              f"paper broker")
         if order.side not in ("Buy", "Sell") or order.order_type not in ("Market", "Limit", "Stop"):
             raise BrokerError(f"unsupported order {order.side} {order.order_type}")
         if order.order_type != "Market" and order.price is None:
@@ -176,7 +179,7 @@ class PaperBroker(AbstractBrokerConnector, AbstractMarketSimulator):
         row: dict[str, Any] = {
             "Id": new_id("pord"), **self._key, "TenantId": self._connection.tenant_id,
             "ClientOrderId": order.client_order_id, "Symbol": order.symbol, "Side": order.side,
-            "OrderType": order.order_type, "Units": int(order.units), "Price": order.price, "StopLoss": order.stop_loss,
+            "OrderType": order.order_type, "Units": order.units, "Price": order.price, "StopLoss": order.stop_loss,
             "TakeProfits": json.dumps([str(tp) for tp in order.take_profits]),
             "Status": _FILLED if fill is not None else _PENDING, "FillPrice": fill, "CreatedAt": now,
             "FilledAt": now if fill is not None else None, "ExpiresAt": order.expires_at,

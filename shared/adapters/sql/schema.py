@@ -1,7 +1,8 @@
 """The specification's five tables and their indexes, with its names, types and constraints.
 
 Two columns are ours, not the spec's: ``Tenants.DeletionRequestedAt`` and ``Tenants.PurgeAfter``
-carry the GDPR 30-day deletion grace.
+carry the GDPR 30-day deletion grace. One type is ours: ``TradingConfigurations.FixedUnits`` is a
+DECIMAL(20, 8) quantity (the spec's INT cannot hold 0.002 BTC or 0.5 lots; migration 0012).
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ trading_configurations = sa.Table(
     sa.Column("Id", sa.String(50), primary_key=True),
     sa.Column("TenantId", sa.String(50), sa.ForeignKey("Tenants.Id"), nullable=False, unique=True),
     sa.Column("SizingMode", Int(), nullable=False),
-    sa.Column("FixedUnits", Int(), nullable=True),
+    sa.Column("FixedUnits", Money(20, 8), nullable=True),  # a decimal quantity since migration 0012
     sa.Column("EquityPercentage", Money(5, 2), nullable=True),
     sa.Column("MaxTotalExposurePercent", Money(5, 2), nullable=False),
     sa.Column("MaxSlippagePips", Money(10, 2), nullable=True),
@@ -162,7 +163,7 @@ paper_orders = sa.Table(
     sa.Column("Symbol", sa.String(30), nullable=False),
     sa.Column("Side", sa.String(4), nullable=False),
     sa.Column("OrderType", sa.String(10), nullable=False),
-    sa.Column("Units", sa.BigInteger(), nullable=False),
+    sa.Column("Units", Money(20, 8), nullable=False),  # a decimal quantity since migration 0012
     sa.Column("Price", Money(20, 8), nullable=True),
     sa.Column("StopLoss", Money(20, 8), nullable=True),
     sa.Column("TakeProfits", NVarcharMax(), nullable=False),

@@ -276,7 +276,11 @@ class IgConnector(AbstractBrokerConnector):
             return CloseResult(request.action_id, Decimal(0), None, None, duplicate=True)
         before = dec(held["size"], "size")
         market, _ = self._market(request.ref.symbol)
-        size = before if request.units is None else min(before, round_units(request.units, market.size_step))
+        # IG's close carries no reference of ours: send what the position holds beyond what this close is to
+        # leave, so a close an earlier delivery made (its answer lost) is not made twice.
+        size = round_units(request.to_send(before), market.size_step)
+        if size <= 0:
+            return CloseResult(request.action_id, request.asked or Decimal(0), None, None, duplicate=True)
         body = {"dealId": deal_id, "direction": "SELL" if held["direction"] == "BUY" else "BUY",
                 "size": float(size), "orderType": "MARKET"}
 
@@ -288,7 +292,7 @@ class IgConnector(AbstractBrokerConnector):
         def done() -> CloseResult | None:
             now = (self._http.position(deal_id) or {}).get("position")
             left = Decimal(0) if now is None else dec(now["size"], "size")
-            return CloseResult(request.action_id, before - left, None, None) if left < before else None
+            return CloseResult(request.action_id, before - left, None, None) if left <= before - size else None
 
         return send_once(send, done, policy=self._http.policy, sleep=self._sleep, what=f"ig close {deal_id}")
 

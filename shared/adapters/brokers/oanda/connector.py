@@ -237,7 +237,9 @@ class OandaConnector(AbstractBrokerConnector):
 
     def close(self, request: CloseRequest) -> CloseResult:
         """Closes the leg's trade (all, or ``units`` of it). A trade already closed answers as a duplicate.
-        A lost answer is settled by re-reading the trade: closed, or fewer units than before, means done."""
+        OANDA's close carries no client id: what is sent is what the trade holds beyond what this close is to
+        leave (``CloseRequest.to_send``), so a close an earlier delivery made (answer lost) is not made twice.
+        A lost answer is settled by re-reading the trade: closed, or down to what the close leaves, means done."""
         cid = request.ref.client_order_id
         trade = (self._http.trade("@" + cid) or {}).get("trade")
         if trade is None:
@@ -245,10 +247,11 @@ class OandaConnector(AbstractBrokerConnector):
         if trade.get("state") == "CLOSED":
             return closed_trade(request.action_id, trade, duplicate=True)
         before = abs(dec(trade["currentUnits"], "currentUnits"))
-        units = "ALL"
-        if request.units is not None and request.units < before:
-            spec = self.instrument(request.ref.symbol)
-            units = str(round_units(request.units, Decimal(1).scaleb(-spec.units_precision)))
+        spec = self.instrument(request.ref.symbol)
+        sending = round_units(request.to_send(before), Decimal(1).scaleb(-spec.units_precision))
+        if sending <= 0:
+            return CloseResult(request.action_id, request.asked or Decimal(0), None, None, duplicate=True)
+        units = "ALL" if sending >= before else str(sending)
 
         def send() -> CloseResult:
             answer = self._http.close_trade("@" + cid, units)
@@ -265,7 +268,7 @@ class OandaConnector(AbstractBrokerConnector):
             if now.get("state") == "CLOSED":
                 return closed_trade(request.action_id, now, duplicate=False)
             left = abs(dec(now.get("currentUnits", before), "currentUnits"))
-            return CloseResult(request.action_id, before - left, None, None) if left < before else None
+            return CloseResult(request.action_id, before - left, None, None) if left <= before - sending else None
 
         return send_once(send, done, policy=self._http.policy, sleep=self._sleep, what=f"oanda close {cid}")
 
