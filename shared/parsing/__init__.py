@@ -30,10 +30,12 @@ _TO_PLAIN.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 
 # Persian and Arabic-Indic digits and separators, full-width digits and colons: read as their ASCII forms.
 _TO_PLAIN.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)}
                   | {0xFF10 + d: str(d) for d in range(10)})
-# The Arabic decimal, thousands and list separators; full-width punctuation; non-breaking hyphens. Markdown bold
+# The Arabic decimal, thousands and list separators; full-width punctuation and the one-dot leader some
+# clients put for a decimal point ("245․50"); non-breaking hyphens. Markdown bold
 # ("VELVET/**USD**") marks nothing a parser reads.
 _TO_PLAIN.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%",
-                   0xFF1A: ":", 0xFF0C: ",", 0xFF1B: ";", 0x2011: "-", 0x2012: "-", 0x2010: "-"})
+                   0xFF1A: ":", 0xFF0C: ",", 0xFF1B: ";", 0xFF0E: ".", 0x2024: ".", 0x2011: "-", 0x2012: "-",
+                   0x2010: "-"})
 # Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") are styled ASCII. A superscript digit is an index
 # ("TP¹4060" is target 1 at 4060), so it ends where the price begins.
 _STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D800)
@@ -67,6 +69,8 @@ def _encode(content: object) -> bytes:
         content = content.translate(_TO_PLAIN)
     elif "*" in content:
         content = content.replace("*", "")
+    if "__" in content:  # Markdown underline ("__SHORT__") marks nothing either, and hides a word's boundary
+        content = content.replace("__", "")
     try:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable

@@ -134,7 +134,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
-    ("limit", r"\blimit\b|掛單|挂单"),
+    ("limit", r"\blimit\b|掛單|挂单|限价|限價"),
     # --- level labels
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?"
      r"|invalidation(?:[ \t]+(?:price|level))?)\b"

@@ -13,7 +13,7 @@ from shared.parsing.numbers import to_decimal
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
 _SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "vend", "vente", "verkauf", "verko", "sprzeda", "sat", "jual",
                "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
-_FIELD_THEN_PRICE = re2.compile(r"[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=][ \t]*\$?\d")
+_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=]?[ \t]*\$?\d")
 
 
 class SideReading(LevelReading):

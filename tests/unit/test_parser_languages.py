@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, NotASignal, ParsedSignal, Side
+from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import SignalParser
 
 
@@ -185,3 +185,21 @@ class TestSymbolSpellings:
     def test_a_well_known_coin_in_lower_case(self, parser: SignalParser) -> None:
         signal = _one(parser, "eth short 3500 sl 3600 tp 3400 binance futures")
         assert (signal.symbol, signal.side) == ("ETHUSDT", Side.SELL)
+
+
+class TestMarkupAndSpotLists:
+    def test_markdown_underline_and_a_one_dot_leader(self, parser: SignalParser) -> None:
+        signal = _one(parser, "**PAIR:** TIA/USDT\n**SIDE:** __SHORT__\n**ENTRY:** `0.5664`\n**SL:** `0.5783`\n"
+                              "**TP1:** `0.5604`")
+        assert (signal.side, signal.entry) == (Side.SELL, Decimal("0.5664"))
+        signal = _one(parser, "#SOL COMPRA\nEntrada: 245․50\nAlvo 1: 248․43\nStop Loss: 238․64")
+        assert signal.entry == Decimal("245.50")
+
+    def test_a_sell_line_after_a_buy_lists_its_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#LINK/USDT\nBUY 14.20\nSell 15.00-15.80-17.00")
+        assert (signal.side, signal.take_profits) == (Side.BUY, (Decimal("15.00"), Decimal("15.80"), Decimal("17.00")))
+
+    def test_chinese_limit_order_and_zone_before_the_side(self, parser: SignalParser) -> None:
+        signal = _one(parser, "合约交易策略【限价】\nBTC，70800-72000附近，做空\n止损: 72800\n止盈: 68400/66700")
+        assert (signal.symbol, signal.side, signal.order_type, signal.entry_range) == (
+            "BTCUSDT", Side.SELL, OrderType.LIMIT, (Decimal(70800), Decimal(72000)))
