@@ -50,6 +50,7 @@ _GLUED_AFTER_WORD = re2.compile(rf"([a-z0-9%)\]])((?:{_LABELS}|{_CAPS_LABELS})\b
 _GLUED_AFTER_CAPS = re2.compile(rf"([A-Z])((?:{_LABELS})\b)")
 _GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b")  # "Direction: LONGENTRY: 114850"
 # One search finds whether either applies; a substitution copies the message, so most messages skip it.
+_UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}")
 
 
@@ -60,17 +61,18 @@ class MessageTooLongError(ValidationError):
         super().__init__("content", f"must be at most {CONTENT_MAX_CHARS} characters (got {length})")
 
 
-def _encode(content: object) -> bytes:
-    if not isinstance(content, str):
+def _encode(message: object) -> bytes:
+    if not isinstance(message, str):
         raise ValidationError("content", "must be a string")
+    content: str = message
     if len(content) > CONTENT_MAX_CHARS:
         raise MessageTooLongError(len(content))
     if not content.isascii():
         content = content.translate(_TO_PLAIN)
     elif "*" in content:
         content = content.replace("*", "")
-    if "__" in content:  # Markdown underline ("__SHORT__") marks nothing either, and hides a word's boundary
-        content = content.replace("__", "")
+    if "__" in content:  # Markdown underline ("__SHORT__") hides a word's boundary; "4416__4410" is a zone
+        content = str(_UNDERLINE.sub(r"\1\2", content))
     try:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
@@ -78,9 +80,9 @@ def _encode(content: object) -> bytes:
     if not spans.found(_GLUED, data):
         return data
     for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS):
-        data = glued.sub(rb"\1 \2", data)
-    spaced: bytes = data
-    return spaced
+        spaced: bytes = glued.sub(rb"\1 \2", data)
+        data = spaced
+    return data
 
 
 class SignalParser:

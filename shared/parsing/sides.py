@@ -176,9 +176,12 @@ class SideReading(LevelReading):
             self._open(Slot.TP)
             self.draft.labelled = True
             return
+        view = word.startswith(("bull", "bear"))
+        if view and self.draft.side is not None:
+            return  # "MACD bullish crossover" under an order: a view, never another leg or signal
         self._next_signal(side, start, raw)
         draft = self.draft
-        self._settle_side(draft, side, role, view=word.startswith(("bull", "bear")))
+        self._settle_side(draft, side, role, view=view)
         if draft.entry is None and draft.entry_range is None:
             self._leg_order_type(word)
         if draft.symbol is None and self.ticker is None:

@@ -203,3 +203,16 @@ class TestMarkupAndSpotLists:
         signal = _one(parser, "合约交易策略【限价】\nBTC，70800-72000附近，做空\n止损: 72800\n止盈: 68400/66700")
         assert (signal.symbol, signal.side, signal.order_type, signal.entry_range) == (
             "BTCUSDT", Side.SELL, OrderType.LIMIT, (Decimal(70800), Decimal(72000)))
+
+    def test_a_double_underscore_between_prices_still_joins_a_zone(self, parser: SignalParser) -> None:
+        assert _one(parser, "$GOLD BUYING NOW ENTRIES:4416__4410 STOPLOSS 4404 TP 4420").entry_range == (
+            Decimal(4410), Decimal(4416))
+
+    def test_a_view_under_an_order_starts_nothing(self, parser: SignalParser) -> None:
+        found = parser.parse_all("BUY GOLD NOW\nENTRY: 5030\nSL: 5018\nTP1: 5048\n\nANALYSIS:\n"
+                                 "• MACD bullish crossover\n• Weak USD (DXY: 102.45)")
+        assert isinstance(found, list) and [s.symbol for s in found] == ["XAUUSD"]
+
+    def test_a_lone_chinese_side_character_on_the_symbols_line(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XRP 多\n進場位置：2.8359\n止盈：3.659\n止損：2.6697")
+        assert (signal.side, signal.entry) == (Side.BUY, Decimal("2.8359"))
