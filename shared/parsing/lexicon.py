@@ -147,7 +147,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objetivos?|alvos?|ziele?|obiettiv[io]"
      r"|hedef(?:ler)?)"
      r"(?:[ \t#№]*\d{1,2}\b|[ \t]*\(\d{1,2}\)|\b)"  # "Target 2", "Target (2)": an index
-     r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p\b|\bt[1-9]\b"
+     r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
      r"|тейк[ -]?профит|тейки|тейк|цели|цель|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*:"

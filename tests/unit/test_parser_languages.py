@@ -216,3 +216,8 @@ class TestMarkupAndSpotLists:
     def test_a_lone_chinese_side_character_on_the_symbols_line(self, parser: SignalParser) -> None:
         signal = _one(parser, "XRP 多\n進場位置：2.8359\n止盈：3.659\n止損：2.6697")
         assert (signal.side, signal.entry) == (Side.BUY, Decimal("2.8359"))
+
+    def test_a_bullet_joins_a_zone_and_t_slash_p_takes_an_index(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD Sell 4308• 4310\nS/L: 4320\nT/P1: 4300\nT/P2: 4290")
+        assert signal.entry_range == (Decimal(4308), Decimal(4310))
+        assert signal.take_profits == (Decimal(4300), Decimal(4290))
