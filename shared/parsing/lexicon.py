@@ -101,7 +101,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),
     ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})[a-z]*\.?(?:,?[ \t]+\d{{4}})?\b"
      rf"|\b(?:{_MONTHS_FIRST})[a-z]*\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?\b"),  # "24 Jan 2026"
-    ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b"),  # "R:R 1:1.5": a reward ratio
+    ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b|\b\d{1,3}[ \t]?/[ \t]?10{1,2}\b"),  # "R:R 1:1.5", "(72/100)"
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
     ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b"),

@@ -57,6 +57,9 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "Position Update ... New TP 69200 / New SL 66000", "TP-SL 修改": levels of a trade already open, changed
     r"\bposition[ \t]+update\b|\bnew[ \t]+(?:tp|sl|stop[ \t-]*loss|stop|target|take[ \t-]*profit)\b"
     r"|修改|更改止|調整止|调整止",
+    # "SL/TP Modified: GBPUSD Sell | SL: 1.27300": the change named after the level
+    r"\b(?:sl|tp|stop[ \t-]*loss|stop|targets?|entry)(?:[ \t]*/[ \t]*(?:sl|tp))?[ \t]+(?:modified|changed|updated|moved"
+    r"|adjusted|amended)\b",
     r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
     r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",
     r"\b(?:book|lock)[ \t]+(?:in[ \t]+)?(?:some[ \t]+)?profits?\b|\btake[ \t]+(?:some|partial|half|\d+[ \t]*%)",

@@ -221,3 +221,8 @@ class TestMarkupAndSpotLists:
         signal = _one(parser, "GOLD Sell 4308• 4310\nS/L: 4320\nT/P1: 4300\nT/P2: 4290")
         assert signal.entry_range == (Decimal(4308), Decimal(4310))
         assert signal.take_profits == (Decimal(4300), Decimal(4290))
+
+    def test_underscores_as_spacing_and_scores_out_of_ten_or_a_hundred(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#GOLD\nBUY___4308-4304\nSL___4297\nTP___4316\nRisk 7/10, sentiment (72/100)")
+        assert (signal.side, signal.entry_range, signal.stop_loss, signal.take_profits) == (
+            Side.BUY, (Decimal(4304), Decimal(4308)), Decimal(4297), (Decimal(4316),))
