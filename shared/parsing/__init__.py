@@ -50,7 +50,8 @@ _GLUED_AFTER_WORD = re2.compile(rf"([a-z0-9%)\]])((?:{_LABELS}|{_CAPS_LABELS})\b
 _GLUED_AFTER_CAPS = re2.compile(rf"([A-Z])((?:{_LABELS})\b)")
 _GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b")  # "Direction: LONGENTRY: 114850"
 # One search finds whether either applies; a substitution copies the message, so most messages skip it.
-_UNDERLINE = re2.compile(r"_{2,}(\pL)|(\pL)_{2,}")
+_UNDERSCORES = re2.compile(r"_{3,}")
+_UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}")
 
 
@@ -71,10 +72,10 @@ def _encode(message: object) -> bytes:
         content = content.translate(_TO_PLAIN)
     elif "*" in content:
         content = content.replace("*", "")
-    # Markdown underline ("__SHORT__") and underscores as spacing ("BUY___4308") hide a word's boundary: a space;
-    # between two prices ("4416__4410") they join a zone and stay.
+    # Markdown underline ("__SHORT__") and underscores as spacing ("BUY___4308", "TP2___4348") hide a word's
+    # boundary: a space; two between prices ("4416__4410") join a zone and stay.
     if "__" in content:
-        content = str(_UNDERLINE.sub(r"\2 \1", content))
+        content = str(_UNDERLINE.sub(r"\2 \1", _UNDERSCORES.sub(" ", content)))
     try:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable

@@ -244,7 +244,8 @@ PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
 CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
                              r"|cross|isolated)\b|\$[a-z]|\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х"
                              r"|رافعة|اهرم|لورج|لوریج|فیوچرز"
-                             r"|做多|做空|多单|空单|多單|空單|合约|合約|永续|永續|杠杆|槓桿|附近多|附近空")
+                             r"|做多|做空|多单|空单|多單|空單|合约|合約|永续|永續|杠杆|槓桿|附近多|附近空"
+                             r"|止盈|止损|止損|进场|進場|入场|入場")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
 BARE_TICKER = re2.compile(r"[ \t]+[A-Z][A-Z0-9]{1,9}\b")
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")

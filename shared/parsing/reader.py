@@ -176,7 +176,9 @@ class Reader(SideReading):
             if not self.pending and not draft.has_levels:
                 self._open(Slot.ENTRY)
         elif kind == "limit":
-            if draft.order_type is OrderType.MARKET and draft.entry is None and draft.entry_range is None:
+            # "Buy limit 2340"; "3250-3280附近多（掛單）": the order line's own word, after its zone
+            unpriced = draft.entry is None and draft.entry_range is None
+            if draft.order_type is OrderType.MARKET and (unpriced or self.line == draft.side_line):
                 draft.order_type = OrderType.LIMIT
         elif kind == "ignore":
             self._open(Slot.IGNORE)

@@ -226,3 +226,12 @@ class TestMarkupAndSpotLists:
         signal = _one(parser, "#GOLD\nBUY___4308-4304\nSL___4297\nTP___4316\nRisk 7/10, sentiment (72/100)")
         assert (signal.side, signal.entry_range, signal.stop_loss, signal.take_profits) == (
             Side.BUY, (Decimal(4304), Decimal(4308)), Decimal(4297), (Decimal(4316),))
+
+    def test_chinese_levels_imply_an_exchange_and_a_pending_order_is_a_limit(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Eth ：3250-3280附近多（掛單）\n目標 ；3310-3340附近\n止損: 3220附近")
+        assert (signal.symbol, signal.order_type, signal.entry_range) == (
+            "ETHUSDT", OrderType.LIMIT, (Decimal(3250), Decimal(3280)))
+
+    def test_an_indexed_label_spaced_by_underscores(self, parser: SignalParser) -> None:
+        assert _one(parser, "#GOLD\nBUY___4308-4304\nSL___4297\nTP___4316\nTP2___4348").take_profits == (
+            Decimal(4316), Decimal(4348))
