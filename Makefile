@@ -7,7 +7,7 @@ PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT ?= 7071
 
-.PHONY: setup run test bench chaos demo lint ddl clean
+.PHONY: setup run test bench chaos fuzz demo lint ddl clean
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -31,6 +31,10 @@ test: setup lint
 # Kill -9 soak: the local host killed and restarted, Redis restarted, Azurite down two minutes (bench/chaos.py).
 chaos: setup
 	$(BIN)/python -m bench.chaos $(CHAOS_ARGS)
+
+# Deeper schema fuzzing of every API operation than make test has time for (tests/e2e/test_api_fuzz.py).
+fuzz: setup
+	PIPSTER_FUZZ_EXAMPLES=$${PIPSTER_FUZZ_EXAMPLES:-200} $(BIN)/python -m pytest tests/e2e/test_api_fuzz.py -q
 
 demo: setup
 	$(BIN)/pipster demo

@@ -7,6 +7,7 @@ routes are exercised past the 404 of a random id.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -69,8 +70,13 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
 EXCLUDED = [checks.positive_data_acceptance]
 
 
+# Examples per operation: a few in `make test` (every operation, every check, each run new data), many more in
+# `make fuzz` (PIPSTER_FUZZ_EXAMPLES=200), where the time goes to depth instead of the suite's ten minutes.
+EXAMPLES = int(os.environ.get("PIPSTER_FUZZ_EXAMPLES", "10"))
+
+
 @fuzz.parametrize()
-@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_honours_its_schema(case: Any, api_schema: Any) -> None:
     parameters = case.path_parameters or {}
     if "tenantId" in parameters:
