@@ -259,7 +259,7 @@ class Container:
 
         return TradeExecutor(database=self.database, config=self.config, credentials=self.credentials,
                              connectors=self.connectors, events=self.events, clock=self.clock,
-                             stats=self.stats_recorder)
+                             stats=self.stats_recorder, cache=self.cache_invalidator)
 
     @cached_property
     def trades(self) -> TradeService:

@@ -61,6 +61,10 @@ class CacheKeys:
     def trading(self, tenant_id: str) -> str:
         return f"{self.prefix}trading:{tenant_id}"
 
+    def routing(self, tenant_id: str) -> str:
+        """A tenant's broker routing (connections' ids, types and states, and channel mappings; no secrets)."""
+        return f"{self.prefix}routing:{tenant_id}"
+
     def warm_marker(self) -> str:
         """Written after the warm job filled the cache: its absence means the cache lost its entries."""
         return f"{self.prefix}warm"

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from shared.clock import Clock
 from shared.crypto.errors import DecryptionError
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 RULE = "daily_loss_limit"
 
 ConnectorFor = Callable[[BrokerConnection], AbstractBrokerConnector]
+B = TypeVar("B")  # a connection, or a cached route to one: whatever ``connector_for`` opens
 
 
 def day_start(at: datetime) -> datetime:
@@ -42,7 +44,7 @@ class DailyLossGuard:
         self._events = events
         self._clock = clock
 
-    def halted(self, inbound: Inbound, brokers: Sequence[BrokerConnection], connector_for: ConnectorFor
+    def halted(self, inbound: Inbound, brokers: Sequence[B], connector_for: Callable[[B], AbstractBrokerConnector]
                ) -> str | None:
         """Why trading is halted for the rest of the UTC day, or None while it is not."""
         trading = inbound.trading

@@ -129,7 +129,7 @@ class SignalPipeline:
             why = "channel is not configured" if channel is None else "channel is disabled"
             self._recorder.reject(message, correlation, "channel_disabled", why)
             return result(PipelineOutcome.REJECTED)
-        inbound = Inbound(message, correlation, tenant, channel, config.trading)
+        inbound = Inbound(message, correlation, tenant, channel, config.trading, config.routing)
         if message.deleted:
             return self._revisions.deleted(inbound)
         if message.edited_at is not None:

@@ -23,6 +23,7 @@ from shared.clock import Clock
 from shared.domain.channel import ChannelConfiguration
 from shared.domain.events import Event, EventType, build_event
 from shared.domain.messages import TelegramMessageReceived
+from shared.domain.routing import BrokerRouting
 from shared.domain.stats import StatEntry
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
@@ -90,6 +91,7 @@ class Inbound:
     tenant: Tenant
     channel: ChannelConfiguration
     trading: TradingConfiguration | None
+    routing: BrokerRouting  # the tenant's, as cached with the rest (no credentials)
     suffix: str = ""  # which signal of the message (its events' ids): "" for the first, "1", "2"... after
 
 

@@ -26,6 +26,7 @@ from shared.domain.events import EventType
 from shared.domain.ids import new_id
 from shared.domain.messages import TradeCommand
 from shared.domain.review import HeldSignal, HoldReason, hold_reason
+from shared.domain.routing import BrokerRoute
 from shared.domain.signal import OrderType, ParsedSignal
 from shared.domain.sizing import Sized, fit_to_venue, size_order
 from shared.domain.tenant import Tenant
@@ -70,6 +71,15 @@ class SignalIntake:
         return self._connectors.for_connection(broker, dict(self._credentials.open_broker_credentials(broker)),
                                                allow_live=allow_live)
 
+    def _route_connector(self, route: BrokerRoute, tenant_id: str, *, allow_live: bool = True
+                         ) -> AbstractBrokerConnector:
+        """A routed connection's connector: the connection itself (its credentials) is read only now, when a
+        broker must be asked something. Gone or deactivated since the routing was cached: refused."""
+        broker = self._db.repositories.brokers.get_by_id(tenant_id=tenant_id, broker_id=route.id)
+        if broker is None or not broker.is_active:
+            raise BrokerError("the broker connection was removed or deactivated", code="no_broker")
+        return self.connector(broker, allow_live=allow_live)
+
     def open(self, inbound: Inbound, parsed: ParsedSignal, *, message_key: str, index: int = 0,
              review: bool = True) -> dict[str, Any]:
         """``message_key``: the original message's key (an edit that becomes a signal opens under it, so
@@ -96,12 +106,11 @@ class SignalIntake:
                 "reasons": list(parsed.reasons), "signal": signal_json}, suffix=inbound.suffix)
             logger.info("signal %s %s held for review: %s", parsed.side.value, parsed.symbol, reason.value)
             return result(PipelineOutcome.HELD)
-        brokers = self._db.repositories.brokers.get_brokers_for_channel(tenant_id=inbound.tenant.id,
-                                                                       config_id=inbound.channel.id)
+        brokers = inbound.routing.for_channel(inbound.channel.id)  # cached with the configuration: no SQL read
         if not brokers:
             return self._recorder.rejected(inbound, "no_broker", "no active broker connection for this channel",
                                            signal_json)
-        halted = self._guard.halted(inbound, brokers, self.connector)
+        halted = self._guard.halted(inbound, brokers, lambda route: self._route_connector(route, inbound.tenant.id))
         if halted is not None:
             return self._recorder.rejected(inbound, DAILY_LOSS, halted, signal_json)
         commands = []
@@ -141,7 +150,7 @@ class SignalIntake:
         return None
 
     def _plan(self, inbound: Inbound, parsed: ParsedSignal, trading: TradingConfiguration,
-              broker: BrokerConnection, message_key: str) -> Trade | Rejected:
+              broker: BrokerRoute, message_key: str) -> Trade | Rejected:
         """Size, split over the targets and store the trade (Pending legs); a stored one is returned as is."""
         existing = [t for t in self._db.repositories.trades.get_by_message(
             tenant_id=inbound.tenant.id, message_key=message_key) if t.broker_connection_id == broker.id]
@@ -180,7 +189,7 @@ class SignalIntake:
             return raced[0]
         return trade
 
-    def _size(self, signal: ParsedSignal, trading: TradingConfiguration, broker: BrokerConnection,
+    def _size(self, signal: ParsedSignal, trading: TradingConfiguration, broker: BrokerRoute,
               tenant: Tenant) -> Sized | Rejected:
         """Fixed units need nothing more (the connector rounds them to the venue's step and refuses them below
         its minimum when it places them); a share of equity asks the broker for its account and a quote, and
@@ -190,7 +199,7 @@ class SignalIntake:
         # A permanent fault at one broker refuses that broker alone: the others still get their commands.
         # (An unreachable broker raises BrokerUnavailableError past this: the whole message is retried.)
         try:
-            connector = self.connector(broker, allow_live=tenant.live_trading_enabled)
+            connector = self._route_connector(broker, tenant.id, allow_live=tenant.live_trading_enabled)
             quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
             unit_value = connector.unit_value(signal.symbol, quote) if quote is not None else None
             sized = size_order(trading, account=connector.get_account_summary(), unit_value=unit_value)
