@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,6 +21,24 @@ class StaleTradeError(ConflictError):
     def __init__(self, trade_id: str) -> None:
         super().__init__("version", f"trade {trade_id} was changed by someone else; reload and retry")
         self.trade_id = trade_id
+
+
+class OpenTradeLimitError(ConflictError):
+    """``maxOpenTrades``: the tenant already has that many trades Pending or Open (nothing was written)."""
+
+    def __init__(self, active: int, limit: int) -> None:
+        super().__init__("max_open_trades", f"{active} trades are pending or open; the limit is {limit}")
+        self.active = active
+        self.limit = limit
+
+
+@dataclass(frozen=True, slots=True)
+class Exposure:
+    """What the opening rules read of a tenant, in one query: its trades Pending or Open (``maxOpenTrades``)
+    and the P&L closes booked since a moment (``dailyLossLimitPercent``: a loss is negative)."""
+
+    active: int
+    realized: Decimal
 
 
 class AbstractTradeRepository(abc.ABC):
@@ -60,6 +80,12 @@ class AbstractTradeRepository(abc.ABC):
         """P&L booked by closes at or after ``since`` (``dailyLossLimitPercent``: a loss is negative)."""
         return self._realized_since(rules.entity_id("tenant_id", tenant_id), rules.aware("since", since))
 
+    def exposure(self, *, tenant_id: str, since: datetime, other_than: str | None = None) -> Exposure:
+        """``count_active`` and ``realized_since`` in one read (each an index range). ``other_than``: a message key
+        whose own trades are not counted (a redelivered message was admitted before)."""
+        return self._exposure(rules.entity_id("tenant_id", tenant_id), rules.aware("since", since),
+                              None if other_than is None else rules.text("message_key", other_than, 150))
+
     def pending_created_before(self, *, tenant_id: str, before: datetime) -> list[Trade]:
         """Trades with a leg still resting, created before ``before`` (the pending-expiry sweep)."""
         return self._pending_created_before(rules.entity_id("tenant_id", tenant_id), rules.aware("before", before))
@@ -71,9 +97,26 @@ class AbstractTradeRepository(abc.ABC):
     def add(self, trade: Trade) -> None:
         """Insert a new trade with its legs and recorded changes; ``ConflictError`` when the message already
         opened a trade on that broker connection. Sets ``version`` to 1."""
-        if trade.version != 0:
-            raise ValidationError("version", "an added trade is new (version 0)")
-        self._add(trade)
+        self.add_all([trade])
+
+    def add_all(self, trades: Sequence[Trade], *, max_active: int | None = None) -> None:
+        """Insert one message's new trades (one per broker connection) with their legs and changes: one
+        statement per table. With ``max_active``, only while the tenant has fewer trades Pending or Open than
+        that (the message's own not counted), counted under a lock on the tenant that the transaction holds
+        to its end: two messages at once cannot both pass on the last free place. Else ``OpenTradeLimitError``
+        and nothing is written. ``ConflictError`` when the message already opened a trade on one of them."""
+        if not trades:
+            return
+        first = trades[0]
+        for trade in trades:
+            if trade.version != 0:
+                raise ValidationError("version", "an added trade is new (version 0)")
+            if (trade.tenant_id, trade.message_key) != (first.tenant_id, first.message_key):
+                raise ValidationError("trades", "the trades of one message are added together")
+        if max_active is not None and (isinstance(max_active, bool) or not isinstance(max_active, int)
+                                       or max_active < 1):
+            raise ValidationError("max_active", "must be a positive whole number")
+        self._add_all(list(trades), max_active)
 
     def save(self, trade: Trade) -> None:
         """Write the trade's legs and new changes if nobody saved since it was read; bumps ``version``."""
@@ -96,10 +139,12 @@ class AbstractTradeRepository(abc.ABC):
     @abc.abstractmethod
     def _realized_since(self, tenant_id: str, since: datetime | None) -> Decimal: ...
     @abc.abstractmethod
+    def _exposure(self, tenant_id: str, since: datetime | None, other_than: str | None) -> Exposure: ...
+    @abc.abstractmethod
     def _pending_created_before(self, tenant_id: str, before: datetime | None) -> list[Trade]: ...
     @abc.abstractmethod
     def _history(self, tenant_id: str, trade_id: str) -> list[TradeChange]: ...
     @abc.abstractmethod
-    def _add(self, trade: Trade) -> None: ...
+    def _add_all(self, trades: list[Trade], max_active: int | None) -> None: ...
     @abc.abstractmethod
     def _save(self, trade: Trade) -> None: ...

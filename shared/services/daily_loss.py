@@ -44,14 +44,16 @@ class DailyLossGuard:
         self._events = events
         self._clock = clock
 
-    def halted(self, inbound: Inbound, brokers: Sequence[B], connector_for: Callable[[B], AbstractBrokerConnector]
-               ) -> str | None:
-        """Why trading is halted for the rest of the UTC day, or None while it is not."""
+    def halted(self, inbound: Inbound, brokers: Sequence[B], connector_for: Callable[[B], AbstractBrokerConnector],
+               *, realized: Decimal | None = None) -> str | None:
+        """Why trading is halted for the rest of the UTC day, or None while it is not. ``realized``: today's
+        realised P&L when the caller has just read it (``TradeRepository.exposure``)."""
         trading = inbound.trading
         if trading is None or trading.daily_loss_limit_percent is None:
             return None
         since = day_start(self._clock.now())
-        realized = self._repositories.trades.realized_since(tenant_id=inbound.tenant.id, since=since)
+        if realized is None:
+            realized = self._repositories.trades.realized_since(tenant_id=inbound.tenant.id, since=since)
         if realized >= 0:
             return None
         balance = Decimal(0)

@@ -2,13 +2,18 @@
 
 Rules in order: trading configuration present -> ``stale`` (``maxSignalDelaySeconds``) -> the decision
 rules (whitelist/blacklist, session, auto-execute, levels) -> ``stop_loss_required`` -> ``max_open_trades``
--> a broker to route to -> ``daily_loss_limit``. Then, per broker: size the order, split the units over
-the targets (``takeProfitStrategy``), store the trade with its legs Pending, and emit ONE open command per
-trade. The executor places the trade's legs (one order each, client id per message key, broker and leg).
+-> a broker to route to -> ``daily_loss_limit``. Then, per broker: size the order and split the units over
+the targets (``takeProfitStrategy``); then the message's trades are stored with their legs Pending in one
+transaction, and ONE open command per trade leaves. The executor places the trade's legs (one order each,
+client id per message key, broker and leg).
 
 The trade is stored before its command leaves, so the legs the executor places are the legs planned here
 (a configuration changed in between cannot change them) and ``maxOpenTrades`` counts trades in flight.
-A redelivered message finds its trade already stored and emits the same command again.
+The SQL on the way is one read (the open-trade count and the day's realised P&L together, when either
+rule is on) and that one write; routing comes with the cached configuration. ``maxOpenTrades`` is counted
+again inside the write, under a lock on the tenant, so two messages at once cannot both take the last
+place. A redelivered message finds its trades already stored (the write's unique key) and emits the same
+commands again.
 """
 
 from __future__ import annotations
@@ -36,12 +41,13 @@ from shared.domain.trading import TradingConfiguration
 from shared.observability.telemetry import telemetry
 from shared.ports.brokers import AbstractBrokerConnector, AbstractConnectorFactory, BrokerError, client_order_id
 from shared.ports.repositories import AbstractUnitOfWork
+from shared.ports.trades import Exposure, OpenTradeLimitError
 from shared.ports.transactions import TransactionRunner
 from shared.services.credentials import CredentialService
 from shared.services.daily_loss import RULE as DAILY_LOSS
-from shared.services.daily_loss import DailyLossGuard
+from shared.services.daily_loss import DailyLossGuard, day_start
 from shared.services.pipeline_record import Inbound, PipelineOutcome, PipelineRecorder, result
-from shared.services.trade_store import TradeObserver, saved
+from shared.services.trade_store import TradeObserver
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +99,7 @@ class SignalIntake:
         if trading is None:
             return self._recorder.rejected(inbound, "no_trading_configuration", "tenant has no trading rules",
                                            signal_json)
-        refused = self._refusal(inbound, parsed, trading)
+        refused, exposure = self._refusal(inbound, parsed, trading, message_key)
         reason = hold_reason(parsed, inbound.channel) if review and self._holder is not None else None
         # The tenant's rules refuse for good; levels that cannot be right are the parse's doubt, which a person
         # may correct: such a signal is held rather than refused.
@@ -110,16 +116,24 @@ class SignalIntake:
         if not brokers:
             return self._recorder.rejected(inbound, "no_broker", "no active broker connection for this channel",
                                            signal_json)
-        halted = self._guard.halted(inbound, brokers, lambda route: self._route_connector(route, inbound.tenant.id))
+        halted = self._guard.halted(inbound, brokers, lambda route: self._route_connector(route, inbound.tenant.id),
+                                    realized=None if exposure is None else exposure.realized)
         if halted is not None:
             return self._recorder.rejected(inbound, DAILY_LOSS, halted, signal_json)
-        commands = []
+        trades: list[Trade] = []
         for broker in brokers:
             planned = self._plan(inbound, parsed, trading, broker, message_key)
             if isinstance(planned, Rejected):
                 self._recorder.reject(message, inbound.correlation, planned.rule, f"{broker.id}: {planned.detail}",
                                       signal_json, suffix=f"{broker.id}{inbound.suffix}")
                 continue
+            trades.append(planned)
+        stored = self._store(inbound.tenant.id, message_key, trades, trading.max_open_trades)
+        if isinstance(stored, Rejected):
+            return self._recorder.rejected(inbound, stored.rule, stored.detail, signal_json)
+        commands = []
+        for planned in stored:
+            broker = next(b for b in brokers if b.id == planned.broker_connection_id)
             commands.append(TradeCommand(
                 client_order_id=client_order_id(message_key, broker.id), tenant_id=inbound.tenant.id,
                 broker_connection_id=broker.id, message_key=message_key, channel_id=message.channel_id,
@@ -130,35 +144,36 @@ class SignalIntake:
         logger.info("signal %s %s accepted: %s trade command(s)", parsed.side.value, parsed.symbol, len(commands))
         return result(PipelineOutcome.ACCEPTED if commands else PipelineOutcome.REJECTED, commands)
 
-    def _refusal(self, inbound: Inbound, parsed: ParsedSignal, trading: TradingConfiguration) -> Rejected | None:
+    def _refusal(self, inbound: Inbound, parsed: ParsedSignal, trading: TradingConfiguration, message_key: str
+                 ) -> tuple[Rejected | None, Exposure | None]:
+        """The rules that refuse for good, and what the tenant's trades add up to (read once, when a rule needs
+        it: the open-trade count here, the day's realised P&L for the daily loss guard)."""
         message = inbound.message
         if trading.max_signal_delay_seconds is not None:
             age = (self._recorder.now() - message.timestamp).total_seconds()
             if age > trading.max_signal_delay_seconds:
                 return Rejected("stale", f"the message is {int(age)} s old; the limit is "
-                                         f"{trading.max_signal_delay_seconds} s")
+                                         f"{trading.max_signal_delay_seconds} s"), None
         decision = decide(parsed, trading, message.timestamp)
         if isinstance(decision, Rejected):
-            return decision
+            return decision, None
         if trading.require_stop_loss and parsed.stop_loss is None:
-            return Rejected("stop_loss_required", "the signal names no stop loss and the rules require one")
-        if trading.max_open_trades is not None:
-            active = self._db.repositories.trades.count_active(tenant_id=inbound.tenant.id)
-            if active >= trading.max_open_trades:
-                return Rejected("max_open_trades", f"{active} trades are pending or open; the limit is "
-                                                   f"{trading.max_open_trades}")
-        return None
+            return Rejected("stop_loss_required", "the signal names no stop loss and the rules require one"), None
+        if trading.max_open_trades is None and trading.daily_loss_limit_percent is None:
+            return None, None
+        exposure = self._db.repositories.trades.exposure(
+            tenant_id=inbound.tenant.id, since=day_start(self._recorder.now()), other_than=message_key)
+        if trading.max_open_trades is not None and exposure.active >= trading.max_open_trades:
+            return _over_limit(exposure.active, trading.max_open_trades), exposure
+        return None, exposure
 
     def _plan(self, inbound: Inbound, parsed: ParsedSignal, trading: TradingConfiguration,
               broker: BrokerRoute, message_key: str) -> Trade | Rejected:
-        """Size, split over the targets and store the trade (Pending legs); a stored one is returned as is."""
-        existing = [t for t in self._db.repositories.trades.get_by_message(
-            tenant_id=inbound.tenant.id, message_key=message_key) if t.broker_connection_id == broker.id]
-        if existing:
-            return existing[0]
+        """Size and split over the targets: the trade to store (Pending legs). Nothing is read first: a trade
+        an earlier delivery stored is found by the write's unique key (``_store``)."""
         sized = self._size(parsed, trading, broker, inbound.tenant)
         if isinstance(sized, Rejected):
-            return sized
+            return self._stored(inbound.tenant.id, message_key).get(broker.id, sized)  # rare: a retry's sizing
         try:
             plans = split_units(Decimal(sized.units), parsed.take_profits, strategy=trading.take_profit_strategy,
                                 weights=trading.take_profit_weights)
@@ -175,19 +190,38 @@ class SignalIntake:
                            take_profit=plan.take_profit) for i, plan in enumerate(plans)])
         trade.record("Opened", now, units=sized.units, legs=len(plans),
                      strategy=trading.take_profit_strategy.value)
-
-        def add(uow: AbstractUnitOfWork) -> None:
-            saved(uow, trade, self._stats, new=True)
-
-        try:
-            self._db.transact(add, what="open trade")
-        except ConflictError:  # a concurrent delivery stored it first: its legs stand
-            raced = [t for t in self._db.repositories.trades.get_by_message(
-                tenant_id=inbound.tenant.id, message_key=message_key) if t.broker_connection_id == broker.id]
-            if not raced:
-                raise
-            return raced[0]
         return trade
+
+    def _store(self, tenant_id: str, message_key: str, planned: list[Trade], max_open_trades: int | None
+               ) -> list[Trade] | Rejected:
+        """Write the message's new trades in one transaction (``maxOpenTrades`` counted again inside it, under
+        the tenant's lock). Trades an earlier or concurrent delivery stored stand instead of ours (their legs
+        are the ones that may already be placed); the rest are written. The trades, in ``planned``'s order."""
+        chosen = {t.broker_connection_id: t for t in planned}
+        new = [t for t in planned if t.version == 0]
+        while new:
+            def add(uow: AbstractUnitOfWork, batch: list[Trade] = new) -> None:
+                uow.trades.add_all(batch, max_active=max_open_trades)
+                if self._stats is not None:  # a new trade has done nothing to count yet; told all the same
+                    for trade in batch:
+                        self._stats.record_trade(uow, trade)
+
+            try:
+                self._db.transact(add, what="open trades")
+                break
+            except OpenTradeLimitError as exc:
+                return _over_limit(exc.active, exc.limit)
+            except ConflictError:
+                stored = self._stored(tenant_id, message_key)
+                if not set(stored) & {t.broker_connection_id for t in new}:
+                    raise
+                chosen.update((broker, trade) for broker, trade in stored.items() if broker in chosen)
+                new = [t for t in new if t.broker_connection_id not in stored]
+        return [chosen[t.broker_connection_id] for t in planned]
+
+    def _stored(self, tenant_id: str, message_key: str) -> dict[str, Trade]:
+        return {t.broker_connection_id: t for t in self._db.repositories.trades.get_by_message(
+            tenant_id=tenant_id, message_key=message_key)}
 
     def _size(self, signal: ParsedSignal, trading: TradingConfiguration, broker: BrokerRoute,
               tenant: Tenant) -> Sized | Rejected:
@@ -211,3 +245,7 @@ class SignalIntake:
             return Rejected("credentials_unreadable", type(exc).__name__)
         except BrokerError as exc:
             return Rejected(exc.code, exc.reason)
+
+
+def _over_limit(active: int, limit: int) -> Rejected:
+    return Rejected("max_open_trades", f"{active} trades are pending or open; the limit is {limit}")

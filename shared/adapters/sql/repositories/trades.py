@@ -3,6 +3,11 @@
 ``save`` is one conditional UPDATE on ``Version``: of two workers that read the same version only the
 first to write succeeds; the second's UPDATE matches no row (PostgreSQL re-checks the predicate after the
 first commits; SQLite serialises writers) and it gets ``StaleTradeError`` before writing a leg.
+
+``add_all`` under ``maxOpenTrades`` first locks the tenant's row (``FOR NO KEY UPDATE`` on PostgreSQL, which
+foreign-key checks do not wait for; ``UPDLOCK`` on SQL Server; SQLite's ``BEGIN IMMEDIATE`` already holds the
+database's one write lock) and counts in a statement of its own, which sees every trade committed by a
+transaction that held the lock before it.
 """
 
 from __future__ import annotations
@@ -14,14 +19,27 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from shared.adapters.sql.prepared import prepared
 from shared.adapters.sql.rows import Executor, integrity_error
-from shared.adapters.sql.schema import trade_changes, trade_legs, trades
+from shared.adapters.sql.schema import tenants, trade_changes, trade_legs, trades
 from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.trade import CloseReason, LegStatus, Trade, TradeChange, TradeLeg, TradeStatus
-from shared.ports.trades import AbstractTradeRepository, StaleTradeError
+from shared.ports.trades import AbstractTradeRepository, Exposure, OpenTradeLimitError, StaleTradeError
 
 _t, _l, _h = trades.c, trade_legs.c, trade_changes.c
 _ACTIVE = (LegStatus.PENDING.value, LegStatus.OPEN.value)
+# Written into the SQL (code constants): the prepared reader binds no lists.
+_IS_ACTIVE = _t.Status.in_([sa.literal_column(f"'{status}'") for status in _ACTIVE])
+_ACTIVE_COUNT = (sa.select(sa.func.count()).select_from(trades)
+                 .where(_t.TenantId == sa.bindparam("tenant_id"), _IS_ACTIVE,
+                        _t.MessageKey != sa.bindparam("other_than")))
+_REALIZED = sa.select(sa.func.sum(_h.RealizedPnl)).where(
+    _h.TenantId == sa.bindparam("tenant_id"), _h.At >= sa.bindparam("since", type_=_h.At.type),
+    _h.RealizedPnl.is_not(None))
+_EXPOSURE = prepared(sa.select(_ACTIVE_COUNT.scalar_subquery().label("active"),
+                               _REALIZED.scalar_subquery().label("realized")))
+_LOCK_TENANT = (sa.select(tenants.c.Id).where(tenants.c.Id == sa.bindparam("tenant_id"))
+                .with_for_update(key_share=True).with_hint(tenants, "WITH (UPDLOCK, ROWLOCK)", "mssql"))
 _CHANGES_PER_SAVE = 1000
 _UNIQUE = {"MessageKey": ("message_key", "this message already opened a trade on this broker connection")}
 
@@ -53,8 +71,9 @@ def _leg_from_row(r: Any) -> TradeLeg:
     )
 
 
-def _change_values(sequence: int, change: TradeChange) -> dict[str, Any]:
-    return {"Id": change.id, "TradeId": change.trade_id, "Sequence": sequence, "At": change.at, "Kind": change.kind,
+def _change_values(tenant_id: str, sequence: int, change: TradeChange) -> dict[str, Any]:
+    return {"Id": change.id, "TradeId": change.trade_id, "TenantId": tenant_id, "Sequence": sequence, "At": change.at,
+            "Kind": change.kind,
             "LegIndex": change.leg, "ActionId": change.action_id, "RealizedPnl": change.realized_pnl,
             "Detail": json.dumps(change.detail, separators=(",", ":"), ensure_ascii=False)}
 
@@ -116,15 +135,15 @@ class SqlTradeRepository(AbstractTradeRepository):
         return self._trades(statement.order_by(_t.CreatedAt.desc(), _t.Id.desc()).limit(limit).offset(offset))
 
     def _count_active(self, tenant_id: str) -> int:
-        statement = sa.select(sa.func.count()).select_from(trades).where(_t.TenantId == tenant_id,
-                                                                          _t.Status.in_(_ACTIVE))
-        return int(self._db.execute(statement).scalar_one())
+        return int(self._db.execute(_ACTIVE_COUNT, {"tenant_id": tenant_id, "other_than": ""}).scalar_one())
 
     def _realized_since(self, tenant_id: str, since: datetime | None) -> Decimal:
-        statement = (sa.select(sa.func.sum(_h.RealizedPnl)).select_from(trade_changes.join(trades))
-                     .where(_t.TenantId == tenant_id, _h.At >= since, _h.RealizedPnl.is_not(None)))
-        total = self._db.execute(statement).scalar()
-        return Decimal(0) if total is None else Decimal(total)
+        return _decimal(self._db.execute(_REALIZED, {"tenant_id": tenant_id, "since": since}).scalar())
+
+    def _exposure(self, tenant_id: str, since: datetime | None, other_than: str | None) -> Exposure:
+        row = self._db.fetch_one(_EXPOSURE, {"tenant_id": tenant_id, "since": since, "other_than": other_than or ""})
+        assert row is not None  # a SELECT of two scalar subqueries returns one row
+        return Exposure(int(row.active), _decimal(row.realized))
 
     def _pending_created_before(self, tenant_id: str, before: datetime | None) -> list[Trade]:
         resting = sa.select(_l.TradeId).where(_l.Status == LegStatus.PENDING.value)
@@ -138,19 +157,30 @@ class SqlTradeRepository(AbstractTradeRepository):
 
     # --- writes ---------------------------------------------------------------------------------------------
 
-    def _add(self, trade: Trade) -> None:
-        row = {"Id": trade.id, "TenantId": trade.tenant_id, "BrokerConnectionId": trade.broker_connection_id,
-               "ChannelId": trade.channel_id, "MessageKey": trade.message_key, "MessageId": trade.message_id,
-               "Symbol": trade.symbol, "Side": trade.side, "Version": 1, "CreatedAt": trade.created_at,
-               **_trade_values(trade)}
+    def _add_all(self, added: list[Trade], max_active: int | None) -> None:
+        first = added[0]
+        if max_active is not None:
+            self._db.execute(_LOCK_TENANT, {"tenant_id": first.tenant_id})
+            active = int(self._db.execute(_ACTIVE_COUNT, {"tenant_id": first.tenant_id,
+                                                          "other_than": first.message_key}).scalar_one())
+            if active >= max_active:
+                raise OpenTradeLimitError(active, max_active)
+        rows = [{"Id": t.id, "TenantId": t.tenant_id, "BrokerConnectionId": t.broker_connection_id,
+                 "ChannelId": t.channel_id, "MessageKey": t.message_key, "MessageId": t.message_id, "Symbol": t.symbol,
+                 "Side": t.side, "Version": 1, "CreatedAt": t.created_at, **_trade_values(t)} for t in added]
         try:
-            self._db.execute(trades.insert(), row)
+            self._db.execute(trades.insert(), rows)
         except sa.exc.IntegrityError as exc:
-            missing = NotFoundError("tenant", trade.tenant_id, field="tenant_id")
+            missing = NotFoundError("tenant", first.tenant_id, field="tenant_id")
             raise integrity_error(exc, unique=_UNIQUE, missing=missing) from exc
-        self._db.execute(trade_legs.insert(), [_leg_values(trade.id, leg) for leg in trade.legs])
-        self._write_changes(trade, version=1)
-        trade.version = 1
+        self._db.execute(trade_legs.insert(), [_leg_values(t.id, leg) for t in added for leg in t.legs])
+        changes = [_change_values(t.tenant_id, _CHANGES_PER_SAVE + i, c) for t in added
+                   for i, c in enumerate(_checked_changes(t))]
+        if changes:
+            self._db.execute(trade_changes.insert(), changes)
+        for trade in added:
+            trade.new_changes.clear()
+            trade.version = 1
 
     def _save(self, trade: Trade) -> None:
         statement = (trades.update()
@@ -173,9 +203,18 @@ class SqlTradeRepository(AbstractTradeRepository):
     def _write_changes(self, trade: Trade, *, version: int) -> None:
         """Changes are numbered by the version that wrote them, then in order: saves are serialised by the
         version check, so the numbers never collide and history reads back in the order it happened."""
-        if len(trade.new_changes) >= _CHANGES_PER_SAVE:
-            raise ValidationError("changes", f"at most {_CHANGES_PER_SAVE - 1} changes per save")
-        if trade.new_changes:
-            rows = [_change_values(version * _CHANGES_PER_SAVE + i, c) for i, c in enumerate(trade.new_changes)]
+        if _checked_changes(trade):
+            rows = [_change_values(trade.tenant_id, version * _CHANGES_PER_SAVE + i, c)
+                    for i, c in enumerate(trade.new_changes)]
             self._db.execute(trade_changes.insert(), rows)
         trade.new_changes.clear()
+
+
+def _checked_changes(trade: Trade) -> list[TradeChange]:
+    if len(trade.new_changes) >= _CHANGES_PER_SAVE:
+        raise ValidationError("changes", f"at most {_CHANGES_PER_SAVE - 1} changes per save")
+    return trade.new_changes
+
+
+def _decimal(total: object) -> Decimal:
+    return Decimal(0) if total is None else Decimal(str(total))
