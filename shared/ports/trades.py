@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -32,13 +31,13 @@ class OpenTradeLimitError(ConflictError):
         self.limit = limit
 
 
-@dataclass(frozen=True, slots=True)
-class Exposure:
-    """What the opening rules read of a tenant, in one query: its trades Pending or Open (``maxOpenTrades``)
-    and the P&L closes booked since a moment (``dailyLossLimitPercent``: a loss is negative)."""
+class DayInLossError(ConflictError):
+    """``dailyLossLimitPercent``: the tenant's closes since the day began booked a loss (nothing was written).
+    Whether it reaches the limit needs the brokers' balances: the caller weighs it outside the transaction."""
 
-    active: int
-    realized: Decimal
+    def __init__(self, realized: Decimal) -> None:
+        super().__init__("daily_loss_limit", f"the day's realised P&L is {realized}")
+        self.realized = realized
 
 
 class AbstractTradeRepository(abc.ABC):
@@ -80,12 +79,6 @@ class AbstractTradeRepository(abc.ABC):
         """P&L booked by closes at or after ``since`` (``dailyLossLimitPercent``: a loss is negative)."""
         return self._realized_since(rules.entity_id("tenant_id", tenant_id), rules.aware("since", since))
 
-    def exposure(self, *, tenant_id: str, since: datetime, other_than: str | None = None) -> Exposure:
-        """``count_active`` and ``realized_since`` in one read (each an index range). ``other_than``: a message key
-        whose own trades are not counted (a redelivered message was admitted before)."""
-        return self._exposure(rules.entity_id("tenant_id", tenant_id), rules.aware("since", since),
-                              None if other_than is None else rules.text("message_key", other_than, 150))
-
     def pending_created_before(self, *, tenant_id: str, before: datetime) -> list[Trade]:
         """Trades with a leg still resting, created before ``before`` (the pending-expiry sweep)."""
         return self._pending_created_before(rules.entity_id("tenant_id", tenant_id), rules.aware("before", before))
@@ -99,12 +92,15 @@ class AbstractTradeRepository(abc.ABC):
         opened a trade on that broker connection. Sets ``version`` to 1."""
         self.add_all([trade])
 
-    def add_all(self, trades: Sequence[Trade], *, max_active: int | None = None) -> None:
+    def add_all(self, trades: Sequence[Trade], *, max_active: int | None = None,
+                loss_since: datetime | None = None) -> None:
         """Insert one message's new trades (one per broker connection) with their legs and changes: one
-        statement per table. With ``max_active``, only while the tenant has fewer trades Pending or Open than
-        that (the message's own not counted), counted under a lock on the tenant that the transaction holds
-        to its end: two messages at once cannot both pass on the last free place. Else ``OpenTradeLimitError``
-        and nothing is written. ``ConflictError`` when the message already opened a trade on one of them."""
+        statement per table. The opening rules are checked in the same transaction, under a lock on the tenant
+        held to its end (two messages at once cannot both pass on the last free place), in one statement:
+        with ``max_active``, only while the tenant has fewer trades Pending or Open than that (the message's
+        own not counted), else ``OpenTradeLimitError``; with ``loss_since``, only while the closes since then
+        booked no loss, else ``DayInLossError``. Either way nothing is written. ``ConflictError`` when the
+        message already opened a trade on one of the connections."""
         if not trades:
             return
         first = trades[0]
@@ -116,7 +112,7 @@ class AbstractTradeRepository(abc.ABC):
         if max_active is not None and (isinstance(max_active, bool) or not isinstance(max_active, int)
                                        or max_active < 1):
             raise ValidationError("max_active", "must be a positive whole number")
-        self._add_all(list(trades), max_active)
+        self._add_all(list(trades), max_active, None if loss_since is None else rules.aware("loss_since", loss_since))
 
     def save(self, trade: Trade) -> None:
         """Write the trade's legs and new changes if nobody saved since it was read; bumps ``version``."""
@@ -139,12 +135,10 @@ class AbstractTradeRepository(abc.ABC):
     @abc.abstractmethod
     def _realized_since(self, tenant_id: str, since: datetime | None) -> Decimal: ...
     @abc.abstractmethod
-    def _exposure(self, tenant_id: str, since: datetime | None, other_than: str | None) -> Exposure: ...
-    @abc.abstractmethod
     def _pending_created_before(self, tenant_id: str, before: datetime | None) -> list[Trade]: ...
     @abc.abstractmethod
     def _history(self, tenant_id: str, trade_id: str) -> list[TradeChange]: ...
     @abc.abstractmethod
-    def _add_all(self, trades: list[Trade], max_active: int | None) -> None: ...
+    def _add_all(self, trades: list[Trade], max_active: int | None, loss_since: datetime | None) -> None: ...
     @abc.abstractmethod
     def _save(self, trade: Trade) -> None: ...

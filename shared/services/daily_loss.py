@@ -47,7 +47,7 @@ class DailyLossGuard:
     def halted(self, inbound: Inbound, brokers: Sequence[B], connector_for: Callable[[B], AbstractBrokerConnector],
                *, realized: Decimal | None = None) -> str | None:
         """Why trading is halted for the rest of the UTC day, or None while it is not. ``realized``: today's
-        realised P&L when the caller has just read it (``TradeRepository.exposure``)."""
+        realised P&L when the caller has just read it (the trade write's check)."""
         trading = inbound.trading
         if trading is None or trading.daily_loss_limit_percent is None:
             return None

@@ -1,25 +1,28 @@
 """A new signal: the rules, then one trade per broker connection with its legs, then one open command each.
 
 Rules in order: trading configuration present -> ``stale`` (``maxSignalDelaySeconds``) -> the decision
-rules (whitelist/blacklist, session, auto-execute, levels) -> ``stop_loss_required`` -> ``max_open_trades``
--> a broker to route to -> ``daily_loss_limit``. Then, per broker: size the order and split the units over
-the targets (``takeProfitStrategy``); then the message's trades are stored with their legs Pending in one
-transaction, and ONE open command per trade leaves. The executor places the trade's legs (one order each,
-client id per message key, broker and leg).
+rules (whitelist/blacklist, session, auto-execute, levels) -> ``stop_loss_required`` -> (held for review?)
+-> a broker to route to -> per broker: size the order and split the units over the targets
+(``takeProfitStrategy``) -> ``max_open_trades`` -> ``daily_loss_limit``. The last two are checked where the
+message's trades are stored with their legs Pending, in that one transaction, under a lock on the tenant:
+two messages at once cannot both take the last place, and the open-trade count and the day's realised P&L
+are one statement there, not a read of their own. A day in loss rolls the write back, is weighed against
+the brokers' balances outside the transaction, and the write runs again if trading is not halted. Then ONE
+open command per trade leaves; the executor places the trade's legs (one order each, client id per message
+key, broker and leg).
 
 The trade is stored before its command leaves, so the legs the executor places are the legs planned here
 (a configuration changed in between cannot change them) and ``maxOpenTrades`` counts trades in flight.
-The SQL on the way is one read (the open-trade count and the day's realised P&L together, when either
-rule is on) and that one write; routing comes with the cached configuration. ``maxOpenTrades`` is counted
-again inside the write, under a lock on the tenant, so two messages at once cannot both take the last
-place. A redelivered message finds its trades already stored (the write's unique key) and emits the same
-commands again.
+Routing comes with the cached configuration, so the SQL on the way is that one transaction. A redelivered
+message finds its trades already stored (the write's unique key; its own trades do not count against the
+cap) and emits the same commands again.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -41,7 +44,7 @@ from shared.domain.trading import TradingConfiguration
 from shared.observability.telemetry import telemetry
 from shared.ports.brokers import AbstractBrokerConnector, AbstractConnectorFactory, BrokerError, client_order_id
 from shared.ports.repositories import AbstractUnitOfWork
-from shared.ports.trades import Exposure, OpenTradeLimitError
+from shared.ports.trades import DayInLossError, OpenTradeLimitError
 from shared.ports.transactions import TransactionRunner
 from shared.services.credentials import CredentialService
 from shared.services.daily_loss import RULE as DAILY_LOSS
@@ -99,7 +102,7 @@ class SignalIntake:
         if trading is None:
             return self._recorder.rejected(inbound, "no_trading_configuration", "tenant has no trading rules",
                                            signal_json)
-        refused, exposure = self._refusal(inbound, parsed, trading, message_key)
+        refused = self._refusal(inbound, parsed, trading)
         reason = hold_reason(parsed, inbound.channel) if review and self._holder is not None else None
         # The tenant's rules refuse for good; levels that cannot be right are the parse's doubt, which a person
         # may correct: such a signal is held rather than refused.
@@ -116,10 +119,6 @@ class SignalIntake:
         if not brokers:
             return self._recorder.rejected(inbound, "no_broker", "no active broker connection for this channel",
                                            signal_json)
-        halted = self._guard.halted(inbound, brokers, lambda route: self._route_connector(route, inbound.tenant.id),
-                                    realized=None if exposure is None else exposure.realized)
-        if halted is not None:
-            return self._recorder.rejected(inbound, DAILY_LOSS, halted, signal_json)
         trades: list[Trade] = []
         for broker in brokers:
             planned = self._plan(inbound, parsed, trading, broker, message_key)
@@ -128,7 +127,7 @@ class SignalIntake:
                                       signal_json, suffix=f"{broker.id}{inbound.suffix}")
                 continue
             trades.append(planned)
-        stored = self._store(inbound.tenant.id, message_key, trades, trading.max_open_trades)
+        stored = self._store(inbound, message_key, trades, brokers)
         if isinstance(stored, Rejected):
             return self._recorder.rejected(inbound, stored.rule, stored.detail, signal_json)
         commands = []
@@ -144,28 +143,19 @@ class SignalIntake:
         logger.info("signal %s %s accepted: %s trade command(s)", parsed.side.value, parsed.symbol, len(commands))
         return result(PipelineOutcome.ACCEPTED if commands else PipelineOutcome.REJECTED, commands)
 
-    def _refusal(self, inbound: Inbound, parsed: ParsedSignal, trading: TradingConfiguration, message_key: str
-                 ) -> tuple[Rejected | None, Exposure | None]:
-        """The rules that refuse for good, and what the tenant's trades add up to (read once, when a rule needs
-        it: the open-trade count here, the day's realised P&L for the daily loss guard)."""
+    def _refusal(self, inbound: Inbound, parsed: ParsedSignal, trading: TradingConfiguration) -> Rejected | None:
         message = inbound.message
         if trading.max_signal_delay_seconds is not None:
             age = (self._recorder.now() - message.timestamp).total_seconds()
             if age > trading.max_signal_delay_seconds:
                 return Rejected("stale", f"the message is {int(age)} s old; the limit is "
-                                         f"{trading.max_signal_delay_seconds} s"), None
+                                         f"{trading.max_signal_delay_seconds} s")
         decision = decide(parsed, trading, message.timestamp)
         if isinstance(decision, Rejected):
-            return decision, None
+            return decision
         if trading.require_stop_loss and parsed.stop_loss is None:
-            return Rejected("stop_loss_required", "the signal names no stop loss and the rules require one"), None
-        if trading.max_open_trades is None and trading.daily_loss_limit_percent is None:
-            return None, None
-        exposure = self._db.repositories.trades.exposure(
-            tenant_id=inbound.tenant.id, since=day_start(self._recorder.now()), other_than=message_key)
-        if trading.max_open_trades is not None and exposure.active >= trading.max_open_trades:
-            return _over_limit(exposure.active, trading.max_open_trades), exposure
-        return None, exposure
+            return Rejected("stop_loss_required", "the signal names no stop loss and the rules require one")
+        return None
 
     def _plan(self, inbound: Inbound, parsed: ParsedSignal, trading: TradingConfiguration,
               broker: BrokerRoute, message_key: str) -> Trade | Rejected:
@@ -192,16 +182,20 @@ class SignalIntake:
                      strategy=trading.take_profit_strategy.value)
         return trade
 
-    def _store(self, tenant_id: str, message_key: str, planned: list[Trade], max_open_trades: int | None
+    def _store(self, inbound: Inbound, message_key: str, planned: list[Trade], brokers: list[BrokerRoute]
                ) -> list[Trade] | Rejected:
-        """Write the message's new trades in one transaction (``maxOpenTrades`` counted again inside it, under
-        the tenant's lock). Trades an earlier or concurrent delivery stored stand instead of ours (their legs
-        are the ones that may already be placed); the rest are written. The trades, in ``planned``'s order."""
+        """Write the message's new trades in one transaction with ``maxOpenTrades`` and the daily loss checked
+        in it (see the module docstring). Trades an earlier or concurrent delivery stored stand instead of
+        ours (their legs are the ones that may already be placed); the rest are written. Returns the trades
+        in ``planned``'s order, or the rule that refused the message."""
+        trading = inbound.trading
+        assert trading is not None  # checked before any trade is planned
         chosen = {t.broker_connection_id: t for t in planned}
         new = [t for t in planned if t.version == 0]
+        loss_since = None if trading.daily_loss_limit_percent is None else day_start(self._recorder.now())
         while new:
-            def add(uow: AbstractUnitOfWork, batch: list[Trade] = new) -> None:
-                uow.trades.add_all(batch, max_active=max_open_trades)
+            def add(uow: AbstractUnitOfWork, batch: list[Trade] = new, since: datetime | None = loss_since) -> None:
+                uow.trades.add_all(batch, max_active=trading.max_open_trades, loss_since=since)
                 if self._stats is not None:  # a new trade has done nothing to count yet; told all the same
                     for trade in batch:
                         self._stats.record_trade(uow, trade)
@@ -211,8 +205,14 @@ class SignalIntake:
                 break
             except OpenTradeLimitError as exc:
                 return _over_limit(exc.active, exc.limit)
+            except DayInLossError as exc:  # weighed against the balances outside the transaction
+                halted = self._guard.halted(inbound, brokers, lambda route: self._route_connector(
+                    route, inbound.tenant.id), realized=exc.realized)
+                if halted is not None:
+                    return Rejected(DAILY_LOSS, halted)
+                loss_since = None  # within the limit: written with the open-trade cap alone
             except ConflictError:
-                stored = self._stored(tenant_id, message_key)
+                stored = self._stored(inbound.tenant.id, message_key)
                 if not set(stored) & {t.broker_connection_id for t in new}:
                     raise
                 chosen.update((broker, trade) for broker, trade in stored.items() if broker in chosen)

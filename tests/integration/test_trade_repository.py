@@ -19,7 +19,7 @@ from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.trade import CloseReason, LegStatus, Trade
 from shared.domain.trade_rules import TakeProfitStrategy
 from shared.domain.trading import TradingConfiguration
-from shared.ports.trades import Exposure, OpenTradeLimitError, StaleTradeError
+from shared.ports.trades import DayInLossError, OpenTradeLimitError, StaleTradeError
 from tests.integration.test_repositories import NOW, channel, count, ref, save, tenant
 from tests.support.trades import new_trade as support_trade
 
@@ -104,23 +104,22 @@ def test_linking_listing_counting_and_the_daily_pnl(database: SqlDatabase) -> No
         old.id, newer.id]
 
 
-def test_exposure_is_the_open_count_and_the_pnl_since_in_one_read(database: SqlDatabase) -> None:
+def test_a_write_under_the_daily_loss_rule_is_refused_while_the_day_booked_a_loss(database: SqlDatabase) -> None:
     t, other = tenant(), tenant()
     save(database, t, other)
-    pending, filled = new_trade(t.id, message_id=1), new_trade(t.id, message_id=2, legs=1)
-    filled.fill(0, fill_price=D(2350), at=NOW)
     closed = new_trade(t.id, message_id=3, legs=1)
     closed.fill(0, fill_price=D(2350), at=NOW)
     closed.close(0, exit_price=D(2340), at=NOW + timedelta(hours=1), reason=CloseReason.STOP_LOSS)
-    for trade in (pending, filled, closed):
-        add(database, trade)
-    add(database, new_trade(other.id))
-    repo = database.repositories.trades
+    add(database, closed)
+    fresh = new_trade(t.id, message_id=4)
 
-    assert repo.exposure(tenant_id=t.id, since=NOW) == Exposure(2, D(-15))
-    assert repo.exposure(tenant_id=t.id, since=NOW, other_than=pending.message_key) == Exposure(1, D(-15))
-    assert repo.exposure(tenant_id=t.id, since=NOW + timedelta(hours=2)).realized == 0
-    assert repo.exposure(tenant_id=other.id, since=NOW) == Exposure(1, D(0))
+    with pytest.raises(DayInLossError) as loss:
+        database.transact(lambda uow: uow.trades.add_all([fresh], loss_since=NOW))
+    assert loss.value.realized == D(-15) and count(database, trades) == 1  # 1.5 units x -10; nothing written
+    theirs = new_trade(other.id, message_id=4)
+    database.transact(lambda uow: uow.trades.add_all([theirs], loss_since=NOW))  # another tenant's day
+    database.transact(lambda uow: uow.trades.add_all([fresh], max_active=5, loss_since=NOW + timedelta(hours=2)))
+    assert count(database, trades) == 3
 
 
 def test_a_messages_trades_are_added_in_one_write_unless_the_open_trade_limit_is_reached(

@@ -4,10 +4,10 @@
 first to write succeeds; the second's UPDATE matches no row (PostgreSQL re-checks the predicate after the
 first commits; SQLite serialises writers) and it gets ``StaleTradeError`` before writing a leg.
 
-``add_all`` under ``maxOpenTrades`` first locks the tenant's row (``FOR NO KEY UPDATE`` on PostgreSQL, which
+``add_all`` with its opening rules first locks the tenant's row (``FOR NO KEY UPDATE`` on PostgreSQL, which
 foreign-key checks do not wait for; ``UPDLOCK`` on SQL Server; SQLite's ``BEGIN IMMEDIATE`` already holds the
-database's one write lock) and counts in a statement of its own, which sees every trade committed by a
-transaction that held the lock before it.
+database's one write lock), then counts in a statement of its own, which sees every trade committed by a
+transaction that held the lock before it: the open trades and the day's booked P&L, each an index range.
 """
 
 from __future__ import annotations
@@ -19,16 +19,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from shared.adapters.sql.prepared import prepared
 from shared.adapters.sql.rows import Executor, integrity_error
 from shared.adapters.sql.schema import tenants, trade_changes, trade_legs, trades
 from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.trade import CloseReason, LegStatus, Trade, TradeChange, TradeLeg, TradeStatus
-from shared.ports.trades import AbstractTradeRepository, Exposure, OpenTradeLimitError, StaleTradeError
+from shared.ports.trades import AbstractTradeRepository, DayInLossError, OpenTradeLimitError, StaleTradeError
 
 _t, _l, _h = trades.c, trade_legs.c, trade_changes.c
 _ACTIVE = (LegStatus.PENDING.value, LegStatus.OPEN.value)
-# Written into the SQL (code constants): the prepared reader binds no lists.
+# Written into the SQL (code constants), so the statement is the same on every call.
 _IS_ACTIVE = _t.Status.in_([sa.literal_column(f"'{status}'") for status in _ACTIVE])
 _ACTIVE_COUNT = (sa.select(sa.func.count()).select_from(trades)
                  .where(_t.TenantId == sa.bindparam("tenant_id"), _IS_ACTIVE,
@@ -36,8 +35,8 @@ _ACTIVE_COUNT = (sa.select(sa.func.count()).select_from(trades)
 _REALIZED = sa.select(sa.func.sum(_h.RealizedPnl)).where(
     _h.TenantId == sa.bindparam("tenant_id"), _h.At >= sa.bindparam("since", type_=_h.At.type),
     _h.RealizedPnl.is_not(None))
-_EXPOSURE = prepared(sa.select(_ACTIVE_COUNT.scalar_subquery().label("active"),
-                               _REALIZED.scalar_subquery().label("realized")))
+_ACTIVE_AND_BOOKED = sa.select(_ACTIVE_COUNT.scalar_subquery().label("active"),
+                               _REALIZED.scalar_subquery().label("realized"))
 _LOCK_TENANT = (sa.select(tenants.c.Id).where(tenants.c.Id == sa.bindparam("tenant_id"))
                 .with_for_update(key_share=True).with_hint(tenants, "WITH (UPDLOCK, ROWLOCK)", "mssql"))
 _CHANGES_PER_SAVE = 1000
@@ -140,10 +139,6 @@ class SqlTradeRepository(AbstractTradeRepository):
     def _realized_since(self, tenant_id: str, since: datetime | None) -> Decimal:
         return _decimal(self._db.execute(_REALIZED, {"tenant_id": tenant_id, "since": since}).scalar())
 
-    def _exposure(self, tenant_id: str, since: datetime | None, other_than: str | None) -> Exposure:
-        row = self._db.fetch_one(_EXPOSURE, {"tenant_id": tenant_id, "since": since, "other_than": other_than or ""})
-        assert row is not None  # a SELECT of two scalar subqueries returns one row
-        return Exposure(int(row.active), _decimal(row.realized))
 
     def _pending_created_before(self, tenant_id: str, before: datetime | None) -> list[Trade]:
         resting = sa.select(_l.TradeId).where(_l.Status == LegStatus.PENDING.value)
@@ -157,14 +152,20 @@ class SqlTradeRepository(AbstractTradeRepository):
 
     # --- writes ---------------------------------------------------------------------------------------------
 
-    def _add_all(self, added: list[Trade], max_active: int | None) -> None:
+    def _add_all(self, added: list[Trade], max_active: int | None, loss_since: datetime | None) -> None:
         first = added[0]
-        if max_active is not None:
+        if max_active is not None or loss_since is not None:
             self._db.execute(_LOCK_TENANT, {"tenant_id": first.tenant_id})
-            active = int(self._db.execute(_ACTIVE_COUNT, {"tenant_id": first.tenant_id,
-                                                          "other_than": first.message_key}).scalar_one())
-            if active >= max_active:
+            params = {"tenant_id": first.tenant_id, "other_than": first.message_key, "since": loss_since}
+            if loss_since is None:
+                active, realized = int(self._db.execute(_ACTIVE_COUNT, params).scalar_one()), Decimal(0)
+            else:
+                row = self._db.execute(_ACTIVE_AND_BOOKED, params).one()
+                active, realized = int(row.active), _decimal(row.realized)
+            if max_active is not None and active >= max_active:
                 raise OpenTradeLimitError(active, max_active)
+            if realized < 0:
+                raise DayInLossError(realized)
         rows = [{"Id": t.id, "TenantId": t.tenant_id, "BrokerConnectionId": t.broker_connection_id,
                  "ChannelId": t.channel_id, "MessageKey": t.message_key, "MessageId": t.message_id, "Symbol": t.symbol,
                  "Side": t.side, "Version": 1, "CreatedAt": t.created_at, **_trade_values(t)} for t in added]
