@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.sql.base import Executable
 
-from shared.adapters.sql.prepared import CompiledQuery, PreparedQuery
+from shared.adapters.sql.prepared import CompiledQuery, PreparedInsert, PreparedQuery
 from shared.adapters.sql.repositories import (
     SqlBrokerConnectionRepository,
     SqlChannelConfigurationRepository,
@@ -52,6 +52,10 @@ class _TransactionExecutor:
     def __init__(self, connection: sa.Connection) -> None:
         self._connection = connection
 
+    @property
+    def dialect_name(self) -> str:
+        return self._connection.dialect.name
+
     def execute(self, statement: Executable, parameters: Any = None, /) -> CursorResult[Any]:
         return self._connection.execute(statement, parameters)
 
@@ -60,6 +64,31 @@ class _TransactionExecutor:
 
     def fetch_all(self, query: PreparedQuery, parameters: Mapping[str, Any] | None = None) -> list[Any]:
         return list(self._connection.execute(query.statement, dict(parameters or {})).all())
+
+    def insert_many(self, insert: PreparedInsert, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Full rows in one ``executemany`` on the transaction's own DBAPI connection; a driver error is raised
+        as SQLAlchemy raises it (``IntegrityError`` for a constraint), so callers translate it alike."""
+        if not rows:
+            return
+        dialect = self._connection.dialect
+        compiled = insert.for_dialect(dialect)
+        arguments = [compiled.arguments(row) for row in rows]
+        dbapi_connection = self._connection.connection.dbapi_connection
+        cursor = dbapi_connection.cursor()  # type: ignore[union-attr]  # inside a transaction: never None
+        if getattr(dialect, "fast_executemany", False):  # pyodbc: as SQLAlchemy's own executemany sets it
+            setattr(cursor, "fast_executemany", True)  # noqa: B010 - a pyodbc cursor attribute the DBAPI type lacks
+        try:
+            cursor.executemany(compiled.sql, arguments)
+        except dialect.loaded_dbapi.Error as exc:
+            invalidated = dialect.is_disconnect(exc, dbapi_connection, cursor)
+            if invalidated:
+                self._connection.invalidate()
+            raise sa.exc.DBAPIError.instance(
+                compiled.sql, arguments, exc, dialect.loaded_dbapi.Error,
+                connection_invalidated=invalidated, dialect=dialect,
+            ) from exc
+        finally:
+            cursor.close()
 
 
 class SqlUnitOfWork(AbstractUnitOfWork):
@@ -134,6 +163,10 @@ class _PooledReader:
         self._engine = engine
         self._retry = retry
 
+    @property
+    def dialect_name(self) -> str:
+        return self._engine.dialect.name
+
     def _checkout(self) -> sa.Connection:
         return self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
@@ -148,6 +181,9 @@ class _PooledReader:
                 return cast(CursorResult[Any], conn.execute(statement, parameters).freeze()())
 
         return self._retry.run(once, what="sql read")
+
+    def insert_many(self, insert: PreparedInsert, rows: Sequence[Mapping[str, Any]]) -> None:
+        raise RuntimeError("the reader only reads: writes go through a unit of work")
 
     def fetch_one(self, query: PreparedQuery, parameters: Mapping[str, Any]) -> Any | None:
         rows = self._fetch(query, parameters, one=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from shared.adapters.sql.prepared import PreparedInsert
 from shared.adapters.sql.rows import Executor, integrity_error
 from shared.adapters.sql.schema import tenants, trade_changes, trade_legs, trades
 from shared.domain.errors import NotFoundError, ValidationError
@@ -40,6 +41,8 @@ _ACTIVE_AND_BOOKED = sa.select(_ACTIVE_COUNT.scalar_subquery().label("active"),
 _LOCK_TENANT = (sa.select(tenants.c.Id).where(tenants.c.Id == sa.bindparam("tenant_id"))
                 .with_for_update(key_share=True).with_hint(tenants, "WITH (UPDLOCK, ROWLOCK)", "mssql"))
 _CHANGES_PER_SAVE = 1000
+# The trade write's rows go in through the DBAPI cursor, compiled once (shared/adapters/sql/prepared.py).
+_INSERT_TRADES, _INSERT_LEGS, _INSERT_CHANGES = (PreparedInsert(t) for t in (trades, trade_legs, trade_changes))
 _UNIQUE = {"MessageKey": ("message_key", "this message already opened a trade on this broker connection")}
 
 
@@ -155,7 +158,8 @@ class SqlTradeRepository(AbstractTradeRepository):
     def _add_all(self, added: list[Trade], max_active: int | None, loss_since: datetime | None) -> None:
         first = added[0]
         if max_active is not None or loss_since is not None:
-            self._db.execute(_LOCK_TENANT, {"tenant_id": first.tenant_id})
+            if self._db.dialect_name != "sqlite":  # SQLite: BEGIN IMMEDIATE holds the one write lock already
+                self._db.execute(_LOCK_TENANT, {"tenant_id": first.tenant_id})
             params = {"tenant_id": first.tenant_id, "other_than": first.message_key, "since": loss_since}
             if loss_since is None:
                 active, realized = int(self._db.execute(_ACTIVE_COUNT, params).scalar_one()), Decimal(0)
@@ -170,15 +174,13 @@ class SqlTradeRepository(AbstractTradeRepository):
                  "ChannelId": t.channel_id, "MessageKey": t.message_key, "MessageId": t.message_id, "Symbol": t.symbol,
                  "Side": t.side, "Version": 1, "CreatedAt": t.created_at, **_trade_values(t)} for t in added]
         try:
-            self._db.execute(trades.insert(), rows)
+            self._db.insert_many(_INSERT_TRADES, rows)
         except sa.exc.IntegrityError as exc:
             missing = NotFoundError("tenant", first.tenant_id, field="tenant_id")
             raise integrity_error(exc, unique=_UNIQUE, missing=missing) from exc
-        self._db.execute(trade_legs.insert(), [_leg_values(t.id, leg) for t in added for leg in t.legs])
-        changes = [_change_values(t.tenant_id, _CHANGES_PER_SAVE + i, c) for t in added
-                   for i, c in enumerate(_checked_changes(t))]
-        if changes:
-            self._db.execute(trade_changes.insert(), changes)
+        self._db.insert_many(_INSERT_LEGS, [_leg_values(t.id, leg) for t in added for leg in t.legs])
+        self._db.insert_many(_INSERT_CHANGES, [_change_values(t.tenant_id, _CHANGES_PER_SAVE + i, c) for t in added
+                                               for i, c in enumerate(_checked_changes(t))])
         for trade in added:
             trade.new_changes.clear()
             trade.version = 1
