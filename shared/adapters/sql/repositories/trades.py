@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from shared.adapters.sql.prepared import PreparedInsert
+from shared.adapters.sql.prepared import PreparedInsert, prepared
 from shared.adapters.sql.rows import Executor, integrity_error
 from shared.adapters.sql.schema import tenants, trade_changes, trade_legs, trades
 from shared.domain.errors import NotFoundError, ValidationError
@@ -30,14 +30,15 @@ _t, _l, _h = trades.c, trade_legs.c, trade_changes.c
 _ACTIVE = (LegStatus.PENDING.value, LegStatus.OPEN.value)
 # Written into the SQL (code constants), so the statement is the same on every call.
 _IS_ACTIVE = _t.Status.in_([sa.literal_column(f"'{status}'") for status in _ACTIVE])
-_ACTIVE_COUNT = (sa.select(sa.func.count()).select_from(trades)
+_ACTIVE_COUNT = (sa.select(sa.func.count().label("active")).select_from(trades)
                  .where(_t.TenantId == sa.bindparam("tenant_id"), _IS_ACTIVE,
                         _t.MessageKey != sa.bindparam("other_than")))
 _REALIZED = sa.select(sa.func.sum(_h.RealizedPnl)).where(
     _h.TenantId == sa.bindparam("tenant_id"), _h.At >= sa.bindparam("since", type_=_h.At.type),
     _h.RealizedPnl.is_not(None))
-_ACTIVE_AND_BOOKED = sa.select(_ACTIVE_COUNT.scalar_subquery().label("active"),
-                               _REALIZED.scalar_subquery().label("realized"))
+_ACTIVE_AND_BOOKED = prepared(sa.select(_ACTIVE_COUNT.scalar_subquery().label("active"),
+                                        _REALIZED.scalar_subquery().label("realized")))
+_ACTIVE_ONLY = prepared(_ACTIVE_COUNT)
 _LOCK_TENANT = (sa.select(tenants.c.Id).where(tenants.c.Id == sa.bindparam("tenant_id"))
                 .with_for_update(key_share=True).with_hint(tenants, "WITH (UPDLOCK, ROWLOCK)", "mssql"))
 _CHANGES_PER_SAVE = 1000
@@ -161,10 +162,10 @@ class SqlTradeRepository(AbstractTradeRepository):
             if self._db.dialect_name != "sqlite":  # SQLite: BEGIN IMMEDIATE holds the one write lock already
                 self._db.execute(_LOCK_TENANT, {"tenant_id": first.tenant_id})
             params = {"tenant_id": first.tenant_id, "other_than": first.message_key, "since": loss_since}
-            if loss_since is None:
-                active, realized = int(self._db.execute(_ACTIVE_COUNT, params).scalar_one()), Decimal(0)
+            if loss_since is None:  # (an aggregate: always one row)
+                active, realized = int(self._db.fetch_all(_ACTIVE_ONLY, params)[0][0]), Decimal(0)
             else:
-                row = self._db.execute(_ACTIVE_AND_BOOKED, params).one()
+                row = self._db.fetch_all(_ACTIVE_AND_BOOKED, params)[0]
                 active, realized = int(row.active), _decimal(row.realized)
             if max_active is not None and active >= max_active:
                 raise OpenTradeLimitError(active, max_active)
