@@ -30,6 +30,8 @@ _t, _l, _h = trades.c, trade_legs.c, trade_changes.c
 _ACTIVE = (LegStatus.PENDING.value, LegStatus.OPEN.value)
 # Written into the SQL (code constants), so the statement is the same on every call.
 _IS_ACTIVE = _t.Status.in_([sa.literal_column(f"'{status}'") for status in _ACTIVE])
+# The tenant's open trades but the message's own: a range of the index (TenantId, Status), whose rows the cap
+# itself keeps few (``maxOpenTrades``).
 _ACTIVE_COUNT = (sa.select(sa.func.count().label("active")).select_from(trades)
                  .where(_t.TenantId == sa.bindparam("tenant_id"), _IS_ACTIVE,
                         _t.MessageKey != sa.bindparam("other_than")))
