@@ -204,12 +204,14 @@ class SignalIntake:
                 self._db.transact(add, what="open trades")
                 break
             except OpenTradeLimitError as exc:
-                return _over_limit(exc.active, exc.limit)
+                return self._admitted_before(inbound.tenant.id, message_key, planned) or _over_limit(
+                    exc.active, exc.limit)
             except DayInLossError as exc:  # weighed against the balances outside the transaction
                 halted = self._guard.halted(inbound, brokers, lambda route: self._route_connector(
                     route, inbound.tenant.id), realized=exc.realized)
                 if halted is not None:
-                    return Rejected(DAILY_LOSS, halted)
+                    return self._admitted_before(inbound.tenant.id, message_key, planned) or Rejected(
+                        DAILY_LOSS, halted)
                 loss_since = None  # within the limit: written with the open-trade cap alone
             except ConflictError:
                 stored = self._stored(inbound.tenant.id, message_key)
@@ -218,6 +220,12 @@ class SignalIntake:
                 chosen.update((broker, trade) for broker, trade in stored.items() if broker in chosen)
                 new = [t for t in new if t.broker_connection_id not in stored]
         return [chosen[t.broker_connection_id] for t in planned]
+
+    def _admitted_before(self, tenant_id: str, message_key: str, planned: list[Trade]) -> list[Trade]:
+        """A refusal met by a redelivery whose first run stored its trades (the rules held then; the places
+        they took are theirs): those trades, whose commands leave again. Empty for a new message."""
+        stored = self._stored(tenant_id, message_key)
+        return [stored[t.broker_connection_id] for t in planned if t.broker_connection_id in stored]
 
     def _stored(self, tenant_id: str, message_key: str) -> dict[str, Trade]:
         return {t.broker_connection_id: t for t in self._db.repositories.trades.get_by_message(
