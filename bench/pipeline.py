@@ -1,9 +1,10 @@
 """The signal pipeline (issues 8 and 18), each figure beside a baseline measured in the same run.
 
-1. Decision path - claim, config lookup, parse, rules, routing, sizing, complete - in-process on the real
-   Redis and SQLite with a warm cache, events discarded, 100 and 10,000 tenants: p50/p95 per message and
-   messages/s on one core. Floor: two raw EVALSHA round trips (the claim and the completion) plus the parser
-   alone on the same message. Goals: p50 within 1.5x of the floor, p95 below 1 ms, >= 2,000 messages/s.
+1. Decision path - claim, config lookup, parse, rules (maxOpenTrades and the daily loss limit on), routing,
+   sizing, the trade stored, complete - in-process on the real Redis and SQLite with a warm cache, events
+   discarded, 100 and 10,000 tenants: p50/p95 per message and messages/s on one core. Floor: two raw
+   EVALSHA round trips (the claim and the completion) plus the parser alone on the same message.
+   Goals: p50 within 1.5x of the floor, p95 below 1 ms, >= 2,000 messages/s.
 2. Full path: the same plus the message's events (one append_many on Azure Tables) and the trade-command
    enqueue, on Azurite. Floor: one raw event write (an entity-group transaction) plus one raw enqueue.
    Goal: p50 within 1.5x of the floor.
@@ -64,7 +65,9 @@ def _seed(container: Container, n: int) -> list[str]:
             "Id": f"trd_{t}", "TenantId": t, "SizingMode": 1, "FixedUnits": 1, "EquityPercentage": None,
             "MaxTotalExposurePercent": 100, "MaxSlippagePips": None, "WhitelistedSymbols": "[]",
             "BlacklistedSymbols": '["BTCUSD"]', "TradingSessionStart": None, "TradingSessionEnd": None,
-            "TradingSessionDays": None, "AutoExecuteEnabled": True, "CreatedAt": now, "UpdatedAt": None} for t in ids])
+            "TradingSessionDays": None, "AutoExecuteEnabled": True, "CreatedAt": now, "UpdatedAt": None,
+            # Both rules on: the open-trade count and the day's realised P&L are read on every signal.
+            "MaxOpenTrades": 100_000, "DailyLossLimitPercent": 5} for t in ids])
         conn.execute(channel_configurations.insert(), [{
             "Id": f"chn_{t}", "TenantId": t, "ChannelId": CHANNEL, "ChannelName": "Gold", "RegexPattern": "",
             "IsEnabled": True, "CreatedAt": now, "UpdatedAt": None} for t in ids])

@@ -221,6 +221,7 @@ var appSettings = {
   PIPSTER_SCHEDULE_GDPR_PURGE: '0 30 4 * * *'
   PIPSTER_SCHEDULE_TRADE_EXPIRY: '0 */5 * * * *'
   PIPSTER_SCHEDULE_CACHE_REPAIR: '0 * * * * *'
+  PIPSTER_SCHEDULE_STATS_FOLD: '*/5 * * * * *'
 }
 
 module functionApp 'modules/functionapp.bicep' = {

@@ -33,6 +33,7 @@ SCHEDULE_DEFAULTS = {
     "PIPSTER_SCHEDULE_GDPR_PURGE": "0 30 4 * * *",
     "PIPSTER_SCHEDULE_TRADE_EXPIRY": "0 */5 * * * *",
     "PIPSTER_SCHEDULE_CACHE_REPAIR": "0 * * * * *",  # every minute: the cache's staleness bound (docs/cache.md)
+    "PIPSTER_SCHEDULE_STATS_FOLD": "*/5 * * * * *",  # every 5 s: the statistics' lag (docs/statistics.md)
 }
 
 

@@ -71,7 +71,7 @@ def build_cache(settings: Settings) -> tuple[AbstractCache, AbstractIdempotencyS
         pool = client.connection_pool
         prefix = CacheKeys(settings.redis_namespace).prefix
         cache = NearCache(RedisCache(redis), lambda: pool.connection_class(**pool.connection_kwargs),
-                          [f"{prefix}{kind}" for kind in ("tenant:", "channel:", "trading:", "warm")],
+                          [f"{prefix}{kind}" for kind in ("tenant:", "channel:", "trading:", "routing:", "warm")],
                           is_tombstone=cache_codec.is_tombstone)
     return cache, RedisIdempotencyStore(redis)
 

@@ -60,6 +60,8 @@ if TYPE_CHECKING:
     from shared.services.review import ReviewService
     from shared.services.sessions import SessionService
     from shared.services.stats import StatsRecorder, StatsService
+    from shared.services.stats_feed import StatsFeed
+    from shared.services.stats_fold import StatsFold
     from shared.services.stats_rebuild import StatsRebuilder
     from shared.services.telegram_bots import TelegramBotService
     from shared.services.telegram_listener import ListenerRuntime
@@ -204,14 +206,26 @@ class Container:
     @cached_property
     def pipeline(self) -> SignalPipeline:
         from shared.services.pipeline import SignalPipeline
-        from shared.services.stats_projection import StatsProjectingEventStore
 
-        # The pipeline's signal events are also counted in the statistics as they are stored.
+        # The signal events' statistics facts leave with each message's completion; the fold counts them.
         return SignalPipeline(idempotency=self.idempotency, config=self.config, parser=self.parser,
                               database=self.database, connectors=self.connectors,
-                              credentials=self.credentials,
-                              events=StatsProjectingEventStore(self.events, self.stats_recorder), clock=self.clock,
-                              holder=self.review.hold, stats=self.stats_recorder)
+                              credentials=self.credentials, events=self.events, clock=self.clock,
+                              holder=self.review.hold, stats=self.stats_recorder, stats_feed=self.stats_feed)
+
+    @cached_property
+    def stats_feed(self) -> StatsFeed:
+        """The statistics feed: on the idempotency store's own feed, where completions append their outbox."""
+        from shared.services.stats_feed import StatsFeed
+
+        return StatsFeed(self.idempotency_store.feed, self.idempotency.keys.stats_feed(), self.stats_recorder)
+
+    @cached_property
+    def stats_fold(self) -> StatsFold:
+        """Counts what the statistics feed holds into the day rows (the timer ``statistics_fold``)."""
+        from shared.services.stats_fold import StatsFold
+
+        return StatsFold(self.idempotency_store.feed, self.stats_feed.stream, self.stats_recorder)
 
     @cached_property
     def stats_recorder(self) -> StatsRecorder:
@@ -245,7 +259,7 @@ class Container:
 
         return TradeExecutor(database=self.database, config=self.config, credentials=self.credentials,
                              connectors=self.connectors, events=self.events, clock=self.clock,
-                             stats=self.stats_recorder)
+                             stats=self.stats_recorder, cache=self.cache_invalidator)
 
     @cached_property
     def trades(self) -> TradeService:

@@ -1,4 +1,5 @@
-"""``pipster stats rebuild`` and ``pipster replay``: the statistics recomputed, and a what-if from the console."""
+"""``pipster stats rebuild``, ``pipster stats fold`` and ``pipster replay``: the statistics recomputed, the
+statistics feed counted now (what the ``statistics_fold`` timer does), and a what-if from the console."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ def register(groups: Any) -> None:
     rebuild.add_argument("--signals-since", type=_moment, help="recount signal events from here (default: the "
                                                                "event retention, 90 days)")
     rebuild.set_defaults(handler=_rebuild)
+    fold = commands.add_parser("fold", help="count what the statistics feed holds now (the timer does it every "
+                                            "few seconds)")
+    fold.set_defaults(handler=_fold)
 
     replay = groups.add_parser("replay", help="re-run a channel's recorded messages under a candidate config")
     replay.add_argument("--tenant", required=True)
@@ -56,6 +60,13 @@ def _rebuild(args: argparse.Namespace) -> int:
         return 2
     print(f"tenant {report.tenant_id}: {report.signal_facts} signal events since "
           f"{report.signals_since.isoformat()}, {report.trades} trades, {report.days} channel-days")
+    return 0
+
+
+def _fold(_args: argparse.Namespace) -> int:
+    from shared.bootstrap import get_container
+
+    print(json.dumps(get_container().stats_fold.run().as_dict()))
     return 0
 
 

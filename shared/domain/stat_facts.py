@@ -64,8 +64,7 @@ def trade_facts(trade: Trade, history: Sequence[TradeChange], message_at: dateti
     fills = [leg.opened_at for leg in trade.legs if leg.opened_at is not None]
     if fills:
         first = min(fills)
-        delay = None if message_at is None else max(0, round((first - message_at).total_seconds() * 1000))
-        facts.append(fact(FactKind.OPENED, first, delay_ms=delay))
+        facts.append(fact(FactKind.OPENED, first, delay_ms=first_fill_delay(first, message_at)))
     status = trade.status
     if status is LegStatus.CLOSED and fills:
         closed_at = max(leg.closed_at for leg in trade.legs if leg.closed_at is not None)
@@ -73,6 +72,11 @@ def trade_facts(trade: Trade, history: Sequence[TradeChange], message_at: dateti
     elif status in (LegStatus.CANCELLED, LegStatus.REJECTED) and not fills:
         facts.append(fact(FactKind.CANCELLED, trade.updated_at or trade.created_at))
     return facts
+
+
+def first_fill_delay(first_fill: datetime, message_at: datetime | None) -> int | None:
+    """Milliseconds from the message to its trade's first fill (never negative); None without the message's time."""
+    return None if message_at is None else max(0, round((first_fill - message_at).total_seconds() * 1000))
 
 
 def risk_at_entry(trade: Trade, history: Sequence[TradeChange]) -> Decimal | None:

@@ -61,9 +61,18 @@ class CacheKeys:
     def trading(self, tenant_id: str) -> str:
         return f"{self.prefix}trading:{tenant_id}"
 
+    def routing(self, tenant_id: str) -> str:
+        """A tenant's broker routing (connections' ids, types and states, and channel mappings; no secrets)."""
+        return f"{self.prefix}routing:{tenant_id}"
+
     def warm_marker(self) -> str:
         """Written after the warm job filled the cache: its absence means the cache lost its entries."""
         return f"{self.prefix}warm"
+
+    def stats_feed(self) -> str:
+        """The statistics feed: a stream the pipeline's completions append signal facts to (not a cache entry:
+        no TTL, capped in length; the statistics fold empties it)."""
+        return f"{self.prefix}stats:feed"
 
     def idempotency(self, tenant_id: str, channel_id: int, message_id: int | str) -> str:
         return f"{self.prefix}idempotency:{tenant_id}:{channel_id}:{message_id}"

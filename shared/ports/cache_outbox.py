@@ -15,6 +15,7 @@ class CachedEntity(StrEnum):
     TENANT = "tenant"  # the tenant's own entry, its trading entry and every channel entry of it
     CHANNEL = "channel"  # the named Telegram channels of the tenant
     TRADING = "trading"
+    ROUTING = "routing"  # the tenant's broker routing (a connection or a channel's mappings changed)
 
 
 @dataclass(frozen=True, slots=True)

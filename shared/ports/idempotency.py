@@ -4,6 +4,10 @@ A bare ``SET NX`` before processing loses the message when the worker dies after
 redelivery finds the key and is acknowledged as a duplicate. So a claim is a *lease* that expires
 on its own, completion is a separate step taken once the effects are durable, and a handled
 failure releases the claim so the queue's retry can process the message.
+
+A completion may carry an outbox: entries appended to a feed in the same atomic step (a transactional
+outbox). Only the completion that wins appends them, so what a message's processing hands on downstream
+(its statistics facts) leaves exactly when the message is marked processed, in no extra round trip.
 """
 
 from __future__ import annotations
@@ -11,6 +15,12 @@ from __future__ import annotations
 import abc
 import enum
 from dataclasses import dataclass
+
+from shared.ports.feeds import AbstractFeed
+
+# A feed stream is capped (approximately, on Redis) so a reader that stopped cannot grow it without bound
+# and push the TTL keys (idempotency records, the cache) out of memory: past the cap the oldest go.
+OUTBOX_MAX_ENTRIES = 500_000
 
 
 class IdempotencyError(Exception):
@@ -56,6 +66,14 @@ class Claim:
     response: str | None = None  # COMPLETED only: what the first run saved, if it saved anything
 
 
+@dataclass(frozen=True, slots=True)
+class CompletionOutbox:
+    """Entries for ``stream`` of the store's ``feed``, appended atomically with the completion."""
+
+    stream: str
+    entries: tuple[bytes, ...]
+
+
 class AbstractIdempotencyStore(abc.ABC):
     """Records keyed by the spec's ``pipster:idempotency:{tenantId}:{channelId}:{messageId}``.
 
@@ -71,13 +89,20 @@ class AbstractIdempotencyStore(abc.ABC):
         return self._claim(key, payload_hash, token, lease_ms, now_ms)
 
     def complete(self, key: str, *, token: str, payload_hash: str, ttl_ms: int, now_ms: int,
-                 response: str | None = None) -> bool:
-        """Mark COMPLETED for ``ttl_ms``, saving ``response`` for duplicates. False when another token has
-        claimed the key since (our lease expired and a redelivery took over); an expired lease nobody took
-        is still completed."""
+                 response: str | None = None, outbox: CompletionOutbox | None = None) -> bool:
+        """Mark COMPLETED for ``ttl_ms``, saving ``response`` for duplicates, and append ``outbox``'s entries
+        to ``feed`` in the same atomic step. False (and nothing appended) when another token has claimed the
+        key since (our lease expired and a redelivery took over); an expired lease nobody took is still
+        completed."""
         if ttl_ms <= 0:
             raise ValueError("ttl_ms must be positive")
-        return self._complete(key, token, payload_hash, ttl_ms, now_ms, response)
+        return self._complete(key, token, payload_hash, ttl_ms, now_ms, response,
+                              outbox if outbox is not None and outbox.entries else None)
+
+    @property
+    @abc.abstractmethod
+    def feed(self) -> AbstractFeed:
+        """The feed completions append their outbox to (read by whoever consumes it)."""
 
     def release(self, key: str, *, token: str) -> bool:
         """Delete our IN_PROGRESS record so a retry can claim it; False when it is no longer ours."""
@@ -101,7 +126,7 @@ class AbstractIdempotencyStore(abc.ABC):
     def _claim(self, key: str, payload_hash: str, token: str, lease_ms: int, now_ms: int) -> Claim: ...
     @abc.abstractmethod
     def _complete(self, key: str, token: str, payload_hash: str, ttl_ms: int, now_ms: int,
-                  response: str | None) -> bool: ...
+                  response: str | None, outbox: CompletionOutbox | None) -> bool: ...
     @abc.abstractmethod
     def _release(self, key: str, token: str) -> bool: ...
     @abc.abstractmethod

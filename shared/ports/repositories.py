@@ -19,6 +19,7 @@ from shared.domain.broker import BrokerConnection
 from shared.domain.channel import ChannelConfiguration
 from shared.domain.enums import TenantStatus
 from shared.domain.errors import ValidationError
+from shared.domain.routing import BrokerRouting
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
 from shared.ports.cache_outbox import AbstractCacheOutboxRepository
@@ -182,13 +183,10 @@ class AbstractBrokerConnectionRepository(abc.ABC):
             raise ValidationError("broker_ids", "must not repeat a broker")
         self._set_channel_brokers(rules.entity_id("tenant_id", tenant_id), rules.entity_id("id", config_id), ids)
 
-    def get_brokers_for_channel(self, *, tenant_id: str, config_id: str) -> list[BrokerConnection]:
-        """Routing: the channel's mapped brokers, else the tenant's active ones; inactive ones never."""
-        tenant_id = rules.entity_id("tenant_id", tenant_id)
-        mapped = self._get_mapped_brokers(tenant_id, rules.entity_id("id", config_id))
-        if mapped:
-            return [b for b in mapped if b.is_active]
-        return self._get_by_tenant_id(tenant_id, active_only=True)
+    def routing(self, *, tenant_id: str) -> BrokerRouting:
+        """The tenant's routing (its connections' ids, types and states, and every channel's mappings): what
+        ``BrokerRouting.for_channel`` decides from, cached with the configuration."""
+        return self._routing(rules.entity_id("tenant_id", tenant_id))
 
     @abc.abstractmethod
     def _get_by_id(self, tenant_id: str, broker_id: str) -> BrokerConnection | None: ...
@@ -208,6 +206,8 @@ class AbstractBrokerConnectionRepository(abc.ABC):
     def _set_channel_brokers(self, tenant_id: str, config_id: str, broker_ids: list[str]) -> None: ...
     @abc.abstractmethod
     def _get_mapped_brokers(self, tenant_id: str, config_id: str) -> list[BrokerConnection]: ...
+    @abc.abstractmethod
+    def _routing(self, tenant_id: str) -> BrokerRouting: ...
 
 
 class AbstractApiKeyRepository(abc.ABC):

@@ -28,10 +28,15 @@ class AbstractStatsRepository(abc.ABC):
         return self._mark_traded(rules.entity_id("tenant_id", tenant_id), rules.text("message_key", message_key, 150)
                                  or "")
 
-    def message_opened(self, *, tenant_id: str, message_key: str) -> bool:
-        """Whether a trade of the message has opened (a signal counted after its trade is counted traded)."""
-        return self._message_opened(rules.entity_id("tenant_id", tenant_id),
-                                    rules.text("message_key", message_key, 150) or "")
+    def opened_entries(self, *, tenant_id: str, message_key: str) -> list[StatEntry]:
+        """The first-fill facts of the message's trades recorded so far (a signal counted after its trade is
+        counted traded, and gives those facts their delay)."""
+        return self._opened_entries(rules.entity_id("tenant_id", tenant_id),
+                                  rules.text("message_key", message_key, 150) or "")
+
+    def set_delay(self, entry: StatEntry, delay_ms: int | None) -> None:
+        """Change a recorded first-fill fact's delay (its message's time became known after it)."""
+        self._set_delay(entry.tenant_id, entry.entry_id, delay_ms)
 
     def message_time(self, *, tenant_id: str, message_key: str) -> datetime | None:
         """The earliest time a signal fact of the message carries (its message time), or None."""
@@ -84,7 +89,9 @@ class AbstractStatsRepository(abc.ABC):
     @abc.abstractmethod
     def _mark_traded(self, tenant_id: str, message_key: str) -> list[tuple[int, date]]: ...
     @abc.abstractmethod
-    def _message_opened(self, tenant_id: str, message_key: str) -> bool: ...
+    def _opened_entries(self, tenant_id: str, message_key: str) -> list[StatEntry]: ...
+    @abc.abstractmethod
+    def _set_delay(self, tenant_id: str, entry_id: str, delay_ms: int | None) -> None: ...
     @abc.abstractmethod
     def _message_time(self, tenant_id: str, message_key: str) -> datetime | None: ...
     @abc.abstractmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,6 +20,24 @@ class StaleTradeError(ConflictError):
     def __init__(self, trade_id: str) -> None:
         super().__init__("version", f"trade {trade_id} was changed by someone else; reload and retry")
         self.trade_id = trade_id
+
+
+class OpenTradeLimitError(ConflictError):
+    """``maxOpenTrades``: the tenant already has that many trades Pending or Open (nothing was written)."""
+
+    def __init__(self, active: int, limit: int) -> None:
+        super().__init__("max_open_trades", f"{active} trades are pending or open; the limit is {limit}")
+        self.active = active
+        self.limit = limit
+
+
+class DayInLossError(ConflictError):
+    """``dailyLossLimitPercent``: the tenant's closes since the day began booked a loss (nothing was written).
+    Whether it reaches the limit needs the brokers' balances: the caller weighs it outside the transaction."""
+
+    def __init__(self, realized: Decimal) -> None:
+        super().__init__("daily_loss_limit", f"the day's realised P&L is {realized}")
+        self.realized = realized
 
 
 class AbstractTradeRepository(abc.ABC):
@@ -71,9 +90,29 @@ class AbstractTradeRepository(abc.ABC):
     def add(self, trade: Trade) -> None:
         """Insert a new trade with its legs and recorded changes; ``ConflictError`` when the message already
         opened a trade on that broker connection. Sets ``version`` to 1."""
-        if trade.version != 0:
-            raise ValidationError("version", "an added trade is new (version 0)")
-        self._add(trade)
+        self.add_all([trade])
+
+    def add_all(self, trades: Sequence[Trade], *, max_active: int | None = None,
+                loss_since: datetime | None = None) -> None:
+        """Insert one message's new trades (one per broker connection) with their legs and changes: one
+        statement per table. The opening rules are checked in the same transaction, under a lock on the tenant
+        held to its end (two messages at once cannot both pass on the last free place), in one statement:
+        with ``max_active``, only while the tenant has fewer trades Pending or Open than that (the message's
+        own not counted), else ``OpenTradeLimitError``; with ``loss_since``, only while the closes since then
+        booked no loss, else ``DayInLossError``. Either way nothing is written. ``ConflictError`` when the
+        message already opened a trade on one of the connections."""
+        if not trades:
+            return
+        first = trades[0]
+        for trade in trades:
+            if trade.version != 0:
+                raise ValidationError("version", "an added trade is new (version 0)")
+            if (trade.tenant_id, trade.message_key) != (first.tenant_id, first.message_key):
+                raise ValidationError("trades", "the trades of one message are added together")
+        if max_active is not None and (isinstance(max_active, bool) or not isinstance(max_active, int)
+                                       or max_active < 1):
+            raise ValidationError("max_active", "must be a positive whole number")
+        self._add_all(list(trades), max_active, None if loss_since is None else rules.aware("loss_since", loss_since))
 
     def save(self, trade: Trade) -> None:
         """Write the trade's legs and new changes if nobody saved since it was read; bumps ``version``."""
@@ -100,6 +139,6 @@ class AbstractTradeRepository(abc.ABC):
     @abc.abstractmethod
     def _history(self, tenant_id: str, trade_id: str) -> list[TradeChange]: ...
     @abc.abstractmethod
-    def _add(self, trade: Trade) -> None: ...
+    def _add_all(self, trades: list[Trade], max_active: int | None, loss_since: datetime | None) -> None: ...
     @abc.abstractmethod
     def _save(self, trade: Trade) -> None: ...

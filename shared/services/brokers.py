@@ -1,6 +1,7 @@
 """Broker-connection use cases: only an Active tenant changes its connections; credentials are sealed by
-``CredentialService`` before they reach the unit of work. Connections are never cached (spec), so a write
-invalidates nothing but the channels whose routing it changes."""
+``CredentialService`` before they reach the unit of work. Connections are never cached (spec); their
+routing is (ids, types, active or not: ``shared.domain.routing``), so every write here writes the tenant's
+routing entry through, with the outbox (``cache_invalidation``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from shared.clock import Clock
 from shared.crypto.errors import DecryptionError
@@ -18,14 +19,16 @@ from shared.domain.enums import BrokerType
 from shared.domain.errors import NotFoundError
 from shared.domain.ids import new_id
 from shared.ports.brokers import AbstractConnectorFactory, BrokerError, BrokerUnavailableError
+from shared.ports.cache_outbox import CacheChange, CachedEntity
 from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
-from shared.services.cache_invalidation import CacheInvalidator
+from shared.services.cache_invalidation import CacheInvalidator, write
 from shared.services.channels import require_active_tenant
 from shared.services.credentials import CredentialService
 
 logger = logging.getLogger(__name__)
 Render = Callable[[BrokerConnection], object]  # the caller's answer, built before the write commits
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,7 @@ class BrokerService:
                 render(connection)
             return connection
 
-        added = self._db.transact(work, what="add broker connection")
+        added = self._write(connection.tenant_id, work, what="add broker connection")
         logger.info("broker connection added: tenant=%s broker=%s", added.tenant_id, added.id)
         return added
 
@@ -125,8 +128,7 @@ class BrokerService:
             require_active_tenant(uow, tenant_id)
             uow.brokers.delete(tenant_id=tenant_id, broker_id=broker_id)
 
-        self._db.transact(work, what="delete broker connection")
-        self._invalidate_channels(tenant_id)
+        self._write(tenant_id, work, what="delete broker connection")
         logger.info("broker connection deleted: tenant=%s broker=%s", tenant_id, broker_id)
 
     def _change(self, tenant_id: str, broker_id: str,
@@ -145,10 +147,8 @@ class BrokerService:
                 render(connection)
             return connection
 
-        return self._db.transact(work, what="update broker connection")
+        return self._write(tenant_id, work, what="update broker connection")
 
-    def _invalidate_channels(self, tenant_id: str) -> None:
-        # A cached channel may carry its broker routing: drop the tenant's channel keys.
-        if self._cache is not None:
-            for config in self._db.repositories.channels.get_by_tenant_id(tenant_id=tenant_id):
-                self._cache.channel(tenant_id, config.channel_id)
+    def _write(self, tenant_id: str, work: Callable[[AbstractUnitOfWork], T], *, what: str) -> T:
+        """The write, then the tenant's routing entry written through (an outbox row with the write)."""
+        return write(self._db, self._cache, work, CacheChange(CachedEntity.ROUTING, tenant_id), what=what)

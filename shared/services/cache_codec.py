@@ -2,7 +2,8 @@
 
 Secrets never enter the cache: a cached Tenant carries no ``telegram_api_hash`` (an encrypted
 envelope, still a secret) and no phone number; read those from the repository when needed. Broker
-connections are never cached at all. Entries carry a format version: an unknown one reads as a miss.
+connections are never cached: only their routing (ids, types, active or not, and the channels' mappings).
+Entries carry a format version: an unknown one reads as a miss.
 
 Decoding skips the entities' validation (every cached value was built from a validated entity) and
 is memoised on the entry's bytes: a hot key is read thousands of times between two changes, and
@@ -19,7 +20,8 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from shared.domain.channel import ChannelConfiguration, DeletePolicy, EditPolicy, FollowUpLinking
-from shared.domain.enums import PositionSizingMode, SubscriptionPlan, TenantStatus
+from shared.domain.enums import BrokerType, PositionSizingMode, SubscriptionPlan, TenantStatus
+from shared.domain.routing import BrokerRoute, BrokerRouting
 from shared.domain.tenant import Tenant
 from shared.domain.trade_rules import TakeProfitStrategy
 from shared.domain.trading import TradingConfiguration, TradingSession
@@ -119,6 +121,13 @@ def encode_trading(c: TradingConfiguration) -> bytes:
     })
 
 
+def encode_routing(r: BrokerRouting) -> bytes:
+    return _dump({
+        "tenant_id": r.tenant_id, "brokers": [[b.id, int(b.broker_type), b.is_active] for b in r.brokers],
+        "mappings": {config: sorted(ids) for config, ids in sorted(r.mappings.items())},
+    })
+
+
 def _load(raw: bytes) -> dict[str, Any]:
     try:
         data = json.loads(raw.decode())
@@ -200,3 +209,16 @@ def decode_trading(raw: bytes) -> TradingConfiguration:
         })
     except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
         raise UnreadableEntryError(f"trading entry: {exc!r}") from exc
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def decode_routing(raw: bytes) -> BrokerRouting:
+    d = _load(raw)
+    try:
+        return BrokerRouting(
+            tenant_id=d["tenant_id"],
+            brokers=tuple(BrokerRoute(str(i), BrokerType(t), a is True) for i, t, a in d["brokers"]),
+            mappings={str(config): frozenset(map(str, ids)) for config, ids in d["mappings"].items()},
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise UnreadableEntryError(f"routing entry: {exc!r}") from exc

@@ -83,11 +83,16 @@ class CacheInvalidator:
     def trading(self, tenant_id: str) -> bool:
         return self.apply(CacheChange(CachedEntity.TRADING, tenant_id))
 
+    def routing(self, tenant_id: str) -> bool:
+        return self.apply(CacheChange(CachedEntity.ROUTING, tenant_id))
+
     def keys_of(self, change: CacheChange) -> list[str]:
         if change.entity is CachedEntity.TENANT:
             return [self.keys.tenant(change.tenant_id), self.keys.trading(change.tenant_id)]
         if change.entity is CachedEntity.TRADING:
             return [self.keys.trading(change.tenant_id)]
+        if change.entity is CachedEntity.ROUTING:
+            return [self.keys.routing(change.tenant_id)]
         return [self.keys.channel(change.tenant_id, c) for c in change.channel_ids]
 
     def apply(self, change: CacheChange) -> bool:

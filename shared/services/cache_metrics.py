@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-ENTITIES = ("tenant", "channel", "trading")
+ENTITIES = ("tenant", "channel", "trading", "routing")
 
 
 class CacheMetrics:

@@ -111,7 +111,7 @@ class ChannelService:
             config = _existing(uow, tenant_id, channel_id)
             uow.channels.delete(tenant_id=tenant_id, config_id=config.id)
 
-        self._write(work, tenant_id, channel_id, what="delete channel")
+        self._write(work, tenant_id, channel_id, what="delete channel", routing=True)  # its mappings go too
         logger.info("channel deleted: tenant=%s channel=%s", tenant_id, channel_id)
 
     def set_brokers(self, *, tenant_id: str, channel_id: int, broker_ids: Sequence[str]) -> ChannelView:
@@ -124,7 +124,7 @@ class ChannelService:
             uow.brokers.set_channel_brokers(tenant_id=tenant_id, config_id=config.id, broker_ids=broker_ids)
             return self._view(uow, config)
 
-        return self._write(work, tenant_id, channel_id, what="set channel brokers")
+        return self._write(work, tenant_id, channel_id, what="set channel brokers", routing=True)
 
     def dry_run(self, *, tenant_id: str, channel_id: int, text: str) -> DryRun:
         """Parse ``text`` as the pipeline would for this channel; nothing is stored or traded."""
@@ -154,11 +154,14 @@ class ChannelService:
         ids = repositories.brokers.get_channel_broker_ids(tenant_id=config.tenant_id, config_id=config.id)
         return ChannelView(config, tuple(ids))
 
-    def _write(self, work: Callable[[AbstractUnitOfWork], T], tenant_id: str, channel_id: int, *, what: str) -> T:
+    def _write(self, work: Callable[[AbstractUnitOfWork], T], tenant_id: str, channel_id: int, *, what: str,
+               routing: bool = False) -> T:
         """The write and, after its commit, the channel's cache entry written through (an add too: it may
-        replace a cached "no such channel")."""
-        return write(self._db, self._cache, work, CacheChange(CachedEntity.CHANNEL, tenant_id, (channel_id,)),
-                     what=what)
+        replace a cached "no such channel"); with ``routing``, the tenant's broker routing too."""
+        changes = [CacheChange(CachedEntity.CHANNEL, tenant_id, (channel_id,))]
+        if routing:
+            changes.append(CacheChange(CachedEntity.ROUTING, tenant_id))
+        return write(self._db, self._cache, work, *changes, what=what)
 
 
 def _existing(repositories: AbstractRepositories | AbstractUnitOfWork, tenant_id: str,

@@ -1,6 +1,6 @@
-"""The hot-path configuration read: tenant, channel and trading configuration for one message.
+"""The hot-path configuration read: tenant, channel, trading configuration and broker routing for one message.
 
-Cache-aside: one MGET for the three keys; only what missed is read from the database and written
+Cache-aside: one MGET for the four keys; only what missed is read from the database and written
 back in one pipeline (SET NX PX), so a hit costs one round trip and a miss two. Absent rows are
 cached briefly as negative entries so an unknown channel cannot hammer the database. A cache that
 is down, slow or unreadable is a miss: the answer always comes from the database then.
@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from shared.domain import rules
 from shared.domain.channel import ChannelConfiguration
 from shared.domain.errors import ValidationError
+from shared.domain.routing import BrokerRouting
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
 from shared.ports.cache import AbstractCache, CacheEntry, CacheKeys, CacheUnavailableError
@@ -38,6 +39,7 @@ class MessageConfig:
     tenant: Tenant | None
     channel: ChannelConfiguration | None
     trading: TradingConfiguration | None
+    routing: BrokerRouting
 
 
 class _Kind(NamedTuple):
@@ -49,6 +51,7 @@ class _Kind(NamedTuple):
 _TENANT = _Kind("tenant", codec.encode_tenant, codec.decode_tenant)
 _CHANNEL = _Kind("channel", codec.encode_channel, codec.decode_channel)
 _TRADING = _Kind("trading", codec.encode_trading, codec.decode_trading)
+_ROUTING = _Kind("routing", codec.encode_routing, codec.decode_routing)
 # One lookup: what it is, its key, and how to read it from the database on a miss.
 _Slot = tuple[_Kind, str, Callable[[], Any]]
 
@@ -79,15 +82,15 @@ class CachedConfigProvider:
         self._on_cold = on_cold
 
     def get(self, *, tenant_id: str, channel_id: int) -> MessageConfig:
-        """The three configurations for a message from ``channel_id`` (Telegram's id) of ``tenant_id``.
-        The entities are shared read-only snapshots (see ``cache_codec``)."""
+        """The configurations for a message from ``channel_id`` (Telegram's id) of ``tenant_id``, in one
+        lookup. The entities are shared read-only snapshots (see ``cache_codec``)."""
         tenant_id = rules.entity_id("tenant_id", tenant_id)
         if isinstance(channel_id, bool) or not isinstance(channel_id, int):
             raise ValidationError("channel_id", "must be an integer")
-        tenant, channel, trading = self._resolve([
-            self._tenant_slot(tenant_id), self._channel_slot(tenant_id, channel_id), self._trading_slot(tenant_id)],
-            check_warm=self._on_cold is not None)
-        return MessageConfig(tenant, channel, trading)
+        tenant, channel, trading, routing = self._resolve([
+            self._tenant_slot(tenant_id), self._channel_slot(tenant_id, channel_id), self._trading_slot(tenant_id),
+            self._routing_slot(tenant_id)], check_warm=self._on_cold is not None)
+        return MessageConfig(tenant, channel, trading, routing)
 
     def get_tenant(self, *, tenant_id: str) -> Tenant | None:
         found: Tenant | None = self._resolve([self._tenant_slot(rules.entity_id("tenant_id", tenant_id))])[0]
@@ -105,13 +108,16 @@ class CachedConfigProvider:
             slots = [self._tenant_slot(tenant_id), self._trading_slot(tenant_id)]
         elif change.entity is CachedEntity.TRADING:
             slots = [self._trading_slot(tenant_id)]
+        elif change.entity is CachedEntity.ROUTING:
+            slots = [self._routing_slot(tenant_id)]
         else:
             slots = [self._channel_slot(tenant_id, channel_id) for channel_id in change.channel_ids]
         return [self._load(kind, key, load)[1] for kind, key, load in slots]
 
     def tenant_entries(self, tenant_id: str) -> list[CacheEntry]:
-        """Every entry of one tenant, read from the database in three queries (the warm job's fill)."""
+        """Every entry of one tenant, read from the database (the warm job's fill)."""
         entries = self.current(CacheChange(CachedEntity.TENANT, tenant_id))
+        entries += self.current(CacheChange(CachedEntity.ROUTING, tenant_id))
         for config in self._repos.channels.get_by_tenant_id(tenant_id=tenant_id):
             entries.append(self._load(_CHANNEL, self.keys.channel(tenant_id, config.channel_id),
                                       partial(_same, config))[1])
@@ -126,6 +132,9 @@ class CachedConfigProvider:
 
     def _trading_slot(self, tenant_id: str) -> _Slot:
         return _TRADING, self.keys.trading(tenant_id), lambda: self._repos.trading.get_by_tenant_id(tenant_id=tenant_id)
+
+    def _routing_slot(self, tenant_id: str) -> _Slot:
+        return _ROUTING, self.keys.routing(tenant_id), lambda: self._repos.brokers.routing(tenant_id=tenant_id)
 
     def _resolve(self, slots: list[_Slot], *, check_warm: bool = False) -> list[Any]:
         keys = [key for _, key, _ in slots]

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from shared.clock import Clock
 from shared.crypto.errors import DecryptionError
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 RULE = "daily_loss_limit"
 
 ConnectorFor = Callable[[BrokerConnection], AbstractBrokerConnector]
+B = TypeVar("B")  # a connection, or a cached route to one: whatever ``connector_for`` opens
 
 
 def day_start(at: datetime) -> datetime:
@@ -42,14 +44,16 @@ class DailyLossGuard:
         self._events = events
         self._clock = clock
 
-    def halted(self, inbound: Inbound, brokers: Sequence[BrokerConnection], connector_for: ConnectorFor
-               ) -> str | None:
-        """Why trading is halted for the rest of the UTC day, or None while it is not."""
+    def halted(self, inbound: Inbound, brokers: Sequence[B], connector_for: Callable[[B], AbstractBrokerConnector],
+               *, realized: Decimal | None = None) -> str | None:
+        """Why trading is halted for the rest of the UTC day, or None while it is not. ``realized``: today's
+        realised P&L when the caller has just read it (the trade write's check)."""
         trading = inbound.trading
         if trading is None or trading.daily_loss_limit_percent is None:
             return None
         since = day_start(self._clock.now())
-        realized = self._repositories.trades.realized_since(tenant_id=inbound.tenant.id, since=since)
+        if realized is None:
+            realized = self._repositories.trades.realized_since(tenant_id=inbound.tenant.id, since=since)
         if realized >= 0:
             return None
         balance = Decimal(0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -37,9 +38,12 @@ from shared.ports.brokers import (
     CredentialsRejectedError,
     OrderResult,
 )
+from shared.ports.cache_outbox import CacheChange, CachedEntity
 from shared.ports.events import AbstractEventStore
+from shared.ports.repositories import AbstractUnitOfWork
 from shared.ports.transactions import TransactionRunner
 from shared.services.broker_health import disable_rejected_connection
+from shared.services.cache_invalidation import CacheInvalidator, write
 from shared.services.config_provider import CachedConfigProvider
 from shared.services.credentials import CredentialService
 from shared.services.trade_actions import TradeActions
@@ -72,8 +76,9 @@ class ExecutionResult:
 class TradeExecutor:
     def __init__(self, *, database: TransactionRunner, config: CachedConfigProvider,
                  credentials: CredentialService, connectors: AbstractConnectorFactory, events: AbstractEventStore,
-                 clock: Clock, stats: TradeObserver | None = None) -> None:
+                 clock: Clock, stats: TradeObserver | None = None, cache: CacheInvalidator | None = None) -> None:
         self._db = database
+        self._cache = cache
         self._repositories = database.repositories
         self._config = config
         self._credentials = credentials
@@ -172,7 +177,12 @@ class TradeExecutor:
         """A permanent refusal (``unknown_symbol``, ``live_trading_disabled``, the venue's reason); rejected
         credentials also take the connection out of routing."""
         if isinstance(error, CredentialsRejectedError):
-            disable_rejected_connection(broker, error.reason, transact=self._db.transact, events=self._events,
+            routing = CacheChange(CachedEntity.ROUTING, broker.tenant_id)  # the connection leaves the cached routing
+
+            def transact(work: Callable[[AbstractUnitOfWork], bool], *, what: str) -> bool:
+                return write(self._db, self._cache, work, routing, what=what)
+
+            disable_rejected_connection(broker, error.reason, transact=transact, events=self._events,
                                         clock=self._clock, source=SOURCE, key=command.client_order_id,
                                         correlation_id=command.correlation_id)
         return self._failed(command, error.code, error.reason)

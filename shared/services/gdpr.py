@@ -122,5 +122,5 @@ class GdprPurge:
 
     def _purge_cache(self, tenant_id: str) -> int:
         keys = self.keys
-        removed = self.cache.delete([keys.tenant(tenant_id), keys.trading(tenant_id)])
+        removed = self.cache.delete([keys.tenant(tenant_id), keys.trading(tenant_id), keys.routing(tenant_id)])
         return removed + self.cache.delete_matching(keys.channels_pattern(tenant_id))

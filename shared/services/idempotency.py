@@ -7,6 +7,8 @@
 - same key, different payload: ``IdempotencyPayloadMismatchError`` (an error event, never a duplicate).
 - store unreachable at claim: ``IdempotencyUnavailableError`` — fail closed, never process undeduplicated.
 A worker that dies holding the claim leaves a lease that expires on its own; the redelivery then wins.
+An ``outbox`` (built after the handler returned) is appended with the completion, atomically; when the
+store cannot be reached at completion, ``Outcome.outbox_lost`` tells the caller to hand it on itself.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from shared.ports.cache import CacheKeys
 from shared.ports.idempotency import (
     AbstractIdempotencyStore,
     ClaimStatus,
+    CompletionOutbox,
     IdempotencyInProgressError,
     IdempotencyUnavailableError,
 )
@@ -36,11 +39,13 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class Outcome(Generic[T]):
-    """``duplicate`` True: the message was already processed and the handler did not run."""
+    """``duplicate`` True: the message was already processed and the handler did not run. ``outbox_lost``: the
+    store did not answer at completion, so the outbox was not appended (the caller hands it on itself)."""
 
     key: str
     duplicate: bool
     result: T | None = None
+    outbox_lost: bool = False
 
 
 def payload_hash(payload: bytes | str | Mapping[str, object]) -> str:
@@ -79,7 +84,7 @@ class MessageIdempotency:
 
     def run(self, *, tenant_id: str, channel_id: int, message_id: int | str,
             payload: bytes | str | Mapping[str, object], handler: Callable[[], T],
-            save_result: bool = False) -> Outcome[T]:
+            save_result: bool = False, outbox: Callable[[], CompletionOutbox | None] | None = None) -> Outcome[T]:
         """Run ``handler`` unless this message was processed already; see the module docstring.
 
         With ``save_result`` the handler's (JSON-serialisable) result is stored with the COMPLETED record
@@ -87,10 +92,11 @@ class MessageIdempotency:
         returns (a queue output binding) is then re-emitted if the first delivery died before writing it.
         """
         key = self.key(tenant_id=tenant_id, channel_id=channel_id, message_id=message_id)
-        return self.run_key(key, payload=payload, handler=handler, save_result=save_result)
+        return self.run_key(key, payload=payload, handler=handler, save_result=save_result, outbox=outbox)
 
     def run_key(self, key: str, *, payload: bytes | str | Mapping[str, object], handler: Callable[[], T],
-                save_result: bool = False) -> Outcome[T]:
+                save_result: bool = False, outbox: Callable[[], CompletionOutbox | None] | None = None
+                ) -> Outcome[T]:
         """``run`` under a key the caller built (e.g. ``CacheKeys.telegram_update``), with the same lease and TTL."""
         digest = payload_hash(payload)
         token = uuid.uuid4().hex
@@ -107,8 +113,9 @@ class MessageIdempotency:
         except BaseException:
             self._release(key, token)
             raise
-        self._complete(key, token, digest, json.dumps(result) if save_result else None)
-        return Outcome(key, duplicate=False, result=result)
+        entries = outbox() if outbox is not None else None
+        landed = self._complete(key, token, digest, json.dumps(result) if save_result else None, entries)
+        return Outcome(key, duplicate=False, result=result, outbox_lost=entries is not None and not landed)
 
     def _release(self, key: str, token: str) -> None:
         try:
@@ -118,17 +125,21 @@ class MessageIdempotency:
             # The lease runs out on its own; the retry is only delayed by it, never lost.
             logger.warning("could not release %s: store unavailable; the lease will expire", key)
 
-    def _complete(self, key: str, token: str, digest: str, response: str | None) -> None:
+    def _complete(self, key: str, token: str, digest: str, response: str | None,
+                  outbox: CompletionOutbox | None) -> bool:
+        """False only when the store did not answer (a completion that lost its lease appends nothing, but the
+        delivery that took over appends its own)."""
         try:
             completed = self.store.complete(key, token=token, payload_hash=digest, ttl_ms=self.ttl_ms,
-                                             now_ms=self._now_ms(), response=response)
+                                             now_ms=self._now_ms(), response=response, outbox=outbox)
         except IdempotencyUnavailableError:
             # The effects are durable and the message will be acknowledged; a redelivery after the lease
             # would run again, which downstream deterministic ids (one order per message) absorb.
             logger.error("could not mark %s completed: store unavailable", key)
-            return
+            return False
         if not completed:
             logger.warning("%s was claimed by another delivery after our lease expired", key)
+        return True
 
     def _now_ms(self) -> int:
         return int(self._clock.now().timestamp() * 1000)

@@ -6,7 +6,9 @@ claim (idempotency, by the message's revision key) -> tenant Active? -> channel 
 - a signal -> ``signal_intake.SignalIntake`` (rules, one trade per broker with its legs, one open command each);
 - a follow-up (``shared.parsing.followups``) -> ``follow_ups.FollowUpHandler`` (commands with an action);
 - anything else -> NotASignal.
-Every outcome is an event with the message's correlation id (``pipeline_record``).
+Every outcome is an event with the message's correlation id (``pipeline_record``). The signal events'
+statistics facts leave with the idempotency record's completion (its outbox) and are counted by the
+statistics fold a few seconds later: the decision path itself writes no statistics.
 
 Failure policy: a message that can never be processed (malformed, same id with other content) is
 acknowledged with an event; anything transient (a store down, another delivery in progress) raises,
@@ -28,6 +30,7 @@ from shared.clock import Clock
 from shared.domain.events import SYSTEM_TENANT, EventType, build_event
 from shared.domain.messages import InvalidMessageError, TelegramMessageReceived
 from shared.domain.signal import NotASignal, ParsedSignal
+from shared.domain.stats import StatEntry
 from shared.observability.context import log_context
 from shared.observability.telemetry import telemetry
 from shared.parsing import SignalParser
@@ -50,6 +53,7 @@ from shared.services.pipeline_record import (
 )
 from shared.services.revisions import RevisionHandler
 from shared.services.signal_intake import Holder, SignalIntake
+from shared.services.stats_feed import StatsFeed
 from shared.services.trade_store import TradeObserver
 
 __all__ = ["PipelineOutcome", "PipelineResult", "SignalPipeline"]
@@ -60,13 +64,15 @@ class SignalPipeline:
     def __init__(self, *, idempotency: MessageIdempotency, config: CachedConfigProvider, parser: SignalParser,
                  database: TransactionRunner, connectors: AbstractConnectorFactory,
                  credentials: CredentialService, events: AbstractEventStore, clock: Clock,
-                 holder: Holder | None = None, stats: TradeObserver | None = None) -> None:
+                 holder: Holder | None = None, stats: TradeObserver | None = None,
+                 stats_feed: StatsFeed | None = None) -> None:
         self._idempotency = idempotency
         self._config = config
         self._parser = parser
         self._events = events
         self._clock = clock
-        self._recorder = PipelineRecorder(events, clock)
+        self._stats_feed = stats_feed
+        self._recorder = PipelineRecorder(events, clock, stats_feed)
         guard = DailyLossGuard(repositories=database.repositories, events=events, clock=clock)
         self._intake = SignalIntake(database=database, connectors=connectors, credentials=credentials,
                                     recorder=self._recorder, guard=guard, holder=holder, stats=stats)
@@ -87,16 +93,20 @@ class SignalPipeline:
                 telemetry.span("signal pipeline", carrier, tenant=message.tenant_id):
             started = time.perf_counter()
             telemetry.count("messages.received")
+            facts: list[StatEntry] = []
             try:
                 outcome = self._idempotency.run(
                     tenant_id=message.tenant_id, channel_id=message.channel_id, message_id=message.revision_id,
                     payload=message.content, save_result=True,
-                    handler=lambda: self._recorder.batched(lambda: self._process(message, correlation)),
+                    handler=lambda: self._recorder.batched(lambda: self._process(message, correlation), facts),
+                    outbox=lambda: self._stats_feed.outbox(facts) if self._stats_feed is not None else None,
                 )
             except IdempotencyPayloadMismatchError:
                 self._recorder.reject(message, correlation, "payload_mismatch",
                                       "this message id was already processed with other content")
                 return PipelineResult(PipelineOutcome.REJECTED)
+            if outcome.outbox_lost and self._stats_feed is not None:
+                self._stats_feed.count_now(facts)
             done = PipelineResult.from_json(outcome.result)
             if outcome.duplicate:
                 commands = done.commands
@@ -119,7 +129,7 @@ class SignalPipeline:
             why = "channel is not configured" if channel is None else "channel is disabled"
             self._recorder.reject(message, correlation, "channel_disabled", why)
             return result(PipelineOutcome.REJECTED)
-        inbound = Inbound(message, correlation, tenant, channel, config.trading)
+        inbound = Inbound(message, correlation, tenant, channel, config.trading, config.routing)
         if message.deleted:
             return self._revisions.deleted(inbound)
         if message.edited_at is not None:

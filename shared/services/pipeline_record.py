@@ -2,7 +2,9 @@
 and the one way they record events.
 
 Event ids are derived from the message's revision key (plus the event type and a suffix), so a retried
-run writes the same events again and the store keeps one of each.
+run writes the same events again and the store keeps one of each. The signal events' statistics facts
+leave with the message's completion (``stats_feed``); events written outside a message's batch hand
+theirs on directly.
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ from shared.clock import Clock
 from shared.domain.channel import ChannelConfiguration
 from shared.domain.events import Event, EventType, build_event
 from shared.domain.messages import TelegramMessageReceived
+from shared.domain.routing import BrokerRouting
+from shared.domain.stats import StatEntry
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration
 from shared.ports.events import AbstractEventStore
+from shared.services.stats_feed import StatsFeed, facts_of
 
 logger = logging.getLogger(__name__)
 SOURCE = "SignalPipeline"
@@ -86,6 +91,7 @@ class Inbound:
     tenant: Tenant
     channel: ChannelConfiguration
     trading: TradingConfiguration | None
+    routing: BrokerRouting  # the tenant's, as cached with the rest (no credentials)
     suffix: str = ""  # which signal of the message (its events' ids): "" for the first, "1", "2"... after
 
 
@@ -96,13 +102,15 @@ _BATCH: ContextVar[list[Event] | None] = ContextVar("pipeline_events", default=N
 class PipelineRecorder:
     """Writes the pipeline's events (deterministic ids: a retried run writes the same events)."""
 
-    def __init__(self, events: AbstractEventStore, clock: Clock) -> None:
+    def __init__(self, events: AbstractEventStore, clock: Clock, stats: StatsFeed | None = None) -> None:
         self._events = events
         self._clock = clock
+        self._stats = stats
 
-    def batched(self, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    def batched(self, work: Callable[[], dict[str, Any]], facts: list[StatEntry]) -> dict[str, Any]:
         """Run ``work`` with its events written in one batch at its end, before the idempotency record
-        completes (a crash in between re-runs it, and the store keeps one of each event)."""
+        completes (a crash in between re-runs it, and the store keeps one of each event). The events'
+        statistics facts are added to ``facts``: the caller hands them on with the completion."""
         batch: list[Event] = []
         token = _BATCH.set(batch)
         try:
@@ -111,14 +119,18 @@ class PipelineRecorder:
             _BATCH.reset(token)
         unique = list({(e.tenant_id, e.id): e for e in batch}.values())  # one message's events, each once
         self._events.append_many(unique)
+        if self._stats is not None:
+            facts.extend(facts_of(unique))
         return done
 
     def _write(self, event: Event) -> None:
         batch = _BATCH.get()
-        if batch is None:
-            self._events.append(event)
-        else:
+        if batch is not None:
             batch.append(event)
+            return
+        self._events.append(event)
+        if self._stats is not None:
+            self._stats.append(facts_of([event]))
 
     def now(self) -> datetime:
         return self._clock.now()

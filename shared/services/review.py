@@ -106,7 +106,7 @@ class ReviewService:
             timestamp=held.message_at, correlation_id=held.correlation_id or None)
         # The tenant's rules still apply (a corrected symbol may be blacklisted); auto-execute is this decision.
         inbound = Inbound(message, held.correlation_id or held.id, config.tenant, config.channel,
-                          dataclasses.replace(trading, auto_execute_enabled=True))
+                          dataclasses.replace(trading, auto_execute_enabled=True), config.routing)
         opened = self._opener()(inbound, signal, index=held.signal_index, message_key=held.message_key)
         if opened.outcome is not PipelineOutcome.ACCEPTED or not opened.commands:
             raise ConflictError("signal", f"not traded: {opened.refusal or opened.outcome.value}")

@@ -1,31 +1,41 @@
 """A new signal: the rules, then one trade per broker connection with its legs, then one open command each.
 
 Rules in order: trading configuration present -> ``stale`` (``maxSignalDelaySeconds``) -> the decision
-rules (whitelist/blacklist, session, auto-execute, levels) -> ``stop_loss_required`` -> ``max_open_trades``
--> a broker to route to -> ``daily_loss_limit``. Then, per broker: size the order, split the units over
-the targets (``takeProfitStrategy``), store the trade with its legs Pending, and emit ONE open command per
-trade. The executor places the trade's legs (one order each, client id per message key, broker and leg).
+rules (whitelist/blacklist, session, auto-execute, levels) -> ``stop_loss_required`` -> (held for review?)
+-> a broker to route to -> per broker: size the order and split the units over the targets
+(``takeProfitStrategy``) -> ``max_open_trades`` -> ``daily_loss_limit``. The last two are checked where the
+message's trades are stored with their legs Pending, in that one transaction, under a lock on the tenant:
+two messages at once cannot both take the last place, and the open-trade count and the day's realised P&L
+are one statement there, not a read of their own. A day in loss rolls the write back, is weighed against
+the brokers' balances outside the transaction, and the write runs again if trading is not halted. Then ONE
+open command per trade leaves; the executor places the trade's legs (one order each, client id per message
+key, broker and leg).
 
 The trade is stored before its command leaves, so the legs the executor places are the legs planned here
 (a configuration changed in between cannot change them) and ``maxOpenTrades`` counts trades in flight.
-A redelivered message finds its trade already stored and emits the same command again.
+Routing comes with the cached configuration, so the SQL on the way is that one transaction. A redelivered
+message finds its trades already stored (the write's unique key; its own trades do not count against the
+cap) and emits the same commands again.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
 
 from shared.crypto.errors import DecryptionError
 from shared.domain.broker import BrokerConnection
 from shared.domain.decision import INVALID_LEVELS, Rejected, decide
+from shared.domain.enums import BrokerType
 from shared.domain.errors import ConflictError, ValidationError
 from shared.domain.events import EventType
 from shared.domain.ids import new_id
 from shared.domain.messages import TradeCommand
 from shared.domain.review import HeldSignal, HoldReason, hold_reason
+from shared.domain.routing import BrokerRoute
 from shared.domain.signal import OrderType, ParsedSignal
 from shared.domain.sizing import Sized, fit_to_venue, size_order
 from shared.domain.tenant import Tenant
@@ -42,12 +52,13 @@ from shared.ports.brokers import (
     client_order_id,
 )
 from shared.ports.repositories import AbstractUnitOfWork
+from shared.ports.trades import DayInLossError, OpenTradeLimitError
 from shared.ports.transactions import TransactionRunner
 from shared.services.credentials import CredentialService
 from shared.services.daily_loss import RULE as DAILY_LOSS
-from shared.services.daily_loss import DailyLossGuard
+from shared.services.daily_loss import DailyLossGuard, day_start
 from shared.services.pipeline_record import Inbound, PipelineOutcome, PipelineRecorder, result
-from shared.services.trade_store import TradeObserver, saved
+from shared.services.trade_store import TradeObserver
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +88,15 @@ class SignalIntake:
         return self._connectors.for_connection(broker, dict(self._credentials.open_broker_credentials(broker)),
                                                allow_live=allow_live)
 
+    def _route_connector(self, route: BrokerRoute, tenant_id: str, *, allow_live: bool = True
+                         ) -> AbstractBrokerConnector:
+        """A routed connection's connector: the connection itself (its credentials) is read only now, when a
+        broker must be asked something. Gone or deactivated since the routing was cached: refused."""
+        broker = self._db.repositories.brokers.get_by_id(tenant_id=tenant_id, broker_id=route.id)
+        if broker is None or not broker.is_active:
+            raise BrokerError("the broker connection was removed or deactivated", code="no_broker")
+        return self.connector(broker, allow_live=allow_live)
+
     def open(self, inbound: Inbound, parsed: ParsedSignal, *, message_key: str, index: int = 0,
              review: bool = True) -> dict[str, Any]:
         """``message_key``: the original message's key (an edit that becomes a signal opens under it, so
@@ -103,21 +123,24 @@ class SignalIntake:
                 "reasons": list(parsed.reasons), "signal": signal_json}, suffix=inbound.suffix)
             logger.info("signal %s %s held for review: %s", parsed.side.value, parsed.symbol, reason.value)
             return result(PipelineOutcome.HELD)
-        brokers = self._db.repositories.brokers.get_brokers_for_channel(tenant_id=inbound.tenant.id,
-                                                                       config_id=inbound.channel.id)
+        brokers = inbound.routing.for_channel(inbound.channel.id)  # cached with the configuration: no SQL read
         if not brokers:
             return self._recorder.rejected(inbound, "no_broker", "no active broker connection for this channel",
                                            signal_json)
-        halted = self._guard.halted(inbound, brokers, self.connector)
-        if halted is not None:
-            return self._recorder.rejected(inbound, DAILY_LOSS, halted, signal_json)
-        commands = []
+        trades: list[Trade] = []
         for broker in brokers:
             planned = self._plan(inbound, parsed, trading, broker, message_key)
             if isinstance(planned, Rejected):
                 self._recorder.reject(message, inbound.correlation, planned.rule, f"{broker.id}: {planned.detail}",
                                       signal_json, suffix=f"{broker.id}{inbound.suffix}")
                 continue
+            trades.append(planned)
+        stored = self._store(inbound, message_key, trades, brokers)
+        if isinstance(stored, Rejected):
+            return self._recorder.rejected(inbound, stored.rule, stored.detail, signal_json)
+        commands = []
+        for planned in stored:
+            broker = next(b for b in brokers if b.id == planned.broker_connection_id)
             commands.append(TradeCommand(
                 client_order_id=client_order_id(message_key, broker.id), tenant_id=inbound.tenant.id,
                 broker_connection_id=broker.id, message_key=message_key, channel_id=message.channel_id,
@@ -140,23 +163,15 @@ class SignalIntake:
             return decision
         if trading.require_stop_loss and parsed.stop_loss is None:
             return Rejected("stop_loss_required", "the signal names no stop loss and the rules require one")
-        if trading.max_open_trades is not None:
-            active = self._db.repositories.trades.count_active(tenant_id=inbound.tenant.id)
-            if active >= trading.max_open_trades:
-                return Rejected("max_open_trades", f"{active} trades are pending or open; the limit is "
-                                                   f"{trading.max_open_trades}")
         return None
 
     def _plan(self, inbound: Inbound, parsed: ParsedSignal, trading: TradingConfiguration,
-              broker: BrokerConnection, message_key: str) -> Trade | Rejected:
-        """Size, split over the targets and store the trade (Pending legs); a stored one is returned as is."""
-        existing = [t for t in self._db.repositories.trades.get_by_message(
-            tenant_id=inbound.tenant.id, message_key=message_key) if t.broker_connection_id == broker.id]
-        if existing:
-            return existing[0]
+              broker: BrokerRoute, message_key: str) -> Trade | Rejected:
+        """Size and split over the targets: the trade to store (Pending legs). Nothing is read first: a trade
+        an earlier delivery stored is found by the write's unique key (``_store``)."""
         sizing = self._size(parsed, trading, broker, inbound.tenant)
         if isinstance(sizing, Rejected):
-            return sizing
+            return self._stored(inbound.tenant.id, message_key).get(broker.id, sizing)  # rare: a retry's sizing
         sized, spec = sizing
         minimum, step = _split_rules(sized.units, spec)
         try:
@@ -175,38 +190,79 @@ class SignalIntake:
                            take_profit=plan.take_profit) for i, plan in enumerate(plans)])
         trade.record("Opened", now, units=sized.units, legs=len(plans),
                      strategy=trading.take_profit_strategy.value)
-
-        def add(uow: AbstractUnitOfWork) -> None:
-            saved(uow, trade, self._stats, new=True)
-
-        try:
-            self._db.transact(add, what="open trade")
-        except ConflictError:  # a concurrent delivery stored it first: its legs stand
-            raced = [t for t in self._db.repositories.trades.get_by_message(
-                tenant_id=inbound.tenant.id, message_key=message_key) if t.broker_connection_id == broker.id]
-            if not raced:
-                raise
-            return raced[0]
         return trade
 
-    def _size(self, signal: ParsedSignal, trading: TradingConfiguration, broker: BrokerConnection,
+    def _store(self, inbound: Inbound, message_key: str, planned: list[Trade], brokers: list[BrokerRoute]
+               ) -> list[Trade] | Rejected:
+        """Write the message's new trades in one transaction with ``maxOpenTrades`` and the daily loss checked
+        in it (see the module docstring). Trades an earlier or concurrent delivery stored stand instead of
+        ours (their legs are the ones that may already be placed); the rest are written. Returns the trades
+        in ``planned``'s order, or the rule that refused the message."""
+        trading = inbound.trading
+        assert trading is not None  # checked before any trade is planned
+        chosen = {t.broker_connection_id: t for t in planned}
+        new = [t for t in planned if t.version == 0]
+        loss_since = None if trading.daily_loss_limit_percent is None else day_start(self._recorder.now())
+        while new:
+            def add(uow: AbstractUnitOfWork, batch: list[Trade] = new, since: datetime | None = loss_since) -> None:
+                uow.trades.add_all(batch, max_active=trading.max_open_trades, loss_since=since)
+                if self._stats is not None:  # a new trade has done nothing to count yet; told all the same
+                    for trade in batch:
+                        self._stats.record_trade(uow, trade)
+
+            try:
+                self._db.transact(add, what="open trades")
+                break
+            except OpenTradeLimitError as exc:
+                return self._admitted_before(inbound.tenant.id, message_key, planned) or _over_limit(
+                    exc.active, exc.limit)
+            except DayInLossError as exc:  # weighed against the balances outside the transaction
+                halted = self._guard.halted(inbound, brokers, lambda route: self._route_connector(
+                    route, inbound.tenant.id), realized=exc.realized)
+                if halted is not None:
+                    return self._admitted_before(inbound.tenant.id, message_key, planned) or Rejected(
+                        DAILY_LOSS, halted)
+                loss_since = None  # within the limit: written with the open-trade cap alone
+            except ConflictError:
+                stored = self._stored(inbound.tenant.id, message_key)
+                if not set(stored) & {t.broker_connection_id for t in new}:
+                    raise
+                chosen.update((broker, trade) for broker, trade in stored.items() if broker in chosen)
+                new = [t for t in new if t.broker_connection_id not in stored]
+        return [chosen[t.broker_connection_id] for t in planned]
+
+    def _admitted_before(self, tenant_id: str, message_key: str, planned: list[Trade]) -> list[Trade]:
+        """A refusal met by a redelivery whose first run stored its trades (the rules held then; the places
+        they took are theirs): those trades, whose commands leave again. Empty for a new message."""
+        stored = self._stored(tenant_id, message_key)
+        return [stored[t.broker_connection_id] for t in planned if t.broker_connection_id in stored]
+
+    def _stored(self, tenant_id: str, message_key: str) -> dict[str, Trade]:
+        return {t.broker_connection_id: t for t in self._db.repositories.trades.get_by_message(
+            tenant_id=tenant_id, message_key=message_key)}
+
+    def _size(self, signal: ParsedSignal, trading: TradingConfiguration, broker: BrokerRoute,
               tenant: Tenant) -> tuple[Sized, InstrumentSpec | None] | Rejected:
         """The trade's units in the venue's terms, with the venue's size rules where the connector has them.
 
         Fixed units are fitted to the venue's step and minimum when its instrument data can be read; when it
         cannot (the venue unreachable, credentials refused, a live account without consent, an unknown
         symbol) they go as they are and the executor meets the same fault, where it is recorded and acted on
-        (a refused credential disables the connection). A share of equity asks the broker for its account
-        and a quote; it is fitted to the venue's step and minimum, or rounded to whole units without them."""
+        (a refused credential disables the connection). The paper broker has no size rules: its fixed units go
+        as written without asking it (the decision path reads no connection for them). A share of equity asks
+        the broker for its account and a quote; it is fitted to the venue's step and minimum, or rounded to
+        whole units without them."""
         if trading.fixed_units is not None:
             sized = size_order(trading)
             assert isinstance(sized, Sized)  # fixed sizing is never refused by size_order
+            if broker.broker_type is BrokerType.PAPER:
+                return sized, None
             spec = self._spec_if_readable(signal, broker, tenant)
             return (sized, None) if spec is None else self._fitted(sized, spec, signal.symbol)
         # A permanent fault at one broker refuses that broker alone: the others still get their commands.
         # (An unreachable broker raises BrokerUnavailableError past this: the whole message is retried.)
         try:
-            connector = self.connector(broker, allow_live=tenant.live_trading_enabled)
+            connector = self._route_connector(broker, tenant.id, allow_live=tenant.live_trading_enabled)
             quote = connector.get_quote(signal.symbol, reference=signal.reference_price)
             unit_value = connector.unit_value(signal.symbol, quote) if quote is not None else None
             spec = connector.instrument_spec(signal.symbol)
@@ -220,10 +276,10 @@ class SignalIntake:
         except BrokerError as exc:
             return Rejected(exc.code, exc.reason)
 
-    def _spec_if_readable(self, signal: ParsedSignal, broker: BrokerConnection,
-                          tenant: Tenant) -> InstrumentSpec | None:
+    def _spec_if_readable(self, signal: ParsedSignal, broker: BrokerRoute, tenant: Tenant) -> InstrumentSpec | None:
         try:
-            return self.connector(broker, allow_live=tenant.live_trading_enabled).instrument_spec(signal.symbol)
+            return self._route_connector(broker, tenant.id, allow_live=tenant.live_trading_enabled).instrument_spec(
+                signal.symbol)
         except (DecryptionError, BrokerError, BrokerUnavailableError) as exc:
             logger.info("fixed units for broker %s go unfitted: %s", broker.id, type(exc).__name__)
             return None
@@ -232,6 +288,10 @@ class SignalIntake:
     def _fitted(sized: Sized, spec: InstrumentSpec, symbol: str) -> tuple[Sized, InstrumentSpec] | Rejected:
         fitted = fit_to_venue(sized, minimum=spec.minimum, step=spec.step, instrument=symbol)
         return fitted if isinstance(fitted, Rejected) else (fitted, spec)
+
+
+def _over_limit(active: int, limit: int) -> Rejected:
+    return Rejected("max_open_trades", f"{active} trades are pending or open; the limit is {limit}")
 
 
 def _split_rules(units: Decimal, spec: InstrumentSpec | None) -> tuple[Decimal, Decimal]:

@@ -1,27 +1,27 @@
 """Per-channel statistics: recorded fact by fact as things happen, read per channel and range of days.
 
-``StatsRecorder`` is the one writer. ``record_event`` counts a pipeline event (SignalReceived,
-SignalRejected, SignalHeld, NotASignal) in its own transaction, right after the event is stored: the
-pipeline's events go through ``StatsProjectingEventStore``, so the pipeline itself calls nothing.
-``record_trade`` counts what a trade has done (first fill, final close, cancellation) and must run in the
-unit of work that saved the trade, after ``uow.trades.add``/``save``: the trade and its statistics commit
-together or not at all. Every fact has a key (the event id; ``open:``/``close:``/``cancel:`` + trade id),
-so a redelivered event or a trade saved again never counts twice. A new fact extends its day's row (see
-``record_facts``); the routes read the day rows only.
+``StatsRecorder`` is the one writer. ``count`` records facts in one transaction: the statistics fold
+(``stats_fold``) counts the pipeline's signal facts with it, a few seconds after the messages, from the
+feed the pipeline's completions append them to. ``record_trade`` counts what a trade has done (first fill,
+final close, cancellation) and must run in the unit of work that saved the trade, after
+``uow.trades.add``/``save``: the trade and its statistics commit together or not at all. Every fact has a
+key (the event id; ``open:``/``close:``/``cancel:`` + trade id), so a fact recorded again never counts
+twice, and the order facts arrive in does not matter: a signal counted after its trade's first fill is
+counted traded and gives that fill its delay. A new fact extends its day's row (see ``record_facts``);
+the routes read the day rows only.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
 from shared.domain import rules
 from shared.domain.errors import NotFoundError, ValidationError
-from shared.domain.events import Event
-from shared.domain.stat_facts import fact_of_event, trade_facts
+from shared.domain.stat_facts import first_fill_delay, trade_facts
 from shared.domain.stats import ChannelStats, Counts, Curve, DayStats, FactKind, StatEntry, chain, fold_day
 from shared.domain.trade import LegStatus, Trade
 from shared.ports.repositories import AbstractUnitOfWork
@@ -30,6 +30,7 @@ from shared.ports.transactions import TransactionRunner
 
 logger = logging.getLogger(__name__)
 MAX_RANGE_DAYS = 3660
+_SIGNAL_KINDS = (FactKind.RECEIVED, FactKind.REJECTED, FactKind.HELD)  # the kinds that carry the message's time
 
 
 def record_facts(stats: AbstractStatsRepository, facts: Iterable[StatEntry], *, fold: bool = True
@@ -43,9 +44,10 @@ def record_facts(stats: AbstractStatsRepository, facts: Iterable[StatEntry], *, 
     traded: Counter[tuple[str, int, date]] = Counter()
     refolds: set[tuple[str, int, date]] = set()
     for fact in facts:
-        if fact.kind is FactKind.RECEIVED and fact.message_key and not fact.traded and stats.message_opened(
-                tenant_id=fact.tenant_id, message_key=fact.message_key):
-            fact = replace(fact, traded=True)  # its trade was counted first (a retried count)
+        opened = stats.opened_entries(tenant_id=fact.tenant_id, message_key=fact.message_key) if (
+            fact.kind in _SIGNAL_KINDS and fact.message_key) else []
+        if fact.kind is FactKind.RECEIVED and opened and not fact.traded:
+            fact = replace(fact, traded=True)  # its trade was counted first
         if not stats.add_entry(fact):
             continue
         key = (fact.tenant_id, fact.channel_id, fact.day)
@@ -55,6 +57,8 @@ def record_facts(stats: AbstractStatsRepository, facts: Iterable[StatEntry], *, 
         if fact.kind is FactKind.OPENED and fact.message_key:
             for channel, day in stats.mark_traded(tenant_id=fact.tenant_id, message_key=fact.message_key):
                 traded[(fact.tenant_id, channel, day)] += 1
+        if opened and fact.message_key:
+            _redelay(stats, fact.tenant_id, fact.message_key, opened, fold=fold)
     touched = set(added) | set(traded)
     if fold:
         for key in sorted(touched):
@@ -63,6 +67,28 @@ def record_facts(stats: AbstractStatsRepository, facts: Iterable[StatEntry], *, 
             else:
                 _extend(stats, key, added.get(key, []), traded[key])
     return touched
+
+
+def _redelay(stats: AbstractStatsRepository, tenant_id: str, message_key: str, opened: list[StatEntry], *,
+             fold: bool) -> None:
+    """A signal fact counted after its trades' first fills: their delay is measured from the message's time
+    as it is now known (the earliest signal fact of the message), as if the signal had come first; their
+    day rows take the difference."""
+    message_at = stats.message_time(tenant_id=tenant_id, message_key=message_key)
+    for entry in opened:
+        delay = first_fill_delay(entry.at, message_at)
+        if delay == entry.delay_ms:
+            continue
+        stats.set_delay(entry, delay)
+        if not fold:
+            continue
+        current = stats.day(tenant_id=tenant_id, channel_id=entry.channel_id, day=entry.day)
+        if current is None:  # not folded yet: the fold reads the fact as it is now
+            continue
+        counts = current.counts
+        stats.put_day(replace(current, counts=replace(
+            counts, delay_ms_sum=counts.delay_ms_sum - (entry.delay_ms or 0) + (delay or 0),
+            delay_count=counts.delay_count - int(entry.delay_ms is not None) + int(delay is not None))))
 
 
 def _extend(stats: AbstractStatsRepository, key: tuple[str, int, date], facts: list[StatEntry], traded: int) -> None:
@@ -98,27 +124,19 @@ class StatsRecorder:
     def __init__(self, db: TransactionRunner) -> None:
         self._db = db
 
-    def record_event(self, event: Event) -> bool:
-        """Count a pipeline event (other events are ignored). True when it was new."""
-        fact = fact_of_event(event)
-        if fact is None:
-            return False
-        try:
-            return bool(self._db.transact(lambda uow: record_facts(uow.stats, [fact]), what="record statistics"))
-        except NotFoundError:  # the tenant is gone (purged): nothing of it is kept
-            logger.info("statistics of unknown tenant %s not recorded", event.tenant_id)
-            return False
-
-    def record_events(self, events: list[Event]) -> int:
-        """Count a message's pipeline events in one transaction; how many days they changed."""
-        facts = [f for f in (fact_of_event(e) for e in events) if f is not None]
+    def count(self, facts: Sequence[StatEntry]) -> int:
+        """Record ``facts`` (any tenants') in one transaction; how many day rows they changed. The facts of a
+        tenant that is gone (purged) are dropped: nothing of it is kept."""
         if not facts:
             return 0
         try:
             return len(self._db.transact(lambda uow: record_facts(uow.stats, facts), what="record statistics"))
-        except NotFoundError:  # the tenant is gone (purged): nothing of it is kept
-            logger.info("statistics of an unknown tenant not recorded")
-            return 0
+        except NotFoundError:
+            tenants = sorted({fact.tenant_id for fact in facts})
+            if len(tenants) == 1:
+                logger.info("statistics of unknown tenant %s not recorded", tenants[0])
+                return 0
+            return sum(self.count([f for f in facts if f.tenant_id == tenant]) for tenant in tenants)
 
     def record_trade(self, uow: AbstractUnitOfWork, trade: Trade) -> bool:
         """Count what ``trade`` has done so far, inside ``uow`` (call after ``uow.trades.add``/``save``)."""

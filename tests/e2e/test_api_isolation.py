@@ -61,8 +61,9 @@ def victim(client: TestClient, container: Container) -> dict[str, Any]:
     message = TelegramMessageReceived(tenant_id=tenant["id"], channel_id=CHANNEL_ID, message_id=1, content="",
                                       timestamp=container.clock.now())
     signal = ParsedSignal(symbol="XAUUSD", side=Side.BUY, entry=Decimal("2350"), confidence=0.4)
-    held = container.review.hold(Inbound(message, "c", config.tenant, config.channel, config.trading), index=0,
-                                 signal=signal, reason=HoldReason.LOW_CONFIDENCE, message_key=message.key)
+    inbound = Inbound(message, "c", config.tenant, config.channel, config.trading, config.routing)
+    held = container.review.hold(inbound, index=0, signal=signal, reason=HoldReason.LOW_CONFIDENCE,
+                                 message_key=message.key)
     return {"tenantId": tenant["id"], "channelId": str(CHANNEL_ID), "brokerId": broker["id"], "tradeId": trade.id,
             "symbol": trade.symbol, "signalId": held.id}
 

@@ -1,8 +1,12 @@
-"""Every maintenance job has a timer with a valid six-field schedule, off at startup, and a CLI twin."""
+"""Every maintenance job has a timer with a valid six-field schedule, off at startup, and a CLI twin; so has
+the statistics fold (``pipster stats fold``), which runs every few seconds outside the job runner."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+from croniter import croniter
 
 from devtools.localhost.bindings import resolve
 from devtools.localhost.timers import validate_schedule
@@ -22,9 +26,19 @@ def test_each_job_has_a_six_field_utc_timer_that_does_not_run_on_startup(job: st
     validate_schedule(resolve(trigger["schedule"], SCHEDULE_DEFAULTS), name)
 
 
+def test_the_statistics_fold_runs_every_five_seconds_and_not_on_startup() -> None:
+    (trigger,) = [b for b in bindings("statistics_fold") if b["type"] == "timerTrigger"]
+    assert trigger["schedule"] == "%PIPSTER_SCHEDULE_STATS_FOLD%"
+    assert not trigger.get("runOnStartup", False)
+    schedule = validate_schedule(resolve(trigger["schedule"], SCHEDULE_DEFAULTS), "statistics_fold")
+    runs = croniter(schedule, datetime(2026, 1, 5, tzinfo=UTC), second_at_beginning=True)
+    first, second = runs.get_next(datetime), runs.get_next(datetime)
+    assert (second - first).total_seconds() == 5
+
+
 def test_no_other_timers_exist() -> None:
     timers = [n for n in registered() if any(b["type"] == "timerTrigger" for b in bindings(n))]
-    assert sorted(timers) == sorted(f"maintenance_{j.replace('-', '_')}" for j in JOBS)
+    assert sorted(timers) == sorted([*(f"maintenance_{j.replace('-', '_')}" for j in JOBS), "statistics_fold"])
 
 
 def test_every_setting_a_binding_references_is_deployed_by_the_infrastructure() -> None:

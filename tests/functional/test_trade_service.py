@@ -144,16 +144,16 @@ class TestKillAndRedeliver:
         (as its lease would run out) and the queue redelivers."""
         configure(app, desk, fixed_units=2)
         intake = app.container.pipeline._intake  # noqa: SLF001  # the step where the crash lands
-        real = intake._plan  # noqa: SLF001
+        real = intake._store  # noqa: SLF001
 
         def killed(*args: Any, **kwargs: Any) -> Any:
             real(*args, **kwargs)
             raise SystemExit("worker killed after storing the trade")
 
-        monkeypatch.setattr(intake, "_plan", killed)
+        monkeypatch.setattr(intake, "_store", killed)
         with pytest.raises(SystemExit):
             app.deliver(message(desk, 1, TWO_TARGETS))
-        monkeypatch.setattr(intake, "_plan", real)
+        monkeypatch.setattr(intake, "_store", real)
         assert len(app.container.database.repositories.trades.page(tenant_id=desk.tenant_id)) == 1
 
         result = app.deliver(message(desk, 1, TWO_TARGETS))  # the queue redelivers
@@ -162,3 +162,47 @@ class TestKillAndRedeliver:
         assert app.execute_waiting() == ["executed"]
         trades = app.container.database.repositories.trades.page(tenant_id=desk.tenant_id)
         assert len(trades) == 1 and len(app.paper_orders(desk.tenant_id, desk.broker_id)) == 2
+
+    def test_a_redelivered_message_is_not_refused_by_the_open_trade_cap_its_own_trade_fills(
+            self, app: InProcessApp, desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+        configure(app, desk, max_open_trades=1)
+        intake = app.container.pipeline._intake  # noqa: SLF001
+        real = intake._store  # noqa: SLF001
+
+        def killed(*args: Any, **kwargs: Any) -> Any:
+            real(*args, **kwargs)
+            raise SystemExit("worker killed after storing the trade")
+
+        monkeypatch.setattr(intake, "_store", killed)
+        with pytest.raises(SystemExit):
+            app.deliver(message(desk, 1, TWO_TARGETS))
+        monkeypatch.setattr(intake, "_store", real)
+
+        assert app.deliver(message(desk, 1, TWO_TARGETS)).outcome.value == "accepted"  # the trade is its own
+        assert app.deliver(message(desk, 2, TWO_TARGETS)).outcome.value == "rejected"  # the cap holds for others
+        assert len(app.container.database.repositories.trades.page(tenant_id=desk.tenant_id)) == 1
+
+    def test_a_redelivered_message_whose_trade_was_stored_keeps_it_when_the_cap_is_lowered_meanwhile(
+            self, app: InProcessApp, desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Admitted when it first ran (its trade holds a place): the redelivery re-emits its command rather than
+        refusing a trade that already exists."""
+        configure(app, desk, max_open_trades=2)
+        intake = app.container.pipeline._intake  # noqa: SLF001
+        real = intake._store  # noqa: SLF001
+
+        def killed(*args: Any, **kwargs: Any) -> Any:
+            real(*args, **kwargs)
+            raise SystemExit("worker killed after storing the trade")
+
+        monkeypatch.setattr(intake, "_store", killed)
+        with pytest.raises(SystemExit):
+            app.deliver(message(desk, 1, TWO_TARGETS))
+        monkeypatch.setattr(intake, "_store", real)
+        assert app.deliver(message(desk, 2, TWO_TARGETS)).outcome.value == "accepted"
+        configure(app, desk, max_open_trades=1)
+
+        redelivered = app.deliver(message(desk, 1, TWO_TARGETS))
+
+        assert redelivered.outcome.value == "accepted" and len(redelivered.commands) == 1
+        assert app.deliver(message(desk, 3, TWO_TARGETS)).outcome.value == "rejected"
+        assert len(app.container.database.repositories.trades.page(tenant_id=desk.tenant_id)) == 2

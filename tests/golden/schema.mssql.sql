@@ -307,9 +307,12 @@ CREATE TABLE [TradeChanges] (
 	[ActionId] VARCHAR(100) NULL,
 	[RealizedPnl] DECIMAL(20, 8) NULL,
 	[Detail] NVARCHAR(MAX) NOT NULL,
+	[TenantId] VARCHAR(50) NULL,
 	CONSTRAINT [PK_TradeChanges] PRIMARY KEY ([Id]),
 	CONSTRAINT [FK_TradeChanges_TradeId] FOREIGN KEY([TradeId]) REFERENCES [Trades] ([Id]) ON DELETE CASCADE
 );
+
+CREATE INDEX [IX_TradeChanges_TenantAt] ON [TradeChanges] ([TenantId], [At]);
 
 CREATE INDEX [IX_TradeChanges_TradeSequence] ON [TradeChanges] ([TradeId], [Sequence]);
 

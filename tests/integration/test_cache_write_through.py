@@ -2,27 +2,35 @@
 
 A write leaves the new value in the cache (the next read is a hit and equals the database); of two racing
 writers the later one's value stays; a write whose invalidation cannot reach the cache still commits, keeps
-its outbox row, and the cache-repair job lands it; after a flush the job refills every Active tenant."""
+its outbox row, and the cache-repair job lands it; after a flush the job refills every Active tenant. The
+broker routing (no credentials) is written through by every broker and mapping write the same way."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from shared.adapters.keys.keyring_file import FileKeyProvider
 from shared.adapters.sql.database import SqlDatabase
 from shared.clock import FixedClock
+from shared.crypto.envelope import EnvelopeCipher
+from shared.domain.enums import BrokerType
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingChanges, TradingConfiguration
 from shared.ports.cache import AbstractCache, CacheEntry, CacheUnavailableError, escape_glob
 from shared.services import cache_codec as codec
+from shared.services.brokers import BrokerService
 from shared.services.cache_invalidation import CacheInvalidator
 from shared.services.cache_metrics import CacheMetrics
 from shared.services.cache_repair import CacheRepair
 from shared.services.channels import ChannelService
 from shared.services.config_provider import CachedConfigProvider
+from shared.services.credentials import CredentialService
 from shared.services.tenants import TenantService
 from shared.services.trading import TradingService
 from tests.support import caches
@@ -160,9 +168,63 @@ def test_after_a_flush_the_repair_job_refills_every_active_tenant(world: World, 
 
     report = world.repair.run()
 
-    assert report["warmedEntries"] == 3  # tenant, trading, channel of the one Active tenant
+    assert report["warmedEntries"] == 4  # tenant, trading, routing, channel of the one Active tenant
     before = world.provider.metrics.snapshot()["total"]
     world.read_trading()
-    assert world.provider.metrics.snapshot()["total"]["misses"] == before["misses"]  # all three hit
+    assert world.provider.metrics.snapshot()["total"]["misses"] == before["misses"]  # all four hit
     assert world.raw(world.provider.keys.tenant(other.id)) is None  # a suspended tenant is not warmed
     assert world.repair.run()["warmedEntries"] is None  # the marker is back: nothing to do
+
+
+def _routes(world: World) -> list[str]:
+    config = world.provider.get(tenant_id=world.tenant.id, channel_id=CHANNEL)
+    assert config.channel is not None
+    return [route.id for route in config.routing.for_channel(config.channel.id)]
+
+
+def test_broker_and_mapping_writes_write_the_routing_through_without_its_credentials(
+        world: World, tmp_path: Path, clock: FixedClock) -> None:
+    cipher = EnvelopeCipher(FileKeyProvider(tmp_path / "keys.json", clock=clock))
+    brokers = BrokerService(world.database, clock, CredentialService(world.database, cipher, clock, world.invalidator),
+                            world.invalidator)
+    channels = ChannelService(world.database, clock, world.invalidator)
+    assert _routes(world) == []
+    first = brokers.add(tenant_id=world.tenant.id, broker_type=BrokerType.PAPER, display_name="A")
+    clock.advance(timedelta(seconds=1))  # routing keeps the connections in creation order
+    second = brokers.add(tenant_id=world.tenant.id, broker_type=BrokerType.OANDA, display_name="B",
+                         credentials={"token": "s3cret-token", "accountId": "001"})
+    key = world.provider.keys.routing(world.tenant.id)
+    cached = world.raw(key)
+    assert cached is not None and b"s3cret" not in cached and second.encrypted_credentials.encode() not in cached
+    world.cache.reset()
+    assert _routes(world) == [first.id, second.id]  # written through: read from the cache
+    assert world.cache.calls.get("get_many", 0) == 1 and world.provider.metrics.snapshot()["routing"]["misses"] == 1
+
+    brokers.deactivate(tenant_id=world.tenant.id, broker_id=first.id)
+    assert _routes(world) == [second.id]
+    channels.set_brokers(tenant_id=world.tenant.id, channel_id=CHANNEL, broker_ids=[first.id])
+    assert _routes(world) == []  # mapped to an inactive connection only: routed nowhere
+    brokers.activate(tenant_id=world.tenant.id, broker_id=first.id)
+    assert _routes(world) == [first.id]
+    brokers.delete(tenant_id=world.tenant.id, broker_id=first.id)
+    assert _routes(world) == [second.id]  # its mapping went with it
+    assert world.database.repositories.cache_outbox.pending(limit=10) == []
+    assert codec.decode_routing(world.raw(key) or b"") == world.database.repositories.brokers.routing(
+        tenant_id=world.tenant.id)
+
+
+def test_a_routing_change_the_cache_missed_is_landed_by_the_repair_job(world: World, tmp_path: Path,
+                                                                       clock: FixedClock) -> None:
+    cipher = EnvelopeCipher(FileKeyProvider(tmp_path / "keys.json", clock=clock))
+    brokers = BrokerService(world.database, clock, CredentialService(world.database, cipher, clock, world.invalidator),
+                            world.invalidator)
+    added = brokers.add(tenant_id=world.tenant.id, broker_type=BrokerType.PAPER, display_name="A")
+    assert _routes(world) == [added.id]
+    world.cache.down = True
+    brokers.deactivate(tenant_id=world.tenant.id, broker_id=added.id)  # commits; the cache did not hear of it
+    world.cache.down = False
+    assert _routes(world) == [added.id]  # stale until the job runs (at most one period: a minute)
+
+    assert world.repair.sweep() == (1, 0)
+
+    assert _routes(world) == []

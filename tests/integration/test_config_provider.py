@@ -79,18 +79,19 @@ def _raw(world: World, key: str) -> bytes | None:
 
 
 class TestCacheAside:
-    def test_a_miss_reads_the_database_and_fills_the_three_spec_keys(self, world: World) -> None:
+    def test_a_miss_reads_the_database_and_fills_the_spec_keys_and_the_routing(self, world: World) -> None:
         config = world.read()
         assert config.tenant is not None and config.tenant.id == world.tenant.id
         assert config.channel is not None and config.channel.regex_pattern == PATTERN
         assert config.trading is not None and config.trading.fixed_units == 1
         assert world.cache.calls == {"get_many": 1, "set_many": 1}
         keys, tid = world.backend.keys, world.tenant.id
-        for key in (keys.tenant(tid), keys.channel(tid, CHANNEL), keys.trading(tid)):
+        for key in (keys.tenant(tid), keys.channel(tid, CHANNEL), keys.trading(tid), keys.routing(tid)):
             ttl = world.backend.cache.ttl_ms(key)
             assert ttl is not None and 0.9 * 300_000 - 1_000 < ttl <= 300_000, key
         assert keys.tenant(world.tenant.id) == f"{keys.namespace}pipster:tenant:{world.tenant.id}"
-        assert world.metrics.snapshot()["total"]["misses"] == 3
+        assert world.metrics.snapshot()["total"]["misses"] == 4
+        assert config.routing == world.database.repositories.brokers.routing(tenant_id=tid)
 
     def test_a_hit_is_one_round_trip_and_equals_the_database_without_secrets(self, world: World) -> None:
         missed = world.read()

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from shared.ports.idempotency import ClaimStatus, IdempotencyPayloadMismatchError
+from shared.ports.idempotency import ClaimStatus, CompletionOutbox, IdempotencyPayloadMismatchError
 from tests.support import caches
 from tests.support.caches import Backend
 
@@ -166,3 +166,40 @@ class TestErasure:
         assert [backend.store.ttl_ms(k) for k in mine] == [None, None, None]
         assert all(backend.store.ttl_ms(k) is not None for k in others)
         assert backend.store.delete_matching(keys.idempotency_pattern("ten_a")) == 0  # already gone: no error
+
+
+class TestCompletionOutbox:
+    """A completion's outbox goes to the store's feed in the same atomic step, and only with the completion that
+    wins; the feed is read oldest first and trimmed by its reader."""
+
+    def outbox(self, backend: Backend, *entries: bytes) -> CompletionOutbox:
+        return CompletionOutbox(backend.keys.stats_feed(), entries)
+
+    def test_a_completion_appends_its_outbox_in_order(self, backend: Backend) -> None:
+        key, stream = _key(backend), backend.keys.stats_feed()
+        backend.store.claim(key, payload_hash="h", token="t1", lease_ms=LEASE, now_ms=1)
+        assert backend.store.complete(key, token="t1", payload_hash="h", ttl_ms=DAY, now_ms=2,
+                                      outbox=self.outbox(backend, b"one", b"two"))
+        items = backend.store.feed.read(stream, limit=10)
+        assert [item.data for item in items] == [b"one", b"two"]
+        assert backend.store.claim(key, payload_hash="h", token="t2", lease_ms=LEASE, now_ms=3).status is (
+            ClaimStatus.COMPLETED)
+
+    def test_a_completion_that_lost_its_lease_appends_nothing(self, backend: Backend) -> None:
+        key, stream = _key(backend), backend.keys.stats_feed()
+        backend.store.claim(key, payload_hash="h", token="t1", lease_ms=LEASE, now_ms=1)
+        backend.put_raw_record(key, b'{"status":"IN_PROGRESS","hash":"h","token":"t2","at":5}', LEASE)  # taken over
+        assert not backend.store.complete(key, token="t1", payload_hash="h", ttl_ms=DAY, now_ms=6,
+                                          outbox=self.outbox(backend, b"late"))
+        assert backend.store.feed.length(stream) == 0
+
+    def test_the_reader_takes_the_oldest_first_and_removes_what_it_handled(self, backend: Backend) -> None:
+        stream, feed = backend.keys.stats_feed(), backend.store.feed
+        feed.append(stream, [f"e{i}".encode() for i in range(5)])
+        first = feed.read(stream, limit=3)
+        assert [item.data for item in first] == [b"e0", b"e1", b"e2"]
+        assert feed.read(stream, limit=3) == first  # read again until removed (a reader that died)
+        assert feed.remove(stream, [item.id for item in first]) == 3
+        assert [item.data for item in feed.read(stream, limit=10)] == [b"e3", b"e4"]
+        assert feed.length(stream) == 2
+        assert feed.remove(stream, [item.id for item in first]) == 0  # gone already: no error

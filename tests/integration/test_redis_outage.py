@@ -17,7 +17,7 @@ from shared.adapters.sql.database import SqlDatabase
 from shared.clock import FixedClock, SystemClock
 from shared.domain.enums import TenantStatus
 from shared.ports.cache import CacheKeys
-from shared.ports.idempotency import IdempotencyUnavailableError
+from shared.ports.idempotency import CompletionOutbox, IdempotencyUnavailableError
 from shared.services.cache_invalidation import CacheInvalidator
 from shared.services.cache_metrics import CacheMetrics
 from shared.services.channels import ChannelService
@@ -105,10 +105,14 @@ def test_a_hung_redis_costs_one_timeout_then_the_open_circuit_costs_nothing(
 def test_idempotency_fails_closed_while_redis_is_down_and_loses_nothing(server: PrivateRedis) -> None:
     """100 messages through a simulated queue; Redis is killed in the middle of one handler and restarted
     later. Claims while it is down raise (the host would retry: we re-queue); no handler runs undeduplicated;
-    every message is processed exactly once."""
+    every message is processed exactly once. The message whose completion found Redis gone is told its
+    outbox was not appended (the pipeline then counts its statistics itself); no other is."""
     redis = guarded_redis(server.url, timeout=TIMEOUT, failures=2, reset_after=0.2)
     service = MessageIdempotency(RedisIdempotencyStore(redis), SystemClock(), lease_seconds=30)
     queue, processed, refused = deque(range(1, 101)), [], 0
+    lost: list[int] = []
+    after_restart: list[int] = []
+    stream = CacheKeys().stats_feed()
     processed_while_down: list[int] = []
     down = False
 
@@ -124,8 +128,13 @@ def test_idempotency_fails_closed_while_redis_is_down_and_loses_nothing(server: 
     while queue:
         message_id = queue.popleft()
         try:
-            service.run(tenant_id="ten_a", channel_id=CHANNEL, message_id=message_id,
-                        payload={"text": f"signal {message_id}"}, handler=lambda m=message_id: handler(m))
+            outcome = service.run(tenant_id="ten_a", channel_id=CHANNEL, message_id=message_id,
+                                  payload={"text": f"signal {message_id}"}, handler=lambda m=message_id: handler(m),
+                                  outbox=lambda m=message_id: CompletionOutbox(stream, (str(m).encode(),)))
+            if outcome.outbox_lost:
+                lost.append(message_id)
+            elif refused >= 25:
+                after_restart.append(message_id)
         except IdempotencyUnavailableError:
             refused += 1
             queue.append(message_id)  # the queue redelivers it later
@@ -135,6 +144,10 @@ def test_idempotency_fails_closed_while_redis_is_down_and_loses_nothing(server: 
                 time.sleep(0.25)
     assert sorted(processed) == list(range(1, 101))  # nothing lost, nothing twice
     assert processed_while_down == [] and refused >= 25
+    assert lost == [40]
+    # Appended after the restart (the private server keeps nothing across it): every message completed since.
+    appended = [int(item.data) for item in service.store.feed.read(stream, limit=200)]
+    assert appended == after_restart and 100 in appended
     redis.close()
 
 

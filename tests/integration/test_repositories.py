@@ -259,9 +259,13 @@ class TestBrokerRepository:
         repo = database.repositories.brokers
         mapped_ids = repo.get_channel_broker_ids(tenant_id=t.id, config_id=mapped_channel.id)
         assert sorted(mapped_ids) == sorted([b2.id, b3.id])
-        assert [b.id for b in repo.get_brokers_for_channel(tenant_id=t.id, config_id=mapped_channel.id)] == [b2.id]
-        routed = repo.get_brokers_for_channel(tenant_id=t.id, config_id=plain_channel.id)
-        assert [b.id for b in routed] == [b1.id, b2.id]
+        routing = repo.routing(tenant_id=t.id)
+        assert [b.id for b in routing.for_channel(mapped_channel.id)] == [b2.id]
+        assert [b.id for b in routing.for_channel(plain_channel.id)] == [b1.id, b2.id]
+        assert [b.id for b in routing.for_channel("chn_unknown")] == [b1.id, b2.id]
+        database.transact(lambda uow: uow.brokers.set_channel_brokers(
+            tenant_id=t.id, config_id=mapped_channel.id, broker_ids=[b3.id]))
+        assert repo.routing(tenant_id=t.id).for_channel(mapped_channel.id) == []  # mapped to inactive ones only
 
     def test_mapping_another_tenants_broker_is_refused_and_changes_nothing(self, database: SqlDatabase) -> None:
         mine, theirs = tenant(), tenant()

@@ -1,7 +1,8 @@
 """Statistics on SQLite and PostgreSQL: recorded fact by fact as a randomised history happens (with
-redeliveries), they equal both the rebuild from the trades and events and a direct computation over the
-closed trades. Also: a fact counts once, tenants are isolated, the GDPR export and the tenant's deletion
-cover the tables.
+redeliveries, and the signal facts counted by the fold at random moments, so a trade's fill is often counted
+before its signal), they equal both the rebuild from the trades and events and a direct computation over
+the closed trades. Also: a fact counts once, even when the fold dies after counting and runs again;
+tenants are isolated, the GDPR export and the tenant's deletion cover the tables.
 
 The events go to the in-memory event store of tests/support (the same port contract the Azure Tables and
 Cosmos adapters pass); what is under test here is the SQL side.
@@ -16,7 +17,9 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
+from shared.adapters.cache.memory_feed import InProcessFeed
 from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.schema_stats import channel_daily_stats, channel_stat_facts
 from shared.adapters.sql.tenant_rows import tenant_rows
@@ -25,9 +28,9 @@ from shared.domain.events import Event, EventType, build_event
 from shared.domain.stats import Curve
 from shared.domain.trade import LegStatus, Trade, TradeLeg
 from shared.ports.brokers import client_order_id
-from shared.ports.events import AbstractEventStore
 from shared.services.stats import StatsRecorder, StatsService
-from shared.services.stats_projection import StatsProjectingEventStore
+from shared.services.stats_feed import StatsFeed, facts_of
+from shared.services.stats_fold import StatsFold
 from shared.services.stats_rebuild import StatsRebuilder
 from tests.integration.test_repositories import save, tenant
 from tests.support.fake_event_store import FakeEventStore
@@ -53,15 +56,22 @@ class Simulation:
         self.clock = FixedClock(START)
         self.store = FakeEventStore(self.clock)
         self.recorder = StatsRecorder(database)
-        self.events: AbstractEventStore = StatsProjectingEventStore(self.store, self.recorder)
+        self.feed = InProcessFeed()
+        self.stats_feed = StatsFeed(self.feed, "stats", self.recorder)
+        self.fold = StatsFold(self.feed, "stats", self.recorder, batch=7)
         self.history = History()
         self.appended: list[Event] = []
+
+    def append(self, event: Event) -> None:
+        """What the pipeline does with a message's event: stored, and its fact handed to the fold."""
+        self.store.append(event)
+        self.stats_feed.append(facts_of([event]))
 
     def emit(self, kind: EventType, channel: int, message_id: int, at: datetime, **data: Any) -> None:
         event = build_event(kind, tenant_id=self.tenant_id, source="SignalPipeline", clock=self.clock,
                             event_id=f"evt_{kind.value}_{message_id}_{data.get('rule', '')}",
                             data={"channelId": channel, "messageId": message_id, "messageAt": at, "text": "x", **data})
-        self.events.append(event)
+        self.append(event)
         self.appended.append(event)
 
     def store_trade(self, trade: Trade) -> None:
@@ -77,6 +87,8 @@ class Simulation:
     def run(self, messages: int) -> History:
         rng, at = self.rng, START
         for message_id in range(1, messages + 1):
+            if rng.random() < 0.3:  # the fold's timer: the signal facts so far are counted now
+                self.fold.run()
             at += timedelta(minutes=rng.randint(1, 400))
             self.clock.set(at + timedelta(seconds=1))
             channel = rng.choice(CHANNELS)
@@ -92,11 +104,12 @@ class Simulation:
             for broker in ("brk_a", "brk_b")[: rng.randint(1, 2)]:
                 self.trade(channel, message_id, broker, at)
             if rng.random() < 0.2:  # a redelivery: the same event and the same trade recorded again
-                self.events.append(rng.choice(self.appended))
+                self.append(rng.choice(self.appended))
                 again = rng.choice(self.history.trades)
                 fresh = self.database.repositories.trades.get(tenant_id=self.tenant_id, trade_id=again.id)
                 assert fresh is not None
                 self.record_again(fresh)
+        self.fold.run()
         return self.history
 
     def trade(self, channel: int, message_id: int, broker: str, at: datetime) -> None:
@@ -174,7 +187,8 @@ def test_recording_a_fact_twice_counts_it_once(database: SqlDatabase) -> None:
     save(database, owner)
     simulation = Simulation(database, owner.id, 7)
     simulation.emit(EventType.SIGNAL_RECEIVED, -1001, 1, START)
-    simulation.events.append(simulation.appended[0])
+    simulation.append(simulation.appended[0])
+    simulation.fold.run()
     simulation.trade(-1001, 1, "brk_a", START)
     trade = simulation.history.trades[0]
     for _ in range(2):
@@ -183,6 +197,62 @@ def test_recording_a_fact_twice_counts_it_once(database: SqlDatabase) -> None:
     assert got.counts.signals_received == 1 and got.counts.signals_traded == 1
     assert got.counts.trades_opened == 1
     assert got.counts.trades_closed + got.counts.trades_cancelled <= 1
+
+
+class DiesOnce(InProcessFeed):
+    """The fold's worker dies once, right after its counts committed and before it trimmed the feed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deaths = 1
+
+    def _remove(self, stream: str, ids: list[str]) -> int:
+        if self.deaths:
+            self.deaths -= 1
+            raise SystemExit("worker killed")
+        return super()._remove(stream, ids)
+
+
+def test_a_fold_that_dies_after_counting_counts_each_fact_once_when_it_runs_again(database: SqlDatabase) -> None:
+    owner = tenant()
+    save(database, owner)
+    simulation = Simulation(database, owner.id, 3)
+    simulation.feed = feed = DiesOnce()
+    simulation.stats_feed = StatsFeed(feed, "stats", simulation.recorder)
+    fold = StatsFold(feed, "stats", simulation.recorder)
+    for message_id in (1, 2, 3):
+        simulation.emit(EventType.SIGNAL_RECEIVED, -1001, message_id, START)
+    simulation.emit(EventType.SIGNAL_REJECTED, -1001, 3, START, rule="blacklist")
+
+    with pytest.raises(SystemExit):
+        fold.run()
+    service = StatsService(database)
+    counted = service.channel(tenant_id=owner.id, channel_id=-1001).counts
+    assert (counted.signals_received, counted.signals_rejected, feed.length("stats")) == (3, 1, 4)
+
+    report = fold.run()  # the next run reads the same four facts again
+    again = service.channel(tenant_id=owner.id, channel_id=-1001).counts
+    assert again == counted and (report["folded"], report["dayRows"], report["backlog"]) == (4, 0, 0)
+
+
+def test_a_fold_that_fails_before_counting_leaves_the_facts_for_the_next_run(database: SqlDatabase) -> None:
+    owner = tenant()
+    save(database, owner)
+    simulation = Simulation(database, owner.id, 4)
+    simulation.emit(EventType.NOT_A_SIGNAL, -1001, 1, START, reason="no side")
+    with database.engine.connect() as conn:  # the facts table is out of reach for a moment
+        conn.execute(sa.text(f'ALTER TABLE "{channel_stat_facts.name}" RENAME TO "Elsewhere"'))
+        conn.commit()
+    try:
+        with pytest.raises(sa.exc.DBAPIError):
+            simulation.fold.run()
+    finally:
+        with database.engine.connect() as conn:
+            conn.execute(sa.text(f'ALTER TABLE "Elsewhere" RENAME TO "{channel_stat_facts.name}"'))
+            conn.commit()
+    assert simulation.feed.length("stats") == 1
+    assert simulation.fold.run()["folded"] == 1
+    assert StatsService(database).channel(tenant_id=owner.id, channel_id=-1001).counts.not_a_signal == 1
 
 
 def test_statistics_are_the_tenants_own_and_go_with_it(database: SqlDatabase) -> None:
@@ -202,18 +272,44 @@ def test_statistics_are_the_tenants_own_and_go_with_it(database: SqlDatabase) ->
             assert conn.execute(table.select().where(table.c.TenantId == mine.id)).first() is None
 
 
-def test_an_event_of_an_unknown_tenant_is_not_counted(database: SqlDatabase) -> None:
-    clock = FixedClock(START)
-    event = build_event(EventType.SIGNAL_RECEIVED, tenant_id="ten_gone", source="t", clock=clock,
-                        data={"channelId": -1001, "messageId": 1})
-    assert StatsRecorder(database).record_event(event) is False
+def test_the_facts_of_a_tenant_that_is_gone_are_dropped_and_the_others_counted(database: SqlDatabase) -> None:
+    owner = tenant()
+    save(database, owner)
+    simulation = Simulation(database, owner.id, 6)
+    gone = build_event(EventType.SIGNAL_RECEIVED, tenant_id="ten_gone", source="t", clock=simulation.clock,
+                       data={"channelId": -1001, "messageId": 1})
+    simulation.stats_feed.append(facts_of([gone]))
+    simulation.emit(EventType.SIGNAL_RECEIVED, -1001, 2, START)
+    simulation.feed.append("stats", [b"not a fact"])
+
+    report = simulation.fold.run()
+
+    assert (report["folded"], report["unreadable"], report["backlog"]) == (2, 1, 0)
+    assert StatsService(database).channel(tenant_id=owner.id, channel_id=-1001).counts.signals_received == 1
+    assert StatsService(database).all_channels(tenant_id="ten_gone") == []
 
 
-def test_a_signal_counted_after_its_trade_is_counted_as_traded(database: SqlDatabase) -> None:
+def test_a_signal_counted_after_its_trades_fill_is_counted_traded_and_gives_the_fill_its_delay(
+        database: SqlDatabase) -> None:
     owner = tenant()
     save(database, owner)
     simulation = Simulation(database, owner.id, 5)
-    simulation.trade(-1001, 1, "brk_a", START)  # the executor's save came first (the event's count was retried)
-    simulation.emit(EventType.SIGNAL_RECEIVED, -1001, 1, START)
-    got = StatsService(database).channel(tenant_id=owner.id, channel_id=-1001)
-    assert (got.counts.signals_received, got.counts.signals_traded) == (1, 1)
+    simulation.emit(EventType.SIGNAL_RECEIVED, -1001, 1, START)  # in the feed, not counted yet
+    for broker in ("brk_a", "brk_b"):
+        simulation.trade(-1001, 1, broker, START)  # the executor's saves come before the fold
+    fills = [min(leg.opened_at for leg in t.legs if leg.opened_at) for t in simulation.history.trades
+             if any(leg.opened_at for leg in t.legs)]
+    assert fills, "the seed fills at least one of the trades"
+    service = StatsService(database)
+    early = service.channel(tenant_id=owner.id, channel_id=-1001).counts
+    assert (early.signals_received, early.trades_opened, early.delay_count) == (0, len(fills), 0)
+
+    simulation.fold.run()
+
+    got = service.channel(tenant_id=owner.id, channel_id=-1001).counts
+    assert (got.signals_received, got.signals_traded, got.delay_count) == (1, 1, len(fills))
+    assert got.delay_ms_sum == sum(round((fill - START).total_seconds() * 1000) for fill in fills)
+    days = database.repositories.stats.days(tenant_id=owner.id)
+    StatsRebuilder(database, simulation.store, simulation.clock).rebuild(tenant_id=owner.id,
+                                                                         signals_since=START - timedelta(days=1))
+    assert database.repositories.stats.days(tenant_id=owner.id) == days

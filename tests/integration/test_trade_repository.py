@@ -4,11 +4,13 @@ the conditional update that keeps two workers from losing an update, and the lif
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 from decimal import Decimal as D
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.schema import trade_changes, trade_legs, trades
@@ -17,7 +19,7 @@ from shared.domain.errors import ConflictError, NotFoundError
 from shared.domain.trade import CloseReason, LegStatus, Trade
 from shared.domain.trade_rules import TakeProfitStrategy
 from shared.domain.trading import TradingConfiguration
-from shared.ports.trades import StaleTradeError
+from shared.ports.trades import DayInLossError, OpenTradeLimitError, StaleTradeError
 from tests.integration.test_repositories import NOW, channel, count, ref, save, tenant
 from tests.support.trades import new_trade as support_trade
 
@@ -100,6 +102,78 @@ def test_linking_listing_counting_and_the_daily_pnl(database: SqlDatabase) -> No
     assert repo.realized_since(tenant_id=t.id, since=NOW + timedelta(hours=2)) == D(0)
     assert [x.id for x in repo.pending_created_before(tenant_id=t.id, before=NOW + timedelta(minutes=15))] == [
         old.id, newer.id]
+
+
+def test_a_write_under_the_daily_loss_rule_is_refused_while_the_day_booked_a_loss(database: SqlDatabase) -> None:
+    t, other = tenant(), tenant()
+    save(database, t, other)
+    closed = new_trade(t.id, message_id=3, legs=1)
+    closed.fill(0, fill_price=D(2350), at=NOW)
+    closed.close(0, exit_price=D(2340), at=NOW + timedelta(hours=1), reason=CloseReason.STOP_LOSS)
+    add(database, closed)
+    fresh = new_trade(t.id, message_id=4)
+
+    with pytest.raises(DayInLossError) as loss:
+        database.transact(lambda uow: uow.trades.add_all([fresh], loss_since=NOW))
+    assert loss.value.realized == D(-15) and count(database, trades) == 1  # 1.5 units x -10; nothing written
+    theirs = new_trade(other.id, message_id=4)
+    database.transact(lambda uow: uow.trades.add_all([theirs], loss_since=NOW))  # another tenant's day
+    database.transact(lambda uow: uow.trades.add_all([fresh], max_active=5, loss_since=NOW + timedelta(hours=2)))
+    assert count(database, trades) == 3
+
+
+def test_a_messages_trades_are_added_in_one_write_unless_the_open_trade_limit_is_reached(
+        database: SqlDatabase) -> None:
+    t = tenant()
+    save(database, t)
+    add(database, new_trade(t.id, message_id=1))
+    both = [new_trade(t.id, message_id=2, broker_id=b) for b in ("brk_1", "brk_2")]
+
+    with pytest.raises(OpenTradeLimitError) as refused:
+        database.transact(lambda uow: uow.trades.add_all(both, max_active=1))
+    assert (refused.value.active, refused.value.limit) == (1, 1) and count(database, trades) == 1
+    database.transact(lambda uow: uow.trades.add_all(both, max_active=2))  # one open: the message fits
+    assert count(database, trades) == 3 and count(database, trade_legs) == 6 and all(x.version == 1 for x in both)
+    again = [new_trade(t.id, message_id=2, broker_id="brk_2")]
+    with pytest.raises(ConflictError):  # its own trades are not counted: the unique key refuses it
+        database.transact(lambda uow: uow.trades.add_all(again, max_active=2))
+    history = database.repositories.trades.history(tenant_id=t.id, trade_id=both[1].id)
+    assert [c.kind for c in history] == ["Opened"]
+
+
+def test_messages_racing_for_the_last_places_never_pass_the_open_trade_limit(database: SqlDatabase) -> None:
+    """Each worker counts, waits, then inserts (the wait makes every count come before any insert, as a loaded
+    server would): the tenant's lock makes them count one after the other, so exactly the limit gets in."""
+    t = tenant()
+    save(database, t)
+    workers, limit = 6, 2
+    ready = threading.Barrier(workers)
+    outcomes: list[str] = []
+
+    def slow_count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "count(*)" in statement and "Trades" in statement:
+            time.sleep(0.2)
+
+    def worker(message_id: int) -> None:
+        trade = new_trade(t.id, message_id=message_id)
+        ready.wait(timeout=10)
+        try:
+            database.transact(lambda uow: uow.trades.add_all([trade], max_active=limit))
+            outcomes.append("added")
+        except OpenTradeLimitError:
+            outcomes.append("refused")
+
+    sa.event.listen(database.engine, "after_cursor_execute", slow_count)
+    try:
+        threads = [threading.Thread(target=worker, args=(m,)) for m in range(1, workers + 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    finally:
+        sa.event.remove(database.engine, "after_cursor_execute", slow_count)
+    assert sorted(outcomes) == ["added"] * limit + ["refused"] * (workers - limit)
+    assert database.repositories.trades.count_active(tenant_id=t.id) == limit
 
 
 @pytest.mark.parametrize("workers", [2])

@@ -1,7 +1,9 @@
 """The Redis idempotency store: each transition is one Lua script, atomic on the server.
 
 The lease is the key's own TTL (PX): a worker that dies after claiming leaves a record that
-vanishes when the lease runs out, and the queue's redelivery then claims it afresh.
+vanishes when the lease runs out, and the queue's redelivery then claims it afresh. A completion's
+outbox is XADDed to its stream by the completing script itself: no extra round trip, and nothing is
+appended by a completion that lost its lease.
 """
 
 from __future__ import annotations
@@ -12,7 +14,16 @@ from typing import TYPE_CHECKING, Any
 from shared.adapters.cache import records
 from shared.adapters.cache.redis_cache import unlink_matching
 from shared.adapters.cache.redis_client import GuardedRedis, RedisUnavailable
-from shared.ports.idempotency import AbstractIdempotencyStore, Claim, ClaimStatus, IdempotencyUnavailableError
+from shared.adapters.cache.redis_feed import FIELD, RedisFeed
+from shared.ports.feeds import AbstractFeed
+from shared.ports.idempotency import (
+    OUTBOX_MAX_ENTRIES,
+    AbstractIdempotencyStore,
+    Claim,
+    ClaimStatus,
+    CompletionOutbox,
+    IdempotencyUnavailableError,
+)
 
 if TYPE_CHECKING:
     import redis
@@ -38,6 +49,20 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1
 """
 
+# The same, then each outbox entry (ARGV[6]...) XADDed to the stream KEYS[2], capped near ARGV[4] entries.
+_COMPLETE_WITH_OUTBOX = """
+local current = redis.call('GET', KEYS[1])
+if current then
+  local ok, record = pcall(cjson.decode, current)
+  if ok and type(record) == 'table' and record['token'] ~= ARGV[1] then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+for i = 6, #ARGV do
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', ARGV[5], ARGV[i])
+end
+return 1
+"""
+
 _RELEASE = """
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
@@ -54,6 +79,11 @@ class RedisIdempotencyStore(AbstractIdempotencyStore):
 
     def __init__(self, redis: GuardedRedis) -> None:
         self._redis = redis
+        self._feed = RedisFeed(redis)
+
+    @property
+    def feed(self) -> AbstractFeed:
+        return self._feed
 
     def _claim(self, key: str, payload_hash: str, token: str, lease_ms: int, now_ms: int) -> Claim:
         record = records.encode(records.IN_PROGRESS, payload_hash, token, now_ms)
@@ -63,9 +93,13 @@ class RedisIdempotencyStore(AbstractIdempotencyStore):
         return records.existing(key, reply[1], payload_hash, int(reply[2]))
 
     def _complete(self, key: str, token: str, payload_hash: str, ttl_ms: int, now_ms: int,
-                  response: str | None) -> bool:
+                  response: str | None, outbox: CompletionOutbox | None) -> bool:
         record = records.encode(records.COMPLETED, payload_hash, token, now_ms, response)
-        return int(self._run(_COMPLETE, key, token, record, ttl_ms, what="complete")) == 1
+        if outbox is None:
+            return int(self._run(_COMPLETE, key, token, record, ttl_ms, what="complete")) == 1
+        script = self._redis.script(_COMPLETE_WITH_OUTBOX)
+        args = [token, record, ttl_ms, OUTBOX_MAX_ENTRIES, FIELD, *outbox.entries]
+        return int(self._call(lambda c: script(keys=[key, outbox.stream], args=args, client=c), "complete")) == 1
 
     def _release(self, key: str, token: str) -> bool:
         return int(self._run(_RELEASE, key, token, what="release")) == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar, cast
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.sql.base import Executable
 
-from shared.adapters.sql.prepared import CompiledQuery, PreparedQuery
+from shared.adapters.sql.prepared import CompiledQuery, PreparedInsert, PreparedQuery
 from shared.adapters.sql.repositories import (
     SqlBrokerConnectionRepository,
     SqlChannelConfigurationRepository,
@@ -46,20 +46,72 @@ def _bind(target: Any, db: Executor) -> None:
     target.cache_outbox = SqlCacheOutboxRepository(db)
 
 
+def _on_cursor(conn: sa.Connection, sql: str, arguments: Any, run: Callable[[Any], T]) -> T:
+    """``run(cursor)`` on a DBAPI cursor of ``conn``; a driver error is raised as SQLAlchemy raises it
+    (``IntegrityError`` for a constraint, a dropped connection invalidated), so callers handle it alike."""
+    dialect = conn.dialect
+    dbapi_connection = conn.connection.dbapi_connection
+    cursor = dbapi_connection.cursor()  # type: ignore[union-attr]  # checked out or in a transaction: never None
+    try:
+        return run(cursor)
+    except dialect.loaded_dbapi.Error as exc:
+        invalidated = dialect.is_disconnect(exc, dbapi_connection, cursor)
+        if invalidated:
+            conn.invalidate()
+        raise sa.exc.DBAPIError.instance(
+            sql, arguments, exc, dialect.loaded_dbapi.Error, connection_invalidated=invalidated, dialect=dialect,
+        ) from exc
+    finally:
+        cursor.close()
+
+
+def _fetch(conn: sa.Connection, compiled: CompiledQuery, arguments: Any, *, one: bool) -> list[Any]:
+    def run(cursor: Any) -> list[Any]:
+        cursor.execute(compiled.sql, arguments)
+        return compiled.rows(cursor, list(cursor.fetchmany(1) if one else cursor.fetchall()))
+
+    return _on_cursor(conn, compiled.sql, arguments, run)
+
+
 class _TransactionExecutor:
-    """Statements inside a unit of work's transaction, through SQLAlchemy as usual."""
+    """Statements inside a unit of work's transaction: prepared ones straight on its DBAPI cursor (see
+    ``prepared``), anything else through SQLAlchemy as usual."""
 
     def __init__(self, connection: sa.Connection) -> None:
         self._connection = connection
+
+    @property
+    def dialect_name(self) -> str:
+        return self._connection.dialect.name
 
     def execute(self, statement: Executable, parameters: Any = None, /) -> CursorResult[Any]:
         return self._connection.execute(statement, parameters)
 
     def fetch_one(self, query: PreparedQuery, parameters: Mapping[str, Any]) -> Any | None:
-        return self._connection.execute(query.statement, dict(parameters)).first()
+        rows = self._fetch(query, parameters, one=True)
+        return rows[0] if rows else None
 
     def fetch_all(self, query: PreparedQuery, parameters: Mapping[str, Any] | None = None) -> list[Any]:
-        return list(self._connection.execute(query.statement, dict(parameters or {})).all())
+        return self._fetch(query, parameters or {}, one=False)
+
+    def _fetch(self, query: PreparedQuery, parameters: Mapping[str, Any], *, one: bool) -> list[Any]:
+        compiled = query.for_dialect(self._connection.dialect)
+        return _fetch(self._connection, compiled, compiled.arguments(parameters), one=one)
+
+    def insert_many(self, insert: PreparedInsert, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Full rows in one ``executemany`` on the transaction's own DBAPI connection."""
+        if not rows:
+            return
+        dialect = self._connection.dialect
+        compiled = insert.for_dialect(dialect)
+        arguments = [compiled.arguments(row) for row in rows]
+
+        def run(cursor: Any) -> None:
+            if getattr(dialect, "fast_executemany", False):  # pyodbc: as SQLAlchemy's own executemany sets it
+                cursor.fast_executemany = True
+            cursor.executemany(compiled.sql, arguments)
+
+        _on_cursor(self._connection, compiled.sql, arguments, run)
 
 
 class SqlUnitOfWork(AbstractUnitOfWork):
@@ -134,6 +186,10 @@ class _PooledReader:
         self._engine = engine
         self._retry = retry
 
+    @property
+    def dialect_name(self) -> str:
+        return self._engine.dialect.name
+
     def _checkout(self) -> sa.Connection:
         return self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
 
@@ -149,6 +205,9 @@ class _PooledReader:
 
         return self._retry.run(once, what="sql read")
 
+    def insert_many(self, insert: PreparedInsert, rows: Sequence[Mapping[str, Any]]) -> None:
+        raise RuntimeError("the reader only reads: writes go through a unit of work")
+
     def fetch_one(self, query: PreparedQuery, parameters: Mapping[str, Any]) -> Any | None:
         rows = self._fetch(query, parameters, one=True)
         return rows[0] if rows else None
@@ -162,24 +221,8 @@ class _PooledReader:
         return self._retry.run(lambda: self._fetch_once(compiled, arguments, one), what="sql read")
 
     def _fetch_once(self, compiled: CompiledQuery, arguments: Any, one: bool) -> list[Any]:
-        dialect = self._engine.dialect
         with self._checkout() as conn:
-            dbapi_connection = conn.connection.dbapi_connection
-            cursor = dbapi_connection.cursor()  # type: ignore[union-attr]  # checked out: never None
-            try:
-                cursor.execute(compiled.sql, arguments)
-                raw = list(cursor.fetchmany(1) if one else cursor.fetchall())
-                return compiled.rows(cursor, raw)
-            except dialect.loaded_dbapi.Error as exc:
-                invalidated = dialect.is_disconnect(exc, dbapi_connection, cursor)
-                if invalidated:
-                    conn.invalidate()
-                raise sa.exc.DBAPIError.instance(
-                    compiled.sql, arguments, exc, dialect.loaded_dbapi.Error,
-                    connection_invalidated=invalidated, dialect=dialect,
-                ) from exc
-            finally:
-                cursor.close()
+            return _fetch(conn, compiled, arguments, one=one)
 
 
 class SqlRepositories(AbstractRepositories):

@@ -1,4 +1,4 @@
-"""SELECTs compiled once per dialect, for the hot-path reader.
+"""SELECTs compiled once per dialect, for the hot-path reader; INSERTs the same, for the trade write.
 
 A SQLAlchemy ``Connection.execute`` costs ~60 us per call on this hardware against ~8 us for the
 statement itself on SQLite (``make bench``), almost all of it per-call execution bookkeeping. The
@@ -71,3 +71,35 @@ class PreparedQuery:
 
 def prepared(statement: sa.Select[Any]) -> PreparedQuery:
     return PreparedQuery(statement)
+
+
+class CompiledInsert:
+    """An INSERT of every column of a table, for one dialect: its SQL text, parameter order and processors."""
+
+    def __init__(self, statement: sa.Insert, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql: str = compiled.string
+        self._positional: tuple[str, ...] | None = tuple(compiled.positiontup) if compiled.positiontup else None
+        self._bind: dict[str, Callable[[Any], Any]] = cast(
+            "dict[str, Callable[[Any], Any]]", dict(compiled._bind_processors))  # noqa: SLF001
+
+    def arguments(self, row: Mapping[str, Any]) -> Any:
+        bound = {k: (self._bind[k](v) if k in self._bind else v) for k, v in row.items()}
+        return bound if self._positional is None else tuple(bound[name] for name in self._positional)
+
+
+class PreparedInsert:
+    """A table's full-row INSERT, run as one ``executemany`` on the DBAPI cursor inside a unit of work (the
+    trade write's rows: the same SQL and values as ``Connection.execute(table.insert(), rows)``, without its
+    per-call work). Every row names every column."""
+
+    def __init__(self, table: sa.Table) -> None:
+        self.statement = table.insert()
+        self.columns = frozenset(c.key for c in table.columns)
+        self._compiled: dict[str, CompiledInsert] = {}
+
+    def for_dialect(self, dialect: Dialect) -> CompiledInsert:
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            compiled = self._compiled[dialect.name] = CompiledInsert(self.statement, dialect)
+        return compiled

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import CursorResult, Row
 from sqlalchemy.sql.base import Executable
 
-from shared.adapters.sql.prepared import PreparedQuery
+from shared.adapters.sql.prepared import PreparedInsert, PreparedQuery
 from shared.domain.broker import BrokerConnection
 from shared.domain.channel import ChannelConfiguration
 from shared.domain.enums import SubscriptionPlan, TenantStatus
@@ -38,14 +38,20 @@ class Executor(Protocol):
     """A connection inside a unit of work, or the hot-path reader.
 
     ``fetch_one``/``fetch_all`` run a prepared SELECT and return rows with attribute access by column
-    name; ``execute`` runs anything else (the reader refuses writes: they belong in a unit of work).
+    name; ``insert_many`` a prepared INSERT of full rows; ``execute`` runs anything else (the reader refuses
+    writes: they belong in a unit of work).
     """
+
+    @property
+    def dialect_name(self) -> str: ...
 
     def execute(self, statement: Executable, parameters: Any = None, /) -> CursorResult[Any]: ...
 
     def fetch_one(self, query: PreparedQuery, parameters: Mapping[str, Any]) -> Any | None: ...
 
     def fetch_all(self, query: PreparedQuery, parameters: Mapping[str, Any] | None = None) -> list[Any]: ...
+
+    def insert_many(self, insert: PreparedInsert, rows: Sequence[Mapping[str, Any]]) -> None: ...
 
 
 def integrity_error(

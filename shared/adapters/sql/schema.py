@@ -281,8 +281,12 @@ trade_changes = sa.Table(
     sa.Column("ActionId", sa.String(100), nullable=True),
     sa.Column("RealizedPnl", Money(20, 8), nullable=True),
     sa.Column("Detail", NVarcharMax(), nullable=False),
+    # The trade's tenant, copied (migration 0013): the day's realised P&L is one range of this index
+    # (``dailyLossLimitPercent``), whatever the tenant's history holds. Null on no row written since.
+    sa.Column("TenantId", sa.String(50), nullable=True),
 )
 sa.Index("IX_TradeChanges_TradeSequence", trade_changes.c.TradeId, trade_changes.c.Sequence)
+sa.Index("IX_TradeChanges_TenantAt", trade_changes.c.TenantId, trade_changes.c.At)
 
 
 # Signals held for a person's decision (ours, migration 0008): a doubtful parse, or a channel that reviews all.

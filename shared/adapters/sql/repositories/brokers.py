@@ -10,7 +10,9 @@ from shared.adapters.sql.prepared import prepared
 from shared.adapters.sql.rows import Executor, broker_from_row, broker_values, integrity_error
 from shared.adapters.sql.schema import broker_connections, channel_broker_mappings, channel_configurations
 from shared.domain.broker import BrokerConnection
+from shared.domain.enums import BrokerType
 from shared.domain.errors import NotFoundError
+from shared.domain.routing import BrokerRoute, BrokerRouting
 from shared.ports.repositories import AbstractBrokerConnectionRepository
 
 _b = broker_connections.c
@@ -25,6 +27,15 @@ _ACTIVE = prepared(
     sa.select(broker_connections)
     .where(_b.TenantId == sa.bindparam("tenant_id"), _b.IsActive == sa.true())
     .order_by(_b.CreatedAt, _b.Id)
+)
+_ROUTES = prepared(
+    sa.select(_b.Id, _b.BrokerType, _b.IsActive).where(_b.TenantId == sa.bindparam("tenant_id"))
+    .order_by(_b.CreatedAt, _b.Id)
+)
+_MAPPINGS = prepared(
+    sa.select(_m.ChannelConfigurationId, _m.BrokerConnectionId)
+    .join(channel_configurations, channel_configurations.c.Id == _m.ChannelConfigurationId)
+    .where(channel_configurations.c.TenantId == sa.bindparam("tenant_id"))
 )
 _MAPPED = prepared(
     sa.select(broker_connections)
@@ -93,6 +104,14 @@ class SqlBrokerConnectionRepository(AbstractBrokerConnectionRepository):
                 channel_broker_mappings.insert(),
                 [{"ChannelConfigurationId": config_id, "BrokerConnectionId": b} for b in broker_ids],
             )
+
+    def _routing(self, tenant_id: str) -> BrokerRouting:
+        brokers = tuple(BrokerRoute(r.Id, BrokerType(r.BrokerType), bool(r.IsActive))
+                        for r in self._db.fetch_all(_ROUTES, {"tenant_id": tenant_id}))
+        mapped: dict[str, set[str]] = {}
+        for r in self._db.fetch_all(_MAPPINGS, {"tenant_id": tenant_id}):
+            mapped.setdefault(r.ChannelConfigurationId, set()).add(r.BrokerConnectionId)
+        return BrokerRouting(tenant_id, brokers, {config: frozenset(ids) for config, ids in mapped.items()})
 
     def _get_mapped_brokers(self, tenant_id: str, config_id: str) -> list[BrokerConnection]:
         rows = self._db.fetch_all(_MAPPED, {"tenant_id": tenant_id, "config_id": config_id})

@@ -100,10 +100,15 @@ class SqlStatsRepository(AbstractStatsRepository):
             self._db.execute(channel_stat_facts.update().where(*where).values(Traded=True))
         return sorted(keys)
 
-    def _message_opened(self, tenant_id: str, message_key: str) -> bool:
-        return self._db.execute(sa.select(_f.EntryId).where(
-            _f.TenantId == tenant_id, _f.MessageKey == message_key, _f.Kind == FactKind.OPENED.value).limit(1)
-        ).first() is not None
+    def _opened_entries(self, tenant_id: str, message_key: str) -> list[StatEntry]:
+        rows = self._db.execute(sa.select(channel_stat_facts).where(
+            _f.TenantId == tenant_id, _f.MessageKey == message_key, _f.Kind == FactKind.OPENED.value)
+            .order_by(_f.EntryId)).all()
+        return [_entry_from_row(r) for r in rows]
+
+    def _set_delay(self, tenant_id: str, entry_id: str, delay_ms: int | None) -> None:
+        self._db.execute(channel_stat_facts.update().where(_f.TenantId == tenant_id, _f.EntryId == entry_id)
+                         .values(DelayMs=delay_ms))
 
     def _message_time(self, tenant_id: str, message_key: str) -> datetime | None:
         signal_kinds = [k.value for k in (FactKind.RECEIVED, FactKind.REJECTED, FactKind.HELD)]

@@ -3,6 +3,11 @@
 ``save`` is one conditional UPDATE on ``Version``: of two workers that read the same version only the
 first to write succeeds; the second's UPDATE matches no row (PostgreSQL re-checks the predicate after the
 first commits; SQLite serialises writers) and it gets ``StaleTradeError`` before writing a leg.
+
+``add_all`` with its opening rules first locks the tenant's row (``FOR NO KEY UPDATE`` on PostgreSQL, which
+foreign-key checks do not wait for; ``UPDLOCK`` on SQL Server; SQLite's ``BEGIN IMMEDIATE`` already holds the
+database's one write lock), then counts in a statement of its own, which sees every trade committed by a
+transaction that held the lock before it: the open trades and the day's booked P&L, each an index range.
 """
 
 from __future__ import annotations
@@ -14,15 +19,33 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from shared.adapters.sql.prepared import PreparedInsert, prepared
 from shared.adapters.sql.rows import Executor, integrity_error
-from shared.adapters.sql.schema import trade_changes, trade_legs, trades
+from shared.adapters.sql.schema import tenants, trade_changes, trade_legs, trades
 from shared.domain.errors import NotFoundError, ValidationError
 from shared.domain.trade import CloseReason, LegStatus, Trade, TradeChange, TradeLeg, TradeStatus
-from shared.ports.trades import AbstractTradeRepository, StaleTradeError
+from shared.ports.trades import AbstractTradeRepository, DayInLossError, OpenTradeLimitError, StaleTradeError
 
 _t, _l, _h = trades.c, trade_legs.c, trade_changes.c
 _ACTIVE = (LegStatus.PENDING.value, LegStatus.OPEN.value)
+# Written into the SQL (code constants), so the statement is the same on every call.
+_IS_ACTIVE = _t.Status.in_([sa.literal_column(f"'{status}'") for status in _ACTIVE])
+# The tenant's open trades but the message's own: a range of the index (TenantId, Status), whose rows the cap
+# itself keeps few (``maxOpenTrades``).
+_ACTIVE_COUNT = (sa.select(sa.func.count().label("active")).select_from(trades)
+                 .where(_t.TenantId == sa.bindparam("tenant_id"), _IS_ACTIVE,
+                        _t.MessageKey != sa.bindparam("other_than")))
+_REALIZED = sa.select(sa.func.sum(_h.RealizedPnl)).where(
+    _h.TenantId == sa.bindparam("tenant_id"), _h.At >= sa.bindparam("since", type_=_h.At.type),
+    _h.RealizedPnl.is_not(None))
+_ACTIVE_AND_BOOKED = prepared(sa.select(_ACTIVE_COUNT.scalar_subquery().label("active"),
+                                        _REALIZED.scalar_subquery().label("realized")))
+_ACTIVE_ONLY = prepared(_ACTIVE_COUNT)
+_LOCK_TENANT = (sa.select(tenants.c.Id).where(tenants.c.Id == sa.bindparam("tenant_id"))
+                .with_for_update(key_share=True).with_hint(tenants, "WITH (UPDLOCK, ROWLOCK)", "mssql"))
 _CHANGES_PER_SAVE = 1000
+# The trade write's rows go in through the DBAPI cursor, compiled once (shared/adapters/sql/prepared.py).
+_INSERT_TRADES, _INSERT_LEGS, _INSERT_CHANGES = (PreparedInsert(t) for t in (trades, trade_legs, trade_changes))
 _UNIQUE = {"MessageKey": ("message_key", "this message already opened a trade on this broker connection")}
 
 
@@ -53,8 +76,9 @@ def _leg_from_row(r: Any) -> TradeLeg:
     )
 
 
-def _change_values(sequence: int, change: TradeChange) -> dict[str, Any]:
-    return {"Id": change.id, "TradeId": change.trade_id, "Sequence": sequence, "At": change.at, "Kind": change.kind,
+def _change_values(tenant_id: str, sequence: int, change: TradeChange) -> dict[str, Any]:
+    return {"Id": change.id, "TradeId": change.trade_id, "TenantId": tenant_id, "Sequence": sequence, "At": change.at,
+            "Kind": change.kind,
             "LegIndex": change.leg, "ActionId": change.action_id, "RealizedPnl": change.realized_pnl,
             "Detail": json.dumps(change.detail, separators=(",", ":"), ensure_ascii=False)}
 
@@ -116,15 +140,11 @@ class SqlTradeRepository(AbstractTradeRepository):
         return self._trades(statement.order_by(_t.CreatedAt.desc(), _t.Id.desc()).limit(limit).offset(offset))
 
     def _count_active(self, tenant_id: str) -> int:
-        statement = sa.select(sa.func.count()).select_from(trades).where(_t.TenantId == tenant_id,
-                                                                          _t.Status.in_(_ACTIVE))
-        return int(self._db.execute(statement).scalar_one())
+        return int(self._db.execute(_ACTIVE_COUNT, {"tenant_id": tenant_id, "other_than": ""}).scalar_one())
 
     def _realized_since(self, tenant_id: str, since: datetime | None) -> Decimal:
-        statement = (sa.select(sa.func.sum(_h.RealizedPnl)).select_from(trade_changes.join(trades))
-                     .where(_t.TenantId == tenant_id, _h.At >= since, _h.RealizedPnl.is_not(None)))
-        total = self._db.execute(statement).scalar()
-        return Decimal(0) if total is None else Decimal(total)
+        return _decimal(self._db.execute(_REALIZED, {"tenant_id": tenant_id, "since": since}).scalar())
+
 
     def _pending_created_before(self, tenant_id: str, before: datetime | None) -> list[Trade]:
         resting = sa.select(_l.TradeId).where(_l.Status == LegStatus.PENDING.value)
@@ -138,19 +158,35 @@ class SqlTradeRepository(AbstractTradeRepository):
 
     # --- writes ---------------------------------------------------------------------------------------------
 
-    def _add(self, trade: Trade) -> None:
-        row = {"Id": trade.id, "TenantId": trade.tenant_id, "BrokerConnectionId": trade.broker_connection_id,
-               "ChannelId": trade.channel_id, "MessageKey": trade.message_key, "MessageId": trade.message_id,
-               "Symbol": trade.symbol, "Side": trade.side, "Version": 1, "CreatedAt": trade.created_at,
-               **_trade_values(trade)}
+    def _add_all(self, added: list[Trade], max_active: int | None, loss_since: datetime | None) -> None:
+        first = added[0]
+        if max_active is not None or loss_since is not None:
+            if self._db.dialect_name != "sqlite":  # SQLite: BEGIN IMMEDIATE holds the one write lock already
+                self._db.execute(_LOCK_TENANT, {"tenant_id": first.tenant_id})
+            params = {"tenant_id": first.tenant_id, "other_than": first.message_key, "since": loss_since}
+            if loss_since is None:  # (an aggregate: always one row)
+                active, realized = int(self._db.fetch_all(_ACTIVE_ONLY, params)[0][0]), Decimal(0)
+            else:
+                row = self._db.fetch_all(_ACTIVE_AND_BOOKED, params)[0]
+                active, realized = int(row.active), _decimal(row.realized)
+            if max_active is not None and active >= max_active:
+                raise OpenTradeLimitError(active, max_active)
+            if realized < 0:
+                raise DayInLossError(realized)
+        rows = [{"Id": t.id, "TenantId": t.tenant_id, "BrokerConnectionId": t.broker_connection_id,
+                 "ChannelId": t.channel_id, "MessageKey": t.message_key, "MessageId": t.message_id, "Symbol": t.symbol,
+                 "Side": t.side, "Version": 1, "CreatedAt": t.created_at, **_trade_values(t)} for t in added]
         try:
-            self._db.execute(trades.insert(), row)
+            self._db.insert_many(_INSERT_TRADES, rows)
         except sa.exc.IntegrityError as exc:
-            missing = NotFoundError("tenant", trade.tenant_id, field="tenant_id")
+            missing = NotFoundError("tenant", first.tenant_id, field="tenant_id")
             raise integrity_error(exc, unique=_UNIQUE, missing=missing) from exc
-        self._db.execute(trade_legs.insert(), [_leg_values(trade.id, leg) for leg in trade.legs])
-        self._write_changes(trade, version=1)
-        trade.version = 1
+        self._db.insert_many(_INSERT_LEGS, [_leg_values(t.id, leg) for t in added for leg in t.legs])
+        self._db.insert_many(_INSERT_CHANGES, [_change_values(t.tenant_id, _CHANGES_PER_SAVE + i, c) for t in added
+                                               for i, c in enumerate(_checked_changes(t))])
+        for trade in added:
+            trade.new_changes.clear()
+            trade.version = 1
 
     def _save(self, trade: Trade) -> None:
         statement = (trades.update()
@@ -173,9 +209,18 @@ class SqlTradeRepository(AbstractTradeRepository):
     def _write_changes(self, trade: Trade, *, version: int) -> None:
         """Changes are numbered by the version that wrote them, then in order: saves are serialised by the
         version check, so the numbers never collide and history reads back in the order it happened."""
-        if len(trade.new_changes) >= _CHANGES_PER_SAVE:
-            raise ValidationError("changes", f"at most {_CHANGES_PER_SAVE - 1} changes per save")
-        if trade.new_changes:
-            rows = [_change_values(version * _CHANGES_PER_SAVE + i, c) for i, c in enumerate(trade.new_changes)]
+        if _checked_changes(trade):
+            rows = [_change_values(trade.tenant_id, version * _CHANGES_PER_SAVE + i, c)
+                    for i, c in enumerate(trade.new_changes)]
             self._db.execute(trade_changes.insert(), rows)
         trade.new_changes.clear()
+
+
+def _checked_changes(trade: Trade) -> list[TradeChange]:
+    if len(trade.new_changes) >= _CHANGES_PER_SAVE:
+        raise ValidationError("changes", f"at most {_CHANGES_PER_SAVE - 1} changes per save")
+    return trade.new_changes
+
+
+def _decimal(total: object) -> Decimal:
+    return Decimal(0) if total is None else Decimal(str(total))
