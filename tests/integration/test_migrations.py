@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,39 @@ def test_spec_indexes_exist_after_migration(database: SqlDatabase) -> None:
 
 def test_upgrade_is_idempotent(database: SqlDatabase) -> None:
     assert migrate.upgrade(database.engine) == migrate.head_revision()
+
+
+def test_0012_copies_each_existing_changes_tenant_from_its_trade(tmp_path: Path) -> None:
+    """A database with trades written before 0012: after it, every change carries its trade's tenant."""
+    from shared.adapters.sql.engine import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate.upgrade(engine, "0011")
+    at = "2026-01-05 12:00:00.000000"
+    with engine.begin() as conn:
+        for tenant in ("ten_a", "ten_b"):
+            conn.execute(sa.text(
+                'INSERT INTO "Tenants" ("Id", "Email", "DisplayName", "Status", "Plan", "CreatedAt", '
+                '"LiveTradingEnabled") VALUES (:t, :t || \'@example.com\', :t, 1, 1, :at, 0)'), {"t": tenant, "at": at})
+            conn.execute(sa.text(
+                'INSERT INTO "Trades" ("Id", "TenantId", "BrokerConnectionId", "ChannelId", "MessageKey", "MessageId", '
+                '"Symbol", "Side", "Status", "Version", "CreatedAt") VALUES (:id, :t, \'brk_1\', -1, :id, 1, '
+                '\'XAUUSD\', \'Buy\', \'Closed\', 1, :at)'), {"id": f"trd_{tenant}", "t": tenant, "at": at})
+            for n in range(2):
+                conn.execute(sa.text(
+                    'INSERT INTO "TradeChanges" ("Id", "TradeId", "Sequence", "At", "Kind", "RealizedPnl", "Detail") '
+                    "VALUES (:id, :trade, :n, :at, 'Closed', -5, '{}')"),
+                    {"id": f"tchg_{tenant}_{n}", "trade": f"trd_{tenant}", "n": n, "at": at})
+
+    migrate.upgrade(engine)
+
+    with engine.connect() as conn:
+        owners = conn.execute(sa.text('SELECT "Id", "TenantId" FROM "TradeChanges" ORDER BY "Id"')).all()
+    assert [tuple(r) for r in owners] == [("tchg_ten_a_0", "ten_a"), ("tchg_ten_a_1", "ten_a"),
+                                          ("tchg_ten_b_0", "ten_b"), ("tchg_ten_b_1", "ten_b")]
+    database = SqlDatabase(engine)
+    assert database.repositories.trades.realized_since(tenant_id="ten_a", since=datetime(2026, 1, 5, tzinfo=UTC)) == -10
+    engine.dispose()
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:

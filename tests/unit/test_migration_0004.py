@@ -26,13 +26,18 @@ def lines(statement: str) -> list[str]:
     return sorted(line.strip().rstrip(",").strip() for line in statement.splitlines())
 
 
+# Columns later migrations added to 0004's tables (the reviewed schema is today's).
+LATER = {"TradeChanges": {"[TenantId] VARCHAR(50) NULL"}}  # 0012
+
+
 def test_new_tables_match_the_reviewed_schema() -> None:
     upgrade, golden = compiled("upgrade"), migrate.ddl("mssql")
     for table in ("Trades", "TradeLegs", "TradeChanges", "PaperActions"):
         statement = re.search(rf"CREATE TABLE \[{table}\] \(.*?\n\);", upgrade, re.S)
         reviewed = re.search(rf"CREATE TABLE \[{table}\] \(.*?\n\);", golden, re.S)
         assert statement is not None and reviewed is not None, table
-        assert lines(statement.group(0)) == lines(reviewed.group(0)), table
+        today = [line for line in lines(reviewed.group(0)) if line not in LATER.get(table, set())]
+        assert lines(statement.group(0)) == today, table
 
 
 def test_the_downgrade_drops_defaults_before_columns() -> None:
