@@ -36,12 +36,12 @@ def test_upgrade_is_idempotent(database: SqlDatabase) -> None:
     assert migrate.upgrade(database.engine) == migrate.head_revision()
 
 
-def test_0012_copies_each_existing_changes_tenant_from_its_trade(tmp_path: Path) -> None:
-    """A database with trades written before 0012: after it, every change carries its trade's tenant."""
+def test_0013_copies_each_existing_changes_tenant_from_its_trade(tmp_path: Path) -> None:
+    """A database with trades written before 0013: after it, every change carries its trade's tenant."""
     from shared.adapters.sql.engine import create_engine
 
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    migrate.upgrade(engine, "0011")
+    migrate.upgrade(engine, "0012")
     at = "2026-01-05 12:00:00.000000"
     with engine.begin() as conn:
         for tenant in ("ten_a", "ten_b"):

@@ -27,7 +27,7 @@ def lines(statement: str) -> list[str]:
 
 
 # Columns later migrations added to 0004's tables (the reviewed schema is today's).
-LATER = {"TradeChanges": {"[TenantId] VARCHAR(50) NULL"}}  # 0012
+LATER = {"TradeChanges": {"[TenantId] VARCHAR(50) NULL"}}  # 0013
 
 
 def test_new_tables_match_the_reviewed_schema() -> None:

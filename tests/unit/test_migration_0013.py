@@ -1,4 +1,4 @@
-"""Migration 0012 as Azure SQL would run it (compiled offline): ``TradeChanges.TenantId`` arrives nullable,
+"""Migration 0013 as Azure SQL would run it (compiled offline): ``TradeChanges.TenantId`` arrives nullable,
 is copied from each change's trade before its index is built, and the downgrade drops the index first."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from tests.support.migrations import compiled as migration_sql
 
 
 def compiled(step: str, dialect: str = "mssql") -> str:
-    return migration_sql("0012_trade_changes_tenant.py", step, dialect)
+    return migration_sql("0013_trade_changes_tenant.py", step, dialect)
 
 
 def test_the_column_is_added_filled_from_the_trades_then_indexed() -> None:
