@@ -52,14 +52,14 @@ def test_reads_fall_back_to_the_database_writes_succeed_and_redis_is_picked_up_a
     time.sleep(0.15)  # let the add's tombstone lapse
     provider.get(tenant_id=tenant.id, channel_id=CHANNEL)
     assert provider.get(tenant_id=tenant.id, channel_id=CHANNEL).channel is not None
-    assert metrics.snapshot()["total"]["hits"] == 3
+    assert metrics.snapshot()["total"]["hits"] == 4  # tenant, channel, trading, routing
 
     server.kill()
     for _ in range(3):  # the first failures trip the breaker; the rest fail fast
         config = provider.get(tenant_id=tenant.id, channel_id=CHANNEL)
         assert config.tenant is not None and config.channel is not None and config.trading is not None
     assert redis.breaker.state == OPEN
-    assert metrics.snapshot()["total"]["errors"] == 9 and redis.errors >= 3
+    assert metrics.snapshot()["total"]["errors"] == 12 and redis.errors >= 3
     assert cache.health() == {"backend": "redis", "circuit": OPEN, "circuit_trips": 1, "errors": redis.errors}
 
     suspended = tenants.suspend(tenant_id=tenant.id)  # the write succeeds; its invalidation cannot
@@ -73,7 +73,7 @@ def test_reads_fall_back_to_the_database_writes_succeed_and_redis_is_picked_up_a
     assert redis.breaker.state == CLOSED and cache.health()["circuit"] == CLOSED
     hits_before = metrics.snapshot()["total"]["hits"]
     config = provider.get(tenant_id=tenant.id, channel_id=CHANNEL)
-    assert metrics.snapshot()["total"]["hits"] == hits_before + 3
+    assert metrics.snapshot()["total"]["hits"] == hits_before + 4
     assert config.tenant is not None and config.tenant.status is TenantStatus.SUSPENDED
     redis.close()
 
@@ -163,10 +163,10 @@ def test_a_full_redis_refusing_writes_keeps_reads_working_and_the_circuit_closed
     redis.client.config_set("maxmemory", "1")
     config = provider.get(tenant_id=tenant.id, channel_id=CHANNEL)
     assert config.tenant is not None and config.trading is not None
-    assert metrics.snapshot()["total"]["write_errors"] == 3
+    assert metrics.snapshot()["total"]["write_errors"] == 4
     assert redis.breaker.state == CLOSED
     redis.client.config_set("maxmemory", "0")
     provider.get(tenant_id=tenant.id, channel_id=CHANNEL)
     provider.get(tenant_id=tenant.id, channel_id=CHANNEL)
-    assert metrics.snapshot()["total"]["hits"] == 3
+    assert metrics.snapshot()["total"]["hits"] == 4
     redis.close()
