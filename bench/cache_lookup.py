@@ -26,6 +26,8 @@ from shared.adapters.sql.database import SqlDatabase
 from shared.adapters.sql.engine import create_engine
 from shared.clock import FixedClock
 from shared.domain.channel import ChannelConfiguration
+from shared.domain.enums import BrokerType
+from shared.domain.routing import BrokerRoute, BrokerRouting
 from shared.domain.tenant import Tenant
 from shared.domain.trading import TradingConfiguration, TradingSession
 from shared.ports.cache import CacheKeys, escape_glob
@@ -82,7 +84,7 @@ def warm_lookup() -> bool:
                     lambda: near_provider.get(tenant_id=tenant.id, channel_id=CHANNEL),
             })
             hits = provider.metrics.snapshot()["total"]
-            assert hits["misses"] == 3, hits  # every timed lookup was a hit
+            assert hits["misses"] == 4, hits  # timed lookups all hit (warm-up: tenant, channel, trading, routing)
         finally:
             for key in raw.scan_iter(match=escape_glob(keys.namespace) + "*"):
                 raw.unlink(key)
@@ -116,8 +118,14 @@ class _SimulatedDatabase(AbstractRepositories):
                 outer.reads += 1
                 return TradingConfiguration.default_for(tenant_id, f"trd_{tenant_id}", created)
 
+        class Brokers:
+            def routing(self, *, tenant_id: str) -> BrokerRouting:
+                outer.reads += 1
+                # one paper connection: a tenant that trades (an empty routing is cached as briefly as a miss)
+                return BrokerRouting(tenant_id=tenant_id, brokers=(BrokerRoute(f"brk_{tenant_id}", BrokerType.PAPER),))
+
         self.tenants, self.channels, self.trading = Tenants(), Channels(), Trading()  # type: ignore[assignment]
-        self.brokers = None  # type: ignore[assignment]
+        self.brokers = Brokers()  # type: ignore[assignment]  # the routing is all the provider reads of them
 
 
 def simulated_day(ttl_seconds: float = 300, *, tenants: int = 10_000, channels: int = 5, messages: int = 200_000,
@@ -140,8 +148,8 @@ def simulated_day(ttl_seconds: float = 300, *, tenants: int = 10_000, channels: 
         channel = rng.randrange(channels)
         seen.add((rank, channel))
         provider.get(tenant_id=f"ten_{rank:05d}", channel_id=-(1000 + channel))
-    distinct_keys = len(seen) + 2 * len({rank for rank, _ in seen})  # channel keys + tenant and trading keys
-    return metrics.hit_rate(), database.reads, 1 - distinct_keys / (3 * messages)
+    distinct_keys = len(seen) + 3 * len({rank for rank, _ in seen})  # channel keys + tenant, trading, routing
+    return metrics.hit_rate(), database.reads, 1 - distinct_keys / (4 * messages)
 
 
 def day_case() -> bool:
