@@ -10,9 +10,8 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
-from shared.adapters.sql.database import SqlDatabase
+from shared.adapters.sql.database import SqlDatabase, _TransactionExecutor
 from shared.adapters.sql.schema import trade_changes, trade_legs, trades
 from shared.domain.channel import EditPolicy, FollowUpLinking
 from shared.domain.errors import ConflictError, NotFoundError
@@ -141,7 +140,8 @@ def test_a_messages_trades_are_added_in_one_write_unless_the_open_trade_limit_is
     assert [c.kind for c in history] == ["Opened"]
 
 
-def test_messages_racing_for_the_last_places_never_pass_the_open_trade_limit(database: SqlDatabase) -> None:
+def test_messages_racing_for_the_last_places_never_pass_the_open_trade_limit(
+        database: SqlDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each worker counts, waits, then inserts (the wait makes every count come before any insert, as a loaded
     server would): the tenant's lock makes them count one after the other, so exactly the limit gets in."""
     t = tenant()
@@ -149,10 +149,13 @@ def test_messages_racing_for_the_last_places_never_pass_the_open_trade_limit(dat
     workers, limit = 6, 2
     ready = threading.Barrier(workers)
     outcomes: list[str] = []
+    real_fetch_all = _TransactionExecutor.fetch_all
 
-    def slow_count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if "count(*)" in statement and "Trades" in statement:
-            time.sleep(0.2)
+    def slow_count(self: _TransactionExecutor, query: Any, parameters: Any = None) -> list[Any]:
+        rows = real_fetch_all(self, query, parameters)
+        if "count(" in query.for_dialect(database.engine.dialect).sql:
+            time.sleep(0.1)  # counted; the insert comes later
+        return rows
 
     def worker(message_id: int) -> None:
         trade = new_trade(t.id, message_id=message_id)
@@ -163,15 +166,12 @@ def test_messages_racing_for_the_last_places_never_pass_the_open_trade_limit(dat
         except OpenTradeLimitError:
             outcomes.append("refused")
 
-    sa.event.listen(database.engine, "after_cursor_execute", slow_count)
-    try:
-        threads = [threading.Thread(target=worker, args=(m,)) for m in range(1, workers + 1)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    finally:
-        sa.event.remove(database.engine, "after_cursor_execute", slow_count)
+    monkeypatch.setattr(_TransactionExecutor, "fetch_all", slow_count)
+    threads = [threading.Thread(target=worker, args=(m,)) for m in range(1, workers + 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
     assert sorted(outcomes) == ["added"] * limit + ["refused"] * (workers - limit)
     assert database.repositories.trades.count_active(tenant_id=t.id) == limit
 
