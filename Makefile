@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PORT ?= 7071
+# Test processes (pytest-xdist): each has its own PostgreSQL schema, Azurite and Redis namespaces, and most
+# of the suite waits on those services, so two workers halve its time on this two-core machine.
+TEST_WORKERS ?= 2
 
 .PHONY: setup run test bench chaos fuzz demo lint ddl clean
 
@@ -26,7 +29,7 @@ run: setup
 	$(BIN)/pipster serve --azurite --port $(PORT)
 
 test: setup lint
-	$(BIN)/python -m pytest tests/unit tests/functional tests/integration tests/e2e $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) tests/unit tests/functional tests/integration tests/e2e $(PYTEST_ARGS)
 
 # Kill -9 soak: the local host killed and restarted, Redis restarted, Azurite down two minutes (bench/chaos.py).
 chaos: setup
