@@ -64,15 +64,14 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
     return "USD"
 
 
-def quote_guessed(kind: str, raw: str, text: bytes) -> bool:
-    """Whether a coin written without its quote asset ("ADA buy", "Bitcoin long") got USD for want of any context:
-    a CFD's BTCUSD or an exchange's BTCUSDT are different markets, so a person picks."""
-    if kind == "alias":
-        if ALIASES.get(_squash(raw), _squash(raw)) not in ("BTC", "ETH"):
-            return False
-    elif kind != "crypto_bare":
+def quote_guessed(kind: str, raw: str, symbol: str) -> bool:
+    """Whether ``symbol``, normalised from a coin written without its quote asset ("ADA buy", "Bitcoin long"),
+    got USD for want of any context: a CFD's BTCUSD or an exchange's BTCUSDT are different markets, so a person
+    picks. (``normalize`` already chose the quote; this reads its choice instead of searching the text again.)"""
+    base = ALIASES.get(_squash(raw), _squash(raw)) if kind == "alias" else _squash(raw)
+    if kind not in ("alias", "crypto_bare") or (kind == "alias" and base not in ("BTC", "ETH")):
         return False
-    return crypto_quote(text, cashtag=False) == "USD"
+    return symbol == base + "USD"
 
 
 def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = ()) -> str:

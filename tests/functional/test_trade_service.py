@@ -137,23 +137,28 @@ class TestThePaperMarket:
         assert crossed.value.field == "ask" and trade_of(app, desk, 1).status is LegStatus.OPEN
 
 
+def killed_after_storing(app: InProcessApp, desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Message 1 is delivered and its worker dies right after the trade is stored, before its command leaves."""
+    intake = app.container.pipeline._intake  # noqa: SLF001  # the step where the crash lands
+    real = intake._store  # noqa: SLF001
+
+    def killed(*args: Any, **kwargs: Any) -> Any:
+        real(*args, **kwargs)
+        raise SystemExit("worker killed after storing the trade")
+
+    monkeypatch.setattr(intake, "_store", killed)
+    with pytest.raises(SystemExit):
+        app.deliver(message(desk, 1, TWO_TARGETS))
+    monkeypatch.setattr(intake, "_store", real)
+
+
 class TestKillAndRedeliver:
     def test_a_pipeline_killed_after_storing_the_trade_opens_no_second_one(
             self, app: InProcessApp, desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
         """The worker dies after the trade is stored and before its command leaves; the claim is given up
         (as its lease would run out) and the queue redelivers."""
         configure(app, desk, fixed_units=2)
-        intake = app.container.pipeline._intake  # noqa: SLF001  # the step where the crash lands
-        real = intake._store  # noqa: SLF001
-
-        def killed(*args: Any, **kwargs: Any) -> Any:
-            real(*args, **kwargs)
-            raise SystemExit("worker killed after storing the trade")
-
-        monkeypatch.setattr(intake, "_store", killed)
-        with pytest.raises(SystemExit):
-            app.deliver(message(desk, 1, TWO_TARGETS))
-        monkeypatch.setattr(intake, "_store", real)
+        killed_after_storing(app, desk, monkeypatch)
         assert len(app.container.database.repositories.trades.page(tenant_id=desk.tenant_id)) == 1
 
         result = app.deliver(message(desk, 1, TWO_TARGETS))  # the queue redelivers
@@ -166,17 +171,7 @@ class TestKillAndRedeliver:
     def test_a_redelivered_message_is_not_refused_by_the_open_trade_cap_its_own_trade_fills(
             self, app: InProcessApp, desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
         configure(app, desk, max_open_trades=1)
-        intake = app.container.pipeline._intake  # noqa: SLF001
-        real = intake._store  # noqa: SLF001
-
-        def killed(*args: Any, **kwargs: Any) -> Any:
-            real(*args, **kwargs)
-            raise SystemExit("worker killed after storing the trade")
-
-        monkeypatch.setattr(intake, "_store", killed)
-        with pytest.raises(SystemExit):
-            app.deliver(message(desk, 1, TWO_TARGETS))
-        monkeypatch.setattr(intake, "_store", real)
+        killed_after_storing(app, desk, monkeypatch)
 
         assert app.deliver(message(desk, 1, TWO_TARGETS)).outcome.value == "accepted"  # the trade is its own
         assert app.deliver(message(desk, 2, TWO_TARGETS)).outcome.value == "rejected"  # the cap holds for others
@@ -187,17 +182,7 @@ class TestKillAndRedeliver:
         """Admitted when it first ran (its trade holds a place): the redelivery re-emits its command rather than
         refusing a trade that already exists."""
         configure(app, desk, max_open_trades=2)
-        intake = app.container.pipeline._intake  # noqa: SLF001
-        real = intake._store  # noqa: SLF001
-
-        def killed(*args: Any, **kwargs: Any) -> Any:
-            real(*args, **kwargs)
-            raise SystemExit("worker killed after storing the trade")
-
-        monkeypatch.setattr(intake, "_store", killed)
-        with pytest.raises(SystemExit):
-            app.deliver(message(desk, 1, TWO_TARGETS))
-        monkeypatch.setattr(intake, "_store", real)
+        killed_after_storing(app, desk, monkeypatch)
         assert app.deliver(message(desk, 2, TWO_TARGETS)).outcome.value == "accepted"
         configure(app, desk, max_open_trades=1)
 

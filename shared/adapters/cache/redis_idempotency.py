@@ -38,19 +38,10 @@ end
 return {0, current, redis.call('PTTL', KEYS[1])}
 """
 
-# Complete unless another token holds the key; an unreadable record is overwritten.
+# Complete unless another token holds the key; an unreadable record is overwritten. With an outbox, each of
+# its entries (ARGV[6]...) is then XADDed to the stream KEYS[2], capped near ARGV[4] entries; without one the
+# call passes only ARGV[1..3] and the loop does not run.
 _COMPLETE = """
-local current = redis.call('GET', KEYS[1])
-if current then
-  local ok, record = pcall(cjson.decode, current)
-  if ok and type(record) == 'table' and record['token'] ~= ARGV[1] then return 0 end
-end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1
-"""
-
-# The same, then each outbox entry (ARGV[6]...) XADDed to the stream KEYS[2], capped near ARGV[4] entries.
-_COMPLETE_WITH_OUTBOX = """
 local current = redis.call('GET', KEYS[1])
 if current then
   local ok, record = pcall(cjson.decode, current)
@@ -97,7 +88,7 @@ class RedisIdempotencyStore(AbstractIdempotencyStore):
         record = records.encode(records.COMPLETED, payload_hash, token, now_ms, response)
         if outbox is None:
             return int(self._run(_COMPLETE, key, token, record, ttl_ms, what="complete")) == 1
-        script = self._redis.script(_COMPLETE_WITH_OUTBOX)
+        script = self._redis.script(_COMPLETE)
         args = [token, record, ttl_ms, OUTBOX_MAX_ENTRIES, FIELD, *outbox.entries]
         return int(self._call(lambda c: script(keys=[key, outbox.stream], args=args, client=c), "complete")) == 1
 
