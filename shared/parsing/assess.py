@@ -25,6 +25,7 @@ COSTS = {
     "level_far_from_entry": DOUBT,   # a level several times the distance a market moves in one trade
     "ambiguous_entry": DOUBT,        # three or more joined prices where the entry goes: entries or targets?
     "conflicting_sides": DOUBT,      # two different side words read as the order's side
+    "side_word_skipped": DOUBT,      # another side word in the message is conditional or negated: whose order?
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
     "guessed_symbol": DOUBT,         # a capitalised word beside the side word read as a coin's name
     "quote_guessed": DOUBT,          # a bare coin ("ADA buy") with nothing to say which quote asset it trades in

@@ -86,6 +86,10 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     if draft.side is None:
         return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
+    if draft.skipped_side in ("conditional", "negated"):
+        # "Long Trade Strategy (BTC/USDT) / Entry (Buy): / When the price closes above 115,500": the title's side
+        # stands, the entry's is a condition; a person decides which the message means
+        draft.reasons.append("side_word_skipped")
     if draft.side_is_view or spans.found(wording.OPINION, side_line):
         draft.reasons.append("opinion_wording")
     if not draft.labelled:

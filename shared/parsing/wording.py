@@ -74,9 +74,24 @@ def _clause(data: bytes, line_start: int, start: int, end: int) -> tuple[bytes, 
     return before, after if cut < 0 else after[:cut_end]
 
 
+# The side word closes a heading its next line completes: "Entry (Buy):" / "When the price closes above 115,500".
+HEADING_END = re2.compile(r"^[^\pL\pN\n]*:[^\pL\pN\n]*$")
+
+
+def _completed_by_condition(data: bytes, end: int, line_end: int) -> bool:
+    if line_end < 0 or not spans.found(HEADING_END, data[end:line_end]):
+        return False
+    following = data[line_end + 1:].lstrip(b" \t\r\n")
+    next_line = following.split(b"\n", 1)[0]
+    cut = spans.find(CLAUSE_BREAK, next_line)[0]
+    return spans.found(CONDITION, next_line if cut < 0 else next_line[:cut])
+
+
 def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
     """What the side word at ``data[start:end]`` is: "field", "order", or why it is not an order."""
     line_end = data.find(b"\n", end)
+    if _completed_by_condition(data, end, line_end):
+        return "conditional"
     if not spans.found(ANY_WORDING, data[line_start:line_end if line_end >= 0 else len(data)]):
         return "order"  # the common case, a plain order line: one search instead of seven
     if spans.found(SIDE_FIELD, data[line_start:start]):

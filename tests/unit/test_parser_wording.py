@@ -46,6 +46,17 @@ class TestNotATrade:
     def test_gives_a_reason(self, parser: SignalParser, content: str, reason: str) -> None:
         assert parser.parse_all(content) == NotASignal(reason)
 
+    def test_a_heading_completed_by_a_condition_on_the_next_line_is_conditional(self, parser: SignalParser) -> None:
+        assert parser.parse_all("ETH/USDT\nEntry (Buy):\nWhen the price closes above 3,500\nSL: 3,300\nTP: 3,800"
+                                ) == NotASignal("conditional wording")
+        # without the condition the heading is an order
+        assert _only(parser.parse_all("ETH/USDT\nEntry (Buy):\n3,500\nSL: 3,300\nTP: 3,800")).side is Side.BUY
+
+    def test_a_side_left_standing_beside_a_conditional_one_is_held(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("Long Trade Plan (BTC/USDT)\nEntry (Buy):\nWhen the price closes above "
+                                        "115,500\nStop Loss: 113,500\nTP1: 117,500\nTP2: 120,000"))
+        assert "side_word_skipped" in signal.reasons and signal.needs_review(0.7)
+
     def test_negation_governs_its_own_clause_only(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("Don't buy gold here, sell it: SELL XAUUSD 2350 SL 2360 TP 2330"))
         assert (signal.symbol, signal.side, signal.entry) == ("XAUUSD", Side.SELL, Decimal(2350))
