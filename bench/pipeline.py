@@ -4,11 +4,13 @@
    sizing, the trade stored, complete - in-process on the real Redis and SQLite with a warm cache, events
    discarded, 100 and 10,000 tenants: p50/p95 per message and messages/s on one core. Floor: two raw
    EVALSHA round trips (the claim and the completion) plus the parser alone on the same message.
-   Goals: p50 within 1.5x of the floor, p95 below 1 ms, >= 2,000 messages/s.
+   Goals: p50 within 1.5x of the floor, p95 below 1 ms, >= 2,000 messages/s. When one is missed, the path's
+   profile (pyinstrument) is printed as the share of each of its steps: what stands in the way.
 2. Full path: the same plus the message's events (one append_many on Azure Tables) and the trade-command
    enqueue, on Azurite. Floor: one raw event write (an entity-group transaction) plus one raw enqueue.
    Goal: p50 within 1.5x of the floor.
 3. Cold start: `import function_app` on the embedded defaults, beside `python -c pass`. Goal: under 1.0 s.
+   Printed beside it: the same import plus the HTTP app's build, which an HTTP instance's first request pays.
 """
 
 from __future__ import annotations
@@ -169,9 +171,21 @@ def decision_path() -> bool:
         print(f"  pipeline p95                                 {p95:8.1f} us  {p95 / floor:5.2f}x  (goal < 1000 us)")
         print(f"  throughput                                   {rate:8.0f} msg/s {1e6 / floor / rate:5.2f}x  "
               f"(goal >= 2,000; ratio: floor rate / rate)  {'met' if met else 'MISSED'}")
+    if not ok:
+        _what_stands_in_the_way()
     forget_namespaces(client)
     client.close()
     return ok
+
+
+def _what_stands_in_the_way() -> None:
+    from bench.profile_pipeline import phases
+
+    total, shares = phases(1000)
+    print(f"\n  what stands in the way - pyinstrument, 1,000 messages, 100 tenants ({total * 1000:.0f} us per message "
+          "profiled; the floor's two EVALSHA and the parser are two of these steps)")
+    for label, share in shares:
+        print(f"    {share * 100:5.1f}%  {label}")
 
 
 def full_path() -> bool:

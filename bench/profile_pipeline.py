@@ -1,16 +1,32 @@
 """Profile the decision path with pyinstrument (a sampling profiler, dev extra): 3,000 messages, 100 tenants,
-warm cache, events discarded, on the real Redis and SQLite. `python -m bench.profile_pipeline`."""
+warm cache, events discarded, on the real Redis and SQLite. `python -m bench.profile_pipeline` prints the whole
+tree; ``phases`` sums it into the path's steps, which `make bench` prints when a decision-path goal is missed."""
 
 from __future__ import annotations
 
 import tempfile
+from typing import Any
 
 from pyinstrument import Profiler
 
 from bench.pipeline import _body, _container, _Discard, _seed
 
+# A step of the path: the qualified names of the frames whose inclusive time is that step's (the outermost call).
+PHASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("trade write: one SQL transaction (trade, legs, changes; the open-trade cap and the day's loss checked)",
+     ("SignalIntake._store",)),
+    ("idempotency: claim + completion (2 EVALSHA; the completion carries the statistics facts)",
+     ("RedisIdempotencyStore.claim", "MessageIdempotency._complete")),
+    ("parser", ("SignalParser.parse_all",)),
+    ("sizing and legs", ("SignalIntake._plan",)),
+    ("events built (validated, sanitised)", ("PipelineRecorder.emit",)),
+    ("trade command JSON", ("TradeCommand.to_json",)),
+    ("configuration lookup (L1, routing included)", ("CachedConfigProvider.get",)),
+    ("queue message decoded", ("TelegramMessageReceived.parse",)),
+)
 
-def main() -> None:
+
+def _profile(count: int) -> tuple[Profiler, float]:
     with tempfile.TemporaryDirectory() as tmp:
         container = _container(tmp)
         container.events = _Discard()  # type: ignore[assignment]
@@ -20,10 +36,45 @@ def main() -> None:
             pipeline.handle(_body(tenant, 10_000_000 + i))
         profiler = Profiler(interval=0.0002)
         profiler.start()
-        for n in range(3000):
+        for n in range(count):
             pipeline.handle(_body(ids[n % len(ids)], n + 1))
         profiler.stop()
         container.close()
+    return profiler, count
+
+
+def _qualified(frame: Any) -> str:
+    return f"{frame.class_name}.{frame.function}" if frame.class_name else str(frame.function)
+
+
+def phases(count: int = 1000) -> tuple[float, list[tuple[str, float]]]:
+    """The path's total seconds for ``count`` messages and each step's share of it, largest first."""
+    profiler, _ = _profile(count)
+    root = profiler.last_session.root_frame() if profiler.last_session else None
+    if root is None:
+        return 0.0, []
+    owner = {name: label for label, names in PHASES for name in names}
+    spent: dict[str, float] = {label: 0.0 for label, _ in PHASES}
+    handle_time = 0.0
+    stack = [root]
+    while stack:
+        frame = stack.pop()
+        name = _qualified(frame)
+        if name == "SignalPipeline.handle":
+            handle_time += frame.time
+        if name in owner:
+            spent[owner[name]] += frame.time
+            continue  # the outermost call holds the step's time
+        stack.extend(frame.children)
+    if handle_time == 0:
+        return 0.0, []
+    shares = [(label, seconds / handle_time) for label, seconds in spent.items()]
+    shares.append(("the rest (glue, logging, rules)", max(0.0, 1 - sum(share for _, share in shares))))
+    return handle_time, sorted(shares, key=lambda item: -item[1])
+
+
+def main() -> None:
+    profiler, _ = _profile(3000)
     print(profiler.output_text(unicode=False, color=False))
 
 
