@@ -136,8 +136,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     ("limit", r"\blimit\b|掛單|挂单|限价|限價"),
     # --- level labels
-    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:stop[ \t-]*loss(?:[ \t]+targets?)?|stoploss|sl|stop(?:[ \t]+targets?)?"
-     r"|invalidation(?:[ \t]+(?:price|level))?)\b"
+    # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
+    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stop[ \t-]*loss|stoploss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"
+     r"|stop(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?)\b"
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+durdur\b)"
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"
@@ -145,9 +146,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
     ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objetivos?|alvos?|ziele?|obiettiv[io]"
-     r"|hedef(?:ler)?)"
+     r"|hedef(?:ler)?)(?:[ \t]+prices?\b)?"
      r"(?:[ \t#№]*\d{1,2}\b|[ \t]*\(\d{1,2}\)|\b)"  # "Target 2", "Target (2)": an index
-     r"|(?:\btps?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
+     r"|(?:\btps?(?:[ \t]+prices?\b)?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
      r"|тейк[ -]?профит|тейки|тейк|цели|цель|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*:"

@@ -71,6 +71,9 @@ class TestNumbersThatAreNotPrices:
         "BTC/USDT LONG 10X-20X\nEntry 60000\nTP №1 61000\nTP №2 62000\nSL 59000",
         "BTC/USDT LONG (20x/50x Lev) Entry: 60000 TP 1 61000 TP 2 62000 SL 59000",
         "Strategy 11 ✅ Setup #11\nBTCUSDT LONG\nEntry 60000\nTP1 [1R] 61000\nTP2 [2R] 62000\nSL 59000",
+        # a level label's own "price" labels that level, not the entry
+        "BTC/USDT LONG\nEntry Price: 60000\nTake Profit Price 1: 61000\nTP price 2: 62000\nStop Loss Price: 59000",
+        "BTC/USDT LONG\nEntry: 60000\nTarget Price: 61000, 62000\nSL price 59000",
     ])
     def test_labels_ordinals_and_leverage_never_become_levels(self, parser: SignalParser, content: str) -> None:
         signal = _one(parser, content)
