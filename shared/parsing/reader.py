@@ -200,6 +200,8 @@ class Reader(SideReading):
                 self._open(Slot.ENTRY)
                 draft.quoted = True
         elif kind == "prose_entry":
+            if self.pending and self.slot in (Slot.TP, Slot.SL):
+                return  # "Sell Zone: 15.00 - 16.00" after a Buy, "TP area 2360": the word belongs to its label
             if not (draft.entry_labelled and (draft.entry is not None or draft.entry_range is not None)):
                 self._open(Slot.ENTRY)
                 self.prose = not draft.entry_labelled

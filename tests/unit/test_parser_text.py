@@ -86,6 +86,13 @@ class TestNumbersThatAreNotPrices:
         assert (before.entry, before.entry_range) == (Decimal(2345), None)
         assert (after.entry, after.entry_range) == (Decimal(2345), None)
 
+    def test_a_zone_word_after_a_level_label_belongs_to_the_label(self, parser: SignalParser) -> None:
+        spot = _one(parser, "#LINK/USDT\nBuy Zone: 14.50 - 14.00\nSell Zone: 15.00 - 15.50 - 16.00\nStop: 13.50")
+        assert (spot.entry_range, spot.stop_loss, spot.take_profits) == (
+            (Decimal("14.00"), Decimal("14.50")), Decimal("13.50"), (Decimal(15), Decimal("15.5"), Decimal(16)))
+        gold = _one(parser, "XAUUSD BUY 2350\nTP area 2360\nSL zone 2340")
+        assert (gold.entry, gold.stop_loss, gold.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
+
 
 class TestConfidence:
     @pytest.mark.parametrize(("content", "reason"), [
