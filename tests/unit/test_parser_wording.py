@@ -29,6 +29,7 @@ class TestNotATrade:
         ("Monthly performance: 87% win rate\nLong XAUUSD 2301 -> 2340", "a result or trade update"),
         ("This is not a signal to sell gold. Wait for confirmation.", "negated wording"),
         ("تارگت اول خورد ✅ خرید طلا", "a result or trade update"),  # Persian: "first target hit", a reply
+        ("تارگت دوم خرید طلا زده شد ✅", "a result or trade update"),  # "the gold buy's second target was hit"
         ("📊 نتيجة صفقة #الذهب\n🟢 دخول: 3110\n✅ الهدف الأول تحقق: 3120", "a result or trade update"),
         ("Тейк взят! ЛОНГ BTC/USDT закрываем", "a result or trade update"),
         ("Exit Long | Strategy: Long Trend 11 | XAUUSD @ 2345", "an instruction about an open trade"),
