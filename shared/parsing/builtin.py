@@ -30,6 +30,7 @@ SKIPPED_SIDE = {"negated": "negated wording", "conditional": "conditional wordin
 PROSE_WORDS_ON_ORDER_LINE_MAX = 12  # more plain words than this around the side word: prose that holds a side word
 SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8
+SPACED_ZONE_WIDTH_MAX = Decimal("0.03")  # two spaced prices further apart than 3% are not one zone
 
 
 def _median(values: list[Decimal]) -> Decimal | None:
@@ -100,6 +101,12 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
             and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX):
         draft.reasons.append("prose_around_side")
     stop_loss = _shorthand(draft.stop_loss, draft)
+    if (draft.labelled and draft.entry is not None and draft.unlabelled == [draft.beside_entry]
+            and abs(draft.unlabelled[0] - draft.entry) <= draft.entry * SPACED_ZONE_WIDTH_MAX):
+        # "XAUUSD SELL NOW: 4582 4586 / S/L: 4600 / T/P1: 4580": the stop and targets are labelled, so the one
+        # close price beside the entry is the zone's other bound, not a level by position
+        low, high = sorted((draft.entry, draft.unlabelled[0]))
+        draft.entry_range, draft.entry = (low, high), None
     if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
         # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, targets by position, when the side agrees with all of them.
         first, *targets = draft.unlabelled

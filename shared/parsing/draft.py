@@ -39,6 +39,7 @@ class Draft:
     # (price, right after its label): only prices that merely continue a list are checked against the scale
     take_profits: list[tuple[Decimal, bool]] = field(default_factory=list)
     unlabelled: list[Decimal] = field(default_factory=list)  # "XAUUSD BUY 1413.0 1409.0 1435.0": prices after the entry
+    beside_entry: Decimal | None = None  # "SELL NOW: 4582 4586": a price right after the entry, spaces between
     entry_labelled: bool = False  # an entry label ("Entry:", "вход", "دخول") was read
     entry_prose: bool = False  # the entry came after a prose word ("between", "zone"): a labelled entry replaces it
     quoted: bool = False  # the entry came from "Market price :", which an order line's own price replaces

@@ -128,6 +128,8 @@ class LevelReading:
             marks_only = b"\n" not in gap and not lexicon.PROSE_OR_DIGIT.search(gap)
             if not self._maybe_zone(raw, gap, start) and self.implicit and (spaced or marks_only):
                 draft.unlabelled.append(value)
+                if spaced and b"\n" not in gap and len(draft.unlabelled) == 1:
+                    draft.beside_entry = value
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
             self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
         elif draft.unlabelled and prev_kind == "number" and (spaced or not lexicon.PROSE_OR_DIGIT.search(gap)):

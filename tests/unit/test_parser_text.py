@@ -86,6 +86,13 @@ class TestNumbersThatAreNotPrices:
         assert (before.entry, before.entry_range) == (Decimal(2345), None)
         assert (after.entry, after.entry_range) == (Decimal(2345), None)
 
+    def test_two_spaced_close_prices_form_a_zone_when_the_levels_are_labelled(self, parser: SignalParser) -> None:
+        zone = _one(parser, "XAUUSD SELL NOW: 4582 4586\nS/L: 4600\nT/P1: 4580\nT/P2: 4575")
+        assert (zone.entry, zone.entry_range) == (None, (Decimal(4582), Decimal(4586)))
+        by_position = _one(parser, "XAUUSD BUY 1413.0 1409.0 1435.0")  # nothing labelled: entry, stop, target
+        assert (by_position.entry, by_position.stop_loss, by_position.take_profits) == (
+            Decimal("1413.0"), Decimal("1409.0"), (Decimal("1435.0"),))
+
     def test_a_zone_word_after_a_level_label_belongs_to_the_label(self, parser: SignalParser) -> None:
         spot = _one(parser, "#LINK/USDT\nBuy Zone: 14.50 - 14.00\nSell Zone: 15.00 - 15.50 - 16.00\nStop: 13.50")
         assert (spot.entry_range, spot.stop_loss, spot.take_profits) == (
