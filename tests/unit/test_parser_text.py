@@ -93,6 +93,13 @@ class TestNumbersThatAreNotPrices:
         assert (by_position.entry, by_position.stop_loss, by_position.take_profits) == (
             Decimal("1413.0"), Decimal("1409.0"), (Decimal("1435.0"),))
 
+    def test_a_zone_bound_written_twice_is_one_bound(self, parser: SignalParser) -> None:
+        signal = _one(parser, "СИГНАЛ #HYPE/USDT\nОткрываем ШОРТ в зоне $42.52 – 42.52–42.99 с плечом х25\n"
+                              "Цели: 42.17, 42.0\nСтоп: 44.39")
+        assert (signal.entry_range, signal.reasons) == ((Decimal("42.52"), Decimal("42.99")), ())
+        longer = _one(parser, "BTC/USDT LONG\nEntry: 60000 - 60000 - 61000 - 62000\nSL 59000\nTP 63000")
+        assert "ambiguous_entry" in longer.reasons  # a list after all: held
+
     def test_a_zone_word_after_a_level_label_belongs_to_the_label(self, parser: SignalParser) -> None:
         spot = _one(parser, "#LINK/USDT\nBuy Zone: 14.50 - 14.00\nSell Zone: 15.00 - 15.50 - 16.00\nStop: 13.50")
         assert (spot.entry_range, spot.stop_loss, spot.take_profits) == (
