@@ -28,7 +28,7 @@ INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx50
             "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
             "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix")
 _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
-            r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag")
+            r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -57,7 +57,8 @@ def glued_to_word(data: bytes, end: int) -> bool:
     return following.isalpha() and ("\u0400" <= following <= "\u06ff" or following >= "\ufb50")
 
 
-_AR_GOLD = "الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|الفضة|فضة|نقره|النفط|نفط|بيتكوين|البيتكوين|بیت[ \t]*کوین|بیتکوین"
+_AR_GOLD = ("الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|الفضة|فضة|نقره|النفط|نفط|بيتكوين|البيتكوين|بیت[ \t]*کوین|بیتکوین"
+            "|اتریوم|اتريوم|إيثريوم|ايثريوم|الإيثريوم|الايثريوم|ریپل|ريبل|سولانا")
 _AR_PAIRS = ("|یورو[ \t]*دلار|پوند[ \t]*دلار|دلار[ \t]*ین|دلار[ \t]*فرانک|دلار[ \t]*کانادا"
              "|اليورو[ \t]*دولار|يورو[ \t]*دولار|الباوند[ \t]*دولار"
              "|الجنيه[ \t]*دولار|الدولار[ \t]*ين|الدولار[ \t]*الكندي|الدولار[ \t]*فرنك")

@@ -21,7 +21,9 @@ ALIASES = {
     "ЭФИРИУМА": "ETH",
     "الذهب": "XAUUSD", "ذهب": "XAUUSD", "طلا": "XAUUSD", "انسطلا": "XAUUSD", "اونسطلا": "XAUUSD",
     "الفضة": "XAGUSD", "فضة": "XAGUSD", "نقره": "XAGUSD", "النفط": "USOIL", "نفط": "USOIL",
-    "بيتكوين": "BTC", "البيتكوين": "BTC", "بیتکوین": "BTC",
+    "بيتكوين": "BTC", "البيتكوين": "BTC", "بیتکوین": "BTC", "اتریوم": "ETH", "اتريوم": "ETH", "إيثريوم": "ETH",
+    "ايثريوم": "ETH", "الإيثريوم": "ETH", "الايثريوم": "ETH", "ریپل": "XRP", "ريبل": "XRP", "سولانا": "SOL",
+    "ALTIN": "XAUUSD",  # Turkish
     "VÀNG": "XAUUSD", "黄金": "XAUUSD", "黃金": "XAUUSD", "白银": "XAGUSD", "白銀": "XAGUSD", "比特币": "BTC",
     "比特幣": "BTC", "以太坊": "ETH", "原油": "USOIL",
     # the majors by their Persian and Arabic names ("یورو دلار", "اليورو دولار")

@@ -128,6 +128,12 @@ class TestMoreLayouts:
         assert _one(parser, "فروش یورو دلار\nقیمت ورود: 1.0850\nاستاپ: 1.0900\nتی پی: 1.0800").symbol == "EURUSD"
         assert _one(parser, "بيع اليورو دولار 1.0850\nوقف 1.0900\nهدف 1.0800").symbol == "EURUSD"
 
+    def test_coins_and_gold_by_their_local_names(self, parser: SignalParser) -> None:
+        persian = _one(parser, "پوزیشن شورت اتریوم\nورود: 3000\nتی پی: 2900\nاستاپ: 3100")
+        assert (persian.symbol[:3], persian.side, persian.entry) == ("ETH", Side.SELL, Decimal(3000))
+        assert _one(parser, "شراء الايثريوم 3000\nالهدف 3100\nوقف الخسارة 2900").symbol[:3] == "ETH"
+        assert _one(parser, "Altın BUY 2340\nStop 2330\nHedef 2350").symbol == "XAUUSD"
+
     def test_russian_plural_takes(self, parser: SignalParser) -> None:
         signal = _one(parser, "ЛОНГ BTC/USDT\nВход: 62000\nТейки: 63000, 64000\nСтоп: 60800")
         assert signal.take_profits == (Decimal(63000), Decimal(64000))
