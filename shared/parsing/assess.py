@@ -25,6 +25,7 @@ COSTS = {
     "level_far_from_entry": DOUBT,   # a level several times the distance a market moves in one trade
     "ambiguous_entry": DOUBT,        # three or more joined prices where the entry goes: entries or targets?
     "conflicting_sides": DOUBT,      # two different side words read as the order's side
+    "management_wording": 0.6,       # a complete setup holding wording that manages a trade ("set SL to BE")
     "side_word_skipped": DOUBT,      # another side word in the message is conditional or negated: whose order?
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
     "guessed_symbol": DOUBT,         # a capitalised word beside the side word read as a coin's name

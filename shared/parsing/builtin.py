@@ -181,6 +181,11 @@ def _restates(leg: Draft, before: list[Draft]) -> bool:
     return any((other.entry, other.entry_range) == (leg.entry, leg.entry_range) for other in before)
 
 
+def _complete(signal: ParsedSignal) -> bool:
+    return (signal.entry is not None or signal.entry_range is not None) and signal.stop_loss is not None \
+        and bool(signal.take_profits)
+
+
 def _share_symbol(drafts: list[Draft]) -> None:
     """"1. BUY STOP ... 2. SELL STOP ... XAUUSD": the signals of a message that names one symbol share it."""
     if all(d.symbol for d in drafts):
@@ -195,13 +200,21 @@ def _share_symbol(drafts: list[Draft]) -> None:
 def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:
     """Every signal in ``data`` (UTF-8), in order; NotASignal with the first reason when there is none."""
     reason = screening.screen(data)
-    if reason is not None:
+    if reason is not None and reason != screening.INSTRUCTION:
         return NotASignal(reason)
     drafts = Reader(data).read()
     share_leg_levels(drafts)
+    if reason is not None:
+        for draft in drafts:
+            draft.reasons.append("management_wording")
     lines = data.split(b"\n")
     results = [_finish(draft, data, lines, quotes or {}) for draft in drafts]
     signals = [r for r in results if isinstance(r, ParsedSignal)]
+    if reason is not None and not (signals and all(_complete(s) for s in signals)):
+        # "XAUUSD BUY / Change entry to 3129 / And SL to 3119": an instruction about a trade already open. Only
+        # a complete setup (entry, stop, targets) with such wording in it ("Set stop loss to break even at 81.50",
+        # "use partial entries") may be a new signal's plan; it is held for a person, never traded as it stands.
+        return NotASignal(reason)
     if signals:
         return signals
     first = next((r for r, d in zip(results, drafts, strict=True) if d.symbol or d.side), results[0])

@@ -138,6 +138,8 @@ class Reader(SideReading):
 
     def _take_profit_label(self, raw: bytes, start: int) -> int:
         """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
+        if self.slot is Slot.TP and self.pending and self.data[:start].rstrip(b" \t").endswith(b"("):
+            self.tp_index = None  # "Target 1 (T1): $4,100": the label restated in brackets; the 1 was its index
         self._open(Slot.TP)
         self.draft.labelled = True
         digits = len(raw) - len(raw.rstrip(b"0123456789"))

@@ -78,7 +78,10 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"đóng[ \t]+lệnh|\bdời[ \t]+(?:sl|stop)|\bhủy[ \t]+lệnh",
 ]))
 # A finished trade stays a result whatever condition the line adds ("closed at stoploss after reaching TP1").
-DONE = re2.compile(r"(?i)\bclosed\b|\bstopped[ \t]+out\b|\bresults?\b|\brecap\b")
+# ("The 4H candle closed below 91,000" describes the chart: a condition's line, not a finished trade.)
+DONE = re2.compile(r"(?i)\bclosed[ \t]+(?:at|in|with|for|on|manually|all|half|partially|\+|-|\d)"
+                   r"|\b(?:trade|trades|position|positions|order|signal|long|short|buy|sell|we|i|was|been|is|are|got)"
+                   r"[ \t]+closed\b|\bclosed[ \t]*(?:[.!✅]|$)|\bstopped[ \t]+out\b|\bresults?\b|\brecap\b")
 # "+40 pips" reports a result, except on a level line where it notes a target's distance.
 PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
 LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop)")
@@ -96,6 +99,9 @@ TARGET_LIST = re2.compile(r"(?i)\b(?:targets?|take[ \t-]*profits?|tps?)[ \t]*:|�
 CLOSE_AT_PRICE = re2.compile(r"(?i)\bclose\b[^\n\d]{0,30}\b(?:at|@)\b[^\n\d]{0,12}\$?\d|закрыть[ \t]+по[ \t]+\$?\d")
 
 
+INSTRUCTION = "an instruction about an open trade"
+
+
 def screen(data: bytes) -> str | None:
     """A reason when the message manages open trades or reports results; None when it may be a signal."""
     if not spans.found(ANY_MARKER, data):
@@ -111,5 +117,5 @@ def screen(data: bytes) -> str | None:
                 spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)):
             return "a result or trade update"
         if spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line):
-            return "an instruction about an open trade"
+            return INSTRUCTION
     return None

@@ -58,6 +58,22 @@ class TestNotATrade:
                                         "115,500\nStop Loss: 113,500\nTP1: 117,500\nTP2: 120,000"))
         assert "side_word_skipped" in signal.reasons and signal.needs_review(0.7)
 
+    def test_a_complete_setup_with_management_wording_is_held_not_refused(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("Today's AUD/JPY Signal\nLong entry at 80.10\nSet stop loss at 79.50\n"
+                                        "Set stop loss to break even at 81.50\nTake profit at 81.50"))
+        assert (signal.side, signal.entry, signal.stop_loss) == (Side.BUY, Decimal("80.10"), Decimal("79.50"))
+        assert "management_wording" in signal.reasons and signal.needs_review(0.5)
+        # the same wording around a trade without a complete setup still manages it: no signal at all
+        assert parser.parse_all("AUDJPY long\nSet stop loss to break even at 80.10") == NotASignal(
+            "an instruction about an open trade")
+
+    def test_a_candle_that_closed_is_a_chart_not_a_finished_trade(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("BTCUSDT 4H Short Setup\nThe recent 4H candle closed below 91,000.\n"
+                                        "Entry: 90,800 - 91,600\nSL: 92,500\nTP1: 89,000"))
+        assert (signal.side, signal.entry_range) == (Side.SELL, (Decimal(90800), Decimal(91600)))
+        assert parser.parse_all("#XRP/USDT LONG closed at stoploss after the candle") == NotASignal(
+            "a result or trade update")
+
     def test_negation_governs_its_own_clause_only(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("Don't buy gold here, sell it: SELL XAUUSD 2350 SL 2360 TP 2330"))
         assert (signal.symbol, signal.side, signal.entry) == ("XAUUSD", Side.SELL, Decimal(2350))
