@@ -25,7 +25,7 @@ CLAUSE_BREAK = re2.compile(r"(?i)[;!?(\[]|[.,،](?:[ \t]|$)|\bbut\b|\bhowever\b|
 NEGATION = re2.compile(r"(?i)\b(?:not|don'?t|doesn'?t|never|avoid|isn'?t|aren'?t|wasn'?t|shouldn'?t|won'?t|cannot"
                        r"|can'?t|no[ \t]+need[ \t]+to)\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)[ \t]")
 CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+case|provided|wait(?:ing)?[ \t]+for"
-                        r"|after[ \t]+(?:a|the|price|it)|as[ \t]+soon[ \t]+as)\b"
+                        r"|after[ \t]+(?:a|the|price|it)|as[ \t]+soon[ \t]+as|as[ \t]+long[ \t]+as)\b"
                         r"|если|когда|при[ \t]+пробое|в[ \t]+случае|إذا|اذا|عند[ \t]+(?:تجاوز|كسر|اختراق|وصول)"
                         r"|في[ \t]+حال|(?:^|[ \t])لو[ \t]|اگر|در[ \t]+صورت|وقتی|چنانچه")
 HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibly|maybe|perhaps|consider(?:ing)?"

@@ -35,6 +35,7 @@ class TestNotATrade:
         ("Exit Long | Strategy: Long Trend 11 | XAUUSD @ 2345", "an instruction about an open trade"),
         ("If it breaks 1.0800, sell EURUSD SL 1.0850 TP 1.0750", "conditional wording"),
         ("Sell EURUSD if the daily candle closes below 1.0800", "conditional wording"),
+        ("As long as gold holds 2300, SELL XAUUSD 2350 SL 2360 TP 2330", "conditional wording"),
         ("You can buy gold from this area 2300 SL 2290 TP 2320", "advice or opinion, not an order"),
         ("Keep holding your XAUUSD long from 2340, SL 2320", "a follow-up about an open trade"),
         ("تم تفعيل صفقة شراء الذهب 2350 وقف 2340 الهدف 2370", "a result or trade update"),
@@ -73,6 +74,12 @@ class TestNotATrade:
         assert (signal.side, signal.entry_range) == (Side.SELL, (Decimal(90800), Decimal(91600)))
         assert parser.parse_all("#XRP/USDT LONG closed at stoploss after the candle") == NotASignal(
             "a result or trade update")
+
+    def test_idioms_with_long_or_short_are_no_side(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("DOGE is showing exhaustion. As long as we stay below 0.1385, the path is "
+                                        "lower; in short, sellers lead.\nShort Entry: 0.13650 - 0.13740\n"
+                                        "Take Profit 1: 0.13550\nStop Loss: 0.13860"))
+        assert signal.side is Side.SELL and "conflicting_sides" not in signal.reasons
 
     def test_negation_governs_its_own_clause_only(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("Don't buy gold here, sell it: SELL XAUUSD 2350 SL 2360 TP 2330"))
