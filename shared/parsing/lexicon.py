@@ -89,7 +89,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "short-term", "sell-side liquidity", "buying pressure", "long wick", "short squeeze", "as long as",
     # "long time ago", "in short", "falls short": no side
     ("skip_term", r"\b(?:as|so|how|too)[ \t]+long\b|\blong[ \t]+(?:ago|time|way|story|run)\b|\bin[ \t]+short\b"
-     r"|\bshort[ \t]+(?:of|time|while|story)\b|\bfall(?:s|ing)?[ \t]+short\b|\b(?:short|long|mid)[ \t-]*term\b|\b(?:buy|sell)[ \t-]*side\b|\b(?:buy(?:ing)?|sell(?:ing)?)[ \t]+"
+     r"|\bshort[ \t]+(?:of|time|while|story)\b|\bfall(?:s|ing)?[ \t]+short\b|\b(?:short|long|mid)[ \t-]*term\b"
+     r"|\b(?:buy|sell)[ \t-]*side\b|\b(?:buy(?:ing)?|sell(?:ing)?)[ \t]+"
      r"(?:pressure|volume|interest|momentum|power|liquidity|climax)\b|\b(?:long|short)[ \t-]+(?:wicks?|shadows?|tails?"
      r"|squeeze)\b"),
     ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
