@@ -134,7 +134,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)|\b(?:{_CRYPTO_BARE_ANY_CASE})\b"),
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"),
-    ("side", r"\b(?:buy|sell|long|short|bought|sold|bullish|bearish|compra|venta|buying|selling|venda|achat|vente"
+    ("side", r"\b(?:buy|sell|long|short|bought|sold|shorted|shorting|longed|bullish|bearish|compra|venta|buying"
+     r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),

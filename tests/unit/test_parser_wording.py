@@ -81,6 +81,13 @@ class TestNotATrade:
                                         "Take Profit 1: 0.13550\nStop Loss: 0.13860"))
         assert signal.side is Side.SELL and "conflicting_sides" not in signal.reasons
 
+    def test_shorted_and_shorting_are_sells(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("We are shorting gold at 2350, SL 2360, TP 2330"))
+        assert (signal.side, signal.entry) == (Side.SELL, Decimal(2350))
+        reported = _only(parser.parse_all("GBP/JPY: we shorted the pair below 147.450 with a stop loss above 147.650 "
+                                          "and a profit at 147.150, also a strong level to take a buy position."))
+        assert reported.side is Side.SELL  # was read as the later "buy position"
+
     def test_negation_governs_its_own_clause_only(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("Don't buy gold here, sell it: SELL XAUUSD 2350 SL 2360 TP 2330"))
         assert (signal.symbol, signal.side, signal.entry) == ("XAUUSD", Side.SELL, Decimal(2350))
