@@ -61,6 +61,9 @@ class TestInternationalText:
     def test_symbols_keep_aliases_and_quote_assets(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
 
+    def test_a_currency_alone_is_never_a_coin(self, parser: SignalParser) -> None:
+        assert parser.parse_all("It is a long USD trade, based on dollar strength") == NotASignal("no symbol")
+
     def test_styled_letters_and_superscript_indexes(self, parser: SignalParser) -> None:
         signal = _one(parser, "𝑋𝐴𝑈𝑈𝑆𝐷 SELL 𝗘𝗻𝘁𝗿𝘆: 4439 𝑇𝑃¹: 4430 𝑇𝑃²: 4420 SL: 4450")
         assert (signal.symbol, signal.take_profits) == ("XAUUSD", (Decimal(4430), Decimal(4420)))
