@@ -26,7 +26,9 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     # a signal posted again ("Reminder: GOLD BUY 2345 ... is still active") is the same trade, not a new one
     r"\bremind(?:er|ing)?\b|\bstill[ \t]+(?:active|valid|running|open|live|in[ \t]+play)\b",
     r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
-    r"\bresults?\b|\brecap\b|\bsummary\b|\btotal[ \t]+(?:pips|profit)",
+    # "Results:", "weekly result", not the verb ("a stop at 1.5400, which will result in an RR of 2.85")
+    r"\bresults?(?:[ \t]*$|[ \t]*[^\pL \t]|[ \t]+(?:[^i \t]|i[^n]|in\pL))|\brecap\b|\bsummary\b"
+    r"|\btotal[ \t]+(?:pips|profit)",
     # "TP2 ✅" is a hit; "TP²✔️4530" only decorates a level (a price follows the mark)
     r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}])",
     # "TP 149.50 ✅": a check after a target's price marks it hit

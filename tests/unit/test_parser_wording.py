@@ -81,6 +81,12 @@ class TestNotATrade:
                                         "Take Profit 1: 0.13550\nStop Loss: 0.13860"))
         assert signal.side is Side.SELL and "conflicting_sides" not in signal.reasons
 
+    def test_result_the_verb_is_no_report(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("Protect this trade with a stop at 1.5400, which will result in an RR of "
+                                        "2.85.\nGBPUSD\nLong @ 1.5500\nTP @ 1.5785\nSL @ 1.5400"))
+        assert (signal.side, signal.entry, signal.stop_loss) == (Side.BUY, Decimal("1.5500"), Decimal("1.5400"))
+        assert parser.parse_all("Results this week: GBPUSD Long @ 1.5500 ✅") == NotASignal("a result or trade update")
+
     def test_shorted_and_shorting_are_sells(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("We are shorting gold at 2350, SL 2360, TP 2330"))
         assert (signal.side, signal.entry) == (Side.SELL, Decimal(2350))
