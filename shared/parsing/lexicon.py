@@ -67,7 +67,8 @@ _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|ب
                "купить|покупаем|покупку|покупка|купівля|продать|продаем|продаём|продажа|продаж|лонг|шорт|"
                "lungă|lunga|longa|larga|longue|scurtă")
 _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
-              "|买入|買入|卖出|賣出|买进|買進|卖空|賣空|附近多|附近空|(?:(?m:^)|[ \t])[多空](?:[ \t]|(?m:$))")
+              "|买入|買入|卖出|賣出|买进|買進|卖空|賣空|附近多|附近空|现价多|现价空|現價多|現價空"
+              "|(?:(?m:^)|[ \t])[多空](?:[ \t]|(?m:$))")
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
 # line's end instead.
@@ -75,7 +76,8 @@ _LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|vendi|ach
                 "|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
                 "|satis|satim|beli|jual|mua")
 _LATIN_SIDES_ACCENTED = "achète|sprzedaż|alım|alış|satış|satım|bán"
-_INTL_SL = ("وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|ستوب|حد[ \t]*ضرر|حدضرر|الوقف|"
+_INTL_SL = ("وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|الستوب|ستوب|حد[ \t]*ضرر"
+            "|حدضرر|الوقف|"
             "استاپ[ \t]*لاس|استاپ")
 _INTL_TP = ("الهدف|هدف|الأهداف|الاهداف|أهداف|اهداف|الأهداف|تارگت|حد[ \t]*سود|تی[ \t]*پی|جني[ \t]*الأرباح|"
             "جني[ \t]*الارباح|цели|тейки")
