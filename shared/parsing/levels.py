@@ -126,7 +126,10 @@ class LevelReading:
         elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
             # "XAUUSD BUY 1413.0 1409.0 1435.0", "#USDCHF Buy 0.91500 🔻 0.91000 🔹 0.92350": prices by position
             marks_only = b"\n" not in gap and not lexicon.PROSE_OR_DIGIT.search(gap)
-            if not self._maybe_zone(raw, gap, start) and self.implicit and (spaced or marks_only):
+            if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") == 1
+                    and not lexicon.PROSE_OR_DIGIT.search(gap)):
+                self._maybe_zone(raw, b"-", start)  # "Entry Targets:\n60000 🔵\n59500": the entries one per line
+            elif not self._maybe_zone(raw, gap, start) and self.implicit and (spaced or marks_only):
                 draft.unlabelled.append(value)
                 if spaced and b"\n" not in gap and len(draft.unlabelled) == 1:
                     draft.beside_entry = value

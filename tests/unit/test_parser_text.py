@@ -96,6 +96,11 @@ class TestNumbersThatAreNotPrices:
         assert (by_position.entry, by_position.stop_loss, by_position.take_profits) == (
             Decimal("1413.0"), Decimal("1409.0"), (Decimal("1435.0"),))
 
+    def test_entries_listed_one_per_line_under_their_label_form_a_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "⚡️⚡️ #BTC/USDT ⚡️⚡️\nSignal Type: Regular (Long)\nEntry Targets:\n60000 🔵\n59500\n"
+                              "Take-Profit Targets:\n1) 61000\n2) 62000\nStop Targets:\n1) 58000")
+        assert (signal.entry_range, signal.stop_loss) == ((Decimal(59500), Decimal(60000)), Decimal(58000))
+
     def test_a_zone_bound_written_twice_is_one_bound(self, parser: SignalParser) -> None:
         signal = _one(parser, "СИГНАЛ #HYPE/USDT\nОткрываем ШОРТ в зоне $42.52 – 42.52–42.99 с плечом х25\n"
                               "Цели: 42.17, 42.0\nСтоп: 44.39")
