@@ -66,12 +66,15 @@ def _prose_words(line: bytes) -> int:
         pos = end
 
 
-def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targets: bool) -> list[str]:
+def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:
     """Doubts about what the message leaves out: the coin's name or quote asset, the stop, the entry."""
     reasons = []
     if draft.symbol_kind == "ticker":
         reasons.append("guessed_symbol" if draft.symbol_guessed else "coin_name")
-    elif symbols.quote_guessed(draft.symbol_kind, draft.symbol or "", symbol):
+        if symbols.sats_guessed(symbol, data):
+            reasons.append("quote_guessed")  # "#ANTM BELI 1500-1520": whole prices, sats or a stock's rupiah?
+    elif symbols.quote_guessed(draft.symbol_kind, draft.symbol or "", symbol) or symbols.coin_guessed(
+            draft.symbol_kind, draft.symbol or "", data):
         reasons.append("quote_guessed")
     if stop_loss is None and not draft.stop_loss_void:
         if not targets:
@@ -129,7 +132,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices)
     take_profits = take_profits[:20]
     reasons = list(dict.fromkeys(draft.reasons))
-    reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits))
+    reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)
     written = draft.entry if draft.entry is not None else (reference if draft.entry_range is not None else None)
     reasons += assess.level_reasons(symbol, draft.side, written, stop_loss, take_profits, quotes.get(symbol))
     try:

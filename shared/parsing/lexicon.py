@@ -21,8 +21,8 @@ MAJORS = _MAJORS = "EUR|GBP|USD|JPY|CHF|AUD|NZD|CAD|XAU|XAG|XPT|XPD"
 EXOTICS = _EXOTICS = "TRY|ZAR|MXN|SEK|NOK|DKK|SGD|HKD|PLN|HUF|CZK|CNH|RUB|THB|ILS"
 _CRYPTO_QUOTES = "USDT|USDC|BUSD|FDUSD"
 # Bare crypto tickers recognised without a quote asset. Case-sensitive: "link", "near", "op" are words.
-_CRYPTO_BARE_UPPER = ("BTC|ETH|SOL|XRP|BNB|ADA|DOGE|DOT|LINK|LTC|AVAX|MATIC|TRX|SHIB|ATOM|NEAR|APT|ARB|OP|SUI|"
-                      "PEPE|TON|FIL|ETC|BCH|XLM|UNI|AAVE|INJ|TIA|SEI|WIF|ONDO|FTM|RUNE|KAS|HBAR|ICP|STX|JUP")
+CRYPTO_BARE_UPPER = _CRYPTO_BARE_UPPER = ("BTC|ETH|SOL|XRP|BNB|ADA|DOGE|DOT|LINK|LTC|AVAX|MATIC|TRX|SHIB|ATOM|NEAR"
+                                          "|APT|ARB|OP|SUI|PEPE|TON|FIL|ETC|BCH|XLM|UNI|AAVE|INJ|TIA|SEI|WIF|ONDO|FTM|RUNE|KAS|HBAR|ICP|STX|JUP")
 _CRYPTO_BARE_ANY_CASE = "btc|eth|xrp|doge|avax|bnb|ltc|shib|pepe|matic|trx|hbar|floki"
 INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
             "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
@@ -258,6 +258,10 @@ CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|b
 BARE_TICKER = re2.compile(r"[ \t]+[A-Z][A-Z0-9]{1,9}\b")
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")
 TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
+# What says a cashtag ("$DIA") names a coin rather than a share ("$AAPL"): an exchange, a futures word, a quote.
+COIN_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|mexc|usdt|usdc|perp"
+                           r"|perpetual|cross|isolated|spot|crypto|coin|altcoin|token|defi)\b|\d[ \t]*x\b|плеч|кросс"
+                           r"|фьючерс|монета|\d[ \t]*х|رافعة|اهرم|لورج|لوریج|فیوچرز|合约|合約|永续|永續|杠杆|槓桿")
 FUTURES_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|usdt|perp|perpetual|cross|isolated)\b|\d[ \t]*x\b"
                               r"|плеч|кросс|изолир|фьючерс|\d[ \t]*х")
 # Uppercase hashtags that name a channel, an exchange or a style, never a coin.

@@ -36,6 +36,7 @@ _SEPARATORS = str.maketrans("", "", " \t/._-$")
 
 _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))
 _INDICES = frozenset(lexicon.INDICES.upper().split("|"))
+_WELL_KNOWN_COINS = frozenset(lexicon.CRYPTO_BARE_UPPER.split("|"))
 _QUOTES = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
 
 
@@ -74,6 +75,20 @@ def quote_guessed(kind: str, raw: str, symbol: str) -> bool:
     if kind not in ("alias", "crypto_bare") or (kind == "alias" and base not in ("BTC", "ETH")):
         return False
     return symbol == base + "USD"
+
+
+def coin_guessed(kind: str, raw: str, text: bytes) -> bool:
+    """Whether a cashtag the parser does not know as a coin ("$AAPL", "$DIA") stands in a message that says
+    nothing of coins (no exchange, futures, leverage or quote asset): a share as likely as a token."""
+    base = _squash(raw)
+    return (kind == "cashtag" and base not in ALIASES and not _is_known(base) and base not in _WELL_KNOWN_COINS
+            and not spans.found(lexicon.COIN_CONTEXT, text))
+
+
+def sats_guessed(symbol: str, text: bytes) -> bool:
+    """Whether a bare ticker got BTC only because its prices are whole numbers: as often a stock's price in a
+    currency with no cents (an IDX ticker in rupiah) as an altcoin's in satoshis, so a person picks."""
+    return symbol.endswith("BTC") and not spans.found(lexicon.SATS, text)
 
 
 def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = ()) -> str:

@@ -94,7 +94,16 @@ class TestDoubtsThatHold:
         assert signal.symbol == "ADAUSD" and "quote_guessed" in signal.reasons
         assert signal.confidence < REVIEW_BELOW_CONFIDENCE_DEFAULT
 
+    @pytest.mark.parametrize("content", [
+        "$AAPL long 180 stop 175 target 190",  # a share's cashtag, in a message that says nothing of coins
+        "#ANTM BELI 1500-1520 TP 1600 SL 1450",  # an IDX share in rupiah: whole prices are not sats here
+    ])
+    def test_a_ticker_that_may_be_a_share_is_held(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert "quote_guessed" in signal.reasons and signal.confidence < REVIEW_BELOW_CONFIDENCE_DEFAULT
+
     def test_a_coin_with_its_exchange_context_is_not(self, parser: SignalParser) -> None:
+        assert "quote_guessed" not in _one(parser, "$DIA long 0.714 SL 0.705 TP 0.73 (Binance futures)").reasons
         signal = _one(parser, "ADA buy 0.45 SL 0.40 target 0.50 (Binance futures, 10x)")
         assert signal.symbol == "ADAUSDT" and "quote_guessed" not in signal.reasons
 
