@@ -104,13 +104,17 @@ CLOSE_AT_PRICE = re2.compile(r"(?i)\bclose\b[^\n\d]{0,30}\b(?:at|@)\b[^\n\d]{0,1
 INSTRUCTION = "an instruction about an open trade"
 
 
+# "👉 Check our Results Channel", "Join our VIP group": an advertisement for a channel, no report of a trade.
+AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0,40}\b(?:channel|group|chat|page)s?\b")
+
+
 def screen(data: bytes) -> str | None:
     """A reason when the message manages open trades or reports results; None when it may be a signal."""
     if not spans.found(ANY_MARKER, data):
         return None
     listing = False
     for line in data.split(b"\n"):
-        if spans.found(CONDITIONAL, line) and not spans.found(DONE, line):
+        if (spans.found(CONDITIONAL, line) and not spans.found(DONE, line)) or spans.found(AD_LINE, line):
             continue
         if listing and spans.found(CLOSE_AT_PRICE, line):
             continue

@@ -11,7 +11,8 @@ from decimal import Decimal
 from shared.parsing import lexicon, spans
 
 ALIASES = {
-    "GOLD": "XAUUSD", "ORO": "XAUUSD", "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",
+    "GOLD": "XAUUSD", "ORO": "XAUUSD", "XAUSD": "XAUUSD", "XUAUSD": "XAUUSD", "XAUUSDD": "XAUUSD",  # typos
+    "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",
     "SILVER": "XAGUSD", "XAG": "XAGUSD",
     "CABLE": "GBPUSD", "FIBER": "EURUSD", "FIBRE": "EURUSD",
     "DOWJONES": "US30", "DOW": "US30", "DJ": "US30", "DJI": "US30", "DJIA": "US30", "DJ30": "US30",
@@ -31,7 +32,7 @@ ALIASES = {
     "اليورودولار": "EURUSD", "يورودولار": "EURUSD", "الباونددولار": "GBPUSD", "الجنيهدولار": "GBPUSD",
     "الدولارين": "USDJPY", "الدولارالكندي": "USDCAD", "الدولارفرنك": "USDCHF",
 }
-_SEPARATORS = str.maketrans("", "", " \t/._-$")
+_SEPARATORS = str.maketrans("", "", " \t/._-$#")
 
 
 _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))

@@ -61,6 +61,15 @@ class TestInternationalText:
     def test_symbols_keep_aliases_and_quote_assets(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
 
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("💎 Buy #ABT/#BTC at #HUOBI\nEntry Zone: 0.00000304 - 0.00000327\nTarget 1: 0.0000034\n"
+         "Stop loss: 0.00000297", "ABTBTC"),  # both assets hashtagged: still the BTC market
+        ("Sell XAUSD\nTp 1 2316\nTp 2 2314\nsl 2331", "XAUUSD"),  # gold's common typos
+        ("XUAUSD SELL NOW @ 1293.00\nSL 1296\nTP 1285", "XAUUSD"),
+    ])
+    def test_hashtagged_pairs_and_gold_typos(self, parser: SignalParser, content: str, symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol
+
     def test_a_currency_alone_is_never_a_coin(self, parser: SignalParser) -> None:
         assert parser.parse_all("It is a long USD trade, based on dollar strength") == NotASignal("no symbol")
 

@@ -87,6 +87,11 @@ class TestNotATrade:
         assert (signal.side, signal.entry, signal.stop_loss) == (Side.BUY, Decimal("1.5500"), Decimal("1.5400"))
         assert parser.parse_all("Results this week: GBPUSD Long @ 1.5500 ✅") == NotASignal("a result or trade update")
 
+    def test_an_advert_for_a_results_channel_is_no_report(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("New Trading Signal\nSymbol: WANUSDT\nSignal: BUY\nBuy @: ~0.52090000\n"
+                                        "SL 0.50 TP 0.55\n👉 Check our Results Channel\n👉 Join our VIP group"))
+        assert (signal.symbol, signal.side, signal.entry) == ("WANUSDT", Side.BUY, Decimal("0.52090000"))
+
     def test_shorted_and_shorting_are_sells(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("We are shorting gold at 2350, SL 2360, TP 2330"))
         assert (signal.side, signal.entry) == (Side.SELL, Decimal(2350))
