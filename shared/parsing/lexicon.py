@@ -26,7 +26,8 @@ CRYPTO_BARE_UPPER = _CRYPTO_BARE_UPPER = ("BTC|ETH|SOL|XRP|BNB|ADA|DOGE|DOT|LINK
 _CRYPTO_BARE_ANY_CASE = "btc|eth|xrp|doge|avax|bnb|ltc|shib|pepe|matic|trx|hbar|floki"
 INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
             "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
-            "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix")
+            "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix"
+            "|nifty50|nifty|banknifty|finnifty|sensex")
 _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|xausd|xuausd|xauusdd")
 
@@ -114,7 +115,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
     ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"),  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
-    ("coin", r"\b(?:coin(?:[ \t]*name)?|pair|symbol|asset|ticker|instrument)\b[ \t]*[:=>@#-]*[ \t]*#?"
+    ("coin", r"\b(?:coin(?:[ \t]*name)?|pair|symbol|asset|ticker|instrument|saham|stock|emiten)\b"
+     r"[ \t]*[:=>@#-]*[ \t]*#?"
      r"(?-i:[A-Z][A-Z0-9]{1,11})\b"),
     ("hashnum", r"[#№]\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
@@ -271,4 +273,6 @@ HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT
                           b"NOW GO "
                           b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE".split()) \
     | frozenset(code.upper().encode() for code in (MAJORS + "|" + EXOTICS).split("|"))  # "a long USD trade": no coin
+# A message about shares ("Saham: TLKM", "IHSG"): a bare ticker is a stock's, kept as written, with no quote asset.
+STOCK_CONTEXT = re2.compile(r"(?i)\b(?:saham|ihsg|idx|emiten|stocks?|shares|nse|bse|equity|equities|nyse)\b")
 SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

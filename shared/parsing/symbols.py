@@ -60,6 +60,9 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
     """
     if spans.found(lexicon.SATS, text):
         return "BTC"
+    if (ticker or cashtag) and spans.found(lexicon.STOCK_CONTEXT, text) and not spans.found(lexicon.COIN_CONTEXT,
+                                                                                               text):
+        return ""  # "Saham: TLKM / Beli di 3500": a share, traded by its own name
     whole = bool(prices) and all(p == p.to_integral_value() and p >= 10 for p in prices)
     if ticker and whole and not spans.found(lexicon.FUTURES_CONTEXT, text):
         return "BTC"

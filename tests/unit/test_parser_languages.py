@@ -102,6 +102,11 @@ class TestDoubtsThatHold:
         signal = _one(parser, content)
         assert "quote_guessed" in signal.reasons and signal.confidence < REVIEW_BELOW_CONFIDENCE_DEFAULT
 
+    def test_shares_and_indian_indices_keep_their_names(self, parser: SignalParser) -> None:
+        share = _one(parser, "Saham: TLKM\nBeli di 3500-3550\nTarget 3700\nStop loss 3400")
+        assert (share.symbol, share.side, share.entry_range) == ("TLKM", Side.BUY, (Decimal(3500), Decimal(3550)))
+        assert _one(parser, "NIFTY BUY 22000 SL 21900 TP 22200").symbol == "NIFTY"
+
     def test_a_coin_with_its_exchange_context_is_not(self, parser: SignalParser) -> None:
         assert "quote_guessed" not in _one(parser, "$DIA long 0.714 SL 0.705 TP 0.73 (Binance futures)").reasons
         signal = _one(parser, "ADA buy 0.45 SL 0.40 target 0.50 (Binance futures, 10x)")
