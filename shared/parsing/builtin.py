@@ -30,6 +30,7 @@ SKIPPED_SIDE = {"negated": "negated wording", "conditional": "conditional wordin
 PROSE_WORDS_ON_ORDER_LINE_MAX = 12  # more plain words than this around the side word: prose that holds a side word
 SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8
+INDEX_SCALE = 50  # a whole number up to 10 among targets fifty times its size is a target's index, not a price
 SPACED_ZONE_WIDTH_MAX = Decimal("0.03")  # two spaced prices further apart than 3% are not one zone
 
 
@@ -38,6 +39,10 @@ def _median(values: list[Decimal]) -> Decimal | None:
         return None
     ordered = sorted(values)
     return ordered[len(ordered) // 2]
+
+
+def _an_index(value: Decimal, reference: Decimal) -> bool:
+    return value == value.to_integral_value() and 1 <= value <= 10 and reference >= value * INDEX_SCALE
 
 
 def _in_scale(value: Decimal, reference: Decimal) -> bool:
@@ -128,6 +133,9 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     # merely continues a target list far from the price scale is a note ("Signal 245"), not a target.
     take_profits = [tp for tp, direct in draft.take_profits
                     if direct or reference is None or _in_scale(tp, reference)]
+    if reference is not None and any(_in_scale(tp, reference) for tp in take_profits):
+        # "Tp-2@4290", "TP1 at 1.2435 is a RR1:6.8": a target's index read as a price, beside targets in scale
+        take_profits = [tp for tp in take_profits if not _an_index(tp, reference)]
     prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
     symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices)
     take_profits = take_profits[:20]

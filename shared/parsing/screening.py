@@ -54,7 +54,8 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|changing)\b[^\n]{0,40}\b(?:sl|s/l|stop[ \t-]*loss|stop)\b",
     r"\b(?:change|changing|changed|update|updated|modify|modified)[ \t]+(?:the[ \t]+|your[ \t]+|our[ \t]+)?(?:entry|tp"
     r"|targets?|sl|stop)\b",
-    r"\b(?:sl|s/l|stop[ \t]*loss|stop)[ \t]*(?:to|@|at|->|→|➡)[^\n]{0,6}(?:be\b|b\.e\b|entry|break[ \t-]*even|cost|tp"
+    # "SL to BE", "SL @ TP1"; not "SL@4233 Tp@4243", where a price stands between (a list of levels)
+    r"\b(?:sl|s/l|stop[ \t]*loss|stop)[ \t]*(?:to|@|at|->|→|➡)[^\n\d]{0,6}(?:be\b|b\.e\b|entry|break[ \t-]*even|cost|tp"
     r"|open[ \t]*price)",
     r"\bbreak[ \t-]*even\b|\bbreakeven\b|\brisk[ \t-]*free\b|\bset[ \t]+be\b",
     # "Position Update ... New TP 69200 / New SL 66000", "TP-SL 修改": levels of a trade already open, changed

@@ -92,6 +92,13 @@ class TestNumbersThatAreNotPrices:
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
             Decimal(60000), Decimal(59000), (Decimal(61000), Decimal(62000)))
 
+    def test_a_targets_index_is_no_target_and_a_stop_before_a_target_is_no_move(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY XAUUSD FOR 4238 SL@4233 Tp@4243 Tp-2@4290")
+        assert (signal.stop_loss, signal.take_profits, signal.reasons) == (
+            Decimal(4233), (Decimal(4243), Decimal(4290)), ())
+        small = _one(parser, "SOL/USDT LONG 5 SL 4.5 TP 6 TP 7")  # whole numbers of the price's own scale stay
+        assert small.take_profits == (Decimal(6), Decimal(7))
+
     def test_a_prose_range_does_not_override_a_labelled_entry(self, parser: SignalParser) -> None:
         before = _one(parser, "Buy gold between 2340 and 2350\nEntry: 2345\nSL 2330\nTP 2360")
         after = _one(parser, "Buy gold\nEntry: 2345\nbest between 2340 and 2350\nSL 2330\nTP 2360")
