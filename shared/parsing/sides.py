@@ -42,9 +42,10 @@ class SideReading(LevelReading):
         span_start, span_end = spans.match_at(lexicon.BARE_TICKER, self.data, end)
         if span_start < 0:
             return
-        name = self.data[span_start:span_end].strip()
+        written = self.data[span_start:span_end].strip()
+        name = written.lstrip(b"#").upper()
         if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, span_end - len(name), True)
+            self.ticker = (name, span_end - len(written), True)
 
     def _ticker_before_side(self, start: int) -> None:
         """"🗯DYM LONG📈": a capitalised word just before the side word, with nothing but marks between, may be a

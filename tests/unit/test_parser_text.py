@@ -70,6 +70,11 @@ class TestInternationalText:
     def test_hashtagged_pairs_and_gold_typos(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
 
+    def test_a_lowercase_hashtag_right_after_the_side_is_a_guessed_coin(self, parser: SignalParser) -> None:
+        signal = _one(parser, "short #idol 0,03404 sl 0.03543 tp 0,03266-0,03122")
+        assert (signal.symbol, signal.side, signal.reasons) == ("IDOLUSDT", Side.SELL, ("guessed_symbol",))
+        assert parser.parse_all("long #forex now") == NotASignal("no symbol")  # a channel's tag, not a coin
+
     def test_a_currency_alone_is_never_a_coin(self, parser: SignalParser) -> None:
         assert parser.parse_all("It is a long USD trade, based on dollar strength") == NotASignal("no symbol")
 
