@@ -106,6 +106,8 @@ class TestDoubtsThatHold:
         share = _one(parser, "Saham: TLKM\nBeli di 3500-3550\nTarget 3700\nStop loss 3400")
         assert (share.symbol, share.side, share.entry_range) == ("TLKM", Side.BUY, (Decimal(3500), Decimal(3550)))
         assert _one(parser, "NIFTY BUY 22000 SL 21900 TP 22200").symbol == "NIFTY"
+        assert _one(parser, "Market: QQQ · BUY\nEntry Zone: 729.67 – 729.89\nTP1: 731.97\nSL: 725.41").symbol == "QQQ"
+        assert _one(parser, "I spy a gold buy 2350 sl 2340 tp 2360").symbol == "XAUUSD"
 
     def test_a_coin_with_its_exchange_context_is_not(self, parser: SignalParser) -> None:
         assert "quote_guessed" not in _one(parser, "$DIA long 0.714 SL 0.705 TP 0.73 (Binance futures)").reasons
