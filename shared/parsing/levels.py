@@ -136,13 +136,12 @@ class LevelReading:
         elif (draft.entry_range is not None and draft.entry_range[0] == draft.entry_range[1]
               and prev_kind in ("number", "signed") and b"\n" not in gap and range_gap(gap) in RANGE_GAPS):
             # "в зоне $42.52 – 42.52–42.99": the first bound written twice; the zone ends at the third price
-            draft.entry, draft.entry_raw = draft.entry_range[0], raw
-            draft.entry_range = None
+            bound = draft.entry_range[0]
+            draft.entry, draft.entry_range = bound, None
             if "ambiguous_entry" in draft.reasons:  # three joined prices, but two are one bound
                 draft.reasons.remove("ambiguous_entry")
             if not self._maybe_zone(raw, gap, start):
-                draft.entry_range = (draft.entry, draft.entry)
-                draft.entry = None
+                draft.entry, draft.entry_range = None, (bound, bound)
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
             self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
         elif draft.unlabelled and prev_kind == "number" and (spaced or not lexicon.PROSE_OR_DIGIT.search(gap)):

@@ -138,7 +138,7 @@ class Reader(SideReading):
 
     def _take_profit_label(self, raw: bytes, start: int) -> int:
         """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
-        if self.slot is Slot.TP and self.pending and self.data[:start].rstrip(b" \t").endswith(b"("):
+        if self.slot is Slot.TP and self.pending and self.data[max(0, start - 8):start].rstrip(b" \t").endswith(b"("):
             self.tp_index = None  # "Target 1 (T1): $4,100": the label restated in brackets; the 1 was its index
         self._open(Slot.TP)
         self.draft.labelled = True
