@@ -56,12 +56,12 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
 
     BTC when the prices are in sats: said so ("40 - 43 sats"), or a bare ticker ("#MDA", "Coin: DNT") whose
     prices are all whole numbers (an altcoin quoted at 11100 is 11,100 satoshis, not dollars). USDT on a
-    futures/Binance-style message or a $TAG. USD otherwise (a CFD broker's BTCUSD).
+    futures/Binance-style message or a $TAG. USD otherwise (a CFD broker's BTCUSD). None at all for a ticker in a
+    message about shares ("Saham: TLKM"), which is traded by its own name.
     """
     if spans.found(lexicon.SATS, text):
         return "BTC"
-    if (ticker or cashtag) and spans.found(lexicon.STOCK_CONTEXT, text) and not spans.found(lexicon.COIN_CONTEXT,
-                                                                                               text):
+    if (ticker or cashtag) and _about_shares(text):
         return ""  # "Saham: TLKM / Beli di 3500": a share, traded by its own name
     whole = bool(prices) and all(p == p.to_integral_value() and p >= 10 for p in prices)
     if ticker and whole and not spans.found(lexicon.FUTURES_CONTEXT, text):
@@ -69,6 +69,10 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
     if cashtag or ticker or spans.found(lexicon.CRYPTO_CONTEXT, text):
         return "USDT"
     return "USD"
+
+
+def _about_shares(text: bytes) -> bool:
+    return spans.found(lexicon.STOCK_CONTEXT, text) and not spans.found(lexicon.COIN_CONTEXT, text)
 
 
 def quote_guessed(kind: str, raw: str, symbol: str) -> bool:
