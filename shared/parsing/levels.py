@@ -65,7 +65,8 @@ class LevelReading:
         if raw.startswith(b"-") and joined and prev_kind in ("number", "signed"):
             self._number(raw[1:], index, b"-", prev_kind, start)  # "4626-4629": the hyphen joins a zone
         elif self.pending:
-            self._number(raw[1:], index, gap, prev_kind, start)  # "SL:-1185"
+            # "SL:-1185"; "Target 7-9-11": the hyphen right after the label's index joins a list
+            self._number(raw[1:], index, gap or raw[:1], prev_kind, start)
         # otherwise an annotation such as "+70" or "-70" after a level
 
     def _accepts_implicit(self, start: int) -> bool:
@@ -151,8 +152,10 @@ class LevelReading:
     def _target_number(self, value: Decimal, raw: bytes, previous: bytes, gap: bytes, index: int) -> None:
         draft = self.draft
         index_value = self.tp_index
-        if self.pending and index_value is not None and index_value >= 10 and value / 2 <= index_value <= value * 2:
+        if self.pending and index_value is not None and value / 2 <= index_value <= value * 2 and (
+                index_value >= 10 or (range_gap(gap) == b"-" and value == value.to_integral_value())):
             # "TP 85 88 92": no index runs that high next to prices of its own size; it was the first target.
+            # "Target 7-9-11": whole numbers joined by dashes are a list, the first of them a target too.
             draft.take_profits.append((index_value, True))
         if (previous and not self.pending and draft.take_profits and b"\n" not in gap
                 and range_gap(gap) in RANGE_GAPS):

@@ -108,7 +108,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),
     ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})[a-z]*\.?(?:,?[ \t]+\d{{4}})?\b"
      rf"|\b(?:{_MONTHS_FIRST})[a-z]*\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?\b"),  # "24 Jan 2026"
-    ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b|\b\d{1,3}[ \t]?/[ \t]?10{1,2}\b"),  # "R:R 1:1.5", "(72/100)"
+    # "R:R 1:1.5", "(72/100)", "3:1 Risk Reward"
+    ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b|\b\d{1,3}[ \t]?/[ \t]?10{1,2}\b"
+     r"|\b\d{1,2}(?:[.,]\d+)?[ \t]?:[ \t]?1\b[ \t]*(?:risk|rr|r[ \t]?:[ \t]?r|reward|ratio)"),
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
     ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b"),
@@ -122,6 +124,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
     ("enumerator", r"(?m:^)[ \t]*\d{1,2}\)"),  # "1) 57450" in a list of entries or targets
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
+    # an option contract: its underlying, strike and call/put ("NIFTY 24400 PE", "M&M 3000 pe", "MCX 3000ce"):
+    # the strike is no price, and the underlying alone is another instrument
+    ("option", r"\b[a-z][a-z&]{1,14}[ \t]*\d{2,6}[ \t]*(?:ce|pe)\b"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b)"
@@ -146,7 +151,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("limit", r"\blimit\b|掛單|挂单|限价|限價"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
-    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stop[ \t-]*loss|stoploss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"
+    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stopp?[ \t-]*loss|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"
      r"|stop(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?)\b"
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+durdur\b)"
@@ -270,9 +275,11 @@ FUTURES_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|usdt|perp|perpetua
 HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT OKX HUOBI POLONIEX FOREX FX CRYPTO "
                           b"NEW UPDATE ALERT TRADE TRADING SETUP SPOT FUTURES SCALP SCALPING SWING NEWS RESULT RESULTS "
                           b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA MORE HERE THE IT "
-                          b"NOW GO "
+                          b"NOW GO ABOVE BELOW NEAR AROUND FROM AT ZONE PRICE MARKET CMP ENTRY "
                           b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE".split()) \
     | frozenset(code.upper().encode() for code in (MAJORS + "|" + EXOTICS).split("|"))  # "a long USD trade": no coin
+# A message about India's exchanges, where option contracts are written "NIFTY 24400 pe", "lupin 1900 ce".
+INDIAN_MARKET = re2.compile(r"(?i)\b(?:nifty|banknifty|finnifty|sensex|bse|nse|mcx|expiry|rs\.?|inr)\b|₹")
 # A message about shares ("Saham: TLKM", "IHSG"): a bare ticker is a stock's, kept as written, with no quote asset.
 STOCK_CONTEXT = re2.compile(r"(?i)\b(?:saham|ihsg|idx|emiten|stocks?|shares|nse|bse|equity|equities|nyse)\b")
 SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

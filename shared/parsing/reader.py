@@ -97,6 +97,8 @@ class Reader(SideReading):
             self._number(raw, index, gap, prev_kind, start)
         elif kind == "signed":
             self._signed(raw, index, gap, prev_kind, start)
+        elif kind == "option":
+            return self._option(raw, index, start)
         elif kind in SYMBOL_KINDS:
             self._symbol(kind, raw, index)
         elif kind == "side":

@@ -10,7 +10,8 @@ from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import LevelReading
 from shared.parsing.numbers import to_decimal
 
-SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare"})
+SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
+_OPTION_PREFIX = re2.compile(r"(?:^|[ \t\pP\pS])([A-Za-z]{2,10})[ \t]+$")  # "Bank nifty 54000 ce", "Jsw Steel 1360 Ce"
 _SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "vend", "vente", "verkauf", "verko", "sprzeda", "sat", "jual",
                "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
 _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=]?[ \t]*\$?\d")
@@ -69,6 +70,26 @@ class SideReading(LevelReading):
             draft.symbol_guessed = weak
 
     # --- symbols and sides
+    def _option(self, raw: bytes, index: int, start: int) -> int:
+        """An option contract; returns where scanning resumes. Its underlying may be two words ("Bank nifty 54000
+        ce"). A lowercase "ce"/"pe" is a contract only in a message about the Indian market, where they are
+        written so: elsewhere ("GOLD 2350 ce matin") the first word is read alone and the rest scanned again; so
+        is a side word before the strike ("Buy 1360 CE")."""
+        underlying = raw[:len(raw) - len(raw.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&"))]
+        kind = lexicon.token_kind(self.data, start, start + len(underlying))
+        if kind == "side" or not (raw.endswith((b"CE", b"PE")) or spans.found(lexicon.INDIAN_MARKET, self.data)):
+            if kind == "side":
+                self._side(underlying, index, start)
+            elif kind in SYMBOL_KINDS:
+                self._symbol(kind, underlying, index)
+            return start + len(underlying)
+        end = start + len(raw)
+        found = _OPTION_PREFIX.search(self.data[self.line_start:start])
+        if found is not None and not lexicon.kind_matches(found.group(1)):
+            raw = found.group(1) + b" " + raw
+        self._symbol("option", raw, index)
+        return end
+
     def _symbol(self, kind: str, raw: bytes, index: int) -> None:
         if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
             self.ticker = None

@@ -109,6 +109,28 @@ class TestDoubtsThatHold:
         assert _one(parser, "Market: QQQ · BUY\nEntry Zone: 729.67 – 729.89\nTP1: 731.97\nSL: 725.41").symbol == "QQQ"
         assert _one(parser, "I spy a gold buy 2350 sl 2340 tp 2360").symbol == "XAUUSD"
 
+    @pytest.mark.parametrize(("content", "symbol", "entry"), [
+        ("**CRUDEOIL 8700 PE | BUY ABOVE 155 | TGT  165/185/210+ | SL 138**", "CRUDEOIL8700PE", Decimal(155)),
+        ("Intraday Trade\nBuy Bank nifty 54000 ce at 605-615\nTarget 660-680-700\nSL 580", "BANKNIFTY54000CE", None),
+        ("NIFTY 24400 PE | Buy above 122 | Tgt 140 | Sl 110", "NIFTY24400PE", Decimal(122)),
+    ])
+    def test_an_option_contract_is_its_own_instrument(self, parser: SignalParser, content: str, symbol: str,
+                                                     entry: Decimal | None) -> None:
+        # a put on crude is no buy of crude oil; the strike is no price
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.side, signal.entry) == (symbol, Side.BUY, entry)
+
+    def test_ce_or_pe_in_other_languages_is_no_option(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Achat GOLD 2350 ce matin, SL 2340, TP 2360")  # French "ce": this
+        assert (signal.symbol, signal.entry) == ("XAUUSD", Decimal(2350))
+
+    def test_a_german_stop_a_target_list_with_dashes_and_a_ratio_before_its_words(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🚀USDCAD - SELL🚀\nEntry: 1.40210\nStopp-Loss: 1.40510\nTake-Profit 1: 1.40060\n"
+                              "Take-Profit 2: 1.39910\n📊3:1 Risk Reward 📊")
+        assert (signal.stop_loss, signal.take_profits) == (Decimal("1.40510"), (Decimal("1.40060"), Decimal("1.39910")))
+        listed = _one(parser, "Buy Jsw Steel 1360 Ce at 4.45-4.95 (NSE)\nTarget 7-9-11\nSL 3")
+        assert listed.take_profits == (Decimal(7), Decimal(9), Decimal(11))
+
     def test_a_coin_with_its_exchange_context_is_not(self, parser: SignalParser) -> None:
         assert "quote_guessed" not in _one(parser, "$DIA long 0.714 SL 0.705 TP 0.73 (Binance futures)").reasons
         signal = _one(parser, "ADA buy 0.45 SL 0.40 target 0.50 (Binance futures, 10x)")
