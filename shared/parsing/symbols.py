@@ -11,7 +11,8 @@ from decimal import Decimal
 from shared.parsing import lexicon, spans
 
 ALIASES = {
-    "GOLD": "XAUUSD", "ORO": "XAUUSD", "XAUSD": "XAUUSD", "XUAUSD": "XAUUSD", "XAUUSDD": "XAUUSD",  # typos
+    "GOLD": "XAUUSD", "ORO": "XAUUSD",
+    "XAUSD": "XAUUSD", "XUAUSD": "XAUUSD", "XAUUSDD": "XAUUSD", "XAAUSD": "XAUUSD",  # gold's common typos
     "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",
     "SILVER": "XAGUSD", "XAG": "XAGUSD",
     "CABLE": "GBPUSD", "FIBER": "EURUSD", "FIBRE": "EURUSD",
