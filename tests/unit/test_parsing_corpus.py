@@ -21,7 +21,7 @@ from shared.parsing import SignalParser
 from tests.corpus.scoring import CORPUS, cases, score, score_split, splits
 
 # Exact-reading floors per split: they guard the tuned and synthetic splits against regressions.
-FLOORS = {"tuned": 0.87, "synthetic": 0.99, "seen": 0.83}
+FLOORS = {"tuned": 0.87, "synthetic": 0.99, "seen": 0.85}
 MEASURED_ONLY = frozenset({"heldout"})  # judged by make bench (bench/parsing.py), never tuned on
 ASSERTED = {name: files for name, files in splits().items() if name not in MEASURED_ONLY}
 ALL_FILES = [path for files in ASSERTED.values() for path in files]
