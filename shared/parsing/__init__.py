@@ -62,6 +62,25 @@ class MessageTooLongError(ValidationError):
         super().__init__("content", f"must be at most {CONTENT_MAX_CHARS} characters (got {length})")
 
 
+# Cyrillic letters that look Latin, and the Latin ones that look Cyrillic: a word that mixes the two scripts
+# ("$BTСUSDT" with a Cyrillic С, "Tейк" with a Latin T) is read in the script of its other letters.
+_CYRILLIC_LOOKALIKES = "АВЕКМНОРСТХУаеорсху"
+_LATIN_LOOKALIKES = "ABEKMHOPCTXYaeopcxy"
+_TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
+_TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)
+_MIXED_WORD = re2.compile(r"\pL*(?:\p{Latin}\p{Cyrillic}|\p{Cyrillic}\p{Latin})\pL*")
+
+
+def _one_script(word: str) -> str:
+    cyrillic = [ch for ch in word if "\u0400" <= ch <= "\u04ff"]
+    latin = [ch for ch in word if ch.isascii()]
+    if all(ch in _CYRILLIC_LOOKALIKES for ch in cyrillic):
+        return word.translate(_TO_LATIN)
+    if all(ch in _LATIN_LOOKALIKES for ch in latin):
+        return word.translate(_TO_CYRILLIC)
+    return word
+
+
 def _encode(message: object) -> bytes:
     if not isinstance(message, str):
         raise ValidationError("content", "must be a string")
@@ -80,6 +99,8 @@ def _encode(message: object) -> bytes:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    if not content.isascii() and spans.found(_MIXED_WORD, data):
+        data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
     if not spans.found(_GLUED, data):
         return data
     for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS):

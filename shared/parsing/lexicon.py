@@ -122,6 +122,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?-i:[A-Z][A-Z0-9]{1,11})\b"),
     ("hashnum", r"[#№]\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
+    # "Вход (2-фазный)", "a 3-step entry", "1-й": a number joined to a word; "3 цели", "3 targets": a count
+    ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|targets|tps|entries|входа)"),
     ("enumerator", r"(?m:^)[ \t]*\d{1,2}\)"),  # "1) 57450" in a list of entries or targets
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     # an option contract: its underlying, strike and call/put ("NIFTY 24400 PE", "M&M 3000 pe", "MCX 3000ce"):
@@ -148,7 +150,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
-    ("limit", r"\blimit\b|掛單|挂单|限价|限價"),
+    ("limit", r"\blimit\b|掛單|挂单|限价|限價|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),  # "Вход лимитка 87250"
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stopp?[ \t-]*loss|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"

@@ -15,7 +15,7 @@ from shared.parsing.sides import SYMBOL_KINDS, SideReading
 
 NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration",
-                         "timeframe", "hashnum", "ordinal", "enumerator", "noise"})
+                         "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 

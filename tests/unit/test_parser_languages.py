@@ -172,6 +172,17 @@ class TestMoreLayouts:
         assert _one(parser, "شراء الايثريوم 3000\nالهدف 3100\nوقف الخسارة 2900").symbol[:3] == "ETH"
         assert _one(parser, "Altın BUY 2340\nStop 2330\nHedef 2350").symbol == "XAUUSD"
 
+    def test_a_word_mixing_latin_and_cyrillic_is_read_in_one_script(self, parser: SignalParser) -> None:
+        # "$BTСUSDT" with a Cyrillic С had become the coin "BT"; "Tейк" starts with a Latin T
+        signal = _one(parser, "$BTСUSDT - LONG\nВход лимитка 87250\nStop 86850\nTейк-профит\n1) 87700\n2) 88150")
+        assert (signal.symbol, signal.order_type, signal.take_profits) == (
+            "BTCUSDT", OrderType.LIMIT, (Decimal(87700), Decimal(88150)))
+
+    def test_counts_and_numbered_words_are_no_levels(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#XRPUSDT Шорт (вход с текущих)\nВход (2-фазный):\n— Вход с текущих: 1,6393\n"
+                              "Стоп:\n— SL: 1,7373\nТейки (среднесрок, 3 цели):\n— TP1: 1,5523\n— TP2: 1,4797")
+        assert (signal.entry, signal.take_profits) == (Decimal("1.6393"), (Decimal("1.5523"), Decimal("1.4797")))
+
     def test_russian_plural_takes(self, parser: SignalParser) -> None:
         signal = _one(parser, "ЛОНГ BTC/USDT\nВход: 62000\nТейки: 63000, 64000\nСтоп: 60800")
         assert signal.take_profits == (Decimal(63000), Decimal(64000))
