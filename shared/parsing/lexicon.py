@@ -182,7 +182,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
     ("prose_entry", r"\b(?:zone|area|between|range|around)\b"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
-    ("ignore", r"плечо|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
+    ("ignore", r"плечо|риск|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
     r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
     r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
     r"strategy|setup|version|bot|model|dca|average|averaging)\b"),
@@ -266,6 +266,7 @@ CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|b
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
 BARE_TICKER = re2.compile(r"[ \t]+(?:[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")  # "short #idol 0,03404" too
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")
+TICKER_TITLED = re2.compile(r"^[ \t]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*$")  # "Pixel SHORT", "Enj шорт" opening a line
 TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
 # What says a cashtag ("$DIA") names a coin rather than a share ("$AAPL"): an exchange, a futures word, a quote.
 COIN_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|mexc|usdt|usdc|perp"
@@ -278,6 +279,8 @@ HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT
                           b"NEW UPDATE ALERT TRADE TRADING SETUP SPOT FUTURES SCALP SCALPING SWING NEWS RESULT RESULTS "
                           b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA MORE HERE THE IT "
                           b"NOW GO ABOVE BELOW NEAR AROUND FROM AT ZONE PRICE MARKET CMP ENTRY "
+                          b"TODAY PLEASE STRONG QUICK GOOD NICE GUYS HI HELLO OK OKAY BIG SMALL MY OUR THEN SO ALSO "
+                          b"JUST WILL CAN PLAN IDEA TIME "
                           b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE".split()) \
     | frozenset(code.upper().encode() for code in (MAJORS + "|" + EXOTICS).split("|"))  # "a long USD trade": no coin
 # A message about India's exchanges, where option contracts are written "NIFTY 24400 pe", "lupin 1900 ce".

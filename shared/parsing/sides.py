@@ -51,13 +51,14 @@ class SideReading(LevelReading):
     def _ticker_before_side(self, start: int) -> None:
         """"🗯DYM LONG📈": a capitalised word just before the side word, with nothing but marks between, may be a
         coin's name (a guess: the parse is held for review)."""
-        found, offset = lexicon.TICKER_BEFORE.search(self.data[self.line_start:start]), self.line_start
+        before = self.data[self.line_start:start]
+        found, offset = lexicon.TICKER_BEFORE.search(before) or lexicon.TICKER_TITLED.search(before), self.line_start
         if found is None:  # "BANK / اردر لانگ در قیمت ...": a message that opens with a name alone on its line
             found, offset = lexicon.TICKER_LINE.match(self.data), 0
         if found is None:
             return
         name = found.group(1)
-        if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
+        if not lexicon.kind_matches(name) and name.upper() not in lexicon.HASHTAG_NOISE:
             self.ticker = (name, offset + found.start(1), True)
 
     def _take_ticker(self) -> None:

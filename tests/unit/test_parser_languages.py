@@ -183,6 +183,16 @@ class TestMoreLayouts:
                               "Стоп:\n— SL: 1,7373\nТейки (среднесрок, 3 цели):\n— TP1: 1,5523\n— TP2: 1,4797")
         assert (signal.entry, signal.take_profits) == (Decimal("1.6393"), (Decimal("1.5523"), Decimal("1.4797")))
 
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("Pixel SHORT вход с текущих\nСтоп 0.009648\nТейки 0.009 0.008685", "PIXELUSDT"),
+        ("Enj шорт риск 0,5\nsl 0.02832\nтп1 0,02751", "ENJUSDT"),  # "риск 0,5" is the risk, no entry
+    ])
+    def test_a_titled_name_opening_the_order_line_is_a_guessed_coin(self, parser: SignalParser, content: str,
+                                                                   symbol: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.entry, signal.reasons) == (symbol, None, ("guessed_symbol",))
+        assert parser.parse_all("Today SELL 2350 SL 2360 TP 2340") == NotASignal("no symbol")
+
     def test_russian_plural_takes(self, parser: SignalParser) -> None:
         signal = _one(parser, "ЛОНГ BTC/USDT\nВход: 62000\nТейки: 63000, 64000\nСтоп: 60800")
         assert signal.take_profits == (Decimal(63000), Decimal(64000))
