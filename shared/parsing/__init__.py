@@ -52,6 +52,7 @@ _GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b
 # One search finds whether either applies; a substitution copies the message, so most messages skip it.
 _UNDERSCORES = re2.compile(r"_{3,}")
 _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
+_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_(\d)")  # "SL_4433", "TP1_4447": a label, then its price
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}")
 
 
@@ -95,6 +96,8 @@ def _encode(message: object) -> bytes:
     # boundary: a space; two between prices ("4416__4410") join a zone and stay.
     if "__" in content:
         content = str(_UNDERLINE.sub(r"\2 \1", _UNDERSCORES.sub(" ", content)))
+    if "_" in content:
+        content = str(_LABEL_UNDERSCORE.sub(r"\1 \2", content))
     try:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable

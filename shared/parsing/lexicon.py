@@ -68,7 +68,7 @@ _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|ب
                "купить|покупаем|покупку|покупка|купівля|продать|продаем|продаём|продажа|продаж|лонг|шорт|"
                "lungă|lunga|longa|larga|longue|scurtă")
 _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
-              "|买入|買入|卖出|賣出|买进|買進|卖空|賣空|附近多|附近空|现价多|现价空|現價多|現價空"
+              "|买入|買入|卖出|賣出|买进|買進|卖空|賣空|附近多|附近空|现价多|现价空|現價多|現價空|小空|小多"
               "|(?:(?m:^)|[ \t])[多空](?:[ \t]|(?m:$))")
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
@@ -140,7 +140,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("cashtag", r"\$[a-z][a-z0-9]{1,11}\b"),
     ("index", rf"\b(?:{_INDICES})\b"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
-     r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|原油"),
+     r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油"),
     # lower case too for the coins whose names are no word in any language the parser reads
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)|\b(?:{_CRYPTO_BARE_ANY_CASE})\b"),
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
@@ -262,7 +262,7 @@ CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|b
                              r"|cross|isolated)\b|\$[a-z]|\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х"
                              r"|رافعة|اهرم|لورج|لوریج|فیوچرز"
                              r"|做多|做空|多单|空单|多單|空單|合约|合約|永续|永續|杠杆|槓桿|附近多|附近空"
-                             r"|止盈|止损|止損|进场|進場|入场|入場")
+                             r"|止盈|止损|止損|进场|進場|入场|入場|小空|小多|以太|大饼|大餅|二饼|二餅")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
 BARE_TICKER = re2.compile(r"[ \t]+(?:[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")  # "short #idol 0,03404" too
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")

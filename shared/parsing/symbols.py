@@ -28,6 +28,7 @@ ALIASES = {
     "ALTIN": "XAUUSD",  # Turkish
     "VÀNG": "XAUUSD", "黄金": "XAUUSD", "黃金": "XAUUSD", "白银": "XAGUSD", "白銀": "XAGUSD", "比特币": "BTC",
     "比特幣": "BTC", "以太坊": "ETH", "原油": "USOIL",
+    "以太": "ETH", "大饼": "BTC", "大餅": "BTC", "二饼": "ETH", "二餅": "ETH",  # traders' short names
     # the majors by their Persian and Arabic names ("یورو دلار", "اليورو دولار")
     "یورودلار": "EURUSD", "پونددلار": "GBPUSD", "دلارین": "USDJPY", "دلارفرانک": "USDCHF", "دلارکانادا": "USDCAD",
     "اليورودولار": "EURUSD", "يورودولار": "EURUSD", "الباونددولار": "GBPUSD", "الجنيهدولار": "GBPUSD",

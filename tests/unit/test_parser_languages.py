@@ -193,6 +193,17 @@ class TestMoreLayouts:
         assert (signal.symbol, signal.entry, signal.reasons) == (symbol, None, ("guessed_symbol",))
         assert parser.parse_all("Today SELL 2350 SL 2360 TP 2340") == NotASignal("no symbol")
 
+    def test_chinese_short_names_and_small_positions(self, parser: SignalParser) -> None:
+        assert _one(parser, "大饼 多 60000 止损 59000 止盈 62000").symbol == "BTCUSDT"
+        signal = _one(parser, "以太 小空 4295")  # "ETH, a small short at 4295": no levels, held
+        assert (signal.symbol, signal.side, signal.entry) == ("ETHUSDT", Side.SELL, Decimal(4295))
+        assert signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    def test_a_label_joined_to_its_price_by_an_underscore(self, parser: SignalParser) -> None:
+        signals = parser.parse_all("GOLD BUY 4444\nMORE BUY 4442\n\nTP¹ 4447\nTP² 4450\n\nSL_4433")
+        assert isinstance(signals, list) and [(s.entry, s.stop_loss) for s in signals] == [
+            (Decimal(4444), Decimal(4433)), (Decimal(4442), Decimal(4433))]
+
     def test_russian_plural_takes(self, parser: SignalParser) -> None:
         signal = _one(parser, "ЛОНГ BTC/USDT\nВход: 62000\nТейки: 63000, 64000\nСтоп: 60800")
         assert signal.take_profits == (Decimal(63000), Decimal(64000))
