@@ -90,8 +90,9 @@ class Reader(SideReading):
                 self._number(f"{thousands * 1000:f}".encode(), index, gap, prev_kind, start)
         elif kind == "number":
             head, comma, tail = raw.partition(b",")
-            if comma and len(head) >= 4 and len(head) == len(tail) and b"." not in raw:
-                # "2340,2350" is a list written without a space, not 2340.2350
+            if comma and b"." not in raw and len(head) == len(tail) and (len(head) >= 4 or self._a_list(head, raw)):
+                # "2340,2350" is a list written without a space, not 2340.2350; so is "TARGET 388,400" after an
+                # entry of 370 (not 388,400)
                 self._number(head, index, gap, prev_kind, start)
                 return start + len(head)
             self._number(raw, index, gap, prev_kind, start)
@@ -137,6 +138,14 @@ class Reader(SideReading):
         if self.tp_line_count and self.tp_line == self.line:
             del self.draft.take_profits[-self.tp_line_count:]
         self.tp_line_count = 0
+
+    def _a_list(self, head: bytes, raw: bytes) -> bool:
+        """Whether "388,400" in a target slot is two targets: its first part is of the entry's size, the whole a
+        thousand times more."""
+        entry = self.draft.entry
+        first, whole = to_decimal(head), to_decimal(raw.replace(b",", b""))
+        return (self.slot is Slot.TP and entry is not None and first is not None and whole is not None
+                and entry / 2 <= first <= entry * 2 and whole > entry * 100)
 
     def _take_profit_label(self, raw: bytes, start: int) -> int:
         """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""

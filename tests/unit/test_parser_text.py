@@ -129,6 +129,12 @@ class TestNumbersThatAreNotPrices:
         longer = _one(parser, "BTC/USDT LONG\nEntry: 60000 - 60000 - 61000 - 62000\nSL 59000\nTP 63000")
         assert "ambiguous_entry" in longer.reasons  # a list after all: held
 
+    def test_a_comma_between_targets_of_the_entrys_size_lists_them(self, parser: SignalParser) -> None:
+        listed = _one(parser, "RVNL/USDT BUY ABOVE 370\nSL 354\nTARGET 388,400")
+        assert listed.take_profits == (Decimal(388), Decimal(400))
+        thousands = _one(parser, "BTC/USDT LONG 60,000 SL 59,000 TP 62,000")
+        assert thousands.take_profits == (Decimal(62000),)
+
     def test_a_zone_word_after_a_level_label_belongs_to_the_label(self, parser: SignalParser) -> None:
         spot = _one(parser, "#LINK/USDT\nBuy Zone: 14.50 - 14.00\nSell Zone: 15.00 - 15.50 - 16.00\nStop: 13.50")
         assert (spot.entry_range, spot.stop_loss, spot.take_profits) == (
