@@ -33,6 +33,7 @@ COSTS = {
     "coin_name": NOTE,               # a coin the parser does not know, named as one ("#MDA", "Coin: DNT")
     "opinion_wording": DOUBT,        # analysis, forecast or hedged words around a full signal
     "targets_only": DOUBT,           # targets but no entry and no stop loss: as often a results post as an order
+    "stop_only": DOUBT,              # a stop loss but no entry and no target: as often a stop-out report
     "no_levels": DOUBT,              # a bare order: no stop loss, no target (a person confirms it is an order)
 }
 

@@ -86,6 +86,8 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
             reasons.append("no_levels")
         elif draft.entry is None and draft.entry_range is None:
             reasons.append("targets_only")
+    elif not targets and draft.entry is None and draft.entry_range is None:
+        reasons.append("stop_only")  # a stop with neither entry nor target: as often a stop-out report
     return reasons
 
 

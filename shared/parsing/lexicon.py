@@ -150,7 +150,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
-    ("limit", r"\blimit\b|掛單|挂单|限价|限價|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),  # "Вход лимитка 87250"
+    # "Вход лимитка 87250"; "Entry limit 2: 0.04125" (the index is no price)
+    ("limit", r"\blimit(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|掛單|挂单|限价|限價"
+     r"|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stopp?[ \t-]*loss|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"

@@ -43,6 +43,10 @@ class Reader(SideReading):
         self.ticker: tuple[bytes, int, bool] | None = None
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
+        self.index = 0  # the token being read
+        # (line, token) of the last entry label and the last "limit": "Entry limit: 2.80" after "Entry market: 2.61"
+        self.entry_word: tuple[int, int] = (-1, -1)
+        self.limit_word: tuple[int, int] = (-1, -1)
 
     def read(self) -> list[Draft]:
         data, pos, scanned, index, prev_end = self.data, 0, 0, 0, 0
@@ -80,6 +84,7 @@ class Reader(SideReading):
     def _dispatch(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> int:
         """Handle one token; returns where scanning resumes (normally the token's end)."""
         end = start + len(raw)
+        self.index = index
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end)
         if kind in ("tp", "tp_phrase"):
@@ -190,6 +195,9 @@ class Reader(SideReading):
                 self._open(Slot.ENTRY)
         elif kind == "limit":
             # "Buy limit 2340"; "3250-3280附近多（掛單）": the order line's own word, after its zone
+            self.limit_word = (self.line, self.index)
+            if self.entry_word == (self.line, self.index - 1) and self._limit_leg():
+                return
             unpriced = draft.entry is None and draft.entry_range is None
             if draft.order_type is OrderType.MARKET and (unpriced or self.line == draft.side_line):
                 draft.order_type = OrderType.LIMIT
@@ -203,6 +211,18 @@ class Reader(SideReading):
             if self.pending:
                 self.tp_index = None
                 self.pending = False
+
+    def _limit_leg(self) -> bool:
+        """"Entry market: 2.61712 / Entry limit: 2.80309": a limit entry labelled after the order's priced entry,
+        before any stop or target, is another leg of the signal (it shares the levels written once)."""
+        draft = self.draft
+        if draft.entry is None and draft.entry_range is None or draft.has_levels or draft.entry_token >= self.index - 1:
+            return False
+        self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
+                                 side=draft.side, side_line=self.line, side_from_field=draft.side_from_field,
+                                 order_type=OrderType.LIMIT, entry_labelled=True))
+        self._open(Slot.ENTRY)
+        return True
 
     def _entry_label(self, kind: str) -> None:
         """"Market price :" (a quote the order line replaces), "between"/"zone" (prose a labelled entry replaces)
@@ -219,6 +239,9 @@ class Reader(SideReading):
                 self._open(Slot.ENTRY)
                 self.prose = not draft.entry_labelled
         elif kind == "entry":
+            self.entry_word = (self.line, self.index)
+            if self.limit_word == (self.line, self.index - 1) and self._limit_leg():
+                return  # "Limit entry: 0.5782"
             if draft.entry_prose and not draft.has_levels:
                 draft.entry = draft.entry_range = None  # "Buy gold between 2340 and 2350 / Entry: 2345"
                 draft.entry_prose = False

@@ -23,6 +23,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
     r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
     r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b|\ball[ \t]+(?:targets|tps|take[ \t]*profits)\b",
+    r"\d+(?:[.,]\d+)?[ \t]*%[ \t]*(?:loss|profit|gain)\b",  # "🚫4.55% Loss (2x)🚫": a result
     # a signal posted again ("Reminder: GOLD BUY 2345 ... is still active") is the same trade, not a new one
     r"\bremind(?:er|ing)?\b|\bstill[ \t]+(?:active|valid|running|open|live|in[ \t]+play)\b",
     r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
@@ -105,8 +106,12 @@ CLOSE_AT_PRICE = re2.compile(r"(?i)\bclose\b[^\n\d]{0,30}\b(?:at|@)\b[^\n\d]{0,1
 INSTRUCTION = "an instruction about an open trade"
 
 
-# "👉 Check our Results Channel", "Join our VIP group": an advertisement for a channel, no report of a trade.
-AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0,40}\b(?:channel|group|chat|page)s?\b")
+# Lines that report nothing whatever words they hold: an advertisement for a channel ("👉 Check our Results
+# Channel"), a disclaimer ("Not financial advice ... updates on our performance"), a chart described ("DYDX is
+# running in an ascending triangle").
+AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0,40}\b(?:channel|group|chat|page)s?\b"
+                      r"|\bnot[ \t]+(?:a[ \t]+)?financial[ \t]+advice\b|\bat[ \t]+your[ \t]+own[ \t]+risk\b|\bdyor\b"
+                      r"|\b(?:running|moving|trading)[ \t]+(?:in|within|inside)[ \t]+(?:a|an|the)[ \t]")
 
 
 def screen(data: bytes) -> str | None:

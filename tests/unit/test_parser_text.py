@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.domain.signal import NotASignal, ParsedSignal, Side
+from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import SignalParser
 
 
@@ -134,6 +134,23 @@ class TestNumbersThatAreNotPrices:
         assert listed.take_profits == (Decimal(388), Decimal(400))
         thousands = _one(parser, "BTC/USDT LONG 60,000 SL 59,000 TP 62,000")
         assert thousands.take_profits == (Decimal(62000),)
+
+    @pytest.mark.parametrize("content", [
+        "🔴 SHORT - $ETHW\n- Entry market: 0.5443\n- Entry limit: 0.5782\n- SL: 0.6036\n🎯 TP1: 0.3875 (Bybit)",
+        "🔴 SHORT - $ETHW\n- Entry: 0.5443\n- Limit entry: 0.5782\n- SL: 0.6036\n🎯 TP1: 0.3875 (Bybit)",
+    ])
+    def test_a_limit_entry_after_the_entry_is_another_leg(self, parser: SignalParser, content: str) -> None:
+        signals = parser.parse_all(content)
+        assert isinstance(signals, list)
+        assert [(s.order_type, s.entry, s.stop_loss) for s in signals] == [
+            (OrderType.MARKET, Decimal("0.5443"), Decimal("0.6036")),
+            (OrderType.LIMIT, Decimal("0.5782"), Decimal("0.6036"))]
+
+    def test_a_stop_alone_is_held_and_a_loss_in_percent_is_a_result(self, parser: SignalParser) -> None:
+        alone = _one(parser, "COIN: $SOL/USDT (2-5X)\nDirection: LONG\nSTOP LOSS: 170.23")
+        assert "stop_only" in alone.reasons and alone.needs_review(0.7)
+        assert parser.parse_all("COIN: $SOL/USDT\nDirection: LONG\nSTOP LOSS: 170.23\n🚫4.55% Loss (2x)🚫") == (
+            NotASignal("a result or trade update"))
 
     def test_a_zone_word_after_a_level_label_belongs_to_the_label(self, parser: SignalParser) -> None:
         spot = _one(parser, "#LINK/USDT\nBuy Zone: 14.50 - 14.00\nSell Zone: 15.00 - 15.50 - 16.00\nStop: 13.50")
