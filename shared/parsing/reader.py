@@ -216,7 +216,8 @@ class Reader(SideReading):
         """"Entry market: 2.61712 / Entry limit: 2.80309": a limit entry labelled after the order's priced entry,
         before any stop or target, is another leg of the signal (it shares the levels written once)."""
         draft = self.draft
-        if draft.entry is None and draft.entry_range is None or draft.has_levels or draft.entry_token >= self.index - 1:
+        unpriced = draft.entry is None and draft.entry_range is None
+        if unpriced or draft.has_levels or draft.entry_token >= self.index - 1:
             return False
         self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
                                  side=draft.side, side_line=self.line, side_from_field=draft.side_from_field,
