@@ -15,6 +15,11 @@ def parser() -> SignalParser:
     return SignalParser()
 
 
+def _listed(found: list[ParsedSignal] | NotASignal) -> list[ParsedSignal]:
+    assert isinstance(found, list), found
+    return found
+
+
 def _one(parser: SignalParser, content: str, quotes: dict[str, Decimal] | None = None) -> ParsedSignal:
     found = parser.parse_all(content, quotes=quotes)
     assert isinstance(found, list) and len(found) == 1, found
@@ -145,6 +150,13 @@ class TestNumbersThatAreNotPrices:
         assert [(s.order_type, s.entry, s.stop_loss) for s in signals] == [
             (OrderType.MARKET, Decimal("0.5443"), Decimal("0.6036")),
             (OrderType.LIMIT, Decimal("0.5782"), Decimal("0.6036"))]
+
+    def test_a_priced_side_word_of_the_same_side_on_the_order_line_is_a_leg(self, parser: SignalParser) -> None:
+        signals = parser.parse_all("GOLD SELL 4331 MORE SELL 4335\nTP1 4328\nTP2 4325\nSL 4344")
+        assert isinstance(signals, list)
+        assert [(s.entry, s.stop_loss) for s in signals] == [(Decimal(4331), Decimal(4344)),
+                                                               (Decimal(4335), Decimal(4344))]
+        assert len(_listed(parser.parse_all("BUY gold 2350 buy more"))) == 1  # no price after it: no leg
 
     def test_a_stop_alone_is_held_and_a_loss_in_percent_is_a_result(self, parser: SignalParser) -> None:
         alone = _one(parser, "COIN: $SOL/USDT (2-5X)\nDirection: LONG\nSTOP LOSS: 170.23")
