@@ -158,6 +158,10 @@ class TestNumbersThatAreNotPrices:
                                                                (Decimal(4335), Decimal(4344))]
         assert len(_listed(parser.parse_all("BUY gold 2350 buy more"))) == 1  # no price after it: no leg
 
+    def test_a_numbered_line_before_its_label_is_no_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Sell XAUUSD rango corto\n2517-2526 (medir el riesgo)\n\n1 Entrada 2517\n\nSl :2526")
+        assert (signal.entry, signal.stop_loss) == (Decimal(2517), Decimal(2526))
+
     def test_a_stop_alone_is_held_and_a_loss_in_percent_is_a_result(self, parser: SignalParser) -> None:
         alone = _one(parser, "COIN: $SOL/USDT (2-5X)\nDirection: LONG\nSTOP LOSS: 170.23")
         assert "stop_only" in alone.reasons and alone.needs_review(0.7)
