@@ -21,7 +21,7 @@ from shared.parsing import SignalParser
 from tests.corpus.scoring import CORPUS, cases, score, score_split, splits
 
 # Exact-reading floors per split: they guard the tuned and synthetic splits against regressions. (tuned was 0.87
-# until it took in 582 messages from web posts and channel exports on 2026-11-30; it reads 85.4% with them.)
+# until it took in 582 messages from web posts and channel exports on 2026-11-30; it reads 85.8% with them.)
 FLOORS = {"tuned": 0.85, "synthetic": 0.99, "seen": 0.85}
 MEASURED_ONLY = frozenset({"heldout"})  # judged by make bench (bench/parsing.py), never tuned on
 ASSERTED = {name: files for name, files in splits().items() if name not in MEASURED_ONLY}
