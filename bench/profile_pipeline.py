@@ -28,7 +28,7 @@ PHASES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def _profile(count: int) -> tuple[Profiler, float]:
+def _profile(count: int) -> Profiler:
     with tempfile.TemporaryDirectory() as tmp:
         container = _container(tmp)
         container.events = _Discard()  # type: ignore[assignment]
@@ -45,7 +45,7 @@ def _profile(count: int) -> tuple[Profiler, float]:
     client = redis.Redis.from_url(REDIS_URL)
     forget_namespaces(client)  # its tenants' keys: a shared Redis left with them slows every later SCAN
     client.close()
-    return profiler, count
+    return profiler
 
 
 def _qualified(frame: Any) -> str:
@@ -54,7 +54,7 @@ def _qualified(frame: Any) -> str:
 
 def phases(count: int = 1000) -> tuple[float, list[tuple[str, float]]]:
     """The path's total seconds for ``count`` messages and each step's share of it, largest first."""
-    profiler, _ = _profile(count)
+    profiler = _profile(count)
     root = profiler.last_session.root_frame() if profiler.last_session else None
     if root is None:
         return 0.0, []
@@ -79,7 +79,7 @@ def phases(count: int = 1000) -> tuple[float, list[tuple[str, float]]]:
 
 
 def main() -> None:
-    profiler, _ = _profile(3000)
+    profiler = _profile(3000)
     print(profiler.output_text(unicode=False, color=False))
 
 

@@ -261,10 +261,13 @@ ENUMERATED = re2.compile(r"[ \t.):-]+\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")
 PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
-CRYPTO_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|usdt|perp|perpetual"
-                             r"|cross|isolated)\b|\$[a-z]|\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х"
-                             r"|رافعة|اهرم|لورج|لوریج|فیوچرز"
-                             r"|做多|做空|多单|空单|多單|空單|合约|合約|永续|永續|杠杆|槓桿|附近多|附近空"
+# What says a message is about a futures market, about coins, about crypto at all (built from shared pieces).
+_FUTURES_WORDS = "leverage|lev|futures|usdt|perp|perpetual|cross|isolated"
+_FUTURES_MARKS = r"\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х"  # "20x", "плечо", "кросс"
+_FUTURES_INTL = "رافعة|اهرم|لورج|لوریج|فیوچرز|合约|合約|永续|永續|杠杆|槓桿"
+_EXCHANGES = "binance|bybit|okx|bitget|kucoin"
+CRYPTO_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES})\b|\$[a-z]|{_FUTURES_MARKS}|{_FUTURES_INTL}"
+                             r"|做多|做空|多单|空单|多單|空單|附近多|附近空"
                              r"|止盈|止损|止損|进场|進場|入场|入場|小空|小多|以太|大饼|大餅|二饼|二餅")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
 BARE_TICKER = re2.compile(r"[ \t]+(?:[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")  # "short #idol 0,03404" too
@@ -272,11 +275,9 @@ TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")
 TICKER_TITLED = re2.compile(r"^[ \t]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*$")  # "Pixel SHORT", "Enj шорт" opening a line
 TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
 # What says a cashtag ("$DIA") names a coin rather than a share ("$AAPL"): an exchange, a futures word, a quote.
-COIN_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|binance|bybit|okx|bitget|kucoin|mexc|usdt|usdc|perp"
-                           r"|perpetual|cross|isolated|spot|crypto|coin|altcoin|token|defi)\b|\d[ \t]*x\b|плеч|кросс"
-                           r"|фьючерс|монета|\d[ \t]*х|رافعة|اهرم|لورج|لوریج|فیوچرز|合约|合約|永续|永續|杠杆|槓桿")
-FUTURES_CONTEXT = re2.compile(r"(?i)\b(?:leverage|lev|futures|usdt|perp|perpetual|cross|isolated)\b|\d[ \t]*x\b"
-                              r"|плеч|кросс|изолир|фьючерс|\d[ \t]*х")
+COIN_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES}|mexc|usdc|spot|crypto|coin|altcoin|token|defi)\b"
+                           rf"|{_FUTURES_MARKS}|монета|{_FUTURES_INTL}")
+FUTURES_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS})\b|{_FUTURES_MARKS}")
 # Uppercase hashtags that name a channel, an exchange or a style, never a coin.
 HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT OKX HUOBI POLONIEX FOREX FX CRYPTO "
                           b"NEW UPDATE ALERT TRADE TRADING SETUP SPOT FUTURES SCALP SCALPING SWING NEWS RESULT RESULTS "

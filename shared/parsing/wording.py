@@ -81,8 +81,11 @@ HEADING_END = re2.compile(r"^[^\pL\pN\n]*:[^\pL\pN\n]*$")
 def _completed_by_condition(data: bytes, end: int, line_end: int) -> bool:
     if line_end < 0 or not spans.found(HEADING_END, data[end:line_end]):
         return False
-    following = data[line_end + 1:].lstrip(b" \t\r\n")
-    next_line = following.split(b"\n", 1)[0]
+    start = line_end + 1
+    while start < len(data) and data[start] in b" \t\r\n":
+        start += 1
+    stop = data.find(b"\n", start)
+    next_line = data[start:stop if stop >= 0 else len(data)]
     cut = spans.find(CLAUSE_BREAK, next_line)[0]
     return spans.found(CONDITION, next_line if cut < 0 else next_line[:cut])
 

@@ -62,17 +62,12 @@ class TestInternationalText:
         ("$SOL LONG 150 SL 140 TP 170", "SOLUSDT"),
         ("ETH / BTC LONG 0.027 SL 0.024 TP 0.034", "ETHBTC"),
         ("CTK  / USDT LONG 1.38 SL 1.28 TP 1.43", "CTKUSDT"),
-    ])
-    def test_symbols_keep_aliases_and_quote_assets(self, parser: SignalParser, content: str, symbol: str) -> None:
-        assert _one(parser, content).symbol == symbol
-
-    @pytest.mark.parametrize(("content", "symbol"), [
         ("💎 Buy #ABT/#BTC at #HUOBI\nEntry Zone: 0.00000304 - 0.00000327\nTarget 1: 0.0000034\n"
          "Stop loss: 0.00000297", "ABTBTC"),  # both assets hashtagged: still the BTC market
         ("Sell XAUSD\nTp 1 2316\nTp 2 2314\nsl 2331", "XAUUSD"),  # gold's common typos
         ("XUAUSD SELL NOW @ 1293.00\nSL 1296\nTP 1285", "XAUUSD"),
     ])
-    def test_hashtagged_pairs_and_gold_typos(self, parser: SignalParser, content: str, symbol: str) -> None:
+    def test_symbols_keep_aliases_and_quote_assets(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
 
     def test_a_lowercase_hashtag_right_after_the_side_is_a_guessed_coin(self, parser: SignalParser) -> None:

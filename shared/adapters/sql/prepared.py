@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
+
+_Compiled = TypeVar("_Compiled")
 
 
 class CompiledQuery:
@@ -55,18 +57,26 @@ class CompiledQuery:
         return self._row._make([v if p is None or v is None else p(v) for p, v in zip(self._result, raw, strict=True)])
 
 
-class PreparedQuery:
+class _PerDialect(Generic[_Compiled]):
+    """One statement, compiled on first use for each dialect that runs it (``compiler`` says how)."""
+
+    def __init__(self, compiler: Callable[[Dialect], _Compiled]) -> None:
+        self._compile = compiler
+        self._compiled: dict[str, _Compiled] = {}
+
+    def for_dialect(self, dialect: Dialect) -> _Compiled:
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            compiled = self._compiled[dialect.name] = self._compile(dialect)
+        return compiled
+
+
+class PreparedQuery(_PerDialect[CompiledQuery]):
     """A module-level SELECT that the reader runs without per-call compilation or execution overhead."""
 
     def __init__(self, statement: sa.Select[Any]) -> None:
+        super().__init__(lambda dialect: CompiledQuery(statement, dialect))
         self.statement = statement
-        self._compiled: dict[str, CompiledQuery] = {}
-
-    def for_dialect(self, dialect: Dialect) -> CompiledQuery:
-        compiled = self._compiled.get(dialect.name)
-        if compiled is None:
-            compiled = self._compiled[dialect.name] = CompiledQuery(self.statement, dialect)
-        return compiled
 
 
 def prepared(statement: sa.Select[Any]) -> PreparedQuery:
@@ -88,18 +98,13 @@ class CompiledInsert:
         return bound if self._positional is None else tuple(bound[name] for name in self._positional)
 
 
-class PreparedInsert:
+class PreparedInsert(_PerDialect[CompiledInsert]):
     """A table's full-row INSERT, run as one ``executemany`` on the DBAPI cursor inside a unit of work (the
     trade write's rows: the same SQL and values as ``Connection.execute(table.insert(), rows)``, without its
     per-call work). Every row names every column."""
 
     def __init__(self, table: sa.Table) -> None:
-        self.statement = table.insert()
+        statement = table.insert()
+        super().__init__(lambda dialect: CompiledInsert(statement, dialect))
+        self.statement = statement
         self.columns = frozenset(c.key for c in table.columns)
-        self._compiled: dict[str, CompiledInsert] = {}
-
-    def for_dialect(self, dialect: Dialect) -> CompiledInsert:
-        compiled = self._compiled.get(dialect.name)
-        if compiled is None:
-            compiled = self._compiled[dialect.name] = CompiledInsert(self.statement, dialect)
-        return compiled
