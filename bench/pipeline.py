@@ -7,8 +7,9 @@
    Goals: p50 within 1.5x of the floor, p95 below 1 ms, >= 2,000 messages/s. When one is missed, the path's
    profile (pyinstrument) is printed as the share of each of its steps: what stands in the way.
 2. Full path: the same plus the message's events (one append_many on Azure Tables) and the trade-command
-   enqueue, on Azurite. Floor: one raw event write (an entity-group transaction) plus one raw enqueue.
-   Goal: p50 within 1.5x of the floor.
+   enqueue, on Azurite. Floor: one raw event write (an entity-group transaction) plus one raw enqueue, sampled
+   after each message so that both meet Azurite in the same state. Goal: p50 within 1.5x of the floor. The
+   parts (decision + events, enqueue) are printed beside their raw counterparts.
 3. Cold start: `import function_app` on the embedded defaults, beside `python -c pass`. Goal: under 1.0 s.
    Printed beside it: the same import plus the HTTP app's build, which an HTTP instance's first request pays.
 """
@@ -43,6 +44,7 @@ from tests.support.services import REDIS_URL, azurite
 CHANNEL = -1001234567890
 GOLD = "BUY XAUUSD @ 2350.5\nSL 2340\nTP1 2360\nTP2 2370"
 MESSAGES = 3000
+FULL_PATH_MESSAGES = 500
 
 
 class _Discard:
@@ -127,20 +129,20 @@ def _floor(client: redis.Redis, key: str) -> float:
     return statistics.median(samples) * 1e6
 
 
-def _run(container: Container, ids: list[str], enqueue: Any = None,
-         count: int = MESSAGES) -> tuple[list[float], float]:
+def _warm(container: Container, ids: list[str]) -> None:
+    for i, tenant in enumerate(ids):  # the cache, the L1, the compiled statements: one message per tenant
+        container.pipeline.handle(_body(tenant, 10_000_000 + i))
+
+
+def _run(container: Container, ids: list[str], count: int = MESSAGES) -> tuple[list[float], float]:
     pipeline = container.pipeline
-    for i, tenant in enumerate(ids):  # warm the cache: one message per tenant
-        pipeline.handle(_body(tenant, 10_000_000 + i))
+    _warm(container, ids)
     latencies = []
     started = time.perf_counter()
     for n in range(count):
         body = _body(ids[n % len(ids)], n + 1)
         t0 = time.perf_counter()
         result = pipeline.handle(body)
-        if enqueue is not None:
-            for command in result.commands:
-                enqueue(command)
         latencies.append((time.perf_counter() - t0) * 1e6)
         assert result.outcome == "accepted", result
     return latencies, count / (time.perf_counter() - started)
@@ -189,36 +191,55 @@ def _what_stands_in_the_way() -> None:
 
 
 def full_path() -> bool:
+    """The pipeline with its events on Tables and its command enqueued, each message followed by one raw event
+    write and one raw enqueue: the floor is sampled beside the path, so both meet Azurite in the same state (its
+    speed drifts over a run, and its tables grow). The parts are printed beside their raw counterparts."""
     from azure.data.tables import TableServiceClient
     from azure.storage.queue import QueueServiceClient
 
     from shared.adapters.queues.storage_queue import StorageQueueProducer
 
+    decided, enqueued, raw_writes, raw_sends = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp, azurite() as storage:
         container = _container(tmp, storage.connection_string)
         ids = _seed(container, 100)
         producer = StorageQueueProducer(QueueServiceClient.from_connection_string(storage.connection_string))
-        latencies, rate = _run(container, ids, lambda c: producer.send("trade-commands", c), count=500)
         table = TableServiceClient.from_connection_string(storage.connection_string).create_table_if_not_exists(
             "benchraw")
-        samples = []
-        for i in range(200):
-            start = time.perf_counter()
-            table.submit_transaction([("create", {"PartitionKey": "t", "RowKey": f"r{i}", "Doc00": "x" * 400})])
+        _warm(container, ids)
+        for n in range(FULL_PATH_MESSAGES):
+            t0 = time.perf_counter()
+            result = container.pipeline.handle(_body(ids[n % len(ids)], n + 1))
+            t1 = time.perf_counter()
+            for command in result.commands:
+                producer.send("trade-commands", command)
+            t2 = time.perf_counter()
+            assert result.outcome == "accepted", result
+            table.submit_transaction([("create", {"PartitionKey": "t", "RowKey": f"r{n}", "Doc00": "x" * 400})])
+            t3 = time.perf_counter()
             producer.send("bench-raw", "x" * 400)
-            samples.append(time.perf_counter() - start)
-        floor = statistics.median(samples) * 1e6
+            t4 = time.perf_counter()
+            decided.append((t1 - t0) * 1e6)
+            enqueued.append((t2 - t1) * 1e6)
+            raw_writes.append((t3 - t2) * 1e6)
+            raw_sends.append((t4 - t3) * 1e6)
         container.close()
     client = redis.Redis.from_url(REDIS_URL)
     forget_namespaces(client)
     client.close()
+    latencies = [a + b for a, b in zip(decided, enqueued, strict=True)]
+    floor = statistics.median(a + b for a, b in zip(raw_writes, raw_sends, strict=True))
     p50, p95 = _pct(latencies, 0.5), _pct(latencies, 0.95)
+    rate = len(latencies) / (sum(latencies) / 1e6)
     met = p50 <= 1.5 * floor
     print("\nfull path - decision + the message's events (one batch, Tables) + trade-command enqueue, Azurite")
     print(f"  floor: 1 raw event write + 1 raw enqueue      {floor:8.1f} us   1.00x")
     print(f"  pipeline p50                                 {p50:8.1f} us  {p50 / floor:5.2f}x  (goal <= 1.5x)")
     print(f"  pipeline p95                                 {p95:8.1f} us  {p95 / floor:5.2f}x   ({rate:.0f} msg/s)"
           f"  {'met' if met else 'MISSED'}")
+    print("  its parts, p50: decision + events (one append_many) "
+          f"{_pct(decided, 0.5):8.1f} us beside a raw event write {_pct(raw_writes, 0.5):8.1f} us; "
+          f"enqueue {_pct(enqueued, 0.5):8.1f} us beside a raw enqueue {_pct(raw_sends, 0.5):8.1f} us")
     return met
 
 
