@@ -32,6 +32,9 @@ SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8
 INDEX_SCALE = 50  # a whole number up to 10 among targets fifty times its size is a target's index, not a price
 SPACED_ZONE_WIDTH_MAX = Decimal("0.03")  # two spaced prices further apart than 3% are not one zone
+# Where gold has traded in the years a signal may come from; a symbol-less order priced here is likely gold.
+GOLD_BAND = (Decimal(1000), Decimal(6000))
+GOLD_SPREAD_MAX = Decimal("0.05")  # a gold trade's levels lie within 5% of each other
 
 
 def _median(values: list[Decimal]) -> Decimal | None:
@@ -91,9 +94,25 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
     return reasons
 
 
+def _gold_priced(draft: Draft, data: bytes) -> bool:
+    """"SELL LIMIT @ 2408 / SL: 2413.50 / TP1 2406": a gold-only channel rarely names gold. A symbol-less order
+    with a stop or target, every level inside gold's band and close together, in a message that says nothing of
+    coins, is read as gold and held (``symbol_inferred``): a person confirms the channel's instrument."""
+    if draft.side is None or not draft.has_levels or spans.found(lexicon.COIN_CONTEXT, data):
+        return False
+    prices = [p for p in (draft.entry, draft.stop_loss, *(draft.entry_range or ()),
+                          *(tp for tp, _ in draft.take_profits)) if p is not None]
+    low, high = GOLD_BAND
+    return (len(prices) >= 2 and all(low <= p <= high for p in prices)
+            and max(prices) - min(prices) <= min(prices) * GOLD_SPREAD_MAX)
+
+
 def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
     if draft.symbol is None:
-        return NotASignal("no symbol")
+        if not _gold_priced(draft, data):
+            return NotASignal("no symbol")
+        draft.symbol, draft.symbol_kind = "XAUUSD", "pair"
+        draft.reasons.append("symbol_inferred")
     if draft.side is None:
         return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
@@ -139,7 +158,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         # "Tp-2@4290", "TP1 at 1.2435 is a RR1:6.8": a target's index read as a price, beside targets in scale
         take_profits = [tp for tp in take_profits if not _an_index(tp, reference)]
     prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
-    symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices)
+    symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices, guessed=draft.symbol_guessed)
     take_profits = take_profits[:20]
     reasons = list(dict.fromkeys(draft.reasons))
     reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)

@@ -274,6 +274,8 @@ BARE_TICKER = re2.compile(r"[ \t]+(?:[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")
 TICKER_TITLED = re2.compile(r"^[ \t]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*$")  # "Pixel SHORT", "Enj шорт" opening a line
 TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
+# "🟢 DHAMPUR SUGAR BUY ABOVE 258": a company's name of two or three words opening the order line
+NAME_BEFORE = re2.compile(r"^[^A-Za-z0-9#$\n]*((?:[A-Z][A-Z0-9]{1,14}[ \t]+){1,2}[A-Z][A-Z0-9]{1,14})[ \t]+$")
 # What says a cashtag ("$DIA") names a coin rather than a share ("$AAPL"): an exchange, a futures word, a quote.
 COIN_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES}|mexc|usdc|spot|crypto|coin|altcoin|token|defi)\b"
                            rf"|{_FUTURES_MARKS}|монета|{_FUTURES_INTL}")

@@ -53,19 +53,23 @@ def _squash(raw: str) -> str:
     return raw.upper().translate(_SEPARATORS).strip("#:()[]*,،")
 
 
-def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), ticker: bool = False) -> str:
+def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), ticker: bool = False,
+                 guessed: bool = False) -> str:
     """The quote asset a bare crypto ticker implies.
 
-    BTC when the prices are in sats: said so ("40 - 43 sats"), or a bare ticker ("#MDA", "Coin: DNT") whose
-    prices are all whole numbers (an altcoin quoted at 11100 is 11,100 satoshis, not dollars). USDT on a
-    futures/Binance-style message or a $TAG. USD otherwise (a CFD broker's BTCUSD). None at all for a ticker in a
-    message about shares ("Saham: TLKM"), which is traded by its own name.
+    BTC when the prices are in sats: said so ("40 - 43 sats"), or a ticker named as a coin ("#MDA", "Coin:
+    DNT") whose prices are all whole numbers (an altcoin quoted at 11100 is 11,100 satoshis, not dollars). USDT
+    on a futures/Binance-style message or a $TAG. USD otherwise (a CFD broker's BTCUSD). None at all for a ticker
+    in a message about shares ("Saham: TLKM"), or for a capitalised word beside the side word (``guessed``) priced
+    in whole numbers with nothing of coins around it ("IRB BUY ABOVE 222"): a share, traded by its own name.
     """
     if spans.found(lexicon.SATS, text):
         return "BTC"
     if (ticker or cashtag) and _about_shares(text):
         return ""  # "Saham: TLKM / Beli di 3500": a share, traded by its own name
     whole = bool(prices) and all(p == p.to_integral_value() and p >= 10 for p in prices)
+    if ticker and whole and guessed and not spans.found(lexicon.COIN_CONTEXT, text):
+        return ""
     if ticker and whole and not spans.found(lexicon.FUTURES_CONTEXT, text):
         return "BTC"
     if cashtag or ticker or spans.found(lexicon.CRYPTO_CONTEXT, text):
@@ -101,10 +105,13 @@ def sats_guessed(symbol: str, text: bytes) -> bool:
     return symbol.endswith("BTC") and not spans.found(lexicon.SATS, text)
 
 
-def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = ()) -> str:
-    """The canonical symbol for a token of ``kind`` (a tokenizer kind, or "ticker" for a bare coin name) found
-    in message ``text`` whose levels are ``prices``."""
+def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), guessed: bool = False) -> str:
+    """The canonical symbol for a token of ``kind`` (a tokenizer kind, or "ticker" for a bare coin name, which
+    ``guessed`` marks as a capitalised word read beside the side word) found in message ``text`` whose levels
+    are ``prices``."""
     squashed = _squash(raw)
+    if kind == "ticker" and " " in raw.strip():
+        return squashed  # "DHAMPUR SUGAR": a company's name; no coin is named in two words
     if kind == "alias":
         squashed = ALIASES.get(squashed, squashed)
         if squashed in ("BTC", "ETH"):
@@ -120,7 +127,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = ()) 
     if kind == "crypto_bare":
         return squashed + crypto_quote(text, cashtag=False)
     if kind == "ticker":
-        return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True)
+        return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed)
     if kind == "pair" and len(squashed) > 6 and squashed[:3] in _CURRENCIES and squashed[3:6] in _CURRENCIES:
         return squashed[:6]  # "XAUUSDm": the broker's suffix belongs to the tenant's symbol map, not the signal
     if kind == "crypto_pair" and squashed.endswith("PERP"):

@@ -102,6 +102,38 @@ class TestDoubtsThatHold:
         signal = _one(parser, content)
         assert "quote_guessed" in signal.reasons and signal.confidence < REVIEW_BELOW_CONFIDENCE_DEFAULT
 
+    @pytest.mark.parametrize("content", [
+        "SELL LIMIT @ 2408\n\nSL: 2413.50\n\nTP1 2406\n\nTP2 2403",
+        "BUY  NOW\n\nPRICE 2505.50\n\nSL 2500\n\nTP1 2507.50",
+        "Buy Zone Now\n4163.5 - 4158.5\nTargets\n4165.5\n4167.5\nSL/ invalid 4155.5",
+    ])
+    def test_a_symbol_less_order_priced_like_gold_is_read_as_gold_and_held(self, parser: SignalParser,
+                                                                           content: str) -> None:
+        # a gold-only channel rarely names gold; a person confirms the instrument
+        signal = _one(parser, content)
+        assert signal.symbol == "XAUUSD" and "symbol_inferred" in signal.reasons
+        assert signal.confidence < REVIEW_BELOW_CONFIDENCE_DEFAULT
+
+    @pytest.mark.parametrize("content", [
+        "SELL NOW 1.0850 SL 1.0900 TP 1.0800",  # not gold's prices
+        "SELL NOW 2391 SL 2600 TP 2100",  # levels too far apart for one gold trade
+        "Binance futures\nSELL NOW 2391 SL 2420 TP 2350",  # a coin channel: ETH trades there too
+        "SELL NOW 2391",  # no stop, no target
+    ])
+    def test_an_order_with_no_symbol_is_no_signal_when_its_prices_do_not_say_gold(self, parser: SignalParser,
+                                                                                   content: str) -> None:
+        assert parser.parse_all(content) == NotASignal("no symbol")
+
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("🟢 DHAMPUR SUGAR BUY ABOVE 258\n\n👉 SL 241\n👉 TARGET 273, 286, 298", "DHAMPURSUGAR"),
+        ("🟢RVNL BUY ABOVE 370\n\nSL 354\nTARGET 388,400", "RVNL"),  # whole prices, nothing of coins: a share
+        ("#SLR\nBUY 5590\nSell 6100-6700-7800", "SLRBTC"),  # a hashtag names a coin: whole prices are sats
+    ])
+    def test_a_name_beside_the_side_word_priced_in_whole_numbers_is_a_share(self, parser: SignalParser,
+                                                                           content: str, symbol: str) -> None:
+        signal = _one(parser, content)
+        assert signal.symbol == symbol and signal.confidence < 1
+
     def test_shares_and_indian_indices_keep_their_names(self, parser: SignalParser) -> None:
         share = _one(parser, "Saham: TLKM\nBeli di 3500-3550\nTarget 3700\nStop loss 3400")
         assert (share.symbol, share.side, share.entry_range) == ("TLKM", Side.BUY, (Decimal(3500), Decimal(3550)))
@@ -191,7 +223,7 @@ class TestMoreLayouts:
                                                                    symbol: str) -> None:
         signal = _one(parser, content)
         assert (signal.symbol, signal.entry, signal.reasons) == (symbol, None, ("guessed_symbol",))
-        assert parser.parse_all("Today SELL 2350 SL 2360 TP 2340") == NotASignal("no symbol")
+        assert parser.parse_all("Today SELL 1.2350 SL 1.2360 TP 1.2340") == NotASignal("no symbol")
 
     def test_chinese_short_names_and_small_positions(self, parser: SignalParser) -> None:
         assert _one(parser, "大饼 多 60000 止损 59000 止盈 62000").symbol == "BTCUSDT"
