@@ -35,7 +35,7 @@ _TO_PLAIN.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) f
 # ("VELVET/**USD**") marks nothing a parser reads.
 _TO_PLAIN.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%",
                    0xFF1A: ":", 0xFF0C: ",", 0xFF1B: ";", 0xFF0E: ".", 0x2024: ".", 0x2011: "-", 0x2012: "-",
-                   0x2010: "-"})
+                   0x2010: "-", 0x0130: "I"})  # Turkish dotted capital I: "GİRİŞ" folds to "giriş" only as GIRIŞ
 # Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") are styled ASCII. A superscript digit is an index
 # ("TP¹4060" is target 1 at 4060), so it ends where the price begins.
 _STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D800)

@@ -39,8 +39,12 @@ def to_decimal(raw: bytes) -> Decimal | None:
 
 
 def expand_shorthand(first: bytes, second: bytes) -> bytes:
-    """``2345-48`` means 2345-2348: a shorter second number replaces the first one's trailing digits."""
+    """``2345-48`` means 2345-2348: a shorter second number replaces the first one's trailing digits. A second
+    number as long as the first one's whole part is a price of its own ("25.62 - 25 - 24": 25, not 25.25)."""
     if b"." in second or b"," in second or len(second) >= len(first.replace(b".", b"")):
+        return second
+    whole = first.partition(b".")[0].lstrip(b"0")
+    if b"." in first and whole and len(second) >= len(whole):
         return second
     digits = first.rstrip(b"0123456789")
     tail = first[len(digits):]

@@ -14,7 +14,7 @@ from shared.parsing.numbers import to_decimal
 from shared.parsing.sides import SYMBOL_KINDS, SideReading
 
 NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
-                         "duration",
+                         "duration", "volume",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
@@ -41,6 +41,7 @@ class Reader(SideReading):
         # A coin name waiting to see whether a symbol token starts there: (name, start, weak). A weak one ("Buy FET",
         # a capitalised word after the side) gives way to any real symbol read before the levels.
         self.ticker: tuple[bytes, int, bool] | None = None
+        self.ticker_line = -1
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
         self.index = 0  # the token being read
@@ -88,6 +89,7 @@ class Reader(SideReading):
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end)
         if kind in ("tp", "tp_phrase"):
+            self.label_end = end
             return self._take_profit_label(raw, start)
         if kind == "kilo":
             thousands = to_decimal(raw[:-1])
@@ -124,13 +126,20 @@ class Reader(SideReading):
 
     def _end_of_label_line(self, next_token: int) -> None:
         """A stop-loss label whose line goes on in words and no price ("Stop: set it by your risk management")
-        gave no stop loss: the next line's numbers are something else."""
-        if self.slot is not Slot.SL or not self.pending:
+        gave no stop loss: the next line's numbers are something else. So does a target label after the targets
+        ("🎯 BIAS: STABLE" below "🎯 TP2: $5,066.51"): it is a bullet, and the lines after it are no targets."""
+        if self.slot not in (Slot.SL, Slot.TP) or not self.pending:
             return
+        if self.slot is Slot.TP and not self.draft.take_profits:
+            return  # "🎯 Targets for this trade:" above the list
         line_end = self.data.find(b"\n", self.label_end, next_token)
         rest = self.data[self.label_end:line_end if line_end >= 0 else next_token]
         if spans.count(lexicon.PROSE_WORD, rest) >= 2:
-            self.draft.stop_loss_void, self.pending = True, False
+            if self.slot is Slot.SL:
+                self.draft.stop_loss_void, self.pending = True, False
+            else:
+                self._open(Slot.NONE)
+                self.pending, self.tp_index = False, None
 
     def _joined(self, raw: bytes, gap: bytes, prev_kind: str) -> bool:
         """Whether a "... pips" token ends a list of numbers joined by separators ("20-50-100 Pips")."""

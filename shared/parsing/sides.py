@@ -23,6 +23,7 @@ class SideReading(LevelReading):
     """Mixed into ``Reader``: symbols start signals, side words give them their side (or another leg)."""
 
     ticker: tuple[bytes, int, bool] | None
+    ticker_line: int
     line_start: int
 
     # --- coin names
@@ -70,12 +71,13 @@ class SideReading(LevelReading):
 
     def _take_ticker(self) -> None:
         assert self.ticker is not None
-        name, _, weak = self.ticker
+        name, name_start, weak = self.ticker
         self.ticker = None
         draft = self.draft
         if draft.symbol is None:
             draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
             draft.symbol_guessed = weak
+            self.ticker_line = self.line - self.data.count(b"\n", name_start, self.line_start)
 
     # --- symbols and sides
     def _option(self, raw: bytes, index: int, start: int) -> int:
@@ -112,8 +114,12 @@ class SideReading(LevelReading):
             self.drafts.append(Draft())
             self.slot, self.pending = Slot.NONE, False
             draft = self.draft
-        if draft.symbol is None or draft.symbol_weak:
+        # "COİN ADI: ZEC/USDT": a name read after a coin label gives way to a symbol written on its line
+        labelled_name = (draft.symbol_kind == "ticker" and self.ticker_line == self.line and not draft.has_levels
+                         and draft.entry is None and draft.entry_range is None)
+        if draft.symbol is None or draft.symbol_weak or labelled_name:
             draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
+            draft.symbol_guessed = False
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
 
     def _symbol_follows(self, pos: int) -> bool:

@@ -73,6 +73,26 @@ class TestTextThatLostItsLineBreaks:
 
 
 class TestNumbers:
+    def test_a_number_as_long_as_the_previous_prices_whole_part_is_no_shorthand(self, parser: SignalParser) -> None:
+        signal = _one(parser, "COIN: $ENS/USDT Direction: SHORT ENTRY: 26.85 TARGETS: 26.246 - 25.62 - 25 - 24 "
+                              "STOP LOSS: 27.629")
+        assert signal.take_profits == (Decimal("26.246"), Decimal("25.62"), Decimal(25), Decimal(24))
+        sats = _one(parser, "COIN: #ENJ/BTC\nBUY PRICE: 0.00002150 - 2180\nStop-loss: 0.00001990")
+        assert sats.entry_range == (Decimal("0.00002150"), Decimal("0.00002180"))
+
+    def test_a_lot_size_is_no_price_and_a_bullet_after_the_targets_ends_them(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🟢 BUY GOLD NOW\n📊 ENTRY: $5,030.45\n🛑 STOP LOSS: $5,016.06\n🎯 TP1: $5,050.51\n"
+                              "🎯 TP2: $5,066.51\n\n🎯 BIAS: STABLE\n💼 POSITION:\n  • Recommended: 0.01-0.02 lots\n"
+                              "  • For €30-200 accounts\n  • Broke $5,025, retested, held")
+        assert signal.take_profits == (Decimal("5050.51"), Decimal("5066.51")) and signal.confidence == 1
+        sized = _one(parser, "USDJPY BUY 151.20 TP 151.50 SL 150.80 Lot 0.05")  # a price, then the size's label
+        assert sized.stop_loss == Decimal("150.80")
+
+    def test_turkish_capital_i_and_a_coin_name_label(self, parser: SignalParser) -> None:
+        signal = _one(parser, "📊 İŞLEM TÜRÜ: LONG\nCOİN ADI: ZEC/USDT\n✅ GİRİŞ: 366.7\n⚡️ Hedefler: 375 - 385\n"
+                              "ZARAR KES: 350")
+        assert (signal.symbol, signal.entry, signal.stop_loss) == ("ZECUSDT", Decimal("366.7"), Decimal(350))
+
     def test_a_decimal_comma_after_a_leading_zero(self, parser: SignalParser) -> None:
         signal = _one(parser, "DOGE/USDT LONG giriş 0,125 hedef 0,130 stop 0,120")
         assert (signal.entry, signal.take_profits, signal.stop_loss) == (
