@@ -54,12 +54,13 @@ def _squash(raw: str) -> str:
 
 
 def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), ticker: bool = False,
-                 guessed: bool = False) -> str:
+                 guessed: bool = False, altcoin: bool = False) -> str:
     """The quote asset a bare crypto ticker implies.
 
     BTC when the prices are in sats: said so ("40 - 43 sats"), or a ticker named as a coin ("#MDA", "Coin:
     DNT") whose prices are all whole numbers (an altcoin quoted at 11100 is 11,100 satoshis, not dollars). USDT
-    on a futures/Binance-style message or a $TAG. USD otherwise (a CFD broker's BTCUSD). None at all for a ticker
+    on a futures/Binance-style message, a $TAG, or a known ``altcoin`` ("ADA buy 0.45": an exchange's market far
+    more often than a CFD's). USD otherwise (a CFD broker's BTCUSD). None at all for a ticker
     in a message about shares ("Saham: TLKM"), or for a capitalised word beside the side word (``guessed``) priced
     in whole numbers with nothing of coins around it ("IRB BUY ABOVE 222"): a share, traded by its own name.
     """
@@ -72,7 +73,7 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
         return ""
     if ticker and whole and not spans.found(lexicon.FUTURES_CONTEXT, text):
         return "BTC"
-    if cashtag or ticker or spans.found(lexicon.CRYPTO_CONTEXT, text):
+    if cashtag or ticker or altcoin or spans.found(lexicon.CRYPTO_CONTEXT, text):
         return "USDT"
     return "USD"
 
@@ -81,14 +82,16 @@ def _about_shares(text: bytes) -> bool:
     return spans.found(lexicon.STOCK_CONTEXT, text) and not spans.found(lexicon.COIN_CONTEXT, text)
 
 
-def quote_guessed(kind: str, raw: str, symbol: str) -> bool:
+def quote_guessed(kind: str, raw: str, symbol: str, text: bytes) -> bool:
     """Whether ``symbol``, normalised from a coin written without its quote asset ("ADA buy", "Bitcoin long"),
-    got USD for want of any context: a CFD's BTCUSD or an exchange's BTCUSDT are different markets, so a person
-    picks. (``normalize`` already chose the quote; this reads its choice instead of searching the text again.)"""
+    got its quote for want of any context: a CFD's BTCUSD or an exchange's BTCUSDT are different markets, so a
+    person picks. (For BTC and ETH ``normalize`` chose USD then, and this reads its choice.)"""
     base = ALIASES.get(_squash(raw), _squash(raw)) if kind == "alias" else _squash(raw)
     if kind not in ("alias", "crypto_bare") or (kind == "alias" and base not in ("BTC", "ETH")):
         return False
-    return symbol == base + "USD"
+    if base in ("BTC", "ETH"):
+        return symbol == base + "USD"
+    return symbol == base + "USDT" and not spans.found(lexicon.CRYPTO_CONTEXT, text)
 
 
 def coin_guessed(kind: str, raw: str, text: bytes) -> bool:
@@ -125,7 +128,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
             return squashed
         return squashed + crypto_quote(text, cashtag=True, prices=prices)
     if kind == "crypto_bare":
-        return squashed + crypto_quote(text, cashtag=False)
+        return squashed + crypto_quote(text, cashtag=False, altcoin=squashed not in ("BTC", "ETH"))
     if kind == "ticker":
         return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed)
     if kind == "pair" and len(squashed) > 6 and squashed[:3] in _CURRENCIES and squashed[3:6] in _CURRENCIES:

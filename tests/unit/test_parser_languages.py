@@ -110,9 +110,13 @@ class TestNumbers:
 
 class TestDoubtsThatHold:
     def test_a_bare_coin_with_no_quote_context_is_held(self, parser: SignalParser) -> None:
+        # an altcoin trades on an exchange far more often than at a CFD broker: USDT, but a person confirms
         signal = _one(parser, "ADA buy 0.45 SL 0.40 target 0.50")
-        assert signal.symbol == "ADAUSD" and "quote_guessed" in signal.reasons
+        assert signal.symbol == "ADAUSDT" and "quote_guessed" in signal.reasons
         assert signal.confidence < REVIEW_BELOW_CONFIDENCE_DEFAULT
+        bitcoin = _one(parser, "BTC buy 60000 SL 59000 target 62000")  # CFD brokers list BTCUSD as often
+        assert bitcoin.symbol == "BTCUSD" and "quote_guessed" in bitcoin.reasons
+        assert _one(parser, "ADA buy 0.45 SL 0.40 target 0.50 leverage 10x").reasons == ()
 
     @pytest.mark.parametrize("content", [
         "$AAPL long 180 stop 175 target 190",  # a share's cashtag, in a message that says nothing of coins
