@@ -42,6 +42,7 @@ _STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D
            if unicodedata.normalize("NFKC", chr(c)).isascii()}
 _STYLED.update({0x00B9: "1 ", 0x00B2: "2 ", 0x00B3: "3 "} | {0x2070 + d: f"{d} " for d in (0, 4, 5, 6, 7, 8, 9)})
 _TO_PLAIN.update(_STYLED)
+_KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
 # Text whose line breaks were lost on the way ("OPUSDT LONGLeverage: 10.0XEntry: 2.475Stop: 2.41"): a label or side
 # word glued to what comes before it gets its space back. Case-sensitive, so plain words ("selling") stay whole.
 _LABELS = "Leverage|Lev|Entry|Entries|Targets|Target|Take|Stoploss|Stop|Long|Short|Buy|Sell|Trailing|Exchange"
@@ -52,7 +53,7 @@ _GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b
 # One search finds whether either applies; a substitution copies the message, so most messages skip it.
 _UNDERSCORES = re2.compile(r"_{3,}")
 _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
-_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_(\d)")  # "SL_4433", "TP1_4447": a label, then its price
+_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)")  # "Sl_/@4046" too  # "SL_4433", "TP1_4447": a label, then its price
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}")
 
 
@@ -90,6 +91,8 @@ def _encode(message: object) -> bytes:
         raise MessageTooLongError(len(content))
     if not content.isascii():
         content = content.translate(_TO_PLAIN)
+        if "\u20e3" in content:  # "1️⃣1.0752️⃣1.095": keycaps number a list, and glue to the price before them
+            content = str(_KEYCAP.sub(" ", content))
     elif "*" in content:
         content = content.replace("*", "")
     # Markdown underline ("__SHORT__") and underscores as spacing ("BUY___4308", "TP2___4348") hide a word's

@@ -241,7 +241,11 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
             draft.reasons.append("management_wording")
     lines = data.split(b"\n")
     results = [_finish(draft, data, lines, quotes or {}) for draft in drafts]
-    signals = [r for r in results if isinstance(r, ParsedSignal)]
+    signals: list[ParsedSignal] = []
+    for result in results:
+        # "New Signal #900 ... / صفقة حديثة #900 ...": the same order restated (in another language) is one order
+        if isinstance(result, ParsedSignal) and result not in signals:
+            signals.append(result)
     if reason is not None and not (signals and all(_complete(s) for s in signals)):
         # "XAUUSD BUY / Change entry to 3129 / And SL to 3119": an instruction about a trade already open. Only
         # a complete setup (entry, stop, targets) with such wording in it ("Set stop loss to break even at 81.50",

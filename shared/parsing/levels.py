@@ -90,7 +90,8 @@ class LevelReading:
         last_raw, last_index, last_slot = self.last_number
         self.last_number = (raw, index, slot)
         spaced = bool(gap) and not gap.strip(b" \t")  # only spaces between this number and the last token
-        if spaced and last_index == index - 1 and last_slot is slot and split_number(last_raw, raw):
+        listed = slot is Slot.TP and len(draft.take_profits) >= 2  # "Target 78 98 120 150": a list, not "98.120"
+        if spaced and last_index == index - 1 and last_slot is slot and split_number(last_raw, raw) and not listed:
             self._unreadable(slot)
             return
         if slot is Slot.ENTRY:
@@ -99,6 +100,12 @@ class LevelReading:
         elif slot is Slot.SL:
             if self.pending and draft.stop_loss is None and not draft.stop_loss_void:
                 draft.stop_loss = value
+            elif (draft.stop_loss is not None and last_index == index - 1 and last_slot is Slot.SL
+                  and self.line == draft.side_line and draft.entry is None and draft.entry_range is None
+                  and not draft.take_profits and b"\n" not in gap and range_gap(gap) in RANGE_GAPS
+                  and abs(value - draft.stop_loss) <= draft.stop_loss * ZONE_WIDTH_MAX):
+                # "SELL🛑4027-4037 ... SL⛔️4042": a stop is never a zone; the mark decorates the order's own zone
+                draft.entry_range, draft.stop_loss = (min(value, draft.stop_loss), max(value, draft.stop_loss)), None
         elif slot is Slot.TP:
             follows_target = last_slot is Slot.TP and last_index == index - 1
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
@@ -165,7 +172,12 @@ class LevelReading:
             if expanded is not None and abs(expanded - draft.take_profits[-1][0]) < draft.take_profits[-1][0] / 2:
                 value = expanded
                 self.last_number = (expanded_raw, index, Slot.TP)
-        draft.take_profits.append((value, self.pending))
+        # a target joined to the one before it ("TRG 120-180-300", "2.05 - 2.60 - 5.55") is as literal as the first
+        # (not after a lone small number: "(RR1-1,5)" is a ratio)
+        joined = (b"\n" not in gap and range_gap(gap) in RANGE_GAPS and bool(draft.take_profits)
+                  and (len(previous) > 2 or b"." in previous or b"," in previous)
+                  and draft.take_profits[-1][0] / 4 <= value <= draft.take_profits[-1][0] * 4)
+        draft.take_profits.append((value, self.pending or joined))
         self.tp_index = None
         if self.tp_line != self.line or self.pending:
             self.tp_line, self.tp_line_count = self.line, 0

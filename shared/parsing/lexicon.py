@@ -32,7 +32,7 @@ _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|xausd|xuausd|xauusdd|xaausd")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
-_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+MONTHS = _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _MONTHS_FIRST = "jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec"  # "may 10" is as likely a verb and a price
 # RE2's \b only knows ASCII words: words in other scripts take a boundary of their own, a non-letter that the
 # token consumes (never a newline, which the reader counts).
@@ -115,7 +115,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
     ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b"),
     # "0.01-0.02 lots": a size, not a price ("SL 150.80 Lot 0.05" is a price, then the size's label)
-    ("volume", r"\b\d{1,2}(?:[.,]\d{1,2})?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.,]\d{1,2})?)?[ \t]*(?:lots|(?-i:lot))\b"),
+    ("volume", r"\b\d{1,2}(?:[.,]\d{1,2})?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.,]\d{1,2})?)?[ \t]*lots?\b"),
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
     ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"),  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
@@ -130,7 +130,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     # an option contract: its underlying, strike and call/put ("NIFTY 24400 PE", "M&M 3000 pe", "MCX 3000ce"):
     # the strike is no price, and the underlying alone is another instrument
-    ("option", r"\b[a-z][a-z&]{1,14}[ \t]*\d{2,6}[ \t]*(?:ce|pe)\b"),
+    # "Nifty 21 Mar 22200 CE": the expiry may stand between them
+    ("option", rf"\b[a-z][a-z&]{{1,14}}(?:[ \t]+\d{{1,2}}[ \t]*(?:{_MONTHS})[a-z]*)?[ \t]*\d{{2,6}}[ \t]*(?:ce|pe)\b"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b)"
@@ -147,7 +148,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)|\b(?:{_CRYPTO_BARE_ANY_CASE})\b"),
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"),
-    ("side", r"\b(?:buy|sell|long|short|bought|sold|shorted|shorting|longed|bullish|bearish|compra|venta|buying"
+    ("side", r"\b(?:buy|sell|seel|long|short|bought|sold|shorted|shorting|longed|bullish|bearish|compra|venta|buying"
      r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
@@ -168,7 +169,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objetivos?|alvos?|ziele?|obiettiv[io]"
      r"|hedef(?:ler)?|k[aâ]r[ \t]+al)(?:[ \t]+prices?\b)?"
      r"(?:[ \t#№]*\d{1,2}\b|[ \t]*\(\d{1,2}\)|\b)"  # "Target 2", "Target (2)": an index
-     r"|(?:\btps?(?:[ \t]+prices?\b)?|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
+     r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
      r"|тейк[ -]?профит|тейки|тейк|цели|цель|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*:"
@@ -184,7 +185,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|\bđiểm[ \t]+vào"),
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
-    ("prose_entry", r"\b(?:zone|area|between|range|around)\b"),
+    ("prose_entry", r"\b(?:zone|zn|area|between|range|around)\b"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     ("ignore", r"плечо|риск|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
     r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"

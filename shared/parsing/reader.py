@@ -177,6 +177,10 @@ class Reader(SideReading):
             self.pending = False  # "🎯 20 PIPS": a distance written after a target, not an index or a price
             return end
         attached = data[index_start - 1:index_start] not in (b" ", b"\t", b"#")
+        following = str(len(self.draft.take_profits) + 1).encode()
+        if (digits == 2 and attached and raw[-2:-1] == following and 0 < len(self.draft.take_profits) < 9
+                and data[end:end + 1] == b"." and data[end + 1:end + 2].isdigit()):
+            return end - 1  # "TP41.3100" after three targets: target 4 at 1.3100
         if data[end:end + 1] in (b".", b",") and data[end + 1:end + 2].isdigit():
             run = _NUMBER_RUN.match(data, index_start)
             assert run is not None

@@ -12,11 +12,15 @@ from shared.parsing.numbers import to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
 _OPTION_PREFIX = re2.compile(r"(?:^|[ \t\pP\pS])([A-Za-z]{2,10})[ \t]+$")  # "Bank nifty 54000 ce", "Jsw Steel 1360 Ce"
-_SELL_WORDS = ("sell", "short", "sold", "bear", "venta", "vend", "vente", "verkauf", "verko", "sprzeda", "sat", "jual",
+_SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "venta", "vend", "vente", "verkauf", "verko", "sprzeda", "sat", "jual",
                "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 _PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
 _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=]?[ \t]*\$?\d")
+
+
+def _squash_upper(raw: bytes) -> bytes:
+    return raw.upper().replace(b" ", b"").replace(b"\t", b"")
 
 
 class SideReading(LevelReading):
@@ -24,6 +28,7 @@ class SideReading(LevelReading):
 
     ticker: tuple[bytes, int, bool] | None
     ticker_line: int
+    limit_word: tuple[int, int]
     line_start: int
 
     # --- coin names
@@ -117,7 +122,10 @@ class SideReading(LevelReading):
         # "COİN ADI: ZEC/USDT": a name read after a coin label gives way to a symbol written on its line
         labelled_name = (draft.symbol_kind == "ticker" and self.ticker_line == self.line and not draft.has_levels
                          and draft.entry is None and draft.entry_range is None)
-        if draft.symbol is None or draft.symbol_weak or labelled_name:
+        # "nifty expiry today / buy nifty 22000 ce": the contract, not its underlying, is what is bought
+        contract = kind == "option" and draft.symbol is not None and not draft.has_levels and draft.entry is None \
+            and draft.entry_range is None and _squash_upper(raw).startswith(_squash_upper(draft.symbol.encode()))
+        if draft.symbol is None or draft.symbol_weak or labelled_name or contract:
             draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
             draft.symbol_guessed = False
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
@@ -220,6 +228,8 @@ class SideReading(LevelReading):
         self._settle_side(draft, side, role, view=view)
         if draft.entry is None and draft.entry_range is None:
             self._leg_order_type(word)
+            if self.limit_word == (self.line, index - 1):
+                draft.order_type = OrderType.LIMIT  # "Limit long btc - 64660" on the line after another order
         if draft.symbol is None and self.ticker is None:
             self._ticker_before_side(start)
         if draft.symbol is None and self.ticker is None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+import re2
+
 from shared.parsing import lexicon, spans
 
 ALIASES = {
@@ -35,6 +37,7 @@ ALIASES = {
     "الدولارين": "USDJPY", "الدولارالكندي": "USDCAD", "الدولارفرنك": "USDCHF",
 }
 _SEPARATORS = str.maketrans("", "", " \t/._-$#")
+_EXPIRY = re2.compile(rf"(?i)[ \t]\d{{1,2}}[ \t]*(?:{lexicon.MONTHS})[a-z]*")
 
 
 _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))
@@ -113,6 +116,8 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     ``guessed`` marks as a capitalised word read beside the side word) found in message ``text`` whose levels
     are ``prices``."""
     squashed = _squash(raw)
+    if kind == "option":
+        return _squash(str(_EXPIRY.sub("", raw)))  # "Nifty 21 Mar 22200 CE": the expiry is no part of its name
     if kind == "ticker" and " " in raw.strip():
         return squashed  # "DHAMPUR SUGAR": a company's name; no coin is named in two words
     if kind == "alias":

@@ -176,6 +176,20 @@ class TestDoubtsThatHold:
         signal = _one(parser, content)
         assert (signal.symbol, signal.side, signal.entry) == (symbol, Side.BUY, entry)
 
+    @pytest.mark.parametrize(("content", "symbol", "targets"), [
+        # the underlying named first is not what is bought: buying the index is no buy of its call
+        ("nifty expiry today   buy nifty 22000 ce only abv 50 sl-35 target-100-150  cmp 44", "NIFTY22000CE",
+         (Decimal(100), Decimal(150))),
+        ("Buy Nifty 21 Mar 22200 CE Only In Range @ 54 - 60 Target 78 98 120 150 & Above", "NIFTY22200CE",
+         (Decimal(78), Decimal(98), Decimal(120), Decimal(150))),  # the expiry is no part of its name
+        ("BUY NIFTY 22100 PE RANGE 60-65 TRG 120-180-300++ SL  25", "NIFTY22100PE",
+         (Decimal(120), Decimal(180), Decimal(300))),  # a joined list is as literal as its first target
+    ])
+    def test_an_option_named_after_its_underlying(self, parser: SignalParser, content: str, symbol: str,
+                                                 targets: tuple[Decimal, ...]) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.take_profits) == (symbol, targets)
+
     def test_ce_or_pe_in_other_languages_is_no_option(self, parser: SignalParser) -> None:
         signal = _one(parser, "Achat GOLD 2350 ce matin, SL 2340, TP 2360")  # French "ce": this
         assert (signal.symbol, signal.entry) == ("XAUUSD", Decimal(2350))
@@ -198,6 +212,42 @@ class TestDoubtsThatHold:
 
 
 class TestMoreLayouts:
+    def test_keycap_numbers_glued_to_prices_only_number_the_list(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#SOLUSDT\nLong\nEntry price: 72.6-72.7\n✅Targets: 1️⃣742️⃣75.53️⃣77\n🛑Stop Loss:70.5")
+        assert signal.take_profits == (Decimal(74), Decimal("75.5"), Decimal(77))
+
+    def test_a_limit_word_before_the_side_of_a_later_order(self, parser: SignalParser) -> None:
+        found = parser.parse_all("Limit long ETHUSDT - 1754\nLimit long BTCUSDT - 64660")
+        assert isinstance(found, list)
+        first, second = found
+        assert (first.order_type, second.order_type, second.entry) == (OrderType.LIMIT, OrderType.LIMIT,
+                                                                       Decimal(64660))
+
+    def test_the_same_order_restated_in_another_language_is_one_signal(self, parser: SignalParser) -> None:
+        found = parser.parse_all("Market: XPTUSD · BUY\n📍 Entry Zone: 1616.79 – 1618.51\n🎯 TP1: 1629.15\n"
+                                 "🛑 SL: 1594.65\n\nالسوق: XPTUSD · شراء\n📍 منطقة الدخول: 1616.79 – 1618.51\n"
+                                 "🎯 الهدف الأول TP1: 1629.15\n🛑 وقف الخسارة SL: 1594.65")
+        assert isinstance(found, list) and len(found) == 1
+
+    @pytest.mark.parametrize(("content", "entry_range", "stop_loss"), [
+        ("XAUUSD BUY 4057/4054\n\nSl_/@4046\n\nTP¹4060", (Decimal(4054), Decimal(4057)), Decimal(4046)),
+        ("📊XAUUSD - SELL GOLD NOW\n❗️ZN :4105-4113\n⬆️TP:30/50/100pips\n⬇️SL:4120", (Decimal(4105), Decimal(4113)),
+         Decimal(4120)),
+        # a stop mark right after the side word decorates the order's zone; the stop is labelled below
+        ("Gold（XAUUSD）📊\nSELL🛑4027-4037\n\nTP1 🎯4022\nTP2 🎯4017\n\nSL⛔️4042", (Decimal(4027), Decimal(4037)),
+         Decimal(4042)),
+    ])
+    def test_zone_and_stop_spellings(self, parser: SignalParser, content: str,
+                                     entry_range: tuple[Decimal, Decimal], stop_loss: Decimal) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry_range, signal.stop_loss) == (entry_range, stop_loss)
+
+    def test_a_misspelt_sell_and_a_target_index_glued_to_its_price(self, parser: SignalParser) -> None:
+        assert _one(parser, "XAUUSD SEEL 4654\nTP 4652\nSL 4664").side is Side.SELL
+        signal = _one(parser, "Buy: TOMO/USDT\nENTRY 1.1950-1.2100\nTP1 1.2350\nTP2 1.2550\nTP3 1.2800\nTP41.3100\n"
+                              "STOP 1.1785")
+        assert signal.take_profits[-1] == Decimal("1.3100")
+
     def test_a_spot_signals_sell_field_gives_its_targets(self, parser: SignalParser) -> None:
         signal = _one(parser, "$SOL\nBuy: 148-150\nSell: 155, 160, 170\nSL: 142")
         assert (signal.side, signal.entry_range, signal.take_profits, signal.stop_loss) == (
