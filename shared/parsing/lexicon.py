@@ -289,7 +289,7 @@ HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT
                           b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA MORE HERE THE IT "
                           b"NOW GO ABOVE BELOW NEAR AROUND FROM AT ZONE PRICE MARKET CMP ENTRY "
                           b"TODAY PLEASE STRONG QUICK GOOD NICE GUYS HI HELLO OK OKAY BIG SMALL MY OUR THEN SO ALSO "
-                          b"JUST WILL CAN PLAN IDEA TIME "
+                          b"JUST WILL CAN PLAN IDEA TIME NEXT DIRECTION SIDE TYPE ACTION "
                           b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE".split()) \
     | frozenset(code.upper().encode() for code in (MAJORS + "|" + EXOTICS).split("|"))  # "a long USD trade": no coin
 # A message about India's exchanges, where option contracts are written "NIFTY 24400 pe", "lupin 1900 ce".

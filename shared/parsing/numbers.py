@@ -41,8 +41,8 @@ def to_decimal(raw: bytes) -> Decimal | None:
 def expand_shorthand(first: bytes, second: bytes) -> bytes:
     """``2345-48`` means 2345-2348: a shorter second number replaces the first one's trailing digits. A second
     number as long as the first one's whole part is a price of its own ("25.62 - 25 - 24": 25, not 25.25)."""
-    if b"." in second or b"," in second or len(second) >= len(first.replace(b".", b"")):
-        return second
+    if b"." in second or b"," in second or len(second) > len(first.replace(b".", b"")) - 2:
+        return second  # a shorthand saves two digits at least: "50670, 5060" is two prices
     whole = first.partition(b".")[0].lstrip(b"0")
     if b"." in first and whole and len(second) >= len(whole):
         return second

@@ -117,6 +117,8 @@ class Reader(SideReading):
         elif kind not in NOISE_KINDS:
             if kind == "pips" and self._joined(raw, gap, prev_kind):
                 self._drop_line_targets()
+            if kind == "entry" and self._numbered_entry(raw):
+                return end
             self._label(kind)
             self.label_end = end
             if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
@@ -224,6 +226,21 @@ class Reader(SideReading):
             if self.pending:
                 self.tp_index = None
                 self.pending = False
+
+    def _numbered_entry(self, raw: bytes) -> bool:
+        """"Entry 1: 2350 / Entry 2: 2345": a second numbered entry, after the first one's price and before any
+        stop or target, is another leg of the signal (it shares the levels written once)."""
+        digits = raw.rstrip(b" \t:=)")
+        number = digits[len(digits.rstrip(b"0123456789")):]
+        draft = self.draft
+        if not number or int(number) < 2 or draft.has_levels or (draft.entry is None and draft.entry_range is None):
+            return False
+        self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
+                                 side=draft.side, side_line=self.line, side_from_field=draft.side_from_field,
+                                 order_type=draft.order_type, entry_labelled=True))
+        self.entry_word = (self.line, self.index)
+        self._open(Slot.ENTRY)
+        return True
 
     def _limit_leg(self) -> bool:
         """"Entry market: 2.61712 / Entry limit: 2.80309": a limit entry labelled after the order's priced entry,

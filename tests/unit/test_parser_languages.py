@@ -79,6 +79,19 @@ class TestNumbers:
         assert signal.take_profits == (Decimal("26.246"), Decimal("25.62"), Decimal(25), Decimal(24))
         sats = _one(parser, "COIN: #ENJ/BTC\nBUY PRICE: 0.00002150 - 2180\nStop-loss: 0.00001990")
         assert sats.entry_range == (Decimal("0.00002150"), Decimal("0.00002180"))
+        typo = _one(parser, "GOLD\nSell from 5077\nTp.: 50670, 5060, 5027\nSl.: 5081")  # a shorthand saves 2 digits
+        assert typo.take_profits == (Decimal(50670), Decimal(5060), Decimal(5027))
+
+    def test_numbered_entries_are_legs(self, parser: SignalParser) -> None:
+        found = parser.parse_all("XAUUSD BUY\nEntry 1: 2350\nEntry 2: 2345\nSL: 2340\nTP1: 2360")
+        assert isinstance(found, list)
+        assert [(s.entry, s.stop_loss, s.take_profits) for s in found] == [
+            (Decimal(2350), Decimal(2340), (Decimal(2360),)), (Decimal(2345), Decimal(2340), (Decimal(2360),))]
+
+    @pytest.mark.parametrize("content", ["Next Buy Zone\n4051 - 4047\nTargets\n4053.5\n4055.5\nSL 4043",
+                                         "Direction  SELL\nENTRY 4468-4466\nSL 4476\nTP 4464"])
+    def test_field_words_are_no_coin_names(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).symbol == "XAUUSD"  # read from the prices, and held
 
     def test_a_lot_size_is_no_price_and_a_bullet_after_the_targets_ends_them(self, parser: SignalParser) -> None:
         signal = _one(parser, "🟢 BUY GOLD NOW\n📊 ENTRY: $5,030.45\n🛑 STOP LOSS: $5,016.06\n🎯 TP1: $5,050.51\n"
