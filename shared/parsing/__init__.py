@@ -54,7 +54,9 @@ _GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b
 _UNDERSCORES = re2.compile(r"_{3,}")
 _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
 _LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)")  # "Sl_/@4046" too  # "SL_4433", "TP1_4447": a label, then its price
-_GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}")
+_GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell)([A-Z][a-z0-9])")  # "BuyUs30", "SellStop"; not "BUYERS"
+_GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}"
+                     f"|{_GLUED_SIDE_FIRST.pattern}")
 
 
 class MessageTooLongError(ValidationError):
@@ -109,7 +111,7 @@ def _encode(message: object) -> bytes:
         data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
     if not spans.found(_GLUED, data):
         return data
-    for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS):
+    for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS, _GLUED_SIDE_FIRST):
         spaced: bytes = glued.sub(rb"\1 \2", data)
         data = spaced
     return data

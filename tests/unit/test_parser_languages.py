@@ -255,6 +255,12 @@ class TestMoreLayouts:
         signal = _one(parser, content)
         assert (signal.entry_range, signal.stop_loss) == (entry_range, stop_loss)
 
+    def test_a_side_glued_before_its_symbol_and_more_index_names(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BuyUs30\nIc market broker\n42560\nTP 42590\nTP 42620\nSL 42500")
+        assert (signal.symbol, signal.side, signal.entry) == ("US30", Side.BUY, Decimal(42560))
+        assert _one(parser, "[Buy Limit] CHINA50 at 14851\nStop: 14759\nTarget 1: 15125").symbol == "CHINA50"
+        assert parser.parse_all("BUYERS are back on GOLD") == NotASignal("no side (buy/sell)")
+
     def test_a_misspelt_sell_and_a_target_index_glued_to_its_price(self, parser: SignalParser) -> None:
         assert _one(parser, "XAUUSD SEEL 4654\nTP 4652\nSL 4664").side is Side.SELL
         signal = _one(parser, "Buy: TOMO/USDT\nENTRY 1.1950-1.2100\nTP1 1.2350\nTP2 1.2550\nTP3 1.2800\nTP41.3100\n"
