@@ -107,12 +107,18 @@ def _gold_priced(draft: Draft, data: bytes) -> bool:
             and max(prices) - min(prices) <= min(prices) * GOLD_SPREAD_MAX)
 
 
+def _infer_gold(draft: Draft, data: bytes) -> bool:
+    if not _gold_priced(draft, data):
+        return False
+    draft.symbol, draft.symbol_kind = "XAUUSD", "pair"
+    draft.reasons.append("symbol_inferred")
+    return True
+
+
 def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
-    if draft.symbol is None:
-        if not _gold_priced(draft, data):
-            return NotASignal("no symbol")
-        draft.symbol, draft.symbol_kind = "XAUUSD", "pair"
-        draft.reasons.append("symbol_inferred")
+    if draft.symbol is None and not _infer_gold(draft, data):
+        return NotASignal("no symbol")
+    written_symbol = draft.symbol or ""
     if draft.side is None:
         return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
@@ -158,7 +164,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         # "Tp-2@4290", "TP1 at 1.2435 is a RR1:6.8": a target's index read as a price, beside targets in scale
         take_profits = [tp for tp in take_profits if not _an_index(tp, reference)]
     prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
-    symbol = symbols.normalize(draft.symbol_kind, draft.symbol, data, prices, guessed=draft.symbol_guessed)
+    symbol = symbols.normalize(draft.symbol_kind, written_symbol, data, prices, guessed=draft.symbol_guessed)
     take_profits = take_profits[:20]
     reasons = list(dict.fromkeys(draft.reasons))
     reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)

@@ -27,7 +27,8 @@ _CRYPTO_BARE_ANY_CASE = "btc|eth|xrp|doge|avax|bnb|ltc|shib|pepe|matic|trx|hbar|
 INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
             "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
             "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix"
-            "|nifty50|nifty|banknifty|finnifty|sensex|qqq|iwm|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")  # index funds traded like indices (not "spy": a word)
+            "|nifty50|nifty|banknifty|finnifty|sensex|qqq|iwm"  # index funds traded like indices (not "spy": a word)
+            "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
 _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|xausd|xuausd|xauusdd|xaausd")
 

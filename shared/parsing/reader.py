@@ -115,16 +115,20 @@ class Reader(SideReading):
             self._symbol("pair", raw[:6], index)
             self._side(raw[6:], index, start)
         elif kind not in NOISE_KINDS:
-            if kind == "pips" and self._joined(raw, gap, prev_kind):
-                self._drop_line_targets()
-            if kind == "entry" and self._numbered_entry(raw):
-                return end
-            self._label(kind)
-            self.label_end = end
-            if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
-                digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
-                self._number(raw[digits:], index, b"", "", start)
+            self._word(kind, raw, start, index, gap, prev_kind)
         return end
+
+    def _word(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> None:
+        """A level label, an order-type word or a blank ("SL", "Entry 2:", "limit", "open")."""
+        if kind == "pips" and self._joined(raw, gap, prev_kind):
+            self._drop_line_targets()
+        if kind == "entry" and self._numbered_entry(raw):
+            return
+        self._label(kind)
+        self.label_end = start + len(raw)
+        if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
+            digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
+            self._number(raw[digits:], index, b"", "", start)
 
     def _end_of_label_line(self, next_token: int) -> None:
         """A stop-loss label whose line goes on in words and no price ("Stop: set it by your risk management")
