@@ -180,7 +180,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена"),
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)
-    ("entry", r"\bopen(?:[ \t]+price)?[ \t]*[:=@]|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]"
+    # "Усреднение: 0,0933" (averaging in): the second entry of a two-step entry
+    ("entry", r"\bopen(?:[ \t]+price)?[ \t]*[:=@]|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]"
      r"|\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
      r"|get[ \t]+in|price|cmp|entrada|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁|вход|"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"

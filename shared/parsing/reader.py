@@ -16,6 +16,7 @@ from shared.parsing.sides import SYMBOL_KINDS, SideReading
 NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
+AVERAGING = ("Усреднени".encode(), "усреднени".encode())
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -122,7 +123,7 @@ class Reader(SideReading):
         """A level label, an order-type word or a blank ("SL", "Entry 2:", "limit", "open")."""
         if kind == "pips" and self._joined(raw, gap, prev_kind):
             self._drop_line_targets()
-        if kind == "entry" and self._numbered_entry(raw):
+        if kind == "entry" and self._numbered_entry(raw, start + len(raw)):
             return
         self._label(kind)
         self.label_end = start + len(raw)
@@ -231,14 +232,18 @@ class Reader(SideReading):
                 self.tp_index = None
                 self.pending = False
 
-    def _numbered_entry(self, raw: bytes) -> bool:
+    def _numbered_entry(self, raw: bytes, end: int) -> bool:
         """"Entry 1: 2350 / Entry 2: 2345": a second numbered entry, after the first one's price and before any
         stop or target, is another leg of the signal (it shares the levels written once)."""
         digits = raw.rstrip(b" \t:=)")
-        number = digits[len(digits.rstrip(b"0123456789")):]
+        number = b"2" if raw.startswith(AVERAGING) else digits[len(digits.rstrip(b"0123456789")):]
         draft = self.draft
         if not number or int(number) < 2 or draft.has_levels or (draft.entry is None and draft.entry_range is None):
             return False
+        if not self._price_follows(end):
+            self._open(Slot.IGNORE)  # "— Усреднение: —": the second step left out
+            self.pending = False
+            return True
         self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
                                  side=draft.side, side_line=self.line, side_from_field=draft.side_from_field,
                                  order_type=draft.order_type, entry_labelled=True))

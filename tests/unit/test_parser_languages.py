@@ -88,6 +88,13 @@ class TestNumbers:
         assert [(s.entry, s.stop_loss, s.take_profits) for s in found] == [
             (Decimal(2350), Decimal(2340), (Decimal(2360),)), (Decimal(2345), Decimal(2340), (Decimal(2360),))]
 
+    def test_averaging_in_is_a_second_leg_when_priced(self, parser: SignalParser) -> None:
+        body = "#ZETAUSDT Шорт (вход с текущих)\n— Вход с текущих: 0,0879\n— Усреднение: {}\nСтоп:\n— SL: 0,0987\n" \
+               "— TP1: 0,0816\nВход не более 1–2% от депозита"
+        found = parser.parse_all(body.format("0,0933"))
+        assert isinstance(found, list) and [s.entry for s in found] == [Decimal("0.0879"), Decimal("0.0933")]
+        assert _one(parser, body.format("—")).entry == Decimal("0.0879")  # the step left out
+
     @pytest.mark.parametrize("content", ["Next Buy Zone\n4051 - 4047\nTargets\n4053.5\n4055.5\nSL 4043",
                                          "Direction  SELL\nENTRY 4468-4466\nSL 4476\nTP 4464"])
     def test_field_words_are_no_coin_names(self, parser: SignalParser, content: str) -> None:
