@@ -12,6 +12,8 @@ RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", 
                         "•".encode()})
 ZONE_ONLY_GAPS = frozenset({b":"})  # "buy now 3956 :3953": a colon joins two entry prices, never a target list
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
+# ... unless a zone word says so ("In Range @ 40 - 60": an option's premium moves that much)
+NAMED_ZONE_WIDTH_MAX = Decimal(1)
 
 
 def range_gap(gap: bytes) -> bytes:
@@ -201,7 +203,8 @@ class LevelReading:
         first = draft.entry
         assert first is not None
         second = to_decimal(expand_shorthand(draft.entry_raw, raw))
-        if second is None or abs(second - first) > first * ZONE_WIDTH_MAX:
+        width = NAMED_ZONE_WIDTH_MAX if draft.entry_prose else ZONE_WIDTH_MAX
+        if second is None or abs(second - first) > first * width:
             return False
         low, high = sorted((first, second))
         draft.entry, draft.entry_range = None, (low, high)

@@ -210,6 +210,11 @@ class TestDoubtsThatHold:
         signal = _one(parser, content)
         assert (signal.symbol, signal.take_profits) == (symbol, targets)
 
+    def test_a_zone_word_allows_a_wide_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Buy BankNifty 20 Mar 46500 CE Only In Range @ 40 - 60 Target 90 120 150 200")
+        assert signal.entry_range == (Decimal(40), Decimal(60))
+        assert _one(parser, "Buy NIFTY 22000 CE @ 40 - 60 Target 90 120").entry == Decimal(40)  # no zone word
+
     def test_ce_or_pe_in_other_languages_is_no_option(self, parser: SignalParser) -> None:
         signal = _one(parser, "Achat GOLD 2350 ce matin, SL 2340, TP 2360")  # French "ce": this
         assert (signal.symbol, signal.entry) == ("XAUUSD", Decimal(2350))
