@@ -96,7 +96,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\bshort[ \t]+(?:of|time|while|story)\b|\bfall(?:s|ing)?[ \t]+short\b|\b(?:short|long|mid)[ \t-]*term\b"
      r"|\b(?:buy|sell)[ \t-]*side\b|\b(?:buy(?:ing)?|sell(?:ing)?)[ \t]+"
      r"(?:pressure|volume|interest|momentum|power|liquidity|climax)\b|\b(?:long|short)[ \t-]+(?:wicks?|shadows?|tails?"
-     r"|squeeze)\b"),
+     r"|squeeze)\b"
+     # "SL to BE", "move stop to entry": a plan for the stop, no level label
+     r"|\b(?:sl|stop(?:[ \t-]*loss)?)[ \t]+to[ \t]+(?:be|b/e|breakeven|break[ \t-]*even|entry)\b"),
     ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b|\b\d{{1,4}}p\b"),  # "50p below"
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)

@@ -20,7 +20,10 @@ _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?)?[ \t]
 
 
 def _squash_upper(raw: bytes) -> bytes:
-    return raw.upper().replace(b" ", b"").replace(b"\t", b"")
+    return raw.upper().replace(b" ", b"").replace(b"\t", b"").replace(b"/", b"").replace(b"-", b"")
+
+
+_METALS = (b"XAU", b"XAG", b"XPT", b"XPD")
 
 
 class SideReading(LevelReading):
@@ -108,6 +111,8 @@ class SideReading(LevelReading):
     def _symbol(self, kind: str, raw: bytes, index: int) -> None:
         if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
             self.ticker = None
+        if kind == "pair" and _squash_upper(raw)[-3:] in _METALS:
+            return  # "FREEDOM GBP/XAU SIGNALS": a channel's name; no pair is quoted in a metal
         draft = self.draft
         priced = draft.side is not None and (draft.entry is not None or draft.entry_range is not None)
         if draft.symbol is not None and (draft.has_levels or (

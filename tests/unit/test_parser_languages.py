@@ -273,6 +273,19 @@ class TestMoreLayouts:
         assert _one(parser, "[Buy Limit] CHINA50 at 14851\nStop: 14759\nTarget 1: 15125").symbol == "CHINA50"
         assert parser.parse_all("BUYERS are back on GOLD") == NotASignal("no side (buy/sell)")
 
+    def test_a_channel_name_quoting_a_metal_is_no_pair(self, parser: SignalParser) -> None:
+        signal = _one(parser, "FREEDOM GBP/XAU SIGNALS, [8/1/2023 10:36 AM]\nNAS100 SELL LIMIT\nENTRY:15720\nSL:15750\n"
+                              "TP1:15700")
+        assert (signal.symbol, signal.order_type, signal.entry) == ("NAS100", OrderType.LIMIT, Decimal(15720))
+
+    def test_the_plan_at_a_target_in_brackets_is_no_update(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GBPUSD Sell now 1.26630\nTP 1.26330\nTP 1.26055 (close 50% profits, SL to BE)\n"
+                              "TP 1.25480\nSL 1.27020")
+        assert (signal.stop_loss, signal.take_profits) == (
+            Decimal("1.27020"), (Decimal("1.26330"), Decimal("1.26055"), Decimal("1.25480")))
+        assert parser.parse_all("GBPUSD: close 50% profits, SL to BE") == NotASignal(
+            "an instruction about an open trade")
+
     def test_a_misspelt_sell_and_a_target_index_glued_to_its_price(self, parser: SignalParser) -> None:
         assert _one(parser, "XAUUSD SEEL 4654\nTP 4652\nSL 4664").side is Side.SELL
         signal = _one(parser, "Buy: TOMO/USDT\nENTRY 1.1950-1.2100\nTP1 1.2350\nTP2 1.2550\nTP3 1.2800\nTP41.3100\n"
