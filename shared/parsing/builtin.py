@@ -21,6 +21,7 @@ from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal, Side
 from shared.parsing import assess, lexicon, screening, spans, symbols, wording
 from shared.parsing.draft import Draft
+from shared.parsing.levels import ZONE_WIDTH_MAX
 from shared.parsing.numbers import expand_shorthand, to_decimal
 from shared.parsing.reader import Reader
 
@@ -137,7 +138,8 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         draft.reasons.append("prose_around_side")
     stop_loss = _shorthand(draft.stop_loss, draft)
     if (draft.labelled and draft.entry is not None and draft.unlabelled == [draft.beside_entry]
-            and abs(draft.unlabelled[0] - draft.entry) <= draft.entry * SPACED_ZONE_WIDTH_MAX):
+            and abs(draft.unlabelled[0] - draft.entry)
+            <= draft.entry * (ZONE_WIDTH_MAX if draft.zone_named else SPACED_ZONE_WIDTH_MAX)):
         # "XAUUSD SELL NOW: 4582 4586 / S/L: 4600 / T/P1: 4580": the stop and targets are labelled, so the one
         # close price beside the entry is the zone's other bound, not a level by position
         low, high = sorted((draft.entry, draft.unlabelled[0]))

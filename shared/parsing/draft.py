@@ -42,6 +42,7 @@ class Draft:
     beside_entry: Decimal | None = None  # "SELL NOW: 4582 4586": a price right after the entry, spaces between
     entry_labelled: bool = False  # an entry label ("Entry:", "вход", "دخول") was read
     entry_prose: bool = False  # the entry came after a prose word ("between", "zone"): a labelled entry replaces it
+    zone_named: bool = False  # the entry's label names a zone ("Entry Zone : 0.4790 0.4400"): two prices are one
     quoted: bool = False  # the entry came from "Market price :", which an order line's own price replaces
     leg: bool = False  # another leg of the signal before it: shares the levels written once for all legs
     skipped_side: str = ""  # why a side word was not read as the order's side (wording.side_role)

@@ -139,6 +139,8 @@ class LevelReading:
             if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") == 1
                     and not lexicon.PROSE_OR_DIGIT.search(gap)):
                 self._maybe_zone(raw, b"-", start)  # "Entry Targets:\n60000 🔵\n59500": the entries one per line
+            elif draft.zone_named and spaced:
+                self._maybe_zone(raw, b"-", start)  # "Entry Zone : 0.4790 0.4400"
             elif not self._maybe_zone(raw, gap, start) and self.implicit and (spaced or marks_only):
                 draft.unlabelled.append(value)
                 if spaced and b"\n" not in gap and len(draft.unlabelled) == 1:
@@ -203,7 +205,7 @@ class LevelReading:
         first = draft.entry
         assert first is not None
         second = to_decimal(expand_shorthand(draft.entry_raw, raw))
-        width = NAMED_ZONE_WIDTH_MAX if draft.entry_prose else ZONE_WIDTH_MAX
+        width = NAMED_ZONE_WIDTH_MAX if draft.entry_prose or draft.zone_named else ZONE_WIDTH_MAX
         if second is None or abs(second - first) > first * width:
             return False
         low, high = sorted((first, second))

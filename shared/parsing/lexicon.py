@@ -93,7 +93,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "short-term", "sell-side liquidity", "buying pressure", "long wick", "short squeeze", "as long as",
     # "long time ago", "in short", "falls short": no side
     ("skip_term", r"\b(?:as|so|how|too)[ \t]+long\b|\blong[ \t]+(?:ago|time|way|story|run)\b|\bin[ \t]+short\b"
-     r"|\bshort[ \t]+(?:of|time|while|story)\b|\bfall(?:s|ing)?[ \t]+short\b|\b(?:short|long|mid)[ \t-]*term\b"
+     r"|\bshort[ \t]+(?:of|time|while|story)\b|\bfall(?:s|ing)?[ \t]+short\b"
+     r"|\b(?:short|long|mid)(?:[ \t-]*(?:mid|medium|long))?[ \t-]*term\b"
      r"|\b(?:buy|sell)[ \t-]*side\b|\b(?:buy(?:ing)?|sell(?:ing)?)[ \t]+"
      r"(?:pressure|volume|interest|momentum|power|liquidity|climax)\b|\b(?:long|short)[ \t-]+(?:wicks?|shadows?|tails?"
      r"|squeeze)\b"
@@ -143,7 +144,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]*/[ \t]*#?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"  # "#ABT/#BTC"
     rf"|\b[a-z][a-z0-9]{{0,11}}[_-](?:{_CRYPTO_QUOTES})\b"
     rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
-    ("cashtag", r"\$[a-z][a-z0-9]{1,11}\b"),
+    ("cashtag", r"\$(?:1000|10000|1000000|1m)?[a-z][a-z0-9]{1,11}\b"),  # "$1000PEPE" is not "$PEPE"
     ("index", rf"\b(?:{_INDICES})\b"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
      r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油"),
@@ -173,7 +174,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|hedef(?:ler)?|k[aâ]r[ \t]+al)(?:[ \t]+prices?\b)?"
      r"(?:[ \t#№]*\d{1,2}\b|[ \t]*\(\d{1,2}\)|\b)"  # "Target 2", "Target (2)": an index
      r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
-     r"|тейк[ -]?профит|тейки|тейк|цели|цель|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
+     r"|тейк[ -]?профит|тейки|тейк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*:"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
@@ -183,8 +184,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена"),
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)
     # "Усреднение: 0,0933" (averaging in): the second entry of a two-step entry
-    ("entry", r"\bopen(?:[ \t]+price)?[ \t]*[:=@]|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]"
-     r"|\b(?:(?:entry|entries)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
+    ("entry", r"\bopen(?:[ \t]+price)?[ \t]*[:=@]|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"
+     r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent"
      r"|get[ \t]+in|price|cmp|entrada|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁|вход|"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|\bđiểm[ \t]+vào"),

@@ -125,6 +125,8 @@ class Reader(SideReading):
             self._drop_line_targets()
         if kind == "entry" and self._numbered_entry(raw, start + len(raw)):
             return
+        if kind == "entry" and b"zone" in raw.lower():
+            self.draft.zone_named = True
         self._label(kind)
         self.label_end = start + len(raw)
         if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
@@ -221,6 +223,8 @@ class Reader(SideReading):
             unpriced = draft.entry is None and draft.entry_range is None
             if draft.order_type is OrderType.MARKET and (unpriced or self.line == draft.side_line):
                 draft.order_type = OrderType.LIMIT
+            if unpriced and draft.side is not None and not draft.has_levels and (not self.pending or self.implicit):
+                self._open(Slot.ENTRY)  # "SHORT / APEX/USDT / LIMIT ORDER (1.3051)": the order's price follows
         elif kind == "ignore":
             self._open(Slot.IGNORE)
             self.pending = False

@@ -73,7 +73,7 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|at|@|half|partial|here)\b|\bexit(?:ed|ing)?[ \t]*(?:[!.]|$)|\b(?:long|short|buy|sell|trade|position)[ \t]+"
     r"exit(?:ed)?\b",
     r"закр(?:ыть|ываем|ыли|ыта|ыт|ой|ойте|ываю|ытие)|зафиксир|фиксируем|выходим|выход[ \t]+из|безубыт"
-    r"|перенос(?:им)?[ \t]+стоп|отмена|отменяем|фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",
+    r"|перенос(?:им)?[ \t]+стоп|отмена|отменяем|(?:^|[ \t])фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",
     r"إغلاق|اغلاق|أغلق|اغلق|اقفال|إقفال|الخروج[ \t]+من|اخرج|نقل[ \t]+الوقف|إلغاء|الغاء|حجز[ \t]+(?:جزء[ \t]+من[ \t]+)?"
     r"(?:ال)?[أا]رباح",
     r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری|سربسر|سر[ \t]*به[ \t]*سر"
@@ -98,6 +98,7 @@ CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\
                           r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
 # "move SL to BE at TP1"; "TP 1.26055 (close 50% profits, SL to BE)": the plan at a target, in brackets on its line
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)"
+                                   r"|(?:на|после)[ \t]+(?:первой|второй|третьей|перв\pL*)?[ \t]*цели"
                                    r"|^[^\pL\n]*(?:tp|target)[ \t]*\d?[ \t:.-]*\d+(?:[.,]\d+)?[ \t]*\(")
 # "Targets: / 1️⃣ Close the order at the price $43600", "Цели: / 🔘 Закрыть по $42.25": after a target list's
 # label, a close at a price is one of the targets, not an instruction.

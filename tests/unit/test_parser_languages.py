@@ -286,6 +286,27 @@ class TestMoreLayouts:
         assert parser.parse_all("GBPUSD: close 50% profits, SL to BE") == NotASignal(
             "an instruction about an open trade")
 
+    def test_crypto_futures_layouts(self, parser: SignalParser) -> None:
+        # "$1000PEPE" is a contract a thousand times "$PEPE": never the smaller coin
+        assert _one(parser, "Limit Scalp Long $1000PEPE - $PEPE (Leverage 7x)\nEntry: 0.003607 - 0.003784\n"
+                            "TP: 0.004007\nSL: 0.00348").symbol == "1000PEPEUSDT"
+        limit = _one(parser, "SHORT 🔴\n\nAPEX/USDT\n\nLIMIT ORDER (1.3051)\n\nSL 1.3634\n\nTP 1.0821")
+        assert (limit.order_type, limit.entry) == (OrderType.LIMIT, Decimal("1.3051"))
+        zone = _one(parser, "#POLYX/\n\n🟢 Long\n\n✅Entry Zone : 0.4790 0.4400\n\n🎯 Targets:\n💰 0.4920\n\nSL 0.42")
+        assert zone.entry_range == (Decimal("0.4400"), Decimal("0.4790"))
+        term = _one(parser, "Coin: #ETHUSDT\n\nLong Set-Up\n\nEntry: 3009 - 2866$ (Buy partially)\n\n"
+                            "Targets: 3122 - 3200$ (Short-mid term)\n\nStoploss: 2700$")
+        assert (term.side, term.stop_loss) == (Side.BUY, Decimal(2700))  # "Short-mid term" is no side
+
+    @pytest.mark.parametrize("content", [
+        "🚀Заходим SOL long 25x\n\nВход: по рынку\nТейк: 180.46, 182.14\nСтоп: 171.37\n\nФиксируем 50% на первой "
+        "цели и после первой цели ставим стоп в без убыток",
+        "Sol Лонг\n\nВход: 191.928\n\nТочки фиксации: 193.985, 194.985\n\nСтоп: 181.000",
+    ])
+    def test_russian_plans_at_targets_and_fixing_points_are_a_signal(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert signal.side is Side.BUY and signal.stop_loss is not None and len(signal.take_profits) == 2
+
     def test_a_misspelt_sell_and_a_target_index_glued_to_its_price(self, parser: SignalParser) -> None:
         assert _one(parser, "XAUUSD SEEL 4654\nTP 4652\nSL 4664").side is Side.SELL
         signal = _one(parser, "Buy: TOMO/USDT\nENTRY 1.1950-1.2100\nTP1 1.2350\nTP2 1.2550\nTP3 1.2800\nTP41.3100\n"
