@@ -55,6 +55,7 @@ _UNDERSCORES = re2.compile(r"_{3,}")
 _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
 # "SL_4433", "TP1_4447", "Sl_/@4046": a label, then its price
 _LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)")
+_CJK_SIDE_AFTER_PRICE = re2.compile(r"(\d)([多空](?:[ \t，,。;；!！]|$))")
 _GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell)([A-Z][a-z0-9])")  # "BuyUs30", "SellStop"; not "BUYERS"
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}"
                      f"|{_GLUED_SIDE_FIRST.pattern}")
@@ -108,6 +109,8 @@ def _encode(message: object) -> bytes:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    if not content.isascii() and spans.found(_CJK_SIDE_AFTER_PRICE, data):  # "1916-1923空，": the side after the price
+        data = _CJK_SIDE_AFTER_PRICE.sub(rb"\1 \2", data)
     if not content.isascii() and spans.found(_MIXED_WORD, data):
         data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
     if not spans.found(_GLUED, data):

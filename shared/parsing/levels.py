@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from shared.domain.signal import OrderType
 from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot, split_number
 from shared.parsing.numbers import expand_shorthand, to_decimal
@@ -16,9 +17,12 @@ ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not
 NAMED_ZONE_WIDTH_MAX = Decimal(1)
 
 
+_NEAR = "附近".encode()
+
+
 def range_gap(gap: bytes) -> bytes:
     """What joins two prices, tidied: "$4,450 - $4,550", "4488__4480" and "4756//4759" are joined like "-"."""
-    joint = gap.replace(b"$", b"").strip().lower()
+    joint = gap.replace(b"$", b"").replace(_NEAR, b"").strip().lower()  # "1.8149附近—1.778"
     return joint[:1] if len(joint) > 1 and joint == joint[:1] * len(joint) and not joint.isalpha() else joint
 
 
@@ -35,6 +39,7 @@ class LevelReading:
     implicit: bool
     implicit_line: int
     line: int
+    limit_word: tuple[int, int]
     line_start: int
     symbol_line: int
     symbol_token: int
@@ -71,6 +76,15 @@ class LevelReading:
             self._number(raw[1:], index, gap or raw[:1], prev_kind, start)
         # otherwise an annotation such as "+70" or "-70" after a level
 
+    def _side_right_after(self, end: int) -> bool:
+        """Whether a side word follows on this line with nothing but spaces and 附近 ("near") between."""
+        if end >= len(self.data):  # (a "66k" is read as 66000: longer than it was written)
+            return False
+        start, token_end = spans.find(lexicon.TOKENS, self.data, end)
+        if start < 0 or self.data[end:start].replace(_NEAR, b"").strip(b" \t"):
+            return False
+        return lexicon.token_kind(self.data, start, token_end) == "side"
+
     def _accepts_implicit(self, start: int) -> bool:
         """After "BUY NZDUSD" a price on the same line, or alone on a later line, is the entry; "(after 30 min
         news)" or "ID : 4-03" on a later line is not."""
@@ -86,6 +100,15 @@ class LevelReading:
                 self.tp_index = None  # "Target 2: <a price too long to carry>": the 2 stays an index
             return
         draft, slot = self.draft, self.slot
+        if slot in (Slot.TP, Slot.SL) and draft.side is not None and self._side_right_after(start + len(raw)):
+            # "止盈63800-63500。1823做多": a price right before a side word opens the next signal, it ends no list
+            self._close_take_profit()
+            limit = OrderType.LIMIT if self.limit_word == (self.line, index - 1) else OrderType.MARKET  # "委托62200"
+            self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True,
+                                     order_type=limit))
+            self.slot, self.pending = Slot.NONE, False
+            self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
+            return
         if (len(raw) <= 2 and raw.isdigit() and not self.data[self.line_start:start].strip(b" \t-\xe2\x80\xa2")
                 and spans.match_at(lexicon.ENUMERATED, self.data, start + len(raw))[0] >= 0):
             return  # "Targets : / 1 0.03750 / 2 0.0382": the list's numbering
@@ -111,8 +134,9 @@ class LevelReading:
         elif slot is Slot.TP:
             follows_target = last_slot is Slot.TP and last_index == index - 1
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
-        elif (slot is Slot.NONE and self.symbol_token == index - 1 and draft.side is None
-              and not lexicon.PROSE_WORD.search(gap)):  # "XAUUSD Trading Strategy 11": a name, not a price
+        elif (slot is Slot.NONE and draft.side is None and not lexicon.PROSE_WORD.search(gap) and (
+                self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit"))):
+            # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price
             self.pre_entry, self.pre_zone = (raw, index), None
         elif (slot is Slot.NONE and self.pre_entry is not None and self.pre_entry[1] == index - 1
               and draft.side is None and range_gap(gap) in RANGE_GAPS):

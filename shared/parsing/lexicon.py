@@ -70,7 +70,8 @@ _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|ب
                "lungă|lunga|longa|larga|longue|scurtă")
 _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
               "|买入|買入|卖出|賣出|买进|買進|卖空|賣空|附近多|附近空|现价多|现价空|現價多|現價空|小空|小多"
-              "|(?:(?m:^)|[ \t])[多空](?:[ \t]|(?m:$))")
+              "|反弹多|反彈多|回调多|回調多|反弹空|反彈空|回调空|回調空"
+              "|(?:(?m:^)|[ \t])[多空](?:[ \t，,。]|(?m:$))")
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
 # line's end instead.
@@ -117,7 +118,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b\d{1,2}(?:[.,]\d+)?[ \t]?:[ \t]?1\b[ \t]*(?:risk|rr|r[ \t]?:[ \t]?r|reward|ratio)"),
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
-    ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b"),
+    ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b|\d+[ \t]*(?:分钟|分鐘|小时|小時)"),
     # "0.01-0.02 lots": a size, not a price ("SL 150.80 Lot 0.05" is a price, then the size's label)
     ("volume", r"\b\d{1,2}(?:[.,]\d{1,2})?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.,]\d{1,2})?)?[ \t]*lots?\b"),
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
@@ -158,7 +159,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     # "Вход лимитка 87250"; "Entry limit 2: 0.04125" (the index is no price)
-    ("limit", r"\blimit(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|掛單|挂单|限价|限價"
+    ("limit", r"\blimit(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|掛單|挂单|限价|限價|委托|委託"
      r"|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
@@ -178,10 +179,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*:"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
-     r"|(?:第[一二三四五六1-6])?(?:止盈|目标|目標)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
+     r"|(?:第[一二三四五六1-6])?(?:止盈|目标|目標|盈利位)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
      r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?"),
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
-    ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена"),
+    ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена|市價|市价"),
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)
     # "Усреднение: 0,0933" (averaging in): the second entry of a two-step entry
     ("entry", r"\bopen(?:[ \t]+price)?[ \t]*[:=@]|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"

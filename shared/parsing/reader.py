@@ -221,7 +221,8 @@ class Reader(SideReading):
             if self.entry_word == (self.line, self.index - 1) and self._limit_leg():
                 return
             unpriced = draft.entry is None and draft.entry_range is None
-            if draft.order_type is OrderType.MARKET and (unpriced or self.line == draft.side_line):
+            if draft.order_type is OrderType.MARKET and not draft.has_levels and (
+                    unpriced or self.line == draft.side_line):
                 draft.order_type = OrderType.LIMIT
             if unpriced and draft.side is not None and not draft.has_levels and (not self.pending or self.implicit):
                 self._open(Slot.ENTRY)  # "SHORT / APEX/USDT / LIMIT ORDER (1.3051)": the order's price follows

@@ -412,6 +412,34 @@ class TestChineseAndVietnamese:
         assert isinstance(parser.parse_all(content), NotASignal)
 
 
+class TestChineseSentences:
+    def test_two_orders_in_one_line_of_sentences(self, parser: SignalParser) -> None:
+        found = parser.parse_all("以太币1916-1923空，止损1945，止盈1900-1890-1860。"
+                                 "1823做多，止损1800，止盈1840-1855-1875。")
+        assert isinstance(found, list)
+        assert [(s.side, s.entry, s.entry_range, s.stop_loss, s.take_profits[0]) for s in found] == [
+            (Side.SELL, None, (Decimal(1916), Decimal(1923)), Decimal(1945), Decimal(1900)),
+            (Side.BUY, Decimal(1823), None, Decimal(1800), Decimal(1840))]
+        assert [len(s.take_profits) for s in found] == [3, 3]
+
+    def test_a_pending_order_word_belongs_to_the_order_after_it(self, parser: SignalParser) -> None:
+        found = parser.parse_all("比特币64300附近空，止损64850，止盈63800-63500。"
+                                 "委托62200附近反弹多，止损61800，止盈62700-63300。")
+        assert isinstance(found, list)
+        assert [(s.side, s.order_type, s.entry) for s in found] == [
+            (Side.SELL, OrderType.MARKET, Decimal(64300)), (Side.BUY, OrderType.LIMIT, Decimal(62200))]
+        assert _one(parser, "比特币委托58950附近做多，止损58600，止盈59300-59600。").entry == Decimal(58950)
+
+    def test_market_price_profit_levels_and_minutes(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#ZRO（60x做多🚀）\n✏️進場位：市價1.8149附近—1.778\n👁 盈利位：1.9062—1.9994\n"
+                              "❌止損位：1.72")
+        assert (signal.entry_range, signal.take_profits) == ((Decimal("1.778"), Decimal("1.8149")),
+                                                             (Decimal("1.9062"), Decimal("1.9994")))
+        assert _one(parser, "#PHA 市價0.037附近空").entry == Decimal("0.037")
+        stop = _one(parser, "BTC 78450附近空\n止损：15分钟有效突破78800\n止盈：78000-77800")
+        assert stop.stop_loss == Decimal(78800)
+
+
 class TestSymbolSpellings:
     @pytest.mark.parametrize(("content", "symbol"), [
         ("XAUUSDm BUY 2345 SL 2338 TP 2355", "XAUUSD"),
