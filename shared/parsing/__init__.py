@@ -53,8 +53,8 @@ _GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b
 # One search finds whether either applies; a substitution copies the message, so most messages skip it.
 _UNDERSCORES = re2.compile(r"_{3,}")
 _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
-# "SL_4433", "TP1_4447", "Sl_/@4046": a label, then its price
-_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)")
+# "SL_4433", "TP1_4447", "Sl_/@4046": a label, then its price; "BUY_LIMIT": a side, then its order type
+_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)|\b(buy|sell)_(limit|stop|now)\b")
 _CJK_SIDE_AFTER_PRICE = re2.compile(r"(\d)([多空](?:[ \t，,。;；!！]|$))")
 _GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell)([A-Z][a-z0-9])")  # "BuyUs30", "SellStop"; not "BUYERS"
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}"
@@ -104,7 +104,7 @@ def _encode(message: object) -> bytes:
     if "__" in content:
         content = str(_UNDERLINE.sub(r"\2 \1", _UNDERSCORES.sub(" ", content)))
     if "_" in content:
-        content = str(_LABEL_UNDERSCORE.sub(r"\1 \2", content))
+        content = str(_LABEL_UNDERSCORE.sub(r"\1\3 \2\4", content))  # "BUY_LIMIT" too
     try:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable

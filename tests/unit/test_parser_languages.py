@@ -267,6 +267,11 @@ class TestMoreLayouts:
         signal = _one(parser, content)
         assert (signal.entry_range, signal.stop_loss) == (entry_range, stop_loss)
 
+    def test_a_side_and_its_order_type_joined_by_an_underscore(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GBPUSD BUY_LIMIT @1.2650\nSL_1.2600\nTP 1.2700")
+        assert (signal.side, signal.order_type, signal.stop_loss) == (Side.BUY, OrderType.LIMIT, Decimal("1.2600"))
+        assert _one(parser, "XAUUSD SELL_STOP 2350\nSL 2360\nTP 2340").order_type is OrderType.STOP
+
     def test_a_side_glued_before_its_symbol_and_more_index_names(self, parser: SignalParser) -> None:
         signal = _one(parser, "BuyUs30\nIc market broker\n42560\nTP 42590\nTP 42620\nSL 42500")
         assert (signal.symbol, signal.side, signal.entry) == ("US30", Side.BUY, Decimal(42560))
