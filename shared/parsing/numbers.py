@@ -40,11 +40,13 @@ def to_decimal(raw: bytes) -> Decimal | None:
 
 def expand_shorthand(first: bytes, second: bytes) -> bytes:
     """``2345-48`` means 2345-2348: a shorter second number replaces the first one's trailing digits. A second
-    number as long as the first one's whole part is a price of its own ("25.62 - 25 - 24": 25, not 25.25)."""
+    number near the first one's whole part is a price of its own ("25.62 - 25 - 24": 25, not 25.25; but
+    "1.0850-60" is 1.0850-1.0860)."""
     if b"." in second or b"," in second or len(second) > len(first.replace(b".", b"")) - 2:
         return second  # a shorthand saves two digits at least: "50670, 5060" is two prices
     whole = first.partition(b".")[0].lstrip(b"0")
-    if b"." in first and whole and len(second) >= len(whole):
+    if (b"." in first and whole.isdigit() and second.isdigit() and len(second) >= len(whole)
+            and int(whole) / 2 <= int(second) <= int(whole) * 2):
         return second
     digits = first.rstrip(b"0123456789")
     tail = first[len(digits):]

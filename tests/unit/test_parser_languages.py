@@ -79,6 +79,8 @@ class TestNumbers:
         assert signal.take_profits == (Decimal("26.246"), Decimal("25.62"), Decimal(25), Decimal(24))
         sats = _one(parser, "COIN: #ENJ/BTC\nBUY PRICE: 0.00002150 - 2180\nStop-loss: 0.00001990")
         assert sats.entry_range == (Decimal("0.00002150"), Decimal("0.00002180"))
+        pips = _one(parser, "EURUSD Buy at 1.0850-60\nSL 1.0800\nTP 1.0920")  # far from the whole part: a shorthand
+        assert pips.entry_range == (Decimal("1.0850"), Decimal("1.0860"))
         typo = _one(parser, "GOLD\nSell from 5077\nTp.: 50670, 5060, 5027\nSl.: 5081")  # a shorthand saves 2 digits
         assert typo.take_profits == (Decimal(50670), Decimal(5060), Decimal(5027))
 
