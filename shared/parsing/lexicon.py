@@ -210,8 +210,12 @@ TOKEN_KINDS = tuple(kind for kind, _ in TOKEN_PATTERNS)
 # first alternative that matches the whole span, which is the alternative leftmost-first search chose (an
 # earlier one matching there would have won). One regex with a named group per kind gives the same tokens,
 # but capture groups on a program this size push RE2 onto its NFA: about ten times slower (bench/parsing.py).
-TOKENS = re2.compile("(?i)" + "|".join(f"(?:{pattern})" for _, pattern in TOKEN_PATTERNS))
-_KINDS = re2.Set.FullMatchSet()
+# The alternation's DFA outgrows RE2's default 8 MB budget: RE2 then keeps discarding its DFA cache and the
+# tokenizer runs several times slower (bench/parsing.py showed 85 us a message at 8 MB, 18 us at 32 MB).
+_TOKENIZER_OPTIONS = re2.Options()
+_TOKENIZER_OPTIONS.max_mem = 32 << 20
+TOKENS = re2.compile("(?i)" + "|".join(f"(?:{pattern})" for _, pattern in TOKEN_PATTERNS), _TOKENIZER_OPTIONS)
+_KINDS = re2.Set.FullMatchSet(_TOKENIZER_OPTIONS)
 for _, _pattern in TOKEN_PATTERNS:
     _KINDS.Add("(?i)" + _pattern)
 _KINDS.Compile()
@@ -252,7 +256,8 @@ def _kind_of_word(token: bytes) -> str | None:
 @functools.lru_cache(maxsize=1)
 def _specification() -> re2._Regexp:
     """TOKENS with a named group per kind: what the two fast steps must agree with (tests/unit/test_lexicon.py)."""
-    return re2.compile("(?i)" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in TOKEN_PATTERNS))
+    return re2.compile("(?i)" + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in TOKEN_PATTERNS),
+                       _TOKENIZER_OPTIONS)
 
 
 # Words that may stand before a price on its own line and still leave it the entry ("@ 1.0850", "at 1.0850").
