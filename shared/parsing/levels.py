@@ -78,7 +78,8 @@ class LevelReading:
 
     def _side_right_after(self, end: int) -> bool:
         """Whether a side word follows on this line with nothing but spaces and 附近 ("near") between."""
-        if end >= len(self.data):  # (a "66k" is read as 66000: longer than it was written)
+        rest = self.data[end:end + 16].lstrip(b" \t")  # (past the end for "66k", read as 66000: no side)
+        if not rest or not (rest[0] >= 0x80 or rest[:1].isalpha()):  # most prices end their line or list
             return False
         start, token_end = spans.find(lexicon.TOKENS, self.data, end)
         if start < 0 or self.data[end:start].replace(_NEAR, b"").strip(b" \t"):
