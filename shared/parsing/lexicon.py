@@ -202,7 +202,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- numbers: signed ones (annotations like "+70") before plain ones
     ("kilo", rf"\b{_NUMBER}k\b"),  # "66k"
     ("signed", rf"[+-]{_NUMBER}(?:½|¼|¾)?"),
-    ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|{_NUMBER}(?:½|¼|¾)?"),
+    # "34,440", "1,234.5"; "111 600.00" (a space between thousands, told from a list by its cents)
+    ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d{{2,3}}[ \t]\d{{3}}\.\d{{2}}\b|{_NUMBER}(?:½|¼|¾)?"),
 )
 
 TOKEN_KINDS = tuple(kind for kind, _ in TOKEN_PATTERNS)

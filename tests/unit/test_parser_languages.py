@@ -84,6 +84,12 @@ class TestNumbers:
         typo = _one(parser, "GOLD\nSell from 5077\nTp.: 50670, 5060, 5027\nSl.: 5081")  # a shorthand saves 2 digits
         assert typo.take_profits == (Decimal(50670), Decimal(5060), Decimal(5027))
 
+    def test_a_space_between_thousands_when_cents_follow(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BTCUSD SELL 111 600.00\nTP1  111 300.00\nTP2  111 000.00\nSL    112 200.00")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal(111600), Decimal(112200), (Decimal(111300), Decimal(111000)))
+        assert _one(parser, "XAUUSD BUY 2350\nTP 2360 2370\nSL 2340").take_profits == (Decimal(2360), Decimal(2370))
+
     def test_numbered_entries_are_legs(self, parser: SignalParser) -> None:
         found = parser.parse_all("XAUUSD BUY\nEntry 1: 2350\nEntry 2: 2345\nSL: 2340\nTP1: 2360")
         assert isinstance(found, list)
