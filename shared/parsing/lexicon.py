@@ -180,7 +180,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*:"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
      r"|(?:第[一二三四五六1-6])?(?:止盈|目标|目標|盈利位)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
-     r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?"),
+     r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?|\bmục[ \t]+tiêu(?:[ \t]*\d\b)?"),
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена|市價|市价"),
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)

@@ -22,7 +22,8 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|filled|activated|executed)\b",
     r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
     r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
-    r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b|\ball[ \t]+(?:targets|tps|take[ \t]*profits)\b",
+    r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b|\ball[ \t]+(?:targets|tps|take[ \t]*profits)\b"
+    r"|\bfull[ \t]+(?:tp|take[ \t]*profit)s?\b",  # "Full TP lệnh sell vàng +50 pips"
     r"\d+(?:[.,]\d+)?[ \t]*%[ \t]*(?:loss|profit|gain)\b",  # "🚫4.55% Loss (2x)🚫": a result
     # a signal posted again ("Reminder: GOLD BUY 2345 ... is still active") is the same trade, not a new one
     r"\bremind(?:er|ing)?\b|\bstill[ \t]+(?:active|valid|running|open|live|in[ \t]+play)\b",

@@ -453,6 +453,14 @@ class TestChineseSentences:
         assert stop.stop_loss == Decimal(78800)
 
 
+class TestVietnamese:
+    def test_target_words_and_a_full_tp_report(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Lệnh: Buy XAUUSD\nGiá vào: 2350\nMục tiêu: 2360 - 2370\nDừng lỗ: 2340")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal(2350), Decimal(2340), (Decimal(2360), Decimal(2370)))
+        assert parser.parse_all("Full TP lệnh sell vàng +50 pips") == NotASignal("a result or trade update")
+
+
 class TestSymbolSpellings:
     @pytest.mark.parametrize(("content", "symbol"), [
         ("XAUUSDm BUY 2345 SL 2338 TP 2355", "XAUUSD"),
