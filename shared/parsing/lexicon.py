@@ -159,7 +159,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     # "Вход лимитка 87250"; "Entry limit 2: 0.04125" (the index is no price)
-    ("limit", r"\blimit(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|掛單|挂单|限价|限價|委托|委託"
+    ("limit", r"\blimit(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|掛單|挂单|限价|限價|委托|委託|ليمت|ليميت|لیمیت|لیمت"
      r"|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label

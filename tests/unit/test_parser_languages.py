@@ -453,6 +453,14 @@ class TestChineseSentences:
         assert stop.stop_loss == Decimal(78800)
 
 
+class TestArabicAndPersianOrders:
+    def test_limit_words_and_an_and_between_prices(self, parser: SignalParser) -> None:
+        assert _one(parser, "شراء ليمت EURUSD 1.0820\nهدف 1: 1.0860\nستوب لوز: 1.0790").order_type is OrderType.LIMIT
+        assert _one(parser, "فروش لیمیت یورو دلار 1.0900\nحد سود 1.0850\nحد ضرر 1.0930").order_type is OrderType.LIMIT
+        zone = _one(parser, "خرید پله ای طلا 2350 و 2345\nحد ضرر 2338\nتارگت 2365")
+        assert zone.entry_range == (Decimal(2345), Decimal(2350))
+
+
 class TestVietnamese:
     def test_target_words_and_a_full_tp_report(self, parser: SignalParser) -> None:
         signal = _one(parser, "Lệnh: Buy XAUUSD\nGiá vào: 2350\nMục tiêu: 2360 - 2370\nDừng lỗ: 2340")
