@@ -30,7 +30,7 @@ INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx50
             "|nifty50|nifty|banknifty|finnifty|sensex|qqq|iwm"  # index funds traded like indices (not "spy": a word)
             "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
 _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
-            r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|xausd|xuausd|xauusdd|xaausd")
+            r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)|xausd|xuausd|xauusdd|xaausd")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 MONTHS = _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -64,7 +64,7 @@ _AR_GOLD = ("الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|ا
 _AR_PAIRS = ("|یورو[ \t]*دلار|پوند[ \t]*دلار|دلار[ \t]*ین|دلار[ \t]*فرانک|دلار[ \t]*کانادا"
              "|اليورو[ \t]*دولار|يورو[ \t]*دولار|الباوند[ \t]*دولار"
              "|الجنيه[ \t]*دولار|الدولار[ \t]*ين|الدولار[ \t]*الكندي|الدولار[ \t]*فرنك")
-_RU_COINS = "|биткоина?|эфириума?|битка"
+_RU_COINS = "|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|эфир[ауе]?"
 _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
                "купить|покупаем|покупку|покупка|купівля|продать|продаем|продаём|продажа|продаж|лонг|шорт|"
                "lungă|lunga|longa|larga|longue|scurtă")

@@ -21,8 +21,10 @@ ALIASES = {
     "DOWJONES": "US30", "DOW": "US30", "DJ": "US30", "DJI": "US30", "DJIA": "US30", "DJ30": "US30",
     "NASDAQ": "NAS100", "NASDAQ100": "NAS100", "S&P": "US500", "S&P500": "US500",
     "CRUDEOIL": "USOIL", "CRUDE": "USOIL", "OIL": "USOIL",
-    "BITCOIN": "BTC", "ETHEREUM": "ETH", "БИТКОИН": "BTC", "БИТКОИНА": "BTC", "БИТКА": "BTC", "ЭФИРИУМ": "ETH",
-    "ЭФИРИУМА": "ETH",
+    "BITCOIN": "BTC", "ETHEREUM": "ETH", "БИТКОИН": "BTC", "БИТКОИНА": "BTC", "БИТКОИНУ": "BTC", "БИТКОИНЕ": "BTC",
+    "БИТКА": "BTC", "БИТКУ": "BTC", "БИТКЕ": "BTC", "ЭФИРИУМ": "ETH", "ЭФИРИУМА": "ETH", "ЭФИРИУМУ": "ETH",
+    "ЭФИРИУМЕ": "ETH", "ЭФИР": "ETH", "ЭФИРА": "ETH", "ЭФИРУ": "ETH", "ЭФИРЕ": "ETH",
+    "EMAS": "XAUUSD",  # Indonesian, Malay
     "الذهب": "XAUUSD", "ذهب": "XAUUSD", "طلا": "XAUUSD", "انسطلا": "XAUUSD", "اونسطلا": "XAUUSD",
     "الفضة": "XAGUSD", "فضة": "XAGUSD", "نقره": "XAGUSD", "النفط": "USOIL", "نفط": "USOIL",
     "بيتكوين": "BTC", "البيتكوين": "BTC", "بیتکوین": "BTC", "اتریوم": "ETH", "اتريوم": "ETH", "إيثريوم": "ETH",

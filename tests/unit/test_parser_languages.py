@@ -17,6 +17,12 @@ def parser() -> SignalParser:
     return SignalParser()
 
 
+def _all(parser: SignalParser, content: str) -> list[ParsedSignal]:
+    found = parser.parse_all(content)
+    assert isinstance(found, list), found
+    return found
+
+
 def _one(parser: SignalParser, content: str) -> ParsedSignal:
     found = parser.parse_all(content)
     assert isinstance(found, list) and len(found) == 1, found
@@ -459,6 +465,14 @@ class TestArabicAndPersianOrders:
         assert _one(parser, "فروش لیمیت یورو دلار 1.0900\nحد سود 1.0850\nحد ضرر 1.0930").order_type is OrderType.LIMIT
         zone = _one(parser, "خرید پله ای طلا 2350 و 2345\nحد ضرر 2338\nتارگت 2365")
         assert zone.entry_range == (Decimal(2345), Decimal(2350))
+
+
+class TestMoreNames:
+    def test_russian_case_forms_and_the_malay_word_for_gold(self, parser: SignalParser) -> None:
+        assert _one(parser, "Открываю лонг по эфиру 3000\nСтоп 2900\nЦель 3200").symbol == "ETHUSD"
+        assert _one(parser, "JUAL EMAS 2350 - 2355\nSL 2360\nTP 2345").symbol == "XAUUSD"
+        # "EMAs", the moving averages, are no gold
+        assert len(_all(parser, "XAUUSD BUY 2350 SL 2340 TP 2360\nAll EMAs aligned bullish")) == 1
 
 
 class TestVietnamese:
