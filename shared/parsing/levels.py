@@ -77,6 +77,19 @@ class LevelReading:
             self._number(raw[1:], index, gap or raw[:1], prev_kind, start)
         # otherwise an annotation such as "+70" or "-70" after a level
 
+    def _glued_index(self, value: Decimal, raw: bytes, gap: bytes, prev_kind: str) -> tuple[Decimal, bytes]:
+        """"TP14181" after an entry of 4176: target 1 at 4181, its index glued to the price."""
+        draft = self.draft
+        reference = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
+        index = str(len(draft.take_profits) + 1).encode()
+        if (not self.pending or gap or prev_kind != "tp" or reference is None or not raw.startswith(index)
+                or len(raw) <= len(index) + 1 or value <= reference * 2):
+            return value, raw
+        rest = to_decimal(raw[len(index):])
+        if rest is None or not reference / 2 <= rest <= reference * 2:
+            return value, raw
+        return rest, raw[len(index):]
+
     def _side_right_after(self, end: int) -> bool:
         """Whether a side word follows on this line with nothing but spaces and 附近 ("near") between."""
         rest = self.data[end:end + 16].lstrip(b" \t")  # (past the end for "66k", read as 66000: no side)
@@ -111,9 +124,11 @@ class LevelReading:
             self.slot, self.pending = Slot.NONE, False
             self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
             return
-        if (len(raw) <= 2 and raw.isdigit() and not self.data[self.line_start:start].strip(b" \t-\xe2\x80\xa2")
-                and spans.match_at(lexicon.ENUMERATED, self.data, start + len(raw))[0] >= 0):
-            return  # "Targets : / 1 0.03750 / 2 0.0382": the list's numbering
+        if len(raw) <= 2 and raw.isdigit() and (
+                (not self.data[self.line_start:start].strip(b" \t-\xe2\x80\xa2")
+                 and spans.match_at(lexicon.ENUMERATED, self.data, start + len(raw))[0] >= 0)
+                or spans.match_at(lexicon.ENUMERATED_MIDLINE, self.data, start + len(raw))[0] >= 0):
+            return  # "Targets : / 1 0.03750 / 2 0.0382", "1. [`4.07737`] 2. [`4.11774`]": the list's numbering
         last_raw, last_index, last_slot = self.last_number
         self.last_number = (raw, index, slot)
         spaced = bool(gap) and not gap.strip(b" \t")  # only spaces between this number and the last token
@@ -134,6 +149,7 @@ class LevelReading:
                 # "SELL🛑4027-4037 ... SL⛔️4042": a stop is never a zone; the mark decorates the order's own zone
                 draft.entry_range, draft.stop_loss = (min(value, draft.stop_loss), max(value, draft.stop_loss)), None
         elif slot is Slot.TP:
+            value, raw = self._glued_index(value, raw, gap, prev_kind)
             follows_target = last_slot is Slot.TP and last_index == index - 1
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
         elif (slot is Slot.NONE and draft.side is None and not lexicon.PROSE_WORD.search(gap) and (

@@ -30,7 +30,8 @@ INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx50
             "|nifty50|nifty|banknifty|finnifty|sensex|qqq|iwm"  # index funds traded like indices (not "spy": a word)
             "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
 _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
-            r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)|xausd|xuausd|xauusdd|xaausd")
+            r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)"
+            r"|xausd|xuausd|xauusdd|xaausd")
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 MONTHS = _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -75,8 +76,8 @@ _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
 # line's end instead.
-_LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|vendi|acheter|achetez|vendre|vendez|comprar"
-                "|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
+_LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|acquisto|vendi|vendita|acheter|achetez|vendre"
+                "|vendez|comprar|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
                 "|satis|satim|beli|jual|mua")
 _LATIN_SIDES_ACCENTED = "achète|sprzedaż|alım|alış|satış|satım|bán"
 _INTL_SL = ("وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|الستوب|ستوب|حد[ \t]*ضرر"
@@ -130,6 +131,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("hashnum", r"[#№]\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
     # "Вход (2-фазный)", "a 3-step entry", "1-й": a number joined to a word; "3 цели", "3 targets": a count
+    # "1-TP:4187": the index before the label (no count, below); read as "tp"
+    ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b"),
     ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|targets|tps|entries|входа)"),
     ("enumerator", r"(?m:^)[ \t]*\d{1,2}\)"),  # "1) 57450" in a list of entries or targets
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
@@ -159,7 +162,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
     # "Вход лимитка 87250"; "Entry limit 2: 0.04125" (the index is no price)
-    ("limit", r"\blimit(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|掛單|挂单|限价|限價|委托|委託|ليمت|ليميت|لیمیت|لیمت"
+    ("limit", r"\blimit(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|\blimite\b|掛單|挂单|限价|限價|委托|委託|ليمت|ليميت|لیمیت|لیمت"
      r"|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
@@ -201,7 +204,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
     # --- numbers: signed ones (annotations like "+70") before plain ones
     ("kilo", rf"\b{_NUMBER}k\b"),  # "66k"
-    ("signed", rf"[+-]{_NUMBER}(?:½|¼|¾)?"),
+    ("signed", rf"[+-](?:\d{{1,3}}(?:,\d{{3}})+\.\d+|{_NUMBER})(?:½|¼|¾)?"),  # "-110,534.22150" too
     # "34,440", "1,234.5"; "111 600.00" (a space between thousands, told from a list by its cents)
     ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d{{2,3}}[ \t]\d{{3}}\.\d{{2}}\b|{_NUMBER}(?:½|¼|¾)?"),
 )
@@ -272,6 +275,7 @@ PROSE_WORD = re2.compile(r"\pL{2,}")
 LIST_GOES_ON = re2.compile(r"[ \t]*[,/|\-–][ \t]*\$?\d")
 SHARE_AFTER = re2.compile(r"[ \t]*[,/|\-–][ \t]*\d+(?:[.,]\d+)?[ \t]*%")  # "0.01609 - 49.991%": the order's share
 # "1 0.03750": a list's number, then its price; "1 Entrada 2517": a numbered line, then its label
+ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`(]*\d+[.,]\d")  # "**2.** [`4.11774`]" (markdown bold already gone)
 ENUMERATED = re2.compile(r"[ \t.):-]+\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b")
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")

@@ -89,7 +89,7 @@ class Reader(SideReading):
         self.index = index
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end)
-        if kind in ("tp", "tp_phrase"):
+        if kind in ("tp", "tp_phrase", "tp_indexed"):
             self.label_end = end
             return self._take_profit_label(raw, start)
         if kind == "kilo":

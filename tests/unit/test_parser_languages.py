@@ -475,6 +475,28 @@ class TestMoreNames:
         assert len(_all(parser, "XAUUSD BUY 2350 SL 2340 TP 2360\nAll EMAs aligned bullish")) == 1
 
 
+class TestTargetIndexes:
+    @pytest.mark.parametrize(("content", "targets"), [
+        ("PREMIUM SIGNAL\n🟢[AR/USDT](https://bingx.com/x) **LONG** (buy)\n**ENTRY:** <4.01682-4.05719>\n"
+         "🎯**TARGETS:**\n**1.** [`4.07737`] **2.** [`4.11774`]\n❌️**STOPLOSS:** [`3.87552`]",
+         (Decimal("4.07737"), Decimal("4.11774"))),
+        ("🥇 GOLD BUY 4183/4185\n\n1-TP:4187\n2-TP:4191\n\nSL:4173", (Decimal(4187), Decimal(4191))),
+        ("XAUUSD ACQUISTA a 4176\nTP14181\nTP2 4186\nSL 4156", (Decimal(4181), Decimal(4186))),
+    ])
+    def test_an_index_is_no_target(self, parser: SignalParser, content: str, targets: tuple[Decimal, ...]) -> None:
+        assert _one(parser, content).take_profits == targets
+
+    def test_a_thousands_grouped_bound_after_a_hyphen(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🔴[BTC/USDT] SHORT\nENTRY: <109,434.37850-110,534.22150>\nTP 108,884.457\n"
+                              "SL 111,744.0488")
+        assert signal.entry_range == (Decimal("109434.37850"), Decimal("110534.22150"))
+
+    def test_an_italian_limit_order_to_buy(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD: Ordine di acquisto con limite a 4155/4150.\n\nTP1: 4160\nSL: 4125")
+        assert (signal.side, signal.order_type, signal.entry_range) == (
+            Side.BUY, OrderType.LIMIT, (Decimal(4150), Decimal(4155)))
+
+
 class TestVietnamese:
     def test_target_words_and_a_full_tp_report(self, parser: SignalParser) -> None:
         signal = _one(parser, "Lệnh: Buy XAUUSD\nGiá vào: 2350\nMục tiêu: 2360 - 2370\nDừng lỗ: 2340")
