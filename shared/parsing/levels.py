@@ -152,10 +152,13 @@ class LevelReading:
             value, raw = self._glued_index(value, raw, gap, prev_kind)
             follows_target = last_slot is Slot.TP and last_index == index - 1
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
-        elif (slot is Slot.NONE and draft.side is None and not lexicon.PROSE_WORD.search(gap) and (
-                self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit"))):
-            # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price
-            self.pre_entry, self.pre_zone = (raw, index), None
+        elif (slot is Slot.NONE and draft.side is None and draft.symbol is not None and (
+                (not lexicon.PROSE_WORD.search(gap) and (
+                    self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit")))
+                or self._side_right_after(start + len(raw)))):
+            # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price;
+            # "比特币 在这就反弹了 78450附近 空一下": the price right before the side word
+            self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
         elif (slot is Slot.NONE and self.pre_entry is not None and self.pre_entry[1] == index - 1
               and draft.side is None and range_gap(gap) in RANGE_GAPS):
             self.pre_zone = raw  # "ETH 3665-3635 附近多": a zone before the side word

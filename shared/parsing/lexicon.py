@@ -71,7 +71,7 @@ _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|ب
                "lungă|lunga|longa|larga|longue|scurtă")
 _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
               "|买入|買入|卖出|賣出|买进|買進|卖空|賣空|附近多|附近空|现价多|现价空|現價多|現價空|小空|小多"
-              "|反弹多|反彈多|回调多|回調多|反弹空|反彈空|回调空|回調空"
+              "|反弹多|反彈多|回调多|回調多|反弹空|反彈空|回调空|回調空|多一下|空一下|多一点|空一点|多一點|空一點"
               "|(?:(?m:^)|[ \t])[多空](?:[ \t，,。]|(?m:$))")
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the

@@ -449,6 +449,10 @@ class TestChineseSentences:
             (Side.SELL, OrderType.MARKET, Decimal(64300)), (Side.BUY, OrderType.LIMIT, Decimal(62200))]
         assert _one(parser, "比特币委托58950附近做多，止损58600，止盈59300-59600。").entry == Decimal(58950)
 
+    def test_a_price_right_before_a_side_said_softly(self, parser: SignalParser) -> None:
+        signal = _one(parser, "比特币 在这就反弹了 78450附近 空一下\n止损：15分钟有效突破78800\n止盈：78000-77800")
+        assert (signal.side, signal.entry, signal.stop_loss) == (Side.SELL, Decimal(78450), Decimal(78800))
+
     def test_market_price_profit_levels_and_minutes(self, parser: SignalParser) -> None:
         signal = _one(parser, "#ZRO（60x做多🚀）\n✏️進場位：市價1.8149附近—1.778\n👁 盈利位：1.9062—1.9994\n"
                               "❌止損位：1.72")
