@@ -11,7 +11,7 @@ from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import RANGE_GAPS
 from shared.parsing.numbers import to_decimal
-from shared.parsing.sides import SYMBOL_KINDS, SideReading
+from shared.parsing.sides import PRICE_NEXT, SYMBOL_KINDS, SideReading
 
 NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume",
@@ -127,6 +127,10 @@ class Reader(SideReading):
             return
         if kind == "entry" and b"zone" in raw.lower():
             self.draft.zone_named = True
+        if kind == "limit" and spans.match_at(PRICE_NEXT, self.data, start + len(raw))[0] >= 0:
+            self.limit_word = (self.line, self.index)
+            if self._limit_leg(worded=bool(lexicon.PROSE_WORD.search(gap))):
+                return  # "BUY XAUUSD FOR 4238 OTHER LIMIT 4235": a limit leg after the order's price
         self._label(kind)
         self.label_end = start + len(raw)
         if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
@@ -256,12 +260,13 @@ class Reader(SideReading):
         self._open(Slot.ENTRY)
         return True
 
-    def _limit_leg(self) -> bool:
+    def _limit_leg(self, worded: bool = False) -> bool:
         """"Entry market: 2.61712 / Entry limit: 2.80309": a limit entry labelled after the order's priced entry,
-        before any stop or target, is another leg of the signal (it shares the levels written once)."""
+        before any stop or target, is another leg of the signal (it shares the levels written once). ``worded``:
+        words stand between the entry and the limit word ("FOR 4238 OTHER LIMIT 4235"), so it is no "4238 LIMIT"."""
         draft = self.draft
         unpriced = draft.entry is None and draft.entry_range is None
-        if unpriced or draft.has_levels or draft.entry_token >= self.index - 1:
+        if unpriced or draft.has_levels or (draft.entry_token >= self.index - 1 and not worded):
             return False
         self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
                                  side=draft.side, side_line=self.line, side_from_field=draft.side_from_field,

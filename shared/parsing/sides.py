@@ -15,7 +15,7 @@ _OPTION_PREFIX = re2.compile(r"(?:^|[ \t\pP\pS])([A-Za-z]{2,10})[ \t]+$")  # "Ba
 _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "venta", "vend", "vente", "verkauf", "verko", "sprzeda", "sat",
                "jual", "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
-_PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
+PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
 _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=]?[ \t]*\$?\d")
 
 
@@ -244,7 +244,7 @@ class SideReading(LevelReading):
             draft.quoted = False
         priced = draft.entry is not None or draft.entry_range is not None
         if priced and side is draft.side and (self.line != draft.side_line or (
-                not draft.has_levels and spans.match_at(_PRICE_NEXT, self.data, start + len(raw))[0] >= 0)):
+                not draft.has_levels and spans.match_at(PRICE_NEXT, self.data, start + len(raw))[0] >= 0)):
             # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
             # once for all legs are shared when the message is finished (builtin.share_leg_levels)
             self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,

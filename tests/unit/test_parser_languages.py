@@ -281,6 +281,13 @@ class TestMoreLayouts:
         signal = _one(parser, content)
         assert (signal.entry_range, signal.stop_loss) == (entry_range, stop_loss)
 
+    def test_another_limit_after_the_orders_price_is_a_leg(self, parser: SignalParser) -> None:
+        market, limit = _all(parser, "BUY XAUUSD FOR 4238 OTHER LIMIT 4235 SL@4233 Tp@4243 Tp-2@4290")
+        assert (market.order_type, market.entry, limit.order_type, limit.entry) == (
+            OrderType.MARKET, Decimal(4238), OrderType.LIMIT, Decimal(4235))
+        assert limit.stop_loss == Decimal(4233) and limit.take_profits == (Decimal(4243), Decimal(4290))
+        assert _one(parser, "XAUUSD BUY 2350 LIMIT\nSL 2340\nTP 2360").order_type is OrderType.LIMIT
+
     def test_a_side_and_its_order_type_joined_by_an_underscore(self, parser: SignalParser) -> None:
         signal = _one(parser, "GBPUSD BUY_LIMIT @1.2650\nSL_1.2600\nTP 1.2700")
         assert (signal.side, signal.order_type, signal.stop_loss) == (Side.BUY, OrderType.LIMIT, Decimal("1.2600"))
