@@ -31,7 +31,7 @@ INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx50
             "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
 _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)"
-            r"|xausd|xuausd|xauusdd|xaausd")
+            r"|xausd|xuausd|xauusdd|xaausd|(?-i:GJ|GU|EU|UJ|EJ)")  # traders' short names for the majors
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 MONTHS = _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -160,7 +160,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
-    rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"),
+    rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
+    r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL)\b)"),  # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose
     # "Вход лимитка 87250"; "Entry limit 2: 0.04125" (the index is no price)
     ("limit", r"\blimit(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|\blimite\b|掛單|挂单|限价|限價|委托|委託|ليمت|ليميت|لیمیت|لیمت"
      r"|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
@@ -206,7 +207,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("kilo", rf"\b{_NUMBER}k\b"),  # "66k"
     ("signed", rf"[+-](?:\d{{1,3}}(?:,\d{{3}})+\.\d+|{_NUMBER})(?:½|¼|¾)?"),  # "-110,534.22150" too
     # "34,440", "1,234.5"; "111 600.00" (a space between thousands, told from a list by its cents)
-    ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d{{2,3}}[ \t]\d{{3}}\.\d{{2}}\b|{_NUMBER}(?:½|¼|¾)?"),
+    # "136:600": a colon for the decimal point (never a clock or a ratio: three digits after it)
+    ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d{{2,3}}[ \t]\d{{3}}\.\d{{2}}\b|\b\d{{2,5}}:\d{{3,5}}\b"
+     rf"|{_NUMBER}(?:½|¼|¾)?"),
 )
 
 TOKEN_KINDS = tuple(kind for kind, _ in TOKEN_PATTERNS)

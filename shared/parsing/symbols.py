@@ -18,6 +18,7 @@ ALIASES = {
     "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",
     "SILVER": "XAGUSD", "XAG": "XAGUSD",
     "CABLE": "GBPUSD", "FIBER": "EURUSD", "FIBRE": "EURUSD",
+    "GJ": "GBPJPY", "GU": "GBPUSD", "EU": "EURUSD", "UJ": "USDJPY", "EJ": "EURJPY",
     "DOWJONES": "US30", "DOW": "US30", "DJ": "US30", "DJI": "US30", "DJIA": "US30", "DJ30": "US30",
     "NASDAQ": "NAS100", "NASDAQ100": "NAS100", "S&P": "US500", "S&P500": "US500",
     "CRUDEOIL": "USOIL", "CRUDE": "USOIL", "OIL": "USOIL",

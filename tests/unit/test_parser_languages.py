@@ -281,6 +281,16 @@ class TestMoreLayouts:
         signal = _one(parser, content)
         assert (signal.entry_range, signal.stop_loss) == (entry_range, stop_loss)
 
+    def test_plural_and_misspelt_sides_in_capitals_short_names_and_a_colon_decimal(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Pair: GJ | Side: BUYS | Entry:150.712 | Take Profit: 151.200 | Stop Loss: 150.600")
+        assert (signal.symbol, signal.side, signal.entry) == ("GBPJPY", Side.BUY, Decimal("150.712"))
+        assert _one(parser, "Pair: GBPJPY\nSide: SELLS\nEntry: 143.500\nTake Profit: 143.00\nStop Loss: 143.75").side \
+            is Side.SELL
+        assert _one(parser, "BUY EU NOW SL 1.0850 TP 1.0920").symbol == "EURUSD"
+        colon = _one(parser, "Pair: GBPJPY\nSide: long\nEntry: 135.886\nTake Profit 136:600\nStop Loss: 135.650")
+        assert colon.take_profits == (Decimal("136.600"),)
+        assert parser.parse_all("he buys gold every week") == NotASignal("no side (buy/sell)")
+
     def test_another_limit_after_the_orders_price_is_a_leg(self, parser: SignalParser) -> None:
         market, limit = _all(parser, "BUY XAUUSD FOR 4238 OTHER LIMIT 4235 SL@4233 Tp@4243 Tp-2@4290")
         assert (market.order_type, market.entry, limit.order_type, limit.entry) == (
