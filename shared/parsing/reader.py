@@ -14,7 +14,7 @@ from shared.parsing.numbers import to_decimal
 from shared.parsing.sides import PRICE_NEXT, SYMBOL_KINDS, SideReading
 
 NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
-                         "duration", "volume",
+                         "duration", "volume", "mention",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
 AVERAGING = ("Усреднени".encode(), "усреднени".encode())
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
@@ -43,6 +43,7 @@ class Reader(SideReading):
         # a capitalised word after the side) gives way to any real symbol read before the levels.
         self.ticker: tuple[bytes, int, bool] | None = None
         self.ticker_line = -1
+        self.token_end = 0  # where the level word being read ends
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
         self.index = 0  # the token being read
@@ -123,6 +124,7 @@ class Reader(SideReading):
         """A level label, an order-type word or a blank ("SL", "Entry 2:", "limit", "open")."""
         if kind == "pips" and self._joined(raw, gap, prev_kind):
             self._drop_line_targets()
+        self.token_end = start + len(raw)
         if kind == "entry" and self._numbered_entry(raw, start + len(raw)):
             return
         if kind == "entry" and b"zone" in raw.lower():
@@ -149,7 +151,7 @@ class Reader(SideReading):
         rest = self.data[self.label_end:line_end if line_end >= 0 else next_token]
         if spans.count(lexicon.PROSE_WORD, rest) >= 2:
             if self.slot is Slot.SL:
-                self.draft.stop_loss_void, self.pending = True, False
+                self.draft.stop_loss_void, self.draft.stop_loss_worded, self.pending = True, True, False
             else:
                 self._open(Slot.NONE)
                 self.pending, self.tp_index = False, None
@@ -209,6 +211,8 @@ class Reader(SideReading):
         if kind == "sl":
             self._open(Slot.SL)
             draft.labelled = True
+            if draft.stop_loss_worded and self._price_follows(self.token_end):
+                draft.stop_loss_void = draft.stop_loss_worded = False  # "... as sl is wide / Sl 66.7k"
         elif kind == "no_sl":
             self._open(Slot.NONE)
             draft.labelled = draft.stop_loss_void = True

@@ -60,15 +60,15 @@ def _squash(raw: str) -> str:
 
 
 def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), ticker: bool = False,
-                 guessed: bool = False, altcoin: bool = False) -> str:
+                 guessed: bool = False) -> str:
     """The quote asset a bare crypto ticker implies.
 
     BTC when the prices are in sats: said so ("40 - 43 sats"), or a ticker named as a coin ("#MDA", "Coin:
-    DNT") whose prices are all whole numbers (an altcoin quoted at 11100 is 11,100 satoshis, not dollars). USDT
-    on a futures/Binance-style message, a $TAG, or a known ``altcoin`` ("ADA buy 0.45": an exchange's market far
-    more often than a CFD's). USD otherwise (a CFD broker's BTCUSD). None at all for a ticker
-    in a message about shares ("Saham: TLKM"), or for a capitalised word beside the side word (``guessed``) priced
-    in whole numbers with nothing of coins around it ("IRB BUY ABOVE 222"): a share, traded by its own name.
+    DNT") whose prices are all whole numbers (an altcoin quoted at 11100 is 11,100 satoshis, not dollars). None
+    at all for a ticker in a message about shares ("Saham: TLKM"), or for a capitalised word beside the side word
+    (``guessed``) priced in whole numbers with nothing of coins around it ("IRB BUY ABOVE 222"): a share, traded
+    by its own name. USDT otherwise: a coin written bare ("Eth long", "ADA buy 0.45") is an exchange's USDT market
+    far more often than a CFD broker's USD one (``quote_guessed`` holds it when nothing in the message says so).
     """
     if spans.found(lexicon.SATS, text):
         return "BTC"
@@ -79,9 +79,7 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
         return ""
     if ticker and whole and not spans.found(lexicon.FUTURES_CONTEXT, text):
         return "BTC"
-    if cashtag or ticker or altcoin or spans.found(lexicon.CRYPTO_CONTEXT, text):
-        return "USDT"
-    return "USD"
+    return "USDT"
 
 
 def _about_shares(text: bytes) -> bool:
@@ -91,12 +89,10 @@ def _about_shares(text: bytes) -> bool:
 def quote_guessed(kind: str, raw: str, symbol: str, text: bytes) -> bool:
     """Whether ``symbol``, normalised from a coin written without its quote asset ("ADA buy", "Bitcoin long"),
     got its quote for want of any context: a CFD's BTCUSD or an exchange's BTCUSDT are different markets, so a
-    person picks. (For BTC and ETH ``normalize`` chose USD then, and this reads its choice.)"""
+    person picks."""
     base = ALIASES.get(_squash(raw), _squash(raw)) if kind == "alias" else _squash(raw)
     if kind not in ("alias", "crypto_bare") or (kind == "alias" and base not in ("BTC", "ETH")):
         return False
-    if base in ("BTC", "ETH"):
-        return symbol == base + "USD"
     return symbol == base + "USDT" and not spans.found(lexicon.CRYPTO_CONTEXT, text)
 
 
@@ -136,7 +132,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
             return squashed
         return squashed + crypto_quote(text, cashtag=True, prices=prices)
     if kind == "crypto_bare":
-        return squashed + crypto_quote(text, cashtag=False, altcoin=squashed not in ("BTC", "ETH"))
+        return squashed + crypto_quote(text, cashtag=False)
     if kind == "ticker":
         return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed)
     if kind == "pair" and len(squashed) > 6 and squashed[:3] in _CURRENCIES and squashed[3:6] in _CURRENCIES:

@@ -144,12 +144,12 @@ class TestNumbers:
 
 class TestDoubtsThatHold:
     def test_a_bare_coin_with_no_quote_context_is_held(self, parser: SignalParser) -> None:
-        # an altcoin trades on an exchange far more often than at a CFD broker: USDT, but a person confirms
+        # a coin trades on an exchange more often than at a CFD broker: USDT, but a person confirms
         signal = _one(parser, "ADA buy 0.45 SL 0.40 target 0.50")
         assert signal.symbol == "ADAUSDT" and "quote_guessed" in signal.reasons
         assert signal.confidence < REVIEW_BELOW_CONFIDENCE_DEFAULT
-        bitcoin = _one(parser, "BTC buy 60000 SL 59000 target 62000")  # CFD brokers list BTCUSD as often
-        assert bitcoin.symbol == "BTCUSD" and "quote_guessed" in bitcoin.reasons
+        bitcoin = _one(parser, "BTC buy 60000 SL 59000 target 62000")
+        assert bitcoin.symbol == "BTCUSDT" and "quote_guessed" in bitcoin.reasons
         assert _one(parser, "ADA buy 0.45 SL 0.40 target 0.50 leverage 10x").reasons == ()
 
     @pytest.mark.parametrize("content", [
@@ -290,6 +290,14 @@ class TestMoreLayouts:
         colon = _one(parser, "Pair: GBPJPY\nSide: long\nEntry: 135.886\nTake Profit 136:600\nStop Loss: 135.650")
         assert colon.take_profits == (Decimal("136.600"),)
         assert parser.parse_all("he buys gold every week") == NotASignal("no side (buy/sell)")
+
+    def test_a_mention_is_no_price_ep_is_an_entry_and_a_priced_stop_beats_a_worded_one(self, parser: SignalParser
+                                                                                        ) -> None:
+        signal = _one(parser, "$ICP LONG TRADE HIGH RISK @sn06 Notif\n\nEP 6.312\nSL 1H CLOSE BELOW 6.077\n"
+                              "TP 6.54, 6.83")
+        assert (signal.entry, signal.stop_loss) == (Decimal("6.312"), Decimal("6.077"))
+        wide = _one(parser, "Btc limit long 73900 low lev swing trade as sl is wide\nSl 66.7k\nTp 89.2k")
+        assert wide.stop_loss == Decimal(66700)
 
     def test_another_limit_after_the_orders_price_is_a_leg(self, parser: SignalParser) -> None:
         market, limit = _all(parser, "BUY XAUUSD FOR 4238 OTHER LIMIT 4235 SL@4233 Tp@4243 Tp-2@4290")
@@ -490,7 +498,7 @@ class TestArabicAndPersianOrders:
 
 class TestMoreNames:
     def test_russian_case_forms_and_the_malay_word_for_gold(self, parser: SignalParser) -> None:
-        assert _one(parser, "Открываю лонг по эфиру 3000\nСтоп 2900\nЦель 3200").symbol == "ETHUSD"
+        assert _one(parser, "Открываю лонг по эфиру 3000\nСтоп 2900\nЦель 3200").symbol == "ETHUSDT"
         assert _one(parser, "JUAL EMAS 2350 - 2355\nSL 2360\nTP 2345").symbol == "XAUUSD"
         # "EMAs", the moving averages, are no gold
         assert len(_all(parser, "XAUUSD BUY 2350 SL 2340 TP 2360\nAll EMAs aligned bullish")) == 1
