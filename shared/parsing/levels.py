@@ -90,11 +90,12 @@ class LevelReading:
             return value, raw
         return rest, raw[len(index):]
 
-    def _side_right_after(self, end: int) -> bool:
-        """Whether a side word follows on this line with nothing but spaces and 附近 ("near") between."""
+    def _side_right_after(self, end: int, *, cjk_only: bool = False) -> bool:
+        """Whether a side word follows on this line with nothing but spaces and 附近 ("near") between
+        (``cjk_only``: a Chinese side word, 多 or 空)."""
         rest = self.data[end:end + 16].lstrip(b" \t")  # (past the end for "66k", read as 66000: no side)
-        if not rest or not (rest[0] >= 0x80 or rest[:1].isalpha()):  # most prices end their line or list
-            return False
+        if not rest or not (rest[0] >= 0xE0 if cjk_only else rest[0] >= 0x80 or rest[:1].isalpha()):
+            return False  # most prices end their line or list
         start, token_end = spans.find(lexicon.TOKENS, self.data, end)
         if start < 0 or self.data[end:start].replace(_NEAR, b"").strip(b" \t"):
             return False
@@ -115,7 +116,8 @@ class LevelReading:
                 self.tp_index = None  # "Target 2: <a price too long to carry>": the 2 stays an index
             return
         draft, slot = self.draft, self.slot
-        if slot in (Slot.TP, Slot.SL) and draft.side is not None and self._side_right_after(start + len(raw)):
+        if (slot in (Slot.TP, Slot.SL) and draft.side is not None
+                and self._side_right_after(start + len(raw), cjk_only=True)):
             # "止盈63800-63500。1823做多": a price right before a side word opens the next signal, it ends no list
             self._close_take_profit()
             limit = OrderType.LIMIT if self.limit_word == (self.line, index - 1) else OrderType.MARKET  # "委托62200"
@@ -152,12 +154,14 @@ class LevelReading:
             value, raw = self._glued_index(value, raw, gap, prev_kind)
             follows_target = last_slot is Slot.TP and last_index == index - 1
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
-        elif (slot is Slot.NONE and draft.side is None and draft.symbol is not None and (
-                (not lexicon.PROSE_WORD.search(gap) and (
-                    self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit")))
-                or self._side_right_after(start + len(raw)))):
-            # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price;
-            # "比特币 在这就反弹了 78450附近 空一下": the price right before the side word
+        elif (slot is Slot.NONE and draft.side is None and not lexicon.PROSE_WORD.search(gap) and (
+                self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit"))):
+            # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price
+            self.pre_entry, self.pre_zone = (raw, index), None
+        elif (slot is Slot.NONE and draft.side is None and draft.symbol is not None
+              and self._side_right_after(start + len(raw), cjk_only=True)):
+            # "比特币 在这就反弹了 78450附近 空一下": Chinese puts the price before the side word (in English a
+            # number right before "BUY" is as often a count or a timeframe: "M15 BUY")
             self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
         elif (slot is Slot.NONE and self.pre_entry is not None and self.pre_entry[1] == index - 1
               and draft.side is None and range_gap(gap) in RANGE_GAPS):
