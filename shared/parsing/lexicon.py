@@ -133,7 +133,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Вход (2-фазный)", "a 3-step entry", "1-й": a number joined to a word; "3 цели", "3 targets": a count
     # "1-TP:4187": the index before the label (no count, below); read as "tp"
     ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b"),
-    ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|targets|tps|entries|входа)"),
+    # "3 цели", "2 LAYERS": a count
+    ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
+     r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?)\b)"),
     ("enumerator", r"(?m:^)[ \t]*\d{1,2}\)"),  # "1) 57450" in a list of entries or targets
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     # an option contract: its underlying, strike and call/put ("NIFTY 24400 PE", "M&M 3000 pe", "MCX 3000ce"):

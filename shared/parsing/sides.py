@@ -258,7 +258,9 @@ class SideReading(LevelReading):
             return
         self._open(Slot.ENTRY, implicit=True)
         self.implicit_line = self.line
-        if self.pre_entry is not None and self.symbol_line == self.line:
+        counted = self.pre_entry is not None and len(self.pre_entry[0]) <= 2 and self.pre_entry[0].isdigit() \
+            and self._price_follows(start + len(raw))  # "XAUUSD 2 BUY 2350": two buys at 2350, not a buy at 2
+        if self.pre_entry is not None and self.symbol_line == self.line and not counted:
             self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
             if self.pre_zone is not None:
                 self._maybe_zone(self.pre_zone, b"-", start)

@@ -299,6 +299,11 @@ class TestMoreLayouts:
         wide = _one(parser, "Btc limit long 73900 low lev swing trade as sl is wide\nSl 66.7k\nTp 89.2k")
         assert wide.stop_loss == Decimal(66700)
 
+    @pytest.mark.parametrize("content", ["GOLD BUY 2 LAYERS\n2350 & 2345\nSL 2338\nTP 2360",
+                                         "XAUUSD 2 BUY 2350-2345\nSL 2338\nTP 2360"])
+    def test_a_count_of_positions_is_no_price(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).entry_range == (Decimal(2345), Decimal(2350))
+
     def test_another_limit_after_the_orders_price_is_a_leg(self, parser: SignalParser) -> None:
         market, limit = _all(parser, "BUY XAUUSD FOR 4238 OTHER LIMIT 4235 SL@4233 Tp@4243 Tp-2@4290")
         assert (market.order_type, market.entry, limit.order_type, limit.entry) == (
