@@ -109,7 +109,7 @@ def _encode(message: object) -> bytes:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
-    if not content.isascii() and spans.found(_CJK_SIDE_AFTER_PRICE, data):  # "1916-1923空，": the side after the price
+    if ("多" in content or "空" in content) and spans.found(_CJK_SIDE_AFTER_PRICE, data):  # "1916-1923空，"
         data = _CJK_SIDE_AFTER_PRICE.sub(rb"\1 \2", data)
     if not content.isascii() and spans.found(_MIXED_WORD, data):
         data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
