@@ -70,7 +70,12 @@ class LevelReading:
 
     def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         joined = gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t"))  # "27200 -27150" in an entry
-        if raw.startswith(b"-") and joined and prev_kind in ("number", "signed"):
+        if raw[-1:] in (b"k", b"K"):  # "Tp 89.2k -110k-120k": a price in thousands, never an annotation
+            thousands = to_decimal(raw[1:-1])
+            if thousands is not None and prev_kind in ("number", "signed", "kilo"):
+                self._number(f"{thousands * 1000:f}".encode(), index, b"-", prev_kind, start)
+            return
+        if raw.startswith(b"-") and joined and prev_kind in ("number", "signed", "kilo"):
             self._number(raw[1:], index, b"-", prev_kind, start)  # "4626-4629": the hyphen joins a zone
         elif self.pending:
             # "SL:-1185"; "Target 7-9-11": the hyphen right after the label's index joins a list
@@ -254,6 +259,8 @@ class LevelReading:
         first = draft.entry
         assert first is not None
         second = to_decimal(expand_shorthand(draft.entry_raw, raw))
+        if second is not None and second > first * 500 and second % 100 == 0 and first * 1000 <= second * 2:
+            first *= 1000  # "73.9-70.6k": the thousands written once, after the second bound
         width = NAMED_ZONE_WIDTH_MAX if draft.entry_prose or draft.zone_named else ZONE_WIDTH_MAX
         if second is None or abs(second - first) > first * width:
             return False

@@ -208,7 +208,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
     # --- numbers: signed ones (annotations like "+70") before plain ones
     ("kilo", rf"\b{_NUMBER}k\b"),  # "66k"
-    ("signed", rf"[+-](?:\d{{1,3}}(?:,\d{{3}})+\.\d+|{_NUMBER})(?:½|¼|¾)?"),  # "-110,534.22150" too
+    ("signed", rf"[+-]{_NUMBER}k\b|[+-](?:\d{{1,3}}(?:,\d{{3}})+\.\d+|{_NUMBER})(?:½|¼|¾)?"),  # "-110,534.22150" too
     # "34,440", "1,234.5"; "111 600.00" (a space between thousands, told from a list by its cents)
     # "136:600": a colon for the decimal point (never a clock or a ratio: three digits after it)
     ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d{{2,3}}[ \t]\d{{3}}\.\d{{2}}\b|\b\d{{2,5}}:\d{{3,5}}\b"
@@ -297,7 +297,8 @@ CRYPTO_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES})\b|\$[a-z
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat".
 BARE_TICKER = re2.compile(r"[ \t]+(?:[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")  # "short #idol 0,03404" too
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")
-TICKER_TITLED = re2.compile(r"^[ \t]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*$")  # "Pixel SHORT", "Enj шорт" opening a line
+# "Pixel SHORT", "Enj шорт", "Sol limit long" opening a line
+TICKER_TITLED = re2.compile(r"^[ \t]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
 TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
 # "🟢 DHAMPUR SUGAR BUY ABOVE 258": a company's name of two or three words opening the order line
 NAME_BEFORE = re2.compile(r"^[^A-Za-z0-9#$\n]*((?:[A-Z][A-Z0-9]{1,14}[ \t]+){1,2}[A-Z][A-Z0-9]{1,14})[ \t]+$")

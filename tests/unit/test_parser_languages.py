@@ -299,6 +299,15 @@ class TestMoreLayouts:
         wide = _one(parser, "Btc limit long 73900 low lev swing trade as sl is wide\nSl 66.7k\nTp 89.2k")
         assert wide.stop_loss == Decimal(66700)
 
+    def test_thousands_written_once_and_a_titled_coin_before_limit(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Btc limit long 73.9-70.6k low lev swing trade as sl is wide\nSl 66.7k\n"
+                              "Tp 89.2k -110k-120k")
+        assert (signal.entry_range, signal.stop_loss, signal.take_profits) == (
+            (Decimal(70600), Decimal(73900)), Decimal(66700), (Decimal(89200), Decimal(110000), Decimal(120000)))
+        coin = _one(parser, "Sol limit long 116-109 sl 99 (daily close below)")
+        assert (coin.symbol, coin.entry_range) == ("SOLUSDT", (Decimal(109), Decimal(116)))
+        assert "guessed_symbol" in coin.reasons  # a title-case word: a person confirms
+
     @pytest.mark.parametrize("content", ["GOLD BUY 2 LAYERS\n2350 & 2345\nSL 2338\nTP 2360",
                                          "XAUUSD 2 BUY 2350-2345\nSL 2338\nTP 2360"])
     def test_a_count_of_positions_is_no_price(self, parser: SignalParser, content: str) -> None:
