@@ -115,10 +115,12 @@ class SideReading(LevelReading):
             return  # "FREEDOM GBP/XAU SIGNALS": a channel's name; no pair is quoted in a metal
         draft = self.draft
         priced = draft.side is not None and (draft.entry is not None or draft.entry_range is not None)
+        # ("Sol limit long 67.7 / Eth limit long 1653": a coin's name guessed on an order line is that order's)
+        weak = draft.symbol_weak and draft.symbol is not None and draft.symbol.upper() not in symbols.WELL_KNOWN_COINS
+        other = draft.symbol is not None and (symbols.normalize(kind, raw.decode("utf-8"), b"")
+                                              != symbols.normalize(draft.symbol_kind, draft.symbol, b""))
         if draft.symbol is not None and (draft.has_levels or (
-                priced and self.line > draft.side_line and not draft.symbol_weak
-                and symbols.normalize(kind, raw.decode("utf-8"), b"")
-                != symbols.normalize(draft.symbol_kind, draft.symbol, b""))):
+                priced and self.line > draft.side_line and not weak and other)):
             # a symbol after a complete signal, or another symbol after an order line: the next signal
             self._close_take_profit()
             self.drafts.append(Draft())
@@ -130,7 +132,7 @@ class SideReading(LevelReading):
         # "nifty expiry today / buy nifty 22000 ce": the contract, not its underlying, is what is bought
         contract = kind == "option" and draft.symbol is not None and not draft.has_levels and draft.entry is None \
             and draft.entry_range is None and _squash_upper(raw).startswith(_squash_upper(draft.symbol.encode()))
-        if draft.symbol is None or draft.symbol_weak or labelled_name or contract:
+        if draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract:
             draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
             draft.symbol_guessed = False
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None

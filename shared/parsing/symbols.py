@@ -45,7 +45,7 @@ _EXPIRY = re2.compile(rf"(?i)[ \t]\d{{1,2}}[ \t]*(?:{lexicon.MONTHS})[a-z]*")
 
 _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))
 _INDICES = frozenset(lexicon.INDICES.upper().split("|"))
-_WELL_KNOWN_COINS = frozenset(lexicon.CRYPTO_BARE_UPPER.split("|"))
+WELL_KNOWN_COINS = frozenset(lexicon.CRYPTO_BARE_UPPER.split("|"))
 _QUOTES = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
 
 
@@ -100,7 +100,7 @@ def coin_guessed(kind: str, raw: str, text: bytes) -> bool:
     """Whether a cashtag the parser does not know as a coin ("$AAPL", "$DIA") stands in a message that says
     nothing of coins (no exchange, futures, leverage or quote asset): a share as likely as a token."""
     base = _squash(raw)
-    return (kind == "cashtag" and base not in ALIASES and not _is_known(base) and base not in _WELL_KNOWN_COINS
+    return (kind == "cashtag" and base not in ALIASES and not _is_known(base) and base not in WELL_KNOWN_COINS
             and not spans.found(lexicon.COIN_CONTEXT, text))
 
 
@@ -134,7 +134,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     if kind == "crypto_bare":
         return squashed + crypto_quote(text, cashtag=False)
     if kind == "ticker":
-        if guessed and squashed in _WELL_KNOWN_COINS:
+        if guessed and squashed in WELL_KNOWN_COINS:
             return squashed + "USDT"  # "Sol limit long 116-109": a coin the parser knows, whatever its prices
         return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed)
     if kind == "pair" and len(squashed) > 6 and squashed[:3] in _CURRENCIES and squashed[3:6] in _CURRENCIES:

@@ -308,6 +308,11 @@ class TestMoreLayouts:
         assert (coin.symbol, coin.entry_range) == ("SOLUSDT", (Decimal(109), Decimal(116)))
         assert "guessed_symbol" in coin.reasons  # a title-case word: a person confirms
 
+    def test_a_known_coins_name_guessed_on_an_order_line_stays_that_orders(self, parser: SignalParser) -> None:
+        sol, eth = _all(parser, "Sol limit long 67.7\nEth limit long 1653")
+        assert (sol.symbol, sol.entry, eth.symbol, eth.entry) == ("SOLUSDT", Decimal("67.7"), "ETHUSDT", Decimal(1653))
+        assert _one(parser, "🗯DYM LONG 1.25\nDYMUSDT\nSL 1.1\nTP 1.4").reasons == ()  # the pair confirms the guess
+
     @pytest.mark.parametrize("content", ["GOLD BUY 2 LAYERS\n2350 & 2345\nSL 2338\nTP 2360",
                                          "XAUUSD 2 BUY 2350-2345\nSL 2338\nTP 2360"])
     def test_a_count_of_positions_is_no_price(self, parser: SignalParser, content: str) -> None:
