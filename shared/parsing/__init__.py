@@ -93,6 +93,8 @@ def _encode(message: object) -> bytes:
     content: str = message
     if len(content) > CONTENT_MAX_CHARS:
         raise MessageTooLongError(len(content))
+    if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each
+        content = content.replace("\r\n", "\n").replace("\r", "\n")
     if not content.isascii():
         content = content.translate(_TO_PLAIN)
         if "\u20e3" in content:  # "1️⃣1.0752️⃣1.095": keycaps number a list, and glue to the price before them

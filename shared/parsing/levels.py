@@ -132,7 +132,7 @@ class LevelReading:
             self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
             return
         if len(raw) <= 2 and raw.isdigit() and (
-                (not self.data[self.line_start:start].strip(b" \t-\xe2\x80\xa2")
+                (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
                  and spans.match_at(lexicon.ENUMERATED, self.data, start + len(raw))[0] >= 0)
                 or spans.match_at(lexicon.ENUMERATED_MIDLINE, self.data, start + len(raw))[0] >= 0):
             return  # "Targets : / 1 0.03750 / 2 0.0382", "1. [`4.07737`] 2. [`4.11774`]": the list's numbering
@@ -190,7 +190,7 @@ class LevelReading:
         elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
             # "XAUUSD BUY 1413.0 1409.0 1435.0", "#USDCHF Buy 0.91500 🔻 0.91000 🔹 0.92350": prices by position
             marks_only = b"\n" not in gap and not lexicon.PROSE_OR_DIGIT.search(gap)
-            if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") == 1
+            if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") <= 2
                     and not lexicon.PROSE_OR_DIGIT.search(gap)):
                 self._maybe_zone(raw, b"-", start)  # "Entry Targets:\n60000 🔵\n59500": the entries one per line
             elif draft.zone_named and spaced:

@@ -136,7 +136,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "3 цели", "2 LAYERS": a count
     ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
      r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?)\b)"),
-    ("enumerator", r"(?m:^)[ \t]*\d{1,2}\)"),  # "1) 57450" in a list of entries or targets
+    # "1) 57450" in a list of entries or targets, after a bullet too ("✅ 1) 0.4920")
+    ("enumerator", r"(?m:^)[ \t•▪▫◾◽⚪⚫🔹🔸🔷🔶👉➡➤►▶✅✔☑💰💵\x{FE0F}-]*\d{1,2}\)"),
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     # an option contract: its underlying, strike and call/put ("NIFTY 24400 PE", "M&M 3000 pe", "MCX 3000ce"):
     # the strike is no price, and the underlying alone is another instrument
@@ -284,6 +285,7 @@ SHARE_AFTER = re2.compile(r"[ \t]*[,/|\-–][ \t]*\d+(?:[.,]\d+)?[ \t]*%")  # "0
 ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`(]*\d+[.,]\d")  # "**2.** [`4.11774`]" (markdown bold already gone)
 ENUMERATED = re2.compile(r"[ \t.):-]+\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b")
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
+LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")
 PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
 # What says a message is about a futures market, about coins, about crypto at all (built from shared pieces).
@@ -298,7 +300,7 @@ CRYPTO_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES})\b|\$[a-z
 BARE_TICKER = re2.compile(r"[ \t]+(?:[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")  # "short #idol 0,03404" too
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")
 # "Pixel SHORT", "Enj шорт", "Sol limit long" opening a line
-TICKER_TITLED = re2.compile(r"^[ \t]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
+TICKER_TITLED = re2.compile(r"^[^\pL\pN\n]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
 TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
 # "🟢 DHAMPUR SUGAR BUY ABOVE 258": a company's name of two or three words opening the order line
 NAME_BEFORE = re2.compile(r"^[^A-Za-z0-9#$\n]*((?:[A-Z][A-Z0-9]{1,14}[ \t]+){1,2}[A-Z][A-Z0-9]{1,14})[ \t]+$")

@@ -100,6 +100,7 @@ CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\
 # "move SL to BE at TP1"; "TP 1.26055 (close 50% profits, SL to BE)": the plan at a target, in brackets on its line
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)"
                                    r"|(?:на|после)[ \t]+(?:первой|второй|третьей|перв\pL*)?[ \t]*цели"
+                                   r"|точк[иа][ \t]+фиксации"  # "Точки фиксации: 193.985": the targets' label
                                    r"|^[^\pL\n]*(?:tp|target)[ \t]*\d?[ \t:.-]*\d+(?:[.,]\d+)?[ \t]*\(")
 # "Targets: / 1️⃣ Close the order at the price $43600", "Цели: / 🔘 Закрыть по $42.25": after a target list's
 # label, a close at a price is one of the targets, not an instruction.

@@ -4,6 +4,7 @@ The examples are written for these tests (not taken from the corpus): each state
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -60,6 +61,32 @@ class TestSideWordsInOtherLanguages:
 
     def test_a_word_that_merely_starts_like_a_side_word_is_not_one(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("Satisfied clients on EURUSD 1.0850 again"), NotASignal)
+
+
+class TestLayoutNoise:
+    """A message's layout changes from channel to channel; none of these changes what it says."""
+
+    SIGNAL = ("#LINK/USDT (Long)\nEntry Zone: 14.20 - 14.50\nTake-Profit Targets:\n1) 14.80\n2) 15.20\n"
+              "Stop Targets:\n1) 13.70")
+
+    @pytest.mark.parametrize("layout", [
+        lambda t: t.replace("\n", "\r\n"),  # Windows line ends
+        lambda t: t.replace("\n", "\r"),
+        lambda t: "\n".join("✅ " + line for line in t.split("\n")),  # a bullet on every line
+        lambda t: "\n".join("▪️ " + line for line in t.split("\n")),
+        lambda t: t.replace("\n", "\n\n"),  # blank lines between
+    ])
+    def test_line_ends_bullets_and_blank_lines(self, parser: SignalParser, layout: Callable[[str], str]) -> None:
+        signal = _one(parser, layout(self.SIGNAL))
+        assert (signal.symbol, signal.side, signal.entry_range, signal.stop_loss, signal.take_profits) == (
+            "LINKUSDT", Side.BUY, (Decimal("14.20"), Decimal("14.50")), Decimal("13.70"),
+            (Decimal("14.80"), Decimal("15.20")))
+
+    def test_a_titled_coin_after_a_bullet_and_entries_one_per_line_after_blank_lines(self, parser: SignalParser
+                                                                                      ) -> None:
+        assert _one(parser, "✅ Pixel SHORT вход с текущих\nСтоп 0.009648\nТейки 0.009").symbol == "PIXELUSDT"
+        assert _one(parser, "BUY XAUUSD\n\nEntry:\n\n2350\n\n2345\n\nSL 2340\n\nTP 2360").entry_range == (
+            Decimal(2345), Decimal(2350))
 
 
 class TestTextThatLostItsLineBreaks:
