@@ -8,6 +8,7 @@ UTF-8 once; every RE2 pattern then runs on those bytes. docs/parser.md describes
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
@@ -42,6 +43,9 @@ _STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D
            if unicodedata.normalize("NFKC", chr(c)).isascii()}
 _STYLED.update({0x00B9: "1 ", 0x00B2: "2 ", 0x00B3: "3 "} | {0x2070 + d: f"{d} " for d in (0, 4, 5, 6, 7, 8, 9)})
 _TO_PLAIN.update(_STYLED)
+# Telegram's HTML tags only: "<BUY> XAUUSD" keeps its side
+_HTML_TAG = re2.compile(r"(?i)</?(b|i|u|s|a|br|code|pre|strong|em|span|del|ins|strike|tg-spoiler|blockquote|p|div)"
+                        r"(?:[ \t][^<>\n]{0,200})?/?>")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
 # Text whose line breaks were lost on the way ("OPUSDT LONGLeverage: 10.0XEntry: 2.475Stop: 2.41"): a label or side
 # word glued to what comes before it gets its space back. Case-sensitive, so plain words ("selling") stay whole.
@@ -95,6 +99,10 @@ def _encode(message: object) -> bytes:
         raise MessageTooLongError(len(content))
     if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each
         content = content.replace("\r\n", "\n").replace("\r", "\n")
+    if "<" in content or "&" in content:
+        # HTML a bot or an export left in ("<b>ENTRY</b>: 2350", "HERE&#33;"): a line break for <br>, nothing for
+        # the other tags; "<4.01682-4.05719>" is no tag
+        content = html.unescape(str(_HTML_TAG.sub(lambda m: "\n" if m.group(1).lower() == "br" else "", content)))
     if not content.isascii():
         content = content.translate(_TO_PLAIN)
         if "\u20e3" in content:  # "1️⃣1.0752️⃣1.095": keycaps number a list, and glue to the price before them

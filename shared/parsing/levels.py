@@ -138,7 +138,7 @@ class LevelReading:
             return  # "Targets : / 1 0.03750 / 2 0.0382", "1. [`4.07737`] 2. [`4.11774`]": the list's numbering
         last_raw, last_index, last_slot = self.last_number
         self.last_number = (raw, index, slot)
-        spaced = bool(gap) and not gap.strip(b" \t")  # only spaces between this number and the last token
+        spaced = bool(gap) and not gap.strip(b" \t$")  # only spaces (and a "$") between this number and the last
         listed = slot is Slot.TP and len(draft.take_profits) >= 2  # "Target 78 98 120 150": a list, not "98.120"
         if spaced and last_index == index - 1 and last_slot is slot and split_number(last_raw, raw) and not listed:
             self._unreadable(slot)

@@ -282,7 +282,7 @@ PROSE_WORD = re2.compile(r"\pL{2,}")
 LIST_GOES_ON = re2.compile(r"[ \t]*[,/|\-–][ \t]*\$?\d")
 SHARE_AFTER = re2.compile(r"[ \t]*[,/|\-–][ \t]*\d+(?:[.,]\d+)?[ \t]*%")  # "0.01609 - 49.991%": the order's share
 # "1 0.03750": a list's number, then its price; "1 Entrada 2517": a numbered line, then its label
-ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`(]*\d+[.,]\d")  # "**2.** [`4.11774`]" (markdown bold already gone)
+ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`($]*\d+[.,]\d")  # "**2.** [`4.11774`]" (markdown bold already gone)
 ENUMERATED = re2.compile(r"[ \t.):-]+\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b")
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
 LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")

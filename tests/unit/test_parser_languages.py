@@ -75,12 +75,19 @@ class TestLayoutNoise:
         lambda t: "\n".join("✅ " + line for line in t.split("\n")),  # a bullet on every line
         lambda t: "\n".join("▪️ " + line for line in t.split("\n")),
         lambda t: t.replace("\n", "\n\n"),  # blank lines between
+        lambda t: "\n".join("<b>" + line + "</b>" for line in t.split("\n")),  # a bot's HTML
+        lambda t: t.replace("\n", "<br/>"),
+        lambda t: t.replace("14.20 - 14.50", "$14.20 - $14.50"),
     ])
     def test_line_ends_bullets_and_blank_lines(self, parser: SignalParser, layout: Callable[[str], str]) -> None:
         signal = _one(parser, layout(self.SIGNAL))
         assert (signal.symbol, signal.side, signal.entry_range, signal.stop_loss, signal.take_profits) == (
             "LINKUSDT", Side.BUY, (Decimal("14.20"), Decimal("14.50")), Decimal("13.70"),
             (Decimal("14.80"), Decimal("15.20")))
+
+    def test_html_entities_and_no_tag_that_is_not_telegrams(self, parser: SignalParser) -> None:
+        assert _one(parser, "<BUY> XAUUSD 2350\nSL 2340\nTP 2360").side is Side.BUY
+        assert _one(parser, "S&amp;P500 BUY 5000\nSL 4950\nTP 5100").symbol == "US500"
 
     def test_a_titled_coin_after_a_bullet_and_entries_one_per_line_after_blank_lines(self, parser: SignalParser
                                                                                       ) -> None:
