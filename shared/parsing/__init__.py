@@ -46,6 +46,7 @@ _TO_PLAIN.update(_STYLED)
 # Telegram's HTML tags only: "<BUY> XAUUSD" keeps its side
 _HTML_TAG = re2.compile(r"(?i)</?(b|i|u|s|a|br|code|pre|strong|em|span|del|ins|strike|tg-spoiler|blockquote|p|div)"
                         r"(?:[ \t][^<>\n]{0,200})?/?>")
+_PIPE = re2.compile(r"[ \t]+\|[ \t]+")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
 # Text whose line breaks were lost on the way ("OPUSDT LONGLeverage: 10.0XEntry: 2.475Stop: 2.41"): a label or side
 # word glued to what comes before it gets its space back. Case-sensitive, so plain words ("selling") stay whole.
@@ -91,18 +92,21 @@ def _one_script(word: str) -> str:
     return word
 
 
-def _encode(message: object) -> bytes:
-    if not isinstance(message, str):
-        raise ValidationError("content", "must be a string")
-    content: str = message
-    if len(content) > CONTENT_MAX_CHARS:
-        raise MessageTooLongError(len(content))
+def _layout(content: str) -> str:
+    """Line ends, pipes and HTML: how a client or an export laid the message out, not what it says."""
     if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each
         content = content.replace("\r\n", "\n").replace("\r", "\n")
+    if " | " in content:  # a one-line message parted by pipes ("Buy GOLD | Entry: 1934 | SL: 1920"): its lines
+        content = str(_PIPE.sub("\n", content))
     if "<" in content or "&" in content:
         # HTML a bot or an export left in ("<b>ENTRY</b>: 2350", "HERE&#33;"): a line break for <br>, nothing for
         # the other tags; "<4.01682-4.05719>" is no tag
         content = html.unescape(str(_HTML_TAG.sub(lambda m: "\n" if m.group(1).lower() == "br" else "", content)))
+    return content
+
+
+def _marks(content: str) -> str:
+    """Characters that only style the text: ASCII forms, keycaps, Markdown."""
     if not content.isascii():
         content = content.translate(_TO_PLAIN)
         if "\u20e3" in content:  # "1️⃣1.0752️⃣1.095": keycaps number a list, and glue to the price before them
@@ -115,6 +119,16 @@ def _encode(message: object) -> bytes:
         content = str(_UNDERLINE.sub(r"\2 \1", _UNDERSCORES.sub(" ", content)))
     if "_" in content:
         content = str(_LABEL_UNDERSCORE.sub(r"\1\3 \2\4", content))  # "BUY_LIMIT" too
+    return content
+
+
+def _encode(message: object) -> bytes:
+    if not isinstance(message, str):
+        raise ValidationError("content", "must be a string")
+    content: str = message
+    if len(content) > CONTENT_MAX_CHARS:
+        raise MessageTooLongError(len(content))
+    content = _marks(_layout(content))
     try:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable

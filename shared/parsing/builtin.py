@@ -80,7 +80,7 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
     reasons = []
     if draft.symbol_kind == "ticker":
         reasons.append("guessed_symbol" if draft.symbol_guessed else "coin_name")
-        if symbols.sats_guessed(symbol, data):
+        if symbols.sats_guessed(symbol, draft.symbol or "", data):
             reasons.append("quote_guessed")  # "#ANTM BELI 1500-1520": whole prices, sats or a stock's rupiah?
     elif symbols.quote_guessed(draft.symbol_kind, draft.symbol or "", symbol, data) or symbols.coin_guessed(
             draft.symbol_kind, draft.symbol or "", data):

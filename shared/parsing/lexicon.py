@@ -108,7 +108,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,2}}[-–]\d{{1,3}}[ \t]*%|%[ \t]?{_NUMBER}"),
     ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x(?:[ \t]*[-–~/][ \t]*\d+(?:\.\d+)?[ \t]*x)?\b|\bx[ \t]*\d+\b"
      r"|\b\d+[ \t]*х(?:[ \t]*[-–~/][ \t]*\d+[ \t]*х)?"),
-    ("multiple", r"(?-i:\b\d+(?:[.,]\d+)?[ \t]?RR?\b)"),  # "[1R]", "+8RR": a reward multiple, not a price
+    # "[1R]", "+8RR", "0.56 r:r": a reward multiple, not a price
+    ("multiple", r"(?-i:\b\d+(?:[.,]\d+)?[ \t]?RR?\b)|\b\d+(?:[.,]\d+)?[ \t]?r[ \t]?:[ \t]?r\b"),
     # a real calendar date: "TP 2350-55-60" is three targets, not the 60th day of month 55
     ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])\b"
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),
@@ -127,7 +128,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
     ("coin", r"\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten)\b"
      r"[ \t]*[:=>@#-]*[ \t]*#?"
-     r"(?-i:[A-Z][A-Z0-9]{1,11})\b"),
+     r"(?-i:[A-Z][A-Z0-9]{1,11}|[a-z][a-z0-9]{1,9}(?:usdt|usdc|busd|btc|eth))\b"),  # "symbol: chzbtc" too
     ("hashnum", r"[#№]\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
     # "Вход (2-фазный)", "a 3-step entry", "1-й": a number joined to a word; "3 цели", "3 targets": a count

@@ -16,7 +16,7 @@ _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "venta", "vend", "vente"
                "jual", "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
-_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=]?[ \t]*\$?\d")
+_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=–-]?[ \t]*\$?\d")
 
 
 def _squash_upper(raw: bytes) -> bytes:

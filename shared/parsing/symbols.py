@@ -104,10 +104,10 @@ def coin_guessed(kind: str, raw: str, text: bytes) -> bool:
             and not spans.found(lexicon.COIN_CONTEXT, text))
 
 
-def sats_guessed(symbol: str, text: bytes) -> bool:
+def sats_guessed(symbol: str, raw: str, text: bytes) -> bool:
     """Whether a bare ticker got BTC only because its prices are whole numbers: as often a stock's price in a
     currency with no cents (an IDX ticker in rupiah) as an altcoin's in satoshis, so a person picks."""
-    return symbol.endswith("BTC") and not spans.found(lexicon.SATS, text)
+    return symbol.endswith("BTC") and not _squash(raw).endswith("BTC") and not spans.found(lexicon.SATS, text)
 
 
 def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), guessed: bool = False) -> str:
@@ -134,6 +134,8 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     if kind == "crypto_bare":
         return squashed + crypto_quote(text, cashtag=False)
     if kind == "ticker":
+        if _is_known(squashed):
+            return squashed  # "Symbol: chzbtc": the quote asset is written
         if guessed and squashed in WELL_KNOWN_COINS:
             return squashed + "USDT"  # "Sol limit long 116-109": a coin the parser knows, whatever its prices
         return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed)

@@ -21,7 +21,8 @@ import re2
 
 from shared.parsing import spans
 
-CLAUSE_BREAK = re2.compile(r"(?i)[;!?(\[]|[.,،](?:[ \t]|$)|\bbut\b|\bhowever\b|[ \t][—–][ \t]|\bthen\b")
+# (" | " parts a one-line message as line breaks part others: "Buy GOLD | Entry: 1934 | ... | Will update later")
+CLAUSE_BREAK = re2.compile(r"(?i)[;!?(\[|]|[.,،](?:[ \t]|$)|\bbut\b|\bhowever\b|[ \t][—–][ \t]|\bthen\b")
 NEGATION = re2.compile(r"(?i)\b(?:not|don'?t|doesn'?t|never|avoid|isn'?t|aren'?t|wasn'?t|shouldn'?t|won'?t|cannot"
                        r"|can'?t|no[ \t]+need[ \t]+to)\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)[ \t]")
 CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+case|provided|wait(?:ing)?[ \t]+for"
@@ -52,7 +53,7 @@ QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (
     NEGATION.pattern, CONDITION.pattern, HEDGE.pattern, _OWNER + r"\b", _HELD, FOLLOW_UP.pattern, NAME.pattern,
     _FIELD, QUESTION.pattern)))
-SENTENCE_BREAK = re2.compile(r"[;!?]|[.](?:[ \t]|$)")
+SENTENCE_BREAK = re2.compile(r"[;!?|]|[.](?:[ \t]|$)")
 
 
 def _since_last(regex: re2._Regexp, text: bytes) -> bytes:

@@ -78,12 +78,24 @@ class TestLayoutNoise:
         lambda t: "\n".join("<b>" + line + "</b>" for line in t.split("\n")),  # a bot's HTML
         lambda t: t.replace("\n", "<br/>"),
         lambda t: t.replace("14.20 - 14.50", "$14.20 - $14.50"),
+        lambda t: t.replace("\n", " | "),  # one line parted by pipes
     ])
     def test_line_ends_bullets_and_blank_lines(self, parser: SignalParser, layout: Callable[[str], str]) -> None:
         signal = _one(parser, layout(self.SIGNAL))
         assert (signal.symbol, signal.side, signal.entry_range, signal.stop_loss, signal.take_profits) == (
             "LINKUSDT", Side.BUY, (Decimal("14.20"), Decimal("14.50")), Decimal("13.70"),
             (Decimal("14.80"), Decimal("15.20")))
+
+    def test_a_piped_line_keeps_its_clauses_apart(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Gold (XAUUSD) buy stop | Entry 1970 | SL 1960 | TP 2005 | Will update on it if needed")
+        assert (signal.side, signal.order_type, signal.entry) == (Side.BUY, OrderType.STOP, Decimal(1970))
+
+    def test_lower_case_ratios_dash_fields_and_a_lower_case_pair_after_its_label(self, parser: SignalParser) -> None:
+        ratio = _one(parser, "side: long\npair: fil/usdt\nentry: 1.295\nsl: 1.22\ntp1: 1.33\ntp2: 1.37\ntp1: 0.56 r:r")
+        assert ratio.take_profits == (Decimal("1.33"), Decimal("1.37"))
+        spot = _one(parser, "ETH/USDT 🟢 Long\nBuy - 3000-3050\nSell - 3100-3150-3200\nStop - 2950")
+        assert spot.take_profits == (Decimal(3100), Decimal(3150), Decimal(3200))
+        assert _one(parser, "symbol: chzbtc\nsignal: sell\nsell @: ~0.00000770\nsl 0.0000080").symbol == "CHZBTC"
 
     def test_html_entities_and_no_tag_that_is_not_telegrams(self, parser: SignalParser) -> None:
         assert _one(parser, "<BUY> XAUUSD 2350\nSL 2340\nTP 2360").side is Side.BUY
