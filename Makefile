@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.installed
 PORT ?= 7071
 # Test processes (pytest-xdist): each has its own PostgreSQL schema, Azurite and Redis namespaces, and most
 # of the suite waits on those services, so two workers halve its time on this two-core machine.
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3  # two cores, but the outage and lease tests spend much of their time waiting
 
 .PHONY: setup run test bench chaos fuzz demo lint ddl clean
 

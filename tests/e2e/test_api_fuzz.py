@@ -70,9 +70,9 @@ CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.cont
 EXCLUDED = [checks.positive_data_acceptance]
 
 
-# Examples per operation: five in `make test` (every operation, every check, each run new data), many more in
+# Examples per operation: three in `make test` (every operation, every check, each run new data), many more in
 # `make fuzz` (PIPSTER_FUZZ_EXAMPLES=200), where the time goes to depth instead of the suite's ten minutes.
-EXAMPLES = int(os.environ.get("PIPSTER_FUZZ_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("PIPSTER_FUZZ_EXAMPLES", "3"))
 
 
 @fuzz.parametrize()
