@@ -51,6 +51,16 @@ class Draft:
     side_from_field: bool = False  # the side was written as a field ("Side: SELL"), which beats any other side word
     reasons: list[str] = field(default_factory=list)  # doubts met while reading (assess.COSTS)
 
+    def next_leg(self, line: int, order_type: OrderType, *, entry_labelled: bool = False) -> Draft:
+        """Another leg of this signal, read from ``line``: same symbol and side, levels shared when finished."""
+        return Draft(symbol=self.symbol, symbol_kind=self.symbol_kind, symbol_weak=True, leg=True, side=self.side,
+                     side_line=line, side_from_field=self.side_from_field, order_type=order_type,
+                     entry_labelled=entry_labelled)
+
+    def next_signal(self, order_type: OrderType = OrderType.MARKET) -> Draft:
+        """The next signal of the message: this one's symbol carries over until another is written."""
+        return Draft(symbol=self.symbol, symbol_kind=self.symbol_kind, symbol_weak=True, order_type=order_type)
+
     @property
     def has_levels(self) -> bool:
         return self.stop_loss is not None or bool(self.take_profits) or self.stop_loss_void

@@ -95,12 +95,12 @@ class LevelReading:
             return value, raw
         return rest, raw[len(index):]
 
-    def _side_right_after(self, end: int, *, cjk_only: bool = False) -> bool:
-        """Whether a side word follows on this line with nothing but spaces and 附近 ("near") between
-        (``cjk_only``: a Chinese side word, 多 or 空)."""
+    def _chinese_side_after(self, end: int) -> bool:
+        """Whether a Chinese side word (多, 空, 做多...) follows with nothing but spaces and 附近 ("near") between.
+        (In other languages a number right before the side word is as often a count or a timeframe.)"""
         rest = self.data[end:end + 16].lstrip(b" \t")  # (past the end for "66k", read as 66000: no side)
-        if not rest or not (rest[0] >= 0xE0 if cjk_only else rest[0] >= 0x80 or rest[:1].isalpha()):
-            return False  # most prices end their line or list
+        if not rest or rest[0] < 0xE0:  # most prices end their line or list
+            return False
         start, token_end = spans.find(lexicon.TOKENS, self.data, end)
         if start < 0 or self.data[end:start].replace(_NEAR, b"").strip(b" \t"):
             return False
@@ -122,12 +122,11 @@ class LevelReading:
             return
         draft, slot = self.draft, self.slot
         if (slot in (Slot.TP, Slot.SL) and draft.side is not None
-                and self._side_right_after(start + len(raw), cjk_only=True)):
+                and self._chinese_side_after(start + len(raw))):
             # "止盈63800-63500。1823做多": a price right before a side word opens the next signal, it ends no list
             self._close_take_profit()
             limit = OrderType.LIMIT if self.limit_word == (self.line, index - 1) else OrderType.MARKET  # "委托62200"
-            self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True,
-                                     order_type=limit))
+            self.drafts.append(draft.next_signal(limit))
             self.slot, self.pending = Slot.NONE, False
             self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
             return
@@ -164,7 +163,7 @@ class LevelReading:
             # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price
             self.pre_entry, self.pre_zone = (raw, index), None
         elif (slot is Slot.NONE and draft.side is None and draft.symbol is not None
-              and self._side_right_after(start + len(raw), cjk_only=True)):
+              and self._chinese_side_after(start + len(raw))):
             # "比特币 在这就反弹了 78450附近 空一下": Chinese puts the price before the side word (in English a
             # number right before "BUY" is as often a count or a timeframe: "M15 BUY")
             self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line

@@ -257,9 +257,7 @@ class Reader(SideReading):
             self._open(Slot.IGNORE)  # "— Усреднение: —": the second step left out
             self.pending = False
             return True
-        self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
-                                 side=draft.side, side_line=self.line, side_from_field=draft.side_from_field,
-                                 order_type=draft.order_type, entry_labelled=True))
+        self.drafts.append(draft.next_leg(self.line, draft.order_type, entry_labelled=True))
         self.entry_word = (self.line, self.index)
         self._open(Slot.ENTRY)
         return True
@@ -272,9 +270,7 @@ class Reader(SideReading):
         unpriced = draft.entry is None and draft.entry_range is None
         if unpriced or draft.has_levels or (draft.entry_token >= self.index - 1 and not worded):
             return False
-        self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
-                                 side=draft.side, side_line=self.line, side_from_field=draft.side_from_field,
-                                 order_type=OrderType.LIMIT, entry_labelled=True))
+        self.drafts.append(draft.next_leg(self.line, OrderType.LIMIT, entry_labelled=True))
         self._open(Slot.ENTRY)
         return True
 

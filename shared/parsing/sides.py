@@ -170,7 +170,7 @@ class SideReading(LevelReading):
             return
         self._close_take_profit()
         # The symbol carries over (a straddle names it once) but gives way to one written on this line.
-        self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True))
+        self.drafts.append(draft.next_signal())
         self.slot, self.pending = Slot.NONE, False
 
     def _exit_prices(self, side: Side, end: int) -> bool:
@@ -249,8 +249,7 @@ class SideReading(LevelReading):
                 not draft.has_levels and spans.match_at(PRICE_NEXT, self.data, start + len(raw))[0] >= 0)):
             # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
             # once for all legs are shared when the message is finished (builtin.share_leg_levels)
-            self.drafts.append(Draft(symbol=draft.symbol, symbol_kind=draft.symbol_kind, symbol_weak=True, leg=True,
-                                     side=draft.side, side_line=self.line, side_from_field=draft.side_from_field))
+            self.drafts.append(draft.next_leg(self.line, OrderType.MARKET))
             self.slot, self.pending = Slot.NONE, False
             draft = self.draft
             self._leg_order_type(word)
