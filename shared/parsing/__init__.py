@@ -46,6 +46,7 @@ _TO_PLAIN.update(_STYLED)
 # Telegram's HTML tags only: "<BUY> XAUUSD" keeps its side
 _HTML_TAG = re2.compile(r"(?i)</?(b|i|u|s|a|br|code|pre|strong|em|span|del|ins|strike|tg-spoiler|blockquote|p|div)"
                         r"(?:[ \t][^<>\n]{0,200})?/?>")
+_GLUED_LIST = re2.compile(r":(\d{1,2}\)[ \t])")
 _PIPE = re2.compile(r"[ \t]+\|[ \t]+")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
 # Text whose line breaks were lost on the way ("OPUSDT LONGLeverage: 10.0XEntry: 2.475Stop: 2.41"): a label or side
@@ -142,6 +143,8 @@ def _encode(message: object) -> bytes:
     for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS, _GLUED_SIDE_FIRST):
         spaced: bytes = glued.sub(rb"\1 \2", data)
         data = spaced
+    if b":1)" in data:  # "Entry Targets:1) 2.475 Take-Profit Targets:1) 2.5085": each list opens its own line
+        data = _GLUED_LIST.sub(rb":\n\1", data)
     return data
 
 

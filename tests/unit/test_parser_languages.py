@@ -114,6 +114,12 @@ class TestTextThatLostItsLineBreaks:
         assert (signal.side, signal.entry, signal.take_profits, signal.stop_loss) == (
             Side.SELL, Decimal(2500), (Decimal(2450), Decimal(2400)), Decimal(2550))
 
+    def test_numbered_lists_glued_to_their_labels(self, parser: SignalParser) -> None:
+        signal = _one(parser, "OPUSDT LONGLeverage: 10.0XEntry Targets:1) 2.475Take-Profit Targets:1) 2.5085"
+                              "Stop Targets:1) 2.4125")
+        assert (signal.entry, signal.take_profits, signal.stop_loss) == (
+            Decimal("2.475"), (Decimal("2.5085"),), Decimal("2.4125"))
+
     def test_superscript_indexes_end_before_the_price(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP¹2360\nTP²2370")
         assert signal.take_profits == (Decimal(2360), Decimal(2370))
