@@ -43,7 +43,6 @@ class Reader(SideReading):
         # a capitalised word after the side) gives way to any real symbol read before the levels.
         self.ticker: tuple[bytes, int, bool] | None = None
         self.ticker_line = -1
-        self.token_end = 0  # where the level word being read ends
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
         self.index = 0  # the token being read
@@ -124,17 +123,17 @@ class Reader(SideReading):
         """A level label, an order-type word or a blank ("SL", "Entry 2:", "limit", "open")."""
         if kind == "pips" and self._joined(raw, gap, prev_kind):
             self._drop_line_targets()
-        self.token_end = start + len(raw)
+        if kind == "limit":
+            self.limit_word = (self.line, self.index)
         if kind == "entry" and self._numbered_entry(raw, start + len(raw)):
             return
         if kind == "entry" and b"zone" in raw.lower():
             self.draft.zone_named = True
-        if kind == "limit" and spans.match_at(PRICE_NEXT, self.data, start + len(raw))[0] >= 0:
-            self.limit_word = (self.line, self.index)
-            if self._limit_leg(worded=bool(lexicon.PROSE_WORD.search(gap))):
-                return  # "BUY XAUUSD FOR 4238 OTHER LIMIT 4235": a limit leg after the order's price
-        self._label(kind)
+        if (kind == "limit" and spans.match_at(PRICE_NEXT, self.data, start + len(raw))[0] >= 0
+                and self._limit_leg(worded=bool(lexicon.PROSE_WORD.search(gap)))):
+            return  # "BUY XAUUSD FOR 4238 OTHER LIMIT 4235": a limit leg after the order's price
         self.label_end = start + len(raw)
+        self._label(kind)
         if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
             digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
             self._number(raw[digits:], index, b"", "", start)
@@ -211,7 +210,7 @@ class Reader(SideReading):
         if kind == "sl":
             self._open(Slot.SL)
             draft.labelled = True
-            if draft.stop_loss_worded and self._price_follows(self.token_end):
+            if draft.stop_loss_worded and self._price_follows(self.label_end):
                 draft.stop_loss_void = draft.stop_loss_worded = False  # "... as sl is wide / Sl 66.7k"
         elif kind == "no_sl":
             self._open(Slot.NONE)
@@ -225,7 +224,6 @@ class Reader(SideReading):
                 self._open(Slot.ENTRY)
         elif kind == "limit":
             # "Buy limit 2340"; "3250-3280附近多（掛單）": the order line's own word, after its zone
-            self.limit_word = (self.line, self.index)
             if self.entry_word == (self.line, self.index - 1) and self._limit_leg():
                 return
             unpriced = draft.entry is None and draft.entry_range is None

@@ -19,11 +19,7 @@ PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
 _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=–-]?[ \t]*\$?\d")
 
 
-def _squash_upper(raw: bytes) -> bytes:
-    return raw.upper().replace(b" ", b"").replace(b"\t", b"").replace(b"/", b"").replace(b"-", b"")
-
-
-_METALS = (b"XAU", b"XAG", b"XPT", b"XPD")
+_METALS = ("XAU", "XAG", "XPT", "XPD")
 
 
 class SideReading(LevelReading):
@@ -111,14 +107,15 @@ class SideReading(LevelReading):
     def _symbol(self, kind: str, raw: bytes, index: int) -> None:
         if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
             self.ticker = None
-        if kind == "pair" and _squash_upper(raw)[-3:] in _METALS:
+        written = raw.decode("utf-8")
+        if kind == "pair" and symbols.squash(written)[-3:] in _METALS:
             return  # "FREEDOM GBP/XAU SIGNALS": a channel's name; no pair is quoted in a metal
         draft = self.draft
         priced = draft.side is not None and (draft.entry is not None or draft.entry_range is not None)
         # ("Sol limit long 67.7 / Eth limit long 1653": a coin's name guessed on an order line is that order's)
         weak = draft.symbol_weak and draft.symbol is not None and draft.symbol.upper() not in symbols.WELL_KNOWN_COINS
-        other = draft.symbol is not None and (symbols.normalize(kind, raw.decode("utf-8"), b"")
-                                              != symbols.normalize(draft.symbol_kind, draft.symbol, b""))
+        other = priced and draft.symbol is not None and (  # (normalised only when it matters: the hot path)
+            symbols.normalize(kind, written, b"") != symbols.normalize(draft.symbol_kind, draft.symbol, b""))
         if draft.symbol is not None and (draft.has_levels or (
                 priced and self.line > draft.side_line and not weak and other)):
             # a symbol after a complete signal, or another symbol after an order line: the next signal
@@ -131,9 +128,9 @@ class SideReading(LevelReading):
                          and draft.entry is None and draft.entry_range is None)
         # "nifty expiry today / buy nifty 22000 ce": the contract, not its underlying, is what is bought
         contract = kind == "option" and draft.symbol is not None and not draft.has_levels and draft.entry is None \
-            and draft.entry_range is None and _squash_upper(raw).startswith(_squash_upper(draft.symbol.encode()))
+            and draft.entry_range is None and symbols.squash(written).startswith(symbols.squash(draft.symbol))
         if draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract:
-            draft.symbol, draft.symbol_kind, draft.symbol_weak = raw.decode("utf-8"), kind, False
+            draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
 

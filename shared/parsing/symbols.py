@@ -55,7 +55,8 @@ def _is_known(name: str) -> bool:
             or (len(name) > 4 and name.endswith(_QUOTES)))
 
 
-def _squash(raw: str) -> str:
+def squash(raw: str) -> str:
+    """A written name as the parser compares names: upper case, no separators or marks."""
     return raw.upper().translate(_SEPARATORS).strip("#:()[]*,،")
 
 
@@ -90,7 +91,7 @@ def quote_guessed(kind: str, raw: str, symbol: str, text: bytes) -> bool:
     """Whether ``symbol``, normalised from a coin written without its quote asset ("ADA buy", "Bitcoin long"),
     got its quote for want of any context: a CFD's BTCUSD or an exchange's BTCUSDT are different markets, so a
     person picks."""
-    base = ALIASES.get(_squash(raw), _squash(raw)) if kind == "alias" else _squash(raw)
+    base = ALIASES.get(squash(raw), squash(raw)) if kind == "alias" else squash(raw)
     if kind not in ("alias", "crypto_bare") or (kind == "alias" and base not in ("BTC", "ETH")):
         return False
     return symbol == base + "USDT" and not spans.found(lexicon.CRYPTO_CONTEXT, text)
@@ -99,7 +100,7 @@ def quote_guessed(kind: str, raw: str, symbol: str, text: bytes) -> bool:
 def coin_guessed(kind: str, raw: str, text: bytes) -> bool:
     """Whether a cashtag the parser does not know as a coin ("$AAPL", "$DIA") stands in a message that says
     nothing of coins (no exchange, futures, leverage or quote asset): a share as likely as a token."""
-    base = _squash(raw)
+    base = squash(raw)
     return (kind == "cashtag" and base not in ALIASES and not _is_known(base) and base not in WELL_KNOWN_COINS
             and not spans.found(lexicon.COIN_CONTEXT, text))
 
@@ -107,16 +108,16 @@ def coin_guessed(kind: str, raw: str, text: bytes) -> bool:
 def sats_guessed(symbol: str, raw: str, text: bytes) -> bool:
     """Whether a bare ticker got BTC only because its prices are whole numbers: as often a stock's price in a
     currency with no cents (an IDX ticker in rupiah) as an altcoin's in satoshis, so a person picks."""
-    return symbol.endswith("BTC") and not _squash(raw).endswith("BTC") and not spans.found(lexicon.SATS, text)
+    return symbol.endswith("BTC") and not squash(raw).endswith("BTC") and not spans.found(lexicon.SATS, text)
 
 
 def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), guessed: bool = False) -> str:
     """The canonical symbol for a token of ``kind`` (a tokenizer kind, or "ticker" for a bare coin name, which
     ``guessed`` marks as a capitalised word read beside the side word) found in message ``text`` whose levels
     are ``prices``."""
-    squashed = _squash(raw)
+    squashed = squash(raw)
     if kind == "option":
-        return _squash(str(_EXPIRY.sub("", raw)))  # "Nifty 21 Mar 22200 CE": the expiry is no part of its name
+        return squash(str(_EXPIRY.sub("", raw)))  # "Nifty 21 Mar 22200 CE": the expiry is no part of its name
     if kind == "ticker" and " " in raw.strip():
         return squashed  # "DHAMPUR SUGAR": a company's name; no coin is named in two words
     if kind == "alias":
