@@ -179,8 +179,9 @@ class LevelReading:
         if draft.entry is None and draft.entry_range is None:
             if self.implicit and not self._accepts_implicit(start):
                 return False
-            if self.implicit and len(raw) == 1 and self.data[start + 1:start + 3].strip()[:1] in (b"@", b")", b":"):
-                return False  # "Sell 2 @ 0.6050": the leg's number, not its price
+            after = self.data[start + 1:start + 8].lstrip(b" \t")[:1]
+            if self.implicit and len(raw) == 1 and after in (b"@", b")", b":"):
+                return False  # "Sell 2 @ 0.6050", "Buy  2  @0.977": the leg's number, not its price
             draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
             draft.entry_implicit, draft.entry_prose = self.implicit, self.prose
         elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line

@@ -157,7 +157,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
      r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油"),
     # lower case too for the coins whose names are no word in any language the parser reads
-    ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)|\b(?:{_CRYPTO_BARE_ANY_CASE})\b"),
+    # "#link long": a hashtag marks a coin the parser knows in any case (a bare "link" is a word)
+    ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)|\b(?:{_CRYPTO_BARE_ANY_CASE})\b|#(?:{_CRYPTO_BARE_UPPER})\b"),
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"),
     ("side", r"\b(?:buy|sell|seel|long|short|bought|sold|shorted|shorting|longed|bullish|bearish|compra|venta|buying"
@@ -184,8 +185,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:[ \t#№]*\d{1,2}\b|[ \t]*\(\d{1,2}\)|\b)"  # "Target 2", "Target (2)": an index
      r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
      r"|тейк[ -]?профит|тейки|тейк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
-     r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*:"
-     r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*:"
+     r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*[:=-]"
+     r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
      r"|(?:第[一二三四五六1-6])?(?:止盈|目标|目標|盈利位)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
      r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?|\bmục[ \t]+tiêu(?:[ \t]*\d\b)?"),
@@ -213,8 +214,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("signed", rf"[+-]{_NUMBER}k\b|[+-](?:\d{{1,3}}(?:,\d{{3}})+\.\d+|{_NUMBER})(?:½|¼|¾)?"),  # "-110,534.22150" too
     # "34,440", "1,234.5"; "111 600.00" (a space between thousands, told from a list by its cents)
     # "136:600": a colon for the decimal point (never a clock or a ratio: three digits after it)
+    # " .6526": a price with its leading zero left out, the space before it part of the token (RE2 has no
+    # look-behind): "1.6526" and "sl..106.31" are never read so
     ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d{{2,3}}[ \t]\d{{3}}\.\d{{2}}\b|\b\d{{2,5}}:\d{{3,5}}\b"
-     rf"|{_NUMBER}(?:½|¼|¾)?"),
+     rf"|{_NUMBER}(?:½|¼|¾)?|[ \t@:]\.\d{{3,}}\b"),
 )
 
 TOKEN_KINDS = tuple(kind for kind, _ in TOKEN_PATTERNS)
@@ -283,7 +286,8 @@ PROSE_WORD = re2.compile(r"\pL{2,}")
 LIST_GOES_ON = re2.compile(r"[ \t]*[,/|\-–][ \t]*\$?\d")
 SHARE_AFTER = re2.compile(r"[ \t]*[,/|\-–][ \t]*\d+(?:[.,]\d+)?[ \t]*%")  # "0.01609 - 49.991%": the order's share
 # "1 0.03750": a list's number, then its price; "1 Entrada 2517": a numbered line, then its label
-ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`($]*\d+[.,]\d")  # "**2.** [`4.11774`]" (markdown bold already gone)
+# "**2.** [`4.11774`]" (markdown bold already gone), "Entry Targets - 1) 0.4315"
+ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`($]*\d+[.,]\d|\)[ \t]*\$?\d+[.,]\d")
 ENUMERATED = re2.compile(r"[ \t.):-]+\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b")
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
 LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
@@ -302,6 +306,8 @@ BARE_TICKER = re2.compile(r"[ \t]+(?:[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")
 # "Pixel SHORT", "Enj шорт", "Sol limit long" opening a line
 TICKER_TITLED = re2.compile(r"^[^\pL\pN\n]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
+# "sui long entry 1.25", "apt: long": a coin the parser knows, written in lower case, opening the order line
+TICKER_LOWER = re2.compile(r"^[^\pL\pN\n]*([a-z]{2,5})[ \t]*:?[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
 TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
 # "🟢 DHAMPUR SUGAR BUY ABOVE 258": a company's name of two or three words opening the order line
 NAME_BEFORE = re2.compile(r"^[^A-Za-z0-9#$\n]*((?:[A-Z][A-Z0-9]{1,14}[ \t]+){1,2}[A-Z][A-Z0-9]{1,14})[ \t]+$")

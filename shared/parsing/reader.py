@@ -16,7 +16,9 @@ from shared.parsing.sides import PRICE_NEXT, SYMBOL_KINDS, SideReading
 NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume", "mention",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
-AVERAGING = ("Усреднени".encode(), "усреднени".encode())
+AVERAGING = ("Усреднени".encode(), "усреднени".encode(), "УСРЕДНЕНИ".encode())
+_LOSS_NEXT = re2.compile(r"(?i)[ \t-]*(?:loss|lose)\b")  # "Gold buy stop loss 2650": a market buy and its stop
+_INDEX_MARK = re2.compile(r"[ \t]*[:=)]")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -111,6 +113,9 @@ class Reader(SideReading):
         elif kind in SYMBOL_KINDS:
             self._symbol(kind, raw, index)
         elif kind == "side":
+            if raw[-4:].lower() == b"stop" and spans.match_at(_LOSS_NEXT, self.data, end)[0] >= 0:
+                self._side(raw[:-4].rstrip(b" \t-"), index, start)
+                return end - 4  # the stop-loss label is read next
             self._side(raw, index, start)
         elif kind == "glued":
             self._symbol("pair", raw[:6], index)
@@ -201,7 +206,7 @@ class Reader(SideReading):
             # "Tp1.1.96600" is target 1 at 1.96600; "Tp 1.11" and "TP1.0900" are a price right after the label.
             if not attached or run.group().count(b".") + run.group().count(b",") == 1:
                 return index_start
-        if not attached:
+        if not attached and spans.match_at(_INDEX_MARK, data, end)[0] < 0:  # "Take Profit 3: 0.56 R:R": an index
             self.tp_index = to_decimal(raw[-digits:])
         return end
 

@@ -65,6 +65,10 @@ class SideReading(LevelReading):
             self.ticker = (named.group(1), self.line_start + named.start(1), True)
             return
         found, offset = lexicon.TICKER_BEFORE.search(before) or lexicon.TICKER_TITLED.search(before), self.line_start
+        if found is None:
+            found = lexicon.TICKER_LOWER.search(before)
+            if found is not None and found.group(1).decode().upper() not in symbols.WELL_KNOWN_COINS:
+                found = None
         if found is None:  # "BANK / اردر لانگ در قیمت ...": a message that opens with a name alone on its line
             found, offset = lexicon.TICKER_LINE.match(self.data), 0
         if found is None:
@@ -123,9 +127,11 @@ class SideReading(LevelReading):
             self.drafts.append(Draft())
             self.slot, self.pending = Slot.NONE, False
             draft = self.draft
-        # "COİN ADI: ZEC/USDT": a name read after a coin label gives way to a symbol written on its line
-        labelled_name = (draft.symbol_kind == "ticker" and self.ticker_line == self.line and not draft.has_levels
-                         and draft.entry is None and draft.entry_range is None)
+        # "COİN ADI: ZEC/USDT": a name read after a coin label gives way to a symbol written on its line; so does
+        # a hashtag before any side word ("Signal ID: #B56 / $XRPUSDT - LONG": an identifier, not a coin)
+        labelled_name = (draft.symbol_kind == "ticker" and (self.ticker_line == self.line or (
+                         draft.side is None and kind in ("pair", "crypto_pair", "cashtag")))
+                         and not draft.has_levels and draft.entry is None and draft.entry_range is None)
         # "nifty expiry today / buy nifty 22000 ce": the contract, not its underlying, is what is bought
         contract = kind == "option" and draft.symbol is not None and not draft.has_levels and draft.entry is None \
             and draft.entry_range is None and symbols.squash(written).startswith(symbols.squash(draft.symbol))
