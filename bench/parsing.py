@@ -46,15 +46,16 @@ def _accuracy() -> bool:
     ordered = sorted(splits().items(), key=lambda kv: (order.get(kv[0], 2), kv[0]))
     scores: list[SplitScore] = [score_split(name, files) for name, files in ordered]
     print("\nbuilt-in parser accuracy per corpus split (exact: all seven fields; false trade: a trade opened on a "
-          "no-trade message, or a wrong side/symbol; held: below the review threshold)")
+          "no-trade message, or a wrong side/symbol; levels: a traded parse with the right symbol and side but "
+          "other levels; held: below the review threshold)")
     short = {"order_type": "type", "entry_range": "range", "stop_loss": "sl", "take_profits": "tps"}
     head = "".join(f"{short.get(f, f):>8}" for f in FIELDS)
-    print(f"  {'split':<10}{'msgs':>6}{'signals':>9}{'exact':>8}{head}{'false':>7}{'held':>6}")
+    print(f"  {'split':<10}{'msgs':>6}{'signals':>9}{'exact':>8}{head}{'false':>7}{'levels':>8}{'held':>6}")
     ok = True
     for result in scores:
         rates = "".join(f"{rate:8.1%}" for rate in result.field_rates().values())
         print(f"  {result.name:<10}{len(result.outcomes):>6}{len(result.signals):>9}{result.exact_rate:8.1%}{rates}"
-              f"{len(result.false_trades):>7}{result.held:>6}")
+              f"{len(result.false_trades):>7}{result.wrong_levels:>8}{result.held:>6}")
         ok = ok and not result.false_trades and (result.name != "heldout" or result.exact_rate >= 0.95)
     if "heldout" not in splits():
         print("  (no held-out split in this checkout: it is copied in at merge time)")

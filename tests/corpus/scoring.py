@@ -10,7 +10,10 @@ What counts, per message:
   one whose (symbol, side) is not among the labelled signals: a wrong side, a wrong symbol, an extra signal;
 - **exact**: a signal message whose parses equal the label in all seven fields, "also" signals in order
   (a held parse counts when its fields are exact); a null message is right when it opens no trade;
-- **held**: some parse of the message is below the review threshold.
+- **held**: some parse of the message is below the review threshold;
+- **wrong levels**: a traded parse (not held) whose symbol and side are labelled but whose levels, order type
+  or targets are not those of any signal labelled with that symbol and side. Not a false trade in the issue's
+  sense (the market and direction are right), but a trade a careful reader would have placed otherwise.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ class Outcome:
     exact: bool
     false_trade: bool
     fields: dict[str, int] = field(default_factory=dict)  # per field: labelled signals read right
+    wrong_levels: int = 0  # traded parses with a labelled symbol and side but other levels
 
     def describe(self) -> str:
         text = self.text.replace("\n", " | ")[:110]
@@ -87,13 +91,15 @@ def score(case: dict[str, Any], parser: SignalParser, threshold: float = REVIEW_
     traded = [label for label, signal in zip(found, result, strict=True) if not signal.needs_review(threshold)]
     wanted = [(e["symbol"], e["side"]) for e in expected]
     false_trade = any((t["symbol"], t["side"]) not in wanted for t in traded)
+    wrong_levels = sum(1 for t in traded if (t["symbol"], t["side"]) in wanted and not any(
+        all(_same(t[name], e[name]) for name in FIELDS) for e in expected))
     fields = {name: sum(1 for e, f in zip(expected, found, strict=False) if _same(f[name], e[name]))
               for name in FIELDS}
     exact = bool(expected) and len(found) == len(expected) and all(fields[name] == len(expected) for name in FIELDS)
     if not expected:
         false_trade = bool(traded)
     return Outcome(case["where"], case["text"], expected, found, held=len(traded) < len(found), exact=exact,
-                   false_trade=false_trade, fields=fields)
+                   false_trade=false_trade, fields=fields, wrong_levels=wrong_levels)
 
 
 @dataclass
@@ -121,6 +127,10 @@ class SplitScore:
     @property
     def held(self) -> int:
         return sum(o.held for o in self.outcomes)
+
+    @property
+    def wrong_levels(self) -> int:
+        return sum(o.wrong_levels for o in self.outcomes)
 
     def field_rates(self) -> dict[str, float]:
         total = sum(len(o.expected) for o in self.signals)

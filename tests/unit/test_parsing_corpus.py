@@ -89,3 +89,11 @@ class TestScoring:
         text = "SELL EURUSD 1.0850 SL 1.0900 TP 1.0800\nSELL GBPUSD 1.2650 SL 1.2700 TP 1.2600"
         assert score({"text": text, "expected": self.SIGNAL, "also": [second], "where": "x"}, parser).exact
         assert not score({"text": text, "expected": self.SIGNAL, "where": "x"}, parser).exact
+
+    def test_a_traded_parse_with_the_right_market_but_other_levels_counts_its_levels(self) -> None:
+        parser = SignalParser()
+        other_target = score({"text": "EURUSD SELL 1.0850 SL 1.0900 TP 1.0750", "expected": self.SIGNAL, "where": "x"},
+                             parser)
+        right = score({"text": "EURUSD SELL 1.0850 SL 1.0900 TP 1.0800", "expected": self.SIGNAL, "where": "x"}, parser)
+        assert (other_target.wrong_levels, other_target.false_trade, other_target.exact) == (1, False, False)
+        assert right.wrong_levels == 0
