@@ -27,7 +27,7 @@ _CRYPTO_BARE_ANY_CASE = "btc|eth|xrp|doge|avax|bnb|ltc|shib|pepe|matic|trx|hbar|
 INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
             "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
             "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix"
-            "|nifty50|nifty|banknifty|finnifty|sensex|qqq|iwm"  # index funds traded like indices (not "spy": a word)
+            "|nifty50|nifty|banknifty|bank[ \t]+nifty|finnifty|fin[ \t]+nifty|sensex|qqq|iwm"  # index funds traded like indices (not "spy": a word)
             "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
 _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)"
@@ -143,7 +143,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # an option contract: its underlying, strike and call/put ("NIFTY 24400 PE", "M&M 3000 pe", "MCX 3000ce"):
     # the strike is no price, and the underlying alone is another instrument
     # "Nifty 21 Mar 22200 CE": the expiry may stand between them
-    ("option", rf"\b[a-z][a-z&]{{1,14}}(?:[ \t]+\d{{1,2}}[ \t]*(?:{_MONTHS})[a-z]*)?[ \t]*\d{{2,6}}[ \t]*(?:ce|pe)\b"),
+    # "Nifty 18050 Put option", "BANKNIFTY 49000 CALL": the worded kinds, read as contracts only in a message about
+    # India's market (see SideReading._option)
+    ("option", rf"\b(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{{1,14}}(?:[ \t]+\d{{1,2}}[ \t]*(?:{_MONTHS})[a-z]*)?[ \t]*\d{{2,6}}[ \t]*"
+     r"(?:ce|pe|call|put)\b(?:[ \t]+options?\b)?"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b)"

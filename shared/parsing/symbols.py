@@ -46,6 +46,7 @@ _EXPIRY = re2.compile(rf"(?i)[ \t]\d{{1,2}}[ \t]*(?:{lexicon.MONTHS})[a-z]*")
 _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))
 _INDICES = frozenset(lexicon.INDICES.upper().split("|"))
 WELL_KNOWN_COINS = frozenset(lexicon.CRYPTO_BARE_UPPER.split("|"))
+_GLUED_LABELS = ("PAIR", "SYMBOL", "COIN", "ASSET", "TICKER")
 _QUOTES = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
 
 
@@ -116,8 +117,10 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     ``guessed`` marks as a capitalised word read beside the side word) found in message ``text`` whose levels
     are ``prices``."""
     squashed = squash(raw)
-    if kind == "option":
-        return squash(str(_EXPIRY.sub("", raw)))  # "Nifty 21 Mar 22200 CE": the expiry is no part of its name
+    if kind == "option":  # "Nifty 21 Mar 22200 CE": the expiry is no part of its name; "18050 Put option" is PE
+        contract = squash(str(_EXPIRY.sub("", raw))).removesuffix("OPTIONS").removesuffix("OPTION")
+        return contract[:-4] + "CE" if contract.endswith("CALL") else \
+            contract[:-3] + "PE" if contract.endswith("PUT") else contract
     if kind == "ticker" and " " in raw.strip():
         return squashed  # "DHAMPUR SUGAR": a company's name; no coin is named in two words
     if kind == "alias":
@@ -132,6 +135,10 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
         if _is_known(squashed):
             return squashed
         return squashed + crypto_quote(text, cashtag=True, prices=prices)
+    if kind == "crypto_pair" and squashed.startswith(_GLUED_LABELS) and len(squashed) > 10:
+        label = next(word for word in _GLUED_LABELS if squashed.startswith(word))
+        if squashed[len(label):].endswith(_QUOTES):  # "PairETH/USDT": a table's label run into its value
+            return normalize(kind, squashed[len(label):], text, prices, guessed)
     if kind == "crypto_bare":
         return squashed + crypto_quote(text, cashtag=False)
     if kind == "ticker":
