@@ -182,6 +182,14 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         return NotASignal(f"unusable {exc.field}: {exc.reason}")
 
 
+def _bare_restatement(signal: ParsedSignal, signals: list[ParsedSignal]) -> bool:
+    """"Buy #LRC/BTC / Buy Price: ... / #BTC_LRC | LONG": the order's symbol and side said again with no level
+    adds no order."""
+    return (signal.entry is None and signal.entry_range is None and signal.stop_loss is None
+            and not signal.take_profits and any(other is not signal and (other.symbol, other.side) == (
+                signal.symbol, signal.side) for other in signals))
+
+
 def share_leg_levels(drafts: list[Draft]) -> None:
     """Legs of one signal ("Buy1 @ 0.98020 Tp @ 0.98200 / Buy 2 @ 0.97700 ... / SL @ 0.97000") each become a signal;
     a stop loss or targets written once apply to every leg that has none of its own, and the legs share the symbol
@@ -260,7 +268,7 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
         # "use partial entries") may be a new signal's plan; it is held for a person, never traded as it stands.
         return NotASignal(reason)
     if signals:
-        return signals
+        return [s for s in signals if not _bare_restatement(s, signals)]
     first = next((r for r, d in zip(results, drafts, strict=True) if d.symbol or d.side), results[0])
     assert isinstance(first, NotASignal)
     return first

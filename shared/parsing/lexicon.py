@@ -27,7 +27,8 @@ _CRYPTO_BARE_ANY_CASE = "btc|eth|xrp|doge|avax|bnb|ltc|shib|pepe|matic|trx|hbar|
 INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
             "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
             "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix"
-            "|nifty50|nifty|banknifty|bank[ \t]+nifty|finnifty|fin[ \t]+nifty|sensex|qqq|iwm"  # index funds traded like indices (not "spy": a word)
+            # index funds traded like indices (not "spy": a word); "Bank Nifty" in two words
+            "|nifty50|nifty|banknifty|bank[ \t]+nifty|finnifty|fin[ \t]+nifty|sensex|qqq|iwm"
             "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
 _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)"
@@ -145,8 +146,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Nifty 21 Mar 22200 CE": the expiry may stand between them
     # "Nifty 18050 Put option", "BANKNIFTY 49000 CALL": the worded kinds, read as contracts only in a message about
     # India's market (see SideReading._option)
-    ("option", rf"\b(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{{1,14}}(?:[ \t]+\d{{1,2}}[ \t]*(?:{_MONTHS})[a-z]*)?[ \t]*\d{{2,6}}[ \t]*"
-     r"(?:ce|pe|call|put)\b(?:[ \t]+options?\b)?"),
+    ("option", r"\b(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{1,14}"
+     rf"(?:[ \t]+\d{{1,2}}[ \t]*(?:{_MONTHS})[a-z]*)?[ \t]*\d{{2,6}}[ \t]*(?:ce|pe|call|put)\b(?:[ \t]+options?\b)?"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b)"

@@ -48,6 +48,8 @@ def expand_shorthand(first: bytes, second: bytes) -> bytes:
     if (b"." in first and whole.isdigit() and second.isdigit() and len(second) >= len(whole)
             and int(whole) / 2 <= int(second) <= int(whole) * 2):
         return second
+    if b"." in first and len(first) - len(first.rstrip(b"0")) >= len(second) + 2:
+        return second  # "0.96500000 - 1": the first price's padding is no place for a shorthand's digits
     digits = first.rstrip(b"0123456789")
     tail = first[len(digits):]
     if len(second) > len(tail):

@@ -116,7 +116,9 @@ class Reader(SideReading):
             if raw[-4:].lower() == b"stop" and spans.match_at(_LOSS_NEXT, self.data, end)[0] >= 0:
                 self._side(raw[:-4].rstrip(b" \t-"), index, start)
                 return end - 4  # the stop-loss label is read next
-            self._side(raw, index, start)
+            resume = self._side(raw, index, start)
+            if resume is not None:
+                return resume
         elif kind == "glued":
             self._symbol("pair", raw[:6], index)
             self._side(raw[6:], index, start)

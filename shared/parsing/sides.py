@@ -16,7 +16,7 @@ _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "venta", "vend", "vente"
                "jual", "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
-_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?)?[ \t]*[:=–-]?[ \t]*\$?\d")
+_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?)?[ \t]*[:=–-]?[ \t]*\$?\d")
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
@@ -176,22 +176,24 @@ class SideReading(LevelReading):
         self.drafts.append(draft.next_signal())
         self.slot, self.pending = Slot.NONE, False
 
-    def _exit_prices(self, side: Side, end: int) -> bool:
+    def _exit_prices(self, side: Side, end: int) -> int:
         """"Buy: 148-150 / Sell: 155, 160": the other side written as a field after the order's entry, and before
-        any target, gives the prices to sell at, the targets (a spot signal's way of writing them)."""
+        any target, gives the prices to sell at, the targets (a spot signal's way of writing them). Returns where
+        the first of them starts, or 0."""
         draft = self.draft
         if draft.side is None or side is draft.side or draft.take_profits or draft.stop_loss is not None:
-            return False
+            return 0
         entry = draft.entry if draft.entry is not None else draft.entry_range[1 if side is Side.SELL else 0] \
             if draft.entry_range is not None else None
         if entry is None or self.line == draft.side_line:
-            return False
+            return 0
         _, field_end = spans.match_at(_FIELD_THEN_PRICE, self.data, end)
         if field_end < 0:
-            return False
+            return 0
         price = to_decimal(self.data[field_end - 1:spans.match_at(lexicon.PRICE, self.data, field_end - 1)[1]])
         # a straddle's other leg ("Buy: 2340 / Sell: 2330") sits on the order's losing side; a target beyond it
-        return price is not None and (price > entry if side is Side.SELL else price < entry)
+        beyond = price is not None and (price > entry if side is Side.SELL else price < entry)
+        return field_end - 1 if beyond else 0
 
     def _leg_order_type(self, word: str) -> None:
         draft = self.draft
@@ -217,7 +219,8 @@ class SideReading(LevelReading):
         elif side is draft.side and not view:
             draft.side_is_view = False  # "GBPUSD Bearish ... enter short position": the order follows the view
 
-    def _side(self, raw: bytes, index: int, start: int) -> None:
+    def _side(self, raw: bytes, index: int, start: int) -> int | None:
+        """Read a side word; returns where scanning resumes when that is not the word's end."""
         # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
         word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
         sell = word.startswith(_SELL_WORDS) or "空" in word or "卖" in word or "賣" in word
@@ -225,14 +228,16 @@ class SideReading(LevelReading):
         role = wording.side_role(self.data, self.line_start, start, start + len(raw))
         if role not in ("order", "field"):
             self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported
-            return
-        if b"limit" not in raw.lower() and b"stop" not in raw.lower() and self._exit_prices(side, start + len(raw)):
+            return None
+        exit_prices = b"limit" not in raw.lower() and b"stop" not in raw.lower() and self._exit_prices(
+            side, start + len(raw))
+        if exit_prices:
             self._open(Slot.TP)
             self.draft.labelled = True
-            return
+            return exit_prices  # past the field's word: "Sell Price: 0.00002408" after a buy lists a target
         view = word.startswith(("bull", "bear"))
         if view and self.draft.side is not None:
-            return  # "MACD bullish crossover" under an order: a view, never another leg or signal
+            return None  # "MACD bullish crossover" under an order: a view, never another leg or signal
         self._next_signal(side, start, raw)
         draft = self.draft
         self._settle_side(draft, side, role, view=view)
@@ -259,7 +264,7 @@ class SideReading(LevelReading):
         if draft.entry is not None or draft.entry_range is not None:
             self._open(Slot.IGNORE)  # a second side word on the order's own line ("Buy ... buy more")
             self.pending = False
-            return
+            return None
         self._open(Slot.ENTRY, implicit=True)
         self.implicit_line = self.line
         counted = self.pre_entry is not None and len(self.pre_entry[0]) <= 2 and self.pre_entry[0].isdigit() \
@@ -272,4 +277,5 @@ class SideReading(LevelReading):
         # "BUY1.96300" carries its price; "Buy1 @ 0.98020" only numbers a leg.
         if digits >= 0 and (b"." in raw or b"," in raw or len(raw) - digits > 2):
             self._number(raw[digits:], index, b"", "", start)
+        return None
 

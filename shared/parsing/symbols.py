@@ -112,15 +112,21 @@ def sats_guessed(symbol: str, raw: str, text: bytes) -> bool:
     return symbol.endswith("BTC") and not squash(raw).endswith("BTC") and not spans.found(lexicon.SATS, text)
 
 
+def _contract(raw: str) -> str:
+    """"Nifty 21 Mar 22200 CE": the expiry is no part of its name; "18050 Put option" is the PE contract."""
+    contract = squash(str(_EXPIRY.sub("", raw))).removesuffix("OPTIONS").removesuffix("OPTION")
+    if contract.endswith("CALL"):
+        return contract[:-4] + "CE"
+    return contract[:-3] + "PE" if contract.endswith("PUT") else contract
+
+
 def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), guessed: bool = False) -> str:
     """The canonical symbol for a token of ``kind`` (a tokenizer kind, or "ticker" for a bare coin name, which
     ``guessed`` marks as a capitalised word read beside the side word) found in message ``text`` whose levels
     are ``prices``."""
     squashed = squash(raw)
-    if kind == "option":  # "Nifty 21 Mar 22200 CE": the expiry is no part of its name; "18050 Put option" is PE
-        contract = squash(str(_EXPIRY.sub("", raw))).removesuffix("OPTIONS").removesuffix("OPTION")
-        return contract[:-4] + "CE" if contract.endswith("CALL") else \
-            contract[:-3] + "PE" if contract.endswith("PUT") else contract
+    if kind == "option":
+        return _contract(raw)
     if kind == "ticker" and " " in raw.strip():
         return squashed  # "DHAMPUR SUGAR": a company's name; no coin is named in two words
     if kind == "alias":
@@ -137,8 +143,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
         return squashed + crypto_quote(text, cashtag=True, prices=prices)
     if kind == "crypto_pair" and squashed.startswith(_GLUED_LABELS) and len(squashed) > 10:
         label = next(word for word in _GLUED_LABELS if squashed.startswith(word))
-        if squashed[len(label):].endswith(_QUOTES):  # "PairETH/USDT": a table's label run into its value
-            return normalize(kind, squashed[len(label):], text, prices, guessed)
+        squashed = squashed[len(label):] if squashed[len(label):].endswith(_QUOTES) else squashed  # "PairETH/USDT"
     if kind == "crypto_bare":
         return squashed + crypto_quote(text, cashtag=False)
     if kind == "ticker":
