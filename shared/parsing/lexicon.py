@@ -135,19 +135,20 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Вход (2-фазный)", "a 3-step entry", "1-й": a number joined to a word; "3 цели", "3 targets": a count
     # "1-TP:4187": the index before the label (no count, below); read as "tp"
     ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b"),
-    # "3 цели", "2 LAYERS": a count
+    # "3 цели", "2 LAYERS": a count; "Buy 200 qtty": a quantity
     ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
-     r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?)\b)"),
+     r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?)\b)|\b\d{1,6}[ \t]*(?:qty|qtty|quantity)\b"),
     # "1) 57450" in a list of entries or targets, after a bullet too ("✅ 1) 0.4920")
     ("enumerator", r"(?m:^)[ \t•▪▫◾◽⚪⚫🔹🔸🔷🔶👉➡➤►▶✅✔☑💰💵\x{FE0F}-]*\d{1,2}\)"),
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     # an option contract: its underlying, strike and call/put ("NIFTY 24400 PE", "M&M 3000 pe", "MCX 3000ce"):
     # the strike is no price, and the underlying alone is another instrument
     # "Nifty 21 Mar 22200 CE": the expiry may stand between them
-    # "Nifty 18050 Put option", "BANKNIFTY 49000 CALL": the worded kinds, read as contracts only in a message about
-    # India's market (see SideReading._option)
+    # "Nifty 18050 Put option", "BANKNIFTY 49000 CALL", "26000 strike calls": the worded kinds, read as contracts
+    # only in a message about India's market (see SideReading._option)
     ("option", r"\b(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{1,14}"
-     rf"(?:[ \t]+\d{{1,2}}[ \t]*(?:{_MONTHS})[a-z]*)?[ \t]*\d{{2,6}}[ \t]*(?:ce|pe|call|put)\b(?:[ \t]+options?\b)?"),
+     rf"(?:[ \t]+\d{{1,2}}[ \t]*(?:{_MONTHS})[a-z]*)?[ \t]*(?:\d{{2,6}}|\d{{2,3}},\d{{3}})[ \t]*(?:strike[ \t]+)?"
+     r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b)"
@@ -207,8 +208,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("prose_entry", r"\b(?:zone|zn|area|between|range|around)\b"),
     ("mention", r"@[a-z_][a-z0-9_]{3,}"),  # "@sn06 Notif": a username, its digits no price
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
-    ("ignore", r"плечо|риск|\b(?:ideal|risk|leverage|lev|lots?|size|volume|bid|ask|spread|payoff|previous|prev|balance|"
-    r"equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
+    ("ignore", r"плечо|риск|\b(?:ideal|risk|leverage|lev|lots?|size|volume|vol|bid|ask|spread|payoff|previous|prev|"
+    r"balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
     r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
     r"strategy|setup|version|bot|model|dca|average|averaging)\b"),
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"

@@ -9,7 +9,7 @@ import re2
 from shared.domain.signal import OrderType
 from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot
-from shared.parsing.levels import RANGE_GAPS
+from shared.parsing.levels import RANGE_GAPS, ZONE_WIDTH_MAX
 from shared.parsing.numbers import to_decimal
 from shared.parsing.sides import PRICE_NEXT, SYMBOL_KINDS, SideReading
 
@@ -205,12 +205,21 @@ class Reader(SideReading):
         if data[end:end + 1] in (b".", b",") and data[end + 1:end + 2].isdigit():
             run = _NUMBER_RUN.match(data, index_start)
             assert run is not None
+            if not attached and self._dotted_index(raw[-digits:], run.group()[digits + 1:]):
+                return end + 1  # "TP 3.4408" after 4416 and 4412: target 3 at 4408, the dot a typo for a colon
             # "Tp1.1.96600" is target 1 at 1.96600; "Tp 1.11" and "TP1.0900" are a price right after the label.
             if not attached or run.group().count(b".") + run.group().count(b",") == 1:
                 return index_start
         if not attached and spans.match_at(_INDEX_MARK, data, end)[0] < 0:  # "Take Profit 3: 0.56 R:R": an index
             self.tp_index = to_decimal(raw[-digits:])
         return end
+
+    def _dotted_index(self, index: bytes, rest: bytes) -> bool:
+        targets = self.draft.take_profits
+        if not targets or index != str(len(targets) + 1).encode() or len(rest) < 3 or not rest.isdigit():
+            return False
+        value, last = to_decimal(rest), targets[-1][0]
+        return value is not None and abs(value - last) <= last * ZONE_WIDTH_MAX
 
     def _label(self, kind: str) -> None:
         draft = self.draft

@@ -16,10 +16,13 @@ _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "venta", "vend", "vente"
                "jual", "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
-_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?)?[ \t]*[:=–-]?[ \t]*\$?\d")
+_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?)?[ \t]*[:=–-]?[ \t]*\n?[ \t]*\$?\d")
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
+# Words that stand before an option's strike without naming its underlying
+_NOT_A_NAME = frozenset(b"again more add fresh new next week weekly monthly today tomorrow intraday positional the at "
+                        b"some one strike buy sell".split())
 
 
 class SideReading(LevelReading):
@@ -102,9 +105,15 @@ class SideReading(LevelReading):
                 self._symbol(kind, underlying, index)
             return start + len(underlying)
         end = start + len(raw)
-        found = _OPTION_PREFIX.search(self.data[self.line_start:start])
-        if found is not None and not lexicon.kind_matches(found.group(1)):
-            raw = found.group(1) + b" " + raw
+        draft = self.draft
+        if underlying.lower() in _NOT_A_NAME:  # "BUY again 26000 strike calls": the word is no underlying
+            if draft.symbol is None or draft.symbol_kind != "index" or draft.has_levels:
+                return end  # a contract on nothing named: nothing to trade
+            raw = draft.symbol.encode() + raw[len(underlying):]  # "Nifty next week 26200 strike calls"
+        elif kind != "index":
+            found = _OPTION_PREFIX.search(self.data[self.line_start:start])
+            if found is not None and not lexicon.kind_matches(found.group(1)):
+                raw = found.group(1) + b" " + raw  # "Bank nifty 54000 ce", not "200 qtty BANKNIFTY 30500CE"
         self._symbol("option", raw, index)
         return end
 

@@ -114,7 +114,9 @@ def sats_guessed(symbol: str, raw: str, text: bytes) -> bool:
 
 def _contract(raw: str) -> str:
     """"Nifty 21 Mar 22200 CE": the expiry is no part of its name; "18050 Put option" is the PE contract."""
-    contract = squash(str(_EXPIRY.sub("", raw))).removesuffix("OPTIONS").removesuffix("OPTION")
+    contract = squash(str(_EXPIRY.sub("", raw))).removesuffix("OPTIONS").removesuffix("OPTION").replace(",", "")
+    contract = contract.removesuffix("S") if contract.endswith(("CALLS", "PUTS")) else contract
+    contract = contract.replace("STRIKE", "")
     if contract.endswith("CALL"):
         return contract[:-4] + "CE"
     return contract[:-3] + "PE" if contract.endswith("PUT") else contract

@@ -39,6 +39,8 @@ HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibl
 _OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|open|active|these|those)"
 _HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"
 REFERENCE = re2.compile(_OWNER + r"[ \t]+(?:\pL+[ \t]+)?$|" + _HELD)
+# "Your Trade Breakdown (Sell Position)": a heading about a trade already open, its side in brackets
+REFERENCE_HEADING = re2.compile(_OWNER + r"(?:[ \t]+\pL+){1,2}[ \t]*\([ \t]*$")
 FOLLOW_UP = re2.compile(r"(?i)\b(?:still|already)\b|\bis[ \t]+(?:running|active|open|live)\b")
 NAME = re2.compile(r"(?i)\b(?:strategy|strat|bot|system|algo|indicator|channel|group|team|name|model|method)\b")
 _FIELD = (r"(?i)(?:\b(?:side|direction|action|position|order[ \t]*type|trade[ \t]*type|type|signal[ \t]*type|bias"
@@ -109,7 +111,8 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
         return "conditional"
     if spans.found(HEDGE, before) or spans.found(QUESTION, after):
         return "hedged"
-    if spans.found(REFERENCE, before) or spans.found(FOLLOW_UP, after):
+    if spans.found(REFERENCE, before) or spans.found(FOLLOW_UP, after) or (
+            not before.strip() and spans.found(REFERENCE_HEADING, data[line_start:start])):
         return "reference"
     if spans.found(NAME, before):
         return "name"

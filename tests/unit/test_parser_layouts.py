@@ -105,3 +105,63 @@ class TestSymbols:
     def test_a_lower_case_word_that_is_no_coin_names_nothing(self, parser: SignalParser) -> None:
         found = parser.parse_all("moon long entry 1.25 tp 1.35 sl 1.15 leverage 10x")
         assert not isinstance(found, list), found
+
+
+class TestIndianOptionsAndShares:
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("Sell Nifty 18050 Put option (December 1 expiry) in the range of Rs 43-45 Target: Rs 21 Stop loss: Rs 56",
+         "NIFTY18050PE"),
+        ("BUY NIFTY 26000 STRIKE CALLS @ 56-60 SL 45 TARGET 90", "NIFTY26000CE"),
+        ("Buy Nifty 25,950 CALL @ ₹85–86 | SL: ₹60 | Target: ₹120–140", "NIFTY25950CE"),
+        ("BUY again Nifty next week 26200 strike calls @ cmp 125-128 sl 100 target 160", "NIFTY26200CE"),
+        ("Buy 200 qtty BANKNIFTY 30500CE at 150 SL 125 Target 200", "BANKNIFTY30500CE"),
+        ("Buy Bank nifty 54000 ce at 605-615\nTarget 660-680-700", "BANKNIFTY54000CE"),
+    ])
+    def test_a_contract_is_never_its_underlying(self, parser: SignalParser, content: str, symbol: str) -> None:
+        signal = _one(parser, content)
+        assert signal.symbol == symbol
+        assert signal.entry is None or signal.entry < 1000  # the premium, never the strike or a quantity
+
+    def test_a_contract_on_no_named_underlying_names_nothing(self, parser: SignalParser) -> None:
+        found = parser.parse_all("BUY again 26000 strike calls @ 55-60 sl 45 target 90++")
+        assert not isinstance(found, list), found
+
+    def test_bank_nifty_in_two_words_is_the_bank_index(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Buy Bank Nifty future in the range of 42250-42300 Target: 42500-42600 Stop loss: 42150")
+        assert (signal.symbol, signal.entry_range) == ("BANKNIFTY", (Decimal(42250), Decimal(42300)))
+
+
+class TestTablesAndExitPrices:
+    def test_a_pair_label_run_into_its_value(self, parser: SignalParser) -> None:
+        signal = _one(parser, "PairETH/USDT\nDirectionSHORT\nEntry$3,240\nStop-Loss$3,305 (+2.0%)\nTake-Profit$3,111")
+        assert (signal.symbol, signal.side, signal.entry) == ("ETHUSDT", Side.SELL, Decimal(3240))
+
+    def test_a_sell_price_after_a_buy_price_is_the_target(self, parser: SignalParser) -> None:
+        found = parser.parse_all("💱 Buy #LRC/BTC\n❇️ Buy Price: 0.00002361\n☑️ Sell Price: 0.00002408 +2.00%\n\n"
+                                 "BINANCE\n#BTC_LRC\nLONG")
+        assert isinstance(found, list) and len(found) == 1, found  # the order restated at the end adds nothing
+        assert (found[0].entry, found[0].take_profits) == (Decimal("0.00002361"), (Decimal("0.00002408"),))
+
+    def test_sell_prices_on_the_line_after_their_word(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#BZRX/USDT\n#LONG\nBUY LIMIT: 3000\n\nSELL:\n3012 - 3024 - 3036\n\nSTOP LOSS: 2850")
+        assert (signal.entry, signal.take_profits) == (Decimal(3000), (Decimal(3012), Decimal(3024), Decimal(3036)))
+
+    def test_a_volume_is_no_target(self, parser: SignalParser) -> None:
+        assert _one(parser, "SELL EURUSD 1.0850 SL:1.0870 TP:1.0800 VOL:2.0").take_profits == (Decimal("1.0800"),)
+
+    def test_a_dot_for_a_colon_after_a_target_index(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD Sell 4420/4425\nTP1: 4416\nTP 2:4412\nTP 3.4408\nStop Loss 4434")
+        assert signal.take_profits == (Decimal(4416), Decimal(4412), Decimal(4408))
+
+    def test_a_shorthand_never_lands_in_a_prices_zero_padding(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SHORT ICXUSDT\nEntry: 0.96500000 - 1\nTarget 1: 0.90820000\nStop Loss: 1.05380000")
+        assert signal.entry_range == (Decimal("0.965"), Decimal(1))
+
+
+class TestReferences:
+    def test_a_heading_about_your_trade_gives_no_order(self, parser: SignalParser) -> None:
+        found = parser.parse_all("Your Trade Breakdown (Sell Position)\nGOLD\nEntry 2350\nSL 2360\nTP 2340")
+        assert not isinstance(found, list), found
+
+    def test_a_symbol_heading_with_its_side_in_brackets_is_an_order(self, parser: SignalParser) -> None:
+        assert _one(parser, "XAUUSD (Sell)\nEntry 2350\nSL 2360\nTP 2340").side is Side.SELL
