@@ -19,6 +19,15 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 
 
 _NEAR = "附近".encode()
+_TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
+
+
+def _same_digits(first: bytes, second: bytes) -> bool:
+    """Whether two written prices have about as many digits (one more or one fewer): a typo's mark, unlike a
+    price beside a count or a shorthand ("2350 - 2")."""
+    def digits(raw: bytes) -> int:
+        return sum(1 for byte in raw if 48 <= byte <= 57)
+    return abs(digits(first) - digits(second)) <= 1 and digits(second) >= 3
 
 
 def range_gap(gap: bytes) -> bytes:
@@ -262,8 +271,13 @@ class LevelReading:
         if second is not None and second > first * 500 and second % 100 == 0 and first * 1000 <= second * 2:
             first *= 1000  # "73.9-70.6k": the thousands written once, after the second bound
         width = NAMED_ZONE_WIDTH_MAX if draft.entry_prose or draft.zone_named else ZONE_WIDTH_MAX
-        if second is None or abs(second - first) > first * width:
+        if second is None:
             return False
+        if abs(second - first) > first * width:
+            if range_gap(gap) not in _TYPO_ZONE_GAPS or not _same_digits(draft.entry_raw, raw):
+                return False
+            # "43770 - 437740", "0.03096-0.3100": a zone with a typo in one bound, kept literally and held
+            draft.reasons.append("wide_zone")
         low, high = sorted((first, second))
         draft.entry, draft.entry_range = None, (low, high)
         after = start + len(raw)

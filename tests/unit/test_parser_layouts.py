@@ -165,3 +165,20 @@ class TestReferences:
 
     def test_a_symbol_heading_with_its_side_in_brackets_is_an_order(self, parser: SignalParser) -> None:
         assert _one(parser, "XAUUSD (Sell)\nEntry 2350\nSL 2360\nTP 2340").side is Side.SELL
+
+
+class TestTypos:
+    @pytest.mark.parametrize(("content", "zone"), [
+        ("BuyUs30\n43770 - 437740\nTP 43800\nSL 43710", (Decimal(43770), Decimal(437740))),
+        ("PORT3/USDT LONG 20x\nТвх: 0.03096-0.3100\nПо целям: 0.03173\nСтоп: 0.02856",
+         (Decimal("0.03096"), Decimal("0.3100"))),
+    ])
+    def test_a_zone_with_a_typo_in_one_bound_is_kept_literally_and_held(
+            self, parser: SignalParser, content: str, zone: tuple[Decimal, Decimal]) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry, signal.entry_range) == (None, zone)
+        assert "wide_zone" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    def test_a_price_beside_a_short_number_is_no_wide_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD BUY 2350 - 2\nSL 2340\nTP 2360")
+        assert "wide_zone" not in signal.reasons
