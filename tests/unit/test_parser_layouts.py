@@ -122,6 +122,10 @@ class TestIndianOptionsAndShares:
         assert signal.symbol == symbol
         assert signal.entry is None or signal.entry < 1000  # the premium, never the strike or a quantity
 
+    def test_the_trigger_price_written_as_a_field(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY NIFTY 25000 PE\n\nABOVE : 80\n\nSL : 60\n\nTGT : 100/120/140+")
+        assert (signal.symbol, signal.entry, signal.stop_loss) == ("NIFTY25000PE", Decimal(80), Decimal(60))
+
     def test_a_contract_on_no_named_underlying_names_nothing(self, parser: SignalParser) -> None:
         found = parser.parse_all("BUY again 26000 strike calls @ 55-60 sl 45 target 90++")
         assert not isinstance(found, list), found
