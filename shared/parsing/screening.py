@@ -8,6 +8,8 @@ TP1"). Patterns cover English, Russian, Arabic, Persian and Chinese wording; the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import re2
 
 from shared.parsing import spans
@@ -121,10 +123,24 @@ AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0
 
 def screen(data: bytes) -> str | None:
     """A reason when the message manages open trades or reports results; None when it may be a signal."""
-    if not spans.found(ANY_MARKER, data):
+    return next((reason for _, reason in _verdicts(data)), None)
+
+
+def last_instruction_line(data: bytes) -> int | None:
+    """The number of the last line that instructs about an open trade, after which the message may order anew
+    ("Close gold sell / Gold buy now"); None when a line reports a result, or none instructs."""
+    verdicts = list(_verdicts(data))
+    if not verdicts or any(reason != INSTRUCTION for _, reason in verdicts):
         return None
+    return verdicts[-1][0]
+
+
+def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
+    """(line number, reason) for each line that reports a result or instructs about an open trade."""
+    if not spans.found(ANY_MARKER, data):
+        return
     listing = False
-    for line in data.split(b"\n"):
+    for number, line in enumerate(data.split(b"\n")):
         if (spans.found(CONDITIONAL, line) and not spans.found(DONE, line)) or spans.found(AD_LINE, line):
             continue
         if listing and spans.found(CLOSE_AT_PRICE, line):
@@ -132,7 +148,6 @@ def screen(data: bytes) -> str | None:
         listing = listing or spans.found(TARGET_LIST, line)
         if spans.found(RESULT_MARKERS, line) or (
                 spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)):
-            return "a result or trade update"
-        if spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line):
-            return INSTRUCTION
-    return None
+            yield number, "a result or trade update"
+        elif spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line):
+            yield number, INSTRUCTION

@@ -81,9 +81,12 @@ class TestReading:
         signal = parser.parse("GOLD SELL 2345-48\nSL 2355\nTP 2335")
         assert isinstance(signal, ParsedSignal) and signal.entry_range == (Decimal(2345), Decimal(2348))
 
-    def test_far_apart_prices_are_not_a_zone(self, parser: SignalParser) -> None:
+    def test_far_apart_prices_are_a_zone_kept_literally_and_held(self, parser: SignalParser) -> None:
+        # a typo in one bound: read as written (the convention for wrong levels), held for a person
         signal = parser.parse("BUY EURUSD 1.0850 - 1.5000\nSL 1.0800")
-        assert isinstance(signal, ParsedSignal) and (signal.entry, signal.entry_range) == (Decimal("1.0850"), None)
+        assert isinstance(signal, ParsedSignal)
+        assert (signal.entry, signal.entry_range) == (None, (Decimal("1.0850"), Decimal("1.5000")))
+        assert "wide_zone" in signal.reasons
 
     def test_prices_keep_their_written_digits(self, parser: SignalParser) -> None:
         signal = parser.parse("BUY EURUSD 1.08500\nSL 1.08000")

@@ -186,3 +186,18 @@ class TestTypos:
     def test_a_price_beside_a_short_number_is_no_wide_zone(self, parser: SignalParser) -> None:
         signal = _one(parser, "GOLD BUY 2350 - 2\nSL 2340\nTP 2360")
         assert "wide_zone" not in signal.reasons
+
+
+class TestAfterAnInstruction:
+    def test_an_order_after_a_close_is_read_and_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Close GOLD BUY 4324\nGOLD SELL NOW\n4322-4325\nSL 4330\nTP 4315")
+        assert (signal.side, signal.entry_range) == (Side.SELL, (Decimal(4322), Decimal(4325)))
+        assert "management_wording" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    def test_a_symbol_named_only_in_the_instruction_orders_nothing(self, parser: SignalParser) -> None:
+        found = parser.parse_all("EURUSD close half\nBuy GBPUSD 1.2650 SL 1.2600")
+        assert not isinstance(found, list) or all(s.symbol != "EURUSD" for s in found), found
+
+    def test_a_result_line_refuses_the_message_whatever_follows(self, parser: SignalParser) -> None:
+        found = parser.parse_all("EURUSD closed +30 pips\nClose the rest\nSell GBPUSD 1.2650 SL 1.2700")
+        assert not isinstance(found, list), found
