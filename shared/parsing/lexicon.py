@@ -85,7 +85,7 @@ _INTL_SL = ("وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]
             "|حدضرر|الوقف|"
             "استاپ[ \t]*لاس|استاپ")
 _INTL_TP = ("الهدف|هدف|الأهداف|الاهداف|أهداف|اهداف|الأهداف|تارگت|حد[ \t]*سود|تی[ \t]*پی|جني[ \t]*الأرباح|"
-            "جني[ \t]*الارباح|цели|тейки")
+            "جني[ \t]*الارباح|цели|т[еэ]йки")
 _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
 _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود|точка[ \t]*входа|входа"
                "|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت|در[ \t]+نقطه|در[ \t]+نقاط")
@@ -127,8 +127,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
     ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"),  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
-    ("coin", r"\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten)\b"
-     r"[ \t]*[:=>@#-]*[ \t]*#?"
+    ("coin", r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten)\b"
+     r"|монета|пара|тикер)[ \t]*[:=>@#-]*[ \t]*#?"
      r"(?-i:[A-Z][A-Z0-9]{1,11}|[a-z][a-z0-9]{1,9}(?:usdt|usdc|busd|btc|eth))\b"),  # "symbol: chzbtc" too
     ("hashnum", r"[#№]\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
@@ -189,7 +189,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|hedef(?:ler)?|k[aâ]r[ \t]+al)(?:[ \t]+prices?\b)?"
      r"(?:[ \t#№]*\d{1,2}\b|[ \t]*\(\d{1,2}\)|\b)"  # "Target 2", "Target (2)": an index
      r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
-     r"|тейк[ -]?профит|тейки|тейк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
+     r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*[:=-]"
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"

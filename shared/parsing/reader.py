@@ -48,6 +48,8 @@ class Reader(SideReading):
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
         self.index = 0  # the token being read
+        # Cyrillic text (UTF-8 lead bytes 0xD0/0xD1): thousands are spaced, the comma is the decimal point
+        self.decimal_comma = b"\xd0" in data or b"\xd1" in data
         # (line, token) of the last entry label and the last "limit": "Entry limit: 2.80" after "Entry market: 2.61"
         self.entry_word: tuple[int, int] = (-1, -1)
         self.limit_word: tuple[int, int] = (-1, -1)
@@ -99,6 +101,7 @@ class Reader(SideReading):
             if thousands is not None:
                 self._number(f"{thousands * 1000:f}".encode(), index, gap, prev_kind, start)
         elif kind == "number":
+            raw = self._decimal_comma(raw)
             head, comma, tail = raw.partition(b",")
             if comma and b"." not in raw and len(head) == len(tail) and (len(head) >= 4 or self._a_list(head, raw)):
                 # "2340,2350" is a list written without a space, not 2340.2350; so is "TARGET 388,400" after an
@@ -125,6 +128,13 @@ class Reader(SideReading):
         elif kind not in NOISE_KINDS:
             self._word(kind, raw, start, index, gap, prev_kind)
         return end
+
+    def _decimal_comma(self, raw: bytes) -> bytes:
+        """"Вход: 7,976": Russian writes its decimals after a comma (and spaces its thousands)."""
+        head, comma, tail = raw.partition(b",")
+        if comma and self.decimal_comma and len(tail) == 3 and head.isdigit() and tail.isdigit():
+            return head + b"." + tail
+        return raw
 
     def _word(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> None:
         """A level label, an order-type word or a blank ("SL", "Entry 2:", "limit", "open")."""

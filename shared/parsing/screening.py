@@ -106,7 +106,7 @@ CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \
                                    r"|^[^\pL\n]*(?:tp|target)[ \t]*\d?[ \t:.-]*\d+(?:[.,]\d+)?[ \t]*\(")
 # "Targets: / 1️⃣ Close the order at the price $43600", "Цели: / 🔘 Закрыть по $42.25": after a target list's
 # label, a close at a price is one of the targets, not an instruction.
-TARGET_LIST = re2.compile(r"(?i)\b(?:targets?|take[ \t-]*profits?|tps?)[ \t]*:|цели|тейки|الأهداف|اهداف|تارگت")
+TARGET_LIST = re2.compile(r"(?i)\b(?:targets?|take[ \t-]*profits?|tps?)[ \t]*:|цели|т[еэ]йки|الأهداف|اهداف|تارگت")
 CLOSE_AT_PRICE = re2.compile(r"(?i)\bclose\b[^\n\d]{0,30}\b(?:at|@)\b[^\n\d]{0,12}\$?\d|закрыть[ \t]+по[ \t]+\$?\d")
 
 

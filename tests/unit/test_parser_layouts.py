@@ -201,3 +201,17 @@ class TestAfterAnInstruction:
     def test_a_result_line_refuses_the_message_whatever_follows(self, parser: SignalParser) -> None:
         found = parser.parse_all("EURUSD closed +30 pips\nClose the rest\nSell GBPUSD 1.2650 SL 1.2700")
         assert not isinstance(found, list), found
+
+
+class TestRussianWriting:
+    def test_a_comma_before_three_digits_is_the_decimal_point(self, parser: SignalParser) -> None:
+        assert _one(parser, "LINK LONG X 20\nВход: Рынок 7,976\nСтоп: 7,7").entry == Decimal("7.976")
+
+    def test_the_same_number_in_english_groups_thousands(self, parser: SignalParser) -> None:
+        assert _one(parser, "BTC LONG X 20\nEntry: 67,300\nSL: 66,000").entry == Decimal(67300)
+
+    def test_take_profits_spelled_with_e_and_a_coin_label(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Монета: SAND SHORT Х25\n🔵Цена входа: 0.29889\n✅Тэйки: 0.29618 0.29293\n"
+                              "🛑Стоп: 0.31235")
+        assert (signal.symbol, signal.take_profits) == ("SANDUSDT", (Decimal("0.29618"), Decimal("0.29293")))
+        assert "guessed_symbol" not in signal.reasons
