@@ -103,7 +103,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|squeeze)\b"
      # "SL to BE", "move stop to entry": a plan for the stop, no level label
      r"|\b(?:sl|stop(?:[ \t-]*loss)?)[ \t]+to[ \t]+(?:be|b/e|breakeven|break[ \t-]*even|entry)\b"),
-    ("no_sl", r"\b(?:no|without)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
+    ("no_sl", r"\b(?:no|without|nessuno|nessun|senza|sin|sem|ohne|kein)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b|\b\d{{1,4}}p\b"),  # "50p below"
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,2}}[-–]\d{{1,3}}[ \t]*%|%[ \t]?{_NUMBER}"),
@@ -127,7 +127,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
     ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"),  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
-    ("coin", r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten)\b"
+    ("coin", r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten|hisse)\b"
      r"|монета|пара|тикер)[ \t]*[:=>@#-]*[ \t]*#?"
      r"(?-i:[A-Z][A-Z0-9]{1,11}|[a-z][a-z0-9]{1,9}(?:usdt|usdc|busd|btc|eth))\b"),  # "symbol: chzbtc" too
     ("hashnum", r"[#№]\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
@@ -203,7 +203,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("entry", r"\bopen(?:[ \t]+price)?[ \t]*[:=@]|\b(?:above|below)[ \t]*[:=]"
      r"|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
-     r"|get[ \t]+in|price|cmp|entrada|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁|вход|"
+     r"|get[ \t]+in|price|cmp|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁|вход|"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|\bđiểm[ \t]+vào"),
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides

@@ -18,6 +18,8 @@ NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "lever
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
 AVERAGING = ("Усреднени".encode(), "усреднени".encode(), "УСРЕДНЕНИ".encode())
 _LOSS_NEXT = re2.compile(r"(?i)[ \t-]*(?:loss|lose)\b")  # "Gold buy stop loss 2650": a market buy and its stop
+_TARGET_MARK = "🎯".encode()
+_FIELD_NEXT = re2.compile(r"[ \t]*\pL[\pL\pN \t]{0,30}:")
 _INDEX_MARK = re2.compile(r"[ \t]*[:=)]")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
@@ -94,6 +96,11 @@ class Reader(SideReading):
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end)
         if kind in ("tp", "tp_phrase", "tp_indexed"):
+            if raw == _TARGET_MARK and spans.match_at(_FIELD_NEXT, self.data, end)[0] >= 0:
+                # "🎯 Qualidade: PREMIUM", "🎯 TP1: 4150": a mark before a field, which names itself (and ends a list)
+                self._close_take_profit()
+                self._open(Slot.NONE)
+                return end
             self.label_end = end
             return self._take_profit_label(raw, start)
         if kind == "kilo":
@@ -101,14 +108,7 @@ class Reader(SideReading):
             if thousands is not None:
                 self._number(f"{thousands * 1000:f}".encode(), index, gap, prev_kind, start)
         elif kind == "number":
-            raw = self._decimal_comma(raw)
-            head, comma, tail = raw.partition(b",")
-            if comma and b"." not in raw and len(head) == len(tail) and (len(head) >= 4 or self._a_list(head, raw)):
-                # "2340,2350" is a list written without a space, not 2340.2350; so is "TARGET 388,400" after an
-                # entry of 370 (not 388,400)
-                self._number(head, index, gap, prev_kind, start)
-                return start + len(head)
-            self._number(raw, index, gap, prev_kind, start)
+            return self._number_token(raw, index, gap, prev_kind, start)
         elif kind == "signed":
             self._signed(raw, index, gap, prev_kind, start)
         elif kind == "option":
@@ -116,18 +116,32 @@ class Reader(SideReading):
         elif kind in SYMBOL_KINDS:
             self._symbol(kind, raw, index)
         elif kind == "side":
-            if raw[-4:].lower() == b"stop" and spans.match_at(_LOSS_NEXT, self.data, end)[0] >= 0:
-                self._side(raw[:-4].rstrip(b" \t-"), index, start)
-                return end - 4  # the stop-loss label is read next
-            resume = self._side(raw, index, start)
-            if resume is not None:
-                return resume
+            return self._side_token(raw, index, start)
         elif kind == "glued":
             self._symbol("pair", raw[:6], index)
             self._side(raw[6:], index, start)
         elif kind not in NOISE_KINDS:
             self._word(kind, raw, start, index, gap, prev_kind)
         return end
+
+    def _number_token(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
+        raw = self._decimal_comma(raw)
+        head, comma, tail = raw.partition(b",")
+        if comma and b"." not in raw and len(head) == len(tail) and (len(head) >= 4 or self._a_list(head, raw)):
+            # "2340,2350" is a list written without a space, not 2340.2350; so is "TARGET 388,400" after an
+            # entry of 370 (not 388,400)
+            self._number(head, index, gap, prev_kind, start)
+            return start + len(head)
+        self._number(raw, index, gap, prev_kind, start)
+        return start + len(raw)
+
+    def _side_token(self, raw: bytes, index: int, start: int) -> int:
+        end = start + len(raw)
+        if raw[-4:].lower() == b"stop" and spans.match_at(_LOSS_NEXT, self.data, end)[0] >= 0:
+            self._side(raw[:-4].rstrip(b" \t-"), index, start)
+            return end - 4  # the stop-loss label is read next
+        resume = self._side(raw, index, start)
+        return end if resume is None else resume
 
     def _decimal_comma(self, raw: bytes) -> bytes:
         """"Вход: 7,976": Russian writes its decimals after a comma (and spaces its thousands)."""

@@ -42,7 +42,8 @@ REFERENCE = re2.compile(_OWNER + r"[ \t]+(?:\pL+[ \t]+)?$|" + _HELD)
 # "Your Trade Breakdown (Sell Position)": a heading about a trade already open, its side in brackets
 REFERENCE_HEADING = re2.compile(_OWNER + r"(?:[ \t]+\pL+){1,2}[ \t]*\([ \t]*$")
 FOLLOW_UP = re2.compile(r"(?i)\b(?:still|already)\b|\bis[ \t]+(?:running|active|open|live)\b")
-NAME = re2.compile(r"(?i)\b(?:strategy|strat|bot|system|algo|indicator|channel|group|team|name|model|method)\b")
+NAME = re2.compile(r"(?i)\b(?:strategy|strat|bot|system|algo|indicator|channel|group|team|name|model|method"
+                  r"|strateji|estrategia|estratégia|strategia|stratégie)\b|стратеги")
 _FIELD = (r"(?i)(?:\b(?:side|direction|action|position|order[ \t]*type|trade[ \t]*type|type|signal[ \t]*type|bias"
           r"|dir)|позиция|направление|сторона|الاتجاه|نوع[ \t]+الصفقة|جهت|نوع)")
 SIDE_FIELD = re2.compile(_FIELD + r"[ \t]*[:=>\-–—]+[^\n\pL\pN]{0,12}$")

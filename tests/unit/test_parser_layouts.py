@@ -215,3 +215,19 @@ class TestRussianWriting:
                               "🛑Стоп: 0.31235")
         assert (signal.symbol, signal.take_profits) == ("SANDUSDT", (Decimal("0.29618"), Decimal("0.29293")))
         assert "guessed_symbol" not in signal.reasons
+
+
+class TestMoreWords:
+    def test_italian_entry_and_no_stop(self, parser: SignalParser) -> None:
+        signal = _one(parser, "NUOVO ORDINE - NZDJPYpm Sell\nEntrata: 95.102 [Lotti: 0.02]\nNessuno SL\nNessuno TP")
+        assert (signal.symbol, signal.entry, signal.stop_loss) == ("NZDJPY", Decimal("95.102"), None)
+
+    def test_a_target_mark_before_another_field_opens_no_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🟢 LONG ENTRY\nAtivo: BTCUSDT\nPreço Entrada: $93,161.00\n🎯 Qualidade: PREMIUM\n"
+                              "ID: BTCUSDT_15_1737301200\n🎯 TP1: 94,000")
+        assert (signal.entry, signal.take_profits) == (Decimal(93161), (Decimal(94000),))
+
+    def test_a_strategies_vote_is_no_second_order(self, parser: SignalParser) -> None:
+        found = parser.parse_all("GÜÇLÜ ALIM FIRSATI\nSembol: BTCUSDT\nFiyat: $50000.00\n"
+                                 "Strateji: 14/16 strateji BUY\n1. MA Crossover (95%)")
+        assert isinstance(found, list) and [s.entry for s in found] == [Decimal(50000)], found
