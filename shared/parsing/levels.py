@@ -241,9 +241,13 @@ class LevelReading:
                 self.last_number = (expanded_raw, index, Slot.TP)
         # a target joined to the one before it ("TRG 120-180-300", "2.05 - 2.60 - 5.55") is as literal as the first
         # (not after a lone small number: "(RR1-1,5)" is a ratio)
-        joined = (b"\n" not in gap and range_gap(gap) in RANGE_GAPS and bool(draft.take_profits)
-                  and (len(previous) > 2 or b"." in previous or b"," in previous)
-                  and draft.take_profits[-1][0] / 4 <= value <= draft.take_profits[-1][0] * 4)
+        listed = (b"\n" not in gap and range_gap(gap) in RANGE_GAPS and bool(draft.take_profits)
+                  and (len(previous) > 2 or b"." in previous or b"," in previous))
+        joined = listed and draft.take_profits[-1][0] / 4 <= value <= draft.take_profits[-1][0] * 4
+        if listed and not joined and not self.pending and _same_digits(previous, raw):
+            # "TP 0.2035/0.2124/2290", "59300-59600-603500": a typo in a joined list, kept literally and held
+            draft.reasons.append("tp_out_of_scale")
+            joined = True
         draft.take_profits.append((value, self.pending or joined))
         self.tp_index = None
         if self.tp_line != self.line or self.pending:

@@ -231,3 +231,13 @@ class TestMoreWords:
         found = parser.parse_all("GÜÇLÜ ALIM FIRSATI\nSembol: BTCUSDT\nFiyat: $50000.00\n"
                                  "Strateji: 14/16 strateji BUY\n1. MA Crossover (95%)")
         assert isinstance(found, list) and [s.entry for s in found] == [Decimal(50000)], found
+
+    @pytest.mark.parametrize(("content", "last"), [
+        ("DOGE/USDT\nLong\nTP 0.2035/0.2124/2290\nSL 0.19", Decimal(2290)),
+        ("BTC LIMIT LONG 58950\nSL 58600\nTP 59300-59600-603500", Decimal(603500)),
+    ])
+    def test_a_target_with_a_typo_in_a_joined_list_is_kept_and_held(
+            self, parser: SignalParser, content: str, last: Decimal) -> None:
+        signal = _one(parser, content)
+        assert signal.take_profits[-1] == last
+        assert "tp_out_of_scale" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
