@@ -126,8 +126,7 @@ class LevelReading:
     def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         value = to_decimal(raw)
         if value is None:
-            if self.slot is Slot.TP:
-                self.tp_index = None  # "Target 2: <a price too long to carry>": the 2 stays an index
+            self._uncarried()
             return
         draft, slot = self.draft, self.slot
         if (slot in (Slot.TP, Slot.SL) and draft.side is not None
@@ -254,10 +253,18 @@ class LevelReading:
             self.tp_line, self.tp_line_count = self.line, 0
         self.tp_line_count += 1
 
+    def _uncarried(self) -> None:
+        """A number no price can carry (too many digits) where a level goes."""
+        if self.slot is Slot.TP:
+            self.tp_index = None  # "Target 2: <a price too long to carry>": the 2 stays an index
+        elif self.slot is Slot.SL and self.pending:
+            self.draft.reasons.append("sl_unreadable")  # a stop was written, and no price can carry it
+
     def _unreadable(self, slot: Slot) -> None:
         draft = self.draft
         if slot is Slot.SL:
             draft.stop_loss, draft.stop_loss_void = None, True
+            draft.reasons.append("sl_unreadable")  # "Sl 1 7786": a stop was meant; trading without it is no reading
         elif slot is Slot.TP and draft.take_profits:
             draft.take_profits.pop()
         elif slot is Slot.ENTRY:

@@ -178,7 +178,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stopp?[ \t-]*loss|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"
-     r"|stop(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?)\b"
+     r"|stop(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?|risk[ \t]+price)\b"
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+(?:durdur|kes)\b)"
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"

@@ -241,3 +241,12 @@ class TestMoreWords:
         signal = _one(parser, content)
         assert signal.take_profits[-1] == last
         assert "tp_out_of_scale" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    def test_an_unreadable_stop_holds_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Sell Gbpnzd at cmp 1.7610\nTp1 1.7517\nSl 1 7786")
+        assert signal.stop_loss is None and "sl_unreadable" in signal.reasons
+        assert signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    def test_a_risk_price_is_the_stop(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD SELL NOW\nZone:4427.5 - 4431.5\nTP 1: 4423.5\nRisk Price: 4435.5")
+        assert signal.stop_loss == Decimal("4435.5")
