@@ -54,4 +54,12 @@ def expand_shorthand(first: bytes, second: bytes) -> bytes:
     tail = first[len(digits):]
     if len(second) > len(tail):
         return second
-    return digits + tail[: len(tail) - len(second)] + second
+    replaced = tail[len(tail) - len(second):]
+    expanded = digits + tail[: len(tail) - len(second)] + second
+    if (second.isdigit() and replaced.isdigit() and expanded.replace(b".", b"", 1).isdigit()
+            and len(second) < len(first.replace(b".", b"")) and int(replaced) - int(second) > 10 ** len(second) // 2):
+        # "4198-02": the bound rolls over the hundred (4202); it does not fall a hundred to 4102
+        decimals = len(tail) if digits.endswith(b".") else 0
+        step = Decimal(10) ** (len(second) - decimals)
+        return f"{Decimal(expanded.decode('ascii')) + step:.{decimals}f}".encode()
+    return expanded

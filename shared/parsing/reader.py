@@ -125,6 +125,9 @@ class Reader(SideReading):
         return end
 
     def _number_token(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
+        if (self.slot is Slot.SL and self.pending and len(raw) <= 2 and raw.isdigit()
+                and spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] >= 0):
+            return start + len(raw)  # "Stop Loss 1: 2662": the stop's number, not its price
         raw = self._decimal_comma(raw)
         head, comma, tail = raw.partition(b",")
         if comma and b"." not in raw and len(head) == len(tail) and (len(head) >= 4 or self._a_list(head, raw)):
@@ -165,9 +168,10 @@ class Reader(SideReading):
             return  # "BUY XAUUSD FOR 4238 OTHER LIMIT 4235": a limit leg after the order's price
         self.label_end = start + len(raw)
         self._label(kind)
-        if kind == "sl" and raw[-1:].isdigit():  # "SL109.56"
+        if kind == "sl" and raw[-1:].isdigit():  # "SL109.56" (but "SL1: 2645.00" numbers its stop)
             digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
-            self._number(raw[digits:], index, b"", "", start)
+            if len(raw) - digits > 2 or spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] < 0:
+                self._number(raw[digits:], index, b"", "", start)
 
     def _end_of_label_line(self, next_token: int) -> None:
         """A stop-loss label whose line goes on in words and no price ("Stop: set it by your risk management")

@@ -13,7 +13,8 @@ from shared.parsing.numbers import to_decimal
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
 _OPTION_PREFIX = re2.compile(r"(?:^|[ \t\pP\pS])([A-Za-z]{2,10})[ \t]+$")  # "Bank nifty 54000 ce", "Jsw Steel 1360 Ce"
 _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "venta", "vend", "vente", "verkauf", "verko", "sprzeda", "sat",
-               "jual", "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt")
+               "jual", "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt", "매도")
+_SHARE_NEXT = re2.compile(r"[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*%")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
 _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?)?[ \t]*[:=–-]?[ \t]*\n?[ \t]*\$?\d")
@@ -234,6 +235,8 @@ class SideReading(LevelReading):
         word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
         sell = word.startswith(_SELL_WORDS) or "空" in word or "卖" in word or "賣" in word
         side = Side.SELL if sell else Side.BUY
+        if spans.match_at(_SHARE_NEXT, self.data, start + len(raw))[0] >= 0:
+            return None  # "بيع 20%", "Sell 50% at TP1": a share of the position to take off, no order's side
         role = wording.side_role(self.data, self.line_start, start, start + len(raw))
         if role not in ("order", "field"):
             self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported

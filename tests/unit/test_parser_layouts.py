@@ -250,3 +250,28 @@ class TestMoreWords:
     def test_a_risk_price_is_the_stop(self, parser: SignalParser) -> None:
         signal = _one(parser, "GOLD SELL NOW\nZone:4427.5 - 4431.5\nTP 1: 4423.5\nRisk Price: 4435.5")
         assert signal.stop_loss == Decimal("4435.5")
+
+
+class TestBatchTwentyFive:
+    def test_a_price_already_past_a_target_before_the_fill_is_a_report(self, parser: SignalParser) -> None:
+        found = parser.parse_all("⚡ 未進場已飛越止盈二！\n💎 OGN/USDT ▲ 做多\n📍 原掛單進場： $0.0172372\n"
+                                 "🎯 止盈二： $0.0179809")
+        assert not isinstance(found, list), found
+
+    def test_korean_side_words(self, parser: SignalParser) -> None:
+        signal = _one(parser, "바이낸스 매도 ETH 3500 SL 3600 TP 3400")
+        assert (signal.symbol, signal.side) == ("ETHUSDT", Side.SELL)
+
+    def test_a_side_word_before_a_share_is_no_side(self, parser: SignalParser) -> None:
+        found = parser.parse_all("💎 #QNT | Binance\n📍 الدخول: 63.50 – 61.00\n🎯 الأهداف:\n1️⃣ 69.85 | +10.0% | بيع 20%")
+        assert not isinstance(found, list) or all(s.side is not Side.SELL for s in found), found
+
+    @pytest.mark.parametrize("content", [
+        "SELL XAUUSD\nEntry: 2655 - 2657\nStop Loss 1: 2662\nStop Loss 2: 2664\nTake Profit 1: 2648",
+        "SELL XAUUSD 2655 - 2657\nSL1: 2662\nTP1: 2648",
+    ])
+    def test_a_numbered_stop(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).stop_loss == Decimal(2662)
+
+    def test_a_zone_bound_rolls_over_the_hundred(self, parser: SignalParser) -> None:
+        assert _one(parser, "SELL GOLD 4198-02\nSL 4215").entry_range == (Decimal(4198), Decimal(4202))
