@@ -285,9 +285,11 @@ def _specification() -> re2._Regexp:
 # Words that may stand before a price on its own line and still leave it the entry ("@ 1.0850", "at 1.0850").
 PREFIX_WORDS = re2.compile(r"\pL{2,}")
 # For a message with no stop loss and no target: wording of announcements and talk.
+# ("Buy Nifty 26100 pe above 70": above or below a price is the order's trigger, no talk)
 CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|today|tomorrow|tonight|week|later"
                       r"|maybe|probably|think|expect(?:ing)?|looks?|looking|seems?|chance|possible|potential|bias"
-                      r"|idea|going|will|want|like|love|is|are|was|above|below|update|still|holding|hold|keep)\b")
+                      r"|idea|going|will|want|like|love|is|are|was|update|still|holding|hold|keep)\b"
+                      r"|\b(?:above|below)\b(?:[ \t]*[^ \t\d₹$]|[ \t]*$)")
 WORDS = re2.compile(r"[\pL\pN][\pL\pN.,]*")
 PROSE_WORD = re2.compile(r"\pL{2,}")
 LIST_GOES_ON = re2.compile(r"[ \t]*[,/|\-–][ \t]*\$?\d")

@@ -275,3 +275,8 @@ class TestBatchTwentyFive:
 
     def test_a_zone_bound_rolls_over_the_hundred(self, parser: SignalParser) -> None:
         assert _one(parser, "SELL GOLD 4198-02\nSL 4215").entry_range == (Decimal(4198), Decimal(4202))
+
+    def test_above_a_price_is_the_trigger_not_talk(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Buy Banknifty 58700 ce above 420")
+        assert (signal.symbol, signal.entry) == ("BANKNIFTY58700CE", Decimal(420))
+        assert not isinstance(parser.parse_all("Gold looks strong above the line, buy it"), list)
