@@ -280,3 +280,7 @@ class TestBatchTwentyFive:
         signal = _one(parser, "Buy Banknifty 58700 ce above 420")
         assert (signal.symbol, signal.entry) == ("BANKNIFTY58700CE", Decimal(420))
         assert not isinstance(parser.parse_all("Gold looks strong above the line, buy it"), list)
+
+    def test_a_bots_open_rate_is_the_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Binance: New Trade (#3)\nPair: ALPACA/USDT\nDirection: Long\nOpen Rate: 0.06217")
+        assert (signal.symbol, signal.entry) == ("ALPACAUSDT", Decimal("0.06217"))
