@@ -17,7 +17,8 @@ _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "venta", "vend", "vente"
 _SHARE_NEXT = re2.compile(r"[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*%")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
-_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?)?[ \t]*[:=–-]?[ \t]*\n?[ \t]*\$?\d")
+_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?)?[ \t]*[:=–-]?[ \t]*(?:\n[ \t]*){0,2}"
+                               r"[^\pL\pN\n]{0,3}[ \t]*\$?\d")
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
