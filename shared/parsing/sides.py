@@ -55,7 +55,7 @@ class SideReading(LevelReading):
         span_start, span_end = spans.match_at(lexicon.BARE_TICKER, self.data, end)
         if span_start < 0:
             return
-        written = self.data[span_start:span_end].strip()
+        written = self.data[span_start:span_end].split()[-1]  # "SELL NOW TATASTEEL": the name after "now"
         name = written.lstrip(b"#").upper()
         if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
             self.ticker = (name, span_end - len(written), True)

@@ -284,3 +284,7 @@ class TestBatchTwentyFive:
     def test_a_bots_open_rate_is_the_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "Binance: New Trade (#3)\nPair: ALPACA/USDT\nDirection: Long\nOpen Rate: 0.06217")
         assert (signal.symbol, signal.entry) == ("ALPACAUSDT", Decimal("0.06217"))
+
+    def test_a_name_after_buy_now_is_a_guessed_symbol(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SELL NOW TATASTEEL\nSL 160\nTarget 140")
+        assert signal.symbol == "TATASTEEL" and "guessed_symbol" in signal.reasons
