@@ -196,7 +196,7 @@ class SideReading(LevelReading):
             return 0
         entry = draft.entry if draft.entry is not None else draft.entry_range[1 if side is Side.SELL else 0] \
             if draft.entry_range is not None else None
-        if entry is None:
+        if entry is None or self.line == draft.side_line:
             return 0
         _, field_end = spans.match_at(_FIELD_THEN_PRICE, self.data, end)
         if field_end < 0:

@@ -288,8 +288,3 @@ class TestBatchTwentyFive:
     def test_a_name_after_buy_now_is_a_guessed_symbol(self, parser: SignalParser) -> None:
         signal = _one(parser, "SELL NOW TATASTEEL\nSL 160\nTarget 140")
         assert signal.symbol == "TATASTEEL" and "guessed_symbol" in signal.reasons
-
-    def test_exit_prices_on_the_order_line(self, parser: SignalParser) -> None:
-        signal = _one(parser, "UNI buy 6.5 sell 7.2 stop 6.0 binance futures")
-        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
-            Decimal("6.5"), Decimal("6.0"), (Decimal("7.2"),))
