@@ -19,6 +19,7 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 
 
 _NEAR = "附近".encode()
+_LEG_MARKS = (b"@", b")", b":")
 _TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
 
 
@@ -187,8 +188,7 @@ class LevelReading:
         if draft.entry is None and draft.entry_range is None:
             if self.implicit and not self._accepts_implicit(start):
                 return False
-            after = self.data[start + 1:start + 8].lstrip(b" \t")[:1]
-            if self.implicit and len(raw) == 1 and after in (b"@", b")", b":"):
+            if self.implicit and len(raw) == 1 and self.data[start + 1:start + 8].lstrip(b" \t")[:1] in _LEG_MARKS:
                 return False  # "Sell 2 @ 0.6050", "Buy  2  @0.977": the leg's number, not its price
             draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
             draft.entry_implicit, draft.entry_prose = self.implicit, self.prose
