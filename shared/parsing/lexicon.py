@@ -165,7 +165,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "#link long": a hashtag marks a coin the parser knows in any case (a bare "link" is a word)
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)|\b(?:{_CRYPTO_BARE_ANY_CASE})\b|#(?:{_CRYPTO_BARE_UPPER})\b"),
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
-    ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"),
+    # "Targets: / 1️⃣ Close the order at the price $43600": under a target label, a close at a price is a target
+    ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"
+     r"|\bclose[ \t]+(?:the[ \t]+(?:order|position|trade)[ \t]+)?at(?:[ \t]+the[ \t]+price)?\b"),
     ("side", r"\b(?:buy|sell|seel|long|short|bought|sold|shorted|shorting|longed|bullish|bearish|compra|venta|buying"
      r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"

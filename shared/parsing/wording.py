@@ -39,6 +39,8 @@ HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibl
 _OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|open|active|these|those)"
 _HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"
 REFERENCE = re2.compile(_OWNER + r"[ \t]+(?:\pL+[ \t]+)?$|" + _HELD)
+# "Open long ETH", "OPEN GOLD SELLS NOW": "open" opening the clause orders a trade, it names none already open
+OPEN_ORDER = re2.compile(r"(?i)^[^\pL\pN]*open(?:[ \t]+(?:a|an|new))?(?:[ \t]+\pL+)?[ \t]*$")
 # "Your Trade Breakdown (Sell Position)": a heading about a trade already open, its side in brackets
 REFERENCE_HEADING = re2.compile(_OWNER + r"(?:[ \t]+\pL+){1,2}[ \t]*\([ \t]*$")
 FOLLOW_UP = re2.compile(r"(?i)\b(?:still|already)\b|\bis[ \t]+(?:running|active|open|live)\b")
@@ -112,7 +114,7 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
         return "conditional"
     if spans.found(HEDGE, before) or spans.found(QUESTION, after):
         return "hedged"
-    if spans.found(REFERENCE, before) or spans.found(FOLLOW_UP, after) or (
+    if (spans.found(REFERENCE, before) and not spans.found(OPEN_ORDER, before)) or spans.found(FOLLOW_UP, after) or (
             not before.strip() and spans.found(REFERENCE_HEADING, data[line_start:start])):
         return "reference"
     if spans.found(NAME, before):

@@ -288,3 +288,21 @@ class TestBatchTwentyFive:
     def test_a_name_after_buy_now_is_a_guessed_symbol(self, parser: SignalParser) -> None:
         signal = _one(parser, "SELL NOW TATASTEEL\nSL 160\nTarget 140")
         assert signal.symbol == "TATASTEEL" and "guessed_symbol" in signal.reasons
+
+
+class TestOpenAndClose:
+    @pytest.mark.parametrize(("content", "side"), [
+        ("Open long ETH\nEntry 3500\nSL 3400\nTP 3700 binance futures", Side.BUY),
+        ("OPEN GOLD SELLS NOW BABY!\nSL 2360\nTP 2340", Side.SELL),
+    ])
+    def test_open_before_the_side_orders_a_trade(self, parser: SignalParser, content: str, side: Side) -> None:
+        assert _one(parser, content).side is side
+
+    def test_the_open_trade_named_after_an_article_is_a_follow_up(self, parser: SignalParser) -> None:
+        assert not isinstance(parser.parse_all("Hold the open long on gold, SL 2340"), list)
+
+    def test_closes_at_prices_under_a_target_label_are_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#SIGNAL (BTCUSD)\nOpen SHORT for the price between 44150$ - 45600$\n🉐 Targets:\n"
+                              "1️⃣ Close the order at the price $43600\n2️⃣ Close the order at the price $43100\n"
+                              "❗️STOP LOSS: $46250")
+        assert signal.take_profits == (Decimal(43600), Decimal(43100))
