@@ -213,8 +213,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("mention", r"@[a-z_][a-z0-9_]{3,}"),  # "@sn06 Notif": a username, its digits no price
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     ("ignore", r"плечо|риск|数量|手数|\b(?:ideal|risk|leverage|lev|lots?|size|volume|vol|bid|ask|spread|payoff|previous"
-    r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward|gain|"
-    r"max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
+    r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward"
+    r"|gain|max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
     r"strategy|setup|version|bot|model|dca|average|averaging)\b"),
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),

@@ -306,3 +306,11 @@ class TestOpenAndClose:
                               "1️⃣ Close the order at the price $43600\n2️⃣ Close the order at the price $43100\n"
                               "❗️STOP LOSS: $46250")
         assert signal.take_profits == (Decimal(43600), Decimal(43100))
+
+    def test_a_chinese_quantity_is_no_price(self, parser: SignalParser) -> None:
+        assert _one(parser, "做多 SOLUSDT 数量 1 入场 140 止损 132 止盈 155").entry == Decimal(140)
+
+    def test_an_accuracy_field_in_a_signal_is_no_report(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🟢 Currency Pair: GBP/USD\n📈 Direction: BUY\n🎯 Accuracy: 96.5%\nEntry: 1.2456")
+        assert (signal.symbol, signal.entry) == ("GBPUSD", Decimal("1.2456"))
+        assert not isinstance(parser.parse_all("Signals accuracy 92% this week, GBPUSD buy 1.2456 hit TP"), list)
