@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import re2
+
 from shared.domain.signal import OrderType
 from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot, split_number
@@ -20,6 +22,7 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
+_OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
 _TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
 
 
@@ -224,6 +227,10 @@ class LevelReading:
 
     def _target_number(self, value: Decimal, raw: bytes, previous: bytes, gap: bytes, index: int) -> None:
         draft = self.draft
+        if (not self.pending and draft.take_profits and b"\n" in gap
+                and spans.found(_OTHER_FIELD, gap[gap.rfind(b"\n") + 1:])):
+            self._open(Slot.NONE)  # "Target 4: 0.212 / 🧲Trend-Line: 0.401": another field's value ends the targets
+            return
         index_value = self.tp_index
         if self.pending and index_value is not None and value / 2 <= index_value <= value * 2 and (
                 index_value >= 10 or (range_gap(gap) == b"-" and value == value.to_integral_value())):

@@ -137,7 +137,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b"),
     # "3 цели", "2 LAYERS": a count; "Buy 200 qtty": a quantity
     ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
-     r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?)\b)|\b\d{1,6}[ \t]*(?:qty|qtty|quantity)\b"),
+     r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?)\b)|\b\d{1,6}[ \t]*(?:qty|qtty|quantity)\b"
+     r"|\b(?:qty|qtty|quantity)[ \t]*[:=]?[ \t]*\d{1,6}\b"),  # "BUY TCS qty 10 @ 3500"
     # "1) 57450" in a list of entries or targets, after a bullet too ("✅ 1) 0.4920")
     ("enumerator", r"(?m:^)[ \t•▪▫◾◽⚪⚫🔹🔸🔷🔶👉➡➤►▶✅✔☑💰💵\x{FE0F}-]*\d{1,2}\)"),
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)

@@ -314,3 +314,11 @@ class TestOpenAndClose:
         signal = _one(parser, "🟢 Currency Pair: GBP/USD\n📈 Direction: BUY\n🎯 Accuracy: 96.5%\nEntry: 1.2456")
         assert (signal.symbol, signal.entry) == ("GBPUSD", Decimal("1.2456"))
         assert not isinstance(parser.parse_all("Signals accuracy 92% this week, GBPUSD buy 1.2456 hit TP"), list)
+
+    def test_a_quantity_field_is_no_price(self, parser: SignalParser) -> None:
+        assert _one(parser, "BUY TCS qty 10 @ 3500").entry == Decimal(3500)
+
+    def test_another_fields_value_ends_the_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#CRVUSDT\n📉 Short Entry Zone: 0.356-0.401\nTarget 1:  0.332\nTarget 2:  0.308\n"
+                              "🧲Trend-Line: 0.401\nStop-Loss: 0.428")
+        assert (signal.stop_loss, signal.take_profits) == (Decimal("0.428"), (Decimal("0.332"), Decimal("0.308")))
