@@ -86,6 +86,8 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
             draft.symbol_kind, draft.symbol or "", data):
         reasons.append("quote_guessed")
     if stop_loss is None and not draft.stop_loss_void:
+        if draft.stop_labelled:
+            reasons.append("sl_unreadable")  # "2200 STOP LOSs", "SL - 25-30%": a stop was meant and no price read
         if not targets:
             reasons.append("no_levels")
         elif draft.entry is None and draft.entry_range is None:

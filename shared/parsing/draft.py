@@ -36,6 +36,7 @@ class Draft:
     stop_loss: Decimal | None = None
     stop_loss_void: bool = False  # "SL open", "no SL", a pip distance, an unreadable value
     stop_loss_worded: bool = False  # the void came from words after the label ("sl is wide"): a priced SL later wins
+    stop_labelled: bool = False  # a stop-loss label was read (with a price or not)
     labelled: bool = False  # an SL or TP label was seen
     # (price, right after its label): only prices that merely continue a list are checked against the scale
     take_profits: list[tuple[Decimal, bool]] = field(default_factory=list)

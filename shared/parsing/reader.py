@@ -253,7 +253,7 @@ class Reader(SideReading):
         draft = self.draft
         if kind == "sl":
             self._open(Slot.SL)
-            draft.labelled = True
+            draft.labelled = draft.stop_labelled = True
             if draft.stop_loss_worded and self._price_follows(self.label_end):
                 draft.stop_loss_void = draft.stop_loss_worded = False  # "... as sl is wide / Sl 66.7k"
         elif kind == "no_sl":

@@ -322,3 +322,12 @@ class TestOpenAndClose:
         signal = _one(parser, "#CRVUSDT\n📉 Short Entry Zone: 0.356-0.401\nTarget 1:  0.332\nTarget 2:  0.308\n"
                               "🧲Trend-Line: 0.401\nStop-Loss: 0.428")
         assert (signal.stop_loss, signal.take_profits) == (Decimal("0.428"), (Decimal("0.332"), Decimal("0.308")))
+
+    @pytest.mark.parametrize("stop", ["SL - 25-30%", "SL :- PAID", "2200 STOP LOSS"])
+    def test_a_stop_label_with_no_price_holds_the_order(self, parser: SignalParser, stop: str) -> None:
+        signal = _one(parser, f"ETHUSDT LONG\nEntry 2442\n{stop}\nTarget 1 2490")
+        assert signal.stop_loss is None and "sl_unreadable" in signal.reasons
+
+    def test_a_stop_mark_beside_the_side_then_a_priced_stop(self, parser: SignalParser) -> None:
+        signal = _one(parser, "PENGU/USDT SHORT 🛑\nLeverage 5x\nEntry Zone =  0.0302\nTarget 1 = 0.02800\nSL 0.0342")
+        assert signal.stop_loss == Decimal("0.0342") and "sl_unreadable" not in signal.reasons
