@@ -112,16 +112,23 @@ class ParsedSignal:
     def __post_init__(self) -> None:
         if not _is_symbol(self.symbol):
             raise ValidationError("symbol", "must be 1-30 upper-case letters, digits, '.' or '_'")
-        try:
-            object.__setattr__(self, "side", Side(self.side))
-        except ValueError:
-            raise ValidationError("side", "must be Buy or Sell") from None
-        try:
-            object.__setattr__(self, "order_type", OrderType(self.order_type))
-        except ValueError:
-            raise ValidationError("orderType", "must be Market, Limit or Stop") from None
-        object.__setattr__(self, "entry", _optional_price("entry", self.entry))
-        object.__setattr__(self, "stop_loss", _optional_price("stopLoss", self.stop_loss))
+        # (the parser's own values are already enum members and Decimals: they skip the conversions, which are
+        # most of the cost of building a signal on the parser's hot path)
+        if type(self.side) is not Side:
+            try:
+                object.__setattr__(self, "side", Side(self.side))
+            except ValueError:
+                raise ValidationError("side", "must be Buy or Sell") from None
+        if type(self.order_type) is not OrderType:
+            try:
+                object.__setattr__(self, "order_type", OrderType(self.order_type))
+            except ValueError:
+                raise ValidationError("orderType", "must be Market, Limit or Stop") from None
+        entry, stop_loss = _optional_price("entry", self.entry), _optional_price("stopLoss", self.stop_loss)
+        if entry is not self.entry:
+            object.__setattr__(self, "entry", entry)
+        if stop_loss is not self.stop_loss:
+            object.__setattr__(self, "stop_loss", stop_loss)
         if self.entry_range is not None:
             if isinstance(self.entry_range, str | bytes) or len(self.entry_range) != 2:
                 raise ValidationError("entryRange", "must be a pair [low, high]")
