@@ -11,11 +11,6 @@ from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import CONTENT_MAX_CHARS, MessageTooLongError, SignalParser
 
 
-@pytest.fixture
-def parser() -> SignalParser:
-    return SignalParser()
-
-
 class TestInput:
     def test_content_over_4096_characters_is_invalid_input(self, parser: SignalParser) -> None:
         message = "BUY EURUSD 1.0850 SL 1.0800 TP 1.0900 " + "x" * CONTENT_MAX_CHARS

@@ -11,23 +11,13 @@ import pytest
 
 from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import SignalParser
-
-
-@pytest.fixture
-def parser() -> SignalParser:
-    return SignalParser()
+from tests.support.parsing import one_signal as _one
 
 
 def _all(parser: SignalParser, content: str) -> list[ParsedSignal]:
     found = parser.parse_all(content)
     assert isinstance(found, list), found
     return found
-
-
-def _one(parser: SignalParser, content: str) -> ParsedSignal:
-    found = parser.parse_all(content)
-    assert isinstance(found, list) and len(found) == 1, found
-    return found[0]
 
 
 class TestSideWordsInOtherLanguages:

@@ -8,22 +8,12 @@ import pytest
 
 from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import SignalParser
-
-
-@pytest.fixture
-def parser() -> SignalParser:
-    return SignalParser()
+from tests.support.parsing import one_signal as _one
 
 
 def _listed(found: list[ParsedSignal] | NotASignal) -> list[ParsedSignal]:
     assert isinstance(found, list), found
     return found
-
-
-def _one(parser: SignalParser, content: str, quotes: dict[str, Decimal] | None = None) -> ParsedSignal:
-    found = parser.parse_all(content, quotes=quotes)
-    assert isinstance(found, list) and len(found) == 1, found
-    return found[0]
 
 
 class TestInternationalText:

@@ -12,11 +12,6 @@ from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import SignalParser
 
 
-@pytest.fixture
-def parser() -> SignalParser:
-    return SignalParser()
-
-
 def _only(found: list[ParsedSignal] | NotASignal) -> ParsedSignal:
     assert isinstance(found, list) and len(found) == 1, found
     return found[0]

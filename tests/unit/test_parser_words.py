@@ -10,19 +10,9 @@ from decimal import Decimal
 
 import pytest
 
-from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, ParsedSignal, Side
+from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, Side
 from shared.parsing import SignalParser
-
-
-@pytest.fixture
-def parser() -> SignalParser:
-    return SignalParser()
-
-
-def _one(parser: SignalParser, content: str) -> ParsedSignal:
-    found = parser.parse_all(content)
-    assert isinstance(found, list) and len(found) == 1, found
-    return found[0]
+from tests.support.parsing import one_signal as _one
 
 
 class TestSymbols:
