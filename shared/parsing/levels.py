@@ -29,9 +29,8 @@ _TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
 def _same_digits(first: bytes, second: bytes) -> bool:
     """Whether two written prices have about as many digits (one more or one fewer): a typo's mark, unlike a
     price beside a count or a shorthand ("2350 - 2")."""
-    def digits(raw: bytes) -> int:
-        return sum(1 for byte in raw if 48 <= byte <= 57)
-    return abs(digits(first) - digits(second)) <= 1 and digits(second) >= 3
+    digits = len(second) - len(second.translate(None, b"0123456789"))
+    return abs(len(first) - len(first.translate(None, b"0123456789")) - digits) <= 1 and digits >= 3
 
 
 def range_gap(gap: bytes) -> bytes:
@@ -130,8 +129,9 @@ class LevelReading:
     def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         value = to_decimal(raw)
         if value is None:
-            self._uncarried()
-            return
+            if self.slot is Slot.TP:
+                self.tp_index = None  # "Target 2: <a price too long to carry>": the 2 stays an index
+            return  # (a stop too long to carry leaves its label unfilled: builtin holds the order, sl_unreadable)
         draft, slot = self.draft, self.slot
         if (slot in (Slot.TP, Slot.SL) and draft.side is not None
                 and self._chinese_side_after(start + len(raw))):
@@ -259,13 +259,6 @@ class LevelReading:
         if self.tp_line != self.line or self.pending:
             self.tp_line, self.tp_line_count = self.line, 0
         self.tp_line_count += 1
-
-    def _uncarried(self) -> None:
-        """A number no price can carry (too many digits) where a level goes."""
-        if self.slot is Slot.TP:
-            self.tp_index = None  # "Target 2: <a price too long to carry>": the 2 stays an index
-        elif self.slot is Slot.SL and self.pending:
-            self.draft.reasons.append("sl_unreadable")  # a stop was written, and no price can carry it
 
     def _unreadable(self, slot: Slot) -> None:
         draft = self.draft

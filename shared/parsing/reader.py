@@ -128,8 +128,9 @@ class Reader(SideReading):
         if (self.slot is Slot.SL and self.pending and len(raw) <= 2 and raw.isdigit()
                 and spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] >= 0):
             return start + len(raw)  # "Stop Loss 1: 2662": the stop's number, not its price
-        raw = self._decimal_comma(raw)
         head, comma, tail = raw.partition(b",")
+        if comma and self.decimal_comma and len(tail) == 3 and head.isdigit() and tail.isdigit():
+            raw, comma = head + b"." + tail, b""  # "Вход: 7,976": Russian writes its decimals after a comma
         if comma and b"." not in raw and len(head) == len(tail) and (len(head) >= 4 or self._a_list(head, raw)):
             # "2340,2350" is a list written without a space, not 2340.2350; so is "TARGET 388,400" after an
             # entry of 370 (not 388,400)
@@ -145,13 +146,6 @@ class Reader(SideReading):
             return end - 4  # the stop-loss label is read next
         resume = self._side(raw, index, start)
         return end if resume is None else resume
-
-    def _decimal_comma(self, raw: bytes) -> bytes:
-        """"Вход: 7,976": Russian writes its decimals after a comma (and spaces its thousands)."""
-        head, comma, tail = raw.partition(b",")
-        if comma and self.decimal_comma and len(tail) == 3 and head.isdigit() and tail.isdigit():
-            return head + b"." + tail
-        return raw
 
     def _word(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> None:
         """A level label, an order-type word or a blank ("SL", "Entry 2:", "limit", "open")."""

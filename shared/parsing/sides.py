@@ -22,9 +22,8 @@ _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
-# Words that stand before an option's strike without naming its underlying
-_NOT_A_NAME = frozenset(b"again more add fresh new next week weekly monthly today tomorrow intraday positional the at "
-                        b"some one strike buy sell".split())
+# Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
+_NOT_A_NAME = frozenset(b"add fresh week weekly monthly tomorrow positional some one strike buy sell".split())
 
 
 class SideReading(LevelReading):
@@ -108,7 +107,8 @@ class SideReading(LevelReading):
             return start + len(underlying)
         end = start + len(raw)
         draft = self.draft
-        if underlying.lower() in _NOT_A_NAME:  # "BUY again 26000 strike calls": the word is no underlying
+        if underlying.lower() in _NOT_A_NAME or underlying.upper() in lexicon.HASHTAG_NOISE:
+            # "BUY again 26000 strike calls": the word is no underlying
             if draft.symbol is None or draft.symbol_kind != "index" or draft.has_levels:
                 return end  # a contract on nothing named: nothing to trade
             raw = draft.symbol.encode() + raw[len(underlying):]  # "Nifty next week 26200 strike calls"
