@@ -236,14 +236,15 @@ class SideReading(LevelReading):
         word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
         sell = word.startswith(_SELL_WORDS) or "空" in word or "卖" in word or "賣" in word
         side = Side.SELL if sell else Side.BUY
-        if spans.match_at(_SHARE_NEXT, self.data, start + len(raw))[0] >= 0:
+        end = start + len(raw)
+        if b"%" in self.data[end:end + 12] and spans.match_at(_SHARE_NEXT, self.data, end)[0] >= 0:
             return None  # "بيع 20%", "Sell 50% at TP1": a share of the position to take off, no order's side
-        role = wording.side_role(self.data, self.line_start, start, start + len(raw))
+        role = wording.side_role(self.data, self.line_start, start, end)
         if role not in ("order", "field"):
             self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported
             return None
         exit_prices = b"limit" not in raw.lower() and b"stop" not in raw.lower() and self._exit_prices(
-            side, start + len(raw))
+            side, end)
         if exit_prices:
             self._open(Slot.TP)
             self.draft.labelled = True
@@ -261,13 +262,13 @@ class SideReading(LevelReading):
         if draft.symbol is None and self.ticker is None:
             self._ticker_before_side(start)
         if draft.symbol is None and self.ticker is None:
-            self._ticker_after_side(start + len(raw))
-        if draft.quoted and not draft.has_levels and self._price_follows(start + len(raw)):
+            self._ticker_after_side(end)
+        if draft.quoted and not draft.has_levels and self._price_follows(end):
             draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone
             draft.quoted = False
         priced = draft.entry is not None or draft.entry_range is not None
         if priced and side is draft.side and (self.line != draft.side_line or (
-                not draft.has_levels and spans.match_at(PRICE_NEXT, self.data, start + len(raw))[0] >= 0)):
+                not draft.has_levels and spans.match_at(PRICE_NEXT, self.data, end)[0] >= 0)):
             # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
             # once for all legs are shared when the message is finished (builtin.share_leg_levels)
             self.drafts.append(draft.next_leg(self.line, OrderType.MARKET))
@@ -281,7 +282,7 @@ class SideReading(LevelReading):
         self._open(Slot.ENTRY, implicit=True)
         self.implicit_line = self.line
         counted = self.pre_entry is not None and len(self.pre_entry[0]) <= 2 and self.pre_entry[0].isdigit() \
-            and self._price_follows(start + len(raw))  # "XAUUSD 2 BUY 2350": two buys at 2350, not a buy at 2
+            and self._price_follows(end)  # "XAUUSD 2 BUY 2350": two buys at 2350, not a buy at 2
         if self.pre_entry is not None and self.symbol_line == self.line and not counted:
             self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
             if self.pre_zone is not None:
