@@ -184,14 +184,14 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         return NotASignal(f"unusable {exc.field}: {exc.reason}")
 
 
-def _ordered_after_instruction(data: bytes, results: list[ParsedSignal | NotASignal],
+def _ordered_after_instruction(data: bytes, lines: list[bytes], results: list[ParsedSignal | NotASignal],
                                drafts: list[Draft]) -> list[ParsedSignal]:
     """"Close gold sell / Gold buy now": the orders whose side stands on a line after the last instruction about an
     open trade (a reversal's new leg); each is held for a person, the instruction left to the trade's manager."""
     last = screening.last_instruction_line(data)
     if last is None:
         return []
-    after = b"\n".join(data.split(b"\n")[last + 1:]).lower()
+    after = b"\n".join(lines[last + 1:]).lower()
     later: list[ParsedSignal] = []
     for result, draft in zip(results, drafts, strict=True):
         # the symbol written again after the instruction too: "EURUSD close half / Buy GBPUSD" is no EURUSD order
@@ -282,7 +282,7 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
         if isinstance(result, ParsedSignal) and result not in signals:
             signals.append(result)
     if reason is not None and not (signals and all(_complete(s) for s in signals)):
-        later = _ordered_after_instruction(data, results, drafts)
+        later = _ordered_after_instruction(data, lines, results, drafts)
         if later:
             return later  # held: each carries management_wording
         # "XAUUSD BUY / Change entry to 3129 / And SL to 3119": an instruction about a trade already open. Only

@@ -279,11 +279,11 @@ class LevelReading:
         first = draft.entry
         assert first is not None
         second = to_decimal(expand_shorthand(draft.entry_raw, raw))
-        if second is not None and second > first * 500 and second % 100 == 0 and first * 1000 <= second * 2:
-            first *= 1000  # "73.9-70.6k": the thousands written once, after the second bound
-        width = NAMED_ZONE_WIDTH_MAX if draft.entry_prose or draft.zone_named else ZONE_WIDTH_MAX
         if second is None:
             return False
+        if second > first * 500 and second % 100 == 0 and first * 1000 <= second * 2:
+            first *= 1000  # "73.9-70.6k": the thousands written once, after the second bound
+        width = NAMED_ZONE_WIDTH_MAX if draft.entry_prose or draft.zone_named else ZONE_WIDTH_MAX
         if abs(second - first) > first * width:
             if range_gap(gap) not in _TYPO_ZONE_GAPS or not _same_digits(draft.entry_raw, raw):
                 return False

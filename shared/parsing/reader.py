@@ -98,7 +98,6 @@ class Reader(SideReading):
         if kind in ("tp", "tp_phrase", "tp_indexed"):
             if raw == _TARGET_MARK and spans.match_at(_FIELD_NEXT, self.data, end)[0] >= 0:
                 # "🎯 Qualidade: PREMIUM", "🎯 TP1: 4150": a mark before a field, which names itself (and ends a list)
-                self._close_take_profit()
                 self._open(Slot.NONE)
                 return end
             self.label_end = end
@@ -182,7 +181,7 @@ class Reader(SideReading):
                 self.draft.stop_loss_void, self.draft.stop_loss_worded, self.pending = True, True, False
             else:
                 self._open(Slot.NONE)
-                self.pending, self.tp_index = False, None
+                self.pending = False
 
     def _joined(self, raw: bytes, gap: bytes, prev_kind: str) -> bool:
         """Whether a "... pips" token ends a list of numbers joined by separators ("20-50-100 Pips")."""

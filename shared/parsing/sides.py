@@ -243,12 +243,12 @@ class SideReading(LevelReading):
         if role not in ("order", "field"):
             self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported
             return None
-        exit_prices = b"limit" not in raw.lower() and b"stop" not in raw.lower() and self._exit_prices(
-            side, end)
-        if exit_prices:
+        lowered = raw.lower()
+        exit_at = 0 if b"limit" in lowered or b"stop" in lowered else self._exit_prices(side, end)
+        if exit_at:
             self._open(Slot.TP)
             self.draft.labelled = True
-            return exit_prices  # past the field's word: "Sell Price: 0.00002408" after a buy lists a target
+            return exit_at  # past the field's word: "Sell Price: 0.00002408" after a buy lists a target
         view = word.startswith(("bull", "bear"))
         if view and self.draft.side is not None:
             return None  # "MACD bullish crossover" under an order: a view, never another leg or signal
