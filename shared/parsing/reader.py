@@ -19,7 +19,10 @@ NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "lever
 AVERAGING = ("Усреднени".encode(), "усреднени".encode(), "УСРЕДНЕНИ".encode())
 _LOSS_NEXT = re2.compile(r"(?i)[ \t-]*(?:loss|lose)\b")  # "Gold buy stop loss 2650": a market buy and its stop
 _TARGET_MARK = "🎯".encode()
-_FIELD_NEXT = re2.compile(r"[ \t]*\pL[\pL\pN \t]{0,30}:")
+# (the name's length is checked after the match: "[\pL\pN \t]{0,30}" compiles to 41,000 RE2 instructions, whose
+# DFA runs out of memory on every search and logs so to stderr)
+_FIELD_NEXT = re2.compile(r"[ \t]*\pL[\pL\pN \t]*:")
+_FIELD_NAME_MAX = 31  # characters
 _INDEX_MARK = re2.compile(r"[ \t]*[:=)]")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
@@ -96,7 +99,7 @@ class Reader(SideReading):
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end)
         if kind in ("tp", "tp_phrase", "tp_indexed"):
-            if raw == _TARGET_MARK and spans.match_at(_FIELD_NEXT, self.data, end)[0] >= 0:
+            if raw == _TARGET_MARK and self._field_follows(end):
                 # "🎯 Qualidade: PREMIUM", "🎯 TP1: 4150": a mark before a field, which names itself (and ends a list)
                 self._open(Slot.NONE)
                 return end
@@ -122,6 +125,11 @@ class Reader(SideReading):
         elif kind not in NOISE_KINDS:
             self._word(kind, raw, start, index, gap, prev_kind)
         return end
+
+    def _field_follows(self, end: int) -> bool:
+        field_start, field_end = spans.match_at(_FIELD_NEXT, self.data, end)
+        name = self.data[field_start:field_end - 1].decode("utf-8", "replace").lstrip(" \t")
+        return field_start >= 0 and len(name) <= _FIELD_NAME_MAX
 
     def _number_token(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
         if (self.slot is Slot.SL and self.pending and len(raw) <= 2 and raw.isdigit()

@@ -53,3 +53,21 @@ def test_a_kind_that_depends_on_the_next_character_is_read_in_place() -> None:
     start = data.index(b"no.")
     assert _set_only(data, start, start + 3) is None  # "no." alone ends without the word boundary
     assert lexicon.token_kind(data, start, start + 3) == "ignore"
+
+
+def test_every_parser_regex_fits_its_dfa_budget() -> None:
+    """A counted repetition of a Unicode class ("[\\pL\\pN \\t]{0,30}") compiles to tens of thousands of RE2
+    instructions; with RE2's default memory its DFA cannot hold a single search, every search falls back to
+    the NFA (about 40 us instead of 1) and RE2 logs "DFA out of memory" to stderr each time. The tokenizer
+    is the one large program, and it is given 32 MB (lexicon.py)."""
+    import importlib
+    import pkgutil
+
+    import shared.parsing as parsing
+
+    modules = [importlib.import_module(f"shared.parsing.{info.name}")
+               for info in pkgutil.iter_modules(parsing.__path__)]
+    too_big = [f"{module.__name__}.{name}: {regex.programsize}" for module in [parsing, *modules]
+               for name, regex in vars(module).items()
+               if isinstance(regex, re2._Regexp) and regex is not lexicon.TOKENS and regex.programsize > 12_000]
+    assert not too_big
