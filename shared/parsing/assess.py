@@ -51,7 +51,8 @@ _TYPICAL = {"US30": 35000, "NAS100": 18000, "US100": 18000, "USTEC": 18000, "NDX
             "SPX500": 5000, "SPX": 5000, "SP500": 5000, "GER30": 16000, "GER40": 16000, "DE30": 16000, "DE40": 16000,
             "DAX": 16000, "UK100": 8000, "FTSE100": 8000, "JP225": 35000, "JPN225": 35000, "HK50": 20000,
             "AUS200": 7500, "EU50": 4500, "FRA40": 7500, "USOIL": 70, "UKOIL": 75, "WTI": 70, "BRENT": 75,
-            "XTIUSD": 70, "XBRUSD": 75, "BTCUSD": 40000, "BTCUSDT": 40000, "ETHUSD": 2500, "ETHUSDT": 2500}
+            "XTIUSD": 70, "XBRUSD": 75, "BTCUSD": 40000, "BTCUSDT": 40000, "ETHUSD": 2500, "ETHUSDT": 2500,
+            "NQ": 18000, "MNQ": 18000, "ES": 5000, "MES": 5000, "YM": 35000, "MYM": 35000, "RTY": 2000, "M2K": 2000}
 _SPAN = 3.0  # a price below a third or above three times the typical one is not this symbol's price
 _CRYPTO_SPAN = 15.0
 # How far from the entry a level may sit, as a share of the entry: a month's move for a forex pair, gold or an

@@ -11,6 +11,7 @@ from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot, split_number
 from shared.parsing.numbers import expand_shorthand, to_decimal
 
+SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", "و".encode(), b",",
                         b"till", b"or",
                         "•".encode()})
@@ -118,6 +119,23 @@ class LevelReading:
             return False
         return lexicon.token_kind(self.data, start, token_end) == "side"
 
+    def _symbol_follows(self, pos: int) -> bool:
+        """Whether a symbol comes later on this line, before any number: "SELL GBPUSD 1.2650"."""
+        data = self.data
+        line_end = data.find(b"\n", pos)
+        line_end = len(data) if line_end < 0 else line_end
+        while pos < line_end:
+            start, end = spans.find(lexicon.TOKENS, data, pos)
+            if start < 0 or start >= line_end:
+                return False
+            kind = lexicon.token_kind(data, start, end)
+            if kind in SYMBOL_KINDS or kind in ("glued", "hashtag", "coin"):
+                return True
+            if kind in ("number", "signed", "kilo"):
+                return False
+            pos = max(end, start + 1)
+        return False
+
     def _accepts_implicit(self, start: int) -> bool:
         """After "BUY NZDUSD" a price on the same line, or alone on a later line, is the entry; "(after 30 min
         news)" or "ID : 4-03" on a later line is not."""
@@ -184,15 +202,22 @@ class LevelReading:
             self.pre_zone = raw  # "ETH 3665-3635 附近多": a zone before the side word
         self.pending = False
 
+    def _a_count(self, raw: bytes, start: int) -> bool:
+        """Whether a number right after the side word counts something rather than pricing the order."""
+        if not self.implicit or len(raw) > 2 or not raw.isdigit():
+            return False
+        if len(raw) == 1 and self.data[start + 1:start + 8].lstrip(b" \t")[:1] in _LEG_MARKS:
+            return True  # "Sell 2 @ 0.6050", "Buy  2  @0.977": the leg's number, not its price
+        # "BUY 1 MNQ LIMIT @ 6397": how many contracts, then what
+        return self.draft.symbol is None and self._symbol_follows(start + len(raw))
+
     def _entry_number(self, value: Decimal, raw: bytes, index: int, prev_kind: str, gap: bytes, spaced: bool,
                       start: int) -> bool:
         """Read a number in the entry slot; False when it is a stray number the slot must look past."""
         draft = self.draft
         if draft.entry is None and draft.entry_range is None:
-            if self.implicit and not self._accepts_implicit(start):
+            if self.implicit and not self._accepts_implicit(start) or self._a_count(raw, start):
                 return False
-            if self.implicit and len(raw) == 1 and self.data[start + 1:start + 8].lstrip(b" \t")[:1] in _LEG_MARKS:
-                return False  # "Sell 2 @ 0.6050", "Buy  2  @0.977": the leg's number, not its price
             draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
             draft.entry_implicit, draft.entry_prose = self.implicit, self.prose
         elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line

@@ -30,6 +30,8 @@ INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx50
             # index funds traded like indices (not "spy": a word); "Bank Nifty" in two words
             "|nifty50|nifty|banknifty|bank[ \t]+nifty|finnifty|fin[ \t]+nifty|sensex|qqq|iwm"
             "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
+# CME index futures by their roots ("BUY 1 MNQ LIMIT @ 6397", "SHORT YM"): capitals only, "es" and "mes" are words
+FUTURES_ROOTS = "NQ|MNQ|ES|MES|YM|MYM|RTY|M2K"
 _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)"
             r"|xausd|xuausd|xauusdd|xaausd|(?-i:GJ|GU|EU|UJ|EJ)")  # traders' short names for the majors
@@ -159,7 +161,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|\b[a-z][a-z0-9]{{0,11}}[_-](?:{_CRYPTO_QUOTES})\b"
     rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$(?:1000|10000|1000000|1m)?[a-z][a-z0-9]{1,11}\b"),  # "$1000PEPE" is not "$PEPE"
-    ("index", rf"\b(?:{_INDICES})\b"),
+    ("index", rf"\b(?:{_INDICES})\b|(?-i:\b(?:{FUTURES_ROOTS})\b)"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
      r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油"),
     # lower case too for the coins whose names are no word in any language the parser reads

@@ -9,9 +9,9 @@ import re2
 from shared.domain.signal import OrderType
 from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot
-from shared.parsing.levels import RANGE_GAPS, ZONE_WIDTH_MAX
+from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX
 from shared.parsing.numbers import to_decimal
-from shared.parsing.sides import PRICE_NEXT, SYMBOL_KINDS, SideReading
+from shared.parsing.sides import PRICE_NEXT, SideReading
 
 NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume", "mention",
@@ -160,6 +160,10 @@ class Reader(SideReading):
             self._drop_line_targets()
         if kind == "limit":
             self.limit_word = (self.line, self.index)
+            draft = self.draft
+            if (draft.entry is not None and draft.entry_token == index - 1 and not gap.strip(b" \t(")
+                    and not draft.has_levels):
+                draft.order_type = OrderType.LIMIT  # "Вход: 4240.9 лимитка": the word right after the entry's price
         if kind == "entry" and self._numbered_entry(raw, start + len(raw)):
             return
         if kind == "entry" and b"zone" in raw.lower():

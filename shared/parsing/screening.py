@@ -72,6 +72,8 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\b(?:sl|tp|stop[ \t-]*loss|stop|targets?|entry)(?:[ \t]*/[ \t]*(?:sl|tp))?[ \t]+(?:modified|changed|updated|moved"
     r"|adjusted|amended)\b",
     r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
+    # "🔄 ORDER MODIFIED - ID#345678 / Pair: GBPUSD / Type: SELL LIMIT / Entry: 1.2720": an order already placed
+    r"\b(?:order|position|trade|signal)[ \t]+(?:modified|updated|amended|edited)\b",
     r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",
     r"\b(?:book|lock)[ \t]+(?:in[ \t]+)?(?:some[ \t]+)?profits?\b|\btake[ \t]+(?:some|partial|half|\d+[ \t]*%)",
     # exits ("Exit Long", "EXIT SIGNAL", "Short exit"), not "Exit: 0.212" (targets)

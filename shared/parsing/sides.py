@@ -7,10 +7,9 @@ import re2
 from shared.domain.signal import OrderType, Side
 from shared.parsing import lexicon, spans, symbols, wording
 from shared.parsing.draft import Draft, Slot
-from shared.parsing.levels import LevelReading
+from shared.parsing.levels import SYMBOL_KINDS, LevelReading
 from shared.parsing.numbers import to_decimal
 
-SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
 _OPTION_PREFIX = re2.compile(r"(?:^|[ \t\pP\pS])([A-Za-z]{2,10})[ \t]+$")  # "Bank nifty 54000 ce", "Jsw Steel 1360 Ce"
 _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "venta", "vend", "vente", "verkauf", "verko", "sprzeda", "sat",
                "jual", "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt", "매도")
@@ -150,23 +149,6 @@ class SideReading(LevelReading):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
-
-    def _symbol_follows(self, pos: int) -> bool:
-        """Whether a symbol comes later on this line, before any number: "SELL GBPUSD 1.2650"."""
-        data = self.data
-        line_end = data.find(b"\n", pos)
-        line_end = len(data) if line_end < 0 else line_end
-        while pos < line_end:
-            start, end = spans.find(lexicon.TOKENS, data, pos)
-            if start < 0 or start >= line_end:
-                return False
-            kind = lexicon.token_kind(data, start, end)
-            if kind in SYMBOL_KINDS or kind in ("glued", "hashtag", "coin"):
-                return True
-            if kind in ("number", "signed", "kilo"):
-                return False
-            pos = max(end, start + 1)
-        return False
 
     def _price_follows(self, pos: int) -> bool:
         """Whether a price comes later on this line."""

@@ -44,7 +44,7 @@ _EXPIRY = re2.compile(rf"(?i)[ \t]\d{{1,2}}[ \t]*(?:{lexicon.MONTHS})[a-z]*")
 
 
 _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))
-_INDICES = frozenset(lexicon.INDICES.upper().split("|"))
+_INDICES = frozenset(lexicon.INDICES.upper().split("|")) | frozenset(lexicon.FUTURES_ROOTS.split("|"))
 WELL_KNOWN_COINS = frozenset(lexicon.CRYPTO_BARE_UPPER.split("|"))
 _GLUED_LABELS = ("PAIR", "SYMBOL", "COIN", "ASSET", "TICKER")
 _QUOTES = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")

@@ -53,6 +53,12 @@ _FIELD = (r"(?i)(?:\b(?:side|direction|action|position|order[ \t]*type|trade[ \t
 SIDE_FIELD = re2.compile(_FIELD + r"[ \t]*[:=>\-–—]+[^\n\pL\pN]*$")
 
 
+# "EURGBP SELL 0.85945 SL: 0.86100 ... Wait for execution": a pending order waits to be filled, no condition
+PENDING_FILL = re2.compile(r"(?i)\bwait(?:ing)?[ \t]+for[ \t]+(?:the[ \t]+|its[ \t]+)?(?:order[ \t]+)?"
+                           r"(?:execution|fill|activation|trigger)\b")
+# "Стратегия «Кросс SMA 21/55» открыла ЛОНГ": a name closed by its quotes before the side word holds no side
+NAME_CLOSED = re2.compile(r"(?:" + NAME.pattern + r")[^»”\"\n]*[»”\"]")
+
 # Opinion anywhere on the order's line: not enough to refuse the order, enough to have a person look at it.
 OPINION = re2.compile(HEDGE.pattern + r"|(?i)\b(?:analysis|forecast|outlook|idea|scenario|expect)")
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
@@ -110,6 +116,8 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
     before, after = _clause(data, line_start, start, end)
     if spans.found(NEGATION, before):
         return "negated"
+    if spans.found(PENDING_FILL, after):
+        after = PENDING_FILL.sub(b"", after)
     # a condition governs its whole sentence: "If it breaks 1.0800, sell" as much as "sell if it breaks 1.0800"
     sentence = _since_last(SENTENCE_BREAK, data[line_start:start])
     if spans.found(CONDITION, sentence) or spans.found(CONDITION, after):
@@ -119,6 +127,6 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
     if (spans.found(REFERENCE, before) and not spans.found(OPEN_ORDER, before)) or spans.found(FOLLOW_UP, after) or (
             not before.strip() and spans.found(REFERENCE_HEADING, data[line_start:start])):
         return "reference"
-    if spans.found(NAME, before):
+    if spans.found(NAME, before) and not spans.found(NAME_CLOSED, before):
         return "name"
     return "order"

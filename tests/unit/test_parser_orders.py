@@ -1,0 +1,75 @@
+"""How an order is written in channels the parser met late: futures roots and contract counts, an order type
+after the entry's price, a pending order waiting to fill, a strategy's quoted name, an order already placed
+being modified.
+
+The examples are written for these tests (not taken from the corpus): each states one rule of the reader."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shared.domain.signal import NotASignal, OrderType, Side
+from shared.parsing import SignalParser
+from tests.support.parsing import one_signal as _one
+
+
+class TestFutures:
+    @pytest.mark.parametrize(("content", "symbol", "side"), [
+        ("BUY 1 MNQ LIMIT @ 21450", "MNQ", Side.BUY),
+        ("SELL 2 ES LIMIT @ 5890.25", "ES", Side.SELL),
+        ("SHORT 3 YM LIMIT @ 43100", "YM", Side.SELL),
+    ])
+    def test_a_count_of_contracts_before_the_root_is_no_price(
+            self, parser: SignalParser, content: str, symbol: str, side: Side) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.side, signal.order_type) == (symbol, side, OrderType.LIMIT)
+        assert signal.entry is not None and signal.entry > 100
+
+    def test_a_root_in_lower_case_is_a_word(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("compra es 1.0850 sl 1.0820 tp 1.0900"), NotASignal)
+
+    def test_a_count_after_the_root_is_out_of_its_range_and_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "LONG MES 2")
+        assert "price_out_of_range" in signal.reasons and signal.needs_review()
+
+
+class TestOrderWording:
+    @pytest.mark.parametrize("content", [
+        "#ETHUSDT Long\nВход: 2410.5 лимитка\nTP: 2480\nSL: 2380",
+        "BTCUSDT LONG\nEntry: 64100 (limit)\nTP: 66000\nSL: 63000",
+    ])
+    def test_a_limit_word_right_after_the_entry_price_types_the_order(
+            self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).order_type is OrderType.LIMIT
+
+    def test_a_limit_word_on_the_next_line_types_its_own_leg_only(self, parser: SignalParser) -> None:
+        found = parser.parse_all("🔴 SHORT - $OP\n- Entry: 1.52\n- Limit entry: 1.61\n- SL: 1.70\n🎯 TP1: 1.40")
+        assert isinstance(found, list), found
+        assert [s.order_type for s in found] == [OrderType.MARKET, OrderType.LIMIT]
+
+    def test_waiting_for_the_order_to_fill_is_no_condition(self, parser: SignalParser) -> None:
+        signal = _one(parser, "AUDCAD SELL 0.91210 SL: 0.91500 TP1 0.90900 TP2 0.90500 Wait for execution")
+        assert (signal.symbol, signal.side, signal.entry) == ("AUDCAD", Side.SELL, Decimal("0.91210"))
+
+    def test_waiting_for_a_break_stays_a_condition(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("AUDCAD SELL 0.91210 SL: 0.91500 TP1 0.90900 wait for a break"),
+                          NotASignal)
+
+    def test_a_strategy_named_in_quotes_before_the_side_leaves_the_side_an_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Стратегия «EMA 9/21» открыла ЛОНГ по SOLUSDT\nВход 142.5, стоп 138.1, цель 150.2")
+        assert (signal.symbol, signal.side, signal.stop_loss) == ("SOLUSDT", Side.BUY, Decimal("138.1"))
+
+    def test_a_strategy_name_holding_the_side_is_still_a_name(self, parser: SignalParser) -> None:
+        found = parser.parse_all("Strategy Long Wave: SOLUSDT entry 142.5 stop 138.1 target 150.2")
+        assert isinstance(found, NotASignal), found
+
+    @pytest.mark.parametrize("content", [
+        "🔄 ORDER MODIFIED - ID#5521\nPair: EURUSD\nType: BUY LIMIT\nEntry: 1.0820\nSL: 1.0790\nTP: 1.0900",
+        "Position updated: GOLD SELL 2351 SL 2360 TP 2330",
+    ])
+    def test_an_order_already_placed_being_modified_opens_nothing(self, parser: SignalParser, content: str) -> None:
+        found = parser.parse_all(content)  # a complete setup with such wording is held for a person, not traded
+        assert isinstance(found, NotASignal) or all("management_wording" in s.reasons and s.needs_review()
+                                                    for s in found), found
