@@ -40,7 +40,8 @@ def range_gap(gap: bytes) -> bytes:
     return joint[:1] if len(joint) > 1 and joint == joint[:1] * len(joint) and not joint.isalpha() else joint
 
 
-_ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone"})
+_ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone", b"above", b"below",
+                             b"near", b"around"})  # "BUY NIFTY 23200 PE / ABOVE ₹170": the trigger on its own line
 
 
 class LevelReading:

@@ -249,7 +249,8 @@ class SideReading(LevelReading):
             draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone
             draft.quoted = False
         priced = draft.entry is not None or draft.entry_range is not None
-        if priced and side is draft.side and (self.line != draft.side_line or (
+        if priced and side is draft.side and (
+                (self.line != draft.side_line and self._price_follows(end)) or (
                 not draft.has_levels and spans.match_at(PRICE_NEXT, self.data, end)[0] >= 0)):
             # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
             # once for all legs are shared when the message is finished (builtin.share_leg_levels)

@@ -73,3 +73,23 @@ class TestOrderWording:
         found = parser.parse_all(content)  # a complete setup with such wording is held for a person, not traded
         assert isinstance(found, NotASignal) or all("management_wording" in s.reasons and s.needs_review()
                                                     for s in found), found
+
+
+class TestLegsAndTriggers:
+    def test_the_side_restated_under_the_entry_without_a_price_is_no_leg(self, parser: SignalParser) -> None:
+        content = ("COIN: ATOM/USDT\nİŞLEM: SHORT\nGİRİŞ FİYATI: $4.812\n   └─ Şu anki fiyattan SHORT aç\n"
+                   "KÂR AL (HEDEF): $4.670\nZARAR KES (STOP): $4.880\nHacim 3.5 KATI arttı, oyuncular SAT yapıyor")
+        signal = _one(parser, content)
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal("4.812"), Decimal("4.880"), (Decimal("4.670"),))
+
+    def test_a_second_priced_side_word_is_still_a_leg(self, parser: SignalParser) -> None:
+        found = parser.parse_all("GOLD BUY 2350\nBUY 2345\nSL 2335\nTP 2370")
+        assert isinstance(found, list) and [s.entry for s in found] == [Decimal(2350), Decimal(2345)], found
+
+    @pytest.mark.parametrize("content", [
+        "BUY BANKNIFTY 51000 CE\n\nABOVE ₹310\nSL ₹280\nTGT ₹340-₹370",
+        "BUY BANKNIFTY 51000 CE\nabove 310\nSL 280\nTarget 340 370",
+    ])
+    def test_a_trigger_price_on_its_own_line_is_the_entry(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).entry == Decimal(310)
