@@ -78,7 +78,8 @@ class TestOrderWording:
 class TestLegsAndTriggers:
     def test_the_side_restated_under_the_entry_without_a_price_is_no_leg(self, parser: SignalParser) -> None:
         content = ("COIN: ATOM/USDT\nİŞLEM: SHORT\nGİRİŞ FİYATI: $4.812\n   └─ Şu anki fiyattan SHORT aç\n"
-                   "KÂR AL (HEDEF): $4.670\nZARAR KES (STOP): $4.880\nHacim 3.5 KATI arttı, oyuncular SAT yapıyor")
+                   "   ├─ Fiyat -%2.5 düştü\n   ├─ Hacim normal hacmin 3.5 KATI arttı!\n"
+                   "KÂR AL (HEDEF): $4.670\nZARAR KES (STOP): $4.880")
         signal = _one(parser, content)
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
             Decimal("4.812"), Decimal("4.880"), (Decimal("4.670"),))
