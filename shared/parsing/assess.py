@@ -32,6 +32,7 @@ COSTS = {
     "side_word_skipped": DOUBT,      # another side word in the message is conditional or negated: whose order?
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
     "symbol_inferred": DOUBT,        # no symbol written: gold read from where the levels are priced
+    "side_inferred": DOUBT,          # no side word: the side read from where the targets and stop lie
     "guessed_symbol": DOUBT,         # a capitalised word beside the side word read as a coin's name
     "quote_guessed": DOUBT,          # a bare coin ("ADA buy") with nothing to say which quote asset it trades in
     "coin_name": NOTE,               # a coin the parser does not know, named as one ("#MDA", "Coin: DNT")

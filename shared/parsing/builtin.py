@@ -118,12 +118,35 @@ def _infer_gold(draft: Draft, data: bytes) -> bool:
     return True
 
 
+def _infer_side(draft: Draft, line_count: int) -> bool:
+    """"#GALA/USDT / Entry1: 0.002116 / Targets: 0.00221 ... / Stop: 0.002032": a spot channel writes no side word.
+    With no side word skipped, a labelled entry, every target on one side of it and the stop on the other give
+    the side; the parse is held (``side_inferred``): a person confirms the order."""
+    if draft.skipped_side or not draft.labelled or draft.stop_loss is None or not draft.take_profits:
+        return False
+    entry = draft.entry if draft.entry is not None else (
+        (draft.entry_range[0] + draft.entry_range[1]) / 2 if draft.entry_range is not None else None)
+    if entry is None:
+        return False
+    targets = [tp for tp, _ in draft.take_profits]
+    if draft.stop_loss < entry and all(tp > entry for tp in targets):
+        draft.side = Side.BUY
+    elif draft.stop_loss > entry and all(tp < entry for tp in targets):
+        draft.side = Side.SELL
+    else:
+        return False
+    draft.side_line = line_count  # no line holds the side
+    draft.reasons.append("side_inferred")
+    return True
+
+
 def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
     if draft.symbol is None and not _infer_gold(draft, data):
         return NotASignal("no symbol")
     written_symbol = draft.symbol or ""
-    if draft.side is None:
+    if draft.side is None and not _infer_side(draft, len(lines)):
         return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
+    assert draft.side is not None
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
     if draft.skipped_side in ("conditional", "negated"):
         # "Long Trade Strategy (BTC/USDT) / Entry (Buy): / When the price closes above 115,500": the title's side

@@ -24,6 +24,7 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
+_PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")"})
 _TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
 
 
@@ -230,8 +231,10 @@ class LevelReading:
             if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") <= 2
                     and not lexicon.PROSE_OR_DIGIT.search(gap)):
                 self._maybe_zone(raw, b"-", start)  # "Entry Targets:\n60000 🔵\n59500": the entries one per line
-            elif draft.zone_named and spaced:
-                self._maybe_zone(raw, b"-", start)  # "Entry Zone : 0.4790 0.4400"
+            elif spaced and (draft.zone_named or (draft.entry_labelled and not self.implicit
+                                                  and self.data[start + len(raw):][:1] in _PRICE_ENDS)):
+                # "Entry Zone : 0.4790 0.4400", "Entry: 27300 26650" (not "Вход 0,291 0,3деп": a deposit's share)
+                self._maybe_zone(raw, b"-", start)
             elif not self._maybe_zone(raw, gap, start) and self.implicit and (spaced or marks_only):
                 draft.unlabelled.append(value)
                 if spaced and b"\n" not in gap and len(draft.unlabelled) == 1:

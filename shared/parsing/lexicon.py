@@ -114,7 +114,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "[1R]", "+8RR", "0.56 r:r": a reward multiple, not a price
     ("multiple", r"(?-i:\b\d+(?:[.,]\d+)?[ \t]?RR?\b)|\b\d+(?:[.,]\d+)?[ \t]?r[ \t]?:[ \t]?r\b"),
     # a real calendar date: "TP 2350-55-60" is three targets, not the 60th day of month 55
-    ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])\b"
+    ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?)?\b"
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),
     ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})[a-z]*\.?(?:,?[ \t]+\d{{4}})?\b"
      rf"|\b(?:{_MONTHS_FIRST})[a-z]*\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?\b"),  # "24 Jan 2026"
@@ -229,7 +229,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # " .6526": a price with its leading zero left out, the space before it part of the token (RE2 has no
     # look-behind): "1.6526" and "sl..106.31" are never read so
     ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d{{2,3}}[ \t]\d{{3}}\.\d{{2}}\b|\b\d{{2,5}}:\d{{3,5}}\b"
-     rf"|{_NUMBER}(?:½|¼|¾)?|[ \t@:]\.\d{{3,}}\b"),
+     rf"|{_NUMBER}(?:½|¼|¾)?|[ \t@:]\.\d{{2,}}\b"),
 )
 
 TOKEN_KINDS = tuple(kind for kind, _ in TOKEN_PATTERNS)

@@ -124,6 +124,8 @@ class SideReading(LevelReading):
         written = raw.decode("utf-8")
         if kind == "pair" and symbols.squash(written)[-3:] in _METALS:
             return  # "FREEDOM GBP/XAU SIGNALS": a channel's name; no pair is quoted in a metal
+        if kind == "crypto_pair" and symbols.an_exchange_market(symbols.squash(written)):
+            return
         draft = self.draft
         priced = draft.side is not None and (draft.entry is not None or draft.entry_range is not None)
         # ("Sol limit long 67.7 / Eth limit long 1653": a coin's name guessed on an order line is that order's)

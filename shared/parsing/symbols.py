@@ -56,6 +56,17 @@ def _is_known(name: str) -> bool:
             or (len(name) > 4 and name.endswith(_QUOTES)))
 
 
+# "Binance Futures, OKX, BybitUSDT, KuCoin": an exchange's name before a quote asset names a market, not a coin
+EXCHANGES = frozenset("BINANCE BYBIT OKX BITGET KUCOIN HUOBI MEXC GATE GATEIO BINGX BITMEX DERIBIT BLOFIN PHEMEX "
+                      "KRAKEN COINBASE BITFINEX".split())
+
+
+def an_exchange_market(squashed: str) -> bool:
+    """Whether a pair's base is an exchange's name ("BYBITUSDT", "BINANCEFUTURES" is not a pair)."""
+    quote = next((q for q in _QUOTES if squashed.endswith(q)), "")
+    return bool(quote) and squashed[:-len(quote)] in EXCHANGES
+
+
 def squash(raw: str) -> str:
     """A written name as the parser compares names: upper case, no separators or marks."""
     return raw.upper().translate(_SEPARATORS).strip("#:()[]*,،")

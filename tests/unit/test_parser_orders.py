@@ -94,3 +94,40 @@ class TestLegsAndTriggers:
     ])
     def test_a_trigger_price_on_its_own_line_is_the_entry(self, parser: SignalParser, content: str) -> None:
         assert _one(parser, content).entry == Decimal(310)
+
+
+class TestCryptoChannels:
+    def test_an_exchange_before_a_quote_asset_is_no_coin(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Binance Futures, OKX, BybitUSDT, KuCoin\n🚀 #AVAX/USDT Long – 31.20\n🎯 Target: 32.10\n"
+                              "🛑 Stop Loss: 30.60")
+        assert signal.symbol == "AVAXUSDT"
+
+    def test_prices_without_their_leading_zero(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ARB - USDT Short\nEntry: .62 - .615\nSL: .6423\nTP1: .5870")
+        assert (signal.entry_range, signal.stop_loss) == ((Decimal("0.615"), Decimal("0.62")), Decimal("0.6423"))
+
+    def test_an_iso_timestamp_is_no_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "📊 LINK-SWAP-USDT | 🟢 LONG\n🕐 Open   : 2026-03-08T13:30:00\n💰 Entry  : 14.25\n"
+                              "✅ TP1  14.60\n🛑 SL  14.02")
+        assert (signal.entry, signal.entry_range) == (Decimal("14.25"), None)
+
+    def test_two_spaced_prices_after_an_entry_label_are_a_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#ETH/USDT\nSHORT\nEntry: 3120 3080\nTargets\n3010\n2950\nStop Loss: 3190")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(3080), Decimal(3120)))
+
+    @pytest.mark.parametrize(("content", "side"), [
+        ("#GALA/USDT\n📍 Entry1: 0.0211\n🎯 Targets: 0.0221 - 0.0233 - 0.0251\n🛑 Stop: 0.0203", Side.BUY),
+        ("XAUUSD\nENTRY 2344/2351\nSL 2356\nTP 2338\nTP 2332", Side.SELL),
+    ])
+    def test_a_side_written_nowhere_is_read_from_the_levels_and_held(
+            self, parser: SignalParser, content: str, side: Side) -> None:
+        signal = _one(parser, content)
+        assert signal.side is side and "side_inferred" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("content", [
+        "#GALA/USDT\nEntry: 0.0211\nTargets: 0.0221 - 0.0195\nStop: 0.0203",  # targets on both sides
+        "#GALA/USDT\nEntry: 0.0211\nTargets: 0.0221 - 0.0233",  # no stop
+        "#GALA/USDT if it breaks out, buy\nEntry: 0.0211\nTargets: 0.0221\nStop: 0.0203",  # a conditional side
+    ])
+    def test_levels_that_do_not_agree_give_no_side(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)
