@@ -85,25 +85,30 @@ def level_reasons(symbol: str, side: Side, reference: Decimal | None, stop_loss:
     if reference is not None:
         if stop_loss is not None and (stop_loss >= reference if up else stop_loss <= reference):
             reasons.append("sl_wrong_side")
-        if any((tp <= reference if up else tp >= reference) for tp in take_profits):
+        if take_profits and (min(take_profits) <= reference if up else max(take_profits) >= reference):
             reasons.append("tp_wrong_side")
     elif stop_loss is not None and take_profits:
         if stop_loss >= min(take_profits) if up else stop_loss <= max(take_profits):
             reasons.append("sl_beyond_targets")
     pairs = zip(take_profits, take_profits[1:], strict=False)
-    if any((b < a if up else b > a) for a, b in pairs):
+    if len(take_profits) > 1 and any((b < a if up else b > a) for a, b in pairs):
         reasons.append("tp_not_monotonic")
     prices = [p for p in (reference, stop_loss, *take_profits) if p is not None]
+    if not prices:
+        return reasons
+    # (one pass over the extremes: every check below asks whether some price lies outside a band)
+    low, high = min(prices), max(prices)
     if quote is not None and quote > 0:
-        if any(abs(p - quote) > quote * _FAR[_kind(symbol)] for p in prices):
+        margin = quote * _FAR[_kind(symbol)]
+        if low < quote - margin or high > quote + margin:
             reasons.append("far_from_market")
     elif (typical := typical_price(symbol)) is not None:
         value, span = typical
-        if any(not value / span <= float(p) <= value * span for p in prices):
+        if not value / span <= float(low) or not float(high) <= value * span:
             reasons.append("price_out_of_range")
     if reference is not None:
-        far = _FAR[_kind(symbol)]
-        if any(abs(p - reference) > reference * far for p in prices):
+        margin = reference * _FAR[_kind(symbol)]
+        if low < reference - margin or high > reference + margin:
             reasons.append("level_far_from_entry")
     return reasons
 
