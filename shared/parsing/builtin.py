@@ -14,6 +14,7 @@ How it reads a message (docs/parser.md has the whole story and the label convent
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -224,6 +225,29 @@ def _ordered_after_instruction(data: bytes, lines: list[bytes], results: list[Pa
     return later
 
 
+# Doubts about the wording around an order: they hold every order the message gives on that symbol.
+_WORDING_DOUBTS = ("side_word_skipped", "opinion_wording", "prose_around_side")
+
+
+def _shared_doubts(signals: list[ParsedSignal]) -> list[ParsedSignal]:
+    """"Bullish scenario: Target $95,500 ... Entry Long $95,300 ... Stop loss Long $94,800": an analysis read as
+    several legs of one symbol; a doubt about its wording on one leg holds the others, whose own lines may read
+    like plain orders."""
+    doubted: dict[str, list[str]] = {}
+    for signal in signals:
+        doubted.setdefault(signal.symbol, []).extend(r for r in signal.reasons if r in _WORDING_DOUBTS)
+    if not any(doubted.values()):
+        return signals
+    shared = []
+    for signal in signals:
+        missing = [r for r in dict.fromkeys(doubted[signal.symbol]) if r not in signal.reasons]
+        if missing:
+            reasons = (*signal.reasons, *missing)
+            signal = dataclasses.replace(signal, reasons=reasons, confidence=assess.confidence(reasons))
+        shared.append(signal)
+    return shared
+
+
 def _bare_restatement(signal: ParsedSignal, signals: list[ParsedSignal]) -> bool:
     """"Buy #LRC/BTC / Buy Price: ... / #BTC_LRC | LONG": the order's symbol and side said again with no level
     adds no order."""
@@ -313,7 +337,7 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
         # "use partial entries") may be a new signal's plan; it is held for a person, never traded as it stands.
         return NotASignal(reason)
     if signals:
-        return [s for s in signals if not _bare_restatement(s, signals)]
+        return _shared_doubts([s for s in signals if not _bare_restatement(s, signals)])
     first = next((r for r, d in zip(results, drafts, strict=True) if d.symbol or d.side), results[0])
     assert isinstance(first, NotASignal)
     return first

@@ -131,3 +131,12 @@ class TestCryptoChannels:
     ])
     def test_levels_that_do_not_agree_give_no_side(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)
+
+
+def test_a_doubt_about_the_wording_holds_every_leg_of_the_symbol(parser: SignalParser) -> None:
+    """The legs after a conditional scenario read like plain orders on their own lines; they are not."""
+    found = parser.parse_all("$BTC\nBullish scenario: if price breaks 95250, buy.\n"
+                             "Entry Long $95,300. Stop loss $94,000. Take profit $95,500, $97,250\n"
+                             "Long $94,800, stop loss $94,000, take profit $95,500, $97,250")
+    assert isinstance(found, list) and len(found) > 1, found
+    assert all(s.needs_review() and "side_word_skipped" in s.reasons for s in found)
