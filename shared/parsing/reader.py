@@ -166,6 +166,8 @@ class Reader(SideReading):
                 draft.order_type = OrderType.LIMIT  # "Вход: 4240.9 лимитка": the word right after the entry's price
         if kind == "entry" and self._numbered_entry(raw, start + len(raw)):
             return
+        if kind == "entry" and self.slot is Slot.SL and self.pending and raw[:5].lower() in (b"above", b"below"):
+            return  # "SL Close Below: 3,726.42": the stop's own trigger, not an entry's
         if kind == "entry" and b"zone" in raw.lower():
             self.draft.zone_named = True
         if (kind == "limit" and spans.match_at(PRICE_NEXT, self.data, start + len(raw))[0] >= 0

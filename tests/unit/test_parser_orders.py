@@ -140,3 +140,10 @@ def test_a_doubt_about_the_wording_holds_every_leg_of_the_symbol(parser: SignalP
                              "Long $94,800, stop loss $94,000, take profit $95,500, $97,250")
     assert isinstance(found, list) and len(found) > 1, found
     assert all(s.needs_review() and "side_word_skipped" in s.reasons for s in found)
+
+
+def test_a_stop_closing_below_a_price_is_the_stop(parser: SignalParser) -> None:
+    signal = _one(parser, "📈 SOL | USDT @ $142.10 - 2H\nTarget 1: 148.60 (RR 1.1)\nTarget 2: 155.20 (RR 2.2)\n"
+                          "SL Close Below: 136.40")
+    assert (signal.entry, signal.stop_loss, signal.side) == (Decimal("142.10"), Decimal("136.40"), Side.BUY)
+    assert "side_inferred" in signal.reasons
