@@ -225,7 +225,7 @@ class LevelReading:
         elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line
               and not lexicon.PROSE_OR_DIGIT.search(self.data[self.line_start:start])):
             draft.unlabelled.append(value)  # "#USDCHF Buy 0.91500 / 🔻 0.91000 / 🔹 0.92350": levels by position
-        elif draft.entry is not None and prev_kind in ("number", "signed") and draft.entry_token == index - 1:
+        elif draft.entry is not None and prev_kind in ("number", "signed", "kilo") and draft.entry_token == index - 1:
             # "XAUUSD BUY 1413.0 1409.0 1435.0", "#USDCHF Buy 0.91500 🔻 0.91000 🔹 0.92350": prices by position
             marks_only = b"\n" not in gap and not lexicon.PROSE_OR_DIGIT.search(gap)
             if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") <= 2

@@ -75,6 +75,7 @@ _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|ب
 _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
               "|买入|買入|卖出|賣出|买进|買進|卖空|賣空|附近多|附近空|现价多|现价空|現價多|現價空|小空|小多"
               "|反弹多|反彈多|回调多|回調多|反弹空|反彈空|回调空|回調空|多一下|空一下|多一点|空一点|多一點|空一點"
+              "|短空|短多|輕倉多|轻仓多|輕倉空|轻仓空"  # "輕倉市價短空": a light, short-term short
               "|(?:(?m:^)|[ \t])[多空](?:[ \t，,。]|(?m:$))")
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
@@ -109,7 +110,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b|\b\d{{1,4}}p\b"),  # "50p below"
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,2}}[-–]\d{{1,3}}[ \t]*%|%[ \t]?{_NUMBER}"),
+    # "20x", "10X-20X", "5-10x" (the range's x written once), "x20"
     ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x(?:[ \t]*[-–~/][ \t]*\d+(?:\.\d+)?[ \t]*x)?\b|\bx[ \t]*\d+\b"
+     r"|\b\d{1,3}[ \t]*[-–~/][ \t]*\d{1,3}[ \t]*x\b|\b\d{1,3}[ \t]*плеч(?:ом|о|а)"  # "с 5 плечом"
      r"|\b\d+[ \t]*х(?:[ \t]*[-–~/][ \t]*\d+[ \t]*х)?"),
     # "[1R]", "+8RR", "0.56 r:r": a reward multiple, not a price
     ("multiple", r"(?-i:\b\d+(?:[.,]\d+)?[ \t]?RR?\b)|\b\d+(?:[.,]\d+)?[ \t]?r[ \t]?:[ \t]?r\b"),
@@ -125,7 +128,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
     ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b|\d+[ \t]*(?:分钟|分鐘|小时|小時)"),
     # "0.01-0.02 lots": a size, not a price ("SL 150.80 Lot 0.05" is a price, then the size's label)
-    ("volume", r"\b\d{1,2}(?:[.,]\d{1,2})?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.,]\d{1,2})?)?[ \t]*lots?\b"),
+    ("volume", r"\b\d{1,2}(?:[.,]\d{1,2})?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.,]\d{1,2})?)?[ \t]*lots?\b"
+     # "Зашел на 200$ с 5 плечом": the money put in, not a price
+     r"|(?:зашел|зашёл|захожу|заходим|вошел|вошёл)[ \t]+на[ \t]+\d+(?:[.,]\d+)?[ \t]*\$"),
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
     ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"),  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
@@ -171,12 +176,14 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Targets: / 1️⃣ Close the order at the price $43600": under a target label, a close at a price is a target
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"
      r"|\bclose[ \t]+(?:the[ \t]+(?:order|position|trade)[ \t]+)?at(?:[ \t]+the[ \t]+price)?\b"),
-    ("side", r"\b(?:buy|sell|seel|long|short|bought|sold|shorted|shorting|longed|bullish|bearish|compra|venta|buying"
+    ("side", r"\b(?:buy|sell|seel|long|short|bought|sold|shorted|shorting|longed|longing|bullish|bearish|compra|venta"
+     r"|buying"
      r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
-    r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL)\b)"),  # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose
+    # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose; "BTO 40 COIN @ 57": buy (sell) to open
+    r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL|BTO|STO)\b)"),
     # "Вход лимитка 87250"; "Entry limit 2: 0.04125" (the index is no price)
     ("limit", r"\blimit(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|\blimite\b|掛單|挂单|限价|限價|委托|委託|ليمت|ليميت|لیمیت|لیمت"
      r"|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
@@ -186,7 +193,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|stop(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?|risk[ \t]+price)\b"
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+(?:durdur|kes)\b)"
-    rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損"
+    rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|離場[：:]|离场[：:]"
      r"|\b(?:cắt|dừng)[ \t]+lỗ"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
@@ -196,6 +203,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
      r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*[:=-]"
+     r"|(?-i:\bPT[1-9]?\b)"  # a price target, in an equity trader's capitals ("PT1: 3.72", "PT 72")
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
      r"|(?:第[一二三四五六1-6])?(?:止盈|目标|目標|盈利位)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
@@ -222,7 +230,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
     # --- numbers: signed ones (annotations like "+70") before plain ones
-    ("kilo", rf"\b{_NUMBER}k\b"),  # "66k"
+    ("kilo", rf"\b{_NUMBER}k\b|\b\d{{1,3}}k\d{{1,2}}\b"),  # "66k"; "92k6" is 92.6k
     ("signed", rf"[+-]{_NUMBER}k\b|[+-](?:\d{{1,3}}(?:,\d{{3}})+\.\d+|{_NUMBER})(?:½|¼|¾)?"),  # "-110,534.22150" too
     # "34,440", "1,234.5"; "111 600.00" (a space between thousands, told from a list by its cents)
     # "136:600": a colon for the decimal point (never a clock or a ratio: three digits after it)

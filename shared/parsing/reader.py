@@ -105,8 +105,8 @@ class Reader(SideReading):
                 return end
             self.label_end = end
             return self._take_profit_label(raw, start)
-        if kind == "kilo":
-            thousands = to_decimal(raw[:-1])
+        if kind == "kilo":  # "66k"; "92k6" (92.6k)
+            thousands = to_decimal(raw[:-1] if raw[-1:] in b"kK" else raw.replace(b"k", b".").replace(b"K", b"."))
             if thousands is not None:
                 self._number(f"{thousands * 1000:f}".encode(), index, gap, prev_kind, start)
         elif kind == "number":

@@ -102,6 +102,7 @@ ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, I
 # "Trailing Configuration: Stop: Breakeven - Trigger: Target (2)": a copier's plan for the trade, not an update;
 # "Entry: 0.42 - 0.43 (Enter partially)": how to enter, not a partial close.
 CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b|\btrigger[ \t]*:"
+                          r"|\bto[ \t]+(?:get|be)[ \t]+(?:filled|triggered|activated)\b"  # "wait to get filled"
                           r"|\b(?:enter|entry|buy|sell)[ \t]+(?:in[ \t]+parts|partially)\b"
                           r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
 # "move SL to BE at TP1"; "TP 1.26055 (close 50% profits, SL to BE)": the plan at a target, in brackets on its line

@@ -147,3 +147,33 @@ def test_a_stop_closing_below_a_price_is_the_stop(parser: SignalParser) -> None:
                           "SL Close Below: 136.40")
     assert (signal.entry, signal.stop_loss, signal.side) == (Decimal("142.10"), Decimal("136.40"), Side.BUY)
     assert "side_inferred" in signal.reasons
+
+
+class TestWordsMetLate:
+    def test_longing_is_a_buy_and_a_leverage_range_no_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "LONGING $AVAX HERE\nLeverage: 5-10x\nBuying heavily, easy 3-5x move\n"
+                              "Targets: 37 - 41\nSL: Below 29")
+        assert (signal.side, signal.entry, signal.stop_loss) == (Side.BUY, None, Decimal(29))
+
+    def test_buy_to_open_and_price_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BTO $NVDA @ 131.20 PT1: 135.50 PT2: 140 SL: 127")
+        assert (signal.side, signal.entry, signal.take_profits, signal.stop_loss) == (
+            Side.BUY, Decimal("131.20"), (Decimal("135.50"), Decimal(140)), Decimal(127))
+
+    def test_waiting_to_get_filled_is_no_fill_report(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#ETH Limit Buy\n\nEntry range 3.1k-3,25k\n\nPatiently wait to get filled.")
+        assert (signal.order_type, signal.entry_range) == (OrderType.LIMIT, (Decimal(3100), Decimal(3250)))
+
+    def test_thousands_written_with_a_k_inside(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#BTC Short Setup\nTP1: 92k6\nTP2: 88k8\nSL: 97k1")
+        assert (signal.take_profits, signal.stop_loss) == ((Decimal(92600), Decimal(88800)), Decimal(97100))
+
+    def test_chinese_exit_field_is_the_stop_and_light_positions_have_sides(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ETH（50X做多📈）\n進場：限價3120—3080\n止盈：3250—3400\n離場：2990")
+        assert signal.stop_loss == Decimal(2990)
+        assert _one(parser, "#SOL   輕倉市價短空  止盈：131.5 止損：146.2").side is Side.SELL
+        assert _one(parser, "#SOL 市價輕倉多 止盈：146.2 止損：131.5").side is Side.BUY
+
+    def test_money_put_in_and_leverage_in_russian_are_no_prices(self, parser: SignalParser) -> None:
+        signal = _one(parser, "NEAR LONG Зашел на 200$ с 20 плечом, стоп на 1.75$, тейк на 2.18$")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (None, Decimal("1.75"), (Decimal("2.18"),))
