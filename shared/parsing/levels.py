@@ -42,7 +42,8 @@ def range_gap(gap: bytes) -> bytes:
 
 
 _ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone", b"above", b"below",
-                             b"near", b"around"})  # "BUY NIFTY 23200 PE / ABOVE ₹170": the trigger on its own line
+                             b"near", b"around", b"precio", "preço".encode(), b"preco", b"prix", b"preis", b"harga",
+                             b"fiyat", "цена".encode()})  # "ABOVE ₹170", "💵 Precio: 282.787" on a line of its own
 
 
 class LevelReading:

@@ -95,6 +95,10 @@ class TestLegsAndTriggers:
     def test_a_trigger_price_on_its_own_line_is_the_entry(self, parser: SignalParser, content: str) -> None:
         assert _one(parser, content).entry == Decimal(310)
 
+    @pytest.mark.parametrize("word", ["Precio", "Preço", "Prix", "Цена"])
+    def test_a_price_field_in_other_languages_is_the_entry(self, parser: SignalParser, word: str) -> None:
+        assert _one(parser, f"🪙 Symbol: AVAXUSDT\n🚀 Posicion: long\n💵 {word}: 31.27").entry == Decimal("31.27")
+
 
 class TestCryptoChannels:
     def test_an_exchange_before_a_quote_asset_is_no_coin(self, parser: SignalParser) -> None:
