@@ -41,9 +41,10 @@ def range_gap(gap: bytes) -> bytes:
     return joint[:1] if len(joint) > 1 and joint == joint[:1] * len(joint) and not joint.isalpha() else joint
 
 
-_ENTRY_PREFIXES = frozenset({b"at", b"now", b"market", b"from", b"cmp", b"price", b"entry", b"zone", b"above", b"below",
-                             b"near", b"around", b"precio", "preço".encode(), b"preco", b"prix", b"preis", b"harga",
-                             b"fiyat", "цена".encode()})  # "ABOVE ₹170", "💵 Precio: 282.787" on a line of its own
+# Words that may stand alone before the entry's price on a line of its own: a trigger or a price field ("ABOVE ₹170",
+# "💵 Precio: 282.787"); lowered as text, since bytes.lower() leaves "Цена" alone.
+_ENTRY_PREFIXES = frozenset({"at", "now", "market", "from", "cmp", "price", "entry", "zone", "above", "below", "near",
+                             "around", "precio", "preço", "preco", "prix", "preis", "harga", "fiyat", "цена"})
 
 
 class LevelReading:
@@ -145,7 +146,8 @@ class LevelReading:
         if self.line in (self.implicit_line, self.symbol_line):
             return True
         prefix = self.data[self.line_start:start]
-        return all(word.lower() in _ENTRY_PREFIXES for word in lexicon.PREFIX_WORDS.findall(prefix))
+        return all(word.decode("utf-8", "replace").lower() in _ENTRY_PREFIXES
+                   for word in lexicon.PREFIX_WORDS.findall(prefix))
 
     def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         value = to_decimal(raw)
