@@ -44,7 +44,8 @@ def range_gap(gap: bytes) -> bytes:
 # Words that may stand alone before the entry's price on a line of its own: a trigger or a price field ("ABOVE ₹170",
 # "💵 Precio: 282.787"); lowered as text, since bytes.lower() leaves "Цена" alone.
 _ENTRY_PREFIXES = frozenset({"at", "now", "market", "from", "cmp", "price", "entry", "zone", "above", "below", "near",
-                             "around", "precio", "preço", "preco", "prix", "preis", "harga", "fiyat", "цена"})
+                             "around", "precio", "preço", "preco", "prix", "preis", "harga", "fiyat", "цена", "价格",
+                             "價格", "现价", "現價", "开仓价", "開倉價", "开仓价格", "開倉價格"})
 
 
 class LevelReading:

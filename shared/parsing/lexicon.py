@@ -107,7 +107,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # "SL to BE", "move stop to entry": a plan for the stop, no level label
      r"|\b(?:sl|stop(?:[ \t-]*loss)?)[ \t]+to[ \t]+(?:be|b/e|breakeven|break[ \t-]*even|entry)\b"),
     ("no_sl", r"\b(?:no|without|nessuno|nessun|senza|sin|sem|ohne|kein)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
-    ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?)\b|\b\d{{1,4}}p\b"),  # "50p below"
+    ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?|bps)\b|\b\d{{1,4}}p\b"),  # "50p below", "~7 bps"
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,2}}[-–]\d{{1,3}}[ \t]*%|%[ \t]?{_NUMBER}"),
     # "20x", "10X-20X", "5-10x" (the range's x written once), "x20"
@@ -122,7 +122,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})[a-z]*\.?(?:,?[ \t]+\d{{4}})?\b"
      rf"|\b(?:{_MONTHS_FIRST})[a-z]*\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?\b"),  # "24 Jan 2026"
     # "R:R 1:1.5", "(72/100)", "3:1 Risk Reward"
+    # "18/20 layers passing": a score before its word
     ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b|\b\d{1,3}[ \t]?/[ \t]?10{1,2}\b"
+     r"|(?:(?m:^)|[ \t(])\d{1,2}/\d{1,2}[ \t]+(?-i:[a-z]{3,})"
      r"|\b\d{1,2}(?:[.,]\d+)?[ \t]?:[ \t]?1\b[ \t]*(?:risk|rr|r[ \t]?:[ \t]?r|reward|ratio)"),
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),

@@ -24,6 +24,7 @@ _TARGET_MARK = "🎯".encode()
 _FIELD_NEXT = re2.compile(r"[ \t]*\pL[\pL\pN \t]*:")
 _FIELD_NAME_MAX = 31  # characters
 _INDEX_MARK = re2.compile(r"[ \t]*[:=)]")
+_OTHER_PRICE_FIELD = re2.compile(r"(?i)price[ \t]+(?:impact|change|action|movement|move|trend|history|alert)[ \t]*:")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -168,6 +169,8 @@ class Reader(SideReading):
             return
         if kind == "entry" and self.slot is Slot.SL and self.pending and raw[:5].lower() in (b"above", b"below"):
             return  # "SL Close Below: 3,726.42": the stop's own trigger, not an entry's
+        if kind == "entry" and raw.lower() == b"price" and spans.match_at(_OTHER_PRICE_FIELD, self.data, start)[0] >= 0:
+            return  # "Price Impact: ~7 bps ($100K)": another field about the price, no label of the entry
         if kind == "entry" and b"zone" in raw.lower():
             self.draft.zone_named = True
         if (kind == "limit" and spans.match_at(PRICE_NEXT, self.data, start + len(raw))[0] >= 0

@@ -21,7 +21,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\b(?:tps?|targets?|take[ \t]*profits?|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*"
     r"(?:@?[ \t]*\d+(?:[.,]\d+)?[ \t:!]*)?(?:has[ \t]+been[ \t]+"
     r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
-    r"|filled|activated|executed)\b",
+    r"|filled|activated|executed|confirmed)\b",
     r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
     r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
     r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b|\ball[ \t]+(?:targets|tps|take[ \t]*profits)\b"
@@ -86,7 +86,7 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"(?:ال)?[أا]رباح",
     r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری|سربسر|سر[ \t]*به[ \t]*سر"
     r"|استاپ[^\n]{0,24}(?:ورود|انتقال|جابجا)",
-    r"平仓|平倉|撤单|撤單",
+    r"平仓|平倉|撤单|撤單|移动止损|移動止損|止损更新|止損更新",  # "🔄 移动止损更新": the stop of an open trade moved
     r"đóng[ \t]+lệnh|\bdời[ \t]+(?:sl|stop)|\bhủy[ \t]+lệnh",
 ]))
 # A finished trade stays a result whatever condition the line adds ("closed at stoploss after reaching TP1").

@@ -154,9 +154,8 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
         if _is_known(squashed):
             return squashed
         return squashed + crypto_quote(text, cashtag=True, prices=prices)
-    if kind == "crypto_pair" and squashed.startswith(_GLUED_LABELS) and len(squashed) > 10:
-        label = next(word for word in _GLUED_LABELS if squashed.startswith(word))
-        squashed = squashed[len(label):] if squashed[len(label):].endswith(_QUOTES) else squashed  # "PairETH/USDT"
+    if kind == "crypto_pair":
+        return _crypto_pair(squashed)
     if kind == "crypto_bare":
         return squashed + crypto_quote(text, cashtag=False)
     if kind == "ticker":
@@ -167,6 +166,15 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
         return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed)
     if kind == "pair" and len(squashed) > 6 and squashed[:3] in _CURRENCIES and squashed[3:6] in _CURRENCIES:
         return squashed[:6]  # "XAUUSDm": the broker's suffix belongs to the tenant's symbol map, not the signal
-    if kind == "crypto_pair" and squashed.endswith("PERP"):
+    return squashed
+
+
+def _crypto_pair(squashed: str) -> str:
+    if squashed.startswith(_GLUED_LABELS) and len(squashed) > 10:
+        label = next(word for word in _GLUED_LABELS if squashed.startswith(word))
+        squashed = squashed[len(label):] if squashed[len(label):].endswith(_QUOTES) else squashed  # "PairETH/USDT"
+    if squashed.endswith("USD") and ALIASES.get(squashed[:-3], "").endswith("USD"):
+        return ALIASES[squashed[:-3]]  # "GOLD/USD", "Silver/USD": the metal's alias, quoted in dollars
+    if squashed.endswith("PERP"):
         return squashed[:-4] if squashed[:-4].endswith(("USDT", "USDC")) else squashed[:-4] + "USDT"
     return squashed

@@ -181,3 +181,30 @@ class TestWordsMetLate:
     def test_money_put_in_and_leverage_in_russian_are_no_prices(self, parser: SignalParser) -> None:
         signal = _one(parser, "NEAR LONG Зашел на 200$ с 20 плечом, стоп на 1.75$, тейк на 2.18$")
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (None, Decimal("1.75"), (Decimal("2.18"),))
+
+
+class TestBotAlerts:
+    @pytest.mark.parametrize(("written", "symbol"), [("GOLD/USD", "XAUUSD"), ("Gold/USD", "XAUUSD"),
+                                                     ("SILVER/USD", "XAGUSD")])
+    def test_a_metal_named_by_its_alias_against_the_dollar(
+            self, parser: SignalParser, written: str, symbol: str) -> None:
+        signal = _one(parser, f"🟢 {written} BUY SIGNAL\n💰 Entry Price: $31.20\n🛑 Stop Loss: $30.60\n🎯 TP1: $32.40")
+        assert signal.symbol == symbol
+
+    @pytest.mark.parametrize("content", [
+        "🔄 移动止损更新\n交易对: ETHUSDT\n方向: LONG\n开仓价格: $3100.00\n止损价格: $3050.00",
+        "🟢 ENTRY CONFIRMED | GBPUSD | M15 | Direction: SELL | Entry price: 1.27100 | TP: 1.27000 | SL: 1.27200",
+    ])
+    def test_a_bots_update_about_an_open_trade_opens_nothing(self, parser: SignalParser, content: str) -> None:
+        found = parser.parse_all(content)
+        assert isinstance(found, NotASignal) or all(s.needs_review() for s in found), found
+
+    def test_scores_basis_points_and_price_fields_are_no_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🟢 BUY Signal | Gold\n\n18/20 layers passing\nPrice Impact: ~7 bps ($100K)\n"
+                              "Entry: $2,350\nStop Loss: $2,340\nTake Profit: $2,370")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal(2350), Decimal(2340), (Decimal(2370),))
+
+    def test_a_chinese_price_field_is_the_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "📈 开仓做多 - ETH/USDT\n方向: 做多\n价格: $3,120.50\n🛡️ 止损: $3,020\n🎯 止盈: $3,300")
+        assert signal.entry == Decimal("3120.50")
