@@ -45,7 +45,8 @@ def range_gap(gap: bytes) -> bytes:
 # "💵 Precio: 282.787"); lowered as text, since bytes.lower() leaves "Цена" alone.
 _ENTRY_PREFIXES = frozenset({"at", "now", "market", "from", "cmp", "price", "entry", "zone", "above", "below", "near",
                              "around", "precio", "preço", "preco", "prix", "preis", "harga", "fiyat", "цена", "价格",
-                             "價格", "现价", "現價", "开仓价", "開倉價", "开仓价格", "開倉價格"})
+                             "價格", "现价", "現價", "开仓价", "開倉價", "开仓价格", "開倉價格",
+                             "usdt", "usdc", "usd"})  # ("ETH | USDT @ $3,825.25": the pair's quote, split off)
 
 
 class LevelReading:
@@ -144,11 +145,12 @@ class LevelReading:
     def _accepts_implicit(self, start: int) -> bool:
         """After "BUY NZDUSD" a price on the same line, or alone on a later line, is the entry; "(after 30 min
         news)" or "ID : 4-03" on a later line is not."""
-        if self.line in (self.implicit_line, self.symbol_line):
-            return True
-        prefix = self.data[self.line_start:start]
+        return self.line in (self.implicit_line, self.symbol_line) or self._only_entry_words_before(start)
+
+    def _only_entry_words_before(self, pos: int) -> bool:
+        """Whether the words on this line before ``pos`` may stand before an entry's price ("Price", "@")."""
         return all(word.decode("utf-8", "replace").lower() in _ENTRY_PREFIXES
-                   for word in lexicon.PREFIX_WORDS.findall(prefix))
+                   for word in lexicon.PREFIX_WORDS.findall(self.data[self.line_start:pos]))
 
     def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         value = to_decimal(raw)

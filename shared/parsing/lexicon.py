@@ -135,6 +135,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|(?:зашел|зашёл|захожу|заходим|вошел|вошёл)[ \t]+на[ \t]+\d+(?:[.,]\d+)?[ \t]*\$"),
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
     ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"),  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
+    ("hashtag_lower", r"(?-i:#[a-z][a-z0-9]{1,11}\b)"),  # "#polyx long": a coin in lower case, a guess
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
     ("coin", r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten|hisse)\b"
      r"|монета|пара|тикер)[ \t]*[:=>@#-]*[ \t]*#?"
@@ -311,7 +312,7 @@ LIST_GOES_ON = re2.compile(r"[ \t]*[,/|\-–][ \t]*\$?\d")
 SHARE_AFTER = re2.compile(r"[ \t]*[,/|\-–][ \t]*\d+(?:[.,]\d+)?[ \t]*%")  # "0.01609 - 49.991%": the order's share
 # "1 0.03750": a list's number, then its price; "1 Entrada 2517": a numbered line, then its label
 # "**2.** [`4.11774`]" (markdown bold already gone), "Entry Targets - 1) 0.4315"
-ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`($]*\d+[.,]\d|\)[ \t]*\$?\d+[.,]\d")
+ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`($]*\d+[.,]\d|\)[^\pL\pN\n]{0,8}\d")  # "- 1) 57450", "1)🟥 0.3196"
 ENUMERATED = re2.compile(r"[ \t.):-]+\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b")
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
 LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
@@ -346,7 +347,12 @@ HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT
                           b"NOW GO ABOVE BELOW NEAR AROUND FROM AT ZONE PRICE MARKET CMP ENTRY "
                           b"TODAY PLEASE STRONG QUICK GOOD NICE GUYS HI HELLO OK OKAY BIG SMALL MY OUR THEN SO ALSO "
                           b"JUST WILL CAN PLAN IDEA TIME NEXT DIRECTION SIDE TYPE ACTION "
-                          b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE".split()) \
+                          b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE "
+                          # topics written as lower-case hashtags ("#crypto #signals")
+                          b"BITCOIN ETHEREUM ALTCOINS ALTS CRYPTOCURRENCY TRADER TRADERS INVEST INVESTING MONEY "
+                          b"PROFIT PROFITS MARKET MARKETS TECHNICAL CHART CHARTS DAYTRADING DAYTRADE FUTURE LEVERAGE "
+                          b"HODL DEFI NFT NFTS MEME MEMECOIN GEM "
+                          b"SIGNALE SENALES SINAIS SINYAL".split()) \
     | frozenset(code.upper().encode() for code in (MAJORS + "|" + EXOTICS).split("|"))  # "a long USD trade": no coin
 # A message about India's exchanges, where option contracts are written "NIFTY 24400 pe", "lupin 1900 ce".
 INDIAN_MARKET = re2.compile(r"(?i)\b(?:nifty|banknifty|finnifty|sensex|bse|nse|mcx|expiry|rs\.?|inr)\b|₹")

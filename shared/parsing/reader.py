@@ -25,6 +25,7 @@ _FIELD_NEXT = re2.compile(r"[ \t]*\pL[\pL\pN \t]*:")
 _FIELD_NAME_MAX = 31  # characters
 _INDEX_MARK = re2.compile(r"[ \t]*[:=)]")
 _OTHER_PRICE_FIELD = re2.compile(r"(?i)price[ \t]+(?:impact|change|action|movement|move|trend|history|alert)[ \t]*:")
+_THOUSANDS = re2.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -99,6 +100,8 @@ class Reader(SideReading):
         self.index = index
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end)
+        if kind == "hashtag_lower":
+            return self._ticker(raw, start, end, weak=True)
         if kind in ("tp", "tp_phrase", "tp_indexed"):
             if raw == _TARGET_MARK and self._field_follows(end):
                 # "🎯 Qualidade: PREMIUM", "🎯 TP1: 4150": a mark before a field, which names itself (and ends a list)
@@ -245,8 +248,10 @@ class Reader(SideReading):
             assert run is not None
             if not attached and self._dotted_index(raw[-digits:], run.group()[digits + 1:]):
                 return end + 1  # "TP 3.4408" after 4416 and 4412: target 3 at 4408, the dot a typo for a colon
-            # "Tp1.1.96600" is target 1 at 1.96600; "Tp 1.11" and "TP1.0900" are a price right after the label.
-            if not attached or run.group().count(b".") + run.group().count(b",") == 1:
+            # "Tp1.1.96600" is target 1 at 1.96600; "Tp 1.11", "TP1.0900" and "🎯1,435.0" (thousands) are a price
+            # right after the label.
+            if (not attached or run.group().count(b".") + run.group().count(b",") == 1
+                    or spans.match_at(_THOUSANDS, data, index_start)[1] == run.end()):
                 return index_start
         if not attached and spans.match_at(_INDEX_MARK, data, end)[0] < 0:  # "Take Profit 3: 0.56 R:R": an index
             self.tp_index = to_decimal(raw[-digits:])
@@ -273,8 +278,10 @@ class Reader(SideReading):
             self._entry_label(kind)
         elif kind == "weak_entry":
             # "@", "at", "now", "from": an entry marker only before any level, never right after a label
-            # ("S.L: @1.2770", "lot size 0.01 at 500 usd").
-            if not self.pending and not draft.has_levels:
+            # ("S.L: @1.2770", "lot size 0.01 at 500 usd"), nor after another field's name on a later line
+            # ("Leverage @ 10", "Support @ 1.08100")
+            if not self.pending and not draft.has_levels and self.slot is not Slot.IGNORE and (
+                    self.line in (draft.side_line, self.symbol_line) or self._only_entry_words_before(self.label_end)):
                 self._open(Slot.ENTRY)
         elif kind == "limit":
             # "Buy limit 2340"; "3250-3280附近多（掛單）": the order line's own word, after its zone

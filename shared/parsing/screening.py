@@ -43,7 +43,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\b(?:weekly|monthly|daily|today'?s|yesterday'?s|this[ \t]+week'?s?|last[ \t]+week'?s?)[ \t]+(?:report|"
     r"performance|stats|statistics|profits?|pips|gains?|review)\b|\bwin[ \t-]*rate\b|\bwinrate\b"
     # "Signals accuracy 92% this week" reports; "🎯 Accuracy: 96.5%" is a bot's confidence field in a signal
-    r"|\baccuracy\b(?:[ \t]*[^: \t]|[ \t]*$)"
+    r"|\baccuracy\b(?:[ \t]*[^:=\-– \t]|[ \t]*$)"  # ("Accuracy - 96.5%" is the field too)
     r"|\bperformance\b|\bstatistics\b|\bROI\b|\bP&L\b|\bPnL\b|\bnet[ \t]+(?:profit|pips|gain)",
     r"результат|итог[иа]?[ \t:]|отч[её]т|статистик|профит[ \t]+за|прибыль[ \t]+за|тейк[ \t]+взят"
     r"|цель[ \t]+(?:достигнута|взята)|стоп[ \t]+(?:сработал|выбит)|выбило",

@@ -34,7 +34,7 @@ class SideReading(LevelReading):
     line_start: int
 
     # --- coin names
-    def _ticker(self, raw: bytes, start: int, end: int) -> int:
+    def _ticker(self, raw: bytes, start: int, end: int, *, weak: bool = False) -> int:
         """"#MDA", "Coin Name-> DNT": returns where scanning resumes. A name the tokenizer knows ("#TP1",
         "#GBPJPY", "Pair: USDCAD", "#ENJ/BTC") is read again from the name; an unknown one becomes a coin."""
         name_start = end
@@ -42,10 +42,10 @@ class SideReading(LevelReading):
             name_start -= 1
         name = raw[name_start - start:]
         if self.data[end:end + 1] == b"/" or lexicon.kind_matches(name):
-            self.ticker = (name, name_start, False) if self.data[end:end + 1] == b"/" else None
+            self.ticker = (name, name_start, weak) if self.data[end:end + 1] == b"/" else None
             return name_start
-        if name not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, name_start, False)
+        if name.upper() not in lexicon.HASHTAG_NOISE:
+            self.ticker = (name, name_start, weak)
         return end
 
     def _ticker_after_side(self, end: int) -> None:

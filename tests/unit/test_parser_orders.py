@@ -208,3 +208,40 @@ class TestBotAlerts:
     def test_a_chinese_price_field_is_the_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "📈 开仓做多 - ETH/USDT\n方向: 做多\n价格: $3,120.50\n🛡️ 止损: $3,020\n🎯 止盈: $3,300")
         assert signal.entry == Decimal("3120.50")
+
+
+class TestLayoutsMetByPerturbing:
+    """Layouts found by rewriting correctly-read corpus messages the way other channels write them."""
+
+    def test_a_coin_in_a_lower_case_hashtag_is_read_and_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "💍#polyx  #long\n\n✅entry zone: 0.48000 - 0.47000\n\n☑️targets:- 0.49000 - 0.51000\n\n"
+                              "🚫stop loss 0.45000")
+        assert signal.symbol == "POLYXUSDT" and signal.needs_review()
+
+    @pytest.mark.parametrize("topic", ["#crypto", "#signals", "#gold"])
+    def test_a_topic_hashtag_names_no_coin(self, parser: SignalParser, topic: str) -> None:
+        found = parser.parse_all(f"{topic} long\nentry 0.48\ntarget 0.51\nstop loss 0.45")
+        assert isinstance(found, NotASignal) or found[0].symbol == "XAUUSD", found
+
+    @pytest.mark.parametrize("line", ["Leverage @ 10", "Support @ 1.08100", "Margin @ 10 USDT"])
+    def test_an_at_sign_after_another_fields_name_is_no_entry(self, parser: SignalParser, line: str) -> None:
+        signal = _one(parser, f"EURUSD\nAction: BUY\n{line}\nSL: 1.0790\nTP: 1.0900")
+        assert signal.entry is None
+
+    def test_an_at_sign_after_the_pairs_quote_is_the_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "📈 SOL | USDT @ $142.10 - 2H\nTarget 1: 148.60\nSL Close Below: 136.40")
+        assert signal.entry == Decimal("142.10")
+
+    def test_a_target_mark_before_a_price_with_thousands(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD\n☝️ BUY  🏁 1,413.0\n ✖️1,409.0  🎯1,435.0")
+        assert signal.take_profits == (Decimal("1435.0"),)
+
+    def test_a_numbered_list_after_a_dash_label(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#BTC/USDT\nSignal Type: Regular (Long)\nEntry Targets - 1) 57450\n2) 56800\n\n"
+                              "Take-Profit Targets - 1) 58400\n2) 59200\n\nStop Targets - 1) 55000")
+        assert (signal.entry_range, signal.take_profits[0], signal.stop_loss) == (
+            (Decimal(56800), Decimal(57450)), Decimal(58400), Decimal(55000))
+
+    def test_an_accuracy_field_after_a_dash_is_no_report(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GBPUSD\n📈 Direction: BUY\n🎯 Accuracy - 96.5%\nEntry: 1.2710\nSL: 1.2680\nTP: 1.2760")
+        assert signal.entry == Decimal("1.2710")
