@@ -158,7 +158,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Nifty 18050 Put option", "BANKNIFTY 49000 CALL", "26000 strike calls": the worded kinds, read as contracts
     # only in a message about India's market (see SideReading._option)
     ("option", r"\b(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{1,14}"
-     rf"(?:[ \t]+\d{{1,2}}[ \t]*(?:{_MONTHS})[a-z]*)?[ \t]*(?:\d{{2,6}}|\d{{2,3}},\d{{3}})[ \t]*(?:strike[ \t]+)?"
+     rf"(?:[ \t]+\d{{1,2}}[ \t]*(?:{_MONTHS})[a-z]*)?[ \t]*(?:\d{{2,6}}|\d{{1,3}},\d{{3}})[ \t]*(?:strike[ \t]+)?"
      r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair

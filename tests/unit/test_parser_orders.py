@@ -245,3 +245,7 @@ class TestLayoutsMetByPerturbing:
     def test_an_accuracy_field_after_a_dash_is_no_report(self, parser: SignalParser) -> None:
         signal = _one(parser, "GBPUSD\n📈 Direction: BUY\n🎯 Accuracy - 96.5%\nEntry: 1.2710\nSL: 1.2680\nTP: 1.2760")
         assert signal.entry == Decimal("1.2710")
+
+
+def test_an_option_strike_written_with_thousands(parser: SignalParser) -> None:
+    assert _one(parser, "BUY TRENT 4,250 CE\nABOVE 152\nSL 140\nTarget 170/185").symbol == "TRENT4250CE"
