@@ -25,6 +25,10 @@ _FIELD_NEXT = re2.compile(r"[ \t]*\pL[\pL\pN \t]*:")
 _FIELD_NAME_MAX = 31  # characters
 _INDEX_MARK = re2.compile(r"[ \t]*[:=)]")
 _OTHER_PRICE_FIELD = re2.compile(r"(?i)price[ \t]+(?:impact|change|action|movement|move|trend|history|alert)[ \t]*:")
+# a comma before one, two, four or more digits, in a price (not a share or a multiple: "2,5%", "1,5x")
+# ("0,963": no thousands group starts with a zero)
+_DECIMAL_COMMA = re2.compile(r"(?:^|[^\d,.])(?:\d{1,5},(?:\d{1,2}|\d{4,})|0,\d+)(?:[^\d,.%xX]|$)")
+_THOUSANDS_POINT = re2.compile(r"\d,\d{3}\.\d|\d,\d{3},\d{3}")
 _THOUSANDS = re2.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
@@ -56,7 +60,11 @@ class Reader(SideReading):
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
         self.index = 0  # the token being read
         # Cyrillic text (UTF-8 lead bytes 0xD0/0xD1): thousands are spaced, the comma is the decimal point
-        self.decimal_comma = b"\xd0" in data or b"\xd1" in data
+        # so does a message that writes other prices with a decimal comma ("Entry: 1,062 - 0,963 / SL: 0,906")
+        # and none with a thousands comma before a decimal point
+        # (twice at least: one "42,2500" among "44,000 - 44,500" is a typo, not a convention)
+        self.decimal_comma = b"\xd0" in data or b"\xd1" in data or (
+            b"," in data and spans.count(_DECIMAL_COMMA, data) >= 2 and not spans.found(_THOUSANDS_POINT, data))
         # (line, token) of the last entry label and the last "limit": "Entry limit: 2.80" after "Entry market: 2.61"
         self.entry_word: tuple[int, int] = (-1, -1)
         self.limit_word: tuple[int, int] = (-1, -1)

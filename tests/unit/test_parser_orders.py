@@ -249,3 +249,16 @@ class TestLayoutsMetByPerturbing:
 
 def test_an_option_strike_written_with_thousands(parser: SignalParser) -> None:
     assert _one(parser, "BUY TRENT 4,250 CE\nABOVE 152\nSL 140\nTarget 170/185").symbol == "TRENT4250CE"
+
+
+@pytest.mark.parametrize(("content", "zone"), [
+    ("THETA/USDT LONG\nENTRY: 1,062 - 0,963\nTARGETS: 1,124 - 1,281\nSL: 0,906", (Decimal("0.963"), Decimal("1.062"))),
+    ("BNB/USDT LONG\nENTRY 3,060 - 3,090\nTARGETS 3,400 - 3,650\nSTOP LOSS 2,818", (Decimal(3060), Decimal(3090))),
+    ("ETH/USDT LONG\nENTRY 3,060.5 - 3,090\nTARGETS 3,400 - 3,650\nSTOP 2,818\nRisk 2,5%",
+     (Decimal("3060.5"), Decimal(3090))),
+])
+def test_a_comma_before_three_digits_reads_as_the_rest_of_the_message_writes(
+        parser: SignalParser, content: str, zone: tuple[Decimal, Decimal]) -> None:
+    """A message that writes other prices with a decimal comma ("0,963") writes "1,062" so too; one that writes
+    none, or a thousands comma before a point ("3,060.5"), groups thousands."""
+    assert _one(parser, content).entry_range == zone
