@@ -22,7 +22,8 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"(?:@?[ \t]*\d+(?:[.,]\d+)?[ \t:!]*)?(?:has[ \t]+been[ \t]+"
     r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
     r"|filled|activated|executed|confirmed)\b",
-    r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|sl|stop|our|the|all|first|second|third|\d)",
+    r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|take[ \t-]*profit|sl|stop|our|the|all|first|second"
+    r"|third|\d)",
     r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
     r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b|\ball[ \t]+(?:targets|tps|take[ \t]*profits)\b"
     r"|\bfull[ \t]+(?:tp|take[ \t]*profit)s?\b",  # "Full TP lệnh sell vàng +50 pips"

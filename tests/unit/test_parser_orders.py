@@ -262,3 +262,9 @@ def test_a_comma_before_three_digits_reads_as_the_rest_of_the_message_writes(
     """A message that writes other prices with a decimal comma ("0,963") writes "1,062" so too; one that writes
     none, or a thousands comma before a point ("3,060.5"), groups thousands."""
     assert _one(parser, content).entry_range == zone
+
+
+def test_a_signal_reposted_with_its_take_profit_hit_opens_nothing(parser: SignalParser) -> None:
+    found = parser.parse_all("AUDJPY Buy: 77.19\nTake Profit 1: 77.44 (25pips)\nTake Profit 2: 77.74 (55pips)\n"
+                             "SL 76.69 (50pips)\n\nHit Take Profit 1:+25pips")
+    assert isinstance(found, NotASignal), found
