@@ -38,10 +38,10 @@ _TO_PLAIN.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: "
                    0xFF1A: ":", 0xFF0C: ",", 0xFF1B: ";", 0xFF0E: ".", 0x2024: ".", 0x2011: "-", 0x2012: "-",
                    0x2010: "-", 0x0130: "I"})  # Turkish dotted capital I: "GİRİŞ" folds to "giriş" only as GIRIŞ
 # Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") are styled ASCII. A superscript digit is an index
-# ("TP¹4060" is target 1 at 4060), so it ends where the price begins.
+# ("TP¹4060" is target 1 at 4060, "TP: ¹ 4447" too), written "№1" so that it is never read as a price.
 _STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D800)
            if unicodedata.normalize("NFKC", chr(c)).isascii()}
-_STYLED.update({0x00B9: "1 ", 0x00B2: "2 ", 0x00B3: "3 "} | {0x2070 + d: f"{d} " for d in (0, 4, 5, 6, 7, 8, 9)})
+_STYLED.update({0x00B9: "№1 ", 0x00B2: "№2 ", 0x00B3: "№3 "} | {0x2070 + d: f"№{d} " for d in (0, 4, 5, 6, 7, 8, 9)})
 _TO_PLAIN.update(_STYLED)
 # Telegram's HTML tags only: "<BUY> XAUUSD" keeps its side
 _HTML_TAG = re2.compile(r"(?i)</?(b|i|u|s|a|br|code|pre|strong|em|span|del|ins|strike|tg-spoiler|blockquote|p|div)"

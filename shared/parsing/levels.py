@@ -302,6 +302,7 @@ class LevelReading:
             draft.reasons.append("sl_unreadable")  # "Sl 1 7786": a stop was meant; trading without it is no reading
         elif slot is Slot.TP and draft.take_profits:
             draft.take_profits.pop()
+            draft.reasons.append("tp_unreadable")  # "TP 1 4447": a target was meant; which one is no reading
         elif slot is Slot.ENTRY:
             draft.entry = None
         self.pending = False

@@ -83,7 +83,7 @@ _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市
 _LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|acquisto|vendi|vendita|acheter|achetez|vendre"
                 "|vendez|comprar|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
                 "|satis|satim|beli|jual|mua")
-_LATIN_SIDES_ACCENTED = "achète|sprzedaż|alım|alış|satış|satım|bán"
+_LATIN_SIDES_ACCENTED = "achète|sprzedaż|al[ıi]m|al[ıi]ş|sat[ıi]ş|sat[ıi]m|bán"  # ("ALIŞ": "I" folds to "i", not "ı")
 _INTL_SL = ("وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|الستوب|ستوب|حد[ \t]*ضرر"
             "|حدضرر|الوقف|"
             "استاپ[ \t]*لاس|استاپ")
@@ -184,7 +184,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
-    rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t]|$)|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
+    rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t-]*(?:limit|stop)\b|[^\pL\pN\n]|(?m:$))|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
     # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose; "BTO 40 COIN @ 57": buy (sell) to open
     r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL|BTO|STO)\b)"),
     # "Вход лимитка 87250"; "Entry limit 2: 0.04125" (the index is no price)
@@ -327,7 +327,7 @@ CRYPTO_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES})\b|\$[a-z
                              r"|做多|做空|多单|空单|多單|空單|附近多|附近空"
                              r"|止盈|止损|止損|进场|進場|入场|入場|小空|小多|以太|大饼|大餅|二饼|二餅")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat", "short #idol 0,03404", "SELL NOW TATASTEEL".
-BARE_TICKER = re2.compile(r"[ \t]+(?:(?i:now)[ \t]+)?(?:[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")
+BARE_TICKER = re2.compile(r"[ \t]*(?:(?i:now)[ \t]+)?(?:[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9})[ \t]*\n")
 # "Pixel SHORT", "Enj шорт", "Sol limit long" opening a line
 TICKER_TITLED = re2.compile(r"^[^\pL\pN\n]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")

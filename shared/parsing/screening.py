@@ -18,7 +18,7 @@ from shared.parsing import spans
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
 RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "TP1 hit", "TP1 2350 reached": a level's price may stand between the label and the verb
-    r"\b(?:tps?|targets?|take[ \t]*profits?|sl|stop[ \t]*loss|stop|entry|order)[ \t]*\d*[ \t:!]*"
+    r"\b(?:tps?|targets?|take[ \t]*profits?|sl|stop[ \t]*loss|stop|entry|order)[ \t]*№?\d*[ \t:!]*"
     r"(?:@?[ \t]*\d+(?:[.,]\d+)?[ \t:!]*)?(?:has[ \t]+been[ \t]+"
     r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
     r"|filled|activated|executed|confirmed)\b",
@@ -35,7 +35,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bresults?(?:[ \t]*$|[ \t]*[^\pL \t]|[ \t]+(?:[^i \t]|i[^n]|in\pL))|\brecap\b|\bsummary\b"
     r"|\btotal[ \t]+(?:pips|profit)",
     # "TP2 ✅" is a hit; "TP²✔️4530" only decorates a level (a price follows the mark)
-    r"\b(?:tp|target)[ \t]*\d*[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}])",
+    r"\b(?:tp|target)[ \t]*№?\d*[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}])",
     # "TP 149.50 ✅": a check after a target's price marks it hit
     # (not "TP1: 4430 ✅TP2: 4420", where the mark is the next target's bullet)
     r"\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+(?:\d{3,}(?:[.,]\d+)?|\d+[.,]\d+)[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*"

@@ -268,3 +268,27 @@ def test_a_signal_reposted_with_its_take_profit_hit_opens_nothing(parser: Signal
     found = parser.parse_all("AUDJPY Buy: 77.19\nTake Profit 1: 77.44 (25pips)\nTake Profit 2: 77.74 (55pips)\n"
                              "SL 76.69 (50pips)\n\nHit Take Profit 1:+25pips")
     assert isinstance(found, NotASignal), found
+
+
+class TestFoundByTranslating:
+    """Layouts of read messages with their words put in other languages, as channels in those languages write."""
+
+    @pytest.mark.parametrize(("content", "side"), [
+        ("XAUUSD ALIŞ\n\nGiriş: 2335 / 2325\nHedef 1: 2340\nZarar Kes: 2315", Side.BUY),
+        ("Direction: SATIŞ📉\nCOIN: $SOL/USDT\nGiriş: 142.5\nHedef: 138\nZarar Kes: 146", Side.SELL),
+    ])
+    def test_turkish_sides_in_capitals(self, parser: SignalParser, content: str, side: Side) -> None:
+        signal = _one(parser, content)
+        assert signal.side is side and "side_inferred" not in signal.reasons
+
+    def test_a_turkish_limit_order(self, parser: SignalParser) -> None:
+        assert _one(parser, "XAUUSD ALIŞ LIMIT 2335\nHedef: 2345\nZarar Kes: 2325").order_type is OrderType.LIMIT
+
+    @pytest.mark.parametrize("label", ["TP:", "الهدف:"])
+    def test_a_superscript_index_spaced_from_its_price(self, parser: SignalParser, label: str) -> None:
+        signal = _one(parser, f"GOLD BUY 2344\n\n{label} ¹ 2347\n{label} ² 2350\n\nSL: 2335")
+        assert signal.take_profits == (Decimal(2347), Decimal(2350))
+
+    def test_a_target_split_by_a_space_holds_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "EURUSD SELL NOW 1.08910\nT.p 1\n1 08520\nS.l\n1.09720")
+        assert "tp_unreadable" in signal.reasons and signal.needs_review()
