@@ -7,7 +7,7 @@ from decimal import Decimal
 import re2
 
 from shared.domain.signal import OrderType
-from shared.parsing import lexicon, spans
+from shared.parsing import assess, lexicon, spans, symbols
 from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX
 from shared.parsing.numbers import to_decimal
@@ -138,6 +138,18 @@ class Reader(SideReading):
             self._word(kind, raw, start, index, gap, prev_kind)
         return end
 
+    def _thousands_fit(self, whole: bytes) -> bool:
+        """Whether "3,402" read in thousands is where the symbol trades and read as 3.402 is not ("#XAUUSD ЛОНГ
+        LIMIT @ 3,402"): the table of typical prices settles a comma the message's script leaves open."""
+        draft = self.draft
+        if draft.symbol is None:
+            return False
+        typical = assess.typical_price(symbols.normalize(draft.symbol_kind, draft.symbol, b""))
+        if typical is None:
+            return False
+        value, span = typical
+        return value / span <= int(whole) <= value * span and not value / span <= int(whole) / 1000
+
     def _field_follows(self, end: int) -> bool:
         field_start, field_end = spans.match_at(_FIELD_NEXT, self.data, end)
         name = self.data[field_start:field_end - 1].decode("utf-8", "replace").lstrip(" \t")
@@ -148,7 +160,8 @@ class Reader(SideReading):
                 and spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] >= 0):
             return start + len(raw)  # "Stop Loss 1: 2662": the stop's number, not its price
         head, comma, tail = raw.partition(b",")
-        if comma and self.decimal_comma and len(tail) == 3 and head.isdigit() and tail.isdigit():
+        if (comma and self.decimal_comma and len(tail) == 3 and head.isdigit() and tail.isdigit()
+                and not self._thousands_fit(head + tail)):
             raw, comma = head + b"." + tail, b""  # "Вход: 7,976": Russian writes its decimals after a comma
         if comma and b"." not in raw and len(head) == len(tail) and (len(head) >= 4 or self._a_list(head, raw)):
             # "2340,2350" is a list written without a space, not 2340.2350; so is "TARGET 388,400" after an

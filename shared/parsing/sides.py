@@ -25,6 +25,14 @@ _METALS = ("XAU", "XAG", "XPT", "XPD")
 _NOT_A_NAME = frozenset(b"add fresh week weekly monthly tomorrow positional some one strike buy sell".split())
 
 
+def _letters(word: str) -> str:
+    """The word without the marks around it: a side word in another script carries the character before it as
+    its boundary ("💰шорт", "#شراء"), and one in Turkish the character after it ("satış📉")."""
+    start = next((i for i, char in enumerate(word) if char.isalnum()), len(word))
+    end = next((i for i in range(len(word), start, -1) if word[i - 1].isalnum()), start)
+    return word[start:end]
+
+
 class SideReading(LevelReading):
     """Mixed into ``Reader``: symbols start signals, side words give them their side (or another leg)."""
 
@@ -217,7 +225,7 @@ class SideReading(LevelReading):
     def _side(self, raw: bytes, index: int, start: int) -> int | None:
         """Read a side word; returns where scanning resumes when that is not the word's end."""
         # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
-        word = raw.decode("utf-8", "replace").lower().strip(" \t#:.,;()[]*-—–|/!📈📉🟢🔴")
+        word = _letters(raw.decode("utf-8", "replace").lower())
         sell = word.startswith(_SELL_WORDS) or "空" in word or "卖" in word or "賣" in word
         side = Side.SELL if sell else Side.BUY
         end = start + len(raw)

@@ -292,3 +292,15 @@ class TestFoundByTranslating:
     def test_a_target_split_by_a_space_holds_the_order(self, parser: SignalParser) -> None:
         signal = _one(parser, "EURUSD SELL NOW 1.08910\nT.p 1\n1 08520\nS.l\n1.09720")
         assert "tp_unreadable" in signal.reasons and signal.needs_review()
+
+
+def test_a_mark_before_a_side_word_in_another_script_keeps_its_side(parser: SignalParser) -> None:
+    """The word carries the character before it as its boundary; "💰шорт" is still a short."""
+    for content in ("💰ШОРТ GOLD @ 2400-2405\nСтоп: 2416\nТейк 1: 2388", "🔻بيع GOLD @ 2400-2405\nSL: 2416\nTP: 2388"):
+        assert _one(parser, content).side is Side.SELL, content
+
+
+def test_a_russian_message_on_gold_groups_thousands_with_its_comma(parser: SignalParser) -> None:
+    signal = _one(parser, "#XAUUSD ЛОНГ LIMIT @ 2,402\nСтоп:  2,391\nТейк 1:  2,415")
+    assert (signal.entry, signal.stop_loss) == (Decimal(2402), Decimal(2391))
+    assert _one(parser, "#ARUSDT ЛОНГ\nВход: 7,976\nСтоп: 7,5\nТейк 1: 8,4").entry == Decimal("7.976")
