@@ -58,6 +58,11 @@ def glued_to_word(data: bytes, end: int) -> bool:
     """Whether the token ending at ``end`` stops inside a word of a non-Latin script ("вход" in "входящий")."""
     if end >= len(data) or data[end - 1] < 0x80 or data[end] < 0x80:
         return False
+    last = end - 1
+    while last > 0 and data[last] & 0xC0 == 0x80:  # back to the last character's first byte
+        last -= 1
+    if not data[last:end].decode("utf-8", "ignore").isalpha():
+        return False  # "❌حد ضرر": a mark before a word is no part of it
     following = data[end:end + 4].decode("utf-8", "ignore")[:1]
     # Cyrillic and Arabic-script words are separated by spaces; Chinese is written without them.
     return following.isalpha() and ("\u0400" <= following <= "\u06ff" or following >= "\ufb50")

@@ -55,6 +55,8 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "未進場已飛越止盈二": not filled, the price already past the second target
     r"止盈出|已止盈|已止损|已止損|战绩|戰績|出局|未進場|未进场|已飛越|已飞越|已觸及|已触及|已達到|已达到",
     r"đã[ \t]+chạm|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
+    # "💸 Resultado: -0.81%": a result in Portuguese, Spanish, French, German, Turkish, Indonesian, Italian
+    r"\b(?:resultados?|r[ée]sultats?|ergebnis(?:se)?|sonu[cç]|hasil|risultat[oi])\b",
 ]))
 INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bclos(?:e|ing)\b",
@@ -97,7 +99,9 @@ DONE = re2.compile(r"(?i)\bclosed[ \t]+(?:at|in|with|for|on|manually|all|half|pa
                    r"[ \t]+closed\b|\bclosed[ \t]*(?:[.!✅]|$)|\bstopped[ \t]+out\b|\bresults?\b|\brecap\b")
 # "+40 pips" reports a result, except on a level line where it notes a target's distance.
 PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
-LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop)")
+LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop|hedef|objetivo|alvo"
+                         r"|m[uụ]c[ \t]+ti[eê]u)|тейк|цел[ьи]|стоп|تارگت|هدف|الهدف|حد[ \t]*ضرر|وقف[ \t]*الخسارة"
+                         r"|止盈|止损|止損|目标|目標")
 # One search for the common case, a message with none of the markers above.
 ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
 # "Trailing Configuration: Stop: Breakeven - Trigger: Target (2)": a copier's plan for the trade, not an update;

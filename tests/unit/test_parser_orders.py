@@ -304,3 +304,22 @@ def test_a_russian_message_on_gold_groups_thousands_with_its_comma(parser: Signa
     signal = _one(parser, "#XAUUSD ЛОНГ LIMIT @ 2,402\nСтоп:  2,391\nТейк 1:  2,415")
     assert (signal.entry, signal.stop_loss) == (Decimal(2402), Decimal(2391))
     assert _one(parser, "#ARUSDT ЛОНГ\nВход: 7,976\nСтоп: 7,5\nТейк 1: 8,4").entry == Decimal("7.976")
+
+
+def test_a_mark_glued_before_a_persian_stop_label_is_still_the_stop(parser: SignalParser) -> None:
+    signal = _one(parser, "💯EURUSD خرید\n✅ورود: 1.1000\n✅تارگت 1: 1.1200\n✅تارگت 2: 1.1300\n❌حد ضرر: 1.0900")
+    assert (signal.stop_loss, signal.take_profits) == (Decimal("1.0900"), (Decimal("1.1200"), Decimal("1.1300")))
+
+
+def test_pips_noted_on_a_target_line_in_another_language_are_no_result(parser: SignalParser) -> None:
+    signal = _one(parser, "📣XAUUSD خرید NOW\n🔊 PRICE : 2375\n✅ تارگت 1: 2377 (+20 PIPS)\n"
+                          "✅ تارگت 2: 2379 (+40 PIPS)\n❌ حد ضرر: 2360")
+    assert signal.take_profits == (Decimal(2377), Decimal(2379))
+
+
+@pytest.mark.parametrize("content", [
+    "🔴 TURTLE LONG EXIT\nAtivo: SOLUSDT\n📈 Entrada: $142.35\n📉 Saída: $141.20\n💸 Resultado: -0.81% ❌",
+    "📊 Résultat du trade: PROFIT +21.0 point\nBUY XAUUSD 5027 TP2: 5048",
+])
+def test_a_result_in_other_languages_opens_nothing(parser: SignalParser, content: str) -> None:
+    assert isinstance(parser.parse_all(content), NotASignal)
