@@ -58,7 +58,10 @@ def price(field: str, value: object) -> Decimal:
             raise ValidationError(field, "must be a number") from None
     if not number.is_finite() or number <= 0:
         raise ValidationError(field, "must be a positive finite number")
-    digits = number.as_tuple().digits  # normalise (drop trailing zeros) only when the quick count is too high
+    # (a short written form holds few digits: the digit tuple, and the normalising, only when it is long)
+    if len(str(number)) <= PRICE_DIGITS_MAX:
+        return number
+    digits = number.as_tuple().digits
     if len(digits) > PRICE_DIGITS_MAX and len(number.normalize().as_tuple().digits) > PRICE_DIGITS_MAX:
         raise ValidationError(field, f"must have at most {PRICE_DIGITS_MAX} significant digits")
     return number
