@@ -28,6 +28,8 @@ _NOT_A_NAME = frozenset(b"add fresh week weekly monthly tomorrow positional some
 def _letters(word: str) -> str:
     """The word without the marks around it: a side word in another script carries the character before it as
     its boundary ("💰шорт", "#شراء"), and one in Turkish the character after it ("satış📉")."""
+    if word[:1].isalnum() and word[-1:].isalnum():
+        return word  # the common case: nothing around it
     start = next((i for i, char in enumerate(word) if char.isalnum()), len(word))
     end = next((i for i in range(len(word), start, -1) if word[i - 1].isalnum()), start)
     return word[start:end]

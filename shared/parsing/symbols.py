@@ -5,6 +5,7 @@ Broker-specific index names (GER30, NAS100) stay as written: mapping them belong
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -67,6 +68,7 @@ def an_exchange_market(squashed: str) -> bool:
     return bool(quote) and squashed[:-len(quote)] in EXCHANGES
 
 
+@functools.lru_cache(maxsize=4096)  # (names repeat from message to message)
 def squash(raw: str) -> str:
     """A written name as the parser compares names: upper case, no separators or marks."""
     return raw.upper().translate(_SEPARATORS).strip("#:()[]*,،")
