@@ -95,7 +95,15 @@ class SideReading(LevelReading):
         name, name_start, weak = self.ticker
         self.ticker = None
         draft = self.draft
-        if draft.symbol is None:
+        if draft.symbol is not None and draft.has_levels and not weak:
+            # "... Stop: 4300 / Монета: SAND SHORT": a coin named after a complete signal starts the next one, as a
+            # symbol does (sides._symbol)
+            self._close_take_profit()
+            self.drafts.append(Draft())
+            self.slot, self.pending = Slot.NONE, False
+            draft = self.draft
+        # ("Longing #SWARMS Here" after another coin's signal: the next signal's coin, not the carried-over one)
+        if draft.symbol is None or (draft.symbol_weak and not weak and not draft.has_levels):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
             draft.symbol_guessed = weak
             self.ticker_line = self.line - self.data.count(b"\n", name_start, self.line_start)
@@ -152,12 +160,17 @@ class SideReading(LevelReading):
         # "COİN ADI: ZEC/USDT": a name read after a coin label gives way to a symbol written on its line; so does
         # a hashtag before any side word ("Signal ID: #B56 / $XRPUSDT - LONG": an identifier, not a coin)
         labelled_name = (draft.symbol_kind == "ticker" and (self.ticker_line == self.line or (
-                         draft.side is None and kind in ("pair", "crypto_pair", "cashtag")))
+                         draft.side is None and kind in ("pair", "crypto_pair", "cashtag", "alias", "index")))
                          and not draft.has_levels and draft.entry is None and draft.entry_range is None)
         # "nifty expiry today / buy nifty 22000 ce": the contract, not its underlying, is what is bought
         contract = kind == "option" and draft.symbol is not None and not draft.has_levels and draft.entry is None \
             and draft.entry_range is None and symbols.squash(written).startswith(symbols.squash(draft.symbol))
-        if draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract:
+        # "(gold is a volatile pair) / SHORT ETH/USDT": the symbol on the order's own line, before any level, is the
+        # order's; a name mentioned on an earlier line gives way
+        on_order_line = (draft.side is not None and self.line == draft.side_line and self.symbol_line < self.line
+                         and not priced and not draft.has_levels)
+        if (draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract
+                or on_order_line):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None

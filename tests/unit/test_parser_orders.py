@@ -323,3 +323,23 @@ def test_pips_noted_on_a_target_line_in_another_language_are_no_result(parser: S
 ])
 def test_a_result_in_other_languages_opens_nothing(parser: SignalParser, content: str) -> None:
     assert isinstance(parser.parse_all(content), NotASignal)
+
+
+class TestSeveralSignals:
+    """Two channels' signals in one message (a digest, a forward): each keeps its own symbol."""
+
+    @pytest.mark.parametrize(("second", "symbol"), [
+        ("Монета: SAND SHORT Х25\nЦена входа: 0.29889\nТэйки: 0.29618 0.29293\nСтоп: 0.31235", "SANDUSDT"),
+        ("Longing #SWARMS Here\nLong (5x - 10x)\nEntry: $0.02569 - $0.02400\nTargets: $0.027\nStoploss: $0.0226",
+         "SWARMSUSDT"),
+        ("(gold is a volatile pair)\n\nSHORT ETH/USDT\nEntry: $2200\nStop Loss: $2250\nTake Profit: $2100",
+         "ETHUSDT"),
+    ])
+    def test_the_second_signal_keeps_its_own_coin(self, parser: SignalParser, second: str, symbol: str) -> None:
+        found = parser.parse_all("#BTC/USDT SHORT\nEntry 65000\nSL 66000\nTP 63000\n\n" + second)
+        assert isinstance(found, list) and [s.symbol for s in found] == ["BTCUSDT", symbol], found
+
+    def test_a_hashtag_closing_one_signal_names_no_later_one(self, parser: SignalParser) -> None:
+        found = parser.parse_all("BTC scalp short\nEntry 35200-36000\nstop 36300\nTarget 33500\n\n#CCC\n\n"
+                                 "Gold sell now @ 2345-2360\nsl:2363\ntp: 2330")
+        assert isinstance(found, list) and [s.symbol for s in found] == ["BTCUSDT", "XAUUSD"], found
