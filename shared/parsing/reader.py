@@ -56,6 +56,7 @@ class Reader(SideReading):
         # a capitalised word after the side) gives way to any real symbol read before the levels.
         self.ticker: tuple[bytes, int, bool] | None = None
         self.ticker_line = -1
+        self.line_symbol: tuple[str, str, int] | None = None
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
         self.index = 0  # the token being read

@@ -40,6 +40,7 @@ class SideReading(LevelReading):
 
     ticker: tuple[bytes, int, bool] | None
     ticker_line: int
+    line_symbol: tuple[str, str, int] | None  # another symbol read before any side: (written, kind, line)
     limit_word: tuple[int, int]
     line_start: int
 
@@ -173,6 +174,9 @@ class SideReading(LevelReading):
                 or on_order_line):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
+        elif (draft.side is None and self.symbol_line < self.line and not draft.has_levels and draft.entry is None
+              and draft.entry_range is None):
+            self.line_symbol = (written, kind, self.line)  # the order's, if its side is written on this line
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
 
     def _price_follows(self, pos: int) -> bool:
@@ -237,6 +241,13 @@ class SideReading(LevelReading):
         elif side is draft.side and not view:
             draft.side_is_view = False  # "GBPUSD Bearish ... enter short position": the order follows the view
 
+    def _take_line_symbol(self, draft: Draft) -> None:
+        """"#ALGO/USDT entered its zone ✅ / XAUUSD SELL 4352": the symbol on the order's own line is the order's,
+        not one read on an earlier line."""
+        if draft.side is None and self.line_symbol is not None and self.line_symbol[2] == self.line:
+            draft.symbol, draft.symbol_kind = self.line_symbol[:2]
+            draft.symbol_weak = draft.symbol_guessed = False
+
     def _side(self, raw: bytes, index: int, start: int) -> int | None:
         """Read a side word; returns where scanning resumes when that is not the word's end."""
         # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
@@ -261,6 +272,7 @@ class SideReading(LevelReading):
             return None  # "MACD bullish crossover" under an order: a view, never another leg or signal
         self._next_signal(side, start, raw)
         draft = self.draft
+        self._take_line_symbol(draft)
         self._settle_side(draft, side, role, view=view)
         if draft.entry is None and draft.entry_range is None:
             self._leg_order_type(word)

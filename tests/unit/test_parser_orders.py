@@ -343,3 +343,9 @@ class TestSeveralSignals:
         found = parser.parse_all("BTC scalp short\nEntry 35200-36000\nstop 36300\nTarget 33500\n\n#CCC\n\n"
                                  "Gold sell now @ 2345-2360\nsl:2363\ntp: 2330")
         assert isinstance(found, list) and [s.symbol for s in found] == ["BTCUSDT", "XAUUSD"], found
+
+
+def test_the_symbol_on_the_orders_line_beats_one_named_before(parser: SignalParser) -> None:
+    signal = _one(parser, "ByBit USDT | #ALGO/USDT entered its zone ✅\n\nNEW TRADE IDEA\n\nXAUUSD SELL 2352\nTP 2348\n"
+                          "SL 2364")
+    assert signal.symbol == "XAUUSD"
