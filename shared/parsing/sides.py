@@ -279,7 +279,7 @@ class SideReading(LevelReading):
             if self.limit_word == (self.line, index - 1):
                 draft.order_type = OrderType.LIMIT  # "Limit long btc - 64660" on the line after another order
         if draft.symbol is None and self.ticker is None:
-            self._ticker_before_side(start)
+            self._ticker_before_side(start + len(raw) - len(raw.lstrip(b" \t")))  # (" ШОРТ": its boundary)
         if draft.symbol is None and self.ticker is None:
             self._ticker_after_side(end)
         if draft.quoted and not draft.has_levels and self._price_follows(end):

@@ -349,3 +349,9 @@ def test_the_symbol_on_the_orders_line_beats_one_named_before(parser: SignalPars
     signal = _one(parser, "ByBit USDT | #ALGO/USDT entered its zone ✅\n\nNEW TRADE IDEA\n\nXAUUSD SELL 2352\nTP 2348\n"
                           "SL 2364")
     assert signal.symbol == "XAUUSD"
+
+
+@pytest.mark.parametrize("side", ["ШОРТ", "فروش"])
+def test_a_name_before_a_side_word_in_another_script(parser: SignalParser, side: str) -> None:
+    signal = _one(parser, f"EPIC USDT {side}\nEntry: 0.2098 / 0.2104\nSL: 0.2167\nTP: 0.1978")
+    assert signal.symbol == "EPICUSDT"
