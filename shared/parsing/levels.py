@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import re2
 
-from shared.domain.signal import OrderType
+from shared.domain.signal import PRICE_DIGITS_MAX, OrderType
 from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot, split_number
 from shared.parsing.numbers import expand_shorthand, to_decimal
@@ -152,12 +152,19 @@ class LevelReading:
         return all(word.decode("utf-8", "replace").lower() in _ENTRY_PREFIXES
                    for word in lexicon.PREFIX_WORDS.findall(self.data[self.line_start:pos]))
 
+    def _unreadable_number(self, raw: bytes) -> None:
+        """A number no price can carry ("8.142994999999999"): a stop's label stays unfilled (builtin holds the
+        order, sl_unreadable); a target's index stays an index, and a target meant is held for too."""
+        if self.slot is Slot.TP:
+            self.tp_index = None  # "Target 2: <a price too long to carry>": the 2 stays an index
+            if self.pending and len(raw) > PRICE_DIGITS_MAX:
+                self.draft.reasons.append("tp_unreadable")
+
     def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         value = to_decimal(raw)
         if value is None:
-            if self.slot is Slot.TP:
-                self.tp_index = None  # "Target 2: <a price too long to carry>": the 2 stays an index
-            return  # (a stop too long to carry leaves its label unfilled: builtin holds the order, sl_unreadable)
+            self._unreadable_number(raw)
+            return
         draft, slot = self.draft, self.slot
         if (slot in (Slot.TP, Slot.SL) and draft.side is not None
                 and self._chinese_side_after(start + len(raw))):

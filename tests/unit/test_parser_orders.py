@@ -355,3 +355,9 @@ def test_the_symbol_on_the_orders_line_beats_one_named_before(parser: SignalPars
 def test_a_name_before_a_side_word_in_another_script(parser: SignalParser, side: str) -> None:
     signal = _one(parser, f"EPIC USDT {side}\nEntry: 0.2098 / 0.2104\nSL: 0.2167\nTP: 0.1978")
     assert signal.symbol == "EPICUSDT"
+
+
+def test_a_target_too_long_to_carry_holds_the_order(parser: SignalParser) -> None:
+    signal = _one(parser, "AR/USDT SHORT\nEntry Zone: 8.267 - 8.776\nTarget 1: 8.2049975\nTarget 2: 8.142994999999999\n"
+                          "Stop: 8.86376")
+    assert "tp_unreadable" in signal.reasons and signal.needs_review()
