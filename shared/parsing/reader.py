@@ -151,12 +151,21 @@ class Reader(SideReading):
         value, span = typical
         return value / span <= int(whole) <= value * span and not value / span <= int(whole) / 1000
 
+    def _to_opens_line(self, start: int) -> bool:
+        """Whether the line so far is only "To" (with a dot or a colon), before the order's first target."""
+        draft = self.draft
+        return (self.line > draft.side_line and not draft.take_profits and self.slot is not Slot.TP
+                and self.data[self.line_start:start].strip(b" \t.:").lower() == b"to")
+
     def _field_follows(self, end: int) -> bool:
         field_start, field_end = spans.match_at(_FIELD_NEXT, self.data, end)
         name = self.data[field_start:field_end - 1].decode("utf-8", "replace").lstrip(" \t")
         return field_start >= 0 and len(name) <= _FIELD_NAME_MAX
 
     def _number_token(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
+        if start - self.line_start <= 8 and self.draft.side is not None and self._to_opens_line(start):
+            self._open(Slot.TP)  # "Buy #TRUMP below 7$ / To 40-60-80", "To.: 7481, 7461": the prices it goes to
+            self.draft.labelled = True
         if (self.slot is Slot.SL and self.pending and len(raw) <= 2 and raw.isdigit()
                 and spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] >= 0):
             return start + len(raw)  # "Stop Loss 1: 2662": the stop's number, not its price

@@ -361,3 +361,9 @@ def test_a_target_too_long_to_carry_holds_the_order(parser: SignalParser) -> Non
     signal = _one(parser, "AR/USDT SHORT\nEntry Zone: 8.267 - 8.776\nTarget 1: 8.2049975\nTarget 2: 8.142994999999999\n"
                           "Stop: 8.86376")
     assert "tp_unreadable" in signal.reasons and signal.needs_review()
+
+
+@pytest.mark.parametrize("line", ["To.: 7481, 7461, 7442", "To 7481 / 7461 / 7442", "TO: 7481 7461 7442"])
+def test_a_line_opened_by_to_lists_the_targets(parser: SignalParser, line: str) -> None:
+    signal = _one(parser, f"SPX500\n\nSell @ now while below 7498\n\n{line}\nSl.: 7504")
+    assert signal.take_profits == (Decimal(7481), Decimal(7461), Decimal(7442))
