@@ -195,16 +195,9 @@ class Reader(SideReading):
             self._drop_line_targets()
         if kind == "limit":
             self.limit_word = (self.line, self.index)
-            draft = self.draft
-            if (draft.entry is not None and draft.entry_token == index - 1 and not gap.strip(b" \t(")
-                    and not draft.has_levels):
-                draft.order_type = OrderType.LIMIT  # "Вход: 4240.9 лимитка": the word right after the entry's price
-        if kind == "entry" and self._numbered_entry(raw, start + len(raw)):
+            self._limit_after_entry(index, gap)
+        if kind == "entry" and (self._numbered_entry(raw, start + len(raw)) or not self._labels_entry(raw, start)):
             return
-        if kind == "entry" and self.slot is Slot.SL and self.pending and raw[:5].lower() in (b"above", b"below"):
-            return  # "SL Close Below: 3,726.42": the stop's own trigger, not an entry's
-        if kind == "entry" and raw.lower() == b"price" and spans.match_at(_OTHER_PRICE_FIELD, self.data, start)[0] >= 0:
-            return  # "Price Impact: ~7 bps ($100K)": another field about the price, no label of the entry
         if kind == "entry" and b"zone" in raw.lower():
             self.draft.zone_named = True
         if (kind == "limit" and spans.match_at(PRICE_NEXT, self.data, start + len(raw))[0] >= 0
@@ -216,6 +209,21 @@ class Reader(SideReading):
             digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
             if len(raw) - digits > 2 or spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] < 0:
                 self._number(raw[digits:], index, b"", "", start)
+
+    def _limit_after_entry(self, index: int, gap: bytes) -> None:
+        """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)": the word right after the entry's price types the order."""
+        draft = self.draft
+        if draft.entry is not None and draft.entry_token == index - 1 and not gap.strip(b" \t(") \
+                and not draft.has_levels:
+            draft.order_type = OrderType.LIMIT
+
+    def _labels_entry(self, raw: bytes, start: int) -> bool:
+        """Whether an entry word labels the entry: not "Below:" right after a stop's label ("SL Close Below:
+        3,726.42", the stop's own trigger), nor "Price" naming another field ("Price Impact: ~7 bps")."""
+        lowered = raw.lower()
+        if self.slot is Slot.SL and self.pending and lowered[:5] in (b"above", b"below"):
+            return False
+        return lowered != b"price" or spans.match_at(_OTHER_PRICE_FIELD, self.data, start)[0] < 0
 
     def _end_of_label_line(self, next_token: int) -> None:
         """A stop-loss label whose line goes on in words and no price ("Stop: set it by your risk management")
