@@ -60,7 +60,9 @@ _GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b
 _UNDERSCORES = re2.compile(r"_{3,}")
 _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
 # "SL_4433", "TP1_4447", "Sl_/@4046": a label, then its price; "BUY_LIMIT": a side, then its order type
-_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)|\b(buy|sell)_(limit|stop|now)\b")
+# ("GOLD_BUY NOW 4610": a symbol joined to its side)
+_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)|\b(buy|sell)_(limit|stop|now)\b"
+                                r"|\b([a-z][a-z0-9]{1,10})_(buy|sell|long|short)\b")
 _CJK_SIDE_AFTER_PRICE = re2.compile(r"(\d)([多空](?:[ \t，,。;；!！]|$))")
 _GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell)([A-Z][a-z0-9])")  # "BuyUs30", "SellStop"; not "BUYERS"
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}"
@@ -119,7 +121,7 @@ def _marks(content: str) -> str:
     if "__" in content:
         content = str(_UNDERLINE.sub(r"\2 \1", _UNDERSCORES.sub(" ", content)))
     if "_" in content:
-        content = str(_LABEL_UNDERSCORE.sub(r"\1\3 \2\4", content))  # "BUY_LIMIT" too
+        content = str(_LABEL_UNDERSCORE.sub(r"\1\3\5 \2\4\6", content))  # "BUY_LIMIT" too
     return content
 
 

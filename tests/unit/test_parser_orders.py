@@ -367,3 +367,11 @@ def test_a_target_too_long_to_carry_holds_the_order(parser: SignalParser) -> Non
 def test_a_line_opened_by_to_lists_the_targets(parser: SignalParser, line: str) -> None:
     signal = _one(parser, f"SPX500\n\nSell @ now while below 7498\n\n{line}\nSl.: 7504")
     assert signal.take_profits == (Decimal(7481), Decimal(7461), Decimal(7442))
+
+
+@pytest.mark.parametrize(("content", "symbol"), [
+    ("GOLD_BUY NOW 2410/2408\n\nTP 2412\nTP 2414\n\nSL 2402", "XAUUSD"),
+    ("EPIC USDT\nSHORT\nEntry\n$0.2098 - $0.211\nStop\n$0.2167\nTP1 $0.1978", "EPICUSDT"),
+])
+def test_a_symbol_joined_to_its_side_or_alone_with_its_quote(parser: SignalParser, content: str, symbol: str) -> None:
+    assert _one(parser, content).symbol == symbol
