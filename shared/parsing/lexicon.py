@@ -358,6 +358,8 @@ HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT
                           b"BITCOIN ETHEREUM ALTCOINS ALTS CRYPTOCURRENCY TRADER TRADERS INVEST INVESTING MONEY "
                           b"PROFIT PROFITS MARKET MARKETS TECHNICAL CHART CHARTS DAYTRADING DAYTRADE FUTURE LEVERAGE "
                           b"HODL DEFI NFT NFTS MEME MEMECOIN GEM "
+                          # verbs that open an order line ("Add Sell-Limit 4342", "Place buy limit")
+                          b"ADD PLACE ENTER TAKE REENTER REENTRY HEDGE "
                           b"SIGNALE SENALES SINAIS SINYAL".split()) \
     | frozenset(code.upper().encode() for code in (MAJORS + "|" + EXOTICS).split("|"))  # "a long USD trade": no coin
 # A message about India's exchanges, where option contracts are written "NIFTY 24400 pe", "lupin 1900 ce".

@@ -170,8 +170,13 @@ class SideReading(LevelReading):
         # order's; a name mentioned on an earlier line gives way
         on_order_line = (draft.side is not None and self.line == draft.side_line and self.symbol_line < self.line
                          and not priced and not draft.has_levels)
+        # "Bitcoin Trade Signal / Instrument: BTC/USD": the pair written with its quote refines the coin's name
+        refined = (draft.symbol_kind in ("alias", "crypto_bare") and kind in ("pair", "crypto_pair", "cashtag")
+                   and not priced and not draft.has_levels and draft.symbol is not None
+                   and symbols.coin(symbols.normalize(kind, written, b"")) == symbols.coin(
+                       symbols.normalize(draft.symbol_kind, draft.symbol, b"")))
         if (draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract
-                or on_order_line):
+                or on_order_line or refined):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
         elif (draft.side is None and self.symbol_line < self.line and not draft.has_levels and draft.entry is None

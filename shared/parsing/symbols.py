@@ -68,6 +68,14 @@ def an_exchange_market(squashed: str) -> bool:
     return bool(quote) and squashed[:-len(quote)] in EXCHANGES
 
 
+def coin(symbol: str) -> str:
+    """A crypto symbol without its quote asset ("BTCUSDT", "BTCUSD" -> "BTC")."""
+    for quote in (*_QUOTES, "USD"):
+        if symbol.endswith(quote) and len(symbol) > len(quote):
+            return symbol[:-len(quote)]
+    return symbol
+
+
 @functools.lru_cache(maxsize=4096)  # (names repeat from message to message)
 def squash(raw: str) -> str:
     """A written name as the parser compares names: upper case, no separators or marks."""

@@ -375,3 +375,14 @@ def test_a_line_opened_by_to_lists_the_targets(parser: SignalParser, line: str) 
 ])
 def test_a_symbol_joined_to_its_side_or_alone_with_its_quote(parser: SignalParser, content: str, symbol: str) -> None:
     assert _one(parser, content).symbol == symbol
+
+
+def test_a_pair_written_with_its_quote_refines_the_coins_name(parser: SignalParser) -> None:
+    signal = _one(parser, "Bitcoin Trade Signal (Swing Trade)\n\nInstrument: BTC/USD\nMy opinion: Buy Limit\n"
+                          "Entry price: $65000\nStop: 63500\nTP: 68000")
+    assert signal.symbol == "BTCUSD"
+
+
+def test_a_verb_opening_the_order_line_is_no_coin(parser: SignalParser) -> None:
+    signal = _one(parser, "Add Sell-Limit 2342-2343, TP 2334, TP 2320, SL 2344.5")
+    assert signal.symbol == "XAUUSD" and "symbol_inferred" in signal.reasons
