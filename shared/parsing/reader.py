@@ -11,7 +11,7 @@ from shared.parsing import assess, lexicon, spans, symbols
 from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX
 from shared.parsing.numbers import to_decimal
-from shared.parsing.sides import PRICE_NEXT, SideReading
+from shared.parsing.sides import SideReading
 
 NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume", "mention",
@@ -24,6 +24,8 @@ _TARGET_MARK = "🎯".encode()
 _FIELD_NEXT = re2.compile(r"[ \t]*\pL[\pL\pN \t]*:")
 _FIELD_NAME_MAX = 31  # characters
 _INDEX_MARK = re2.compile(r"[ \t]*[:=)]")
+# "OTHER LIMIT 4235", "LIMIT TRADE   2604": a limit leg's price after its word
+_LIMIT_PRICE_NEXT = re2.compile(r"[ \t]*(?:(?i:trade|order|entry|price)[ \t:]*)?(?:@|(?i:at)\b)?[ \t]*\$?\d")
 _OTHER_PRICE_FIELD = re2.compile(r"(?i)price[ \t]+(?:impact|change|action|movement|move|trend|history|alert)[ \t]*:")
 # a comma before one, two, four or more digits, in a price (not a share or a multiple: "2,5%", "1,5x")
 # ("0,963": no thousands group starts with a zero)
@@ -129,7 +131,7 @@ class Reader(SideReading):
         elif kind == "option":
             return self._option(raw, index, start)
         elif kind in SYMBOL_KINDS:
-            self._symbol(kind, raw, index)
+            self._symbol(kind, raw, index, start)
         elif kind == "side":
             return self._side_token(raw, index, start)
         elif kind == "glued":
@@ -200,8 +202,8 @@ class Reader(SideReading):
             return
         if kind == "entry" and b"zone" in raw.lower():
             self.draft.zone_named = True
-        if (kind == "limit" and spans.match_at(PRICE_NEXT, self.data, start + len(raw))[0] >= 0
-                and self._limit_leg(worded=bool(lexicon.PROSE_WORD.search(gap)))):
+        if (kind == "limit" and spans.match_at(_LIMIT_PRICE_NEXT, self.data, start + len(raw))[0] >= 0
+                and self._limit_leg(worded=b"\n" in gap or bool(lexicon.PROSE_WORD.search(gap)))):
             return  # "BUY XAUUSD FOR 4238 OTHER LIMIT 4235": a limit leg after the order's price
         self.label_end = start + len(raw)
         self._label(kind)

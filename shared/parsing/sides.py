@@ -21,6 +21,7 @@ _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
+_CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
 # Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
 _NOT_A_NAME = frozenset(b"add fresh week weekly monthly tomorrow positional some one strike buy sell".split())
 
@@ -137,7 +138,7 @@ class SideReading(LevelReading):
         self._symbol("option", raw, index)
         return end
 
-    def _symbol(self, kind: str, raw: bytes, index: int) -> None:
+    def _symbol(self, kind: str, raw: bytes, index: int, start: int = -1) -> None:
         if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
             self.ticker = None
         written = raw.decode("utf-8")
@@ -152,8 +153,8 @@ class SideReading(LevelReading):
         other = priced and draft.symbol is not None and (  # (normalised only when it matters: the hot path)
             symbols.normalize(kind, written, b"") != symbols.normalize(draft.symbol_kind, draft.symbol, b""))
         if draft.symbol is not None and (draft.has_levels or (
-                priced and self.line > draft.side_line and not weak and other)):
-            # a symbol after a complete signal, or another symbol after an order line: the next signal
+                priced and self._after_order_clause(start) and not weak and other)):
+            # a symbol after a complete signal, or another symbol after an order line or clause: the next signal
             self._close_take_profit()
             self.drafts.append(Draft())
             self.slot, self.pending = Slot.NONE, False
@@ -189,12 +190,18 @@ class SideReading(LevelReading):
         line_end = self.data.find(b"\n", pos)
         return spans.found(lexicon.PRICE, self.data[pos:line_end if line_end >= 0 else len(self.data)])
 
+    def _after_order_clause(self, start: int) -> bool:
+        """Whether ``start`` is past the order's line, or past a clause that ends after its price on that line
+        ("BTC/USDT BUY 45000, ETH/USDT SELL 3000": one clause an order)."""
+        return self.line > self.draft.side_line or (
+            start > 0 and spans.found(_CLAUSE_AFTER_PRICE, self.data[self.line_start:start]))
+
     def _next_signal(self, side: Side, start: int, raw: bytes) -> None:
         """A side word after a complete signal starts the next one when it names another symbol on its line
         ("BUY EURUSD ... / SELL GBPUSD ...") or the other side (a straddle); otherwise it is another leg."""
         draft = self.draft
         priced = draft.entry is not None or draft.entry_range is not None
-        if draft.side is None or not (draft.has_levels or (priced and self.line > draft.side_line)):
+        if draft.side is None or not (draft.has_levels or (priced and self._after_order_clause(start))):
             return
         if side is draft.side and not self._symbol_follows(start + len(raw)):
             return

@@ -386,3 +386,19 @@ def test_a_pair_written_with_its_quote_refines_the_coins_name(parser: SignalPars
 def test_a_verb_opening_the_order_line_is_no_coin(parser: SignalParser) -> None:
     signal = _one(parser, "Add Sell-Limit 2342-2343, TP 2334, TP 2320, SL 2344.5")
     assert signal.symbol == "XAUUSD" and "symbol_inferred" in signal.reasons
+
+
+@pytest.mark.parametrize(("content", "orders"), [
+    ("BTC/USDT BUY 45000, ETH/USDT SELL 3000", [("BTCUSDT", Side.BUY), ("ETHUSDT", Side.SELL)]),
+    ("BTC/USDT BUY 45000, BTC/USDT SELL 47000", [("BTCUSDT", Side.BUY), ("BTCUSDT", Side.SELL)]),
+    ("XAUUSD BUY 2350, SL 2340, TP 2360", [("XAUUSD", Side.BUY)]),
+])
+def test_orders_parted_by_commas_on_one_line(parser: SignalParser, content: str, orders: list[tuple[str, Side]]) -> None:
+    found = parser.parse_all(content)
+    assert isinstance(found, list) and [(s.symbol, s.side) for s in found] == orders, found
+
+
+def test_a_limit_leg_on_its_own_line_after_the_orders_price(parser: SignalParser) -> None:
+    found = parser.parse_all("GOLD  SELL  NOW  2600\n\nLIMIT TRADE         2604\n\nTP  2594\nTP  2592\n\nSL   2610")
+    assert isinstance(found, list) and [(s.order_type, s.entry) for s in found] == [
+        (OrderType.MARKET, Decimal(2600)), (OrderType.LIMIT, Decimal(2604))], found
