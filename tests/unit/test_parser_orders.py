@@ -393,7 +393,8 @@ def test_a_verb_opening_the_order_line_is_no_coin(parser: SignalParser) -> None:
     ("BTC/USDT BUY 45000, BTC/USDT SELL 47000", [("BTCUSDT", Side.BUY), ("BTCUSDT", Side.SELL)]),
     ("XAUUSD BUY 2350, SL 2340, TP 2360", [("XAUUSD", Side.BUY)]),
 ])
-def test_orders_parted_by_commas_on_one_line(parser: SignalParser, content: str, orders: list[tuple[str, Side]]) -> None:
+def test_orders_parted_by_commas_on_one_line(
+        parser: SignalParser, content: str, orders: list[tuple[str, Side]]) -> None:
     found = parser.parse_all(content)
     assert isinstance(found, list) and [(s.symbol, s.side) for s in found] == orders, found
 
