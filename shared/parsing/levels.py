@@ -88,7 +88,8 @@ class LevelReading:
 
 
     def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
-        joined = gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t"))  # "27200 -27150" in an entry
+        # "27200 -27150", "1,6750$-1,7100$" in an entry
+        joined = gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t$"))
         if raw[-1:] in (b"k", b"K"):  # "Tp 89.2k -110k-120k": a price in thousands, never an annotation
             thousands = to_decimal(raw[1:-1])
             if thousands is not None and prev_kind in ("number", "signed", "kilo"):

@@ -188,12 +188,12 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|buying"
      r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"
-    r"(?:[ \t-]*(?:limit|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
+    r"(?:[ \t-]*(?:limits?|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t-]*(?:limit|stop)\b|[^\pL\pN\n]|(?m:$))|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
     # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose; "BTO 40 COIN @ 57": buy (sell) to open
     r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL|BTO|STO)\b)"),
     # "Вход лимитка 87250"; "Entry limit 2: 0.04125" (the index is no price)
-    ("limit", r"\blimit(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|\blimite\b|掛單|挂单|限价|限價|委托|委託|ليمت|ليميت|لیمیت|لیمت"
+    ("limit", r"\blimits?(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|\blimite\b|掛單|挂单|限价|限價|委托|委託|ليمت|ليميت|لیمیت|لیمت"
      r"|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label

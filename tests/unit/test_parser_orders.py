@@ -403,3 +403,10 @@ def test_a_limit_leg_on_its_own_line_after_the_orders_price(parser: SignalParser
     found = parser.parse_all("GOLD  SELL  NOW  2600\n\nLIMIT TRADE         2604\n\nTP  2594\nTP  2592\n\nSL   2610")
     assert isinstance(found, list) and [(s.order_type, s.entry) for s in found] == [
         (OrderType.MARKET, Decimal(2600)), (OrderType.LIMIT, Decimal(2604))], found
+
+
+def test_limits_in_the_plural_and_a_zone_in_dollars_with_decimal_commas(parser: SignalParser) -> None:
+    signal = _one(parser, "BUY LIMITS GOLD @ 2348/2342 AREA\nTP 2351\nTP 2355\nSL 2335")
+    assert (signal.order_type, signal.entry_range) == (OrderType.LIMIT, (Decimal(2342), Decimal(2348)))
+    signal = _one(parser, "#ARKM/USDT #SHORT\nSELL : 1,6750$-1,7100$\nTARGET 1 : 1,6600$\nSTOP LOSS : 1,7650$")
+    assert signal.entry_range == (Decimal("1.6750"), Decimal("1.7100"))
