@@ -410,3 +410,9 @@ def test_limits_in_the_plural_and_a_zone_in_dollars_with_decimal_commas(parser: 
     assert (signal.order_type, signal.entry_range) == (OrderType.LIMIT, (Decimal(2342), Decimal(2348)))
     signal = _one(parser, "#ARKM/USDT #SHORT\nSELL : 1,6750$-1,7100$\nTARGET 1 : 1,6600$\nSTOP LOSS : 1,7650$")
     assert signal.entry_range == (Decimal("1.6750"), Decimal("1.7100"))
+
+
+def test_an_options_premium_read_as_its_index_is_held(parser: SignalParser) -> None:
+    """Should a contract's strike and call/put ever be read apart, the premium is far from where the index trades."""
+    signal = _one(parser, "NIFTY\nBUY ABOVE 145\nTGT 155/170/190\nSL 130")
+    assert "price_out_of_range" in signal.reasons and signal.needs_review()
