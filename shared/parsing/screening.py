@@ -35,11 +35,11 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bresults?(?:[ \t]*$|[ \t]*[^\pL \t]|[ \t]+(?:[^i \t]|i[^n]|in\pL))|\brecap\b|\bsummary\b"
     r"|\btotal[ \t]+(?:pips|profit)",
     # "TP2 ✅" is a hit; "TP²✔️4530" only decorates a level (a price follows the mark)
-    r"\b(?:tp|target)[ \t]*№?\d*[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}])",
+    r"\b(?:tp|target)[ \t]*№?\d{0,2}[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}])",
     # "TP 149.50 ✅": a check after a target's price marks it hit
     # (not "TP1: 4430 ✅TP2: 4420", where the mark is the next target's bullet)
     r"\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+(?:\d{3,}(?:[.,]\d+)?|\d+[.,]\d+)[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*"
-    r"(?:$|[^\pL\pN \t])",
+    r"(?:$|[^\pL\pN \t\x{FE0F}])",  # (the check's variation selector is no mark of its own)
     # reports and performance summaries
     r"\b(?:weekly|monthly|daily|today'?s|yesterday'?s|this[ \t]+week'?s?|last[ \t]+week'?s?)[ \t]+(?:report|"
     r"performance|stats|statistics|profits?|pips|gains?|review)\b|\bwin[ \t-]*rate\b|\bwinrate\b"

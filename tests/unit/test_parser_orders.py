@@ -416,3 +416,15 @@ def test_an_options_premium_read_as_its_index_is_held(parser: SignalParser) -> N
     """Should a contract's strike and call/put ever be read apart, the premium is far from where the index trades."""
     signal = _one(parser, "NIFTY\nBUY ABOVE 145\nTGT 155/170/190\nSL 130")
     assert "price_out_of_range" in signal.reasons and signal.needs_review()
+
+
+@pytest.mark.parametrize("content", [
+    "🔔 NEW SIGNAL: GOLD/XAUUSD 🔹 BUY: 2322 - 2324 🔴 SL: 2317 ✔️ TP1: 2331 ✔️ TP2: 2345",
+    "💥GOLD Buy 2380 - 2378 ✅TP 2383 ✅TP 2400 💢SL 2375",
+])
+def test_checks_bulleting_targets_on_one_line_are_no_hits(parser: SignalParser, content: str) -> None:
+    assert _one(parser, content).side is Side.BUY
+
+
+def test_a_check_after_a_targets_price_is_still_a_hit(parser: SignalParser) -> None:
+    assert isinstance(parser.parse_all("GOLD BUY 2380\nTP1 2383 ✔️\nTP2 2400\nSL 2375"), NotASignal)
