@@ -118,9 +118,11 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "20x", "10X-20X", "5-10x" (the range's x written once), "x20"
     ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x(?:[ \t]*[-–~/][ \t]*\d+(?:\.\d+)?[ \t]*x)?\b|\bx[ \t]*\d+\b"
      r"|\b\d{1,3}[ \t]*[-–~/][ \t]*\d{1,3}[ \t]*x\b|\b\d{1,3}[ \t]*плеч(?:ом|о|а)"  # "с 5 плечом"
+     r"|\d{1,3}[ \t]*倍"  # "槓桿：20倍"
      r"|\b\d+[ \t]*х(?:[ \t]*[-–~/][ \t]*\d+[ \t]*х)?"),
     # "[1R]", "+8RR", "0.56 r:r": a reward multiple, not a price
-    ("multiple", r"(?-i:\b\d+(?:[.,]\d+)?[ \t]?RR?\b)|\b\d+(?:[.,]\d+)?[ \t]?r[ \t]?:[ \t]?r\b"),
+    # (a small number only: "SL @ 1.5600 RR: 2.85" is a stop, then the ratio's field)
+    ("multiple", r"(?-i:\b\d{1,2}(?:[.,]\d{1,2})?[ \t]?RR?\b)|\b\d+(?:[.,]\d+)?[ \t]?r[ \t]?:[ \t]?r\b"),
     # a real calendar date: "TP 2350-55-60" is three targets, not the 60th day of month 55
     ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?)?\b"
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),

@@ -428,3 +428,9 @@ def test_checks_bulleting_targets_on_one_line_are_no_hits(parser: SignalParser, 
 
 def test_a_check_after_a_targets_price_is_still_a_hit(parser: SignalParser) -> None:
     assert isinstance(parser.parse_all("GOLD BUY 2380\nTP1 2383 ✔️\nTP2 2400\nSL 2375"), NotASignal)
+
+
+def test_a_stop_before_a_ratio_field_and_chinese_leverage(parser: SignalParser) -> None:
+    assert _one(parser, "GBPUSD Short @ 1.2470 TP @ 1.2100 SL @ 1.2600 RR: 2.85").stop_loss == Decimal("1.2600")
+    signal = _one(parser, "幣種：ETHUSDT 方向：做多 槓桿：20倍 入場價：3200 止盈：3300，3400 止損：3100")
+    assert (signal.entry, signal.stop_loss) == (Decimal(3200), Decimal(3100))
