@@ -97,7 +97,7 @@ class SideReading(LevelReading):
         name, name_start, weak = self.ticker
         self.ticker = None
         draft = self.draft
-        if draft.symbol is not None and draft.has_levels and not weak:
+        if draft.symbol is not None and draft.side is not None and draft.has_levels and not weak:
             # "... Stop: 4300 / Монета: SAND SHORT": a coin named after a complete signal starts the next one, as a
             # symbol does (sides._symbol)
             self._close_take_profit()

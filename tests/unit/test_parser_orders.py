@@ -434,3 +434,9 @@ def test_a_stop_before_a_ratio_field_and_chinese_leverage(parser: SignalParser) 
     assert _one(parser, "GBPUSD Short @ 1.2470 TP @ 1.2100 SL @ 1.2600 RR: 2.85").stop_loss == Decimal("1.2600")
     signal = _one(parser, "幣種：ETHUSDT 方向：做多 槓桿：20倍 入場價：3200 止盈：3300，3400 止損：3100")
     assert (signal.entry, signal.stop_loss) == (Decimal(3200), Decimal(3100))
+
+
+def test_a_stop_read_before_any_side_makes_no_complete_signal_to_split(parser: SignalParser) -> None:
+    """A hashtag after a stop written first ("⛔️ SL ... / #CTKUSDT #MEDIUMTIME / #LONG") names no next signal."""
+    found = parser.parse_all("⛔️ SL: ≈1.184 $\n#CTKUSDT #MEDIUMTIME\n🟢 #LONG 🟢\n💎 Price: 1.199 $\n🎯 TP №1: ≈1.208")
+    assert isinstance(found, NotASignal) or all(s.symbol == "CTKUSDT" for s in found), found
