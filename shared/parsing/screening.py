@@ -18,7 +18,7 @@ from shared.parsing import spans
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
 RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "TP1 hit", "TP1 2350 reached": a level's price may stand between the label and the verb
-    r"\b(?:tps?|targets?|take[ \t]*profits?|sl|stop[ \t]*loss|stop|entry|order)[ \t]*№?\d*[ \t:!]*"
+    r"\b(?:tps?|targets?|take[ \t]*profits?|sl|stop[ \t]*loss|stop|entry|order)[ \t]*№?\d*[\])]?[ \t:!]*"
     r"(?:@?[ \t]*\d+(?:[.,]\d+)?[ \t:!]*)?(?:has[ \t]+been[ \t]+"
     r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
     r"|filled|activated|executed|confirmed)\b",

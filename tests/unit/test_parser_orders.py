@@ -440,3 +440,9 @@ def test_a_stop_read_before_any_side_makes_no_complete_signal_to_split(parser: S
     """A hashtag after a stop written first ("⛔️ SL ... / #CTKUSDT #MEDIUMTIME / #LONG") names no next signal."""
     found = parser.parse_all("⛔️ SL: ≈1.184 $\n#CTKUSDT #MEDIUMTIME\n🟢 #LONG 🟢\n💎 Price: 1.199 $\n🎯 TP №1: ≈1.208")
     assert isinstance(found, NotASignal) or all(s.symbol == "CTKUSDT" for s in found), found
+
+
+def test_a_bracketed_label_before_its_result_word(parser: SignalParser) -> None:
+    found = parser.parse_all("🟢 [ENTRY] CONFIRMED\nEURUSD | M15\nDirection: BUY\n[Entry] price: 1.09371\n"
+                             "[TP]: 1.09471\n[SL]: 1.09271")
+    assert isinstance(found, NotASignal) or all(s.needs_review() for s in found), found
