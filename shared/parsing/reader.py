@@ -75,14 +75,19 @@ class Reader(SideReading):
     def read(self) -> list[Draft]:
         data, pos, scanned, index, prev_end = self.data, 0, 0, 0, 0
         prev_kind = ""
+        # (module lookups bound once, and a plain price's kind read here: the loop runs once per token)
+        find, tokens, token_kind, glued = spans.find, lexicon.TOKENS, lexicon.token_kind, lexicon.glued_to_word
         while True:
-            start, end = spans.find(lexicon.TOKENS, data, pos)
+            start, end = find(tokens, data, pos)
             if start < 0:
                 break
             raw = data[start:end]
-            kind = lexicon.token_kind(data, start, end)
-            if lexicon.glued_to_word(data, end):
-                kind = "noise"
+            if raw[:1].isdigit() and raw.translate(None, b"0123456789") in (b"", b".", b","):
+                kind = "number"  # (token_kind's own first step)
+            else:
+                kind = token_kind(data, start, end)
+                if data[end - 1] >= 0x80 and glued(data, end):
+                    kind = "noise"
             newlines = data.count(b"\n", scanned, start)
             if newlines:
                 self._end_of_label_line(start)
@@ -107,8 +112,10 @@ class Reader(SideReading):
 
     def _dispatch(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> int:
         """Handle one token; returns where scanning resumes (normally the token's end)."""
-        end = start + len(raw)
         self.index = index
+        if kind == "number":  # (the most common token first)
+            return self._number_token(raw, index, gap, prev_kind, start)
+        end = start + len(raw)
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end)
         if kind == "hashtag_lower":
@@ -124,8 +131,6 @@ class Reader(SideReading):
             thousands = to_decimal(raw[:-1] if raw[-1:] in b"kK" else raw.replace(b"k", b".").replace(b"K", b"."))
             if thousands is not None:
                 self._number(f"{thousands * 1000:f}".encode(), index, gap, prev_kind, start)
-        elif kind == "number":
-            return self._number_token(raw, index, gap, prev_kind, start)
         elif kind == "signed":
             self._signed(raw, index, gap, prev_kind, start)
         elif kind == "option":
