@@ -25,7 +25,7 @@ from tests.corpus.scoring import CORPUS, cases, score, score_split, splits
 # 87.5% with the next 528 fresh messages; seen reads 94.1% since the fixes of that day. Four more batches, 411
 # messages of them Indian share tips and Hindi or Chinese articles whose symbols no parser can spell, took tuned
 # from 87.7% to 84.9% the next session, and three more, binary options and bots' examples among them, to 84.0%.)
-FLOORS = {"tuned": 0.84, "synthetic": 0.99, "seen": 0.92}
+FLOORS = {"tuned": 0.85, "synthetic": 0.99, "seen": 0.93}
 MEASURED_ONLY = frozenset({"heldout"})  # judged by make bench (bench/parsing.py), never tuned on
 ASSERTED = {name: files for name, files in splits().items() if name not in MEASURED_ONLY}
 ALL_FILES = [path for files in ASSERTED.values() for path in files]
