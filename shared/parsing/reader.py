@@ -62,12 +62,9 @@ class Reader(SideReading):
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
         self.index = 0  # the token being read
-        # Cyrillic text (UTF-8 lead bytes 0xD0/0xD1): thousands are spaced, the comma is the decimal point
-        # so does a message that writes other prices with a decimal comma ("Entry: 1,062 - 0,963 / SL: 0,906")
-        # and none with a thousands comma before a decimal point
-        # (twice at least: one "42,2500" among "44,000 - 44,500" is a typo, not a convention)
-        self.decimal_comma = b"\xd0" in data or b"\xd1" in data or (
-            b"," in data and spans.count(_DECIMAL_COMMA, data) >= 2 and not spans.found(_THOUSANDS_POINT, data))
+        # Cyrillic text (UTF-8 lead bytes 0xD0/0xD1): thousands are spaced, the comma is the decimal point; for
+        # other text it is decided when a comma first stands before three digits (_comma_is_decimal)
+        self.decimal_comma: bool | None = True if b"\xd0" in data or b"\xd1" in data else None
         # (line, token) of the last entry label and the last "limit": "Entry limit: 2.80" after "Entry market: 2.61"
         self.entry_word: tuple[int, int] = (-1, -1)
         self.limit_word: tuple[int, int] = (-1, -1)
@@ -146,6 +143,15 @@ class Reader(SideReading):
             self._word(kind, raw, start, index, gap, prev_kind)
         return end
 
+    def _comma_is_decimal(self) -> bool:
+        """Whether "1,062" is 1.062 here: in Cyrillic text, and in a message that writes two other prices with a
+        decimal comma ("0,963", "21,60") and none with a thousands comma before a point ("3,060.5"). Two at least:
+        one "42,2500" among "44,000 - 44,500" is a typo, not a convention."""
+        if self.decimal_comma is None:
+            data = self.data
+            self.decimal_comma = spans.count(_DECIMAL_COMMA, data) >= 2 and not spans.found(_THOUSANDS_POINT, data)
+        return self.decimal_comma
+
     def _thousands_fit(self, whole: bytes) -> bool:
         """Whether "3,402" read in thousands is where the symbol trades and read as 3.402 is not ("#XAUUSD ЛОНГ
         LIMIT @ 3,402"): the table of typical prices settles a comma the message's script leaves open."""
@@ -177,7 +183,7 @@ class Reader(SideReading):
                 and spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] >= 0):
             return start + len(raw)  # "Stop Loss 1: 2662": the stop's number, not its price
         head, comma, tail = raw.partition(b",")
-        if (comma and self.decimal_comma and len(tail) == 3 and head.isdigit() and tail.isdigit()
+        if (comma and len(tail) == 3 and head.isdigit() and tail.isdigit() and self._comma_is_decimal()
                 and not self._thousands_fit(head + tail)):
             raw, comma = head + b"." + tail, b""  # "Вход: 7,976": Russian writes its decimals after a comma
         if comma and b"." not in raw and len(head) == len(tail) and (len(head) >= 4 or self._a_list(head, raw)):

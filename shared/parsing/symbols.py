@@ -64,8 +64,8 @@ EXCHANGES = frozenset("BINANCE BYBIT OKX BITGET KUCOIN HUOBI MEXC GATE GATEIO BI
 
 def an_exchange_market(squashed: str) -> bool:
     """Whether a pair's base is an exchange's name ("BYBITUSDT", "BINANCEFUTURES" is not a pair)."""
-    quote = next((q for q in _QUOTES if squashed.endswith(q)), "")
-    return bool(quote) and squashed[:-len(quote)] in EXCHANGES
+    base = coin(squashed)
+    return base != squashed and base in EXCHANGES
 
 
 def coin(symbol: str) -> str:
