@@ -21,6 +21,7 @@ _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
+_HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
 # Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
 _NOT_A_NAME = frozenset(b"add fresh week weekly monthly tomorrow positional some one strike buy sell".split())
@@ -280,8 +281,12 @@ class SideReading(LevelReading):
             self.draft.labelled = True
             return exit_at  # past the field's word: "Sell Price: 0.00002408" after a buy lists a target
         view = word.startswith(("bull", "bear"))
-        if view and self.draft.side is not None:
-            return None  # "MACD bullish crossover" under an order: a view, never another leg or signal
+        if view and self.draft.side is not None and not (
+                self.draft.has_levels and spans.match_at(_HEADING_REST, self.data, end)[0] >= 0
+                and not self.data[self.line_start:start].strip(b" \t").isalnum()):
+            # "MACD bullish crossover" under an order: a view, never another leg or signal; but a heading after a
+            # complete signal ("🔴 Bearish sweep: ... / 🟢 Bullish sweep:") opens the next setup
+            return None
         self._next_signal(side, start, raw)
         draft = self.draft
         self._take_line_symbol(draft)

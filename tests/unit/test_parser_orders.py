@@ -15,6 +15,11 @@ from shared.parsing import SignalParser
 from tests.support.parsing import one_signal as _one
 
 
+def _listed(found: object) -> list[object]:
+    assert isinstance(found, list), found
+    return found
+
+
 class TestFutures:
     @pytest.mark.parametrize(("content", "symbol", "side"), [
         ("BUY 1 MNQ LIMIT @ 21450", "MNQ", Side.BUY),
@@ -446,3 +451,11 @@ def test_a_bracketed_label_before_its_result_word(parser: SignalParser) -> None:
     found = parser.parse_all("🟢 [ENTRY] CONFIRMED\nEURUSD | M15\nDirection: BUY\n[Entry] price: 1.09371\n"
                              "[TP]: 1.09471\n[SL]: 1.09271")
     assert isinstance(found, NotASignal) or all(s.needs_review() for s in found), found
+
+
+def test_a_view_heading_after_a_complete_setup_opens_the_next_one(parser: SignalParser) -> None:
+    found = parser.parse_all("🥇 Gold sweep — XAUUSD\n\n🔴 Bearish sweep:\n  • 4h  @ 2,417.60  · SL 2,426.69 · "
+                             "TP 2,399.42\n\n🟢 Bullish sweep:\n  • 4h  @ 2,338.72  · SL 2,325.12 · TP 2,365.92")
+    assert isinstance(found, list) and [(s.side, s.entry) for s in found] == [
+        (Side.SELL, Decimal("2417.60")), (Side.BUY, Decimal("2338.72"))], found
+    assert len(_listed(parser.parse_all("GOLD BUY 2350\nSL 2340\nTP 2360\nMACD bullish: crossover"))) == 1
