@@ -71,10 +71,12 @@ class LevelReading:
     pre_zone: bytes | None
     last_number: tuple[bytes, int, Slot]
 
-    @property
-    def draft(self) -> Draft:
-        """The signal being read: the last one started."""
-        return self.drafts[-1]
+    draft: Draft  # the signal being read: the last one started (an attribute, read about twenty times a message)
+
+    def _start(self, draft: Draft) -> None:
+        """Start reading the next signal (or leg)."""
+        self.drafts.append(draft)
+        self.draft = draft
 
     def _close_take_profit(self) -> None:
         """A "TP 12" left without a value was the value itself."""
@@ -172,7 +174,7 @@ class LevelReading:
             # "止盈63800-63500。1823做多": a price right before a side word opens the next signal, it ends no list
             self._close_take_profit()
             limit = OrderType.LIMIT if self.limit_word == (self.line, index - 1) else OrderType.MARKET  # "委托62200"
-            self.drafts.append(draft.next_signal(limit))
+            self._start(draft.next_signal(limit))
             self.slot, self.pending = Slot.NONE, False
             self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
             return

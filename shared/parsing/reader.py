@@ -40,7 +40,8 @@ class Reader(SideReading):
 
     def __init__(self, data: bytes) -> None:
         self.data = data
-        self.drafts = [Draft()]
+        self.drafts: list[Draft] = []
+        self._start(Draft())
         self.slot = Slot.NONE
         self.pending = False  # the open slot's label has not received a value yet
         self.implicit = False  # the entry slot was opened by the side word, not by an entry label
@@ -73,9 +74,9 @@ class Reader(SideReading):
         data, pos, scanned, index, prev_end = self.data, 0, 0, 0, 0
         prev_kind = ""
         # (module lookups bound once, and a plain price's kind read here: the loop runs once per token)
-        find, tokens, token_kind, glued = spans.find, lexicon.TOKENS, lexicon.token_kind, lexicon.glued_to_word
+        find, token_kind, glued = spans.finder(lexicon.TOKENS), lexicon.token_kind, lexicon.glued_to_word
         while True:
-            start, end = find(tokens, data, pos)
+            start, end = find(data, pos)
             if start < 0:
                 break
             raw = data[start:end]
@@ -368,7 +369,7 @@ class Reader(SideReading):
             self._open(Slot.IGNORE)  # "— Усреднение: —": the second step left out
             self.pending = False
             return True
-        self.drafts.append(draft.next_leg(self.line, draft.order_type, entry_labelled=True))
+        self._start(draft.next_leg(self.line, draft.order_type, entry_labelled=True))
         self.entry_word = (self.line, self.index)
         self._open(Slot.ENTRY)
         return True
@@ -381,7 +382,7 @@ class Reader(SideReading):
         unpriced = draft.entry is None and draft.entry_range is None
         if unpriced or draft.has_levels or (draft.entry_token >= self.index - 1 and not worded):
             return False
-        self.drafts.append(draft.next_leg(self.line, OrderType.LIMIT, entry_labelled=True))
+        self._start(draft.next_leg(self.line, OrderType.LIMIT, entry_labelled=True))
         self._open(Slot.ENTRY)
         return True
 

@@ -102,7 +102,7 @@ class SideReading(LevelReading):
             # "... Stop: 4300 / Монета: SAND SHORT": a coin named after a complete signal starts the next one, as a
             # symbol does (sides._symbol)
             self._close_take_profit()
-            self.drafts.append(Draft())
+            self._start(Draft())
             self.slot, self.pending = Slot.NONE, False
             draft = self.draft
         # ("Longing #SWARMS Here" after another coin's signal: the next signal's coin, not the carried-over one)
@@ -157,7 +157,7 @@ class SideReading(LevelReading):
                 priced and self._after_order_clause(start) and not weak and other)):
             # a symbol after a complete signal, or another symbol after an order line or clause: the next signal
             self._close_take_profit()
-            self.drafts.append(Draft())
+            self._start(Draft())
             self.slot, self.pending = Slot.NONE, False
             draft = self.draft
         # "COİN ADI: ZEC/USDT": a name read after a coin label gives way to a symbol written on its line; so does
@@ -208,7 +208,7 @@ class SideReading(LevelReading):
             return
         self._close_take_profit()
         # The symbol carries over (a straddle names it once) but gives way to one written on this line.
-        self.drafts.append(draft.next_signal())
+        self._start(draft.next_signal())
         self.slot, self.pending = Slot.NONE, False
 
     def _exit_prices(self, side: Side, end: int) -> int:
@@ -308,7 +308,7 @@ class SideReading(LevelReading):
                 not draft.has_levels and spans.match_at(PRICE_NEXT, self.data, end)[0] >= 0)):
             # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
             # once for all legs are shared when the message is finished (builtin.share_leg_levels)
-            self.drafts.append(draft.next_leg(self.line, OrderType.MARKET))
+            self._start(draft.next_leg(self.line, OrderType.MARKET))
             self.slot, self.pending = Slot.NONE, False
             draft = self.draft
             self._leg_order_type(word)

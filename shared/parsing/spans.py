@@ -8,6 +8,8 @@ requirements.txt pins) and fall back to the public API if that attribute ever go
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import re2
 
 _UNANCHORED = re2._Anchor.UNANCHORED
@@ -23,6 +25,21 @@ def find(regex: re2._Regexp, data: bytes, pos: int = 0) -> tuple[int, int]:
         return span
     match = regex.search(data, pos)
     return NO_MATCH if match is None else match.span()
+
+
+def finder(regex: re2._Regexp) -> Callable[[bytes, int], tuple[int, int]]:
+    """``find`` bound to one regex, for a loop that searches with it once per token: the native method is looked
+    up once, not per call."""
+    native = getattr(regex, "_regexp", None)
+    if native is None:
+        return lambda data, pos: find(regex, data, pos)
+    match, unanchored = native.Match, _UNANCHORED
+
+    def bound(data: bytes, pos: int) -> tuple[int, int]:
+        span: tuple[int, int] = match(unanchored, data, pos, len(data))[0]
+        return span
+
+    return bound
 
 
 def match_at(regex: re2._Regexp, data: bytes, pos: int) -> tuple[int, int]:
