@@ -77,8 +77,11 @@ def _prose_words(line: bytes) -> int:
 
 
 def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:
-    """Doubts about what the message leaves out: the coin's name or quote asset, the stop, the entry."""
-    reasons = []
+    """Doubts about which market the order is for, and about what the message leaves out: the coin's name or quote
+    asset, the stop, the entry."""
+    reasons: list[str] = []
+    if draft.symbol_rival:
+        reasons.append("symbol_contested")
     if draft.symbol_kind == "ticker":
         reasons.append("guessed_symbol" if draft.symbol_guessed else "coin_name")
         if symbols.sats_guessed(symbol, draft.symbol or "", data):

@@ -25,6 +25,9 @@ class Draft:
     symbol_kind: str = ""
     symbol_guessed: bool = False  # the symbol is a capitalised word beside the side word, not a known name
     symbol_weak: bool = False  # a guessed coin name: a real symbol token read before the levels replaces it
+    # another symbol was written before the side, on a line of its own ("#ALGO/USDT entered its zone / XAUUSD /
+    # Buy: 4119.5"): which one the order is for is a person's call
+    symbol_rival: str = ""
     side: Side | None = None
     side_line: int = 0
     order_type: OrderType = OrderType.MARKET

@@ -130,20 +130,24 @@ class LevelReading:
 
     def _symbol_follows(self, pos: int) -> bool:
         """Whether a symbol comes later on this line, before any number: "SELL GBPUSD 1.2650"."""
+        return self._symbol_after(pos) is not None
+
+    def _symbol_after(self, pos: int) -> tuple[str, bytes] | None:
+        """(kind, text) of the symbol that comes later on this line before any number; None when none does."""
         data = self.data
         line_end = data.find(b"\n", pos)
         line_end = len(data) if line_end < 0 else line_end
         while pos < line_end:
             start, end = spans.find(lexicon.TOKENS, data, pos)
             if start < 0 or start >= line_end:
-                return False
+                return None
             kind = lexicon.token_kind(data, start, end)
             if kind in SYMBOL_KINDS or kind in ("glued", "hashtag", "coin"):
-                return True
+                return kind, data[start:end]
             if kind in ("number", "signed", "kilo"):
-                return False
+                return None
             pos = max(end, start + 1)
-        return False
+        return None
 
     def _accepts_implicit(self, start: int) -> bool:
         """After "BUY NZDUSD" a price on the same line, or alone on a later line, is the entry; "(after 30 min

@@ -181,9 +181,15 @@ class SideReading(LevelReading):
                 or on_order_line or refined):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
-        elif (draft.side is None and self.symbol_line < self.line and not draft.has_levels and draft.entry is None
-              and draft.entry_range is None):
+        elif (self.symbol_line < self.line and not draft.has_levels and draft.entry is None
+              and draft.entry_range is None and (draft.side is None or self.line > draft.side_line)):
             self.line_symbol = (written, kind, self.line)  # the order's, if its side is written on this line
+            # (after the side, only a symbol written as a market: a coin named in the prose is no rival)
+            if (not draft.symbol_rival and draft.symbol is not None
+                    and (draft.side is None or kind in ("pair", "crypto_pair", "cashtag"))
+                    and symbols.normalize(kind, written, b"") != symbols.normalize(
+                        draft.symbol_kind, draft.symbol, b"")):
+                draft.symbol_rival = written
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
 
     def _price_follows(self, pos: int) -> bool:
@@ -202,7 +208,15 @@ class SideReading(LevelReading):
         ("BUY EURUSD ... / SELL GBPUSD ...") or the other side (a straddle); otherwise it is another leg."""
         draft = self.draft
         priced = draft.entry is not None or draft.entry_range is not None
-        if draft.side is None or not (draft.has_levels or (priced and self._after_order_clause(start))):
+        if draft.side is None:
+            if draft.has_levels and draft.symbol is not None and self._names_another_symbol(start + len(raw)):
+                # "Coin: #BNBUSDT / Entry 1140–1165 / SL 1110 / TP 1180 // BUY XAUUSD NOW": levels with no side,
+                # then an order naming another symbol: that order is a signal of its own
+                self._close_take_profit()
+                self._start(Draft())
+                self.slot, self.pending = Slot.NONE, False
+            return
+        if not (draft.has_levels or (priced and self._after_order_clause(start))):
             return
         if side is draft.side and not self._symbol_follows(start + len(raw)):
             return
@@ -210,6 +224,15 @@ class SideReading(LevelReading):
         # The symbol carries over (a straddle names it once) but gives way to one written on this line.
         self._start(draft.next_signal())
         self.slot, self.pending = Slot.NONE, False
+
+    def _names_another_symbol(self, pos: int) -> bool:
+        """Whether the symbol written next on this line is another market than the draft's."""
+        found, draft = self._symbol_after(pos), self.draft
+        if found is None or draft.symbol is None or found[0] not in SYMBOL_KINDS:
+            return False
+        kind, written = found
+        return symbols.normalize(kind, written.decode("utf-8", "replace"), b"") != symbols.normalize(
+            draft.symbol_kind, draft.symbol, b"")
 
     def _exit_prices(self, side: Side, end: int) -> int:
         """"Buy: 148-150 / Sell: 155, 160": the other side written as a field after the order's entry, and before
@@ -257,9 +280,21 @@ class SideReading(LevelReading):
     def _take_line_symbol(self, draft: Draft) -> None:
         """"#ALGO/USDT entered its zone ✅ / XAUUSD SELL 4352": the symbol on the order's own line is the order's,
         not one read on an earlier line."""
-        if draft.side is None and self.line_symbol is not None and self.line_symbol[2] == self.line:
-            draft.symbol, draft.symbol_kind = self.line_symbol[:2]
-            draft.symbol_weak = draft.symbol_guessed = False
+        if self.line_symbol is None or self.line_symbol[2] != self.line:
+            return
+        if draft.side is not None:
+            # "long UNI again / #PENDLE/USDT 📈LONG / Entry ...": a side and symbol on a later line, before any
+            # level; the order is more likely the later line's, but which one is a person's call
+            if draft.symbol is None or draft.has_levels or draft.entry is not None or draft.entry_range is not None:
+                return
+            if symbols.normalize(self.line_symbol[1], self.line_symbol[0], b"") == symbols.normalize(
+                    draft.symbol_kind, draft.symbol, b""):
+                return
+            draft.symbol_rival = draft.symbol
+        else:
+            draft.symbol_rival = ""  # the order's own line names its symbol
+        draft.symbol, draft.symbol_kind = self.line_symbol[:2]
+        draft.symbol_weak = draft.symbol_guessed = False
 
     def _side(self, raw: bytes, index: int, start: int) -> int | None:
         """Read a side word; returns where scanning resumes when that is not the word's end."""

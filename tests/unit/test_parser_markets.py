@@ -1,0 +1,55 @@
+"""Which market an order is for when a message names more than one: a notice or a remark about one market ahead of
+an order for another must never trade the first one's symbol with the second one's levels.
+
+The examples are written for these tests (not taken from the corpus): each states one rule of the reader."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shared.domain.signal import NotASignal, ParsedSignal, Side
+from shared.parsing import SignalParser
+from tests.support.parsing import one_signal as _one
+
+
+def _traded(found: list[ParsedSignal] | NotASignal) -> list[ParsedSignal]:
+    return [] if isinstance(found, NotASignal) else [s for s in found if not s.needs_review()]
+
+
+def test_a_notice_about_another_market_before_an_order_holds_it(parser: SignalParser) -> None:
+    content = ("ByBit USDT\n#ALGO/USDT Entered entry zone ✅\nPeriod: 2 Minutes ⏰\n\nXAUUSD 📈\n\nBuy: 4119.5\n\n"
+               "TP: 4129.5\nSL: 4114.5")
+    signal = _one(parser, content)
+    assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+def test_the_market_on_the_orders_own_line_is_taken_and_still_confirmed(parser: SignalParser) -> None:
+    content = ("long UNI again, it swept the lows\n\n#PENDLE/USDT 📈LONG\n\nEntry: 1.3080 - 1.3370\nSL 1.1713\n"
+               "TP 1.3916")
+    signal = _one(parser, content)
+    assert (signal.symbol, signal.side) == ("PENDLEUSDT", Side.BUY)
+    assert signal.entry_range == (Decimal("1.3080"), Decimal("1.3370"))
+    assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+def test_a_coin_named_in_prose_after_the_side_is_no_rival(parser: SignalParser) -> None:
+    content = ("Trade idea on PIPPIN/USDT 15M LONG\n\nHolds up better than the market; on a BTC bounce we can see a "
+               "strong move\n\nEntry: 0.40734 - 0.41980\nStop: 0.37167\nTarget: 0.45596")
+    signal = _one(parser, content)
+    assert signal.symbol == "PIPPINUSDT" and "symbol_contested" not in signal.reasons
+
+
+def test_the_same_market_written_twice_is_no_rival(parser: SignalParser) -> None:
+    signal = _one(parser, "📊 XAU/USD\n\nGOLD\nBUY 2350\nSL 2340\nTP 2365")
+    assert signal.symbol == "XAUUSD" and not signal.needs_review()
+
+
+def test_an_order_naming_another_market_after_levels_without_a_side_is_its_own(parser: SignalParser) -> None:
+    content = "Coin: #BNBUSDT\nEntry 1140–1165\nSL 1110\nTP 1180\n\nBUY XAUUSD NOW SL 2650 TP 2700 TP 2750"
+    traded = _traded(parser.parse_all(content))
+    assert [(s.symbol, s.side, s.stop_loss) for s in traded] == [("XAUUSD", Side.BUY, Decimal(2650))]
+
+
+def test_a_side_after_the_levels_naming_the_same_market_completes_them(parser: SignalParser) -> None:
+    signal = _one(parser, "#BNBUSDT\nEntry 1140–1165\nSL 1110\nTP 1180\n\nLONG BNBUSDT")
+    assert (signal.symbol, signal.side, signal.stop_loss) == ("BNBUSDT", Side.BUY, Decimal(1110))
