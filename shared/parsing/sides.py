@@ -21,6 +21,7 @@ _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
+_MARKET_KINDS = ("pair", "crypto_pair", "cashtag")  # symbols written as a market, not a name in prose
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
 # Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
@@ -110,6 +111,12 @@ class SideReading(LevelReading):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
             draft.symbol_guessed = weak
             self.ticker_line = self.line - self.data.count(b"\n", name_start, self.line_start)
+        elif (not weak and draft.side is None and not draft.has_levels and draft.entry is None
+              and draft.entry_range is None):
+            # "SUI closed in full, were you with me? / #BAKE 市價多 ...": a coin named on a later line, before any side
+            line = self.line - self.data.count(b"\n", name_start, self.line_start)
+            if line > self.symbol_line:
+                self._line_symbol(name.decode("utf-8"), "ticker", line, rival=True)
 
     # --- symbols and sides
     def _option(self, raw: bytes, index: int, start: int) -> int:
@@ -148,6 +155,16 @@ class SideReading(LevelReading):
         if kind == "crypto_pair" and symbols.an_exchange_market(symbols.squash(written)):
             return
         draft = self.draft
+        if (draft.symbol is not None and draft.side is None and not draft.has_levels and kind in _MARKET_KINDS
+                and (draft.entry is not None or draft.entry_range is not None) and self.line > self.symbol_line
+                and self._another_market(kind, written)):
+            # "#GPS/USDT Entry 1 ✅ / Entry Price: 0.01067 // XAUUSD Sell 4476 ...": a price under one market and no
+            # side, then another market: a notice, then an order, most likely; a person confirms whose it is
+            rival = draft.symbol
+            self._start(Draft())
+            self.slot, self.pending = Slot.NONE, False
+            draft = self.draft
+            draft.symbol_rival = rival
         priced = draft.side is not None and (draft.entry is not None or draft.entry_range is not None)
         # ("Sol limit long 67.7 / Eth limit long 1653": a coin's name guessed on an order line is that order's)
         weak = draft.symbol_weak and draft.symbol is not None and draft.symbol.upper() not in symbols.WELL_KNOWN_COINS
@@ -183,14 +200,23 @@ class SideReading(LevelReading):
             draft.symbol_guessed = False
         elif (self.symbol_line < self.line and not draft.has_levels and draft.entry is None
               and draft.entry_range is None and (draft.side is None or self.line > draft.side_line)):
-            self.line_symbol = (written, kind, self.line)  # the order's, if its side is written on this line
             # (after the side, only a symbol written as a market: a coin named in the prose is no rival)
-            if (not draft.symbol_rival and draft.symbol is not None
-                    and (draft.side is None or kind in ("pair", "crypto_pair", "cashtag"))
-                    and symbols.normalize(kind, written, b"") != symbols.normalize(
-                        draft.symbol_kind, draft.symbol, b"")):
-                draft.symbol_rival = written
+            self._line_symbol(written, kind, self.line, rival=draft.side is None or kind in _MARKET_KINDS)
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
+
+    def _another_market(self, kind: str, written: str) -> bool:
+        """Whether a symbol names another market than the draft's."""
+        draft = self.draft
+        return draft.symbol is not None and symbols.normalize(kind, written, b"") != symbols.normalize(
+            draft.symbol_kind, draft.symbol, b"")
+
+    def _line_symbol(self, written: str, kind: str, line: int, *, rival: bool) -> None:
+        """Keep a symbol read before the order's side: the order's if the side is written on its line; another
+        market than the draft's otherwise contests the draft's symbol."""
+        self.line_symbol = (written, kind, line)
+        draft = self.draft
+        if rival and not draft.symbol_rival and self._another_market(kind, written):
+            draft.symbol_rival = written
 
     def _price_follows(self, pos: int) -> bool:
         """Whether a price comes later on this line."""

@@ -53,3 +53,16 @@ def test_an_order_naming_another_market_after_levels_without_a_side_is_its_own(p
 def test_a_side_after_the_levels_naming_the_same_market_completes_them(parser: SignalParser) -> None:
     signal = _one(parser, "#BNBUSDT\nEntry 1140–1165\nSL 1110\nTP 1180\n\nLONG BNBUSDT")
     assert (signal.symbol, signal.side, signal.stop_loss) == ("BNBUSDT", Side.BUY, Decimal(1110))
+
+
+def test_an_order_for_another_market_after_a_priced_notice_is_held(parser: SignalParser) -> None:
+    content = "#GPS/USDT Entry 1 ✅\nEntry Price: 0.01067 💵\n\n\nXAUUSD Sell 4476\nTP 4472\nTP 4466\nSL 4495"
+    signal = _one(parser, content)
+    assert (signal.symbol, signal.side, signal.entry) == ("XAUUSD", Side.SELL, Decimal(4476))
+    assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+def test_a_coin_hashtag_on_the_orders_own_line_beats_one_named_in_a_remark(parser: SignalParser) -> None:
+    content = "SUI looks heavy today, patience\n\n#BAKE 市價多 第一止盈: 0.0643 第二止盈: 0.0669 止損: 0.0570"
+    signal = _one(parser, content)
+    assert (signal.symbol, signal.side) == ("BAKEUSDT", Side.BUY)
