@@ -273,7 +273,27 @@ def share_leg_levels(drafts: list[Draft]) -> None:
         if len(legs) > 1:
             _share_within(legs)
     drafts[:] = [d for i, d in enumerate(drafts) if not (d.leg and _restates(d, drafts[:i]))]
+    drafts[:] = [d for i, d in enumerate(drafts) if not (i and _completes(drafts[i - 1], d))]
     _share_symbol(drafts)
+
+
+def _completes(order: Draft, levels: Draft) -> bool:
+    """"XAUUSD SELL / ENTRY 4196-4201 / TP 4194 / 👉GOLD SNIPERS VIP / SL 4203": the market named again in a footer
+    opened a draft with no side and no entry; the levels under it that the order above lacks are that order's.
+    Fills them in and returns True (the draft is then dropped); False leaves both as they are."""
+    if (levels.side is not None or order.side is None or levels.entry is not None or levels.entry_range is not None
+            or levels.symbol is None or order.symbol is None or symbols.normalize(
+                levels.symbol_kind, levels.symbol, b"") != symbols.normalize(order.symbol_kind, order.symbol, b"")):
+        return False
+    stop = levels.stop_loss is not None and order.stop_loss is None and not order.stop_loss_void
+    targets = bool(levels.take_profits) and not order.take_profits
+    if not (stop or targets) or (levels.stop_loss is not None and not stop) or (levels.take_profits and not targets):
+        return False  # a level the order already has: another setup's, not this one's
+    if stop:
+        order.stop_loss, order.stop_labelled = levels.stop_loss, True
+    if targets:
+        order.take_profits = levels.take_profits
+    return True
 
 
 def _share_within(legs: list[Draft]) -> None:

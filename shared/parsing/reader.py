@@ -322,8 +322,10 @@ class Reader(SideReading):
         if kind == "sl":
             self._open(Slot.SL)
             draft.labelled = draft.stop_labelled = True
-            if draft.stop_loss_worded and self._price_follows(self.label_end):
-                draft.stop_loss_void = draft.stop_loss_worded = False  # "... as sl is wide / Sl 66.7k"
+            if draft.stop_loss_void and draft.stop_loss is None and self._price_follows(self.label_end):
+                # "... as sl is wide / Sl 66.7k", "manual invalidation if needed later / Sl 2630": a stop label with
+                # its price beats an earlier label that gave none
+                draft.stop_loss_void = draft.stop_loss_worded = False
         elif kind == "no_sl":
             self._open(Slot.NONE)
             draft.labelled = draft.stop_loss_void = True

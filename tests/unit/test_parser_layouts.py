@@ -172,3 +172,19 @@ class TestTyposAndMissingStops:
     def test_a_stop_mark_beside_the_side_then_a_priced_stop(self, parser: SignalParser) -> None:
         signal = _one(parser, "PENGU/USDT SHORT 🛑\nLeverage 5x\nEntry Zone =  0.0302\nTarget 1 = 0.02800\nSL 0.0342")
         assert signal.stop_loss == Decimal("0.0342") and "sl_unreadable" not in signal.reasons
+
+
+class TestStopAfterAFooter:
+    def test_the_market_named_in_a_footer_does_not_take_the_stop_below_it(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD SELL\nENTRY 4196-4201\nTP 4194\nTP 4192\n👉GOLD SNIPERS VIP\nSL 4203")
+        assert _levels(signal) == (None, (Decimal(4196), Decimal(4201)), Decimal(4203),
+                                   (Decimal(4194), Decimal(4192)))
+
+    def test_a_footer_naming_the_market_with_a_second_stop_is_not_folded_in(self, parser: SignalParser) -> None:
+        found = parser.parse_all("XAUUSD SELL\nENTRY 4196-4201\nSL 4210\nTP 4194\n\nGOLD VIP\nSL 4203")
+        assert isinstance(found, list) and found[0].stop_loss == Decimal(4210)
+        assert all(s.needs_review() for s in found[1:])
+
+    def test_a_priced_stop_label_beats_an_earlier_one_that_gave_no_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ETH long\nEntry 2770-2690\nTp 3023-3514\nManual invalidation if needed later\nSl 2630")
+        assert signal.stop_loss == Decimal(2630)
