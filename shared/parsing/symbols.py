@@ -47,6 +47,11 @@ _EXPIRY = re2.compile(rf"(?i)[ \t]\d{{1,2}}[ \t]*(?:{lexicon.MONTHS})[a-z]*")
 _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))
 _INDICES = frozenset(lexicon.INDICES.upper().split("|")) | frozenset(lexicon.FUTURES_ROOTS.split("|"))
 WELL_KNOWN_COINS = frozenset(lexicon.CRYPTO_BARE_UPPER.split("|"))
+# US shares channels write as cashtags ("$TSLA @ 250.50") and no exchange lists as a coin: read as the share,
+# not as a guessed USDT market, unless the message speaks of coins (an exchange, futures, a quote asset)
+WELL_KNOWN_SHARES = frozenset(
+    "AAPL MSFT NVDA TSLA AMZN GOOGL GOOG META NFLX AMD INTC SPY PLTR MSTR UBER BABA DIS JPM ORCL CRM AVGO SMCI SHOP "
+    "PYPL SNAP NIO RIVN LCID GME AMC COST WMT TSM ASML ADBE QCOM MU SOFI HOOD RBLX ROKU ZM VOO TQQQ SQQQ ARKK".split())
 _GLUED_LABELS = ("PAIR", "SYMBOL", "COIN", "ASSET", "TICKER")
 _QUOTES = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
 
@@ -124,7 +129,11 @@ def coin_guessed(kind: str, raw: str, text: bytes) -> bool:
     nothing of coins (no exchange, futures, leverage or quote asset): a share as likely as a token."""
     base = squash(raw)
     return (kind == "cashtag" and base not in ALIASES and not _is_known(base) and base not in WELL_KNOWN_COINS
-            and not spans.found(lexicon.COIN_CONTEXT, text))
+            and base not in WELL_KNOWN_SHARES and not spans.found(lexicon.COIN_CONTEXT, text))
+
+
+def _a_share(name: str, text: bytes) -> bool:
+    return name in WELL_KNOWN_SHARES and not spans.found(lexicon.COIN_CONTEXT, text)
 
 
 def sats_guessed(symbol: str, raw: str, text: bytes) -> bool:
@@ -161,7 +170,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
         # "$GOLD", "$XAUUSD", "$US30", "$BTCUSDT": a name the parser knows is read as that name first
         if squashed in ALIASES:
             return normalize("alias", squashed, text, prices)
-        if _is_known(squashed):
+        if _is_known(squashed) or _a_share(squashed, text):
             return squashed
         return squashed + crypto_quote(text, cashtag=True, prices=prices)
     if kind == "crypto_pair":

@@ -66,3 +66,12 @@ def test_a_coin_hashtag_on_the_orders_own_line_beats_one_named_in_a_remark(parse
     content = "SUI looks heavy today, patience\n\n#BAKE 市價多 第一止盈: 0.0643 第二止盈: 0.0669 止損: 0.0570"
     signal = _one(parser, content)
     assert (signal.symbol, signal.side) == ("BAKEUSDT", Side.BUY)
+
+
+def test_a_cashtag_of_a_well_known_share_is_the_share(parser: SignalParser) -> None:
+    signal = _one(parser, "BUY $NVDA @ 142.50 SL 139.20 TP 148.10")
+    assert (signal.symbol, signal.entry) == ("NVDA", Decimal("142.50")) and not signal.needs_review()
+
+
+def test_the_same_cashtag_in_a_message_about_coins_is_the_exchange_market(parser: SignalParser) -> None:
+    assert _one(parser, "Bitget futures: $TSLA long 250 sl 245 tp 265").symbol == "TSLAUSDT"
