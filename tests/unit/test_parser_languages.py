@@ -195,7 +195,7 @@ class TestDoubtsThatHold:
         assert _one(parser, "ADA buy 0.45 SL 0.40 target 0.50 leverage 10x").reasons == ()
 
     @pytest.mark.parametrize("content", [
-        "$AAPL long 180 stop 175 target 190",  # a share's cashtag, in a message that says nothing of coins
+        "$CRWD long 180 stop 175 target 190",  # a cashtag the parser knows neither as a coin nor as a share
         "#ANTM BELI 1500-1520 TP 1600 SL 1450",  # an IDX share in rupiah: whole prices are not sats here
     ])
     def test_a_ticker_that_may_be_a_share_is_held(self, parser: SignalParser, content: str) -> None:
