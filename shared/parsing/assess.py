@@ -25,6 +25,7 @@ COSTS = {
     "level_far_from_entry": DOUBT,   # a level several times the distance a market moves in one trade
     "sl_unreadable": DOUBT,          # a stop loss written but unreadable ("Sl 1 7786"): no order without it
     "tp_unreadable": DOUBT,          # a target written but unreadable ("TP 1 4447": a price split by a space)
+    "comma_ambiguous": DOUBT,        # a price with a comma before three digits, for a market with no known price
     "tp_out_of_scale": DOUBT,        # a target joined to a list far from its scale: a typo, kept literally
     "wide_zone": DOUBT,              # an entry zone wider than a zone can be: a typo in one bound, kept literally
     "ambiguous_entry": DOUBT,        # three or more joined prices where the entry goes: entries or targets?

@@ -15,7 +15,7 @@ How it reads a message (docs/parser.md has the whole story and the label convent
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from shared.domain.errors import ValidationError
@@ -74,6 +74,26 @@ def _prose_words(line: bytes) -> int:
             return total
         total += not lexicon.kind_matches(line[start:end])
         pos = end
+
+
+def _level_doubts(symbol: str, side: Side, written: Decimal | None, stop_loss: Decimal | None,
+                  take_profits: list[Decimal], prices: list[Decimal], data: bytes,
+                  quotes: Mapping[str, Decimal]) -> list[str]:
+    """The doubts the levels raise: against each other and the market (assess), and how they are written."""
+    reasons = assess.level_reasons(symbol, side, written, stop_loss, take_profits, quotes.get(symbol))
+    if _comma_ambiguous(symbol, prices, data, quotes):
+        reasons.append("comma_ambiguous")
+    return reasons
+
+
+def _comma_ambiguous(symbol: str, prices: Sequence[Decimal], data: bytes, quotes: Mapping[str, Decimal]) -> bool:
+    """"#OP/USDT: BUY LIMIT / Entry: 2,600": a level written with a comma before its last three digits and nothing
+    after them, for a market whose price neither the caller's quote nor the table of typical prices gives: 2600, or
+    2.600 with a decimal comma?"""
+    if b"," not in data or symbol in quotes or assess.typical_price(symbol) is not None:
+        return False
+    return any(p >= 1000 and p == p.to_integral_value() and f"{int(p):,}".encode() in data
+               and f"{int(p):,}.".encode() not in data for p in prices)
 
 
 def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:
@@ -200,7 +220,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     reasons = list(dict.fromkeys(draft.reasons))
     reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)
     written = draft.entry if draft.entry is not None else (reference if draft.entry_range is not None else None)
-    reasons += assess.level_reasons(symbol, draft.side, written, stop_loss, take_profits, quotes.get(symbol))
+    reasons += _level_doubts(symbol, draft.side, written, stop_loss, take_profits, prices, data, quotes)
     try:
         return ParsedSignal(
             symbol=symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,

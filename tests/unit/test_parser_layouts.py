@@ -188,3 +188,18 @@ class TestStopAfterAFooter:
     def test_a_priced_stop_label_beats_an_earlier_one_that_gave_no_price(self, parser: SignalParser) -> None:
         signal = _one(parser, "ETH long\nEntry 2770-2690\nTp 3023-3514\nManual invalidation if needed later\nSl 2630")
         assert signal.stop_loss == Decimal(2630)
+
+
+class TestCommaBeforeThreeDigits:
+    def test_an_altcoin_priced_with_a_comma_before_three_digits_is_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#OP/USDT: BUY LIMIT\nEntry:  2,600\nSL:  2,535\nTP:  2,665\nTP:  2,795\nLeverage : 20X")
+        assert signal.entry == Decimal(2600) and "comma_ambiguous" in signal.reasons and signal.needs_review()
+
+    def test_a_market_with_a_known_price_settles_the_comma(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY\nEntry: 2,600\nSL: 2,585\nTP: 2,630")
+        assert signal.entry == Decimal(2600) and not signal.needs_review()
+
+    def test_a_quote_at_hand_settles_the_comma(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#OP/USDT: BUY LIMIT\nEntry:  2,600\nSL:  2,535\nTP:  2,665",
+                      quotes={"OPUSDT": Decimal(2590)})
+        assert "comma_ambiguous" not in signal.reasons and not signal.needs_review()
