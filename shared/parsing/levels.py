@@ -15,6 +15,7 @@ SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "c
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", "و".encode(), b",",
                         b"till", b"or",
                         "•".encode()})
+_DASH_THEN_PRICE = re2.compile(r"[ \t]*(?:-|–)[ \t]*(\d+(?:[.,]\d+)?)".encode())  # " - 75.5": a zone's second bound
 ZONE_ONLY_GAPS = frozenset({b":"})  # "buy now 3956 :3953": a colon joins two entry prices, never a target list
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
 # ... unless a zone word says so ("In Range @ 40 - 60": an option's premium moves that much)
@@ -24,7 +25,7 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
-_PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")"})
+_PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")", b"$"})
 _TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
 
 
@@ -184,7 +185,8 @@ class LevelReading:
             return
         if len(raw) <= 2 and raw.isdigit() and (
                 (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
-                 and spans.match_at(lexicon.ENUMERATED, self.data, start + len(raw))[0] >= 0)
+                 and spans.match_at(lexicon.ENUMERATED, self.data, start + len(raw))[0] >= 0
+                 and not self._zone_follows(value, start + len(raw)))
                 or spans.match_at(lexicon.ENUMERATED_MIDLINE, self.data, start + len(raw))[0] >= 0):
             return  # "Targets : / 1 0.03750 / 2 0.0382", "1. [`4.07737`] 2. [`4.11774`]": the list's numbering
         last_raw, last_index, last_slot = self.last_number
@@ -214,15 +216,24 @@ class LevelReading:
                 self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit"))):
             # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price
             self.pre_entry, self.pre_zone = (raw, index), None
+        elif (slot is Slot.NONE and self.pre_entry is not None and self.pre_entry[1] == index - 1
+              and draft.side is None and range_gap(gap) in RANGE_GAPS):
+            self.pre_zone = raw  # "ETH 3665-3635 附近多", "ETH  3665 - 3635附近多": a zone before the side word
         elif (slot is Slot.NONE and draft.side is None and draft.symbol is not None
               and self._chinese_side_after(start + len(raw))):
             # "比特币 在这就反弹了 78450附近 空一下": Chinese puts the price before the side word (in English a
             # number right before "BUY" is as often a count or a timeframe: "M15 BUY")
             self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
-        elif (slot is Slot.NONE and self.pre_entry is not None and self.pre_entry[1] == index - 1
-              and draft.side is None and range_gap(gap) in RANGE_GAPS):
-            self.pre_zone = raw  # "ETH 3665-3635 附近多": a zone before the side word
         self.pending = False
+
+    def _zone_follows(self, value: Decimal, end: int) -> bool:
+        """"Entry / 65 - 75.5": a two-digit number joined by a dash to a price of its own size is a zone's first
+        bound, not a list's numbering ("1 - 0.03750"); numbers up to 9 stay numbering ("2 - 2.10")."""
+        if value <= 9 or self.slot is not Slot.ENTRY:
+            return False
+        found = _DASH_THEN_PRICE.match(self.data, end)
+        after = None if found is None else to_decimal(found.group(1))
+        return after is not None and abs(after - value) <= value * ZONE_WIDTH_MAX
 
     def _a_count(self, raw: bytes, start: int) -> bool:
         """Whether a number right after the side word counts something rather than pricing the order."""

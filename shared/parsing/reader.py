@@ -32,6 +32,7 @@ _OTHER_PRICE_FIELD = re2.compile(r"(?i)price[ \t]+(?:impact|change|action|moveme
 _DECIMAL_COMMA = re2.compile(r"(?:^|[^\d,.])(?:\d{1,5},(?:\d{1,2}|\d{4,})|0,\d+)(?:[^\d,.%xX]|$)")
 _THOUSANDS_POINT = re2.compile(r"\d,\d{3}\.\d|\d,\d{3},\d{3}")
 _THOUSANDS = re2.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_ZONE_WORDS = (b"zone", b"zn", b"range")  # an entry named so spans two prices, spaced or joined
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -212,8 +213,8 @@ class Reader(SideReading):
             self._limit_after_entry(index, gap)
         if kind == "entry" and (self._numbered_entry(raw, start + len(raw)) or not self._labels_entry(raw, start)):
             return
-        if kind == "entry" and b"zone" in raw.lower():
-            self.draft.zone_named = True
+        if (kind == "entry" and b"zone" in raw.lower()) or (kind == "prose_entry" and raw.lower() in _ZONE_WORDS):
+            self.draft.zone_named = True  # "Entry Zone : 0.4790 0.4400", "Gold Sell Zone @ 4058 4063"
         if (kind == "limit" and spans.match_at(_LIMIT_PRICE_NEXT, self.data, start + len(raw))[0] >= 0
                 and self._limit_leg(worded=b"\n" in gap or bool(lexicon.PROSE_WORD.search(gap)))):
             return  # "BUY XAUUSD FOR 4238 OTHER LIMIT 4235": a limit leg after the order's price

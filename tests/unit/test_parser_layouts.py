@@ -203,3 +203,29 @@ class TestCommaBeforeThreeDigits:
         signal = _one(parser, "#OP/USDT: BUY LIMIT\nEntry:  2,600\nSL:  2,535\nTP:  2,665",
                       quotes={"OPUSDT": Decimal(2590)})
         assert "comma_ambiguous" not in signal.reasons and not signal.needs_review()
+
+
+class TestZonesWrittenOtherwise:
+    @pytest.mark.parametrize("content", [
+        "#LTC/USDT\nSHORT\n\nEntry\n65 - 75.5\n\nTargets\n63\n61.2\n\nSL\n80.9",
+        "#LTC/USDT\nSHORT\n\nEntry\n65 – 75.5\n\nTargets\n63\n61.2\n\nSL\n80.9",
+    ])
+    def test_a_two_digit_bound_on_its_own_line_is_no_numbering(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).entry_range == (Decimal(65), Decimal("75.5"))
+
+    def test_numbering_before_targets_stays_numbering(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ZAMA/USD\nLONG\nEntry\nMARKET\nTargets :\n1 - 0.03750\n2 - 0.03820\nSL 0.03495")
+        assert signal.take_profits == (Decimal("0.03750"), Decimal("0.03820"))
+
+    def test_a_spaced_dash_in_a_zone_before_a_chinese_side_word(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ETH  3665 - 3635附近多\n目標 3695-3730附近\n止損: 3624附近")
+        assert signal.entry_range == (Decimal(3635), Decimal(3665))
+
+    @pytest.mark.parametrize(("content", "zone"), [
+        ("Gold Sell Zone @ 4058 4063\n\nStoploss: 4068\nTake profits: 4053 / 4051", (Decimal(4058), Decimal(4063))),
+        ("EURUSD BUY RANGE: 1.0900 1.0910 SL 1.0880 TP 1.0950", (Decimal("1.0900"), Decimal("1.0910"))),
+        ("Coin: #BTC/USDT\nLong\nEntry: 84700 82000$\nTarget: 88000\nStop: 80000", (Decimal(82000), Decimal(84700))),
+    ])
+    def test_two_spaced_prices_after_a_zone_word_or_an_entry_label_are_a_zone(
+            self, parser: SignalParser, content: str, zone: tuple[Decimal, Decimal]) -> None:
+        assert _one(parser, content).entry_range == zone
