@@ -209,9 +209,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
     ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objetivos?|alvos?|ziele?|obiettiv[io]"
      r"|hedef(?:ler)?|k[aâ]r[ \t]+al)(?:[ \t]+prices?\b)?"
-     r"(?:[ \t#№]*\d{1,2}\b|[ \t]*\(\d{1,2}\)|\b)"  # "Target 2", "Target (2)": an index
+     r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[ \t]*\(\d{1,2}\)|\b)"  # "Target 2", "Target-2:", "Target (2)"
      r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
-     r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)(?:[ \t#№]*\d{1,2}\b|\b|)"
+     r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)"
+     r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|\b|)"  # "TP1", "TP 2", "TP-3:": an index
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*[:=-]"
      r"|(?-i:\bPT[1-9]?\b)"  # a price target, in an equity trader's capitals ("PT1: 3.72", "PT 72")
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]"

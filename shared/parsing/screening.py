@@ -99,7 +99,7 @@ DONE = re2.compile(r"(?i)\bclosed[ \t]+(?:at|in|with|for|on|manually|all|half|pa
                    r"[ \t]+closed\b|\bclosed[ \t]*(?:[.!✅]|$)|\bstopped[ \t]+out\b|\bresults?\b|\brecap\b")
 # "+40 pips" reports a result, except on a level line where it notes a target's distance.
 PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
-LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|target|take[ \t]*profit|stop|hedef|objetivo|alvo"
+LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|t[1-9]|tgt|target|take[ \t-]*profit|stop|hedef|objetivo|alvo"
                          r"|m[uụ]c[ \t]+ti[eê]u)|тейк|цел[ьи]|стоп|تارگت|هدف|الهدف|حد[ \t]*ضرر|وقف[ \t]*الخسارة"
                          r"|止盈|止损|止損|目标|目標")
 # One search for the common case, a message with none of the markers above.

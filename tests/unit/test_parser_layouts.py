@@ -229,3 +229,14 @@ class TestZonesWrittenOtherwise:
     def test_two_spaced_prices_after_a_zone_word_or_an_entry_label_are_a_zone(
             self, parser: SignalParser, content: str, zone: tuple[Decimal, Decimal]) -> None:
         assert _one(parser, content).entry_range == zone
+
+
+class TestTargetLabelsWrittenOtherwise:
+    def test_a_target_index_after_a_dash_is_no_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SELL LIMIT EURUSD\nEntry 1.10500\nSL 1.11000\nTP-1: 1.10000\nTP-2: 1.09500")
+        assert signal.take_profits == (Decimal("1.10000"), Decimal("1.09500")) and not signal.needs_review()
+
+    @pytest.mark.parametrize("label", ["T1:", "Take-Profit 1 :"])
+    def test_a_targets_distance_in_pips_is_no_result(self, parser: SignalParser, label: str) -> None:
+        signal = _one(parser, f"AUDCAD BUY 0.9050\nSL 0.9010 (-40 pips)\n{label} 0.9090 (+40 pips)")
+        assert signal.take_profits == (Decimal("0.9090"),)
