@@ -108,8 +108,13 @@ def _layout(content: str) -> str:
     return content
 
 
+_BOLD_BETWEEN = re2.compile(r"([\pL\pN])\*\*+([\pL\pN])")
+
+
 def _marks(content: str) -> str:
     """Characters that only style the text: ASCII forms, keycaps, Markdown."""
+    if "**" in content:  # "#CAD/CHF**BUY📣": bold between two words parts them (two passes: "A**B**C")
+        content = str(_BOLD_BETWEEN.sub(r"\1 \2", str(_BOLD_BETWEEN.sub(r"\1 \2", content))))
     if not content.isascii():
         content = content.translate(_TO_PLAIN)
         if "\u20e3" in content:  # "1️⃣1.0752️⃣1.095": keycaps number a list, and glue to the price before them

@@ -342,7 +342,9 @@ TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUS
 TICKER_TITLED = re2.compile(r"^[^\pL\pN\n]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
 # "sui long entry 1.25", "apt: long": a coin the parser knows, written in lower case, opening the order line
 TICKER_LOWER = re2.compile(r"^[^\pL\pN\n]*([a-z]{2,5})[ \t]*:?[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
-TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Z][A-Z0-9]{1,9})[^A-Za-z0-9\n]{0,12}$")
+# ("TLM USDT - Buy", "1000PEPE USDT LONG": the coin with its quote asset, spaced)
+TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([0-9]{0,7}[A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUSD))?)"
+                            r"[^A-Za-z0-9\n]{0,12}$")
 # "🟢 DHAMPUR SUGAR BUY ABOVE 258": a company's name of two or three words opening the order line
 NAME_BEFORE = re2.compile(r"^[^A-Za-z0-9#$\n]*((?:[A-Z][A-Z0-9]{1,14}[ \t]+){1,2}[A-Z][A-Z0-9]{1,14})[ \t]+$")
 # What says a cashtag ("$DIA") names a coin rather than a share ("$AAPL"): an exchange, a futures word, a quote.

@@ -58,6 +58,9 @@ class SideReading(LevelReading):
         if self.data[end:end + 1] == b"/" or lexicon.kind_matches(name):
             self.ticker = (name, name_start, weak) if self.data[end:end + 1] == b"/" else None
             return name_start
+        token_start, token_end = spans.match_at(lexicon.TOKENS, self.data, name_start)
+        if token_end > end and lexicon.token_kind(self.data, token_start, token_end) in ("pair", "crypto_pair"):
+            return name_start  # "Pair: EUR USD", "Asset: GBP-JPY": the pair written with a separator
         if name.upper() not in lexicon.HASHTAG_NOISE:
             self.ticker = (name, name_start, weak)
         return end

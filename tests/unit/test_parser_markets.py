@@ -75,3 +75,19 @@ def test_a_cashtag_of_a_well_known_share_is_the_share(parser: SignalParser) -> N
 
 def test_the_same_cashtag_in_a_message_about_coins_is_the_exchange_market(parser: SignalParser) -> None:
     assert _one(parser, "Bitget futures: $TSLA long 250 sl 245 tp 265").symbol == "TSLAUSDT"
+
+
+def test_a_labelled_pair_written_with_a_separator_is_the_pair(parser: SignalParser) -> None:
+    for written in ("EUR USD", "EUR-USD", "GBP / USD", "EUR.USD"):
+        signal = _one(parser, f"Pair: {written}\nSide: BUY\nEntry: 1.0850\nTP: 1.0900\nSL: 1.0800")
+        assert signal.symbol == written.replace(" ", "").replace("-", "").replace("/", "").replace(".", "")
+
+
+def test_bold_between_two_words_parts_them(parser: SignalParser) -> None:
+    signal = _one(parser, "#CAD/CHF**BUY📣\nAt :0.7394\nSL :0.7376\nTP :0.7601")
+    assert (signal.symbol, signal.side) == ("CADCHF", Side.BUY) and not signal.needs_review()
+
+
+def test_a_coin_spaced_from_its_quote_asset_is_no_usdt_market(parser: SignalParser) -> None:
+    signal = _one(parser, "TLM USDT  -   Buy\nEntry Price: 0.05\nTarget: 0.06\nStop: 0.04")
+    assert signal.symbol == "TLMUSDT"
