@@ -321,7 +321,7 @@ SHARE_AFTER = re2.compile(r"[ \t]*[,/|\-–][ \t]*\d+(?:[.,]\d+)?[ \t]*%")  # "0
 # "1 0.03750": a list's number, then its price; "1 Entrada 2517": a numbered line, then its label
 # "**2.** [`4.11774`]" (markdown bold already gone), "Entry Targets - 1) 0.4315"
 ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`($]*\d+[.,]\d|\)[^\pL\pN\n]{0,8}\d")  # "- 1) 57450", "1)🟥 0.3196"
-ENUMERATED = re2.compile(r"[ \t.):-]+\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b")
+ENUMERATED = re2.compile(r"[ \t.):-]+\$?\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b")
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
 LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")

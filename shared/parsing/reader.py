@@ -64,9 +64,8 @@ class Reader(SideReading):
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
         self.index = 0  # the token being read
-        # Cyrillic text (UTF-8 lead bytes 0xD0/0xD1): thousands are spaced, the comma is the decimal point; for
-        # other text it is decided when a comma first stands before three digits (_comma_is_decimal)
-        self.decimal_comma: bool | None = True if b"\xd0" in data or b"\xd1" in data else None
+        # Whether "1,062" is 1.062: decided when a comma first stands before three digits (_comma_is_decimal)
+        self.decimal_comma: bool | None = None
         # (line, token) of the last entry label and the last "limit": "Entry limit: 2.80" after "Entry market: 2.61"
         self.entry_word: tuple[int, int] = (-1, -1)
         self.limit_word: tuple[int, int] = (-1, -1)
@@ -146,12 +145,16 @@ class Reader(SideReading):
         return end
 
     def _comma_is_decimal(self) -> bool:
-        """Whether "1,062" is 1.062 here: in Cyrillic text, and in a message that writes two other prices with a
-        decimal comma ("0,963", "21,60") and none with a thousands comma before a point ("3,060.5"). Two at least:
-        one "42,2500" among "44,000 - 44,500" is a typo, not a convention."""
+        """Whether "1,062" is 1.062 here: in Cyrillic text (UTF-8 lead bytes 0xD0/0xD1: thousands are spaced there,
+        the comma is the decimal point), and in a message that writes two other prices with a decimal comma
+        ("0,963", "21,60"); in neither when the message writes a thousands comma before a point ("3,060.5"). Two at
+        least: one "42,2500" among "44,000 - 44,500" is a typo, not a convention."""
         if self.decimal_comma is None:
             data = self.data
-            self.decimal_comma = spans.count(_DECIMAL_COMMA, data) >= 2 and not spans.found(_THOUSANDS_POINT, data)
+            # ("TP: 4,215 / SL: 4,129.2" under "Вход: рынок": a Cyrillic message that writes thousands with a comma)
+            cyrillic = b"\xd0" in data or b"\xd1" in data
+            self.decimal_comma = (cyrillic or spans.count(_DECIMAL_COMMA, data) >= 2) and not spans.found(
+                _THOUSANDS_POINT, data)
         return self.decimal_comma
 
     def _thousands_fit(self, whole: bytes) -> bool:

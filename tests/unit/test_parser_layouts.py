@@ -240,3 +240,18 @@ class TestTargetLabelsWrittenOtherwise:
     def test_a_targets_distance_in_pips_is_no_result(self, parser: SignalParser, label: str) -> None:
         signal = _one(parser, f"AUDCAD BUY 0.9050\nSL 0.9010 (-40 pips)\n{label} 0.9090 (+40 pips)")
         assert signal.take_profits == (Decimal("0.9090"),)
+
+
+class TestCommasAndMarksInCyrillicAndLists:
+    def test_a_cyrillic_message_writing_thousands_before_a_point_keeps_its_commas_thousands(
+            self, parser: SignalParser) -> None:
+        signal = _one(parser, "#XAUTUSDT long\nВход: рынок\nTP: 4,215\nSL: 4,129.2")
+        assert (signal.stop_loss, signal.take_profits) == (Decimal("4129.2"), (Decimal(4215),))
+
+    def test_a_cyrillic_decimal_comma_still_reads_as_a_point(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#ETC/USDT ЛОНГ\nВход: 12,7\nСтоп: 12,09\nТейк: 13,3")
+        assert (signal.entry, signal.stop_loss) == (Decimal("12.7"), Decimal("12.09"))
+
+    def test_list_numbering_before_a_dollar_price_is_numbering(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ZAMA/USD\nLONG\nEntry\nMARKET\nTargets :\n1 $0.03750\n2 $0.03820\nSTOPLOSS\n$0.03495")
+        assert signal.take_profits == (Decimal("0.03750"), Decimal("0.03820"))
