@@ -13,7 +13,8 @@ def to_decimal(raw: bytes) -> Decimal | None:
     """``1.0850`` / ``1,0850`` (decimal comma) / ``34,440`` and ``1,234.5`` (thousands) / ``81.139½``."""
     head, dot, tail = raw.partition(b".")
     if head.isdigit() and (not dot or tail.isdigit()):  # the common case: plain digits, at most one point
-        if len(head.lstrip(b"0") + tail) > PRICE_DIGITS_MAX + len(tail) - len(tail.rstrip(b"0")):
+        if len(raw) > PRICE_DIGITS_MAX and (  # (fewer characters than that hold fewer significant digits)
+                len(head.lstrip(b"0") + tail) > PRICE_DIGITS_MAX + len(tail) - len(tail.rstrip(b"0"))):
             return None
         value = Decimal(raw.decode("ascii"))
         return value if value > 0 else None

@@ -79,18 +79,19 @@ class SideReading(LevelReading):
         """"🗯DYM LONG📈": a capitalised word just before the side word, with nothing but marks between, may be a
         coin's name (a guess: the parse is held for review)."""
         before = self.data[self.line_start:start]
-        named = lexicon.NAME_BEFORE.search(before)
+        named = spans.search(lexicon.NAME_BEFORE, before)
         if named is not None and not any(lexicon.kind_matches(word) or word in lexicon.HASHTAG_NOISE
                                          for word in named.group(1).split()):
             self.ticker = (named.group(1), self.line_start + named.start(1), True)
             return
-        found, offset = lexicon.TICKER_BEFORE.search(before) or lexicon.TICKER_TITLED.search(before), self.line_start
+        found = spans.search(lexicon.TICKER_BEFORE, before) or spans.search(lexicon.TICKER_TITLED, before)
+        offset = self.line_start
         if found is None:
-            found = lexicon.TICKER_LOWER.search(before)
+            found = spans.search(lexicon.TICKER_LOWER, before)
             if found is not None and found.group(1).decode().upper() not in symbols.WELL_KNOWN_COINS:
                 found = None
         if found is None:  # "BANK / اردر لانگ در قیمت ...": a message that opens with a name alone on its line
-            found, offset = lexicon.TICKER_LINE.match(self.data), 0
+            found, offset = spans.match(lexicon.TICKER_LINE, self.data), 0
         if found is None:
             return
         name = found.group(1)

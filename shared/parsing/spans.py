@@ -53,7 +53,21 @@ def match_at(regex: re2._Regexp, data: bytes, pos: int) -> tuple[int, int]:
 
 
 def found(regex: re2._Regexp, data: bytes) -> bool:
-    return find(regex, data)[0] >= 0
+    native = getattr(regex, "_regexp", None)
+    if native is not None:  # (find's body, inlined: the parser asks this about eight times a message)
+        return bool(native.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
+    return regex.search(data) is not None
+
+
+def search(regex: re2._Regexp, data: bytes) -> re2._Match | None:
+    """``regex.search(data)``, for a search that mostly fails: google-re2 builds its match object (a generator
+    and the groups) before it knows, so a native span search decides first."""
+    return regex.search(data) if found(regex, data) else None
+
+
+def match(regex: re2._Regexp, data: bytes) -> re2._Match | None:
+    """``regex.match(data)``, likewise for an anchored search that mostly fails."""
+    return regex.match(data) if match_at(regex, data, 0)[0] >= 0 else None
 
 
 def count(regex: re2._Regexp, data: bytes) -> int:
