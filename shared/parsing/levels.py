@@ -212,7 +212,7 @@ class LevelReading:
             value, raw = self._glued_index(value, raw, gap, prev_kind)
             follows_target = last_slot is Slot.TP and last_index == index - 1
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
-        elif (slot is Slot.NONE and draft.side is None and not lexicon.PROSE_WORD.search(gap) and (
+        elif (slot is Slot.NONE and draft.side is None and not spans.found(lexicon.PROSE_WORD, gap) and (
                 self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit"))):
             # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price
             self.pre_entry, self.pre_zone = (raw, index), None
@@ -254,13 +254,13 @@ class LevelReading:
             draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
             draft.entry_implicit, draft.entry_prose = self.implicit, self.prose
         elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line
-              and not lexicon.PROSE_OR_DIGIT.search(self.data[self.line_start:start])):
+              and not spans.found(lexicon.PROSE_OR_DIGIT, self.data[self.line_start:start])):
             draft.unlabelled.append(value)  # "#USDCHF Buy 0.91500 / 🔻 0.91000 / 🔹 0.92350": levels by position
         elif draft.entry is not None and prev_kind in ("number", "signed", "kilo") and draft.entry_token == index - 1:
             # "XAUUSD BUY 1413.0 1409.0 1435.0", "#USDCHF Buy 0.91500 🔻 0.91000 🔹 0.92350": prices by position
-            marks_only = b"\n" not in gap and not lexicon.PROSE_OR_DIGIT.search(gap)
+            marks_only = b"\n" not in gap and not spans.found(lexicon.PROSE_OR_DIGIT, gap)
             if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") <= 2
-                    and not lexicon.PROSE_OR_DIGIT.search(gap)):
+                    and not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
                 self._maybe_zone(raw, b"-", start)  # "Entry Targets:\n60000 🔵\n59500": the entries one per line
             elif spaced and (draft.zone_named or (draft.entry_labelled and not self.implicit
                                                   and self.data[start + len(raw):][:1] in _PRICE_ENDS)):
@@ -281,7 +281,7 @@ class LevelReading:
                 draft.entry, draft.entry_range = None, (bound, bound)
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
             self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
-        elif draft.unlabelled and prev_kind == "number" and (spaced or not lexicon.PROSE_OR_DIGIT.search(gap)):
+        elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
         return True
 

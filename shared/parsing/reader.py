@@ -219,7 +219,7 @@ class Reader(SideReading):
         if (kind == "entry" and b"zone" in raw.lower()) or (kind == "prose_entry" and raw.lower() in _ZONE_WORDS):
             self.draft.zone_named = True  # "Entry Zone : 0.4790 0.4400", "Gold Sell Zone @ 4058 4063"
         if (kind == "limit" and spans.match_at(_LIMIT_PRICE_NEXT, self.data, start + len(raw))[0] >= 0
-                and self._limit_leg(worded=b"\n" in gap or bool(lexicon.PROSE_WORD.search(gap)))):
+                and self._limit_leg(worded=b"\n" in gap or spans.found(lexicon.PROSE_WORD, gap))):
             return  # "BUY XAUUSD FOR 4238 OTHER LIMIT 4235": a limit leg after the order's price
         self.label_end = start + len(raw)
         self._label(kind)
