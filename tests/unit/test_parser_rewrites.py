@@ -1,0 +1,79 @@
+"""A signal read right stays read right when a channel writes one of its fields another common way.
+
+Each test takes every signal of the synthetic split (all read exactly: test_parsing_corpus asserts it), rewrites
+one field the way other channels write it (the stop's label, the targets' labels, the entry's label, the zone's
+separator, the pair's spelling), and asserts the parse is still exact. A rewrite that breaks a parse lists the
+message, so a new rule that narrows what the parser reads shows up here before it reaches a channel."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from shared.parsing import SignalParser
+from tests.corpus.scoring import CORPUS, cases, score
+
+SIGNALS = [case for case in cases(CORPUS / "synthetic.jsonl") if case["expected"]]
+
+STOP = re.compile(r"(?im)^([^\w\n]*)(?:sl|s/l|stop[ -]?loss|stoploss|stop)\s*[:=@-]?\s*(?=\$?\d)")
+TARGET = re.compile(r"(?im)^([^\w\n]*)(?:tp|t/p|take[ -]?profit|target)\s*(\d)(?![\d.,])\s*[:=@-]?\s*(?=\$?\d)")
+ENTRY = re.compile(r"(?im)^([^\w\n]*)(?:entry(?: price)?|entry zone|enter)\s*[:=@-]?\s*(?=\$?\d)")
+PAIR = re.compile(r"(?<![A-Za-z])(EUR|GBP|AUD|NZD|USD|XAU)(USD|JPY|CHF|CAD)(?![A-Za-z])")
+
+
+def _broken(rewrite: Callable[[str], str], parser: SignalParser) -> list[str]:
+    """The signals the rewrite changes and that are no longer read exactly; fails if it changes none."""
+    changed, broken = 0, []
+    for case in SIGNALS:
+        text = rewrite(case["text"])
+        if text == case["text"]:
+            continue
+        changed += 1
+        rewritten: dict[str, Any] = {**case, "text": text}
+        if not score(rewritten, parser).exact:
+            broken.append(f"{case['where']}: {text!r}")
+    assert changed, "the rewrite applies to no signal: it tests nothing"
+    return broken
+
+
+@pytest.mark.parametrize("label", [
+    "SL: ", "S/L: ", "Stop Loss: ", "Stop-loss: ", "STOPLOSS ", "SL = ", "SL @ ", "SL - ", "Stop: ", "🛑SL: ",
+    "❌ Stop Loss : ", "SL➡️ ", "Sl:", "Stop Loss @ ", "SL ⛔️ ", "STOP LOSS - ", "sl ", "Stop loss at ",
+    "SL (Stop Loss): ", "Invalidation: ",
+])
+def test_the_stop_written_another_way(parser: SignalParser, label: str) -> None:
+    assert _broken(lambda text: STOP.sub(lambda m: m.group(1) + label, text), parser) == []
+
+
+@pytest.mark.parametrize("label", [
+    "TP{n}: ", "TP {n}: ", "TP{n} ", "TP-{n}: ", "Take Profit {n}: ", "Target {n}: ", "T{n}: ", "TP{n} @ ",
+    "TP{n} = ", "🎯TP{n}: ", "✅ TP{n}: ", "TP{n} ➡️ ", "Target #{n}: ", "TP{n} - ", "Take-Profit {n} : ",
+    "TP {n} @ ", "TARGET {n} : ",
+])
+def test_a_target_written_another_way(parser: SignalParser, label: str) -> None:
+    assert _broken(lambda text: TARGET.sub(lambda m: m.group(1) + label.format(n=m.group(2)), text), parser) == []
+
+
+@pytest.mark.parametrize("label", [
+    "Entry: ", "Entry ", "Entry Price: ", "ENTRY = ", "Entry @ ", "Entry Zone: ", "Enter: ", "Entry ➡️ ",
+    "📍Entry: ", "Entry - ", "Open: ", "Entry point: ", "EP: ", "Entry Level: ", "Entry at ", "Price: ",
+])
+def test_the_entry_written_another_way(parser: SignalParser, label: str) -> None:
+    assert _broken(lambda text: ENTRY.sub(lambda m: m.group(1) + label, text), parser) == []
+
+
+ZONE_LINE = re.compile(r"(?im)^([^\n]*(?:entry|zone|buy|sell|long|short)[^\n]*?\d)[ \t]*(?:-|–)[ \t]*(?=\d)")
+
+
+@pytest.mark.parametrize("separator", [" - ", "-", " – ", "–", " / ", " to ", "~", " ~ ", " — "])
+def test_an_entry_zone_joined_another_way(parser: SignalParser, separator: str) -> None:
+    assert _broken(lambda text: ZONE_LINE.sub(lambda m: m.group(1) + separator, text, count=1), parser) == []
+
+
+@pytest.mark.parametrize("spelling", ["{b}/{q}", "{b} {q}", "#{b}{q}", "{b}-{q}", "{b}.{q}", "#{b}/{q}", "{b} / {q}"])
+def test_a_pair_spelled_another_way(parser: SignalParser, spelling: str) -> None:
+    assert _broken(lambda text: PAIR.sub(lambda m: spelling.format(b=m.group(1), q=m.group(2)), text, count=1),
+                   parser) == []
