@@ -109,12 +109,16 @@ ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, I
 CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b|\btrigger[ \t]*:"
                           r"|\bto[ \t]+(?:get|be)[ \t]+(?:filled|triggered|activated)\b"  # "wait to get filled"
                           r"|\b(?:enter|entry|buy|sell)[ \t]+(?:in[ \t]+parts|partially)\b"
-                          r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle")
+                          r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle"
+                          # "SL: 4029 (1H close)", "SL 1.2500 (H4 close)": the stop's condition, not a closed trade
+                          r"|\([ \t]*(?:[mhdw]\d{1,2}|\d{1,2}[ \t]?(?:m|h|hr|min|d|w)|daily|weekly|hourly)"
+                          r"[ \t]+(?:candle[ \t]+)?clos(?:e|ing)\b")
 # "move SL to BE at TP1"; "TP 1.26055 (close 50% profits, SL to BE)": the plan at a target, in brackets on its line
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)"
                                    r"|(?:на|после)[ \t]+(?:первой|второй|третьей|перв\pL*)?[ \t]*цели"
                                    r"|точк[иа][ \t]+фиксации"  # "Точки фиксации: 193.985": the targets' label
-                                   r"|^[^\pL\n]*(?:tp|target)[ \t]*\d?[ \t:.-]*\d+(?:[.,]\d+)?[ \t]*\(")
+                                   r"|^[^\pL\n]*(?:tp|target|take[ \t-]*profit)[ \t]*\d?[ \t:.-]*\$?\d+(?:[.,]\d+)?"
+                                   r"[ \t]*\(")
 # "Targets: / 1️⃣ Close the order at the price $43600", "Цели: / 🔘 Закрыть по $42.25": after a target list's
 # label, a close at a price is one of the targets, not an instruction.
 TARGET_LIST = re2.compile(r"(?i)\b(?:targets?|take[ \t-]*profits?|tps?)[ \t]*:|цели|т[еэ]йки|الأهداف|اهداف|تارگت")
@@ -130,6 +134,10 @@ INSTRUCTION = "an instruction about an open trade"
 AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0,40}\b(?:channel|group|chat|page)s?\b"
                       r"|\bnot[ \t]+(?:a[ \t]+)?financial[ \t]+advice\b|\bat[ \t]+your[ \t]+own[ \t]+risk\b|\bdyor\b"
                       r"|\b(?:running|moving|trading)[ \t]+(?:in|within|inside)[ \t]+(?:a|an|the)[ \t]")
+
+
+# "Close GOLD BUY now, 1H close below 2340": an instruction first, whatever condition follows it
+_OPENS_WITH_CLOSE = re2.compile(r"(?i)^[^\pL\n]*clos(?:e|ing)\b")
 
 
 def screen(data: bytes) -> str | None:
@@ -152,7 +160,8 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
         return
     listing = False
     for number, line in enumerate(data.split(b"\n")):
-        if (spans.found(CONDITIONAL, line) and not spans.found(DONE, line)) or spans.found(AD_LINE, line):
+        if (spans.found(CONDITIONAL, line) and not spans.found(DONE, line) and not spans.found(_OPENS_WITH_CLOSE, line)
+                or spans.found(AD_LINE, line)):
             continue
         if listing and spans.found(CLOSE_AT_PRICE, line):
             continue

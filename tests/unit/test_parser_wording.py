@@ -138,3 +138,21 @@ class TestSeveralSignals:
         assert [(s.entry, s.stop_loss, s.take_profits) for s in found] == [
             (Decimal("0.98020"), Decimal("0.97000"), (Decimal("0.98200"),)),
             (Decimal("0.97700"), Decimal("0.97000"), (Decimal("0.97950"),))]
+
+
+class TestCloseAsACondition:
+    @pytest.mark.parametrize("stop", [
+        "SL: 4029 (1H close)", "SL 4029 (H4 candle close below)", "SL 4029 (daily close)"])
+    def test_a_stops_candle_close_is_its_condition_not_a_closed_trade(self, parser: SignalParser, stop: str) -> None:
+        signal = _only(parser.parse_all(f"Gold Buy Now @ 4039 - 4032\n\n{stop}\n\nTP: 4060"))
+        assert signal.stop_loss == Decimal(4029) and not signal.needs_review()
+
+    def test_closing_half_at_a_target_is_the_targets_plan(self, parser: SignalParser) -> None:
+        content = "Buy EURUSD\nStoploss: 1.06\nTake Profit 1: 1.08 (close half)\nTake Profit 2: 1.085"
+        signal = _only(parser.parse_all(content))
+        assert signal.take_profits == (Decimal("1.08"), Decimal("1.085"))
+
+    @pytest.mark.parametrize("content", [
+        "Close GOLD BUY now, 1H close below 2340", "Close half of EURUSD sell at daily close"])
+    def test_an_order_to_close_stays_one_whatever_condition_follows(self, parser: SignalParser, content: str) -> None:
+        assert parser.parse_all(content) == NotASignal("an instruction about an open trade")
