@@ -77,3 +77,20 @@ def test_an_entry_zone_joined_another_way(parser: SignalParser, separator: str) 
 def test_a_pair_spelled_another_way(parser: SignalParser, spelling: str) -> None:
     assert _broken(lambda text: PAIR.sub(lambda m: spelling.format(b=m.group(1), q=m.group(2)), text, count=1),
                    parser) == []
+
+
+STOP_LINE = re.compile(r"(?im)^([^\w\n]*(?:sl|s/l|stop[ -]?loss|stoploss|stop)\s*[:=@-]?\s*\$?\d[\d.,]*)[ \t]*$")
+TARGET_LINE = re.compile(r"(?im)^([^\w\n]*(?:tp|take[ -]?profit|target)\s*1?\s*[:=@-]?\s*\$?\d[\d.,]*)[ \t]*$")
+
+
+@pytest.mark.parametrize("note", [
+    " (-30 pips)", " ❌", " 🔴", " (1H close)", " (risk 1%)", " strict", " (-2.5%)", " USD", " ⛔️",
+    " (H4 close below)",
+])
+def test_a_note_after_the_stop(parser: SignalParser, note: str) -> None:
+    assert _broken(lambda text: STOP_LINE.sub(lambda m: m.group(1) + note, text, count=1), parser) == []
+
+
+@pytest.mark.parametrize("note", [" (+2.5%)", " (1R)", " 💰", " USD", " (50%)", " 🚀", " (close half)", " 🎯"])
+def test_a_note_after_the_first_target(parser: SignalParser, note: str) -> None:
+    assert _broken(lambda text: TARGET_LINE.sub(lambda m: m.group(1) + note, text, count=1), parser) == []
