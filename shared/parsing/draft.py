@@ -28,6 +28,7 @@ class Draft:
     # another symbol was written before the side, on a line of its own ("#ALGO/USDT entered its zone / XAUUSD /
     # Buy: 4119.5"): which one the order is for is a person's call
     symbol_rival: str = ""
+    symbol_titled: bool = False  # read in a channel's title ("GOLD SNIPER VIP"): a market written later wins
     side: Side | None = None
     side_line: int = 0
     order_type: OrderType = OrderType.MARKET

@@ -61,6 +61,7 @@ class Reader(SideReading):
         self.ticker: tuple[bytes, int, bool] | None = None
         self.ticker_line = -1
         self.line_symbol: tuple[str, str, int] | None = None
+        self.field_symbol_at = -1  # where a symbol written as a field ("Pair: GBPJPY") starts
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
         self.index = 0  # the token being read
@@ -115,7 +116,7 @@ class Reader(SideReading):
             return self._number_token(raw, index, gap, prev_kind, start)
         end = start + len(raw)
         if kind in ("hashtag", "coin"):
-            return self._ticker(raw, start, end)
+            return self._ticker(raw, start, end, field=kind == "coin")
         if kind == "hashtag_lower":
             return self._ticker(raw, start, end, weak=True)
         if kind in ("tp", "tp_phrase", "tp_indexed"):

@@ -21,6 +21,8 @@ _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
+_TITLE_WORD = re2.compile(r"(?i)\b(?:vip|channel|group|club|academy|team|snipers?|kings?|masters?|official|premium"
+                          r"|community|hub)\b")
 _MARKET_KINDS = ("pair", "crypto_pair", "cashtag")  # symbols written as a market, not a name in prose
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
@@ -44,11 +46,12 @@ class SideReading(LevelReading):
     ticker: tuple[bytes, int, bool] | None
     ticker_line: int
     line_symbol: tuple[str, str, int] | None  # another symbol read before any side: (written, kind, line)
+    field_symbol_at: int  # where a symbol written as a field ("Pair: GBPJPY") starts
     limit_word: tuple[int, int]
     line_start: int
 
     # --- coin names
-    def _ticker(self, raw: bytes, start: int, end: int, *, weak: bool = False) -> int:
+    def _ticker(self, raw: bytes, start: int, end: int, *, weak: bool = False, field: bool = False) -> int:
         """"#MDA", "Coin Name-> DNT": returns where scanning resumes. A name the tokenizer knows ("#TP1",
         "#GBPJPY", "Pair: USDCAD", "#ENJ/BTC") is read again from the name; an unknown one becomes a coin."""
         name_start = end
@@ -57,9 +60,11 @@ class SideReading(LevelReading):
         name = raw[name_start - start:]
         if self.data[end:end + 1] == b"/" or lexicon.kind_matches(name):
             self.ticker = (name, name_start, weak) if self.data[end:end + 1] == b"/" else None
+            self.field_symbol_at = name_start if field else self.field_symbol_at
             return name_start
         token_start, token_end = spans.match_at(lexicon.TOKENS, self.data, name_start)
         if token_end > end and lexicon.token_kind(self.data, token_start, token_end) in ("pair", "crypto_pair"):
+            self.field_symbol_at = name_start if field else self.field_symbol_at
             return name_start  # "Pair: EUR USD", "Asset: GBP-JPY": the pair written with a separator
         if name.upper() not in lexicon.HASHTAG_NOISE:
             self.ticker = (name, name_start, weak)
@@ -111,7 +116,9 @@ class SideReading(LevelReading):
             self.slot, self.pending = Slot.NONE, False
             draft = self.draft
         # ("Longing #SWARMS Here" after another coin's signal: the next signal's coin, not the carried-over one)
-        if draft.symbol is None or (draft.symbol_weak and not weak and not draft.has_levels):
+        # ("GOLD SNIPER VIP / 🟢OLECTRA BUY ABOVE 2092": a name beside the side word beats the channel's title)
+        if draft.symbol is None or (draft.symbol_weak and not weak and not draft.has_levels) or (
+                draft.symbol_titled and not draft.has_levels and draft.entry is None and draft.entry_range is None):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
             draft.symbol_guessed = weak
             self.ticker_line = self.line - self.data.count(b"\n", name_start, self.line_start)
@@ -198,15 +205,29 @@ class SideReading(LevelReading):
                    and not priced and not draft.has_levels and draft.symbol is not None
                    and symbols.coin(symbols.normalize(kind, written, b"")) == symbols.coin(
                        symbols.normalize(draft.symbol_kind, draft.symbol, b"")))
+        # "GOLD SNIPER VIP / Pair: GBPJPY / Side: long": the symbol written as a field, before any side or level,
+        # beats a name read earlier (a channel's title)
+        unpriced = not draft.has_levels and draft.entry is None and draft.entry_range is None
+        field = start == self.field_symbol_at and unpriced
+        # "GOLD SNIPER VIP / EURUSD | M15 / BUY": a market written after a channel's title is the order's
+        titled = draft.symbol_titled and kind != "crypto_bare" and unpriced
         if (draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract
-                or on_order_line or refined):
+                or on_order_line or refined or field or titled):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
+            draft.symbol_titled = self._a_title(start)
         elif (self.symbol_line < self.line and not draft.has_levels and draft.entry is None
               and draft.entry_range is None and (draft.side is None or self.line > draft.side_line)):
             # (after the side, only a symbol written as a market: a coin named in the prose is no rival)
             self._line_symbol(written, kind, self.line, rival=draft.side is None or kind in _MARKET_KINDS)
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
+
+    def _a_title(self, start: int) -> bool:
+        """Whether the symbol at ``start`` stands in a channel's title ("GOLD SNIPER VIP", "FOREX GOLD SIGNALS"):
+        a line of words with a title's word and no number."""
+        line_end = self.data.find(b"\n", start)
+        line = self.data[self.line_start:line_end if line_end >= 0 else len(self.data)]
+        return spans.found(_TITLE_WORD, line) and not spans.found(lexicon.PRICE, line)
 
     def _another_market(self, kind: str, written: str) -> bool:
         """Whether a symbol names another market than the draft's."""
@@ -313,9 +334,10 @@ class SideReading(LevelReading):
         if self.line_symbol is None or self.line_symbol[2] != self.line:
             return
         if draft.side is not None:
-            # "long UNI again / #PENDLE/USDT 📈LONG / Entry ...": a side and symbol on a later line, before any
-            # level; the order is more likely the later line's, but which one is a person's call
-            if draft.symbol is None or draft.has_levels or draft.entry is not None or draft.entry_range is not None:
+            # "long UNI again / #PENDLE/USDT 📈LONG / Entry ...", "#BTCUSDT Long / Eth 3250-3280 Long": a side and
+            # symbol on a later line, before any stop or target (an entry read since the first side is this line's);
+            # the order is more likely the later line's, but which one is a person's call
+            if draft.symbol is None or draft.has_levels:
                 return
             if symbols.normalize(self.line_symbol[1], self.line_symbol[0], b"") == symbols.normalize(
                     draft.symbol_kind, draft.symbol, b""):
@@ -360,9 +382,9 @@ class SideReading(LevelReading):
             self._leg_order_type(word)
             if self.limit_word == (self.line, index - 1):
                 draft.order_type = OrderType.LIMIT  # "Limit long btc - 64660" on the line after another order
-        if draft.symbol is None and self.ticker is None:
+        if (draft.symbol is None or draft.symbol_titled) and self.ticker is None:
             self._ticker_before_side(start + len(raw) - len(raw.lstrip(b" \t")))  # (" ШОРТ": its boundary)
-        if draft.symbol is None and self.ticker is None:
+        if (draft.symbol is None or draft.symbol_titled) and self.ticker is None:
             self._ticker_after_side(end)
         if draft.quoted and not draft.has_levels and self._price_follows(end):
             draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone

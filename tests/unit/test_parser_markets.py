@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from shared.domain.signal import NotASignal, ParsedSignal, Side
 from shared.parsing import SignalParser
 from tests.support.parsing import one_signal as _one
@@ -91,3 +93,25 @@ def test_bold_between_two_words_parts_them(parser: SignalParser) -> None:
 def test_a_coin_spaced_from_its_quote_asset_is_no_usdt_market(parser: SignalParser) -> None:
     signal = _one(parser, "TLM USDT  -   Buy\nEntry Price: 0.05\nTarget: 0.06\nStop: 0.04")
     assert signal.symbol == "TLMUSDT"
+
+
+@pytest.mark.parametrize(("content", "symbol"), [
+    ("GOLD SNIPER VIP\n\nPair: GBPJPY\nSide: long\nEntry: 135.886\nTake Profit: 136.600\nStop Loss: 135.650", "GBPJPY"),
+    ("GOLD SNIPER VIP\n\n🟡 SIGNAL LIVE\nEURUSD | M15\nBUY\nEntry: 1.19371\nTP: 1.19471\nSL: 1.19271", "EURUSD"),
+    ("GOLD SNIPER VIP\n\nSHORT 🔴\n\nAPEX/USDT\n\nLIMIT ORDER (1.3051)\n\nSL 1.3634\n\nTP 1.0821", "APEXUSDT"),
+    ("GOLD SNIPER VIP\n\n🟢OLECTRA BUY ABOVE 2092\n\n👉SL 2040\n👉TARGET 2170,2247", "OLECTRA"),
+])
+def test_a_market_in_a_channels_title_gives_way_to_the_orders(parser: SignalParser, content: str, symbol: str) -> None:
+    found = parser.parse_all(content)
+    assert isinstance(found, list) and [s.symbol.removesuffix("USDT") for s in found] == [symbol.removesuffix("USDT")]
+
+
+def test_a_channels_title_still_names_the_market_when_nothing_else_does(parser: SignalParser) -> None:
+    signal = _one(parser, "GOLD VIP CHANNEL\nBUY NOW 2350\nSL 2340\nTP 2360")
+    assert signal.symbol == "XAUUSD" and not signal.needs_review()
+
+
+def test_an_order_for_another_coin_after_a_bare_side_line_is_that_coins_and_held(parser: SignalParser) -> None:
+    signal = _one(parser, "#BTCUSDT Long\nwaiting for the fill\n\nEth 3250-3280 Long\nTP 3310\nSL 3220")
+    assert (signal.symbol, signal.entry_range) == ("ETHUSDT", (Decimal(3250), Decimal(3280)))
+    assert "symbol_contested" in signal.reasons and signal.needs_review()
