@@ -166,7 +166,8 @@ class SideReading(LevelReading):
         if kind == "crypto_pair" and symbols.an_exchange_market(symbols.squash(written)):
             return
         draft = self.draft
-        if (draft.symbol is not None and draft.side is None and not draft.has_levels and kind in _MARKET_KINDS
+        if (draft.symbol is not None and not draft.symbol_titled and draft.side is None and not draft.has_levels
+                and kind in _MARKET_KINDS
                 and (draft.entry is not None or draft.entry_range is not None) and self.line > self.symbol_line
                 and self._another_market(kind, written)):
             # "#GPS/USDT Entry 1 ✅ / Entry Price: 0.01067 // XAUUSD Sell 4476 ...": a price under one market and no
@@ -210,7 +211,8 @@ class SideReading(LevelReading):
         unpriced = not draft.has_levels and draft.entry is None and draft.entry_range is None
         field = start == self.field_symbol_at and unpriced
         # "GOLD SNIPER VIP / EURUSD | M15 / BUY": a market written after a channel's title is the order's
-        titled = draft.symbol_titled and kind != "crypto_bare" and unpriced
+        titled = draft.symbol_titled and kind != "crypto_bare" and not draft.has_levels and (
+            unpriced or draft.side is None or self.line == draft.side_line)  # ("BUY 1.0850 EURUSD": its own line)
         if (draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract
                 or on_order_line or refined or field or titled):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False

@@ -94,3 +94,20 @@ def test_a_note_after_the_stop(parser: SignalParser, note: str) -> None:
 @pytest.mark.parametrize("note", [" (+2.5%)", " (1R)", " 💰", " USD", " (50%)", " 🚀", " (close half)", " 🎯"])
 def test_a_note_after_the_first_target(parser: SignalParser, note: str) -> None:
     assert _broken(lambda text: TARGET_LINE.sub(lambda m: m.group(1) + note, text, count=1), parser) == []
+
+
+@pytest.mark.parametrize("header", [
+    "🔥 VIP SIGNAL 🔥", "📢 NEW TRADE ALERT", "Signal #245", "⚡️ Premium Signal ⚡️", "GOLD SNIPER VIP",
+    "Free signal of the day", "Scalping signal (high risk)", "👇👇👇", "Hello traders!", "#signal #forex",
+])
+def test_a_channels_header_line(parser: SignalParser, header: str) -> None:
+    assert _broken(lambda text: f"{header}\n\n{text}", parser) == []
+
+
+@pytest.mark.parametrize("footer", [
+    "Use proper money management.", "Risk only 1-2% per trade", "Not financial advice. DYOR.",
+    "Join our VIP: t.me/vipchannel", "@GoldSignalsPro", "⚠️ Trade at your own risk", "Timeframe: H1",
+    "Lot size 0.01 per $100", "Good luck 🍀", "Follow for more signals", "Risk: 2%",
+])
+def test_a_channels_footer_line(parser: SignalParser, footer: str) -> None:
+    assert _broken(lambda text: f"{text}\n\n{footer}", parser) == []
