@@ -97,6 +97,9 @@ class SideReading(LevelReading):
                 found = None
         if found is None:  # "BANK / اردر لانگ در قیمت ...": a message that opens with a name alone on its line
             found, offset = spans.match(lexicon.TICKER_LINE, self.data), 0
+        if found is None and self.line_start > 0:  # "Signal #245 // EPIC USDT / SHORT": alone on the line above
+            offset = self.data.rfind(b"\n", 0, self.line_start - 1) + 1
+            found = spans.match(lexicon.TICKER_LINE, self.data[offset:self.line_start])
         if found is None:
             return
         name = found.group(1)

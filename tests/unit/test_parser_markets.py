@@ -115,3 +115,8 @@ def test_an_order_for_another_coin_after_a_bare_side_line_is_that_coins_and_held
     signal = _one(parser, "#BTCUSDT Long\nwaiting for the fill\n\nEth 3250-3280 Long\nTP 3310\nSL 3220")
     assert (signal.symbol, signal.entry_range) == ("ETHUSDT", (Decimal(3250), Decimal(3280)))
     assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+def test_a_coin_alone_on_the_line_above_the_side_under_a_header(parser: SignalParser) -> None:
+    signal = _one(parser, "Signal #245\n\nEPIC USDT\nSHORT\nEntry\n$0.2098 - $0.211\nStop\n$0.2167\nTP1 $0.1978")
+    assert (signal.symbol, signal.side) == ("EPICUSDT", Side.SELL)
