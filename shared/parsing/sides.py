@@ -47,6 +47,7 @@ class SideReading(LevelReading):
     ticker_line: int
     line_symbol: tuple[str, str, int] | None  # another symbol read before any side: (written, kind, line)
     field_symbol_at: int  # where a symbol written as a field ("Pair: GBPJPY") starts
+    titled: bool | None  # whether the message holds a channel title's word at all (searched when first needed)
     limit_word: tuple[int, int]
     line_start: int
 
@@ -232,7 +233,11 @@ class SideReading(LevelReading):
         a line of words with a title's word and no number."""
         line_end = self.data.find(b"\n", start)
         line = self.data[self.line_start:line_end if line_end >= 0 else len(self.data)]
-        return spans.found(_TITLE_WORD, line) and not spans.found(lexicon.PRICE, line)
+        if line.translate(None, b"0123456789") != line:
+            return False  # (most symbols stand on a line with a price: no title)
+        if self.titled is None:  # (one search a message, when a symbol stands on a line without a number)
+            self.titled = spans.found(_TITLE_WORD, self.data)
+        return self.titled and spans.found(_TITLE_WORD, line)
 
     def _another_market(self, kind: str, written: str) -> bool:
         """Whether a symbol names another market than the draft's."""
