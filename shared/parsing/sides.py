@@ -205,10 +205,12 @@ class SideReading(LevelReading):
         # order's; a name mentioned on an earlier line gives way
         on_order_line = (draft.side is not None and self.line == draft.side_line and self.symbol_line < self.line
                          and not priced and not draft.has_levels)
-        # "Bitcoin Trade Signal / Instrument: BTC/USD": the pair written with its quote refines the coin's name
-        refined = (draft.symbol_kind in ("alias", "crypto_bare") and kind in ("pair", "crypto_pair", "cashtag")
-                   and not priced and not draft.has_levels and draft.symbol is not None
-                   and symbols.coin(symbols.normalize(kind, written, b"")) == symbols.coin(
+        # "Bitcoin Trade Signal / Instrument: BTC/USD", "$PEPE 1000PEPE/USDT": the pair written with its quote
+        # refines the coin's name
+        refined = (draft.symbol_kind in ("alias", "crypto_bare", "cashtag") and kind in ("pair", "crypto_pair")
+                   or draft.symbol_kind in ("alias", "crypto_bare") and kind == "cashtag") and (
+                   not priced and not draft.has_levels and draft.symbol is not None
+                   and symbols.base_coin(symbols.normalize(kind, written, b"")) == symbols.base_coin(
                        symbols.normalize(draft.symbol_kind, draft.symbol, b"")))
         # "GOLD SNIPER VIP / Pair: GBPJPY / Side: long": the symbol written as a field, before any side or level,
         # beats a name read earlier (a channel's title)

@@ -81,6 +81,15 @@ def coin(symbol: str) -> str:
     return symbol
 
 
+def base_coin(symbol: str) -> str:
+    """The coin without its quote asset or a contract's multiplier ("1000PEPEUSDT" -> "PEPE")."""
+    name = coin(symbol)
+    for multiplier in ("1000000", "10000", "1000"):
+        if name.startswith(multiplier) and len(name) > len(multiplier):
+            return name[len(multiplier):]
+    return name
+
+
 @functools.lru_cache(maxsize=4096)  # (names repeat from message to message)
 def squash(raw: str) -> str:
     """A written name as the parser compares names: upper case, no separators or marks."""

@@ -120,3 +120,8 @@ def test_an_order_for_another_coin_after_a_bare_side_line_is_that_coins_and_held
 def test_a_coin_alone_on_the_line_above_the_side_under_a_header(parser: SignalParser) -> None:
     signal = _one(parser, "Signal #245\n\nEPIC USDT\nSHORT\nEntry\n$0.2098 - $0.211\nStop\n$0.2167\nTP1 $0.1978")
     assert (signal.symbol, signal.side) == ("EPICUSDT", Side.SELL)
+
+
+def test_a_contract_with_its_multiplier_refines_a_cashtag(parser: SignalParser) -> None:
+    signal = _one(parser, "$PEPE 1000PEPE/USDT LONG\nEntry 0.01050-0.01080\nTP 0.01120 0.01180\nSL 0.00990")
+    assert signal.symbol == "1000PEPEUSDT"
