@@ -54,6 +54,8 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|سود[ \t]*گرفت",
     # "未進場已飛越止盈二": not filled, the price already past the second target
     r"止盈出|已止盈|已止损|已止損|战绩|戰績|出局|未進場|未进场|已飛越|已飞越|已觸及|已触及|已達到|已达到",
+    # "止损已触发": the stop was hit; "止盈离场": out at the target
+    r"已触发|已觸發|止盈离场|止盈離場|止损离场|止損離場",
     r"đã[ \t]+chạm|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
     # "💸 Resultado: -0.81%": a result in Portuguese, Spanish, French, German, Turkish, Indonesian, Italian
     r"\b(?:resultados?|r[ée]sultats?|ergebnis(?:se)?|sonu[cç]|hasil|risultat[oi])\b",

@@ -39,6 +39,8 @@ class TestNotATrade:
         ("ЛОНГ BTC 60000: стоп переводим в БУ, цель 62000", "an instruction about an open trade"),
         ("خرید طلا ۲۳۵۰: استاپ رو ببرید نقطه ورود، تارگت ۲۳۷۰", "an instruction about an open trade"),
         ("Our EURUSD sell is still fine, SL 1.0900", "a follow-up about an open trade"),
+        ("止损已触发 BTC 多单", "a result or trade update"),  # Chinese: "the stop was hit, BTC long"
+        ("做空ETH止盈离场 +5%", "a result or trade update"),  # "ETH short: out at the target, +5%"
     ])
     def test_gives_a_reason(self, parser: SignalParser, content: str, reason: str) -> None:
         assert parser.parse_all(content) == NotASignal(reason)
