@@ -54,6 +54,19 @@ def _in_scale(value: Decimal, reference: Decimal) -> bool:
     return reference / SCALE_FACTOR <= value <= reference * SCALE_FACTOR
 
 
+def _listed_targets(targets: list[tuple[Decimal, bool]], reference: Decimal | None) -> list[Decimal]:
+    """Prices right after a label are literal (a typo stays a typo, for validation to reject); a bare number that
+    merely continues a target list far from the price scale is a note ("Signal 245"), not a target, unless the
+    labelled first target is itself that far ("Buy #TRUMP below 7$ / To 40-60-80": a list on its own scale, kept
+    whole for the level checks to hold)."""
+    kept: list[Decimal] = []
+    for value, direct in targets:
+        if (direct or reference is None or _in_scale(value, reference)
+                or (kept and not _in_scale(kept[0], reference) and _in_scale(value, kept[-1]))):
+            kept.append(value)
+    return kept
+
+
 def _shorthand(level: Decimal | None, draft: Draft) -> Decimal | None:
     """"GOLD BUY 4391-93 SL 85": a level written as the entry's last digits, far below any price of the symbol."""
     reference = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
@@ -207,10 +220,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     if reference is None:
         levels = [tp for tp, _ in draft.take_profits] + ([draft.stop_loss] if draft.stop_loss is not None else [])
         reference = _median(levels)
-    # Prices right after a label are literal (a typo stays a typo, for validation to reject); a bare number that
-    # merely continues a target list far from the price scale is a note ("Signal 245"), not a target.
-    take_profits = [tp for tp, direct in draft.take_profits
-                    if direct or reference is None or _in_scale(tp, reference)]
+    take_profits = _listed_targets(draft.take_profits, reference)
     if reference is not None and any(_in_scale(tp, reference) for tp in take_profits):
         # "Tp-2@4290", "TP1 at 1.2435 is a RR1:6.8": a target's index read as a price, beside targets in scale
         take_profits = [tp for tp in take_profits if not _an_index(tp, reference)]

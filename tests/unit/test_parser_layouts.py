@@ -255,3 +255,13 @@ class TestCommasAndMarksInCyrillicAndLists:
     def test_list_numbering_before_a_dollar_price_is_numbering(self, parser: SignalParser) -> None:
         signal = _one(parser, "ZAMA/USD\nLONG\nEntry\nMARKET\nTargets :\n1 $0.03750\n2 $0.03820\nSTOPLOSS\n$0.03495")
         assert signal.take_profits == (Decimal("0.03750"), Decimal("0.03820"))
+
+
+class TestTargetsOnTheirOwnScale:
+    def test_a_list_continuing_a_far_first_target_is_kept_whole_and_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Buy president #TRUMP below 7$\n\nTo 40-60-80\n\nSL 5")
+        assert signal.take_profits == (Decimal(40), Decimal(60), Decimal(80)) and signal.needs_review()
+
+    def test_a_number_far_from_the_targets_after_them_is_a_note(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP 2360 2370\n245")
+        assert signal.take_profits == (Decimal(2360), Decimal(2370))
