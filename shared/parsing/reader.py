@@ -44,6 +44,7 @@ class Reader(SideReading):
         self.drafts: list[Draft] = []
         self._start(Draft())
         self.slot = Slot.NONE
+        self.after_ignore = Slot.NONE  # the slot a line's ignored words give way to at the line's end
         self.pending = False  # the open slot's label has not received a value yet
         self.implicit = False  # the entry slot was opened by the side word, not by an entry label
         self.implicit_line = -1
@@ -94,7 +95,7 @@ class Reader(SideReading):
                 self.line += newlines
                 self.line_start = data.rfind(b"\n", 0, start) + 1
                 if self.slot is Slot.IGNORE:
-                    self.slot = Slot.NONE
+                    self.slot, self.after_ignore = self.after_ignore, Slot.NONE
             scanned = start
             if kind == "hashnum" and (b"." in raw or b"," in raw):
                 kind, raw = "number", raw[1:]
@@ -355,8 +356,11 @@ class Reader(SideReading):
             if unpriced and draft.side is not None and not draft.has_levels and (not self.pending or self.implicit):
                 self._open(Slot.ENTRY)  # "SHORT / APEX/USDT / LIMIT ORDER (1.3051)": the order's price follows
         elif kind == "ignore":
+            # "1) 78 (RR 1-1.5) / 2) 80": a note on a target's line; the list goes on at the next line
+            listing = self.slot is Slot.TP and bool(draft.take_profits) and self.tp_line == self.line
             self._open(Slot.IGNORE)
             self.pending = False
+            self.after_ignore = Slot.TP if listing else Slot.NONE
         elif kind in ("pips", "blank"):
             # "SL 30 pips", "SL OPEN", "Sl - ??": no price stop loss; "TP3 open" / "TP 50 pips": no price target.
             if self.pending and self.slot is Slot.SL and draft.stop_loss is None:

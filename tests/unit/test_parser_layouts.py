@@ -265,3 +265,14 @@ class TestTargetsOnTheirOwnScale:
     def test_a_number_far_from_the_targets_after_them_is_a_note(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP 2360 2370\n245")
         assert signal.take_profits == (Decimal(2360), Decimal(2370))
+
+    @pytest.mark.parametrize("content", [
+        "LTCUSDT LONG\nEntry 76.5\nStop 73.5\nTake profit\n1) 78 (RR 1-1.5)\n2) 80\n3) 83",
+        "LTCUSDT LONG\nEntry 76.5\nStop 73.5\nTake profit\n1) 78(RR 1-1,5)\n2) 80. (RR 1-2)\n3) 83",
+    ])
+    def test_a_ratio_noted_on_a_targets_line_does_not_end_the_list(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).take_profits == (Decimal(78), Decimal(80), Decimal(83))
+
+    def test_an_ignored_field_on_its_own_line_after_the_targets_still_ends_them(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP 2360 (RR 1:1)\nLeverage 100\nRisk 2")
+        assert signal.take_profits == (Decimal(2360),)
