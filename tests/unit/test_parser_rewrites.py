@@ -91,7 +91,8 @@ def test_a_note_after_the_stop(parser: SignalParser, note: str) -> None:
     assert _broken(lambda text: STOP_LINE.sub(lambda m: m.group(1) + note, text, count=1), parser) == []
 
 
-@pytest.mark.parametrize("note", [" (+2.5%)", " (1R)", " 💰", " USD", " (50%)", " 🚀", " (close half)", " 🎯"])
+@pytest.mark.parametrize("note", [
+    " (+2.5%)", " (1R)", " 💰", " USD", " (50%)", " 🚀", " (close half)", " 🎯", " (RR 1:2)", " (RR 1-1.5)"])
 def test_a_note_after_the_first_target(parser: SignalParser, note: str) -> None:
     assert _broken(lambda text: TARGET_LINE.sub(lambda m: m.group(1) + note, text, count=1), parser) == []
 
