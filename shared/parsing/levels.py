@@ -15,6 +15,7 @@ SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "c
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", "و".encode(), b",",
                         b"till", b"or",
                         "•".encode()})
+_ENTRY_NOTE = re2.compile(r"(?i)\([^)\n]{0,20}\)|\b(?:usdt?|usdc)\b")  # "(market)", "USD" after an entry's price
 _DASH_THEN_PRICE = re2.compile(r"[ \t]*(?:-|–)[ \t]*(\d+(?:[.,]\d+)?)".encode())  # " - 75.5": a zone's second bound
 ZONE_ONLY_GAPS = frozenset({b":"})  # "buy now 3956 :3953": a colon joins two entry prices, never a target list
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
@@ -260,8 +261,9 @@ class LevelReading:
             # "XAUUSD BUY 1413.0 1409.0 1435.0", "#USDCHF Buy 0.91500 🔻 0.91000 🔹 0.92350": prices by position
             marks_only = b"\n" not in gap and not spans.found(lexicon.PROSE_OR_DIGIT, gap)
             if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") <= 2
-                    and not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
-                self._maybe_zone(raw, b"-", start)  # "Entry Targets:\n60000 🔵\n59500": the entries one per line
+                    and not spans.found(lexicon.PROSE_OR_DIGIT, _ENTRY_NOTE.sub(b"", gap))):
+                # "Entry Targets:\n60000 🔵\n59500", "Entry\n835 (market)\n852": the entries one per line
+                self._maybe_zone(raw, b"-", start)
             elif spaced and (draft.zone_named or (draft.entry_labelled and not self.implicit
                                                   and self.data[start + len(raw):][:1] in _PRICE_ENDS)):
                 # "Entry Zone : 0.4790 0.4400", "Entry: 27300 26650" (not "Вход 0,291 0,3деп": a deposit's share)

@@ -276,3 +276,10 @@ class TestTargetsOnTheirOwnScale:
     def test_an_ignored_field_on_its_own_line_after_the_targets_still_ends_them(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP 2360 (RR 1:1)\nLeverage 100\nRisk 2")
         assert signal.take_profits == (Decimal(2360),)
+
+
+class TestEntriesOnePerLine:
+    @pytest.mark.parametrize("note", ["", " USD", " (scalp)"])
+    def test_a_note_after_the_first_entry_keeps_the_pair_a_zone(self, parser: SignalParser, note: str) -> None:
+        signal = _one(parser, f"BUY XAUUSD\nEntry:\n2350{note}\n2345\nSL 2340\nTP 2360")
+        assert signal.entry_range == (Decimal(2345), Decimal(2350))
