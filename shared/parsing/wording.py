@@ -24,11 +24,16 @@ from shared.parsing import spans
 # (" | " parts a one-line message as line breaks part others: "Buy GOLD | Entry: 1934 | ... | Will update later")
 CLAUSE_BREAK = re2.compile(r"(?i)[;!?(\[|]|[.,،](?:[ \t]|$)|\bbut\b|\bhowever\b|[ \t][—–][ \t]|\bthen\b")
 NEGATION = re2.compile(r"(?i)\b(?:not|don'?t|doesn'?t|never|avoid|isn'?t|aren'?t|wasn'?t|shouldn'?t|won'?t|cannot"
-                       r"|can'?t|no[ \t]+need[ \t]+to)\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)[ \t]")
+                       r"|can'?t|no[ \t]+need[ \t]+to|jangan|đừng|không[ \t]+nên|no[ \t]+(?:compres|vendas)"
+                       r"|não[ \t]+(?:compre|venda))\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)[ \t]"
+                       r"|不要")
 CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+case|provided|wait(?:ing)?[ \t]+for"
                         r"|after[ \t]+(?:a|the|price|it)|as[ \t]+soon[ \t]+as|as[ \t]+long[ \t]+as)\b"
                         r"|если|когда|при[ \t]+пробое|в[ \t]+случае|إذا|اذا|عند[ \t]+(?:تجاوز|كسر|اختراق|وصول)"
-                        r"|في[ \t]+حال|(?:^|[ \t])لو[ \t]|اگر|در[ \t]+صورت|وقتی|چنانچه")
+                        r"|في[ \t]+حال|(?:^|[ \t])لو[ \t]|اگر|در[ \t]+صورت|وقتی|چنانچه"
+                        # Vietnamese, Indonesian, Turkish, Spanish, Portuguese, Chinese "if"
+                        r"|\b(?:nếu|jika|kalau|apabila|eğer|kırarsa|geçerse|si[ \t]+(?:el|la)|se[ \t]+o)\b"
+                        r"|如果|突破\S{0,6}后")
 HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibly|maybe|perhaps|consider(?:ing)?"
                     r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think|expect(?:ing)?|plan(?:ning)?[ \t]+to"
                     r"|wait|likely|probably|potential|devo|posso|watch(?:ing)?|outlook|forecast|analysis"

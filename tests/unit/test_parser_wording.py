@@ -158,3 +158,19 @@ class TestCloseAsACondition:
         "Close GOLD BUY now, 1H close below 2340", "Close half of EURUSD sell at daily close"])
     def test_an_order_to_close_stays_one_whatever_condition_follows(self, parser: SignalParser, content: str) -> None:
         assert parser.parse_all(content) == NotASignal("an instruction about an open trade")
+
+
+class TestConditionsAndDenialsInOtherLanguages:
+    @pytest.mark.parametrize("content", [
+        "Nếu vàng phá 2350 thì canh mua",  # Vietnamese: "if gold breaks 2350, look to buy"
+        "Jika emas tembus 2350 kita buy",  # Indonesian: "if gold breaks 2350 we buy"
+        "Altın 2350 kırarsa alım düşünürüz",  # Turkish: "if gold breaks 2350 we consider buying"
+        "黄金突破2350后再考虑做多",  # Chinese: "consider a long after gold breaks 2350"
+        "Se o ouro romper 2350 vamos comprar",  # Portuguese: "if gold breaks 2350 we buy"
+    ])
+    def test_a_condition_opens_no_trade(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)
+
+    @pytest.mark.parametrize("content", ["Không nên mua vàng lúc này", "Jangan beli emas sekarang", "不要追空以太坊"])
+    def test_a_denial_opens_no_trade(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)
