@@ -665,3 +665,10 @@ class TestMarkupAndSpotLists:
     def test_an_indexed_label_spaced_by_underscores(self, parser: SignalParser) -> None:
         assert _one(parser, "#GOLD\nBUY___4308-4304\nSL___4297\nTP___4316\nTP2___4348").take_profits == (
             Decimal(4316), Decimal(4348))
+
+
+def test_an_arabic_price_field_and_a_chinese_catch_the_long(parser: SignalParser) -> None:
+    arabic = _one(parser, "توصية: شراء اليورو دولار EURUSD\nالسعر: 1.0850\nالهدف: 1.0900\nالوقف: 1.0820")
+    assert (arabic.symbol, arabic.side, arabic.entry) == ("EURUSD", Side.BUY, Decimal("1.0850"))
+    chinese = _one(parser, "比特币 回调 63000 附近 接多 止损 62000 目标 65000")
+    assert (chinese.symbol, chinese.side, chinese.entry) == ("BTCUSDT", Side.BUY, Decimal(63000))
