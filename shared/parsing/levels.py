@@ -80,6 +80,13 @@ class LevelReading:
         self.drafts.append(draft)
         self.draft = draft
 
+    def _start_next(self, draft: Draft) -> Draft:
+        """End the signal being read (its target list closed) and start ``draft``, no slot open; returns it."""
+        self._close_take_profit()
+        self._start(draft)
+        self.slot, self.pending = Slot.NONE, False
+        return draft
+
     def _close_take_profit(self) -> None:
         """A "TP 12" left without a value was the value itself."""
         if self.slot is Slot.TP and self.pending and self.tp_index is not None:
@@ -178,10 +185,8 @@ class LevelReading:
         if (slot in (Slot.TP, Slot.SL) and draft.side is not None
                 and self._chinese_side_after(start + len(raw))):
             # "止盈63800-63500。1823做多": a price right before a side word opens the next signal, it ends no list
-            self._close_take_profit()
             limit = OrderType.LIMIT if self.limit_word == (self.line, index - 1) else OrderType.MARKET  # "委托62200"
-            self._start(draft.next_signal(limit))
-            self.slot, self.pending = Slot.NONE, False
+            self._start_next(draft.next_signal(limit))
             self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
             return
         if len(raw) <= 2 and raw.isdigit() and (

@@ -115,10 +115,7 @@ class SideReading(LevelReading):
         if draft.symbol is not None and draft.side is not None and draft.has_levels and not weak:
             # "... Stop: 4300 / Монета: SAND SHORT": a coin named after a complete signal starts the next one, as a
             # symbol does (sides._symbol)
-            self._close_take_profit()
-            self._start(Draft())
-            self.slot, self.pending = Slot.NONE, False
-            draft = self.draft
+            draft = self._start_next(Draft())
         # ("Longing #SWARMS Here" after another coin's signal: the next signal's coin, not the carried-over one)
         # ("GOLD SNIPER VIP / 🟢OLECTRA BUY ABOVE 2092": a name beside the side word beats the channel's title)
         if draft.symbol is None or (draft.symbol_weak and not weak and not draft.has_levels) or (
@@ -177,9 +174,7 @@ class SideReading(LevelReading):
             # "#GPS/USDT Entry 1 ✅ / Entry Price: 0.01067 // XAUUSD Sell 4476 ...": a price under one market and no
             # side, then another market: a notice, then an order, most likely; a person confirms whose it is
             rival = draft.symbol
-            self._start(Draft())
-            self.slot, self.pending = Slot.NONE, False
-            draft = self.draft
+            draft = self._start_next(Draft())
             draft.symbol_rival = rival
         priced = draft.side is not None and (draft.entry is not None or draft.entry_range is not None)
         # ("Sol limit long 67.7 / Eth limit long 1653": a coin's name guessed on an order line is that order's)
@@ -189,10 +184,7 @@ class SideReading(LevelReading):
         if draft.symbol is not None and (draft.has_levels or (
                 priced and self._after_order_clause(start) and not weak and other)):
             # a symbol after a complete signal, or another symbol after an order line or clause: the next signal
-            self._close_take_profit()
-            self._start(Draft())
-            self.slot, self.pending = Slot.NONE, False
-            draft = self.draft
+            draft = self._start_next(Draft())
         # "COİN ADI: ZEC/USDT": a name read after a coin label gives way to a symbol written on its line; so does
         # a hashtag before any side word ("Signal ID: #B56 / $XRPUSDT - LONG": an identifier, not a coin)
         labelled_name = (draft.symbol_kind == "ticker" and (self.ticker_line == self.line or (
@@ -275,27 +267,20 @@ class SideReading(LevelReading):
             if draft.has_levels and draft.symbol is not None and self._names_another_symbol(start + len(raw)):
                 # "Coin: #BNBUSDT / Entry 1140–1165 / SL 1110 / TP 1180 // BUY XAUUSD NOW": levels with no side,
                 # then an order naming another symbol: that order is a signal of its own
-                self._close_take_profit()
-                self._start(Draft())
-                self.slot, self.pending = Slot.NONE, False
+                self._start_next(Draft())
             return
         if not (draft.has_levels or (priced and self._after_order_clause(start))):
             return
         if side is draft.side and not self._symbol_follows(start + len(raw)):
             return
-        self._close_take_profit()
         # The symbol carries over (a straddle names it once) but gives way to one written on this line.
-        self._start(draft.next_signal())
-        self.slot, self.pending = Slot.NONE, False
+        self._start_next(draft.next_signal())
 
     def _names_another_symbol(self, pos: int) -> bool:
         """Whether the symbol written next on this line is another market than the draft's."""
-        found, draft = self._symbol_after(pos), self.draft
-        if found is None or draft.symbol is None or found[0] not in SYMBOL_KINDS:
-            return False
-        kind, written = found
-        return symbols.normalize(kind, written.decode("utf-8", "replace"), b"") != symbols.normalize(
-            draft.symbol_kind, draft.symbol, b"")
+        found = self._symbol_after(pos)
+        return found is not None and found[0] in SYMBOL_KINDS and self._another_market(
+            found[0], found[1].decode("utf-8", "replace"))
 
     def _exit_prices(self, side: Side, end: int) -> int:
         """"Buy: 148-150 / Sell: 155, 160": the other side written as a field after the order's entry, and before
@@ -349,12 +334,9 @@ class SideReading(LevelReading):
             # "long UNI again / #PENDLE/USDT 📈LONG / Entry ...", "#BTCUSDT Long / Eth 3250-3280 Long": a side and
             # symbol on a later line, before any stop or target (an entry read since the first side is this line's);
             # the order is more likely the later line's, but which one is a person's call
-            if draft.symbol is None or draft.has_levels:
+            if draft.has_levels or not self._another_market(self.line_symbol[1], self.line_symbol[0]):
                 return
-            if symbols.normalize(self.line_symbol[1], self.line_symbol[0], b"") == symbols.normalize(
-                    draft.symbol_kind, draft.symbol, b""):
-                return
-            draft.symbol_rival = draft.symbol
+            draft.symbol_rival = draft.symbol or ""
         else:
             draft.symbol_rival = ""  # the order's own line names its symbol
         draft.symbol, draft.symbol_kind = self.line_symbol[:2]
