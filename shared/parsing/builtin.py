@@ -312,8 +312,8 @@ def _completes(order: Draft, levels: Draft) -> bool:
     opened a draft with no side and no entry; the levels under it that the order above lacks are that order's.
     Fills them in and returns True (the draft is then dropped); False leaves both as they are."""
     if (levels.side is not None or order.side is None or levels.entry is not None or levels.entry_range is not None
-            or levels.symbol is None or order.symbol is None or symbols.normalize(
-                levels.symbol_kind, levels.symbol, b"") != symbols.normalize(order.symbol_kind, order.symbol, b"")):
+            or levels.symbol is None or order.symbol is None
+            or not symbols.same_market(levels.symbol_kind, levels.symbol, order.symbol_kind, order.symbol)):
         return False
     stop = levels.stop_loss is not None and order.stop_loss is None and not order.stop_loss_void
     targets = bool(levels.take_profits) and not order.take_profits

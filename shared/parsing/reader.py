@@ -63,7 +63,7 @@ class Reader(SideReading):
         self.ticker_line = -1
         self.line_symbol: tuple[str, str, int] | None = None
         self.field_symbol_at = -1  # where a symbol written as a field ("Pair: GBPJPY") starts
-        self.titled: bool | None = None
+        self.title_words: bool | None = None
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
         self.index = 0  # the token being read

@@ -47,7 +47,7 @@ class SideReading(LevelReading):
     ticker_line: int
     line_symbol: tuple[str, str, int] | None  # another symbol read before any side: (written, kind, line)
     field_symbol_at: int  # where a symbol written as a field ("Pair: GBPJPY") starts
-    titled: bool | None  # whether the message holds a channel title's word at all (searched when first needed)
+    title_words: bool | None  # whether the message holds a channel title's word at all (searched when first needed)
     limit_word: tuple[int, int]
     line_start: int
 
@@ -179,8 +179,7 @@ class SideReading(LevelReading):
         priced = draft.side is not None and (draft.entry is not None or draft.entry_range is not None)
         # ("Sol limit long 67.7 / Eth limit long 1653": a coin's name guessed on an order line is that order's)
         weak = draft.symbol_weak and draft.symbol is not None and draft.symbol.upper() not in symbols.WELL_KNOWN_COINS
-        other = priced and draft.symbol is not None and (  # (normalised only when it matters: the hot path)
-            symbols.normalize(kind, written, b"") != symbols.normalize(draft.symbol_kind, draft.symbol, b""))
+        other = priced and self._another_market(kind, written)  # (normalised only when it matters: the hot path)
         if draft.symbol is not None and (draft.has_levels or (
                 priced and self._after_order_clause(start) and not weak and other)):
             # a symbol after a complete signal, or another symbol after an order line or clause: the next signal
@@ -229,15 +228,14 @@ class SideReading(LevelReading):
         line = self.data[self.line_start:line_end if line_end >= 0 else len(self.data)]
         if line.translate(None, b"0123456789") != line:
             return False  # (most symbols stand on a line with a price: no title)
-        if self.titled is None:  # (one search a message, when a symbol stands on a line without a number)
-            self.titled = spans.found(_TITLE_WORD, self.data)
-        return self.titled and spans.found(_TITLE_WORD, line)
+        if self.title_words is None:  # (one search a message, when a symbol stands on a line without a number)
+            self.title_words = spans.found(_TITLE_WORD, self.data)
+        return self.title_words and spans.found(_TITLE_WORD, line)
 
     def _another_market(self, kind: str, written: str) -> bool:
         """Whether a symbol names another market than the draft's."""
         draft = self.draft
-        return draft.symbol is not None and symbols.normalize(kind, written, b"") != symbols.normalize(
-            draft.symbol_kind, draft.symbol, b"")
+        return draft.symbol is not None and not symbols.same_market(kind, written, draft.symbol_kind, draft.symbol)
 
     def _line_symbol(self, written: str, kind: str, line: int, *, rival: bool) -> None:
         """Keep a symbol read before the order's side: the order's if the side is written on its line; another

@@ -81,6 +81,11 @@ def coin(symbol: str) -> str:
     return symbol
 
 
+def same_market(kind: str, written: str, other_kind: str, other: str) -> bool:
+    """Whether two written symbols name one market ("GOLD" and "XAU/USD"; not "BTC" and "ETH/USDT")."""
+    return normalize(kind, written, b"") == normalize(other_kind, other, b"")
+
+
 def base_coin(symbol: str) -> str:
     """The coin without its quote asset or a contract's multiplier ("1000PEPEUSDT" -> "PEPE")."""
     name = coin(symbol)
