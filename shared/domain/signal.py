@@ -72,10 +72,6 @@ def _is_symbol(value: object) -> bool:
             and _SYMBOL_CHARS.issuperset(value))
 
 
-def _optional_price(field: str, value: object) -> Decimal | None:
-    return None if value is None else price(field, value)
-
-
 def _confidence(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
         raise ValidationError("confidence", "must be a number from 0 to 1")
@@ -127,10 +123,9 @@ class ParsedSignal:
                 object.__setattr__(self, "order_type", OrderType(self.order_type))
             except ValueError:
                 raise ValidationError("orderType", "must be Market, Limit or Stop") from None
-        entry, stop_loss = _optional_price("entry", self.entry), _optional_price("stopLoss", self.stop_loss)
-        if entry is not self.entry:
+        if self.entry is not None and (entry := price("entry", self.entry)) is not self.entry:
             object.__setattr__(self, "entry", entry)
-        if stop_loss is not self.stop_loss:
+        if self.stop_loss is not None and (stop_loss := price("stopLoss", self.stop_loss)) is not self.stop_loss:
             object.__setattr__(self, "stop_loss", stop_loss)
         if self.entry_range is not None:
             if isinstance(self.entry_range, str | bytes) or len(self.entry_range) != 2:
@@ -143,8 +138,9 @@ class ParsedSignal:
             raise ValidationError("takeProfits", "must be a list of prices")
         if len(self.take_profits) > TAKE_PROFITS_MAX:
             raise ValidationError("takeProfits", f"must hold at most {TAKE_PROFITS_MAX} levels")
-        object.__setattr__(self, "take_profits", tuple(price("takeProfits", v) for v in self.take_profits))
-        object.__setattr__(self, "confidence", _confidence(self.confidence))
+        object.__setattr__(self, "take_profits", tuple([price("takeProfits", v) for v in self.take_profits]))
+        if type(self.confidence) is not float or not 0 <= self.confidence <= 1:  # (the parser's own: a float)
+            object.__setattr__(self, "confidence", _confidence(self.confidence))
         object.__setattr__(self, "reasons", _reasons(self.reasons))
 
     def needs_review(self, threshold: float = REVIEW_BELOW_CONFIDENCE_DEFAULT) -> bool:
