@@ -67,6 +67,11 @@ class Draft:
         return Draft(symbol=self.symbol, symbol_kind=self.symbol_kind, symbol_weak=True, order_type=order_type)
 
     @property
+    def symbol_open(self) -> bool:
+        """No symbol read yet, or only one in a channel's title: a name by the side word may still be the order's."""
+        return self.symbol is None or self.symbol_titled
+
+    @property
     def has_levels(self) -> bool:
         return self.stop_loss is not None or bool(self.take_profits) or self.stop_loss_void
 

@@ -248,7 +248,7 @@ class LevelReading:
         if len(raw) == 1 and self.data[start + 1:start + 8].lstrip(b" \t")[:1] in _LEG_MARKS:
             return True  # "Sell 2 @ 0.6050", "Buy  2  @0.977": the leg's number, not its price
         # "BUY 1 MNQ LIMIT @ 6397": how many contracts, then what
-        return (self.draft.symbol is None or self.draft.symbol_titled) and self._symbol_follows(start + len(raw))
+        return self.draft.symbol_open and self._symbol_follows(start + len(raw))
 
     def _entry_number(self, value: Decimal, raw: bytes, index: int, prev_kind: str, gap: bytes, spaced: bool,
                       start: int) -> bool:

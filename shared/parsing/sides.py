@@ -374,9 +374,9 @@ class SideReading(LevelReading):
             self._leg_order_type(word)
             if self.limit_word == (self.line, index - 1):
                 draft.order_type = OrderType.LIMIT  # "Limit long btc - 64660" on the line after another order
-        if (draft.symbol is None or draft.symbol_titled) and self.ticker is None:
+        if draft.symbol_open and self.ticker is None:
             self._ticker_before_side(start + len(raw) - len(raw.lstrip(b" \t")))  # (" ШОРТ": its boundary)
-        if (draft.symbol is None or draft.symbol_titled) and self.ticker is None:
+        if draft.symbol_open and self.ticker is None:
             self._ticker_after_side(end)
         if draft.quoted and not draft.has_levels and self._price_follows(end):
             draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone
