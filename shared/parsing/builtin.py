@@ -62,9 +62,21 @@ def _listed_targets(targets: list[tuple[Decimal, bool]], reference: Decimal | No
     kept: list[Decimal] = []
     for value, direct in targets:
         if (direct or reference is None or _in_scale(value, reference)
-                or (kept and not _in_scale(kept[0], reference) and _in_scale(value, kept[-1]))):
+                or (kept and not _in_scale(kept[0], reference) and _in_scale(value, kept[-1]))
+                or _continues(kept, value)):
             kept.append(value)
     return kept
+
+
+def _continues(kept: list[Decimal], value: Decimal) -> bool:
+    """"1) 0.0025 2) 0.0032 3) 0.0040 4) 0.0055 5) 0.0080": a coin's fifth target, 4.6 times its entry, is the
+    next step of a list that keeps one direction, not a note far from the prices."""
+    if len(kept) < 2:
+        return False
+    rising = kept[-1] > kept[-2]
+    steps = all((b > a) == rising and b != a for a, b in zip(kept, kept[1:], strict=False))
+    beyond = value > kept[-1] if rising else value < kept[-1]
+    return steps and beyond and kept[-1] / 2 <= value <= kept[-1] * 2
 
 
 def _shorthand(level: Decimal | None, draft: Draft) -> Decimal | None:

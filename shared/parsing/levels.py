@@ -277,8 +277,19 @@ class LevelReading:
                 draft.unlabelled.append(value)
                 if spaced and b"\n" not in gap and len(draft.unlabelled) == 1:
                     draft.beside_entry = value
-        elif (draft.entry_range is not None and draft.entry_range[0] == draft.entry_range[1]
-              and prev_kind in ("number", "signed") and b"\n" not in gap and range_gap(gap) in RANGE_GAPS):
+        elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
+            self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
+        elif draft.entry_range is not None and prev_kind in ("number", "signed"):
+            self._zone_third_price(value, raw, prev_kind, gap, start)
+        elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
+            draft.unlabelled.append(value)
+        return True
+
+    def _zone_third_price(self, value: Decimal, raw: bytes, prev_kind: str, gap: bytes, start: int) -> None:
+        """A price right after the entry's zone: the zone's true end, or the next rung of a ladder."""
+        draft = self.draft
+        assert draft.entry_range is not None
+        if draft.entry_range[0] == draft.entry_range[1] and b"\n" not in gap and range_gap(gap) in RANGE_GAPS:
             # "в зоне $42.52 – 42.52–42.99": the first bound written twice; the zone ends at the third price
             bound = draft.entry_range[0]
             draft.entry, draft.entry_range = bound, None
@@ -286,11 +297,15 @@ class LevelReading:
                 draft.reasons.remove("ambiguous_entry")
             if not self._maybe_zone(raw, gap, start):
                 draft.entry, draft.entry_range = None, (bound, bound)
-        elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
-            self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
-        elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
+        elif (draft.entry_labelled and not self.implicit and prev_kind == "number" and gap.count(b"\n") <= 2
+              and not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
+            # "Entry: 0,236080 | 0,233770 | 0,231280": a ladder of entries under one label spans one zone
+            low, high = min(draft.entry_range[0], value), max(draft.entry_range[1], value)
+            if high - low <= low * ZONE_WIDTH_MAX:
+                draft.entry_range = (low, high)
+        elif draft.unlabelled and prev_kind == "number" and (
+                bool(gap) and not gap.strip(b" \t$") or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
-        return True
 
     def _target_number(self, value: Decimal, raw: bytes, previous: bytes, gap: bytes, index: int) -> None:
         draft = self.draft

@@ -73,7 +73,7 @@ _AR_GOLD = ("الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|ا
 _AR_PAIRS = ("|یورو[ \t]*دلار|پوند[ \t]*دلار|دلار[ \t]*ین|دلار[ \t]*فرانک|دلار[ \t]*کانادا"
              "|اليورو[ \t]*دولار|يورو[ \t]*دولار|الباوند[ \t]*دولار"
              "|الجنيه[ \t]*دولار|الدولار[ \t]*ين|الدولار[ \t]*الكندي|الدولار[ \t]*فرنك")
-_RU_COINS = "|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|эфир[ауе]?"
+_RU_COINS = "|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|биток|битком|эфир[ауе]?"
 _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
                "купить|покупаем|покупку|покупка|купівля|продать|продаем|продаём|продажа|продаж|лонг|шорт|"
                "lungă|lunga|longa|larga|longue|scurtă|매수|매도")
@@ -86,7 +86,8 @@ _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
 # line's end instead.
-_LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|acquisto|vendi|vendita|acheter|achetez|vendre"
+_LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|acquisto|vendi|vendita|acheter|achetez"
+                "|achetons|vendre|vends|vendons"
                 "|vendez|comprar|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
                 "|satis|satim|beli|jual|mua")
 _LATIN_SIDES_ACCENTED = "achète|sprzedaż|al[ıi]m|al[ıi]ş|sat[ıi]ş|sat[ıi]m|bán"  # ("ALIŞ": "I" folds to "i", not "ı")
@@ -155,10 +156,15 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b"),
     # "3 цели", "2 LAYERS": a count; "Buy 200 qtty": a quantity
     ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
-     r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?)\b)|\b\d{1,6}[ \t]*(?:qty|qtty|quantity)\b"
+     r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?|prices|levels|slots?|prezzi|livelli|entrate"
+     r"|obiettivi|precios|niveles|entradas|objetivos|alvos|preços|prix|niveaux|entrées|objectifs|preise|ziele"
+     r"|einstiege)\b"
+     # "2 o 3 slot", "2 or 3 entries": the first count of two
+     r"|(?:or|o|ou|oder|или)[ \t]+\d{1,2}[ \t]+\pL)|\b\d{1,6}[ \t]*(?:qty|qtty|quantity)\b"
      r"|\b(?:qty|qtty|quantity)[ \t]*[:=]?[ \t]*\d{1,6}\b"),  # "BUY TCS qty 10 @ 3500"
     # "1) 57450" in a list of entries or targets, after a bullet too ("✅ 1) 0.4920")
-    ("enumerator", r"(?m:^)[ \t•▪▫◾◽⚪⚫🔹🔸🔷🔶👉➡➤►▶✅✔☑💰💵\x{FE0F}-]*\d{1,2}\)"),
+    ("enumerator", r"(?m:^)[ \t•▪▫◾◽⚪⚫🔹🔸🔷🔶👉➡➤►▶✅✔☑💰💵\x{FE0F}-]*\d{1,2}\)"
+     r"|[ \t]\d{1,2}\)[ \t]"),  # "Entry: 1) 0.13060 2) 0.12668": the list on one line
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     # an option contract: its underlying, strike and call/put ("NIFTY 24400 PE", "M&M 3000 pe", "MCX 3000ce"):
     # the strike is no price, and the underlying alone is another instrument
@@ -221,14 +227,17 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|(?:第[一二三四五六1-6])?(?:止盈|目标|目標|盈利位)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
      r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?|\bmục[ \t]+tiêu(?:[ \t]*\d\b)?"),
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
-    ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена|市價|市价"),
+    # "XAG/USD is currently trading around $15.94": where the market is, said in prose
+    ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b"
+     r"|\b(?:currently|is|are)[ \t]+trading[ \t]+(?:around|at|near|close[ \t]+to)\b"
+     r"|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена|市價|市价"),
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)
     # "Усреднение: 0,0933" (averaging in): the second entry of a two-step entry
     # "ABOVE : 80" under "BUY NIFTY 25000 PE": the price the order triggers at, written as a field
     ("entry", r"\bopen(?:[ \t]+(?:price|rate))?[ \t]*[:=@]|\b(?:above|below)[ \t]*[:=]"
      r"|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
-     r"|get[ \t]+in|price|cmp|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁|вход|"
+     r"|get[ \t]+in|price|cmp|(?m:^)pe|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁|вход|"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|\bđiểm[ \t]+vào"),
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides

@@ -33,6 +33,8 @@ _DECIMAL_COMMA = re2.compile(r"(?:^|[^\d,.])(?:\d{1,5},(?:\d{1,2}|\d{4,})|0,\d+)
 _THOUSANDS_POINT = re2.compile(r"\d,\d{3}\.\d|\d,\d{3},\d{3}")
 _THOUSANDS = re2.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _ZONE_WORDS = (b"zone", b"zn", b"range")  # an entry named so spans two prices, spaced or joined
+_SIDE_AS_BASE = re2.compile(r"(?i)^(?:long|short|buy|sell)[ \t]*/")
+_COIN_BEFORE = re2.compile(r"(?-i:\b([A-Z][A-Z0-9]{1,9}))[ \t]+$")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -137,6 +139,8 @@ class Reader(SideReading):
         elif kind == "option":
             return self._option(raw, index, start)
         elif kind in SYMBOL_KINDS:
+            if kind == "crypto_pair" and spans.found(_SIDE_AS_BASE, raw):
+                return self._side_before_quote(raw, index, start)
             self._symbol(kind, raw, index, start)
         elif kind == "side":
             return self._side_token(raw, index, start)
@@ -146,6 +150,13 @@ class Reader(SideReading):
         elif kind not in NOISE_KINDS:
             self._word(kind, raw, start, index, gap, prev_kind)
         return end
+
+    def _side_before_quote(self, raw: bytes, index: int, start: int) -> int:
+        """"(SYN SHORT /USDT 5-15X)": the side word stands between the coin and its quote."""
+        coin = _COIN_BEFORE.search(self.data[max(0, start - 16):start])
+        if coin is not None:
+            self._symbol("crypto_pair", coin.group(1) + raw[raw.find(b"/"):], index, start)
+        return self._side_token(raw[:raw.find(b"/")].rstrip(b" \t"), index, start)
 
     def _comma_is_decimal(self) -> bool:
         """Whether "1,062" is 1.062 here: in Cyrillic text (UTF-8 lead bytes 0xD0/0xD1: thousands are spaced there,

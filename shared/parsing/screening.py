@@ -34,8 +34,8 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "Results:", "weekly result", not the verb ("a stop at 1.5400, which will result in an RR of 2.85")
     r"\bresults?(?:[ \t]*$|[ \t]*[^\pL \t]|[ \t]+(?:[^i \t]|i[^n]|in\pL))|\brecap\b|\bsummary\b"
     r"|\btotal[ \t]+(?:pips|profit)",
-    # "TP2 ✅" is a hit; "TP²✔️4530" only decorates a level (a price follows the mark)
-    r"\b(?:tp|target)[ \t]*№?\d{0,2}[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}])",
+    # "TP2 ✅" is a hit; "TP²✔️4530" and "TP1✅: 4309.08" only decorate a level (a price or a colon follows)
+    r"\b(?:tp|target)[ \t]*№?\d{0,2}[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}:])",
     # "TP 149.50 ✅": a check after a target's price marks it hit
     # (not "TP1: 4430 ✅TP2: 4420", where the mark is the next target's bullet)
     r"\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+(?:\d{3,}(?:[.,]\d+)?|\d+[.,]\d+)[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*"

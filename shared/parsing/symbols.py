@@ -24,7 +24,8 @@ ALIASES = {
     "NASDAQ": "NAS100", "NASDAQ100": "NAS100", "S&P": "US500", "S&P500": "US500",
     "CRUDEOIL": "USOIL", "CRUDE": "USOIL", "OIL": "USOIL",
     "BITCOIN": "BTC", "ETHEREUM": "ETH", "БИТКОИН": "BTC", "БИТКОИНА": "BTC", "БИТКОИНУ": "BTC", "БИТКОИНЕ": "BTC",
-    "БИТКА": "BTC", "БИТКУ": "BTC", "БИТКЕ": "BTC", "ЭФИРИУМ": "ETH", "ЭФИРИУМА": "ETH", "ЭФИРИУМУ": "ETH",
+    "БИТКА": "BTC", "БИТКУ": "BTC", "БИТКЕ": "BTC",
+    "БИТОК": "BTC", "БИТКОМ": "BTC", "ЭФИРИУМ": "ETH", "ЭФИРИУМА": "ETH", "ЭФИРИУМУ": "ETH",
     "ЭФИРИУМЕ": "ETH", "ЭФИР": "ETH", "ЭФИРА": "ETH", "ЭФИРУ": "ETH", "ЭФИРЕ": "ETH",
     "EMAS": "XAUUSD",  # Indonesian, Malay
     "الذهب": "XAUUSD", "ذهب": "XAUUSD", "طلا": "XAUUSD", "انسطلا": "XAUUSD", "اونسطلا": "XAUUSD",

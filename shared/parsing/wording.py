@@ -28,7 +28,8 @@ NEGATION = re2.compile(r"(?i)\b(?:not|don'?t|doesn'?t|never|avoid|isn'?t|aren'?t
                        r"|não[ \t]+(?:compre|venda))\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)[ \t]"
                        r"|不要")
 CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+case|provided|wait(?:ing)?[ \t]+for"
-                        r"|after[ \t]+(?:a|the|price|it)|as[ \t]+soon[ \t]+as|as[ \t]+long[ \t]+as)\b"
+                        r"|after[ \t]+(?:a|the|price|it)|as[ \t]+soon[ \t]+as|as[ \t]+long[ \t]+as"
+                        r"|only[ \t]+(?:below|above|under|over|after|on[ \t]+a))\b"  # "short only below $15.90"
                         r"|если|когда|при[ \t]+пробое|в[ \t]+случае|إذا|اذا|عند[ \t]+(?:تجاوز|كسر|اختراق|وصول)"
                         r"|في[ \t]+حال|(?:^|[ \t])لو[ \t]|اگر|در[ \t]+صورت|وقتی|چنانچه"
                         # Vietnamese, Indonesian, Turkish, Spanish, Portuguese, Chinese "if"
@@ -44,6 +45,8 @@ HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibl
 _OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|open|active|these|those)"
 _HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"
 REFERENCE = re2.compile(_OWNER + r"[ \t]+(?:\pL+[ \t]+)?$|" + _HELD)
+# "BANK/USDT My Long Trade Setup": an owner's word before a side that names a new setup ("My Short Trade / Setup")
+NEW_SETUP = re2.compile(r"(?i)^[ \t]*(?:trades?)?[ \t\r\n]*(?:setup|set[ \t-]up)\b")
 # "Open long ETH", "OPEN GOLD SELLS NOW": "open" opening the clause orders a trade, it names none already open
 OPEN_ORDER = re2.compile(r"(?i)^[^\pL\pN]*open(?:[ \t]+(?:a|an|new))?(?:[ \t]+\pL+)?[ \t]*$")
 # "Your Trade Breakdown (Sell Position)": a heading about a trade already open, its side in brackets
@@ -129,7 +132,8 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
         return "conditional"
     if spans.found(HEDGE, before) or spans.found(QUESTION, after):
         return "hedged"
-    if (spans.found(REFERENCE, before) and not spans.found(OPEN_ORDER, before)) or spans.found(FOLLOW_UP, after) or (
+    if (spans.found(REFERENCE, before) and not spans.found(OPEN_ORDER, before)
+            and not spans.found(NEW_SETUP, data[end:end + 24])) or spans.found(FOLLOW_UP, after) or (
             not before.strip() and spans.found(REFERENCE_HEADING, data[line_start:start])):
         return "reference"
     if spans.found(NAME, before) and not spans.found(NAME_CLOSED, before):

@@ -35,6 +35,8 @@ class TestSideWordsInOtherLanguages:
         ("BELI EURUSD 1.0850 SL 1.0800 TP 1.0900", Side.BUY),
         ("JUAL EURUSD 1.0850 SL 1.0900 TP 1.0800", Side.SELL),
         ("EURUSD 卖出 1.0850 止损 1.0900 止盈 1.0800", Side.SELL),
+        ("JE VENDS EURUSD à 1.0850\nTP1 : 1.0800\nSL : 1.0900", Side.SELL),
+        ("NOUS ACHETONS EURUSD à 1.0850\nTP1 : 1.0900\nSL : 1.0800", Side.BUY),
     ])
     def test_the_side_is_read(self, parser: SignalParser, content: str, side: Side) -> None:
         signal = _one(parser, content)
@@ -48,6 +50,19 @@ class TestSideWordsInOtherLanguages:
     def test_a_persian_entry_at_a_point(self, parser: SignalParser) -> None:
         signal = _one(parser, "#ETH/USDT\nپوزیشن شورت\nدر نقطه 2500\nتارگت: 2400\nاستاپ: 2600")
         assert (signal.side, signal.entry) == (Side.SELL, Decimal(2500))
+
+    def test_a_count_of_prices_in_the_entry_label_is_no_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SELL XAUUSD\nPREZZO D'ENTRATA (tra questi 2 prezzi puoi fare 2 o 3 slot): 4321 - 4322"
+                              "\nSL: 4330\nTP1: 4316")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(4321), Decimal(4322)))
+
+    def test_bitcoin_by_its_russian_slang_name(self, parser: SignalParser) -> None:
+        signal = parser.parse_all("лонг биток 60500 стоп 60000 тейк 62000")
+        assert isinstance(signal, list) and (signal[0].symbol, signal[0].side) == ("BTCUSDT", Side.BUY)
+
+    def test_pe_at_a_line_start_is_the_entry_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY XAU\n\nPE 4375\n\nSL 4370\nTp1 4378,5")
+        assert (signal.entry, signal.stop_loss) == (Decimal(4375), Decimal(4370))
 
     def test_a_word_that_merely_starts_like_a_side_word_is_not_one(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("Satisfied clients on EURUSD 1.0850 again"), NotASignal)

@@ -205,6 +205,36 @@ class TestCommaBeforeThreeDigits:
         assert "comma_ambiguous" not in signal.reasons and not signal.needs_review()
 
 
+class TestListsOnOneLine:
+    def test_numbered_entries_on_one_line_are_a_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Long\nPair: #KNC/USDT\nEntry Price: 1) 0.13060 2) 0.12668\n"
+                              "Targets: 1) 0.13135 2) 0.13407\nStop: 0.12237")
+        assert _levels(signal) == (None, (Decimal("0.12668"), Decimal("0.13060")), Decimal("0.12237"),
+                                   (Decimal("0.13135"), Decimal("0.13407")))
+
+    @pytest.mark.parametrize("joint", [" | ", " - ", ", "])
+    def test_a_ladder_of_three_entries_spans_one_zone(self, parser: SignalParser, joint: str) -> None:
+        entries = joint.join(["0.236080", "0.233770", "0.231280"])
+        signal = _one(parser, f"Pair: USELESSUSDT\nDirection: LONG\nEntry: {entries}\n"
+                              "Take Profits: 0.238441 | 0.241039\nStop Loss: 0.230046")
+        assert signal.entry_range == (Decimal("0.231280"), Decimal("0.236080"))
+
+    def test_a_far_target_that_continues_a_numbered_list_is_kept(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Pair: AKE/USDT\nType: LONG\nENTRY ZONE:\n1) 0.0019\n2) 0.0016\nTARGETS:\n1) 0.0025\n"
+                              "2) 0.0032\n3) 0.0040\n4) 0.0055\n5) 0.0080\nSTOP LOSS: 0.0013")
+        assert signal.take_profits[-1] == Decimal("0.0080") and len(signal.take_profits) == 5
+
+    def test_a_check_mark_before_a_targets_colon_decorates_it(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SELL XAUUSD (GOLD)\n\nENTRY RANGE: 4313.68 - 4314.68\n\nSL ❌: 4322.68\n\n"
+                              "TP1 (valuta il BE)✅: 4309.08\nTP2✅: 4305.68\nTP3✅: OPEN")
+        assert signal.take_profits == (Decimal("4309.08"), Decimal("4305.68"))
+
+    def test_a_side_word_between_a_coin_and_its_quote(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Entry : $0.19206-0.1940\n\n(SYN SHORT /USDT 5-15X)\n\nTarget 1 $0.1900\n"
+                              "Stop loss : 0.20164")
+        assert (signal.symbol, signal.side) == ("SYNUSDT", Side.SELL)
+
+
 class TestZonesWrittenOtherwise:
     @pytest.mark.parametrize("content", [
         "#LTC/USDT\nSHORT\n\nEntry\n65 - 75.5\n\nTargets\n63\n61.2\n\nSL\n80.9",

@@ -41,9 +41,23 @@ class TestNotATrade:
         ("Our EURUSD sell is still fine, SL 1.0900", "a follow-up about an open trade"),
         ("止损已触发 BTC 多单", "a result or trade update"),  # Chinese: "the stop was hit, BTC long"
         ("做空ETH止盈离场 +5%", "a result or trade update"),  # "ETH short: out at the target, +5%"
+        ("We prefer to take short position on XAG/USD only below $15.90, stop loss $16.10 and target of $15.68.",
+         "conditional wording"),
     ])
     def test_gives_a_reason(self, parser: SignalParser, content: str, reason: str) -> None:
         assert parser.parse_all(content) == NotASignal(reason)
+
+    @pytest.mark.parametrize("title", ["🟢BANK/USDT My Long Trade Setup", "🟢BANK/USDT My Long Trade\nSetup"])
+    def test_an_owners_word_before_a_new_setup_is_no_follow_up(self, parser: SignalParser, title: str) -> None:
+        signal = parser.parse_all(f"{title}\n\nEntry   :  0.05760\n\nTargets  :  0.05800  0.05850\n\n"
+                                  "Stop Loss  :  0.05700")
+        assert isinstance(signal, list) and (signal[0].symbol, signal[0].side) == ("BANKUSDT", Side.BUY)
+
+    def test_a_price_the_market_is_trading_at_gives_way_to_the_orders_own(self, parser: SignalParser) -> None:
+        signal = parser.parse_all("- XAG/USD is currently trading around $15.24 marks.\n"
+                                  "We prefer to take short position on XAG/USD around $15.28, stop loss at $15.40 and "
+                                  "target of $14.97.")
+        assert isinstance(signal, list) and [s.entry for s in signal] == [Decimal("15.28")]
 
     def test_a_heading_completed_by_a_condition_on_the_next_line_is_conditional(self, parser: SignalParser) -> None:
         assert parser.parse_all("ETH/USDT\nEntry (Buy):\nWhen the price closes above 3,500\nSL: 3,300\nTP: 3,800"
