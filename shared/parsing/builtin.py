@@ -233,8 +233,10 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         levels = [tp for tp, _ in draft.take_profits] + ([draft.stop_loss] if draft.stop_loss is not None else [])
         reference = _median(levels)
     take_profits = _listed_targets(draft.take_profits, reference)
-    if reference is not None and any(_in_scale(tp, reference) for tp in take_profits):
-        # "Tp-2@4290", "TP1 at 1.2435 is a RR1:6.8": a target's index read as a price, beside targets in scale
+    if reference is not None and (any(_in_scale(tp, reference) for tp in take_profits)
+                                  or all(_an_index(tp, reference) for tp in take_profits)):
+        # "Tp-2@4290", "TP1 at 1.2435 is a RR1:6.8": a target's index read as a price, beside targets in scale;
+        # "Tp 1 / TP 2 / Tp 3" under a gold order: labels whose prices were never written
         take_profits = [tp for tp in take_profits if not _an_index(tp, reference)]
     prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
     symbol = symbols.normalize(draft.symbol_kind, written_symbol, data, prices, guessed=draft.symbol_guessed)

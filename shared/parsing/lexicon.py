@@ -116,7 +116,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("no_sl", r"\b(?:no|without|nessuno|nessun|senza|sin|sem|ohne|kein)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?|bps)\b|\b\d{{1,4}}p\b"),  # "50p below", "~7 bps"
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
-    ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,2}}[-–]\d{{1,3}}[ \t]*%|%[ \t]?{_NUMBER}"),
+    # ("Target : 50 - 80 - 100 - 150%": a list of shares, the sign written once at its end)
+    ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,3}}(?:[ \t]*[-–/][ \t]*\d{{1,3}}){{1,6}}[ \t]*%|%[ \t]?{_NUMBER}"),
     # "20x", "10X-20X", "5-10x" (the range's x written once), "x20"
     ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x(?:[ \t]*[-–~/][ \t]*\d+(?:\.\d+)?[ \t]*x)?\b|\bx[ \t]*\d+\b"
      r"|\b\d{1,3}[ \t]*[-–~/][ \t]*\d{1,3}[ \t]*x\b|\b\d{1,3}[ \t]*плеч(?:ом|о|а)"  # "с 5 плечом"
@@ -153,7 +154,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
     # "Вход (2-фазный)", "a 3-step entry", "1-й": a number joined to a word; "3 цели", "3 targets": a count
     # "1-TP:4187": the index before the label (no count, below); read as "tp"
-    ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b"),
+    ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b|\b\d{1,2}[ \t]*[-.]?[ \t]*(?:тп|тейк)"),  # "1 тп - 25%"
     # "3 цели", "2 LAYERS": a count; "Buy 200 qtty": a quantity
     ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
      r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?|prices|levels|slots?|prezzi|livelli|entrate"

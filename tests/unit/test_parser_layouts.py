@@ -229,6 +229,19 @@ class TestListsOnOneLine:
                               "TP1 (valuta il BE)✅: 4309.08\nTP2✅: 4305.68\nTP3✅: OPEN")
         assert signal.take_profits == (Decimal("4309.08"), Decimal("4305.68"))
 
+    def test_target_labels_without_prices_give_no_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Gold Sell Now @ 4058 - 4068\n\nTp 1\nTP 2\nTp 3\n\nSL 4073")
+        assert (signal.take_profits, signal.stop_loss) == ((), Decimal(4073))
+
+    def test_shares_listed_with_one_percent_sign_are_no_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SKL/USDT 10x Long signal\n\nNow : 0.0283$\n\nTarget : 50 - 80 - 100 - 150%")
+        assert (signal.entry, signal.take_profits) == (Decimal("0.0283"), ())
+
+    def test_a_russian_plan_numbering_its_targets_adds_none(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#INJ LONG\nВХОД: 7.255 - 7.111\n\nTP: 7.335 7.440\nSL:  6.986\n\nФиксируем:\n"
+                              "1 тп - 25% позиции\n2 тп - 50% от остатка")
+        assert signal.take_profits == (Decimal("7.335"), Decimal("7.440"))
+
     def test_a_side_word_between_a_coin_and_its_quote(self, parser: SignalParser) -> None:
         signal = _one(parser, "Entry : $0.19206-0.1940\n\n(SYN SHORT /USDT 5-15X)\n\nTarget 1 $0.1900\n"
                               "Stop loss : 0.20164")
