@@ -47,6 +47,11 @@ _HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"
 REFERENCE = re2.compile(_OWNER + r"[ \t]+(?:\pL+[ \t]+)?$|" + _HELD)
 # "BANK/USDT My Long Trade Setup": an owner's word before a side that names a new setup ("My Short Trade / Setup")
 NEW_SETUP = re2.compile(r"(?i)^[ \t]*(?:trades?)?[ \t\r\n]*(?:setup|set[ \t-]up)\b")
+# "A major whale has just opened a $12 million short position on $SOL": someone else's trade, reported as news
+THIRD_PARTY = re2.compile(r"(?i)\b(?:whales?|insiders?|smart[ \t]+money|institutions?|hedge[ \t]+funds?|funds?"
+                          r"|investors?|retail|market[ \t]+makers?|banks?|billionaires?|someone)\b"
+                          r"(?:[ \t]+\pL+){0,3}[ \t]+(?:opened|opens|took|takes|placed|places|added|adds|built|holds"
+                          r"|went|go|goes|are|is|has|have)\b")
 # "Open long ETH", "OPEN GOLD SELLS NOW": "open" opening the clause orders a trade, it names none already open
 OPEN_ORDER = re2.compile(r"(?i)^[^\pL\pN]*open(?:[ \t]+(?:a|an|new))?(?:[ \t]+\pL+)?[ \t]*$")
 # "Your Trade Breakdown (Sell Position)": a heading about a trade already open, its side in brackets
@@ -132,6 +137,8 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
         return "conditional"
     if spans.found(HEDGE, before) or spans.found(QUESTION, after):
         return "hedged"
+    if spans.found(THIRD_PARTY, before):
+        return "report"
     if (spans.found(REFERENCE, before) and not spans.found(OPEN_ORDER, before)
             and not spans.found(NEW_SETUP, data[end:end + 24])) or spans.found(FOLLOW_UP, after) or (
             not before.strip() and spans.found(REFERENCE_HEADING, data[line_start:start])):

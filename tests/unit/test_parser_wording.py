@@ -43,6 +43,8 @@ class TestNotATrade:
         ("做空ETH止盈离场 +5%", "a result or trade update"),  # "ETH short: out at the target, +5%"
         ("We prefer to take short position on XAG/USD only below $15.90, stop loss $16.10 and target of $15.68.",
          "conditional wording"),
+        ("A major whale has just opened a $12 million short position on $SOL\nEntry: $90.00\nTarget 1: $80.00\n"
+         "Invalidation Level: $147.85", "talk about a market, not an order"),
     ])
     def test_gives_a_reason(self, parser: SignalParser, content: str, reason: str) -> None:
         assert parser.parse_all(content) == NotASignal(reason)
