@@ -138,7 +138,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b\d{1,2}(?:[.,]\d+)?[ \t]?:[ \t]?1\b[ \t]*(?:risk|rr|r[ \t]?:[ \t]?r|reward|ratio)"),
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
-    ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b|\d+[ \t]*(?:分钟|分鐘|小时|小時)"),
+    ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b|\d+[ \t]*(?:分钟|分鐘|小时|小時)"
+     r"|\d+[ \t]*(?:ساعات|ساعة|ساعه|دقائق|دقيقة|أيام|ايام|ساعت|دقیقه|روز|часа|часов|час|минут|дня|дней)"),
     # "0.01-0.02 lots": a size, not a price ("SL 150.80 Lot 0.05" is a price, then the size's label)
     ("volume", r"\b\d{1,2}(?:[.,]\d{1,2})?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.,]\d{1,2})?)?[ \t]*lots?\b"
      # "Зашел на 200$ с 5 плечом": the money put in, not a price

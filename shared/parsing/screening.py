@@ -114,7 +114,11 @@ CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\
                           r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle"
                           # "SL: 4029 (1H close)", "SL 1.2500 (H4 close)": the stop's condition, not a closed trade
                           r"|\([ \t]*(?:[mhdw]\d{1,2}|\d{1,2}[ \t]?(?:m|h|hr|min|d|w)|daily|weekly|hourly)"
-                          r"[ \t]+(?:candle[ \t]+)?clos(?:e|ing)\b")
+                          r"[ \t]+(?:candle[ \t]+)?clos(?:e|ing)\b"
+                          # "الستوب: إغلاق 4 ساعات أسفل 0.137": a four-hour close below the stop; "закрытие 4ч свечи"
+                          r"|(?:إغلاق|اغلاق)[ \t]+(?:\d{1,2}[ \t]*)?(?:ساعات|ساعة|ساعه|يومي|يوم"
+                          r"|أسبوعي|اسبوعي|شمعة|شمعه)"
+                          r"|закрыти[ея][ \t]+(?:\d{1,2}[ \t]*)?(?:ч|час|дн|свеч)")
 # "move SL to BE at TP1"; "TP 1.26055 (close 50% profits, SL to BE)": the plan at a target, in brackets on its line
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)"
                                    r"|(?:на|после)[ \t]+(?:первой|второй|третьей|перв\pL*)?[ \t]*цели"

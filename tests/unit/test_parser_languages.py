@@ -56,6 +56,11 @@ class TestSideWordsInOtherLanguages:
                               "\nSL: 4330\nTP1: 4316")
         assert (signal.entry, signal.entry_range) == (None, (Decimal(4321), Decimal(4322)))
 
+    def test_a_stop_on_a_four_hour_close_in_arabic(self, parser: SignalParser) -> None:
+        signal = _one(parser, "💎 #QNT | Binance\n📍 الدخول: 63.50 – 61.00\n🎯 الأهداف:\n1️⃣ 69.85\n2️⃣ 76.20\n"
+                              "🛑 الستوب: إغلاق 4 ساعات أسفل 59.00")
+        assert (signal.side, signal.stop_loss) == (Side.BUY, Decimal("59.00"))
+
     def test_bitcoin_by_its_russian_slang_name(self, parser: SignalParser) -> None:
         signal = parser.parse_all("лонг биток 60500 стоп 60000 тейк 62000")
         assert isinstance(signal, list) and (signal[0].symbol, signal[0].side) == ("BTCUSDT", Side.BUY)
