@@ -352,6 +352,9 @@ BARE_TICKER = re2.compile(r"[ \t]*(?:(?i:now)[ \t]+)?(?:[A-Z][A-Z0-9]{1,9}|#[a-z
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUSD|USD|BTC|ETH))?)[ \t]*\n")
 # "Pixel SHORT", "Enj шорт", "Sol limit long" opening a line
 TICKER_TITLED = re2.compile(r"^[^\pL\pN\n]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
+# "epic   多", "空eigen  1.655": a Latin name beside a Chinese side word, in a message otherwise in Chinese
+CJK_TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([A-Za-z][A-Za-z0-9]{1,9})[ \t]*$")
+CJK_TICKER_AFTER = re2.compile(r"[ \t]*([A-Za-z][A-Za-z0-9]{1,9})\b")
 # "sui long entry 1.25", "apt: long": a coin the parser knows, written in lower case, opening the order line
 TICKER_LOWER = re2.compile(r"^[^\pL\pN\n]*([a-z]{2,5})[ \t]*:?[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
 # ("TLM USDT - Buy", "1000PEPE USDT LONG": the coin with its quote asset, spaced)

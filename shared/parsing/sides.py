@@ -81,6 +81,28 @@ class SideReading(LevelReading):
         if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
             self.ticker = (name, span_end - len(written), True)
 
+    def _guess_ticker(self, raw: bytes, start: int, end: int, *, chinese: bool) -> None:
+        """No symbol yet: a name beside the side word may be the coin's."""
+        if self.ticker is None:
+            self._ticker_before_side(start + len(raw) - len(raw.lstrip(b" \t")))  # (" ШОРТ": its boundary)
+        if self.ticker is None:
+            self._ticker_after_side(end)
+        if self.ticker is None and chinese:
+            self._ticker_beside_cjk_side(start, end)
+
+    def _ticker_beside_cjk_side(self, start: int, end: int) -> None:
+        """"epic   多", "空eigen 1.655": Chinese channels write a coin's name in lower case beside the side word (a
+        guess: the parse is held for review)."""
+        found = spans.search(lexicon.CJK_TICKER_BEFORE, self.data[self.line_start:start])
+        offset = self.line_start
+        if found is None:
+            found, offset = spans.match(lexicon.CJK_TICKER_AFTER, self.data[end:end + 16]), end
+        if found is None:
+            return
+        name = found.group(1)
+        if not lexicon.kind_matches(name) and name.upper() not in lexicon.HASHTAG_NOISE:
+            self.ticker = (name, offset + found.start(1), True)
+
     def _ticker_before_side(self, start: int) -> None:
         """"🗯DYM LONG📈": a capitalised word just before the side word, with nothing but marks between, may be a
         coin's name (a guess: the parse is held for review)."""
@@ -374,10 +396,8 @@ class SideReading(LevelReading):
             self._leg_order_type(word)
             if self.limit_word == (self.line, index - 1):
                 draft.order_type = OrderType.LIMIT  # "Limit long btc - 64660" on the line after another order
-        if draft.symbol_open and self.ticker is None:
-            self._ticker_before_side(start + len(raw) - len(raw.lstrip(b" \t")))  # (" ШОРТ": its boundary)
-        if draft.symbol_open and self.ticker is None:
-            self._ticker_after_side(end)
+        if draft.symbol_open:
+            self._guess_ticker(raw, start, end, chinese=word[:1] >= "\u4e00")
         if draft.quoted and not draft.has_levels and self._price_follows(end):
             draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone
             draft.quoted = False

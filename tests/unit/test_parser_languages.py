@@ -61,6 +61,11 @@ class TestSideWordsInOtherLanguages:
                               "🛑 الستوب: إغلاق 4 ساعات أسفل 59.00")
         assert (signal.side, signal.stop_loss) == (Side.BUY, Decimal("59.00"))
 
+    def test_a_lower_case_name_beside_a_chinese_side_word_is_a_held_guess(self, parser: SignalParser) -> None:
+        signal = _one(parser, "epic   多\n进场位置；1.60-1.58附近\n止盈:1.68-1.73附近\n止损:1.55")
+        assert (signal.symbol, signal.side, signal.stop_loss) == ("EPICUSDT", Side.BUY, Decimal("1.55"))
+        assert "guessed_symbol" in signal.reasons and signal.needs_review()
+
     def test_bitcoin_by_its_russian_slang_name(self, parser: SignalParser) -> None:
         signal = parser.parse_all("лонг биток 60500 стоп 60000 тейк 62000")
         assert isinstance(signal, list) and (signal[0].symbol, signal[0].side) == ("BTCUSDT", Side.BUY)
