@@ -100,6 +100,8 @@ _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|�
 _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|السعر|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود"
                "|точка[ \t]*входа|входа|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت|در[ \t]+نقطه|در[ \t]+نقاط")
 
+_COIN_LABEL = (r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten"
+               r"|hisse)\b|монета|пара|тикер)")
 # (kind, pattern), in priority order.
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
@@ -147,10 +149,11 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
     ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"),  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
     ("hashtag_lower", r"(?-i:#[a-z][a-z0-9]{1,11}\b)"),  # "#polyx long": a coin in lower case, a guess
-    # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know
-    ("coin", r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten|hisse)\b"
-     r"|монета|пара|тикер)[ \t]*[:=>@#-]*[ \t]*#?"
-     r"(?-i:[A-Z][A-Z0-9]{1,11}|[a-z][a-z0-9]{1,9}(?:usdt|usdc|busd|btc|eth))\b"),  # "symbol: chzbtc" too
+    # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know; "symbol:
+    # chzbtc" too, and "pair:- rvv" in lower case, a guess
+    ("coin", rf"{_COIN_LABEL}[ \t]*[:=>@#-]*[ \t]*#?"
+     r"(?-i:[A-Z][A-Z0-9]{1,11}|[a-z][a-z0-9]{1,9}(?:usdt|usdc|busd|btc|eth))\b"
+     rf"|{_COIN_LABEL}[ \t]*[:=>@-]+[ \t]*#?(?-i:[a-z][a-z0-9]{{1,9}})\b"),
     ("hashnum", r"[#№]\d+(?:[.,]\d+)?"),  # "Signal #245"; "Target1#110.52" is read back as a price
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
     # "Вход (2-фазный)", "a 3-step entry", "1-й": a number joined to a word; "3 цели", "3 targets": a count

@@ -68,7 +68,8 @@ class SideReading(LevelReading):
             self.field_symbol_at = name_start if field else self.field_symbol_at
             return name_start  # "Pair: EUR USD", "Asset: GBP-JPY": the pair written with a separator
         if name.upper() not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, name_start, weak)
+            # ("pair:- rvv": a name in lower case after a coin's label is a guess, held for review)
+            self.ticker = (name, name_start, weak or (field and name.islower()))
         return end
 
     def _ticker_after_side(self, end: int) -> None:

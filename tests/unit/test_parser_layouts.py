@@ -242,6 +242,11 @@ class TestListsOnOneLine:
                               "1 тп - 25% позиции\n2 тп - 50% от остатка")
         assert signal.take_profits == (Decimal("7.335"), Decimal("7.440"))
 
+    def test_a_lower_case_name_after_a_coin_label_is_a_held_guess(self, parser: SignalParser) -> None:
+        signal = _one(parser, "pair:- rvv\ndirection : long\nentrys : 0.0113 - 0.0109\ntargets: 0.0121 - 0.013\n"
+                              "stop loss: 0.0105")
+        assert signal.symbol == "RVVUSDT" and "guessed_symbol" in signal.reasons and signal.needs_review()
+
     def test_a_side_word_between_a_coin_and_its_quote(self, parser: SignalParser) -> None:
         signal = _one(parser, "Entry : $0.19206-0.1940\n\n(SYN SHORT /USDT 5-15X)\n\nTarget 1 $0.1900\n"
                               "Stop loss : 0.20164")
