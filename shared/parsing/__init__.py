@@ -56,6 +56,7 @@ _CAPS_LABELS = "LONG|SHORT|BUY|SELL|ENTRY|TARGETS|LEVERAGE|STOP|SL|TP"
 _GLUED_AFTER_WORD = re2.compile(rf"([a-z0-9%)\]])((?:{_LABELS}|{_CAPS_LABELS})\b)")
 _GLUED_AFTER_CAPS = re2.compile(rf"([A-Z])((?:{_LABELS})\b)")
 _GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b")  # "Direction: LONGENTRY: 114850"
+_GLUED_AFTER_PRICE = re2.compile(r"(\d{3,}|\d[.,]\d+)((?:tp|sl)\b)")  # "xauusd sell 4530tp  4526tp"
 # One search finds whether either applies; a substitution copies the message, so most messages skip it.
 _UNDERSCORES = re2.compile(r"_{3,}")
 _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
@@ -66,7 +67,7 @@ _LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)|\b(buy|s
 _CJK_SIDE_AFTER_PRICE = re2.compile(r"(\d)([多空](?:[ \t，,。;；!！]|$))")
 _GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell)([A-Z][a-z0-9])")  # "BuyUs30", "SellStop"; not "BUYERS"
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}"
-                     f"|{_GLUED_SIDE_FIRST.pattern}")
+                     f"|{_GLUED_SIDE_FIRST.pattern}|{_GLUED_AFTER_PRICE.pattern}")
 
 
 class MessageTooLongError(ValidationError):
@@ -147,7 +148,7 @@ def _encode(message: object) -> bytes:
         data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
     if not spans.found(_GLUED, data):
         return data
-    for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS, _GLUED_SIDE_FIRST):
+    for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS, _GLUED_SIDE_FIRST, _GLUED_AFTER_PRICE):
         spaced: bytes = glued.sub(rb"\1 \2", data)
         data = spaced
     if b":1)" in data:  # "Entry Targets:1) 2.475 Take-Profit Targets:1) 2.5085": each list opens its own line

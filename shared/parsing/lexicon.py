@@ -158,7 +158,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("ordinal", r"\b\d{1,2}(?:st|nd|rd|th)\b"),
     # "Вход (2-фазный)", "a 3-step entry", "1-й": a number joined to a word; "3 цели", "3 targets": a count
     # "1-TP:4187": the index before the label (no count, below); read as "tp"
-    ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b|\b\d{1,2}[ \t]*[-.]?[ \t]*(?:тп|тейк)"),  # "1 тп - 25%"
+    # ("1tp 4231", "1 тп - 25%" too)
+    ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b|\b\d{1,2}tps?\b|\b\d{1,2}[ \t]*[-.]?[ \t]*(?:тп|тейк)"),
     # "3 цели", "2 LAYERS": a count; "Buy 200 qtty": a quantity
     ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
      r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?|prices|levels|slots?|prezzi|livelli|entrate"

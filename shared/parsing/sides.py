@@ -69,7 +69,8 @@ class SideReading(LevelReading):
             return name_start  # "Pair: EUR USD", "Asset: GBP-JPY": the pair written with a separator
         if name.upper() not in lexicon.HASHTAG_NOISE:
             # ("pair:- rvv": a name in lower case after a coin's label is a guess, held for review)
-            self.ticker = (name, name_start, weak or (field and name.islower()))
+            guess = field and name.islower() and not name.endswith((b"usdt", b"usdc", b"busd", b"btc", b"eth"))
+            self.ticker = (name, name_start, weak or guess)
         return end
 
     def _ticker_after_side(self, end: int) -> None:

@@ -247,6 +247,15 @@ class TestListsOnOneLine:
                               "stop loss: 0.0105")
         assert signal.symbol == "RVVUSDT" and "guessed_symbol" in signal.reasons and signal.needs_review()
 
+    @pytest.mark.parametrize(("content", "targets", "stop"), [
+        ("xauusd sell 4530tp  4526tp  4520tp  4510sl  4549", ("4526", "4520", "4510"), "4549"),
+        ("buy xauusd gold 4227-4224\n\n1tp 4231\n2tp 4236\n\nsl 4220", ("4231", "4236"), "4220"),
+    ])
+    def test_target_and_stop_labels_glued_in_lower_case(
+            self, parser: SignalParser, content: str, targets: tuple[str, ...], stop: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.take_profits, signal.stop_loss) == (tuple(map(Decimal, targets)), Decimal(stop))
+
     def test_a_side_word_between_a_coin_and_its_quote(self, parser: SignalParser) -> None:
         signal = _one(parser, "Entry : $0.19206-0.1940\n\n(SYN SHORT /USDT 5-15X)\n\nTarget 1 $0.1900\n"
                               "Stop loss : 0.20164")
