@@ -9,7 +9,7 @@ import re2
 from shared.domain.signal import PRICE_DIGITS_MAX, OrderType
 from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot, split_number
-from shared.parsing.numbers import expand_shorthand, to_decimal
+from shared.parsing.numbers import expand_shorthand, thousands_raw, to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", "و".encode(), b",",
@@ -104,7 +104,7 @@ class LevelReading:
         if raw[-1:] in (b"k", b"K"):  # "Tp 89.2k -110k-120k": a price in thousands, never an annotation
             thousands = to_decimal(raw[1:-1])
             if thousands is not None and prev_kind in ("number", "signed", "kilo"):
-                self._number(f"{thousands * 1000:f}".encode(), index, b"-", prev_kind, start)
+                self._number(thousands_raw(thousands), index, b"-", prev_kind, start)
             return
         if raw.startswith(b"-") and joined and prev_kind in ("number", "signed", "kilo"):
             self._number(raw[1:], index, b"-", prev_kind, start)  # "4626-4629": the hyphen joins a zone

@@ -64,3 +64,10 @@ def expand_shorthand(first: bytes, second: bytes) -> bytes:
         step = Decimal(10) ** (len(second) - decimals)
         return f"{Decimal(expanded.decode('ascii')) + step:.{decimals}f}".encode()
     return expanded
+
+
+def thousands_raw(thousands: Decimal) -> bytes:
+    """"66k", "95,5k": the price written out ("66000", "95500"), no longer than a price so written (the reader looks
+    at what follows the token by its length)."""
+    value = thousands * 1000
+    return (f"{value:f}" if value != value.to_integral_value() else str(int(value))).encode()

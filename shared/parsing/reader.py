@@ -10,7 +10,7 @@ from shared.domain.signal import OrderType
 from shared.parsing import assess, lexicon, spans, symbols
 from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX
-from shared.parsing.numbers import to_decimal
+from shared.parsing.numbers import thousands_raw, to_decimal
 from shared.parsing.sides import SideReading
 
 NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
@@ -133,7 +133,7 @@ class Reader(SideReading):
         if kind == "kilo":  # "66k"; "92k6" (92.6k)
             thousands = to_decimal(raw[:-1] if raw[-1:] in b"kK" else raw.replace(b"k", b".").replace(b"K", b"."))
             if thousands is not None:
-                self._number(f"{thousands * 1000:f}".encode(), index, gap, prev_kind, start)
+                self._number(thousands_raw(thousands), index, gap, prev_kind, start)
         elif kind == "signed":
             self._signed(raw, index, gap, prev_kind, start)
         elif kind == "option":

@@ -57,6 +57,12 @@ class TestNumbers:
     def test_a_chinese_quantity_is_no_price(self, parser: SignalParser) -> None:
         assert _one(parser, "做多 SOLUSDT 数量 1 入场 140 止损 132 止盈 155").entry == Decimal(140)
 
+    def test_a_price_in_thousands_at_the_messages_end_reads_inside_the_text(
+            self, parser: SignalParser, capfd: pytest.CaptureFixture[str]) -> None:
+        signal = _one(parser, "BTC buy\nEntry 94k-95,5k")
+        assert signal.entry_range == (Decimal(94000), Decimal(95500))
+        assert "invalid startpos" not in capfd.readouterr().err  # RE2 complains of a search past the text's end
+
     def test_a_quantity_field_is_no_price(self, parser: SignalParser) -> None:
         assert _one(parser, "BUY TCS qty 10 @ 3500").entry == Decimal(3500)
 
