@@ -36,7 +36,11 @@ _TO_PLAIN.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) f
 # ("VELVET/**USD**") marks nothing a parser reads.
 _TO_PLAIN.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%",
                    0xFF1A: ":", 0xFF0C: ",", 0xFF1B: ";", 0xFF0E: ".", 0x2024: ".", 0x2011: "-", 0x2012: "-",
-                   0x2010: "-", 0x0130: "I"})  # Turkish dotted capital I: "GİRİŞ" folds to "giriş" only as GIRIŞ
+                   0x2010: "-", 0x0130: "I",  # Turkish dotted capital I: "GİRİŞ" folds to "giriş" only as GIRIŞ
+                   0xFF08: "(", 0xFF09: ")",  # full-width brackets: "1）62588" numbers a list
+                   # Chinese channels write the level words with look-alike characters past a platform's filter
+                   # ("芷楹" for 止盈, "止笋" for 止损) and short as a squared "empty" ("做🈳")
+                   0x82B7: "止", 0x6979: "盈", 0x7B0B: "损", 0x1F233: "空"})
 # Mathematical letters and digits ("𝑋𝐴𝑈𝑈𝑆𝐷", "𝗘𝗻𝘁𝗿𝘆") are styled ASCII. A superscript digit is an index
 # ("TP¹4060" is target 1 at 4060, "TP: ¹ 4447" too), written "№1" so that it is never read as a price.
 _STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D800)
@@ -64,10 +68,16 @@ _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
 # ("GOLD_BUY NOW 4610": a symbol joined to its side)
 _LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)|\b(buy|sell)_(limit|stop|now)\b"
                                 r"|\b([a-z][a-z0-9]{1,10})_(buy|sell|long|short)\b")
+_TEN_THOUSANDS = re2.compile(r"(\d{1,3}(?:\.\d{1,4})?)万")
 _CJK_SIDE_AFTER_PRICE = re2.compile(r"(\d)([多空](?:[ \t，,。;；!！]|$))")
 _GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell)([A-Z][a-z0-9])")  # "BuyUs30", "SellStop"; not "BUYERS"
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}"
                      f"|{_GLUED_SIDE_FIRST.pattern}|{_GLUED_AFTER_PRICE.pattern}")
+
+
+def _ten_thousands(written: bytes) -> bytes:
+    value = Decimal(written.decode()) * 10000
+    return (str(int(value)) if value == value.to_integral_value() else f"{value.normalize():f}").encode()
 
 
 class MessageTooLongError(ValidationError):
@@ -142,6 +152,8 @@ def _encode(message: object) -> bytes:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    if "万" in content and spans.found(_TEN_THOUSANDS, data):  # "8.03万": 80300, prices in units of ten thousand
+        data = _TEN_THOUSANDS.sub(lambda m: _ten_thousands(m.group(1)), data)
     if ("多" in content or "空" in content) and spans.found(_CJK_SIDE_AFTER_PRICE, data):  # "1916-1923空，"
         data = _CJK_SIDE_AFTER_PRICE.sub(rb"\1 \2", data)
     if not content.isascii() and spans.found(_MIXED_WORD, data):

@@ -77,12 +77,13 @@ _RU_COINS = "|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|�
 _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
                "купить|покупаем|покупку|покупка|купівля|продать|продаем|продаём|продажа|продаж|лонг|шорт|"
                "lungă|lunga|longa|larga|longue|scurtă|매수|매도")
-_CJK_SIDES = ("做多|做空|開多|开多|開空|开空|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
+_CJK_SIDES = ("做多|做空|開多|开多|開空|开空|進空|进空|進多|进多|直接空|直接多"
+              "|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
               "|买入|買入|卖出|賣出|买进|買進|卖空|賣空|附近多|附近空|现价多|现价空|現價多|現價空|小空|小多"
               "|反弹多|反彈多|回调多|回調多|反弹空|反彈空|回调空|回調空|多一下|空一下|多一点|空一点|多一點|空一點"
               "|短空|短多|輕倉多|轻仓多|輕倉空|轻仓空"  # "輕倉市價短空": a light, short-term short
               "|接多|接空"  # "回调 63000 附近 接多": catch the long on the pullback
-              "|(?:(?m:^)|[ \t])[多空](?:[ \t，,。]|(?m:$))")
+              "|(?:(?m:^)|[ \t:])[多空](?:[ \t，,。]|(?m:$))")  # ("方向：空": the side as a field)
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
 # line's end instead.
@@ -161,7 +162,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # ("1tp 4231", "1 тп - 25%" too)
     ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b|\b\d{1,2}tps?\b|\b\d{1,2}[ \t]*[-.]?[ \t]*(?:тп|тейк)"),
     # "3 цели", "2 LAYERS": a count; "Buy 200 qtty": a quantity
-    ("count", r"\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
+    ("count", r"\d{1,3}[ \t]*(?:连胜|連勝|连败|連敗|连红|連紅)|(?:点位|點位)\d{1,2}"
+     r"|\b\d{1,2}-\pL+|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
      r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?|prices|levels|slots?|prezzi|livelli|entrate"
      r"|obiettivi|precios|niveles|entradas|objetivos|alvos|preços|prix|niveaux|entrées|objectifs|preise|ziele"
      r"|einstiege)\b"
@@ -245,12 +247,14 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
      r"|get[ \t]+in|price|cmp|(?m:^)pe|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁|вход|"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
-     rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|\bđiểm[ \t]+vào"),
+     rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|建仓|建倉"
+     r"|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|\bđiểm[ \t]+vào"),
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
     ("prose_entry", r"\b(?:zone|zn|area|between|range|around)\b"),
     ("mention", r"@[a-z_][a-z0-9_]{3,}"),  # "@sn06 Notif": a username, its digits no price
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
-    ("ignore", r"плечо|риск|数量|手数|\b(?:ideal|risk|leverage|lev|lots?|size|volume|vol|bid|ask|spread|payoff|previous"
+    ("ignore", r"плечо|риск|数量|手数|强平|強平|爆仓|爆倉"
+     r"|\b(?:ideal|risk|leverage|lev|lots?|size|volume|vol|bid|ask|spread|payoff|previous"
     r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward"
     r"|gain|max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
     r"strategy|setup|version|bot|model|dca|average|averaging)\b"),

@@ -98,6 +98,8 @@ class Reader(SideReading):
                 self.line_start = data.rfind(b"\n", 0, start) + 1
                 if self.slot is Slot.IGNORE:
                     self.slot, self.after_ignore = self.after_ignore, Slot.NONE
+                    if self.slot is Slot.ENTRY:
+                        self.pending = self.implicit = True
             scanned = start
             if kind == "hashnum" and (b"." in raw or b"," in raw):
                 kind, raw = "number", raw[1:]
@@ -369,9 +371,12 @@ class Reader(SideReading):
         elif kind == "ignore":
             # "1) 78 (RR 1-1.5) / 2) 80": a note on a target's line; the list goes on at the next line
             listing = self.slot is Slot.TP and bool(draft.take_profits) and self.tp_line == self.line
+            # "ETH 做空 仓位思路强平控制3000 / 2112市价直接空": a note on the order's line; its price may follow
+            awaited = (self.slot is Slot.ENTRY and self.implicit and self.line == self.implicit_line
+                       and draft.entry is None and draft.entry_range is None)
             self._open(Slot.IGNORE)
             self.pending = False
-            self.after_ignore = Slot.TP if listing else Slot.NONE
+            self.after_ignore = Slot.TP if listing else Slot.ENTRY if awaited else Slot.NONE
         elif kind in ("pips", "blank"):
             # "SL 30 pips", "SL OPEN", "Sl - ??": no price stop loss; "TP3 open" / "TP 50 pips": no price target.
             if self.pending and self.slot is Slot.SL and draft.stop_loss is None:

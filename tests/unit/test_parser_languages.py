@@ -66,6 +66,27 @@ class TestSideWordsInOtherLanguages:
         assert (signal.symbol, signal.side, signal.stop_loss) == ("EPICUSDT", Side.BUY, Decimal("1.55"))
         assert "guessed_symbol" in signal.reasons and signal.needs_review()
 
+    @pytest.mark.parametrize(("content", "side", "entry", "stop", "targets"), [
+        # look-alike characters for the level words, past a platform's filter
+        ("ETH\n2148-2158附近空\n止笋2175\n芷楹2133-2105", Side.SELL, (Decimal(2148), Decimal(2158)), Decimal(2175),
+         (Decimal(2133), Decimal(2105))),
+        ("比特币方向：短空\n入场：8.03万附近\n芷損：8.15万\n第一芷楹7.95万 第二芷楹7.88万", Side.SELL, Decimal(80300),
+         Decimal(81500), (Decimal(79500), Decimal(78800))),  # prices in units of ten thousand
+        ("Btc\n方向：空\n建仓：105000附近\n止损：105600附近\n止盈：104500-104000", Side.SELL, Decimal(105000),
+         Decimal(105600), (Decimal(104500), Decimal(104000))),  # the side as a field, the entry as "建仓"
+        ("ETH，1596附近，做🈳\n止损预计: 1610\n止盈预计；1550", Side.SELL, Decimal(1596), Decimal(1610),
+         (Decimal(1550),)),
+    ])
+    def test_chinese_channels_written_their_own_way(self, parser: SignalParser, content: str, side: Side,
+                                                    entry: object, stop: Decimal, targets: tuple[Decimal, ...]) -> None:
+        signal = _one(parser, content)
+        written = signal.entry_range if isinstance(entry, tuple) else signal.entry
+        assert (signal.side, written, signal.stop_loss, signal.take_profits) == (side, entry, stop, targets)
+
+    def test_a_win_streak_and_a_liquidation_level_are_no_prices(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ETH 做空（27连胜） 仓位思路强平控制3000及以上\n2112市价直接空 100倍\n止损2330\n止盈2018")
+        assert (signal.entry, signal.stop_loss) == (Decimal(2112), Decimal(2330))
+
     def test_bitcoin_by_its_russian_slang_name(self, parser: SignalParser) -> None:
         signal = parser.parse_all("лонг биток 60500 стоп 60000 тейк 62000")
         assert isinstance(signal, list) and (signal[0].symbol, signal[0].side) == ("BTCUSDT", Side.BUY)
