@@ -31,10 +31,12 @@ class Draft:
     symbol_titled: bool = False  # read in a channel's title ("GOLD SNIPER VIP"): a market written later wins
     side: Side | None = None
     side_line: int = 0
+    side_restated: bool = False  # the side written again on a later line, before any price: the order's own line
     order_type: OrderType = OrderType.MARKET
     entry: Decimal | None = None
     entry_raw: bytes = b""
     entry_token: int = -1
+    entry_line: int = -1
     entry_range: tuple[Decimal, Decimal] | None = None
     entry_implicit: bool = False  # the entry came after the side word, not after an entry label
     stop_loss: Decimal | None = None

@@ -257,7 +257,7 @@ class LevelReading:
         if draft.entry is None and draft.entry_range is None:
             if self.implicit and not self._accepts_implicit(start) or self._a_count(raw, start):
                 return False
-            draft.entry, draft.entry_raw, draft.entry_token = value, raw, index
+            draft.entry, draft.entry_raw, draft.entry_token, draft.entry_line = value, raw, index, self.line
             draft.entry_implicit, draft.entry_prose = self.implicit, self.prose
         elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line
               and not spans.found(lexicon.PROSE_OR_DIGIT, self.data[self.line_start:start])):

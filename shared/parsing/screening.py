@@ -56,6 +56,8 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"止盈出|已止盈|已止损|已止損|战绩|戰績|出局|未進場|未进场|已飛越|已飞越|已觸及|已触及|已達到|已达到",
     # "止损已触发": the stop was hit; "止盈离场": out at the target
     r"已触发|已觸發|止盈离场|止盈離場|止损离场|止損離場",
+    # "多單翻倍" (the long doubled), "多单到第二止盈点" (the long reached its second target), "第一止盈位已到"
+    r"翻倍(?:[^\d.]|$)|到第[一二三四五六]止盈|已到(?:目标|目標|止盈|第)|止盈位已到",
     r"đã[ \t]+chạm|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
     # "💸 Resultado: -0.81%": a result in Portuguese, Spanish, French, German, Turkish, Indonesian, Italian
     r"\b(?:resultados?|r[ée]sultats?|ergebnis(?:se)?|sonu[cç]|hasil|risultat[oi])\b",
@@ -79,6 +81,8 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
     # "🔄 ORDER MODIFIED - ID#345678 / Pair: GBPUSD / Type: SELL LIMIT / Entry: 1.2720": an order already placed
     r"\b(?:order|position|trade|signal)[ \t]+(?:modified|updated|amended|edited)\b",
+    # "Adding more $XVG here", "Add more sells": more of a trade already open ("Added more TP's" adds targets)
+    r"\badd(?:ing|ed)?[ \t]+more[ \t]+(?:\$|#|here\b|now\b|sells?\b|buys?\b|longs?\b|shorts?\b|positions?\b)",
     r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",
     r"\b(?:book|lock)[ \t]+(?:in[ \t]+)?(?:some[ \t]+)?profits?\b|\btake[ \t]+(?:some|partial|half|\d+[ \t]*%)",
     # exits ("Exit Long", "EXIT SIGNAL", "Short exit"), not "Exit: 0.212" (targets)
@@ -86,12 +90,15 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|at|@|half|partial|here)\b|\bexit(?:ed|ing)?[ \t]*(?:[!.]|$)|\b(?:long|short|buy|sell|trade|position)[ \t]+"
     r"exit(?:ed)?\b",
     r"закр(?:ыть|ываем|ыли|ыта|ыт|ой|ойте|ываю|ытие)|зафиксир|фиксируем|выходим|выход[ \t]+из|безубыт"
-    r"|перенос(?:им)?[ \t]+стоп|отмена|отменяем|(?:^|[ \t])фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",
+    r"|перенос(?:им)?[ \t]+стоп|стоп[ \t-]*(?:лосс?[ \t]+)?перенос"
+    r"|отмена|отменяем|(?:^|[ \t])фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",
     r"إغلاق|اغلاق|أغلق|اغلق|اقفال|إقفال|الخروج[ \t]+من|اخرج|نقل[ \t]+الوقف|إلغاء|الغاء|حجز[ \t]+(?:جزء[ \t]+من[ \t]+)?"
     r"(?:ال)?[أا]رباح",
     r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری|سربسر|سر[ \t]*به[ \t]*سر"
     r"|استاپ[^\n]{0,24}(?:ورود|انتقال|جابجا)",
-    r"平仓|平倉|撤单|撤單|移动止损|移動止損|止损更新|止損更新",  # "🔄 移动止损更新": the stop of an open trade moved
+    r"平仓|平倉|撤单|撤單|移动止损|移動止損|止损更新|止損更新",
+    # "补仓，继续拿" (add to it, keep holding); not "留補倉" (room left to add, in a new order)
+    r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住",  # "🔄 移动止损更新": the stop of an open trade moved
     r"đóng[ \t]+lệnh|\bdời[ \t]+(?:sl|stop)|\bhủy[ \t]+lệnh",
 ]))
 # A finished trade stays a result whatever condition the line adds ("closed at stoploss after reaching TP1").

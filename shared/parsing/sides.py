@@ -182,7 +182,15 @@ class SideReading(LevelReading):
         self._symbol("option", raw, index)
         return end
 
+    def _drop_skipped_entry(self) -> None:
+        """"Our buy on gold from 2340 is doing great / BUY ETH 3000": a price read on an earlier line, in a clause
+        whose side word ordered nothing, is no entry of an order that follows."""
+        draft = self.draft
+        if draft.side is None and draft.skipped_side and not draft.has_levels and draft.entry_line < self.line:
+            draft.entry = draft.entry_range = None
+
     def _symbol(self, kind: str, raw: bytes, index: int, start: int = -1) -> None:
+        self._drop_skipped_entry()
         if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
             self.ticker = None
         written = raw.decode("utf-8")
@@ -234,6 +242,8 @@ class SideReading(LevelReading):
         # "GOLD SNIPER VIP / EURUSD | M15 / BUY": a market written after a channel's title is the order's
         titled = draft.symbol_titled and kind != "crypto_bare" and not draft.has_levels and (
             unpriced or draft.side is None or self.line == draft.side_line)  # ("BUY 1.0850 EURUSD": its own line)
+        if on_order_line and draft.side_restated and self._another_market(kind, written):
+            draft.symbol_rival = draft.symbol or ""  # which of the two lines is the order, a person decides
         if (draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract
                 or on_order_line or refined or field or titled):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
@@ -346,6 +356,10 @@ class SideReading(LevelReading):
             draft.side_is_view = view  # "Bullish" states a view, not yet an order
         elif side is draft.side and not view:
             draft.side_is_view = False  # "GBPUSD Bearish ... enter short position": the order follows the view
+            if (role == "order" and self.line > draft.side_line and not draft.has_levels and draft.entry is None
+                    and draft.entry_range is None):
+                # "$INJ limit long stooped out / Buy Gold @2320-2317": the later line is the order's
+                draft.side_line, draft.side_restated = self.line, True
 
     def _take_line_symbol(self, draft: Draft) -> None:
         """"#ALGO/USDT entered its zone ✅ / XAUUSD SELL 4352": the symbol on the order's own line is the order's,
@@ -392,6 +406,7 @@ class SideReading(LevelReading):
             return None
         self._next_signal(side, start, raw)
         draft = self.draft
+        self._drop_skipped_entry()
         self._take_line_symbol(draft)
         self._settle_side(draft, side, role, view=view)
         if draft.entry is None and draft.entry_range is None:

@@ -43,6 +43,13 @@ class TestNotATrade:
         ("做空ETH止盈离场 +5%", "a result or trade update"),  # "ETH short: out at the target, +5%"
         ("We prefer to take short position on XAG/USD only below $15.90, stop loss $16.10 and target of $15.68.",
          "conditional wording"),
+        ("[trader#3] Adding more $XVG here", "an instruction about an open trade"),
+        ("$BCHUSDT Update:\n\nСтоп лосс переносим в + как указанно на изображении",
+         "an instruction about an open trade"),
+        # "the long reached its second target"
+        ("会员频道比特币多单到第二止盈点，欢迎加入。", "a result or trade update"),
+        ("🔥#QNT 50x多單翻倍 當前：200.4%", "a result or trade update"),  # "the long doubled"
+        ("#CYBER/USDT 补仓，继续拿", "an instruction about an open trade"),  # "add to it, keep holding"
         ("A major whale has just opened a $12 million short position on $SOL\nEntry: $90.00\nTarget 1: $80.00\n"
          "Invalidation Level: $147.85", "talk about a market, not an order"),
     ])
@@ -54,6 +61,16 @@ class TestNotATrade:
         signal = parser.parse_all(f"{title}\n\nEntry   :  0.05760\n\nTargets  :  0.05800  0.05850\n\n"
                                   "Stop Loss  :  0.05700")
         assert isinstance(signal, list) and (signal[0].symbol, signal[0].side) == ("BANKUSDT", Side.BUY)
+
+    @pytest.mark.parametrize("order", ["BUY ETH 3000\nSL 2900\nTP 3100", "ETH 现价多 3000附近\n止损 2900\n目标 3100"])
+    def test_a_price_in_a_clause_that_orders_nothing_is_no_later_orders_entry(
+            self, parser: SignalParser, order: str) -> None:
+        found = parser.parse_all(f"Our buy on gold from 2340 is doing great\n\n{order}")
+        assert isinstance(found, list) and [(s.symbol, s.entry) for s in found] == [("ETHUSDT", Decimal(3000))]
+
+    def test_a_side_restated_on_a_later_line_with_another_market_is_held(self, parser: SignalParser) -> None:
+        found = parser.parse_all("$INJ limit long stooped out @Khalil Notif\n\nBuy Gold @2320-2317\nSl:2313\nTp:2325")
+        assert isinstance(found, list) and found[0].symbol == "XAUUSD" and "symbol_contested" in found[0].reasons
 
     def test_a_price_the_market_is_trading_at_gives_way_to_the_orders_own(self, parser: SignalParser) -> None:
         signal = parser.parse_all("- XAG/USD is currently trading around $15.24 marks.\n"
