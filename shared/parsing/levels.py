@@ -7,7 +7,7 @@ from decimal import Decimal
 import re2
 
 from shared.domain.signal import PRICE_DIGITS_MAX, OrderType
-from shared.parsing import lexicon, spans
+from shared.parsing import assess, lexicon, spans, symbols
 from shared.parsing.draft import Draft, Slot, split_number
 from shared.parsing.numbers import expand_shorthand, thousands_raw, to_decimal
 
@@ -49,6 +49,9 @@ _ENTRY_PREFIXES = frozenset({"at", "now", "market", "from", "cmp", "price", "ent
                              "around", "precio", "preço", "preco", "prix", "preis", "harga", "fiyat", "цена", "价格",
                              "價格", "现价", "現價", "开仓价", "開倉價", "开仓价格", "開倉價格",
                              "usdt", "usdc", "usd"})  # ("ETH | USDT @ $3,825.25": the pair's quote, split off)
+
+
+_THOUSANDS_GROUP = re2.compile(r"\d{3}(?:\.\d{1,8})?$")
 
 
 class LevelReading:
@@ -199,8 +202,8 @@ class LevelReading:
         self.last_number = (raw, index, slot)
         spaced = bool(gap) and not gap.strip(b" \t$")  # only spaces (and a "$") between this number and the last
         listed = slot is Slot.TP and len(draft.take_profits) >= 2  # "Target 78 98 120 150": a list, not "98.120"
-        if spaced and last_index == index - 1 and last_slot is slot and split_number(last_raw, raw) and not listed:
-            self._unreadable(slot)
+        if spaced and last_index == index - 1 and last_slot is slot and self._spaced_pair(last_raw, raw, gap, slot,
+                                                                                           listed=listed):
             return
         if slot is Slot.ENTRY:
             if not self._entry_number(value, raw, index, prev_kind, gap, spaced, start):
@@ -341,6 +344,45 @@ class LevelReading:
         if self.tp_line != self.line or self.pending:
             self.tp_line, self.tp_line_count = self.line, 0
         self.tp_line_count += 1
+
+    def _spaced_pair(self, first: bytes, second: bytes, gap: bytes, slot: Slot, *, listed: bool) -> bool:
+        """Two numbers parted by spaces in one slot: one price in thousands, or one split by a stray space
+        (unreadable); True when so read."""
+        if gap == b" " and self._spaced_thousands(first, second, slot):
+            return True
+        if split_number(first, second) and not listed:
+            self._unreadable(slot)
+            return True
+        return False
+
+    def _spaced_thousands(self, first: bytes, rest: bytes, slot: Slot) -> bool:
+        """"SL: 63 100", "Entry: 4 350.5": thousands parted by a space, read as one price when the market's typical
+        price says so (the first group alone far below it, the whole within it); True when so read."""
+        if not (first.isdigit() and len(first) <= 3 and spans.match(_THOUSANDS_GROUP, rest) is not None):
+            return False
+        draft = self.draft
+        typical = (assess.typical_price(symbols.normalize(draft.symbol_kind, draft.symbol, b""))
+                   if draft.symbol else None)
+        whole, alone = to_decimal(first + rest), to_decimal(first)
+        if typical is None or whole is None or alone is None:
+            return False
+        price, span = typical
+
+        def plausible(value: Decimal) -> bool:
+            return price / span <= float(value) <= price * span
+
+        if not plausible(whole) or plausible(alone):
+            return False
+        if slot is Slot.ENTRY and draft.entry == alone:
+            draft.entry = whole
+        elif slot is Slot.SL and draft.stop_loss == alone:
+            draft.stop_loss = whole
+        elif slot is Slot.TP and draft.take_profits and draft.take_profits[-1][0] == alone:
+            draft.take_profits[-1] = (whole, draft.take_profits[-1][1])
+        else:
+            return False
+        self.last_number = (first + rest, self.last_number[1], slot)
+        return True
 
     def _unreadable(self, slot: Slot) -> None:
         draft = self.draft

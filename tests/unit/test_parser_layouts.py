@@ -63,6 +63,27 @@ class TestNumbers:
         assert signal.entry_range == (Decimal(94000), Decimal(95500))
         assert "invalid startpos" not in capfd.readouterr().err  # RE2 complains of a search past the text's end
 
+    @pytest.mark.parametrize(("content", "levels"), [
+        ("BTC/USDT LONG\nEntry: 64 250.5\nSL: 63 100\nTP1: 65 400\nTP2: 66 800.5",
+         ("64250.5", "63100", "65400", "66800.5")),
+        ("SELL XAUUSD @ 4 350.5\nStop loss 4 362\nTarget 1 4 340\nTarget 2 4 325.5",
+         ("4350.5", "4362", "4340", "4325.5")),
+        ("US30 BUY\nEntry: 42 150\nSL: 42 050\nTP1: 42 300\nTP2: 42 450", ("42150", "42050", "42300", "42450")),
+    ])
+    def test_thousands_parted_by_a_space_where_the_market_says_so(
+            self, parser: SignalParser, content: str, levels: tuple[str, ...]) -> None:
+        signal = _one(parser, content)
+        entry, stop, *targets = map(Decimal, levels)
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (entry, stop, tuple(targets))
+        assert not signal.needs_review()
+
+    def test_a_space_in_an_altcoins_price_stays_unreadable(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#ABC/USDT LONG\nEntry: 1 250\nSL: 1 100\nTP1: 1 400")
+        assert signal.needs_review()  # no typical price to say "1 250" is 1250
+
+    def test_open_at_opening_a_line_is_the_entry(self, parser: SignalParser) -> None:
+        assert _one(parser, "XAUUSD BUY\nOpen at 2350\nSL 2340\nTP1 2360").entry == Decimal(2350)
+
     def test_a_quantity_field_is_no_price(self, parser: SignalParser) -> None:
         assert _one(parser, "BUY TCS qty 10 @ 3500").entry == Decimal(3500)
 
