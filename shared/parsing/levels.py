@@ -180,9 +180,8 @@ class LevelReading:
                 self.draft.reasons.append("tp_unreadable")
 
     def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
-        value = to_decimal(raw)
+        value = self._value(raw, index, gap)
         if value is None:
-            self._unreadable_number(raw)
             return
         draft, slot = self.draft, self.slot
         if (slot in (Slot.TP, Slot.SL) and draft.side is not None
@@ -355,24 +354,49 @@ class LevelReading:
             return True
         return False
 
-    def _spaced_thousands(self, first: bytes, rest: bytes, slot: Slot) -> bool:
-        """"SL: 63 100", "Entry: 4 350.5": thousands parted by a space, read as one price when the market's typical
-        price says so (the first group alone far below it, the whole within it); True when so read."""
+    def _value(self, raw: bytes, index: int, gap: bytes) -> Decimal | None:
+        """The number's value; None when it is no price of its own (then already read as what it is)."""
+        if self.tp_index is not None and gap == b" " and self._index_thousands(raw, index):
+            return None  # "цель 63 000": what looked like the target's index was its thousands
+        value = to_decimal(raw)
+        if value is None:
+            last_raw, last_index, last_slot = self.last_number
+            if not (gap == b" " and last_index == index - 1 and last_slot is self.slot
+                    and self._spaced_thousands(last_raw, raw, self.slot)):  # "от 65 000": zeros, no price alone
+                self._unreadable_number(raw)
+        return value
+
+    def _thousands(self, first: bytes, rest: bytes) -> Decimal | None:
+        """"63 100", "4 350.5": one price in thousands parted by a space, when the market's typical price says so
+        (the first group alone far below it, the whole within it)."""
         if not (first.isdigit() and len(first) <= 3 and spans.match(_THOUSANDS_GROUP, rest) is not None):
-            return False
+            return None
         draft = self.draft
         typical = (assess.typical_price(symbols.normalize(draft.symbol_kind, draft.symbol, b""))
                    if draft.symbol else None)
-        whole, alone = to_decimal(first + rest), to_decimal(first)
-        if typical is None or whole is None or alone is None:
-            return False
-        price, span = typical
+        whole, alone = to_decimal(first + rest), Decimal(first.decode())
+        if typical is None or whole is None:
+            return None
+        low, high = typical[0] / typical[1], typical[0] * typical[1]
+        return whole if low <= float(whole) <= high and not low <= float(alone) <= high else None
 
-        def plausible(value: Decimal) -> bool:
-            return price / span <= float(value) <= price * span
-
-        if not plausible(whole) or plausible(alone):
+    def _index_thousands(self, rest: bytes, index: int) -> bool:
+        assert self.tp_index is not None
+        whole = self._thousands(f"{self.tp_index:f}".encode(), rest) if self.pending else None
+        if whole is None:
             return False
+        self.draft.take_profits.append((whole, True))
+        self.tp_index, self.pending = None, False
+        self.last_number = (rest, index, Slot.TP)
+        return True
+
+    def _spaced_thousands(self, first: bytes, rest: bytes, slot: Slot) -> bool:
+        """"SL: 63 100", "Entry: 4 350.5": the price in the slot is the whole; True when so read."""
+        whole = self._thousands(first, rest)
+        if whole is None:
+            return False
+        draft = self.draft
+        alone = Decimal(first.decode())
         if slot is Slot.ENTRY and draft.entry == alone:
             draft.entry = whole
         elif slot is Slot.SL and draft.stop_loss == alone:

@@ -77,6 +77,11 @@ class TestNumbers:
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (entry, stop, tuple(targets))
         assert not signal.needs_review()
 
+    def test_thousands_of_zeros_after_a_space_and_a_targets_word(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Шорт BTC от 65 000\nстоп 66 000\nцель 63 000")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal(65000), Decimal(66000), (Decimal(63000),))
+
     def test_a_space_in_an_altcoins_price_stays_unreadable(self, parser: SignalParser) -> None:
         signal = _one(parser, "#ABC/USDT LONG\nEntry: 1 250\nSL: 1 100\nTP1: 1 400")
         assert signal.needs_review()  # no typical price to say "1 250" is 1250
