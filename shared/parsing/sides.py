@@ -69,7 +69,7 @@ class SideReading(LevelReading):
             return name_start  # "Pair: EUR USD", "Asset: GBP-JPY": the pair written with a separator
         if name.upper() not in lexicon.HASHTAG_NOISE:
             # ("pair:- rvv": a name in lower case after a coin's label is a guess, held for review)
-            guess = field and name.islower() and not name.endswith((b"usdt", b"usdc", b"busd", b"btc", b"eth"))
+            guess = field and name.islower() and not name.decode().upper().endswith(symbols.QUOTE_ASSETS)
             self.ticker = (name, name_start, weak or guess)
         return end
 
@@ -79,9 +79,13 @@ class SideReading(LevelReading):
         if span_start < 0:
             return
         written = self.data[span_start:span_end].split()[-1]  # "SELL NOW TATASTEEL": the name after "now"
-        name = written.lstrip(b"#").upper()
-        if not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, span_end - len(written), True)
+        self._guessed_name(written.lstrip(b"#").upper(), span_end - len(written))
+
+    def _guessed_name(self, name: bytes, start: int) -> None:
+        """A word beside the side word taken as the coin's name (a guess), unless it is a token of its own kind
+        ("TP1", "GBPJPY") or a hashtag's noise ("#VIP")."""
+        if not lexicon.kind_matches(name) and name.upper() not in lexicon.HASHTAG_NOISE:
+            self.ticker = (name, start, True)
 
     def _guess_ticker(self, raw: bytes, start: int, end: int, *, chinese: bool) -> None:
         """No symbol yet: a name beside the side word may be the coin's."""
@@ -99,11 +103,8 @@ class SideReading(LevelReading):
         offset = self.line_start
         if found is None:
             found, offset = spans.match(lexicon.CJK_TICKER_AFTER, self.data[end:end + 16]), end
-        if found is None:
-            return
-        name = found.group(1)
-        if not lexicon.kind_matches(name) and name.upper() not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, offset + found.start(1), True)
+        if found is not None:
+            self._guessed_name(found.group(1), offset + found.start(1))
 
     def _ticker_before_side(self, start: int) -> None:
         """"🗯DYM LONG📈": a capitalised word just before the side word, with nothing but marks between, may be a
@@ -125,11 +126,8 @@ class SideReading(LevelReading):
         if found is None and self.line_start > 0:  # "Signal #245 // EPIC USDT / SHORT": alone on the line above
             offset = self.data.rfind(b"\n", 0, self.line_start - 1) + 1
             found = spans.match(lexicon.TICKER_LINE, self.data[offset:self.line_start])
-        if found is None:
-            return
-        name = found.group(1)
-        if not lexicon.kind_matches(name) and name.upper() not in lexicon.HASHTAG_NOISE:
-            self.ticker = (name, offset + found.start(1), True)
+        if found is not None:
+            self._guessed_name(found.group(1), offset + found.start(1))
 
     def _take_ticker(self) -> None:
         assert self.ticker is not None

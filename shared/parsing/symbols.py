@@ -54,13 +54,13 @@ WELL_KNOWN_SHARES = frozenset(
     "AAPL MSFT NVDA TSLA AMZN GOOGL GOOG META NFLX AMD INTC SPY PLTR MSTR UBER BABA DIS JPM ORCL CRM AVGO SMCI SHOP "
     "PYPL SNAP NIO RIVN LCID GME AMC COST WMT TSM ASML ADBE QCOM MU SOFI HOOD RBLX ROKU ZM VOO TQQQ SQQQ ARKK".split())
 _GLUED_LABELS = ("PAIR", "SYMBOL", "COIN", "ASSET", "TICKER")
-_QUOTES = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
+QUOTE_ASSETS = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
 
 
 def _is_known(name: str) -> bool:
     """A forex pair, a metal, an index, or a coin already written with its quote asset."""
     return ((len(name) == 6 and name[:3] in _CURRENCIES and name[3:] in _CURRENCIES) or name in _INDICES
-            or (len(name) > 4 and name.endswith(_QUOTES)))
+            or (len(name) > 4 and name.endswith(QUOTE_ASSETS)))
 
 
 # "Binance Futures, OKX, BybitUSDT, KuCoin": an exchange's name before a quote asset names a market, not a coin
@@ -76,7 +76,7 @@ def an_exchange_market(squashed: str) -> bool:
 
 def coin(symbol: str) -> str:
     """A crypto symbol without its quote asset ("BTCUSDT", "BTCUSD" -> "BTC")."""
-    for quote in (*_QUOTES, "USD"):
+    for quote in (*QUOTE_ASSETS, "USD"):
         if symbol.endswith(quote) and len(symbol) > len(quote):
             return symbol[:-len(quote)]
     return symbol
@@ -206,7 +206,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
 def _crypto_pair(squashed: str) -> str:
     if squashed.startswith(_GLUED_LABELS) and len(squashed) > 10:
         label = next(word for word in _GLUED_LABELS if squashed.startswith(word))
-        squashed = squashed[len(label):] if squashed[len(label):].endswith(_QUOTES) else squashed  # "PairETH/USDT"
+        squashed = squashed[len(label):] if squashed[len(label):].endswith(QUOTE_ASSETS) else squashed  # "PairETH/USDT"
     if squashed.endswith("USD") and ALIASES.get(squashed[:-3], "").endswith("USD"):
         return ALIASES[squashed[:-3]]  # "GOLD/USD", "Silver/USD": the metal's alias, quoted in dollars
     if squashed.endswith("PERP"):
