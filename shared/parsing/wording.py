@@ -48,10 +48,12 @@ REFERENCE = re2.compile(_OWNER + r"[ \t]+(?:\pL+[ \t]+)?$|" + _HELD)
 # "BANK/USDT My Long Trade Setup": an owner's word before a side that names a new setup ("My Short Trade / Setup")
 NEW_SETUP = re2.compile(r"(?i)^[ \t]*(?:trades?)?[ \t\r\n]*(?:setup|set[ \t-]up)\b")
 # "A major whale has just opened a $12 million short position on $SOL": someone else's trade, reported as news
-THIRD_PARTY = re2.compile(r"(?i)\b(?:whales?|insiders?|smart[ \t]+money|institutions?|hedge[ \t]+funds?|funds?"
-                          r"|investors?|retail|market[ \t]+makers?|banks?|billionaires?|someone)\b"
-                          r"(?:[ \t]+\pL+){0,3}[ \t]+(?:opened|opens|took|takes|placed|places|added|adds|built|holds"
-                          r"|went|go|goes|are|is|has|have)\b")
+_THIRD_PARTY = (r"(?i)\b(?:whales?|insiders?|smart[ \t]+money|institutions?|hedge[ \t]+funds?|funds?|investors?"
+                r"|retail|market[ \t]+makers?|banks?|billionaires?|someone)\b"
+                r"(?:[ \t]+\pL+){0,3}[ \t]+(?:opened|opens|took|takes|placed|places|added|adds|built|holds|went|goes"
+                r"|(?:is|are|was|were|has|have|had)[ \t]+(?:just[ \t]+|now[ \t]+|still[ \t]+)?(?:opened|taken|placed"
+                r"|added|built|gone|been|long|short|buying|selling))\b")
+THIRD_PARTY = re2.compile(_THIRD_PARTY)
 # "Open long ETH", "OPEN GOLD SELLS NOW": "open" opening the clause orders a trade, it names none already open
 OPEN_ORDER = re2.compile(r"(?i)^[^\pL\pN]*open(?:[ \t]+(?:a|an|new))?(?:[ \t]+\pL+)?[ \t]*$")
 # "Your Trade Breakdown (Sell Position)": a heading about a trade already open, its side in brackets
@@ -78,7 +80,7 @@ QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not
 # Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (
     NEGATION.pattern, CONDITION.pattern, HEDGE.pattern, _OWNER + r"\b", _HELD, FOLLOW_UP.pattern, NAME.pattern,
-    _FIELD, QUESTION.pattern)))
+    _FIELD, QUESTION.pattern, _THIRD_PARTY)))
 SENTENCE_BREAK = re2.compile(r"[;!?|]|[.](?:[ \t]|$)")
 
 
