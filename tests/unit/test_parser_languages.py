@@ -87,6 +87,13 @@ class TestSideWordsInOtherLanguages:
         signal = _one(parser, "ETH 做空（27连胜） 仓位思路强平控制3000及以上\n2112市价直接空 100倍\n止损2330\n止盈2018")
         assert (signal.entry, signal.stop_loss) == (Decimal(2112), Decimal(2330))
 
+    @pytest.mark.parametrize("content", ["#BBRI\nBuy: 4500-4550\nTP: 4700\nCutloss: 4400",
+                                         "BBRI - Buy on weakness 4500-4550, target 4700, cut loss 4400"])
+    def test_an_indonesian_share_tip_and_its_cut_loss(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.entry_range, signal.stop_loss, signal.take_profits) == (
+            "BBRI", (Decimal(4500), Decimal(4550)), Decimal(4400), (Decimal(4700),))
+
     def test_bitcoin_by_its_russian_slang_name(self, parser: SignalParser) -> None:
         signal = parser.parse_all("лонг биток 60500 стоп 60000 тейк 62000")
         assert isinstance(signal, list) and (signal[0].symbol, signal[0].side) == ("BTCUSDT", Side.BUY)
