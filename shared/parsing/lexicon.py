@@ -214,17 +214,22 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
+    ("tp", r"\bstop[ \t-]*gain\b"),  # Portuguese "Stop Gain: 1.0800" is the target (before "stop", the stop loss)
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stopp?[ \t-]*loss|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"
      r"|stop(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?|risk[ \t]+price)\b"
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+(?:durdur|kes)\b"
-     r"|cut[ \t-]*loss)"  # Indonesian share tips: "Cutloss: 8800"
+     r"|cut[ \t-]*loss"  # Indonesian share tips: "Cutloss: 8800"
+     r"|parar[ \t]+p[ée]rdidas?|stop[ \t]+de[ \t]+p[ée]rdidas?)"  # Spanish: "Parar pérdidas: 2340"
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|離場[：:]|离场[：:]"
      r"|\b(?:cắt|dừng)[ \t]+lỗ"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
     ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objetivos?|alvos?|ziele?|obiettiv[io]"
-     r"|hedef(?:ler)?|k[aâ]r[ \t]+al)(?:[ \t]+prices?\b)?"
+     r"|hedef(?:ler)?|k[aâ]r[ \t]+al"
+     # "Tomar ganancias: 2360", "Realizar lucro", "Ambil untung": take profit in Spanish, Portuguese, Indonesian
+     r"|tomar[ \t]+ganancias?|toma[ \t]+de[ \t]+ganancias?|realizar[ \t]+lucros?|ambil[ \t]+untung)"
+     r"(?:[ \t]+prices?\b)?"
      r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[ \t]*\(\d{1,2}\)|\b)"  # "Target 2", "Target-2:", "Target (2)"
      r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
      r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)"
@@ -248,6 +253,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
      r"|get[ \t]+in|price|cmp|(?m:^)pe|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁|вход|"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
+     # "Harga masuk: 2350", "Area beli 4500": Indonesian
+     r"\bharga[ \t]+(?:masuk|beli|jual|entry)\b|\btitik[ \t]+masuk\b|\barea[ \t]+(?:beli|jual|masuk)\b|"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|建仓|建倉"
      r"|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|\bđiểm[ \t]+vào"),
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
@@ -396,5 +403,6 @@ INDIAN_MARKET = re2.compile(r"(?i)\b(?:nifty|banknifty|finnifty|sensex|bse|nse|m
 # A message about shares ("Saham: TLKM", "IHSG"): a bare ticker is a stock's, kept as written, with no quote asset.
 # ("BBRI - Buy on weakness 4500-4550 ... cut loss 4400": Indonesia's share tips, in rupiah)
 STOCK_CONTEXT = re2.compile(r"(?i)\b(?:saham|ihsg|idx|emiten|stocks?|shares|nse|bse|equity|equities|nyse|cut[ \t-]*loss"
-                            r"|buy[ \t]+on[ \t]+(?:weakness|breakout|break|pullback)|bow|bob|rp)\b")
+                            r"|buy[ \t]+on[ \t]+(?:weakness|breakout|break|pullback)|bow|bob|rp"
+                            r"|a[çc][õo]es|b3|bovespa|ibov)\b")  # (and Brazil's: "ações", "B3")
 SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

@@ -94,6 +94,17 @@ class TestSideWordsInOtherLanguages:
         assert (signal.symbol, signal.entry_range, signal.stop_loss, signal.take_profits) == (
             "BBRI", (Decimal(4500), Decimal(4550)), Decimal(4400), (Decimal(4700),))
 
+    @pytest.mark.parametrize(("content", "entry", "stop", "target"), [
+        ("COMPRA XAUUSD\nPrecio: 2350\nParar pérdidas: 2340\nTomar ganancias: 2360", "2350", "2340", "2360"),
+        ("Venda EURUSD\nEntrada 1.0850\nStop gain 1.0800\nStop loss 1.0880", "1.0850", "1.0880", "1.0800"),
+        ("Beli XAUUSD\nHarga masuk: 2350\nTarget: 2360\nSL: 2340", "2350", "2340", "2360"),
+    ])
+    def test_stop_target_and_entry_words_in_spanish_portuguese_and_indonesian(
+            self, parser: SignalParser, content: str, entry: str, stop: str, target: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal(entry), Decimal(stop), (Decimal(target),))
+
     def test_bitcoin_by_its_russian_slang_name(self, parser: SignalParser) -> None:
         signal = parser.parse_all("лонг биток 60500 стоп 60000 тейк 62000")
         assert isinstance(signal, list) and (signal[0].symbol, signal[0].side) == ("BTCUSDT", Side.BUY)
