@@ -98,8 +98,11 @@ class TestSideWordsInOtherLanguages:
         ("COMPRA XAUUSD\nPrecio: 2350\nParar pérdidas: 2340\nTomar ganancias: 2360", "2350", "2340", "2360"),
         ("Venda EURUSD\nEntrada 1.0850\nStop gain 1.0800\nStop loss 1.0880", "1.0850", "1.0880", "1.0800"),
         ("Beli XAUUSD\nHarga masuk: 2350\nTarget: 2360\nSL: 2340", "2350", "2340", "2360"),
+        ("شراء الذهب 2350\nإيقاف الخسارة 2340\nأخذ الربح 2360", "2350", "2340", "2360"),
+        ("LONG XAUUSD\nВходим: 2350\nСтоп: 2340\nТейк: 2360", "2350", "2340", "2360"),
+        ("Mua XAUUSD\nĐiểm vào: 2350\nDừng lỗ: 2340\nChốt lời: 2360", "2350", "2340", "2360"),
     ])
-    def test_stop_target_and_entry_words_in_spanish_portuguese_and_indonesian(
+    def test_stop_target_and_entry_words_of_more_channels(
             self, parser: SignalParser, content: str, entry: str, stop: str, target: str) -> None:
         signal = _one(parser, content)
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
