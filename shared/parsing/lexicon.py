@@ -195,7 +195,11 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("cashtag", r"\$(?:1000|10000|1000000|1m)?[a-z][a-z0-9]{1,11}\b"),  # "$1000PEPE" is not "$PEPE"
     ("index", rf"\b(?:{_INDICES})\b|(?-i:\b(?:{FUTURES_ROOTS})\b)"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
-     r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油"),
+     r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油"
+     # the majors and indices by their Chinese traders' names ("欧美" EURUSD, "镑日" GBPJPY, "道指" the Dow);
+     # oil and silver in Russian, Vietnamese and Indonesian
+     r"|欧美|歐美|镑美|磅美|鎊美|美日|澳美|纽美|紐美|美加|美瑞|欧日|歐日|镑日|磅日|鎊日|道指|纳指|納指|标普|標普"
+     r"|нефт[ьи]|серебр[оа]|\bdầu\b|\bminyak\b|\bperak\b"),
     # lower case too for the coins whose names are no word in any language the parser reads
     # "#link long": a hashtag marks a coin the parser knows in any case (a bare "link" is a word)
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)|\b(?:{_CRYPTO_BARE_ANY_CASE})\b|#(?:{_CRYPTO_BARE_UPPER})\b"),
