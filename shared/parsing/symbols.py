@@ -42,6 +42,8 @@ ALIASES = {
     "納指": "NAS100", "标普": "US500", "標普": "US500",
     "НЕФТЬ": "USOIL", "НЕФТИ": "USOIL", "СЕРЕБРО": "XAGUSD", "СЕРЕБРА": "XAGUSD", "DẦU": "USOIL", "MINYAK": "USOIL",
     "PERAK": "XAGUSD",
+    "نفت": "USOIL", "الداوجونز": "US30", "داوجونز": "US30", "الداو": "US30", "ناسداك": "NAS100", "الناسداك": "NAS100",
+    "نزدک": "NAS100",
     # the majors by their Persian and Arabic names ("یورو دلار", "اليورو دولار")
     "یورودلار": "EURUSD", "پونددلار": "GBPUSD", "دلارین": "USDJPY", "دلارفرانک": "USDCHF", "دلارکانادا": "USDCAD",
     "اليورودولار": "EURUSD", "يورودولار": "EURUSD", "الباونددولار": "GBPUSD", "الجنيهدولار": "GBPUSD",

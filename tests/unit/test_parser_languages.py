@@ -112,7 +112,8 @@ class TestSideWordsInOtherLanguages:
         ("欧美 做多 1.0850 止损 1.0820 止盈 1.0900", "EURUSD"), ("镑日 空 191.50 止损 192.00 止盈 190.80", "GBPJPY"),
         ("道指 做多 39000 止损 38800 止盈 39400", "US30"), ("Нефть шорт 78.5 стоп 79.2 тейк 77.5", "USOIL"),
         ("Серебро лонг 30.5 стоп 29.8 тейк 31.5", "XAGUSD"), ("Bán dầu 78.5 SL 79.2 TP 77.5", "USOIL"),
-        ("Jual minyak 78.5 SL 79.2 TP 77.5", "USOIL"),
+        ("Jual minyak 78.5 SL 79.2 TP 77.5", "USOIL"), ("الداو جونز شراء 39000 وقف 38800 هدف 39400", "US30"),
+        ("فروش نفت 78.5 حد ضرر 79.2 تارگت 77.5", "USOIL"),
     ])
     def test_markets_by_their_names_in_other_languages(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
