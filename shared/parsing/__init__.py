@@ -69,10 +69,21 @@ _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
 _LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)|\b(buy|sell)_(limit|stop|now)\b"
                                 r"|\b([a-z][a-z0-9]{1,10})_(buy|sell|long|short)\b")
 _TEN_THOUSANDS = re2.compile(r"(\d{1,3}(?:\.\d{1,4})?)万")
+# Pending orders in Persian and Arabic script, English words spelled out ("بای لیمیت" buy limit, "بيع ستوب" sell
+# stop): read as the English, since "استاپ"/"ستوب" alone is the stop loss
+# ("خرید استاپ 2330" may as well be a buy, then its stop: Persian's own side words take "limit" only)
+_PENDING_LOANWORDS = re2.compile(r"(بای|سل|شراء|بيع)[ \t]*(لیمیت|ليميت|ليمت|لیمت|استاپ|ستوب|ستاپ)"
+                                 r"|(خرید|فروش)[ \t]*(لیمیت|ليميت|لیمت)")
+_LOANWORD_SIDES = {"بای": b"buy", "خرید": b"buy", "شراء": b"buy", "سل": b"sell", "بيع": b"sell", "فروش": b"sell"}
 _CJK_SIDE_AFTER_PRICE = re2.compile(r"(\d)([多空](?:[ \t，,。;；!！]|$))")
 _GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell)([A-Z][a-z0-9])")  # "BuyUs30", "SellStop"; not "BUYERS"
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}"
                      f"|{_GLUED_SIDE_FIRST.pattern}|{_GLUED_AFTER_PRICE.pattern}")
+
+
+def _pending_in_english(found: re2._Match) -> bytes:
+    side, kind = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
+    return _LOANWORD_SIDES[side.decode()] + (b" stop" if "ست" in kind.decode() else b" limit")
 
 
 def _ten_thousands(written: bytes) -> bytes:
@@ -152,6 +163,9 @@ def _encode(message: object) -> bytes:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    if ("لیم" in content or "ليم" in content or "ستاپ" in content or "ستوب" in content) and spans.found(
+            _PENDING_LOANWORDS, data):  # "بای لیمیت طلا 2340": buy limit
+        data = _PENDING_LOANWORDS.sub(_pending_in_english, data)
     if "万" in content and spans.found(_TEN_THOUSANDS, data):  # "8.03万": 80300, prices in units of ten thousand
         data = _TEN_THOUSANDS.sub(lambda m: _ten_thousands(m.group(1)), data)
     if ("多" in content or "空" in content) and spans.found(_CJK_SIDE_AFTER_PRICE, data):  # "1916-1923空，"

@@ -216,6 +216,8 @@ class LevelReading:
                   and abs(value - draft.stop_loss) <= draft.stop_loss * ZONE_WIDTH_MAX):
                 # "SELL🛑4027-4037 ... SL⛔️4042": a stop is never a zone; the mark decorates the order's own zone
                 draft.entry_range, draft.stop_loss = (min(value, draft.stop_loss), max(value, draft.stop_loss)), None
+            elif self.pending and draft.stop_loss is not None and value != draft.stop_loss:
+                draft.reasons.append("stops_differ")  # a second stop label, another price: which one holds?
         elif slot is Slot.TP:
             value, raw = self._glued_index(value, raw, gap, prev_kind)
             follows_target = last_slot is Slot.TP and last_index == index - 1

@@ -118,6 +118,21 @@ class TestSideWordsInOtherLanguages:
     def test_markets_by_their_names_in_other_languages(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
 
+    @pytest.mark.parametrize(("content", "order_type"), [
+        ("بای لیمیت طلا 2340\nحد ضرر 2330\nتارگت 2360", OrderType.LIMIT),
+        ("سل استاپ طلا 2330\nحد ضرر 2340\nتارگت 2310", OrderType.STOP),
+        ("بيع ستوب الذهب 2330\nوقف 2340\nهدف 2310", OrderType.STOP),
+        ("خرید لیمیت طلا 2340\nحد ضرر 2330\nتارگت 2360", OrderType.LIMIT),
+    ])
+    def test_pending_orders_spelled_in_persian_or_arabic_script(
+            self, parser: SignalParser, content: str, order_type: OrderType) -> None:
+        signal = _one(parser, content)
+        assert signal.order_type is order_type and signal.entry is not None and not signal.needs_review()
+
+    def test_a_persian_sell_then_stop_with_another_stop_label_is_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "فروش استاپ طلا 2330\nحد ضرر 2340\nتارگت 2310")
+        assert "stops_differ" in signal.reasons and signal.needs_review()
+
     def test_bitcoin_by_its_russian_slang_name(self, parser: SignalParser) -> None:
         signal = parser.parse_all("лонг биток 60500 стоп 60000 тейк 62000")
         assert isinstance(signal, list) and (signal[0].symbol, signal[0].side) == ("BTCUSDT", Side.BUY)
