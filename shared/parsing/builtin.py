@@ -374,8 +374,9 @@ def _share_symbol(drafts: list[Draft]) -> None:
     named = [d for d in drafts if d.symbol]
     if len({symbols.normalize(d.symbol_kind, d.symbol or "", b"") for d in named}) == 1:
         for draft in drafts:
-            if draft.symbol is None:
+            if draft.symbol is None:  # (a guessed name stays a guess: "SELLING MOST, leaving runners")
                 draft.symbol, draft.symbol_kind = named[0].symbol, named[0].symbol_kind
+                draft.symbol_guessed = named[0].symbol_guessed
 
 
 def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:

@@ -50,6 +50,7 @@ class TestNotATrade:
         ("会员频道比特币多单到第二止盈点，欢迎加入。", "a result or trade update"),
         ("🔥#QNT 50x多單翻倍 當前：200.4%", "a result or trade update"),  # "the long doubled"
         ("#CYBER/USDT 补仓，继续拿", "an instruction about an open trade"),  # "add to it, keep holding"
+        ("⚠️ 掛單取消: BTC\n做多 LONG 🟢", "an instruction about an open trade"),  # "the pending order is cancelled"
         ("A major whale has just opened a $12 million short position on $SOL\nEntry: $90.00\nTarget 1: $80.00\n"
          "Invalidation Level: $147.85", "talk about a market, not an order"),
     ])
@@ -67,6 +68,10 @@ class TestNotATrade:
             self, parser: SignalParser, order: str) -> None:
         found = parser.parse_all(f"Our buy on gold from 2340 is doing great\n\n{order}")
         assert isinstance(found, list) and [(s.symbol, s.entry) for s in found] == [("ETHUSDT", Decimal(3000))]
+
+    def test_a_name_guessed_for_one_signal_and_shared_with_another_stays_a_guess(self, parser: SignalParser) -> None:
+        found = parser.parse_all("BUY 2650.50 - 2648.20\nSL1: 2645.00\nTP1: 2655.00\n\nSELLING MOST, leaving runners")
+        assert isinstance(found, list) and all(s.needs_review() for s in found)
 
     def test_a_side_restated_on_a_later_line_with_another_market_is_held(self, parser: SignalParser) -> None:
         found = parser.parse_all("$INJ limit long stooped out @Khalil Notif\n\nBuy Gold @2320-2317\nSl:2313\nTp:2325")
