@@ -208,7 +208,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
     # "Targets: / 1️⃣ Close the order at the price $43600": under a target label, a close at a price is a target
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"
-     r"|\bclose[ \t]+(?:the[ \t]+(?:order|position|trade)[ \t]+)?at(?:[ \t]+the[ \t]+price)?\b"),
+     r"|\bclose[ \t]+(?:the[ \t]+(?:order|position|trade)[ \t]+)?at(?:[ \t]+the[ \t]+price)?\b"
+     r"|\bstop[ \t-]*gain\b"),  # Portuguese "Stop Gain: 1.0800" is the target (read before "stop", the stop loss)
     ("side", r"\b(?:buy|sell|seel|long|short|bought|sold|shorted|shorting|longed|longing|bullish|bearish|compra|venta"
      r"|buying"
      r"|selling|venda|achat|vente"
@@ -222,7 +223,6 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
-    ("tp", r"\bstop[ \t-]*gain\b"),  # Portuguese "Stop Gain: 1.0800" is the target (before "stop", the stop loss)
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stopp?[ \t-]*loss|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"
      r"|stop(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?|risk[ \t]+price)\b"
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
