@@ -189,6 +189,31 @@ def _infer_side(draft: Draft, line_count: int) -> bool:
     return True
 
 
+def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None) -> Decimal | None:
+    """Prices read with no label of their own: a zone's other bound, levels by position, or a doubt; returns the
+    stop loss (a level by position may be it)."""
+    if (draft.labelled and draft.entry is not None and draft.unlabelled == [draft.beside_entry]
+            and abs(draft.unlabelled[0] - draft.entry)
+            <= draft.entry * (ZONE_WIDTH_MAX if draft.zone_named else SPACED_ZONE_WIDTH_MAX)):
+        # "XAUUSD SELL NOW: 4582 4586 / S/L: 4600 / T/P1: 4580": the stop and targets are labelled, so the one
+        # close price beside the entry is the zone's other bound, not a level by position
+        low, high = sorted((draft.entry, draft.unlabelled[0]))
+        draft.entry_range, draft.entry = (low, high), None
+    elif draft.labelled and draft.unlabelled and stop_loss is None and not draft.stop_loss_void:
+        # "Gold Buy Now @4016 / S:4004 / Tp-4021": a price on a line of its own under a label the parser does not
+        # read, and no stop: most likely the stop itself; no order goes out without a person's look
+        draft.reasons.append("level_unlabelled")
+    if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
+        # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, targets by position, when the side agrees with all of them.
+        first, *targets = draft.unlabelled
+        sign = 1 if draft.side is Side.BUY else -1
+        steps = [draft.entry, *targets]
+        if sign * (draft.entry - first) > 0 and all(sign * (b - a) > 0 for a, b in zip(steps, steps[1:], strict=False)):
+            stop_loss, draft.take_profits = first, [(tp, True) for tp in targets]
+            draft.labelled = True
+    return stop_loss
+
+
 def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
     if draft.symbol is None and not _infer_gold(draft, data):
         return NotASignal("no symbol")
@@ -211,21 +236,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
             and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX):
         draft.reasons.append("prose_around_side")
     stop_loss = _shorthand(draft.stop_loss, draft)
-    if (draft.labelled and draft.entry is not None and draft.unlabelled == [draft.beside_entry]
-            and abs(draft.unlabelled[0] - draft.entry)
-            <= draft.entry * (ZONE_WIDTH_MAX if draft.zone_named else SPACED_ZONE_WIDTH_MAX)):
-        # "XAUUSD SELL NOW: 4582 4586 / S/L: 4600 / T/P1: 4580": the stop and targets are labelled, so the one
-        # close price beside the entry is the zone's other bound, not a level by position
-        low, high = sorted((draft.entry, draft.unlabelled[0]))
-        draft.entry_range, draft.entry = (low, high), None
-    if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
-        # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, targets by position, when the side agrees with all of them.
-        first, *targets = draft.unlabelled
-        sign = 1 if draft.side is Side.BUY else -1
-        steps = [draft.entry, *targets]
-        if sign * (draft.entry - first) > 0 and all(sign * (b - a) > 0 for a, b in zip(steps, steps[1:], strict=False)):
-            stop_loss, draft.take_profits = first, [(tp, True) for tp in targets]
-            draft.labelled = True
+    stop_loss = _unlabelled_prices(draft, stop_loss)
     reference = draft.entry
     if reference is None and draft.entry_range is not None:
         reference = (draft.entry_range[0] + draft.entry_range[1]) / 2

@@ -196,6 +196,10 @@ class TestTyposAndMissingStops:
         assert signal.stop_loss is None and "sl_unreadable" in signal.reasons
         assert signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
 
+    def test_a_price_under_an_unknown_label_with_no_stop_holds_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Gold Buy Now @4016\n\nS:4004\n\nTp-4021\nTp-4026")
+        assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+
     @pytest.mark.parametrize("stop", ["SL - 25-30%", "SL :- PAID", "2200 STOP LOSS"])
     def test_a_stop_label_with_no_price_holds_the_order(self, parser: SignalParser, stop: str) -> None:
         signal = _one(parser, f"ETHUSDT LONG\nEntry 2442\n{stop}\nTarget 1 2490")
