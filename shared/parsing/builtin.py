@@ -199,9 +199,10 @@ def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None) -> Decimal | Non
         # close price beside the entry is the zone's other bound, not a level by position
         low, high = sorted((draft.entry, draft.unlabelled[0]))
         draft.entry_range, draft.entry = (low, high), None
-    elif draft.labelled and draft.unlabelled and stop_loss is None and not draft.stop_loss_void:
-        # "Gold Buy Now @4016 / S:4004 / Tp-4021": a price on a line of its own under a label the parser does not
-        # read, and no stop: most likely the stop itself; no order goes out without a person's look
+    elif draft.labelled and draft.unlabelled:
+        # "Gold Buy Now @4016 / S:4004 / Tp-4021", "BUY XAUUSD 2345=2350 / SL ...": a price under a label the parser
+        # does not read, or beside the entry past a mark it does not know, that no level took: a stop or a zone's
+        # bound left behind; no order goes out without a person's look
         draft.reasons.append("level_unlabelled")
     if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
         # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, targets by position, when the side agrees with all of them.

@@ -13,7 +13,7 @@ from shared.parsing.numbers import expand_shorthand, thousands_raw, to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", "و".encode(), b",",
-                        b"till", b"or",
+                        b"till", b"or", b"until", b"upto", b"up to", b"<>", "➖".encode(), b"...", "…".encode(),
                         "•".encode()})
 _ENTRY_NOTE = re2.compile(r"(?i)\([^)\n]{0,20}\)|\b(?:usdt?|usdc)\b")  # "(market)", "USD" after an entry's price
 _DASH_THEN_PRICE = re2.compile(r"[ \t]*(?:-|–)[ \t]*(\d+(?:[.,]\d+)?)".encode())  # " - 75.5": a zone's second bound
@@ -40,6 +40,8 @@ def _same_digits(first: bytes, second: bytes) -> bool:
 def range_gap(gap: bytes) -> bytes:
     """What joins two prices, tidied: "$4,450 - $4,550", "4488__4480" and "4756//4759" are joined like "-"."""
     joint = gap.replace(b"$", b"").replace(_NEAR, b"").strip().lower()  # "1.8149附近—1.778"
+    if joint[:2] == b".." and joint == b"." * len(joint):
+        return b"..."  # "2345...2350": the dots join, they are no decimal point
     return joint[:1] if len(joint) > 1 and joint == joint[:1] * len(joint) and not joint.isalpha() else joint
 
 

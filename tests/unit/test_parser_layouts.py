@@ -196,9 +196,16 @@ class TestTyposAndMissingStops:
         assert signal.stop_loss is None and "sl_unreadable" in signal.reasons
         assert signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
 
-    def test_a_price_under_an_unknown_label_with_no_stop_holds_the_order(self, parser: SignalParser) -> None:
-        signal = _one(parser, "Gold Buy Now @4016\n\nS:4004\n\nTp-4021\nTp-4026")
-        assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+    @pytest.mark.parametrize("content", ["Gold Buy Now @4016\n\nS:4004\n\nTp-4021\nTp-4026",
+                                         "BUY XAUUSD 2345=2350\nSL 2335\nTP 2360"])
+    def test_a_price_no_level_took_holds_the_order(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert "level_unlabelled" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("joint", [" upto ", " up to ", "<>", " ➖ ", "...", "…"])
+    def test_more_ways_to_join_a_zone(self, parser: SignalParser, joint: str) -> None:
+        signal = _one(parser, f"BUY XAUUSD 2345{joint}2350\nSL 2335\nTP 2360")
+        assert signal.entry_range == (Decimal(2345), Decimal(2350)) and not signal.needs_review()
 
     @pytest.mark.parametrize("stop", ["SL - 25-30%", "SL :- PAID", "2200 STOP LOSS"])
     def test_a_stop_label_with_no_price_holds_the_order(self, parser: SignalParser, stop: str) -> None:
