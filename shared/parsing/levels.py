@@ -71,6 +71,7 @@ class LevelReading:
     symbol_line: int
     symbol_token: int
     tp_index: Decimal | None
+    label_end: int
     tp_line: int
     tp_line_count: int
     prose: bool
@@ -210,16 +211,7 @@ class LevelReading:
             if not self._entry_number(value, raw, index, prev_kind, gap, spaced, start):
                 return  # not the entry: the slot still waits for it
         elif slot is Slot.SL:
-            if self.pending and draft.stop_loss is None and not draft.stop_loss_void:
-                draft.stop_loss = value
-            elif (draft.stop_loss is not None and last_index == index - 1 and last_slot is Slot.SL
-                  and self.line == draft.side_line and draft.entry is None and draft.entry_range is None
-                  and not draft.take_profits and b"\n" not in gap and range_gap(gap) in RANGE_GAPS
-                  and abs(value - draft.stop_loss) <= draft.stop_loss * ZONE_WIDTH_MAX):
-                # "SELL🛑4027-4037 ... SL⛔️4042": a stop is never a zone; the mark decorates the order's own zone
-                draft.entry_range, draft.stop_loss = (min(value, draft.stop_loss), max(value, draft.stop_loss)), None
-            elif self.pending and draft.stop_loss is not None and value != draft.stop_loss:
-                draft.reasons.append("stops_differ")  # a second stop label, another price: which one holds?
+            self._stop_number(value, gap, start, follows_stop=last_slot is Slot.SL and last_index == index - 1)
         elif slot is Slot.TP:
             value, raw = self._glued_index(value, raw, gap, prev_kind)
             follows_target = last_slot is Slot.TP and last_index == index - 1
@@ -290,6 +282,28 @@ class LevelReading:
         elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
         return True
+
+    def _stop_number(self, value: Decimal, gap: bytes, start: int, *, follows_stop: bool) -> None:
+        """Read a number in the stop-loss slot (``follows_stop``: right after another number in it)."""
+        draft = self.draft
+        if self.pending and draft.stop_loss is None and not draft.stop_loss_void:
+            draft.stop_loss = value
+        elif (draft.stop_loss is None and draft.stop_loss_void and not draft.stop_loss_worded
+              and b"\n" not in self.data[self.label_end:start]):
+            # "SL 30 pips (2335)": the distance first, then the price on the label's line
+            draft.stop_loss, draft.stop_loss_void = value, False
+        elif (draft.stop_loss is not None and follows_stop
+              and self.line == draft.side_line and draft.entry is None and draft.entry_range is None
+              and not draft.take_profits and b"\n" not in gap and range_gap(gap) in RANGE_GAPS
+              and abs(value - draft.stop_loss) <= draft.stop_loss * ZONE_WIDTH_MAX):
+            # "SELL🛑4027-4037 ... SL⛔️4042": a stop is never a zone; the mark decorates the order's own zone
+            draft.entry_range, draft.stop_loss = (min(value, draft.stop_loss), max(value, draft.stop_loss)), None
+        elif draft.stop_loss is not None and value != draft.stop_loss and (self.pending or (
+                follows_stop and range_gap(gap) in RANGE_GAPS
+                and abs(value - draft.stop_loss) <= draft.stop_loss * ZONE_WIDTH_MAX)):
+            # a second stop label with another price, or two stops joined after one ("SL 2335 or 2330", not
+            # "SL 90800 (100)", a distance): which one holds?
+            draft.reasons.append("stops_differ")
 
     def _zone_third_price(self, value: Decimal, raw: bytes, prev_kind: str, gap: bytes, start: int) -> None:
         """A price right after the entry's zone: the zone's true end, or the next rung of a ladder."""

@@ -202,6 +202,15 @@ class TestTyposAndMissingStops:
         signal = _one(parser, content)
         assert "level_unlabelled" in signal.reasons and signal.needs_review()
 
+    @pytest.mark.parametrize("stop", ["SL 2335 or 2330", "SL 2335-2330", "SL 2335, 2330"])
+    def test_two_stops_after_one_label_hold_the_order(self, parser: SignalParser, stop: str) -> None:
+        signal = _one(parser, f"BUY XAUUSD 2350\n{stop}\nTP 2360")
+        assert "stops_differ" in signal.reasons and signal.needs_review()
+
+    def test_a_stop_written_as_a_distance_then_as_a_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY XAUUSD 2350\nSL 30 pips (2335)\nTP 2360")
+        assert signal.stop_loss == Decimal(2335) and not signal.needs_review()
+
     @pytest.mark.parametrize("joint", [" upto ", " up to ", "<>", " ➖ ", "...", "…"])
     def test_more_ways_to_join_a_zone(self, parser: SignalParser, joint: str) -> None:
         signal = _one(parser, f"BUY XAUUSD 2345{joint}2350\nSL 2335\nTP 2360")
