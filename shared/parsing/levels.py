@@ -13,7 +13,7 @@ from shared.parsing.numbers import expand_shorthand, thousands_raw, to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", "و".encode(), b",",
-                        b"till", b"or", b"until", b"upto", b"up to", b"<>", "➖".encode(), b"...", "…".encode(),
+                        b"till", b"or", b"upto", b"up to", b"<>", "➖".encode(), b"...", "…".encode(),
                         "•".encode()})
 _ENTRY_NOTE = re2.compile(r"(?i)\([^)\n]{0,20}\)|\b(?:usdt?|usdc)\b")  # "(market)", "USD" after an entry's price
 _DASH_THEN_PRICE = re2.compile(r"[ \t]*(?:-|–)[ \t]*(\d+(?:[.,]\d+)?)".encode())  # " - 75.5": a zone's second bound

@@ -96,10 +96,10 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"(?:ال)?[أا]رباح",
     r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری|سربسر|سر[ \t]*به[ \t]*سر"
     r"|استاپ[^\n]{0,24}(?:ورود|انتقال|جابجا)",
-    r"平仓|平倉|撤单|撤單|移动止损|移動止損|止损更新|止損更新",
+    r"平仓|平倉|撤单|撤單|移动止损|移動止損|止损更新|止損更新",  # "🔄 移动止损更新": the stop of an open trade moved
     r"掛單取消|挂单取消|取消掛單|取消挂单|訂單取消|订单取消",  # "⚠️ 掛單取消: BTC": the pending order is cancelled
     # "补仓，继续拿" (add to it, keep holding); not "留補倉" (room left to add, in a new order)
-    r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住",  # "🔄 移动止损更新": the stop of an open trade moved
+    r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住",
     r"đóng[ \t]+lệnh|\bdời[ \t]+(?:sl|stop)|\bhủy[ \t]+lệnh",
 ]))
 # A finished trade stays a result whatever condition the line adds ("closed at stoploss after reaching TP1").
