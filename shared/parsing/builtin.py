@@ -216,6 +216,9 @@ def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None) -> Decimal | Non
 
 
 def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
+    if draft.side_inherited and (not draft.has_levels or draft.skipped_side):
+        # "⭕Sell! ... / VIP MEMBERS GET / Forex, Gold, Oil signals": a name under the heading, no order
+        draft.side = None
     if draft.symbol is None and not _infer_gold(draft, data):
         return NotASignal("no symbol")
     written_symbol = draft.symbol or ""

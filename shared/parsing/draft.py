@@ -32,6 +32,8 @@ class Draft:
     side: Side | None = None
     side_line: int = 0
     side_restated: bool = False  # the side written again on a later line, before any price: the order's own line
+    side_start: int = -1  # where the side word's line starts (a side alone on its line heads the orders under it)
+    side_inherited: bool = False  # the side came from such a heading: a side word of the order's own replaces it
     order_type: OrderType = OrderType.MARKET
     entry: Decimal | None = None
     entry_raw: bytes = b""

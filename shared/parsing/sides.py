@@ -24,6 +24,11 @@ _METALS = ("XAU", "XAG", "XPT", "XPD")
 _TITLE_WORD = re2.compile(r"(?i)\b(?:vip|channel|group|club|academy|team|snipers?|kings?|masters?|official|premium"
                           r"|community|hub)\b")
 _MARKET_KINDS = ("pair", "crypto_pair", "cashtag")  # symbols written as a market, not a name in prose
+# A side word heading a list of orders: alone on its line and plural or followed by a colon ("BUY:", "🔴 SELLS 🔴");
+# a bare "SELL" on a line of its own is as often one order's side split from its symbol
+_SIDE_HEADING = re2.compile(r"(?i)^[^\pL\pN]*(?:(?:buys|sells|longs|shorts)[^\pL\pN]*"
+                            r"|(?:buy|sell|long|short|compra|venta|лонг|шорт|شراء|بيع|خرید|فروش|做多|做空)"
+                            r"[ \t]*:[ \t]*)$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
 # Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
@@ -213,7 +218,8 @@ class SideReading(LevelReading):
         if draft.symbol is not None and (draft.has_levels or (
                 priced and self._after_order_clause(start) and not weak and other)):
             # a symbol after a complete signal, or another symbol after an order line or clause: the next signal
-            draft = self._start_next(Draft())
+            previous, draft = draft, self._start_next(Draft())
+            self._heading_side(previous, draft)
         # "COİN ADI: ZEC/USDT": a name read after a coin label gives way to a symbol written on its line; so does
         # a hashtag before any side word ("Signal ID: #B56 / $XRPUSDT - LONG": an identifier, not a coin)
         labelled_name = (draft.symbol_kind == "ticker" and (self.ticker_line == self.line or (
@@ -252,6 +258,19 @@ class SideReading(LevelReading):
             # (after the side, only a symbol written as a market: a coin named in the prose is no rival)
             self._line_symbol(written, kind, self.line, rival=draft.side is None or kind in _MARKET_KINDS)
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
+
+    def _heading_side(self, previous: Draft, draft: Draft) -> None:
+        """"BUY: / EURUSD 1.0850 SL 1.0820 TP 1.0900 / AUDUSD 0.6650 SL ...": a side word alone on its line heads the
+        list of orders under it; the next order takes its side (a side word of its own replaces it)."""
+        if previous.side is None or previous.side_start < 0:
+            return
+        end = self.data.find(b"\n", previous.side_start)
+        if not spans.found(_SIDE_HEADING, self.data[previous.side_start:end if end >= 0 else len(self.data)]):
+            return
+        draft.side, draft.side_line, draft.side_start, draft.side_inherited = (
+            previous.side, self.line, previous.side_start, True)
+        self._open(Slot.ENTRY, implicit=True)
+        self.implicit_line = self.line
 
     def _a_title(self, start: int) -> bool:
         """Whether the symbol at ``start`` stands in a channel's title ("GOLD SNIPER VIP", "FOREX GOLD SIGNALS"):
@@ -342,6 +361,8 @@ class SideReading(LevelReading):
         """The draft's side after this side word: the first one, unless a field names the other side before any
         level ("Strategy Long Wave ... Side: SELL"); two different unlabelled sides on different lines are a doubt.
         A second signal starts at a symbol, not here: "Buy 2 @0.97700" is another leg of this one."""
+        if draft.side_inherited:  # "BUY: / EURUSD 1.0850 ... / GBPUSD SELL 1.2650": the order's own side word
+            draft.side, draft.side_line, draft.side_inherited = side, self.line, False
         if draft.side is not None and side is not draft.side and not draft.has_levels:
             if role == "field" and not draft.side_from_field:
                 draft.side, draft.side_line = side, self.line
@@ -350,7 +371,7 @@ class SideReading(LevelReading):
         if role == "field":
             draft.side_from_field = True
         if draft.side is None:
-            draft.side, draft.side_line = side, self.line
+            draft.side, draft.side_line, draft.side_start = side, self.line, self.line_start
             draft.side_is_view = view  # "Bullish" states a view, not yet an order
         elif side is draft.side and not view:
             draft.side_is_view = False  # "GBPUSD Bearish ... enter short position": the order follows the view

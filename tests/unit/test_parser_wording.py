@@ -180,6 +180,28 @@ class TestSeveralSignals:
             (Decimal("0.97700"), Decimal("0.97000"), (Decimal("0.97950"),))]
 
 
+class TestASideHeadingAList:
+    @pytest.mark.parametrize(("heading", "side"), [("BUY:", Side.BUY), ("🔴 SELLS 🔴", Side.SELL)])
+    def test_each_order_under_the_heading_takes_its_side(self, parser: SignalParser, heading: str, side: Side) -> None:
+        found = parser.parse_all(f"{heading}\nEURUSD 1.0850 SL 1.0820 TP 1.0900\nAUDUSD 0.6650 SL 0.6620 TP 0.6700")
+        assert isinstance(found, list) and [(s.symbol, s.side, s.entry) for s in found] == [
+            ("EURUSD", side, Decimal("1.0850")), ("AUDUSD", side, Decimal("0.6650"))]
+
+    def test_an_orders_own_side_word_beats_the_heading(self, parser: SignalParser) -> None:
+        found = parser.parse_all("BUY:\nEURUSD 1.0850 SL 1.0820 TP 1.0900\nGBPUSD SELL 1.2650 SL 1.2680 TP 1.2600")
+        assert isinstance(found, list) and [(s.symbol, s.side) for s in found] == [
+            ("EURUSD", Side.BUY), ("GBPUSD", Side.SELL)]
+
+    def test_a_bare_side_line_heads_nothing(self, parser: SignalParser) -> None:
+        found = parser.parse_all("SELL\nGBPJPY @ 144.11\nSL: 144.61\nTP: 143.61\n\nXAG/USD at 15.19, support 15.02")
+        assert isinstance(found, list) and [s.symbol for s in found] == ["GBPJPY"]
+
+    def test_a_market_named_under_the_heading_without_levels_is_no_order(self, parser: SignalParser) -> None:
+        found = parser.parse_all("SELLS:\nAUDNZD 1.2057 SL 1.2074 TP 1.2034\n\nVIP MEMBERS GET\n"
+                                 "Forex, Gold, Oil signals")
+        assert isinstance(found, list) and [s.symbol for s in found] == ["AUDNZD"]
+
+
 class TestCloseAsACondition:
     @pytest.mark.parametrize("stop", [
         "SL: 4029 (1H close)", "SL 4029 (H4 candle close below)", "SL 4029 (daily close)"])
