@@ -188,7 +188,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
-    ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b)"
+    ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b|_[a-z0-9]{{1,5}}\b)"
      rf"|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
     rf"|\b(?:{_EXOTICS})(?:JPY)\b"),
     ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]*/[ \t]*#?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"  # "#ABT/#BTC"

@@ -125,3 +125,10 @@ def test_a_coin_alone_on_the_line_above_the_side_under_a_header(parser: SignalPa
 def test_a_contract_with_its_multiplier_refines_a_cashtag(parser: SignalParser) -> None:
     signal = _one(parser, "$PEPE 1000PEPE/USDT LONG\nEntry 0.01050-0.01080\nTP 0.01120 0.01180\nSL 0.00990")
     assert signal.symbol == "1000PEPEUSDT"
+
+
+@pytest.mark.parametrize(("written", "symbol"), [("EURUSD_i", "EURUSD"), ("GBPJPY_x", "GBPJPY"), ("XAUUSD.m", "XAUUSD"),
+                                                 ("XAUUSDc", "XAUUSD")])
+def test_a_brokers_suffix_on_a_pair(parser: SignalParser, written: str, symbol: str) -> None:
+    signal = _one(parser, f"BUY {written} 1.0850\nSL 1.0820\nTP 1.0900")
+    assert signal.symbol == symbol
