@@ -58,6 +58,9 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"已触发|已觸發|止盈离场|止盈離場|止损离场|止損離場",
     # "多單翻倍" (the long doubled), "多单到第二止盈点" (the long reached its second target), "第一止盈位已到"
     r"翻倍(?:[^\d.]|$)|到第[一二三四五六]止盈|已到(?:目标|目標|止盈|第)|止盈位已到",
+    r"已经止[损盈]|已經止[損盈]",  # "BTC 空单已经止损": the short already stopped out
+    # "سیگنال خرید طلا به تارگت اول رسید" (reached the first target); "TP1 tercapai" (Indonesian: hit)
+    r"تارگت[^\n]{0,24}رسید|\btercapai\b",
     r"đã[ \t]+chạm|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
     # "💸 Resultado: -0.81%": a result in Portuguese, Spanish, French, German, Turkish, Indonesian, Italian
     r"\b(?:resultados?|r[ée]sultats?|ergebnis(?:se)?|sonu[cç]|hasil|risultat[oi])\b",
@@ -99,7 +102,9 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"平仓|平倉|撤单|撤單|移动止损|移動止損|止损更新|止損更新",  # "🔄 移动止损更新": the stop of an open trade moved
     r"掛單取消|挂单取消|取消掛單|取消挂单|訂單取消|订单取消",  # "⚠️ 掛單取消: BTC": the pending order is cancelled
     # "补仓，继续拿" (add to it, keep holding); not "留補倉" (room left to add, in a new order)
-    r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住",
+    r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住|继续持有|繼續持有",
+    # "Cerramos la compra de EURUSD", "Fechamos a venda de GBPUSD": we close (Spanish, Portuguese)
+    r"\b(?:cerramos|cerrad[oa]s?|fechamos|fechad[oa]s?)\b",
     r"đóng[ \t]+lệnh|\bdời[ \t]+(?:sl|stop)|\bhủy[ \t]+lệnh",
 ]))
 # A finished trade stays a result whatever condition the line adds ("closed at stoploss after reaching TP1").

@@ -51,6 +51,12 @@ class TestNotATrade:
         ("🔥#QNT 50x多單翻倍 當前：200.4%", "a result or trade update"),  # "the long doubled"
         ("#CYBER/USDT 补仓，继续拿", "an instruction about an open trade"),  # "add to it, keep holding"
         ("⚠️ 掛單取消: BTC\n做多 LONG 🟢", "an instruction about an open trade"),  # "the pending order is cancelled"
+        ("BTC 空单已经止损，等待下一次机会", "a result or trade update"),  # "the BTC short already stopped out"
+        ("昨天的ETH多单现在盈利20%，继续持有", "an instruction about an open trade"),  # "... keep holding"
+        ("سیگنال خرید طلا به تارگت اول رسید", "a result or trade update"),  # "reached the first target"
+        ("TP1 tercapai untuk sinyal beli XAUUSD", "a result or trade update"),
+        ("Cerramos la compra de EURUSD con ganancia", "an instruction about an open trade"),
+        ("Fechamos a venda de GBPUSD no alvo", "an instruction about an open trade"),
         ("A major whale has just opened a $12 million short position on $SOL\nEntry: $90.00\nTarget 1: $80.00\n"
          "Invalidation Level: $147.85", "talk about a market, not an order"),
     ])
