@@ -152,6 +152,21 @@ def _marks(content: str) -> str:
     return content
 
 
+def _other_scripts(content: str, data: bytes) -> bytes:
+    """Forms of scripts other than Latin: pending orders spelled in Persian or Arabic, Chinese prices in units of
+    ten thousand and side words glued to a price, words mixing Latin and Cyrillic letters."""
+    if ("لیم" in content or "ليم" in content or "ستاپ" in content or "ستوب" in content) and spans.found(
+            _PENDING_LOANWORDS, data):  # "بای لیمیت طلا 2340": buy limit
+        data = _PENDING_LOANWORDS.sub(_pending_in_english, data)
+    if "万" in content and spans.found(_TEN_THOUSANDS, data):  # "8.03万": 80300, prices in units of ten thousand
+        data = _TEN_THOUSANDS.sub(lambda m: _ten_thousands(m.group(1)), data)
+    if ("多" in content or "空" in content) and spans.found(_CJK_SIDE_AFTER_PRICE, data):  # "1916-1923空，"
+        data = _CJK_SIDE_AFTER_PRICE.sub(rb"\1 \2", data)
+    if spans.found(_MIXED_WORD, data):
+        data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
+    return data
+
+
 def _encode(message: object) -> bytes:
     if not isinstance(message, str):
         raise ValidationError("content", "must be a string")
@@ -163,15 +178,8 @@ def _encode(message: object) -> bytes:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
-    if ("لیم" in content or "ليم" in content or "ستاپ" in content or "ستوب" in content) and spans.found(
-            _PENDING_LOANWORDS, data):  # "بای لیمیت طلا 2340": buy limit
-        data = _PENDING_LOANWORDS.sub(_pending_in_english, data)
-    if "万" in content and spans.found(_TEN_THOUSANDS, data):  # "8.03万": 80300, prices in units of ten thousand
-        data = _TEN_THOUSANDS.sub(lambda m: _ten_thousands(m.group(1)), data)
-    if ("多" in content or "空" in content) and spans.found(_CJK_SIDE_AFTER_PRICE, data):  # "1916-1923空，"
-        data = _CJK_SIDE_AFTER_PRICE.sub(rb"\1 \2", data)
-    if not content.isascii() and spans.found(_MIXED_WORD, data):
-        data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
+    if not content.isascii():  # (str.isascii reads a flag: most messages skip the rest at once)
+        data = _other_scripts(content, data)
     if not spans.found(_GLUED, data):
         return data
     for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS, _GLUED_SIDE_FIRST, _GLUED_AFTER_PRICE):

@@ -107,6 +107,19 @@ _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول
 
 _COIN_LABEL = (r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten"
                r"|hisse)\b|монета|пара|тикер)")
+# Markets by the names their traders give them: the majors and indices in Chinese ("欧美" EURUSD, "镑日" GBPJPY, "道指"
+# the Dow), oil and silver in Russian, Vietnamese and Indonesian. Read as aliases; symbols.ALIASES maps each name.
+NAMED_MARKETS = {
+    "欧美": "EURUSD", "歐美": "EURUSD", "镑美": "GBPUSD", "磅美": "GBPUSD", "鎊美": "GBPUSD", "美日": "USDJPY",
+    "澳美": "AUDUSD", "纽美": "NZDUSD", "紐美": "NZDUSD", "美加": "USDCAD", "美瑞": "USDCHF", "欧日": "EURJPY",
+    "歐日": "EURJPY", "镑日": "GBPJPY", "磅日": "GBPJPY", "鎊日": "GBPJPY", "道指": "US30", "纳指": "NAS100",
+    "納指": "NAS100", "标普": "US500", "標普": "US500",
+    "нефть": "USOIL", "нефти": "USOIL", "серебро": "XAGUSD", "серебра": "XAGUSD",
+    "dầu": "USOIL", "minyak": "USOIL", "perak": "XAGUSD",
+}
+# (a name in Latin letters is a whole word; RE2's \b knows no other script)
+_NAMED_ALTERNATION = "|".join(rf"\b{name}\b" if name[0].isascii() else name for name in NAMED_MARKETS)
+
 # (kind, pattern), in priority order.
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
@@ -198,10 +211,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("index", rf"\b(?:{_INDICES})\b|(?-i:\b(?:{FUTURES_ROOTS})\b)"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
      r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油"
-     # the majors and indices by their Chinese traders' names ("欧美" EURUSD, "镑日" GBPJPY, "道指" the Dow);
-     # oil and silver in Russian, Vietnamese and Indonesian
-     r"|欧美|歐美|镑美|磅美|鎊美|美日|澳美|纽美|紐美|美加|美瑞|欧日|歐日|镑日|磅日|鎊日|道指|纳指|納指|标普|標普"
-     r"|нефт[ьи]|серебр[оа]|\bdầu\b|\bminyak\b|\bperak\b"),
+     rf"|{_NAMED_ALTERNATION}"),
     # lower case too for the coins whose names are no word in any language the parser reads
     # "#link long": a hashtag marks a coin the parser knows in any case (a bare "link" is a word)
     ("crypto_bare", rf"(?-i:\b(?:{_CRYPTO_BARE_UPPER})\b)|\b(?:{_CRYPTO_BARE_ANY_CASE})\b|#(?:{_CRYPTO_BARE_UPPER})\b"),

@@ -36,12 +36,6 @@ ALIASES = {
     "VÀNG": "XAUUSD", "黄金": "XAUUSD", "黃金": "XAUUSD", "白银": "XAGUSD", "白銀": "XAGUSD", "比特币": "BTC",
     "比特幣": "BTC", "以太坊": "ETH", "原油": "USOIL",
     "以太": "ETH", "大饼": "BTC", "大餅": "BTC", "二饼": "ETH", "二餅": "ETH",  # traders' short names
-    "欧美": "EURUSD", "歐美": "EURUSD", "镑美": "GBPUSD", "磅美": "GBPUSD", "鎊美": "GBPUSD", "美日": "USDJPY",
-    "澳美": "AUDUSD", "纽美": "NZDUSD", "紐美": "NZDUSD", "美加": "USDCAD", "美瑞": "USDCHF", "欧日": "EURJPY",
-    "歐日": "EURJPY", "镑日": "GBPJPY", "磅日": "GBPJPY", "鎊日": "GBPJPY", "道指": "US30", "纳指": "NAS100",
-    "納指": "NAS100", "标普": "US500", "標普": "US500",
-    "НЕФТЬ": "USOIL", "НЕФТИ": "USOIL", "СЕРЕБРО": "XAGUSD", "СЕРЕБРА": "XAGUSD", "DẦU": "USOIL", "MINYAK": "USOIL",
-    "PERAK": "XAGUSD",
     "نفت": "USOIL", "الداوجونز": "US30", "داوجونز": "US30", "الداو": "US30", "ناسداك": "NAS100", "الناسداك": "NAS100",
     "نزدک": "NAS100",
     # the majors by their Persian and Arabic names ("یورو دلار", "اليورو دولار")
@@ -49,6 +43,7 @@ ALIASES = {
     "اليورودولار": "EURUSD", "يورودولار": "EURUSD", "الباونددولار": "GBPUSD", "الجنيهدولار": "GBPUSD",
     "الدولارين": "USDJPY", "الدولارالكندي": "USDCAD", "الدولارفرنك": "USDCHF",
 }
+ALIASES.update({name.upper(): symbol for name, symbol in lexicon.NAMED_MARKETS.items()})
 _SEPARATORS = str.maketrans("", "", " \t/._-$#")
 _EXPIRY = re2.compile(rf"(?i)[ \t]\d{{1,2}}[ \t]*(?:{lexicon.MONTHS})[a-z]*")
 
