@@ -25,6 +25,8 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
+_DIGIT = re2.compile(r"\d")
+_ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
 _PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")", b"$"})
 _TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
@@ -35,6 +37,19 @@ def _same_digits(first: bytes, second: bytes) -> bool:
     price beside a count or a shorthand ("2350 - 2")."""
     digits = len(second) - len(second.translate(None, b"0123456789"))
     return abs(len(first) - len(first.translate(None, b"0123456789")) - digits) <= 1 and digits >= 3
+
+
+def _continuing(expanded: Decimal, raw: bytes, targets: list[Decimal]) -> Decimal:
+    """"TP : 4115/10/5": a shorthand target that would turn back against the list's way steps on, to 4105."""
+    targets = [level for level in targets if abs(level - expanded) < expanded / 2]  # not "3/TAKE PROFIT"'s index
+    if len(targets) < 2 or targets[-1] == targets[-2] or not raw.isdigit():
+        return expanded
+    step = Decimal(10) ** (len(raw) + min(0, int(expanded.as_tuple().exponent)))
+    falling = targets[-1] < targets[-2]
+    stepped = expanded - step if falling and expanded > targets[-1] else (
+        expanded + step if not falling and expanded < targets[-1] else expanded)
+    # only where the step keeps the list's pace ("1.0870/50/60" is a typo to hold, not 1.0760)
+    return stepped if abs(stepped - targets[-1]) <= 2 * abs(targets[-1] - targets[-2]) else expanded
 
 
 def range_gap(gap: bytes) -> bytes:
@@ -304,6 +319,20 @@ class LevelReading:
             # a second stop label with another price, or two stops joined after one ("SL 2335 or 2330", not
             # "SL 90800 (100)", a distance): which one holds?
             draft.reasons.append("stops_differ")
+        elif draft.stop_loss is not None and self._own_line_price(value, draft.stop_loss, start):
+            draft.unlabelled.append(value)  # "ستوب لوز 2362 / ✅ تي بي 2345": a price under a label not read
+
+    def _own_line_price(self, value: Decimal, level: Decimal, start: int) -> bool:
+        """A price near ``level`` on a later line than the slot's label, the line's first number: a level under a
+        label the reader does not know (not a note on the label's own line, "SL 90800 (100)")."""
+        if b"\n" not in self.data[self.label_end:start] or abs(value - level) > level * ZONE_WIDTH_MAX:
+            return False
+        before = self.data[self.line_start:start]
+        end = self.data.find(b"\n", start)
+        after = _ENTRY_NOTE.sub(b"", self.data[start:] if end < 0 else self.data[start:end])
+        # the line's first number, no note in brackets ("(OTE: 26.81)"), no prose after it ("$72,800 direnç ...")
+        return (not spans.found(_DIGIT, before) and not before.lstrip(b" \t").startswith(b"(")
+                and not spans.found(_ASCII_FIELD, before) and not spans.found(lexicon.PROSE_WORD, after))
 
     def _zone_third_price(self, value: Decimal, raw: bytes, prev_kind: str, gap: bytes, start: int) -> None:
         """A price right after the entry's zone: the zone's true end, or the next rung of a ladder."""
@@ -326,6 +355,8 @@ class LevelReading:
         elif draft.unlabelled and prev_kind == "number" and (
                 bool(gap) and not gap.strip(b" \t$") or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
+        elif self._own_line_price(value, draft.entry_range[0], start):
+            draft.unlabelled.append(value)  # "شراء من منطقة 1.0850-1.0840 / الاستوب 1.0800": a stop not read
 
     def _target_number(self, value: Decimal, raw: bytes, previous: bytes, gap: bytes, index: int) -> None:
         draft = self.draft
@@ -345,8 +376,8 @@ class LevelReading:
             expanded_raw = expand_shorthand(previous, raw)
             expanded = to_decimal(expanded_raw)
             if expanded is not None and abs(expanded - draft.take_profits[-1][0]) < draft.take_profits[-1][0] / 2:
-                value = expanded
-                self.last_number = (expanded_raw, index, Slot.TP)
+                value = _continuing(expanded, raw, [level for level, _ in draft.take_profits])
+                self.last_number = (str(value).encode() if value != expanded else expanded_raw, index, Slot.TP)
         # a target joined to the one before it ("TRG 120-180-300", "2.05 - 2.60 - 5.55") is as literal as the first
         # (not after a lone small number: "(RR1-1,5)" is a ratio)
         listed = (b"\n" not in gap and range_gap(gap) in RANGE_GAPS and bool(draft.take_profits)

@@ -39,6 +39,8 @@ _ALIASES = (r"gold|oro|silver|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia
 _NUMBER = r"\d+(?:[.,]\d+)?"
 MONTHS = _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _MONTHS_FIRST = "jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec"  # "may 10" is as likely a verb and a price
+# a month's name as written ("Mar", "March", "Sept"): not any word that starts like one ("market 1.0850")
+_MONTH_TAIL = r"(?:uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?"
 # RE2's \b only knows ASCII words: words in other scripts take a boundary of their own, a non-letter that the
 # token consumes (never a newline, which the reader counts).
 # (Not "[^\pL]": the UTF-8 automaton of every letter outside those blocks overflows RE2's DFA memory.)
@@ -77,7 +79,7 @@ _AR_PAIRS = ("|یورو[ \t]*دلار|پوند[ \t]*دلار|دلار[ \t]*ین|
              "|الجنيه[ \t]*دولار|الدولار[ \t]*ين|الدولار[ \t]*الكندي|الدولار[ \t]*فرنك")
 _RU_COINS = "|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|биток|битком|эфир[ауе]?"
 _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
-               "купить|покупаем|покупку|покупка|купівля|продать|продаем|продаём|продажа|продаж|лонг|шорт|"
+               "купить|покупаем|покупаю|покупку|покупка|купівля|продать|продаем|продаём|продаю|продажа|продаж|лонгуем|шортим|лонг|шорт|"
                "lungă|lunga|longa|larga|longue|scurtă|매수|매도")
 _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|進空|进空|進多|进多|直接空|直接多"
               "|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
@@ -97,10 +99,10 @@ _LATIN_SIDES_ACCENTED = "achète|sprzedaż|al[ıi]m|al[ıi]ş|sat[ıi]ş|sat[ıi
 _INTL_SL = ("إيقاف[ \t]*الخسارة|ايقاف[ \t]*الخسارة|إيقاف[ \t]*خسارة|ايقاف[ \t]*خسارة|"
             "وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|الستوب|ستوب|حد[ \t]*ضرر"
             "|حدضرر|الوقف|"
-            "استاپ[ \t]*لاس|استاپ")
+            "استاپ[ \t]*لاس|استاپ|الاستوب|استوب|ستوب[ \t]*لوز|ستوب[ \t]*لوس")
 _INTL_TP = ("أخذ[ \t]*الربح|اخذ[ \t]*الربح|أخذ[ \t]*الأرباح|اخذ[ \t]*الارباح|جني[ \t]*الربح|"
             "الهدف|هدف|الأهداف|الاهداف|أهداف|اهداف|الأهداف|تارگت|حد[ \t]*سود|تی[ \t]*پی|جني[ \t]*الأرباح|"
-            "جني[ \t]*الارباح|цели|т[еэ]йки")
+            "جني[ \t]*الارباح|تي[ \t]*بي|تيك[ \t]*بروفيت|تيك|цели|т[еэ]йки")
 _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
 _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|السعر|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود"
                "|точка[ \t]*входа|входа|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت|در[ \t]+نقطه|در[ \t]+نقاط")
@@ -149,8 +151,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # a real calendar date: "TP 2350-55-60" is three targets, not the 60th day of month 55
     ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?)?\b"
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),
-    ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS})[a-z]*\.?(?:,?[ \t]+\d{{4}})?\b"
-     rf"|\b(?:{_MONTHS_FIRST})[a-z]*\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?\b"),  # "24 Jan 2026"
+    ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS}){_MONTH_TAIL}\.?(?:,?[ \t]+\d{{4}})?\b"
+     rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?\b"),  # "24 Jan 2026"
     # "R:R 1:1.5", "(72/100)", "3:1 Risk Reward"
     # "18/20 layers passing": a score before its word
     ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b|\b\d{1,3}[ \t]?/[ \t]?10{1,2}\b"
@@ -224,7 +226,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|buying"
      r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"
-    r"(?:[ \t-]*(?:limits?|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
+    r"(?:[ \t-]*(?:limits?|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонгуем|шортим|лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t-]*(?:limit|stop)\b|[^\pL\pN\n]|(?m:$))|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
     # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose; "BTO 40 COIN @ 57": buy (sell) to open
     r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL|BTO|STO)\b)"),
@@ -268,6 +270,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "ABOVE : 80" under "BUY NIFTY 25000 PE": the price the order triggers at, written as a field
     ("entry", r"\bopen(?:[ \t]+(?:price|rate))?[ \t]*[:=@]|(?m:^)[^\pL\pN\n]*open[ \t]+at\b|\b(?:above|below)[ \t]*[:=]"
      r"|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"
+     r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
      r"|get[ \t]+in|price|cmp|(?m:^)pe|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁"
      r"|входим|заходим|вход|"

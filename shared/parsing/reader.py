@@ -389,7 +389,11 @@ class Reader(SideReading):
         """"Entry 1: 2350 / Entry 2: 2345": a second numbered entry, after the first one's price and before any
         stop or target, is another leg of the signal (it shares the levels written once)."""
         digits = raw.rstrip(b" \t:=)")
-        number = b"2" if raw.startswith(AVERAGING) else digits[len(digits.rstrip(b"0123456789")):]
+        lowered = raw.lower()
+        ordinal = self.data[max(self.line_start, end - len(raw) - 6):end - len(raw)].rstrip(b" \t")  # "2nd entry"
+        number = (b"3" if lowered.startswith(b"third") else b"2" if lowered.startswith((b"second", b"re", *AVERAGING))
+                  else ordinal[-3:-2] if ordinal[-2:].lower() in (b"nd", b"rd", b"th") and ordinal[-3:-2].isdigit()
+                  else digits[len(digits.rstrip(b"0123456789")):])
         draft = self.draft
         if not number or int(number) < 2 or draft.has_levels or (draft.entry is None and draft.entry_range is None):
             return False

@@ -25,7 +25,7 @@ from shared.parsing import spans
 CLAUSE_BREAK = re2.compile(r"(?i)[;!?(\[|]|[.,،](?:[ \t]|$)|\bbut\b|\bhowever\b|[ \t][—–][ \t]|\bthen\b")
 NEGATION = re2.compile(r"(?i)\b(?:not|don'?t|doesn'?t|never|avoid|isn'?t|aren'?t|wasn'?t|shouldn'?t|won'?t|cannot"
                        r"|can'?t|no[ \t]+need[ \t]+to|jangan|đừng|không[ \t]+nên|no[ \t]+(?:compres|vendas)"
-                       r"|não[ \t]+(?:compre|venda))\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)[ \t]"
+                       r"|não[ \t]+(?:compre|venda))\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)(?:[ \t]|$)"
                        r"|不要")
 CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+case|provided|wait(?:ing)?[ \t]+for"
                         r"|after[ \t]+(?:a|the|price|it)|as[ \t]+soon[ \t]+as|as[ \t]+long[ \t]+as"

@@ -764,3 +764,39 @@ def test_an_arabic_price_field_and_a_chinese_catch_the_long(parser: SignalParser
     assert (arabic.symbol, arabic.side, arabic.entry) == ("EURUSD", Side.BUY, Decimal("1.0850"))
     chinese = _one(parser, "比特币 回调 63000 附近 接多 止损 62000 目标 65000")
     assert (chinese.symbol, chinese.side, chinese.entry) == ("BTCUSDT", Side.BUY, Decimal(63000))
+
+
+class TestWordsOfArabicAndRussianChannels:
+    @pytest.mark.parametrize("content", [
+        "🔴 بيع الذهب الان 2350 - 2355\n⛔️ ستوب لوز 2362\n✅ تي بي 2345\n✅ تي بي 2340",
+        "XAUUSD بيع 2350 - 2355\nالاستوب 2362\nتيك 1 2345\nتيك 2 2340",
+        "الذهب بيع 2350 - 2355\nستوب لوس 2362\nتيك بروفيت 2345\nتيك بروفيت 2340",
+    ])
+    def test_transliterated_stop_and_target_words(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.side, signal.entry_range, signal.stop_loss, signal.take_profits) == (
+            Side.SELL, (Decimal(2350), Decimal(2355)), Decimal(2362), (Decimal(2345), Decimal(2340)))
+
+    @pytest.mark.parametrize(("word", "side"), [("Продаю", Side.SELL), ("Покупаю", Side.BUY),
+                                                ("Шортим", Side.SELL), ("Лонгуем", Side.BUY)])
+    def test_first_person_side_words(self, parser: SignalParser, word: str, side: Side) -> None:
+        assert _one(parser, f"{word} золото 2350, стоп 2360, тейк 2340").side is side
+
+    @pytest.mark.parametrize("content", ["Не продаем золото сейчас", "Не покупаю золото", "نه خرید طلا"])
+    def test_a_denial_at_the_lines_start_opens_nothing(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)
+
+
+class TestPricesNoLabelTook:
+    @pytest.mark.parametrize("content", [
+        "GOLD SELL 2350 - 2355\nSL 2362\n✅ XYZ 2345",  # a target under a word the reader does not know
+        "EURUSD BUY 1.0850-1.0840\nSTP 1.0800\nTP 1.0900",  # a stop under one
+    ])
+    def test_a_price_on_a_line_of_its_own_under_an_unknown_word_holds(self, parser: SignalParser,
+                                                                       content: str) -> None:
+        signal = _one(parser, content)
+        assert "level_unlabelled" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    @pytest.mark.parametrize("after", ["\n(OTE: 2352)", "\nOTE: 2352", "\n├─ $2,340 support was broken earlier"])
+    def test_a_note_a_field_or_prose_after_the_levels_does_not(self, parser: SignalParser, after: str) -> None:
+        assert "level_unlabelled" not in _one(parser, f"GOLD SELL 2350 - 2355\nSL 2362\nTP 2345{after}").reasons

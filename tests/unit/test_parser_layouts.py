@@ -54,6 +54,15 @@ class TestNumbers:
     def test_a_zone_bound_rolls_over_the_hundred(self, parser: SignalParser) -> None:
         assert _one(parser, "SELL GOLD 4198-02\nSL 4215").entry_range == (Decimal(4198), Decimal(4202))
 
+    @pytest.mark.parametrize(("content", "targets"), [
+        ("GOLD SELL : 4128/33\nSL : 4140\nTP : 4115/10/5", ("4115", "4110", "4105")),
+        ("GOLD BUY 4100\nSL 4090\nTP 4105/10/5", ("4105", "4110", "4115")),
+        ("EURUSD SELL 1.0900\nSL 1.0950\nTP 1.0870/50/60", ("1.0870", "1.0850", "1.0860")),  # a typo, held
+    ])
+    def test_shorthand_targets_keep_the_lists_way(self, parser: SignalParser, content: str,
+                                                   targets: tuple[str, ...]) -> None:
+        assert _one(parser, content).take_profits == tuple(Decimal(t) for t in targets)
+
     def test_a_chinese_quantity_is_no_price(self, parser: SignalParser) -> None:
         assert _one(parser, "做多 SOLUSDT 数量 1 入场 140 止损 132 止盈 155").entry == Decimal(140)
 
@@ -392,3 +401,25 @@ class TestEntriesOnePerLine:
     def test_a_note_after_the_first_entry_keeps_the_pair_a_zone(self, parser: SignalParser, note: str) -> None:
         signal = _one(parser, f"BUY XAUUSD\nEntry:\n2350{note}\n2345\nSL 2340\nTP 2360")
         assert signal.entry_range == (Decimal(2345), Decimal(2350))
+
+
+class TestEntriesByOrdinal:
+    @pytest.mark.parametrize("second", ["2nd entry 2345", "Second entry: 2345", "Re-entry 2345", "Re entry @ 2345"])
+    def test_a_second_entry_by_ordinal_is_another_leg(self, parser: SignalParser, second: str) -> None:
+        found = parser.parse_all(f"XAUUSD BUY NOW\nBuy at 2350\n{second}\nSL 2335\nTP 2360")
+        assert isinstance(found, list)
+        assert [(s.entry, s.stop_loss, s.take_profits) for s in found] == [
+            (Decimal(2350), Decimal(2335), (Decimal(2360),)), (Decimal(2345), Decimal(2335), (Decimal(2360),))]
+
+    def test_a_third_entry_by_ordinal_is_a_third_leg(self, parser: SignalParser) -> None:
+        found = parser.parse_all("XAUUSD BUY NOW 2350\n2nd entry 2345\n3rd entry 2340\nSL 2335\nTP 2360")
+        assert isinstance(found, list) and [s.entry for s in found] == [Decimal(2350), Decimal(2345), Decimal(2340)]
+
+    @pytest.mark.parametrize("content", ["SELL EURUSD at market 1.0850 SL 1.0900 TP 1.0800",
+                                         "SELL EURUSD Market 1.0850\nSL 1.0900\nTP 1.0800"])
+    def test_a_word_that_starts_like_a_month_makes_no_date(self, parser: SignalParser, content: str) -> None:
+        assert _levels(_one(parser, content)) == (Decimal("1.0850"), None, Decimal("1.0900"), (Decimal("1.0800"),))
+
+    @pytest.mark.parametrize("header", ["Signal 24 January 2026", "March 5, 2025", "Sept 12", "Posted 3 Dec"])
+    def test_a_date_is_still_no_price(self, parser: SignalParser, header: str) -> None:
+        assert _one(parser, f"{header}\nBUY GOLD 2350\nSL 2340\nTP 2360").entry == Decimal(2350)
