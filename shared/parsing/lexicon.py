@@ -226,7 +226,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|buying"
      r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"
-    r"(?:[ \t-]*(?:limits?|stop)\b|\b|\d+(?:[.,]\d+)?)|(?:лонгуем|шортим|лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
+    r"(?:[ \t-]*(?:limits?|stop)\b|\b|\d+(?:[.,]\d+)?)"
+    r"|(?:лонгуем|шортим|лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t-]*(?:limit|stop)\b|[^\pL\pN\n]|(?m:$))|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
     # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose; "BTO 40 COIN @ 57": buy (sell) to open
     r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL|BTO|STO)\b)"),
