@@ -14,7 +14,10 @@ from shared.parsing.numbers import expand_shorthand, thousands_raw, to_decimal
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", "و".encode(), b",",
                         b"till", b"or", b"upto", b"up to", b"<>", "➖".encode(), b"...", "…".encode(),
-                        "•".encode()})
+                        "•".encode(),
+                        # "من 3363 الى 3365", "از 2350 تا 2355", "от 2350 до 2355", "từ 2350 đến 2355": "to"
+                        *(word.encode() for word in ("الى", "إلى", "ألى", "تا", "до", "đến", "hingga", "sampai",
+                                                     "hasta", "bis", "até", "fino", "tot", "through", "thru"))})
 _ENTRY_NOTE = re2.compile(r"(?i)\([^)\n]{0,20}\)|\b(?:usdt?|usdc)\b")  # "(market)", "USD" after an entry's price
 _DASH_THEN_PRICE = re2.compile(r"[ \t]*(?:-|–)[ \t]*(\d+(?:[.,]\d+)?)".encode())  # " - 75.5": a zone's second bound
 ZONE_ONLY_GAPS = frozenset({b":"})  # "buy now 3956 :3953": a colon joins two entry prices, never a target list
@@ -26,6 +29,7 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
+_SECOND_POINT = re2.compile(r"\.\d+")
 _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
 _PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")", b"$"})
@@ -93,6 +97,7 @@ class LevelReading:
     pre_entry: tuple[bytes, int] | None
     pre_zone: bytes | None
     last_number: tuple[bytes, int, Slot]
+    garbled_end: int
 
     draft: Draft  # the signal being read: the last one started (an attribute, read about twenty times a message)
 
@@ -129,10 +134,18 @@ class LevelReading:
             return
         if raw.startswith(b"-") and joined and prev_kind in ("number", "signed", "kilo"):
             self._number(raw[1:], index, b"-", prev_kind, start)  # "4626-4629": the hyphen joins a zone
+        elif raw.startswith(b"+") and gap == b"" and self._entry_joined_by_plus(raw[1:], index):
+            self._number(raw[1:], index, b"-", prev_kind, start)  # "ENTRY 5360+5350": two entries, one zone
         elif self.pending:
             # "SL:-1185"; "Target 7-9-11": the hyphen right after the label's index joins a list
             self._number(raw[1:], index, gap or raw[:1], prev_kind, start)
         # otherwise an annotation such as "+70" or "-70" after a level
+
+    def _entry_joined_by_plus(self, raw: bytes, index: int) -> bool:
+        """"5360+5350" under an entry: a second price of the entry's size, not "+70" pips glued to it."""
+        draft, value = self.draft, to_decimal(raw)
+        return (self.slot is Slot.ENTRY and draft.entry is not None and draft.entry_token == index - 1
+                and value is not None and abs(value - draft.entry) <= draft.entry * ZONE_WIDTH_MAX)
 
     def _glued_index(self, value: Decimal, raw: bytes, gap: bytes, prev_kind: str) -> tuple[Decimal, bytes]:
         """"TP14181" after an entry of 4176: target 1 at 4181, its index glued to the price."""
@@ -198,6 +211,17 @@ class LevelReading:
                 self.draft.reasons.append("tp_unreadable")
 
     def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
+        if start < self.garbled_end:
+            return
+        end = start + len(raw)
+        garbled = (spans.match_at(_SECOND_POINT, self.data, end)
+                   if self.data[end:end + 1] == b"." and self.data[start:end] == raw else spans.NO_MATCH)
+        if b"." in raw and garbled[0] >= 0:
+            # "stop @ 1.51.65": one price with a stray point, unreadable; neither part is the level
+            self.garbled_end = garbled[1]
+            if self.slot in (Slot.SL, Slot.TP, Slot.ENTRY) and self.pending:
+                self._unreadable(self.slot)
+            return
         value = self._value(raw, index, gap)
         if value is None:
             return
@@ -290,10 +314,15 @@ class LevelReading:
                 draft.unlabelled.append(value)
                 if spaced and b"\n" not in gap and len(draft.unlabelled) == 1:
                     draft.beside_entry = value
+            elif (draft.entry_range is None and b"\n" not in gap and len(gap.split()) <= 2
+                  and abs(value - draft.entry) <= draft.entry * ZONE_WIDTH_MAX):
+                # "BUY GOLD 2350 hasta 2355", "2350 vs 2355": a price beside the entry past a word the reader does
+                # not know, a zone's bound or another level; no level takes it, and the order is held
+                draft.unlabelled.append(value)
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
             self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
         elif draft.entry_range is not None and prev_kind in ("number", "signed"):
-            self._zone_third_price(value, raw, prev_kind, gap, start)
+            self._zone_third_price(value, raw, prev_kind, gap, start, index)
         elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
         return True
@@ -334,7 +363,8 @@ class LevelReading:
         return (not spans.found(_DIGIT, before) and not before.lstrip(b" \t").startswith(b"(")
                 and not spans.found(_ASCII_FIELD, before) and not spans.found(lexicon.PROSE_WORD, after))
 
-    def _zone_third_price(self, value: Decimal, raw: bytes, prev_kind: str, gap: bytes, start: int) -> None:
+    def _zone_third_price(self, value: Decimal, raw: bytes, prev_kind: str, gap: bytes, start: int,
+                          index: int) -> None:
         """A price right after the entry's zone: the zone's true end, or the next rung of a ladder."""
         draft = self.draft
         assert draft.entry_range is not None
@@ -348,10 +378,14 @@ class LevelReading:
                 draft.entry, draft.entry_range = None, (bound, bound)
         elif (draft.entry_labelled and not self.implicit and prev_kind == "number" and gap.count(b"\n") <= 2
               and not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
-            # "Entry: 0,236080 | 0,233770 | 0,231280": a ladder of entries under one label spans one zone
+            # "Entry: 0,236080 | 0,233770 | 0,231280": a ladder of entries under one label spans one zone (its
+            # rungs may span more than two joined prices do: "ENTRY: 0.0695 - 0.0785 - 0.0872")
             low, high = min(draft.entry_range[0], value), max(draft.entry_range[1], value)
-            if high - low <= low * ZONE_WIDTH_MAX:
+            if high - low <= low * ZONE_WIDTH_MAX * 2:
                 draft.entry_range = (low, high)
+                if ("ambiguous_entry" in draft.reasons and not self.prose and index == draft.entry_token + 2
+                        and spans.match_at(lexicon.LIST_GOES_ON, self.data, start + len(raw))[0] < 0):
+                    draft.reasons.remove("ambiguous_entry")  # three rungs under the label: what the list is, it says
         elif draft.unlabelled and prev_kind == "number" and (
                 bool(gap) and not gap.strip(b" \t$") or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
@@ -462,8 +496,9 @@ class LevelReading:
         if slot is Slot.SL:
             draft.stop_loss, draft.stop_loss_void = None, True
             draft.reasons.append("sl_unreadable")  # "Sl 1 7786": a stop was meant; trading without it is no reading
-        elif slot is Slot.TP and draft.take_profits:
-            draft.take_profits.pop()
+        elif slot is Slot.TP and (draft.take_profits or self.pending):
+            if draft.take_profits and not self.pending:
+                draft.take_profits.pop()
             draft.reasons.append("tp_unreadable")  # "TP 1 4447": a target was meant; which one is no reading
         elif slot is Slot.ENTRY:
             draft.entry = None

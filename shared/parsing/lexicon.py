@@ -94,7 +94,7 @@ _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|進空|进空|進多|�
 _LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|acquisto|vendi|vendita|acheter|achetez"
                 "|achetons|vendre|vends|vendons"
                 "|vendez|comprar|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
-                "|satis|satim|beli|jual|mua")
+                "|satis|satim|beli|jual|mua|compro|compramos|vendo|vendemos")
 _LATIN_SIDES_ACCENTED = "achète|sprzedaż|al[ıi]m|al[ıi]ş|sat[ıi]ş|sat[ıi]m|bán"  # ("ALIŞ": "I" folds to "i", not "ı")
 _INTL_SL = ("إيقاف[ \t]*الخسارة|ايقاف[ \t]*الخسارة|إيقاف[ \t]*خسارة|ايقاف[ \t]*خسارة|"
             "وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|الستوب|ستوب|حد[ \t]*ضرر"
@@ -269,7 +269,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)
     # "Усреднение: 0,0933" (averaging in): the second entry of a two-step entry
     # "ABOVE : 80" under "BUY NIFTY 25000 PE": the price the order triggers at, written as a field
+    # "🔊LEVEL :2653" under "XAUUSD BUY NOW": the order's price as a field of its own line
     ("entry", r"\bopen(?:[ \t]+(?:price|rate))?[ \t]*[:=@]|(?m:^)[^\pL\pN\n]*open[ \t]+at\b|\b(?:above|below)[ \t]*[:=]"
+     r"|(?m:^)[^\pL\pN\n]*level[ \t]*:"
      r"|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"

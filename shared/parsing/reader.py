@@ -59,6 +59,7 @@ class Reader(SideReading):
         self.pre_entry: tuple[bytes, int] | None = None  # "Usdchf 0.9921 sell now": a price before the side
         self.pre_zone: bytes | None = None  # the zone's second price, when two were written before the side
         self.last_number: tuple[bytes, int, Slot] = (b"", -1, Slot.NONE)
+        self.garbled_end = -1  # where a number with a second decimal point ("1.51.65") ends: its parts are no prices
         # A coin name waiting to see whether a symbol token starts there: (name, start, weak). A weak one ("Buy FET",
         # a capitalised word after the side) gives way to any real symbol read before the levels.
         self.ticker: tuple[bytes, int, bool] | None = None
@@ -232,6 +233,8 @@ class Reader(SideReading):
             self._limit_after_entry(index, gap)
         if kind == "entry" and (self._numbered_entry(raw, start + len(raw)) or not self._labels_entry(raw, start)):
             return
+        if kind == "sl" and self._on_stop(raw, start, index):
+            return
         if (kind == "entry" and b"zone" in raw.lower()) or (kind == "prose_entry" and raw.lower() in _ZONE_WORDS):
             self.draft.zone_named = True  # "Entry Zone : 0.4790 0.4400", "Gold Sell Zone @ 4058 4063"
         if (kind == "limit" and spans.match_at(_LIMIT_PRICE_NEXT, self.data, start + len(raw))[0] >= 0
@@ -242,7 +245,17 @@ class Reader(SideReading):
         if kind == "sl" and raw[-1:].isdigit():  # "SL109.56" (but "SL1: 2645.00" numbers its stop)
             digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
             if len(raw) - digits > 2 or spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] < 0:
-                self._number(raw[digits:], index, b"", "", start)
+                self._number(raw[digits:], index, b"", "", start + digits)
+
+    def _on_stop(self, raw: bytes, start: int, index: int) -> bool:
+        """"BUY GOLD @ $1438 ON STOP": the order waits for the price (a stop order); no stop loss is labelled."""
+        draft = self.draft
+        if (raw.lower() != b"stop" or draft.entry is None or draft.entry_token != index - 1 or draft.has_levels
+                or not self.data[self.line_start:start].rstrip().lower().endswith(b" on")):
+            return False
+        draft.order_type = OrderType.STOP
+        self._open(Slot.NONE)
+        return True
 
     def _limit_after_entry(self, index: int, gap: bytes) -> None:
         """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)": the word right after the entry's price types the order."""

@@ -152,15 +152,25 @@ INSTRUCTION = "an instruction about an open trade"
 # running in an ascending triangle").
 AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0,40}\b(?:channel|group|chat|page)s?\b"
                       r"|\bnot[ \t]+(?:a[ \t]+)?financial[ \t]+advice\b|\bat[ \t]+your[ \t]+own[ \t]+risk\b|\bdyor\b"
-                      r"|\b(?:running|moving|trading)[ \t]+(?:in|within|inside)[ \t]+(?:a|an|the)[ \t]")
+                      r"|\b(?:running|moving|trading)[ \t]+(?:in|within|inside)[ \t]+(?:a|an|the)[ \t]"
+                      # a bot's confidence field ("🎯Accuracy of this strategy - 82.00%"), no results report
+                      r"|\baccuracy[ \t]+of[ \t]+(?:this|the)[ \t]+(?:strategy|signal|setup|trade)[ \t]*[:=\-–]")
 
 
 # "Close GOLD BUY now, 1H close below 2340": an instruction first, whatever condition follows it
 _OPENS_WITH_CLOSE = re2.compile(r"(?i)^[^\pL\n]*clos(?:e|ing)\b")
 
 
+# "I've entered a gold buy at 4778 ... I'm sharing it, and not an official call to enter": the writer disowns the
+# order anywhere in the message, not only in the side word's clause
+DISOWNED = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call|signal)\b")
+
+
 def screen(data: bytes) -> str | None:
-    """A reason when the message manages open trades or reports results; None when it may be a signal."""
+    """A reason when the message manages open trades, reports results or disowns its order; None when it may be a
+    signal."""
+    if spans.found(DISOWNED, data):
+        return "negated wording"
     return next((reason for _, reason in _verdicts(data)), None)
 
 

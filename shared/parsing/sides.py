@@ -464,6 +464,6 @@ class SideReading(LevelReading):
         # "BUY1.96300" carries its price; "Buy1 @ 0.98020" only numbers a leg. (Most side words hold no digit.)
         digits = -1 if raw[-1:].isalpha() else next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)
         if digits >= 0 and (b"." in raw or b"," in raw or len(raw) - digits > 2):
-            self._number(raw[digits:], index, b"", "", start)
+            self._number(raw[digits:], index, b"", "", start + digits)
         return None
 

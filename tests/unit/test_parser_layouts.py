@@ -423,3 +423,44 @@ class TestEntriesByOrdinal:
     @pytest.mark.parametrize("header", ["Signal 24 January 2026", "March 5, 2025", "Sept 12", "Posted 3 Dec"])
     def test_a_date_is_still_no_price(self, parser: SignalParser, header: str) -> None:
         assert _one(parser, f"{header}\nBUY GOLD 2350\nSL 2340\nTP 2360").entry == Decimal(2350)
+
+
+class TestBatchOfThirtiethNovember:
+    """Layouts met in messages from sources new to the corpus (each rule written here for itself)."""
+
+    @pytest.mark.parametrize(("content", "reason"), [
+        ("GBPUSD SELL 1.5065\nSL 1.51.65\nTP 1.4950", "sl_unreadable"),
+        ("EURUSD BUY 1.0850\nSL 1.0800\nTP 1.09.50", "tp_unreadable"),
+    ])
+    def test_a_price_with_a_second_point_is_unreadable_not_cut(self, parser: SignalParser, content: str,
+                                                               reason: str) -> None:
+        signal = _one(parser, content)
+        assert reason in signal.reasons and Decimal("1.51") not in (signal.stop_loss, *signal.take_profits)
+
+    def test_three_rungs_under_one_entry_label_are_one_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "COIN: $DOGE/USDT\nDirection: Long\nENTRY: 0.0695 - 0.0785 - 0.0872\n"
+                              "TARGETS: 0.0895 - 0.092\nSL: 0.063")
+        assert (signal.entry_range, signal.reasons) == ((Decimal("0.0695"), Decimal("0.0872")), ())
+
+    def test_two_entries_joined_by_a_plus_are_a_zone_but_pips_are_not(self, parser: SignalParser) -> None:
+        assert _one(parser, "XAUUSD BUY\nENTRY 5360+5350\nSL 5340\nTP 5365").entry_range == (
+            Decimal(5350), Decimal(5360))
+        assert _one(parser, "XAUUSD BUY 5360+70\nSL 5340\nTP 5365").entry == Decimal(5360)
+
+    def test_a_level_field_under_the_order_line_is_its_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "📣XAUUSD BUY NOW 📣\n\n🔊LEVEL :2653\n\n✅TP1 : 2655 (+20 PIPS)\n\n❌SL: 2649 ( 40pips )")
+        assert (signal.entry, signal.stop_loss) == (Decimal(2653), Decimal(2649))
+
+    def test_a_price_on_stop_is_a_stop_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ENTER ORDER TO BUY GOLD @ $1438 ON STOP. IF FILLED, ENTER PROTECTIVE STOP @ $1428")
+        assert (signal.order_type, signal.entry, signal.stop_loss) == (OrderType.STOP, Decimal(1438), Decimal(1428))
+
+    @pytest.mark.parametrize("joint", ["الى", "hasta", "bis", "fino", "through"])
+    def test_a_zone_joined_by_to_in_other_languages(self, parser: SignalParser, joint: str) -> None:
+        assert _one(parser, f"BUY NOW XAUUSD 3363 {joint} 3365 SL 3358 TP1 3370").entry_range == (
+            Decimal(3363), Decimal(3365))
+
+    @pytest.mark.parametrize("joint", ["vs", "and/or", "then", "ila"])
+    def test_a_price_beside_the_entry_past_an_unknown_word_holds(self, parser: SignalParser, joint: str) -> None:
+        signal = _one(parser, f"BUY GOLD 2350 {joint} 2355\nSL 2340\nTP 2365")
+        assert "level_unlabelled" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)

@@ -240,3 +240,24 @@ class TestConditionsAndDenialsInOtherLanguages:
     @pytest.mark.parametrize("content", ["Không nên mua vàng lúc này", "Jangan beli emas sekarang", "不要追空以太坊"])
     def test_a_denial_opens_no_trade(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)
+
+
+class TestDisownedOrdersAndBotFields:
+    @pytest.mark.parametrize("content", [
+        "I've entered a gold buy at 4778 with SL 4725 and a TP 4800\n\nI'm sharing it, and not an official call.",
+        "ETH short scalp idea, not a signal, entry 2675-2685 sl 2720 tp 2600",
+    ])
+    def test_an_order_its_writer_disowns_opens_nothing(self, parser: SignalParser, content: str) -> None:
+        assert parser.parse_all(content) == NotASignal("negated wording")
+
+    def test_a_strategys_accuracy_field_is_no_results_report(self, parser: SignalParser) -> None:
+        found = parser.parse_all("#LTCUSDT 30m\n📈 Short Entry Zone:91-93\n🎯Accuracy of this strategy - 82.00%\n"
+                                 "Target1 :90.636\nTarget2 : 90.09\n❌Stop-Loss: 102.486")
+        assert isinstance(found, list) and found[0].entry_range == (Decimal(91), Decimal(93))
+        assert isinstance(parser.parse_all("Accuracy of this strategy this week: 82% 🔥"), NotASignal)
+
+    @pytest.mark.parametrize(("content", "side"), [("Compro oro ahora 3538.4 - 3535", "Buy"),
+                                                   ("Vendo oro 3538 sl 3545 tp 3530", "Sell")])
+    def test_spanish_first_person_sides(self, parser: SignalParser, content: str, side: str) -> None:
+        found = parser.parse_all(content)
+        assert isinstance(found, list) and found[0].side.value == side
