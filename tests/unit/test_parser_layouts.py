@@ -448,7 +448,7 @@ class TestBatchOfThirtiethNovember:
         assert _one(parser, "XAUUSD BUY 5360+70\nSL 5340\nTP 5365").entry == Decimal(5360)
 
     def test_a_level_field_under_the_order_line_is_its_price(self, parser: SignalParser) -> None:
-        signal = _one(parser, "📣XAUUSD BUY NOW 📣\n\n🔊LEVEL :2653\n\n✅TP1 : 2655 (+20 PIPS)\n\n❌SL: 2649 ( 40pips )")
+        signal = _one(parser, "📣XAUUSD BUY NOW 📣\n\n🔊LEVEL :2653\n\n✅TP1 : 2655 (+20 PIPS)\n\n❌SL: 2649")
         assert (signal.entry, signal.stop_loss) == (Decimal(2653), Decimal(2649))
 
     def test_a_price_on_stop_is_a_stop_order(self, parser: SignalParser) -> None:
