@@ -29,7 +29,6 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
-_SECOND_POINT = re2.compile(r"\.\d+")
 _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
 _PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")", b"$"})
@@ -97,7 +96,6 @@ class LevelReading:
     pre_entry: tuple[bytes, int] | None
     pre_zone: bytes | None
     last_number: tuple[bytes, int, Slot]
-    garbled_end: int
 
     draft: Draft  # the signal being read: the last one started (an attribute, read about twenty times a message)
 
@@ -211,17 +209,6 @@ class LevelReading:
                 self.draft.reasons.append("tp_unreadable")
 
     def _number(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
-        if start < self.garbled_end:
-            return
-        end = start + len(raw)
-        garbled = (spans.match_at(_SECOND_POINT, self.data, end)
-                   if self.data[end:end + 1] == b"." and self.data[start:end] == raw else spans.NO_MATCH)
-        if b"." in raw and garbled[0] >= 0:
-            # "stop @ 1.51.65": one price with a stray point, unreadable; neither part is the level
-            self.garbled_end = garbled[1]
-            if self.slot in (Slot.SL, Slot.TP, Slot.ENTRY) and self.pending:
-                self._unreadable(self.slot)
-            return
         value = self._value(raw, index, gap)
         if value is None:
             return

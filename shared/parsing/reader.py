@@ -59,7 +59,6 @@ class Reader(SideReading):
         self.pre_entry: tuple[bytes, int] | None = None  # "Usdchf 0.9921 sell now": a price before the side
         self.pre_zone: bytes | None = None  # the zone's second price, when two were written before the side
         self.last_number: tuple[bytes, int, Slot] = (b"", -1, Slot.NONE)
-        self.garbled_end = -1  # where a number with a second decimal point ("1.51.65") ends: its parts are no prices
         # A coin name waiting to see whether a symbol token starts there: (name, start, weak). A weak one ("Buy FET",
         # a capitalised word after the side) gives way to any real symbol read before the levels.
         self.ticker: tuple[bytes, int, bool] | None = None
@@ -133,12 +132,8 @@ class Reader(SideReading):
                 return end
             self.label_end = end
             return self._take_profit_label(raw, start)
-        if kind == "kilo":  # "66k"; "92k6" (92.6k)
-            thousands = to_decimal(raw[:-1] if raw[-1:] in b"kK" else raw.replace(b"k", b".").replace(b"K", b"."))
-            if thousands is not None:
-                self._number(thousands_raw(thousands), index, gap, prev_kind, start)
-        elif kind == "signed":
-            self._signed(raw, index, gap, prev_kind, start)
+        if kind in ("kilo", "signed", "garbled"):
+            self._other_number(kind, raw, index, gap, prev_kind, start)
         elif kind == "option":
             return self._option(raw, index, start)
         elif kind in SYMBOL_KINDS:
@@ -153,6 +148,17 @@ class Reader(SideReading):
         elif kind not in NOISE_KINDS:
             self._word(kind, raw, start, index, gap, prev_kind)
         return end
+
+    def _other_number(self, kind: str, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
+        """A number written otherwise than plainly: in thousands, signed, or garbled."""
+        if kind == "kilo":  # "66k"; "92k6" (92.6k)
+            thousands = to_decimal(raw[:-1] if raw[-1:] in b"kK" else raw.replace(b"k", b".").replace(b"K", b"."))
+            if thousands is not None:
+                self._number(thousands_raw(thousands), index, gap, prev_kind, start)
+        elif kind == "signed":
+            self._signed(raw, index, gap, prev_kind, start)
+        elif self.pending and self.slot in (Slot.SL, Slot.TP, Slot.ENTRY):
+            self._unreadable(self.slot)  # "stop @ 1.51.65": a level was meant; which one is no reading
 
     def _side_before_quote(self, raw: bytes, index: int, start: int) -> int:
         """"(SYN SHORT /USDT 5-15X)": the side word stands between the coin and its quote."""

@@ -164,11 +164,14 @@ _OPENS_WITH_CLOSE = re2.compile(r"(?i)^[^\pL\n]*clos(?:e|ing)\b")
 # "I've entered a gold buy at 4778 ... I'm sharing it, and not an official call to enter": the writer disowns the
 # order anywhere in the message, not only in the side word's clause
 DISOWNED = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call|signal)\b")
+_ANY_VERDICT = re2.compile(f"(?:{ANY_MARKER.pattern})|(?:{DISOWNED.pattern})")  # one search for most messages
 
 
 def screen(data: bytes) -> str | None:
     """A reason when the message manages open trades, reports results or disowns its order; None when it may be a
     signal."""
+    if not spans.found(_ANY_VERDICT, data):
+        return None
     if spans.found(DISOWNED, data):
         return "negated wording"
     return next((reason for _, reason in _verdicts(data)), None)
