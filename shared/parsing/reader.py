@@ -241,6 +241,10 @@ class Reader(SideReading):
             return
         if kind == "sl" and self._on_stop(raw, start, index):
             return
+        if (kind == "weak_entry" and prev_kind == "ignore" and self.slot is Slot.IGNORE
+                and self.after_ignore is Slot.ENTRY):
+            self._open(Slot.ENTRY, implicit=True)  # "Gold sell now double lot @ 4286 - 4290": the order's price
+            return
         if (kind == "entry" and b"zone" in raw.lower()) or (kind == "prose_entry" and raw.lower() in _ZONE_WORDS):
             self.draft.zone_named = True  # "Entry Zone : 0.4790 0.4400", "Gold Sell Zone @ 4058 4063"
         if (kind == "limit" and spans.match_at(_LIMIT_PRICE_NEXT, self.data, start + len(raw))[0] >= 0

@@ -464,3 +464,10 @@ class TestBatchOfThirtiethNovember:
     def test_a_price_beside_the_entry_past_an_unknown_word_holds(self, parser: SignalParser, joint: str) -> None:
         signal = _one(parser, f"BUY GOLD 2350 {joint} 2355\nSL 2340\nTP 2365")
         assert "level_unlabelled" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    def test_a_price_after_a_lot_note_on_the_order_line_is_the_orders(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Gold sell now double lot @ 4286 - 4290\n\ntp1 : 4270\ntp2 : 4265\nsl : 4293")
+        assert signal.entry_range == (Decimal(4286), Decimal(4290))
+
+    def test_a_range_of_layers_is_a_count(self, parser: SignalParser) -> None:
+        assert _levels(_one(parser, "Gold buy now instant 1-2 layer")) == (None, None, None, ())
