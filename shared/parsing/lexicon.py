@@ -209,7 +209,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|\b(?:{_EXOTICS})(?:JPY)\b"),
     ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]*/[ \t]*#?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"  # "#ABT/#BTC"
     rf"|\b[a-z][a-z0-9]{{0,11}}[_-](?:{_CRYPTO_QUOTES})\b"
-    rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
+    rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})[_-]?(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$(?:1000|10000|1000000|1m)?[a-z][a-z0-9]{1,11}\b"),  # "$1000PEPE" is not "$PEPE"
     ("index", rf"\b(?:{_INDICES})\b|(?-i:\b(?:{FUTURES_ROOTS})\b)"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
@@ -233,8 +233,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose; "BTO 40 COIN @ 57": buy (sell) to open
     r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL|BTO|STO)\b)"),
     # "Вход лимитка 87250"; "Entry limit 2: 0.04125" (the index is no price)
-    ("limit", r"\blimits?(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|\blimite\b|掛單|挂单|限价|限價|委托|委託|ليمت|ليميت|لیمیت|لیمت"
-     r"|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
+    # "再挂77188" (place another): a pending leg after the order's own price
+    ("limit", r"\blimits?(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|\blimite\b|掛單|挂单|再挂|再掛|限价|限價|委托|委託"
+     r"|ليمت|ليميت|لیمیت|لیمت|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stopp?[ \t-]*loss|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"

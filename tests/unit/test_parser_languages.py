@@ -619,6 +619,13 @@ class TestChineseSentences:
             (Side.BUY, Decimal(1823), None, Decimal(1800), Decimal(1840))]
         assert [len(s.take_profits) for s in found] == [3, 3]
 
+    def test_place_another_is_a_pending_leg(self, parser: SignalParser) -> None:
+        found = parser.parse_all("BTC 做多\n78650附近市价直接进 100倍\n再挂77188 100倍\n第一止盈 80288\n止损 75000")
+        assert isinstance(found, list)
+        assert [(s.order_type, s.entry, s.stop_loss, s.take_profits) for s in found] == [
+            (OrderType.MARKET, Decimal(78650), Decimal(75000), (Decimal(80288),)),
+            (OrderType.LIMIT, Decimal(77188), Decimal(75000), (Decimal(80288),))]
+
     def test_a_pending_order_word_belongs_to_the_order_after_it(self, parser: SignalParser) -> None:
         found = parser.parse_all("比特币64300附近空，止损64850，止盈63800-63500。"
                                  "委托62200附近反弹多，止损61800，止盈62700-63300。")
