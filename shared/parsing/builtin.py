@@ -204,6 +204,9 @@ def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None) -> Decimal | Non
         # does not read, or beside the entry past a mark it does not know, that no level took: a stop or a zone's
         # bound left behind; no order goes out without a person's look
         draft.reasons.append("level_unlabelled")
+    if draft.field_price and draft.entry is None and draft.entry_range is None:
+        # "BUY XAUUSD / Last: 2350.50 / SL ...": the order's price stands under a field the parser does not read
+        draft.reasons.append("level_unlabelled")
     if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
         # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, targets by position, when the side agrees with all of them.
         first, *targets = draft.unlabelled

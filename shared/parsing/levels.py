@@ -29,6 +29,7 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
+_FIELD_NAME = re2.compile(r"^[^\pL\pN\n]*\pL[^\pN:=\n]*[:=][ \t$]*$")  # "💰 Last: ", "Current =": a field's name
 _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
 _PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")", b"$"})
@@ -195,6 +196,17 @@ class LevelReading:
         news)" or "ID : 4-03" on a later line is not."""
         return self.line in (self.implicit_line, self.symbol_line) or self._only_entry_words_before(start)
 
+    def _field_price(self, value: Decimal, start: int) -> bool:
+        """A number that the market's typical price says is a price, the first one of a line that names a field
+        ("Last: 2350.50"), under an order that has no price yet."""
+        draft = self.draft
+        before = self.data[self.line_start:start]
+        if draft.symbol is None or len(before) > 40 or spans.found(_DIGIT, before):
+            return False
+        typical = assess.typical_price(symbols.normalize(draft.symbol_kind, draft.symbol, b""))
+        return (typical is not None and typical[0] / typical[1] <= float(value) <= typical[0] * typical[1]
+                and spans.found(_FIELD_NAME, before))
+
     def _only_entry_words_before(self, pos: int) -> bool:
         """Whether the words on this line before ``pos`` may stand before an entry's price ("Price", "@")."""
         return all(word.decode("utf-8", "replace").lower() in _ENTRY_PREFIXES
@@ -279,7 +291,10 @@ class LevelReading:
         """Read a number in the entry slot; False when it is a stray number the slot must look past."""
         draft = self.draft
         if draft.entry is None and draft.entry_range is None:
-            if self.implicit and not self._accepts_implicit(start) or self._a_count(raw, start):
+            if self.implicit and not self._accepts_implicit(start):
+                draft.field_price = draft.field_price or self._field_price(value, start)
+                return False
+            if self._a_count(raw, start):
                 return False
             draft.entry, draft.entry_raw, draft.entry_token, draft.entry_line = value, raw, index, self.line
             draft.entry_implicit, draft.entry_prose = self.implicit, self.prose

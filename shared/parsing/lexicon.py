@@ -265,7 +265,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?|\bmục[ \t]+tiêu(?:[ \t]*\d\b)?"),
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     # "XAG/USD is currently trading around $15.94": where the market is, said in prose
-    ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b"
+    ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|(?m:^)[^\pL\pN\n]*(?:current|last)[ \t]*:"
      r"|\b(?:currently|is|are)[ \t]+trading[ \t]+(?:around|at|near|close[ \t]+to)\b"
      r"|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена|市價|市价"),
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)

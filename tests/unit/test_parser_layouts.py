@@ -471,3 +471,15 @@ class TestBatchOfThirtiethNovember:
 
     def test_a_range_of_layers_is_a_count(self, parser: SignalParser) -> None:
         assert _levels(_one(parser, "Gold buy now instant 1-2 layer")) == (None, None, None, ())
+
+    @pytest.mark.parametrize("field", ["Last:", "Current:", "💰 Current:"])
+    def test_the_markets_price_as_a_field_prices_a_market_order(self, parser: SignalParser, field: str) -> None:
+        assert _one(parser, f"XAUUSD BUY NOW\n{field} 2350.50\nSL: 2340\nTP: 2370").entry == Decimal("2350.50")
+
+    def test_a_price_under_a_field_not_read_holds_an_unpriced_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY XAUUSD\nOpen Interest: 2350.50\nSL: 2340\nTP: 2370")
+        assert signal.entry is None and "level_unlabelled" in signal.reasons
+
+    def test_a_quote_under_a_field_not_read_gives_way_to_the_labelled_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY XAUUSD\nPreço Atual: 2350.50\nEntrada: 2345\nSL: 2340\nTP: 2370")
+        assert (signal.entry, signal.reasons) == (Decimal(2345), ())
