@@ -316,6 +316,8 @@ class LevelReading:
                 draft.unlabelled.append(value)
                 if spaced and b"\n" not in gap and len(draft.unlabelled) == 1:
                     draft.beside_entry = value
+            elif self.line > draft.entry_line and self._own_line_price(value, draft.entry, start):
+                draft.unlabelled.append(value)  # "BUY GOLD 2350 / Invalid once under 2340": a level, words not read
             elif (draft.entry_range is None and b"\n" not in gap and len(gap.split()) <= 2
                   and abs(value - draft.entry) <= draft.entry * ZONE_WIDTH_MAX):
                 # "BUY GOLD 2350 hasta 2355", "2350 vs 2355": a price beside the entry past a word the reader does

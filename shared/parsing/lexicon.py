@@ -239,7 +239,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
     ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stopp?[ \t-]*loss|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"
-     r"|stop(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?|risk[ \t]+price)\b"
+     r"|stop(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?"
+     r"|invalid(?:[ \t]+(?:below|above|under|over|if))|risk[ \t]+price)\b"
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+(?:durdur|kes)\b"
      r"|cut[ \t-]*loss"  # Indonesian share tips: "Cutloss: 8800"
@@ -267,7 +268,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "XAG/USD is currently trading around $15.94": where the market is, said in prose
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|(?m:^)[^\pL\pN\n]*(?:current|last)[ \t]*:"
      r"|\b(?:currently|is|are)[ \t]+trading[ \t]+(?:around|at|near|close[ \t]+to)\b"
-     r"|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена|市價|市价"),
+     r"|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена|市價|市价|实时价格|實時價格|当前价格|當前價格"),
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)
     # "Усреднение: 0,0933" (averaging in): the second entry of a two-step entry
     # "ABOVE : 80" under "BUY NIFTY 25000 PE": the price the order triggers at, written as a field

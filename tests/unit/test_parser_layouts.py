@@ -483,3 +483,11 @@ class TestBatchOfThirtiethNovember:
     def test_a_quote_under_a_field_not_read_gives_way_to_the_labelled_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "BUY XAUUSD\nPreço Atual: 2350.50\nEntrada: 2345\nSL: 2340\nTP: 2370")
         assert (signal.entry, signal.reasons) == (Decimal(2345), ())
+
+    @pytest.mark.parametrize("line", ["Invalid below 2340", "Invalid if under 2340"])
+    def test_a_stop_written_as_invalid_below(self, parser: SignalParser, line: str) -> None:
+        assert _one(parser, f"XAUUSD BUY 2350\n{line}\nTP 2370").stop_loss == Decimal(2340)
+
+    def test_a_later_line_of_words_and_a_price_under_an_entry_holds(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY 2350\nInvalid once under 2340\nTP 2370")
+        assert "level_unlabelled" in signal.reasons
