@@ -352,10 +352,10 @@ class LevelReading:
             # a second stop label with another price, or two stops joined after one ("SL 2335 or 2330", not
             # "SL 90800 (100)", a distance): which one holds?
             draft.reasons.append("stops_differ")
-        elif draft.stop_loss is not None and self._own_line_price(value, draft.stop_loss, start):
+        elif draft.stop_loss is not None and self._own_line_price(value, draft.stop_loss, start, named=True):
             draft.unlabelled.append(value)  # "ستوب لوز 2362 / ✅ تي بي 2345": a price under a label not read
 
-    def _own_line_price(self, value: Decimal, level: Decimal, start: int) -> bool:
+    def _own_line_price(self, value: Decimal, level: Decimal, start: int, *, named: bool = False) -> bool:
         """A price near ``level`` on a later line than the slot's label, the line's first number: a level under a
         label the reader does not know (not a note on the label's own line, "SL 90800 (100)")."""
         if b"\n" not in self.data[self.label_end:start] or abs(value - level) > level * ZONE_WIDTH_MAX:
@@ -365,7 +365,7 @@ class LevelReading:
         after = _ENTRY_NOTE.sub(b"", self.data[start:] if end < 0 else self.data[start:end])
         # the line's first number, no note in brackets ("(OTE: 26.81)"), no prose after it ("$72,800 direnç ...")
         return (not spans.found(_DIGIT, before) and not before.lstrip(b" \t").startswith(b"(")
-                and not spans.found(_ASCII_FIELD, before) and not spans.found(lexicon.PROSE_WORD, after))
+                and (named or not spans.found(_ASCII_FIELD, before)) and not spans.found(lexicon.PROSE_WORD, after))
 
     def _zone_third_price(self, value: Decimal, raw: bytes, prev_kind: str, gap: bytes, start: int,
                           index: int) -> None:

@@ -249,8 +249,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:cắt|dừng)[ \t]+lỗ"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
-    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objetivos?|alvos?|ziele?|obiettiv[io]"
-     r"|hedef(?:ler)?|k[aâ]r[ \t]+al"
+    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objectives?|objetivos?|alvos?|ziele?"
+     r"|obiettiv[io]|hedef(?:ler)?|k[aâ]r[ \t]+al"
      # "Tomar ganancias: 2360", "Realizar lucro", "Ambil untung": take profit in Spanish, Portuguese, Indonesian
      r"|tomar[ \t]+ganancias?|toma[ \t]+de[ \t]+ganancias?|realizar[ \t]+lucros?|ambil[ \t]+untung)"
      r"(?:[ \t]+prices?\b)?"
@@ -260,7 +260,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|\b|)"  # "TP1", "TP 2", "TP-3:": an index
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*[:=-]"
      r"|(?-i:\bPT[1-9]?\b)"  # a price target, in an equity trader's capitals ("PT1: 3.72", "PT 72")
-     r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]"
+     r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]|\bgoals?[ \t]*\d{0,2}[ \t]*[:=]"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
      r"|(?:第[一二三四五六1-6])?(?:止盈|目标|目標|盈利位)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
      r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?|\bmục[ \t]+tiêu(?:[ \t]*\d\b)?"),
@@ -293,7 +293,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:ideal|risk|leverage|lev|lots?|size|volume|vol|bid|ask|spread|payoff|previous"
     r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward"
     r"|gain|max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
-    r"strategy|setup|version|bot|model|dca|average|averaging)\b"),
+    r"strategy|setup|version|bot|model|dca|average|averaging"
+    r"|atr|rsi|ema|sma|macd|adx|vwap|obv|stoch|pivot|poc)\b"),  # an indicator's value, no level of the order
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
     # --- numbers: signed ones (annotations like "+70") before plain ones

@@ -92,7 +92,8 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bexit(?:ed|ing)?[ \t]+(?:now|all|the|our|your|this|long|short|buy|sell|trade|trades|position|positions|signal"
     r"|at|@|half|partial|here)\b|\bexit(?:ed|ing)?[ \t]*(?:[!.]|$)|\b(?:long|short|buy|sell|trade|position)[ \t]+"
     r"exit(?:ed)?\b",
-    r"закр(?:ыть|ываем|ыли|ыта|ыт|ой|ойте|ываю|ытие)|зафиксир|фиксируем|выходим|выход[ \t]+из|безубыт"
+    r"закр(?:ыть|ываем|ыли|ыта|ыт|ой|ойте|ываю|ытие)|зафиксир|фиксируем|выходим"
+    r"|выход[ \t]+из[ \t]+(?:сделки|позиции|лонга|шорта)|безубыт"
     r"|перенос(?:им)?[ \t]+стоп|стоп[ \t-]*(?:лосс?[ \t]+)?перенос"
     r"|отмена|отменяем|(?:^|[ \t])фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",
     r"إغلاق|اغلاق|أغلق|اغلق|اقفال|إقفال|الخروج[ \t]+من|اخرج|نقل[ \t]+الوقف|إلغاء|الغاء|حجز[ \t]+(?:جزء[ \t]+من[ \t]+)?"
@@ -154,7 +155,9 @@ AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0
                       r"|\bnot[ \t]+(?:a[ \t]+)?financial[ \t]+advice\b|\bat[ \t]+your[ \t]+own[ \t]+risk\b|\bdyor\b"
                       r"|\b(?:running|moving|trading)[ \t]+(?:in|within|inside)[ \t]+(?:a|an|the)[ \t]"
                       # a bot's confidence field ("🎯Accuracy of this strategy - 82.00%"), no results report
-                      r"|\baccuracy[ \t]+of[ \t]+(?:this|the)[ \t]+(?:strategy|signal|setup|trade)[ \t]*[:=\-–]")
+                      r"|\baccuracy[ \t]+of[ \t]+(?:this|the)[ \t]+(?:strategy|signal|setup|trade)[ \t]*[:=\-–]"
+                      # a chart's gap filled ("Bullish FVG filled at $42,150"), no order filled
+                      r"|\b(?:fvg|gap|imbalance)[ \t]+(?:was[ \t]+|got[ \t]+|is[ \t]+)?filled\b")
 
 
 # "Close GOLD BUY now, 1H close below 2340": an instruction first, whatever condition follows it

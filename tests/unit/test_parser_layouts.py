@@ -491,3 +491,12 @@ class TestBatchOfThirtiethNovember:
     def test_a_later_line_of_words_and_a_price_under_an_entry_holds(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2350\nInvalid once under 2340\nTP 2370")
         assert "level_unlabelled" in signal.reasons
+
+    @pytest.mark.parametrize("line", ["EMA 200: 64000", "📉 ATR: 14", "RSI: 64", "Pivot: 64000"])
+    def test_an_indicators_value_after_the_targets_is_no_target(self, parser: SignalParser, line: str) -> None:
+        signal = _one(parser, f"BTCUSDT SHORT\nEntry: 65000\nSL: 66000\nTP: 63000\n{line}")
+        assert signal.take_profits == (Decimal(63000),)
+
+    @pytest.mark.parametrize("label", ["Goal:", "Objective", "Objectives:"])
+    def test_a_goal_or_objective_is_a_target(self, parser: SignalParser, label: str) -> None:
+        assert _one(parser, f"XAUUSD BUY 2350\nSL 2340\n{label} 2360").take_profits == (Decimal(2360),)

@@ -261,3 +261,13 @@ class TestDisownedOrdersAndBotFields:
     def test_spanish_first_person_sides(self, parser: SignalParser, content: str, side: str) -> None:
         found = parser.parse_all(content)
         assert isinstance(found, list) and found[0].side.value == side
+
+    def test_a_chart_gap_filled_is_no_order_filled(self, parser: SignalParser) -> None:
+        found = parser.parse_all("BTCUSDT LONG\nEntry Zone: $42,250 - $42,450\nTP1: $43,650\nStop Loss: $41,800\n"
+                                 "• Bullish FVG filled at $42,150-$42,350")
+        assert isinstance(found, list) and found[0].entry_range == (Decimal(42250), Decimal(42450))
+
+    def test_a_breakout_from_a_range_is_no_exit(self, parser: SignalParser) -> None:
+        found = parser.parse_all("LONG #ETHUSDT from $1080 stop loss $1070\n\nСделка на выход из консолидации.")
+        assert isinstance(found, list) and found[0].entry == Decimal(1080)
+        assert isinstance(parser.parse_all("ETH ЛОНГ выход из сделки по 3500"), NotASignal)
