@@ -116,6 +116,11 @@ NAMED_MARKETS = {
     "澳美": "AUDUSD", "纽美": "NZDUSD", "紐美": "NZDUSD", "美加": "USDCAD", "美瑞": "USDCHF", "欧日": "EURJPY",
     "歐日": "EURJPY", "镑日": "GBPJPY", "磅日": "GBPJPY", "鎊日": "GBPJPY", "道指": "US30", "纳指": "NAS100",
     "納指": "NAS100", "标普": "US500", "標普": "US500",
+    # the currencies' full names ("美元日元 150.20 做多")
+    "欧元美元": "EURUSD", "歐元美元": "EURUSD", "英镑美元": "GBPUSD", "英鎊美元": "GBPUSD", "美元日元": "USDJPY",
+    "澳元美元": "AUDUSD", "纽元美元": "NZDUSD", "紐元美元": "NZDUSD", "美元加元": "USDCAD", "美元瑞郎": "USDCHF",
+    "欧元日元": "EURJPY", "歐元日元": "EURJPY", "英镑日元": "GBPJPY", "英鎊日元": "GBPJPY", "欧元英镑": "EURGBP",
+    "歐元英鎊": "EURGBP", "欧镑": "EURGBP", "歐鎊": "EURGBP",
     "нефть": "USOIL", "нефти": "USOIL", "серебро": "XAGUSD", "серебра": "XAGUSD",
     "dầu": "USOIL", "minyak": "USOIL", "perak": "XAGUSD",
 }

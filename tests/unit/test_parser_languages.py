@@ -619,6 +619,11 @@ class TestChineseSentences:
             (Side.BUY, Decimal(1823), None, Decimal(1800), Decimal(1840))]
         assert [len(s.take_profits) for s in found] == [3, 3]
 
+    @pytest.mark.parametrize(("content", "symbol"), [("美元日元 150.20 做多 止损 149.80 目标 150.80", "USDJPY"),
+                                                     ("欧元英镑 0.8550 做空 止损 0.8600 目标 0.8500", "EURGBP")])
+    def test_a_pair_by_its_currencies_full_names(self, parser: SignalParser, content: str, symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol
+
     def test_place_another_is_a_pending_leg(self, parser: SignalParser) -> None:
         found = parser.parse_all("BTC 做多\n78650附近市价直接进 100倍\n再挂77188 100倍\n第一止盈 80288\n止损 75000")
         assert isinstance(found, list)
