@@ -130,6 +130,8 @@ _NAMED_ALTERNATION = "|".join(rf"\b{name}\b" if name[0].isascii() else name for 
 # (kind, pattern), in priority order.
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
+    # "https://t.me/goldchannel2024", "[$1.371](https://www.binance.com/...)": an address, its digits no price
+    ("url", r"\bhttps?://[^\s)\]]+|\bwww\.[^\s)\]]+|\bt\.me/[^\s)\]]+"),
     # "short-term", "sell-side liquidity", "buying pressure", "long wick", "short squeeze", "as long as",
     # "long time ago", "in short", "falls short": no side
     ("skip_term", r"\b(?:as|so|how|too)[ \t]+long\b|\blong[ \t]+(?:ago|time|way|story|run)\b|\bin[ \t]+short\b"

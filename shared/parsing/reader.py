@@ -13,7 +13,7 @@ from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX
 from shared.parsing.numbers import thousands_raw, to_decimal
 from shared.parsing.sides import SideReading
 
-NOISE_KINDS = frozenset({"multiple", "shortcode", "skip_term", "percent", "leverage", "date", "clock", "keycap",
+NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume", "mention",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
 AVERAGING = ("Усреднени".encode(), "усреднени".encode(), "УСРЕДНЕНИ".encode())

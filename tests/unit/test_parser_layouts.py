@@ -500,3 +500,7 @@ class TestBatchOfThirtiethNovember:
     @pytest.mark.parametrize("label", ["Goal:", "Objective", "Objectives:"])
     def test_a_goal_or_objective_is_a_target(self, parser: SignalParser, label: str) -> None:
         assert _one(parser, f"XAUUSD BUY 2350\nSL 2340\n{label} 2360").take_profits == (Decimal(2360),)
+
+    @pytest.mark.parametrize("footer", ["https://t.me/goldchannel2024", "www.gold2360.com", "t.me/vip2370"])
+    def test_an_address_is_no_price(self, parser: SignalParser, footer: str) -> None:
+        assert _one(parser, f"XAUUSD BUY 2350\nSL 2340\nTP 2360\n{footer}").take_profits == (Decimal(2360),)
