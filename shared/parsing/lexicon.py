@@ -141,7 +141,11 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:pressure|volume|interest|momentum|power|liquidity|climax)\b|\b(?:long|short)[ \t-]+(?:wicks?|shadows?|tails?"
      r"|squeeze)\b"
      # "SL to BE", "move stop to entry": a plan for the stop, no level label
-     r"|\b(?:sl|stop(?:[ \t-]*loss)?)[ \t]+to[ \t]+(?:be|b/e|breakeven|break[ \t-]*even|entry)\b"),
+     r"|\b(?:sl|stop(?:[ \t-]*loss)?)[ \t]+to[ \t]+(?:be|b/e|breakeven|break[ \t-]*even|entry)\b"
+     # "NEAR CMP 28", "SL NEAR BUYING PRICE": the word, not the coin NEAR
+     r"|\bnear[ \t]+(?:cmp|buying|selling|price|level|zone|support|resistance|entry|the|current|market)\b"
+     # "CASH-BUY CUMMINSIND", "FUTURES-SELL VOLTAS": the market segment glued to the side word, no symbol
+     r"|\b(?:cash|futures?|options?|intraday|equity|btst|stbt)-"),
     ("no_sl", r"\b(?:no|without|nessuno|nessun|senza|sin|sem|ohne|kein)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?|bps)\b|\b\d{{1,4}}p\b"),  # "50p below", "~7 bps"
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
@@ -206,9 +210,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Nifty 21 Mar 22200 CE": the expiry may stand between them
     # "Nifty 18050 Put option", "BANKNIFTY 49000 CALL", "26000 strike calls": the worded kinds, read as contracts
     # only in a message about India's market (see SideReading._option)
+    # "CRUDEOIL JAN 5000CE", "Sensex 25 Dec 85000 CE"; "📈📉 84800CE" under "SENSEX": the strike alone
     ("option", r"\b(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{1,14}"
-     rf"(?:[ \t]+\d{{1,2}}[ \t]*(?:{_MONTHS})[a-z]*)?[ \t]*(?:\d{{2,6}}|\d{{1,3}},\d{{3}})[ \t]*(?:strike[ \t]+)?"
-     r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?"),
+     rf"(?:[ \t]+(?:\d{{1,2}}[ \t]*)?(?:{_MONTHS})[a-z]*)?[ \t]*(?:\d{{2,6}}|\d{{1,3}},\d{{3}})[ \t]*(?:strike[ \t]+)?"
+     r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?|(?-i:\b\d{3,6}[ \t]?(?:CE|PE)\b)"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b|_[a-z0-9]{{1,5}}\b)"
@@ -298,7 +303,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     ("ignore", r"плечо|риск|数量|手数|强平|強平|爆仓|爆倉"
      r"|\b(?:ideal|risk|leverage|lev|lots?|size|volume|vol|bid|ask|spread|payoff|previous"
-    r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?:[ \t]?r|ratio|reward"
+    r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?[:/][ \t]?r|ratio|reward"
     r"|gain|max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
     r"strategy|setup|version|bot|model|dca|average|averaging"
     r"|atr|rsi|ema|sma|macd|adx|vwap|obv|stoch|pivot|poc)\b"),  # an indicator's value, no level of the order
@@ -425,6 +430,7 @@ HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT
                           b"NEW UPDATE ALERT TRADE TRADING SETUP SPOT FUTURES SCALP SCALPING SWING NEWS RESULT RESULTS "
                           b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA MORE HERE THE IT "
                           b"NOW GO ABOVE BELOW NEAR AROUND FROM AT ZONE PRICE MARKET CMP ENTRY "
+                          b"CASH EQUITY OPTION OPTIONS BTST STBT "
                           b"TODAY PLEASE STRONG QUICK GOOD NICE GUYS HI HELLO OK OKAY BIG SMALL MY OUR THEN SO ALSO "
                           b"JUST WILL CAN PLAN IDEA TIME NEXT DIRECTION SIDE TYPE ACTION "
                           b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE "

@@ -241,6 +241,8 @@ class Reader(SideReading):
             return
         if kind == "sl" and self._on_stop(raw, start, index):
             return
+        if kind == "ignore" and self.pending and raw.lower() == b"ideal":
+            return  # "SL IDEAL 4772": the label's own word, its price follows
         if (kind == "weak_entry" and prev_kind == "ignore" and self.slot is Slot.IGNORE
                 and self.after_ignore is Slot.ENTRY):
             self._open(Slot.ENTRY, implicit=True)  # "Gold sell now double lot @ 4286 - 4290": the order's price

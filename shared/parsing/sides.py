@@ -164,6 +164,10 @@ class SideReading(LevelReading):
         written so: elsewhere ("GOLD 2350 ce matin") the first word is read alone and the rest scanned again; so
         is a side word before the strike ("Buy 1360 CE")."""
         underlying = raw[:len(raw) - len(raw.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&"))]
+        if not underlying:  # "SENSEX / 📈📉 84800CE": the strike under the index named before it
+            if self.draft.symbol is not None and self.draft.symbol_kind == "index" and not self.draft.has_levels:
+                self._symbol("option", self.draft.symbol.encode() + raw, index)
+            return start + len(raw)
         kind = lexicon.token_kind(self.data, start, start + len(underlying))
         if kind == "side" or not (raw.endswith((b"CE", b"PE")) or spans.found(lexicon.INDIAN_MARKET, self.data)):
             if kind == "side":
@@ -320,10 +324,24 @@ class SideReading(LevelReading):
             return
         if not (draft.has_levels or (priced and self._after_order_clause(start))):
             return
-        if side is draft.side and not self._symbol_follows(start + len(raw)):
+        named = self._another_name_follows(start + len(raw))
+        if side is draft.side and not (named or self._symbol_follows(start + len(raw))):
             return
         # The symbol carries over (a straddle names it once) but gives way to one written on this line.
-        self._start_next(draft.next_signal())
+        self._start_next(Draft() if named else draft.next_signal())
+
+    def _another_name_follows(self, end: int) -> bool:
+        """"FUTURES-BUY MCDOWELL ... SL 604 / FUTURES-BUY GRASIM ...": after a complete order (stop and targets),
+        the same side word before another capitalised name starts another order, not another leg of the first."""
+        draft = self.draft
+        if draft.stop_loss is None or not draft.take_profits or draft.symbol is None:
+            return False
+        span_start, span_end = spans.match_at(lexicon.BARE_TICKER, self.data, end)
+        if span_start < 0:
+            return False
+        name = self.data[span_start:span_end].split()[-1].lstrip(b"#").upper()
+        return (not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE
+                and not draft.symbol.encode().startswith(name))
 
     def _names_another_symbol(self, pos: int) -> bool:
         """Whether the symbol written next on this line is another market than the draft's."""

@@ -45,7 +45,7 @@ ALIASES = {
 }
 ALIASES.update({name.upper(): symbol for name, symbol in lexicon.NAMED_MARKETS.items()})
 _SEPARATORS = str.maketrans("", "", " \t/._-$#")
-_EXPIRY = re2.compile(rf"(?i)[ \t]\d{{1,2}}[ \t]*(?:{lexicon.MONTHS})[a-z]*")
+_EXPIRY = re2.compile(rf"(?i)[ \t](?:\d{{1,2}}[ \t]*)?(?:{lexicon.MONTHS})[a-z]*")
 
 
 _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))

@@ -504,3 +504,10 @@ class TestBatchOfThirtiethNovember:
     @pytest.mark.parametrize("footer", ["https://t.me/goldchannel2024", "www.gold2360.com", "t.me/vip2370"])
     def test_an_address_is_no_price(self, parser: SignalParser, footer: str) -> None:
         assert _one(parser, f"XAUUSD BUY 2350\nSL 2340\nTP 2360\n{footer}").take_profits == (Decimal(2360),)
+
+    def test_an_ideal_stop_is_the_stop(self, parser: SignalParser) -> None:
+        assert _one(parser, "XAU/USD BUY ZONE 4777-4784\nSL IDEAL 4772❌").stop_loss == Decimal(4772)
+
+    def test_a_reward_ratio_after_the_targets_is_no_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XRP/BTC\nENTER between 950-1085\nSTOP 837\nTARGETS 1116-1176-1247\nR/R 6.5")
+        assert signal.take_profits == (Decimal(1116), Decimal(1176), Decimal(1247))

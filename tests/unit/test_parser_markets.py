@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.domain.signal import NotASignal, ParsedSignal, Side
+from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, NotASignal, ParsedSignal, Side
 from shared.parsing import SignalParser
 from tests.support.parsing import one_signal as _one
 
@@ -132,3 +132,28 @@ def test_a_contract_with_its_multiplier_refines_a_cashtag(parser: SignalParser) 
 def test_a_brokers_suffix_on_a_pair(parser: SignalParser, written: str, symbol: str) -> None:
     signal = _one(parser, f"BUY {written} 1.0850\nSL 1.0820\nTP 1.0900")
     assert signal.symbol == symbol
+
+
+class TestIndianTipsLayouts:
+    """Layouts of Indian stock and option tip channels, each rule written here for itself."""
+
+    def test_a_market_segment_glued_to_the_side_is_no_symbol(self, parser: SignalParser) -> None:
+        assert _one(parser, "CASH-BUY CUMMINSIND ABOVE 400 TGT 404-408 SL 396").symbol == "CUMMINSIND"
+
+    def test_near_before_a_price_word_is_no_coin(self, parser: SignalParser) -> None:
+        found = parser.parse_all("SENSEX 81700 PE ABOVE 50\n\nSL NEAR BUYING PRICE\n\nTARGET 90/210/250")
+        assert not (isinstance(found, list) and any(s.symbol == "NEARUSDT" for s in found))
+
+    def test_a_strike_under_the_index_named_above_it(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SENSEX\n\n📈📉 84800CE\n\n📊 PRICE @ 255\n\nSTOPLOSS @ 245\n\n🎯 TARGETS 280/346/500")
+        assert (signal.symbol, signal.entry) == ("SENSEX84800CE", Decimal(255))
+
+    def test_an_option_with_its_expiry_month_alone(self, parser: SignalParser) -> None:
+        assert _one(parser, "BUY CRUDEOIL JAN 5000CE @ 160-165 SL 155 TGT 195").symbol == "CRUDEOIL5000CE"
+
+    def test_the_same_side_before_another_name_after_a_complete_order_is_another_order(
+            self, parser: SignalParser) -> None:
+        found = parser.parse_all("FUTURES-BUY MCDOWELL ABOVE 607 TGT 611-615-SL 604\n\n"
+                                 "FUTURES-BUY GRASIM ABOVE 627.50 TGT 632-636-SL 622")
+        assert isinstance(found, list) and len(found) == 2
+        assert found[1].symbol.startswith("GRASIM") and found[1].needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
