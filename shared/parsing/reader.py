@@ -241,6 +241,10 @@ class Reader(SideReading):
             return
         if kind == "sl" and self._on_stop(raw, start, index):
             return
+        if kind == "stop_order":
+            if not self.draft.has_levels:
+                self.draft.order_type = OrderType.STOP
+            return
         if kind == "ignore" and self.pending and raw.lower() == b"ideal":
             return  # "SL IDEAL 4772": the label's own word, its price follows
         if (kind == "weak_entry" and prev_kind == "ignore" and self.slot is Slot.IGNORE

@@ -511,3 +511,12 @@ class TestBatchOfThirtiethNovember:
     def test_a_reward_ratio_after_the_targets_is_no_target(self, parser: SignalParser) -> None:
         signal = _one(parser, "XRP/BTC\nENTER between 950-1085\nSTOP 837\nTARGETS 1116-1176-1247\nR/R 6.5")
         assert signal.take_profits == (Decimal(1116), Decimal(1176), Decimal(1247))
+
+    @pytest.mark.parametrize(("content", "order_type"), [
+        ("XAUUSD BUY\nOrder: Stop\nEntry: 2360\nSL 2350\nTP 2380", OrderType.STOP),
+        ("XAUUSD SELL LMT 2370 SL 2380 TP 2350", OrderType.LIMIT),
+        ("XAUUSD BUY\nStop: 2350\nEntry: 2360\nTP 2380", OrderType.MARKET),  # a stop loss, written first
+    ])
+    def test_an_order_type_written_as_a_field_or_abbreviated(self, parser: SignalParser, content: str,
+                                                             order_type: OrderType) -> None:
+        assert _one(parser, content).order_type is order_type
