@@ -114,8 +114,10 @@ class LevelReading:
 
     def _close_take_profit(self) -> None:
         """A "TP 12" left without a value was the value itself."""
-        if self.slot is Slot.TP and self.pending and self.tp_index is not None:
-            self.draft.take_profits.append((self.tp_index, True))
+        targets = self.draft.take_profits
+        if self.slot is Slot.TP and self.pending and self.tp_index is not None and not (
+                targets and self.tp_index < targets[-1][0] / 4):  # "ambil tp 1 aja" after the targets: a mention
+            targets.append((self.tp_index, True))
         self.tp_index = None
 
     def _open(self, slot: Slot, *, implicit: bool = False) -> None:

@@ -520,3 +520,7 @@ class TestBatchOfThirtiethNovember:
     def test_an_order_type_written_as_a_field_or_abbreviated(self, parser: SignalParser, content: str,
                                                              order_type: OrderType) -> None:
         assert _one(parser, content).order_type is order_type
+
+    def test_a_target_named_by_its_index_after_the_targets_is_a_mention(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD SELL LIMIT 4802-4803\nSL 4807\n\nTP 1 4797\nTP 2 4792\n\nsaran ambil tp 1 aja")
+        assert signal.take_profits == (Decimal(4797), Decimal(4792))
