@@ -392,9 +392,25 @@ def _share_symbol(drafts: list[Draft]) -> None:
     named = [d for d in drafts if d.symbol]
     if len({symbols.normalize(d.symbol_kind, d.symbol or "", b"") for d in named}) == 1:
         for draft in drafts:
-            if draft.symbol is None:  # (a guessed name stays a guess: "SELLING MOST, leaving runners")
+            # (a guessed name stays a guess: "SELLING MOST, leaving runners"); not across scales: "BUY ABOVE 130 /
+            # SL 110" is no order on the BTCUSDC at 50,000 that a later signal names
+            if draft.symbol is None and _same_scale(draft, named[0]):
                 draft.symbol, draft.symbol_kind = named[0].symbol, named[0].symbol_kind
                 draft.symbol_guessed = named[0].symbol_guessed
+
+
+def _reference_price(draft: Draft) -> Decimal | None:
+    if draft.entry is not None:
+        return draft.entry
+    if draft.entry_range is not None:
+        return draft.entry_range[0]
+    return draft.stop_loss if draft.stop_loss is not None else next((tp for tp, _ in draft.take_profits), None)
+
+
+def _same_scale(draft: Draft, named: Draft) -> bool:
+    """Whether two drafts' prices are of one market's size (or either has none to compare)."""
+    mine, theirs = _reference_price(draft), _reference_price(named)
+    return mine is None or theirs is None or theirs / 2 <= mine <= theirs * 2
 
 
 def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:

@@ -176,6 +176,12 @@ class LevelReading:
         """Whether a symbol comes later on this line, before any number: "SELL GBPUSD 1.2650"."""
         return self._symbol_after(pos) is not None
 
+    def _side_next(self, pos: int) -> bool:
+        """Whether the next token on this line is a side word: "Gold Buy 2350"."""
+        start, end = spans.find(lexicon.TOKENS, self.data, pos)
+        return (start >= 0 and b"\n" not in self.data[pos:start]
+                and lexicon.token_kind(self.data, start, end) == "side")
+
     def _symbol_after(self, pos: int) -> tuple[str, bytes] | None:
         """(kind, text) of the symbol that comes later on this line before any number; None when none does."""
         data = self.data

@@ -150,9 +150,10 @@ class SideReading(LevelReading):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
             draft.symbol_guessed = weak
             self.ticker_line = self.line - self.data.count(b"\n", name_start, self.line_start)
-        elif (not weak and draft.side is None and not draft.has_levels and draft.entry is None
-              and draft.entry_range is None):
+        elif (not weak and draft.side is None and draft.stop_loss is None and not draft.take_profits
+              and draft.entry is None and draft.entry_range is None):
             # "SUI closed in full, were you with me? / #BAKE 市價多 ...": a coin named on a later line, before any side
+            # (a stop label with no price, "❎ STOP em XRP/USDT", gave no level)
             line = self.line - self.data.count(b"\n", name_start, self.line_start)
             if line > self.symbol_line:
                 self._line_symbol(name.decode("utf-8"), "ticker", line, rival=True)
@@ -207,9 +208,10 @@ class SideReading(LevelReading):
             return
         draft = self.draft
         if (draft.symbol is not None and not draft.symbol_titled and draft.side is None and not draft.has_levels
-                and kind in _MARKET_KINDS
                 and (draft.entry is not None or draft.entry_range is not None) and self.line > self.symbol_line
+                and (kind in _MARKET_KINDS or (start >= 0 and self._side_next(start + len(raw))))
                 and self._another_market(kind, written)):
+            # ("... / ABOVE :- 56 // Gold Buy 2350": a market named before a side word on its line, too)
             # "#GPS/USDT Entry 1 ✅ / Entry Price: 0.01067 // XAUUSD Sell 4476 ...": a price under one market and no
             # side, then another market: a notice, then an order, most likely; a person confirms whose it is
             rival = draft.symbol

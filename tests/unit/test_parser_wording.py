@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
+from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import SignalParser
 
 
@@ -271,3 +271,22 @@ class TestDisownedOrdersAndBotFields:
         found = parser.parse_all("LONG #ETHUSDT from $1080 stop loss $1070\n\nСделка на выход из консолидации.")
         assert isinstance(found, list) and found[0].entry == Decimal(1080)
         assert isinstance(parser.parse_all("ETH ЛОНГ выход из сделки по 3500"), NotASignal)
+
+
+class TestJoinedNoticesAndOrders:
+    """A notice about one market joined to an order for another (rules written here for themselves)."""
+
+    def test_a_stop_notice_naming_a_coin_gives_way_to_the_coin_of_the_order(self, parser: SignalParser) -> None:
+        found = parser.parse_all("STOP em XRP/USDT\n\n#ENA 輕倉市價短空 止盈：0.2402 止損：0.2608")
+        assert isinstance(found, list) and [s.symbol for s in found] == ["ENAUSDT"]
+
+    def test_an_order_in_another_market_after_an_unpriced_option_is_held(self, parser: SignalParser) -> None:
+        found = parser.parse_all("NIFTY 21 APR 24500 CE\n\nABOVE :- 56\n\nSTOPLOSS : VIP\n\n"
+                                 "Gold Buy 2350.00\nSL 2345.00\nTP1 2352.50")
+        assert isinstance(found, list) and [s.symbol for s in found] == ["XAUUSD"]
+        assert found[0].needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    def test_a_price_far_from_a_stablecoin_pairs_market_holds(self, parser: SignalParser) -> None:
+        found = parser.parse_all("BUY ABOVE 130\nSL 110\n\n📊 交易对: BTCUSDC\n📈 方向: 做空\n💰 开仓价格: $50,000.00")
+        assert isinstance(found, list)
+        assert all(s.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT) for s in found if s.entry == Decimal(130))
