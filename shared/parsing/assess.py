@@ -23,7 +23,7 @@ COSTS = {
     "price_out_of_range": DOUBT,     # a level far from where the symbol trades (per-symbol table below)
     "far_from_market": DOUBT,        # a level far from the market's quote, when the caller passes one
     "level_far_from_entry": DOUBT,   # a level several times the distance a market moves in one trade
-    "level_unlabelled": DOUBT,       # no stop read, and a price stands on a line of its own under an unknown label
+    "level_unlabelled": DOUBT,       # a price no level took: under an unknown label, or past an unknown word
     "stops_differ": DOUBT,           # two stop-loss labels with different prices ("Стоп: 2330 ... SL 2340")
     "sl_unreadable": DOUBT,          # a stop loss written but unreadable ("Sl 1 7786"): no order without it
     "tp_unreadable": DOUBT,          # a target written but unreadable ("TP 1 4447": a price split by a space)

@@ -96,17 +96,21 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|выход[ \t]+из[ \t]+(?:сделки|позиции|лонга|шорта)|безубыт"
     r"|перенос(?:им)?[ \t]+стоп|стоп[ \t-]*(?:лосс?[ \t]+)?перенос"
     r"|отмена|отменяем|(?:^|[ \t])фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",
-    r"إغلاق|اغلاق|أغلق|اغلق|اقفال|إقفال|الخروج[ \t]+من|اخرج|نقل[ \t]+الوقف|إلغاء|الغاء|حجز[ \t]+(?:جزء[ \t]+من[ \t]+)?"
+    r"إغلاق|اغلاق|أغلق|اغلق|اقفال|إقفال|الخروج[ \t]+من|اخرج|نقل[ \t]+(?:الوقف|الستوب|الاستوب)|إلغاء|الغاء"
+    r"|حجز[ \t]+(?:جزء[ \t]+من[ \t]+)?"
     r"(?:ال)?[أا]رباح",
     r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری|سربسر|سر[ \t]*به[ \t]*سر"
     r"|استاپ[^\n]{0,24}(?:ورود|انتقال|جابجا)",
     r"平仓|平倉|撤单|撤單|移动止损|移動止損|止损更新|止損更新",  # "🔄 移动止损更新": the stop of an open trade moved
     r"掛單取消|挂单取消|取消掛單|取消挂单|訂單取消|订单取消",  # "⚠️ 掛單取消: BTC": the pending order is cancelled
+    r"(?:^|[ \t])取消[^\n]{0,12}(?:挂单|掛單|单|單)(?:[ \t]|$)",  # "取消黄金2360空单挂单": cancel the pending order
     # "补仓，继续拿" (add to it, keep holding); not "留補倉" (room left to add, in a new order)
     r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住|继续持有|繼續持有",
     # "Cerramos la compra de EURUSD", "Fechamos a venda de GBPUSD": we close (Spanish, Portuguese)
     r"\b(?:cerramos|cerrad[oa]s?|fechamos|fechad[oa]s?)\b",
-    r"đóng[ \t]+lệnh|\bdời[ \t]+(?:sl|stop)|\bhủy[ \t]+lệnh",
+    # Vietnamese: close, move the stop, cancel, take half, filled; Indonesian: shift the SL, close the position
+    r"đóng[ \t]+lệnh|\bdời[ \t]+(?:sl|stop)|\bhủy[ \t]+lệnh|chốt[ \t]+lời[ \t]+(?:một[ \t]+nửa|\d+[ \t]*%)"
+    r"|đã[ \t]+khớp|\bgeser[ \t]+(?:sl|stop)|\btutup[ \t]+(?:posisi|order|semua)",
 ]))
 # A finished trade stays a result whatever condition the line adds ("closed at stoploss after reaching TP1").
 # ("The 4H candle closed below 91,000" describes the chart: a condition's line, not a finished trade.)

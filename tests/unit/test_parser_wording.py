@@ -290,3 +290,10 @@ class TestJoinedNoticesAndOrders:
         found = parser.parse_all("BUY ABOVE 130\nSL 110\n\n📊 交易对: BTCUSDC\n📈 方向: 做空\n💰 开仓价格: $50,000.00")
         assert isinstance(found, list)
         assert all(s.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT) for s in found if s.entry == Decimal(130))
+
+    @pytest.mark.parametrize("content", [
+        "Chốt lời một nửa lệnh mua XAUUSD", "Lệnh mua vàng 2350 đã khớp", "نقل الستوب لنقطة الدخول في صفقة شراء الذهب",
+        "取消黄金2360空单挂单", "Geser SL ke entry untuk posisi buy emas", "Tutup posisi sell emas di 2345",
+    ])
+    def test_management_in_other_languages_opens_nothing(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)
