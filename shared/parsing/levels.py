@@ -58,7 +58,8 @@ def _continuing(expanded: Decimal, raw: bytes, targets: list[Decimal]) -> Decima
 
 def range_gap(gap: bytes) -> bytes:
     """What joins two prices, tidied: "$4,450 - $4,550", "4488__4480" and "4756//4759" are joined like "-"."""
-    joint = gap.replace(b"$", b"").replace(_NEAR, b"").strip().lower()  # "1.8149附近—1.778"
+    # ("1.8149附近—1.778", "@2350/@2345")
+    joint = gap.replace(b"$", b"").replace(b"@", b"").replace(_NEAR, b"").strip().lower()
     if joint[:2] == b".." and joint == b"." * len(joint):
         return b"..."  # "2345...2350": the dots join, they are no decimal point
     return joint[:1] if len(joint) > 1 and joint == joint[:1] * len(joint) and not joint.isalpha() else joint
@@ -134,12 +135,12 @@ class LevelReading:
                 self._number(thousands_raw(thousands), index, b"-", prev_kind, start)
             return
         if raw.startswith(b"-") and joined and prev_kind in ("number", "signed", "kilo"):
-            self._number(raw[1:], index, b"-", prev_kind, start)  # "4626-4629": the hyphen joins a zone
+            self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "4626-4629": the hyphen joins a zone
         elif raw.startswith(b"+") and gap == b"" and self._entry_joined_by_plus(raw[1:], index):
-            self._number(raw[1:], index, b"-", prev_kind, start)  # "ENTRY 5360+5350": two entries, one zone
+            self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "ENTRY 5360+5350": two entries, one zone
         elif self.pending:
             # "SL:-1185"; "Target 7-9-11": the hyphen right after the label's index joins a list
-            self._number(raw[1:], index, gap or raw[:1], prev_kind, start)
+            self._number(raw[1:], index, gap or raw[:1], prev_kind, start + 1)
         # otherwise an annotation such as "+70" or "-70" after a level
 
     def _entry_joined_by_plus(self, raw: bytes, index: int) -> bool:

@@ -43,6 +43,12 @@ def expand_shorthand(first: bytes, second: bytes) -> bytes:
     """``2345-48`` means 2345-2348: a shorter second number replaces the first one's trailing digits. A second
     number near the first one's whole part is a price of its own ("25.62 - 25 - 24": 25, not 25.25; but
     "1.0850-60" is 1.0850-1.0860)."""
+    if b"." in first and b"." in second:  # "2350.50/48.50": the whole part shortened, the decimals written out
+        whole, _, _ = first.partition(b".")
+        short, _, cents = second.partition(b".")
+        if short.isdigit() and whole.isdigit() and len(whole) - len(short) >= 2:
+            return expand_shorthand(whole, short) + b"." + cents
+        return second
     if b"." in second or b"," in second or len(second) > len(first.replace(b".", b"")) - 2:
         return second  # a shorthand saves two digits at least: "50670, 5060" is two prices
     whole = first.partition(b".")[0].lstrip(b"0")

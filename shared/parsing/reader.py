@@ -16,6 +16,7 @@ from shared.parsing.sides import SideReading
 NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume", "mention",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
+_AT_JOINTS = frozenset({b"/", b"-", b"&", b"|", "–".encode()})
 AVERAGING = ("Усреднени".encode(), "усреднени".encode(), "УСРЕДНЕНИ".encode())
 _LOSS_NEXT = re2.compile(r"(?i)[ \t-]*(?:loss|lose)\b")  # "Gold buy stop loss 2650": a market buy and its stop
 _TARGET_MARK = "🎯".encode()
@@ -101,6 +102,9 @@ class Reader(SideReading):
                     if self.slot is Slot.ENTRY:
                         self.pending = self.implicit = True
             scanned = start
+            if raw == b"@" and prev_kind == "number" and data[prev_end:start].strip() in _AT_JOINTS:
+                pos = end  # "@2350/@2345": the second "@" repeats the first; the joint between the prices decides
+                continue
             if kind == "hashnum" and (b"." in raw or b"," in raw):
                 kind, raw = "number", raw[1:]
             if self.ticker is not None and start > self.ticker[1]:

@@ -524,3 +524,15 @@ class TestBatchOfThirtiethNovember:
     def test_a_target_named_by_its_index_after_the_targets_is_a_mention(self, parser: SignalParser) -> None:
         signal = _one(parser, "GOLD SELL LIMIT 4802-4803\nSL 4807\n\nTP 1 4797\nTP 2 4792\n\nsaran ambil tp 1 aja")
         assert signal.take_profits == (Decimal(4797), Decimal(4792))
+
+    @pytest.mark.parametrize(("content", "zone"), [
+        ("Buy gold @2350/@2345\nSL 2335\nTP 2360", ("2345", "2350")),
+        ("XAUUSD BUY 2350.50/48.50 SL 2340 TP 2360", ("2348.50", "2350.50")),
+        ("XAUUSD SELL 2350.50-52.30 SL 2360 TP 2340", ("2350.50", "2352.30")),
+    ])
+    def test_zones_written_with_repeated_marks_or_shortened_whole_parts(self, parser: SignalParser, content: str,
+                                                                      zone: tuple[str, str]) -> None:
+        assert _one(parser, content).entry_range == (Decimal(zone[0]), Decimal(zone[1]))
+
+    def test_three_joined_prices_on_the_order_line_hold(self, parser: SignalParser) -> None:
+        assert "ambiguous_entry" in _one(parser, "XAUUSD BUY 2350-2348-2346 SL 2340 TP 2360").reasons
