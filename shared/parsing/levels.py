@@ -411,12 +411,13 @@ class LevelReading:
                 and spans.found(_OTHER_FIELD, gap[gap.rfind(b"\n") + 1:])):
             self._open(Slot.NONE)  # "Target 4: 0.212 / 🧲Trend-Line: 0.401": another field's value ends the targets
             return
-        index_value = self.tp_index
+        index_value, indexed = self.tp_index, 0
         if self.pending and index_value is not None and value / 2 <= index_value <= value * 2 and (
                 index_value >= 10 or (range_gap(gap) == b"-" and value == value.to_integral_value())):
             # "TP 85 88 92": no index runs that high next to prices of its own size; it was the first target.
             # "Target 7-9-11": whole numbers joined by dashes are a list, the first of them a target too.
             draft.take_profits.append((index_value, True))
+            indexed = 1
         if (previous and not self.pending and draft.take_profits and b"\n" not in gap
                 and range_gap(gap) in RANGE_GAPS):
             # "0.00002290 - 2470 - 2650": later targets written as the first one's last digits
@@ -438,7 +439,7 @@ class LevelReading:
         self.tp_index = None
         if self.tp_line != self.line or self.pending:
             self.tp_line, self.tp_line_count = self.line, 0
-        self.tp_line_count += 1
+        self.tp_line_count += 1 + indexed  # ("Tgt 40/80/120+ points": the first read as an index, then a target)
 
     def _spaced_pair(self, first: bytes, second: bytes, gap: bytes, slot: Slot, *, listed: bool) -> bool:
         """Two numbers parted by spaces in one slot: one price in thousands, or one split by a stray space

@@ -147,7 +147,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # "CASH-BUY CUMMINSIND", "FUTURES-SELL VOLTAS": the market segment glued to the side word, no symbol
      r"|\b(?:cash|futures?|options?|intraday|equity|btst|stbt)-"),
     ("no_sl", r"\b(?:no|without|nessuno|nessun|senza|sin|sem|ohne|kein)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
-    ("pips", rf"[+-]?{_NUMBER}[ \t]*(?:pips?|pts|points?|bps)\b|\b\d{{1,4}}p\b"),  # "50p below", "~7 bps"
+    # "50p below", "~7 bps", "120+ points"
+    ("pips", rf"[+-]?{_NUMBER}\+?[ \t]*(?:pips?|pts|points?|bps)\b|\b\d{{1,4}}p\b"),
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
     # ("Target : 50 - 80 - 100 - 150%": a list of shares, the sign written once at its end)
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,3}}(?:[ \t]*[-–/][ \t]*\d{{1,3}}){{1,6}}[ \t]*%|%[ \t]?{_NUMBER}"),
@@ -308,7 +309,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?[:/][ \t]?r|ratio|reward"
     r"|gain|max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
     r"strategy|setup|version|bot|model|dca|average|averaging"
-    r"|atr|rsi|ema|sma|macd|adx|vwap|obv|stoch|pivot|poc)\b"),  # an indicator's value, no level of the order
+    r"|atr|rsi|ema|sma|macd|adx|vwap|obv|stoch|pivot|poc|momentum)\b"),  # an indicator's value, no order's level
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
     # --- numbers: signed ones (annotations like "+70") before plain ones
@@ -432,7 +433,7 @@ HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT
                           b"NEW UPDATE ALERT TRADE TRADING SETUP SPOT FUTURES SCALP SCALPING SWING NEWS RESULT RESULTS "
                           b"ANALYSIS INTRADAY PREMIUM PUMP BREAKOUT LONGTERM SHORTTERM MIDTERM TA MORE HERE THE IT "
                           b"NOW GO ABOVE BELOW NEAR AROUND FROM AT ZONE PRICE MARKET CMP ENTRY "
-                          b"CASH EQUITY OPTION OPTIONS BTST STBT "
+                          b"CASH EQUITY OPTION OPTIONS BTST STBT DELIVERY POSITIONAL MOMENTUM "
                           b"TODAY PLEASE STRONG QUICK GOOD NICE GUYS HI HELLO OK OKAY BIG SMALL MY OUR THEN SO ALSO "
                           b"JUST WILL CAN PLAN IDEA TIME NEXT DIRECTION SIDE TYPE ACTION "
                           b"AGAIN ORDER ORDERS POSITION POSITIONS ON IN FOR AND OR TO NOT ALL ME US YOU WE "
@@ -445,7 +446,8 @@ HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT
                           b"SIGNALE SENALES SINAIS SINYAL".split()) \
     | frozenset(code.upper().encode() for code in (MAJORS + "|" + EXOTICS).split("|"))  # "a long USD trade": no coin
 # A message about India's exchanges, where option contracts are written "NIFTY 24400 pe", "lupin 1900 ce".
-INDIAN_MARKET = re2.compile(r"(?i)\b(?:nifty|banknifty|finnifty|sensex|bse|nse|mcx|expiry|rs\.?|inr)\b|₹")
+INDIAN_MARKET = re2.compile(r"(?i)\b(?:nifty|banknifty|finnifty|sensex|bse|nse|mcx|crudeoil|naturalgas|expiry"
+                           r"|rs\.?|inr)\b|₹")
 # A message about shares ("Saham: TLKM", "IHSG"): a bare ticker is a stock's, kept as written, with no quote asset.
 # ("BBRI - Buy on weakness 4500-4550 ... cut loss 4400": Indonesia's share tips, in rupiah)
 STOCK_CONTEXT = re2.compile(r"(?i)\b(?:saham|ihsg|idx|emiten|stocks?|shares|nse|bse|equity|equities|nyse|cut[ \t-]*loss"

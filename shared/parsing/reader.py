@@ -16,6 +16,7 @@ from shared.parsing.sides import SideReading
 NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume", "mention",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
+_LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
 _AT_JOINTS = frozenset({b"/", b"-", b"&", b"|", "–".encode()})
 AVERAGING = ("Усреднени".encode(), "усреднени".encode(), "УСРЕДНЕНИ".encode())
 _LOSS_NEXT = re2.compile(r"(?i)[ \t-]*(?:loss|lose)\b")  # "Gold buy stop loss 2650": a market buy and its stop
@@ -125,6 +126,12 @@ class Reader(SideReading):
         if kind == "number":  # (the most common token first)
             return self._number_token(raw, index, gap, prev_kind, start)
         end = start + len(raw)
+        if kind == "count" and self.pending and spans.match_at(_LABEL_AFTER, self.data, end)[0] >= 0:
+            # "Stop Loss : 26  Targets : 1) 32.45": the pending label's price, then the next label (no count)
+            digits = raw[:len(raw) - len(raw.lstrip(b"0123456789"))]
+            if digits:
+                self._number(digits, index, gap, prev_kind, start)
+                return start + len(digits)
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end, field=kind == "coin")
         if kind == "hashtag_lower":

@@ -812,3 +812,19 @@ class TestPricesNoLabelTook:
     @pytest.mark.parametrize("after", ["\n(OTE: 2352)", "\nOTE: 2352", "\n├─ $2,340 support was broken earlier"])
     def test_a_note_a_field_or_prose_after_the_levels_does_not(self, parser: SignalParser, after: str) -> None:
         assert "level_unlabelled" not in _one(parser, f"GOLD SELL 2350 - 2355\nSL 2362\nTP 2345{after}").reasons
+
+    @pytest.mark.parametrize(("content", "levels"), [
+        ("XAUUSD buy @1760.12-1757.12Sl: 1755.12Tp: 1765.12Tp. 1770.12",
+         ("1755.12", ("1765.12", "1770.12"))),
+        ("Xauusd buy now @1755-1752sl: 1750tp1: 1758tp2: 1760", ("1750", ("1758", "1760"))),
+        ("#LINKUSDT Buy Between 7.00 - 7.80targets 8.60 - 10 Stop Loss 6.20https://www.tradingview.com/x/1",
+         ("6.20", ("8.60", "10"))),
+    ])
+    def test_labels_glued_after_a_price(self, parser: SignalParser, content: str,
+                                        levels: tuple[str, tuple[str, ...]]) -> None:
+        signal = _one(parser, content)
+        assert (signal.stop_loss, signal.take_profits) == (Decimal(levels[0]), tuple(Decimal(t) for t in levels[1]))
+
+    def test_a_stop_before_the_next_label_on_its_line_is_no_count(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#SOL / USDT - Long   Entry : 32  -  28  Stop Loss : 26  Targets :   1) 32.45  2) 38.4")
+        assert (signal.stop_loss, signal.take_profits) == (Decimal(26), (Decimal("32.45"), Decimal("38.4")))

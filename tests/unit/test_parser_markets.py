@@ -157,3 +157,16 @@ class TestIndianTipsLayouts:
                                  "FUTURES-BUY GRASIM ABOVE 627.50 TGT 632-636-SL 622")
         assert isinstance(found, list) and len(found) == 2
         assert found[1].symbol.startswith("GRASIM") and found[1].needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    @pytest.mark.parametrize("content", ["Buy bank nifty 49800 pe\n125-105\nSl 40 points\nTgt 40/80/120+ points",
+                                         "Buy nifty 25800 pe\n95- 75\nSl 30 points\nTgt 30/60/90+ points"])
+    def test_targets_in_points_written_once_after_the_list(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.stop_loss, signal.take_profits) == (None, ())
+
+    def test_an_mcx_option_in_lower_case(self, parser: SignalParser) -> None:
+        assert _one(parser, "Buy crudeoil  5700 ce\n124-104\nSl 94\nTgt 150/180/210+").symbol == "CRUDEOIL5700CE"
+
+    def test_a_segment_heading_and_a_momentum_note_are_no_symbol_or_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "DELIVERY\n\nBUY DCMNVL CMP 202.70 SL 175 TARGET 245 - 265\n\nMOMENTUM ABOVE 204.5 - 205")
+        assert signal.symbol.startswith("DCMNVL") and signal.take_profits == (Decimal(245), Decimal(265))
