@@ -129,8 +129,11 @@ class LevelReading:
     def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         # "27200 -27150", "1,6750$-1,7100$" in an entry
         joined = gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t$"))
-        if raw[-1:] in (b"k", b"K"):  # "Tp 89.2k -110k-120k": a price in thousands, never an annotation
-            thousands = to_decimal(raw[1:-1])
+        kilo = raw.endswith("к".encode())
+        if raw[-1:] in (b"k", b"K") or kilo:  # "Tp 89.2k -110k-120k": a price in thousands, never an annotation
+            thousands = to_decimal(raw[1:-len("к".encode())] if kilo else raw[1:-1])
+            if thousands is not None and prev_kind == "number" and joined:
+                self._thousands_written_once(thousands, b"-")
             if thousands is not None and prev_kind in ("number", "signed", "kilo"):
                 self._number(thousands_raw(thousands), index, b"-", prev_kind, start)
             return
@@ -142,6 +145,13 @@ class LevelReading:
             # "SL:-1185"; "Target 7-9-11": the hyphen right after the label's index joins a list
             self._number(raw[1:], index, gap or raw[:1], prev_kind, start + 1)
         # otherwise an annotation such as "+70" or "-70" after a level
+
+    def _thousands_written_once(self, thousands: Decimal, gap: bytes) -> None:
+        """"Цель: 50-55к", "TP: 50-55k": the thousands written once, after the list's last target."""
+        targets = self.draft.take_profits
+        if (self.slot is Slot.TP and targets and b"\n" not in gap and range_gap(gap) in RANGE_GAPS
+                and thousands / 2 <= targets[-1][0] <= thousands * 2):
+            targets[-1] = (targets[-1][0] * 1000, targets[-1][1])
 
     def _entry_joined_by_plus(self, raw: bytes, index: int) -> bool:
         """"5360+5350" under an entry: a second price of the entry's size, not "+70" pips glued to it."""

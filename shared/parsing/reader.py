@@ -162,9 +162,13 @@ class Reader(SideReading):
 
     def _other_number(self, kind: str, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         """A number written otherwise than plainly: in thousands, signed, or garbled."""
-        if kind == "kilo":  # "66k"; "92k6" (92.6k)
-            thousands = to_decimal(raw[:-1] if raw[-1:] in b"kK" else raw.replace(b"k", b".").replace(b"K", b"."))
+        if kind == "kilo":  # "66k"; "92k6" (92.6k); "55к"
+            written = raw[:-len("к".encode())] if raw.endswith("к".encode()) else raw
+            thousands = to_decimal(written[:-1] if written[-1:] in b"kK" else
+                                   written.replace(b"k", b".").replace(b"K", b"."))
             if thousands is not None:
+                if prev_kind == "number":
+                    self._thousands_written_once(thousands, gap)
                 self._number(thousands_raw(thousands), index, gap, prev_kind, start)
         elif kind == "signed":
             self._signed(raw, index, gap, prev_kind, start)

@@ -828,3 +828,8 @@ class TestPricesNoLabelTook:
     def test_a_stop_before_the_next_label_on_its_line_is_no_count(self, parser: SignalParser) -> None:
         signal = _one(parser, "#SOL / USDT - Long   Entry : 32  -  28  Stop Loss : 26  Targets :   1) 32.45  2) 38.4")
         assert (signal.stop_loss, signal.take_profits) == (Decimal(26), (Decimal("32.45"), Decimal("38.4")))
+
+    @pytest.mark.parametrize("targets", ["Цель: 50-55к", "TP: 50-55k", "TP: 50к, 55к"])
+    def test_thousands_written_once_after_the_targets(self, parser: SignalParser, targets: str) -> None:
+        signal = _one(parser, f"BTCUSDT LONG\nEntry: 44000-44500\nSL 39203\n{targets}")
+        assert signal.take_profits == (Decimal(50000), Decimal(55000))
