@@ -77,6 +77,10 @@ _PENDING_LOANWORDS = re2.compile(r"(بای|سل|شراء|بيع)[ \t]*(لیمی�
                                  r"|(خرید|فروش)[ \t]*(لیمیت|ليميت|لیمت)")
 _LOANWORD_SIDES = {"بای": b"buy", "خرید": b"buy", "شراء": b"buy", "سل": b"sell", "بيع": b"sell", "فروش": b"sell"}
 _CJK_SIDE_AFTER_PRICE = re2.compile(r"(\d)([多空](?:[ \t，,。;；!！]|$))")
+# "黄金多2350止损2340": a side glued between a market's name and its price
+_CJK_SIDE_BEFORE_PRICE = re2.compile(r"(黄金|黃金|原油|白银|白銀|比特币|比特幣|以太坊|以太|欧美|歐美)([多空])(\d)")
+# "2350وقف الخسارة 2340الهدف": an Arabic or Persian word glued to a price (the letters keep no boundary of their own)
+_ARABIC_GLUED = re2.compile(r"(\d)([\x{0600}-\x{06FF}])|([\x{0600}-\x{06FF}])(\d)")
 _GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell)([A-Z][a-z0-9])")  # "BuyUs30", "SellStop"; not "BUYERS"
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}"
                      f"|{_GLUED_SIDE_FIRST.pattern}|{_GLUED_AFTER_PRICE.pattern}")
@@ -163,6 +167,10 @@ def _other_scripts(content: str, data: bytes) -> bytes:
         data = _TEN_THOUSANDS.sub(lambda m: _ten_thousands(m.group(1)), data)
     if ("多" in content or "空" in content) and spans.found(_CJK_SIDE_AFTER_PRICE, data):  # "1916-1923空，"
         data = _CJK_SIDE_AFTER_PRICE.sub(rb"\1 \2", data)
+    if ("多" in content or "空" in content) and spans.found(_CJK_SIDE_BEFORE_PRICE, data):
+        data = _CJK_SIDE_BEFORE_PRICE.sub(rb"\1 \2 \3", data)
+    if spans.found(_ARABIC_GLUED, data):
+        data = _ARABIC_GLUED.sub(rb"\1\3 \2\4", data)
     if spans.found(_MIXED_WORD, data):
         data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
     return data

@@ -833,3 +833,9 @@ class TestPricesNoLabelTook:
     def test_thousands_written_once_after_the_targets(self, parser: SignalParser, targets: str) -> None:
         signal = _one(parser, f"BTCUSDT LONG\nEntry: 44000-44500\nSL 39203\n{targets}")
         assert signal.take_profits == (Decimal(50000), Decimal(55000))
+
+    @pytest.mark.parametrize("content", ["شراء الذهب 2350وقف الخسارة 2340الهدف 2360", "黄金多2350止损2340止盈2360"])
+    def test_words_of_other_scripts_glued_to_the_prices(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.side, signal.entry, signal.stop_loss, signal.take_profits) == (
+            Side.BUY, Decimal(2350), Decimal(2340), (Decimal(2360),))
