@@ -105,8 +105,8 @@ class MessageTooLongError(ValidationError):
 
 # Cyrillic letters that look Latin, and the Latin ones that look Cyrillic: a word that mixes the two scripts
 # ("$BTСUSDT" with a Cyrillic С, "Tейк" with a Latin T) is read in the script of its other letters.
-_CYRILLIC_LOOKALIKES = "АВЕКМНОРСТХУаеорсху"
-_LATIN_LOOKALIKES = "ABEKMHOPCTXYaeopcxy"
+_CYRILLIC_LOOKALIKES = "АВЕКМНОРСТХУаеорсхукті"  # ("tейк-профит" with a Latin t: lower case looks alike too)
+_LATIN_LOOKALIKES = "ABEKMHOPCTXYaeopcxykti"
 _TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
 _TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)
 _MIXED_WORD = re2.compile(r"\pL*(?:\p{Latin}\p{Cyrillic}|\p{Cyrillic}\p{Latin})\pL*")

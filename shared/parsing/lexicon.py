@@ -293,7 +293,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
-     r"|get[ \t]+in|price|cmp|(?m:^)pe|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁"
+     r"|get[ \t]+in|price|cmp|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁"
+     r"|(?m:^)[^\pL\pN\n]*pe\b"  # "PE 4375", "• PE 4375": the entry's price at a line's start
      r"|входим|заходим|вход|"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
      # "Harga masuk: 2350", "Area beli 4500": Indonesian

@@ -211,7 +211,8 @@ class Reader(SideReading):
         """Whether the line so far is only "To" (with a dot or a colon), before the order's first target."""
         draft = self.draft
         return (self.line > draft.side_line and not draft.take_profits and self.slot is not Slot.TP
-                and self.data[self.line_start:start].strip(b" \t.:").lower() == b"to")
+                and "".join(ch for ch in self.data[self.line_start:start].decode("utf-8", "replace")
+                            if ch.isalnum()).lower() == "to")  # ("• To 40-60-80": after a bullet too)
 
     def _field_follows(self, end: int) -> bool:
         field_start, field_end = spans.match_at(_FIELD_NEXT, self.data, end)

@@ -839,3 +839,11 @@ class TestPricesNoLabelTook:
         signal = _one(parser, content)
         assert (signal.side, signal.entry, signal.stop_loss, signal.take_profits) == (
             Side.BUY, Decimal(2350), Decimal(2340), (Decimal(2360),))
+
+    def test_a_lower_case_latin_t_in_a_cyrillic_word(self, parser: SignalParser) -> None:
+        signal = _one(parser, "$ethusdt - long\n\nвход лимит 3150\n\nstop 3110\n\ntейк-профит\n\n1) 3190\n2) 3230")
+        assert signal.take_profits == (Decimal(3190), Decimal(3230))
+
+    def test_a_chinese_price_line_after_a_blank_line_under_its_market(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ETH\n\n2148-2158附近空\n\n止笋2175\n\n芷楹2133-2105")
+        assert signal.entry_range == (Decimal(2148), Decimal(2158))

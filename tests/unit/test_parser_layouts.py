@@ -536,3 +536,12 @@ class TestBatchOfThirtiethNovember:
 
     def test_three_joined_prices_on_the_order_line_hold(self, parser: SignalParser) -> None:
         assert "ambiguous_entry" in _one(parser, "XAUUSD BUY 2350-2348-2346 SL 2340 TP 2360").reasons
+
+    @pytest.mark.parametrize(("content", "levels"), [
+        ("• BUY XAU\n\n• PE 4375\n\n• SL 4370\n• Tp1 4378,5", (Decimal(4375), Decimal(4370), (Decimal("4378.5"),))),
+        ("• Buy #TRUMP below 7$\n\n• To 40-60-80\n\n• SL 5",
+         (Decimal(7), Decimal(5), (Decimal(40), Decimal(60), Decimal(80)))),
+    ])
+    def test_labels_after_a_bullet(self, parser: SignalParser, content: str, levels: tuple[object, ...]) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == levels
