@@ -150,7 +150,8 @@ def _gold_priced(draft: Draft, data: bytes) -> bool:
     """"SELL LIMIT @ 2408 / SL: 2413.50 / TP1 2406": a gold-only channel rarely names gold. A symbol-less order
     with a stop or target, every level inside gold's band and close together, in a message that says nothing of
     coins, is read as gold and held (``symbol_inferred``): a person confirms the channel's instrument."""
-    if draft.side is None or not draft.has_levels or spans.found(lexicon.COIN_CONTEXT, data):
+    if (draft.side is None or not draft.has_levels or spans.found(lexicon.COIN_CONTEXT, data)
+            or spans.found(lexicon.INDIAN_MARKET, data)):  # ("buy infy at rs 1800": a share, in rupees)
         return False
     prices = [p for p in (draft.entry, draft.stop_loss, *(draft.entry_range or ()),
                           *(tp for tp, _ in draft.take_profits)) if p is not None]

@@ -166,7 +166,8 @@ class SideReading(LevelReading):
         is a side word before the strike ("Buy 1360 CE")."""
         underlying = raw[:len(raw) - len(raw.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&"))]
         if not underlying:  # "SENSEX / 📈📉 84800CE": the strike under the index named before it
-            if self.draft.symbol is not None and self.draft.symbol_kind == "index" and not self.draft.has_levels:
+            if (self.draft.symbol is not None and self.draft.symbol_kind == "index" and not self.draft.has_levels
+                    and (raw.endswith((b"CE", b"PE")) or spans.found(lexicon.INDIAN_MARKET, self.data))):
                 self._symbol("option", self.draft.symbol.encode() + raw, index)
             return start + len(raw)
         kind = lexicon.token_kind(self.data, start, start + len(underlying))

@@ -170,3 +170,10 @@ class TestIndianTipsLayouts:
     def test_a_segment_heading_and_a_momentum_note_are_no_symbol_or_target(self, parser: SignalParser) -> None:
         signal = _one(parser, "DELIVERY\n\nBUY DCMNVL CMP 202.70 SL 175 TARGET 245 - 265\n\nMOMENTUM ABOVE 204.5 - 205")
         assert signal.symbol.startswith("DCMNVL") and signal.take_profits == (Decimal(245), Decimal(265))
+
+    def test_a_lower_case_strike_under_its_index(self, parser: SignalParser) -> None:
+        signal = _one(parser, "sensex\n\n📈📉 84800ce\n\n📊 price @ 255\n\nstoploss @ 245\n\n🎯 targets 280/346/500")
+        assert signal.symbol == "SENSEX84800CE"
+
+    def test_prices_in_rupees_are_never_read_as_gold(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("buy infy at rs 1800, target 1850, sl 1780"), NotASignal)
