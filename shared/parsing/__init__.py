@@ -122,6 +122,11 @@ def _one_script(word: str) -> str:
     return word
 
 
+# "#SHORT 35100-37260 / Close 33660 31500 29700 27000 / Stop 37980": a bot's list of prices to close at, under
+# an order: its targets (one price is a close instruction; two or more on the line alone are a list)
+_CLOSE_LIST = re2.compile(r"(?mi)^([^\pL\pN\n]*)close((?:[ \t]+\d+(?:[.,]\d+)?){2,}[ \t]*)$")
+
+
 def _layout(content: str) -> str:
     """Line ends, pipes and HTML: how a client or an export laid the message out, not what it says."""
     if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each
@@ -132,6 +137,8 @@ def _layout(content: str) -> str:
         # HTML a bot or an export left in ("<b>ENTRY</b>: 2350", "HERE&#33;"): a line break for <br>, nothing for
         # the other tags; "<4.01682-4.05719>" is no tag
         content = html.unescape(str(_HTML_TAG.sub(lambda m: "\n" if m.group(1).lower() == "br" else "", content)))
+    if "lose " in content or "LOSE " in content:
+        content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
     return content
 
 

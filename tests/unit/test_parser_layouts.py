@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, OrderType, ParsedSignal, Side
+from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import SignalParser
 from tests.support.parsing import one_signal as _one
 
@@ -545,3 +545,8 @@ class TestBatchOfThirtiethNovember:
     def test_labels_after_a_bullet(self, parser: SignalParser, content: str, levels: tuple[object, ...]) -> None:
         signal = _one(parser, content)
         assert (signal.entry, signal.stop_loss, signal.take_profits) == levels
+
+    def test_a_list_of_prices_to_close_at_under_an_order_is_its_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#BTCUSDT\n\n#SHORT 35100-37260\n\nClose 33660 31500 29700 27000\n\nStop 37980\n\nLev 3X")
+        assert signal.take_profits == (Decimal(33660), Decimal(31500), Decimal(29700), Decimal(27000))
+        assert isinstance(parser.parse_all("Close gold buy at 2350"), NotASignal)
