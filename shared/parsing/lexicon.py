@@ -142,6 +142,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|squeeze)\b"
      # "SL to BE", "move stop to entry": a plan for the stop, no level label
      r"|\b(?:sl|stop(?:[ \t-]*loss)?)[ \t]+to[ \t]+(?:be|b/e|breakeven|break[ \t-]*even|entry)\b"
+     # "Buy Puts | Strike: $170 Put": an options trade, no order on the underlying's side
+     r"|\b(?:buy|sell|long|short)(?:ing)?[ \t]+(?:puts?|calls?)\b"
      # "NEAR CMP 28", "SL NEAR BUYING PRICE": the word, not the coin NEAR
      r"|\bnear[ \t]+(?:cmp|buying|selling|price|level|zone|support|resistance|entry|the|current|market)\b"
      # "CASH-BUY CUMMINSIND", "FUTURES-SELL VOLTAS": the market segment glued to the side word, no symbol

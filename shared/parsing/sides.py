@@ -11,8 +11,8 @@ from shared.parsing.levels import SYMBOL_KINDS, LevelReading
 from shared.parsing.numbers import to_decimal
 
 _OPTION_PREFIX = re2.compile(r"(?:^|[ \t\pP\pS])([A-Za-z]{2,10})[ \t]+$")  # "Bank nifty 54000 ce", "Jsw Steel 1360 Ce"
-_SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "venta", "vend", "vente", "verkauf", "verko", "sprzeda", "sat",
-               "jual", "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt", "매도")
+_SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "sto", "venta", "vend", "vente", "verkauf", "verko", "sprzeda",
+               "sat", "jual", "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt", "매도")
 _SHARE_NEXT = re2.compile(r"[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*%")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
@@ -171,7 +171,11 @@ class SideReading(LevelReading):
                 self._symbol("option", self.draft.symbol.encode() + raw, index)
             return start + len(raw)
         kind = lexicon.token_kind(self.data, start, start + len(underlying))
-        if kind == "side" or not (raw.endswith((b"CE", b"PE")) or spans.found(lexicon.INDIAN_MARKET, self.data)):
+        # ("STO TQQQ 60 Put @ 3.15": a contract on a ticker written in capitals, whatever its market)
+        ticker_contract = (underlying.isupper() and len(underlying) <= 6
+                           and raw[-4:].lower() in (b" put", b"call", b"puts", b"alls"))
+        if kind == "side" or not (raw.endswith((b"CE", b"PE")) or ticker_contract
+                                  or spans.found(lexicon.INDIAN_MARKET, self.data)):
             if kind == "side":
                 self._side(underlying, index, start)
             elif kind in SYMBOL_KINDS:

@@ -177,3 +177,15 @@ class TestIndianTipsLayouts:
 
     def test_prices_in_rupees_are_never_read_as_gold(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("buy infy at rs 1800, target 1850, sl 1780"), NotASignal)
+
+    @pytest.mark.parametrize(("content", "symbol", "side"), [("STO TQQQ 60 Put @ 3.15", "TQQQ60PE", Side.SELL),
+                                                             ("BTO SPY 450 Call @ 2.10", "SPY450CE", Side.BUY)])
+    def test_a_us_option_opened_to_buy_or_sell(self, parser: SignalParser, content: str, symbol: str,
+                                               side: Side) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.side) == (symbol, side)
+
+    def test_buying_puts_is_no_buy_of_the_underlying(self, parser: SignalParser) -> None:
+        found = parser.parse_all("🐻 NVDA - Bearish (PUT)\n$168.685 ➡ $167.09\n\nBuy Puts | Strike: $170 Put\n"
+                                 "T1: $167.89 | T2: $167.09 | Stop: $169.43")
+        assert isinstance(found, list) and all(s.side is Side.SELL for s in found)
