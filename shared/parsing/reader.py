@@ -210,9 +210,11 @@ class Reader(SideReading):
     def _to_opens_line(self, start: int) -> bool:
         """Whether the line so far is only "To" (with a dot or a colon), before the order's first target."""
         draft = self.draft
-        return (self.line > draft.side_line and not draft.take_profits and self.slot is not Slot.TP
-                and "".join(ch for ch in self.data[self.line_start:start].decode("utf-8", "replace")
-                            if ch.isalnum()).lower() == "to")  # ("• To 40-60-80": after a bullet too)
+        if self.line <= draft.side_line or draft.take_profits or self.slot is Slot.TP:
+            return False
+        before = self.data[self.line_start:start].lower()
+        # ("• To 40-60-80": after a bullet too)
+        return b"to" in before and "".join(ch for ch in before.decode("utf-8", "replace") if ch.isalnum()) == "to"
 
     def _field_follows(self, end: int) -> bool:
         field_start, field_end = spans.match_at(_FIELD_NEXT, self.data, end)
