@@ -176,7 +176,7 @@ def _other_scripts(content: str, data: bytes) -> bytes:
         data = _CJK_SIDE_AFTER_PRICE.sub(rb"\1 \2", data)
     if ("多" in content or "空" in content) and spans.found(_CJK_SIDE_BEFORE_PRICE, data):
         data = _CJK_SIDE_BEFORE_PRICE.sub(rb"\1 \2 \3", data)
-    if spans.found(_ARABIC_GLUED, data):
+    if (b"\xd8" in data or b"\xd9" in data or b"\xda" in data or b"\xdb" in data) and spans.found(_ARABIC_GLUED, data):
         data = _ARABIC_GLUED.sub(rb"\1\3 \2\4", data)
     if spans.found(_MIXED_WORD, data):
         data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
