@@ -9,7 +9,7 @@ import re2
 from shared.domain.signal import PRICE_DIGITS_MAX, OrderType
 from shared.parsing import assess, lexicon, spans, symbols
 from shared.parsing.draft import Draft, Slot, split_number
-from shared.parsing.numbers import expand_shorthand, thousands_raw, to_decimal
+from shared.parsing.numbers import CYRILLIC_KILO, expand_shorthand, kilo_digits, thousands_raw, to_decimal
 
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", "و".encode(), b",",
@@ -129,9 +129,8 @@ class LevelReading:
     def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         # "27200 -27150", "1,6750$-1,7100$" in an entry
         joined = gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t$"))
-        kilo = raw.endswith("к".encode())
-        if raw[-1:] in (b"k", b"K") or kilo:  # "Tp 89.2k -110k-120k": a price in thousands, never an annotation
-            thousands = to_decimal(raw[1:-len("к".encode())] if kilo else raw[1:-1])
+        if raw[-1:] in (b"k", b"K") or raw.endswith(CYRILLIC_KILO):  # "Tp 89.2k -110k-120k": a price in thousands
+            thousands = to_decimal(kilo_digits(raw)[1:])
             if thousands is not None and prev_kind == "number" and joined:
                 self._thousands_written_once(thousands, b"-")
             if thousands is not None and prev_kind in ("number", "signed", "kilo"):

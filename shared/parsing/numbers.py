@@ -39,6 +39,14 @@ def to_decimal(raw: bytes) -> Decimal | None:
     return value
 
 
+CYRILLIC_KILO = "к".encode()  # "55к": thousands in a Cyrillic text, written as "55k" is in a Latin one
+
+
+def kilo_digits(raw: bytes) -> bytes:
+    """"55к" -> "55", "-110k" -> "-110": the number written before its thousands mark."""
+    return raw[:-len(CYRILLIC_KILO)] if raw.endswith(CYRILLIC_KILO) else raw[:-1]
+
+
 def expand_shorthand(first: bytes, second: bytes) -> bytes:
     """``2345-48`` means 2345-2348: a shorter second number replaces the first one's trailing digits. A second
     number near the first one's whole part is a price of its own ("25.62 - 25 - 24": 25, not 25.25; but

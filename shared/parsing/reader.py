@@ -10,7 +10,7 @@ from shared.domain.signal import OrderType
 from shared.parsing import assess, lexicon, spans, symbols
 from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX
-from shared.parsing.numbers import thousands_raw, to_decimal
+from shared.parsing.numbers import CYRILLIC_KILO, kilo_digits, thousands_raw, to_decimal
 from shared.parsing.sides import SideReading
 
 NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent", "leverage", "date", "clock", "keycap",
@@ -163,9 +163,8 @@ class Reader(SideReading):
     def _other_number(self, kind: str, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         """A number written otherwise than plainly: in thousands, signed, or garbled."""
         if kind == "kilo":  # "66k"; "92k6" (92.6k); "55к"
-            written = raw[:-len("к".encode())] if raw.endswith("к".encode()) else raw
-            thousands = to_decimal(written[:-1] if written[-1:] in b"kK" else
-                                   written.replace(b"k", b".").replace(b"K", b"."))
+            thousands = to_decimal(kilo_digits(raw) if raw[-1:] in b"kK" or raw.endswith(CYRILLIC_KILO) else
+                                   raw.replace(b"k", b".").replace(b"K", b"."))
             if thousands is not None:
                 if prev_kind == "number":
                     self._thousands_written_once(thousands, gap)

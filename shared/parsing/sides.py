@@ -331,7 +331,7 @@ class SideReading(LevelReading):
             return
         if not (draft.has_levels or (priced and self._after_order_clause(start))):
             return
-        named = self._another_name_follows(start + len(raw))
+        named = side is draft.side and self._another_name_follows(start + len(raw))
         if side is draft.side and not (named or self._symbol_follows(start + len(raw))):
             return
         # The symbol carries over (a straddle names it once) but gives way to one written on this line.
