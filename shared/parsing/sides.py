@@ -183,7 +183,9 @@ class SideReading(LevelReading):
             return start + len(underlying)
         end = start + len(raw)
         draft = self.draft
-        if underlying.lower() in _NOT_A_NAME or underlying.upper() in lexicon.HASHTAG_NOISE:
+        if (underlying.lower() in _NOT_A_NAME or underlying.upper() in lexicon.HASHTAG_NOISE
+                or (underlying.islower() and kind not in SYMBOL_KINDS and not spans.found(lexicon.INDIAN_MARKET, raw))):
+            # ("We attempted 26200 CE at 457" under "Nifty": a word of prose is no underlying)
             # "BUY again 26000 strike calls": the word is no underlying
             if draft.symbol is None or draft.symbol_kind != "index" or draft.has_levels:
                 return end  # a contract on nothing named: nothing to trade

@@ -189,3 +189,8 @@ class TestIndianTipsLayouts:
         found = parser.parse_all("🐻 NVDA - Bearish (PUT)\n$168.685 ➡ $167.09\n\nBuy Puts | Strike: $170 Put\n"
                                  "T1: $167.89 | T2: $167.09 | Stop: $169.43")
         assert isinstance(found, list) and all(s.side is Side.SELL for s in found)
+
+    def test_a_word_of_prose_before_a_strike_is_no_underlying(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Post gap-up, Nifty is trading in a tight range.\n"
+                              "We attempted 26200 CE at 457, SL 440, targets 474 491 500")
+        assert signal.symbol == "NIFTY26200CE"
