@@ -170,7 +170,10 @@ _OPENS_WITH_CLOSE = re2.compile(r"(?i)^[^\pL\n]*clos(?:e|ing)\b")
 
 # "I've entered a gold buy at 4778 ... I'm sharing it, and not an official call to enter": the writer disowns the
 # order anywhere in the message, not only in the side word's clause
-DISOWNED = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call|signal)\b")
+DISOWNED = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call|signal)\b"
+                      # "XAUUSD BUY 2350 ... (example format)", "TEST SIGNAL": no order meant
+                      r"|\b(?:example|sample|test|demo)[ \t]+(?:format|signal|message|post)\b"
+                      r"|\bthis[ \t]+is[ \t]+(?:just[ \t]+)?(?:a[ \t]+test|an[ \t]+example)\b")
 _ANY_VERDICT = re2.compile(f"(?:{ANY_MARKER.pattern})|(?:{DISOWNED.pattern})")  # one search for most messages
 
 
@@ -179,7 +182,7 @@ def screen(data: bytes) -> str | None:
     signal."""
     if not spans.found(_ANY_VERDICT, data):
         return None
-    if (b"ot " in data or b"OT " in data) and spans.found(DISOWNED, data):  # (a substring test skips most)
+    if spans.found(DISOWNED, data):
         return "negated wording"
     return next((reason for _, reason in _verdicts(data)), None)
 

@@ -246,6 +246,8 @@ class TestDisownedOrdersAndBotFields:
     @pytest.mark.parametrize("content", [
         "I've entered a gold buy at 4778 with SL 4725 and a TP 4800\n\nI'm sharing it, and not an official call.",
         "ETH short scalp idea, not a signal, entry 2675-2685 sl 2720 tp 2600",
+        "Demo: XAUUSD BUY 2350 SL 2340 TP 2360 (example format)",
+        "TEST SIGNAL\nXAUUSD BUY 2350\nSL 2340\nTP 2360",
     ])
     def test_an_order_its_writer_disowns_opens_nothing(self, parser: SignalParser, content: str) -> None:
         assert parser.parse_all(content) == NotASignal("negated wording")
