@@ -29,6 +29,8 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
+_LOTS = re2.compile(r"^\d{1,2}\.\d{1,2}$")  # "0.10", "1.5": a lot size's form
+_AT_PRICE = re2.compile(r"(?i)(?:@|\bat\b)[ \t]*\$?\d")
 _FIELD_NAME = re2.compile(r"^[^\pL\pN\n]*\pL[^\pN:=\n]*[:=][ \t$]*$")  # "💰 Last: ", "Current =": a field's name
 _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
@@ -297,6 +299,11 @@ class LevelReading:
 
     def _a_count(self, raw: bytes, start: int) -> bool:
         """Whether a number right after the side word counts something rather than pricing the order."""
+        if self.implicit and spans.match(_LOTS, raw) is not None and self.draft.symbol_open:
+            # "#12345678 buy 0.10 XAUUSD at 2350.50": a lot size, then the market and its price
+            end = self.data.find(b"\n", start)
+            rest = self.data[start + len(raw):] if end < 0 else self.data[start + len(raw):end]
+            return self._symbol_follows(start + len(raw)) and spans.found(_AT_PRICE, rest)
         if not self.implicit or len(raw) > 2 or not raw.isdigit():
             return False
         if len(raw) == 1 and self.data[start + 1:start + 8].lstrip(b" \t")[:1] in _LEG_MARKS:

@@ -550,3 +550,8 @@ class TestBatchOfThirtiethNovember:
         signal = _one(parser, "#BTCUSDT\n\n#SHORT 35100-37260\n\nClose 33660 31500 29700 27000\n\nStop 37980\n\nLev 3X")
         assert signal.take_profits == (Decimal(33660), Decimal(31500), Decimal(29700), Decimal(27000))
         assert isinstance(parser.parse_all("Close gold buy at 2350"), NotASignal)
+
+    def test_a_lot_size_between_the_side_and_the_market_is_no_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#12345678 buy 0.10 XAUUSD at 2350.50 sl: 2340.00 tp: 2370.00")
+        assert (signal.entry, signal.stop_loss) == (Decimal("2350.50"), Decimal("2340.00"))
+        assert _one(parser, "SELL 0.65 AUDUSD SL 0.6550 TP 0.6450").entry == Decimal("0.65")  # no price after it
