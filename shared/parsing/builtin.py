@@ -260,18 +260,28 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
     symbol = symbols.normalize(draft.symbol_kind, written_symbol, data, prices, guessed=draft.symbol_guessed)
     take_profits = take_profits[:20]
+    entry = draft.entry
+    if (entry is not None and draft.entry_implicit and not draft.labelled and stop_loss is None and not take_profits
+            and _off_market(symbol, entry)):
+        entry = None  # "Buy gold now 29", "做多 0.1ETH": a count or a quantity after the order, no price of it
     reasons = list(dict.fromkeys(draft.reasons))
     reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)
-    written = draft.entry if draft.entry is not None else (reference if draft.entry_range is not None else None)
+    written = entry if entry is not None else (reference if draft.entry_range is not None else None)
     reasons += _level_doubts(symbol, draft.side, written, stop_loss, take_profits, prices, data, quotes)
     try:
         return ParsedSignal(
-            symbol=symbol, side=draft.side, order_type=draft.order_type, entry=draft.entry,
+            symbol=symbol, side=draft.side, order_type=draft.order_type, entry=entry,
             entry_range=draft.entry_range, stop_loss=stop_loss, take_profits=tuple(take_profits),
             confidence=assess.confidence(reasons), reasons=tuple(reasons),
         )
     except ValidationError as exc:  # defensive: the reader only produces valid values
         return NotASignal(f"unusable {exc.field}: {exc.reason}")
+
+
+def _off_market(symbol: str, price: Decimal) -> bool:
+    """Whether the table of typical prices says ``price`` is far from where ``symbol`` trades."""
+    typical = assess.typical_price(symbol)
+    return typical is not None and not typical[0] / typical[1] <= float(price) <= typical[0] * typical[1]
 
 
 def _ordered_after_instruction(data: bytes, lines: list[bytes], results: list[ParsedSignal | NotASignal],

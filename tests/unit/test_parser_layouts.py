@@ -555,3 +555,10 @@ class TestBatchOfThirtiethNovember:
         signal = _one(parser, "#12345678 buy 0.10 XAUUSD at 2350.50 sl: 2340.00 tp: 2370.00")
         assert (signal.entry, signal.stop_loss) == (Decimal("2350.50"), Decimal("2340.00"))
         assert _one(parser, "SELL 0.65 AUDUSD SL 0.6550 TP 0.6450").entry == Decimal("0.65")  # no price after it
+
+    @pytest.mark.parametrize("content", ["Buy gold now 29", "바이낸스 매수 BTC 0.1",
+                                         "执行交易:做多 0.1ETH\n策略当前交易对:ETHUSDT.P"])
+    def test_a_count_after_a_bare_order_far_from_the_market_is_no_price(self, parser: SignalParser,
+                                                                        content: str) -> None:
+        signal = _one(parser, content)
+        assert signal.entry is None and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)

@@ -35,9 +35,9 @@ class TestFutures:
     def test_a_root_in_lower_case_is_a_word(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("compra es 1.0850 sl 1.0820 tp 1.0900"), NotASignal)
 
-    def test_a_count_after_the_root_is_out_of_its_range_and_held(self, parser: SignalParser) -> None:
+    def test_a_count_after_the_root_is_no_price_and_the_order_is_held(self, parser: SignalParser) -> None:
         signal = _one(parser, "LONG MES 2")
-        assert "price_out_of_range" in signal.reasons and signal.needs_review()
+        assert signal.entry is None and signal.needs_review()
 
 
 class TestOrderWording:
