@@ -259,6 +259,9 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         take_profits = [tp for tp in take_profits if not _an_index(tp, reference)]
     prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
     symbol = symbols.normalize(draft.symbol_kind, written_symbol, data, prices, guessed=draft.symbol_guessed)
+    half = len(take_profits) // 2
+    if half >= 2 and take_profits[:half] == take_profits[half:]:
+        take_profits = take_profits[:half]  # "TP1 … TP3 / … TP1 Hit ($4,438.39) … TP3": the list restated in a plan
     take_profits = take_profits[:20]
     entry = draft.entry
     if (entry is not None and draft.entry_implicit and not draft.labelled and stop_loss is None and not take_profits

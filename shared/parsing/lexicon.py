@@ -312,7 +312,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?[:/][ \t]?r|ratio|reward"
     r"|gain|max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
     r"strategy|setup|version|bot|model|dca|average|averaging"
-    r"|atr|rsi|ema|sma|macd|adx|vwap|obv|stoch|pivot|poc|momentum)\b"),  # an indicator's value, no order's level
+    r"|atr|rsi|ema|sma|macd|adx|vwap|obv|stoch|pivot|poc|momentum)\b"  # an indicator's value, no order's level
+    r"|\bbreak[ \t-]?even[ \t]*:"),  # "Breakeven: $2,404.70 (move SL here)": where the stop moves, no target
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),
     # --- numbers: signed ones (annotations like "+70") before plain ones

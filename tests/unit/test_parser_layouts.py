@@ -562,3 +562,14 @@ class TestBatchOfThirtiethNovember:
                                                                         content: str) -> None:
         signal = _one(parser, content)
         assert signal.entry is None and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    def test_a_breakeven_field_is_no_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD LONG\nEntry: $2,403.50\nStop Loss: $2,402.40\nTake Profit: $2,405.90\n"
+                              "Breakeven: $2,404.70 (move SL here at 50%)")
+        assert signal.take_profits == (Decimal("2405.90"),)
+        assert _one(parser, "XAUUSD SELL 4283-4286\nSL: 4288\nTP1 (break-even)✅: 4280\nTP2: 4275").take_profits == (
+            Decimal(4280), Decimal(4275))
+
+    def test_a_target_list_restated_in_a_plan_is_read_once(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP 2360 2370 2380\n\nTargets again: 2360 2370 2380")
+        assert signal.take_profits == (Decimal(2360), Decimal(2370), Decimal(2380))
