@@ -55,7 +55,8 @@ WELL_KNOWN_COINS = frozenset(lexicon.CRYPTO_BARE_UPPER.split("|"))
 # not as a guessed USDT market, unless the message speaks of coins (an exchange, futures, a quote asset)
 WELL_KNOWN_SHARES = frozenset(
     "AAPL MSFT NVDA TSLA AMZN GOOGL GOOG META NFLX AMD INTC SPY PLTR MSTR UBER BABA DIS JPM ORCL CRM AVGO SMCI SHOP "
-    "PYPL SNAP NIO RIVN LCID GME AMC COST WMT TSM ASML ADBE QCOM MU SOFI HOOD RBLX ROKU ZM VOO TQQQ SQQQ ARKK".split())
+    "PYPL SNAP NIO RIVN LCID GME AMC COST WMT TSM ASML ADBE QCOM MU SOFI HOOD RBLX ROKU ZM VOO TQQQ SQQQ ARKK QQQ IWM "
+    "DIA UPRO".split())
 _GLUED_LABELS = ("PAIR", "SYMBOL", "COIN", "ASSET", "TICKER")
 QUOTE_ASSETS = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
 
@@ -196,8 +197,8 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     if kind == "crypto_bare":
         return squashed + crypto_quote(text, cashtag=False)
     if kind == "ticker":
-        if _is_known(squashed):
-            return squashed  # "Symbol: chzbtc": the quote asset is written
+        if _is_known(squashed) or _a_share(squashed, text):
+            return squashed  # "Symbol: chzbtc": the quote asset is written; "🐂 TSLA - Bullish": a share
         if guessed and squashed in WELL_KNOWN_COINS:
             return squashed + "USDT"  # "Sol limit long 116-109": a coin the parser knows, whatever its prices
         return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed)

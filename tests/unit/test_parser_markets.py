@@ -194,3 +194,7 @@ class TestIndianTipsLayouts:
         signal = _one(parser, "Post gap-up, Nifty is trading in a tight range.\n"
                               "We attempted 26200 CE at 457, SL 440, targets 474 491 500")
         assert signal.symbol == "NIFTY26200CE"
+
+    def test_a_well_known_share_named_beside_the_side_keeps_no_quote(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🐂 TSLA - Bullish\n$368.1 ➡ $370.03\nT1: $369.06 | T2: $370.03 | Stop: $367.20")
+        assert signal.symbol == "TSLA"
