@@ -17,6 +17,9 @@ NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent",
                          "duration", "volume", "mention",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
+# "Entry: 2345", "الدخول الثاني 2345", "Second: 2345": a label's price, or an ordinal then the price
+_ORDINAL_THEN_PRICE = re2.compile(r"(?i)[ \t:=：-]*(?:second|2nd|third|3rd|الثاني|الثالث|دوم|سوم|второй|третий"
+                                  r"|第二|第三|kedua|ketiga|segund[oa]|tercer[oa])?[ \t:=：-]*\$?\d")
 _AT_JOINTS = frozenset({b"/", b"-", b"&", b"|", "–".encode()})
 AVERAGING = ("Усреднени".encode(), "усреднени".encode(), "УСРЕДНЕНИ".encode())
 _LOSS_NEXT = re2.compile(r"(?i)[ \t-]*(?:loss|lose)\b")  # "Gold buy stop loss 2650": a market buy and its stop
@@ -25,7 +28,7 @@ _TARGET_MARK = "🎯".encode()
 # DFA runs out of memory on every search and logs so to stderr)
 _FIELD_NEXT = re2.compile(r"[ \t]*\pL[\pL\pN \t]*:")
 _FIELD_NAME_MAX = 31  # characters
-_INDEX_MARK = re2.compile(r"[ \t]*[:=)]")
+_INDEX_MARK = re2.compile(r"[ \t]*(?:[:=)]|：|）)")
 # "OTHER LIMIT 4235", "LIMIT TRADE   2604": a limit leg's price after its word
 _LIMIT_PRICE_NEXT = re2.compile(r"[ \t]*(?:(?i:trade|order|entry|price)[ \t:]*)?(?:@|(?i:at)\b)?[ \t]*\$?\d")
 _OTHER_PRICE_FIELD = re2.compile(r"(?i)price[ \t]+(?:impact|change|action|movement|move|trend|history|alert)[ \t]*:")
@@ -70,6 +73,7 @@ class Reader(SideReading):
         self.title_words: bool | None = None
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label
         self.label_end = 0  # where the last level label ended: "Stop: at your discretion" has words, no price
+        self.entry_raw, self.entry_repeated = b"", False  # the last entry label, and whether it repeated the one before
         self.index = 0  # the token being read
         # Whether "1,062" is 1.062: decided when a comma first stands before three digits (_comma_is_decimal)
         self.decimal_comma: bool | None = None
@@ -224,9 +228,12 @@ class Reader(SideReading):
         if start - self.line_start <= 8 and self.draft.side is not None and self._to_opens_line(start):
             self._open(Slot.TP)  # "Buy #TRUMP below 7$ / To 40-60-80", "To.: 7481, 7461": the prices it goes to
             self.draft.labelled = True
-        if (self.slot is Slot.SL and self.pending and len(raw) <= 2 and raw.isdigit()
-                and spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] >= 0):
-            return start + len(raw)  # "Stop Loss 1: 2662": the stop's number, not its price
+        if (self.pending and self.slot in (Slot.SL, Slot.ENTRY) and len(raw) <= 2 and raw.isdigit()
+                and (mark := spans.match_at(_INDEX_MARK, self.data, start + len(raw)))[0] >= 0):
+            # "Stop Loss 1: 2662", "Вход 1: 2350 / Вход 2: 2345", "入场2：2345": the level's number, not its price
+            if self.slot is Slot.ENTRY and self.line > self.draft.entry_line:
+                self._entry_leg(int(raw), mark[1])
+            return start + len(raw)
         head, comma, tail = raw.partition(b",")
         if (comma and len(tail) == 3 and head.isdigit() and tail.isdigit() and self._comma_is_decimal()
                 and not self._thousands_fit(head + tail)):
@@ -274,6 +281,10 @@ class Reader(SideReading):
                 and self._limit_leg(worded=b"\n" in gap or spans.found(lexicon.PROSE_WORD, gap))):
             return  # "BUY XAUUSD FOR 4238 OTHER LIMIT 4235": a limit leg after the order's price
         self.label_end = start + len(raw)
+        if kind == "entry":  # ("الدخول الأول ... / الدخول الثاني ...": the same label again, a leg's)
+            alone = (not spans.found(lexicon.PROSE_WORD, self.data[self.line_start:start])
+                     and spans.match_at(_ORDINAL_THEN_PRICE, self.data, self.label_end)[0] >= 0)
+            self.entry_repeated, self.entry_raw = alone and raw.lower() == self.entry_raw, raw.lower()
         self._label(kind)
         if kind == "sl" and raw[-1:].isdigit():  # "SL109.56" (but "SL1: 2645.00" numbers its stop)
             digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
@@ -440,8 +451,13 @@ class Reader(SideReading):
         number = (b"3" if lowered.startswith(b"third") else b"2" if lowered.startswith((b"second", b"re", *AVERAGING))
                   else ordinal[-3:-2] if ordinal[-2:].lower() in (b"nd", b"rd", b"th") and ordinal[-3:-2].isdigit()
                   else digits[len(digits.rstrip(b"0123456789")):])
+        return bool(number) and self._entry_leg(int(number), end)
+
+    def _entry_leg(self, number: int, end: int) -> bool:
+        """Entry number ``number`` labelled before ``end``: from the second on, after the first one's price and before
+        any stop or target, another leg of the signal; True when so read."""
         draft = self.draft
-        if not number or int(number) < 2 or draft.has_levels or (draft.entry is None and draft.entry_range is None):
+        if number < 2 or draft.has_levels or (draft.entry is None and draft.entry_range is None):
             return False
         if not self._price_follows(end):
             self._open(Slot.IGNORE)  # "— Усреднение: —": the second step left out
@@ -485,6 +501,10 @@ class Reader(SideReading):
             if draft.entry_prose and not draft.has_levels:
                 draft.entry = draft.entry_range = None  # "Buy gold between 2340 and 2350 / Entry: 2345"
                 draft.entry_prose = False
+            elif (self.entry_repeated and draft.entry_labelled and not draft.entry_implicit and not draft.has_levels
+                  and self.line > draft.entry_line and draft.entry is not None
+                  and self._price_follows(self.label_end) and self._entry_leg(2, self.label_end)):
+                return  # "الدخول الأول 2350 / الدخول الثاني 2345": each entry under a label of its own, a leg
             draft.entry_labelled = True
             if draft.quoted:
                 draft.entry = draft.entry_range = None

@@ -847,3 +847,20 @@ class TestPricesNoLabelTook:
     def test_a_chinese_price_line_after_a_blank_line_under_its_market(self, parser: SignalParser) -> None:
         signal = _one(parser, "ETH\n\n2148-2158附近空\n\n止笋2175\n\n芷楹2133-2105")
         assert signal.entry_range == (Decimal(2148), Decimal(2158))
+
+    @pytest.mark.parametrize("content", [
+        "XAUUSD ЛОНГ\nВход 1: 2350\nВход 2: 2345\nСтоп: 2335\nТейк: 2370",
+        "黄金 做多\n入场1：2350\n入场2：2345\n止损：2335\n止盈：2370",
+        "COMPRA ORO\nEntrada 1: 2350\nEntrada 2: 2345\nStop Loss: 2335\nTP: 2370",
+        "شراء الذهب\nالدخول الأول 2350\nالدخول الثاني 2345\nوقف الخسارة 2335\nالهدف 2370",
+        "GOLD BUY\nEntry: 2350\nEntry: 2345\nSL 2335\nTP 2370",
+    ])
+    def test_numbered_or_repeated_entry_labels_in_any_language_are_legs(self, parser: SignalParser,
+                                                                        content: str) -> None:
+        found = _all(parser, content)
+        assert [(s.entry, s.stop_loss, s.take_profits) for s in found] == [
+            (Decimal(2350), Decimal(2335), (Decimal(2370),)), (Decimal(2345), Decimal(2335), (Decimal(2370),))]
+
+    def test_an_entry_ceiling_is_no_second_leg(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Sinal: COMPRA BTCUSDT\nEntrada Sugerida: $60,000.00\nTeto de Entrada: $61,200.00")
+        assert signal.entry == Decimal(60000)
