@@ -14,10 +14,10 @@ import re2
 from shared.parsing import lexicon, spans
 
 ALIASES = {
-    "GOLD": "XAUUSD", "ORO": "XAUUSD",
+    "GOLD": "XAUUSD", "ORO": "XAUUSD", "OURO": "XAUUSD",  # (Spanish, Italian; Portuguese)
     "XAUSD": "XAUUSD", "XUAUSD": "XAUUSD", "XAUUSDD": "XAUUSD", "XAAUSD": "XAUUSD",  # gold's common typos
     "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",
-    "SILVER": "XAGUSD", "XAG": "XAGUSD",
+    "SILVER": "XAGUSD", "XAG": "XAGUSD", "PLATA": "XAGUSD", "PRATA": "XAGUSD",
     "CABLE": "GBPUSD", "FIBER": "EURUSD", "FIBRE": "EURUSD",
     "GJ": "GBPJPY", "GU": "GBPUSD", "EU": "EURUSD", "UJ": "USDJPY", "EJ": "EURJPY",
     "DOWJONES": "US30", "DOW": "US30", "DJ": "US30", "DJI": "US30", "DJIA": "US30", "DJ30": "US30",

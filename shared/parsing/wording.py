@@ -33,7 +33,8 @@ CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+cas
                         r"|если|когда|при[ \t]+пробое|в[ \t]+случае|إذا|اذا|عند[ \t]+(?:تجاوز|كسر|اختراق|وصول)"
                         r"|في[ \t]+حال|(?:^|[ \t])لو[ \t]|اگر|در[ \t]+صورت|وقتی|چنانچه"
                         # Vietnamese, Indonesian, Turkish, Spanish, Portuguese, Chinese "if"
-                        r"|\b(?:nếu|jika|kalau|apabila|eğer|kırarsa|geçerse|si[ \t]+(?:el|la)|se[ \t]+o)\b"
+                        r"|\b(?:nếu|jika|kalau|apabila|eğer|kırarsa|geçerse|si[ \t]+(?:el|la)|se[ \t]+o"
+                        r"|enquanto|mientras)\b"
                         r"|如果|突破\S{0,6}后")
 HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibly|maybe|perhaps|consider(?:ing)?"
                     r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think|expect(?:ing)?|plan(?:ning)?[ \t]+to"

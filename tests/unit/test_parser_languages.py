@@ -864,3 +864,13 @@ class TestPricesNoLabelTook:
     def test_an_entry_ceiling_is_no_second_leg(self, parser: SignalParser) -> None:
         signal = _one(parser, "Sinal: COMPRA BTCUSDT\nEntrada Sugerida: $60,000.00\nTeto de Entrada: $61,200.00")
         assert signal.entry == Decimal(60000)
+
+    @pytest.mark.parametrize(("content", "symbol"), [("COMPRA OURO 2350\nSL: 2335\nAlvo 1: 2360", "XAUUSD"),
+                                                     ("VENTA PLATA 29.50 SL 29.80 TP 29.00", "XAGUSD"),
+                                                     ("Vendemos prata 29.50 stop 29.80 alvo 29.00", "XAGUSD")])
+    def test_gold_and_silver_in_portuguese_and_spanish(self, parser: SignalParser, content: str, symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol
+
+    def test_while_in_portuguese_is_a_condition(self, parser: SignalParser) -> None:
+        found = parser.parse_all("Enquanto o ouro se mantiver acima de 2340, buscaremos oportunidades de compra")
+        assert isinstance(found, NotASignal)
