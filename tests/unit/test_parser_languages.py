@@ -874,3 +874,8 @@ class TestPricesNoLabelTook:
     def test_while_in_portuguese_is_a_condition(self, parser: SignalParser) -> None:
         found = parser.parse_all("Enquanto o ouro se mantiver acima de 2340, buscaremos oportunidades de compra")
         assert isinstance(found, NotASignal)
+
+    @pytest.mark.parametrize(("content", "symbol"), [("شراء الإيثيريوم 3500 وقف 3400 هدف 3600", "ETHUSDT"),
+                                                     ("Bán bạc 29.5 sl 29.8 tp 29.0", "XAGUSD")])
+    def test_more_market_names(self, parser: SignalParser, content: str, symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol
