@@ -263,7 +263,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+(?:durdur|kes)\b"
      r"|cut[ \t-]*loss"  # Indonesian share tips: "Cutloss: 8800"
      r"|parar[ \t]+p[ée]rdidas?|stop[ \t]+de[ \t]+p[ée]rdidas?)"  # Spanish: "Parar pérdidas: 2340"
-    rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|離場[：:]|离场[：:]"
+    rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|防守|離場[：:]|离场[：:]"
      r"|\b(?:cắt|dừng)[ \t]+lỗ"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".

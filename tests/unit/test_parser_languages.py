@@ -879,3 +879,6 @@ class TestPricesNoLabelTook:
                                                      ("Bán bạc 29.5 sl 29.8 tp 29.0", "XAGUSD")])
     def test_more_market_names(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
+
+    def test_defend_is_a_chinese_stop(self, parser: SignalParser) -> None:
+        assert _one(parser, "现价做多BTC 65000 防守63000 目标67000").stop_loss == Decimal(63000)
