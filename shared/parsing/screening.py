@@ -61,7 +61,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"已经止[损盈]|已經止[損盈]",  # "BTC 空单已经止损": the short already stopped out
     # "سیگنال خرید طلا به تارگت اول رسید" (reached the first target); "TP1 tercapai" (Indonesian: hit)
     r"تارگت[^\n]{0,24}رسید|\btercapai\b",
-    r"đã[ \t]+chạm|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
+    r"đã[ \t]+(?:chạm|chốt[ \t]+lời|cắt[ \t]+lỗ|dính[ \t]+sl|hit)|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
     # "💸 Resultado: -0.81%": a result in Portuguese, Spanish, French, German, Turkish, Indonesian, Italian
     r"\b(?:resultados?|r[ée]sultats?|ergebnis(?:se)?|sonu[cç]|hasil|risultat[oi])\b",
 ]))

@@ -296,6 +296,7 @@ class TestJoinedNoticesAndOrders:
     @pytest.mark.parametrize("content", [
         "Chốt lời một nửa lệnh mua XAUUSD", "Lệnh mua vàng 2350 đã khớp", "نقل الستوب لنقطة الدخول في صفقة شراء الذهب",
         "取消黄金2360空单挂单", "Geser SL ke entry untuk posisi buy emas", "Tutup posisi sell emas di 2345",
+        "Lệnh bán vàng hôm qua đã chốt lời 50 pip",
     ])
     def test_management_in_other_languages_opens_nothing(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)
