@@ -252,7 +252,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "再挂77188" (place another): a pending leg after the order's own price
     # "Order: Stop" on a line of its own: a stop order (not "Stop: 2350", a stop loss)
     ("stop_order", r"\b(?:order|type)(?:[ \t]+type)?[ \t]*[:=][ \t]*stop[ \t]*(?m:$)"),
-    ("limit", r"\blimits?(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|\blimite\b|\blmt\b|掛單|挂单|再挂|再掛|限价|限價|委托|委託"
+    ("limit", r"\blimits?(?:[ \t]*\d{1,2}[ \t]*[:=)]|\b)|\blimite\b|\blimitad[ao]\b|\blmt\b"
+     r"|掛單|挂单|再挂|再掛|限价|限價|委托|委託"
      r"|ليمت|ليميت|لیمیت|لیمت|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label

@@ -269,8 +269,9 @@ class Reader(SideReading):
             if not self.draft.has_levels:
                 self.draft.order_type = OrderType.STOP
             return
-        if kind == "ignore" and self.pending and raw.lower() == b"ideal":
-            return  # "SL IDEAL 4772": the label's own word, its price follows
+        if self.pending and ((kind == "ignore" and raw.lower() == b"ideal")
+                             or (kind == "entry" and raw.lower() == b"en" and self.slot in (Slot.SL, Slot.TP))):
+            return  # "SL IDEAL 4772", "stop en 2370" (Spanish "at"): the label's own word, its price follows
         if (kind == "weak_entry" and prev_kind == "ignore" and self.slot is Slot.IGNORE
                 and self.after_ignore is Slot.ENTRY):
             self._open(Slot.ENTRY, implicit=True)  # "Gold sell now double lot @ 4286 - 4290": the order's price

@@ -882,3 +882,11 @@ class TestPricesNoLabelTook:
 
     def test_defend_is_a_chinese_stop(self, parser: SignalParser) -> None:
         assert _one(parser, "现价做多BTC 65000 防守63000 目标67000").stop_loss == Decimal(63000)
+
+    @pytest.mark.parametrize("content", ["COMPRA LIMITADA XAUUSD 2340 SL 2330 TP 2350",
+                                         "Ordem de compra limitada no ouro em 2340, stop 2330, alvo 2350"])
+    def test_a_limit_order_in_spanish_and_portuguese(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).order_type is OrderType.LIMIT
+
+    def test_a_spanish_at_after_the_stop_label(self, parser: SignalParser) -> None:
+        assert _one(parser, "Vendemos oro en 2360, stop en 2370, objetivo 2350").stop_loss == Decimal(2370)
