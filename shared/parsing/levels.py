@@ -29,6 +29,8 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
+_MAXIMUM_GAP = re2.compile(r"(?i)^[ \t(]*(?:with[ \t]+a[ \t]+)?(?:max(?:imum)?|up[ \t]*to)"
+                          r"(?:[ \t]+(?:value|price|entry|of))*[ \t:=$]*$")  # "(with a maximum value 102550.0)"
 _LOTS = re2.compile(r"^\d{1,2}\.\d{1,2}$")  # "0.10", "1.5": a lot size's form
 _AT_PRICE = re2.compile(r"(?i)(?:@|\bat\b)[ \t]*\$?\d")
 _FIELD_NAME = re2.compile(r"^[^\pL\pN\n]*\pL[^\pN:=\n]*[:=][ \t$]*$")  # "💰 Last: ", "Current =": a field's name
@@ -328,26 +330,7 @@ class LevelReading:
             draft.unlabelled.append(value)  # "#USDCHF Buy 0.91500 / 🔻 0.91000 / 🔹 0.92350": levels by position
         elif draft.entry is not None and prev_kind in ("number", "signed", "kilo") and draft.entry_token == index - 1:
             # "XAUUSD BUY 1413.0 1409.0 1435.0", "#USDCHF Buy 0.91500 🔻 0.91000 🔹 0.92350": prices by position
-            marks_only = b"\n" not in gap and not spans.found(lexicon.PROSE_OR_DIGIT, gap)
-            if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") <= 2
-                    and not spans.found(lexicon.PROSE_OR_DIGIT, _ENTRY_NOTE.sub(b"", gap))):
-                # "Entry Targets:\n60000 🔵\n59500", "Entry\n835 (market)\n852": the entries one per line
-                self._maybe_zone(raw, b"-", start)
-            elif spaced and (draft.zone_named or (draft.entry_labelled and not self.implicit
-                                                  and self.data[start + len(raw):][:1] in _PRICE_ENDS)):
-                # "Entry Zone : 0.4790 0.4400", "Entry: 27300 26650" (not "Вход 0,291 0,3деп": a deposit's share)
-                self._maybe_zone(raw, b"-", start)
-            elif not self._maybe_zone(raw, gap, start) and self.implicit and (spaced or marks_only):
-                draft.unlabelled.append(value)
-                if spaced and b"\n" not in gap and len(draft.unlabelled) == 1:
-                    draft.beside_entry = value
-            elif self.line > draft.entry_line and self._own_line_price(value, draft.entry, start):
-                draft.unlabelled.append(value)  # "BUY GOLD 2350 / Invalid once under 2340": a level, words not read
-            elif (draft.entry_range is None and b"\n" not in gap and len(gap.split()) <= 2
-                  and abs(value - draft.entry) <= draft.entry * ZONE_WIDTH_MAX):
-                # "BUY GOLD 2350 hasta 2355", "2350 vs 2355": a price beside the entry past a word the reader does
-                # not know, a zone's bound or another level; no level takes it, and the order is held
-                draft.unlabelled.append(value)
+            self._beside_entry(value, raw, gap, spaced, start)
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
             self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
         elif draft.entry_range is not None and prev_kind in ("number", "signed"):
@@ -355,6 +338,34 @@ class LevelReading:
         elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
         return True
+
+    def _beside_entry(self, value: Decimal, raw: bytes, gap: bytes, spaced: bool, start: int) -> None:
+        """A price right after the entry's own price: the zone's other bound, a level by position, or a doubt."""
+        draft = self.draft
+        assert draft.entry is not None
+        marks_only = b"\n" not in gap and not spans.found(lexicon.PROSE_OR_DIGIT, gap)
+        if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") <= 2
+                and not spans.found(lexicon.PROSE_OR_DIGIT, _ENTRY_NOTE.sub(b"", gap))):
+            # "Entry Targets:\n60000 🔵\n59500", "Entry\n835 (market)\n852": the entries one per line
+            self._maybe_zone(raw, b"-", start)
+        elif spaced and (draft.zone_named or (draft.entry_labelled and not self.implicit
+                                              and self.data[start + len(raw):][:1] in _PRICE_ENDS)):
+            # "Entry Zone : 0.4790 0.4400", "Entry: 27300 26650" (not "Вход 0,291 0,3деп": a deposit's share)
+            self._maybe_zone(raw, b"-", start)
+        elif self._maybe_zone(raw, gap, start) or (
+                spans.match(_MAXIMUM_GAP, gap) is not None and self._maybe_zone(raw, b"-", start)):
+            return  # a zone; "Enter above: 102501.6 (with a maximum value 102550.0)" too
+        elif self.implicit and (spaced or marks_only):
+            draft.unlabelled.append(value)
+            if spaced and b"\n" not in gap and len(draft.unlabelled) == 1:
+                draft.beside_entry = value
+        elif self.line > draft.entry_line and self._own_line_price(value, draft.entry, start):
+            draft.unlabelled.append(value)  # "BUY GOLD 2350 / Invalid once under 2340": a level, words not read
+        elif (draft.entry_range is None and b"\n" not in gap and len(gap.split()) <= 2
+              and abs(value - draft.entry) <= draft.entry * ZONE_WIDTH_MAX):
+            # "BUY GOLD 2350 hasta 2355", "2350 vs 2355": a price beside the entry past a word the reader does
+            # not know, a zone's bound or another level; no level takes it, and the order is held
+            draft.unlabelled.append(value)
 
     def _stop_number(self, value: Decimal, gap: bytes, start: int, *, follows_stop: bool) -> None:
         """Read a number in the stop-loss slot (``follows_stop``: right after another number in it)."""

@@ -573,3 +573,8 @@ class TestBatchOfThirtiethNovember:
     def test_a_target_list_restated_in_a_plan_is_read_once(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP 2360 2370 2380\n\nTargets again: 2360 2370 2380")
         assert signal.take_profits == (Decimal(2360), Decimal(2370), Decimal(2380))
+
+    @pytest.mark.parametrize("joint", ["(with a maximum value", "up to", "maximum"])
+    def test_a_zone_written_as_an_entry_and_its_maximum(self, parser: SignalParser, joint: str) -> None:
+        signal = _one(parser, f"BTC/USDT BUY\nEnter above: 102501.6 {joint} 102550.0\nTP1 102919.8\nSL 101233.3")
+        assert signal.entry_range == (Decimal("102501.6"), Decimal("102550.0"))
