@@ -70,9 +70,9 @@ _FAR = {"fx": Decimal("0.2"), "crypto": Decimal(10)}
 
 def typical_price(symbol: str) -> tuple[float, float] | None:
     """(typical price, span factor) for a symbol the table knows; None for the rest (most altcoins)."""
-    for stable in ("USDC", "BUSD", "FDUSD"):  # "BTCUSDC" is priced as "BTCUSDT"
-        if symbol.endswith(stable) and symbol[:-len(stable)] + "USDT" in _TYPICAL:
-            symbol = symbol[:-len(stable)] + "USDT"
+    if symbol not in _TYPICAL and symbol[-4:] in ("USDC", "BUSD", "DUSD"):  # "BTCUSDC" is priced as "BTCUSDT"
+        base = symbol[:-5] if symbol.endswith("FDUSD") else symbol[:-4]
+        symbol = base + "USDT" if base + "USDT" in _TYPICAL else symbol
     if symbol in _TYPICAL:
         span = _CRYPTO_SPAN if symbol.startswith(("BTC", "ETH")) else _SPAN
         return float(_TYPICAL[symbol]), span

@@ -119,8 +119,10 @@ class LevelReading:
 
     def _close_take_profit(self) -> None:
         """A "TP 12" left without a value was the value itself."""
+        if self.tp_index is None:  # (the common case, on every slot opened)
+            return
         targets = self.draft.take_profits
-        if self.slot is Slot.TP and self.pending and self.tp_index is not None and not (
+        if self.slot is Slot.TP and self.pending and not (
                 targets and self.tp_index < targets[-1][0] / 4):  # "ambil tp 1 aja" after the targets: a mention
             targets.append((self.tp_index, True))
         self.tp_index = None
@@ -301,7 +303,8 @@ class LevelReading:
 
     def _a_count(self, raw: bytes, start: int) -> bool:
         """Whether a number right after the side word counts something rather than pricing the order."""
-        if self.implicit and spans.match(_LOTS, raw) is not None and self.draft.symbol_open:
+        if self.implicit and b"." in raw and len(raw) <= 5 and spans.match(_LOTS, raw) is not None \
+                and self.draft.symbol_open:
             # "#12345678 buy 0.10 XAUUSD at 2350.50": a lot size, then the market and its price
             end = self.data.find(b"\n", start)
             rest = self.data[start + len(raw):] if end < 0 else self.data[start + len(raw):end]
@@ -451,7 +454,8 @@ class LevelReading:
             expanded_raw = expand_shorthand(previous, raw)
             expanded = to_decimal(expanded_raw)
             if expanded is not None and abs(expanded - draft.take_profits[-1][0]) < draft.take_profits[-1][0] / 2:
-                value = _continuing(expanded, raw, [level for level, _ in draft.take_profits])
+                value = (_continuing(expanded, raw, [level for level, _ in draft.take_profits])
+                         if len(draft.take_profits) >= 2 else expanded)
                 self.last_number = (str(value).encode() if value != expanded else expanded_raw, index, Slot.TP)
         # a target joined to the one before it ("TRG 120-180-300", "2.05 - 2.60 - 5.55") is as literal as the first
         # (not after a lone small number: "(RR1-1,5)" is a ratio)

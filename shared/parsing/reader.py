@@ -16,6 +16,7 @@ from shared.parsing.sides import SideReading
 NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume", "mention",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
+_LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
 # "Entry: 2345", "الدخول الثاني 2345", "Second: 2345": a label's price, or an ordinal then the price
 _ORDINAL_THEN_PRICE = re2.compile(r"(?i)[ \t:=：-]*(?:second|2nd|third|3rd|الثاني|الثالث|دوم|سوم|второй|третий"
@@ -107,7 +108,8 @@ class Reader(SideReading):
                     if self.slot is Slot.ENTRY:
                         self.pending = self.implicit = True
             scanned = start
-            if raw == b"@" and prev_kind == "number" and data[prev_end:start].strip() in _AT_JOINTS:
+            if (kind == "weak_entry" and raw == b"@" and prev_kind == "number"
+                    and data[prev_end:start].strip() in _AT_JOINTS):
                 pos = end  # "@2350/@2345": the second "@" repeats the first; the joint between the prices decides
                 continue
             if kind == "hashnum" and (b"." in raw or b"," in raw):
@@ -263,19 +265,10 @@ class Reader(SideReading):
             self._limit_after_entry(index, gap)
         if kind == "entry" and (self._numbered_entry(raw, start + len(raw)) or not self._labels_entry(raw, start)):
             return
-        if kind == "sl" and self._on_stop(raw, start, index):
-            return
-        if kind == "stop_order":
-            if not self.draft.has_levels:
-                self.draft.order_type = OrderType.STOP
-            return
-        if self.pending and ((kind == "ignore" and raw.lower() == b"ideal")
-                             or (kind == "entry" and raw.lower() == b"en" and self.slot in (Slot.SL, Slot.TP))):
-            return  # "SL IDEAL 4772", "stop en 2370" (Spanish "at"): the label's own word, its price follows
-        if (kind == "weak_entry" and prev_kind == "ignore" and self.slot is Slot.IGNORE
-                and self.after_ignore is Slot.ENTRY):
-            self._open(Slot.ENTRY, implicit=True)  # "Gold sell now double lot @ 4286 - 4290": the order's price
-            return
+        if kind in _LABEL_OWN_WORDS and (kind == "stop_order" or len(raw) == 4 and kind == "sl"
+                                         or prev_kind == "ignore" or self.pending and len(raw) in (2, 5)) \
+                and self._label_own_word(kind, raw, start, index, prev_kind):
+            return  # (a quick look first: most label words are none of these)
         if (kind == "entry" and b"zone" in raw.lower()) or (kind == "prose_entry" and raw.lower() in _ZONE_WORDS):
             self.draft.zone_named = True  # "Entry Zone : 0.4790 0.4400", "Gold Sell Zone @ 4058 4063"
         if (kind == "limit" and spans.match_at(_LIMIT_PRICE_NEXT, self.data, start + len(raw))[0] >= 0
@@ -283,19 +276,39 @@ class Reader(SideReading):
             return  # "BUY XAUUSD FOR 4238 OTHER LIMIT 4235": a limit leg after the order's price
         self.label_end = start + len(raw)
         if kind == "entry":  # ("الدخول الأول ... / الدخول الثاني ...": the same label again, a leg's)
-            alone = (not spans.found(lexicon.PROSE_WORD, self.data[self.line_start:start])
-                     and spans.match_at(_ORDINAL_THEN_PRICE, self.data, self.label_end)[0] >= 0)
-            self.entry_repeated, self.entry_raw = alone and raw.lower() == self.entry_raw, raw.lower()
+            lowered = raw.lower()
+            self.entry_repeated = (lowered == self.entry_raw and self.draft.entry is not None
+                                   and not spans.found(lexicon.PROSE_WORD, self.data[self.line_start:start])
+                                   and spans.match_at(_ORDINAL_THEN_PRICE, self.data, self.label_end)[0] >= 0)
+            self.entry_raw = lowered
         self._label(kind)
         if kind == "sl" and raw[-1:].isdigit():  # "SL109.56" (but "SL1: 2645.00" numbers its stop)
             digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
             if len(raw) - digits > 2 or spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] < 0:
                 self._number(raw[digits:], index, b"", "", start + digits)
 
+    def _label_own_word(self, kind: str, raw: bytes, start: int, index: int, prev_kind: str) -> bool:
+        """A word that types the order or belongs to the label before it, not a label of its own; True when so read."""
+        if kind == "sl":
+            return self._on_stop(raw, start, index)
+        if kind == "stop_order":
+            if not self.draft.has_levels:
+                self.draft.order_type = OrderType.STOP
+            return True
+        if kind == "weak_entry":
+            if prev_kind == "ignore" and self.slot is Slot.IGNORE and self.after_ignore is Slot.ENTRY:
+                self._open(Slot.ENTRY, implicit=True)  # "Gold sell now double lot @ 4286 - 4290": the order's price
+                return True
+            return False
+        # "SL IDEAL 4772", "stop en 2370" (Spanish "at"): the label's own word, its price follows
+        return self.pending and (raw.lower() == b"ideal" if kind == "ignore" else
+                                 raw.lower() == b"en" and self.slot in (Slot.SL, Slot.TP))
+
     def _on_stop(self, raw: bytes, start: int, index: int) -> bool:
         """"BUY GOLD @ $1438 ON STOP": the order waits for the price (a stop order); no stop loss is labelled."""
         draft = self.draft
-        if (raw.lower() != b"stop" or draft.entry is None or draft.entry_token != index - 1 or draft.has_levels
+        if (len(raw) != 4 or draft.entry is None or draft.entry_token != index - 1 or raw.lower() != b"stop"
+                or draft.has_levels
                 or not self.data[self.line_start:start].rstrip().lower().endswith(b" on")):
             return False
         draft.order_type = OrderType.STOP
@@ -447,6 +460,9 @@ class Reader(SideReading):
         """"Entry 1: 2350 / Entry 2: 2345": a second numbered entry, after the first one's price and before any
         stop or target, is another leg of the signal (it shares the levels written once)."""
         digits = raw.rstrip(b" \t:=)")
+        draft = self.draft
+        if draft.has_levels or (draft.entry is None and draft.entry_range is None):
+            return False  # (the common case: the first entry label; no leg before a price)
         lowered = raw.lower()
         ordinal = self.data[max(self.line_start, end - len(raw) - 6):end - len(raw)].rstrip(b" \t")  # "2nd entry"
         number = (b"3" if lowered.startswith(b"third") else b"2" if lowered.startswith((b"second", b"re", *AVERAGING))
