@@ -172,10 +172,11 @@ def _other_scripts(content: str, data: bytes) -> bytes:
         data = _PENDING_LOANWORDS.sub(_pending_in_english, data)
     if "万" in content and spans.found(_TEN_THOUSANDS, data):  # "8.03万": 80300, prices in units of ten thousand
         data = _TEN_THOUSANDS.sub(lambda m: _ten_thousands(m.group(1)), data)
-    if ("多" in content or "空" in content) and spans.found(_CJK_SIDE_AFTER_PRICE, data):  # "1916-1923空，"
-        data = _CJK_SIDE_AFTER_PRICE.sub(rb"\1 \2", data)
-    if ("多" in content or "空" in content) and spans.found(_CJK_SIDE_BEFORE_PRICE, data):
-        data = _CJK_SIDE_BEFORE_PRICE.sub(rb"\1 \2 \3", data)
+    if "多" in content or "空" in content:
+        if spans.found(_CJK_SIDE_AFTER_PRICE, data):  # "1916-1923空，"
+            data = _CJK_SIDE_AFTER_PRICE.sub(rb"\1 \2", data)
+        if spans.found(_CJK_SIDE_BEFORE_PRICE, data):
+            data = _CJK_SIDE_BEFORE_PRICE.sub(rb"\1 \2 \3", data)
     if (b"\xd8" in data or b"\xd9" in data or b"\xda" in data or b"\xdb" in data) and spans.found(_ARABIC_GLUED, data):
         data = _ARABIC_GLUED.sub(rb"\1\3 \2\4", data)
     if spans.found(_MIXED_WORD, data):

@@ -454,8 +454,9 @@ class LevelReading:
             expanded_raw = expand_shorthand(previous, raw)
             expanded = to_decimal(expanded_raw)
             if expanded is not None and abs(expanded - draft.take_profits[-1][0]) < draft.take_profits[-1][0] / 2:
-                value = (_continuing(expanded, raw, [level for level, _ in draft.take_profits])
-                         if len(draft.take_profits) >= 2 else expanded)
+                targets = draft.take_profits
+                turns_back = len(targets) >= 2 and (targets[-1][0] - targets[-2][0]) * (expanded - targets[-1][0]) < 0
+                value = _continuing(expanded, raw, [level for level, _ in targets]) if turns_back else expanded
                 self.last_number = (str(value).encode() if value != expanded else expanded_raw, index, Slot.TP)
         # a target joined to the one before it ("TRG 120-180-300", "2.05 - 2.60 - 5.55") is as literal as the first
         # (not after a lone small number: "(RR1-1,5)" is a ratio)
