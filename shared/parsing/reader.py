@@ -230,7 +230,7 @@ class Reader(SideReading):
         if start - self.line_start <= 8 and self.draft.side is not None and self._to_opens_line(start):
             self._open(Slot.TP)  # "Buy #TRUMP below 7$ / To 40-60-80", "To.: 7481, 7461": the prices it goes to
             self.draft.labelled = True
-        if (self.pending and self.slot in (Slot.SL, Slot.ENTRY) and len(raw) <= 2 and raw.isdigit()
+        if (len(raw) <= 2 and self.pending and self.slot in (Slot.SL, Slot.ENTRY) and raw.isdigit()
                 and (mark := spans.match_at(_INDEX_MARK, self.data, start + len(raw)))[0] >= 0):
             # "Stop Loss 1: 2662", "Вход 1: 2350 / Вход 2: 2345", "入场2：2345": the level's number, not its price
             if self.slot is Slot.ENTRY and self.line > self.draft.entry_line:
