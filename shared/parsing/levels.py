@@ -29,6 +29,7 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
+_NOTE_NEAR_ENTRY = Decimal("0.05")  # a price under a note word this close to the entry is a level left unread
 _MAXIMUM_GAP = re2.compile(r"(?i)^[ \t(]*(?:with[ \t]+a[ \t]+)?(?:max(?:imum)?|up[ \t]*to)"
                           r"(?:[ \t]+(?:value|price|entry|of))*[ \t:=$]*$")  # "(with a maximum value 102550.0)"
 _LOTS = re2.compile(r"^\d{1,2}\.\d{1,2}$")  # "0.10", "1.5": a lot size's form
@@ -278,6 +279,11 @@ class LevelReading:
             value, raw = self._glued_index(value, raw, gap, prev_kind)
             follows_target = last_slot is Slot.TP and last_index == index - 1
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
+        elif (slot is Slot.IGNORE and draft.entry is not None and self.line == draft.entry_line
+              and abs(value - draft.entry) <= draft.entry * _NOTE_NEAR_ENTRY):
+            # "BUY BTCUSDT 65000 max 65500": a price of the entry's size under a note word, on the entry's line; no
+            # level takes it, and the order is held (level_unlabelled)
+            draft.unlabelled.append(value)
         elif (slot is Slot.NONE and draft.side is None and not spans.found(lexicon.PROSE_WORD, gap) and (
                 self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit"))):
             # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price
@@ -334,6 +340,12 @@ class LevelReading:
         elif draft.entry is not None and prev_kind in ("number", "signed", "kilo") and draft.entry_token == index - 1:
             # "XAUUSD BUY 1413.0 1409.0 1435.0", "#USDCHF Buy 0.91500 🔻 0.91000 🔹 0.92350": prices by position
             self._beside_entry(value, raw, gap, spaced, start)
+        elif (draft.entry is not None and self.pending and prev_kind != "enumerator" and self.line == draft.entry_line
+              and draft.order_type is OrderType.MARKET and abs(value - draft.entry) <= draft.entry * _NOTE_NEAR_ENTRY):
+            # (a pending order's "CMP 1776.60" is the market's quote beside its price)
+            # "Enter above: 102501.6 with a max price of 102550.0": a second price label on the entry's line; no level
+            # takes its price, and the order is held (level_unlabelled)
+            draft.unlabelled.append(value)
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
             self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
         elif draft.entry_range is not None and prev_kind in ("number", "signed"):

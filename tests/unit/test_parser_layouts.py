@@ -578,3 +578,12 @@ class TestBatchOfThirtiethNovember:
     def test_a_zone_written_as_an_entry_and_its_maximum(self, parser: SignalParser, joint: str) -> None:
         signal = _one(parser, f"BTC/USDT BUY\nEnter above: 102501.6 {joint} 102550.0\nTP1 102919.8\nSL 101233.3")
         assert signal.entry_range == (Decimal("102501.6"), Decimal("102550.0"))
+
+    @pytest.mark.parametrize("content", ["BTC/USDT BUY\nEnter above: 102501.6 with a max price of 102550.0\nSL 101233",
+                                         "BUY BTCUSDT 65000 max 65500\nSL 64000\nTP 67000"])
+    def test_a_price_of_the_entrys_size_under_a_note_on_its_line_holds(self, parser: SignalParser,
+                                                                       content: str) -> None:
+        signal = _one(parser, content)
+        assert "level_unlabelled" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+        pending = _one(parser, "BASIC COMEX: SELL LIMIT GOLD 1777 TP 1770 SL 1784 CMP 1776.60")
+        assert pending.reasons == ()  # a pending order's "CMP" is the market's quote
