@@ -342,9 +342,9 @@ class LevelReading:
             self._beside_entry(value, raw, gap, spaced, start)
         elif (draft.entry is not None and self.pending and prev_kind != "enumerator" and self.line == draft.entry_line
               and draft.order_type is OrderType.MARKET and abs(value - draft.entry) <= draft.entry * _NOTE_NEAR_ENTRY):
-            # (a pending order's "CMP 1776.60" is the market's quote beside its price)
             # "Enter above: 102501.6 with a max price of 102550.0": a second price label on the entry's line; no level
-            # takes its price, and the order is held (level_unlabelled)
+            # takes its price, and the order is held (level_unlabelled). (A pending order's "CMP 1776.60" is the
+            # market's quote beside its price.)
             draft.unlabelled.append(value)
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
             self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
