@@ -294,8 +294,12 @@ class LevelReading:
         elif (slot is Slot.NONE and draft.side is None and draft.symbol is not None
               and self._chinese_side_after(start + len(raw))):
             # "比特币 在这就反弹了 78450附近 空一下": Chinese puts the price before the side word (in English a
-            # number right before "BUY" is as often a count or a timeframe: "M15 BUY")
-            self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
+            # number right before "BUY" is as often a count or a timeframe: "M15 BUY"); "在59.00-59.20做多": a zone
+            if last_index == index - 1 and last_slot is Slot.NONE and range_gap(gap) in RANGE_GAPS:
+                self.pre_entry, self.pre_zone = (last_raw, last_index), raw
+            else:
+                self.pre_entry, self.pre_zone = (raw, index), None
+            self.symbol_line = self.line
         self.pending = False
 
     def _zone_follows(self, value: Decimal, end: int) -> bool:

@@ -890,3 +890,7 @@ class TestPricesNoLabelTook:
 
     def test_a_spanish_at_after_the_stop_label(self, parser: SignalParser) -> None:
         assert _one(parser, "Vendemos oro en 2360, stop en 2370, objetivo 2350").stop_loss == Decimal(2370)
+
+    def test_a_chinese_zone_right_before_the_side_under_a_market_named_earlier(self, parser: SignalParser) -> None:
+        signal = _one(parser, "原油今日关注61.70附近的压力。\n我们在59.00-59.20做多,止损58.2,目标看向60.5、61.0")
+        assert (signal.entry_range, signal.stop_loss) == ((Decimal("59.00"), Decimal("59.20")), Decimal("58.2"))
