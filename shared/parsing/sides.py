@@ -363,7 +363,8 @@ class SideReading(LevelReading):
         any target, gives the prices to sell at, the targets (a spot signal's way of writing them). Returns where
         the first of them starts, or 0."""
         draft = self.draft
-        if draft.side is None or side is draft.side or draft.take_profits or draft.stop_loss is not None:
+        # (a spot signal buys first: "Sell: 1758.695 / Buy: 1746.020" is two orders around the news, no short's cover)
+        if draft.side is not Side.BUY or side is draft.side or draft.take_profits or draft.stop_loss is not None:
             return 0
         entry = draft.entry if draft.entry is not None else draft.entry_range[1 if side is Side.SELL else 0] \
             if draft.entry_range is not None else None

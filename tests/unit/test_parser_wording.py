@@ -300,3 +300,11 @@ class TestJoinedNoticesAndOrders:
     ])
     def test_management_in_other_languages_opens_nothing(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)
+
+    def test_sell_then_buy_fields_are_two_orders_not_a_shorts_cover(self, parser: SignalParser) -> None:
+        found = parser.parse_all("GOLD\nSell: 1758.695\nBuy: 1746.02")
+        assert isinstance(found, list)
+        assert [(s.side, s.entry, s.take_profits) for s in found] == [
+            (Side.SELL, Decimal("1758.695"), ()), (Side.BUY, Decimal("1746.02"), ())]
+        spot = parser.parse_all("SOL/USDT\nBuy: 148-150\nSell: 155, 160\nStop: 140")
+        assert isinstance(spot, list) and spot[0].take_profits == (Decimal(155), Decimal(160))
