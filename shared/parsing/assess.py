@@ -81,6 +81,12 @@ def typical_price(symbol: str) -> tuple[float, float] | None:
     return None
 
 
+def typical_band(symbol: str) -> tuple[float, float] | None:
+    """(lowest, highest) price the table of typical prices allows ``symbol``; None when it does not know it."""
+    typical = typical_price(symbol)
+    return None if typical is None else (typical[0] / typical[1], typical[0] * typical[1])
+
+
 def _kind(symbol: str) -> str:
     forex = len(symbol) == 6 and symbol[:3] in _USD_VALUE and symbol[3:] in _USD_VALUE
     return "fx" if forex or (symbol in _TYPICAL and not symbol.startswith(("BTC", "ETH"))) else "crypto"
@@ -112,9 +118,8 @@ def level_reasons(symbol: str, side: Side, reference: Decimal | None, stop_loss:
         margin = quote * _FAR[_kind(symbol)]
         if low < quote - margin or high > quote + margin:
             reasons.append("far_from_market")
-    elif (typical := typical_price(symbol)) is not None:
-        value, span = typical
-        if not value / span <= float(low) or not float(high) <= value * span:
+    elif (band := typical_band(symbol)) is not None:
+        if not band[0] <= float(low) or not float(high) <= band[1]:
             reasons.append("price_out_of_range")
     if reference is not None:
         margin = reference * _FAR[_kind(symbol)]

@@ -283,8 +283,8 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
 
 def _off_market(symbol: str, price: Decimal) -> bool:
     """Whether the table of typical prices says ``price`` is far from where ``symbol`` trades."""
-    typical = assess.typical_price(symbol)
-    return typical is not None and not typical[0] / typical[1] <= float(price) <= typical[0] * typical[1]
+    band = assess.typical_band(symbol)
+    return band is not None and not band[0] <= float(price) <= band[1]
 
 
 def _ordered_after_instruction(data: bytes, lines: list[bytes], results: list[ParsedSignal | NotASignal],

@@ -221,6 +221,11 @@ class LevelReading:
         news)" or "ID : 4-03" on a later line is not."""
         return self.line in (self.implicit_line, self.symbol_line) or self._only_entry_words_before(start)
 
+    def _typical_band(self) -> tuple[float, float] | None:
+        """Where the table of typical prices says the draft's market trades; None when it does not know it."""
+        draft = self.draft
+        return assess.typical_band(symbols.normalize(draft.symbol_kind, draft.symbol, b"")) if draft.symbol else None
+
     def _field_price(self, value: Decimal, start: int) -> bool:
         """A number that the market's typical price says is a price, the first one of a line that names a field
         ("Last: 2350.50"), under an order that has no price yet."""
@@ -228,9 +233,8 @@ class LevelReading:
         before = self.data[self.line_start:start]
         if draft.symbol is None or len(before) > 40 or spans.found(_DIGIT, before):
             return False
-        typical = assess.typical_price(symbols.normalize(draft.symbol_kind, draft.symbol, b""))
-        return (typical is not None and typical[0] / typical[1] <= float(value) <= typical[0] * typical[1]
-                and spans.found(_FIELD_NAME, before))
+        band = self._typical_band()
+        return band is not None and band[0] <= float(value) <= band[1] and spans.found(_FIELD_NAME, before)
 
     def _only_entry_words_before(self, pos: int) -> bool:
         """Whether the words on this line before ``pos`` may stand before an entry's price ("Price", "@")."""
@@ -516,13 +520,11 @@ class LevelReading:
         (the first group alone far below it, the whole within it)."""
         if not (first.isdigit() and len(first) <= 3 and spans.match(_THOUSANDS_GROUP, rest) is not None):
             return None
-        draft = self.draft
-        typical = (assess.typical_price(symbols.normalize(draft.symbol_kind, draft.symbol, b""))
-                   if draft.symbol else None)
+        band = self._typical_band()
         whole, alone = to_decimal(first + rest), Decimal(first.decode())
-        if typical is None or whole is None:
+        if band is None or whole is None:
             return None
-        low, high = typical[0] / typical[1], typical[0] * typical[1]
+        low, high = band
         return whole if low <= float(whole) <= high and not low <= float(alone) <= high else None
 
     def _index_thousands(self, rest: bytes, index: int) -> bool:

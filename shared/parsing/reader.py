@@ -7,7 +7,7 @@ from decimal import Decimal
 import re2
 
 from shared.domain.signal import OrderType
-from shared.parsing import assess, lexicon, spans, symbols
+from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX
 from shared.parsing.numbers import CYRILLIC_KILO, kilo_digits, thousands_raw, to_decimal
@@ -203,14 +203,8 @@ class Reader(SideReading):
     def _thousands_fit(self, whole: bytes) -> bool:
         """Whether "3,402" read in thousands is where the symbol trades and read as 3.402 is not ("#XAUUSD ЛОНГ
         LIMIT @ 3,402"): the table of typical prices settles a comma the message's script leaves open."""
-        draft = self.draft
-        if draft.symbol is None:
-            return False
-        typical = assess.typical_price(symbols.normalize(draft.symbol_kind, draft.symbol, b""))
-        if typical is None:
-            return False
-        value, span = typical
-        return value / span <= int(whole) <= value * span and not value / span <= int(whole) / 1000
+        band = self._typical_band()
+        return band is not None and band[0] <= int(whole) <= band[1] and not band[0] <= int(whole) / 1000
 
     def _to_opens_line(self, start: int) -> bool:
         """Whether the line so far is only "To" (with a dot or a colon), before the order's first target."""
