@@ -173,7 +173,7 @@ class SideReading(LevelReading):
         kind = lexicon.token_kind(self.data, start, start + len(underlying))
         # ("STO TQQQ 60 Put @ 3.15": a contract on a ticker written in capitals, whatever its market)
         ticker_contract = (underlying.isupper() and len(underlying) <= 6
-                           and raw[-4:].lower() in (b" put", b"call", b"puts", b"alls"))
+                           and raw.lower().endswith((b"put", b"puts", b"call", b"calls")))
         if kind == "side" or not (raw.endswith((b"CE", b"PE")) or ticker_contract
                                   or spans.found(lexicon.INDIAN_MARKET, self.data)):
             if kind == "side":
