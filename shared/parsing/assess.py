@@ -33,6 +33,7 @@ COSTS = {
     "ambiguous_entry": DOUBT,        # three or more joined prices where the entry goes: entries or targets?
     "conflicting_sides": DOUBT,      # two different side words read as the order's side
     "management_wording": 0.6,       # a complete setup holding wording that manages a trade ("set SL to BE")
+    "entry_conditional": DOUBT,      # the entry waits for a condition ("Entry: if it breaks below 115,500")
     "side_word_skipped": DOUBT,      # another side word in the message is conditional or negated: whose order?
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
     "symbol_inferred": DOUBT,        # no symbol written: gold read from where the levels are priced
@@ -54,6 +55,7 @@ _USD_VALUE = {"USD": 1.0, "EUR": 1.1, "GBP": 1.3, "AUD": 0.66, "NZD": 0.6, "CAD"
               "CZK": 0.044, "CNH": 0.14, "RUB": 0.011, "THB": 0.029, "ILS": 0.27}
 # Where indices, energies and the two big coins trade (a wide band: years-old signals must still fit).
 _TYPICAL = {"US30": 35000, "NAS100": 18000, "US100": 18000, "USTEC": 18000, "NDX": 18000, "US500": 5000,
+            "NATGAS": 3.5, "DAX40": 16000, "DAX30": 16000,
             "SPX500": 5000, "SPX": 5000, "SP500": 5000, "GER30": 16000, "GER40": 16000, "DE30": 16000, "DE40": 16000,
             "DAX": 16000, "UK100": 8000, "FTSE100": 8000, "JP225": 35000, "JPN225": 35000, "HK50": 20000,
             "AUS200": 7500, "EU50": 4500, "FRA40": 7500, "USOIL": 70, "UKOIL": 75, "WTI": 70, "BRENT": 75,

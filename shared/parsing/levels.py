@@ -29,6 +29,12 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 _NEAR = "附近".encode()
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
+# "Entry: if it breaks below 115,500", "Entry Trigger: Breakdown below $115,500": the entry waits for a condition;
+# a person decides whether it is a stop order or no order at all
+_BREAK_PAST = r"\b(?:break(?:s|ing)?|breakdown|breakout|closes?|closing)[ \t]+(?:below|above|under|over)\b"
+_ENTRY_CONDITION = re2.compile(r"(?i)\b(?:trigger(?:ed)?|if|once|when|after|upon|unless|only)\b|" + _BREAK_PAST)
+_CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
+                                     r"|\bafter[ \t]+(?:a|the)[ \t]+(?:close|break|candle)|" + _BREAK_PAST)
 _NOTE_NEAR_ENTRY = Decimal("0.05")  # a price under a note word this close to the entry is a level left unread
 _MAXIMUM_GAP = re2.compile(r"(?i)^[ \t(]*(?:with[ \t]+a[ \t]+)?(?:max(?:imum)?|up[ \t]*to)"
                           r"(?:[ \t]+(?:value|price|entry|of))*[ \t:=$]*$")  # "(with a maximum value 102550.0)"
@@ -330,10 +336,19 @@ class LevelReading:
         # "BUY 1 MNQ LIMIT @ 6397": how many contracts, then what
         return self.draft.symbol_open and self._symbol_follows(start + len(raw))
 
+    def _entry_conditional(self, start: int, end: int) -> bool:
+        """Whether the labelled entry's price waits for a condition written before it or after it on its line."""
+        line_end = self.data.find(b"\n", end)
+        after = self.data[end:] if line_end < 0 else self.data[end:line_end]
+        return (spans.found(_ENTRY_CONDITION, self.data[self.label_end:start])
+                or spans.found(_CONDITION_AFTER_ENTRY, after))
+
     def _entry_number(self, value: Decimal, raw: bytes, index: int, prev_kind: str, gap: bytes, spaced: bool,
                       start: int) -> bool:
         """Read a number in the entry slot; False when it is a stray number the slot must look past."""
         draft = self.draft
+        if self.pending and not self.implicit and self._entry_conditional(start, start + len(raw)):
+            draft.reasons.append("entry_conditional")  # (the entry may have come from a price field before the label)
         if draft.entry is None and draft.entry_range is None:
             if self.implicit and not self._accepts_implicit(start):
                 draft.field_price = draft.field_price or self._field_price(value, start)

@@ -25,7 +25,8 @@ CRYPTO_BARE_UPPER = _CRYPTO_BARE_UPPER = ("BTC|ETH|SOL|XRP|BNB|ADA|DOGE|DOT|LINK
                                           "|APT|ARB|OP|SUI|PEPE|TON|FIL|ETC|BCH|XLM|UNI|AAVE|INJ|TIA|SEI|WIF|ONDO|FTM|RUNE|KAS|HBAR|ICP|STX|JUP")
 _CRYPTO_BARE_ANY_CASE = "btc|eth|xrp|doge|avax|bnb|ltc|shib|pepe|matic|trx|hbar|floki"
 INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
-            "dax30|dax40|dax|uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
+            "dax[ \t]?30|dax[ \t]?40|ger[ \t]+30|ger[ \t]+40|dax|"
+            "uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
             "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix"
             # index funds traded like indices (not "spy": a word); "Bank Nifty" in two words
             "|nifty50|nifty|banknifty|bank[ \t]+nifty|finnifty|fin[ \t]+nifty|sensex|qqq|iwm"
@@ -34,9 +35,18 @@ INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx50
 FUTURES_ROOTS = "NQ|MNQ|ES|MES|YM|MYM|RTY|M2K"
 _ALIASES = (r"gold|oro|ouro|silver|plata|prata|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj"
             r"|nasdaq(?:[ \t]*100)?|"
-            r"crude[ \t]*oil|crude|oil|bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)"
+            r"crude[ \t]*oil|crude|oil|natural[ \t]*gas|nat[ \t]*gas|"
+            r"bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)"
             r"|xausd|xuausd|xauusdd|xaausd|(?-i:GJ|GU|EU|UJ|EJ)")  # traders' short names for the majors
 
+# A broker's synthetic indices (Deriv): "Volatility 75 Index", "Volatility 25 (1s) Index", "V75", "Boom 1000",
+# "Crash 500 Index", "Step Index", "Jump 50 Index". Without "Index", only the capitalised names: "volatility 25%"
+# and "a crash 500 pips deep" are prose.
+_SYNTHETIC_INDICES = (r"\b(?:volatility|boom|crash|jump|range[ \t]+break)[ \t]*\d{2,4}(?:[ \t]*\(1s\))?[ \t]+index\b"
+                      r"|\bstep[ \t]+index\b"
+                      r"|(?-i:\b(?:Volatility|VOLATILITY)[ \t]*(?:10|25|50|75|100|150|250)\b(?:[ \t]*\(1s\))?)"
+                      r"|(?-i:\b(?:Boom|BOOM|Crash|CRASH)[ \t]*(?:300|500|600|900|1000)\b)"
+                      r"|(?-i:\bV(?:10|25|50|75|100)\b(?:[ \t]*\(1s\))?)")
 _NUMBER = r"\d+(?:[.,]\d+)?"
 MONTHS = _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _MONTHS_FIRST = "jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec"  # "may 10" is as likely a verb and a price
@@ -106,6 +116,7 @@ _INTL_TP = ("أخذ[ \t]*الربح|اخذ[ \t]*الربح|أخذ[ \t]*الأر�
             "جني[ \t]*الارباح|تي[ \t]*بي|تيك[ \t]*بروفيت|تيك|цели|т[еэ]йки")
 _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
 _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|السعر|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود"
+               "|цена[ \t]+открытия(?:[ \t]+сделки)?|цена[ \t]+входа"
                "|точка[ \t]*входа|входа|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت|در[ \t]+نقطه|در[ \t]+نقاط")
 
 _COIN_LABEL = (r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten"
@@ -221,13 +232,14 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b|_[a-z0-9]{{1,5}}\b)"
-     rf"|\b(?:USD|EUR|GBP)(?:{_EXOTICS})\b"
-    rf"|\b(?:{_EXOTICS})(?:JPY)\b"),
+     # exotic pairs, glued or parted as the majors are ("USD/SGD", "EUR-TRY", "ZAR JPY")
+     rf"|\b(?:USD|EUR|GBP|AUD|NZD|CAD|CHF)[ \t]?[/._-]?[ \t]?(?:{_EXOTICS})\b"
+    rf"|\b(?:{_EXOTICS})[ \t]?[/._-]?[ \t]?(?:JPY)\b"),
     ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]*/[ \t]*#?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"  # "#ABT/#BTC"
     rf"|\b[a-z][a-z0-9]{{0,11}}[_-](?:{_CRYPTO_QUOTES})\b"
     rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})[_-]?(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$(?:1000|10000|1000000|1m)?[a-z][a-z0-9]{1,11}\b"),  # "$1000PEPE" is not "$PEPE"
-    ("index", rf"\b(?:{_INDICES})\b|(?-i:\b(?:{FUTURES_ROOTS})\b)"),
+    ("index", rf"\b(?:{_INDICES})\b|(?-i:\b(?:{FUTURES_ROOTS})\b)|{_SYNTHETIC_INDICES}"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
      r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油"
      rf"|{_NAMED_ALTERNATION}"),
@@ -309,7 +321,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("prose_entry", r"\b(?:zone|zn|area|between|range|around)\b"),
     ("mention", r"@[a-z_][a-z0-9_]{3,}"),  # "@sn06 Notif": a username, its digits no price
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
-    ("ignore", r"плечо|риск|数量|手数|强平|強平|爆仓|爆倉"
+    ("ignore", r"плечо|риск|объ[её]м|депозит|数量|手数|强平|強平|爆仓|爆倉"
      r"|\b(?:ideal|risk|leverage|lev|lots?|size|volume|vol|bid|ask|spread|payoff|previous"
     r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?[:/][ \t]?r|ratio|reward"
     r"|gain|max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"

@@ -22,7 +22,7 @@ ALIASES = {
     "GJ": "GBPJPY", "GU": "GBPUSD", "EU": "EURUSD", "UJ": "USDJPY", "EJ": "EURJPY",
     "DOWJONES": "US30", "DOW": "US30", "DJ": "US30", "DJI": "US30", "DJIA": "US30", "DJ30": "US30",
     "NASDAQ": "NAS100", "NASDAQ100": "NAS100", "S&P": "US500", "S&P500": "US500",
-    "CRUDEOIL": "USOIL", "CRUDE": "USOIL", "OIL": "USOIL",
+    "CRUDEOIL": "USOIL", "CRUDE": "USOIL", "OIL": "USOIL", "NATURALGAS": "NATGAS", "NATGAS": "NATGAS",
     "BITCOIN": "BTC", "ETHEREUM": "ETH", "БИТКОИН": "BTC", "БИТКОИНА": "BTC", "БИТКОИНУ": "BTC", "БИТКОИНЕ": "BTC",
     "БИТКА": "BTC", "БИТКУ": "BTC", "БИТКЕ": "BTC",
     "БИТОК": "BTC", "БИТКОМ": "BTC", "ЭФИРИУМ": "ETH", "ЭФИРИУМА": "ETH", "ЭФИРИУМУ": "ETH",
@@ -46,6 +46,9 @@ ALIASES = {
 }
 ALIASES.update({name.upper(): symbol for name, symbol in lexicon.NAMED_MARKETS.items()})
 _SEPARATORS = str.maketrans("", "", " \t/._-$#")
+# India's commodity exchange names its contracts so; a message in rupees or about the exchange means them
+_MCX_NAMES = {"USOIL": "CRUDEOIL", "NATGAS": "NATURALGAS", "XAGUSD": "SILVER", "XAUUSD": "GOLD"}
+_MCX_CONTEXT = re2.compile(r"(?i)\b(?:mcx|rs\.?|inr)\b|₹")
 _EXPIRY = re2.compile(rf"(?i)[ \t](?:\d{{1,2}}[ \t]*)?(?:{lexicon.MONTHS})[a-z]*")
 
 
@@ -181,11 +184,10 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
         return _contract(raw)
     if kind == "ticker" and " " in raw.strip():
         return squashed  # "DHAMPUR SUGAR": a company's name; no coin is named in two words
+    if kind == "index":
+        return squashed.replace("(", "").replace(")", "")  # "Volatility 25 (1s) Index": VOLATILITY251SINDEX
     if kind == "alias":
-        squashed = ALIASES.get(squashed, squashed)
-        if squashed in ("BTC", "ETH"):
-            return squashed + crypto_quote(text, cashtag=False)
-        return squashed
+        return _alias(squashed, text)
     if kind == "cashtag":
         # "$GOLD", "$XAUUSD", "$US30", "$BTCUSDT": a name the parser knows is read as that name first
         if squashed in ALIASES:
@@ -206,6 +208,15 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     if kind == "pair" and len(squashed) > 6 and squashed[:3] in _CURRENCIES and squashed[3:6] in _CURRENCIES:
         return squashed[:6]  # "XAUUSDm": the broker's suffix belongs to the tenant's symbol map, not the signal
     return squashed
+
+
+def _alias(squashed: str, text: bytes) -> str:
+    named = ALIASES.get(squashed, squashed)
+    if named in _MCX_NAMES and spans.found(_MCX_CONTEXT, text):
+        return _MCX_NAMES[named]  # "MCX Crude Rs.4366": India's contract, priced in rupees, not the CFD
+    if named in ("BTC", "ETH"):
+        return named + crypto_quote(text, cashtag=False)
+    return named
 
 
 def _crypto_pair(squashed: str) -> str:

@@ -794,6 +794,12 @@ class TestWordsOfArabicAndRussianChannels:
     def test_first_person_side_words(self, parser: SignalParser, word: str, side: Side) -> None:
         assert _one(parser, f"{word} золото 2350, стоп 2360, тейк 2340").side is side
 
+    def test_a_russian_opening_price_field_and_volume_lines(self, parser: SignalParser) -> None:
+        content = ("Открыть позицию - BUY\nВалютная пара - GBPUSD\nОбъем - 0,01\nЦена открытия сделки - 1,2493\n"
+                   "Тейк профит - 1,2513\nОбъем для депозита 10.000 USD")
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.entry, signal.take_profits) == ("GBPUSD", Decimal("1.2493"), (Decimal("1.2513"),))
+
     @pytest.mark.parametrize("content", ["Не продаем золото сейчас", "Не покупаю золото", "نه خرید طلا"])
     def test_a_denial_at_the_lines_start_opens_nothing(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)

@@ -198,3 +198,44 @@ class TestIndianTipsLayouts:
     def test_a_well_known_share_named_beside_the_side_keeps_no_quote(self, parser: SignalParser) -> None:
         signal = _one(parser, "🐂 TSLA - Bullish\n$368.1 ➡ $370.03\nT1: $369.06 | T2: $370.03 | Stop: $367.20")
         assert signal.symbol == "TSLA"
+
+
+class TestMarketNames:
+    """Markets other than the majors, coins and the big indices, as their channels write them."""
+
+    @pytest.mark.parametrize(("written", "symbol"), [("USD/SGD", "USDSGD"), ("EUR-TRY", "EURTRY"),
+                                                     ("USD ZAR", "USDZAR"), ("ZAR/JPY", "ZARJPY")])
+    def test_an_exotic_pair_parted_like_a_major(self, parser: SignalParser, written: str, symbol: str) -> None:
+        signal = _one(parser, f"{written}\nBUY NOW: 1.3253\nT/P: 1.3282\nS/L: 1.3190")
+        assert (signal.symbol, signal.entry) == (symbol, Decimal("1.3253"))
+
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("VOLATILITY 75 INDEX SELL\nTP 34157\nSL 34629", "VOLATILITY75INDEX"),
+        ("Volatility 25 (1s) Index 📊\n\nBuy now 🔼🔼\nSL 2410\nTP 2450", "VOLATILITY251SINDEX"),
+        ("BOOM 1000 BUY NOW\nSL 10250\nTP 10400", "BOOM1000"),
+        ("Crash 500 Index sell 5200 sl 5260 tp 5100", "CRASH500INDEX"),
+        ("📊Step Index signal ready🔔\n\n📈BUY now 📈\nSL 8100\nTP 8150", "STEPINDEX"),
+    ])
+    def test_a_brokers_synthetic_index(self, parser: SignalParser, content: str, symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol
+
+    def test_volatility_in_prose_is_no_index(self, parser: SignalParser) -> None:
+        signal = _one(parser, "EURUSD BUY 1.0850, volatility 25% above normal\nSL 1.0820\nTP 1.0900")
+        assert signal.symbol == "EURUSD"
+
+    def test_natural_gas_by_its_name(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Natural gas sell 2.850 sl 2.950 tp 2.700")
+        assert (signal.symbol, signal.entry) == ("NATGAS", Decimal("2.850"))
+
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("MCX NATURAL GAS MAR BUY AT 182 SL 178 TGT 190", "NATURALGAS"),
+        ("Sell MCX Crude Oil at Rs. 4850 stop loss 4894, target 4795", "CRUDEOIL"),
+        ("BUY MCX SILVER MAY AT 65800, SL 65200, TARGET 67000", "SILVER"),
+    ])
+    def test_a_commodity_on_indias_exchange_is_its_contract_not_the_cfd(self, parser: SignalParser, content: str,
+                                                                       symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol
+
+    def test_a_broker_index_written_with_a_space(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Short DAX 40\nEntry: 23237.56\nFirst target: 23076.76\nStop order: 23343.15")
+        assert (signal.symbol, signal.entry) == ("DAX40", Decimal("23237.56"))

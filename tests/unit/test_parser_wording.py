@@ -226,6 +226,21 @@ class TestCloseAsACondition:
         assert parser.parse_all(content) == NotASignal("an instruction about an open trade")
 
 
+class TestConditionalEntries:
+    @pytest.mark.parametrize("entry", [
+        "Entry Trigger: Breakdown below $115,500", "Entry: if it breaks below 115500",
+        "Entry: on a break below 115500", "Entry: 115500 after a close below", "Entry: 115500 (once it retests)"])
+    def test_an_entry_that_waits_for_a_condition_is_held(self, parser: SignalParser, entry: str) -> None:
+        signal = _only(parser.parse_all(f"$BTC Short Setup\n{entry}\nT1: 114000\nStop Loss: 116800"))
+        assert signal.entry == Decimal(115500)
+        assert "entry_conditional" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("entry", ["Entry: 115500", "Entry: 115500 (market)", "Entry: now at 115500"])
+    def test_a_plain_entry_is_no_condition(self, parser: SignalParser, entry: str) -> None:
+        signal = _only(parser.parse_all(f"$BTC Short Setup\n{entry}\nT1: 114000\nStop Loss: 116800"))
+        assert "entry_conditional" not in signal.reasons
+
+
 class TestConditionsAndDenialsInOtherLanguages:
     @pytest.mark.parametrize("content", [
         "Nếu vàng phá 2350 thì canh mua",  # Vietnamese: "if gold breaks 2350, look to buy"
