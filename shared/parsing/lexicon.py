@@ -259,7 +259,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"|(?:лонгуем|шортим|лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t-]*(?:limit|stop)\b|[^\pL\pN\n]|(?m:$))|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
     # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose; "BTO 40 COIN @ 57": buy (sell) to open
-    r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL|BTO|STO)\b)"),
+    # Turkish "AL" (buy) and "SAT" (sell): capitals only ("al" and "sat" are words elsewhere)
+    r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL|BTO|STO|AL|SAT)\b)"),
     # "Вход лимитка 87250"; "Entry limit 2: 0.04125" (the index is no price)
     # "再挂77188" (place another): a pending leg after the order's own price
     # "Order: Stop" on a line of its own: a stop order (not "Stop: 2350", a stop loss)

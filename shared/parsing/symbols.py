@@ -46,7 +46,8 @@ ALIASES = {
 }
 ALIASES.update({name.upper(): symbol for name, symbol in lexicon.NAMED_MARKETS.items()})
 _SEPARATORS = str.maketrans("", "", " \t/._-$#")
-# India's commodity exchange names its contracts so; a message in rupees or about the exchange means them
+# India's commodity exchange names its contracts so; a message in rupees or about the exchange means them (and a
+# ticker in such a message is a share's, with no quote asset)
 _MCX_NAMES = {"USOIL": "CRUDEOIL", "NATGAS": "NATURALGAS", "XAGUSD": "SILVER", "XAUUSD": "GOLD"}
 _MCX_CONTEXT = re2.compile(r"(?i)\b(?:mcx|rs\.?|inr)\b|₹")
 _EXPIRY = re2.compile(rf"(?i)[ \t](?:\d{{1,2}}[ \t]*)?(?:{lexicon.MONTHS})[a-z]*")
@@ -123,14 +124,18 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
     """
     if spans.found(lexicon.SATS, text):
         return "BTC"
-    if (ticker or cashtag) and _about_shares(text):
-        return ""  # "Saham: TLKM / Beli di 3500": a share, traded by its own name
+    if (ticker or cashtag) and (_about_shares(text) or _in_rupees(text)):
+        return ""  # "Saham: TLKM / Beli di 3500", "Buy TORNTPOWER @ Rs 1614.4": a share, traded by its own name
     whole = bool(prices) and all(p == p.to_integral_value() and p >= 10 for p in prices)
     if ticker and whole and guessed and not spans.found(lexicon.COIN_CONTEXT, text):
         return ""
     if ticker and whole and not spans.found(lexicon.FUTURES_CONTEXT, text):
         return "BTC"
     return "USDT"
+
+
+def _in_rupees(text: bytes) -> bool:
+    return spans.found(_MCX_CONTEXT, text) and not spans.found(lexicon.COIN_CONTEXT, text)
 
 
 def _about_shares(text: bytes) -> bool:

@@ -794,6 +794,15 @@ class TestWordsOfArabicAndRussianChannels:
     def test_first_person_side_words(self, parser: SignalParser, word: str, side: Side) -> None:
         assert _one(parser, f"{word} золото 2350, стоп 2360, тейк 2340").side is side
 
+    @pytest.mark.parametrize(("content", "side"), [("ALTIN SAT 2368\nStop 2375\nHedef 2360", Side.SELL),
+                                                   ("ALTIN AL 2368\nStop 2360\nKAR AL 2375", Side.BUY)])
+    def test_turkish_sides_in_capitals(self, parser: SignalParser, content: str, side: Side) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.side, signal.entry) == ("XAUUSD", side, Decimal(2368))
+
+    def test_turkish_side_words_in_lower_case_are_other_words(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("sat 14 dec: gold 2368, we sat out the week"), NotASignal)
+
     def test_a_russian_opening_price_field_and_volume_lines(self, parser: SignalParser) -> None:
         content = ("Открыть позицию - BUY\nВалютная пара - GBPUSD\nОбъем - 0,01\nЦена открытия сделки - 1,2493\n"
                    "Тейк профит - 1,2513\nОбъем для депозита 10.000 USD")

@@ -178,6 +178,10 @@ class TestIndianTipsLayouts:
     def test_prices_in_rupees_are_never_read_as_gold(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("buy infy at rs 1800, target 1850, sl 1780"), NotASignal)
 
+    def test_a_ticker_priced_in_rupees_is_a_share_with_no_quote_asset(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Buy TORNTPOWER in Cash @ Rs 1614.4, Stop-loss @ Rs 1560, Target @ Rs 1725")
+        assert (signal.symbol, signal.entry) == ("TORNTPOWER", Decimal("1614.4"))
+
     @pytest.mark.parametrize(("content", "symbol", "side"), [("STO TQQQ 60 Put @ 3.15", "TQQQ60PE", Side.SELL),
                                                              ("BTO SPY 450 Call @ 2.10", "SPY450CE", Side.BUY)])
     def test_a_us_option_opened_to_buy_or_sell(self, parser: SignalParser, content: str, symbol: str,
