@@ -129,6 +129,8 @@ _CLOSE_LIST = re2.compile(r"(?mi)^([^\pL\pN\n]*)close((?:[ \t]+\d+(?:[.,]\d+)?){
 
 def _layout(content: str) -> str:
     """Line ends, pipes and HTML: how a client or an export laid the message out, not what it says."""
+    if "\xa0" in content:  # a non-breaking space (Telegram Desktop's copies, HTML exports) parts words as a space does
+        content = content.replace("\xa0", " ")
     if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each
         content = content.replace("\r\n", "\n").replace("\r", "\n")
     if " | " in content:  # a one-line message parted by pipes ("Buy GOLD | Entry: 1934 | SL: 1920"): its lines

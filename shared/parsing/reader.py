@@ -221,7 +221,7 @@ class Reader(SideReading):
         return field_start >= 0 and len(name) <= _FIELD_NAME_MAX
 
     def _number_token(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
-        if start - self.line_start <= 8 and self.draft.side is not None and self._to_opens_line(start):
+        if start - self.line_start <= 12 and self.draft.side is not None and self._to_opens_line(start):
             self._open(Slot.TP)  # "Buy #TRUMP below 7$ / To 40-60-80", "To.: 7481, 7461": the prices it goes to
             self.draft.labelled = True
         if (len(raw) <= 2 and self.pending and self.slot in (Slot.SL, Slot.ENTRY) and raw.isdigit()

@@ -47,7 +47,7 @@ _OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|ope
 _HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"
 REFERENCE = re2.compile(_OWNER + r"[ \t]+(?:\pL+[ \t]+)?$|" + _HELD)
 # "BANK/USDT My Long Trade Setup": an owner's word before a side that names a new setup ("My Short Trade / Setup")
-NEW_SETUP = re2.compile(r"(?i)^[ \t]*(?:trades?)?[ \t\r\n]*(?:setup|set[ \t-]up)\b")
+NEW_SETUP = re2.compile(r"(?i)^[ \t]*(?:trades?)?[^\pL\pN]{0,8}(?:setup|set[ \t-]up)\b")  # ("Trade / • Setup")
 # "A major whale has just opened a $12 million short position on $SOL": someone else's trade, reported as news
 _THIRD_PARTY = (r"(?i)\b(?:whales?|insiders?|smart[ \t]+money|institutions?|hedge[ \t]+funds?|funds?|investors?"
                 r"|retail|market[ \t]+makers?|banks?|billionaires?|someone)\b"

@@ -161,6 +161,8 @@ class TestLayoutNoise:
         lambda t: t.replace("\n", "<br/>"),
         lambda t: t.replace("14.20 - 14.50", "$14.20 - $14.50"),
         lambda t: t.replace("\n", " | "),  # one line parted by pipes
+        lambda t: t.replace(" ", "\xa0"),  # non-breaking spaces (Telegram Desktop's copies, HTML exports)
+        lambda t: t.replace(" ", "\xa0").replace("\n", "\xa0|\xa0"),
     ])
     def test_line_ends_bullets_and_blank_lines(self, parser: SignalParser, layout: Callable[[str], str]) -> None:
         signal = _one(parser, layout(self.SIGNAL))
@@ -178,6 +180,13 @@ class TestLayoutNoise:
         spot = _one(parser, "ETH/USDT 🟢 Long\nBuy - 3000-3050\nSell - 3100-3150-3200\nStop - 2950")
         assert spot.take_profits == (Decimal(3100), Decimal(3150), Decimal(3200))
         assert _one(parser, "symbol: chzbtc\nsignal: sell\nsell @: ~0.00000770\nsl 0.0000080").symbol == "CHZBTC"
+
+    def test_a_bot_list_of_closes_and_a_target_line_after_a_bullet(self, parser: SignalParser) -> None:
+        bot = _one(parser, "#BTCUSDT\n\n#SHORT\xa035100-37260\n\nClose\xa033660\xa031500\n\nStop\xa037980")
+        assert bot.entry_range == (Decimal(35100), Decimal(37260))
+        assert bot.take_profits == (Decimal(33660), Decimal(31500))
+        to = _one(parser, "• SPX500\n• Sell @ now while below 7498\n• To.: 7481, 7461\n• Sl.: 7504")
+        assert to.take_profits == (Decimal(7481), Decimal(7461))
 
     def test_html_entities_and_no_tag_that_is_not_telegrams(self, parser: SignalParser) -> None:
         assert _one(parser, "<BUY> XAUUSD 2350\nSL 2340\nTP 2360").side is Side.BUY

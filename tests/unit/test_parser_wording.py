@@ -63,7 +63,8 @@ class TestNotATrade:
     def test_gives_a_reason(self, parser: SignalParser, content: str, reason: str) -> None:
         assert parser.parse_all(content) == NotASignal(reason)
 
-    @pytest.mark.parametrize("title", ["🟢BANK/USDT My Long Trade Setup", "🟢BANK/USDT My Long Trade\nSetup"])
+    @pytest.mark.parametrize("title", ["🟢BANK/USDT My Long Trade Setup", "🟢BANK/USDT My Long Trade\nSetup",
+                                       "• 🟢BANK/USDT My Long Trade\n• Setup"])
     def test_an_owners_word_before_a_new_setup_is_no_follow_up(self, parser: SignalParser, title: str) -> None:
         signal = parser.parse_all(f"{title}\n\nEntry   :  0.05760\n\nTargets  :  0.05800  0.05850\n\n"
                                   "Stop Loss  :  0.05700")
