@@ -334,7 +334,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- numbers: signed ones (annotations like "+70") before plain ones
     # "stop @ 1.51.65": a price with a second point, unreadable (neither "1.51" nor "65" is the level)
     ("garbled", r"\b\d{1,6}\.\d+\.\d+\b"),
-    ("kilo", rf"\b{_NUMBER}k\b|\b\d{{1,3}}k\d{{1,2}}\b|\b{_NUMBER}к"),  # "66k"; "92k6" is 92.6k; "55к"
+    ("kilo", rf"\b{_NUMBER}k\b|\b\d{{1,3}}k\d{{1,2}}\b|\b{_NUMBER}[кК]"),  # "66k"; "92k6" is 92.6k; "55к"
     # "-110,534.22150" too
     ("signed", rf"[+-]{_NUMBER}(?:k\b|к)|[+-](?:\d{{1,3}}(?:,\d{{3}})+\.\d+|{_NUMBER})(?:½|¼|¾)?"),
     # "34,440", "1,234.5"; "111 600.00" (a space between thousands, told from a list by its cents)

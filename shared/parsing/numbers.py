@@ -39,12 +39,12 @@ def to_decimal(raw: bytes) -> Decimal | None:
     return value
 
 
-CYRILLIC_KILO = "к".encode()  # "55к": thousands in a Cyrillic text, written as "55k" is in a Latin one
+CYRILLIC_KILO = ("к".encode(), "К".encode())  # "55к", "55К": thousands in a Cyrillic text, as "55k" in a Latin one
 
 
 def kilo_digits(raw: bytes) -> bytes:
     """"55к" -> "55", "-110k" -> "-110": the number written before its thousands mark."""
-    return raw[:-len(CYRILLIC_KILO)] if raw.endswith(CYRILLIC_KILO) else raw[:-1]
+    return raw[:-2] if raw.endswith(CYRILLIC_KILO) else raw[:-1]  # (either Cyrillic letter is two bytes)
 
 
 def expand_shorthand(first: bytes, second: bytes) -> bytes:

@@ -41,6 +41,7 @@ _THOUSANDS = re2.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _ZONE_WORDS = (b"zone", b"zn", b"range")  # an entry named so spans two prices, spaced or joined
 _SIDE_AS_BASE = re2.compile(r"(?i)^(?:long|short|buy|sell)[ \t]*/")
 _COIN_BEFORE = re2.compile(r"(?-i:\b([A-Z][A-Z0-9]{1,9}))[ \t]+$")
+_TURKISH_SIDES = (b"AL", b"SAT")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -158,7 +159,7 @@ class Reader(SideReading):
                 return self._side_before_quote(raw, index, start)
             self._symbol(kind, raw, index, start)
         elif kind == "side":
-            return self._side_token(raw, index, start)
+            return self._side_token(raw, index, start, gap, prev_kind)
         elif kind == "glued":
             self._symbol("pair", raw[:6], index)
             self._side(raw[6:], index, start)
@@ -242,8 +243,10 @@ class Reader(SideReading):
         self._number(raw, index, gap, prev_kind, start)
         return start + len(raw)
 
-    def _side_token(self, raw: bytes, index: int, start: int) -> int:
+    def _side_token(self, raw: bytes, index: int, start: int, gap: bytes = b"", prev_kind: str = "") -> int:
         end = start + len(raw)
+        if raw in _TURKISH_SIDES and prev_kind == "number" and not gap.strip():
+            return end  # "2350-2380 SAT": satoshis after a price, no Turkish sell
         if raw[-4:].lower() == b"stop" and spans.match_at(_LOSS_NEXT, self.data, end)[0] >= 0:
             self._side(raw[:-4].rstrip(b" \t-"), index, start)
             return end - 4  # the stop-loss label is read next

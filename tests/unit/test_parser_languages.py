@@ -812,6 +812,14 @@ class TestWordsOfArabicAndRussianChannels:
     def test_turkish_side_words_in_lower_case_are_other_words(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("sat 14 dec: gold 2368, we sat out the week"), NotASignal)
 
+    def test_sat_after_a_price_is_satoshis_not_a_turkish_sell(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY FET AT 2350-2380  SAT\nTARGET = 3400 SAT\nSTOP BELLOW 2190")
+        assert (signal.side, signal.symbol, signal.take_profits) == (Side.BUY, "FETBTC", (Decimal(3400),))
+
+    def test_thousands_marked_by_a_capital_cyrillic_letter(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BTCUSDT. ЛОНГ.\nДИАПАЗОН ВХОДА: 44000-44500\nСТОП НА 39203\nЦЕЛЬ: 50-55К")
+        assert signal.take_profits == (Decimal(50000), Decimal(55000))
+
     def test_a_russian_opening_price_field_and_volume_lines(self, parser: SignalParser) -> None:
         content = ("Открыть позицию - BUY\nВалютная пара - GBPUSD\nОбъем - 0,01\nЦена открытия сделки - 1,2493\n"
                    "Тейк профит - 1,2513\nОбъем для депозита 10.000 USD")
