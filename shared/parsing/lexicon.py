@@ -32,7 +32,7 @@ INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx50
             "|nifty50|nifty|banknifty|bank[ \t]+nifty|finnifty|fin[ \t]+nifty|sensex|qqq|iwm"
             "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
 # CME index futures by their roots ("BUY 1 MNQ LIMIT @ 6397", "SHORT YM"): capitals only, "es" and "mes" are words
-FUTURES_ROOTS = "NQ|MNQ|ES|MES|YM|MYM|RTY|M2K"
+FUTURES_ROOTS = "NQ|MNQ|ES|MES|YM|MYM|RTY|M2K|RUT"  # (and the Russell 2000 index itself: "$RUT")
 _ALIASES = (r"gold|oro|ouro|silver|plata|prata|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj"
             r"|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|natural[ \t]*gas|nat[ \t]*gas|"
@@ -162,7 +162,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:cash|futures?|options?|intraday|equity|btst|stbt)-"),
     ("no_sl", r"\b(?:no|without|nessuno|nessun|senza|sin|sem|ohne|kein)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     # "50p below", "~7 bps", "120+ points"
-    ("pips", rf"[+-]?{_NUMBER}\+?[ \t]*(?:pips?|pts|points?|bps)\b|\b\d{{1,4}}p\b"),
+    ("pips", rf"[+-]?{_NUMBER}\+?[ \t]*(?:pips?|pts?|points?|bps)\b|\b\d{{1,4}}p\b"),
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
     # ("Target : 50 - 80 - 100 - 150%": a list of shares, the sign written once at its end)
     ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,3}}(?:[ \t]*[-–/][ \t]*\d{{1,3}}){{1,6}}[ \t]*%|%[ \t]?{_NUMBER}"),
@@ -305,7 +305,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Усреднение: 0,0933" (averaging in): the second entry of a two-step entry
     # "ABOVE : 80" under "BUY NIFTY 25000 PE": the price the order triggers at, written as a field
     # "🔊LEVEL :2653" under "XAUUSD BUY NOW": the order's price as a field of its own line
-    ("entry", r"\bopen(?:[ \t]+(?:price|rate))?[ \t]*[:=@]|(?m:^)[^\pL\pN\n]*open[ \t]+at\b|\b(?:above|below)[ \t]*[:=]"
+    # "IN: 4161", "IN 1902 - 10 pt stop": "in" labels the entry with a colon or in capitals at a line's start
+    ("entry", r"(?-i:\b(?:IN|In)[ \t]*:|(?m:^)[^\pL\pN\n]*IN\b)"
+     r"|\bopen(?:[ \t]+(?:price|rate))?[ \t]*[:=@]|(?m:^)[^\pL\pN\n]*open[ \t]+at\b|\b(?:above|below)[ \t]*[:=]"
      r"|(?m:^)[^\pL\pN\n]*level[ \t]*:"
      r"|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
@@ -416,7 +418,7 @@ SHARE_AFTER = re2.compile(r"[ \t]*[,/|\-–][ \t]*\d+(?:[.,]\d+)?[ \t]*%")  # "0
 # "**2.** [`4.11774`]" (markdown bold already gone), "Entry Targets - 1) 0.4315"
 ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`($]*\d+[.,]\d|\)[^\pL\pN\n]{0,8}\d")  # "- 1) 57450", "1)🟥 0.3196"
 ENUMERATED = re2.compile(r"[ \t.):-]+\$?\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b")
-DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts|%)")
+DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts?|%)")
 LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")
 PRICE = re2.compile(r"\d+(?:[.,]\d+)?")

@@ -243,3 +243,11 @@ class TestMarketNames:
     def test_a_broker_index_written_with_a_space(self, parser: SignalParser) -> None:
         signal = _one(parser, "Short DAX 40\nEntry: 23237.56\nFirst target: 23076.76\nStop order: 23343.15")
         assert (signal.symbol, signal.entry) == ("DAX40", Decimal("23237.56"))
+
+    @pytest.mark.parametrize(("content", "symbol", "entry"), [("ALERT: Short $SPX\nIN: 4161 - 10 pt stop", "SPX", 4161),
+                                                            ("ALERT: Long $RUT\nIN 1902 - 10 pt stop", "RUT", 1902)])
+    def test_an_index_alert_with_its_entry_after_in_and_a_stop_in_points(self, parser: SignalParser, content: str,
+                                                                        symbol: str, entry: int) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.entry, signal.stop_loss) == (symbol, Decimal(entry), None)
+        assert signal.needs_review()  # a stop written as a distance: no order without its price
