@@ -54,6 +54,23 @@ def test_the_corpus_has_its_splits() -> None:
     assert len(tuned) >= 24 and any(c["expected"] is None for c in tuned)
 
 
+def _repository(case: dict[str, object]) -> str:
+    source = str(case.get("group") or case.get("source") or "")
+    return source.split(":")[0].split("#")[0].removeprefix("https://github.com/").lower()
+
+
+def test_no_held_out_message_or_source_is_tuning_data_too() -> None:
+    """The held-out split judges the parser on sources it was never tuned on: a message or a repository of it in
+    another split would let tuning see it. (A failure names the other split's line only: nobody working on the
+    parser reads the held-out split.)"""
+    held = [c for path in splits().get("heldout", []) for c in cases(path)]
+    texts = {" ".join(str(c["text"]).split()).lower() for c in held}
+    repositories = {_repository(c) for c in held if "/" in _repository(c)}
+    shared = [c["where"] for path in ALL_FILES for c in cases(path)
+              if " ".join(str(c["text"]).split()).lower() in texts or _repository(c) in repositories]
+    assert not shared, f"held-out messages or sources also in: {shared}"
+
+
 def test_the_synthetic_corpus_is_varied() -> None:
     synthetic = list(cases(CORPUS / "synthetic.jsonl"))
     signals = [c for c in synthetic if c["expected"]]
