@@ -270,8 +270,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|ليمت|ليميت|لیمیت|لیمت|лимит(?:ка|кой|ку|ный|ным|ного|ная|ной|ом)?"),
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
-    ("sl", r"\bsl\d+(?:[.,]\d+)?|\b(?:(?:(?:stopp?[ \t-]*loss|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"
-     r"|stop(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?"
+    ("sl", r"\bsl\d+(?:[.,]\d+)?"
+     r"|\b(?:(?:(?:stopp?[ \t-]*loss(?:es)?|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"
+     r"|stops?(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?"
      r"|invalid(?:[ \t]+(?:below|above|under|over|if))|risk[ \t]+price)\b"
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+(?:durdur|kes)\b"

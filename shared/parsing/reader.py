@@ -42,6 +42,7 @@ _ZONE_WORDS = (b"zone", b"zn", b"range")  # an entry named so spans two prices, 
 _SIDE_AS_BASE = re2.compile(r"(?i)^(?:long|short|buy|sell)[ \t]*/")
 _COIN_BEFORE = re2.compile(r"(?-i:\b([A-Z][A-Z0-9]{1,9}))[ \t]+$")
 _TURKISH_SIDES = (b"AL", b"SAT")
+_LIMIT_LINES = frozenset({b"limit", b"limit order", b"limit orders", b"limit entry", b"order type: limit"})
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -260,6 +261,7 @@ class Reader(SideReading):
         if kind == "limit":
             self.limit_word = (self.line, self.index)
             self._limit_after_entry(index, gap)
+            self._limit_line(start)
         if kind == "entry" and (self._numbered_entry(raw, start + len(raw)) or not self._labels_entry(raw, start)):
             return
         if kind in _LABEL_OWN_WORDS and (kind == "stop_order" or len(raw) == 4 and kind == "sl"
@@ -317,6 +319,16 @@ class Reader(SideReading):
         draft = self.draft
         if draft.entry is not None and draft.entry_token == index - 1 and not gap.strip(b" \t(") \
                 and not draft.has_levels:
+            draft.order_type = OrderType.LIMIT
+
+    def _limit_line(self, start: int) -> None:
+        """"... / Take profit1 - 64000 / #limit": a line of its own saying so types the order above it a limit."""
+        draft = self.draft
+        if draft.side is None or draft.entry is None and draft.entry_range is None:
+            return
+        end = self.data.find(b"\n", start)
+        line = self.data[self.line_start:end if end >= 0 else len(self.data)]
+        if line.strip(b" \t#*.").lower() in _LIMIT_LINES:
             draft.order_type = OrderType.LIMIT
 
     def _labels_entry(self, raw: bytes, start: int) -> bool:

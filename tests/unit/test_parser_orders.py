@@ -459,3 +459,21 @@ def test_a_view_heading_after_a_complete_setup_opens_the_next_one(parser: Signal
     assert isinstance(found, list) and [(s.side, s.entry) for s in found] == [
         (Side.SELL, Decimal("2417.60")), (Side.BUY, Decimal("2338.72"))], found
     assert len(_listed(parser.parse_all("GOLD BUY 2350\nSL 2340\nTP 2360\nMACD bullish: crossover"))) == 1
+
+
+class TestOrdersMetInFreshBatches:
+    def test_a_limit_line_of_its_own_types_the_order_above_it(self, parser: SignalParser) -> None:
+        for footer in ("#limit", "Limit order"):
+            signal = _one(parser, "BTC / USDT\nSHORT X15\nEntry price - 66500\nStop loss - 67200\n"
+                                  f"Take profit1 - 64000\n{footer}")
+            assert (signal.order_type, signal.entry) == (OrderType.LIMIT, Decimal(66500))
+        assert _one(parser, "BTCUSDT SHORT\nEntry 66500\nSL 67200\nTP 64000\nNo limit to profits").order_type is (
+            OrderType.MARKET)
+
+    def test_a_stop_labelled_in_the_plural(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SELL USOIL\nEntry @ 57.10 till $58.00\nStops @ 58.55\nTP @ 54.55")
+        assert (signal.entry_range, signal.stop_loss) == ((Decimal("57.10"), Decimal("58.00")), Decimal("58.55"))
+
+    def test_a_zone_of_one_price_is_a_typo_and_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Gold Buy Now @ 4058-8\nTP1: 4065\nTP2: 4070\nSL: 4053")
+        assert "wide_zone" in signal.reasons and signal.needs_review()
