@@ -308,6 +308,10 @@ def _ordered_after_instruction(data: bytes, lines: list[bytes], results: list[Pa
 
 # Doubts about the wording around an order: they hold every order the message gives on that symbol.
 _WORDING_DOUBTS = ("side_word_skipped", "opinion_wording", "prose_around_side")
+# How far apart two orders' prices may be and still be one market's, when only one of them names it: orders a
+# message gives on one market sit close together ("1. BUY STOP 2350 ... 2. SELL STOP 2330 ... XAUUSD"); "SELL 0.6320
+# ... / EURUSD BUY 1.0850 ..." is an order on another pair, and EURUSD is not its market
+_SHARED_SCALE = Decimal("1.25")
 
 
 def _shared_doubts(signals: list[ParsedSignal]) -> list[ParsedSignal]:
@@ -426,7 +430,7 @@ def _reference_price(draft: Draft) -> Decimal | None:
 def _same_scale(draft: Draft, named: Draft) -> bool:
     """Whether two drafts' prices are of one market's size (or either has none to compare)."""
     mine, theirs = _reference_price(draft), _reference_price(named)
-    return mine is None or theirs is None or theirs / 2 <= mine <= theirs * 2
+    return mine is None or theirs is None or theirs / _SHARED_SCALE <= mine <= theirs * _SHARED_SCALE
 
 
 def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:

@@ -233,6 +233,11 @@ class SideReading(LevelReading):
             # a symbol after a complete signal, or another symbol after an order line or clause: the next signal
             previous, draft = draft, self._start_next(Draft())
             self._heading_side(previous, draft)
+        elif (draft.symbol is None and draft.side is not None and draft.has_levels and self.line > draft.side_line
+              and start >= 0 and self._side_next(start + len(raw))):
+            # "SELL 0.6320 / TP 0.6300 / SL 0.6370 // EURUSD BUY 1.0850 ...": a market named with a side of its own
+            # after an order that named none is the next order's, not the first one's
+            draft = self._start_next(Draft())
         # "COİN ADI: ZEC/USDT": a name read after a coin label gives way to a symbol written on its line; so does
         # a hashtag before any side word ("Signal ID: #B56 / $XRPUSDT - LONG": an identifier, not a coin)
         labelled_name = (draft.symbol_kind == "ticker" and (self.ticker_line == self.line or (

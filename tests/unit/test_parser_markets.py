@@ -57,6 +57,16 @@ def test_a_side_after_the_levels_naming_the_same_market_completes_them(parser: S
     assert (signal.symbol, signal.side, signal.stop_loss) == ("BNBUSDT", Side.BUY, Decimal(1110))
 
 
+@pytest.mark.parametrize("second", ["EURUSD BUY 1.0850 SL 1.0820 TP 1.0900", "BUY EURUSD 1.0850 SL 1.0820 TP 1.0900"])
+def test_an_order_naming_no_market_never_takes_the_next_orders(parser: SignalParser, second: str) -> None:
+    found = parser.parse_all(f"SELL 0.6320\n\nTP 0.6300\nTP 0.6270\nSL 0.6370\n\n{second}")
+    assert [(s.symbol, s.side) for s in _traded(found)] == [("EURUSD", Side.BUY)]
+
+
+def test_a_market_named_in_a_footer_is_the_orders_above(parser: SignalParser) -> None:
+    assert _one(parser, "BUY 1.0850\nSL 1.0820\nTP 1.0900\n#EURUSD").symbol == "EURUSD"
+
+
 def test_an_order_for_another_market_after_a_priced_notice_is_held(parser: SignalParser) -> None:
     content = "#GPS/USDT Entry 1 ✅\nEntry Price: 0.01067 💵\n\n\nXAUUSD Sell 4476\nTP 4472\nTP 4466\nSL 4495"
     signal = _one(parser, content)
