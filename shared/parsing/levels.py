@@ -371,7 +371,8 @@ class LevelReading:
             draft.unlabelled.append(value)
         elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
             self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
-        elif draft.entry_range is not None and prev_kind in ("number", "signed"):
+        elif draft.entry_range is not None and (prev_kind in ("number", "signed") or (
+                prev_kind == "enumerator" and not self.implicit)):
             self._zone_third_price(value, raw, prev_kind, gap, start, index)
         elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
@@ -454,8 +455,8 @@ class LevelReading:
                 draft.reasons.remove("ambiguous_entry")
             if not self._maybe_zone(raw, gap, start):
                 draft.entry, draft.entry_range = None, (bound, bound)
-        elif (draft.entry_labelled and not self.implicit and prev_kind == "number" and gap.count(b"\n") <= 2
-              and not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
+        elif (draft.entry_labelled and not self.implicit and prev_kind in ("number", "enumerator")
+              and gap.count(b"\n") <= 2 and not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             # "Entry: 0,236080 | 0,233770 | 0,231280": a ladder of entries under one label spans one zone (its
             # rungs may span more than two joined prices do: "ENTRY: 0.0695 - 0.0785 - 0.0872")
             low, high = min(draft.entry_range[0], value), max(draft.entry_range[1], value)

@@ -116,7 +116,7 @@ _INTL_TP = ("أخذ[ \t]*الربح|اخذ[ \t]*الربح|أخذ[ \t]*الأر�
             "جني[ \t]*الارباح|تي[ \t]*بي|تيك[ \t]*بروفيت|تيك|цели|т[еэ]йки")
 _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
 _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|السعر|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود"
-               "|цена[ \t]+открытия(?:[ \t]+сделки)?|цена[ \t]+входа"
+               "|цена[ \t]+открытия(?:[ \t]+сделки)?|цена[ \t]+входа|рыночный[ \t]+ордер"
                "|точка[ \t]*входа|входа|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت|در[ \t]+نقطه|در[ \t]+نقاط")
 
 _COIN_LABEL = (r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten"
@@ -327,7 +327,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     ("ignore", r"плечо|риск|объ[её]м|депозит|数量|手数|强平|強平|爆仓|爆倉"
      r"|\b(?:ideal|risk|leverage|lev|lots?|size|volume|vol|bid|ask|spread|payoff|previous"
-    r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|rr|r[ \t]?[:/][ \t]?r|ratio|reward"
+    r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|ref|reference"
+    r"|rr|r[ \t]?[:/][ \t]?r|ratio|reward"
     r"|gain|max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
     r"strategy|setup|version|bot|model|dca|average|averaging"
     r"|atr|rsi|ema|sma|macd|adx|vwap|obv|stoch|pivot|poc|momentum)\b"  # an indicator's value, no order's level

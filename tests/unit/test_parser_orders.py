@@ -477,3 +477,17 @@ class TestOrdersMetInFreshBatches:
     def test_a_zone_of_one_price_is_a_typo_and_held(self, parser: SignalParser) -> None:
         signal = _one(parser, "Gold Buy Now @ 4058-8\nTP1: 4065\nTP2: 4070\nSL: 4053")
         assert "wide_zone" in signal.reasons and signal.needs_review()
+
+    def test_every_entry_listed_under_one_label_spans_the_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ENAUSDT\nDirection: LONG\nEntry Targets:\n1) 0.09182\n2) 0.09428\n3) 0.090143\n"
+                              "4) 0.088465\nStop Loss: 0.086737\nTake Profits:\nTarget 1 - 0.094751")
+        assert signal.entry_range == (Decimal("0.088465"), Decimal("0.09428"))
+
+    def test_a_reference_line_after_the_targets_adds_none(self, parser: SignalParser) -> None:
+        signal = _one(parser, "USDJPY-Short\nOpen Price: 136.81\nSL: 137.10\nMaximum TP 136.35\nRef#: USDJPY136.81")
+        assert signal.take_profits == (Decimal("136.35"),)
+
+    def test_a_russian_market_order_field_gives_the_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Пара WOO / USDT в SHORT\nРыночный ордер: 0.07673\nТейки: 0.0756\nСтоп: 0.08304")
+        assert signal.entry == Decimal("0.07673")
+
