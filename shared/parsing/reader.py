@@ -432,12 +432,7 @@ class Reader(SideReading):
         elif kind in ("quote", "prose_entry", "entry"):
             self._entry_label(kind)
         elif kind == "weak_entry":
-            # "@", "at", "now", "from": an entry marker only before any level, never right after a label
-            # ("S.L: @1.2770", "lot size 0.01 at 500 usd"), nor after another field's name on a later line
-            # ("Leverage @ 10", "Support @ 1.08100")
-            if not self.pending and not draft.has_levels and self.slot is not Slot.IGNORE and (
-                    self.line in (draft.side_line, self.symbol_line) or self._only_entry_words_before(self.label_end)):
-                self._open(Slot.ENTRY)
+            self._weak_entry()
         elif kind == "limit":
             # "Buy limit 2340"; "3250-3280附近多（掛單）": the order line's own word, after its zone
             if self.entry_word == (self.line, self.index - 1) and self._limit_leg():
@@ -464,6 +459,19 @@ class Reader(SideReading):
             if self.pending:
                 self.tp_index = None
                 self.pending = False
+
+    def _weak_entry(self) -> None:
+        """"@", "at", "now", "from": an entry marker only before any level, never right after a label ("S.L: @1.2770",
+        "lot size 0.01 at 500 usd"), nor after another field's name on a later line ("Leverage @ 10", "Support @
+        1.08100"); or on a line of its own right after the stop ("GOLD BUY NOW / SL 2340 / @ 2350 / TP 2360")."""
+        draft = self.draft
+        if not self.pending and not draft.has_levels and self.slot is not Slot.IGNORE and (
+                self.line in (draft.side_line, self.symbol_line) or self._only_entry_words_before(self.label_end)):
+            self._open(Slot.ENTRY)
+        elif (draft.side is not None and draft.stop_loss is not None and not draft.take_profits
+              and draft.entry is None and draft.entry_range is None and self.line > draft.side_line
+              and self._only_entry_words_before(self.label_end)):
+            self._open(Slot.ENTRY)
 
     def _numbered_entry(self, raw: bytes, end: int) -> bool:
         """"Entry 1: 2350 / Entry 2: 2345": a second numbered entry, after the first one's price and before any

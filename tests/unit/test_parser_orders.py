@@ -491,3 +491,10 @@ class TestOrdersMetInFreshBatches:
         signal = _one(parser, "Пара WOO / USDT в SHORT\nРыночный ордер: 0.07673\nТейки: 0.0756\nСтоп: 0.08304")
         assert signal.entry == Decimal("0.07673")
 
+    @pytest.mark.parametrize(("content", "entry"), [("GOLD BUY NOW\nSL 2340\n@ 2350\nTP 2360", Decimal(2350)),
+                                                    ("NZD/USD Sell H1\nSL : 0.7231\nAt :  0.7198\nTP1 :0.7150",
+                                                     Decimal("0.7198"))])
+    def test_the_price_after_the_stop_on_a_line_of_its_own(self, parser: SignalParser, content: str,
+                                                          entry: Decimal) -> None:
+        assert _one(parser, content).entry == entry
+
