@@ -17,11 +17,12 @@ import re2
 from shared.domain.errors import ValidationError
 from shared.domain.patterns import compile_pattern
 from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
-from shared.parsing import symbols
+from shared.parsing import spans, symbols
 from shared.parsing.numbers import to_decimal
 
 PATTERN_CACHE_SIZE = 1024
 _PRICES = re2.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?\b|\d+(?:[.,]\d+)?(?:½|¼|¾)?")
+_find_price = spans.finder(_PRICES)
 _SELL = ("sell", "short", "sold", "bear", "venta", "шорт", "продажа", "s")
 _BUY = ("buy", "long", "bought", "bull", "compra", "лонг", "покупка", "b")
 
@@ -82,7 +83,13 @@ def _prices(raw: bytes | None) -> list[Decimal] | None:
     """Every price in a captured group; None when the group holds text but no readable price."""
     if raw is None or not raw.strip():
         return []
-    values = [to_decimal(m.group()) for m in _PRICES.finditer(raw)]
+    values, pos = [], 0
+    while True:  # (native spans: google-re2's finditer builds a match object per price)
+        start, end = _find_price(raw, pos)
+        if start < 0:
+            break
+        values.append(to_decimal(raw[start:end]))
+        pos = end if end > start else start + 1
     if not values or any(v is None for v in values):
         return None
     return [v for v in values if v is not None]
@@ -106,10 +113,10 @@ def action_with(compiled: re2._Regexp, data: bytes) -> str | None:
 
 def parse_with(compiled: re2._Regexp, data: bytes) -> ParsedSignal | NotASignal:
     """Apply a compiled channel pattern to the message's UTF-8 bytes."""
-    match = compiled.search(data)
-    if match is None:
+    found = spans.groupdict(compiled, data)
+    if found is None:
         return NotASignal("the channel pattern does not match")
-    groups: dict[str, bytes | None] = match.groupdict()
+    groups: dict[str, bytes | None] = found
     raw_symbol = (groups.get("symbol") or b"").decode("utf-8").strip()
     if not raw_symbol:
         return NotASignal("no symbol")

@@ -70,6 +70,19 @@ def match(regex: re2._Regexp, data: bytes) -> re2._Match | None:
     return regex.match(data) if match_at(regex, data, 0)[0] >= 0 else None
 
 
+def groupdict(regex: re2._Regexp, data: bytes) -> dict[str, bytes | None] | None:
+    """``regex.search(data).groupdict()`` from the native spans (no match object built); None when no match."""
+    native = getattr(regex, "_regexp", None)
+    if native is None:
+        match = regex.search(data)
+        return None if match is None else match.groupdict()
+    found = native.Match(_UNANCHORED, data, 0, len(data))
+    if found[0][0] < 0:
+        return None
+    return {name: None if found[index][0] < 0 else data[found[index][0]:found[index][1]]
+            for name, index in regex.groupindex.items()}
+
+
 def count(regex: re2._Regexp, data: bytes) -> int:
     """How many non-overlapping matches ``data`` holds."""
     total, pos = 0, 0
