@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import re2
 
 from shared.parsing import lexicon, spans
@@ -71,3 +72,10 @@ def test_every_parser_regex_fits_its_dfa_budget() -> None:
                for name, regex in vars(module).items()
                if isinstance(regex, re2._Regexp) and regex is not lexicon.TOKENS and regex.programsize > 12_000]
     assert not too_big
+
+
+@pytest.mark.parametrize("data", [b"BUY EURUSD 1.0850", b"BUY EURUSD", b"nothing here"])
+def test_native_group_spans_read_what_the_match_object_reads(data: bytes) -> None:
+    regex = re2.compile(r"(?P<side>BUY|SELL)\s+(?P<symbol>[A-Z]{6})(?:\s+(?P<entry>\d+(?:\.\d+)?))?")
+    match = regex.search(data)
+    assert spans.groupdict(regex, data) == (None if match is None else match.groupdict())
