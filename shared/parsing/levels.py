@@ -109,6 +109,7 @@ class LevelReading:
     pre_entry: tuple[bytes, int] | None
     pre_zone: bytes | None
     last_number: tuple[bytes, int, Slot]
+    index: int  # the token being read
 
     draft: Draft  # the signal being read: the last one started (an attribute, read about twenty times a message)
 

@@ -373,7 +373,8 @@ class SideReading(LevelReading):
             return 0
         entry = draft.entry if draft.entry is not None else draft.entry_range[1 if side is Side.SELL else 0] \
             if draft.entry_range is not None else None
-        if entry is None or self.line == draft.side_line:
+        # ("UNI buy 6.5 sell 7.2 stop 6.0": on the order's own line only right after its price)
+        if entry is None or (self.line == draft.side_line and self.index != draft.entry_token + 1):
             return 0
         _, field_end = spans.match_at(_FIELD_THEN_PRICE, self.data, end)
         if field_end < 0:

@@ -498,3 +498,10 @@ class TestOrdersMetInFreshBatches:
                                                           entry: Decimal) -> None:
         assert _one(parser, content).entry == entry
 
+    def test_a_sell_price_right_after_a_buys_price_on_its_line_is_the_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "UNI buy 6.5 sell 7.2 stop 6.0")
+        assert (signal.side, signal.entry, signal.take_profits, signal.stop_loss) == (
+            Side.BUY, Decimal("6.5"), (Decimal("7.2"),), Decimal("6.0"))
+        straddle = _one(parser, "GOLD buy 2340 sell 2330")  # below the buy: no target of it
+        assert straddle.take_profits == () and straddle.needs_review()
+
