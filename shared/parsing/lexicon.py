@@ -283,7 +283,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
     ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objectives?|objetivos?|alvos?|ziele?"
-     r"|obiettiv[io]|hedef(?:ler)?|k[aâ]r[ \t]+al"
+     r"|obiettiv[io]|hedef(?:ler)?|k[aâ]r[ \t]+al|maqsad(?:lar)?"  # (Uzbek "maqsad": target)
      # "Tomar ganancias: 2360", "Realizar lucro", "Ambil untung": take profit in Spanish, Portuguese, Indonesian
      r"|tomar[ \t]+ganancias?|toma[ \t]+de[ \t]+ganancias?|realizar[ \t]+lucros?|ambil[ \t]+untung)"
      r"(?:[ \t]+prices?\b)?"
@@ -313,7 +313,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
-     r"|get[ \t]+in|price|cmp|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat)\b|🏁"
+     r"|get[ \t]+in|price|cmp|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat|kirish)\b|🏁"
      r"|(?m:^)[^\pL\pN\n]*pe\b"  # "PE 4375", "• PE 4375": the entry's price at a line's start
      r"|входим|заходим|вход|"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"

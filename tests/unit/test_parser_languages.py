@@ -820,6 +820,10 @@ class TestWordsOfArabicAndRussianChannels:
         signal = _one(parser, "BTCUSDT. ЛОНГ.\nДИАПАЗОН ВХОДА: 44000-44500\nСТОП НА 39203\nЦЕЛЬ: 50-55К")
         assert signal.take_profits == (Decimal(50000), Decimal(55000))
 
+    def test_uzbek_entry_and_target_words(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ADAUSDT long kirish 0.85 maqsad 0.92 0.98 stop 0.80")
+        assert (signal.entry, signal.take_profits) == (Decimal("0.85"), (Decimal("0.92"), Decimal("0.98")))
+
     def test_a_russian_opening_price_field_and_volume_lines(self, parser: SignalParser) -> None:
         content = ("Открыть позицию - BUY\nВалютная пара - GBPUSD\nОбъем - 0,01\nЦена открытия сделки - 1,2493\n"
                    "Тейк профит - 1,2513\nОбъем для депозита 10.000 USD")
