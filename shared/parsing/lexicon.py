@@ -433,7 +433,9 @@ CRYPTO_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES})\b|\$[a-z
                              r"|做多|做空|多单|空单|多單|空單|附近多|附近空"
                              r"|止盈|止损|止損|进场|進場|入场|入場|小空|小多|以太|大饼|大餅|二饼|二餅")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat", "short #idol 0,03404", "SELL NOW TATASTEEL".
-BARE_TICKER = re2.compile(r"[ \t]*(?:(?i:now)[ \t]+)?(?:[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")
+# ("SHORT 1000PEPE": a contract's multiplier before the coin)
+BARE_TICKER = re2.compile(r"[ \t]*(?:(?i:now)[ \t]+)?"
+                          r"(?:(?:1000|10000|1000000)?[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")
 # "BANK" or "EPIC USDT" alone on the message's first line
 TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUSD|USD|BTC|ETH))?)[ \t]*\n")
 # "Pixel SHORT", "Enj шорт", "Sol limit long" opening a line

@@ -820,6 +820,17 @@ class TestWordsOfArabicAndRussianChannels:
         signal = _one(parser, "BTCUSDT. ЛОНГ.\nДИАПАЗОН ВХОДА: 44000-44500\nСТОП НА 39203\nЦЕЛЬ: 50-55К")
         assert signal.take_profits == (Decimal(50000), Decimal(55000))
 
+    def test_a_point_groups_thousands_where_the_markets_price_says_so(self, parser: SignalParser) -> None:
+        btc = _one(parser, "SHORT BTC\nEntrada: 79.400 - 79.900\nSL: 83.000\nTP1: 76400\nTP2: 73.850")
+        assert (btc.entry_range, btc.stop_loss, btc.take_profits) == (
+            (Decimal(79400), Decimal(79900)), Decimal(83000), (Decimal(76400), Decimal(73850)))
+        assert _one(parser, "ORO COMPRA 2.350 SL 2.340 TP 2.370").entry == Decimal(2350)
+        assert _one(parser, "EURUSD BUY 1.085 SL 1.080 TP 1.090").entry == Decimal("1.085")  # a price as written
+
+    def test_a_contracts_multiplier_before_the_coin_after_the_side(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SHORT 1000PEPE\nEntrada: 0.00383 - 0.00385\nSL: 0.003955\nTP1: 0.00373")
+        assert signal.symbol == "1000PEPEUSDT"
+
     def test_uzbek_entry_and_target_words(self, parser: SignalParser) -> None:
         signal = _one(parser, "ADAUSDT long kirish 0.85 maqsad 0.92 0.98 stop 0.80")
         assert (signal.entry, signal.take_profits) == (Decimal("0.85"), (Decimal("0.92"), Decimal("0.98")))
