@@ -275,6 +275,9 @@ class SideReading(LevelReading):
               and draft.entry_range is None and (draft.side is None or self.line > draft.side_line)):
             # (after the side, only a symbol written as a market: a coin named in the prose is no rival)
             self._line_symbol(written, kind, self.line, rival=draft.side is None or kind in _MARKET_KINDS)
+        elif (self.symbol_line == self.line and draft.side is None and not draft.has_levels and draft.entry is None
+              and draft.entry_range is None and kind != "option" and self._another_market(kind, written)):
+            draft.symbol_rival = draft.symbol_rival or written  # "EURUSD, GBPUSD BUY 1.0850": which one, a person says
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
 
     def _heading_side(self, previous: Draft, draft: Draft) -> None:

@@ -63,6 +63,17 @@ def test_an_order_naming_no_market_never_takes_the_next_orders(parser: SignalPar
     assert [(s.symbol, s.side) for s in _traded(found)] == [("EURUSD", Side.BUY)]
 
 
+@pytest.mark.parametrize("content", ["EURUSD, GBPUSD BUY 1.0850 SL 1.0820 TP 1.0900",
+                                     "Gold and silver sell now 2350 SL 2360 TP 2340"])
+def test_two_markets_before_the_side_on_one_line_hold_the_order(parser: SignalParser, content: str) -> None:
+    signal = _one(parser, content)
+    assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+def test_one_market_written_twice_before_the_side_is_no_rival(parser: SignalParser) -> None:
+    assert not _one(parser, "XAUUSD GOLD BUY 2350 SL 2340 TP 2360").needs_review()
+
+
 def test_a_market_named_in_a_footer_is_the_orders_above(parser: SignalParser) -> None:
     assert _one(parser, "BUY 1.0850\nSL 1.0820\nTP 1.0900\n#EURUSD").symbol == "EURUSD"
 
