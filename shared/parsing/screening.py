@@ -24,7 +24,10 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|filled|activated|executed|confirmed)\b",
     r"\b(?:hit|hits|reached|achieved|smashed)[ \t]+(?:tp|target|take[ \t-]*profit|sl|stop|our|the|all|first|second"
     r"|third|\d)",
-    r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b",
+    r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b|\bdelet(?:e|ed|ing)\b",
+    # "... was yesterday's signal, +100 pips": an old order reported, no new one
+    r"\byesterday'?s[ \t]+(?:signals?|trades?|calls?|setups?)\b"
+    r"|\bwas[ \t]+(?:our|the|yesterday'?s|last)[ \t]+(?:signal|call|trade|setup)\b",
     r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b|\ball[ \t]+(?:targets|tps|take[ \t]*profits)\b"
     r"|\bfull[ \t]+(?:tp|take[ \t]*profit)s?\b",  # "Full TP lệnh sell vàng +50 pips"
     r"\d+(?:[.,]\d+)?[ \t]*%[ \t]*(?:loss|profit|gain)\b",  # "🚫4.55% Loss (2x)🚫": a result
@@ -165,6 +168,9 @@ AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0
 
 
 # "Close GOLD BUY now, 1H close below 2340": an instruction first, whatever condition follows it
+# ("entry not triggered, deleting" reports an order that will never fill: a cancel, kept)
+_NOT_YET = re2.compile(r"(?i)\bnot[ \t]+yet[ \t]+(?:been[ \t]+)?(?:activated|triggered|filled)\b"
+                       r"|\b(?:yet|still)[ \t]+to[ \t]+(?:be[ \t]+)?(?:activated|triggered|filled)\b")
 _OPENS_WITH_CLOSE = re2.compile(r"(?i)^[^\pL\n]*clos(?:e|ing)\b")
 
 
@@ -173,7 +179,11 @@ _OPENS_WITH_CLOSE = re2.compile(r"(?i)^[^\pL\n]*clos(?:e|ing)\b")
 DISOWNED = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call|signal)\b"
                       # "XAUUSD BUY 2350 ... (example format)", "TEST SIGNAL": no order meant
                       r"|\b(?:example|sample|test|demo)[ \t]+(?:format|signal|message|post)\b"
-                      r"|\bthis[ \t]+is[ \t]+(?:just[ \t]+)?(?:a[ \t]+test|an[ \t]+example)\b")
+                      r"|\bthis[ \t]+is[ \t]+(?:just[ \t]+)?(?:a[ \t]+test|an[ \t]+example)\b"
+                      # "Example: XAUUSD BUY 2350 ...", "How to read our signals: BUY XAUUSD 2350 means ...": a lesson
+                      r"|(?m:^)[^\pL\pN\n]*(?:for[ \t]+)?(?:example|e\.g\.|sample)[ \t]*:"
+                      r"|\bhow[ \t]+to[ \t]+(?:read|copy|use|follow)[ \t]+(?:our|my|the|these)[ \t]+"
+                      r"(?:signals?|calls?)\b")
 _ANY_VERDICT = re2.compile(f"(?:{ANY_MARKER.pattern})|(?:{DISOWNED.pattern})")  # one search for most messages
 
 
@@ -202,6 +212,8 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
         return
     listing = False
     for number, line in enumerate(data.split(b"\n")):
+        if spans.found(_NOT_YET, line):  # "(pending, not yet filled)": no fill reported
+            line = _NOT_YET.sub(b" ", line)
         if (spans.found(CONDITIONAL, line) and not spans.found(DONE, line) and not spans.found(_OPENS_WITH_CLOSE, line)
                 or spans.found(AD_LINE, line)):
             continue

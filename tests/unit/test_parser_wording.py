@@ -227,6 +227,22 @@ class TestCloseAsACondition:
         assert parser.parse_all(content) == NotASignal("an instruction about an open trade")
 
 
+class TestLessonsAndOldOrders:
+    @pytest.mark.parametrize("content", [
+        "Example: XAUUSD BUY 2350 SL 2340 TP 2360",
+        "How to read our signals: BUY XAUUSD 2350 SL 2340 TP 2360 means buy gold at 2350 with stop 2340",
+        "XAUUSD BUY 2350 SL 2340 TP 2360 was yesterday's signal, +100 pips",
+        "Gold buy 2350 SL 2340 TP 2360 — entry not triggered, deleting"])
+    def test_an_order_quoted_as_a_lesson_or_an_old_one_opens_nothing(self, parser: SignalParser,
+                                                                     content: str) -> None:
+        found = parser.parse_all(content)
+        assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)
+
+    def test_an_order_not_yet_filled_is_still_an_order(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("XAUUSD BUY LIMIT 2340 SL 2330 TP 2360 (pending, not yet filled)"))
+        assert (signal.order_type, signal.entry) == (OrderType.LIMIT, Decimal(2340))
+
+
 class TestConditionalEntries:
     @pytest.mark.parametrize("entry", [
         "Entry Trigger: Breakdown below $115,500", "Entry: if it breaks below 115500",
