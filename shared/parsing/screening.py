@@ -27,6 +27,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\b(?:activated|triggered|filled)\b|\bclosed\b|\bstopped[ \t]+out\b|\bdelet(?:e|ed|ing)\b",
     # "... was yesterday's signal, +100 pips": an old order reported, no new one
     r"\byesterday'?s[ \t]+(?:signals?|trades?|calls?|setups?)\b"
+    r"|\b(?:signals?|trades?|calls?|setups?)[ \t]+(?:from|of)[ \t]+yesterday\b"
     r"|\bwas[ \t]+(?:our|the|yesterday'?s|last)[ \t]+(?:signal|call|trade|setup)\b",
     r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b|\ball[ \t]+(?:targets|tps|take[ \t]*profits)\b"
     r"|\bfull[ \t]+(?:tp|take[ \t]*profit)s?\b",  # "Full TP lệnh sell vàng +50 pips"
@@ -181,7 +182,10 @@ DISOWNED = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call
                       r"|\b(?:example|sample|test|demo)[ \t]+(?:format|signal|message|post)\b"
                       r"|\bthis[ \t]+is[ \t]+(?:just[ \t]+)?(?:a[ \t]+test|an[ \t]+example)\b"
                       # "Example: XAUUSD BUY 2350 ...", "How to read our signals: BUY XAUUSD 2350 means ...": a lesson
-                      r"|(?m:^)[^\pL\pN\n]*(?:for[ \t]+)?(?:example|e\.g\.|sample)[ \t]*:"
+                      r"|(?m:^)[^\pL\pN\n]*(?:for[ \t]+)?(?:example|e\.g\.|sample|ejemplo|exemplo|esempio|exemple"
+                      r"|beispiel|przykład|örnek|contoh|ví[ \t]+dụ|пример|приклад|مثال|مثلا|نمونه"
+                      r"|例如|示例|例子|範例|范例)"
+                      r"[ \t]*:"
                       r"|\bhow[ \t]+to[ \t]+(?:read|copy|use|follow)[ \t]+(?:our|my|the|these)[ \t]+"
                       r"(?:signals?|calls?)\b")
 _ANY_VERDICT = re2.compile(f"(?:{ANY_MARKER.pattern})|(?:{DISOWNED.pattern})")  # one search for most messages

@@ -232,7 +232,10 @@ class TestLessonsAndOldOrders:
         "Example: XAUUSD BUY 2350 SL 2340 TP 2360",
         "How to read our signals: BUY XAUUSD 2350 SL 2340 TP 2360 means buy gold at 2350 with stop 2340",
         "XAUUSD BUY 2350 SL 2340 TP 2360 was yesterday's signal, +100 pips",
-        "Gold buy 2350 SL 2340 TP 2360 — entry not triggered, deleting"])
+        "Gold buy 2350 SL 2340 TP 2360 — entry not triggered, deleting",
+        "Signal from yesterday: GOLD BUY 2350 SL 2340 TP 2360 — +100 pips",
+        "Ejemplo: XAUUSD COMPRA 2350 SL 2340 TP 2360", "Пример: XAUUSD BUY 2350 SL 2340 TP 2360",
+        "مثال: XAUUSD BUY 2350 SL 2340 TP 2360", "例如：XAUUSD BUY 2350 SL 2340 TP 2360"])
     def test_an_order_quoted_as_a_lesson_or_an_old_one_opens_nothing(self, parser: SignalParser,
                                                                      content: str) -> None:
         found = parser.parse_all(content)
