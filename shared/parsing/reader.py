@@ -324,7 +324,7 @@ class Reader(SideReading):
     def _limit_line(self, start: int) -> None:
         """"... / Take profit1 - 64000 / #limit": a line of its own saying so types the order above it a limit."""
         draft = self.draft
-        if draft.side is None or draft.entry is None and draft.entry_range is None:
+        if draft.side is None or (draft.entry is None and draft.entry_range is None):
             return
         end = self.data.find(b"\n", start)
         line = self.data[self.line_start:end if end >= 0 else len(self.data)]

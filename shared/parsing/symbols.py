@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import re2
 
-from shared.parsing import lexicon, spans
+from shared.parsing import assess, lexicon, spans
 
 ALIASES = {
     "GOLD": "XAUUSD", "ORO": "XAUUSD", "OURO": "XAUUSD",  # (Spanish, Italian; Portuguese)
@@ -50,6 +50,12 @@ _SEPARATORS = str.maketrans("", "", " \t/._-$#")
 # ticker in such a message is a share's, with no quote asset)
 _MCX_NAMES = {"USOIL": "CRUDEOIL", "NATGAS": "NATURALGAS", "XAGUSD": "SILVER", "XAUUSD": "GOLD"}
 _MCX_CONTEXT = re2.compile(r"(?i)\b(?:mcx|rs\.?|inr)\b|₹")
+_MCX = re2.compile(r"(?i)\bmcx\b")
+
+
+def _off_the_cfds_band(symbol: str, prices: Sequence[Decimal]) -> bool:
+    band = assess.typical_band(symbol)
+    return band is not None and bool(prices) and not any(band[0] <= float(p) <= band[1] for p in prices)
 _EXPIRY = re2.compile(rf"(?i)[ \t](?:\d{{1,2}}[ \t]*)?(?:{lexicon.MONTHS})[a-z]*")
 
 
@@ -192,7 +198,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     if kind == "index":
         return squashed.replace("(", "").replace(")", "")  # "Volatility 25 (1s) Index": VOLATILITY251SINDEX
     if kind == "alias":
-        return _alias(squashed, text)
+        return _alias(squashed, text, prices)
     if kind == "cashtag":
         # "$GOLD", "$XAUUSD", "$US30", "$BTCUSDT": a name the parser knows is read as that name first
         if squashed in ALIASES:
@@ -215,10 +221,13 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     return squashed
 
 
-def _alias(squashed: str, text: bytes) -> str:
+def _alias(squashed: str, text: bytes, prices: Sequence[Decimal]) -> str:
     named = ALIASES.get(squashed, squashed)
-    if named in _MCX_NAMES and spans.found(_MCX_CONTEXT, text):
-        return _MCX_NAMES[named]  # "MCX Crude Rs.4366": India's contract, priced in rupees, not the CFD
+    if named in _MCX_NAMES and spans.found(_MCX_CONTEXT, text) and (
+            spans.found(_MCX, text) or _off_the_cfds_band(named, prices)):
+        # "MCX Crude Rs.4366", "Sell natural gas ... Rs 195": India's contract, priced in rupees, not the CFD (a gold
+        # CFD's order in a message that also quotes a fee in rupees stays XAUUSD: its prices say so)
+        return _MCX_NAMES[named]
     if named in ("BTC", "ETH"):
         return named + crypto_quote(text, cashtag=False)
     return named

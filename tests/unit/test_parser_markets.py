@@ -261,6 +261,10 @@ class TestMarketNames:
                                                                        symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
 
+    def test_a_gold_cfds_order_beside_a_fee_in_rupees_stays_xauusd(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY 2350 SL 2340 TP 2360\n\nJoin our VIP for Rs 999 a month")
+        assert signal.symbol == "XAUUSD"  # (the fee read as a second target holds it: a list's end is not known)
+
     def test_a_broker_index_written_with_a_space(self, parser: SignalParser) -> None:
         signal = _one(parser, "Short DAX 40\nEntry: 23237.56\nFirst target: 23076.76\nStop order: 23343.15")
         assert (signal.symbol, signal.entry) == ("DAX40", Decimal("23237.56"))
