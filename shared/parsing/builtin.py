@@ -129,6 +129,8 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
         reasons.append("symbol_contested")
     if draft.entry_range is not None and draft.entry_range[0] == draft.entry_range[1]:
         reasons.append("wide_zone")  # "Gold Buy Now @ 4058-8": no zone spans one price; "4058.8" meant?
+    if spans.found(wording.WAIT_FOR_CONFIRMATION, data):
+        reasons.append("entry_conditional")  # "SELL GOLD 2370 ... / ⚠️ Wait for confirmation before entering"
     if draft.symbol_kind == "ticker":
         reasons.append("guessed_symbol" if draft.symbol_guessed else "coin_name")
         if symbols.sats_guessed(symbol, draft.symbol or "", data):

@@ -37,11 +37,16 @@ CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+cas
                         r"|enquanto|mientras)\b"
                         r"|如果|突破\S{0,6}后")
 HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibly|maybe|perhaps|consider(?:ing)?"
-                    r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think|expect(?:ing)?|plan(?:ning)?[ \t]+to"
+                    r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think(?:ing)?|expect(?:ing)?|plan(?:ning)?[ \t]+to"
                     r"|wait|likely|probably|potential|devo|posso|watch(?:ing)?|outlook|forecast|analysis"
                     r"|not[ \t]+yet)\b"
                     r"|можно|может|возможн|стоит|ожида|жду|ждем|ждём|يمكن|ممكن|قد[ \t]|ربما|نتوقع|يتوقع|توقع"
                     r"|میتوان|می[ \t]*توان|احتمال|انتظار")
+# A note that the whole order waits for something the copier cannot see
+WAIT_FOR_CONFIRMATION = re2.compile(
+    r"(?i)\bwait(?:ing)?[ \t]+for[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:confirmation|retest|re-test|pull[ \t-]*back|reaction"
+    r"|candle[ \t]+close|close)\b|\bonly[ \t]+enter[ \t]+(?:if|when|after|once|on)\b"
+    r"|\b(?:enter|entry)[ \t]+(?:only[ \t]+)?(?:after|on|upon)[ \t]+confirmation\b")
 # A word right before the side naming a trade already open: "our buy", "the long from 2340", "my sell".
 _OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|open|active|these|those)"
 _HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"

@@ -255,6 +255,15 @@ class TestConditionalEntries:
         assert signal.entry == Decimal(115500)
         assert "entry_conditional" in signal.reasons and signal.needs_review()
 
+    @pytest.mark.parametrize("note", ["⚠️ Wait for confirmation before entering", "Only enter if H1 closes below 2368"])
+    def test_a_note_that_the_order_waits_holds_it(self, parser: SignalParser, note: str) -> None:
+        signal = _only(parser.parse_all(f"🔴 SELL GOLD 2370\nSL 2378\nTP 2360\n{note}"))
+        assert signal.entry == Decimal(2370) and signal.needs_review()
+
+    def test_thinking_about_an_order_is_no_order(self, parser: SignalParser) -> None:
+        found = parser.parse_all("Gold: I'm thinking about a sell at 2370, sl 2378")
+        assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)
+
     @pytest.mark.parametrize("entry", ["Entry: 115500", "Entry: 115500 (market)", "Entry: now at 115500"])
     def test_a_plain_entry_is_no_condition(self, parser: SignalParser, entry: str) -> None:
         signal = _only(parser.parse_all(f"$BTC Short Setup\n{entry}\nT1: 114000\nStop Loss: 116800"))
