@@ -122,8 +122,8 @@ def _comma_ambiguous(symbol: str, prices: Sequence[Decimal], data: bytes, quotes
 
 
 def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:
-    """Doubts about which market the order is for, and about what the message leaves out: the coin's name or quote
-    asset, the stop, the entry."""
+    """Doubts about how the order is written: which market it is for, what the message leaves out (the coin's name
+    or quote asset, the stop, the entry), a zone of one price, a note that the order waits."""
     reasons: list[str] = []
     if draft.symbol_rival:
         reasons.append("symbol_contested")
