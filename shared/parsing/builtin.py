@@ -123,14 +123,12 @@ def _comma_ambiguous(symbol: str, prices: Sequence[Decimal], data: bytes, quotes
 
 def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:
     """Doubts about how the order is written: which market it is for, what the message leaves out (the coin's name
-    or quote asset, the stop, the entry), a zone of one price, a note that the order waits."""
+    or quote asset, the stop, the entry), a zone of one price."""
     reasons: list[str] = []
     if draft.symbol_rival:
         reasons.append("symbol_contested")
     if draft.entry_range is not None and draft.entry_range[0] == draft.entry_range[1]:
         reasons.append("wide_zone")  # "Gold Buy Now @ 4058-8": no zone spans one price; "4058.8" meant?
-    if spans.found(wording.WAIT_FOR_CONFIRMATION, data):
-        reasons.append("entry_conditional")  # "SELL GOLD 2370 ... / ⚠️ Wait for confirmation before entering"
     if draft.symbol_kind == "ticker":
         reasons.append("guessed_symbol" if draft.symbol_guessed else "coin_name")
         if symbols.sats_guessed(symbol, draft.symbol or "", data):
@@ -445,6 +443,9 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
     if reason is not None:
         for draft in drafts:
             draft.reasons.append("management_wording")
+    if spans.found(wording.WAIT_FOR_CONFIRMATION, data):
+        for draft in drafts:  # "SELL GOLD 2370 ... / ⚠️ Wait for confirmation before entering": every order waits
+            draft.reasons.append("entry_conditional")
     lines = data.split(b"\n")
     results = [_finish(draft, data, lines, quotes or {}) for draft in drafts]
     signals: list[ParsedSignal] = []

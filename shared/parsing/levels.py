@@ -228,13 +228,17 @@ class LevelReading:
         news)" or "ID : 4-03" on a later line is not."""
         return self.line in (self.implicit_line, self.symbol_line) or self._only_entry_words_before(start)
 
-    def _dotted_thousands(self, value: Decimal) -> Decimal:
-        """"Entrada: 79.400 - 79.900" under BTC: a point before three digits groups thousands where the market's
-        typical price says the number alone is far too small (Portuguese, Spanish, German, Turkish write so)."""
+    def _thousands_fit(self, whole: bytes) -> bool:
+        """Whether "3,402" read in thousands is where the symbol trades and read as 3.402 is not ("#XAUUSD ЛОНГ
+        LIMIT @ 3,402"): the table of typical prices settles a comma the message's script leaves open."""
         band = self._typical_band()
-        if band is None or band[0] <= float(value) <= band[1] or not band[0] <= float(value) * 1000 <= band[1]:
-            return value
-        return value * 1000
+        return band is not None and band[0] <= int(whole) <= band[1] and not band[0] <= int(whole) / 1000
+
+    def _dotted_thousands(self, raw: bytes) -> bool:
+        """"Entrada: 79.400 - 79.900" under BTC: a point before three digits groups thousands where the market's
+        typical price says so (Portuguese, Spanish, German, Turkish write so), as a comma does elsewhere."""
+        whole = raw.replace(b".", b"")
+        return len(raw) <= 7 and len(whole) == len(raw) - 1 and whole.isdigit() and self._thousands_fit(whole)
 
     def _typical_band(self) -> tuple[float, float] | None:
         """Where the table of typical prices says the draft's market trades; None when it does not know it."""
@@ -533,8 +537,8 @@ class LevelReading:
         if self.tp_index is not None and gap == b" " and self._index_thousands(raw, index):
             return None  # "цель 63 000": what looked like the target's index was its thousands
         value = to_decimal(raw)
-        if value is not None and raw[-4:-3] == b"." and len(raw) <= 7 and raw.count(b".") == 1 and raw.isascii():
-            value = self._dotted_thousands(value)
+        if value is not None and raw[-4:-3] == b"." and self._dotted_thousands(raw):
+            value *= 1000
         if value is None:
             last_raw, last_index, last_slot = self.last_number
             if not (gap == b" " and last_index == index - 1 and last_slot is self.slot
@@ -605,8 +609,8 @@ class LevelReading:
         second = to_decimal(expand_shorthand(draft.entry_raw, raw))
         if second is None:
             return False
-        if raw[-4:-3] == b"." and first >= 1000 and second < 1000:
-            second = self._dotted_thousands(second)  # "Entrada: 79.400 - 79.900": both bounds grouped so
+        if first >= 1000 and second < 1000 and raw[-4:-3] == b"." and self._dotted_thousands(raw):
+            second *= 1000  # "Entrada: 79.400 - 79.900": both bounds grouped so
         if second > first * 500 and second % 100 == 0 and first * 1000 <= second * 2:
             first *= 1000  # "73.9-70.6k": the thousands written once, after the second bound
         width = NAMED_ZONE_WIDTH_MAX if draft.entry_prose or draft.zone_named else ZONE_WIDTH_MAX

@@ -202,12 +202,6 @@ class Reader(SideReading):
                 _THOUSANDS_POINT, data)
         return self.decimal_comma
 
-    def _thousands_fit(self, whole: bytes) -> bool:
-        """Whether "3,402" read in thousands is where the symbol trades and read as 3.402 is not ("#XAUUSD ЛОНГ
-        LIMIT @ 3,402"): the table of typical prices settles a comma the message's script leaves open."""
-        band = self._typical_band()
-        return band is not None and band[0] <= int(whole) <= band[1] and not band[0] <= int(whole) / 1000
-
     def _to_opens_line(self, start: int) -> bool:
         """Whether the line so far is only "To" (with a dot or a colon), before the order's first target."""
         draft = self.draft
