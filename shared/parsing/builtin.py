@@ -443,9 +443,11 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
     if reason is not None:
         for draft in drafts:
             draft.reasons.append("management_wording")
-    if spans.found(wording.WAIT_FOR_CONFIRMATION, data):
-        for draft in drafts:  # "SELL GOLD 2370 ... / ⚠️ Wait for confirmation before entering": every order waits
-            draft.reasons.append("entry_conditional")
+    if spans.found(wording.MESSAGE_NOTES, data):
+        for note, name in ((wording.WAIT_FOR_CONFIRMATION, "entry_conditional"), (wording.RETRACTED, "retracted")):
+            if spans.found(note, data):
+                for draft in drafts:  # "SELL GOLD 2370 ... / ⚠️ Wait for confirmation before entering": every order
+                    draft.reasons.append(name)
     lines = data.split(b"\n")
     results = [_finish(draft, data, lines, quotes or {}) for draft in drafts]
     signals: list[ParsedSignal] = []

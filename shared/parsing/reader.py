@@ -83,6 +83,7 @@ class Reader(SideReading):
         # (line, token) of the last entry label and the last "limit": "Entry limit: 2.80" after "Entry market: 2.61"
         self.entry_word: tuple[int, int] = (-1, -1)
         self.limit_word: tuple[int, int] = (-1, -1)
+        self.side_word: tuple[int, int] = (-1, -1)  # (line, token) of the last side word read as an order's
 
     def read(self) -> list[Draft]:
         data, pos, scanned, index, prev_end = self.data, 0, 0, 0, 0

@@ -28,7 +28,9 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "... was yesterday's signal, +100 pips": an old order reported, no new one
     r"\byesterday'?s[ \t]+(?:signals?|trades?|calls?|setups?)\b"
     r"|\b(?:signals?|trades?|calls?|setups?)[ \t]+(?:from|of)[ \t]+yesterday\b"
-    r"|\bwas[ \t]+(?:our|the|yesterday'?s|last)[ \t]+(?:signal|call|trade|setup)\b",
+    r"|\bwas[ \t]+(?:our|the|yesterday'?s|last)[ \t]+(?:signal|call|trade|setup)\b"
+    # "Our VIP members got this yesterday: BUY GBPJPY ...": a past signal shown as an advertisement
+    r"|\b(?:members|subscribers|clients|vip)[ \t]+(?:got|received|had|caught|took)[ \t]+(?:this|it|that)\b",
     r"\b(?:running|floating)\b|\bin[ \t]+(?:profit|loss)\b|\ball[ \t]+(?:targets|tps|take[ \t]*profits)\b"
     r"|\bfull[ \t]+(?:tp|take[ \t]*profit)s?\b",  # "Full TP lệnh sell vàng +50 pips"
     r"\d+(?:[.,]\d+)?[ \t]*%[ \t]*(?:loss|profit|gain)\b",  # "🚫4.55% Loss (2x)🚫": a result
@@ -64,7 +66,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"翻倍(?:[^\d.]|$)|到第[一二三四五六]止盈|已到(?:目标|目標|止盈|第)|止盈位已到",
     r"已经止[损盈]|已經止[損盈]",  # "BTC 空单已经止损": the short already stopped out
     # "سیگنال خرید طلا به تارگت اول رسید" (reached the first target); "TP1 tercapai" (Indonesian: hit)
-    r"تارگت[^\n]{0,24}رسید|\btercapai\b",
+    r"تارگت[^\n]{0,20}رسید|\btercapai\b",
     r"đã[ \t]+(?:chạm|chốt[ \t]+lời|cắt[ \t]+lỗ|dính[ \t]+sl|hit)|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
     # "💸 Resultado: -0.81%": a result in Portuguese, Spanish, French, German, Turkish, Indonesian, Italian
     r"\b(?:resultados?|r[ée]sultats?|ergebnis(?:se)?|sonu[cç]|hasil|risultat[oi])\b",
@@ -72,7 +74,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
 INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bclos(?:e|ing)\b",
     r"\b(?:move|moved|moving|shift|shifting|set|put|trail|adjust|adjusting|adjusted|modify|modifying|change"
-    r"|changing)\b[^\n]{0,40}\b(?:sl|s/l|stop[ \t-]*loss|stop)\b",
+    r"|changing)\b[^\n]{0,32}\b(?:sl|s/l|stop[ \t-]*loss|stop)\b",
     r"\b(?:change|changing|changed|update|updated|modify|modified)[ \t]+(?:the[ \t]+|your[ \t]+|our[ \t]+)?(?:entry|tp"
     r"|targets?|sl|stop)\b",
     # "SL to BE", "SL @ TP1"; not "SL@4233 Tp@4243", where a price stands between (a list of levels)
@@ -87,7 +89,7 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"|adjusted|amended)\b",
     r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
     # "🔄 ORDER MODIFIED - ID#345678 / Pair: GBPUSD / Type: SELL LIMIT / Entry: 1.2720": an order already placed
-    r"\b(?:order|position|trade|signal)[ \t]+(?:modified|updated|amended|edited)\b",
+    r"\b(?:order|position|trade|signal)(?:[ \t]+#?\d+)?[ \t]+(?:modified|updated|amended|edited)\b",
     # "Adding more $XVG here", "Add more sells": more of a trade already open ("Added more TP's" adds targets)
     r"\badd(?:ing|ed)?[ \t]+more[ \t]+(?:\$|#|here\b|now\b|sells?\b|buys?\b|longs?\b|shorts?\b|positions?\b)",
     r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",
@@ -99,21 +101,25 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"закр(?:ыть|ываем|ыли|ыта|ыт|ой|ойте|ываю|ытие)|зафиксир|фиксируем|выходим"
     r"|выход[ \t]+из[ \t]+(?:сделки|позиции|лонга|шорта)|безубыт"
     r"|перенос(?:им)?[ \t]+стоп|стоп[ \t-]*(?:лосс?[ \t]+)?перенос"
-    r"|отмена|отменяем|(?:^|[ \t])фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",
+    r"|отмен[аеиyяо]|(?:^|[ \t])фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",
     r"إغلاق|اغلاق|أغلق|اغلق|اقفال|إقفال|الخروج[ \t]+من|اخرج|نقل[ \t]+(?:الوقف|الستوب|الاستوب)|إلغاء|الغاء"
     r"|حجز[ \t]+(?:جزء[ \t]+من[ \t]+)?"
     r"(?:ال)?[أا]رباح",
     r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری|سربسر|سر[ \t]*به[ \t]*سر"
-    r"|استاپ[^\n]{0,24}(?:ورود|انتقال|جابجا)",
-    r"平仓|平倉|撤单|撤單|移动止损|移動止損|止损更新|止損更新",  # "🔄 移动止损更新": the stop of an open trade moved
+    r"|استاپ[^\n]{0,20}(?:ورود|انتقال|جابجا)",
+    # "🔄 移动止损更新": the stop of an open trade moved; "已取消": cancelled
+    r"平仓|平倉|撤单|撤單|已取消|已撤销|已撤銷|移动止损|移動止損|止损更新|止損更新",
     r"掛單取消|挂单取消|取消掛單|取消挂单|訂單取消|订单取消",  # "⚠️ 掛單取消: BTC": the pending order is cancelled
     r"(?:^|[ \t])取消[^\n]{0,12}(?:挂单|掛單|单|單)(?:[ \t]|$)",  # "取消黄金2360空单挂单": cancel the pending order
     # "补仓，继续拿" (add to it, keep holding); not "留補倉" (room left to add, in a new order)
     r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住|继续持有|繼續持有",
     # "Cerramos la compra de EURUSD", "Fechamos a venda de GBPUSD": we close (Spanish, Portuguese)
     r"\b(?:cerramos|cerrad[oa]s?|fechamos|fechad[oa]s?)\b",
+    # cancelled: Spanish, Portuguese, French, Italian, German, Turkish, Indonesian ("VENTA ORO ... señal cancelada")
+    r"\b(?:cancelad[oa]s?|cancelamos|anulad[oa]s?|anulamos|annullat[oaie]|storniert|annulliert"
+    r"|iptal|dibatalkan|batal)\b|\bannul(?:é|e\b|ons\b)",
     # Vietnamese: close, move the stop, cancel, take half, filled; Indonesian: shift the SL, close the position
-    r"đóng[ \t]+lệnh|\bdời[ \t]+(?:sl|stop)|\bhủy[ \t]+lệnh|chốt[ \t]+lời[ \t]+(?:một[ \t]+nửa|\d+[ \t]*%)"
+    r"đóng[ \t]+lệnh|\bdời[ \t]+(?:sl|stop)|\bhủy[ \t]+lệnh|đã[ \t]+hủy|chốt[ \t]+lời[ \t]+(?:một[ \t]+nửa|\d+[ \t]*%)"
     r"|đã[ \t]+khớp|\bgeser[ \t]+(?:sl|stop)|\btutup[ \t]+(?:posisi|order|semua)",
 ]))
 # A finished trade stays a result whatever condition the line adds ("closed at stoploss after reaching TP1").
@@ -178,6 +184,13 @@ _OPENS_WITH_CLOSE = re2.compile(r"(?i)^[^\pL\n]*clos(?:e|ing)\b")
 # "I've entered a gold buy at 4778 ... I'm sharing it, and not an official call to enter": the writer disowns the
 # order anywhere in the message, not only in the side word's clause
 DISOWNED = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call|signal)\b"
+                      # the same in other languages: "это был пример, не сигнал", "هذه ليست توصية", "Não é sinal"
+                      r"|(?:^|[ \t,(])не[ \t]+(?:является[ \t]+)?(?:сигнал|рекомендац)|سیگنال[ \t]+نیست"
+                      r"|توصیه[ \t]+نمی|لي(?:س|ست)[ \t]+(?:توصية|إشارة|اشارة)|لا[ \t]+ننصح"
+                      r"|\b(?:não|no)[ \t]+(?:é|es)[ \t]+(?:um[ \t]+|una[ \t]+)?(?:sinal|señal)\b"
+                      r"|\bpas[ \t]+un[ \t]+signal\b|\bkein[ \t]+signal\b|\bnon[ \t]+è[ \t]+un[ \t]+segnale\b"
+                      r"|\bsinyal[ \t]+değil|\bbukan[ \t]+sinyal\b|\bkhông[ \t]+phải[ \t]+(?:là[ \t]+)?tín[ \t]+hiệu"
+                      r"|不是信号|不是訊號|並非信號|并非信号"
                       # "XAUUSD BUY 2350 ... (example format)", "TEST SIGNAL": no order meant
                       r"|\b(?:example|sample|test|demo)[ \t]+(?:format|signal|message|post)\b"
                       r"|\bthis[ \t]+is[ \t]+(?:just[ \t]+)?(?:a[ \t]+test|an[ \t]+example)\b"

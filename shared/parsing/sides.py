@@ -24,6 +24,7 @@ _METALS = ("XAU", "XAG", "XPT", "XPD")
 _TITLE_WORD = re2.compile(r"(?i)\b(?:vip|channel|group|club|academy|team|snipers?|kings?|masters?|official|premium"
                           r"|community|hub)\b")
 _MARKET_KINDS = ("pair", "crypto_pair", "cashtag")  # symbols written as a market, not a name in prose
+_NAMED_MARKETS = (*_MARKET_KINDS, "alias", "index")  # and the names no prose word shares ("GOLD", "US30")
 # A side word heading a list of orders: alone on its line and plural or followed by a colon ("BUY:", "🔴 SELLS 🔴");
 # a bare "SELL" on a line of its own is as often one order's side split from its symbol
 _SIDE_HEADING = re2.compile(r"(?i)^[^\pL\pN]*(?:(?:buys|sells|longs|shorts)[^\pL\pN]*"
@@ -54,6 +55,7 @@ class SideReading(LevelReading):
     field_symbol_at: int  # where a symbol written as a field ("Pair: GBPJPY") starts
     title_words: bool | None  # whether the message holds a channel title's word at all (searched when first needed)
     limit_word: tuple[int, int]
+    side_word: tuple[int, int]
     line_start: int
 
     # --- coin names
@@ -266,8 +268,15 @@ class SideReading(LevelReading):
             unpriced or draft.side is None or self.line == draft.side_line)  # ("BUY 1.0850 EURUSD": its own line)
         if on_order_line and draft.side_restated and self._another_market(kind, written):
             draft.symbol_rival = draft.symbol or ""  # which of the two lines is the order, a person decides
+        after_side = (self.side_word[0] == self.line and self._right_after_side(index) and self.symbol_line == self.line
+                      and kind in _NAMED_MARKETS and not priced and not draft.has_levels
+                      and self._another_market(kind, written))  # ("BUY NEAR 4554": a word, not the coin)
+        if after_side:
+            # "DXY strong, so SELL EURUSD 1.0850", "Sell AUDCAD? Buy NZDCAD 0.8150": the market named right after
+            # the order's side word is the order's, not one named before it on the line; a person confirms
+            draft.symbol_rival = draft.symbol or ""
         if (draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract
-                or on_order_line or refined or field or titled):
+                or on_order_line or refined or field or titled or after_side):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
             draft.symbol_titled = self._a_title(start)
@@ -279,6 +288,11 @@ class SideReading(LevelReading):
               and draft.entry_range is None and kind != "option" and self._another_market(kind, written)):
             draft.symbol_rival = draft.symbol_rival or written  # "EURUSD, GBPUSD BUY 1.0850": which one, a person says
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
+
+    def _right_after_side(self, index: int) -> bool:
+        """Whether token ``index`` follows the last order's side word ("SELL EURUSD", "Sell limit EURUSD")."""
+        at = self.side_word[1]
+        return at == index - 1 or (at == index - 2 and self.limit_word == (self.line, index - 1))
 
     def _heading_side(self, previous: Draft, draft: Draft) -> None:
         """"BUY: / EURUSD 1.0850 SL 1.0820 TP 1.0900 / AUDUSD 0.6650 SL ...": a side word alone on its line heads the
@@ -461,6 +475,7 @@ class SideReading(LevelReading):
             # complete signal ("🔴 Bearish sweep: ... / 🟢 Bullish sweep:") opens the next setup
             return None
         self._next_signal(side, start, raw)
+        self.side_word = (self.line, index)
         draft = self.draft
         self._drop_skipped_entry()
         self._take_line_symbol(draft)

@@ -39,7 +39,7 @@ CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+cas
 HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibly|maybe|perhaps|consider(?:ing)?"
                     r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think(?:ing)?|expect(?:ing)?|plan(?:ning)?[ \t]+to"
                     r"|wait|likely|probably|potential|devo|posso|watch(?:ing)?|outlook|forecast|analysis"
-                    r"|not[ \t]+yet)\b"
+                    r"|not[ \t]+yet|next[ \t]+(?:week|month)|tomorrow)\b"  # "Next week we will sell GBPUSD ..."
                     r"|можно|может|возможн|стоит|ожида|жду|ждем|ждём|يمكن|ممكن|قد[ \t]|ربما|نتوقع|يتوقع|توقع"
                     r"|میتوان|می[ \t]*توان|احتمال|انتظار")
 # A note that the whole order waits for something the copier cannot see
@@ -47,6 +47,14 @@ WAIT_FOR_CONFIRMATION = re2.compile(
     r"(?i)\bwait(?:ing)?[ \t]+for[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:confirmation|retest|re-test|pull[ \t-]*back|reaction"
     r"|candle[ \t]+close|close)\b|\bonly[ \t]+enter[ \t]+(?:if|when|after|once|on)\b"
     r"|\b(?:enter|entry)[ \t]+(?:only[ \t]+)?(?:after|on|upon)[ \t]+confirmation\b")
+# A note that takes an order back, or says it was sent in error: "Wrong signal, please ignore: BUY USDCAD ...",
+# "Disregard the last signal. GBPUSD SELL ...". The order beside it may be the correction or the mistake itself.
+RETRACTED = re2.compile(
+    r"(?i)\bdisregard\b|\bplease[ \t]+ignore\b|\bignore[ \t]+(?:this|that|the|my|our)[ \t]+(?:\pL+[ \t]+){0,2}"
+    r"(?:signals?|posts?|messages?|calls?|trades?|one|above)\b|\bwrong[ \t]+(?:signal|post|message|call|pair|entry)\b"
+    r"|\b(?:by|in)[ \t]+(?:a[ \t]+)?(?:mistake|error)\b|\bmistakenly\b")
+# One search for most messages, which hold neither note.
+MESSAGE_NOTES = re2.compile(f"(?i)(?:{WAIT_FOR_CONFIRMATION.pattern[4:]})|(?:{RETRACTED.pattern[4:]})")
 # A word right before the side naming a trade already open: "our buy", "the long from 2340", "my sell".
 _OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|open|active|these|those)"
 _HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"

@@ -276,3 +276,20 @@ class TestMarketNames:
         signal = _one(parser, content)
         assert (signal.symbol, signal.entry, signal.stop_loss) == (symbol, Decimal(entry), None)
         assert signal.needs_review()  # a stop written as a distance: no order without its price
+
+
+@pytest.mark.parametrize(("content", "symbol"), [
+    ("DXY strong, so SELL EURUSD 1.0850 SL 1.0880 TP 1.0800", "EURUSD"),
+    ("Sell AUDCAD? Buy NZDCAD 0.8150 SL 0.8120 TP 0.8200", "NZDCAD"),
+    ("Silver looks heavy, SELL LIMIT GOLD 2350 SL 2360 TP 2330", "XAUUSD"),
+])
+def test_the_market_right_after_the_side_word_beats_one_named_before_it(
+        parser: SignalParser, content: str, symbol: str) -> None:
+    signal = _one(parser, content)
+    assert signal.symbol == symbol
+    assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+def test_a_prose_word_after_the_side_word_is_no_market(parser: SignalParser) -> None:
+    signal = _one(parser, "GOLD BUY NEAR 4554/4551\nSL 4547\nTP 4562")
+    assert signal.symbol == "XAUUSD" and "symbol_contested" not in signal.reasons

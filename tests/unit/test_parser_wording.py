@@ -35,6 +35,12 @@ class TestNotATrade:
         ("Keep holding your XAUUSD long from 2340, SL 2320", "a follow-up about an open trade"),
         ("تم تفعيل صفقة شراء الذهب 2350 وقف 2340 الهدف 2370", "a result or trade update"),
         ("XAUUSD BUY\nChange entry to 3129\nAnd SL to 3119", "an instruction about an open trade"),
+        ("Шорт ETH 3100 стоп 3200 тейк 2900 — это был пример, не сигнал", "negated wording"),
+        ("هذه ليست توصية: بيع الذهب 2350 وقف 2360 هدف 2330", "negated wording"),  # "this is not a recommendation"
+        ("Não é sinal: venda de ouro 2350, stop 2360, alvo 2330", "negated wording"),
+        ("سیگنال فروش یورو دلار لغو شد", "an instruction about an open trade"),  # "the EURUSD sell signal is cancelled"
+        ("Next week we will sell GBPUSD around 1.2800, SL 1.2850, TP 1.2700", "advice or opinion, not an order"),
+        ("Our VIP members got this yesterday: BUY GBPJPY 198.50 SL 197.90 TP 199.80", "a result or trade update"),
         ("#XRP/USDT LONG closed at stoploss after reaching take profit 1", "a result or trade update"),
         ("ЛОНГ BTC 60000: стоп переводим в БУ, цель 62000", "an instruction about an open trade"),
         ("خرید طلا ۲۳۵۰: استاپ رو ببرید نقطه ورود، تارگت ۲۳۷۰", "an instruction about an open trade"),
@@ -259,6 +265,28 @@ class TestConditionalEntries:
     def test_a_note_that_the_order_waits_holds_it(self, parser: SignalParser, note: str) -> None:
         signal = _only(parser.parse_all(f"🔴 SELL GOLD 2370\nSL 2378\nTP 2360\n{note}"))
         assert signal.entry == Decimal(2370) and signal.needs_review()
+
+    @pytest.mark.parametrize("note", ["Wrong signal, please ignore:", "Disregard the last signal.",
+                                      "Sorry guys, posted by mistake.", "Ignore the previous gold signal"])
+    def test_a_note_taking_an_order_back_holds_it(self, parser: SignalParser, note: str) -> None:
+        signal = _only(parser.parse_all(f"{note}\nBUY USDCAD 1.3650 SL 1.3600 TP 1.3750"))
+        assert signal.entry == Decimal("1.3650") and "retracted" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("cancelled", ["VENTA ORO 2350 SL 2360 TP 2330 — señal cancelada",
+                                           "ACHAT XAUUSD 2350 SL 2360 TP 2330 annulé",
+                                           "BTC做多 64000 止损63000 止盈66000 已取消",
+                                           "XAUUSD SAT 2350 SL 2360 TP 2330 iptal edildi",
+                                           "Lệnh bán vàng 2350 SL 2360 TP 2330 đã hủy",
+                                           "Jual XAUUSD 2350 SL 2360 TP 2330 dibatalkan",
+                                           "GOLD KAUFEN 2330 SL 2320 TP 2350 — storniert"])
+    def test_an_order_marked_cancelled_in_any_language_is_never_traded(self, parser: SignalParser,
+                                                                        cancelled: str) -> None:
+        found = parser.parse_all(cancelled)
+        assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)
+
+    def test_an_order_without_such_a_note_is_not_retracted(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("BUY USDCAD 1.3650 SL 1.3600 TP 1.3750\nIgnore the noise, trust the plan"))
+        assert "retracted" not in signal.reasons
 
     def test_thinking_about_an_order_is_no_order(self, parser: SignalParser) -> None:
         found = parser.parse_all("Gold: I'm thinking about a sell at 2370, sl 2378")
