@@ -286,6 +286,10 @@ class LevelReading:
                  and not self._zone_follows(value, start + len(raw)))
                 or spans.match_at(lexicon.ENUMERATED_MIDLINE, self.data, start + len(raw))[0] >= 0):
             return  # "Targets : / 1 0.03750 / 2 0.0382", "1. [`4.07737`] 2. [`4.11774`]": the list's numbering
+        if (slot is Slot.TP and self.data[start + len(raw):start + len(raw) + 1] == b"-"
+                and raw == str(len(draft.take_profits) + 1).encode()
+                and spans.match_at(lexicon.INDEX_DASH, self.data, start + len(raw))[0] >= 0):
+            return  # "Цели - 1-6.411 2-6.475": the next target's number, a dash, its price
         last_raw, last_index, last_slot = self.last_number
         self.last_number = (raw, index, slot)
         spaced = bool(gap) and not gap.strip(b" \t$")  # only spaces (and a "$") between this number and the last

@@ -116,7 +116,7 @@ _INTL_TP = ("أخذ[ \t]*الربح|اخذ[ \t]*الربح|أخذ[ \t]*الأر�
             "جني[ \t]*الارباح|تي[ \t]*بي|تيك[ \t]*بروفيت|تيك|цели|т[еэ]йки")
 _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
 _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|السعر|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود"
-               "|цена[ \t]+открытия(?:[ \t]+сделки)?|цена[ \t]+входа|рыночный[ \t]+ордер"
+               "|цена[ \t]+открытия(?:[ \t]+сделки)?|цена[ \t]+входа|рыночный[ \t]+ордер|открытие"
                "|точка[ \t]*входа|входа|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت|در[ \t]+نقطه|در[ \t]+نقاط")
 
 _COIN_LABEL = (r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten"
@@ -315,7 +315,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
      r"|get[ \t]+in|price|cmp|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat|kirish)\b|🏁"
      r"|(?m:^)[^\pL\pN\n]*pe\b"  # "PE 4375", "• PE 4375": the entry's price at a line's start
-     r"|входим|заходим|вход|"
+     r"|входим|заходим|вход|зашел[ \t]+по|зашёл[ \t]+по|зашли[ \t]+по|"  # "Зашел по 1.14$": entered at
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|"
      # "Harga masuk: 2350", "Area beli 4500": Indonesian
      r"\bharga[ \t]+(?:masuk|beli|jual|entry)\b|\btitik[ \t]+masuk\b|\barea[ \t]+(?:beli|jual|masuk)\b|"
@@ -419,6 +419,7 @@ SHARE_AFTER = re2.compile(r"[ \t]*[,/|\-–][ \t]*\d+(?:[.,]\d+)?[ \t]*%")  # "0
 # "1 0.03750": a list's number, then its price; "1 Entrada 2517": a numbered line, then its label
 # "**2.** [`4.11774`]" (markdown bold already gone), "Entry Targets - 1) 0.4315"
 ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`($]*\d+[.,]\d|\)[^\pL\pN\n]{0,8}\d")  # "- 1) 57450", "1)🟥 0.3196"
+INDEX_DASH = re2.compile(r"-\$?\d+[.,]\d")  # "Цели - 1-6.411 2-6.475": a target's index joined to its price
 ENUMERATED = re2.compile(r"[ \t.):-]+\$?\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b")
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts?|%)")
 LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
@@ -478,5 +479,7 @@ INDIAN_MARKET = re2.compile(r"(?i)\b(?:nifty|banknifty|finnifty|sensex|bse|nse|m
 # ("BBRI - Buy on weakness 4500-4550 ... cut loss 4400": Indonesia's share tips, in rupiah)
 STOCK_CONTEXT = re2.compile(r"(?i)\b(?:saham|ihsg|idx|emiten|stocks?|shares|nse|bse|equity|equities|nyse|cut[ \t-]*loss"
                             r"|buy[ \t]+on[ \t]+(?:weakness|breakout|break|pullback)|bow|bob|rp"
-                            r"|a[çc][õo]es|b3|bovespa|ibov)\b")  # (and Brazil's: "ações", "B3")
+                            r"|a[çc][õo]es|b3|bovespa|ibov|moex)\b"  # (and Brazil's: "ações", "B3")
+                            # and Moscow's, in roubles: "Тикер: #PLZL / ВХОД: 13955Р"
+                            r"|₽|акци[ийяю]|мосбирж|\d[ \t]?(?:Р|руб)(?:[ \t.,()]|$)")
 SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

@@ -90,6 +90,10 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
     # "🔄 ORDER MODIFIED - ID#345678 / Pair: GBPUSD / Type: SELL LIMIT / Entry: 1.2720": an order already placed
     r"\b(?:order|position|trade|signal)(?:[ \t]+#?\d+)?[ \t]+(?:modified|updated|amended|edited)\b",
+    # "Update / Xauusd / Sellstop / Entry 4740": a line opened by "update" restates an order already sent (not
+    # "ℹ️ Update New Signal Created")
+    # (\W, not [^\pL\pN]: the Unicode class costs this search 1,300 RE2 instructions)
+    r"^\W*update(?:[ \t:]*(?:\n|$)|[ \t:]+[a-mo-z0-9#$])",
     # "Adding more $XVG here", "Add more sells": more of a trade already open ("Added more TP's" adds targets)
     r"\badd(?:ing|ed)?[ \t]+more[ \t]+(?:\$|#|here\b|now\b|sells?\b|buys?\b|longs?\b|shorts?\b|positions?\b)",
     r"\bpartials?\b|\bpartially\b|\bsecure[ \t]+(?:your[ \t]+|some[ \t]+)?(?:profits?|position|trades?)\b",

@@ -26,7 +26,7 @@ CLAUSE_BREAK = re2.compile(r"(?i)[;!?(\[|]|[.,،](?:[ \t]|$)|\bbut\b|\bhowever\b
 NEGATION = re2.compile(r"(?i)\b(?:not|don'?t|doesn'?t|never|avoid|isn'?t|aren'?t|wasn'?t|shouldn'?t|won'?t|cannot"
                        r"|can'?t|no[ \t]+need[ \t]+to|jangan|đừng|không[ \t]+nên|no[ \t]+(?:compres|vendas)"
                        r"|não[ \t]+(?:compre|venda))\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)(?:[ \t]|$)"
-                       r"|不要")
+                       r"|不要|暂无|暫無|没有|沒有|暂不|暫不|不做")  # "🟢 暂无多单": no long for now
 CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+case|provided|wait(?:ing)?[ \t]+for"
                         r"|after[ \t]+(?:a|the|price|it)|as[ \t]+soon[ \t]+as|as[ \t]+long[ \t]+as"
                         r"|only[ \t]+(?:below|above|under|over|after|on[ \t]+a))\b"  # "short only below $15.90"

@@ -941,3 +941,24 @@ class TestPricesNoLabelTook:
     def test_a_chinese_zone_right_before_the_side_under_a_market_named_earlier(self, parser: SignalParser) -> None:
         signal = _one(parser, "原油今日关注61.70附近的压力。\n我们在59.00-59.20做多,止损58.2,目标看向60.5、61.0")
         assert (signal.entry_range, signal.stop_loss) == ((Decimal("59.00"), Decimal("59.20")), Decimal("58.2"))
+
+
+class TestRussianChannelWords:
+    def test_an_opening_label_and_targets_numbered_with_a_dash(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#LINK/USDT - LONG\n\nОткрытие - 6.342-6.153\n\nЦели - 1-6.411 2-6.475  3-6.529 "
+                              "4-6.611\n\nСтоп - 5.965")
+        assert signal.entry_range == (Decimal("6.153"), Decimal("6.342"))
+        assert signal.take_profits == (Decimal("6.411"), Decimal("6.475"), Decimal("6.529"), Decimal("6.611"))
+
+    def test_entered_at_is_the_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#XRP\nОткрыл лонг по XRP\nЗашел по 1.14$\nСтоп: 1.119$\nЦель: 1.229$")
+        assert signal.entry == Decimal("1.14")
+
+    def test_a_ticker_priced_in_roubles_is_a_share(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ПОКУПКА LONG!\nТикер: #PLZL\nВХОД: 13955Р\nСтоп: 13040Р\nЦель: 15300Р")
+        assert signal.symbol == "PLZL"
+
+    def test_a_chinese_none_for_now_denies_the_side(self, parser: SignalParser) -> None:
+        found = parser.parse_all("ETH 今日布局\n🔴 空单｜反弹入场区 3145~3175\n止损 3210｜目标 3020\n"
+                                 "🟢 暂无多单｜等待结构")
+        assert not isinstance(found, NotASignal) and [s.side for s in found] == [Side.SELL]
