@@ -486,9 +486,12 @@ class SideReading(LevelReading):
                 draft.order_type = OrderType.LIMIT  # "Limit long btc - 64660" on the line after another order
         if draft.symbol_open:
             self._guess_ticker(raw, start, end, chinese=word[:1] >= "\u4e00")
-        if draft.quoted and not draft.has_levels and self._price_follows(end):
-            draft.entry = draft.entry_range = None  # "Market price : 4112 / Buy now : 4112 - 4107": the order's zone
-            draft.quoted = False
+        if (draft.quoted or (draft.entry_prose and draft.entry_line < self.line)) and not draft.has_levels \
+                and self._price_follows(end):
+            # "Market price : 4112 / Buy now : 4112 - 4107", "Trading range for the day is 50254-52864. / BUY GOLD @
+            # 51500": the order line's own price replaces a quote or a prose range read on an earlier line
+            draft.entry = draft.entry_range = None
+            draft.quoted = draft.entry_prose = False
         priced = draft.entry is not None or draft.entry_range is not None
         if priced and side is draft.side and (
                 (self.line != draft.side_line and self._price_follows(end)) or (

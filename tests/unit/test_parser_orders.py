@@ -505,3 +505,15 @@ class TestOrdersMetInFreshBatches:
         straddle = _one(parser, "GOLD buy 2340 sell 2330")  # below the buy: no target of it
         assert straddle.take_profits == () and straddle.needs_review()
 
+
+
+@pytest.mark.parametrize(("content", "entry"), [
+    ("EURUSD\nTrading range for the day is 1.0820-1.0890.\nBUY EURUSD @ 1.0850 SL 1.0820 TGT 1.0900", "1.0850"),
+    ("EURUSD range today 1.0820-1.0890\nSELL EURUSD 1.0880 SL 1.0900 TP 1.0830", "1.0880"),
+    ("GOLD\nGold trading range for the day is 50254-52864.\nBUY GOLD AUG 2022 @ 51500 SL 51200 TGT 51950-52100.MCX",
+     "51500"),
+])
+def test_the_order_lines_own_price_beats_a_range_in_the_prose_above(
+        parser: SignalParser, content: str, entry: str) -> None:
+    signal = _one(parser, content)
+    assert (signal.entry, signal.entry_range) == (Decimal(entry), None)
