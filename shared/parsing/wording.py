@@ -39,7 +39,8 @@ CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+cas
 HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibly|maybe|perhaps|consider(?:ing)?"
                     r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think(?:ing)?|expect(?:ing)?|plan(?:ning)?[ \t]+to"
                     r"|wait|likely|probably|potential|devo|posso|watch(?:ing)?|outlook|forecast|analysis"
-                    r"|not[ \t]+yet|next[ \t]+(?:week|month)|tomorrow)\b"  # "Next week we will sell GBPUSD ..."
+                    r"|not[ \t]+yet|next[ \t]+(?:week|month)|tomorrow"  # "Next week we will sell GBPUSD ..."
+                    r"|says|said|according[ \t]+to)\b"  # "Goldman Sachs says buy gold": someone else's view, reported
                     r"|можно|может|возможн|стоит|ожида|жду|ждем|ждём|يمكن|ممكن|قد[ \t]|ربما|نتوقع|يتوقع|توقع"
                     r"|میتوان|می[ \t]*توان|احتمال|انتظار")
 # A note that the whole order waits for something the copier cannot see

@@ -40,6 +40,8 @@ class TestNotATrade:
         ("Não é sinal: venda de ouro 2350, stop 2360, alvo 2330", "negated wording"),
         ("سیگنال فروش یورو دلار لغو شد", "an instruction about an open trade"),  # "the EURUSD sell signal is cancelled"
         ("Update Xauusd Sellstop Entry 4740 Sl 4742.9", "an instruction about an open trade"),  # the order changed
+        ("Quiz: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800 — what's the risk-reward?", "negated wording"),
+        ("Goldman Sachs says buy gold, target 2500 by year end", "advice or opinion, not an order"),
         ("Next week we will sell GBPUSD around 1.2800, SL 1.2850, TP 1.2700", "advice or opinion, not an order"),
         ("Our VIP members got this yesterday: BUY GBPJPY 198.50 SL 197.90 TP 199.80", "a result or trade update"),
         ("#XRP/USDT LONG closed at stoploss after reaching take profit 1", "a result or trade update"),
