@@ -421,7 +421,9 @@ SHARE_AFTER = re2.compile(r"[ \t]*[,/|\-–][ \t]*\d+(?:[.,]\d+)?[ \t]*%")  # "0
 # "**2.** [`4.11774`]" (markdown bold already gone), "Entry Targets - 1) 0.4315"
 ENUMERATED_MIDLINE = re2.compile(r"\.[ \t]+[\[`($]*\d+[.,]\d|\)[^\pL\pN\n]{0,8}\d")  # "- 1) 57450", "1)🟥 0.3196"
 INDEX_DASH = re2.compile(r"-\$?\d+[.,]\d")  # "Цели - 1-6.411 2-6.475": a target's index joined to its price
-ENUMERATED = re2.compile(r"[ \t.):-]+\$?\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b")
+# ("2. GBPUSD BUY ...": a numbered list of orders, the number before the next one's market)
+ENUMERATED = re2.compile(r"[ \t.):-]+\$?\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|entr[ée]e|sl|tp|stop|target|take)\b"
+                         r"|[.)][ \t]*[A-Za-z#$]")
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts?|%)")
 LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")

@@ -18,7 +18,7 @@ from shared.parsing import spans
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
 RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "TP1 hit", "TP1 2350 reached": a level's price may stand between the label and the verb
-    r"\b(?:tps?|targets?|take[ \t]*profits?|sl|stop[ \t]*loss|stop|entry|order)[ \t]*№?\d*[\])]?[ \t:!]*"
+    r"\b(?:tps?|targets?|take[ \t-]*profits?|sl|stop[ \t-]*loss|stop|entry|order)[ \t]*№?\d*[\])]?[ \t:!]*"
     r"(?:@?[ \t]*\d+(?:[.,]\d+)?[ \t:!]*)?(?:has[ \t]+been[ \t]+"
     r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
     r"|filled|activated|executed|confirmed)\b",
@@ -113,7 +113,7 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری|سربسر|سر[ \t]*به[ \t]*سر"
     r"|استاپ[^\n]{0,20}(?:ورود|انتقال|جابجا)",
     # "🔄 移动止损更新": the stop of an open trade moved; "已取消": cancelled
-    r"平仓|平倉|撤单|撤單|已取消|已撤销|已撤銷|移动止损|移動止損|止损更新|止損更新",
+    r"平仓|平倉|撤单|撤單|已取消|已撤销|已撤銷|自动取消|自動取消|移动止损|移動止損|止损更新|止損更新",
     r"掛單取消|挂单取消|取消掛單|取消挂单|訂單取消|订单取消",  # "⚠️ 掛單取消: BTC": the pending order is cancelled
     r"(?:^|[ \t])取消[^\n]{0,12}(?:挂单|掛單|单|單)(?:[ \t]|$)",  # "取消黄金2360空单挂单": cancel the pending order
     # "补仓，继续拿" (add to it, keep holding); not "留補倉" (room left to add, in a new order)
@@ -199,6 +199,8 @@ DISOWNED = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call
                       # "XAUUSD BUY 2350 ... (example format)", "TEST SIGNAL": no order meant
                       r"|\b(?:example|sample|test|demo)[ \t]+(?:format|signal|message|post)\b"
                       r"|\bthis[ \t]+is[ \t]+(?:just[ \t]+)?(?:a[ \t]+test|an[ \t]+example)\b"
+                      # "Short Trade Plan (example)"
+                      r"|\([ \t]*(?:an?[ \t]+|for[ \t]+)?(?:example|sample|illustration)[ \t]*\)"
                       # "Example: XAUUSD BUY 2350 ...", "How to read our signals: BUY XAUUSD 2350 means ...": a lesson
                       r"|(?m:^)[^\pL\pN\n]*(?:for[ \t]+)?(?:example|e\.g\.|sample|ejemplo|exemplo|esempio|exemple"
                       r"|beispiel|przykład|örnek|contoh|ví[ \t]+dụ|пример|приклад|مثال|مثلا|نمونه"

@@ -30,6 +30,7 @@ _NAMED_MARKETS = (*_MARKET_KINDS, "alias", "index")  # and the names no prose wo
 _SIDE_HEADING = re2.compile(r"(?i)^[^\pL\pN]*(?:(?:buys|sells|longs|shorts)[^\pL\pN]*"
                             r"|(?:buy|sell|long|short|compra|venta|лонг|шорт|شراء|بيع|خرید|فروش|做多|做空)"
                             r"[ \t]*:[ \t]*)$")
+_BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
 # Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
@@ -234,7 +235,7 @@ class SideReading(LevelReading):
                 priced and self._after_order_clause(start) and not weak and other)):
             # a symbol after a complete signal, or another symbol after an order line or clause: the next signal
             previous, draft = draft, self._start_next(Draft())
-            self._heading_side(previous, draft)
+            self._heading_side(previous, draft, start)
         elif (draft.symbol is None and draft.side is not None and draft.has_levels and self.line > draft.side_line
               and start >= 0 and self._side_next(start + len(raw))):
             # "SELL 0.6320 / TP 0.6300 / SL 0.6370 // EURUSD BUY 1.0850 ...": a market named with a side of its own
@@ -294,13 +295,18 @@ class SideReading(LevelReading):
         at = self.side_word[1]
         return at == index - 1 or (at == index - 2 and self.limit_word == (self.line, index - 1))
 
-    def _heading_side(self, previous: Draft, draft: Draft) -> None:
+    def _heading_side(self, previous: Draft, draft: Draft, start: int) -> None:
         """"BUY: / EURUSD 1.0850 SL 1.0820 TP 1.0900 / AUDUSD 0.6650 SL ...": a side word alone on its line heads the
         list of orders under it; the next order takes its side (a side word of its own replaces it)."""
         if previous.side is None or previous.side_start < 0:
             return
         end = self.data.find(b"\n", previous.side_start)
-        if not spans.found(_SIDE_HEADING, self.data[previous.side_start:end if end >= 0 else len(self.data)]):
+        line = self.data[previous.side_start:end if end >= 0 else len(self.data)]
+        if not spans.found(_SIDE_HEADING, line) and not (
+                # "BUY / GBPUSD 1.2650 SL ... / EURUSD 1.0850 SL ...": a bare side line over an order whose market
+                # opens the next line heads every market that opens a line after it
+                previous.side_line < self.symbol_line and spans.found(_BARE_SIDE, line)
+                and not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])):
             return
         draft.side, draft.side_line, draft.side_start, draft.side_inherited = (
             previous.side, self.line, previous.side_start, True)

@@ -293,3 +293,19 @@ def test_the_market_right_after_the_side_word_beats_one_named_before_it(
 def test_a_prose_word_after_the_side_word_is_no_market(parser: SignalParser) -> None:
     signal = _one(parser, "GOLD BUY NEAR 4554/4551\nSL 4547\nTP 4562")
     assert signal.symbol == "XAUUSD" and "symbol_contested" not in signal.reasons
+
+
+def test_a_bare_side_line_heads_every_market_that_opens_a_line_under_it(parser: SignalParser) -> None:
+    found = parser.parse_all("BUY\nGBPUSD 1.2650 SL 1.2620 TP 1.2700\nEURUSD 1.0850 SL 1.0820 TP 1.0900\nSELL\n"
+                             "USDJPY 157.20 SL 157.80 TP 156.00")
+    assert not isinstance(found, NotASignal)
+    assert [(s.symbol, s.side) for s in found] == [("GBPUSD", Side.BUY), ("EURUSD", Side.BUY), ("USDJPY", Side.SELL)]
+    assert _traded(found) == found
+
+
+def test_a_numbered_list_of_orders_keeps_its_numbers_out_of_the_targets(parser: SignalParser) -> None:
+    found = parser.parse_all("1. ADAUSDT BUY @0.45 SL 0.40 TP 0.50\n2. XRPUSDT BUY @0.60 SL 0.55 TP 0.70\n"
+                             "3. XAUUSD BUY @2330 SL 2320 TP 2350")
+    assert not isinstance(found, NotASignal)
+    assert [(s.symbol, s.take_profits) for s in found] == [
+        ("ADAUSDT", (Decimal("0.50"),)), ("XRPUSDT", (Decimal("0.70"),)), ("XAUUSD", (Decimal(2350),))]

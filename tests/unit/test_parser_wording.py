@@ -38,8 +38,11 @@ class TestNotATrade:
         ("Шорт ETH 3100 стоп 3200 тейк 2900 — это был пример, не сигнал", "negated wording"),
         ("هذه ليست توصية: بيع الذهب 2350 وقف 2360 هدف 2330", "negated wording"),  # "this is not a recommendation"
         ("Não é sinal: venda de ouro 2350, stop 2360, alvo 2330", "negated wording"),
-        ("سیگنال فروش یورو دلار لغو شد", "an instruction about an open trade"),  # "the EURUSD sell signal is cancelled"
+        # "the EURUSD sell signal is cancelled"
+        ("سیگنال فروش یورو دلار لغو شد", "an instruction about an open trade"),
         ("Update Xauusd Sellstop Entry 4740 Sl 4742.9", "an instruction about an open trade"),  # the order changed
+        ("🛑 STOP-LOSS HIT\n📊 BTCUSDT (2H)\nSignal: BUY\nEntry: $45,000", "a result or trade update"),
+        ("Short Trade Plan (example)\nEntry: 3.135\nStop-loss (SL): 3.160\nTP1: 3.104", "negated wording"),
         ("Quiz: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800 — what's the risk-reward?", "negated wording"),
         ("Goldman Sachs says buy gold, target 2500 by year end", "advice or opinion, not an order"),
         ("Next week we will sell GBPUSD around 1.2800, SL 1.2850, TP 1.2700", "advice or opinion, not an order"),
