@@ -71,6 +71,10 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"đã[ \t]+(?:chạm|chốt[ \t]+lời|cắt[ \t]+lỗ|dính[ \t]+sl|hit)|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
     # "💸 Resultado: -0.81%": a result in Portuguese, Spanish, French, German, Turkish, Indonesian, Italian
     r"\b(?:resultados?|r[ée]sultats?|ergebnis(?:se)?|sonu[cç]|hasil|risultat[oi])\b",
+    # a level reached: "TP alcanzado", "Alvo 1 atingido", "Hedef 1 ulaşıldı", "Ziel erreicht", "objectif atteint",
+    # "target raggiunto", "тейк достигнут", "止盈已达成", "sudah kena TP"
+    r"\b(?:alcanzad[oa]s?|alcançad[oa]s?|atingid[oa]s?|tocad[oa]s?|erreicht|ausgestoppt|atteinte?s?|raggiunt[oaie]"
+    r")\b|\bulaş(?:ıldı|tı)|достигнут|已达成|已達成|\bkena[ \t]+(?:tp|sl|stop|target)\b",
 ]))
 INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\bclos(?:e|ing)\b",

@@ -290,6 +290,19 @@ class TestConditionalEntries:
         found = parser.parse_all(cancelled)
         assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)
 
+    @pytest.mark.parametrize("reached", ["EURUSD COMPRA 1.0850 SL 1.0820 TP 1.0900 ✅ TP alcanzado +50 pips",
+                                         "Alvo 1 atingido! COMPRA BTC 64000 stop 63000 alvo 66000",
+                                         "BTCUSDT LONG 64000 SL 63000 TP 66000 Hedef 1 ulaşıldı",
+                                         "GOLD KAUFEN 2330 SL 2320 TP 2350 Ziel erreicht ✅",
+                                         "ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900 objectif atteint",
+                                         "ACQUISTO ORO 2330 SL 2320 TP 2350 target raggiunto",
+                                         "Покупка золота 2330 стоп 2320 тейк 2350 — тейк достигнут",
+                                         "黄金 做多 2330 止损 2320 止盈 2350 止盈已达成",
+                                         "Beli XAUUSD 2330 SL 2320 TP 2350 sudah kena TP"])
+    def test_a_level_reached_in_any_language_is_a_report(self, parser: SignalParser, reached: str) -> None:
+        found = parser.parse_all(reached)
+        assert isinstance(found, NotASignal) and found.reason == "a result or trade update"
+
     def test_an_order_without_such_a_note_is_not_retracted(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("BUY USDCAD 1.3650 SL 1.3600 TP 1.3750\nIgnore the noise, trust the plan"))
         assert "retracted" not in signal.reasons
