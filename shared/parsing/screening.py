@@ -123,7 +123,13 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "补仓，继续拿" (add to it, keep holding); not "留補倉" (room left to add, in a new order)
     r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住|继续持有|繼續持有",
     # "Cerramos la compra de EURUSD", "Fechamos a venda de GBPUSD": we close (Spanish, Portuguese)
-    r"\b(?:cerramos|cerrad[oa]s?|fechamos|fechad[oa]s?)\b",
+    r"\b(?:cerramos|cerrad[oa]s?|fechamos|fechad[oa]s?|cerrar|cierren|fechar|fechem|chiuder[ei]|chiudiamo"
+    r"|fermer|fermez|cl[ôo]turer|schlie(?:ß|ss)en|kapat(?:ın|ıyoruz|tık)?)\b",
+    # the stop moved: "mover SL a breakeven", "mover stop para entrada", "Stop auf Einstand", "mettre le SL au point
+    # d'entrée", "stop girişe çekildi", "pindah SL ke entry", "حد ضرر رو ببرید روی نقطه ورود"
+    r"\b(?:mover|mova|subir|bajar|baixar|mettre|d[ée]placer|remonter|pindah(?:kan)?)[ \t]+"
+    r"(?:el[ \t]+|o[ \t]+|le[ \t]+)?(?:sl|stop)\b|\bstop[ \t]+auf[ \t]+(?:einstand|einstieg)|\bstop[a-zu]{0,2}[ \t]+giri[şs][a-zıe]{0,3}[ \t]+[çc]ek"
+    r"|حد[ \t]*ضرر[^\n]{0,16}(?:ورود|ببرید|انتقال|جابجا)",
     # cancelled: Spanish, Portuguese, French, Italian, German, Turkish, Indonesian ("VENTA ORO ... señal cancelada")
     r"\b(?:cancelad[oa]s?|cancelamos|anulad[oa]s?|anulamos|annullat[oaie]|storniert|annulliert"
     r"|iptal|dibatalkan|batal)\b|\bannul(?:é|e\b|ons\b)",
@@ -145,7 +151,8 @@ LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|t[1-9]|tgt|target|take[ \t-]*
 ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
 # "Trailing Configuration: Stop: Breakeven - Trigger: Target (2)": a copier's plan for the trade, not an update;
 # "Entry: 0.42 - 0.43 (Enter partially)": how to enter, not a partial close.
-CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till)\b|\btrigger[ \t]*:"
+CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till|quando|cuando|wenn|quand)\b"
+                          r"|\btrigger[ \t]*:"
                           r"|\bto[ \t]+(?:get|be)[ \t]+(?:filled|triggered|activated)\b"  # "wait to get filled"
                           r"|\b(?:enter|entry|buy|sell)[ \t]+(?:in[ \t]+parts|partially)\b"
                           r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle"

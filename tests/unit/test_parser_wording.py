@@ -303,6 +303,20 @@ class TestConditionalEntries:
         found = parser.parse_all(reached)
         assert isinstance(found, NotASignal) and found.reason == "a result or trade update"
 
+    @pytest.mark.parametrize("managed", ["COMPRA XAUUSD 2330 SL 2320 TP 2350\nMover SL a breakeven",
+                                         "COMPRA BTC 64000 stop 63000 alvo 66000 — mover stop para entrada",
+                                         "XAUUSD SAT 2350 SL 2360 TP 2330 — stop girişe çekildi",
+                                         "GOLD KAUFEN 2330 SL 2320 TP 2350 — Stop auf Einstand ziehen",
+                                         "ACHAT EURUSD 1.0850 SL 1.0820 TP 1.0900 — mettre le SL au point d'entrée",
+                                         "Beli XAUUSD 2330 SL 2320 TP 2350 — pindah SL ke entry",
+                                         "Cerrar la mitad: COMPRA XAUUSD 2330 SL 2320 TP 2350",
+                                         "Yarısını kapatın. BTCUSDT LONG 64000 SL 63000 TP 66000",
+                                         "Chiudere metà posizione: ORO ACQUISTO 2330 SL 2320 TP 2350",
+                                         "Hälfte schließen: GOLD KAUFEN 2330 SL 2320 TP 2350"])
+    def test_managing_a_trade_in_any_language_is_never_traded(self, parser: SignalParser, managed: str) -> None:
+        found = parser.parse_all(managed)
+        assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)
+
     def test_an_order_without_such_a_note_is_not_retracted(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("BUY USDCAD 1.3650 SL 1.3600 TP 1.3750\nIgnore the noise, trust the plan"))
         assert "retracted" not in signal.reasons
