@@ -128,7 +128,8 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     # the stop moved: "mover SL a breakeven", "mover stop para entrada", "Stop auf Einstand", "mettre le SL au point
     # d'entrée", "stop girişe çekildi", "pindah SL ke entry", "حد ضرر رو ببرید روی نقطه ورود"
     r"\b(?:mover|mova|subir|bajar|baixar|mettre|d[ée]placer|remonter|pindah(?:kan)?)[ \t]+"
-    r"(?:el[ \t]+|o[ \t]+|le[ \t]+)?(?:sl|stop)\b|\bstop[ \t]+auf[ \t]+(?:einstand|einstieg)|\bstop[a-zu]{0,2}[ \t]+giri[şs][a-zıe]{0,3}[ \t]+[çc]ek"
+    r"(?:el[ \t]+|o[ \t]+|le[ \t]+)?(?:sl|stop)\b|\bstop[ \t]+auf[ \t]+(?:einstand|einstieg)"
+    r"|\bstop[a-zu]{0,2}[ \t]+giri[şs][a-zıe]{0,3}[ \t]+[çc]ek"
     r"|حد[ \t]*ضرر[^\n]{0,16}(?:ورود|ببرید|انتقال|جابجا)",
     # cancelled: Spanish, Portuguese, French, Italian, German, Turkish, Indonesian ("VENTA ORO ... señal cancelada")
     r"\b(?:cancelad[oa]s?|cancelamos|anulad[oa]s?|anulamos|annullat[oaie]|storniert|annulliert"
