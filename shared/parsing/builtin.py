@@ -18,6 +18,8 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+import re2
+
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal, Side
 from shared.parsing import assess, lexicon, screening, spans, symbols, wording
@@ -433,9 +435,14 @@ def _same_scale(draft: Draft, named: Draft) -> bool:
     return mine is None or theirs is None or theirs / _SHARED_SCALE <= mine <= theirs * _SHARED_SCALE
 
 
+# One search for most messages, which hold no report, instruction, denial or note about the whole message.
+_ANY_NOTE = re2.compile(f"(?:{screening.ANY_VERDICT.pattern})|(?:{wording.MESSAGE_NOTES.pattern})")
+
+
 def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:
     """Every signal in ``data`` (UTF-8), in order; NotASignal with the first reason when there is none."""
-    reason = screening.screen(data)
+    noted = spans.found(_ANY_NOTE, data)
+    reason = screening.screen(data) if noted else None
     if reason is not None and reason != screening.INSTRUCTION:
         return NotASignal(reason)
     drafts = Reader(data).read()
@@ -443,7 +450,7 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
     if reason is not None:
         for draft in drafts:
             draft.reasons.append("management_wording")
-    if spans.found(wording.MESSAGE_NOTES, data):
+    if noted and spans.found(wording.MESSAGE_NOTES, data):
         for note, name in ((wording.WAIT_FOR_CONFIRMATION, "entry_conditional"), (wording.RETRACTED, "retracted")):
             if spans.found(note, data):
                 for draft in drafts:  # "SELL GOLD 2370 ... / ⚠️ Wait for confirmation before entering": every order

@@ -221,13 +221,13 @@ DISOWNED = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call
                       r"[ \t]*:"
                       r"|\bhow[ \t]+to[ \t]+(?:read|copy|use|follow)[ \t]+(?:our|my|the|these)[ \t]+"
                       r"(?:signals?|calls?)\b")
-_ANY_VERDICT = re2.compile(f"(?:{ANY_MARKER.pattern})|(?:{DISOWNED.pattern})")  # one search for most messages
+ANY_VERDICT = re2.compile(f"(?:{ANY_MARKER.pattern})|(?:{DISOWNED.pattern})")  # one search for most messages
 
 
 def screen(data: bytes) -> str | None:
     """A reason when the message manages open trades, reports results or disowns its order; None when it may be a
     signal."""
-    if not spans.found(_ANY_VERDICT, data):
+    if not spans.found(ANY_VERDICT, data):
         return None
     if spans.found(DISOWNED, data):
         return "negated wording"

@@ -47,11 +47,14 @@ HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibl
 WAIT_FOR_CONFIRMATION = re2.compile(
     r"(?i)\bwait(?:ing)?[ \t]+for[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:confirmation|retest|re-test|pull[ \t-]*back|reaction"
     r"|candle[ \t]+close|close)\b|\bonly[ \t]+enter[ \t]+(?:if|when|after|once|on)\b"
-    r"|\b(?:enter|entry)[ \t]+(?:only[ \t]+)?(?:after|on|upon)[ \t]+confirmation\b")
+    r"|\b(?:enter|entry)[ \t]+(?:only[ \t]+)?(?:after|on|upon)[ \t]+confirmation\b"
+    # "US30 buy on breakout above 39200", "NAS100 sell on retest of 18300": the entry waits for the move
+    r"|\b(?:buy|sell|long|short)[ \t]+on[ \t]+(?:a[ \t]+|the[ \t]+)?(?:break(?:out|down)?|retest|re-test"
+    r"|pull[ \t-]*back|bounce|rejection)\b")
 # A note that takes an order back, or says it was sent in error: "Wrong signal, please ignore: BUY USDCAD ...",
 # "Disregard the last signal. GBPUSD SELL ...". The order beside it may be the correction or the mistake itself.
 RETRACTED = re2.compile(
-    r"(?i)\bdisregard\b|\bplease[ \t]+ignore\b|\bignore[ \t]+(?:this|that|the|my|our)[ \t]+(?:\pL+[ \t]+){0,2}"
+    r"(?i)\bdisregard\b|\bplease[ \t]+ignore\b|\bignore[ \t]+(?:this|that|the|my|our)[ \t]+(?:[a-z]+[ \t]+){0,2}"
     r"(?:signals?|posts?|messages?|calls?|trades?|one|above)\b|\bwrong[ \t]+(?:signal|post|message|call|pair|entry)\b"
     r"|\b(?:by|in)[ \t]+(?:a[ \t]+)?(?:mistake|error)\b|\bmistakenly\b")
 # One search for most messages, which hold neither note.

@@ -267,7 +267,8 @@ class TestConditionalEntries:
         assert signal.entry == Decimal(115500)
         assert "entry_conditional" in signal.reasons and signal.needs_review()
 
-    @pytest.mark.parametrize("note", ["⚠️ Wait for confirmation before entering", "Only enter if H1 closes below 2368"])
+    @pytest.mark.parametrize("note", ["⚠️ Wait for confirmation before entering", "Only enter if H1 closes below 2368",
+                                      "Sell on retest of 2370 only", "sell on breakdown"])
     def test_a_note_that_the_order_waits_holds_it(self, parser: SignalParser, note: str) -> None:
         signal = _only(parser.parse_all(f"🔴 SELL GOLD 2370\nSL 2378\nTP 2360\n{note}"))
         assert signal.entry == Decimal(2370) and signal.needs_review()
