@@ -67,7 +67,9 @@ _UNDERSCORES = re2.compile(r"_{3,}")
 _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
 # "SL_4433", "TP1_4447", "Sl_/@4046": a label, then its price; "BUY_LIMIT": a side, then its order type
 # ("GOLD_BUY NOW 4610": a symbol joined to its side)
-_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop)_[/@]*(\d)|\b(buy|sell)_(limit|stop|now)\b"
+# ("GOLD SELL_1845", "SL.._1856": a side or a label, then its price)
+_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop|buy|sell|long|short)[.:]*_[/@]*(\d)"
+                                r"|\b(buy|sell)_(limit|stop|now)\b"
                                 r"|\b([a-z][a-z0-9]{1,10})_(buy|sell|long|short)\b")
 _TEN_THOUSANDS = re2.compile(r"(\d{1,3}(?:\.\d{1,4})?)万")
 # Pending orders in Persian and Arabic script, English words spelled out ("بای لیمیت" buy limit, "بيع ستوب" sell

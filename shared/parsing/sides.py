@@ -30,6 +30,7 @@ _NAMED_MARKETS = (*_MARKET_KINDS, "alias", "index")  # and the names no prose wo
 _SIDE_HEADING = re2.compile(r"(?i)^[^\pL\pN]*(?:(?:buys|sells|longs|shorts)[^\pL\pN]*"
                             r"|(?:buy|sell|long|short|compra|venta|лонг|шорт|شراء|بيع|خرید|فروش|做多|做空)"
                             r"[ \t]*:[ \t]*)$")
+_NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
@@ -504,7 +505,12 @@ class SideReading(LevelReading):
                 not draft.has_levels and spans.match_at(PRICE_NEXT, self.data, end)[0] >= 0)):
             # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
             # once for all legs are shared when the message is finished (builtin.share_leg_levels)
-            self._start(draft.next_leg(self.line, OrderType.MARKET))
+            # ("GOLD BUY LIMIT @ 2643 / MORE BUY @ 2639": a leg under a limit order is another limit, unless its
+            # line says it fills now)
+            line_end = self.data.find(b"\n", end)
+            limit = draft.order_type is OrderType.LIMIT and not spans.found(
+                _NOW, self.data[start:line_end if line_end >= 0 else len(self.data)])
+            self._start(draft.next_leg(self.line, OrderType.LIMIT if limit else OrderType.MARKET))
             self.slot, self.pending = Slot.NONE, False
             draft = self.draft
             self._leg_order_type(word)

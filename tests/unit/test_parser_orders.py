@@ -517,3 +517,19 @@ def test_the_order_lines_own_price_beats_a_range_in_the_prose_above(
         parser: SignalParser, content: str, entry: str) -> None:
     signal = _one(parser, content)
     assert (signal.entry, signal.entry_range) == (Decimal(entry), None)
+
+
+def test_a_leg_under_a_limit_order_is_another_limit_unless_it_fills_now(parser: SignalParser) -> None:
+    found = parser.parse_all("GOLD BUY LIMIT\n@ 2643\nMORE BUY @ 2639\n\nTP : 2649 / 2654 / 2660\nSL : 2636")
+    assert not isinstance(found, NotASignal)
+    assert [(s.entry, s.order_type) for s in found] == [(Decimal(2643), OrderType.LIMIT),
+                                                        (Decimal(2639), OrderType.LIMIT)]
+    found = parser.parse_all("GOLD BUY LIMIT @ 2643\nBUY NOW @ 2650\nTP 2660\nSL 2636")
+    assert not isinstance(found, NotASignal)
+    assert [s.order_type for s in found] == [OrderType.LIMIT, OrderType.MARKET]
+
+
+def test_underscores_between_a_side_or_label_and_its_price_part_them(parser: SignalParser) -> None:
+    signal = _one(parser, "🔴GOLD SELL_1845\n☑️TP1_1841\n☑️TP2_1836\n❌SL.._1856")
+    assert (signal.side, signal.entry, signal.stop_loss) == (Side.SELL, Decimal(1845), Decimal(1856))
+    assert signal.take_profits == (Decimal(1841), Decimal(1836))
