@@ -424,7 +424,9 @@ class SideReading(LevelReading):
         if draft.side is not None and side is not draft.side and not draft.has_levels:
             if role == "field" and not draft.side_from_field:
                 draft.side, draft.side_line = side, self.line
-            elif role != "field" and not draft.side_from_field and draft.side_line != self.line:
+            elif role != "field" and not draft.side_from_field and (
+                    draft.side_line != self.line or (draft.entry is None and draft.entry_range is None)):
+                # ("Buy the rumor, sell the news. EURUSD 1.0850 ...": two sides before any price, on one line too)
                 draft.reasons.append("conflicting_sides")
         if role == "field":
             draft.side_from_field = True

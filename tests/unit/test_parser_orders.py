@@ -533,3 +533,8 @@ def test_underscores_between_a_side_or_label_and_its_price_part_them(parser: Sig
     signal = _one(parser, "🔴GOLD SELL_1845\n☑️TP1_1841\n☑️TP2_1836\n❌SL.._1856")
     assert (signal.side, signal.entry, signal.stop_loss) == (Side.SELL, Decimal(1845), Decimal(1856))
     assert signal.take_profits == (Decimal(1841), Decimal(1836))
+
+
+def test_two_sides_before_any_price_on_one_line_are_held(parser: SignalParser) -> None:
+    signal = _one(parser, "Buy the rumor, sell the news. EURUSD 1.0850 SL 1.0820 TP 1.0900")
+    assert "conflicting_sides" in signal.reasons and signal.needs_review()
