@@ -194,7 +194,26 @@ def _infer_side(draft: Draft, line_count: int) -> bool:
     return True
 
 
-def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None) -> Decimal | None:
+_BARE_PRICE_LINE = re2.compile(r"^[^\pL\pN]*(\d+(?:[.,]\d+)?)[^\pL\pN]*$")
+
+
+def _bare_target_lines(draft: Draft, stop_loss: Decimal | None, lines: list[bytes]) -> bool:
+    """Whether the unlabelled prices are targets written one a line, with nothing else on it."""
+    if stop_loss is None or draft.take_profits or len(draft.unlabelled) < 2 or draft.side is None:
+        return False
+    entry = draft.entry if draft.entry is not None else draft.entry_range[1 if draft.side is Side.BUY else 0] \
+        if draft.entry_range is not None else None
+    if entry is None:
+        return False
+    sign = 1 if draft.side is Side.BUY else -1
+    steps = [entry, *draft.unlabelled]
+    if sign * (entry - stop_loss) <= 0 or not all(sign * (b - a) > 0 for a, b in zip(steps, steps[1:], strict=False)):
+        return False
+    bare = {to_decimal(found.group(1)) for line in lines if (found := spans.match(_BARE_PRICE_LINE, line))}
+    return all(price in bare for price in draft.unlabelled)
+
+
+def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None, lines: list[bytes]) -> Decimal | None:
     """Prices read with no label of their own: a zone's other bound, levels by position, or a doubt; returns the
     stop loss (a level by position may be it)."""
     if (draft.labelled and draft.entry is not None and draft.unlabelled == [draft.beside_entry]
@@ -204,6 +223,10 @@ def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None) -> Decimal | Non
         # close price beside the entry is the zone's other bound, not a level by position
         low, high = sorted((draft.entry, draft.unlabelled[0]))
         draft.entry_range, draft.entry = (low, high), None
+    elif draft.labelled and _bare_target_lines(draft, stop_loss, lines):
+        # "GOLD BUY 4272/4270 / 4275 / 4277 / 4280 / SL 4255": prices on lines of their own, past the entry on the
+        # profit side and rising (falling for a sell), under an order with a stop and no target: its targets
+        draft.take_profits = [(price, True) for price in draft.unlabelled]
     elif draft.labelled and draft.unlabelled:
         # "Gold Buy Now @4016 / S:4004 / Tp-4021", "BUY XAUUSD 2345=2350 / SL ...": a price under a label the parser
         # does not read, or beside the entry past a mark it does not know, that no level took: a stop or a zone's
@@ -248,7 +271,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
             and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX):
         draft.reasons.append("prose_around_side")
     stop_loss = _shorthand(draft.stop_loss, draft)
-    stop_loss = _unlabelled_prices(draft, stop_loss)
+    stop_loss = _unlabelled_prices(draft, stop_loss, lines)
     reference = draft.entry
     if reference is None and draft.entry_range is not None:
         reference = (draft.entry_range[0] + draft.entry_range[1]) / 2

@@ -538,3 +538,16 @@ def test_underscores_between_a_side_or_label_and_its_price_part_them(parser: Sig
 def test_two_sides_before_any_price_on_one_line_are_held(parser: SignalParser) -> None:
     signal = _one(parser, "Buy the rumor, sell the news. EURUSD 1.0850 SL 1.0820 TP 1.0900")
     assert "conflicting_sides" in signal.reasons and signal.needs_review()
+
+
+def test_prices_one_a_line_past_the_entry_are_its_targets(parser: SignalParser) -> None:
+    signal = _one(parser, "GOLD BUY 4272/4270\n\n4275\n4277\n4280\n\nSL 4255")
+    assert signal.take_profits == (Decimal(4275), Decimal(4277), Decimal(4280)) and not signal.needs_review()
+
+
+@pytest.mark.parametrize("content", ["GOLD BUY 4272/4270\n\n4265\n4262\n\nSL 4255",  # below a buy's entry: not targets
+                                     "GOLD BUY 4272/4270\n\n4280\n4275\n\nSL 4255",  # not in order
+                                     "GOLD BUY 4272/4270\nabove 4275\nthen 4280\nSL 4255"])  # words beside them
+def test_other_unlabelled_prices_stay_a_doubt(parser: SignalParser, content: str) -> None:
+    signal = _one(parser, content)
+    assert not signal.take_profits and signal.needs_review()
