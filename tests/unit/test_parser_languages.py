@@ -958,6 +958,10 @@ class TestRussianChannelWords:
         signal = _one(parser, "ПОКУПКА LONG!\nТикер: #PLZL\nВХОД: 13955Р\nСтоп: 13040Р\nЦель: 15300Р")
         assert signal.symbol == "PLZL"
 
+    def test_a_turkish_share_keeps_its_ticker(self, parser: SignalParser) -> None:
+        signal = _one(parser, "⚡ EMA KESİŞME • AL\nHISSE: THYAO | FIYAT: 315.50\nSTOP: 300\nTP1: 340")
+        assert signal.symbol == "THYAO"
+
     def test_a_chinese_none_for_now_denies_the_side(self, parser: SignalParser) -> None:
         found = parser.parse_all("ETH 今日布局\n🔴 空单｜反弹入场区 3145~3175\n止损 3210｜目标 3020\n"
                                  "🟢 暂无多单｜等待结构")
