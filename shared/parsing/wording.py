@@ -93,7 +93,9 @@ PENDING_FILL = re2.compile(r"(?i)\bwait(?:ing)?[ \t]+for[ \t]+(?:the[ \t]+|its[ 
 NAME_CLOSED = re2.compile(r"(?:" + NAME.pattern + r")[^»”\"\n]*[»”\"]")
 
 # Opinion anywhere on the order's line: not enough to refuse the order, enough to have a person look at it.
-OPINION = re2.compile(HEDGE.pattern + r"|(?i)\b(?:analysis|forecast|outlook|idea|scenario|expect)")
+OPINION = re2.compile(HEDGE.pattern + r"|(?i)\b(?:analysis|forecast|outlook|idea|scenario|expect)"
+                      # ("My opinion: Buy Stop" is a field of one bot's signals: not a hedge)
+                      r"|\b(?:imo|imho|personal[ \t]+(?:opinion|view))\b|رأي[ \t]+شخصي|نظر[ \t]+شخصی")
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
 # Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (

@@ -318,6 +318,12 @@ class TestConditionalEntries:
         found = parser.parse_all(managed)
         assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)
 
+    @pytest.mark.parametrize("content", ["الذهب: منطقة شراء جيدة 2330، الوقف 2320، الهدف 2350 (رأي شخصي)",
+                                         "Gold buy 2330 SL 2320 TP 2350 imo"])
+    def test_a_personal_opinion_is_held(self, parser: SignalParser, content: str) -> None:
+        signal = _only(parser.parse_all(content))
+        assert "opinion_wording" in signal.reasons and signal.needs_review()
+
     def test_an_order_without_such_a_note_is_not_retracted(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("BUY USDCAD 1.3650 SL 1.3600 TP 1.3750\nIgnore the noise, trust the plan"))
         assert "retracted" not in signal.reasons
