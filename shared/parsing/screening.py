@@ -62,7 +62,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "未進場已飛越止盈二": not filled, the price already past the second target
     r"止盈出|已止盈|已止损|已止損|战绩|戰績|出局|未進場|未进场|已飛越|已飞越|已觸及|已触及|已達到|已达到",
     # "止损已触发": the stop was hit; "止盈离场": out at the target
-    r"已触发|已觸發|止盈离场|止盈離場|止损离场|止損離場",
+    r"已触发|已觸發|止盈离场|止盈離場|止损离场|止損離場|已进场|已進場|已入场|已入場",  # ("已进场": entered already)
     # "多單翻倍" (the long doubled), "多单到第二止盈点" (the long reached its second target), "第一止盈位已到"
     r"翻倍(?:[^\d.]|$)|到第[一二三四五六]止盈|已到(?:目标|目標|止盈|第)|止盈位已到",
     r"已经止[损盈]|已經止[損盈]",  # "BTC 空单已经止损": the short already stopped out

@@ -43,6 +43,7 @@ class TestNotATrade:
         ("Update Xauusd Sellstop Entry 4740 Sl 4742.9", "an instruction about an open trade"),  # the order changed
         ("🛑 STOP-LOSS HIT\n📊 BTCUSDT (2H)\nSignal: BUY\nEntry: $45,000", "a result or trade update"),
         ("Short Trade Plan (example)\nEntry: 3.135\nStop-loss (SL): 3.160\nTP1: 3.104", "negated wording"),
+        ("黄金 多单 2330 止损 2320 止盈 2350 （已进场）", "a result or trade update"),  # "(entered already)"
         ("Quiz: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800 — what's the risk-reward?", "negated wording"),
         ("Goldman Sachs says buy gold, target 2500 by year end", "advice or opinion, not an order"),
         ("Next week we will sell GBPUSD around 1.2800, SL 1.2850, TP 1.2700", "advice or opinion, not an order"),
@@ -319,7 +320,8 @@ class TestConditionalEntries:
         assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)
 
     @pytest.mark.parametrize("content", ["الذهب: منطقة شراء جيدة 2330، الوقف 2320، الهدف 2350 (رأي شخصي)",
-                                         "Gold buy 2330 SL 2320 TP 2350 imo"])
+                                         "Gold buy 2330 SL 2320 TP 2350 imo",
+                                         "黄金 空单 2350 止损 2360 止盈 2330 明天开盘执行"])
     def test_a_personal_opinion_is_held(self, parser: SignalParser, content: str) -> None:
         signal = _only(parser.parse_all(content))
         assert "opinion_wording" in signal.reasons and signal.needs_review()
