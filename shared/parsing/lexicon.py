@@ -98,6 +98,7 @@ _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|進空|进空|進多|�
               "|反弹多|反彈多|回调多|回調多|反弹空|反彈空|回调空|回調空|多一下|空一下|多一点|空一点|多一點|空一點"
               "|短空|短多|輕倉多|轻仓多|輕倉空|轻仓空"  # "輕倉市價短空": a light, short-term short
               "|接多|接空"  # "回调 63000 附近 接多": catch the long on the pullback
+              "|ซื้อ|ขาย"  # Thai buy and sell, written without spaces as Chinese is ("ซื้อทองคำ 2330")
               "|(?:(?m:^)|[ \t:])[多空](?:[ \t，,。]|(?m:$))")  # ("方向：空": the side as a field)
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
@@ -242,7 +243,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("cashtag", r"\$(?:1000|10000|1000000|1m)?[a-z][a-z0-9]{1,11}\b"),  # "$1000PEPE" is not "$PEPE"
     ("index", rf"\b(?:{_INDICES})\b|(?-i:\b(?:{FUTURES_ROOTS})\b)|{_SYNTHETIC_INDICES}"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
-     r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油"
+     r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油|ทองคำ"
      rf"|{_NAMED_ALTERNATION}"),
     # lower case too for the coins whose names are no word in any language the parser reads
     # "#link long": a hashtag marks a coin the parser knows in any case (a bare "link" is a word)

@@ -958,6 +958,12 @@ class TestRussianChannelWords:
         signal = _one(parser, "ПОКУПКА LONG!\nТикер: #PLZL\nВХОД: 13955Р\nСтоп: 13040Р\nЦель: 15300Р")
         assert signal.symbol == "PLZL"
 
+    @pytest.mark.parametrize(("content", "side"), [("ซื้อทองคำ 2330 SL 2320 TP 2350", Side.BUY),
+                                                   ("ขายทองคำ 2350 SL 2360 TP 2330", Side.SELL)])
+    def test_thai_sides_and_gold(self, parser: SignalParser, content: str, side: Side) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.side) == ("XAUUSD", side)
+
     def test_a_turkish_share_keeps_its_ticker(self, parser: SignalParser) -> None:
         signal = _one(parser, "⚡ EMA KESİŞME • AL\nHISSE: THYAO | FIYAT: 315.50\nSTOP: 300\nTP1: 340")
         assert signal.symbol == "THYAO"

@@ -321,7 +321,8 @@ class TestConditionalEntries:
 
     @pytest.mark.parametrize("content", ["الذهب: منطقة شراء جيدة 2330، الوقف 2320، الهدف 2350 (رأي شخصي)",
                                          "Gold buy 2330 SL 2320 TP 2350 imo",
-                                         "黄金 空单 2350 止损 2360 止盈 2330 明天开盘执行"])
+                                         "黄金 空单 2350 止损 2360 止盈 2330 明天开盘执行",
+                                         "Abhi gold mat lena. Buy 2330 SL 2320 TP 2350 baad mein"])
     def test_a_personal_opinion_is_held(self, parser: SignalParser, content: str) -> None:
         signal = _only(parser.parse_all(content))
         assert "opinion_wording" in signal.reasons and signal.needs_review()
