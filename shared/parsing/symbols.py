@@ -34,7 +34,8 @@ ALIASES = {
     "ايثريوم": "ETH", "الإيثريوم": "ETH", "الايثريوم": "ETH", "إيثيريوم": "ETH", "ايثيريوم": "ETH", "الإيثيريوم": "ETH",
     "الايثيريوم": "ETH", "ریپل": "XRP", "ريبل": "XRP", "سولانا": "SOL",
     "ALTIN": "XAUUSD",  # Turkish
-    "VÀNG": "XAUUSD", "ทองคำ": "XAUUSD", "黄金": "XAUUSD", "黃金": "XAUUSD", "白银": "XAGUSD", "白銀": "XAGUSD", "比特币": "BTC",
+    "ทองคำ": "XAUUSD",  # Thai
+    "VÀNG": "XAUUSD", "黄金": "XAUUSD", "黃金": "XAUUSD", "白银": "XAGUSD", "白銀": "XAGUSD", "比特币": "BTC",
     "比特幣": "BTC", "以太坊": "ETH", "原油": "USOIL",
     "以太": "ETH", "大饼": "BTC", "大餅": "BTC", "二饼": "ETH", "二餅": "ETH",  # traders' short names
     "نفت": "USOIL", "الداوجونز": "US30", "داوجونز": "US30", "الداو": "US30", "ناسداك": "NAS100", "الناسداك": "NAS100",

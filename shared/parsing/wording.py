@@ -40,7 +40,8 @@ HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibl
                     r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think(?:ing)?|expect(?:ing)?|plan(?:ning)?[ \t]+to"
                     r"|wait|likely|probably|potential|devo|posso|watch(?:ing)?|outlook|forecast|analysis"
                     r"|not[ \t]+yet|next[ \t]+(?:week|month)|tomorrow"  # "Next week we will sell GBPUSD ..."
-                    r"|says|said|according[ \t]+to|baad[ \t]+m[ae]i?n?)\b"  # ("... baad mein": later, in Hindi)  # "Goldman Sachs says buy gold": someone else's view, reported
+                    # "Goldman Sachs says buy gold": someone else's view, reported; "... baad mein": later, in Hindi
+                    r"|says|said|according[ \t]+to|baad[ \t]+m[ae]i?n?)\b"
                     r"|можно|может|возможн|стоит|ожида|жду|ждем|ждём|يمكن|ممكن|قد[ \t]|ربما|نتوقع|يتوقع|توقع"
                     r"|میتوان|می[ \t]*توان|احتمال|انتظار|明天|明日")  # ("明天开盘执行": at tomorrow's open)
 # A note that the whole order waits for something the copier cannot see
