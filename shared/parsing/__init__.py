@@ -70,7 +70,9 @@ _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
 # ("GOLD SELL_1845", "SL.._1856": a side or a label, then its price)
 _LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop|buy|sell|long|short)[.:]*_[/@]*(\d)"
                                 r"|\b(buy|sell)_(limit|stop|now)\b"
-                                r"|\b([a-z][a-z0-9]{1,10})_(buy|sell|long|short)\b")
+                                r"|\b([a-z][a-z0-9]{1,10})_(buy|sell|long|short)\b"
+                                # "#GOLD_TRIAL": a market's name, then the rest of a hashtag
+                                r"|\b(gold|silver|xauusd|xagusd|usoil|ukoil)_([a-z]{3,})\b")  # (not "#BTC_LRC", a pair)
 _TEN_THOUSANDS = re2.compile(r"(\d{1,3}(?:\.\d{1,4})?)万")
 # Pending orders in Persian and Arabic script, English words spelled out ("بای لیمیت" buy limit, "بيع ستوب" sell
 # stop): read as the English, since "استاپ"/"ستوب" alone is the stop loss
@@ -164,7 +166,7 @@ def _marks(content: str) -> str:
     if "__" in content:
         content = str(_UNDERLINE.sub(r"\2 \1", _UNDERSCORES.sub(" ", content)))
     if "_" in content:
-        content = str(_LABEL_UNDERSCORE.sub(r"\1\3\5 \2\4\6", content))  # "BUY_LIMIT" too
+        content = str(_LABEL_UNDERSCORE.sub(r"\1\3\5\7 \2\4\6\8", content))  # "BUY_LIMIT" too
     return content
 
 

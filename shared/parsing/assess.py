@@ -39,6 +39,8 @@ COSTS = {
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
     "symbol_inferred": DOUBT,        # no symbol written: gold read from where the levels are priced
     "side_inferred": DOUBT,          # no side word: the side read from where the targets and stop lie
+    "symbol_after_levels": DOUBT,    # the only market named comes after the order's stop or targets
+    "symbol_shared": DOUBT,          # a symbol-less order took the market of an order for the other side
     "symbol_contested": DOUBT,       # two symbols on lines of their own before the side: which is the order's?
     "guessed_symbol": DOUBT,         # a capitalised word beside the side word read as a coin's name
     "quote_guessed": DOUBT,          # a bare coin ("ADA buy") with nothing to say which quote asset it trades in

@@ -337,6 +337,7 @@ _WORDING_DOUBTS = ("side_word_skipped", "opinion_wording", "prose_around_side")
 # message gives on one market sit close together ("1. BUY STOP 2350 ... 2. SELL STOP 2330 ... XAUUSD"); "SELL 0.6320
 # ... / EURUSD BUY 1.0850 ..." is an order on another pair, and EURUSD is not its market
 _SHARED_SCALE = Decimal("1.25")
+_CARRIED_SCALE = Decimal("1.1")  # a straddle's two sides lie close: "BUY STOP 2355 / SELL STOP 2335"
 
 
 def _shared_doubts(signals: list[ParsedSignal]) -> list[ParsedSignal]:
@@ -442,20 +443,29 @@ def _share_symbol(drafts: list[Draft]) -> None:
             if draft.symbol is None and _same_scale(draft, named[0]):
                 draft.symbol, draft.symbol_kind = named[0].symbol, named[0].symbol_kind
                 draft.symbol_guessed = named[0].symbol_guessed
-
-
-def _reference_price(draft: Draft) -> Decimal | None:
-    if draft.entry is not None:
-        return draft.entry
-    if draft.entry_range is not None:
-        return draft.entry_range[0]
-    return draft.stop_loss if draft.stop_loss is not None else next((tp for tp, _ in draft.take_profits), None)
+                if draft.side is not None and named[0].side is not None and draft.side is not named[0].side:
+                    # "Buy @ 4030-4028 / TP ... // ALERT: Short $SPX": the market named beside the other side's
+                    # order may be that order's alone; a person confirms
+                    draft.reasons.append("symbol_shared")
 
 
 def _same_scale(draft: Draft, named: Draft) -> bool:
     """Whether two drafts' prices are of one market's size (or either has none to compare)."""
-    mine, theirs = _reference_price(draft), _reference_price(named)
-    return mine is None or theirs is None or theirs / _SHARED_SCALE <= mine <= theirs * _SHARED_SCALE
+    return _scaled_alike(draft.reference_price, named.reference_price)
+
+
+def _scaled_alike(mine: Decimal | None, theirs: Decimal | None, scale: Decimal = _SHARED_SCALE) -> bool:
+    return mine is None or theirs is None or theirs / scale <= mine <= theirs * scale
+
+
+def _drop_carried_symbols(drafts: list[Draft]) -> None:
+    """A symbol carried over from the signal before ("BUY GOLD ... / SELL 2340 ...": a straddle names it once) is
+    no symbol for prices of another size ("LBLOCK/USD ... $0.0030 // Bán (Short) ... 10500 USDT")."""
+    for draft in drafts:
+        if draft.symbol_weak and draft.carried_price is not None and not draft.leg \
+                and not _scaled_alike(draft.reference_price, draft.carried_price, _CARRIED_SCALE):
+            draft.symbol = None
+            draft.symbol_weak = False
 
 
 # One search for most messages, which hold no report, instruction, denial or note about the whole message.
@@ -470,6 +480,7 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
         return NotASignal(reason)
     drafts = Reader(data).read()
     share_leg_levels(drafts)
+    _drop_carried_symbols(drafts)
     if reason is not None:
         for draft in drafts:
             draft.reasons.append("management_wording")

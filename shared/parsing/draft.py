@@ -25,6 +25,9 @@ class Draft:
     symbol_kind: str = ""
     symbol_guessed: bool = False  # the symbol is a capitalised word beside the side word, not a known name
     symbol_weak: bool = False  # a guessed coin name: a real symbol token read before the levels replaces it
+    # the price of the signal whose symbol this one carried over (a straddle names it once): a carried symbol is
+    # dropped when this signal's prices are of another size ("LBLOCK/USD ... 0.0030 // Bán (Short) ... 10500")
+    carried_price: Decimal | None = None
     # another symbol was written before the side, on a line of its own ("#ALGO/USDT entered its zone / XAUUSD /
     # Buy: 4119.5"): which one the order is for is a person's call
     symbol_rival: str = ""
@@ -69,7 +72,17 @@ class Draft:
 
     def next_signal(self, order_type: OrderType = OrderType.MARKET) -> Draft:
         """The next signal of the message: this one's symbol carries over until another is written."""
-        return Draft(symbol=self.symbol, symbol_kind=self.symbol_kind, symbol_weak=True, order_type=order_type)
+        return Draft(symbol=self.symbol, symbol_kind=self.symbol_kind, symbol_weak=True, order_type=order_type,
+                     carried_price=self.reference_price)
+
+    @property
+    def reference_price(self) -> Decimal | None:
+        """The entry, a zone's low bound, else the stop or the first target: where the signal's prices lie."""
+        if self.entry is not None:
+            return self.entry
+        if self.entry_range is not None:
+            return self.entry_range[0]
+        return self.stop_loss if self.stop_loss is not None else next((tp for tp, _ in self.take_profits), None)
 
     @property
     def symbol_open(self) -> bool:

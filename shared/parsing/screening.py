@@ -18,7 +18,7 @@ from shared.parsing import spans
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
 RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     # "TP1 hit", "TP1 2350 reached": a level's price may stand between the label and the verb
-    r"\b(?:tps?|targets?|take[ \t-]*profits?|sl|stop[ \t-]*loss|stop|entry|order)[ \t]*№?\d*[\])]?[ \t:!]*"
+    r"\b(?:tps?|targets?|take[ \t-]*profits?|sl|stop[ \t-]*loss|stop|entry|entries|order)[ \t]*№?\d*[\])]?[ \t:!]*"
     r"(?:@?[ \t]*\d+(?:[.,]\d+)?[ \t:!]*)?(?:has[ \t]+been[ \t]+"
     r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
     r"|filled|activated|executed|confirmed)\b",
@@ -121,7 +121,7 @@ INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"掛單取消|挂单取消|取消掛單|取消挂单|訂單取消|订单取消",  # "⚠️ 掛單取消: BTC": the pending order is cancelled
     r"(?:^|[ \t])取消[^\n]{0,12}(?:挂单|掛單|单|單)(?:[ \t]|$)",  # "取消黄金2360空单挂单": cancel the pending order
     # "补仓，继续拿" (add to it, keep holding); not "留補倉" (room left to add, in a new order)
-    r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住|继续持有|繼續持有",
+    r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住|继续持有|繼續持有|减仓|減倉",  # ("減倉": take some off)
     # "Cerramos la compra de EURUSD", "Fechamos a venda de GBPUSD": we close (Spanish, Portuguese)
     r"\b(?:cerramos|cerrad[oa]s?|fechamos|fechad[oa]s?|cerrar|cierren|fechar|fechem|chiuder[ei]|chiudiamo"
     r"|fermer|fermez|cl[ôo]turer|schlie(?:ß|ss)en|kapat(?:ın|ıyoruz|tık)?)\b",

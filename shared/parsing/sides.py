@@ -280,6 +280,10 @@ class SideReading(LevelReading):
             draft.symbol_rival = draft.symbol or ""
         if (draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract
                 or on_order_line or refined or field or titled or after_side):
+            if draft.symbol is None and draft.side is not None and draft.has_levels and self.line > draft.side_line:
+                # "Direction SELL / ENTRY : 4468-4466 / TP1 ... / SL: 4476 // #ALCHUSDT: ...": a market named only
+                # after the order's levels may be the footer's or the next post's; a person confirms
+                draft.reasons.append("symbol_after_levels")
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
             draft.symbol_titled = self._a_title(start)
@@ -354,7 +358,8 @@ class SideReading(LevelReading):
         """A side word after a complete signal starts the next one when it names another symbol on its line
         ("BUY EURUSD ... / SELL GBPUSD ...") or the other side (a straddle); otherwise it is another leg."""
         draft = self.draft
-        priced = draft.entry is not None or draft.entry_range is not None
+        # (a quote is no order's price: "BTCUSDT SHORT ... / XAUUSD / Market price : 4090 / Buy now : 4090 - 4086")
+        priced = (draft.entry is not None or draft.entry_range is not None) and not draft.quoted
         if draft.side is None:
             if draft.has_levels and draft.symbol is not None and self._names_another_symbol(start + len(raw)):
                 # "Coin: #BNBUSDT / Entry 1140–1165 / SL 1110 / TP 1180 // BUY XAUUSD NOW": levels with no side,

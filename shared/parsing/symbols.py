@@ -225,9 +225,9 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
 def _alias(squashed: str, text: bytes, prices: Sequence[Decimal]) -> str:
     named = ALIASES.get(squashed, squashed)
     if named in _MCX_NAMES and spans.found(_MCX_CONTEXT, text) and (
-            spans.found(_MCX, text) or _off_the_cfds_band(named, prices)):
+            _off_the_cfds_band(named, prices) or (not prices and spans.found(_MCX, text))):
         # "MCX Crude Rs.4366", "Sell natural gas ... Rs 195": India's contract, priced in rupees, not the CFD (a gold
-        # CFD's order in a message that also quotes a fee in rupees stays XAUUSD: its prices say so)
+        # CFD's order in a message that also quotes a fee in rupees, or names MCX, stays XAUUSD: its prices say so)
         return _MCX_NAMES[named]
     if named in ("BTC", "ETH"):
         return named + crypto_quote(text, cashtag=False)

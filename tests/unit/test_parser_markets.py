@@ -309,3 +309,35 @@ def test_a_numbered_list_of_orders_keeps_its_numbers_out_of_the_targets(parser: 
     assert not isinstance(found, NotASignal)
     assert [(s.symbol, s.take_profits) for s in found] == [
         ("ADAUSDT", (Decimal("0.50"),)), ("XRPUSDT", (Decimal("0.70"),)), ("XAUUSD", (Decimal(2350),))]
+
+
+def test_a_symbol_carried_to_an_order_of_another_size_is_dropped(parser: SignalParser) -> None:
+    found = parser.parse_all("Instrument: LBLOCK/USD\nBuy Limit\nEntry price: $0.0030\nStop: $0.0015\nTarget: $0.0070"
+                             "\n\nLOẠI GIAO DỊCH: Bán (Short)\nNhập Chính: 10500 USDT\nDừng lỗ: 10860 USDT\n"
+                             "TP1: 10400 USDT")
+    assert not isinstance(found, NotASignal)
+    assert [(s.symbol, s.side) for s in _traded(found)] == [("LBLOCKUSD", Side.BUY)]
+
+
+def test_a_market_named_only_after_the_levels_is_held(parser: SignalParser) -> None:
+    signal = _one(parser, "Direction  SELL\nENTRY : 4468-4466\nTP1: 4464  TP2: 4462\nSL: 4476\n\n#ALCHUSDT:\n\n"
+                          "#ALCH is trading inside a symmetrical triangle")
+    assert "symbol_after_levels" in signal.reasons and signal.needs_review()
+
+
+def test_a_market_shared_from_the_other_sides_order_is_held(parser: SignalParser) -> None:
+    found = parser.parse_all("VIP Signals\nBuy @ 4030-4028\nTP: 4045\nSL: 4015\n\nALERT: Short $SPX $NDX\n"
+                             "IN: 4289 - 10 pt stop")
+    assert not isinstance(found, NotASignal)
+    assert all((s.symbol, s.side) == ("SPX", Side.SELL) for s in _traded(found))
+
+
+def test_gold_priced_as_the_cfd_stays_xauusd_beside_a_word_about_mcx(parser: SignalParser) -> None:
+    signal = _one(parser, "MCX ka plan buy karne ke liye kya karna padega?\n\nGOLD SELL NOW @2727-2730\nTP 1 :2723\n"
+                          "SL : 2734")
+    assert signal.symbol == "XAUUSD"
+
+
+def test_a_hashtag_naming_gold_then_more_is_gold(parser: SignalParser) -> None:
+    signal = _one(parser, "#GOLD_TRIAL🔥\n\nBUY___4388-4381\nSL___4375\nTP___4397")
+    assert signal.symbol == "XAUUSD"
