@@ -16,7 +16,7 @@ from shared.parsing import spans
 
 # Management, results and instructions about trades already open. Checked per line; a line that states a
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
-RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
+RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     # "TP1 hit", "TP1 2350 reached": a level's price may stand between the label and the verb
     r"\b(?:tps?|targets?|take[ \t-]*profits?|sl|stop[ \t-]*loss|stop|entry|entries|order)[ \t]*№?\d*[\])]?[ \t:!]*"
     r"(?:@?[ \t]*\d+(?:[.,]\d+)?[ \t:!]*)?(?:has[ \t]+been[ \t]+"
@@ -76,7 +76,7 @@ RESULT_MARKERS = re2.compile(r"(?i)" + "|".join([
     r"\b(?:alcanzad[oa]s?|alcançad[oa]s?|atingid[oa]s?|tocad[oa]s?|erreicht|ausgestoppt|atteinte?s?|raggiunt[oaie]"
     r")\b|\bulaş(?:ıldı|tı)|достигнут|已达成|已達成|\bkena[ \t]+(?:tp|sl|stop|target)\b",
 ]))
-INSTRUCTION_MARKERS = re2.compile(r"(?i)" + "|".join([
+INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\bclos(?:e|ing)\b",
     r"\b(?:move|moved|moving|shift|shifting|set|put|trail|adjust|adjusting|adjusted|modify|modifying|change"
     r"|changing)\b[^\n]{0,32}\b(?:sl|s/l|stop[ \t-]*loss|stop)\b",
@@ -200,7 +200,7 @@ _OPENS_WITH_CLOSE = re2.compile(r"(?i)^[^\pL\n]*clos(?:e|ing)\b")
 
 # "I've entered a gold buy at 4778 ... I'm sharing it, and not an official call to enter": the writer disowns the
 # order anywhere in the message, not only in the side word's clause
-DISOWNED = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call|signal)\b"
+DISOWNED = re2.compile(r"(?im)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call|signal)\b"
                       # the same in other languages: "это был пример, не сигнал", "هذه ليست توصية", "Não é sinal"
                       r"|(?:^|[ \t,(])не[ \t]+(?:является[ \t]+)?(?:сигнал|рекомендац)|سیگنال[ \t]+نیست"
                       r"|توصیه[ \t]+نمی|لي(?:س|ست)[ \t]+(?:توصية|إشارة|اشارة)|لا[ \t]+ننصح"
