@@ -486,5 +486,5 @@ STOCK_CONTEXT = re2.compile(r"(?i)\b(?:saham|ihsg|idx|emiten|stocks?|shares|nse|
                             r"|a[çc][õo]es|b3|bovespa|ibov|moex"  # (and Brazil's: "ações", "B3")
                             r"|hisse|hisseler|bist|bto)\b"  # Istanbul's ("HISSE: THYAO"); "BTO DPW @3.7": buy to open
                             # and Moscow's, in roubles: "Тикер: #PLZL / ВХОД: 13955Р"
-                            r"|₽|акци[ийяю]|мосбирж|\d[ \t]?(?:Р|руб)(?:[ \t.,()]|$)")
+                            r"|₽|акци[ийяю]|мосбирж|\d[ \t]?(?:Р|руб)(?:[ \t.,()\n]|$)")
 SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")

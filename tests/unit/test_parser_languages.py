@@ -955,7 +955,7 @@ class TestRussianChannelWords:
         assert signal.entry == Decimal("1.14")
 
     def test_a_ticker_priced_in_roubles_is_a_share(self, parser: SignalParser) -> None:
-        signal = _one(parser, "ПОКУПКА LONG!\nТикер: #PLZL\nВХОД: 13955Р\nСтоп: 13040Р\nЦель: 15300Р")
+        signal = _one(parser, "ПОКУПКА LONG!\nТикер: #PLZL\nВХОД: 13955Р\nСтоп: 13040\nЦель: 15300")
         assert signal.symbol == "PLZL"
 
     @pytest.mark.parametrize(("content", "side"), [("ซื้อทองคำ 2330 SL 2320 TP 2350", Side.BUY),
