@@ -31,6 +31,8 @@ _NAMED_MARKETS = (*_MARKET_KINDS, "alias", "index")  # and the names no prose wo
 _SIDE_HEADING = re2.compile(r"(?i)^[^\pL\pN]*(?:(?:buys|sells|longs|shorts)[^\pL\pN]*"
                             r"|(?:buy|sell|long|short|compra|venta|лонг|шорт|شراء|بيع|خرید|فروش|做多|做空)"
                             r"[ \t]*:[ \t]*)$")
+# A price or its marker next ("GEEKAYWIRE CMP 70", "INFY at Rs 1800", "BUY ABOVE 1880")
+_PRICE_MARK = re2.compile(r"(?i)[ \t]*(?:(?:cmp|at|@|above|below|near|around)\b|@|\d)")
 _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
@@ -90,6 +92,19 @@ class SideReading(LevelReading):
             return
         written = self.data[span_start:span_end].split()[-1]  # "SELL NOW TATASTEEL": the name after "now"
         self._guessed_name(written.lstrip(b"#").upper(), span_end - len(written))
+
+    def _unknown_name_beside(self, draft: Draft, start: int, end: int) -> None:
+        """"#COMP/USDT Entered entry zone ✅ / DELIVERY : BUY GEEKAYWIRE CMP 70", "#XAU +103% / 🟢BBTC BUY ABOVE
+        1880": a name the parser does not know beside the side word, under a market named on an earlier line, is as
+        likely the order's market; a person confirms which."""
+        found = spans.match_at(lexicon.BARE_TICKER, self.data, end)
+        name, after = (self.data[found[0]:found[1]].split()[-1], found[1]) if found[0] >= 0 else (b"", end)
+        if not name:
+            before = spans.search(lexicon.TICKER_BEFORE, self.data[self.line_start:start])
+            name = before.group(1).split()[0] if before is not None else b""
+        if (name and spans.match_at(_PRICE_MARK, self.data, after)[0] >= 0 and not lexicon.kind_matches(name)
+                and name.upper() not in lexicon.HASHTAG_NOISE and not draft.symbol_rival):
+            draft.symbol_rival = name.decode("utf-8", "replace")
 
     def _guessed_name(self, name: bytes, start: int) -> None:
         """A word beside the side word taken as the coin's name (a guess), unless it is a token of its own kind
@@ -492,6 +507,8 @@ class SideReading(LevelReading):
         self._next_signal(side, start, raw)
         self.side_word = (self.line, index)
         draft = self.draft
+        if draft.symbol is not None and self.symbol_line < self.line and not draft.has_levels:
+            self._unknown_name_beside(draft, start, end)
         self._drop_skipped_entry()
         self._take_line_symbol(draft)
         self._settle_side(draft, side, role, view=view)

@@ -341,3 +341,9 @@ def test_gold_priced_as_the_cfd_stays_xauusd_beside_a_word_about_mcx(parser: Sig
 def test_a_hashtag_naming_gold_then_more_is_gold(parser: SignalParser) -> None:
     signal = _one(parser, "#GOLD_TRIAL🔥\n\nBUY___4388-4381\nSL___4375\nTP___4397")
     assert signal.symbol == "XAUUSD"
+
+
+def test_an_unknown_name_beside_the_side_under_a_market_named_above_holds(parser: SignalParser) -> None:
+    signal = _one(parser, "ByBit USDT, Binance Futures\n#COMP/USDT Entered entry zone ✅\n\n"
+                          "DELIVERY : BUY GEEKAYWIRE CMP 70 SL 63 TARGET 80 - 90 - 100")
+    assert "symbol_contested" in signal.reasons and signal.needs_review()
