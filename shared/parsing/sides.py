@@ -31,6 +31,9 @@ _NAMED_MARKETS = (*_MARKET_KINDS, "alias", "index")  # and the names no prose wo
 _SIDE_HEADING = re2.compile(r"(?i)^[^\pL\pN]*(?:(?:buys|sells|longs|shorts)[^\pL\pN]*"
                             r"|(?:buy|sell|long|short|compra|venta|лонг|шорт|شراء|بيع|خرید|فروش|做多|做空)"
                             r"[ \t]*:[ \t]*)$")
+_LOWER_COIN_NEXT = re2.compile(r"[ \t]+[a-z]{2,6}\b")
+_LOWER_COIN_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([a-z]{2,6})[ \t]+$")
+_KNOWN_COIN_BYTES = frozenset(coin.encode() for coin in symbols.WELL_KNOWN_COINS)
 # A price or its marker next ("GEEKAYWIRE CMP 70", "INFY at Rs 1800", "BUY ABOVE 1880")
 _PRICE_MARK = re2.compile(r"(?i)[ \t]*(?:(?:cmp|at|@|above|below|near|around)\b|@|\d)")
 _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
@@ -89,6 +92,11 @@ class SideReading(LevelReading):
         """"Buy FET at 2350-2380 sat": a capitalised word right after the side word may be a coin's name."""
         span_start, span_end = spans.match_at(lexicon.BARE_TICKER, self.data, end)
         if span_start < 0:
+            # "short sol 150", "shorted inj cmp": a coin the parser knows, in lower case (a guess, held)
+            span_start, span_end = spans.match_at(_LOWER_COIN_NEXT, self.data, end)
+            coin = self.data[span_start:span_end].strip().upper() if span_start >= 0 else b""
+            if coin in _KNOWN_COIN_BYTES:
+                self.ticker = (coin, span_end - len(coin), True)
             return
         written = self.data[span_start:span_end].split()[-1]  # "SELL NOW TATASTEEL": the name after "now"
         self._guessed_name(written.lstrip(b"#").upper(), span_end - len(written))
@@ -146,6 +154,11 @@ class SideReading(LevelReading):
             found = spans.search(lexicon.TICKER_LOWER, before)
             if found is not None and found.group(1).decode().upper() not in symbols.WELL_KNOWN_COINS:
                 found = None
+        if found is None:  # "grass short trade", "sol long": a coin the parser knows, in lower case (a guess)
+            lower = spans.search(_LOWER_COIN_BEFORE, before)
+            if lower is not None and lower.group(1).upper() in _KNOWN_COIN_BYTES:
+                self.ticker = (lower.group(1).upper(), self.line_start + lower.start(1), True)
+                return
         if found is None:  # "BANK / اردر لانگ در قیمت ...": a message that opens with a name alone on its line
             found, offset = spans.match(lexicon.TICKER_LINE, self.data), 0
         if found is None and self.line_start > 0:  # "Signal #245 // EPIC USDT / SHORT": alone on the line above

@@ -347,3 +347,9 @@ def test_an_unknown_name_beside_the_side_under_a_market_named_above_holds(parser
     signal = _one(parser, "ByBit USDT, Binance Futures\n#COMP/USDT Entered entry zone ✅\n\n"
                           "DELIVERY : BUY GEEKAYWIRE CMP 70 SL 63 TARGET 80 - 90 - 100")
     assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+@pytest.mark.parametrize("content", ["short sol 150 sl 160 tp 140", "sol short 150 sl 160 tp 140"])
+def test_a_known_coin_in_lower_case_beside_the_side_is_a_guess(parser: SignalParser, content: str) -> None:
+    signal = _one(parser, content)
+    assert signal.symbol == "SOLUSDT" and "guessed_symbol" in signal.reasons and signal.needs_review()
