@@ -105,13 +105,20 @@ class SideReading(LevelReading):
         """"#COMP/USDT Entered entry zone ✅ / DELIVERY : BUY GEEKAYWIRE CMP 70", "#XAU +103% / 🟢BBTC BUY ABOVE
         1880": a name the parser does not know beside the side word, under a market named on an earlier line, is as
         likely the order's market; a person confirms which."""
+        if draft.symbol_rival:
+            return
         found = spans.match_at(lexicon.BARE_TICKER, self.data, end)
         name, after = (self.data[found[0]:found[1]].split()[-1], found[1]) if found[0] >= 0 else (b"", end)
+        if spans.match_at(_PRICE_MARK, self.data, after)[0] < 0:
+            return
         if not name:
-            before = spans.search(lexicon.TICKER_BEFORE, self.data[self.line_start:start])
-            name = before.group(1).split()[0] if before is not None else b""
-        if (name and spans.match_at(_PRICE_MARK, self.data, after)[0] >= 0 and not lexicon.kind_matches(name)
-                and name.upper() not in lexicon.HASHTAG_NOISE and not draft.symbol_rival):
+            before = self.data[self.line_start:start]
+            if before.isascii() and not any(65 <= byte <= 90 for byte in before):
+                return  # (most order lines open with the side word: nothing to search)
+            found_before = spans.search(lexicon.TICKER_BEFORE, before)
+            name = found_before.group(1).split()[0] if found_before is not None else b""
+        if (name and name.upper() not in lexicon.HASHTAG_NOISE and name.upper() != (draft.symbol or "").upper().encode()
+                and not lexicon.kind_matches(name)):  # (a market the tokenizer reads is no unknown name)
             draft.symbol_rival = name.decode("utf-8", "replace")
 
     def _guessed_name(self, name: bytes, start: int) -> None:
