@@ -38,7 +38,8 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\bremind(?:er|ing)?\b|\bstill[ \t]+(?:active|valid|running|open|live|in[ \t]+play)\b",
     r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
     # "Entry missed, don't chase": an order that can no longer be taken
-    r"\b(?:entry|entries)[ \t]+(?:was[ \t]+)?missed\b|\bmissed[ \t]+(?:the[ \t]+|this[ \t]+|our[ \t]+)?(?:entry|trade|signal)\b",
+    r"\b(?:entry|entries)[ \t]+(?:was[ \t]+)?missed\b"
+    r"|\bmissed[ \t]+(?:the[ \t]+|this[ \t]+|our[ \t]+)?(?:entry|trade|signal)\b",
     # "Results:", "weekly result", not the verb ("a stop at 1.5400, which will result in an RR of 2.85"); (ASCII
     # letters, not \pL: the Unicode class cost this search 2,000 RE2 instructions)
     r"\bresults?(?:[ \t]*$|[ \t]*[^a-z \t]|[ \t]+(?:[^i \t]|i[^n]|in[a-z]))|\brecap\b|\bsummary\b"
