@@ -201,11 +201,13 @@ def _bare_target_lines(draft: Draft, stop_loss: Decimal | None, lines: list[byte
     """Whether the unlabelled prices are targets written one a line, with nothing else on it."""
     if stop_loss is None or draft.take_profits or len(draft.unlabelled) < 2 or draft.side is None:
         return False
-    entry = draft.entry if draft.entry is not None else draft.entry_range[1 if draft.side is Side.BUY else 0] \
-        if draft.entry_range is not None else None
-    if entry is None:
-        return False
     sign = 1 if draft.side is Side.BUY else -1
+    if draft.entry is not None:
+        entry = draft.entry
+    elif draft.entry_range is not None:
+        entry = draft.entry_range[1] if sign > 0 else draft.entry_range[0]  # the zone's bound nearest the targets
+    else:
+        return False
     steps = [entry, *draft.unlabelled]
     if sign * (entry - stop_loss) <= 0 or not all(sign * (b - a) > 0 for a, b in zip(steps, steps[1:], strict=False)):
         return False
@@ -487,7 +489,9 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
     if noted and spans.found(wording.MESSAGE_NOTES, data):
         for note, name in ((wording.WAIT_FOR_CONFIRMATION, "entry_conditional"), (wording.RETRACTED, "retracted")):
             if spans.found(note, data):
-                for draft in drafts:  # "SELL GOLD 2370 ... / ⚠️ Wait for confirmation before entering": every order
+                # "SELL GOLD 2370 ... / ⚠️ Wait for confirmation before entering", "Wrong signal, please ignore":
+                # a note about the whole message holds every order in it
+                for draft in drafts:
                     draft.reasons.append(name)
     lines = data.split(b"\n")
     results = [_finish(draft, data, lines, quotes or {}) for draft in drafts]
