@@ -59,7 +59,7 @@ RETRACTED = re2.compile(
     r"(?:signals?|posts?|messages?|calls?|trades?|one|above)\b|\bwrong[ \t]+(?:signal|post|message|call|pair|entry)\b"
     r"|\b(?:by|in)[ \t]+(?:a[ \t]+)?(?:mistake|error)\b|\bmistakenly\b")
 # One search for most messages, which hold neither note.
-MESSAGE_NOTES = re2.compile(f"(?i)(?:{WAIT_FOR_CONFIRMATION.pattern[4:]})|(?:{RETRACTED.pattern[4:]})")
+MESSAGE_NOTES = re2.compile(f"(?:{WAIT_FOR_CONFIRMATION.pattern})|(?:{RETRACTED.pattern})")
 # A word right before the side naming a trade already open: "our buy", "the long from 2340", "my sell".
 _OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|open|active|these|those)"
 _HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"
