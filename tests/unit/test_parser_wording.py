@@ -285,18 +285,6 @@ class TestConditionalEntries:
         signal = _only(parser.parse_all(f"{note}\nBUY USDCAD 1.3650 SL 1.3600 TP 1.3750"))
         assert signal.entry == Decimal("1.3650") and "retracted" in signal.reasons and signal.needs_review()
 
-    @pytest.mark.parametrize("cancelled", ["VENTA ORO 2350 SL 2360 TP 2330 — señal cancelada",
-                                           "ACHAT XAUUSD 2350 SL 2360 TP 2330 annulé",
-                                           "BTC做多 64000 止损63000 止盈66000 已取消",
-                                           "XAUUSD SAT 2350 SL 2360 TP 2330 iptal edildi",
-                                           "Lệnh bán vàng 2350 SL 2360 TP 2330 đã hủy",
-                                           "Jual XAUUSD 2350 SL 2360 TP 2330 dibatalkan",
-                                           "GOLD KAUFEN 2330 SL 2320 TP 2350 — storniert"])
-    def test_an_order_marked_cancelled_in_any_language_is_never_traded(self, parser: SignalParser,
-                                                                        cancelled: str) -> None:
-        found = parser.parse_all(cancelled)
-        assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)
-
     @pytest.mark.parametrize("reached", ["EURUSD COMPRA 1.0850 SL 1.0820 TP 1.0900 ✅ TP alcanzado +50 pips",
                                          "Alvo 1 atingido! COMPRA BTC 64000 stop 63000 alvo 66000",
                                          "BTCUSDT LONG 64000 SL 63000 TP 66000 Hedef 1 ulaşıldı",
@@ -310,7 +298,15 @@ class TestConditionalEntries:
         found = parser.parse_all(reached)
         assert isinstance(found, NotASignal) and found.reason == "a result or trade update"
 
-    @pytest.mark.parametrize("managed", ["COMPRA XAUUSD 2330 SL 2320 TP 2350\nMover SL a breakeven",
+    # cancels, then closes and stop moves
+    @pytest.mark.parametrize("managed", ["VENTA ORO 2350 SL 2360 TP 2330 — señal cancelada",
+                                         "ACHAT XAUUSD 2350 SL 2360 TP 2330 annulé",
+                                         "BTC做多 64000 止损63000 止盈66000 已取消",
+                                         "XAUUSD SAT 2350 SL 2360 TP 2330 iptal edildi",
+                                         "Lệnh bán vàng 2350 SL 2360 TP 2330 đã hủy",
+                                         "Jual XAUUSD 2350 SL 2360 TP 2330 dibatalkan",
+                                         "GOLD KAUFEN 2330 SL 2320 TP 2350 — storniert",
+                                         "COMPRA XAUUSD 2330 SL 2320 TP 2350\nMover SL a breakeven",
                                          "COMPRA BTC 64000 stop 63000 alvo 66000 — mover stop para entrada",
                                          "XAUUSD SAT 2350 SL 2360 TP 2330 — stop girişe çekildi",
                                          "GOLD KAUFEN 2330 SL 2320 TP 2350 — Stop auf Einstand ziehen",
@@ -320,7 +316,8 @@ class TestConditionalEntries:
                                          "Yarısını kapatın. BTCUSDT LONG 64000 SL 63000 TP 66000",
                                          "Chiudere metà posizione: ORO ACQUISTO 2330 SL 2320 TP 2350",
                                          "Hälfte schließen: GOLD KAUFEN 2330 SL 2320 TP 2350"])
-    def test_managing_a_trade_in_any_language_is_never_traded(self, parser: SignalParser, managed: str) -> None:
+    def test_a_cancel_or_a_trade_managed_in_any_language_is_never_traded(self, parser: SignalParser,
+                                                                         managed: str) -> None:
         found = parser.parse_all(managed)
         assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)
 
