@@ -65,7 +65,10 @@ _TYPICAL = {"US30": 35000, "NAS100": 18000, "US100": 18000, "USTEC": 18000, "NDX
             "XTIUSD": 70, "XBRUSD": 75, "BTCUSD": 40000, "BTCUSDT": 40000, "ETHUSD": 2500, "ETHUSDT": 2500,
             "NQ": 18000, "MNQ": 18000, "ES": 5000, "MES": 5000, "YM": 35000, "MYM": 35000, "RTY": 2000, "M2K": 2000,
             # India's indices: an option's premium read as the index's level ("NIFTY ... above 145") lands far below
-            "NIFTY": 20000, "NIFTY50": 20000, "BANKNIFTY": 45000, "FINNIFTY": 20000, "SENSEX": 70000}
+            "NIFTY": 20000, "NIFTY50": 20000, "BANKNIFTY": 45000, "FINNIFTY": 20000, "SENSEX": 70000,
+            # and its commodity exchange's gold (per 10 g) and silver (per kg), in rupees: "GOLD" priced at 170 is
+            # no MCX contract
+            "GOLD": 70000, "SILVER": 80000}
 _SPAN = 3.0  # a price below a third or above three times the typical one is not this symbol's price
 _CRYPTO_SPAN = 15.0
 # How far from the entry a level may sit, as a share of the entry: a month's move for a forex pair, gold or an

@@ -72,8 +72,10 @@ class Draft:
 
     def next_signal(self, order_type: OrderType = OrderType.MARKET) -> Draft:
         """The next signal of the message: this one's symbol carries over until another is written."""
+        # (a contested symbol stays contested: "... live trade open on the USD/CHF ... / GBP/USD / Buy Stop ... /
+        # Sell Stop ...": which market the orders are for, a person decides for both)
         return Draft(symbol=self.symbol, symbol_kind=self.symbol_kind, symbol_weak=True, order_type=order_type,
-                     carried_price=self.reference_price)
+                     carried_price=self.reference_price, symbol_rival=self.symbol_rival)
 
     @property
     def reference_price(self) -> Decimal | None:

@@ -89,6 +89,8 @@ INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\b(?:sl|s/l|stop[ \t]*loss|stop)[ \t]*(?:to|@|at|->|→|➡)[^\n\d]{0,6}(?:be\b|b\.e\b|entry|break[ \t-]*even|cost|tp"
     r"|open[ \t]*price)",
     r"\bbreak[ \t-]*even\b|\bbreakeven\b|\brisk[ \t-]*free\b|\bset[ \t]+be\b",
+    # "GOLD BUY SL -150PIP, SELL GOLD LUÔN": the open trade stopped out (an order after it is held, not refused)
+    r"\b(?:sl|stop)[ \t]*-\d+[ \t]*(?:pips?|points?|pts)\b",  # (not "SL - 30 pips", a distance after a dash)
     # "Position Update ... New TP 69200 / New SL 66000", "TP-SL 修改": levels of a trade already open, changed
     r"\bposition[ \t]+update\b|\bnew[ \t]+(?:tp|sl|stop[ \t-]*loss|stop|target|take[ \t-]*profit)\b"
     r"|修改|更改止|調整止|调整止",
@@ -110,7 +112,7 @@ INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\bexit(?:ed|ing)?[ \t]+(?:now|all|the|our|your|this|long|short|buy|sell|trade|trades|position|positions|signal"
     r"|at|@|half|partial|here)\b|\bexit(?:ed|ing)?[ \t]*(?:[!.]|$)|\b(?:long|short|buy|sell|trade|position)[ \t]+"
     r"exit(?:ed)?\b",
-    r"закр(?:ыть|ываем|ыли|ыта|ыт|ой|ойте|ываю|ытие)|зафиксир|фиксируем|выходим"
+    r"закр(?:ыть|ываем|ыли|ыл|ыла|ыта|ыт|ой|ойте|ываю|ытие)|б/у|зафиксир|фиксируем|выходим"
     r"|выход[ \t]+из[ \t]+(?:сделки|позиции|лонга|шорта)|безубыт"
     r"|перенос(?:им)?[ \t]+стоп|стоп[ \t-]*(?:лосс?[ \t]+)?перенос"
     r"|отмен[аеиyяо]|(?:^|[ \t])фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",

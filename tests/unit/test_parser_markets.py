@@ -353,3 +353,14 @@ def test_an_unknown_name_beside_the_side_under_a_market_named_above_holds(parser
 def test_a_known_coin_in_lower_case_beside_the_side_is_a_guess(parser: SignalParser, content: str) -> None:
     signal = _one(parser, content)
     assert signal.symbol == "SOLUSDT" and "guessed_symbol" in signal.reasons and signal.needs_review()
+
+
+def test_a_contested_market_stays_contested_for_the_order_after_it(parser: SignalParser) -> None:
+    found = parser.parse_all("I currently have a live trade open on the USD/CHF forex currency pair.\n\nGBP/USD\n"
+                             "Buy Stop 1.8440 TP 1.8470 SL 1.8410\nSell Stop 1.8300 TP 1.8270 SL 1.8330")
+    assert not isinstance(found, NotASignal) and len(found) == 2 and not _traded(found)
+
+
+def test_gold_named_as_mcx_at_a_shares_price_is_held(parser: SignalParser) -> None:
+    signal = _one(parser, "READY FOR GOLD SIGNAL\n\nBUY ABOVE Rs. 170\nSL INR 160\nTarget Rs 182/200")
+    assert signal.needs_review()

@@ -49,6 +49,8 @@ class TestNotATrade:
         # a marker anchored at its line's end, on a line that is not the message's last
         ("#WLFIUSDT LONG\nУшли в бу\nSL 0.21 TP 0.25", "an instruction about an open trade"),
         ('Quote: "BUY GBPJPY 198.50 SL 197.90 TP 199.80"\nEntry missed, don\'t chase', "a result or trade update"),
+        ("#AERO - первая цель, закрыл 50% позиции, стоп в б/у", "an instruction about an open trade"),
+        ("GOLD BUY SL -150PIP", "an instruction about an open trade"),  # the open buy stopped out
         ("Quiz: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800 — what's the risk-reward?", "negated wording"),
         ("Goldman Sachs says buy gold, target 2500 by year end", "advice or opinion, not an order"),
         ("Next week we will sell GBPUSD around 1.2800, SL 1.2850, TP 1.2700", "advice or opinion, not an order"),
