@@ -18,7 +18,7 @@ from shared.parsing import spans
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
 RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     # "TP1 hit", "TP1 2350 reached": a level's price may stand between the label and the verb
-    r"\b(?:tps?|targets?|take[ \t-]*profits?|sl|stop[ \t-]*loss|stop|entry|entries|order)[ \t]*№?\d*[\])]?[ \t:!]*"
+    r"\b(?:tps?|targets?|take[ \t-]*profits?|sl|stop[ \t-]*loss|stop|entry|entries|order)[ \t]*[#№]?\d*[\])]?[ \t:!]*"
     r"(?:@?[ \t]*\d+(?:[.,]\d+)?[ \t:!]*)?(?:has[ \t]+been[ \t]+"
     r"|got[ \t]+|was[ \t]+|is[ \t]+)?(?:hit|hitted|reached|achieved|smashed|done|touched|triggered|secured|taken"
     r"|filled|activated|executed|confirmed)\b",
@@ -76,7 +76,8 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\b(?:resultados?|r[ée]sultats?|ergebnis(?:se)?|sonu[cç]|hasil|risultat[oi])\b",
     # a level reached: "TP alcanzado", "Alvo 1 atingido", "Hedef 1 ulaşıldı", "Ziel erreicht", "objectif atteint",
     # "target raggiunto", "тейк достигнут", "止盈已达成", "sudah kena TP"
-    r"\b(?:alcanzad[oa]s?|alcançad[oa]s?|atingid[oa]s?|tocad[oa]s?|erreicht|ausgestoppt|atteinte?s?|raggiunt[oaie]"
+    r"\b(?:alcanzad[oa]s?|alcançad[oa]s?|atingid[oa]s?|atingiu|atingir|tocad[oa]s?|erreicht|ausgestoppt|atteinte?s?"
+    r"|raggiunt[oaie]"
     r")\b|\bulaş(?:ıldı|tı)|достигнут|已达成|已達成|\bkena[ \t]+(?:tp|sl|stop|target)\b",
 ]))
 INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
@@ -126,7 +127,8 @@ INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"掛單取消|挂单取消|取消掛單|取消挂单|訂單取消|订单取消",  # "⚠️ 掛單取消: BTC": the pending order is cancelled
     r"(?:^|[ \t])取消[^\n]{0,12}(?:挂单|掛單|单|單)(?:[ \t]|$)",  # "取消黄金2360空单挂单": cancel the pending order
     # "补仓，继续拿" (add to it, keep holding); not "留補倉" (room left to add, in a new order)
-    r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住|继续持有|繼續持有|减仓|減倉",  # ("減倉": take some off)
+    r"(?:^|[^留])(?:补仓|補倉)|继续拿|繼續拿|拿住|继续持有|繼續持有|减仓|減倉|减持|減持",  # ("減倉": take some off)
+    r"止损调整|止損調整|止盈调整|止盈調整",  # "以太止损调整至 2528": the stop of an open trade moved
     # "Cerramos la compra de EURUSD", "Fechamos a venda de GBPUSD": we close (Spanish, Portuguese)
     r"\b(?:cerramos|cerrad[oa]s?|fechamos|fechad[oa]s?|cerrar|cierren|fechar|fechem|chiuder[ei]|chiudiamo"
     r"|fermer|fermez|cl[ôo]turer|schlie(?:ß|ss)en|kapat(?:ın|ıyoruz|tık)?)\b",
@@ -224,6 +226,7 @@ DISOWNED = re2.compile(r"(?im)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:cal
                       r"|quiz|homework|exercise|lesson(?:[ \t]*\d{1,2})?"  # "Quiz: EURUSD SELL 1.0850 ...": a lesson
                       r"|例如|示例|例子|範例|范例)"
                       r"[ \t]*:"
+                      r"|\bcomo[ \t]+(?:aproveitar|usar|utilizar|copiar|seguir|leer|ler)[ \t]+(?:nuestr|noss|os|las|los)"
                       r"|\bhow[ \t]+to[ \t]+(?:read|copy|use|follow)[ \t]+(?:our|my|the|these)[ \t]+"
                       r"(?:signals?|calls?)\b")
 ANY_VERDICT = re2.compile(f"(?:{ANY_MARKER.pattern})|(?:{DISOWNED.pattern})")  # one search for most messages

@@ -51,6 +51,10 @@ class TestNotATrade:
         ('Quote: "BUY GBPJPY 198.50 SL 197.90 TP 199.80"\nEntry missed, don\'t chase', "a result or trade update"),
         ("#AERO - первая цель, закрыл 50% позиции, стоп в б/у", "an instruction about an open trade"),
         ("GOLD BUY SL -150PIP", "an instruction about an open trade"),  # the open buy stopped out
+        ("💸ZEN/USDT\nPrice 20.165\n✅ TARGET #4 DONE", "a result or trade update"),
+        ("ETCUSDT\nALVO 1: 11.2237\nEsse sinal levou 49 minutos para atingir o alvo3.", "a result or trade update"),
+        ("所有人注意，以太止损调整至 2528", "an instruction about an open trade"),  # "ETH's stop moved to 2528"
+        ("COMO APROVEITAR NOSSOS SINAIS\nCOMPRA EURUSD 1.0850 SL 1.0820 TP 1.0900", "negated wording"),
         ("Quiz: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800 — what's the risk-reward?", "negated wording"),
         ("Goldman Sachs says buy gold, target 2500 by year end", "advice or opinion, not an order"),
         ("Next week we will sell GBPUSD around 1.2800, SL 1.2850, TP 1.2700", "advice or opinion, not an order"),
