@@ -226,7 +226,8 @@ DISOWNED = re2.compile(r"(?im)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:cal
                       r"|quiz|homework|exercise|lesson(?:[ \t]*\d{1,2})?"  # "Quiz: EURUSD SELL 1.0850 ...": a lesson
                       r"|例如|示例|例子|範例|范例)"
                       r"[ \t]*:"
-                      r"|\bcomo[ \t]+(?:aproveitar|usar|utilizar|copiar|seguir|leer|ler)[ \t]+(?:nuestr|noss|os|las|los)"
+                      r"|\bcomo[ \t]+(?:aproveitar|usar|utilizar|copiar|seguir|leer|ler)[ \t]+"
+                      r"(?:nuestr|noss|os|las|los)"
                       r"|\bhow[ \t]+to[ \t]+(?:read|copy|use|follow)[ \t]+(?:our|my|the|these)[ \t]+"
                       r"(?:signals?|calls?)\b")
 ANY_VERDICT = re2.compile(f"(?:{ANY_MARKER.pattern})|(?:{DISOWNED.pattern})")  # one search for most messages
