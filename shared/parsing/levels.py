@@ -245,6 +245,20 @@ class LevelReading:
         draft = self.draft
         return assess.typical_band(symbols.normalize(draft.symbol_kind, draft.symbol, b"")) if draft.symbol else None
 
+    def _price_under_note(self, value: Decimal) -> bool:
+        """Whether a number under a note word is a price of this order: "BUY BTCUSDT 65000 max 65500" (the entry's
+        size, on the entry's line), "XAUUSD SELL / High risk 4018-4021.5 / Sl 4015" (the market's price before any
+        level: the order's zone, most likely, but unread)."""
+        draft = self.draft
+        if draft.entry is not None:
+            return self.line == draft.entry_line and abs(value - draft.entry) <= draft.entry * _NOTE_NEAR_ENTRY
+        return (draft.side is not None and draft.entry_range is None and not draft.has_levels
+                and self._in_typical_band(value))
+
+    def _in_typical_band(self, value: Decimal) -> bool:
+        band = self._typical_band()
+        return band is not None and band[0] <= float(value) <= band[1]
+
     def _field_price(self, value: Decimal, start: int) -> bool:
         """A number that the market's typical price says is a price, the first one of a line that names a field
         ("Last: 2350.50"), under an order that has no price yet."""
@@ -306,11 +320,8 @@ class LevelReading:
             value, raw = self._glued_index(value, raw, gap, prev_kind)
             follows_target = last_slot is Slot.TP and last_index == index - 1
             self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
-        elif (slot is Slot.IGNORE and draft.entry is not None and self.line == draft.entry_line
-              and abs(value - draft.entry) <= draft.entry * _NOTE_NEAR_ENTRY):
-            # "BUY BTCUSDT 65000 max 65500": a price of the entry's size under a note word, on the entry's line; no
-            # level takes it, and the order is held (level_unlabelled)
-            draft.unlabelled.append(value)
+        elif slot is Slot.IGNORE and self._price_under_note(value):
+            draft.unlabelled.append(value)  # no level takes it, and the order is held (level_unlabelled)
         elif (slot is Slot.NONE and draft.side is None and not spans.found(lexicon.PROSE_WORD, gap) and (
                 self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit"))):
             # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price

@@ -551,3 +551,10 @@ def test_prices_one_a_line_past_the_entry_are_its_targets(parser: SignalParser) 
 def test_other_unlabelled_prices_stay_a_doubt(parser: SignalParser, content: str) -> None:
     signal = _one(parser, content)
     assert not signal.take_profits and signal.needs_review()
+
+
+def test_the_markets_price_under_a_note_word_before_any_level_holds_the_order(parser: SignalParser) -> None:
+    signal = _one(parser, "XAUUSD SELL\nHigh risk 4018-4021.5\nSl 4015\nTps:\n4011\n4000")
+    assert "level_unlabelled" in signal.reasons and signal.needs_review()
+    signal = _one(parser, "XAUUSD SELL 4020\nRisk 1%\nLot 0.01\nSl 4025\nTp 4011")  # no price of gold's size
+    assert "level_unlabelled" not in signal.reasons
