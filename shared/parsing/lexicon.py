@@ -230,7 +230,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "CRUDEOIL JAN 5000CE", "Sensex 25 Dec 85000 CE"; "📈📉 84800CE" under "SENSEX": the strike alone
     ("option", r"\b(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{1,14}"
      rf"(?:[ \t]+(?:\d{{1,2}}[ \t]*)?(?:{_MONTHS})[a-z]*)?[ \t]*(?:\d{{2,6}}|\d{{1,3}},\d{{3}})[ \t]*(?:strike[ \t]+)?"
-     r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?|(?-i:\b\d{3,6}[ \t]?(?:CE|PE)\b)|\b\d{3,6}(?:ce|pe)\b"),
+     r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?|(?-i:\b\d{3,6}[ \t]?(?:CE|PE)\b)|\b\d{3,6}(?:ce|pe)\b"
+     # a US contract, its kind one letter glued to the strike ("$ZM 100c", "AAPL 190C", "SPY 580c"); read as a
+     # contract only on a capitalised ticker (see SideReading._option)
+     r"|\$?(?-i:[A-Z]{1,5})[ \t]+\$?\d{1,4}(?:\.\d{1,2})?[cpCP]\b"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b|_[a-z0-9]{{1,5}}\b)"

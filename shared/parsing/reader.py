@@ -249,6 +249,9 @@ class Reader(SideReading):
         resume = self._side(raw, index, start)
         return end if resume is None else resume
 
+    def _level_word(self, kind: str, raw: bytes, start: int, index: int) -> None:
+        self._word(kind, raw, start, index, b"", "")
+
     def _word(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> None:
         """A level label, an order-type word or a blank ("SL", "Entry 2:", "limit", "open")."""
         if kind == "pips" and self._joined(raw, gap, prev_kind):

@@ -36,6 +36,7 @@ _LOWER_COIN_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([a-z]{2,6})[ \t]+$")
 _KNOWN_COIN_BYTES = frozenset(coin.encode() for coin in symbols.WELL_KNOWN_COINS)
 # A price or its marker next ("GEEKAYWIRE CMP 70", "INFY at Rs 1800", "BUY ABOVE 1880")
 _PRICE_MARK = re2.compile(r"(?i)[ \t]*(?:(?:cmp|at|@|above|below|near|around)\b|@|\d)")
+_LEVEL_LABELS = frozenset({"sl", "tp", "tp_phrase", "tp_indexed", "entry", "prose_entry", "limit"})
 _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
@@ -65,6 +66,9 @@ class SideReading(LevelReading):
     limit_word: tuple[int, int]
     side_word: tuple[int, int]
     line_start: int
+
+    def _level_word(self, kind: str, raw: bytes, start: int, index: int) -> None:
+        raise NotImplementedError  # the reader reads the labels (Reader._word)
 
     # --- coin names
     def _ticker(self, raw: bytes, start: int, end: int, *, weak: bool = False, field: bool = False) -> int:
@@ -204,6 +208,8 @@ class SideReading(LevelReading):
         ce"). A lowercase "ce"/"pe" is a contract only in a message about the Indian market, where they are
         written so: elsewhere ("GOLD 2350 ce matin") the first word is read alone and the rest scanned again; so
         is a side word before the strike ("Buy 1360 CE")."""
+        if raw[:1] == b"$":  # "$ZM 100c": the cashtag's mark is no part of the underlying
+            raw, start = raw[1:], start + 1
         underlying = raw[:len(raw) - len(raw.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&"))]
         if not underlying:  # "SENSEX / 📈📉 84800CE": the strike under the index named before it
             if (self.draft.symbol is not None and self.draft.symbol_kind == "index" and not self.draft.has_levels
@@ -211,9 +217,22 @@ class SideReading(LevelReading):
                 self._symbol("option", self.draft.symbol.encode() + raw, index)
             return start + len(raw)
         kind = lexicon.token_kind(self.data, start, start + len(underlying))
+        if kind in _LEVEL_LABELS:  # "SL 401 PE RAKHNA": a level's label, then the contract's price
+            self._level_word(kind, underlying, start, index)
+            return start + len(underlying)
         # ("STO TQQQ 60 Put @ 3.15": a contract on a ticker written in capitals, whatever its market)
         ticker_contract = (underlying.isupper() and len(underlying) <= 6
                            and raw.lower().endswith((b"put", b"puts", b"call", b"calls")))
+        # ("$ZM 100c", "AAPL 190C": a US contract, on a ticker no other kind reads; not "SL 20p", "GBPUSD 40p")
+        us_contract = (raw[-1:] in b"cpCP" and raw[-2:-1].isdigit() and underlying.isupper()
+                       and kind not in SYMBOL_KINDS and not lexicon.kind_matches(underlying))
+        if raw[-1:] in b"cpCP" and raw[-2:-1].isdigit() and not us_contract:
+            if kind == "side":
+                self._side(underlying, index, start)
+            elif kind in SYMBOL_KINDS:
+                self._symbol(kind, underlying, index)
+            return start + len(underlying)
+        ticker_contract = ticker_contract or us_contract
         if kind == "side" or not (raw.endswith((b"CE", b"PE")) or ticker_contract
                                   or spans.found(lexicon.INDIAN_MARKET, self.data)):
             if kind == "side":

@@ -364,3 +364,21 @@ def test_a_contested_market_stays_contested_for_the_order_after_it(parser: Signa
 def test_gold_named_as_mcx_at_a_shares_price_is_held(parser: SignalParser) -> None:
     signal = _one(parser, "READY FOR GOLD SIGNAL\n\nBUY ABOVE Rs. 170\nSL INR 160\nTarget Rs 182/200")
     assert signal.needs_review()
+
+
+@pytest.mark.parametrize(("content", "symbol"), [("Buy $TSLA 410c 5.80 stop 4.50 target 8.00", "TSLA410C"),
+                                                 ("Long SPY 580c @ 1.10 SL 0.80 TP 1.60", "SPY580C")])
+def test_a_us_contract_with_its_kind_glued_to_the_strike_is_the_contract(
+        parser: SignalParser, content: str, symbol: str) -> None:
+    assert _one(parser, content).symbol == symbol
+
+
+@pytest.mark.parametrize("content", ["EURUSD BUY 1.0850 SL 1.0820 TP 1.0900 (30p)",
+                                     "GBPUSD 40p target, BUY 1.2650 SL 1.2620 TP 1.2700"])
+def test_pips_written_with_a_p_are_no_contract(parser: SignalParser, content: str) -> None:
+    assert _one(parser, content).symbol in ("EURUSD", "GBPUSD")
+
+
+def test_a_level_label_before_a_strike_is_no_underlying(parser: SignalParser) -> None:
+    found = parser.parse_all("SL 401 PE RAKHNA!\n\nEnj шорт риск 0,5\nsl 0.02832\nтп1 0,02751")
+    assert isinstance(found, NotASignal) or all(not s.symbol.startswith("SL") for s in found)
