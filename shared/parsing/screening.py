@@ -66,6 +66,10 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"止盈出|已止盈|已止损|已止損|战绩|戰績|出局|未進場|未进场|已飛越|已飞越|已觸及|已触及|已達到|已达到",
     # "止损已触发": the stop was hit; "止盈离场": out at the target
     r"已触发|已觸發|止盈离场|止盈離場|止损离场|止損離場|已进场|已進場|已入场|已入場",  # ("已进场": entered already)
+    # "交易結束 — 移動停利出場": the trade ended, out on a trailing stop; "开始止盈": taking profit now
+    r"交易结束|交易結束|停利出場|停利出场|止盈出場|开始止盈|開始止盈",
+    # "OPERAÇÃO ENCERRADA", "BUY Executed": a trade closed, an order a bot already placed
+    r"\bencerrad[oa]s?\b|\bencerramos\b|\b(?:buy|sell|long|short)[ \t]+(?:order[ \t]+)?(?:executed|filled)\b",
     # "多單翻倍" (the long doubled), "多单到第二止盈点" (the long reached its second target), "第一止盈位已到"
     r"翻倍(?:[^\d.]|$)|到第[一二三四五六]止盈|已到(?:目标|目標|止盈|第)|止盈位已到",
     r"已经止[损盈]|已經止[損盈]",  # "BTC 空单已经止损": the short already stopped out

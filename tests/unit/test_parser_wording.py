@@ -55,6 +55,9 @@ class TestNotATrade:
         ("ETCUSDT\nALVO 1: 11.2237\nEsse sinal levou 49 minutos para atingir o alvo3.", "a result or trade update"),
         ("所有人注意，以太止损调整至 2528", "an instruction about an open trade"),  # "ETH's stop moved to 2528"
         ("COMO APROVEITAR NOSSOS SINAIS\nCOMPRA EURUSD 1.0850 SL 1.0820 TP 1.0900", "negated wording"),
+        ("✅ 快進快出｜交易結束 — 移動停利出場\nCRV ▲ 做多\n📍 進場 $0.2645", "a result or trade update"),
+        ("LINKBTC 31-12 05:00\nOPERAÇÃO ENCERRADA\nMotivo: Stop", "a result or trade update"),
+        ("🟢 BUY Executed\nSymbol: WLFI/USDT\nPrice: $0.21", "a result or trade update"),
         ("Quiz: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800 — what's the risk-reward?", "negated wording"),
         ("Goldman Sachs says buy gold, target 2500 by year end", "advice or opinion, not an order"),
         ("Next week we will sell GBPUSD around 1.2800, SL 1.2850, TP 1.2700", "advice or opinion, not an order"),
