@@ -339,6 +339,7 @@ _WORDING_DOUBTS = ("side_word_skipped", "opinion_wording", "prose_around_side")
 # message gives on one market sit close together ("1. BUY STOP 2350 ... 2. SELL STOP 2330 ... XAUUSD"); "SELL 0.6320
 # ... / EURUSD BUY 1.0850 ..." is an order on another pair, and EURUSD is not its market
 _SHARED_SCALE = Decimal("1.25")
+_LEG_SCALE = Decimal(3)
 _CARRIED_SCALE = Decimal("1.1")  # a straddle's two sides lie close: "BUY STOP 2355 / SELL STOP 2335"
 
 
@@ -464,8 +465,11 @@ def _drop_carried_symbols(drafts: list[Draft]) -> None:
     """A symbol carried over from the signal before ("BUY GOLD ... / SELL 2340 ...": a straddle names it once) is
     no symbol for prices of another size ("LBLOCK/USD ... $0.0030 // Bán (Short) ... 10500 USDT")."""
     for draft in drafts:
-        if draft.symbol_weak and draft.carried_price is not None and not draft.leg \
-                and not _scaled_alike(draft.reference_price, draft.carried_price, _CARRIED_SCALE):
+        # (a leg's entries may ladder far apart, "Entry 1: 0.50 / Entry 2: 0.40": only a price of another size
+        # altogether, "ABOVE :- 56 // BUY LIMIT 4791-4790", is no leg of the first order)
+        scale = _LEG_SCALE if draft.leg else _CARRIED_SCALE
+        if draft.symbol_weak and draft.carried_price is not None \
+                and not _scaled_alike(draft.reference_price, draft.carried_price, scale):
             draft.symbol = None
             draft.symbol_weak = False
 

@@ -68,7 +68,7 @@ class Draft:
         """Another leg of this signal, read from ``line``: same symbol and side, levels shared when finished."""
         return Draft(symbol=self.symbol, symbol_kind=self.symbol_kind, symbol_weak=True, leg=True, side=self.side,
                      side_line=line, side_from_field=self.side_from_field, order_type=order_type,
-                     entry_labelled=entry_labelled)
+                     entry_labelled=entry_labelled, carried_price=self.reference_price)
 
     def next_signal(self, order_type: OrderType = OrderType.MARKET) -> Draft:
         """The next signal of the message: this one's symbol carries over until another is written."""

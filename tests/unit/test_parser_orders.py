@@ -558,3 +558,10 @@ def test_the_markets_price_under_a_note_word_before_any_level_holds_the_order(pa
     assert "level_unlabelled" in signal.reasons and signal.needs_review()
     signal = _one(parser, "XAUUSD SELL 4020\nRisk 1%\nLot 0.01\nSl 4025\nTp 4011")  # no price of gold's size
     assert "level_unlabelled" not in signal.reasons
+
+
+def test_a_leg_at_a_price_of_another_size_loses_the_first_orders_market(parser: SignalParser) -> None:
+    found = parser.parse_all("XAUUSD BUY 2350\nBUY 2 @ 23.50\nSL 2340\nTP 2360")
+    assert not isinstance(found, NotASignal) and [s.entry for s in found] == [Decimal(2350)]
+    ladder = parser.parse_all("ADAUSDT LONG\nEntry 1: 0.50\nEntry 2: 0.40\nEntry 3: 0.30\nSL 0.25\nTP 0.70")
+    assert not isinstance(ladder, NotASignal) and [s.symbol for s in ladder] == ["ADAUSDT"] * 3  # a ladder stays
