@@ -36,7 +36,7 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\d+(?:[.,]\d+)?[ \t]*%[ \t]*(?:loss|profit|gain)\b",  # "🚫4.55% Loss (2x)🚫": a result
     # a signal posted again ("Reminder: GOLD BUY 2345 ... is still active") is the same trade, not a new one
     r"\bremind(?:er|ing)?\b|\bstill[ \t]+(?:active|valid|running|open|live|in[ \t]+play)\b",
-    r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b",
+    r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b|\bexpired\b",  # ("Status: Expired")
     # "Entry missed, don't chase": an order that can no longer be taken
     r"\b(?:entry|entries)[ \t]+(?:was[ \t]+)?missed\b"
     r"|\bmissed[ \t]+(?:the[ \t]+|this[ \t]+|our[ \t]+)?(?:entry|trade|signal)\b",

@@ -58,6 +58,7 @@ class TestNotATrade:
         ("✅ 快進快出｜交易結束 — 移動停利出場\nCRV ▲ 做多\n📍 進場 $0.2645", "a result or trade update"),
         ("LINKBTC 31-12 05:00\nOPERAÇÃO ENCERRADA\nMotivo: Stop", "a result or trade update"),
         ("🟢 BUY Executed\nSymbol: WLFI/USDT\nPrice: $0.21", "a result or trade update"),
+        ("GOLD SELL 2350 SL 2360 TP 2330\nStatus: Expired", "a result or trade update"),
         ("Quiz: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800 — what's the risk-reward?", "negated wording"),
         ("Goldman Sachs says buy gold, target 2500 by year end", "advice or opinion, not an order"),
         ("Next week we will sell GBPUSD around 1.2800, SL 1.2850, TP 1.2700", "advice or opinion, not an order"),
@@ -283,7 +284,9 @@ class TestConditionalEntries:
         assert "entry_conditional" in signal.reasons and signal.needs_review()
 
     @pytest.mark.parametrize("note", ["⚠️ Wait for confirmation before entering", "Only enter if H1 closes below 2368",
-                                      "Sell on retest of 2370 only", "sell on breakdown"])
+                                      "Sell on retest of 2370 only", "sell on breakdown", "🔔 Set alert, don't enter yet",
+                                      "⏳ Pending — will confirm entry", "Too late to enter now", "Hold on, not yet",
+                                      "Don't enter, waiting for a better price"])
     def test_a_note_that_the_order_waits_holds_it(self, parser: SignalParser, note: str) -> None:
         signal = _only(parser.parse_all(f"🔴 SELL GOLD 2370\nSL 2378\nTP 2360\n{note}"))
         assert signal.entry == Decimal(2370) and signal.needs_review()
