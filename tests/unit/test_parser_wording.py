@@ -284,8 +284,9 @@ class TestConditionalEntries:
         assert "entry_conditional" in signal.reasons and signal.needs_review()
 
     @pytest.mark.parametrize("note", ["⚠️ Wait for confirmation before entering", "Only enter if H1 closes below 2368",
-                                      "Sell on retest of 2370 only", "sell on breakdown", "🔔 Set alert, don't enter yet",
-                                      "⏳ Pending — will confirm entry", "Too late to enter now", "Hold on, not yet",
+                                      "Sell on retest of 2370 only", "sell on breakdown",
+                                      "🔔 Set alert, don't enter yet", "⏳ Pending — will confirm entry",
+                                      "Too late to enter now", "Hold on, not yet",
                                       "Don't enter, waiting for a better price"])
     def test_a_note_that_the_order_waits_holds_it(self, parser: SignalParser, note: str) -> None:
         signal = _only(parser.parse_all(f"🔴 SELL GOLD 2370\nSL 2378\nTP 2360\n{note}"))
