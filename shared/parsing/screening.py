@@ -35,7 +35,8 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"|\bfull[ \t]+(?:tp|take[ \t]*profit)s?\b",  # "Full TP lệnh sell vàng +50 pips"
     r"\d+(?:[.,]\d+)?[ \t]*%[ \t]*(?:loss|profit|gain)\b",  # "🚫4.55% Loss (2x)🚫": a result
     # a signal posted again ("Reminder: GOLD BUY 2345 ... is still active") is the same trade, not a new one
-    r"\bremind(?:er|ing)?\b|\bstill[ \t]+(?:active|valid|running|open|live|in[ \t]+play)\b",
+    r"\bremind(?:er|ing)?\b|\bstill[ \t]+(?:active|valid|running|open|live|in[ \t]+play)\b"
+    r"|\bre-?post(?:ed|ing)?\b|\bfor[ \t]+new[ \t]+members\b",  # "Re-post for new members: BUY XAUUSD 2330 ..."
     r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b|\bexpired\b",  # ("Status: Expired")
     # "Entry missed, don't chase": an order that can no longer be taken
     r"\b(?:entry|entries)[ \t]+(?:was[ \t]+)?missed\b"

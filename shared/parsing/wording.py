@@ -53,6 +53,9 @@ WAIT_FOR_CONFIRMATION = re2.compile(
     r"|\b(?:don'?t|do[ \t]+not)[ \t]+enter\b|\bset[ \t]+(?:an?[ \t]+)?alerts?\b|\bwill[ \t]+confirm\b"
     r"|\btoo[ \t]+late\b|\bhold[ \t]+on\b|\bmissed[ \t]+it\b|\bwait(?:ing)?[ \t]+for[ \t]+(?:a[ \t]+)?(?:better"
     r"|the[ \t]+next|next)\b"
+    # "Weekly plan: / Monday: BUY GOLD ... / Tuesday: SELL EURUSD ...": orders for days to come
+    r"|\b(?:weekly|week'?s|monthly)[ \t]+(?:plan|setups?)\b|(?m:^)[^a-z0-9\n]*(?:monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday)[ \t]*:"
     # "US30 buy on breakout above 39200", "NAS100 sell on retest of 18300": the entry waits for the move
     r"|\b(?:buy|sell|long|short)[ \t]+on[ \t]+(?:a[ \t]+|the[ \t]+)?(?:break(?:out|down)?|retest|re-test"
     r"|pull[ \t-]*back|bounce|rejection)\b")
@@ -61,7 +64,7 @@ WAIT_FOR_CONFIRMATION = re2.compile(
 RETRACTED = re2.compile(
     r"(?i)\bdisregard\b|\bplease[ \t]+ignore\b|\bignore[ \t]+(?:this|that|the|my|our)[ \t]+(?:[a-z]+[ \t]+){0,2}"
     r"(?:signals?|posts?|messages?|calls?|trades?|one|above)\b|\bwrong[ \t]+(?:signal|post|message|call|pair|entry)\b"
-    r"|\b(?:by|in)[ \t]+(?:a[ \t]+)?(?:mistake|error)\b|\bmistakenly\b")
+    r"|\b(?:by|in)[ \t]+(?:a[ \t]+)?(?:mistake|error)\b|\bmistakenly\b|\bduplicate\b")
 # One search for most messages, which hold neither note.
 MESSAGE_NOTES = re2.compile(f"(?:{WAIT_FOR_CONFIRMATION.pattern})|(?:{RETRACTED.pattern})")
 # A word right before the side naming a trade already open: "our buy", "the long from 2340", "my sell".

@@ -59,6 +59,7 @@ class TestNotATrade:
         ("LINKBTC 31-12 05:00\nOPERAÇÃO ENCERRADA\nMotivo: Stop", "a result or trade update"),
         ("🟢 BUY Executed\nSymbol: WLFI/USDT\nPrice: $0.21", "a result or trade update"),
         ("GOLD SELL 2350 SL 2360 TP 2330\nStatus: Expired", "a result or trade update"),
+        ("Re-post for new members: BUY XAUUSD 2330 SL 2320 TP 2350", "a result or trade update"),
         ("Quiz: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800 — what's the risk-reward?", "negated wording"),
         ("Goldman Sachs says buy gold, target 2500 by year end", "advice or opinion, not an order"),
         ("Next week we will sell GBPUSD around 1.2800, SL 1.2850, TP 1.2700", "advice or opinion, not an order"),
@@ -292,7 +293,13 @@ class TestConditionalEntries:
         signal = _only(parser.parse_all(f"🔴 SELL GOLD 2370\nSL 2378\nTP 2360\n{note}"))
         assert signal.entry == Decimal(2370) and signal.needs_review()
 
+    def test_orders_for_days_to_come_are_held(self, parser: SignalParser) -> None:
+        found = parser.parse_all("Weekly plan:\nMonday: BUY GOLD 2330 SL 2320 TP 2350\n"
+                                 "Tuesday: SELL EURUSD 1.0850 SL 1.0880 TP 1.0800")
+        assert not isinstance(found, NotASignal) and len(found) == 2 and all(s.needs_review() for s in found)
+
     @pytest.mark.parametrize("note", ["Wrong signal, please ignore:", "Disregard the last signal.",
+                                      "Duplicate, ignore:",
                                       "Sorry guys, posted by mistake.", "Ignore the previous gold signal"])
     def test_a_note_taking_an_order_back_holds_it(self, parser: SignalParser, note: str) -> None:
         signal = _only(parser.parse_all(f"{note}\nBUY USDCAD 1.3650 SL 1.3600 TP 1.3750"))
