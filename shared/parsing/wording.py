@@ -53,6 +53,8 @@ WAIT_FOR_CONFIRMATION = re2.compile(
     r"|\b(?:don'?t|do[ \t]+not)[ \t]+enter\b|\bset[ \t]+(?:an?[ \t]+)?alerts?\b|\bwill[ \t]+confirm\b"
     r"|\btoo[ \t]+late\b|\bhold[ \t]+on\b|\bmissed[ \t]+it\b|\bwait(?:ing)?[ \t]+for[ \t]+(?:a[ \t]+)?(?:better"
     r"|the[ \t]+next|next)\b"
+    # "انتظر التأكيد" (wait for the confirmation), "فعلا وارد نشید" (don't enter for now)
+    r"|انتظر[ \t]+التأكيد|انتظروا[ \t]+التأكيد|بانتظار[ \t]+التأكيد|وارد[ \t]+نشو?ید|منتظر[ \t]+تایید"
     # "Weekly plan: / Monday: BUY GOLD ... / Tuesday: SELL EURUSD ...": orders for days to come
     r"|\b(?:weekly|week'?s|monthly)[ \t]+(?:plan|setups?)\b|(?m:^)[^a-z0-9\n]*(?:monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday)[ \t]*:"
@@ -103,7 +105,8 @@ NAME_CLOSED = re2.compile(r"(?:" + NAME.pattern + r")[^»”\"\n]*[»”\"]")
 # Opinion anywhere on the order's line: not enough to refuse the order, enough to have a person look at it.
 OPINION = re2.compile(HEDGE.pattern + r"|(?i)\b(?:analysis|forecast|outlook|idea|scenario|expect)"
                       # ("My opinion: Buy Stop" is a field of one bot's signals: not a hedge)
-                      r"|\b(?:imo|imho|personal[ \t]+(?:opinion|view))\b|رأي[ \t]+شخصي|نظر[ \t]+شخصی")
+                      r"|\b(?:imo|imho|personal[ \t]+(?:opinion|view))\b|رأي[ \t]+شخصي|نظر[ \t]+شخصی"
+                      r"|تحلیل|تحليل|توقعاتنا")  # "تحلیل هفتگی طلا: منطقه خرید ...": an analysis
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
 # Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (

@@ -60,6 +60,8 @@ class TestNotATrade:
         ("🟢 BUY Executed\nSymbol: WLFI/USDT\nPrice: $0.21", "a result or trade update"),
         ("GOLD SELL 2350 SL 2360 TP 2330\nStatus: Expired", "a result or trade update"),
         ("Re-post for new members: BUY XAUUSD 2330 SL 2320 TP 2350", "a result or trade update"),
+        ("الذهب: بيع 2350 ستوب 2360 هدف 2330 — تم الدخول", "a result or trade update"),  # "entered"
+        ("پوزیشن خرید طلا ۲۳۳۰ رو نگه دارید، استاپ ۲۳۲۰", "an instruction about an open trade"),  # "hold the buy"
         ("Quiz: EURUSD SELL 1.0850 SL 1.0880 TP 1.0800 — what's the risk-reward?", "negated wording"),
         ("Goldman Sachs says buy gold, target 2500 by year end", "advice or opinion, not an order"),
         ("Next week we will sell GBPUSD around 1.2800, SL 1.2850, TP 1.2700", "advice or opinion, not an order"),
@@ -288,7 +290,8 @@ class TestConditionalEntries:
                                       "Sell on retest of 2370 only", "sell on breakdown",
                                       "🔔 Set alert, don't enter yet", "⏳ Pending — will confirm entry",
                                       "Too late to enter now", "Hold on, not yet",
-                                      "Don't enter, waiting for a better price"])
+                                      "Don't enter, waiting for a better price", "نصيحة: انتظر التأكيد",
+                                      "فعلا وارد نشید"])
     def test_a_note_that_the_order_waits_holds_it(self, parser: SignalParser, note: str) -> None:
         signal = _only(parser.parse_all(f"🔴 SELL GOLD 2370\nSL 2378\nTP 2360\n{note}"))
         assert signal.entry == Decimal(2370) and signal.needs_review()
