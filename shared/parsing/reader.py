@@ -46,6 +46,10 @@ _LIMIT_LINES = frozenset({b"limit", b"limit order", b"limit orders", b"limit ent
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
+_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+# Kinds that label a level: read as the label when the tokenizer took one for an option's underlying
+_LEVEL_LABELS = frozenset({"sl", "tp", "tp_phrase", "tp_indexed", "entry", "prose_entry", "limit"})
+
 class Reader(SideReading):
     """Walks the token stream once, filling drafts."""
 
@@ -155,7 +159,7 @@ class Reader(SideReading):
         if kind in ("kilo", "signed", "garbled"):
             self._other_number(kind, raw, index, gap, prev_kind, start)
         elif kind == "option":
-            return self._option(raw, index, start)
+            return self._option_token(raw, index, start, gap, prev_kind)
         elif kind in SYMBOL_KINDS:
             if kind == "crypto_pair" and spans.found(_SIDE_AS_BASE, raw):
                 return self._side_before_quote(raw, index, start)
@@ -217,6 +221,14 @@ class Reader(SideReading):
         name = self.data[field_start:field_end - 1].decode("utf-8", "replace").lstrip(" \t")
         return field_start >= 0 and len(name) <= _FIELD_NAME_MAX
 
+    def _option_token(self, raw: bytes, index: int, start: int, gap: bytes, prev_kind: str) -> int:
+        word = raw[:len(raw) - len(raw.lstrip(_LETTERS))]
+        label = lexicon.token_kind(self.data, start, start + len(word)) if word else ""
+        if label in _LEVEL_LABELS:  # "SL 401 PE RAKHNA": a level's label, then the contract's price
+            self._word(label, word, start, index, gap, prev_kind)
+            return start + len(word)
+        return self._option(raw, index, start)
+
     def _number_token(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
         if start - self.line_start <= 12 and self.draft.side is not None and self._to_opens_line(start):
             self._open(Slot.TP)  # "Buy #TRUMP below 7$ / To 40-60-80", "To.: 7481, 7461": the prices it goes to
@@ -248,9 +260,6 @@ class Reader(SideReading):
             return end - 4  # the stop-loss label is read next
         resume = self._side(raw, index, start)
         return end if resume is None else resume
-
-    def _level_word(self, kind: str, raw: bytes, start: int, index: int) -> None:
-        self._word(kind, raw, start, index, b"", "")
 
     def _word(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> None:
         """A level label, an order-type word or a blank ("SL", "Entry 2:", "limit", "open")."""

@@ -36,7 +36,6 @@ _LOWER_COIN_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([a-z]{2,6})[ \t]+$")
 _KNOWN_COIN_BYTES = frozenset(coin.encode() for coin in symbols.WELL_KNOWN_COINS)
 # A price or its marker next ("GEEKAYWIRE CMP 70", "INFY at Rs 1800", "BUY ABOVE 1880")
 _PRICE_MARK = re2.compile(r"(?i)[ \t]*(?:(?:cmp|at|@|above|below|near|around)\b|@|\d)")
-_LEVEL_LABELS = frozenset({"sl", "tp", "tp_phrase", "tp_indexed", "entry", "prose_entry", "limit"})
 _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
@@ -66,9 +65,6 @@ class SideReading(LevelReading):
     limit_word: tuple[int, int]
     side_word: tuple[int, int]
     line_start: int
-
-    def _level_word(self, kind: str, raw: bytes, start: int, index: int) -> None:
-        raise NotImplementedError  # the reader reads the labels (Reader._word)
 
     # --- coin names
     def _ticker(self, raw: bytes, start: int, end: int, *, weak: bool = False, field: bool = False) -> int:
@@ -217,24 +213,17 @@ class SideReading(LevelReading):
                 self._symbol("option", self.draft.symbol.encode() + raw, index)
             return start + len(raw)
         kind = lexicon.token_kind(self.data, start, start + len(underlying))
-        if kind in _LEVEL_LABELS:  # "SL 401 PE RAKHNA": a level's label, then the contract's price
-            self._level_word(kind, underlying, start, index)
-            return start + len(underlying)
         # ("STO TQQQ 60 Put @ 3.15": a contract on a ticker written in capitals, whatever its market)
         ticker_contract = (underlying.isupper() and len(underlying) <= 6
                            and raw.lower().endswith((b"put", b"puts", b"call", b"calls")))
-        # ("$ZM 100c", "AAPL 190C": a US contract, on a ticker no other kind reads; not "SL 20p", "GBPUSD 40p")
-        us_contract = (raw[-1:] in b"cpCP" and raw[-2:-1].isdigit() and underlying.isupper()
-                       and kind not in SYMBOL_KINDS and not lexicon.kind_matches(underlying))
-        if raw[-1:] in b"cpCP" and raw[-2:-1].isdigit() and not us_contract:
-            if kind == "side":
-                self._side(underlying, index, start)
-            elif kind in SYMBOL_KINDS:
-                self._symbol(kind, underlying, index)
-            return start + len(underlying)
-        ticker_contract = ticker_contract or us_contract
-        if kind == "side" or not (raw.endswith((b"CE", b"PE")) or ticker_contract
-                                  or spans.found(lexicon.INDIAN_MARKET, self.data)):
+        # ("$ZM 100c", "AAPL 190C": a US contract, its kind one letter, on a ticker no other kind reads; not "SL 20p",
+        # "GBPUSD 40p", whatever market the message is about)
+        one_letter = raw[-1:] in b"cpCP" and raw[-2:-1].isdigit()
+        us_contract = (one_letter and underlying.isupper() and kind not in SYMBOL_KINDS
+                       and not lexicon.kind_matches(underlying))
+        if kind == "side" or (one_letter and not us_contract) or not (
+                raw.endswith((b"CE", b"PE")) or ticker_contract or us_contract
+                or spans.found(lexicon.INDIAN_MARKET, self.data)):
             if kind == "side":
                 self._side(underlying, index, start)
             elif kind in SYMBOL_KINDS:
