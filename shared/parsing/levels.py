@@ -507,8 +507,10 @@ class LevelReading:
             return
         index_value, indexed = self.tp_index, 0
         if self.pending and index_value is not None and value / 2 <= index_value <= value * 2 and (
-                index_value >= 10 or (range_gap(gap) == b"-" and value == value.to_integral_value())):
+                index_value >= 10 or (range_gap(gap) == b"-" and value == value.to_integral_value())
+                or (index_value > 1 and not draft.take_profits)):
             # "TP 85 88 92": no index runs that high next to prices of its own size; it was the first target.
+            # "TP 9 9.15 9.8": nor does a list open at an index past 1.
             # "Target 7-9-11": whole numbers joined by dashes are a list, the first of them a target too.
             draft.take_profits.append((index_value, True))
             indexed = 1

@@ -35,6 +35,7 @@ _LOWER_COIN_NEXT = re2.compile(r"[ \t]+[a-z]{2,6}\b")
 _LOWER_COIN_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([a-z]{2,6})[ \t]+$")
 _KNOWN_COIN_BYTES = frozenset(coin.encode() for coin in symbols.WELL_KNOWN_COINS)
 # A price or its marker next ("GEEKAYWIRE CMP 70", "INFY at Rs 1800", "BUY ABOVE 1880")
+_NAME_ALONE = re2.compile(r"^[^A-Za-z0-9#$\n]*(?:[0-9]{0,7}[A-Z][A-Z0-9]{1,9}|[A-Z][a-z]{2,9})[ \t]*$")
 _PRICE_MARK = re2.compile(r"(?i)[ \t]*(?:(?:cmp|at|@|above|below|near|around)\b|@|\d)")
 _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
@@ -109,13 +110,14 @@ class SideReading(LevelReading):
             return
         found = spans.match_at(lexicon.BARE_TICKER, self.data, end)
         name, after = (self.data[found[0]:found[1]].split()[-1], found[1]) if found[0] >= 0 else (b"", end)
-        if spans.match_at(_PRICE_MARK, self.data, after)[0] < 0:
+        if spans.match_at(_PRICE_MARK, self.data, after)[0] < 0 and (
+                name or not spans.found(_NAME_ALONE, self.data[self.line_start:start])):
             return
         if not name:
             before = self.data[self.line_start:start]
             if before.isascii() and not any(65 <= byte <= 90 for byte in before):
                 return  # (most order lines open with the side word: nothing to search)
-            found_before = spans.search(lexicon.TICKER_BEFORE, before)
+            found_before = spans.search(lexicon.TICKER_BEFORE, before) or spans.search(lexicon.TICKER_TITLED, before)
             name = found_before.group(1).split()[0] if found_before is not None else b""
         if (name and name.upper() not in lexicon.HASHTAG_NOISE and name.upper() != (draft.symbol or "").upper().encode()
                 and not lexicon.kind_matches(name)):  # (a market the tokenizer reads is no unknown name)
@@ -407,7 +409,10 @@ class SideReading(LevelReading):
             if draft.has_levels and draft.symbol is not None and self._names_another_symbol(start + len(raw)):
                 # "Coin: #BNBUSDT / Entry 1140–1165 / SL 1110 / TP 1180 // BUY XAUUSD NOW": levels with no side,
                 # then an order naming another symbol: that order is a signal of its own
-                self._start_next(Draft())
+                previous, draft = draft, self._start_next(Draft())
+                if self.symbol_line == self.line:
+                    # "SL: 78700 (a note) // GOLD BUY NEAR 4554": a market opening the side's line is the order's
+                    draft.symbol, draft.symbol_kind, previous.symbol = previous.symbol, previous.symbol_kind, None
             return
         if not (draft.has_levels or (priced and self._after_order_clause(start))):
             return

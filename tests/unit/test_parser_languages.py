@@ -94,6 +94,10 @@ class TestSideWordsInOtherLanguages:
         assert (signal.symbol, signal.entry_range, signal.stop_loss, signal.take_profits) == (
             "BBRI", (Decimal(4500), Decimal(4550)), Decimal(4400), (Decimal(4700),))
 
+    def test_a_spanish_operating_range_is_the_entry_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Sell  XAUUSD\n\nRango operativo 2403 -2409\n\nTP1 2400\nTP2 2397\nSL 2412")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(2403), Decimal(2409)))
+
     @pytest.mark.parametrize(("content", "entry", "stop", "target"), [
         ("COMPRA XAUUSD\nPrecio: 2350\nParar pérdidas: 2340\nTomar ganancias: 2360", "2350", "2340", "2360"),
         ("Venda EURUSD\nEntrada 1.0850\nStop gain 1.0800\nStop loss 1.0880", "1.0850", "1.0880", "1.0800"),

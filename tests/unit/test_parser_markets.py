@@ -349,6 +349,19 @@ def test_an_unknown_name_beside_the_side_under_a_market_named_above_holds(parser
     assert "symbol_contested" in signal.reasons and signal.needs_review()
 
 
+@pytest.mark.parametrize("heading", ["🗯DYM LONG📈", "Pixel LONG вход с текущих"])
+def test_a_name_opening_the_side_line_under_a_market_named_above_holds(parser: SignalParser, heading: str) -> None:
+    signal = _one(parser, f"PAIR: DOGE/USDT\nSIDE: LONG\n\n{heading}\nEntry - 0.0983\nTargets - 0.0993 0.1004")
+    assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+def test_a_market_opening_the_order_line_after_a_note_with_levels_is_the_orders(parser: SignalParser) -> None:
+    """The market before the side word is the order's, and "NEAR" after it is the word, not the coin."""
+    signal = _one(parser, "止盈位：73070\n止损位：78700\n\nGOLD BUY NEAR 4554/4551\nSL 4547\nTP 4562")
+    assert (signal.symbol, signal.entry_range, signal.stop_loss) == ("XAUUSD", (Decimal(4551), Decimal(4554)),
+                                                                    Decimal(4547))
+
+
 @pytest.mark.parametrize("content", ["short sol 150 sl 160 tp 140", "sol short 150 sl 160 tp 140"])
 def test_a_known_coin_in_lower_case_beside_the_side_is_a_guess(parser: SignalParser, content: str) -> None:
     signal = _one(parser, content)

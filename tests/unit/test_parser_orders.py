@@ -169,6 +169,17 @@ class TestWordsMetLate:
         assert (signal.side, signal.entry, signal.take_profits, signal.stop_loss) == (
             Side.BUY, Decimal("131.20"), (Decimal("135.50"), Decimal(140)), Decimal(127))
 
+    @pytest.mark.parametrize("content", ["Long EUR/USD at 1.2850, stop at 1.2820, pt1 at 1.2870, pt2 at 1.2900",
+                                         "#eurusd #long\nENTRY 1.2850\nPROFIT TAKES 🚩\n1.2870 - 1.2900\nSL 1.2820"])
+    def test_price_targets_in_lower_case_and_profit_takes(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal("1.2850"), Decimal("1.2820"), (Decimal("1.2870"), Decimal("1.2900")))
+
+    def test_a_first_target_numbered_past_one_is_a_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#LINKUSDT\n\nBUY 8.845\n\nTP 9 9.15 9.8 11.8\n\nLeverage 3X")
+        assert signal.take_profits == (Decimal(9), Decimal("9.15"), Decimal("9.8"), Decimal("11.8"))
+
     def test_waiting_to_get_filled_is_no_fill_report(self, parser: SignalParser) -> None:
         signal = _one(parser, "#ETH Limit Buy\n\nEntry range 3.1k-3,25k\n\nPatiently wait to get filled.")
         assert (signal.order_type, signal.entry_range) == (OrderType.LIMIT, (Decimal(3100), Decimal(3250)))
