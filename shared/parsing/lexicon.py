@@ -307,6 +307,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "XAG/USD is currently trading around $15.94": where the market is, said in prose
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|(?m:^)[^\pL\pN\n]*(?:current|last)[ \t]*:"
      r"|\b(?:currently|is|are)[ \t]+trading[ \t]+(?:around|at|near|close[ \t]+to)\b"
+     r"|\bpre[çc]o[ \t]+atual\b|\bprecio[ \t]+actual\b|\bprezzo[ \t]+(?:attuale|corrente)\b|\bprix[ \t]+actuel\b"
      r"|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена|市價|市价|实时价格|實時價格|当前价格|當前價格"),
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)
     # "Усреднение: 0,0933" (averaging in): the second entry of a two-step entry
@@ -319,7 +320,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
-     r"|get[ \t]+in|price|cmp|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat|kirish)\b|🏁"
+     r"|get[ \t]+in|price|prezzo|precio|pre[çc]o|cmp|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat"
+     r"|kirish)\b|🏁"
      r"|(?m:^)[^\pL\pN\n]*pe\b"  # "PE 4375", "• PE 4375": the entry's price at a line's start
      r"|входим|заходим|вход|зашел[ \t]+по|зашёл[ \t]+по|зашли[ \t]+по|"  # "Зашел по 1.14$": entered at
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|\brango[ \t]+operativo\b|"  # ("Rango operativo 2403 -2409": the entry zone)

@@ -43,6 +43,8 @@ _SIDE_AS_BASE = re2.compile(r"(?i)^(?:long|short|buy|sell)[ \t]*/")
 _COIN_BEFORE = re2.compile(r"(?-i:\b([A-Z][A-Z0-9]{1,9}))[ \t]+$")
 _TURKISH_SIDES = (b"AL", b"SAT")
 _LIMIT_LINES = frozenset({b"limit", b"limit order", b"limit orders", b"limit entry", b"order type: limit"})
+_SIDE_AFTER_SLASH = re2.compile(r"(?i)[ \t]*/[ \t]*(?:buy|sell|long|short)\b")
+_SIDE_BEFORE_SLASH = re2.compile(r"(?i)\b(buy|sell|long|short)(?:[ \t]+(?:limit|stop))?[ \t]*/[ \t]*$")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -258,8 +260,25 @@ class Reader(SideReading):
         if raw[-4:].lower() == b"stop" and spans.match_at(_LOSS_NEXT, self.data, end)[0] >= 0:
             self._side(raw[:-4].rstrip(b" \t-"), index, start)
             return end - 4  # the stop-loss label is read next
+        if self._either_side(raw, start, end):
+            self.draft.skipped_side = self.draft.skipped_side or "either"
+            return end
         resume = self._side(raw, index, start)
         return end if resume is None else resume
+
+    def _either_side(self, raw: bytes, start: int, end: int) -> bool:
+        """"press buy/sell by market", "Direction: Long/Short": both sides joined by a slash choose neither."""
+        data = self.data
+        if b"/" not in data[end:end + 3] and b"/" not in data[max(0, start - 3):start] or raw[:1].lower() not in b"bsl":
+            return False  # (the common case: no slash beside the word; and only English words are joined so)
+        sell = raw[:1].lower() == b"s"
+        other = spans.match_at(_SIDE_AFTER_SLASH, data, end)
+        if other[0] < 0:
+            found = spans.search(_SIDE_BEFORE_SLASH, data[max(0, start - 24):start])
+            word = found.group(1) if found is not None else b""
+        else:
+            word = data[other[0]:other[1]].lstrip(b" \t/")
+        return bool(word) and (word[:1].lower() == b"s") is not sell
 
     def _word(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> None:
         """A level label, an order-type word or a blank ("SL", "Entry 2:", "limit", "open")."""

@@ -36,6 +36,7 @@ class TestNotATrade:
         ("تم تفعيل صفقة شراء الذهب 2350 وقف 2340 الهدف 2370", "a result or trade update"),
         ("XAUUSD BUY\nChange entry to 3129\nAnd SL to 3119", "an instruction about an open trade"),
         ("Шорт ETH 3100 стоп 3200 тейк 2900 — это был пример, не сигнал", "negated wording"),
+        ("EURUSD BUY/SELL\nEntry 1.0850\nSL 1.0820\nTP 1.0900", "either side, no order"),
         ("هذه ليست توصية: بيع الذهب 2350 وقف 2360 هدف 2330", "negated wording"),  # "this is not a recommendation"
         ("Não é sinal: venda de ouro 2350, stop 2360, alvo 2330", "negated wording"),
         # "the EURUSD sell signal is cancelled"
@@ -52,6 +53,11 @@ class TestNotATrade:
         ("#AERO - первая цель, закрыл 50% позиции, стоп в б/у", "an instruction about an open trade"),
         ("GOLD BUY SL -150PIP", "an instruction about an open trade"),  # the open buy stopped out
         ("💸ZEN/USDT\nPrice 20.165\n✅ TARGET #4 DONE", "a result or trade update"),
+        # a signal posted again with the targets it hit ticked
+        ("#ETH USDT\n📍 SHORT\nENTRY : 2700 - 2660\nTargets ::\n2600✅ - 2560✅😎 - 2510 - 2460\nStopLoss : 2900",
+         "a result or trade update"),
+        ("#ETH/USDT\nTrade Type: Regular (SHORT)\nEntry Zone:\n2460- 2478\nTake-Profit Targets:\n1) 2430 - 20%✅\n"
+         "2) 2409- 20%✅\n3) 2380 - 20%\nStop Targets:\n1) 2630 - 100.0%", "a result or trade update"),
         ("ETCUSDT\nALVO 1: 11.2237\nEsse sinal levou 49 minutos para atingir o alvo3.", "a result or trade update"),
         ("所有人注意，以太止损调整至 2528", "an instruction about an open trade"),  # "ETH's stop moved to 2528"
         ("COMO APROVEITAR NOSSOS SINAIS\nCOMPRA EURUSD 1.0850 SL 1.0820 TP 1.0900", "negated wording"),
@@ -190,6 +196,13 @@ class TestNotATrade:
             "see how the market reacts around here SL 104.90"))
         assert bare.needs_review() and "no_levels" in bare.reasons
         assert talk.needs_review() and {"prose_around_side", "opinion_wording"} <= set(talk.reasons)
+
+
+def test_both_sides_joined_in_a_note_under_an_order_add_no_order(parser: SignalParser) -> None:
+    found = parser.parse_all("📉SELL  GBP/USD\nPrezzo 1.34121  (nostro prezzo di apertura)\nStop Loss 🔴 1.36100\n"
+                             "Take Profit 🟢 1.30000\n\n(al posto del classico buy limit/sell limit) premere buy/sell")
+    signal = _only(found)
+    assert (signal.side, signal.entry, signal.stop_loss) == (Side.SELL, Decimal("1.34121"), Decimal("1.36100"))
 
 
 class TestSeveralSignals:
