@@ -36,6 +36,7 @@ _LOWER_COIN_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([a-z]{2,6})[ \t]+$")
 _KNOWN_COIN_BYTES = frozenset(coin.encode() for coin in symbols.WELL_KNOWN_COINS)
 # A price or its marker next ("GEEKAYWIRE CMP 70", "INFY at Rs 1800", "BUY ABOVE 1880")
 _NAME_ALONE = re2.compile(r"^[^A-Za-z0-9#$\n]*(?:[0-9]{0,7}[A-Z][A-Z0-9]{1,9}|[A-Z][a-z]{2,9})[ \t]*$")
+_WORDS_THEN_PRICE = re2.compile(r"(?i)(?:[ \t]+[a-z]{1,10}){1,3}[ \t]*(?:@|\b(?:at|cmp|above|below)\b)")
 _PRICE_MARK = re2.compile(r"(?i)[ \t]*(?:(?:cmp|at|@|above|below|near|around)\b|@|\d)")
 _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
@@ -110,11 +111,19 @@ class SideReading(LevelReading):
             return
         found = spans.match_at(lexicon.BARE_TICKER, self.data, end)
         name, after = (self.data[found[0]:found[1]].split()[-1], found[1]) if found[0] >= 0 else (b"", end)
-        if spans.match_at(_PRICE_MARK, self.data, after)[0] < 0 and (
-                name or not spans.found(_NAME_ALONE, self.data[self.line_start:start])):
-            return
+        if name and (lexicon.kind_matches(name) or name.upper() in lexicon.HASHTAG_NOISE):
+            name, after = b"", end  # "🟢BBTC BUY ABOVE 1880": a word of the order ("ABOVE"), not a name
+        before = self.data[self.line_start:start]
+        if not name and self.line_start > 0 and not before.strip(b" \t") and self.symbol_line < self.line - 1:
+            # "Added to my LINK long // EPIC USDT / SHORT / Entry ...": a name alone on the line above the side's
+            above = self.data.rfind(b"\n", 0, self.line_start - 1) + 1
+            alone = spans.match(lexicon.TICKER_LINE, self.data[above:self.line_start])
+            name = alone.group(1).split()[0] if alone is not None else b""
+        elif spans.match_at(_PRICE_MARK, self.data, after)[0] < 0 and (
+                not spans.found(_NAME_ALONE, before) if not name else spans.match_at(_WORDS_THEN_PRICE, self.data,
+                                                                                      after)[0] < 0):
+            return  # ("Buy TORNTPOWER in Cash @ Rs 1614.4": a few words may stand between the name and its price)
         if not name:
-            before = self.data[self.line_start:start]
             if before.isascii() and not any(65 <= byte <= 90 for byte in before):
                 return  # (most order lines open with the side word: nothing to search)
             found_before = spans.search(lexicon.TICKER_BEFORE, before) or spans.search(lexicon.TICKER_TITLED, before)
@@ -199,6 +208,12 @@ class SideReading(LevelReading):
             line = self.line - self.data.count(b"\n", name_start, self.line_start)
             if line > self.symbol_line:
                 self._line_symbol(name.decode("utf-8"), "ticker", line, rival=True)
+        elif (not weak and draft.side is not None and not draft.has_levels and draft.entry is None
+              and draft.entry_range is None and not draft.symbol_rival and self.symbol_line < self.line
+              and draft.side_line < self.line and self._another_market("ticker", name.decode("utf-8"))):
+            # "long UNI again // #BAKE long 0.0620 ...": a coin named on a later line than the market and its side
+            # word may be the order's; a person confirms which
+            draft.symbol_rival = name.decode("utf-8")
 
     # --- symbols and sides
     def _option(self, raw: bytes, index: int, start: int) -> int:
@@ -438,6 +453,9 @@ class SideReading(LevelReading):
     def _names_another_symbol(self, pos: int) -> bool:
         """Whether the symbol written next on this line is another market than the draft's."""
         found = self._symbol_after(pos)
+        if found is not None and found[0] == "hashtag":  # "SELL #GBPUSD @ 1.43511": the name the hashtag marks
+            name = found[1].lstrip(b"#")
+            found = (lexicon.token_kind(name, 0, len(name)), name)
         return found is not None and found[0] in SYMBOL_KINDS and self._another_market(
             found[0], found[1].decode("utf-8", "replace"))
 

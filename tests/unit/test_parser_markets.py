@@ -355,6 +355,24 @@ def test_a_name_opening_the_side_line_under_a_market_named_above_holds(parser: S
     assert "symbol_contested" in signal.reasons and signal.needs_review()
 
 
+@pytest.mark.parametrize("content", [
+    "long UNI again\n\n#BAKE long 0.0620 TP 0.0643 SL 0.057",  # a hashtag on a later line than the market and side
+    "Added to my LINK long\n\nEPIC USDT\nSHORT\nEntry\n$0.2098 - $0.211\nStop\n$0.2167",  # alone above the side
+    "Gold news today\n\nBuy TORNTPOWER in Cash @ Rs 1614.4, Stop-loss @ Rs 1560, Target @ Rs 1725",  # words between
+    "#RVN/USDT Entered entry zone ✅\nPeriod: 16 Minutes ⏰\n\n🟢BBTC BUY ABOVE 1880\nSL 1840\nTARGET 1980, 2100",
+])
+def test_a_name_by_a_later_order_contests_the_market_named_above(parser: SignalParser, content: str) -> None:
+    signal = parser.parse_all(content)
+    assert not isinstance(signal, NotASignal) and all(
+        "symbol_contested" in found.reasons and found.needs_review() for found in signal)
+
+
+def test_a_side_naming_a_hashtagged_market_after_unsided_levels_is_no_side_of_theirs(parser: SignalParser) -> None:
+    found = parser.parse_all("XAUUSD SETUP\nEntry: 4165 - 4170\nSL. 4180\nTP1: 4160\nTP2: 4155\n\n"
+                             "#Forex #Signal: SELL #GBPUSD @ 1.43511")
+    assert not isinstance(found, NotASignal) and not _traded(found)
+
+
 def test_a_market_opening_the_order_line_after_a_note_with_levels_is_the_orders(parser: SignalParser) -> None:
     """The market before the side word is the order's, and "NEAR" after it is the word, not the coin."""
     signal = _one(parser, "止盈位：73070\n止损位：78700\n\nGOLD BUY NEAR 4554/4551\nSL 4547\nTP 4562")
