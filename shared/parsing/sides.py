@@ -34,6 +34,8 @@ _SIDE_HEADING = re2.compile(r"(?i)^[^\pL\pN]*(?:(?:buys|sells|longs|shorts)[^\pL
 _LOWER_COIN_NEXT = re2.compile(r"[ \t]+[a-z]{2,6}\b")
 _LOWER_COIN_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([a-z]{2,6})[ \t]+$")
 _KNOWN_COIN_BYTES = frozenset(coin.encode() for coin in symbols.WELL_KNOWN_COINS)
+# (not "es", "mes", "rut": Spanish and German words, "compra es 1.0850")
+_FUTURES_ROOT_BYTES = frozenset(root.encode() for root in lexicon.FUTURES_ROOTS.split("|")) - {b"ES", b"MES", b"RUT"}
 # A price or its marker next ("GEEKAYWIRE CMP 70", "INFY at Rs 1800", "BUY ABOVE 1880")
 _NAME_ALONE = re2.compile(r"^[^A-Za-z0-9#$\n]*(?:[0-9]{0,7}[A-Z][A-Z0-9]{1,9}|[A-Z][a-z]{2,9})[ \t]*$")
 _WORDS_THEN_PRICE = re2.compile(r"(?i)(?:[ \t]+[a-z]{1,10}){1,3}[ \t]*(?:@|\b(?:at|cmp|above|below)\b)")
@@ -97,7 +99,8 @@ class SideReading(LevelReading):
             # "short sol 150", "shorted inj cmp": a coin the parser knows, in lower case (a guess, held)
             span_start, span_end = spans.match_at(_LOWER_COIN_NEXT, self.data, end)
             coin = self.data[span_start:span_end].strip().upper() if span_start >= 0 else b""
-            if coin in _KNOWN_COIN_BYTES:
+            if coin in _KNOWN_COIN_BYTES or (  # "Sell nq @ 26678": a futures root in lower case before its price
+                    coin in _FUTURES_ROOT_BYTES and spans.match_at(_PRICE_MARK, self.data, span_end)[0] >= 0):
                 self.ticker = (coin, span_end - len(coin), True)
             return
         written = self.data[span_start:span_end].split()[-1]  # "SELL NOW TATASTEEL": the name after "now"

@@ -57,6 +57,7 @@ _MCX = re2.compile(r"(?i)\bmcx\b")
 def _off_the_cfds_band(symbol: str, prices: Sequence[Decimal]) -> bool:
     band = assess.typical_band(symbol)
     return band is not None and bool(prices) and not any(band[0] <= float(p) <= band[1] for p in prices)
+_US_CONTRACT = re2.compile(r"\$?([A-Z]{1,5})[ \t]+\$?(\d{1,4}\.\d{1,2})([cpCP])")
 _EXPIRY = re2.compile(rf"(?i)[ \t](?:\d{{1,2}}[ \t]*)?(?:{lexicon.MONTHS})[a-z]*")
 
 
@@ -178,7 +179,11 @@ def sats_guessed(symbol: str, raw: str, text: bytes) -> bool:
 
 
 def _contract(raw: str) -> str:
-    """"Nifty 21 Mar 22200 CE": the expiry is no part of its name; "18050 Put option" is the PE contract."""
+    """"Nifty 21 Mar 22200 CE": the expiry is no part of its name; "18050 Put option" is the PE contract; a US
+    contract keeps its strike's decimals ("TSLA 437.5c": TSLA437.5C)."""
+    us = _US_CONTRACT.fullmatch(raw.strip())
+    if us is not None:
+        return f"{us.group(1)}{us.group(2)}{us.group(3).upper()}"
     contract = squash(str(_EXPIRY.sub("", raw))).removesuffix("OPTIONS").removesuffix("OPTION").replace(",", "")
     contract = contract.removesuffix("S") if contract.endswith(("CALLS", "PUTS")) else contract
     contract = contract.replace("STRIKE", "")

@@ -380,6 +380,14 @@ def test_a_market_opening_the_order_line_after_a_note_with_levels_is_the_orders(
                                                                     Decimal(4547))
 
 
+@pytest.mark.parametrize(("content", "symbol"), [("Sell nq @ 26678\nSl @ 26744\nTp @ 26400", "NQ"),
+                                               ("buy ym 44100 sl 44000 tp 44300", "YM")])
+def test_a_futures_root_in_lower_case_before_its_price_is_a_guess(
+        parser: SignalParser, content: str, symbol: str) -> None:
+    signal = _one(parser, content)
+    assert signal.symbol == symbol and "guessed_symbol" in signal.reasons and signal.needs_review()
+
+
 @pytest.mark.parametrize("content", ["short sol 150 sl 160 tp 140", "sol short 150 sl 160 tp 140"])
 def test_a_known_coin_in_lower_case_beside_the_side_is_a_guess(parser: SignalParser, content: str) -> None:
     signal = _one(parser, content)
