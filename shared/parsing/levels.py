@@ -130,9 +130,12 @@ class LevelReading:
         if self.tp_index is None:  # (the common case, on every slot opened)
             return
         targets = self.draft.take_profits
-        if self.slot is Slot.TP and self.pending and not (
-                targets and self.tp_index < targets[-1][0] / 4):  # "ambil tp 1 aja" after the targets: a mention
-            targets.append((self.tp_index, True))
+        index = self.tp_index
+        # after the targets, a mention: "ambil tp 1 aja"; "... exit in target 1" after four targets (the first)
+        mention = bool(targets) and (index < targets[-1][0] / 4 or (
+            index == index.to_integral_value() and index <= len(targets)))
+        if self.slot is Slot.TP and self.pending and not mention:
+            targets.append((index, True))
         self.tp_index = None
 
     def _open(self, slot: Slot, *, implicit: bool = False) -> None:

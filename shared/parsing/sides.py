@@ -135,6 +135,18 @@ class SideReading(LevelReading):
                 and not lexicon.kind_matches(name)):  # (a market the tokenizer reads is no unknown name)
             draft.symbol_rival = name.decode("utf-8", "replace")
 
+    def _a_note_not_a_side(self, side: Side, start: int, end: int) -> bool:
+        """Whether the side word is no order's: "بيع 20%", "Sell 50% at TP1" (a share of the position to take off);
+        "#Short / Entry Above 1.405 - 1.45 [MUST BUY IN PARTS]" (the other side word, in brackets under a priced
+        order, a note on the order)."""
+        if b"%" in self.data[end:end + 12] and spans.match_at(_SHARE_NEXT, self.data, end)[0] >= 0:
+            return True
+        draft = self.draft
+        if draft.side is None or side is draft.side or (draft.entry is None and draft.entry_range is None):
+            return False
+        before = self.data[self.line_start:start]
+        return before.count(b"[") > before.count(b"]") or before.count(b"(") > before.count(b")")
+
     def _guessed_name(self, name: bytes, start: int) -> None:
         """A word beside the side word taken as the coin's name (a guess), unless it is a token of its own kind
         ("TP1", "GBPJPY") or a hashtag's noise ("#VIP")."""
@@ -539,8 +551,8 @@ class SideReading(LevelReading):
         sell = word.startswith(_SELL_WORDS) or "空" in word or "卖" in word or "賣" in word
         side = Side.SELL if sell else Side.BUY
         end = start + len(raw)
-        if b"%" in self.data[end:end + 12] and spans.match_at(_SHARE_NEXT, self.data, end)[0] >= 0:
-            return None  # "بيع 20%", "Sell 50% at TP1": a share of the position to take off, no order's side
+        if self._a_note_not_a_side(side, start, end):
+            return None
         role = wording.side_role(self.data, self.line_start, start, end)
         if role not in ("order", "field"):
             self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported

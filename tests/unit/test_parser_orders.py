@@ -176,6 +176,12 @@ class TestWordsMetLate:
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
             Decimal("1.2850"), Decimal("1.2820"), (Decimal("1.2870"), Decimal("1.2900")))
 
+    def test_a_side_word_in_brackets_under_a_priced_order_is_a_note(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#MTL/USDT #Short\nEntry Above 1.405 - 1.45 [MUST BUY IN PARTS]\n\nTake-Profit\n"
+                              "1) 1.380\n2) 1.360\nStop Loss: 1.5\n\nLow budget: use 5-10% fund, and exit in target 1")
+        assert (signal.side, signal.entry_range, signal.take_profits, signal.stop_loss) == (
+            Side.SELL, (Decimal("1.405"), Decimal("1.45")), (Decimal("1.380"), Decimal("1.360")), Decimal("1.5"))
+
     def test_a_first_target_numbered_past_one_is_a_price(self, parser: SignalParser) -> None:
         signal = _one(parser, "#LINKUSDT\n\nBUY 8.845\n\nTP 9 9.15 9.8 11.8\n\nLeverage 3X")
         assert signal.take_profits == (Decimal(9), Decimal("9.15"), Decimal("9.8"), Decimal("11.8"))
