@@ -35,6 +35,7 @@ COSTS = {
     "management_wording": 0.6,       # a complete setup holding wording that manages a trade ("set SL to BE")
     "entry_conditional": DOUBT,      # the entry waits for a condition ("Entry: if it breaks below 115,500")
     "retracted": DOUBT,              # a note takes an order back or calls it a mistake ("Wrong signal, please ignore")
+    "not_live": DOUBT,               # a note says the order is no order for real money ("Paper trade only", "Demo")
     "side_word_skipped": DOUBT,      # another side word in the message is conditional or negated: whose order?
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
     "symbol_inferred": DOUBT,        # no symbol written: gold read from where the levels are priced

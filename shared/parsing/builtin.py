@@ -492,7 +492,8 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
         for draft in drafts:
             draft.reasons.append("management_wording")
     if noted and spans.found(wording.MESSAGE_NOTES, data):
-        for note, name in ((wording.WAIT_FOR_CONFIRMATION, "entry_conditional"), (wording.RETRACTED, "retracted")):
+        for note, name in ((wording.WAIT_FOR_CONFIRMATION, "entry_conditional"), (wording.RETRACTED, "retracted"),
+                           (wording.NOT_LIVE, "not_live")):
             if spans.found(note, data):
                 # "SELL GOLD 2370 ... / ⚠️ Wait for confirmation before entering", "Wrong signal, please ignore":
                 # a note about the whole message holds every order in it

@@ -69,7 +69,10 @@ RETRACTED = re2.compile(
     r"(?:signals?|posts?|messages?|calls?|trades?|one|above)\b|\bwrong[ \t]+(?:signal|post|message|call|pair|entry)\b"
     r"|\b(?:by|in)[ \t]+(?:a[ \t]+)?(?:mistake|error)\b|\bmistakenly\b|\bduplicate\b")
 # One search for most messages, which hold neither note.
-MESSAGE_NOTES = re2.compile(f"(?:{WAIT_FOR_CONFIRMATION.pattern})|(?:{RETRACTED.pattern})")
+# A note that the order is no order for real money: "Paper trade only: BUY EURUSD ...", "Demo account test — SELL
+# GOLD ..." ("Test signal" is disowned already: screening.DISOWNED)
+NOT_LIVE = re2.compile(r"(?i)\b(?:paper|demo)[ \t]+(?:trad|acc)")
+MESSAGE_NOTES = re2.compile(f"(?:{WAIT_FOR_CONFIRMATION.pattern})|(?:{RETRACTED.pattern})|(?:{NOT_LIVE.pattern})")
 # A word right before the side naming a trade already open: "our buy", "the long from 2340", "my sell".
 _OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|open|active|these|those)"
 _HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"

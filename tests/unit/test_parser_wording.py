@@ -310,6 +310,11 @@ class TestConditionalEntries:
         signal = _only(parser.parse_all(f"🔴 SELL GOLD 2370\nSL 2378\nTP 2360\n{note}"))
         assert signal.entry == Decimal(2370) and signal.needs_review()
 
+    @pytest.mark.parametrize("note", ["Paper trade only:", "Demo account test —"])
+    def test_an_order_not_for_real_money_is_held(self, parser: SignalParser, note: str) -> None:
+        signal = _only(parser.parse_all(f"{note} BUY EURUSD 1.0850 SL 1.0820 TP 1.0900"))
+        assert "not_live" in signal.reasons and signal.needs_review()
+
     def test_orders_for_days_to_come_are_held(self, parser: SignalParser) -> None:
         found = parser.parse_all("Weekly plan:\nMonday: BUY GOLD 2330 SL 2320 TP 2350\n"
                                  "Tuesday: SELL EURUSD 1.0850 SL 1.0880 TP 1.0800")
