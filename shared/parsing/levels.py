@@ -71,6 +71,9 @@ def range_gap(gap: bytes) -> bytes:
     """What joins two prices, tidied: "$4,450 - $4,550", "4488__4480" and "4756//4759" are joined like "-"."""
     # ("1.8149附近—1.778", "@2350/@2345")
     joint = gap.replace(b"$", b"").replace(b"@", b"").replace(_NEAR, b"").strip().lower()
+    if joint[:3] == b"usd" and b" " in joint:  # "8.8 USDT to 9.5 USDT": the price's unit, then the joint
+        unit, _, rest = joint.partition(b" ")
+        joint = rest.strip() if unit in (b"usd", b"usdt", b"usdc") else joint
     if joint[:2] == b".." and joint == b"." * len(joint):
         return b"..."  # "2345...2350": the dots join, they are no decimal point
     return joint[:1] if len(joint) > 1 and joint == joint[:1] * len(joint) and not joint.isalpha() else joint

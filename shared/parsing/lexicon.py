@@ -179,6 +179,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?)?\b"
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),
     ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS}){_MONTH_TAIL}\.?(?:,?[ \t]+\d{{4}})?\b"
+     rf"|\b\d{{1,2}}-(?:{_MONTHS})-(?:19|20)?\d\d\b"  # "30-Sep-2025"
      rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?\b"  # "24 Jan 2026"
      rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+(?:19|20)\d\d[ \t]+@"),  # "BUY GOLD AUG 2022 @ 51500": a contract's
     # "R:R 1:1.5", "(72/100)", "3:1 Risk Reward"

@@ -604,6 +604,15 @@ class TestMoreLayouts:
         signal = _one(parser, "2025-05-10 XAUUSD BUY 2345 SL 2338 TP 2355\n10/05/2025")
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2345), Decimal(2338), (Decimal(2355),))
 
+    def test_a_date_with_a_month_between_dashes_is_no_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY #JUP/USDT at #KRAKEN ⏱ 30-Sep-2025 09:03:46 UTC 🛒 Entry Zone: 0.4146 - 0.4303 "
+                              "🎯 Target 1: 0.4442 🚫 Stop loss: 0.4099")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal("0.4146"), Decimal("0.4303")))
+
+    def test_a_price_with_its_quote_currency_still_joins_a_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "THETA short\nEntry between 8.8 USDT to 9.5 USDT\nStop 10\nTargets 8.4 - 8 - 7.7")
+        assert signal.entry_range == (Decimal("8.8"), Decimal("9.5"))
+
 
 class TestChineseAndVietnamese:
     def test_chinese_gold_entry_and_indexed_targets(self, parser: SignalParser) -> None:
