@@ -318,7 +318,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("entry", r"(?-i:\b(?:IN|In)[ \t]*:|(?m:^)[^\pL\pN\n]*IN\b)"
      r"|\bopen(?:[ \t]+(?:price|rate))?[ \t]*[:=@]|(?m:^)[^\pL\pN\n]*open[ \t]+at\b|\b(?:above|below)[ \t]*[:=]"
      r"|(?m:^)[^\pL\pN\n]*level[ \t]*:"
-     r"|\b(?:entry|entries)[ \t]*\d{1,2}[ \t]*[:=)]|усреднени[ея]|твх"
+     # "Entry #2:", "E2:": numbered entries
+     r"|\b(?:entry|entries)[ \t]*[#№]?\d{1,2}[ \t]*[:=)]|(?-i:\bE[1-5])[ \t]*[:=]|усреднени[ея]|твх"
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
      r"|get[ \t]+in|price|prezzo|precio|pre[çc]o|cmp|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat"

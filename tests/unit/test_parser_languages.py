@@ -243,8 +243,9 @@ class TestNumbers:
             Decimal(111600), Decimal(112200), (Decimal(111300), Decimal(111000)))
         assert _one(parser, "XAUUSD BUY 2350\nTP 2360 2370\nSL 2340").take_profits == (Decimal(2360), Decimal(2370))
 
-    def test_numbered_entries_are_legs(self, parser: SignalParser) -> None:
-        found = parser.parse_all("XAUUSD BUY\nEntry 1: 2350\nEntry 2: 2345\nSL: 2340\nTP1: 2360")
+    @pytest.mark.parametrize("labels", [("Entry 1:", "Entry 2:"), ("Entry #1:", "Entry #2:"), ("E1:", "E2:")])
+    def test_numbered_entries_are_legs(self, parser: SignalParser, labels: tuple[str, str]) -> None:
+        found = parser.parse_all(f"XAUUSD BUY\n{labels[0]} 2350\n{labels[1]} 2345\nSL: 2340\nTP1: 2360")
         assert isinstance(found, list)
         assert [(s.entry, s.stop_loss, s.take_profits) for s in found] == [
             (Decimal(2350), Decimal(2340), (Decimal(2360),)), (Decimal(2345), Decimal(2340), (Decimal(2360),))]
