@@ -87,6 +87,7 @@ _ENTRY_PREFIXES = frozenset({"at", "now", "market", "from", "cmp", "price", "ent
                              "usdt", "usdc", "usd"})  # ("ETH | USDT @ $3,825.25": the pair's quote, split off)
 
 
+_LIST_NUMBER = re2.compile(r"^[^\pL\pN\n]*\d{1,2}(?:\)|[.-][ \t])[ \t]*")
 _THOUSANDS_GROUP = re2.compile(r"\d{3}(?:\.\d{1,8})?$")
 
 
@@ -469,7 +470,7 @@ class LevelReading:
         label the reader does not know (not a note on the label's own line, "SL 90800 (100)")."""
         if b"\n" not in self.data[self.label_end:start] or abs(value - level) > level * ZONE_WIDTH_MAX:
             return False
-        before = self.data[self.line_start:start]
+        before = _LIST_NUMBER.sub(b"", self.data[self.line_start:start])  # ("1) 2360", "2. 2370": a list's numbers)
         end = self.data.find(b"\n", start)
         after = _ENTRY_NOTE.sub(b"", self.data[start:] if end < 0 else self.data[start:end])
         # the line's first number, no note in brackets ("(OTE: 26.81)"), no prose after it ("$72,800 direnç ...")

@@ -293,14 +293,16 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # "Tomar ganancias: 2360", "Realizar lucro", "Ambil untung": take profit in Spanish, Portuguese, Indonesian
      r"|tomar[ \t]+ganancias?|toma[ \t]+de[ \t]+ganancias?|realizar[ \t]+lucros?|ambil[ \t]+untung)"
      r"(?:[ \t]+prices?\b)?"
-     r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[ \t]*\(\d{1,2}\)|\b)"  # "Target 2", "Target-2:", "Target (2)"
+     # "Target 2", "Target-2:", "Target (2)", "Target-1 2360"
+     r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[ \t]*\(\d{1,2}\)|[-.][1-9][ \t]+|\b)"
      r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
      r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)"
-     r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|\b|)"  # "TP1", "TP 2", "TP-3:": an index
+     # "TP1", "TP 2", "TP-3:", "TP-1 2360", "TP.1 2360": an index
+     r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[-.][1-9][ \t]+|\b|)"
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*[:=-]"
      r"|(?-i:\bPT[1-9]?\b)|\bpt[1-9]\b"  # a price target ("PT1: 3.72", "PT 72", "pt1 at 1.2870"; "10 pt": points)
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]|\bgoals?[ \t]*\d{0,2}[ \t]*[:=]"
-     r"|\bprofit[ \t]+takes?\b"  # "PROFIT TAKES 🚩 / $1633.30 - $1709.20"
+     r"|\bprofit[ \t]+takes?\b|\bprofit[ \t]*\d[ \t]*[:=]"  # "PROFIT TAKES 🚩 / $1633.30 - ...", "Profit 1: 2360"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
      r"|(?:第[一二三四五六1-6])?(?:止盈|目标|目標|盈利位)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
      r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?|\bmục[ \t]+tiêu(?:[ \t]*\d\b)?"),

@@ -182,6 +182,13 @@ class TestWordsMetLate:
         assert (signal.side, signal.entry_range, signal.take_profits, signal.stop_loss) == (
             Side.SELL, (Decimal("1.405"), Decimal("1.45")), (Decimal("1.380"), Decimal("1.360")), Decimal("1.5"))
 
+    @pytest.mark.parametrize("targets", ["1)  2360\n2)  2370", "1. 2360\n2. 2370", "TP-1 2360\nTP-2 2370",
+                                         "TP.1 2360\nTP.2 2370", "Target-1 2360\nTarget-2 2370",
+                                         "Profit 1: 2360\nProfit 2: 2370"])
+    def test_targets_numbered_other_ways_under_the_stop(self, parser: SignalParser, targets: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY\nEntry: 2350\nSL: 2340\n{targets}")
+        assert signal.take_profits == (Decimal(2360), Decimal(2370))
+
     def test_a_first_target_numbered_past_one_is_a_price(self, parser: SignalParser) -> None:
         signal = _one(parser, "#LINKUSDT\n\nBUY 8.845\n\nTP 9 9.15 9.8 11.8\n\nLeverage 3X")
         assert signal.take_profits == (Decimal(9), Decimal("9.15"), Decimal("9.8"), Decimal("11.8"))
