@@ -37,10 +37,11 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     # a signal posted again ("Reminder: GOLD BUY 2345 ... is still active") is the same trade, not a new one
     r"\bremind(?:er|ing)?\b|\bstill[ \t]+(?:active|valid|running|open|live|in[ \t]+play)\b"
     r"|\bre-?post(?:ed|ing)?\b|\bfor[ \t]+new[ \t]+members\b",  # "Re-post for new members: BUY XAUUSD 2330 ..."
-    r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b|\bexpired\b",  # ("Status: Expired")
+    r"\bprofits?[ \t]+(?:secured|booked|locked|taken)\b|\bexpired\b"  # ("Status: Expired")
+    r"|\b(?:booked|secured|locked)[ \t]+(?:the[ \t]+|some[ \t]+|in[ \t]+)?profits?\b",  # "Booked profit"
     # "Entry missed, don't chase": an order that can no longer be taken
     r"\b(?:entry|entries)[ \t]+(?:was[ \t]+)?missed\b"
-    r"|\bmissed[ \t]+(?:the[ \t]+|this[ \t]+|our[ \t]+)?(?:entry|trade|signal)\b",
+    r"|\bmissed[ \t]+(?:the[ \t]+|this[ \t]+|our[ \t]+)?(?:entry|trade|signal|one)\b",  # ("Missed this one?")
     # "Results:", "weekly result", not the verb ("a stop at 1.5400, which will result in an RR of 2.85"); (ASCII
     # letters, not \pL: the Unicode class cost this search 2,000 RE2 instructions)
     r"\bresults?(?:[ \t]*$|[ \t]*[^a-z \t]|[ \t]+(?:[^i \t]|i[^n]|in[a-z]))|\brecap\b|\bsummary\b"
@@ -57,6 +58,7 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     # reports and performance summaries
     r"\b(?:weekly|monthly|daily|today'?s|yesterday'?s|this[ \t]+week'?s?|last[ \t]+week'?s?)[ \t]+(?:report|"
     r"performance|stats|statistics|profits?|pips|gains?|review)\b|\bwin[ \t-]*rate\b|\bwinrate\b"
+    r"|\blast[ \t]+(?:week|month)'?s?[ \t]+(?:best[ \t]+)?(?:trades?|signals?|calls?)\b"  # "Last week's best trade:"
     # "Signals accuracy 92% this week" reports; "🎯 Accuracy: 96.5%" is a bot's confidence field in a signal
     r"|\baccuracy\b(?:[ \t]*[^:=\-– \t]|[ \t]*$)"  # ("Accuracy - 96.5%" is the field too)
     r"|\bperformance\b|\bstatistics\b|\bROI\b|\bP&L\b|\bPnL\b|\bnet[ \t]+(?:profit|pips|gain)",
@@ -226,6 +228,11 @@ DISOWNED = re2.compile(r"(?im)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:cal
                       r"|不是信号|不是訊號|並非信號|并非信号"
                       # "XAUUSD BUY 2350 ... (example format)", "TEST SIGNAL": no order meant
                       r"|\b(?:example|sample|test|demo)[ \t]+(?:format|signal|message|post)\b"
+                      # "Example of a signal format:", "Not taking this one", "Invalid signal ❌"
+                      r"|\b(?:example|sample)[ \t]+of[ \t]+(?:an?[ \t]+|the[ \t]+|our[ \t]+)?"
+                      r"(?:signal|format|message|post|trade)"
+                      r"|\bnot[ \t]+taking[ \t]+(?:this|that|it)\b|\bwon'?t[ \t]+take[ \t]+(?:this|that|it)\b"
+                      r"|\binvalid[ \t]+(?:signal|setup|trade|call)\b"
                       r"|\bthis[ \t]+is[ \t]+(?:just[ \t]+)?(?:a[ \t]+test|an[ \t]+example)\b"
                       # "Short Trade Plan (example)"
                       r"|\([ \t]*(?:an?[ \t]+|for[ \t]+)?(?:example|sample|illustration)[ \t]*\)"

@@ -205,6 +205,15 @@ def test_both_sides_joined_in_a_note_under_an_order_add_no_order(parser: SignalP
     assert (signal.side, signal.entry, signal.stop_loss) == (Side.SELL, Decimal("1.34121"), Decimal("1.36100"))
 
 
+@pytest.mark.parametrize("note", ["Booked profit", "Missed this one? No worries", "Last week's best trade:",
+                                  "Example of a signal format:", "Not taking this one", "Invalid signal ❌"])
+@pytest.mark.parametrize("above", [True, False])
+def test_a_note_that_makes_an_order_no_new_one_opens_nothing(parser: SignalParser, note: str, above: bool) -> None:
+    order = "EURUSD SELL\nEntry: 1.0850\nSL: 1.0880\nTP1: 1.0820\nTP2: 1.0800"
+    found = parser.parse_all(f"{note}\n{order}" if above else f"{order}\n{note}")
+    assert isinstance(found, NotASignal) or all(signal.needs_review() for signal in found)
+
+
 class TestSeveralSignals:
     def test_side_first_pairs_keep_their_own_sides(self, parser: SignalParser) -> None:
         pairs = [("EURUSD", "BUY", "1.0850"), ("GBPUSD", "SELL", "1.2650"), ("AUDUSD", "BUY", "0.6600"),
