@@ -89,10 +89,20 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     # "target raggiunto", "тейк достигнут", "止盈已达成", "sudah kena TP"
     r"\b(?:alcanzad[oa]s?|alcançad[oa]s?|atingid[oa]s?|atingiu|atingir|tocad[oa]s?|erreicht|ausgestoppt|atteinte?s?"
     r"|raggiunt[oaie]"
-    r")\b|\bulaş(?:ıldı|tı)|достигнут|已达成|已達成|\bkena[ \t]+(?:tp|sl|stop|target)\b",
+    r")\b|\bulaş(?:ıldı|tı)|достигнут|已达成|已達成|\bkena[ \t]+(?:tp|sl|stop|target)\b"
+    r"|\bhedef[ \t]*\d?[ \t]*tamam",  # ("Hedef 1 tamam ✅": target 1 done)
+    # "Pips banked ✅", "BE hit", "We are out", "This trade is over", "Loss accepted", "Another win for the team",
+    # "Track record:", "Throwback to this trade", "From our archive:", "This was posted yesterday": an old order
+    r"\b(?:pips|profits?)[ \t]+banked\b|\bbe[ \t]+hit\b|\b(?:we(?:'re|[ \t]+are)|i'?m)[ \t]+out\b"
+    r"|\bout[ \t]+of[ \t]+this[ \t]+trade\b|\btrade[ \t]+is[ \t]+(?:over|done|closed)\b|\bloss[ \t]+accepted\b"
+    r"|\bsmall[ \t]+loss\b|\bcut[ \t]+the[ \t]+loss\b|\bsecured[ \t]+\d+[ \t]*%|\banother[ \t]+win\b|\bcongrat"
+    r"|\btrack[ \t]+record\b|\bthrowback\b|\barchive\b|\bposted[ \t]+yesterday\b|\blesson[ \t]+learned\b",
 ]))
 INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\bclos(?:e|ing)\b",
+    # "Still holding this", "Hold this trade", "Adding to this position": a trade already open
+    r"\b(?:still|keep)[ \t]+holding[ \t]+(?:this|it|that)\b|\bhold[ \t]+(?:this|the|your)[ \t]+(?:trade|position)\b"
+    r"|\badding[ \t]+to[ \t]+(?:this|the|my|our|your)[ \t]+position\b",
     r"\b(?:move|moved|moving|shift|shifting|set|put|trail|adjust|adjusting|adjusted|modify|modifying|change"
     r"|changing)\b[^\n]{0,32}\b(?:sl|s/l|stop[ \t-]*loss|stop)\b",
     r"\b(?:change|changing|changed|update|updated|modify|modified)[ \t]+(?:the[ \t]+|your[ \t]+|our[ \t]+)?(?:entry|tp"
@@ -233,6 +243,11 @@ DISOWNED = re2.compile(r"(?im)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:cal
                       r"(?:signal|format|message|post|trade)"
                       r"|\bnot[ \t]+taking[ \t]+(?:this|that|it)\b|\bwon'?t[ \t]+take[ \t]+(?:this|that|it)\b"
                       r"|\binvalid[ \t]+(?:signal|setup|trade|call)\b"
+                      # "Skip this one", "No trade today", "not a trade", "do not copy"; a quiz or a poll
+                      r"|\bskip[ \t]+(?:this|that|it)\b|\bno[ \t]+trades?[ \t]+(?:today|for[ \t]+now|now)\b"
+                      r"|\bnot[ \t]+a[ \t]+trade\b|\b(?:do[ \t]+not|don'?t)[ \t]+copy\b"
+                      r"|\bwould[ \t]+you[ \t]+(?:take|enter|buy|sell)\b|\bwhat[ \t]+would[ \t]+you[ \t]+do\b"
+                      r"|\bguess[ \t]+the\b|\bquiz\b|\bpoll\b|\bchart[ \t]+study\b"
                       r"|\bthis[ \t]+is[ \t]+(?:just[ \t]+)?(?:a[ \t]+test|an[ \t]+example)\b"
                       # "Short Trade Plan (example)"
                       r"|\([ \t]*(?:an?[ \t]+|for[ \t]+)?(?:example|sample|illustration)[ \t]*\)"

@@ -53,7 +53,7 @@ WAIT_FOR_CONFIRMATION = re2.compile(
     # enter now", "Hold on": not now
     r"|\b(?:don'?t|do[ \t]+not)[ \t]+(?:enter|place|execute)\b|\bset[ \t]+(?:an?[ \t]+)?alerts?\b|\bwill[ \t]+confirm\b"
     r"|\btoo[ \t]+late\b|\bhold[ \t]+on\b|\bmissed[ \t]+it\b|\bwait(?:ing)?[ \t]+for[ \t]+(?:a[ \t]+)?(?:better"
-    r"|the[ \t]+next|next)\b"
+    r"|the[ \t]+next|next|setup)\b|\bsetup[ \t]+forming\b|\bnot[ \t]+yet\b|\bif[ \t]+it[ \t]+comes[ \t]+back\b"
     # "انتظر التأكيد" (wait for the confirmation), "فعلا وارد نشید" (don't enter for now)
     r"|انتظر[ \t]+التأكيد|انتظروا[ \t]+التأكيد|بانتظار[ \t]+التأكيد|وارد[ \t]+نشو?ید|منتظر[ \t]+تایید"
     # "Weekly plan: / Monday: BUY GOLD ... / Tuesday: SELL EURUSD ...": orders for days to come
