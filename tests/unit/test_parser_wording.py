@@ -207,9 +207,10 @@ def test_both_sides_joined_in_a_note_under_an_order_add_no_order(parser: SignalP
 
 @pytest.mark.parametrize("note", ["Booked profit", "Missed this one? No worries", "Last week's best trade:",
                                   "Example of a signal format:", "Not taking this one", "Invalid signal ❌",
-                                  "Pips banked ✅", "BE hit", "We are out", "This trade is over", "Another win for the team",
-                                  "Track record:", "Throwback to this trade", "From our archive:", "Skip this one",
-                                  "No trade today", "Educational purposes only — not a trade", "Would you take this trade?",
+                                  "Pips banked ✅", "BE hit", "We are out", "This trade is over",
+                                  "Another win for the team", "Track record:", "Throwback to this trade",
+                                  "From our archive:", "Skip this one", "No trade today",
+                                  "Educational purposes only — not a trade", "Would you take this trade?",
                                   "Quiz time!", "Still holding this", "Adding to this position", "Waiting for setup",
                                   "Setup forming, not yet", "Hedef 1 tamam ✅"])
 @pytest.mark.parametrize("above", [True, False])
