@@ -101,6 +101,7 @@ class TestSideWordsInOtherLanguages:
     @pytest.mark.parametrize(("content", "entry", "stop", "target"), [
         ("COMPRA XAUUSD\nPrecio: 2350\nParar pérdidas: 2340\nTomar ganancias: 2360", "2350", "2340", "2360"),
         ("Venda EURUSD\nEntrada 1.0850\nStop gain 1.0800\nStop loss 1.0880", "1.0850", "1.0880", "1.0800"),
+        ("VENDA EURUSD\nEntrada: 1.0850\nStop: 1.0880\nTake 1: 1.0800", "1.0850", "1.0880", "1.0800"),
         ("Beli XAUUSD\nHarga masuk: 2350\nTarget: 2360\nSL: 2340", "2350", "2340", "2360"),
         ("شراء الذهب 2350\nإيقاف الخسارة 2340\nأخذ الربح 2360", "2350", "2340", "2360"),
         ("LONG XAUUSD\nВходим: 2350\nСтоп: 2340\nТейк: 2360", "2350", "2340", "2360"),
