@@ -208,7 +208,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Вход (2-фазный)", "a 3-step entry", "1-й": a number joined to a word; "3 цели", "3 targets": a count
     # "1-TP:4187": the index before the label (no count, below); read as "tp"
     # ("1tp 4231", "1 тп - 25%" too)
-    ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b|\b\d{1,2}tps?\b|\b\d{1,2}[ \t]*[-.]?[ \t]*(?:тп|тейк)"),
+    ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b|\b\d{1,2}tps?\b|\b\d{1,2}[ \t]*[-.]?[ \t]*(?:тп|тейк|цель)"),
     # "3 цели", "2 LAYERS": a count; "Buy 200 qtty": a quantity
     ("count", r"\d{1,3}[ \t]*(?:连胜|連勝|连败|連敗|连红|連紅)|(?:点位|點位)\d{1,2}"
      r"|\b\d{1,2}-\pL+|\b\d{1,2}[ \t]*-[ \t]*\d{1,2}[ \t]+(?:layers?|entries|positions?|orders?|trades?|slots?)\b"
@@ -304,7 +304,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]|\bgoals?[ \t]*\d{0,2}[ \t]*[:=]"
      r"|\bprofit[ \t]+takes?\b|\bprofit[ \t]*\d[ \t]*[:=]"  # "PROFIT TAKES 🚩 / $1633.30 - ...", "Profit 1: 2360"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
-     r"|(?:第[一二三四五六1-6])?(?:止盈|目标|目標|盈利位)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
+     r"|(?:第[一二三四五六1-6])?(?:止盈位|止盈|目标位|目標位|目标|目標|盈利位)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
+     r"|\b(?:meta|obj|sa[íi]da)[ \t]*\d{1,2}[ \t]*[:=-]"  # "Meta 1:", "Obj 1:" (Spanish), "Saída 1:" (Portuguese)
      r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?|\bmục[ \t]+tiêu(?:[ \t]*\d\b)?"),
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     # "XAG/USD is currently trading around $15.94": where the market is, said in prose
