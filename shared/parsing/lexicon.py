@@ -283,7 +283,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+(?:durdur|kes)\b"
      r"|cut[ \t-]*loss"  # Indonesian share tips: "Cutloss: 8800"
-     r"|parar[ \t]+p[ée]rdidas?|stop[ \t]+de[ \t]+p[ée]rdidas?)"  # Spanish: "Parar pérdidas: 2340"
+     r"|parar[ \t]+p[ée]rdidas?|stop[ \t]+de[ \t]+p[ée]rdidas?|l[íi]mite[ \t]+de[ \t]+p[ée]rdidas?)"  # Spanish
+     r"|(?-i:(?m:^)[^\pL\pN\n]*CL[ \t]*[:=])"  # "CL: 9000": an Indonesian share tip's cut loss
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|防守|離場[：:]|离场[：:]"
      r"|\b(?:cắt|dừng)[ \t]+lỗ"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
@@ -331,7 +332,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|входим|заходим|вход|зашел[ \t]+по|зашёл[ \t]+по|зашли[ \t]+по|"  # "Зашел по 1.14$": entered at
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|\brango[ \t]+operativo\b|"  # ("Rango operativo 2403 -2409": the entry zone)
      # "Harga masuk: 2350", "Area beli 4500": Indonesian
-     r"\bharga[ \t]+(?:masuk|beli|jual|entry)\b|\btitik[ \t]+masuk\b|\barea[ \t]+(?:beli|jual|masuk)\b|"
+     r"\bharga[ \t]+(?:masuk|beli|jual|entry)\b|\btitik[ \t]+masuk\b|\barea[ \t]+(?:beli|jual|masuk)\b"
+     r"|\bmasuk[ \t]+di\b|\bentrar[ \t]+(?:en|em)\b|ادخل[ \t]+(?:عند|من)|\bvùng[ \t]+vào|"  # "Masuk di 2350"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|建仓|建倉"
      r"|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|điểm[ \t]+vào"),  # (no \b before "đ": RE2's \b knows ASCII letters only)
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
