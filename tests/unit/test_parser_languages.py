@@ -94,6 +94,12 @@ class TestSideWordsInOtherLanguages:
         assert (signal.symbol, signal.entry_range, signal.stop_loss, signal.take_profits) == (
             "BBRI", (Decimal(4500), Decimal(4550)), Decimal(4400), (Decimal(4700),))
 
+    @pytest.mark.parametrize("content", ["VENTA XAUUSD\nEntrada: 2350 a 2352\nStop: 2360\nTP1: 2340",
+                                         "XAUUSD 空单\n开仓价： 2350至2352\n止损：2360\n止盈：2340",
+                                         "XAUUSD 做空\n入场： 2350到2352\n止损：2360\n止盈：2340"])
+    def test_a_zone_joined_by_a_word_of_another_language(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).entry_range == (Decimal(2350), Decimal(2352))
+
     def test_a_spanish_operating_range_is_the_entry_zone(self, parser: SignalParser) -> None:
         signal = _one(parser, "Sell  XAUUSD\n\nRango operativo 2403 -2409\n\nTP1 2400\nTP2 2397\nSL 2412")
         assert (signal.entry, signal.entry_range) == (None, (Decimal(2403), Decimal(2409)))
