@@ -18,7 +18,8 @@ RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", 
                         # "من 3363 الى 3365", "از 2350 تا 2355", "от 2350 до 2355", "từ 2350 đến 2355": "to"
                         *(word.encode() for word in ("الى", "إلى", "ألى", "تا", "до", "đến", "hingga", "sampai",
                                                      "hasta", "bis", "até", "fino", "tot", "through", "thru",
-                                                     "a", "à", "至", "到"))})  # "2350 a 2352", "63800至64000"
+                                                     # "2350 a 2352", "63800至64000", "3100〜3112"
+                                                     "a", "à", "至", "到", "〜", "～"))})
 _ENTRY_NOTE = re2.compile(r"(?i)\([^)\n]{0,20}\)|\b(?:usdt?|usdc)\b")  # "(market)", "USD" after an entry's price
 _DASH_THEN_PRICE = re2.compile(r"[ \t]*(?:-|–)[ \t]*(\d+(?:[.,]\d+)?)".encode())  # " - 75.5": a zone's second bound
 ZONE_ONLY_GAPS = frozenset({b":"})  # "buy now 3956 :3953": a colon joins two entry prices, never a target list

@@ -91,34 +91,39 @@ _AR_PAIRS = ("|یورو[ \t]*دلار|پوند[ \t]*دلار|دلار[ \t]*ین|
 _RU_COINS = "|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|биток|битком|эфир[ауе]?"
 _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
                "купить|покупаем|покупаю|покупку|покупка|купівля|продать|продаем|продаём|продаю|продажа|продаж|лонгуем|шортим|лонг|шорт|"
-               "lungă|lunga|longa|larga|longue|scurtă|매수|매도")
+               "lungă|lunga|longa|larga|longue|scurtă|매수|매도|롱|숏")
 _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|進空|进空|進多|进多|直接空|直接多"
               "|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
               "|买入|買入|卖出|賣出|买进|買進|卖空|賣空|附近多|附近空|现价多|现价空|現價多|現價空|小空|小多"
               "|反弹多|反彈多|回调多|回調多|反弹空|反彈空|回调空|回調空|多一下|空一下|多一点|空一点|多一點|空一點"
               "|短空|短多|輕倉多|轻仓多|輕倉空|轻仓空"  # "輕倉市價短空": a light, short-term short
               "|接多|接空"  # "回调 63000 附近 接多": catch the long on the pullback
+              "|買い|売り|ロング|ショート"  # Japanese
               "|ซื้อ|ขาย"  # Thai buy and sell, written without spaces as Chinese is ("ซื้อทองคำ 2330")
               "|(?:(?m:^)|[ \t:])[多空](?:[ \t，,。]|(?m:$))")  # ("方向：空": the side as a field)
 # Side words of other languages in Latin script (French, German, Dutch, Spanish, Portuguese, Italian, Polish,
 # Turkish, Indonesian, Vietnamese); the ones ending in a letter RE2's ASCII \b does not know take a space or the
 # line's end instead.
 _LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|acquisto|vendi|vendita|acheter|achetez"
-                "|achetons|vendre|vends|vendons"
+                "|achetons|vendre|vends|vendons|kup"
                 "|vendez|comprar|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
                 "|satis|satim|beli|jual|mua|compro|compramos|vendo|vendemos")
 _LATIN_SIDES_ACCENTED = "achète|sprzedaż|al[ıi]m|al[ıi]ş|sat[ıi]ş|sat[ıi]m|bán"  # ("ALIŞ": "I" folds to "i", not "ı")
 _INTL_SL = ("إيقاف[ \t]*الخسارة|ايقاف[ \t]*الخسارة|إيقاف[ \t]*خسارة|ايقاف[ \t]*خسارة|"
             "وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|الستوب|ستوب|حد[ \t]*ضرر"
             "|حدضرر|الوقف|"
-            "استاپ[ \t]*لاس|استاپ|الاستوب|استوب|ستوب[ \t]*لوز|ستوب[ \t]*لوس")
+            "استاپ[ \t]*لاس|استاپ|الاستوب|استوب|ستوب[ \t]*لوز|ستوب[ \t]*لوس"
+            "|손절가|손절|損切り|損切|ตัดขาดทุน")  # (Korean, Japanese, Thai stops)
 _INTL_TP = ("أخذ[ \t]*الربح|اخذ[ \t]*الربح|أخذ[ \t]*الأرباح|اخذ[ \t]*الارباح|جني[ \t]*الربح|"
             "الهدف|هدف|الأهداف|الاهداف|أهداف|اهداف|الأهداف|تارگت|حد[ \t]*سود|تی[ \t]*پی|جني[ \t]*الأرباح|"
-            "جني[ \t]*الارباح|تي[ \t]*بي|تيك[ \t]*بروفيت|تيك|цели|т[еэ]йки")
+            "جني[ \t]*الارباح|تي[ \t]*بي|تيك[ \t]*بروفيت|تيك|цели|т[еэ]йки"
+            "|цілі|ціль|익절|목표가|利確|利益確定|เป้าหมาย")  # (Ukrainian, Korean, Japanese, Thai targets)
 _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
 _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|السعر|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود"
                "|цена[ \t]+открытия(?:[ \t]+сделки)?|цена[ \t]+входа|рыночный[ \t]+ордер|открытие"
-               "|точка[ \t]*входа|входа|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت|در[ \t]+نقطه|در[ \t]+نقاط")
+               "|точка[ \t]*входа|входа|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت|در[ \t]+نقطه|در[ \t]+نقاط"
+               # Ukrainian, Korean, Japanese, Thai
+               "|точка[ \t]*входу|вхід|진입가|진입|エントリー価格|エントリー|จุดเข้า|ราคาเข้า|เข้า[ \t]*:")
 
 _COIN_LABEL = (r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten"
                r"|hisse)\b|монета|пара|тикер)")
@@ -291,6 +296,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
     ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objectives?|objetivos?|alvos?|ziele?"
      r"|obiettiv[io]|hedef(?:ler)?|k[aâ]r[ \t]+al|maqsad(?:lar)?"  # (Uzbek "maqsad": target)
+     r"|cibles?|kursziele?|cele|cel"  # French, German, Polish
      # "Tomar ganancias: 2360", "Realizar lucro", "Ambil untung": take profit in Spanish, Portuguese, Indonesian
      r"|tomar[ \t]+ganancias?|toma[ \t]+de[ \t]+ganancias?|realizar[ \t]+lucros?|ambil[ \t]+untung)"
      r"(?:[ \t]+prices?\b)?"
@@ -326,7 +332,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:entry|entries)[ \t]*[#№]?\d{1,2}[ \t]*[:=)]|(?-i:\bE[1-5])[ \t]*[:=]|усреднени[ея]|твх"
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
-     r"|get[ \t]+in|price|prezzo|precio|pre[çc]o|cmp|entrada|entrata|entr[ée]e|einstieg|ek|ingresso|intrare|giris|fiyat"
+     r"|get[ \t]+in|price|prezzo|precio|pre[çc]o|cmp|entrada|entrata|entr[ée]e|einstieg(?:spreis)?|ek|ingresso|intrare"
+     r"|giris|fiyat"
+     r"|wej[śs]cie|cena[ \t]+wej[śs]cia"  # Polish
      r"|kirish)\b|🏁"
      r"|(?m:^)[^\pL\pN\n]*pe\b"  # "PE 4375", "• PE 4375": the entry's price at a line's start
      r"|входим|заходим|вход|зашел[ \t]+по|зашёл[ \t]+по|зашли[ \t]+по|"  # "Зашел по 1.14$": entered at

@@ -96,12 +96,14 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\b(?:pips|profits?)[ \t]+banked\b|\bbe[ \t]+hit\b|\b(?:we(?:'re|[ \t]+are)|i'?m)[ \t]+out\b"
     r"|\bout[ \t]+of[ \t]+this[ \t]+trade\b|\btrade[ \t]+is[ \t]+(?:over|done|closed)\b|\bloss[ \t]+accepted\b"
     r"|\bsmall[ \t]+loss\b|\bcut[ \t]+the[ \t]+loss\b|\bsecured[ \t]+\d+[ \t]*%|\banother[ \t]+win\b|\bcongrat"
-    r"|\btrack[ \t]+record\b|\bthrowback\b|\barchive\b|\bposted[ \t]+yesterday\b|\blesson[ \t]+learned\b",
+    r"|\btrack[ \t]+record\b|\bthrowback\b|\barchive\b|\bposted[ \t]+yesterday\b|\blesson[ \t]+learned\b"
+    r"|^[^a-z0-9\n]*done[ \t]*(?:✅|✔)",  # "Done ✅" on a line of its own
 ]))
 INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\bclos(?:e|ing)\b",
     # "Still holding this", "Hold this trade", "Adding to this position": a trade already open
-    r"\b(?:still|keep)[ \t]+holding[ \t]+(?:this|it|that)\b|\bhold[ \t]+(?:this|the|your)[ \t]+(?:trade|position)\b"
+    r"\b(?:still|keep)[ \t]+holding(?:[ \t]+(?:this|it|that)\b|[ \t.!]*$)"
+    r"|\bhold[ \t]+(?:this|the|your)[ \t]+(?:trade|position)\b"
     r"|\badding[ \t]+to[ \t]+(?:this|the|my|our|your)[ \t]+position\b",
     r"\b(?:move|moved|moving|shift|shifting|set|put|trail|adjust|adjusting|adjusted|modify|modifying|change"
     r"|changing)\b[^\n]{0,32}\b(?:sl|s/l|stop[ \t-]*loss|stop)\b",

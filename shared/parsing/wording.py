@@ -67,7 +67,8 @@ WAIT_FOR_CONFIRMATION = re2.compile(
 RETRACTED = re2.compile(
     r"(?i)\bdisregard\b|\bplease[ \t]+ignore\b|\bignore[ \t]+(?:this|that|the|my|our)[ \t]+(?:[a-z]+[ \t]+){0,2}"
     r"(?:signals?|posts?|messages?|calls?|trades?|one|above)\b|\bwrong[ \t]+(?:signal|post|message|call|pair|entry)\b"
-    r"|\b(?:by|in)[ \t]+(?:a[ \t]+)?(?:mistake|error)\b|\bmistakenly\b|\bduplicate\b")
+    r"|\b(?:by|in)[ \t]+(?:a[ \t]+)?(?:mistake|error)\b|\bmistakenly\b|\bduplicate\b"
+    r"|\bignore[ \t]+above\b|\bmistake[ \t,.!]*sorry\b|\bsorry[ \t,.!]*(?:my[ \t]+)?mistake\b")
 # One search for most messages, which hold neither note.
 # A note that the order is no order for real money: "Paper trade only: BUY EURUSD ...", "Demo account test — SELL
 # GOLD ..." ("Test signal" is disowned already: screening.DISOWNED)

@@ -60,7 +60,7 @@ def test_every_parser_regex_fits_its_dfa_budget() -> None:
     """A counted repetition of a Unicode class ("[\\pL\\pN \\t]{0,30}") compiles to tens of thousands of RE2
     instructions; with RE2's default memory its DFA cannot hold a single search, every search falls back to
     the NFA (about 40 us instead of 1) and RE2 logs "DFA out of memory" to stderr each time. The tokenizer
-    is the one large program, and it is given 32 MB (lexicon.py). The budget is 13,000: the union of the
+    is the one large program, and it is given 32 MB (lexicon.py). The budget is 14,000: the union of the
     whole-message notes (builtin._ANY_NOTE) searched the synthetic split as fast at 14,015 instructions as at
     11,986, with no "DFA out of memory", on 1 December 2026."""
     import importlib
@@ -72,7 +72,7 @@ def test_every_parser_regex_fits_its_dfa_budget() -> None:
                for info in pkgutil.iter_modules(parsing.__path__)]
     too_big = [f"{module.__name__}.{name}: {regex.programsize}" for module in [parsing, *modules]
                for name, regex in vars(module).items()
-               if isinstance(regex, re2._Regexp) and regex is not lexicon.TOKENS and regex.programsize > 13_000]
+               if isinstance(regex, re2._Regexp) and regex is not lexicon.TOKENS and regex.programsize > 14_000]
     assert not too_big
 
 
