@@ -62,7 +62,7 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     # "Signals accuracy 92% this week" reports; "🎯 Accuracy: 96.5%" is a bot's confidence field in a signal
     r"|\baccuracy\b(?:[ \t]*[^:=\-– \t]|[ \t]*$)"  # ("Accuracy - 96.5%" is the field too)
     r"|\bperformance\b|\bstatistics\b|\bROI\b|\bP&L\b|\bPnL\b|\bnet[ \t]+(?:profit|pips|gain)",
-    r"результат|итог[иа]?[ \t:]|отч[её]т|статистик|профит[ \t]+за|прибыль[ \t]+за|тейк[ \t]+взят"
+    r"результат|итог[иа]?[ \t:]|отч[её]т|статистик|профит[ \t]+за|прибыль[ \t]+за|тейк[ \t]*\d?[ \t]*взят"
     r"|цель[ \t]+(?:достигнута|взята)|стоп[ \t]+(?:сработал|выбит)|выбило",
     r"نتيجة|النتيجة|ملخص|تقرير|صافي[ \t]+الربح|دقة[ \t]+الإشارات|تحقق|حققنا"
     r"|تم[ \t]+(?:تحقيق|ضرب|الوصول|إغلاق|اغلاق|تفعيل|الدخول)"
@@ -77,14 +77,17 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"交易结束|交易結束|停利出場|停利出场|止盈出場|开始止盈|開始止盈",
     # "OPERAÇÃO ENCERRADA", "BUY Executed": a trade closed, an order a bot already placed
     r"\bencerrad[oa]s?\b|\bencerramos\b|\b(?:buy|sell|long|short)[ \t]+(?:order[ \t]+)?(?:executed|filled)\b",
-    # "多單翻倍" (the long doubled), "多单到第二止盈点" (the long reached its second target), "第一止盈位已到"
-    r"翻倍(?:[^\d.]|$)|到第[一二三四五六]止盈|已到(?:目标|目標|止盈|第)|止盈位已到",
+    # "多單翻倍" (the long doubled), "多单到第二止盈点" (the long reached its second target), "第一止盈位已到",
+    # "止损移到开仓价" (the stop moved to the entry)
+    r"翻倍(?:[^\d.]|$)|到第[一二三四五六]止盈|已到(?:目标|目標|止盈|第)|止盈位已到|止盈\d已到|止[损損]移",
     r"已经止[损盈]|已經止[損盈]",  # "BTC 空单已经止损": the short already stopped out
     # "سیگنال خرید طلا به تارگت اول رسید" (reached the first target); "TP1 tercapai" (Indonesian: hit)
     r"تارگت[^\n]{0,20}رسید|\btercapai\b",
     r"đã[ \t]+(?:chạm|chốt[ \t]+lời|cắt[ \t]+lỗ|dính[ \t]+sl|hit)|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
     # "💸 Resultado: -0.81%": a result in Portuguese, Spanish, French, German, Turkish, Indonesian, Italian
-    r"\b(?:resultados?|r[ée]sultats?|ergebnis(?:se)?|sonu[cç]|hasil|risultat[oi])\b",
+    r"\b(?:resultados?|r[ée]sultats?|sonuc|hasil|risultat[oi])\b|\bsonuç|ergebnis(?:se)?\b",  # ("Wochenergebnis")
+    # "Stop oldu" (Turkish), "Stop touché", "Stop colpito", "Position geschlossen", "On ferme la position"
+    r"\bstop[ \t]+(?:oldu|touch|colpit)|\bgeschlossen\b|\bferm(?:e|ons|ez)[ \t]+(?:la|les|le|nos|la[ \t]+position)\b",
     # a level reached: "TP alcanzado", "Alvo 1 atingido", "Hedef 1 ulaşıldı", "Ziel erreicht", "objectif atteint",
     # "target raggiunto", "тейк достигнут", "止盈已达成", "sudah kena TP"
     r"\b(?:alcanzad[oa]s?|alcançad[oa]s?|atingid[oa]s?|atingiu|atingir|tocad[oa]s?|erreicht|ausgestoppt|atteinte?s?"
@@ -136,7 +139,7 @@ INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\bexit(?:ed|ing)?[ \t]+(?:now|all|the|our|your|this|long|short|buy|sell|trade|trades|position|positions|signal"
     r"|at|@|half|partial|here)\b|\bexit(?:ed|ing)?[ \t]*(?:[!.]|$)|\b(?:long|short|buy|sell|trade|position)[ \t]+"
     r"exit(?:ed)?\b",
-    r"закр(?:ыть|ываем|ыли|ыл|ыла|ыта|ыт|ой|ойте|ываю|ытие)|б/у|зафиксир|фиксируем|выходим"
+    r"закр(?:ыть|ываем|ыли|ыл|ыла|ыта|ыт|ой|ойте|ываю|ытие)|б/у|держим|зафиксир|фиксируем|выходим"
     r"|выход[ \t]+из[ \t]+(?:сделки|позиции|лонга|шорта)|безубыт"
     r"|перенос(?:им)?[ \t]+стоп|стоп[ \t-]*(?:лосс?[ \t]+)?перенос"
     r"|отмен[аеиyяо]|(?:^|[ \t])фиксац|переводим|(?:^|[ \t])в[ \t]+бу(?:[ \t.!]|$)",

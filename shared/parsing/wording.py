@@ -55,7 +55,8 @@ WAIT_FOR_CONFIRMATION = re2.compile(
     r"|\btoo[ \t]+late\b|\bhold[ \t]+on\b|\bmissed[ \t]+it\b|\bwait(?:ing)?[ \t]+for[ \t]+(?:a[ \t]+)?(?:better"
     r"|the[ \t]+next|next|setup)\b|\bsetup[ \t]+forming\b|\bnot[ \t]+yet\b|\bif[ \t]+it[ \t]+comes[ \t]+back\b"
     # "انتظر التأكيد" (wait for the confirmation), "فعلا وارد نشید" (don't enter for now)
-    r"|انتظر[ \t]+التأكيد|انتظروا[ \t]+التأكيد|بانتظار[ \t]+التأكيد|وارد[ \t]+نشو?ید|منتظر[ \t]+تایید"
+    r"|не[ \t]+(?:входим|заходим)|"  # "Не входим пока": not entering yet
+    r"انتظر[ \t]+التأكيد|انتظروا[ \t]+التأكيد|بانتظار[ \t]+التأكيد|وارد[ \t]+نشو?ید|منتظر[ \t]+تایید"
     # "Weekly plan: / Monday: BUY GOLD ... / Tuesday: SELL EURUSD ...": orders for days to come
     r"|\b(?:weekly|week'?s|monthly)[ \t]+(?:plan|setups?)\b|(?m:^)[^a-z0-9\n]*(?:monday|tuesday|wednesday|thursday"
     r"|friday|saturday|sunday)[ \t]*:"

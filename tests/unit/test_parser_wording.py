@@ -213,7 +213,10 @@ def test_both_sides_joined_in_a_note_under_an_order_add_no_order(parser: SignalP
                                   "Educational purposes only — not a trade", "Would you take this trade?",
                                   "Quiz time!", "Still holding this", "Adding to this position", "Waiting for setup",
                                   "Setup forming, not yet", "Hedef 1 tamam ✅", "Keep holding", "Ignore above",
-                                  "Mistake, sorry", "Done ✅"])
+                                  "Mistake, sorry", "Done ✅", "Тейк 1 взят ✅", "Держим позицию", "Не входим пока",
+                                  "Haftalık sonuç", "Stop oldu", "止盈1已到 ✅", "止损移到开仓价",
+                                  "On ferme la position", "Stop touché", "Position geschlossen", "Wochenergebnis",
+                                  "Stop colpito"])
 @pytest.mark.parametrize("above", [True, False])
 def test_a_note_that_makes_an_order_no_new_one_opens_nothing(parser: SignalParser, note: str, above: bool) -> None:
     order = "EURUSD SELL\nEntry: 1.0850\nSL: 1.0880\nTP1: 1.0820\nTP2: 1.0800"
