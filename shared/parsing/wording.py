@@ -35,13 +35,21 @@ CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+cas
                         # Vietnamese, Indonesian, Turkish, Spanish, Portuguese, Chinese "if"
                         r"|\b(?:nếu|jika|kalau|apabila|eğer|kırarsa|geçerse|si[ \t]+(?:el|la)|se[ \t]+o"
                         r"|enquanto|mientras)\b"
-                        r"|如果|突破\S{0,6}后")
+                        # German, French, Italian, Spanish, Portuguese: "Wenn 2355 bricht", "Si le prix casse 2355",
+                        # "Se rompe 2355", "Si rompe 2355", "Caso feche acima"
+                        r"|\b(?:wenn|falls|sobald|lorsque|quand|s'il|caso)\b|\bsi[ \t]+(?:le|les|on|rompe|cierra|supera"
+                        r"|casse|cl[ôo]ture)\b|\bse[ \t]+(?:romp|chiud|super|fech|quebr)"
+                        r"|\bkhi\b|при[ \t]+закреплени|kapan[ıi]şta|kırılırsa|olursa"  # ("Khi giá vượt 2355")
+                        r"|如果|若|突破\S{0,6}后")
 HEDGE = re2.compile(r"(?i)\b(?:can|could|may|might|would|should|possible|possibly|maybe|perhaps|consider(?:ing)?"
                     r"|looking[ \t]+(?:to|for)|look[ \t]+(?:to|for)|think(?:ing)?|expect(?:ing)?|plan(?:ning)?[ \t]+to"
                     r"|wait|likely|probably|potential|devo|posso|watch(?:ing)?|outlook|forecast|analysis"
                     r"|not[ \t]+yet|next[ \t]+(?:week|month)|tomorrow"  # "Next week we will sell GBPUSD ..."
                     # "Goldman Sachs says buy gold": someone else's view, reported; "... baad mein": later, in Hindi
-                    r"|says|said|according[ \t]+to|baad[ \t]+m[ae]i?n?)\b"
+                    r"|says|said|according[ \t]+to|baad[ \t]+m[ae]i?n?"
+                    # "Plan B:", "Watchlist:", "Hypothetically:", "Not now, but later:"; "maybe" in other languages
+                    r"|watchlist|hypothetical(?:ly)?|plan[ \t]+b|not[ \t]+now|vielleicht|forse|quiz[áa]s?|tal[ \t]+vez"
+                    r"|talvez|belki|mungkin|posible|poss[íi]vel|possibile)\b|\bolas[ıi]|peut-[êe]tre|có[ \t]+thể|可能"
                     r"|можно|может|возможн|стоит|ожида|жду|ждем|ждём|يمكن|ممكن|قد[ \t]|ربما|نتوقع|يتوقع|توقع"
                     r"|میتوان|می[ \t]*توان|احتمال|انتظار|明天|明日")  # ("明天开盘执行": at tomorrow's open)
 # A note that the whole order waits for something the copier cannot see
@@ -55,7 +63,12 @@ WAIT_FOR_CONFIRMATION = re2.compile(
     r"|\btoo[ \t]+late\b|\bhold[ \t]+on\b|\bmissed[ \t]+it\b|\bwait(?:ing)?[ \t]+for[ \t]+(?:a[ \t]+)?(?:better"
     r"|the[ \t]+next|next|setup)\b|\bsetup[ \t]+forming\b|\bnot[ \t]+yet\b|\bif[ \t]+it[ \t]+comes[ \t]+back\b"
     # "انتظر التأكيد" (wait for the confirmation), "فعلا وارد نشید" (don't enter for now)
-    r"|не[ \t]+(?:входим|заходим)|"  # "Не входим пока": not entering yet
+    r"|не[ \t]+(?:входим|заходим)|жд[её]м[ \t]+подтвержден|"  # "Не входим пока": not entering yet
+    # "Auf Bestätigung warten", "Esperar confirmación", "Attendre confirmation", "Attendere conferma", "Aguardar
+    # confirmação", "Tunggu konfirmasi", "Chờ xác nhận", "等待确认": wait for the confirmation
+    r"auf[ \t]+best[äa]tigung|esperar[ \t]+(?:la[ \t]+)?confirmaci|attendre[ \t]+(?:la[ \t]+)?confirmation"
+    r"|attendere[ \t]+(?:la[ \t]+)?conferma|aguardar[ \t]+(?:a[ \t]+)?confirma|tunggu[ \t]+konfirmasi"
+    r"|chờ[ \t]+xác[ \t]+nhận|等待确认|等待確認|"
     r"انتظر[ \t]+التأكيد|انتظروا[ \t]+التأكيد|بانتظار[ \t]+التأكيد|وارد[ \t]+نشو?ید|منتظر[ \t]+تایید"
     # "Weekly plan: / Monday: BUY GOLD ... / Tuesday: SELL EURUSD ...": orders for days to come
     r"|\b(?:weekly|week'?s|monthly)[ \t]+(?:plan|setups?)\b|(?m:^)[^a-z0-9\n]*(?:monday|tuesday|wednesday|thursday"
@@ -113,6 +126,12 @@ OPINION = re2.compile(HEDGE.pattern + r"|(?i)\b(?:analysis|forecast|outlook|idea
                       # ("My opinion: Buy Stop" is a field of one bot's signals: not a hedge)
                       r"|\b(?:imo|imho|personal[ \t]+(?:opinion|view))\b|رأي[ \t]+شخصي|نظر[ \t]+شخصی"
                       r"|تحلیل|تحليل|توقعاتنا")  # "تحلیل هفتگی طلا: منطقه خرید ...": an analysis
+# A hedge on the line that leads into an order line: the doubt words of HEDGE, not the ones a channel heads its
+# orders with ("EURJPY weekly analysis", "Potential Downward Movement")
+LEAD_HEDGE = re2.compile(r"(?i)\b(?:maybe|perhaps|might|may|possibl[ey]|could|consider(?:ing)?|think(?:ing)?"
+                         r"|hypothetical(?:ly)?|watchlist|plan[ \t]+b|not[ \t]+now|vielleicht|forse|quiz[áa]s?"
+                         r"|tal[ \t]+vez|talvez|belki|mungkin|posible|poss[íi]vel|possibile|should)\b|peut-[êe]tre"
+                         r"|\bolas[ıi]|có[ \t]+thể|可能|возможно|можно|ممكن|ربما|احتمال")
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
 # Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (
@@ -156,11 +175,29 @@ def _completed_by_condition(data: bytes, end: int, line_end: int) -> bool:
     return spans.found(CONDITION, next_line if cut < 0 else next_line[:cut])
 
 
+def _lead_in(data: bytes, line_start: int, start: int) -> bytes:
+    """"If price breaks 2355, / BUY XAUUSD 2350 ...": the line above a side word that opens its line, when that line
+    leads into this one (it ends with a comma, a colon, dots or a pointing mark); empty otherwise."""
+    if line_start < 2 or data[line_start:start].strip(b" \t*_~>#-") or data[line_start:start].isalnum():
+        return b""
+    above_end = line_start - 1
+    above = data[data.rfind(b"\n", 0, above_end) + 1:above_end].rstrip(b" \t\r")
+    # (a short line with no sentence's end leads in too: "Maybe / BUY ...", "إذا كسر السعر 2355 / BUY ...")
+    leads = above.endswith((b",", b":", b"...", "👇".encode(), "⬇️".encode(), "⬇".encode(), b"\xef\xbc\x9a")) or (
+        len(above) <= 60 and not above.endswith((b".", b"!", b"?")))
+    return above if leads else b""
+
+
 def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
     """What the side word at ``data[start:end]`` is: "field", "order", or why it is not an order."""
     line_end = data.find(b"\n", end)
     if _completed_by_condition(data, end, line_end):
         return "conditional"
+    lead_in = _lead_in(data, line_start, start)
+    if lead_in and spans.found(CONDITION, lead_in):
+        return "conditional"  # "If price breaks 2355, / BUY XAUUSD 2350": the line above conditions the order
+    if lead_in and spans.found(LEAD_HEDGE, lead_in):
+        return "hedged"  # "Possible setup: / SELL EURUSD ...", "Maybe / BUY ..." (not "EURJPY weekly analysis / sell")
     if not spans.found(ANY_WORDING, data[line_start:line_end if line_end >= 0 else len(data)]):
         return "order"  # the common case, a plain order line: one search instead of seven
     if spans.found(SIDE_FIELD, data[line_start:start]):

@@ -224,6 +224,29 @@ def test_a_note_that_makes_an_order_no_new_one_opens_nothing(parser: SignalParse
     assert isinstance(found, NotASignal) or all(signal.needs_review() for signal in found)
 
 
+@pytest.mark.parametrize("lead_in", ["If price breaks 2355,", "Only if we close above 2355:", "Once confirmed,",
+                                     "Maybe", "Possible setup:", "Should it retest 2345,", "إذا كسر السعر 2355",
+                                     "اگر قیمت 2355 را بشکند", "Eğer 2355 kırılırsa", "如果突破2355",
+                                     "Khi giá vượt 2355", "Wenn 2355 bricht,", "Si le prix casse 2355,",
+                                     "Se rompe 2355,", "Возможно", "Belki"])
+def test_a_condition_or_a_doubt_on_the_line_above_the_order_opens_nothing(parser: SignalParser, lead_in: str) -> None:
+    found = parser.parse_all(f"{lead_in}\nBUY XAUUSD 2350 SL 2340 TP 2360")
+    assert isinstance(found, NotASignal) or all(signal.needs_review() for signal in found)
+
+
+@pytest.mark.parametrize("note", ["Auf Bestätigung warten:", "Esperar confirmación:", "Attendre confirmation:",
+                                  "Attendere conferma:", "Aguardar confirmação:", "Tunggu konfirmasi",
+                                  "Chờ xác nhận", "等待确认后", "Ждём подтверждения:"])
+def test_a_wait_for_confirmation_in_other_languages_holds_the_order(parser: SignalParser, note: str) -> None:
+    signal = _only(parser.parse_all(f"{note}\nSELL EURUSD 1.0850 SL 1.0880 TP 1.0820"))
+    assert "entry_conditional" in signal.reasons and signal.needs_review()
+
+
+def test_a_heading_naming_an_analysis_above_the_order_still_leads_into_it(parser: SignalParser) -> None:
+    signal = _only(parser.parse_all("✨EURJPY weekly analysis✨\nsell EURJPY 163.80\nSL 165.30\nTP1 161.80"))
+    assert not signal.needs_review()
+
+
 class TestSeveralSignals:
     def test_side_first_pairs_keep_their_own_sides(self, parser: SignalParser) -> None:
         pairs = [("EURUSD", "BUY", "1.0850"), ("GBPUSD", "SELL", "1.2650"), ("AUDUSD", "BUY", "0.6600"),
