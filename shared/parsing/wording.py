@@ -132,6 +132,12 @@ LEAD_HEDGE = re2.compile(r"(?i)\b(?:maybe|perhaps|might|may|possibl[ey]|could|co
                          r"|hypothetical(?:ly)?|watchlist|plan[ \t]+b|not[ \t]+now|vielleicht|forse|quiz[áa]s?"
                          r"|tal[ \t]+vez|talvez|belki|mungkin|posible|poss[íi]vel|possibile|should)\b|peut-[êe]tre"
                          r"|\bolas[ıi]|có[ \t]+thể|可能|возможно|можно|ممكن|ربما|احتمال")
+# An order word negated on the line leading into the order: "Не покупайте сейчас", "Never take trades like this"
+_NEGATED_ORDER = re2.compile(r"(?i)\b(?:don'?t|do[ \t]+not|never|no|não)[ \t]+"
+                            r"(?:buy|sell|enter|take|comprar|vender|entrar)"
+                            r"|не[ \t]+(?:покупа|прода|входи|заходи)|لا[ \t]+(?:تشتر|تبيع|تدخل)")
+LEAD_REFERENCE = re2.compile(r"(?i)\b(?:old|previous|past|earlier|yesterday'?s?)\b"
+                             r"|\blast[ \t]+(?:trade|signal|call|week|month)|\bbad[ \t]+example")
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
 # Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (
@@ -188,16 +194,32 @@ def _lead_in(data: bytes, line_start: int, start: int) -> bytes:
     return above if leads else b""
 
 
+def _lead_in_role(lead_in: bytes) -> str:
+    """Why the line leading into the order line makes its side word no order's; empty when it does not."""
+    if not lead_in:
+        return ""
+    if spans.found(CONDITION, lead_in):
+        return "conditional"  # "If price breaks 2355, / BUY XAUUSD 2350": the line above conditions the order
+    if spans.found(LEAD_HEDGE, lead_in):
+        return "hedged"  # "Possible setup: / SELL EURUSD ...", "Maybe / BUY ..." (not "EURJPY weekly analysis / sell")
+    if spans.found(_NEGATED_ORDER, lead_in):
+        return "negated"  # "Не покупайте сейчас / BUY ...", "Never take trades like this / BUY ..."
+    if lead_in.endswith((b":", b",")):
+        if spans.found(NEGATION, lead_in) and b"miss" not in lead_in.lower():
+            return "negated"  # "Don't do this: / BUY ...", "Avoid: / SELL ..." (not "Don't miss this one:")
+        if spans.found(LEAD_REFERENCE, lead_in):
+            return "reference"  # "Old signal: / BUY ...", "Last trade: / SELL ..."
+    return ""
+
+
 def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
     """What the side word at ``data[start:end]`` is: "field", "order", or why it is not an order."""
     line_end = data.find(b"\n", end)
     if _completed_by_condition(data, end, line_end):
         return "conditional"
-    lead_in = _lead_in(data, line_start, start)
-    if lead_in and spans.found(CONDITION, lead_in):
-        return "conditional"  # "If price breaks 2355, / BUY XAUUSD 2350": the line above conditions the order
-    if lead_in and spans.found(LEAD_HEDGE, lead_in):
-        return "hedged"  # "Possible setup: / SELL EURUSD ...", "Maybe / BUY ..." (not "EURJPY weekly analysis / sell")
+    lead_role = _lead_in_role(_lead_in(data, line_start, start))
+    if lead_role:
+        return lead_role
     if not spans.found(ANY_WORDING, data[line_start:line_end if line_end >= 0 else len(data)]):
         return "order"  # the common case, a plain order line: one search instead of seven
     if spans.found(SIDE_FIELD, data[line_start:start]):

@@ -228,7 +228,9 @@ def test_a_note_that_makes_an_order_no_new_one_opens_nothing(parser: SignalParse
                                      "Maybe", "Possible setup:", "Should it retest 2345,", "إذا كسر السعر 2355",
                                      "اگر قیمت 2355 را بشکند", "Eğer 2355 kırılırsa", "如果突破2355",
                                      "Khi giá vượt 2355", "Wenn 2355 bricht,", "Si le prix casse 2355,",
-                                     "Se rompe 2355,", "Возможно", "Belki"])
+                                     "Se rompe 2355,", "Возможно", "Belki", "Don't do this:", "Avoid:",
+                                     "Never take trades like this", "Не покупайте сейчас", "لا تشتري الآن",
+                                     "No comprar todavía", "Old signal:", "Last trade:", "Bad example:"])
 def test_a_condition_or_a_doubt_on_the_line_above_the_order_opens_nothing(parser: SignalParser, lead_in: str) -> None:
     found = parser.parse_all(f"{lead_in}\nBUY XAUUSD 2350 SL 2340 TP 2360")
     assert isinstance(found, NotASignal) or all(signal.needs_review() for signal in found)
