@@ -269,7 +269,8 @@ class Reader(SideReading):
     def _either_side(self, raw: bytes, start: int, end: int) -> bool:
         """"press buy/sell by market", "Direction: Long/Short": both sides joined by a slash choose neither."""
         data = self.data
-        if b"/" not in data[end:end + 3] and b"/" not in data[max(0, start - 3):start] or raw[:1].lower() not in b"bsl":
+        slashed = b"/" in data[end:end + 3] or b"/" in data[max(0, start - 3):start]
+        if not slashed or raw[:1].lower() not in b"bsl":
             return False  # (the common case: no slash beside the word; and only English words are joined so)
         sell = raw[:1].lower() == b"s"
         other = spans.match_at(_SIDE_AFTER_SLASH, data, end)

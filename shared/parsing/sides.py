@@ -122,10 +122,8 @@ class SideReading(LevelReading):
             above = self.data.rfind(b"\n", 0, self.line_start - 1) + 1
             alone = spans.match(lexicon.TICKER_LINE, self.data[above:self.line_start])
             name = alone.group(1).split()[0] if alone is not None else b""
-        elif spans.match_at(_PRICE_MARK, self.data, after)[0] < 0 and (
-                not spans.found(_NAME_ALONE, before) if not name else spans.match_at(_WORDS_THEN_PRICE, self.data,
-                                                                                      after)[0] < 0):
-            return  # ("Buy TORNTPOWER in Cash @ Rs 1614.4": a few words may stand between the name and its price)
+        elif not self._priced_name(name, before, after):
+            return
         if not name:
             if before.isascii() and not any(65 <= byte <= 90 for byte in before):
                 return  # (most order lines open with the side word: nothing to search)
@@ -134,6 +132,16 @@ class SideReading(LevelReading):
         if (name and name.upper() not in lexicon.HASHTAG_NOISE and name.upper() != (draft.symbol or "").upper().encode()
                 and not lexicon.kind_matches(name)):  # (a market the tokenizer reads is no unknown name)
             draft.symbol_rival = name.decode("utf-8", "replace")
+
+    def _priced_name(self, name: bytes, before: bytes, after: int) -> bool:
+        """Whether the name beside the side word reads as an order's market: a price mark follows ("GEEKAYWIRE CMP
+        70"), a few words and then one ("Buy TORNTPOWER in Cash @ Rs 1614.4"), or, with no name after the side, the
+        name alone opens its line ("🗯DYM LONG📈")."""
+        if spans.match_at(_PRICE_MARK, self.data, after)[0] >= 0:
+            return True
+        if name:
+            return spans.match_at(_WORDS_THEN_PRICE, self.data, after)[0] >= 0
+        return spans.found(_NAME_ALONE, before)
 
     def _a_note_not_a_side(self, side: Side, start: int, end: int) -> bool:
         """Whether the side word is no order's: "بيع 20%", "Sell 50% at TP1" (a share of the position to take off);

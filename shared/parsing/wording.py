@@ -138,6 +138,8 @@ _NEGATED_ORDER = re2.compile(r"(?i)\b(?:don'?t|do[ \t]+not|never|no|não)[ \t]+"
                             r"|не[ \t]+(?:покупа|прода|входи|заходи)|لا[ \t]+(?:تشتر|تبيع|تدخل)")
 LEAD_REFERENCE = re2.compile(r"(?i)\b(?:old|previous|past|earlier|yesterday'?s?)\b"
                              r"|\blast[ \t]+(?:trade|signal|call|week|month)|\bbad[ \t]+example")
+_ANY_LEAD_IN = re2.compile("|".join(f"(?:{regex.pattern})" for regex in (
+    CONDITION, LEAD_HEDGE, _NEGATED_ORDER, NEGATION, LEAD_REFERENCE)))
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
 # Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (
@@ -196,8 +198,8 @@ def _lead_in(data: bytes, line_start: int, start: int) -> bytes:
 
 def _lead_in_role(lead_in: bytes) -> str:
     """Why the line leading into the order line makes its side word no order's; empty when it does not."""
-    if not lead_in:
-        return ""
+    if not lead_in or not spans.found(_ANY_LEAD_IN, lead_in):
+        return ""  # (the common case, "XAUUSD / BUY 2350": one search)
     if spans.found(CONDITION, lead_in):
         return "conditional"  # "If price breaks 2355, / BUY XAUUSD 2350": the line above conditions the order
     if spans.found(LEAD_HEDGE, lead_in):
