@@ -138,6 +138,7 @@ _NEGATED_ORDER = re2.compile(r"(?i)\b(?:don'?t|do[ \t]+not|never|no|não)[ \t]+"
                             r"|не[ \t]+(?:покупа|прода|входи|заходи)|لا[ \t]+(?:تشتر|تبيع|تدخل)")
 LEAD_REFERENCE = re2.compile(r"(?i)\b(?:old|previous|past|earlier|yesterday'?s?)\b"
                              r"|\blast[ \t]+(?:trade|signal|call|week|month)|\bbad[ \t]+example")
+_LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
 _ANY_LEAD_IN = re2.compile("|".join(f"(?:{regex.pattern})" for regex in (
     CONDITION, LEAD_HEDGE, _NEGATED_ORDER, NEGATION, LEAD_REFERENCE)))
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
@@ -184,13 +185,14 @@ def _completed_by_condition(data: bytes, end: int, line_end: int) -> bool:
 
 
 def _lead_in(data: bytes, line_start: int, start: int) -> bytes:
-    """"If price breaks 2355, / BUY XAUUSD 2350 ...": the line above a side word that opens its line, when that line
-    leads into this one (it ends with a comma, a colon, dots or a pointing mark); empty otherwise."""
-    if line_start < 2 or data[line_start:start].strip(b" \t*_~>#-") or data[line_start:start].isalnum():
+    """"If price breaks 2355, / BUY XAUUSD 2350 ...": the line above a side word that opens its line (marks aside:
+    "🟢 BUY"), when that line leads into this one: it ends with a comma, a colon, dots or a pointing mark, or it is
+    short and ends no sentence; empty otherwise."""
+    if line_start < 2 or (start > line_start and spans.found(_LETTER_OR_DIGIT, data[line_start:start])):
         return b""
     above_end = line_start - 1
     above = data[data.rfind(b"\n", 0, above_end) + 1:above_end].rstrip(b" \t\r")
-    # (a short line with no sentence's end leads in too: "Maybe / BUY ...", "إذا كسر السعر 2355 / BUY ...")
+    # ("Maybe / BUY ...", "إذا كسر السعر 2355 / BUY ...": short, no sentence's end)
     leads = above.endswith((b",", b":", b"...", "👇".encode(), "⬇️".encode(), "⬇".encode(), b"\xef\xbc\x9a")) or (
         len(above) <= 60 and not above.endswith((b".", b"!", b"?")))
     return above if leads else b""

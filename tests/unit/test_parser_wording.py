@@ -232,8 +232,9 @@ def test_a_note_that_makes_an_order_no_new_one_opens_nothing(parser: SignalParse
                                      "Never take trades like this", "Не покупайте сейчас", "لا تشتري الآن",
                                      "No comprar todavía", "Old signal:", "Last trade:", "Bad example:"])
 def test_a_condition_or_a_doubt_on_the_line_above_the_order_opens_nothing(parser: SignalParser, lead_in: str) -> None:
-    found = parser.parse_all(f"{lead_in}\nBUY XAUUSD 2350 SL 2340 TP 2360")
-    assert isinstance(found, NotASignal) or all(signal.needs_review() for signal in found)
+    for order in ("BUY XAUUSD 2350 SL 2340 TP 2360", "🟢 BUY XAUUSD 2350 SL 2340 TP 2360"):
+        found = parser.parse_all(f"{lead_in}\n{order}")
+        assert isinstance(found, NotASignal) or all(signal.needs_review() for signal in found)
 
 
 @pytest.mark.parametrize("note", ["Auf Bestätigung warten:", "Esperar confirmación:", "Attendre confirmation:",
