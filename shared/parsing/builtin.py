@@ -195,8 +195,8 @@ def _infer_side(draft: Draft, line_count: int) -> bool:
     return True
 
 
-# (a list's number may open it: "1) 2360", "2. 2370", "3- 2380"; not "1.2360", a price)
-_BARE_PRICE_LINE = re2.compile(r"^[^\pL\pN]*(?:\d{1,2}(?:\)|[.-][ \t])[^\pL\pN]*)?(\d+(?:[.,]\d+)?)[^\pL\pN]*$")
+# (a list's number may open it: lexicon.LIST_NUMBER)
+_BARE_PRICE_LINE = re2.compile(rf"^[^\pL\pN]*(?:{lexicon.LIST_NUMBER}[^\pL\pN]*)?(\d+(?:[.,]\d+)?)[^\pL\pN]*$")
 
 
 def _bare_target_lines(draft: Draft, stop_loss: Decimal | None, lines: list[bytes]) -> bool:

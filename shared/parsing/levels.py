@@ -89,7 +89,7 @@ _ENTRY_PREFIXES = frozenset({"at", "now", "market", "from", "cmp", "price", "ent
                              "usdt", "usdc", "usd"})  # ("ETH | USDT @ $3,825.25": the pair's quote, split off)
 
 
-_LIST_NUMBER = re2.compile(r"^[^\pL\pN\n]*\d{1,2}(?:\)|[.-][ \t])[ \t]*")
+_LIST_NUMBER = re2.compile(rf"^[^\pL\pN\n]*{lexicon.LIST_NUMBER}[ \t]*")
 _THOUSANDS_GROUP = re2.compile(r"\d{3}(?:\.\d{1,8})?$")
 
 

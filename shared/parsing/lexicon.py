@@ -448,6 +448,8 @@ ENUMERATED = re2.compile(r"[ \t.):-]+\$?\d+[.,]\d|[ \t.):-]+(?i:entry|entrada|en
                          r"|[.)][ \t]*[A-Za-z#$]")
 DISTANCE_AFTER = re2.compile(r"(?i)[ \t]*(?:pips?|points?|pts?|%)")
 LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
+# "1) 2360", "2. 2370", "3- 2380": a list's number opening a line (not "1.2360", a price)
+LIST_NUMBER = r"\d{1,2}(?:\)|[.-][ \t])"
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")
 PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
 # What says a message is about a futures market, about coins, about crypto at all (built from shared pieces).

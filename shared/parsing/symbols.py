@@ -57,6 +57,8 @@ _MCX = re2.compile(r"(?i)\bmcx\b")
 def _off_the_cfds_band(symbol: str, prices: Sequence[Decimal]) -> bool:
     band = assess.typical_band(symbol)
     return band is not None and bool(prices) and not any(band[0] <= float(p) <= band[1] for p in prices)
+
+
 _US_CONTRACT = re2.compile(r"\$?([A-Z]{1,5})[ \t]+\$?(\d{1,4}\.\d{1,2})([cpCP])")
 _EXPIRY = re2.compile(rf"(?i)[ \t](?:\d{{1,2}}[ \t]*)?(?:{lexicon.MONTHS})[a-z]*")
 

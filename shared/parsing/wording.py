@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re2
 
-from shared.parsing import spans
+from shared.parsing import lexicon, spans
 
 # (" | " parts a one-line message as line breaks part others: "Buy GOLD | Entry: 1934 | ... | Will update later")
 CLAUSE_BREAK = re2.compile(r"(?i)[;!?(\[|]|[.,،](?:[ \t]|$)|\bbut\b|\bhowever\b|[ \t][—–][ \t]|\bthen\b")
@@ -138,7 +138,6 @@ _NEGATED_ORDER = re2.compile(r"(?i)\b(?:don'?t|do[ \t]+not|never|no|não)[ \t]+"
                             r"|не[ \t]+(?:покупа|прода|входи|заходи)|لا[ \t]+(?:تشتر|تبيع|تدخل)")
 LEAD_REFERENCE = re2.compile(r"(?i)\b(?:old|previous|past|earlier|yesterday'?s?)\b"
                              r"|\blast[ \t]+(?:trade|signal|call|week|month)|\bbad[ \t]+example")
-_LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
 _ANY_LEAD_IN = re2.compile("|".join(f"(?:{regex.pattern})" for regex in (
     CONDITION, LEAD_HEDGE, _NEGATED_ORDER, NEGATION, LEAD_REFERENCE)))
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
@@ -188,7 +187,7 @@ def _lead_in(data: bytes, line_start: int, start: int) -> bytes:
     """"If price breaks 2355, / BUY XAUUSD 2350 ...": the line above a side word that opens its line (marks aside:
     "🟢 BUY"), when that line leads into this one: it ends with a comma, a colon, dots or a pointing mark, or it is
     short and ends no sentence; empty otherwise."""
-    if line_start < 2 or (start > line_start and spans.found(_LETTER_OR_DIGIT, data[line_start:start])):
+    if line_start < 2 or (start > line_start and spans.found(lexicon.LETTER_OR_DIGIT, data[line_start:start])):
         return b""
     above_end = line_start - 1
     above = data[data.rfind(b"\n", 0, above_end) + 1:above_end].rstrip(b" \t\r")
