@@ -247,10 +247,11 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      rf"|\b(?:USD|EUR|GBP|AUD|NZD|CAD|CHF)[ \t]?[/._-]?[ \t]?(?:{_EXOTICS})\b"
     rf"|\b(?:{_EXOTICS})[ \t]?[/._-]?[ \t]?(?:JPY)\b"),
     ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]*/[ \t]*#?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"  # "#ABT/#BTC"
-    rf"|\b[a-z][a-z0-9]{{0,11}}[_-](?:{_CRYPTO_QUOTES})\b"
-    rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b(?:{_CRYPTO_BARE_UPPER})[_-]?(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
+    rf"|\b[a-z][a-z0-9]{{0,11}}[_-](?:{_CRYPTO_QUOTES})(?:[_-]PERP)?\b"
+    rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b[a-z0-9]{{2,14}}(?:USD|{_CRYPTO_QUOTES})[_-]PERP\b|\b(?:{_CRYPTO_BARE_UPPER})[_-]?(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$(?:1000|10000|1000000|1m)?[a-z][a-z0-9]{1,11}\b"),  # "$1000PEPE" is not "$PEPE"
-    ("index", rf"\b(?:{_INDICES})\b|(?-i:\b(?:{FUTURES_ROOTS})\b)|{_SYNTHETIC_INDICES}"),
+    # a broker's lowercase suffix glued on ("US30m", "USTECc") still names the index
+    ("index", rf"\b(?:{_INDICES})(?:\b|(?-i:[mc])\b)|(?-i:\b(?:{FUTURES_ROOTS})\b)|{_SYNTHETIC_INDICES}"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
      r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油|ทองคำ"
      rf"|{_NAMED_ALTERNATION}"),

@@ -82,6 +82,12 @@ def _is_known(name: str) -> bool:
             or (len(name) > 4 and name.endswith(QUOTE_ASSETS)))
 
 
+def _dollar_quoted(name: str) -> bool:
+    """A name that writes its own dollar quote ("USOUSD", "SPXUSD", "ABCUSD"): a CFD's or a coin's USD market,
+    never one more quote asset glued on ("USOUSDUSDT" names nothing)."""
+    return len(name) >= 6 and name.endswith("USD")
+
+
 # "Binance Futures, OKX, BybitUSDT, KuCoin": an exchange's name before a quote asset names a market, not a coin
 EXCHANGES = frozenset("BINANCE BYBIT OKX BITGET KUCOIN HUOBI MEXC GATE GATEIO BINGX BITMEX DERIBIT BLOFIN PHEMEX "
                       "KRAKEN COINBASE BITFINEX".split())
@@ -204,6 +210,9 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     if kind == "ticker" and " " in raw.strip():
         return squashed  # "DHAMPUR SUGAR": a company's name; no coin is named in two words
     if kind == "index":
+        name = raw.rstrip()
+        if name[-1:] in ("m", "c") and (name[-2:-1].isdigit() or name[-2:-1].isupper()):
+            squashed = squashed[:-1]  # "US30m", "USTECc": the broker's suffix belongs to the tenant's symbol map
         return squashed.replace("(", "").replace(")", "")  # "Volatility 25 (1s) Index": VOLATILITY251SINDEX
     if kind == "alias":
         return _alias(squashed, text, prices)
@@ -211,7 +220,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
         # "$GOLD", "$XAUUSD", "$US30", "$BTCUSDT": a name the parser knows is read as that name first
         if squashed in ALIASES:
             return normalize("alias", squashed, text, prices)
-        if _is_known(squashed) or _a_share(squashed, text):
+        if _is_known(squashed) or _a_share(squashed, text) or _dollar_quoted(squashed):
             return squashed
         return squashed + crypto_quote(text, cashtag=True, prices=prices)
     if kind == "crypto_pair":
@@ -219,7 +228,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     if kind == "crypto_bare":
         return squashed + crypto_quote(text, cashtag=False)
     if kind == "ticker":
-        if _is_known(squashed) or _a_share(squashed, text):
+        if _is_known(squashed) or _a_share(squashed, text) or _dollar_quoted(squashed):
             return squashed  # "Symbol: chzbtc": the quote asset is written; "🐂 TSLA - Bullish": a share
         if guessed and squashed in WELL_KNOWN_COINS:
             return squashed + "USDT"  # "Sol limit long 116-109": a coin the parser knows, whatever its prices
@@ -248,5 +257,6 @@ def _crypto_pair(squashed: str) -> str:
     if squashed.endswith("USD") and ALIASES.get(squashed[:-3], "").endswith("USD"):
         return ALIASES[squashed[:-3]]  # "GOLD/USD", "Silver/USD": the metal's alias, quoted in dollars
     if squashed.endswith("PERP"):
-        return squashed[:-4] if squashed[:-4].endswith(("USDT", "USDC")) else squashed[:-4] + "USDT"
+        # "BTCUSD_PERP" is a coin-margined contract, quoted in dollars as written
+        return squashed[:-4] if squashed[:-4].endswith(("USDT", "USDC", "USD")) else squashed[:-4] + "USDT"
     return squashed

@@ -752,9 +752,20 @@ class TestSymbolSpellings:
         ("EURUSDc SELL 1.0850 SL 1.0900 TP 1.0800", "EURUSD"),
         ("ETH_USDT SHORT 3500 SL 3600 TP 3400", "ETHUSDT"),
         ("SOL-USDT LONG 150 SL 140 TP 160", "SOLUSDT"),
+        ("US30m BUY 42000 SL 41900 TP 42200", "US30"),  # an index keeps its name without the broker's suffix
+        ("USTECc SELL 20000 SL 20100 TP 19800", "USTEC"),
+        ("BTCUSDT_PERP LONG 95000 SL 94000 TP 97000", "BTCUSDT"),  # a perpetual's contract name
+        ("ETH_USDT_PERP SHORT 3500 SL 3600 TP 3400", "ETHUSDT"),
+        ("BTCUSD_PERP LONG 95000 SL 94000 TP 97000", "BTCUSD"),  # coin-margined: quoted in dollars
     ])
     def test_suffixes_and_separators(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
+
+    @pytest.mark.parametrize("name", ["USOUSD", "$ABCUSD"])
+    def test_a_name_quoted_in_dollars_gets_no_other_quote_asset(self, parser: SignalParser, name: str) -> None:
+        result = parser.parse_all(f"{name} BUY 70.5\nSL 69.9\nTP 71.5")
+        assert not isinstance(result, NotASignal)
+        assert [signal.symbol for signal in result] == [name.lstrip("$")]
 
     def test_an_index_in_parentheses_or_before_an_unreadable_price_is_no_target(self, parser: SignalParser) -> None:
         signal = _one(parser, "SOLUSDT SHORT\nEntry: 150\nTargets: 145 - 140\nSL: 155\n"
