@@ -32,9 +32,10 @@ _TO_PLAIN.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 
 _TO_PLAIN.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)}
                   | {0xFF10 + d: str(d) for d in range(10)})
 # The Arabic decimal, thousands and list separators; full-width punctuation and the one-dot leader some
-# clients put for a decimal point ("245․50"); non-breaking hyphens. Markdown bold
-# ("VELVET/**USD**") marks nothing a parser reads.
-_TO_PLAIN.update({0x002A: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?", 0x066A: "%",
+# clients put for a decimal point ("245․50"); non-breaking hyphens. Markdown bold ("VELVET/**USD**") and code
+# ("Entry Zone: `5175` – `5170`", a price set in monospace so that a tap copies it) mark nothing a parser reads.
+_TO_PLAIN.update({0x002A: None, 0x0060: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?",
+                   0x066A: "%",
                    0xFF1A: ":", 0xFF0C: ",", 0xFF1B: ";", 0xFF0E: ".", 0x2024: ".", 0x2011: "-", 0x2012: "-",
                    0x2010: "-", 0x0130: "I",  # Turkish dotted capital I: "GİRİŞ" folds to "giriş" only as GIRIŞ
                    0xFF08: "(", 0xFF09: ")",  # full-width brackets: "1）62588" numbers a list
@@ -143,8 +144,6 @@ def _layout(content: str) -> str:
         # HTML a bot or an export left in ("<b>ENTRY</b>: 2350", "HERE&#33;"): a line break for <br>, nothing for
         # the other tags; "<4.01682-4.05719>" is no tag
         content = html.unescape(str(_HTML_TAG.sub(lambda m: "\n" if m.group(1).lower() == "br" else "", content)))
-    if "lose " in content or "LOSE " in content:
-        content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
     return content
 
 
@@ -159,8 +158,11 @@ def _marks(content: str) -> str:
         content = content.translate(_TO_PLAIN)
         if "\u20e3" in content:  # "1️⃣1.0752️⃣1.095": keycaps number a list, and glue to the price before them
             content = str(_KEYCAP.sub(" ", content))
-    elif "*" in content:
-        content = content.replace("*", "")
+    else:
+        if "*" in content:
+            content = content.replace("*", "")
+        if "`" in content:
+            content = content.replace("`", "")
     # Markdown underline ("__SHORT__") and underscores as spacing ("BUY___4308", "TP2___4348") hide a word's
     # boundary: a space; two between prices ("4416__4410") join a zone and stay.
     if "__" in content:
@@ -197,6 +199,8 @@ def _encode(message: object) -> bytes:
     if len(content) > CONTENT_MAX_CHARS:
         raise MessageTooLongError(len(content))
     content = _marks(_layout(content))
+    if "lose " in content or "LOSE " in content:  # (once the marks are gone: "**Close 5.04 5.22**")
+        content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
     try:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable

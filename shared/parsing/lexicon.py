@@ -500,6 +500,24 @@ HASHTAG_NOISE = frozenset(b"FREE SIGNAL SIGNALS VIP BINANCE BITTREX KUCOIN BYBIT
                           b"ADD PLACE ENTER TAKE REENTER REENTRY HEDGE "
                           b"SIGNALE SENALES SINAIS SINYAL".split()) \
     | frozenset(code.upper().encode() for code in (MAJORS + "|" + EXOTICS).split("|"))  # "a long USD trade": no coin
+# Capitalised words that describe an order beside its side word ("#XAUUSD / INSTANT SELL 2350", "RISKY BUY",
+# "OTHER BUY - 1870"), never its market. (Words that are also coins' tickers, "ONE", "HOT", "SUPER", "SAFE", "MAX",
+# are left out: a person confirms those.)
+ORDER_QUALIFIERS = frozenset(
+    b"OTHER ANOTHER FIRST SECOND THIRD EXTRA RE LAYER RISKY MEDIUM AGGRESSIVE CONSERVATIVE INSTANT PENDING FAST "
+    b"SMART GOLDEN SURE FINAL EARLY LATE DAY NIGHT MORNING EVENING LONDON NY ASIA ASIAN SESSION TWO THREE SNIPER "
+    b"SCALPER FRESH DOUBLE TRIPLE HEAVY FULL HALF SPECIAL EXCLUSIVE CONFIRMED CONFIRM OFFICIAL BONUS LUCKY POWERFUL "
+    b"WEAK MINI MICRO WEEKLY DAILY REVERSAL RETEST PULLBACK TREND COUNTER FLASH URGENT EMERGENCY ATTENTION IMPORTANT "
+    b"WARNING NOTE GREAT PERFECT HUGE LIVE MEGA ULTRA".split())
+
+
+def names_nothing(word: bytes) -> bool:
+    """Whether a capitalised word beside a side word is no market's name: a hashtag's noise or an order's
+    qualifier."""
+    upper = word.upper()
+    return upper in HASHTAG_NOISE or upper in ORDER_QUALIFIERS
+
+
 # A message about India's exchanges, where option contracts are written "NIFTY 24400 pe", "lupin 1900 ce".
 INDIAN_MARKET = re2.compile(r"(?i)\b(?:nifty|banknifty|finnifty|sensex|bse|nse|mcx|crudeoil|naturalgas|expiry"
                            r"|rs\.?|inr)\b|₹")

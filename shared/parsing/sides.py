@@ -114,7 +114,7 @@ class SideReading(LevelReading):
             return
         found = spans.match_at(lexicon.BARE_TICKER, self.data, end)
         name, after = (self.data[found[0]:found[1]].split()[-1], found[1]) if found[0] >= 0 else (b"", end)
-        if name and (lexicon.kind_matches(name) or name.upper() in lexicon.HASHTAG_NOISE):
+        if name and (lexicon.kind_matches(name) or lexicon.names_nothing(name)):
             name, after = b"", end  # "🟢BBTC BUY ABOVE 1880": a word of the order ("ABOVE"), not a name
         before = self.data[self.line_start:start]
         if not name and self.line_start > 0 and not before.strip(b" \t") and self.symbol_line < self.line - 1:
@@ -129,7 +129,7 @@ class SideReading(LevelReading):
                 return  # (most order lines open with the side word: nothing to search)
             found_before = spans.search(lexicon.TICKER_BEFORE, before) or spans.search(lexicon.TICKER_TITLED, before)
             name = found_before.group(1).split()[0] if found_before is not None else b""
-        if (name and name.upper() not in lexicon.HASHTAG_NOISE and name.upper() != (draft.symbol or "").upper().encode()
+        if (name and not lexicon.names_nothing(name) and name.upper() != (draft.symbol or "").upper().encode()
                 and not lexicon.kind_matches(name)):  # (a market the tokenizer reads is no unknown name)
             draft.symbol_rival = name.decode("utf-8", "replace")
 
@@ -158,7 +158,7 @@ class SideReading(LevelReading):
     def _guessed_name(self, name: bytes, start: int) -> None:
         """A word beside the side word taken as the coin's name (a guess), unless it is a token of its own kind
         ("TP1", "GBPJPY") or a hashtag's noise ("#VIP")."""
-        if not lexicon.kind_matches(name) and name.upper() not in lexicon.HASHTAG_NOISE:
+        if not lexicon.kind_matches(name) and not lexicon.names_nothing(name):
             self.ticker = (name, start, True)
 
     def _guess_ticker(self, raw: bytes, start: int, end: int, *, chinese: bool) -> None:
@@ -185,7 +185,7 @@ class SideReading(LevelReading):
         coin's name (a guess: the parse is held for review)."""
         before = self.data[self.line_start:start]
         named = spans.search(lexicon.NAME_BEFORE, before)
-        if named is not None and not any(lexicon.kind_matches(word) or word in lexicon.HASHTAG_NOISE
+        if named is not None and not any(lexicon.kind_matches(word) or lexicon.names_nothing(word)
                                          for word in named.group(1).split()):
             self.ticker = (named.group(1), self.line_start + named.start(1), True)
             return
@@ -361,6 +361,12 @@ class SideReading(LevelReading):
             # "DXY strong, so SELL EURUSD 1.0850", "Sell AUDCAD? Buy NZDCAD 0.8150": the market named right after
             # the order's side word is the order's, not one named before it on the line; a person confirms
             draft.symbol_rival = draft.symbol or ""
+        if self._quoted_above(draft, kind, written, priced=priced):
+            # "EURUSD 1.0850 // Long/Buy #BEAT/USDT / Entry point - 1.6810": a price under a market with no side, then
+            # an order line naming another market after its side word: the price was the other market's quote; the
+            # order is the line's, and a person confirms
+            draft.entry = draft.entry_range = None
+            draft.symbol_rival, on_order_line = draft.symbol or "", True
         if (draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract
                 or on_order_line or refined or field or titled or after_side):
             if draft.symbol is None and draft.side is not None and draft.has_levels and self.line > draft.side_line:
@@ -378,6 +384,11 @@ class SideReading(LevelReading):
               and draft.entry_range is None and kind != "option" and self._another_market(kind, written)):
             draft.symbol_rival = draft.symbol_rival or written  # "EURUSD, GBPUSD BUY 1.0850": which one, a person says
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
+
+    def _quoted_above(self, draft: Draft, kind: str, written: str, *, priced: bool) -> bool:
+        return (priced and kind in _MARKET_KINDS and draft.side is not None and self.line == draft.side_line
+                and self.symbol_line < self.line and not draft.has_levels and draft.entry_range is None
+                and draft.entry_token < self.side_word[1] and self._another_market(kind, written))
 
     def _right_after_side(self, index: int) -> bool:
         """Whether token ``index`` follows the last order's side word ("SELL EURUSD", "Sell limit EURUSD")."""
@@ -470,7 +481,7 @@ class SideReading(LevelReading):
         if span_start < 0:
             return False
         name = self.data[span_start:span_end].split()[-1].lstrip(b"#").upper()
-        return (not lexicon.kind_matches(name) and name not in lexicon.HASHTAG_NOISE
+        return (not lexicon.kind_matches(name) and not lexicon.names_nothing(name)
                 and not draft.symbol.encode().startswith(name))
 
     def _names_another_symbol(self, pos: int) -> bool:

@@ -85,6 +85,22 @@ def test_an_order_for_another_market_after_a_priced_notice_is_held(parser: Signa
     assert "symbol_contested" in signal.reasons and signal.needs_review()
 
 
+@pytest.mark.parametrize("order", ["Long/Buy #BEAT/USDT", "Long #BEAT/USDT"])
+def test_an_order_naming_another_market_after_its_side_under_a_quoted_price_is_that_markets_and_held(
+        parser: SignalParser, order: str) -> None:
+    content = f"EURUSD 1.0850\n\n{order}\nEntry point - 1.6810\nTargets: 1.6895 - 1.6980\nStop Loss - 1.6130"
+    signal = _one(parser, content)
+    assert (signal.symbol, signal.side, signal.entry) == ("BEATUSDT", Side.BUY, Decimal("1.6810"))
+    assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+@pytest.mark.parametrize("qualifier", ["INSTANT", "RISKY", "OTHER", "PENDING", "URGENT", "LONDON"])
+def test_a_word_qualifying_the_order_beside_its_side_is_no_rival_market(parser: SignalParser, qualifier: str) -> None:
+    signal = _one(parser, f"#XAUUSD\n{qualifier} SELL 2350\nSL 2360\nTP 2340")
+    assert (signal.symbol, signal.side, signal.entry) == ("XAUUSD", Side.SELL, Decimal(2350))
+    assert not signal.needs_review()
+
+
 def test_a_coin_hashtag_on_the_orders_own_line_beats_one_named_in_a_remark(parser: SignalParser) -> None:
     content = "SUI looks heavy today, patience\n\n#BAKE 市價多 第一止盈: 0.0643 第二止盈: 0.0669 止損: 0.0570"
     signal = _one(parser, content)

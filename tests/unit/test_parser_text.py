@@ -73,6 +73,22 @@ class TestInternationalText:
         assert (signal.symbol, signal.take_profits) == ("XAUUSD", (Decimal(4430), Decimal(4420)))
 
 
+class TestMarkup:
+    def test_prices_set_in_markdown_code_read_as_prices(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🟡 XAUUSD — BUY LIMIT SETUP\n\nEntry Zone: `5175` – `5170`\n\nStop Loss: `5165`\n\n"
+                              "Take Profit Targets:\n🎯 TP1: `5178`\n🎯 TP2: `5185`")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(5170), Decimal(5175)))
+        assert signal.stop_loss == Decimal(5165)
+        assert signal.take_profits == (Decimal(5178), Decimal(5185)) and not signal.needs_review()
+
+    @pytest.mark.parametrize("style", ["**{}**", "\u200e{}\u200f"])
+    def test_a_close_list_in_bold_or_between_direction_marks_is_the_targets(self, parser: SignalParser,
+                                                                             style: str) -> None:
+        lines = ["#BTCUSDT", "#SHORT 35100-37260", "Close 33660 31500 29700", "Stop 37980"]
+        signal = _one(parser, "\n\n".join(style.format(line) for line in lines))
+        assert signal.take_profits == (Decimal(33660), Decimal(31500), Decimal(29700))
+
+
 class TestNumbersThatAreNotPrices:
     @pytest.mark.parametrize("content", [
         "BTC/USDT LONG 10X-20X\nEntry 60000\nTP №1 61000\nTP №2 62000\nSL 59000",
