@@ -504,6 +504,9 @@ class Reader(SideReading):
         """"Entry 1: 2350 / Entry 2: 2345": a second numbered entry, after the first one's price and before any
         stop or target, is another leg of the signal (it shares the levels written once)."""
         digits = raw.rstrip(b" \t:=)")
+        digits = digits[:-2] if digits[-3:].lower() in (b" at", b"\tat") else digits  # "Entry 2 at 153"
+        while digits and not digits[-1:].isdigit() and not digits[-1:].isalpha():  # "Entry 2 - ", "Entry 2 → "
+            digits = digits[:-1]
         draft = self.draft
         if draft.has_levels or (draft.entry is None and draft.entry_range is None):
             return False  # (the common case: the first entry label; no leg before a price)

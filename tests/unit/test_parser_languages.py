@@ -267,7 +267,9 @@ class TestNumbers:
             Decimal(111600), Decimal(112200), (Decimal(111300), Decimal(111000)))
         assert _one(parser, "XAUUSD BUY 2350\nTP 2360 2370\nSL 2340").take_profits == (Decimal(2360), Decimal(2370))
 
-    @pytest.mark.parametrize("labels", [("Entry 1:", "Entry 2:"), ("Entry #1:", "Entry #2:"), ("E1:", "E2:")])
+    @pytest.mark.parametrize("labels", [("Entry 1:", "Entry 2:"), ("Entry #1:", "Entry #2:"), ("E1:", "E2:"),
+                                        ("🛒Entry 1 -", "🛒Entry 2 -"), ("Entry 1 →", "Entry 2 →"),
+                                        ("Entry 1 @", "Entry 2 @"), ("Entry 1 at", "Entry 2 at")])
     def test_numbered_entries_are_legs(self, parser: SignalParser, labels: tuple[str, str]) -> None:
         found = parser.parse_all(f"XAUUSD BUY\n{labels[0]} 2350\n{labels[1]} 2345\nSL: 2340\nTP1: 2360")
         assert isinstance(found, list)
