@@ -146,6 +146,8 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
             reasons.append("no_levels")
         elif draft.entry is None and draft.entry_range is None:
             reasons.append("targets_only")
+    elif stop_loss is None and not targets:
+        reasons.append("no_levels")  # "SL: none" and no target: a bare order all the same
     elif not targets and draft.entry is None and draft.entry_range is None:
         reasons.append("stop_only")  # a stop with neither entry nor target: as often a stop-out report
     return reasons

@@ -197,6 +197,14 @@ class TestNotATrade:
         assert bare.needs_review() and "no_levels" in bare.reasons
         assert talk.needs_review() and {"prose_around_side", "opinion_wording"} <= set(talk.reasons)
 
+    @pytest.mark.parametrize("content", ["Sell nzdjpy 69.975\nSl 30 pips\nTP 60pips",
+                                         "NUOVO ORDINE - NZDJPYpm Sell\nEntrata: 95.102\nNessuno SL\nNessuno TP",
+                                         "GOLD BUY NOW\n@ 2752\n\nTP & SL POSTED SOON!"])
+    def test_an_order_whose_stop_and_targets_are_no_prices_is_held(self, parser: SignalParser, content: str) -> None:
+        signal = _only(parser.parse_all(content))
+        assert (signal.stop_loss, signal.take_profits) == (None, ())
+        assert signal.needs_review() and "no_levels" in signal.reasons
+
 
 def test_both_sides_joined_in_a_note_under_an_order_add_no_order(parser: SignalParser) -> None:
     found = parser.parse_all("📉SELL  GBP/USD\nPrezzo 1.34121  (nostro prezzo di apertura)\nStop Loss 🔴 1.36100\n"
