@@ -81,6 +81,25 @@ def glued_to_word(data: bytes, end: int) -> bool:
     return following.isalpha() and ("\u0400" <= following <= "\u06ff" or following >= "\ufb50")
 
 
+def _latin_letter(char: str) -> bool:
+    """A letter of the Latin script beyond ASCII ("é", "ş", "ı", "ý", Vietnamese "ậ")."""
+    return char.isalpha() and ("\u00c0" <= char <= "\u024f" or "\u1e00" <= char <= "\u1eff")
+
+
+def inside_latin_word(data: bytes, start: int, end: int) -> bool:
+    """Whether a token whose edge is an ASCII letter runs on into a letter with a diacritic: part of a longer word
+    that RE2's ASCII word boundary cut ("alis" in "réalisés", "at" in "até", "cel" in "celý")."""
+    if start > 0 and data[start - 1] >= 0x80 and data[start:start + 1].isalpha():
+        first = start - 1
+        while first > 0 and data[first] & 0xC0 == 0x80:
+            first -= 1
+        if _latin_letter(data[first:start].decode("utf-8", "ignore")):
+            return True
+    if end < len(data) and data[end] >= 0x80 and data[end - 1:end].isalpha():
+        return _latin_letter(data[end:end + 4].decode("utf-8", "ignore")[:1])
+    return False
+
+
 _AR_GOLD = ("الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|الفضة|فضة|نقره|النفط|نفط|نفت"
             "|بيتكوين|البيتكوين|بیت[ \t]*کوین|بیتکوین"
             "|الداو[ \t]*جونز|داو[ \t]*جونز|الداو|ناسداك|الناسداك|نزدک"
@@ -532,4 +551,5 @@ STOCK_CONTEXT = re2.compile(r"(?i)\b(?:saham|ihsg|idx|emiten|stocks?|shares|nse|
                             r"|hisse|hisseler|bist|bto)\b"  # Istanbul's ("HISSE: THYAO"); "BTO DPW @3.7": buy to open
                             # and Moscow's, in roubles: "Тикер: #PLZL / ВХОД: 13955Р"
                             r"|₽|акци[ийяю]|мосбирж|\d[ \t]?(?:Р|руб)(?:[ \t.,()\n]|$)")
-SATS = re2.compile(r"(?i)\b(?:sats?|satoshis?)\b")
+# (RE2's \b is ASCII's: "satış", Turkish for a sale, would read as "sat" followed by a boundary)
+SATS = re2.compile(r"(?i)(?:^|[^\pL\pN])(?:sats?|satoshis?)(?:[^\pL\pN]|$)")

@@ -366,6 +366,11 @@ class TestDoubtsThatHold:
         signal = _one(parser, content)
         assert signal.symbol == symbol and signal.confidence < 1
 
+    @pytest.mark.parametrize(("note", "symbol"), [("Kâr satışları arttı", "ARBUSDT"), ("40 - 43 sats", "ARBBTC")])
+    def test_a_word_starting_with_sat_in_another_language_says_nothing_of_sats(self, parser: SignalParser, note: str,
+                                                                               symbol: str) -> None:
+        assert _one(parser, f"{note}\n\n$ARB LONG\nEntry: 1.05\nTP: 1.12\nSL: 0.99").symbol == symbol
+
     def test_shares_and_indian_indices_keep_their_names(self, parser: SignalParser) -> None:
         share = _one(parser, "Saham: TLKM\nBeli di 3500-3550\nTarget 3700\nStop loss 3400")
         assert (share.symbol, share.side, share.entry_range) == ("TLKM", Side.BUY, (Decimal(3500), Decimal(3550)))

@@ -22,6 +22,10 @@ class TestInternationalText:
         assert signal == ParsedSignal(symbol="XAUUSD", side=Side.BUY, entry=Decimal("2350.5"),
                                       stop_loss=Decimal(2340), take_profits=(Decimal(2360), Decimal(2370)))
 
+    def test_a_word_with_diacritics_holds_no_side_or_label_of_its_ascii_letters(self, parser: SignalParser) -> None:
+        # RE2's word boundary is ASCII's: "réalisés" would hold "alis" (Turkish: buy)
+        assert parser.parse_all("XAUUSD 85.0 pts réalisés (TP1)") == NotASignal("no side (buy/sell)")
+
     def test_arabic_gold_side_and_levels(self, parser: SignalParser) -> None:
         signal = _one(parser, "#الذهب بيع\nدخول: ٣١١٠\nوقف الخسارة: ٣١٢٠\nالهدف 1: ٣١٠٠\nالهدف 2: ٣٠٩٠")
         assert (signal.symbol, signal.side, signal.entry, signal.stop_loss) == (
