@@ -58,6 +58,9 @@ class TestNotATrade:
          "a result or trade update"),
         ("#ETH/USDT\nTrade Type: Regular (SHORT)\nEntry Zone:\n2460- 2478\nTake-Profit Targets:\n1) 2430 - 20%✅\n"
          "2) 2409- 20%✅\n3) 2380 - 20%\nStop Targets:\n1) 2630 - 100.0%", "a result or trade update"),
+        ("#ETH/USDT\n• Trade Type: Regular (SHORT)\n• Entry Zone:\n• 2460- 2478\n• Take-Profit Targets:\n"
+         "• 1) 2430 - 20%✅\n• 2) 2409- 20%✅\n• 3) 2380 - 20%\n• Stop Targets:\n• 1) 2630 - 100.0%",
+         "a result or trade update"),  # (under bullets)
         ("ETCUSDT\nALVO 1: 11.2237\nEsse sinal levou 49 minutos para atingir o alvo3.", "a result or trade update"),
         ("所有人注意，以太止损调整至 2528", "an instruction about an open trade"),  # "ETH's stop moved to 2528"
         ("COMO APROVEITAR NOSSOS SINAIS\nCOMPRA EURUSD 1.0850 SL 1.0820 TP 1.0900", "negated wording"),
