@@ -353,6 +353,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # "Entry 1 - 159.80", "Entry 2 → 153", "Entry 2 @ 153": a numbered entry, then a dash spaced from the price or
      # an arrow (with no space, "Entry 1-1.2" is a zone)
      r"|\b(?:entry|entries)[ \t]*[1-5](?:[ \t]*[-–—][ \t]|[ \t]+(?:→|➡\x{FE0F}?|->|>>|@|at\b))"
+     r"|\b(?:entry|entries)[ \t]*[1-5][ \t]+"  # "Entry 1 2350", as "TP 1 2360" is written
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
      r"|get[ \t]+in|price|prezzo|precio|pre[çc]o|cmp|entrada|entrata|entr[ée]e|einstieg(?:spreis)?|ek|ingresso|intrare"

@@ -269,7 +269,8 @@ class TestNumbers:
 
     @pytest.mark.parametrize("labels", [("Entry 1:", "Entry 2:"), ("Entry #1:", "Entry #2:"), ("E1:", "E2:"),
                                         ("🛒Entry 1 -", "🛒Entry 2 -"), ("Entry 1 →", "Entry 2 →"),
-                                        ("Entry 1 @", "Entry 2 @"), ("Entry 1 at", "Entry 2 at")])
+                                        ("Entry 1 @", "Entry 2 @"), ("Entry 1 at", "Entry 2 at"),
+                                        ("Entry 1", "Entry 2")])
     def test_numbered_entries_are_legs(self, parser: SignalParser, labels: tuple[str, str]) -> None:
         found = parser.parse_all(f"XAUUSD BUY\n{labels[0]} 2350\n{labels[1]} 2345\nSL: 2340\nTP1: 2360")
         assert isinstance(found, list)
