@@ -41,6 +41,11 @@ _NOTE_NEAR_ENTRY = Decimal("0.05")  # a price under a note word this close to th
 _MAXIMUM_GAP = re2.compile(r"(?i)^[ \t(]*(?:with[ \t]+a[ \t]+)?(?:max(?:imum)?|up[ \t]*to)"
                           r"(?:[ \t]+(?:value|price|entry|of))*[ \t:=$]*$")  # "(with a maximum value 102550.0)"
 _LOTS = re2.compile(r"^\d{1,2}\.\d{1,2}$")  # "0.10", "1.5": a lot size's form
+# the tokens an entry's number follows ("Entrada 1 2350", "Buy 1 2350", "Buy Zone 1 2350", "Limit 1 2350") and what
+# follows the number when it is one: spaces (or a dash or an arrow, then spaces), then a price of two digits or more,
+# or with a point
+_INDEXED_ENTRY_KINDS = ("entry", "side", "prose_entry", "limit")
+_SPACED_PRICE = re2.compile(r"([ \t]+|[ \t]*(?:[-–—]|→|->)[ \t]+)\$?(\d+(?:[.,]\d+)?)")
 _AT_PRICE = re2.compile(r"(?i)(?:@|\bat\b)[ \t]*\$?\d")
 _FIELD_NAME = re2.compile(r"^[^\pL\pN\n]*\pL[^\pN:=\n]*[:=][ \t$]*$")  # "💰 Last: ", "Current =": a field's name
 _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named
@@ -115,6 +120,7 @@ class LevelReading:
     pre_entry: tuple[bytes, int] | None
     pre_zone: bytes | None
     last_number: tuple[bytes, int, Slot]
+    entry_word: tuple[int, int]
     index: int  # the token being read
 
     draft: Draft  # the signal being read: the last one started (an attribute, read about twenty times a message)
@@ -380,10 +386,50 @@ class LevelReading:
         return (spans.found(_ENTRY_CONDITION, self.data[self.label_end:start])
                 or spans.found(_CONDITION_AFTER_ENTRY, after))
 
+    def _price_follows(self, pos: int) -> bool:
+        """Whether a price comes later on this line."""
+        line_end = self.data.find(b"\n", pos)
+        return spans.found(lexicon.PRICE, self.data[pos:line_end if line_end >= 0 else len(self.data)])
+
+    def _entry_leg(self, number: int, end: int) -> bool:
+        """Entry number ``number`` labelled before ``end``: from the second on, after the first one's price and before
+        any stop or target, another leg of the signal; True when so read."""
+        draft = self.draft
+        if number < 2 or draft.has_levels or (draft.entry is None and draft.entry_range is None):
+            return False
+        if not self._price_follows(end):
+            self._open(Slot.IGNORE)  # "— Усреднение: —": the second step left out
+            self.pending = False
+            return True
+        self._start(draft.next_leg(self.line, draft.order_type, entry_labelled=True))
+        self.entry_word = (self.line, self.index)
+        self._open(Slot.ENTRY)
+        return True
+
+    def _an_entry_index(self, raw: bytes, gap: bytes, start: int) -> bool:
+        """Whether a digit 1-5 after an entry's label or side word, then a price on its line, numbers the entry."""
+        if raw not in b"12345" or gap.strip(b" \t#") != b"" or gap == b"":
+            return False
+        found = _SPACED_PRICE.match(self.data, start + 1)
+        if found is None:
+            return False
+        price = to_decimal(found.group(2))
+        if price is None or (len(found.group(2)) < 2 and b"." not in found.group(2)):
+            return False
+        # "Entry 1 - 159.80": the index, then its price; "Buy 1 - 1.2" is a zone of a coin priced near 1
+        return not found.group(1).strip(b" \t") or price > 5 * int(raw)
+
     def _entry_number(self, value: Decimal, raw: bytes, index: int, prev_kind: str, gap: bytes, spaced: bool,
                       start: int) -> bool:
         """Read a number in the entry slot; False when it is a stray number the slot must look past."""
         draft = self.draft
+        if len(raw) == 1 and prev_kind in _INDEXED_ENTRY_KINDS and self._an_entry_index(raw, gap, start):
+            # "Entrada 1 2350 / Entrada 2 2345", "Buy 1 2350": the entry's number, then its price; from the second on,
+            # another leg (as "Entry 2: 2345" is)
+            self.last_number = (b"", -1, Slot.NONE)  # (no price: the next number is not its other half)
+            if raw != b"1":
+                self._entry_leg(int(raw), start + 1)
+            return False
         if self.pending and not self.implicit and self._entry_conditional(start, start + len(raw)):
             draft.reasons.append("entry_conditional")  # (the entry may have come from a price field before the label)
         if draft.entry is None and draft.entry_range is None:

@@ -520,21 +520,6 @@ class Reader(SideReading):
                   else digits[len(digits.rstrip(b"0123456789")):])
         return bool(number) and self._entry_leg(int(number), end)
 
-    def _entry_leg(self, number: int, end: int) -> bool:
-        """Entry number ``number`` labelled before ``end``: from the second on, after the first one's price and before
-        any stop or target, another leg of the signal; True when so read."""
-        draft = self.draft
-        if number < 2 or draft.has_levels or (draft.entry is None and draft.entry_range is None):
-            return False
-        if not self._price_follows(end):
-            self._open(Slot.IGNORE)  # "— Усреднение: —": the second step left out
-            self.pending = False
-            return True
-        self._start(draft.next_leg(self.line, draft.order_type, entry_labelled=True))
-        self.entry_word = (self.line, self.index)
-        self._open(Slot.ENTRY)
-        return True
-
     def _limit_leg(self, worded: bool = False) -> bool:
         """"Entry market: 2.61712 / Entry limit: 2.80309": a limit entry labelled after the order's priced entry,
         before any stop or target, is another leg of the signal (it shares the levels written once). ``worded``:

@@ -437,11 +437,6 @@ class SideReading(LevelReading):
         if rival and not draft.symbol_rival and self._another_market(kind, written):
             draft.symbol_rival = written
 
-    def _price_follows(self, pos: int) -> bool:
-        """Whether a price comes later on this line."""
-        line_end = self.data.find(b"\n", pos)
-        return spans.found(lexicon.PRICE, self.data[pos:line_end if line_end >= 0 else len(self.data)])
-
     def _after_order_clause(self, start: int) -> bool:
         """Whether ``start`` is past the order's line, or past a clause that ends after its price on that line
         ("BTC/USDT BUY 45000, ETH/USDT SELL 3000": one clause an order)."""

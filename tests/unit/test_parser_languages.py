@@ -270,12 +270,16 @@ class TestNumbers:
     @pytest.mark.parametrize("labels", [("Entry 1:", "Entry 2:"), ("Entry #1:", "Entry #2:"), ("E1:", "E2:"),
                                         ("🛒Entry 1 -", "🛒Entry 2 -"), ("Entry 1 →", "Entry 2 →"),
                                         ("Entry 1 @", "Entry 2 @"), ("Entry 1 at", "Entry 2 at"),
-                                        ("Entry 1", "Entry 2")])
+                                        ("Entry 1", "Entry 2"), ("Entrada 1", "Entrada 2"), ("Вход 1 -", "Вход 2 -"),
+                                        ("入场 1", "入场 2"), ("Buy 1", "Buy 2"), ("EP 1 →", "EP 2 →")])
     def test_numbered_entries_are_legs(self, parser: SignalParser, labels: tuple[str, str]) -> None:
         found = parser.parse_all(f"XAUUSD BUY\n{labels[0]} 2350\n{labels[1]} 2345\nSL: 2340\nTP1: 2360")
         assert isinstance(found, list)
         assert [(s.entry, s.stop_loss, s.take_profits) for s in found] == [
             (Decimal(2350), Decimal(2340), (Decimal(2360),)), (Decimal(2345), Decimal(2340), (Decimal(2360),))]
+
+    def test_a_digit_after_the_side_then_a_dash_and_a_price_near_it_is_a_zone(self, parser: SignalParser) -> None:
+        assert _one(parser, "SUI BUY 1 - 1.2\nSL 0.9\nTP 1.5").entry_range == (Decimal(1), Decimal("1.2"))
 
     def test_averaging_in_is_a_second_leg_when_priced(self, parser: SignalParser) -> None:
         body = "#ZETAUSDT Шорт (вход с текущих)\n— Вход с текущих: 0,0879\n— Усреднение: {}\nСтоп:\n— SL: 0,0987\n" \
