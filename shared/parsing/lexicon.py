@@ -331,8 +331,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]|\bgoals?[ \t]*\d{0,2}[ \t]*[:=]"
      r"|\bprofit[ \t]+takes?\b|\bprofit[ \t]*\d[ \t]*[:=]"  # "PROFIT TAKES 🚩 / $1633.30 - ...", "Profit 1: 2360"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
-     r"|(?:第[一二三四五六1-6])?(?:止盈位|止盈|目标位|目標位|目标|目標|盈利位)(?:[ \t]*\d[ \t]*[:=)]|\d\b)?"
-     r"|\b(?:meta|obj|sa[íi]da)[ \t]*\d{1,2}[ \t]*[:=-]"  # "Meta 1:", "Obj 1:" (Spanish), "Saída 1:" (Portuguese)
+     r"|(?:第[一二三四五六1-6])?(?:止盈位|止盈|目标位|目標位|目标|目標|盈利位)"
+     r"(?:[ \t]*\d[ \t]*[:=)]|\d\b|[ \t]+\d[ \t]+)?"
+     # "Meta 1:", "Obj 1:" (Spanish), "Saída 1:" (Portuguese), "Sasaran 1:" (Indonesian, Malay); "Meta 1 → 2360"
+     r"|\b(?:meta|obj|sa[íi]da|sasaran)[ \t]*\d{1,2}(?:[ \t]*(?:[:=)-]|→|@)|[ \t]+)|\bsasaran\b"
      r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?|\bmục[ \t]+tiêu(?:[ \t]*\d\b)?"),
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     # "XAG/USD is currently trading around $15.94": where the market is, said in prose
