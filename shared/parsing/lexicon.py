@@ -310,6 +310,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|cut[ \t-]*loss"  # Indonesian share tips: "Cutloss: 8800"
      r"|parar[ \t]+p[ée]rdidas?|stop[ \t]+de[ \t]+p[ée]rdidas?|l[íi]mite[ \t]+de[ \t]+p[ée]rdidas?)"  # Spanish
      r"|(?-i:(?m:^)[^\pL\pN\n]*CL[ \t]*[:=])"  # "CL: 9000": an Indonesian share tip's cut loss
+     r"|(?m:^)[^\pL\pN\n]*сл[ \t]+"  # "СЛ 2340": SL in Cyrillic letters, at a line's start
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|防守|離場[：:]|离场[：:]"
      r"|\b(?:cắt|dừng)[ \t]+lỗ"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
@@ -326,6 +327,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)"
      # "TP1", "TP 2", "TP-3:", "TP-1 2360", "TP.1 2360": an index
      r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[-.][1-9][ \t]+|\b|)"
+     r"|(?m:^)[^\pL\pN\n]*тп[ \t]+(?:\d[ \t]+)?"  # "тп 2360", "ТП 1 2360": TP in Cyrillic letters
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*(?:\d{1,2}[ \t]*)?[:=-]"
      r"|(?-i:\bPT[1-9]?\b)|\bpt[1-9]\b"  # a price target ("PT1: 3.72", "PT 72", "pt1 at 1.2870"; "10 pt": points)
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]|\bgoals?[ \t]*\d{0,2}[ \t]*[:=]"
