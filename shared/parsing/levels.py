@@ -44,6 +44,7 @@ _LOTS = re2.compile(r"^\d{1,2}\.\d{1,2}$")  # "0.10", "1.5": a lot size's form
 # the tokens an entry's number follows ("Entrada 1 2350", "Buy 1 2350", "Buy Zone 1 2350", "Limit 1 2350") and what
 # follows the number when it is one: spaces (or a dash or an arrow, then spaces), then a price of two digits or more,
 # or with a point
+_ZONE_TAIL = re2.compile(r"[ \t]*-[ \t]*\d+(?:\.\d+)?")
 _INDEXED_ENTRY_KINDS = ("entry", "side", "prose_entry", "limit")
 _SPACED_PRICE = re2.compile(r"([ \t]+|[ \t]*(?:[-–—]|→|->)[ \t]+)\$?(\d+(?:[.,]\d+)?)")
 _AT_PRICE = re2.compile(r"(?i)(?:@|\bat\b)[ \t]*\$?\d")
@@ -204,6 +205,9 @@ class LevelReading:
         """Whether a Chinese side word (多, 空, 做多...) follows with nothing but spaces and 附近 ("near") between.
         (In other languages a number right before the side word is as often a count or a timeframe.)"""
         rest = self.data[end:end + 16].lstrip(b" \t")  # (past the end for "66k", read as 66000: no side)
+        if rest[:1] == b"-":  # "... / 下方见1548-1546多": a zone's first bound, then its second, then the side
+            end = spans.match_at(_ZONE_TAIL, self.data, end)[1]
+            rest = self.data[end:end + 16].lstrip(b" \t") if end >= 0 else b""
         if not rest or rest[0] < 0xE0:  # most prices end their line or list
             return False
         start, token_end = spans.find(lexicon.TOKENS, self.data, end)

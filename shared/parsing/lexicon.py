@@ -311,7 +311,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|parar[ \t]+p[ée]rdidas?|stop[ \t]+de[ \t]+p[ée]rdidas?|l[íi]mite[ \t]+de[ \t]+p[ée]rdidas?)"  # Spanish
      r"|(?-i:(?m:^)[^\pL\pN\n]*CL[ \t]*[:=])"  # "CL: 9000": an Indonesian share tip's cut loss
      r"|(?m:^)[^\pL\pN\n]*сл[ \t]+"  # "СЛ 2340": SL in Cyrillic letters, at a line's start
-    rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|防守|離場[：:]|离场[：:]"
+    rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|防守"
+     r"|损|損|離場[：:]|离场[：:]"
      r"|\b(?:cắt|dừng)[ \t]+lỗ"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
@@ -376,7 +377,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("prose_entry", r"\b(?:zone|zn|area|between|range|around)\b"),
     ("mention", r"@[a-z_][a-z0-9_]{3,}"),  # "@sn06 Notif": a username, its digits no price
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
-    ("ignore", r"плечо|риск|объ[её]м|депозит|数量|手数|强平|強平|爆仓|爆倉"
+    # ("亏损", "损失": a loss, in a result; "损1564" alone, after a Chinese order, is its stop)
+    ("ignore", r"плечо|риск|объ[её]м|депозит|数量|手数|强平|強平|爆仓|爆倉|亏损|虧損|损失|損失|损益|損益"
      r"|\b(?:ideal|risk|leverage|lev|lots?|size|volume|vol|bid|ask|spread|payoff|previous"
     r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|ref|reference"
     r"|rr|r[ \t]?[:/][ \t]?r|ratio|reward"

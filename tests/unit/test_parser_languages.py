@@ -683,6 +683,16 @@ class TestChineseSentences:
             (Side.BUY, Decimal(1823), None, Decimal(1800), Decimal(1840))]
         assert [len(s.take_profits) for s in found] == [3, 3]
 
+    def test_a_zone_then_a_side_opens_the_next_order_and_a_lone_loss_word_is_its_stop(self,
+                                                                                        parser: SignalParser) -> None:
+        found = parser.parse_all("黄金交易策略:\n(1)1559-1560空,损1564,目标1552-1550\n"
+                                 "(2)下方见1548-1546多,损1543,目标1556-1558")
+        assert isinstance(found, list)
+        assert [(s.side, s.entry_range, s.stop_loss, s.take_profits) for s in found] == [
+            (Side.SELL, (Decimal(1559), Decimal(1560)), Decimal(1564), (Decimal(1552), Decimal(1550))),
+            (Side.BUY, (Decimal(1546), Decimal(1548)), Decimal(1543), (Decimal(1556), Decimal(1558)))]
+        assert parser.parse_all("黄金 今日亏损30点,明日再战") == NotASignal("no side (buy/sell)")
+
     @pytest.mark.parametrize(("content", "symbol"), [("美元日元 150.20 做多 止损 149.80 目标 150.80", "USDJPY"),
                                                      ("欧元英镑 0.8550 做空 止损 0.8600 目标 0.8500", "EURGBP")])
     def test_a_pair_by_its_currencies_full_names(self, parser: SignalParser, content: str, symbol: str) -> None:
