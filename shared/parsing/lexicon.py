@@ -258,7 +258,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?|(?-i:\b\d{3,6}[ \t]?(?:CE|PE)\b)|\b\d{3,6}(?:ce|pe)\b"
      # a US contract, its kind one letter glued to the strike ("$ZM 100c", "AAPL 190C", "SPY 580c"); read as a
      # contract only on a capitalised ticker (see SideReading._option)
-     r"|\$?(?-i:[A-Z]{1,5})[ \t]+\$?\d{1,4}(?:\.\d{1,2})?[cpCP]\b"),
+     # (its expiry may stand between: "SPY 9/07 450c")
+     r"|\$?(?-i:[A-Z]{1,5})[ \t]+(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?\$?\d{1,4}(?:\.\d{1,2})?[cpCP]\b"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b|_[a-z0-9]{{1,5}}\b)"

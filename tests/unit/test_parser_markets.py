@@ -422,7 +422,9 @@ def test_gold_named_as_mcx_at_a_shares_price_is_held(parser: SignalParser) -> No
 
 
 @pytest.mark.parametrize(("content", "symbol"), [("Buy $TSLA 410c 5.80 stop 4.50 target 8.00", "TSLA410C"),
-                                                 ("Long SPY 580c @ 1.10 SL 0.80 TP 1.60", "SPY580C")])
+                                                 ("Long SPY 580c @ 1.10 SL 0.80 TP 1.60", "SPY580C"),
+                                                 ("BTO SPY 9/07 450c @ 1.27 SL 0.90", "SPY450C"),  # expiry between
+                                                 ("BTO BYND 06/12 170C @3.35 SL set at 3.00", "BYND170C")])
 def test_a_us_contract_with_its_kind_glued_to_the_strike_is_the_contract(
         parser: SignalParser, content: str, symbol: str) -> None:
     assert _one(parser, content).symbol == symbol
