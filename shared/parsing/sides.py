@@ -484,8 +484,10 @@ class SideReading(LevelReading):
         found = self._symbol_after(pos)
         if found is not None and found[0] == "hashtag":  # "SELL #GBPUSD @ 1.43511": the name the hashtag marks
             name = found[1].lstrip(b"#")
-            found = (lexicon.token_kind(name, 0, len(name)), name)
-        return found is not None and found[0] in SYMBOL_KINDS and self._another_market(
+            kind = lexicon.token_kind(name, 0, len(name))
+            # ("Buy #FLM/#USDT": a coin's name the tokenizer does not know, hashtagged as a market)
+            found = ("ticker" if kind not in SYMBOL_KINDS and not lexicon.names_nothing(name) else kind, name)
+        return found is not None and (found[0] in SYMBOL_KINDS or found[0] == "ticker") and self._another_market(
             found[0], found[1].decode("utf-8", "replace"))
 
     def _exit_prices(self, side: Side, end: int) -> int:

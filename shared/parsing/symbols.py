@@ -219,12 +219,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     if kind == "alias":
         return _alias(squashed, text, prices)
     if kind == "cashtag":
-        # "$GOLD", "$XAUUSD", "$US30", "$BTCUSDT": a name the parser knows is read as that name first
-        if squashed in ALIASES:
-            return normalize("alias", squashed, text, prices)
-        if _is_known(squashed) or _a_share(squashed, text) or _dollar_quoted(squashed):
-            return squashed
-        return squashed + crypto_quote(text, cashtag=True, prices=prices)
+        return _cashtag(squashed, text, prices)
     if kind == "crypto_pair":
         return _crypto_pair(squashed)
     if kind == "crypto_bare":
@@ -238,6 +233,17 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     if kind == "pair" and len(squashed) > 6 and squashed[:3] in _CURRENCIES and squashed[3:6] in _CURRENCIES:
         return squashed[:6]  # "XAUUSDm": the broker's suffix belongs to the tenant's symbol map, not the signal
     return squashed
+
+
+def _cashtag(squashed: str, text: bytes, prices: Sequence[Decimal]) -> str:
+    # "$GOLD", "$XAUUSD", "$US30", "$BTCUSDT": a name the parser knows is read as that name first
+    if squashed in ALIASES:
+        return normalize("alias", squashed, text, prices)
+    if _is_known(squashed) or _a_share(squashed, text) or _dollar_quoted(squashed):
+        return squashed
+    if squashed in WELL_KNOWN_COINS and not spans.found(lexicon.SATS, text):
+        return squashed + "USDT"  # "$ONDO LIMIT SHORT" beside a word about shares ("bto"): the coin all the same
+    return squashed + crypto_quote(text, cashtag=True, prices=prices)
 
 
 def _alias(squashed: str, text: bytes, prices: Sequence[Decimal]) -> str:

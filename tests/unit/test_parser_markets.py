@@ -112,6 +112,11 @@ def test_a_cashtag_of_a_well_known_share_is_the_share(parser: SignalParser) -> N
     assert (signal.symbol, signal.entry) == ("NVDA", Decimal("142.50")) and not signal.needs_review()
 
 
+def test_a_cashtag_of_a_well_known_coin_beside_a_word_about_shares_is_still_the_coin(parser: SignalParser) -> None:
+    signal = _one(parser, "$ONDO LIMIT SHORT TRADE\n\nEP 1.103\nSL 1.1416\nTARGET 1.0476\n\nbto spx 4575c  1.1")
+    assert signal.symbol == "ONDOUSDT"
+
+
 def test_the_same_cashtag_in_a_message_about_coins_is_the_exchange_market(parser: SignalParser) -> None:
     assert _one(parser, "Bitget futures: $TSLA long 250 sl 245 tp 265").symbol == "TSLAUSDT"
 
@@ -387,6 +392,10 @@ def test_a_side_naming_a_hashtagged_market_after_unsided_levels_is_no_side_of_th
     found = parser.parse_all("XAUUSD SETUP\nEntry: 4165 - 4170\nSL. 4180\nTP1: 4160\nTP2: 4155\n\n"
                              "#Forex #Signal: SELL #GBPUSD @ 1.43511")
     assert not isinstance(found, NotASignal) and not _traded(found)
+    # a coin the tokenizer does not know, hashtagged: the side is the next order's, not the unsided levels'
+    found = parser.parse_all("Coin: #BNBUSDT | Entry 1140–1165 | SL 1110 | TP 1180\n\n🐷Buy #FLM/#USDT #LONG\n"
+                             "Entry Zone : 0.2450\nTarget : 0.2500\nStop Loss 0.2200")
+    assert [s.symbol for s in _traded(found)] == ["FLMUSDT"]
 
 
 def test_a_market_opening_the_order_line_after_a_note_with_levels_is_the_orders(parser: SignalParser) -> None:
