@@ -45,6 +45,9 @@ _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
 # Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
+# "#ID12345", "#SIGNAL2041": a post's number behind a hashtag, no coin's name (coins with digits carry one or two:
+# "#C98", "#API3")
+_IDENTIFIER = re2.compile(r"^[A-Za-z]{1,8}\d{3,}$")
 _NOT_A_NAME = frozenset(b"add fresh week weekly monthly tomorrow positional some one strike buy sell".split())
 
 
@@ -86,7 +89,7 @@ class SideReading(LevelReading):
         if token_end > end and lexicon.token_kind(self.data, token_start, token_end) in ("pair", "crypto_pair"):
             self.field_symbol_at = name_start if field else self.field_symbol_at
             return name_start  # "Pair: EUR USD", "Asset: GBP-JPY": the pair written with a separator
-        if name.upper() not in lexicon.HASHTAG_NOISE:
+        if name.upper() not in lexicon.HASHTAG_NOISE and not (not field and spans.match(_IDENTIFIER, name)):
             # ("pair:- rvv": a name in lower case after a coin's label is a guess, held for review)
             guess = field and name.islower() and not name.decode().upper().endswith(symbols.QUOTE_ASSETS)
             self.ticker = (name, name_start, weak or guess)
@@ -480,8 +483,16 @@ class SideReading(LevelReading):
                 and not draft.symbol.encode().startswith(name))
 
     def _names_another_symbol(self, pos: int) -> bool:
-        """Whether the symbol written next on this line is another market than the draft's."""
+        """Whether the symbol written next on this line (or, the side's line naming none, opening the next line) is
+        another market than the draft's."""
         found = self._symbol_after(pos)
+        if found is None and not self._price_follows(pos):
+            # "... SL 260 // 🚀 BUY Signal / Coin: BTC/USDT": the market under the side word's line
+            pos = self.data.find(b"\n", pos) + 1
+            found = self._symbol_after(pos) if pos > 0 else None
+        if found is not None and found[0] == "coin":  # "Coin: BTC/USDT": the name after the coin's label
+            label = found[1]
+            found = self._symbol_after(self.data.find(label, pos) + label.rfind(label.split()[-1]))
         if found is not None and found[0] == "hashtag":  # "SELL #GBPUSD @ 1.43511": the name the hashtag marks
             name = found[1].lstrip(b"#")
             kind = lexicon.token_kind(name, 0, len(name))

@@ -112,6 +112,26 @@ def test_a_cashtag_of_a_well_known_share_is_the_share(parser: SignalParser) -> N
     assert (signal.symbol, signal.entry) == ("NVDA", Decimal("142.50")) and not signal.needs_review()
 
 
+@pytest.mark.parametrize("levels", ["16.12.20 IRIS/BTC\nVstup : 281\n1. target : 310\nStoploss : 260",
+                                    "NZD/CHF BOS - .5579, SL .5541, TARGET .5657. Chris"])
+def test_a_side_over_a_line_naming_another_market_is_no_side_of_the_unsided_levels_above(
+        parser: SignalParser, levels: str) -> None:
+    found = parser.parse_all(f"{levels}\n\n🚀 BUY Signal\nCoin: BTC/USDT\nEntry: 95000\nTP1: 97000\nSL: 93000")
+    assert [(s.symbol, s.entry) for s in _traded(found)] == [("BTCUSDT", Decimal(95000))]
+
+
+def test_a_hashtagged_post_number_is_no_coin(parser: SignalParser) -> None:
+    found = parser.parse_all("#BTCUSDT 1h\n📈 Long\nEntry Zone: 68000 - 67000\nTarget 1: 70000\nStop-Loss: 65000\n"
+                             "#ID12345\n\nSELL 0.6320\n\nTP 0.6300\nSL 0.6370")
+    assert [s.symbol for s in _traded(found)] == ["BTCUSDT"]
+    assert _one(parser, "#C98 BUY 0.25\nSL 0.2\nTP 0.3").symbol == "C98USDT"
+
+
+def test_chinese_futures_wording_beside_a_word_about_stocks_keeps_the_coins_quote(parser: SignalParser) -> None:
+    signal = _one(parser, "IVC\nStock is making Higher highs formation\n\n#BAKE 市價多 第一止盈: 0.0643 止损: 0.057")
+    assert signal.symbol == "BAKEUSDT"
+
+
 def test_a_cashtag_of_a_well_known_coin_beside_a_word_about_shares_is_still_the_coin(parser: SignalParser) -> None:
     signal = _one(parser, "$ONDO LIMIT SHORT TRADE\n\nEP 1.103\nSL 1.1416\nTARGET 1.0476\n\nbto spx 4575c  1.1")
     assert signal.symbol == "ONDOUSDT"
