@@ -53,6 +53,7 @@ _HTML_TAG = re2.compile(r"(?i)</?(b|i|u|s|a|br|code|pre|strong|em|span|del|ins|s
                         r"(?:[ \t][^<>\n]{0,200})?/?>")
 _GLUED_LIST = re2.compile(r":(\d{1,2}\)[ \t])")
 _PIPE = re2.compile(r"[ \t]+\|[ \t]+")
+_PIPED_PAIR = re2.compile(r"\b([A-Z0-9]{2,10})[ \t]+\|[ \t]+(USDT|USDC|BUSD|FDUSD)\b")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
 # Text whose line breaks were lost on the way ("OPUSDT LONGLeverage: 10.0XEntry: 2.475Stop: 2.41"): a label or side
 # word glued to what comes before it gets its space back. Case-sensitive, so plain words ("selling") stay whole.
@@ -139,7 +140,8 @@ def _layout(content: str) -> str:
     if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each
         content = content.replace("\r\n", "\n").replace("\r", "\n")
     if " | " in content:  # a one-line message parted by pipes ("Buy GOLD | Entry: 1934 | SL: 1920"): its lines
-        content = str(_PIPE.sub("\n", content))
+        # ("SOL | USDT = LONG": a coin and its quote asset parted by a pipe are one market)
+        content = str(_PIPE.sub("\n", str(_PIPED_PAIR.sub(r"\1/\2", content))))
     if "<" in content or "&" in content:
         # HTML a bot or an export left in ("<b>ENTRY</b>: 2350", "HERE&#33;"): a line break for <br>, nothing for
         # the other tags; "<4.01682-4.05719>" is no tag

@@ -368,7 +368,8 @@ class SideReading(LevelReading):
             # "EURUSD 1.0850 // Long/Buy #BEAT/USDT / Entry point - 1.6810": a price under a market with no side, then
             # an order line naming another market after its side word: the price was the other market's quote; the
             # order is the line's, and a person confirms
-            draft.entry = draft.entry_range = None
+            if draft.entry_implicit:  # (a labelled entry above, "✅Entry 0.79065 - 0.78206", is the order's)
+                draft.entry = draft.entry_range = None
             draft.symbol_rival, on_order_line = draft.symbol or "", True
         if (draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract
                 or on_order_line or refined or field or titled or after_side):
@@ -390,8 +391,8 @@ class SideReading(LevelReading):
 
     def _quoted_above(self, draft: Draft, kind: str, written: str, *, priced: bool) -> bool:
         return (priced and kind in _MARKET_KINDS and draft.side is not None and self.line == draft.side_line
-                and self.symbol_line < self.line and not draft.has_levels and draft.entry_range is None
-                and draft.entry_token < self.side_word[1] and self._another_market(kind, written))
+                and self.symbol_line < self.line and not draft.has_levels
+                and 0 <= draft.entry_token < self.side_word[1] and self._another_market(kind, written))
 
     def _right_after_side(self, index: int) -> bool:
         """Whether token ``index`` follows the last order's side word ("SELL EURUSD", "Sell limit EURUSD")."""

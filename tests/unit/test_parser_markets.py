@@ -120,6 +120,19 @@ def test_a_side_over_a_line_naming_another_market_is_no_side_of_the_unsided_leve
     assert [(s.symbol, s.entry) for s in _traded(found)] == [("BTCUSDT", Decimal(95000))]
 
 
+def test_an_order_line_naming_another_market_under_a_labelled_entry_keeps_the_entry_and_holds(
+        parser: SignalParser) -> None:
+    signal = _one(parser, "DOGE rebounded 17% from support.\n\n✅Entry 0.79065 - 0.78206\n\n"
+                          "(🆘LONG BTWUSDT 5-20x🆘)\n\n🏹 Target 1 $0.79875\n🚫Stop loss -0.749256")
+    assert (signal.symbol, signal.entry_range) == ("BTWUSDT", (Decimal("0.78206"), Decimal("0.79065")))
+    assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+def test_a_coin_and_its_quote_asset_parted_by_a_pipe_are_one_market(parser: SignalParser) -> None:
+    signal = _one(parser, "SOL | USDT = LONG\n\nТочка входа: 19.180\nТейк-профит: 19.422 | 19.854\nСтоп-лосс: 18.609")
+    assert (signal.symbol, signal.entry, signal.stop_loss) == ("SOLUSDT", Decimal("19.180"), Decimal("18.609"))
+
+
 def test_a_hashtagged_post_number_is_no_coin(parser: SignalParser) -> None:
     found = parser.parse_all("#BTCUSDT 1h\n📈 Long\nEntry Zone: 68000 - 67000\nTarget 1: 70000\nStop-Loss: 65000\n"
                              "#ID12345\n\nSELL 0.6320\n\nTP 0.6300\nSL 0.6370")
