@@ -303,7 +303,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
     ("sl", r"\bsl\d+(?:[.,]\d+)?"
-     r"|\b(?:(?:(?:stopp?[ \t-]*loss(?:es)?|stopp?loss|sl)(?:[ \t]+(?:targets?|prices?|levels?))?"
+     # (and their typos: "STOL LOSS", "Stoplos", "Stop los", "Stoploos"; "STP" stays unknown: held)
+     r"|\b(?:(?:(?:stopp?[ \t-]*loss(?:es)?|stopp?loss|sto[lp]p?[ \t-]*lo(?:ss?|os|se)|sl)"
+     r"(?:[ \t]+(?:targets?|prices?|levels?))?"
      r"|stops?(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?"
      r"|invalid(?:[ \t]+(?:below|above|under|over|if))|risk[ \t]+price)\b"
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
@@ -317,7 +319,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:cắt|dừng)[ \t]+lỗ"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
-    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|objectifs?|objectives?|objetivos?|alvos?|ziele?"
+    # (and their typos: "Traget", "Taget", "Targer", "Tagret", "Trgt", "Targ", "Take proft")
+    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|traget|taget|targer|tagret|trgt|targ"
+     r"|take[ \t-]*pro(?:fi|ft|fti)s?|objectifs?|objectives?|objetivos?|alvos?|ziele?"
      r"|obiettiv[io]|hedef(?:ler)?|k[aâ]r[ \t]+al|maqsad(?:lar)?"  # (Uzbek "maqsad": target)
      r"|cibles?|kursziele?|cele|cel"  # French, German, Polish
      # "Tomar ganancias: 2360", "Realizar lucro", "Ambil untung": take profit in Spanish, Portuguese, Indonesian

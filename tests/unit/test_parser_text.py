@@ -93,6 +93,16 @@ class TestMarkup:
         assert signal.take_profits == (Decimal(33660), Decimal(31500), Decimal(29700))
 
 
+class TestLabelTypos:
+    @pytest.mark.parametrize(("stop", "target"), [("STOL LOSS", "Traget"), ("Stoplos", "Taget 1:"),
+                                                  ("Stop los", "Targer"), ("Stoploos", "Take proft"), ("SL", "Trgt")])
+    def test_common_typos_of_the_stop_and_target_labels_still_label(self, parser: SignalParser, stop: str,
+                                                                     target: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY 2350\n{stop} 2340\n{target} 2360")
+        assert (signal.stop_loss, signal.take_profits) == (Decimal(2340), (Decimal(2360),))
+        assert not signal.needs_review()
+
+
 class TestNumbersThatAreNotPrices:
     @pytest.mark.parametrize("content", [
         "BTC/USDT LONG 10X-20X\nEntry 60000\nTP №1 61000\nTP №2 62000\nSL 59000",
