@@ -17,7 +17,9 @@ _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "sto", "venta", "vend", 
 _SHARE_NEXT = re2.compile(r"[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*%")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
-_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?)?[ \t]*[:=–-]?[ \t]*(?:\n[ \t]*){0,2}"
+_AT_PRICE = re2.compile(r"(?i)[ \t]*(?:at|@)[ \t]*\$?\d")
+_FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?|at|@)?[ \t]*[:=–-]?[ \t]*"
+                               r"(?:\n[ \t]*){0,2}"
                                r"[^\pL\pN\n]{0,3}[ \t]*\$?\d")
 
 
@@ -508,8 +510,10 @@ class SideReading(LevelReading):
         the first of them starts, or 0."""
         draft = self.draft
         # (a spot signal buys first: "Sell: 1758.695 / Buy: 1746.020" is two orders around the news, no short's cover)
-        if draft.side is not Side.BUY or side is draft.side or draft.take_profits or draft.stop_loss is not None:
+        if draft.side is not Side.BUY or side is draft.side or draft.take_profits:
             return 0
+        if draft.stop_loss is not None and spans.match_at(_AT_PRICE, self.data, end)[0] < 0:
+            return 0  # (under a stop, only "Sell at 2360" / "Sell @ 2360": the exit's price, the target)
         entry = draft.entry if draft.entry is not None else draft.entry_range[1 if side is Side.SELL else 0] \
             if draft.entry_range is not None else None
         # ("UNI buy 6.5 sell 7.2 stop 6.0": on the order's own line only right after its price)

@@ -523,3 +523,14 @@ class TestJoinedNoticesAndOrders:
             (Side.SELL, Decimal("1758.695"), ()), (Side.BUY, Decimal("1746.02"), ())]
         spot = parser.parse_all("SOL/USDT\nBuy: 148-150\nSell: 155, 160\nStop: 140")
         assert isinstance(spot, list) and spot[0].take_profits == (Decimal(155), Decimal(160))
+
+    @pytest.mark.parametrize(("content", "target"), [
+        ("BUY XAUUSD 2350\nSL 2340\nSell at 2360", Decimal(2360)),  # under a stop: the exit's price, "at" it
+        ("SHORT BTCUSDT 95000\nSL 96000\nBuy back at 93000", Decimal(93000)),
+        ("SHORT BTCUSDT 95000\nSL 96000\nCover at 93000", Decimal(93000)),
+    ])
+    def test_the_exit_at_a_price_under_the_stop_is_the_target(self, parser: SignalParser, content: str,
+                                                               target: Decimal) -> None:
+        found = parser.parse_all(content)
+        assert isinstance(found, list) and len(found) == 1 and found[0].take_profits == (target,)
+        assert not found[0].needs_review()
