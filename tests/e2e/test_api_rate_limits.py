@@ -81,6 +81,8 @@ def test_with_redis_down_the_limits_are_counted_in_the_process(tmp_path: Path, a
     down = _app(tmp_path, azurite, clock, PIPSTER_RATE_LIMIT_PER_KEY="3/minute",
                 PIPSTER_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", PIPSTER_REDIS_TIMEOUT="0.2")
     with TestClient(create_api(lambda: down, down.settings), raise_server_exceptions=False) as client:
-        statuses = [client.get("/api/v1/tenants", headers=admin()).status_code for _ in range(4)]
+        statuses = [client.get("/api/v1/tenants", headers=admin()).status_code for _ in range(5)]
     down.close()
-    assert statuses == [200, 200, 200, 429]
+    # The sliding-window counter weighs the last minute's hits by the time left in it: a minute's boundary crossed
+    # between two requests lets one more through (floor(2.99) + 1 <= 3), so the refusal is the fourth or the fifth
+    assert statuses[:3] == [200, 200, 200] and 429 in statuses[3:]
