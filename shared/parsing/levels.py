@@ -44,9 +44,9 @@ _LOTS = re2.compile(r"^\d{1,2}\.\d{1,2}$")  # "0.10", "1.5": a lot size's form
 # the tokens an entry's number follows ("Entrada 1 2350", "Buy 1 2350", "Buy Zone 1 2350", "Limit 1 2350") and what
 # follows the number when it is one: spaces (or a dash or an arrow, then spaces), then a price of two digits or more,
 # or with a point
-_ZONE_TAIL = re2.compile(r"[ \t]*-[ \t]*\d+(?:\.\d+)?")
 _INDEXED_ENTRY_KINDS = ("entry", "side", "prose_entry", "limit")
 _SPACED_PRICE = re2.compile(r"([ \t]+|[ \t]*(?:[-–—]|→|->)[ \t]+)\$?(\d+(?:[.,]\d+)?)")
+_ZONE_TAIL = re2.compile(r"[ \t]*-[ \t]*\d+(?:\.\d+)?")  # "-1546" after "1548": a zone's second bound
 _AT_PRICE = re2.compile(r"(?i)(?:@|\bat\b)[ \t]*\$?\d")
 _FIELD_NAME = re2.compile(r"^[^\pL\pN\n]*\pL[^\pN:=\n]*[:=][ \t$]*$")  # "💰 Last: ", "Current =": a field's name
 _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named

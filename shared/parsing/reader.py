@@ -107,7 +107,7 @@ class Reader(SideReading):
                 kind = token_kind(data, start, end)
                 if data[end - 1] >= 0x80 and glued(data, end):
                     kind = "noise"
-                elif ((data[end:end + 1] >= b"\x80" or (start and data[start - 1] >= 0x80))
+                elif ((data[end:end + 1] >= b"\x80" or (start and data[start - 1] >= 0x80))  # (most tokens: no call)
                       and lexicon.inside_latin_word(data, start, end)):
                     kind = "noise"  # "réalisés" holds no "alis" (Turkish: buy), "celý" no "cel" (Polish: target)
             newlines = data.count(b"\n", scanned, start)
