@@ -47,6 +47,7 @@ _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
 # Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
+_EXPIRY_AFTER = re2.compile(r"[ \t]+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
 # "#ID12345", "#SIGNAL2041": a post's number behind a hashtag, no coin's name (coins with digits carry one or two:
 # "#C98", "#API3")
 _IDENTIFIER = re2.compile(r"^[A-Za-z]{1,8}\d{3,}$")
@@ -288,7 +289,8 @@ class SideReading(LevelReading):
             if found is not None and not lexicon.kind_matches(found.group(1)):
                 raw = found.group(1) + b" " + raw  # "Bank nifty 54000 ce", not "200 qtty BANKNIFTY 30500CE"
         self._symbol("option", raw, index)
-        return end
+        # "BTO $MSFT 430c 02/06 @0.80": the expiry after a US contract is no price
+        return max(end, spans.match_at(_EXPIRY_AFTER, self.data, end)[1]) if raw[-1:] in b"cpCP" else end
 
     def _drop_skipped_entry(self) -> None:
         """"Our buy on gold from 2340 is doing great / BUY ETH 3000": a price read on an earlier line, in a clause

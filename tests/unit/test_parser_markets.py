@@ -463,6 +463,11 @@ def test_gold_named_as_mcx_at_a_shares_price_is_held(parser: SignalParser) -> No
     assert signal.needs_review()
 
 
+def test_a_us_contracts_expiry_after_its_strike_is_no_price(parser: SignalParser) -> None:
+    signal = _one(parser, "BTO $MSFT 430c 02/06 @0.80 SL 0.50")
+    assert (signal.symbol, signal.entry) == ("MSFT430C", Decimal("0.80"))
+
+
 @pytest.mark.parametrize(("content", "symbol"), [("Buy $TSLA 410c 5.80 stop 4.50 target 8.00", "TSLA410C"),
                                                  ("Long SPY 580c @ 1.10 SL 0.80 TP 1.60", "SPY580C"),
                                                  ("BTO SPY 9/07 450c @ 1.27 SL 0.90", "SPY450C"),  # expiry between
