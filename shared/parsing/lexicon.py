@@ -165,6 +165,8 @@ NAMED_MARKETS = {
 _NAMED_ALTERNATION = "|".join(rf"\b{name}\b" if name[0].isascii() else name for name in NAMED_MARKETS)
 
 # (kind, pattern), in priority order.
+# A US option's expiry, month/day ("SPY 9/07 450c", "MSFT 430c 02/06"): no part of the contract's name, no price
+US_EXPIRY = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
     # "https://t.me/goldchannel2024", "[$1.371](https://www.binance.com/...)": an address, its digits no price
@@ -259,7 +261,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # a US contract, its kind one letter glued to the strike ("$ZM 100c", "AAPL 190C", "SPY 580c"); read as a
      # contract only on a capitalised ticker (see SideReading._option)
      # (its expiry may stand between: "SPY 9/07 450c")
-     r"|\$?(?-i:[A-Z]{1,5})[ \t]+(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?\$?\d{1,4}(?:\.\d{1,2})?[cpCP]\b"),
+    rf"|\$?(?-i:[A-Z]{{1,5}})[ \t]+(?:{US_EXPIRY}[ \t]+)?\$?\d{{1,4}}(?:\.\d{{1,2}})?[cpCP]\b"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b|_[a-z0-9]{{1,5}}\b)"

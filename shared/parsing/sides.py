@@ -46,11 +46,11 @@ _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
-# Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
-_EXPIRY_AFTER = re2.compile(r"[ \t]+\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
+_EXPIRY_AFTER = re2.compile(rf"[ \t]+{lexicon.US_EXPIRY}\b")
 # "#ID12345", "#SIGNAL2041": a post's number behind a hashtag, no coin's name (coins with digits carry one or two:
 # "#C98", "#API3")
 _IDENTIFIER = re2.compile(r"^[A-Za-z]{1,8}\d{3,}$")
+# Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
 _NOT_A_NAME = frozenset(b"add fresh week weekly monthly tomorrow positional some one strike buy sell".split())
 
 
@@ -394,6 +394,8 @@ class SideReading(LevelReading):
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
 
     def _quoted_above(self, draft: Draft, kind: str, written: str, *, priced: bool) -> bool:
+        """Whether a market written after the side word on the order's line is another than the draft's, whose price
+        was read before that side word, on an earlier line ("EURUSD 1.0850 // Long/Buy #BEAT/USDT")."""
         return (priced and kind in _MARKET_KINDS and draft.side is not None and self.line == draft.side_line
                 and self.symbol_line < self.line and not draft.has_levels
                 and 0 <= draft.entry_token < self.side_word[1] and self._another_market(kind, written))
