@@ -46,6 +46,9 @@ _LIMIT_LINES = frozenset({b"limit", b"limit order", b"limit orders", b"limit ent
 _SIDE_AFTER_SLASH = re2.compile(r"(?i)[ \t]*/[ \t]*(?:buy|sell|long|short)\b")
 _SIDE_BEFORE_SLASH = re2.compile(r"(?i)\b(buy|sell|long|short)(?:[ \t]+(?:limit|stop))?[ \t]*/[ \t]*$")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
+_GROUP_AFTER = re2.compile(r" \d{3}(?:\.\d{1,8})?")  # a thousands group after a space (then no digit)
+_DIGIT_OR_POINT = frozenset(b"0123456789.,"[i:i + 1] for i in range(12)) - {b""}
+_LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
 
 
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -144,12 +147,8 @@ class Reader(SideReading):
         if kind == "number":  # (the most common token first)
             return self._number_token(raw, index, gap, prev_kind, start)
         end = start + len(raw)
-        if kind == "count" and self.pending and spans.match_at(_LABEL_AFTER, self.data, end)[0] >= 0:
-            # "Stop Loss : 26  Targets : 1) 32.45": the pending label's price, then the next label (no count)
-            digits = raw[:len(raw) - len(raw.lstrip(b"0123456789"))]
-            if digits:
-                self._number(digits, index, gap, prev_kind, start)
-                return start + len(digits)
+        if kind == "count" and (resume := self._count_before_label(raw, index, gap, prev_kind, start)) > 0:
+            return resume
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end, field=kind == "coin")
         if kind == "hashtag_lower":
@@ -162,8 +161,8 @@ class Reader(SideReading):
             self.label_end = end
             return self._take_profit_label(raw, start)
         if kind in ("kilo", "signed", "garbled"):
-            self._other_number(kind, raw, index, gap, prev_kind, start)
-        elif kind == "option":
+            return self._other_number(kind, raw, index, gap, prev_kind, start)
+        if kind == "option":
             return self._option_token(raw, index, start, gap, prev_kind)
         elif kind in SYMBOL_KINDS:
             if kind == "crypto_pair" and spans.found(_SIDE_AS_BASE, raw):
@@ -174,12 +173,44 @@ class Reader(SideReading):
         elif kind == "glued":
             self._symbol("pair", raw[:6], index)
             self._side(raw[6:], index, start)
+        elif kind == "ignore":
+            return self._ignored(raw, start, index, gap, prev_kind)
         elif kind not in NOISE_KINDS:
             self._word(kind, raw, start, index, gap, prev_kind)
         return end
 
-    def _other_number(self, kind: str, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
-        """A number written otherwise than plainly: in thousands, signed, or garbled."""
+    def _count_before_label(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
+        """"Stop Loss : 26  Targets : 1) 32.45": the pending label's price, then the next label (no count); returns
+        where scanning resumes, -1 when the token is a count after all."""
+        if not self.pending or spans.match_at(_LABEL_AFTER, self.data, start + len(raw))[0] < 0:
+            return -1
+        digits = raw[:len(raw) - len(raw.lstrip(b"0123456789"))]
+        if not digits:
+            return -1
+        self._number(digits, index, gap, prev_kind, start)
+        return start + len(digits)
+
+    def _ignored(self, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> int:
+        """A word whose number is no level ("RR", "Leverage"); returns where scanning resumes. In a bracket after this
+        line's last target ("Targets: 1.0875 (RR 1:3), 1.0900 (RR 1:3)"), the list goes on after the bracket."""
+        end = start + len(raw)
+        if self.slot is Slot.TP and self.tp_line == self.line and self.draft.take_profits:
+            data = self.data
+            opened = max(data.rfind(b"(", self.line_start, start), data.rfind(b"[", self.line_start, start))
+            if opened >= 0 and b")" not in data[opened:start] and b"]" not in data[opened:start]:
+                close = data.find(b")" if data[opened:opened + 1] == b"(" else b"]", end)
+                line_end = data.find(b"\n", end)
+                if close >= 0 and (line_end < 0 or close < line_end):
+                    return close + 1
+        self._word("ignore", raw, start, index, gap, prev_kind)
+        return end
+
+    def _other_number(self, kind: str, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
+        """A number written otherwise than plainly: in thousands, signed, or garbled; returns where scanning resumes."""
+        end = start + len(raw)
+        if kind == "signed" and raw[:1] == b"-" and (group_end := self._spaced_group(raw[1:], end)) > 0:
+            self._signed(raw + self.data[end + 1:group_end], index, gap, prev_kind, start + 1)  # "62 650-62 700"
+            return group_end
         if kind == "kilo":  # "66k"; "92k6" (92.6k); "55к"
             thousands = to_decimal(kilo_digits(raw) if raw[-1:] in b"kK" or raw.endswith(CYRILLIC_KILO) else
                                    raw.replace(b"k", b".").replace(b"K", b"."))
@@ -191,6 +222,7 @@ class Reader(SideReading):
             self._signed(raw, index, gap, prev_kind, start)
         elif self.pending and self.slot in (Slot.SL, Slot.TP, Slot.ENTRY):
             self._unreadable(self.slot)  # "stop @ 1.51.65": a level was meant; which one is no reading
+        return end
 
     def _side_before_quote(self, raw: bytes, index: int, start: int) -> int:
         """"(SYN SHORT /USDT 5-15X)": the side word stands between the coin and its quote."""
@@ -244,6 +276,11 @@ class Reader(SideReading):
             if self.slot is Slot.ENTRY and self.line > self.draft.entry_line:
                 self._entry_leg(int(raw), mark[1])
             return start + len(raw)
+        group_end = self._spaced_group(raw, start + len(raw))
+        if group_end > 0:
+            whole = raw + self.data[start + len(raw) + 1:group_end]
+            self._number(whole, index, gap, prev_kind, group_end - len(whole))
+            return group_end
         head, comma, tail = raw.partition(b",")
         if (comma and len(tail) == 3 and head.isdigit() and tail.isdigit() and self._comma_is_decimal()
                 and not self._thousands_fit(head + tail)):
@@ -255,6 +292,18 @@ class Reader(SideReading):
             return start + len(head)
         self._number(raw, index, gap, prev_kind, start)
         return start + len(raw)
+
+    def _spaced_group(self, digits: bytes, end: int) -> int:
+        """Where the thousands group after ``digits`` ends when the two are one price in spaced thousands, in a level's
+        slot; -1 if not. "Zone d'entrée : 62 700 - 62 650", "TP: 62 500 - 62 000": a bound or a list's price is read
+        whole before it joins another (its first group alone is no price to join)."""
+        if len(digits) > 3 or self.slot not in _LEVEL_SLOTS or self.data[end:end + 1] != b" ":
+            return -1
+        group = spans.match_at(_GROUP_AFTER, self.data, end)
+        if (group[0] < 0 or self.data[group[1]:group[1] + 1] in _DIGIT_OR_POINT
+                or self._thousands(digits, self.data[end + 1:group[1]]) is None):
+            return -1
+        return group[1]
 
     def _side_token(self, raw: bytes, index: int, start: int, gap: bytes = b"", prev_kind: str = "") -> int:
         end = start + len(raw)
@@ -287,7 +336,7 @@ class Reader(SideReading):
     def _word(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> None:
         """A level label, an order-type word or a blank ("SL", "Entry 2:", "limit", "open")."""
         if kind == "pips" and self._joined(raw, gap, prev_kind):
-            self._drop_line_targets()
+            self._drop_line_targets(raw)
         if kind == "limit":
             self.limit_word = (self.line, self.index)
             self._limit_after_entry(index, gap)
@@ -392,10 +441,20 @@ class Reader(SideReading):
             return False
         return (gap == b"" and raw[:1] in (b"-", b"/")) or (b"\n" not in gap and gap.strip() in RANGE_GAPS)
 
-    def _drop_line_targets(self) -> None:
-        """The targets just read on this line were distances in pips, not prices."""
+    def _drop_line_targets(self, raw: bytes) -> None:
+        """The targets just read on this line, joined to "... pips", were distances in pips too ("20-50-100 Pips"),
+        those of its size and writing; not a price before them ("TP1: 1.0875 - 25 pips", "TP 151.60 - 40 pips")."""
         if self.tp_line_count and self.tp_line == self.line:
-            del self.draft.take_profits[-self.tp_line_count:]
+            targets = self.draft.take_profits
+            number = spans.find(_NUMBER_RUN, raw)
+            distance = to_decimal(raw[number[0]:number[1]]) if number[0] >= 0 else None
+            cut = len(targets)
+            if distance is not None:
+                whole, step = _written_whole(distance), distance
+                while cut > len(targets) - self.tp_line_count and _alike_distance(targets[cut - 1][0], step, whole):
+                    cut -= 1
+                    step = targets[cut][0]
+            del targets[cut if distance is not None else len(targets) - self.tp_line_count:]
         self.tp_line_count = 0
 
     def _a_list(self, head: bytes, raw: bytes) -> bool:
@@ -567,3 +626,16 @@ class Reader(SideReading):
                 draft.entry = draft.entry_range = None
                 draft.entry_implicit = False
             self._open(Slot.ENTRY)
+
+
+def _alike_distance(value: Decimal, distance: Decimal, whole: bool) -> bool:
+    """Whether ``value``, before a pips ``distance`` in one list, is a distance too: within 4x of it (of the next
+    distance in the list: "20-50-100 Pips") and written alike (a pip count is a whole number where the distance is;
+    a price of the same size has its decimals)."""
+    return distance / 4 <= value <= distance * 4 and _written_whole(value) is whole
+
+
+def _written_whole(value: Decimal) -> bool:
+    """Whether the number was written without decimals ("50", not "50.0")."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= 0

@@ -182,6 +182,11 @@ PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts
 LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|t[1-9]|tgt|target|take[ \t-]*profit|stop|hedef|objetivo|alvo"
                          r"|m[uụ]c[ \t]+ti[eê]u)|тейк|цел[ьи]|стоп|تارگت|هدف|الهدف|حد[ \t]*ضرر|وقف[ \t]*الخسارة"
                          r"|止盈|止损|止損|目标|目標")
+# "1) 1.0875 (+30 pips)" under "Targets:", "🎯 2360 +100 pips": a listed target and its distance, nothing more on the
+# line (no tick, no "hit", no "running")
+LISTED_DISTANCE = re2.compile(r"(?i)^[ \t]*(?:🎯|[-•*▪️➤►▫️]|\d{1,2}[).:-])?[ \t]*\$?\d[\d.,]*[ \t]*[(\[]?"
+                              r"\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)[)\]]?[ \t]*$")
+TARGET_MARK = "🎯".encode()
 # One search for the common case, a message with none of the markers above.
 ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
 # "Trailing Configuration: Stop: Breakeven - Trigger: Target (2)": a copier's plan for the trade, not an update;
@@ -304,7 +309,8 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
             continue
         listing = listing or spans.found(TARGET_LIST, line)
         if spans.found(RESULT_MARKERS, line) or (
-                spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)):
+                spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)
+                and not ((listing or line.lstrip().startswith(TARGET_MARK)) and spans.found(LISTED_DISTANCE, line))):
             yield number, "a result or trade update"
         elif spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line):
             yield number, INSTRUCTION

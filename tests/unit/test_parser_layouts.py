@@ -86,6 +86,16 @@ class TestNumbers:
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (entry, stop, tuple(targets))
         assert not signal.needs_review()
 
+    @pytest.mark.parametrize("content", [
+        "JE VENDS BTCUSD\nZone d’entrée : 62 700 - 62 650\nSL : 63 700\nTP1 : 62 500 - 62 000",
+        "Продажа BTC/USDT\nВход: 62 650-62 700\nСтоп: 63 700\nТейк: 62 500, 62 000",
+        "SELL BTCUSD\nEntry: 62 700 / 62 650\nSL: 63 700\nTP: 62 500 / 62 000",
+    ])
+    def test_a_zone_and_a_list_in_thousands_parted_by_a_space(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry_range, signal.stop_loss, signal.take_profits) == (
+            (Decimal(62650), Decimal(62700)), Decimal(63700), (Decimal(62500), Decimal(62000)))
+
     def test_thousands_of_zeros_after_a_space_and_a_targets_word(self, parser: SignalParser) -> None:
         signal = _one(parser, "Шорт BTC от 65 000\nстоп 66 000\nцель 63 000")
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
@@ -358,6 +368,30 @@ class TestTargetLabelsWrittenOtherwise:
     def test_a_targets_distance_in_pips_is_no_result(self, parser: SignalParser, label: str) -> None:
         signal = _one(parser, f"AUDCAD BUY 0.9050\nSL 0.9010 (-40 pips)\n{label} 0.9090 (+40 pips)")
         assert signal.take_profits == (Decimal("0.9090"),)
+
+    @pytest.mark.parametrize("targets", ["Targets:\n1) 0.9090 (+40 pips)\n2) 0.9130 (+80 pips)",
+                                         "🎯 0.9090 +40 pips\n🎯 0.9130 +80 pips"])
+    def test_a_listed_targets_distance_in_pips_is_no_result(self, parser: SignalParser, targets: str) -> None:
+        signal = _one(parser, f"AUDCAD BUY 0.9050\nSL 0.9010\n{targets}")
+        assert signal.take_profits == (Decimal("0.9090"), Decimal("0.9130"))
+
+    def test_a_listed_target_ticked_with_its_pips_is_still_a_result(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("AUDCAD BUY 0.9050\nTargets:\n1) 0.9090 +40 pips ✅\n2) 0.9130"),
+                          NotASignal)
+
+    @pytest.mark.parametrize("dash", ["-", "–"])
+    def test_pips_after_a_dash_are_the_targets_distance_not_the_targets(self, parser: SignalParser,
+                                                                       dash: str) -> None:
+        # the price before the distance stays the target; pip counts joined before it are distances too
+        signal = _one(parser, f"EURUSD BUY 1.0850\nSL 1.0820\nTP1: 1.0875 {dash} 25 pips\nTP2: 1.0900 {dash} 50 pips")
+        assert signal.take_profits == (Decimal("1.0875"), Decimal("1.0900"))
+        assert _one(parser, "USDJPY BUY 151.20\nSL 150.70\nTP 151.60 - 40 pips").take_profits == (Decimal("151.60"),)
+        assert _one(parser, "EURAUD SELL 1.6326\nSL 1.6400\nTP 20-50-100 pips").take_profits == ()
+
+    @pytest.mark.parametrize("note", ["(RR 1:3)", "(1:3 RR)", "[R:R 1:2]", "(risk 1%)"])
+    def test_a_note_in_brackets_after_a_target_does_not_end_the_list(self, parser: SignalParser, note: str) -> None:
+        signal = _one(parser, f"EURUSD BUY 1.0850\nSL 1.0820\nTargets: 1.0875 {note}, 1.0900 {note}")
+        assert signal.take_profits == (Decimal("1.0875"), Decimal("1.0900"))
 
 
 class TestCommasAndMarksInCyrillicAndLists:
