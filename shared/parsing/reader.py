@@ -267,6 +267,8 @@ class Reader(SideReading):
         return self._option(raw, index, start)
 
     def _number_token(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
+        if self.slot is Slot.TP and not self.pending and gap[-1:].isalpha() and b"\n" not in gap:
+            return start + len(raw)  # "TP 188.81 R2 L50 V7": a number glued to a word after the list is no target
         if start - self.line_start <= 12 and self.draft.side is not None and self._to_opens_line(start):
             self._open(Slot.TP)  # "Buy #TRUMP below 7$ / To 40-60-80", "To.: 7481, 7461": the prices it goes to
             self.draft.labelled = True

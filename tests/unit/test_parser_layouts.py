@@ -388,6 +388,10 @@ class TestTargetLabelsWrittenOtherwise:
         assert _one(parser, "USDJPY BUY 151.20\nSL 150.70\nTP 151.60 - 40 pips").take_profits == (Decimal("151.60"),)
         assert _one(parser, "EURAUD SELL 1.6326\nSL 1.6400\nTP 20-50-100 pips").take_profits == ()
 
+    def test_a_number_glued_to_a_word_after_the_targets_is_no_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY TAOUSDT@187.54 SL 185.13 TP 188.81 R2 L50 V7")
+        assert signal.take_profits == (Decimal("188.81"),) and not signal.needs_review()
+
     @pytest.mark.parametrize("note", ["(RR 1:3)", "(1:3 RR)", "[R:R 1:2]", "(risk 1%)"])
     def test_a_note_in_brackets_after_a_target_does_not_end_the_list(self, parser: SignalParser, note: str) -> None:
         signal = _one(parser, f"EURUSD BUY 1.0850\nSL 1.0820\nTargets: 1.0875 {note}, 1.0900 {note}")
