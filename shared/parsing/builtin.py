@@ -332,7 +332,9 @@ def _ordered_after_instruction(data: bytes, lines: list[bytes], results: list[Pa
     for result, draft in zip(results, drafts, strict=True):
         # the symbol written again after the instruction too: "EURUSD close half / Buy GBPUSD" is no EURUSD order
         named = draft.symbol is not None and draft.symbol.lower().encode() in after
-        if isinstance(result, ParsedSignal) and draft.side_line > last and named and result not in later:
+        # (a side only inferred, "Close / SPY 01/20 684C @.75 (All out)", orders nothing new)
+        if (isinstance(result, ParsedSignal) and draft.side_line > last and named and result not in later
+                and "side_inferred" not in result.reasons):
             later.append(result)
     return later
 

@@ -278,6 +278,10 @@ class Reader(SideReading):
             if self.slot is Slot.ENTRY and self.line > self.draft.entry_line:
                 self._entry_leg(int(raw), mark[1])
             return start + len(raw)
+        if gap == b"." and prev_kind == "weak_entry" and raw.isdigit():
+            raw = b"0." + raw  # "SPY 684C @.75": the premium's leading zero left out right after the "@"
+            self._number(raw, index, gap, prev_kind, start - 2)
+            return start + len(raw) - 2
         group_end = self._spaced_group(raw, start + len(raw))
         if group_end > 0:
             whole = raw + self.data[start + len(raw) + 1:group_end]

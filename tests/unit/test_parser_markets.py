@@ -468,6 +468,25 @@ def test_a_us_contracts_expiry_after_its_strike_is_no_price(parser: SignalParser
     assert (signal.symbol, signal.entry) == ("MSFT430C", Decimal("0.80"))
 
 
+@pytest.mark.parametrize(("content", "symbol", "entry"), [("RIVN 16c 3/20 1.35", "RIVN16C", "1.35"),
+                                                          ("NFLX 80c 7/17 @ 1.38 day trade", "NFLX80C", "1.38"),
+                                                          ("Open\nSPY 01/20 684C @.75", "SPY684C", "0.75"),
+                                                          ("AVGO 415c 2DTE @ 1.65", "AVGO415C", "1.65")])
+def test_a_us_contract_opening_its_line_with_a_premium_is_a_buy_held_for_review(
+        parser: SignalParser, content: str, symbol: str, entry: str) -> None:
+    signal = _one(parser, content)
+    assert (signal.symbol, signal.side, signal.entry) == (symbol, Side.BUY, Decimal(entry))
+    assert "side_inferred" in signal.reasons and signal.needs_review()
+
+
+@pytest.mark.parametrize("content", ["STC ROKU 120c 6/19 @ 3.73 partial on target",
+                                     "Close\nSPY 01/20 684C @.75 (All out)",
+                                     "Trimming $APLD 37c 20 Feb 2.74 -> 6.15"])
+def test_a_us_contract_after_an_exit_word_is_no_buy(parser: SignalParser, content: str) -> None:
+    found = parser.parse_all(content)
+    assert isinstance(found, NotASignal) or all(s.side is not Side.BUY for s in found)
+
+
 @pytest.mark.parametrize(("content", "symbol"), [("Buy $TSLA 410c 5.80 stop 4.50 target 8.00", "TSLA410C"),
                                                  ("Long SPY 580c @ 1.10 SL 0.80 TP 1.60", "SPY580C"),
                                                  ("BTO SPY 9/07 450c @ 1.27 SL 0.90", "SPY450C"),  # expiry between
