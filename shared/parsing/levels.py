@@ -456,14 +456,23 @@ class LevelReading:
             # takes its price, and the order is held (level_unlabelled). (A pending order's "CMP 1776.60" is the
             # market's quote beside its price.)
             draft.unlabelled.append(value)
-        elif draft.entry is not None and prev_kind == "enumerator" and not self.implicit:
-            self._maybe_zone(raw, b"-", start)  # "Entry Targets: 1) 57450 2) 56800": a listed pair of entries
+        elif draft.entry is not None and prev_kind == "enumerator" and (not self.implicit or self._side_labels_list()):
+            # "Entry Targets: 1) 57450 2) 56800", "#BTC LONG : / 1) 105K$ / 2) 102K$": a listed pair of entries
+            self._maybe_zone(raw, b"-", start)
         elif draft.entry_range is not None and (prev_kind in ("number", "signed") or (
                 prev_kind == "enumerator" and not self.implicit)):
             self._zone_third_price(value, raw, prev_kind, gap, start, index)
         elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
         return True
+
+    def _side_labels_list(self) -> bool:
+        """Whether the side word's line ends in a colon ("#BTC ZON LONG :"), a label over the entries listed below."""
+        data, start = self.data, 0
+        for _ in range(self.implicit_line):
+            start = data.find(b"\n", start) + 1
+        end = data.find(b"\n", start)
+        return data[start:end if end >= 0 else len(data)].rstrip().endswith(b":")
 
     def _beside_entry(self, value: Decimal, raw: bytes, gap: bytes, spaced: bool, start: int) -> None:
         """A price right after the entry's own price: the zone's other bound, a level by position, or a doubt."""

@@ -610,7 +610,8 @@ class Reader(SideReading):
                 return  # "Sell Zone: 15.00 - 16.00" after a Buy, "TP area 2360": the word belongs to its label
             if not (draft.entry_labelled and (draft.entry is not None or draft.entry_range is not None)):
                 self._open(Slot.ENTRY)
-                self.prose = not draft.entry_labelled
+                # ("Buy Zone 1: 2350 / Buy Zone 2: 2345": a zone word right after the side word labels the entry)
+                self.prose = not draft.entry_labelled and self.side_word != (self.line, self.index - 1)
         elif kind == "entry":
             self.entry_word = (self.line, self.index)
             if self.limit_word == (self.line, self.index - 1) and self._limit_leg():

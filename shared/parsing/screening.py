@@ -223,6 +223,21 @@ INSTRUCTION = "an instruction about an open trade"
 # running in an ascending triangle").
 AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0,40}\b(?:channel|group|chat|page)s?\b"
                       r"|\bnot[ \t]+(?:a[ \t]+)?financial[ \t]+advice\b|\bat[ \t]+your[ \t]+own[ \t]+risk\b|\bdyor\b"
+                      # a disclaimer ("... does not constitute an investment advice ... journaling our performance",
+                      # "Past performance is not indicative of future results", in the languages channels write it)
+                      r"|\b(?:does|do)[ \t]+not[ \t]+constitute\b"
+                      r"|\bnot[ \t]+responsible[ \t]+for[ \t]+(?:any[ \t]+)?loss"
+                      r"|\bpast[ \t]+(?:performance|results?|profits?)\b[^\n]{0,40}"
+                      r"(?:\b(?:not|no|never|doesn'?t|don'?t)\b|≠)"
+                      r"|\bresults?[ \t]+(?:may|can|will)[ \t]+vary\b|≠[ \t]*future\b"
+                      r"|прошл(?:ые|ая|ое)[ \t]+(?:результаты|доходность)[^\n]{0,30}не[ \t]+гарант"
+                      r"|resultados[ \t]+(?:pasados|passados|anteriores)[ \t]+n(?:o|ão)[ \t]+garant"
+                      r"|risultati[ \t]+passati[ \t]+non\b|performances?[ \t]+pass[ée]es?[ \t]+ne\b"
+                      r"|vergangene[ \t]+(?:wertentwicklung|ergebnisse|performance)|geçmiş[ \t]+(?:performans|sonuçlar)"
+                      r"|(?:الأداء|النتائج)[ \t]+(?:السابق|السابقة)[ \t]+(?:لا|ليس)|عملکرد[ \t]+گذشته"
+                      # a promotion on a line of its own ("Join our VIP for 90% win rate signals", "Follow for more
+                      # signals and daily results"; not "... RESULTS: NZDJPY SELL HITS TP1 - JOIN VIP")
+                      r"|^[^\pL\pN\n]*(?:join|follow|subscribe)\b[^\n]{0,40}\b(?:vip|signals|premium)\b"
                       r"|\b(?:running|moving|trading)[ \t]+(?:in|within|inside)[ \t]+(?:a|an|the)[ \t]"
                       # a bot's confidence field ("🎯Accuracy of this strategy - 82.00%"), no results report
                       r"|\baccuracy[ \t]+of[ \t]+(?:this|the)[ \t]+(?:strategy|signal|setup|trade)[ \t]*[:=\-–]"

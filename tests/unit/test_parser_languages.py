@@ -276,7 +276,8 @@ class TestNumbers:
                                         ("🛒Entry 1 -", "🛒Entry 2 -"), ("Entry 1 →", "Entry 2 →"),
                                         ("Entry 1 @", "Entry 2 @"), ("Entry 1 at", "Entry 2 at"),
                                         ("Entry 1", "Entry 2"), ("Entrada 1", "Entrada 2"), ("Вход 1 -", "Вход 2 -"),
-                                        ("入场 1", "入场 2"), ("Buy 1", "Buy 2"), ("EP 1 →", "EP 2 →")])
+                                        ("入场 1", "入场 2"), ("Buy 1", "Buy 2"), ("EP 1 →", "EP 2 →"),
+                                        ("Buy Zone 1:", "Buy Zone 2:")])
     def test_numbered_entries_are_legs(self, parser: SignalParser, labels: tuple[str, str]) -> None:
         found = parser.parse_all(f"XAUUSD BUY\n{labels[0]} 2350\n{labels[1]} 2345\nSL: 2340\nTP1: 2360")
         assert isinstance(found, list)

@@ -277,6 +277,10 @@ class TestCommaBeforeThreeDigits:
 
 
 class TestListsOnOneLine:
+    def test_entries_listed_under_a_side_ending_its_line_in_a_colon_are_a_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#BTC/USDT LONG :\n1) 105000\n2) 102000\nTarget : 125000\nSL : 100000")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(102000), Decimal(105000)))
+
     def test_numbered_entries_on_one_line_are_a_zone(self, parser: SignalParser) -> None:
         signal = _one(parser, "Long\nPair: #KNC/USDT\nEntry Price: 1) 0.13060 2) 0.12668\n"
                               "Targets: 1) 0.13135 2) 0.13407\nStop: 0.12237")

@@ -109,6 +109,10 @@ def test_a_channels_header_line(parser: SignalParser, header: str) -> None:
     "Use proper money management.", "Risk only 1-2% per trade", "Not financial advice. DYOR.",
     "Join our VIP: t.me/vipchannel", "@GoldSignalsPro", "⚠️ Trade at your own risk", "Timeframe: H1",
     "Lot size 0.01 per $100", "Good luck 🍀", "Follow for more signals", "Risk: 2%",
+    "Trading involves risk. Past performance is not indicative of future results.", "Results may vary.",
+    "Join our VIP for 90% win rate signals", "Прошлые результаты не гарантируют будущих.",
+    "Resultados pasados no garantizan resultados futuros", "We are not responsible for any losses",
+    "This analysis does not constitute investment advice; we share it to journal our performance.",
 ])
 def test_a_channels_footer_line(parser: SignalParser, footer: str) -> None:
     assert _broken(lambda text: f"{text}\n\n{footer}", parser) == []
