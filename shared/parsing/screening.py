@@ -241,6 +241,11 @@ AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0
                       r"|\b(?:running|moving|trading)[ \t]+(?:in|within|inside)[ \t]+(?:a|an|the)[ \t]"
                       # a bot's confidence field ("🎯Accuracy of this strategy - 82.00%"), no results report
                       r"|\baccuracy[ \t]+of[ \t]+(?:this|the)[ \t]+(?:strategy|signal|setup|trade)[ \t]*[:=\-–]"
+                      # ... and a setup's odds or a projected gain ("Win rate of this setup 78%", "Expected profit +150
+                      # pips"), no result either
+                      r"|\b(?:win[ \t-]*rate|success[ \t]+rate|accuracy)[ \t]+of[ \t]+(?:this|the)[ \t]+"
+                      r"(?:strategy|signal|setup|trade)\b"
+                      r"|\b(?:expected|potential|possible|projected)[ \t]+(?:profit|gain|move|reward)s?\b"
                       # a chart's gap filled ("Bullish FVG filled at $42,150"), no order filled
                       r"|\b(?:fvg|gap|imbalance)[ \t]+(?:was[ \t]+|got[ \t]+|is[ \t]+)?filled\b")
 

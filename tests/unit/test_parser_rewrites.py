@@ -113,6 +113,7 @@ def test_a_channels_header_line(parser: SignalParser, header: str) -> None:
     "Join our VIP for 90% win rate signals", "Прошлые результаты не гарантируют будущих.",
     "Resultados pasados no garantizan resultados futuros", "We are not responsible for any losses",
     "This analysis does not constitute investment advice; we share it to journal our performance.",
+    "Expected profit +150 pips", "Win rate of this setup 78%",
 ])
 def test_a_channels_footer_line(parser: SignalParser, footer: str) -> None:
     assert _broken(lambda text: f"{text}\n\n{footer}", parser) == []
