@@ -71,7 +71,7 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"نتیجه|گزارش|عملکرد|بازدهی|خورد|زده[ \t]*شد|هیت[ \t]*شد|تاچ[ \t]*شد|فعال[ \t]*شد|سیو[ \t]*سود|ریسک[ \t]*فری"
     r"|سود[ \t]*گرفت",
     # "未進場已飛越止盈二": not filled, the price already past the second target
-    r"止盈出|已止盈|已止损|已止損|战绩|戰績|出局|未進場|未进场|已飛越|已飞越|已觸及|已触及|已達到|已达到",
+    r"止盈出|已止盈|已止损|已止損|战绩|戰績|出局|未進場|未进场|已飛越|已飞越|已觸及|已触及|已達到|已达到|已到达|已到達",
     # "止损已触发": the stop was hit; "止盈离场": out at the target
     r"已触发|已觸發|止盈离场|止盈離場|止损离场|止損離場|已进场|已進場|已入场|已入場",  # ("已进场": entered already)
     # "交易結束 — 移動停利出場": the trade ended, out on a trailing stop; "开始止盈": taking profit now
@@ -176,7 +176,8 @@ INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
 # ("The 4H candle closed below 91,000" describes the chart: a condition's line, not a finished trade.)
 DONE = re2.compile(r"(?i)\bclosed[ \t]+(?:at|in|with|for|on|manually|all|half|partially|\+|-|\d)"
                    r"|\b(?:trade|trades|position|positions|order|signal|long|short|buy|sell|we|i|was|been|is|are|got)"
-                   r"[ \t]+closed\b|\bclosed[ \t]*(?:[.!✅]|$)|\bstopped[ \t]+out\b|\bresults?\b|\brecap\b")
+                   r"[ \t]+closed\b|\bclosed[ \t]*(?:[.!✅]|$)|\bstopped[ \t]+out\b|\bresults?\b|\brecap\b"
+                   r"|已(?:到|达|達|触|觸|止)")  # ("已到达第一止盈后回落": the target already reached)
 # "+40 pips" reports a result, except on a level line where it notes a target's distance.
 PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
 LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|t[1-9]|tgt|target|take[ \t-]*profit|stop|hedef|objetivo|alvo"
@@ -193,6 +194,8 @@ ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, I
 # "Entry: 0.42 - 0.43 (Enter partially)": how to enter, not a partial close.
 CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till|quando|cuando|wenn|quand)\b"
                           r"|\btrigger[ \t]*:"
+                          # "到达第一止盈后止损移至开仓价": after the first target is reached, the stop moves (a plan)
+                          r"|(?:止盈|目标|目標|tp\d?)[^\n，。,]{0,6}(?:后|後)"
                           r"|\bto[ \t]+(?:get|be)[ \t]+(?:filled|triggered|activated)\b"  # "wait to get filled"
                           r"|\b(?:enter|entry|buy|sell)[ \t]+(?:in[ \t]+parts|partially)\b"
                           r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle"

@@ -456,6 +456,12 @@ class TestConditionsAndDenialsInOtherLanguages:
     def test_a_denial_opens_no_trade(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)
 
+    def test_a_chinese_plan_for_the_stop_after_the_first_target_is_no_result(self, parser: SignalParser) -> None:
+        found = parser.parse_all("XAUUSD BUY 2350\nSL 2340\nTP1 2360\n\n到达第一止盈后止损移至开仓价")
+        assert isinstance(found, list) and len(found) == 1
+        assert found[0].take_profits == (Decimal(2360),) and not found[0].needs_review()
+        assert isinstance(parser.parse_all("黄金多单已到达第一止盈后回落"), NotASignal)  # reached already: a result
+
 
 class TestDisownedOrdersAndBotFields:
     @pytest.mark.parametrize("content", [
