@@ -33,6 +33,7 @@ COSTS = {
     "ambiguous_entry": DOUBT,        # three or more joined prices where the entry goes: entries or targets?
     "conflicting_sides": DOUBT,      # two different side words read as the order's side
     "management_wording": 0.6,       # a complete setup holding wording that manages a trade ("set SL to BE")
+    "earlier_result": 0.6,           # a complete setup under an earlier trade's result ("previous one hit TP3 ✅")
     "entry_conditional": DOUBT,      # the entry waits for a condition ("Entry: if it breaks below 115,500")
     "retracted": DOUBT,              # a note takes an order back or calls it a mistake ("Wrong signal, please ignore")
     "not_live": DOUBT,               # a note says the order is no order for real money ("Paper trade only", "Demo")

@@ -488,14 +488,14 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
     """Every signal in ``data`` (UTF-8), in order; NotASignal with the first reason when there is none."""
     noted = spans.found(_ANY_NOTE, data)
     reason = screening.screen(data) if noted else None
-    if reason is not None and reason != screening.INSTRUCTION:
+    if reason is not None and reason not in (screening.INSTRUCTION, screening.EARLIER_RESULT):
         return NotASignal(reason)
     drafts = Reader(data).read()
     share_leg_levels(drafts)
     _drop_carried_symbols(drafts)
     if reason is not None:
         for draft in drafts:
-            draft.reasons.append("management_wording")
+            draft.reasons.append("earlier_result" if reason == screening.EARLIER_RESULT else "management_wording")
     if noted and spans.found(wording.MESSAGE_NOTES, data):
         for note, name in ((wording.WAIT_FOR_CONFIRMATION, "entry_conditional"), (wording.RETRACTED, "retracted"),
                            (wording.NOT_LIVE, "not_live")):

@@ -219,6 +219,13 @@ CLOSE_AT_PRICE = re2.compile(r"(?i)\bclose\b[^\n\d]{0,30}\b(?:at|@)\b[^\n\d]{0,1
 
 
 INSTRUCTION = "an instruction about an open trade"
+EARLIER_RESULT = "a result of an earlier trade"
+# "Signal #246 (previous one hit TP3 ✅)", "+500 pips this week, here's the next one:": a result, but an earlier
+# trade's, above a new order (held when the order is a complete setup)
+_EARLIER = re2.compile(r"(?i)\b(?:previous|prior|yesterday'?s?|earlier)\b|\b(?:this|last)[ \t]+(?:week|month)\b"
+                       r"|\blast[ \t]+(?:signal|trade|one|setup|call)s?\b")
+_ORDER_WORD = re2.compile(r"(?i)\b(?:buy|sell|long|short|bought|sold)\b"
+                          r"|(?:^|[^\d+#.,\pL])(?:\d+[.,]\d+|\d{3,})")  # a side word or a price, not "+500", "#246"
 
 
 # Lines that report nothing whatever words they hold: an advertisement for a channel ("👉 Check our Results
@@ -241,6 +248,8 @@ AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0
                       # a promotion on a line of its own ("Join our VIP for 90% win rate signals", "Follow for more
                       # signals and daily results"; not "... RESULTS: NZDJPY SELL HITS TP1 - JOIN VIP")
                       r"|^[^\pL\pN\n]*(?:join|follow|subscribe)\b[^\n]{0,40}\b(?:vip|signals|premium)\b"
+                      # a channel's name or boast ("VIP RESULTS CHANNEL", "results posted daily", "(high accuracy)")
+                      r"|\bresults?[ \t]+(?:channel|group|posted|daily)\b|\bhigh[ \t]+accuracy\b"
                       r"|\b(?:running|moving|trading)[ \t]+(?:in|within|inside)[ \t]+(?:a|an|the)[ \t]"
                       # a bot's confidence field ("🎯Accuracy of this strategy - 82.00%"), no results report
                       r"|\baccuracy[ \t]+of[ \t]+(?:this|the)[ \t]+(?:strategy|signal|setup|trade)[ \t]*[:=\-–]"
@@ -300,12 +309,13 @@ ANY_VERDICT = re2.compile(f"(?:{ANY_MARKER.pattern})|(?:{DISOWNED.pattern})")  #
 
 def screen(data: bytes) -> str | None:
     """A reason when the message manages open trades, reports results or disowns its order; None when it may be a
-    signal."""
+    signal. ``EARLIER_RESULT`` only when every result reported is an earlier trade's."""
     if not spans.found(ANY_VERDICT, data):
         return None
     if spans.found(DISOWNED, data):
         return "negated wording"
-    return next((reason for _, reason in _verdicts(data)), None)
+    reasons = [reason for _, reason in _verdicts(data)]
+    return next((reason for reason in reasons if reason != EARLIER_RESULT), EARLIER_RESULT if reasons else None)
 
 
 def last_instruction_line(data: bytes) -> int | None:
@@ -334,6 +344,8 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
         if spans.found(RESULT_MARKERS, line) or (
                 spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)
                 and not ((listing or line.lstrip().startswith(TARGET_MARK)) and spans.found(LISTED_DISTANCE, line))):
-            yield number, "a result or trade update"
+            # (an earlier trade's, unless the line names its order: "Yesterday's XAUUSD BUY 2350 ... hit TP2 ✅")
+            earlier = spans.found(_EARLIER, line) and not spans.found(_ORDER_WORD, line)
+            yield number, EARLIER_RESULT if earlier else "a result or trade update"
         elif spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line):
             yield number, INSTRUCTION

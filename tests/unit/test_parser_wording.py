@@ -441,6 +441,29 @@ class TestConditionalEntries:
         assert "entry_conditional" not in signal.reasons
 
 
+class TestEarlierResults:
+    @pytest.mark.parametrize("heading", ["Signal #246 (previous one hit TP3 ✅)", "Last trade: +120 pips ✅",
+                                         "+500 pips this week, here's the next one:"])
+    def test_an_earlier_trades_result_above_a_complete_setup_holds_it(self, parser: SignalParser,
+                                                                      heading: str) -> None:
+        found = parser.parse_all(f"{heading}\nXAUUSD BUY 2350\nSL 2340\nTP1 2360\nTP2 2370")
+        assert isinstance(found, list) and len(found) == 1
+        assert "earlier_result" in found[0].reasons and found[0].needs_review()
+
+    @pytest.mark.parametrize("content", ["Previous signal hit TP2 ✅", "Last week +400 pips\nXAUUSD BUY 2350",
+                                         "Yesterday's XAUUSD BUY 2350 SL 2340 TP1 2360 TP2 2370 hit TP2 ✅",
+                                         "TP1 HIT ✅ +100 pips\n\nXAUUSD BUY 2350\nSL 2340\nTP1 2360\nTP2 2370"])
+    def test_a_result_naming_its_order_or_without_a_complete_setup_opens_nothing(self, parser: SignalParser,
+                                                                                 content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)
+
+    @pytest.mark.parametrize("heading", ["VIP RESULTS CHANNEL FREE SIGNAL", "Gold signal (high accuracy)",
+                                         "Premium signal - results posted daily"])
+    def test_a_channels_name_or_boast_is_no_result(self, parser: SignalParser, heading: str) -> None:
+        found = parser.parse_all(f"{heading}\nXAUUSD BUY 2350\nSL 2340\nTP1 2360\nTP2 2370")
+        assert isinstance(found, list) and not found[0].needs_review()
+
+
 class TestConditionsAndDenialsInOtherLanguages:
     @pytest.mark.parametrize("content", [
         "Nếu vàng phá 2350 thì canh mua",  # Vietnamese: "if gold breaks 2350, look to buy"
