@@ -25,8 +25,8 @@ from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, action_with
 
 CONTENT_MAX_CHARS = 4096
 # Invisible marks copied along with the text ("#X\u200fAUUSD") are dropped; exotic spaces become spaces.
-_TO_PLAIN = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x202A, 0x202B, 0x202C, 0x202D,
-                            0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x00AD])
+_TO_PLAIN = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF,
+                            0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x00AD])
 _TO_PLAIN.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "))
 # Persian and Arabic-Indic digits and separators, full-width digits and colons: read as their ASCII forms.
 _TO_PLAIN.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)}

@@ -265,7 +265,9 @@ AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0
 # "Close GOLD BUY now, 1H close below 2340": an instruction first, whatever condition follows it
 # ("entry not triggered, deleting" reports an order that will never fill: a cancel, kept)
 _NOT_YET = re2.compile(r"(?i)\bnot[ \t]+yet[ \t]+(?:been[ \t]+)?(?:activated|triggered|filled)\b"
-                       r"|\b(?:yet|still)[ \t]+to[ \t]+(?:be[ \t]+)?(?:activated|triggered|filled)\b")
+                       r"|\b(?:yet|still)[ \t]+to[ \t]+(?:be[ \t]+)?(?:activated|triggered|filled)\b"
+                       # a bot's status fields ("Position Closed: No Position Filled: No")
+                       r"|\b(?:closed|filled|triggered|hit)[ \t]*:[ \t]*(?:no|false|none)\b")
 _OPENS_WITH_CLOSE = re2.compile(r"(?i)^[^\pL\n]*clos(?:e|ing)\b")
 
 

@@ -668,6 +668,11 @@ class TestChineseAndVietnamese:
         assert (signal.symbol, signal.side, signal.entry, signal.stop_loss, signal.take_profits) == (
             "XAUUSD", Side.BUY, Decimal(2345), Decimal(2338), (Decimal(2355),))
 
+    def test_a_chinese_instrument_label_names_the_market(self, parser: SignalParser) -> None:
+        signal = _one(parser, "品种：黄金\n方向：做多\n进场：2350\n止损：2340\n止盈：2360")
+        assert (signal.symbol, signal.side, signal.entry) == ("XAUUSD", Side.BUY, Decimal(2350))
+        assert _one(parser, "具体产品: ZEC\n进行方向: 做空\n进场点位: 568-570\n止损点位: 599").symbol.startswith("ZEC")
+
     @pytest.mark.parametrize("content", ["ETH 空单 止损出局", "XAUUSD đã chạm TP1 +50 pips", "Đóng lệnh XAUUSD",
                                          "Dời SL về entry XAUUSD"])
     def test_results_and_instructions(self, parser: SignalParser, content: str) -> None:

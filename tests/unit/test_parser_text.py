@@ -93,6 +93,16 @@ class TestMarkup:
         assert signal.take_profits == (Decimal(33660), Decimal(31500), Decimal(29700))
 
 
+    def test_invisible_separators_inside_a_label_are_dropped(self, parser: SignalParser) -> None:
+        assert _one(parser, "EURUSD BUY 1.0850\ns\u2060\u2063top 1.0820\nTP 1.0900").stop_loss == Decimal("1.0820")
+
+    def test_a_bots_status_fields_saying_no_are_no_result(self, parser: SignalParser) -> None:
+        signal = _one(parser, "CRVUSDT Long Risk: 3% Entry: 0.2144 TP: 0.4 SL: 0.1780 Position Closed: No "
+                              "Position Filled: No")
+        assert (signal.entry, signal.stop_loss) == (Decimal("0.2144"), Decimal("0.1780"))
+        assert isinstance(parser.parse_all("BTC Long Position Closed: Yes +20%"), NotASignal)
+
+
 class TestLabelTypos:
     @pytest.mark.parametrize(("stop", "target"), [("STOL LOSS", "Traget"), ("Stoplos", "Taget 1:"),
                                                   ("Stop los", "Targer"), ("Stoploos", "Take proft"), ("SL", "Trgt")])
