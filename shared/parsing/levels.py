@@ -51,6 +51,7 @@ _AT_PRICE = re2.compile(r"(?i)(?:@|\bat\b)[ \t]*\$?\d")
 _FIELD_NAME = re2.compile(r"^[^\pL\pN\n]*\pL[^\pN:=\n]*[:=][ \t$]*$")  # "💰 Last: ", "Current =": a field's name
 _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
+_SENTENCE_WORDS = 3  # words before a price on a line under the targets that make it a sentence ("Закрыть по" is two)
 _PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")", b"$"})
 _TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
 
@@ -569,9 +570,12 @@ class LevelReading:
 
     def _target_number(self, value: Decimal, raw: bytes, previous: bytes, gap: bytes, index: int) -> None:
         draft = self.draft
-        if (not self.pending and draft.take_profits and b"\n" in gap
-                and spans.found(_OTHER_FIELD, gap[gap.rfind(b"\n") + 1:])):
-            self._open(Slot.NONE)  # "Target 4: 0.212 / 🧲Trend-Line: 0.401": another field's value ends the targets
+        if not self.pending and draft.take_profits and b"\n" in gap and (
+                spans.found(_OTHER_FIELD, prefix := gap[gap.rfind(b"\n") + 1:])
+                or spans.count(lexicon.PROSE_WORD, prefix) >= _SENTENCE_WORDS):
+            # "Target 4: 0.212 / 🧲Trend-Line: 0.401": another field's value ends the targets; so does a sentence
+            # ("TP2 2370 / Expecting a move to 2380": a forecast, not a third target)
+            self._open(Slot.NONE)
             return
         index_value, indexed = self.tp_index, 0
         if self.pending and index_value is not None and value / 2 <= index_value <= value * 2 and (

@@ -392,6 +392,11 @@ class TestTargetLabelsWrittenOtherwise:
         assert _one(parser, "USDJPY BUY 151.20\nSL 150.70\nTP 151.60 - 40 pips").take_profits == (Decimal("151.60"),)
         assert _one(parser, "EURAUD SELL 1.6326\nSL 1.6400\nTP 20-50-100 pips").take_profits == ()
 
+    @pytest.mark.parametrize("sentence", ["Expecting a move to 2380", "Could extend to 2380"])
+    def test_a_sentence_under_the_targets_adds_no_target(self, parser: SignalParser, sentence: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY 2350\nSL 2340\nTP1 2360\nTP2 2370\n\n{sentence}")
+        assert signal.take_profits == (Decimal(2360), Decimal(2370))
+
     def test_a_number_glued_to_a_word_after_the_targets_is_no_target(self, parser: SignalParser) -> None:
         signal = _one(parser, "BUY TAOUSDT@187.54 SL 185.13 TP 188.81 R2 L50 V7")
         assert signal.take_profits == (Decimal("188.81"),) and not signal.needs_review()
