@@ -204,9 +204,12 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # a real calendar date: "TP 2350-55-60" is three targets, not the 60th day of month 55
     ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?)?\b"
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),
-    ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS}){_MONTH_TAIL}\.?(?:,?[ \t]+\d{{4}})?\b"
+    ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS}){_MONTH_TAIL}\.?(?:,?[ \t]+(?:19|20)\d\d)?\b"
      rf"|\b\d{{1,2}}-(?:{_MONTHS})-(?:19|20)?\d\d\b"  # "30-Sep-2025"
-     rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?\b"  # "24 Jan 2026"
+     # "AMBER FUTURE 29SEPT", "NIFTY 29SEP Future": a contract's expiry, its day glued to its month
+     rf"|\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:{_MONTHS}){_MONTH_TAIL}\b"
+     # "Jan 24 2026"
+     rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+(?:19|20)\d\d)?\b"
      rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+(?:19|20)\d\d[ \t]+@"),  # "BUY GOLD AUG 2022 @ 51500": a contract's
     # "R:R 1:1.5", "(72/100)", "3:1 Risk Reward"
     # "18/20 layers passing": a score before its word

@@ -46,6 +46,9 @@ _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
+_INDIAN_KINDS = frozenset({b"CE", b"PE"})
+# "#NIFTY 24100 CE / ABOVE - 100", "NIFTY 24150 CE | Near 150": the premium on the line under the contract
+_PREMIUM_NEXT = re2.compile(r"(?i)[ \t]*\n[ \t\n]*(?:good[ \t]+)?(?:above|near|around|cmp|@|at)\b[^\n\d]{0,6}\d")
 _EXPIRY_AFTER = re2.compile(rf"[ \t]+(?:{lexicon.US_EXPIRY}|\d{{1,3}}[ \t]?(?i:dte))\b")  # ("AVGO 415c 2DTE @ 1.65")
 # "#ID12345", "#SIGNAL2041": a post's number behind a hashtag, no coin's name (coins with digits carry one or two:
 # "#C98", "#API3")
@@ -289,19 +292,31 @@ class SideReading(LevelReading):
             if found is not None and not lexicon.kind_matches(found.group(1)):
                 raw = found.group(1) + b" " + raw  # "Bank nifty 54000 ce", not "200 qtty BANKNIFTY 30500CE"
         self._symbol("option", raw, index)
-        if raw[-1:] not in b"cpCP":
-            return end
         # "BTO $MSFT 430c 02/06 @0.80": the expiry after a US contract is no price
-        resume = max(end, spans.match_at(_EXPIRY_AFTER, self.data, end)[1])
-        if (self.draft.side is None and not self.draft.skipped_side and us_contract and self._price_follows(resume)
-                and not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])):
-            # "RIVN 16c 3/20 1.35", "NFLX 80c 7/17 @ 1.38 day trade": an alert that opens its line with the contract
-            # and its premium, with no side word, buys it ("STC ROKU 120c", "Trimming $APLD 37c": a word first says
-            # otherwise); a person confirms the order
+        resume = max(end, spans.match_at(_EXPIRY_AFTER, self.data, end)[1]) if raw[-1:] in b"cpCP" else end
+        contract = us_contract or raw[-2:].upper() in _INDIAN_KINDS
+        if (self.draft.side is None and not self.draft.skipped_side and contract
+                and not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start].lstrip(b"#$"))
+                and (self._price_follows(resume) or spans.match_at(_PREMIUM_NEXT, self.data, resume)[0] >= 0)
+                and not self._side_word_after(resume)):
+            # "RIVN 16c 3/20 1.35", "NFLX 80c 7/17 @ 1.38 day trade", "NIFTY 24250 CE / ABOVE 118": an alert that
+            # opens its line with the contract and its premium, with no side word, buys it ("STC ROKU 120c",
+            # "Trimming $APLD 37c": a word first says otherwise); a person confirms the order
             self._side(b"BTO", index, resume - 3)
             if self.draft.side is Side.BUY:
                 self.draft.reasons.append("side_inferred")
         return resume
+
+    def _side_word_after(self, pos: int) -> bool:
+        """Whether a side word follows on this line or the next ("BANK NIFTY 45000 PE SELL SL 45100")."""
+        line_end = self.data.find(b"\n", pos)
+        end = -1 if line_end < 0 else self.data.find(b"\n", line_end + 1)
+        data, find = self.data[:end] if end >= 0 else self.data, spans.finder(lexicon.TOKENS)
+        while (found := find(data, pos))[0] >= 0:
+            if lexicon.token_kind(data, *found) == "side":
+                return True
+            pos = max(found[1], found[0] + 1)
+        return False
 
     def _drop_skipped_entry(self) -> None:
         """"Our buy on gold from 2340 is doing great / BUY ETH 3000": a price read on an earlier line, in a clause

@@ -479,6 +479,29 @@ def test_a_us_contract_opening_its_line_with_a_premium_is_a_buy_held_for_review(
     assert "side_inferred" in signal.reasons and signal.needs_review()
 
 
+@pytest.mark.parametrize(("content", "symbol", "entry"), [
+    ("NIFTY 23900 PE @ 75", "NIFTY23900PE", 75), ("NIFTY 24250 CE\nABOVE 118\nSl below 108", "NIFTY24250CE", 118),
+    ("#NIFTY 24100 CE\n\nABOVE - 100", "NIFTY24100CE", 100)])
+def test_an_indian_contract_opening_its_line_with_a_premium_is_a_buy_held_for_review(
+        parser: SignalParser, content: str, symbol: str, entry: int) -> None:
+    signal = _one(parser, content)
+    assert (signal.symbol, signal.side, signal.entry) == (symbol, Side.BUY, Decimal(entry))
+    assert "side_inferred" in signal.reasons and signal.needs_review()
+
+
+def test_a_side_word_after_the_contract_is_the_orders_side(parser: SignalParser) -> None:
+    assert _one(parser, "BANK NIFTY 45000 PE SELL SL 45100").side is Side.SELL
+    signal = _one(parser, "MAZDOCK 2760CE BUY ABOVE 150 SL 120 TGT 180 200 220")
+    assert (signal.side, signal.entry, signal.reasons) == (Side.BUY, Decimal(150), ())
+
+
+@pytest.mark.parametrize(("content", "entry"), [("Sell AMBER FUTURE 29SEPT below 7170 with SL 7230, Target 7060", 7170),
+                                                ("Buy gold 29 sep 2350", 2350)])
+def test_an_expiry_glued_to_its_month_or_before_a_price_is_no_price(parser: SignalParser, content: str,
+                                                                    entry: int) -> None:
+    assert _one(parser, content).entry == Decimal(entry)
+
+
 @pytest.mark.parametrize("content", ["STC ROKU 120c 6/19 @ 3.73 partial on target",
                                      "Close\nSPY 01/20 684C @.75 (All out)",
                                      "Trimming $APLD 37c 20 Feb 2.74 -> 6.15"])

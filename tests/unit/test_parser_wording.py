@@ -526,11 +526,14 @@ class TestJoinedNoticesAndOrders:
         found = parser.parse_all("STOP em XRP/USDT\n\n#ENA 輕倉市價短空 止盈：0.2402 止損：0.2608")
         assert isinstance(found, list) and [s.symbol for s in found] == ["ENAUSDT"]
 
-    def test_an_order_in_another_market_after_an_unpriced_option_is_held(self, parser: SignalParser) -> None:
+    def test_an_order_in_another_market_after_an_option_alert_is_its_own(self, parser: SignalParser) -> None:
         found = parser.parse_all("NIFTY 21 APR 24500 CE\n\nABOVE :- 56\n\nSTOPLOSS : VIP\n\n"
                                  "Gold Buy 2350.00\nSL 2345.00\nTP1 2352.50")
-        assert isinstance(found, list) and [s.symbol for s in found] == ["XAUUSD"]
-        assert found[0].needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+        # the option alert is an inferred buy, held; the gold order under it keeps its own levels
+        assert isinstance(found, list) and [s.symbol for s in found] == ["NIFTY24500CE", "XAUUSD"]
+        assert found[0].needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT) and found[0].entry == Decimal(56)
+        assert (found[1].entry, found[1].stop_loss, found[1].take_profits) == (
+            Decimal("2350.00"), Decimal("2345.00"), (Decimal("2352.50"),))
 
     def test_a_price_far_from_a_stablecoin_pairs_market_holds(self, parser: SignalParser) -> None:
         found = parser.parse_all("BUY ABOVE 130\nSL 110\n\n📊 交易对: BTCUSDC\n📈 方向: 做空\n💰 开仓价格: $50,000.00")
