@@ -33,7 +33,8 @@ INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx50
             "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
 # CME index futures by their roots ("BUY 1 MNQ LIMIT @ 6397", "SHORT YM"): capitals only, "es" and "mes" are words
 FUTURES_ROOTS = "NQ|MNQ|ES|MES|YM|MYM|RTY|M2K|RUT"  # (and the Russell 2000 index itself: "$RUT")
-_ALIASES = (r"gold|oro|ouro|silver|plata|prata|cable|fiber|fibre|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj"
+_ALIASES = (r"gold|oro|ouro|silver|plata|prata|platinum|palladium|cable|fiber|fibre|loonie|aussie|kiwi|swissy"
+            r"|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj"
             r"|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|natural[ \t]*gas|nat[ \t]*gas|"
             r"bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)"

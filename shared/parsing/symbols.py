@@ -18,7 +18,9 @@ ALIASES = {
     "XAUSD": "XAUUSD", "XUAUSD": "XAUUSD", "XAUUSDD": "XAUUSD", "XAAUSD": "XAUUSD",  # gold's common typos
     "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",
     "SILVER": "XAGUSD", "XAG": "XAGUSD", "PLATA": "XAGUSD", "PRATA": "XAGUSD",
-    "CABLE": "GBPUSD", "FIBER": "EURUSD", "FIBRE": "EURUSD",
+    "PLATINUM": "XPTUSD", "PALLADIUM": "XPDUSD",
+    "CABLE": "GBPUSD", "FIBER": "EURUSD", "FIBRE": "EURUSD",  # traders' nicknames for the majors
+    "LOONIE": "USDCAD", "AUSSIE": "AUDUSD", "KIWI": "NZDUSD", "SWISSY": "USDCHF",
     "GJ": "GBPJPY", "GU": "GBPUSD", "EU": "EURUSD", "UJ": "USDJPY", "EJ": "EURJPY",
     "DOWJONES": "US30", "DOW": "US30", "DJ": "US30", "DJI": "US30", "DJIA": "US30", "DJ30": "US30",
     "NASDAQ": "NAS100", "NASDAQ100": "NAS100", "S&P": "US500", "S&P500": "US500",

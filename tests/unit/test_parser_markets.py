@@ -528,3 +528,13 @@ def test_pips_written_with_a_p_are_no_contract(parser: SignalParser, content: st
 def test_a_level_label_before_a_strike_is_no_underlying(parser: SignalParser) -> None:
     found = parser.parse_all("SL 401 PE RAKHNA!\n\nEnj шорт риск 0,5\nsl 0.02832\nтп1 0,02751")
     assert isinstance(found, NotASignal) or all(not s.symbol.startswith("SL") for s in found)
+
+
+@pytest.mark.parametrize(("content", "symbol"), [("Loonie BUY 1.3650 SL 1.3620 TP 1.3700", "USDCAD"),
+                                                 ("Sell Aussie 0.6550 SL 0.6580 TP 0.6500", "AUDUSD"),
+                                                 ("Kiwi long 0.5950 sl 0.5920 tp 0.6000", "NZDUSD"),
+                                                 ("SWISSY SELL 0.8850 SL 0.8880 TP 0.8800", "USDCHF"),
+                                                 ("Platinum buy 950 sl 940 tp 970", "XPTUSD")])
+def test_traders_nicknames_for_majors_and_metals(parser: SignalParser, content: str, symbol: str) -> None:
+    signal = _one(parser, content)
+    assert signal.symbol == symbol and not signal.needs_review()
