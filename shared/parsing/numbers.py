@@ -22,7 +22,9 @@ def to_decimal(raw: bytes) -> Decimal | None:
     fraction = ""
     if text and text[-1] in _FRACTIONS:
         fraction, text = _FRACTIONS[text[-1]], text[:-1]
-    if "," in text:
+    if "," in text and "." in text and text.rfind(",") > text.rfind("."):
+        text = text.replace(".", "").replace(",", ".")  # "2.350,50": points group the thousands, a comma the cents
+    elif "," in text:
         whole, _, part = text.rpartition(",")
         lead = whole.split(",")[0]
         # "34,440" groups thousands; "0,125" cannot (no number is written with a leading zero group)

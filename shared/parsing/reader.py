@@ -49,6 +49,8 @@ _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 _GROUP_AFTER = re2.compile(r" \d{3}(?:\.\d{1,8})?")  # a thousands group after a space (then no digit)
 _DIGIT_OR_POINT = frozenset(b"0123456789.,"[i:i + 1] for i in range(12)) - {b""}
 _LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
+_DOTTED_THOUSANDS = re2.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_EUROPEAN_CENTS = re2.compile(r",\d{1,2}")
 
 
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -282,6 +284,13 @@ class Reader(SideReading):
             raw = b"0." + raw  # "SPY 684C @.75": the premium's leading zero left out right after the "@"
             self._number(raw, index, gap, prev_kind, start - 2)
             return start + len(raw) - 2
+        cents = spans.match_at(_EUROPEAN_CENTS, self.data, start + len(raw))
+        if (cents[0] >= 0 and spans.match(_DOTTED_THOUSANDS, raw) is not None
+                and self.data[cents[1]:cents[1] + 1] not in _DIGIT_OR_POINT):
+            # "Entrada: 2.350,50": points group the thousands and a comma sets off the cents (the European way)
+            whole = raw + self.data[start + len(raw):cents[1]]
+            self._number(whole, index, gap, prev_kind, cents[1] - len(whole))
+            return cents[1]
         group_end = self._spaced_group(raw, start + len(raw))
         if group_end > 0:
             whole = raw + self.data[start + len(raw) + 1:group_end]

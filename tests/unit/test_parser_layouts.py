@@ -96,6 +96,14 @@ class TestNumbers:
         assert (signal.entry_range, signal.stop_loss, signal.take_profits) == (
             (Decimal(62650), Decimal(62700)), Decimal(63700), (Decimal(62500), Decimal(62000)))
 
+    def test_points_grouping_thousands_and_a_comma_before_the_cents(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD COMPRA\nEntrada: 2.350,50\nSL: 2.340,00\nTP: 2.360,00")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal("2350.50"), Decimal("2340.00"), (Decimal("2360.00"),))
+        # (a list of prices joined by a comma stays a list)
+        assert _one(parser, "SOLUSDT LONG\nEntry: 0.550,0.560\nSL 0.500\nTP 0.600").entry_range == (
+            Decimal("0.550"), Decimal("0.560"))
+
     def test_thousands_of_zeros_after_a_space_and_a_targets_word(self, parser: SignalParser) -> None:
         signal = _one(parser, "Шорт BTC от 65 000\nстоп 66 000\nцель 63 000")
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
