@@ -284,14 +284,16 @@ class Reader(SideReading):
             raw = b"0." + raw  # "SPY 684C @.75": the premium's leading zero left out right after the "@"
             self._number(raw, index, gap, prev_kind, start - 2)
             return start + len(raw) - 2
-        cents = spans.match_at(_EUROPEAN_CENTS, self.data, start + len(raw))
-        if (cents[0] >= 0 and spans.match(_DOTTED_THOUSANDS, raw) is not None
+        end = start + len(raw)
+        if (self.data[end:end + 1] == b"," and b"." in raw  # (a quick look first: most numbers are no such thing)
+                and (cents := spans.match_at(_EUROPEAN_CENTS, self.data, end))[0] >= 0
+                and spans.match(_DOTTED_THOUSANDS, raw) is not None
                 and self.data[cents[1]:cents[1] + 1] not in _DIGIT_OR_POINT):
             # "Entrada: 2.350,50": points group the thousands and a comma sets off the cents (the European way)
             whole = raw + self.data[start + len(raw):cents[1]]
             self._number(whole, index, gap, prev_kind, cents[1] - len(whole))
             return cents[1]
-        group_end = self._spaced_group(raw, start + len(raw))
+        group_end = self._spaced_group(raw, end) if len(raw) <= 3 and self.data[end:end + 1] == b" " else -1
         if group_end > 0:
             whole = raw + self.data[start + len(raw) + 1:group_end]
             self._number(whole, index, gap, prev_kind, group_end - len(whole))
