@@ -52,6 +52,10 @@ _TO_PLAIN.update(_STYLED)
 _HTML_TAG = re2.compile(r"(?i)</?(b|i|u|s|a|br|code|pre|strong|em|span|del|ins|strike|tg-spoiler|blockquote|p|div)"
                         r"(?:[ \t][^<>\n]{0,200})?/?>")
 _GLUED_LIST = re2.compile(r":(\d{1,2}\)[ \t])")
+_STRUCK_TARGET = re2.compile(r"(?i)(?:~~|<(?:s|del|strike)>)((?:tp|target|take[ \t]*profit)[^~<\n]{0,60})"
+                             r"(?:~~|</(?:s|del|strike)>)")
+_STRUCK = re2.compile(r"(?:~~[ \t]*\$?\d[\d.,]*[ \t]*~~|<(?:s|del|strike)>[ \t]*\$?\d[\d.,]*[ \t]*</(?:s|del|strike)>)"
+                      r"([ \t]+\$?\d)")
 _PIPE = re2.compile(r"[ \t]+\|[ \t]+")
 _PIPED_PAIR = re2.compile(r"\b([A-Z0-9]{2,10})[ \t]+\|[ \t]+(USDT|USDC|BUSD|FDUSD)\b")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
@@ -142,6 +146,13 @@ def _layout(content: str) -> str:
     if " | " in content:  # a one-line message parted by pipes ("Buy GOLD | Entry: 1934 | SL: 1920"): its lines
         # ("SOL | USDT = LONG": a coin and its quote asset parted by a pipe are one market)
         content = str(_PIPE.sub("\n", str(_PIPED_PAIR.sub(r"\1/\2", content))))
+    if "~~" in content or "<s>" in content or "<del>" in content or "<strike>" in content:
+        # "SL ~~2340~~ 2338", "Entry: <s>2350</s> 2345": a price struck through and the one that replaces it; only
+        # the new one stands
+        content = str(_STRUCK.sub(r"\1", content))
+        # a target struck through was reached ("~~TP1 2360~~", "<s>TP1: 2360</s>"): a tick says so, as a channel's
+        # repost does; the marks of anything else struck go
+        content = str(_STRUCK_TARGET.sub(lambda m: f"{m.group(1)} ✅", content)).replace("~~", "")
     if "<" in content or "&" in content:
         # HTML a bot or an export left in ("<b>ENTRY</b>: 2350", "HERE&#33;"): a line break for <br>, nothing for
         # the other tags; "<4.01682-4.05719>" is no tag

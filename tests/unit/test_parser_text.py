@@ -93,6 +93,16 @@ class TestMarkup:
         assert signal.take_profits == (Decimal(33660), Decimal(31500), Decimal(29700))
 
 
+    @pytest.mark.parametrize(("struck", "stop"), [("~~2340~~ 2338", "2338"), ("<del>2340</del> 2338", "2338"),
+                                                  ("<s>2340</s> 2338", "2338")])
+    def test_a_price_struck_through_gives_way_to_the_one_after_it(self, parser: SignalParser, struck: str,
+                                                                  stop: str) -> None:
+        assert _one(parser, f"XAUUSD BUY 2350\nSL {struck}\nTP 2360").stop_loss == Decimal(stop)
+
+    @pytest.mark.parametrize("struck", ["~~TP1 2360~~", "<s>TP1: 2360</s>"])
+    def test_a_target_struck_through_was_reached(self, parser: SignalParser, struck: str) -> None:
+        assert isinstance(parser.parse_all(f"XAUUSD BUY 2350\nSL 2340\n{struck}\nTP2 2370"), NotASignal)
+
     def test_invisible_separators_inside_a_label_are_dropped(self, parser: SignalParser) -> None:
         assert _one(parser, "EURUSD BUY 1.0850\ns\u2060\u2063top 1.0820\nTP 1.0900").stop_loss == Decimal("1.0820")
 
