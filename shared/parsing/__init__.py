@@ -79,6 +79,8 @@ _LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop|buy|sell|long|short
                                 r"|\b([a-z][a-z0-9]{1,10})_(buy|sell|long|short)\b"
                                 # "#GOLD_TRIAL": a market's name, then the rest of a hashtag
                                 r"|\b(gold|silver|xauusd|xagusd|usoil|ukoil)_([a-z]{3,})\b")  # (not "#BTC_LRC", a pair)
+_SAME_METAL = re2.compile(r"(?i)\b(xauusd)[ \t_]+gold\b|\bgold[ \t_]*[(\[]?[ \t]*(xauusd)\b[)\]]?"
+                         r"|\b(xagusd)[ \t_]+silver\b|\bsilver[ \t_]*[(\[]?[ \t]*(xagusd)\b[)\]]?")
 _TEN_THOUSANDS = re2.compile(r"(\d{1,3}(?:\.\d{1,4})?)万")
 # Pending orders in Persian and Arabic script, English words spelled out ("بای لیمیت" buy limit, "بيع ستوب" sell
 # stop): read as the English, since "استاپ"/"ستوب" alone is the stop loss
@@ -182,6 +184,10 @@ def _marks(content: str) -> str:
         content = str(_UNDERLINE.sub(r"\2 \1", _UNDERSCORES.sub(" ", content)))
     if "_" in content:
         content = str(_LABEL_UNDERSCORE.sub(r"\1\3\5\7 \2\4\6\8", content))  # "BUY_LIMIT" too
+    if "gold" in content or "GOLD" in content or "Gold" in content or "ilver" in content or "ILVER" in content:
+        # "XAUUSD_GOLD BUY 3338", "GOLD (XAUUSD)": one market named twice is one name (two would part the order
+        # from the one above it)
+        content = str(_SAME_METAL.sub(lambda m: m.group(1) or m.group(2) or m.group(3) or m.group(4), content))
     return content
 
 

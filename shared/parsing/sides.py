@@ -525,7 +525,10 @@ class SideReading(LevelReading):
             found = self._symbol_after(pos) if pos > 0 else None
         if found is not None and found[0] == "coin":  # "Coin: BTC/USDT": the name after the coin's label
             label = found[1]
+            named = label.split()[-1].lstrip(b":=>@#-")
             found = self._symbol_after(self.data.find(label, pos) + label.rfind(label.split()[-1]))
+            if found is None and named.isalnum() and named.isupper() and not lexicon.names_nothing(named):
+                found = ("ticker", named)  # "HISSE: THYAO": a name the tokenizer does not know, labelled as a market
         if found is not None and found[0] == "hashtag":  # "SELL #GBPUSD @ 1.43511": the name the hashtag marks
             name = found[1].lstrip(b"#")
             kind = lexicon.token_kind(name, 0, len(name))

@@ -535,6 +535,25 @@ class TestJoinedNoticesAndOrders:
         assert (found[1].entry, found[1].stop_loss, found[1].take_profits) == (
             Decimal("2350.00"), Decimal("2345.00"), (Decimal("2352.50"),))
 
+    def test_a_pair_and_its_metals_name_together_are_one_market(self, parser: SignalParser) -> None:
+        # "XAUUSD_GOLD" named twice would part the order from the plan above it, which took the first name
+        found = parser.parse_all("1257美元附近做空,止损1261美元,目标1250-1247美元\n44.5美元附近做空,止损44.8美元\n\n"
+                                 "😄XAUUSD_GOLD BUY 3338\n😄TP : 3342\n👎SL : 3328")
+        assert isinstance(found, list)
+        assert [(s.symbol, s.side) for s in found if not s.needs_review()] == [("XAUUSD", Side.BUY)]
+
+    def test_a_side_over_a_labelled_market_the_tokenizer_does_not_know_is_that_markets(
+            self, parser: SignalParser) -> None:
+        found = parser.parse_all("KSM/USDT\nEntry : 67.48\nTarget : 76.81\nStoploss : 59.156\n\nBUY\n"
+                                 "Coin: THYAO\nPrice: 315.50")
+        assert isinstance(found, list) and all(s.needs_review() for s in found)
+        assert "THYAOUSDT" in [s.symbol for s in found]
+
+    def test_an_options_levels_far_above_its_strike_are_another_markets(self, parser: SignalParser) -> None:
+        found = parser.parse_all("YOO TRIMMING $APLD 37c 20 Feb:\n\n2.74 -> 6.15 +125% 🔥\n\n🔴SELL🔴\n\n"
+                                 "SELL RANGE:  4950-4957\n\nSL  4961\n\nTP :  4928/4912")
+        assert isinstance(found, list) and all("price_out_of_range" in s.reasons for s in found)
+
     def test_a_price_far_from_a_stablecoin_pairs_market_holds(self, parser: SignalParser) -> None:
         found = parser.parse_all("BUY ABOVE 130\nSL 110\n\n📊 交易对: BTCUSDC\n📈 方向: 做空\n💰 开仓价格: $50,000.00")
         assert isinstance(found, list)
