@@ -90,7 +90,7 @@ NOT_LIVE = re2.compile(r"(?i)\b(?:paper|demo)[ \t]+(?:trad|acc)")
 MESSAGE_NOTES = re2.compile(f"(?:{WAIT_FOR_CONFIRMATION.pattern})|(?:{RETRACTED.pattern})|(?:{NOT_LIVE.pattern})")
 # A word right before the side naming a trade already open: "our buy", "the long from 2340", "my sell".
 _OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|open|active|these|those)"
-_HELD = r"(?i)\b(?:still|holding|hold|keep|kept|already)\b"
+_HELD = r"(?i)\b(?:still?|holding|hold|keep|kept|already)\b"  # ("Im stil on sell From 4000": the typo too)
 REFERENCE = re2.compile(_OWNER + r"[ \t]+(?:\pL+[ \t]+)?$|" + _HELD)
 # "BANK/USDT My Long Trade Setup": an owner's word before a side that names a new setup ("My Short Trade / Setup")
 NEW_SETUP = re2.compile(r"(?i)^[ \t]*(?:trades?)?[^\pL\pN]{0,8}(?:setup|set[ \t-]up)\b")  # ("Trade / • Setup")

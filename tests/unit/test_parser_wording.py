@@ -535,6 +535,9 @@ class TestJoinedNoticesAndOrders:
         assert (found[1].entry, found[1].stop_loss, found[1].take_profits) == (
             Decimal("2350.00"), Decimal("2345.00"), (Decimal("2352.50"),))
 
+    def test_a_trade_still_held_written_with_a_typo_is_a_follow_up(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("GOLD Im stil on sell From 4000\n\nSL 4007\n\nTP1 3990"), NotASignal)
+
     def test_a_pair_and_its_metals_name_together_are_one_market(self, parser: SignalParser) -> None:
         # "XAUUSD_GOLD" named twice would part the order from the plan above it, which took the first name
         found = parser.parse_all("1257美元附近做空,止损1261美元,目标1250-1247美元\n44.5美元附近做空,止损44.8美元\n\n"
