@@ -66,6 +66,7 @@ _CAPS_LABELS = "LONG|SHORT|BUY|SELL|ENTRY|TARGETS|LEVERAGE|STOP|SL|TP"
 _GLUED_AFTER_WORD = re2.compile(rf"([a-z0-9%)\]])((?:{_LABELS}|{_CAPS_LABELS})\b)")
 _GLUED_AFTER_CAPS = re2.compile(rf"([A-Z])((?:{_LABELS})\b)")
 _GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b")  # "Direction: LONGENTRY: 114850"
+_GLUED_METAL = re2.compile(r"\b(GOLD|SILVER)(BUY|SELL)\b")  # "GOLDSELL 4066/4068": a metal's name glued to the side
 # "xauusd sell 4530tp  4526tp", "1757.12Sl: 1755.12Tp: 1765.12", "1750tp1: 1758", "7.80targets 8.60", "6.20https://"
 _GLUED_AFTER_PRICE = re2.compile(r"(\d{3,}|\d[.,]\d+)((?i:tp\d?|sl|targets?|stop|https?)\b)")
 # One search finds whether either applies; a substitution copies the message, so most messages skip it.
@@ -88,13 +89,14 @@ _TEN_THOUSANDS = re2.compile(r"(\d{1,3}(?:\.\d{1,4})?)万")
 _PENDING_LOANWORDS = re2.compile(r"(بای|سل|شراء|بيع)[ \t]*(لیمیت|ليميت|ليمت|لیمت|استاپ|ستوب|ستاپ)"
                                  r"|(خرید|فروش)[ \t]*(لیمیت|ليميت|لیمت)")
 _LOANWORD_SIDES = {"بای": b"buy", "خرید": b"buy", "شراء": b"buy", "سل": b"sell", "بيع": b"sell", "فروش": b"sell"}
-_CJK_SIDE_AFTER_PRICE = re2.compile(r"(\d)([多空](?:[ \t，,。;；!！]|$))")
+_CJK_SIDE_AFTER_PRICE = re2.compile(r"(\d)([多空](?:[ \t\n，,。;；!！]|$))")  # ("黄金 4070-4071空" ending its line)
 # "黄金多2350止损2340": a side glued between a market's name and its price
 _CJK_SIDE_BEFORE_PRICE = re2.compile(r"(黄金|黃金|原油|白银|白銀|比特币|比特幣|以太坊|以太|欧美|歐美)([多空])(\d)")
 # "2350وقف الخسارة 2340الهدف": an Arabic or Persian word glued to a price (the letters keep no boundary of their own)
 _ARABIC_GLUED = re2.compile(r"(\d)([\x{0600}-\x{06FF}])|([\x{0600}-\x{06FF}])(\d)")
 _GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell)([A-Z][a-z0-9])")  # "BuyUs30", "SellStop"; not "BUYERS"
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}"
+                     f"|{_GLUED_METAL.pattern}"
                      f"|{_GLUED_SIDE_FIRST.pattern}|{_GLUED_AFTER_PRICE.pattern}")
 
 
@@ -228,7 +230,8 @@ def _encode(message: object) -> bytes:
         data = _other_scripts(content, data)
     if not spans.found(_GLUED, data):
         return data
-    for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS, _GLUED_SIDE_FIRST, _GLUED_AFTER_PRICE):
+    for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS, _GLUED_METAL, _GLUED_SIDE_FIRST,
+                  _GLUED_AFTER_PRICE):
         spaced: bytes = glued.sub(rb"\1 \2", data)
         data = spaced
     if b":1)" in data:  # "Entry Targets:1) 2.475 Take-Profit Targets:1) 2.5085": each list opens its own line

@@ -411,7 +411,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "136:600": a colon for the decimal point (never a clock or a ratio: three digits after it)
     # " .6526": a price with its leading zero left out, the space before it part of the token (RE2 has no
     # look-behind): "1.6526" and "sl..106.31" are never read so
-    ("number", rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d{{2,3}}[ \t]\d{{3}}\.\d{{2}}\b|\b\d{{2,5}}:\d{{3,5}}\b"
+    # "Stop loss :7.16044E-5": a small coin's price in a spreadsheet's notation
+    ("number", rf"\b\d{{1,3}}\.\d+[eE]-\d{{1,2}}\b"
+     rf"|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d{{2,3}}[ \t]\d{{3}}\.\d{{2}}\b|\b\d{{2,5}}:\d{{3,5}}\b"
      rf"|{_NUMBER}(?:½|¼|¾)?|[ \t@:]\.\d{{2,}}\b"),
 )
 

@@ -668,6 +668,11 @@ class TestChineseAndVietnamese:
         assert (signal.symbol, signal.side, signal.entry, signal.stop_loss, signal.take_profits) == (
             "XAUUSD", Side.BUY, Decimal(2345), Decimal(2338), (Decimal(2355),))
 
+    def test_a_chinese_side_after_a_zone_ending_its_line(self, parser: SignalParser) -> None:
+        signal = _one(parser, "黃金 4070-4071空\nTp 4065 4060 4055\nSl 4076")
+        assert (signal.side, signal.entry_range, signal.stop_loss) == (Side.SELL, (Decimal(4070), Decimal(4071)),
+                                                                      Decimal(4076))
+
     def test_a_chinese_instrument_label_names_the_market(self, parser: SignalParser) -> None:
         signal = _one(parser, "品种：黄金\n方向：做多\n进场：2350\n止损：2340\n止盈：2360")
         assert (signal.symbol, signal.side, signal.entry) == ("XAUUSD", Side.BUY, Decimal(2350))

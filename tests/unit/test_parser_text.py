@@ -103,6 +103,15 @@ class TestMarkup:
     def test_a_target_struck_through_was_reached(self, parser: SignalParser, struck: str) -> None:
         assert isinstance(parser.parse_all(f"XAUUSD BUY 2350\nSL 2340\n{struck}\nTP2 2370"), NotASignal)
 
+    def test_a_metals_name_glued_to_the_side(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLDSELL 4066/4068 SL 4076 TP 4060")
+        assert (signal.symbol, signal.side, signal.entry_range) == ("XAUUSD", Side.SELL, (Decimal(4066), Decimal(4068)))
+
+    def test_a_price_in_a_spreadsheets_notation(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🔴 SHORT\n#DOGS/USDT\nEntry zone : 0.00006893 - 0.00006692\nTake Profits :\n0.00006658\n"
+                              "Stop loss :7.16044E-5")
+        assert signal.stop_loss == Decimal("0.0000716044") and not signal.needs_review()
+
     def test_invisible_separators_inside_a_label_are_dropped(self, parser: SignalParser) -> None:
         assert _one(parser, "EURUSD BUY 1.0850\ns\u2060\u2063top 1.0820\nTP 1.0900").stop_loss == Decimal("1.0820")
 
