@@ -171,8 +171,9 @@ class LevelReading:
             self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "4626-4629": the hyphen joins a zone
         elif raw.startswith(b"+") and gap == b"" and self._entry_joined_by_plus(raw[1:], index):
             self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "ENTRY 5360+5350": two entries, one zone
-        elif self.pending:
-            # "SL:-1185"; "Target 7-9-11": the hyphen right after the label's index joins a list
+        elif self.pending and not (len(raw) <= 3 and self.data[start + len(raw):start + len(raw) + 1] in (b"@", b":")):
+            # "SL:-1185"; "Target 7-9-11": the hyphen right after the label's index joins a list (but "Tp-1@1.18020",
+            # "TP-2: 4290": the label's index, then its price)
             self._number(raw[1:], index, gap or raw[:1], prev_kind, start + 1)
         # otherwise an annotation such as "+70" or "-70" after a level
 

@@ -372,6 +372,10 @@ class TestZonesWrittenOtherwise:
 
 
 class TestTargetLabelsWrittenOtherwise:
+    def test_a_target_index_after_a_dash_then_an_at_is_no_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Vender EURUSD ahora @1.18182\nSL 1.18320\nTp-1@1.18020\nTp-2@1.17880")
+        assert signal.take_profits == (Decimal("1.18020"), Decimal("1.17880"))
+
     def test_a_target_index_after_a_dash_is_no_target(self, parser: SignalParser) -> None:
         signal = _one(parser, "SELL LIMIT EURUSD\nEntry 1.10500\nSL 1.11000\nTP-1: 1.10000\nTP-2: 1.09500")
         assert signal.take_profits == (Decimal("1.10000"), Decimal("1.09500")) and not signal.needs_review()
