@@ -186,7 +186,8 @@ def _marks(content: str) -> str:
         content = str(_UNDERLINE.sub(r"\2 \1", _UNDERSCORES.sub(" ", content)))
     if "_" in content:
         content = str(_LABEL_UNDERSCORE.sub(r"\1\3\5\7 \2\4\6\8", content))  # "BUY_LIMIT" too
-    if "gold" in content or "GOLD" in content or "Gold" in content or "ilver" in content or "ILVER" in content:
+    lowered = content.lower() if "XA" in content or "xa" in content or "Xa" in content else ""
+    if ("xauusd" in lowered and "gold" in lowered) or ("xagusd" in lowered and "silver" in lowered):
         # "XAUUSD_GOLD BUY 3338", "GOLD (XAUUSD)": one market named twice is one name (two would part the order
         # from the one above it)
         content = str(_SAME_METAL.sub(lambda m: m.group(1) or m.group(2) or m.group(3) or m.group(4), content))
