@@ -168,6 +168,7 @@ _NAMED_ALTERNATION = "|".join(rf"\b{name}\b" if name[0].isascii() else name for 
 # (kind, pattern), in priority order.
 # A US option's expiry, month/day ("SPY 9/07 450c", "MSFT 430c 02/06"): no part of the contract's name, no price
 US_EXPIRY = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+TARGET_MARK = "🎯".encode()  # a target's mark: a label of its own in a list, a list's bullet on a line of targets
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
     # "https://t.me/goldchannel2024", "[$1.371](https://www.binance.com/...)": an address, its digits no price

@@ -24,7 +24,6 @@ _ORDINAL_THEN_PRICE = re2.compile(r"(?i)[ \t:=：-]*(?:second|2nd|third|3rd|ال
 _AT_JOINTS = frozenset({b"/", b"-", b"&", b"|", "–".encode()})
 AVERAGING = ("Усреднени".encode(), "усреднени".encode(), "УСРЕДНЕНИ".encode())
 _LOSS_NEXT = re2.compile(r"(?i)[ \t-]*(?:loss|lose)\b")  # "Gold buy stop loss 2650": a market buy and its stop
-_TARGET_MARK = "🎯".encode()
 # (the name's length is checked after the match: "[\pL\pN \t]{0,30}" compiles to 41,000 RE2 instructions, whose
 # DFA runs out of memory on every search and logs so to stderr)
 _FIELD_NEXT = re2.compile(r"[ \t]*\pL[\pL\pN \t]*:")
@@ -47,7 +46,7 @@ _SIDE_AFTER_SLASH = re2.compile(r"(?i)[ \t]*/[ \t]*(?:buy|sell|long|short)\b")
 _SIDE_BEFORE_SLASH = re2.compile(r"(?i)\b(buy|sell|long|short)(?:[ \t]+(?:limit|stop))?[ \t]*/[ \t]*$")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 _GROUP_AFTER = re2.compile(r" \d{3}(?:\.\d{1,8})?")  # a thousands group after a space (then no digit)
-_DIGIT_OR_POINT = frozenset(b"0123456789.,"[i:i + 1] for i in range(12)) - {b""}
+_DIGIT_OR_POINT = frozenset(bytes([byte]) for byte in b"0123456789.,")
 _LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
 _DOTTED_THOUSANDS = re2.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _EUROPEAN_CENTS = re2.compile(r",\d{1,2}")
@@ -156,7 +155,7 @@ class Reader(SideReading):
         if kind == "hashtag_lower":
             return self._ticker(raw, start, end, weak=True)
         if kind in ("tp", "tp_phrase", "tp_indexed"):
-            if raw == _TARGET_MARK and self._field_follows(end):
+            if raw == lexicon.TARGET_MARK and self._field_follows(end):
                 # "🎯 Qualidade: PREMIUM", "🎯 TP1: 4150": a mark before a field, which names itself (and ends a list)
                 self._open(Slot.NONE)
                 return end
@@ -290,12 +289,12 @@ class Reader(SideReading):
                 and spans.match(_DOTTED_THOUSANDS, raw) is not None
                 and self.data[cents[1]:cents[1] + 1] not in _DIGIT_OR_POINT):
             # "Entrada: 2.350,50": points group the thousands and a comma sets off the cents (the European way)
-            whole = raw + self.data[start + len(raw):cents[1]]
+            whole = raw + self.data[end:cents[1]]
             self._number(whole, index, gap, prev_kind, cents[1] - len(whole))
             return cents[1]
         group_end = self._spaced_group(raw, end) if len(raw) <= 3 and self.data[end:end + 1] == b" " else -1
         if group_end > 0:
-            whole = raw + self.data[start + len(raw) + 1:group_end]
+            whole = raw + self.data[end + 1:group_end]
             self._number(whole, index, gap, prev_kind, group_end - len(whole))
             return group_end
         head, comma, tail = raw.partition(b",")
@@ -463,15 +462,16 @@ class Reader(SideReading):
         those of its size and writing; not a price before them ("TP1: 1.0875 - 25 pips", "TP 151.60 - 40 pips")."""
         if self.tp_line_count and self.tp_line == self.line:
             targets = self.draft.take_profits
+            first = len(targets) - self.tp_line_count  # (the line's first target)
             number = spans.find(_NUMBER_RUN, raw)
             distance = to_decimal(raw[number[0]:number[1]]) if number[0] >= 0 else None
-            cut = len(targets)
+            cut = first if distance is None else len(targets)
             if distance is not None:
                 whole, step = _written_whole(distance), distance
-                while cut > len(targets) - self.tp_line_count and _alike_distance(targets[cut - 1][0], step, whole):
+                while cut > first and _alike_distance(targets[cut - 1][0], step, whole):
                     cut -= 1
                     step = targets[cut][0]
-            del targets[cut if distance is not None else len(targets) - self.tp_line_count:]
+            del targets[cut:]
         self.tp_line_count = 0
 
     def _a_list(self, head: bytes, raw: bytes) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import re2
 
-from shared.parsing import spans
+from shared.parsing import lexicon, spans
 
 # Management, results and instructions about trades already open. Checked per line; a line that states a
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
@@ -187,7 +187,6 @@ LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|t[1-9]|tgt|target|take[ \t-]*
 # line (no tick, no "hit", no "running")
 LISTED_DISTANCE = re2.compile(r"(?i)^[ \t]*(?:🎯|[-•*▪️➤►▫️]|\d{1,2}[).:-])?[ \t]*\$?\d[\d.,]*[ \t]*[(\[]?"
                               r"\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)[)\]]?[ \t]*$")
-TARGET_MARK = "🎯".encode()
 # One search for the common case, a message with none of the markers above.
 ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
 # "Trailing Configuration: Stop: Breakeven - Trigger: Target (2)": a copier's plan for the trade, not an update;
@@ -345,9 +344,15 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
         listing = listing or spans.found(TARGET_LIST, line)
         if spans.found(RESULT_MARKERS, line) or (
                 spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)
-                and not ((listing or line.lstrip().startswith(TARGET_MARK)) and spans.found(LISTED_DISTANCE, line))):
+                and not _listed_distance(line, listing)):
             # (an earlier trade's, unless the line names its order: "Yesterday's XAUUSD BUY 2350 ... hit TP2 ✅")
             earlier = spans.found(_EARLIER, line) and not spans.found(_ORDER_WORD, line)
             yield number, EARLIER_RESULT if earlier else "a result or trade update"
         elif spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line):
             yield number, INSTRUCTION
+
+
+def _listed_distance(line: bytes, listing: bool) -> bool:
+    """Whether the line is a listed target and its distance ("1) 1.0875 (+30 pips)" under "Targets:", "🎯 2360 +100
+    pips"), no result."""
+    return (listing or line.lstrip().startswith(lexicon.TARGET_MARK)) and spans.found(LISTED_DISTANCE, line)

@@ -296,12 +296,13 @@ class SideReading(LevelReading):
         resume = max(end, spans.match_at(_EXPIRY_AFTER, self.data, end)[1]) if raw[-1:] in b"cpCP" else end
         contract = us_contract or raw[-2:].upper() in _INDIAN_KINDS
         if (self.draft.side is None and not self.draft.skipped_side and contract
-                and not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start].lstrip(b"#$"))
+                and not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
                 and (self._price_follows(resume) or spans.match_at(_PREMIUM_NEXT, self.data, resume)[0] >= 0)
                 and not self._side_word_after(resume)):
             # "RIVN 16c 3/20 1.35", "NFLX 80c 7/17 @ 1.38 day trade", "NIFTY 24250 CE / ABOVE 118": an alert that
             # opens its line with the contract and its premium, with no side word, buys it ("STC ROKU 120c",
-            # "Trimming $APLD 37c": a word first says otherwise); a person confirms the order
+            # "Trimming $APLD 37c": a word first says otherwise); a person confirms the order. It is read as if
+            # "BTO" (buy to open) stood right after the contract, so that the side word's own rules take the premium.
             self._side(b"BTO", index, resume - 3)
             if self.draft.side is Side.BUY:
                 self.draft.reasons.append("side_inferred")
