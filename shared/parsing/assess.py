@@ -75,6 +75,7 @@ _TYPICAL = {"US30": 35000, "NAS100": 18000, "US100": 18000, "USTEC": 18000, "NDX
             "GOLD": 70000, "SILVER": 80000}
 _SPAN = 3.0  # a price below a third or above three times the typical one is not this symbol's price
 _OPTION = re2.compile(r"^[A-Z&]+?(\d+(?:\.\d+)?)(?:C|P|CE|PE)$")
+_OPTION_KINDS = frozenset("CPE")  # (a quick look before the match: most symbols end otherwise)
 _CRYPTO_SPAN = 15.0
 # How far from the entry a level may sit, as a share of the entry: a month's move for a forex pair, gold or an
 # index; altcoins may promise several times their price.
@@ -97,7 +98,7 @@ def typical_price(symbol: str) -> tuple[float, float] | None:
 def typical_band(symbol: str) -> tuple[float, float] | None:
     """(lowest, highest) price the table of typical prices allows ``symbol``; None when it does not know it. An option
     contract's premium stays under twice its strike ("APLD37C" sold at 4950 is a level of another market)."""
-    if (contract := _OPTION.match(symbol)) is not None:
+    if symbol[-1:] in _OPTION_KINDS and (contract := _OPTION.match(symbol)) is not None:
         return 0.0, 2 * float(contract.group(1))
     typical = typical_price(symbol)
     return None if typical is None else (typical[0] / typical[1], typical[0] * typical[1])

@@ -470,11 +470,11 @@ class LevelReading:
 
     def _side_labels_list(self) -> bool:
         """Whether the side word's line ends in a colon ("#BTC ZON LONG :"), a label over the entries listed below."""
-        data, start = self.data, 0
-        for _ in range(self.implicit_line):
-            start = data.find(b"\n", start) + 1
-        end = data.find(b"\n", start)
-        return data[start:end if end >= 0 else len(data)].rstrip().endswith(b":")
+        draft = self.draft
+        if draft.side_start < 0 or draft.side_line != self.implicit_line:
+            return False
+        end = self.data.find(b"\n", draft.side_start)
+        return self.data[draft.side_start:end if end >= 0 else len(self.data)].rstrip().endswith(b":")
 
     def _beside_entry(self, value: Decimal, raw: bytes, gap: bytes, spaced: bool, start: int) -> None:
         """A price right after the entry's own price: the zone's other bound, a level by position, or a doubt."""

@@ -315,8 +315,12 @@ def screen(data: bytes) -> str | None:
         return None
     if spans.found(DISOWNED, data):
         return "negated wording"
-    reasons = [reason for _, reason in _verdicts(data)]
-    return next((reason for reason in reasons if reason != EARLIER_RESULT), EARLIER_RESULT if reasons else None)
+    earlier = None
+    for _, reason in _verdicts(data):
+        if reason != EARLIER_RESULT:
+            return reason
+        earlier = reason
+    return earlier
 
 
 def last_instruction_line(data: bytes) -> int | None:
