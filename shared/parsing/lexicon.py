@@ -145,8 +145,9 @@ _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول
                # Ukrainian, Korean, Japanese, Thai
                "|точка[ \t]*входу|вхід|진입가|진입|エントリー価格|エントリー|จุดเข้า|ราคาเข้า|เข้า[ \t]*:")
 
-_COIN_LABEL = (r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|stock|emiten"
-               r"|hisse)\b|монета|пара|тикер|(?:具体)?产品|(?:具體)?產品|品种|品種|币种|幣種|标的|標的)")
+_COIN_LABEL = (r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|emiten|hisse"
+               r"|stock(?:[ \t]*name)?|scrip(?:[ \t]*name)?|ativo|activo)\b"
+               r"|монета|пара|тикер|(?:具体)?产品|(?:具體)?產品|品种|品種|币种|幣種|标的|標的)")
 # Markets by the names their traders give them: the majors and indices in Chinese ("欧美" EURUSD, "镑日" GBPJPY, "道指"
 # the Dow), oil and silver in Russian, Vietnamese and Indonesian. Read as aliases; symbols.ALIASES maps each name.
 NAMED_MARKETS = {
@@ -570,9 +571,9 @@ INDIAN_MARKET = re2.compile(r"(?i)\b(?:nifty|banknifty|finnifty|sensex|bse|nse|m
 # ("BBRI - Buy on weakness 4500-4550 ... cut loss 4400": Indonesia's share tips, in rupiah)
 STOCK_CONTEXT = re2.compile(r"(?i)\b(?:saham|ihsg|idx|emiten|stocks?|shares|nse|bse|equity|equities|nyse|cut[ \t-]*loss"
                             r"|buy[ \t]+on[ \t]+(?:weakness|breakout|break|pullback)|bow|bob|rp"
-                            r"|a[çc][õo]es|b3|bovespa|ibov|moex"  # (and Brazil's: "ações", "B3")
+                            r"|a[çc][õo]es|b3|bovespa|ibov|moex|ativo|activo"  # (Brazil's: "ações", "Ativo: PETR4")
                             r"|hisse|hisseler|bist|bto)\b"  # Istanbul's ("HISSE: THYAO"); "BTO DPW @3.7": buy to open
-                            # and Moscow's, in roubles: "Тикер: #PLZL / ВХОД: 13955Р"
-                            r"|₽|акци[ийяю]|мосбирж|\d[ \t]?(?:Р|руб)(?:[ \t.,()\n]|$)")
+                            # and Moscow's, in roubles: "Тикер: #PLZL / ВХОД: 13955Р"; prices in reais ("R$ 1,04")
+                            r"|₽|акци[ийяю]|мосбирж|\d[ \t]?(?:Р|руб)(?:[ \t.,()\n]|$)|R\$")
 # (RE2's \b is ASCII's: "satış", Turkish for a sale, would read as "sat" followed by a boundary)
 SATS = re2.compile(r"(?i)(?:^|[^\pL\pN])(?:sats?|satoshis?)(?:[^\pL\pN]|$)")

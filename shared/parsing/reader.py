@@ -634,6 +634,10 @@ class Reader(SideReading):
                   and self.line > draft.entry_line and draft.entry is not None
                   and self._price_follows(self.label_end) and self._entry_leg(2, self.label_end)):
                 return  # "الدخول الأول 2350 / الدخول الثاني 2345": each entry under a label of its own, a leg
+            if draft.side is not None and draft.entry_line < draft.side_line <= self.line and not draft.has_levels:
+                # "Price made a strong push to 2.29 / LIGHTUSDT Short / Entry Zone: 2.18 – 2.22": a price in the
+                # text above the order line, which the order's own labelled entry replaces
+                draft.entry = draft.entry_range = None
             draft.entry_labelled = True
             if draft.quoted:
                 draft.entry = draft.entry_range = None

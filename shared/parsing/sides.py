@@ -48,8 +48,15 @@ _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bu
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
 _INDIAN_KINDS = frozenset({b"CE", b"PE"})
 # "#NIFTY 24100 CE / ABOVE - 100", "NIFTY 24150 CE | Near 150": the premium on the line under the contract
-_PREMIUM_NEXT = re2.compile(r"(?i)[ \t]*\n[ \t\n]*(?:good[ \t]+)?(?:above|near|around|cmp|@|at)\b[^\n\d]{0,6}\d")
+# ("Contract: $SPX 11/13 6725P / **Entry:** @1.80": the premium under its label on a line below)
+_PREMIUM_NEXT = re2.compile(r"(?i)[ \t]*\n[ \t\n*>]*(?:(?:good[ \t]+)?(?:above|near|around|cmp|@|at)\b|@"
+                            r"|(?:entry|entrada)\b)[^\n\d]{0,6}\d")
+# "Contract: $QQQ 11/12 621C", "合约：QQQ 11/20 609P", "KC Trades Bot:PLTR 160c": a field's label before the contract
+_CONTRACT_LABEL = re2.compile(r"^[^\n]{1,30}[:：][ \t*$]*$")
 _EXPIRY_AFTER = re2.compile(rf"[ \t]+(?:{lexicon.US_EXPIRY}|\d{{1,3}}[ \t]?(?i:dte))\b")  # ("AVGO 415c 2DTE @ 1.65")
+# The US indices and index funds whose options are traded by these names ("QQQ 609P", "SPX 6725P"): a market the
+# tokenizer reads on its own, a contract with the strike and a one-letter kind glued on (no pip distance)
+_US_INDEX_OPTIONS = frozenset((b"QQQ", b"SPX", b"SPXW", b"IWM", b"NDX", b"RUT", b"XSP", b"VIX", b"DIA"))
 # "#ID12345", "#SIGNAL2041": a post's number behind a hashtag, no coin's name (coins with digits carry one or two:
 # "#C98", "#API3")
 _IDENTIFIER = re2.compile(r"^[A-Za-z]{1,8}\d{3,}$")
@@ -98,7 +105,10 @@ class SideReading(LevelReading):
         if name.upper() not in lexicon.HASHTAG_NOISE and not (not field and spans.match(_IDENTIFIER, name)):
             # ("pair:- rvv": a name in lower case after a coin's label is a guess, held for review)
             guess = field and name.islower() and not name.decode().upper().endswith(symbols.QUOTE_ASSETS)
-            self.ticker = (name, name_start, weak or guess)
+            # "Ativo: PETR4.SA_32.66_C_20251202": the name goes on past what was read, a contract's, held
+            after = self.data[end:end + 2]
+            cut = after[:1] == b"_" or (after[:1] == b"." and after[1:].isalpha())
+            self.ticker = (name, name_start, weak or guess or cut)
         return end
 
     def _ticker_after_side(self, end: int) -> None:
@@ -268,8 +278,8 @@ class SideReading(LevelReading):
         # ("$ZM 100c", "AAPL 190C": a US contract, its kind one letter, on a ticker no other kind reads; not "SL 20p",
         # "GBPUSD 40p", whatever market the message is about)
         one_letter = raw[-1:] in b"cpCP" and raw[-2:-1].isdigit()
-        us_contract = (one_letter and underlying.isupper() and kind not in SYMBOL_KINDS
-                       and not lexicon.kind_matches(underlying))
+        us_contract = (one_letter and underlying.isupper() and (
+            (kind not in SYMBOL_KINDS and not lexicon.kind_matches(underlying)) or underlying in _US_INDEX_OPTIONS))
         if kind == "side" or (one_letter and not us_contract) or not (
                 raw.endswith((b"CE", b"PE")) or ticker_contract or us_contract
                 or spans.found(lexicon.INDIAN_MARKET, self.data)):
@@ -296,7 +306,8 @@ class SideReading(LevelReading):
         resume = max(end, spans.match_at(_EXPIRY_AFTER, self.data, end)[1]) if raw[-1:] in b"cpCP" else end
         contract = us_contract or raw[-2:].upper() in _INDIAN_KINDS
         if (self.draft.side is None and not self.draft.skipped_side and contract
-                and not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
+                and (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
+                     or spans.match(_CONTRACT_LABEL, self.data[self.line_start:start]) is not None)
                 and (self._price_follows(resume) or spans.match_at(_PREMIUM_NEXT, self.data, resume)[0] >= 0)
                 and not self._side_word_after(resume)):
             # "RIVN 16c 3/20 1.35", "NFLX 80c 7/17 @ 1.38 day trade", "NIFTY 24250 CE / ABOVE 118": an alert that
@@ -443,7 +454,8 @@ class SideReading(LevelReading):
                 # "BUY / GBPUSD 1.2650 SL ... / EURUSD 1.0850 SL ...": a bare side line over an order whose market
                 # opens the next line heads every market that opens a line after it
                 previous.side_line < self.symbol_line and spans.found(_BARE_SIDE, line)
-                and not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])):
+                and (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
+                     or spans.match(_CONTRACT_LABEL, self.data[self.line_start:start]) is not None)):
             return
         draft.side, draft.side_line, draft.side_start, draft.side_inherited = (
             previous.side, self.line, previous.side_start, True)

@@ -646,3 +646,9 @@ class TestBatchOfThirtiethNovember:
         assert "level_unlabelled" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
         pending = _one(parser, "BASIC COMEX: SELL LIMIT GOLD 1777 TP 1770 SL 1784 CMP 1776.60")
         assert pending.reasons == ()  # a pending order's "CMP" is the market's quote
+
+    @pytest.mark.parametrize("label", ["Entry Zone:\n\n2.18 – 2.22", "Entry: 2.18 - 2.22"])
+    def test_the_orders_labelled_entry_replaces_a_price_in_the_text_above_it(self, parser: SignalParser,
+                                                                             label: str) -> None:
+        signal = _one(parser, f"Price made a strong push to 2.29\n\nLIGHTUSDT Short\n{label}\n\nSL: 2.32\nTP: 2.1")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal("2.18"), Decimal("2.22")))

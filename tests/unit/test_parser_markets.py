@@ -471,7 +471,12 @@ def test_a_us_contracts_expiry_after_its_strike_is_no_price(parser: SignalParser
 @pytest.mark.parametrize(("content", "symbol", "entry"), [("RIVN 16c 3/20 1.35", "RIVN16C", "1.35"),
                                                           ("NFLX 80c 7/17 @ 1.38 day trade", "NFLX80C", "1.38"),
                                                           ("Open\nSPY 01/20 684C @.75", "SPY684C", "0.75"),
-                                                          ("AVGO 415c 2DTE @ 1.65", "AVGO415C", "1.65")])
+                                                          ("AVGO 415c 2DTE @ 1.65", "AVGO415C", "1.65"),
+                                                          ("QQQ 609P @ 1.5", "QQQ609P", "1.5"),
+                                                          ("Contract: $QQQ 11/12 621C\n\nEntry: @.72", "QQQ621C",
+                                                           "0.72"),
+                                                          ("LOTTO:\n**Contract:** $SPX 11/13 6725P\n\n**Entry:** @1.80",
+                                                           "SPX6725P", "1.80")])
 def test_a_us_contract_opening_its_line_with_a_premium_is_a_buy_held_for_review(
         parser: SignalParser, content: str, symbol: str, entry: str) -> None:
     signal = _one(parser, content)
@@ -538,3 +543,16 @@ def test_a_level_label_before_a_strike_is_no_underlying(parser: SignalParser) ->
 def test_traders_nicknames_for_majors_and_metals(parser: SignalParser, content: str, symbol: str) -> None:
     signal = _one(parser, content)
     assert signal.symbol == symbol and not signal.needs_review()
+
+
+@pytest.mark.parametrize(("content", "symbol"), [
+    ("Stock Name : SGFIN\nBuy\nTarget: ₹720\nEntry Range: ₹681-684\nStop Loss: ₹676", "SGFIN"),
+    ("Ativo: BOVAW32\nCompra: 1,04 a 1,06\nAlvo 1: 1,15\nStop: 0,70", "BOVAW32"),
+    ("Activo: AAPL\nCompra: 180.5\nStop: 175\nObjetivo: 190", "AAPL")])
+def test_a_shares_label_names_the_market_with_no_quote_asset(parser: SignalParser, content: str, symbol: str) -> None:
+    assert _one(parser, content).symbol == symbol
+
+
+def test_a_name_that_goes_on_past_the_ticker_read_is_held(parser: SignalParser) -> None:
+    signal = _one(parser, "Ativo: PETR4.SA_32.66_C_20251202\nOperação: BUY\nPreço de Entrada: R$ 0.10\nStop: R$ 0.06")
+    assert signal.needs_review()
