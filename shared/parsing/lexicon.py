@@ -195,7 +195,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("pips", rf"[+-]?{_NUMBER}\+?[ \t]*(?:pips?|pts?|points?|bps)\b|\b\d{{1,4}}p\b"),
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
     # ("Target : 50 - 80 - 100 - 150%": a list of shares, the sign written once at its end)
-    ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,3}}(?:[ \t]*[-–/][ \t]*\d{{1,3}}){{1,6}}[ \t]*%|%[ \t]?{_NUMBER}"),
+    # ("stop 3 percent", "استاپ 3 درصد", "3 процента": the word for a percent, in the languages channels write)
+    ("percent", rf"[+-]?{_NUMBER}[ \t]*%|\b\d{{1,3}}(?:[ \t]*[-–/][ \t]*\d{{1,3}}){{1,6}}[ \t]*%|%[ \t]?{_NUMBER}"
+     rf"|{_NUMBER}[ \t]*(?:(?:percent|per[ \t]?cent|pct|prozent|por[ \t]?ciento|por[ \t]?cento|per[ \t]?cento"
+     r"|pour[ \t]?cent|procent)\b|٪|درصد|بالمئة|بالمائة|في[ \t]المئة|في[ \t]المائة|процент|проц\.)"),
     # "20x", "10X-20X", "5-10x" (the range's x written once), "x20"
     ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x(?:[ \t]*[-–~/][ \t]*\d+(?:\.\d+)?[ \t]*x)?\b|\bx[ \t]*\d+\b"
      r"|\b\d{1,3}[ \t]*[-–~/][ \t]*\d{1,3}[ \t]*x\b|\b\d{1,3}[ \t]*плеч(?:ом|о|а)"  # "с 5 плечом"
@@ -261,8 +264,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Nifty 18050 Put option", "BANKNIFTY 49000 CALL", "26000 strike calls": the worded kinds, read as contracts
     # only in a message about India's market (see SideReading._option)
     # "CRUDEOIL JAN 5000CE", "Sensex 25 Dec 85000 CE"; "📈📉 84800CE" under "SENSEX": the strike alone
-    ("option", r"\b(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{1,14}"
-     rf"(?:[ \t]+(?:\d{{1,2}}[ \t]*)?(?:{_MONTHS})[a-z]*)?[ \t]*(?:\d{{2,6}}|\d{{1,3}},\d{{3}})[ \t]*(?:strike[ \t]+)?"
+    # ("$SPY $744 PUTS", "CAVA 07/17/26 $100 Call": a US contract's strike after its mark, its expiry before it)
+    ("option", r"\$?\b(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{1,14}"
+     rf"(?:[ \t]+(?:\d{{1,2}}[ \t]*)?(?:{_MONTHS})[a-z]*)?(?:[ \t]+{US_EXPIRY})?[ \t]*\$?"
+     r"(?:\d{2,6}|\d{1,3},\d{3})[ \t]*(?:strike[ \t]+)?"
      r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?|(?-i:\b\d{3,6}[ \t]?(?:CE|PE)\b)|\b\d{3,6}(?:ce|pe)\b"
      # a US contract, its kind one letter glued to the strike ("$ZM 100c", "AAPL 190C", "SPY 580c"); read as a
      # contract only on a capitalised ticker (see SideReading._option)
@@ -416,7 +421,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Stop loss :7.16044E-5": a small coin's price in a spreadsheet's notation
     ("number", rf"\b\d{{1,3}}\.\d+[eE]-\d{{1,2}}\b"
      rf"|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?\b|\b\d{{2,3}}[ \t]\d{{3}}\.\d{{2}}\b|\b\d{{2,5}}:\d{{3,5}}\b"
-     rf"|{_NUMBER}(?:½|¼|¾)?|[ \t@:]\.\d{{2,}}\b"),
+     rf"|{_NUMBER}(?:½|¼|¾)?|[ \t@:$]\.\d+\b"),
 )
 
 TOKEN_KINDS = tuple(kind for kind, _ in TOKEN_PATTERNS)

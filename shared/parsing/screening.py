@@ -257,6 +257,12 @@ AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0
                       r"|\b(?:win[ \t-]*rate|success[ \t]+rate|accuracy)[ \t]+of[ \t]+(?:this|the)[ \t]+"
                       r"(?:strategy|signal|setup|trade)\b"
                       r"|\b(?:expected|potential|possible|projected)[ \t]+(?:profit|gain|move|reward)s?\b"
+                      # the channel's standing rules ("Use proper money management, risk free after TP1", "مدیریت
+                      # سرمایه ... ریسک فری و سیو سود رعایت شود"), no trade managed
+                      r"|\b(?:use|follow|apply|keep)[ \t]+(?:a[ \t]+)?(?:proper|good|strict|your)?[ \t]*"
+                      r"(?:money|risk)[ \t]+management\b"
+                      r"|مدیریت[ \t]*(?:سرمایه|ریسک)|رعایت[ \t]*(?:شود|کنید)"
+                      r"|إدارة[ \t]*رأس[ \t]*المال|ادارة[ \t]*راس[ \t]*المال"
                       # a chart's gap filled ("Bullish FVG filled at $42,150"), no order filled
                       r"|\b(?:fvg|gap|imbalance)[ \t]+(?:was[ \t]+|got[ \t]+|is[ \t]+)?filled\b")
 

@@ -304,7 +304,7 @@ class SideReading(LevelReading):
         self._symbol("option", raw, index)
         # "BTO $MSFT 430c 02/06 @0.80": the expiry after a US contract is no price
         resume = max(end, spans.match_at(_EXPIRY_AFTER, self.data, end)[1]) if raw[-1:] in b"cpCP" else end
-        contract = us_contract or raw[-2:].upper() in _INDIAN_KINDS
+        contract = us_contract or ticker_contract or raw[-2:].upper() in _INDIAN_KINDS
         if (self.draft.side is None and not self.draft.skipped_side and contract
                 and (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
                      or spans.match(_CONTRACT_LABEL, self.data[self.line_start:start]) is not None)

@@ -556,3 +556,25 @@ def test_a_shares_label_names_the_market_with_no_quote_asset(parser: SignalParse
 def test_a_name_that_goes_on_past_the_ticker_read_is_held(parser: SignalParser) -> None:
     signal = _one(parser, "Ativo: PETR4.SA_32.66_C_20251202\nOperação: BUY\nPreço de Entrada: R$ 0.10\nStop: R$ 0.06")
     assert signal.needs_review()
+
+
+@pytest.mark.parametrize("content", ["ETH short entry 3100 stop 3 percent target 2900",
+                                     "#ETH شورت ورود 3100 استاپ 3 درصد تارگت 2900",
+                                     "ETH шорт вход 3100 стоп 3 процента цель 2900"])
+def test_a_stop_written_as_a_percent_in_words_is_no_price(parser: SignalParser, content: str) -> None:
+    signal = _one(parser, content)
+    assert (signal.entry, signal.stop_loss) == (Decimal(3100), None) and signal.needs_review()
+
+
+@pytest.mark.parametrize(("content", "symbol", "entry"), [("BTO $SPY $744 PUTS @ .4", "SPY744PE", "0.4"),
+                                                          ("BTO CAVA 07/17/26 $100 Call @$1.50", "CAVA100CE", "1.50")])
+def test_a_us_contracts_strike_after_its_mark_and_its_expiry_before_it(
+        parser: SignalParser, content: str, symbol: str, entry: str) -> None:
+    signal = _one(parser, content)
+    assert (signal.symbol, signal.side, signal.entry) == (symbol, Side.BUY, Decimal(entry))
+
+
+def test_a_worded_us_contract_opening_its_line_with_a_premium_is_a_buy_held_for_review(parser: SignalParser) -> None:
+    signal = _one(parser, "MU $600 calls $3.35 this week expiry added 5 stop at 2.8")
+    assert (signal.symbol, signal.side, signal.entry) == ("MU600CE", Side.BUY, Decimal("3.35"))
+    assert "side_inferred" in signal.reasons and signal.needs_review()

@@ -114,6 +114,7 @@ def test_a_channels_header_line(parser: SignalParser, header: str) -> None:
     "Resultados pasados no garantizan resultados futuros", "We are not responsible for any losses",
     "This analysis does not constitute investment advice; we share it to journal our performance.",
     "Expected profit +150 pips", "Win rate of this setup 78%",
+    "Use proper money management and go risk free early", "مدیریت سرمایه ی نیم درصدی ، ریسک فری و سیو سود ، رعایت شود",
 ])
 def test_a_channels_footer_line(parser: SignalParser, footer: str) -> None:
     assert _broken(lambda text: f"{text}\n\n{footer}", parser) == []
