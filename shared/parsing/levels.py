@@ -19,7 +19,8 @@ RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", 
                         *(word.encode() for word in ("الى", "إلى", "ألى", "تا", "до", "đến", "hingga", "sampai",
                                                      "hasta", "bis", "até", "fino", "tot", "through", "thru",
                                                      # "2350 a 2352", "63800至64000", "3100〜3112"
-                                                     "a", "à", "至", "到", "〜", "～"))})
+                                                     # ("－": a full-width dash)
+                                                     "a", "à", "至", "到", "〜", "～", "－"))})
 _ENTRY_NOTE = re2.compile(r"(?i)\([^)\n]{0,20}\)|\b(?:usdt?|usdc)\b")  # "(market)", "USD" after an entry's price
 _DASH_THEN_PRICE = re2.compile(r"[ \t]*(?:-|–)[ \t]*(\d+(?:[.,]\d+)?)".encode())  # " - 75.5": a zone's second bound
 ZONE_ONLY_GAPS = frozenset({b":"})  # "buy now 3956 :3953": a colon joins two entry prices, never a target list
@@ -481,7 +482,7 @@ class LevelReading:
         draft = self.draft
         assert draft.entry is not None
         marks_only = b"\n" not in gap and not spans.found(lexicon.PROSE_OR_DIGIT, gap)
-        if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") <= 2
+        if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") <= 3
                 and not spans.found(lexicon.PROSE_OR_DIGIT, _ENTRY_NOTE.sub(b"", gap))):
             # "Entry Targets:\n60000 🔵\n59500", "Entry\n835 (market)\n852": the entries one per line
             self._maybe_zone(raw, b"-", start)

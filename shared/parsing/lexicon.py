@@ -31,8 +31,10 @@ INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx50
             # index funds traded like indices (not "spy": a word); "Bank Nifty" in two words
             "|nifty50|nifty|banknifty|bank[ \t]+nifty|finnifty|fin[ \t]+nifty|sensex|qqq|iwm"
             "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
-# CME index futures by their roots ("BUY 1 MNQ LIMIT @ 6397", "SHORT YM"): capitals only, "es" and "mes" are words
-FUTURES_ROOTS = "NQ|MNQ|ES|MES|YM|MYM|RTY|M2K|RUT"  # (and the Russell 2000 index itself: "$RUT")
+# CME index and metal futures by their roots ("BUY 1 MNQ LIMIT @ 6397", "SHORT YM", "MGC SHORT"): capitals only, "es"
+# and "mes" are words
+# (and the Russell 2000 index itself: "$RUT"; no "CL", which labels a cut loss: "CL: 1.0880")
+FUTURES_ROOTS = "NQ|MNQ|ES|MES|YM|MYM|RTY|M2K|RUT|GC|MGC|MCL"
 _ALIASES = (r"gold|oro|ouro|silver|plata|prata|platinum|palladium|cable|fiber|fibre|loonie|aussie|kiwi|swissy"
             r"|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj"
             r"|nasdaq(?:[ \t]*100)?|"
@@ -118,6 +120,7 @@ _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|進空|进空|進多|�
               "|反弹多|反彈多|回调多|回調多|反弹空|反彈空|回调空|回調空|多一下|空一下|多一点|空一点|多一點|空一點"
               "|短空|短多|輕倉多|轻仓多|輕倉空|轻仓空"  # "輕倉市價短空": a light, short-term short
               "|接多|接空"  # "回调 63000 附近 接多": catch the long on the pullback
+              "|區間多|区间多|區間空|区间空"  # "0.000130－0.000134 區間多": long in the zone
               "|買い|売り|ロング|ショート"  # Japanese
               "|ซื้อ|ขาย"  # Thai buy and sell, written without spaces as Chinese is ("ซื้อทองคำ 2330")
               "|(?:(?m:^)|[ \t:])[多空](?:[ \t，,。]|(?m:$))")  # ("方向：空": the side as a field)
@@ -127,7 +130,7 @@ _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|進空|进空|進多|�
 _LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|acquisto|vendi|vendita|acheter|achetez"
                 "|achetons|vendre|vends|vendons|kup"
                 "|vendez|comprar|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
-                "|satis|satim|beli|jual|mua|compro|compramos|vendo|vendemos")
+                "|satis|satim|beli|jual|mua|compro|compramos|vendo|vendemos|comprato|venduto")
 _LATIN_SIDES_ACCENTED = "achète|sprzedaż|al[ıi]m|al[ıi]ş|sat[ıi]ş|sat[ıi]m|bán"  # ("ALIŞ": "I" folds to "i", not "ı")
 _INTL_SL = ("إيقاف[ \t]*الخسارة|ايقاف[ \t]*الخسارة|إيقاف[ \t]*خسارة|ايقاف[ \t]*خسارة|"
             "وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|الستوب|ستوب|حد[ \t]*ضرر"

@@ -319,6 +319,27 @@ class SideReading(LevelReading):
                 self.draft.reasons.append("side_inferred")
         return resume
 
+    def _drop_quoted_entry(self, end: int) -> None:
+        """"Market price : 4112 / Buy now : 4112 - 4107", "Trading range for the day is 50254-52864. / BUY GOLD @
+        51500": the order line's own price replaces a quote or a prose range read on an earlier line."""
+        draft = self.draft
+        if (draft.quoted or (draft.entry_prose and draft.entry_line < self.line)) and not draft.has_levels \
+                and self._price_follows(end):
+            draft.entry = draft.entry_range = None
+            draft.quoted = draft.entry_prose = False
+
+    def _type_after_entry(self, word: str, lowered: bytes, index: int, end: int) -> bool:
+        """"Entry: 1.4968 Buy Stop": the order's type after its price, nothing after it (not "short entry 0.5479 and
+        short limit 0.5645", another leg); True when so read."""
+        draft = self.draft
+        if (draft.entry_token != index - 1 or self.line != draft.entry_line or draft.has_levels
+                or (b"limit" not in lowered and b"stop" not in lowered) or self._price_follows(end)):
+            return False
+        self._leg_order_type(word)
+        self._open(Slot.IGNORE)
+        self.pending = False
+        return True
+
     def _side_word_after(self, pos: int) -> bool:
         """Whether a side word follows on this line or the next ("BANK NIFTY 45000 PE SELL SL 45100")."""
         line_end = self.data.find(b"\n", pos)
@@ -662,13 +683,10 @@ class SideReading(LevelReading):
                 draft.order_type = OrderType.LIMIT  # "Limit long btc - 64660" on the line after another order
         if draft.symbol_open:
             self._guess_ticker(raw, start, end, chinese=word[:1] >= "\u4e00")
-        if (draft.quoted or (draft.entry_prose and draft.entry_line < self.line)) and not draft.has_levels \
-                and self._price_follows(end):
-            # "Market price : 4112 / Buy now : 4112 - 4107", "Trading range for the day is 50254-52864. / BUY GOLD @
-            # 51500": the order line's own price replaces a quote or a prose range read on an earlier line
-            draft.entry = draft.entry_range = None
-            draft.quoted = draft.entry_prose = False
+        self._drop_quoted_entry(end)
         priced = draft.entry is not None or draft.entry_range is not None
+        if priced and side is draft.side and self._type_after_entry(word, lowered, index, end):
+            return None
         if priced and side is draft.side and (
                 (self.line != draft.side_line and self._price_follows(end)) or (
                 not draft.has_levels and spans.match_at(PRICE_NEXT, self.data, end)[0] >= 0)):

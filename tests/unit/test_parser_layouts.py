@@ -652,3 +652,14 @@ class TestBatchOfThirtiethNovember:
                                                                              label: str) -> None:
         signal = _one(parser, f"Price made a strong push to 2.29\n\nLIGHTUSDT Short\n{label}\n\nSL: 2.32\nTP: 2.1")
         assert (signal.entry, signal.entry_range) == (None, (Decimal("2.18"), Decimal("2.22")))
+
+    @pytest.mark.parametrize(("word", "order_type"), [("Buy Stop", OrderType.STOP), ("Buy Limit", OrderType.LIMIT)])
+    def test_the_orders_type_after_its_entry_price(self, parser: SignalParser, word: str,
+                                                   order_type: OrderType) -> None:
+        signal = _one(parser, f"XRP/USDT\nH4: Bullish\nEntry: 1.4968 {word}\nSl: 1.3901\nTake profit: 1.7231")
+        assert (signal.order_type, signal.entry) == (order_type, Decimal("1.4968"))
+
+    def test_entries_listed_one_per_line_with_blank_lines_between_are_a_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "INJ/USDT SHORT\n\n💰 Entry Zone:\n\n5.090\n\n\n5.185\n\n🛑 Stop-Loss:\n\n5.290\n\n"
+                              "🎯 Take-Profit Targets:\n\n• TP1: 4.970")
+        assert signal.entry_range == (Decimal("5.090"), Decimal("5.185"))

@@ -578,3 +578,16 @@ def test_a_worded_us_contract_opening_its_line_with_a_premium_is_a_buy_held_for_
     signal = _one(parser, "MU $600 calls $3.35 this week expiry added 5 stop at 2.8")
     assert (signal.symbol, signal.side, signal.entry) == ("MU600CE", Side.BUY, Decimal("3.35"))
     assert "side_inferred" in signal.reasons and signal.needs_review()
+
+
+@pytest.mark.parametrize(("content", "symbol"), [("MGC SHORT (1m) @ 4496.35 | TP:4484.35 SL:4504.35", "MGC"),
+                                                 ("MCL long 78.50 SL 77.90 TP 79.40", "MCL")])
+def test_a_metals_or_oils_futures_root_is_its_own_market(parser: SignalParser, content: str, symbol: str) -> None:
+    assert _one(parser, content).symbol == symbol
+
+
+@pytest.mark.parametrize(("content", "side"), [("Ho venduto XAU a 4373.80 TP 4363.80 SL 4376.80", Side.SELL),
+                                               ("FLOKIUSDT 0.000130－0.000134 區間多\nTP1: 0.00013988\nSL: 0.000128",
+                                                Side.BUY)])
+def test_italian_and_chinese_side_words(parser: SignalParser, content: str, side: Side) -> None:
+    assert _one(parser, content).side is side
