@@ -68,14 +68,17 @@ class Draft:
         """Another leg of this signal, read from ``line``: same symbol and side, levels shared when finished."""
         return Draft(symbol=self.symbol, symbol_kind=self.symbol_kind, symbol_weak=True, leg=True, side=self.side,
                      side_line=line, side_from_field=self.side_from_field, order_type=order_type,
-                     entry_labelled=entry_labelled, carried_price=self.reference_price)
+                     entry_labelled=entry_labelled, carried_price=self.reference_price,
+                     symbol_guessed=self.symbol_guessed)
 
     def next_signal(self, order_type: OrderType = OrderType.MARKET) -> Draft:
         """The next signal of the message: this one's symbol carries over until another is written."""
         # (a contested symbol stays contested: "... live trade open on the USD/CHF ... / GBP/USD / Buy Stop ... /
-        # Sell Stop ...": which market the orders are for, a person decides for both)
+        # Sell Stop ...": which market the orders are for, a person decides for both; so does a guessed name:
+        # "IBULHSGFIN BUY ABOVE 1234 ... / SELL BELOW 1209 ...")
         return Draft(symbol=self.symbol, symbol_kind=self.symbol_kind, symbol_weak=True, order_type=order_type,
-                     carried_price=self.reference_price, symbol_rival=self.symbol_rival)
+                     carried_price=self.reference_price, symbol_rival=self.symbol_rival,
+                     symbol_guessed=self.symbol_guessed)
 
     @property
     def reference_price(self) -> Decimal | None:

@@ -579,7 +579,8 @@ INDIAN_MARKET = re2.compile(r"(?i)\b(?:nifty|banknifty|finnifty|sensex|bse|nse|m
 # ("BBRI - Buy on weakness 4500-4550 ... cut loss 4400": Indonesia's share tips, in rupiah)
 STOCK_CONTEXT = re2.compile(r"(?i)\b(?:saham|ihsg|idx|emiten|stocks?|shares|nse|bse|equity|equities|nyse|cut[ \t-]*loss"
                             r"|buy[ \t]+on[ \t]+(?:weakness|breakout|break|pullback)|bow|bob|rp"
-                            r"|a[çc][õo]es|b3|bovespa|ibov|moex|ativo|activo"  # (Brazil's: "ações", "Ativo: PETR4")
+                            # (Brazil's "ações", "Ativo: PETR4"; India's "Scrip")
+                            r"|a[çc][õo]es|b3|bovespa|ibov|moex|ativo|activo|scrip"
                             r"|hisse|hisseler|bist|bto)\b"  # Istanbul's ("HISSE: THYAO"); "BTO DPW @3.7": buy to open
                             # and Moscow's, in roubles: "Тикер: #PLZL / ВХОД: 13955Р"; prices in reais ("R$ 1,04")
                             r"|₽|акци[ийяю]|мосбирж|\d[ \t]?(?:Р|руб)(?:[ \t.,()\n]|$)|R\$")

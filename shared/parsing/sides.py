@@ -51,6 +51,7 @@ _INDIAN_KINDS = frozenset({b"CE", b"PE"})
 # ("Contract: $SPX 11/13 6725P / **Entry:** @1.80": the premium under its label on a line below)
 _PREMIUM_NEXT = re2.compile(r"(?i)[ \t]*\n[ \t\n*>]*(?:(?:good[ \t]+)?(?:above|near|around|cmp|@|at)\b|@"
                             r"|(?:entry|entrada)\b)[^\n\d]{0,6}\d")
+_NAME_OPENS_LINE = re2.compile(r"^[^\pL\pN\n]*([A-Z][A-Z0-9&]{1,14})[ \t:\-–]*$")  # "PCJEWELLER BUY ABOVE 365.45"
 # "Contract: $QQQ 11/12 621C", "合约：QQQ 11/20 609P", "KC Trades Bot:PLTR 160c": a field's label before the contract
 _CONTRACT_LABEL = re2.compile(r"^[^\n]{1,30}[:：][ \t*$]*$")
 _EXPIRY_AFTER = re2.compile(rf"[ \t]+(?:{lexicon.US_EXPIRY}|\d{{1,3}}[ \t]?(?i:dte))\b")  # ("AVGO 415c 2DTE @ 1.65")
@@ -530,7 +531,8 @@ class SideReading(LevelReading):
             return
         if not (draft.has_levels or (priced and self._after_order_clause(start))):
             return
-        named = side is draft.side and self._another_name_follows(start + len(raw))
+        named = ((side is draft.side and self._another_name_follows(start + len(raw)))
+                 or self._name_opens_line(start, start + len(raw)))
         if side is draft.side and not (named or self._symbol_follows(start + len(raw))):
             return
         # The symbol carries over (a straddle names it once) but gives way to one written on this line.
@@ -546,6 +548,20 @@ class SideReading(LevelReading):
         if span_start < 0:
             return False
         name = self.data[span_start:span_end].split()[-1].lstrip(b"#").upper()
+        return (not lexicon.kind_matches(name) and not lexicon.names_nothing(name)
+                and not draft.symbol.encode().startswith(name))
+
+    def _name_opens_line(self, start: int, end: int) -> bool:
+        """"TATASTEEL BUY ABOVE 150 SL 145 TGT 160 / INFY BUY ABOVE 1500 ...": after a complete order, another
+        capitalised name opening the side word's line, the order's price after it, starts another order (not "WHY
+        BUY NOW:", a heading)."""
+        draft = self.draft
+        if (draft.stop_loss is None and not draft.take_profits) or draft.symbol is None or not self._price_follows(end):
+            return False
+        found = spans.match(_NAME_OPENS_LINE, self.data[self.line_start:start])
+        if found is None:
+            return False
+        name = found.group(1)
         return (not lexicon.kind_matches(name) and not lexicon.names_nothing(name)
                 and not draft.symbol.encode().startswith(name))
 

@@ -231,6 +231,8 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
             return squashed  # "Symbol: chzbtc": the quote asset is written; "🐂 TSLA - Bullish": a share
         if guessed and squashed in WELL_KNOWN_COINS:
             return squashed + "USDT"  # "Sol limit long 116-109": a coin the parser knows, whatever its prices
+        if guessed and len(squashed) >= 8 and squashed.isalpha() and not spans.found(lexicon.COIN_CONTEXT, text):
+            return squashed  # "PCJEWELLER BUY ABOVE 365.45": a company's name, longer than a coin's ticker
         return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed)
     if kind == "pair" and len(squashed) > 6 and squashed[:3] in _CURRENCIES and squashed[3:6] in _CURRENCIES:
         return squashed[:6]  # "XAUUSDm": the broker's suffix belongs to the tenant's symbol map, not the signal

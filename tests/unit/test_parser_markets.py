@@ -591,3 +591,13 @@ def test_a_metals_or_oils_futures_root_is_its_own_market(parser: SignalParser, c
                                                 Side.BUY)])
 def test_italian_and_chinese_side_words(parser: SignalParser, content: str, side: Side) -> None:
     assert _one(parser, content).side is side
+
+
+def test_each_capitalised_name_opening_an_order_line_starts_its_own_order(parser: SignalParser) -> None:
+    signals = parser.parse_all("IBULHSGFIN BUY ABOVE 1234 SL 1222 TGT 1247\nSELL BELOW 1209 SL 1220 TGT 1196\n"
+                               "PCJEWELLER BUY ABOVE 365.45 SL 362.15 TGT 369.45\n"
+                               "SELL BELOW 358.20 SL 361.45 TGT 354.25")
+    assert isinstance(signals, list)
+    assert [(s.symbol, s.side) for s in signals] == [("IBULHSGFIN", Side.BUY), ("IBULHSGFIN", Side.SELL),
+                                                      ("PCJEWELLER", Side.BUY), ("PCJEWELLER", Side.SELL)]
+    assert all(s.needs_review() and "guessed_symbol" in s.reasons for s in signals)  # a guessed name carries over
