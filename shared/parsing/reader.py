@@ -219,6 +219,9 @@ class Reader(SideReading):
                 if prev_kind == "number":
                     self._thousands_written_once(thousands, gap)
                 self._number(thousands_raw(thousands), index, gap, prev_kind, start)
+        elif kind == "signed" and raw[:1] == b"-" and self.pending and b"," in raw and b"." not in raw:
+            # "TARGET-8350,8400,8450": the label's dash, then a list written without spaces
+            return self._number_token(raw[1:], index, gap + b"-", prev_kind, start + 1)
         elif kind == "signed":
             self._signed(raw, index, gap, prev_kind, start)
         elif self.pending and self.slot in (Slot.SL, Slot.TP, Slot.ENTRY):
@@ -301,13 +304,20 @@ class Reader(SideReading):
         if (comma and len(tail) == 3 and head.isdigit() and tail.isdigit() and self._comma_is_decimal()
                 and not self._thousands_fit(head + tail)):
             raw, comma = head + b"." + tail, b""  # "Вход: 7,976": Russian writes its decimals after a comma
-        if comma and b"." not in raw and len(head) == len(tail) and (len(head) >= 4 or self._a_list(head, raw)):
+        if comma and b"." not in raw and len(head) == len(tail) and (
+                len(head) >= 4 or self._a_list(head, raw) or self._comma_run(start, end, len(tail))):
             # "2340,2350" is a list written without a space, not 2340.2350; so is "TARGET 388,400" after an
-            # entry of 370 (not 388,400)
+            # entry of 370 (not 388,400), and "TARGET- 22,30,50" (a third number joined by a comma)
             self._number(head, index, gap, prev_kind, start)
             return start + len(head)
         self._number(raw, index, gap, prev_kind, start)
         return start + len(raw)
+
+    def _comma_run(self, start: int, end: int, size: int) -> bool:
+        """Whether another number of ``size`` digits is joined by a comma after ``end`` or before ``start``."""
+        after, before = self.data[end:end + size + 2], self.data[max(0, start - size - 2):start]
+        return ((after[:1] == b"," and after[1:size + 1].isdigit() and not after[size + 1:].isdigit())
+                or (before[-1:] == b"," and before[-size - 1:-1].isdigit() and not before[:-size - 1].isdigit()))
 
     def _spaced_group(self, digits: bytes, end: int) -> int:
         """Where the thousands group after ``digits`` ends when the two are one price in spaced thousands, in a level's

@@ -51,6 +51,7 @@ _INDIAN_KINDS = frozenset({b"CE", b"PE"})
 # ("Contract: $SPX 11/13 6725P / **Entry:** @1.80": the premium under its label on a line below)
 _PREMIUM_NEXT = re2.compile(r"(?i)[ \t]*\n[ \t\n*>]*(?:(?:good[ \t]+)?(?:above|near|around|cmp|@|at)\b|@"
                             r"|(?:entry|entrada)\b)[^\n\d]{0,6}\d")
+_NAMES_GOING_ON = ("pair", "crypto_pair", "option")  # kinds of token a hashtag's or a label's name may open
 _NAME_OPENS_LINE = re2.compile(r"^[^\pL\pN\n]*([A-Z][A-Z0-9&]{1,14})[ \t:\-–]*$")  # "PCJEWELLER BUY ABOVE 365.45"
 # "Contract: $QQQ 11/12 621C", "合约：QQQ 11/20 609P", "KC Trades Bot:PLTR 160c": a field's label before the contract
 _CONTRACT_LABEL = re2.compile(r"^[^\n]{1,30}[:：][ \t*$]*$")
@@ -100,15 +101,16 @@ class SideReading(LevelReading):
             self.field_symbol_at = name_start if field else self.field_symbol_at
             return name_start
         token_start, token_end = spans.match_at(lexicon.TOKENS, self.data, name_start)
-        if token_end > end and lexicon.token_kind(self.data, token_start, token_end) in ("pair", "crypto_pair"):
+        if token_end > end and lexicon.token_kind(self.data, token_start, token_end) in _NAMES_GOING_ON:
             self.field_symbol_at = name_start if field else self.field_symbol_at
-            return name_start  # "Pair: EUR USD", "Asset: GBP-JPY": the pair written with a separator
+            # "Pair: EUR USD", "Asset: GBP-JPY": the pair written with a separator; "#BANKEX 52300 PE": a contract
+            return name_start
         if name.upper() not in lexicon.HASHTAG_NOISE and not (not field and spans.match(_IDENTIFIER, name)):
             # ("pair:- rvv": a name in lower case after a coin's label is a guess, held for review)
             guess = field and name.islower() and not name.decode().upper().endswith(symbols.QUOTE_ASSETS)
             # "Ativo: PETR4.SA_32.66_C_20251202": the name goes on past what was read, a contract's, held
             after = self.data[end:end + 2]
-            cut = after[:1] == b"_" or (after[:1] == b"." and after[1:].isalpha())
+            cut = after[:1] == b"_" or (after[:1] in (b".", b"-") and after[1:].isalpha())  # ("#BAJAJ-AUTO" too)
             self.ticker = (name, name_start, weak or guess or cut)
         return end
 
@@ -264,7 +266,7 @@ class SideReading(LevelReading):
         ce"). A lowercase "ce"/"pe" is a contract only in a message about the Indian market, where they are
         written so: elsewhere ("GOLD 2350 ce matin") the first word is read alone and the rest scanned again; so
         is a side word before the strike ("Buy 1360 CE")."""
-        if raw[:1] == b"$":  # "$ZM 100c": the cashtag's mark is no part of the underlying
+        if raw[:1] in (b"$", b"#"):  # "$ZM 100c", "#BANKEX 52300 PE": the mark is no part of the underlying
             raw, start = raw[1:], start + 1
         underlying = raw[:len(raw) - len(raw.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&"))]
         if not underlying:  # "SENSEX / 📈📉 84800CE": the strike under the index named before it

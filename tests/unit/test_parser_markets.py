@@ -601,3 +601,21 @@ def test_each_capitalised_name_opening_an_order_line_starts_its_own_order(parser
     assert [(s.symbol, s.side) for s in signals] == [("IBULHSGFIN", Side.BUY), ("IBULHSGFIN", Side.SELL),
                                                       ("PCJEWELLER", Side.BUY), ("PCJEWELLER", Side.SELL)]
     assert all(s.needs_review() and "guessed_symbol" in s.reasons for s in signals)  # a guessed name carries over
+
+
+@pytest.mark.parametrize(("content", "targets"), [("BUY#BAJAJ-AUTO FUT ABOVE -8330 TARGET-8350,8400,8450 SL-8300",
+                                                   ("8350", "8400", "8450")),
+                                                  ("BUY #SENSEX 73900 CE ABOVE 20-25 TARGET- 35,80,95",
+                                                   ("35", "80", "95"))])
+def test_a_list_joined_by_commas_is_no_decimal_comma(parser: SignalParser, content: str,
+                                                     targets: tuple[str, ...]) -> None:
+    assert _one(parser, content).take_profits == tuple(Decimal(t) for t in targets)
+
+
+def test_a_hashtags_name_going_on_past_a_dash_is_held(parser: SignalParser) -> None:
+    signal = _one(parser, "BUY#BAJAJ-AUTO FUT ABOVE -8330 TARGET-8350,8400,8450 SL-8300")
+    assert signal.symbol == "BAJAJ" and signal.needs_review()
+
+
+def test_a_contract_behind_a_hashtag(parser: SignalParser) -> None:
+    assert _one(parser, "BUY #BANKEX 52300 PE ABOVE 10 TARGET 22 30 50 SL 5").symbol == "BANKEX52300PE"
