@@ -478,8 +478,7 @@ class SideReading(LevelReading):
                 # "BUY / GBPUSD 1.2650 SL ... / EURUSD 1.0850 SL ...": a bare side line over an order whose market
                 # opens the next line heads every market that opens a line after it
                 previous.side_line < self.symbol_line and spans.found(_BARE_SIDE, line)
-                and (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
-                     or spans.match(_CONTRACT_LABEL, self.data[self.line_start:start]) is not None)):
+                and not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])):
             return
         draft.side, draft.side_line, draft.side_start, draft.side_inherited = (
             previous.side, self.line, previous.side_start, True)
@@ -549,9 +548,7 @@ class SideReading(LevelReading):
         span_start, span_end = spans.match_at(lexicon.BARE_TICKER, self.data, end)
         if span_start < 0:
             return False
-        name = self.data[span_start:span_end].split()[-1].lstrip(b"#").upper()
-        return (not lexicon.kind_matches(name) and not lexicon.names_nothing(name)
-                and not draft.symbol.encode().startswith(name))
+        return self._another_name(self.data[span_start:span_end].split()[-1].lstrip(b"#").upper(), draft.symbol)
 
     def _name_opens_line(self, start: int, end: int) -> bool:
         """"TATASTEEL BUY ABOVE 150 SL 145 TGT 160 / INFY BUY ABOVE 1500 ...": after a complete order, another
@@ -561,11 +558,14 @@ class SideReading(LevelReading):
         if (draft.stop_loss is None and not draft.take_profits) or draft.symbol is None or not self._price_follows(end):
             return False
         found = spans.match(_NAME_OPENS_LINE, self.data[self.line_start:start])
-        if found is None:
-            return False
-        name = found.group(1)
+        return found is not None and self._another_name(found.group(1), draft.symbol)
+
+    @staticmethod
+    def _another_name(name: bytes, symbol: str) -> bool:
+        """Whether capitalised ``name`` may be a market other than ``symbol``: no word the tokenizer reads, no word
+        that names nothing, and not the symbol's own start."""
         return (not lexicon.kind_matches(name) and not lexicon.names_nothing(name)
-                and not draft.symbol.encode().startswith(name))
+                and not symbol.encode().startswith(name))
 
     def _names_another_symbol(self, pos: int) -> bool:
         """Whether the symbol written next on this line (or, the side's line naming none, opening the next line) is
