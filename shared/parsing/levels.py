@@ -446,7 +446,7 @@ class LevelReading:
             if self._a_count(raw, start):
                 return False
             draft.entry, draft.entry_raw, draft.entry_token, draft.entry_line = value, raw, index, self.line
-            draft.entry_implicit, draft.entry_prose = self.implicit, self.prose
+            draft.entry_implicit, draft.entry_prose = self.implicit, self.prose or self._words_after_label(start)
         elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line
               and not spans.found(lexicon.PROSE_OR_DIGIT, self.data[self.line_start:start])):
             draft.unlabelled.append(value)  # "#USDCHF Buy 0.91500 / 🔻 0.91000 / 🔹 0.92350": levels by position
@@ -468,6 +468,15 @@ class LevelReading:
         elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
         return True
+
+    def _words_after_label(self, start: int) -> bool:
+        """"Short (Price rejected at 3400) / Entry: 3350-3360": words stand between the entry's label and its price,
+        prose an entry labelled after it replaces."""
+        if self.implicit or not self.line_start <= self.label_end < start:
+            return False
+        gap = self.data[self.label_end:start]
+        # ("Entrada Sugerida: $60,000", "السعر الحالي: 1.08550": words before a colon name the label)
+        return spans.found(lexicon.PROSE_WORD, gap[max(gap.rfind(b":"), gap.rfind("：".encode())) + 1:])
 
     def _side_labels_list(self) -> bool:
         """Whether the side word's line ends in a colon ("#BTC ZON LONG :"), a label over the entries listed below."""

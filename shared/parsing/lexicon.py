@@ -52,6 +52,10 @@ _SYNTHETIC_INDICES = (r"\b(?:volatility|boom|crash|jump|range[ \t]+break)[ \t]*\
                       r"|(?-i:\bV(?:10|25|50|75|100)\b(?:[ \t]*\(1s\))?)")
 _NUMBER = r"\d+(?:[.,]\d+)?"
 MONTHS = _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_ROMANCE_MONTHS = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+                   "|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro"
+                   "|janvier|février|avril|juin|juillet|août|septembre|octobre|décembre"
+                   "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre")
 _MONTHS_FIRST = "jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec"  # "may 10" is as likely a verb and a price
 # a month's name as written ("Mar", "March", "Sept"): not any word that starts like one ("market 1.0850")
 _MONTH_TAIL = r"(?:uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?"
@@ -112,7 +116,9 @@ _AR_PAIRS = ("|یورو[ \t]*دلار|پوند[ \t]*دلار|دلار[ \t]*ین|
              "|الجنيه[ \t]*دولار|الدولار[ \t]*ين|الدولار[ \t]*الكندي|الدولار[ \t]*فرنك")
 _RU_COINS = "|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|биток|битком|эфир[ауе]?"
 _SIDE_WORDS = ("شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
-               "купить|покупаем|покупаю|покупку|покупка|купівля|продать|продаем|продаём|продаю|продажа|продаж|лонгуем|шортим|лонг|шорт|"
+               "купить|покупаем|покупаю|покупку|покупка|купівля|продать|продаем|продаём|продаю|продажа|продаж|лонгуем|шортим|"
+               # traders' verbs: "Шортанул ETH от 2500" (I shorted), "зашортил", "лонганул", "залонгил"
+               "шортанули|шортанул|шортану|зашортили|зашортил|лонганули|лонганул|лонгану|залонгили|залонгил|лонг|шорт|"
                "lungă|lunga|longa|larga|longue|scurtă|매수|매도|롱|숏")
 _CJK_SIDES = ("做多|做空|開多|开多|開空|开空|進空|进空|進多|进多|直接空|直接多"
               "|市價空|市价空|市價多|市价多|多單|多单|空單|空单"
@@ -219,7 +225,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      rf"|\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:{_MONTHS}){_MONTH_TAIL}\b"
      # "Jan 24 2026"
      rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+(?:19|20)\d\d)?\b"
-     rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+(?:19|20)\d\d[ \t]+@"),  # "BUY GOLD AUG 2022 @ 51500": a contract's
+     rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+(?:19|20)\d\d[ \t]+@"  # "BUY GOLD AUG 2022 @ 51500": the month
+     # "el pasado 24 de agosto", "em 5 de março", "le 24 août", "il 24 agosto"
+     rf"|\b\d{{1,2}}[ \t]+(?:de[ \t]+)?(?:{_ROMANCE_MONTHS})\b"),
     # "R:R 1:1.5", "(72/100)", "3:1 Risk Reward"
     # "18/20 layers passing": a score before its word
     ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b|\b\d{1,3}[ \t]?/[ \t]?10{1,2}\b"
@@ -233,8 +241,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("volume", r"\b\d{1,2}(?:[.,]\d{1,2})?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.,]\d{1,2})?)?[ \t]*lots?\b"
      # "Зашел на 200$ с 5 плечом": the money put in, not a price
      r"|(?:зашел|зашёл|захожу|заходим|вошел|вошёл)[ \t]+на[ \t]+\d+(?:[.,]\d+)?[ \t]*\$"),
-    ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"),  # M15, 4h, 15М, 4Ч
-    ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"),  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
+    ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"  # M15, 4h, 15М, 4Ч
+     r"|\b(?:[eswh]?ma|rsi|atr|adx|cci|mfi)\d{1,3}\b"),  # and an indicator's period ("below EMA200", "RSI14")
+    ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
+     rf"|#\d{{1,4}}[ \t]*/[ \t]*(?:{_CRYPTO_QUOTES})\b"),  # "#4/USDT": a coin named by a number, not "#4" and USDT
     ("hashtag_lower", r"(?-i:#[a-z][a-z0-9]{1,11}\b)"),  # "#polyx long": a coin in lower case, a guess
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know; "symbol:
     # chzbtc" too, and "pair:- rvv" in lower case, a guess
@@ -306,7 +316,12 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"
     r"(?:[ \t-]*(?:limits?|stop)\b|\b|\d+(?:[.,]\d+)?)"
-    r"|(?:лонгуем|шортим|лонг|шорт|покупка|продажа)(?:[ \t-]*(?:лимит|стоп))?"
+    # Spanish and Portuguese shorts and longs in phrases only ("stop corto" is a tight stop, "corto plazo" short-term):
+    # "entramos en corto", "posiciones cortas", "Posição curta aberta", "Entrada Curta: 2.45"
+    r"|\b(?:en|un|entrado|entramos|entrar)[ \t]+(?:cortos?|largos?)\b|\bposici(?:ón|on|ones)[ \t]+(?:cortas?|largas?)\b"
+    r"|\bposi(?:ção|cao|ções|coes)[ \t]+(?:curtas?|longas?)\b|\bentrada[ \t]+(?:curta|longa|corta|larga)\b"
+    r"|(?:лонгуем|шортим|шортанули|шортанул|шортану|лонганули|лонганул|лонгану|лонг|шорт|покупка|продажа)"
+    r"(?:[ \t-]*(?:лимит|стоп))?"
     rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t-]*(?:limit|stop)\b|[^\pL\pN\n]|(?m:$))|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
     # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose; "BTO 40 COIN @ 57": buy (sell) to open
     # Turkish "AL" (buy) and "SAT" (sell): capitals only ("al" and "sat" are words elsewhere)
@@ -398,7 +413,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|điểm[ \t]+vào"),  # (no \b before "đ": RE2's \b knows ASCII letters only)
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
     ("prose_entry", r"\b(?:zone|zn|area|between|range|around)\b"),
-    ("mention", r"@[a-z_][a-z0-9_]{3,}"),  # "@sn06 Notif": a username, its digits no price
+    # "@sn06 Notif", "Buy،Technical،m0bh4y4t": a username, its digits no price
+    ("mention", r"@[a-z_][a-z0-9_]{3,}|\b[a-z]+\d+[a-z]+\d+[a-z0-9_]*\b"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     # ("亏损", "损失": a loss, in a result; "损1564" alone, after a Chinese order, is its stop)
     ("ignore", r"плечо|риск|объ[её]м|депозит|数量|手数|强平|強平|爆仓|爆倉|亏损|虧損|损失|損失|损益|損益"

@@ -637,13 +637,13 @@ class Reader(SideReading):
             self.entry_word = (self.line, self.index)
             if self.limit_word == (self.line, self.index - 1) and self._limit_leg():
                 return  # "Limit entry: 0.5782"
+            if (self.entry_repeated and draft.entry_labelled and not draft.entry_implicit and not draft.has_levels
+                    and self.line > draft.entry_line and draft.entry is not None
+                    and self._price_follows(self.label_end) and self._entry_leg(2, self.label_end)):
+                return  # "الدخول الأول 2350 / الدخول الثاني 2345": each entry under a label of its own, a leg
             if draft.entry_prose and not draft.has_levels:
                 draft.entry = draft.entry_range = None  # "Buy gold between 2340 and 2350 / Entry: 2345"
                 draft.entry_prose = False
-            elif (self.entry_repeated and draft.entry_labelled and not draft.entry_implicit and not draft.has_levels
-                  and self.line > draft.entry_line and draft.entry is not None
-                  and self._price_follows(self.label_end) and self._entry_leg(2, self.label_end)):
-                return  # "الدخول الأول 2350 / الدخول الثاني 2345": each entry under a label of its own, a leg
             if draft.side is not None and draft.entry_line < draft.side_line <= self.line and not draft.has_levels:
                 # "Price made a strong push to 2.29 / LIGHTUSDT Short / Entry Zone: 2.18 – 2.22": a price in the
                 # text above the order line, which the order's own labelled entry replaces

@@ -12,8 +12,8 @@ from shared.parsing.numbers import to_decimal
 
 _OPTION_PREFIX = re2.compile(r"(?:^|[ \t\pP\pS])([A-Za-z]{2,10})[ \t]+$")  # "Bank nifty 54000 ce", "Jsw Steel 1360 Ce"
 _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "sto", "venta", "vend", "vente", "verkauf", "verko", "sprzeda",
-               "sat", "jual", "bán", "шорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt", "매도",
-               "ขาย", "숏", "ショート", "売")
+               "sat", "jual", "bán", "шорт", "зашорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt",
+               "매도", "ขาย", "숏", "ショート", "売")
 _SHARE_NEXT = re2.compile(r"[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*%")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
@@ -283,8 +283,12 @@ class SideReading(LevelReading):
         one_letter = raw[-1:] in b"cpCP" and raw[-2:-1].isdigit()
         us_contract = (one_letter and underlying.isupper() and (
             (kind not in SYMBOL_KINDS and not lexicon.kind_matches(underlying)) or underlying in _US_INDEX_OPTIONS))
+        # ("Buy lupin 1900 pe", "Buy Jsw Steel 1360 Ce": the name right after the order's side word, then the strike
+        # and an Indian kind in any case, is the contract's)
+        named = (raw[-2:].upper() in _INDIAN_KINDS and kind not in SYMBOL_KINDS and self.side_word[0] == self.line
+                 and self._right_after_side(index))
         if kind == "side" or (one_letter and not us_contract) or not (
-                raw.endswith((b"CE", b"PE")) or ticker_contract or us_contract
+                raw.endswith((b"CE", b"PE")) or ticker_contract or us_contract or named
                 or spans.found(lexicon.INDIAN_MARKET, self.data)):
             if kind == "side":
                 self._side(underlying, index, start)
@@ -294,7 +298,8 @@ class SideReading(LevelReading):
         end = start + len(raw)
         draft = self.draft
         if (underlying.lower() in _NOT_A_NAME or underlying.upper() in lexicon.HASHTAG_NOISE
-                or (underlying.islower() and kind not in SYMBOL_KINDS and not spans.found(lexicon.INDIAN_MARKET, raw))):
+                or (underlying.islower() and kind not in SYMBOL_KINDS and not named
+                    and not spans.found(lexicon.INDIAN_MARKET, raw))):
             # ("We attempted 26200 CE at 457" under "Nifty": a word of prose is no underlying)
             # "BUY again 26000 strike calls": the word is no underlying
             if draft.symbol is None or draft.symbol_kind != "index" or draft.has_levels:
@@ -665,7 +670,8 @@ class SideReading(LevelReading):
         """Read a side word; returns where scanning resumes when that is not the word's end."""
         # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
         word = _letters(raw.decode("utf-8", "replace").lower())
-        sell = word.startswith(_SELL_WORDS) or "空" in word or "卖" in word or "賣" in word
+        sell = (word.startswith(_SELL_WORDS) or "空" in word or "卖" in word or "賣" in word
+                or " cort" in word or " curt" in word)  # "en corto", "posição curta"
         side = Side.SELL if sell else Side.BUY
         end = start + len(raw)
         if self._a_note_not_a_side(side, start, end):

@@ -76,6 +76,9 @@ WELL_KNOWN_SHARES = frozenset(
     "AAPL MSFT NVDA TSLA AMZN GOOGL GOOG META NFLX AMD INTC SPY PLTR MSTR UBER BABA DIS JPM ORCL CRM AVGO SMCI SHOP "
     "PYPL SNAP NIO RIVN LCID GME AMC COST WMT TSM ASML ADBE QCOM MU SOFI HOOD RBLX ROKU ZM VOO TQQQ SQQQ ARKK QQQ IWM "
     "DIA UPRO".split())
+# Coins worth tens of dollars or more, which no channel priced in satoshis ("ZEC 820", "#TAO 2222"): whole-number
+# prices are dollars
+_DOLLAR_COINS = frozenset("BTC ETH BNB SOL LTC BCH ZEC XMR DASH TAO AAVE MKR YFI COMP QNT EGLD GNO AVAX".split())
 _GLUED_LABELS = ("PAIR", "SYMBOL", "COIN", "ASSET", "TICKER")
 QUOTE_ASSETS = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
 
@@ -229,8 +232,9 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
     if kind == "ticker":
         if _is_known(squashed) or _a_share(squashed, text) or _dollar_quoted(squashed):
             return squashed  # "Symbol: chzbtc": the quote asset is written; "🐂 TSLA - Bullish": a share
-        if guessed and squashed in WELL_KNOWN_COINS:
-            return squashed + "USDT"  # "Sol limit long 116-109": a coin the parser knows, whatever its prices
+        dollars = squashed in _DOLLAR_COINS and not spans.found(lexicon.SATS, text)
+        if dollars or (guessed and squashed in WELL_KNOWN_COINS):
+            return squashed + "USDT"  # "Sol limit long 116-109", "ZEC做多 820": a coin known, whatever its prices
         if guessed and len(squashed) >= 8 and squashed.isalpha() and not spans.found(lexicon.COIN_CONTEXT, text):
             return squashed  # "PCJEWELLER BUY ABOVE 365.45": a company's name, longer than a coin's ticker
         return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed)

@@ -1,0 +1,75 @@
+"""Words of prose around an order: verbs and phrases that carry its side, and words whose digits are no price.
+
+The examples are written for these tests (not taken from the corpus): each states one rule of the reader."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from shared.domain.signal import Side
+from shared.parsing import SignalParser
+from tests.support.parsing import one_signal as _one
+
+
+class TestSidesInPhrases:
+    @pytest.mark.parametrize(("content", "side"), [
+        ("Шортанул ETH от 2500, стоп 2600", Side.SELL),
+        ("Зашортил BTC по 65000, стоп 66000, тейк 62000", Side.SELL),
+        ("Лонганул SOL от 140, стоп 130", Side.BUY),
+    ])
+    def test_russian_traders_verbs_carry_the_side(self, parser: SignalParser, content: str, side: Side) -> None:
+        assert _one(parser, content).side is side
+
+    @pytest.mark.parametrize(("content", "side"), [
+        ("Hemos entrado cortos a un valor de 1154,74 en oro, Stop Loss en 1160", Side.SELL),
+        ("XRP/USDT\nEntrada Curta: Em torno de $2.45–$2.50\nAlvo 1: $2.20\nStop-Loss: $2.60", Side.SELL),
+        ("Oro: posiciones largas desde 1820, stop loss 1805, objetivo 1850", Side.BUY),
+    ])
+    def test_spanish_and_portuguese_shorts_and_longs_in_phrases(self, parser: SignalParser, content: str,
+                                                                side: Side) -> None:
+        assert _one(parser, content).side is side
+
+    def test_a_short_stop_or_a_short_term_is_no_side(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Compra oro 1820, un stop corto en 1815, objetivo a corto plazo 1840")
+        assert (signal.side, signal.stop_loss, signal.take_profits) == (Side.BUY, Decimal(1815), (Decimal(1840),))
+
+
+class TestDigitsThatAreNoPrice:
+    def test_an_indicators_period(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BNB/USDT Short (Price below EMA200)\nEntry Zone: 654.91–656.58\nStop-Loss: 661.10\n"
+                              "Target 1: 642.29")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal("654.91"), Decimal("656.58")))
+
+    def test_a_username_with_digits_between_its_letters(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD Buy\nTP 3750\nSL 3294.77\nBuy،m0bh4y4t")
+        assert signal.entry is None
+
+    def test_a_date_in_spanish(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Venta oro el 24 de agosto: 1820\nStop 1833\nObjetivo 1800")
+        assert signal.entry == Decimal(1820)
+
+    def test_a_coin_named_by_a_number(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#4/USDT (Short📉, x20)\nEntry - 0.0854\nTake-Profit: 0.08369")
+        assert signal.symbol == "4USDT"
+
+
+class TestEntriesAndNames:
+    def test_words_between_a_price_label_and_its_price_give_way_to_the_entry_label(self,
+                                                                                   parser: SignalParser) -> None:
+        signal = _one(parser, "BTC/USDT Short\nPrice: rejected twice near 65000\nEntry: 64000-64200\nSL 66000\n"
+                              "TP 62000")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(64000), Decimal(64200)))
+
+    def test_words_that_name_the_label_before_its_colon_do_not(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BTC Buy\nEntrada Sugerida: $60,000.00\nTeto de Entrada: $61,200.00\nStop 58000")
+        assert signal.entry == Decimal(60000)
+
+    @pytest.mark.parametrize("content", ["ZEC做多 820附近 止损795 止盈860", "#TAO long 420 SL 400 TP 460"])
+    def test_a_coin_worth_dollars_is_not_priced_in_satoshis(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).symbol.endswith("USDT")
+
+    def test_an_indian_contract_named_in_lower_case_after_the_side(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Buy lupin 1900 pe at CMP 8.50-9.50\n\nTarget 13-16-19")
+        assert (signal.symbol, signal.entry_range) == ("LUPIN1900PE", (Decimal("8.50"), Decimal("9.50")))
