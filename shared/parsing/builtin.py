@@ -222,11 +222,13 @@ def _bare_target_lines(draft: Draft, stop_loss: Decimal | None, lines: list[byte
 def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None, lines: list[bytes]) -> Decimal | None:
     """Prices read with no label of their own: a zone's other bound, levels by position, or a doubt; returns the
     stop loss (a level by position may be it)."""
-    if (draft.labelled and draft.entry is not None and draft.unlabelled == [draft.beside_entry]
+    bare = not draft.labelled and stop_loss is None and not draft.take_profits  # "GOLD BUY NOW 4565  4560", alone
+    if ((draft.labelled or bare) and draft.entry is not None and draft.unlabelled == [draft.beside_entry]
             and abs(draft.unlabelled[0] - draft.entry)
             <= draft.entry * (ZONE_WIDTH_MAX if draft.zone_named else SPACED_ZONE_WIDTH_MAX)):
         # "XAUUSD SELL NOW: 4582 4586 / S/L: 4600 / T/P1: 4580": the stop and targets are labelled, so the one
-        # close price beside the entry is the zone's other bound, not a level by position
+        # close price beside the entry is the zone's other bound, not a level by position; so it is when no level
+        # follows at all (the order is held for want of them)
         low, high = sorted((draft.entry, draft.unlabelled[0]))
         draft.entry_range, draft.entry = (low, high), None
     elif draft.labelled and _bare_target_lines(draft, stop_loss, lines):

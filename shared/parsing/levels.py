@@ -14,6 +14,8 @@ from shared.parsing.numbers import CYRILLIC_KILO, expand_shorthand, kilo_digits,
 SYMBOL_KINDS = frozenset({"pair", "crypto_pair", "cashtag", "index", "alias", "crypto_bare", "option"})
 RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", b"&", b"to", b"and", "و".encode(), b",",
                         b"till", b"or", b"upto", b"up to", b"<>", "➖".encode(), b"...", "…".encode(),
+                        # "CMP 215 add till 210", "@ 6495, add up to 6440": the zone the order is averaged over
+                        b"add till", b"add up to", b"add upto", b", add up to", b", add till", b"add more till",
                         "•".encode(),
                         # "من 3363 الى 3365", "از 2350 تا 2355", "от 2350 до 2355", "từ 2350 đến 2355": "to"
                         *(word.encode() for word in ("الى", "إلى", "ألى", "تا", "до", "đến", "hingga", "sampai",

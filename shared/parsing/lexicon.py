@@ -155,7 +155,7 @@ _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول
                "|точка[ \t]*входу|вхід|진입가|진입|エントリー価格|エントリー|จุดเข้า|ราคาเข้า|เข้า[ \t]*:")
 
 _COIN_LABEL = (r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|emiten|hisse"
-               r"|stock(?:[ \t]*name)?|scrip(?:[ \t]*name)?|ativo|activo)\b"
+               r"|stock(?:[ \t]*name)?|scrip(?:t)?(?:[ \t]*name)?|ativo|activo)\b"
                r"|монета|пара|тикер|(?:具体)?产品|(?:具體)?產品|品种|品種|币种|幣種|标的|標的)")
 # Markets by the names their traders give them: the majors and indices in Chinese ("欧美" EURUSD, "镑日" GBPJPY, "道指"
 # the Dow), oil and silver in Russian, Vietnamese and Indonesian. Read as aliases; symbols.ALIASES maps each name.

@@ -42,6 +42,7 @@ _SIDE_AS_BASE = re2.compile(r"(?i)^(?:long|short|buy|sell)[ \t]*/")
 _COIN_BEFORE = re2.compile(r"(?-i:\b([A-Z][A-Z0-9]{1,9}))[ \t]+$")
 _TURKISH_SIDES = (b"AL", b"SAT")
 _LIMIT_LINES = frozenset({b"limit", b"limit order", b"limit orders", b"limit entry", b"order type: limit"})
+_LIMIT_FIELD_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:order|type|order[ \t]+type)[ \t]*[:=-][ \t]*limit[ \t.]*$")
 _SIDE_AFTER_SLASH = re2.compile(r"(?i)[ \t]*/[ \t]*(?:buy|sell|long|short)\b")
 _SIDE_BEFORE_SLASH = re2.compile(r"(?i)\b(buy|sell|long|short)(?:[ \t]+(?:limit|stop))?[ \t]*/[ \t]*$")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
@@ -433,7 +434,7 @@ class Reader(SideReading):
             return
         end = self.data.find(b"\n", start)
         line = self.data[self.line_start:end if end >= 0 else len(self.data)]
-        if line.strip(b" \t#*.").lower() in _LIMIT_LINES:
+        if line.strip(b" \t#*.").lower() in _LIMIT_LINES or spans.match(_LIMIT_FIELD_LINE, line) is not None:
             draft.order_type = OrderType.LIMIT
 
     def _labels_entry(self, raw: bytes, start: int) -> bool:

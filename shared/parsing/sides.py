@@ -348,6 +348,16 @@ class SideReading(LevelReading):
         self.pending = False
         return True
 
+    def _limit_instruction(self, side: Side, word: str, end: int) -> None:
+        """"Entry: 4633.96 - 4637.96 / 💡 Set Sell Limit order di best entry": the order's side and "limit" again on
+        a later line with no price of its own type the order (with a price, it is another leg)."""
+        draft = self.draft
+        line_end = self.data.find(b"\n", end)
+        if (side is draft.side and ("limit" in word or "лимит" in word) and not draft.has_levels
+                and self.line > draft.entry_line
+                and not any(48 <= byte <= 57 for byte in self.data[end:line_end if line_end >= 0 else len(self.data)])):
+            draft.order_type = OrderType.LIMIT
+
     def _side_word_after(self, pos: int) -> bool:
         """Whether a side word follows on this line or the next ("BANK NIFTY 45000 PE SELL SL 45100")."""
         line_end = self.data.find(b"\n", pos)
@@ -726,6 +736,7 @@ class SideReading(LevelReading):
             draft = self.draft
             self._leg_order_type(word)
         if draft.entry is not None or draft.entry_range is not None:
+            self._limit_instruction(side, word, end)
             self._open(Slot.IGNORE)  # a second side word on the order's own line ("Buy ... buy more")
             self.pending = False
             return None

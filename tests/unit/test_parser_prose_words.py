@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.domain.signal import Side
+from shared.domain.signal import OrderType, Side
 from shared.parsing import SignalParser
 from tests.support.parsing import one_signal as _one
 
@@ -73,3 +73,30 @@ class TestEntriesAndNames:
     def test_an_indian_contract_named_in_lower_case_after_the_side(self, parser: SignalParser) -> None:
         signal = _one(parser, "Buy lupin 1900 pe at CMP 8.50-9.50\n\nTarget 13-16-19")
         assert (signal.symbol, signal.entry_range) == ("LUPIN1900PE", (Decimal("8.50"), Decimal("9.50")))
+
+
+class TestZonesAndOrderTypes:
+    @pytest.mark.parametrize("content", ["NIFTY 19500 CE CMP 215 add till 210 SL 170 Target 260-280-300",
+                                         "Buy NIFTY 19500 CE @ 215, add up to 210, SL 170, Target 260"])
+    def test_adding_down_to_a_price_spans_a_zone(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).entry_range == (Decimal(210), Decimal(215))
+
+    def test_two_close_prices_after_the_side_with_no_level_are_a_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD BUY NOW 4565  4560")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(4560), Decimal(4565)))
+
+    @pytest.mark.parametrize("line", ["Order: limit", "💡 Set Sell Limit order at best entry"])
+    def test_a_line_saying_limit_under_the_entry_types_the_order(self, parser: SignalParser, line: str) -> None:
+        signal = _one(parser, f"XAUUSD SELL\nEntry: 4633.96 - 4637.96\n{line}\nTP1: 4626.46\nStop Loss: 4642.96")
+        assert signal.order_type is OrderType.LIMIT
+
+    def test_a_limit_with_its_own_price_is_another_leg_not_the_type(self, parser: SignalParser) -> None:
+        found = parser.parse_all("XAUUSD BUY NOW @2350\nBuy limit 2340\nSL 2330\nTP 2370")
+        assert isinstance(found, list) and len(found) == 2, found
+        first, second = found
+        assert (first.order_type, second.order_type, second.entry) == (OrderType.MARKET, OrderType.LIMIT, Decimal(2340))
+
+    def test_a_script_field_names_the_share(self, parser: SignalParser) -> None:
+        signal = _one(parser, "WAZIR FOREX  ALGO\nscript          : TSLA\nPosition        : SELL\n"
+                              "Enter Price     : 452.36\nTake Profit 1   : 450.55\nStoploss        : 455.38")
+        assert (signal.symbol, signal.side, signal.entry) == ("TSLA", Side.SELL, Decimal("452.36"))
