@@ -278,10 +278,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # only in a message about India's market (see SideReading._option)
     # "CRUDEOIL JAN 5000CE", "Sensex 25 Dec 85000 CE"; "📈📉 84800CE" under "SENSEX": the strike alone
     # ("$SPY $744 PUTS", "CAVA 07/17/26 $100 Call": a US contract's strike after its mark, its expiry before it)
-    ("option", r"\$?\b(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{1,14}"
+    ("option", r"\$?\b(?:nifty[ \t]*50(?:[ \t]+|\b)|(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{1,14})"
      rf"(?:[ \t]+(?:\d{{1,2}}[ \t]*)?(?:{_MONTHS})[a-z]*)?(?:[ \t]+{US_EXPIRY})?[ \t]*\$?"
      r"(?:\d{2,6}|\d{1,3},\d{3})[ \t]*(?:strike[ \t]+)?"
-     r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?|(?-i:\b\d{3,6}[ \t]?(?:CE|PE)\b)|\b\d{3,6}(?:ce|pe)\b"
+     r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?|(?-i:(?:\b|_)\d{3,6}[ \t]?(?:CE|PE)\b)|\b\d{3,6}(?:ce|pe)\b"
      # a US contract, its kind one letter glued to the strike ("$ZM 100c", "AAPL 190C", "SPY 580c"); read as a
      # contract only on a capitalised ticker (see SideReading._option)
      # (its expiry may stand between: "SPY 9/07 450c")

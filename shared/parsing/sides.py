@@ -266,18 +266,18 @@ class SideReading(LevelReading):
         ce"). A lowercase "ce"/"pe" is a contract only in a message about the Indian market, where they are
         written so: elsewhere ("GOLD 2350 ce matin") the first word is read alone and the rest scanned again; so
         is a side word before the strike ("Buy 1360 CE")."""
-        if raw[:1] in (b"$", b"#"):  # "$ZM 100c", "#BANKEX 52300 PE": the mark is no part of the underlying
+        if raw[:1] in (b"$", b"#", b"_"):  # "$ZM 100c", "#BANKEX 52300 PE", "#SENSEX _76800CE": a mark, no name
             raw, start = raw[1:], start + 1
         underlying = raw[:len(raw) - len(raw.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&"))]
         if not underlying:  # "SENSEX / 📈📉 84800CE": the strike under the index named before it
-            if (self.draft.symbol is not None and self.draft.symbol_kind == "index" and not self.draft.has_levels
-                    and (raw.endswith((b"CE", b"PE")) or spans.found(lexicon.INDIAN_MARKET, self.data))):
-                self._symbol("option", self.draft.symbol.encode() + raw, index)
+            self._strike_under_name(raw, index)
             return start + len(raw)
         kind = lexicon.token_kind(self.data, start, start + len(underlying))
-        # ("STO TQQQ 60 Put @ 3.15": a contract on a ticker written in capitals, whatever its market)
+        # ("STO TQQQ 60 Put @ 3.15", "TITAN 1050 CALL OPTION": a contract on a ticker written in capitals, whatever
+        # its market)
+        worded = raw.lower().removesuffix(b"s").removesuffix(b"option").rstrip(b" \t")
         ticker_contract = (underlying.isupper() and len(underlying) <= 6
-                           and raw.lower().endswith((b"put", b"puts", b"call", b"calls")))
+                           and worded.endswith((b"put", b"puts", b"call", b"calls")))
         # ("$ZM 100c", "AAPL 190C": a US contract, its kind one letter, on a ticker no other kind reads; not "SL 20p",
         # "GBPUSD 40p", whatever market the message is about)
         one_letter = raw[-1:] in b"cpCP" and raw[-2:-1].isdigit()
@@ -347,6 +347,18 @@ class SideReading(LevelReading):
         self._open(Slot.IGNORE)
         self.pending = False
         return True
+
+    def _strike_under_name(self, raw: bytes, index: int) -> None:
+        """"SENSEX / 📈📉 84800CE", "BUY HINDZINC / 750 CE ABOVE 33": a strike and kind alone, under the index or the
+        share named before any level: that name's contract."""
+        draft = self.draft
+        if draft.symbol is None or draft.has_levels:
+            return
+        indian = raw.endswith((b"CE", b"PE"))
+        share = draft.symbol_guessed and draft.symbol.isalpha() and not draft.symbol.endswith(symbols.QUOTE_ASSETS)
+        if (draft.symbol_kind == "index" and (indian or spans.found(lexicon.INDIAN_MARKET, self.data))) or (
+                share and indian):
+            self._symbol("option", draft.symbol.encode() + raw, index)
 
     def _limit_instruction(self, side: Side, word: str, end: int) -> None:
         """"Entry: 4633.96 - 4637.96 / 💡 Set Sell Limit order di best entry": the order's side and "limit" again on

@@ -79,6 +79,8 @@ WELL_KNOWN_SHARES = frozenset(
 # Coins worth tens of dollars or more, which no channel priced in satoshis ("ZEC 820", "#TAO 2222"): whole-number
 # prices are dollars
 _DOLLAR_COINS = frozenset("BTC ETH BNB SOL LTC BCH ZEC XMR DASH TAO AAVE MKR YFI COMP QNT EGLD GNO AVAX".split())
+_CENT = Decimal("0.01")
+_SHARE_NAME = 7  # letters: a ticker this long, priced in whole units, is a share's (altcoins' tickers are shorter)
 _GLUED_LABELS = ("PAIR", "SYMBOL", "COIN", "ASSET", "TICKER")
 QUOTE_ASSETS = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
 
@@ -135,7 +137,7 @@ def squash(raw: str) -> str:
 
 
 def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), ticker: bool = False,
-                 guessed: bool = False) -> str:
+                 guessed: bool = False, name: str = "") -> str:
     """The quote asset a bare crypto ticker implies.
 
     BTC when the prices are in sats: said so ("40 - 43 sats"), or a ticker named as a coin ("#MDA", "Coin:
@@ -150,7 +152,12 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
     if (ticker or cashtag) and (_about_shares(text) or _in_rupees(text)):
         return ""  # "Saham: TLKM / Beli di 3500", "Buy TORNTPOWER @ Rs 1614.4": a share, traded by its own name
     whole = bool(prices) and all(p == p.to_integral_value() and p >= 10 for p in prices)
-    if ticker and whole and guessed and not spans.found(lexicon.COIN_CONTEXT, text):
+    cents = bool(prices) and all(p >= 10 and p == p.quantize(_CENT) for p in prices)
+    if ticker and (cents if guessed else whole and len(name) >= _SHARE_NAME) and not spans.found(
+            lexicon.COIN_CONTEXT, text):
+        # "BUY NDTV CMP 169.50", "Bought #GANDHAR 247": a name the parser does not know as a coin, priced in whole
+        # units or cents above ten (a coin it does not know trades below a dollar, or in satoshis under a short
+        # ticker): a share's price, traded by its own name (held all the same: the name is a guess)
         return ""
     if ticker and whole and not spans.found(lexicon.FUTURES_CONTEXT, text):
         return "BTC"
@@ -202,6 +209,8 @@ def _contract(raw: str) -> str:
     contract = squash(str(_EXPIRY.sub("", raw))).removesuffix("OPTIONS").removesuffix("OPTION").replace(",", "")
     contract = contract.removesuffix("S") if contract.endswith(("CALLS", "PUTS")) else contract
     contract = contract.replace("STRIKE", "")
+    if contract.startswith("NIFTY50") and contract[7:8].isdigit() and len(contract) > 10:
+        contract = "NIFTY" + contract[7:]  # "NIFTY 50 23200 PE": the index's full name, then the strike
     if contract.endswith("CALL"):
         return contract[:-4] + "CE"
     return contract[:-3] + "PE" if contract.endswith("PUT") else contract
@@ -237,7 +246,7 @@ def normalize(kind: str, raw: str, text: bytes, prices: Sequence[Decimal] = (), 
             return squashed + "USDT"  # "Sol limit long 116-109", "ZEC做多 820": a coin known, whatever its prices
         if guessed and len(squashed) >= 8 and squashed.isalpha() and not spans.found(lexicon.COIN_CONTEXT, text):
             return squashed  # "PCJEWELLER BUY ABOVE 365.45": a company's name, longer than a coin's ticker
-        return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed)
+        return squashed + crypto_quote(text, cashtag=False, prices=prices, ticker=True, guessed=guessed, name=squashed)
     if kind == "pair" and len(squashed) > 6 and squashed[:3] in _CURRENCIES and squashed[3:6] in _CURRENCIES:
         return squashed[:6]  # "XAUUSDm": the broker's suffix belongs to the tenant's symbol map, not the signal
     return squashed

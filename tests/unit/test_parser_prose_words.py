@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.domain.signal import OrderType, Side
+from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, OrderType, Side
 from shared.parsing import SignalParser
 from tests.support.parsing import one_signal as _one
 
@@ -100,3 +100,26 @@ class TestZonesAndOrderTypes:
         signal = _one(parser, "WAZIR FOREX  ALGO\nscript          : TSLA\nPosition        : SELL\n"
                               "Enter Price     : 452.36\nTake Profit 1   : 450.55\nStoploss        : 455.38")
         assert (signal.symbol, signal.side, signal.entry) == ("TSLA", Side.SELL, Decimal("452.36"))
+
+
+class TestSharesAndContracts:
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("INTRADAY : BUY NDTV CMP 169.50 SL 167 TARGET 171.50 - 173 - 174.50", "NDTV"),
+        ("Bought #GANDHAR 247\nSL 1%\nTarget 4-6%", "GANDHAR"),
+    ])
+    def test_a_name_priced_like_a_share_takes_no_quote_asset(self, parser: SignalParser, content: str,
+                                                             symbol: str) -> None:
+        signal = _one(parser, content)
+        assert signal.symbol == symbol and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    def test_a_short_ticker_in_whole_numbers_is_still_a_coin_in_satoshis(self, parser: SignalParser) -> None:
+        assert _one(parser, "#SLR | BUY 5590 | Sell 6100-6700-7800").symbol == "SLRBTC"
+
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("BUY TITAN 1050 CALL OPTION NEAR CMP 28-28.50 TGT 32-36 SL 24", "TITAN1050CE"),
+        ("BUY NIFTY 50 23200 PE ABOVE 30 TARGET 40-45 SL 22", "NIFTY23200PE"),
+        ("#SENSEX  _76800CE\nBuy Range : 400-430\nTarget : 530/650/820\nStoploss : 250", "SENSEX76800CE"),
+        ("BUY HINDZINC\n750 CE ABOVE 33\nSL 30.5 TARGET 36 40", "HINDZINC750CE"),
+    ])
+    def test_indian_contracts_written_otherwise(self, parser: SignalParser, content: str, symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol
