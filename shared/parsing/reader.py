@@ -555,7 +555,9 @@ class Reader(SideReading):
             if self.entry_word == (self.line, self.index - 1) and self._limit_leg():
                 return
             unpriced = draft.entry is None and draft.entry_range is None
-            if draft.order_type is OrderType.MARKET and not draft.has_levels and (
+            # ("Long Xrp / Limit long Eth - 1895": a limit opening a later line before a side word is that side's)
+            theirs = draft.side is not None and self.line > draft.side_line and self._side_next(self.label_end)
+            if draft.order_type is OrderType.MARKET and not draft.has_levels and not theirs and (
                     unpriced or self.line == draft.side_line):
                 draft.order_type = OrderType.LIMIT
             if unpriced and draft.side is not None and not draft.has_levels and (not self.pending or self.implicit):

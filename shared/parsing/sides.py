@@ -24,6 +24,9 @@ _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
+# The words of a market order written with no price ("Long XRP now", "С текущих long Xrp"), besides its market's
+_BARE_ORDER_WORDS = frozenset("long short buy sell now market cmp limit at from с текущих по рынку рынка лонг шорт "
+                              "покупка продажа".split())
 _TITLE_WORD = re2.compile(r"(?i)\b(?:vip|channel|group|club|academy|team|snipers?|kings?|masters?|official|premium"
                           r"|community|hub)\b")
 _MARKET_KINDS = ("pair", "crypto_pair", "cashtag")  # symbols written as a market, not a name in prose
@@ -558,6 +561,8 @@ class SideReading(LevelReading):
                     draft.symbol, draft.symbol_kind, previous.symbol = previous.symbol, previous.symbol_kind, None
             return
         if not (draft.has_levels or (priced and self._after_order_clause(start))):
+            if not priced and self._bare_order_above(start, start + len(raw)):
+                self._start_next(Draft())  # "Long XRP now / Long ETH 1895": an order with no price, then another
             return
         named = ((side is draft.side and self._another_name_follows(start + len(raw)))
                  or self._name_opens_line(start, start + len(raw)))
@@ -565,6 +570,29 @@ class SideReading(LevelReading):
             return
         # The symbol carries over (a straddle names it once) but gives way to one written on this line.
         self._start_next(Draft() if named else draft.next_signal())
+
+    def _bare_order_above(self, start: int, end: int) -> bool:
+        """"С текущих long Xrp / Limit long Eth - 1895": the order above named its market and side on lines of its
+        own and no price (a market order); a side word opening a later line before another market it names starts
+        another order, not the market's rival."""
+        draft = self.draft
+        if (draft.symbol is None or draft.symbol_guessed or draft.side is None or self.symbol_line >= self.line
+                or draft.side_line >= self.line):
+            return False
+        before = self.data[self.line_start:start].strip(b" \t").lower()
+        if spans.found(lexicon.PROSE_OR_DIGIT, before) and before not in (b"limit", b"market"):
+            return False
+        line_start = self.data.rfind(b"\n", 0, draft.side_start) + 1
+        line_end = self.data.find(b"\n", draft.side_start)
+        words = self.data[line_start:line_end].decode("utf-8", "replace").lower().split()
+        coin = symbols.coin(draft.symbol).lower()
+        if any(word.strip("$#.,!:") not in _BARE_ORDER_WORDS and coin not in word for word in words):
+            return False  # "$INJ limit long stooped out / Buy Gold @2320": a report, then the order
+        found = self._symbol_after(end)
+        if found is None or found[0] not in ("pair", "crypto_pair", "crypto_bare", "alias", "index", "cashtag"):
+            return False
+        written = symbols.normalize(found[0], found[1].decode("utf-8", "replace"), b"")
+        return symbols.coin(written) != symbols.coin(draft.symbol)
 
     def _another_name_follows(self, end: int) -> bool:
         """"FUTURES-BUY MCDOWELL ... SL 604 / FUTURES-BUY GRASIM ...": after a complete order (stop and targets),

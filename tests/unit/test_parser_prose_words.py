@@ -123,3 +123,16 @@ class TestSharesAndContracts:
     ])
     def test_indian_contracts_written_otherwise(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
+
+
+class TestOrdersOneALine:
+    def test_an_order_with_no_price_then_orders_on_other_markets(self, parser: SignalParser) -> None:
+        found = parser.parse_all("С текущих long Xrp\nLimit long Eth - 1895\nLimit long SOL - 73.1")
+        assert isinstance(found, list), found
+        assert [(s.symbol, s.order_type, s.entry) for s in found] == [
+            ("XRPUSDT", OrderType.MARKET, None), ("ETHUSDT", OrderType.LIMIT, Decimal(1895)),
+            ("SOLUSDT", OrderType.LIMIT, Decimal("73.1"))]
+
+    def test_the_same_market_again_is_the_same_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Buy GOLD\nLimit buy 2340\nSL 2330")
+        assert (signal.order_type, signal.entry, signal.stop_loss) == (OrderType.LIMIT, Decimal(2340), Decimal(2330))
