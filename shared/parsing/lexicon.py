@@ -405,6 +405,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|kirish)\b|🏁"
      r"|(?m:^)[^\pL\pN\n]*pe\b"  # "PE 4375", "• PE 4375": the entry's price at a line's start
      r"|входим|заходим|вход|зашел[ \t]+по|зашёл[ \t]+по|зашли[ \t]+по|"  # "Зашел по 1.14$": entered at
+     r"\bentered[ \t]+at\b|\bentered[ \t]*@|"  # "XAUUSD buy / Entered at 4588"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|\brango[ \t]+operativo\b|"  # ("Rango operativo 2403 -2409": the entry zone)
      # "Harga masuk: 2350", "Area beli 4500": Indonesian
      r"\bharga[ \t]+(?:masuk|beli|jual|entry)\b|\btitik[ \t]+masuk\b|\barea[ \t]+(?:beli|jual|masuk)\b"

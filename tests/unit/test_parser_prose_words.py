@@ -96,6 +96,9 @@ class TestZonesAndOrderTypes:
         first, second = found
         assert (first.order_type, second.order_type, second.entry) == (OrderType.MARKET, OrderType.LIMIT, Decimal(2340))
 
+    def test_entered_at_labels_the_entry(self, parser: SignalParser) -> None:
+        assert _one(parser, "XAUUSD buy\nEntered at 4588\nSL at 4560\nTP1 4595\nTP2 4601").entry == Decimal(4588)
+
     def test_a_script_field_names_the_share(self, parser: SignalParser) -> None:
         signal = _one(parser, "WAZIR FOREX  ALGO\nscript          : TSLA\nPosition        : SELL\n"
                               "Enter Price     : 452.36\nTake Profit 1   : 450.55\nStoploss        : 455.38")
