@@ -136,6 +136,12 @@ class TestOrdersOneALine:
             ("XRPUSDT", OrderType.MARKET, None), ("ETHUSDT", OrderType.LIMIT, Decimal(1895)),
             ("SOLUSDT", OrderType.LIMIT, Decimal("73.1"))]
 
+    def test_another_limit_after_a_dash_is_a_leg(self, parser: SignalParser) -> None:
+        found = parser.parse_all("XAUUSD buy now - 1860.50\nother limit - 1858.50\n\ntp - 1865\nsl - 1855")
+        assert isinstance(found, list), found
+        assert [(s.order_type, s.entry, s.stop_loss) for s in found] == [
+            (OrderType.MARKET, Decimal("1860.50"), Decimal(1855)), (OrderType.LIMIT, Decimal("1858.50"), Decimal(1855))]
+
     def test_the_same_market_again_is_the_same_order(self, parser: SignalParser) -> None:
         signal = _one(parser, "Buy GOLD\nLimit buy 2340\nSL 2330")
         assert (signal.order_type, signal.entry, signal.stop_loss) == (OrderType.LIMIT, Decimal(2340), Decimal(2330))
