@@ -497,9 +497,10 @@ class LevelReading:
                 and not spans.found(lexicon.PROSE_OR_DIGIT, _ENTRY_NOTE.sub(b"", gap))):
             # "Entry Targets:\n60000 🔵\n59500", "Entry\n835 (market)\n852": the entries one per line
             self._maybe_zone(raw, b"-", start)
-        elif spaced and (draft.zone_named or (draft.entry_labelled and not self.implicit
-                                              and self.data[start + len(raw):][:1] in _PRICE_ENDS)):
-            # "Entry Zone : 0.4790 0.4400", "Entry: 27300 26650" (not "Вход 0,291 0,3деп": a deposit's share)
+        elif (spaced or (marks_only and b" " in gap)) and (draft.zone_named or (
+                draft.entry_labelled and not self.implicit and self.data[start + len(raw):][:1] in _PRICE_ENDS)):
+            # "Entry Zone : 0.4790 0.4400", "Entry: 27300 26650" (not "Вход 0,291 0,3деп": a deposit's share),
+            # "Entry Targets: 0.7034 🖖🏽 0.717605" (a mark between them)
             self._maybe_zone(raw, b"-", start)
         elif self._maybe_zone(raw, gap, start) or (
                 spans.match(_MAXIMUM_GAP, gap) is not None and self._maybe_zone(raw, b"-", start)):

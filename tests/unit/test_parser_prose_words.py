@@ -81,6 +81,11 @@ class TestZonesAndOrderTypes:
     def test_adding_down_to_a_price_spans_a_zone(self, parser: SignalParser, content: str) -> None:
         assert _one(parser, content).entry_range == (Decimal(210), Decimal(215))
 
+    def test_two_entries_parted_by_a_mark_under_the_entry_label_are_a_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "PERP/USDT\nSignal Type: Regular (Short)\nEntry Targets: 0.7034 🖖🏽 0.717605\n"
+                              "Take-Profit Targets: 1) 0.68919 2) 0.67498\nStop Targets: 0.76024")
+        assert signal.entry_range == (Decimal("0.7034"), Decimal("0.717605"))
+
     def test_two_close_prices_after_the_side_with_no_level_are_a_zone(self, parser: SignalParser) -> None:
         signal = _one(parser, "GOLD BUY NOW 4565  4560")
         assert (signal.entry, signal.entry_range) == (None, (Decimal(4560), Decimal(4565)))
