@@ -24,6 +24,7 @@ _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
+_UP_TO_PRICE = re2.compile(r"(?i)[ \t]+(?:up[ \t]*to|till)[ \t]+\$?\d+(?:\.\d+)?\b")
 # The words of a market order written with no price ("Long XRP now", "С текущих long Xrp"), besides its market's
 _BARE_ORDER_WORDS = frozenset("long short buy sell now market cmp limit at from с текущих по рынку рынка лонг шорт "
                               "покупка продажа".split())
@@ -362,6 +363,24 @@ class SideReading(LevelReading):
         if (draft.symbol_kind == "index" and (indian or spans.found(lexicon.INDIAN_MARKET, self.data))) or (
                 share and indian):
             self._symbol("option", draft.symbol.encode() + raw, index)
+
+    def _side_again(self, side: Side, word: str, end: int) -> int:
+        """The priced order's side word again, with no leg of its own: it may type the order or bound its zone;
+        returns where scanning resumes when it read past the word (0 otherwise)."""
+        self._limit_instruction(side, word, end)
+        return self._up_to_price(side, end)
+
+    def _up_to_price(self, side: Side, end: int) -> int:
+        """"Sell COPPER - Feb @ 716, Sell up to 718": the order's side again on its line, then the price it goes
+        on selling up to, the zone's other bound; returns where scanning resumes (0 when it is no such price)."""
+        draft = self.draft
+        if side is not draft.side or draft.entry is None or self.line != draft.entry_line or draft.has_levels:
+            return 0
+        span = spans.match_at(_UP_TO_PRICE, self.data, end)
+        if span[0] < 0:
+            return 0
+        number = self.data[span[0]:span[1]].split()[-1].lstrip(b"$")
+        return span[1] if self._maybe_zone(number, b"-", span[1] - len(number)) else 0
 
     def _limit_instruction(self, side: Side, word: str, end: int) -> None:
         """"Entry: 4633.96 - 4637.96 / 💡 Set Sell Limit order di best entry": the order's side and "limit" again on
@@ -776,7 +795,8 @@ class SideReading(LevelReading):
             draft = self.draft
             self._leg_order_type(word)
         if draft.entry is not None or draft.entry_range is not None:
-            self._limit_instruction(side, word, end)
+            if (resume := self._side_again(side, word, end)) > 0:
+                return resume
             self._open(Slot.IGNORE)  # a second side word on the order's own line ("Buy ... buy more")
             self.pending = False
             return None

@@ -86,6 +86,10 @@ class TestZonesAndOrderTypes:
                               "Take-Profit Targets: 1) 0.68919 2) 0.67498\nStop Targets: 0.76024")
         assert signal.entry_range == (Decimal("0.7034"), Decimal("0.717605"))
 
+    def test_the_side_again_up_to_a_price_spans_a_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Sell COPPER - Feb @ 716, Sell up to 718, for the Targets of 700-682, with SL @ 726.10")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(716), Decimal(718)))
+
     def test_two_close_prices_after_the_side_with_no_level_are_a_zone(self, parser: SignalParser) -> None:
         signal = _one(parser, "GOLD BUY NOW 4565  4560")
         assert (signal.entry, signal.entry_range) == (None, (Decimal(4560), Decimal(4565)))
