@@ -364,11 +364,23 @@ class SideReading(LevelReading):
                 share and indian):
             self._symbol("option", draft.symbol.encode() + raw, index)
 
-    def _side_again(self, side: Side, word: str, end: int) -> int:
-        """The priced order's side word again, with no leg of its own: it may type the order or bound its zone;
-        returns where scanning resumes when it read past the word (0 otherwise)."""
+    def _view_under_order(self, start: int, end: int) -> bool:
+        """"MACD bullish crossover" under an order: a view, never another leg or signal; but a heading after a
+        complete signal ("🔴 Bearish sweep: ... / 🟢 Bullish sweep:") opens the next setup."""
+        draft = self.draft
+        return draft.side is not None and not (
+            draft.has_levels and spans.match_at(_HEADING_REST, self.data, end)[0] >= 0
+            and not self.data[self.line_start:start].strip(b" \t").isalnum())
+
+    def _side_again(self, side: Side, word: str, end: int) -> int | None:
+        """The priced order's side word again, with no leg of its own ("Buy ... buy more"): it may type the order
+        or bound its zone; returns where scanning resumes when it read past the word (None otherwise)."""
         self._limit_instruction(side, word, end)
-        return self._up_to_price(side, end)
+        if (resume := self._up_to_price(side, end)) > 0:
+            return resume
+        self._open(Slot.IGNORE)
+        self.pending = False
+        return None
 
     def _up_to_price(self, side: Side, end: int) -> int:
         """"Sell COPPER - Feb @ 716, Sell up to 718": the order's side again on its line, then the price it goes
@@ -756,11 +768,7 @@ class SideReading(LevelReading):
             self.draft.labelled = True
             return exit_at  # past the field's word: "Sell Price: 0.00002408" after a buy lists a target
         view = word.startswith(("bull", "bear"))
-        if view and self.draft.side is not None and not (
-                self.draft.has_levels and spans.match_at(_HEADING_REST, self.data, end)[0] >= 0
-                and not self.data[self.line_start:start].strip(b" \t").isalnum()):
-            # "MACD bullish crossover" under an order: a view, never another leg or signal; but a heading after a
-            # complete signal ("🔴 Bearish sweep: ... / 🟢 Bullish sweep:") opens the next setup
+        if view and self._view_under_order(start, end):
             return None
         self._next_signal(side, start, raw)
         self.side_word = (self.line, index)
@@ -795,11 +803,7 @@ class SideReading(LevelReading):
             draft = self.draft
             self._leg_order_type(word)
         if draft.entry is not None or draft.entry_range is not None:
-            if (resume := self._side_again(side, word, end)) > 0:
-                return resume
-            self._open(Slot.IGNORE)  # a second side word on the order's own line ("Buy ... buy more")
-            self.pending = False
-            return None
+            return self._side_again(side, word, end)
         self._open(Slot.ENTRY, implicit=True)
         self.implicit_line = self.line
         counted = self.pre_entry is not None and len(self.pre_entry[0]) <= 2 and self.pre_entry[0].isdigit() \
