@@ -267,6 +267,12 @@ AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0
                       r"|\b(?:fvg|gap|imbalance)[ \t]+(?:was[ \t]+|got[ \t]+|is[ \t]+)?filled\b")
 
 
+# "Accuracy 90% ✅", "Win rate: 85%" alone on a line: the channel's record, no trade's result (an order above it is
+# held, never refused: the line may also close a report)
+_BOAST = re2.compile(r"(?i)^[^\pL\pN\n]*(?:accuracy|win[ \t-]*rate|success[ \t]+rate)[ \t]*[:=\-–]?[ \t]*"
+                     r"\d{1,3}(?:[.,]\d+)?[ \t]*%[^\pL\pN\n]*$")
+
+
 # "Close GOLD BUY now, 1H close below 2340": an instruction first, whatever condition follows it
 # ("entry not triggered, deleting" reports an order that will never fill: a cancel, kept)
 _NOT_YET = re2.compile(r"(?i)\bnot[ \t]+yet[ \t]+(?:been[ \t]+)?(?:activated|triggered|filled)\b"
@@ -356,7 +362,7 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
                 spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)
                 and not _listed_distance(line, listing)):
             # (an earlier trade's, unless the line names its order: "Yesterday's XAUUSD BUY 2350 ... hit TP2 ✅")
-            earlier = spans.found(_EARLIER, line) and not spans.found(_ORDER_WORD, line)
+            earlier = (spans.found(_EARLIER, line) and not spans.found(_ORDER_WORD, line)) or spans.found(_BOAST, line)
             yield number, EARLIER_RESULT if earlier else "a result or trade update"
         elif spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line):
             yield number, INSTRUCTION

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, OrderType, Side
+from shared.domain.signal import REVIEW_BELOW_CONFIDENCE_DEFAULT, NotASignal, OrderType, Side
 from shared.parsing import SignalParser
 from tests.support.parsing import one_signal as _one
 
@@ -154,3 +154,14 @@ class TestOrdersOneALine:
     def test_the_same_market_again_is_the_same_order(self, parser: SignalParser) -> None:
         signal = _one(parser, "Buy GOLD\nLimit buy 2340\nSL 2330")
         assert (signal.order_type, signal.entry, signal.stop_loss) == (OrderType.LIMIT, Decimal(2340), Decimal(2330))
+
+
+class TestAChannelsRecord:
+    @pytest.mark.parametrize("footer", ["Accuracy 90% ✅", "Win rate: 85%"])
+    def test_a_record_under_an_order_holds_it_and_refuses_nothing(self, parser: SignalParser, footer: str) -> None:
+        signal = _one(parser, f"GBPUSD SELL @ 1.2650\nSL 1.2700 | TP 1.2550\n{footer}")
+        assert signal.entry == Decimal("1.2650") and "earlier_result" in signal.reasons
+        assert signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+    def test_a_report_with_a_record_is_still_no_order(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("Weekly results\nGBPUSD SELL 1.2650 TP hit ✅\nWin rate 85%"), NotASignal)
