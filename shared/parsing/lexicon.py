@@ -315,14 +315,15 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|buying"
      r"|selling|venda|achat|vente"
     rf"|{_LATIN_SIDES})"
-    r"(?:[ \t-]*(?:limits?|stop)\b|\b|\d+(?:[.,]\d+)?)"
+    r"(?:[ \t-]*(?:limits?|stop|giới[ \t]+hạn)\b|\b|\d+(?:[.,]\d+)?)"  # ("mua giới hạn": Vietnamese buy limit)
     # Spanish and Portuguese shorts and longs in phrases only ("stop corto" is a tight stop, "corto plazo" short-term):
     # "entramos en corto", "posiciones cortas", "Posição curta aberta", "Entrada Curta: 2.45"
     r"|\b(?:en|un|entrado|entramos|entrar)[ \t]+(?:cortos?|largos?)\b|\bposici(?:ón|on|ones)[ \t]+(?:cortas?|largas?)\b"
     r"|\bposi(?:ção|cao|ções|coes)[ \t]+(?:curtas?|longas?)\b|\bentrada[ \t]+(?:curta|longa|corta|larga)\b"
     r"|(?:лонгуем|шортим|шортанули|шортанул|шортану|лонганули|лонганул|лонгану|лонг|шорт|покупка|продажа)"
     r"(?:[ \t-]*(?:лимит|стоп))?"
-    rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t-]*(?:limit|stop)\b|[^\pL\pN\n]|(?m:$))|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
+    rf"|\b(?:{_LATIN_SIDES_ACCENTED})(?:[ \t-]*(?:limit|stop|giới[ \t]+hạn)\b|[^\pL\pN\n]|(?m:$))"
+    rf"|{_words(_SIDE_WORDS)}|{_CJK_SIDES}"
     # "Side: BUYS", "OPEN GOLD SELLS NOW": capitals only, "buys" is prose; "BTO 40 COIN @ 57": buy (sell) to open
     # Turkish "AL" (buy) and "SAT" (sell): capitals only ("al" and "sat" are words elsewhere)
     r"|(?-i:\b(?:BUYS|SELLS|BUYY|SELLL|BTO|STO|AL|SAT)\b)"),

@@ -700,7 +700,7 @@ class SideReading(LevelReading):
 
     def _leg_order_type(self, word: str) -> None:
         draft = self.draft
-        if ("limit" in word or "лимит" in word) and draft.order_type is OrderType.MARKET:
+        if ("limit" in word or "лимит" in word or "giới hạn" in word) and draft.order_type is OrderType.MARKET:
             draft.order_type = OrderType.LIMIT
         elif "stop" in word or "стоп" in word:
             draft.order_type = OrderType.STOP

@@ -31,6 +31,12 @@ class TestSidesInPhrases:
                                                                 side: Side) -> None:
         assert _one(parser, content).side is side
 
+    @pytest.mark.parametrize(("content", "side"), [("XAUUSD BÁN GIỚI HẠN 2372\nSL 2380\nTP 2365 - 2358", Side.SELL),
+                                                   ("Mua giới hạn EURUSD 1.0820\nSL 1.0790\nTP 1.0880", Side.BUY)])
+    def test_a_vietnamese_limit_order(self, parser: SignalParser, content: str, side: Side) -> None:
+        signal = _one(parser, content)
+        assert (signal.side, signal.order_type) == (side, OrderType.LIMIT)
+
     def test_a_short_stop_or_a_short_term_is_no_side(self, parser: SignalParser) -> None:
         signal = _one(parser, "Compra oro 1820, un stop corto en 1815, objetivo a corto plazo 1840")
         assert (signal.side, signal.stop_loss, signal.take_profits) == (Side.BUY, Decimal(1815), (Decimal(1840),))
