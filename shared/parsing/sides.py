@@ -700,7 +700,8 @@ class SideReading(LevelReading):
 
     def _leg_order_type(self, word: str) -> None:
         draft = self.draft
-        if ("limit" in word or "лимит" in word or "giới hạn" in word) and draft.order_type is OrderType.MARKET:
+        if (draft.order_type is OrderType.MARKET
+                and any(mark in word for mark in ("limit", "лимит", "giới hạn", "限", "挂", "掛", " حد"))):
             draft.order_type = OrderType.LIMIT
         elif "stop" in word or "стоп" in word:
             draft.order_type = OrderType.STOP

@@ -37,6 +37,14 @@ class TestSidesInPhrases:
         signal = _one(parser, content)
         assert (signal.side, signal.order_type) == (side, OrderType.LIMIT)
 
+    @pytest.mark.parametrize(("content", "side"), [("黄金 挂单空 2372\n止损 2380\n止盈 2360", Side.SELL),
+                                                   ("BTC 限价多 64000\n止损 63000\n止盈 66000", Side.BUY),
+                                                   ("شراء حد GBPUSD 1.2600\nالهدف 1.2650\nوقف 1.2570", Side.BUY),
+                                                   ("بيع حد EURUSD 1.0880\nالهدف 1.0830\nالستوب 1.0910", Side.SELL)])
+    def test_chinese_and_arabic_limit_orders(self, parser: SignalParser, content: str, side: Side) -> None:
+        signal = _one(parser, content)
+        assert (signal.side, signal.order_type) == (side, OrderType.LIMIT)
+
     def test_a_short_stop_or_a_short_term_is_no_side(self, parser: SignalParser) -> None:
         signal = _one(parser, "Compra oro 1820, un stop corto en 1815, objetivo a corto plazo 1840")
         assert (signal.side, signal.stop_loss, signal.take_profits) == (Side.BUY, Decimal(1815), (Decimal(1840),))
