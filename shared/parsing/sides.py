@@ -281,7 +281,7 @@ class SideReading(LevelReading):
         # its market)
         worded = raw.lower().removesuffix(b"s").removesuffix(b"option").rstrip(b" \t")
         ticker_contract = (underlying.isupper() and len(underlying) <= 6
-                           and worded.endswith((b"put", b"puts", b"call", b"calls")))
+                           and worded.endswith((b"put", b"call")))
         # ("$ZM 100c", "AAPL 190C": a US contract, its kind one letter, on a ticker no other kind reads; not "SL 20p",
         # "GBPUSD 40p", whatever market the message is about)
         one_letter = raw[-1:] in b"cpCP" and raw[-2:-1].isdigit()

@@ -143,9 +143,10 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
     BTC when the prices are in sats: said so ("40 - 43 sats"), or a ticker named as a coin ("#MDA", "Coin:
     DNT") whose prices are all whole numbers (an altcoin quoted at 11100 is 11,100 satoshis, not dollars). None
     at all for a ticker in a message about shares ("Saham: TLKM"), or for a capitalised word beside the side word
-    (``guessed``) priced in whole numbers with nothing of coins around it ("IRB BUY ABOVE 222"): a share, traded
-    by its own name. USDT otherwise: a coin written bare ("Eth long", "ADA buy 0.45") is an exchange's USDT market
-    far more often than a CFD broker's USD one (``quote_guessed`` holds it when nothing in the message says so).
+    (``guessed``) priced in whole units or cents with nothing of coins around it ("IRB BUY ABOVE 222"), or a
+    ticker of seven letters or more priced in whole units: a share, traded by its own name. USDT otherwise: a coin
+    written bare ("Eth long", "ADA buy 0.45") is an exchange's USDT market far more often than a CFD broker's USD
+    one (``quote_guessed`` holds it when nothing in the message says so).
     """
     if spans.found(lexicon.SATS, text):
         return "BTC"
@@ -153,8 +154,8 @@ def crypto_quote(text: bytes, *, cashtag: bool, prices: Sequence[Decimal] = (), 
         return ""  # "Saham: TLKM / Beli di 3500", "Buy TORNTPOWER @ Rs 1614.4": a share, traded by its own name
     whole = bool(prices) and all(p == p.to_integral_value() and p >= 10 for p in prices)
     cents = bool(prices) and all(p >= 10 and p == p.quantize(_CENT) for p in prices)
-    if ticker and (cents if guessed else whole and len(name) >= _SHARE_NAME) and not spans.found(
-            lexicon.COIN_CONTEXT, text):
+    priced_as_share = cents if guessed else (whole and len(name) >= _SHARE_NAME)
+    if ticker and priced_as_share and not spans.found(lexicon.COIN_CONTEXT, text):
         # "BUY NDTV CMP 169.50", "Bought #GANDHAR 247": a name the parser does not know as a coin, priced in whole
         # units or cents above ten (a coin it does not know trades below a dollar, or in satoshis under a short
         # ticker): a share's price, traded by its own name (held all the same: the name is a guess)
