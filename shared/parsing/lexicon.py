@@ -357,7 +357,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
     # (and their typos: "Traget", "Taget", "Targer", "Tagret", "Trgt", "Targ", "Take proft")
-    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|traget|taget|targer|tagret|trgt|targ"
+    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|traget|taget|targer|tagret|targte|trgt|targ"
      r"|take[ \t-]*pro(?:fi|ft|fti)s?|objectifs?|objectives?|objetivos?|alvos?|ziele?"
      r"|obiettiv[io]|hedef(?:ler)?|k[aâ]r[ \t]+al|maqsad(?:lar)?"  # (Uzbek "maqsad": target)
      r"|cibles?|kursziele?|cele|cel"  # French, German, Polish

@@ -24,6 +24,7 @@ _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices
 
 
 _METALS = ("XAU", "XAG", "XPT", "XPD")
+_FIELD_ALONE = re2.compile(r"[ \t]*[:：][ \t]*\n")  # "SELL:" and nothing more on its line
 _UP_TO_PRICE = re2.compile(r"(?i)[ \t]+(?:up[ \t]*to|till)[ \t]+\$?\d+(?:\.\d+)?\b")
 # The words of a market order written with no price ("Long XRP now", "С текущих long Xrp"), besides its market's
 _BARE_ORDER_WORDS = frozenset("long short buy sell now market cmp limit at from с текущих по рынку рынка лонг шорт "
@@ -675,11 +676,26 @@ class SideReading(LevelReading):
         return found is not None and (found[0] in SYMBOL_KINDS or found[0] == "ticker") and self._another_market(
             found[0], found[1].decode("utf-8", "replace"))
 
+    def _side_heads_targets(self, side: Side, end: int) -> bool:
+        """"#SHORT / Entry LIMIT: 1.0665 / SELL: / 1.0620 - 1.0580": a short's "SELL:" alone on its line, under its
+        priced entry, heading prices below it: a spot template's "sell targets", the short's targets."""
+        draft = self.draft
+        if side is not Side.SELL or self.line == draft.side_line or draft.entry is None:
+            return False
+        if (self.data[self.line_start:end].strip(b" \t").lower() != b"sell"
+                or spans.match_at(_FIELD_ALONE, self.data, end)[0] < 0):
+            return False
+        found = spans.find(lexicon.PRICE, self.data, self.data.find(b"\n", end) + 1)
+        price = to_decimal(self.data[found[0]:found[1]]) if found[0] >= 0 else None
+        return price is not None and price < draft.entry
+
     def _exit_prices(self, side: Side, end: int) -> int:
         """"Buy: 148-150 / Sell: 155, 160": the other side written as a field after the order's entry, and before
         any target, gives the prices to sell at, the targets (a spot signal's way of writing them). Returns where
         the first of them starts, or 0."""
         draft = self.draft
+        if side is draft.side and not draft.take_profits and self._side_heads_targets(side, end):
+            return self.data.find(b"\n", end) + 1  # "#SHORT / Entry LIMIT: 1.0665 / SELL: / 1.0620 - 1.0580 - ..."
         # (a spot signal buys first: "Sell: 1758.695 / Buy: 1746.020" is two orders around the news, no short's cover)
         if draft.side is not Side.BUY or side is draft.side or draft.take_profits:
             return 0

@@ -104,6 +104,18 @@ class TestZonesAndOrderTypes:
         signal = _one(parser, "Sell COPPER - Feb @ 716, Sell up to 718, for the Targets of 700-682, with SL @ 726.10")
         assert (signal.entry, signal.entry_range) == (None, (Decimal(716), Decimal(718)))
 
+    def test_a_shorts_sell_field_heads_its_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#ONT/USDT\n#SHORT\nEntry LIMIT: 1.0665\n\nSELL:\n1.0620 - 1.0580 - 1.0535\n\n"
+                              "STOP LOSS : 1.120")
+        assert signal.take_profits == (Decimal("1.0620"), Decimal("1.0580"), Decimal("1.0535"))
+
+    def test_a_longs_buy_field_heads_no_targets(self, parser: SignalParser) -> None:
+        assert _one(parser, "#BTC/USDT\nLONG\nEntry: 64000\nBUY:\n65000 - 66000\nSL: 63000").take_profits == ()
+
+    def test_a_target_label_misspelt(self, parser: SignalParser) -> None:
+        signal = _one(parser, "7th march expiry nifty  buy 22150 PE CMP 135/130 SL-120 TARGTE-200-250+")
+        assert signal.take_profits == (Decimal(200), Decimal(250))
+
     def test_two_close_prices_after_the_side_with_no_level_are_a_zone(self, parser: SignalParser) -> None:
         signal = _one(parser, "GOLD BUY NOW 4565  4560")
         assert (signal.entry, signal.entry_range) == (None, (Decimal(4560), Decimal(4565)))
