@@ -66,6 +66,9 @@ def _same_digits(first: bytes, second: bytes) -> bool:
     return abs(len(first) - len(first.translate(None, b"0123456789")) - digits) <= 1 and digits >= 3
 
 
+_SENTENCE_ENDS = (b";", b".", "。".encode(), "；".encode())
+
+
 def _continuing(expanded: Decimal, raw: bytes, targets: list[Decimal]) -> Decimal:
     """"TP : 4115/10/5": a shorthand target that would turn back against the list's way steps on, to 4105."""
     targets = [level for level in targets if abs(level - expanded) < expanded / 2]  # not "3/TAKE PROFIT"'s index
@@ -586,9 +589,12 @@ class LevelReading:
         draft = self.draft
         if not self.pending and draft.take_profits and b"\n" in gap and (
                 spans.found(_OTHER_FIELD, prefix := gap[gap.rfind(b"\n") + 1:])
-                or spans.count(lexicon.PROSE_WORD, prefix) >= _SENTENCE_WORDS):
+                or spans.count(lexicon.PROSE_WORD, prefix) >= _SENTENCE_WORDS
+                or (gap[:gap.find(b"\n")].rstrip().endswith(_SENTENCE_ENDS)
+                    and spans.found(lexicon.PROSE_WORD, prefix))):
             # "Target 4: 0.212 / 🧲Trend-Line: 0.401": another field's value ends the targets; so does a sentence
-            # ("TP2 2370 / Expecting a move to 2380": a forecast, not a third target)
+            # ("TP2 2370 / Expecting a move to 2380": a forecast, not a third target), and words after a list that
+            # ended its sentence ("目標2623-2614; / 下方2614不破多", "TP 2623-2614; / below 2610 we buy")
             self._open(Slot.NONE)
             return
         index_value, indexed = self.tp_index, 0

@@ -112,6 +112,18 @@ class TestZonesAndOrderTypes:
     def test_a_longs_buy_field_heads_no_targets(self, parser: SignalParser) -> None:
         assert _one(parser, "#BTC/USDT\nLONG\nEntry: 64000\nBUY:\n65000 - 66000\nSL: 63000").take_profits == ()
 
+    @pytest.mark.parametrize("content", ["黃金晚間策略:建議2640空,止損2648,目標2623-2614;\n下方2614不破多。",
+                                         "GOLD SELL 2640 SL 2648 TP 2623-2614;\nbelow 2610 we buy"])
+    def test_words_after_a_target_list_that_ended_its_sentence_add_no_target(self, parser: SignalParser,
+                                                                             content: str) -> None:
+        found = parser.parse_all(content)
+        assert isinstance(found, list), found
+        assert found[0].take_profits == (Decimal(2623), Decimal(2614))
+
+    def test_a_list_with_a_semicolon_after_each_target_goes_on(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD SELL 2640 SL 2648\nTargets: 2623;\n2614;\n2600")
+        assert signal.take_profits == (Decimal(2623), Decimal(2614), Decimal(2600))
+
     def test_a_target_label_misspelt(self, parser: SignalParser) -> None:
         signal = _one(parser, "7th march expiry nifty  buy 22150 PE CMP 135/130 SL-120 TARGTE-200-250+")
         assert signal.take_profits == (Decimal(200), Decimal(250))
