@@ -384,6 +384,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Market price : 4112" before the order line: where the market is, the entry unless the order gives its own
     # "XAG/USD is currently trading around $15.94": where the market is, said in prose
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|(?m:^)[^\pL\pN\n]*(?:current|last)[ \t]*:"
+     r"|\bprice[ \t]+(?:is[ \t]+)?(?:now|right[ \t]+now)\b"  # "Price now 2345.6": the market's, not the order's
      r"|\b(?:currently|is|are)[ \t]+trading[ \t]+(?:around|at|near|close[ \t]+to)\b"
      r"|\bpre[çc]o[ \t]+atual\b|\bprecio[ \t]+actual\b|\bprezzo[ \t]+(?:attuale|corrente)\b|\bprix[ \t]+actuel\b"
      r"|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена|市價|市价|实时价格|實時價格|当前价格|當前價格"),

@@ -42,6 +42,7 @@ _SIDE_AS_BASE = re2.compile(r"(?i)^(?:long|short|buy|sell)[ \t]*/")
 _COIN_BEFORE = re2.compile(r"(?-i:\b([A-Z][A-Z0-9]{1,9}))[ \t]+$")
 _TURKISH_SIDES = (b"AL", b"SAT")
 _LIMIT_LINES = frozenset({b"limit", b"limit order", b"limit orders", b"limit entry", b"order type: limit"})
+_TARGET_REFERENCE = re2.compile(r"(?i)\b(?:after|once|when|until|till|before|reaching|reaches|hits?)[ \t]+$")
 _LIMIT_FIELD_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:order|type|order[ \t]+type)[ \t]*[:=-][ \t]*limit[ \t.]*$")
 _SIDE_AFTER_SLASH = re2.compile(r"(?i)[ \t]*/[ \t]*(?:buy|sell|long|short)\b")
 _SIDE_BEFORE_SLASH = re2.compile(r"(?i)\b(buy|sell|long|short)(?:[ \t]+(?:limit|stop))?[ \t]*/[ \t]*$")
@@ -495,6 +496,9 @@ class Reader(SideReading):
 
     def _take_profit_label(self, raw: bytes, start: int) -> int:
         """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
+        if spans.found(_TARGET_REFERENCE, self.data[self.line_start:start]):
+            self._open(Slot.NONE)  # "move SL to entry after TP1": a target named, no label of a level
+            return start + len(raw)
         if self.slot is Slot.TP and self.pending and self.data[max(0, start - 8):start].rstrip(b" \t").endswith(b"("):
             self.tp_index = None  # "Target 1 (T1): $4,100": the label restated in brackets; the 1 was its index
         self._open(Slot.TP)
@@ -629,6 +633,8 @@ class Reader(SideReading):
             if draft.entry is None and draft.entry_range is None and not draft.has_levels:
                 self._open(Slot.ENTRY)
                 draft.quoted = True
+            else:
+                self._open(Slot.NONE)  # "... TP2: 2356 / Price now 2345.6": the market's price, no level of the order
         elif kind == "prose_entry":
             if self.pending and self.slot in (Slot.TP, Slot.SL):
                 return  # "Sell Zone: 15.00 - 16.00" after a Buy, "TP area 2360": the word belongs to its label

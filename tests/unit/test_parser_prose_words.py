@@ -203,3 +203,17 @@ class TestAChannelsRecord:
 
     def test_a_report_with_a_record_is_still_no_order(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("Weekly results\nGBPUSD SELL 1.2650 TP hit ✅\nWin rate 85%"), NotASignal)
+
+
+class TestLinesAroundAnOrder:
+    @pytest.mark.parametrize("content", ["BUY XAUUSD 2350 - 2347\nSL: 2342\nTP1: 2353\nTP2: 2356\n\nPrice now 2345.6",
+                                         "Price now 2345.6\n\nBUY XAUUSD 2350 - 2347\nSL: 2342\nTP1: 2353\nTP2: 2356"])
+    def test_the_markets_price_now_is_no_level_of_the_order(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(2347), Decimal(2350)))
+        assert signal.take_profits == (Decimal(2353), Decimal(2356))
+
+    def test_a_target_named_after_a_word_labels_no_level(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Don't forget to move SL to entry after TP1\n\nBTC，88700附近，做空\n止损预计: 90800\n"
+                              "止盈预计: 87400/86800/85600")
+        assert (signal.entry, signal.take_profits) == (Decimal(88700), (Decimal(87400), Decimal(86800), Decimal(85600)))
