@@ -795,13 +795,13 @@ class SideReading(LevelReading):
         self._drop_skipped_entry()
         self._take_line_symbol(draft)
         self._settle_side(draft, side, role, view=view)
+        self._drop_quoted_entry(end)  # (first: "Price now 2345.6 / GOLD Sell LIMIT 4167/4170" is a limit)
         if draft.entry is None and draft.entry_range is None:
             self._leg_order_type(word)
             if self.limit_word == (self.line, index - 1):
                 draft.order_type = OrderType.LIMIT  # "Limit long btc - 64660" on the line after another order
         if draft.symbol_open:
             self._guess_ticker(raw, start, end, chinese=word[:1] >= "\u4e00")
-        self._drop_quoted_entry(end)
         priced = draft.entry is not None or draft.entry_range is not None
         if priced and side is draft.side and self._type_after_entry(word, lowered, index, end):
             return None
@@ -815,6 +815,7 @@ class SideReading(LevelReading):
             line_end = self.data.find(b"\n", end)
             limit = draft.order_type is OrderType.LIMIT and not spans.found(
                 _NOW, self.data[start:line_end if line_end >= 0 else len(self.data)])
+            self._close_take_profit()  # ("TARGET 20 / Buy only 1 lot": the last target was read as an index)
             self._start(draft.next_leg(self.line, OrderType.LIMIT if limit else OrderType.MARKET))
             self.slot, self.pending = Slot.NONE, False
             draft = self.draft

@@ -217,3 +217,12 @@ class TestLinesAroundAnOrder:
         signal = _one(parser, "Don't forget to move SL to entry after TP1\n\nBTC，88700附近，做空\n止损预计: 90800\n"
                               "止盈预计: 87400/86800/85600")
         assert (signal.entry, signal.take_profits) == (Decimal(88700), (Decimal(87400), Decimal(86800), Decimal(85600)))
+
+    @pytest.mark.parametrize("header", ["Price now 2345.6", "Market price : 2345.6"])
+    def test_a_quote_above_a_limit_order_leaves_it_a_limit(self, parser: SignalParser, header: str) -> None:
+        signal = _one(parser, f"{header}\n\nGOLD Sell LIMIT 4167/4170\nSL 4190\nTP 4164")
+        assert (signal.order_type, signal.entry_range) == (OrderType.LIMIT, (Decimal(4167), Decimal(4170)))
+
+    def test_a_side_word_under_the_targets_keeps_the_last_one(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY HDFC 1060 CE AT 9 SL 3 TARGET 20\nBuy only 1 lot")
+        assert signal.take_profits == (Decimal(20),)
