@@ -457,8 +457,13 @@ class Reader(SideReading):
         line_end = self.data.find(b"\n", self.label_end, next_token)
         rest = self.data[self.label_end:line_end if line_end >= 0 else next_token]
         if spans.count(lexicon.PROSE_WORD, rest) >= 2:
-            if self.slot is Slot.SL:
-                self.draft.stop_loss_void, self.draft.stop_loss_worded, self.pending = True, True, False
+            draft = self.draft
+            if self.slot is Slot.SL and draft.side is None and draft.symbol is None and draft.entry is None:
+                # "Stop loss is mandatory" above the order: the channel's rule, no order's stop yet
+                self._open(Slot.NONE)
+                self.pending = draft.labelled = False
+            elif self.slot is Slot.SL:
+                draft.stop_loss_void, draft.stop_loss_worded, self.pending = True, True, False
             else:
                 self._open(Slot.NONE)
                 self.pending = False

@@ -796,7 +796,7 @@ class SideReading(LevelReading):
         self._take_line_symbol(draft)
         self._settle_side(draft, side, role, view=view)
         self._drop_quoted_entry(end)  # (first: "Price now 2345.6 / GOLD Sell LIMIT 4167/4170" is a limit)
-        if draft.entry is None and draft.entry_range is None:
+        if (draft.entry is None and draft.entry_range is None) or draft.quoted:  # ("Price now ... / Type: BUY STOP")
             self._leg_order_type(word)
             if self.limit_word == (self.line, index - 1):
                 draft.order_type = OrderType.LIMIT  # "Limit long btc - 64660" on the line after another order

@@ -226,3 +226,13 @@ class TestLinesAroundAnOrder:
     def test_a_side_word_under_the_targets_keeps_the_last_one(self, parser: SignalParser) -> None:
         signal = _one(parser, "BUY HDFC 1060 CE AT 9 SL 3 TARGET 20\nBuy only 1 lot")
         assert signal.take_profits == (Decimal(20),)
+
+    def test_a_quote_above_a_stop_order_leaves_it_a_stop(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Price now 2345.6\n\nPair: XAUUSD\nType: BUY STOP\nEntry: 2650.50\nSL: 2645.00\n"
+                              "TP: 2660.00")
+        assert (signal.order_type, signal.entry) == (OrderType.STOP, Decimal("2650.50"))
+
+    def test_a_rule_about_stops_above_the_order_is_no_level(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Stop loss is mandatory\n\nSymbol: #ETHUSDT.P\nPosition: LONG\nOrder Type: Limit\n"
+                              "Entry: 3346.91 - 3358.32\nSL: 3337.63\nTP: 3363.43")
+        assert (signal.order_type, signal.stop_loss) == (OrderType.LIMIT, Decimal("3337.63"))
