@@ -262,6 +262,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b|\b\d{1,2}tps?\b|\b\d{1,2}[ \t]*[-.]?[ \t]*(?:тп|тейк|цель)"),
     # "3 цели", "2 LAYERS": a count; "Buy 200 qtty": a quantity
     ("count", r"\d{1,3}[ \t]*(?:连胜|連勝|连败|連敗|连红|連紅)|(?:点位|點位)\d{1,2}"
+     r"|\b\d{1,2}[ \t]+(?:of|out[ \t]+of)[ \t]+\d{1,2}\b"  # "Trade 2 of 3 today", "Setup 3 out of 5"
      r"|\b\d{1,2}-\pL+|\b\d{1,2}[ \t]*-[ \t]*\d{1,2}[ \t]+(?:layers?|entries|positions?|orders?|trades?|slots?)\b"
      r"|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
      r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?|prices|levels|slots?|prezzi|livelli|entrate"

@@ -72,6 +72,7 @@ class Reader(SideReading):
         self.implicit_line = -1
         self.tp_line, self.tp_line_count = -1, 0  # targets read on the current line, in case "pips" follows
         self.tp_index: Decimal | None = None  # "TP 12": an index or a value, decided by what follows
+        self.tp_label_line = -1  # the line of the last target label
         self.line = 0
         self.line_start = 0
         self.symbol_line = -1
@@ -508,6 +509,7 @@ class Reader(SideReading):
             self.tp_index = None  # "Target 1 (T1): $4,100": the label restated in brackets; the 1 was its index
         self._open(Slot.TP)
         self.draft.labelled = True
+        self.tp_label_line = self.line
         digits = len(raw) - len(raw.rstrip(b"0123456789"))
         end = start + len(raw)
         if not 0 < digits <= 2 or digits == len(raw):
@@ -584,6 +586,8 @@ class Reader(SideReading):
             # "SL 30 pips", "SL OPEN", "Sl - ??": no price stop loss; "TP3 open" / "TP 50 pips": no price target.
             if self.pending and self.slot is Slot.SL and draft.stop_loss is None:
                 draft.stop_loss_void = True
+            if self.tp_index is not None and self.line > self.tp_label_line:
+                self._close_take_profit()  # "tp 31 / Hold 1-2 days": the word is no target's, the 31 was one
             if self.pending:
                 self.tp_index = None
                 self.pending = False

@@ -236,3 +236,11 @@ class TestLinesAroundAnOrder:
         signal = _one(parser, "Stop loss is mandatory\n\nSymbol: #ETHUSDT.P\nPosition: LONG\nOrder Type: Limit\n"
                               "Entry: 3346.91 - 3358.32\nSL: 3337.63\nTP: 3363.43")
         assert (signal.order_type, signal.stop_loss) == (OrderType.LIMIT, Decimal("3337.63"))
+
+    def test_a_count_under_the_targets_adds_none(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY EURUSD\nEntry NOW\nSL 1.09500\nTP 1.09600\n\nTrade 2 of 3 today")
+        assert signal.take_profits == (Decimal("1.09600"),)
+
+    def test_a_runner_word_on_a_later_line_leaves_the_target_before_it(self, parser: SignalParser) -> None:
+        signal = _one(parser, "$AVAX long zone 24.75- 24.6\n\nSL 23.57\n\ntp 31\n\nHold 1-2 days")
+        assert signal.take_profits == (Decimal(31),)
