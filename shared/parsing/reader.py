@@ -502,7 +502,8 @@ class Reader(SideReading):
 
     def _take_profit_label(self, raw: bytes, start: int) -> int:
         """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
-        if spans.found(_TARGET_REFERENCE, self.data[self.line_start:start]):
+        before = self.data[self.line_start:start].rstrip(b" \t")
+        if before[-1:].isalpha() and spans.found(_TARGET_REFERENCE, before + b" "):  # (most labels open their line)
             self._open(Slot.NONE)  # "move SL to entry after TP1": a target named, no label of a level
             return start + len(raw)
         if self.slot is Slot.TP and self.pending and self.data[max(0, start - 8):start].rstrip(b" \t").endswith(b"("):
