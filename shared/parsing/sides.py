@@ -310,7 +310,7 @@ class SideReading(LevelReading):
             if draft.symbol is None or draft.symbol_kind != "index" or draft.has_levels:
                 return end  # a contract on nothing named: nothing to trade
             raw = draft.symbol.encode() + raw[len(underlying):]  # "Nifty next week 26200 strike calls"
-        elif kind != "index":
+        elif kind != "index" and not us_contract:  # ("In NVDA $210C": a US ticker is one word)
             found = _OPTION_PREFIX.search(self.data[self.line_start:start])
             if found is not None and not lexicon.kind_matches(found.group(1)):
                 raw = found.group(1) + b" " + raw  # "Bank nifty 54000 ce", not "200 qtty BANKNIFTY 30500CE"

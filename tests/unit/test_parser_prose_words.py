@@ -174,6 +174,9 @@ class TestSharesAndContracts:
     def test_indian_contracts_written_otherwise(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
 
+    def test_a_us_contract_takes_no_word_before_its_ticker(self, parser: SignalParser) -> None:
+        assert _one(parser, "BTO In NVDA $210C @ 1.20").symbol == "NVDA210C"
+
 
 class TestOrdersOneALine:
     def test_an_order_with_no_price_then_orders_on_other_markets(self, parser: SignalParser) -> None:
