@@ -67,6 +67,7 @@ def _same_digits(first: bytes, second: bytes) -> bool:
 
 
 _SENTENCE_ENDS = (b";", b".", "。".encode(), "；".encode())
+_FULL_WIDTH_COLON = "：".encode()
 
 
 def _continuing(expanded: Decimal, raw: bytes, targets: list[Decimal]) -> Decimal:
@@ -480,8 +481,10 @@ class LevelReading:
         if self.implicit or not self.line_start <= self.label_end < start:
             return False
         gap = self.data[self.label_end:start]
+        if not gap.strip(b" \t:=-$@"):
+            return False  # (the common case: "Entry: 2350")
         # ("Entrada Sugerida: $60,000", "السعر الحالي: 1.08550": words before a colon name the label)
-        return spans.found(lexicon.PROSE_WORD, gap[max(gap.rfind(b":"), gap.rfind("：".encode())) + 1:])
+        return spans.found(lexicon.PROSE_WORD, gap[max(gap.rfind(b":"), gap.rfind(_FULL_WIDTH_COLON)) + 1:])
 
     def _side_labels_list(self) -> bool:
         """Whether the side word's line ends in a colon ("#BTC ZON LONG :"), a label over the entries listed below."""

@@ -41,9 +41,10 @@ _ZONE_WORDS = (b"zone", b"zn", b"range")  # an entry named so spans two prices, 
 _SIDE_AS_BASE = re2.compile(r"(?i)^(?:long|short|buy|sell)[ \t]*/")
 _COIN_BEFORE = re2.compile(r"(?-i:\b([A-Z][A-Z0-9]{1,9}))[ \t]+$")
 _TURKISH_SIDES = (b"AL", b"SAT")
-_LIMIT_LINES = frozenset({b"limit", b"limit order", b"limit orders", b"limit entry", b"order type: limit"})
-_TARGET_REFERENCE = re2.compile(r"(?i)\b(?:after|once|when|until|till|before|reaching|reaches|hits?)[ \t]+$")
-_LIMIT_FIELD_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:order|type|order[ \t]+type)[ \t]*[:=-][ \t]*limit[ \t.]*$")
+_LIMIT_LINES = frozenset({b"limit", b"limit order", b"limit orders", b"limit entry"})
+_TARGET_REFERENCE = re2.compile(r"(?i)\b(?:after|once|when|until|till|before|reaching|reaches|hits?)$")
+# ("Order: limit", "Order type: limit", "Type - Limit" on a line of their own)
+_LIMIT_FIELD_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:order|type|order[ \t]+type)[ \t]*[:=-][ \t]*limit[ \t.*#]*$")
 _SIDE_AFTER_SLASH = re2.compile(r"(?i)[ \t]*/[ \t]*(?:buy|sell|long|short)\b")
 _SIDE_BEFORE_SLASH = re2.compile(r"(?i)\b(buy|sell|long|short)(?:[ \t]+(?:limit|stop))?[ \t]*/[ \t]*$")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
@@ -503,7 +504,7 @@ class Reader(SideReading):
     def _take_profit_label(self, raw: bytes, start: int) -> int:
         """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""
         before = self.data[self.line_start:start].rstrip(b" \t")
-        if before[-1:].isalpha() and spans.found(_TARGET_REFERENCE, before + b" "):  # (most labels open their line)
+        if before[-1:].isalpha() and spans.found(_TARGET_REFERENCE, before):  # (most labels open their line)
             self._open(Slot.NONE)  # "move SL to entry after TP1": a target named, no label of a level
             return start + len(raw)
         if self.slot is Slot.TP and self.pending and self.data[max(0, start - 8):start].rstrip(b" \t").endswith(b"("):
