@@ -345,9 +345,8 @@ class LevelReading:
         elif slot is Slot.SL:
             self._stop_number(value, gap, start, follows_stop=last_slot is Slot.SL and last_index == index - 1)
         elif slot is Slot.TP:
-            value, raw = self._glued_index(value, raw, gap, prev_kind)
-            follows_target = last_slot is Slot.TP and last_index == index - 1
-            self._target_number(value, raw, last_raw if follows_target else b"", gap, index)
+            self._take_target(value, raw, last_raw if last_slot is Slot.TP and last_index == index - 1 else b"",
+                              (gap, prev_kind), index, start)
         elif slot is Slot.IGNORE and self._price_under_note(value):
             draft.unlabelled.append(value)  # no level takes it, and the order is held (level_unlabelled)
         elif (slot is Slot.NONE and draft.side is None and not spans.found(lexicon.PROSE_WORD, gap) and (
@@ -587,6 +586,21 @@ class LevelReading:
             draft.unlabelled.append(value)
         elif self._own_line_price(value, draft.entry_range[0], start):
             draft.unlabelled.append(value)  # "شراء من منطقة 1.0850-1.0840 / الاستوب 1.0800": a stop not read
+
+    def _take_target(self, value: Decimal, raw: bytes, previous: bytes, before: tuple[bytes, str], index: int,
+                     start: int) -> None:
+        """A number in the target slot, ``before`` it the gap and the previous token's kind."""
+        gap, prev_kind = before
+        if not self.pending and self._bracketed_note(gap, start + len(raw)):
+            self.pending = False
+            return  # "TP4 190.960 (550)": the target's distance in pips, written after it in brackets
+        value, raw = self._glued_index(value, raw, gap, prev_kind)
+        self._target_number(value, raw, previous, gap, index)
+
+    def _bracketed_note(self, gap: bytes, end: int) -> bool:
+        """Whether a number alone in brackets right after a target on its line annotates it ("(550)", "(40)")."""
+        return (bool(self.draft.take_profits) and self.tp_line == self.line and gap.strip(b" \t") == b"("
+                and self.data[end:end + 1] == b")")
 
     def _target_number(self, value: Decimal, raw: bytes, previous: bytes, gap: bytes, index: int) -> None:
         draft = self.draft

@@ -424,7 +424,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("mention", r"@[a-z_][a-z0-9_]{3,}|\b[a-z]+\d+[a-z]+\d+[a-z0-9_]*\b"),
     ("weak_entry", r"\b(?:at|from|now|market)\b|@"),
     # ("亏损", "损失": a loss, in a result; "损1564" alone, after a Chinese order, is its stop)
-    ("ignore", r"плечо|риск|объ[её]м|депозит|数量|手数|强平|強平|爆仓|爆倉|亏损|虧損|损失|損失|损益|損益"
+    ("ignore", r"плечо|риск|добор|марж[аейиу]|объ[её]м|депозит"  # (добор: an add-on, like DCA; маржа: margin)
+     r"|数量|手数|强平|強平|爆仓|爆倉|亏损|虧損|损失|損失|损益|損益"
      r"|\b(?:ideal|risk|leverage|lev|lots?|size|volume|vol|bid|ask|spread|payoff|previous"
     r"|prev|balance|equity|account|capital|margin|signal[ \t]*(?:no|number|id)|no\.|ref|reference"
     r"|rr|r[ \t]?[:/][ \t]?r|ratio|reward"

@@ -275,7 +275,8 @@ class SideReading(LevelReading):
             raw, start = raw[1:], start + 1
         underlying = raw[:len(raw) - len(raw.lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz&"))]
         if not underlying:  # "SENSEX / 📈📉 84800CE": the strike under the index named before it
-            self._strike_under_name(raw, index)
+            if self._strike_under_name(raw, index):
+                self._bought_contract(index, start, start + len(raw))  # "BANK NIFTY / 45000 PE / ABOVE 330"
             return start + len(raw)
         kind = lexicon.token_kind(self.data, start, start + len(underlying))
         # ("STO TQQQ 60 Put @ 3.15", "TITAN 1050 CALL OPTION": a contract on a ticker written in capitals, whatever
@@ -317,20 +318,26 @@ class SideReading(LevelReading):
         self._symbol("option", raw, index)
         # "BTO $MSFT 430c 02/06 @0.80": the expiry after a US contract is no price
         resume = max(end, spans.match_at(_EXPIRY_AFTER, self.data, end)[1]) if raw[-1:] in b"cpCP" else end
-        contract = us_contract or ticker_contract or raw[-2:].upper() in _INDIAN_KINDS
-        if (self.draft.side is None and not self.draft.skipped_side and contract
+        # ("BANKNIFTY 55600 PUT ABOVE 340": an index's contract, its kind a word)
+        contract = (us_contract or ticker_contract or raw[-2:].upper() in _INDIAN_KINDS
+                    or (kind == "index" and worded.endswith((b"put", b"call"))))
+        if contract:
+            self._bought_contract(index, start, resume)
+        return resume
+
+    def _bought_contract(self, index: int, start: int, resume: int) -> None:
+        """"RIVN 16c 3/20 1.35", "NFLX 80c 7/17 @ 1.38 day trade", "NIFTY 24250 CE / ABOVE 118": an alert that opens
+        its line with the contract and its premium, with no side word, buys it ("STC ROKU 120c", "Trimming $APLD
+        37c": a word first says otherwise); a person confirms the order. It is read as if "BTO" (buy to open) stood
+        right after the contract, so that the side word's own rules take the premium."""
+        if (self.draft.side is None and not self.draft.skipped_side
                 and (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
                      or spans.match(_CONTRACT_LABEL, self.data[self.line_start:start]) is not None)
                 and (self._price_follows(resume) or spans.match_at(_PREMIUM_NEXT, self.data, resume)[0] >= 0)
                 and not self._side_word_after(resume)):
-            # "RIVN 16c 3/20 1.35", "NFLX 80c 7/17 @ 1.38 day trade", "NIFTY 24250 CE / ABOVE 118": an alert that
-            # opens its line with the contract and its premium, with no side word, buys it ("STC ROKU 120c",
-            # "Trimming $APLD 37c": a word first says otherwise); a person confirms the order. It is read as if
-            # "BTO" (buy to open) stood right after the contract, so that the side word's own rules take the premium.
             self._side(b"BTO", index, resume - 3)
             if self.draft.side is Side.BUY:
                 self.draft.reasons.append("side_inferred")
-        return resume
 
     def _drop_quoted_entry(self, end: int) -> None:
         """"Market price : 4112 / Buy now : 4112 - 4107", "Trading range for the day is 50254-52864. / BUY GOLD @
@@ -353,17 +360,19 @@ class SideReading(LevelReading):
         self.pending = False
         return True
 
-    def _strike_under_name(self, raw: bytes, index: int) -> None:
+    def _strike_under_name(self, raw: bytes, index: int) -> bool:
         """"SENSEX / 📈📉 84800CE", "BUY HINDZINC / 750 CE ABOVE 33": a strike and kind alone, under the index or the
-        share named before any level: that name's contract."""
+        share named before any level: that name's contract; True when so read."""
         draft = self.draft
         if draft.symbol is None or draft.has_levels:
-            return
+            return False
         indian = raw.endswith((b"CE", b"PE"))
         share = draft.symbol_guessed and draft.symbol.isalpha() and not draft.symbol.endswith(symbols.QUOTE_ASSETS)
         if (draft.symbol_kind == "index" and (indian or spans.found(lexicon.INDIAN_MARKET, self.data))) or (
                 share and indian):
             self._symbol("option", draft.symbol.encode() + raw, index)
+            return True
+        return False
 
     def _view_under_order(self, start: int, end: int) -> bool:
         """"MACD bullish crossover" under an order: a view, never another leg or signal; but a heading after a

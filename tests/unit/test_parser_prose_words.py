@@ -247,3 +247,29 @@ class TestLinesAroundAnOrder:
     def test_a_runner_word_on_a_later_line_leaves_the_target_before_it(self, parser: SignalParser) -> None:
         signal = _one(parser, "$AVAX long zone 24.75- 24.6\n\nSL 23.57\n\ntp 31\n\nHold 1-2 days")
         assert signal.take_profits == (Decimal(31),)
+
+    def test_a_number_in_brackets_after_a_target_is_its_distance(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GBPJPY Sell now\nEnter 196.460\nSL 197.360 (90)\nTP1 196.060\nTP2 190.960 (550)")
+        assert signal.take_profits == (Decimal("196.060"), Decimal("190.960"))
+
+
+class TestAddOnsAndMargins:
+    def test_an_add_on_level_is_no_entry_of_a_market_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ATOM/USDT long\n\nВход: по рынку, Добор: ниже 2.2653\n\nТейки: 2.3365 2.3595 2.5470")
+        assert (signal.entry, signal.take_profits[0]) == (None, Decimal("2.3365"))
+
+    def test_a_margin_in_dollars_is_no_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "LONG #ARB маржа 400$")
+        assert signal.entry is None
+
+
+class TestContractsBoughtAbove:
+    @pytest.mark.parametrize(("content", "symbol", "entry"), [
+        ("BANKNIFTY 55600 PUT ABOVE 340", "BANKNIFTY55600PE", 340),
+        ("BANK NIFTY\n45000 PE\nABOVE 330", "BANKNIFTY45000PE", 330),
+    ])
+    def test_a_contract_with_a_premium_above_is_bought_and_held(self, parser: SignalParser, content: str,
+                                                                symbol: str, entry: int) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.side, signal.entry) == (symbol, Side.BUY, Decimal(entry))
+        assert "side_inferred" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
