@@ -571,14 +571,18 @@ class LevelReading:
                 draft.reasons.remove("ambiguous_entry")
             if not self._maybe_zone(raw, gap, start):
                 draft.entry, draft.entry_range = None, (bound, bound)
-        elif (draft.entry_labelled and not self.implicit and prev_kind in ("number", "enumerator")
-              and gap.count(b"\n") <= 2 and not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
+        elif ((labelled := draft.entry_labelled and not self.implicit)
+              or (b"\n" not in gap and "ambiguous_entry" in draft.reasons)) and (
+                prev_kind in ("number", "enumerator") and gap.count(b"\n") <= 2
+                and not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
+            # ("GOLD BUY 2345 - 2340 - 2335": after a side word, the same ladder, still held: entries or targets?)
             # "Entry: 0,236080 | 0,233770 | 0,231280": a ladder of entries under one label spans one zone (its
             # rungs may span more than two joined prices do: "ENTRY: 0.0695 - 0.0785 - 0.0872")
             low, high = min(draft.entry_range[0], value), max(draft.entry_range[1], value)
             if high - low <= low * ZONE_WIDTH_MAX * 2:
                 draft.entry_range = (low, high)
-                if ("ambiguous_entry" in draft.reasons and not self.prose and index == draft.entry_token + 2
+                if (labelled and "ambiguous_entry" in draft.reasons and not self.prose
+                        and index == draft.entry_token + 2
                         and spans.match_at(lexicon.LIST_GOES_ON, self.data, start + len(raw))[0] < 0):
                     draft.reasons.remove("ambiguous_entry")  # three rungs under the label: what the list is, it says
         elif draft.unlabelled and prev_kind == "number" and (

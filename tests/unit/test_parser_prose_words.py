@@ -273,3 +273,12 @@ class TestContractsBoughtAbove:
         signal = _one(parser, content)
         assert (signal.symbol, signal.side, signal.entry) == (symbol, Side.BUY, Decimal(entry))
         assert "side_inferred" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
+
+class TestLaddersAfterASide:
+    @pytest.mark.parametrize("content", ["GOLD BUY 2345 - 2340 - 2335\nSL 2325\nTP 2360",
+                                         "GOLD BUY 2345, 2340, 2335\nSL 2325\nTP 2360"])
+    def test_three_prices_after_a_side_span_one_zone_and_stay_held(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert signal.entry_range == (Decimal(2335), Decimal(2345))
+        assert "ambiguous_entry" in signal.reasons
