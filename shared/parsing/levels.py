@@ -174,6 +174,8 @@ class LevelReading:
             if thousands is not None and prev_kind in ("number", "signed", "kilo"):
                 self._number(thousands_raw(thousands), index, b"-", prev_kind, start)
             return
+        if prev_kind == "side" and self.last_number[1] == index - 1:
+            prev_kind = "number"  # "SELL4405-4415": the side word carried the zone's first price
         if raw.startswith(b"-") and joined and prev_kind in ("number", "signed", "kilo"):
             self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "4626-4629": the hyphen joins a zone
         elif raw.startswith(b"+") and gap == b"" and self._entry_joined_by_plus(raw[1:], index):

@@ -437,9 +437,7 @@ class SideReading(LevelReading):
         if self.ticker is not None:  # the symbol token starts where the coin name did: it is the better reading
             self.ticker = None
         written = raw.decode("utf-8")
-        if kind == "pair" and symbols.squash(written)[-3:] in _METALS:
-            return  # "FREEDOM GBP/XAU SIGNALS": a channel's name; no pair is quoted in a metal
-        if kind == "crypto_pair" and symbols.an_exchange_market(symbols.squash(written)):
+        if self._names_no_market(kind, written, index, start + len(raw)):
             return
         draft = self.draft
         if (draft.symbol is not None and not draft.symbol_titled and draft.side is None and not draft.has_levels
@@ -525,6 +523,16 @@ class SideReading(LevelReading):
               and draft.entry_range is None and kind != "option" and self._another_market(kind, written)):
             draft.symbol_rival = draft.symbol_rival or written  # "EURUSD, GBPUSD BUY 1.0850": which one, a person says
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
+
+    def _names_no_market(self, kind: str, written: str, index: int, end: int) -> bool:
+        """Whether a symbol token names no market here."""
+        if kind == "pair" and symbols.squash(written)[-3:] in _METALS:
+            return True  # "FREEDOM GBP/XAU SIGNALS": a channel's name; no pair is quoted in a metal
+        if kind == "crypto_pair" and symbols.an_exchange_market(symbols.squash(written)):
+            return True
+        # "GOLD / BUY NEAR 2345": the word, where the order is, not the coin NEAR
+        return (written == "NEAR" and self.draft.symbol is not None and self._right_after_side(index)
+                and spans.match_at(_PRICE_MARK, self.data, end)[0] >= 0)
 
     def _quoted_above(self, draft: Draft, kind: str, written: str, *, priced: bool) -> bool:
         """Whether a market written after the side word on the order's line is another than the draft's, whose price
@@ -776,7 +784,7 @@ class SideReading(LevelReading):
     def _side(self, raw: bytes, index: int, start: int) -> int | None:
         """Read a side word; returns where scanning resumes when that is not the word's end."""
         # str: bytes.lower() leaves Cyrillic alone; words in other scripts carry their boundary characters
-        word = _letters(raw.decode("utf-8", "replace").lower())
+        word = _letters(raw.decode("utf-8", "replace").lower()).replace("\t", " ")  # ("posição\tcurta": a space)
         sell = (word.startswith(_SELL_WORDS) or "空" in word or "卖" in word or "賣" in word
                 or " cort" in word or " curt" in word)  # "en corto", "posição curta"
         side = Side.SELL if sell else Side.BUY

@@ -282,3 +282,23 @@ class TestLaddersAfterASide:
         signal = _one(parser, content)
         assert signal.entry_range == (Decimal(2335), Decimal(2345))
         assert "ambiguous_entry" in signal.reasons
+
+
+class TestCapitalsAndGluedWords:
+    def test_near_in_capitals_after_a_side_under_a_named_market_is_the_word(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD\nBUY NEAR 2345\nSL 2335\nTP 2355")
+        assert (signal.symbol, signal.entry) == ("XAUUSD", Decimal(2345))
+
+    def test_near_alone_after_a_side_is_still_the_coin(self, parser: SignalParser) -> None:
+        assert _one(parser, "#NEAR/USDT\nBUY NEAR 5.20\nSL 4.9").symbol == "NEARUSDT"
+
+    def test_a_call_in_capitals_before_the_side_names_no_share(self, parser: SignalParser) -> None:
+        signal = _one(parser, "1-2 DAYS TECHNICAL CALL BUY BHARTIHEXA ABOVE 1555 WITH STOP LOSS 1526 TARGET 1612")
+        assert signal.symbol == "BHARTIHEXA"
+
+    def test_a_short_phrase_parted_by_a_tab_is_still_a_short(self, parser: SignalParser) -> None:
+        assert _one(parser, "$SOL\t-\tPosição\tcurta\taberta").side is Side.SELL
+
+    def test_a_zone_glued_to_its_side_word(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD SELL4405-4415\nTP1 4400\nTP2 4398\nSL4420")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(4405), Decimal(4415)))
