@@ -190,7 +190,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "long time ago", "in short", "falls short": no side
     ("skip_term", r"\b(?:as|so|how|too)[ \t]+long\b|\blong[ \t]+(?:ago|time|way|story|run)\b|\bin[ \t]+short\b"
      r"|\bshort[ \t]+(?:of|time|while|story)\b|\bfall(?:s|ing)?[ \t]+short\b"
-     r"|\b(?:short|long|mid)(?:[ \t-]*(?:mid|medium|long))?[ \t-]*term\b"
+     # ("Short and medium term", "short to mid term", "short/long term": a horizon of both)
+     r"|\b(?:short|long|mid)(?:[ \t-]*(?:(?:and|to|or|&|/)[ \t-]*)?(?:short|mid|medium|long))?[ \t-]*term\b"
      r"|\b(?:buy|sell)[ \t-]*side\b|\b(?:buy(?:ing)?|sell(?:ing)?)[ \t]+"
      r"(?:pressure|volume|interest|momentum|power|liquidity|climax)\b|\b(?:long|short)[ \t-]+(?:wicks?|shadows?|tails?"
      r"|squeeze)\b"
@@ -346,6 +347,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:[ \t]+(?:targets?|prices?|levels?))?"
      r"|stops?(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?"
      r"|invalid(?:[ \t]+(?:below|above|under|over|if))|risk[ \t]+price)\b"
+     r"|(?m:^)[^\pL\pN\n]*invalid[ \t]*(?:/|:)"  # "Invalid / 5052", "Invalid: 5052": the stop, as a field
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+(?:durdur|kes)\b"
      r"|cut[ \t-]*loss"  # Indonesian share tips: "Cutloss: 8800"

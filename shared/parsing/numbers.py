@@ -49,10 +49,21 @@ def kilo_digits(raw: bytes) -> bytes:
     return raw[:-2] if raw.endswith(CYRILLIC_KILO) else raw[:-1]  # (either Cyrillic letter is two bytes)
 
 
+def _grouped_thousands(raw: bytes) -> bool:
+    """"4,198", "12,345.5": whole numbers grouped by commas in threes (not "1,0850", a decimal comma)."""
+    whole, _, decimals = raw.partition(b".")
+    groups = whole.split(b",")
+    return (len(groups) > 1 and 1 <= len(groups[0]) <= 3 and groups[0].isdigit()
+            and all(len(group) == 3 and group.isdigit() for group in groups[1:])
+            and (not decimals or decimals.isdigit()))
+
+
 def expand_shorthand(first: bytes, second: bytes) -> bytes:
     """``2345-48`` means 2345-2348: a shorter second number replaces the first one's trailing digits. A second
     number near the first one's whole part is a price of its own ("25.62 - 25 - 24": 25, not 25.25; but
     "1.0850-60" is 1.0850-1.0860)."""
+    if b"," in first and _grouped_thousands(first):
+        first = first.replace(b",", b"")  # "4,198-02": the thousands' comma is no digit to replace
     if b"." in first and b"." in second:  # "2350.50/48.50": the whole part shortened, the decimals written out
         whole, _, _ = first.partition(b".")
         short, _, cents = second.partition(b".")

@@ -16,6 +16,7 @@ from shared.parsing.sides import SideReading
 NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume", "mention",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
+_INDEX_THEN_THOUSANDS = re2.compile(rb"^1[ \t]?:[ \t]?(\d{1,2},\d{3})$")
 _LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
 # "Entry: 2345", "الدخول الثاني 2345", "Second: 2345": a label's price, or an ordinal then the price
@@ -152,7 +153,8 @@ class Reader(SideReading):
         if kind == "number":  # (the most common token first)
             return self._number_token(raw, index, gap, prev_kind, start)
         end = start + len(raw)
-        if kind == "count" and (resume := self._count_before_label(raw, index, gap, prev_kind, start)) > 0:
+        if kind in ("count", "ratio") and (resume := self._count_before_label(
+                raw, index, (gap, prev_kind), start, ratio=kind == "ratio")) > 0:
             return resume
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end, field=kind == "coin")
@@ -184,9 +186,15 @@ class Reader(SideReading):
             self._word(kind, raw, start, index, gap, prev_kind)
         return end
 
-    def _count_before_label(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
+    def _count_before_label(self, raw: bytes, index: int, before: tuple[bytes, str], start: int, *,
+                            ratio: bool = False) -> int:
         """"Stop Loss : 26  Targets : 1) 32.45": the pending label's price, then the next label (no count); returns
-        where scanning resumes, -1 when the token is a count after all."""
+        where scanning resumes, -1 when the token is a count after all. "Stop Loss 1: 2,662" is no ratio: the
+        label's index, then a price in thousands."""
+        if ratio:
+            found = spans.match(_INDEX_THEN_THOUSANDS, raw) if self.pending else None
+            return -1 if found is None else start + found.start(1)
+        gap, prev_kind = before
         if not self.pending or spans.match_at(_LABEL_AFTER, self.data, start + len(raw))[0] < 0:
             return -1
         digits = raw[:len(raw) - len(raw.lstrip(b"0123456789"))]

@@ -302,3 +302,27 @@ class TestCapitalsAndGluedWords:
     def test_a_zone_glued_to_its_side_word(self, parser: SignalParser) -> None:
         signal = _one(parser, "GOLD SELL4405-4415\nTP1 4400\nTP2 4398\nSL4420")
         assert (signal.entry, signal.entry_range) == (None, (Decimal(4405), Decimal(4415)))
+
+    def test_a_comma_thousands_zone_in_shorthand_rolls_over(self, parser: SignalParser) -> None:
+        assert _one(parser, "SELL GOLD 4,198-02\nSL 4,215").entry_range == (Decimal(4198), Decimal(4202))
+
+    def test_a_stops_index_then_a_price_in_thousands_is_no_ratio(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SELL XAUUSD 2655\nStop Loss 1: 2,662\nTP 2650")
+        assert signal.stop_loss == Decimal(2662)
+
+    def test_two_stops_in_thousands_still_differ(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SELL XAUUSD\nEntry: 2,655 - 2,657\nStop Loss 1: 2,662\nStop Loss 2: 2,664\n"
+                              "Take Profit 1: 2,648")
+        assert (signal.stop_loss, "stops_differ" in signal.reasons) == (Decimal(2662), True)
+
+
+class TestHorizonsAndInvalidation:
+    @pytest.mark.parametrize("footer", ["Expected duration: Short and medium term", "Horizon: short to mid term"])
+    def test_a_horizon_of_two_terms_is_no_side(self, parser: SignalParser, footer: str) -> None:
+        signals = parser.parse_all(f"#DOGE/USDT\nBuy 0.2347\nTargets 0.239\nStop 0.2\n{footer}")
+        assert not isinstance(signals, NotASignal) and [s.side for s in signals] == [Side.BUY]
+
+    @pytest.mark.parametrize("line", ["Invalid / 2335", "Invalid: 2335"])
+    def test_invalid_as_a_field_labels_the_stop(self, parser: SignalParser, line: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY 2345\nTP 2350\n{line}")
+        assert (signal.stop_loss, signal.take_profits) == (Decimal(2335), (Decimal(2350),))
