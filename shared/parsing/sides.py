@@ -488,8 +488,13 @@ class SideReading(LevelReading):
         unpriced = not draft.has_levels and draft.entry is None and draft.entry_range is None
         field = start == self.field_symbol_at and unpriced
         # "GOLD SNIPER VIP / EURUSD | M15 / BUY": a market written after a channel's title is the order's
-        titled = draft.symbol_titled and kind != "crypto_bare" and not draft.has_levels and (
-            unpriced or draft.side is None or self.line == draft.side_line)  # ("BUY 1.0850 EURUSD": its own line)
+        # (a coin's bare name before the side or on its line, or alone on its line: "🔥 GOLD SNIPER VIP 🔥 / #ETH /
+        # ШОРТ", "GOLD VIP / 交易訊號發布: ETH / 做多"; in prose under the order it is no market)
+        titled = draft.symbol_titled and not draft.has_levels and (
+            unpriced or draft.side is None or self.line == draft.side_line) and (
+            kind != "crypto_bare" or draft.side is None or self.line == draft.side_line
+            or self._alone_on_line(start, start + len(raw)))
+        # ("BUY 1.0850 EURUSD": its own line)
         if on_order_line and draft.side_restated and self._another_market(kind, written):
             draft.symbol_rival = draft.symbol or ""  # which of the two lines is the order, a person decides
         after_side = (self.side_word[0] == self.line and self._right_after_side(index) and self.symbol_line == self.line
@@ -523,6 +528,14 @@ class SideReading(LevelReading):
               and draft.entry_range is None and kind != "option" and self._another_market(kind, written)):
             draft.symbol_rival = draft.symbol_rival or written  # "EURUSD, GBPUSD BUY 1.0850": which one, a person says
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
+
+    def _alone_on_line(self, start: int, end: int) -> bool:
+        """Whether the token at ``start``-``end`` stands alone on its line, among marks."""
+        if start < 0:
+            return False
+        line_end = self.data.find(b"\n", end)
+        return not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start]) and not spans.found(
+            lexicon.LETTER_OR_DIGIT, self.data[end:line_end if line_end >= 0 else len(self.data)])
 
     def _names_no_market(self, kind: str, written: str, index: int, end: int) -> bool:
         """Whether a symbol token names no market here."""

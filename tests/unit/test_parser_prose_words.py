@@ -326,3 +326,19 @@ class TestHorizonsAndInvalidation:
     def test_invalid_as_a_field_labels_the_stop(self, parser: SignalParser, line: str) -> None:
         signal = _one(parser, f"XAUUSD BUY 2345\nTP 2350\n{line}")
         assert (signal.stop_loss, signal.take_profits) == (Decimal(2335), (Decimal(2350),))
+
+
+class TestAChannelsTitleAboveACoin:
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("🔥 GOLD SNIPER VIP 🔥\n#ETH\nШОРТ 📉\nВход: 1850.00\nТп1: 1820.00\nСл: 1880.00", "ETHUSDT"),
+        ("🔥 GOLD SNIPER VIP 🔥\nBtc\n方向：空\n建仓：105500-106000\n止损：106500\n止盈：105000-104500", "BTCUSDT"),
+        ("🔥 GOLD SNIPER VIP 🔥\n📢 交易訊號發布: ETH\n做多 LONG 🟢\n入場價格 (Entry)\n2650\n止盈目標 (TP)\n2790\n"
+         "止損價格 (SL)\n2580", "ETHUSDT"),
+    ])
+    def test_a_coin_named_before_the_side_beats_the_title(self, parser: SignalParser, content: str,
+                                                          symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol
+
+    def test_a_coin_in_prose_under_the_order_still_contests(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD SIGNALS VIP\nbtc is pumping today\nGOLD BUY 2345\nSL 2335\nTP 2355")
+        assert signal.symbol == "XAUUSD"
