@@ -27,7 +27,8 @@ import re2
 
 from bench.harness import compare, report
 from shared.parsing import SignalParser, lexicon
-from tests.corpus.scoring import FIELDS, SplitScore, cases, score_split, splits
+from tests.corpus.layouts import ASSERTED, MEASURED
+from tests.corpus.scoring import FIELDS, SplitScore, cases, score, score_split, splits
 
 CHANNEL_PATTERN = (r"(?i)(?P<side>buy|sell|long|short)\s*(?P<order_type>limit|stop)?\s*(?P<symbol>[a-z/]{6,7})"
                    r"[^\d]*(?P<entry>\d+(?:\.\d+)?)(?:[\s\S]*?sl\D*(?P<sl>\d+(?:\.\d+)?))?"
@@ -62,6 +63,23 @@ def _accuracy() -> bool:
     return ok
 
 
+def _layouts() -> None:
+    """Print how many of the tuned split's exactly read signals each layout rewrite breaks (tests/corpus/layouts.py;
+    the unit test asserts none for the rewrites it lists, on a sample)."""
+    parser = SignalParser()
+    exact = [case for path in splits()["tuned"] for case in cases(path)
+             if case["expected"] and score(case, parser).exact]
+    print(f"\nlayout rewrites of the tuned split's {len(exact)} exactly read signals (the same message laid out "
+          "otherwise; asserted: none broken)")
+    print(f"  {'rewrite':<48}{'broken':>8}{'false':>7}")
+    for name, rewrite in MEASURED.items():
+        outcomes = [score({**case, "text": rewrite(case["text"])}, parser) for case in exact]
+        broken = sum(1 for outcome in outcomes if not outcome.exact or outcome.false_trade)
+        false = sum(1 for outcome in outcomes if outcome.false_trade)
+        mark = " (asserted)" if name in ASSERTED else ""
+        print(f"  {name + mark:<48}{broken:>8}{false:>7}")
+
+
 def _cycling(items: list, fn: Callable) -> Callable[[], object]:
     source = itertools.cycle(items)
     return lambda: fn(next(source))
@@ -69,6 +87,7 @@ def _cycling(items: list, fn: Callable) -> Callable[[], object]:
 
 def main() -> bool:
     accurate = _accuracy()
+    _layouts()
     texts = _messages("synthetic")
     data = [t.encode("utf-8") for t in texts]
     parser = SignalParser()

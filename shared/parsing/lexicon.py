@@ -546,7 +546,7 @@ CRYPTO_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES})\b|\$[a-z
 BARE_TICKER = re2.compile(r"[ \t]*(?:(?i:now)[ \t]+)?"
                           r"(?:(?:1000|10000|1000000)?[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")
 # "BANK" or "EPIC USDT" alone on the message's first line
-TICKER_LINE = re2.compile(r"[ \t\n]*([A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUSD|USD|BTC|ETH))?)[ \t]*\n")
+TICKER_LINE = re2.compile(r"[^\pL\pN#$]*([A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUSD|USD|BTC|ETH))?)[ \t]*\n")
 # "Pixel SHORT", "Enj шорт", "Sol limit long" opening a line
 TICKER_TITLED = re2.compile(r"^[^\pL\pN\n]*([A-Z][a-z][a-z0-9]{1,8})[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
 # "epic   多", "空eigen  1.655": a Latin name beside a Chinese side word, in a message otherwise in Chinese

@@ -48,13 +48,14 @@ _NAME_ALONE = re2.compile(r"^[^A-Za-z0-9#$\n]*(?:[0-9]{0,7}[A-Z][A-Z0-9]{1,9}|[A
 _WORDS_THEN_PRICE = re2.compile(r"(?i)(?:[ \t]+[a-z]{1,10}){1,3}[ \t]*(?:@|\b(?:at|cmp|above|below)\b)")
 _PRICE_MARK = re2.compile(r"(?i)[ \t]*(?:(?:cmp|at|@|above|below|near|around)\b|@|\d)")
 _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
+_BARE_SELL = re2.compile(r"(?i)^[^\pL\pN]*sell$")  # "SELL", "📍 SELL" opening its line
 _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
 _CLAUSE_AFTER_PRICE = re2.compile(r"\d[ \t]*[,;][^\d\n]*$")  # "BUY 45000, BTC/USDT ": a clause after the price
 _INDIAN_KINDS = frozenset({b"CE", b"PE"})
 # "#NIFTY 24100 CE / ABOVE - 100", "NIFTY 24150 CE | Near 150": the premium on the line under the contract
 # ("Contract: $SPX 11/13 6725P / **Entry:** @1.80": the premium under its label on a line below)
-_PREMIUM_NEXT = re2.compile(r"(?i)[ \t]*\n[ \t\n*>]*(?:(?:good[ \t]+)?(?:above|near|around|cmp|@|at)\b|@"
+_PREMIUM_NEXT = re2.compile(r"(?i)[ \t]*\n[^\pL\pN]*(?:(?:good[ \t]+)?(?:above|near|around|cmp|@|at)\b|@"
                             r"|(?:entry|entrada)\b)[^\n\d]{0,6}\d")
 _NAMES_GOING_ON = ("pair", "crypto_pair", "option")  # kinds of token a hashtag's or a label's name may open
 _NAME_OPENS_LINE = re2.compile(r"^[^\pL\pN\n]*([A-Z][A-Z0-9&]{1,14})[ \t:\-–]*$")  # "PCJEWELLER BUY ABOVE 365.45"
@@ -712,7 +713,7 @@ class SideReading(LevelReading):
         draft = self.draft
         if side is not Side.SELL or self.line == draft.side_line or draft.entry is None:
             return False
-        if (self.data[self.line_start:end].strip(b" \t").lower() != b"sell"
+        if (spans.match(_BARE_SELL, self.data[self.line_start:end]) is None
                 or spans.match_at(_FIELD_ALONE, self.data, end)[0] < 0):
             return False
         found = spans.find(lexicon.PRICE, self.data, self.data.find(b"\n", end) + 1)
