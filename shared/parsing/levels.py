@@ -18,7 +18,8 @@ RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", 
                         b"add till", b"add up to", b"add upto", b", add up to", b", add till", b"add more till",
                         "•".encode(),
                         # "من 3363 الى 3365", "از 2350 تا 2355", "от 2350 до 2355", "từ 2350 đến 2355": "to"
-                        *(word.encode() for word in ("الى", "إلى", "ألى", "تا", "до", "đến", "hingga", "sampai",
+                        *(word.encode() for word in ("الى", "إلى", "ألى", "تا", "до", "До", "ДО", "đến", "ĐẾN",
+                                                     "atÉ", "hingga", "sampai",
                                                      "hasta", "bis", "até", "fino", "tot", "through", "thru",
                                                      # "2350 a 2352", "63800至64000", "3100〜3112"
                                                      # ("－": a full-width dash)

@@ -115,10 +115,10 @@ class Reader(SideReading):
             else:
                 kind = token_kind(data, start, end)
                 if data[end - 1] >= 0x80 and glued(data, end):
-                    kind = "noise"
+                    kind = "inside"
                 elif ((data[end:end + 1] >= b"\x80" or (start and data[start - 1] >= 0x80))  # (most tokens: no call)
                       and lexicon.inside_latin_word(data, start, end)):
-                    kind = "noise"  # "réalisés" holds no "alis" (Turkish: buy), "celý" no "cel" (Polish: target)
+                    kind = "inside"  # "réalisés" holds no "alis" (Turkish: buy), "celý" no "cel" (Polish: target)
             newlines = data.count(b"\n", scanned, start)
             if newlines:
                 self._end_of_label_line(start)
@@ -129,6 +129,9 @@ class Reader(SideReading):
                     if self.slot is Slot.ENTRY:
                         self.pending = self.implicit = True
             scanned = start
+            if kind == "inside":
+                pos = end  # part of a longer word: no token, and the word stays in the gap ("64000 até 63500")
+                continue
             if (kind == "weak_entry" and raw == b"@" and prev_kind == "number"
                     and data[prev_end:start].strip() in _AT_JOINTS):
                 pos = end  # "@2350/@2345": the second "@" repeats the first; the joint between the prices decides

@@ -342,3 +342,10 @@ class TestAChannelsTitleAboveACoin:
     def test_a_coin_in_prose_under_the_order_still_contests(self, parser: SignalParser) -> None:
         signal = _one(parser, "GOLD SIGNALS VIP\nbtc is pumping today\nGOLD BUY 2345\nSL 2335\nTP 2355")
         assert signal.symbol == "XAUUSD"
+
+
+class TestZonesJoinedByWords:
+    @pytest.mark.parametrize("content", ["BTC LONG 64000 até 63500\nSL 62000", "BTC LONG 64000 ATÉ 63500\nSL 62000",
+                                         "📈 LONG\n▪️МОНЕТА: BTC\n▪️ВХОД: ОТ 64000 ДО 63500\n▪️СТОП: 62000"])
+    def test_a_word_for_to_in_any_case_joins_a_zone(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).entry_range == (Decimal(63500), Decimal(64000))
