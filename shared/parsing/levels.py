@@ -26,6 +26,7 @@ RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", 
                                                      "a", "à", "至", "到", "〜", "～", "－"))})
 _ENTRY_NOTE = re2.compile(r"(?i)\([^)\n]{0,20}\)|\b(?:usdt?|usdc)\b")  # "(market)", "USD" after an entry's price
 _DASH_THEN_PRICE = re2.compile(r"[ \t]*(?:-|–)[ \t]*(\d+(?:[.,]\d+)?)".encode())  # " - 75.5": a zone's second bound
+_LIMIT_THEN_SIDE = re2.compile(r"(?i)[ \t]+(?:limit|лимит(?:ка|кой)?)[ \t]+(?:long|short|buy|sell|лонг|шорт)\b")
 ZONE_ONLY_GAPS = frozenset({b":"})  # "buy now 3956 :3953": a colon joins two entry prices, never a target list
 ZONE_WIDTH_MAX = Decimal("0.25")  # two entry prices more than 25% apart are not one zone
 # ... unless a zone word says so ("In Range @ 40 - 60": an option's premium moves that much)
@@ -231,6 +232,11 @@ class LevelReading:
         """Whether a symbol comes later on this line, before any number: "SELL GBPUSD 1.2650"."""
         return self._symbol_after(pos) is not None
 
+    def _price_opens_order_line(self, start: int, end: int) -> bool:
+        """"Hello / 1910 limit long ETH": a price opening its line, then a limit word and a side word."""
+        return (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
+                and spans.match_at(_LIMIT_THEN_SIDE, self.data, end)[0] >= 0)
+
     def _side_next(self, pos: int) -> bool:
         """Whether the next token on this line is a side word: "Gold Buy 2350"."""
         start, end = spans.find(lexicon.TOKENS, self.data, pos)
@@ -352,15 +358,26 @@ class LevelReading:
                               (gap, prev_kind), index, start)
         elif slot is Slot.IGNORE and self._price_under_note(value):
             draft.unlabelled.append(value)  # no level takes it, and the order is held (level_unlabelled)
-        elif (slot is Slot.NONE and draft.side is None and not spans.found(lexicon.PROSE_WORD, gap) and (
-                self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit"))):
+        elif slot is Slot.NONE and draft.side is None:
+            self._price_before_side(raw, index, (gap, prev_kind), start, (last_raw, last_index, last_slot))
+        self.pending = False
+
+    def _price_before_side(self, raw: bytes, index: int, before: tuple[bytes, str], start: int,
+                           last: tuple[bytes, int, Slot]) -> None:
+        """A number read before any side word: the order's price when the side follows (``before``: the gap and the
+        previous token's kind; ``last``: the number before it)."""
+        gap, prev_kind = before
+        last_raw, last_index, last_slot = last
+        draft = self.draft
+        if not spans.found(lexicon.PROSE_WORD, gap) and (
+                self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit")):
             # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price
             self.pre_entry, self.pre_zone = (raw, index), None
-        elif (slot is Slot.NONE and self.pre_entry is not None and self.pre_entry[1] == index - 1
-              and draft.side is None and range_gap(gap) in RANGE_GAPS):
+        elif self._price_opens_order_line(start, start + len(raw)):
+            self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line  # (the side takes it)
+        elif self.pre_entry is not None and self.pre_entry[1] == index - 1 and range_gap(gap) in RANGE_GAPS:
             self.pre_zone = raw  # "ETH 3665-3635 附近多", "ETH  3665 - 3635附近多": a zone before the side word
-        elif (slot is Slot.NONE and draft.side is None and draft.symbol is not None
-              and self._chinese_side_after(start + len(raw))):
+        elif draft.symbol is not None and self._chinese_side_after(start + len(raw)):
             # "比特币 在这就反弹了 78450附近 空一下": Chinese puts the price before the side word (in English a
             # number right before "BUY" is as often a count or a timeframe: "M15 BUY"); "在59.00-59.20做多": a zone
             if last_index == index - 1 and last_slot is Slot.NONE and range_gap(gap) in RANGE_GAPS:
@@ -368,7 +385,6 @@ class LevelReading:
             else:
                 self.pre_entry, self.pre_zone = (raw, index), None
             self.symbol_line = self.line
-        self.pending = False
 
     def _zone_follows(self, value: Decimal, end: int) -> bool:
         """"Entry / 65 - 75.5": a two-digit number joined by a dash to a price of its own size is a zone's first

@@ -349,3 +349,8 @@ class TestZonesJoinedByWords:
                                          "📈 LONG\n▪️МОНЕТА: BTC\n▪️ВХОД: ОТ 64000 ДО 63500\n▪️СТОП: 62000"])
     def test_a_word_for_to_in_any_case_joins_a_zone(self, parser: SignalParser, content: str) -> None:
         assert _one(parser, content).entry_range == (Decimal(63500), Decimal(64000))
+
+    @pytest.mark.parametrize("content", ["Hello\n1910 limit long ETH", "📢 Signal #4521\n1910 limit long ETH"])
+    def test_a_price_opening_a_later_line_before_limit_and_side(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.order_type, signal.entry) == (OrderType.LIMIT, Decimal(1910))
