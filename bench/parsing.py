@@ -67,17 +67,19 @@ def _layouts() -> None:
     """Print how many of the tuned split's exactly read signals each layout rewrite breaks (tests/corpus/layouts.py;
     the unit test asserts none for the rewrites it lists, on a sample)."""
     parser = SignalParser()
-    exact = [case for path in splits()["tuned"] for case in cases(path)
-             if case["expected"] and score(case, parser).exact]
-    print(f"\nlayout rewrites of the tuned split's {len(exact)} exactly read signals (the same message laid out "
-          "otherwise; asserted: none broken)")
-    print(f"  {'rewrite':<48}{'broken':>8}{'false':>7}")
+    tuned = [case for path in splits()["tuned"] for case in cases(path)]
+    exact = [case for case in tuned if case["expected"] and score(case, parser).exact]
+    nulls = [case for case in tuned if not case["expected"] and not score(case, parser).false_trade]
+    print(f"\nlayout rewrites of the tuned split's {len(exact)} exactly read signals and {len(nulls)} messages that "
+          "open no trade (the same message laid out otherwise; asserted: none broken, no false trade)")
+    print(f"  {'rewrite':<48}{'broken':>8}{'false':>7}{'nulls traded':>14}")
     for name, rewrite in MEASURED.items():
         outcomes = [score({**case, "text": rewrite(case["text"])}, parser) for case in exact]
         broken = sum(1 for outcome in outcomes if not outcome.exact or outcome.false_trade)
         false = sum(1 for outcome in outcomes if outcome.false_trade)
+        traded = sum(1 for case in nulls if score({**case, "text": rewrite(case["text"])}, parser).false_trade)
         mark = " (asserted)" if name in ASSERTED else ""
-        print(f"  {name + mark:<48}{broken:>8}{false:>7}")
+        print(f"  {name + mark:<48}{broken:>8}{false:>7}{traded:>14}")
 
 
 def _cycling(items: list, fn: Callable) -> Callable[[], object]:

@@ -45,6 +45,7 @@ COSTS = {
     "side_inferred": DOUBT,          # no side word: the side read from where the targets and stop lie
     "symbol_after_levels": DOUBT,    # the only market named comes after the order's stop or targets
     "symbol_shared": DOUBT,          # a symbol-less order took the market of an order for the other side
+    "symbol_from_title": DOUBT,      # the market only in a channel's title ("🔥 GOLD SNIPER VIP 🔥 / BUY 2350")
     "symbol_contested": DOUBT,       # two symbols on lines of their own before the side: which is the order's?
     "guessed_symbol": DOUBT,         # a capitalised word beside the side word read as a coin's name
     "quote_guessed": DOUBT,          # a bare coin ("ADA buy") with nothing to say which quote asset it trades in

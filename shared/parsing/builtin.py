@@ -254,6 +254,14 @@ def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None, lines: list[byte
     return stop_loss
 
 
+def _side_line_doubts(draft: Draft, side_line: bytes) -> None:
+    if draft.symbol_titled and draft.symbol_at_line != draft.side_line:
+        # "🔥 GOLD SNIPER VIP 🔥 / BUY 2350 | SL 2345": the market only in the channel's title: a person confirms
+        draft.reasons.append("symbol_from_title")
+    if draft.side_is_view or spans.found(wording.OPINION, side_line):
+        draft.reasons.append("opinion_wording")
+
+
 def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
     if draft.side_inherited and (not draft.has_levels or draft.skipped_side):
         # "⭕Sell! ... / VIP MEMBERS GET / Forex, Gold, Oil signals": a name under the heading, no order
@@ -269,8 +277,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         # "Long Trade Strategy (BTC/USDT) / Entry (Buy): / When the price closes above 115,500": the title's side
         # stands, the entry's is a condition; a person decides which the message means
         draft.reasons.append("side_word_skipped")
-    if draft.side_is_view or spans.found(wording.OPINION, side_line):
-        draft.reasons.append("opinion_wording")
+    _side_line_doubts(draft, side_line)
     if not draft.labelled:
         words = spans.count(lexicon.WORDS, side_line)
         if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):

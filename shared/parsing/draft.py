@@ -32,6 +32,7 @@ class Draft:
     # Buy: 4119.5"): which one the order is for is a person's call
     symbol_rival: str = ""
     symbol_titled: bool = False  # read in a channel's title ("GOLD SNIPER VIP"): a market written later wins
+    symbol_at_line: int = -1  # the line the symbol was read on
     side: Side | None = None
     side_line: int = 0
     side_restated: bool = False  # the side written again on a later line, before any price: the order's own line

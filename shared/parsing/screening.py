@@ -54,8 +54,8 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"(?:$|[^\pL\pN \t\x{FE0F}])",  # (the check's variation selector is no mark of its own)
     # a signal posted again with its hit targets ticked: "2600✅ - 2560✅😎 - 2510", "1) 2430 - 20%✅"
     r"\d[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*(?:😎[ \t]*)?-[ \t]*\$?\d"
-    r"|(?m:^)(?:[ \t•▪◾>*-]|➡\x{FE0F}?|👉)*\d{1,2}\)[ \t]*\d+(?:[.,]\d+)?(?:[ \t]*-[ \t]*\d{1,3}[ \t]*%)?[ \t]*"
-    r"(?:✅|✔|☑)",  # (under a bullet too: "• 1) 2430 - 20%✅")
+    r"|(?m:^)[^\w\n]*\d{1,2}\)[ \t]*\d+(?:[.,]\d+)?(?:[ \t]*-[ \t]*\d{1,3}[ \t]*%)?[ \t]*"
+    r"(?:✅|✔|☑)",  # (under a bullet too: "• 1) 2430 - 20%✅", "📍 1) 2430 - 20%✅")
     # reports and performance summaries
     r"\b(?:weekly|monthly|daily|today'?s|yesterday'?s|this[ \t]+week'?s?|last[ \t]+week'?s?)[ \t]+(?:report|"
     r"performance|stats|statistics|profits?|pips|gains?|review)\b|\bwin[ \t-]*rate\b|\bwinrate\b"

@@ -521,6 +521,7 @@ class SideReading(LevelReading):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
             draft.symbol_titled = self._a_title(start)
+            draft.symbol_at_line = self.line
         elif (self.symbol_line < self.line and not draft.has_levels and draft.entry is None
               and draft.entry_range is None and (draft.side is None or self.line > draft.side_line)):
             # (after the side, only a symbol written as a market: a coin named in the prose is no rival)

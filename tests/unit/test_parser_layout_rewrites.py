@@ -1,4 +1,5 @@
-"""A signal read exactly stays read exactly when a channel lays the same message out otherwise.
+"""A signal read exactly stays read exactly, and a message that opens no trade opens none, when a channel lays
+the same message out otherwise.
 
 The messages are the tuned split's signals the parser reads exactly (every fifth of them, in file order: the
 whole split is the bench's, ``python -m bench.parsing``); the rewrites (``tests/corpus/layouts.py``) change the
@@ -38,3 +39,19 @@ def test_a_layout_rewrite_keeps_every_exact_reading(parser: SignalParser, read_e
             broken.append(f"{case['where']}: {text!r} -> {outcome.found}")
     assert changed, "the rewrite changes no message: it tests nothing"
     assert broken == []
+
+
+@pytest.fixture(scope="module")
+def open_no_trade() -> list[dict[str, Any]]:
+    parser = SignalParser()
+    nulls = [case for path in splits()["tuned"] for case in cases(path) if not case["expected"]]
+    return [case for case in nulls[::5] if not score(case, parser).false_trade]
+
+
+@pytest.mark.parametrize("name", sorted(ASSERTED))
+def test_a_layout_rewrite_opens_no_trade_on_a_message_that_opened_none(
+        parser: SignalParser, open_no_trade: list[dict[str, Any]], name: str) -> None:
+    rewrite: Callable[[str], str] = ASSERTED[name]
+    traded = [f"{case['where']}: {rewrite(case['text'])!r}" for case in open_no_trade
+              if score({**case, "text": rewrite(case["text"])}, parser).false_trade]
+    assert traded == []

@@ -181,9 +181,9 @@ def test_a_market_in_a_channels_title_gives_way_to_the_orders(parser: SignalPars
     assert isinstance(found, list) and [s.symbol.removesuffix("USDT") for s in found] == [symbol.removesuffix("USDT")]
 
 
-def test_a_channels_title_still_names_the_market_when_nothing_else_does(parser: SignalParser) -> None:
+def test_a_channels_title_still_names_the_market_when_nothing_else_does_and_holds(parser: SignalParser) -> None:
     signal = _one(parser, "GOLD VIP CHANNEL\nBUY NOW 2350\nSL 2340\nTP 2360")
-    assert signal.symbol == "XAUUSD" and not signal.needs_review()
+    assert signal.symbol == "XAUUSD" and signal.needs_review() and signal.reasons == ("symbol_from_title",)
 
 
 def test_an_order_for_another_coin_after_a_bare_side_line_is_that_coins_and_held(parser: SignalParser) -> None:

@@ -354,3 +354,19 @@ class TestZonesJoinedByWords:
     def test_a_price_opening_a_later_line_before_limit_and_side(self, parser: SignalParser, content: str) -> None:
         signal = _one(parser, content)
         assert (signal.order_type, signal.entry) == (OrderType.LIMIT, Decimal(1910))
+
+    def test_a_market_only_in_the_title_is_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🔥 GOLD SNIPER VIP 🔥\nBUY 2350.00 | SL 2345.00 | TP1 2352.50")
+        assert signal.symbol == "XAUUSD" and "symbol_from_title" in signal.reasons and signal.needs_review()
+
+    def test_a_market_in_the_title_and_on_the_order_line_trades(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🔥 GOLD SNIPER VIP 🔥\nGOLD BUY 2350.00 | SL 2345.00 | TP1 2352.50")
+        assert "symbol_from_title" not in signal.reasons and not signal.needs_review()
+
+
+class TestTicksUnderBullets:
+    def test_a_repost_with_ticked_targets_under_bullets_is_a_result(self, parser: SignalParser) -> None:
+        found = parser.parse_all("📍 #ETH/USDT\n📍 Trade Type: Regular (SHORT)\n📍 Entry Zone:\n📍 2460- 2478\n"
+                                 "📍 Take-Profit Targets:\n📍 1) 2430 - 20%✅\n📍 2) 2409- 20%✅\n📍 3) 2380 - 20%\n"
+                                 "📍 Stop Targets:\n📍 1) 2630 - 100.0%")
+        assert isinstance(found, NotASignal)
