@@ -69,7 +69,7 @@ _US_INDEX_OPTIONS = frozenset((b"QQQ", b"SPX", b"SPXW", b"IWM", b"NDX", b"RUT", 
 # "#C98", "#API3")
 _IDENTIFIER = re2.compile(r"^[A-Za-z]{1,8}\d{3,}$")
 # Words that stand before an option's strike without naming its underlying (besides lexicon.HASHTAG_NOISE's)
-_NOT_A_NAME = frozenset(b"add fresh week weekly monthly tomorrow positional some one strike buy sell".split())
+_NOT_A_NAME = frozenset(b"add fresh week weekly monthly tomorrow positional some one strike buy sell expiry".split())
 
 
 def _letters(word: str) -> str:
@@ -314,7 +314,8 @@ class SideReading(LevelReading):
             raw = draft.symbol.encode() + raw[len(underlying):]  # "Nifty next week 26200 strike calls"
         elif kind != "index" and not us_contract:  # ("In NVDA $210C": a US ticker is one word)
             found = _OPTION_PREFIX.search(self.data[self.line_start:start])
-            if found is not None and not lexicon.kind_matches(found.group(1)):
+            if (found is not None and not lexicon.kind_matches(found.group(1))
+                    and found.group(1).lower() not in _NOT_A_NAME):  # ("14TH FEB EXPIRY BUY 45200 CE": no name)
                 raw = found.group(1) + b" " + raw  # "Bank nifty 54000 ce", not "200 qtty BANKNIFTY 30500CE"
         self._symbol("option", raw, index)
         # "BTO $MSFT 430c 02/06 @0.80": the expiry after a US contract is no price

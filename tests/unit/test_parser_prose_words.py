@@ -370,3 +370,14 @@ class TestTicksUnderBullets:
                                  "📍 Take-Profit Targets:\n📍 1) 2430 - 20%✅\n📍 2) 2409- 20%✅\n📍 3) 2380 - 20%\n"
                                  "📍 Stop Targets:\n📍 1) 2630 - 100.0%")
         assert isinstance(found, NotASignal)
+
+
+class TestExpiryIsNoName:
+    def test_an_expiry_in_capitals_before_a_contract_names_no_underlying(self, parser: SignalParser) -> None:
+        found = parser.parse_all("14TH FEB EXPIRY  BUY 45200 CE ONLY ABV 220 SL-180 TARGET -400-500-750")
+        assert isinstance(found, NotASignal)
+
+    def test_an_expiry_between_the_index_and_its_strike(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Consider selling Nifty 25 June expiry 10400 Call option around 75 Target 36 / 18 "
+                              "Stop loss 100")
+        assert signal.symbol == "NIFTY10400CE"
