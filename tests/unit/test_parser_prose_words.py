@@ -378,6 +378,5 @@ class TestExpiryIsNoName:
         assert isinstance(found, NotASignal)
 
     def test_an_expiry_between_the_index_and_its_strike(self, parser: SignalParser) -> None:
-        signal = _one(parser, "Consider selling Nifty 25 June expiry 10400 Call option around 75 Target 36 / 18 "
-                              "Stop loss 100")
+        signal = _one(parser, "Sell Nifty 25 June expiry 10400 Call option around 75\nTarget 36 / 18\nStop loss 100")
         assert signal.symbol == "NIFTY10400CE"
