@@ -27,7 +27,8 @@ NEGATION = re2.compile(r"(?i)\b(?:not|don'?t|doesn'?t|never|avoid|isn'?t|aren'?t
                        r"|can'?t|no[ \t]+need[ \t]+to|jangan|đừng|không[ \t]+nên|no[ \t]+(?:compres|vendas)"
                        r"|não[ \t]+(?:compre|venda))\b|(?:^|[ \t])(?:не|нельзя|никогда|لا|لن|ليس|نه|هرگز)(?:[ \t]|$)"
                        r"|不要|暂无|暫無|没有|沒有|暂不|暫不|不做")  # "🟢 暂无多单": no long for now
-CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+case|provided|wait(?:ing)?[ \t]+for"
+CONDITION = re2.compile(r"(?i)\b(?:if|when|whenever|once|unless|upon|in[ \t]+case|wait(?:ing)?[ \t]+for"
+                        r"|provided[ \t]+(?:that|you|we|it|price|the)"  # (not "provided by: @channel")
                         r"|after[ \t]+(?:a|the|price|it)|as[ \t]+soon[ \t]+as|as[ \t]+long[ \t]+as"
                         r"|only[ \t]+(?:below|above|under|over|after|on[ \t]+a))\b"  # "short only below $15.90"
                         r"|если|когда|при[ \t]+пробое|в[ \t]+случае|إذا|اذا|عند[ \t]+(?:تجاوز|كسر|اختراق|وصول)"
@@ -116,6 +117,10 @@ SIDE_FIELD = re2.compile(_FIELD + r"[ \t]*[:=>\-–—]+[^\n\pL\pN]*$")
 
 
 # "EURGBP SELL 0.85945 SL: 0.86100 ... Wait for execution": a pending order waits to be filled, no condition
+# "... SL - 91.331 When first position hits TP1 move SL to breakeven": a plan for the stop once a target is hit,
+# no condition on the order
+AFTER_TARGET = re2.compile(r"(?i)\b(?:when|once|after)\b[^.\n]{0,40}?\b(?:tp|target)[ \t]*[1-9]\b[^.\n]{0,20}?"
+                          r"\b(?:move|close|book|secure|set|trail|take)\b[^.\n]*")
 PENDING_FILL = re2.compile(r"(?i)\bwait(?:ing)?[ \t]+for[ \t]+(?:the[ \t]+|its[ \t]+)?(?:order[ \t]+)?"
                            r"(?:execution|fill|activation|trigger)\b")
 # "Стратегия «Кросс SMA 21/55» открыла ЛОНГ": a name closed by its quotes before the side word holds no side
@@ -232,6 +237,8 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
         return "negated"
     if spans.found(PENDING_FILL, after):
         after = PENDING_FILL.sub(b"", after)
+    if spans.found(AFTER_TARGET, after):
+        after = AFTER_TARGET.sub(b"", after)
     # a condition governs its whole sentence: "If it breaks 1.0800, sell" as much as "sell if it breaks 1.0800"
     sentence = _since_last(SENTENCE_BREAK, data[line_start:start])
     if spans.found(CONDITION, sentence) or spans.found(CONDITION, after):

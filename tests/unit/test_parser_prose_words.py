@@ -380,3 +380,20 @@ class TestExpiryIsNoName:
     def test_an_expiry_between_the_index_and_its_strike(self, parser: SignalParser) -> None:
         signal = _one(parser, "Sell Nifty 25 June expiry 10400 Call option around 75\nTarget 36 / 18\nStop loss 100")
         assert signal.symbol == "NIFTY10400CE"
+
+
+class TestWordsThatAreNoCondition:
+    def test_provided_by_a_channel_is_no_condition(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Long #BTC 77777 TP 100k SL 73k provided by : @CryptoVip_Tools")
+        assert (signal.side, signal.entry) == (Side.BUY, Decimal(77777))
+
+    def test_a_plan_for_the_stop_once_a_target_is_hit_is_no_condition(self, parser: SignalParser) -> None:
+        signal = _one(parser, "NZD/JPY BUY @ 91.691 TP1 - 91.811 SL - 91.331 When first position hits TP1 move SL to "
+                              "breakeven on the remaining")
+        assert signal.entry == Decimal("91.691")
+
+    @pytest.mark.parametrize("content", ["Buy XAUUSD if TP1 of the last trade hits",
+                                         "Sell XAUUSD 2345 SL 2350 TP 2330 if price breaks 2340",
+                                         "Buy gold provided the price holds 2340"])
+    def test_a_condition_on_the_order_still_refuses_it(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)
