@@ -74,6 +74,11 @@ _TYPICAL = {"US30": 35000, "NAS100": 18000, "US100": 18000, "USTEC": 18000, "NDX
             # and its commodity exchange's gold (per 10 g) and silver (per kg), in rupees: "GOLD" priced at 170 is
             # no MCX contract
             "GOLD": 70000, "SILVER": 80000}
+# The big altcoins, whose prices have moved more over the years: a band thirty times wide each way still tells
+# a coin's price from another market's ("SOL/USDT / Sell Zone 5089 - 5093" is a gold channel's zone)
+_TYPICAL_ALTS = {"SOLUSDT": 100, "BNBUSDT": 400, "XRPUSDT": 0.6, "ADAUSDT": 0.5, "DOGEUSDT": 0.1, "LTCUSDT": 90,
+                 "AVAXUSDT": 30, "DOTUSDT": 7, "LINKUSDT": 15, "BCHUSDT": 350}
+_ALT_SPAN = 30.0
 _SPAN = 3.0  # a price below a third or above three times the typical one is not this symbol's price
 _OPTION = re2.compile(r"^[A-Z&]+?(\d+(?:\.\d+)?)(?:C|P|CE|PE)$")
 _OPTION_KINDS = frozenset("CPE")  # (a quick look before the match: most symbols end otherwise)
@@ -94,6 +99,13 @@ def typical_price(symbol: str) -> tuple[float, float] | None:
     if len(symbol) == 6 and symbol[:3] in _USD_VALUE and symbol[3:] in _USD_VALUE:
         return _USD_VALUE[symbol[:3]] / _USD_VALUE[symbol[3:]], _SPAN
     return None
+
+
+def _alt_band(symbol: str) -> tuple[float, float] | None:
+    """(lowest, highest) price of a big altcoin, for the doubt only (the reader does not read thousands by it: a
+    coin's old price, "BNB/USDT ENTRY 3.060", stays what is written)."""
+    typical = _TYPICAL_ALTS.get(symbol)
+    return None if typical is None else (typical / _ALT_SPAN, typical * _ALT_SPAN)
 
 
 def typical_band(symbol: str) -> tuple[float, float] | None:
@@ -136,7 +148,7 @@ def level_reasons(symbol: str, side: Side, reference: Decimal | None, stop_loss:
         margin = quote * _FAR[_kind(symbol)]
         if low < quote - margin or high > quote + margin:
             reasons.append("far_from_market")
-    elif (band := typical_band(symbol)) is not None:
+    elif (band := typical_band(symbol) or _alt_band(symbol)) is not None:
         if not band[0] <= float(low) or not float(high) <= band[1]:
             reasons.append("price_out_of_range")
     if reference is not None:

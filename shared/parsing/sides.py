@@ -252,19 +252,38 @@ class SideReading(LevelReading):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
             draft.symbol_guessed = weak
             self.ticker_line = self.line - self.data.count(b"\n", name_start, self.line_start)
+        elif self._ticker_after_side_word(draft, name, name_start, weak):
+            # "Gold looks strong today / BUY #ADANIENT ABOVE 2960": the name right after the order's side word, on
+            # its line, is the order's, not a market mentioned above; which one is a person's call
+            draft.symbol_rival = draft.symbol or ""
+            draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", False
+            draft.symbol_guessed = False
         elif (not weak and draft.side is None and draft.stop_loss is None and not draft.take_profits
-              and draft.entry is None and draft.entry_range is None):
+              and (draft.entry is None and draft.entry_range is None or not draft.entry_labelled)):
+            # ("XRP 留意底部的3.36-3.34附近 ... / 🔷 #FOGO / Entry: ...": a price in prose under no side is no order's)
             # "SUI closed in full, were you with me? / #BAKE 市價多 ...": a coin named on a later line, before any side
             # (a stop label with no price, "❎ STOP em XRP/USDT", gave no level)
             line = self.line - self.data.count(b"\n", name_start, self.line_start)
             if line > self.symbol_line:
                 self._line_symbol(name.decode("utf-8"), "ticker", line, rival=True)
-        elif (not weak and draft.side is not None and not draft.has_levels and draft.entry is None
-              and draft.entry_range is None and not draft.symbol_rival and self.symbol_line < self.line
+        elif (not weak and draft.side is not None and not draft.has_levels
+              and (draft.entry is None and draft.entry_range is None or not draft.entry_labelled)
+              and not draft.symbol_rival and self.symbol_line < self.line
               and draft.side_line < self.line and self._another_market("ticker", name.decode("utf-8"))):
             # "long UNI again // #BAKE long 0.0620 ...": a coin named on a later line than the market and its side
-            # word may be the order's; a person confirms which
+            # word may be the order's; a person confirms which (a price in prose above is no order's: "XRP 看到
+            # 3.65-3.66附近 ... 多单 / 🔷 #FOGO / Entry: $0.02051")
             draft.symbol_rival = name.decode("utf-8")
+
+    def _ticker_after_side_word(self, draft: Draft, name: bytes, name_start: int, weak: bool) -> bool:
+        """Whether a hashtag's name stands right after the order's side word on its line, an unpriced order whose
+        market was read on an earlier line."""
+        if weak or draft.side is None or draft.has_levels or draft.entry is not None or draft.entry_range is not None:
+            return False
+        between = self.data[draft.side_start:name_start]  # (the side word, then marks: "BUY #ADANIENT")
+        return (draft.side_line == self.line and self.symbol_line < self.line and b"\n" not in between
+                and len(between.translate(None, b"#$").split()) <= 1
+                and self._another_market("ticker", name.decode("utf-8")))
 
     # --- symbols and sides
     def _option(self, raw: bytes, index: int, start: int) -> int:
@@ -526,7 +545,9 @@ class SideReading(LevelReading):
         elif (self.symbol_line < self.line and not draft.has_levels and draft.entry is None
               and draft.entry_range is None and (draft.side is None or self.line > draft.side_line)):
             # (after the side, only a symbol written as a market: a coin named in the prose is no rival)
-            self._line_symbol(written, kind, self.line, rival=draft.side is None or kind in _MARKET_KINDS)
+            # ("ALERT: stopped $SPX short / GOLD / Sell again below 5024": a market alone on its line contests too)
+            self._line_symbol(written, kind, self.line, rival=draft.side is None or kind in _MARKET_KINDS
+                              or self._alone_on_line(start, start + len(raw)))
         elif (self.symbol_line == self.line and draft.side is None and not draft.has_levels and draft.entry is None
               and draft.entry_range is None and kind != "option" and self._another_market(kind, written)):
             draft.symbol_rival = draft.symbol_rival or written  # "EURUSD, GBPUSD BUY 1.0850": which one, a person says

@@ -397,3 +397,27 @@ class TestWordsThatAreNoCondition:
                                          "Buy gold provided the price holds 2340"])
     def test_a_condition_on_the_order_still_refuses_it(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)
+
+
+class TestAnotherMarketsPrices:
+    def test_a_big_coin_priced_like_gold_is_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "💸SOL/USDT\nSell Zone\n\n5089 - 5093\n\nInvalid / SL 5094")
+        assert "price_out_of_range" in signal.reasons and signal.needs_review()
+
+    def test_a_coins_old_price_is_read_as_written(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BNB/USDT | ENTRY 3.060 - 3.090 | TARGETS 3.400 - 3.650 | STOP LOSS 2.818")
+        assert signal.entry_range == (Decimal("3.060"), Decimal("3.090"))
+
+    def test_a_hashtag_right_after_the_side_beats_a_market_in_the_line_above(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Gold looks strong today\nBUY #ADANIENT ABOVE 2960 TARGET 2975 SL 2949")
+        assert signal.symbol == "ADANIENT" and "symbol_contested" in signal.reasons and signal.needs_review()
+
+    def test_a_coin_on_a_later_line_contests_a_market_priced_only_in_prose(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XRP 看到3.65-3.66附近，可以留意多单\n🔷 #FOGO | 🔮 15 m\n💰 Entry: $0.02051\n"
+                              "🔴 SL: $0.01877\n🟢 TP1 → $0.02154")
+        assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+    def test_a_market_alone_on_its_line_contests_one_named_in_an_exit_above(self, parser: SignalParser) -> None:
+        signal = _one(parser, "ALERT: flat stopped $SPX short\nGOLD\n\nSell AGAIN below 5024\n\nTarget: 5007, 4983\n"
+                              "Sl: 5028")
+        assert "symbol_contested" in signal.reasons and signal.needs_review()
