@@ -389,6 +389,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("quote", r"\b(?:market|current|live|spot)[ \t]+price\b|(?m:^)[^\pL\pN\n]*(?:current|last)[ \t]*:"
      r"|\bprice[ \t]+(?:is[ \t]+)?(?:now|right[ \t]+now)\b"  # "Price now 2345.6": the market's, not the order's
      r"|\b(?:currently|is|are)[ \t]+trading[ \t]+(?:around|at|near|close[ \t]+to)\b"
+     # "Gold is now at 2345", "BTC is currently around 64000": where a market is, said in a sentence
+     r"|\b(?:is|are)[ \t]+(?:now|currently)[ \t]+(?:at|around|near)\b"
      r"|\bpre[çc]o[ \t]+atual\b|\bprecio[ \t]+actual\b|\bprezzo[ \t]+(?:attuale|corrente)\b|\bprix[ \t]+actuel\b"
      r"|قیمت[ \t]*فعلی|سعر[ \t]*السوق|текущая[ \t]+цена|市價|市价|实时价格|實時價格|当前价格|當前價格"),
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)

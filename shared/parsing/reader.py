@@ -16,6 +16,8 @@ from shared.parsing.sides import SideReading
 NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume", "mention",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
+# A note about the entry's time after its label ("Entry valid 2 hours"), no price of the entry's
+_ENTRY_NOTE_NEXT = re2.compile(r"(?i)[ \t:]*(?:valid|until|expires?|within|time|closes?)\b")
 _INDEX_THEN_THOUSANDS = re2.compile(rb"^1[ \t]?:[ \t]?(\d{1,2},\d{3})$")
 _LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
@@ -683,9 +685,10 @@ class Reader(SideReading):
             if draft.quoted:
                 draft.entry = draft.entry_range = None
                 draft.quoted = False
-            if draft.entry_implicit and not draft.has_levels and self.line > draft.side_line:
+            if (draft.entry_implicit and not draft.has_levels and self.line > draft.side_line
+                    and spans.match_at(_ENTRY_NOTE_NEXT, self.data, self.label_end)[0] < 0):
                 # "Idea on X 15M SHORT ... Entry: 0.17724 - 0.17579": the labelled entry wins over a number
-                # that merely followed the side word.
+                # that merely followed the side word (not "Entry valid 2 hours": no price of its own).
                 draft.entry = draft.entry_range = None
                 draft.entry_implicit = False
             self._open(Slot.ENTRY)

@@ -463,8 +463,9 @@ class SideReading(LevelReading):
         draft = self.draft
         if (draft.symbol is not None and not draft.symbol_titled and draft.side is None and not draft.has_levels
                 and (draft.entry is not None or draft.entry_range is not None) and self.line > self.symbol_line
-                and (kind in _MARKET_KINDS or (start >= 0 and self._side_next(start + len(raw))))
+                and (kind in _MARKET_KINDS or draft.quoted or (start >= 0 and self._side_next(start + len(raw))))
                 and self._another_market(kind, written)):
+            # ("Gold is now at 2345 / eth 1800 多单 ...": a market's quote, then an order on another)
             # ("... / ABOVE :- 56 // Gold Buy 2350": a market named before a side word on its line, too)
             # "#GPS/USDT Entry 1 ✅ / Entry Price: 0.01067 // XAUUSD Sell 4476 ...": a price under one market and no
             # side, then another market: a notice, then an order, most likely; a person confirms whose it is
@@ -551,6 +552,11 @@ class SideReading(LevelReading):
         elif (self.symbol_line == self.line and draft.side is None and not draft.has_levels and draft.entry is None
               and draft.entry_range is None and kind != "option" and self._another_market(kind, written)):
             draft.symbol_rival = draft.symbol_rival or written  # "EURUSD, GBPUSD BUY 1.0850": which one, a person says
+        elif (self.symbol_line < self.line and draft.side is None and not draft.has_levels and kind != "option"
+              and self._another_market(kind, written)):
+            # "Gold is at 2345 now / eth 1800 多单 ...": another market on a later line, under a price and no side,
+            # is no word of prose to pass over; which market the order is for, a person says
+            draft.symbol_rival = draft.symbol_rival or written
         self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
 
     def _alone_on_line(self, start: int, end: int) -> bool:

@@ -421,3 +421,16 @@ class TestAnotherMarketsPrices:
         signal = _one(parser, "ALERT: flat stopped $SPX short\nGOLD\n\nSell AGAIN below 5024\n\nTarget: 5007, 4983\n"
                               "Sl: 5028")
         assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+class TestAQuoteAboveAnotherMarketsOrder:
+    def test_a_quote_in_a_sentence_then_an_order_on_another_market(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Gold is now at 2345\neth 1800 多单 止盈：4900，止损1600")
+        assert (signal.symbol, signal.entry) == ("ETHUSDT", Decimal(1800)) and signal.needs_review()
+
+    def test_a_price_in_a_sentence_then_an_order_on_another_market_is_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Gold is at 2345 now\neth 1800 多单 止盈：4900，止损1600")
+        assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+    def test_an_entrys_time_limit_keeps_the_entry(self, parser: SignalParser) -> None:
+        assert _one(parser, "BTCUSDT BUY 45000\nEntry valid for 2 hours").entry == Decimal(45000)
