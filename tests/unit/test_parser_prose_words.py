@@ -434,3 +434,18 @@ class TestAQuoteAboveAnotherMarketsOrder:
 
     def test_an_entrys_time_limit_keeps_the_entry(self, parser: SignalParser) -> None:
         assert _one(parser, "BTCUSDT BUY 45000\nEntry valid for 2 hours").entry == Decimal(45000)
+
+
+class TestEntriesWithShares:
+    @pytest.mark.parametrize("line", ["Entry: 0.50 (50%), 0.48 (50%)", "Entry: 0.50 (50%)\n0.48 (50%)",
+                                      "BUY: 0.50 (50%) 0.48 (50%)"])
+    def test_entries_each_with_its_share_span_one_zone(self, parser: SignalParser, line: str) -> None:
+        signal = _one(parser, f"#ADA/USDT LONG\n{line}\nSL 0.45\nTP 0.55")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal("0.48"), Decimal("0.50")))
+
+    def test_a_limit_word_after_a_zone_types_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GBPUSD BUY\nENTRY: 1.2700 – 1.2730 (Limit)\nSL 1.2650\nTP 1.2800")
+        assert (signal.order_type, signal.entry_range) == (OrderType.LIMIT, (Decimal("1.2700"), Decimal("1.2730")))
+
+    def test_a_korean_target_label(self, parser: SignalParser) -> None:
+        assert _one(parser, "#ADA/USDT 롱\n진입: 0.50\n손절: 0.45\n목표: 0.55").take_profits == (Decimal("0.55"),)
