@@ -347,12 +347,12 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:[ \t]+(?:targets?|prices?|levels?))?"
      r"|stops?(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?"
      r"|invalid(?:[ \t]+(?:below|above|under|over|if))|risk[ \t]+price)\b"
-     r"|(?m:^)[^\pL\pN\n]*invalid[ \t]*(?:/|:)"  # "Invalid / 5052", "Invalid: 5052": the stop, as a field
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+(?:durdur|kes)\b"
      r"|cut[ \t-]*loss"  # Indonesian share tips: "Cutloss: 8800"
      r"|parar[ \t]+p[ée]rdidas?|stop[ \t]+de[ \t]+p[ée]rdidas?|l[íi]mite[ \t]+de[ \t]+p[ée]rdidas?)"  # Spanish
      r"|(?-i:(?m:^)[^\pL\pN\n]*CL[ \t]*[:=])"  # "CL: 9000": an Indonesian share tip's cut loss
+     r"|(?m:^)[^\pL\pN\n]*invalid[ \t]*(?:/|:)"  # "Invalid / 5052", "Invalid: 5052": the stop, as a field
      r"|(?m:^)[^\pL\pN\n]*сл[ \t]+"  # "СЛ 2340": SL in Cyrillic letters, at a line's start
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|防守"
      r"|损|損|離場[：:]|离场[：:]"
