@@ -327,6 +327,10 @@ class TestHorizonsAndInvalidation:
         signal = _one(parser, f"XAUUSD BUY 2345\nTP 2350\n{line}")
         assert (signal.stop_loss, signal.take_profits) == (Decimal(2335), (Decimal(2350),))
 
+    @pytest.mark.parametrize("line", [" Invalid / 2335", "📍 Invalid: 2335"])
+    def test_invalid_after_marks_labels_the_stop(self, parser: SignalParser, line: str) -> None:
+        assert _one(parser, f"XAUUSD BUY 2345\nTP 2350\n{line}").stop_loss == Decimal(2335)
+
 
 class TestAChannelsTitleAboveACoin:
     @pytest.mark.parametrize(("content", "symbol"), [
@@ -449,7 +453,3 @@ class TestEntriesWithShares:
 
     def test_a_korean_target_label(self, parser: SignalParser) -> None:
         assert _one(parser, "#ADA/USDT 롱\n진입: 0.50\n손절: 0.45\n목표: 0.55").take_profits == (Decimal("0.55"),)
-
-    @pytest.mark.parametrize("line", [" Invalid / 2335", "📍 Invalid: 2335"])
-    def test_invalid_after_marks_labels_the_stop(self, parser: SignalParser, line: str) -> None:
-        assert _one(parser, f"XAUUSD BUY 2345\nTP 2350\n{line}").stop_loss == Decimal(2335)
