@@ -461,9 +461,11 @@ def _share_symbol(drafts: list[Draft]) -> None:
             if draft.symbol is None and _same_scale(draft, named[0]):
                 draft.symbol, draft.symbol_kind = named[0].symbol, named[0].symbol_kind
                 draft.symbol_guessed = named[0].symbol_guessed
-                if draft.side is not None and named[0].side is not None and draft.side is not named[0].side:
+                if (draft.side is not None and named[0].side is not None and draft.side is not named[0].side) or (
+                        named[0].reference_price is None and draft.reference_price is not None):
                     # "Buy @ 4030-4028 / TP ... // ALERT: Short $SPX": the market named beside the other side's
-                    # order may be that order's alone; a person confirms
+                    # order may be that order's alone; so may a market named with no price at all ("Sell zone
+                    # 5054-5059 ... // 📉 卖出 BTC/USDT - 止盈": a result's line); a person confirms
                     draft.reasons.append("symbol_shared")
 
 

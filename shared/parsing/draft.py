@@ -70,7 +70,7 @@ class Draft:
         return Draft(symbol=self.symbol, symbol_kind=self.symbol_kind, symbol_weak=True, leg=True, side=self.side,
                      side_line=line, side_from_field=self.side_from_field, order_type=order_type,
                      entry_labelled=entry_labelled, carried_price=self.reference_price,
-                     symbol_guessed=self.symbol_guessed)
+                     symbol_guessed=self.symbol_guessed, symbol_rival=self.symbol_rival)  # (contested for all legs)
 
     def next_signal(self, order_type: OrderType = OrderType.MARKET) -> Draft:
         """The next signal of the message: this one's symbol carries over until another is written."""

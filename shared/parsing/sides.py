@@ -45,7 +45,9 @@ _KNOWN_COIN_BYTES = frozenset(coin.encode() for coin in symbols.WELL_KNOWN_COINS
 _FUTURES_ROOT_BYTES = frozenset(root.encode() for root in lexicon.FUTURES_ROOTS.split("|")) - {b"ES", b"MES", b"RUT"}
 # A price or its marker next ("GEEKAYWIRE CMP 70", "INFY at Rs 1800", "BUY ABOVE 1880")
 _NAME_ALONE = re2.compile(r"^[^A-Za-z0-9#$\n]*(?:[0-9]{0,7}[A-Z][A-Z0-9]{1,9}|[A-Z][a-z]{2,9})[ \t]*$")
-_WORDS_THEN_PRICE = re2.compile(r"(?i)(?:[ \t]+[a-z]{1,10}){1,3}[ \t]*(?:@|\b(?:at|cmp|above|below)\b)")
+_WORDS_THEN_PRICE = re2.compile(r"(?i)(?:[ \t]+[a-z]{1,10}){1,3}[ \t]*(?:\([^)\n]{0,20}\)[ \t]*)?"
+                               r"(?:@|\b(?:at|cmp|above|below)\b)")  # ("BUY TCS FUT (30 DEC)CMP 3100")
+_LEVEL_LABEL_NEXT = re2.compile(r"(?i)[ \t]*(?:targets?|tgt|tp\d?|sl|stop[ \t-]*loss|stoploss)\b")
 _PRICE_MARK = re2.compile(r"(?i)[ \t]*(?:(?:cmp|at|@|above|below|near|around)\b|@|\d)")
 _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SELL = re2.compile(r"(?i)^[^\pL\pN]*sell$")  # "SELL", "📍 SELL" opening its line
@@ -165,8 +167,9 @@ class SideReading(LevelReading):
         """Whether the name beside the side word reads as an order's market: a price mark follows ("GEEKAYWIRE CMP
         70"), a few words and then one ("Buy TORNTPOWER in Cash @ Rs 1614.4"), or, with no name after the side, the
         name alone opens its line ("🗯DYM LONG📈")."""
-        if spans.match_at(_PRICE_MARK, self.data, after)[0] >= 0:
-            return True
+        if spans.match_at(_PRICE_MARK, self.data, after)[0] >= 0 or (
+                name and spans.match_at(_LEVEL_LABEL_NEXT, self.data, after)[0] >= 0):
+            return True  # ("SELL TATASTEEL Target: 145 StopLoss: 155": the order's levels right after the name)
         if name:
             return spans.match_at(_WORDS_THEN_PRICE, self.data, after)[0] >= 0
         return spans.found(_NAME_ALONE, before)
@@ -266,6 +269,11 @@ class SideReading(LevelReading):
             line = self.line - self.data.count(b"\n", name_start, self.line_start)
             if line > self.symbol_line:
                 self._line_symbol(name.decode("utf-8"), "ticker", line, rival=True)
+        elif (weak and draft.side is None and not draft.has_levels and not draft.symbol_rival
+              and self.line > self.symbol_line and self._another_market("ticker", name.decode("utf-8"))):
+            # "STC AMZN 250C @ 1.63 (exit) / PNUT short entry 0.5479": a name guessed by a later line's side word
+            # contests the market named above, in a line that opened no order
+            draft.symbol_rival = name.decode("utf-8")
         elif (not weak and draft.side is not None and not draft.has_levels
               and (draft.entry is None and draft.entry_range is None or not draft.entry_labelled)
               and not draft.symbol_rival and self.symbol_line < self.line

@@ -453,3 +453,22 @@ class TestEntriesWithShares:
 
     def test_a_korean_target_label(self, parser: SignalParser) -> None:
         assert _one(parser, "#ADA/USDT 롱\n진입: 0.50\n손절: 0.45\n목표: 0.55").take_profits == (Decimal("0.55"),)
+
+
+class TestMarketsNamedBesideOtherLines:
+    def test_a_name_with_a_bracketed_expiry_before_its_price_contests(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#POL/USDT Entered entry zone ✅\nBUY TCS FUT (30 DEC)CMP 3100 SL 3010 TGT 3240")
+        assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+    def test_a_name_guessed_under_an_exit_contests_every_leg(self, parser: SignalParser) -> None:
+        found = parser.parse_all("STC AMZN 02/06/26 250C @ 1.63 (Exit most here)\nPNUT short entry 0.5479 and short "
+                                 "limit 0.5645 🔥\n\nSL 0.5835\nTP 0.4449")
+        assert isinstance(found, list) and len(found) == 2 and all(s.needs_review() for s in found)
+
+    def test_a_name_before_the_orders_labels_contests(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BSE 3500 CE\nSELL TATASTEEL Target: 145 StopLoss: 155")
+        assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+    def test_a_market_named_with_no_price_is_shared_only_with_a_doubt(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Sell zone\n\n5054-5059\n\nTargets\n\n5052\n5050\n\nInvalid / SL 5060\n📉 卖出 BTC/USDT - 止盈")
+        assert "symbol_shared" in signal.reasons and signal.needs_review()
