@@ -45,7 +45,7 @@ _KNOWN_COIN_BYTES = frozenset(coin.encode() for coin in symbols.WELL_KNOWN_COINS
 _FUTURES_ROOT_BYTES = frozenset(root.encode() for root in lexicon.FUTURES_ROOTS.split("|")) - {b"ES", b"MES", b"RUT"}
 # A price or its marker next ("GEEKAYWIRE CMP 70", "INFY at Rs 1800", "BUY ABOVE 1880")
 _NAME_ALONE = re2.compile(r"^[^A-Za-z0-9#$\n]*(?:[0-9]{0,7}[A-Z][A-Z0-9]{1,9}|[A-Z][a-z]{2,9})[ \t]*$")
-_WORDS_THEN_PRICE = re2.compile(r"(?i)(?:[ \t]+[a-z]{1,10}){1,3}[ \t]*(?:\([^)\n]{0,20}\)[ \t]*)?"
+_WORDS_THEN_PRICE = re2.compile(r"(?i)(?:[ \t]+(?:-[ \t]*)?[a-z]{1,10}){1,3}[ \t]*(?:\([^)\n]{0,20}\)[ \t]*)?"
                                r"(?:@|\b(?:at|cmp|above|below)\b)")  # ("BUY TCS FUT (30 DEC)CMP 3100")
 _LEVEL_LABEL_NEXT = re2.compile(r"(?i)[ \t]*(?:targets?|tgt|tp\d?|sl|stop[ \t-]*loss|stoploss)\b")
 _PRICE_MARK = re2.compile(r"(?i)[ \t]*(?:(?:cmp|at|@|above|below|near|around)\b|@|\d)")

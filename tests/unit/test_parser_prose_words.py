@@ -465,10 +465,16 @@ class TestMarketsNamedBesideOtherLines:
                                  "limit 0.5645 🔥\n\nSL 0.5835\nTP 0.4449")
         assert isinstance(found, list) and len(found) == 2 and all(s.needs_review() for s in found)
 
+    def test_a_name_then_a_dash_and_words_before_its_price_contests(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🔴 SIGNAL UPDATE: TONUSDT 🔴\nSell COPPER - Feb @ 716, Sell up to 718, for the Targets "
+                              "of 700-682, with SL @ 726.10")
+        assert "symbol_contested" in signal.reasons and signal.needs_review()
+
     def test_a_name_before_the_orders_labels_contests(self, parser: SignalParser) -> None:
         signal = _one(parser, "BSE 3500 CE\nSELL TATASTEEL Target: 145 StopLoss: 155")
         assert "symbol_contested" in signal.reasons and signal.needs_review()
 
     def test_a_market_named_with_no_price_is_shared_only_with_a_doubt(self, parser: SignalParser) -> None:
-        signal = _one(parser, "Sell zone\n\n5054-5059\n\nTargets\n\n5052\n5050\n\nInvalid / SL 5060\n📉 卖出 BTC/USDT - 止盈")
+        signal = _one(parser, "Sell zone\n\n5054-5059\n\nTargets\n\n5052\n5050\n\nInvalid / SL 5060\n"
+                              "📉 卖出 BTC/USDT - 止盈")
         assert "symbol_shared" in signal.reasons and signal.needs_review()
