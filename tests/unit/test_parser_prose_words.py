@@ -478,3 +478,8 @@ class TestMarketsNamedBesideOtherLines:
         signal = _one(parser, "Sell zone\n\n5054-5059\n\nTargets\n\n5052\n5050\n\nInvalid / SL 5060\n"
                               "📉 卖出 BTC/USDT - 止盈")
         assert "symbol_shared" in signal.reasons and signal.needs_review()
+
+    def test_a_coin_after_levels_with_no_side_takes_its_own_side_word(self, parser: SignalParser) -> None:
+        found = parser.parse_all("Coin: #BNBUSDT | Entry 1140–1165 | SL 1110 | TP 1180\n#DYM 市價輕倉多")
+        assert isinstance(found, list) and [s.symbol for s in found] == ["BNBUSDT", "DYMUSDT"]
+        assert all(s.needs_review() for s in found)
