@@ -244,11 +244,12 @@ class SideReading(LevelReading):
         name, name_start, weak = self.ticker
         self.ticker = None
         draft = self.draft
-        if draft.symbol is not None and draft.has_levels and not weak and (
-                draft.side is not None or self._another_market("ticker", name.decode("utf-8"))):
+        if draft.symbol is not None and draft.has_levels and not weak and (draft.side is not None or (
+                (draft.entry is not None or draft.entry_range is not None)
+                and self._another_market("ticker", name.decode("utf-8")))):
             # "... Stop: 4300 / Монета: SAND SHORT": a coin named after a complete signal starts the next one, as a
-            # symbol does (sides._symbol); so does one after levels with no side ("Coin: #BNBUSDT | Entry ... | TP
-            # 1180 / #DYM 市價輕倉多": the side word on the later line is that coin's, not the levels')
+            # symbol does (sides._symbol); so does one after an entry and levels with no side ("Coin: #BNBUSDT |
+            # Entry ... | TP 1180 / #DYM 市價輕倉多": the side word on the later line is that coin's, not the levels')
             draft = self._start_next(Draft())
         # ("Longing #SWARMS Here" after another coin's signal: the next signal's coin, not the carried-over one)
         # ("GOLD SNIPER VIP / 🟢OLECTRA BUY ABOVE 2092": a name beside the side word beats the channel's title)
