@@ -18,6 +18,8 @@ RANGE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"_", b"/", b"~", 
                         b"add till", b"add up to", b"add upto", b", add up to", b", add till", b"add more till",
                         "•".encode(),
                         # "من 3363 الى 3365", "از 2350 تا 2355", "от 2350 до 2355", "từ 2350 đến 2355": "to"
+                        # (and in capitals: "ДО", "ĐẾN"; "ATÉ" as range_gap lowers it, "atÉ": bytes.lower() is
+                        # ASCII's only)
                         *(word.encode() for word in ("الى", "إلى", "ألى", "تا", "до", "До", "ДО", "đến", "ĐẾN",
                                                      "atÉ", "hingga", "sampai",
                                                      "hasta", "bis", "até", "fino", "tot", "through", "thru",
@@ -620,7 +622,6 @@ class LevelReading:
         """A number in the target slot, ``before`` it the gap and the previous token's kind."""
         gap, prev_kind = before
         if not self.pending and self._bracketed_note(gap, start + len(raw)):
-            self.pending = False
             return  # "TP4 190.960 (550)": the target's distance in pips, written after it in brackets
         value, raw = self._glued_index(value, raw, gap, prev_kind)
         self._target_number(value, raw, previous, gap, index)

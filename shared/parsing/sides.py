@@ -521,13 +521,13 @@ class SideReading(LevelReading):
         unpriced = not draft.has_levels and draft.entry is None and draft.entry_range is None
         field = start == self.field_symbol_at and unpriced
         # "GOLD SNIPER VIP / EURUSD | M15 / BUY": a market written after a channel's title is the order's
-        # (a coin's bare name before the side or on its line, or alone on its line: "🔥 GOLD SNIPER VIP 🔥 / #ETH /
-        # ШОРТ", "GOLD VIP / 交易訊號發布: ETH / 做多"; in prose under the order it is no market)
+        # ("BUY 1.0850 EURUSD": its own line; a coin's bare name before the side or on its line, or alone on its
+        # line: "🔥 GOLD SNIPER VIP 🔥 / #ETH / ШОРТ", "GOLD VIP / 交易訊號發布: ETH / 做多"; in prose under the
+        # order it is no market)
         titled = draft.symbol_titled and not draft.has_levels and (
             unpriced or draft.side is None or self.line == draft.side_line) and (
             kind != "crypto_bare" or draft.side is None or self.line == draft.side_line
             or self._alone_on_line(start, start + len(raw)))
-        # ("BUY 1.0850 EURUSD": its own line)
         if on_order_line and draft.side_restated and self._another_market(kind, written):
             draft.symbol_rival = draft.symbol or ""  # which of the two lines is the order, a person decides
         after_side = (self.side_word[0] == self.line and self._right_after_side(index) and self.symbol_line == self.line
