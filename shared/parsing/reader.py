@@ -158,8 +158,8 @@ class Reader(SideReading):
         if kind == "number":  # (the most common token first)
             return self._number_token(raw, index, gap, prev_kind, start)
         end = start + len(raw)
-        if kind in ("count", "ratio") and (resume := self._count_before_label(
-                raw, index, (gap, prev_kind), start, ratio=kind == "ratio")) > 0:
+        if kind in ("count", "ratio") and (resume := self._price_in_numbered_word(
+                kind, raw, index, (gap, prev_kind), start)) > 0:
             return resume
         if kind in ("hashtag", "coin"):
             return self._ticker(raw, start, end, field=kind == "coin")
@@ -191,15 +191,23 @@ class Reader(SideReading):
             self._word(kind, raw, start, index, gap, prev_kind)
         return end
 
-    def _count_before_label(self, raw: bytes, index: int, before: tuple[bytes, str], start: int, *,
-                            ratio: bool = False) -> int:
+    def _price_in_numbered_word(self, kind: str, raw: bytes, index: int, before: tuple[bytes, str],
+                                start: int) -> int:
+        """A count or a ratio that holds a pending label's price; returns where scanning resumes, -1 when it holds
+        none (``before``: the gap and the previous token's kind)."""
+        if kind == "ratio":
+            return self._index_before_thousands(raw, start)
+        return self._count_before_label(raw, index, before[0], before[1], start)
+
+    def _index_before_thousands(self, raw: bytes, start: int) -> int:
+        """"Stop Loss 1: 2,662" is no ratio: the label's index, then a price in thousands; returns where scanning
+        resumes (the price), -1 when the token is a ratio after all."""
+        found = spans.match(_INDEX_THEN_THOUSANDS, raw) if self.pending else None
+        return -1 if found is None else start + found.start(1)
+
+    def _count_before_label(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
         """"Stop Loss : 26  Targets : 1) 32.45": the pending label's price, then the next label (no count); returns
-        where scanning resumes, -1 when the token is a count after all. "Stop Loss 1: 2,662" is no ratio: the
-        label's index, then a price in thousands."""
-        if ratio:
-            found = spans.match(_INDEX_THEN_THOUSANDS, raw) if self.pending else None
-            return -1 if found is None else start + found.start(1)
-        gap, prev_kind = before
+        where scanning resumes, -1 when the token is a count after all."""
         if not self.pending or spans.match_at(_LABEL_AFTER, self.data, start + len(raw))[0] < 0:
             return -1
         digits = raw[:len(raw) - len(raw.lstrip(b"0123456789"))]

@@ -45,7 +45,9 @@ def test_a_layout_rewrite_keeps_every_exact_reading(parser: SignalParser, read_e
 def open_no_trade() -> list[dict[str, Any]]:
     parser = SignalParser()
     nulls = [case for path in splits()["tuned"] for case in cases(path) if not case["expected"]]
-    return [case for case in nulls[::5] if not score(case, parser).false_trade]
+    quiet = [case for case in nulls[::5] if not score(case, parser).false_trade]
+    assert len(quiet) > 400, "too few messages that open no trade to sample"
+    return quiet
 
 
 @pytest.mark.parametrize("name", sorted(ASSERTED))
