@@ -26,17 +26,22 @@ CRYPTO_BARE_UPPER = _CRYPTO_BARE_UPPER = ("BTC|ETH|SOL|XRP|BNB|ADA|DOGE|DOT|LINK
 _CRYPTO_BARE_ANY_CASE = "btc|eth|xrp|doge|avax|bnb|ltc|shib|pepe|matic|trx|hbar|floki"
 INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx500|spx|sp500|ger30|ger40|de30|de40|"
             "dax[ \t]?30|dax[ \t]?40|ger[ \t]+30|ger[ \t]+40|dax|"
-            "uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|eu50|stoxx50|"
+            "uk100|ftse100|ftse|jp225|jpn225|nikkei225|nikkei|hk50|hsi|aus200|asx200|eu50|stoxx50|"
             "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix"
             # index funds traded like indices (not "spy": a word); "Bank Nifty" in two words
             "|nifty50|nifty|banknifty|bank[ \t]+nifty|finnifty|fin[ \t]+nifty|sensex|qqq|iwm"
             "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
+# The same names written with a space before their number ("NAS 100", "US 30", "FTSE 100"): one name, never a name
+# and a price. ("US" and "UK" in capitals only: "gave us 30 pips" is prose.)
+_SPACED_INDICES = ("(?-i:US|Us)[ \t]+(?:30|100|500|2000)|nas[ \t]+100|spx?[ \t]+500|(?-i:UK|Uk)[ \t]+100|ftse[ \t]+100"
+                   "|jpn?[ \t]+225|nikkei[ \t]+225|hk[ \t]+50|aus[ \t]+200|asx[ \t]*200|stoxx[ \t]+50|fra[ \t]+40"
+                   "|cac[ \t]+40|esp[ \t]+35")
 # CME index and metal futures by their roots ("BUY 1 MNQ LIMIT @ 6397", "SHORT YM", "MGC SHORT"): capitals only, "es"
 # and "mes" are words
 # (and the Russell 2000 index itself: "$RUT"; no "CL", which labels a cut loss: "CL: 1.0880")
 FUTURES_ROOTS = "NQ|MNQ|ES|MES|YM|MYM|RTY|M2K|RUT|GC|MGC|MCL"
 _ALIASES = (r"gold|oro|ouro|silver|plata|prata|platinum|palladium|cable|fiber|fibre|loonie|aussie|kiwi|swissy"
-            r"|dow[ \t]*jones|dowjones|dow|djia|dji|dj30|dj"
+            r"|dow[ \t]*jones(?:[ \t]*30)?|dowjones|dow|djia|dji|dj30|dj|us[ \t]*tech[ \t]*100|russell[ \t]*2000"
             r"|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|natural[ \t]*gas|nat[ \t]*gas|"
             r"bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)"
@@ -302,7 +307,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b[a-z0-9]{{2,14}}(?:USD|{_CRYPTO_QUOTES})[_-]PERP\b|\b(?:{_CRYPTO_BARE_UPPER})[_-]?(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$(?:1000|10000|1000000|1m)?[a-z][a-z0-9]{1,11}\b"),  # "$1000PEPE" is not "$PEPE"
     # a broker's lowercase suffix glued on ("US30m", "USTECc") still names the index
-    ("index", rf"\b(?:{_INDICES})(?:\b|(?-i:[mc])\b)|(?-i:\b(?:{FUTURES_ROOTS})\b)|{_SYNTHETIC_INDICES}"),
+    ("index", rf"\b(?:{_SPACED_INDICES}|{_INDICES})(?:\b|(?-i:[mc])\b)|(?-i:\b(?:{FUTURES_ROOTS})\b)"
+     rf"|{_SYNTHETIC_INDICES}"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
      r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油|ทองคำ"
      rf"|{_NAMED_ALTERNATION}"),

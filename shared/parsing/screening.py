@@ -280,6 +280,14 @@ _NOT_YET = re2.compile(r"(?i)\bnot[ \t]+yet[ \t]+(?:been[ \t]+)?(?:activated|tri
                        # a bot's status fields ("Position Closed: No Position Filled: No")
                        r"|\b(?:closed|filled|triggered|hit)[ \t]*:[ \t]*(?:no|false|none)\b")
 _OPENS_WITH_CLOSE = re2.compile(r"(?i)^[^\pL\n]*clos(?:e|ing)\b")
+# "📝 Trade Summary", "Summary Table": a heading over the setup's own levels, not a report of results
+_SETUP_SUMMARY = re2.compile(r"(?i)\b(?:trade|technical|setup|signal)[ \t]+summary\b|\bsummary[ \t]+(?:table|of[ \t]+"
+                             r"(?:the[ \t]+)?(?:trade[ \t]+)?setup)\b")
+# "Target 1: 61000 (+1.6% profit)", "TP1: 3250 — 1.5% profit", "(10% profit with 5x)", "SL: 58800 (-2% loss)": a
+# level's distance in percent right after its price, on a level's line
+_PERCENT_DISTANCE = re2.compile(r"(?i)\d(?:[ \t]*[(\[]|[ \t]*[-–—=]|[ \t])[ \t]*[+-]?[ \t]?\d+(?:[.,]\d+)?[ \t]*%"
+                                r"[ \t]*(?:profit|gain|loss)(?:es|s)?(?:[ \t]+(?:with|at|on)[ \t]+x?\d+[ \t]*x?)?"
+                                r"[ \t]*[)\]]?")
 
 
 # "I've entered a gold buy at 4778 ... I'm sharing it, and not an official call to enter": the writer disowns the
@@ -352,6 +360,11 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(data.split(b"\n")):
         if spans.found(_NOT_YET, line):  # "(pending, not yet filled)": no fill reported
             line = _NOT_YET.sub(b" ", line)
+        if spans.found(_PERCENT_DISTANCE, line) and (listing or spans.found(LEVEL_LABEL, line)
+                                                     or line.lstrip().startswith(lexicon.TARGET_MARK)):
+            line = _PERCENT_DISTANCE.sub(b"0", line)  # (the price's last digit stays a digit)
+        if spans.found(_SETUP_SUMMARY, line):
+            line = _SETUP_SUMMARY.sub(b" ", line)
         if (spans.found(CONDITIONAL, line) and not spans.found(DONE, line) and not spans.found(_OPENS_WITH_CLOSE, line)
                 or spans.found(AD_LINE, line)):
             continue

@@ -24,6 +24,7 @@ ALIASES = {
     "GJ": "GBPJPY", "GU": "GBPUSD", "EU": "EURUSD", "UJ": "USDJPY", "EJ": "EURJPY",
     "DOWJONES": "US30", "DOW": "US30", "DJ": "US30", "DJI": "US30", "DJIA": "US30", "DJ30": "US30",
     "NASDAQ": "NAS100", "NASDAQ100": "NAS100", "S&P": "US500", "S&P500": "US500",
+    "USTECH100": "NAS100", "DOWJONES30": "US30", "RUSSELL2000": "US2000",  # (names written with their number)
     "CRUDEOIL": "USOIL", "CRUDE": "USOIL", "OIL": "USOIL", "NATURALGAS": "NATGAS", "NATGAS": "NATGAS",
     "BITCOIN": "BTC", "ETHEREUM": "ETH", "БИТКОИН": "BTC", "БИТКОИНА": "BTC", "БИТКОИНУ": "BTC", "БИТКОИНЕ": "BTC",
     "БИТКА": "BTC", "БИТКУ": "BTC", "БИТКЕ": "BTC",

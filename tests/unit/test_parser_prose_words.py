@@ -483,3 +483,47 @@ class TestMarketsNamedBesideOtherLines:
         found = parser.parse_all("Coin: #BNBUSDT | Entry 1140–1165 | SL 1110 | TP 1180\n#DYM 市價輕倉多")
         assert isinstance(found, list) and [s.symbol for s in found] == ["BNBUSDT", "DYMUSDT"]
         assert all(s.needs_review() for s in found)
+
+
+class TestDistancesAndHeadingsBesideLevels:
+    @pytest.mark.parametrize("content", [
+        "BTCUSDT LONG\nEntry: 60000\nTarget 1: 61000 (+1.6% profit)\nTarget 2: 62000 (+3.3% profit)\nSL: 59000",
+        "ETHUSDT BUY\nEntry: 3200\nTP1: 3250 — 1.5% profit\nTP2: 3300 — 3% profit\nSL: 3150",
+        "#LINK/USDT SHORT\nEntry: 14.20\nTP1: 13.90 (10% profit with 5x)\nSL: 14.60",
+        "BTCUSDT LONG\nEntry: 60000\nTarget 1: 61000\nSL: 58800 (-2% loss)",
+    ])
+    def test_a_levels_percent_distance_is_no_result(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert signal.stop_loss is not None and signal.take_profits
+
+    @pytest.mark.parametrize("content", [
+        "ETHUSDT BUY\nTP1: 3250 — 1.5% profit ✅",  # ticked: the target was hit
+        "ETHUSDT BUY 3200\nTP1: 3250 reached 1.5% profit",
+        "SOL LONG\nEntry: 150\nTP: 160\nSL: 145\n🚫4.55% Loss (2x)🚫",  # a percent with no price before it
+        "📍COIN: $ICP/USDT Direction: LONG Target 1: 5.95✅Target 2: 6.15✅High Reached: 9.80✅🔥302.3% Profit (3x)🔥",
+    ])
+    def test_a_percent_reported_stays_a_result(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)
+
+    def test_a_trade_summary_heading_over_the_levels_is_no_report(self, parser: SignalParser) -> None:
+        signal = _one(parser, "📝 Trade Summary\nXAUUSD BUY\nEntry 3357\nStop Loss 3320\nTake Profit 1 3445")
+        assert (signal.entry, signal.stop_loss) == (Decimal("3357"), Decimal("3320"))
+
+    def test_a_summary_of_results_stays_a_report(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("Weekly summary\nXAUUSD BUY 2350 ✅ +50 pips\nEURUSD SELL 1.0850 ✅"),
+                          NotASignal)
+
+
+class TestIndexNamesWrittenWithTheirNumber:
+    @pytest.mark.parametrize(("name", "symbol"), [
+        ("FTSE 100", "FTSE100"), ("NAS 100", "NAS100"), ("US 30", "US30"), ("UK 100", "UK100"), ("SPX 500", "SPX500"),
+        ("Nikkei 225", "NIKKEI225"), ("CAC 40", "CAC40"), ("US Tech 100", "NAS100"), ("Dow Jones 30", "US30"),
+        ("Russell 2000", "US2000"), ("ASX 200", "ASX200"),
+    ])
+    def test_the_number_belongs_to_the_name(self, parser: SignalParser, name: str, symbol: str) -> None:
+        signal = _one(parser, f"BUY {name} @ 8250\nSL 8200\nTP 8350")
+        assert (signal.symbol, signal.entry) == (symbol, Decimal("8250"))
+
+    def test_us_in_prose_before_a_number_is_no_index(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD BUY 2345\nSL 2335\nTP 2360, gave us 30 pips yesterday")
+        assert signal.symbol == "XAUUSD"
