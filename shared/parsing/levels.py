@@ -36,6 +36,7 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 
 
 _NEAR = "附近".encode()
+_PRICE_BYTES = frozenset(b"0123456789.,")  # (ints: indexing bytes gives the byte's value)
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
 # "Entry: if it breaks below 115,500", "Entry Trigger: Breakdown below $115,500": the entry waits for a condition;
@@ -589,6 +590,10 @@ class LevelReading:
         """A price right after the entry's zone: the zone's true end, or the next rung of a ladder."""
         draft = self.draft
         assert draft.entry_range is not None
+        if range_gap(gap) == b"or" and draft.entry_range[0] != draft.entry_range[1]:
+            if "ambiguous_entry" not in draft.reasons:  # "0.0600 - 0.0610 or 0.0545 - 0.0565": two zones, which?
+                draft.reasons.append("ambiguous_entry")
+            return
         if draft.entry_range[0] == draft.entry_range[1] and b"\n" not in gap and range_gap(gap) in RANGE_GAPS:
             # "в зоне $42.52 – 42.52–42.99": the first bound written twice; the zone ends at the third price
             bound = draft.entry_range[0]
@@ -604,6 +609,12 @@ class LevelReading:
             # ("GOLD BUY 2345 - 2340 - 2335": after a side word, the same ladder, still held: entries or targets?)
             # "Entry: 0,236080 | 0,233770 | 0,231280": a ladder of entries under one label spans one zone (its
             # rungs may span more than two joined prices do: "ENTRY: 0.0695 - 0.0785 - 0.0872")
+            if prev_kind == "number" and self._another_zone(draft.entry_range, start - len(gap)):
+                # "Entry: (0.0600 - 0.0610) or limits on the pullback to 0.0545 - 0.0565": the price before this one
+                # joined no zone, this one ends another
+                if "ambiguous_entry" not in draft.reasons:
+                    draft.reasons.append("ambiguous_entry")
+                return
             low, high = min(draft.entry_range[0], value), max(draft.entry_range[1], value)
             if high - low <= low * ZONE_WIDTH_MAX * 2:
                 draft.entry_range = (low, high)
@@ -616,6 +627,14 @@ class LevelReading:
             draft.unlabelled.append(value)
         elif self._own_line_price(value, draft.entry_range[0], start):
             draft.unlabelled.append(value)  # "شراء من منطقة 1.0850-1.0840 / الاستوب 1.0800": a stop not read
+
+    def _another_zone(self, zone: tuple[Decimal, Decimal], end: int) -> bool:
+        """Whether the number ending at ``end`` is a price near ``zone`` but no bound of it (not a share, "(1/3)")."""
+        begin = end
+        while begin and self.data[begin - 1] in _PRICE_BYTES:
+            begin -= 1
+        price = to_decimal(self.data[begin:end]) if begin < end else None
+        return price is not None and price not in zone and abs(price - zone[0]) <= zone[0] * ZONE_WIDTH_MAX * 2
 
     def _take_target(self, value: Decimal, raw: bytes, previous: bytes, before: tuple[bytes, str], index: int,
                      start: int) -> None:

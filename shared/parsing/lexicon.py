@@ -191,15 +191,17 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
     # "https://t.me/goldchannel2024", "[$1.371](https://www.binance.com/...)": an address, its digits no price
     ("url", r"\bhttps?://[^\s)\]]+|\bwww\.[^\s)\]]+|\bt\.me/[^\s)\]]+"),
-    # "short-term", "sell-side liquidity", "buying pressure", "long wick", "short squeeze", "as long as",
-    # "long time ago", "in short", "falls short": no side
+    # "short-term", "sell-side liquidity", "buying pressure", "long wick", "short squeeze", "a long candle",
+    # "as long as", "long time ago", "in short", "falls short": no side
     ("skip_term", r"\b(?:as|so|how|too)[ \t]+long\b|\blong[ \t]+(?:ago|time|way|story|run)\b|\bin[ \t]+short\b"
      r"|\bshort[ \t]+(?:of|time|while|story)\b|\bfall(?:s|ing)?[ \t]+short\b"
      # ("Short and medium term", "short to mid term", "short/long term": a horizon of both)
      r"|\b(?:short|long|mid)(?:[ \t-]*(?:(?:and|to|or|&|/)[ \t-]*)?(?:short|mid|medium|long))?[ \t-]*term\b"
      r"|\b(?:buy|sell)[ \t-]*side\b|\b(?:buy(?:ing)?|sell(?:ing)?)[ \t]+"
      r"(?:pressure|volume|interest|momentum|power|liquidity|climax)\b|\b(?:long|short)[ \t-]+(?:wicks?|shadows?|tails?"
-     r"|squeeze)\b"
+     r"|squeeze|candles?|candlesticks?|bod(?:y|ies))\b"
+     # "a stop hunt to 2330", "the sellers' stop orders above 2370": other traders' stops, no stop loss of the order
+     r"|\bstop[ \t-]*(?:hunts?|hunting|orders)\b"
      # "SL to BE", "move stop to entry": a plan for the stop, no level label
      r"|\b(?:sl|stop(?:[ \t-]*loss)?)[ \t]+to[ \t]+(?:be|b/e|breakeven|break[ \t-]*even|entry)\b"
      # "Buy Puts | Strike: $170 Put": an options trade, no order on the underlying's side
@@ -251,7 +253,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # "Зашел на 200$ с 5 плечом": the money put in, not a price
      r"|(?:зашел|зашёл|захожу|заходим|вошел|вошёл)[ \t]+на[ \t]+\d+(?:[.,]\d+)?[ \t]*\$"),
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"  # M15, 4h, 15М, 4Ч
-     r"|\b(?:[eswh]?ma|rsi|atr|adx|cci|mfi)\d{1,3}\b"),  # and an indicator's period ("below EMA200", "RSI14")
+     # and an indicator's period, after its name or before a moving average's ("EMA200", "RSI14", "20MA", "200 EMA")
+     r"|\b(?:[eswh]?ma|rsi|atr|adx|cci|mfi)\d{1,3}\b"
+     r"|\b\d{1,3}(?:[eswh]?ma|dma)s?\b|(?-i:\b\d{1,3}[ \t](?:[ESWH]?MA|DMA)s?\b)"),
     ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
      rf"|#\d{{1,4}}[ \t]*/[ \t]*(?:{_CRYPTO_QUOTES})\b"),  # "#4/USDT": a coin named by a number, not "#4" and USDT
     ("hashtag_lower", r"(?-i:#[a-z][a-z0-9]{1,11}\b)"),  # "#polyx long": a coin in lower case, a guess

@@ -527,3 +527,38 @@ class TestIndexNamesWrittenWithTheirNumber:
     def test_us_in_prose_before_a_number_is_no_index(self, parser: SignalParser) -> None:
         signal = _one(parser, "GOLD BUY 2345\nSL 2335\nTP 2360, gave us 30 pips yesterday")
         assert signal.symbol == "XAUUSD"
+
+
+class TestOtherTradersStopsAndCandles:
+    @pytest.mark.parametrize("content", ["XAUUSD BUY 2345\nPossible stop hunt to 2330 first\nTP 2360\nSL 2325",
+                                         "XAUUSD BUY 2345\nStop hunting below 2330 likely\nTP 2360\nSL 2325"])
+    def test_a_stop_hunt_is_no_stop_loss(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).stop_loss == Decimal("2325")
+
+    def test_a_long_candle_is_no_side(self, parser: SignalParser) -> None:
+        found = parser.parse_all("$STG\nDirection: Long\nEntry: 0.1880 - 0.1905\nSL: 0.1800\nTP: 0.2100\n"
+                                 "A long candle engulfed the high; short candles followed.")
+        assert isinstance(found, list) and [s.side for s in found] == [Side.BUY]
+
+
+class TestAlternativeEntries:
+    def test_two_zones_offered_as_alternatives_are_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "THE/USDT Long\nEntry: 0.0600 - 0.0610 or 0.0545 - 0.0565\nTP: 0.0650\nSL: 0.0510")
+        assert "ambiguous_entry" in signal.reasons and signal.needs_review()
+
+    def test_two_prices_offered_as_alternatives_are_one_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "THE/USDT Long\nEntry: 0.0610 or 0.0565\nTP: 0.0650\nSL: 0.0510")
+        assert signal.entry_range == (Decimal("0.0565"), Decimal("0.0610")) and not signal.reasons
+
+
+class TestIndicatorPeriods:
+    @pytest.mark.parametrize("content", [
+        "ADA/USDT\nDirection: Short (rejected at 20MA resistance)\nEntry Zone: 0.7520-0.7640\nSL: 0.7812\nTP: 0.7260",
+        "ADA/USDT\nDirection: Short (rejected at the 200 EMA)\nEntry Zone: 0.7520-0.7640\nSL: 0.7812\nTP: 0.7260",
+    ])
+    def test_a_moving_averages_period_before_its_name_is_no_price(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry, signal.entry_range) == (None, (Decimal("0.7520"), Decimal("0.7640")))
+
+    def test_ma_as_a_word_after_a_price_leaves_the_price(self, parser: SignalParser) -> None:
+        assert _one(parser, "Compra oro 2345 ma attenzione\nSL 2335\nTP 2360").entry == Decimal("2345")
