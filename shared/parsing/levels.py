@@ -591,8 +591,7 @@ class LevelReading:
         draft = self.draft
         assert draft.entry_range is not None
         if range_gap(gap) == b"or" and draft.entry_range[0] != draft.entry_range[1]:
-            if "ambiguous_entry" not in draft.reasons:  # "0.0600 - 0.0610 or 0.0545 - 0.0565": two zones, which?
-                draft.reasons.append("ambiguous_entry")
+            draft.reasons.append("ambiguous_entry")  # "0.0600 - 0.0610 or 0.0545 - 0.0565": two zones, which one?
             return
         if draft.entry_range[0] == draft.entry_range[1] and b"\n" not in gap and range_gap(gap) in RANGE_GAPS:
             # "в зоне $42.52 – 42.52–42.99": the first bound written twice; the zone ends at the third price
@@ -612,8 +611,7 @@ class LevelReading:
             if prev_kind == "number" and self._another_zone(draft.entry_range, start - len(gap)):
                 # "Entry: (0.0600 - 0.0610) or limits on the pullback to 0.0545 - 0.0565": the price before this one
                 # joined no zone, this one ends another
-                if "ambiguous_entry" not in draft.reasons:
-                    draft.reasons.append("ambiguous_entry")
+                draft.reasons.append("ambiguous_entry")
                 return
             low, high = min(draft.entry_range[0], value), max(draft.entry_range[1], value)
             if high - low <= low * ZONE_WIDTH_MAX * 2:
