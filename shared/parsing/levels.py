@@ -36,6 +36,8 @@ NAMED_ZONE_WIDTH_MAX = Decimal(1)
 
 
 _NEAR = "附近".encode()
+# what may follow a price alone on its line: a zone's second price, marks ("4332-4347", "2350 🔥")
+_REST_OF_ZONE = re2.compile(r"[ \t]*(?:(?:-|–|—|~|/)[ \t]*\$?\d[\d.,]*)?[^\pL\pN\n]*")
 _PRICE_BYTES = frozenset(b"0123456789.,")  # (ints: indexing bytes gives the byte's value)
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
@@ -240,6 +242,19 @@ class LevelReading:
         return (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
                 and spans.match_at(_LIMIT_THEN_SIDE, self.data, end)[0] >= 0)
 
+    def _price_alone_above_side(self, start: int, end: int) -> bool:
+        """A price (or a zone) alone on its line, and a side word opening the next line that has words."""
+        data = self.data
+        line_end = data.find(b"\n", end)
+        if line_end < 0 or spans.found(lexicon.LETTER_OR_DIGIT, data[self.line_start:start]):
+            return False
+        if spans.match_at(_REST_OF_ZONE, data, end)[1] != line_end:
+            return False
+        side_start, side_end = spans.find(lexicon.TOKENS, data, line_end)
+        return (side_start >= 0 and data.count(b"\n", line_end, side_start) <= 2
+                and not spans.found(lexicon.LETTER_OR_DIGIT, data[line_end:side_start])
+                and lexicon.token_kind(data, side_start, side_end) == "side")
+
     def _side_next(self, pos: int) -> bool:
         """Whether the next token on this line is a side word: "Gold Buy 2350"."""
         start, end = spans.find(lexicon.TOKENS, self.data, pos)
@@ -378,6 +393,11 @@ class LevelReading:
             self.pre_entry, self.pre_zone = (raw, index), None
         elif self._price_opens_order_line(start, start + len(raw)):
             self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line  # (the side takes it)
+        elif self.symbol_token < 0 and self._price_alone_above_side(start, start + len(raw)):
+            # "Hello traders! / 4332-4347 / Sell / XAUUSD": the message's first price, alone on its line over the side
+            # word, before any market is named: read as when it opens the message
+            self.pre_entry, self.pre_zone = (raw, index), None
+            self.symbol_line, self.symbol_token = self.line, index - 1
         elif self.pre_entry is not None and self.pre_entry[1] == index - 1 and range_gap(gap) in RANGE_GAPS:
             self.pre_zone = raw  # "ETH 3665-3635 附近多", "ETH  3665 - 3635附近多": a zone before the side word
         elif draft.symbol is not None and self._chinese_side_after(start + len(raw)):
@@ -603,7 +623,7 @@ class LevelReading:
                 draft.entry, draft.entry_range = None, (bound, bound)
         elif ((labelled := draft.entry_labelled and not self.implicit)
               or (b"\n" not in gap and "ambiguous_entry" in draft.reasons)) and (
-                prev_kind in ("number", "enumerator") and gap.count(b"\n") <= 2
+                prev_kind in ("number", "signed", "enumerator") and gap.count(b"\n") <= 2
                 and not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             # ("GOLD BUY 2345 - 2340 - 2335": after a side word, the same ladder, still held: entries or targets?)
             # "Entry: 0,236080 | 0,233770 | 0,231280": a ladder of entries under one label spans one zone (its

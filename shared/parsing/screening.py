@@ -213,7 +213,9 @@ CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \
                                    r"[ \t]*\(")
 # "Targets: / 1️⃣ Close the order at the price $43600", "Цели: / 🔘 Закрыть по $42.25": after a target list's
 # label, a close at a price is one of the targets, not an instruction.
-TARGET_LIST = re2.compile(r"(?i)\b(?:targets?|take[ \t-]*profits?|tps?)[ \t]*:|цели|т[еэ]йки|الأهداف|اهداف|تارگت")
+# ("Tp" or "🎯 Targets" alone on its line heads a list as a colon does: "Tp / 0.9950 (+30 pips)")
+TARGET_LIST = re2.compile(r"(?i)\b(?:targets?|take[ \t-]*profits?|tps?)[ \t]*:|цели|т[еэ]йки|الأهداف|اهداف|تارگت"
+                          r"|^[^\w\n]*(?:targets?|take[ \t-]*profits?|tps?)[^\w\n]*$")
 CLOSE_AT_PRICE = re2.compile(r"(?i)\bclose\b[^\n\d]{0,30}\b(?:at|@)\b[^\n\d]{0,12}\$?\d|закрыть[ \t]+по[ \t]+\$?\d")
 
 

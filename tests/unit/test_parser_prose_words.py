@@ -562,3 +562,32 @@ class TestIndicatorPeriods:
 
     def test_ma_as_a_word_after_a_price_leaves_the_price(self, parser: SignalParser) -> None:
         assert _one(parser, "Compra oro 2345 ma attenzione\nSL 2335\nTP 2360").entry == Decimal("2345")
+
+
+class TestPricesLaidOutOnTheirOwnLines:
+    @pytest.mark.parametrize("content", [
+        "Hello traders!\n\n4332-4347\nSell / venta\nXAUUSD",
+        "📢 Signal #4521\n\n4332-4347\n\nSell\n\nXAUUSD",
+        "4332-4347\nSell / venta\nXAUUSD",
+    ])
+    def test_a_zone_alone_over_the_side_word_is_the_orders(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.side, signal.entry_range) == ("XAUUSD", Side.SELL,
+                                                                    (Decimal("4332"), Decimal("4347")))
+
+    def test_a_price_after_words_on_its_line_is_not_taken_over_the_side(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Gold was 4332 this morning\nSell\nXAUUSD 4350\nSL 4360")
+        assert signal.entry == Decimal("4350")
+
+    def test_a_ladder_with_mixed_spacing_spans_one_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "COIN: $DOGE/USDT\nDirection: Long\nENTRY: 0.0695-0.0785 - 0.0872\n"
+                              "TARGETS: 0.0895 - 0.092\nSTOP: 0.063")
+        assert signal.entry_range == (Decimal("0.0695"), Decimal("0.0872")) and not signal.needs_review()
+
+    @pytest.mark.parametrize("label", ["Tp", "Targets", "🎯 Take Profit"])
+    def test_targets_under_a_bare_label_keep_their_pip_distances(self, parser: SignalParser, label: str) -> None:
+        signal = _one(parser, f"Usdchf\nBuy\n0.9725\nSl 0.9620\n{label}\n0.9950 (+30 pips)\n1.0000 (+80 pips)")
+        assert signal.take_profits == (Decimal("0.9950"), Decimal("1.0000"))
+
+    def test_a_ticked_target_under_a_bare_label_stays_a_result(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("Usdchf Buy 0.9725\nTargets\n0.9950 +30 pips ✅"), NotASignal)
