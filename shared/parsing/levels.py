@@ -289,6 +289,16 @@ class LevelReading:
         band = self._typical_band()
         return band is not None and band[0] <= int(whole) <= band[1] and not band[0] <= int(whole) / 1000
 
+    def _decimals_fit(self, whole: bytes) -> bool:
+        """The other way round: "Entry: 139,506" under GBPJPY is 139.506, where the pair trades (139506 is not). A
+        currency pair's only: a metal named by its alias may yet be MCX's, priced in rupees by the thousand."""
+        draft = self.draft
+        name = symbols.normalize(draft.symbol_kind, draft.symbol, b"") if draft.symbol else ""
+        if not (draft.symbol_kind in ("pair", "glued", "alias") and symbols.currency_pair(name)):
+            return False
+        band = assess.typical_band(name)
+        return band is not None and band[0] <= int(whole) / 1000 <= band[1] and not band[0] <= int(whole) <= band[1]
+
     def _dotted_thousands(self, raw: bytes) -> bool:
         """"Entrada: 79.400 - 79.900" under BTC: a point before three digits groups thousands where the market's
         typical price says so (Portuguese, Spanish, German, Turkish write so), as a comma does elsewhere."""

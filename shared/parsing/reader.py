@@ -326,8 +326,8 @@ class Reader(SideReading):
             self._number(whole, index, gap, prev_kind, group_end - len(whole))
             return group_end
         head, comma, tail = raw.partition(b",")
-        if (comma and len(tail) == 3 and head.isdigit() and tail.isdigit() and self._comma_is_decimal()
-                and not self._thousands_fit(head + tail)):
+        if comma and len(tail) == 3 and head.isdigit() and tail.isdigit() and (
+                self._comma_is_decimal() and not self._thousands_fit(head + tail) or self._decimals_fit(head + tail)):
             raw, comma = head + b"." + tail, b""  # "Вход: 7,976": Russian writes its decimals after a comma
         if comma and b"." not in raw and len(head) == len(tail) and (
                 len(head) >= 4 or self._a_list(head, raw) or self._comma_run(start, end, len(tail))):

@@ -69,6 +69,7 @@ _EXPIRY = re2.compile(rf"(?i)[ \t](?:\d{{1,2}}[ \t]*)?(?:{lexicon.MONTHS})[a-z]*
 
 
 _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))
+_FIAT = _CURRENCIES - {"XAU", "XAG", "XPT", "XPD"}
 _INDICES = frozenset(lexicon.INDICES.upper().split("|")) | frozenset(lexicon.FUTURES_ROOTS.split("|"))
 WELL_KNOWN_COINS = frozenset(lexicon.CRYPTO_BARE_UPPER.split("|"))
 # US shares channels write as cashtags ("$TSLA @ 250.50") and no exchange lists as a coin: read as the share,
@@ -84,6 +85,11 @@ _CENT = Decimal("0.01")
 _SHARE_NAME = 7  # letters: a ticker this long, priced in whole units, is a share's (altcoins' tickers are shorter)
 _GLUED_LABELS = ("PAIR", "SYMBOL", "COIN", "ASSET", "TICKER")
 QUOTE_ASSETS = ("USDT", "USDC", "BUSD", "FDUSD", "BTC", "ETH", "PERP")
+
+
+def currency_pair(name: str) -> bool:
+    """Whether ``name`` is two currencies ("GBPJPY"; not a metal against one, "XAUUSD")."""
+    return len(name) == 6 and name[:3] in _FIAT and name[3:] in _FIAT
 
 
 def _is_known(name: str) -> bool:

@@ -591,3 +591,22 @@ class TestPricesLaidOutOnTheirOwnLines:
 
     def test_a_ticked_target_under_a_bare_label_stays_a_result(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("Usdchf Buy 0.9725\nTargets\n0.9950 +30 pips ✅"), NotASignal)
+
+
+class TestCommasWhereTheMarketSettlesThem:
+    @pytest.mark.parametrize("content", [
+        "Pair: GBPJPY | Side: long | Entry: 135,886 | Take Profit 136,600 | Stop Loss: 135,650",
+        "Pair: GJ | Side: BUY | Entry: 135,886 | Take Profit: 136,600 | Stop Loss: 135,650",
+    ])
+    def test_a_yen_crosss_three_decimals_after_a_comma(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry, signal.stop_loss) == (Decimal("135.886"), Decimal("135.650"))
+
+    @pytest.mark.parametrize(("content", "entry"), [
+        ("XAUUSD BUY 2,345\nSL 2,335\nTP 2,360", Decimal("2345")),
+        ("He has a sell call on MCX silver at Rs 44,000 per kg with a stop loss of Rs 44,500 and target Rs 43,300",
+         Decimal("44000")),
+    ])
+    def test_thousands_stay_thousands_where_the_market_trades_so(self, parser: SignalParser, content: str,
+                                                                 entry: Decimal) -> None:
+        assert _one(parser, content).entry == entry
