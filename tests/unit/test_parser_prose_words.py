@@ -610,3 +610,10 @@ class TestCommasWhereTheMarketSettlesThem:
     def test_thousands_stay_thousands_where_the_market_trades_so(self, parser: SignalParser, content: str,
                                                                  entry: Decimal) -> None:
         assert _one(parser, content).entry == entry
+
+    def test_targets_joined_by_a_dash_after_a_dollar_sign(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#AIA/USDT LONG NOW\nEntry 1.0420$\nTP(1.0685$- 1.1030$-1.1650$-1.2888$)\nSL 0.971$")
+        assert signal.take_profits == (Decimal("1.0685"), Decimal("1.1030"), Decimal("1.1650"), Decimal("1.2888"))
+
+    def test_a_pip_distance_after_a_dollar_sign_is_no_target(self, parser: SignalParser) -> None:
+        assert _one(parser, "XAUUSD BUY 2345\nTP1 2360$ -30 pips\nSL 2335").take_profits == (Decimal("2360"),)
