@@ -593,7 +593,7 @@ class TestPricesLaidOutOnTheirOwnLines:
         assert isinstance(parser.parse_all("Usdchf Buy 0.9725\nTargets\n0.9950 +30 pips ✅"), NotASignal)
 
 
-class TestCommasWhereTheMarketSettlesThem:
+class TestPricesAsChannelsSpellThem:
     @pytest.mark.parametrize("content", [
         "Pair: GBPJPY | Side: long | Entry: 135,886 | Take Profit 136,600 | Stop Loss: 135,650",
         "Pair: GJ | Side: BUY | Entry: 135,886 | Take Profit: 136,600 | Stop Loss: 135,650",
