@@ -249,7 +249,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b|\d+[ \t]*(?:分钟|分鐘|小时|小時)"
      r"|\d+[ \t]*(?:ساعات|ساعة|ساعه|دقائق|دقيقة|أيام|ايام|ساعت|دقیقه|روز|часа|часов|час|минут|дня|дней)"),
     # "0.01-0.02 lots": a size, not a price ("SL 150.80 Lot 0.05" is a price, then the size's label)
-    ("volume", r"\b\d{1,2}(?:[.,]\d{1,2})?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.,]\d{1,2})?)?[ \t]*lots?\b"
+    ("volume", r"\b\d{1,2}(?:[.,]\d{1,3})?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.,]\d{1,3})?)?[ \t]*lots?\b"
      # "Зашел на 200$ с 5 плечом": the money put in, not a price
      r"|(?:зашел|зашёл|захожу|заходим|вошел|вошёл)[ \t]+на[ \t]+\d+(?:[.,]\d+)?[ \t]*\$"),
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"  # M15, 4h, 15М, 4Ч

@@ -617,3 +617,7 @@ class TestPricesAsChannelsSpellThem:
 
     def test_a_pip_distance_after_a_dollar_sign_is_no_target(self, parser: SignalParser) -> None:
         assert _one(parser, "XAUUSD BUY 2345\nTP1 2360$ -30 pips\nSL 2335").take_profits == (Decimal("2360"),)
+
+    def test_a_size_in_lots_with_three_decimals_is_no_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Bought 0.690 Lots #GBPCHF 1.46140 SL 1.458170 TP 1.466170")
+        assert (signal.entry, signal.take_profits) == (Decimal("1.46140"), (Decimal("1.466170"),))
