@@ -1059,3 +1059,14 @@ class TestRussianChannelWords:
         found = parser.parse_all("ETH 今日布局\n🔴 空单｜反弹入场区 3145~3175\n止损 3210｜目标 3020\n"
                                  "🟢 暂无多单｜等待结构")
         assert not isinstance(found, NotASignal) and [s.side for s in found] == [Side.SELL]
+
+
+class TestHindiSides:
+    @pytest.mark.parametrize(("word", "side"), [("खरीदें", Side.BUY), ("खरीद", Side.BUY), ("बेचें", Side.SELL),
+                                                ("बेच", Side.SELL)])
+    def test_a_hindi_side_word(self, parser: SignalParser, word: str, side: Side) -> None:
+        signal = _one(parser, f"NIFTY 24500 CE {word} ऊपर 120 SL 100 TGT 150")
+        assert (signal.symbol, signal.side, signal.entry) == ("NIFTY24500CE", side, Decimal("120"))
+
+    def test_hindi_prose_about_buying_opens_no_trade(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("सोने और चांदी में खरीदारी बढ़ी, कीमतें 150 रुपए चढ़ीं"), NotASignal)
