@@ -356,11 +356,11 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # (and their typos: "STOL LOSS", "Stoplos", "Stop los", "Stoploos"; "STP" stays unknown: held)
      r"|\b(?:(?:(?:stopp?[ \t-]*loss(?:es)?|stopp?loss|sto[lp]p?[ \t-]*lo(?:ss?|os|se)|sl)"
      r"(?:[ \t]+(?:targets?|prices?|levels?))?"
-     r"|stops?(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?"
+     r"|stopp?s?(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?"  # ("Stopp:": German)
      r"|invalid(?:[ \t]+(?:below|above|under|over|if))|risk[ \t]+price)\b"
      # "St 76.69", "SI: 1.7085": stop-loss typos; "zarar durdur": Turkish
      r"|s[ \t]?[/-][ \t]?l\b|s\.[ \t]?l\b\.?|st\b|si[ \t]*:|zarar[ \t]+(?:durdur|kes)\b"
-     r"|cut[ \t-]*loss"  # Indonesian share tips: "Cutloss: 8800"
+     r"|cut[ \t-]*loss|batas[ \t]+rugi"  # Indonesian: "Cutloss: 8800", "Batas rugi: 2335"
      r"|parar[ \t]+p[ée]rdidas?|stop[ \t]+de[ \t]+p[ée]rdidas?|l[íi]mite[ \t]+de[ \t]+p[ée]rdidas?)"  # Spanish
      r"|(?-i:(?m:^)[^\pL\pN\n]*CL[ \t]*[:=])"  # "CL: 9000": an Indonesian share tip's cut loss
      r"|(?m:^)[^\pL\pN\n]*invalid[ \t]*(?:/|:)"  # "Invalid / 5052", "Invalid: 5052": the stop, as a field

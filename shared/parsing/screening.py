@@ -181,7 +181,8 @@ DONE = re2.compile(r"(?i)\bclosed[ \t]+(?:at|in|with|for|on|manually|all|half|pa
 # "+40 pips" reports a result, except on a level line where it notes a target's distance.
 PIPS_GAINED = re2.compile(r"(?i)\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)\b")
 LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|t[1-9]|tgt|target|take[ \t-]*profit|stop|hedef|objetivo|alvo"
-                         r"|m[uụ]c[ \t]+ti[eê]u)|тейк|цел[ьи]|стоп|تارگت|هدف|الهدف|حد[ \t]*ضرر|وقف[ \t]*الخسارة"
+                         r"|m[uụ]c[ \t]+ti[eê]u|ziel|objectif|obiettivo|cible|ch[oố]t[ \t]+l[oờ]i)"
+                         r"|тейк|цел[ьи]|стоп|تارگت|هدف|الهدف|حد[ \t]*ضرر|وقف[ \t]*الخسارة"
                          r"|止盈|止损|止損|目标|目標")
 # "1) 1.0875 (+30 pips)" under "Targets:", "🎯 2360 +100 pips": a listed target and its distance, nothing more on the
 # line (no tick, no "hit", no "running")

@@ -1070,3 +1070,15 @@ class TestHindiSides:
 
     def test_hindi_prose_about_buying_opens_no_trade(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("सोने और चांदी में खरीदारी बढ़ी, कीमतें 150 रुपए चढ़ीं"), NotASignal)
+
+
+class TestLevelLabelsInOtherLanguages:
+    @pytest.mark.parametrize("label", ["Stopp", "Batas rugi"])
+    def test_a_stop_label(self, parser: SignalParser, label: str) -> None:
+        assert _one(parser, f"EURUSD BUY 1.0850\n{label}: 1.0820\nTP 1.0900").stop_loss == Decimal("1.0820")
+
+    @pytest.mark.parametrize("label", ["Ziel", "Objectif", "Obiettivo", "Chốt lời"])
+    def test_targets_with_pip_distances_under_a_foreign_label_are_no_result(self, parser: SignalParser,
+                                                                           label: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY 3775\n{label} 1: 3777 (+20 PIPS)\n{label} 2: 3779 (+40 PIPS)\nSL 3771")
+        assert signal.take_profits == (Decimal("3777"), Decimal("3779"))
