@@ -173,8 +173,8 @@ class LevelReading:
 
     def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         # "27200 -27150", "1,6750$-1,7100$" in an entry, "1.9524$-1.8161$" in a target list
-        joined = gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t$")) or (self.slot is Slot.TP
-                                                                                         and gap == b"$")
+        joined = (gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t$"))
+                  or (self.slot is Slot.TP and gap == b"$"))
         if raw[-1:] in (b"k", b"K") or raw.endswith(CYRILLIC_KILO):  # "Tp 89.2k -110k-120k": a price in thousands
             thousands = to_decimal(kilo_digits(raw)[1:])
             if thousands is not None and prev_kind == "number" and joined:
