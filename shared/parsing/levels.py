@@ -405,10 +405,9 @@ class LevelReading:
         elif self._price_opens_order_line(start, start + len(raw)):
             self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line  # (the side takes it)
         elif self.symbol_token < 0 and self._price_alone_above_side(start, start + len(raw)):
-            # "Hello traders! / 4332-4347 / Sell / XAUUSD": the message's first price, alone on its line over the side
-            # word, before any market is named: read as when it opens the message
-            self.pre_entry, self.pre_zone = (raw, index), None
-            self.symbol_line, self.symbol_token = self.line, index - 1
+            # "Hello traders! / 4332-4347 / Sell / XAUUSD": a price alone on its line over the side word, before any
+            # market is named (the side takes it, as when the price opens the message)
+            self.pre_entry, self.pre_zone, self.symbol_line = (raw, index), None, self.line
         elif self.pre_entry is not None and self.pre_entry[1] == index - 1 and range_gap(gap) in RANGE_GAPS:
             self.pre_zone = raw  # "ETH 3665-3635 附近多", "ETH  3665 - 3635附近多": a zone before the side word
         elif draft.symbol is not None and self._chinese_side_after(start + len(raw)):
