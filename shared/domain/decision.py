@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from shared.domain.signal import ParsedSignal, Side
+from shared.domain.signal import OrderType, ParsedSignal, Side
 from shared.domain.trading import DAY_NAMES, TradingConfiguration
 
 BLACKLIST = "blacklist"
@@ -46,6 +46,8 @@ def level_problem(signal: ParsedSignal, reference: Decimal | None = None) -> str
     With an entry zone a level must clear the whole zone: a buy's stop below its low, its targets above its
     high (a level inside the zone is on the wrong side for some fills).
     """
+    if signal.order_type is not OrderType.MARKET and signal.reference_price is None:
+        return f"a {signal.order_type.value.lower()} order needs an entry price to rest at"
     low: Decimal | None
     high: Decimal | None
     if signal.entry_range is not None:

@@ -21,7 +21,7 @@ from decimal import Decimal
 import re2
 
 from shared.domain.errors import ValidationError
-from shared.domain.signal import NotASignal, ParsedSignal, Side
+from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import assess, lexicon, screening, spans, symbols, wording
 from shared.parsing.draft import Draft
 from shared.parsing.levels import ZONE_WIDTH_MAX
@@ -150,6 +150,8 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
         reasons.append("no_levels")  # "SL: none" and no target: a bare order all the same
     elif not targets and draft.entry is None and draft.entry_range is None:
         reasons.append("stop_only")  # a stop with neither entry nor target: as often a stop-out report
+    if draft.order_type is not OrderType.MARKET and draft.entry is None and draft.entry_range is None:
+        reasons.append("pending_without_price")  # "buy stop / Open 1970": the order's price went unread
     return reasons
 
 

@@ -58,7 +58,7 @@ _INDIAN_KINDS = frozenset({b"CE", b"PE"})
 # "#NIFTY 24100 CE / ABOVE - 100", "NIFTY 24150 CE | Near 150": the premium on the line under the contract
 # ("Contract: $SPX 11/13 6725P / **Entry:** @1.80": the premium under its label on a line below)
 _PREMIUM_NEXT = re2.compile(r"(?i)[ \t]*\n[^\pL\pN]*(?:(?:good[ \t]+)?(?:above|near|around|cmp|@|at)\b|@"
-                            r"|(?:entry|entrada)\b)[^\n\d]{0,6}\d")
+                            r"|(?:entry|entrada)(?:[ \t]+price)?\b)[^\n\d]{0,6}\d")
 _NAMES_GOING_ON = ("pair", "crypto_pair", "option")  # kinds of token a hashtag's or a label's name may open
 _NAME_OPENS_LINE = re2.compile(r"^[^\pL\pN\n]*([A-Z][A-Z0-9&]{1,14})[ \t:\-–]*$")  # "PCJEWELLER BUY ABOVE 365.45"
 # "Contract: $QQQ 11/12 621C", "合约：QQQ 11/20 609P", "KC Trades Bot:PLTR 160c": a field's label before the contract

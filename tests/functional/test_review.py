@@ -107,6 +107,24 @@ class TestApprovalTradesOnce:
             app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant")
         assert app.container.review.get(tenant_id=desk.tenant_id, held_id=held_id).status is HeldStatus.PENDING
 
+    def test_a_pending_order_whose_price_went_unread_is_held_and_needs_one_to_trade(self, app: InProcessApp,
+                                                                                     desk: Desk) -> None:
+        # "Open" without a colon labels no entry the parser knows: a buy stop with nothing to rest at
+        result = app.deliver(message(desk, 1, "Gold (XAUUSD) buy stop\nOpen 1970\nSL 1960\nTP 2005"))
+
+        assert result.outcome == "held" and app.queue.waiting(TRADE_COMMANDS) == []
+        held_id = held_one(app, desk)
+        assert "pending_without_price" in only(app.events_of(desk.tenant_id, EventType.SIGNAL_HELD)).data["reasons"]
+        with pytest.raises(ConflictError, match="invalid_levels"):
+            app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant")
+        assert app.container.review.get(tenant_id=desk.tenant_id, held_id=held_id).status is HeldStatus.PENDING
+
+        app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant",
+                                     corrections={"entry": Decimal("1970")})
+
+        (command,) = [TradeCommand.parse(body) for body in app.queue.waiting(TRADE_COMMANDS)]
+        assert (command.signal["orderType"], command.signal["entry"]) == ("Stop", 1970)
+
     def test_a_rejected_signal_never_trades(self, app: InProcessApp, desk: Desk) -> None:
         app.deliver(message(desk, 1, DOUBTFUL))
         held_id = held_one(app, desk)

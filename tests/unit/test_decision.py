@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from shared.domain.decision import Accepted, Rejected, decide, level_problem
-from shared.domain.signal import ParsedSignal, Side
+from shared.domain.signal import OrderType, ParsedSignal, Side
 from shared.domain.trading import TradingConfiguration, TradingSession
 
 MONDAY_NOON = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -108,6 +108,17 @@ class TestLevels:
     ])
     def test_wrong_side_levels(self, sig: ParsedSignal, problem: str | None) -> None:
         assert level_problem(sig) == problem
+
+    def test_a_pending_order_needs_a_price_a_quote_cannot_give(self) -> None:
+        for kind in (OrderType.LIMIT, OrderType.STOP):
+            pending = ParsedSignal(symbol="XAUUSD", side=Side.BUY, order_type=kind, stop_loss=Decimal("1960"))
+            assert level_problem(pending, reference=Decimal("1970")) == \
+                f"a {kind.value.lower()} order needs an entry price to rest at"
+            zoned = ParsedSignal(symbol="XAUUSD", side=Side.BUY, order_type=kind,
+                                 entry_range=(Decimal("1968"), Decimal("1972")), stop_loss=Decimal("1960"))
+            assert level_problem(zoned) is None
+        assert decide(ParsedSignal(symbol="XAUUSD", side=Side.SELL, order_type=OrderType.LIMIT), config(),
+                      MONDAY_NOON) == Rejected("invalid_levels", "a limit order needs an entry price to rest at")
 
     def test_a_quote_stands_in_for_a_market_orders_entry(self) -> None:
         market = signal(entry=None, sl="1.0800", tps=("1.0900",))

@@ -476,7 +476,9 @@ def test_a_us_contracts_expiry_after_its_strike_is_no_price(parser: SignalParser
                                                           ("Contract: $QQQ 11/12 621C\n\nEntry: @.72", "QQQ621C",
                                                            "0.72"),
                                                           ("LOTTO:\n**Contract:** $SPX 11/13 6725P\n\n**Entry:** @1.80",
-                                                           "SPX6725P", "1.80")])
+                                                           "SPX6725P", "1.80"),
+                                                          ("Contract:  **QQQ 11/11 623C**\n\nEntry Price: **0.84**",
+                                                           "QQQ623C", "0.84")])
 def test_a_us_contract_opening_its_line_with_a_premium_is_a_buy_held_for_review(
         parser: SignalParser, content: str, symbol: str, entry: str) -> None:
     signal = _one(parser, content)

@@ -229,6 +229,7 @@ class TestConfidence:
         ("EURUSD BUY SL 1.0900 TP 1.0800", "sl_beyond_targets"),
         ("XAUUSD BUY 2350 SL 2340 TP 4700", "level_far_from_entry"),
         ("💱EURUSD\n⚫BUY\n🔵1.0900, 1.0950, 1.1000\n🛑1.0800", "ambiguous_entry"),
+        ("EURUSD SELL STOP\nSL 1.0900\nTP 1.0800", "pending_without_price"),  # a stop order with nothing to rest at
     ])
     def test_doubtful_levels_are_kept_literally_but_held(self, parser: SignalParser, content: str,
                                                         reason: str) -> None:
