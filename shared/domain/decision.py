@@ -2,9 +2,10 @@
 
 ``decide`` applies the rules the pipeline checks before routing, in this order, and names the first one
 broken: ``blacklist``, ``whitelist``, ``session``, ``auto_execute``, then the signal's own sanity,
-``invalid_levels``. Tenant rules come first because they are the answer a tenant expects to read in the
-audit trail ("I blacklisted it"), whatever the levels. The broker-side checks (slippage, exposure,
-sizing) need a quote or an account summary and live in ``shared.domain.sizing``.
+``price_precision`` (a level finer than a stored price keeps) and ``invalid_levels``. Tenant rules come
+first because they are the answer a tenant expects to read in the audit trail ("I blacklisted it"), whatever
+the levels. The broker-side checks (slippage, exposure, sizing) need a quote or an account summary and live in
+``shared.domain.sizing``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ WHITELIST = "whitelist"
 SESSION = "session"
 AUTO_EXECUTE = "auto_execute"
 INVALID_LEVELS = "invalid_levels"
+PRICE_PRECISION = "price_precision"
+PRICE_PLACES = 8  # the places a stored price keeps (DECIMAL(20, 8)): a finer price is not rounded behind the reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +88,24 @@ def decide(signal: ParsedSignal, config: TradingConfiguration, at: datetime) -> 
                                  f"({_describe(config)})")
     if not config.auto_execute_enabled:
         return Rejected(AUTO_EXECUTE, "auto-execute is off for this tenant")
+    fine = too_precise(signal)
+    if fine is not None:
+        return Rejected(PRICE_PRECISION, fine)
     problem = level_problem(signal)
     if problem is not None:
         return Rejected(INVALID_LEVELS, problem)
     return Accepted()
+
+
+def too_precise(signal: ParsedSignal) -> str | None:
+    """The first level with more decimal places than a stored price keeps ("0.000012345"), or None."""
+    levels = [("entry", signal.entry), *(("entry zone", bound) for bound in signal.entry_range or ()),
+              ("stop loss", signal.stop_loss), *(("take profit", tp) for tp in signal.take_profits)]
+    for name, value in levels:
+        exponent = None if value is None else value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -PRICE_PLACES:
+            return f"{name} {value} has more than {PRICE_PLACES} decimal places"
+    return None
 
 
 def _describe(config: TradingConfiguration) -> str:

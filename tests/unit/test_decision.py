@@ -120,6 +120,20 @@ class TestLevels:
         assert decide(ParsedSignal(symbol="XAUUSD", side=Side.SELL, order_type=OrderType.LIMIT), config(),
                       MONDAY_NOON) == Rejected("invalid_levels", "a limit order needs an entry price to rest at")
 
+    @pytest.mark.parametrize(("levels", "problem"), [
+        ({"entry": "0.00001234", "stop_loss": "0.00001111"}, None),
+        ({"entry": "0.000012340", "stop_loss": "0.00001111"}, None),  # a trailing zero adds no precision
+        ({"entry": "0.000012345"}, "entry 0.000012345 has more than 8 decimal places"),
+        ({"entry_range": ("0.00001234", "0.000012355")}, "entry zone 0.000012355 has more than 8 decimal places"),
+        ({"take_profits": ("0.00001357", "0.000013579")}, "take profit 0.000013579 has more than 8 decimal places"),
+    ])
+    def test_a_level_finer_than_a_stored_price_is_refused(self, levels: dict[str, object], problem: str | None) -> None:
+        values = {name: tuple(Decimal(v) for v in value) if isinstance(value, tuple) else Decimal(str(value))
+                  for name, value in levels.items()}
+        decision = decide(ParsedSignal(symbol="PEPEUSDT", side=Side.BUY, **values), config(),  # type: ignore[arg-type]
+                          MONDAY_NOON)  # (the test passes the levels by name)
+        assert decision == (Accepted() if problem is None else Rejected("price_precision", problem))
+
     def test_a_quote_stands_in_for_a_market_orders_entry(self) -> None:
         market = signal(entry=None, sl="1.0800", tps=("1.0900",))
         assert level_problem(market, reference=Decimal("1.0850")) is None
