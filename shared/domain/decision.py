@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from shared.domain.signal import OrderType, ParsedSignal, Side
+from shared.domain.signal import PRICE_PLACES, OrderType, ParsedSignal, Side
 from shared.domain.trading import DAY_NAMES, TradingConfiguration
 
 BLACKLIST = "blacklist"
@@ -23,7 +23,6 @@ SESSION = "session"
 AUTO_EXECUTE = "auto_execute"
 INVALID_LEVELS = "invalid_levels"
 PRICE_PRECISION = "price_precision"
-PRICE_PLACES = 8  # the places a stored price keeps (DECIMAL(20, 8)): a finer price is not rounded behind the reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +96,19 @@ def decide(signal: ParsedSignal, config: TradingConfiguration, at: datetime) -> 
     return Accepted()
 
 
+def finer_than_stored(price: Decimal) -> bool:
+    """Whether ``price`` has more decimal places than a stored order's price keeps (a finer one is not rounded
+    behind the reader's back: the signal is refused, or held by the parser for a person to correct)."""
+    exponent = price.normalize().as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -PRICE_PLACES
+
+
 def too_precise(signal: ParsedSignal) -> str | None:
     """The first level with more decimal places than a stored price keeps ("0.000012345"), or None."""
     levels = [("entry", signal.entry), *(("entry zone", bound) for bound in signal.entry_range or ()),
               ("stop loss", signal.stop_loss), *(("take profit", tp) for tp in signal.take_profits)]
     for name, value in levels:
-        exponent = None if value is None else value.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and exponent < -PRICE_PLACES:
+        if value is not None and finer_than_stored(value):
             return f"{name} {value} has more than {PRICE_PLACES} decimal places"
     return None
 

@@ -26,6 +26,7 @@ _SYMBOL_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _SYMBOL_CHARS = _SYMBOL_FIRST | frozenset("._")
 SYMBOL_MAX = 30
 PRICE_DIGITS_MAX = 15  # IEEE doubles round-trip any decimal of up to 15 significant digits
+PRICE_PLACES = 8  # the decimal places a stored order's price keeps (DECIMAL(20, 8))
 TAKE_PROFITS_MAX = 20
 REASONS_MAX = 20
 REASON_CHARS_MAX = 64
@@ -45,8 +46,17 @@ class OrderType(StrEnum):
     STOP = "Stop"
 
 
+def carried_exactly(number: Decimal) -> bool:
+    """Whether a JSON number (an IEEE double) carries ``number`` exactly: up to 15 significant digits any
+    decimal does; a longer one only when it is the shortest form of a double, as a program that prints a float
+    writes it ("8.142994999999999", "13432.058175000002"), which every JSON encoder writes back digit for digit."""
+    digits = number.normalize().as_tuple().digits
+    return len(digits) <= PRICE_DIGITS_MAX or (len(digits) <= 17 and Decimal(repr(float(number))) == number)
+
+
 def price(field: str, value: object) -> Decimal:
-    """A positive finite price of at most 15 significant digits; JSON numbers and numeric strings accepted."""
+    """A positive finite price a JSON number carries exactly (``carried_exactly``); JSON numbers and numeric
+    strings accepted."""
     if type(value) is Decimal:  # the parser's own values: no conversion needed
         number = value
     elif isinstance(value, bool) or not isinstance(value, Decimal | int | float | str):
@@ -61,9 +71,9 @@ def price(field: str, value: object) -> Decimal:
     # (a short written form holds few digits: the digit tuple, and the normalising, only when it is long)
     if len(str(number)) <= PRICE_DIGITS_MAX:
         return number
-    digits = number.as_tuple().digits
-    if len(digits) > PRICE_DIGITS_MAX and len(number.normalize().as_tuple().digits) > PRICE_DIGITS_MAX:
-        raise ValidationError(field, f"must have at most {PRICE_DIGITS_MAX} significant digits")
+    if len(number.as_tuple().digits) > PRICE_DIGITS_MAX and not carried_exactly(number):
+        raise ValidationError(field, f"must have at most {PRICE_DIGITS_MAX} significant digits, or be a number "
+                                     "as a program prints a float")
     return number
 
 

@@ -54,6 +54,7 @@ COSTS = {
     "targets_only": DOUBT,           # targets but no entry and no stop loss: as often a results post as an order
     "stop_only": DOUBT,              # a stop loss but no entry and no target: as often a stop-out report
     "no_levels": DOUBT,              # a bare order: no stop loss, no target (a person confirms it is an order)
+    "price_too_fine": DOUBT,         # a level with more decimal places than an order's price keeps (8)
     "pending_without_price": DOUBT,  # a limit or stop order whose price was not read: nothing to rest it at
 }
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 import re2
 
+from shared.domain import decision
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import assess, lexicon, screening, spans, symbols, wording
@@ -315,6 +316,8 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)
     written = entry if entry is not None else (reference if draft.entry_range is not None else None)
     reasons += _level_doubts(symbol, draft.side, written, stop_loss, take_profits, prices, data, quotes)
+    if any(decision.finer_than_stored(p) for p in prices):
+        reasons.append("price_too_fine")  # "0.000012345", "8.142994999999999": no order carries it as written
     try:
         return ParsedSignal(
             symbol=symbol, side=draft.side, order_type=draft.order_type, entry=entry,

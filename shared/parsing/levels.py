@@ -341,7 +341,7 @@ class LevelReading:
                    for word in lexicon.PREFIX_WORDS.findall(self.data[self.line_start:pos]))
 
     def _unreadable_number(self, raw: bytes) -> None:
-        """A number no price can carry ("8.142994999999999"): a stop's label stays unfilled (builtin holds the
+        """A number no price can carry ("8.1429949999999991"): a stop's label stays unfilled (builtin holds the
         order, sl_unreadable); a target's index stays an index, and a target meant is held for too."""
         if self.slot is Slot.TP:
             self.tp_index = None  # "Target 2: <a price too long to carry>": the 2 stays an index

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from shared.domain.signal import PRICE_DIGITS_MAX
+from shared.domain.signal import PRICE_DIGITS_MAX, carried_exactly
 
 _FRACTIONS = {"½": "5", "¼": "25", "¾": "75"}
 
@@ -13,10 +13,9 @@ def to_decimal(raw: bytes) -> Decimal | None:
     """``1.0850`` / ``1,0850`` (decimal comma) / ``34,440`` and ``1,234.5`` (thousands) / ``81.139½``."""
     head, dot, tail = raw.partition(b".")
     if head.isdigit() and (not dot or tail.isdigit()):  # the common case: plain digits, at most one point
-        if len(raw) > PRICE_DIGITS_MAX and (  # (fewer characters than that hold fewer significant digits)
-                len(head.lstrip(b"0") + tail) > PRICE_DIGITS_MAX + len(tail) - len(tail.rstrip(b"0"))):
-            return None
         value = Decimal(raw.decode("ascii"))
+        if len(raw) > PRICE_DIGITS_MAX and not carried_exactly(value):  # (a shorter one holds fewer digits)
+            return None
         return value if value > 0 else None
     text = raw.decode("utf-8").lstrip("+-@: \t").replace(" ", "").replace("\t", "").replace(":", ".")
     fraction = ""
@@ -36,7 +35,7 @@ def to_decimal(raw: bytes) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         return None
-    if not value.is_finite() or value <= 0 or len(value.normalize().as_tuple().digits) > PRICE_DIGITS_MAX:
+    if not value.is_finite() or value <= 0 or not carried_exactly(value):
         return None  # not a price a JSON number carries exactly: unreadable, like any other garbled number
     return value
 

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from shared.crypto.errors import DecryptionError
 from shared.domain.broker import BrokerConnection
-from shared.domain.decision import INVALID_LEVELS, Rejected, decide
+from shared.domain.decision import INVALID_LEVELS, PRICE_PRECISION, Rejected, decide
 from shared.domain.enums import BrokerType
 from shared.domain.errors import ConflictError, ValidationError
 from shared.domain.events import EventType
@@ -112,9 +112,9 @@ class SignalIntake:
                                            signal_json)
         refused = self._refusal(inbound, parsed, trading)
         reason = hold_reason(parsed, inbound.channel) if review and self._holder is not None else None
-        # The tenant's rules refuse for good; levels that cannot be right are the parse's doubt, which a person
-        # may correct: such a signal is held rather than refused.
-        if refused is not None and (reason is None or refused.rule != INVALID_LEVELS):
+        # The tenant's rules refuse for good; levels that cannot be right (or be stored as written) are the
+        # parse's doubt, which a person may correct: such a signal is held rather than refused.
+        if refused is not None and (reason is None or refused.rule not in (INVALID_LEVELS, PRICE_PRECISION)):
             return self._recorder.rejected(inbound, refused.rule, refused.detail, signal_json)
         if reason is not None and self._holder is not None:
             held = self._holder(inbound, index=index, signal=parsed, reason=reason, message_key=message_key)

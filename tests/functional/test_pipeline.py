@@ -259,15 +259,6 @@ class TestPipelineAcknowledgesWithoutNewCommands:
         assert only(app.events_of(desk.tenant_id, EventType.SIGNAL_REJECTED)).data["rule"] == "payload_mismatch"
         assert len(app.queue.waiting(TRADE_COMMANDS)) == 1  # the first delivery's command only
 
-    def test_a_price_finer_than_a_stored_price_is_rejected_naming_the_level(self, app: InProcessApp,
-                                                                            desk: Desk) -> None:
-        result = app.deliver(message(desk, 1, "PEPEUSDT LONG\nEntry: 0.00001234\nSL: 0.000011111\nTP: 0.00001357"))
-
-        assert result.outcome == "rejected" and app.queue.waiting(TRADE_COMMANDS) == []
-        rejected = only(app.events_of(desk.tenant_id, EventType.SIGNAL_REJECTED))
-        assert rejected.data["rule"] == "price_precision"
-        assert "stop loss 0.000011111 has more than 8 decimal places" in rejected.data["detail"]
-
     def test_chatter_is_acknowledged_as_not_a_signal(self, app: InProcessApp, desk: Desk) -> None:
         result = app.deliver(message(desk, 1, "Good morning traders! Big week ahead, stay tuned."))
 

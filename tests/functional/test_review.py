@@ -125,6 +125,24 @@ class TestApprovalTradesOnce:
         (command,) = [TradeCommand.parse(body) for body in app.queue.waiting(TRADE_COMMANDS)]
         assert (command.signal["orderType"], command.signal["entry"]) == ("Stop", 1970)
 
+    def test_a_price_finer_than_a_stored_one_is_held_and_trades_once_corrected(self, app: InProcessApp,
+                                                                              desk: Desk) -> None:
+        app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(fixed_units=1000))
+        result = app.deliver(message(desk, 1, "PEPEUSDT LONG\nEntry: 0.00001234\nSL: 0.000011111\nTP: 0.00001357"))
+
+        assert result.outcome == "held" and app.queue.waiting(TRADE_COMMANDS) == []
+        held_id = held_one(app, desk)
+        assert only(app.events_of(desk.tenant_id, EventType.SIGNAL_HELD)).data["reasons"] == ["price_too_fine"]
+        with pytest.raises(ConflictError, match="stop loss 0.000011111 has more than 8 decimal places"):
+            app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant")
+        assert app.container.review.get(tenant_id=desk.tenant_id, held_id=held_id).status is HeldStatus.PENDING
+
+        app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant",
+                                     corrections={"stop_loss": Decimal("0.00001111")})
+
+        (command,) = [TradeCommand.parse(body) for body in app.queue.waiting(TRADE_COMMANDS)]
+        assert (command.signal["symbol"], command.signal["stopLoss"]) == ("PEPEUSDT", 0.00001111)
+
     def test_a_rejected_signal_never_trades(self, app: InProcessApp, desk: Desk) -> None:
         app.deliver(message(desk, 1, DOUBTFUL))
         held_id = held_one(app, desk)

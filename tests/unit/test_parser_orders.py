@@ -387,9 +387,19 @@ def test_a_name_before_a_side_word_in_another_script(parser: SignalParser, side:
 
 
 def test_a_target_too_long_to_carry_holds_the_order(parser: SignalParser) -> None:
+    signal = _one(parser, "AR/USDT SHORT\nEntry Zone: 8.267 - 8.776\nTarget 1: 8.2049975\n"
+                          "Target 2: 8.1429949999999991\nStop: 8.86376")  # (eighteen digits no double prints)
+    assert "tp_unreadable" in signal.reasons and signal.needs_review()
+
+
+def test_a_float_as_a_program_prints_it_is_read_as_written_and_held(parser: SignalParser) -> None:
     signal = _one(parser, "AR/USDT SHORT\nEntry Zone: 8.267 - 8.776\nTarget 1: 8.2049975\nTarget 2: 8.142994999999999\n"
                           "Stop: 8.86376")
-    assert "tp_unreadable" in signal.reasons and signal.needs_review()
+    assert signal.take_profits == (Decimal("8.2049975"), Decimal("8.142994999999999"))
+    assert signal.reasons == ("price_too_fine",) and signal.needs_review()  # no order keeps 15 decimal places
+    assert signal.to_json()["takeProfits"][1] == 8.142994999999999  # and JSON carries it digit for digit
+    bot = _one(parser, "BTC/USDT TF H1\nLONG Buy\nEntry: 13292.075942768162,\nTake profits: TP1: 13432.058175000002")
+    assert (bot.entry, bot.take_profits) == (Decimal("13292.075942768162"), (Decimal("13432.058175000002"),))
 
 
 @pytest.mark.parametrize("line", ["To.: 7481, 7461, 7442", "To 7481 / 7461 / 7442", "TO: 7481 7461 7442"])

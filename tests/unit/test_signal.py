@@ -94,6 +94,11 @@ class TestValidation:
             make(entry=Decimal("1.0850000000000001"))
         assert err.value.field == "entry"
 
+    def test_a_float_as_a_program_prints_it_round_trips_with_all_its_digits(self) -> None:
+        for text in ("8.142994999999999", "13292.075942768162", "0.30000000000000004"):
+            original = make(entry=Decimal(text), stop_loss=None, take_profits=())
+            assert ParsedSignal.from_json(json.loads(json.dumps(original.to_json()))).entry == Decimal(text)
+
     def test_rejects_too_many_take_profits(self) -> None:
         with pytest.raises(ValidationError) as err:
             make(take_profits=tuple(Decimal(i + 2) for i in range(21)))
