@@ -19,11 +19,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 import re2
+
+from shared.parsing.numbers import to_decimal
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ـ": None,
@@ -76,7 +78,9 @@ def _word(word: str) -> str:
     return rf"(?:^|[^\pL\d]){word}(?:[^\pL\d]|$)"
 
 
-_NUM = r"(\d{1,9}(?:[.,]\d{1,8})?)"
+# "2,345" and "2,345.5" group thousands, "1,0850" has a decimal comma (numbers.to_decimal tells them apart); a
+# number is taken whole, never cut short at a digit limit ("2345.123456789" is no "2345.12345678")
+_NUM = r"(\d+(?:[.,]\d+)*)"
 _GAP = r"[^\d\n]{0,25}?"  # words between a keyword and its value, never a number
 _SHORT_GAP = r"[^\d\n,.;:!]{0,12}?"  # a few words, within one clause
 # Between a level's name and "to": only words that say it changes ("TP2 moved to", "استاپ را به")
@@ -147,13 +151,7 @@ def _finditer(name: str, text: str) -> Iterator[Any]:
 
 
 def _decimal(raw: str | None) -> Decimal | None:
-    if not raw:
-        return None
-    try:
-        value = Decimal(raw.replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and value > 0 else None
+    return to_decimal(raw.encode("ascii")) if raw else None
 
 
 def _target_number(digit: str | None, word: str | None) -> int | None:

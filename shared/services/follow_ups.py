@@ -6,17 +6,21 @@ from the channel on the one symbol the message names, opened within ``followUpWi
 follow-up that links to nothing, or whose actions find nothing to act on, records ``FollowUpIgnored``
 with the reason; "TP1 hit" and result talk record ``FollowUpNoted``.
 
-While the daily loss limit holds, only actions that reduce risk run (close, cancel, stop to entry).
+While the daily loss limit holds, only actions that reduce risk run (close, cancel, stop to entry). A new stop
+or target far out of a trade's scale is not applied to it (``implausible_price``).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
+from shared.domain.decision import finer_than_stored
 from shared.domain.events import EventType
 from shared.domain.messages import TradeAction, TradeActionKind
+from shared.domain.signal import PRICE_PLACES
 from shared.domain.trade import LegStatus, Trade
 from shared.parsing.followups import FollowUp, FollowUpAction, FollowUpKind
 from shared.parsing.symbols import ALIASES
@@ -28,11 +32,29 @@ from shared.services.trade_commands import action_command, live_legs
 
 _TOKENS = re.compile(r"[^\W_]+(?:[._][^\W_]+)*")
 _WINDOW_PAGE = 200
+_SCALE = Decimal(3)
+IMPLAUSIBLE = "implausible_price"
 
 
 def reduces_risk(action: FollowUpAction) -> bool:
     return action.kind in (FollowUpKind.CLOSE, FollowUpKind.CANCEL) or (
         action.kind is FollowUpKind.MOVE_STOP and action.to_entry)
+
+
+def off_scale(action: FollowUpAction, trade: Trade) -> str | None:
+    """Why a new stop or target cannot be this trade's ("move SL to 2,345" misread as 2.345 under gold at
+    2350), or None: a price more than three times away from the trade's own first level is another market's
+    number, a typo or a misreading, and moving a stop there would as good as remove it; a price finer than a
+    stored one is not rounded behind the channel's back."""
+    if action.price is None:
+        return None
+    if finer_than_stored(action.price):
+        return f"{action.price} has more than {PRICE_PLACES} decimal places"
+    levels = [p for leg in trade.legs for p in (leg.entry_fill, leg.requested_entry, leg.stop_loss, leg.take_profit)
+              if p is not None]
+    if not levels or levels[0] / _SCALE <= action.price <= levels[0] * _SCALE:
+        return None
+    return f"{action.price} is far from trade {trade.id}'s levels (near {levels[0]})"
 
 
 def trade_action(action: FollowUpAction, trade: Trade) -> TradeAction | None:
@@ -80,12 +102,18 @@ class FollowUpHandler:
         if not all(reduces_risk(a) for a in follow_up.actions):
             halted = self._halted(inbound, trades)
         commands: list[str] = []
+        implausible = False
         message = inbound.message
         for i, action in enumerate(follow_up.actions):
             if halted is not None and not reduces_risk(action):
                 self._recorder.ignored(inbound, DAILY_LOSS, halted, action=action.kind.value, tradeIds=ids)
                 continue
             for trade in trades:
+                off = off_scale(action, trade)
+                if off is not None:
+                    self._recorder.ignored(inbound, IMPLAUSIBLE, off, action=action.kind.value, tradeIds=[trade.id])
+                    implausible = True
+                    continue
                 wanted = trade_action(action, trade)
                 if wanted is not None:
                     commands.append(action_command(
@@ -93,7 +121,7 @@ class FollowUpHandler:
                         correlation_id=inbound.correlation, received_at=message.timestamp,
                         message_id=message.message_id).to_json())
         if not commands:
-            if halted is not None:
+            if halted is not None or implausible:
                 return result(PipelineOutcome.IGNORED)
             return self._recorder.ignored(inbound, "nothing_to_act_on",
                                           "the linked trades have no leg this follow-up applies to", tradeIds=ids)

@@ -61,6 +61,30 @@ class TestActionsOnAReply:
 
         assert [leg.stop_loss for leg in trade_of(app, desk, 1).legs] == [D(2345), D(2345)]
 
+    def test_a_stop_in_thousands_moves_to_that_price(self, app: InProcessApp, desk: Desk) -> None:
+        open_trade(app, desk)  # gold bought at 2350.5
+        run(app, desk, 2, "move SL to 2,345.5", replyToMessageId=1)
+
+        assert [leg.stop_loss for leg in trade_of(app, desk, 1).legs] == [D("2345.5"), D("2345.5")]
+
+    @pytest.mark.parametrize(("content", "detail"), [
+        ("move SL to 2.345", "2.345 is far from trade"),  # another market's number, or a typo: no stop removed
+        ("move SL to 2345.123456789", "2345.123456789 has more than 8 decimal places"),
+        ("TP2 to 23700", "23700 is far from trade"),
+    ])
+    def test_a_price_that_cannot_be_the_trades_changes_nothing(self, app: InProcessApp, desk: Desk, content: str,
+                                                              detail: str) -> None:
+        open_trade(app, desk)
+        before = trade_of(app, desk, 1).legs
+
+        assert run(app, desk, 2, content, replyToMessageId=1) == "ignored"
+
+        assert [(leg.stop_loss, leg.take_profit) for leg in trade_of(app, desk, 1).legs] == [
+            (leg.stop_loss, leg.take_profit) for leg in before]
+        ignored = only(app.events_of(desk.tenant_id, EventType.FOLLOW_UP_IGNORED))
+        assert ignored.data["reason"] == "implausible_price" and detail in ignored.data["detail"]
+        assert waiting(app) == []
+
     def test_close_half_closes_half_of_each_open_leg(self, app: InProcessApp, desk: Desk) -> None:
         open_trade(app, desk, units=4)
         quote(app, desk, "2355.5", "2355.8")

@@ -43,6 +43,12 @@ def target(n: int | None, price: str) -> FollowUpAction:
     ("TP2 to 2375", [target(2, "2375")]),
     ("change TP 3 to 2390.5", [target(3, "2390.5")]),
     ("TP1 hit, SL to 2355", [stop_at("2355")]),
+    # a number is read as the signal parser reads it: thousands, a decimal comma, every digit it has
+    ("Move SL to 4,105", [stop_at("4105")]),
+    ("SL to 2,344.5", [stop_at("2344.5")]),
+    ("new sl: 1,0832", [stop_at("1.0832")]),
+    ("SL to 2342.123456789", [stop_at("2342.123456789")]),
+    ("TP2 to 117,500", [target(2, "117500")]),
     # Russian
     ("Закрываем половину, стоп в бу", [HALF, TO_ENTRY]),
     ("Тейк 1 взят, переносим стоп в безубыток", [TO_ENTRY]),
