@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import re2
 
-from shared.domain.signal import PRICE_DIGITS_MAX, OrderType
+from shared.domain.signal import PRICE_DIGITS_MAX, OrderType, Side
 from shared.parsing import assess, lexicon, spans, symbols
 from shared.parsing.draft import Draft, Slot, split_number
 from shared.parsing.numbers import CYRILLIC_KILO, expand_shorthand, kilo_digits, thousands_raw, to_decimal
@@ -41,6 +41,8 @@ _REST_OF_ZONE = re2.compile(r"[ \t]*(?:(?:-|–|—|~|/)[ \t]*\$?\d[\d.,]*)?[^\p
 _PRICE_BYTES = frozenset(b"0123456789.,")  # (ints: indexing bytes gives the byte's value)
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
+# what may follow a price that stands alone on its line: marks, or a dash and the zone's other bound
+_ALONE_OR_ZONE = re2.compile(r"^[^\pL\pN\n]*(?:[-–—~][ \t]*\$?\d+(?:[.,]\d+)?[^\pL\pN\n]*)?$")
 # "Entry: if it breaks below 115,500", "Entry Trigger: Breakdown below $115,500": the entry waits for a condition;
 # a person decides whether it is a stop order or no order at all
 _BREAK_PAST = r"\b(?:break(?:s|ing)?|breakdown|breakout|closes?|closing)[ \t]+(?:below|above|under|over)\b"
@@ -381,7 +383,8 @@ class LevelReading:
             if not self._entry_number(value, raw, index, prev_kind, gap, spaced, start):
                 return  # not the entry: the slot still waits for it
         elif slot is Slot.SL:
-            self._stop_number(value, gap, start, follows_stop=last_slot is Slot.SL and last_index == index - 1)
+            self._stop_number(value, (raw, index), gap, start,
+                              follows_stop=last_slot is Slot.SL and last_index == index - 1)
         elif slot is Slot.TP:
             self._take_target(value, raw, last_raw if last_slot is Slot.TP and last_index == index - 1 else b"",
                               (gap, prev_kind), index, start)
@@ -579,8 +582,10 @@ class LevelReading:
             # not know, a zone's bound or another level; no level takes it, and the order is held
             draft.unlabelled.append(value)
 
-    def _stop_number(self, value: Decimal, gap: bytes, start: int, *, follows_stop: bool) -> None:
-        """Read a number in the stop-loss slot (``follows_stop``: right after another number in it)."""
+    def _stop_number(self, value: Decimal, token: tuple[bytes, int], gap: bytes, start: int, *,
+                     follows_stop: bool) -> None:
+        """Read a number in the stop-loss slot (``token``: its text and index; ``follows_stop``: right after
+        another number in it)."""
         draft = self.draft
         if self.pending and draft.stop_loss is None and not draft.stop_loss_void:
             draft.stop_loss = value
@@ -594,6 +599,13 @@ class LevelReading:
               and abs(value - draft.stop_loss) <= draft.stop_loss * ZONE_WIDTH_MAX):
             # "SELL🛑4027-4037 ... SL⛔️4042": a stop is never a zone; the mark decorates the order's own zone
             draft.entry_range, draft.stop_loss = (min(value, draft.stop_loss), max(value, draft.stop_loss)), None
+        elif draft.stop_loss is not None and self._entry_under_stop(value, token[0], start):
+            # "XAU USD SELL NOW / SL 4130 / 4122 - 4126 / TP1 4119": the stop written before the order's own price,
+            # which stands alone on its line on the entry's side of the stop
+            draft.entry, draft.entry_raw, draft.entry_token, draft.entry_line = value, token[0], token[1], self.line
+            draft.entry_implicit = True
+            self.slot, self.pending, self.implicit = Slot.ENTRY, False, True
+            self.implicit_line = self.line
         elif draft.stop_loss is not None and value != draft.stop_loss and (self.pending or (
                 follows_stop and range_gap(gap) in RANGE_GAPS
                 and abs(value - draft.stop_loss) <= draft.stop_loss * ZONE_WIDTH_MAX)):
@@ -602,6 +614,22 @@ class LevelReading:
             draft.reasons.append("stops_differ")
         elif draft.stop_loss is not None and self._own_line_price(value, draft.stop_loss, start, named=True):
             draft.unlabelled.append(value)  # "ستوب لوز 2362 / ✅ تي بي 2345": a price under a label not read
+
+    def _entry_under_stop(self, value: Decimal, raw: bytes, start: int) -> bool:
+        """Whether a price alone on a line below the stop's (or a zone, "4122 - 4126") is the order's entry: the
+        order has a side and no entry or target yet, and the price lies on the entry's side of the stop, within
+        the distance a stop keeps."""
+        draft = self.draft
+        stop = draft.stop_loss
+        if (stop is None or draft.side is None or draft.entry is not None or draft.entry_range is not None
+                or draft.take_profits or draft.unlabelled or b"\n" not in self.data[self.label_end:start]):
+            return False
+        if not (value > stop if draft.side is Side.BUY else value < stop) or abs(value - stop) > stop * ZONE_WIDTH_MAX:
+            return False
+        end = self.data.find(b"\n", start)
+        after = self.data[start + len(raw):] if end < 0 else self.data[start + len(raw):end]
+        return (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
+                and spans.match(_ALONE_OR_ZONE, after) is not None)
 
     def _own_line_price(self, value: Decimal, level: Decimal, start: int, *, named: bool = False) -> bool:
         """A price near ``level`` on a later line than the slot's label, the line's first number: a level under a

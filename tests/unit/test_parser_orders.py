@@ -599,3 +599,27 @@ def test_a_leg_at_a_price_of_another_size_loses_the_first_orders_market(parser: 
     assert not isinstance(found, NotASignal) and [s.entry for s in found] == [Decimal(2350)]
     ladder = parser.parse_all("ADAUSDT LONG\nEntry 1: 0.50\nEntry 2: 0.40\nEntry 3: 0.30\nSL 0.25\nTP 0.70")
     assert not isinstance(ladder, NotASignal) and [s.symbol for s in ladder] == ["ADAUSDT"] * 3  # a ladder stays
+
+
+@pytest.mark.parametrize(("content", "entry", "zone"), [
+    ("XAU USD SELL NOW\nSL 4130\n\n4122 - 4126\n\nTP1 4119\nTP2 4117", None, ("4122", "4126")),
+    ("Продажа XAUUSD\n🔴SL: 4349\n📍4340-4343\n✅TP1: 4337", None, ("4340", "4343")),
+    ("EURUSD BUY NOW\nSL 1.0800\n1.0850\nTP 1.0900", "1.0850", None),
+])
+def test_a_price_alone_under_the_stop_is_the_entry_written_after_it(parser: SignalParser, content: str,
+                                                                     entry: str | None,
+                                                                     zone: tuple[str, str] | None) -> None:
+    signal = _one(parser, content)
+    assert signal.entry == (Decimal(entry) if entry else None)
+    assert signal.entry_range == (tuple(Decimal(z) for z in zone) if zone else None)
+    assert signal.reasons == ()
+
+
+@pytest.mark.parametrize("content", [
+    "XAU USD BUY NOW\nSL 4130\n4122\nTP1 4140",  # below a buy's stop: no entry of this order
+    "XAU USD SELL NOW\nSL 4130\n4122 was the high\nTP1 4119",  # words after it
+    "XAU USD SELL NOW\nSL 4130\n2122\nTP1 4119",  # further from the stop than a stop is kept
+])
+def test_a_number_under_the_stop_that_cannot_be_the_entry_is_no_entry(parser: SignalParser, content: str) -> None:
+    signal = _one(parser, content)
+    assert (signal.entry, signal.entry_range) == (None, None)
