@@ -546,6 +546,7 @@ LETTER_OR_DIGIT = re2.compile(r"[\pL\pN]")
 LIST_NUMBER = r"\d{1,2}(?:\)|[.-][ \t])"
 PROSE_OR_DIGIT = re2.compile(r"\pL{2,}|\d")
 PRICE = re2.compile(r"\d+(?:[.,]\d+)?")
+BARE_NUMBER = re2.compile(r"(?:^|[^\pL\pN])\d+(?:[.,]\d+)?(?:[^\pL\pN]|$)")  # a price, not "D1" or "20x"
 # What says a message is about a futures market, about coins, about crypto at all (built from shared pieces).
 _FUTURES_WORDS = "leverage|lev|futures|usdt|perp|perpetual|cross|isolated"
 _FUTURES_MARKS = r"\d[ \t]*x\b|плеч|кросс|изолир|фьючерс|\d[ \t]*х"  # "20x", "плечо", "кросс"

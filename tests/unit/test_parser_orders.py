@@ -623,3 +623,22 @@ def test_a_price_alone_under_the_stop_is_the_entry_written_after_it(parser: Sign
 def test_a_number_under_the_stop_that_cannot_be_the_entry_is_no_entry(parser: SignalParser, content: str) -> None:
     signal = _one(parser, content)
     assert (signal.entry, signal.entry_range) == (None, None)
+
+
+@pytest.mark.parametrize(("content", "kind"), [
+    ("Stoploss: 1.06\nBuy EURUSD limit\nTake Profit 1: 1.08\nEntry 1.07", OrderType.LIMIT),
+    ("Enter 1.7920\nEurUSD Buy Stop\nSL 1.7820\nTP1 1.8020", OrderType.STOP),
+    ("Price: 91.851\nSellStop #AUDJPY (D1)\nSL: 93.233\nTP: 88.947", OrderType.STOP),
+    ("Entry Zone 16.52 - 16.30\nBANDUSDT LIMIT LONG\nStop Loss 14.80\nTP 25", OrderType.LIMIT),
+    ("XAUUSD BUY 2350\nSL 2340\nTP 2360\nlimit your risk", OrderType.MARKET),  # no order line: advice
+])
+def test_the_order_line_types_the_order_below_its_levels(parser: SignalParser, content: str,
+                                                         kind: OrderType) -> None:
+    assert _one(parser, content).order_type is kind
+
+
+def test_a_priced_order_line_below_the_entry_is_another_leg_of_its_own_type(parser: SignalParser) -> None:
+    signals = parser.parse_all("XAUUSD BUY 2350\nBuy stop 2360\nSL 2340\nTP 2380")
+    assert isinstance(signals, list)
+    assert [(s.order_type, s.entry) for s in signals] == [(OrderType.MARKET, Decimal(2350)),
+                                                          (OrderType.STOP, Decimal(2360))]
