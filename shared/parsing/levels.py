@@ -254,9 +254,19 @@ class LevelReading:
         if spans.match_at(_REST_OF_ZONE, data, end)[1] != line_end:
             return False
         side_start, side_end = spans.find(lexicon.TOKENS, data, line_end)
-        return (side_start >= 0 and data.count(b"\n", line_end, side_start) <= 2
-                and not spans.found(lexicon.LETTER_OR_DIGIT, data[line_end:side_start])
-                and lexicon.token_kind(data, side_start, side_end) == "side")
+        if (side_start < 0 or data.count(b"\n", line_end, side_start) > 2
+                or spans.found(lexicon.LETTER_OR_DIGIT, data[line_end:side_start])):
+            return False
+        kind = lexicon.token_kind(data, side_start, side_end)
+        if kind in SYMBOL_KINDS or kind in ("glued", "hashtag"):
+            # "4594-4598 / GOLD BUY": the next line opens with the market, then its side word
+            symbol_end = side_end
+            side_start, side_end = spans.find(lexicon.TOKENS, data, symbol_end)
+            gap = data[symbol_end:side_start]
+            if side_start < 0 or b"\n" in gap or spans.found(lexicon.LETTER_OR_DIGIT, gap):
+                return False
+            kind = lexicon.token_kind(data, side_start, side_end)
+        return kind == "side"
 
     def _side_next(self, pos: int) -> bool:
         """Whether the next token on this line is a side word: "Gold Buy 2350"."""

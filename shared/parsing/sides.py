@@ -17,6 +17,8 @@ _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "sto", "venta", "vend", 
 _SHARE_NEXT = re2.compile(r"[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*%")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
+# a line that holds a price or a zone and marks only ("4594-4598", "📍 2350")
+_PRICE_LINE = re2.compile(r"^[^\pL\pN\n]*\$?\d[\d.,]*(?:[ \t]*[-–—~/][ \t]*\$?\d[\d.,]*)?[^\pL\pN\n]*$")
 _AT_PRICE = re2.compile(r"(?i)[ \t]*(?:at|@)[ \t]*\$?\d")
 _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?|at|@)?[ \t]*[:=–-]?[ \t]*"
                                r"(?:\n[ \t]*){0,2}"
@@ -577,7 +579,22 @@ class SideReading(LevelReading):
             # "Gold is at 2345 now / eth 1800 多单 ...": another market on a later line, under a price and no side,
             # is no word of prose to pass over; which market the order is for, a person says
             draft.symbol_rival = draft.symbol_rival or written
-        self.symbol_line, self.symbol_token, self.pre_entry, self.pre_zone = self.line, index, None, None
+        self._forget_price_before(start, start + len(raw))
+        self.symbol_line, self.symbol_token = self.line, index
+
+    def _forget_price_before(self, start: int, end: int) -> None:
+        """A price read before the market is named is no longer the order's, unless it stands alone on the line
+        above a line that opens with the market and its side word ("4594-4598 / GOLD BUY"), before any other
+        market was named."""
+        if self.pre_entry is None:
+            return
+        if not (self.symbol_token < 0 and self.draft.side is None and start >= 0 and self._side_next(end)
+                and not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])):
+            self.pre_entry = self.pre_zone = None
+            return
+        above = self.data[:self.line_start].rstrip(b" \t\r\n")
+        if spans.match(_PRICE_LINE, above[above.rfind(b"\n") + 1:]) is None:
+            self.pre_entry = self.pre_zone = None
 
     def _alone_on_line(self, start: int, end: int) -> bool:
         """Whether the token at ``start``-``end`` stands alone on its line, among marks."""

@@ -642,3 +642,19 @@ def test_a_priced_order_line_below_the_entry_is_another_leg_of_its_own_type(pars
     assert isinstance(signals, list)
     assert [(s.order_type, s.entry) for s in signals] == [(OrderType.MARKET, Decimal(2350)),
                                                           (OrderType.STOP, Decimal(2360))]
+
+
+@pytest.mark.parametrize(("content", "zone", "kind"), [
+    ("4594-4598\nGOLD BUY\nTP1: 4604\nSL: 4592", ("4594", "4598"), OrderType.MARKET),
+    ("3990-3998\nGold Sell Limit\n\nSl - 4008", ("3990", "3998"), OrderType.LIMIT),
+    ("📍 4338 - 4334\n#XAUUSD BUY NOW\n\nTP 4342\nSL 4324", ("4334", "4338"), OrderType.MARKET),
+])
+def test_a_zone_alone_above_the_markets_order_line_is_its_entry(parser: SignalParser, content: str,
+                                                               zone: tuple[str, str], kind: OrderType) -> None:
+    signal = _one(parser, content)
+    assert (signal.entry_range, signal.order_type) == ((Decimal(zone[0]), Decimal(zone[1])), kind)
+
+
+def test_a_price_under_another_market_is_no_entry_of_the_next_lines_order(parser: SignalParser) -> None:
+    signal = _one(parser, "Gold 2350\nEURUSD BUY\nSL 1.0800\nTP 1.0900")
+    assert (signal.symbol, signal.entry, signal.entry_range) == ("EURUSD", None, None)
