@@ -667,6 +667,12 @@ class Reader(SideReading):
         self._open(Slot.ENTRY)
         return True
 
+    def _implicit_off_levels(self) -> bool:
+        """Whether the number read after the side word as the entry is off the scale of the levels read since."""
+        draft = self.draft
+        levels = [tp for tp, _ in draft.take_profits] + ([draft.stop_loss] if draft.stop_loss is not None else [])
+        return draft.entry is not None and bool(levels) and all(_off_scale(draft.entry, level) for level in levels)
+
     def _entry_label(self, kind: str) -> None:
         """"Market price :" (a quote the order line replaces), "between"/"zone" (prose a labelled entry replaces)
         and "Entry:" (the labelled entry itself)."""
@@ -703,13 +709,21 @@ class Reader(SideReading):
             if draft.quoted:
                 draft.entry = draft.entry_range = None
                 draft.quoted = False
-            if (draft.entry_implicit and not draft.has_levels and self.line > draft.side_line
+            if (draft.entry_implicit and (not draft.has_levels or self._implicit_off_levels())
+                    and self.line > draft.side_line
                     and spans.match_at(_ENTRY_NOTE_NEXT, self.data, self.label_end)[0] < 0):
                 # "Idea on X 15M SHORT ... Entry: 0.17724 - 0.17579": the labelled entry wins over a number
-                # that merely followed the side word (not "Entry valid 2 hours": no price of its own).
+                # that merely followed the side word (not "Entry valid 2 hours": no price of its own); after
+                # the targets too when that number is off their scale ("$XAUUSD long / +8RR / TP: 4800 / Entry:
+                # 4720", "LONG / ⏱️ 60 / 🎯 TP: 0.007313 / 💰 Entry: 0.007205").
                 draft.entry = draft.entry_range = None
                 draft.entry_implicit = False
             self._open(Slot.ENTRY)
+
+
+def _off_scale(value: Decimal, level: Decimal) -> bool:
+    """Whether ``value`` is more than three times away from ``level``: no price of the same market."""
+    return value * 3 < level or value > level * 3
 
 
 def _alike_distance(value: Decimal, distance: Decimal, whole: bool) -> bool:

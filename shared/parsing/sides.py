@@ -498,7 +498,7 @@ class SideReading(LevelReading):
         # ("Sol limit long 67.7 / Eth limit long 1653": a coin's name guessed on an order line is that order's)
         weak = draft.symbol_weak and draft.symbol is not None and draft.symbol.upper() not in symbols.WELL_KNOWN_COINS
         other = priced and self._another_market(kind, written)  # (normalised only when it matters: the hot path)
-        if draft.symbol is not None and (draft.has_levels or (
+        if draft.symbol is not None and ((draft.has_levels and not self._order_line_restated(kind, written)) or (
                 priced and self._after_order_clause(start) and not weak and other)):
             # a symbol after a complete signal, or another symbol after an order line or clause: the next signal
             previous, draft = draft, self._start_next(Draft())
@@ -581,6 +581,14 @@ class SideReading(LevelReading):
             draft.symbol_rival = draft.symbol_rival or written
         self._forget_price_before(start, start + len(raw))
         self.symbol_line, self.symbol_token = self.line, index
+
+    def _order_line_restated(self, kind: str, written: str) -> bool:
+        """"EURJPY analysis / TP1 161.80 / TP2 159.80 / sell EURJPY 163.80 / SL 165.30", "TP 4705 / Buy #XAUUSD
+        #GOLD 4703-4697": the order's market again on its order line, written after the targets and before its
+        price, names no next signal."""
+        draft = self.draft
+        return (kind != "option" and draft.side_line == self.line and self.side_word[0] == self.line
+                and draft.entry is None and draft.entry_range is None and not self._another_market(kind, written))
 
     def _forget_price_before(self, start: int, end: int) -> None:
         """A price read before the market is named is no longer the order's, unless it stands alone on the line

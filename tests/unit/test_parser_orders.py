@@ -658,3 +658,16 @@ def test_a_zone_alone_above_the_markets_order_line_is_its_entry(parser: SignalPa
 def test_a_price_under_another_market_is_no_entry_of_the_next_lines_order(parser: SignalParser) -> None:
     signal = _one(parser, "Gold 2350\nEURUSD BUY\nSL 1.0800\nTP 1.0900")
     assert (signal.symbol, signal.entry, signal.entry_range) == ("EURUSD", None, None)
+
+
+@pytest.mark.parametrize(("content", "entry", "zone"), [
+    ("✨EURJPY weekly analysis✨\nTP1 161.80\nTP2 159.80\nsell EURJPY 163.80\nSL 165.30", "163.80", None),
+    ("TP 4705\nTP 4707\nBuy #XAUUSD #GOLD 4703-4697\n\nSL 4691", None, ("4697", "4703")),
+    ("$XAUUSD long\n+8RR\n\nTP : 4800.00\nEntry : 4720.00\nSL : 4702.20", "4720", None),
+])
+def test_an_order_line_or_entry_written_after_the_targets_prices_the_order(
+        parser: SignalParser, content: str, entry: str | None, zone: tuple[str, str] | None) -> None:
+    signal = _one(parser, content)
+    assert signal.entry == (Decimal(entry) if entry else None)
+    assert signal.entry_range == (tuple(Decimal(z) for z in zone) if zone else None)
+    assert signal.take_profits and signal.stop_loss is not None
