@@ -44,7 +44,7 @@ _ALIASES = (r"gold|oro|ouro|silver|plata|prata|platinum|palladium|cable|fiber|fi
             r"|dow[ \t]*jones(?:[ \t]*30)?|dowjones|dow|djia|dji|dj30|dj|us[ \t]*tech[ \t]*100|russell[ \t]*2000"
             r"|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|natural[ \t]*gas|nat[ \t]*gas|"
-            r"bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)"
+            r"bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)|goud|guld|gull|zlato|arany"
             r"|xausd|xuausd|xauusdd|xaausd|(?-i:GJ|GU|EU|UJ|EJ)")  # traders' short names for the majors
 
 # A broker's synthetic indices (Deriv): "Volatility 75 Index", "Volatility 25 (1s) Index", "V75", "Boom 1000",
@@ -112,7 +112,7 @@ def inside_latin_word(data: bytes, start: int, end: int) -> bool:
     return False
 
 
-_AR_GOLD = ("الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|الفضة|فضة|نقره|النفط|نفط|نفت"
+_AR_GOLD = ("الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|سونا|الفضة|فضة|نقره|النفط|نفط|نفت"
             "|بيتكوين|البيتكوين|بیت[ \t]*کوین|بیتکوین"
             "|الداو[ \t]*جونز|داو[ \t]*جونز|الداو|ناسداك|الناسداك|نزدک"
             "|اتریوم|اتريوم|إيثريوم|ايثريوم|الإيثريوم|الايثريوم|إيثيريوم|ايثيريوم|الإيثيريوم|الايثيريوم|ریپل|ريبل|سولانا")
@@ -128,6 +128,8 @@ _SIDE_WORDS = ("شراء[ \t]+حد|بيع[ \t]+حد|"  # "شراء حد GBPUSD 1
                # "BTC куплено по 6009.171USD", "Купил ETH по 2500": bought, as "bought" is a side word (the sold
                # counterpart, "продано", is as often a spot bot's exit, so it stays no side word)
                "куплено|купили|купила|купил|"
+               "купити|купуємо|купуй|продати|продаємо|продавай|"  # Ukrainian ("купівля", "продаж" above)
+               "خریدیں|بیچیں|"  # Urdu
                "lungă|lunga|longa|larga|longue|scurtă|매수|매도|롱|숏"
                "|खरीदें|खरीदे|खरीद|बेचें|बेचे|बेच|बिकवाली")  # Hindi: buy, sell, selling
 # (first, a limit's side: "限价多 64000", "挂单空 2372")
@@ -148,8 +150,12 @@ _CJK_SIDES = ("限价多|限价空|限價多|限價空|挂单多|挂单空|掛�
 _LATIN_SIDES = ("kauf|kaufen|kaufe|verkauf|verkaufen|verkaufe|acquista|acquisto|vendi|vendita|acheter|achetez"
                 "|achetons|vendre|vends|vendons|kup"
                 "|vendez|comprar|compre|comprare|vender|vendere|koop|kopen|verkoop|verkopen|kupno|kupuj|sprzedaj|sprzedaz|alim|alis"
-                "|satis|satim|beli|jual|mua|compro|compramos|vendo|vendemos|comprato|venduto")
-_LATIN_SIDES_ACCENTED = "achète|sprzedaż|al[ıi]m|al[ıi]ş|sat[ıi]ş|sat[ıi]m|bán"  # ("ALIŞ": "I" folds to "i", not "ı")
+                "|satis|satim|beli|jual|mua|compro|compramos|vendo|vendemos|comprato|venduto"
+                "|koupit|kupte|prodat|prodejte|prodej|cumpara|vinde|vanzare|selg|selge")  # Czech, Romanian, Norwegian
+_LATIN_SIDES_ACCENTED = ("achète|sprzedaż|al[ıi]m|al[ıi]ş|sat[ıi]ş|sat[ıi]m|bán"  # ("ALIŞ": "I" folds to "i", not "ı")
+                         # Swedish, Norwegian, Danish, Czech, Romanian, Hungarian: "KÖP GULD NU", "Vétel arany"
+                         "|köpa|köp|sälja|sälj|kjøpe|kjøp|købe|køb|sælge|sælg|nákup|cumpărați|cumpără|vânzare"
+                         "|vétel|vásárlás|eladás")
 _INTL_SL = ("إيقاف[ \t]*الخسارة|ايقاف[ \t]*الخسارة|إيقاف[ \t]*خسارة|ايقاف[ \t]*خسارة|"
             "وقف[ \t]*الخسارة|وقف[ \t-]*خسارة|الوقف[ \t-]*خسارة|الوقف[ \t-]*الخسارة|وقف|الستوب|ستوب|حد[ \t]*ضرر"
             "|حدضرر|الوقف|"

@@ -13,7 +13,8 @@ from shared.parsing.numbers import to_decimal
 _OPTION_PREFIX = re2.compile(r"(?:^|[ \t\pP\pS])([A-Za-z]{2,10})[ \t]+$")  # "Bank nifty 54000 ce", "Jsw Steel 1360 Ce"
 _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "sto", "venta", "vend", "vente", "verkauf", "verko", "sprzeda",
                "sat", "jual", "bán", "шорт", "зашорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt",
-               "매도", "ขาย", "숏", "ショート", "売", "बेच", "बिकवाली")
+               "매도", "ขาย", "숏", "ショート", "売", "बेच", "बिकवाली", "sälj", "selg", "sælg", "prodat", "prodej",
+               "vinde", "vânzare", "vanzare", "eladás", "بیچ")
 _SHARE_NEXT = re2.compile(r"[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*%")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")

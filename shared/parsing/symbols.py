@@ -37,6 +37,7 @@ ALIASES = {
     "ايثريوم": "ETH", "الإيثريوم": "ETH", "الايثريوم": "ETH", "إيثيريوم": "ETH", "ايثيريوم": "ETH", "الإيثيريوم": "ETH",
     "الايثيريوم": "ETH", "ریپل": "XRP", "ريبل": "XRP", "سولانا": "SOL",
     "ALTIN": "XAUUSD",  # Turkish
+    "GOUD": "XAUUSD", "GULD": "XAUUSD", "GULL": "XAUUSD", "ZLATO": "XAUUSD", "ARANY": "XAUUSD", "سونا": "XAUUSD",
     "ทองคำ": "XAUUSD",  # Thai
     "VÀNG": "XAUUSD", "黄金": "XAUUSD", "黃金": "XAUUSD", "白银": "XAGUSD", "白銀": "XAGUSD", "比特币": "BTC",
     "比特幣": "BTC", "以太坊": "ETH", "原油": "USOIL",

@@ -42,6 +42,24 @@ class TestSideWordsInOtherLanguages:
         signal = _one(parser, content)
         assert (signal.symbol, signal.side, signal.entry) == ("EURUSD", side, Decimal("1.0850"))
 
+    @pytest.mark.parametrize(("buy", "sell", "gold"), [
+        ("KÖP", "SÄLJ", "GULD"),  # Swedish
+        ("KJØP", "SELG", "GULL"),  # Norwegian
+        ("KØB", "SÆLG", "GULD"),  # Danish
+        ("KOOP", "VERKOOP", "GOUD"),  # Dutch
+        ("KOUPIT", "PRODAT", "ZLATO"),  # Czech
+        ("VÉTEL", "ELADÁS", "ARANY"),  # Hungarian
+        ("CUMPĂRĂ", "VÂNZARE", "XAUUSD"),  # Romanian
+        ("КУПИТИ", "ПРОДАТИ", "ЗОЛОТО"),  # Ukrainian
+        ("خریدیں", "بیچیں", "سونا"),  # Urdu
+    ])
+    def test_gold_bought_and_sold_in_more_languages(self, parser: SignalParser, buy: str, sell: str,
+                                                    gold: str) -> None:
+        bought = _one(parser, f"{buy} {gold} 2350\nSL 2340\nTP 2360")
+        sold = _one(parser, f"{sell} {gold} 2350\nSL 2360\nTP 2340")
+        assert (bought.symbol, bought.side, sold.symbol, sold.side) == ("XAUUSD", Side.BUY, "XAUUSD", Side.SELL)
+        assert bought.reasons == sold.reasons == ()
+
     def test_turkish_entry_targets_and_stop(self, parser: SignalParser) -> None:
         signal = _one(parser, "BTC/USDT LONG\ngiriş: 60000\nhedef 61000 - 62000\nzarar durdur 59000")
         assert (signal.entry, signal.take_profits, signal.stop_loss) == (

@@ -48,12 +48,12 @@ def test_bad_vocabularies_name_the_field(data: object, field: str) -> None:
 
 class TestAppliedByTheParser:
     def test_a_channels_side_and_level_words_are_read(self) -> None:
-        swedish = ParserVocabulary(buy=("Köp",), take_profit=("Mål",), stop_loss=("Stopp förlust",),
-                                   entry=("Ingångspris",))
-        message = "EURUSD Köp\nIngångspris 1.0850\nStopp  förlust 1.0800\nMål 1.0900"
+        finnish = ParserVocabulary(buy=("Osta",), take_profit=("Tavoite",), stop_loss=("Tappio raja",),
+                                   entry=("Ostohinta",))
+        message = "EURUSD Osta\nOstohinta 1.0850\nTappio  raja 1.0800\nTavoite 1.0900"
         parser = SignalParser()
         assert not isinstance(parser.parse(message), ParsedSignal)  # the built-in words alone do not read it
-        signal = parser.parse(message, vocabulary=swedish)
+        signal = parser.parse(message, vocabulary=finnish)
         assert signal == ParsedSignal(symbol="EURUSD", side=Side.BUY, entry=Decimal("1.0850"),
                                       stop_loss=Decimal("1.0800"), take_profits=(Decimal("1.0900"),))
 
