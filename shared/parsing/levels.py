@@ -113,6 +113,7 @@ _ENTRY_PREFIXES = frozenset({"at", "now", "market", "from", "cmp", "price", "ent
 
 
 _LIST_NUMBER = re2.compile(rf"^[^\pL\pN\n]*{lexicon.LIST_NUMBER}[ \t]*")
+_LABEL_INDEX = re2.compile(r"[ \t#№]+\d{1,2}[ \t]*[:=)-]?[ \t]*$")
 _THOUSANDS_GROUP = re2.compile(r"\d{3}(?:\.\d{1,8})?$")
 
 
@@ -647,6 +648,7 @@ class LevelReading:
         if b"\n" not in self.data[self.label_end:start] or abs(value - level) > level * ZONE_WIDTH_MAX:
             return False
         before = _LIST_NUMBER.sub(b"", self.data[self.line_start:start])  # ("1) 2360", "2. 2370": a list's numbers)
+        before = _LABEL_INDEX.sub(b"", before)  # ("Zorgo 1: 2360": an unknown label's own number)
         end = self.data.find(b"\n", start)
         after = _ENTRY_NOTE.sub(b"", self.data[start:] if end < 0 else self.data[start:end])
         # the line's first number, no note in brackets ("(OTE: 26.81)"), no prose after it ("$72,800 direnç ...")

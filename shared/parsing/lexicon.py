@@ -167,7 +167,7 @@ _INTL_TP = ("أخذ[ \t]*الربح|اخذ[ \t]*الربح|أخذ[ \t]*الأر�
             "|цілі|ціль|익절|목표가|목표|利確|利益確定|เป้าหมาย")  # (Ukrainian, Korean, Japanese, Thai targets)
 _INTL_INDEX = r"(?:[ \t]*\d{1,2}\b|[ \t]*(?:الأول|الاول|الثاني|الثالث|الرابع|اول|دوم|سوم|چهارم))?"
 _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول|دخول|السعر|نقطه[ \t]*ورود|قیمت[ \t]*ورود|ورود"
-               "|цена[ \t]+открытия(?:[ \t]+сделки)?|цена[ \t]+входа|рыночный[ \t]+ордер|открытие"
+               "|цена[ \t]+открытия(?:[ \t]+сделки)?|цена[ \t]+входа|ціна[ \t]+входу|рыночный[ \t]+ордер|открытие"
                "|точка[ \t]*входа|входа|قیمت[ \t]*فعال[ \t]*سازی|در[ \t]+قیمت|در[ \t]+نقطه|در[ \t]+نقاط"
                # Ukrainian, Korean, Japanese, Thai
                "|точка[ \t]*входу|вхід|진입가|진입|エントリー価格|エントリー|จุดเข้า|ราคาเข้า|เข้า[ \t]*:")
@@ -380,12 +380,14 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
     # (and their typos: "Traget", "Taget", "Targer", "Tagret", "Trgt", "Targ", "Take proft")
-    ("tp", r"\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|traget|taget|targer|tagret|targte|trgt|targ"
+    ("tp", r"(?:ț[iî]nt[ăa]|\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|traget|taget|targer|tagret|targte"
+     r"|trgt|targ"
      r"|take[ \t-]*pro(?:fi|ft|fti)s?|objectifs?|objectives?|objetivos?|alvos?|ziele?"
      r"|obiettiv[io]|hedef(?:ler)?|k[aâ]r[ \t]+al|maqsad(?:lar)?"  # (Uzbek "maqsad": target)
      r"|cibles?|kursziele?|cele|cel"  # French, German, Polish
+     r"|doel(?:en)?|mål|cíle?|cél|tint[ăa]|obiectiv(?:e|ul)?"  # Dutch, Nordic, Czech, Hungarian, Romanian
      # "Tomar ganancias: 2360", "Realizar lucro", "Ambil untung": take profit in Spanish, Portuguese, Indonesian
-     r"|tomar[ \t]+ganancias?|toma[ \t]+de[ \t]+ganancias?|realizar[ \t]+lucros?|ambil[ \t]+untung)"
+     r"|tomar[ \t]+ganancias?|toma[ \t]+de[ \t]+ganancias?|realizar[ \t]+lucros?|ambil[ \t]+untung))"
      r"(?:[ \t]+prices?\b)?"
      # "Target 2", "Target-2:", "Target (2)", "Target-1 2360"
      r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[ \t]*\(\d{1,2}\)|[-.][1-9][ \t]+|\b)"
@@ -432,7 +434,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|get[ \t]+in|price|prezzo|precio|pre[çc]o|cmp|entrada|entrata|entr[ée]e|einstieg(?:spreis)?|ek|ingresso|intrare"
      r"|giris|fiyat"
      r"|wej[śs]cie|cena[ \t]+wej[śs]cia"  # Polish
-     r"|kirish)\b|🏁"
+     r"|vstup|ingång|inngang|indgang|instap(?:prijs|koers)?"  # Czech, Swedish, Norwegian, Danish, Dutch
+     r"|kirish)\b|🏁|\bbelép(?:ő|és)|\bmasuk[ \t]*:"  # Hungarian; Indonesian "Masuk: 2350" (a field, not "masuk TP")
      r"|(?m:^)[^\pL\pN\n]*pe\b"  # "PE 4375", "• PE 4375": the entry's price at a line's start
      r"|входим|заходим|вход|зашел[ \t]+по|зашёл[ \t]+по|зашли[ \t]+по|"  # "Зашел по 1.14$": entered at
      r"\bentered[ \t]+at\b|\bentered[ \t]*@|"  # "XAUUSD buy / Entered at 4588"

@@ -60,6 +60,19 @@ class TestSideWordsInOtherLanguages:
         assert (bought.symbol, bought.side, sold.symbol, sold.side) == ("XAUUSD", Side.BUY, "XAUUSD", Side.SELL)
         assert bought.reasons == sold.reasons == ()
 
+    @pytest.mark.parametrize(("entry", "target"), [
+        ("Vstup", "Cíl 1"), ("Belépő", "Cél 1"), ("Ingång", "Mål 1"), ("Instap", "Doel 1"), ("Inngang", "Mål"),
+        ("Intrare", "Țintă 1"), ("Intrare", "Obiectiv 1"), ("Masuk", "TP 1"), ("Ціна входу", "Ціль 1"),
+    ])
+    def test_entry_and_target_labels_of_more_languages(self, parser: SignalParser, entry: str, target: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY\n{entry}: 2350\nSL: 2340\n{target}: 2360")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
+        assert signal.reasons == ()
+
+    def test_a_numbered_label_the_parser_does_not_know_holds_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY\nEntry: 2350\nSL: 2340\nZorgo 1: 2360")
+        assert signal.take_profits == () and "level_unlabelled" in signal.reasons and signal.needs_review()
+
     def test_turkish_entry_targets_and_stop(self, parser: SignalParser) -> None:
         signal = _one(parser, "BTC/USDT LONG\ngiriş: 60000\nhedef 61000 - 62000\nzarar durdur 59000")
         assert (signal.entry, signal.take_profits, signal.stop_loss) == (
