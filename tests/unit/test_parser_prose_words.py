@@ -620,3 +620,11 @@ class TestPricesAsChannelsSpellThem:
     def test_a_size_in_lots_with_three_decimals_is_no_price(self, parser: SignalParser) -> None:
         signal = _one(parser, "Bought 0.690 Lots #GBPCHF 1.46140 SL 1.458170 TP 1.466170")
         assert (signal.entry, signal.take_profits) == (Decimal("1.46140"), (Decimal("1.466170"),))
+
+
+@pytest.mark.parametrize("sentence", ["Last high (2390) is within reach before hitting full target (2400).",
+                                      "We close half once we reach the first target 2370."])
+def test_a_target_named_in_a_sentence_after_the_plan_is_no_target_of_its_own(parser: SignalParser,
+                                                                               sentence: str) -> None:
+    signal = _one(parser, f"GOLD BUY\nEntry Price 2350\nStop Loss (SL) 2340\nTarget Price 2400\n\n{sentence}")
+    assert signal.take_profits == (Decimal(2400),)
