@@ -233,7 +233,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("leverage", r"\b\d+(?:\.\d+)?[ \t]*x(?:[ \t]*[-–~/][ \t]*\d+(?:\.\d+)?[ \t]*x)?\b|\bx[ \t]*\d+\b"
      r"|\b\d{1,3}[ \t]*[-–~/][ \t]*\d{1,3}[ \t]*x\b|\b\d{1,3}[ \t]*плеч(?:ом|о|а)"  # "с 5 плечом"
      r"|\d{1,3}[ \t]*倍"  # "槓桿：20倍"
-     r"|\b\d+[ \t]*х(?:[ \t]*[-–~/][ \t]*\d+[ \t]*х)?"),
+     r"|\b\d+[ \t]*х(?:[ \t]*[-–~/][ \t]*\d+[ \t]*х)?|х\d{1,3}\b"),  # ("LONG Х25": a Cyrillic x before it)
     # "[1R]", "+8RR", "0.56 r:r": a reward multiple, not a price
     # (a small number only: "SL @ 1.5600 RR: 2.85" is a stop, then the ratio's field)
     ("multiple", r"(?-i:\b\d{1,2}(?:[.,]\d{1,2})?[ \t]?RR?\b)|\b\d+(?:[.,]\d+)?[ \t]?r[ \t]?:[ \t]?r\b"),
@@ -284,7 +284,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("count", r"\d{1,3}[ \t]*(?:连胜|連勝|连败|連敗|连红|連紅)|(?:点位|點位)\d{1,2}"
      r"|\b\d{1,2}[ \t]+(?:of|out[ \t]+of)[ \t]+\d{1,2}\b"  # "Trade 2 of 3 today", "Setup 3 out of 5"
      r"|\b\d{1,2}-\pL+|\b\d{1,2}[ \t]*-[ \t]*\d{1,2}[ \t]+(?:layers?|entries|positions?|orders?|trades?|slots?)\b"
-     r"|\b\d{1,2}[ \t]+(?:цели|целей|тейка|тейков|входа"
+     # (up to twelve: "Entry - 18 Targets - 22, 40+" on one line is a price, then its label)
+     r"|\b(?:[1-9]|1[0-2])[ \t]+(?:цели|целей|тейка|тейков|входа"
      r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?|prices|levels|slots?|prezzi|livelli|entrate"
      r"|obiettivi|precios|niveles|entradas|objetivos|alvos|preços|prix|niveaux|entrées|objectifs|preise|ziele"
      r"|einstiege)\b"

@@ -671,3 +671,13 @@ def test_an_order_line_or_entry_written_after_the_targets_prices_the_order(
     assert signal.entry == (Decimal(entry) if entry else None)
     assert signal.entry_range == (tuple(Decimal(z) for z in zone) if zone else None)
     assert signal.take_profits and signal.stop_loss is not None
+
+
+@pytest.mark.parametrize(("content", "entry", "targets"), [
+    ("Монета: WIF LONG Х25 🔵Цена входа: 0.3385 ✅Тэйки: 0.3417 0.3453 🛑Стоп: 0.3229", "0.3385", ("0.3417", "0.3453")),
+    ("TATACHEM JUN 970 CE Entry -  18 Targets -  22, 40+ Stoploss -  9", "18", ("22", "40")),
+])
+def test_a_signal_on_one_line_keeps_its_entry(parser: SignalParser, content: str, entry: str,
+                                              targets: tuple[str, ...]) -> None:
+    signal = _one(parser, content)
+    assert (signal.entry, signal.take_profits) == (Decimal(entry), tuple(Decimal(t) for t in targets))
