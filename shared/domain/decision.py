@@ -99,6 +99,9 @@ def decide(signal: ParsedSignal, config: TradingConfiguration, at: datetime) -> 
 def finer_than_stored(price: Decimal) -> bool:
     """Whether ``price`` has more decimal places than a stored order's price keeps (a finer one is not rounded
     behind the reader's back: the signal is refused, or held by the parser for a person to correct)."""
+    exponent = price.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= -PRICE_PLACES:  # (the common case: no trailing zeros to drop)
+        return False
     exponent = price.normalize().as_tuple().exponent
     return isinstance(exponent, int) and exponent < -PRICE_PLACES
 

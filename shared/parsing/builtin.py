@@ -37,6 +37,8 @@ PROSE_WORDS_ON_ORDER_LINE_MAX = 12  # more plain words than this around the side
 SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8
 INDEX_SCALE = 50  # a whole number up to 10 among targets fifty times its size is a target's index, not a price
+# a number written with nine or more decimals, or in E-notation: the only way a level gets finer than a stored price
+_NINE_DECIMALS = re2.compile(r"\d[.,]\d{9}|\d[eE]-\d")
 SPACED_ZONE_WIDTH_MAX = Decimal("0.03")  # two spaced prices further apart than 3% are not one zone
 # Where gold has traded in the years a signal may come from; a symbol-less order priced here is likely gold.
 GOLD_BAND = (Decimal(1000), Decimal(6000))
@@ -316,7 +318,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)
     written = entry if entry is not None else (reference if draft.entry_range is not None else None)
     reasons += _level_doubts(symbol, draft.side, written, stop_loss, take_profits, prices, data, quotes)
-    if any(decision.finer_than_stored(p) for p in prices):
+    if spans.found(_NINE_DECIMALS, data) and any(decision.finer_than_stored(p) for p in prices):
         reasons.append("price_too_fine")  # "0.000012345", "8.142994999999999": no order carries it as written
     try:
         return ParsedSignal(
