@@ -39,6 +39,7 @@ COSTS = {
     "entry_conditional": DOUBT,      # the entry waits for a condition ("Entry: if it breaks below 115,500")
     "retracted": DOUBT,              # a note takes an order back or calls it a mistake ("Wrong signal, please ignore")
     "not_live": DOUBT,               # a note says the order is no order for real money ("Paper trade only", "Demo")
+    "side_after_reference": DOUBT,   # "the Gold sell @3983.5": words that may name an open trade before a priced side
     "side_word_skipped": DOUBT,      # another side word in the message is conditional or negated: whose order?
     "prose_around_side": DOUBT,      # the side word sits in a long sentence: talk that happens to hold levels
     "symbol_inferred": DOUBT,        # no symbol written: gold read from where the levels are priced

@@ -832,6 +832,9 @@ class SideReading(LevelReading):
         """The draft's side after this side word: the first one, unless a field names the other side before any
         level ("Strategy Long Wave ... Side: SELL"); two different unlabelled sides on different lines are a doubt.
         A second signal starts at a symbol, not here: "Buy 2 @0.97700" is another leg of this one."""
+        if role == "named_order":  # "Unleash the Gold sell @3983.5": an order, named by words that may name an open one
+            draft.reasons.append("side_after_reference")
+            role = "order"
         if draft.side_inherited:  # "BUY: / EURUSD 1.0850 ... / GBPUSD SELL 1.2650": the order's own side word
             draft.side, draft.side_line, draft.side_inherited = side, self.line, False
         if draft.side is not None and side is not draft.side and not draft.has_levels:
@@ -881,7 +884,7 @@ class SideReading(LevelReading):
         if self._a_note_not_a_side(side, start, end):
             return None
         role = wording.side_role(self.data, self.line_start, start, end)
-        if role not in ("order", "field"):
+        if role not in ("order", "field", "named_order"):
             self.draft.skipped_side = self.draft.skipped_side or role  # the first reason is the one reported
             return None
         lowered = raw.lower()

@@ -93,6 +93,9 @@ MESSAGE_NOTES = re2.compile(f"(?:{WAIT_FOR_CONFIRMATION.pattern})|(?:{RETRACTED.
 _OWNER = r"(?i)\b(?:our|my|your|the|this|that|previous|last|current|existing|open|active|these|those)"
 _HELD = r"(?i)\b(?:still?|holding|hold|keep|kept|already)\b"  # ("Im stil on sell From 4000": the typo too)
 REFERENCE = re2.compile(_OWNER + r"[ \t]+(?:\pL+[ \t]+)?$|" + _HELD)
+# "the Gold sell @3983.5": a demonstrative before the side word, and the order's price right after it
+_DEMONSTRATIVE = re2.compile(r"(?i)\b(?:the|this|that)[ \t]+(?:\pL+[ \t]+)?$")
+_PRICED_NEXT = re2.compile(r"(?i)^[ \t]*(?:@|at\b|now\b|:)?[ \t]*\$?\d")
 # "BANK/USDT My Long Trade Setup": an owner's word before a side that names a new setup ("My Short Trade / Setup")
 NEW_SETUP = re2.compile(r"(?i)^[ \t]*(?:trades?)?[^\pL\pN]{0,8}(?:setup|set[ \t-]up)\b")  # ("Trade / • Setup")
 # "A major whale has just opened a $12 million short position on $SOL": someone else's trade, reported as news
@@ -250,6 +253,9 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
     if (spans.found(REFERENCE, before) and not spans.found(OPEN_ORDER, before)
             and not spans.found(NEW_SETUP, data[end:end + 24])) or spans.found(FOLLOW_UP, after) or (
             not before.strip() and spans.found(REFERENCE_HEADING, data[line_start:start])):
+        if (spans.found(_DEMONSTRATIVE, before) and not spans.found(REFERENCE, _DEMONSTRATIVE.sub(b"", before))
+                and not spans.found(FOLLOW_UP, after) and spans.match(_PRICED_NEXT, after) is not None):
+            return "named_order"  # "Unleash the Gold sell @3983.5-3989.3": "the" names this order, priced right here
         return "reference"
     if spans.found(NAME, before) and not spans.found(NAME_CLOSED, before):
         return "name"

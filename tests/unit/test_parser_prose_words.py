@@ -628,3 +628,11 @@ def test_a_target_named_in_a_sentence_after_the_plan_is_no_target_of_its_own(par
                                                                                sentence: str) -> None:
     signal = _one(parser, f"GOLD BUY\nEntry Price 2350\nStop Loss (SL) 2340\nTarget Price 2400\n\n{sentence}")
     assert signal.take_profits == (Decimal(2400),)
+
+
+def test_a_side_named_by_the_with_its_price_right_after_is_an_order_held_for_review(parser: SignalParser) -> None:
+    signal = _one(parser, "Unleash the Gold sell @3983.5-3989.3\n\nSL: 3991.3\n\nTP1: 3981.5\nTP2: 3980")
+    assert (signal.side, signal.entry_range) == (Side.SELL, (Decimal("3983.5"), Decimal("3989.3")))
+    assert signal.reasons == ("side_after_reference",) and signal.needs_review()
+    for follow_up in ("Close the gold sell now", "Hold the gold sell 3983", "The gold sell at 3983 hit TP1"):
+        assert isinstance(parser.parse_all(follow_up), NotASignal)
