@@ -174,7 +174,8 @@ _INTL_ENTRY = ("سعر[ \t]*الدخول|نقطة[ \t]*الدخول|الدخول
 
 _COIN_LABEL = (r"(?:\b(?:coin(?:[ \t]*(?:name|ad[ıi]))?|pair|symbol|asset|ticker|instrument|saham|emiten|hisse"
                r"|stock(?:[ \t]*name)?|scrip(?:t)?(?:[ \t]*name)?|ativo|activo)\b"
-               r"|монета|пара|тикер|(?:具体)?产品|(?:具體)?產品|品种|品種|币种|幣種|标的|標的)")
+               r"|монета|пара|тикер|(?:具体)?产品|(?:具體)?產品|品种|品種|币种|幣種|标的|標的"
+               r"|رمزارز|ارز[ \t]+دیجیتال|العملة|عملة|نماد)")  # Persian, Arabic: "رمزارز FORM", "نماد: BTCUSDT"
 # Markets by the names their traders give them: the majors and indices in Chinese ("欧美" EURUSD, "镑日" GBPJPY, "道指"
 # the Dow), oil and silver in Russian, Vietnamese and Indonesian. Read as aliases; symbols.ALIASES maps each name.
 NAMED_MARKETS = {
@@ -393,7 +394,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # "Target 2", "Target-2:", "Target (2)", "Target-1 2360"
      r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[ \t]*\(\d{1,2}\)|[-.][1-9][ \t]+|\b)"
      r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
-     r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации|🎯)"
+     r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации"
+     # "🎯تارگت:": the mark glued to a target word of a script with no word boundary of RE2's is one label
+     rf"|🎯(?:[ \t]*(?:{_INTL_TP}){_INTL_INDEX})?)"
      # "TP1", "TP 2", "TP-3:", "TP-1 2360", "TP.1 2360": an index
      r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[-.][1-9][ \t]+|\b|)"
      r"|(?m:^)[^\pL\pN\n]*тп[ \t]+(?:\d[ \t]+)?"  # "тп 2360", "ТП 1 2360": TP in Cyrillic letters

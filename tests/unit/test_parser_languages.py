@@ -73,6 +73,15 @@ class TestSideWordsInOtherLanguages:
         signal = _one(parser, "XAUUSD BUY\nEntry: 2350\nSL: 2340\nZorgo 1: 2360")
         assert signal.take_profits == () and "level_unlabelled" in signal.reasons and signal.needs_review()
 
+    def test_a_persian_coin_label_and_a_target_mark_glued_to_its_word(self, parser: SignalParser) -> None:
+        signal = _one(parser, "📈رمزارز  FORM\nبا لوریج 2 و در نقاط 0.8571 و 0.816 پوزیشن لانگ باز کنید.\n"
+                              "🎯تارگت:\n0.9073 - 0.9844 - 1.0825 - 1.1968\n❌استاپ:\n0.7572")
+        assert (signal.symbol, signal.side, signal.entry_range, signal.stop_loss) == (
+            "FORMUSDT", Side.BUY, (Decimal("0.816"), Decimal("0.8571")), Decimal("0.7572"))
+        assert signal.take_profits == (Decimal("0.9073"), Decimal("0.9844"), Decimal("1.0825"), Decimal("1.1968"))
+        glued = _one(parser, "XAUUSD شراء 2350\n❌وقف الخسارة 2340\n🎯الهدف 2360")
+        assert (glued.stop_loss, glued.take_profits) == (Decimal(2340), (Decimal(2360),))
+
     def test_turkish_entry_targets_and_stop(self, parser: SignalParser) -> None:
         signal = _one(parser, "BTC/USDT LONG\ngiriş: 60000\nhedef 61000 - 62000\nzarar durdur 59000")
         assert (signal.entry, signal.take_profits, signal.stop_loss) == (
