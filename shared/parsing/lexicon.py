@@ -269,7 +269,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b\d{1,3}(?:[eswh]?ma|dma)s?\b|(?-i:\b\d{1,3}[ \t](?:[ESWH]?MA|DMA)s?\b)"),
     ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
      rf"|#\d{{1,4}}[ \t]*/[ \t]*(?:{_CRYPTO_QUOTES})\b"),  # "#4/USDT": a coin named by a number, not "#4" and USDT
-    ("hashtag_lower", r"(?-i:#[a-z][a-z0-9]{1,11}\b)"),  # "#polyx long": a coin in lower case, a guess
+    # "#polyx long": a coin in lower case, a guess ("#1000lunc/usdt": its multiplier too)
+    ("hashtag_lower", r"(?-i:#(?:1000|10000)?[a-z][a-z0-9]{1,11}\b)"),
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know; "symbol:
     # chzbtc" too, and "pair:- rvv" in lower case, a guess
     ("coin", rf"{_COIN_LABEL}[ \t]*[:=>@#-]*[ \t]*#?"

@@ -621,3 +621,8 @@ def test_a_hashtags_name_going_on_past_a_dash_is_held(parser: SignalParser) -> N
 
 def test_a_contract_behind_a_hashtag(parser: SignalParser) -> None:
     assert _one(parser, "BUY #BANKEX 52300 PE ABOVE 10 TARGET 22 30 50 SL 5").symbol == "BANKEX52300PE"
+
+
+def test_a_lower_case_hashtag_keeps_its_multiplier(parser: SignalParser) -> None:
+    signal = _one(parser, "#1000lunc/usdt long\nentry 0.15\nsl 0.14\ntp 0.17")
+    assert (signal.symbol, signal.side, signal.entry) == ("1000LUNCUSDT", Side.BUY, Decimal("0.15"))
