@@ -127,6 +127,18 @@ def _comma_ambiguous(symbol: str, prices: Sequence[Decimal], data: bytes, quotes
                and f"{int(p):,}.".encode() not in data for p in prices)
 
 
+def _stop_under_unknown_label(draft: Draft) -> bool:
+    """Whether a price under a field label the reader does not know lies where the missing stop would: on the
+    losing side of the entry, within a zone's width of it. Such an order is held: traded, it would run unprotected."""
+    reference = draft.entry if draft.entry is not None else (draft.entry_range[0] if draft.side is Side.BUY else
+                                                               draft.entry_range[1]) if draft.entry_range else None
+    if reference is None or not draft.field_levels:
+        return False
+    buy, width = draft.side is Side.BUY, reference * ZONE_WIDTH_MAX
+    return any((price < reference if buy else price > reference) and abs(price - reference) <= width
+               for price in draft.field_levels)
+
+
 def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:
     """Doubts about how the order is written: which market it is for, what the message leaves out (the coin's name
     or quote asset, the stop, the entry), a zone of one price."""
@@ -142,6 +154,8 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
     elif symbols.quote_guessed(draft.symbol_kind, draft.symbol or "", symbol, data) or symbols.coin_guessed(
             draft.symbol_kind, draft.symbol or "", data):
         reasons.append("quote_guessed")
+    if stop_loss is None and not draft.stop_loss_void and _stop_under_unknown_label(draft):
+        reasons.append("level_unlabelled")  # "Entry: 4165 / Tappioraja: 4155 / TP: 4172": a stop, most likely
     if stop_loss is None and not draft.stop_loss_void:
         if draft.stop_labelled:
             reasons.append("sl_unreadable")  # "2200 STOP LOSs", "SL - 25-30%": a stop was meant and no price read

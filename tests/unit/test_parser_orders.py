@@ -681,3 +681,16 @@ def test_a_signal_on_one_line_keeps_its_entry(parser: SignalParser, content: str
                                               targets: tuple[str, ...]) -> None:
     signal = _one(parser, content)
     assert (signal.entry, signal.take_profits) == (Decimal(entry), tuple(Decimal(t) for t in targets))
+
+
+@pytest.mark.parametrize("content", ["GOLD BUY\nEntry: 4165\nTappioraja: 4155\nTP: 4172",
+                                     "GOLD SELL\nEntry: 4165\nStoppi: 4175\nTP: 4150",
+                                     "EURUSD BUY\nEntry: 1.0850\n🔻 Verlustgrenze: 1.0800\nZiel: 1.0900"])
+def test_a_stop_under_a_label_the_parser_does_not_know_holds_the_order(parser: SignalParser, content: str) -> None:
+    signal = _one(parser, content)
+    assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+
+
+def test_a_field_price_beside_a_read_stop_changes_nothing(parser: SignalParser) -> None:
+    signal = _one(parser, "GOLD BUY\nEntry: 4165\nSupport: 4150\nSL: 4145\nTP: 4172")
+    assert (signal.stop_loss, signal.reasons) == (Decimal(4145), ())
