@@ -37,6 +37,9 @@ PROSE_WORDS_ON_ORDER_LINE_MAX = 12  # more plain words than this around the side
 SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8
 INDEX_SCALE = 50  # a whole number up to 10 among targets fifty times its size is a target's index, not a price
+# "Tappioraja: 4155", "🔻 Verlustgrenze: 1.0800": a field's name (no digit in it), a colon, then a price opening the
+# rest of the line (plain byte classes: RE2's Unicode letter classes make a DFA this search cannot afford)
+_FIELD_PRICE = re2.compile(r"(?m)^[^\d\n:]{3,48}:[ \t$]*(\d+(?:[.,]\d+)?)")
 # a number written with nine or more decimals, or in E-notation: the only way a level gets finer than a stored price
 _NINE_DECIMALS = re2.compile(r"\d[.,]\d{9}|\d[eE]-\d")
 SPACED_ZONE_WIDTH_MAX = Decimal("0.03")  # two spaced prices further apart than 3% are not one zone
@@ -127,16 +130,21 @@ def _comma_ambiguous(symbol: str, prices: Sequence[Decimal], data: bytes, quotes
                and f"{int(p):,}.".encode() not in data for p in prices)
 
 
-def _stop_under_unknown_label(draft: Draft) -> bool:
-    """Whether a price under a field label the reader does not know lies where the missing stop would: on the
-    losing side of the entry, within a zone's width of it. Such an order is held: traded, it would run unprotected."""
+def _stop_under_unknown_label(draft: Draft, data: bytes) -> bool:
+    """Whether a price under a field's name ("Tappioraja: 4155", a label the reader may not know) lies where the
+    missing stop would: on the losing side of the entry, within a zone's width of it. Such an order is held:
+    traded, it would run unprotected. (Looked for only when no stop was read: most orders have one.)"""
     reference = draft.entry if draft.entry is not None else (draft.entry_range[0] if draft.side is Side.BUY else
                                                                draft.entry_range[1]) if draft.entry_range else None
-    if reference is None or not draft.field_levels:
+    if reference is None:
         return False
     buy, width = draft.side is Side.BUY, reference * ZONE_WIDTH_MAX
-    return any((price < reference if buy else price > reference) and abs(price - reference) <= width
-               for price in draft.field_levels)
+    for raw in _FIELD_PRICE.findall(data):
+        price = to_decimal(raw)
+        if price is not None and (price < reference if buy else price > reference) and reference - width <= price \
+                <= reference + width:
+            return True
+    return False
 
 
 def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:
@@ -154,7 +162,7 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
     elif symbols.quote_guessed(draft.symbol_kind, draft.symbol or "", symbol, data) or symbols.coin_guessed(
             draft.symbol_kind, draft.symbol or "", data):
         reasons.append("quote_guessed")
-    if stop_loss is None and not draft.stop_loss_void and _stop_under_unknown_label(draft):
+    if stop_loss is None and not draft.stop_loss_void and _stop_under_unknown_label(draft, data):
         reasons.append("level_unlabelled")  # "Entry: 4165 / Tappioraja: 4155 / TP: 4172": a stop, most likely
     if stop_loss is None and not draft.stop_loss_void:
         if draft.stop_labelled:

@@ -55,8 +55,6 @@ class Draft:
     unlabelled: list[Decimal] = field(default_factory=list)  # "XAUUSD BUY 1413.0 1409.0 1435.0": prices after the entry
     beside_entry: Decimal | None = None  # "SELL NOW: 4582 4586": a price right after the entry, spaces between
     field_price: bool = False  # "BUY XAUUSD / Last: 2350.50": a price under a field not read, before any entry
-    # "Entry: 4165 / Tappioraja: 4155 / TP: 4172": prices under field labels the reader does not know, after the side
-    field_levels: list[Decimal] = field(default_factory=list)
     entry_labelled: bool = False  # an entry label ("Entry:", "вход", "دخول") was read
     entry_prose: bool = False  # the entry came after a prose word ("between", "zone"): a labelled entry replaces it
     zone_named: bool = False  # the entry's label names a zone ("Entry Zone : 0.4790 0.4400"): two prices are one

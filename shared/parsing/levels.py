@@ -92,17 +92,6 @@ def _continuing(expanded: Decimal, raw: bytes, targets: list[Decimal]) -> Decima
     return stepped if abs(stepped - targets[-1]) <= 2 * abs(targets[-1] - targets[-2]) else expanded
 
 
-def _field_label_before(prefix: bytes) -> bool:
-    """Whether a line's text before its first number is a field's name and a colon ("Tappioraja: ", "🔶 Support: "):
-    a few letters, no digit (a plain check: a regex with Unicode letter classes costs more than this)."""
-    head = prefix.rstrip(b" \t$")
-    if not head.endswith(b":") or len(head) > 48:
-        return False
-    name = head[:-1].strip()
-    return len(name) >= 3 and not any(48 <= byte <= 57 for byte in name) and any(
-        byte >= 0x80 or 65 <= (byte & 0xDF) <= 90 for byte in name)
-
-
 def range_gap(gap: bytes) -> bytes:
     """What joins two prices, tidied: "$4,450 - $4,550", "4488__4480" and "4756//4759" are joined like "-"."""
     # ("1.8149附近—1.778", "@2350/@2345")
@@ -394,8 +383,6 @@ class LevelReading:
                 and raw == str(len(draft.take_profits) + 1).encode()
                 and spans.match_at(lexicon.INDEX_DASH, self.data, start + len(raw))[0] >= 0):
             return  # "Цели - 1-6.411 2-6.475": the next target's number, a dash, its price
-        if draft.side is not None and _field_label_before(self.data[self.line_start:start]):
-            draft.field_levels.append(value)  # (whatever the slot makes of it: a stop under a label not known?)
         last_raw, last_index, last_slot = self.last_number
         self.last_number = (raw, index, slot)
         spaced = bool(gap) and not gap.strip(b" \t$")  # only spaces (and a "$") between this number and the last
