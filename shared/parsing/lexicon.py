@@ -286,6 +286,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("count", r"\d{1,3}[ \t]*(?:连胜|連勝|连败|連敗|连红|連紅)|(?:点位|點位)\d{1,2}"
      r"|\b\d{1,2}[ \t]+(?:of|out[ \t]+of)[ \t]+\d{1,2}\b"  # "Trade 2 of 3 today", "Setup 3 out of 5"
      r"|\b\d{1,2}-\pL+|\b\d{1,2}[ \t]*-[ \t]*\d{1,2}[ \t]+(?:layers?|entries|positions?|orders?|trades?|slots?)\b"
+     r"|\b\d[ \t]*پله\x{200C}?(?:ای)?"  # "ورود ۲ پله‌ای 2.1 و 2.0": a two-step entry (Persian), then its prices
      # (up to twelve: "Entry - 18 Targets - 22, 40+" on one line is a price, then its label)
      r"|\b(?:[1-9]|1[0-2])[ \t]+(?:цели|целей|тейка|тейков|входа"
      r"|(?:targets|tps|entries|layers?|positions?|orders?|trades?|prices|levels|slots?|prezzi|livelli|entrate"

@@ -82,6 +82,11 @@ class TestSideWordsInOtherLanguages:
         glued = _one(parser, "XAUUSD شراء 2350\n❌وقف الخسارة 2340\n🎯الهدف 2360")
         assert (glued.stop_loss, glued.take_profits) == (Decimal(2340), (Decimal(2360),))
 
+    def test_a_persian_two_step_entry_is_a_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#XRP لانگ ورود ۲ پله‌ای 2.1 و 2.0 حد ضرر 1.9 تارگت 2.4")
+        assert (signal.entry, signal.entry_range, signal.stop_loss) == (None, (Decimal("2.0"), Decimal("2.1")),
+                                                                        Decimal("1.9"))
+
     def test_turkish_entry_targets_and_stop(self, parser: SignalParser) -> None:
         signal = _one(parser, "BTC/USDT LONG\ngiriş: 60000\nhedef 61000 - 62000\nzarar durdur 59000")
         assert (signal.entry, signal.take_profits, signal.stop_loss) == (
