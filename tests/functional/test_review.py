@@ -107,41 +107,32 @@ class TestApprovalTradesOnce:
             app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant")
         assert app.container.review.get(tenant_id=desk.tenant_id, held_id=held_id).status is HeldStatus.PENDING
 
-    def test_a_pending_order_whose_price_went_unread_is_held_and_needs_one_to_trade(self, app: InProcessApp,
-                                                                                     desk: Desk) -> None:
+    @pytest.mark.parametrize(("content", "reason", "refusal", "correction", "corrected"), [
         # "Open" without a colon labels no entry the parser knows: a buy stop with nothing to rest at
-        result = app.deliver(message(desk, 1, "Gold (XAUUSD) buy stop\nOpen 1970\nSL 1960\nTP 2005"))
+        ("Gold (XAUUSD) buy stop\nOpen 1970\nSL 1960\nTP 2005", "pending_without_price", "invalid_levels",
+         {"entry": Decimal("1970")}, ("entry", 1970)),
+        # a stop finer than the 8 decimal places a stored price keeps: read as written, refused until corrected
+        ("PEPEUSDT LONG\nEntry: 0.00001234\nSL: 0.000011111\nTP: 0.00001357", "price_too_fine",
+         "stop loss 0.000011111 has more than 8 decimal places", {"stop_loss": Decimal("0.00001111")},
+         ("stopLoss", 0.00001111)),
+    ])
+    def test_a_signal_the_rules_cannot_trade_as_read_is_held_and_trades_once_corrected(
+            self, app: InProcessApp, desk: Desk, content: str, reason: str, refusal: str,
+            correction: dict[str, Decimal], corrected: tuple[str, float]) -> None:
+        app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(fixed_units=Decimal(1000)))
+        result = app.deliver(message(desk, 1, content))
 
         assert result.outcome == "held" and app.queue.waiting(TRADE_COMMANDS) == []
         held_id = held_one(app, desk)
-        assert "pending_without_price" in only(app.events_of(desk.tenant_id, EventType.SIGNAL_HELD)).data["reasons"]
-        with pytest.raises(ConflictError, match="invalid_levels"):
+        assert reason in only(app.events_of(desk.tenant_id, EventType.SIGNAL_HELD)).data["reasons"]
+        with pytest.raises(ConflictError, match=refusal):
             app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant")
         assert app.container.review.get(tenant_id=desk.tenant_id, held_id=held_id).status is HeldStatus.PENDING
 
-        app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant",
-                                     corrections={"entry": Decimal("1970")})
+        app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant", corrections=correction)
 
         (command,) = [TradeCommand.parse(body) for body in app.queue.waiting(TRADE_COMMANDS)]
-        assert (command.signal["orderType"], command.signal["entry"]) == ("Stop", 1970)
-
-    def test_a_price_finer_than_a_stored_one_is_held_and_trades_once_corrected(self, app: InProcessApp,
-                                                                              desk: Desk) -> None:
-        app.container.trading.update(tenant_id=desk.tenant_id, changes=TradingChanges(fixed_units=1000))
-        result = app.deliver(message(desk, 1, "PEPEUSDT LONG\nEntry: 0.00001234\nSL: 0.000011111\nTP: 0.00001357"))
-
-        assert result.outcome == "held" and app.queue.waiting(TRADE_COMMANDS) == []
-        held_id = held_one(app, desk)
-        assert only(app.events_of(desk.tenant_id, EventType.SIGNAL_HELD)).data["reasons"] == ["price_too_fine"]
-        with pytest.raises(ConflictError, match="stop loss 0.000011111 has more than 8 decimal places"):
-            app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant")
-        assert app.container.review.get(tenant_id=desk.tenant_id, held_id=held_id).status is HeldStatus.PENDING
-
-        app.container.review.approve(tenant_id=desk.tenant_id, held_id=held_id, by="tenant",
-                                     corrections={"stop_loss": Decimal("0.00001111")})
-
-        (command,) = [TradeCommand.parse(body) for body in app.queue.waiting(TRADE_COMMANDS)]
-        assert (command.signal["symbol"], command.signal["stopLoss"]) == ("PEPEUSDT", 0.00001111)
+        assert command.signal[corrected[0]] == corrected[1]
 
     def test_a_rejected_signal_never_trades(self, app: InProcessApp, desk: Desk) -> None:
         app.deliver(message(desk, 1, DOUBTFUL))
