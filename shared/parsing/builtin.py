@@ -162,9 +162,9 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
     elif symbols.quote_guessed(draft.symbol_kind, draft.symbol or "", symbol, data) or symbols.coin_guessed(
             draft.symbol_kind, draft.symbol or "", data):
         reasons.append("quote_guessed")
-    if stop_loss is None and not draft.stop_loss_void and _stop_under_unknown_label(draft, data):
-        reasons.append("level_unlabelled")  # "Entry: 4165 / Tappioraja: 4155 / TP: 4172": a stop, most likely
     if stop_loss is None and not draft.stop_loss_void:
+        if _stop_under_unknown_label(draft, data):
+            reasons.append("level_unlabelled")  # "Entry: 4165 / Tappioraja: 4155 / TP: 4172": a stop, most likely
         if draft.stop_labelled:
             reasons.append("sl_unreadable")  # "2200 STOP LOSs", "SL - 25-30%": a stop was meant and no price read
         if not targets:

@@ -41,7 +41,7 @@ def reduces_risk(action: FollowUpAction) -> bool:
         action.kind is FollowUpKind.MOVE_STOP and action.to_entry)
 
 
-def off_scale(action: FollowUpAction, trade: Trade) -> str | None:
+def implausible_price(action: FollowUpAction, trade: Trade) -> str | None:
     """Why a new stop or target cannot be this trade's ("move SL to 2,345" misread as 2.345 under gold at
     2350), or None: a price more than three times away from the trade's own first level is another market's
     number, a typo or a misreading, and moving a stop there would as good as remove it; a price finer than a
@@ -109,7 +109,7 @@ class FollowUpHandler:
                 self._recorder.ignored(inbound, DAILY_LOSS, halted, action=action.kind.value, tradeIds=ids)
                 continue
             for trade in trades:
-                off = off_scale(action, trade)
+                off = implausible_price(action, trade)
                 if off is not None:
                     self._recorder.ignored(inbound, IMPLAUSIBLE, off, action=action.kind.value, tradeIds=[trade.id])
                     implausible = True
