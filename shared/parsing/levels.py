@@ -41,8 +41,6 @@ _REST_OF_ZONE = re2.compile(r"[ \t]*(?:(?:-|–|—|~|/)[ \t]*\$?\d[\d.,]*)?[^\p
 _PRICE_BYTES = frozenset(b"0123456789.,")  # (ints: indexing bytes gives the byte's value)
 _LEG_MARKS = (b"@", b")", b":")
 _DIGIT = re2.compile(r"\d")
-# what may follow a price that stands alone on its line: marks, or a dash and the zone's other bound
-_ALONE_OR_ZONE = re2.compile(r"^[^\pL\pN\n]*(?:[-–—~][ \t]*\$?\d+(?:[.,]\d+)?[^\pL\pN\n]*)?$")
 # "Entry: if it breaks below 115,500", "Entry Trigger: Breakdown below $115,500": the entry waits for a condition;
 # a person decides whether it is a stop order or no order at all
 _BREAK_PAST = r"\b(?:break(?:s|ing)?|breakdown|breakout|closes?|closing)[ \t]+(?:below|above|under|over)\b"
@@ -250,9 +248,7 @@ class LevelReading:
         """A price (or a zone) alone on its line, and a side word opening the next line that has words."""
         data = self.data
         line_end = data.find(b"\n", end)
-        if line_end < 0 or spans.found(lexicon.LETTER_OR_DIGIT, data[self.line_start:start]):
-            return False
-        if spans.match_at(_REST_OF_ZONE, data, end)[1] != line_end:
+        if line_end < 0 or not self._alone_on_its_line(start, end):
             return False
         side_start, side_end = spans.find(lexicon.TOKENS, data, line_end)
         if (side_start < 0 or data.count(b"\n", line_end, side_start) > 2
@@ -268,6 +264,13 @@ class LevelReading:
                 return False
             kind = lexicon.token_kind(data, side_start, side_end)
         return kind == "side"
+
+    def _alone_on_its_line(self, start: int, end: int) -> bool:
+        """Whether the price at ``start``-``end`` (or the zone it opens, "4122 - 4126") stands alone on its line,
+        among marks only."""
+        line_end = self.data.find(b"\n", end)
+        return (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
+                and spans.match_at(_REST_OF_ZONE, self.data, end)[1] == (len(self.data) if line_end < 0 else line_end))
 
     def _side_next(self, pos: int) -> bool:
         """Whether the next token on this line is a side word: "Gold Buy 2350"."""
@@ -637,10 +640,7 @@ class LevelReading:
             return False
         if not (value > stop if draft.side is Side.BUY else value < stop) or abs(value - stop) > stop * ZONE_WIDTH_MAX:
             return False
-        end = self.data.find(b"\n", start)
-        after = self.data[start + len(raw):] if end < 0 else self.data[start + len(raw):end]
-        return (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
-                and spans.match(_ALONE_OR_ZONE, after) is not None)
+        return self._alone_on_its_line(start, start + len(raw))
 
     def _own_line_price(self, value: Decimal, level: Decimal, start: int, *, named: bool = False) -> bool:
         """A price near ``level`` on a later line than the slot's label, the line's first number: a level under a

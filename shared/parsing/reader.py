@@ -418,14 +418,6 @@ class Reader(SideReading):
             if len(raw) - digits > 2 or spans.match_at(_INDEX_MARK, self.data, start + len(raw))[0] < 0:
                 self._number(raw[digits:], index, b"", "", start + digits)
 
-    def _bare_order_line(self) -> bool:
-        """Whether this line is the order's own, its side word and no price ("Stoploss: 1.06 / Buy EURUSD limit /
-        Entry 1.07"): a type word on it types the order, whatever levels came before."""
-        if self.draft.side_line != self.line:
-            return False
-        end = self.data.find(b"\n", self.line_start)
-        return not spans.found(lexicon.BARE_NUMBER, self.data[self.line_start:end if end >= 0 else len(self.data)])
-
     def _label_own_word(self, kind: str, raw: bytes, start: int, index: int, prev_kind: str) -> bool:
         """A word that types the order or belongs to the label before it, not a label of its own; True when so read."""
         if kind == "sl":
@@ -604,7 +596,8 @@ class Reader(SideReading):
             # ("Long Xrp / Limit long Eth - 1895": a limit opening a later line before a side word is that side's)
             theirs = draft.side is not None and self.line > draft.side_line and self._side_next(self.label_end)
             if draft.order_type is OrderType.MARKET and not theirs and (
-                    (not draft.has_levels and (unpriced or self.line == draft.side_line)) or self._bare_order_line()):
+                    (not draft.has_levels and (unpriced or self.line == draft.side_line))
+                    or self._bare_order_line(self.line_start)):
                 draft.order_type = OrderType.LIMIT
             if unpriced and draft.side is not None and not draft.has_levels and (not self.pending or self.implicit):
                 self._open(Slot.ENTRY)  # "SHORT / APEX/USDT / LIMIT ORDER (1.3051)": the order's price follows

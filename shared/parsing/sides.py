@@ -439,14 +439,13 @@ class SideReading(LevelReading):
         number = self.data[span[0]:span[1]].split()[-1].lstrip(b"$")
         return span[1] if self._maybe_zone(number, b"-", span[1] - len(number)) else 0
 
-    def _order_line_below_entry(self, end: int) -> bool:
-        """Whether the side word just read opens the order's own line under its entry ("Enter 1.7920 / EurUSD Buy
-        Stop", "Price: 91.851 / SellStop #AUDJPY"): the order's side on a later line than its price, with no
-        price of its own (which would make it another leg), types the order as it would above the price."""
-        draft = self.draft
-        line_end = self.data.find(b"\n", end)
-        return (draft.side_line == self.line and draft.entry_line < self.line and not draft.has_levels
-                and not spans.found(lexicon.BARE_NUMBER, self.data[end:line_end if line_end >= 0 else len(self.data)]))
+    def _bare_order_line(self, pos: int) -> bool:
+        """Whether this line is the order's own (its side word read on it) with no price from ``pos`` to its end:
+        a type word on it types the order wherever its levels are ("Stoploss: 1.06 / Buy EURUSD limit", "Enter
+        1.7920 / EurUSD Buy Stop"); with a price of its own it would be another leg."""
+        line_end = self.data.find(b"\n", pos)
+        return self.draft.side_line == self.line and not spans.found(
+            lexicon.BARE_NUMBER, self.data[pos:line_end if line_end >= 0 else len(self.data)])
 
     def _limit_instruction(self, side: Side, word: str, end: int) -> None:
         """"Entry: 4633.96 - 4637.96 / 💡 Set Sell Limit order di best entry": the order's side and "limit" again on
@@ -905,7 +904,8 @@ class SideReading(LevelReading):
         self._take_line_symbol(draft)
         self._settle_side(draft, side, role, view=view)
         self._drop_quoted_entry(end)  # (first: "Price now 2345.6 / GOLD Sell LIMIT 4167/4170" is a limit)
-        if (draft.entry is None and draft.entry_range is None) or draft.quoted or self._order_line_below_entry(end):
+        if (draft.entry is None and draft.entry_range is None) or draft.quoted or (
+                draft.entry_line < self.line and not draft.has_levels and self._bare_order_line(end)):
             self._leg_order_type(word)  # ("Price now ... / Type: BUY STOP"; "Price: 91.851 / SellStop #AUDJPY")
             if self.limit_word == (self.line, index - 1):
                 draft.order_type = OrderType.LIMIT  # "Limit long btc - 64660" on the line after another order

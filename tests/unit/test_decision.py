@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta, timezone
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -128,10 +129,9 @@ class TestLevels:
         ({"take_profits": ("0.00001357", "0.000013579")}, "take profit 0.000013579 has more than 8 decimal places"),
     ])
     def test_a_level_finer_than_a_stored_price_is_refused(self, levels: dict[str, object], problem: str | None) -> None:
-        values = {name: tuple(Decimal(v) for v in value) if isinstance(value, tuple) else Decimal(str(value))
-                  for name, value in levels.items()}
-        decision = decide(ParsedSignal(symbol="PEPEUSDT", side=Side.BUY, **values), config(),  # type: ignore[arg-type]
-                          MONDAY_NOON)  # (the test passes the levels by name)
+        values: dict[str, Any] = {name: tuple(Decimal(v) for v in value) if isinstance(value, tuple)
+                                  else Decimal(str(value)) for name, value in levels.items()}
+        decision = decide(ParsedSignal(symbol="PEPEUSDT", side=Side.BUY, **values), config(), MONDAY_NOON)
         assert decision == (Accepted() if problem is None else Rejected("price_precision", problem))
 
     def test_a_quote_stands_in_for_a_market_orders_entry(self) -> None:
