@@ -25,7 +25,7 @@ from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import assess, lexicon, screening, spans, symbols, wording
 from shared.parsing.draft import Draft
-from shared.parsing.levels import ZONE_WIDTH_MAX
+from shared.parsing.levels import ZONE_WIDTH_MAX, off_scale
 from shared.parsing.numbers import expand_shorthand, to_decimal
 from shared.parsing.reader import Reader
 
@@ -249,6 +249,9 @@ def _bare_target_lines(draft: Draft, stop_loss: Decimal | None, lines: list[byte
 def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None, lines: list[bytes]) -> Decimal | None:
     """Prices read with no label of their own: a zone's other bound, levels by position, or a doubt; returns the
     stop loss (a level by position may be it)."""
+    if draft.entry is not None:
+        # "XAUUSD SELL NOW: 4582 4586 / ID: 4-03": a number off the entry's scale is no price of the order
+        draft.unlabelled = [value for value in draft.unlabelled if not off_scale(value, draft.entry)]
     bare = not draft.labelled and stop_loss is None and not draft.take_profits  # "GOLD BUY NOW 4565  4560", alone
     if ((draft.labelled or bare) and draft.entry is not None and draft.unlabelled == [draft.beside_entry]
             and abs(draft.unlabelled[0] - draft.entry)

@@ -90,6 +90,11 @@ def _continuing(expanded: Decimal, raw: bytes, targets: list[Decimal]) -> Decima
     return stepped if abs(stepped - targets[-1]) <= 2 * abs(targets[-1] - targets[-2]) else expanded
 
 
+def off_scale(value: Decimal, level: Decimal) -> bool:
+    """Whether ``value`` is more than three times away from ``level``: no price of the same market."""
+    return value * 3 < level or value > level * 3
+
+
 def range_gap(gap: bytes) -> bytes:
     """What joins two prices, tidied: "$4,450 - $4,550", "4488__4480" and "4756//4759" are joined like "-"."""
     # ("1.8149附近—1.778", "@2350/@2345")
@@ -406,6 +411,11 @@ class LevelReading:
             draft.unlabelled.append(value)  # no level takes it, and the order is held (level_unlabelled)
         elif slot is Slot.NONE and draft.side is None:
             self._price_before_side(raw, index, (gap, prev_kind), start, (last_raw, last_index, last_slot))
+        elif (slot is Slot.NONE and (reference := draft.entry or (draft.entry_range or (None,))[0]) is not None
+              and not off_scale(value, reference) and self._alone_on_its_line(start, start + len(raw))):
+            # "GOLD BUY 4272/4270 / Lot size: 0.05 / 4275 / 4277": prices alone on their lines under the order after a
+            # field no level takes, on the entry's scale: targets by position, or a doubt; never dropped unread
+            draft.unlabelled.append(value)
         self.pending = False
 
     def _price_before_side(self, raw: bytes, index: int, before: tuple[bytes, str], start: int,

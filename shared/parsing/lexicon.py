@@ -424,11 +424,11 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Open: 2360" (not "TP3 open"), "Entry 1: 2345" (an index, not a price)
     # "Усреднение: 0,0933" (averaging in): the second entry of a two-step entry
     # "ABOVE : 80" under "BUY NIFTY 25000 PE": the price the order triggers at, written as a field
-    # "🔊LEVEL :2653" under "XAUUSD BUY NOW": the order's price as a field of its own line
+    # "🔊LEVEL :2653" under "XAUUSD BUY NOW", "At : 1.2724": the order's price as a field of its own line
     # "IN: 4161", "IN 1902 - 10 pt stop": "in" labels the entry with a colon or in capitals at a line's start
     ("entry", r"(?-i:\b(?:IN|In)[ \t]*:|(?m:^)[^\pL\pN\n]*IN\b)"
      r"|\bopen(?:[ \t]+(?:price|rate))?[ \t]*[:=@]|(?m:^)[^\pL\pN\n]*open[ \t]+at\b|\b(?:above|below)[ \t]*[:=]"
-     r"|(?m:^)[^\pL\pN\n]*level[ \t]*:"
+     r"|(?m:^)[^\pL\pN\n]*(?:level|at)[ \t]*:"
      # "Entry #2:", "E2:": numbered entries
      r"|\b(?:entry|entries)[ \t]*[#№]?\d{1,2}[ \t]*[:=)]|(?-i:\bE[1-5])[ \t]*[:=]|усреднени[ея]|твх"
      # "Entry 1 - 159.80", "Entry 2 → 153", "Entry 2 @ 153": a numbered entry, then a dash spaced from the price or
@@ -450,6 +450,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"\bharga[ \t]+(?:masuk|beli|jual|entry)\b|\btitik[ \t]+masuk\b|\barea[ \t]+(?:beli|jual|masuk)\b"
      r"|\bmasuk[ \t]+di\b|\bentrar[ \t]+(?:en|em)\b|ادخل[ \t]+(?:عند|من)|\bvùng[ \t]+vào|"  # "Masuk di 2350"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|建仓|建倉"
+     r"|(?m:^)[^\pL\pN\n]*(?:价格|價格)[ \t]*[:：]"  # "价格: 43250" as a field of its own ("止损价格:" is the stop's)
      r"|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|điểm[ \t]+vào"),  # (no \b before "đ": RE2's \b knows ASCII letters only)
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides
     ("prose_entry", r"\b(?:zone|zn|area|between|range|around)\b"),

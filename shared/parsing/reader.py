@@ -9,9 +9,9 @@ import re2
 from shared.domain.signal import OrderType
 from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot
-from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX
+from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX, off_scale
 from shared.parsing.numbers import CYRILLIC_KILO, kilo_digits, thousands_raw, to_decimal
-from shared.parsing.sides import SideReading
+from shared.parsing.sides import PRICE_LINE, SideReading
 
 NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent", "leverage", "date", "clock", "keycap",
                          "duration", "volume", "mention",
@@ -21,6 +21,9 @@ _ENTRY_NOTE_NEXT = re2.compile(r"(?i)[ \t:]*(?:valid|until|expires?|within|time|
 _INDEX_THEN_THOUSANDS = re2.compile(rb"^1[ \t]?:[ \t]?(\d{1,2},\d{3})$")
 _LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
+_LABELLED_PRICE = re2.compile(rb"[ \t]*[:=@-]?[ \t]*\$?\d+(?:[.,]\d+)?")  # "Entry: 95000" (the price right after it)
+# "RR 1:3" after "80.82 RR", ":R 1:3" after "80.82 R"
+_RATIO_NEXT = re2.compile(rb"(?i)(?::[ \t]*r\b)?[ \t]*[:=]?[ \t]*\d+(?:[.,]\d+)?[ \t]*[:/][ \t]*\d")
 # "Entry: 2345", "الدخول الثاني 2345", "Second: 2345": a label's price, or an ordinal then the price
 _ORDINAL_THEN_PRICE = re2.compile(r"(?i)[ \t:=：-]*(?:second|2nd|third|3rd|الثاني|الثالث|دوم|سوم|второй|третий"
                                   r"|第二|第三|kedua|ketiga|segund[oa]|tercer[oa])?[ \t:=：-]*\$?\d")
@@ -140,8 +143,8 @@ class Reader(SideReading):
                     and data[prev_end:start].strip() in _AT_JOINTS):
                 pos = end  # "@2350/@2345": the second "@" repeats the first; the joint between the prices decides
                 continue
-            if kind == "hashnum" and (b"." in raw or b"," in raw):
-                kind, raw = "number", raw[1:]
+            if kind in ("hashnum", "multiple"):
+                kind, raw = self._a_price_after_all(kind, raw, end)
             if self.ticker is not None and start > self.ticker[1]:
                 self._take_ticker()
             pos = self._dispatch(kind, raw, start, index, data[prev_end:start], prev_kind)
@@ -153,6 +156,15 @@ class Reader(SideReading):
             self._take_ticker()
         self._close_take_profit()
         return self.drafts
+
+    def _a_price_after_all(self, kind: str, raw: bytes, end: int) -> tuple[str, bytes]:
+        """("number", the price) for a token whose kind hides a price: "#2350.5", "80.82 RR" before "1:3" (the R
+        labels the risk-reward ratio after it); else the token as it was."""
+        if kind == "hashnum" and (b"." in raw or b"," in raw):
+            return "number", raw[1:]
+        if kind == "multiple" and spans.match_at(_RATIO_NEXT, self.data, end)[0] >= 0:
+            return "number", raw[:len(raw) - len(raw.lstrip(b"0123456789.,"))]
+        return kind, raw
 
     def _dispatch(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> int:
         """Handle one token; returns where scanning resumes (normally the token's end)."""
@@ -605,8 +617,11 @@ class Reader(SideReading):
             # "1) 78 (RR 1-1.5) / 2) 80": a note on a target's line; the list goes on at the next line
             listing = self.slot is Slot.TP and bool(draft.take_profits) and self.tp_line == self.line
             # "ETH 做空 仓位思路强平控制3000 / 2112市价直接空": a note on the order's line; its price may follow
-            awaited = (self.slot is Slot.ENTRY and self.implicit and self.line == self.implicit_line
-                       and draft.entry is None and draft.entry_range is None)
+            # "XAU USD SELL NOW / Lot size: 0.05 / 4515 - 4519": a field line between the order line and its price
+            unpriced = draft.entry is None and draft.entry_range is None and not draft.has_levels
+            awaited = (self.slot is Slot.IGNORE and self.after_ignore is Slot.ENTRY) or (
+                self.slot is Slot.ENTRY and (self.implicit or self.pending) and unpriced
+                and (self.line == self.implicit_line or self._price_line_next(self.label_end)))
             self._open(Slot.IGNORE)
             self.pending = False
             self.after_ignore = Slot.TP if listing else Slot.ENTRY if awaited else Slot.NONE
@@ -666,7 +681,24 @@ class Reader(SideReading):
         """Whether the number read after the side word as the entry is off the scale of the levels read since."""
         draft = self.draft
         levels = [tp for tp, _ in draft.take_profits] + ([draft.stop_loss] if draft.stop_loss is not None else [])
-        return draft.entry is not None and bool(levels) and all(_off_scale(draft.entry, level) for level in levels)
+        return draft.entry is not None and bool(levels) and all(off_scale(draft.entry, level) for level in levels)
+
+    def _price_line_next(self, pos: int) -> bool:
+        """Whether the next line holding anything after the one at ``pos`` holds a price or a zone alone."""
+        line_end = self.data.find(b"\n", pos)
+        if line_end < 0:
+            return False
+        following = self.data[line_end + 1:].lstrip(b" \t\r\n")
+        return spans.match(PRICE_LINE, following[:max(following.find(b"\n"), 0) or len(following)]) is not None
+
+    def _labelled_off_implicit(self) -> bool:
+        """Whether the price after this entry label, on the side word's line, is off the scale of the number read
+        after the side word ("SHORT BTCUSDT (BB:20) Entry: 95000": the 20 was no price of the order)."""
+        draft = self.draft
+        start, end = spans.match_at(_LABELLED_PRICE, self.data, self.label_end)
+        labelled = to_decimal(self.data[start:end].lstrip(b" \t:=@-$")) if start >= 0 else None
+        implicit = [draft.entry] if draft.entry is not None else list(draft.entry_range or ())
+        return labelled is not None and labelled > 0 and any(off_scale(value, labelled) for value in implicit)
 
     def _entry_label(self, kind: str) -> None:
         """"Market price :" (a quote the order line replaces), "between"/"zone" (prose a labelled entry replaces)
@@ -705,7 +737,7 @@ class Reader(SideReading):
                 draft.entry = draft.entry_range = None
                 draft.quoted = False
             if (draft.entry_implicit and (not draft.has_levels or self._implicit_off_levels())
-                    and self.line > draft.side_line
+                    and (self.line > draft.side_line or self._labelled_off_implicit())
                     and spans.match_at(_ENTRY_NOTE_NEXT, self.data, self.label_end)[0] < 0):
                 # "Idea on X 15M SHORT ... Entry: 0.17724 - 0.17579": the labelled entry wins over a number
                 # that merely followed the side word (not "Entry valid 2 hours": no price of its own); after
@@ -714,11 +746,6 @@ class Reader(SideReading):
                 draft.entry = draft.entry_range = None
                 draft.entry_implicit = False
             self._open(Slot.ENTRY)
-
-
-def _off_scale(value: Decimal, level: Decimal) -> bool:
-    """Whether ``value`` is more than three times away from ``level``: no price of the same market."""
-    return value * 3 < level or value > level * 3
 
 
 def _alike_distance(value: Decimal, distance: Decimal, whole: bool) -> bool:

@@ -19,7 +19,7 @@ _SHARE_NEXT = re2.compile(r"[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*%")
 # "GOLD SELL 4331 MORE SELL 4335": a price right after a second side word of the same side
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
 # a line that holds a price or a zone and marks only ("4594-4598", "📍 2350")
-_PRICE_LINE = re2.compile(r"^[^\pL\pN\n]*\$?\d[\d.,]*(?:[ \t]*[-–—~/][ \t]*\$?\d[\d.,]*)?[^\pL\pN\n]*$")
+PRICE_LINE = re2.compile(r"^[^\pL\pN\n]*\$?\d[\d.,]*(?:[ \t]*[-–—~/][ \t]*\$?\d[\d.,]*)?[^\pL\pN\n]*$")
 _AT_PRICE = re2.compile(r"(?i)[ \t]*(?:at|@)[ \t]*\$?\d")
 _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?|at|@)?[ \t]*[:=–-]?[ \t]*"
                                r"(?:\n[ \t]*){0,2}"
@@ -601,7 +601,7 @@ class SideReading(LevelReading):
             self.pre_entry = self.pre_zone = None
             return
         above = self.data[:self.line_start].rstrip(b" \t\r\n")
-        if spans.match(_PRICE_LINE, above[above.rfind(b"\n") + 1:]) is None:
+        if spans.match(PRICE_LINE, above[above.rfind(b"\n") + 1:]) is None:
             self.pre_entry = self.pre_zone = None
 
     def _alone_on_line(self, start: int, end: int) -> bool:

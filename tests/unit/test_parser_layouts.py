@@ -663,3 +663,48 @@ class TestBatchOfThirtiethNovember:
         signal = _one(parser, "INJ/USDT SHORT\n\n💰 Entry Zone:\n\n5.090\n\n\n5.185\n\n🛑 Stop-Loss:\n\n5.290\n\n"
                               "🎯 Take-Profit Targets:\n\n• TP1: 4.970")
         assert signal.entry_range == (Decimal("5.090"), Decimal("5.185"))
+
+
+class TestFieldsAroundTheOrder:
+    @pytest.mark.parametrize("field", ["Lot size: 0.05", "Risk: 2% of balance", "Time: 14:30 GMT"])
+    def test_a_field_line_between_the_order_line_and_its_price(self, parser: SignalParser, field: str) -> None:
+        signal = _one(parser, f"XAU USD SELL NOW\n{field}\n\n4515 - 4519\nSL 4525\nTP 4505")
+        assert _levels(signal) == (None, (Decimal(4515), Decimal(4519)), Decimal(4525), (Decimal(4505),))
+
+    def test_an_entry_label_whose_price_follows_a_field_line(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🔴XAU/USD SELL ENTRY AT\nLot size: 0.05\n1247.92\nTp1 1240.92\nSl 1260.92")
+        assert (signal.entry, signal.stop_loss) == (Decimal("1247.92"), Decimal("1260.92"))
+
+    def test_prices_alone_under_a_field_line_are_still_read(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD BUY 4272/4270\nLot size: 0.05\n\n4275\n4277\n4280\n\nSL 4255")
+        assert signal.take_profits == (Decimal(4275), Decimal(4277), Decimal(4280))
+
+    def test_a_lone_price_under_a_field_line_is_never_dropped(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD BUY 4272\nSL 4255\nTP 4290\nLot size: 0.05\n4260")
+        assert "level_unlabelled" in signal.reasons and signal.needs_review()
+
+    def test_a_number_off_the_entrys_scale_is_no_price_of_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD SELL NOW: 4582 4586\nID: 4-03\nS/L: 4600\nT/P1: 4580")
+        assert (signal.entry_range, signal.reasons) == ((Decimal(4582), Decimal(4586)), ())
+
+    @pytest.mark.parametrize("content", [
+        "SHORT BTCUSDT (BB:20 RSI:85) Entry: 95000 TP1: 92000 SL: 97000",
+        "#BTCUSDT SHORT ID : 4-03 Entry : 95000 SL : 97000 TP : 92000",
+    ])
+    def test_a_labelled_entry_on_the_order_line_replaces_a_number_off_its_scale(self, parser: SignalParser,
+                                                                               content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry, signal.entry_range, signal.reasons) == (Decimal(95000), None, ())
+
+    def test_a_labelled_entry_beside_a_price_on_its_scale_is_not_taken_over(self, parser: SignalParser) -> None:
+        assert _one(parser, "Sell GBPUSD @ 1.2650 (CMP) #12\nStop 1.2700\nTarget 1.2550").entry == Decimal("1.2650")
+
+    @pytest.mark.parametrize("content", ["#GBPUSD Buy ID: 4-03\nAt : 1.2724\nSL : 1.2630\nTP : 1.2921",
+                                         "📈 买入 GBP/USD\nLot size: 0.05\n价格: 1.2724\n止损: 1.2630\n止盈: 1.2921"])
+    def test_a_price_field_of_its_own_line_is_the_entry(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).entry == Decimal("1.2724")
+
+    @pytest.mark.parametrize("ratio", ["RR 1:3", "R:R 1:2.5", "rr: 1:2"])
+    def test_a_risk_reward_ratio_after_the_entry(self, parser: SignalParser, ratio: str) -> None:
+        signal = _one(parser, f"USOIL sell now @ 80.82 {ratio}\ntp @ 77.50\nSL @ 82.60")
+        assert _levels(signal) == (Decimal("80.82"), None, Decimal("82.60"), (Decimal("77.50"),))

@@ -118,3 +118,26 @@ def test_a_channels_header_line(parser: SignalParser, header: str) -> None:
 ])
 def test_a_channels_footer_line(parser: SignalParser, footer: str) -> None:
     assert _broken(lambda text: f"{text}\n\n{footer}", parser) == []
+
+
+def _under_first_line(line: str) -> Callable[[str], str]:
+    def rewrite(text: str) -> str:
+        first, _, rest = text.partition("\n")
+        return f"{first}\n{line}\n{rest}" if rest else text
+    return rewrite
+
+
+@pytest.mark.parametrize("field", [
+    "Lot size: 0.05", "Risk: 2% of balance", "📊 Score: 65% (RSI 85)", "Date: 2024/12/24", "Time: 14:30 GMT",
+    "R:R 1:3", "Timeframe: H4", "Signal #4521",
+])
+def test_a_field_line_under_the_order_line(parser: SignalParser, field: str) -> None:
+    """A field no level takes, between the order's line and the rest ("XAU USD SELL NOW / Lot size: 0.05 /
+    4515 - 4519"): the price alone on the next line is still the order's, and prices under it its levels."""
+    assert _broken(_under_first_line(field), parser) == []
+
+
+@pytest.mark.parametrize("note", [" RR 1:3", " R:R 1:2.5", " (H1)", " | M15", " #12"])
+def test_a_note_at_the_end_of_the_order_line(parser: SignalParser, note: str) -> None:
+    """"USOIL sell now @ 80.82 RR 1:3": the ratio's R is its label, not a multiple of the price before it."""
+    assert _broken(lambda text: text.replace("\n", note + "\n", 1), parser) == []
