@@ -411,10 +411,14 @@ def _shared_doubts(signals: list[ParsedSignal]) -> list[ParsedSignal]:
 
 def _bare_restatement(signal: ParsedSignal, signals: list[ParsedSignal]) -> bool:
     """"Buy #LRC/BTC / Buy Price: ... / #BTC_LRC | LONG": the order's symbol and side said again with no level
-    adds no order."""
-    return (signal.entry is None and signal.entry_range is None and signal.stop_loss is None
-            and not signal.take_profits and any(other is not signal and (other.symbol, other.side) == (
-                signal.symbol, signal.side) for other in signals))
+    adds no order; nor does it with targets only, all of them another order's that has its entry or stop ("Buy
+    Crude Oil @ 6250 ... for the Targets of 6700 - 7000, with SL @ 5990 / ... buy ... Targets of 6700 - 7000")."""
+    if signal.entry is not None or signal.entry_range is not None or signal.stop_loss is not None:
+        return False
+    return any(other is not signal and (other.symbol, other.side) == (signal.symbol, signal.side)
+               and (not signal.take_profits or (set(signal.take_profits) <= set(other.take_profits) and (
+                   other.entry is not None or other.entry_range is not None or other.stop_loss is not None)))
+               for other in signals)
 
 
 def share_leg_levels(drafts: list[Draft]) -> None:

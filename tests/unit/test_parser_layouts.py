@@ -176,6 +176,17 @@ class TestTablesAndExitPrices:
         assert isinstance(found, list) and len(found) == 1, found  # the order restated at the end adds nothing
         assert (found[0].entry, found[0].take_profits) == (Decimal("0.00002361"), (Decimal("0.00002408"),))
 
+    def test_the_orders_targets_restated_in_its_commentary_add_no_order(self, parser: SignalParser) -> None:
+        found = parser.parse_all("Buy Crude Oil Sep @ 6250, for the Targets of 6700 - 7000, with SL @ 5990\n\n"
+                                 "Buy Crude Oil for the Targets of 6700 - 7000")
+        assert isinstance(found, list) and len(found) == 1, found
+        assert (found[0].entry, found[0].stop_loss) == (Decimal(6250), Decimal(5990))
+
+    def test_other_targets_of_the_same_market_stay_an_order_of_their_own(self, parser: SignalParser) -> None:
+        found = parser.parse_all("Buy Crude Oil Sep @ 6250, for the Targets of 6700 - 7000, with SL @ 5990\n\n"
+                                 "Buy Crude Oil for the Targets of 7400 - 7600")
+        assert isinstance(found, list) and len(found) == 2, found
+
     def test_sell_prices_on_the_line_after_their_word(self, parser: SignalParser) -> None:
         signal = _one(parser, "#BZRX/USDT\n#LONG\nBUY LIMIT: 3000\n\nSELL:\n3012 - 3024 - 3036\n\nSTOP LOSS: 2850")
         assert (signal.entry, signal.take_profits) == (Decimal(3000), (Decimal(3012), Decimal(3024), Decimal(3036)))
