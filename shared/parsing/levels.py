@@ -59,6 +59,8 @@ _SPACED_PRICE = re2.compile(r"([ \t]+|[ \t]*(?:[-–—]|→|->)[ \t]+)\$?(\d+(?
 _ZONE_TAIL = re2.compile(r"[ \t]*-[ \t]*\d+(?:\.\d+)?")  # "-1546" after "1548": a zone's second bound
 _AT_PRICE = re2.compile(r"(?i)(?:@|\bat\b)[ \t]*\$?\d")
 _FIELD_NAME = re2.compile(r"^[^\pL\pN\n]*\pL[^\pN:=\n]*[:=][ \t$]*$")  # "💰 Last: ", "Current =": a field's name
+# "Fill 4018", "Best entry 4018": a field named in a word or two without a colon, its price alone after it
+_FIELD_WORDS = re2.compile(r"^[^\pL\pN\n]*\pL+(?:[ \t]+\pL+)?[ \t$]*$")
 _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
 _SENTENCE_WORDS = 3  # words before a price on a line under the targets that make it a sentence ("Закрыть по" is two)
@@ -112,7 +114,10 @@ def range_gap(gap: bytes) -> bytes:
 _ENTRY_PREFIXES = frozenset({"at", "now", "market", "from", "cmp", "price", "entry", "zone", "above", "below", "near",
                              "around", "precio", "preço", "preco", "prix", "preis", "harga", "fiyat", "цена", "价格",
                              "價格", "现价", "現價", "开仓价", "開倉價", "开仓价格", "開倉價格",
-                             "usdt", "usdc", "usd"})  # ("ETH | USDT @ $3,825.25": the pair's quote, split off)
+                             "usdt", "usdc", "usd",  # ("ETH | USDT @ $3,825.25": the pair's quote, split off)
+                             # "XAUUSD SELL / High risk 4018-4021.5", "Scalp 4018": a note on the trade's kind
+                             "risk", "risky", "scalp", "scalping", "swing", "intraday", "aggressive", "conservative"})
+_RISK_GRADES = frozenset({"high", "low", "medium", "mid"})  # before "risk" only: "High 4050" is the day's high
 
 
 _LIST_NUMBER = re2.compile(rf"^[^\pL\pN\n]*{lexicon.LIST_NUMBER}[ \t]*")
@@ -273,9 +278,7 @@ class LevelReading:
     def _alone_on_its_line(self, start: int, end: int) -> bool:
         """Whether the price at ``start``-``end`` (or the zone it opens, "4122 - 4126") stands alone on its line,
         among marks only."""
-        line_end = self.data.find(b"\n", end)
-        return (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
-                and spans.match_at(_REST_OF_ZONE, self.data, end)[1] == (len(self.data) if line_end < 0 else line_end))
+        return not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start]) and self._line_ends_after(end)
 
     def _side_next(self, pos: int) -> bool:
         """Whether the next token on this line is a side word: "Gold Buy 2350"."""
@@ -346,7 +349,12 @@ class LevelReading:
         band = self._typical_band()
         return band is not None and band[0] <= float(value) <= band[1]
 
-    def _field_price(self, value: Decimal, start: int) -> bool:
+    def _line_ends_after(self, end: int) -> bool:
+        """Whether only marks (or a zone's other bound) follow the price ending at ``end`` on its line."""
+        line_end = self.data.find(b"\n", end)
+        return spans.match_at(_REST_OF_ZONE, self.data, end)[1] == (len(self.data) if line_end < 0 else line_end)
+
+    def _field_price(self, value: Decimal, start: int, end: int) -> bool:
         """A number that the market's typical price says is a price, the first one of a line that names a field
         ("Last: 2350.50"), under an order that has no price yet."""
         draft = self.draft
@@ -354,12 +362,14 @@ class LevelReading:
         if draft.symbol is None or len(before) > 40 or spans.found(_DIGIT, before):
             return False
         band = self._typical_band()
-        return band is not None and band[0] <= float(value) <= band[1] and spans.found(_FIELD_NAME, before)
+        return band is not None and band[0] <= float(value) <= band[1] and (spans.found(_FIELD_NAME, before) or (
+            spans.found(_FIELD_WORDS, before) and self._line_ends_after(end)))
 
     def _only_entry_words_before(self, pos: int) -> bool:
         """Whether the words on this line before ``pos`` may stand before an entry's price ("Price", "@")."""
-        return all(word.decode("utf-8", "replace").lower() in _ENTRY_PREFIXES
-                   for word in lexicon.PREFIX_WORDS.findall(self.data[self.line_start:pos]))
+        words = [word.decode("utf-8", "replace").lower()
+                 for word in lexicon.PREFIX_WORDS.findall(self.data[self.line_start:pos])]
+        return all(word in _ENTRY_PREFIXES or (word in _RISK_GRADES and "risk" in words) for word in words)
 
     def _unreadable_number(self, raw: bytes) -> None:
         """A number no price can carry ("8.1429949999999991"): a stop's label stays unfilled (builtin holds the
@@ -525,7 +535,7 @@ class LevelReading:
             draft.reasons.append("entry_conditional")  # (the entry may have come from a price field before the label)
         if draft.entry is None and draft.entry_range is None:
             if self.implicit and not self._accepts_implicit(start):
-                draft.field_price = draft.field_price or self._field_price(value, start)
+                draft.field_price = draft.field_price or self._field_price(value, start, start + len(raw))
                 return False
             if self._a_count(raw, start):
                 return False

@@ -614,17 +614,7 @@ class Reader(SideReading):
             if unpriced and draft.side is not None and not draft.has_levels and (not self.pending or self.implicit):
                 self._open(Slot.ENTRY)  # "SHORT / APEX/USDT / LIMIT ORDER (1.3051)": the order's price follows
         elif kind == "ignore":
-            # "1) 78 (RR 1-1.5) / 2) 80": a note on a target's line; the list goes on at the next line
-            listing = self.slot is Slot.TP and bool(draft.take_profits) and self.tp_line == self.line
-            # "ETH 做空 仓位思路强平控制3000 / 2112市价直接空": a note on the order's line; its price may follow
-            # "XAU USD SELL NOW / Lot size: 0.05 / 4515 - 4519": a field line between the order line and its price
-            unpriced = draft.entry is None and draft.entry_range is None and not draft.has_levels
-            awaited = (self.slot is Slot.IGNORE and self.after_ignore is Slot.ENTRY) or (
-                self.slot is Slot.ENTRY and (self.implicit or self.pending) and unpriced
-                and (self.line == self.implicit_line or self._price_line_next(self.label_end)))
-            self._open(Slot.IGNORE)
-            self.pending = False
-            self.after_ignore = Slot.TP if listing else Slot.ENTRY if awaited else Slot.NONE
+            self._ignore_label()
         elif kind in ("pips", "blank"):
             # "SL 30 pips", "SL OPEN", "Sl - ??": no price stop loss; "TP3 open" / "TP 50 pips": no price target.
             if self.pending and self.slot is Slot.SL and draft.stop_loss is None:
@@ -682,6 +672,32 @@ class Reader(SideReading):
         draft = self.draft
         levels = [tp for tp, _ in draft.take_profits] + ([draft.stop_loss] if draft.stop_loss is not None else [])
         return draft.entry is not None and bool(levels) and all(off_scale(draft.entry, level) for level in levels)
+
+    def _ignore_label(self) -> None:
+        """A word whose numbers are no level ("Lot size", "Risk", "RR"): its line's numbers are skipped; the slot the
+        line gives way to at its end is the entry's when the order's price may still follow."""
+        draft = self.draft
+        # "1) 78 (RR 1-1.5) / 2) 80": a note on a target's line; the list goes on at the next line
+        listing = self.slot is Slot.TP and bool(draft.take_profits) and self.tp_line == self.line
+        # "ETH 做空 仓位思路强平控制3000 / 2112市价直接空": a note on the order's line; its price may follow
+        # "XAU USD SELL NOW / Lot size: 0.05 / 4515 - 4519": a field line between the order line and its price
+        unpriced = draft.entry is None and draft.entry_range is None and not draft.has_levels
+        if (self.slot is Slot.ENTRY and self.implicit and unpriced and self.line > self.implicit_line
+                and self._note_before_price(self.label_end)):
+            return  # "XAUUSD SELL / High risk 4018-4021.5": a note on the trade's kind before its price
+        awaited = (self.slot is Slot.IGNORE and self.after_ignore is Slot.ENTRY) or (
+            self.slot is Slot.ENTRY and (self.implicit or self.pending) and unpriced
+            and (self.line == self.implicit_line or self._price_line_next(self.label_end)))
+        self._open(Slot.IGNORE)
+        self.pending = False
+        self.after_ignore = Slot.TP if listing else Slot.ENTRY if awaited else Slot.NONE
+
+    def _note_before_price(self, pos: int) -> bool:
+        """Whether a price follows on this line after ``pos`` and only words an entry's price may follow stand before
+        it ("High risk 4018-4021.5", "Scalp 4018")."""
+        line_end = self.data.find(b"\n", pos)
+        price = spans.find(lexicon.PRICE, self.data[:line_end if line_end >= 0 else len(self.data)], pos)[0]
+        return price >= 0 and self._only_entry_words_before(price)
 
     def _price_line_next(self, pos: int) -> bool:
         """Whether the next line holding anything after the one at ``pos`` holds a price or a zone alone."""

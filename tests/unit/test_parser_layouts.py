@@ -719,3 +719,14 @@ class TestFieldsAroundTheOrder:
     def test_a_risk_reward_ratio_after_the_entry(self, parser: SignalParser, ratio: str) -> None:
         signal = _one(parser, f"USOIL sell now @ 80.82 {ratio}\ntp @ 77.50\nSL @ 82.60")
         assert _levels(signal) == (Decimal("80.82"), None, Decimal("82.60"), (Decimal("77.50"),))
+
+    @pytest.mark.parametrize("note", ["High risk", "Scalp", "Swing", "Low risk:", "Intraday"])
+    def test_a_note_on_the_trades_kind_before_its_price(self, parser: SignalParser, note: str) -> None:
+        signal = _one(parser, f"XAUUSD SELL\n{note} 4018-4021.5\nSl 4025\nTp 4011")
+        assert (signal.entry_range, signal.reasons) == ((Decimal(4018), Decimal("4021.5")), ())
+
+    @pytest.mark.parametrize("name", ["High", "Fill", "Best", "Order", "Position", "Open"])
+    def test_a_price_under_a_field_named_without_a_colon_holds_an_unpriced_order(self, parser: SignalParser,
+                                                                                 name: str) -> None:
+        signal = _one(parser, f"XAUUSD SELL\n{name} 4018\nSl 4025\nTp 4011")
+        assert signal.entry is None and "level_unlabelled" in signal.reasons and signal.needs_review()

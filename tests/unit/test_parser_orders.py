@@ -588,7 +588,7 @@ def test_other_unlabelled_prices_stay_a_doubt(parser: SignalParser, content: str
 
 
 def test_the_markets_price_under_a_note_word_before_any_level_holds_the_order(parser: SignalParser) -> None:
-    signal = _one(parser, "XAUUSD SELL\nHigh risk 4018-4021.5\nSl 4015\nTps:\n4011\n4000")
+    signal = _one(parser, "XAUUSD SELL\nResistance 4018-4021.5\nSl 4025\nTps:\n4011\n4000")
     assert "level_unlabelled" in signal.reasons and signal.needs_review()
     signal = _one(parser, "XAUUSD SELL 4020\nRisk 1%\nLot 0.01\nSl 4025\nTp 4011")  # no price of gold's size
     assert "level_unlabelled" not in signal.reasons
