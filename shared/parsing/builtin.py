@@ -558,7 +558,10 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
         # "New Signal #900 ... / صفقة حديثة #900 ...": the same order restated (in another language) is one order
         if isinstance(result, ParsedSignal) and result not in signals:
             signals.append(result)
-    if reason is not None and not (signals and all(_complete(s) for s in signals)):
+    # (under an earlier trade's result, an order with a level of its own is a new one: held, earlier_result)
+    if reason is not None and not (signals and all(
+            _complete(s) or (reason == screening.EARLIER_RESULT and (s.stop_loss is not None or s.take_profits))
+            for s in signals)):
         later = _ordered_after_instruction(data, lines, results, drafts)
         if later:
             return later  # held: each carries management_wording

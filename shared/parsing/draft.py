@@ -32,6 +32,7 @@ class Draft:
     # Buy: 4119.5"): which one the order is for is a person's call
     symbol_rival: str = ""
     symbol_titled: bool = False  # read in a channel's title ("GOLD SNIPER VIP"): a market written later wins
+    symbol_headed: bool = False  # read in the message's heading ("GOLD TRADE"): a market written later contests it
     symbol_at_line: int = -1  # the line the symbol was read on
     side: Side | None = None
     side_line: int = 0
@@ -92,8 +93,9 @@ class Draft:
 
     @property
     def symbol_open(self) -> bool:
-        """No symbol read yet, or only one in a channel's title: a name by the side word may still be the order's."""
-        return self.symbol is None or self.symbol_titled
+        """No symbol read yet, or only one in a channel's title or the message's heading: a name by the side word may
+        still be the order's."""
+        return self.symbol is None or self.symbol_titled or self.symbol_headed
 
     @property
     def has_levels(self) -> bool:

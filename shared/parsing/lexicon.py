@@ -255,7 +255,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b|\b\d{1,3}[ \t]?/[ \t]?10{1,2}\b"
      r"|(?:(?m:^)|[ \t(])\d{1,2}/\d{1,2}[ \t]+(?-i:[a-z]{3,})"
      r"|\b\d{1,2}(?:[.,]\d+)?[ \t]?:[ \t]?1\b[ \t]*(?:risk|rr|r[ \t]?:[ \t]?r|reward|ratio)"),
-    ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
+    # "14:30", "⏰ 14:30 GMT+3": a time of day, and its zone's offset (no signed price)
+    ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:gmt|utc)[ \t]*(?:[+-]|−)[ \t]*\d{1,2}(?::?\d\d)?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
     ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b|\d+[ \t]*(?:分钟|分鐘|小时|小時)"
      r"|\d+[ \t]*(?:ساعات|ساعة|ساعه|دقائق|دقيقة|أيام|ايام|ساعت|دقیقه|روز|часа|часов|час|минут|дня|дней)"),

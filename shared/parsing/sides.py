@@ -33,7 +33,11 @@ _UP_TO_PRICE = re2.compile(r"(?i)[ \t]+(?:up[ \t]*to|till)[ \t]+\$?\d+(?:\.\d+)?
 _BARE_ORDER_WORDS = frozenset("long short buy sell now market cmp limit at from с текущих по рынку рынка лонг шорт "
                               "покупка продажа".split())
 _TITLE_WORD = re2.compile(r"(?i)\b(?:vip|channel|group|club|academy|team|snipers?|kings?|masters?|official|premium"
-                          r"|community|hub)\b")
+                          r"|community|hub|signals|alerts|calls|tips)\b")  # (plural: "GOLD SIGNAL" is this post's)
+# a heading's market ("GOLD TRADE", "BTC Futures Room"): a name, on a line of words with no number, field or tag
+_HEADING_KINDS = frozenset({"alias", "pair", "index", "crypto_bare"})
+_HEADING_LINE = re2.compile(r"^[^\pN:#$@/|=_-]*$")
+_HEADING_WORDS_MAX = 4
 _MARKET_KINDS = ("pair", "crypto_pair", "cashtag")  # symbols written as a market, not a name in prose
 _NAMED_MARKETS = (*_MARKET_KINDS, "alias", "index")  # and the names no prose word shares ("GOLD", "US30")
 # A side word heading a list of orders: alone on its line and plural or followed by a colon ("BUY:", "🔴 SELLS 🔴");
@@ -256,7 +260,13 @@ class SideReading(LevelReading):
             draft = self._start_next(Draft())
         # ("Longing #SWARMS Here" after another coin's signal: the next signal's coin, not the carried-over one)
         # ("GOLD SNIPER VIP / 🟢OLECTRA BUY ABOVE 2092": a name beside the side word beats the channel's title)
-        if draft.symbol is None or (draft.symbol_weak and not weak and not draft.has_levels) or (
+        headed = draft.symbol_headed and not draft.has_levels and draft.entry is None and draft.entry_range is None
+        if headed:
+            # "GOLD TRADE / #TCS BUY ...": the name is the order's, and a person confirms which; a name only guessed
+            # from a capitalised word stays the rival ("Gold update / I AM SELLING HERE")
+            draft.symbol_rival = name.decode("utf-8") if weak else draft.symbol or ""
+            headed = not weak
+        if draft.symbol is None or (draft.symbol_weak and not weak and not draft.has_levels) or headed or (
                 draft.symbol_titled and not draft.has_levels and draft.entry is None and draft.entry_range is None):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = name.decode("utf-8"), "ticker", weak
             draft.symbol_guessed = weak
@@ -539,7 +549,13 @@ class SideReading(LevelReading):
             unpriced or draft.side is None or self.line == draft.side_line) and (
             kind != "crypto_bare" or draft.side is None or self.line == draft.side_line
             or self._alone_on_line(start, start + len(raw)))
-        if on_order_line and draft.side_restated and self._another_market(kind, written):
+        # "GOLD TRADE / #ETHUSDT / SHORT": a market written after the message's heading is the order's, as after a
+        # title; which of the two, a person confirms
+        headed = draft.symbol_headed and not draft.has_levels and not refined and (
+            unpriced or draft.side is None or self.line == draft.side_line) and (
+            kind in _NAMED_MARKETS or self._alone_on_line(start, start + len(raw))) and self._another_market(
+            kind, written)
+        if (on_order_line and draft.side_restated and self._another_market(kind, written)) or headed:
             draft.symbol_rival = draft.symbol or ""  # which of the two lines is the order, a person decides
         after_side = (self.side_word[0] == self.line and self._right_after_side(index) and self.symbol_line == self.line
                       and kind in _NAMED_MARKETS and not priced and not draft.has_levels
@@ -556,7 +572,7 @@ class SideReading(LevelReading):
                 draft.entry = draft.entry_range = None
             draft.symbol_rival, on_order_line = draft.symbol or "", True
         if (draft.symbol is None or weak or (draft.symbol_weak and not (priced and other)) or labelled_name or contract
-                or on_order_line or refined or field or titled or after_side):
+                or on_order_line or refined or field or titled or after_side or headed):
             if draft.symbol is None and draft.side is not None and draft.has_levels and self.line > draft.side_line:
                 # "Direction SELL / ENTRY : 4468-4466 / TP1 ... / SL: 4476 // #ALCHUSDT: ...": a market named only
                 # after the order's levels may be the footer's or the next post's; a person confirms
@@ -564,6 +580,7 @@ class SideReading(LevelReading):
             draft.symbol, draft.symbol_kind, draft.symbol_weak = written, kind, False
             draft.symbol_guessed = False
             draft.symbol_titled = self._a_title(start)
+            draft.symbol_headed = not draft.symbol_titled and self._a_heading(kind, start, start + len(raw))
             draft.symbol_at_line = self.line
         elif (self.symbol_line < self.line and not draft.has_levels and draft.entry is None
               and draft.entry_range is None and (draft.side is None or self.line > draft.side_line)):
@@ -657,11 +674,33 @@ class SideReading(LevelReading):
         a line of words with a title's word and no number."""
         line_end = self.data.find(b"\n", start)
         line = self.data[self.line_start:line_end if line_end >= 0 else len(self.data)]
+        if line[:1] == b"[" and b"]" in line:
+            line = line[line.find(b"]") + 1:]  # "[05/12/2024 14:30] Gold Signals:": an export's stamp before the name
         if line.translate(None, b"0123456789") != line:
             return False  # (most symbols stand on a line with a price: no title)
         if self.title_words is None:  # (one search a message, when a symbol stands on a line without a number)
             self.title_words = spans.found(_TITLE_WORD, self.data)
         return self.title_words and spans.found(_TITLE_WORD, line)
+
+    def _a_heading(self, kind: str, start: int, end: int) -> bool:
+        """Whether the symbol at ``start``-``end`` names the market in the message's heading ("GOLD TRADE", "Gold
+        Trading Room", "BTC Futures Room"): its first line, words with no number, field, tag or side word."""
+        if kind not in _HEADING_KINDS or self.data[:self.line_start].strip():
+            return False
+        line_end = self.data.find(b"\n", start)
+        line = self.data[self.line_start:len(self.data) if line_end < 0 else line_end]
+        return (spans.match(_HEADING_LINE, line) is not None and spans.count(lexicon.WORDS, line) <= _HEADING_WORDS_MAX
+                and spans.found(lexicon.WORDS, self.data[self.line_start:start] + b" " + self.data[end:end + len(line)])
+                and not self._side_between(self.line_start, self.line_start + len(line)))
+
+    def _side_between(self, start: int, end: int) -> bool:
+        """Whether a side word stands between ``start`` and ``end``."""
+        data, find = self.data[:end], spans.finder(lexicon.TOKENS)
+        while (found := find(data, start))[0] >= 0:
+            if lexicon.token_kind(data, *found) == "side":
+                return True
+            start = max(found[1], found[0] + 1)
+        return False
 
     def _another_market(self, kind: str, written: str) -> bool:
         """Whether a symbol names another market than the draft's."""

@@ -730,3 +730,36 @@ class TestFieldsAroundTheOrder:
                                                                                  name: str) -> None:
         signal = _one(parser, f"XAUUSD SELL\n{name} 4018\nSl 4025\nTp 4011")
         assert signal.entry is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+
+
+class TestHeadingsAndFooters:
+    @pytest.mark.parametrize("title", ["Gold Signals:", "[05/12/2024 14:30] Gold Signals:", "XAUUSD Free Signals",
+                                       "GOLD ALERTS", "Gold Calls"])
+    def test_a_channels_title_naming_gold_gives_way_to_the_orders_market(self, parser: SignalParser,
+                                                                         title: str) -> None:
+        signal = _one(parser, f"{title}\n#ETHUSDT\nSHORT\nEntry: 2500\nTarget 1: 2400\nStop-Loss: 2600")
+        assert (signal.symbol, signal.side, signal.entry) == ("ETHUSDT", Side.SELL, Decimal(2500))
+
+    @pytest.mark.parametrize("heading", ["GOLD TRADE", "Gold Trading Room", "Gold Setup", "BTC Futures Room"])
+    def test_a_heading_naming_another_market_is_contested_by_the_orders(self, parser: SignalParser,
+                                                                        heading: str) -> None:
+        signal = _one(parser, f"{heading}\n#ETHUSDT\nSHORT\nEntry: 2500\nTarget 1: 2400\nStop-Loss: 2600")
+        assert signal.symbol == "ETHUSDT" and "symbol_contested" in signal.reasons and signal.needs_review()
+
+    def test_a_name_guessed_under_a_heading_holds_the_order_for_a_person(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Gold Trading Room\nBUY RELIANCE\nRange 2900-2920\nSL 2850\nTGT 2990-3050")
+        assert "symbol_contested" in signal.reasons and signal.needs_review()  # before: traded as gold
+
+    def test_a_heading_that_names_the_only_market_is_the_orders(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD TRADE\nBUY NOW 2350\nSL 2340\nTP 2360")
+        assert (signal.symbol, signal.reasons) == ("XAUUSD", ())
+
+    @pytest.mark.parametrize("zone", ["GMT+3", "UTC-5", "GMT +3", "GMT+03:00"])
+    def test_a_time_zones_offset_is_no_level(self, parser: SignalParser, zone: str) -> None:
+        signal = _one(parser, f"BUY BANKNIFTY 50300 PE\nABOVE 42\nSL paid\n⏰ 14:30 {zone}")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(42), None, ())
+
+    def test_an_earlier_trades_result_under_an_order_holds_it(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Buy XAUUSD\nSl 3276\nTp1 3535\n\nP.S. last signal +120 pips ✅")
+        assert (signal.stop_loss, "earlier_result" in signal.reasons, signal.needs_review()) == (
+            Decimal(3276), True, True)  # before: the whole message was refused as a report
