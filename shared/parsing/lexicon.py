@@ -213,6 +213,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|squeeze|candles?|candlesticks?|bod(?:y|ies))\b"
      # "a stop hunt to 2330", "the sellers' stop orders above 2370": other traders' stops, no stop loss of the order
      r"|\bstop[ \t-]*(?:hunts?|hunting|orders)\b"
+     r"|\bforwarded[ \t]+from\b"  # "Forwarded from VIP Gold Signals": a forward's header, no entry "from" a price
      # "SL to BE", "move stop to entry": a plan for the stop, no level label
      r"|\b(?:sl|stop(?:[ \t-]*loss)?)[ \t]+to[ \t]+(?:be|b/e|breakeven|break[ \t-]*even|entry)\b"
      # "Buy Puts | Strike: $170 Put": an options trade, no order on the underlying's side

@@ -763,3 +763,7 @@ class TestHeadingsAndFooters:
         signal = _one(parser, "Buy XAUUSD\nSl 3276\nTp1 3535\n\nP.S. last signal +120 pips ✅")
         assert (signal.stop_loss, "earlier_result" in signal.reasons, signal.needs_review()) == (
             Decimal(3276), True, True)  # before: the whole message was refused as a report
+
+    def test_a_forwards_header_opens_no_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Forwarded from VIP Gold Signals\nTrade 1\n🟢 LONG NQ @ 24,060\nTP1: 24,088\nSL: 24,020")
+        assert (signal.symbol, signal.entry, signal.reasons) == ("NQ", Decimal(24060), ())
