@@ -145,6 +145,9 @@ class Reader(SideReading):
                 continue
             if kind in ("hashnum", "multiple"):
                 kind, raw = self._a_price_after_all(kind, raw, end)
+            elif kind == "crypto_pair" and data[end:end + 1] in (b"-", b"_") and b"/" in raw:
+                pos = start + raw.find(b"/") + 1  # "Bybit Call / ETH-USDT": the pair is the one after the slash
+                continue
             if self.ticker is not None and start > self.ticker[1]:
                 self._take_ticker()
             pos = self._dispatch(kind, raw, start, index, data[prev_end:start], prev_kind)

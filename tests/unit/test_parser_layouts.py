@@ -767,3 +767,7 @@ class TestHeadingsAndFooters:
     def test_a_forwards_header_opens_no_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "Forwarded from VIP Gold Signals\nTrade 1\n🟢 LONG NQ @ 24,060\nTP1: 24,088\nSL: 24,020")
         assert (signal.symbol, signal.entry, signal.reasons) == ("NQ", Decimal(24060), ())
+
+    def test_a_word_before_a_slash_and_a_dashed_pair_is_no_pair(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#Bybit Call / ETH-USDT / BUY LONG: 2460-2480$ / TARGET 1: 2600$ / Stop-loss: 2300$")
+        assert (signal.symbol, signal.entry_range) == ("ETHUSDT", (Decimal(2460), Decimal(2480)))  # before: CALLETH
