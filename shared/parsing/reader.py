@@ -21,6 +21,7 @@ _ENTRY_NOTE_NEXT = re2.compile(r"(?i)[ \t:]*(?:valid|until|expires?|within|time|
 _INDEX_THEN_THOUSANDS = re2.compile(rb"^1[ \t]?:[ \t]?(\d{1,2},\d{3})$")
 _LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
+_REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair"})
 _LABELLED_PRICE = re2.compile(rb"[ \t]*[:=@-]?[ \t]*\$?\d+(?:[.,]\d+)?")  # "Entry: 95000" (the price right after it)
 # "RR 1:3" after "80.82 RR", ":R 1:3" after "80.82 R"
 _RATIO_NEXT = re2.compile(rb"(?i)(?::[ \t]*r\b)?[ \t]*[:=]?[ \t]*\d+(?:[.,]\d+)?[ \t]*[:/][ \t]*\d")
@@ -126,6 +127,8 @@ class Reader(SideReading):
                 elif ((data[end:end + 1] >= b"\x80" or (start and data[start - 1] >= 0x80))  # (most tokens: no call)
                       and lexicon.inside_latin_word(data, start, end)):
                     kind = "inside"  # "réalisés" holds no "alis" (Turkish: buy), "celý" no "cel" (Polish: target)
+                if kind in _REREAD_KINDS:
+                    kind, raw, end = self._read_again(kind, raw, start, end)
             newlines = data.count(b"\n", scanned, start)
             if newlines:
                 self._end_of_label_line(start)
@@ -143,11 +146,6 @@ class Reader(SideReading):
                     and data[prev_end:start].strip() in _AT_JOINTS):
                 pos = end  # "@2350/@2345": the second "@" repeats the first; the joint between the prices decides
                 continue
-            if kind in ("hashnum", "multiple"):
-                kind, raw = self._a_price_after_all(kind, raw, end)
-            elif kind == "crypto_pair" and data[end:end + 1] in (b"-", b"_") and b"/" in raw:
-                pos = start + raw.find(b"/") + 1  # "Bybit Call / ETH-USDT": the pair is the one after the slash
-                continue
             if self.ticker is not None and start > self.ticker[1]:
                 self._take_ticker()
             pos = self._dispatch(kind, raw, start, index, data[prev_end:start], prev_kind)
@@ -160,14 +158,18 @@ class Reader(SideReading):
         self._close_take_profit()
         return self.drafts
 
-    def _a_price_after_all(self, kind: str, raw: bytes, end: int) -> tuple[str, bytes]:
-        """("number", the price) for a token whose kind hides a price: "#2350.5", "80.82 RR" before "1:3" (the R
-        labels the risk-reward ratio after it); else the token as it was."""
+    def _read_again(self, kind: str, raw: bytes, start: int, end: int) -> tuple[str, bytes, int]:
+        """(kind, raw, end) of a token whose kind hides another reading: a price ("#2350.5"; "80.82 RR" before "1:3",
+        where the R labels the risk-reward ratio after it), or a word before a slash ("Bybit Call / ETH-USDT": the
+        pair is the one after the slash; the word is skipped as part of a longer one); else the token as it was."""
         if kind == "hashnum" and (b"." in raw or b"," in raw):
-            return "number", raw[1:]
+            return "number", raw[1:], end
         if kind == "multiple" and spans.match_at(_RATIO_NEXT, self.data, end)[0] >= 0:
-            return "number", raw[:len(raw) - len(raw.lstrip(b"0123456789.,"))]
-        return kind, raw
+            digits = raw[:len(raw) - len(raw.lstrip(b"0123456789.,"))]
+            return "number", digits, start + len(digits)
+        if kind == "crypto_pair" and self.data[end:end + 1] in (b"-", b"_") and b"/" in raw:
+            return "inside", raw, start + raw.find(b"/") + 1
+        return kind, raw, end
 
     def _dispatch(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> int:
         """Handle one token; returns where scanning resumes (normally the token's end)."""
