@@ -238,7 +238,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b\d+[ \t]*х(?:[ \t]*[-–~/][ \t]*\d+[ \t]*х)?|х\d{1,3}\b"),  # ("LONG Х25": a Cyrillic x before it)
     # "[1R]", "+8RR", "0.56 r:r": a reward multiple, not a price
     # (a small number only: "SL @ 1.5600 RR: 2.85" is a stop, then the ratio's field)
-    ("multiple", r"(?-i:\b\d{1,2}(?:[.,]\d{1,2})?[ \t]?RR?\b)|\b\d+(?:[.,]\d+)?[ \t]?r[ \t]?:[ \t]?r\b"),
+    ("multiple", r"(?-i:\b\d{1,2}(?:[.,]\d{1,2})?[ \t]?RR?\b)|\b\d+(?:[.,]\d+)?[ \t]?r[ \t]?:[ \t]?r\b"
+     r"|\b\d{1,2}(?:[.,]\d{1,2})?rr\b"),  # ("tp : 1.04000 (4rr)": glued, in lower case too)
     # a real calendar date: "TP 2350-55-60" is three targets, not the 60th day of month 55
     ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?)?\b"
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),

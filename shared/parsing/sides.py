@@ -120,7 +120,9 @@ class SideReading(LevelReading):
             self.field_symbol_at = name_start if field else self.field_symbol_at
             # "Pair: EUR USD", "Asset: GBP-JPY": the pair written with a separator; "#BANKEX 52300 PE": a contract
             return name_start
-        if name.upper() not in lexicon.HASHTAG_NOISE and not (not field and spans.match(_IDENTIFIER, name)):
+        # ("#near": a coin the parser knows, though its name is a word "#NEAR" may be too)
+        if (name.upper() not in lexicon.HASHTAG_NOISE or name.upper() in _KNOWN_COIN_BYTES) and not (
+                not field and spans.match(_IDENTIFIER, name)):
             # ("pair:- rvv": a name in lower case after a coin's label is a guess, held for review)
             guess = field and name.islower() and not name.decode().upper().endswith(symbols.QUOTE_ASSETS)
             # "Ativo: PETR4.SA_32.66_C_20251202": the name goes on past what was read, a contract's, held

@@ -771,3 +771,13 @@ class TestHeadingsAndFooters:
     def test_a_word_before_a_slash_and_a_dashed_pair_is_no_pair(self, parser: SignalParser) -> None:
         signal = _one(parser, "#Bybit Call / ETH-USDT / BUY LONG: 2460-2480$ / TARGET 1: 2600$ / Stop-loss: 2300$")
         assert (signal.symbol, signal.entry_range) == ("ETHUSDT", (Decimal(2460), Decimal(2480)))  # before: CALLETH
+
+
+class TestLowerCase:
+    def test_a_known_coins_hashtag_in_lower_case_names_it(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#near short\nentry 4.929\ntp 4.6236\nsl 5.225")
+        assert signal.symbol == "NEARUSDT" and signal.needs_review()  # a guess from lower case: a person confirms
+
+    def test_a_risk_reward_multiple_glued_in_lower_case_is_no_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "eurusd:\nbuy limit from : 1.02200\nsl : 1.01750 (45pips)\ntp : 1.04000 (4rr)")
+        assert signal.take_profits == (Decimal("1.04000"),)
