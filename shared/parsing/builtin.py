@@ -308,7 +308,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         # stands, the entry's is a condition; a person decides which the message means
         draft.reasons.append("side_word_skipped")
     _side_line_doubts(draft, side_line)
-    if not draft.labelled:
+    if not draft.labelled and not draft.side_from_field:  # ("... Pair: QTUMUSDT Side: BUY Price: 12.909": fields)
         words = spans.count(lexicon.WORDS, side_line)
         if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):
             return NotASignal("talk about a market, not an order")

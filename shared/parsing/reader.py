@@ -21,6 +21,7 @@ _ENTRY_NOTE_NEXT = re2.compile(r"(?i)[ \t:]*(?:valid|until|expires?|within|time|
 _INDEX_THEN_THOUSANDS = re2.compile(rb"^1[ \t]?:[ \t]?(\d{1,2},\d{3})$")
 _LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
+_TO_FIELD = re2.compile(rb"(?i)\bto\.?[ \t]*:[ \t]*$")
 _REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair"})
 _LABELLED_PRICE = re2.compile(rb"[ \t]*[:=@-]?[ \t]*\$?\d+(?:[.,]\d+)?")  # "Entry: 95000" (the price right after it)
 # "RR 1:3" after "80.82 RR", ":R 1:3" after "80.82 R"
@@ -292,6 +293,13 @@ class Reader(SideReading):
                 _THOUSANDS_POINT, data)
         return self.decimal_comma
 
+    def _to_field(self, gap: bytes) -> bool:
+        """Whether "To:" right before a price, after the order's price, names where it goes ("SPX500 Sell @ now while
+        below 7498 To.: 7481, 7461 Sl.: 7504", all on one line)."""
+        draft = self.draft
+        return (b":" in gap and (draft.entry is not None or draft.entry_range is not None) and not draft.take_profits
+                and self.slot not in (Slot.SL, Slot.TP) and spans.search(_TO_FIELD, gap) is not None)
+
     def _to_opens_line(self, start: int) -> bool:
         """Whether the line so far is only "To" (with a dot or a colon), before the order's first target."""
         draft = self.draft
@@ -317,7 +325,8 @@ class Reader(SideReading):
     def _number_token(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
         if self.slot is Slot.TP and not self.pending and gap[-1:].isalpha() and b"\n" not in gap:
             return start + len(raw)  # "TP 188.81 R2 L50 V7": a number glued to a word after the list is no target
-        if start - self.line_start <= 12 and self.draft.side is not None and self._to_opens_line(start):
+        if self.draft.side is not None and (
+                (start - self.line_start <= 12 and self._to_opens_line(start)) or self._to_field(gap)):
             self._open(Slot.TP)  # "Buy #TRUMP below 7$ / To 40-60-80", "To.: 7481, 7461": the prices it goes to
             self.draft.labelled = True
         if (len(raw) <= 2 and self.pending and self.slot in (Slot.SL, Slot.ENTRY) and raw.isdigit()

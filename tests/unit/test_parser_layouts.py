@@ -781,3 +781,13 @@ class TestLowerCase:
     def test_a_risk_reward_multiple_glued_in_lower_case_is_no_target(self, parser: SignalParser) -> None:
         signal = _one(parser, "eurusd:\nbuy limit from : 1.02200\nsl : 1.01750 (45pips)\ntp : 1.04000 (4rr)")
         assert signal.take_profits == (Decimal("1.04000"),)
+
+
+class TestOneLine:
+    def test_fields_on_one_line_with_the_side_as_a_field_are_no_talk(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Order Id: 1631033831358699 Pair: QTUMUSDT Side: BUY Price: 12.909")
+        assert (signal.symbol, signal.side, signal.entry) == ("QTUMUSDT", Side.BUY, Decimal("12.909"))
+
+    def test_to_as_a_field_after_the_price_lists_the_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SPX500 Sell @ now while below 7498 To.: 7481, 7461, 7442 Sl.: 7504 Risk 1%")
+        assert signal.take_profits == (Decimal(7481), Decimal(7461), Decimal(7442))
