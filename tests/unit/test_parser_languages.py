@@ -1127,3 +1127,13 @@ class TestLevelLabelsInOtherLanguages:
                                                                            label: str) -> None:
         signal = _one(parser, f"XAUUSD BUY 3775\n{label} 1: 3777 (+20 PIPS)\n{label} 2: 3779 (+40 PIPS)\nSL 3771")
         assert signal.take_profits == (Decimal("3777"), Decimal("3779"))
+
+    @pytest.mark.parametrize("label", ["تارگت‌ها", "هدف‌ها", "تارگتها"])
+    def test_a_persian_plural_target_label_heads_the_list(self, parser: SignalParser, label: str) -> None:
+        signal = _one(parser, f"BTC/USDT لانگ\nنقطه ورود: 64000\n🎯 {label}: 65000 - 66000 - 67000\nحد ضرر: 62500")
+        assert signal.take_profits == (Decimal(65000), Decimal(66000), Decimal(67000))
+
+    @pytest.mark.parametrize("label", ["اس ال", "اس‌ال"])
+    def test_sl_spelled_in_persian_letters_labels_the_stop(self, parser: SignalParser, label: str) -> None:
+        signal = _one(parser, f"ETH/USDT لانگ\nورود: 3450\nتی پی: 3500\n{label}: 3400")
+        assert (signal.stop_loss, signal.reasons) == (Decimal(3400), ())
