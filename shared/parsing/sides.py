@@ -20,6 +20,9 @@ _SHARE_NEXT = re2.compile(r"[ \t]*\d{1,3}(?:[.,]\d+)?[ \t]*%")
 PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
 # a line that holds a price or a zone and marks only ("4594-4598", "📍 2350")
 PRICE_LINE = re2.compile(r"^[^\pL\pN\n]*\$?\d[\d.,]*(?:[ \t]*[-–—~/][ \t]*\$?\d[\d.,]*)?[^\pL\pN\n]*$")
+# "@ 1.24000 (lot size 0.03)" opening a line; not a list's number ("1. Pattern confirmation")
+_PRICE_OPENS_LINE = re2.compile(r"[^\pL\pN\n]{0,4}\$?\d+(?:[.,]\d+)*[ \t]*(?:\n|$|[^\pL\pN.)\n])")
+_LEG_LINE_WORDS_MAX = 6  # "👉 2nd buy limit set at": a leg's line of a few words, not a sentence
 _AT_PRICE = re2.compile(r"(?i)[ \t]*(?:at|@)[ \t]*\$?\d")
 _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?|at|@)?[ \t]*[:=–-]?[ \t]*"
                                r"(?:\n[ \t]*){0,2}"
@@ -468,6 +471,15 @@ class SideReading(LevelReading):
                 and self.line > draft.entry_line
                 and not any(48 <= byte <= 57 for byte in self.data[end:line_end if line_end >= 0 else len(self.data)])):
             draft.order_type = OrderType.LIMIT
+
+    def _price_opens_next_line(self, pos: int) -> bool:
+        """Whether this line holds no number after ``pos`` and the next one opens with a price ("2nd buy limit set at
+        / @ 1.24000")."""
+        line_end = self.data.find(b"\n", pos)
+        if line_end < 0 or any(48 <= byte <= 57 for byte in self.data[pos:line_end]):
+            return False
+        return (spans.count(lexicon.WORDS, self.data[self.line_start:line_end]) <= _LEG_LINE_WORDS_MAX
+                and spans.match_at(_PRICE_OPENS_LINE, self.data, line_end + 1)[0] >= 0)
 
     def _side_word_after(self, pos: int) -> bool:
         """Whether a side word follows on this line or the next ("BANK NIFTY 45000 PE SELL SL 45100")."""
@@ -956,7 +968,7 @@ class SideReading(LevelReading):
         if priced and side is draft.side and self._type_after_entry(word, lowered, index, end):
             return None
         if priced and side is draft.side and (
-                (self.line != draft.side_line and self._price_follows(end)) or (
+                (self.line != draft.side_line and (self._price_follows(end) or self._price_opens_next_line(end))) or (
                 not draft.has_levels and spans.match_at(PRICE_NEXT, self.data, end)[0] >= 0)):
             # "Buy 2 @0.97700 Tp @ 0.97950", "And sell limit@1.5250": another leg, its own signal; levels written
             # once for all legs are shared when the message is finished (builtin.share_leg_levels)

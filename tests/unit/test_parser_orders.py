@@ -694,3 +694,15 @@ def test_a_stop_under_a_label_the_parser_does_not_know_holds_the_order(parser: S
 def test_a_field_price_beside_a_read_stop_changes_nothing(parser: SignalParser) -> None:
     signal = _one(parser, "GOLD BUY\nEntry: 4165\nSupport: 4150\nSL: 4145\nTP: 4172")
     assert (signal.stop_loss, signal.reasons) == (Decimal(4145), ())
+
+
+def test_a_leg_whose_price_opens_the_next_line(parser: SignalParser) -> None:
+    found = parser.parse_all("USDCAD\n👉 1st buy limit set at\n@ 1.24700 (lot size 0.01)\n👉 2nd buy limit set at\n"
+                             "@ 1.24000 (lot size 0.03)\nTP 1.29000\nSL 1.23000")
+    assert isinstance(found, list) and [s.entry for s in found] == [Decimal("1.24700"), Decimal("1.24000")]
+
+
+def test_a_numbered_list_under_a_side_word_after_the_levels_is_no_leg(parser: SignalParser) -> None:
+    found = parser.parse_all("$ETH/USDT Short\nEntry Price: 3744–3840\nTP1: 3656\nStop Loss: 3926\n"
+                             "Reasons for Selling:\n1. Pattern confirmation at 3926\n2. Trend")
+    assert isinstance(found, list) and len(found) == 1, found
