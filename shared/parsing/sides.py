@@ -21,7 +21,7 @@ PRICE_NEXT = re2.compile(r"[ \t]*(?:@|at\b)?[ \t]*\$?\d")
 # a line that holds a price or a zone and marks only ("4594-4598", "📍 2350")
 PRICE_LINE = re2.compile(r"^[^\pL\pN\n]*\$?\d[\d.,]*(?:[ \t]*[-–—~/][ \t]*\$?\d[\d.,]*)?[^\pL\pN\n]*$")
 # "@ 1.24000 (lot size 0.03)" opening a line; not a list's number ("1. Pattern confirmation")
-_PRICE_OPENS_LINE = re2.compile(r"[^\pL\pN\n]{0,4}\$?\d+(?:[.,]\d+)*[ \t]*(?:\n|$|[^\pL\pN.)\n])")
+_PRICE_OPENS_LINE = re2.compile(r"(?:[ \t\r]*\n){0,2}[^\pL\pN\n]{0,4}\$?\d+(?:[.,]\d+)*[ \t]*(?:\n|$|[^\pL\pN.)\n])")
 _LEG_LINE_WORDS_MAX = 6  # "👉 2nd buy limit set at": a leg's line of a few words, not a sentence
 _AT_PRICE = re2.compile(r"(?i)[ \t]*(?:at|@)[ \t]*\$?\d")
 _FIELD_THEN_PRICE = re2.compile(r"(?i)[ \t]*(?:zone|area|targets?|levels?|prices?|at|@)?[ \t]*[:=–-]?[ \t]*"
