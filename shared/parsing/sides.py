@@ -990,8 +990,9 @@ class SideReading(LevelReading):
             and self._price_follows(end)  # "XAUUSD 2 BUY 2350": two buys at 2350, not a buy at 2
         # ("ETH / 2148-2158附近空": the symbol alone on the line above, a blank line between or not, its price right
         # after it; "4332-4347 / Sell / XAUUSD": a price read before any market was named)
+        # ("XAUUSD 4185 / SL 4200 / TP 4175 / 🔴 SELL": the price right after the market, the side after the levels)
         if self.pre_entry is not None and not counted and (self.symbol_line == self.line or (
-                self.line - 2 <= self.symbol_line < self.line
+                (self.line - 2 <= self.symbol_line or draft.has_levels) and self.symbol_line < self.line
                 and (self.symbol_token < 0 or self.pre_entry[1] == self.symbol_token + 1))):
             self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
             if self.pre_zone is not None:

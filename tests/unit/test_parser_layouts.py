@@ -791,3 +791,7 @@ class TestOneLine:
     def test_to_as_a_field_after_the_price_lists_the_targets(self, parser: SignalParser) -> None:
         signal = _one(parser, "SPX500 Sell @ now while below 7498 To.: 7481, 7461, 7442 Sl.: 7504 Risk 1%")
         assert signal.take_profits == (Decimal(7481), Decimal(7461), Decimal(7442))
+
+    def test_the_price_beside_the_market_when_the_side_follows_the_levels(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD 4185\nSL 4200\nTP 4175\n🔴 SELL")
+        assert _levels(signal) == (Decimal(4185), None, Decimal(4200), (Decimal(4175),))  # before: no entry, traded
