@@ -436,6 +436,8 @@ def share_leg_levels(drafts: list[Draft]) -> None:
             _share_within(legs)
     drafts[:] = [d for i, d in enumerate(drafts) if not (d.leg and _restates(d, drafts[:i]))]
     drafts[:] = [d for i, d in enumerate(drafts) if not (i and _completes(drafts[i - 1], d))]
+    drafts[:] = [d for i, d in enumerate(drafts)
+                 if not (i and (_prices(drafts[i - 1], d) or _levels_for(drafts[i - 1], d)))]
     _share_symbol(drafts)
 
 
@@ -455,6 +457,40 @@ def _completes(order: Draft, levels: Draft) -> bool:
         order.stop_loss, order.stop_labelled = levels.stop_loss, True
     if targets:
         order.take_profits = levels.take_profits
+    return True
+
+
+def _prices(order: Draft, priced: Draft) -> bool:
+    """"GOLD SELL SETUP / SL : 4191 / TP1 : 4176 / Gold Sell Zone 4181 - 4186": the order's price written after its
+    levels, on a line that names the market or the side again, opened a draft with a price and no level; the price
+    is the order's. Fills it in and returns True (the draft is then dropped); False leaves both as they are."""
+    if (order.side is None or order.entry is not None or order.entry_range is not None or not order.has_levels
+            or (priced.entry is None and priced.entry_range is None) or priced.has_levels or priced.unlabelled
+            or priced.side not in (None, order.side) or priced.entry_prose
+            or (priced.side is None and not priced.entry_labelled)
+            or off_scale(priced.reference_price or Decimal(0), order.reference_price or Decimal(0))
+            or (priced.symbol is not None and order.symbol is not None
+                and not symbols.same_market(priced.symbol_kind, priced.symbol, order.symbol_kind, order.symbol))):
+        return False
+    order.entry, order.entry_range, order.entry_labelled = priced.entry, priced.entry_range, True
+    if priced.order_type is not OrderType.MARKET:
+        order.order_type = priced.order_type
+    return True
+
+
+def _levels_for(priced: Draft, order: Draft) -> bool:
+    """"#EURUSD: Long Trade Explained / Entry - 1.1662 / Buy EURUSD / Stop - 1.1654 / Take - 1.1677": a price read
+    under a title that named the market and the side, then the order line naming them again with the levels and no
+    price of its own: one order. Moves the levels to the priced draft and returns True (the later one is dropped)."""
+    if (priced.side is None or priced.has_levels or priced.unlabelled
+            or (priced.entry is None and priced.entry_range is None)
+            or order.entry is not None or order.entry_range is not None or not order.has_levels
+            or order.side is not priced.side or order.symbol is None or priced.symbol is None
+            or not symbols.same_market(priced.symbol_kind, priced.symbol, order.symbol_kind, order.symbol)
+            or off_scale(priced.reference_price or Decimal(0), order.reference_price or Decimal(0))):
+        return False
+    priced.stop_loss, priced.stop_loss_void, priced.stop_labelled = order.stop_loss, order.stop_loss_void, True
+    priced.take_profits, priced.labelled = order.take_profits, True
     return True
 
 

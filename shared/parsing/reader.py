@@ -735,6 +735,9 @@ class Reader(SideReading):
         and "Entry:" (the labelled entry itself)."""
         draft = self.draft
         if kind == "quote":
+            if (self.entry_word == (self.line, self.index - 1) and draft.has_levels and draft.entry is None
+                    and draft.entry_range is None):
+                return  # "止損：270.57 / 進場：市價288.00—279.33": "at the market's price" under the entry's own label
             if draft.entry is None and draft.entry_range is None and not draft.has_levels:
                 self._open(Slot.ENTRY)
                 draft.quoted = True

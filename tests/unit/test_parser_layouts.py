@@ -795,3 +795,20 @@ class TestOneLine:
     def test_the_price_beside_the_market_when_the_side_follows_the_levels(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD 4185\nSL 4200\nTP 4175\n🔴 SELL")
         assert _levels(signal) == (Decimal(4185), None, Decimal(4200), (Decimal(4175),))  # before: no entry, traded
+
+    @pytest.mark.parametrize("zone", ["Gold Sell Zone 4181 - 4186", "XAUUSD SELL NOW 4181-4186"])
+    def test_the_orders_price_on_a_line_after_its_levels(self, parser: SignalParser, zone: str) -> None:
+        found = parser.parse_all(f"GOLD SELL SETUP\nSL : 4191\nTP1 : 4176\nTP2 : 4171\n{zone}")
+        assert isinstance(found, list) and len(found) == 1, found  # before: the order traded without its zone
+        assert found[0].entry_range == (Decimal(4181), Decimal(4186))
+
+    def test_an_entry_at_the_markets_price_labelled_after_the_levels(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#QNT ｜做多 50X\n止盈：300—317—340\n止損：270.57\n進場：市價288.00—279.33")
+        assert signal.entry_range == (Decimal("279.33"), Decimal("288.00"))
+
+    def test_a_price_under_the_title_and_the_levels_under_the_order_line_are_one_order(
+            self, parser: SignalParser) -> None:
+        found = parser.parse_all("#EURUSD: Long Trade Explained\nEntry - 1.1662\nBuy EURUSD\nStop - 1.1654\n"
+                                 "Take - 1.1677")
+        assert isinstance(found, list) and len(found) == 1, found
+        assert _levels(found[0]) == (Decimal("1.1662"), None, Decimal("1.1654"), (Decimal("1.1677"),))
