@@ -478,7 +478,8 @@ class SideReading(LevelReading):
         line_end = self.data.find(b"\n", pos)
         if line_end < 0 or any(48 <= byte <= 57 for byte in self.data[pos:line_end]):
             return False
-        return (spans.count(lexicon.WORDS, self.data[self.line_start:line_end]) <= _LEG_LINE_WORDS_MAX
+        # ("BUY:" alone on its line is a field's name over a list, no leg)
+        return (2 <= spans.count(lexicon.WORDS, self.data[self.line_start:line_end]) <= _LEG_LINE_WORDS_MAX
                 and spans.match_at(_PRICE_OPENS_LINE, self.data, line_end + 1)[0] >= 0)
 
     def _side_word_after(self, pos: int) -> bool:
