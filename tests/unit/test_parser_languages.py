@@ -1137,3 +1137,8 @@ class TestLevelLabelsInOtherLanguages:
     def test_sl_spelled_in_persian_letters_labels_the_stop(self, parser: SignalParser, label: str) -> None:
         signal = _one(parser, f"ETH/USDT لانگ\nورود: 3450\nتی پی: 3500\n{label}: 3400")
         assert (signal.stop_loss, signal.reasons) == (Decimal(3400), ())
+
+    @pytest.mark.parametrize("label", ["Goal - ", "Goal: ", "Goal 1 - "])
+    def test_goal_labels_the_target(self, parser: SignalParser, label: str) -> None:
+        signal = _one(parser, f"XAUUSD SELL\n{label}4728.4\nMy Stop Loss - 4746.4")
+        assert signal.take_profits == (Decimal("4728.4"),)
