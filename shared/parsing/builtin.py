@@ -434,10 +434,11 @@ def share_leg_levels(drafts: list[Draft]) -> None:
     for legs in groups:
         if len(legs) > 1:
             _share_within(legs)
-    drafts[:] = [d for i, d in enumerate(drafts) if not (d.leg and _restates(d, drafts[:i]))]
-    drafts[:] = [d for i, d in enumerate(drafts) if not (i and _completes(drafts[i - 1], d))]
-    drafts[:] = [d for i, d in enumerate(drafts)
-                 if not (i and (_prices(drafts[i - 1], d) or _levels_for(drafts[i - 1], d)))]
+    if len(drafts) > 1:  # (most messages: one draft, nothing to share)
+        drafts[:] = [d for i, d in enumerate(drafts) if not (d.leg and _restates(d, drafts[:i]))]
+        drafts[:] = [d for i, d in enumerate(drafts) if not (i and _completes(drafts[i - 1], d))]
+        drafts[:] = [d for i, d in enumerate(drafts)
+                     if not (i and (_prices(drafts[i - 1], d) or _levels_for(drafts[i - 1], d)))]
     _share_symbol(drafts)
 
 

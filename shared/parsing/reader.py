@@ -297,7 +297,7 @@ class Reader(SideReading):
         """Whether "To:" right before a price, after the order's price, names where it goes ("SPX500 Sell @ now while
         below 7498 To.: 7481, 7461 Sl.: 7504", all on one line)."""
         draft = self.draft
-        return (b":" in gap and (draft.entry is not None or draft.entry_range is not None) and not draft.take_profits
+        return ((draft.entry is not None or draft.entry_range is not None) and not draft.take_profits
                 and self.slot not in (Slot.SL, Slot.TP) and spans.search(_TO_FIELD, gap) is not None)
 
     def _to_opens_line(self, start: int) -> bool:
@@ -325,8 +325,8 @@ class Reader(SideReading):
     def _number_token(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
         if self.slot is Slot.TP and not self.pending and gap[-1:].isalpha() and b"\n" not in gap:
             return start + len(raw)  # "TP 188.81 R2 L50 V7": a number glued to a word after the list is no target
-        if self.draft.side is not None and (
-                (start - self.line_start <= 12 and self._to_opens_line(start)) or self._to_field(gap)):
+        if self.draft.side is not None and ((start - self.line_start <= 12 and self._to_opens_line(start))
+                                            or (b":" in gap and self.slot is not Slot.SL and self._to_field(gap))):
             self._open(Slot.TP)  # "Buy #TRUMP below 7$ / To 40-60-80", "To.: 7481, 7461": the prices it goes to
             self.draft.labelled = True
         if (len(raw) <= 2 and self.pending and self.slot in (Slot.SL, Slot.ENTRY) and raw.isdigit()

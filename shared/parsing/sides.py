@@ -39,7 +39,7 @@ _TITLE_WORD = re2.compile(r"(?i)\b(?:vip|channel|group|club|academy|team|snipers
                           r"|community|hub|signals|alerts|calls|tips)\b")  # (plural: "GOLD SIGNAL" is this post's)
 # a heading's market ("GOLD TRADE", "BTC Futures Room"): a name, on a line of words with no number, field or tag
 _HEADING_KINDS = frozenset({"alias", "pair", "index", "crypto_bare"})
-_HEADING_LINE = re2.compile(r"^[^\pN:#$@/|=_-]*$")
+_HEADING_BREAKERS = b"0123456789:#$@/|=_-"  # a number, a field, a tag or a pair: no heading's line
 _HEADING_WORDS_MAX = 4
 _MARKET_KINDS = ("pair", "crypto_pair", "cashtag")  # symbols written as a market, not a name in prose
 _NAMED_MARKETS = (*_MARKET_KINDS, "alias", "index")  # and the names no prose word shares ("GOLD", "US30")
@@ -700,13 +700,17 @@ class SideReading(LevelReading):
     def _a_heading(self, kind: str, start: int, end: int) -> bool:
         """Whether the symbol at ``start``-``end`` names the market in the message's heading ("GOLD TRADE", "Gold
         Trading Room", "BTC Futures Room"): its first line, words with no number, field, tag or side word."""
-        if kind not in _HEADING_KINDS or self.data[:self.line_start].strip():
+        data = self.data
+        if kind not in _HEADING_KINDS or (self.line_start and data[:self.line_start].strip()):
             return False
-        line_end = self.data.find(b"\n", start)
-        line = self.data[self.line_start:len(self.data) if line_end < 0 else line_end]
-        return (spans.match(_HEADING_LINE, line) is not None and spans.count(lexicon.WORDS, line) <= _HEADING_WORDS_MAX
-                and spans.found(lexicon.WORDS, self.data[self.line_start:start] + b" " + self.data[end:end + len(line)])
-                and not self._side_between(self.line_start, self.line_start + len(line)))
+        line_end = data.find(b"\n", start)
+        line_end = len(data) if line_end < 0 else line_end
+        line = data[self.line_start:line_end]
+        if line.translate(None, _HEADING_BREAKERS) != line:  # (most first lines hold a price: no heading)
+            return False
+        return (spans.found(lexicon.WORDS, data[self.line_start:start] + b" " + data[end:line_end])
+                and spans.count(lexicon.WORDS, line) <= _HEADING_WORDS_MAX
+                and not self._side_between(self.line_start, line_end))
 
     def _side_between(self, start: int, end: int) -> bool:
         """Whether a side word stands between ``start`` and ``end``."""
