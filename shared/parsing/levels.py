@@ -116,7 +116,8 @@ _ENTRY_PREFIXES = frozenset({"at", "now", "market", "from", "cmp", "price", "ent
                              "價格", "现价", "現價", "开仓价", "開倉價", "开仓价格", "開倉價格",
                              "usdt", "usdc", "usd",  # ("ETH | USDT @ $3,825.25": the pair's quote, split off)
                              # "XAUUSD SELL / High risk 4018-4021.5", "Scalp 4018": a note on the trade's kind
-                             "risk", "risky", "scalp", "scalping", "swing", "intraday", "aggressive", "conservative"})
+                             "risk", "risky", "scalp", "scalping", "swing", "intraday", "aggressive", "conservative",
+                             "level"})  # ("BUY - NIFTY 26000 PE / NEAR LEVEL -- 115")
 _RISK_GRADES = frozenset({"high", "low", "medium", "mid"})  # before "risk" only: "High 4050" is the day's high
 
 

@@ -244,6 +244,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b\d{1,2}(?:[.,]\d{1,2})?rr\b"),  # ("tp : 1.04000 (4rr)": glued, in lower case too)
     # a real calendar date: "TP 2350-55-60" is three targets, not the 60th day of month 55
     ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?)?\b"
+     r"|\bexp(?:iry)?\.?[ \t:]*(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?:/\d{2,4})?\b"  # "EXP 7/24": expiry
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),
     ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS}){_MONTH_TAIL}\.?(?:,?[ \t]+(?:19|20)\d\d)?\b"
      rf"|\b\d{{1,2}}-(?:{_MONTHS})-(?:19|20)?\d\d\b"  # "30-Sep-2025"
@@ -444,7 +445,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
      r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
      r"|get[ \t]+in|price|prezzo|precio|pre[çc]o|cmp|entrada|entrata|entr[ée]e|einstieg(?:spreis)?|ek|ingresso|intrare"
-     r"|giris|fiyat"
+     r"|giris|fiyat|avg"  # ("HOOD 117C EXP 7/24 AVG 2.75": the average fill, the entry)
      r"|wej[śs]cie|cena[ \t]+wej[śs]cia"  # Polish
      r"|vstup|ingång|inngang|indgang|instap(?:prijs|koers)?"  # Czech, Swedish, Norwegian, Danish, Dutch
      r"|kirish)\b|🏁|\bbelép(?:ő|és)|\bmasuk[ \t]*:"  # Hungarian; Indonesian "Masuk: 2350" (a field, not "masuk TP")

@@ -148,6 +148,7 @@ INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"|حجز[ \t]+(?:جزء[ \t]+من[ \t]+)?"
     r"(?:ال)?[أا]رباح",
     r"ببندید|بسته[ \t]*شد|بستن|خروج|سیو[ \t]*کنید|کنسل|لغو|ریسک[ \t]*فری|سربسر|سر[ \t]*به[ \t]*سر|نگه[ \t]*دارید"
+    r"|نگه[ \t]*داشتن[ \t]+پوزیشن|نگهداری[ \t]+پوزیشن"  # "نگهداشتن پوزیشن خرید ...": keeping a position open
     r"|استاپ[^\n]{0,20}(?:ورود|انتقال|جابجا)",
     # "🔄 移动止损更新": the stop of an open trade moved; "已取消": cancelled
     r"平仓|平倉|撤单|撤單|已取消|已撤销|已撤銷|自动取消|自動取消|移动止损|移動止損|止损更新|止損更新",
@@ -380,8 +381,13 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
             # (an earlier trade's, unless the line names its order: "Yesterday's XAUUSD BUY 2350 ... hit TP2 ✅")
             earlier = (spans.found(_EARLIER, line) and not spans.found(_ORDER_WORD, line)) or spans.found(_BOAST, line)
             yield number, EARLIER_RESULT if earlier else "a result or trade update"
-        elif spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line):
+        elif (spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line)
+              and not spans.found(_BAR_CLOSED, line)):
             yield number, INSTRUCTION
+
+
+# "اولین میله مکدی ... بسته شد": an indicator's bar or a candle closed, no trade closed
+_BAR_CLOSED = re2.compile(r"(?:میله|کندل|شمع)[^\n]*بسته[ \t]*شد")
 
 
 def _listed_distance(line: bytes, listing: bool) -> bool:

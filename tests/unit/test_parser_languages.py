@@ -1142,3 +1142,13 @@ class TestLevelLabelsInOtherLanguages:
     def test_goal_labels_the_target(self, parser: SignalParser, label: str) -> None:
         signal = _one(parser, f"XAUUSD SELL\n{label}4728.4\nMy Stop Loss - 4746.4")
         assert signal.take_profits == (Decimal("4728.4"),)
+
+    def test_a_persian_advice_to_keep_a_buy_position_opens_nothing(self, parser: SignalParser) -> None:
+        found = parser.parse_all("🥇 تحلیل طلا\n🔮 پیشبینی:\nدر صورت شکست مقاومت ۲۴۰۰، هدف بعدی ۲۴۵۰ خواهد بود.\n"
+                                 "✅ توصیه کلی:\nنگهداشتن پوزیشن خرید با حد ضرر زیر ۲۳۰۰ توصیه میشه.")
+        assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)  # before: a buy traded
+
+    def test_an_indicators_bar_closed_is_no_trade_closed(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🟢 سیگنال خرید طلا (XAUUSD)\n- تایمفریم: ۱۵ دقیقه\n"
+                              "- اولین میله مکدی دیفالت در ناحیه زیر صفر کامل بسته شد.")
+        assert (signal.symbol, signal.side) == ("XAUUSD", Side.BUY) and signal.needs_review()  # no levels: held

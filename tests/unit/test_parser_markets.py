@@ -626,3 +626,13 @@ def test_a_contract_behind_a_hashtag(parser: SignalParser) -> None:
 def test_a_lower_case_hashtag_keeps_its_multiplier(parser: SignalParser) -> None:
     signal = _one(parser, "#1000lunc/usdt long\nentry 0.15\nsl 0.14\ntp 0.17")
     assert (signal.symbol, signal.side, signal.entry) == ("1000LUNCUSDT", Side.BUY, Decimal("0.15"))
+
+
+def test_near_level_under_an_option_names_its_premium(parser: SignalParser) -> None:
+    signal = _one(parser, "BUY - NIFTY  26000 PE\nNEAR LEVEL --   115\nTARGET -  160 / 170/200\nSTOPLOSS -- 100")
+    assert (signal.symbol, signal.entry, signal.stop_loss) == ("NIFTY26000PE", Decimal(115), Decimal(100))
+
+
+def test_an_options_expiry_after_exp_is_no_price_and_avg_is_its_fill(parser: SignalParser) -> None:
+    signal = _one(parser, "HOOD 117C EXP 7/24 AVG 2.75")
+    assert (signal.symbol, signal.entry) == ("HOOD117C", Decimal("2.75"))
