@@ -48,8 +48,9 @@ _ENTRY_CONDITION = re2.compile(r"(?i)\b(?:trigger(?:ed)?|if|once|when|after|upon
 _CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
                                      r"|\bafter[ \t]+(?:a|the)[ \t]+(?:close|break|candle)|" + _BREAK_PAST)
 _NOTE_NEAR_ENTRY = Decimal("0.05")  # a price under a note word this close to the entry is a level left unread
-_MAXIMUM_GAP = re2.compile(r"(?i)^[ \t(]*(?:with[ \t]+a[ \t]+)?(?:max(?:imum)?|up[ \t]*to)"
-                          r"(?:[ \t]+(?:value|price|entry|of))*[ \t:=$]*$")  # "(with a maximum value 102550.0)"
+# "(with a maximum value 102550.0)", "(with a minimum value of 69352.0)": the zone's other bound
+_MAXIMUM_GAP = re2.compile(r"(?i)^[ \t(]*(?:with[ \t]+a[ \t]+)?(?:max(?:imum)?|min(?:imum)?|up[ \t]*to|down[ \t]*to)"
+                          r"(?:[ \t]+(?:value|price|entry|of))*[ \t:=$]*$")
 _LOTS = re2.compile(r"^\d{1,2}\.\d{1,2}$")  # "0.10", "1.5": a lot size's form
 # the tokens an entry's number follows ("Entrada 1 2350", "Buy 1 2350", "Buy Zone 1 2350", "Limit 1 2350") and what
 # follows the number when it is one: spaces (or a dash or an arrow, then spaces), then a price of two digits or more,

@@ -253,6 +253,8 @@ AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0
                       r"|^[^\pL\pN\n]*(?:join|follow|subscribe)\b[^\n]{0,40}\b(?:vip|signals|premium)\b"
                       # a channel's name or boast ("VIP RESULTS CHANNEL", "results posted daily", "(high accuracy)")
                       r"|\bresults?[ \t]+(?:channel|group|posted|daily)\b|\bhigh[ \t]+accuracy\b"
+                      # a broker's footer ("👉 Follow it here to obtain the best results: portal.fortuneprime.com")
+                      r"|\b(?:obtain|get|achieve|see)[ \t]+(?:the[ \t]+)?best[ \t]+results\b"
                       r"|\b(?:running|moving|trading)[ \t]+(?:in|within|inside)[ \t]+(?:a|an|the)[ \t]"
                       # a bot's confidence field ("🎯Accuracy of this strategy - 82.00%"), no results report
                       r"|\baccuracy[ \t]+of[ \t]+(?:this|the)[ \t]+(?:strategy|signal|setup|trade)[ \t]*[:=\-–]"

@@ -812,3 +812,13 @@ class TestOneLine:
                                  "Take - 1.1677")
         assert isinstance(found, list) and len(found) == 1, found
         assert _levels(found[0]) == (Decimal("1.1662"), None, Decimal("1.1654"), (Decimal("1.1677"),))
+
+    def test_a_brokers_footer_promising_the_best_results_reports_nothing(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD 📈 BUY 5006.00\n💰TP1 5008.00\n🚫SL 4998.00\n"
+                              "👉 Follow it here to obtain the best results: portal.fortuneprime.com")
+        assert _levels(signal) == (Decimal("5006.00"), None, Decimal("4998.00"), (Decimal("5008.00"),))
+
+    def test_an_entrys_minimum_in_brackets_is_the_zones_other_bound(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BTC/USDT 📉SELL\n🔹Enter below: 69355.2(with a minimum value of 69352.0)\n"
+                              "💰TP1 68854.4\n🚫SL 70381.2")
+        assert signal.entry_range == (Decimal("69352.0"), Decimal("69355.2"))
