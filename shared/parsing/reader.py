@@ -21,6 +21,7 @@ _ENTRY_NOTE_NEXT = re2.compile(r"(?i)[ \t:]*(?:valid|until|expires?|within|time|
 _INDEX_THEN_THOUSANDS = re2.compile(rb"^1[ \t]?:[ \t]?(\d{1,2},\d{3})$")
 _LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
+_TO_SLOTS = frozenset({Slot.NONE, Slot.ENTRY, Slot.IGNORE})  # (not a stop's or a target's label: "TP1: 4190")
 _TO_FIELD = re2.compile(rb"(?i)\bto\.?[ \t]*:[ \t]*$")
 _REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair"})
 _LABELLED_PRICE = re2.compile(rb"[ \t]*[:=@-]?[ \t]*\$?\d+(?:[.,]\d+)?")  # "Entry: 95000" (the price right after it)
@@ -298,7 +299,7 @@ class Reader(SideReading):
         below 7498 To.: 7481, 7461 Sl.: 7504", all on one line)."""
         draft = self.draft
         return ((draft.entry is not None or draft.entry_range is not None) and not draft.take_profits
-                and self.slot not in (Slot.SL, Slot.TP) and spans.search(_TO_FIELD, gap) is not None)
+                and spans.search(_TO_FIELD, gap) is not None)
 
     def _to_opens_line(self, start: int) -> bool:
         """Whether the line so far is only "To" (with a dot or a colon), before the order's first target."""
@@ -326,7 +327,7 @@ class Reader(SideReading):
         if self.slot is Slot.TP and not self.pending and gap[-1:].isalpha() and b"\n" not in gap:
             return start + len(raw)  # "TP 188.81 R2 L50 V7": a number glued to a word after the list is no target
         if self.draft.side is not None and ((start - self.line_start <= 12 and self._to_opens_line(start))
-                                            or (b":" in gap and self.slot is not Slot.SL and self._to_field(gap))):
+                                            or (b":" in gap and self.slot in _TO_SLOTS and self._to_field(gap))):
             self._open(Slot.TP)  # "Buy #TRUMP below 7$ / To 40-60-80", "To.: 7481, 7461": the prices it goes to
             self.draft.labelled = True
         if (len(raw) <= 2 and self.pending and self.slot in (Slot.SL, Slot.ENTRY) and raw.isdigit()

@@ -709,7 +709,7 @@ class SideReading(LevelReading):
         if line.translate(None, _HEADING_BREAKERS) != line:  # (most first lines hold a price: no heading)
             return False
         return (spans.found(lexicon.WORDS, data[self.line_start:start] + b" " + data[end:line_end])
-                and spans.count(lexicon.WORDS, line) <= _HEADING_WORDS_MAX
+                and len(line.split()) <= _HEADING_WORDS_MAX
                 and not self._side_between(self.line_start, line_end))
 
     def _side_between(self, start: int, end: int) -> bool:
