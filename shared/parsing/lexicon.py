@@ -372,8 +372,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
     ("sl", r"\bsl\d+(?:[.,]\d+)?"
-     # (and their typos: "STOL LOSS", "Stoplos", "Stop los", "Stoploos"; "STP" stays unknown: held)
-     r"|\b(?:(?:(?:stopp?[ \t-]*loss(?:es)?|stopp?loss|sto[lp]p?[ \t-]*lo(?:ss?|os|se)|sl)"
+     # (and their typos: "STOL LOSS", "Stoplos", "Stop los", "Stoploos", "STOPOSS"; "STP" stays unknown: held)
+     r"|\b(?:(?:(?:stopp?[ \t-]*loss(?:es)?|stopp?loss|sto[lp]p?[ \t-]*lo(?:ss?|os|se)|stoposs|sl)"
      r"(?:[ \t]+(?:targets?|prices?|levels?))?"
      r"|stopp?s?(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?"  # ("Stopp:": German)
      r"|invalid(?:[ \t]+(?:below|above|under|over|if))|risk[ \t]+price)\b"

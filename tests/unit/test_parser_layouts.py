@@ -822,3 +822,7 @@ class TestOneLine:
         signal = _one(parser, "BTC/USDT 📉SELL\n🔹Enter below: 69355.2(with a minimum value of 69352.0)\n"
                               "💰TP1 68854.4\n🚫SL 70381.2")
         assert signal.entry_range == (Decimal("69352.0"), Decimal("69355.2"))
+
+    def test_a_misspelt_stop_label_before_an_at_sign_is_no_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "CADJPY SELL NOW STOPOSS @ 114.260 TP @ 113.900")
+        assert (signal.entry, signal.stop_loss) == (None, Decimal("114.260"))  # before: traded with no stop
