@@ -468,10 +468,7 @@ def _prices(order: Draft, priced: Draft) -> bool:
     if (order.side is None or order.entry is not None or order.entry_range is not None or not order.has_levels
             or (priced.entry is None and priced.entry_range is None) or priced.has_levels or priced.unlabelled
             or priced.side not in (None, order.side) or priced.entry_prose
-            or (priced.side is None and not priced.entry_labelled)
-            or off_scale(priced.reference_price or Decimal(0), order.reference_price or Decimal(0))
-            or (priced.symbol is not None and order.symbol is not None
-                and not symbols.same_market(priced.symbol_kind, priced.symbol, order.symbol_kind, order.symbol))):
+            or (priced.side is None and not priced.entry_labelled) or not _one_market(priced, order)):
         return False
     order.entry, order.entry_range, order.entry_labelled = priced.entry, priced.entry_range, True
     if priced.order_type is not OrderType.MARKET:
@@ -487,12 +484,19 @@ def _levels_for(priced: Draft, order: Draft) -> bool:
             or (priced.entry is None and priced.entry_range is None)
             or order.entry is not None or order.entry_range is not None or not order.has_levels
             or order.side is not priced.side or order.symbol is None or priced.symbol is None
-            or not symbols.same_market(priced.symbol_kind, priced.symbol, order.symbol_kind, order.symbol)
-            or off_scale(priced.reference_price or Decimal(0), order.reference_price or Decimal(0))):
+            or not _one_market(priced, order)):
         return False
     priced.stop_loss, priced.stop_loss_void, priced.stop_labelled = order.stop_loss, order.stop_loss_void, True
     priced.take_profits, priced.labelled = order.take_profits, True
     return True
+
+
+def _one_market(priced: Draft, order: Draft) -> bool:
+    """Whether a priced draft and an order's levels may be one order: the same market where both name one, and the
+    price on the scale of the levels."""
+    return not off_scale(priced.reference_price or Decimal(0), order.reference_price or Decimal(0)) and (
+        priced.symbol is None or order.symbol is None
+        or symbols.same_market(priced.symbol_kind, priced.symbol, order.symbol_kind, order.symbol))
 
 
 def _share_within(legs: list[Draft]) -> None:

@@ -423,8 +423,9 @@ class LevelReading:
             draft.unlabelled.append(value)  # no level takes it, and the order is held (level_unlabelled)
         elif slot is Slot.NONE and draft.side is None:
             self._price_before_side(raw, index, (gap, prev_kind), start, (last_raw, last_index, last_slot))
-        elif (slot is Slot.NONE and (reference := draft.entry or (draft.entry_range or (None,))[0]) is not None
-              and not off_scale(value, reference) and self._alone_on_its_line(start, start + len(raw))):
+        elif (slot is Slot.NONE and (draft.entry is not None or draft.entry_range is not None)
+              and not off_scale(value, draft.reference_price or value)
+              and self._alone_on_its_line(start, start + len(raw))):
             # "GOLD BUY 4272/4270 / Lot size: 0.05 / 4275 / 4277": prices alone on their lines under the order after a
             # field no level takes, on the entry's scale: targets by position, or a doubt; never dropped unread
             draft.unlabelled.append(value)

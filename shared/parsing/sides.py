@@ -486,12 +486,7 @@ class SideReading(LevelReading):
         """Whether a side word follows on this line or the next ("BANK NIFTY 45000 PE SELL SL 45100")."""
         line_end = self.data.find(b"\n", pos)
         end = -1 if line_end < 0 else self.data.find(b"\n", line_end + 1)
-        data, find = self.data[:end] if end >= 0 else self.data, spans.finder(lexicon.TOKENS)
-        while (found := find(data, pos))[0] >= 0:
-            if lexicon.token_kind(data, *found) == "side":
-                return True
-            pos = max(found[1], found[0] + 1)
-        return False
+        return self._side_between(pos, end if end >= 0 else len(self.data))
 
     def _drop_skipped_entry(self) -> None:
         """"Our buy on gold from 2340 is doing great / BUY ETH 3000": a price read on an earlier line, in a clause
