@@ -445,10 +445,11 @@ def share_leg_levels(drafts: list[Draft]) -> None:
 def _completes(order: Draft, levels: Draft) -> bool:
     """"XAUUSD SELL / ENTRY 4196-4201 / TP 4194 / 👉GOLD SNIPERS VIP / SL 4203": the market named again in a footer
     opened a draft with no side and no entry; the levels under it that the order above lacks are that order's.
+    Another market named so ("NAS100 SELL / ENTRY @30764 / TP1 ... / Our XAUUSD Channel 👉 / SL: 30953") gives them
+    too, on the order's scale, and a person confirms (`symbol_contested`): before, the order traded without its stop.
     Fills them in and returns True (the draft is then dropped); False leaves both as they are."""
     if (levels.side is not None or order.side is None or levels.entry is not None or levels.entry_range is not None
-            or levels.symbol is None or order.symbol is None
-            or not symbols.same_market(levels.symbol_kind, levels.symbol, order.symbol_kind, order.symbol)):
+            or levels.symbol is None or order.symbol is None or not _one_market(order, levels, same=False)):
         return False
     stop = levels.stop_loss is not None and order.stop_loss is None and not order.stop_loss_void
     targets = bool(levels.take_profits) and not order.take_profits
@@ -458,6 +459,8 @@ def _completes(order: Draft, levels: Draft) -> bool:
         order.stop_loss, order.stop_labelled = levels.stop_loss, True
     if targets:
         order.take_profits = levels.take_profits
+    if not symbols.same_market(levels.symbol_kind, levels.symbol or "", order.symbol_kind, order.symbol or ""):
+        order.symbol_rival = levels.symbol or ""
     return True
 
 
@@ -491,11 +494,11 @@ def _levels_for(priced: Draft, order: Draft) -> bool:
     return True
 
 
-def _one_market(priced: Draft, order: Draft) -> bool:
-    """Whether a priced draft and an order's levels may be one order: the same market where both name one, and the
-    price on the scale of the levels."""
+def _one_market(priced: Draft, order: Draft, *, same: bool = True) -> bool:
+    """Whether two drafts may be one order's parts: their prices on one scale, and (``same``) the same market where
+    both name one."""
     return not off_scale(priced.reference_price or Decimal(0), order.reference_price or Decimal(0)) and (
-        priced.symbol is None or order.symbol is None
+        not same or priced.symbol is None or order.symbol is None
         or symbols.same_market(priced.symbol_kind, priced.symbol, order.symbol_kind, order.symbol))
 
 

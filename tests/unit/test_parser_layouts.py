@@ -826,3 +826,9 @@ class TestOneLine:
     def test_a_misspelt_stop_label_before_an_at_sign_is_no_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "CADJPY SELL NOW STOPOSS @ 114.260 TP @ 113.900")
         assert (signal.entry, signal.stop_loss) == (None, Decimal("114.260"))  # before: traded with no stop
+
+    def test_a_stop_under_a_footer_naming_another_market_is_the_orders_held(self, parser: SignalParser) -> None:
+        signal = _one(parser, "NAS100 SELL\nENTRY @30764\nTP1: 30591\nTP2: 30396\n"
+                              "💻📱Our XAUUSD Channel👉 CLICK HERE\nSL: 30953")
+        assert (signal.symbol, signal.stop_loss) == ("NAS100", Decimal(30953))  # before: traded with no stop
+        assert "symbol_contested" in signal.reasons and signal.needs_review()
