@@ -551,7 +551,8 @@ def _specification() -> re2._Regexp:
 PREFIX_WORDS = re2.compile(r"\pL{2,}")
 # For a message with no stop loss and no target: wording of announcements and talk.
 # ("Buy Nifty 26100 pe above 70": above or below a price is the order's trigger, no talk)
-CHATTER = re2.compile(r"(?i)\b(?:coming|soon|tuned|ready|join|guys|everyone|today|tomorrow|tonight|week|later"
+CHATTER = re2.compile(r"(?i)(?:^|[^@\pL])everyone\b"  # ("@everyone": a Discord ping, no chatter)
+                      r"|\b(?:coming|soon|tuned|ready|join|guys|today|tomorrow|tonight|week|later"
                       r"|maybe|probably|think|expect(?:ing)?|looks?|looking|seems?|chance|possible|potential|bias"
                       r"|idea|going|will|want|like|love|is|are|was|update|still|holding|hold|keep)\b"
                       r"|\b(?:above|below)\b(?:[ \t]*[^ \t\d₹$]|[ \t]*$)")

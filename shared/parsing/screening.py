@@ -87,6 +87,8 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"đã[ \t]+(?:chạm|chốt[ \t]+lời|cắt[ \t]+lỗ|dính[ \t]+sl|hit)|chạm[ \t]+(?:tp|sl)|\bkết[ \t]+quả",
     # "💸 Resultado: -0.81%": a result in Portuguese, Spanish, French, German, Turkish, Indonesian, Italian
     r"\b(?:resultados?|r[ée]sultats?|sonuc|hasil|risultat[oi])\b|\bsonuç|ergebnis(?:se)?\b",  # ("Wochenergebnis")
+    # "トレード結果検証 ... 結果: 勝ち +20pips (TP到達)": a result in Japanese; "익절 완료" in Korean
+    r"結果|検証|TP到達|SL到達|利確しました|損切りされ|損切り済|決済しました|익절[ \t]*완료|손절[ \t]*완료",
     # "Stop oldu" (Turkish), "Stop touché", "Stop colpito", "Position geschlossen", "On ferme la position"
     r"\bstop[ \t]+(?:oldu|touch|colpit)|\bgeschlossen\b|\bferm(?:e|ons|ez)[ \t]+(?:la|les|le|nos|la[ \t]+position)\b",
     # a level reached: "TP alcanzado", "Alvo 1 atingido", "Hedef 1 ulaşıldı", "Ziel erreicht", "objectif atteint",

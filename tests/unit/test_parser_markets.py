@@ -636,3 +636,8 @@ def test_near_level_under_an_option_names_its_premium(parser: SignalParser) -> N
 def test_an_options_expiry_after_exp_is_no_price_and_avg_is_its_fill(parser: SignalParser) -> None:
     signal = _one(parser, "HOOD 117C EXP 7/24 AVG 2.75")
     assert (signal.symbol, signal.entry) == ("HOOD117C", Decimal("2.75"))
+
+
+def test_a_discord_ping_on_the_order_line_is_no_chatter(parser: SignalParser) -> None:
+    signal = _one(parser, "BTO $TSLA 355c 04/10 @2.60 @everyone")
+    assert (signal.symbol, signal.entry) == ("TSLA355C", Decimal("2.60"))
