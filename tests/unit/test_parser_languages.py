@@ -1154,6 +1154,6 @@ class TestLevelLabelsInOtherLanguages:
         assert (signal.symbol, signal.side) == ("XAUUSD", Side.BUY) and signal.needs_review()  # no levels: held
 
     def test_a_japanese_results_review_opens_nothing(self, parser: SignalParser) -> None:
-        found = parser.parse_all("XAUUSD 昨日のトレード結果検証\n前回の戦略: 3992-3998ドルでの押し目買い(SL: 3985 / TP: 4015) "
-                                 "結果: 【 勝ち +20pips (TP到達) 】")
+        found = parser.parse_all("XAUUSD 昨日のトレード結果検証\n前回の戦略: 3992-3998ドルでの押し目買い"
+                                 "(SL: 3985 / TP: 4015) 結果: 【 勝ち +20pips (TP到達) 】")
         assert isinstance(found, NotASignal), found  # before: a gold buy traded
