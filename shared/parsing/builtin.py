@@ -494,12 +494,12 @@ def _levels_for(priced: Draft, order: Draft) -> bool:
     return True
 
 
-def _one_market(priced: Draft, order: Draft, *, same: bool = True) -> bool:
+def _one_market(first: Draft, second: Draft, *, same: bool = True) -> bool:
     """Whether two drafts may be one order's parts: their prices on one scale, and (``same``) the same market where
     both name one."""
-    return not off_scale(priced.reference_price or Decimal(0), order.reference_price or Decimal(0)) and (
-        not same or priced.symbol is None or order.symbol is None
-        or symbols.same_market(priced.symbol_kind, priced.symbol, order.symbol_kind, order.symbol))
+    return not off_scale(first.reference_price or Decimal(0), second.reference_price or Decimal(0)) and (
+        not same or first.symbol is None or second.symbol is None
+        or symbols.same_market(first.symbol_kind, first.symbol, second.symbol_kind, second.symbol))
 
 
 def _share_within(legs: list[Draft]) -> None:

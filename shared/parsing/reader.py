@@ -719,8 +719,8 @@ class Reader(SideReading):
         line_end = self.data.find(b"\n", pos)
         if line_end < 0:
             return False
-        following = self.data[line_end + 1:].lstrip(b" \t\r\n")
-        return spans.match(PRICE_LINE, following[:max(following.find(b"\n"), 0) or len(following)]) is not None
+        following = self.data[line_end + 1:].lstrip(b" \t\r\n").split(b"\n", 1)[0]
+        return spans.match(PRICE_LINE, following) is not None
 
     def _labelled_off_implicit(self) -> bool:
         """Whether the price after this entry label, on the side word's line, is off the scale of the number read
