@@ -123,6 +123,8 @@ _CYRILLIC_LOOKALIKES = "АВЕКМНОРСТХУаеорсхукті"  # ("tей
 _LATIN_LOOKALIKES = "ABEKMHOPCTXYaeopcxykti"
 _TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
 _TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)
+# "#بیت_کوین", "#اتریوم_کلاسیک": a hashtag joins the words of a name with underscores; the name reads as its words
+_JOINED_HASHTAG = re2.compile(r"#(?:[^\x00-\x7f\s_#]+_)+[^\x00-\x7f\s_#]+")
 _MIXED_WORD = re2.compile(r"\pL*(?:\p{Latin}\p{Cyrillic}|\p{Cyrillic}\p{Latin})\pL*")
 
 
@@ -209,6 +211,8 @@ def _other_scripts(content: str, data: bytes) -> bytes:
             data = _CJK_SIDE_BEFORE_PRICE.sub(rb"\1 \2 \3", data)
     if (b"\xd8" in data or b"\xd9" in data or b"\xda" in data or b"\xdb" in data) and spans.found(_ARABIC_GLUED, data):
         data = _ARABIC_GLUED.sub(rb"\1\3 \2\4", data)
+    if "_" in content and spans.found(_JOINED_HASHTAG, data):
+        data = _JOINED_HASHTAG.sub(lambda m: m.group().replace(b"_", b" "), data)
     if spans.found(_MIXED_WORD, data):
         data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
     return data

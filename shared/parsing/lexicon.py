@@ -44,7 +44,9 @@ _ALIASES = (r"gold|oro|ouro|silver|plata|prata|platinum|palladium|cable|fiber|fi
             r"|dow[ \t]*jones(?:[ \t]*30)?|dowjones|dow|djia|dji|dj30|dj|us[ \t]*tech[ \t]*100|russell[ \t]*2000"
             r"|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|natural[ \t]*gas|nat[ \t]*gas|"
-            r"bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)|goud|guld|gull|zlato|arany"
+            # coins by their full names; the two-word names first ("Ethereum Classic" is no Ethereum)
+            r"ethereum[ \t]+classic|bitcoin[ \t]+cash|bitcoin[ \t]+sv|solana|cardano|dogecoin|litecoin|polkadot|chainlink"
+            r"|toncoin|shiba[ \t]+inu|bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)|goud|guld|gull|zlato|arany"
             r"|xausd|xuausd|xauusdd|xaausd|(?-i:GJ|GU|EU|UJ|EJ)")  # traders' short names for the majors
 
 # A broker's synthetic indices (Deriv): "Volatility 75 Index", "Volatility 25 (1s) Index", "V75", "Boom 1000",
@@ -115,11 +117,15 @@ def inside_latin_word(data: bytes, start: int, end: int) -> bool:
 _AR_GOLD = ("الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|سونا|الفضة|فضة|نقره|النفط|نفط|نفت"
             "|بيتكوين|البيتكوين|بیت[ \t]*کوین|بیتکوین"
             "|الداو[ \t]*جونز|داو[ \t]*جونز|الداو|ناسداك|الناسداك|نزدک"
-            "|اتریوم|اتريوم|إيثريوم|ايثريوم|الإيثريوم|الايثريوم|إيثيريوم|ايثيريوم|الإيثيريوم|الايثيريوم|ریپل|ريبل|سولانا")
+            "|اتریوم|اتريوم|إيثريوم|ايثريوم|الإيثريوم|الايثريوم|إيثيريوم|ايثيريوم|الإيثيريوم|الايثيريوم|ریپل|ريبل|سولانا"
+            # more coins by their Persian and Arabic names (the longest first, by _words: "اتریوم کلاسیک" is ETC)
+            "|اتریوم[ \t]*کلاسیک|إيثريوم[ \t]*كلاسيك|ايثريوم[ \t]*كلاسيك|بیت[ \t]*کوین[ \t]*کش|بيتكوين[ \t]*كاش"
+            "|کاردانو|كاردانو|دوج[ \t]*کوین|دوج[ \t]*كوين|دوجکوین|لایت[ \t]*کوین|لايت[ \t]*كوين|شیبا|شيبا|ترون"
+            "|تون[ \t]*کوین|پولکادات|بولكادوت|چین[ \t]*لینک|تشين[ \t]*لينك|آوالانچ|بایننس[ \t]*کوین")
 _AR_PAIRS = ("|یورو[ \t]*دلار|پوند[ \t]*دلار|دلار[ \t]*ین|دلار[ \t]*فرانک|دلار[ \t]*کانادا"
              "|اليورو[ \t]*دولار|يورو[ \t]*دولار|الباوند[ \t]*دولار"
              "|الجنيه[ \t]*دولار|الدولار[ \t]*ين|الدولار[ \t]*الكندي|الدولار[ \t]*فرنك")
-_RU_COINS = "|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|биток|битком|эфир[ауе]?"
+_RU_COINS = "|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|биток|битком|эфир[ауе]?|солан[аыуе]|кардано|лайткоин[ауе]?|догикоин[ауе]?|рипл[ауе]?"
 _SIDE_WORDS = ("شراء[ \t]+حد|بيع[ \t]+حد|"  # "شراء حد GBPUSD 1.2600": buy limit
                "شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
                "купить|покупаем|покупаю|покупку|покупка|купівля|продать|продаем|продаём|продаю|продажа|продаж|лонгуем|шортим|"
@@ -334,7 +340,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("index", rf"\b(?:{_SPACED_INDICES}|{_INDICES})(?:\b|(?-i:[mc])\b)|(?-i:\b(?:{FUTURES_ROOTS})\b)"
      rf"|{_SYNTHETIC_INDICES}"),
     ("alias", rf"\b(?:{_ALIASES})\b|\bs&p(?:[ \t]*500)?|золот[оа]|{_words(_AR_GOLD + _AR_PAIRS + _RU_COINS)}"
-     r"|\bvàng\b|黄金|黃金|白银|白銀|比特币|比特幣|以太坊|以太|大饼|大餅|二饼|二餅|原油|ทองคำ"
+     r"|\bvàng\b|黄金|黃金|白银|白銀|比特币现金|比特幣現金|比特币|比特幣|以太经典|以太經典|以太坊|以太|狗狗币|狗狗幣|莱特币|萊特幣|瑞波币|瑞波幣|大饼|大餅|二饼|二餅|原油|ทองคำ"
      rf"|{_NAMED_ALTERNATION}"),
     # lower case too for the coins whose names are no word in any language the parser reads
     # "#link long": a hashtag marks a coin the parser knows in any case (a bare "link" is a word)

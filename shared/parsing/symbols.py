@@ -30,6 +30,18 @@ ALIASES = {
     "БИТКА": "BTC", "БИТКУ": "BTC", "БИТКЕ": "BTC",
     "БИТОК": "BTC", "БИТКОМ": "BTC", "ЭФИРИУМ": "ETH", "ЭФИРИУМА": "ETH", "ЭФИРИУМУ": "ETH",
     "ЭФИРИУМЕ": "ETH", "ЭФИР": "ETH", "ЭФИРА": "ETH", "ЭФИРУ": "ETH", "ЭФИРЕ": "ETH",
+    # coins by their full names, in English, Persian, Arabic, Russian and Chinese
+    "ETHEREUMCLASSIC": "ETC", "BITCOINCASH": "BCH", "BITCOINSV": "BSV", "SOLANA": "SOL", "CARDANO": "ADA",
+    "DOGECOIN": "DOGE", "LITECOIN": "LTC", "POLKADOT": "DOT", "CHAINLINK": "LINK", "TONCOIN": "TON",
+    "SHIBAINU": "SHIB", "اتریومکلاسیک": "ETC", "إيثريومكلاسيك": "ETC", "ايثريومكلاسيك": "ETC", "بیتکوینکش": "BCH",
+    "بيتكوينكاش": "BCH", "کاردانو": "ADA", "كاردانو": "ADA", "دوجکوین": "DOGE", "دوجكوين": "DOGE",
+    "لایتکوین": "LTC", "لايتكوين": "LTC", "شیبا": "SHIB", "شيبا": "SHIB", "ترون": "TRX", "تونکوین": "TON",
+    "پولکادات": "DOT", "بولكادوت": "DOT", "چینلینک": "LINK", "تشينلينك": "LINK", "آوالانچ": "AVAX",
+    "بایننسکوین": "BNB", "СОЛАНА": "SOL", "СОЛАНЫ": "SOL", "СОЛАНУ": "SOL", "СОЛАНЕ": "SOL", "КАРДАНО": "ADA",
+    "ЛАЙТКОИН": "LTC", "ЛАЙТКОИНА": "LTC", "ЛАЙТКОИНУ": "LTC", "ЛАЙТКОИНЕ": "LTC", "ДОГИКОИН": "DOGE",
+    "ДОГИКОИНА": "DOGE", "ДОГИКОИНУ": "DOGE", "ДОГИКОИНЕ": "DOGE", "РИПЛ": "XRP", "РИПЛА": "XRP", "РИПЛУ": "XRP",
+    "РИПЛЕ": "XRP", "比特币现金": "BCH", "比特幣現金": "BCH", "以太经典": "ETC", "以太經典": "ETC", "狗狗币": "DOGE",
+    "狗狗幣": "DOGE", "莱特币": "LTC", "萊特幣": "LTC", "瑞波币": "XRP", "瑞波幣": "XRP",
     "EMAS": "XAUUSD",  # Indonesian, Malay
     "الذهب": "XAUUSD", "ذهب": "XAUUSD", "طلا": "XAUUSD", "انسطلا": "XAUUSD", "اونسطلا": "XAUUSD",
     "الفضة": "XAGUSD", "فضة": "XAGUSD", "نقره": "XAGUSD", "النفط": "USOIL", "نفط": "USOIL",
@@ -73,6 +85,8 @@ _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.s
 _FIAT = _CURRENCIES - {"XAU", "XAG", "XPT", "XPD"}
 _INDICES = frozenset(lexicon.INDICES.upper().split("|")) | frozenset(lexicon.FUTURES_ROOTS.split("|"))
 WELL_KNOWN_COINS = frozenset(lexicon.CRYPTO_BARE_UPPER.split("|"))
+# Coins an alias names ("Solana", "کاردانو", "狗狗币"): quoted like a bare coin (USDT unless the message says)
+_NAMED_COINS = WELL_KNOWN_COINS | {"BSV"}
 # US shares channels write as cashtags ("$TSLA @ 250.50") and no exchange lists as a coin: read as the share,
 # not as a guessed USDT market, unless the message speaks of coins (an exchange, futures, a quote asset)
 WELL_KNOWN_SHARES = frozenset(
@@ -186,7 +200,7 @@ def quote_guessed(kind: str, raw: str, symbol: str, text: bytes) -> bool:
     got its quote for want of any context: a CFD's BTCUSD or an exchange's BTCUSDT are different markets, so a
     person picks."""
     base = ALIASES.get(squash(raw), squash(raw)) if kind == "alias" else squash(raw)
-    if kind not in ("alias", "crypto_bare") or (kind == "alias" and base not in ("BTC", "ETH")):
+    if kind not in ("alias", "crypto_bare") or (kind == "alias" and base not in _NAMED_COINS):
         return False
     return symbol == base + "USDT" and not spans.found(lexicon.CRYPTO_CONTEXT, text)
 
@@ -279,7 +293,7 @@ def _alias(squashed: str, text: bytes, prices: Sequence[Decimal]) -> str:
         # "MCX Crude Rs.4366", "Sell natural gas ... Rs 195": India's contract, priced in rupees, not the CFD (a gold
         # CFD's order in a message that also quotes a fee in rupees, or names MCX, stays XAUUSD: its prices say so)
         return _MCX_NAMES[named]
-    if named in ("BTC", "ETH"):
+    if named in _NAMED_COINS:
         return named + crypto_quote(text, cashtag=False)
     return named
 

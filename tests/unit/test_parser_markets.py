@@ -641,3 +641,32 @@ def test_an_options_expiry_after_exp_is_no_price_and_avg_is_its_fill(parser: Sig
 def test_a_discord_ping_on_the_order_line_is_no_chatter(parser: SignalParser) -> None:
     signal = _one(parser, "BTO $TSLA 355c 04/10 @2.60 @everyone")
     assert (signal.symbol, signal.entry) == ("TSLA355C", Decimal("2.60"))
+
+
+@pytest.mark.parametrize(("content", "symbol"), [
+    ("Ethereum Classic long entry 20 sl 18 tp 25", "ETCUSDT"),
+    ("Bitcoin Cash long entry 400 sl 380 tp 450", "BCHUSDT"),
+    ("#اتریوم_کلاسیک لانگ ورود ۲۰ حد ضرر ۱۸", "ETCUSDT"),
+    ("以太经典 做多 20 止损 18", "ETCUSDT"),
+])
+def test_a_coin_named_in_two_words_is_not_the_coin_its_first_word_names(
+        parser: SignalParser, content: str, symbol: str) -> None:
+    assert _one(parser, content).symbol == symbol
+
+
+@pytest.mark.parametrize(("content", "symbol"), [
+    ("Solana long 150 sl 140 tp 170", "SOLUSDT"),
+    ("سولانا لانگ ورود ۱۵۰ حد ضرر ۱۴۰", "SOLUSDT"),
+    ("#کاردانو لانگ ورود ۰.۵ حد ضرر ۰.۴۵", "ADAUSDT"),
+    ("Лонг по солане 150, стоп 140", "SOLUSDT"),
+])
+def test_a_coin_named_by_its_full_name_is_quoted_like_its_ticker_and_held(
+        parser: SignalParser, content: str, symbol: str) -> None:
+    signal = _one(parser, content)
+    assert signal.symbol == symbol
+    assert "quote_guessed" in signal.reasons and signal.needs_review()
+
+
+def test_a_hashtag_joining_a_names_words_with_underscores_reads_as_the_name(parser: SignalParser) -> None:
+    signal = _one(parser, "#بیت_کوین لانگ | ورود ۶۵۰۰۰ | حد ضرر ۶۳۵۰۰ | تارگت ۶۹۰۰۰")
+    assert (signal.symbol, signal.side, signal.entry) == ("BTCUSDT", Side.BUY, Decimal("65000"))
