@@ -292,6 +292,24 @@ def _side_line_doubts(draft: Draft, side_line: bytes) -> None:
         draft.reasons.append("opinion_wording")
 
 
+_DIGITS = frozenset(b"0123456789")
+
+
+def _up_to_premium(draft: Draft, side_line: bytes) -> bytes:
+    """The order's part of its line: "BTO KWEB 06/18 32c @1.2, loading up more shorter term on these" is an option
+    order to its premium; words after it (no number) are a remark on the order, not talk that holds a side word."""
+    if (draft.symbol_kind != "option" or draft.entry is None or draft.entry_line != draft.side_line
+            or not draft.entry_raw):
+        return side_line
+    after = max(0, side_line.find((draft.symbol or "").encode()[-4:]))
+    for written in (draft.entry_raw, draft.entry_raw.lstrip(b"0")):  # ("@.64" is read as 0.64)
+        at = side_line.find(written, after)
+        if at >= 0:  # (a remark in words: "... from 18 to 150" after it is a result, read whole)
+            rest = side_line[at + len(written):]
+            return side_line if any(byte in _DIGITS for byte in rest) else side_line[:at + len(written)]
+    return side_line
+
+
 def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
     if draft.side_inherited and (not draft.has_levels or draft.skipped_side):
         # "⭕Sell! ... / VIP MEMBERS GET / Forex, Gold, Oil signals": a name under the heading, no order
@@ -309,8 +327,9 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         draft.reasons.append("side_word_skipped")
     _side_line_doubts(draft, side_line)
     if not draft.labelled and not draft.side_from_field:  # ("... Pair: QTUMUSDT Side: BUY Price: 12.909": fields)
-        words = spans.count(lexicon.WORDS, side_line)
-        if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, side_line):
+        order = _up_to_premium(draft, side_line)
+        words = spans.count(lexicon.WORDS, order)
+        if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, order):
             return NotASignal("talk about a market, not an order")
     if (draft.labelled and len(side_line.split()) > PROSE_WORDS_ON_ORDER_LINE_MAX
             and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX):

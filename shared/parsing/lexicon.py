@@ -45,8 +45,9 @@ _ALIASES = (r"gold|oro|ouro|silver|plata|prata|platinum|palladium|cable|fiber|fi
             r"|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|natural[ \t]*gas|nat[ \t]*gas|"
             # coins by their full names; the two-word names first ("Ethereum Classic" is no Ethereum)
-            r"ethereum[ \t]+classic|bitcoin[ \t]+cash|bitcoin[ \t]+sv|solana|cardano|dogecoin|litecoin|polkadot|chainlink"
-            r"|toncoin|shiba[ \t]+inu|bitcoin|ethereum|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)|goud|guld|gull|zlato|arany"
+            r"ethereum[ \t]+classic|bitcoin[ \t]+cash|bitcoin[ \t]+sv|solana|cardano|dogecoin|litecoin|polkadot"
+            r"|chainlink|toncoin|shiba[ \t]+inu|bitcoin|ethereum"
+            r"|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)|goud|guld|gull|zlato|arany"
             r"|xausd|xuausd|xauusdd|xaausd|(?-i:GJ|GU|EU|UJ|EJ)")  # traders' short names for the majors
 
 # A broker's synthetic indices (Deriv): "Volatility 75 Index", "Volatility 25 (1s) Index", "V75", "Boom 1000",
@@ -125,7 +126,8 @@ _AR_GOLD = ("الذهب|ذهب|طلا|انس[ \t]*طلا|اونس[ \t]*طلا|س
 _AR_PAIRS = ("|یورو[ \t]*دلار|پوند[ \t]*دلار|دلار[ \t]*ین|دلار[ \t]*فرانک|دلار[ \t]*کانادا"
              "|اليورو[ \t]*دولار|يورو[ \t]*دولار|الباوند[ \t]*دولار"
              "|الجنيه[ \t]*دولار|الدولار[ \t]*ين|الدولار[ \t]*الكندي|الدولار[ \t]*فرنك")
-_RU_COINS = "|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|биток|битком|эфир[ауе]?|солан[аыуе]|кардано|лайткоин[ауе]?|догикоин[ауе]?|рипл[ауе]?"
+_RU_COINS = ("|биткоин[ауе]?|эфириум[ауе]?|битк[аеу]|биток|битком|эфир[ауе]?"
+             "|солан[аыуе]|кардано|лайткоин[ауе]?|догикоин[ауе]?|рипл[ауе]?")
 _SIDE_WORDS = ("شراء[ \t]+حد|بيع[ \t]+حد|"  # "شراء حد GBPUSD 1.2600": buy limit
                "شراء|الشراء|اشتري|إشتري|اشتر|خرید|بخرید|لانگ|لونگ|لونج|بيع|البيع|فروش|بفروشید|شورت|شرت|"
                "купить|покупаем|покупаю|покупку|покупка|купівля|продать|продаем|продаём|продаю|продажа|продаж|лонгуем|шортим|"
@@ -205,6 +207,8 @@ _NAMED_ALTERNATION = "|".join(rf"\b{name}\b" if name[0].isascii() else name for 
 # (kind, pattern), in priority order.
 # A US option's expiry, month/day ("SPY 9/07 450c", "MSFT 430c 02/06"): no part of the contract's name, no price
 US_EXPIRY = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
+# ... or in words ("IREN 0DTE $60 calls", "TSLA weekly 410c", "$APLD weekly $50 calls")
+US_EXPIRY_WORD = r"\d{1,3}[ \t]?dte|weekly|weeklies|monthly"
 TARGET_MARK = "🎯".encode()  # a target's mark: a label of its own in a list, a list's bullet on a line of targets
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes
@@ -319,13 +323,13 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "CRUDEOIL JAN 5000CE", "Sensex 25 Dec 85000 CE"; "📈📉 84800CE" under "SENSEX": the strike alone
     # ("$SPY $744 PUTS", "CAVA 07/17/26 $100 Call": a US contract's strike after its mark, its expiry before it)
     ("option", r"\$?\b(?:nifty[ \t]*50(?:[ \t]+|\b)|(?:(?:bank|fin)[ \t]+)?[a-z][a-z&]{1,14})"
-     rf"(?:[ \t]+(?:\d{{1,2}}[ \t]*)?(?:{_MONTHS})[a-z]*)?(?:[ \t]+{US_EXPIRY})?[ \t]*\$?"
+     rf"(?:[ \t]+(?:\d{{1,2}}[ \t]*)?(?:{_MONTHS})[a-z]*)?(?:[ \t]+(?:{US_EXPIRY}|{US_EXPIRY_WORD}))?[ \t]*\$?"
      r"(?:\d{2,6}|\d{1,3},\d{3})[ \t]*(?:strike[ \t]+)?"
      r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?|(?-i:(?:\b|_)\d{3,6}[ \t]?(?:CE|PE)\b)|\b\d{3,6}(?:ce|pe)\b"
      # a US contract, its kind one letter glued to the strike ("$ZM 100c", "AAPL 190C", "SPY 580c"); read as a
      # contract only on a capitalised ticker (see SideReading._option)
      # (its expiry may stand between: "SPY 9/07 450c")
-    rf"|\$?(?-i:[A-Z]{{1,5}})[ \t]+(?:{US_EXPIRY}[ \t]+)?\$?\d{{1,4}}(?:\.\d{{1,2}})?[cpCP]\b"),
+    rf"|\$?(?-i:[A-Z]{{1,5}})[ \t]+(?:(?:{US_EXPIRY}|{US_EXPIRY_WORD})[ \t]+)?\$?\d{{1,4}}(?:\.\d{{1,2}})?[cpCP]\b"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
     # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
     ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b|_[a-z0-9]{{1,5}}\b)"

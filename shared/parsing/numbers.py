@@ -17,7 +17,7 @@ def to_decimal(raw: bytes) -> Decimal | None:
         if len(raw) > PRICE_DIGITS_MAX and not carried_exactly(value):  # (a shorter one holds fewer digits)
             return None
         return value if value > 0 else None
-    text = raw.decode("utf-8").lstrip("+-@: \t").replace(" ", "").replace("\t", "").replace(":", ".")
+    text = raw.decode("utf-8").lstrip("+-@:$ \t").replace(" ", "").replace("\t", "").replace(":", ".")
     fraction = ""
     if text and text[-1] in _FRACTIONS:
         fraction, text = _FRACTIONS[text[-1]], text[:-1]

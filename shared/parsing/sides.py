@@ -73,6 +73,12 @@ _NAMES_GOING_ON = ("pair", "crypto_pair", "option")  # kinds of token a hashtag'
 _NAME_OPENS_LINE = re2.compile(r"^[^\pL\pN\n]*([A-Z][A-Z0-9&]{1,14})[ \t:\-–]*$")  # "PCJEWELLER BUY ABOVE 365.45"
 # "Contract: $QQQ 11/12 621C", "合约：QQQ 11/20 609P", "KC Trades Bot:PLTR 160c": a field's label before the contract
 _CONTRACT_LABEL = re2.compile(r"^[^\n]{1,30}[:：][ \t*$]*$")
+# "Lotto $IREN 0DTE $60 calls $.68", "in WMT 130c 0dte .32", "Adding $NBIS 120c": a word of an options room before
+# the contract that says it is being bought (a tag of its size or risk, or a verb of taking it)
+_BOUGHT_WORDS = re2.compile(r"(?i)^[^\pL\pN\n]*(?:(?:i'?m|i[ \t]+am|i)[ \t]+)?"
+                            r"(?:(?:super[ \t]+)?lotto|starter|taking|took|grabb(?:ed|ing)|adding|added"
+                            r"|(?:back|getting|got)[ \t]+in|in)"
+                            r"[^\pL\pN\n]*$")
 _EXPIRY_AFTER = re2.compile(rf"[ \t]+(?:{lexicon.US_EXPIRY}|\d{{1,3}}[ \t]?(?i:dte))\b")  # ("AVGO 415c 2DTE @ 1.65")
 # The US indices and index funds whose options are traded by these names ("QQQ 609P", "SPX 6725P"): a market the
 # tokenizer reads on its own, a contract with the strike and a one-letter kind glued on (no pip distance)
@@ -382,7 +388,8 @@ class SideReading(LevelReading):
         right after the contract, so that the side word's own rules take the premium."""
         if (self.draft.side is None and not self.draft.skipped_side
                 and (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
-                     or spans.match(_CONTRACT_LABEL, self.data[self.line_start:start]) is not None)
+                     or spans.match(_CONTRACT_LABEL, self.data[self.line_start:start]) is not None
+                     or spans.match(_BOUGHT_WORDS, self.data[self.line_start:start]) is not None)
                 and (self._price_follows(resume) or spans.match_at(_PREMIUM_NEXT, self.data, resume)[0] >= 0)
                 and not self._side_word_after(resume)):
             self._side(b"BTO", index, resume - 3)

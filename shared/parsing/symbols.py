@@ -76,9 +76,11 @@ def _off_the_cfds_band(symbol: str, prices: Sequence[Decimal]) -> bool:
 
 
 # "TSLA 437.5c", "SPY 9/07 450c": the underlying, its expiry (no part of the name), the strike and the kind
-_US_CONTRACT = re2.compile(rf"\$?([A-Z]{{1,5}})[ \t]+(?:{lexicon.US_EXPIRY}[ \t]+)?\$?(\d{{1,4}}(?:\.\d{{1,2}})?)"
+_US_CONTRACT = re2.compile(rf"\$?([A-Z]{{1,5}})[ \t]+(?:(?:{lexicon.US_EXPIRY}|(?i:{lexicon.US_EXPIRY_WORD}))[ \t]+)?"
+                           rf"\$?(\d{{1,4}}(?:\.\d{{1,2}})?)"
                            r"([cpCP])")
-_EXPIRY = re2.compile(rf"(?i)[ \t](?:\d{{1,2}}[ \t]*)?(?:{lexicon.MONTHS})[a-z]*|[ \t]{lexicon.US_EXPIRY}\b")
+_EXPIRY = re2.compile(rf"(?i)[ \t](?:\d{{1,2}}[ \t]*)?(?:{lexicon.MONTHS})[a-z]*|[ \t]{lexicon.US_EXPIRY}\b"
+                    rf"|[ \t](?:{lexicon.US_EXPIRY_WORD})\b")
 
 
 _CURRENCIES = frozenset(lexicon.MAJORS.split("|")) | frozenset(lexicon.EXOTICS.split("|"))

@@ -670,3 +670,30 @@ def test_a_coin_named_by_its_full_name_is_quoted_like_its_ticker_and_held(
 def test_a_hashtag_joining_a_names_words_with_underscores_reads_as_the_name(parser: SignalParser) -> None:
     signal = _one(parser, "#بیت_کوین لانگ | ورود ۶۵۰۰۰ | حد ضرر ۶۳۵۰۰ | تارگت ۶۹۰۰۰")
     assert (signal.symbol, signal.side, signal.entry) == ("BTCUSDT", Side.BUY, Decimal("65000"))
+
+
+@pytest.mark.parametrize(("content", "symbol", "entry"), [
+    ("Lotto $IREN 0DTE $60 calls $.68", "IREN60CE", "0.68"),  # a tag of its size, the expiry in words
+    ("in WMT 130c 0dte .32", "WMT130C", "0.32"),
+    ("Adding $NBIS 120c Feb 20 @ 5.30", "NBIS120C", "5.30"),
+    ("$AAOI weekly $220 calls for $2.05", "AAOI220CE", "2.05"),
+    ("$SPY $766 CALLS EXPIRATION 9/1/2026 $.33 Entry", "SPY766CE", "0.33"),  # a premium's "$." before its cents
+    ("I grabbed IWM 11/11 245P @.64 Lotto size", "IWM245P", "0.64")])
+def test_an_options_rooms_word_of_taking_the_contract_before_it_is_a_buy_held_for_review(
+        parser: SignalParser, content: str, symbol: str, entry: str) -> None:
+    signal = _one(parser, content)
+    assert (signal.symbol, signal.side, signal.entry) == (symbol, Side.BUY, Decimal(entry))
+    assert "side_inferred" in signal.reasons and signal.needs_review()
+
+
+@pytest.mark.parametrize("content", ["Out WMT 130c .50", "Trimmed WMT 130c .50"])
+def test_an_exit_word_before_the_contract_is_no_buy(parser: SignalParser, content: str) -> None:
+    found = parser.parse_all(content)
+    assert isinstance(found, NotASignal) or all(s.side is not Side.BUY for s in found)
+
+
+def test_words_after_an_option_orders_premium_are_a_remark_not_talk(parser: SignalParser) -> None:
+    signal = _one(parser, "BTO KWEB 06/18 32c @1.2, loading up more shorter term on these.")
+    assert (signal.symbol, signal.side, signal.entry) == ("KWEB32C", Side.BUY, Decimal("1.2"))
+    # a number after the premium is no remark: "from 18 to 150" reports a result
+    assert isinstance(parser.parse_all("BANK NIFTY 59000 CE on App from 18 to 150"), NotASignal)
