@@ -413,6 +413,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[ \t]*\(\d{1,2}\)|[-.][1-9][ \t]+|\b)"
      r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
      r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации"
+     # "Фиксируем прибыль на: 0.6774, 0.6688": we take profit at (the prices follow; without "на" it is an instruction)
+     r"|фиксируем[ \t]+прибыль[ \t]+на|фиксация[ \t]+прибыли[ \t]*:"
      # "🎯تارگت:": the mark glued to a target word of a script with no word boundary of RE2's is one label
      rf"|🎯(?:[ \t]*(?:{_INTL_TP}){_INTL_INDEX})?)"
      # "TP1", "TP 2", "TP-3:", "TP-1 2360", "TP.1 2360": an index

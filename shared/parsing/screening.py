@@ -213,6 +213,8 @@ CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till|q
 CONDITIONAL_AT_TARGET = re2.compile(r"(?i)\b(?:at|on)[ \t]+(?:tp|target|first[ \t]+target)"
                                    r"|(?:на|после)[ \t]+(?:первой|второй|третьей|перв\pL*)?[ \t]*цели"
                                    r"|точк[иа][ \t]+фиксации"  # "Точки фиксации: 193.985": the targets' label
+                                   # "Фиксируем прибыль на: 0.6774$, 0.6688$": the targets' label too
+                                   r"|фиксируем[ \t]+прибыль[ \t]+на[ \t]*:|фиксация[ \t]+прибыли[ \t]*:"
                                    r"|^[^\pL\n]*(?:tp|target|take[ \t-]*profit)[ \t]*\d?[ \t:.-]*\$?\d+(?:[.,]\d+)?"
                                    r"[ \t]*\(")
 # "Targets: / 1️⃣ Close the order at the price $43600", "Цели: / 🔘 Закрыть по $42.25": after a target list's

@@ -1086,6 +1086,15 @@ class TestRussianChannelWords:
         signal = _one(parser, "#XRP\nОткрыл лонг по XRP\nЗашел по 1.14$\nСтоп: 1.119$\nЦель: 1.229$")
         assert signal.entry == Decimal("1.14")
 
+    def test_a_buying_field_whose_value_is_short_and_we_take_profit_at_as_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🪙 МОНЕТА: #ADA/USDT\n📉📈ПОКУПКА: SHORT\nПЛЕЧО: 20х\n· Вход: 0.686$\n"
+                              "· Фиксируем прибыль на: 0.6774$, 0.6688$, 0.6517$\n· Стоп: 0.734$")
+        assert signal.side is Side.SELL
+        assert signal.take_profits == (Decimal("0.6774"), Decimal("0.6688"), Decimal("0.6517"))
+        assert not signal.needs_review()
+        # without "на:" and its prices, taking profit is an instruction about an open trade
+        assert isinstance(parser.parse_all("Фиксируем прибыль на 50% позиции по BTC"), NotASignal)
+
     def test_a_ticker_priced_in_roubles_is_a_share(self, parser: SignalParser) -> None:
         signal = _one(parser, "ПОКУПКА LONG!\nТикер: #PLZL\nВХОД: 13955Р\nСтоп: 13040\nЦель: 15300")
         assert signal.symbol == "PLZL"
