@@ -41,6 +41,11 @@ INDEX_SCALE = 50  # a whole number up to 10 among targets fifty times its size i
 # rest of the line (plain byte classes: RE2's Unicode letter classes make a DFA this search cannot afford)
 _FIELD_PRICE = re2.compile(r"(?m)^[^\d\n:]{3,48}:[ \t$]*(\d+(?:[.,]\d+)?)")
 # a number written with nine or more decimals, or in E-notation: the only way a level gets finer than a stored price
+# Japanese written as sentences (a full stop, a polite ending, "scenario", "possibility", "forecast"): Japanese has no
+# spaces, so the prose words around a side word are not counted; a blog post's plan is held for a person instead
+# (a full stop after kana: Chinese, which writes no kana, ends its signals' sentences with "。" too)
+_JAPANESE_PROSE = re2.compile(r"\p{Hiragana}[^\n。]{0,80}。|です|ます|でしょう|ところ"
+                              r"|シナリオ|予想|思惑|イメージ|見込み|狙い")
 _NINE_DECIMALS = re2.compile(r"\d[.,]\d{9}|\d[eE]-\d")
 SPACED_ZONE_WIDTH_MAX = Decimal("0.03")  # two spaced prices further apart than 3% are not one zone
 # Where gold has traded in the years a signal may come from; a symbol-less order priced here is likely gold.
@@ -310,6 +315,18 @@ def _up_to_premium(draft: Draft, side_line: bytes) -> bytes:
     return side_line
 
 
+def _prose_talk(draft: Draft, data: bytes, side_line: bytes) -> bool:
+    """Whether the order is talk: Japanese sentences with no stop or no target. A labelled order line in prose, or
+    Japanese sentences with both, is held (``prose_around_side``)."""
+    japanese = b"\xe3" in data and spans.found(_JAPANESE_PROSE, data)
+    if japanese and (draft.stop_loss is None or not draft.take_profits):
+        return True
+    if japanese or (draft.labelled and len(side_line.split()) > PROSE_WORDS_ON_ORDER_LINE_MAX
+                    and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX):
+        draft.reasons.append("prose_around_side")
+    return False
+
+
 def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, Decimal]) -> ParsedSignal | NotASignal:
     if draft.side_inherited and (not draft.has_levels or draft.skipped_side):
         # "⭕Sell! ... / VIP MEMBERS GET / Forex, Gold, Oil signals": a name under the heading, no order
@@ -331,9 +348,8 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         words = spans.count(lexicon.WORDS, order)
         if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, order):
             return NotASignal("talk about a market, not an order")
-    if (draft.labelled and len(side_line.split()) > PROSE_WORDS_ON_ORDER_LINE_MAX
-            and _prose_words(side_line) > PROSE_WORDS_ON_ORDER_LINE_MAX):
-        draft.reasons.append("prose_around_side")
+    if _prose_talk(draft, data, side_line):
+        return NotASignal("talk about a market, not an order")
     stop_loss = _shorthand(draft.stop_loss, draft)
     stop_loss = _unlabelled_prices(draft, stop_loss, lines)
     reference = draft.entry

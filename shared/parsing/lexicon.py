@@ -198,6 +198,13 @@ NAMED_MARKETS = {
     "澳元美元": "AUDUSD", "纽元美元": "NZDUSD", "紐元美元": "NZDUSD", "美元加元": "USDCAD", "美元瑞郎": "USDCHF",
     "欧元日元": "EURJPY", "歐元日元": "EURJPY", "英镑日元": "GBPJPY", "英鎊日元": "GBPJPY", "欧元英镑": "EURGBP",
     "歐元英鎊": "EURGBP", "欧镑": "EURGBP", "歐鎊": "EURGBP",
+    # Japanese traders' names for the pairs and metals ("ドル円 買い 150.20"); the longer names first, as a name that
+    # ends another ("米ドル円", "豪ドル円": "ドル円" is their end) must win where it starts
+    "米ドル円": "USDJPY", "豪ドル円": "AUDJPY", "豪ドル米ドル": "AUDUSD", "ユーロ豪ドル": "EURAUD",
+    "ポンド豪ドル": "GBPAUD", "ユーロドル": "EURUSD", "ユーロ円": "EURJPY", "ユーロポンド": "EURGBP",
+    "ポンドドル": "GBPUSD", "ポンド円": "GBPJPY", "カナダ円": "CADJPY", "スイス円": "CHFJPY",
+    "ドルスイス": "USDCHF", "ドルカナダ": "USDCAD", "ドル円": "USDJPY", "ゴールド": "XAUUSD",
+    "シルバー": "XAGUSD", "ナスダック": "NAS100", "ビットコイン": "BTC", "イーサリアム": "ETH",
     "нефть": "USOIL", "нефти": "USOIL", "серебро": "XAGUSD", "серебра": "XAGUSD",
     "dầu": "USOIL", "minyak": "USOIL", "perak": "XAGUSD", "bạc": "XAGUSD",
 }

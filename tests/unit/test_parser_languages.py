@@ -1166,3 +1166,28 @@ class TestLevelLabelsInOtherLanguages:
         found = parser.parse_all("XAUUSD 昨日のトレード結果検証\n前回の戦略: 3992-3998ドルでの押し目買い"
                                  "(SL: 3985 / TP: 4015) 結果: 【 勝ち +20pips (TP到達) 】")
         assert isinstance(found, NotASignal), found  # before: a gold buy traded
+
+
+class TestJapanesePairNames:
+    @pytest.mark.parametrize(("content", "symbol", "side"), [
+        ("ドル円 買い 150.20 損切り 149.80 利確 150.80", "USDJPY", Side.BUY),
+        ("ユーロドル 売り 1.0850 損切り 1.0880 利確 1.0800", "EURUSD", Side.SELL),
+        ("豪ドル円 売り 98.50 損切り 99.00 利確 98.00", "AUDJPY", Side.SELL),  # not the "ドル円" it ends with
+        ("ドル円ロング 150.20 SL 149.8 TP 150.8", "USDJPY", Side.BUY),
+        ("ゴールド 買い 2330 損切り 2325 利確 2340", "XAUUSD", Side.BUY)])
+    def test_a_pair_by_its_japanese_name(self, parser: SignalParser, content: str, symbol: str, side: Side) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.side) == (symbol, side)
+        assert not signal.needs_review()
+
+    def test_a_japanese_post_written_as_sentences_opens_nothing_without_a_stop_and_a_target(
+            self, parser: SignalParser) -> None:
+        content = ("ドル円は153円台手前で上昇が一服し、現在は調整の動きを見せている。\n"
+                   "急騰後の利確売りが出やすい局面だが、押し目買いを狙いたいところです。")
+        assert isinstance(parser.parse_all(content), NotASignal)
+
+    def test_a_japanese_plan_written_as_sentences_is_held(self, parser: SignalParser) -> None:
+        content = "ドル円のシナリオ\n149.50円で買いを仕込み\n目標は150.20円\n損切りは148.90円。よろしくお願いします。"
+        found = parser.parse_all(content)
+        assert not isinstance(found, NotASignal) and all(s.needs_review() for s in found)
+        assert all("prose_around_side" in s.reasons for s in found)
