@@ -66,7 +66,7 @@ _SEPARATORS = str.maketrans("", "", " \t/._-$#")
 # India's commodity exchange names its contracts so; a message in rupees or about the exchange means them (and a
 # ticker in such a message is a share's, with no quote asset)
 _MCX_NAMES = {"USOIL": "CRUDEOIL", "NATGAS": "NATURALGAS", "XAGUSD": "SILVER", "XAUUSD": "GOLD"}
-_MCX_CONTEXT = re2.compile(r"(?i)\b(?:mcx|rs\.?|inr)\b|₹")
+_MCX_CONTEXT = re2.compile(r"(?i)\b(?:mcx|rs\.?|inr)\b|₹|रुपये|रुपए")  # (Hindi: rupees)
 _MCX = re2.compile(r"(?i)\bmcx\b")
 
 

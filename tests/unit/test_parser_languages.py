@@ -1191,3 +1191,18 @@ class TestJapanesePairNames:
         found = parser.parse_all(content)
         assert not isinstance(found, NotASignal) and all(s.needs_review() for s in found)
         assert all("prose_around_side" in s.reasons for s in found)
+
+
+class TestNamesAndLabelsInMoreScripts:
+    @pytest.mark.parametrize(("content", "symbol", "side"), [
+        ("비트코인 롱 진입 65000 손절 63000 익절 68000", "BTCUSDT", Side.BUY),
+        ("이더리움 숏\n진입가: 3100\n손절가: 3200\n목표가: 2950", "ETHUSDT", Side.SELL),
+        ("골드 매수 2330 손절 2325 익절 2340", "XAUUSD", Side.BUY),
+        ("सोना खरीदें 2330 स्टॉप लॉस 2325 लक्ष्य 2340", "XAUUSD", Side.BUY),  # Hindi gold, stop and target
+        ("सोना खरीदें 62000 रुपये स्टॉप लॉस 61500 लक्ष्य 62800", "GOLD", Side.BUY),  # in rupees: India's contract
+        ("🔥 یورو/دلار فروش\nورود: ۱.۱۶۰۷۰\nحد ضرر: ۱.۱۶۲۵۰\nحد سود ۱: ۱.۱۵۸۹۰", "EURUSD", Side.SELL)])
+    def test_a_market_named_in_korean_hindi_or_persian(self, parser: SignalParser, content: str, symbol: str,
+                                                       side: Side) -> None:
+        signal = _one(parser, content)
+        assert (signal.symbol, signal.side) == (symbol, side)
+        assert signal.stop_loss is not None and signal.take_profits
