@@ -298,6 +298,7 @@ def _side_line_doubts(draft: Draft, side_line: bytes) -> None:
 
 
 _DIGITS = frozenset(b"0123456789")
+_MENTION = re2.compile(r"<[@#][!&]?\d+>")  # a Discord mention of a role, a user or a channel
 
 
 def _up_to_premium(draft: Draft, side_line: bytes) -> bytes:
@@ -311,6 +312,8 @@ def _up_to_premium(draft: Draft, side_line: bytes) -> bytes:
         at = side_line.find(written, after)
         if at >= 0:  # (a remark in words: "... from 18 to 150" after it is a result, read whole)
             rest = side_line[at + len(written):]
+            if b"<" in rest:  # (a Discord mention's id is no number of the remark: "@0.11 <@&6979...> looking for")
+                rest = _MENTION.sub(b"", rest)
             return side_line if any(byte in _DIGITS for byte in rest) else side_line[:at + len(written)]
     return side_line
 

@@ -113,7 +113,9 @@ FOLLOW_UP = re2.compile(r"(?i)\b(?:still|already)\b|\bis[ \t]+(?:running|active|
 NAME = re2.compile(r"(?i)\b(?:strategy|strat|bot|system|algo|indicator|channel|group|team|name|model|method"
                   r"|strateji|estrategia|estratégia|strategia|stratégie)\b|стратеги")
 _FIELD = (r"(?i)(?:\b(?:side|direction|action|position|order[ \t]*type|trade[ \t]*type|type|signal[ \t]*type|bias"
-          r"|dir)|позиция|направление|сторона|الاتجاه|نوع[ \t]+الصفقة|جهت|نوع"
+          # ("Signal: BUY", "Posicion: long", "Direção: VENDA", "Yön: AL": the field in other languages too)
+          r"|dir|signal|posici[oó]n|posi[cç][aã]o|direcci[oó]n|dire[cç][aã]o|direzione|richtung|y[oö]n)"
+          r"|позиция|направление|сторона|الاتجاه|نوع[ \t]+الصفقة|جهت|نوع"
           r"|покупка)")  # ("ПОКУПКА: SHORT": a channel's field named for buying, its value the side)
 # (marks between the field and its side are not counted: "[^\n\pL\pN]{0,12}" compiles to 16,000 RE2 instructions,
 # whose DFA keeps outgrowing its memory, about 40 us a search)

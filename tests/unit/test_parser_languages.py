@@ -1206,3 +1206,13 @@ class TestNamesAndLabelsInMoreScripts:
         signal = _one(parser, content)
         assert (signal.symbol, signal.side) == (symbol, side)
         assert signal.stop_loss is not None and signal.take_profits
+
+
+@pytest.mark.parametrize("content", [
+    "Symbol: BTC/USDT Signal: BUY Confidence: 85.0% Price: $45,000.00 Notes: trend is up on the daily",
+    "SEÑAL EXCLUSIVA PARA EL EXCHANGE: BITGET long Symbol: SOLUSDT.P Posicion: long Precio: 282.787"])
+def test_a_side_written_as_a_field_on_a_line_of_fields_is_no_talk(parser: SignalParser, content: str) -> None:
+    """A bot's fields run together on one line (the line breaks lost): "Signal: BUY", "Posicion: long" are the
+    side's field, whatever the number of words around it."""
+    signal = _one(parser, content)
+    assert signal.side is Side.BUY and signal.entry is not None

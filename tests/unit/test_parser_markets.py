@@ -697,3 +697,8 @@ def test_words_after_an_option_orders_premium_are_a_remark_not_talk(parser: Sign
     assert (signal.symbol, signal.side, signal.entry) == ("KWEB32C", Side.BUY, Decimal("1.2"))
     # a number after the premium is no remark: "from 18 to 150" reports a result
     assert isinstance(parser.parse_all("BANK NIFTY 59000 CE on App from 18 to 150"), NotASignal)
+
+
+def test_a_discord_mention_after_an_option_orders_premium_is_no_number_of_the_remark(parser: SignalParser) -> None:
+    signal = _one(parser, "BTO $AMD 195p 03/18 @0.88 <@&697950067285295115> calling top. medium size.")
+    assert (signal.symbol, signal.side, signal.entry) == ("AMD195P", Side.BUY, Decimal("0.88"))
