@@ -47,6 +47,7 @@ _BREAK_PAST = r"\b(?:break(?:s|ing)?|breakdown|breakout|closes?|closing)[ \t]+(?
 _ENTRY_CONDITION = re2.compile(r"(?i)\b(?:trigger(?:ed)?|if|once|when|after|upon|unless|only)\b|" + _BREAK_PAST)
 _CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
                                      r"|\bafter[ \t]+(?:a|the)[ \t]+(?:close|break|candle)|" + _BREAK_PAST)
+_CONDITION_BEFORE_LABEL = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b")
 _NOTE_NEAR_ENTRY = Decimal("0.05")  # a price under a note word this close to the entry is a level left unread
 # "(with a maximum value 102550.0)", "(with a minimum value of 69352.0)": the zone's other bound
 _MAXIMUM_GAP = re2.compile(r"(?i)^[ \t(]*(?:with[ \t]+a[ \t]+)?(?:max(?:imum)?|min(?:imum)?|up[ \t]*to|down[ \t]*to)"
@@ -487,8 +488,10 @@ class LevelReading:
         """Whether the labelled entry's price waits for a condition written before it or after it on its line."""
         line_end = self.data.find(b"\n", end)
         after = self.data[end:] if line_end < 0 else self.data[end:line_end]
+        # ("If price breaks 2340": a condition on the label's line before the label governs its price too)
+        lead = self.data[self.line_start:self.label_end] if self.line_start < self.label_end <= start else b""
         return (spans.found(_ENTRY_CONDITION, self.data[self.label_end:start])
-                or spans.found(_CONDITION_AFTER_ENTRY, after))
+                or spans.found(_CONDITION_AFTER_ENTRY, after) or spans.found(_CONDITION_BEFORE_LABEL, lead))
 
     def _price_follows(self, pos: int) -> bool:
         """Whether a price comes later on this line."""

@@ -588,3 +588,12 @@ class TestJoinedNoticesAndOrders:
         found = parser.parse_all(content)
         assert isinstance(found, list) and len(found) == 1 and found[0].take_profits == (target,)
         assert not found[0].needs_review()
+
+
+@pytest.mark.parametrize("content", ["Buy gold SL 2320 TP 2350\nIf price breaks 2340",
+                                     "Buy gold SL 2320 TP 2350\nOnce price breaks 2340"])
+def test_a_condition_before_the_entry_label_on_its_line_holds_the_order(parser: SignalParser, content: str) -> None:
+    """"If price breaks 2340" under the levels: the entry waits for the break (a stop order, not one at market)."""
+    signal = _only(parser.parse_all(content))
+    assert signal.entry == Decimal(2340)
+    assert "entry_conditional" in signal.reasons and signal.needs_review()
