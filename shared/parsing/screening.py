@@ -52,6 +52,9 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     # (not "TP1: 4430 ✅TP2: 4420", where the mark is the next target's bullet)
     r"\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+(?:\d{3,}(?:[.,]\d+)?|\d+[.,]\d+)[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*"
     r"(?:$|[^\pL\pN \t\x{FE0F}])",  # (the check's variation selector is no mark of its own)
+    # "XAUUSD BUY 2330 TP1 2335 ✅ TP2 2340 ✅ SL 2320": a target's price ticked before the next label (the line
+    # breaks lost); when the first label has the mark before it too, the marks are bullets (_bulleted_labels)
+    r"\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+\d+(?:[.,]\d+)?[ \t]+(?:✅|✔|☑)\x{FE0F}?[ \t]+(?:tp|target|sl\b|stop)",
     # a signal posted again with its hit targets ticked: "2600✅ - 2560✅😎 - 2510", "1) 2430 - 20%✅"
     r"\d[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*(?:😎[ \t]*)?-[ \t]*\$?\d"
     r"|(?m:^)[^\w\n]*\d{1,2}\)[ \t]*\d+(?:[.,]\d+)?(?:[ \t]*-[ \t]*\d{1,3}[ \t]*%)?[ \t]*"
@@ -375,11 +378,15 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
             line = _PERCENT_DISTANCE.sub(b"0", line)  # (the price's last digit stays a digit)
         if spans.found(_SETUP_SUMMARY, line):
             line = _SETUP_SUMMARY.sub(b" ", line)
+        if b"(" in line and spans.found(_STOP_CLOSE, line):
+            line = _STOP_CLOSE.sub(b" ", line)  # ("SL 2320 (H1 close)": the stop's condition, the rest still read)
         if (spans.found(CONDITIONAL, line) and not spans.found(DONE, line) and not spans.found(_OPENS_WITH_CLOSE, line)
                 or spans.found(AD_LINE, line)):
             continue
         if listing and spans.found(CLOSE_AT_PRICE, line):
             continue
+        if b"\xe2" in line and spans.found(_TICK_BEFORE_LABEL, line) and _bulleted_labels(line):
+            line = _CHECK_MARK.sub(b" ", line)  # "✅ TP1: 4430 ✅ TP2: 4420": bullets, no ticks
         listing = listing or spans.found(TARGET_LIST, line)
         if spans.found(RESULT_MARKERS, line) or (
                 spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)
@@ -390,6 +397,22 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
         elif (spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line)
               and not spans.found(_BAR_CLOSED, line)):
             yield number, INSTRUCTION
+
+
+_STOP_CLOSE = re2.compile(r"(?i)\([ \t]*(?:[mhdw]\d{1,2}|\d{1,2}[ \t]?(?:m|h|hr|min|d|w)|daily|weekly|hourly)"
+                         r"[ \t]+(?:candle[ \t]+)?clos(?:e|ing)\b[^)\n]{0,20}\)?")
+_TICK_BEFORE_LABEL = re2.compile(r"(?i)\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+\d+(?:[.,]\d+)?[ \t]+(?:✅|✔|☑)\x{FE0F}?"
+                                r"[ \t]+(?:tp|target|sl\b|stop)")
+_CHECK_MARK = re2.compile(r"(?:✅|✔|☑)\x{FE0F}?")
+_FIRST_TARGET = re2.compile(r"(?i)\b(?:tp|target)")
+
+
+def _bulleted_labels(line: bytes) -> bool:
+    """Whether the line's first target label has a check mark before it: "❌ SL: 4317 ✔️ TP1: 4331 ✔️ TP2: 4345" is
+    a list whose bullets are checks (its line breaks lost), where "TP1 2335 ✅ TP2 2340 ✅" ticks the targets hit."""
+    first = spans.find(_FIRST_TARGET, line)[0]
+    return first >= 0 and any(mark in line[max(0, first - 8):first] for mark in ("✅".encode(), "✔".encode(),
+                                                                                 "☑".encode()))
 
 
 # "اولین میله مکدی ... بسته شد": an indicator's bar or a candle closed, no trade closed

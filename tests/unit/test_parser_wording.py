@@ -61,6 +61,8 @@ class TestNotATrade:
         ("#ETH/USDT\n• Trade Type: Regular (SHORT)\n• Entry Zone:\n• 2460- 2478\n• Take-Profit Targets:\n"
          "• 1) 2430 - 20%✅\n• 2) 2409- 20%✅\n• 3) 2380 - 20%\n• Stop Targets:\n• 1) 2630 - 100.0%",
          "a result or trade update"),  # (under bullets)
+        # on one line (its line breaks lost), with the stop's condition in brackets too
+        ("XAUUSD BUY 2330 TP1 2335 ✅ TP2 2340 ✅ SL 2320 (H1 close)", "a result or trade update"),
         ("ETCUSDT\nALVO 1: 11.2237\nEsse sinal levou 49 minutos para atingir o alvo3.", "a result or trade update"),
         ("所有人注意，以太止损调整至 2528", "an instruction about an open trade"),  # "ETH's stop moved to 2528"
         ("COMO APROVEITAR NOSSOS SINAIS\nCOMPRA EURUSD 1.0850 SL 1.0820 TP 1.0900", "negated wording"),
@@ -597,3 +599,13 @@ def test_a_condition_before_the_entry_label_on_its_line_holds_the_order(parser: 
     signal = _only(parser.parse_all(content))
     assert signal.entry == Decimal(2340)
     assert "entry_conditional" in signal.reasons and signal.needs_review()
+
+
+@pytest.mark.parametrize("content", ["XAUUSD BUY 2330 ❌ SL 2320 ✅ TP1: 2335 ✅ TP2: 2340",
+                                     "🔵 XAUUSD BUY 🎯 Entrada: 4385 🛑 SL: 4375 ✅ TP1: 4388 ✅ TP2: 4391",
+                                     "➡️ LONG ETHUSDT ❇️ Entry: 2943 - 2840 ☑️ Target 1: 3087 ☑️ Target 2: 3234 "
+                                     "⛔️ Stoploss: 2773"])
+def test_checks_before_every_target_on_one_line_are_bullets_not_hits(parser: SignalParser, content: str) -> None:
+    """A list whose bullets are checks, run together on one line: the first target has its check before it too."""
+    signal = _only(parser.parse_all(content))
+    assert len(signal.take_profits) >= 2 and not signal.needs_review()
