@@ -143,12 +143,50 @@ def _one_script(word: str) -> str:
 _CLOSE_LIST = re2.compile(r"(?mi)^([^\pL\pN\n]*)close((?:[ \t]+\d+(?:[.,]\d+)?){2,}[ \t]*)$")
 
 
+# A table's column that names a level ("Entry", "SL", "TP 1", "Take Profit"): a header needs two of them
+_LEVEL_COLUMN = re2.compile(r"(?i)^(?:entry(?:[ \t]+price)?|price|open|sl|stop(?:[ \t-]*loss)?|tp[ \t]*\d?"
+                            r"|targets?[ \t]*\d?|take[ \t-]*profits?[ \t]*\d?)$")
+_TABLE_CELLS_MIN = 3
+_COLUMN_NAME_MAX = 24
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _a_header(cells: list[str]) -> bool:
+    return (len(cells) >= _TABLE_CELLS_MIN and all(cell and len(cell) <= _COLUMN_NAME_MAX for cell in cells)
+            and not any(ch.isdigit() and not _LEVEL_COLUMN.search(cell) for cell in cells for ch in cell)
+            and sum(1 for cell in cells if _LEVEL_COLUMN.search(cell)) >= 2)
+
+
+def _table_rows(content: str) -> str:
+    """"Pair | Side | Entry | SL | TP / EURUSD | BUY | 1.0850 | 1.0820 | 1.0900": a table whose header names its
+    columns; each row under it is read as its fields ("Pair: EURUSD Side: BUY Entry: 1.0850 ..."), one line a row,
+    where the pipes alone would part every cell onto a line of its own."""
+    lines, header = content.split("\n"), None
+    for number, line in enumerate(lines):
+        cells = _cells(line) if "|" in line else []
+        if _a_header(cells):
+            header, lines[number] = cells, ""
+        elif header is not None and len(cells) == len(header):
+            if all(set(cell) <= set("-: ") for cell in cells):  # a Markdown table's rule under its header
+                lines[number] = ""
+            else:
+                lines[number] = " ".join(f"{name}: {cell}" for name, cell in zip(header, cells, strict=True) if cell)
+        elif line.strip():
+            header = None
+    return "\n".join(lines)
+
+
 def _layout(content: str) -> str:
     """Line ends, pipes and HTML: how a client or an export laid the message out, not what it says."""
     if "\xa0" in content:  # a non-breaking space (Telegram Desktop's copies, HTML exports) parts words as a space does
         content = content.replace("\xa0", " ")
     if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each
         content = content.replace("\r\n", "\n").replace("\r", "\n")
+    if "|" in content and "\n" in content:  # (a header's column names before the rows: each row its fields)
+        content = _table_rows(content)
     if " | " in content:  # a one-line message parted by pipes ("Buy GOLD | Entry: 1934 | SL: 1920"): its lines
         # ("SOL | USDT = LONG": a coin and its quote asset parted by a pipe are one market)
         content = str(_PIPE.sub("\n", str(_PIPED_PAIR.sub(r"\1/\2", content))))

@@ -832,3 +832,16 @@ class TestOneLine:
                               "💻📱Our XAUUSD Channel👉 CLICK HERE\nSL: 30953")
         assert (signal.symbol, signal.stop_loss) == ("NAS100", Decimal(30953))  # before: traded with no stop
         assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+
+@pytest.mark.parametrize("content", [
+    "Pair | Side | Entry | SL | TP\nEURUSD | BUY | 1.0850 | 1.0820 | 1.0900\nGBPJPY | SELL | 191.50 | 192.00 | 190.50",
+    "| Pair | Side | Entry | SL | TP |\n|---|---|---|---|---|\n| EURUSD | BUY | 1.0850 | 1.0820 | 1.0900 |\n"
+    "| GBPJPY | SELL | 191.50 | 192.00 | 190.50 |"])
+def test_a_table_whose_header_names_the_levels_reads_each_row_as_a_signal(parser: SignalParser, content: str) -> None:
+    found = parser.parse_all(content)
+    assert not isinstance(found, NotASignal)
+    assert [(s.symbol, s.side, s.entry, s.stop_loss, s.take_profits) for s in found] == [
+        ("EURUSD", Side.BUY, Decimal("1.0850"), Decimal("1.0820"), (Decimal("1.0900"),)),
+        ("GBPJPY", Side.SELL, Decimal("191.50"), Decimal("192.00"), (Decimal("190.50"),))]
+    assert not any(s.needs_review() for s in found)
