@@ -42,6 +42,9 @@ _HEADING_KINDS = frozenset({"alias", "pair", "index", "crypto_bare"})
 _HEADING_BREAKERS = b"0123456789:#$@/|=_-"  # a number, a field, a tag or a pair: no heading's line
 _HEADING_WORDS_MAX = 4
 _MARKET_KINDS = ("pair", "crypto_pair", "cashtag")  # symbols written as a market, not a name in prose
+# ("BTC dominance rising. Short ETH 3100": a coin in capitals right after the side word is the order's too, unless
+# its name is also a word written in capitals, "BUY NEAR 4554")
+_COINS_THAT_ARE_WORDS = frozenset({"NEAR", "ONE", "OP", "UNI", "TON", "SUI", "SEI", "WIF", "TIA"})
 _NAMED_MARKETS = (*_MARKET_KINDS, "alias", "index")  # and the names no prose word shares ("GOLD", "US30")
 # A side word heading a list of orders: alone on its line and plural or followed by a colon ("BUY:", "🔴 SELLS 🔴");
 # a bare "SELL" on a line of its own is as often one order's side split from its symbol
@@ -575,7 +578,9 @@ class SideReading(LevelReading):
         if (on_order_line and draft.side_restated and self._another_market(kind, written)) or headed:
             draft.symbol_rival = draft.symbol or ""  # which of the two lines is the order, a person decides
         after_side = (self.side_word[0] == self.line and self._right_after_side(index) and self.symbol_line == self.line
-                      and kind in _NAMED_MARKETS and not priced and not draft.has_levels
+                      and (kind in _NAMED_MARKETS or (kind == "crypto_bare" and written.isupper()
+                                                      and written not in _COINS_THAT_ARE_WORDS))
+                      and not priced and not draft.has_levels
                       and self._another_market(kind, written))  # ("BUY NEAR 4554": a word, not the coin)
         if after_side:
             # "DXY strong, so SELL EURUSD 1.0850", "Sell AUDCAD? Buy NZDCAD 0.8150": the market named right after

@@ -336,6 +336,7 @@ class TestMarketNames:
     ("DXY strong, so SELL EURUSD 1.0850 SL 1.0880 TP 1.0800", "EURUSD"),
     ("Sell AUDCAD? Buy NZDCAD 0.8150 SL 0.8120 TP 0.8200", "NZDCAD"),
     ("Silver looks heavy, SELL LIMIT GOLD 2350 SL 2360 TP 2330", "XAUUSD"),
+    ("BTC dominance rising. Short ETH 3100 SL 3200 TP 2950", "ETHUSDT"),  # a coin in capitals, too
 ])
 def test_the_market_right_after_the_side_word_beats_one_named_before_it(
         parser: SignalParser, content: str, symbol: str) -> None:
