@@ -873,8 +873,11 @@ class SideReading(LevelReading):
             return 0  # (under a stop, only "Sell at 2360" / "Sell @ 2360": the exit's price, the target)
         entry = draft.entry if draft.entry is not None else draft.entry_range[1 if side is Side.SELL else 0] \
             if draft.entry_range is not None else None
-        # ("UNI buy 6.5 sell 7.2 stop 6.0": on the order's own line only right after its price)
-        if entry is None or (self.line == draft.side_line and self.index != draft.entry_token + 1):
+        # ("UNI buy 6.5 sell 7.2 stop 6.0": on the order's own line only right after its price, or its zone's,
+        # "#DIA Buy 2382-2310 Sell 2425-2470-2640")
+        last_raw, last_index, last_slot = self.last_number
+        right_after = self.index == draft.entry_token + 1 or (last_slot is Slot.ENTRY and self.index == last_index + 1)
+        if entry is None or (self.line == draft.side_line and not right_after):
             return 0
         _, field_end = spans.match_at(_FIELD_THEN_PRICE, self.data, end)
         if field_end < 0:

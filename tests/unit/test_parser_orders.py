@@ -539,6 +539,11 @@ class TestOrdersMetInFreshBatches:
         straddle = _one(parser, "GOLD buy 2340 sell 2330")  # below the buy: no target of it
         assert straddle.take_profits == () and straddle.needs_review()
 
+    def test_a_sell_list_right_after_a_buys_zone_on_its_line_is_the_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#CVX/BTC  Buy 4367-4525 Sell  4616-4725-4955-5689 Stoploss 3799")
+        assert signal.entry_range == (Decimal(4367), Decimal(4525))
+        assert signal.take_profits == (Decimal(4616), Decimal(4725), Decimal(4955), Decimal(5689))
+
 
 
 @pytest.mark.parametrize(("content", "entry"), [
