@@ -442,6 +442,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
      r"|(?:第[一二三四五六1-6])?(?:止盈位|止盈|目标位|目標位|目标|目標|盈利位)"
      r"(?:[ \t]*\d[ \t]*[:=)]|\d\b|[ \t]+\d[ \t]+)?"
+     r"|(?:(?m:^)[^\pL\pN\n]*|[ \t])盈[ \t]*[：:]"  # ("盈：12.4", short)
      # "Meta 1:", "Obj 1:" (Spanish), "Saída 1:" (Portuguese), "Sasaran 1:" (Indonesian, Malay); "Meta 1 → 2360"
      r"|\b(?:meta|obj|sa[íi]da|sasaran)[ \t]*\d{1,2}(?:[ \t]*(?:[:=)-]|→|@)|[ \t]+)|\bsasaran\b"
      r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?|\bmục[ \t]+tiêu(?:[ \t]*\d\b)?"),
@@ -483,6 +484,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"\bharga[ \t]+(?:masuk|beli|jual|entry)\b|\btitik[ \t]+masuk\b|\barea[ \t]+(?:beli|jual|masuk)\b"
      r"|\bmasuk[ \t]+di\b|\bentrar[ \t]+(?:en|em)\b|ادخل[ \t]+(?:عند|من)|\bvùng[ \t]+vào|"  # "Masuk di 2350"
      rf"{_words(_INTL_ENTRY)}|入场|入場|進場|进场|开仓价|開倉價|建仓|建倉"
+     r"|(?:(?m:^)[^\pL\pN\n]*|[ \t])入[ \t]*[：:]"  # ("入：11.88", short; "总投入:" is no label)
      r"|(?m:^)[^\pL\pN\n]*(?:价格|價格)[ \t]*[:：]"  # "价格: 43250" as a field of its own ("止损价格:" is the stop's)
      r"|\bvào[ \t]+lệnh|\bgiá[ \t]+vào|điểm[ \t]+vào"),  # (no \b before "đ": RE2's \b knows ASCII letters only)
     # "between 2340 and 2350", "buy zone", "around 666": an entry in prose, which a labelled entry overrides

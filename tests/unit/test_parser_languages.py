@@ -708,6 +708,14 @@ class TestChineseAndVietnamese:
         assert (signal.symbol, signal.side, signal.entry, signal.stop_loss, signal.take_profits) == (
             "XAUUSD", Side.SELL, Decimal(2360), Decimal(2370), (Decimal(2350), Decimal(2340)))
 
+    def test_chinese_one_character_labels_with_a_colon(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#LINK  入：11.88-11.68📈  盈：12.4-12.9-13.5  損：11.3")
+        assert (signal.entry_range, signal.stop_loss, signal.take_profits) == (
+            (Decimal("11.68"), Decimal("11.88")), Decimal("11.3"), (Decimal("12.4"), Decimal("12.9"), Decimal("13.5")))
+        assert signal.side is Side.BUY and "side_inferred" in signal.reasons  # (no side word: held)
+        fee = parser.parse_all("比特币 做多\n💰 总投入: 3.0 USDT\n止盈 8")  # "投入:" (invested) is no entry label
+        assert isinstance(fee, NotASignal) or all(s.entry is None for s in fee)
+
     def test_vietnamese_labels(self, parser: SignalParser) -> None:
         signal = _one(parser, "Lệnh MUA VÀNG\nVào lệnh: 2345\nCắt lỗ: 2338\nChốt lời: 2355")
         assert (signal.symbol, signal.side, signal.entry, signal.stop_loss, signal.take_profits) == (
