@@ -155,9 +155,11 @@ def _cells(line: str) -> list[str]:
 
 
 def _a_header(cells: list[str]) -> bool:
-    return (len(cells) >= _TABLE_CELLS_MIN and all(cell and len(cell) <= _COLUMN_NAME_MAX for cell in cells)
-            and not any(ch.isdigit() and not _LEVEL_COLUMN.search(cell) for cell in cells for ch in cell)
-            and sum(1 for cell in cells if _LEVEL_COLUMN.search(cell)) >= 2)
+    """Column names, two of them levels; a digit only in a level's ("TP1")."""
+    levels = [cell for cell in cells if _LEVEL_COLUMN.search(cell)]
+    return (len(cells) >= _TABLE_CELLS_MIN and len(levels) >= 2
+            and all(cell and len(cell) <= _COLUMN_NAME_MAX for cell in cells)
+            and all(cell in levels or not any(ch.isdigit() for ch in cell) for cell in cells))
 
 
 def _table_rows(content: str) -> str:

@@ -40,12 +40,12 @@ INDEX_SCALE = 50  # a whole number up to 10 among targets fifty times its size i
 # "Tappioraja: 4155", "🔻 Verlustgrenze: 1.0800": a field's name (no digit in it), a colon, then a price opening the
 # rest of the line (plain byte classes: RE2's Unicode letter classes make a DFA this search cannot afford)
 _FIELD_PRICE = re2.compile(r"(?m)^[^\d\n:]{3,48}:[ \t$]*(\d+(?:[.,]\d+)?)")
-# a number written with nine or more decimals, or in E-notation: the only way a level gets finer than a stored price
-# Japanese written as sentences (a full stop, a polite ending, "scenario", "possibility", "forecast"): Japanese has no
-# spaces, so the prose words around a side word are not counted; a blog post's plan is held for a person instead
+# Japanese written as sentences (a full stop, a polite ending, "scenario", "forecast"): Japanese has no spaces, so
+# the prose words around a side word are not counted; a blog post's plan is held for a person instead
 # (a full stop after kana: Chinese, which writes no kana, ends its signals' sentences with "。" too)
 _JAPANESE_PROSE = re2.compile(r"\p{Hiragana}[^\n。]{0,80}。|です|ます|でしょう|ところ"
                               r"|シナリオ|予想|思惑|イメージ|見込み|狙い")
+# a number written with nine or more decimals, or in E-notation: the only way a level gets finer than a stored price
 _NINE_DECIMALS = re2.compile(r"\d[.,]\d{9}|\d[eE]-\d")
 SPACED_ZONE_WIDTH_MAX = Decimal("0.03")  # two spaced prices further apart than 3% are not one zone
 # Where gold has traded in the years a signal may come from; a symbol-less order priced here is likely gold.

@@ -14,6 +14,13 @@ import re2
 
 from shared.parsing import lexicon, spans
 
+# "XAUUSD BUY 2330 TP1 2335 ✅ TP2 2340 ✅ SL 2320": a target's price ticked before the next label (the line breaks
+# lost); when the first target has the mark before it too, the marks are bullets (_bulleted_labels)
+_TICKED_BEFORE_LABEL = (r"\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+\d+(?:[.,]\d+)?[ \t]+(?:✅|✔|☑)\x{FE0F}?"
+                        r"[ \t]+(?:tp|target|sl\b|stop)")
+# "SL: 4029 (1H close)", "SL 1.2500 (H4 close)": the stop's condition, not a closed trade
+_STOP_CONDITION = (r"\([ \t]*(?:[mhdw]\d{1,2}|\d{1,2}[ \t]?(?:m|h|hr|min|d|w)|daily|weekly|hourly)"
+                   r"[ \t]+(?:candle[ \t]+)?clos(?:e|ing)\b")
 # Management, results and instructions about trades already open. Checked per line; a line that states a
 # condition ("move SL to BE after TP1", "close if it breaks 1.0800") is an instruction inside a signal.
 RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
@@ -52,9 +59,7 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     # (not "TP1: 4430 ✅TP2: 4420", where the mark is the next target's bullet)
     r"\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+(?:\d{3,}(?:[.,]\d+)?|\d+[.,]\d+)[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*"
     r"(?:$|[^\pL\pN \t\x{FE0F}])",  # (the check's variation selector is no mark of its own)
-    # "XAUUSD BUY 2330 TP1 2335 ✅ TP2 2340 ✅ SL 2320": a target's price ticked before the next label (the line
-    # breaks lost); when the first label has the mark before it too, the marks are bullets (_bulleted_labels)
-    r"\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+\d+(?:[.,]\d+)?[ \t]+(?:✅|✔|☑)\x{FE0F}?[ \t]+(?:tp|target|sl\b|stop)",
+    _TICKED_BEFORE_LABEL,
     # a signal posted again with its hit targets ticked: "2600✅ - 2560✅😎 - 2510", "1) 2430 - 20%✅"
     r"\d[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*(?:😎[ \t]*)?-[ \t]*\$?\d"
     r"|(?m:^)[^\w\n]*\d{1,2}\)[ \t]*\d+(?:[.,]\d+)?(?:[ \t]*-[ \t]*\d{1,3}[ \t]*%)?[ \t]*"
@@ -205,9 +210,7 @@ CONDITIONAL = re2.compile(r"(?i)\b(?:if|when|once|after|upon|unless|until|till|q
                           r"|\bto[ \t]+(?:get|be)[ \t]+(?:filled|triggered|activated)\b"  # "wait to get filled"
                           r"|\b(?:enter|entry|buy|sell)[ \t]+(?:in[ \t]+parts|partially)\b"
                           r"|\bclos(?:e|es|ing)[ \t]+(?:under|below|above|over)\b|\bcandle"
-                          # "SL: 4029 (1H close)", "SL 1.2500 (H4 close)": the stop's condition, not a closed trade
-                          r"|\([ \t]*(?:[mhdw]\d{1,2}|\d{1,2}[ \t]?(?:m|h|hr|min|d|w)|daily|weekly|hourly)"
-                          r"[ \t]+(?:candle[ \t]+)?clos(?:e|ing)\b"
+                          rf"|{_STOP_CONDITION}"
                           # "الستوب: إغلاق 4 ساعات أسفل 0.137": a four-hour close below the stop; "закрытие 4ч свечи"
                           r"|(?:إغلاق|اغلاق)[ \t]+(?:\d{1,2}[ \t]*)?(?:ساعات|ساعة|ساعه|يومي|يوم"
                           r"|أسبوعي|اسبوعي|شمعة|شمعه)"
@@ -399,10 +402,8 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
             yield number, INSTRUCTION
 
 
-_STOP_CLOSE = re2.compile(r"(?i)\([ \t]*(?:[mhdw]\d{1,2}|\d{1,2}[ \t]?(?:m|h|hr|min|d|w)|daily|weekly|hourly)"
-                         r"[ \t]+(?:candle[ \t]+)?clos(?:e|ing)\b[^)\n]{0,20}\)?")
-_TICK_BEFORE_LABEL = re2.compile(r"(?i)\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+\d+(?:[.,]\d+)?[ \t]+(?:✅|✔|☑)\x{FE0F}?"
-                                r"[ \t]+(?:tp|target|sl\b|stop)")
+_STOP_CLOSE = re2.compile(rf"(?i){_STOP_CONDITION}[^)\n]{{0,20}}\)?")
+_TICK_BEFORE_LABEL = re2.compile(rf"(?i){_TICKED_BEFORE_LABEL}")
 _CHECK_MARK = re2.compile(r"(?:✅|✔|☑)\x{FE0F}?")
 _FIRST_TARGET = re2.compile(r"(?i)\b(?:tp|target)")
 

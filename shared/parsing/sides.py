@@ -875,7 +875,7 @@ class SideReading(LevelReading):
             if draft.entry_range is not None else None
         # ("UNI buy 6.5 sell 7.2 stop 6.0": on the order's own line only right after its price, or its zone's,
         # "#DIA Buy 2382-2310 Sell 2425-2470-2640")
-        last_raw, last_index, last_slot = self.last_number
+        _, last_index, last_slot = self.last_number
         right_after = self.index == draft.entry_token + 1 or (last_slot is Slot.ENTRY and self.index == last_index + 1)
         if entry is None or (self.line == draft.side_line and not right_after):
             return 0
