@@ -221,8 +221,9 @@ _NAMED_ALTERNATION = "|".join(rf"\b{name}\b" if name[0].isascii() else name for 
 # (kind, pattern), in priority order.
 # A US option's expiry, month/day ("SPY 9/07 450c", "MSFT 430c 02/06"): no part of the contract's name, no price
 US_EXPIRY = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
-# ... or in words ("IREN 0DTE $60 calls", "TSLA weekly 410c", "$APLD weekly $50 calls")
-US_EXPIRY_WORD = r"\d{1,3}[ \t]?dte|weekly|weeklies|monthly"
+# ... or in words ("IREN 0DTE $60 calls", "TSLA weekly 410c", "$APLD weekly $50 calls"): days to expiry among them
+US_DAYS_TO_EXPIRY = r"\d{1,3}[ \t]?dte"
+US_EXPIRY_WORD = rf"{US_DAYS_TO_EXPIRY}|weekly|weeklies|monthly"
 TARGET_MARK = "🎯".encode()  # a target's mark: a label of its own in a list, a list's bullet on a line of targets
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes

@@ -82,7 +82,8 @@ _BOUGHT_WORDS = re2.compile(r"(?i)^[^\pL\pN\n]*(?:(?:i'?m|i[ \t]+am|i)[ \t]+)?"
                             r"(?:(?:super[ \t]+)?lotto|starter|taking|took|grabb(?:ed|ing)|adding|added"
                             r"|(?:back|getting|got)[ \t]+in|in)"
                             r"[^\pL\pN\n]*$")
-_EXPIRY_AFTER = re2.compile(rf"[ \t]+(?:{lexicon.US_EXPIRY}|\d{{1,3}}[ \t]?(?i:dte))\b")  # ("AVGO 415c 2DTE @ 1.65")
+# ("AVGO 415c 2DTE @ 1.65")
+_EXPIRY_AFTER = re2.compile(rf"[ \t]+(?:{lexicon.US_EXPIRY}|(?i:{lexicon.US_DAYS_TO_EXPIRY}))\b")
 # The US indices and index funds whose options are traded by these names ("QQQ 609P", "SPX 6725P"): a market the
 # tokenizer reads on its own, a contract with the strike and a one-letter kind glued on (no pip distance)
 _US_INDEX_OPTIONS = frozenset((b"QQQ", b"SPX", b"SPXW", b"IWM", b"NDX", b"RUT", b"XSP", b"VIX", b"DIA"))
