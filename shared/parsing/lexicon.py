@@ -346,8 +346,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # (its expiry may stand between: "SPY 9/07 450c")
     rf"|\$?(?-i:[A-Z]{{1,5}})[ \t]+(?:(?:{US_EXPIRY}|{US_EXPIRY_WORD})[ \t]+)?\$?\d{{1,4}}(?:\.\d{{1,2}})?[cpCP]\b"),
     ("glued", rf"\b(?:{_MAJORS})(?:{_MAJORS})(?:buy|sell|long|short)"),  # "XAUUSDSELL 4626"
-    # a broker's lowercase suffix glued on ("XAUUSDm", "EURUSDc") still names the pair
-    ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})(?:\b|(?-i:[a-z]{{1,3}})\b|_[a-z0-9]{{1,5}}\b)"
+    # a broker's suffix glued on ("XAUUSDm", "EURUSDc", "GBPCADPM", "XAUUSDM") or a chart's timeframe ("AUDUSDH1")
+    # still names the pair; in capitals not a suffix that opens a stablecoin ("EURUSDT", "XAUUSDC": a coin's pair)
+    ("pair", rf"\b(?:{_MAJORS})[ \t]?[/._-]?[ \t]?(?:{_MAJORS})"
+     r"(?:\b|(?-i:[a-z]{1,3}|[ABD-SU-Z][A-Z]{0,2}|[MH]\d{1,2}|[DW]1)\b|_[a-z0-9]{1,5}\b)"
      # exotic pairs, glued or parted as the majors are ("USD/SGD", "EUR-TRY", "ZAR JPY")
      rf"|\b(?:USD|EUR|GBP|AUD|NZD|CAD|CHF)[ \t]?[/._-]?[ \t]?(?:{_EXOTICS})\b"
     rf"|\b(?:{_EXOTICS})[ \t]?[/._-]?[ \t]?(?:JPY)\b"),

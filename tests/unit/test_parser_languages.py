@@ -841,6 +841,11 @@ class TestSymbolSpellings:
     @pytest.mark.parametrize(("content", "symbol"), [
         ("XAUUSDm BUY 2345 SL 2338 TP 2355", "XAUUSD"),
         ("EURUSDc SELL 1.0850 SL 1.0900 TP 1.0800", "EURUSD"),
+        ("NEW ORDER - GBPCADPM SELL\nENTRY: 1.89235\nSL: 1.8950\nTP: 1.8880", "GBPCAD"),  # a suffix in capitals
+        ("XAUUSDM BUY 2350 SL 2340 TP 2360", "XAUUSD"),
+        ("AUDUSDH1 BUY 0.6650 SL 0.6620 TP 0.6700", "AUDUSD"),  # the chart's timeframe glued on
+        ("EURUSDT LONG 1.0850 SL 1.0800 TP 1.0900", "EURUSDT"),  # a stablecoin's pair: no suffix
+        ("XAUUSDC BUY 2350 SL 2340 TP 2360", "XAUUSDC"),
         ("ETH_USDT SHORT 3500 SL 3600 TP 3400", "ETHUSDT"),
         ("SOL-USDT LONG 150 SL 140 TP 160", "SOLUSDT"),
         ("US30m BUY 42000 SL 41900 TP 42200", "US30"),  # an index keeps its name without the broker's suffix
