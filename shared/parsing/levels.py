@@ -598,7 +598,7 @@ class LevelReading:
         draft = self.draft
         assert draft.entry is not None
         marks_only = b"\n" not in gap and not spans.found(lexicon.PROSE_OR_DIGIT, gap)
-        if (draft.entry_labelled and not self.implicit and b"\n" in gap and gap.count(b"\n") <= 3
+        if (draft.entry_labelled and not self.implicit and b"\n" in gap
                 and not spans.found(lexicon.PROSE_OR_DIGIT, _ENTRY_NOTE.sub(b"", gap))):
             # "Entry Targets:\n60000 🔵\n59500", "Entry\n835 (market)\n852": the entries one per line
             self._maybe_zone(raw, b"-", start)

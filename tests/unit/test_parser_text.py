@@ -171,6 +171,9 @@ class TestNumbersThatAreNotPrices:
         signal = _one(parser, "⚡️⚡️ #BTC/USDT ⚡️⚡️\nSignal Type: Regular (Long)\nEntry Targets:\n60000 🔵\n59500\n"
                               "Take-Profit Targets:\n1) 61000\n2) 62000\nStop Targets:\n1) 58000")
         assert (signal.entry_range, signal.stop_loss) == ((Decimal(59500), Decimal(60000)), Decimal(58000))
+        spaced = _one(parser, "INJ/USDT SHORT\n\nEntry Zone:\n\n\n\n5.090\n\n\n\n\n5.185\n\n\n\nStop-Loss:\n\n5.290\n\n"
+                              "TP1: 4.970")  # however many blank lines part them
+        assert (spaced.entry, spaced.entry_range) == (None, (Decimal("5.090"), Decimal("5.185")))
 
     def test_a_zone_bound_written_twice_is_one_bound(self, parser: SignalParser) -> None:
         signal = _one(parser, "СИГНАЛ #HYPE/USDT\nОткрываем ШОРТ в зоне $42.52 – 42.52–42.99 с плечом х25\n"
