@@ -23,7 +23,7 @@ _LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
 _TO_SLOTS = frozenset({Slot.NONE, Slot.ENTRY, Slot.IGNORE})  # (not a stop's or a target's label: "TP1: 4190")
 _TO_FIELD = re2.compile(rb"(?i)\bto\.?[ \t]*:[ \t]*$")
-_REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair"})
+_REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair", "enumerator"})
 _LABELLED_PRICE = re2.compile(rb"[ \t]*[:=@-]?[ \t]*\$?\d+(?:[.,]\d+)?")  # "Entry: 95000" (the price right after it)
 # "RR 1:3" after "80.82 RR", ":R 1:3" after "80.82 R"
 _RATIO_NEXT = re2.compile(rb"(?i)(?::[ \t]*r\b)?[ \t]*[:=]?[ \t]*\d+(?:[.,]\d+)?[ \t]*[:/][ \t]*\d")
@@ -163,7 +163,8 @@ class Reader(SideReading):
     def _read_again(self, kind: str, raw: bytes, start: int, end: int) -> tuple[str, bytes, int]:
         """(kind, raw, end) of a token whose kind hides another reading: a price ("#2350.5"; "80.82 RR" before "1:3",
         where the R labels the risk-reward ratio after it), or a word before a slash ("Bybit Call / ETH-USDT": the
-        pair is the one after the slash; the word is skipped as part of a longer one); else the token as it was."""
+        pair is the one after the slash; the word is skipped as part of a longer one), or a list's number that took its
+        price's first character ("1. 62588"); else the token as it was."""
         if kind == "hashnum" and (b"." in raw or b"," in raw):
             return "number", raw[1:], end
         if kind == "multiple" and spans.match_at(_RATIO_NEXT, self.data, end)[0] >= 0:
@@ -171,6 +172,9 @@ class Reader(SideReading):
             return "number", digits, start + len(digits)
         if kind == "crypto_pair" and self.data[end:end + 1] in (b"-", b"_") and b"/" in raw:
             return "inside", raw, start + raw.find(b"/") + 1
+        if kind == "enumerator" and raw[-1:].isdigit():  # "1. 62588": the price is the next token
+            number = raw[:-1].removesuffix(b"$")
+            return kind, number, start + len(number)
         return kind, raw, end
 
     def _dispatch(self, kind: str, raw: bytes, start: int, index: int, gap: bytes, prev_kind: str) -> int:

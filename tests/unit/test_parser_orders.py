@@ -271,6 +271,14 @@ class TestLayoutsMetByPerturbing:
         assert (signal.entry_range, signal.take_profits[0], signal.stop_loss) == (
             (Decimal(56800), Decimal(57450)), Decimal(58400), Decimal(55000))
 
+    @pytest.mark.parametrize("mark", ["", "🔹 ", "🔹", "• "])
+    def test_entries_numbered_with_a_point_form_a_zone(self, parser: SignalParser, mark: str) -> None:
+        signal = _one(parser, f"BTC/USDT LONG\nEntry:\n{mark}1. 62588\n{mark}2. $60618\nTargets:\n{mark}1. 64100\n"
+                              f"{mark}2. 66200\nSL: 59300")  # (a whole price: not "1.62588")
+        assert (signal.entry, signal.entry_range, signal.take_profits, signal.stop_loss) == (
+            None, (Decimal(60618), Decimal(62588)), (Decimal(64100), Decimal(66200)), Decimal(59300))
+        assert signal.confidence == 1.0
+
     def test_an_accuracy_field_after_a_dash_is_no_report(self, parser: SignalParser) -> None:
         signal = _one(parser, "GBPUSD\n📈 Direction: BUY\n🎯 Accuracy - 96.5%\nEntry: 1.2710\nSL: 1.2680\nTP: 1.2760")
         assert signal.entry == Decimal("1.2710")
