@@ -152,27 +152,52 @@ LEAD_REFERENCE = re2.compile(r"(?i)\b(?:old|previous|past|earlier|yesterday'?s?)
 _ANY_LEAD_IN = re2.compile("|".join(f"(?:{regex.pattern})" for regex in (
     CONDITION, LEAD_HEDGE, _NEGATED_ORDER, NEGATION, LEAD_REFERENCE)))
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
+# "Old signal: BUY ...": an earlier order named before the side word on its line
+_ORDER_REFERENCE = (r"(?i)\b(?:old|previous|past|earlier|last|yesterday'?s?)[ \t]+"
+                    r"(?:signals?|trades?|calls?|setups?|positions?|orders?)\b")
+ORDER_REFERENCE = re2.compile(_ORDER_REFERENCE)
 # Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (
     NEGATION.pattern, CONDITION.pattern, HEDGE.pattern, _OWNER + r"\b", _HELD, FOLLOW_UP.pattern, NAME.pattern,
-    _FIELD, QUESTION.pattern, _THIRD_PARTY)))
+    _FIELD, QUESTION.pattern, _THIRD_PARTY, _ORDER_REFERENCE)))
 SENTENCE_BREAK = re2.compile(r"[;!?|]|[.](?:[ \t]|$)")
 
 
-def _since_last(regex: re2._Regexp, text: bytes) -> bytes:
-    pos, cut = 0, 0
+def _since_last(regex: re2._Regexp, text: bytes, scan: bytes | None = None) -> bytes:
+    """``text`` after the last match of ``regex`` in ``scan`` (``text`` itself, or a copy of it of the same length
+    with parts blanked that hold no match)."""
+    pos, cut, scan = 0, 0, text if scan is None else scan
     while True:
-        hit_start, hit_end = spans.find(regex, text, pos)
+        hit_start, hit_end = spans.find(regex, scan, pos)
         if hit_start < 0:
             return text[cut:]
         cut, pos = hit_end, max(hit_end, hit_start + 1)
+
+
+# A bracketed aside parts no clause ("Don't (yet) buy gold"); a disclaimer negates no order ("Trade idea (not financial
+# advice): Buy XAUUSD ...")
+_ASIDE = re2.compile(r"\([^()\n]*\)|\[[^\[\]\n]*\]")
+DISCLAIMER = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:financial[ \t]+|investment[ \t]+|trading[ \t]+)?advice\b"
+                         r"|\bnfa\b")
+
+
+_LEAD_ENDS = (b":", b"-", b")", b"]", "—".encode(), "–".encode())
+
+
+def _blank(match: re2._Match) -> bytes:
+    width: int = match.end() - match.start()
+    return b" " * width
 
 
 def _clause(data: bytes, line_start: int, start: int, end: int) -> tuple[bytes, bytes]:
     """The part of the side word's clause before it and after it (with the character that ends it)."""
     line_end = data.find(b"\n", end)
     line_end = len(data) if line_end < 0 else line_end
-    before = _since_last(CLAUSE_BREAK, data[line_start:start])
+    before = data[line_start:start]
+    if spans.found(DISCLAIMER, before):
+        before = DISCLAIMER.sub(_blank, before)
+    scan = _ASIDE.sub(_blank, before) if b"(" in before or b"[" in before else before
+    before = _since_last(CLAUSE_BREAK, before, scan)
     after = data[end:line_end]
     cut, cut_end = spans.find(CLAUSE_BREAK, after)
     return before, after if cut < 0 else after[:cut_end]
@@ -236,9 +261,11 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
         return lead_role
     if not spans.found(ANY_WORDING, data[line_start:line_end if line_end >= 0 else len(data)]):
         return "order"  # the common case, a plain order line: one search instead of seven
+    before, after = _clause(data, line_start, start, end)
+    if before.rstrip().endswith(_LEAD_ENDS) and spans.found(ORDER_REFERENCE, before):
+        return "reference"  # "Old signal: BUY ...", "(Previous trade) SELL ...": the line names an earlier order
     if spans.found(SIDE_FIELD, data[line_start:start]):
         return "field"
-    before, after = _clause(data, line_start, start, end)
     if spans.found(NEGATION, before):
         return "negated"
     if spans.found(PENDING_FILL, after):

@@ -187,6 +187,18 @@ class TestNotATrade:
         signal = _only(parser.parse_all("Don't buy gold here, sell it: SELL XAUUSD 2350 SL 2360 TP 2330"))
         assert (signal.symbol, signal.side, signal.entry) == ("XAUUSD", Side.SELL, Decimal(2350))
 
+    @pytest.mark.parametrize("content", ["Don't (yet) buy XAUUSD 2350 SL 2340 TP 2360",
+                                         "Never [ever] buy gold 2350 sl 2340 tp 2360"])
+    def test_an_aside_between_a_negation_and_its_side_word_parts_no_clause(self, parser: SignalParser,
+                                                                         content: str) -> None:
+        assert parser.parse_all(content) == NotASignal("negated wording")
+
+    @pytest.mark.parametrize("content", ["(not financial advice) BUY XAUUSD 2350\nSL 2340\nTP 2360",
+                                         "NFA: BUY XAUUSD 2350 SL 2340 TP 2360"])
+    def test_a_disclaimer_before_the_order_negates_nothing(self, parser: SignalParser, content: str) -> None:
+        signal = _only(parser.parse_all(content))
+        assert (signal.side, signal.entry, signal.confidence) == (Side.BUY, Decimal(2350), 1.0)
+
     def test_a_side_written_as_a_field_beats_a_side_word_in_a_name(self, parser: SignalParser) -> None:
         named_first = "Strategy: Long Wave\nSymbol: XAUUSD\nSide: SELL\nEntry: 2350\nSL: 2360\nTP: 2330"
         name_without_label = "Long Wave system\nXAUUSD\nDirection: SELL\nEntry: 2350\nSL: 2360\nTP: 2330"
@@ -337,11 +349,17 @@ class TestLessonsAndOldOrders:
         "Gold buy 2350 SL 2340 TP 2360 — entry not triggered, deleting",
         "Signal from yesterday: GOLD BUY 2350 SL 2340 TP 2360 — +100 pips",
         "Ejemplo: XAUUSD COMPRA 2350 SL 2340 TP 2360", "Пример: XAUUSD BUY 2350 SL 2340 TP 2360",
-        "مثال: XAUUSD BUY 2350 SL 2340 TP 2360", "例如：XAUUSD BUY 2350 SL 2340 TP 2360"])
+        "مثال: XAUUSD BUY 2350 SL 2340 TP 2360", "例如：XAUUSD BUY 2350 SL 2340 TP 2360",
+        # an earlier order named before the side word on its line
+        "Old signal: BUY XAUUSD 2350 SL 2340 TP 2360", "(Previous trade) SELL EURUSD 1.0850 SL 1.0880 TP 1.0800"])
     def test_an_order_quoted_as_a_lesson_or_an_old_one_opens_nothing(self, parser: SignalParser,
                                                                      content: str) -> None:
         found = parser.parse_all(content)
         assert isinstance(found, NotASignal) or all(s.needs_review() for s in found)
+
+    def test_an_earlier_level_named_before_the_order_is_no_earlier_order(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("Break of the previous high: BUY XAUUSD 2350 SL 2340 TP 2360"))
+        assert (signal.side, signal.entry, signal.confidence) == (Side.BUY, Decimal(2350), 1.0)
 
     def test_an_order_not_yet_filled_is_still_an_order(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("XAUUSD BUY LIMIT 2340 SL 2330 TP 2360 (pending, not yet filled)"))
