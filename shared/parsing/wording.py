@@ -129,8 +129,13 @@ AFTER_TARGET = re2.compile(r"(?i)\b(?:when|once|after)\b[^.\n]{0,40}?\b(?:tp|tar
                           r"\b(?:move|close|book|secure|set|trail|take)\b[^.\n]*")
 PENDING_FILL = re2.compile(r"(?i)\bwait(?:ing)?[ \t]+for[ \t]+(?:the[ \t]+|its[ \t]+)?(?:order[ \t]+)?"
                            r"(?:execution|fill|activation|trigger)\b")
-# "Стратегия «Кросс SMA 21/55» открыла ЛОНГ": a name closed by its quotes before the side word holds no side
-NAME_CLOSED = re2.compile(r"(?:" + NAME.pattern + r")[^»”\"\n]*[»”\"]")
+# "Long Wave strategy: XAUUSD exit 2360": the side word opens the name of a strategy or a bot
+NAME_AFTER = re2.compile(r"(?i)^(?:[ \t]+\pL+){0,2}[ \t]+(?:strategy|strat|bot|system|algo|indicator|model|method)\b")
+# "Стратегия «Кросс SMA 21/55» открыла ЛОНГ": a name closed by its quotes before the side word holds no side; nor
+# does one closed by a colon or a dash before the market ("Strategy 11: XAUUSD BUY 2350", not "Strategy: Trend Long")
+NAME_CLOSED = re2.compile(r"(?:" + NAME.pattern + r")(?:[^»”\"\n]*[»”\"]|[^:\n]{0,24}(?::|[ \t][-–—])[ \t]*[#$]?"
+                          rf"(?i:(?:{lexicon.MAJORS})[ \t]?/?[ \t]?(?:{lexicon.MAJORS})|gold|silver"
+                          rf"|[a-z0-9]{{2,10}}[ \t]?/?[ \t]?(?:USDT|USDC|BTC))\b)")
 
 # Opinion anywhere on the order's line: not enough to refuse the order, enough to have a person look at it.
 OPINION = re2.compile(HEDGE.pattern + r"|(?i)\b(?:analysis|forecast|outlook|idea|scenario|expect)"
@@ -287,6 +292,6 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
                 and not spans.found(FOLLOW_UP, after) and spans.match(_PRICED_NEXT, after) is not None):
             return "named_order"  # "Unleash the Gold sell @3983.5-3989.3": "the" names this order, priced right here
         return "reference"
-    if spans.found(NAME, before) and not spans.found(NAME_CLOSED, before):
+    if (spans.found(NAME, before) and not spans.found(NAME_CLOSED, before)) or spans.match(NAME_AFTER, after):
         return "name"
     return "order"

@@ -199,6 +199,16 @@ class TestNotATrade:
         signal = _only(parser.parse_all(content))
         assert (signal.side, signal.entry, signal.confidence) == (Side.BUY, Decimal(2350), 1.0)
 
+    def test_a_name_closed_before_the_market_holds_no_side(self, parser: SignalParser) -> None:
+        for content in ("Strategy 11: XAUUSD BUY 2350 SL 2340 TP 2360",
+                        "Bot #2 - BTC/USDT LONG 64000 SL 62000 TP 66000"):
+            signal = _only(parser.parse_all(content))
+            assert (signal.stop_loss, signal.confidence) == (Decimal(content.split()[-3]), 1.0)
+        assert parser.parse_all("Strategy: Trend Long\nXAUUSD 2360") == NotASignal("a side word inside a name")
+
+    def test_a_side_word_opening_a_strategys_name_is_no_order(self, parser: SignalParser) -> None:
+        assert parser.parse_all("Long Wave strategy: XAUUSD exit 2360") == NotASignal("a side word inside a name")
+
     def test_a_side_written_as_a_field_beats_a_side_word_in_a_name(self, parser: SignalParser) -> None:
         named_first = "Strategy: Long Wave\nSymbol: XAUUSD\nSide: SELL\nEntry: 2350\nSL: 2360\nTP: 2330"
         name_without_label = "Long Wave system\nXAUUSD\nDirection: SELL\nEntry: 2350\nSL: 2360\nTP: 2330"
