@@ -466,6 +466,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "IN: 4161", "IN 1902 - 10 pt stop": "in" labels the entry with a colon or in capitals at a line's start
     ("entry", r"(?-i:\b(?:IN|In)[ \t]*:|(?m:^)[^\pL\pN\n]*IN\b)"
      r"|\bopen(?:[ \t]+(?:price|rate))?[ \t]*[:=@]|(?m:^)[^\pL\pN\n]*open[ \t]+at\b|\b(?:above|below)[ \t]*[:=]"
+     # ("⚪ Open - 4151.44": a spaced dash after it, in capitals or title case)
+     r"|(?-i:\b(?:OPEN|Open)(?:[ \t]+(?:PRICE|RATE|[Pp]rice|[Rr]ate))?)[ \t]+[-–—][ \t]"
      r"|(?m:^)[^\pL\pN\n]*(?:level|at)[ \t]*:"
      # "Entry #2:", "E2:": numbered entries
      r"|\b(?:entry|entries)[ \t]*[#№]?\d{1,2}[ \t]*[:=)]|(?-i:\bE[1-5])[ \t]*[:=]|усреднени[ея]|твх"

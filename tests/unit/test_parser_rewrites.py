@@ -59,7 +59,8 @@ def test_a_target_written_another_way(parser: SignalParser, label: str) -> None:
 
 @pytest.mark.parametrize("label", [
     "Entry: ", "Entry ", "Entry Price: ", "ENTRY = ", "Entry @ ", "Entry Zone: ", "Enter: ", "Entry ➡️ ",
-    "📍Entry: ", "Entry - ", "Open: ", "Entry point: ", "EP: ", "Entry Level: ", "Entry at ", "Price: ",
+    "📍Entry: ", "Entry - ", "Open: ", "Entry point: ", "EP: ", "Entry Level: ", "Entry at ", "Price: ", "Open - ",
+    "Open Price - ",
 ])
 def test_the_entry_written_another_way(parser: SignalParser, label: str) -> None:
     assert _broken(lambda text: ENTRY.sub(lambda m: m.group(1) + label, text), parser) == []
