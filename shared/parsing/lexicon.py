@@ -371,6 +371,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Targets: / 1️⃣ Close the order at the price $43600": under a target label, a close at a price is a target
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"
      r"|\bclose[ \t]+(?:the[ \t]+(?:order|position|trade)[ \t]+)?at(?:[ \t]+the[ \t]+price)?\b"
+     r"|закрыть[ \t]+по(?:[ \t]|$)"  # ("Цели: / 🔘 Закрыть по $0.098.": close at, in Russian)
      r"|\bstop[ \t-]*gain\b"  # Portuguese "Stop Gain: 1.0800" is the target (read before "stop", the stop loss)
      # a short's exit at a price: "Buy back at 93000", "Cover at 93000" (before "buy", the side word); "Exit at 170"
      r"|\bbuy[ \t]+back[ \t]+(?:at|@)|\bcover[ \t]+(?:at|@)|(?m:^)[^\pL\pN\n]*exit[ \t]+(?:at|@)"),

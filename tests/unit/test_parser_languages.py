@@ -1095,6 +1095,11 @@ class TestRussianChannelWords:
         assert signal.entry_range == (Decimal("6.153"), Decimal("6.342"))
         assert signal.take_profits == (Decimal("6.411"), Decimal("6.475"), Decimal("6.529"), Decimal("6.611"))
 
+    def test_close_at_lists_the_targets_whatever_ends_their_lines(self, parser: SignalParser) -> None:
+        signal = _one(parser, "СИГНАЛ #HBAR/USDT\nОткрываем ЛОНГ в зоне $0.092 – $0.094\nЦели:\n🔘 Закрыть по $0.098.\n"
+                              "🔘 Закрыть по $0.103.\nСтоп: 0.088")
+        assert signal.take_profits == (Decimal("0.098"), Decimal("0.103"))
+
     def test_entered_at_is_the_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "#XRP\nОткрыл лонг по XRP\nЗашел по 1.14$\nСтоп: 1.119$\nЦель: 1.229$")
         assert signal.entry == Decimal("1.14")
