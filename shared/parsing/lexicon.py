@@ -40,7 +40,8 @@ _SPACED_INDICES = ("(?-i:US|Us)[ \t]+(?:30|100|500|2000)|nas[ \t]+100|spx?[ \t]+
 # and "mes" are words
 # (and the Russell 2000 index itself: "$RUT"; no "CL", which labels a cut loss: "CL: 1.0880")
 FUTURES_ROOTS = "NQ|MNQ|ES|MES|YM|MYM|RTY|M2K|RUT|GC|MGC|MCL"
-_ALIASES = (r"gold|oro|ouro|silver|plata|prata|platinum|palladium|cable|fiber|fibre|loonie|aussie|kiwi|swissy"
+_ALIASES = (r"gold|oro|ouro|złoto|złota|silver|plata|prata|srebro|platinum|palladium"
+            r"|cable|fiber|fibre|loonie|aussie|kiwi|swissy"
             r"|dow[ \t]*jones(?:[ \t]*30)?|dowjones|dow|djia|dji|dj30|dj|us[ \t]*tech[ \t]*100|russell[ \t]*2000"
             r"|nasdaq(?:[ \t]*100)?|"
             r"crude[ \t]*oil|crude|oil|natural[ \t]*gas|nat[ \t]*gas|"
@@ -631,7 +632,7 @@ CJK_TICKER_AFTER = re2.compile(r"[ \t]*([A-Za-z][A-Za-z0-9]{1,9})\b")
 # "sui long entry 1.25", "apt: long": a coin the parser knows, written in lower case, opening the order line
 TICKER_LOWER = re2.compile(r"^[^\pL\pN\n]*([a-z]{2,5})[ \t]*:?[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
 # ("TLM USDT - Buy", "1000PEPE USDT LONG": the coin with its quote asset, spaced)
-TICKER_BEFORE = re2.compile(r"(?:^|[^A-Za-z0-9#$])([0-9]{0,7}[A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUSD))?)"
+TICKER_BEFORE = re2.compile(r"(?:^|[^\p{Latin}0-9#$])([0-9]{0,7}[A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUSD))?)"
                             r"[^A-Za-z0-9\n]{0,12}$")
 # "🟢 DHAMPUR SUGAR BUY ABOVE 258": a company's name of two or three words opening the order line
 NAME_BEFORE = re2.compile(r"^[^A-Za-z0-9#$\n]*((?:[A-Z][A-Z0-9]{1,14}[ \t]+){1,2}[A-Z][A-Z0-9]{1,14})[ \t]+$")

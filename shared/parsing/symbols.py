@@ -15,6 +15,7 @@ from shared.parsing import assess, lexicon, spans
 
 ALIASES = {
     "GOLD": "XAUUSD", "ORO": "XAUUSD", "OURO": "XAUUSD",  # (Spanish, Italian; Portuguese)
+    "ZŁOTO": "XAUUSD", "ZŁOTA": "XAUUSD", "SREBRO": "XAGUSD",  # (Polish)
     "XAUSD": "XAUUSD", "XUAUSD": "XAUUSD", "XAUUSDD": "XAUUSD", "XAAUSD": "XAUUSD",  # gold's common typos
     "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",
     "SILVER": "XAGUSD", "XAG": "XAGUSD", "PLATA": "XAGUSD", "PRATA": "XAGUSD",

@@ -51,6 +51,7 @@ class TestSideWordsInOtherLanguages:
         ("VÉTEL", "ELADÁS", "ARANY"),  # Hungarian
         ("CUMPĂRĂ", "VÂNZARE", "XAUUSD"),  # Romanian
         ("КУПИТИ", "ПРОДАТИ", "ЗОЛОТО"),  # Ukrainian
+        ("KUPNO", "SPRZEDAŻ", "ZŁOTO"),  # Polish (no "OTO" after its "Ł")
         ("خریدیں", "بیچیں", "سونا"),  # Urdu
     ])
     def test_gold_bought_and_sold_in_more_languages(self, parser: SignalParser, buy: str, sell: str,
