@@ -161,10 +161,14 @@ QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not
 _ORDER_REFERENCE = (r"(?i)\b(?:old|previous|past|earlier|last|yesterday'?s?)[ \t]+"
                     r"(?:signals?|trades?|calls?|setups?|positions?|orders?)\b")
 ORDER_REFERENCE = re2.compile(_ORDER_REFERENCE)
+# "Close XAUUSD BUY now ... and open SELL 2355", "Secure profits on gold buy. New trade: SELL ...": the side of the
+# trade being closed, not an order's
+_CLOSING = r"(?i)\b(?:close|closing|exit|secure[ \t]+(?:profits?|gains?)[ \t]+on|book[ \t]+profits?[ \t]+on)\b"
+CLOSING = re2.compile(_CLOSING)
 # Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (
     NEGATION.pattern, CONDITION.pattern, HEDGE.pattern, _OWNER + r"\b", _HELD, FOLLOW_UP.pattern, NAME.pattern,
-    _FIELD, QUESTION.pattern, _THIRD_PARTY, _ORDER_REFERENCE)))
+    _FIELD, QUESTION.pattern, _THIRD_PARTY, _ORDER_REFERENCE, _CLOSING)))
 SENTENCE_BREAK = re2.compile(r"[;!?|]|[.](?:[ \t]|$)")
 
 
@@ -267,7 +271,7 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
     if not spans.found(ANY_WORDING, data[line_start:line_end if line_end >= 0 else len(data)]):
         return "order"  # the common case, a plain order line: one search instead of seven
     before, after = _clause(data, line_start, start, end)
-    if before.rstrip().endswith(_LEAD_ENDS) and spans.found(ORDER_REFERENCE, before):
+    if (before.rstrip().endswith(_LEAD_ENDS) and spans.found(ORDER_REFERENCE, before)) or spans.found(CLOSING, before):
         return "reference"  # "Old signal: BUY ...", "(Previous trade) SELL ...": the line names an earlier order
     if spans.found(SIDE_FIELD, data[line_start:start]):
         return "field"

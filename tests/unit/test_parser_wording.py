@@ -637,3 +637,11 @@ def test_checks_before_every_target_on_one_line_are_bullets_not_hits(parser: Sig
     """A list whose bullets are checks, run together on one line: the first target has its check before it too."""
     signal = _only(parser.parse_all(content))
     assert len(signal.take_profits) >= 2 and not signal.needs_review()
+
+
+@pytest.mark.parametrize("content", ["Secure profits on gold buy. New trade: SELL XAUUSD 2360 SL 2370 TP 2345",
+                                     "Reverse: close BUY, SELL XAUUSD 2360 SL 2370 TP 2345"])
+def test_the_side_of_a_trade_being_closed_is_not_the_new_orders(parser: SignalParser, content: str) -> None:
+    signal = _only(parser.parse_all(content))
+    assert (signal.side, signal.entry, signal.stop_loss) == (Side.SELL, Decimal(2360), Decimal(2370))
+    assert signal.needs_review()  # (an order joined to an instruction about an open trade: a person looks)
