@@ -559,10 +559,10 @@ class LevelReading:
             # takes its price, and the order is held (level_unlabelled). (A pending order's "CMP 1776.60" is the
             # market's quote beside its price.)
             draft.unlabelled.append(value)
-        elif (draft.entry is not None and prev_kind == "percent" and draft.entry_token == index - 2
+        elif (draft.entry is not None and prev_kind in ("percent", "ordinal") and draft.entry_token == index - 2
               and gap.lstrip(b" \t")[:1] == b")" and not gap.lstrip(b" \t)").strip(b" \t,/|;\n-")):
-            # "Entry: 0.50 (50%), 0.48 (50%)", "BUY: 0.50 (50%) 0.48 (50%)": entries listed, each with its share,
-            # span one zone
+            # "Entry: 0.50 (50%), 0.48 (50%)", "BUY: 0.50 (50%) 0.48 (50%)", "Entry: 2350 (1st) 2345 (2nd)": entries
+            # listed, each with its share or its rank, span one zone
             self._maybe_zone(raw, b"-", start)
         elif draft.entry is not None and prev_kind == "enumerator" and (not self.implicit or self._side_labels_list()):
             # "Entry Targets: 1) 57450 2) 56800", "#BTC LONG : / 1) 105K$ / 2) 102K$": a listed pair of entries

@@ -442,7 +442,8 @@ class TestAQuoteAboveAnotherMarketsOrder:
 
 class TestEntriesWithShares:
     @pytest.mark.parametrize("line", ["Entry: 0.50 (50%), 0.48 (50%)", "Entry: 0.50 (50%)\n0.48 (50%)",
-                                      "BUY: 0.50 (50%) 0.48 (50%)"])
+                                      "BUY: 0.50 (50%) 0.48 (50%)", "Entry: 0.50 (1st) 0.48 (2nd)",
+                                      "Entry: 0.50 (1st), 0.48 (2nd)"])
     def test_entries_each_with_its_share_span_one_zone(self, parser: SignalParser, line: str) -> None:
         signal = _one(parser, f"#ADA/USDT LONG\n{line}\nSL 0.45\nTP 0.55")
         assert (signal.entry, signal.entry_range) == (None, (Decimal("0.48"), Decimal("0.50")))
