@@ -616,10 +616,11 @@ class LevelReading:
                 draft.beside_entry = value
         elif self.line > draft.entry_line and self._own_line_price(value, draft.entry, start):
             draft.unlabelled.append(value)  # "BUY GOLD 2350 / Invalid once under 2340": a level, words not read
-        elif (draft.entry_range is None and b"\n" not in gap and len(gap.split()) <= 2
+        elif (draft.entry_range is None and b"\n" not in gap
               and abs(value - draft.entry) <= draft.entry * ZONE_WIDTH_MAX):
-            # "BUY GOLD 2350 hasta 2355", "2350 vs 2355": a price beside the entry past a word the reader does
-            # not know, a zone's bound or another level; no level takes it, and the order is held
+            # "BUY GOLD 2350 hasta 2355", "2350 vs 2355", "Entry: 2350 and on a dip 2345": a price beside the entry
+            # past words the reader does not know, a zone's bound or another level; no level takes it, and the order
+            # is held
             draft.unlabelled.append(value)
 
     def _stop_number(self, value: Decimal, token: tuple[bytes, int], gap: bytes, start: int, *,

@@ -600,6 +600,11 @@ def test_other_unlabelled_prices_stay_a_doubt(parser: SignalParser, content: str
     assert not signal.take_profits and signal.needs_review()
 
 
+def test_a_price_beside_the_entry_past_words_holds_the_order(parser: SignalParser) -> None:
+    signal = _one(parser, "XAUUSD BUY\nEntry: 2350 and on a dip 2345\nSL: 2338\nTP: 2365")
+    assert signal.entry == Decimal(2350) and "level_unlabelled" in signal.reasons and signal.needs_review()
+
+
 def test_the_markets_price_under_a_note_word_before_any_level_holds_the_order(parser: SignalParser) -> None:
     signal = _one(parser, "XAUUSD SELL\nResistance 4018-4021.5\nSl 4025\nTps:\n4011\n4000")
     assert "level_unlabelled" in signal.reasons and signal.needs_review()
