@@ -634,6 +634,11 @@ class LevelReading:
               and b"\n" not in self.data[self.label_end:start]):
             # "SL 30 pips (2335)": the distance first, then the price on the label's line
             draft.stop_loss, draft.stop_loss_void = value, False
+        elif (draft.stop_loss is not None and (reference := draft.reference_price) is not None
+              and draft.stop_loss * 3 < reference and not off_scale(value, reference)
+              and b"\n" not in self.data[self.label_end:start]):
+            # "SL 10$ (2340)": a distance (or a price's last digits) first, then the price on the label's line
+            draft.stop_loss = value
         elif (draft.stop_loss is not None and follows_stop
               and self.line == draft.side_line and draft.entry is None and draft.entry_range is None
               and not draft.take_profits and b"\n" not in gap and range_gap(gap) in RANGE_GAPS

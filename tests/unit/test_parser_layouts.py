@@ -245,8 +245,9 @@ class TestTyposAndMissingStops:
         signal = _one(parser, f"BUY XAUUSD 2350\n{stop}\nTP 2360")
         assert "stops_differ" in signal.reasons and signal.needs_review()
 
-    def test_a_stop_written_as_a_distance_then_as_a_price(self, parser: SignalParser) -> None:
-        signal = _one(parser, "BUY XAUUSD 2350\nSL 30 pips (2335)\nTP 2360")
+    @pytest.mark.parametrize("stop", ["SL 30 pips (2335)", "SL 15$ (2335)", "SL 35 (2335)"])
+    def test_a_stop_written_as_a_distance_then_as_a_price(self, parser: SignalParser, stop: str) -> None:
+        signal = _one(parser, f"BUY XAUUSD 2350\n{stop}\nTP 2360")
         assert signal.stop_loss == Decimal(2335) and not signal.needs_review()
 
     @pytest.mark.parametrize("joint", [" upto ", " up to ", "<>", " ➖ ", "...", "…"])
