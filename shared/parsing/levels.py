@@ -48,6 +48,7 @@ _ENTRY_CONDITION = re2.compile(r"(?i)\b(?:trigger(?:ed)?|if|once|when|after|upon
 _CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
                                      r"|\bafter[ \t]+(?:a|the)[ \t]+(?:close|break|candle)|" + _BREAK_PAST)
 _CONDITION_BEFORE_LABEL = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b")
+_LOSS_WORD = re2.compile(r"(?i)\b(?:loss|losses|risk|invalid\w*|cut)\b")
 _NOTE_NEAR_ENTRY = Decimal("0.05")  # a price under a note word this close to the entry is a level left unread
 # "(with a maximum value 102550.0)", "(with a minimum value of 69352.0)": the zone's other bound
 _MAXIMUM_GAP = re2.compile(r"(?i)^[ \t(]*(?:with[ \t]+a[ \t]+)?(?:max(?:imum)?|min(?:imum)?|up[ \t]*to|down[ \t]*to)"
@@ -338,13 +339,19 @@ class LevelReading:
         draft = self.draft
         return assess.typical_band(symbols.normalize(draft.symbol_kind, draft.symbol, b"")) if draft.symbol else None
 
-    def _price_under_note(self, value: Decimal) -> bool:
+    def _price_under_note(self, value: Decimal, start: int) -> bool:
         """Whether a number under a note word is a price of this order: "BUY BTCUSDT 65000 max 65500" (the entry's
         size, on the entry's line), "XAUUSD SELL / High risk 4018-4021.5 / Sl 4015" (the market's price before any
         level: the order's zone, most likely, but unread)."""
         draft = self.draft
         if draft.entry is not None:
-            return self.line == draft.entry_line and abs(value - draft.entry) <= draft.entry * _NOTE_NEAR_ENTRY
+            if self.line == draft.entry_line:
+                return abs(value - draft.entry) <= draft.entry * _NOTE_NEAR_ENTRY
+            # "XAUUSD BUY 2350 / Max loss at 2340": on a later line that speaks of a loss, where the missing stop
+            # would be (not "DCA: 2345", a second entry the order leaves out)
+            return (draft.stop_loss is None and draft.side is not None and abs(value - draft.entry) <= draft.entry
+                    * _NOTE_NEAR_ENTRY and (value < draft.entry if draft.side is Side.BUY else value > draft.entry)
+                    and spans.found(_LOSS_WORD, self.data[self.line_start:start]))
         return (draft.side is not None and draft.entry_range is None and not draft.has_levels
                 and self._in_typical_band(value))
 
@@ -420,7 +427,7 @@ class LevelReading:
         elif slot is Slot.TP:
             self._take_target(value, raw, last_raw if last_slot is Slot.TP and last_index == index - 1 else b"",
                               (gap, prev_kind), index, start)
-        elif slot is Slot.IGNORE and self._price_under_note(value):
+        elif slot is Slot.IGNORE and self._price_under_note(value, start):
             draft.unlabelled.append(value)  # no level takes it, and the order is held (level_unlabelled)
         elif slot is Slot.NONE and draft.side is None:
             self._price_before_side(raw, index, (gap, prev_kind), start, (last_raw, last_index, last_slot))

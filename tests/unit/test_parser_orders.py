@@ -612,6 +612,13 @@ def test_the_markets_price_under_a_note_word_before_any_level_holds_the_order(pa
     assert "level_unlabelled" not in signal.reasons
 
 
+def test_a_loss_named_where_the_missing_stop_would_be_holds_the_order(parser: SignalParser) -> None:
+    signal = _one(parser, "XAUUSD BUY 2350\nMax loss at 2340\nTP 2360")
+    assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+    signal = _one(parser, "Long: ID/USDT\nEntry at CMP: 0.03155\nDCA: 0.03070\nTP: 0.03295\nSL: 0.02975")
+    assert signal.reasons == ()  # a second entry the order leaves out, no stop
+
+
 def test_a_leg_at_a_price_of_another_size_loses_the_first_orders_market(parser: SignalParser) -> None:
     found = parser.parse_all("XAUUSD BUY 2350\nBUY 2 @ 23.50\nSL 2340\nTP 2360")
     assert not isinstance(found, NotASignal) and [s.entry for s in found] == [Decimal(2350)]
