@@ -104,6 +104,15 @@ def _shorthand(level: Decimal | None, draft: Draft) -> Decimal | None:
     return expanded
 
 
+def _shorthand_targets(targets: list[Decimal], draft: Draft, reference: Decimal | None) -> list[Decimal]:
+    """"GOLD BUY 2350 / TP 55/60/70": every target of a list written as the entry's last digits, as a stop may be
+    (one alone may be a distance)."""
+    if reference is None or len(targets) < 2 or any(tp * 10 >= reference for tp in targets):
+        return targets
+    expanded = [_shorthand(tp, draft) or tp for tp in targets]
+    return expanded if all(e != tp for e, tp in zip(expanded, targets, strict=True)) else targets
+
+
 def _prose_words(line: bytes) -> int:
     """Words on ``line`` that are not symbols, sides or labels ("Use proper money management" is 4)."""
     total, pos = 0, 0
@@ -367,6 +376,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         # "Tp-2@4290", "TP1 at 1.2435 is a RR1:6.8": a target's index read as a price, beside targets in scale;
         # "Tp 1 / TP 2 / Tp 3" under a gold order: labels whose prices were never written
         take_profits = [tp for tp in take_profits if not _an_index(tp, reference)]
+    take_profits = _shorthand_targets(take_profits, draft, reference)
     prices = [p for p in (draft.entry, stop_loss, *(draft.entry_range or ()), *take_profits) if p is not None]
     symbol = symbols.normalize(draft.symbol_kind, written_symbol, data, prices, guessed=draft.symbol_guessed)
     half = len(take_profits) // 2

@@ -58,6 +58,8 @@ class TestNumbers:
         ("GOLD SELL : 4128/33\nSL : 4140\nTP : 4115/10/5", ("4115", "4110", "4105")),
         ("GOLD BUY 4100\nSL 4090\nTP 4105/10/5", ("4105", "4110", "4115")),
         ("EURUSD SELL 1.0900\nSL 1.0950\nTP 1.0870/50/60", ("1.0870", "1.0850", "1.0860")),  # a typo, held
+        ("XAUUSD BUY 2350\nSL 2340\nTP 55/60/70", ("2355", "2360", "2370")),  # every target the entry's last digits
+        ("XAUUSD SELL 2350\nSL 60\nTP 40 - 30 - 20", ("2340", "2330", "2320")),
     ])
     def test_shorthand_targets_keep_the_lists_way(self, parser: SignalParser, content: str,
                                                    targets: tuple[str, ...]) -> None:
