@@ -216,20 +216,22 @@ def _infer_gold(draft: Draft, data: bytes) -> bool:
     return True
 
 
-def _infer_side(draft: Draft, line_count: int) -> bool:
+def _infer_side(draft: Draft, line_count: int, data: bytes) -> bool:
     """"#GALA/USDT / Entry1: 0.002116 / Targets: 0.00221 ... / Stop: 0.002032": a spot channel writes no side word.
     With no side word skipped, a labelled entry, every target on one side of it and the stop on the other give
-    the side; the parse is held (``side_inferred``): a person confirms the order."""
-    if draft.skipped_side or not draft.labelled or draft.stop_loss is None or not draft.take_profits:
+    the side (a spot market, which buys only, needs no stop: "Market: SPOT / Entry Targets: ... / Take-Profit
+    Targets: ..."); the parse is held (``side_inferred``): a person confirms the order."""
+    spot = draft.stop_loss is None and spans.found(_SPOT, data)
+    if draft.skipped_side or not draft.labelled or (draft.stop_loss is None and not spot) or not draft.take_profits:
         return False
     entry = draft.entry if draft.entry is not None else (
         (draft.entry_range[0] + draft.entry_range[1]) / 2 if draft.entry_range is not None else None)
     if entry is None:
         return False
     targets = [tp for tp, _ in draft.take_profits]
-    if draft.stop_loss < entry and all(tp > entry for tp in targets):
+    if (spot or (draft.stop_loss is not None and draft.stop_loss < entry)) and all(tp > entry for tp in targets):
         draft.side = Side.BUY
-    elif draft.stop_loss > entry and all(tp < entry for tp in targets):
+    elif draft.stop_loss is not None and draft.stop_loss > entry and all(tp < entry for tp in targets):
         draft.side = Side.SELL
     else:
         return False
@@ -238,6 +240,7 @@ def _infer_side(draft: Draft, line_count: int) -> bool:
     return True
 
 
+_SPOT = re2.compile(r"(?i)\bspot\b")
 # (a list's number may open it: lexicon.LIST_NUMBER)
 _BARE_PRICE_LINE = re2.compile(rf"^[^\pL\pN]*(?:{lexicon.LIST_NUMBER}[^\pL\pN]*)?(\d+(?:[.,]\d+)?)[^\pL\pN]*$")
 
@@ -346,7 +349,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     if draft.symbol is None and not _infer_gold(draft, data):
         return NotASignal("no symbol")
     written_symbol = draft.symbol or ""
-    if draft.side is None and not _infer_side(draft, len(lines)):
+    if draft.side is None and not _infer_side(draft, len(lines), data):
         return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     assert draft.side is not None
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""

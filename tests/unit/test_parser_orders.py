@@ -127,6 +127,7 @@ class TestCryptoChannels:
     @pytest.mark.parametrize(("content", "side"), [
         ("#GALA/USDT\n📍 Entry1: 0.0211\n🎯 Targets: 0.0221 - 0.0233 - 0.0251\n🛑 Stop: 0.0203", Side.BUY),
         ("XAUUSD\nENTRY 2344/2351\nSL 2356\nTP 2338\nTP 2332", Side.SELL),
+        ("#GALA/USDT\nMarket: SPOT\nEntry: 0.0211\nTargets: 0.0221 - 0.0233", Side.BUY),  # a spot market buys: no stop
     ])
     def test_a_side_written_nowhere_is_read_from_the_levels_and_held(
             self, parser: SignalParser, content: str, side: Side) -> None:
