@@ -412,6 +412,14 @@ def _off_market(symbol: str, price: Decimal) -> bool:
     return band is not None and not band[0] <= float(price) <= band[1]
 
 
+def _levels_set_below(lines: list[bytes], data: bytes, drafts: list[Draft]) -> bool:
+    """"#EURUSD BUY NOW 1.16367 / Set SL 15 Pips": every instruction sets a level of the orders written above it; they
+    may be a new signal's (or an open trade's, changed): held for a person, never refused nor traded as they stand."""
+    instructed = screening.instruction_lines(data)
+    return bool(instructed) and all(spans.found(screening.SETS_LEVEL, lines[number]) for number in instructed) and all(
+        draft.side_line < instructed[0] for draft in drafts if draft.side is not None)
+
+
 def _ordered_after_instruction(data: bytes, lines: list[bytes], results: list[ParsedSignal | NotASignal],
                                drafts: list[Draft]) -> list[ParsedSignal]:
     """"Close gold sell / Gold buy now": the orders whose side stands on a line after the last instruction about an
@@ -657,6 +665,8 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
     if reason is not None and not (signals and all(
             _complete(s) or (reason == screening.EARLIER_RESULT and (s.stop_loss is not None or s.take_profits))
             for s in signals)):
+        if reason == screening.INSTRUCTION and signals and _levels_set_below(lines, data, drafts):
+            return signals  # held: each carries management_wording
         later = _ordered_after_instruction(data, lines, results, drafts)
         if later:
             return later  # held: each carries management_wording

@@ -362,10 +362,22 @@ def screen(data: bytes) -> str | None:
 def last_instruction_line(data: bytes) -> int | None:
     """The number of the last line that instructs about an open trade, after which the message may order anew
     ("Close gold sell / Gold buy now"); None when a line reports a result, or none instructs."""
+    lines = instruction_lines(data)
+    return lines[-1] if lines else None
+
+
+def instruction_lines(data: bytes) -> list[int]:
+    """The numbers of the lines that instruct about an open trade; empty when a line reports a result."""
     verdicts = list(_verdicts(data))
-    if not verdicts or any(reason != INSTRUCTION for _, reason in verdicts):
-        return None
-    return verdicts[-1][0]
+    if any(reason != INSTRUCTION for _, reason in verdicts):
+        return []
+    return [number for number, _ in verdicts]
+
+
+# "#EURUSD BUY NOW 1.16367 / Set SL 15 Pips", "SET TP 1 0.3500": the levels of the order above, set as they are given
+SETS_LEVEL = re2.compile(r"(?i)^[^\pL\pN\n]*set[ \t]+"
+                         r"(?:sl|tp[ \t]*\d?|stop[ \t-]*loss|take[ \t-]*profit[ \t]*\d?|target[ \t]*\d?)"
+                         r"[ \t]*[:=@-]?[ \t]*\$?\d[^\n]*$")
 
 
 def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:

@@ -645,3 +645,12 @@ def test_the_side_of_a_trade_being_closed_is_not_the_new_orders(parser: SignalPa
     signal = _only(parser.parse_all(content))
     assert (signal.side, signal.entry, signal.stop_loss) == (Side.SELL, Decimal(2360), Decimal(2370))
     assert signal.needs_review()  # (an order joined to an instruction about an open trade: a person looks)
+
+
+@pytest.mark.parametrize("content", ["#EURUSD BUY NOW 1.16367\nSet SL 15 Pips",
+                                     "LONG #BTC 50X\n\nTAKE ENTRY 64000\n\nSET TP 1 65000\n\nSET SL 62000"])
+def test_levels_set_under_an_order_are_held_with_it_not_refused(parser: SignalParser, content: str) -> None:
+    """"Set SL ..." may change an open trade's stop or give this order's: the order is held for a person."""
+    signal = _only(parser.parse_all(content))
+    assert signal.side is Side.BUY and "management_wording" in signal.reasons and signal.needs_review()
+    assert isinstance(parser.parse_all("Set SL 2345 on gold, TP 2360"), NotASignal)
