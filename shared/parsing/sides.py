@@ -766,6 +766,9 @@ class SideReading(LevelReading):
         if not (draft.has_levels or (priced and self._after_order_clause(start))):
             if not priced and self._bare_order_above(start, start + len(raw)):
                 self._start_next(Draft())  # "Long XRP now / Long ETH 1895": an order with no price, then another
+                if self.line_symbol is not None and self.line_symbol[2] == self.line \
+                        and draft.symbol_rival == self.line_symbol[0]:
+                    draft.symbol_rival = ""  # ("EURUSD BUY / GBPUSD SELL": the next order's market, no rival)
             return
         named = ((side is draft.side and self._another_name_follows(start + len(raw)))
                  or self._name_opens_line(start, start + len(raw)))
@@ -779,10 +782,14 @@ class SideReading(LevelReading):
         own and no price (a market order); a side word opening a later line before another market it names starts
         another order, not the market's rival."""
         draft = self.draft
-        if (draft.symbol is None or draft.symbol_guessed or draft.side is None or self.symbol_line >= self.line
-                or draft.side_line >= self.line):
+        # ("EURUSD BUY NOW / GBPUSD SELL NOW": the later order's market may open its line, before its side word)
+        named = self.line_symbol is not None and self.line_symbol[2] == self.line
+        if (draft.symbol is None or draft.symbol_guessed or draft.side is None or draft.side_line >= self.line
+                or (self.symbol_line >= self.line and not named)):
             return False
         before = self.data[self.line_start:start].strip(b" \t").lower()
+        if named and self.line_symbol is not None:
+            before = before.replace(self.line_symbol[0].lower().encode(), b"").strip(b" \t#$")
         if spans.found(lexicon.PROSE_OR_DIGIT, before) and before not in (b"limit", b"market"):
             return False
         line_start = self.data.rfind(b"\n", 0, draft.side_start) + 1
@@ -791,6 +798,9 @@ class SideReading(LevelReading):
         coin = symbols.coin(draft.symbol).lower()
         if any(word.strip("$#.,!:") not in _BARE_ORDER_WORDS and coin not in word for word in words):
             return False  # "$INJ limit long stooped out / Buy Gold @2320": a report, then the order
+        if named and self.line_symbol is not None:
+            written = symbols.normalize(self.line_symbol[1], self.line_symbol[0], b"")
+            return symbols.coin(written) != symbols.coin(draft.symbol)
         found = self._symbol_after(end)
         if found is None or found[0] not in ("pair", "crypto_pair", "crypto_bare", "alias", "index", "cashtag"):
             return False

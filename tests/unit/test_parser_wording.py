@@ -295,6 +295,15 @@ class TestSeveralSignals:
         assert isinstance(found, list)
         assert [(s.symbol, s.side.value.upper(), str(s.entry)) for s in found] == pairs
 
+    @pytest.mark.parametrize("content", ["EURUSD BUY NOW\nGBPUSD SELL NOW\nUSDJPY BUY 151.20",
+                                         "EURUSD BUY\nGBPUSD SELL 1.2650\nUSDJPY BUY"])
+    def test_orders_with_no_price_each_keep_their_market_and_side(self, parser: SignalParser, content: str) -> None:
+        found = parser.parse_all(content)
+        assert isinstance(found, list)
+        assert [(s.symbol, s.side) for s in found] == [("EURUSD", Side.BUY), ("GBPUSD", Side.SELL),
+                                                        ("USDJPY", Side.BUY)]
+        assert all("symbol_contested" not in s.reasons for s in found)
+
     def test_a_straddle_gives_both_orders(self, parser: SignalParser) -> None:
         found = parser.parse_all("XAUUSD BUY STOP 2350 SL 2340 TP 2370\nSELL STOP 2330 SL 2340 TP 2310")
         assert isinstance(found, list)
