@@ -32,7 +32,7 @@ from shared.parsing.reader import Reader
 SKIPPED_SIDE = {"negated": "negated wording", "conditional": "conditional wording",
                 "hedged": "advice or opinion, not an order", "reference": "a follow-up about an open trade",
                 "name": "a side word inside a name", "report": "talk about a market, not an order",
-                "either": "either side, no order"}
+                "either": "either side, no order", "quoted": "an order quoted, not given"}
 PROSE_WORDS_ON_ORDER_LINE_MAX = 12  # more plain words than this around the side word: prose that holds a side word
 SCALE_FACTOR = Decimal(4)
 WORDS_IN_BARE_ORDER_MAX = 8

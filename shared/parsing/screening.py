@@ -334,7 +334,8 @@ DISOWNED = re2.compile(r"(?im)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:cal
                       # "Example: XAUUSD BUY 2350 ...", "How to read our signals: BUY XAUUSD 2350 means ...": a lesson
                       r"|(?m:^)[^\pL\pN\n]*(?:for[ \t]+)?(?:example|e\.g\.|sample|ejemplo|exemplo|esempio|exemple"
                       r"|beispiel|przykład|örnek|contoh|ví[ \t]+dụ|пример|приклад|مثال|مثلا|نمونه"
-                      r"|quiz|homework|exercise|lesson(?:[ \t]*\d{1,2})?"  # "Quiz: EURUSD SELL 1.0850 ...": a lesson
+                      # "Quiz: EURUSD SELL 1.0850 ...", "Training: Identify the entry. BUY ...": a lesson
+                      r"|quiz|homework|exercise|training|practice|lesson(?:[ \t]*\d{1,2})?"
                       r"|例如|示例|例子|範例|范例)"
                       r"[ \t]*:"
                       r"|\bcomo[ \t]+(?:aproveitar|usar|utilizar|copiar|seguir|leer|ler)[ \t]+"

@@ -168,7 +168,7 @@ CLOSING = re2.compile(_CLOSING)
 # Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (
     NEGATION.pattern, CONDITION.pattern, HEDGE.pattern, _OWNER + r"\b", _HELD, FOLLOW_UP.pattern, NAME.pattern,
-    _FIELD, QUESTION.pattern, _THIRD_PARTY, _ORDER_REFERENCE, _CLOSING)))
+    _FIELD, QUESTION.pattern, _THIRD_PARTY, _ORDER_REFERENCE, _CLOSING, r'["“”«»]')))
 SENTENCE_BREAK = re2.compile(r"[;!?|]|[.](?:[ \t]|$)")
 
 
@@ -191,6 +191,26 @@ DISCLAIMER = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:financial[ \t]+|inves
 
 
 _LEAD_ENDS = (b":", b"-", b")", b"]", "—".encode(), "–".encode())
+
+
+_QUOTES = (b'"', "“".encode(), "”".encode(), "«".encode(), "»".encode())
+
+
+def _quoted(before: bytes, after: bytes) -> bool:
+    """"Someone is posting "BUY XAUUSD 2350 SL 2340" in our name": a side word inside quotation marks, with words of
+    the line's own outside them, is an order quoted in a sentence, not given."""
+    opened = max(before.rfind(mark) for mark in _QUOTES)
+    if opened < 0 or sum(before.count(mark) for mark in _QUOTES) % 2 == 0:
+        return False
+    closed = min((at for at in (after.find(mark) for mark in _QUOTES) if at >= 0), default=-1)
+    if closed < 0 or not any(byte in _DIGITS for byte in before[opened:] + after[:closed]):
+        return False  # (a side word in quotes alone, "Signal: "BUY" XAUUSD 2350", is stressed, not quoted)
+    outside = before[:opened] + after[closed + 1:]
+    return spans.count(lexicon.PROSE_WORD, outside) >= _QUOTING_WORDS_MIN
+
+
+_QUOTING_WORDS_MIN = 2
+_DIGITS = frozenset(b"0123456789")
 
 
 def _blank(match: re2._Match) -> bytes:
@@ -270,6 +290,8 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
         return lead_role
     if not spans.found(ANY_WORDING, data[line_start:line_end if line_end >= 0 else len(data)]):
         return "order"  # the common case, a plain order line: one search instead of seven
+    if _quoted(data[line_start:start], data[end:line_end if line_end >= 0 else len(data)]):
+        return "quoted"
     before, after = _clause(data, line_start, start, end)
     if (before.rstrip().endswith(_LEAD_ENDS) and spans.found(ORDER_REFERENCE, before)) or spans.found(CLOSING, before):
         return "reference"  # "Old signal: BUY ...", "(Previous trade) SELL ...": the line names an earlier order
@@ -289,9 +311,15 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
         return "hedged"
     if spans.found(THIRD_PARTY, before):
         return "report"
+    return _reference_or_name(data[line_start:start], data[end:end + 24], before, after)
+
+
+def _reference_or_name(head: bytes, next_words: bytes, before: bytes, after: bytes) -> str:
+    """The side word's role when no negation, condition, hedge or report governs it: a trade referred to, a name,
+    or an order (``head``: its line up to it; ``next_words``: what follows it)."""
     if (spans.found(REFERENCE, before) and not spans.found(OPEN_ORDER, before)
-            and not spans.found(NEW_SETUP, data[end:end + 24])) or spans.found(FOLLOW_UP, after) or (
-            not before.strip() and spans.found(REFERENCE_HEADING, data[line_start:start])):
+            and not spans.found(NEW_SETUP, next_words)) or spans.found(FOLLOW_UP, after) or (
+            not before.strip() and spans.found(REFERENCE_HEADING, head)):
         if (spans.found(_DEMONSTRATIVE, before) and not spans.found(REFERENCE, _DEMONSTRATIVE.sub(b"", before))
                 and not spans.found(FOLLOW_UP, after) and spans.match(_PRICED_NEXT, after) is not None):
             return "named_order"  # "Unleash the Gold sell @3983.5-3989.3": "the" names this order, priced right here

@@ -370,7 +370,8 @@ class TestLessonsAndOldOrders:
         "Ejemplo: XAUUSD COMPRA 2350 SL 2340 TP 2360", "Пример: XAUUSD BUY 2350 SL 2340 TP 2360",
         "مثال: XAUUSD BUY 2350 SL 2340 TP 2360", "例如：XAUUSD BUY 2350 SL 2340 TP 2360",
         # an earlier order named before the side word on its line
-        "Old signal: BUY XAUUSD 2350 SL 2340 TP 2360", "(Previous trade) SELL EURUSD 1.0850 SL 1.0880 TP 1.0800"])
+        "Old signal: BUY XAUUSD 2350 SL 2340 TP 2360", "(Previous trade) SELL EURUSD 1.0850 SL 1.0880 TP 1.0800",
+        "Training: Identify the entry. BUY XAUUSD 2350 SL 2340 TP 2360"])
     def test_an_order_quoted_as_a_lesson_or_an_old_one_opens_nothing(self, parser: SignalParser,
                                                                      content: str) -> None:
         found = parser.parse_all(content)
@@ -663,3 +664,17 @@ def test_levels_set_under_an_order_are_held_with_it_not_refused(parser: SignalPa
     signal = _only(parser.parse_all(content))
     assert signal.side is Side.BUY and "management_wording" in signal.reasons and signal.needs_review()
     assert isinstance(parser.parse_all("Set SL 2345 on gold, TP 2360"), NotASignal)
+
+
+@pytest.mark.parametrize("content", ['Fake signal alert! Someone is posting "BUY XAUUSD 2350 SL 2340" in our name',
+                                     'Someone posted “SELL EURUSD 1.0850” today'])
+def test_an_order_quoted_in_a_sentence_is_not_given(parser: SignalParser, content: str) -> None:
+    assert parser.parse_all(content) == NotASignal("an order quoted, not given")
+
+
+@pytest.mark.parametrize("content", ['Signal: "BUY" XAUUSD 2350 SL 2340 TP 2360',
+                                     '"BUY XAUUSD 2350"\nSL 2340\nTP 2360'])
+def test_a_side_word_in_quotes_alone_or_a_whole_line_quoted_is_still_the_order(parser: SignalParser,
+                                                                                content: str) -> None:
+    signal = _only(parser.parse_all(content))
+    assert (signal.side, signal.entry, signal.confidence) == (Side.BUY, Decimal(2350), 1.0)
