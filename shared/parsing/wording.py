@@ -58,6 +58,8 @@ WAIT_FOR_CONFIRMATION = re2.compile(
     r"(?i)\bwait(?:ing)?[ \t]+for[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:confirmation|retest|re-test|pull[ \t-]*back|reaction"
     r"|candle[ \t]+close|close)\b|\bonly[ \t]+enter[ \t]+(?:if|when|after|once|on)\b"
     r"|\b(?:enter|entry)[ \t]+(?:only[ \t]+)?(?:after|on|upon)[ \t]+confirmation\b"
+    # "Pending confirmation / XAUUSD BUY ...": not yet
+    r"|\b(?:pending|awaiting|needs?)[ \t]+(?:a[ \t]+|the[ \t]+)?confirmation\b"
     # "🔔 Set alert, don't enter yet", "(Prepare, dont place it yet)", "Pending — will confirm entry", "Too late to
     # enter now", "Hold on": not now
     r"|\b(?:don'?t|do[ \t]+not)[ \t]+(?:enter|place|execute)\b|\bset[ \t]+(?:an?[ \t]+)?alerts?\b|\bwill[ \t]+confirm\b"

@@ -400,7 +400,7 @@ class TestConditionalEntries:
                                       "🔔 Set alert, don't enter yet", "⏳ Pending — will confirm entry",
                                       "Too late to enter now", "Hold on, not yet",
                                       "Don't enter, waiting for a better price", "(Prepare, dont place it yet)",
-                                      "نصيحة: انتظر التأكيد",
+                                      "نصيحة: انتظر التأكيد", "Pending confirmation", "Awaiting confirmation",
                                       "فعلا وارد نشید"])
     def test_a_note_that_the_order_waits_holds_it(self, parser: SignalParser, note: str) -> None:
         signal = _only(parser.parse_all(f"🔴 SELL GOLD 2370\nSL 2378\nTP 2360\n{note}"))
