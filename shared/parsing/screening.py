@@ -337,6 +337,8 @@ DISOWNED = re2.compile(r"(?im)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:cal
                       # "Quiz: EURUSD SELL 1.0850 ...", "Training: Identify the entry. BUY ...": a lesson
                       r"|quiz|homework|exercise|training|practice|lesson(?:[ \t]*\d{1,2})?"
                       r"|例如|示例|例子|範例|范例)"
+                      # ("Example trade:", "Пример сделки:", "مثال معامله:")
+                      r"(?:[ \t]+(?:trades?|signals?|setups?|orders?|сделк[иа]|сигнала?|معامله|معاملة|صفقة|سیگنال))?"
                       r"[ \t]*:"
                       r"|\bcomo[ \t]+(?:aproveitar|usar|utilizar|copiar|seguir|leer|ler)[ \t]+"
                       r"(?:nuestr|noss|os|las|los)"

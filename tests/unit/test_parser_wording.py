@@ -371,7 +371,9 @@ class TestLessonsAndOldOrders:
         "مثال: XAUUSD BUY 2350 SL 2340 TP 2360", "例如：XAUUSD BUY 2350 SL 2340 TP 2360",
         # an earlier order named before the side word on its line
         "Old signal: BUY XAUUSD 2350 SL 2340 TP 2360", "(Previous trade) SELL EURUSD 1.0850 SL 1.0880 TP 1.0800",
-        "Training: Identify the entry. BUY XAUUSD 2350 SL 2340 TP 2360"])
+        "Training: Identify the entry. BUY XAUUSD 2350 SL 2340 TP 2360",
+        "Example trade: BUY XAUUSD 2350 SL 2340 TP 2360", "Пример сделки: ЛОНГ BTC/USDT 64000 стоп 62500 тейк 66000",
+        "مثال معامله: خرید طلا 2350 حد ضرر 2340 حد سود 2360"])
     def test_an_order_quoted_as_a_lesson_or_an_old_one_opens_nothing(self, parser: SignalParser,
                                                                      content: str) -> None:
         found = parser.parse_all(content)
