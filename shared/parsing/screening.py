@@ -338,7 +338,7 @@ DISOWNED = re2.compile(r"(?im)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:cal
                       r"|quiz|homework|exercise|training|practice|lesson(?:[ \t]*\d{1,2})?"
                       r"|例如|示例|例子|範例|范例)"
                       # ("Example trade:", "Пример сделки:", "مثال معامله:")
-                      r"(?:[ \t]+(?:trades?|signals?|setups?|orders?|сделк[иа]|сигнала?|معامله|معاملة|صفقة|سیگنال))?"
+                      r"(?:[ \t]+(?:trade|signal|setup|сделки|معامل[هة]|صفقة))?"
                       r"[ \t]*:"
                       r"|\bcomo[ \t]+(?:aproveitar|usar|utilizar|copiar|seguir|leer|ler)[ \t]+"
                       r"(?:nuestr|noss|os|las|los)"
