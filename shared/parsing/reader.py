@@ -158,7 +158,19 @@ class Reader(SideReading):
         if self.ticker is not None:
             self._take_ticker()
         self._close_take_profit()
+        self._price_without_side()
         return self.drafts
+
+    def _price_without_side(self) -> None:
+        """"XAUUSD 2350 / SL 2340 / TP 2360": no side word came; the price right after the market is the order's
+        entry, for the levels to give the side (builtin: held, side_inferred)."""
+        draft = self.draft
+        if (self.pre_entry is None or self.pre_zone is not None or draft.side is not None or draft.symbol is None
+                or draft.entry is not None or draft.entry_range is not None):
+            return
+        value = to_decimal(self.pre_entry[0])
+        if value is not None:
+            draft.entry, draft.entry_raw = value, self.pre_entry[0]
 
     def _read_again(self, kind: str, raw: bytes, start: int, end: int) -> tuple[str, bytes, int]:
         """(kind, raw, end) of a token whose kind hides another reading: a price ("#2350.5"; "80.82 RR" before "1:3",

@@ -128,6 +128,8 @@ class TestCryptoChannels:
         ("#GALA/USDT\n📍 Entry1: 0.0211\n🎯 Targets: 0.0221 - 0.0233 - 0.0251\n🛑 Stop: 0.0203", Side.BUY),
         ("XAUUSD\nENTRY 2344/2351\nSL 2356\nTP 2338\nTP 2332", Side.SELL),
         ("#GALA/USDT\nMarket: SPOT\nEntry: 0.0211\nTargets: 0.0221 - 0.0233", Side.BUY),  # a spot market buys: no stop
+        ("XAUUSD 2350\nSL 2340\nTP 2360", Side.BUY),  # the price right after the market is the entry
+        ("EURUSD 1.0850 SL 1.0880 TP 1.0800", Side.SELL),
     ])
     def test_a_side_written_nowhere_is_read_from_the_levels_and_held(
             self, parser: SignalParser, content: str, side: Side) -> None:
