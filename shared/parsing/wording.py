@@ -134,8 +134,9 @@ PENDING_FILL = re2.compile(r"(?i)\bwait(?:ing)?[ \t]+for[ \t]+(?:the[ \t]+|its[ 
 # "Long Wave strategy: XAUUSD exit 2360": the side word opens the name of a strategy or a bot
 NAME_AFTER = re2.compile(r"(?i)^(?:[ \t]+\pL+){0,2}[ \t]+(?:strategy|strat|bot|system|algo|indicator|model|method)\b")
 # "Стратегия «Кросс SMA 21/55» открыла ЛОНГ": a name closed by its quotes before the side word holds no side; nor
-# does one closed by a colon or a dash before the market ("Strategy 11: XAUUSD BUY 2350", not "Strategy: Trend Long")
-NAME_CLOSED = re2.compile(r"(?:" + NAME.pattern + r")(?:[^»”\"\n]*[»”\"]|[^:\n]{0,24}(?::|[ \t][-–—])[ \t]*[#$]?"
+# does one numbered and closed by a colon or a dash before the market ("Strategy 11: XAUUSD BUY 2350", not "Strategy:
+# Trend Long", nor "Bot status: XAUUSD BUY ...", a bot's report)
+NAME_CLOSED = re2.compile(r"(?:" + NAME.pattern + r")(?:[^»”\"\n]*[»”\"]|[ \t]*#?\d{1,3}(?::|[ \t][-–—])[ \t]*[#$]?"
                           rf"(?i:(?:{lexicon.MAJORS})[ \t]?/?[ \t]?(?:{lexicon.MAJORS})|gold|silver"
                           rf"|[a-z0-9]{{2,10}}[ \t]?/?[ \t]?(?:USDT|USDC|BTC))\b)")
 

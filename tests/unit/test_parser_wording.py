@@ -204,7 +204,9 @@ class TestNotATrade:
                         "Bot #2 - BTC/USDT LONG 64000 SL 62000 TP 66000"):
             signal = _only(parser.parse_all(content))
             assert (signal.stop_loss, signal.confidence) == (Decimal(content.split()[-3]), 1.0)
-        assert parser.parse_all("Strategy: Trend Long\nXAUUSD 2360") == NotASignal("a side word inside a name")
+        for named in ("Strategy: Trend Long\nXAUUSD 2360",
+                      "Bot status: XAUUSD BUY 2350 SL 2340 TP 2360 - order pending"):
+            assert parser.parse_all(named) == NotASignal("a side word inside a name")
 
     def test_a_side_word_opening_a_strategys_name_is_no_order(self, parser: SignalParser) -> None:
         assert parser.parse_all("Long Wave strategy: XAUUSD exit 2360") == NotASignal("a side word inside a name")
