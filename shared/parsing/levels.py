@@ -349,8 +349,9 @@ class LevelReading:
                 return abs(value - draft.entry) <= draft.entry * _NOTE_NEAR_ENTRY
             # "XAUUSD BUY 2350 / Max loss at 2340": on a later line that speaks of a loss, where the missing stop
             # would be (not "DCA: 2345", a second entry the order leaves out)
-            return (draft.stop_loss is None and draft.side is not None and abs(value - draft.entry) <= draft.entry
-                    * _NOTE_NEAR_ENTRY and (value < draft.entry if draft.side is Side.BUY else value > draft.entry)
+            near = abs(value - draft.entry) <= draft.entry * _NOTE_NEAR_ENTRY
+            losing = value < draft.entry if draft.side is Side.BUY else value > draft.entry
+            return (draft.stop_loss is None and draft.side is not None and near and losing
                     and spans.found(_LOSS_WORD, self.data[self.line_start:start]))
         return (draft.side is not None and draft.entry_range is None and not draft.has_levels
                 and self._in_typical_band(value))

@@ -766,8 +766,8 @@ class SideReading(LevelReading):
         if not (draft.has_levels or (priced and self._after_order_clause(start))):
             if not priced and self._bare_order_above(start, start + len(raw)):
                 self._start_next(Draft())  # "Long XRP now / Long ETH 1895": an order with no price, then another
-                if self.line_symbol is not None and self.line_symbol[2] == self.line \
-                        and draft.symbol_rival == self.line_symbol[0]:
+                line_symbol = self._this_lines_symbol()
+                if line_symbol is not None and draft.symbol_rival == line_symbol[0]:
                     draft.symbol_rival = ""  # ("EURUSD BUY / GBPUSD SELL": the next order's market, no rival)
             return
         named = ((side is draft.side and self._another_name_follows(start + len(raw)))
@@ -783,13 +783,13 @@ class SideReading(LevelReading):
         another order, not the market's rival."""
         draft = self.draft
         # ("EURUSD BUY NOW / GBPUSD SELL NOW": the later order's market may open its line, before its side word)
-        named = self.line_symbol is not None and self.line_symbol[2] == self.line
+        named = self._this_lines_symbol()
         if (draft.symbol is None or draft.symbol_guessed or draft.side is None or draft.side_line >= self.line
-                or (self.symbol_line >= self.line and not named)):
+                or (self.symbol_line >= self.line and named is None)):
             return False
         before = self.data[self.line_start:start].strip(b" \t").lower()
-        if named and self.line_symbol is not None:
-            before = before.replace(self.line_symbol[0].lower().encode(), b"").strip(b" \t#$")
+        if named is not None:
+            before = before.replace(named[0].lower().encode(), b"").strip(b" \t#$")
         if spans.found(lexicon.PROSE_OR_DIGIT, before) and before not in (b"limit", b"market"):
             return False
         line_start = self.data.rfind(b"\n", 0, draft.side_start) + 1
@@ -798,8 +798,8 @@ class SideReading(LevelReading):
         coin = symbols.coin(draft.symbol).lower()
         if any(word.strip("$#.,!:") not in _BARE_ORDER_WORDS and coin not in word for word in words):
             return False  # "$INJ limit long stooped out / Buy Gold @2320": a report, then the order
-        if named and self.line_symbol is not None:
-            written = symbols.normalize(self.line_symbol[1], self.line_symbol[0], b"")
+        if named is not None:
+            written = symbols.normalize(named[1], named[0], b"")
             return symbols.coin(written) != symbols.coin(draft.symbol)
         found = self._symbol_after(end)
         if found is None or found[0] not in ("pair", "crypto_pair", "crypto_bare", "alias", "index", "cashtag"):
@@ -934,21 +934,26 @@ class SideReading(LevelReading):
                 # "$INJ limit long stooped out / Buy Gold @2320-2317": the later line is the order's
                 draft.side_line, draft.side_restated = self.line, True
 
+    def _this_lines_symbol(self) -> tuple[str, str, int] | None:
+        """The symbol kept from the current line before its side word (written, kind, line), if any."""
+        return self.line_symbol if self.line_symbol is not None and self.line_symbol[2] == self.line else None
+
     def _take_line_symbol(self, draft: Draft) -> None:
         """"#ALGO/USDT entered its zone ✅ / XAUUSD SELL 4352": the symbol on the order's own line is the order's,
         not one read on an earlier line."""
-        if self.line_symbol is None or self.line_symbol[2] != self.line:
+        named = self._this_lines_symbol()
+        if named is None:
             return
         if draft.side is not None:
             # "long UNI again / #PENDLE/USDT 📈LONG / Entry ...", "#BTCUSDT Long / Eth 3250-3280 Long": a side and
             # symbol on a later line, before any stop or target (an entry read since the first side is this line's);
             # the order is more likely the later line's, but which one is a person's call
-            if draft.has_levels or not self._another_market(self.line_symbol[1], self.line_symbol[0]):
+            if draft.has_levels or not self._another_market(named[1], named[0]):
                 return
             draft.symbol_rival = draft.symbol or ""
         else:
             draft.symbol_rival = ""  # the order's own line names its symbol
-        draft.symbol, draft.symbol_kind = self.line_symbol[:2]
+        draft.symbol, draft.symbol_kind = named[:2]
         draft.symbol_weak = draft.symbol_guessed = False
 
     def _side(self, raw: bytes, index: int, start: int) -> int | None:

@@ -191,12 +191,10 @@ def _since_last(regex: re2._Regexp, text: bytes, scan: bytes | None = None) -> b
 _ASIDE = re2.compile(r"\([^()\n]*\)|\[[^\[\]\n]*\]")
 DISCLAIMER = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:financial[ \t]+|investment[ \t]+|trading[ \t]+)?advice\b"
                          r"|\bnfa\b")
-
-
-_LEAD_ENDS = (b":", b"-", b")", b"]", "—".encode(), "–".encode())
-
-
+_LEAD_ENDS = (b":", b"-", b")", b"]", "—".encode(), "–".encode())  # what ends a lead naming an earlier order
 _QUOTES = (b'"', "“".encode(), "”".encode(), "«".encode(), "»".encode())
+_QUOTING_WORDS_MIN = 2  # words of the line's own outside the quotation marks
+_DIGITS = frozenset(b"0123456789")
 
 
 def _quoted(before: bytes, after: bytes) -> bool:
@@ -210,10 +208,6 @@ def _quoted(before: bytes, after: bytes) -> bool:
         return False  # (a side word in quotes alone, "Signal: "BUY" XAUUSD 2350", is stressed, not quoted)
     outside = before[:opened] + after[closed + 1:]
     return spans.count(lexicon.PROSE_WORD, outside) >= _QUOTING_WORDS_MIN
-
-
-_QUOTING_WORDS_MIN = 2
-_DIGITS = frozenset(b"0123456789")
 
 
 def _blank(match: re2._Match) -> bytes:
@@ -291,9 +285,10 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
     lead_role = _lead_in_role(_lead_in(data, line_start, start))
     if lead_role:
         return lead_role
-    if not spans.found(ANY_WORDING, data[line_start:line_end if line_end >= 0 else len(data)]):
+    line_stop = line_end if line_end >= 0 else len(data)
+    if not spans.found(ANY_WORDING, data[line_start:line_stop]):
         return "order"  # the common case, a plain order line: one search instead of seven
-    if _quoted(data[line_start:start], data[end:line_end if line_end >= 0 else len(data)]):
+    if _quoted(data[line_start:start], data[end:line_stop]):
         return "quoted"
     before, after = _clause(data, line_start, start, end)
     if (before.rstrip().endswith(_LEAD_ENDS) and spans.found(ORDER_REFERENCE, before)) or spans.found(CLOSING, before):
