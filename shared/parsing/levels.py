@@ -61,6 +61,7 @@ _INDEXED_ENTRY_KINDS = ("entry", "side", "prose_entry", "limit")
 _SPACED_PRICE = re2.compile(r"([ \t]+|[ \t]*(?:[-–—]|→|->)[ \t]+)\$?(\d+(?:[.,]\d+)?)")
 _ZONE_TAIL = re2.compile(r"[ \t]*-[ \t]*\d+(?:\.\d+)?")  # "-1546" after "1548": a zone's second bound
 _AT_PRICE = re2.compile(r"(?i)(?:@|\bat\b)[ \t]*\$?\d")
+_LOT_THEN_PRICE = re2.compile(r"(?i)^[ \t]*(?:lots?[ \t]+)?(?:@|at\b)[ \t]*\$?(\d+(?:\.\d+)?)")
 _FIELD_NAME = re2.compile(r"^[^\pL\pN\n]*\pL[^\pN:=\n]*[:=][ \t$]*$")  # "💰 Last: ", "Current =": a field's name
 # "Fill 4018", "Best entry 4018": a field named in a word or two without a colon, its price alone after it
 _FIELD_WORDS = re2.compile(r"^[^\pL\pN\n]*\pL+(?:[ \t]+\pL+)?[ \t$]*$")
@@ -479,12 +480,16 @@ class LevelReading:
 
     def _a_count(self, raw: bytes, start: int) -> bool:
         """Whether a number right after the side word counts something rather than pricing the order."""
-        if self.implicit and b"." in raw and len(raw) <= 5 and spans.match(_LOTS, raw) is not None \
-                and self.draft.symbol_open:
-            # "#12345678 buy 0.10 XAUUSD at 2350.50": a lot size, then the market and its price
+        if self.implicit and b"." in raw and len(raw) <= 5 and spans.match(_LOTS, raw) is not None:
+            # "#12345678 buy 0.10 XAUUSD at 2350.50": a lot size, then the market and its price; "XAUUSD buy 0.10 at
+            # 2350.00" (MetaTrader's notice): the market named first, the lot size right before the price
             end = self.data.find(b"\n", start)
             rest = self.data[start + len(raw):] if end < 0 else self.data[start + len(raw):end]
-            return self._symbol_follows(start + len(raw)) and spans.found(_AT_PRICE, rest)
+            if self.draft.symbol_open:
+                return self._symbol_follows(start + len(raw)) and spans.found(_AT_PRICE, rest)
+            priced = spans.match(_LOT_THEN_PRICE, rest)
+            lots, price = to_decimal(raw), None if priced is None else to_decimal(priced.group(1))
+            return lots is not None and price is not None and off_scale(lots, price)
         if not self.implicit or len(raw) > 2 or not raw.isdigit():
             return False
         if len(raw) == 1 and self.data[start + 1:start + 8].lstrip(b" \t")[:1] in _LEG_MARKS:

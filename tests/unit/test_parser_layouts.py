@@ -628,6 +628,8 @@ class TestBatchOfThirtiethNovember:
         signal = _one(parser, "#12345678 buy 0.10 XAUUSD at 2350.50 sl: 2340.00 tp: 2370.00")
         assert (signal.entry, signal.stop_loss) == (Decimal("2350.50"), Decimal("2340.00"))
         assert _one(parser, "SELL 0.65 AUDUSD SL 0.6550 TP 0.6450").entry == Decimal("0.65")  # no price after it
+        signal = _one(parser, "XAUUSD buy 0.10 at 2350.00 sl: 2340.00 tp: 2360.00")  # the market named first
+        assert (signal.entry, signal.confidence) == (Decimal("2350.00"), 1.0)
 
     @pytest.mark.parametrize("content", ["Buy gold now 29", "바이낸스 매수 BTC 0.1",
                                          "执行交易:做多 0.1ETH\n策略当前交易对:ETHUSDT.P"])
