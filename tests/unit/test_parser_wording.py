@@ -654,7 +654,8 @@ def test_checks_before_every_target_on_one_line_are_bullets_not_hits(parser: Sig
 
 
 @pytest.mark.parametrize("content", ["Secure profits on gold buy. New trade: SELL XAUUSD 2360 SL 2370 TP 2345",
-                                     "Reverse: close BUY, SELL XAUUSD 2360 SL 2370 TP 2345"])
+                                     "Reverse: close BUY, SELL XAUUSD 2360 SL 2370 TP 2345",
+                                     "Close XAUUSD BUY now and open SELL 2360 SL 2370 TP 2345"])
 def test_the_side_of_a_trade_being_closed_is_not_the_new_orders(parser: SignalParser, content: str) -> None:
     signal = _only(parser.parse_all(content))
     assert (signal.side, signal.entry, signal.stop_loss) == (Side.SELL, Decimal(2360), Decimal(2370))
