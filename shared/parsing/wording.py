@@ -161,6 +161,9 @@ LEAD_REFERENCE = re2.compile(r"(?i)\b(?:old|previous|past|earlier|yesterday'?s?)
 _ANY_LEAD_IN = re2.compile("|".join(f"(?:{regex.pattern})" for regex in (
     CONDITION, LEAD_HEDGE, _NEGATED_ORDER, NEGATION, LEAD_REFERENCE)))
 QUESTION = re2.compile(r"(?:\pL{3,}|\d)[ \t]*\?")  # "...buy gold here?" but not a missing level ("SL ??")
+# "خرید طلا نکنید" (don't buy gold): Persian puts the negated verb after the side word
+_NEGATED_VERB_AFTER = re2.compile(r"(?:^|[ \t])(?:نکنید|نکن|نخرید|نخر|نفروشید|نفروش|نگیرید|نزنید|نشوید|نشید)"
+                                  r"(?:[ \t،,.!؛]|$)")
 # "Old signal: BUY ...": an earlier order named before the side word on its line
 _ORDER_REFERENCE = (r"(?i)\b(?:old|previous|past|earlier|last|yesterday'?s?)[ \t]+"
                     r"(?:signals?|trades?|calls?|setups?|positions?|orders?)\b")
@@ -172,7 +175,7 @@ CLOSING = re2.compile(_CLOSING)
 # Any of the above on the side word's line, without the anchors (a superset: side_role's checks decide).
 ANY_WORDING = re2.compile("|".join(f"(?:{pattern})" for pattern in (
     NEGATION.pattern, CONDITION.pattern, HEDGE.pattern, _OWNER + r"\b", _HELD, FOLLOW_UP.pattern, NAME.pattern,
-    _FIELD, QUESTION.pattern, _THIRD_PARTY, _ORDER_REFERENCE, _CLOSING, r'["“”«»]')))
+    _FIELD, QUESTION.pattern, _THIRD_PARTY, _ORDER_REFERENCE, _CLOSING, r'["“”«»]', _NEGATED_VERB_AFTER.pattern)))
 SENTENCE_BREAK = re2.compile(r"[;!?|]|[.](?:[ \t]|$)")
 
 
@@ -296,7 +299,7 @@ def side_role(data: bytes, line_start: int, start: int, end: int) -> str:
         return "reference"  # "Old signal: BUY ...", "(Previous trade) SELL ...": the line names an earlier order
     if spans.found(SIDE_FIELD, data[line_start:start]):
         return "field"
-    if spans.found(NEGATION, before):
+    if spans.found(NEGATION, before) or spans.found(_NEGATED_VERB_AFTER, after):
         return "negated"
     if spans.found(PENDING_FILL, after):
         after = PENDING_FILL.sub(b"", after)

@@ -519,7 +519,8 @@ class TestConditionsAndDenialsInOtherLanguages:
     def test_a_condition_opens_no_trade(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)
 
-    @pytest.mark.parametrize("content", ["Không nên mua vàng lúc này", "Jangan beli emas sekarang", "不要追空以太坊"])
+    @pytest.mark.parametrize("content", ["Không nên mua vàng lúc này", "Jangan beli emas sekarang", "不要追空以太坊",
+                                         "خرید طلا نکنید، منتظر ۲۳۳۰ باشید"])  # (Persian: the negated verb after it)
     def test_a_denial_opens_no_trade(self, parser: SignalParser, content: str) -> None:
         assert isinstance(parser.parse_all(content), NotASignal)
 
