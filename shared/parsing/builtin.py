@@ -221,8 +221,10 @@ def _infer_side(draft: Draft, line_count: int, data: bytes) -> bool:
     With no side word skipped, a labelled entry, every target on one side of it and the stop on the other give
     the side (a spot market, which buys only, needs no stop: "Market: SPOT / Entry Targets: ... / Take-Profit
     Targets: ..."); the parse is held (``side_inferred``): a person confirms the order."""
-    spot = draft.stop_loss is None and spans.found(_SPOT, data)
-    if draft.skipped_side or not draft.labelled or (draft.stop_loss is None and not spot) or not draft.take_profits:
+    if draft.skipped_side or not draft.labelled or not draft.take_profits:
+        return False
+    spot = draft.stop_loss is None and spans.found(_SPOT, data)  # (searched only for an order that may be one)
+    if draft.stop_loss is None and not spot:
         return False
     entry = draft.entry if draft.entry is not None else (
         (draft.entry_range[0] + draft.entry_range[1]) / 2 if draft.entry_range is not None else None)
@@ -309,7 +311,6 @@ def _side_line_doubts(draft: Draft, side_line: bytes) -> None:
         draft.reasons.append("opinion_wording")
 
 
-_DIGITS = frozenset(b"0123456789")
 _MENTION = re2.compile(r"<[@#][!&]?\d+>")  # a Discord mention of a role, a user or a channel
 
 
@@ -326,7 +327,7 @@ def _up_to_premium(draft: Draft, side_line: bytes) -> bytes:
             rest = side_line[at + len(written):]
             if b"<" in rest:  # (a Discord mention's id is no number of the remark: "@0.11 <@&6979...> looking for")
                 rest = _MENTION.sub(b"", rest)
-            return side_line if any(byte in _DIGITS for byte in rest) else side_line[:at + len(written)]
+            return side_line if any(byte in lexicon.DIGIT_BYTES for byte in rest) else side_line[:at + len(written)]
     return side_line
 
 
@@ -412,21 +413,22 @@ def _off_market(symbol: str, price: Decimal) -> bool:
     return band is not None and not band[0] <= float(price) <= band[1]
 
 
-def _levels_set_below(lines: list[bytes], data: bytes, drafts: list[Draft]) -> bool:
-    """"#EURUSD BUY NOW 1.16367 / Set SL 15 Pips": every instruction sets a level of the orders written above it; they
-    may be a new signal's (or an open trade's, changed): held for a person, never refused nor traded as they stand."""
-    instructed = screening.instruction_lines(data)
+def _levels_set_below(lines: list[bytes], instructed: list[int], drafts: list[Draft]) -> bool:
+    """"#EURUSD BUY NOW 1.16367 / Set SL 15 Pips": every instruction (``instructed``: their lines) sets a level of the
+    orders written above it; they may be a new signal's (or an open trade's, changed): held for a person, never
+    refused nor traded as they stand."""
     return bool(instructed) and all(spans.found(screening.SETS_LEVEL, lines[number]) for number in instructed) and all(
         draft.side_line < instructed[0] for draft in drafts if draft.side is not None)
 
 
-def _ordered_after_instruction(data: bytes, lines: list[bytes], results: list[ParsedSignal | NotASignal],
+def _ordered_after_instruction(lines: list[bytes], instructed: list[int], results: list[ParsedSignal | NotASignal],
                                drafts: list[Draft]) -> list[ParsedSignal]:
     """"Close gold sell / Gold buy now": the orders whose side stands on a line after the last instruction about an
-    open trade (a reversal's new leg); each is held for a person, the instruction left to the trade's manager."""
-    last = screening.last_instruction_line(data)
-    if last is None:
+    open trade (``instructed``: the instructions' lines; a reversal's new leg); each is held for a person, the
+    instruction left to the trade's manager."""
+    if not instructed:
         return []
+    last = instructed[-1]
     after = b"\n".join(lines[last + 1:]).lower()
     later: list[ParsedSignal] = []
     for result, draft in zip(results, drafts, strict=True):
@@ -665,9 +667,10 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
     if reason is not None and not (signals and all(
             _complete(s) or (reason == screening.EARLIER_RESULT and (s.stop_loss is not None or s.take_profits))
             for s in signals)):
-        if reason == screening.INSTRUCTION and signals and _levels_set_below(lines, data, drafts):
+        instructed = screening.instruction_lines(data)  # (empty when a line reports a result)
+        if reason == screening.INSTRUCTION and signals and _levels_set_below(lines, instructed, drafts):
             return signals  # held: each carries management_wording
-        later = _ordered_after_instruction(data, lines, results, drafts)
+        later = _ordered_after_instruction(lines, instructed, results, drafts)
         if later:
             return later  # held: each carries management_wording
         # "XAUUSD BUY / Change entry to 3129 / And SL to 3119": an instruction about a trade already open. Only

@@ -225,6 +225,7 @@ US_EXPIRY = r"\d{1,2}/\d{1,2}(?:/\d{2,4})?"
 # ... or in words ("IREN 0DTE $60 calls", "TSLA weekly 410c", "$APLD weekly $50 calls"): days to expiry among them
 US_DAYS_TO_EXPIRY = r"\d{1,3}[ \t]?dte"
 US_EXPIRY_WORD = rf"{US_DAYS_TO_EXPIRY}|weekly|weeklies|monthly"
+DIGIT_BYTES = frozenset(b"0123456789")  # (a byte of a digit, for a quick look before a search)
 TARGET_MARK = "🎯".encode()  # a target's mark: a label of its own in a list, a list's bullet on a line of targets
 TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("shortcode", r"(?-i::[a-z][a-z0-9_+-]*:)"),           # :small_red_triangle_down: emoji shortcodes

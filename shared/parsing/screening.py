@@ -362,15 +362,9 @@ def screen(data: bytes) -> str | None:
     return earlier
 
 
-def last_instruction_line(data: bytes) -> int | None:
-    """The number of the last line that instructs about an open trade, after which the message may order anew
-    ("Close gold sell / Gold buy now"); None when a line reports a result, or none instructs."""
-    lines = instruction_lines(data)
-    return lines[-1] if lines else None
-
-
 def instruction_lines(data: bytes) -> list[int]:
-    """The numbers of the lines that instruct about an open trade; empty when a line reports a result."""
+    """The numbers of the lines that instruct about an open trade, after the last of which the message may order
+    anew ("Close gold sell / Gold buy now"); empty when a line reports a result."""
     verdicts = list(_verdicts(data))
     if any(reason != INSTRUCTION for _, reason in verdicts):
         return []

@@ -198,7 +198,6 @@ DISCLAIMER = re2.compile(r"(?i)\bnot[ \t]+(?:an?[ \t]+)?(?:financial[ \t]+|inves
 _LEAD_ENDS = (b":", b"-", b")", b"]", "—".encode(), "–".encode())  # what ends a lead naming an earlier order
 _QUOTES = (b'"', "“".encode(), "”".encode(), "«".encode(), "»".encode())
 _QUOTING_WORDS_MIN = 2  # words of the line's own outside the quotation marks
-_DIGITS = frozenset(b"0123456789")
 
 
 def _quoted(before: bytes, after: bytes) -> bool:
@@ -208,7 +207,7 @@ def _quoted(before: bytes, after: bytes) -> bool:
     if opened < 0 or sum(before.count(mark) for mark in _QUOTES) % 2 == 0:
         return False
     closed = min((at for at in (after.find(mark) for mark in _QUOTES) if at >= 0), default=-1)
-    if closed < 0 or not any(byte in _DIGITS for byte in before[opened:] + after[:closed]):
+    if closed < 0 or not any(byte in lexicon.DIGIT_BYTES for byte in before[opened:] + after[:closed]):
         return False  # (a side word in quotes alone, "Signal: "BUY" XAUUSD 2350", is stressed, not quoted)
     outside = before[:opened] + after[closed + 1:]
     return spans.count(lexicon.PROSE_WORD, outside) >= _QUOTING_WORDS_MIN
