@@ -62,9 +62,6 @@ _SPACED_PRICE = re2.compile(r"([ \t]+|[ \t]*(?:[-–—]|→|->)[ \t]+)\$?(\d+(?
 _ZONE_TAIL = re2.compile(r"[ \t]*-[ \t]*\d+(?:\.\d+)?")  # "-1546" after "1548": a zone's second bound
 _AT_PRICE = re2.compile(r"(?i)(?:@|\bat\b)[ \t]*\$?\d")
 _LOT_THEN_PRICE = re2.compile(r"(?i)^[ \t]*(?:lots?[ \t]+)?(?:@|at\b)[ \t]*\$?(\d+(?:\.\d+)?)")
-_FIELD_NAME = re2.compile(r"^[^\pL\pN\n]*\pL[^\pN:=\n]*[:=][ \t$]*$")  # "💰 Last: ", "Current =": a field's name
-# "Fill 4018", "Best entry 4018": a field named in a word or two without a colon, its price alone after it
-_FIELD_WORDS = re2.compile(r"^[^\pL\pN\n]*\pL+(?:[ \t]+\pL+)?[ \t$]*$")
 _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
 _SENTENCE_WORDS = 3  # words before a price on a line under the targets that make it a sentence ("Закрыть по" is two)
@@ -357,6 +354,13 @@ class LevelReading:
         return (draft.side is not None and draft.entry_range is None and not draft.has_levels
                 and self._in_typical_band(value))
 
+    def _last_entry_token(self) -> int:
+        """The index of the entry's price token, or of its zone's second price; -9 when there is neither."""
+        draft = self.draft
+        if draft.entry is not None:
+            return draft.entry_token
+        return self.last_number[1] if draft.entry_range is not None and self.last_number[2] is Slot.ENTRY else -9
+
     def _in_typical_band(self, value: Decimal) -> bool:
         band = self._typical_band()
         return band is not None and band[0] <= float(value) <= band[1]
@@ -366,16 +370,13 @@ class LevelReading:
         line_end = self.data.find(b"\n", end)
         return spans.match_at(_REST_OF_ZONE, self.data, end)[1] == (len(self.data) if line_end < 0 else line_end)
 
-    def _field_price(self, value: Decimal, start: int, end: int) -> bool:
-        """A number that the market's typical price says is a price, the first one of a line that names a field
-        ("Last: 2350.50"), under an order that has no price yet."""
-        draft = self.draft
-        before = self.data[self.line_start:start]
-        if draft.symbol is None or len(before) > 40 or spans.found(_DIGIT, before):
+    def _field_price(self, value: Decimal, start: int) -> bool:
+        """A number that the market's typical price says is a price, the first one of its line, under an order that
+        has no price yet: "Last: 2350.50", "Fill 4018", "Pending order at 2350". Whatever the words before it, it
+        is the order's price most likely, and no order goes out with it dropped unread."""
+        if self.draft.symbol is None or spans.found(_DIGIT, self.data[self.line_start:start]):
             return False
-        band = self._typical_band()
-        return band is not None and band[0] <= float(value) <= band[1] and (spans.found(_FIELD_NAME, before) or (
-            spans.found(_FIELD_WORDS, before) and self._line_ends_after(end)))
+        return self._in_typical_band(value)
 
     def _only_entry_words_before(self, pos: int) -> bool:
         """Whether the words on this line before ``pos`` may stand before an entry's price ("Price", "@")."""
@@ -554,7 +555,7 @@ class LevelReading:
             draft.reasons.append("entry_conditional")  # (the entry may have come from a price field before the label)
         if draft.entry is None and draft.entry_range is None:
             if self.implicit and not self._accepts_implicit(start):
-                draft.field_price = draft.field_price or self._field_price(value, start, start + len(raw))
+                draft.field_price = draft.field_price or self._field_price(value, start)
                 return False
             if self._a_count(raw, start):
                 return False

@@ -491,12 +491,9 @@ class Reader(SideReading):
 
     def _limit_after_entry(self, index: int, gap: bytes) -> None:
         """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)": the word right after the entry's price types the order."""
-        draft = self.draft
-        last_entry = draft.entry_token if draft.entry is not None else (
-            self.last_number[1] if draft.entry_range is not None and self.last_number[2] is Slot.ENTRY else -9)
         # ("ENTRY: 1.2700 – 1.2730 (Limit)": after a zone's second price too)
-        if last_entry == index - 1 and not gap.strip(b" \t(") and not draft.has_levels:
-            draft.order_type = OrderType.LIMIT
+        if self._last_entry_token() == index - 1 and not gap.strip(b" \t(") and not self.draft.has_levels:
+            self.draft.order_type = OrderType.LIMIT
 
     def _limit_line(self, start: int) -> None:
         """"... / Take profit1 - 64000 / #limit": a line of its own saying so types the order above it a limit."""

@@ -413,7 +413,8 @@ class SideReading(LevelReading):
         """"Entry: 1.4968 Buy Stop": the order's type after its price, nothing after it (not "short entry 0.5479 and
         short limit 0.5645", another leg); True when so read."""
         draft = self.draft
-        if (draft.entry_token != index - 1 or self.line != draft.entry_line or draft.has_levels
+        # (after a zone's second price too: "Entry Price: 2350 - 2355 (Sell Limit)")
+        if (self._last_entry_token() != index - 1 or self.line != draft.entry_line or draft.has_levels
                 or (b"limit" not in lowered and b"stop" not in lowered) or self._price_follows(end)):
             return False
         self._leg_order_type(word)

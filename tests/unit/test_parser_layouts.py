@@ -553,6 +553,11 @@ class TestBatchOfThirtiethNovember:
         signal = _one(parser, "BUY XAUUSD\nOpen Interest: 2350.50\nSL: 2340\nTP: 2370")
         assert signal.entry is None and "level_unlabelled" in signal.reasons
 
+    @pytest.mark.parametrize("line", ["Pending order at 2350", "Please place your sell at 2350 (wait for it)"])
+    def test_a_price_past_words_no_rule_reads_holds_an_unpriced_order(self, parser: SignalParser, line: str) -> None:
+        signal = _one(parser, f"XAUUSD SELL\n{line}\nTP: 2340\nSL: 2365")
+        assert signal.entry is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+
     def test_a_quote_under_a_field_not_read_gives_way_to_the_labelled_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "BUY XAUUSD\nPreço Atual: 2350.50\nEntrada: 2345\nSL: 2340\nTP: 2370")
         assert (signal.entry, signal.reasons) == (Decimal(2345), ())

@@ -49,6 +49,15 @@ class TestOrderWording:
             self, parser: SignalParser, content: str) -> None:
         assert _one(parser, content).order_type is OrderType.LIMIT
 
+    @pytest.mark.parametrize("content", [
+        "XAUUSD SELL\nEntry Price: 2350 - 2355 (Sell Limit)\nTP: 2340\nSL: 2365",
+        "XAUUSD SELL\nEntry Price: 2350 (Sell Limit)\nTP: 2340\nSL: 2365",
+    ])
+    def test_an_order_type_after_the_entry_or_its_zone_types_the_order(
+            self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.side, signal.order_type, signal.reasons) == (Side.SELL, OrderType.LIMIT, ())
+
     def test_a_limit_word_on_the_next_line_types_its_own_leg_only(self, parser: SignalParser) -> None:
         found = parser.parse_all("🔴 SHORT - $OP\n- Entry: 1.52\n- Limit entry: 1.61\n- SL: 1.70\n🎯 TP1: 1.40")
         assert isinstance(found, list), found
