@@ -286,7 +286,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "18/20 layers passing": a score before its word
     ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b|\b\d{1,3}[ \t]?/[ \t]?10{1,2}\b"
      r"|(?:(?m:^)|[ \t(])\d{1,2}/\d{1,2}[ \t]+(?-i:[a-z]{3,})"
-     r"|\b\d{1,2}(?:[.,]\d+)?[ \t]?:[ \t]?1\b[ \t]*(?:risk|rr|r[ \t]?:[ \t]?r|reward|ratio)"),
+     r"|\b\d{1,2}(?:[.,]\d+)?[ \t]?:[ \t]?1\b[ \t]*(?:risk|rr|r[ \t]?:[ \t]?r|reward|ratio)"
+     # "(RR1-1,5)", "R/R 1-2", "RR: 1-3", "(1-2 RR)": a risk-reward ratio joined by a dash or a slash, no prices
+     r"|\b(?:rr|r[:/]r)[ \t]*[:=]?[ \t]*1[ \t]?[-–:/][ \t]?\d{1,2}(?:[.,]\d+)?\b"
+     r"|\b1[ \t]?[-–/][ \t]?\d{1,2}(?:[.,]\d+)?[ \t]*(?:rr|r[:/]r)\b"),
     # "14:30", "⏰ 14:30 GMT+3": a time of day, and its zone's offset (no signed price)
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:gmt|utc)[ \t]*(?:[+-]|−)[ \t]*\d{1,2}(?::?\d\d)?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),

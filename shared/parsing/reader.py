@@ -26,7 +26,7 @@ _TO_FIELD = re2.compile(rb"(?i)\bto\.?[ \t]*:[ \t]*$")
 _REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair", "enumerator"})
 _LABELLED_PRICE = re2.compile(rb"[ \t]*[:=@-]?[ \t]*\$?\d+(?:[.,]\d+)?")  # "Entry: 95000" (the price right after it)
 # "RR 1:3" after "80.82 RR", ":R 1:3" after "80.82 R"
-_RATIO_NEXT = re2.compile(rb"(?i)(?::[ \t]*r\b)?[ \t]*[:=]?[ \t]*\d+(?:[.,]\d+)?[ \t]*[:/][ \t]*\d")
+_RATIO_NEXT = re2.compile(r"(?i)(?:[:/][ \t]*r\b)?[ \t]*[:=]?[ \t]*\d+(?:[.,]\d+)?[ \t]*[:/\-–][ \t]*\d")
 # "Entry: 2345", "الدخول الثاني 2345", "Second: 2345": a label's price, or an ordinal then the price
 _ORDINAL_THEN_PRICE = re2.compile(r"(?i)[ \t:=：-]*(?:second|2nd|third|3rd|الثاني|الثالث|دوم|سوم|второй|третий"
                                   r"|第二|第三|kedua|ketiga|segund[oa]|tercer[oa])?[ \t:=：-]*\$?\d")
