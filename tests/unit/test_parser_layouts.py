@@ -591,7 +591,8 @@ class TestBatchOfThirtiethNovember:
         assert signal.take_profits == (Decimal(1116), Decimal(1176), Decimal(1247))
 
     @pytest.mark.parametrize("ratio", ["(RR1-1,5)", "(RR1:2)", "R/R 1-2", "RR: 1-3", "(1-2 RR)", "1/2 RR"])
-    def test_a_ratio_joined_by_a_dash_or_glued_to_its_label_is_no_target(self, parser: SignalParser, ratio: str) -> None:
+    def test_a_ratio_joined_by_a_dash_or_glued_to_its_label_is_no_target(
+            self, parser: SignalParser, ratio: str) -> None:
         # (a coin priced near 1: the ratio's numbers are in the targets' scale)
         signal = _one(parser, f"ARBUSDT LONG\nEntry 1.20\nSL 1.10\nTP1 1.25 {ratio}\nTP2 1.35")
         assert (signal.take_profits, signal.reasons) == ((Decimal("1.25"), Decimal("1.35")), ())
