@@ -66,6 +66,7 @@ _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
 _SENTENCE_WORDS = 3  # words before a price on a line under the targets that make it a sentence ("Закрыть по" is two)
 _PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")", b"$"})
+_NOTE_BRACKETS = frozenset({(b"(", b")"), (b"[", b"]")})
 _TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
 
 
@@ -760,9 +761,13 @@ class LevelReading:
         self._target_number(value, raw, previous, gap, index)
 
     def _bracketed_note(self, gap: bytes, end: int) -> bool:
-        """Whether a number alone in brackets right after a target on its line annotates it ("(550)", "(40)")."""
-        return (bool(self.draft.take_profits) and self.tp_line == self.line and gap.strip(b" \t") == b"("
-                and self.data[end:end + 1] == b")")
+        """Whether a number alone in brackets right after a target on its line annotates it ("(550)", "(40)",
+        "($150)", "(+150$)", "[1]")."""
+        if not self.draft.take_profits or self.tp_line != self.line:
+            return False
+        opening = gap.strip(b" \t").rstrip(b"+$")
+        closing = self.data[end:end + 2].lstrip(b"$")[:1]
+        return (opening, closing) in _NOTE_BRACKETS
 
     def _target_number(self, value: Decimal, raw: bytes, previous: bytes, gap: bytes, index: int) -> None:
         draft = self.draft
@@ -778,11 +783,12 @@ class LevelReading:
             return
         index_value, indexed = self.tp_index, 0
         if self.pending and index_value is not None and value / 2 <= index_value <= value * 2 and (
-                index_value >= 10 or (range_gap(gap) == b"-" and value == value.to_integral_value())
+                index_value >= 10 or (range_gap(gap) == b"-" and raw.isdigit())
                 or (index_value > 1 and not draft.take_profits)):
             # "TP 85 88 92": no index runs that high next to prices of its own size; it was the first target.
             # "TP 9 9.15 9.8": nor does a list open at an index past 1.
-            # "Target 7-9-11": whole numbers joined by dashes are a list, the first of them a target too.
+            # "Target 7-9-11": whole numbers joined by dashes are a list, the first of them a target too (not "Target
+            # 4 - 7.00", a price written with its decimals after its index).
             draft.take_profits.append((index_value, True))
             indexed = 1
         if (previous and not self.pending and draft.take_profits and b"\n" not in gap

@@ -590,6 +590,12 @@ class TestBatchOfThirtiethNovember:
         signal = _one(parser, "XRP/BTC\nENTER between 950-1085\nSTOP 837\nTARGETS 1116-1176-1247\nR/R 6.5")
         assert signal.take_profits == (Decimal(1116), Decimal(1176), Decimal(1247))
 
+    def test_a_targets_index_in_the_scale_of_its_price_is_no_target(self, parser: SignalParser) -> None:
+        # (a coin priced near 7: "Target 4 - 7.00" was read as a list of whole numbers, 4 then 7)
+        signal = _one(parser, "buy DOTUSDT\nEntry 6.20\nStop Loss: 5.90\nTarget 1 - 6.40\nTarget 2 - 6.60\n"
+                              "Target 3 - 6.80\nTarget 4 - 7.00")
+        assert signal.take_profits == tuple(Decimal(v) for v in ("6.40", "6.60", "6.80", "7.00"))
+
     @pytest.mark.parametrize("ratio", ["(RR1-1,5)", "(RR1:2)", "R/R 1-2", "RR: 1-3", "(1-2 RR)", "1/2 RR"])
     def test_a_ratio_joined_by_a_dash_or_glued_to_its_label_is_no_target(
             self, parser: SignalParser, ratio: str) -> None:
