@@ -47,6 +47,7 @@ _JAPANESE_PROSE = re2.compile(r"\p{Hiragana}[^\n。]{0,80}。|です|ます|で�
                               r"|シナリオ|予想|思惑|イメージ|見込み|狙い")
 # a number written with nine or more decimals, or in E-notation: the only way a level gets finer than a stored price
 _NINE_DECIMALS = re2.compile(r"\d[.,]\d{9}|\d[eE]-\d")
+_PRICE_RUN = re2.compile(rb"\d+(?:\.\d+)?")
 SPACED_ZONE_WIDTH_MAX = Decimal("0.03")  # two spaced prices further apart than 3% are not one zone
 # Where gold has traded in the years a signal may come from; a symbol-less order priced here is likely gold.
 GOLD_BAND = (Decimal(1000), Decimal(6000))
@@ -421,6 +422,22 @@ def _levels_set_below(lines: list[bytes], instructed: list[int], drafts: list[Dr
         draft.side_line < instructed[0] for draft in drafts if draft.side is not None)
 
 
+def _plan_at_targets(lines: list[bytes], instructed: list[int], signals: list[ParsedSignal]) -> bool:
+    """"#SOLUSDT Short / SL 150 / 1) 137.5 (close 50%) / 2) 132.5 (move SL to BE)": every instruction is written
+    after one of the signal's targets on its line, the plan for when it is reached; held for a person, never refused
+    nor traded as it stands. (Not "New TP: 1.88924", a target being moved.)"""
+    targets = {target for signal in signals for target in signal.take_profits}
+    return bool(instructed) and bool(targets) and all(_after_a_target(lines[number], targets) for number in instructed)
+
+
+def _after_a_target(line: bytes, targets: set[Decimal]) -> bool:
+    """Whether ``line`` holds one of ``targets`` with no instruction before it."""
+    for found in _PRICE_RUN.finditer(line):
+        if to_decimal(found.group()) in targets:
+            return not spans.found(screening.INSTRUCTION_MARKERS, line[:found.start()])
+    return False
+
+
 def _ordered_after_instruction(lines: list[bytes], instructed: list[int], results: list[ParsedSignal | NotASignal],
                                drafts: list[Draft]) -> list[ParsedSignal]:
     """"Close gold sell / Gold buy now": the orders whose side stands on a line after the last instruction about an
@@ -668,7 +685,8 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
             _complete(s) or (reason == screening.EARLIER_RESULT and (s.stop_loss is not None or s.take_profits))
             for s in signals)):
         instructed = screening.instruction_lines(data)  # (empty when a line reports a result)
-        if reason == screening.INSTRUCTION and signals and _levels_set_below(lines, instructed, drafts):
+        if reason == screening.INSTRUCTION and signals and (_levels_set_below(lines, instructed, drafts)
+                                                           or _plan_at_targets(lines, instructed, signals)):
             return signals  # held: each carries management_wording
         later = _ordered_after_instruction(lines, instructed, results, drafts)
         if later:

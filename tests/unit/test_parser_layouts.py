@@ -400,10 +400,21 @@ class TestTargetLabelsWrittenOtherwise:
         assert signal.take_profits == (Decimal("0.9090"),)
 
     @pytest.mark.parametrize("targets", ["Targets:\n1) 0.9090 (+40 pips)\n2) 0.9130 (+80 pips)",
+                                         "Targets:\n1) 0.9090$ (+40 pips)\n2) 0.9130$ (+80 pips)",
                                          "🎯 0.9090 +40 pips\n🎯 0.9130 +80 pips"])
     def test_a_listed_targets_distance_in_pips_is_no_result(self, parser: SignalParser, targets: str) -> None:
         signal = _one(parser, f"AUDCAD BUY 0.9050\nSL 0.9010\n{targets}")
         assert signal.take_profits == (Decimal("0.9090"), Decimal("0.9130"))
+
+    @pytest.mark.parametrize("plan", ["- close 25%", "25% close", "(move SL to BE)"])
+    def test_a_plan_after_each_target_holds_a_market_order_without_entry(self, parser: SignalParser, plan: str) -> None:
+        signal = _one(parser, f"#SOLUSDT Short\nStoploss - 150.0\nTargets:\n1) 137.5 {plan}\n2) 132.5 {plan}")
+        assert signal.take_profits == (Decimal("137.5"), Decimal("132.5")) and signal.needs_review()
+        assert "management_wording" in signal.reasons
+
+    def test_a_target_moved_is_no_plan_at_a_target(self, parser: SignalParser) -> None:
+        found = parser.parse_all("🛠️ GBPCAD Sell - Modified\n--------{ Set TP }---------\n👉 New TP: 1.88924")
+        assert isinstance(found, NotASignal)
 
     def test_a_listed_target_ticked_with_its_pips_is_still_a_result(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("AUDCAD BUY 0.9050\nTargets:\n1) 0.9090 +40 pips ✅\n2) 0.9130"),
