@@ -47,7 +47,7 @@ _JAPANESE_PROSE = re2.compile(r"\p{Hiragana}[^\n。]{0,80}。|です|ます|で�
                               r"|シナリオ|予想|思惑|イメージ|見込み|狙い")
 # a number written with nine or more decimals, or in E-notation: the only way a level gets finer than a stored price
 _NINE_DECIMALS = re2.compile(r"\d[.,]\d{9}|\d[eE]-\d")
-_PRICE_RUN = re2.compile(rb"\d+(?:\.\d+)?")
+_PRICE_RUN = re2.compile(rb"\d+(?:[.,]\d+)*")
 SPACED_ZONE_WIDTH_MAX = Decimal("0.03")  # two spaced prices further apart than 3% are not one zone
 # Where gold has traded in the years a signal may come from; a symbol-less order priced here is likely gold.
 GOLD_BAND = (Decimal(1000), Decimal(6000))
@@ -433,7 +433,8 @@ def _plan_at_targets(lines: list[bytes], instructed: list[int], signals: list[Pa
 def _after_a_target(line: bytes, targets: set[Decimal]) -> bool:
     """Whether ``line`` holds one of ``targets`` with no instruction before it."""
     for found in _PRICE_RUN.finditer(line):
-        if to_decimal(found.group()) in targets:
+        written = found.group()  # ("64,000" in thousands, "0,592" with a decimal comma)
+        if to_decimal(written.replace(b",", b"")) in targets or to_decimal(written.replace(b",", b".")) in targets:
             return not spans.found(screening.INSTRUCTION_MARKERS, line[:found.start()])
     return False
 

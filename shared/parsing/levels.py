@@ -765,7 +765,7 @@ class LevelReading:
         "($150)", "(+150$)", "[1]")."""
         if not self.draft.take_profits or self.tp_line != self.line:
             return False
-        opening = gap.strip(b" \t").rstrip(b"+$")
+        opening = gap.strip(b" \t+$")  # ("2.070$ [1]": the price's dollar sign before the bracket)
         closing = self.data[end:end + 2].lstrip(b"$")[:1]
         return (opening, closing) in _NOTE_BRACKETS
 

@@ -412,6 +412,10 @@ class TestTargetLabelsWrittenOtherwise:
         assert signal.take_profits == (Decimal("137.5"), Decimal("132.5")) and signal.needs_review()
         assert "management_wording" in signal.reasons
 
+    def test_a_plan_after_targets_in_thousands_holds_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "DOW JONES Buy\nStop Loss: 39,320\nTargets: 39,620 - 39,740 (close 50%)")
+        assert signal.take_profits == (Decimal(39620), Decimal(39740)) and signal.needs_review()
+
     def test_a_target_moved_is_no_plan_at_a_target(self, parser: SignalParser) -> None:
         found = parser.parse_all("🛠️ GBPCAD Sell - Modified\n--------{ Set TP }---------\n👉 New TP: 1.88924")
         assert isinstance(found, NotASignal)

@@ -255,7 +255,7 @@ class TestLinesAroundAnOrder:
     @pytest.mark.parametrize("note", ["($150)", "(150$)", "(+$150)", "[1]"])
     def test_money_or_an_index_in_brackets_after_a_target_is_no_target(self, parser: SignalParser, note: str) -> None:
         # (in the targets' scale: 150 beside SOL at 142.5, 1 beside EURUSD at 1.08)
-        sol = _one(parser, f"SOLUSDT SHORT\nEntry 142.5\nSL 150.0\nTP1: 137.5 {note}\nTP2: 132.5 {note}")
+        sol = _one(parser, f"SOLUSDT SHORT\nEntry 142.5\nSL 150.0\nTP1: 137.5$ {note}\nTP2: 132.5$ {note}")
         eur = _one(parser, f"EURUSD BUY\nEntry 1.0850\nSL 1.0790\nTP1: 1.0890 {note}\nTP2: 1.0930 {note}")
         assert sol.take_profits == (Decimal("137.5"), Decimal("132.5")) and not sol.reasons
         assert eur.take_profits == (Decimal("1.0890"), Decimal("1.0930")) and not eur.reasons
