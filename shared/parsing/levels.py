@@ -66,6 +66,8 @@ _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
 _SENTENCE_WORDS = 3  # words before a price on a line under the targets that make it a sentence ("Закрыть по" is two)
 _PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")", b"$"})
+_DAY_AND_MONTH = re2.compile(r"^[^\pL\pN\n]*(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])(?:/\d\d(?:\d\d)?)?"
+                             r"[^\pL\pN\n]*$")
 _NOTE_BRACKETS = frozenset({(b"(", b")"), (b"[", b"]")})
 _TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
 
@@ -261,7 +263,8 @@ class LevelReading:
         """A price (or a zone) alone on its line, and a side word opening the next line that has words."""
         data = self.data
         line_end = data.find(b"\n", end)
-        if line_end < 0 or not self._alone_on_its_line(start, end):
+        if line_end < 0 or not self._alone_on_its_line(start, end) or spans.found(
+                _DAY_AND_MONTH, data[self.line_start:line_end]):  # ("📅 05/12 / LONG EURUSD": a date, no zone)
             return False
         side_start, side_end = spans.find(lexicon.TOKENS, data, line_end)
         if (side_start < 0 or data.count(b"\n", line_end, side_start) > 2
@@ -450,7 +453,7 @@ class LevelReading:
         gap, prev_kind = before
         last_raw, last_index, last_slot = last
         draft = self.draft
-        if not spans.found(lexicon.PROSE_WORD, gap) and (
+        if not spans.found(lexicon.PROSE_WORD, gap) and self.symbol_token >= 0 and (
                 self.symbol_token == index - 1 or (self.symbol_token == index - 2 and prev_kind == "limit")):
             # "XAUUSD Trading Strategy 11": a name, not a price; "比特币委托58950附近做多": a limit's price
             self.pre_entry, self.pre_zone = (raw, index), None

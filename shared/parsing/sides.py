@@ -1027,7 +1027,7 @@ class SideReading(LevelReading):
                 (self.line - 2 <= self.symbol_line or draft.has_levels) and self.symbol_line < self.line
                 and (self.symbol_token < 0 or self.pre_entry[1] == self.symbol_token + 1))):
             self._number(self.pre_entry[0], self.pre_entry[1], b"", "", start)
-            if self.pre_zone is not None:
+            if self.pre_zone is not None and self.draft.entry is not None:  # ("05/12 / LONG EURUSD": no price read)
                 self._maybe_zone(self.pre_zone, b"-", start)
         # "BUY1.96300" carries its price; "Buy1 @ 0.98020" only numbers a leg. (Most side words hold no digit.)
         digits = -1 if raw[-1:].isalpha() else next((i for i, byte in enumerate(raw) if 48 <= byte <= 57), -1)

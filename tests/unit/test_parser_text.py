@@ -147,6 +147,15 @@ class TestNumbersThatAreNotPrices:
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
             Decimal(60000), Decimal(59000), (Decimal(61000), Decimal(62000)))
 
+    @pytest.mark.parametrize("date", ["05/12", "📅 05/12", "12/31"])
+    def test_a_date_above_an_order_named_after_its_side_is_no_price(self, parser: SignalParser, date: str) -> None:
+        # (it raised an AssertionError: read as a zone before the side, whose first bound was no price)
+        signal = _one(parser, f"{date}\nLONG EURUSD\nSL: 1.0790\nTP 1.0900")
+        assert (signal.entry, signal.entry_range, signal.stop_loss) == (None, None, Decimal("1.0790"))
+        # (the market before the side: the date's first number was read as the entry, 5)
+        signal = _one(parser, f"{date}\nEURUSD LONG\nSL: 1.0790\nTP 1.0900")
+        assert (signal.entry, signal.entry_range, signal.reasons) == (None, None, ())
+
     def test_a_targets_index_is_no_target_and_a_stop_before_a_target_is_no_move(self, parser: SignalParser) -> None:
         signal = _one(parser, "BUY XAUUSD FOR 4238 SL@4233 Tp@4243 Tp-2@4290")
         assert (signal.stop_loss, signal.take_profits, signal.reasons) == (
