@@ -19,6 +19,8 @@ NO_MATCH = (-1, -1)
 
 def find(regex: re2._Regexp, data: bytes, pos: int = 0) -> tuple[int, int]:
     """(start, end) of the first match of ``regex`` in ``data`` at or after ``pos``; ``NO_MATCH`` if none."""
+    if pos > len(data):
+        return NO_MATCH  # (RE2 would log "invalid startpos" to stderr; a price rewritten longer, "-3554k" as 3554000)
     native = getattr(regex, "_regexp", None)
     if native is not None:
         span: tuple[int, int] = native.Match(_UNANCHORED, data, pos, len(data))[0]
@@ -44,6 +46,8 @@ def finder(regex: re2._Regexp) -> Callable[[bytes, int], tuple[int, int]]:
 
 def match_at(regex: re2._Regexp, data: bytes, pos: int) -> tuple[int, int]:
     """(start, end) of a match of ``regex`` starting exactly at ``pos``; ``NO_MATCH`` if none."""
+    if pos > len(data):
+        return NO_MATCH  # (as in find)
     native = getattr(regex, "_regexp", None)
     if native is not None:
         span: tuple[int, int] = native.Match(_ANCHOR_START, data, pos, len(data))[0]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import re2
 
-from shared.parsing import lexicon, spans
+from shared.parsing import SignalParser, lexicon, spans
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "synthetic.jsonl"
 EXTRA = ["EURUSD 1,0850 / 1.0870 #TP1 T.P 2 :x: 2019.07.07 15:29 5⃣ 81.139½ +70 -30 pips 15x 3% $ONDO ЛОНГ Стоп",
@@ -81,3 +81,13 @@ def test_native_group_spans_read_what_the_match_object_reads(data: bytes) -> Non
     regex = re2.compile(r"(?P<side>BUY|SELL)\s+(?P<symbol>[A-Z]{6})(?:\s+(?P<entry>\d+(?:\.\d+)?))?")
     match = regex.search(data)
     assert spans.groupdict(regex, data) == (None if match is None else match.groupdict())
+
+
+def test_a_search_past_the_end_finds_nothing_and_logs_nothing(capfd: pytest.CaptureFixture[str]) -> None:
+    """RE2 itself logs "invalid startpos, endpos pair" to stderr for a start past the text's end (a price the reader
+    rewrote longer than it was written, "-3554k" as 3554000, computes one)."""
+    data = b"GOLD SELL NOW PRICE: 3551 -3554k"
+    assert spans.find(lexicon.TOKENS, data, len(data) + 1) == spans.NO_MATCH
+    assert spans.match_at(lexicon.TOKENS, data, len(data) + 1) == spans.NO_MATCH
+    assert SignalParser().parse_all(data.decode()) is not None
+    assert "invalid startpos" not in capfd.readouterr().err
