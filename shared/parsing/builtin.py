@@ -392,7 +392,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     if (entry is not None and draft.entry_implicit and not draft.labelled and stop_loss is None and not take_profits
             and _off_market(symbol, entry)):
         entry = None  # "Buy gold now 29", "做多 0.1ETH": a count or a quantity after the order, no price of it
-    reasons = list(dict.fromkeys(draft.reasons))
+    reasons = list(dict.fromkeys(draft.reasons + _unread_order_price(draft, side_line, symbol, prices)))
     reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)
     written = entry if entry is not None else (reference if draft.entry_range is not None else None)
     reasons += _level_doubts(symbol, draft.side, written, stop_loss, take_profits, prices, data, quotes)
@@ -406,6 +406,27 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         )
     except ValidationError as exc:  # defensive: the reader only produces valid values
         return NotASignal(f"unusable {exc.field}: {exc.reason}")
+
+
+def _unread_order_price(draft: Draft, side_line: bytes, symbol: str, levels: list[Decimal]) -> list[str]:
+    """"2350 XAUUSD BUY / SL ... TP ...": an order with no entry whose own line holds a price where ``symbol`` trades
+    that no level took: its price, unread; no order goes out without a person's look."""
+    unread = draft.entry is None and draft.entry_range is None and _price_left_on_line(side_line, symbol, levels)
+    return ["level_unlabelled"] if unread else []
+
+
+def _price_left_on_line(line: bytes, symbol: str, levels: list[Decimal]) -> bool:
+    """Whether ``line`` holds a price where ``symbol`` trades that no level took."""
+    band = assess.typical_band(symbol)
+    if band is None:
+        return False
+    pos = 0
+    while (span := spans.find(lexicon.TOKENS, line, pos))[0] >= 0:
+        start, pos = span
+        if lexicon.token_kind(line, start, pos) == "number" and (value := to_decimal(line[start:pos])) is not None \
+                and band[0] <= float(value) <= band[1] and value not in levels:
+            return True
+    return False
 
 
 def _off_market(symbol: str, price: Decimal) -> bool:

@@ -573,6 +573,11 @@ class TestBatchOfThirtiethNovember:
         signal = _one(parser, f"XAUUSD SELL\n{line}\nTP: 2340\nSL: 2365")
         assert signal.entry is None and "level_unlabelled" in signal.reasons and signal.needs_review()
 
+    @pytest.mark.parametrize("content", ["2350 XAUUSD BUY\nSL 2340\nTP 2360", "1.0850 EURUSD BUY\nSL 1.08\nTP 1.09"])
+    def test_a_price_on_the_order_line_no_level_took_holds_it(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert signal.entry is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+
     def test_a_quote_under_a_field_not_read_gives_way_to_the_labelled_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "BUY XAUUSD\nPreço Atual: 2350.50\nEntrada: 2345\nSL: 2340\nTP: 2370")
         assert (signal.entry, signal.reasons) == (Decimal(2345), ())
