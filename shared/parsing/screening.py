@@ -364,11 +364,12 @@ def screen(data: bytes) -> str | None:
 
 def instruction_lines(data: bytes) -> list[int]:
     """The numbers of the lines that instruct about an open trade, after the last of which the message may order
-    anew ("Close gold sell / Gold buy now"); empty when a line reports a result."""
+    anew ("Close gold sell / Gold buy now"); empty when a line reports a result (an earlier trade's aside: "Win
+    rate 85%" under a signal is the channel's boast)."""
     verdicts = list(_verdicts(data))
-    if any(reason != INSTRUCTION for _, reason in verdicts):
+    if any(reason not in (INSTRUCTION, EARLIER_RESULT) for _, reason in verdicts):
         return []
-    return [number for number, _ in verdicts]
+    return [number for number, reason in verdicts if reason == INSTRUCTION]
 
 
 # "#EURUSD BUY NOW 1.16367 / Set SL 15 Pips", "SET TP 1 0.3500": the levels of the order above, set as they are given

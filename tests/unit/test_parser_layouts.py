@@ -416,6 +416,11 @@ class TestTargetLabelsWrittenOtherwise:
         signal = _one(parser, "DOW JONES Buy\nStop Loss: 39,320\nTargets: 39,620 - 39,740 (close 50%)")
         assert signal.take_profits == (Decimal(39620), Decimal(39740)) and signal.needs_review()
 
+    def test_a_plan_at_the_targets_under_the_channels_boast_holds_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Accuracy 92%\n#ADAUSDT 🔴 SHORT\nTargets: 0.4340 - 0.4180 (close 50%)\nSL: 0.4740\n"
+                              "Win rate 85%")
+        assert signal.take_profits == (Decimal("0.4340"), Decimal("0.4180")) and signal.needs_review()
+
     def test_a_target_moved_is_no_plan_at_a_target(self, parser: SignalParser) -> None:
         found = parser.parse_all("🛠️ GBPCAD Sell - Modified\n--------{ Set TP }---------\n👉 New TP: 1.88924")
         assert isinstance(found, NotASignal)
