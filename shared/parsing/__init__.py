@@ -29,16 +29,16 @@ _TO_PLAIN = dict.fromkeys([0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x206
                             0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x00AD])
 _TO_PLAIN.update(dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " "))
 # Persian and Arabic-Indic digits and separators, full-width digits and colons: read as their ASCII forms.
-_TO_PLAIN.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)}
-                  | {0xFF10 + d: str(d) for d in range(10)})
+_TO_PLAIN.update({0x06F0 + d: str(d) for d in range(10)} | {0x0660 + d: str(d) for d in range(10)})
+# Full-width ASCII ("ＸＡＵＵＳＤ　ＢＵＹ　２３５０", "止损：２３４０", "＄６５０００"): the ASCII it stands for.
+_TO_PLAIN.update({code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
 # The Arabic decimal, thousands and list separators; full-width punctuation and the one-dot leader some
 # clients put for a decimal point ("245․50"); non-breaking hyphens. Markdown bold ("VELVET/**USD**") and code
 # ("Entry Zone: `5175` – `5170`", a price set in monospace so that a tap copies it) mark nothing a parser reads.
 _TO_PLAIN.update({0x002A: None, 0x0060: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?",
                    0x066A: "%",
-                   0xFF1A: ":", 0xFF0C: ",", 0xFF1B: ";", 0xFF0E: ".", 0x2024: ".", 0x2011: "-", 0x2012: "-",
+                   0x2024: ".", 0x2011: "-", 0x2012: "-",
                    0x2010: "-", 0x0130: "I",  # Turkish dotted capital I: "GİRİŞ" folds to "giriş" only as GIRIŞ
-                   0xFF08: "(", 0xFF09: ")",  # full-width brackets: "1）62588" numbers a list
                    # Chinese channels write the level words with look-alike characters past a platform's filter
                    # ("芷楹" for 止盈, "止笋" for 止损) and short as a squared "empty" ("做🈳")
                    0x82B7: "止", 0x6979: "盈", 0x7B0B: "损", 0x1F233: "空"})

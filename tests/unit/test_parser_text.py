@@ -22,6 +22,12 @@ class TestInternationalText:
         assert signal == ParsedSignal(symbol="XAUUSD", side=Side.BUY, entry=Decimal("2350.5"),
                                       stop_loss=Decimal(2340), take_profits=(Decimal(2360), Decimal(2370)))
 
+    @pytest.mark.parametrize("content", ["ＸＡＵＵＳＤ　ＢＵＹ　２３５０\nＳＬ　２３４０\nＴＰ１　２３６０",
+                                         "XAUUSD BUY ２３５０\nSL：２３４０\nTP１：２３６０"])
+    def test_full_width_letters_digits_and_marks_are_their_ascii(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content) == ParsedSignal(symbol="XAUUSD", side=Side.BUY, entry=Decimal(2350),
+                                                     stop_loss=Decimal(2340), take_profits=(Decimal(2360),))
+
     def test_a_word_with_diacritics_holds_no_side_or_label_of_its_ascii_letters(self, parser: SignalParser) -> None:
         # RE2's word boundary is ASCII's: "réalisés" would hold "alis" (Turkish: buy)
         assert parser.parse_all("XAUUSD 85.0 pts réalisés (TP1)") == NotASignal("no side (buy/sell)")
