@@ -48,6 +48,12 @@ _STYLED = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x1D400, 0x1D
            if unicodedata.normalize("NFKC", chr(c)).isascii()}
 _STYLED.update({0x00B9: "№1 ", 0x00B2: "№2 ", 0x00B3: "№3 "} | {0x2070 + d: f"№{d} " for d in (0, 4, 5, 6, 7, 8, 9)})
 _TO_PLAIN.update(_STYLED)
+# Fancy-text letters ("ⓈⒺⓁⓁ", "🆂🅴🅻🅻 🅶🅾🅻🅳", "ʙᴜʏ ɢᴏʟᴅ"): circled, squared and negative ones as capitals, small
+# capitals as lower case. (Circled and bracketed digits stay: "①4060 ②4070" numbers a list, no "14060".)
+_TO_PLAIN.update({0x24B6 + i: chr(65 + i) for i in range(26)} | {0x24D0 + i: chr(97 + i) for i in range(26)})
+_TO_PLAIN.update({base + i: chr(65 + i) for base in (0x1F130, 0x1F150, 0x1F170) for i in range(26)})
+_TO_PLAIN.update({ord(small): letter for small, letter in zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnoprstuvwyz",
+                                                              strict=True)})
 # Telegram's HTML tags only: "<BUY> XAUUSD" keeps its side
 _HTML_TAG = re2.compile(r"(?i)</?(b|i|u|s|a|br|code|pre|strong|em|span|del|ins|strike|tg-spoiler|blockquote|p|div)"
                         r"(?:[ \t][^<>\n]{0,200})?/?>")

@@ -28,6 +28,12 @@ class TestInternationalText:
         assert _one(parser, content) == ParsedSignal(symbol="XAUUSD", side=Side.BUY, entry=Decimal(2350),
                                                      stop_loss=Decimal(2340), take_profits=(Decimal(2360),))
 
+    @pytest.mark.parametrize("order", ["🆂🅴🅻🅻 🅶🅾🅻🅳", "ꜱᴇʟʟ ɢᴏʟᴅ", "ⓈⒺⓁⓁ XAUUSD", "🅂🄴🄻🄻 XAUUSD"])
+    def test_fancy_text_letters_are_plain_letters(self, parser: SignalParser, order: str) -> None:
+        signal = _one(parser, f"{order} 2350\nSL 2360\nTP ①2340 ②2330")  # (circled digits stay an index)
+        assert (signal.symbol, signal.side, signal.entry, signal.stop_loss, signal.take_profits) == (
+            "XAUUSD", Side.SELL, Decimal(2350), Decimal(2360), (Decimal(2340), Decimal(2330)))
+
     def test_a_word_with_diacritics_holds_no_side_or_label_of_its_ascii_letters(self, parser: SignalParser) -> None:
         # RE2's word boundary is ASCII's: "réalisés" would hold "alis" (Turkish: buy)
         assert parser.parse_all("XAUUSD 85.0 pts réalisés (TP1)") == NotASignal("no side (buy/sell)")
