@@ -28,6 +28,11 @@ class TestInternationalText:
         assert _one(parser, content) == ParsedSignal(symbol="XAUUSD", side=Side.BUY, entry=Decimal(2350),
                                                      stop_loss=Decimal(2340), take_profits=(Decimal(2360),))
 
+    @pytest.mark.parametrize(("entry", "value"), [("2'350.50", "2350.50"), ("2’350", "2350")])
+    def test_thousands_grouped_with_an_apostrophe(self, parser: SignalParser, entry: str, value: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY\nEntry: {entry}\nSL 2'340\nTP 2360")
+        assert (signal.entry, signal.stop_loss) == (Decimal(value), Decimal(2340))
+
     @pytest.mark.parametrize("order", ["🆂🅴🅻🅻 🅶🅾🅻🅳", "ꜱᴇʟʟ ɢᴏʟᴅ", "ⓈⒺⓁⓁ XAUUSD", "🅂🄴🄻🄻 XAUUSD"])
     def test_fancy_text_letters_are_plain_letters(self, parser: SignalParser, order: str) -> None:
         signal = _one(parser, f"{order} 2350\nSL 2360\nTP ①2340 ②2330")  # (circled digits stay an index)
