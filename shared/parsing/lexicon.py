@@ -452,7 +452,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
      r"|(?:第[一二三四五六1-6])?(?:止盈位|止盈|目标位|目標位|目标|目標|盈利位)"
      r"(?:[ \t]*\d[ \t]*[:=)]|\d\b|[ \t]+\d[ \t]+)?"
-     r"|(?:(?m:^)[^\pL\pN\n]*|[ \t])盈[ \t]*[：:]"  # ("盈：12.4", short)
+     r"|(?:(?m:^)[^\pL\pN\n]*|[ \t])盈(?:[ \t]*[：:]|[ \t]+)"  # ("盈：12.4", "多 65000 损 64000 盈 67000": short)
      # "Meta 1:", "Obj 1:" (Spanish), "Saída 1:" (Portuguese), "Sasaran 1:" (Indonesian, Malay); "Meta 1 → 2360"
      r"|\b(?:meta|obj|sa[íi]da|sasaran)[ \t]*\d{1,2}(?:[ \t]*(?:[:=)-]|→|@)|[ \t]+)|\bsasaran\b"
      r"|\bchốt[ \t]+(?:lời|lãi)(?:[ \t]*\d\b)?|\bmục[ \t]+tiêu(?:[ \t]*\d\b)?"),

@@ -709,6 +709,13 @@ class TestChineseAndVietnamese:
         assert (signal.symbol, signal.side, signal.entry, signal.stop_loss, signal.take_profits) == (
             "XAUUSD", Side.SELL, Decimal(2360), Decimal(2370), (Decimal(2350), Decimal(2340)))
 
+    def test_chinese_one_character_target_after_a_space(self, parser: SignalParser) -> None:
+        signal = _one(parser, "【策略】BTC 多 65000 损 64000 盈 67000")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(65000), Decimal(64000),
+                                                                        (Decimal(67000),))
+        # (a profit reported is no label: "浮盈 500", floating profit)
+        assert _one(parser, "BTC 浮盈 500 多 65000 损 64000").take_profits == ()
+
     def test_chinese_one_character_labels_with_a_colon(self, parser: SignalParser) -> None:
         signal = _one(parser, "#LINK  入：11.88-11.68📈  盈：12.4-12.9-13.5  損：11.3")
         assert (signal.entry_range, signal.stop_loss, signal.take_profits) == (
