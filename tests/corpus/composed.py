@@ -1,0 +1,133 @@
+"""Signals composed from the parts channels write them with, each with the label it must read as.
+
+A seeded random walk over the ways a channel writes one signal: the market's name (a broker's suffix, a slash, a
+hashtag), the side word, the entry (a label, "@", a zone in words or on its own line), the stop's label, the
+targets' layout, a note after each target ("(30 pips)", "($150)", "[1]", "- close 25%"), a note after the stop,
+a heading above ("📅 05/12", "Accuracy 92%") and a line under it. The label is computed from the levels the walk
+chose, never written by hand, so a composed message tests the reader and not a copy of its answer.
+
+Every part here is one a rule in docs/parser.md reads; a part no rule reads belongs in the corpus (a real
+message), not here. ``tests/unit/test_parser_composed.py`` asserts every composed message is read exactly (a
+held parse counts when its fields are exact); the session that wrote this found a reader crash, a date read as
+the entry, ratios, indexes and money read as targets, and targets' plans refused with it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Market:
+    names: tuple[str, ...]
+    symbol: str
+    price: Decimal
+    step: Decimal  # the distance between levels
+    places: int
+
+
+MARKETS = (
+    Market(("XAUUSD", "GOLD", "XAU/USD", "#XAUUSD", "Gold", "XAUUSDm"), "XAUUSD", Decimal(2350), Decimal(5), 0),
+    Market(("EURUSD", "EUR/USD", "#EURUSD", "EUR-USD"), "EURUSD", Decimal("1.0850"), Decimal("0.0020"), 4),
+    Market(("GBPJPY", "GBP/JPY", "#GBPJPY"), "GBPJPY", Decimal("191.50"), Decimal("0.40"), 2),
+    Market(("BTCUSDT", "BTC/USDT", "#BTCUSDT", "BTC-USDT"), "BTCUSDT", Decimal(65000), Decimal(500), 0),
+    Market(("SOLUSDT", "SOL/USDT", "#SOLUSDT", "$SOL", "SOLUSDT.P", "SOL-USDT-SWAP"), "SOLUSDT", Decimal("142.5"),
+           Decimal("2.5"), 1),
+    Market(("US30", "DOW JONES"), "US30", Decimal(39500), Decimal(60), 0),
+    Market(("XAGUSD", "SILVER"), "XAGUSD", Decimal("29.50"), Decimal("0.25"), 2),
+    # coins priced near 1 to 10: a ratio's, an index's or a date's numbers fall in the targets' scale
+    Market(("ARBUSDT", "ARB/USDT", "#ARB"), "ARBUSDT", Decimal("1.200"), Decimal("0.025"), 3),
+    Market(("ADAUSDT", "ADA/USDT"), "ADAUSDT", Decimal("0.4500"), Decimal("0.0080"), 4),
+    Market(("DOTUSDT", "DOT/USDT"), "DOTUSDT", Decimal("6.20"), Decimal("0.10"), 2),
+)
+SIDES = {"Buy": ("BUY", "Buy", "LONG", "Long", "📈 BUY", "🟢 LONG", "buy"),
+         "Sell": ("SELL", "Sell", "SHORT", "Short", "📉 SELL", "🔴 SHORT", "sell")}
+ORDER_LINES = ("{market} {side}", "{side} {market}", "{market}\n{side}", "{side} - {market}",
+               "Pair: {market}\nDirection: {side}", "{market} | {side}")
+ENTRY_LABELS = ("Entry: {p}", "Entry Price: {p}", "Entry - {p}", "Entry @ {p}", "Open: {p}", "EP: {p}", "Entry {p}",
+                "👉 Entry: {p}", "Enter at {p}")
+ENTRY_NOTES = ("", "", " (CMP)", " (market)", " 🔥", " (50%)")
+ZONE_LINES = ("Entry Zone: {low} - {high}", "Entry: {low}-{high}", "Entry Zone {low} ~ {high}",
+              "Entry between {low} and {high}", "Entry: {high} / {low}", "Entry Range: {low} – {high}",
+              "Entry Zone:\n{low} - {high}", "Entries:\n{high}\n{low}")
+STOP_LABELS = ("SL: {p}", "Stop Loss: {p}", "Stop: {p}", "SL {p}", "🛑 SL: {p}", "Stoploss - {p}", "S/L: {p}",
+               "SL @ {p}", "Stop-loss : {p}", "❌ SL {p}", "SL ➡️ {p}", "StopLoss = {p}")
+STOP_NOTES = ("", "", " (-15 pips)", " (H1 close)", " (1%)", " (strict)", " 🔴", " [strict]")
+TARGET_NOTES = ("", "", "", " (30 pips)", " (+1.5%)", " (1R)", " [RR 1:2]", " (scalp)", " (2R)", " (x2)",
+                " (+20 pips)", " ($150)", " (150$)", " [1]", " (RR1-1,5)", " (1-2 RR)", " — 2R", " (4h)")
+TARGET_PLANS = (" (close 50%)", " - close 25%", " 25% close", " (move SL to BE)")
+HEADINGS = ("", "", "🔥 VIP SIGNAL 🔥", "Signal #1042", "NEW TRADE ALERT", "📅 05/12", "🕐 14:30", "Accuracy 92%",
+            "Signal No. 257", "Trade 3/5", "Leverage: Cross 20x", "Timeframe: H1 / M15")
+TAILS = ("", "", "Leverage: 10x", "Risk: 1%", "Use proper risk management ⚠️", "Lot size: 0.01", "Good luck 🍀",
+         "Win rate 85%", "#scalping", "Follow @goldchannel")
+
+
+def _price(market: Market, value: Decimal, dollars: str) -> str:
+    written = f"{value:.{market.places}f}"
+    return {"before": f"${written}", "after": f"{written}$"}.get(dollars, written)
+
+
+def _targets(rng: random.Random, prices: list[str]) -> list[str]:
+    style = rng.randrange(8)
+    note = rng.choice(TARGET_NOTES)
+    if style == 0:
+        return [f"TP{n}: {p}{note}" for n, p in enumerate(prices, start=1)]
+    if style == 1:
+        return ["TP: " + ", ".join(prices) + note]
+    if style == 2:
+        return ["Targets: " + " - ".join(prices) + note]
+    if style == 3:
+        return [f"TP {p}{note}" for p in prices]
+    if style == 4:
+        return [f"Take Profit {n}: {p}{note}" for n, p in enumerate(prices, start=1)]
+    if style == 5:
+        return ["🎯 Targets:"] + [f"🎯 {p}{note}" for p in prices]
+    if style == 6:
+        return [f"Target {n} - {p}{note}" for n, p in enumerate(prices, start=1)]
+    return ["Targets:"] + [f"{n}) {p}{note}" for n, p in enumerate(prices, start=1)]
+
+
+def compose(rng: random.Random) -> tuple[str, dict[str, Any]]:
+    """One message and its label (the corpus's snake_case shape)."""
+    market = rng.choice(MARKETS)
+    side = rng.choice(("Buy", "Sell"))
+    sign = 1 if side == "Buy" else -1
+    dollars = rng.choice(("", "", "", "before", "after"))
+    order = rng.choice(ORDER_LINES).format(market=rng.choice(market.names), side=rng.choice(SIDES[side]))
+    lines = [heading] if (heading := rng.choice(HEADINGS)) else []
+    entry: Decimal | None = market.price
+    zone: tuple[Decimal, Decimal] | None = None
+    kind = rng.randrange(4)
+    if kind == 0:
+        lines += [order, rng.choice(ENTRY_LABELS).format(p=_price(market, market.price, dollars))
+                  + rng.choice(ENTRY_NOTES)]
+    elif kind == 1 and "\n" not in order:
+        lines.append(f"{order} @ {_price(market, market.price, dollars)}")
+    elif kind == 2:
+        zone = (market.price - market.step, market.price)
+        low, high = (_price(market, bound, dollars) for bound in zone)
+        lines += [order, rng.choice(ZONE_LINES).format(low=low, high=high)]
+        entry = None
+    else:
+        lines.append(order)
+        entry = None
+    stop = market.price - sign * market.step * 3
+    targets = [market.price + sign * market.step * 2 * n for n in range(1, rng.randint(1, 4) + 1)]
+    written = [_price(market, target, dollars) for target in targets]
+    target_lines = _targets(rng, written)
+    if rng.random() < 0.1:  # a plan at each target: held for a person, its levels still read
+        plan = rng.choice(TARGET_PLANS)
+        target_lines = [line + plan if any(p in line for p in written) else line for line in target_lines]
+    stop_line = rng.choice(STOP_LABELS).format(p=_price(market, stop, dollars)) + rng.choice(STOP_NOTES)
+    lines += [stop_line, *target_lines] if rng.random() < 0.4 else [*target_lines, stop_line]
+    if tail := rng.choice(TAILS):
+        lines.append(tail)
+    # (as the corpus's JSON labels hold them: numbers, the zone a list)
+    label = {"symbol": market.symbol, "side": side, "order_type": "Market",
+             "entry": None if entry is None else float(entry),
+             "entry_range": None if zone is None else [float(bound) for bound in zone],
+             "stop_loss": float(stop), "take_profits": [float(target) for target in targets]}
+    return "\n".join(lines), label
