@@ -28,6 +28,7 @@ COSTS = {
     "level_unlabelled": DOUBT,       # a price no level took: under an unknown label, or past an unknown word
     "stops_differ": DOUBT,           # two stop-loss labels with different prices ("Стоп: 2330 ... SL 2340")
     "sl_unreadable": DOUBT,          # a stop loss written but unreadable ("Sl 1 7786"): no order without it
+    "sl_distance": DOUBT,            # a stop loss written only as a distance ("SL 30 pips"): no price to send
     "tp_unreadable": DOUBT,          # a target written but unreadable ("TP 1 4447": a price split by a space)
     "comma_ambiguous": DOUBT,        # a price with a comma before three digits, for a market with no known price
     "tp_out_of_scale": DOUBT,        # a target joined to a list far from its scale: a typo, kept literally

@@ -162,6 +162,27 @@ def _stop_under_unknown_label(draft: Draft, data: bytes) -> bool:
     return False
 
 
+def _stop_reasons(draft: Draft, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:
+    """Doubts about the stop the order has, or has not, and what it has instead."""
+    unpriced = draft.entry is None and draft.entry_range is None
+    if stop_loss is not None:
+        # a stop with neither entry nor target: as often a stop-out report
+        return ["stop_only"] if not targets and unpriced else []
+    reasons: list[str] = []
+    if not draft.stop_loss_void:
+        if _stop_under_unknown_label(draft, data):
+            reasons.append("level_unlabelled")  # "Entry: 4165 / Tappioraja: 4155 / TP: 4172": a stop, most likely
+        if draft.stop_labelled:
+            reasons.append("sl_unreadable")  # "2200 STOP LOSs", "SL - 25-30%": a stop was meant and no price read
+        if targets and unpriced:
+            reasons.append("targets_only")
+    elif draft.stop_distance:
+        reasons.append("sl_distance")  # "SL 30 pips": a stop meant, at a distance no price was written for
+    if not targets:
+        reasons.append("no_levels")  # ("SL: none" and no target: a bare order all the same)
+    return reasons
+
+
 def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:
     """Doubts about how the order is written: which market it is for, what the message leaves out (the coin's name
     or quote asset, the stop, the entry), a zone of one price."""
@@ -177,19 +198,7 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
     elif symbols.quote_guessed(draft.symbol_kind, draft.symbol or "", symbol, data) or symbols.coin_guessed(
             draft.symbol_kind, draft.symbol or "", data):
         reasons.append("quote_guessed")
-    if stop_loss is None and not draft.stop_loss_void:
-        if _stop_under_unknown_label(draft, data):
-            reasons.append("level_unlabelled")  # "Entry: 4165 / Tappioraja: 4155 / TP: 4172": a stop, most likely
-        if draft.stop_labelled:
-            reasons.append("sl_unreadable")  # "2200 STOP LOSs", "SL - 25-30%": a stop was meant and no price read
-        if not targets:
-            reasons.append("no_levels")
-        elif draft.entry is None and draft.entry_range is None:
-            reasons.append("targets_only")
-    elif stop_loss is None and not targets:
-        reasons.append("no_levels")  # "SL: none" and no target: a bare order all the same
-    elif not targets and draft.entry is None and draft.entry_range is None:
-        reasons.append("stop_only")  # a stop with neither entry nor target: as often a stop-out report
+    reasons += _stop_reasons(draft, stop_loss, targets, data)
     if draft.order_type is not OrderType.MARKET and draft.entry is None and draft.entry_range is None:
         reasons.append("pending_without_price")  # "buy stop / Open 1970": the order's price went unread
     return reasons

@@ -48,6 +48,7 @@ class Draft:
     entry_implicit: bool = False  # the entry came after the side word, not after an entry label
     stop_loss: Decimal | None = None
     stop_loss_void: bool = False  # "SL open", "no SL", a pip distance, an unreadable value
+    stop_distance: bool = False  # the stop written as a distance only ("SL 30 pips"): meant, but no price
     stop_loss_worded: bool = False  # the void came from words after the label ("sl is wide"): a priced SL later wins
     stop_labelled: bool = False  # a stop-loss label was read (with a price or not)
     labelled: bool = False  # an SL or TP label was seen

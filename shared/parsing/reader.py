@@ -647,6 +647,7 @@ class Reader(SideReading):
             # "SL 30 pips", "SL OPEN", "Sl - ??": no price stop loss; "TP3 open" / "TP 50 pips": no price target.
             if self.pending and self.slot is Slot.SL and draft.stop_loss is None:
                 draft.stop_loss_void = True
+                draft.stop_distance = kind == "pips"
             if self.tp_index is not None and self.line > self.tp_label_line:
                 self._close_take_profit()  # "tp 31 / Hold 1-2 days": the word is no target's, the 31 was one
             if self.pending:

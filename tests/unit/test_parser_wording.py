@@ -234,6 +234,12 @@ class TestNotATrade:
         assert (signal.stop_loss, signal.take_profits) == (None, ())
         assert signal.needs_review() and "no_levels" in signal.reasons
 
+    def test_a_stop_written_only_as_a_distance_holds_the_order(self, parser: SignalParser) -> None:
+        signal = _only(parser.parse_all("XAUUSD BUY 2350\nSL: 30 pips\nTP1: 2360\nTP2: 2370"))
+        assert (signal.stop_loss, signal.take_profits) == (None, (Decimal(2360), Decimal(2370)))
+        assert signal.needs_review() and signal.reasons == ("sl_distance",)
+        assert not _only(parser.parse_all("XAUUSD BUY 2350\nSL: open\nTP1: 2360")).needs_review()
+
 
 def test_both_sides_joined_in_a_note_under_an_order_add_no_order(parser: SignalParser) -> None:
     found = parser.parse_all("📉SELL  GBP/USD\nPrezzo 1.34121  (nostro prezzo di apertura)\nStop Loss 🔴 1.36100\n"
