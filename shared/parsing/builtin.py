@@ -105,6 +105,17 @@ def _shorthand(level: Decimal | None, draft: Draft) -> Decimal | None:
     return expanded
 
 
+def _stop_written(draft: Draft) -> Decimal | None:
+    """The stop as written: a price, or one written as the entry's last digits ("SL 85" under 4391); an amount of
+    money far below any price of the symbol ("SL 20$", "SL: 10 USD") is the distance the stop keeps, no price
+    (``sl_distance`` holds the order)."""
+    stop = _shorthand(draft.stop_loss, draft)
+    if stop is not None and stop != draft.stop_loss and draft.stop_money:
+        draft.stop_loss_void = draft.stop_distance = True
+        return None
+    return stop
+
+
 def _shorthand_targets(targets: list[Decimal], draft: Draft, reference: Decimal | None) -> list[Decimal]:
     """"GOLD BUY 2350 / TP 55/60/70": every target of a list written as the entry's last digits, as a stop may be
     (one alone may be a distance)."""
@@ -376,7 +387,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
             return NotASignal("talk about a market, not an order")
     if _prose_talk(draft, data, side_line):
         return NotASignal("talk about a market, not an order")
-    stop_loss = _shorthand(draft.stop_loss, draft)
+    stop_loss = _stop_written(draft)
     stop_loss = _unlabelled_prices(draft, stop_loss, lines)
     reference = draft.entry
     if reference is None and draft.entry_range is not None:

@@ -49,6 +49,7 @@ class Draft:
     stop_loss: Decimal | None = None
     stop_loss_void: bool = False  # "SL open", "no SL", a pip distance, an unreadable value
     stop_distance: bool = False  # the stop written as a distance only ("SL 30 pips"): meant, but no price
+    stop_money: bool = False  # the stop's number carries a currency mark ("SL 20$", "SL: 10 USD")
     stop_loss_worded: bool = False  # the void came from words after the label ("sl is wide"): a priced SL later wins
     stop_labelled: bool = False  # a stop-loss label was read (with a price or not)
     labelled: bool = False  # an SL or TP label was seen

@@ -68,6 +68,7 @@ _SENTENCE_WORDS = 3  # words before a price on a line under the targets that mak
 _PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")", b"$"})
 _DAY_AND_MONTH = re2.compile(r"^[^\pL\pN\n]*(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])(?:/\d\d(?:\d\d)?)?"
                              r"[^\pL\pN\n]*$")
+_MONEY_AFTER = re2.compile(r"(?i)\$|[ \t]?(?:usd|dollars?)\b")
 _NOTE_BRACKETS = frozenset({(b"(", b")"), (b"[", b"]")})
 _TYPO_ZONE_GAPS = frozenset({b"-", "–".encode(), "—".encode(), b"~"})
 
@@ -648,6 +649,7 @@ class LevelReading:
         draft = self.draft
         if self.pending and draft.stop_loss is None and not draft.stop_loss_void:
             draft.stop_loss = value
+            draft.stop_money = self._money_marked(start, start + len(token[0]))
         elif (draft.stop_loss is None and draft.stop_loss_void and not draft.stop_loss_worded
               and b"\n" not in self.data[self.label_end:start]):
             # "SL 30 pips (2335)": the distance first, then the price on the label's line
@@ -678,6 +680,10 @@ class LevelReading:
             draft.reasons.append("stops_differ")
         elif draft.stop_loss is not None and self._own_line_price(value, draft.stop_loss, start, named=True):
             draft.unlabelled.append(value)  # "ستوب لوز 2362 / ✅ تي بي 2345": a price under a label not read
+
+    def _money_marked(self, start: int, end: int) -> bool:
+        """Whether the number at ``start``-``end`` is an amount of money: "$20", "20$", "10 USD"."""
+        return self.data[start - 1:start] == b"$" or spans.match_at(_MONEY_AFTER, self.data, end)[0] >= 0
 
     def _entry_under_stop(self, value: Decimal, raw: bytes, start: int) -> bool:
         """Whether a price alone on a line below the stop's (or a zone, "4122 - 4126") is the order's entry: the

@@ -240,6 +240,14 @@ class TestNotATrade:
         assert signal.needs_review() and signal.reasons == ("sl_distance",)
         assert not _only(parser.parse_all("XAUUSD BUY 2350\nSL: open\nTP1: 2360")).needs_review()
 
+    @pytest.mark.parametrize("stop", ["SL: 20$", "SL: $20", "SL: 10 USD"])
+    def test_a_stop_written_as_money_is_a_distance_not_the_entrys_last_digits(
+            self, parser: SignalParser, stop: str) -> None:
+        # (it was read as 2320, 2310: the entry's digits before it, and traded)
+        signal = _only(parser.parse_all(f"XAUUSD BUY 2350\n{stop}\nTP1 2360"))
+        assert signal.stop_loss is None and signal.reasons == ("sl_distance",)
+        assert _only(parser.parse_all("XAUUSD BUY 2350\nSL: 40\nTP1 2360")).stop_loss == Decimal(2340)
+
 
 def test_both_sides_joined_in_a_note_under_an_order_add_no_order(parser: SignalParser) -> None:
     found = parser.parse_all("📉SELL  GBP/USD\nPrezzo 1.34121  (nostro prezzo di apertura)\nStop Loss 🔴 1.36100\n"
