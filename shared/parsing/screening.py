@@ -198,7 +198,9 @@ LEVEL_LABEL = re2.compile(r"(?i)\b(?:tp|sl|t/p|s/l|t[1-9]|tgt|target|take[ \t-]*
 # "1) 1.0875 (+30 pips)" under "Targets:", "🎯 2360 +100 pips": a listed target and its distance, nothing more on the
 # line (no tick, no "hit", no "running")
 LISTED_DISTANCE = re2.compile(r"(?i)^[ \t]*(?:🎯|[-•*▪️➤►▫️]|\d{1,2}[).:-])?[ \t]*\$?\d[\d.,]*\$?[ \t]*[(\[]?"
-                              r"\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)[)\]]?[ \t]*$")
+                              r"\+[ \t]?\d+(?:[.,]\d+)?[ \t]*(?:pips?|points|pts)[)\]]?"
+                              # (then the plan for the target: "(+20 pips) - close 25%", "(+20 pips) (close 50%)")
+                              r"(?:[ \t]*[-–(]?[ \t]*(?:close\b|move\b|\d{1,3}[ \t]*%)[^\n]*)?[ \t]*$")
 # One search for the common case, a message with none of the markers above.
 ANY_MARKER = re2.compile("|".join(f"(?:{r.pattern})" for r in (RESULT_MARKERS, INSTRUCTION_MARKERS, PIPS_GAINED)))
 # "Trailing Configuration: Stop: Breakeven - Trigger: Target (2)": a copier's plan for the trade, not an update;

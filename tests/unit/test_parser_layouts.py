@@ -425,6 +425,11 @@ class TestTargetLabelsWrittenOtherwise:
         found = parser.parse_all("🛠️ GBPCAD Sell - Modified\n--------{ Set TP }---------\n👉 New TP: 1.88924")
         assert isinstance(found, NotASignal)
 
+    def test_a_listed_targets_distance_then_its_plan_is_no_result(self, parser: SignalParser) -> None:
+        signal = _one(parser, "AUDCAD BUY 0.9050\nSL 0.9010\nTargets:\n1) 0.9090 (+40 pips) - close 25%\n"
+                              "2) 0.9130 (+80 pips) (close 50%)")
+        assert signal.take_profits == (Decimal("0.9090"), Decimal("0.9130")) and signal.needs_review()
+
     def test_a_listed_target_ticked_with_its_pips_is_still_a_result(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("AUDCAD BUY 0.9050\nTargets:\n1) 0.9090 +40 pips ✅\n2) 0.9130"),
                           NotASignal)
