@@ -146,6 +146,7 @@ def _one_script(word: str) -> str:
 
 # "#SHORT 35100-37260 / Close 33660 31500 29700 27000 / Stop 37980": a bot's list of prices to close at, under
 # an order: its targets (one price is a close instruction; two or more on the line alone are a list)
+_TYPE_BEFORE_SIDE = re2.compile(r"(?i)\b(stop)[ \t]+(buy|sell)\b")
 _SWISS_GROUP = re2.compile(r"(\d)['’](\d{3})\b")
 _CLOSE_LIST = re2.compile(r"(?mi)^([^\pL\pN\n]*)close((?:[ \t]+\d+(?:[.,]\d+)?){2,}[ \t]*)$")
 
@@ -274,6 +275,8 @@ def _encode(message: object) -> bytes:
     content = _marks(_layout(content))
     if "lose " in content or "LOSE " in content:  # (once the marks are gone: "**Close 5.04 5.22**")
         content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
+    if "top " in content or "TOP " in content:  # "STOP BUY 2360": the order's type before its side, as "BUY STOP"
+        content = str(_TYPE_BEFORE_SIDE.sub(r"\2 \1", content))
     if "'" in content or "’" in content:  # "2'350.50", "65’000": thousands grouped the Swiss way (twice: "1'234'567")
         content = str(_SWISS_GROUP.sub(r"\1\2", str(_SWISS_GROUP.sub(r"\1\2", content))))
     try:

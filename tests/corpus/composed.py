@@ -1,9 +1,10 @@
 """Signals composed from the parts channels write them with, each with the label it must read as.
 
 A seeded random walk over the ways a channel writes one signal: the market's name (a broker's suffix, a slash, a
-hashtag), the side word, the entry (a label, "@", a zone in words or on its own line), the stop's label, the
-targets' layout, a note after each target ("(30 pips)", "($150)", "[1]", "- close 25%"), a note after the stop,
-a heading above ("📅 05/12", "Accuracy 92%") and a line under it. The label is computed from the levels the walk
+hashtag), the side word and the order's type ("BUY LIMIT", "Sell Stop", "STOP BUY"), the entry (a label, "@", a
+zone in words or on its own line), the stop's label, the targets' layout, a note after each target ("(30 pips)",
+"($150)", "[1]", "- close 25%"), a note after the stop, a heading above ("📅 05/12", "Accuracy 92%") and a line
+under it. The label is computed from the levels the walk
 chose, never written by hand, so a composed message tests the reader and not a copy of its answer.
 
 Every part here is one a rule in docs/parser.md reads; a part no rule reads belongs in the corpus (a real
@@ -96,11 +97,19 @@ def compose(rng: random.Random) -> tuple[str, dict[str, Any]]:
     side = rng.choice(("Buy", "Sell"))
     sign = 1 if side == "Buy" else -1
     dollars = rng.choice(("", "", "", "before", "after"))
-    order = rng.choice(ORDER_LINES).format(market=rng.choice(market.names), side=rng.choice(SIDES[side]))
+    side_word = rng.choice(SIDES[side])
+    order_type = "Market"
+    kind = rng.randrange(4)
+    if kind < 3 and rng.random() < 0.3:
+        order_type = rng.choice(("Limit", "Stop"))
+        plain = side.upper()
+        kind_word = order_type.upper()
+        side_word = rng.choice((f"{plain} {kind_word}", f"{side} {order_type}", f"{plain}_{kind_word}",
+                                f"{plain}-{kind_word}", f"{kind_word} {plain}"))
+    order = rng.choice(ORDER_LINES).format(market=rng.choice(market.names), side=side_word)
     lines = [heading] if (heading := rng.choice(HEADINGS)) else []
     entry: Decimal | None = market.price
     zone: tuple[Decimal, Decimal] | None = None
-    kind = rng.randrange(4)
     if kind == 0:
         lines += [order, rng.choice(ENTRY_LABELS).format(p=_price(market, market.price, dollars))
                   + rng.choice(ENTRY_NOTES)]
@@ -126,7 +135,7 @@ def compose(rng: random.Random) -> tuple[str, dict[str, Any]]:
     if tail := rng.choice(TAILS):
         lines.append(tail)
     # (as the corpus's JSON labels hold them: numbers, the zone a list)
-    label = {"symbol": market.symbol, "side": side, "order_type": "Market",
+    label = {"symbol": market.symbol, "side": side, "order_type": order_type,
              "entry": None if entry is None else float(entry),
              "entry_range": None if zone is None else [float(bound) for bound in zone],
              "stop_loss": float(stop), "take_profits": [float(target) for target in targets]}

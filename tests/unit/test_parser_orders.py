@@ -58,6 +58,16 @@ class TestOrderWording:
         signal = _one(parser, content)
         assert (signal.side, signal.order_type, signal.reasons) == (Side.SELL, OrderType.LIMIT, ())
 
+    @pytest.mark.parametrize(("content", "side"), [
+        ("EURUSD | STOP BUY\nEntry - 1.0850\nSL: 1.0790\nTP 1.0890", Side.BUY),
+        ("XAGUSD Stop Sell\nEntry: 29.50\nSL 30.25\nTP 29.00", Side.SELL),
+    ])
+    def test_the_order_type_before_the_side_types_the_order(self, parser: SignalParser, content: str,
+                                                            side: Side) -> None:
+        # ("STOP SELL" was a stop loss's label, then a market Sell)
+        signal = _one(parser, content)
+        assert (signal.side, signal.order_type, signal.reasons) == (side, OrderType.STOP, ())
+
     def test_a_limit_word_on_the_next_line_types_its_own_leg_only(self, parser: SignalParser) -> None:
         found = parser.parse_all("🔴 SHORT - $OP\n- Entry: 1.52\n- Limit entry: 1.61\n- SL: 1.70\n🎯 TP1: 1.40")
         assert isinstance(found, list), found
