@@ -140,3 +140,76 @@ def compose(rng: random.Random) -> tuple[str, dict[str, Any]]:
              "entry_range": None if zone is None else [float(bound) for bound in zone],
              "stop_loss": float(stop), "take_profits": [float(target) for target in targets]}
     return "\n".join(lines), label
+
+
+@dataclass(frozen=True)
+class Language:
+    buy: tuple[str, ...]
+    sell: tuple[str, ...]
+    entry: tuple[str, ...]
+    zone: tuple[str, ...]
+    stop: tuple[str, ...]
+    targets: tuple[str, ...]  # a label before the list
+    target: tuple[str, ...]  # a numbered label, "{n}" its number
+
+
+LANGUAGES = {
+    "ru": Language(("ЛОНГ", "Лонг", "ПОКУПКА", "Покупка"), ("ШОРТ", "Шорт", "ПРОДАЖА", "Продажа"),
+                   ("Вход:", "Точка входа:", "Вход", "Цена входа:"), ("Зона входа:", "Вход:"),
+                   ("Стоп:", "Стоп-лосс:", "Стоп лосс", "Стоп"), ("Тейк:", "Цели:", "Тейк-профит:", "Цель:"),
+                   ("Тейк {n}:", "Цель {n}:")),
+    "fa": Language(("خرید", "لانگ"), ("فروش", "شورت"), ("نقطه ورود:", "ورود:", "قیمت ورود:"),
+                   ("محدوده ورود:", "ناحیه ورود:"), ("حد ضرر:", "استاپ:", "حد ضرر"), ("تارگت:", "حد سود:", "اهداف:"),
+                   ("تارگت {n}:", "حد سود {n}:")),
+    "ar": Language(("شراء", "شراء الآن"), ("بيع", "بيع الآن"), ("الدخول:", "سعر الدخول:", "نقطة الدخول:"),
+                   ("منطقة الدخول:",), ("وقف الخسارة:", "ستوب:", "وقف الخسارة"), ("الهدف:", "الأهداف:", "جني الأرباح:"),
+                   ("الهدف {n}:", "هدف {n}:")),
+    "es": Language(("COMPRA", "Compra"), ("VENTA", "Venta"), ("Entrada:", "Precio de entrada:"), ("Zona de entrada:",),
+                   ("Stop Loss:", "Stop:"), ("Objetivos:", "Take Profit:"), ("Objetivo {n}:",)),
+    "tr": Language(("AL", "ALIŞ"), ("SAT", "SATIŞ"), ("Giriş:", "Giriş fiyatı:"), ("Giriş aralığı:",),
+                   ("Stop:", "Zarar kes:"), ("Hedef:", "Hedefler:"), ("Hedef {n}:",)),
+    "vi": Language(("MUA", "Mua"), ("BÁN", "Bán"), ("Điểm vào:", "Vào lệnh:"), ("Vùng vào lệnh:",),
+                   ("Cắt lỗ:", "Dừng lỗ:"), ("Chốt lời:", "Mục tiêu:"), ("Chốt lời {n}:",)),
+}
+# Persian and Arabic channels often write their own digits
+_DIGITS = {"fa": str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫"), "ar": str.maketrans("0123456789.", "٠١٢٣٤٥٦٧٨٩٫")}
+
+
+def compose_international(rng: random.Random) -> tuple[str, dict[str, Any]]:
+    """One message with its side and level words in another language (and, in Persian and Arabic, its digits
+    maybe in that script too), and its label."""
+    name = rng.choice(sorted(LANGUAGES))
+    words = LANGUAGES[name]
+    market = rng.choice(MARKETS[:5])
+    side = rng.choice(("Buy", "Sell"))
+    sign = 1 if side == "Buy" else -1
+    digits = _DIGITS.get(name) if rng.random() < 0.4 else None
+
+    def written(value: Decimal) -> str:
+        text = f"{value:.{market.places}f}"
+        return text.translate(digits) if digits else text
+
+    side_word = rng.choice(words.buy if side == "Buy" else words.sell)
+    market_name = rng.choice(market.names[:3])
+    lines = [rng.choice((f"{market_name} {side_word}", f"{side_word} {market_name}", f"{market_name}\n{side_word}"))]
+    entry: Decimal | None = market.price
+    zone: tuple[Decimal, Decimal] | None = None
+    if rng.random() < 0.3:
+        zone, entry = (market.price - market.step, market.price), None
+        lines.append(f"{rng.choice(words.zone)} {written(zone[0])} - {written(zone[1])}")
+    else:
+        lines.append(f"{rng.choice(words.entry)} {written(market.price)}")
+    stop = market.price - sign * market.step * 3
+    targets = [market.price + sign * market.step * 2 * n for n in range(1, rng.randint(1, 3) + 1)]
+    if rng.random() < 0.5:
+        target_lines = [f"{rng.choice(words.targets)} " + rng.choice((" - ", ", ", " / ")).join(map(written, targets))]
+    else:
+        label = rng.choice(words.target)
+        target_lines = [f"{label.format(n=n)} {written(target)}" for n, target in enumerate(targets, start=1)]
+    stop_line = f"{rng.choice(words.stop)} {written(stop)}"
+    lines += [stop_line, *target_lines] if rng.random() < 0.5 else [*target_lines, stop_line]
+    label = {"symbol": market.symbol, "side": side, "order_type": "Market",
+             "entry": None if entry is None else float(entry),
+             "entry_range": None if zone is None else [float(bound) for bound in zone],
+             "stop_loss": float(stop), "take_profits": [float(target) for target in targets]}
+    return "\n".join(lines), label

@@ -12,7 +12,7 @@ import pytest
 
 from shared.domain.signal import NotASignal
 from shared.parsing import SignalParser
-from tests.corpus.composed import compose
+from tests.corpus.composed import compose, compose_international
 from tests.corpus.scoring import score
 
 MESSAGES_PER_SEED = 250
@@ -24,6 +24,18 @@ def test_every_composed_signal_is_read_exactly(parser: SignalParser, seed: int) 
     misread = []
     for number in range(MESSAGES_PER_SEED):
         text, label = compose(rng)
+        outcome = score({"text": text, "expected": label, "where": f"seed {seed} #{number}"}, parser)
+        if not outcome.exact or outcome.false_trade:
+            misread.append(outcome.describe())
+    assert not misread, "\n".join(misread[:10])
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_every_composed_signal_in_another_language_is_read_exactly(parser: SignalParser, seed: int) -> None:
+    rng = random.Random(seed)
+    misread = []
+    for number in range(MESSAGES_PER_SEED):
+        text, label = compose_international(rng)
         outcome = score({"text": text, "expected": label, "where": f"seed {seed} #{number}"}, parser)
         if not outcome.exact or outcome.false_trade:
             misread.append(outcome.describe())
