@@ -62,15 +62,23 @@ class FollowUpAction:
     target: int | None = None
 
 
+class Withheld(StrEnum):
+    """Why the actions a message names are not taken: it says not to, or only when something happens."""
+
+    NEGATED = "follow_up_negated"  # "I would not close here", "Not cancelled", "Do NOT move SL to BE yet"
+    CONDITIONAL = "follow_up_conditional"  # "Close 50% if it reaches 2360", "Move SL to BE after TP1"
+
+
 @dataclass(frozen=True, slots=True)
 class FollowUp:
     actions: tuple[FollowUpAction, ...] = ()
     note: Note | None = None
     target_reached: int | None = None  # "TP2 hit": 2
+    withheld: Withheld | None = None  # actions were named, and none is taken: why
 
     @property
     def informational(self) -> bool:
-        return not self.actions
+        return not self.actions and self.withheld is None
 
 
 def _word(word: str) -> str:
@@ -128,7 +136,16 @@ _PATTERNS: dict[str, str] = {
                r"پیپ|نقطه)\s*(?:profit|in profit|прибыл\pL*|سود|ربح)|\bin profit\b|\brunning\b|в плюсе|در سود|ربح"),
     "signal_side": (r"\b(?:buy|sell|long|short)\b|купи\pL*|прода\pL*|покупк\pL*|продаж\pL*|خرید|فروش|شراء|بیع"),
     "price_like": r"\d{3,}|\d+[.,]\d+",
-    "negation": r"\b(?:don'?t|do not|not yet|never|hold)\b|не (?:закры|отмен|трог)|نبندید|لا تغلق",
+    # Any of these withholds every action the message names: moving a stop, closing or cancelling on words that
+    # say not to ("no need to close", "not cancelled", "do NOT move SL") would act on the trader's money against
+    # the channel's word; an action left undone is recorded, and a person may act
+    "negation": (r"\b(?:don'?t|do not|does not|doesn'?t|not|never|hold|no need|won'?t|wouldn'?t|shouldn'?t|"
+                 r"avoid|isn'?t|aren'?t)\b|не (?:закры|отмен|трог|перенос|двига)|нельзя|نبندید|نکنید|نزنید|"
+                 r"لا (?:تغلق|تلغ|تنقل)"),
+    # and so do words that make them wait for something ("close half if it reaches 2360", "move SL to BE after
+    # TP1", "SL to entry once we hit 2360"): the reader cannot tell when that is, and acting now is not what was said
+    "condition": (r"\b(?:if|once|when|whenever|after|unless|in case|as soon as|should (?:it|price|the price|gold))\b|"
+                  r"если|когда|после|اگر|وقتی|بعد از|هر وقت|اذا|عندما|بعد"),
 }
 
 
@@ -170,17 +187,26 @@ def read_follow_up(content: str) -> FollowUp | None:
     if _search("signal_side", text) and len(list(_finditer("price_like", text))) >= 2:
         return None
     actions = _close_actions(text) + _stop_actions(text) + _target_actions(text)
-    if _search("cancel", text) and not _search("negation", text):
+    if _search("cancel", text):
         actions.append(FollowUpAction(FollowUpKind.CANCEL))
     note, reached = _note(text)
-    if not actions and note is None:
+    withheld = _withheld(text) if actions else None
+    if withheld is not None:
+        actions = []
+    if not actions and note is None and withheld is None:
         return None
-    return FollowUp(actions=tuple(actions), note=note, target_reached=reached)
+    return FollowUp(actions=tuple(actions), note=note, target_reached=reached, withheld=withheld)
+
+
+def _withheld(text: str) -> Withheld | None:
+    if _search("negation", text):
+        return Withheld.NEGATED
+    if _search("condition", text):
+        return Withheld.CONDITIONAL
+    return None
 
 
 def _close_actions(text: str) -> list[FollowUpAction]:
-    if _search("negation", text):
-        return []
     percent_match = _search("close_percent", text)
     if percent_match is not None:
         percent = _decimal(percent_match.group(1) or percent_match.group(2))

@@ -4,7 +4,9 @@ Linking (the channel's ``followUpLinking``): ``reply`` acts only on the trades t
 opened; ``replyOrSymbol`` also takes a message that is no reply to the newest trades (Pending or Open)
 from the channel on the one symbol the message names, opened within ``followUpWindowHours``. A
 follow-up that links to nothing, or whose actions find nothing to act on, records ``FollowUpIgnored``
-with the reason; "TP1 hit" and result talk record ``FollowUpNoted``.
+with the reason; "TP1 hit" and result talk record ``FollowUpNoted``. An action the message says not to take ("no
+need to close") or to take only when something happens ("close half if it reaches 2360") is not taken: the
+follow-up records ``FollowUpIgnored`` with ``follow_up_negated`` or ``follow_up_conditional``.
 
 While the daily loss limit holds, only actions that reduce risk run (close, cancel, stop to entry). A new stop
 or target far out of a trade's scale is not applied to it (``implausible_price``).
@@ -22,7 +24,7 @@ from shared.domain.events import EventType
 from shared.domain.messages import TradeAction, TradeActionKind
 from shared.domain.signal import PRICE_PLACES
 from shared.domain.trade import LegStatus, Trade
-from shared.parsing.followups import FollowUp, FollowUpAction, FollowUpKind
+from shared.parsing.followups import FollowUp, FollowUpAction, FollowUpKind, Withheld
 from shared.parsing.symbols import ALIASES
 from shared.ports.repositories import AbstractRepositories
 from shared.services.daily_loss import RULE as DAILY_LOSS
@@ -34,6 +36,10 @@ _TOKENS = re.compile(r"[^\W_]+(?:[._][^\W_]+)*")
 _WINDOW_PAGE = 200
 _SCALE = Decimal(3)
 IMPLAUSIBLE = "implausible_price"
+_WITHHELD = {
+    Withheld.NEGATED: "the message names an action and says not to take it (or not yet): nothing is done",
+    Withheld.CONDITIONAL: "the message names an action for when something happens: nothing is done now",
+}
 
 
 def reduces_risk(action: FollowUpAction) -> bool:
@@ -96,6 +102,9 @@ class FollowUpHandler:
         if follow_up.note is not None:
             self._recorder.emit(EventType.FOLLOW_UP_NOTED, inbound.message, inbound.correlation, {
                 "note": follow_up.note.value, "targetReached": follow_up.target_reached, "tradeIds": ids})
+        if follow_up.withheld is not None:
+            return self._recorder.ignored(inbound, follow_up.withheld.value, _WITHHELD[follow_up.withheld],
+                                          tradeIds=ids)
         if follow_up.informational:
             return result(PipelineOutcome.NOTED)
         halted = None

@@ -137,6 +137,25 @@ class TestActionsOnAReply:
 
         assert [leg.take_profit for leg in trade_of(app, desk, 1).legs] == [D(2360), D(2375)]
 
+    @pytest.mark.parametrize(("content", "reason"), [
+        ("I would not close here", "follow_up_negated"),
+        ("Do NOT move SL to BE yet", "follow_up_negated"),
+        ("Close half if it reaches 2360", "follow_up_conditional"),
+        ("Move SL to entry after TP1", "follow_up_conditional"),
+    ])
+    def test_an_action_said_not_to_be_taken_or_only_later_is_not_taken(
+            self, app: InProcessApp, desk: Desk, content: str, reason: str) -> None:
+        open_trade(app, desk)
+        quote(app, desk, "2355.5", "2355.8")
+
+        assert run(app, desk, 2, content, replyToMessageId=1) == "ignored"
+
+        trade = trade_of(app, desk, 1)
+        assert trade.status is LegStatus.OPEN and [leg.closed_units for leg in trade.legs] == [D(0), D(0)]
+        assert [leg.stop_loss for leg in trade.legs] == [D(2340), D(2340)]
+        assert ignored_reason(app, desk) == reason
+        assert waiting(app) == []
+
     def test_tp1_hit_is_noted_against_the_trade(self, app: InProcessApp, desk: Desk) -> None:
         trade = open_trade(app, desk)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.parsing.followups import FollowUpAction, FollowUpKind, Note, read_follow_up
+from shared.parsing.followups import FollowUpAction, FollowUpKind, Note, Withheld, read_follow_up
 
 TO_ENTRY = FollowUpAction(FollowUpKind.MOVE_STOP, to_entry=True)
 CLOSE_ALL = FollowUpAction(FollowUpKind.CLOSE)
@@ -114,6 +114,27 @@ def test_an_action_with_a_report_keeps_both() -> None:
 ])
 def test_messages_that_ask_for_nothing(message: str) -> None:
     assert read_follow_up(message) is None
+
+
+@pytest.mark.parametrize(("message", "why"), [
+    # said not to: closing, cancelling or moving the stop on these acted against the channel's word
+    ("I would not close here", Withheld.NEGATED),
+    ("No need to close now", Withheld.NEGATED),
+    ("Not cancelled, still valid", Withheld.NEGATED),
+    ("Do NOT move SL to BE yet", Withheld.NEGATED),
+    ("Не переносим стоп в бу", Withheld.NEGATED),
+    # for when something happens: acting now is not what was said
+    ("Close 50% if it reaches 2360", Withheld.CONDITIONAL),
+    ("Move SL to BE after TP1", Withheld.CONDITIONAL),
+    ("Move SL to entry once we hit 2360", Withheld.CONDITIONAL),
+    ("Cancel the order if gold opens above 2360", Withheld.CONDITIONAL),
+    ("Если цена дойдет до 2360, закрываем половину", Withheld.CONDITIONAL),
+    ("اگر به ۲۳۶۰ رسید نصف حجم را ببندید", Withheld.CONDITIONAL),
+])
+def test_actions_said_not_to_be_taken_or_only_later_are_withheld(message: str, why: Withheld) -> None:
+    follow_up = read_follow_up(message)
+    assert follow_up is not None and (follow_up.actions, follow_up.withheld) == ((), why)
+    assert not follow_up.informational
 
 
 def test_a_stop_moved_after_a_target_hit_is_not_read_as_a_target_change() -> None:
