@@ -136,6 +136,8 @@ _PATTERNS: dict[str, str] = {
                r"پیپ|نقطه)\s*(?:profit|in profit|прибыл\pL*|سود|ربح)|\bin profit\b|\brunning\b|в плюсе|در سود|ربح"),
     "signal_side": (r"\b(?:buy|sell|long|short)\b|купи\pL*|прода\pL*|покупк\pL*|продаж\pL*|خرید|فروش|شراء|بیع"),
     "price_like": r"\d{3,}|\d+[.,]\d+",
+    "stop_word": _SL,
+    "distance_after": r"\s*(?:pips?|pts|points?|пункт\pL*|пипс\pL*|پیپ|%)",
     # Any of these withholds every action the message names: moving a stop, closing or cancelling on words that
     # say not to ("no need to close", "not cancelled", "do NOT move SL") would act on the trader's money against
     # the channel's word; an action left undone is recorded, and a person may act
@@ -225,7 +227,8 @@ def _stop_actions(text: str) -> list[FollowUpAction]:
     if _search("stop_to_entry", text):
         return [FollowUpAction(FollowUpKind.MOVE_STOP, to_entry=True)]
     match = _search("stop_to_price", text)
-    if match is not None:
+    if match is not None and not _compiled("distance_after").match(text, match.end()):
+        # ("Trailing stop 20 pips": a distance, no price to put the stop at)
         price = _decimal(match.group(1) or match.group(2))
         if price is not None:
             return [FollowUpAction(FollowUpKind.MOVE_STOP, price=price)]
@@ -235,6 +238,8 @@ def _stop_actions(text: str) -> list[FollowUpAction]:
 def _target_actions(text: str) -> list[FollowUpAction]:
     out = []
     for match in _finditer("change_target", text):
+        if _search("stop_word", match.group()):
+            continue  # "Move SL to TP1 (2360)": the stop moves to a target's price; no target changes
         groups = match.groups()
         first = groups[:3] if groups[2] else groups[3:]
         price = _decimal(first[2])

@@ -137,6 +137,15 @@ def test_actions_said_not_to_be_taken_or_only_later_are_withheld(message: str, w
     assert not follow_up.informational
 
 
+@pytest.mark.parametrize("message", [
+    "Move SL to TP1 (2360)",  # the stop to a target's price: it changed target 1 to 2360 and left the stop
+    "Trailing stop 20 pips",  # a distance: it moved the stop to 20 (a coin priced near 25 would have taken it)
+    "move SL to 30 pips",
+])
+def test_a_stop_moved_to_a_target_or_by_a_distance_names_no_price_to_act_on(message: str) -> None:
+    assert read_follow_up(message) is None
+
+
 def test_a_stop_moved_after_a_target_hit_is_not_read_as_a_target_change() -> None:
     follow_up = read_follow_up("TP1 hit SL to 2355")
     assert follow_up is not None and follow_up.actions == (stop_at("2355"),)
