@@ -67,6 +67,7 @@ class Withheld(StrEnum):
 
     NEGATED = "follow_up_negated"  # "I would not close here", "Not cancelled", "Do NOT move SL to BE yet"
     CONDITIONAL = "follow_up_conditional"  # "Close 50% if it reaches 2360", "Move SL to BE after TP1"
+    OPTIONAL = "follow_up_optional"  # "Close half? Up to you", "Maybe close half here", "Cancel?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,12 @@ _PATTERNS: dict[str, str] = {
     # TP1", "SL to entry once we hit 2360"): the reader cannot tell when that is, and acting now is not what was said
     "condition": (r"\b(?:if|once|when|whenever|after|unless|in case|as soon as|should (?:it|price|the price|gold))\b|"
                   r"если|когда|после|اگر|وقتی|بعد از|هر وقت|اذا|عندما|بعد"),
+    # and so does a question or a choice left to the reader ("Close half? Up to you", "Maybe close half here")
+    "option": (r"\?|؟|\b(?:optional|up to you|your (?:choice|call)|maybe|perhaps|consider\pL*|i'?d)\b|"
+               r"по желанию|можно|اختیاری|دلخواه"),
+    # a part closed already, reported ("Partial TP hit ✅", "partial profits taken"): a target's leg closes itself
+    "partial_reported": (r"\bpartials?\b[^\n]{0,30}?(?:\bhit\b|\btaken\b|\bwas\b|\bwere\b|\bdone\b|\bbooked\b|"
+                         r"\breached\b|✅)"),
 }
 
 
@@ -205,6 +212,8 @@ def _withheld(text: str) -> Withheld | None:
         return Withheld.NEGATED
     if _search("condition", text):
         return Withheld.CONDITIONAL
+    if _search("option", text):
+        return Withheld.OPTIONAL
     return None
 
 
@@ -214,7 +223,7 @@ def _close_actions(text: str) -> list[FollowUpAction]:
         percent = _decimal(percent_match.group(1) or percent_match.group(2))
         if percent is not None and 0 < percent <= 100:
             return [FollowUpAction(FollowUpKind.CLOSE, percent=None if percent == 100 else percent)]
-    if _search("close_half", text) or _search("close_partial", text):
+    if _search("close_half", text) or (_search("close_partial", text) and not _search("partial_reported", text)):
         return [FollowUpAction(FollowUpKind.CLOSE, percent=Decimal(50))]  # "partial" without a figure: half
     if _search("close_all", text):
         return [FollowUpAction(FollowUpKind.CLOSE)]

@@ -6,7 +6,8 @@ from the channel on the one symbol the message names, opened within ``followUpWi
 follow-up that links to nothing, or whose actions find nothing to act on, records ``FollowUpIgnored``
 with the reason; "TP1 hit" and result talk record ``FollowUpNoted``. An action the message says not to take ("no
 need to close") or to take only when something happens ("close half if it reaches 2360") is not taken: the
-follow-up records ``FollowUpIgnored`` with ``follow_up_negated`` or ``follow_up_conditional``.
+follow-up records ``FollowUpIgnored`` with ``follow_up_negated`` or ``follow_up_conditional``; so is one asked
+as a question or left to the reader ("Close half? Up to you": ``follow_up_optional``).
 
 While the daily loss limit holds, only actions that reduce risk run (close, cancel, stop to entry). A new stop
 or target far out of a trade's scale is not applied to it (``implausible_price``).
@@ -39,6 +40,7 @@ IMPLAUSIBLE = "implausible_price"
 _WITHHELD = {
     Withheld.NEGATED: "the message names an action and says not to take it (or not yet): nothing is done",
     Withheld.CONDITIONAL: "the message names an action for when something happens: nothing is done now",
+    Withheld.OPTIONAL: "the message asks, or leaves the action to the reader: nothing is done",
 }
 
 

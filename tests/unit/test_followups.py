@@ -130,11 +130,26 @@ def test_messages_that_ask_for_nothing(message: str) -> None:
     ("Cancel the order if gold opens above 2360", Withheld.CONDITIONAL),
     ("Если цена дойдет до 2360, закрываем половину", Withheld.CONDITIONAL),
     ("اگر به ۲۳۶۰ رسید نصف حجم را ببندید", Withheld.CONDITIONAL),
+    # a question, or a choice left to the reader
+    ("Close half? Up to you", Withheld.OPTIONAL),
+    ("Maybe close half here", Withheld.OPTIONAL),
+    ("Close half (optional)", Withheld.OPTIONAL),
+    ("Cancel? No", Withheld.OPTIONAL),
 ])
 def test_actions_said_not_to_be_taken_or_only_later_are_withheld(message: str, why: Withheld) -> None:
     follow_up = read_follow_up(message)
     assert follow_up is not None and (follow_up.actions, follow_up.withheld) == ((), why)
     assert not follow_up.informational
+
+
+@pytest.mark.parametrize(("message", "note"), [
+    ("Partial TP hit ✅", Note.TARGET_HIT),
+    ("partial profits taken ✅ +30 pips", Note.RESULT),
+])
+def test_a_part_closed_already_is_reported_not_asked_for(message: str, note: Note) -> None:
+    # (a target's leg closes itself at the broker: closing half again on the report closed twice)
+    follow_up = read_follow_up(message)
+    assert follow_up is not None and follow_up.informational and follow_up.note is note
 
 
 @pytest.mark.parametrize("message", [
