@@ -97,6 +97,7 @@ class Reader(SideReading):
         self.ticker: tuple[bytes, int, bool] | None = None
         self.ticker_line = -1
         self.line_symbol: tuple[str, str, int] | None = None
+        self.symbol_alone_line = -1
         self.field_symbol_at = -1  # where a symbol written as a field ("Pair: GBPJPY") starts
         self.title_words: bool | None = None
         self.prose = False  # the entry slot was opened by a word of prose ("between"), not a label

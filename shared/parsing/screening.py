@@ -51,7 +51,8 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"|\bmissed[ \t]+(?:the[ \t]+|this[ \t]+|our[ \t]+)?(?:entry|trade|signal|one)\b",  # ("Missed this one?")
     # "Results:", "weekly result", not the verb ("a stop at 1.5400, which will result in an RR of 2.85"); (ASCII
     # letters, not \pL: the Unicode class cost this search 2,000 RE2 instructions)
-    r"\bresults?(?:[ \t]*$|[ \t]*[^a-z \t]|[ \t]+(?:[^i \t]|i[^n]|in[a-z]))|\brecap\b|\bsummary\b"
+    # ("Results will be posted later": none yet)
+    r"\bresults?(?:[ \t]*$|[ \t]*[^a-z \t]|[ \t]+(?:[^iw \t]|i[^n]|in[a-z]|w[^i]|wi[^l]))|\brecap\b|\bsummary\b"
     r"|\btotal[ \t]+(?:pips|profit)",
     # "TP2 ✅" is a hit; "TP²✔️4530" and "TP1✅: 4309.08" only decorate a level (a price or a colon follows)
     r"\b(?:tp|target)[ \t]*№?\d{0,2}[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}:])",

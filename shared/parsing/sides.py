@@ -110,6 +110,7 @@ class SideReading(LevelReading):
     ticker: tuple[bytes, int, bool] | None
     ticker_line: int
     line_symbol: tuple[str, str, int] | None  # another symbol read before any side: (written, kind, line)
+    symbol_alone_line: int  # the line of the last such symbol when it stood alone on its line
     field_symbol_at: int  # where a symbol written as a field ("Pair: GBPJPY") starts
     title_words: bool | None  # whether the message holds a channel title's word at all (searched when first needed)
     limit_word: tuple[int, int]
@@ -610,8 +611,9 @@ class SideReading(LevelReading):
               and draft.entry_range is None and (draft.side is None or self.line > draft.side_line)):
             # (after the side, only a symbol written as a market: a coin named in the prose is no rival)
             # ("ALERT: stopped $SPX short / GOLD / Sell again below 5024": a market alone on its line contests too)
-            self._line_symbol(written, kind, self.line, rival=draft.side is None or kind in _MARKET_KINDS
-                              or self._alone_on_line(start, start + len(raw)))
+            alone = self._alone_on_line(start, start + len(raw))
+            self._line_symbol(written, kind, self.line, rival=draft.side is None or kind in _MARKET_KINDS or alone)
+            self.symbol_alone_line = self.line if alone and draft.side is None else -1
         elif (self.symbol_line == self.line and draft.side is None and not draft.has_levels and draft.entry is None
               and draft.entry_range is None and kind != "option" and self._another_market(kind, written)):
             draft.symbol_rival = draft.symbol_rival or written  # "EURUSD, GBPUSD BUY 1.0850": which one, a person says
@@ -939,13 +941,34 @@ class SideReading(LevelReading):
         """The symbol kept from the current line before its side word (written, kind, line), if any."""
         return self.line_symbol if self.line_symbol is not None and self.line_symbol[2] == self.line else None
 
+    def _symbol_alone_above(self, draft: Draft) -> tuple[str, str, int] | None:
+        """"Gold bounced hard after NFP. / EUR/USD / 🟢 LONG": a market alone on the line right above the side
+        word, under a market only mentioned in prose on an earlier line, is the order's (the other, its rival)."""
+        named = self.line_symbol
+        if (named is None or draft.side is not None or named[2] != self.line - 1 or self.symbol_alone_line != named[2]
+                or draft.symbol_at_line >= named[2] or not self._prose_line(draft.symbol_at_line)
+                or not self._another_market(named[1], named[0])):
+            return None
+        return named
+
+    def _prose_line(self, line: int) -> bool:
+        """Whether line ``line`` of the message is a sentence: three words of prose or more."""
+        lines = self.data.split(b"\n", line + 1)
+        return line < len(lines) and spans.count(lexicon.PROSE_WORD, lines[line]) >= 3
+
     def _take_line_symbol(self, draft: Draft) -> None:
         """"#ALGO/USDT entered its zone ✅ / XAUUSD SELL 4352": the symbol on the order's own line is the order's,
         not one read on an earlier line."""
-        named = self._this_lines_symbol()
+        named, above = self._this_lines_symbol(), False
+        if named is None:
+            named, above = self._symbol_alone_above(draft), True
         if named is None:
             return
-        if draft.side is not None:
+        if above:
+            # (the sentence's market stays a rival: "I have a live trade open on USD/CHF / GBP/USD / Buy Stop ...";
+            # a person confirms)
+            draft.symbol_rival = draft.symbol or ""
+        elif draft.side is not None:
             # "long UNI again / #PENDLE/USDT 📈LONG / Entry ...", "#BTCUSDT Long / Eth 3250-3280 Long": a side and
             # symbol on a later line, before any stop or target (an entry read since the first side is this line's);
             # the order is more likely the later line's, but which one is a person's call

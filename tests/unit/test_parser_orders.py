@@ -384,6 +384,26 @@ def test_a_result_in_other_languages_opens_nothing(parser: SignalParser, content
     assert isinstance(parser.parse_all(content), NotASignal)
 
 
+class TestChatterAround:
+    """A channel's chatter around its order: a market named in a sentence above it, a promise of results under it."""
+
+    @pytest.mark.parametrize(("chatter", "order", "symbol"), [
+        ("After the NFP news, gold bounced hard.", "EUR/USD\n🟢 LONG\nSL 1.0790\nTP 1.0890", "EURUSD"),
+        ("Gold is looking strong after yesterday's rally.", "GBPJPY\nLong @ 191.50\nSL 190.30\nTP 192.30", "GBPJPY"),
+        ("DXY is weak, so we look for longs on gold", "ADAUSDT\nSHORT\nSL 0.474\nTP 0.434", "ADAUSDT"),
+    ])
+    def test_a_market_alone_above_the_side_beats_one_named_in_a_sentence(
+            self, parser: SignalParser, chatter: str, order: str, symbol: str) -> None:
+        # (the sentence's market was the order's; it stays a rival, and a person confirms)
+        signal = _one(parser, f"{chatter}\n\n{order}")
+        assert (signal.symbol, signal.reasons) == (symbol, ("symbol_contested",))
+
+    def test_results_promised_for_later_report_none(self, parser: SignalParser) -> None:
+        signal = _one(parser, "EURUSD BUY 1.0850\nSL 1.0800\nTP 1.0900\n\nResults will be posted later")
+        assert (signal.entry, signal.reasons) == (Decimal("1.0850"), ())
+        assert isinstance(parser.parse_all("Weekly results were great: +300 pips"), NotASignal)
+
+
 class TestSeveralSignals:
     """Two channels' signals in one message (a digest, a forward): each keeps its own symbol."""
 
