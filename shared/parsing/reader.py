@@ -518,6 +518,9 @@ class Reader(SideReading):
         """A stop-loss label whose line goes on in words and no price ("Stop: set it by your risk management")
         gave no stop loss: the next line's numbers are something else. So does a target label after the targets
         ("🎯 BIAS: STABLE" below "🎯 TP2: $5,066.51"): it is a bullet, and the lines after it are no targets."""
+        if self.slot is Slot.ENTRY and self.pending and not self.implicit:
+            self._end_of_entry_word_line(next_token)
+            return
         if self.slot not in (Slot.SL, Slot.TP) or not self.pending:
             return
         if self.slot is Slot.TP and not self.draft.take_profits:
@@ -535,6 +538,17 @@ class Reader(SideReading):
             else:
                 self._open(Slot.NONE)
                 self.pending = False
+
+    def _end_of_entry_word_line(self, next_token: int) -> None:
+        """"Market opens in 10 minutes", "Price is moving fast 🚀" above any market or side: a sentence, no entry's
+        label; the numbers on the lines after it (a date, "📅 05/12") are no entry."""
+        draft = self.draft
+        if draft.side is not None or draft.symbol is not None:
+            return
+        line_end = self.data.find(b"\n", self.label_end, next_token)
+        if spans.count(lexicon.PROSE_WORD, self.data[self.label_end:line_end if line_end >= 0 else next_token]) >= 2:
+            self._open(Slot.NONE)
+            self.pending = False
 
     def _joined(self, raw: bytes, gap: bytes, prev_kind: str) -> bool:
         """Whether a "... pips" token ends a list of numbers joined by separators ("20-50-100 Pips")."""

@@ -385,7 +385,8 @@ def test_a_result_in_other_languages_opens_nothing(parser: SignalParser, content
 
 
 class TestChatterAround:
-    """A channel's chatter around its order: a market named in a sentence above it, a promise of results under it."""
+    """A channel's chatter around its order: a market named in a sentence above it, a sentence opening with a
+    price's word, a promise of results under it."""
 
     @pytest.mark.parametrize(("chatter", "order", "symbol"), [
         ("After the NFP news, gold bounced hard.", "EUR/USD\n🟢 LONG\nSL 1.0790\nTP 1.0890", "EURUSD"),
@@ -402,6 +403,12 @@ class TestChatterAround:
         signal = _one(parser, "EURUSD BUY 1.0850\nSL 1.0800\nTP 1.0900\n\nResults will be posted later")
         assert (signal.entry, signal.reasons) == (Decimal("1.0850"), ())
         assert isinstance(parser.parse_all("Weekly results were great: +300 pips"), NotASignal)
+
+    @pytest.mark.parametrize("chatter", ["Market opens in 10 minutes\n\n📅 05/12", "Price is moving fast 🚀\n12/05"])
+    def test_a_sentence_opening_with_a_prices_word_labels_no_entry(self, parser: SignalParser, chatter: str) -> None:
+        # (the date's first number was the entry, 5 or 12, and the order's own "@ 0.4500" was passed over)
+        signal = _one(parser, f"{chatter}\nLONG ADAUSDT @ 0.4500\nTargets: 0.4660\nStop Loss: 0.4260")
+        assert (signal.entry, signal.reasons) == (Decimal("0.4500"), ())
 
 
 class TestSeveralSignals:
