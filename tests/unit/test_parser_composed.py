@@ -7,6 +7,8 @@ levels chosen, not written by hand. A held parse counts when its fields are exac
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -18,27 +20,28 @@ from tests.corpus.scoring import score
 MESSAGES_PER_SEED = 250
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_every_composed_signal_is_read_exactly(parser: SignalParser, seed: int) -> None:
+def _misread(parser: SignalParser, composer: Callable[[random.Random], tuple[str, dict[str, Any]]],
+             seed: int) -> list[str]:
+    """What ``composer`` seeded with ``seed`` writes that the parser does not read exactly (or trades wrongly)."""
     rng = random.Random(seed)
     misread = []
     for number in range(MESSAGES_PER_SEED):
-        text, label = compose(rng)
+        text, label = composer(rng)
         outcome = score({"text": text, "expected": label, "where": f"seed {seed} #{number}"}, parser)
         if not outcome.exact or outcome.false_trade:
             misread.append(outcome.describe())
+    return misread
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_every_composed_signal_is_read_exactly(parser: SignalParser, seed: int) -> None:
+    misread = _misread(parser, compose, seed)
     assert not misread, "\n".join(misread[:10])
 
 
 @pytest.mark.parametrize("seed", range(2))
 def test_every_composed_signal_in_another_language_is_read_exactly(parser: SignalParser, seed: int) -> None:
-    rng = random.Random(seed)
-    misread = []
-    for number in range(MESSAGES_PER_SEED):
-        text, label = compose_international(rng)
-        outcome = score({"text": text, "expected": label, "where": f"seed {seed} #{number}"}, parser)
-        if not outcome.exact or outcome.false_trade:
-            misread.append(outcome.describe())
+    misread = _misread(parser, compose_international, seed)
     assert not misread, "\n".join(misread[:10])
 
 
