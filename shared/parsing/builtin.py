@@ -442,8 +442,9 @@ def _price_left_on_line(line: bytes, symbol: str, levels: list[Decimal]) -> bool
         return False
     pos = 0
     while (span := spans.find(lexicon.TOKENS, line, pos))[0] >= 0:
-        start, pos = span
-        if lexicon.token_kind(line, start, pos) == "number" and (value := to_decimal(line[start:pos])) is not None \
+        start, end = span
+        pos = max(end, start + 1)  # (an empty match must not stall the scan)
+        if lexicon.token_kind(line, start, end) == "number" and (value := to_decimal(line[start:end])) is not None \
                 and band[0] <= float(value) <= band[1] and value not in levels:
             return True
     return False

@@ -945,8 +945,9 @@ class SideReading(LevelReading):
         """"Gold bounced hard after NFP. / EUR/USD / 🟢 LONG": a market alone on the line right above the side
         word, under a market only mentioned in prose on an earlier line, is the order's (the other, its rival)."""
         named = self.line_symbol
-        if (named is None or draft.side is not None or named[2] != self.line - 1 or self.symbol_alone_line != named[2]
-                or draft.symbol_at_line >= named[2] or not self._prose_line(draft.symbol_at_line)
+        if (named is None or draft.symbol is None or draft.side is not None or named[2] != self.line - 1
+                or self.symbol_alone_line != named[2] or not 0 <= draft.symbol_at_line < named[2]
+                or not self._prose_line(draft.symbol_at_line)
                 or not self._another_market(named[1], named[0])):
             return None
         return named
@@ -954,7 +955,7 @@ class SideReading(LevelReading):
     def _prose_line(self, line: int) -> bool:
         """Whether line ``line`` of the message is a sentence: three words of prose or more."""
         lines = self.data.split(b"\n", line + 1)
-        return line < len(lines) and spans.count(lexicon.PROSE_WORD, lines[line]) >= 3
+        return 0 <= line < len(lines) and spans.count(lexicon.PROSE_WORD, lines[line]) >= 3
 
     def _take_line_symbol(self, draft: Draft) -> None:
         """"#ALGO/USDT entered its zone ✅ / XAUUSD SELL 4352": the symbol on the order's own line is the order's,
