@@ -67,6 +67,7 @@ _EUROPEAN_CENTS = re2.compile(r",\d{1,2}")
 
 
 _LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_TICKS = ("✅".encode(), "✔".encode(), "☑".encode())
 # Kinds that label a level: read as the label when the tokenizer took one for an option's underlying
 _LEVEL_LABELS = frozenset({"sl", "tp", "tp_phrase", "tp_indexed", "entry", "prose_entry", "limit"})
 
@@ -523,10 +524,16 @@ class Reader(SideReading):
             return
         if self.slot not in (Slot.SL, Slot.TP) or not self.pending:
             return
-        if self.slot is Slot.TP and not self.draft.take_profits:
-            return  # "🎯 Targets for this trade:" above the list
         line_end = self.data.find(b"\n", self.label_end, next_token)
         rest = self.data[self.label_end:line_end if line_end >= 0 else next_token]
+        if self.slot is Slot.TP and self.draft.side is None and any(tick in rest for tick in _TICKS):
+            # "Yesterday: TP1 ✅ TP2 ✅ TP3 ✅" above any order: a target ticked as hit, its price not written; the
+            # numbers on the lines after it ("Trade 3/5") are no targets (under an order, "Targets ✅" may head a list)
+            self._open(Slot.NONE)
+            self.pending = False
+            return
+        if self.slot is Slot.TP and not self.draft.take_profits:
+            return  # "🎯 Targets for this trade:" above the list
         if spans.count(lexicon.PROSE_WORD, rest) >= 2:
             draft = self.draft
             if self.slot is Slot.SL and draft.side is None and draft.symbol is None and draft.entry is None:

@@ -404,6 +404,15 @@ class TestChatterAround:
         assert (signal.entry, signal.reasons) == (Decimal("1.0850"), ())
         assert isinstance(parser.parse_all("Weekly results were great: +300 pips"), NotASignal)
 
+    def test_targets_ticked_above_the_order_leave_no_target_label_open(self, parser: SignalParser) -> None:
+        # ("Trade 3/5" under "TP3 ✅" was read as targets 3 and 5 of the order below)
+        signal = _one(parser, "Yesterday: TP1 ✅ TP2 ✅ TP3 ✅\n\nTrade 3/5\n#ARB Buy @ 1.200\n🎯 Targets:\n🎯 1.250\n"
+                              "🎯 1.300\nSL 1.125")
+        assert signal.take_profits == (Decimal("1.250"), Decimal("1.300")) and "earlier_result" in signal.reasons
+        # (under an order a tick may decorate the targets' heading)
+        signal = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTAKE PROFIT ✅\n2360\n2370")
+        assert signal.take_profits == (Decimal(2360), Decimal(2370))
+
     @pytest.mark.parametrize("chatter", ["Market opens in 10 minutes\n\n📅 05/12", "Price is moving fast 🚀\n12/05"])
     def test_a_sentence_opening_with_a_prices_word_labels_no_entry(self, parser: SignalParser, chatter: str) -> None:
         # (the date's first number was the entry, 5 or 12, and the order's own "@ 0.4500" was passed over)
