@@ -475,8 +475,7 @@ def _plan_at_targets(lines: list[bytes], instructed: list[int], signals: list[Pa
 def _after_a_target(line: bytes, targets: set[Decimal]) -> bool:
     """Whether ``line`` holds one of ``targets`` with no instruction before it."""
     for found in _PRICE_RUN.finditer(line):
-        written = found.group()  # ("64,000" in thousands, "0,592" with a decimal comma)
-        if to_decimal(written.replace(b",", b"")) in targets or to_decimal(written.replace(b",", b".")) in targets:
+        if to_decimal(found.group()) in targets:  # (as the reader reads it: "64,000", "0,592", "2,345.5")
             return not spans.found(screening.INSTRUCTION_MARKERS, line[:found.start()])
     return False
 
