@@ -146,6 +146,7 @@ class LevelReading:
     symbol_line: int
     symbol_token: int
     tp_index: Decimal | None
+    tp_written: int
     label_end: int
     tp_line: int
     tp_line_count: int
@@ -810,6 +811,9 @@ class LevelReading:
                 turns_back = len(targets) >= 2 and (targets[-1][0] - targets[-2][0]) * (expanded - targets[-1][0]) < 0
                 value = _continuing(expanded, raw, [level for level, _ in targets]) if turns_back else expanded
                 self.last_number = (str(value).encode() if value != expanded else expanded_raw, index, Slot.TP)
+        if self.pending and self._restated(value):
+            self._open(Slot.NONE)
+            return
         # a target joined to the one before it ("TRG 120-180-300", "2.05 - 2.60 - 5.55") is as literal as the first
         # (not after a lone small number: "(RR1-1,5)" is a ratio)
         listed = (b"\n" not in gap and range_gap(gap) in RANGE_GAPS and bool(draft.take_profits)
@@ -824,6 +828,14 @@ class LevelReading:
         if self.tp_line != self.line or self.pending:
             self.tp_line, self.tp_line_count = self.line, 0
         self.tp_line_count += 1 + indexed  # ("Tgt 40/80/120+ points": the first read as an index, then a target)
+
+    def _restated(self, value: Decimal) -> bool:
+        """Whether a label's index names a target already read at this very price: "Take Profit 1 $3445" in a summary
+        under the targets, "TP1 ($3445) → Reward = 26" in a risk table; target 1 written again, not a fourth one."""
+        if not self.tp_written:
+            return False
+        labelled = [level for level, by_label in self.draft.take_profits if by_label]
+        return self.tp_written <= len(labelled) and labelled[self.tp_written - 1] == value
 
     def _spaced_pair(self, first: bytes, second: bytes, gap: bytes, slot: Slot, *, listed: bool) -> bool:
         """Two numbers parted by spaces in one slot: one price in thousands, or one split by a stray space

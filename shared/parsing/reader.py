@@ -86,6 +86,7 @@ class Reader(SideReading):
         self.tp_line, self.tp_line_count = -1, 0  # targets read on the current line, in case "pips" follows
         self.tp_index: Decimal | None = None  # "TP 12": an index or a value, decided by what follows
         self.tp_label_line = -1  # the line of the last target label
+        self.tp_written = 0  # the index the last target label wrote ("TP2", "Target 2:"); 0 when none
         self.line = 0
         self.line_start = 0
         self.symbol_line = -1
@@ -596,9 +597,12 @@ class Reader(SideReading):
             return start + len(raw)
         if self.slot is Slot.TP and self.pending and self.data[max(0, start - 8):start].rstrip(b" \t").endswith(b"("):
             self.tp_index = None  # "Target 1 (T1): $4,100": the label restated in brackets; the 1 was its index
+        # "TP3 Target ($4,499.50)": a second label word right after the first keeps its index
+        carried = self.tp_written if self.slot is Slot.TP and self.pending and self.tp_label_line == self.line else 0
         self._open(Slot.TP)
         self.draft.labelled = True
         self.tp_label_line = self.line
+        self.tp_written = carried
         digits = len(raw) - len(raw.rstrip(b"0123456789"))
         end = start + len(raw)
         if not 0 < digits <= 2 or digits == len(raw):
@@ -612,11 +616,13 @@ class Reader(SideReading):
         following = str(len(self.draft.take_profits) + 1).encode()
         if (digits == 2 and attached and raw[-2:-1] == following and 0 < len(self.draft.take_profits) < 9
                 and data[end:end + 1] == b"." and data[end + 1:end + 2].isdigit()):
+            self.tp_written = int(following)
             return end - 1  # "TP41.3100" after three targets: target 4 at 1.3100
         if data[end:end + 1] in (b".", b",") and data[end + 1:end + 2].isdigit():
             run = _NUMBER_RUN.match(data, index_start)
             assert run is not None
             if not attached and self._dotted_index(raw[-digits:], run.group()[digits + 1:]):
+                self.tp_written = int(raw[-digits:])
                 return end + 1  # "TP 3.4408" after 4416 and 4412: target 3 at 4408, the dot a typo for a colon
             # "Tp1.1.96600" is target 1 at 1.96600; "Tp 1.11", "TP1.0900" and "🎯1,435.0" (thousands) are a price
             # right after the label.
@@ -625,6 +631,7 @@ class Reader(SideReading):
                 return index_start
         if not attached and spans.match_at(_INDEX_MARK, data, end)[0] < 0:  # "Take Profit 3: 0.56 R:R": an index
             self.tp_index = to_decimal(raw[-digits:])
+        self.tp_written = int(raw[-digits:])
         return end
 
     def _dotted_index(self, index: bytes, rest: bytes) -> bool:

@@ -697,6 +697,23 @@ class TestBatchOfThirtiethNovember:
         signal = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP 2360 2370 2380\n\nTargets again: 2360 2370 2380")
         assert signal.take_profits == (Decimal(2360), Decimal(2370), Decimal(2380))
 
+    @pytest.mark.parametrize("summary", [
+        "Parameter Value\nEntry $3357\nStop Loss $3320\nTake Profit 1 3445\nTake Profit 2 3480",
+        "Risk/Reward\nTP1 ($3445) → Reward = 88 | Risk = 37\nTP2 ($3480) → Reward = 123 | Risk = 37",
+        "Plan: close half at TP2 Target ($3480), the rest at TP3 Target ($3520)"])
+    def test_a_target_named_again_by_its_index_at_its_price_is_no_new_target(self, parser: SignalParser,
+                                                                            summary: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY\nEntry: 3357\nTP1: 3445\nTP2: 3480\nTP3: 3520\nSL: 3320\n\n{summary}")
+        assert signal.take_profits == (Decimal(3445), Decimal(3480), Decimal(3520))  # before: restated ones appended
+
+    def test_a_later_index_or_another_price_is_a_new_target(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BUY NOW XAUUSD\nPRICE 4157\nSL 4150\nTP1 4159\nTP2 4164\nTP3 4169\n"
+                              "Added more TP's\nTP4 4174\nTP5 4169")
+        assert signal.take_profits == tuple(Decimal(p) for p in (4159, 4164, 4169, 4174, 4169))
+        more = _one(parser, "BNB/USDT SHORT\nEntry Zone: 656.60–660.00\nStop-Loss: 663.00\nTarget 1: 649.92\n"
+                            "Target 2: 634.22\nProfit targets:\nTarget 1: 649.92\nTarget 2: 634.22\nTarget 3: 612.90")
+        assert more.take_profits == (Decimal("649.92"), Decimal("634.22"), Decimal("612.90"))
+
     @pytest.mark.parametrize("joint", ["(with a maximum value", "up to", "maximum"])
     def test_a_zone_written_as_an_entry_and_its_maximum(self, parser: SignalParser, joint: str) -> None:
         signal = _one(parser, f"BTC/USDT BUY\nEnter above: 102501.6 {joint} 102550.0\nTP1 102919.8\nSL 101233.3")
