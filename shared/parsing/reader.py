@@ -62,6 +62,8 @@ _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 _GROUP_AFTER = re2.compile(r" \d{3}(?:\.\d{1,8})?")  # a thousands group after a space (then no digit)
 _DIGIT_OR_POINT = frozenset(bytes([byte]) for byte in b"0123456789.,")
 _LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
+_VALUE_FIELD = re2.compile(r"(?i)^[^\pL\pN]*(?:price|level|value)[ \t]*:?$")
+_DIGIT = re2.compile(r"\d")
 _DOTTED_THOUSANDS = re2.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _EUROPEAN_CENTS = re2.compile(r",\d{1,2}")
 
@@ -440,7 +442,8 @@ class Reader(SideReading):
             self.limit_word = (self.line, self.index)
             self._limit_after_entry(index, gap)
             self._limit_line(start)
-        if kind == "entry" and (self._numbered_entry(raw, start + len(raw)) or not self._labels_entry(raw, start)):
+        if kind == "entry" and (self._numbered_entry(raw, start + len(raw)) or not self._labels_entry(raw, start)
+                                or self._value_under_label(raw, start)):
             return
         if kind in _LABEL_OWN_WORDS and (kind == "stop_order" or len(raw) == 4 and kind == "sl"
                                          or prev_kind == "ignore" or self.pending and len(raw) in (2, 5)) \
@@ -682,6 +685,16 @@ class Reader(SideReading):
             if self.pending:
                 self.tp_index = None
                 self.pending = False
+
+    def _value_under_label(self, raw: bytes, start: int) -> bool:
+        """Whether a bare price field opens the line right under a stop's or a target's label that has no price yet
+        ("2. Stop-Loss (S/L) / Level: 3,040.00", "🛑 Stop Loss / Price: 1.0800"): it gives that level, not an
+        entry."""
+        if not self.pending or self.slot not in (Slot.SL, Slot.TP) or not spans.found(_VALUE_FIELD, raw):
+            return False
+        between = self.data[self.label_end:start]
+        return (between.count(b"\n") == 1 and not spans.found(_DIGIT, between)
+                and spans.match_at(_LABELLED_PRICE, self.data, start + len(raw))[0] >= 0)
 
     def _weak_entry(self) -> None:
         """"@", "at", "now", "from": an entry marker only before any level, never right after a label ("S.L: @1.2770",

@@ -714,6 +714,15 @@ class TestBatchOfThirtiethNovember:
                             "Target 2: 634.22\nProfit targets:\nTarget 1: 649.92\nTarget 2: 634.22\nTarget 3: 612.90")
         assert more.take_profits == (Decimal("649.92"), Decimal("634.22"), Decimal("612.90"))
 
+    @pytest.mark.parametrize("content", [
+        "XAUUSD SELL\nEntry Price: 3,027.00 USD\n\n2. Stop-Loss (S/L)\nLevel: 3,040.00 USD\n\nTP1: 3,000.00 USD",
+        "XAUUSD SELL\nEntry Price: 3027\n🛑 Stop Loss\n💲 Price: 3040\nTP1: 3000",
+        "XAUUSD SELL\nEntry\nPrice: 3027\nStop Loss\nPrice: 3040\nTake profit\nPrice: 3000"])
+    def test_a_price_field_under_a_stops_label_gives_the_stop(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)  # before: a second entry, held with no stop
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(3027), Decimal(3040), (Decimal(3000),))
+        assert not signal.needs_review()
+
     @pytest.mark.parametrize("joint", ["(with a maximum value", "up to", "maximum"])
     def test_a_zone_written_as_an_entry_and_its_maximum(self, parser: SignalParser, joint: str) -> None:
         signal = _one(parser, f"BTC/USDT BUY\nEnter above: 102501.6 {joint} 102550.0\nTP1 102919.8\nSL 101233.3")
