@@ -767,6 +767,10 @@ class LevelReading:
         gap, prev_kind = before
         if not self.pending and self._bracketed_note(gap, start + len(raw)):
             return  # "TP4 190.960 (550)": the target's distance in pips, written after it in brackets
+        if (not self.pending and b"\n" in gap and len(raw) <= 2 and raw.isdigit()
+                and self._symbol_follows(start + len(raw))):
+            self._open(Slot.NONE)  # "Signal 2: EURUSD SELL 1.0850", "2. BUY ADAUSDT": the next order's number
+            return
         value, raw = self._glued_index(value, raw, gap, prev_kind)
         self._target_number(value, raw, previous, gap, index)
 

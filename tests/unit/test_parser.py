@@ -65,6 +65,15 @@ class TestReading:
             ("EURUSD", Side.BUY, (Decimal("1.0900"),)), ("GBPUSD", Side.SELL, (Decimal("1.2600"),))]
         assert parser.parse(message) == found[0]
 
+    @pytest.mark.parametrize("number", ["Signal {n}: ", "{n}. ", "{n}) ", "Trade {n} - "])
+    def test_the_next_orders_number_is_no_target_of_the_one_before(self, parser: SignalParser, number: str) -> None:
+        message = "\n".join((f"{number.format(n=1)}DOT/USDT SELL 6.20", "SL 6.50", "TP1 6.00",
+                               f"{number.format(n=2)}ARB/USDT SELL 1.200", "SL 1.275", "TP1 1.150", "TP2 1.100"))
+        found = parser.parse_all(message)
+        assert isinstance(found, list)
+        assert [(s.symbol, s.take_profits) for s in found] == [  # before: the 2 was DOT's second target
+            ("DOTUSDT", (Decimal("6.00"),)), ("ARBUSDT", (Decimal("1.150"), Decimal("1.100")))]
+
     def test_stop_word_before_a_price_is_a_stop_loss_and_buy_stop_an_order_type(self, parser: SignalParser) -> None:
         trap = parser.parse("SELL EURUSD 1.0850\nSTOP 1.0900")
         order = parser.parse("SELL STOP EURUSD 1.0850\nSL 1.0900")
