@@ -796,13 +796,15 @@ class LevelReading:
             self._open(Slot.NONE)
             return
         index_value, indexed = self.tp_index, 0
-        if self.pending and index_value is not None and value / 2 <= index_value <= value * 2 and (
+        if self.pending and index_value is not None and ((value / 2 <= index_value <= value * 2 and (
                 index_value >= 10 or (range_gap(gap) == b"-" and raw.isdigit())
-                or (index_value > 1 and not draft.take_profits)):
+                or (index_value > 1 and not draft.take_profits)))
+                or (range_gap(gap) == b"/" and index_value >= 10 and value / 4 <= index_value <= value * 4)):
             # "TP 85 88 92": no index runs that high next to prices of its own size; it was the first target.
             # "TP 9 9.15 9.8": nor does a list open at an index past 1.
             # "Target 7-9-11": whole numbers joined by dashes are a list, the first of them a target too (not "Target
-            # 4 - 7.00", a price written with its decimals after its index).
+            # 4 - 7.00", a price written with its decimals after its index). "TARGET 90/210/250": a slash joins
+            # no index to a price.
             draft.take_profits.append((index_value, True))
             indexed = 1
         if (previous and not self.pending and draft.take_profits and b"\n" not in gap

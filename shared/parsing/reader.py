@@ -9,7 +9,7 @@ import re2
 from shared.domain.signal import OrderType
 from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot
-from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX, off_scale
+from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX, off_scale, range_gap
 from shared.parsing.numbers import CYRILLIC_KILO, kilo_digits, thousands_raw, to_decimal
 from shared.parsing.sides import PRICE_LINE, SideReading
 
@@ -62,6 +62,7 @@ _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 _GROUP_AFTER = re2.compile(r" \d{3}(?:\.\d{1,8})?")  # a thousands group after a space (then no digit)
 _DIGIT_OR_POINT = frozenset(bytes([byte]) for byte in b"0123456789.,")
 _LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
+_OUT_OF_TEN = re2.compile(r"^\d{1,3}[ \t]?/[ \t]?10{1,2}$")  # ("85/100", "8/10": a score, unless a list's)
 _VALUE_FIELD = re2.compile(r"(?i)^[^\pL\pN]*(?:price|level|value)[ \t]*:?$")
 _DIGIT = re2.compile(r"\d")
 _DOTTED_THOUSANDS = re2.compile(r"^\d{1,3}(?:\.\d{3})+$")
@@ -238,6 +239,14 @@ class Reader(SideReading):
         """A count or a ratio that holds a pending label's price; returns where scanning resumes, -1 when it holds
         none (``before``: the gap and the previous token's kind)."""
         if kind == "ratio":
+            if range_gap(before[0]) == b"/" and self.slot in _LEVEL_SLOTS and spans.found(_OUT_OF_TEN, raw):
+                # "TARGET: 60/80/100": the list's last two prices, not a score out of 100
+                slash = raw.index(b"/")
+                first = raw[:slash].rstrip(b" \t")
+                self._number(first, index, before[0], before[1], start)
+                rest = raw[slash + 1:].lstrip(b" \t")
+                self._number(rest, index, b"/", "number", start + len(raw) - len(rest))
+                return start + len(raw)
             return self._index_before_thousands(raw, start)
         return self._count_before_label(raw, index, before[0], before[1], start)
 

@@ -239,6 +239,18 @@ class TestIndianTipsLayouts:
         signal = _one(parser, content)
         assert (signal.stop_loss, signal.take_profits) == (None, ())
 
+    @pytest.mark.parametrize(("targets", "read"), [("TARGET: 60/80/100", (60, 80, 100)),
+                                                   ("TARGET 60/80/100", (60, 80, 100)),
+                                                   ("TGT 60 / 80 / 100", (60, 80, 100)),
+                                                   ("TARGET 90/210/250", (90, 210, 250))])
+    def test_whole_targets_joined_by_slashes_are_all_targets(self, parser: SignalParser, targets: str,
+                                                             read: tuple[int, ...]) -> None:
+        # before: "80/100" was a score out of 100 and "TARGET 90" an index; traded with one or two targets
+        signal = _one(parser, f"BUY SENSEX 81700 PE ABOVE 50\nSL 40\n{targets}")
+        assert signal.take_profits == tuple(Decimal(t) for t in read)
+        score = _one(parser, "ETH/USDT LONG\nEntry 3200\nSL 3100\nTP 3300\nScore 85/100")
+        assert score.take_profits == (Decimal(3300),)
+
     def test_an_mcx_option_in_lower_case(self, parser: SignalParser) -> None:
         assert _one(parser, "Buy crudeoil  5700 ce\n124-104\nSl 94\nTgt 150/180/210+").symbol == "CRUDEOIL5700CE"
 
