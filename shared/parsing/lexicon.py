@@ -624,7 +624,7 @@ CRYPTO_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES})\b|\$[a-z
                              r"|止盈|止损|止損|进场|進場|入场|入場|小空|小多|以太|大饼|大餅|二饼|二餅")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat", "short #idol 0,03404", "SELL NOW TATASTEEL".
 # ("SHORT 1000PEPE": a contract's multiplier before the coin)
-BARE_TICKER = re2.compile(r"[ \t]*(?:(?i:now)[ \t]+)?"
+BARE_TICKER = re2.compile(r"[ \t]*(?:[-–:][ \t]*)?(?:(?i:now)[ \t]+)?"  # ("BUY - INFY ABOVE 1815")
                           r"(?:(?:1000|10000|1000000)?[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")
 # "BANK" or "EPIC USDT" alone on the message's first line
 TICKER_LINE = re2.compile(r"[^\pL\pN#$]*([A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUSD|USD|BTC|ETH))?)[ \t]*\n")
@@ -680,7 +680,7 @@ def names_nothing(word: bytes) -> bool:
 
 
 # A message about India's exchanges, where option contracts are written "NIFTY 24400 pe", "lupin 1900 ce".
-INDIAN_MARKET = re2.compile(r"(?i)\b(?:nifty|banknifty|finnifty|sensex|bse|nse|mcx|crudeoil|naturalgas|expiry"
+INDIAN_MARKET = re2.compile(r"(?i)\b(?:(?:bank|fin|midcp)?nifty|bankex|sensex|bse|nse|mcx|crudeoil|naturalgas|expiry"
                            r"|rs\.?|inr)\b|₹")
 # A message about shares ("Saham: TLKM", "IHSG"): a bare ticker is a stock's, kept as written, with no quote asset.
 # ("BBRI - Buy on weakness 4500-4550 ... cut loss 4400": Indonesia's share tips, in rupiah)

@@ -251,6 +251,17 @@ class TestIndianTipsLayouts:
         score = _one(parser, "ETH/USDT LONG\nEntry 3200\nSL 3100\nTP 3300\nScore 85/100")
         assert score.take_profits == (Decimal(3300),)
 
+    @pytest.mark.parametrize("content", ["BUY - INFY ABOVE 1815-1820\nSl 1800\nTGT 1840/1860/1880+",
+                                         "BUY - HDFCBANK\nBUY ABOVE 1815-1820\nSl 1800\nTP 1840"])
+    def test_a_share_after_the_side_and_a_dash(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)  # before: no symbol, or gold guessed from the prices' size
+        assert (signal.symbol, signal.entry_range) == (content.split()[2], (Decimal(1815), Decimal(1820)))
+        assert "guessed_symbol" in signal.reasons and signal.needs_review()
+
+    def test_a_midcap_index_option_in_lower_case(self, parser: SignalParser) -> None:
+        signal = _one(parser, "MIDCPNIFTY 12500 pe\n\nBuy CMP 91-95\n\nTARGET: 113 / 131+\n\nSL 77")
+        assert (signal.symbol, signal.stop_loss) == ("MIDCPNIFTY12500PE", Decimal(77))  # before: no symbol
+
     def test_an_mcx_option_in_lower_case(self, parser: SignalParser) -> None:
         assert _one(parser, "Buy crudeoil  5700 ce\n124-104\nSl 94\nTgt 150/180/210+").symbol == "CRUDEOIL5700CE"
 
