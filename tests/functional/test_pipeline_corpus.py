@@ -6,7 +6,10 @@ once failed the intake when it built the trade's legs."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
+
+import pytest
 
 from shared.services.pipeline_record import PipelineOutcome
 from tests.corpus.scoring import cases, splits
@@ -14,22 +17,29 @@ from tests.support.in_process import InProcessApp
 from tests.support.scenario import Desk, message
 
 CONTENT_MAX = 4096  # the pipeline's limit on a message's content (longer is invalid input, tested elsewhere)
+SHARDS = 4  # every shard is a test of its own, so the test processes share the corpus (about a minute in one)
 
 
-def test_every_corpus_message_is_decided_and_recorded_without_failing(app: InProcessApp, desk: Desk) -> None:
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_corpus_message_is_decided_and_recorded_without_failing(app: InProcessApp, desk: Desk,
+                                                                      shard: int) -> None:
     outcomes: Counter[str] = Counter()
     failures: list[str] = []
-    number = 0
+    numbers = itertools.count(1)
+    read = 0
     for name in ("tuned", "seen", "synthetic"):
         for path in splits()[name]:
             for case in cases(path):
-                number += 1
+                number = next(numbers)
+                if number % SHARDS != shard:
+                    continue
+                read += 1
                 try:
                     outcomes[app.deliver(message(desk, number, case["text"][:CONTENT_MAX])).outcome.value] += 1
                     outcomes.update(app.execute_waiting())
                 except Exception as exc:  # noqa: BLE001  # every failure is collected, then reported together
                     failures.append(f"{case['where']}: {type(exc).__name__}: {exc}")
     assert failures == []
-    assert number > 8000 and all(outcomes[o.value] > 0 for o in (
+    assert read > 8000 // SHARDS and all(outcomes[o.value] > 0 for o in (
         PipelineOutcome.ACCEPTED, PipelineOutcome.HELD, PipelineOutcome.NOT_A_SIGNAL, PipelineOutcome.IGNORED))
     assert outcomes["executed"] > 0
