@@ -100,7 +100,9 @@ _CJK_SIDE_AFTER_PRICE = re2.compile(r"(\d)([多空](?:[ \t\n，,。;；!！]|$))
 _CJK_SIDE_BEFORE_PRICE = re2.compile(r"(黄金|黃金|原油|白银|白銀|比特币|比特幣|以太坊|以太|欧美|歐美)([多空])(\d)")
 # "2350وقف الخسارة 2340الهدف": an Arabic or Persian word glued to a price (the letters keep no boundary of their own)
 _ARABIC_GLUED = re2.compile(r"(\d)([\x{0600}-\x{06FF}])|([\x{0600}-\x{06FF}])(\d)")
-_GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell)([A-Z][a-z0-9])")  # "BuyUs30", "SellStop"; not "BUYERS"
+# "BuyUs30", "SellStop"; not "BUYERS"; in capitals, before a market only ("BUYUS30", "SELLGOLD")
+_GLUED_SIDE_FIRST = re2.compile(r"\b(Buy|Sell|BUY|SELL)([A-Z][a-z0-9]|(?:US30|US100|US500|NAS100|GER40|GER30|DE40"
+                                r"|XAUUSD|XAGUSD|GOLD|SILVER|USOIL|UKOIL|BTCUSDT|ETHUSDT)\b)")
 _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{_GLUED_CAPS.pattern}"
                      f"|{_GLUED_METAL.pattern}"
                      f"|{_GLUED_SIDE_FIRST.pattern}|{_GLUED_AFTER_PRICE.pattern}")

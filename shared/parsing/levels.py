@@ -621,7 +621,10 @@ class LevelReading:
         if (draft.entry_labelled and not self.implicit and b"\n" in gap
                 and not spans.found(lexicon.PROSE_OR_DIGIT, _ENTRY_NOTE.sub(b"", gap))):
             # "Entry Targets:\n60000 🔵\n59500", "Entry\n835 (market)\n852": the entries one per line
-            self._maybe_zone(raw, b"-", start)
+            if self._winning_side_under_entry(value):
+                draft.unlabelled.append(value)
+            else:
+                self._maybe_zone(raw, b"-", start)
         elif (spaced or (marks_only and b" " in gap)) and (draft.zone_named or (
                 draft.entry_labelled and not self.implicit and self.data[start + len(raw):][:1] in _PRICE_ENDS)):
             # "Entry Zone : 0.4790 0.4400", "Entry: 27300 26650" (not "Вход 0,291 0,3деп": a deposit's share),
@@ -735,6 +738,9 @@ class LevelReading:
             # ("GOLD BUY 2345 - 2340 - 2335": after a side word, the same ladder, still held: entries or targets?)
             # "Entry: 0,236080 | 0,233770 | 0,231280": a ladder of entries under one label spans one zone (its
             # rungs may span more than two joined prices do: "ENTRY: 0.0695 - 0.0785 - 0.0872")
+            if b"\n" in gap and self._winning_side_under_entry(value):
+                draft.unlabelled.append(value)
+                return
             if prev_kind == "number" and self._another_zone(draft.entry_range, start - len(gap)):
                 # "Entry: (0.0600 - 0.0610) or limits on the pullback to 0.0545 - 0.0565": the price before this one
                 # joined no zone, this one ends another
@@ -752,6 +758,18 @@ class LevelReading:
             draft.unlabelled.append(value)
         elif self._own_line_price(value, draft.entry_range[0], start):
             draft.unlabelled.append(value)  # "شراء من منطقة 1.0850-1.0840 / الاستوب 1.0800": a stop not read
+
+    def _winning_side_under_entry(self, value: Decimal) -> bool:
+        """Whether a price on a line of its own, under an entry whose label's line held its price ("Entry Zone:
+        70565 – 70590 / 70700 / 70850" under a long), lies on the order's winning side: as likely a target whose label
+        was lost (or was a mark) as a further entry; no level takes it, and the order is held."""
+        draft = self.draft
+        if draft.side is None or self.entry_word[0] != draft.entry_line:
+            return False
+        prices = [draft.entry] if draft.entry is not None else list(draft.entry_range or ())
+        if not prices:
+            return False
+        return value > max(prices) if draft.side is Side.BUY else value < min(prices)
 
     def _another_zone(self, zone: tuple[Decimal, Decimal], end: int) -> bool:
         """Whether the number ending at ``end`` is a price near ``zone`` but no bound of it (not a share, "(1/3)")."""

@@ -333,7 +333,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:qty|qtty|quantity)[ \t]*[:=]?[ \t]*\d{1,6}\b"),  # "BUY TCS qty 10 @ 3500"
     # "1) 57450" in a list of entries or targets, after a bullet too ("✅ 1) 0.4920"); "1. 62588" with its price's
     # first character, which the reader reads again (no "1. Support:", a numbered line of prose)
-    ("enumerator", r"(?m:^)[ \t•▪▫◾◽⚪⚫🔹🔸🔷🔶👉➡➤►▶✅✔☑💰💵\x{FE0F}-]*\d{1,2}(?:\)|\.[ \t]+\$?\d)"
+    ("enumerator", r"(?m:^)(?:[ \t•▪▫◾◽⚪⚫🔹🔸🔷🔶👉➡➤►▶✅✔☑💰💵\x{FE0F}-]|\p{So})*\d{1,2}(?:\)|\.[ \t]+\$?\d)"
      r"|[ \t]\d{1,2}\)[ \t]"),  # "Entry: 1) 0.13060 2) 0.12668": the list on one line
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     # an option contract: its underlying, strike and call/put ("NIFTY 24400 PE", "M&M 3000 pe", "MCX 3000ce"):

@@ -50,7 +50,8 @@ _ZONE_WORDS = (b"zone", b"zn", b"range")  # an entry named so spans two prices, 
 _SIDE_AS_BASE = re2.compile(r"(?i)^(?:long|short|buy|sell)[ \t]*/")
 _COIN_BEFORE = re2.compile(r"(?-i:\b([A-Z][A-Z0-9]{1,9}))[ \t]+$")
 _TURKISH_SIDES = (b"AL", b"SAT")
-_LIMIT_LINES = frozenset({b"limit", b"limit order", b"limit orders", b"limit entry"})
+# "#limit", "📍 #limit", "LIMIT ORDER": a line of its own (among marks) saying the order is a limit
+_LIMIT_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*limit(?:[ \t]+(?:orders?|entry))?[^\pL\pN\n]*$")
 # ("before hitting full target (104340)", "once we reach the first target": a target named in a sentence)
 _TARGET_REFERENCE = re2.compile(r"(?i)\b(?:after|once|when|until|till|before|reaching|reaches|reach|hits?|hitting)"
                                 r"(?:[ \t]+(?:the|our|my|full|final|first|second|next|main))*$")
@@ -517,7 +518,7 @@ class Reader(SideReading):
             return
         end = self.data.find(b"\n", start)
         line = self.data[self.line_start:end if end >= 0 else len(self.data)]
-        if line.strip(b" \t#*.").lower() in _LIMIT_LINES or spans.match(_LIMIT_FIELD_LINE, line) is not None:
+        if spans.match(_LIMIT_LINE, line) is not None or spans.match(_LIMIT_FIELD_LINE, line) is not None:
             draft.order_type = OrderType.LIMIT
 
     def _labels_entry(self, raw: bytes, start: int) -> bool:

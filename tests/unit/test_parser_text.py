@@ -124,6 +124,20 @@ class TestMarkup:
         signal = _one(parser, "GOLDSELL 4066/4068 SL 4076 TP 4060")
         assert (signal.symbol, signal.side, signal.entry_range) == ("XAUUSD", Side.SELL, (Decimal(4066), Decimal(4068)))
 
+    @pytest.mark.parametrize(("content", "symbol"), [("BUYUS30\n42560\nTP 42590\nSL 42500", "US30"),
+                                                     ("SELLGOLD 42560\nTP 42500\nSL 42620", "XAUUSD")])
+    def test_a_side_glued_to_a_market_in_capitals(self, parser: SignalParser, content: str, symbol: str) -> None:
+        assert _one(parser, content).symbol == symbol  # before: no symbol ("BuyUs30" was read, "BUYUS30" not)
+        assert parser.parse_all("BUYERS are back on GOLD") == NotASignal("no side (buy/sell)")
+
+    def test_marks_opening_every_line_hide_no_list_number_and_no_limit_line(self, parser: SignalParser) -> None:
+        limit = _one(parser, "📍 Trading pair: BTC / USDT\n📍 SHORT X15\n📍 Entry price - 66500\n📍 Stop loss - 67200\n"
+                             "📍 Take profit1 - 64000\n📍 #limit")
+        assert limit.order_type is OrderType.LIMIT  # before: traded at market
+        zone = _one(parser, "📍 $BTCUSDT - LONG\n📍 Вход лимиткой\n📍 1)87650(1/3)\n📍 2)87150(2/3)\n📍 Stop 86700\n"
+                            "📍 Tейк-профит 88200 88900")
+        assert (zone.entry, zone.entry_range) == (None, (Decimal(87150), Decimal(87650)))  # before: entry 87650
+
     def test_a_price_in_a_spreadsheets_notation(self, parser: SignalParser) -> None:
         signal = _one(parser, "🔴 SHORT\n#DOGS/USDT\nEntry zone : 0.00006893 - 0.00006692\nTake Profits :\n0.00006658\n"
                               "Stop loss :7.16044E-5")
@@ -200,6 +214,16 @@ class TestNumbersThatAreNotPrices:
         spaced = _one(parser, "INJ/USDT SHORT\n\nEntry Zone:\n\n\n\n5.090\n\n\n\n\n5.185\n\n\n\nStop-Loss:\n\n5.290\n\n"
                               "TP1: 4.970")  # however many blank lines part them
         assert (spaced.entry, spaced.entry_range) == (None, (Decimal("5.090"), Decimal("5.185")))
+
+    @pytest.mark.parametrize("entry", ["Entry Zone: 70565 – 70590", "Entry: 70590"])
+    def test_prices_on_the_winning_side_under_an_entry_on_its_labels_line_are_no_entries(
+            self, parser: SignalParser, entry: str) -> None:
+        signal = _one(parser, f"#BTC/USDT Long\n{entry}\n70700\n70850\n71000\nStop Loss - 69800")
+        # before: one zone up to 71000, traded with no target; now the lines are the targets, by position
+        assert signal.take_profits == (Decimal(70700), Decimal(70850), Decimal(71000))
+        assert signal.entry_range in (None, (Decimal(70565), Decimal(70590)))
+        ladder = _one(parser, "XAUUSD BUY\nEntry: 2350\n2345\nSL 2340\nTP 2360")  # below a long's entry: a rung
+        assert ladder.entry_range == (Decimal(2345), Decimal(2350))
 
     def test_a_zone_bound_written_twice_is_one_bound(self, parser: SignalParser) -> None:
         signal = _one(parser, "СИГНАЛ #HYPE/USDT\nОткрываем ШОРТ в зоне $42.52 – 42.52–42.99 с плечом х25\n"
