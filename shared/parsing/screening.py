@@ -58,12 +58,15 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\b(?:tp|target)[ \t]*№?\d{0,2}[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*$|[ \t]*[^\d \t\x{FE0F}:])",
     # "TP 149.50 ✅": a check after a target's price marks it hit
     # (not "TP1: 4430 ✅TP2: 4420", where the mark is the next target's bullet)
-    r"\b(?:tp|target)[ \t]*\d{0,2}[ \t:=-]+(?:\d{3,}(?:[.,]\d+)?|\d+[.,]\d+)[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*"
+    # ("Take Profit 2 23,470 ✅" with its index, as "TP2" is; a channel's "TAKE PROFIT: 4575 ✅" decorates)
+    r"\b(?:tp|target|take[ \t-]?profit[ \t]*\d)[ \t]*\d{0,2}[ \t:=-]+\$?"
+    r"(?:\d{3,}(?:[.,]\d+)?|\d+[.,]\d+)[ \t]*(?:✅|✔|☑)"
+    r"\x{FE0F}?[ \t]*"
     r"(?:$|[^\pL\pN \t\x{FE0F}])",  # (the check's variation selector is no mark of its own)
     _TICKED_BEFORE_LABEL,
     # a signal posted again with its hit targets ticked: "2600✅ - 2560✅😎 - 2510", "1) 2430 - 20%✅"
     r"\d[ \t]*(?:✅|✔|☑)\x{FE0F}?[ \t]*(?:😎[ \t]*)?-[ \t]*\$?\d"
-    r"|(?m:^)[^\w\n]*\d{1,2}\)[ \t]*\d+(?:[.,]\d+)?(?:[ \t]*-[ \t]*\d{1,3}[ \t]*%)?[ \t]*"
+    r"|(?m:^)[^\w\n]*\d{1,2}\)[ \t]*\$?\d+(?:[.,]\d+)?(?:[ \t]*-[ \t]*\d{1,3}[ \t]*%)?[ \t]*"
     r"(?:✅|✔|☑)",  # (under a bullet too: "• 1) 2430 - 20%✅", "📍 1) 2430 - 20%✅")
     # reports and performance summaries
     r"\b(?:weekly|monthly|daily|today'?s|yesterday'?s|this[ \t]+week'?s?|last[ \t]+week'?s?)[ \t]+(?:report|"
@@ -288,8 +291,22 @@ AD_LINE = re2.compile(r"(?i)\b(?:check|join|see|visit|subscribe|follow)\b[^\n]{0
 
 # "Accuracy 90% ✅", "Win rate: 85%" alone on a line: the channel's record, no trade's result (an order above it is
 # held, never refused: the line may also close a report)
-_BOAST = re2.compile(r"(?i)^[^\pL\pN\n]*(?:accuracy|win[ \t-]*rate|success[ \t]+rate)[ \t]*[:=\-–]?[ \t]*"
-                     r"\d{1,3}(?:[.,]\d+)?[ \t]*%[^\pL\pN\n]*$")
+_BOAST = re2.compile(r"(?i)^[^\pL\pN\n]*(?:(?:accuracy|win[ \t-]*rate|success[ \t]+rate)[ \t]*[:=\-–]?[ \t]*"
+                     r"\d{1,3}(?:[.,]\d+)?[ \t]*%|\d{1,3}(?:[.,]\d+)?[ \t]*%[ \t]+(?:accuracy|win[ \t-]*rate"
+                     r"|success[ \t]+rate))[^\pL\pN\n]*$")
+
+
+def _boast(line: bytes) -> bool:
+    """Whether the line's result is the channel's boast ("Win rate 85%", "✅ 95% accuracy | 24/7 support"): a part of
+    it (between bars) boasts, and no other part reports a result."""
+    if spans.found(_BOAST, line):
+        return True
+    if b"|" not in line:
+        return False
+    parts = line.split(b"|")
+    return any(spans.found(_BOAST, part) for part in parts) and not any(
+        spans.found(RESULT_MARKERS, part) or spans.found(PIPS_GAINED, part)
+        for part in parts if not spans.found(_BOAST, part))
 
 
 # "Close GOLD BUY now, 1H close below 2340": an instruction first, whatever condition follows it
@@ -408,7 +425,7 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
                 spans.found(PIPS_GAINED, line) and not spans.found(LEVEL_LABEL, line)
                 and not _listed_distance(line, listing)):
             # (an earlier trade's, unless the line names its order: "Yesterday's XAUUSD BUY 2350 ... hit TP2 ✅")
-            earlier = (spans.found(_EARLIER, line) and not spans.found(_ORDER_WORD, line)) or spans.found(_BOAST, line)
+            earlier = (spans.found(_EARLIER, line) and not spans.found(_ORDER_WORD, line)) or _boast(line)
             yield number, EARLIER_RESULT if earlier else "a result or trade update"
         elif (spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line)
               and not spans.found(_BAR_CLOSED, line)):

@@ -198,7 +198,8 @@ class TestOrdersOneALine:
 
 
 class TestAChannelsRecord:
-    @pytest.mark.parametrize("footer", ["Accuracy 90% ✅", "Win rate: 85%"])
+    @pytest.mark.parametrize("footer", ["Accuracy 90% ✅", "Win rate: 85%", "✅ 95% accuracy",  # (before: refused)
+                                        "✅ 95% accuracy | 24/7 support | t.me/goldvip"])
     def test_a_record_under_an_order_holds_it_and_refuses_nothing(self, parser: SignalParser, footer: str) -> None:
         signal = _one(parser, f"GBPUSD SELL @ 1.2650\nSL 1.2700 | TP 1.2550\n{footer}")
         assert signal.entry == Decimal("1.2650") and "earlier_result" in signal.reasons
@@ -206,6 +207,15 @@ class TestAChannelsRecord:
 
     def test_a_report_with_a_record_is_still_no_order(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("Weekly results\nGBPUSD SELL 1.2650 TP hit ✅\nWin rate 85%"), NotASignal)
+        assert isinstance(parser.parse_all("GBPUSD SELL @ 1.2650\nSL 1.2700 | TP 1.2550\n✅ 95% accuracy | TP hit +100 "
+                                           "pips"), NotASignal)
+
+    @pytest.mark.parametrize("content", [
+        "🟢 LONG NQ @ 23,411 → Take Profit 2 23,470 ✅\n🟢 LONG ES @ 6,450 → Take Profit 1 6,488 ✅",
+        "#ETH/USDT SHORT\nEntry Zone:\n$2460- $2478\nTake-Profit Targets:\n1) $2430 - 20%✅\n2) $2409- 20%✅\n"
+        "3) $2380 - 20%\nStop Targets:\n1) $2630"])
+    def test_targets_ticked_as_hit_in_other_words_are_a_result(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)  # before: traded, as the results they are
 
 
 class TestLinesAroundAnOrder:
