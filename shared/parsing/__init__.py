@@ -65,6 +65,10 @@ _STRUCK = re2.compile(r"(?:~~[ \t]*\$?\d[\d.,]*[ \t]*~~|<(?:s|del|strike)>[ \t]*
 _PIPE = re2.compile(r"[ \t]+\|[ \t]+")
 _PIPED_PAIR = re2.compile(r"\b([A-Z0-9]{2,10})[ \t]+\|[ \t]+(USDT|USDC|BUSD|FDUSD)\b")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
+_KEYCAP_NUMBER = re2.compile(r"\d\x{FE0F}?\x{20E3}(?:[.,]?\d\x{FE0F}?\x{20E3})+")  # "2️⃣3️⃣5️⃣0️⃣": 2350
+# "2350 ± 5", "Entry: 2350 (+/- 2)": a price and the band around it, a zone (a band of more than 5% is no zone's)
+_PLUS_MINUS = re2.compile(r"(\d+(?:\.\d+)?)[ \t]*\(?[ \t]*(?:±|\+/-|\+-|\+/−)[ \t]*(\d+(?:\.\d+)?)"
+                          r"((?i:[ \t]*(?:pips?|points?|pts?|%)))?(?:[ \t]*\))?")
 # Text whose line breaks were lost on the way ("OPUSDT LONGLeverage: 10.0XEntry: 2.475Stop: 2.41"): a label or side
 # word glued to what comes before it gets its space back. Case-sensitive, so plain words ("selling") stay whole.
 _LABELS = "Leverage|Lev|Entry|Entries|Targets|Target|Take|Stoploss|Stop|Long|Short|Buy|Sell|Trailing|Exchange"
@@ -111,6 +115,14 @@ _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{
 def _pending_in_english(found: re2._Match) -> bytes:
     side, kind = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
     return _LOANWORD_SIDES[side.decode()] + (b" stop" if "ست" in kind.decode() else b" limit")
+
+
+def _band(found: re2._Match) -> str:
+    """"2350 ± 5" as the zone "2345 - 2355"; a band wider than 5% of the price is left as written."""
+    price, band = Decimal(found.group(1)), Decimal(found.group(2))
+    if found.group(3) or not 0 < band <= price * Decimal("0.05"):  # ("± 20 pips": a distance, the price alone)
+        return str(found.group())
+    return f"{price - band} - {price + band}"
 
 
 def _ten_thousands(written: bytes) -> bytes:
@@ -226,6 +238,8 @@ def _marks(content: str) -> str:
     if not content.isascii():
         content = content.translate(_TO_PLAIN)
         if "\u20e3" in content:  # "1️⃣1.0752️⃣1.095": keycaps number a list, and glue to the price before them
+            content = str(_KEYCAP_NUMBER.sub(lambda m: m.group().replace("\ufe0f", "").replace("\u20e3", ""),
+                                              content))
             content = str(_KEYCAP.sub(" ", content))
     else:
         if "*" in content:
@@ -277,6 +291,8 @@ def _encode(message: object) -> bytes:
     content = _marks(_layout(content))
     if "lose " in content or "LOSE " in content:  # (once the marks are gone: "**Close 5.04 5.22**")
         content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
+    if "±" in content or "+/" in content or "+-" in content:
+        content = str(_PLUS_MINUS.sub(_band, content))
     if "top " in content or "TOP " in content:  # "STOP BUY 2360": the order's type before its side, as "BUY STOP"
         content = str(_TYPE_BEFORE_SIDE.sub(r"\2 \1", content))
     if "'" in content or "’" in content:  # "2'350.50", "65’000": thousands grouped the Swiss way (twice: "1'234'567")

@@ -138,6 +138,22 @@ class TestMarkup:
                             "📍 Tейк-профит 88200 88900")
         assert (zone.entry, zone.entry_range) == (None, (Decimal(87150), Decimal(87650)))  # before: entry 87650
 
+    def test_a_price_written_in_keycaps(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY 2️⃣3️⃣5️⃣0️⃣\nSL 2️⃣3️⃣4️⃣0️⃣\nTP 2️⃣3️⃣6️⃣0️⃣")  # before: no level read
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
+        listed = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTargets:\n1️⃣ 2360\n2️⃣ 2370")  # one keycap numbers a list
+        assert listed.take_profits == (Decimal(2360), Decimal(2370))
+
+    @pytest.mark.parametrize(("content", "zone"), [
+        ("BUY GOLD @ 2350 ± 5\nSL 2340\nTP 2360", ("2345", "2355")),
+        ("BUY GOLD 2350 (+/- 2)\nSL 2340\nTP 2360", ("2348", "2352")),
+        ("BUY EURUSD 1.0850 ± 0.0005\nSL 1.0800\nTP 1.0900", ("1.0845", "1.0855"))])
+    def test_a_price_and_its_band_are_a_zone(self, parser: SignalParser, content: str, zone: tuple[str, str]) -> None:
+        signal = _one(parser, content)
+        assert signal.entry_range == (Decimal(zone[0]), Decimal(zone[1]))  # before: "2350 (+/- 2)" was 2350-2352
+        pips = _one(parser, "XAUUSD BUY 2350 +/- 20 pips\nSL 2340\nTP 2360")  # a distance: the price alone
+        assert (pips.entry, pips.entry_range) == (Decimal(2350), None)
+
     def test_a_price_in_a_spreadsheets_notation(self, parser: SignalParser) -> None:
         signal = _one(parser, "🔴 SHORT\n#DOGS/USDT\nEntry zone : 0.00006893 - 0.00006692\nTake Profits :\n0.00006658\n"
                               "Stop loss :7.16044E-5")
