@@ -66,6 +66,9 @@ _LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
 _OUT_OF_TEN = re2.compile(r"^\d{1,3}[ \t]?/[ \t]?10{1,2}$")  # ("85/100", "8/10": a score, unless a list's)
 _VALUE_FIELD = re2.compile(r"(?i)^[^\pL\pN]*(?:price|level|value)[ \t]*:?$")
 _DIGIT = re2.compile(r"\d")
+_FRAMED_PRICES = re2.compile(r"^[ \t]*\$?\d[\d.,$ \t~/–—-]*🎯[ \t]*$")  # "4470-- 4471🎯": prices, the frame's end
+_TARGET_LABEL_LINE = re2.compile(r"(?im)^[^\pL\pN\n]*(?:tp|target|take[ \t-]*profit)[ \t]*\d{0,2}[ \t]*[:=@-]?"
+                                r"[ \t]*\$?\d")
 _DOTTED_THOUSANDS = re2.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _EUROPEAN_CENTS = re2.compile(r",\d{1,2}")
 
@@ -210,12 +213,7 @@ class Reader(SideReading):
         if kind == "hashtag_lower":
             return self._ticker(raw, start, end, weak=True)
         if kind in ("tp", "tp_phrase", "tp_indexed"):
-            if raw == lexicon.TARGET_MARK and self._field_follows(end):
-                # "🎯 Qualidade: PREMIUM", "🎯 TP1: 4150": a mark before a field, which names itself (and ends a list)
-                self._open(Slot.NONE)
-                return end
-            self.label_end = end
-            return self._take_profit_label(raw, start)
+            return self._target_token(raw, start, end)
         if kind in ("kilo", "signed", "garbled"):
             return self._other_number(kind, raw, index, gap, prev_kind, start)
         if kind == "option":
@@ -340,6 +338,30 @@ class Reader(SideReading):
         before = self.data[self.line_start:start].lower()
         # ("• To 40-60-80": after a bullet too)
         return b"to" in before and "".join(ch for ch in before.decode("utf-8", "replace") if ch.isalnum()) == "to"
+
+    def _target_token(self, raw: bytes, start: int, end: int) -> int:
+        """A target's label or mark; returns where scanning resumes."""
+        if raw == lexicon.TARGET_MARK and self._field_follows(end):
+            # "🎯 Qualidade: PREMIUM", "🎯 TP1: 4150": a mark before a field, which names itself (and ends a list)
+            self._open(Slot.NONE)
+            return end
+        if raw == lexicon.TARGET_MARK and self._framed_entry(start, end):
+            self._open(Slot.ENTRY, implicit=True)
+            return end
+        self.label_end = end
+        return self._take_profit_label(raw, start)
+
+    def _framed_entry(self, start: int, end: int) -> bool:
+        """"XAUUSD SELL NOW / 🎯4470-- 4471🎯 / SL 4490 / TP1: 4467": prices framed by two marks on a line of their own,
+        right under an order with no price yet and above targets labelled as such, are the order's entry dressed up."""
+        draft = self.draft
+        if draft.side is None or draft.has_levels or draft.entry is not None or draft.entry_range is not None:
+            return False
+        line_end = self.data.find(b"\n", end)
+        if line_end < 0 or self.data[self.line_start:start].strip(b" \t"):
+            return False
+        return (spans.match(_FRAMED_PRICES, self.data[end:line_end]) is not None
+                and spans.found(_TARGET_LABEL_LINE, self.data[line_end:]))
 
     def _field_follows(self, end: int) -> bool:
         field_start, field_end = spans.match_at(_FIELD_NEXT, self.data, end)

@@ -138,6 +138,13 @@ class TestMarkup:
                             "📍 Tейк-профит 88200 88900")
         assert (zone.entry, zone.entry_range) == (None, (Decimal(87150), Decimal(87650)))  # before: entry 87650
 
+    def test_a_zone_framed_by_target_marks_under_a_bare_order_is_its_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD   SELL  NOW\n\n🎯4470-- 4471🎯\n\nSL 4490\nTP1: 4467\nTP2: 4465\nTP3: 4463")
+        assert signal.entry_range == (Decimal(4470), Decimal(4471))  # before: two more targets, the order unpriced
+        assert signal.take_profits == (Decimal(4467), Decimal(4465), Decimal(4463))
+        listed = _one(parser, "XAUUSD SELL NOW\n🎯 4467 - 4465 🎯\nSL 4490")  # no target labelled below: targets
+        assert listed.take_profits == (Decimal(4467), Decimal(4465))
+
     def test_a_price_written_in_keycaps(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2️⃣3️⃣5️⃣0️⃣\nSL 2️⃣3️⃣4️⃣0️⃣\nTP 2️⃣3️⃣6️⃣0️⃣")  # before: no level read
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
