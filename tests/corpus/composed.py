@@ -7,6 +7,9 @@ zone in words or on its own line), the stop's label, the targets' layout, a note
 under it. The label is computed from the levels the walk
 chose, never written by hand, so a composed message tests the reader and not a copy of its answer.
 
+Two more walks: several orders on different markets in one message (``compose_several``, its label a list in
+order), and India's option and share tips (``compose_indian``).
+
 Every part here is one a rule in docs/parser.md reads; a part no rule reads belongs in the corpus (a real
 message), not here. ``tests/unit/test_parser_composed.py`` asserts every composed message is read exactly (a
 held parse counts when its fields are exact); the session that wrote this found a reader crash, a date read as
@@ -213,3 +216,98 @@ def compose_international(rng: random.Random) -> tuple[str, dict[str, Any]]:
              "entry_range": None if zone is None else [float(bound) for bound in zone],
              "stop_loss": float(stop), "take_profits": [float(target) for target in targets]}
     return "\n".join(lines), label
+
+
+SEPARATORS = ("\n\n", "\n", "\n➖➖➖➖➖\n", "\n\n———\n\n", "\n━━━━━━━━\n")
+NUMBERINGS = ("", "{n}) ", "{n}. ", "Signal {n}: ", "#{n} ", "Trade {n} - ")
+
+
+def _one_of_several(rng: random.Random, market: Market, style: int, number: str) -> tuple[str, dict[str, Any]]:
+    side = rng.choice(("Buy", "Sell"))
+    sign = 1 if side == "Buy" else -1
+    name = rng.choice(market.names)
+    word = rng.choice(SIDES[side][:4])
+    zone = style >= 4 and rng.random() < 0.5
+    entry, stop = market.price, market.price - sign * market.step * 3
+    targets = [market.price + sign * market.step * 2 * n for n in range(1, rng.randint(1, 3) + 1)]
+    low, high, written = (_price(market, level, "") for level in (entry - market.step, entry, stop))
+    prices = [_price(market, target, "") for target in targets]
+    if style == 0:
+        text = f"{number}{name} {word} {high}\nSL {written}\n" + "\n".join(
+            f"TP{n} {p}" for n, p in enumerate(prices, start=1))
+    elif style == 1:
+        text = f"{number}{name} {word} @ {high} SL {written} TP " + " / ".join(prices)
+    elif style == 2:
+        text = f"{number}{word} {name}\nEntry: {high}\nSL: {written}\nTP: " + ", ".join(prices)
+    elif style == 3:
+        text = f"{number}{name} | {word} | Entry {high} | SL {written} | TP " + " - ".join(prices)
+    elif style == 4:
+        text = (f"{number}Pair: {name}\nDirection: {word}\nEntry: {f'{low} - {high}' if zone else high}\n"
+                f"Stop Loss: {written}\n" + "\n".join(f"TP{n}: {p}" for n, p in enumerate(prices, start=1)))
+    else:
+        entry_written = f"{low}-{high}" if zone else high
+        text = f"{number}{name} {word} {entry_written}\n🎯 " + " | ".join(prices) + f"\n🛑 {written}"
+    label = {"symbol": market.symbol, "side": side, "order_type": "Market", "entry": None if zone else float(entry),
+             "entry_range": [float(entry - market.step), float(entry)] if zone else None,
+             "stop_loss": float(stop), "take_profits": [float(target) for target in targets]}
+    return text, label
+
+
+def compose_several(rng: random.Random) -> tuple[str, list[dict[str, Any]]]:
+    """Two to five orders on different markets in one message, each numbered or not and parted by blank lines,
+    bars or nothing, and their labels in order."""
+    markets = rng.sample(MARKETS, rng.randint(2, 5))
+    style, numbering = rng.randrange(6), rng.choice(NUMBERINGS)
+    parts = [_one_of_several(rng, market, style, numbering.format(n=n)) for n, market in enumerate(markets, start=1)]
+    heading = rng.choice(("", "", "📊 Today's signals", "VIP SIGNALS 🔥", "Daily setups:"))
+    body = rng.choice(SEPARATORS).join(text for text, _ in parts)
+    return (f"{heading}\n\n{body}" if heading else body), [label for _, label in parts]
+
+
+# India's option and share tips: (underlying, strike, premium) and (share, price, step)
+UNDERLYINGS = (("NIFTY", ("NIFTY", "Nifty", "#NIFTY"), 23200, 170),
+               ("BANKNIFTY", ("BANKNIFTY", "BANK NIFTY"), 52000, 310), ("SENSEX", ("SENSEX", "Sensex"), 81700, 250),
+               ("FINNIFTY", ("FINNIFTY",), 21000, 120),
+               ("CRUDEOIL", ("CRUDEOIL", "Crudeoil"), 5700, 124), ("MIDCPNIFTY", ("MIDCPNIFTY",), 12500, 95))
+SHARES = (("RELIANCE", 2950, 10), ("TATASTEEL", 145, 1), ("INFY", 1820, 10), ("SBIN", 810, 5))
+
+
+def compose_indian(rng: random.Random) -> tuple[str, dict[str, Any]]:
+    """An Indian option or share tip ("BUY NIFTY 23200 CE ABOVE 170 SL 150 TARGET 190/210/250") and its label."""
+    if rng.random() < 0.7:
+        underlying, names, strike, entry = rng.choice(UNDERLYINGS)
+        kind = rng.choice(("CE", "PE"))
+        symbol, step = f"{underlying}{strike}{kind}", max(5, entry // 10)
+        written = rng.choice((f"{rng.choice(names)} {strike} {kind}", f"{rng.choice(names)} {strike}{kind}",
+                              f"{rng.choice(names)} {strike} {kind.lower()}"))
+    else:
+        symbol, entry, step = rng.choice(SHARES)
+        written = symbol
+    zone = rng.random() < 0.3
+    low, stop = entry - max(1, step // 2), entry - 2 * step
+    targets = [entry + step * n * 2 for n in range(1, rng.randint(1, 3) + 1)]
+    price = f"{low}-{entry}" if zone else f"{entry}"
+    trigger = rng.choice(("ABOVE", "NEAR", "@", "AT", "CMP", "Above", "BUY ABOVE", "ABOVE -", "ENTRY:", "PRICE @"))
+    listed = rng.choice(("/", " / ", "-", " - ", ", ", " ")).join(map(str, targets)) + rng.choice(("", "", "+"))
+    target_label = rng.choice(("TARGET", "TGT", "TARGETS", "TARGET -", "🎯 TARGET", "Tgt", "TARGET:", "TP"))
+    target_line = f"{target_label} {listed}"
+    stop_line = f"{rng.choice(('SL', 'STOPLOSS', 'SL:', 'STOPLOSS -', 'Sl', 'SL -', 'STOP LOSS'))} {stop}"
+    side = rng.choice(("BUY", "Buy", "🔥 BUY", "BUY -"))
+    layout = rng.randrange(5)
+    if layout == 0:
+        text = f"{side} {written} {trigger} {price} {stop_line} {target_line}"
+    elif layout == 1:
+        text = f"{side} {written}\n{trigger} {price}\n{stop_line}\n{target_line}"
+    elif layout == 2:
+        text = f"{written}\n\n{side} {trigger} {price}\n\n{target_line}\n\n{stop_line}"
+    elif layout == 3:
+        heading = rng.choice(("INTRADAY", "HERO ZERO", "JACKPOT CALL", "OPTION TRADE", "SCALP"))
+        text = f"{heading}\n{side} {written} {trigger} {price}\n{target_line}\n{stop_line}"
+    else:
+        footer = rng.choice(("EXPIRY 26 FEB", "WEEKLY EXPIRY", "ONLY 1 LOT", "LOT 1-3", "RISKY TRADE",
+                             "HOLD TILL EXPIRY"))
+        text = f"{side} {written} {trigger} {price}\n{stop_line}\n{target_line}\n{footer}"
+    label = {"symbol": symbol, "side": "Buy", "order_type": "Market", "entry": None if zone else float(entry),
+             "entry_range": [float(low), float(entry)] if zone else None, "stop_loss": float(stop),
+             "take_profits": [float(target) for target in targets]}
+    return text, label
