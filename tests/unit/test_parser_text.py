@@ -145,6 +145,11 @@ class TestMarkup:
         listed = _one(parser, "XAUUSD SELL NOW\n🎯 4467 - 4465 🎯\nSL 4490")  # no target labelled below: targets
         assert listed.take_profits == (Decimal(4467), Decimal(4465))
 
+    @pytest.mark.parametrize("footer", ["Posted at 23:59 | ID 2375", "Order Id: 2365"])
+    def test_an_identifier_under_the_targets_is_no_target(self, parser: SignalParser, footer: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY 2350\nSL 2340\nTP1 2360\nTP2 2370\n{footer}")
+        assert signal.take_profits == (Decimal(2360), Decimal(2370))  # before: traded with a third target
+
     def test_a_price_written_in_keycaps(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2️⃣3️⃣5️⃣0️⃣\nSL 2️⃣3️⃣4️⃣0️⃣\nTP 2️⃣3️⃣6️⃣0️⃣")  # before: no level read
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
