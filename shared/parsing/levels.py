@@ -805,10 +805,12 @@ class LevelReading:
         draft = self.draft
         if not self.pending and draft.take_profits and b"\n" in gap and (
                 spans.found(_OTHER_FIELD, prefix := gap[gap.rfind(b"\n") + 1:])
-                or spans.count(lexicon.PROSE_WORD, prefix) >= _SENTENCE_WORDS
+                or spans.count(lexicon.PROSE_WORD, prefix) >= (
+                    1 if self._beyond_indexed(prefix, raw) else _SENTENCE_WORDS)
                 or (gap[:gap.find(b"\n")].rstrip().endswith(_SENTENCE_ENDS)
                     and spans.found(lexicon.PROSE_WORD, prefix))):
-            # "Target 4: 0.212 / 🧲Trend-Line: 0.401": another field's value ends the targets; so does a sentence
+            # "Target 4: 0.212 / 🧲Trend-Line: 0.401": another field's value ends the targets; so does a sentence, or
+            # under targets each labelled with its index ("TP2 2370 / Views 2371") any word before the number
             # ("TP2 2370 / Expecting a move to 2380": a forecast, not a third target), and words after a list that
             # ended its sentence ("目標2623-2614; / 下方2614不破多", "TP 2623-2614; / below 2610 we buy")
             self._open(Slot.NONE)
@@ -852,6 +854,14 @@ class LevelReading:
         if self.tp_line != self.line or self.pending:
             self.tp_line, self.tp_line_count = self.line, 0
         self.tp_line_count += 1 + indexed  # ("Tgt 40/80/120+ points": the first read as an index, then a target)
+
+    def _beyond_indexed(self, prefix: bytes, raw: bytes) -> bool:
+        """Whether targets each labelled with its index came before, and neither the words before this number nor the
+        number itself are the next index ("To2: 4775" after "Tp1: 4760" is target 2 misspelt)."""
+        if not self.tp_written:
+            return False
+        following = str(self.tp_written + 1).encode()
+        return raw != following and not prefix.rstrip(b" \t:=-").endswith(following)
 
     def _restated(self, value: Decimal) -> bool:
         """Whether a label's index names a target already read at this very price: "Take Profit 1 $3445" in a summary

@@ -150,6 +150,14 @@ class TestMarkup:
         signal = _one(parser, f"XAUUSD BUY 2350\nSL 2340\nTP1 2360\nTP2 2370\n{footer}")
         assert signal.take_profits == (Decimal(2360), Decimal(2370))  # before: traded with a third target
 
+    @pytest.mark.parametrize("footer", ["Views 2375", "Room 2381", "Next update 2378", "Call 2379 for VIP"])
+    def test_a_worded_number_under_targets_labelled_with_their_indexes_is_no_target(self, parser: SignalParser,
+                                                                                   footer: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY 2350\nSL 2340\nTP1 2360\nTP2 2370\n{footer}")
+        assert signal.take_profits == (Decimal(2360), Decimal(2370))  # before: traded with a third target
+        misspelt = _one(parser, "Buy limit GOLD 4748\nSl: 4728\nTp1: 4760\nTo2: 4775\nTp3: Open")
+        assert misspelt.take_profits == (Decimal(4760), Decimal(4775))  # the next index: target 2, its label misspelt
+
     def test_a_price_written_in_keycaps(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2️⃣3️⃣5️⃣0️⃣\nSL 2️⃣3️⃣4️⃣0️⃣\nTP 2️⃣3️⃣6️⃣0️⃣")  # before: no level read
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
