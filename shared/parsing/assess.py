@@ -162,6 +162,19 @@ def level_reasons(symbol: str, side: Side, reference: Decimal | None, stop_loss:
     return reasons
 
 
+def zone_reasons(zone: tuple[Decimal, Decimal], stop_loss: Decimal | None,
+                 take_profits: Sequence[Decimal]) -> list[str]:
+    """The doubts an entry zone raises that its middle does not: a stop inside the zone ("BUY 2338-2350 / SL 2340":
+    a fill at 2338 is already past it) or a target inside it (a fill at the zone's far end is already past it)."""
+    low, high = zone
+    reasons = []
+    if stop_loss is not None and low < stop_loss < high:  # (a stop at the zone's far bound is a channel's habit)
+        reasons.append("sl_wrong_side")
+    if any(low < tp < high for tp in take_profits):
+        reasons.append("tp_wrong_side")
+    return reasons
+
+
 def confidence(reasons: Sequence[str]) -> float:
     """1 less the cost of each reason, never below 0; two decimals, so JSON shows what was compared."""
     return max(0.0, round(1.0 - sum(COSTS[r] for r in reasons), 2))

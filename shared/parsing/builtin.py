@@ -136,11 +136,15 @@ def _prose_words(line: bytes) -> int:
         pos = end
 
 
-def _level_doubts(symbol: str, side: Side, written: Decimal | None, stop_loss: Decimal | None,
-                  take_profits: list[Decimal], prices: list[Decimal], data: bytes,
+def _level_doubts(symbol: str, side: Side, entry: tuple[Decimal | None, tuple[Decimal, Decimal] | None],
+                  stop_loss: Decimal | None, take_profits: list[Decimal], prices: list[Decimal], data: bytes,
                   quotes: Mapping[str, Decimal]) -> list[str]:
-    """The doubts the levels raise: against each other and the market (assess), and how they are written."""
+    """The doubts the levels raise: against each other and the market (assess), and how they are written
+    (``entry``: the price the levels are checked against, and the zone when one is written)."""
+    written, zone = entry
     reasons = assess.level_reasons(symbol, side, written, stop_loss, take_profits, quotes.get(symbol))
+    if zone is not None:
+        reasons += [r for r in assess.zone_reasons(zone, stop_loss, take_profits) if r not in reasons]
     if _comma_ambiguous(symbol, prices, data, quotes):
         reasons.append("comma_ambiguous")
     return reasons
@@ -415,7 +419,8 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     reasons = list(dict.fromkeys(draft.reasons + _unread_order_price(draft, side_line, symbol, prices)))
     reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)
     written = entry if entry is not None else (reference if draft.entry_range is not None else None)
-    reasons += _level_doubts(symbol, draft.side, written, stop_loss, take_profits, prices, data, quotes)
+    reasons += _level_doubts(symbol, draft.side, (written, draft.entry_range), stop_loss, take_profits, prices,
+                             data, quotes)
     if spans.found(_NINE_DECIMALS, data) and any(decision.finer_than_stored(p) for p in prices):
         reasons.append("price_too_fine")  # "0.000012345", "8.142994999999999": no order carries it as written
     try:

@@ -340,6 +340,15 @@ class TestConfidence:
 
 
 class TestAgainstTheMarket:
+    @pytest.mark.parametrize(("content", "reason"), [("XAUUSD BUY 2338-2350\nSL 2340\nTP 2360", "sl_wrong_side"),
+                                                     ("XAUUSD SELL 2350-2362\nSL 2360\nTP 2340", "sl_wrong_side"),
+                                                     ("XAUUSD BUY 2338-2350\nSL 2330\nTP 2345", "tp_wrong_side")])
+    def test_a_stop_or_a_target_inside_the_entrys_zone_holds(self, parser: SignalParser, content: str,
+                                                             reason: str) -> None:
+        signal = _one(parser, content)  # before: traded at confidence 1.0 (checked against the zone's middle only)
+        assert reason in signal.reasons and signal.needs_review()
+        assert _one(parser, "XAUUSD SELL 4411 - 4416\nSL 4416\nTP 4406").reasons == ()  # at its far bound: a habit
+
     def test_a_quote_replaces_the_table_and_narrows_the_band(self, parser: SignalParser) -> None:
         message = "XAUUSD BUY 2350 SL 2340 TP 2370"
         assert _one(parser, message).reasons == ()  # within the table's wide band for gold
