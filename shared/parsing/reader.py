@@ -18,7 +18,8 @@ NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent",
                          "timeframe", "hashnum", "ordinal", "count", "enumerator", "noise"})
 # A note about the entry's time after its label ("Entry valid 2 hours"), no price of the entry's
 _ENTRY_NOTE_NEXT = re2.compile(r"(?i)[ \t:]*(?:valid|until|expires?|within|time|closes?)\b")
-_INDEX_THEN_THOUSANDS = re2.compile(rb"^1[ \t]?:[ \t]?(\d{1,2},\d{3})$")
+# "Stop Loss 1: 2,662", "Stop Loss 1: 1.33100": the label's index, then its price (no ratio 1:2.5 after a level label)
+_INDEX_THEN_THOUSANDS = re2.compile(rb"^1[ \t]?:[ \t]?(\d{1,2},\d{3}|\d{1,2}\.\d{3,})$")
 _LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
 _TO_SLOTS = frozenset({Slot.NONE, Slot.ENTRY, Slot.IGNORE})  # (not a stop's or a target's label: "TP1: 4190")

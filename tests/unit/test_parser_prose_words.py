@@ -328,6 +328,12 @@ class TestCapitalsAndGluedWords:
         signal = _one(parser, "SELL XAUUSD 2655\nStop Loss 1: 2,662\nTP 2650")
         assert signal.stop_loss == Decimal(2662)
 
+    def test_a_stops_index_then_a_price_near_one_is_no_ratio(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SELL EURUSD\nEntry: 1.32750 - 1.32850\nStop Loss 1: 1.33100\nStop Loss 2: 1.33200\n"
+                              "Take Profit 1: 1.32400")  # as at gold's scale; before: the second stop, traded
+        assert (signal.stop_loss, "stops_differ" in signal.reasons) == (Decimal("1.33100"), True)
+        assert _one(parser, "BUY EURUSD 1.0850\nSL 1.0800\nTP 1.0900\nRR 1:2.5").reasons == ()  # a ratio still
+
     def test_two_stops_in_thousands_still_differ(self, parser: SignalParser) -> None:
         signal = _one(parser, "SELL XAUUSD\nEntry: 2,655 - 2,657\nStop Loss 1: 2,662\nStop Loss 2: 2,664\n"
                               "Take Profit 1: 2,648")
