@@ -337,6 +337,10 @@ def _side_line_doubts(draft: Draft, side_line: bytes) -> None:
 
 
 _MENTION = re2.compile(r"<[@#][!&]?\d+>")  # a Discord mention of a role, a user or a channel
+# On a bare order's line, a contract's expiry date is one word ("24-SEP-2026"), and a trigger's "price" or "level"
+# no word of chatter ("Above price 60")
+_ORDER_LINE_NOISE = re2.compile(r"(?i)\b\d{1,2}[-/ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/ ]"
+                                r"(?:19|20)?\d\d\b|\b(above|below)[ \t]+(?:price|level)\b")
 
 
 def _up_to_premium(draft: Draft, side_line: bytes) -> bytes:
@@ -354,6 +358,16 @@ def _up_to_premium(draft: Draft, side_line: bytes) -> bytes:
                 rest = _MENTION.sub(b"", rest)
             return side_line if any(byte in lexicon.DIGIT_BYTES for byte in rest) else side_line[:at + len(written)]
     return side_line
+
+
+def _bare_order_talk(draft: Draft, side_line: bytes) -> bool:
+    """Whether an order with no labelled level is talk: its line runs long, or holds words of chatter."""
+    if draft.labelled or draft.side_from_field:  # ("... Pair: QTUMUSDT Side: BUY Price: 12.909": fields)
+        return False
+    order = _up_to_premium(draft, side_line)
+    if spans.found(_ORDER_LINE_NOISE, order):  # ("... CE 24-SEP-2026 AT 5.7", "HAL 4500 PUT Above price 60")
+        order = _ORDER_LINE_NOISE.sub(lambda found: found.group(1) or b"expiry", order)
+    return spans.count(lexicon.WORDS, order) > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, order)
 
 
 def _prose_talk(draft: Draft, data: bytes, side_line: bytes) -> bool:
@@ -384,12 +398,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         # stands, the entry's is a condition; a person decides which the message means
         draft.reasons.append("side_word_skipped")
     _side_line_doubts(draft, side_line)
-    if not draft.labelled and not draft.side_from_field:  # ("... Pair: QTUMUSDT Side: BUY Price: 12.909": fields)
-        order = _up_to_premium(draft, side_line)
-        words = spans.count(lexicon.WORDS, order)
-        if words > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, order):
-            return NotASignal("talk about a market, not an order")
-    if _prose_talk(draft, data, side_line):
+    if _bare_order_talk(draft, side_line) or _prose_talk(draft, data, side_line):
         return NotASignal("talk about a market, not an order")
     stop_loss = _stop_written(draft)
     stop_loss = _unlabelled_prices(draft, stop_loss, lines)

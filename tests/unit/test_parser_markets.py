@@ -258,6 +258,13 @@ class TestIndianTipsLayouts:
         assert (signal.symbol, signal.entry_range) == (content.split()[2], (Decimal(1815), Decimal(1820)))
         assert "guessed_symbol" in signal.reasons and signal.needs_review()
 
+    @pytest.mark.parametrize(("content", "symbol"), [("BUY #JIOFIN 270 CE 24-SEP-2026 AT 5.7", "JIOFIN270CE"),
+                                                     ("HAL 4500 PUT Above price 60", "HAL4500PE")])
+    def test_an_expiry_date_or_a_triggers_price_word_on_a_bare_option_order_is_no_chatter(
+            self, parser: SignalParser, content: str, symbol: str) -> None:
+        signal = _one(parser, content)  # before: "talk about a market" (the date counted three words)
+        assert signal.symbol == symbol and signal.needs_review()  # no stop, no target: held
+
     def test_a_midcap_index_option_in_lower_case(self, parser: SignalParser) -> None:
         signal = _one(parser, "MIDCPNIFTY 12500 pe\n\nBuy CMP 91-95\n\nTARGET: 113 / 131+\n\nSL 77")
         assert (signal.symbol, signal.stop_loss) == ("MIDCPNIFTY12500PE", Decimal(77))  # before: no symbol
