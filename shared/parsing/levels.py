@@ -64,6 +64,7 @@ _AT_PRICE = re2.compile(r"(?i)(?:@|\bat\b)[ \t]*\$?\d")
 _LOT_THEN_PRICE = re2.compile(r"(?i)^[ \t]*(?:lots?[ \t]+)?(?:@|at\b)[ \t]*\$?(\d+(?:\.\d+)?)")
 _ASCII_FIELD = re2.compile(r"[A-Za-z]{3,}[ \t]*:")  # "OTE: 1.115", "Pivot: 2340": another field, named
 _OTHER_FIELD = re2.compile(r"\pL{2,}[\pL\pN \t-]*:[ \t]*$")
+_ENTRY_WORD = re2.compile(r"(?i)^(?:entry|entries|entrada|entrée|вход|ورود|الدخول)\b")  # a label naming the entry
 _SENTENCE_WORDS = 3  # words before a price on a line under the targets that make it a sentence ("Закрыть по" is two)
 _PRICE_ENDS = frozenset({b"", b" ", b"\t", b"\n", b"\r", b",", b";", b"|", b")", b"$"})
 _DAY_AND_MONTH = re2.compile(r"^[^\pL\pN\n]*(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|[12]\d|3[01])(?:/\d\d(?:\d\d)?)?"
@@ -147,6 +148,7 @@ class LevelReading:
     symbol_token: int
     tp_index: Decimal | None
     tp_written: int
+    entry_raw: bytes  # the last entry label, lowered
     label_end: int
     tp_line: int
     tp_line_count: int
@@ -592,7 +594,20 @@ class LevelReading:
             self._zone_third_price(value, raw, prev_kind, gap, start, index)
         elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
+        elif self._another_entry_below(value):
+            draft.unlabelled.append(value)
         return True
+
+    def _another_entry_below(self, value: Decimal) -> bool:
+        """"XAUUSD SELL 2350 / SL 2360 / TP 2340 / Safe entry 2355": an entry labelled again under the complete order,
+        at another price of its scale; which entry the channel means, a person decides (level_unlabelled)."""
+        draft = self.draft
+        if (not self.pending or self.implicit or self.prose or not draft.has_levels
+                or not spans.found(_ENTRY_WORD, self.entry_raw)):  # (not "CMP 1776.60", "avg entry", "around")
+            return False
+        reference = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
+        inside = draft.entry_range is not None and draft.entry_range[0] <= value <= draft.entry_range[1]
+        return reference is not None and not off_scale(value, reference) and value != draft.entry and not inside
 
     def _words_after_label(self, start: int) -> bool:
         """"Short (Price rejected at 3400) / Entry: 3350-3360": words stand between the entry's label and its price,

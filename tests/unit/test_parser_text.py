@@ -158,6 +158,16 @@ class TestMarkup:
         misspelt = _one(parser, "Buy limit GOLD 4748\nSl: 4728\nTp1: 4760\nTo2: 4775\nTp3: Open")
         assert misspelt.take_profits == (Decimal(4760), Decimal(4775))  # the next index: target 2, its label misspelt
 
+    @pytest.mark.parametrize("footer", ["Safe entry 2355", "Entry 2355 is safer"])
+    def test_an_entry_labelled_again_under_the_complete_order_holds_it(self, parser: SignalParser,
+                                                                       footer: str) -> None:
+        signal = _one(parser, f"XAUUSD SELL 2350\nSL 2360\nTP 2340\n{footer}")
+        assert signal.entry == Decimal(2350) and "level_unlabelled" in signal.reasons  # before: 2355 dropped, traded
+        pending = _one(parser, "BASIC COMEX: SELL LIMIT GOLD 1777 TP 1770 SL 1784 CMP 1776.60")
+        assert pending.reasons == ()  # the market's quote is no entry
+        average = _one(parser, "SHORT GOLD\nEntry: 4720 / 4775\nTP1 4680\nStoploss: 4800\n(from avg entry 4747.5)")
+        assert average.reasons == ()  # inside the zone: its middle
+
     def test_a_price_written_in_keycaps(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2️⃣3️⃣5️⃣0️⃣\nSL 2️⃣3️⃣4️⃣0️⃣\nTP 2️⃣3️⃣6️⃣0️⃣")  # before: no level read
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
