@@ -513,7 +513,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     r"|gain|max|min|deposit|high|low|support|resistance|swing|tf|valid|until|expires?|time|date|trade[ \t]*(?:no|id)|"
     r"strategy|setup|version|bot|model|dca|average|averaging"
     r"|atr|rsi|ema|sma|macd|adx|vwap|obv|stoch|pivot|poc|momentum)\b"  # an indicator's value, no order's level
-    r"|\bbreak[ \t-]?even[ \t]*:"  # "Breakeven: $2,404.70 (move SL here)": where the stop moves, no target
+    # "Breakeven: $2,404.70 (move SL here)", "Breakeven at 2355": where the stop moves, no target
+    r"|\bbreak[ \t-]?even[ \t]*(?::|@|at\b)"
     r"|(?-i:\bI[Dd]\b)"),  # "Posted at 23:59 | ID 2375", "Order Id: 88123": an identifier, no level
     ("blank", r"\btrail(?:ing)?(?:[ \t]*(?:stop|sl))?\b"
     r"|\b(?:open|none|nil|n/a|mental|hold|runner|leave|later|soon|tba)\b|\?+"),

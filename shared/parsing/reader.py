@@ -67,6 +67,7 @@ _LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
 _OUT_OF_TEN = re2.compile(r"^\d{1,3}[ \t]?/[ \t]?10{1,2}$")  # ("85/100", "8/10": a score, unless a list's)
 _VALUE_FIELD = re2.compile(r"(?i)^[^\pL\pN]*(?:price|level|value)[ \t]*:?$")
 _DIGIT = re2.compile(r"\d")
+_PLAN_PRICE_NEAR = Decimal("0.2")  # a plan's price lies within 20% of the order's ("Trailing SL 2345" under 2350)
 _FRAMED_PRICES = re2.compile(r"^[ \t]*\$?\d[\d.,$ \t~/–—-]*🎯[ \t]*$")  # "4470-- 4471🎯": prices, the frame's end
 _TARGET_LABEL_LINE = re2.compile(r"(?im)^[^\pL\pN\n]*(?:tp|target|take[ \t-]*profit)[ \t]*\d{0,2}[ \t]*[:=@-]?"
                                 r"[ \t]*\$?\d")
@@ -494,6 +495,13 @@ class Reader(SideReading):
                                    and not spans.found(lexicon.PROSE_WORD, self.data[self.line_start:start])
                                    and spans.match_at(_ORDINAL_THEN_PRICE, self.data, self.label_end)[0] >= 0)
             self.entry_raw = lowered
+        trailing = kind == "blank" and raw[:5].lower() == b"trail"
+        if trailing and not self.pending and self.draft.has_levels and self._level_follows(start + len(raw)):
+            # "TP 2360 / Trailing SL 2345 after TP1": a plan for the trade under the order at a price, held as such
+            # (not "Use Trailing SL when in profit", "Trailing Configuration: ... Trigger: Target (2)")
+            self.draft.reasons.append("management_wording")
+        elif trailing and self.pending and self.slot is Slot.SL and self.draft.stop_loss is None:
+            self.draft.stop_distance = True  # "SL: trailing 20 pips": a stop that follows the price, at no price
         self._label(kind)
         if kind == "sl" and raw[-1:].isdigit():  # "SL109.56" (but "SL1: 2645.00" numbers its stop)
             digits = next(i for i, byte in enumerate(raw) if 48 <= byte <= 57)
@@ -709,15 +717,30 @@ class Reader(SideReading):
         elif kind == "ignore":
             self._ignore_label()
         elif kind in ("pips", "blank"):
-            # "SL 30 pips", "SL OPEN", "Sl - ??": no price stop loss; "TP3 open" / "TP 50 pips": no price target.
-            if self.pending and self.slot is Slot.SL and draft.stop_loss is None:
-                draft.stop_loss_void = True
-                draft.stop_distance = kind == "pips"
-            if self.tp_index is not None and self.line > self.tp_label_line:
-                self._close_take_profit()  # "tp 31 / Hold 1-2 days": the word is no target's, the 31 was one
-            if self.pending:
-                self.tp_index = None
-                self.pending = False
+            self._no_price(kind)
+
+    def _level_follows(self, pos: int) -> bool:
+        """Whether a price of the order's scale comes later on this line (not "Trigger: Target (2)")."""
+        reference = self.draft.reference_price
+        line_end = self.data.find(b"\n", pos)
+        rest = self.data[pos:line_end if line_end >= 0 else len(self.data)]
+        return reference is not None and any(
+            (value := to_decimal(found)) is not None and abs(value - reference) <= reference * _PLAN_PRICE_NEAR
+            for found in lexicon.PRICE.findall(rest))
+
+    def _no_price(self, kind: str) -> None:
+        """"SL 30 pips", "SL OPEN", "Sl - ??": no price stop loss; "TP3 open" / "TP 50 pips": no price target."""
+        draft = self.draft
+        if self.pending and self.slot is Slot.SL and draft.stop_loss is None:
+            draft.stop_loss_void = True
+            draft.stop_distance = draft.stop_distance or kind == "pips"  # (or a trailing stop: _word)
+        if self.tp_index is not None and self.line > self.tp_label_line:
+            self._close_take_profit()  # "tp 31 / Hold 1-2 days": the word is no target's, the 31 was one
+        if self.pending:
+            self.tp_index = None
+            self.pending = False
+        elif kind == "blank" and self.slot is Slot.TP and self.line > self.tp_line >= 0:
+            self._open(Slot.NONE)  # "TP 2360 / Hold 1-2 days": words under the targets, no target
 
     def _value_under_label(self, raw: bytes, start: int) -> bool:
         """Whether a bare price field opens the line right under a stop's or a target's label that has no price yet

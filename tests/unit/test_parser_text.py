@@ -168,6 +168,19 @@ class TestMarkup:
         average = _one(parser, "SHORT GOLD\nEntry: 4720 / 4775\nTP1 4680\nStoploss: 4800\n(from avg entry 4747.5)")
         assert average.reasons == ()  # inside the zone: its middle
 
+    @pytest.mark.parametrize("plan", ["Breakeven at 2355", "Trailing SL 2345 after TP1"])
+    def test_a_priced_plan_under_the_targets_is_no_target_and_holds_the_order(self, parser: SignalParser,
+                                                                               plan: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY 2350\nSL 2340\nTP 2360\n{plan}")
+        assert signal.take_profits == (Decimal(2360),)  # before: the plan's price was a second target
+        assert "management_wording" in signal.reasons and signal.needs_review()
+        tip = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP 2360\n(Use Trailing SL when in profit)")
+        assert tip.reasons == ()  # no price: the channel's standing advice
+
+    def test_a_trailing_stop_with_no_price_holds_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "XAUUSD BUY 2350\nSL: trailing 20 pips\nTP 2360")
+        assert signal.stop_loss is None and "sl_distance" in signal.reasons  # before: traded with no stop
+
     def test_a_price_written_in_keycaps(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2️⃣3️⃣5️⃣0️⃣\nSL 2️⃣3️⃣4️⃣0️⃣\nTP 2️⃣3️⃣6️⃣0️⃣")  # before: no level read
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
