@@ -757,6 +757,10 @@ class Reader(SideReading):
         "lot size 0.01 at 500 usd"), nor after another field's name on a later line ("Leverage @ 10", "Support @
         1.08100"); or on a line of its own right after the stop ("GOLD BUY NOW / SL 2340 / @ 2350 / TP 2360")."""
         draft = self.draft
+        if (self.slot is Slot.TP and not self.pending and self.line > self.tp_line >= 0  # (the marker's own word too)
+                and spans.count(lexicon.PROSE_WORD, self.data[self.line_start:self.label_end]) >= 2):
+            self._open(Slot.NONE)  # "TP 2360 / Partial close at 2355", "BE at 2355": a plan's price, no target
+            return
         if not self.pending and not draft.has_levels and self.slot is not Slot.IGNORE and (
                 self.line in (draft.side_line, self.symbol_line) or self._only_entry_words_before(self.label_end)):
             self._open(Slot.ENTRY)

@@ -177,6 +177,12 @@ class TestMarkup:
         tip = _one(parser, "XAUUSD BUY 2350\nSL 2340\nTP 2360\n(Use Trailing SL when in profit)")
         assert tip.reasons == ()  # no price: the channel's standing advice
 
+    @pytest.mark.parametrize("plan", ["BE at 2355", "Secure profit at 2355", "Add more at 2345"])
+    def test_a_price_after_words_and_at_under_the_targets_is_no_target(self, parser: SignalParser,
+                                                                       plan: str) -> None:
+        signal = _one(parser, f"XAUUSD BUY 2350\nSL 2340\nTP 2360\n{plan}")
+        assert signal.take_profits == (Decimal(2360),)  # before: a second target, out of order
+
     def test_a_trailing_stop_with_no_price_holds_the_order(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2350\nSL: trailing 20 pips\nTP 2360")
         assert signal.stop_loss is None and "sl_distance" in signal.reasons  # before: traded with no stop
