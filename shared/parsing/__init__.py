@@ -65,6 +65,11 @@ _STRUCK = re2.compile(r"(?:~~[ \t]*\$?\d[\d.,]*[ \t]*~~|<(?:s|del|strike)>[ \t]*
 _PIPE = re2.compile(r"[ \t]+\|[ \t]+")
 _PIPED_PAIR = re2.compile(r"\b([A-Z0-9]{2,10})[ \t]+\|[ \t]+(USDT|USDC|BUSD|FDUSD)\b")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
+# "0.0₄1234", "0.0{4}1234": a tiny price written with its zeros counted (4 of them after the point: 0.00001234), as
+# charts and exchanges show it; read otherwise, "1234" became the entry
+_COUNTED_ZEROS = re2.compile(r"\b0[.,]0(?:([₀₁₂₃₄₅₆₇₈₉]{1,2})|\{(\d{1,2})\})(\d+)")
+_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_SUBSCRIPT_CHARS = frozenset("₀₁₂₃₄₅₆₇₈₉")
 _KEYCAP_NUMBER = re2.compile(r"\d\x{FE0F}?\x{20E3}(?:[.,]?\d\x{FE0F}?\x{20E3})+")  # "2️⃣3️⃣5️⃣0️⃣": 2350
 # "2350 ± 5", "Entry: 2350 (+/- 2)": a price and the band around it, a zone (a band of more than 5% is no zone's)
 _PLUS_MINUS = re2.compile(r"(\d+(?:\.\d+)?)[ \t]*\(?[ \t]*(?:±|\+/-|\+-|\+/−)[ \t]*(\d+(?:\.\d+)?)"
@@ -115,6 +120,12 @@ _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{
 def _pending_in_english(found: re2._Match) -> bytes:
     side, kind = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
     return _LOANWORD_SIDES[side.decode()] + (b" stop" if "ست" in kind.decode() else b" limit")
+
+
+def _zeros_counted(found: re2._Match) -> str:
+    """"0.0₄1234" as "0.00001234": the count of zeros after the point, then the digits."""
+    count = int((found.group(1) or found.group(2)).translate(_SUBSCRIPT_DIGITS))
+    return "0." + "0" * count + str(found.group(3))
 
 
 def _band(found: re2._Match) -> str:
@@ -235,6 +246,8 @@ def _marks(content: str) -> str:
     """Characters that only style the text: ASCII forms, keycaps, Markdown."""
     if "**" in content:  # "#CAD/CHF**BUY📣": bold between two words parts them (two passes: "A**B**C")
         content = str(_BOLD_BETWEEN.sub(r"\1 \2", str(_BOLD_BETWEEN.sub(r"\1 \2", content))))
+    if ("0{" in content or not _SUBSCRIPT_CHARS.isdisjoint(content)) and spans.found(_COUNTED_ZEROS, content.encode()):
+        content = str(_COUNTED_ZEROS.sub(_zeros_counted, content))
     if not content.isascii():
         content = content.translate(_TO_PLAIN)
         if "\u20e3" in content:  # "1️⃣1.0752️⃣1.095": keycaps number a list, and glue to the price before them

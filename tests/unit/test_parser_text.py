@@ -187,6 +187,13 @@ class TestMarkup:
         signal = _one(parser, "XAUUSD BUY 2350\nSL: trailing 20 pips\nTP 2360")
         assert signal.stop_loss is None and "sl_distance" in signal.reasons  # before: traded with no stop
 
+    @pytest.mark.parametrize("zeros", ["0.0₄", "0.0{4}"])
+    def test_a_tiny_price_written_with_its_zeros_counted(self, parser: SignalParser, zeros: str) -> None:
+        signal = _one(parser, f"$PEPE LONG\nEntry: {zeros}1234\nSL: {zeros}1150\nTP: {zeros}1300")
+        # before: entry 1234, stop 1150, target 1300, traded at confidence 1.0
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal("0.00001234"), Decimal("0.00001150"), (Decimal("0.00001300"),))
+
     def test_a_price_written_in_keycaps(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2️⃣3️⃣5️⃣0️⃣\nSL 2️⃣3️⃣4️⃣0️⃣\nTP 2️⃣3️⃣6️⃣0️⃣")  # before: no level read
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
