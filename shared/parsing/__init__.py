@@ -18,7 +18,7 @@ import re2
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal
 from shared.domain.vocabulary import ParserVocabulary
-from shared.parsing import builtin, spans
+from shared.parsing import builtin, lexicon, spans
 from shared.parsing import vocabulary as channel_words
 from shared.parsing.followups import FollowUp, read_follow_up
 from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, action_with, parse_with
@@ -68,6 +68,7 @@ _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
 # "0.0₄1234", "0.0{4}1234": a tiny price written with its zeros counted (4 of them after the point: 0.00001234), as
 # charts and exchanges show it; read otherwise, "1234" became the entry
 _COUNTED_ZEROS = re2.compile(r"\b0[.,]0(?:([₀₁₂₃₄₅₆₇₈₉]{1,2})|\{(\d{1,2})\})(\d+)")
+_LAKH_GROUPS = re2.compile(r"\b\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?\b")  # "1,20,500": 120500 (read where India is named)
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUBSCRIPT_CHARS = frozenset("₀₁₂₃₄₅₆₇₈₉")
 _KEYCAP_NUMBER = re2.compile(r"\d\x{FE0F}?\x{20E3}(?:[.,]?\d\x{FE0F}?\x{20E3})+")  # "2️⃣3️⃣5️⃣0️⃣": 2350
@@ -120,6 +121,11 @@ _GLUED = re2.compile(f"{_GLUED_AFTER_WORD.pattern}|{_GLUED_AFTER_CAPS.pattern}|{
 def _pending_in_english(found: re2._Match) -> bytes:
     side, kind = (found.group(1), found.group(2)) if found.group(1) else (found.group(3), found.group(4))
     return _LOANWORD_SIDES[side.decode()] + (b" stop" if "ست" in kind.decode() else b" limit")
+
+
+def _indian_groups(content: str) -> bool:
+    data = content.encode()
+    return spans.found(_LAKH_GROUPS, data) and spans.found(lexicon.INDIAN_MARKET, data)
 
 
 def _zeros_counted(found: re2._Match) -> str:
@@ -304,6 +310,9 @@ def _encode(message: object) -> bytes:
     content = _marks(_layout(content))
     if "lose " in content or "LOSE " in content:  # (once the marks are gone: "**Close 5.04 5.22**")
         content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
+    if "," in content and _indian_groups(content):
+        # "MCX GOLD BUY ABOVE 1,20,500": India groups thousands, then pairs of digits (lakhs, crores)
+        content = str(_LAKH_GROUPS.sub(lambda m: m.group().replace(",", ""), content))
     if "±" in content or "+/" in content or "+-" in content:
         content = str(_PLUS_MINUS.sub(_band, content))
     if "top " in content or "TOP " in content:  # "STOP BUY 2360": the order's type before its side, as "BUY STOP"

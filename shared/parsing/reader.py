@@ -413,7 +413,7 @@ class Reader(SideReading):
         if comma and len(tail) == 3 and head.isdigit() and tail.isdigit() and (
                 self._comma_is_decimal() and not self._thousands_fit(head + tail) or self._decimals_fit(head + tail)):
             raw, comma = head + b"." + tail, b""  # "Вход: 7,976": Russian writes its decimals after a comma
-        if comma and b"." not in raw and len(head) == len(tail) and (
+        if comma and b"." not in raw and (len(head) == len(tail) or self._grouped_list(head, raw)) and (
                 len(head) >= 4 or self._a_list(head, raw) or self._comma_run(start, end, len(tail))):
             # "2340,2350" is a list written without a space, not 2340.2350; so is "TARGET 388,400" after an
             # entry of 370 (not 388,400), and "TARGET- 22,30,50" (a third number joined by a comma)
@@ -421,6 +421,13 @@ class Reader(SideReading):
             return start + len(head)
         self._number(raw, index, gap, prev_kind, start)
         return start + len(raw)
+
+    def _grouped_list(self, head: bytes, raw: bytes) -> bool:
+        """"TARGET 190,210,250" under an entry of 170: three numbers of the entry's size, not 190 million."""
+        reference, whole = self.draft.reference_price, to_decimal(raw.replace(b",", b""))
+        first = to_decimal(head)
+        return (reference is not None and whole is not None and first is not None and raw.count(b",") >= 2
+                and whole > reference * 1000 and not off_scale(first, reference))
 
     def _comma_run(self, start: int, end: int, size: int) -> bool:
         """Whether another number of ``size`` digits is joined by a comma after ``end`` or before ``start``."""

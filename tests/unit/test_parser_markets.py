@@ -265,6 +265,13 @@ class TestIndianTipsLayouts:
         signal = _one(parser, content)  # before: "talk about a market" (the date counted three words)
         assert signal.symbol == symbol and signal.needs_review()  # no stop, no target: held
 
+    def test_prices_grouped_the_indian_way(self, parser: SignalParser) -> None:
+        signal = _one(parser, "MCX GOLD BUY ABOVE 1,20,500\nSL 1,19,800\nTARGET 1,21,200 / 1,22,000")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (  # before: 1.20, 1.19, ... held at 0.0
+            Decimal(120500), Decimal(119800), (Decimal(121200), Decimal(122000)))
+        listed = _one(parser, "BUY NIFTY 23200 CE ABOVE 170\nSL 150\nTARGET 190,210,250")  # no lakhs: a list
+        assert listed.take_profits == (Decimal(190), Decimal(210), Decimal(250))
+
     def test_a_midcap_index_option_in_lower_case(self, parser: SignalParser) -> None:
         signal = _one(parser, "MIDCPNIFTY 12500 pe\n\nBuy CMP 91-95\n\nTARGET: 113 / 131+\n\nSL 77")
         assert (signal.symbol, signal.stop_loss) == ("MIDCPNIFTY12500PE", Decimal(77))  # before: no symbol
