@@ -413,8 +413,9 @@ class Reader(SideReading):
         if comma and len(tail) == 3 and head.isdigit() and tail.isdigit() and (
                 self._comma_is_decimal() and not self._thousands_fit(head + tail) or self._decimals_fit(head + tail)):
             raw, comma = head + b"." + tail, b""  # "Вход: 7,976": Russian writes its decimals after a comma
-        if comma and b"." not in raw and (len(head) == len(tail) or self._grouped_list(head, raw)) and (
-                len(head) >= 4 or self._a_list(head, raw) or self._comma_run(start, end, len(tail))):
+        if comma and b"." not in raw and ((len(head) == len(tail) and (
+                len(head) >= 4 or self._a_list(head, raw) or self._comma_run(start, end, len(tail))))
+                or self._grouped_list(head, raw)):
             # "2340,2350" is a list written without a space, not 2340.2350; so is "TARGET 388,400" after an
             # entry of 370 (not 388,400), and "TARGET- 22,30,50" (a third number joined by a comma)
             self._number(head, index, gap, prev_kind, start)
@@ -424,10 +425,11 @@ class Reader(SideReading):
 
     def _grouped_list(self, head: bytes, raw: bytes) -> bool:
         """"TARGET 190,210,250" under an entry of 170: three numbers of the entry's size, not 190 million."""
-        reference, whole = self.draft.reference_price, to_decimal(raw.replace(b",", b""))
-        first = to_decimal(head)
-        return (reference is not None and whole is not None and first is not None and raw.count(b",") >= 2
-                and whole > reference * 1000 and not off_scale(first, reference))
+        draft = self.draft
+        reference = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
+        whole, first = to_decimal(raw.replace(b",", b"")), to_decimal(head)
+        return (self.slot is Slot.TP and reference is not None and whole is not None and first is not None
+                and raw.count(b",") >= 2 and whole > reference * 1000 and not off_scale(first, reference))
 
     def _comma_run(self, start: int, end: int, size: int) -> bool:
         """Whether another number of ``size`` digits is joined by a comma after ``end`` or before ``start``."""
@@ -634,8 +636,9 @@ class Reader(SideReading):
 
     def _a_list(self, head: bytes, raw: bytes) -> bool:
         """Whether "388,400" in a target slot is two targets: its first part is of the entry's size, the whole a
-        thousand times more."""
-        entry = self.draft.entry
+        thousand times more (the entry a zone's low bound when a zone is written: "91-95 ... TARGET 113,131")."""
+        draft = self.draft
+        entry = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
         first, whole = to_decimal(head), to_decimal(raw.replace(b",", b""))
         return (self.slot is Slot.TP and entry is not None and first is not None and whole is not None
                 and entry / 2 <= first <= entry * 2 and whole > entry * 100)

@@ -288,7 +288,7 @@ def compose_indian(rng: random.Random) -> tuple[str, dict[str, Any]]:
     targets = [entry + step * n * 2 for n in range(1, rng.randint(1, 3) + 1)]
     price = f"{low}-{entry}" if zone else f"{entry}"
     trigger = rng.choice(("ABOVE", "NEAR", "@", "AT", "CMP", "Above", "BUY ABOVE", "ABOVE -", "ENTRY:", "PRICE @"))
-    listed = rng.choice(("/", " / ", "-", " - ", ", ", " ")).join(map(str, targets)) + rng.choice(("", "", "+"))
+    listed = rng.choice(("/", " / ", "-", " - ", ", ", ",", " ")).join(map(str, targets)) + rng.choice(("", "", "+"))
     target_label = rng.choice(("TARGET", "TGT", "TARGETS", "TARGET -", "🎯 TARGET", "Tgt", "TARGET:", "TP"))
     target_line = f"{target_label} {listed}"
     stop_line = f"{rng.choice(('SL', 'STOPLOSS', 'SL:', 'STOPLOSS -', 'Sl', 'SL -', 'STOP LOSS'))} {stop}"
