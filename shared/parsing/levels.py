@@ -855,6 +855,8 @@ class LevelReading:
         if self.pending and self._restated(value):
             self._open(Slot.NONE)
             return
+        if not value:
+            return  # a run of zeros that expanded to no target of the list
         # a target joined to the one before it ("TRG 120-180-300", "2.05 - 2.60 - 5.55") is as literal as the first
         # (not after a lone small number: "(RR1-1,5)" is a ratio)
         listed = (b"\n" not in gap and range_gap(gap) in RANGE_GAPS and bool(draft.take_profits)
@@ -905,6 +907,9 @@ class LevelReading:
             value *= 1000
         if value is None:
             last_raw, last_index, last_slot = self.last_number
+            if (len(raw) >= 2 and not raw.strip(b"0") and self.slot is Slot.TP and last_slot is Slot.TP
+                    and last_index == index - 1 and b"\n" not in gap and range_gap(gap) in RANGE_GAPS):
+                return Decimal(0)  # "TP 2340/00/2290": 2300 written as its last digits (expanded as a target)
             if not (gap == b" " and last_index == index - 1 and last_slot is self.slot
                     and self._spaced_thousands(last_raw, raw, self.slot)):  # "от 65 000": zeros, no price alone
                 self._unreadable_number(raw)

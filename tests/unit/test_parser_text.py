@@ -194,6 +194,14 @@ class TestMarkup:
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
             Decimal("0.00001234"), Decimal("0.00001150"), (Decimal("0.00001300"),))
 
+    @pytest.mark.parametrize(("targets", "read"), [("1.0820/00/1.0780", ("1.0820", "1.0800", "1.0780")),
+                                                   ("2340/20/00", ("2340", "2320", "2300"))])
+    def test_a_target_written_as_its_last_zeros(self, parser: SignalParser, targets: str,
+                                                read: tuple[str, ...]) -> None:
+        market = "EURUSD SELL 1.0850\nSL 1.0880" if targets.startswith("1.") else "XAUUSD SELL 2350\nSL 2360"
+        signal = _one(parser, f"{market}\nTP {targets}")
+        assert signal.take_profits == tuple(Decimal(t) for t in read)  # before: the "00" dropped, traded
+
     def test_a_price_written_in_keycaps(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2️⃣3️⃣5️⃣0️⃣\nSL 2️⃣3️⃣4️⃣0️⃣\nTP 2️⃣3️⃣6️⃣0️⃣")  # before: no level read
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
