@@ -202,6 +202,13 @@ class TestMarkup:
         signal = _one(parser, f"{market}\nTP {targets}")
         assert signal.take_profits == tuple(Decimal(t) for t in read)  # before: the "00" dropped, traded
 
+    @pytest.mark.parametrize("label", ["Accumulate:", "🔹 Accumulation zone -"])
+    def test_an_accumulation_field_is_a_spot_channels_entry(self, parser: SignalParser, label: str) -> None:
+        signal = _one(parser, f"#LINK\n{label} 14.2-14.8\nTargets: 16 / 18 / 20\nInvalidation: 13.5")
+        assert signal.entry_range == (Decimal("14.2"), Decimal("14.8"))  # before: no side, refused
+        assert "side_inferred" in signal.reasons and signal.needs_review()
+        assert isinstance(parser.parse_all("Whales are in accumulation mode on BTC, price 65000"), NotASignal)
+
     def test_a_price_written_in_keycaps(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2️⃣3️⃣5️⃣0️⃣\nSL 2️⃣3️⃣4️⃣0️⃣\nTP 2️⃣3️⃣6️⃣0️⃣")  # before: no level read
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2340), (Decimal(2360),))
