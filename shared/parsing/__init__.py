@@ -123,11 +123,6 @@ def _pending_in_english(found: re2._Match) -> bytes:
     return _LOANWORD_SIDES[side.decode()] + (b" stop" if "ست" in kind.decode() else b" limit")
 
 
-def _indian_groups(content: str) -> bool:
-    data = content.encode()
-    return spans.found(_LAKH_GROUPS, data) and spans.found(lexicon.INDIAN_MARKET, data)
-
-
 def _zeros_counted(found: re2._Match) -> str:
     """"0.0₄1234" as "0.00001234": the count of zeros after the point, then the digits."""
     count = int((found.group(1) or found.group(2)).translate(_SUBSCRIPT_DIGITS))
@@ -310,9 +305,6 @@ def _encode(message: object) -> bytes:
     content = _marks(_layout(content))
     if "lose " in content or "LOSE " in content:  # (once the marks are gone: "**Close 5.04 5.22**")
         content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
-    if "," in content and _indian_groups(content):
-        # "MCX GOLD BUY ABOVE 1,20,500": India groups thousands, then pairs of digits (lakhs, crores)
-        content = str(_LAKH_GROUPS.sub(lambda m: m.group().replace(",", ""), content))
     if "±" in content or "+/" in content or "+-" in content:
         content = str(_PLUS_MINUS.sub(_band, content))
     if "top " in content or "TOP " in content:  # "STOP BUY 2360": the order's type before its side, as "BUY STOP"
@@ -323,6 +315,9 @@ def _encode(message: object) -> bytes:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    if b"," in data and spans.found(_LAKH_GROUPS, data) and spans.found(lexicon.INDIAN_MARKET, data):
+        # "MCX GOLD BUY ABOVE 1,20,500": India groups thousands, then pairs of digits (lakhs, crores)
+        data = _LAKH_GROUPS.sub(lambda found: found.group().replace(b",", b""), data)
     if not content.isascii():  # (str.isascii reads a flag: most messages skip the rest at once)
         data = _other_scripts(content, data)
     if not spans.found(_GLUED, data):

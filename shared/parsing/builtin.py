@@ -96,7 +96,7 @@ def _continues(kept: list[Decimal], value: Decimal) -> bool:
 
 def _shorthand(level: Decimal | None, draft: Draft) -> Decimal | None:
     """"GOLD BUY 4391-93 SL 85": a level written as the entry's last digits, far below any price of the symbol."""
-    reference = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
+    reference = draft.entry_price
     if level is None or reference is None or not draft.entry_raw or level * 10 >= reference:
         return level
     expanded = to_decimal(expand_shorthand(draft.entry_raw, str(level).encode()))

@@ -87,11 +87,16 @@ class Draft:
     @property
     def reference_price(self) -> Decimal | None:
         """The entry, a zone's low bound, else the stop or the first target: where the signal's prices lie."""
+        if (entry := self.entry_price) is not None:
+            return entry
+        return self.stop_loss if self.stop_loss is not None else next((tp for tp, _ in self.take_profits), None)
+
+    @property
+    def entry_price(self) -> Decimal | None:
+        """The entry, else a zone's low bound; None when neither is read."""
         if self.entry is not None:
             return self.entry
-        if self.entry_range is not None:
-            return self.entry_range[0]
-        return self.stop_loss if self.stop_loss is not None else next((tp for tp, _ in self.take_profits), None)
+        return self.entry_range[0] if self.entry_range is not None else None
 
     @property
     def symbol_open(self) -> bool:

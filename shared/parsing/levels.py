@@ -230,7 +230,7 @@ class LevelReading:
     def _glued_index(self, value: Decimal, raw: bytes, gap: bytes, prev_kind: str) -> tuple[Decimal, bytes]:
         """"TP14181" after an entry of 4176: target 1 at 4181, its index glued to the price."""
         draft = self.draft
-        reference = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
+        reference = draft.entry_price
         index = str(len(draft.take_profits) + 1).encode()
         if (not self.pending or gap or prev_kind != "tp" or reference is None or not raw.startswith(index)
                 or len(raw) <= len(index) + 1 or value <= reference * 2):
@@ -605,7 +605,7 @@ class LevelReading:
         if (not self.pending or self.implicit or self.prose or not draft.has_levels
                 or not spans.found(_ENTRY_WORD, self.entry_raw)):  # (not "CMP 1776.60", "avg entry", "around")
             return False
-        reference = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
+        reference = draft.entry_price
         inside = draft.entry_range is not None and draft.entry_range[0] <= value <= draft.entry_range[1]
         return reference is not None and not off_scale(value, reference) and value != draft.entry and not inside
 

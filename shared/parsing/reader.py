@@ -425,8 +425,7 @@ class Reader(SideReading):
 
     def _grouped_list(self, head: bytes, raw: bytes) -> bool:
         """"TARGET 190,210,250" under an entry of 170: three numbers of the entry's size, not 190 million."""
-        draft = self.draft
-        reference = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
+        reference = self.draft.entry_price
         whole, first = to_decimal(raw.replace(b",", b"")), to_decimal(head)
         return (self.slot is Slot.TP and reference is not None and whole is not None and first is not None
                 and raw.count(b",") >= 2 and whole > reference * 1000 and not off_scale(first, reference))
@@ -637,8 +636,7 @@ class Reader(SideReading):
     def _a_list(self, head: bytes, raw: bytes) -> bool:
         """Whether "388,400" in a target slot is two targets: its first part is of the entry's size, the whole a
         thousand times more (the entry a zone's low bound when a zone is written: "91-95 ... TARGET 113,131")."""
-        draft = self.draft
-        entry = draft.entry if draft.entry is not None else draft.entry_range[0] if draft.entry_range else None
+        entry = self.draft.entry_price
         first, whole = to_decimal(head), to_decimal(raw.replace(b",", b""))
         return (self.slot is Slot.TP and entry is not None and first is not None and whole is not None
                 and entry / 2 <= first <= entry * 2 and whole > entry * 100)
