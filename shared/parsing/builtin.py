@@ -337,10 +337,12 @@ def _side_line_doubts(draft: Draft, side_line: bytes) -> None:
 
 
 _MENTION = re2.compile(r"<[@#][!&]?\d+>")  # a Discord mention of a role, a user or a channel
-# On a bare order's line, a contract's expiry date is one word ("24-SEP-2026"), and a trigger's "price" or "level"
-# no word of chatter ("Above price 60")
-_ORDER_LINE_NOISE = re2.compile(r"(?i)\b\d{1,2}[-/ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/ ]"
-                                r"(?:19|20)?\d\d\b|\b(above|below)[ \t]+(?:price|level)\b")
+# On a bare order's line, a contract's expiry date is one word ("24-SEP-2026", "EXPIRATION 9/4/2026"), a trigger's
+# "price" or "level" no word of chatter ("Above price 60"), and a Discord ping ("@everyone") none at all
+_ORDER_LINE_NOISE = re2.compile(r"(?i)(?:\b(?:expiration|expiry|exp)[ \t:]*)?"
+                                r"(?:\b\d{1,2}[-/ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/ ]"
+                                r"(?:19|20)?\d\d\b|\b\d{1,2}/\d{1,2}/(?:19|20)?\d\d\b)"
+                                r"|\b(above|below)[ \t]+(?:price|level)\b|(?:^|[ \t])@(?:everyone|here)\b")
 
 
 def _up_to_premium(draft: Draft, side_line: bytes) -> bytes:
@@ -366,7 +368,8 @@ def _bare_order_talk(draft: Draft, side_line: bytes) -> bool:
         return False
     order = _up_to_premium(draft, side_line)
     if spans.found(_ORDER_LINE_NOISE, order):  # ("... CE 24-SEP-2026 AT 5.7", "HAL 4500 PUT Above price 60")
-        order = _ORDER_LINE_NOISE.sub(lambda found: found.group(1) or b"expiry", order)
+        order = _ORDER_LINE_NOISE.sub(lambda found: found.group(1) or (b" " if b"@" in found.group() else b"expiry"),
+                                      order)
     return spans.count(lexicon.WORDS, order) > WORDS_IN_BARE_ORDER_MAX or spans.found(lexicon.CHATTER, order)
 
 

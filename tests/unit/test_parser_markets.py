@@ -259,7 +259,9 @@ class TestIndianTipsLayouts:
         assert "guessed_symbol" in signal.reasons and signal.needs_review()
 
     @pytest.mark.parametrize(("content", "symbol"), [("BUY #JIOFIN 270 CE 24-SEP-2026 AT 5.7", "JIOFIN270CE"),
-                                                     ("HAL 4500 PUT Above price 60", "HAL4500PE")])
+                                                     ("HAL 4500 PUT Above price 60", "HAL4500PE"),
+                                                     ("$DELL $500 CALLS EXPIRATION 9/4/2026 $3.5 Entry @everyone",
+                                                      "DELL500CE")])
     def test_an_expiry_date_or_a_triggers_price_word_on_a_bare_option_order_is_no_chatter(
             self, parser: SignalParser, content: str, symbol: str) -> None:
         signal = _one(parser, content)  # before: "talk about a market" (the date counted three words)
