@@ -633,6 +633,8 @@ class LevelReading:
         draft = self.draft
         assert draft.entry is not None
         marks_only = b"\n" not in gap and not spans.found(lexicon.PROSE_OR_DIGIT, gap)
+        if marks_only and gap.strip(b" \t") == b"+" and self._maybe_zone(raw, b"-", start):
+            return  # "XAUUSD BUY 4185+ 4182": two entries joined by a spaced plus, one zone (as "5360+5350" is)
         if (draft.entry_labelled and not self.implicit and b"\n" in gap
                 and not spans.found(lexicon.PROSE_OR_DIGIT, _ENTRY_NOTE.sub(b"", gap))):
             # "Entry Targets:\n60000 🔵\n59500", "Entry\n835 (market)\n852": the entries one per line

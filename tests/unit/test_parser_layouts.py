@@ -544,6 +544,8 @@ class TestBatchOfThirtiethNovember:
         assert _one(parser, "XAUUSD BUY\nENTRY 5360+5350\nSL 5340\nTP 5365").entry_range == (
             Decimal(5350), Decimal(5360))
         assert _one(parser, "XAUUSD BUY 5360+70\nSL 5340\nTP 5365").entry == Decimal(5360)
+        spaced = _one(parser, "XAUUSD BUY 4185+ 4182\nSl 4173\nTP 4188")  # before: entry 4185, held
+        assert spaced.entry_range == (Decimal(4182), Decimal(4185)) and spaced.reasons == ()
 
     def test_a_level_field_under_the_order_line_is_its_price(self, parser: SignalParser) -> None:
         signal = _one(parser, "📣XAUUSD BUY NOW 📣\n\n🔊LEVEL :2653\n\n✅TP1 : 2655 (+20 PIPS)\n\n❌SL: 2649")
