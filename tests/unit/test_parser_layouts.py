@@ -540,6 +540,12 @@ class TestBatchOfThirtiethNovember:
                               "TARGETS: 0.0895 - 0.092\nSL: 0.063")
         assert (signal.entry_range, signal.reasons) == ((Decimal("0.0695"), Decimal("0.0872")), ())
 
+    def test_a_strategys_version_on_the_side_line_is_no_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "🔥 GOLD SNIPER VIP 🔥\n📤 LONG - SCALP V 4.0\nBNB/USDT  Leverage 20x\n"
+                              "💹 Entry: 292.3 - 287.6232\n🧿 Targets: 294.3461 - 296.6845\n❌ StopLoss: 279.1465")
+        # before: "4.0" the entry of an order on the title's gold, the BNB order a second one (both held)
+        assert (signal.symbol, signal.entry_range) == ("BNBUSDT", (Decimal("287.6232"), Decimal("292.3")))
+
     def test_two_entries_joined_by_a_plus_are_a_zone_but_pips_are_not(self, parser: SignalParser) -> None:
         assert _one(parser, "XAUUSD BUY\nENTRY 5360+5350\nSL 5340\nTP 5365").entry_range == (
             Decimal(5350), Decimal(5360))
