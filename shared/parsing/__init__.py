@@ -247,7 +247,8 @@ def _marks(content: str) -> str:
     """Characters that only style the text: ASCII forms, keycaps, Markdown."""
     if "**" in content:  # "#CAD/CHF**BUY📣": bold between two words parts them (two passes: "A**B**C")
         content = str(_BOLD_BETWEEN.sub(r"\1 \2", str(_BOLD_BETWEEN.sub(r"\1 \2", content))))
-    if ("0{" in content or not _SUBSCRIPT_CHARS.isdisjoint(content)) and spans.found(_COUNTED_ZEROS, content.encode()):
+    if ("0{" in content or (not content.isascii() and not _SUBSCRIPT_CHARS.isdisjoint(content))) and spans.found(
+            _COUNTED_ZEROS, content.encode()):
         content = str(_COUNTED_ZEROS.sub(_zeros_counted, content))
     if not content.isascii():
         content = content.translate(_TO_PLAIN)

@@ -66,7 +66,6 @@ _DIGIT_OR_POINT = frozenset(bytes([byte]) for byte in b"0123456789.,")
 _LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
 _OUT_OF_TEN = re2.compile(r"^\d{1,3}[ \t]?/[ \t]?10{1,2}$")  # ("85/100", "8/10": a score, unless a list's)
 _VALUE_FIELD = re2.compile(r"(?i)^[^\pL\pN]*(?:price|level|value)[ \t]*:?$")
-_DIGIT = re2.compile(r"\d")
 _PLAN_PRICE_NEAR = Decimal("0.2")  # a plan's price lies within 20% of the order's ("Trailing SL 2345" under 2350)
 _FRAMED_PRICES = re2.compile(r"^[ \t]*\$?\d[\d.,$ \t~/–—-]*🎯[ \t]*$")  # "4470-- 4471🎯": prices, the frame's end
 _TARGET_LABEL_LINE = re2.compile(r"(?im)^[^\pL\pN\n]*(?:tp|target|take[ \t-]*profit)[ \t]*\d{0,2}[ \t]*[:=@-]?"
@@ -415,20 +414,13 @@ class Reader(SideReading):
             raw, comma = head + b"." + tail, b""  # "Вход: 7,976": Russian writes its decimals after a comma
         if comma and b"." not in raw and ((len(head) == len(tail) and (
                 len(head) >= 4 or self._a_list(head, raw) or self._comma_run(start, end, len(tail))))
-                or self._grouped_list(head, raw)):
+                or (raw.count(b",") >= 2 and self._a_list(head, raw))):  # ("TARGET 190,210,250" under 170)
             # "2340,2350" is a list written without a space, not 2340.2350; so is "TARGET 388,400" after an
             # entry of 370 (not 388,400), and "TARGET- 22,30,50" (a third number joined by a comma)
             self._number(head, index, gap, prev_kind, start)
             return start + len(head)
         self._number(raw, index, gap, prev_kind, start)
         return start + len(raw)
-
-    def _grouped_list(self, head: bytes, raw: bytes) -> bool:
-        """"TARGET 190,210,250" under an entry of 170: three numbers of the entry's size, not 190 million."""
-        reference = self.draft.entry_price
-        whole, first = to_decimal(raw.replace(b",", b"")), to_decimal(head)
-        return (self.slot is Slot.TP and reference is not None and whole is not None and first is not None
-                and raw.count(b",") >= 2 and whole > reference * 1000 and not off_scale(first, reference))
 
     def _comma_run(self, start: int, end: int, size: int) -> bool:
         """Whether another number of ``size`` digits is joined by a comma after ``end`` or before ``start``."""
@@ -757,7 +749,7 @@ class Reader(SideReading):
         if not self.pending or self.slot not in (Slot.SL, Slot.TP) or not spans.found(_VALUE_FIELD, raw):
             return False
         between = self.data[self.label_end:start]
-        return (between.count(b"\n") == 1 and not spans.found(_DIGIT, between)
+        return (between.count(b"\n") == 1 and lexicon.DIGIT_BYTES.isdisjoint(between)
                 and spans.match_at(_LABELLED_PRICE, self.data, start + len(raw))[0] >= 0)
 
     def _weak_entry(self) -> None:
