@@ -419,6 +419,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|(?-i:(?m:^)[^\pL\pN\n]*CL[ \t]*[:=])"  # "CL: 9000": an Indonesian share tip's cut loss
      r"|(?m:^)[^\pL\pN\n]*invalid[ \t]*(?:/|:)"  # "Invalid / 5052", "Invalid: 5052": the stop, as a field
      r"|(?m:^)[^\pL\pN\n]*сл[ \t]+"  # "СЛ 2340": SL in Cyrillic letters, at a line's start
+    rf"|{_NOT_WORD}сл[ \t]+"  # or after the entry ("ПОКУПКА 2350 СЛ 2340"): a word of its own, spaced from its price
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|防守"
      r"|损|損|離場[：:]|离场[：:]"
      r"|\b(?:cắt|dừng)[ \t]+lỗ"),
@@ -445,6 +446,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # "TP1", "TP 2", "TP-3:", "TP-1 2360", "TP.1 2360": an index
      r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[-.][1-9][ \t]+|\b|)"
      r"|(?m:^)[^\pL\pN\n]*тп[ \t]+(?:\d[ \t]+)?"  # "тп 2360", "ТП 1 2360": TP in Cyrillic letters
+    rf"|{_NOT_WORD}тп[ \t]+(?:\d[ \t]+)?"  # ("СЛ 2340 ТП 2360": after the stop, on the order's line)
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*(?:\d{1,2}[ \t]*)?[:=-]"
      r"|(?-i:\bPT[1-9]?\b)|\bpt[1-9]\b"  # a price target ("PT1: 3.72", "PT 72", "pt1 at 1.2870"; "10 pt": points)
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]"
