@@ -21,6 +21,7 @@ from shared.domain.vocabulary import ParserVocabulary
 from shared.parsing import builtin, lexicon, spans
 from shared.parsing import vocabulary as channel_words
 from shared.parsing.followups import FollowUp, read_follow_up
+from shared.parsing.markup import unescape_markdown
 from shared.parsing.pattern import PATTERN_CACHE_SIZE, PatternCache, action_with, parse_with
 
 CONTENT_MAX_CHARS = 4096
@@ -217,6 +218,7 @@ def _table_rows(content: str) -> str:
 
 def _layout(content: str) -> str:
     """Line ends, pipes and HTML: how a client or an export laid the message out, not what it says."""
+    content = unescape_markdown(content)
     if "\xa0" in content:  # a non-breaking space (Telegram Desktop's copies, HTML exports) parts words as a space does
         content = content.replace("\xa0", " ")
     if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each

@@ -25,6 +25,7 @@ from typing import Any
 
 import re2
 
+from shared.parsing.markup import unescape_markdown
 from shared.parsing.numbers import to_decimal
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
@@ -34,7 +35,7 @@ _MARKS = dict.fromkeys(range(0x064B, 0x0653))  # Arabic vowel marks
 
 
 def normalise(text: str) -> str:
-    return text.lower().translate(_DIGITS).translate(_LETTERS).translate(_MARKS)
+    return unescape_markdown(text).lower().translate(_DIGITS).translate(_LETTERS).translate(_MARKS)
 
 
 class FollowUpKind(StrEnum):

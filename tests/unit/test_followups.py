@@ -166,6 +166,12 @@ def test_a_stop_moved_after_a_target_hit_is_not_read_as_a_target_change() -> Non
     assert follow_up is not None and follow_up.actions == (stop_at("2355"),)
 
 
+def test_a_price_escaped_by_a_bots_markdown_is_read_whole() -> None:
+    """MarkdownV2's "2350\\.50" (the text before Telegram renders it) moved the stop to 2350."""
+    found = read_follow_up("Move SL to 2350\\.50 \\(entry\\)")
+    assert found is not None and found.actions == (stop_at("2350.50"),)
+
+
 def test_a_message_of_the_longest_size_is_read_whole() -> None:
     follow_up = read_follow_up("sl " * 1360 + "to entry")  # 4,088 characters of near-misses, then the ask
     assert follow_up is not None and follow_up.actions == (TO_ENTRY,)
