@@ -39,6 +39,7 @@ _TO_PLAIN.update({code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
 _TO_PLAIN.update({0x002A: None, 0x0060: None, 0x066B: ".", 0x066C: ",", 0x060C: ",", 0x061B: ";", 0x061F: "?",
                    0x066A: "%",
                    0x2024: ".", 0x2011: "-", 0x2012: "-",
+                   0x2212: "-",  # the minus sign: "BUY 2350 − 2345" is a zone, as with a hyphen
                    0x2010: "-", 0x0130: "I",  # Turkish dotted capital I: "GİRİŞ" folds to "giriş" only as GIRIŞ
                    # Chinese channels write the level words with look-alike characters past a platform's filter
                    # ("芷楹" for 止盈, "止笋" for 止损) and short as a squared "empty" ("做🈳")
@@ -219,6 +220,8 @@ def _table_rows(content: str) -> str:
 def _layout(content: str) -> str:
     """Line ends, pipes and HTML: how a client or an export laid the message out, not what it says."""
     content = unescape_markdown(content)
+    if "\\n" in content:  # line breaks a log or a JSON string wrote as "\n" ("XAUUSD BUY\nEntry: 2350\nSL: 2340")
+        content = content.replace("\\r\\n", "\n").replace("\\n", "\n")
     if "\xa0" in content:  # a non-breaking space (Telegram Desktop's copies, HTML exports) parts words as a space does
         content = content.replace("\xa0", " ")
     if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each

@@ -254,6 +254,15 @@ class TestLayoutNoise:
             "LINKUSDT", Side.BUY, (Decimal("14.20"), Decimal("14.50")), Decimal("13.70"),
             (Decimal("14.80"), Decimal("15.20")))
 
+    @pytest.mark.parametrize("content", [
+        "XAUUSD BUY\\nEntry: 2350\\nSL: 2340\\nTP1: 2355\\nTP2: 2360",  # "\n" as a log writes it: targets lost
+        "XAUUSD BUY 2350 − 2345\nSL: 2340\nTP1: 2355\nTP2: 2360",  # the minus sign: held as an unlabelled level
+    ])
+    def test_escaped_line_breaks_and_the_minus_sign(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert not signal.needs_review() and signal.take_profits == (Decimal(2355), Decimal(2360))
+        assert (signal.entry or signal.entry_range) in (Decimal(2350), (Decimal(2345), Decimal(2350)))
+
     def test_a_piped_line_keeps_its_clauses_apart(self, parser: SignalParser) -> None:
         signal = _one(parser, "Gold (XAUUSD) buy stop | Entry 1970 | SL 1960 | TP 2005 | Will update on it if needed")
         assert (signal.side, signal.order_type, signal.entry) == (Side.BUY, OrderType.STOP, Decimal(1970))
