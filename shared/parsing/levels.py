@@ -208,11 +208,21 @@ class LevelReading:
             self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "4626-4629": the hyphen joins a zone
         elif raw.startswith(b"+") and gap == b"" and self._entry_joined_by_plus(raw[1:], index):
             self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "ENTRY 5360+5350": two entries, one zone
+        elif raw.startswith(b"-") and prev_kind in ("number", "signed") and self._next_target(raw[1:], index, gap):
+            self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "TP: 106.60 -107.30 -108.00"
         elif self.pending and not (len(raw) <= 3 and self.data[start + len(raw):start + len(raw) + 1] in (b"@", b":")):
             # "SL:-1185"; "Target 7-9-11": the hyphen right after the label's index joins a list (but "Tp-1@1.18020",
             # "TP-2: 4290": the label's index, then its price)
             self._number(raw[1:], index, gap or raw[:1], prev_kind, start + 1)
         # otherwise an annotation such as "+70" or "-70" after a level
+
+    def _next_target(self, raw: bytes, index: int, gap: bytes) -> bool:
+        """"TP: 106.60 -107.30 -108.00": a hyphen before each further target, spaced from the target before it; a
+        price of that target's size, not "-70" pips or "-8%" after it."""
+        targets, value = self.draft.take_profits, to_decimal(raw)
+        return (self.slot is Slot.TP and bool(targets) and self.last_number[1] == index - 1 and gap != b""
+                and not gap.strip(b" \t") and value is not None and value != targets[-1][0]
+                and abs(value - targets[-1][0]) <= targets[-1][0] * ZONE_WIDTH_MAX)
 
     def _thousands_written_once(self, thousands: Decimal, gap: bytes) -> None:
         """"Цель: 50-55к", "TP: 50-55k": the thousands written once, after the list's last target."""

@@ -558,6 +558,15 @@ class TestMoreLayouts:
         assert (coin.symbol, coin.entry_range) == ("SOLUSDT", (Decimal(109), Decimal(116)))
         assert "guessed_symbol" in coin.reasons  # a title-case word: a person confirms
 
+    @pytest.mark.parametrize(("content", "targets"), [
+        ("USDJPY BUY 105.40\nSL 104.80\nTP: 106.60 -107.30 -108.00", ("106.60", "107.30", "108.00")),  # (one before)
+        ("XAUUSD BUY 2350\nSL 2340\nTP 2360 -70", ("2360",)),  # pips after the target
+        ("XAUUSD BUY 2350\nSL 2340\nTP1 2360 -8%\nTP2 2370", ("2360", "2370")),
+    ])
+    def test_a_hyphen_spaced_before_each_further_target(self, parser: SignalParser, content: str,
+                                                        targets: tuple[str, ...]) -> None:
+        assert _one(parser, content).take_profits == tuple(Decimal(t) for t in targets)
+
     def test_a_known_coins_name_guessed_on_an_order_line_stays_that_orders(self, parser: SignalParser) -> None:
         sol, eth = _all(parser, "Sol limit long 67.7\nEth limit long 1653")
         assert (sol.symbol, sol.entry, eth.symbol, eth.entry) == ("SOLUSDT", Decimal("67.7"), "ETHUSDT", Decimal(1653))
