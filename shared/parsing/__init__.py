@@ -18,7 +18,7 @@ import re2
 from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, ParsedSignal
 from shared.domain.vocabulary import ParserVocabulary
-from shared.parsing import builtin, lexicon, spans
+from shared.parsing import builtin, lexicon, numbers, spans
 from shared.parsing import vocabulary as channel_words
 from shared.parsing.followups import FollowUp, read_follow_up
 from shared.parsing.markup import unescape_markdown
@@ -324,6 +324,8 @@ def _encode(message: object) -> bytes:
     if b"," in data and spans.found(_LAKH_GROUPS, data) and spans.found(lexicon.INDIAN_MARKET, data):
         # "MCX GOLD BUY ABOVE 1,20,500": India groups thousands, then pairs of digits (lakhs, crores)
         data = _LAKH_GROUPS.sub(lambda found: found.group().replace(b",", b""), data)
+    if b". " in data and spans.found(numbers.BROKEN_DECIMAL, data):
+        data = numbers.rejoin_broken_decimals(data)
     if not content.isascii():  # (str.isascii reads a flag: most messages skip the rest at once)
         data = _other_scripts(content, data)
     if not spans.found(_GLUED, data):

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from statistics import median
+
+import re2
 
 from shared.domain.signal import PRICE_DIGITS_MAX, carried_exactly
 
 _FRACTIONS = {"½": "5", "¼": "25", "¾": "75"}
+# "SL 1. 0820", "sl 2. 76": a decimal point with a space typed after it; "TP 1. 2360" numbers a list instead
+# ("SL 2340. 5 pips", "2340. 5% risk": a sentence's end, then a count)
+BROKEN_DECIMAL = re2.compile(rb"(^|[^\d.,])(\d{1,6})\.[ ](\d{1,8})([.,]\d|[ \t]*[%A-Za-z])?")
+_PRICE = re2.compile(rb"\d+\.\d+|\d{3,}")
+_NEAR = Decimal("0.25")  # within a quarter of the message's middle price: of its scale
 
 
 def to_decimal(raw: bytes) -> Decimal | None:
@@ -97,3 +105,23 @@ def thousands_raw(thousands: Decimal) -> bytes:
     at what follows the token by its length)."""
     value = thousands * 1000
     return (f"{value:f}" if value != value.to_integral_value() else str(int(value))).encode()
+
+
+def rejoin_broken_decimals(data: bytes) -> bytes:
+    """"SL 1. 0820" under "BUY 1.0850": the point's two halves make one price when that price is of the message's
+    scale and the part after the space alone is not; an enumerator ("TP 1. 2360" under "BUY 2350") stays."""
+    prices = [value for raw in _PRICE.findall(data) if (value := to_decimal(raw)) is not None]
+    if not prices:
+        return data
+    middle = median(prices)
+
+    def near(value: Decimal | None) -> bool:
+        return value is not None and abs(value - middle) <= middle * _NEAR
+
+    def rejoined(found: re2._Match) -> bytes:
+        before, whole, part, after = found.groups()
+        if after is None and near(to_decimal(whole + b"." + part)) and not near(to_decimal(part)):
+            return bytes(before + whole + b"." + part)
+        return bytes(found.group())
+
+    return bytes(BROKEN_DECIMAL.sub(rejoined, data))

@@ -265,6 +265,20 @@ class TestNumbersThatAreNotPrices:
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
             Decimal(60000), Decimal(59000), (Decimal(61000), Decimal(62000)))
 
+    @pytest.mark.parametrize(("content", "stop", "targets"), [
+        # a space typed after the point: the stop was 1 and 2, traded
+        ("EURUSD BUY 1.0850\nSL 1. 0820\nTP 1.0900", "1.0820", ("1.0900",)),
+        ("ZRO/USDT limit long 2.85 - 2.83\nsl 2. 76 ( 2.8%\ntp 3.28", "2.76", ("3.28",)),
+        # an enumerator, a sentence's end before a count: as before
+        ("XAUUSD BUY 2350\nTargets:\n1. 2360\n2. 2370\nSL 2340", "2340", ("2360", "2370")),
+        ("XAUUSD BUY 2350\nSL 2340. 5 pips\nTP 2360", "2340", ("2360",)),
+        ("XAUUSD BUY 2350\nSL 2340. 5% risk\nTP 2360", "2340", ("2360",)),
+    ])
+    def test_a_decimal_point_with_a_space_after_it(self, parser: SignalParser, content: str, stop: str,
+                                                   targets: tuple[str, ...]) -> None:
+        signal = _one(parser, content)
+        assert (signal.stop_loss, signal.take_profits) == (Decimal(stop), tuple(Decimal(t) for t in targets))
+
     @pytest.mark.parametrize("date", ["05/12", "📅 05/12", "12/31"])
     def test_a_date_above_an_order_named_after_its_side_is_no_price(self, parser: SignalParser, date: str) -> None:
         # (it raised an AssertionError: read as a zone before the side, whose first bound was no price)
