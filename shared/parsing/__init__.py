@@ -176,6 +176,21 @@ def _one_script(word: str) -> str:
 # an order: its targets (one price is a close instruction; two or more on the line alone are a list)
 _TYPE_BEFORE_SIDE = re2.compile(r"(?i)\b(stop)[ \t]+(buy|sell)\b")
 _SWISS_GROUP = re2.compile(r"(\d)['’](\d{3})\b")
+# "SL/TP: 2340/2360", "Entry/SL/TP 2350/2340/2360": labels joined as their prices are, each price its label's
+_JOINED_LABEL = r"(entry|sl|tp\d?|stop(?:[ \t]?loss)?|take[ \t]?profit|target\d?)"
+_JOINED_PRICE = r"(\$?\d[\d.,]*)"
+_JOINED_FIELDS = re2.compile(
+    rf"(?i)\b{_JOINED_LABEL}[ \t]*/[ \t]*{_JOINED_LABEL}(?:[ \t]*/[ \t]*{_JOINED_LABEL})?[ \t]*[:=-]?[ \t]*"
+    rf"{_JOINED_PRICE}[ \t]*/[ \t]*{_JOINED_PRICE}(?:[ \t]*/[ \t]*{_JOINED_PRICE})?")
+
+
+def _fields_apart(found: re2._Match) -> bytes:
+    labels = [label for label in found.groups()[:3] if label]
+    prices = [price for price in found.groups()[3:] if price]
+    if len(labels) != len(prices):
+        return bytes(found.group())
+    return b"\n".join(label + b": " + price for label, price in zip(labels, prices, strict=True))
+
 _CLOSE_LIST = re2.compile(r"(?mi)^([^\pL\pN\n]*)close((?:[ \t]+\d+(?:[.,]\d+)?){2,}[ \t]*)$")
 
 
@@ -326,6 +341,8 @@ def _encode(message: object) -> bytes:
         data = _LAKH_GROUPS.sub(lambda found: found.group().replace(b",", b""), data)
     if b". " in data and spans.found(numbers.BROKEN_DECIMAL, data):
         data = numbers.rejoin_broken_decimals(data)
+    if b"/" in data and spans.found(_JOINED_FIELDS, data):
+        data = _JOINED_FIELDS.sub(_fields_apart, data)
     if not content.isascii():  # (str.isascii reads a flag: most messages skip the rest at once)
         data = _other_scripts(content, data)
     if not spans.found(_GLUED, data):

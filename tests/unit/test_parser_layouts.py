@@ -123,6 +123,18 @@ class TestNumbers:
 
 
 class TestLabels:
+    @pytest.mark.parametrize("content", [
+        "XAUUSD BUY 2350\nSL/TP: 2340/2360",  # (held before: the stop unread, the stop read as a target)
+        "XAUUSD BUY @2350 TP/SL 2360/2340",
+        "XAUUSD BUY\nEntry/SL/TP: 2350/2340/2360",
+    ])
+    def test_labels_joined_as_their_prices_are(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry, signal.stop_loss, signal.take_profits, signal.reasons) == (
+            Decimal(2350), Decimal(2340), (Decimal(2360),), ())
+        # two labels and three prices say nothing of which is which: held, as before
+        assert _one(parser, "XAUUSD BUY 2350\nSL/TP: 2340/2360/2370").needs_review()
+
     @pytest.mark.parametrize("label", ["Take - ", "Exit - ", "Take: "])
     def test_a_target_word_before_a_dash(self, parser: SignalParser, label: str) -> None:
         signal = _one(parser, f"DOT/USDT LONG\nВход - 4.199\n{label}4.220\nStop - 4.1")
