@@ -673,10 +673,16 @@ class Reader(SideReading):
             if (not attached or run.group().count(b".") + run.group().count(b",") == 1
                     or spans.match_at(_THOUSANDS, data, index_start)[1] == run.end()):
                 return index_start
-        if not attached and spans.match_at(_INDEX_MARK, data, end)[0] < 0:  # "Take Profit 3: 0.56 R:R": an index
+        mark_end = spans.match_at(_INDEX_MARK, data, end)[1]
+        if not attached and (mark_end < 0 or self._closes_bracket(start, mark_end)):
+            # "Take Profit 3: 0.56 R:R": an index; "(SL 30, TP 36)": the bracket closes, 36 may be the target
             self.tp_index = to_decimal(raw[-digits:])
         self.tp_written = int(raw[-digits:])
         return end
+
+    def _closes_bracket(self, start: int, mark_end: int) -> bool:
+        before = self.data[self.line_start:start]
+        return self.data[mark_end - 1:mark_end] == b")" and before.count(b"(") > before.count(b")")
 
     def _dotted_index(self, index: bytes, rest: bytes) -> bool:
         targets = self.draft.take_profits

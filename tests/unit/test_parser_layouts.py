@@ -123,6 +123,11 @@ class TestNumbers:
 
 
 class TestLabels:
+    @pytest.mark.parametrize("content", ["Long AVAXUSDT @ 32.5 (SL 30, TP 36)", "AVAXUSDT LONG 32.5 (SL 30 / TP 36)"])
+    def test_a_target_closing_a_bracket_is_no_index(self, parser: SignalParser, content: str) -> None:
+        # (its ")" read as an index's mark, as in "TP 1) 2360": the target was lost, the trade placed without it)
+        assert _one(parser, content).take_profits == (Decimal(36),)
+
     @pytest.mark.parametrize("content", [
         "XAUUSD BUY 2350\nSL/TP: 2340/2360",  # (held before: the stop unread, the stop read as a target)
         "XAUUSD BUY @2350 TP/SL 2360/2340",
