@@ -494,6 +494,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|(?m:^)[^\pL\pN\n]*pe\b"  # "PE 4375", "• PE 4375": the entry's price at a line's start
      # ("Accumulate: 14.2-14.8" opening its line: a spot channel's buy zone as a field, not "accumulation" in prose)
      r"|(?m:^)[^\pL\pN\n]*accumulat(?:e|ion)(?:[ \t]+(?:zone|area|range))?[ \t]*[:=-]"
+     r"|(?m:^)[^\pL\pN\n]*accumulate[ \t]+"  # ("ACCUMULATE #DOT 6.5 - 6.2": the word as the order's own)
      r"|входим|заходим|вход|зашел[ \t]+по|зашёл[ \t]+по|зашли[ \t]+по|"  # "Зашел по 1.14$": entered at
      r"\bentered[ \t]+at\b|\bentered[ \t]*@|"  # "XAUUSD buy / Entered at 4588"
      r"\bgiriş(?:[ \t]+b[öo]lgesi)?|\brango[ \t]+operativo\b|"  # ("Rango operativo 2403 -2409": the entry zone)

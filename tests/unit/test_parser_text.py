@@ -208,6 +208,10 @@ class TestMarkup:
         assert signal.entry_range == (Decimal("14.2"), Decimal("14.8"))  # before: no side, refused
         assert "side_inferred" in signal.reasons and signal.needs_review()
         assert isinstance(parser.parse_all("Whales are in accumulation mode on BTC, price 65000"), NotASignal)
+        # the word opening the order's line, before the coin (refused before: no side)
+        order = _one(parser, "ACCUMULATE #DOT 6.5 - 6.2\nTARGETS: 7.2, 8.0, 9.5\nSL: 5.8 (daily close)")
+        assert (order.side, order.entry_range) == (Side.BUY, (Decimal("6.2"), Decimal("6.5")))
+        assert order.needs_review()
 
     def test_a_price_written_in_keycaps(self, parser: SignalParser) -> None:
         signal = _one(parser, "XAUUSD BUY 2️⃣3️⃣5️⃣0️⃣\nSL 2️⃣3️⃣4️⃣0️⃣\nTP 2️⃣3️⃣6️⃣0️⃣")  # before: no level read
