@@ -632,7 +632,9 @@ CRYPTO_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES})\b|\$[a-z
                              r"|止盈|止损|止損|进场|進場|入场|入場|小空|小多|以太|大饼|大餅|二饼|二餅")
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat", "short #idol 0,03404", "SELL NOW TATASTEEL".
 # ("SHORT 1000PEPE": a contract's multiplier before the coin)
-BARE_TICKER = re2.compile(r"[ \t]*(?:[-–:][ \t]*)?(?:(?i:now)[ \t]+)?"  # ("BUY - INFY ABOVE 1815")
+# ("Buy on weakness ANTM 1500-1520", "Sell on strength: BBCA": the side's manner, then the share)
+BARE_TICKER = re2.compile(r"[ \t]*(?:[-–:][ \t]*)?"  # ("BUY - INFY ABOVE 1815")
+                          r"(?:(?i:now|on[ \t]+(?:weakness|dips?|strength|breakout|pullback|rise))[ \t]*:?[ \t]+)?"
                           r"(?:(?:1000|10000|1000000)?[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")
 # "BANK" or "EPIC USDT" alone on the message's first line
 TICKER_LINE = re2.compile(r"[^\pL\pN#$]*([A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUSD|USD|BTC|ETH))?)[ \t]*\n")
@@ -677,7 +679,7 @@ ORDER_QUALIFIERS = frozenset(
     b"SMART GOLDEN SURE FINAL EARLY LATE DAY NIGHT MORNING EVENING LONDON NY ASIA ASIAN SESSION TWO THREE SNIPER "
     b"SCALPER FRESH DOUBLE TRIPLE HEAVY FULL HALF SPECIAL EXCLUSIVE CONFIRMED CONFIRM OFFICIAL BONUS LUCKY POWERFUL "
     b"WEAK MINI MICRO WEEKLY DAILY REVERSAL RETEST PULLBACK TREND COUNTER FLASH URGENT EMERGENCY ATTENTION IMPORTANT "
-    b"WARNING NOTE GREAT PERFECT HUGE LIVE MEGA ULTRA".split())
+    b"WARNING NOTE GREAT PERFECT HUGE LIVE MEGA ULTRA SPEC SPECULATIVE".split())
 
 
 def names_nothing(word: bytes) -> bool:

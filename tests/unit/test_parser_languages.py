@@ -135,7 +135,12 @@ class TestSideWordsInOtherLanguages:
         assert (signal.entry, signal.stop_loss) == (Decimal(2112), Decimal(2330))
 
     @pytest.mark.parametrize("content", ["#BBRI\nBuy: 4500-4550\nTP: 4700\nCutloss: 4400",
-                                         "BBRI - Buy on weakness 4500-4550, target 4700, cut loss 4400"])
+                                         "BBRI - Buy on weakness 4500-4550, target 4700, cut loss 4400",
+                                         # the share after the side's manner, or after a qualifier before the side
+                                         # (refused before: no symbol; "SPEC" read as the share)
+                                         "Buy on weakness BBRI 4500-4550, TP 4700, SL 4400",
+                                         "Buy on Weakness: BBRI\nArea: 4500-4550\nTarget: 4700\nStoploss: 4400",
+                                         "SPEC BUY BBRI 4500-4550 TP 4700 SL 4400"])
     def test_an_indonesian_share_tip_and_its_cut_loss(self, parser: SignalParser, content: str) -> None:
         signal = _one(parser, content)
         assert (signal.symbol, signal.entry_range, signal.stop_loss, signal.take_profits) == (
