@@ -159,8 +159,9 @@ class Reader(SideReading):
                     and data[prev_end:start].strip() in _AT_JOINTS):
                 pos = end  # "@2350/@2345": the second "@" repeats the first; the joint between the prices decides
                 continue
-            if self.ticker is not None and start > self.ticker[1]:
-                self._take_ticker()
+            if self.ticker is not None and start > self.ticker[1] and self._ticker_taken(kind, start):
+                pos = end
+                continue
             pos = self._dispatch(kind, raw, start, index, data[prev_end:start], prev_kind)
             if pos <= start:  # defensive: an empty match must not stall the scan
                 pos = start + 1
@@ -171,6 +172,15 @@ class Reader(SideReading):
         self._close_take_profit()
         self._price_without_side()
         return self.drafts
+
+    def _ticker_taken(self, kind: str, start: int) -> bool:
+        """Take the name guessed beside the side word; True when this token is the digits closing that name ("VENDA
+        WINJ24 128500", "COMPRA PETR4 38,50"), no price."""
+        assert self.ticker is not None
+        name, name_start, _ = self.ticker
+        named = kind == "number" and start <= name_start + len(name) and self.data[start - 1:start].isalpha()
+        self._take_ticker()
+        return named
 
     def _price_without_side(self) -> None:
         """"XAUUSD 2350 / SL 2340 / TP 2360": no side word came; the price right after the market is the order's

@@ -595,6 +595,16 @@ def test_a_shares_label_names_the_market_with_no_quote_asset(parser: SignalParse
     assert _one(parser, content).symbol == symbol
 
 
+@pytest.mark.parametrize(("content", "symbol", "entry"), [
+    ("VENDA WINJ24 128500\nSTOP 128800\nALVO 128000", "WINJ24", "128500"),  # (entry 24, then no entry)
+    ("COMPRA PETR4 38,50\nSTOP 37,80\nALVO 40,00", "PETR4", "38.50")])  # (entry 4)
+def test_the_digits_closing_a_guessed_name_are_no_price(parser: SignalParser, content: str, symbol: str,
+                                                         entry: str) -> None:
+    signal = _one(parser, content)
+    assert (signal.symbol, signal.entry) == (symbol, Decimal(entry))
+    assert signal.needs_review()  # (a guessed name: a person confirms it)
+
+
 def test_a_name_that_goes_on_past_the_ticker_read_is_held(parser: SignalParser) -> None:
     signal = _one(parser, "Ativo: PETR4.SA_32.66_C_20251202\nOperação: BUY\nPreço de Entrada: R$ 0.10\nStop: R$ 0.06")
     assert signal.needs_review()
