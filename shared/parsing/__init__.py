@@ -65,6 +65,7 @@ _STRUCK_TARGET = re2.compile(r"(?i)(?:~~|<(?:s|del|strike)>)((?:tp|target|take[ 
 _STRUCK = re2.compile(r"(?:~~[ \t]*\$?\d[\d.,]*[ \t]*~~|<(?:s|del|strike)>[ \t]*\$?\d[\d.,]*[ \t]*</(?:s|del|strike)>)"
                       r"([ \t]+\$?\d)")
 _PIPE = re2.compile(r"[ \t]+\|[ \t]+")
+_SPACE_RUN = re2.compile(r"[ \t]{2,}")
 _PIPED_PAIR = re2.compile(r"\b([A-Z0-9]{2,10})[ \t]+\|[ \t]+(USDT|USDC|BUSD|FDUSD)\b")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
 # "0.0₄1234", "0.0{4}1234": a tiny price written with its zeros counted (4 of them after the point: 0.00001234), as
@@ -239,6 +240,9 @@ def _layout(content: str) -> str:
         content = content.replace("\\r\\n", "\n").replace("\\n", "\n")
     if "\xa0" in content:  # a non-breaking space (Telegram Desktop's copies, HTML exports) parts words as a space does
         content = content.replace("\xa0", " ")
+    if "  " in content or "\t " in content or " \t" in content:
+        # runs of spaces (a column aligned, a copy's doubled spaces) part words as one space does
+        content = str(_SPACE_RUN.sub(" ", content))
     if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each
         content = content.replace("\r\n", "\n").replace("\r", "\n")
     if "|" in content and "\n" in content:  # (a header's column names before the rows: each row its fields)

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Callable
 
 _SIDE_WORD = re.compile(r"\b(buy|sell|long|short)\b", re.IGNORECASE)
+_MARKDOWN_V2_SPECIAL = re.compile(r"([_*\[\]()~`>#+\-=|{}.!])")
+_LONE_NUMBER = re.compile(r"(?<=[\s:@$])(\d+(?:[.,]\d+)*)(?=\s|$)")  # a price standing alone, not "TP1" or "73k"
 
 
 def _lines(text: str, fn: Callable[[str], str]) -> str:
@@ -37,6 +39,12 @@ ASSERTED: dict[str, Callable[[str], str]] = {
     "side words in capitals": lambda text: _SIDE_WORD.sub(lambda m: m.group(1).upper(), text),
     "a disclaimer under it": lambda text: text + "\n\n⚠️ Not financial advice. Use 1-2% risk per trade.",
     "a channel link under it": lambda text: text + "\nJoin VIP: t.me/goldvip2024",
+    "spaces doubled": lambda text: text.replace(" ", "  "),
+    "escaped for MarkdownV2": lambda text: _MARKDOWN_V2_SPECIAL.sub(r"\\\1", text),  # (a bot's text, unrendered)
+    "line breaks written as \\n": lambda text: text.replace("\n", "\\n"),  # (a log's or a JSON string's copy)
+    "html line breaks": lambda text: text.replace("\n", "<br>"),
+    "prices in bold": lambda text: _LONE_NUMBER.sub(r"**\1**", text),
+    "prices in code marks": lambda text: _LONE_NUMBER.sub(r"`\1`", text),
 }
 
 # Measured only (bench): rewrites some messages do not survive yet, or whose meaning may change with the layout.
