@@ -20,6 +20,7 @@ NOISE_KINDS = frozenset({"multiple", "shortcode", "url", "skip_term", "percent",
 _ENTRY_NOTE_NEXT = re2.compile(r"(?i)[ \t:]*(?:valid|until|expires?|within|time|closes?)\b")
 # "Stop Loss 1: 2,662", "Stop Loss 1: 1.33100": the label's index, then its price (no ratio 1:2.5 after a level label)
 _INDEX_THEN_THOUSANDS = re2.compile(rb"^1[ \t]?:[ \t]?(\d{1,2},\d{3}|\d{1,2}\.\d{3,})$")
+_INDEX_THEN_PRICE = re2.compile(rb"^1[ \t]?:([ \t]?)(\d+(?:[.,]\d+)?)$")
 _LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
 _TO_SLOTS = frozenset({Slot.NONE, Slot.ENTRY, Slot.IGNORE})  # (not a stop's or a target's label: "TP1: 4190")
@@ -61,6 +62,7 @@ _LIMIT_FIELD_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:order|type|order[ \t]+type
 _SIDE_AFTER_SLASH = re2.compile(r"(?i)[ \t]*/[ \t]*(?:buy|sell|long|short)\b")
 _SIDE_BEFORE_SLASH = re2.compile(r"(?i)\b(buy|sell|long|short)(?:[ \t]+(?:limit|stop))?[ \t]*/[ \t]*$")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
+_INDEXED_PRICE = re2.compile(r"(?:[ \t]*([:=)）]|→|->|-)[ \t]*|[ \t]+)\$?(\d+(?:[.,]\d+)*)")
 _GROUP_AFTER = re2.compile(r" \d{3}(?:\.\d{1,8})?")  # a thousands group after a space (then no digit)
 _DIGIT_OR_POINT = frozenset(bytes([byte]) for byte in b"0123456789.,")
 _LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
@@ -264,6 +266,16 @@ class Reader(SideReading):
         """"Stop Loss 1: 2,662" is no ratio: the label's index, then a price in thousands; returns where scanning
         resumes (the price), -1 when the token is a ratio after all."""
         found = spans.match(_INDEX_THEN_THOUSANDS, raw) if self.pending else None
+        if found is None and self.pending and self.slot is Slot.TP and not self.draft.take_profits:
+            # "Target: 1: 89.36" under an entry of 89.75: target 1's number, then its price (no risk to reward)
+            # ("TP 1:3" near an entry of 2.5 is a ratio: the price is spaced from its number, or past 10)
+            indexed = spans.match(_INDEX_THEN_PRICE, raw)
+            value = to_decimal(indexed.group(2)) if indexed is not None else None
+            reference = self.draft.entry_price
+            if (indexed is not None and value is not None and reference is not None
+                    and abs(value - reference) <= reference * ZONE_WIDTH_MAX and (indexed.group(1) or value >= 10)):
+                self.tp_written = 1
+                return start + int(indexed.start(2))
         return -1 if found is None else start + found.start(1)
 
     def _count_before_label(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
@@ -400,6 +412,10 @@ class Reader(SideReading):
             if self.slot is Slot.ENTRY and self.line > self.draft.entry_line:
                 self._entry_leg(int(raw), mark[1])
             return start + len(raw)
+        if (len(raw) <= 2 and self.pending and self.slot is Slot.TP and raw.isdigit() and self.tp_written == 0
+                and int(raw) == len(self.draft.take_profits) + 1 and self._indexes_price(int(raw), start + len(raw))):
+            self.tp_written = int(raw)  # "TP: 1 4379", "Target: 1: 89.36", "Target: 1 → 0.3765": the target's number
+            return start + len(raw)
         if gap == b"." and prev_kind == "weak_entry" and raw.isdigit():
             raw = b"0." + raw  # "SPY 684C @.75": the premium's leading zero left out right after the "@"
             self._number(raw, index, gap, prev_kind, start - 2)
@@ -431,6 +447,14 @@ class Reader(SideReading):
             return start + len(head)
         self._number(raw, index, gap, prev_kind, start)
         return start + len(raw)
+
+    def _indexes_price(self, index: int, end: int) -> bool:
+        """Whether a price far larger than ``index`` follows it, after a mark or a space ("1 4379", "1: 89.36")."""
+        after = spans.match(_INDEXED_PRICE, self.data[end:end + 40])
+        if after is None or (not after.group(1) and len(after.group(2)) == 3):
+            return False  # ("below 1 900": a price in spaced thousands, 1900)
+        value = to_decimal(after.group(2))
+        return value is not None and value >= index * 4
 
     def _comma_run(self, start: int, end: int, size: int) -> bool:
         """Whether another number of ``size`` digits is joined by a comma after ``end`` or before ``start``."""

@@ -123,6 +123,22 @@ class TestNumbers:
 
 
 class TestLabels:
+    @pytest.mark.parametrize("content", [
+        "XAUUSD BUY 89.75\nTP: 1 89.36\nTP: 2 89.10\nSL 89.87",  # (held before: the numbers read as targets)
+        "XAUUSD BUY 89.75\nTarget: 1 → 89.36\nTarget: 2 → 89.10\nSL 89.87",
+        "XAUUSD BUY 89.75\nTarget: 1: 89.36\nTarget: 2: 89.10\nSL 89.87",  # (traded before with no target)
+    ])
+    def test_a_targets_number_after_its_labels_colon(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content.replace("BUY", "SELL")).take_profits == (Decimal("89.36"), Decimal("89.10"))
+
+    @pytest.mark.parametrize(("content", "targets"), [
+        ("XRPUSDT LONG 0.9\nTP: 1 1.5 2\nSL 0.8", ("1", "1.5", "2")),  # a first target of the list's own size
+        ("SOL/USDT LONG\nEntry: 2.5\nTarget: 1:3\nSL 2.3", ()),  # a risk to reward
+    ])
+    def test_a_small_first_number_of_the_lists_size_stays_a_target(self, parser: SignalParser, content: str,
+                                                                    targets: tuple[str, ...]) -> None:
+        assert _one(parser, content).take_profits == tuple(Decimal(t) for t in targets)
+
     @pytest.mark.parametrize("content", ["Long AVAXUSDT @ 32.5 (SL 30, TP 36)", "AVAXUSDT LONG 32.5 (SL 30 / TP 36)"])
     def test_a_target_closing_a_bracket_is_no_index(self, parser: SignalParser, content: str) -> None:
         # (its ")" read as an index's mark, as in "TP 1) 2360": the target was lost, the trade placed without it)
