@@ -82,12 +82,13 @@ _PLUS_MINUS = re2.compile(r"(\d+(?:\.\d+)?)[ \t]*\(?[ \t]*(?:±|\+/-|\+-|\+/−)
 # word glued to what comes before it gets its space back. Case-sensitive, so plain words ("selling") stay whole.
 _LABELS = "Leverage|Lev|Entry|Entries|Targets|Target|Take|Stoploss|Stop|Long|Short|Buy|Sell|Trailing|Exchange"
 _CAPS_LABELS = "LONG|SHORT|BUY|SELL|ENTRY|TARGETS|LEVERAGE|STOP|SL|TP"
-_GLUED_AFTER_WORD = re2.compile(rf"([a-z0-9%)\]])((?:{_LABELS}|{_CAPS_LABELS})\b)")
+_GLUED_AFTER_WORD = re2.compile(rf"([a-z0-9%)\]$])((?:{_LABELS}|{_CAPS_LABELS})\b)")  # ("0.9099$Targets: 0.8826$")
 _GLUED_AFTER_CAPS = re2.compile(rf"([A-Z])((?:{_LABELS})\b)")
 _GLUED_CAPS = re2.compile(r"\b(LONG|SHORT|BUY|SELL)(ENTRY|TARGETS?|STOP|SL|TP)\b")  # "Direction: LONGENTRY: 114850"
 _GLUED_METAL = re2.compile(r"\b(GOLD|SILVER)(BUY|SELL)\b")  # "GOLDSELL 4066/4068": a metal's name glued to the side
-# "xauusd sell 4530tp  4526tp", "1757.12Sl: 1755.12Tp: 1765.12", "1750tp1: 1758", "7.80targets 8.60", "6.20https://"
-_GLUED_AFTER_PRICE = re2.compile(r"(\d{3,}|\d[.,]\d+)((?i:tp\d?|sl|targets?|stop|https?)\b)")
+# "xauusd sell 4530tp  4526tp", "1757.12Sl: 1755.12Tp: 1765.12", "1750tp1: 1758", "7.80targets 8.60", "6.20https://",
+# with a dollar sign after the price too
+_GLUED_AFTER_PRICE = re2.compile(r"((?:\d{3,}|\d[.,]\d+)\$?)((?i:tp\d?|sl|targets?|stop|https?)\b)")  # ("4530$TP")
 # One search finds whether either applies; a substitution copies the message, so most messages skip it.
 _UNDERSCORES = re2.compile(r"_{3,}")
 _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")

@@ -193,8 +193,7 @@ class LevelReading:
 
     def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         # "27200 -27150", "1,6750$-1,7100$" in an entry, "1.9524$-1.8161$" in a target list
-        joined = (gap == b"" or (self.slot is Slot.ENTRY and not gap.strip(b" \t$"))
-                  or (self.slot is Slot.TP and gap == b"$"))
+        joined = (gap in (b"", b"$") or (self.slot is Slot.ENTRY and not gap.strip(b" \t$")))  # ("4405$-4415$")
         if raw[-1:] in (b"k", b"K") or raw.endswith(CYRILLIC_KILO):  # "Tp 89.2k -110k-120k": a price in thousands
             thousands = to_decimal(kilo_digits(raw)[1:])
             if thousands is not None and prev_kind == "number" and joined:
@@ -206,7 +205,7 @@ class LevelReading:
             prev_kind = "number"  # "SELL4405-4415": the side word carried the zone's first price
         if raw.startswith(b"-") and joined and prev_kind in ("number", "signed", "kilo"):
             self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "4626-4629": the hyphen joins a zone
-        elif raw.startswith(b"+") and gap == b"" and self._entry_joined_by_plus(raw[1:], index):
+        elif raw.startswith(b"+") and gap in (b"", b"$") and self._entry_joined_by_plus(raw[1:], index):
             self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "ENTRY 5360+5350": two entries, one zone
         elif raw.startswith(b"-") and prev_kind in ("number", "signed") and self._next_target(raw[1:], index, gap):
             self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "TP: 106.60 -107.30 -108.00"

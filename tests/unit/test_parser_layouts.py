@@ -139,6 +139,12 @@ class TestLabels:
                                                                     targets: tuple[str, ...]) -> None:
         assert _one(parser, content).take_profits == tuple(Decimal(t) for t in targets)
 
+    @pytest.mark.parametrize("content", ["XAUUSD SELL🛑4405$-4415$\nTP1 4400$\nSL 4420$",  # (the stop at 4405)
+                                         "XAUUSD SELL\nENTRY 4415$+4405$\nTP1 4400$\nSL 4420$"])  # (4415 only)
+    def test_a_zone_of_prices_each_with_its_dollar_sign(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert (signal.entry_range, signal.stop_loss) == ((Decimal(4405), Decimal(4415)), Decimal(4420))
+
     @pytest.mark.parametrize("content", ["Long AVAXUSDT @ 32.5 (SL 30, TP 36)", "AVAXUSDT LONG 32.5 (SL 30 / TP 36)"])
     def test_a_target_closing_a_bracket_is_no_index(self, parser: SignalParser, content: str) -> None:
         # (its ")" read as an index's mark, as in "TP 1) 2360": the target was lost, the trade placed without it)
