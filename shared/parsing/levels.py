@@ -204,7 +204,8 @@ class LevelReading:
         if prev_kind == "side" and self.last_number[1] == index - 1:
             prev_kind = "number"  # "SELL4405-4415": the side word carried the zone's first price
         if raw.startswith(b"-") and joined and prev_kind in ("number", "signed", "kilo"):
-            self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "4626-4629": the hyphen joins a zone
+            # "4626-4629": the hyphen joins a zone ("2,085 -2,135": both bounds written the same way)
+            self._number(self._comma_decimal(raw[1:]), index, b"-", prev_kind, start + 1)
         elif raw.startswith(b"+") and gap in (b"", b"$") and self._entry_joined_by_plus(raw[1:], index):
             self._number(raw[1:], index, b"-", prev_kind, start + 1)  # "ENTRY 5360+5350": two entries, one zone
         elif raw.startswith(b"-") and prev_kind in ("number", "signed") and self._next_target(raw[1:], index, gap):
@@ -326,6 +327,10 @@ class LevelReading:
         """After "BUY NZDUSD" a price on the same line, or alone on a later line, is the entry; "(after 30 min
         news)" or "ID : 4-03" on a later line is not."""
         return self.line in (self.implicit_line, self.symbol_line) or self._only_entry_words_before(start)
+
+    def _comma_decimal(self, raw: bytes) -> bytes:
+        """``raw`` with its comma read as the message writes decimals (the reader knows the convention)."""
+        return raw
 
     def _thousands_fit(self, whole: bytes) -> bool:
         """Whether "3,402" read in thousands is where the symbol trades and read as 3.402 is not ("#XAUUSD ЛОНГ

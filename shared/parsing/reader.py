@@ -45,7 +45,8 @@ _LIMIT_PRICE_NEXT = re2.compile(r"[ \t]*(?:(?i:trade|order|entry|price)[ \t:]*)?
 _OTHER_PRICE_FIELD = re2.compile(r"(?i)price[ \t]+(?:impact|change|action|movement|move|trend|history|alert)[ \t]*:")
 # a comma before one, two, four or more digits, in a price (not a share or a multiple: "2,5%", "1,5x")
 # ("0,963": no thousands group starts with a zero)
-_DECIMAL_COMMA = re2.compile(r"(?:^|[^\d,.])(?:\d{1,5},(?:\d{1,2}|\d{4,})|0,\d+)(?:[^\d,.%xX]|$)")
+# (a sentence's comma or full stop may follow: "Buy @ 95,64, SL 95,09, TARGET 97,27.")
+_DECIMAL_COMMA = re2.compile(r"(?:^|[^\d,.])(?:\d{1,5},(?:\d{1,2}|\d{4,})|0,\d+)(?:[^\d,.%xX]|[,.](?:[ \t\n]|$)|$)")
 _THOUSANDS_POINT = re2.compile(r"\d,\d{3}\.\d|\d,\d{3},\d{3}")
 _THOUSANDS = re2.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _ZONE_WORDS = (b"zone", b"zn", b"range")  # an entry named so spans two prices, spaced or joined
@@ -333,6 +334,15 @@ class Reader(SideReading):
             self._symbol("crypto_pair", coin.group(1) + raw[raw.find(b"/"):], index, start)
         return self._side_token(raw[:raw.find(b"/")].rstrip(b" \t"), index, start)
 
+    def _comma_decimal(self, raw: bytes) -> bytes:
+        """"Вход: 7,976" is 7.976: Russian writes its decimals after a comma (and so may any message; the market's
+        typical price settles what the script leaves open)."""
+        head, comma, tail = raw.partition(b",")
+        if comma and len(tail) == 3 and head.isdigit() and tail.isdigit() and (
+                self._comma_is_decimal() and not self._thousands_fit(head + tail) or self._decimals_fit(head + tail)):
+            return head + b"." + tail
+        return raw
+
     def _comma_is_decimal(self) -> bool:
         """Whether "1,062" is 1.062 here: in Cyrillic text (UTF-8 lead bytes 0xD0/0xD1: thousands are spaced there,
         the comma is the decimal point), and in a message that writes two other prices with a decimal comma
@@ -434,10 +444,8 @@ class Reader(SideReading):
             whole = raw + self.data[end + 1:group_end]
             self._number(whole, index, gap, prev_kind, group_end - len(whole))
             return group_end
+        raw = self._comma_decimal(raw)
         head, comma, tail = raw.partition(b",")
-        if comma and len(tail) == 3 and head.isdigit() and tail.isdigit() and (
-                self._comma_is_decimal() and not self._thousands_fit(head + tail) or self._decimals_fit(head + tail)):
-            raw, comma = head + b"." + tail, b""  # "Вход: 7,976": Russian writes its decimals after a comma
         if comma and b"." not in raw and ((len(head) == len(tail) and (
                 len(head) >= 4 or self._a_list(head, raw) or self._comma_run(start, end, len(tail))))
                 or (raw.count(b",") >= 2 and self._a_list(head, raw))):  # ("TARGET 190,210,250" under 170)
@@ -665,7 +673,9 @@ class Reader(SideReading):
         entry = self.draft.entry_price
         first, whole = to_decimal(head), to_decimal(raw.replace(b",", b""))
         return (self.slot is Slot.TP and entry is not None and first is not None and whole is not None
-                and entry / 2 <= first <= entry * 2 and whole > entry * 100)
+                and entry / 2 <= first <= entry * 2 and whole > entry * 100
+                # ("Buy @ 95,64, SL 95,09, TARGET 97,27": one price, where the message writes decimal commas)
+                and not (raw.count(b",") == 1 and len(raw) - len(head) <= 3 and self._comma_is_decimal()))
 
     def _take_profit_label(self, raw: bytes, start: int) -> int:
         """Open the TP slot; returns where scanning resumes (inside the label when its "index" is a price)."""

@@ -20,6 +20,17 @@ def _levels(signal: ParsedSignal) -> tuple[object, ...]:
 
 
 class TestNumbers:
+    def test_decimal_commas_followed_by_a_sentences_punctuation(self, parser: SignalParser) -> None:
+        # (the target read as two, 97 and 27: the commas before were not counted as decimal ones)
+        signal = _one(parser, "NZD/JPY BOS Trade - Buy @ 95,64, SL 95,09, TARGET 97,27. Chris")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal("95.64"), Decimal("95.09"), (Decimal("97.27"),))
+
+    def test_both_bounds_of_a_zone_written_with_a_decimal_comma(self, parser: SignalParser) -> None:
+        # (the zone was 2.085 to 2135: its second bound, after the hyphen, read in thousands)
+        signal = _one(parser, "GRASS/USDT short\nEntry  2,085 -2,135\nSl 2,2148\nTp 1,9524-1,8161-1,5982")
+        assert signal.entry_range == (Decimal("2.085"), Decimal("2.135"))
+
     def test_a_price_without_its_leading_zero(self, parser: SignalParser) -> None:
         signal = _one(parser, "Sell AUDUSD now at .6526\nStop loss .6535\ntarget .6476")
         assert _levels(signal) == (Decimal("0.6526"), None, Decimal("0.6535"), (Decimal("0.6476"),))
