@@ -376,6 +376,12 @@ class TestListsOnOneLine:
                               "TP1 (valuta il BE)✅: 4309.08\nTP2✅: 4305.68\nTP3✅: OPEN")
         assert signal.take_profits == (Decimal("4309.08"), Decimal("4305.68"))
 
+    def test_a_check_mark_glued_to_a_dollar_priced_target_decorates_it(self, parser: SignalParser) -> None:
+        # (refused before as a result: "TP✅$4443" read as target hit)
+        signal = _one(parser, "XAUUSD BUY NOW\n@ $4433- $4428\n\nSL🛑$4423\nTP✅$4443")
+        assert (signal.stop_loss, signal.take_profits) == (Decimal(4423), (Decimal(4443),))
+        assert isinstance(parser.parse_all("XAUUSD BUY 2350\nTP1 ✅ $350 profit"), NotASignal)  # spaced: a hit
+
     def test_target_labels_without_prices_give_no_targets(self, parser: SignalParser) -> None:
         signal = _one(parser, "Gold Sell Now @ 4058 - 4068\n\nTp 1\nTP 2\nTp 3\n\nSL 4073")
         assert (signal.take_profits, signal.stop_loss) == ((), Decimal(4073))
