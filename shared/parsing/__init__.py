@@ -65,6 +65,7 @@ _STRUCK_TARGET = re2.compile(r"(?i)(?:~~|<(?:s|del|strike)>)((?:tp|target|take[ 
 _STRUCK = re2.compile(r"(?:~~[ \t]*\$?\d[\d.,]*[ \t]*~~|<(?:s|del|strike)>[ \t]*\$?\d[\d.,]*[ \t]*</(?:s|del|strike)>)"
                       r"([ \t]+\$?\d)")
 _PIPE = re2.compile(r"[ \t]+\|[ \t]+")
+_DOLLAR_AFTER_JOINT = re2.compile(r"(\d)([+-][ \t]?)\$(\d)")
 _SPACE_RUN = re2.compile(r"[ \t]{2,}")
 _PIPED_PAIR = re2.compile(r"\b([A-Z0-9]{2,10})[ \t]+\|[ \t]+(USDT|USDC|BUSD|FDUSD)\b")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
@@ -95,7 +96,7 @@ _UNDERLINE = re2.compile(r"__(\pL)|(\pL)__")
 # "SL_4433", "TP1_4447", "Sl_/@4046": a label, then its price; "BUY_LIMIT": a side, then its order type
 # ("GOLD_BUY NOW 4610": a symbol joined to its side)
 # ("GOLD SELL_1845", "SL.._1856": a side or a label, then its price)
-_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop|buy|sell|long|short)[.:]*_[/@]*(\d)"
+_LABEL_UNDERSCORE = re2.compile(r"(?i)\b(sl|tp\d?|entry|stop|buy|sell|long|short)[.:]*_[/@$]*(\d)"  # ("SL_$5140")
                                 r"|\b(buy|sell)_(limit|stop|now)\b"
                                 r"|\b([a-z][a-z0-9]{1,10})_(buy|sell|long|short)\b"
                                 # "#GOLD_TRIAL": a market's name, then the rest of a hashtag
@@ -322,25 +323,24 @@ def _other_scripts(content: str, data: bytes) -> bytes:
     return data
 
 
-def _encode(message: object) -> bytes:
-    if not isinstance(message, str):
-        raise ValidationError("content", "must be a string")
-    content: str = message
-    if len(content) > CONTENT_MAX_CHARS:
-        raise MessageTooLongError(len(content))
-    content = _marks(_layout(content))
+def _written_forms(content: str) -> str:
+    """Ways of writing a level that say what a plainer form says: a target list after "Close", a dollar sign after a
+    zone's joint, a band around a price, a pending order's type before its side, Swiss thousands."""
     if "lose " in content or "LOSE " in content:  # (once the marks are gone: "**Close 5.04 5.22**")
         content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
+    if "+$" in content or "-$" in content or "+ $" in content:  # "ENTRY $5360+$5350", "$4185+ $4182": a zone's joint
+        content = str(_DOLLAR_AFTER_JOINT.sub(r"\1\2\3", content))
     if "±" in content or "+/" in content or "+-" in content:
         content = str(_PLUS_MINUS.sub(_band, content))
     if "top " in content or "TOP " in content:  # "STOP BUY 2360": the order's type before its side, as "BUY STOP"
         content = str(_TYPE_BEFORE_SIDE.sub(r"\2 \1", content))
     if "'" in content or "’" in content:  # "2'350.50", "65’000": thousands grouped the Swiss way (twice: "1'234'567")
         content = str(_SWISS_GROUP.sub(r"\1\2", str(_SWISS_GROUP.sub(r"\1\2", content))))
-    try:
-        data = content.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
-        data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    return content
+
+
+def _number_forms(data: bytes) -> bytes:
+    """Numbers grouped or broken otherwise than plainly, and labels joined as their prices are."""
     if b"," in data and spans.found(_LAKH_GROUPS, data) and spans.found(lexicon.INDIAN_MARKET, data):
         # "MCX GOLD BUY ABOVE 1,20,500": India groups thousands, then pairs of digits (lakhs, crores)
         data = _LAKH_GROUPS.sub(lambda found: found.group().replace(b",", b""), data)
@@ -348,8 +348,10 @@ def _encode(message: object) -> bytes:
         data = numbers.rejoin_broken_decimals(data)
     if b"/" in data and spans.found(_JOINED_FIELDS, data):
         data = _JOINED_FIELDS.sub(_fields_apart, data)
-    if not content.isascii():  # (str.isascii reads a flag: most messages skip the rest at once)
-        data = _other_scripts(content, data)
+    return data
+
+
+def _unglued(data: bytes) -> bytes:
     if not spans.found(_GLUED, data):
         return data
     for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS, _GLUED_METAL, _GLUED_SIDE_FIRST,
@@ -359,6 +361,23 @@ def _encode(message: object) -> bytes:
     if b":1)" in data:  # "Entry Targets:1) 2.475 Take-Profit Targets:1) 2.5085": each list opens its own line
         data = _GLUED_LIST.sub(rb":\n\1", data)
     return data
+
+
+def _encode(message: object) -> bytes:
+    if not isinstance(message, str):
+        raise ValidationError("content", "must be a string")
+    content: str = message
+    if len(content) > CONTENT_MAX_CHARS:
+        raise MessageTooLongError(len(content))
+    content = _written_forms(_marks(_layout(content)))
+    try:
+        data = content.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
+        data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    data = _number_forms(data)
+    if not content.isascii():  # (str.isascii reads a flag: most messages skip the rest at once)
+        data = _other_scripts(content, data)
+    return _unglued(data)
 
 
 class SignalParser:

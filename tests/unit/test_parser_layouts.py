@@ -151,7 +151,9 @@ class TestLabels:
         assert _one(parser, content).take_profits == tuple(Decimal(t) for t in targets)
 
     @pytest.mark.parametrize("content", ["XAUUSD SELL🛑4405$-4415$\nTP1 4400$\nSL 4420$",  # (the stop at 4405)
-                                         "XAUUSD SELL\nENTRY 4415$+4405$\nTP1 4400$\nSL 4420$"])  # (4415 only)
+                                         "XAUUSD SELL\nENTRY 4415$+4405$\nTP1 4400$\nSL 4420$",  # (4415 only)
+                                         "XAUUSD SELL\nENTRY $4415+$4405\nTP1 $4400\nSL_$4420",  # (no stop)
+                                         "XAUUSD SELL $4415+ $4405\nTP1 $4400\nSL $4420"])
     def test_a_zone_of_prices_each_with_its_dollar_sign(self, parser: SignalParser, content: str) -> None:
         signal = _one(parser, content)
         assert (signal.entry_range, signal.stop_loss) == ((Decimal(4405), Decimal(4415)), Decimal(4420))
