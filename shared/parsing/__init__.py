@@ -65,6 +65,7 @@ _STRUCK_TARGET = re2.compile(r"(?i)(?:~~|<(?:s|del|strike)>)((?:tp|target|take[ 
 _STRUCK = re2.compile(r"(?:~~[ \t]*\$?\d[\d.,]*[ \t]*~~|<(?:s|del|strike)>[ \t]*\$?\d[\d.,]*[ \t]*</(?:s|del|strike)>)"
                       r"([ \t]+\$?\d)")
 _PIPE = re2.compile(r"[ \t]+\|[ \t]+")
+_DOLLAR_BEFORE_TICK = re2.compile(r"(\d)\$([ \t]*[✅✔☑])")
 _DOLLAR_AFTER_JOINT = re2.compile(r"(\d)([+-][ \t]?)\$(\d)")
 _SPACE_RUN = re2.compile(r"[ \t]{2,}")
 _PIPED_PAIR = re2.compile(r"\b([A-Z0-9]{2,10})[ \t]+\|[ \t]+(USDT|USDC|BUSD|FDUSD)\b")
@@ -330,6 +331,8 @@ def _written_forms(content: str) -> str:
         content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
     if "+$" in content or "-$" in content or "+ $" in content:  # "ENTRY $5360+$5350", "$4185+ $4182": a zone's joint
         content = str(_DOLLAR_AFTER_JOINT.sub(r"\1\2\3", content))
+    if "$" in content and ("✅" in content or "✔" in content or "☑" in content):
+        content = str(_DOLLAR_BEFORE_TICK.sub(r"\1\2", content))  # "TP2 23,470$ ✅": the tick is the price's
     if "±" in content or "+/" in content or "+-" in content:
         content = str(_PLUS_MINUS.sub(_band, content))
     if "top " in content or "TOP " in content:  # "STOP BUY 2360": the order's type before its side, as "BUY STOP"

@@ -492,6 +492,11 @@ class TestTargetLabelsWrittenOtherwise:
         assert isinstance(parser.parse_all("AUDCAD BUY 0.9050\nTargets:\n1) 0.9090 +40 pips ✅\n2) 0.9130"),
                           NotASignal)
 
+    @pytest.mark.parametrize("content", ["🟢 LONG NQ @ 23,411$ → TP2 23,470$ ✅\n🟢 LONG ES @ 6,450$ → TP1 6,488$ ✅",
+                                         "XAUUSD BUY 2350$\nTP1 2355$ ✅\nTP2 2360$\nSL 2340$"])
+    def test_a_target_ticked_after_its_dollar_sign_is_a_result(self, parser: SignalParser, content: str) -> None:
+        assert isinstance(parser.parse_all(content), NotASignal)  # (the first traded as two orders)
+
     @pytest.mark.parametrize("dash", ["-", "–"])
     def test_pips_after_a_dash_are_the_targets_distance_not_the_targets(self, parser: SignalParser,
                                                                        dash: str) -> None:
