@@ -485,7 +485,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:entry|entries)[ \t]*[1-5](?:[ \t]*[-–—][ \t]|[ \t]+(?:→|➡\x{FE0F}?|->|>>|@|at\b))"
      r"|\b(?:entry|entries)[ \t]*[1-5][ \t]+"  # "Entry 1 2350", as "TP 1 2360" is written
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
-     r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?))?|enter|en|ent|ep"
+     # ("Entry Price Targets: 0.2451 0.2350": two words after it)
+     r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?)){0,2}|enter|en|ent|ep"
      r"|get[ \t]+in|price|prezzo|precio|pre[çc]o|cmp|entrada|entrata|entr[ée]e|einstieg(?:spreis)?|ek|ingresso|intrare"
      r"|giris|fiyat|avg"  # ("HOOD 117C EXP 7/24 AVG 2.75": the average fill, the entry)
      r"|wej[śs]cie|cena[ \t]+wej[śs]cia"  # Polish

@@ -384,6 +384,13 @@ class TestListsOnOneLine:
         assert (signal.stop_loss, signal.take_profits) == (Decimal(4423), (Decimal(4443),))
         assert isinstance(parser.parse_all("XAUUSD BUY 2350\nTP1 ✅ $350 profit"), NotASignal)  # spaced: a hit
 
+    def test_an_entry_label_of_three_words_is_no_target_list(self, parser: SignalParser) -> None:
+        # (the entries were read as the first targets: "Entry Price Targets", as Cornix's "Entry Targets" is written)
+        signal = _one(parser, "#OCEAN/USDT\nSignal Type: Long\nEntry Price Targets: 0.2451 0.2350\n"
+                              "Take-Profit Targets:\n1) 0.2465\n2) 0.2477\nStop-Loss: 0.2250")
+        assert (signal.entry_range, signal.take_profits) == ((Decimal("0.2350"), Decimal("0.2451")),
+                                                             (Decimal("0.2465"), Decimal("0.2477")))
+
     def test_target_labels_without_prices_give_no_targets(self, parser: SignalParser) -> None:
         signal = _one(parser, "Gold Sell Now @ 4058 - 4068\n\nTp 1\nTP 2\nTp 3\n\nSL 4073")
         assert (signal.take_profits, signal.stop_loss) == ((), Decimal(4073))
