@@ -23,6 +23,7 @@ _INDEX_THEN_THOUSANDS = re2.compile(rb"^1[ \t]?:[ \t]?(\d{1,2},\d{3}|\d{1,2}\.\d
 _INDEX_THEN_PRICE = re2.compile(rb"^1[ \t]?:([ \t]?)(\d+(?:[.,]\d+)?)$")
 _LABEL_OWN_WORDS = frozenset({"sl", "stop_order", "weak_entry", "ignore", "entry"})
 _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
+_NUMBERED_LABEL = re2.compile(r"(?i)^-(?:targets?|tps?|take[ \t]*profits?)$")
 _TO_SLOTS = frozenset({Slot.NONE, Slot.ENTRY, Slot.IGNORE})  # (not a stop's or a target's label: "TP1: 4190")
 _TO_FIELD = re2.compile(rb"(?i)\bto\.?[ \t]*:[ \t]*$")
 _REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair", "enumerator"})
@@ -282,10 +283,14 @@ class Reader(SideReading):
     def _count_before_label(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
         """"Stop Loss : 26  Targets : 1) 32.45": the pending label's price, then the next label (no count); returns
         where scanning resumes, -1 when the token is a count after all."""
-        if not self.pending or spans.match_at(_LABEL_AFTER, self.data, start + len(raw))[0] < 0:
+        if spans.match_at(_LABEL_AFTER, self.data, start + len(raw))[0] < 0:
             return -1
         digits = raw[:len(raw) - len(raw.lstrip(b"0123456789"))]
         if not digits:
+            return -1
+        if spans.match(_NUMBERED_LABEL, raw[len(digits):]) is not None:
+            return start + len(digits) + 1  # "1-Target:4187": the label's number before it; the label reads on
+        if not self.pending:
             return -1
         self._number(digits, index, gap, prev_kind, start)
         return start + len(digits)

@@ -384,6 +384,11 @@ class TestListsOnOneLine:
         assert (signal.stop_loss, signal.take_profits) == (Decimal(4423), (Decimal(4443),))
         assert isinstance(parser.parse_all("XAUUSD BUY 2350\nTP1 ✅ $350 profit"), NotASignal)  # spaced: a hit
 
+    def test_a_targets_number_before_its_label(self, parser: SignalParser) -> None:
+        # ("1-Target" read as a count of targets: the order traded with none)
+        signal = _one(parser, "GOLD BUY 4183/4185\n1-Target:4187\n2-Target:4191\nSL 4173")
+        assert signal.take_profits == (Decimal(4187), Decimal(4191))
+
     def test_an_entry_label_of_three_words_is_no_target_list(self, parser: SignalParser) -> None:
         # (the entries were read as the first targets: "Entry Price Targets", as Cornix's "Entry Targets" is written)
         signal = _one(parser, "#OCEAN/USDT\nSignal Type: Long\nEntry Price Targets: 0.2451 0.2350\n"
