@@ -261,6 +261,9 @@ class Reader(SideReading):
                 rest = raw[slash + 1:].lstrip(b" \t")
                 self._number(rest, index, b"/", "number", start + len(raw) - len(rest))
                 return start + len(raw)
+            if before[1] == "entry" and self.slot is Slot.ENTRY and self.draft.entry_price is None and (
+                    indexed := spans.match(_INDEX_THEN_PRICE, raw)) is not None and indexed.group(1):
+                return start + int(indexed.start(2))  # "Вход 1: 1.01": the first entry's number, then its price
             return self._index_before_thousands(raw, start)
         return self._count_before_label(raw, index, before[0], before[1], start)
 

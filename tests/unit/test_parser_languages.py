@@ -1089,6 +1089,12 @@ class TestPricesNoLabelTook:
         assert [(s.entry, s.stop_loss, s.take_profits) for s in found] == [
             (Decimal(2350), Decimal(2335), (Decimal(2370),)), (Decimal(2345), Decimal(2335), (Decimal(2370),))]
 
+    @pytest.mark.parametrize("label", ["Вход", "ورود", "Entrada"])
+    def test_a_numbered_entry_below_ten_is_no_ratio(self, parser: SignalParser, label: str) -> None:
+        # ("Вход 1: 1.01" read as a risk ratio of 1:1.01: the first leg was lost)
+        found = _all(parser, f"#QTUM/USDT LONG\n{label} 1: 1.01\n{label} 2: 0.97\nTP: 1.05\nSL: 0.93")
+        assert [s.entry for s in found] == [Decimal("1.01"), Decimal("0.97")]
+
     def test_an_entry_ceiling_is_no_second_leg(self, parser: SignalParser) -> None:
         signal = _one(parser, "Sinal: COMPRA BTCUSDT\nEntrada Sugerida: $60,000.00\nTeto de Entrada: $61,200.00")
         assert signal.entry == Decimal(60000)
