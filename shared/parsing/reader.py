@@ -271,15 +271,16 @@ class Reader(SideReading):
         """"Stop Loss 1: 2,662" is no ratio: the label's index, then a price in thousands; returns where scanning
         resumes (the price), -1 when the token is a ratio after all."""
         found = spans.match(_INDEX_THEN_THOUSANDS, raw) if self.pending else None
-        if found is None and self.pending and self.slot is Slot.TP and not self.draft.take_profits:
-            # "Target: 1: 89.36" under an entry of 89.75: target 1's number, then its price (no risk to reward)
-            # ("TP 1:3" near an entry of 2.5 is a ratio: the price is spaced from its number, or past 10)
+        if found is None and self.pending and (self.slot is Slot.SL or (
+                self.slot is Slot.TP and not self.draft.take_profits)):
+            # "Target: 1: 89.36", "SL 1: 0.93" under an entry of 89.75, 1.01: the level's number, then its price (no
+            # risk to reward; "TP 1:3" near an entry of 2.5 is one: the price is spaced from its number, or past 10)
             indexed = spans.match(_INDEX_THEN_PRICE, raw)
             value = to_decimal(indexed.group(2)) if indexed is not None else None
             reference = self.draft.entry_price
             if (indexed is not None and value is not None and reference is not None
                     and abs(value - reference) <= reference * ZONE_WIDTH_MAX and (indexed.group(1) or value >= 10)):
-                self.tp_written = 1
+                self.tp_written = 1 if self.slot is Slot.TP else self.tp_written
                 return start + int(indexed.start(2))
         return -1 if found is None else start + found.start(1)
 

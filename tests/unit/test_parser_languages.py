@@ -1095,6 +1095,10 @@ class TestPricesNoLabelTook:
         found = _all(parser, f"#QTUM/USDT LONG\n{label} 1: 1.01\n{label} 2: 0.97\nTP: 1.05\nSL: 0.93")
         assert [s.entry for s in found] == [Decimal("1.01"), Decimal("0.97")]
 
+    def test_a_numbered_stop_below_ten_is_no_ratio(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#QTUM/USDT LONG\nEntry: 1.01\nTP 1: 1.05\nTP 2: 1.10\nSL 1: 0.93")  # (held unread)
+        assert (signal.stop_loss, signal.reasons) == (Decimal("0.93"), ())
+
     def test_an_entry_ceiling_is_no_second_leg(self, parser: SignalParser) -> None:
         signal = _one(parser, "Sinal: COMPRA BTCUSDT\nEntrada Sugerida: $60,000.00\nTeto de Entrada: $61,200.00")
         assert signal.entry == Decimal(60000)
