@@ -67,6 +67,8 @@ _STRUCK = re2.compile(r"(?:~~[ \t]*\$?\d[\d.,]*[ \t]*~~|<(?:s|del|strike)>[ \t]*
 _PIPE = re2.compile(r"[ \t]+\|[ \t]+")
 _DOLLAR_BEFORE_TICK = re2.compile(r"(\d)\$([ \t]*[✅✔☑])")
 _DOLLAR_AFTER_JOINT = re2.compile(r"(\d)([+-][ \t]?)\$(\d)")
+# ("5. --Trade by Grace"; "2." alone on its line)
+_LINE_NUMBER = re2.compile(rb"(?m)^([ \t]*)\d{1,2}[.)](?:[ \t]+([^\d\s.,+-]|-[^\d.])|[ \t]*$)")
 _SPACE_RUN = re2.compile(r"[ \t]{2,}")
 _PIPED_PAIR = re2.compile(r"\b([A-Z0-9]{2,10})[ \t]+\|[ \t]+(USDT|USDC|BUSD|FDUSD)\b")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
@@ -351,6 +353,10 @@ def _number_forms(data: bytes) -> bytes:
         data = numbers.rejoin_broken_decimals(data)
     if b"/" in data and spans.found(_JOINED_FIELDS, data):
         data = _JOINED_FIELDS.sub(_fields_apart, data)
+    if (b". " in data or b") " in data or b".\n" in data) and spans.found(_LINE_NUMBER, data):
+        # "6. 🥉 44.9796", "9. • Entry Zone: 1.16710": a line's number before its words or marks is no price ("1. 2360"
+        # before a price stays: a list's number, read as such)
+        data = _LINE_NUMBER.sub(rb"\1\2", data)
     return data
 
 

@@ -58,4 +58,6 @@ MEASURED: dict[str, Callable[[str], str]] = {
     "no emoji": _without_symbols,
     "all in capitals": str.upper,
     "all on one line": lambda text: " ".join(line for line in text.split("\n") if line.strip()),
+    "every line numbered": lambda text: "\n".join(f"{n}. {line}" if line.strip() else line
+                                                   for n, line in enumerate(text.split("\n"), start=1)),
 }

@@ -135,6 +135,16 @@ class TestNumbers:
 
 class TestLabels:
     @pytest.mark.parametrize("content", [
+        "1. 🔥 #SSV/USDT (Long📈, x20) 🔥\n2. Entry - 44.08\n3. Take-Profit:\n4. 🥉 44.9796\n5. 🥈 45.4433\n6. SL 43.1",
+        "1. #SSV/USDT LONG\n2. • Entry Zone: 44.08\n3. • TP: 44.9796, 45.4433\n4. • SL: 43.1\n5. --Trade by Grace",
+    ])
+    def test_a_lines_number_before_its_words_is_no_price(self, parser: SignalParser, content: str) -> None:
+        # (the line numbers before a bullet were read as targets and as the entry)
+        signal = _one(parser, content)
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            Decimal("44.08"), Decimal("43.1"), (Decimal("44.9796"), Decimal("45.4433")))
+
+    @pytest.mark.parametrize("content", [
         "XAUUSD BUY 89.75\nTP: 1 89.36\nTP: 2 89.10\nSL 89.87",  # (held before: the numbers read as targets)
         "XAUUSD BUY 89.75\nTarget: 1 → 89.36\nTarget: 2 → 89.10\nSL 89.87",
         "XAUUSD BUY 89.75\nTarget: 1: 89.36\nTarget: 2: 89.10\nSL 89.87",  # (traded before with no target)
