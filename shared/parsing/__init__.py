@@ -333,6 +333,8 @@ def _written_forms(content: str) -> str:
         content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
     if "+$" in content or "-$" in content or "+ $" in content:  # "ENTRY $5360+$5350", "$4185+ $4182": a zone's joint
         content = str(_DOLLAR_AFTER_JOINT.sub(r"\1\2\3", content))
+    if not content.isascii() and ("✅" in content or "✔" in content or "☑" in content):
+        content = str(lexicon.TICKED_INTL_TARGET.sub(r"TP\1", content))
     if "$" in content and ("✅" in content or "✔" in content or "☑" in content):
         content = str(_DOLLAR_BEFORE_TICK.sub(r"\1\2", content))  # "TP2 23,470$ ✅": the tick is the price's
     if "±" in content or "+/" in content or "+-" in content:

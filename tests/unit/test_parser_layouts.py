@@ -514,6 +514,13 @@ class TestTargetLabelsWrittenOtherwise:
         assert isinstance(parser.parse_all("AUDCAD BUY 0.9050\nTargets:\n1) 0.9090 +40 pips ✅\n2) 0.9130"),
                           NotASignal)
 
+    @pytest.mark.parametrize("label", ["止盈", "Тейк", "الهدف", "تارگت"])
+    def test_a_target_of_another_script_ticked_after_its_price_is_a_result(self, parser: SignalParser,
+                                                                           label: str) -> None:
+        # (traded as two orders: only English target labels were screened)
+        content = f"🟢 LONG NQ @ 23,411 → {label}2 23,470 ✅\n🟢 LONG ES @ 6,450 → {label}1 6,488 ✅"
+        assert isinstance(parser.parse_all(content), NotASignal)
+
     @pytest.mark.parametrize("content", ["🟢 LONG NQ @ 23,411$ → TP2 23,470$ ✅\n🟢 LONG ES @ 6,450$ → TP1 6,488$ ✅",
                                          "XAUUSD BUY 2350$\nTP1 2355$ ✅\nTP2 2360$\nSL 2340$"])
     def test_a_target_ticked_after_its_dollar_sign_is_a_result(self, parser: SignalParser, content: str) -> None:
