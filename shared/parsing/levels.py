@@ -544,7 +544,9 @@ class LevelReading:
             self._open(Slot.IGNORE)  # "— Усреднение: —": the second step left out
             self.pending = False
             return True
-        self._start(draft.next_leg(self.line, draft.order_type, entry_labelled=True))
+        # ("— B (лимит/усреднение): 29,10": the leg's own line calls it a limit order)
+        limit = self.limit_word[0] == self.line and self.limit_word[1] > draft.entry_token
+        self._start(draft.next_leg(self.line, OrderType.LIMIT if limit else draft.order_type, entry_labelled=True))
         self.entry_word = (self.line, self.index)
         self._open(Slot.ENTRY)
         return True

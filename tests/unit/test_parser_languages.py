@@ -1095,6 +1095,13 @@ class TestPricesNoLabelTook:
         found = _all(parser, f"#QTUM/USDT LONG\n{label} 1: 1.01\n{label} 2: 0.97\nTP: 1.05\nSL: 0.93")
         assert [s.entry for s in found] == [Decimal("1.01"), Decimal("0.97")]
 
+    def test_a_legs_own_limit_word_makes_it_a_limit_order(self, parser: SignalParser) -> None:
+        # (the averaging leg was traded at market: the first leg's type carried over)
+        found = _all(parser, "#HYPEUSDT Лонг\nВход (2-фазный):\n— A (с текущих): 29,45\n— B (лимит/усреднение): 29,10\n"
+                             "Стоп: 28,85\nТейк: 30,25")
+        assert [(s.order_type, s.entry) for s in found] == [(OrderType.MARKET, Decimal("29.45")),
+                                                             (OrderType.LIMIT, Decimal("29.10"))]
+
     def test_a_numbered_stop_below_ten_is_no_ratio(self, parser: SignalParser) -> None:
         signal = _one(parser, "#QTUM/USDT LONG\nEntry: 1.01\nTP 1: 1.05\nTP 2: 1.10\nSL 1: 0.93")  # (held unread)
         assert (signal.stop_loss, signal.reasons) == (Decimal("0.93"), ())
