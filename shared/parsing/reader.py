@@ -41,8 +41,9 @@ _LOSS_NEXT = re2.compile(r"(?i)[ \t-]*(?:loss|lose)\b")  # "Gold buy stop loss 2
 _FIELD_NEXT = re2.compile(r"[ \t]*\pL[\pL\pN \t]*:")
 _FIELD_NAME_MAX = 31  # characters
 _INDEX_MARK = re2.compile(r"[ \t]*(?:[:=)]|：|）)")
-# "OTHER LIMIT 4235", "LIMIT TRADE   2604", "other limit - 1858.50": a limit leg's price after its word
-_LIMIT_PRICE_NEXT = re2.compile(r"[ \t]*(?:(?i:trade|order|entry|price)[ \t:]*)?(?:@|(?i:at)\b|[-–:])?[ \t]*\$?\d")
+# "OTHER LIMIT 4235", "LIMIT TRADE   2604", "other limit - 1858.50", "B (limit): 29.10": a limit leg's price after
+# its word
+_LIMIT_PRICE_NEXT = re2.compile(r"[ \t]*(?:(?i:trade|order|entry|price)[ \t:]*)?\)?(?:@|(?i:at)\b|[-–:])?[ \t]*\$?\d")
 _OTHER_PRICE_FIELD = re2.compile(r"(?i)price[ \t]+(?:impact|change|action|movement|move|trend|history|alert)[ \t]*:")
 # a comma before one, two, four or more digits, in a price (not a share or a multiple: "2,5%", "1,5x")
 # ("0,963": no thousands group starts with a zero)

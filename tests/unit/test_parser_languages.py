@@ -1102,6 +1102,12 @@ class TestPricesNoLabelTook:
         assert [(s.order_type, s.entry) for s in found] == [(OrderType.MARKET, Decimal("29.45")),
                                                              (OrderType.LIMIT, Decimal("29.10"))]
 
+    def test_a_limit_leg_named_in_brackets(self, parser: SignalParser) -> None:
+        # (the limit leg was dropped: the bracket stood between the word and its price)
+        found = _all(parser, "#HYPEUSDT LONG\nEntry:\n— A (market): 29.45\n— B (limit): 29.10\nSL: 28.85\nTP1: 30.25")
+        assert [(s.order_type, s.entry) for s in found] == [(OrderType.MARKET, Decimal("29.45")),
+                                                             (OrderType.LIMIT, Decimal("29.10"))]
+
     def test_a_numbered_stop_below_ten_is_no_ratio(self, parser: SignalParser) -> None:
         signal = _one(parser, "#QTUM/USDT LONG\nEntry: 1.01\nTP 1: 1.05\nTP 2: 1.10\nSL 1: 0.93")  # (held unread)
         assert (signal.stop_loss, signal.reasons) == (Decimal("0.93"), ())
