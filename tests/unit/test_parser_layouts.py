@@ -394,6 +394,13 @@ class TestListsOnOneLine:
         assert (signal.stop_loss, signal.take_profits) == (Decimal(4423), (Decimal(4443),))
         assert isinstance(parser.parse_all("XAUUSD BUY 2350\nTP1 ✅ $350 profit"), NotASignal)  # spaced: a hit
 
+    def test_a_bots_snake_case_keys_are_labels(self, parser: SignalParser) -> None:
+        # (held before with no levels: "stop_loss" and "take_profit" were read as one word each)
+        signal = _one(parser, "type: sell_limit symbol: GBPUSD open_price: 1.2700 stop_loss: 1.2740 "
+                              "take_profit: 1.2650")
+        assert (signal.order_type, signal.entry, signal.stop_loss, signal.take_profits, signal.reasons) == (
+            OrderType.LIMIT, Decimal("1.2700"), Decimal("1.2740"), (Decimal("1.2650"),), ())
+
     def test_a_targets_number_before_its_label(self, parser: SignalParser) -> None:
         # ("1-Target" read as a count of targets: the order traded with none)
         signal = _one(parser, "GOLD BUY 4183/4185\n1-Target:4187\n2-Target:4191\nSL 4173")
