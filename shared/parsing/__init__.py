@@ -70,6 +70,7 @@ _DOLLAR_AFTER_JOINT = re2.compile(r"(\d)([+-][ \t]?)\$(\d)")
 # ("5. --Trade by Grace"; "2." alone on its line)
 _LINE_NUMBER = re2.compile(rb"(?m)^([ \t]*)\d{1,2}[.)](?:[ \t]+([^\d\s.,+-]|-[^\d.])|[ \t]*$)")
 _SNAKE_LABEL = re2.compile(r"(?i)\b(?:stop|take|entry|open|target|sl|tp)_(?:loss|profit|price|zone|level)s?(?:_\d)?\b")
+_CAMEL_LABEL = re2.compile(r"\b((?i:stop|take|entry|open|target))((?:Loss|Profit|Price|Zone|Level)s?\d?)\b")
 _SPACE_RUN = re2.compile(r"[ \t]{2,}")
 _PIPED_PAIR = re2.compile(r"\b([A-Z0-9]{2,10})[ \t]+\|[ \t]+(USDT|USDC|BUSD|FDUSD)\b")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
@@ -299,6 +300,8 @@ def _marks(content: str) -> str:
         content = str(_LABEL_UNDERSCORE.sub(r"\1\3\5\7 \2\4\6\8", content))  # "BUY_LIMIT" too
         if "_" in content:  # a bot's snake-case keys: "stop_loss: 1.2740", "take_profit_1", "open_price"
             content = str(_SNAKE_LABEL.sub(lambda found: found.group().replace("_", " "), content))
+    if ("Loss" in content or "Profit" in content or "Price" in content) and spans.found(_CAMEL_LABEL, content.encode()):
+        content = str(_CAMEL_LABEL.sub(r"\1 \2", content))  # and camel-case ones: "stopLoss: 1.274", "entryPrice"
     lowered = content.lower() if "XA" in content or "xa" in content or "Xa" in content else ""
     if ("xauusd" in lowered and "gold" in lowered) or ("xagusd" in lowered and "silver" in lowered):
         # "XAUUSD_GOLD BUY 3338", "GOLD (XAUUSD)": one market named twice is one name (two would part the order

@@ -401,6 +401,11 @@ class TestListsOnOneLine:
         assert (signal.order_type, signal.entry, signal.stop_loss, signal.take_profits, signal.reasons) == (
             OrderType.LIMIT, Decimal("1.2700"), Decimal("1.2740"), (Decimal("1.2650"),), ())
 
+    def test_a_bots_camel_case_keys_are_labels(self, parser: SignalParser) -> None:
+        signal = _one(parser, "symbol: GBPUSD | side: SELL | entryPrice: 1.27 | stopLoss: 1.274 | takeProfit1: 1.265")
+        assert (signal.entry, signal.stop_loss, signal.take_profits, signal.reasons) == (
+            Decimal("1.27"), Decimal("1.274"), (Decimal("1.265"),), ())  # (held before, the entry unread)
+
     def test_a_targets_number_before_its_label(self, parser: SignalParser) -> None:
         # ("1-Target" read as a count of targets: the order traded with none)
         signal = _one(parser, "GOLD BUY 4183/4185\n1-Target:4187\n2-Target:4191\nSL 4173")
