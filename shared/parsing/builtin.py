@@ -241,6 +241,19 @@ def _infer_gold(draft: Draft, data: bytes) -> bool:
     return True
 
 
+def _side_the_levels_give(draft: Draft) -> None:
+    """"🐷Buy #LUNA/#USDT #SHORT / Entry 95.7 / TP 95.4, 95, 94 / SL 102": of two side words, the one the levels
+    agree with (the stop on one side of the entry, every target on the other); the parse stays held."""
+    entry = draft.entry_price if draft.entry_range is None else (draft.entry_range[0] + draft.entry_range[1]) / 2
+    if entry is None or draft.stop_loss is None or not draft.take_profits:
+        return
+    targets = [tp for tp, _ in draft.take_profits]
+    if draft.stop_loss < entry and all(tp > entry for tp in targets):
+        draft.side = Side.BUY
+    elif draft.stop_loss > entry and all(tp < entry for tp in targets):
+        draft.side = Side.SELL
+
+
 def _infer_side(draft: Draft, line_count: int, data: bytes) -> bool:
     """"#GALA/USDT / Entry1: 0.002116 / Targets: 0.00221 ... / Stop: 0.002032": a spot channel writes no side word.
     With no side word skipped, a labelled entry, every target on one side of it and the stop on the other give
@@ -395,6 +408,8 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     if draft.side is None and not _infer_side(draft, len(lines), data):
         return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     assert draft.side is not None
+    if "conflicting_sides" in draft.reasons:
+        _side_the_levels_give(draft)
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
     if draft.skipped_side in ("conditional", "negated"):
         # "Long Trade Strategy (BTC/USDT) / Entry (Buy): / When the price closes above 115,500": the title's side

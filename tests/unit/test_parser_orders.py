@@ -789,3 +789,11 @@ def test_a_numbered_list_under_a_side_word_after_the_levels_is_no_leg(parser: Si
     found = parser.parse_all("$ETH/USDT Short\nEntry Price: 3744–3840\nTP1: 3656\nStop Loss: 3926\n"
                              "Reasons for Selling:\n1. Pattern confirmation at 3926\n2. Trend")
     assert isinstance(found, list) and len(found) == 1, found
+
+
+@pytest.mark.parametrize("content", ["🐷Buy #LUNA/#USDT #SHORT\nEntry Zone: 95.7\nTP: 95.4, 95, 94\nStop Loss: 102",
+                                     "#SHORT #LUNA/USDT Buy\nEntry: 95.7\nTP: 95.4 95 94\nSL: 102"])
+def test_of_two_side_words_the_levels_choose_and_the_order_is_held(parser: SignalParser, content: str) -> None:
+    # (the first side word was taken, Buy, against every level)
+    signal = _one(parser, content)
+    assert signal.side is Side.SELL and "conflicting_sides" in signal.reasons and signal.needs_review()
