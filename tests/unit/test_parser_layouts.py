@@ -143,6 +143,9 @@ class TestLabels:
         signal = _one(parser, content)
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
             Decimal("44.08"), Decimal("43.1"), (Decimal("44.9796"), Decimal("45.4433")))
+        # a list's number before a dollar price stays, for a ticked target's result to be read as one
+        ticked = "#ETH/USDT SHORT\nEntry Zone:\n$2460- $2478\nTargets:\n1) $2430 - 20%✅\n2) $2409- 20%✅\nSL $2630"
+        assert isinstance(parser.parse_all(ticked), NotASignal)
 
     @pytest.mark.parametrize("content", [
         "XAUUSD BUY 89.75\nTP: 1 89.36\nTP: 2 89.10\nSL 89.87",  # (held before: the numbers read as targets)
