@@ -552,7 +552,7 @@ TOKEN_KINDS = tuple(kind for kind, _ in TOKEN_PATTERNS)
 # but capture groups on a program this size push RE2 onto its NFA: about ten times slower (bench/parsing.py).
 # The alternation's DFA outgrows RE2's default 8 MB budget: RE2 then keeps discarding its DFA cache and the
 # tokenizer runs several times slower (bench/parsing.py showed 85 us a message at 8 MB, 18 us at 32 MB).
-_TOKENIZER_OPTIONS = re2.Options()
+_TOKENIZER_OPTIONS = LARGE_PROGRAM_OPTIONS = re2.Options()  # (builtin's whole-message notes take it too)
 _TOKENIZER_OPTIONS.max_mem = 32 << 20
 TOKENS = re2.compile("(?i)" + "|".join(f"(?:{pattern})" for _, pattern in TOKEN_PATTERNS), _TOKENIZER_OPTIONS)
 _KINDS = re2.Set.FullMatchSet(_TOKENIZER_OPTIONS)

@@ -138,8 +138,10 @@ INSTRUCTION_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"\bposition[ \t]+update\b|\bnew[ \t]+(?:tp|sl|stop[ \t-]*loss|stop|target|take[ \t-]*profit)\b"
     r"|修改|更改止|調整止|调整止",
     # "SL/TP Modified: GBPUSD Sell | SL: 1.27300": the change named after the level
-    r"\b(?:sl|tp|stop[ \t-]*loss|stop|targets?|entry)(?:[ \t]*/[ \t]*(?:sl|tp))?[ \t]+(?:modified|changed|updated|moved"
-    r"|adjusted|amended)\b",
+    # ("Take Profit Modified: GBPUSD Sell", "S.L./T.P. Modified:"; "Modified: GBPUSD Sell SL ..." opening its line)
+    r"\b(?:sl|tp|s\.l\.|t\.p\.|stop[ \t-]*loss|stop|targets?|entry|take[ \t-]*profit)"
+    r"(?:[ \t]*/[ \t]*(?:sl|tp|s\.l\.|t\.p\.|take[ \t-]*profit))?"
+    r"[ \t]+(?:modified|changed|updated|moved|adjusted|amended)\b|^modified:",
     r"\b(?:cancel|cancell?ed|delete|deleted|remove|removed|invalidated|void)\b",
     # "🔄 ORDER MODIFIED - ID#345678 / Pair: GBPUSD / Type: SELL LIMIT / Entry: 1.2720": an order already placed
     r"\b(?:order|position|trade|signal)(?:[ \t]+#?\d+)?[ \t]+(?:modified|updated|amended|edited)\b",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import re2
 
-from shared.parsing import SignalParser, lexicon, spans
+from shared.parsing import SignalParser, builtin, lexicon, spans
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "synthetic.jsonl"
 EXTRA = ["EURUSD 1,0850 / 1.0870 #TP1 T.P 2 :x: 2019.07.07 15:29 5⃣ 81.139½ +70 -30 pips 15x 3% $ONDO ЛОНГ Стоп",
@@ -62,7 +62,9 @@ def test_every_parser_regex_fits_its_dfa_budget() -> None:
     the NFA (about 40 us instead of 1) and RE2 logs "DFA out of memory" to stderr each time. The tokenizer
     is the one large program, and it is given 32 MB (lexicon.py). The budget is 14,000: the union of the
     whole-message notes (builtin._ANY_NOTE) searched the synthetic split as fast at 14,015 instructions as at
-    11,986, with no "DFA out of memory", on 1 December 2026."""
+    11,986, with no "DFA out of memory", on 1 December 2026. That union now has the tokenizer's 32 MB too, and a
+    budget of 16,000: at 14,061 instructions it searched the tuned split's messages in 23 us each against 67 us
+    with 8 MB at 13,999 (the long ones had kept discarding the smaller cache), on 2 December 2026."""
     import importlib
     import pkgutil
 
@@ -72,7 +74,8 @@ def test_every_parser_regex_fits_its_dfa_budget() -> None:
                for info in pkgutil.iter_modules(parsing.__path__)]
     too_big = [f"{module.__name__}.{name}: {regex.programsize}" for module in [parsing, *modules]
                for name, regex in vars(module).items()
-               if isinstance(regex, re2._Regexp) and regex is not lexicon.TOKENS and regex.programsize > 14_000]
+               if isinstance(regex, re2._Regexp) and regex is not lexicon.TOKENS
+               and regex.programsize > (16_000 if regex is builtin._ANY_NOTE else 14_000)]
     assert not too_big
 
 

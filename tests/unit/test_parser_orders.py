@@ -92,6 +92,10 @@ class TestOrderWording:
     @pytest.mark.parametrize("content", [
         "🔄 ORDER MODIFIED - ID#5521\nPair: EURUSD\nType: BUY LIMIT\nEntry: 1.0820\nSL: 1.0790\nTP: 1.0900",
         "Position updated: GOLD SELL 2351 SL 2360 TP 2330",
+        # (traded: only "SL/TP" before "Modified" was read so)
+        "Take Profit Modified: GBPUSD Sell\nSL: 1.27300, TP: 1.26000",
+        "?? S.L./T.P. Modified: GBPUSD Sell\nS.L.: 1.27300, T.P.: 1.26000",
+        "Modified: GBPUSD Sell SL 1.27300 TP 1.26000",
     ])
     def test_an_order_already_placed_being_modified_opens_nothing(self, parser: SignalParser, content: str) -> None:
         found = parser.parse_all(content)  # a complete setup with such wording is held for a person, not traded
