@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 import re2
@@ -71,6 +71,7 @@ _DOLLAR_AFTER_JOINT = re2.compile(r"(\d)([+-][ \t]?)\$(\d)")
 _LINE_NUMBER = re2.compile(rb"(?m)^([ \t]*)\d{1,2}[.)](?:[ \t]+([^\d\s.,+$-]|-[^\d.$])|[ \t]*$)")
 _SNAKE_LABEL = re2.compile(r"(?i)\b(?:stop|take|entry|open|target|sl|tp)_(?:loss|profit|price|zone|level)s?(?:_\d)?\b")
 _CAMEL_LABEL = re2.compile(r"\b((?i:stop|take|entry|open|target))((?:Loss|Profit|Price|Zone|Level)s?\d?)\b")
+_COLUMN_GAP = re2.compile(r"[ \t]{2,}|\t")
 _SPACE_RUN = re2.compile(r"[ \t]{2,}")
 _PIPED_PAIR = re2.compile(r"\b([A-Z0-9]{2,10})[ \t]+\|[ \t]+(USDT|USDC|BUSD|FDUSD)\b")
 _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
@@ -210,7 +211,13 @@ _COLUMN_NAME_MAX = 24
 
 
 def _cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    return [cell.strip() for cell in line.strip().strip("|").split("|")] if "|" in line else []
+
+
+def _aligned_cells(line: str) -> list[str]:
+    """A row whose columns are aligned with spaces or tabs ("EURUSD    BUY     1.0850   1.0820"): a gap of two
+    spaces or a tab parts its cells."""
+    return [str(cell) for cell in _COLUMN_GAP.split(line.strip())] if line.strip() else []
 
 
 def _a_header(cells: list[str]) -> bool:
@@ -221,13 +228,14 @@ def _a_header(cells: list[str]) -> bool:
             and all(cell in levels or not any(ch.isdigit() for ch in cell) for cell in cells))
 
 
-def _table_rows(content: str) -> str:
+def _table_rows(content: str, cells_of: Callable[[str], list[str]] = _cells) -> str:
     """"Pair | Side | Entry | SL | TP / EURUSD | BUY | 1.0850 | 1.0820 | 1.0900": a table whose header names its
     columns; each row under it is read as its fields ("Pair: EURUSD Side: BUY Entry: 1.0850 ..."), one line a row,
-    where the pipes alone would part every cell onto a line of its own."""
+    where the pipes alone would part every cell onto a line of its own (``cells_of``: columns parted by pipes, or
+    aligned with spaces)."""
     lines, header = content.split("\n"), None
     for number, line in enumerate(lines):
-        cells = _cells(line) if "|" in line else []
+        cells = cells_of(line)
         if _a_header(cells):
             header, lines[number] = cells, ""
         elif header is not None and len(cells) == len(header):
@@ -247,6 +255,10 @@ def _layout(content: str) -> str:
         content = content.replace("\\r\\n", "\n").replace("\\n", "\n")
     if "\xa0" in content:  # a non-breaking space (Telegram Desktop's copies, HTML exports) parts words as a space does
         content = content.replace("\xa0", " ")
+    if "\n" in content and ("   " in content or "\t" in content) and "|" not in content:
+        # "Pair      Action  Entry    SL       TP / EURUSD    BUY     1.0850   1.0820   1.0900": a table whose columns
+        # are aligned with spaces, read as the piped one is (before its spaces are one)
+        content = _table_rows(content, _aligned_cells)
     if "  " in content or "\t " in content or " \t" in content:
         # runs of spaces (a column aligned, a copy's doubled spaces) part words as one space does
         content = str(_SPACE_RUN.sub(" ", content))

@@ -1031,7 +1031,11 @@ class TestOneLine:
 @pytest.mark.parametrize("content", [
     "Pair | Side | Entry | SL | TP\nEURUSD | BUY | 1.0850 | 1.0820 | 1.0900\nGBPJPY | SELL | 191.50 | 192.00 | 190.50",
     "| Pair | Side | Entry | SL | TP |\n|---|---|---|---|---|\n| EURUSD | BUY | 1.0850 | 1.0820 | 1.0900 |\n"
-    "| GBPJPY | SELL | 191.50 | 192.00 | 190.50 |"])
+    "| GBPJPY | SELL | 191.50 | 192.00 | 190.50 |",
+    # columns aligned with spaces or tabs (the first row traded with no stop or target before)
+    "Pair      Side   Entry    SL       TP\nEURUSD    BUY    1.0850   1.0820   1.0900\n"
+    "GBPJPY    SELL   191.50   192.00   190.50",
+    "Pair\tSide\tEntry\tSL\tTP\nEURUSD\tBUY\t1.0850\t1.0820\t1.0900\nGBPJPY\tSELL\t191.50\t192.00\t190.50"])
 def test_a_table_whose_header_names_the_levels_reads_each_row_as_a_signal(parser: SignalParser, content: str) -> None:
     found = parser.parse_all(content)
     assert not isinstance(found, NotASignal)
