@@ -1032,7 +1032,7 @@ class TestOneLine:
     "Pair | Side | Entry | SL | TP\nEURUSD | BUY | 1.0850 | 1.0820 | 1.0900\nGBPJPY | SELL | 191.50 | 192.00 | 190.50",
     "| Pair | Side | Entry | SL | TP |\n|---|---|---|---|---|\n| EURUSD | BUY | 1.0850 | 1.0820 | 1.0900 |\n"
     "| GBPJPY | SELL | 191.50 | 192.00 | 190.50 |",
-    # columns aligned with spaces or tabs (the first row traded with no stop or target before)
+    # columns aligned with spaces or tabs (the first row was held with no stop or target before)
     "Pair      Side   Entry    SL       TP\nEURUSD    BUY    1.0850   1.0820   1.0900\n"
     "GBPJPY    SELL   191.50   192.00   190.50",
     "Pair\tSide\tEntry\tSL\tTP\nEURUSD\tBUY\t1.0850\t1.0820\t1.0900\nGBPJPY\tSELL\t191.50\t192.00\t190.50"])
