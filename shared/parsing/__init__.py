@@ -203,6 +203,15 @@ def _fields_apart(found: re2._Match) -> bytes:
 _CLOSE_LIST = re2.compile(r"(?mi)^([^\pL\pN\n]*)close((?:[ \t]+\d+(?:[.,]\d+)?){2,}[ \t]*)$")
 
 
+def _as_text(regex: re2._Regexp) -> str:
+    pattern = regex.pattern
+    return pattern.decode() if isinstance(pattern, bytes) else str(pattern)
+
+
+_UNUSUAL = re2.compile("|".join(f"(?:{_as_text(regex)})" for regex in (
+    numbers.BROKEN_DECIMAL, _JOINED_FIELDS, _CAMEL_LABEL, lexicon.TICKED_INTL_TARGET, _LINE_NUMBER, _GLUED)))
+
+
 # A table's column that names a level ("Entry", "SL", "TP 1", "Take Profit"): a header needs two of them
 _LEVEL_COLUMN = re2.compile(r"(?i)^(?:entry(?:[ \t]+price)?|price|open|sl|stop(?:[ \t-]*loss)?|tp[ \t]*\d?"
                             r"|targets?[ \t]*\d?|take[ \t-]*profits?[ \t]*\d?)$")
@@ -250,16 +259,17 @@ def _table_rows(content: str, cells_of: Callable[[str], list[str]] = _cells) -> 
 
 def _layout(content: str) -> str:
     """Line ends, pipes and HTML: how a client or an export laid the message out, not what it says."""
-    content = unescape_markdown(content)
-    if "\\n" in content:  # line breaks a log or a JSON string wrote as "\n" ("XAUUSD BUY\nEntry: 2350\nSL: 2340")
-        content = content.replace("\\r\\n", "\n").replace("\\n", "\n")
+    if "\\" in content:
+        content = unescape_markdown(content)
+        if "\\n" in content:  # line breaks a log or a JSON string wrote as "\n" ("XAUUSD BUY\nEntry: 2350\nSL: 2340")
+            content = content.replace("\\r\\n", "\n").replace("\\n", "\n")
     if "\xa0" in content:  # a non-breaking space (Telegram Desktop's copies, HTML exports) parts words as a space does
         content = content.replace("\xa0", " ")
-    if "\n" in content and ("   " in content or "\t" in content) and "|" not in content:
-        # "Pair      Action  Entry    SL       TP / EURUSD    BUY     1.0850   1.0820   1.0900": a table whose columns
-        # are aligned with spaces, read as the piped one is (before its spaces are one)
-        content = _table_rows(content, _aligned_cells)
-    if "  " in content or "\t " in content or " \t" in content:
+    if "  " in content or "\t" in content:
+        if "\n" in content and ("   " in content or "\t" in content) and "|" not in content:
+            # "Pair      Action  Entry    SL       TP / EURUSD    BUY     1.0850   1.0820   1.0900": a table whose
+            # columns are aligned with spaces, read as the piped one is (before its spaces are one)
+            content = _table_rows(content, _aligned_cells)
         # runs of spaces (a column aligned, a copy's doubled spaces) part words as one space does
         content = str(_SPACE_RUN.sub(" ", content))
     if "\r" in content:  # Windows and old Mac line ends ("\r\n", "\r"): one line break each
@@ -312,8 +322,7 @@ def _marks(content: str) -> str:
         content = str(_LABEL_UNDERSCORE.sub(r"\1\3\5\7 \2\4\6\8", content))  # "BUY_LIMIT" too
         if "_" in content:  # a bot's snake-case keys: "stop_loss: 1.2740", "take_profit_1", "open_price"
             content = str(_SNAKE_LABEL.sub(lambda found: found.group().replace("_", " "), content))
-    if ("Loss" in content or "Profit" in content or "Price" in content) and spans.found(_CAMEL_LABEL, content.encode()):
-        content = str(_CAMEL_LABEL.sub(r"\1 \2", content))  # and camel-case ones: "stopLoss: 1.274", "entryPrice"
+
     lowered = content.lower() if "XA" in content or "xa" in content or "Xa" in content else ""
     if ("xauusd" in lowered and "gold" in lowered) or ("xagusd" in lowered and "silver" in lowered):
         # "XAUUSD_GOLD BUY 3338", "GOLD (XAUUSD)": one market named twice is one name (two would part the order
@@ -351,8 +360,6 @@ def _written_forms(content: str) -> str:
         content = str(_CLOSE_LIST.sub(r"\1Targets\2", content))
     if "+$" in content or "-$" in content or "+ $" in content:  # "ENTRY $5360+$5350", "$4185+ $4182": a zone's joint
         content = str(_DOLLAR_AFTER_JOINT.sub(r"\1\2\3", content))
-    if not content.isascii() and ("✅" in content or "✔" in content or "☑" in content):
-        content = str(lexicon.TICKED_INTL_TARGET.sub(r"TP\1", content))
     if "$" in content and ("✅" in content or "✔" in content or "☑" in content):
         content = str(_DOLLAR_BEFORE_TICK.sub(r"\1\2", content))  # "TP2 23,470$ ✅": the tick is the price's
     if "±" in content or "+/" in content or "+-" in content:
@@ -365,15 +372,17 @@ def _written_forms(content: str) -> str:
 
 
 def _number_forms(data: bytes) -> bytes:
-    """Numbers grouped or broken otherwise than plainly, and labels joined as their prices are."""
-    if b"," in data and spans.found(_LAKH_GROUPS, data) and spans.found(lexicon.INDIAN_MARKET, data):
-        # "MCX GOLD BUY ABOVE 1,20,500": India groups thousands, then pairs of digits (lakhs, crores)
-        data = _LAKH_GROUPS.sub(lambda found: found.group().replace(b",", b""), data)
+    """Numbers broken otherwise than plainly, and labels joined or written as their prices are (_encode searches once
+    for any of them, or any glued word: most messages hold none)."""
     if b". " in data and spans.found(numbers.BROKEN_DECIMAL, data):
         data = numbers.rejoin_broken_decimals(data)
     if b"/" in data and spans.found(_JOINED_FIELDS, data):
         data = _JOINED_FIELDS.sub(_fields_apart, data)
-    if (b". " in data or b") " in data or b".\n" in data) and spans.found(_LINE_NUMBER, data):
+    if spans.found(_CAMEL_LABEL, data):
+        data = _CAMEL_LABEL.sub(rb"\1 \2", data)  # a bot's camel-case keys: "stopLoss: 1.274", "entryPrice"
+    if spans.found(lexicon.TICKED_INTL_TARGET, data):
+        data = lexicon.TICKED_INTL_TARGET.sub(rb"TP\1", data)  # "止盈2 23,470 ✅": screened as "TP2 23,470 ✅" is
+    if spans.found(_LINE_NUMBER, data):
         # "6. 🥉 44.9796", "9. • Entry Zone: 1.16710": a line's number before its words or marks is no price ("1. 2360"
         # before a price stays: a list's number, read as such)
         data = _LINE_NUMBER.sub(rb"\1\2", data)
@@ -381,8 +390,6 @@ def _number_forms(data: bytes) -> bytes:
 
 
 def _unglued(data: bytes) -> bytes:
-    if not spans.found(_GLUED, data):
-        return data
     for glued in (_GLUED_AFTER_WORD, _GLUED_AFTER_CAPS, _GLUED_CAPS, _GLUED_METAL, _GLUED_SIDE_FIRST,
                   _GLUED_AFTER_PRICE):
         spaced: bytes = glued.sub(rb"\1 \2", data)
@@ -403,10 +410,15 @@ def _encode(message: object) -> bytes:
         data = content.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
         data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
-    data = _number_forms(data)
+    if b"," in data and spans.found(_LAKH_GROUPS, data) and spans.found(lexicon.INDIAN_MARKET, data):
+        # "MCX GOLD BUY ABOVE 1,20,500": India groups thousands, then pairs of digits (lakhs, crores)
+        data = _LAKH_GROUPS.sub(lambda found: found.group().replace(b",", b""), data)
     if not content.isascii():  # (str.isascii reads a flag: most messages skip the rest at once)
         data = _other_scripts(content, data)
-    return _unglued(data)
+    if not spans.found(_UNUSUAL, data):
+        return data
+    data = _number_forms(data)
+    return _unglued(data) if spans.found(_GLUED, data) else data
 
 
 class SignalParser:
