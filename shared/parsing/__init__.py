@@ -320,7 +320,8 @@ def _marks(content: str) -> str:
         content = str(_UNDERLINE.sub(r"\2 \1", _UNDERSCORES.sub(" ", content)))
     if "_" in content:
         content = str(_LABEL_UNDERSCORE.sub(r"\1\3\5\7 \2\4\6\8", content))  # "BUY_LIMIT" too
-        if "_" in content:  # a bot's snake-case keys: "stop_loss: 1.2740", "take_profit_1", "open_price"
+        if "_" in content and spans.found(_SNAKE_LABEL, content.encode()):
+            # a bot's snake-case keys: "stop_loss: 1.2740", "take_profit_1", "open_price"
             content = str(_SNAKE_LABEL.sub(lambda found: found.group().replace("_", " "), content))
 
     lowered = content.lower() if "XA" in content or "xa" in content or "Xa" in content else ""
