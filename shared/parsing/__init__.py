@@ -258,7 +258,8 @@ def _table_rows(content: str, cells_of: Callable[[str], list[str]] = _cells) -> 
 
 
 def _layout(content: str) -> str:
-    """Line ends, pipes and HTML: how a client or an export laid the message out, not what it says."""
+    """Escapes, line ends, spaces, pipes and HTML: how a bot, a client or an export laid the message out, not what
+    it says."""
     if "\\" in content:
         content = unescape_markdown(content)
         if "\\n" in content:  # line breaks a log or a JSON string wrote as "\n" ("XAUUSD BUY\nEntry: 2350\nSL: 2340")
@@ -323,7 +324,6 @@ def _marks(content: str) -> str:
         if "_" in content and spans.found(_SNAKE_LABEL, content.encode()):
             # a bot's snake-case keys: "stop_loss: 1.2740", "take_profit_1", "open_price"
             content = str(_SNAKE_LABEL.sub(lambda found: found.group().replace("_", " "), content))
-
     lowered = content.lower() if "XA" in content or "xa" in content or "Xa" in content else ""
     if ("xauusd" in lowered and "gold" in lowered) or ("xagusd" in lowered and "silver" in lowered):
         # "XAUUSD_GOLD BUY 3338", "GOLD (XAUUSD)": one market named twice is one name (two would part the order

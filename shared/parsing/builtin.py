@@ -241,17 +241,18 @@ def _infer_gold(draft: Draft, data: bytes) -> bool:
     return True
 
 
-def _side_the_levels_give(draft: Draft) -> None:
-    """"🐷Buy #LUNA/#USDT #SHORT / Entry 95.7 / TP 95.4, 95, 94 / SL 102": of two side words, the one the levels
-    agree with (the stop on one side of the entry, every target on the other); the parse stays held."""
-    entry = draft.entry_price if draft.entry_range is None else (draft.entry_range[0] + draft.entry_range[1]) / 2
-    if entry is None or draft.stop_loss is None or not draft.take_profits:
-        return
-    targets = [tp for tp, _ in draft.take_profits]
-    if draft.stop_loss < entry and all(tp > entry for tp in targets):
-        draft.side = Side.BUY
-    elif draft.stop_loss > entry and all(tp < entry for tp in targets):
-        draft.side = Side.SELL
+def _levels_side(draft: Draft, *, spot: bool = False) -> Side | None:
+    """The side the levels give: the stop under the entry (or none, in a spot market, which buys only) and every
+    target above it, a buy; the stop above and every target under, a sell; else none (a zone counts at its middle)."""
+    entry = draft.entry if draft.entry_range is None else (draft.entry_range[0] + draft.entry_range[1]) / 2
+    if entry is None or not draft.take_profits:
+        return None
+    targets, stop = [tp for tp, _ in draft.take_profits], draft.stop_loss
+    if (spot or (stop is not None and stop < entry)) and all(tp > entry for tp in targets):
+        return Side.BUY
+    if stop is not None and stop > entry and all(tp < entry for tp in targets):
+        return Side.SELL
+    return None
 
 
 def _infer_side(draft: Draft, line_count: int, data: bytes) -> bool:
@@ -264,17 +265,10 @@ def _infer_side(draft: Draft, line_count: int, data: bytes) -> bool:
     spot = draft.stop_loss is None and spans.found(_SPOT, data)  # (searched only for an order that may be one)
     if draft.stop_loss is None and not spot:
         return False
-    entry = draft.entry if draft.entry is not None else (
-        (draft.entry_range[0] + draft.entry_range[1]) / 2 if draft.entry_range is not None else None)
-    if entry is None:
+    side = _levels_side(draft, spot=spot)
+    if side is None:
         return False
-    targets = [tp for tp, _ in draft.take_profits]
-    if (spot or (draft.stop_loss is not None and draft.stop_loss < entry)) and all(tp > entry for tp in targets):
-        draft.side = Side.BUY
-    elif draft.stop_loss is not None and draft.stop_loss > entry and all(tp < entry for tp in targets):
-        draft.side = Side.SELL
-    else:
-        return False
+    draft.side = side
     draft.side_line = line_count  # no line holds the side
     draft.reasons.append("side_inferred")
     return True
@@ -409,7 +403,9 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         return NotASignal(SKIPPED_SIDE.get(draft.skipped_side, "no side (buy/sell)"))
     assert draft.side is not None
     if "conflicting_sides" in draft.reasons:
-        _side_the_levels_give(draft)
+        # ("🐷Buy #LUNA/#USDT #SHORT / Entry 95.7 / TP 95.4, 95, 94 / SL 102": of two side words, the one the levels
+        # agree with; the parse stays held)
+        draft.side = _levels_side(draft) or draft.side
     side_line = lines[draft.side_line] if draft.side_line < len(lines) else b""
     if draft.skipped_side in ("conditional", "negated"):
         # "Long Trade Strategy (BTC/USDT) / Entry (Buy): / When the price closes above 115,500": the title's side

@@ -281,7 +281,8 @@ class Reader(SideReading):
             reference = self.draft.entry_price
             if (indexed is not None and value is not None and reference is not None
                     and abs(value - reference) <= reference * ZONE_WIDTH_MAX and (indexed.group(1) or value >= 10)):
-                self.tp_written = 1 if self.slot is Slot.TP else self.tp_written
+                if self.slot is Slot.TP:
+                    self.tp_written = 1
                 return start + int(indexed.start(2))
         return -1 if found is None else start + found.start(1)
 
