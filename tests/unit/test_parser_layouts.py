@@ -171,6 +171,13 @@ class TestLabels:
         signal = _one(parser, content)
         assert (signal.entry_range, signal.stop_loss) == ((Decimal(4405), Decimal(4415)), Decimal(4420))
 
+    def test_orders_parted_by_commas_after_their_dollar_prices(self, parser: SignalParser) -> None:
+        # (the second order was lost: the dollar sign hid the clause's end)
+        found = parser.parse_all("BTC/USDT BUY 45000$, ETH/USDT SELL 3000$")
+        assert not isinstance(found, NotASignal)
+        assert [(s.symbol, s.side, s.entry) for s in found] == [("BTCUSDT", Side.BUY, Decimal(45000)),
+                                                                 ("ETHUSDT", Side.SELL, Decimal(3000))]
+
     @pytest.mark.parametrize("content", ["Long AVAXUSDT @ 32.5 (SL 30, TP 36)", "AVAXUSDT LONG 32.5 (SL 30 / TP 36)"])
     def test_a_target_closing_a_bracket_is_no_index(self, parser: SignalParser, content: str) -> None:
         # (its ")" read as an index's mark, as in "TP 1) 2360": the target was lost, the trade placed without it)
