@@ -262,29 +262,31 @@ class Reader(SideReading):
                 rest = raw[slash + 1:].lstrip(b" \t")
                 self._number(rest, index, b"/", "number", start + len(raw) - len(rest))
                 return start + len(raw)
-            if before[1] == "entry" and self.slot is Slot.ENTRY and self.draft.entry_price is None and (
-                    indexed := spans.match(_INDEX_THEN_PRICE, raw)) is not None and indexed.group(1):
-                return start + int(indexed.start(2))  # "Вход 1: 1.01": the first entry's number, then its price
-            return self._index_before_thousands(raw, start)
+            return self._index_before_price(raw, start, before[1])
         return self._count_before_label(raw, index, before[0], before[1], start)
 
-    def _index_before_thousands(self, raw: bytes, start: int) -> int:
-        """"Stop Loss 1: 2,662" is no ratio: the label's index, then a price in thousands; returns where scanning
-        resumes (the price), -1 when the token is a ratio after all."""
-        found = spans.match(_INDEX_THEN_THOUSANDS, raw) if self.pending else None
-        if found is None and self.pending and (self.slot is Slot.SL or (
-                self.slot is Slot.TP and not self.draft.take_profits)):
-            # "Target: 1: 89.36", "SL 1: 0.93" under an entry of 89.75, 1.01: the level's number, then its price (no
-            # risk to reward; "TP 1:3" near an entry of 2.5 is one: the price is spaced from its number, or past 10)
-            indexed = spans.match(_INDEX_THEN_PRICE, raw)
-            value = to_decimal(indexed.group(2)) if indexed is not None else None
-            reference = self.draft.entry_price
-            if (indexed is not None and value is not None and reference is not None
-                    and abs(value - reference) <= reference * ZONE_WIDTH_MAX and (indexed.group(1) or value >= 10)):
-                if self.slot is Slot.TP:
-                    self.tp_written = 1
-                return start + int(indexed.start(2))
-        return -1 if found is None else start + found.start(1)
+    def _index_before_price(self, raw: bytes, start: int, prev_kind: str) -> int:
+        """A "ratio" that is a label's number, then its price; returns where scanning resumes (the price), -1 when
+        the token is a ratio after all: "Вход 1: 1.01" right after an entry label (spaced from its number), "Stop
+        Loss 1: 2,662" (a price in thousands), "Target: 1: 89.36", "SL 1: 0.93" under an entry of 89.75, 1.01 (near
+        it, spaced or past 10: "TP 1:3" near an entry of 2.5 is a risk to reward)."""
+        indexed = spans.match(_INDEX_THEN_PRICE, raw)
+        if (indexed is not None and indexed.group(1) and self.slot is Slot.ENTRY and prev_kind == "entry"
+                and self.draft.entry_price is None):
+            return start + int(indexed.start(2))
+        if not self.pending:
+            return -1
+        if (found := spans.match(_INDEX_THEN_THOUSANDS, raw)) is not None:
+            return start + int(found.start(1))
+        if indexed is None or not (self.slot is Slot.SL or (self.slot is Slot.TP and not self.draft.take_profits)):
+            return -1
+        value, reference = to_decimal(indexed.group(2)), self.draft.entry_price
+        if (value is None or reference is None or abs(value - reference) > reference * ZONE_WIDTH_MAX
+                or not (indexed.group(1) or value >= 10)):
+            return -1
+        if self.slot is Slot.TP:
+            self.tp_written = 1
+        return start + int(indexed.start(2))
 
     def _count_before_label(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> int:
         """"Stop Loss : 26  Targets : 1) 32.45": the pending label's price, then the next label (no count); returns
