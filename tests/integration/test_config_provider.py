@@ -239,10 +239,17 @@ def test_fifty_threads_missing_one_hot_key_cost_one_database_read(world: World) 
 
     def slow_get(*, tenant_id: str) -> Tenant | None:
         reads.append(tenant_id)
-        time.sleep(0.2)  # long enough for every thread to miss while the first one is loading
+        # The first load holds until every thread has missed in the cache (a loaded CI machine once let a thread
+        # miss only after a fixed 0.2 s had passed and the load had ended: a second read, no stampede), then
+        # long enough for them all to join it
+        deadline = time.monotonic() + 10
+        while world.cache.calls.get("get_many", 0) < 50 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
         return real_get(tenant_id=tenant_id)
 
     repositories.tenants.get_by_id = slow_get  # type: ignore[method-assign]
+    world.cache.reset()
     start = threading.Barrier(50)
 
     def read(_: int) -> Tenant | None:
