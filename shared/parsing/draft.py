@@ -59,6 +59,7 @@ class Draft:
     beside_entry: Decimal | None = None  # "SELL NOW: 4582 4586": a price right after the entry, spaces between
     field_price: bool = False  # "BUY XAUUSD / Last: 2350.50": a price under a field not read, before any entry
     entry_labelled: bool = False  # an entry label ("Entry:", "вход", "دخول") was read
+    entry_listed: bool = False  # the entry's price was the first of a numbered list ("LONG 1) 105K 2) 102K")
     entry_prose: bool = False  # the entry came after a prose word ("between", "zone"): a labelled entry replaces it
     zone_named: bool = False  # the entry's label names a zone ("Entry Zone : 0.4790 0.4400"): two prices are one
     quoted: bool = False  # the entry came from "Market price :", which an order line's own price replaces

@@ -585,6 +585,7 @@ class LevelReading:
                 return False
             draft.entry, draft.entry_raw, draft.entry_token, draft.entry_line = value, raw, index, self.line
             draft.entry_implicit, draft.entry_prose = self.implicit, self.prose or self._words_after_label(start)
+            draft.entry_listed = prev_kind == "enumerator"
         elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line
               and not spans.found(lexicon.PROSE_OR_DIGIT, self.data[self.line_start:start])):
             draft.unlabelled.append(value)  # "#USDCHF Buy 0.91500 / 🔻 0.91000 / 🔹 0.92350": levels by position
@@ -602,8 +603,10 @@ class LevelReading:
             # "Entry: 0.50 (50%), 0.48 (50%)", "BUY: 0.50 (50%) 0.48 (50%)", "Entry: 2350 (1st) 2345 (2nd)": entries
             # listed, each with its share or its rank, span one zone
             self._maybe_zone(raw, b"-", start)
-        elif draft.entry is not None and prev_kind == "enumerator" and (not self.implicit or self._side_labels_list()):
-            # "Entry Targets: 1) 57450 2) 56800", "#BTC LONG : / 1) 105K$ / 2) 102K$": a listed pair of entries
+        elif draft.entry is not None and prev_kind == "enumerator" and (
+                not self.implicit or draft.entry_listed or self._side_labels_list()):
+            # "Entry Targets: 1) 57450 2) 56800", "#BTC LONG : / 1) 105K$ / 2) 102K$", "#BTC LONG 1) 105K 2) 102K": a
+            # listed pair of entries
             self._maybe_zone(raw, b"-", start)
         elif draft.entry_range is not None and (prev_kind in ("number", "signed") or (
                 prev_kind == "enumerator" and not self.implicit)):
@@ -791,6 +794,9 @@ class LevelReading:
             draft.unlabelled.append(value)
         elif self._own_line_price(value, draft.entry_range[0], start):
             draft.unlabelled.append(value)  # "شراء من منطقة 1.0850-1.0840 / الاستوب 1.0800": a stop not read
+        elif (self.implicit and prev_kind == "number" and index == draft.entry_token + 2 and b"\n" not in gap
+              and not spans.found(lexicon.PROSE_OR_DIGIT, gap) and not off_scale(value, draft.entry_range[0])):
+            draft.unlabelled.append(value)  # "GOLD BUY 4272/4270 4275 4277 SL 4255": targets whose lines were joined?
 
     def _winning_side_under_entry(self, value: Decimal) -> bool:
         """Whether a price on a line of its own, under an entry whose label's line held its price ("Entry Zone:

@@ -322,7 +322,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "Вход (2-фазный)", "a 3-step entry", "1-й": a number joined to a word; "3 цели", "3 targets": a count
     # "1-TP:4187": the index before the label (no count, below); read as "tp"
     # ("1tp 4231", "1 тп - 25%" too)
-    ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b|\b\d{1,2}tps?\b|\b\d{1,2}[ \t]*[-.]?[ \t]*(?:тп|тейк|цель)"),
+    # ("Вход: 97 Тейк профит: 154" on one line: a price, then the label; no 97th target)
+    ("tp_indexed", r"\b\d{1,2}[ \t]*[-.][ \t]*tps?\b|\b\d{1,2}tps?\b"
+     r"|\b(?:[1-9]|1[0-2])[ \t]*[-.]?[ \t]*(?:тп|тейк|цель)"),
     # "3 цели", "2 LAYERS": a count; "Buy 200 qtty": a quantity
     ("count", r"\d{1,3}[ \t]*(?:连胜|連勝|连败|連敗|连红|連紅)|(?:点位|點位)\d{1,2}"
      r"|\b\d{1,2}[ \t]+(?:of|out[ \t]+of)[ \t]+\d{1,2}\b"  # "Trade 2 of 3 today", "Setup 3 out of 5"
@@ -339,7 +341,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "1) 57450" in a list of entries or targets, after a bullet too ("✅ 1) 0.4920"); "1. 62588" with its price's
     # first character, which the reader reads again (no "1. Support:", a numbered line of prose)
     ("enumerator", r"(?m:^)(?:[ \t•▪▫◾◽⚪⚫🔹🔸🔷🔶👉➡➤►▶✅✔☑💰💵\x{FE0F}-]|\p{So})*\d{1,2}(?:\)|\.[ \t]+\$?\d)"
-     r"|[ \t]\d{1,2}\)[ \t]"),  # "Entry: 1) 0.13060 2) 0.12668": the list on one line
+     # "Entry: 1) 0.13060 2) 0.12668": the list on one line; "Вход 1)87650 2)87150" with the price's first character
+     r"|[ \t]\d{1,2}\)(?:[ \t]|\$?\d)"),
     # --- symbols (before numbers, so "US30" and "GER40" are not read as prices)
     # an option contract: its underlying, strike and call/put ("NIFTY 24400 PE", "M&M 3000 pe", "MCX 3000ce"):
     # the strike is no price, and the underlying alone is another instrument

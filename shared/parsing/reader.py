@@ -56,6 +56,8 @@ _SIDE_AS_BASE = re2.compile(r"(?i)^(?:long|short|buy|sell)[ \t]*/")
 _COIN_BEFORE = re2.compile(r"(?-i:\b([A-Z][A-Z0-9]{1,9}))[ \t]+$")
 _TURKISH_SIDES = (b"AL", b"SAT")
 # "#limit", "📍 #limit", "LIMIT ORDER": a line of its own (among marks) saying the order is a limit
+# the rest of a line holding only marks and hashtags ("#limit #btc")
+_TAGS_ONLY = re2.compile(r"^(?:[^\pL\pN#\n]|#[\pL\pN_]+)*$")
 _LIMIT_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*limit(?:[ \t]+(?:orders?|entry))?[^\pL\pN\n]*$")
 # ("before hitting full target (104340)", "once we reach the first target": a target named in a sentence)
 _TARGET_REFERENCE = re2.compile(r"(?i)\b(?:after|once|when|until|till|before|reaching|reaches|reach|hits?|hitting)"
@@ -598,13 +600,16 @@ class Reader(SideReading):
             self.draft.order_type = OrderType.LIMIT
 
     def _limit_line(self, start: int) -> None:
-        """"... / Take profit1 - 64000 / #limit": a line of its own saying so types the order above it a limit."""
+        """"... / Take profit1 - 64000 / #limit": a line of its own saying so types the order above it a limit, and so
+        does the hashtag after its levels on their line ("Take profit1 - 64000 #limit": the lines joined)."""
         draft = self.draft
         if draft.side is None or (draft.entry is None and draft.entry_range is None):
             return
         end = self.data.find(b"\n", start)
         line = self.data[self.line_start:end if end >= 0 else len(self.data)]
-        if spans.match(_LIMIT_LINE, line) is not None or spans.match(_LIMIT_FIELD_LINE, line) is not None:
+        if spans.match(_LIMIT_LINE, line) is not None or spans.match(_LIMIT_FIELD_LINE, line) is not None or (
+                self.data[start - 1:start] == b"#" and draft.has_levels
+                and spans.match(_TAGS_ONLY, self.data[start + 5:end if end >= 0 else len(self.data)]) is not None):
             draft.order_type = OrderType.LIMIT
 
     def _labels_entry(self, raw: bytes, start: int) -> bool:

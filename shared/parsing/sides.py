@@ -60,7 +60,7 @@ _FUTURES_ROOT_BYTES = frozenset(root.encode() for root in lexicon.FUTURES_ROOTS.
 _NAME_ALONE = re2.compile(r"^[^A-Za-z0-9#$\n]*(?:[0-9]{0,7}[A-Z][A-Z0-9]{1,9}|[A-Z][a-z]{2,9})[ \t]*$")
 _WORDS_THEN_PRICE = re2.compile(r"(?i)(?:[ \t]+(?:-[ \t]*)?[a-z]{1,10}){1,3}[ \t]*(?:\([^)\n]{0,20}\)[ \t]*)?"
                                r"(?:@|\b(?:at|cmp|above|below)\b)")  # ("BUY TCS FUT (30 DEC)CMP 3100")
-_LEVEL_LABEL_NEXT = re2.compile(r"(?i)[ \t]*(?:targets?|tgt|tp\d?|sl|stop[ \t-]*loss|stoploss)\b")
+_LEVEL_LABEL_NEXT = re2.compile(r"(?i)[ \t]*(?:targets?|tgt|tp\d?|take[ \t-]*profits?|sl|stop[ \t-]*loss|stoploss)\b")
 _PRICE_MARK = re2.compile(r"(?i)[ \t]*(?:(?:cmp|at|@|above|below|near|around)\b|@|\d)")
 _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SELL = re2.compile(r"(?i)^[^\pL\pN]*sell$")  # "SELL", "📍 SELL" opening its line
@@ -412,13 +412,14 @@ class SideReading(LevelReading):
             draft.quoted = draft.entry_prose = False
 
     def _type_after_entry(self, word: str, lowered: bytes, index: int, end: int) -> bool:
-        """"Entry: 1.4968 Buy Stop": the order's type after its price, nothing after it (not "short entry 0.5479 and
-        short limit 0.5645", another leg); True when so read."""
+        """"Entry: 1.4968 Buy Stop": the order's type after its price, nothing after it but a level's label (not "short
+        entry 0.5479 and short limit 0.5645", another leg); True when so read."""
         draft = self.draft
         # (after a zone's second price too: "Entry Price: 2350 - 2355 (Sell Limit)")
         if (self._last_entry_token() != index - 1 or self.line != draft.entry_line or draft.has_levels
-                or (b"limit" not in lowered and b"stop" not in lowered) or self._price_follows(end)):
-            return False
+                or (b"limit" not in lowered and b"stop" not in lowered)
+                or (self._price_follows(end) and spans.match_at(_LEVEL_LABEL_NEXT, self.data, end)[0] < 0)):
+            return False  # ("Entry: 1.4968 Buy Stop Sl: 1.3901": the price after it is the stop's)
         self._leg_order_type(word)
         self._open(Slot.IGNORE)
         self.pending = False

@@ -1050,3 +1050,50 @@ def test_a_table_whose_header_names_the_levels_reads_each_row_as_a_signal(parser
         ("EURUSD", Side.BUY, Decimal("1.0850"), Decimal("1.0820"), (Decimal("1.0900"),)),
         ("GBPJPY", Side.SELL, Decimal("191.50"), Decimal("192.00"), (Decimal("190.50"),))]
     assert not any(s.needs_review() for s in found)
+
+
+class TestLinesJoined:
+    """A signal whose line breaks were lost on the way (a web page's or a log's copy): each field still reads as it
+    did on its own line."""
+
+    @pytest.mark.parametrize("content", [
+        "$BTCUSDT - LONG Вход лимиткой 1)87650(1/3) 2)87150(2/3) Stop 86700 Tейк-профит 88200 88900",
+        "#BTC LONG : 1) 87650$ 2) 87150$ Target : 1) 88200$ 2) 88900$ ST : 86700$",
+        "BTC/USDT 做多 挂单点位： 1）87650 2）87150 止盈目标： 1）88200 2）88900 止損：86700"])
+    def test_entries_numbered_on_one_line_span_a_zone(self, parser: SignalParser, content: str) -> None:
+        # (the second entry was dropped and the order traded at the first: "2)87150" glued, or listed after the side)
+        signal = _one(parser, content)
+        assert _levels(signal) == (None, (Decimal(87150), Decimal(87650)), Decimal(86700),
+                                   (Decimal(88200), Decimal(88900)))
+
+    def test_targets_numbered_after_a_single_entry_stay_targets(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD BUY 2350 TP 1)2360 2)2370 SL 2330")
+        assert _levels(signal) == (Decimal(2350), None, Decimal(2330), (Decimal(2360), Decimal(2370)))
+
+    def test_prices_after_a_zone_that_no_level_takes_hold_the_order(self, parser: SignalParser) -> None:
+        # ("GOLD BUY 4272/4270 / 4275 / 4277 / SL 4255": the targets' lines joined; traded with no target before)
+        signal = _one(parser, "GOLD BUY 4272/4270 4275 4277 SL 4255")
+        assert signal.entry_range == (Decimal(4270), Decimal(4272)) and signal.take_profits == ()
+        assert "level_unlabelled" in signal.reasons and signal.needs_review()
+        assert not _one(parser, "GOLD BUY 4272-4270 (1/3) SL 4255 TP 4290").needs_review()
+
+    @pytest.mark.parametrize("after", ["Sl: 1.3901 Take profit: 1.7231", "Take profit: 1.7231 SL: 1.3901"])
+    def test_an_order_type_after_the_entry_before_a_level_label(self, parser: SignalParser, after: str) -> None:
+        # (read as a market order: a price came later on the line, the stop's)
+        signal = _one(parser, f"XRP/USDT Entry: 1.4968 Buy Stop {after}")
+        assert (signal.order_type, signal.entry, signal.stop_loss) == (OrderType.STOP, Decimal("1.4968"),
+                                                                        Decimal("1.3901"))
+
+    def test_a_russian_entry_price_before_the_target_label(self, parser: SignalParser) -> None:
+        # ("97 Тейк" was read as a 97th target's label, and the order traded with no entry)
+        signal = _one(parser, "$LTCUSDT - Лонг (Сделка на споте) Вход: 97 Тейк профит: 154 Стоп лосс: 85.95")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(97), Decimal("85.95"), (Decimal(154),))
+        assert _one(parser, "$LTCUSDT Лонг Вход: 97 2 тейк: 154 Стоп: 85.95").take_profits == (Decimal(154),)
+
+    @pytest.mark.parametrize(("tail", "order_type"), [
+        ("#limit", OrderType.LIMIT), ("#limit #btc", OrderType.LIMIT), ("#limitless gains", OrderType.MARKET),
+        ("#limit orders explained", OrderType.MARKET)])
+    def test_a_limit_hashtag_after_the_levels(self, parser: SignalParser, tail: str, order_type: OrderType) -> None:
+        signal = _one(parser, f"Trading pair: BTC / USDT SHORT X15 Entry price - 66500 Stop loss - 67200 "
+                              f"Take profit1 - 64000 {tail}")
+        assert (signal.order_type, signal.entry) == (order_type, Decimal(66500))
