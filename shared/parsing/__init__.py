@@ -67,8 +67,9 @@ _STRUCK = re2.compile(r"(?:~~[ \t]*\$?\d[\d.,]*[ \t]*~~|<(?:s|del|strike)>[ \t]*
 _PIPE = re2.compile(r"[ \t]+\|[ \t]+")
 _DOLLAR_BEFORE_TICK = re2.compile(r"(\d)\$([ \t]*[✅✔☑])")
 _DOLLAR_AFTER_JOINT = re2.compile(r"(\d)([+-][ \t]?)\$(\d)")
-# ("5. --Trade by Grace"; "2." alone on its line; not "1) $2430 - 20%✅", a list's number before a price)
-_LINE_NUMBER = re2.compile(rb"(?m)^([ \t]*)\d{1,2}[.)](?:[ \t]+([^\d\s.,+$-]|-[^\d.$])|[ \t]*$)")
+# ("5. --Trade by Grace"; "2." alone on its line; "9. 1) 0.29170", before a list's own number; not "1) $2430 - 20%✅",
+# a list's number before a price)
+_LINE_NUMBER = re2.compile(rb"(?m)^([ \t]*)\d{1,2}[.)](?:[ \t]+([^\d\s.,+$-]|-[^\d.$]|\d{1,2}\)[ \t]*\$?\d)|[ \t]*$)")
 _SNAKE_LABEL = re2.compile(r"(?i)\b(?:stop|take|entry|open|target|sl|tp)_(?:loss|profit|price|zone|level)s?(?:_\d)?\b")
 _CAMEL_LABEL = re2.compile(r"\b((?i:stop|take|entry|open|target))((?:Loss|Profit|Price|Zone|Level)s?\d?)\b")
 _COLUMN_GAP = re2.compile(r"[ \t]{2,}|\t")
@@ -384,8 +385,8 @@ def _number_forms(data: bytes) -> bytes:
     if spans.found(lexicon.TICKED_INTL_TARGET, data):
         data = lexicon.TICKED_INTL_TARGET.sub(rb"TP\1", data)  # "止盈2 23,470 ✅": screened as "TP2 23,470 ✅" is
     if spans.found(_LINE_NUMBER, data):
-        # "6. 🥉 44.9796", "9. • Entry Zone: 1.16710": a line's number before its words or marks is no price ("1. 2360"
-        # before a price stays: a list's number, read as such)
+        # "6. 🥉 44.9796", "9. • Entry Zone: 1.16710", "9. 1) 0.29170": a line's number before its words, its marks or a
+        # list's own number is no price ("1. 2360" before a price stays: a list's number, read as such)
         data = _LINE_NUMBER.sub(rb"\1\2", data)
     return data
 

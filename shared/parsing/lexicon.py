@@ -278,7 +278,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", r"\b(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])[./-](?:0?[1-9]|[12]\d|3[01])(?:T\d\d:\d\d(?::\d\d)?)?\b"
      r"|\bexp(?:iry)?\.?[ \t:]*(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])(?:/\d{2,4})?\b"  # "EXP 7/24": expiry
      r"|\b(?:0?[1-9]|[12]\d|3[01])[./-](?:0?[1-9]|[12]\d|3[01])[./-](?:19|20)\d\d\b"),
-    ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS}){_MONTH_TAIL}\.?(?:,?[ \t]+(?:19|20)\d\d)?\b"
+    # (a day of the month: "TARGET 36 40 FEBRUARY SERIES" holds a target, 40, then the contract's month)
+    ("date", rf"\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?[ \t]+(?:{_MONTHS}){_MONTH_TAIL}"
+     r"\.?(?:,?[ \t]+(?:19|20)\d\d)?\b"
      rf"|\b\d{{1,2}}-(?:{_MONTHS})-(?:19|20)?\d\d\b"  # "30-Sep-2025"
      # "AMBER FUTURE 29SEPT", "NIFTY 29SEP Future": a contract's expiry, its day glued to its month
      rf"|\b(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:{_MONTHS}){_MONTH_TAIL}\b"
@@ -286,7 +288,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+(?:19|20)\d\d)?\b"
      rf"|\b(?:{_MONTHS_FIRST}){_MONTH_TAIL}\.?[ \t]+(?:19|20)\d\d[ \t]+@"  # "BUY GOLD AUG 2022 @ 51500": the month
      # "el pasado 24 de agosto", "em 5 de março", "le 24 août", "il 24 agosto"
-     rf"|\b\d{{1,2}}[ \t]+(?:de[ \t]+)?(?:{_ROMANCE_MONTHS})\b"),
+     rf"|\b(?:0?[1-9]|[12]\d|3[01])[ \t]+(?:de[ \t]+)?(?:{_ROMANCE_MONTHS})\b"),
     # "R:R 1:1.5", "(72/100)", "3:1 Risk Reward"
     # "18/20 layers passing": a score before its word
     ("ratio", r"\b1[ \t]?:[ \t]?\d{1,2}(?:[.,]\d+)?\b|\b\d{1,3}[ \t]?/[ \t]?10{1,2}\b"

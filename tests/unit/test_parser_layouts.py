@@ -1097,3 +1097,15 @@ class TestLinesJoined:
         signal = _one(parser, f"Trading pair: BTC / USDT SHORT X15 Entry price - 66500 Stop loss - 67200 "
                               f"Take profit1 - 64000 {tail}")
         assert (signal.order_type, signal.entry) == (order_type, Decimal(66500))
+
+    def test_a_lines_number_before_a_lists_own_number(self, parser: SignalParser) -> None:
+        # (each entry's line numbered as well: "9. 1) 0.29170 / 10. 2) 0.30045" traded at the first entry alone)
+        signal = _one(parser, "1. KNC/USDT Short\n2. Entry Price:\n3. 1) 0.29170\n4. 2) 0.30045\n5. Targets:\n"
+                              "6. 1) 0.28999\n7. 2) 0.28383\n8. Stop Loss: 0.31007")
+        assert _levels(signal) == (None, (Decimal("0.29170"), Decimal("0.30045")), Decimal("0.31007"),
+                                   (Decimal("0.28999"), Decimal("0.28383")))
+
+    def test_a_day_of_the_month_is_at_most_31(self, parser: SignalParser) -> None:
+        # ("40 FEBRUARY" was read as a date, and the target 40 was lost)
+        signal = _one(parser, "BUY HINDZINC 750 CE ABOVE 33 SL 30.5 TARGET 36 40 FEBRUARY SERIES")
+        assert signal.take_profits == (Decimal(36), Decimal(40))
