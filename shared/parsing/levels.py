@@ -759,8 +759,10 @@ class LevelReading:
         if range_gap(gap) == b"or" and draft.entry_range[0] != draft.entry_range[1]:
             draft.reasons.append("ambiguous_entry")  # "0.0600 - 0.0610 or 0.0545 - 0.0565": two zones, which one?
             return
-        if draft.entry_range[0] == draft.entry_range[1] and b"\n" not in gap and range_gap(gap) in RANGE_GAPS:
-            # "в зоне $42.52 – 42.52–42.99": the first bound written twice; the zone ends at the third price
+        if (draft.entry_range[0] == draft.entry_range[1] and b"\n" not in gap and range_gap(gap) in RANGE_GAPS
+                and prev_kind != "signed"):
+            # "в зоне $42.52 – 42.52–42.99": the first bound written twice; the zone ends at the third price (not
+            # "4058-8 - 4068.8": 4058.8 meant? A zone of one price is held, wide_zone)
             bound = draft.entry_range[0]
             draft.entry, draft.entry_range = bound, None
             if "ambiguous_entry" in draft.reasons:  # three joined prices, but two are one bound

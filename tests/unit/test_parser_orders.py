@@ -581,6 +581,8 @@ class TestOrdersMetInFreshBatches:
     def test_a_zone_of_one_price_is_a_typo_and_held(self, parser: SignalParser) -> None:
         signal = _one(parser, "Gold Buy Now @ 4058-8\nTP1: 4065\nTP2: 4070\nSL: 4053")
         assert "wide_zone" in signal.reasons and signal.needs_review()
+        # and with another price after it (traded as the zone 4058 to 4068.8: "4058-8" is not 4058 written twice)
+        assert _one(parser, "Gold Sell Now @ 4058-8 - 4068.8\n\nSL 4073").needs_review()
 
     def test_every_entry_listed_under_one_label_spans_the_zone(self, parser: SignalParser) -> None:
         signal = _one(parser, "ENAUSDT\nDirection: LONG\nEntry Targets:\n1) 0.09182\n2) 0.09428\n3) 0.090143\n"
