@@ -44,7 +44,9 @@ _INDEX_MARK = re2.compile(r"[ \t]*(?:[:=)]|：|）)")
 # "OTHER LIMIT 4235", "LIMIT TRADE   2604", "other limit - 1858.50", "B (limit): 29.10": a limit leg's price after
 # its word
 _LIMIT_PRICE_NEXT = re2.compile(r"[ \t]*(?:(?i:trade|order|entry|price)[ \t:]*)?\)?(?:@|(?i:at)\b|[-–:])?[ \t]*\$?\d")
-_OTHER_PRICE_FIELD = re2.compile(r"(?i)price[ \t]+(?:impact|change|action|movement|move|trend|history|alert)[ \t]*:")
+# ("price action is remaining supported above ... at ¥100.00": a phrase of prose, colon or not; its "at" gave the entry)
+_OTHER_PRICE_FIELD = re2.compile(r"(?i)price[ \t]+(?:(?:impact|change|alert)[ \t]*:"
+                                 r"|(?:action|movement|move|trend|history)\b)")
 # a comma before one, two, four or more digits, in a price (not a share or a multiple: "2,5%", "1,5x")
 # ("0,963": no thousands group starts with a zero)
 # (a sentence's comma or full stop may follow: "Buy @ 95,64, SL 95,09, TARGET 97,27.")

@@ -260,6 +260,13 @@ class TestBotAlerts:
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
             Decimal(2350), Decimal(2340), (Decimal(2370),))
 
+    def test_price_action_in_prose_labels_no_entry(self, parser: SignalParser) -> None:
+        # ("price action ... at ¥100.00" gave a market order's entry: traded at 100 with the right stop and targets)
+        signal = _one(parser, "Long USD/JPY at Market\nPrice action is remaining supported above the level at "
+                              "¥100.00.\nStop at ¥99.42; profit targets at ¥103.10 and ¥105.35.")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (
+            None, Decimal("99.42"), (Decimal("103.10"), Decimal("105.35")))
+
     def test_a_chinese_price_field_is_the_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "📈 开仓做多 - ETH/USDT\n方向: 做多\n价格: $3,120.50\n🛡️ 止损: $3,020\n🎯 止盈: $3,300")
         assert signal.entry == Decimal("3120.50")
