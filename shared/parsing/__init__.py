@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 import re2
@@ -56,6 +56,22 @@ _TO_PLAIN.update({0x24B6 + i: chr(65 + i) for i in range(26)} | {0x24D0 + i: chr
 _TO_PLAIN.update({base + i: chr(65 + i) for base in (0x1F130, 0x1F150, 0x1F170) for i in range(26)})
 _TO_PLAIN.update({ord(small): letter for small, letter in zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnoprstuvwyz",
                                                               strict=True)})
+
+
+def _char_class(codes: Iterable[int]) -> str:
+    """An RE2 class of the characters ``codes``, in ranges."""
+    ordered = sorted(codes)
+    ranges: list[list[int]] = []
+    for code in ordered:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(f"\\x{{{low:X}}}" + (f"-\\x{{{high:X}}}" if high > low else "") for low, high in ranges) + "]"
+
+
+# Any character outside ASCII that _TO_PLAIN rewrites
+_PLAIN_FORMS = re2.compile(_char_class(code for code in _TO_PLAIN if code >= 0x80))
 # Telegram's HTML tags only: "<BUY> XAUUSD" keeps its side
 _HTML_TAG = re2.compile(r"(?i)</?(b|i|u|s|a|br|code|pre|strong|em|span|del|ins|strike|tg-spoiler|blockquote|p|div)"
                         r"(?:[ \t][^<>\n]{0,200})?/?>")
@@ -81,7 +97,6 @@ _KEYCAP = re2.compile(r"\d\x{FE0F}?\x{20E3}")
 _COUNTED_ZEROS = re2.compile(r"\b0[.,]0(?:([₀₁₂₃₄₅₆₇₈₉]{1,2})|\{(\d{1,2})\})(\d+)")
 _LAKH_GROUPS = re2.compile(r"\b\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?\b")  # "1,20,500": 120500 (read where India is named)
 _SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_SUBSCRIPT_CHARS = frozenset("₀₁₂₃₄₅₆₇₈₉")
 _KEYCAP_NUMBER = re2.compile(r"\d\x{FE0F}?\x{20E3}(?:[.,]?\d\x{FE0F}?\x{20E3})+")  # "2️⃣3️⃣5️⃣0️⃣": 2350
 # "2350 ± 5", "Entry: 2350 (+/- 2)": a price and the band around it, a zone (a band of more than 5% is no zone's)
 _PLUS_MINUS = re2.compile(r"(\d+(?:\.\d+)?)[ \t]*\(?[ \t]*(?:±|\+/-|\+-|\+/−)[ \t]*(\d+(?:\.\d+)?)"
@@ -209,8 +224,9 @@ def _as_text(regex: re2._Regexp) -> str:
     return pattern.decode() if isinstance(pattern, bytes) else str(pattern)
 
 
-_UNUSUAL = re2.compile("|".join(f"(?:{_as_text(regex)})" for regex in (
-    numbers.BROKEN_DECIMAL, _JOINED_FIELDS, _CAMEL_LABEL, lexicon.TICKED_INTL_TARGET, _LINE_NUMBER, _GLUED)))
+# (only asked whether it matches: without its 27 capturing groups, spans.without_captures says why)
+_UNUSUAL = re2.compile(spans.without_captures("|".join(f"(?:{_as_text(regex)})" for regex in (
+    numbers.BROKEN_DECIMAL, _JOINED_FIELDS, _CAMEL_LABEL, lexicon.TICKED_INTL_TARGET, _LINE_NUMBER, _GLUED))))
 
 
 # A table's column that names a level ("Entry", "SL", "TP 1", "Take Profit"): a header needs two of them
@@ -302,20 +318,22 @@ def _marks(content: str) -> str:
     """Characters that only style the text: ASCII forms, keycaps, Markdown."""
     if "**" in content:  # "#CAD/CHF**BUY📣": bold between two words parts them (two passes: "A**B**C")
         content = str(_BOLD_BETWEEN.sub(r"\1 \2", str(_BOLD_BETWEEN.sub(r"\1 \2", content))))
-    if ("0{" in content or (not content.isascii() and not _SUBSCRIPT_CHARS.isdisjoint(content))) and spans.found(
-            _COUNTED_ZEROS, content.encode()):
+    data = b"" if content.isascii() else content.encode("utf-8")
+    # (a subscript digit is U+2080-U+2089: its UTF-8 starts E2 82)
+    if ("0{" in content or b"\xe2\x82" in data) and spans.found(_COUNTED_ZEROS, data or content.encode()):
         content = str(_COUNTED_ZEROS.sub(_zeros_counted, content))
-    if not content.isascii():
+        data = b"" if content.isascii() else content.encode("utf-8")
+    # (most messages outside ASCII hold only emoji and words: translating costs three times this look)
+    if data and spans.found(_PLAIN_FORMS, data):
         content = content.translate(_TO_PLAIN)
-        if "\u20e3" in content:  # "1️⃣1.0752️⃣1.095": keycaps number a list, and glue to the price before them
-            content = str(_KEYCAP_NUMBER.sub(lambda m: m.group().replace("\ufe0f", "").replace("\u20e3", ""),
-                                              content))
-            content = str(_KEYCAP.sub(" ", content))
     else:
         if "*" in content:
             content = content.replace("*", "")
         if "`" in content:
             content = content.replace("`", "")
+    if "\u20e3" in content:  # "1️⃣1.0752️⃣1.095": keycaps number a list, and glue to the price before them
+        content = str(_KEYCAP_NUMBER.sub(lambda m: m.group().replace("\ufe0f", "").replace("\u20e3", ""), content))
+        content = str(_KEYCAP.sub(" ", content))
     # Markdown underline ("__SHORT__") and underscores as spacing ("BUY___4308", "TP2___4348") hide a word's
     # boundary: a space; two between prices ("4416__4410") join a zone and stay.
     if "__" in content:
@@ -350,10 +368,18 @@ def _other_scripts(content: str, data: bytes) -> bytes:
         data = _ARABIC_GLUED.sub(rb"\1\3 \2\4", data)
     if "_" in content and spans.found(_JOINED_HASHTAG, data):
         data = _JOINED_HASHTAG.sub(lambda m: m.group().replace(b"_", b" "), data)
-    if spans.found(_MIXED_WORD, data):
+    # (Cyrillic letters, U+0400-U+052F, lead their UTF-8 with D0-D4: most messages in other scripts hold none)
+    if (b"\xd0" in data or b"\xd1" in data or b"\xd2" in data or b"\xd3" in data or b"\xd4" in data) and spans.found(
+            _MIXED_WORD, data):
         data = _MIXED_WORD.sub(lambda m: _one_script(m.group().decode("utf-8")).encode("utf-8"), data)
     return data
 
+
+def _type_before_side(content: str) -> bool:
+    """Whether "stop" stands before a side word (a tenth of messages write "Stop loss": a substitution costs more
+    than this look)."""
+    lowered = content.lower().replace("\t", " ")
+    return "stop buy" in lowered or "stop sell" in lowered
 
 def _written_forms(content: str) -> str:
     """Ways of writing a level that say what a plainer form says: a target list after "Close", a dollar sign after a
@@ -366,8 +392,8 @@ def _written_forms(content: str) -> str:
         content = str(_DOLLAR_BEFORE_TICK.sub(r"\1\2", content))  # "TP2 23,470$ ✅": the tick is the price's
     if "±" in content or "+/" in content or "+-" in content:
         content = str(_PLUS_MINUS.sub(_band, content))
-    if "top " in content or "TOP " in content:  # "STOP BUY 2360": the order's type before its side, as "BUY STOP"
-        content = str(_TYPE_BEFORE_SIDE.sub(r"\2 \1", content))
+    if ("top " in content or "TOP " in content or "\t" in content) and _type_before_side(content):
+        content = str(_TYPE_BEFORE_SIDE.sub(r"\2 \1", content))  # "STOP BUY 2360": as "BUY STOP"
     if "'" in content or "’" in content:  # "2'350.50", "65’000": thousands grouped the Swiss way (twice: "1'234'567")
         content = str(_SWISS_GROUP.sub(r"\1\2", str(_SWISS_GROUP.sub(r"\1\2", content))))
     return content
@@ -407,11 +433,13 @@ def _encode(message: object) -> bytes:
     content: str = message
     if len(content) > CONTENT_MAX_CHARS:
         raise MessageTooLongError(len(content))
+    if not content.isascii():
+        try:
+            content.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
+            content = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     content = _written_forms(_marks(_layout(content)))
-    try:
-        data = content.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates from a broken client: keep the rest of the message readable
-        data = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace").encode("utf-8")
+    data = content.encode("utf-8")
     if b"," in data and spans.found(_LAKH_GROUPS, data) and spans.found(lexicon.INDIAN_MARKET, data):
         # "MCX GOLD BUY ABOVE 1,20,500": India groups thousands, then pairs of digits (lakhs, crores)
         data = _LAKH_GROUPS.sub(lambda found: found.group().replace(b",", b""), data)

@@ -5,11 +5,13 @@ the fast implementation (bench/parsing.py)."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import re2
 
+from shared.domain.signal import NotASignal
 from shared.parsing import SignalParser, builtin, lexicon, spans
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "synthetic.jsonl"
@@ -94,3 +96,46 @@ def test_a_search_past_the_end_finds_nothing_and_logs_nothing(capfd: pytest.Capt
     assert spans.match_at(lexicon.TOKENS, data, len(data) + 1) == spans.NO_MATCH
     assert SignalParser().parse_all(data.decode()) is not None
     assert "invalid startpos" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    (r"(a)(?P<name>b)(?:c)(?i:d)", r"(?:a)(?:b)(?:c)(?i:d)"),
+    (r"\((x)\)", r"\((?:x)\)"),  # escaped brackets are literals
+    (r"[(](y)[^)(]", r"[(](?:y)[^)(]"),  # so are brackets in a class
+    (r"[]a(](z)", r"[]a(](?:z)"),  # a "]" opening a class is a member
+    (r"[\](](w)", r"[\](](?:w)")])
+def test_captures_are_made_non_capturing_and_nothing_else_changes(pattern: str, expected: str) -> None:
+    assert spans.without_captures(pattern) == expected
+    assert re2.compile(expected).groups == 0
+
+
+def test_the_unusual_forms_search_finds_what_its_parts_find() -> None:
+    """``_UNUSUAL`` is its parts' union with their groups made non-capturing: on every corpus message it matches
+    where one of its parts does."""
+    from shared import parsing
+    from tests.corpus.scoring import cases, splits
+    parts = [re2.compile(alternative) for alternative in (
+        parsing._as_text(regex) for regex in (parsing.numbers.BROKEN_DECIMAL, parsing._JOINED_FIELDS,
+                                                parsing._CAMEL_LABEL, lexicon.TICKED_INTL_TARGET,
+                                                parsing._LINE_NUMBER, parsing._GLUED))]
+    assert parsing._UNUSUAL.groups == 0
+    texts = [case["text"].encode() for name, files in splits().items() if name != "heldout"
+             for path in files for case in cases(path)]
+    assert len(texts) > 5000
+    found = [spans.found(parsing._UNUSUAL, data) for data in texts]
+    assert found == [any(spans.found(part, data) for part in parts) for data in texts]
+    assert any(found) and not all(found)
+
+
+def test_the_styled_forms_look_finds_every_character_the_translation_rewrites() -> None:
+    """A message is translated to plain forms only when ``_PLAIN_FORMS`` finds one of them in it: the class must hold
+    every character outside ASCII that ``_TO_PLAIN`` rewrites, and nothing else (emoji and words skip the step)."""
+    from shared import parsing
+    for code in parsing._TO_PLAIN:
+        assert (code >= 0x80) == spans.found(parsing._PLAIN_FORMS, chr(code).encode()), hex(code)
+    assert not spans.found(parsing._PLAIN_FORMS, "🔥 XAUUSD ПОКУПКА 2350 ✅ ذهب".encode())
+
+
+def test_a_lone_surrogate_beside_a_counted_zeros_price_is_read() -> None:
+    found = SignalParser().parse_all("BUY PEPEUSDT 0.0{4}1234 \ud83d SL 0.0{4}1100 TP 0.0{4}1500")
+    assert not isinstance(found, NotASignal) and found[0].entry == Decimal("0.00001234")
