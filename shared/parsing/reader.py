@@ -70,7 +70,9 @@ _SIDE_AFTER_SLASH = re2.compile(r"(?i)[ \t]*/[ \t]*(?:buy|sell|long|short)\b")
 _SIDE_BEFORE_SLASH = re2.compile(r"(?i)\b(buy|sell|long|short)(?:[ \t]+(?:limit|stop))?[ \t]*/[ \t]*$")
 _NUMBER_RUN = re2.compile(r"\d+(?:[.,]\d+)*")
 _INDEXED_PRICE = re2.compile(r"(?:[ \t]*([:=)）]|→|->|-)[ \t]*|[ \t]+)\$?(\d+(?:[.,]\d+)*)")
-_GROUP_AFTER = re2.compile(r" \d{3}(?:\.\d{1,8})?")  # a thousands group after a space (then no digit)
+# a thousands group after a space (then no digit), its decimals after a point or a comma ("65 432,5", Russian)
+_GROUP_AFTER = re2.compile(r" \d{3}(?:[.,]\d{1,8})?")
+_SPACED_DIGIT = re2.compile(r" \d")
 _DIGIT_OR_POINT = frozenset(bytes([byte]) for byte in b"0123456789.,")
 _LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
 _OUT_OF_TEN = re2.compile(r"^\d{1,3}[ \t]?/[ \t]?10{1,2}$")  # ("85/100", "8/10": a score, unless a list's)
@@ -495,8 +497,10 @@ class Reader(SideReading):
             return -1
         group = spans.match_at(_GROUP_AFTER, self.data, end)
         if (group[0] < 0 or self.data[group[1]:group[1] + 1] in _DIGIT_OR_POINT
-                or self._thousands(digits, self.data[end + 1:group[1]]) is None):
+                or self._thousands(digits, self.data[end + 1:group[1]].replace(b",", b".")) is None):
             return -1
+        if b"," in self.data[end:group[1]] and spans.match_at(_SPACED_DIGIT, self.data, group[1])[0] >= 0:
+            return -1  # ("TP 2 360,2 370": a list of spaced prices joined by a comma, or "2 360,2" and a price?)
         return group[1]
 
     def _side_token(self, raw: bytes, index: int, start: int, gap: bytes = b"", prev_kind: str = "") -> int:

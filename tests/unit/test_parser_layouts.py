@@ -91,6 +91,9 @@ class TestNumbers:
         ("SELL XAUUSD @ 4 350.5\nStop loss 4 362\nTarget 1 4 340\nTarget 2 4 325.5",
          ("4350.5", "4362", "4340", "4325.5")),
         ("US30 BUY\nEntry: 42 150\nSL: 42 050\nTP1: 42 300\nTP2: 42 450", ("42150", "42050", "42300", "42450")),
+        # the cents after a decimal comma, the Russian and French way (the entry was read as 65, and held)
+        ("BTCUSDT LONG вход 65 432,5 стоп 63 500,0 тейк 68 000", ("65432.5", "63500.0", "68000")),
+        ("XAUUSD ACHAT 2 350,50\nSL 2 340,00\nTP1: 2 360,00", ("2350.50", "2340.00", "2360.00")),
     ])
     def test_thousands_parted_by_a_space_where_the_market_says_so(
             self, parser: SignalParser, content: str, levels: tuple[str, ...]) -> None:
@@ -1097,6 +1100,10 @@ class TestLinesJoined:
         signal = _one(parser, f"Trading pair: BTC / USDT SHORT X15 Entry price - 66500 Stop loss - 67200 "
                               f"Take profit1 - 64000 {tail}")
         assert (signal.order_type, signal.entry) == (order_type, Decimal(66500))
+
+    def test_spaced_thousands_joined_by_a_comma_are_no_one_price(self, parser: SignalParser) -> None:
+        # ("TP 2 360,2 370": 2360.2, or two targets? Not traded as 2360.2)
+        assert _one(parser, "GOLD BUY 2350\nTP 2 360,2 370\nSL 2340").needs_review()
 
     def test_a_lines_number_before_a_lists_own_number(self, parser: SignalParser) -> None:
         # (each entry's line numbered as well: "9. 1) 0.29170 / 10. 2) 0.30045" traded at the first entry alone)
