@@ -73,6 +73,7 @@ _INDEXED_PRICE = re2.compile(r"(?:[ \t]*([:=)）]|→|->|-)[ \t]*|[ \t]+)\$?(\d+
 # a thousands group after a space (then no digit), its decimals after a point or a comma ("65 432,5", Russian)
 _GROUP_AFTER = re2.compile(r" \d{3}(?:[.,]\d{1,8})?")
 _SPACED_DIGIT = re2.compile(r" \d")
+_PRICE_AFTER_MARK = re2.compile(r"[ \t]*\$?(\d+(?:\.\d+)?)(?:[^\d.,]|$)")
 _DIGIT_OR_POINT = frozenset(bytes([byte]) for byte in b"0123456789.,")
 _LEVEL_SLOTS = frozenset({Slot.ENTRY, Slot.SL, Slot.TP})
 _OUT_OF_TEN = re2.compile(r"^\d{1,3}[ \t]?/[ \t]?10{1,2}$")  # ("85/100", "8/10": a score, unless a list's)
@@ -835,13 +836,22 @@ class Reader(SideReading):
                 and spans.count(lexicon.PROSE_WORD, self.data[self.line_start:self.label_end]) >= 2):
             self._open(Slot.NONE)  # "TP 2360 / Partial close at 2355", "BE at 2355": a plan's price, no target
             return
-        if not self.pending and not draft.has_levels and self.slot is not Slot.IGNORE and (
+        if not self.pending and not draft.has_levels and (
+                self.slot is not Slot.IGNORE or self._market_price_next(self.label_end)) and (
                 self.line in (draft.side_line, self.symbol_line) or self._only_entry_words_before(self.label_end)):
             self._open(Slot.ENTRY)
         elif (draft.side is not None and draft.stop_loss is not None and not draft.take_profits
               and draft.entry is None and draft.entry_range is None and self.line > draft.side_line
               and self._only_entry_words_before(self.label_end)):
             self._open(Slot.ENTRY)
+
+    def _market_price_next(self, pos: int) -> bool:
+        """Whether the number right after ``pos`` is where the order's market trades ("Buy XAUUSD lot 0.01 at 2350":
+        the lot's field had its value; not "lot size 0.01 at 500 usd", money)."""
+        band = self._typical_band()
+        found = spans.match(_PRICE_AFTER_MARK, self.data[pos:pos + 24]) if band is not None else None
+        value = to_decimal(found.group(1)) if found is not None else None
+        return band is not None and value is not None and band[0] <= float(value) <= band[1]
 
     def _numbered_entry(self, raw: bytes, end: int) -> bool:
         """"Entry 1: 2350 / Entry 2: 2345": a second numbered entry, after the first one's price and before any

@@ -1116,3 +1116,16 @@ class TestLinesJoined:
         # ("40 FEBRUARY" was read as a date, and the target 40 was lost)
         signal = _one(parser, "BUY HINDZINC 750 CE ABOVE 33 SL 30.5 TARGET 36 40 FEBRUARY SERIES")
         assert signal.take_profits == (Decimal(36), Decimal(40))
+
+
+class TestBotCommands:
+    """Orders written as a bot's command or a copier's example: the lot before the price."""
+
+    @pytest.mark.parametrize("lot", ["lot 0.01", "lots 0.10", "volume 0.01", "0.01 lot"])
+    def test_the_price_after_a_lot_size_is_the_entry(self, parser: SignalParser, lot: str) -> None:
+        # (the lot's field swallowed the "at": the order traded with no entry, held)
+        signal = _one(parser, f"Buy XAUUSD {lot} at 2350 sl 2340 tp 2360")
+        assert _levels(signal) == (Decimal(2350), None, Decimal(2340), (Decimal(2360),))
+
+    def test_money_after_a_lot_size_is_no_entry(self, parser: SignalParser) -> None:
+        assert _one(parser, "Buy XAUUSD lot size 0.01 at 500 usd sl 2340 tp 2360").entry is None
