@@ -720,6 +720,11 @@ class LevelReading:
             draft.reasons.append("stops_differ")
         elif draft.stop_loss is not None and self._own_line_price(value, draft.stop_loss, start, named=True):
             draft.unlabelled.append(value)  # "ستوب لوز 2362 / ✅ تي بي 2345": a price under a label not read
+        elif (draft.stop_loss is not None and b"\n" not in gap and spans.found(lexicon.PROSE_WORD, gap)
+              and (reference := draft.reference_price) is not None and not off_scale(value, reference)):
+            # "stop 1.0820 goal 1.0900": a price of the order's size after a word the reader does not know, on the
+            # stop's line: a level under an unknown label (it traded with no target)
+            draft.unlabelled.append(value)
 
     def _money_marked(self, start: int, end: int) -> bool:
         """Whether the number at ``start``-``end`` is an amount of money: "$20", "20$", "10 USD"."""

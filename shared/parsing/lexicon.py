@@ -432,6 +432,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|стоп[ -]?лосс?|стоп|сл[ \t]*[:=-]|🛑|⛔|✖|❌|🚫|{_words(_INTL_SL)}|止损|止損|停损|停損|防守"
      r"|损|損|離場[：:]|离场[：:]"
      r"|\b(?:cắt|dừng)[ \t]+lỗ"),
+    # "stop 1.0820 take 1.0900": "take" alone before a price labels a target (the price's first characters are read
+    # again, as the enumerator's are; "take 1: 2360" keeps its index)
+    ("take_price", r"\btake[ \t]+\$?(?:\d+[.,]\d|\d{3})"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
     # (and their typos: "Traget", "Taget", "Targer", "Tagret", "Trgt", "Targ", "Take proft")

@@ -1129,3 +1129,17 @@ class TestBotCommands:
 
     def test_money_after_a_lot_size_is_no_entry(self, parser: SignalParser) -> None:
         assert _one(parser, "Buy XAUUSD lot size 0.01 at 500 usd sl 2340 tp 2360").entry is None
+
+    @pytest.mark.parametrize("content", ["Open long EURUSD 1.0850 stop 1.0820 take 1.0900",
+                                         "Open long EURUSD 1.0850 stop 1.0820 take $1.0900"])
+    def test_take_alone_before_a_price_labels_a_target(self, parser: SignalParser, content: str) -> None:
+        # (traded with no target: "take" was no label, and its price was dropped)
+        signal = _one(parser, content)
+        assert _levels(signal) == (Decimal("1.0850"), None, Decimal("1.0820"), (Decimal("1.0900"),))
+        assert not signal.needs_review()
+        indexed = _one(parser, "GOLD BUY 2350 SL 2340 take 1: 2360 take 2: 2370")
+        assert indexed.take_profits == (Decimal(2360), Decimal(2370))
+
+    def test_a_price_after_an_unknown_word_on_the_stops_line_holds_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Open long EURUSD 1.0850 stop 1.0820 goal 1.0900")
+        assert signal.take_profits == () and "level_unlabelled" in signal.reasons and signal.needs_review()
