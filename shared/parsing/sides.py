@@ -66,8 +66,8 @@ _NOW = re2.compile(r"(?i)\b(?:now|market|cmp|instant|immediately)\b")
 _BARE_SELL = re2.compile(r"(?i)^[^\pL\pN]*sell$")  # "SELL", "📍 SELL" opening its line
 _BARE_SIDE = re2.compile(r"(?i)^[^\pL\pN]*(?:buy|sell|long|short)[^\pL\pN]*$")
 _HEADING_REST = re2.compile(r"[ \t]*\pL*[ \t]*\pL*[ \t]*:[ \t]*(?:\n|$)")  # "Bullish sweep:" ends its line
-# "BUY 45000, BTC/USDT ", "BUY 45000$, ETH/USDT ": a clause after the price
-_CLAUSE_AFTER_PRICE = re2.compile(r"\d\$?[ \t]*[,;][^\d\n]*$")
+# "BUY 45000, BTC/USDT ", "BUY 45000$, ETH/USDT ", "BUY GOLD 2350 & SELL EURUSD": a clause after the price
+_CLAUSE_AFTER_PRICE = re2.compile(r"\d\$?[ \t]*(?:[,;&]|(?i:and)\b)[^\d\n]*$")
 _INDIAN_KINDS = frozenset({b"CE", b"PE"})
 # "#NIFTY 24100 CE / ABOVE - 100", "NIFTY 24150 CE | Near 150": the premium on the line under the contract
 # ("Contract: $SPX 11/13 6725P / **Entry:** @1.80": the premium under its label on a line below)

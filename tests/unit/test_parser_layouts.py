@@ -174,9 +174,10 @@ class TestLabels:
         signal = _one(parser, content)
         assert (signal.entry_range, signal.stop_loss) == ((Decimal(4405), Decimal(4415)), Decimal(4420))
 
-    def test_orders_parted_by_commas_after_their_dollar_prices(self, parser: SignalParser) -> None:
-        # (the second order was lost: the dollar sign hid the clause's end)
-        found = parser.parse_all("BTC/USDT BUY 45000$, ETH/USDT SELL 3000$")
+    @pytest.mark.parametrize("joint", [",", " &"])
+    def test_orders_parted_by_commas_after_their_dollar_prices(self, parser: SignalParser, joint: str) -> None:
+        # (the second order was lost: the dollar sign hid the clause's end; "&" ends it too)
+        found = parser.parse_all(f"BTC/USDT BUY 45000${joint} ETH/USDT SELL 3000$")
         assert not isinstance(found, NotASignal)
         assert [(s.symbol, s.side, s.entry) for s in found] == [("BTCUSDT", Side.BUY, Decimal(45000)),
                                                                  ("ETHUSDT", Side.SELL, Decimal(3000))]
