@@ -371,7 +371,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     rf"|\b(?:{_EXOTICS})[ \t]?[/._-]?[ \t]?(?:JPY)\b"),
     ("crypto_pair", rf"\b[a-z0-9]{{1,12}}[ \t]*/[ \t]*#?(?:{_CRYPTO_QUOTES}|BTC|ETH|BNB|USD)\b"  # "#ABT/#BTC"
     rf"|\b[a-z][a-z0-9]{{0,11}}[_-](?:{_CRYPTO_QUOTES})(?:[_-]PERP)?\b"
-    rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b[a-z0-9]{{2,14}}(?:USD|{_CRYPTO_QUOTES})[_-]PERP\b|\b(?:{_CRYPTO_BARE_UPPER})[_-]?(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
+    rf"|\b[a-z0-9]{{2,14}}(?:{_CRYPTO_QUOTES}|PERP)\b|\b[a-z0-9]{{2,14}}(?:USD|{_CRYPTO_QUOTES})[_-](?:PERP|[UDC]MCBL|SPBL)\b|\b(?:{_CRYPTO_BARE_UPPER})[_-]?(?:USD|EUR)\b|(?-i:\b[A-Z0-9]{{2,10}}BTC\b)"),
     ("cashtag", r"\$(?:1000|10000|1000000|1m)?[a-z][a-z0-9]{1,11}\b"),  # "$1000PEPE" is not "$PEPE"
     # a broker's lowercase suffix glued on ("US30m", "USTECc") still names the index
     ("index", rf"\b(?:{_SPACED_INDICES}|{_INDICES})(?:\b|(?-i:[mc])\b)|(?-i:\b(?:{FUTURES_ROOTS})\b)"

@@ -301,12 +301,18 @@ def _alias(squashed: str, text: bytes, prices: Sequence[Decimal]) -> str:
     return named
 
 
+_BITGET_SUFFIXES = ("UMCBL", "DMCBL", "CMCBL", "SPBL")
+
+
 def _crypto_pair(squashed: str) -> str:
     if squashed.startswith(_GLUED_LABELS) and len(squashed) > 10:
         label = next(word for word in _GLUED_LABELS if squashed.startswith(word))
         squashed = squashed[len(label):] if squashed[len(label):].endswith(QUOTE_ASSETS) else squashed  # "PairETH/USDT"
     if squashed.endswith("USD") and ALIASES.get(squashed[:-3], "").endswith("USD"):
         return ALIASES[squashed[:-3]]  # "GOLD/USD", "Silver/USD": the metal's alias, quoted in dollars
+    suffix = next((end for end in _BITGET_SUFFIXES if squashed.endswith(end)), "")
+    if suffix:  # "BTCUSDT_UMCBL": Bitget's name for the USDT-margined contract
+        squashed = squashed[:-len(suffix)]
     if squashed.endswith("PERP"):
         # "BTCUSD_PERP" is a coin-margined contract, quoted in dollars as written
         return squashed[:-4] if squashed[:-4].endswith(("USDT", "USDC", "USD")) else squashed[:-4] + "USDT"

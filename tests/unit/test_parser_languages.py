@@ -889,6 +889,8 @@ class TestSymbolSpellings:
         ("BTCUSDT_PERP LONG 95000 SL 94000 TP 97000", "BTCUSDT"),  # a perpetual's contract name
         ("ETH_USDT_PERP SHORT 3500 SL 3600 TP 3400", "ETHUSDT"),
         ("BTCUSD_PERP LONG 95000 SL 94000 TP 97000", "BTCUSD"),  # coin-margined: quoted in dollars
+        ("BTCUSDT_UMCBL LONG 95000 SL 94000 TP 97000", "BTCUSDT"),  # Bitget's contract name (read as the coin UMCBL)
+        ("BTCUSDT_SPBL LONG 95000 SL 94000 TP 97000", "BTCUSDT"),
     ])
     def test_suffixes_and_separators(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
