@@ -224,9 +224,10 @@ def _as_text(regex: re2._Regexp) -> str:
     return pattern.decode() if isinstance(pattern, bytes) else str(pattern)
 
 
-# (only asked whether it matches: without its 27 capturing groups, spans.without_captures says why)
+# (only asked whether it matches: without its capturing groups, spans.without_captures says why)
 _UNUSUAL = re2.compile(spans.without_captures("|".join(f"(?:{_as_text(regex)})" for regex in (
-    numbers.BROKEN_DECIMAL, _JOINED_FIELDS, _CAMEL_LABEL, lexicon.TICKED_INTL_TARGET, _LINE_NUMBER, _GLUED))))
+    numbers.BROKEN_DECIMAL, _JOINED_FIELDS, _CAMEL_LABEL, lexicon.TICKED_INTL_TARGET, _LINE_NUMBER, _GLUED,
+    _LAKH_GROUPS))))
 
 
 # A table's column that names a level ("Entry", "SL", "TP 1", "Take Profit"): a header needs two of them
@@ -409,8 +410,11 @@ def _written_forms(content: str) -> str:
 
 
 def _number_forms(data: bytes) -> bytes:
-    """Numbers broken otherwise than plainly, and labels joined or written as their prices are (_encode searches once
-    for any of them, or any glued word: most messages hold none)."""
+    """Numbers broken or grouped otherwise than plainly, and labels joined or written as their prices are (_encode
+    searches once for any of them, or any glued word: most messages hold none)."""
+    if b"," in data and spans.found(_LAKH_GROUPS, data) and spans.found(lexicon.INDIAN_MARKET, data):
+        # "MCX GOLD BUY ABOVE 1,20,500": India groups thousands, then pairs of digits (lakhs, crores)
+        data = _LAKH_GROUPS.sub(lambda found: found.group().replace(b",", b""), data)
     if b". " in data and spans.found(numbers.BROKEN_DECIMAL, data):
         data = numbers.rejoin_broken_decimals(data)
     if b"/" in data and spans.found(_JOINED_FIELDS, data):
@@ -449,9 +453,6 @@ def _encode(message: object) -> bytes:
             content = content.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     content = _written_forms(_marks(_layout(content)))
     data = content.encode("utf-8")
-    if b"," in data and spans.found(_LAKH_GROUPS, data) and spans.found(lexicon.INDIAN_MARKET, data):
-        # "MCX GOLD BUY ABOVE 1,20,500": India groups thousands, then pairs of digits (lakhs, crores)
-        data = _LAKH_GROUPS.sub(lambda found: found.group().replace(b",", b""), data)
     if not content.isascii():  # (str.isascii reads a flag: most messages skip the rest at once)
         data = _other_scripts(content, data)
     if not spans.found(_UNUSUAL, data):

@@ -117,7 +117,7 @@ def test_the_unusual_forms_search_finds_what_its_parts_find() -> None:
     parts = [re2.compile(alternative) for alternative in (
         parsing._as_text(regex) for regex in (parsing.numbers.BROKEN_DECIMAL, parsing._JOINED_FIELDS,
                                                 parsing._CAMEL_LABEL, lexicon.TICKED_INTL_TARGET,
-                                                parsing._LINE_NUMBER, parsing._GLUED))]
+                                                parsing._LINE_NUMBER, parsing._GLUED, parsing._LAKH_GROUPS))]
     assert parsing._UNUSUAL.groups == 0
     texts = [case["text"].encode() for name, files in splits().items() if name != "heldout"
              for path in files for case in cases(path)]
