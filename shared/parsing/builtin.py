@@ -444,7 +444,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     written = entry if entry is not None else (reference if draft.entry_range is not None else None)
     reasons += _level_doubts(symbol, draft.side, (written, draft.entry_range), stop_loss, take_profits, prices,
                              data, quotes)
-    if spans.found(_NINE_DECIMALS, data) and any(decision.finer_than_stored(p) for p in prices):
+    if any(decision.finer_than_stored(p) for p in prices) and spans.found(_NINE_DECIMALS, data):
         reasons.append("price_too_fine")  # "0.000012345", "8.142994999999999": no order carries it as written
     try:
         return ParsedSignal(
