@@ -416,8 +416,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- level labels
     # "Stop Loss Price: 112000", "TP price 102500": the label's own "price", not an entry label
     ("sl", r"\bsl\d+(?:[.,]\d+)?"
-     # (and their typos: "STOL LOSS", "Stoplos", "Stop los", "Stoploos", "STOPOSS"; "STP" stays unknown: held)
-     r"|\b(?:(?:(?:stopp?[ \t-]*loss(?:es)?|stopp?loss|sto[lp]p?[ \t-]*lo(?:ss?|os|se)|stoposs|sl)"
+     # (and their typos: "STOL LOSS", "Stoplos", "Stop los", "Stoploos", "STOPOSS", "Stp loss", "Sto loss"; "STP" alone
+     # stays unknown: held)
+     r"|\b(?:(?:(?:stopp?[ \t-]*loss(?:es)?|stopp?loss|sto[lp]p?[ \t-]*lo(?:ss?|os|se)|st(?:p|o)[ \t-]*loss|stoposs|sl)"
      r"(?:[ \t]+(?:targets?|prices?|levels?))?"
      r"|stopp?s?(?:[ \t]+targets?)?|invalidation(?:[ \t]+(?:price|level))?"  # ("Stopp:": German)
      r"|invalid(?:[ \t]+(?:below|above|under|over|if))|risk[ \t]+price)\b"
@@ -437,10 +438,11 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     ("take_price", r"\btake[ \t]+\$?(?:\d+[.,]\d|\d{3})"),
     # Words end at a boundary ("targeting" is no label); "TP" may run into its price ("TP109.28") and symbols
     # into anything. The optional number is an index: "TP1", "TP 2", "Target 3".
-    # (and their typos: "Traget", "Taget", "Targer", "Tagret", "Trgt", "Targ", "Take proft")
+    # (and their typos: "Traget", "Taget", "Targer", "Tagret", "Trgt", "Targ", "Targat", "Trget", "Take proft",
+    # "Take prfit")
     ("tp", r"(?:ț[iî]nt[ăa]|\b(?:take[ \t-]*profits?|takeprofit|targets?|tgt|tg|traget|taget|targer|tagret|targte"
-     r"|trgt|targ"
-     r"|take[ \t-]*pro(?:fi|ft|fti)s?|objectifs?|objectives?|objetivos?|alvos?|ziele?"
+     r"|trgt|targ|targat|targt|trget|taregt|tragte"
+     r"|take[ \t-]*(?:pro(?:fi|ft|fti)|prfit)s?|objectifs?|objectives?|objetivos?|alvos?|ziele?"
      r"|obiettiv[io]|hedef(?:ler)?|k[aâ]r[ \t]+al|maqsad(?:lar)?"  # (Uzbek "maqsad": target)
      r"|cibles?|kursziele?|cele|cel"  # French, German, Polish
      r"|doel(?:en)?|mål|cíle?|cél|tint[ăa]|obiectiv(?:e|ul)?"  # Dutch, Nordic, Czech, Hungarian, Romanian
@@ -498,7 +500,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:entry|entries)[ \t]*[1-5][ \t]+"  # "Entry 1 2350", as "TP 1 2360" is written
      r"|\b(?:second|third|re-?)[ \t]*entry\b"  # "Second entry 2345", "Re-entry 2345": another leg
      # ("Entry Price Targets: 0.2451 0.2350": two words after it)
-     r"|\b(?:(?:entry|entries|entrys)(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?)){0,2}|enter|en|ent|ep"
+     # (and its typos: "Entery", "Enrty", "Entrey", "Etnry")
+     r"|\b(?:(?:entry|entries|entrys|entery|enrty|entrey|entey|entrry|etnry)"
+     r"(?:[ \t]+(?:targets?|orders?|points?|prices?|levels?|zones?)){0,2}|enter|en|ent|ep"
      r"|get[ \t]+in|price|prezzo|precio|pre[çc]o|cmp|entrada|entrata|entr[ée]e|einstieg(?:spreis)?|ek|ingresso|intrare"
      r"|giris|fiyat|avg"  # ("HOOD 117C EXP 7/24 AVG 2.75": the average fill, the entry)
      r"|wej[śs]cie|cena[ \t]+wej[śs]cia"  # Polish

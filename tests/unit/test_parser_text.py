@@ -247,11 +247,20 @@ class TestMarkup:
 
 class TestLabelTypos:
     @pytest.mark.parametrize(("stop", "target"), [("STOL LOSS", "Traget"), ("Stoplos", "Taget 1:"),
-                                                  ("Stop los", "Targer"), ("Stoploos", "Take proft"), ("SL", "Trgt")])
+                                                  ("Stop los", "Targer"), ("Stoploos", "Take proft"), ("SL", "Trgt"),
+                                                  ("Stp loss", "Targat"), ("Sto loss", "Trget"), ("SL", "Taregt"),
+                                                  ("SL", "Take prfit")])
     def test_common_typos_of_the_stop_and_target_labels_still_label(self, parser: SignalParser, stop: str,
                                                                      target: str) -> None:
         signal = _one(parser, f"XAUUSD BUY 2350\n{stop} 2340\n{target} 2360")
         assert (signal.stop_loss, signal.take_profits) == (Decimal(2340), (Decimal(2360),))
+        assert not signal.needs_review()
+
+    @pytest.mark.parametrize("entry", ["Entery", "Enrty:", "Entrey", "Etnry:"])
+    def test_common_typos_of_the_entry_label_still_label(self, parser: SignalParser, entry: str) -> None:
+        # (the order was held with no entry, its price under no label it knew)
+        signal = _one(parser, f"XAUUSD SELL\n{entry} 2350\nSL 2360\nTP 2340")
+        assert (signal.entry, signal.stop_loss, signal.take_profits) == (Decimal(2350), Decimal(2360), (Decimal(2340),))
         assert not signal.needs_review()
 
 
