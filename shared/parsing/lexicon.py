@@ -49,7 +49,8 @@ _ALIASES = (r"gold|oro|ouro|złoto|złota|silver|plata|prata|srebro|platinum|pal
             r"ethereum[ \t]+classic|bitcoin[ \t]+cash|bitcoin[ \t]+sv|solana|cardano|dogecoin|litecoin|polkadot"
             r"|chainlink|toncoin|shiba[ \t]+inu|bitcoin|ethereum"
             r"|xau|xag|alt[ıi]n|(?-i:EMAS|Emas|emas)|goud|guld|gull|zlato|arany"
-            r"|xausd|xuausd|xauusdd|xaausd|(?-i:GJ|GU|EU|UJ|EJ)")  # traders' short names for the majors
+            r"|xausd|xuausd|xauusdd|xaausd|goldusd|silverusd"
+            r"|(?-i:GJ|GU|EU|UJ|EJ)")  # traders' short names for the majors
 
 # A broker's synthetic indices (Deriv): "Volatility 75 Index", "Volatility 25 (1s) Index", "V75", "Boom 1000",
 # "Crash 500 Index", "Step Index", "Jump 50 Index". Without "Index", only the capitalised names: "volatility 25%"

@@ -17,6 +17,7 @@ ALIASES = {
     "GOLD": "XAUUSD", "ORO": "XAUUSD", "OURO": "XAUUSD",  # (Spanish, Italian; Portuguese)
     "ZŁOTO": "XAUUSD", "ZŁOTA": "XAUUSD", "SREBRO": "XAGUSD",  # (Polish)
     "XAUSD": "XAUUSD", "XUAUSD": "XAUUSD", "XAUUSDD": "XAUUSD", "XAAUSD": "XAUUSD",  # gold's common typos
+    "GOLDUSD": "XAUUSD", "SILVERUSD": "XAGUSD",  # the metal's name glued to its dollar quote
     "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",
     "SILVER": "XAGUSD", "XAG": "XAGUSD", "PLATA": "XAGUSD", "PRATA": "XAGUSD",
     "PLATINUM": "XPTUSD", "PALLADIUM": "XPDUSD",

@@ -77,6 +77,8 @@ class TestInternationalText:
          "Stop loss: 0.00000297", "ABTBTC"),  # both assets hashtagged: still the BTC market
         ("Sell XAUSD\nTp 1 2316\nTp 2 2314\nsl 2331", "XAUUSD"),  # gold's common typos
         ("XUAUSD SELL NOW @ 1293.00\nSL 1296\nTP 1285", "XAUUSD"),
+        ("GOLDUSD BUY 2350\nSL 2340\nTP 2360", "XAUUSD"),  # the metal's name glued to its quote (a guessed coin before)
+        ("SILVERUSD SELL 29.50\nSL 30.10\nTP 28.80", "XAGUSD"),
     ])
     def test_symbols_keep_aliases_and_quote_assets(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
