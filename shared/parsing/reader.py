@@ -603,9 +603,10 @@ class Reader(SideReading):
         return True
 
     def _limit_after_entry(self, index: int, gap: bytes) -> None:
-        """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)": the word right after the entry's price types the order."""
+        """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)", "Entry: 2350 - limit": the word right after the entry's price
+        types the order."""
         # ("ENTRY: 1.2700 – 1.2730 (Limit)": after a zone's second price too)
-        if self._last_entry_token() == index - 1 and not gap.strip(b" \t(") and not self.draft.has_levels:
+        if self._last_entry_token() == index - 1 and not gap.strip(b" \t(-,/") and not self.draft.has_levels:
             self.draft.order_type = OrderType.LIMIT
 
     def _limit_line(self, start: int) -> None:

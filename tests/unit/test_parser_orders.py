@@ -44,6 +44,8 @@ class TestOrderWording:
     @pytest.mark.parametrize("content", [
         "#ETHUSDT Long\nВход: 2410.5 лимитка\nTP: 2480\nSL: 2380",
         "BTCUSDT LONG\nEntry: 64100 (limit)\nTP: 66000\nSL: 63000",
+        "BTCUSDT LONG\nEntry: 64100 - limit\nTP: 66000\nSL: 63000",  # (a market order before)
+        "BTCUSDT LONG\nEntry: 64100, limit\nTP: 66000\nSL: 63000",
     ])
     def test_a_limit_word_right_after_the_entry_price_types_the_order(
             self, parser: SignalParser, content: str) -> None:
