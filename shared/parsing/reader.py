@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import re2
 
-from shared.domain.signal import OrderType
+from shared.domain.signal import OrderType, Side
 from shared.parsing import lexicon, spans
 from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import RANGE_GAPS, SYMBOL_KINDS, ZONE_WIDTH_MAX, off_scale, range_gap
@@ -237,7 +237,9 @@ class Reader(SideReading):
             return self._ticker(raw, start, end, field=kind == "coin")
         if kind == "hashtag_lower":
             return self._ticker(raw, start, end, weak=True)
-        if kind in ("tp", "tp_phrase", "tp_indexed"):
+        if kind == "tp_phrase" and self._own_side_levels(raw):
+            kind = "entry"  # "LONG / Buy Levels: 2345 - 2350": the order's own side's levels are its entries
+        elif kind in ("tp", "tp_phrase", "tp_indexed"):
             return self._target_token(raw, start, end)
         if kind in ("kilo", "signed", "garbled"):
             return self._other_number(kind, raw, index, gap, prev_kind, start)
@@ -405,6 +407,15 @@ class Reader(SideReading):
             return end
         self.label_end = end
         return self._take_profit_label(raw, start)
+
+    def _own_side_levels(self, raw: bytes) -> bool:
+        """Whether "Buy Levels" or "Sell Targets" names the order's own side before any price: where it gets in (the
+        other side's, "Sell Targets" under a long, are where it gets out)."""
+        draft = self.draft
+        lowered = raw[:4].lower()
+        side = Side.BUY if lowered.startswith(b"buy") else Side.SELL if lowered.startswith(b"sell") else None
+        return (side is not None and side is draft.side and not draft.has_levels and draft.entry is None
+                and draft.entry_range is None)
 
     def _framed_entry(self, start: int, end: int) -> bool:
         """"XAUUSD SELL NOW / 🎯4470-- 4471🎯 / SL 4490 / TP1: 4467": prices framed by two marks on a line of their own,

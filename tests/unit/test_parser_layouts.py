@@ -254,6 +254,16 @@ class TestTablesAndExitPrices:
         assert isinstance(found, list) and len(found) == 1, found  # the order restated at the end adds nothing
         assert (found[0].entry, found[0].take_profits) == (Decimal("0.00002361"), (Decimal("0.00002408"),))
 
+    @pytest.mark.parametrize(("content", "zone", "targets"), [
+        ("XAUUSD LONG\nBuy Levels: 2345 - 2350\nSell Levels: 2365, 2380\nSL 2335", (2345, 2350), (2365, 2380)),
+        ("XAUUSD SHORT\nSell levels: 2365 - 2370\nBuy levels: 2340, 2330\nSL 2380", (2365, 2370), (2340, 2330))])
+    def test_the_orders_own_sides_levels_are_its_entries(self, parser: SignalParser, content: str,
+                                                          zone: tuple[int, int], targets: tuple[int, ...]) -> None:
+        # ("Buy Levels" under a long was read as targets: traded with no entry and its entries as targets)
+        signal = _one(parser, content)
+        assert (signal.entry_range, signal.take_profits) == (tuple(map(Decimal, zone)), tuple(map(Decimal, targets)))
+        assert not signal.needs_review()
+
     def test_the_orders_targets_restated_in_its_commentary_add_no_order(self, parser: SignalParser) -> None:
         found = parser.parse_all("Buy Crude Oil Sep @ 6250, for the Targets of 6700 - 7000, with SL @ 5990\n\n"
                                  "Buy Crude Oil for the Targets of 6700 - 7000")
