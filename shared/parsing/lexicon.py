@@ -389,6 +389,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\bclose[ \t]+(?:the[ \t]+(?:order|position|trade)[ \t]+)?at(?:[ \t]+the[ \t]+price)?\b"
      r"|закрыть[ \t]+по(?:[ \t]|$)"  # ("Цели: / 🔘 Закрыть по $0.098.": close at, in Russian)
      r"|\bstop[ \t-]*gain\b"  # Portuguese "Stop Gain: 1.0800" is the target (read before "stop", the stop loss)
+     # and "Gain:" alone, as Brazil's day traders label it ("Entrada / Stop / Gain"; "gain 3%" stays no label)
+     r"|(?m:^)[^\pL\pN\n]*gain[ \t]*[:=]"
      # a short's exit at a price: "Buy back at 93000", "Cover at 93000" (before "buy", the side word); "Exit at 170"
      r"|\bbuy[ \t]+back[ \t]+(?:at|@)|\bcover[ \t]+(?:at|@)|(?m:^)[^\pL\pN\n]*exit[ \t]+(?:at|@)"),
     ("side", r"\b(?:buy|sell|seel|long|short|bought|sold|shorted|shorting|longed|longing|bullish|bearish|compra|venta"
@@ -428,6 +430,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|cut[ \t-]*loss|batas[ \t]+rugi"  # Indonesian: "Cutloss: 8800", "Batas rugi: 2335"
      r"|parar[ \t]+p[ée]rdidas?|stop[ \t]+de[ \t]+p[ée]rdidas?|l[íi]mite[ \t]+de[ \t]+p[ée]rdidas?)"  # Spanish
      r"|(?-i:(?m:^)[^\pL\pN\n]*CL[ \t]*[:=])"  # "CL: 9000": an Indonesian share tip's cut loss
+     r"|(?-i:[,;][ \t]*CL[ \t]*[:=]?[ \t]*)"  # ("BELI ANTM di 1500-1520, TP 1600, CL 1450": after a clause, a price's)
      r"|(?m:^)[^\pL\pN\n]*invalid[ \t]*(?:/|:)"  # "Invalid / 5052", "Invalid: 5052": the stop, as a field
      r"|(?m:^)[^\pL\pN\n]*сл[ \t]+"  # "СЛ 2340": SL in Cyrillic letters, at a line's start
     rf"|{_NOT_WORD}сл[ \t]+"  # or after the entry ("ПОКУПКА 2350 СЛ 2340"): a word of its own, spaced from its price

@@ -175,6 +175,9 @@ class TestSideWordsInOtherLanguages:
         ("VENTA EURUSD\nEntrar en 1.0850\nLímite de pérdida: 1.0880\nTP1: 1.0800", "1.0850", "1.0880", "1.0800"),
         ("VENDA EURUSD\nEntrar em 1.0850\nStop: 1.0880\nAlvo 1: 1.0800", "1.0850", "1.0880", "1.0800"),
         ("EURUSD\nJUAL\nMasuk di 1.0850\nCL: 1.0880\nTP1: 1.0800", "1.0850", "1.0880", "1.0800"),
+        ("JUAL EURUSD di 1.0850, TP 1.0800, CL 1.0880", "1.0850", "1.0880", "1.0800"),  # (held with no stop)
+        ("Sinal de VENDA - EUR/USD\nPreço de entrada: 1.0850\nStop: 1.0880\nGain: 1.0800", "1.0850", "1.0880",
+         "1.0800"),  # Brazil's "Gain" (traded with no target: the price was dropped)
         ("بيع EURUSD\nادخل عند 1.0850\nالاستوب: 1.0880\nالهدف1: 1.0800", "1.0850", "1.0880", "1.0800"),
         ("Bán EURUSD\nVùng vào: 1.0850\nCắt lỗ: 1.0880\nChốt lời 1: 1.0800", "1.0850", "1.0880", "1.0800"),
         ("Vente EURUSD\nEntrée : 1.0850\nSL: 1.0880\nCible 1: 1.0800", "1.0850", "1.0880", "1.0800"),
