@@ -613,9 +613,18 @@ class LevelReading:
             self._zone_third_price(value, raw, prev_kind, gap, start, index)
         elif draft.unlabelled and prev_kind == "number" and (spaced or not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
             draft.unlabelled.append(value)
-        elif self._another_entry_below(value):
+        elif self._another_entry_below(value) or self._entry_labelled_again(value):
             draft.unlabelled.append(value)
         return True
+
+    def _entry_labelled_again(self, value: Decimal) -> bool:
+        """"Усреднение: 64000 / Вход: 65000", "Entry 2: 64000 / Entry 1: 65000": a second labelled entry on a later
+        line, before any stop or target, at another price: which one the order takes a person decides (the second
+        was dropped and the order traded at the first)."""
+        draft = self.draft
+        return (self.pending and not self.implicit and not self.prose and draft.entry is not None
+                and draft.entry_labelled and not draft.entry_implicit and self.line > draft.entry_line
+                and not draft.has_levels and value != draft.entry)
 
     def _another_entry_below(self, value: Decimal) -> bool:
         """"XAUUSD SELL 2350 / SL 2360 / TP 2340 / Safe entry 2355": an entry labelled again under the complete order,

@@ -1094,6 +1094,15 @@ class TestPricesNoLabelTook:
         assert [(s.entry, s.stop_loss, s.take_profits) for s in found] == [
             (Decimal(2350), Decimal(2335), (Decimal(2370),)), (Decimal(2345), Decimal(2335), (Decimal(2370),))]
 
+    @pytest.mark.parametrize("content", [
+        "LONG BTCUSDT x20\nУсреднение: 64000\nВход: 65000\nСтоп: 63000\nТейк: 67000",
+        "LONG BTCUSDT x20\nEntry 2: 64000\nEntry 1: 65000\nStop: 63000\nTake profit: 67000"])
+    def test_a_second_labelled_entry_at_another_price_holds_the_order(self, parser: SignalParser,
+                                                                      content: str) -> None:
+        # (the second entry was dropped, and the order traded at the averaging price)
+        signal = _one(parser, content)
+        assert "level_unlabelled" in signal.reasons and signal.needs_review()
+
     @pytest.mark.parametrize("label", ["Вход", "ورود", "Entrada"])
     def test_a_numbered_entry_below_ten_is_no_ratio(self, parser: SignalParser, label: str) -> None:
         # ("Вход 1: 1.01" read as a risk ratio of 1:1.01: the first leg was lost)
