@@ -49,6 +49,8 @@ _CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
                                      r"|\bafter[ \t]+(?:a|the)[ \t]+(?:close|break|candle)|" + _BREAK_PAST)
 _CONDITION_BEFORE_LABEL = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b")
 _LOSS_WORD = re2.compile(r"(?i)\b(?:loss|losses|risk|invalid\w*|cut)\b")
+# a line that opens with a field's name in Latin letters and its colon, right before a price ("(OTE: 2.29)")
+_LATIN_FIELD = re2.compile(r"^[^\pL\pN\n]*\p{Latin}[\p{Latin} \t'-]*:[ \t]*\$?$")
 _NOTE_NEAR_ENTRY = Decimal("0.05")  # a price under a note word this close to the entry is a level left unread
 # "(with a maximum value 102550.0)", "(with a minimum value of 69352.0)": the zone's other bound
 _MAXIMUM_GAP = re2.compile(r"(?i)^[ \t(]*(?:with[ \t]+a[ \t]+)?(?:max(?:imum)?|min(?:imum)?|up[ \t]*to|down[ \t]*to)"
@@ -96,6 +98,14 @@ def _continuing(expanded: Decimal, raw: bytes, targets: list[Decimal]) -> Decima
         expanded + step if not falling and expanded < targets[-1] else expanded)
     # only where the step keeps the list's pace ("1.0870/50/60" is a typo to hold, not 1.0760)
     return stepped if abs(stepped - targets[-1]) <= 2 * abs(targets[-1] - targets[-2]) else expanded
+
+
+def _after_last_digit(text: bytes) -> int:
+    """Where ``text`` goes on past its last digit (0 when it holds none)."""
+    index = len(text)
+    while index and not 48 <= text[index - 1] <= 57:
+        index -= 1
+    return index
 
 
 def off_scale(value: Decimal, level: Decimal) -> bool:
@@ -443,8 +453,10 @@ class LevelReading:
         if spaced and last_index == index - 1 and last_slot is slot and self._spaced_pair(last_raw, raw, gap, slot,
                                                                                            listed=listed):
             return
+        before = (draft.entry, draft.entry_range, draft.stop_loss, len(draft.take_profits), len(draft.unlabelled))
         if slot is Slot.ENTRY:
             if not self._entry_number(value, raw, index, prev_kind, gap, spaced, start):
+                self._unread_under_word(value, before, gap, start)
                 return  # not the entry: the slot still waits for it
         elif slot is Slot.SL:
             self._stop_number(value, (raw, index), gap, start,
@@ -462,7 +474,44 @@ class LevelReading:
             # "GOLD BUY 4272/4270 / Lot size: 0.05 / 4275 / 4277": prices alone on their lines under the order after a
             # field no level takes, on the entry's scale: targets by position, or a doubt; never dropped unread
             draft.unlabelled.append(value)
+        self._unread_under_word(value, before, gap, start)
         self.pending = False
+
+    def _unread_under_word(self, value: Decimal, before: tuple[object, ...], gap: bytes, start: int) -> None:
+        """A price of the order's size that no level took, after a word the reader does not know ("Zork 3358", "🎯
+        Aim: 1.0845", "Gain 1 - 2360" on a line with no label it knows): a level under an unknown label, most likely.
+        It was dropped and the order traded without it; now the order is held (level_unlabelled)."""
+        draft = self.draft
+        if before != (draft.entry, draft.entry_range, draft.stop_loss, len(draft.take_profits),
+                      len(draft.unlabelled)) or self.slot is Slot.IGNORE:
+            return
+        reference = draft.reference_price
+        if (reference is None or abs(value - reference) > reference * ZONE_WIDTH_MAX
+                or value in (draft.entry, draft.stop_loss)):
+            return
+        head = self.data[self.line_start:start]
+        if spans.match(_LATIN_FIELD, head) is not None or head.rstrip(b" \t$").endswith((b"(", b"[")):
+            return  # "OTE: 1.115", "(4747.5": a field not read or a bracket, a note (a stop's is held: builtin)
+        line_end = self.data.find(b"\n", start)
+        after = self.data[start:line_end if line_end >= 0 else len(self.data)].lstrip(b"0123456789.,$")
+        if self._unknown_word_in(after):
+            return  # "Broke $5,025, retested, held": a price in a sentence, a note
+        if self._unknown_word_in(head[_after_last_digit(head):]):
+            # (since the line's last number: "... SL 1784 CMP 1776.60" holds a quote's known word, "BASIC COMEX:
+            # SELL ..." before it is the channel's)
+            draft.reasons.append("level_unlabelled")  # (not read by position as a stop or a target: a doubt only)
+
+    def _unknown_word_in(self, head: bytes) -> bool:
+        """Whether ``head`` holds a word of two letters or more that is no token the reader knows ("Zork around -"
+        holds one; "SL @" none)."""
+        pos = 0
+        while True:
+            start, end = spans.find(lexicon.TOKENS, head, pos)
+            if spans.found(lexicon.PROSE_WORD, head[pos:start if start >= 0 else len(head)]):
+                return True
+            if start < 0:
+                return False
+            pos = end if end > start else start + 1
 
     def _price_before_side(self, raw: bytes, index: int, before: tuple[bytes, str], start: int,
                            last: tuple[bytes, int, Slot]) -> None:

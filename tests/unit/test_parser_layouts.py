@@ -1154,3 +1154,24 @@ class TestBotCommands:
     def test_a_price_after_an_unknown_word_on_the_stops_line_holds_the_order(self, parser: SignalParser) -> None:
         signal = _one(parser, "Open long EURUSD 1.0850 stop 1.0820 goal 1.0900")
         assert signal.take_profits == () and "level_unlabelled" in signal.reasons and signal.needs_review()
+
+
+class TestPricesUnderUnknownWords:
+    """A price of the order's size that no level took, after a word the reader does not know, was dropped and the
+    order traded without it; now it holds the order for a person (level_unlabelled)."""
+
+    @pytest.mark.parametrize("content", [
+        "BUY NOW XAUUSD من 3363 الى 3365 Zork 3358 TP1 3370",  # mid-line, after the zone
+        "#HYPE/USDT\nWe Buy around 45.95\nOur Selling Targets 46.86-48.97\nZork around - 38.00",
+        "XAUUSD BUY NOW @ 2329.79\nZork @ 2314.90\nTP1 @ 2350.00",
+        "XAUUSD BUY 2350\nSL 2340\nTp1: 2360 — possibile anticipo area 2355\nTp2: 2370"])
+    def test_a_price_after_an_unknown_word_holds_the_order(self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert "level_unlabelled" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("content", [
+        "COIN: $SAND/USDT\nDirection: LONG\nENTRY: 1.02 - 1.25\nOTE: 1.115\nTARGETS: 1.28 - 1.31\nSTOP LOSS: 0.87",
+        "BASIC COMEX: SELL LIMIT GOLD 1777 TP 1770 SL 1784 CMP 1776.60",
+        "XAUUSD BUY 2350\nSL 2340\nTP 2360\nLot size 0.01 for every 500 USD"])
+    def test_a_field_a_quote_or_another_size_still_trades(self, parser: SignalParser, content: str) -> None:
+        assert not _one(parser, content).needs_review()
