@@ -39,7 +39,8 @@ WORDS_IN_BARE_ORDER_MAX = 8
 INDEX_SCALE = 50  # a whole number up to 10 among targets fifty times its size is a target's index, not a price
 # "Tappioraja: 4155", "🔻 Verlustgrenze: 1.0800": a field's name (no digit in it), a colon, then a price opening the
 # rest of the line (plain byte classes: RE2's Unicode letter classes make a DFA this search cannot afford)
-_FIELD_PRICE = re2.compile(r"(?m)^[^\d\n:]{3,48}:[ \t$]*(\d+(?:[.,]\d+)?)")
+# (opening its line, or mid-line after a level: "SELL 4705-4700 💣 Zork: 4715 TP1 ➝ 4695")
+_FIELD_PRICE = re2.compile(r"[^\d\n:]{3,48}:[ \t$]*(\d+(?:[.,]\d+)?)")
 # Japanese written as sentences (a full stop, a polite ending, "scenario", "forecast"): Japanese has no spaces, so
 # the prose words around a side word are not counted; a blog post's plan is held for a person instead
 # (a full stop after kana: Chinese, which writes no kana, ends its signals' sentences with "。" too)
@@ -160,15 +161,19 @@ def _comma_ambiguous(symbol: str, prices: Sequence[Decimal], data: bytes, quotes
                and f"{int(p):,}.".encode() not in data for p in prices)
 
 
+_STOP_FIELD_WIDTH = Decimal("0.5")  # a coin's stop may stand a third below its entry ("Entry: 0.102 / Zork: 0.07")
+
+
 def _stop_under_unknown_label(draft: Draft, data: bytes) -> bool:
-    """Whether a price under a field's name ("Tappioraja: 4155", a label the reader may not know) lies where the
-    missing stop would: on the losing side of the entry, within a zone's width of it. Such an order is held:
-    traded, it would run unprotected. (Looked for only when no stop was read: most orders have one.)"""
+    """Whether a price under a field's name ("Tappioraja: 4155", a label the reader may not know; opening its line or
+    after a level on it) lies where the missing stop would: on the losing side of the entry, within half the entry of
+    it. Such an order is held: traded, it would run unprotected. (Looked for only when no stop was read: most orders
+    have one.)"""
     reference = draft.entry if draft.entry is not None else (draft.entry_range[0] if draft.side is Side.BUY else
                                                                draft.entry_range[1]) if draft.entry_range else None
     if reference is None:
         return False
-    buy, width = draft.side is Side.BUY, reference * ZONE_WIDTH_MAX
+    buy, width = draft.side is Side.BUY, reference * _STOP_FIELD_WIDTH
     for raw in _FIELD_PRICE.findall(data):
         price = to_decimal(raw)
         if price is not None and (price < reference if buy else price > reference) and reference - width <= price \
