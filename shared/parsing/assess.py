@@ -30,6 +30,7 @@ COSTS = {
     "sl_unreadable": DOUBT,          # a stop loss written but unreadable ("Sl 1 7786"): no order without it
     "sl_distance": DOUBT,            # a stop loss written only as a distance ("SL 30 pips"): no price to send
     "tp_unreadable": DOUBT,          # a target written but unreadable ("TP 1 4447": a price split by a space)
+    "tp_skipped": DOUBT,             # the targets' labels start past 1 ("TP2: 4915" first): target 1 was not read
     "comma_ambiguous": DOUBT,        # a price with a comma before three digits, for a market with no known price
     "tp_out_of_scale": DOUBT,        # a target joined to a list far from its scale: a typo, kept literally
     "wide_zone": DOUBT,              # an entry zone wider than a zone can be: a typo in one bound, kept literally

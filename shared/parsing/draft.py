@@ -55,6 +55,7 @@ class Draft:
     labelled: bool = False  # an SL or TP label was seen
     # (price, right after its label): only prices that merely continue a list are checked against the scale
     take_profits: list[tuple[Decimal, bool]] = field(default_factory=list)
+    target_labels: int = 0  # target labels read ("TP2: 4915" as the first: target 1 was not read, tp_skipped)
     unlabelled: list[Decimal] = field(default_factory=list)  # "XAUUSD BUY 1413.0 1409.0 1435.0": prices after the entry
     beside_entry: Decimal | None = None  # "SELL NOW: 4582 4586": a price right after the entry, spaces between
     field_price: bool = False  # "BUY XAUUSD / Last: 2350.50": a price under a field not read, before any entry

@@ -490,10 +490,13 @@ class LevelReading:
                 or value in (draft.entry, draft.stop_loss)):
             return
         head = self.data[self.line_start:start]
-        if spans.match(_LATIN_FIELD, head) is not None or head.rstrip(b" \t$").endswith((b"(", b"[")):
-            return  # "OTE: 1.115", "(4747.5": a field not read or a bracket, a note (a stop's is held: builtin)
         line_end = self.data.find(b"\n", start)
         after = self.data[start:line_end if line_end >= 0 else len(self.data)].lstrip(b"0123456789.,$")
+        if (spans.match(_LATIN_FIELD, head) is not None and not spans.found(lexicon.PRICE, after)) or head.rstrip(
+                b" \t$").endswith((b"(", b"[")):
+            # "OTE: 1.115", "(4747.5": one price under a field not read, or in a bracket, a note (a stop's is held:
+            # builtin); a list of them is the order's ("Zork: 4705 - 4725 - 4740")
+            return
         if self._unknown_word_in(after):
             return  # "Broke $5,025, retested, held": a price in a sentence, a note
         if self._unknown_word_in(head[_after_last_digit(head):]):

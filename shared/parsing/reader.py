@@ -728,6 +728,7 @@ class Reader(SideReading):
         carried = self.tp_written if self.slot is Slot.TP and self.pending and self.tp_label_line == self.line else 0
         self._open(Slot.TP)
         self.draft.labelled = True
+        self.draft.target_labels += 1
         self.tp_label_line = self.line
         self.tp_written = carried
         digits = len(raw) - len(raw.rstrip(b"0123456789"))
@@ -761,6 +762,10 @@ class Reader(SideReading):
             # "Take Profit 3: 0.56 R:R": an index; "(SL 30, TP 36)": the bracket closes, 36 may be the target
             self.tp_index = to_decimal(raw[-digits:])
         self.tp_written = int(raw[-digits:])
+        if (2 <= self.tp_written <= 9 and (attached or mark_end >= 0) and not self.draft.take_profits
+                and self.draft.target_labels == 1 and "tp_skipped" not in self.draft.reasons):
+            # "Zork 1: 4912 / TP2: 4915": target 1 was never read ("TP 25", "Target 36 40": no index, their prices)
+            self.draft.reasons.append("tp_skipped")
         return end
 
     def _closes_bracket(self, start: int, mark_end: int) -> bool:

@@ -1175,3 +1175,17 @@ class TestPricesUnderUnknownWords:
         "XAUUSD BUY 2350\nSL 2340\nTP 2360\nLot size 0.01 for every 500 USD"])
     def test_a_field_a_quote_or_another_size_still_trades(self, parser: SignalParser, content: str) -> None:
         assert not _one(parser, content).needs_review()
+
+    @pytest.mark.parametrize("content", ["XAUUSD BUY @ 4910\nZork: 4912\nTP2: 4915\nTP3: 4920\nSL: 4900",
+                                         "Buy EURUSD\nStoploss: 1.060\nZork 1: 1.080\nTake Profit 2: 1.085"])
+    def test_targets_labelled_from_two_hold_the_order(self, parser: SignalParser, content: str) -> None:
+        # (target 1 under a label the reader does not know was dropped, and the order traded from target 2)
+        signal = _one(parser, content)
+        assert "tp_skipped" in signal.reasons and signal.needs_review()
+        pips = _one(parser, "Gold Sell @ 2658.00 - 2664.00\nSL: 2665.50 (75pips)\nTP1: 60pips\nTP2: 100pips")
+        assert "tp_skipped" not in pips.reasons  # (the first label read a distance: no target dropped)
+
+    def test_a_list_of_prices_under_an_unknown_field_holds_the_order(self, parser: SignalParser) -> None:
+        # ("Zork: 4705 - 4725 - 4740": the targets, under a name not read; one price under a field stays a note)
+        signal = _one(parser, "Long/Buy #PIXEL/USDT\nEntry Point - 4685\nZork: 4705 - 4725 - 4740\nStop Loss - 4490")
+        assert "level_unlabelled" in signal.reasons and signal.needs_review()
