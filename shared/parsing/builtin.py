@@ -302,6 +302,14 @@ def _bare_target_lines(draft: Draft, stop_loss: Decimal | None, lines: list[byte
     return all(price in bare for price in draft.unlabelled)
 
 
+def _early_entry(draft: Draft, stop_loss: Decimal | None) -> bool:
+    """Whether a price dropped before any level lies between the order's stop and its first target: its entry."""
+    if stop_loss is None or not draft.take_profits or not draft.early_prices:
+        return False
+    low, high = sorted((stop_loss, draft.take_profits[0][0]))
+    return any(low < price < high for price in draft.early_prices)
+
+
 def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None, lines: list[bytes]) -> Decimal | None:
     """Prices read with no label of their own: a zone's other bound, levels by position, or a doubt; returns the
     stop loss (a level by position may be it)."""
@@ -326,8 +334,9 @@ def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None, lines: list[byte
         # does not read, or beside the entry past a mark it does not know, that no level took: a stop or a zone's
         # bound left behind; no order goes out without a person's look
         draft.reasons.append("level_unlabelled")
-    if draft.field_price and draft.entry is None and draft.entry_range is None:
-        # "BUY XAUUSD / Last: 2350.50 / SL ...": the order's price stands under a field the parser does not read
+    if draft.entry is None and draft.entry_range is None and (draft.field_price or _early_entry(draft, stop_loss)):
+        # "BUY XAUUSD / Last: 2350.50 / SL ...", "Long/Buy #PIXEL/USDT / Zork Point - 4685 / Targets: 4705 ... / Stop
+        # Loss - 4490": the order's price stands under a field the parser does not read
         draft.reasons.append("level_unlabelled")
     if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
         # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, targets by position, when the side agrees with all of them.

@@ -55,6 +55,9 @@ class Draft:
     labelled: bool = False  # an SL or TP label was seen
     # (price, right after its label): only prices that merely continue a list are checked against the scale
     take_profits: list[tuple[Decimal, bool]] = field(default_factory=list)
+    # prices dropped before any level, after the side ("Long/Buy #PIXEL/USDT / Zork Point - 4685 / Targets: ..."): the
+    # entry under a label not read, when the order ends with none and one lies between its stop and first target
+    early_prices: list[Decimal] = field(default_factory=list)
     target_labels: int = 0  # target labels read ("TP2: 4915" as the first: target 1 was not read, tp_skipped)
     unlabelled: list[Decimal] = field(default_factory=list)  # "XAUUSD BUY 1413.0 1409.0 1435.0": prices after the entry
     beside_entry: Decimal | None = None  # "SELL NOW: 4582 4586": a price right after the entry, spaces between

@@ -486,6 +486,10 @@ class LevelReading:
                       len(draft.unlabelled)) or self.slot is Slot.IGNORE:
             return
         reference = draft.reference_price
+        if reference is None and draft.side is not None and self.slot in (Slot.NONE, Slot.ENTRY):
+            # "EUR/USD / BUY / 🎯 Zork: 1.0845 / TP: 1.0890": the order's only price yet, under a field not read
+            draft.field_price = draft.field_price or self._field_price(value, start)
+            draft.early_prices.append(value)
         if (reference is None or abs(value - reference) > reference * ZONE_WIDTH_MAX
                 or value in (draft.entry, draft.stop_loss)):
             return

@@ -1189,3 +1189,11 @@ class TestPricesUnderUnknownWords:
         # ("Zork: 4705 - 4725 - 4740": the targets, under a name not read; one price under a field stays a note)
         signal = _one(parser, "Long/Buy #PIXEL/USDT\nEntry Point - 4685\nZork: 4705 - 4725 - 4740\nStop Loss - 4490")
         assert "level_unlabelled" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("content", [
+        "Long/Buy #PIXEL/USDT\nZork Point - 4685\nTargets: 4705 - 4725 - 4740\nLeverage - 10x\nStop Loss - 4490",
+        "🔴 SELL SOL/USDT\n📌 Zork: 89.75\n🎯 Target 1: 89.36\n🛑 Stop: 89.87"])
+    def test_an_entry_under_an_unknown_label_holds_the_order(self, parser: SignalParser, content: str) -> None:
+        # (dropped, and the order traded at the market: its price lay between the stop and the first target)
+        signal = _one(parser, content)
+        assert signal.entry is None and "level_unlabelled" in signal.reasons and signal.needs_review()
