@@ -100,6 +100,11 @@ def _continuing(expanded: Decimal, raw: bytes, targets: list[Decimal]) -> Decima
     return stepped if abs(stepped - targets[-1]) <= 2 * abs(targets[-1] - targets[-2]) else expanded
 
 
+def _before_first_digit(text: bytes) -> int:
+    """Where ``text``'s first digit stands (its length when it holds none)."""
+    return next((index for index, byte in enumerate(text) if 48 <= byte <= 57), len(text))
+
+
 def _after_last_digit(text: bytes) -> int:
     """Where ``text`` goes on past its last digit (0 when it holds none)."""
     index = len(text)
@@ -501,8 +506,8 @@ class LevelReading:
             # "OTE: 1.115", "(4747.5": one price under a field not read, or in a bracket, a note (a stop's is held:
             # builtin); a list of them is the order's ("Zork: 4705 - 4725 - 4740")
             return
-        if self._unknown_word_in(after):
-            return  # "Broke $5,025, retested, held": a price in a sentence, a note
+        if self._unknown_word_in(after[:_before_first_digit(after)]):
+            return  # "Broke $5,025, retested, held": a price in a sentence, a note (not "3110. 0,5%деп", its risk)
         if self._unknown_word_in(head[_after_last_digit(head):]):
             # (since the line's last number: "... SL 1784 CMP 1776.60" holds a quote's known word, "BASIC COMEX:
             # SELL ..." before it is the channel's)

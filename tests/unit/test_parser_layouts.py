@@ -1197,3 +1197,8 @@ class TestPricesUnderUnknownWords:
         # (dropped, and the order traded at the market: its price lay between the stop and the first target)
         signal = _one(parser, content)
         assert signal.entry is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+
+    def test_a_stop_under_an_unknown_label_with_its_risk_after_it_holds_the_order(self, parser: SignalParser) -> None:
+        # ("Zork 3110. 0,5%деп": the words after the price are its risk, no sentence; traded with no stop before)
+        signal = _one(parser, "$ETHUSDT - LONG\nВход лимит 3150\nZork 3110. 0,5%деп\nTейк-профит 3190 3230")
+        assert signal.stop_loss is None and signal.needs_review()
