@@ -40,7 +40,7 @@ INDEX_SCALE = 50  # a whole number up to 10 among targets fifty times its size i
 # "Tappioraja: 4155", "🔻 Verlustgrenze: 1.0800": a field's name (no digit in it), a colon, then a price opening the
 # rest of the line (plain byte classes: RE2's Unicode letter classes make a DFA this search cannot afford)
 # (opening its line, or mid-line after a level: "SELL 4705-4700 💣 Zork: 4715 TP1 ➝ 4695")
-_FIELD_PRICE = re2.compile(r"[^\d\n:]{3,48}:[ \t$]*(\d+(?:[.,]\d+)?)")
+_FIELD_PRICE = re2.compile(r"[^\d\n:]{3,48}:[ \t$]*(\d+(?: \d{3})*(?:[.,]\d+)?)")  # ("Zork: 64 000": spaced)
 # Japanese written as sentences (a full stop, a polite ending, "scenario", "forecast"): Japanese has no spaces, so
 # the prose words around a side word are not counted; a blog post's plan is held for a person instead
 # (a full stop after kana: Chinese, which writes no kana, ends its signals' sentences with "。" too)

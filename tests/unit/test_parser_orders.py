@@ -787,7 +787,8 @@ def test_a_signal_on_one_line_keeps_its_entry(parser: SignalParser, content: str
                                      # (mid-line, after a level; and a coin's stop a third below its entry: traded
                                      # with no stop before)
                                      "XAUUSD | SELL 🟢 Entry: 4705-4700 💣 Zork: 4715 TP1 ➝ 4695 TP2 ➝ 4690",
-                                     "4/USDT long\nEntry price: 0.102\nTake profit 1: 0.12\nZork: 0.07"])
+                                     "4/USDT long\nEntry price: 0.102\nTake profit 1: 0.12\nZork: 0.07",
+                                     "BTC/USDT\nLONG\nEntry: 65 000\nTP1 67 000\nZork: 64 000"])  # (spaced)
 def test_a_stop_under_a_label_the_parser_does_not_know_holds_the_order(parser: SignalParser, content: str) -> None:
     signal = _one(parser, content)
     assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
