@@ -113,6 +113,19 @@ def _after_last_digit(text: bytes) -> int:
     return index
 
 
+def _unknown_word_in(text: bytes) -> bool:
+    """Whether ``text`` holds a word of two letters or more that is no token the reader knows ("Zork around -" holds
+    one; "SL @" none)."""
+    pos = 0
+    while True:
+        start, end = spans.find(lexicon.TOKENS, text, pos)
+        if spans.found(lexicon.PROSE_WORD, text[pos:start if start >= 0 else len(text)]):
+            return True
+        if start < 0:
+            return False
+        pos = end if end > start else start + 1
+
+
 def off_scale(value: Decimal, level: Decimal) -> bool:
     """Whether ``value`` is more than three times away from ``level``: no price of the same market."""
     return value * 3 < level or value > level * 3
@@ -483,9 +496,10 @@ class LevelReading:
         self.pending = False
 
     def _unread_under_word(self, value: Decimal, before: tuple[object, ...], gap: bytes, start: int) -> None:
-        """A price of the order's size that no level took, after a word the reader does not know ("Zork 3358", "🎯
-        Aim: 1.0845", "Gain 1 - 2360" on a line with no label it knows): a level under an unknown label, most likely.
-        It was dropped and the order traded without it; now the order is held (level_unlabelled)."""
+        """A price of the order's size that no level took, after a word the reader does not know ("Zork 3358", "stop
+        1.0820 goal 1.0900", "Zork around - 38.00"): a level under an unknown label, most likely. It was dropped and
+        the order traded without it; now the order is held (level_unlabelled). (``before``: the draft's levels before
+        this number was read.)"""
         draft = self.draft
         if before != (draft.entry, draft.entry_range, draft.stop_loss, len(draft.take_profits),
                       len(draft.unlabelled)) or self.slot is Slot.IGNORE:
@@ -506,24 +520,12 @@ class LevelReading:
             # "OTE: 1.115", "(4747.5": one price under a field not read, or in a bracket, a note (a stop's is held:
             # builtin); a list of them is the order's ("Zork: 4705 - 4725 - 4740")
             return
-        if self._unknown_word_in(after[:_before_first_digit(after)]):
+        if _unknown_word_in(after[:_before_first_digit(after)]):
             return  # "Broke $5,025, retested, held": a price in a sentence, a note (not "3110. 0,5%деп", its risk)
-        if self._unknown_word_in(head[_after_last_digit(head):]):
+        if _unknown_word_in(head[_after_last_digit(head):]):
             # (since the line's last number: "... SL 1784 CMP 1776.60" holds a quote's known word, "BASIC COMEX:
             # SELL ..." before it is the channel's)
             draft.reasons.append("level_unlabelled")  # (not read by position as a stop or a target: a doubt only)
-
-    def _unknown_word_in(self, head: bytes) -> bool:
-        """Whether ``head`` holds a word of two letters or more that is no token the reader knows ("Zork around -"
-        holds one; "SL @" none)."""
-        pos = 0
-        while True:
-            start, end = spans.find(lexicon.TOKENS, head, pos)
-            if spans.found(lexicon.PROSE_WORD, head[pos:start if start >= 0 else len(head)]):
-                return True
-            if start < 0:
-                return False
-            pos = end if end > start else start + 1
 
     def _price_before_side(self, raw: bytes, index: int, before: tuple[bytes, str], start: int,
                            last: tuple[bytes, int, Slot]) -> None:
@@ -790,11 +792,6 @@ class LevelReading:
             draft.reasons.append("stops_differ")
         elif draft.stop_loss is not None and self._own_line_price(value, draft.stop_loss, start, named=True):
             draft.unlabelled.append(value)  # "ستوب لوز 2362 / ✅ تي بي 2345": a price under a label not read
-        elif (draft.stop_loss is not None and b"\n" not in gap and spans.found(lexicon.PROSE_WORD, gap)
-              and (reference := draft.reference_price) is not None and not off_scale(value, reference)):
-            # "stop 1.0820 goal 1.0900": a price of the order's size after a word the reader does not know, on the
-            # stop's line: a level under an unknown label (it traded with no target)
-            draft.unlabelled.append(value)
 
     def _money_marked(self, start: int, end: int) -> bool:
         """Whether the number at ``start``-``end`` is an amount of money: "$20", "20$", "10 USD"."""
