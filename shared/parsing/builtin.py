@@ -172,7 +172,7 @@ def _stop_under_unknown_label(draft: Draft, data: bytes) -> bool:
     reference = draft.entry if draft.entry is not None else (draft.entry_range[0] if draft.side is Side.BUY else
                                                                draft.entry_range[1]) if draft.entry_range else None
     if reference is None and draft.take_profits:
-        reference = draft.take_profits[0][0]  # "Вход по рынку / Zork: 0.28281 / Tp1: 0.26261": a market order's
+        reference = draft.take_profits[0][0]  # a market order's first target stands for its entry
     if reference is None:
         return False
     buy, width = draft.side is Side.BUY, reference * _STOP_FIELD_WIDTH

@@ -630,7 +630,8 @@ class Reader(SideReading):
         line = self.data[self.line_start:end if end >= 0 else len(self.data)]
         if spans.match(_LIMIT_LINE, line) is not None or spans.match(_LIMIT_FIELD_LINE, line) is not None or (
                 self.data[start - 1:start] == b"#" and draft.has_levels
-                and spans.match(_TAGS_ONLY, self.data[start + 5:end if end >= 0 else len(self.data)]) is not None):
+                and spans.match(_TAGS_ONLY, self.data[start + len(b"limit"):end if end >= 0 else len(self.data)])
+                is not None):
             draft.order_type = OrderType.LIMIT
 
     def _labels_entry(self, raw: bytes, start: int) -> bool:
