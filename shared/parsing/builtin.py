@@ -462,6 +462,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
                              data, quotes)
     if any(decision.finer_than_stored(p) for p in prices) and spans.found(_NINE_DECIMALS, data):
         reasons.append("price_too_fine")  # "0.000012345", "8.142994999999999": no order carries it as written
+    reasons = list(dict.fromkeys(reasons))  # (a doubt found by two checks counts once)
     try:
         return ParsedSignal(
             symbol=symbol, side=draft.side, order_type=draft.order_type, entry=entry,

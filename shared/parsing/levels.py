@@ -51,6 +51,8 @@ _CONDITION_BEFORE_LABEL = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b")
 _LOSS_WORD = re2.compile(r"(?i)\b(?:loss|losses|risk|invalid\w*|cut)\b")
 # a line that opens with a field's name in Latin letters and its colon, right before a price ("(OTE: 2.29)")
 _LATIN_FIELD = re2.compile(r"^[^\pL\pN\n]*\p{Latin}[\p{Latin} \t'-]*:[ \t]*\$?$")
+# an entry label's own answer at the market ("Entry: market", "Entry: Now", "Вход по рынку", "Entry: CMP")
+_MARKET_ANSWER = re2.compile(r"(?i)\b(?:market|now|cmp|instant|immediately|asap)\b|по[ \t]+рынку|с[ \t]+текущих")
 _NOTE_NEAR_ENTRY = Decimal("0.05")  # a price under a note word this close to the entry is a level left unread
 # "(with a maximum value 102550.0)", "(with a minimum value of 69352.0)": the zone's other bound
 _MAXIMUM_GAP = re2.compile(r"(?i)^[ \t(]*(?:with[ \t]+a[ \t]+)?(?:max(?:imum)?|min(?:imum)?|up[ \t]*to|down[ \t]*to)"
@@ -644,7 +646,7 @@ class LevelReading:
             if self.implicit and not self._accepts_implicit(start):
                 draft.field_price = draft.field_price or self._field_price(value, start)
                 return False
-            if self._a_count(raw, start):
+            if self._a_count(raw, start) or self._market_answered(start):
                 return False
             draft.entry, draft.entry_raw, draft.entry_token, draft.entry_line = value, raw, index, self.line
             draft.entry_implicit, draft.entry_prose = self.implicit, self.prose or self._words_after_label(start)
@@ -688,6 +690,22 @@ class LevelReading:
         return (self.pending and not self.implicit and not self.prose and draft.entry is not None
                 and draft.entry_labelled and not draft.entry_implicit and self.line > draft.entry_line
                 and not draft.has_levels and value != draft.entry)
+
+    def _market_answered(self, start: int) -> bool:
+        """"Entry: market / Zork: 2360": the entry's label answered on its own line (at the market, no price), a price
+        on a later line behind a word the reader does not know is another field's (read as the entry, the order traded
+        at its stop's price); True, and the order held (level_unlabelled), when so."""
+        if self.implicit or not 0 <= self.entry_word[0] < self.line:
+            return False
+        label_start = self.data.rfind(b"\n", 0, self.label_end) + 1
+        label_end = self.data.find(b"\n", self.label_end)
+        label_line = self.data[label_start:label_end if label_end >= 0 else len(self.data)]
+        head = self.data[self.line_start:start]
+        if (not spans.found(_MARKET_ANSWER, label_line) or any(48 <= byte <= 57 for byte in label_line + head)
+                or not _unknown_word_in(head)):
+            return False
+        self.draft.reasons.append("level_unlabelled")
+        return True
 
     def _another_entry_below(self, value: Decimal) -> bool:
         """"XAUUSD SELL 2350 / SL 2360 / TP 2340 / Safe entry 2355": an entry labelled again under the complete order,

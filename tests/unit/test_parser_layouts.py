@@ -1202,3 +1202,13 @@ class TestPricesUnderUnknownWords:
         # ("Zork 3110. 0,5%деп": the words after the price are its risk, no sentence; traded with no stop before)
         signal = _one(parser, "$ETHUSDT - LONG\nВход лимит 3150\nZork 3110. 0,5%деп\nTейк-профит 3190 3230")
         assert signal.stop_loss is None and signal.needs_review()
+
+    @pytest.mark.parametrize("content", ["XAUUSD SELL\nEntry: market\nZork: 2360\nTP 2340",
+                                         "Kiteusdt Short\nВход по рынку\nZork: 0.28281\nTp1: 0.26261"])
+    def test_a_price_under_an_unknown_name_below_a_market_entry_is_no_entry(self, parser: SignalParser,
+                                                                             content: str) -> None:
+        # (read as the entry: the order traded at its stop's price, with no stop)
+        signal = _one(parser, content)
+        assert signal.entry is None and signal.needs_review()
+        assert signal.reasons.count("level_unlabelled") == 1  # (found by two checks, a doubt counts once)
+        assert _one(parser, "XAUUSD SELL\nEntry: market\n2350\nSL 2360\nTP 2340").entry == Decimal(2350)
