@@ -343,7 +343,7 @@ def _marks(content: str) -> str:
         content = str(_UNDERLINE.sub(r"\2 \1", _UNDERSCORES.sub(" ", content)))
     if "_" in content:
         content = str(_LABEL_UNDERSCORE.sub(r"\1\3\5\7 \2\4\6\8", content))  # "BUY_LIMIT" too
-        if "_" in content and spans.found(_SNAKE_LABEL, content.encode()):
+        if "_" in content and _found(_SNAKE_LABEL, content):
             # a bot's snake-case keys: "stop_loss: 1.2740", "take_profit_1", "open_price"
             content = str(_SNAKE_LABEL.sub(lambda found: found.group().replace("_", " "), content))
     lowered = content.lower() if "XA" in content or "xa" in content or "Xa" in content else ""
@@ -383,6 +383,7 @@ def _type_before_side(content: str) -> bool:
     than this look)."""
     lowered = content.lower().replace("\t", " ")
     return "stop buy" in lowered or "stop sell" in lowered
+
 
 def _found(regex: re2._Regexp, content: str) -> bool:
     """Whether ``regex`` matches ``content``: a native search is a fifth of what google-re2's ``sub`` costs when it

@@ -455,7 +455,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     if (entry is not None and draft.entry_implicit and not draft.labelled and stop_loss is None and not take_profits
             and _off_market(symbol, entry)):
         entry = None  # "Buy gold now 29", "做多 0.1ETH": a count or a quantity after the order, no price of it
-    reasons = list(dict.fromkeys(draft.reasons + _unread_order_price(draft, side_line, symbol, prices)))
+    reasons = draft.reasons + _unread_order_price(draft, side_line, symbol, prices)
     reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)
     written = entry if entry is not None else (reference if draft.entry_range is not None else None)
     reasons += _level_doubts(symbol, draft.side, (written, draft.entry_range), stop_loss, take_profits, prices,
