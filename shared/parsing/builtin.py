@@ -25,7 +25,7 @@ from shared.domain.errors import ValidationError
 from shared.domain.signal import NotASignal, OrderType, ParsedSignal, Side
 from shared.parsing import assess, lexicon, screening, spans, symbols, wording
 from shared.parsing.draft import Draft
-from shared.parsing.levels import ZONE_WIDTH_MAX, off_scale
+from shared.parsing.levels import ZONE_WIDTH_MAX, behind_unknown_word, off_scale
 from shared.parsing.numbers import expand_shorthand, to_decimal
 from shared.parsing.reader import Reader
 
@@ -456,6 +456,8 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
             and _off_market(symbol, entry)):
         entry = None  # "Buy gold now 29", "做多 0.1ETH": a count or a quantity after the order, no price of it
     reasons = draft.reasons + _unread_order_price(draft, side_line, symbol, prices)
+    if _entry_behind_word(draft, lines, stop_loss, bool(take_profits)):
+        reasons.append("level_unlabelled")
     reasons += _written_reasons(draft, symbol, stop_loss, bool(take_profits), data)
     written = entry if entry is not None else (reference if draft.entry_range is not None else None)
     reasons += _level_doubts(symbol, draft.side, (written, draft.entry_range), stop_loss, take_profits, prices,
@@ -471,6 +473,16 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
         )
     except ValidationError as exc:  # defensive: the reader only produces valid values
         return NotASignal(f"unusable {exc.field}: {exc.reason}")
+
+
+def _entry_behind_word(draft: Draft, lines: list[bytes], stop_loss: Decimal | None, targets: bool) -> bool:
+    """Whether the order's price, read after its side with no entry label, follows a word the reader does not know
+    while the order has targets and no stop: "BUY GOLD NOW Protect 2330 TP 2360" names its stop with a word not read,
+    and the price taken for the entry is most likely the stop. An order with a stop of its own is read as before."""
+    if (not draft.entry_implicit or draft.entry is None or stop_loss is not None or draft.stop_labelled
+            or not targets or not 0 <= draft.entry_line < len(lines)):
+        return False
+    return behind_unknown_word(lines[draft.entry_line], draft.entry_raw)
 
 
 def _unread_order_price(draft: Draft, side_line: bytes, symbol: str, levels: list[Decimal]) -> list[str]:

@@ -128,6 +128,16 @@ def _unknown_word_in(text: bytes) -> bool:
         pos = end if end > start else start + 1
 
 
+def behind_unknown_word(line: bytes, written: bytes) -> bool:
+    """Whether the price ``written`` on ``line`` follows a word the reader does not know, with no number between
+    ("BUY GOLD NOW Protect 2330": the word may label the price as a level other than the entry)."""
+    at = line.find(written) if written else -1
+    if at < 0:
+        return False
+    head = line[:at]
+    return _unknown_word_in(head[_after_last_digit(head):])
+
+
 def off_scale(value: Decimal, level: Decimal) -> bool:
     """Whether ``value`` is more than three times away from ``level``: no price of the same market."""
     return value * 3 < level or value > level * 3

@@ -1212,3 +1212,18 @@ class TestPricesUnderUnknownWords:
         assert signal.entry is None and signal.needs_review()
         assert signal.reasons.count("level_unlabelled") == 1  # (found by two checks, a doubt counts once)
         assert _one(parser, "XAUUSD SELL\nEntry: market\n2350\nSL 2360\nTP 2340").entry == Decimal(2350)
+
+    @pytest.mark.parametrize("content", ["BUY GOLD NOW Zork 2330 TP 2360", "Buy gold at market, Zork 4690, take "
+                                         "profit 4725 and 4740", "SELL EURUSD\nZork 1.0880\nTP 1.0800"])
+    def test_an_order_price_after_an_unknown_word_with_no_stop_holds_the_order(self, parser: SignalParser,
+                                                                               content: str) -> None:
+        # (the word names the stop: its price was read as the entry and the order traded with no stop)
+        signal = _one(parser, content)
+        assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("content", ["BUY GOLD NOW Zork 2330 TP 2360 SL 2320", "BUY GOLD NOW 2330 TP 2360",
+                                         "BUY GOLD NOW @ 2330 TP 2360", "Buy gold now around 2330 TP 2360"])
+    def test_an_order_price_with_a_stop_or_no_unknown_word_still_trades(self, parser: SignalParser,
+                                                                        content: str) -> None:
+        signal = _one(parser, content)
+        assert signal.entry == Decimal(2330) and not signal.needs_review()
