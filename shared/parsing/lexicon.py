@@ -311,10 +311,11 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      # and an indicator's period, after its name or before a moving average's ("EMA200", "RSI14", "20MA", "200 EMA")
      r"|\b(?:[eswh]?ma|rsi|atr|adx|cci|mfi)\d{1,3}\b"
      r"|\b\d{1,3}(?:[eswh]?ma|dma)s?\b|(?-i:\b\d{1,3}[ \t](?:[ESWH]?MA|DMA)s?\b)"),
-    ("hashtag", r"(?-i:#\d{0,4}[A-Z][A-Z0-9]{1,15}\b)"  # "#MDA", "#GBPJPY", "#TP1": read again without the "#"
+    # "#MDA", "#GBPJPY", "#TP1": read again without the "#"; "#1000000BOBUSDT": a contract's multiplier before the coin
+    ("hashtag", r"(?-i:#(?:\d{0,4}|10{4,7})[A-Z][A-Z0-9]{1,15}\b)"
      rf"|#\d{{1,4}}[ \t]*/[ \t]*(?:{_CRYPTO_QUOTES})\b"),  # "#4/USDT": a coin named by a number, not "#4" and USDT
     # "#polyx long": a coin in lower case, a guess ("#1000lunc/usdt": its multiplier too)
-    ("hashtag_lower", r"(?-i:#(?:1000|10000)?[a-z][a-z0-9]{1,11}\b)"),
+    ("hashtag_lower", r"(?-i:#(?:10{3,7})?[a-z][a-z0-9]{1,11}\b)"),
     # "Coin Name-> DNT", "Pair: USDCAD", "COIN: #ENJ/BTC": a ticker the symbol patterns may not know; "symbol:
     # chzbtc" too, and "pair:- rvv" in lower case, a guess
     ("coin", rf"{_COIN_LABEL}[ \t]*[:=>@#-]*[ \t]*#?"
@@ -457,8 +458,10 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:[ \t#№]*\d{1,2}\b|-\d{1,2}[ \t]*[:=]|[ \t]*\(\d{1,2}\)|[-.][1-9][ \t]+|\b)"
      r"|(?:\btps?(?:[ \t]+prices?\b)?|\btrg\b|\bt[ \t][1-9]\b|\bt\.[ \t]?p\.?|\bt[ \t]?[/-][ \t]?p|\bt[1-9]\b"
      r"|т[еэ]йк[ -]?профит|т[еэ]йки|т[еэ]йк|цели|целям|цель|точк[иа][ \t]+фиксации"
-     # "Фиксируем прибыль на: 0.6774, 0.6688": we take profit at (the prices follow; without "на" it is an instruction)
-     r"|фиксируем[ \t]+прибыль[ \t]+на|фиксация[ \t]+прибыли[ \t]*:"
+     # "Фиксируем прибыль на: 0.6774, 0.6688", "Отгрызаем профит на: 4.627$": we take profit at (the prices follow;
+     # without "на" it is an instruction)
+     r"|(?:фиксируем|забираем|отгрызаем|берём|берем)[ \t]+(?:прибыль|профит)[ \t]+на|фиксация[ \t]+прибыли[ \t]*:"
+     r"|профит[ \t]+на[ \t]*:"
      # "🎯تارگت:": the mark glued to a target word of a script with no word boundary of RE2's is one label
      rf"|🎯(?:[ \t]*(?:{_INTL_TP}){_INTL_INDEX})?)"
      # "TP1", "TP 2", "TP-3:", "TP-1 2360", "TP.1 2360": an index

@@ -150,7 +150,7 @@ def same_market(kind: str, written: str, other_kind: str, other: str) -> bool:
 def base_coin(symbol: str) -> str:
     """The coin without its quote asset or a contract's multiplier ("1000PEPEUSDT" -> "PEPE")."""
     name = coin(symbol)
-    for multiplier in ("1000000", "10000", "1000"):
+    for multiplier in ("10000000", "1000000", "10000", "1000"):
         if name.startswith(multiplier) and len(name) > len(multiplier):
             return name[len(multiplier):]
     return name

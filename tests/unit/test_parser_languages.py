@@ -1017,6 +1017,15 @@ class TestWordsOfArabicAndRussianChannels:
         signal = _one(parser, "SHORT 1000PEPE\nEntrada: 0.00383 - 0.00385\nSL: 0.003955\nTP1: 0.00373")
         assert signal.symbol == "1000PEPEUSDT"
 
+    @pytest.mark.parametrize(("tag", "symbol"), [("#1000000BOBUSDT", "1000000BOBUSDT"),
+                                                 ("#10000SATSUSDT", "10000SATSUSDT"),
+                                                 ("#10000000AIDOGEUSDT", "10000000AIDOGEUSDT"),
+                                                 ("#1000000mog", "1000000MOGUSDT")])
+    def test_a_hashtag_with_a_contracts_multiplier_of_more_than_four_digits(self, parser: SignalParser, tag: str,
+                                                                            symbol: str) -> None:
+        # (Bybit lists 10000-, 1000000- and 10000000-unit contracts; "#1000000" alone was read as a post number)
+        assert _one(parser, f"{tag} LONG\nEntry: 0.0195\nTP 0.021\nSL 0.018").symbol == symbol
+
     def test_uzbek_entry_and_target_words(self, parser: SignalParser) -> None:
         signal = _one(parser, "ADAUSDT long kirish 0.85 maqsad 0.92 0.98 stop 0.80")
         assert (signal.entry, signal.take_profits) == (Decimal("0.85"), (Decimal("0.92"), Decimal("0.98")))
@@ -1185,6 +1194,17 @@ class TestRussianChannelWords:
         assert not signal.needs_review()
         # without "на:" and its prices, taking profit is an instruction about an open trade
         assert isinstance(parser.parse_all("Фиксируем прибыль на 50% позиции по BTC"), NotASignal)
+
+    def test_take_profit_at_in_slang_and_the_order_type_as_a_field(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#SUI/USDT | SHORT ⬇️\n[Фьючерсы 19x плечо]\n\n⚪️Точка входа: 3.53$\n"
+                              "⚪️Тип ордера: Лимитный ордер\n⚪️Отгрызаем профит на: 3.34$ 3.2$\n⚪️Стоп: 3.73$")
+        assert (signal.order_type, signal.take_profits) == (OrderType.LIMIT, (Decimal("3.34"), Decimal("3.2")))
+        assert not signal.needs_review()
+        market = _one(parser, "#ICP/USDT SHORT\nТочка входа: 4.7$\nТип ордера: Рыночный ордер\nПрофит на: 4.6$\n"
+                              "Стоп: 5$")
+        assert (market.order_type, market.take_profits) == (OrderType.MARKET, (Decimal("4.6"),))
+        assert _one(parser, "SELL SUIUSDT\nEntry: 3.53\nOrder Type: Limit order\nTP: 3.34\nSL: 3.73").order_type \
+            is OrderType.LIMIT
 
     def test_a_ticker_priced_in_roubles_is_a_share(self, parser: SignalParser) -> None:
         signal = _one(parser, "ПОКУПКА LONG!\nТикер: #PLZL\nВХОД: 13955Р\nСтоп: 13040\nЦель: 15300")
