@@ -10,6 +10,7 @@ from shared.parsing.draft import Draft, Slot
 from shared.parsing.levels import SYMBOL_KINDS, LevelReading
 from shared.parsing.numbers import to_decimal
 
+_HYPHENED_NAME = re2.compile(r"(?:^|[ \t\pP\pS])([A-Za-z&]{2,12})-$")  # "BAJAJ-AUTO 10100 CE": a name's first part
 _OPTION_PREFIX = re2.compile(r"(?:^|[ \t\pP\pS])([A-Za-z]{2,10})[ \t]+$")  # "Bank nifty 54000 ce", "Jsw Steel 1360 Ce"
 _SELL_WORDS = ("sell", "seel", "short", "sold", "bear", "sto", "venta", "vend", "vente", "verkauf", "verko", "sprzeda",
                "sat", "jual", "bán", "шорт", "зашорт", "прода", "بيع", "البيع", "فروش", "بفروش", "شورت", "شرت", "scurt",
@@ -372,6 +373,10 @@ class SideReading(LevelReading):
             if draft.symbol is None or draft.symbol_kind != "index" or draft.has_levels:
                 return end  # a contract on nothing named: nothing to trade
             raw = draft.symbol.encode() + raw[len(underlying):]  # "Nifty next week 26200 strike calls"
+        elif (kind != "index" and not us_contract
+              and (joined := spans.search(_HYPHENED_NAME, self.data[self.line_start:start])) is not None
+              and not lexicon.kind_matches(joined.group(1))):
+            raw = joined.group(1) + b"-" + raw  # "BUY BAJAJ-AUTO 10100 CE": one name, not AUTO's contract
         elif kind != "index" and not us_contract:  # ("In NVDA $210C": a US ticker is one word)
             found = _OPTION_PREFIX.search(self.data[self.line_start:start])
             if (found is not None and not lexicon.kind_matches(found.group(1))

@@ -229,10 +229,12 @@ def sats_guessed(symbol: str, raw: str, text: bytes) -> bool:
 
 def _contract(raw: str) -> str:
     """"Nifty 21 Mar 22200 CE": the expiry is no part of its name; "18050 Put option" is the PE contract; a US
-    contract keeps its strike's decimals ("TSLA 437.5c": TSLA437.5C)."""
+    contract keeps its strike's decimals ("TSLA 437.5c": TSLA437.5C), but not zeros after them ("DELL 385.00p":
+    DELL385P)."""
     us = _US_CONTRACT.fullmatch(raw.strip())
     if us is not None:
-        return f"{us.group(1)}{us.group(2)}{us.group(3).upper()}"
+        strike = us.group(2).rstrip("0").rstrip(".") if "." in us.group(2) else us.group(2)
+        return f"{us.group(1)}{strike}{us.group(3).upper()}"
     contract = squash(str(_EXPIRY.sub("", raw))).removesuffix("OPTIONS").removesuffix("OPTION").replace(",", "")
     contract = contract.removesuffix("S") if contract.endswith(("CALLS", "PUTS")) else contract
     contract = contract.replace("STRIKE", "")

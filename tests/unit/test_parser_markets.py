@@ -281,6 +281,16 @@ class TestIndianTipsLayouts:
     def test_an_mcx_option_in_lower_case(self, parser: SignalParser) -> None:
         assert _one(parser, "Buy crudeoil  5700 ce\n124-104\nSl 94\nTgt 150/180/210+").symbol == "CRUDEOIL5700CE"
 
+    def test_an_option_on_a_hyphened_name_is_the_whole_names(self, parser: SignalParser) -> None:
+        # (read as a contract on AUTO, and traded)
+        signal = _one(parser, "BUY BAJAJ-AUTO 10100 CE ABOVE 120\nTARGET :- 130 / 140\nSL :- 110\nMAY EXPIRY")
+        assert (signal.symbol, signal.entry) == ("BAJAJAUTO10100CE", Decimal(120))
+        assert _one(parser, "BUY-NIFTY 22000 CE ABOVE 120\nTARGET 130\nSL 110").symbol == "NIFTY22000CE"
+
+    def test_a_us_strike_written_with_zero_cents_is_the_whole_strike(self, parser: SignalParser) -> None:
+        assert _one(parser, "#Long DELL 07/17/2026 385.00p 3.35 this am").symbol == "DELL385P"
+        assert _one(parser, "BTO TSLA 437.50c 1.20").symbol == "TSLA437.5C"
+
     def test_a_segment_heading_and_a_momentum_note_are_no_symbol_or_target(self, parser: SignalParser) -> None:
         signal = _one(parser, "DELIVERY\n\nBUY DCMNVL CMP 202.70 SL 175 TARGET 245 - 265\n\nMOMENTUM ABOVE 204.5 - 205")
         assert signal.symbol.startswith("DCMNVL") and signal.take_profits == (Decimal(245), Decimal(265))
