@@ -85,7 +85,9 @@ _BOUGHT_WORDS = re2.compile(r"(?i)^[^\pL\pN\n]*(?:(?:i'?m|i[ \t]+am|i)[ \t]+)?"
                             r"|(?:back|getting|got)[ \t]+in|in)"
                             r"[^\pL\pN\n]*$")
 # ("AVGO 415c 2DTE @ 1.65")
-_EXPIRY_AFTER = re2.compile(rf"[ \t]+(?:{lexicon.US_EXPIRY}|(?i:{lexicon.US_DAYS_TO_EXPIRY}))\b")
+# (a word may stand between: "#Short QQQ 704p lottos 6/26 3.45")
+_EXPIRY_AFTER = re2.compile(rf"[ \t]+(?:[A-Za-z]{{3,10}}[ \t]+)?"
+                            rf"(?:{lexicon.US_EXPIRY}|(?i:{lexicon.US_DAYS_TO_EXPIRY}))\b")
 # The US indices and index funds whose options are traded by these names ("QQQ 609P", "SPX 6725P"): a market the
 # tokenizer reads on its own, a contract with the strike and a one-letter kind glued on (no pip distance)
 _US_INDEX_OPTIONS = frozenset((b"QQQ", b"SPX", b"SPXW", b"IWM", b"NDX", b"RUT", b"XSP", b"VIX", b"DIA"))

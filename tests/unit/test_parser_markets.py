@@ -516,6 +516,8 @@ def test_gold_named_as_mcx_at_a_shares_price_is_held(parser: SignalParser) -> No
 def test_a_us_contracts_expiry_after_its_strike_is_no_price(parser: SignalParser) -> None:
     signal = _one(parser, "BTO $MSFT 430c 02/06 @0.80 SL 0.50")
     assert (signal.symbol, signal.entry) == ("MSFT430C", Decimal("0.80"))
+    worded = _one(parser, "#Short QQQ 704p lottos 6/26 3.45")  # (a word before the expiry: 6 was the entry)
+    assert (worded.symbol, worded.entry) == ("QQQ704P", Decimal("3.45"))
 
 
 @pytest.mark.parametrize(("content", "symbol", "entry"), [("RIVN 16c 3/20 1.35", "RIVN16C", "1.35"),
