@@ -242,6 +242,7 @@ CLOSE_AT_PRICE = re2.compile(r"(?i)\bclose\b[^\n\d]{0,30}\b(?:at|@)\b[^\n\d]{0,1
 
 INSTRUCTION = "an instruction about an open trade"
 EARLIER_RESULT = "a result of an earlier trade"
+RESULT = "a result or trade update"
 # "Signal #246 (previous one hit TP3 ✅)", "+500 pips this week, here's the next one:": a result, but an earlier
 # trade's, above a new order (held when the order is a complete setup)
 _EARLIER = re2.compile(r"(?i)\b(?:previous|prior|yesterday'?s?|earlier)\b|\b(?:this|last)[ \t]+(?:week|month)\b"
@@ -378,11 +379,24 @@ def screen(data: bytes) -> str | None:
     if spans.found(DISOWNED, data):
         return "negated wording"
     earlier = None
-    for _, reason in _verdicts(data):
-        if reason != EARLIER_RESULT:
+    heading = _new_order_heading(data)
+    for number, reason in _verdicts(data):
+        if reason != EARLIER_RESULT and not (reason == RESULT and number < heading):
             return reason
-        earlier = reason
+        earlier = EARLIER_RESULT
     return earlier
+
+
+# "GOLD TP1 hit ✅ / New signal: / EURUSD SELL 1.0900 ...": a heading that opens a new order below a result
+_NEW_ORDER_HEADING = re2.compile(r"(?im)^[^\pL\pN\n]*(?:new|next|fresh)[ \t]+(?:signal|trade|setup|call)\b")
+
+
+def _new_order_heading(data: bytes) -> int:
+    """The number of the line that heads a new order below the results above it ("New signal:"); -1 if none: the
+    results above it are an earlier trade's."""
+    found = spans.search(_NEW_ORDER_HEADING, data) if b"ew " in data or b"EW " in data or b"ext " in data \
+        or b"EXT " in data or b"resh " in data or b"RESH " in data else None
+    return -1 if found is None else data.count(b"\n", 0, found.start())
 
 
 def instruction_lines(data: bytes) -> list[int]:
@@ -429,7 +443,7 @@ def _verdicts(data: bytes) -> Iterator[tuple[int, str]]:
                 and not _listed_distance(line, listing)):
             # (an earlier trade's, unless the line names its order: "Yesterday's XAUUSD BUY 2350 ... hit TP2 ✅")
             earlier = (spans.found(_EARLIER, line) and not spans.found(_ORDER_WORD, line)) or _boast(line)
-            yield number, EARLIER_RESULT if earlier else "a result or trade update"
+            yield number, EARLIER_RESULT if earlier else RESULT
         elif (spans.found(INSTRUCTION_MARKERS, line) and not spans.found(CONDITIONAL_AT_TARGET, line)
               and not spans.found(_BAR_CLOSED, line)):
             yield number, INSTRUCTION

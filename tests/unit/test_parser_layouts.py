@@ -979,6 +979,12 @@ class TestHeadingsAndFooters:
         assert (signal.stop_loss, "earlier_result" in signal.reasons, signal.needs_review()) == (
             Decimal(3276), True, True)  # before: the whole message was refused as a report
 
+    def test_a_result_above_a_new_signals_heading_is_an_earlier_trades(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD TP1 hit ✅\nNew signal:\nEURUSD SELL 1.0900\nSL 1.0930\nTP 1.0850")
+        assert (signal.symbol, signal.entry, "earlier_result" in signal.reasons) == ("EURUSD", Decimal("1.09"), True)
+        assert signal.needs_review()  # (refused as a report before; a person confirms)
+        assert isinstance(parser.parse_all("New signal\nGOLD BUY 2350 TP1 hit ✅"), NotASignal)  # (the result below)
+
     def test_a_forwards_header_opens_no_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "Forwarded from VIP Gold Signals\nTrade 1\n🟢 LONG NQ @ 24,060\nTP1: 24,088\nSL: 24,020")
         assert (signal.symbol, signal.entry, signal.reasons) == ("NQ", Decimal(24060), ())
