@@ -13,11 +13,13 @@ the parser has not reached or, worse, invite fixing the parser on the very messa
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from shared.parsing import SignalParser
+from tests.corpus.overlap import Reference, matching_lines
 from tests.corpus.scoring import CORPUS, cases, score, score_split, splits
 
 # Exact-reading floors per split: they guard the tuned and synthetic splits against regressions. (tuned was 0.87
@@ -124,3 +126,16 @@ class TestScoring:
         right = score({"text": "EURUSD SELL 1.0850 SL 1.0900 TP 1.0800", "expected": self.SIGNAL, "where": "x"}, parser)
         assert (other_target.wrong_levels, other_target.false_trade, other_target.exact) == (1, False, False)
         assert right.wrong_levels == 0
+
+
+def test_a_new_batchs_line_matching_a_held_out_message_is_named(tmp_path: Path) -> None:
+    """``tests/corpus/overlap.py`` tells which lines of a batch quote a held-out message, with other spacing, a cut or
+    other marks, before anyone reads the batch's scores (here against a reference of its own, not the split)."""
+    reference = Reference.of(["GOLD BUY 3578/3575\n\n3580/3582/3585\n\nSL 3565", "Close half now, move SL to entry"])
+    batch = tmp_path / "batch.jsonl"
+    lines = [{"text": "🔥 GOLD BUY 3578/3575 | 3580/3582/3585 | SL 3565", "group": "find_string 1"},
+             {"text": "close half now,   move sl to entry", "group": "find_string 2"},
+             {"text": "GOLD BUY 2350/2347\nSL 2340\nTP 2360", "group": "find_string 3"},
+             {"text": "BUY 3578 TP 3600", "group": "find_string 4"}]  # (two prices only: no match by prices)
+    batch.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    assert matching_lines(batch, reference) == [(1, "find_string 1"), (2, "find_string 2")]
