@@ -189,7 +189,9 @@ def _stop_reasons(draft: Draft, stop_loss: Decimal | None, targets: bool, data: 
     unpriced = draft.entry is None and draft.entry_range is None
     if stop_loss is not None:
         # a stop with neither entry nor target: as often a stop-out report
-        return ["stop_only"] if not targets and unpriced else []
+        if not targets and unpriced:
+            return ["stop_only"]
+        return ["level_unlabelled"] if not targets and _target_under_unknown_label(draft, data) else []
     reasons: list[str] = []
     if not draft.stop_loss_void:
         if _stop_under_unknown_label(draft, data):
@@ -203,6 +205,46 @@ def _stop_reasons(draft: Draft, stop_loss: Decimal | None, targets: bool, data: 
     if not targets:
         reasons.append("no_levels")  # ("SL: none" and no target: a bare order all the same)
     return reasons
+
+
+def _target_under_unknown_label(draft: Draft, data: bytes) -> bool:
+    """Whether an order with a stop and no target has a price under a field's name ("Sell : 197.14 / Zork: 195.50 /
+    SL 197.70") on the profit side of its entry, within half the entry of it: its target, most likely, under a label
+    the reader does not know. Such an order is held rather than traded with no exit."""
+    if draft.entry is not None:
+        reference = draft.entry
+    elif draft.entry_range is not None:
+        reference = draft.entry_range[1] if draft.side is Side.BUY else draft.entry_range[0]
+    else:
+        return False
+    buy, width = draft.side is Side.BUY, reference * _STOP_FIELD_WIDTH
+    written = _digits(draft.entry_raw) if draft.entry is not None else len(reference.normalize().as_tuple().digits)
+    for name, raw in _NAMED_PRICE.findall(data):
+        price = to_decimal(raw)
+        # (written about as finely as the entry: "Spread: 1.2" under an entry of 1.0850 is no price)
+        if price is not None and (price > reference if buy else price < reference) and reference - width <= price \
+                <= reference + width and _digits(raw) >= written - 1 and not _a_quote(name):
+            return True
+    return False
+
+
+# a price under a field's name, the whole value (not "Time: 2025-12-05", a date's year)
+_NAMED_PRICE = re2.compile(r"(?m)([^\d\n:]{3,48}):[ \t$]*(\d+(?: \d{3})*(?:[.,]\d+)?)[ \t$]*(?:$|[^\d/:.,-])")
+
+
+def _digits(written: bytes) -> int:
+    """How many digits a written price has past its leading zeros ("0.0350": 3, "151.200": 6)."""
+    return sum(1 for byte in written.lstrip(b"0.,$ ") if 48 <= byte <= 57)
+
+
+def _a_quote(name: bytes) -> bool:
+    """Whether a field's name says its price is the market's ("实时价格", "Current price"), not a level."""
+    pos = 0
+    while (span := spans.find(lexicon.TOKENS, name, pos))[0] >= 0:
+        if lexicon.token_kind(name, *span) == "quote":
+            return True
+        pos = span[1] if span[1] > span[0] else span[0] + 1
+    return False
 
 
 def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:

@@ -1233,3 +1233,19 @@ class TestPricesUnderUnknownWords:
                                                                         content: str) -> None:
         signal = _one(parser, content)
         assert signal.entry == Decimal(2330) and not signal.needs_review()
+
+    @pytest.mark.parametrize("content", ["I am Selling GBPJPY\n\nSell : 197.14\n\nZork: 195.50\n\nSL⛔️- 197.70",
+                                         "Pair: GJ\nSide: BUYS\nEntry:150.712\nZork: 151.200\nStop Loss: 150.600"])
+    def test_a_price_under_an_unknown_field_on_the_profit_side_of_an_order_with_no_target_holds_it(
+            self, parser: SignalParser, content: str) -> None:
+        # (its target, most likely: traded before with a stop and no exit)
+        signal = _one(parser, content)
+        assert signal.take_profits == () and "level_unlabelled" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("content", ["BUY XAUUSD\nEntry: 2350\nSL: 2340\nCurrent price: 2352",
+                                         "ETHUSDT - SELL SIGNAL\nTime: 2025-12-05 14:00:00\nEntry Price: 2,250.75\n"
+                                         "Stop Loss: 2,280.00", "BUY EURUSD\nEntry: 1.0850\nSL: 1.0800\nSpread: 1.2",
+                                         "BTC，61800附近，做多\n实时价格: 61850\n止损预计: 60700"])
+    def test_a_quote_a_date_or_a_coarse_number_under_a_field_is_no_target(self, parser: SignalParser,
+                                                                          content: str) -> None:
+        assert "level_unlabelled" not in _one(parser, content).reasons
