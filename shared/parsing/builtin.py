@@ -181,7 +181,17 @@ def _stop_under_unknown_label(draft: Draft, data: bytes) -> bool:
         if price is not None and (price < reference if buy else price > reference) and reference - width <= price \
                 <= reference + width:
             return True
+    written = _digits(draft.entry_raw) if draft.entry is not None else len(reference.normalize().as_tuple().digits)
+    near = reference * ZONE_WIDTH_MAX
+    for name, raw in _WORD_PRICE.findall(data):
+        price = to_decimal(raw)
+        if price is not None and (price < reference if buy else price > reference) and reference - near <= price \
+                <= reference + near and _digits(raw) >= written - 1 and not _a_quote(name):
+            return True
     return False
+
+
+_WORD_PRICE = re2.compile(r"(?m)(\pL{2,})[ \t]*[:=@>-]?[ \t]*\$?(\d+(?: \d{3})*(?:[.,]\d+)?)[ \t$]*(?:$|[^\d/:.,%-])")
 
 
 def _stop_reasons(draft: Draft, stop_loss: Decimal | None, targets: bool, data: bytes) -> list[str]:

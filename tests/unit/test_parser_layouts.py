@@ -1249,3 +1249,18 @@ class TestPricesUnderUnknownWords:
     def test_a_quote_a_date_or_a_coarse_number_under_a_field_is_no_target(self, parser: SignalParser,
                                                                           content: str) -> None:
         assert "level_unlabelled" not in _one(parser, content).reasons
+
+    @pytest.mark.parametrize("content", ["Xau/Usd Gold Buy Now Entry Zone 4087-4082 Tp-1 4097 Tp-2 4104 Zork-4055",
+                                         "GOLD SELL @ 4099\nZork @ 4119\nTP @ 4089",
+                                         "BUY Nifty  25500 PE (JAN20) CMP 64 to 62  Zork 55 TGT 100"])
+    def test_a_price_after_a_word_on_the_losing_side_of_an_order_with_no_stop_holds_it(
+            self, parser: SignalParser, content: str) -> None:
+        # (its stop, most likely, under a label the reader does not know and with no colon: traded unprotected)
+        signal = _one(parser, content)
+        assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("content", ["BUY GOLD 2350 TP 2360\nPosted 05.12.2025 at 14:30",
+                                         "SELL XAUUSD 2350 TP 2340\nLot 0.01 per 1000$",
+                                         "Buy BankNifty 20 Mar 46500 CE Only In Range @ 40 - 60 Target 90 120 150"])
+    def test_a_date_a_lot_or_a_far_number_is_no_stop(self, parser: SignalParser, content: str) -> None:
+        assert "level_unlabelled" not in _one(parser, content).reasons
