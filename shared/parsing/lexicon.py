@@ -30,7 +30,9 @@ INDICES = _INDICES = ("us30|us100|us500|us2000|nas100|nas|ndx|ustec|ustech|spx50
             "fra40|cac40|esp35|usoil|ukoil|wti|brent|xtiusd|xbrusd|xngusd|natgas|dxy|usdx|vix"
             # index funds traded like indices (not "spy": a word); "Bank Nifty" in two words
             "|nifty50|nifty|banknifty|bank[ \t]+nifty|finnifty|fin[ \t]+nifty|sensex|qqq|iwm"
-            "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40")
+            "|china50|cn50|chn50|sg30|nl25|ch20|swi20|ita40|sa40"
+            # (brokers' longer names: "#Germany40", "JAPAN225"; read as a coin's name before, GERMANY40USDT)
+            "|germany40|germany30|japan225|france40|spain35|euro50|euro[ \t]?stoxx[ \t]?50")
 # The same names written with a space before their number ("NAS 100", "US 30", "FTSE 100"): one name, never a name
 # and a price. ("US" and "UK" in capitals only: "gave us 30 pips" is prose.)
 _SPACED_INDICES = ("(?-i:US|Us)[ \t]+(?:30|100|500|2000)|nas[ \t]+100|spx?[ \t]+500|(?-i:UK|Uk)[ \t]+100|ftse[ \t]+100"

@@ -347,6 +347,14 @@ class TestMarketNames:
     def test_a_brokers_synthetic_index(self, parser: SignalParser, content: str, symbol: str) -> None:
         assert _one(parser, content).symbol == symbol
 
+    @pytest.mark.parametrize(("content", "symbol"), [
+        ("#GERMANY40 SHORT 📉\n\n🔸 ВХОД СЕЙЧАС ИЛИ 25925.7\n🛑 SL 25966.4\n\n🎯 TP1  25885.0", "GERMANY40"),
+        ("BUY JAPAN225 38500 SL 38300 TP 38900", "JAPAN225")])
+    def test_a_brokers_longer_index_name_is_no_coin(self, parser: SignalParser, content: str, symbol: str) -> None:
+        # ("#GERMANY40" was read as a coin's hashtag and traded as GERMANY40USDT)
+        signal = _one(parser, content)
+        assert signal.symbol == symbol and not signal.needs_review()
+
     def test_volatility_in_prose_is_no_index(self, parser: SignalParser) -> None:
         signal = _one(parser, "EURUSD BUY 1.0850, volatility 25% above normal\nSL 1.0820\nTP 1.0900")
         assert signal.symbol == "EURUSD"
