@@ -65,6 +65,7 @@ _LIMIT_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*limit(?:[ \t]+(?:orders?|entry))?[^
 _TARGET_REFERENCE = re2.compile(r"(?i)\b(?:after|once|when|until|till|before|reaching|reaches|reach|hits?|hitting)"
                                 r"(?:[ \t]+(?:the|our|my|full|final|first|second|next|main))*$")
 # ("Order: limit", "Order type: limit order", "Type - Limit", "Тип ордера: Лимитный ордер" on a line of their own)
+_ENTRY_LABEL_NEXT = re2.compile(r"(?i)[ \t]+(?:entry|entrada|вход)\b")  # ("limit entry: 0.06093": another leg's label)
 _LIMIT_FIELD_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:order|type|order[ \t]+type|тип(?:[ \t]+ордера)?|ордер)"
                                 r"[ \t]*[:=-][ \t]*(?:limit|лимитн?\pL*)(?:[ \t]+(?:order|ордер))?[ \t.*#]*$")
 _SIDE_AFTER_SLASH = re2.compile(r"(?i)[ \t]*/[ \t]*(?:buy|sell|long|short)\b")
@@ -552,7 +553,7 @@ class Reader(SideReading):
             self._drop_line_targets(raw)
         if kind == "limit":
             self.limit_word = (self.line, self.index)
-            self._limit_after_entry(index, gap)
+            self._limit_after_entry(index, gap, start + len(raw))
             self._limit_line(start)
         if kind == "entry" and (self._numbered_entry(raw, start + len(raw)) or not self._labels_entry(raw, start)
                                 or self._value_under_label(raw, start)):
@@ -614,11 +615,13 @@ class Reader(SideReading):
         self._open(Slot.NONE)
         return True
 
-    def _limit_after_entry(self, index: int, gap: bytes) -> None:
+    def _limit_after_entry(self, index: int, gap: bytes, end: int) -> None:
         """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)", "Entry: 2350 - limit": the word right after the entry's price
-        types the order."""
+        types the order; not one opening another entry's label ("Entry: 0.06417 - limit entry: 0.06093": the next
+        leg's)."""
         # ("ENTRY: 1.2700 – 1.2730 (Limit)": after a zone's second price too)
-        if self._last_entry_token() == index - 1 and not gap.strip(b" \t(-,/") and not self.draft.has_levels:
+        if (self._last_entry_token() == index - 1 and not gap.strip(b" \t(-,/") and not self.draft.has_levels
+                and spans.match_at(_ENTRY_LABEL_NEXT, self.data, end)[0] < 0):
             self.draft.order_type = OrderType.LIMIT
 
     def _limit_line(self, start: int) -> None:
@@ -804,6 +807,8 @@ class Reader(SideReading):
             unpriced = draft.entry is None and draft.entry_range is None
             # ("Long Xrp / Limit long Eth - 1895": a limit opening a later line before a side word is that side's)
             theirs = draft.side is not None and self.line > draft.side_line and self._side_next(self.label_end)
+            # ("Entry: 0.06417 - limit entry: 0.06093" on one line: the limit opens the next leg's label)
+            theirs = theirs or (not unpriced and spans.match_at(_ENTRY_LABEL_NEXT, self.data, self.label_end)[0] >= 0)
             if draft.order_type is OrderType.MARKET and not theirs and (
                     (not draft.has_levels and (unpriced or self.line == draft.side_line))
                     or self._bare_order_line(self.line_start)):

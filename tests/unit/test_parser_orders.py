@@ -74,6 +74,11 @@ class TestOrderWording:
         found = parser.parse_all("🔴 SHORT - $OP\n- Entry: 1.52\n- Limit entry: 1.61\n- SL: 1.70\n🎯 TP1: 1.40")
         assert isinstance(found, list), found
         assert [s.order_type for s in found] == [OrderType.MARKET, OrderType.LIMIT]
+        # (on one line too: the first leg was typed a limit by the second's word)
+        joined = parser.parse_all("🔴 SHORT - $OP - Entry: 1.52 - Limit entry: 1.61 - SL: 1.70 🎯 TP1: 1.40")
+        assert isinstance(joined, list), joined
+        assert [(s.entry, s.order_type) for s in joined] == [(Decimal("1.52"), OrderType.MARKET),
+                                                              (Decimal("1.61"), OrderType.LIMIT)]
 
     def test_waiting_for_the_order_to_fill_is_no_condition(self, parser: SignalParser) -> None:
         signal = _one(parser, "AUDCAD SELL 0.91210 SL: 0.91500 TP1 0.90900 TP2 0.90500 Wait for execution")
