@@ -181,14 +181,8 @@ def _stop_under_unknown_label(draft: Draft, data: bytes) -> bool:
         if price is not None and (price < reference if buy else price > reference) and reference - width <= price \
                 <= reference + width:
             return True
-    written = _digits(draft.entry_raw) if draft.entry is not None else len(reference.normalize().as_tuple().digits)
-    near = reference * ZONE_WIDTH_MAX
-    for name, raw in _WORD_PRICE.findall(data):
-        price = to_decimal(raw)
-        if price is not None and (price < reference if buy else price > reference) and reference - near <= price \
-                <= reference + near and _digits(raw) >= written - 1 and not _a_quote(name):
-            return True
-    return False
+    # ("Tp-2 4104 Zork-4055": after a word, no colon; nearer, and written about as finely as the entry)
+    return _level_aside(draft, data, _WORD_PRICE, reference, above=not buy, width=reference * ZONE_WIDTH_MAX)
 
 
 _WORD_PRICE = re2.compile(r"(?m)(\pL{2,})[ \t]*[:=@>-]?[ \t]*\$?(\d+(?: \d{3})*(?:[.,]\d+)?)[ \t$]*(?:$|[^\d/:.,%-])")
@@ -227,13 +221,20 @@ def _target_under_unknown_label(draft: Draft, data: bytes) -> bool:
         reference = draft.entry_range[1] if draft.side is Side.BUY else draft.entry_range[0]
     else:
         return False
-    buy, width = draft.side is Side.BUY, reference * _STOP_FIELD_WIDTH
+    return _level_aside(draft, data, _NAMED_PRICE, reference, above=draft.side is Side.BUY,
+                        width=reference * _STOP_FIELD_WIDTH)
+
+
+def _level_aside(draft: Draft, data: bytes, regex: re2._Regexp, reference: Decimal, *, above: bool,
+                 width: Decimal) -> bool:
+    """Whether ``regex`` finds a name and a price in ``data`` above (or below) ``reference``, within ``width`` of it,
+    written about as finely as the entry ("Spread: 1.2" under an entry of 1.0850 is no price) and under no name of
+    the market's quote."""
     written = _digits(draft.entry_raw) if draft.entry is not None else len(reference.normalize().as_tuple().digits)
-    for name, raw in _NAMED_PRICE.findall(data):
+    for name, raw in regex.findall(data):
         price = to_decimal(raw)
-        # (written about as finely as the entry: "Spread: 1.2" under an entry of 1.0850 is no price)
-        if price is not None and (price > reference if buy else price < reference) and reference - width <= price \
-                <= reference + width and _digits(raw) >= written - 1 and not _a_quote(name):
+        if (price is not None and (price > reference if above else price < reference)
+                and abs(price - reference) <= width and _digits(raw) >= written - 1 and not _a_quote(name)):
             return True
     return False
 

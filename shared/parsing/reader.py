@@ -64,8 +64,8 @@ _LIMIT_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*limit(?:[ \t]+(?:orders?|entry))?[^
 # ("before hitting full target (104340)", "once we reach the first target": a target named in a sentence)
 _TARGET_REFERENCE = re2.compile(r"(?i)\b(?:after|once|when|until|till|before|reaching|reaches|reach|hits?|hitting)"
                                 r"(?:[ \t]+(?:the|our|my|full|final|first|second|next|main))*$")
-# ("Order: limit", "Order type: limit order", "Type - Limit", "Тип ордера: Лимитный ордер" on a line of their own)
 _ENTRY_LABEL_NEXT = re2.compile(r"(?i)[ \t]+(?:entry|entrada|вход)\b")  # ("limit entry: 0.06093": another leg's label)
+# ("Order: limit", "Order type: limit order", "Type - Limit", "Тип ордера: Лимитный ордер" on a line of their own)
 _LIMIT_FIELD_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:order|type|order[ \t]+type|тип(?:[ \t]+ордера)?|ордер)"
                                 r"[ \t]*[:=-][ \t]*(?:limit|лимитн?\pL*)(?:[ \t]+(?:order|ордер))?[ \t.*#]*$")
 _SIDE_AFTER_SLASH = re2.compile(r"(?i)[ \t]*/[ \t]*(?:buy|sell|long|short)\b")

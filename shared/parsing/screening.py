@@ -379,11 +379,15 @@ def screen(data: bytes) -> str | None:
     if spans.found(DISOWNED, data):
         return "negated wording"
     earlier = None
-    heading = _new_order_heading(data)
+    heading: int | None = None
     for number, reason in _verdicts(data):
-        if reason != EARLIER_RESULT and not (reason == RESULT and number < heading):
+        if reason == RESULT:
+            heading = _new_order_heading(data) if heading is None else heading
+            if number < heading:  # (a result above "New signal:" is an earlier trade's)
+                reason = EARLIER_RESULT
+        if reason != EARLIER_RESULT:
             return reason
-        earlier = EARLIER_RESULT
+        earlier = reason
     return earlier
 
 
@@ -394,8 +398,7 @@ _NEW_ORDER_HEADING = re2.compile(r"(?im)^[^\pL\pN\n]*(?:new|next|fresh)[ \t]+(?:
 def _new_order_heading(data: bytes) -> int:
     """The number of the line that heads a new order below the results above it ("New signal:"); -1 if none: the
     results above it are an earlier trade's."""
-    found = spans.search(_NEW_ORDER_HEADING, data) if b"ew " in data or b"EW " in data or b"ext " in data \
-        or b"EXT " in data or b"resh " in data or b"RESH " in data else None
+    found = spans.search(_NEW_ORDER_HEADING, data)
     return -1 if found is None else data.count(b"\n", 0, found.start())
 
 
