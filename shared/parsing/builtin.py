@@ -161,6 +161,14 @@ def _comma_ambiguous(symbol: str, prices: Sequence[Decimal], data: bytes, quotes
                and f"{int(p):,}.".encode() not in data for p in prices)
 
 
+def _entry_bound(draft: Draft, *, toward_targets: bool) -> Decimal | None:
+    """The entry, or the bound of its zone nearest the targets (or nearest the stop); None when neither is read."""
+    if draft.entry is not None or draft.entry_range is None:
+        return draft.entry
+    low, high = draft.entry_range
+    return high if (draft.side is Side.BUY) is toward_targets else low
+
+
 _STOP_FIELD_WIDTH = Decimal("0.5")  # a coin's stop may stand a third below its entry ("Entry: 0.102 / Zork: 0.07")
 
 
@@ -169,8 +177,7 @@ def _stop_under_unknown_label(draft: Draft, data: bytes) -> bool:
     after a level on it) lies where the missing stop would: on the losing side of the entry, within half the entry of
     it. Such an order is held: traded, it would run unprotected. (Looked for only when no stop was read: most orders
     have one.)"""
-    reference = draft.entry if draft.entry is not None else (draft.entry_range[0] if draft.side is Side.BUY else
-                                                               draft.entry_range[1]) if draft.entry_range else None
+    reference = _entry_bound(draft, toward_targets=False)
     if reference is None and draft.take_profits:
         reference = draft.take_profits[0][0]  # a market order's first target stands for its entry
     if reference is None:
@@ -215,11 +222,8 @@ def _target_under_unknown_label(draft: Draft, data: bytes) -> bool:
     """Whether an order with a stop and no target has a price under a field's name ("Sell : 197.14 / Zork: 195.50 /
     SL 197.70") on the profit side of its entry, within half the entry of it: its target, most likely, under a label
     the reader does not know. Such an order is held rather than traded with no exit."""
-    if draft.entry is not None:
-        reference = draft.entry
-    elif draft.entry_range is not None:
-        reference = draft.entry_range[1] if draft.side is Side.BUY else draft.entry_range[0]
-    else:
+    reference = _entry_bound(draft, toward_targets=True)
+    if reference is None:
         return False
     return _level_aside(draft, data, _NAMED_PRICE, reference, above=draft.side is Side.BUY,
                         width=reference * _STOP_FIELD_WIDTH)
@@ -344,11 +348,8 @@ def _bare_target_lines(draft: Draft, stop_loss: Decimal | None, lines: list[byte
     if stop_loss is None or draft.take_profits or len(draft.unlabelled) < 2 or draft.side is None:
         return False
     sign = 1 if draft.side is Side.BUY else -1
-    if draft.entry is not None:
-        entry = draft.entry
-    elif draft.entry_range is not None:
-        entry = draft.entry_range[1] if sign > 0 else draft.entry_range[0]  # the zone's bound nearest the targets
-    else:
+    entry = _entry_bound(draft, toward_targets=True)
+    if entry is None:
         return False
     steps = [entry, *draft.unlabelled]
     if sign * (entry - stop_loss) <= 0 or not all(sign * (b - a) > 0 for a, b in zip(steps, steps[1:], strict=False)):

@@ -1259,8 +1259,8 @@ class TestPricesUnderUnknownWords:
         signal = _one(parser, content)
         assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
 
-    @pytest.mark.parametrize("content", ["BUY GOLD 2350 TP 2360\nPosted 05.12.2025 at 14:30",
-                                         "SELL XAUUSD 2350 TP 2340\nLot 0.01 per 1000$",
+    @pytest.mark.parametrize("content", ["BUY GOLD 2350 TP 2360\nPosted 2025-12-05 at 14:30",  # (a date's year)
+                                         "BUY EURUSD 1.0850 TP 1.0900\nSpread 1.0",  # (coarser than the entry)
                                          "Buy BankNifty 20 Mar 46500 CE Only In Range @ 40 - 60 Target 90 120 150"])
-    def test_a_date_a_lot_or_a_far_number_is_no_stop(self, parser: SignalParser, content: str) -> None:
+    def test_a_date_a_coarse_number_or_a_far_number_is_no_stop(self, parser: SignalParser, content: str) -> None:
         assert "level_unlabelled" not in _one(parser, content).reasons
