@@ -26,7 +26,9 @@ _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
 _NUMBERED_LABEL = re2.compile(r"(?i)^-(?:targets?|tps?|take[ \t]*profits?)$")
 _TO_SLOTS = frozenset({Slot.NONE, Slot.ENTRY, Slot.IGNORE})  # (not a stop's or a target's label: "TP1: 4190")
 _TO_FIELD = re2.compile(rb"(?i)\bto\.?[ \t]*:[ \t]*$")
-_REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair", "enumerator", "take_price"})
+_REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair", "enumerator", "take_price", "duration"})
+# "4320 Second entry: 4315", "@ 4099 SECOND SELL LIMIT @ 4109": an ordinal opening the next leg, no "4320 seconds"
+_LEG_AFTER_ORDINAL = re2.compile(r"(?i)[ \t]+(?:entry|entries|buy|sell|long|short|limit|order|price)\b")
 _LABELLED_PRICE = re2.compile(rb"[ \t]*[:=@-]?[ \t]*\$?\d+(?:[.,]\d+)?")  # "Entry: 95000" (the price right after it)
 # "RR 1:3" after "80.82 RR", ":R 1:3" after "80.82 R"
 _RATIO_NEXT = re2.compile(r"(?i)(?:[:/][ \t]*r\b)?[ \t]*[:=]?[ \t]*\d+(?:[.,]\d+)?[ \t]*[:/\-–][ \t]*\d")
@@ -221,6 +223,10 @@ class Reader(SideReading):
             return "inside", raw, start + raw.find(b"/") + 1
         if kind == "take_price":  # "take 1.0900": the label, then its price
             return "tp", raw[:4], start + 4
+        if (kind == "duration" and raw[-6:].lower() == b"second"
+                and spans.match_at(_LEG_AFTER_ORDINAL, self.data, end)[0] >= 0):
+            digits = raw[:len(raw) - len(raw.lstrip(b"0123456789"))]
+            return "number", digits, start + len(digits)
         if kind == "enumerator" and raw[-1:].isdigit():  # "1. 62588": the price is the next token
             number = raw[:-1].removesuffix(b"$")
             return kind, number, start + len(number)

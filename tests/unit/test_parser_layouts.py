@@ -641,6 +641,18 @@ class TestEntriesByOrdinal:
         found = parser.parse_all("XAUUSD BUY NOW 2350\n2nd entry 2345\n3rd entry 2340\nSL 2335\nTP 2360")
         assert isinstance(found, list) and [s.entry for s in found] == [Decimal(2350), Decimal(2345), Decimal(2340)]
 
+    @pytest.mark.parametrize(("content", "second_type"), [
+        ("BUY XAUUSD ENTRY: 2350 Second entry: 2345 SL: 2335 TP1: 2360", OrderType.MARKET),
+        ("GOLD BUY @ 2350 SECOND BUY LIMIT @ 2345 SL @ 2335 TP @ 2360", OrderType.LIMIT),
+    ])
+    def test_an_ordinal_right_after_a_price_opens_the_next_leg_on_the_same_line(
+            self, parser: SignalParser, content: str, second_type: OrderType) -> None:
+        # ("2350 Second" is no duration of 2350 seconds; read so, the first leg's price was lost and the second traded)
+        found = parser.parse_all(content)
+        assert isinstance(found, list)
+        assert [(s.entry, s.order_type) for s in found] == [(Decimal(2350), OrderType.MARKET),
+                                                             (Decimal(2345), second_type)]
+
     @pytest.mark.parametrize("content", ["SELL EURUSD at market 1.0850 SL 1.0900 TP 1.0800",
                                          "SELL EURUSD Market 1.0850\nSL 1.0900\nTP 1.0800"])
     def test_a_word_that_starts_like_a_month_makes_no_date(self, parser: SignalParser, content: str) -> None:
