@@ -471,6 +471,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|(?m:^)[^\pL\pN\n]*тп[ \t]+(?:\d[ \t]+)?"  # "тп 2360", "ТП 1 2360": TP in Cyrillic letters
     rf"|{_NOT_WORD}тп[ \t]+(?:\d[ \t]+)?"  # ("СЛ 2340 ТП 2360": after the stop, on the order's line)
      r"|тп(?:[ \t]*№?[ \t]*\d{1,2}[ \t]*[:=.)-]|[ \t]*[:=-]|\d{1,2}\b)|\btake[ \t]*(?:\d{1,2}[ \t]*)?[:=-]"
+     r"|(?-i:ТР)(?:[ \t]*\d{1,2})?[ \t]*[:=]"  # "ТР: 0.15": TP in Cyrillic capitals that look Latin, a field's label
      r"|(?-i:\bPT[1-9]?\b)|\bpt[1-9]\b"  # a price target ("PT1: 3.72", "PT 72", "pt1 at 1.2870"; "10 pt": points)
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]"
      r"|\bgoals?[ \t]*\d{0,2}[ \t]*(?:[:=]|[-–][ \t])"  # ("Goal - 4728.4")

@@ -26,7 +26,7 @@ _LABEL_AFTER = re2.compile(r"[ \t]*[:=]")
 _NUMBERED_LABEL = re2.compile(r"(?i)^-(?:targets?|tps?|take[ \t]*profits?)$")
 _TO_SLOTS = frozenset({Slot.NONE, Slot.ENTRY, Slot.IGNORE})  # (not a stop's or a target's label: "TP1: 4190")
 _TO_FIELD = re2.compile(rb"(?i)\bto\.?[ \t]*:[ \t]*$")
-_REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair", "enumerator", "take_price", "duration"})
+_REREAD_KINDS = frozenset({"hashnum", "multiple", "crypto_pair", "enumerator", "take_price", "duration", "pips"})
 # "4320 Second entry: 4315", "@ 4099 SECOND SELL LIMIT @ 4109": an ordinal opening the next leg, no "4320 seconds"
 _LEG_AFTER_ORDINAL = re2.compile(r"(?i)[ \t]+(?:entry|entries|buy|sell|long|short|limit|order|price)\b")
 _LABELLED_PRICE = re2.compile(rb"[ \t]*[:=@-]?[ \t]*\$?\d+(?:[.,]\d+)?")  # "Entry: 95000" (the price right after it)
@@ -62,7 +62,9 @@ _TURKISH_SIDES = (b"AL", b"SAT")
 # "#limit", "📍 #limit", "LIMIT ORDER": a line of its own (among marks) saying the order is a limit
 # the rest of a line holding only marks and hashtags ("#limit #btc")
 _TAGS_ONLY = re2.compile(r"^(?:[^\pL\pN#\n]|#[\pL\pN_]+)*$")
-_LIMIT_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*limit(?:[ \t]+(?:orders?|entry))?[^\pL\pN\n]*$")
+# ("Cross, limit", "Кросс, лимит": after the margin's mode)
+_LIMIT_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:(?:cross|isolated|кросс|изол\pL*)[ \t]*[,/|-]?[ \t]*)?"
+                          r"(?:limit|лимит\pL*)(?:[ \t]+(?:orders?|entry|ордер))?[^\pL\pN\n]*$")
 # ("before hitting full target (104340)", "once we reach the first target": a target named in a sentence)
 _TARGET_REFERENCE = re2.compile(r"(?i)\b(?:after|once|when|until|till|before|reaching|reaches|reach|hits?|hitting)"
                                 r"(?:[ \t]+(?:the|our|my|full|final|first|second|next|main))*$")
@@ -223,6 +225,10 @@ class Reader(SideReading):
             return "inside", raw, start + raw.find(b"/") + 1
         if kind == "take_price":  # "take 1.0900": the label, then its price
             return "tp", raw[:4], start + 4
+        if kind == "pips" and raw[-2:] == b"PT" and spans.match_at(_PRICE_AFTER_MARK, self.data, end)[0] >= 0:
+            # "SL 6.21 PT 6.79": a price, then the price target's label (in capitals; "10 pt stop" counts points)
+            digits = raw[:-2].rstrip(b" \t+")
+            return "number", digits, start + len(digits)
         if (kind == "duration" and raw[-6:].lower() == b"second"
                 and spans.match_at(_LEG_AFTER_ORDINAL, self.data, end)[0] >= 0):
             digits = raw[:len(raw) - len(raw.lstrip(b"0123456789"))]

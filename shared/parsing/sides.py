@@ -88,6 +88,7 @@ _BOUGHT_WORDS = re2.compile(r"(?i)^[^\pL\pN\n]*(?:(?:i'?m|i[ \t]+am|i)[ \t]+)?"
 # (a word may stand between: "#Short QQQ 704p lottos 6/26 3.45")
 _EXPIRY_AFTER = re2.compile(rf"[ \t]+(?:[A-Za-z]{{3,10}}[ \t]+)?"
                             rf"(?:{lexicon.US_EXPIRY}|(?i:{lexicon.US_DAYS_TO_EXPIRY}))\b")
+_EXPIRY_BEFORE = re2.compile(rf"(?:^|[ \t])(?:{lexicon.US_EXPIRY})[ \t]+$")  # (the contract follows)
 # The US indices and index funds whose options are traded by these names ("QQQ 609P", "SPX 6725P"): a market the
 # tokenizer reads on its own, a contract with the strike and a one-letter kind glued on (no pip distance)
 _US_INDEX_OPTIONS = frozenset((b"QQQ", b"SPX", b"SPXW", b"IWM", b"NDX", b"RUT", b"XSP", b"VIX", b"DIA"))
@@ -384,6 +385,8 @@ class SideReading(LevelReading):
             if (found is not None and not lexicon.kind_matches(found.group(1))
                     and found.group(1).lower() not in _NOT_A_NAME):  # ("14TH FEB EXPIRY BUY 45200 CE": no name)
                 raw = found.group(1) + b" " + raw  # "Bank nifty 54000 ce", not "200 qtty BANKNIFTY 30500CE"
+        if us_contract:
+            self._drop_expiry_before(start)
         self._symbol("option", raw, index)
         # "BTO $MSFT 430c 02/06 @0.80": the expiry after a US contract is no price
         resume = max(end, spans.match_at(_EXPIRY_AFTER, self.data, end)[1]) if raw[-1:] in b"cpCP" else end
@@ -393,6 +396,17 @@ class SideReading(LevelReading):
         if contract:
             self._bought_contract(index, start, resume)
         return resume
+
+    def _drop_expiry_before(self, start: int) -> None:
+        """"BTO 11/20 PLL 20p @ 0.70": the expiry written between the side word and a US contract was read as the
+        order's price; it is none, and the premium after the contract is."""
+        draft = self.draft
+        if (draft.entry is None or draft.has_levels or draft.entry_line != self.line
+                or not spans.found(_EXPIRY_BEFORE, self.data[self.line_start:start])):
+            return
+        draft.entry, draft.entry_raw = None, b""
+        self._open(Slot.ENTRY)
+        self.pending = self.implicit = True
 
     def _bought_contract(self, index: int, start: int, resume: int) -> None:
         """"RIVN 16c 3/20 1.35", "NFLX 80c 7/17 @ 1.38 day trade", "NIFTY 24250 CE / ABOVE 118": an alert that opens

@@ -822,3 +822,24 @@ def test_of_two_side_words_the_levels_choose_and_the_order_is_held(parser: Signa
     # (the first side word was taken, Buy, against every level)
     signal = _one(parser, content)
     assert signal.side is Side.SELL and "conflicting_sides" in signal.reasons and signal.needs_review()
+
+
+class TestBatchOfSecondDecember:
+    """Layouts met in the first read of messages from sources new to the corpus (2 December 2026)."""
+
+    @pytest.mark.parametrize("content", ["BTO 11/20 XYZ 20p @ 0.70", "STO 12/18 XYZ 35C @ .75"])
+    def test_an_expiry_before_a_us_contract_is_no_premium(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).entry in (Decimal("0.70"), Decimal("0.75"))
+
+    def test_a_price_target_in_capitals_after_the_stop_is_no_count_of_points(self, parser: SignalParser) -> None:
+        signal = _one(parser, "BTO ACME @ 6.45 SL 6.21 PT 6.79")
+        assert (signal.stop_loss, signal.take_profits) == (Decimal("6.21"), (Decimal("6.79"),))
+
+    def test_a_target_label_in_cyrillic_capitals(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#DOGE LONG\nВход: 0.10401\nТР: 0.15\nStop: 0.10028")
+        assert signal.take_profits == (Decimal("0.15"),)
+
+    @pytest.mark.parametrize("last", ["Кросс, лимит", "Cross, limit", "Isolated / Limit"])
+    def test_a_limit_after_the_margin_mode_on_its_own_line(self, parser: SignalParser, last: str) -> None:
+        signal = _one(parser, f"XLM LONG\nВход 0.150\nСтоп 0.145\nТП1 0.153\n{last}")
+        assert signal.order_type is OrderType.LIMIT
