@@ -469,7 +469,7 @@ class LevelReading:
         if len(raw) <= 2 and raw.isdigit() and (
                 (not spans.found(lexicon.LETTER_OR_DIGIT, self.data[self.line_start:start])
                  and spans.match_at(lexicon.ENUMERATED, self.data, start + len(raw))[0] >= 0
-                 and not self._zone_follows(value, start + len(raw)))
+                 and not self._zone_follows(value, start + len(raw)) and not self._other_bound(value))
                 or spans.match_at(lexicon.ENUMERATED_MIDLINE, self.data, start + len(raw))[0] >= 0):
             return  # "Targets : / 1 0.03750 / 2 0.0382", "1. [`4.07737`] 2. [`4.11774`]": the list's numbering
         if (slot is Slot.TP and self.data[start + len(raw):start + len(raw) + 1] == b"-"
@@ -566,6 +566,13 @@ class LevelReading:
             else:
                 self.pre_entry, self.pre_zone = (raw, index), None
             self.symbol_line = self.line
+
+    def _other_bound(self, value: Decimal) -> bool:
+        """"Entry : 32 / 28 Stop Loss : 26": a two-digit number opening the line under the entry's price, and near it,
+        is the zone's other bound, not the number of a list of labelled levels ("1 SL 2340")."""
+        entry = self.draft.entry
+        return (value > 9 and self.slot is Slot.ENTRY and entry is not None and self.draft.entry_range is None
+                and abs(value - entry) <= entry * ZONE_WIDTH_MAX)
 
     def _zone_follows(self, value: Decimal, end: int) -> bool:
         """"Entry / 65 - 75.5": a two-digit number joined by a dash to a price of its own size is a zone's first
@@ -775,11 +782,11 @@ class LevelReading:
                 draft.beside_entry = value
         elif self.line > draft.entry_line and self._own_line_price(value, draft.entry, start):
             draft.unlabelled.append(value)  # "BUY GOLD 2350 / Invalid once under 2340": a level, words not read
-        elif (draft.entry_range is None and b"\n" not in gap
+        elif (draft.entry_range is None and (b"\n" not in gap or not gap.strip())
               and abs(value - draft.entry) <= draft.entry * ZONE_WIDTH_MAX):
             # "BUY GOLD 2350 hasta 2355", "2350 vs 2355", "Entry: 2350 and on a dip 2345": a price beside the entry
             # past words the reader does not know, a zone's bound or another level; no level takes it, and the order
-            # is held
+            # is held. So is one opening the next line before a label ("BUY RANGE: 4973 / 4978 SL 4968").
             draft.unlabelled.append(value)
 
     def _stop_number(self, value: Decimal, token: tuple[bytes, int], gap: bytes, start: int, *,

@@ -843,3 +843,16 @@ class TestBatchOfSecondDecember:
     def test_a_limit_after_the_margin_mode_on_its_own_line(self, parser: SignalParser, last: str) -> None:
         signal = _one(parser, f"XLM LONG\nВход 0.150\nСтоп 0.145\nТП1 0.153\n{last}")
         assert signal.order_type is OrderType.LIMIT
+
+    @pytest.mark.parametrize("content", ["#SOL / USDT - Long\nEntry : 32\n28 Stop Loss : 26\nTargets : 32.45 38.4",
+                                         "#SOL / USDT - Long Leverage : 5x Entry : 32 | 28 Stop Loss : 26 TP : 34"])
+    def test_a_zone_bound_opening_the_next_line_before_the_stop_is_no_list_number(
+            self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).entry_range == (Decimal(28), Decimal(32))
+
+    @pytest.mark.parametrize("content", ["XAUUSD BUY RANGE: 4973 | 4978 SL 4968 TP: 5000",
+                                         "Buy Nifty 46900 CE In Range @ 195 | 215 Target 240 SL 124"])
+    def test_a_price_opening_the_next_line_before_a_label_is_held_not_dropped(
+            self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert "level_unlabelled" in signal.reasons and signal.needs_review()
