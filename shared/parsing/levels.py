@@ -568,10 +568,17 @@ class LevelReading:
             self.symbol_line = self.line
 
     def _other_bound(self, value: Decimal) -> bool:
-        """"Entry : 32 / 28 Stop Loss : 26": a two-digit number opening the line under the entry's price, and near it,
-        is the zone's other bound, not the number of a list of labelled levels ("1 SL 2340")."""
-        entry = self.draft.entry
-        return (value > 9 and self.slot is Slot.ENTRY and entry is not None and self.draft.entry_range is None
+        """"Entry : 32 / 28 Stop Loss : 26", "TRG 70 / 83 / 92 SL 40": a two-digit number opening the line under the
+        entry's price and near it, or under the targets, on their scale and not the next one's index, is the zone's
+        other bound or the next target; not the number of a list of labelled levels ("1 SL 2340", "3 TP 2370")."""
+        draft = self.draft
+        if value <= 9:
+            return False
+        if self.slot is Slot.TP:
+            targets = draft.take_profits
+            return bool(targets) and value != len(targets) + 1 and not off_scale(value, targets[-1][0])
+        entry = draft.entry
+        return (self.slot is Slot.ENTRY and entry is not None and draft.entry_range is None
                 and abs(value - entry) <= entry * ZONE_WIDTH_MAX)
 
     def _zone_follows(self, value: Decimal, end: int) -> bool:

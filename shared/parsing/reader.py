@@ -68,6 +68,7 @@ _LIMIT_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:(?:cross|isolated|кросс|и�
 # ("before hitting full target (104340)", "once we reach the first target": a target named in a sentence)
 _TARGET_REFERENCE = re2.compile(r"(?i)\b(?:after|once|when|until|till|before|reaching|reaches|reach|hits?|hitting)"
                                 r"(?:[ \t]+(?:the|our|my|full|final|first|second|next|main))*$")
+_SHARE_BEFORE = re2.compile(r"\d[ \t]*\(?[ \t]*(?:%[ \t]?\d{1,3}|\d{1,3}[ \t]?%)[ \t]*$")  # "0.005808 (%1 " (a share)
 _ENTRY_LABEL_NEXT = re2.compile(r"(?i)[ \t]+(?:entry|entrada|вход)\b")  # ("limit entry: 0.06093": another leg's label)
 # ("Order: limit", "Order type: limit order", "Type - Limit", "Тип ордера: Лимитный ордер" on a line of their own)
 _LIMIT_FIELD_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:order|type|order[ \t]+type|тип(?:[ \t]+ордера)?|ордер)"
@@ -565,7 +566,7 @@ class Reader(SideReading):
             self._drop_line_targets(raw)
         if kind == "limit":
             self.limit_word = (self.line, self.index)
-            self._limit_after_entry(index, gap, start + len(raw))
+            self._limit_after_entry(index, gap, start, start + len(raw))
             self._limit_line(start)
         if kind == "entry" and (self._numbered_entry(raw, start + len(raw)) or not self._labels_entry(raw, start)
                                 or self._value_under_label(raw, start)):
@@ -627,12 +628,15 @@ class Reader(SideReading):
         self._open(Slot.NONE)
         return True
 
-    def _limit_after_entry(self, index: int, gap: bytes, end: int) -> None:
+    def _limit_after_entry(self, index: int, gap: bytes, start: int, end: int) -> None:
         """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)", "Entry: 2350 - limit": the word right after the entry's price
-        types the order; not one opening another entry's label ("Entry: 0.06417 - limit entry: 0.06093": the next
-        leg's)."""
+        (or after its share, "ENTRY: 0.005808 (%1 Limit Emir)") types the order; not one opening another entry's label
+        ("Entry: 0.06417 - limit entry: 0.06093": the next leg's)."""
         # ("ENTRY: 1.2700 – 1.2730 (Limit)": after a zone's second price too)
-        if (self._last_entry_token() == index - 1 and not gap.strip(b" \t(-,/") and not self.draft.has_levels
+        last = self._last_entry_token()
+        right_after = last == index - 1 or (
+            last == index - 2 and spans.found(_SHARE_BEFORE, self.data[max(self.line_start, start - 12):start]))
+        if (right_after and not gap.strip(b" \t(-,/") and not self.draft.has_levels
                 and spans.match_at(_ENTRY_LABEL_NEXT, self.data, end)[0] < 0):
             self.draft.order_type = OrderType.LIMIT
 

@@ -856,3 +856,22 @@ class TestBatchOfSecondDecember:
             self, parser: SignalParser, content: str) -> None:
         signal = _one(parser, content)
         assert "level_unlabelled" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize(("content", "last"), [("BUY ACME 3000 CE ABOVE 54\nTRG 70\n83\n92 SL 40", "92"),
+                                                   ("ENS/USDT SHORT\nENTRY: 26.85\nTARGETS: 26.246\n25.62\n25\n"
+                                                    "24 STOP: 27.629", "24")])
+    def test_a_last_target_opening_its_line_before_the_stop_is_no_list_number(
+            self, parser: SignalParser, content: str, last: str) -> None:
+        assert _one(parser, content).take_profits[-1] == Decimal(last)
+
+    def test_the_next_index_before_a_label_is_still_a_list_number(self, parser: SignalParser) -> None:
+        signal = _one(parser, "SOL LONG\nEntry 30\nTargets:\n1 31\n2 32\n3 SL 28")
+        assert (signal.take_profits, signal.stop_loss) == ((Decimal(31), Decimal(32)), Decimal(28))
+
+    @pytest.mark.parametrize(("entry", "order_type"), [("0.005808 (%1 Limit Emir)", OrderType.LIMIT),
+                                                       ("0.005808 (50% limit)", OrderType.LIMIT),
+                                                       ("0.005808 (50%)", OrderType.MARKET)])
+    def test_a_limit_word_after_the_entry_and_its_share_types_the_order(
+            self, parser: SignalParser, entry: str, order_type: OrderType) -> None:
+        signal = _one(parser, f"#ROSEUSDT - SHORT\nENTRY: {entry}\nTP1: 0.005735 limit\nSTOP LOSS: 0.006534")
+        assert signal.order_type is order_type
