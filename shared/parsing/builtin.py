@@ -225,8 +225,46 @@ def _target_under_unknown_label(draft: Draft, data: bytes) -> bool:
     reference = _entry_bound(draft, toward_targets=True)
     if reference is None:
         return False
-    return _level_aside(draft, data, _NAMED_PRICE, reference, above=draft.side is Side.BUY,
-                        width=reference * _STOP_FIELD_WIDTH)
+    return (_level_aside(draft, data, _NAMED_PRICE, reference, above=draft.side is Side.BUY,
+                         width=reference * _STOP_FIELD_WIDTH) or _price_toward_targets(draft, data, reference))
+
+
+def _note_among_targets(draft: Draft) -> bool:
+    """Whether a price under a field's name the reader does not know lies between the entry and the farthest target
+    ("SELL NOW 4520/4522 / Zork: 4515 / TP: 4510"): a target under another label, most likely; the order is held."""
+    reference = _entry_bound(draft, toward_targets=True)
+    if reference is None or not draft.field_notes:
+        return False
+    targets = [price for price, _ in draft.take_profits]
+    buy = draft.side is Side.BUY
+    farthest = max(targets) if buy else min(targets)
+    return any((reference < note < farthest if buy else farthest < note < reference) and note not in targets
+               for note in draft.field_notes)
+
+
+def _price_toward_targets(draft: Draft, data: bytes, reference: Decimal) -> bool:
+    """Whether any price the message writes, that no level took, lies on the profit side of the entry within half the
+    entry of it, written about as finely ("Buy @ 95.64, SL 95.09, Zork 97.27. Chris", "Zork: / 1) 1910 / 2) 1925",
+    "Zork :206,213,220"): the targets under a label the reader does not know, most likely. (The market's quote after
+    its own word, "CMP 1776.60", is none.)"""
+    buy, width = draft.side is Side.BUY, reference * _STOP_FIELD_WIDTH
+    written = _digits(draft.entry_raw) if draft.entry is not None else len(reference.normalize().as_tuple().digits)
+    taken = {draft.entry, draft.stop_loss, *(draft.entry_range or ()), *draft.orders_prices}
+    pos, previous = 0, ""
+    while (span := spans.find(lexicon.TOKENS, data, pos))[0] >= 0:
+        start, end = span
+        pos = max(end, start + 1)  # (an empty match must not stall the scan)
+        kind = lexicon.token_kind(data, start, end)
+        if kind == "number" and previous != "quote":
+            raw = data[start:end]
+            # ("206,213,220": a list joined by commas, each its own price)
+            for written_price in (raw, *raw.split(b",")) if raw.count(b",") > 1 else (raw,):
+                price = to_decimal(written_price) if _digits(written_price) >= written - 1 else None
+                if (price is not None and price not in taken and (price > reference if buy else price < reference)
+                        and abs(price - reference) <= width):
+                    return True
+        previous = kind
+    return False
 
 
 def _level_aside(draft: Draft, data: bytes, regex: re2._Regexp, reference: Decimal, *, above: bool,
@@ -278,6 +316,8 @@ def _written_reasons(draft: Draft, symbol: str, stop_loss: Decimal | None, targe
             draft.symbol_kind, draft.symbol or "", data):
         reasons.append("quote_guessed")
     reasons += _stop_reasons(draft, stop_loss, targets, data)
+    if targets and _note_among_targets(draft):
+        reasons.append("level_unlabelled")
     if draft.order_type is not OrderType.MARKET and draft.entry is None and draft.entry_range is None:
         reasons.append("pending_without_price")  # "buy stop / Open 1970": the order's price went unread
     return reasons
@@ -810,6 +850,14 @@ _ANY_NOTE = re2.compile(f"(?:{screening.ANY_VERDICT.pattern})|(?:{wording.MESSAG
                         lexicon.LARGE_PROGRAM_OPTIONS)
 
 
+def _share_orders_prices(drafts: list[Draft]) -> None:
+    """Tell each order the prices of the message's other orders (legs): none of them is a level it left unread."""
+    if len(drafts) > 1:
+        prices = frozenset(p for d in drafts for p in (d.entry, d.stop_loss, *(d.entry_range or ())) if p is not None)
+        for draft in drafts:
+            draft.orders_prices = prices
+
+
 def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[ParsedSignal] | NotASignal:
     """Every signal in ``data`` (UTF-8), in order; NotASignal with the first reason when there is none."""
     noted = spans.found(_ANY_NOTE, data)
@@ -831,6 +879,7 @@ def parse_all(data: bytes, quotes: Mapping[str, Decimal] | None = None) -> list[
                 for draft in drafts:
                     draft.reasons.append(name)
     lines = data.split(b"\n")
+    _share_orders_prices(drafts)
     results = [_finish(draft, data, lines, quotes or {}) for draft in drafts]
     signals: list[ParsedSignal] = []
     for result in results:

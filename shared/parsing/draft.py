@@ -43,6 +43,7 @@ class Draft:
     entry: Decimal | None = None
     entry_raw: bytes = b""
     entry_token: int = -1
+    entry_end: int = -1  # where the entry's price ends in the message
     entry_line: int = -1
     entry_range: tuple[Decimal, Decimal] | None = None
     entry_implicit: bool = False  # the entry came after the side word, not after an entry label
@@ -59,6 +60,11 @@ class Draft:
     # entry under a label not read, when the order ends with none and one lies between its stop and first target
     early_prices: list[Decimal] = field(default_factory=list)
     target_labels: int = 0  # target labels read ("TP2: 4915" as the first: target 1 was not read, tp_skipped)
+    # prices under a field's name not read, or in a bracket ("Zork: 4515", "Zork 1 ( 4163 )"): notes, unless they lie
+    # among the targets
+    field_notes: list[Decimal] = field(default_factory=list)
+    # every draft's entry prices and stop in the message: another order's, or another leg's, are no unread level
+    orders_prices: frozenset[Decimal] = frozenset()
     unlabelled: list[Decimal] = field(default_factory=list)  # "XAUUSD BUY 1413.0 1409.0 1435.0": prices after the entry
     beside_entry: Decimal | None = None  # "SELL NOW: 4582 4586": a price right after the entry, spaces between
     field_price: bool = False  # "BUY XAUUSD / Last: 2350.50": a price under a field not read, before any entry

@@ -50,6 +50,8 @@ _CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
 _CONDITION_BEFORE_LABEL = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b")
 _LOSS_WORD = re2.compile(r"(?i)\b(?:loss|losses|risk|invalid\w*|cut)\b")
 # a line that opens with a field's name in Latin letters and its colon, right before a price ("(OTE: 2.29)")
+# a line of its own naming a field ("Zork:"): the list under it is that field's, not the entry's above it
+_FIELD_LINE = re2.compile(r"(?m)^[^\pL\pN\n]*\pL[\pL \t'-]*:[ \t]*$")
 _LATIN_FIELD = re2.compile(r"^[^\pL\pN\n]*\p{Latin}[\p{Latin} \t'-]*:[ \t]*\$?$")
 # an entry label's own answer at the market ("Entry: market", "Entry: Now", "Вход по рынку", "Entry: CMP")
 _MARKET_ANSWER = re2.compile(r"(?i)\b(?:market|now|cmp|instant|immediately|asap)\b|по[ \t]+рынку|с[ \t]+текущих")
@@ -530,7 +532,8 @@ class LevelReading:
         if (spans.match(_LATIN_FIELD, head) is not None and not spans.found(lexicon.PRICE, after)) or head.rstrip(
                 b" \t$").endswith((b"(", b"[")):
             # "OTE: 1.115", "(4747.5": one price under a field not read, or in a bracket, a note (a stop's is held:
-            # builtin); a list of them is the order's ("Zork: 4705 - 4725 - 4740")
+            # builtin, and so is one among the targets); a list of them is the order's ("Zork: 4705 - 4725 - 4740")
+            draft.field_notes.append(value)
             return
         if _unknown_word_in(after[:_before_first_digit(after)]):
             return  # "Broke $5,025, retested, held": a price in a sentence, a note (not "3110. 0,5%деп", its risk)
@@ -673,6 +676,7 @@ class LevelReading:
             if self._a_count(raw, start) or self._market_answered(start):
                 return False
             draft.entry, draft.entry_raw, draft.entry_token, draft.entry_line = value, raw, index, self.line
+            draft.entry_end = start + len(raw)
             draft.entry_implicit, draft.entry_prose = self.implicit, self.prose or self._words_after_label(start)
             draft.entry_listed = prev_kind == "enumerator"
         elif (draft.entry is not None and draft.entry_implicit and not draft.labelled and self.line > self.implicit_line
@@ -693,7 +697,8 @@ class LevelReading:
             # listed, each with its share or its rank, span one zone
             self._maybe_zone(raw, b"-", start)
         elif draft.entry is not None and prev_kind == "enumerator" and (
-                not self.implicit or draft.entry_listed or self._side_labels_list()):
+                not self.implicit or draft.entry_listed or self._side_labels_list()) and not spans.found(
+                _FIELD_LINE, self.data[draft.entry_end:start]):
             # "Entry Targets: 1) 57450 2) 56800", "#BTC LONG : / 1) 105K$ / 2) 102K$", "#BTC LONG 1) 105K 2) 102K": a
             # listed pair of entries
             self._maybe_zone(raw, b"-", start)

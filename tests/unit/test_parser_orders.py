@@ -875,3 +875,27 @@ class TestBatchOfSecondDecember:
             self, parser: SignalParser, entry: str, order_type: OrderType) -> None:
         signal = _one(parser, f"#ROSEUSDT - SHORT\nENTRY: {entry}\nTP1: 0.005735 limit\nSTOP LOSS: 0.006534")
         assert signal.order_type is order_type
+
+
+class TestTargetsUnderAWordNotRead:
+    """An order with prices toward its targets that no level took is held: a target label the reader does not know
+    ("Zork") must not trade the order with no exit, or with one target fewer."""
+
+    @pytest.mark.parametrize("content", [
+        "NZD/JPY BOS Trade - Buy @ 95.64, SL 95.09, Zork 97.27. Chris",
+        "#ETHUSDT, #long, leverage - 50x\nEntries: 1895\n\nZork:\n1) 1910\n2) 1925\n3) 1940\n\nStop: 1850",
+        "NIFTY 23500 CE (15-SEP-2026)\nBUY : 193\nSL : 175\nZork :206,213,220",
+        "#XAUUSD SELL NOW 4520/4522\nZork: 4515\nTP: 4510\nSL : 4530",
+    ])
+    def test_a_price_toward_the_targets_under_an_unknown_word_holds_the_order(
+            self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert "level_unlabelled" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("content", ["GOLD BUY NOW\n@ 5315\nMORE BUY @ 5300\nSL : 5295",
+                                         "XAUUSD SELL NOW 4520/4522\nCMP: 4515\nSL : 4530",
+                                         "XAUUSD SELL 4520\nTP: 4510\nLot: 0.05\nSL : 4530"])
+    def test_another_leg_a_quote_or_a_note_beyond_the_targets_holds_nothing(
+            self, parser: SignalParser, content: str) -> None:
+        found = parser.parse_all(content)
+        assert isinstance(found, list) and all("level_unlabelled" not in s.reasons for s in found), found
