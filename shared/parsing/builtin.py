@@ -189,7 +189,8 @@ def _stop_under_unknown_label(draft: Draft, data: bytes) -> bool:
                 <= reference + width:
             return True
     # ("Tp-2 4104 Zork-4055": after a word, no colon; nearer, and written about as finely as the entry)
-    return _level_aside(draft, data, _WORD_PRICE, reference, above=not buy, width=reference * ZONE_WIDTH_MAX)
+    return (_level_aside(draft, data, _WORD_PRICE, reference, above=not buy, width=reference * ZONE_WIDTH_MAX)
+            or (bool(draft.take_profits) and _price_unread(draft, data, reference, profit=False)))
 
 
 _WORD_PRICE = re2.compile(r"(?m)(\pL{2,})[ \t]*[:=@>-]?[ \t]*\$?(\d+(?: \d{3})*(?:[.,]\d+)?)[ \t$]*(?:$|[^\d/:.,%-])")
@@ -226,7 +227,7 @@ def _target_under_unknown_label(draft: Draft, data: bytes) -> bool:
     if reference is None:
         return False
     return (_level_aside(draft, data, _NAMED_PRICE, reference, above=draft.side is Side.BUY,
-                         width=reference * _STOP_FIELD_WIDTH) or _price_toward_targets(draft, data, reference))
+                         width=reference * _STOP_FIELD_WIDTH) or _price_unread(draft, data, reference, profit=True))
 
 
 def _note_among_targets(draft: Draft) -> bool:
@@ -242,12 +243,12 @@ def _note_among_targets(draft: Draft) -> bool:
                for note in draft.field_notes)
 
 
-def _price_toward_targets(draft: Draft, data: bytes, reference: Decimal) -> bool:
-    """Whether any price the message writes, that no level took, lies on the profit side of the entry within half the
-    entry of it, written about as finely ("Buy @ 95.64, SL 95.09, Zork 97.27. Chris", "Zork: / 1) 1910 / 2) 1925",
-    "Zork :206,213,220"): the targets under a label the reader does not know, most likely. (The market's quote after
-    its own word, "CMP 1776.60", is none.)"""
-    buy, width = draft.side is Side.BUY, reference * _STOP_FIELD_WIDTH
+def _price_unread(draft: Draft, data: bytes, reference: Decimal, *, profit: bool) -> bool:
+    """Whether any price the message writes, that no level took, lies on the profit side of the entry (or on its losing
+    side) within half the entry of it, written about as finely ("Buy @ 95.64, SL 95.09, Zork 97.27. Chris", "Zork: /
+    1) 1910 / 2) 1925", "Zork :206,213,220"; "CMP 250-290 Zork 150 TGT 780"): the targets (or the stop) under a label
+    the reader does not know, most likely. (The market's quote after its own word, "CMP 1776.60", is none.)"""
+    buy, width = (draft.side is Side.BUY) is profit, reference * _STOP_FIELD_WIDTH
     written = _digits(draft.entry_raw) if draft.entry is not None else len(reference.normalize().as_tuple().digits)
     taken = {draft.entry, draft.stop_loss, *(draft.entry_range or ()), *draft.orders_prices}
     pos, previous = 0, ""

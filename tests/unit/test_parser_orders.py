@@ -892,6 +892,13 @@ class TestTargetsUnderAWordNotRead:
         signal = _one(parser, content)
         assert "level_unlabelled" in signal.reasons and signal.needs_review()
 
+    @pytest.mark.parametrize("content", ["BUY ACME 22500 CE (27 MAR) CMP 250-290 Zork 150 TGT 780",
+                                         "BUY ACME 2900 CE\nAround 13-14\nZork 8\nTarget 16/18/20+"])
+    def test_a_price_toward_the_stop_under_an_unknown_word_holds_an_order_with_no_stop(
+            self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
+        assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+
     @pytest.mark.parametrize("content", ["GOLD BUY NOW\n@ 5315\nMORE BUY @ 5300\nSL : 5295",
                                          "XAUUSD SELL NOW 4520/4522\nCMP: 4515\nSL : 4530",
                                          "XAUUSD SELL 4520\nTP: 4510\nLot: 0.05\nSL : 4530"])
