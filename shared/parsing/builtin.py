@@ -247,10 +247,18 @@ def _price_unread(draft: Draft, data: bytes, reference: Decimal, *, profit: bool
     """Whether any price the message writes, that no level took, lies on the profit side of the entry (or on its losing
     side) within half the entry of it, written about as finely ("Buy @ 95.64, SL 95.09, Zork 97.27. Chris", "Zork: /
     1) 1910 / 2) 1925", "Zork :206,213,220"; "CMP 250-290 Zork 150 TGT 780"): the targets (or the stop) under a label
-    the reader does not know, most likely. (The market's quote after its own word, "CMP 1776.60", is none.)"""
-    buy, width = (draft.side is Side.BUY) is profit, reference * _STOP_FIELD_WIDTH
+    the reader does not know, most likely."""
+    width = reference * _STOP_FIELD_WIDTH
+    low, high = (reference, reference + width) if (draft.side is Side.BUY) is profit else (reference - width, reference)
     written = _digits(draft.entry_raw) if draft.entry is not None else len(reference.normalize().as_tuple().digits)
-    taken = {draft.entry, draft.stop_loss, *(draft.entry_range or ()), *draft.orders_prices}
+    return _unread_between(draft, data, low, high, written)
+
+
+def _unread_between(draft: Draft, data: bytes, low: Decimal, high: Decimal, written: int) -> bool:
+    """Whether the message writes a price strictly between ``low`` and ``high`` that no level of any order took, with
+    about ``written`` digits or more. (The market's quote after its own word, "CMP 1776.60", is none.)"""
+    taken = {draft.entry, draft.stop_loss, *(draft.entry_range or ()), *draft.orders_prices,
+             *(price for price, _ in draft.take_profits)}
     pos, previous = 0, ""
     while (span := spans.find(lexicon.TOKENS, data, pos))[0] >= 0:
         start, end = span
@@ -261,8 +269,7 @@ def _price_unread(draft: Draft, data: bytes, reference: Decimal, *, profit: bool
             # ("206,213,220": a list joined by commas, each its own price)
             for written_price in (raw, *raw.split(b",")) if raw.count(b",") > 1 else (raw,):
                 price = to_decimal(written_price) if _digits(written_price) >= written - 1 else None
-                if (price is not None and price not in taken and (price > reference if buy else price < reference)
-                        and abs(price - reference) <= width):
+                if price is not None and price not in taken and low < price < high:
                     return True
         previous = kind
     return False
@@ -399,6 +406,15 @@ def _bare_target_lines(draft: Draft, stop_loss: Decimal | None, lines: list[byte
     return all(price in bare for price in draft.unlabelled)
 
 
+def _entry_unread(draft: Draft, stop_loss: Decimal | None, lines: list[bytes]) -> bool:
+    """Whether an order with a stop and targets and no entry writes a price between its stop and its first target that
+    no level took: its entry (or zone), most likely, under a label the reader does not know."""
+    if stop_loss is None or not draft.take_profits:
+        return False
+    low, high = sorted((stop_loss, draft.take_profits[0][0]))
+    return _unread_between(draft, b"\n".join(lines), low, high, len(stop_loss.normalize().as_tuple().digits))
+
+
 def _early_entry(draft: Draft, stop_loss: Decimal | None) -> bool:
     """Whether a price dropped before any level lies between the order's stop and its first target: its entry."""
     if stop_loss is None or not draft.take_profits or not draft.early_prices:
@@ -431,9 +447,11 @@ def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None, lines: list[byte
         # does not read, or beside the entry past a mark it does not know, that no level took: a stop or a zone's
         # bound left behind; no order goes out without a person's look
         draft.reasons.append("level_unlabelled")
-    if draft.entry is None and draft.entry_range is None and (draft.field_price or _early_entry(draft, stop_loss)):
+    if draft.entry is None and draft.entry_range is None and (
+            draft.field_price or _early_entry(draft, stop_loss) or _entry_unread(draft, stop_loss, lines)):
         # "BUY XAUUSD / Last: 2350.50 / SL ...", "Long/Buy #PIXEL/USDT / Zork Point - 4685 / Targets: 4705 ... / Stop
-        # Loss - 4490": the order's price stands under a field the parser does not read
+        # Loss - 4490", "Long: RESOLV/USDT / Zork: 0.02890 - 0.03004 / TP ➊: 0.03150 ... / SL 0.0274": the order's
+        # price stands under a field the parser does not read
         draft.reasons.append("level_unlabelled")
     if not draft.labelled and draft.entry is not None and 2 <= len(draft.unlabelled) <= 7:
         # "XAUUSD BUY 1413.0 1409.0 1435.0": entry, stop, targets by position, when the side agrees with all of them.

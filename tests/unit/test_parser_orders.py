@@ -899,9 +899,16 @@ class TestTargetsUnderAWordNotRead:
         signal = _one(parser, content)
         assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
 
+    def test_a_price_between_the_stop_and_the_first_target_holds_an_order_with_no_entry(
+            self, parser: SignalParser) -> None:
+        signal = _one(parser, "Long: ACME/USDT (20x)\nZork: 0.02890 - 0.03004 (CMP)\nTP 1: 0.03150\nTP 2: 0.03270\n"
+                              "SL: 0.0274")
+        assert signal.entry is None and "level_unlabelled" in signal.reasons and signal.needs_review()
+
     @pytest.mark.parametrize("content", ["GOLD BUY NOW\n@ 5315\nMORE BUY @ 5300\nSL : 5295",
                                          "XAUUSD SELL NOW 4520/4522\nCMP: 4515\nSL : 4530",
-                                         "XAUUSD SELL 4520\nTP: 4510\nLot: 0.05\nSL : 4530"])
+                                         "XAUUSD SELL 4520\nTP: 4510\nLot: 0.05\nSL : 4530",
+                                         "BUY GOLD NOW\nSL 2340\nTP 2360\nCMP 2350"])
     def test_another_leg_a_quote_or_a_note_beyond_the_targets_holds_nothing(
             self, parser: SignalParser, content: str) -> None:
         found = parser.parse_all(content)
