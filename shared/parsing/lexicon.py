@@ -660,7 +660,8 @@ CRYPTO_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES})\b|\$[a-z
 # A capitalised word right after a side word: "Buy FET at 2350-2380 sat", "short #idol 0,03404", "SELL NOW TATASTEEL".
 # ("SHORT 1000PEPE": a contract's multiplier before the coin)
 # ("Buy on weakness ANTM 1500-1520", "Sell on strength: BBCA": the side's manner, then the share)
-BARE_TICKER = re2.compile(r"[ \t]*(?:[-–:][ \t]*)?"  # ("BUY - INFY ABOVE 1815")
+# ("BUY - INFY ABOVE 1815"; "[BUY] SBIN", "BUY ⬆️ HINDZINC": a bracket closing the side word, or a mark after it)
+BARE_TICKER = re2.compile(r"[ \t]*(?:[\])][ \t]*)?(?:[-–:][ \t]*)?(?:[^\pL\pN\s#$@.,:;|/(\[-]{1,3}[ \t]+)?"
                           r"(?:(?i:now|on[ \t]+(?:weakness|dips?|strength|breakout|pullback|rise))[ \t]*:?[ \t]+)?"
                           r"(?:(?:1000|10000|1000000)?[A-Z][A-Z0-9]{1,9}|#[a-z][a-z0-9]{1,9})\b")
 # "BANK" or "EPIC USDT" alone on the message's first line
@@ -674,9 +675,10 @@ CJK_TICKER_AFTER = re2.compile(r"[ \t]*([A-Za-z][A-Za-z0-9]{1,9})\b")
 TICKER_LOWER = re2.compile(r"^[^\pL\pN\n]*([a-z]{2,5})[ \t]*:?[ \t]*(?:(?i:limit|spot|swing|scalp)[ \t]+)?$")
 # ("TLM USDT - Buy", "1000PEPE USDT LONG": the coin with its quote asset, spaced)
 TICKER_BEFORE = re2.compile(r"(?:^|[^\p{Latin}0-9#$])([0-9]{0,7}[A-Z][A-Z0-9]{1,9}(?:[ \t]+(?:USDT|USDC|BUSD))?)"
-                            r"[^A-Za-z0-9\n]{0,12}$")
+                            r"(?:[^A-Za-z0-9\n]{0,12}|[ \t]+(?i:go|going)[ \t]+)$")  # ("IRB Go Long")
 # "🟢 DHAMPUR SUGAR BUY ABOVE 258": a company's name of two or three words opening the order line
-NAME_BEFORE = re2.compile(r"^[^A-Za-z0-9#$\n]*((?:[A-Z][A-Z0-9]{1,14}[ \t]+){1,2}[A-Z][A-Z0-9]{1,14})[ \t]+$")
+NAME_BEFORE = re2.compile(r"^[^A-Za-z0-9#$\n]*((?:[A-Z][A-Z0-9]{1,14}[ \t]+){1,2}[A-Z][A-Z0-9]{1,14})[ \t]+"
+                         r"(?:(?i:go|going)[ \t]+)?$")
 # What says a cashtag ("$DIA") names a coin rather than a share ("$AAPL"): an exchange, a futures word, a quote.
 COIN_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES}|mexc|usdc|spot|crypto|coin|altcoin|token|defi)\b"
                            rf"|{_FUTURES_MARKS}|монета|{_FUTURES_INTL}|做多|做空|多单|空单|多單|空單|市價多|市價空|市价多|市价空")

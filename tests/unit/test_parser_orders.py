@@ -913,3 +913,19 @@ class TestTargetsUnderAWordNotRead:
             self, parser: SignalParser, content: str) -> None:
         found = parser.parse_all(content)
         assert isinstance(found, list) and all("level_unlabelled" not in s.reasons for s in found), found
+
+
+class TestSideWordsDecorated:
+    """A side word in brackets, after a mark, or after "Go" still names the market beside it."""
+
+    @pytest.mark.parametrize(("content", "symbol"), [("[BUY] ACMEIND ABOVE 400 TGT 404-408 SL 396", "ACMEIND"),
+                                                      ("BUY ⬆️ ACMEIND ABOVE 400 TGT 404-408 SL 396", "ACMEIND"),
+                                                      ("🟢 ACME Go Long ABOVE 222\nSL 206\nTARGET 240, 258", "ACME"),
+                                                      ("🟢 ACME SUGAR Go Long ABOVE 258\nSL 241\nTARGET 273", "ACMESUGAR")])
+    def test_the_name_beside_a_decorated_side_word(self, parser: SignalParser, content: str, symbol: str) -> None:
+        signal = _one(parser, content)
+        assert signal.symbol == symbol and signal.needs_review()  # (a name guessed: a person confirms it)
+
+    def test_a_field_after_a_bar_is_no_name(self, parser: SignalParser) -> None:
+        assert isinstance(parser.parse_all("Acme Machine Works: Buy| LTP: Rs 3,687.3| Target: Rs 4,130| "
+                                           "Stop Loss: Rs 3,430"), NotASignal)
