@@ -921,7 +921,7 @@ class TestSideWordsDecorated:
     @pytest.mark.parametrize(("content", "symbol"), [("[BUY] ACMEIND ABOVE 400 TGT 404-408 SL 396", "ACMEIND"),
                                                       ("BUY ⬆️ ACMEIND ABOVE 400 TGT 404-408 SL 396", "ACMEIND"),
                                                       ("🟢 ACME Go Long ABOVE 222\nSL 206\nTARGET 240, 258", "ACME"),
-                                                      ("🟢 ACME SUGAR Go Long ABOVE 258\nSL 241\nTARGET 273", "ACMESUGAR")])
+                                                      ("🟢 ACME SUGAR Go Long ABOVE 258\nSL 241\nTP 273", "ACMESUGAR")])
     def test_the_name_beside_a_decorated_side_word(self, parser: SignalParser, content: str, symbol: str) -> None:
         signal = _one(parser, content)
         assert signal.symbol == symbol and signal.needs_review()  # (a name guessed: a person confirms it)
