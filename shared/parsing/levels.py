@@ -50,6 +50,7 @@ _CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
 _CONDITION_BEFORE_LABEL = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b")
 _LOSS_WORD = re2.compile(r"(?i)\b(?:loss|losses|risk|invalid\w*|cut)\b")
 # a line that opens with a field's name in Latin letters and its colon, right before a price ("(OTE: 2.29)")
+_NUMBER_AT_END = re2.compile(r"(\d+(?:[.,]\d+)*)$")
 # a line of its own naming a field ("Zork:"): the list under it is that field's, not the entry's above it
 _FIELD_LINE = re2.compile(r"(?m)^[^\pL\pN\n]*\pL[\pL \t'-]*:[ \t]*$")
 _LATIN_FIELD = re2.compile(r"^[^\pL\pN\n]*\p{Latin}[\p{Latin} \t'-]*:[ \t]*\$?$")
@@ -870,6 +871,15 @@ class LevelReading:
         return (not spans.found(_DIGIT, before) and not before.lstrip(b" \t").startswith(b"(")
                 and (named or not spans.found(_ASCII_FIELD, before)) and not spans.found(lexicon.PROSE_WORD, after))
 
+    def _after_zone_rung(self, prev_kind: str, gap: bytes, start: int) -> bool:
+        """Whether the number before this one (``gap`` before ``start``) is a bound of the zone, so that this one may be
+        the ladder's next rung: not "Zork 1 🛡 4012" under "ENTRY POINT 4007_4004", a label's index before its price."""
+        if prev_kind != "number":
+            return True
+        found = spans.search(_NUMBER_AT_END, self.data[max(0, start - len(gap) - 24):start - len(gap)])
+        value = to_decimal(found.group(1)) if found is not None else None
+        return value is None or value in (self.draft.entry_range or ())
+
     def _zone_third_price(self, value: Decimal, raw: bytes, prev_kind: str, gap: bytes, start: int,
                           index: int) -> None:
         """A price right after the entry's zone: the zone's true end, or the next rung of a ladder."""
@@ -891,7 +901,7 @@ class LevelReading:
         elif ((labelled := draft.entry_labelled and not self.implicit)
               or (b"\n" not in gap and "ambiguous_entry" in draft.reasons)) and (
                 prev_kind in ("number", "signed", "enumerator") and gap.count(b"\n") <= 2
-                and not spans.found(lexicon.PROSE_OR_DIGIT, gap)):
+                and not spans.found(lexicon.PROSE_OR_DIGIT, gap) and self._after_zone_rung(prev_kind, gap, start)):
             # ("GOLD BUY 2345 - 2340 - 2335": after a side word, the same ladder, still held: entries or targets?)
             # "Entry: 0,236080 | 0,233770 | 0,231280": a ladder of entries under one label spans one zone (its
             # rungs may span more than two joined prices do: "ENTRY: 0.0695 - 0.0785 - 0.0872")

@@ -474,7 +474,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|(?-i:ТР)(?:[ \t]*\d{1,2})?[ \t]*[:=]"  # "ТР: 0.15": TP in Cyrillic capitals that look Latin, a field's label
      r"|(?-i:\bPT[1-9]?\b)|\bpt[1-9]\b"  # a price target ("PT1: 3.72", "PT 72", "pt1 at 1.2870"; "10 pt": points)
      r"|\bexit(?:[ \t]+(?:targets?|points?|levels?))?[ \t]*\d{0,2}[ \t]*[:=-]"
-     r"|\bgoals?[ \t]*\d{0,2}[ \t]*(?:[:=]|[-–][ \t])"  # ("Goal - 4728.4")
+     r"|\bgoals?[ \t]*\d{0,2}[ \t]*(?:[:=]|[-–][ \t])|\bgoal[ \t]*[1-9]\.?[ \t]"  # ("Goal - 4728.4", "Goal 1 4012")
      r"|\bprofit[ \t]+takes?\b|\bprofit[ \t]*\d[ \t]*[:=]"  # "PROFIT TAKES 🚩 / $1633.30 - ...", "Profit 1: 2360"
      rf"|{_OPEN}(?:{_INTL_TP}){_INTL_INDEX}{_CLOSE}"
      r"|(?:第[一二三四五六1-6])?(?:止盈位|止盈|目标位|目標位|目标|目標|盈利位)"

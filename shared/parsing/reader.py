@@ -872,7 +872,8 @@ class Reader(SideReading):
     def _weak_entry(self) -> None:
         """"@", "at", "now", "from": an entry marker only before any level, never right after a label ("S.L: @1.2770",
         "lot size 0.01 at 500 usd"), nor after another field's name on a later line ("Leverage @ 10", "Support @
-        1.08100"); or on a line of its own right after the stop ("GOLD BUY NOW / SL 2340 / @ 2350 / TP 2360")."""
+        1.08100"); or on a line of its own right after the stop ("GOLD BUY NOW / SL 2340 / @ 2350 / TP 2360"), not
+        after a label waiting for its price ("T1 @ 1.41750")."""
         draft = self.draft
         if (self.slot is Slot.TP and not self.pending and self.line > self.tp_line >= 0  # (the marker's own word too)
                 and spans.count(lexicon.PROSE_WORD, self.data[self.line_start:self.label_end]) >= 2):
@@ -882,7 +883,7 @@ class Reader(SideReading):
                 self.slot is not Slot.IGNORE or self._market_price_next(self.label_end)) and (
                 self.line in (draft.side_line, self.symbol_line) or self._only_entry_words_before(self.label_end)):
             self._open(Slot.ENTRY)
-        elif (draft.side is not None and draft.stop_loss is not None and not draft.take_profits
+        elif (not self.pending and draft.side is not None and draft.stop_loss is not None and not draft.take_profits
               and draft.entry is None and draft.entry_range is None and self.line > draft.side_line
               and self._only_entry_words_before(self.label_end)):
             self._open(Slot.ENTRY)

@@ -929,3 +929,24 @@ class TestSideWordsDecorated:
     def test_a_field_after_a_bar_is_no_name(self, parser: SignalParser) -> None:
         assert isinstance(parser.parse_all("Acme Machine Works: Buy| LTP: Rs 3,687.3| Target: Rs 4,130| "
                                            "Stop Loss: Rs 3,430"), NotASignal)
+
+
+class TestTargetLabelsMetByRewriting:
+    """Target labels written another way than the corpus's channels write them."""
+
+    def test_a_target_label_then_at_is_no_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "USDCAD BUY NOW\nSTOPLOSS @ 1.41425\nT1 @ 1.41750\nT2 @ 1.41875")
+        assert (signal.entry, signal.take_profits) == (None, (Decimal("1.41750"), Decimal("1.41875")))
+
+    def test_a_price_at_on_its_line_after_the_stop_is_still_the_entry(self, parser: SignalParser) -> None:
+        assert _one(parser, "GOLD BUY NOW\nSL 2340\n@ 2350\nTP 2360").entry == Decimal(2350)
+
+    @pytest.mark.parametrize("goal", ["Goal 1 4012\nGoal 2 4016", "Goal 1. 4012\nGoal 2: 4016"])
+    def test_numbered_goals_are_targets(self, parser: SignalParser, goal: str) -> None:
+        signal = _one(parser, f"GOLD BUY NOW\nENTRY 4007_4004\n{goal}\nSTOP LOSS 3997")
+        assert signal.take_profits == (Decimal(4012), Decimal(4016))
+
+    def test_prices_under_an_unknown_numbered_label_do_not_widen_the_zone(self, parser: SignalParser) -> None:
+        signal = _one(parser, "GOLD BUY NOW\nENTRY POINT 👉 4007_4004\nZork 1 🛡 4012\nZork 2 🛡 4016\n"
+                              "STOP LOSS 🛑 3997")
+        assert signal.entry_range == (Decimal(4004), Decimal(4007)) and signal.needs_review()
