@@ -50,6 +50,7 @@ _CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
 _CONDITION_BEFORE_LABEL = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b")
 _LOSS_WORD = re2.compile(r"(?i)\b(?:loss|losses|risk|invalid\w*|cut)\b")
 # a line that opens with a field's name in Latin letters and its colon, right before a price ("(OTE: 2.29)")
+_RISK_FIELD = re2.compile(r"(?i)\brisk[ \t]*[:@=]")
 _NUMBER_AT_END = re2.compile(r"(\d+(?:[.,]\d+)*)$")
 # a line of its own naming a field ("Zork:"): the list under it is that field's, not the entry's above it
 _FIELD_LINE = re2.compile(r"(?m)^[^\pL\pN\n]*\pL[\pL \t'-]*:[ \t]*$")
@@ -445,8 +446,10 @@ class LevelReading:
 
     def _only_entry_words_before(self, pos: int) -> bool:
         """Whether the words on this line before ``pos`` may stand before an entry's price ("Price", "@")."""
-        words = [word.decode("utf-8", "replace").lower()
-                 for word in lexicon.PREFIX_WORDS.findall(self.data[self.line_start:pos])]
+        head = self.data[self.line_start:pos]
+        if spans.found(_RISK_FIELD, head):
+            return False  # "Risk: 4534.72", "Risk @ 4332": a field's value (the stop's, most likely), no entry
+        words = [word.decode("utf-8", "replace").lower() for word in lexicon.PREFIX_WORDS.findall(head)]
         return all(word in _ENTRY_PREFIXES or (word in _RISK_GRADES and "risk" in words) for word in words)
 
     def _unreadable_number(self, raw: bytes) -> None:

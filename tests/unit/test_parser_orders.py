@@ -950,3 +950,14 @@ class TestTargetLabelsMetByRewriting:
         signal = _one(parser, "GOLD BUY NOW\nENTRY POINT 👉 4007_4004\nZork 1 🛡 4012\nZork 2 🛡 4016\n"
                               "STOP LOSS 🛑 3997")
         assert signal.entry_range == (Decimal(4004), Decimal(4007)) and signal.needs_review()
+
+    def test_a_risk_field_is_no_entry(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#XAUUSD\nBUY\nRisk: 4534.72\nTP: 4608.96")
+        assert signal.entry is None and signal.needs_review()  # (its price is the stop's, most likely; a person says)
+        assert _one(parser, "XAUUSD SELL\nHigh risk 4018-4021.5\nSl 4030\nTps: 4011 4000").entry_range == (
+            Decimal(4018), Decimal("4021.5"))
+
+    def test_altcoins_in_plural_make_a_bare_coin_a_coin(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#SIGNAL #MANA #ALTCOINS\n\nBuy Between 0.29$ - 0.302$\n\nTargets : 0.34$ - 0.37$\n\n"
+                              "Cut loss : 0.255$")
+        assert signal.symbol == "MANAUSDT"
