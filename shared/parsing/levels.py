@@ -50,7 +50,7 @@ _CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
 _CONDITION_BEFORE_LABEL = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b")
 _LOSS_WORD = re2.compile(r"(?i)\b(?:loss|losses|risk|invalid\w*|cut)\b")
 # a line that opens with a field's name in Latin letters and its colon, right before a price ("(OTE: 2.29)")
-_RISK_FIELD = re2.compile(r"(?i)\brisk[ \t]*[:@=]")
+_RISK_FIELD = re2.compile(r"(?i)^[^\pL\pN\n]*risk[ \t]*[:@=]")  # (not "Low risk: 4018-4021.5", the trade's grade)
 _NUMBER_AT_END = re2.compile(r"(\d+(?:[.,]\d+)*)$")
 # a line of its own naming a field ("Zork:"): the list under it is that field's, not the entry's above it
 _FIELD_LINE = re2.compile(r"(?m)^[^\pL\pN\n]*\pL[\pL \t'-]*:[ \t]*$")

@@ -680,7 +680,8 @@ TICKER_BEFORE = re2.compile(r"(?:^|[^\p{Latin}0-9#$])([0-9]{0,7}[A-Z][A-Z0-9]{1,
 NAME_BEFORE = re2.compile(r"^[^A-Za-z0-9#$\n]*((?:[A-Z][A-Z0-9]{1,14}[ \t]+){1,2}[A-Z][A-Z0-9]{1,14})[ \t]+"
                          r"(?:(?i:go|going)[ \t]+)?$")
 # What says a cashtag ("$DIA") names a coin rather than a share ("$AAPL"): an exchange, a futures word, a quote.
-COIN_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES}|mexc|usdc|spot|crypto|coins?|altcoins?|tokens?|defi)\b"
+COIN_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS}|{_EXCHANGES}|mexc|usdc|spot|crypto|coins?|altcoins?|tokens?"
+                           r"|defi)\b"
                            rf"|{_FUTURES_MARKS}|монета|{_FUTURES_INTL}|做多|做空|多单|空单|多單|空單|市價多|市價空|市价多|市价空")
 FUTURES_CONTEXT = re2.compile(rf"(?i)\b(?:{_FUTURES_WORDS})\b|{_FUTURES_MARKS}")
 # Uppercase hashtags that name a channel, an exchange or a style, never a coin.
