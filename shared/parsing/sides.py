@@ -312,12 +312,14 @@ class SideReading(LevelReading):
             # contests the market named above, in a line that opened no order
             draft.symbol_rival = name.decode("utf-8")
         elif (not weak and draft.side is not None and not draft.has_levels
-              and (draft.entry is None and draft.entry_range is None or not draft.entry_labelled)
+              and (draft.entry is None and draft.entry_range is None or not draft.entry_labelled
+                   or self._side_next(name_start + len(name)))
               and not draft.symbol_rival and self.symbol_line < self.line
               and draft.side_line < self.line and self._another_market("ticker", name.decode("utf-8"))):
             # "long UNI again // #BAKE long 0.0620 ...": a coin named on a later line than the market and its side
             # word may be the order's; a person confirms which (a price in prose above is no order's: "XRP 看到
-            # 3.65-3.66附近 ... 多单 / 🔷 #FOGO / Entry: $0.02051")
+            # 3.65-3.66附近 ... 多单 / 🔷 #FOGO / Entry: $0.02051"); so is one with a side word of its own after a
+            # priced order ("#PLUME/USDT (Short) / Price - 0.1724 / Profit - 60% / #EDU SHORT SETUP / Target 1: ...")
             draft.symbol_rival = name.decode("utf-8")
 
     def _ticker_after_side_word(self, draft: Draft, name: bytes, name_start: int, weak: bool) -> bool:

@@ -961,3 +961,9 @@ class TestTargetLabelsMetByRewriting:
         signal = _one(parser, "#SIGNAL #MANA #ALTCOINS\n\nBuy Between 0.29$ - 0.302$\n\nTargets : 0.34$ - 0.37$\n\n"
                               "Cut loss : 0.255$")
         assert signal.symbol == "MANAUSDT"
+
+    def test_a_coin_with_a_side_word_of_its_own_after_a_priced_notice_contests_its_market(
+            self, parser: SignalParser) -> None:
+        signal = _one(parser, "#PLUME/USDT (Short, x20)\nPrice - 0.1724\nProfit - 60%\n\n#EDU SHORT SETUP\n"
+                              "Target 1: 0.1635\nStop: 0.173")
+        assert "symbol_contested" in signal.reasons and signal.needs_review()
