@@ -303,10 +303,12 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "14:30", "⏰ 14:30 GMT+3": a time of day, and its zone's offset (no signed price)
     ("clock", r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\b(?:gmt|utc)[ \t]*(?:[+-]|−)[ \t]*\d{1,2}(?::?\d\d)?\b"),
     ("keycap", r"\d\x{FE0F}?\x{20E3}"),
-    ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?)\b|\d+[ \t]*(?:分钟|分鐘|小时|小時)"
+    ("duration", r"\b\d+[ \t]*(?:mins?|minutes?|hours?|hrs?|days?|secs?|seconds?|dte)\b"  # ("30DTE": days left)
+     r"|\d+[ \t]*(?:分钟|分鐘|小时|小時)"
      r"|\d+[ \t]*(?:ساعات|ساعة|ساعه|دقائق|دقيقة|أيام|ايام|ساعت|دقیقه|روز|часа|часов|час|минут|дня|дней)"),
     # "0.01-0.02 lots": a size, not a price ("SL 150.80 Lot 0.05" is a price, then the size's label)
     ("volume", r"\b\d{1,2}(?:[.,]\d{1,3})?(?:[ \t]*[-–][ \t]*\d{1,2}(?:[.,]\d{1,3})?)?[ \t]*lots?\b"
+     r"|\b\d{1,6}[ \t]+(?:shares|contracts)\b"  # "LONG TSLA 100 shares @ market": how many, no price
      # "Зашел на 200$ с 5 плечом": the money put in, not a price
      r"|(?:зашел|зашёл|захожу|заходим|вошел|вошёл)[ \t]+на[ \t]+\d+(?:[.,]\d+)?[ \t]*\$"),
     ("timeframe", r"\b[mhdw]\d{1,3}\b|\b\d{1,3}[mhdw]\b|\d{1,3}[ \t]?(?:мин|м|ч|д)"  # M15, 4h, 15М, 4Ч

@@ -967,3 +967,7 @@ class TestTargetLabelsMetByRewriting:
         signal = _one(parser, "#PLUME/USDT (Short, x20)\nPrice - 0.1724\nProfit - 60%\n\n#EDU SHORT SETUP\n"
                               "Target 1: 0.1635\nStop: 0.173")
         assert "symbol_contested" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("content", ["LONG ACME 100 shares @ market", "SHORT SPY $450 PUT 30DTE"])
+    def test_a_count_of_shares_or_days_to_expiry_is_no_price(self, parser: SignalParser, content: str) -> None:
+        assert _one(parser, content).entry is None
