@@ -74,6 +74,7 @@ _TYPICAL = {"US30": 35000, "NAS100": 18000, "US100": 18000, "USTEC": 18000, "NDX
             "AUS200": 7500, "EU50": 4500, "FRA40": 7500, "USOIL": 70, "UKOIL": 75, "WTI": 70, "BRENT": 75,
             "XTIUSD": 70, "XBRUSD": 75, "BTCUSD": 40000, "BTCUSDT": 40000, "ETHUSD": 2500, "ETHUSDT": 2500,
             "NQ": 18000, "MNQ": 18000, "ES": 5000, "MES": 5000, "YM": 35000, "MYM": 35000, "RTY": 2000, "M2K": 2000,
+            "US2000": 2000, "NIKKEI": 35000, "NIKKEI225": 35000, "HSI": 20000, "DXY": 100, "USDX": 100, "VIX": 20,
             # India's indices: an option's premium read as the index's level ("NIFTY ... above 145") lands far below
             "NIFTY": 20000, "NIFTY50": 20000, "BANKNIFTY": 45000, "FINNIFTY": 20000, "SENSEX": 70000,
             # and its commodity exchange's gold (per 10 g) and silver (per kg), in rupees: "GOLD" priced at 170 is

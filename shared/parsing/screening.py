@@ -56,7 +56,8 @@ RESULT_MARKERS = re2.compile(r"(?im)" + "|".join([
     r"|\btotal[ \t]+(?:pips|profit)",
     # "TP2 ✅" is a hit; "TP²✔️4530", "TP✅$4443" and "TP1✅: 4309.08" only decorate a level (a price or a colon
     # follows; "TP1 ✅ $350 profit" is a hit)
-    r"\b(?:tp|target)[ \t]*№?\d{0,2}[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*(?:$|[^\d \t\x{FE0F}:$])|[ \t]\$)",
+    r"(?:\b(?:tp|target)|т[еэ]йк(?:[ \t-]*профит)?|тп|цель|هدف|تارگت)"  # ("Тейк-профит 1 ✅")
+    r"[ \t]*№?\d{0,2}[ \t:]*(?:✅|✔|☑)\x{FE0F}?(?:[ \t]*(?:$|[^\d \t\x{FE0F}:$])|[ \t]\$)",
     # "TP 149.50 ✅": a check after a target's price marks it hit
     # (not "TP1: 4430 ✅TP2: 4420", where the mark is the next target's bullet)
     # ("Take Profit 2 23,470 ✅" with its index, as "TP2" is; a channel's "TAKE PROFIT: 4575 ✅" decorates)

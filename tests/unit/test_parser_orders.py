@@ -971,3 +971,12 @@ class TestTargetLabelsMetByRewriting:
     @pytest.mark.parametrize("content", ["LONG ACME 100 shares @ market", "SHORT SPY $450 PUT 30DTE"])
     def test_a_count_of_shares_or_days_to_expiry_is_no_price(self, parser: SignalParser, content: str) -> None:
         assert _one(parser, content).entry is None
+
+    def test_a_target_ticked_in_russian_is_a_result(self, parser: SignalParser) -> None:
+        found = parser.parse_all("#HBAR/USDT\nТейк-профит 1 ✅\n\nПрибыль: 21.2766% 📈")
+        assert isinstance(found, NotASignal) and found.reason == "a result or trade update"
+
+    def test_an_index_named_in_prose_above_a_gold_order_is_held_out_of_range(self, parser: SignalParser) -> None:
+        signal = _one(parser, "Dolar Endeksi (DXY) 98,16 seviyesine kadar geriledi.\n\n🔵Buy 4404/4407\n\n"
+                              "🔴Stop 4398\n\nTp1:4412")
+        assert signal.symbol != "DXY" or ("price_out_of_range" in signal.reasons and signal.needs_review())
