@@ -692,8 +692,9 @@ class SideReading(LevelReading):
 
     def _quoted_above(self, draft: Draft, kind: str, written: str, *, priced: bool) -> bool:
         """Whether a market written after the side word on the order's line is another than the draft's, whose price
-        was read before that side word, on an earlier line ("EURUSD 1.0850 // Long/Buy #BEAT/USDT")."""
-        return (priced and kind in _MARKET_KINDS and draft.side is not None and self.line == draft.side_line
+        was read before that side word, on an earlier line ("EURUSD 1.0850 // Long/Buy #BEAT/USDT", "#ZRO/USDT Entry 1
+        ✅ / Average Entry Price: 1.579 // BUY GOLD @ NOW")."""
+        return (priced and kind in _NAMED_MARKETS and draft.side is not None and self.line == draft.side_line
                 and self.symbol_line < self.line and not draft.has_levels
                 and 0 <= draft.entry_token < self.side_word[1] and self._another_market(kind, written))
 

@@ -980,3 +980,10 @@ class TestTargetLabelsMetByRewriting:
         signal = _one(parser, "Dolar Endeksi (DXY) 98,16 seviyesine kadar geriledi.\n\n🔵Buy 4404/4407\n\n"
                               "🔴Stop 4398\n\nTp1:4412")
         assert signal.symbol != "DXY" or ("price_out_of_range" in signal.reasons and signal.needs_review())
+
+    @pytest.mark.parametrize("market", ["GOLD", "GOLD/XAUUSD"])
+    def test_a_market_named_after_the_side_word_beats_a_notice_s_price_above(
+            self, parser: SignalParser, market: str) -> None:
+        signal = _one(parser, f"#ZRO/USDT Entry 1 ✅\nAverage Entry Price: 1.579\n\nBUY {market} @ NOW\n"
+                              "Entry: 3995-3993\nSL: 3989\nTP1 4001")
+        assert signal.symbol == "XAUUSD" and "symbol_contested" in signal.reasons and signal.needs_review()
