@@ -220,14 +220,13 @@ def _stop_reasons(draft: Draft, stop_loss: Decimal | None, targets: bool, data: 
 
 
 def _target_under_unknown_label(draft: Draft, data: bytes) -> bool:
-    """Whether an order with a stop and no target has a price under a field's name ("Sell : 197.14 / Zork: 195.50 /
-    SL 197.70") on the profit side of its entry, within half the entry of it: its target, most likely, under a label
+    """Whether an order with a stop and no target writes a price no level took on the profit side of its entry,
+    within half the entry of it ("Sell : 197.14 / Zork: 195.50 / SL 197.70"): its target, most likely, under a label
     the reader does not know. Such an order is held rather than traded with no exit."""
     reference = _entry_bound(draft, toward_targets=True)
     if reference is None:
         return False
-    return (_level_aside(draft, data, _NAMED_PRICE, reference, above=draft.side is Side.BUY,
-                         width=reference * _STOP_FIELD_WIDTH) or _price_unread(draft, data, reference, profit=True))
+    return _price_unread(draft, data, reference, profit=True)
 
 
 def _note_among_targets(draft: Draft) -> bool:
@@ -288,9 +287,6 @@ def _level_aside(draft: Draft, data: bytes, regex: re2._Regexp, reference: Decim
             return True
     return False
 
-
-# a price under a field's name, the whole value (not "Time: 2025-12-05", a date's year)
-_NAMED_PRICE = re2.compile(r"(?m)([^\d\n:]{3,48}):[ \t$]*(\d+(?: \d{3})*(?:[.,]\d+)?)[ \t$]*(?:$|[^\d/:.,-])")
 
 
 def _digits(written: bytes) -> int:
@@ -406,13 +402,13 @@ def _bare_target_lines(draft: Draft, stop_loss: Decimal | None, lines: list[byte
     return all(price in bare for price in draft.unlabelled)
 
 
-def _entry_unread(draft: Draft, stop_loss: Decimal | None, lines: list[bytes]) -> bool:
+def _entry_unread(draft: Draft, stop_loss: Decimal | None, data: bytes) -> bool:
     """Whether an order with a stop and targets and no entry writes a price between its stop and its first target that
     no level took: its entry (or zone), most likely, under a label the reader does not know."""
     if stop_loss is None or not draft.take_profits:
         return False
     low, high = sorted((stop_loss, draft.take_profits[0][0]))
-    return _unread_between(draft, b"\n".join(lines), low, high, len(stop_loss.normalize().as_tuple().digits))
+    return _unread_between(draft, data, low, high, len(stop_loss.normalize().as_tuple().digits))
 
 
 def _early_entry(draft: Draft, stop_loss: Decimal | None) -> bool:
@@ -423,7 +419,7 @@ def _early_entry(draft: Draft, stop_loss: Decimal | None) -> bool:
     return any(low < price < high for price in draft.early_prices)
 
 
-def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None, lines: list[bytes]) -> Decimal | None:
+def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None, lines: list[bytes], data: bytes) -> Decimal | None:
     """Prices read with no label of their own: a zone's other bound, levels by position, or a doubt; returns the
     stop loss (a level by position may be it)."""
     if draft.entry is not None:
@@ -448,7 +444,7 @@ def _unlabelled_prices(draft: Draft, stop_loss: Decimal | None, lines: list[byte
         # bound left behind; no order goes out without a person's look
         draft.reasons.append("level_unlabelled")
     if draft.entry is None and draft.entry_range is None and (
-            draft.field_price or _early_entry(draft, stop_loss) or _entry_unread(draft, stop_loss, lines)):
+            draft.field_price or _early_entry(draft, stop_loss) or _entry_unread(draft, stop_loss, data)):
         # "BUY XAUUSD / Last: 2350.50 / SL ...", "Long/Buy #PIXEL/USDT / Zork Point - 4685 / Targets: 4705 ... / Stop
         # Loss - 4490", "Long: RESOLV/USDT / Zork: 0.02890 - 0.03004 / TP ➊: 0.03150 ... / SL 0.0274": the order's
         # price stands under a field the parser does not read
@@ -544,7 +540,7 @@ def _finish(draft: Draft, data: bytes, lines: list[bytes], quotes: Mapping[str, 
     if _bare_order_talk(draft, side_line) or _prose_talk(draft, data, side_line):
         return NotASignal("talk about a market, not an order")
     stop_loss = _stop_written(draft)
-    stop_loss = _unlabelled_prices(draft, stop_loss, lines)
+    stop_loss = _unlabelled_prices(draft, stop_loss, lines, data)
     reference = draft.entry
     if reference is None and draft.entry_range is not None:
         reference = (draft.entry_range[0] + draft.entry_range[1]) / 2

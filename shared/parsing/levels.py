@@ -49,11 +49,11 @@ _CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
                                      r"|\bafter[ \t]+(?:a|the)[ \t]+(?:close|break|candle)|" + _BREAK_PAST)
 _CONDITION_BEFORE_LABEL = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b")
 _LOSS_WORD = re2.compile(r"(?i)\b(?:loss|losses|risk|invalid\w*|cut)\b")
-# a line that opens with a field's name in Latin letters and its colon, right before a price ("(OTE: 2.29)")
 _RISK_FIELD = re2.compile(r"(?i)^[^\pL\pN\n]*risk[ \t]*[:@=]")  # (not "Low risk: 4018-4021.5", the trade's grade)
 _NUMBER_AT_END = re2.compile(r"(\d+(?:[.,]\d+)*)$")
 # a line of its own naming a field ("Zork:"): the list under it is that field's, not the entry's above it
 _FIELD_LINE = re2.compile(r"(?m)^[^\pL\pN\n]*\pL[\pL \t'-]*:[ \t]*$")
+# a line that opens with a field's name in Latin letters and its colon, right before a price ("(OTE: 2.29)")
 _LATIN_FIELD = re2.compile(r"^[^\pL\pN\n]*\p{Latin}[\p{Latin} \t'-]*:[ \t]*\$?$")
 # an entry label's own answer at the market ("Entry: market", "Entry: Now", "Вход по рынку", "Entry: CMP")
 _MARKET_ANSWER = re2.compile(r"(?i)\b(?:market|now|cmp|instant|immediately|asap)\b|по[ \t]+рынку|с[ \t]+текущих")
@@ -701,8 +701,8 @@ class LevelReading:
             # listed, each with its share or its rank, span one zone
             self._maybe_zone(raw, b"-", start)
         elif draft.entry is not None and prev_kind == "enumerator" and (
-                not self.implicit or draft.entry_listed or self._side_labels_list()) and not spans.found(
-                _FIELD_LINE, self.data[draft.entry_end:start]):
+                not self.implicit or draft.entry_listed or self._side_labels_list()) and not (
+                draft.entry_end >= 0 and spans.found(_FIELD_LINE, self.data[draft.entry_end:start])):
             # "Entry Targets: 1) 57450 2) 56800", "#BTC LONG : / 1) 105K$ / 2) 102K$", "#BTC LONG 1) 105K 2) 102K": a
             # listed pair of entries
             self._maybe_zone(raw, b"-", start)
