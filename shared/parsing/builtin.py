@@ -226,7 +226,9 @@ def _target_under_unknown_label(draft: Draft, data: bytes) -> bool:
     reference = _entry_bound(draft, toward_targets=True)
     if reference is None:
         return False
-    return _price_unread(draft, data, reference, profit=True)
+    # ("Zork: 1 875": a price in spaced thousands under a field's name, which the scan reads as two numbers)
+    return (_level_aside(draft, data, _NAMED_PRICE, reference, above=draft.side is Side.BUY,
+                         width=reference * _STOP_FIELD_WIDTH) or _price_unread(draft, data, reference, profit=True))
 
 
 def _note_among_targets(draft: Draft) -> bool:
@@ -287,6 +289,10 @@ def _level_aside(draft: Draft, data: bytes, regex: re2._Regexp, reference: Decim
             return True
     return False
 
+
+
+# a price under a field's name, the whole value (not "Time: 2025-12-05", a date's year)
+_NAMED_PRICE = re2.compile(r"(?m)([^\d\n:]{3,48}):[ \t$]*(\d+(?: \d{3})*(?:[.,]\d+)?)[ \t$]*(?:$|[^\d/:.,-])")
 
 
 def _digits(written: bytes) -> int:
