@@ -68,6 +68,9 @@ _LIMIT_LINE = re2.compile(r"(?i)^[^\pL\pN\n]*(?:(?:cross|isolated|кросс|и�
 # ("before hitting full target (104340)", "once we reach the first target": a target named in a sentence)
 _TARGET_REFERENCE = re2.compile(r"(?i)\b(?:after|once|when|until|till|before|reaching|reaches|reach|hits?|hitting)"
                                 r"(?:[ \t]+(?:the|our|my|full|final|first|second|next|main))*$")
+# words a line naming the order's own type may hold ("Limit order for gold", "Place a limit order")
+_ORDER_WORDS = frozenset((b"order", b"orders", b"for", b"type", b"trade", b"entry", b"price", b"pending", b"the", b"an",
+                          b"at", b"on", b"place", b"set", b"use", b"with", b"only", b"this", b"our"))
 _SHARE_BEFORE = re2.compile(r"\d[ \t]*\(?[ \t]*(?:%[ \t]?\d{1,3}|\d{1,3}[ \t]?%)[ \t]*$")  # "0.005808 (%1 " (a share)
 _ENTRY_LABEL_NEXT = re2.compile(r"(?i)[ \t]+(?:entry|entrada|вход)\b")  # ("limit entry: 0.06093": another leg's label)
 # ("Order: limit", "Order type: limit order", "Type - Limit", "Тип ордера: Лимитный ордер" on a line of their own)
@@ -825,7 +828,7 @@ class Reader(SideReading):
             theirs = draft.side is not None and self.line > draft.side_line and self._side_next(self.label_end)
             # ("Entry: 0.06417 - limit entry: 0.06093" on one line: the limit opens the next leg's label)
             theirs = theirs or (not unpriced and spans.match_at(_ENTRY_LABEL_NEXT, self.data, self.label_end)[0] >= 0)
-            if draft.order_type is OrderType.MARKET and not theirs and (
+            if draft.order_type is OrderType.MARKET and not theirs and not self._limit_in_passing() and (
                     (not draft.has_levels and (unpriced or self.line == draft.side_line))
                     or self._bare_order_line(self.line_start)):
                 draft.order_type = OrderType.LIMIT
@@ -835,6 +838,24 @@ class Reader(SideReading):
             self._ignore_label()
         elif kind in ("pips", "blank"):
             self._no_price(kind)
+
+    def _limit_in_passing(self) -> bool:
+        """"Just missed our limit", "Первая лимитка сработала", "All pending and limit orders are now invalid" above an
+        order: a limit named in a sentence with no side word, before any order, is another order's; it types none."""
+        if self.draft.side is not None:
+            return False
+        line_end = self.data.find(b"\n", self.label_end)
+        line = self.data[self.line_start:line_end if line_end >= 0 else len(self.data)]
+        unknown, pos = 0, 0
+        while True:
+            start, end = spans.find(lexicon.TOKENS, line, pos)
+            unknown += sum(1 for word in lexicon.PROSE_WORD.findall(line[pos:start if start >= 0 else len(line)])
+                           if word.lower() not in _ORDER_WORDS)
+            if start < 0:
+                return unknown >= 2
+            if lexicon.token_kind(line, start, end) == "side":
+                return False
+            pos = end if end > start else start + 1
 
     def _level_follows(self, pos: int) -> bool:
         """Whether a price of the order's scale comes later on this line (not "Trigger: Target (2)")."""

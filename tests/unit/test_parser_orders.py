@@ -987,3 +987,13 @@ class TestTargetLabelsMetByRewriting:
         signal = _one(parser, f"#ZRO/USDT Entry 1 ✅\nAverage Entry Price: 1.579\n\nBUY {market} @ NOW\n"
                               "Entry: 3995-3993\nSL: 3989\nTP1 4001")
         assert signal.symbol == "XAUUSD" and "symbol_contested" in signal.reasons and signal.needs_review()
+
+    @pytest.mark.parametrize("notice", ["Just missed our limit", "Первая лимитка сработала",
+                                        "All pending and limit orders are now invalid."])
+    def test_a_limit_named_in_a_sentence_above_an_order_types_none(self, parser: SignalParser, notice: str) -> None:
+        signal = _one(parser, f"{notice}\n\nXAUUSD Sell Zone: 4059-4069\nStop: 4090\nTP: 4040")
+        assert signal.order_type is OrderType.MARKET
+
+    @pytest.mark.parametrize("heading", ["LIMIT ORDER", "Limit order for gold", "Place a limit order"])
+    def test_a_limit_heading_above_an_order_still_types_it(self, parser: SignalParser, heading: str) -> None:
+        assert _one(parser, f"{heading}\nBUY GOLD 2350\nSL 2340\nTP 2360").order_type is OrderType.LIMIT
