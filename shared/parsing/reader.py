@@ -659,10 +659,13 @@ class Reader(SideReading):
 
     def _labels_entry(self, raw: bytes, start: int) -> bool:
         """Whether an entry word labels the entry: not "Below:" right after a stop's label ("SL Close Below:
-        3,726.42", the stop's own trigger), nor "Price" naming another field ("Price Impact: ~7 bps")."""
+        3,726.42", the stop's own trigger), nor "Price" naming another field ("Price Impact: ~7 bps"), nor "CMP" right
+        after the entry's price, a note on it."""
         lowered = raw.lower()
         if self.slot is Slot.SL and self.pending and lowered[:5] in (b"above", b"below"):
             return False
+        if lowered == b"cmp" and self.draft.entry is not None and self.draft.entry_token == self.index - 1:
+            return False  # "Entry Market Price 1.0420 (CMP)": the price just read is the market's, the entry's own
         return lowered != b"price" or spans.match_at(_OTHER_PRICE_FIELD, self.data, start)[0] < 0
 
     def _end_of_label_line(self, next_token: int) -> None:

@@ -997,3 +997,7 @@ class TestTargetLabelsMetByRewriting:
     @pytest.mark.parametrize("heading", ["LIMIT ORDER", "Limit order for gold", "Place a limit order"])
     def test_a_limit_heading_above_an_order_still_types_it(self, parser: SignalParser, heading: str) -> None:
         assert _one(parser, f"{heading}\nBUY GOLD 2350\nSL 2340\nTP 2360").order_type is OrderType.LIMIT
+
+    def test_cmp_right_after_the_entry_s_price_is_a_note_on_it(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#AIA/USDT LONG NOW\nEntry Market Price 1.0420 (CMP)\nTP 1.0685\nSL 0.971")
+        assert signal.entry == Decimal("1.0420")
