@@ -414,7 +414,8 @@ def _entry_unread(draft: Draft, stop_loss: Decimal | None, data: bytes) -> bool:
     if stop_loss is None or not draft.take_profits:
         return False
     low, high = sorted((stop_loss, draft.take_profits[0][0]))
-    return _unread_between(draft, data, low, high, len(stop_loss.normalize().as_tuple().digits))
+    written = min(len(level.normalize().as_tuple().digits) for level in (low, high))  # ("Stop: 85.95 / TP: 154")
+    return _unread_between(draft, data, low, high, written)
 
 
 def _early_entry(draft: Draft, stop_loss: Decimal | None) -> bool:

@@ -899,10 +899,13 @@ class TestTargetsUnderAWordNotRead:
         signal = _one(parser, content)
         assert signal.stop_loss is None and "level_unlabelled" in signal.reasons and signal.needs_review()
 
+    @pytest.mark.parametrize("content", [
+        "Long: ACME/USDT (20x)\nZork: 0.02890 - 0.03004 (CMP)\nTP 1: 0.03150\nTP 2: 0.03270\nSL: 0.0274",
+        "$LTCUSDT - Лонг\n\nВход: (97)\n\nТейк профит: 154\n\nСтоп лосс: 85.95",  # (written less finely than the stop)
+    ])
     def test_a_price_between_the_stop_and_the_first_target_holds_an_order_with_no_entry(
-            self, parser: SignalParser) -> None:
-        signal = _one(parser, "Long: ACME/USDT (20x)\nZork: 0.02890 - 0.03004 (CMP)\nTP 1: 0.03150\nTP 2: 0.03270\n"
-                              "SL: 0.0274")
+            self, parser: SignalParser, content: str) -> None:
+        signal = _one(parser, content)
         assert signal.entry is None and "level_unlabelled" in signal.reasons and signal.needs_review()
 
     @pytest.mark.parametrize("content", ["GOLD BUY NOW\n@ 5315\nMORE BUY @ 5300\nSL : 5295",
