@@ -632,14 +632,14 @@ class Reader(SideReading):
         return True
 
     def _limit_after_entry(self, index: int, gap: bytes, start: int, end: int) -> None:
-        """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)", "Entry: 2350 - limit": the word right after the entry's price
+        """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)", "Вход: (4240.9) лимитка": the word right after the entry's price
         (or after its share, "ENTRY: 0.005808 (%1 Limit Emir)") types the order; not one opening another entry's label
         ("Entry: 0.06417 - limit entry: 0.06093": the next leg's)."""
         # ("ENTRY: 1.2700 – 1.2730 (Limit)": after a zone's second price too)
         last = self._last_entry_token()
         right_after = last == index - 1 or (
             last == index - 2 and spans.found(_SHARE_BEFORE, self.data[max(self.line_start, start - 12):start]))
-        if (right_after and not gap.strip(b" \t(-,/") and not self.draft.has_levels
+        if (right_after and not gap.strip(b" \t(-,/)") and not self.draft.has_levels
                 and spans.match_at(_ENTRY_LABEL_NEXT, self.data, end)[0] < 0):
             self.draft.order_type = OrderType.LIMIT
 

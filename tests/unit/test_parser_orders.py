@@ -1004,3 +1004,7 @@ class TestTargetLabelsMetByRewriting:
     def test_cmp_right_after_the_entry_s_price_is_a_note_on_it(self, parser: SignalParser) -> None:
         signal = _one(parser, "#AIA/USDT LONG NOW\nEntry Market Price 1.0420 (CMP)\nTP 1.0685\nSL 0.971")
         assert signal.entry == Decimal("1.0420")
+
+    def test_a_limit_word_after_the_entry_s_price_in_brackets_types_the_order(self, parser: SignalParser) -> None:
+        signal = _one(parser, "#XAUTUSDT Short\nВход: (4240.9) лимитка\nTP: 4123.5\nSL: 4261.6")
+        assert (signal.entry, signal.order_type) == (Decimal("4240.9"), OrderType.LIMIT)
