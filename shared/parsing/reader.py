@@ -632,9 +632,9 @@ class Reader(SideReading):
         return True
 
     def _limit_after_entry(self, index: int, gap: bytes, start: int, end: int) -> None:
-        """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)", "Вход: (4240.9) лимитка": the word right after the entry's price
-        (or after its share, "ENTRY: 0.005808 (%1 Limit Emir)") types the order; not one opening another entry's label
-        ("Entry: 0.06417 - limit entry: 0.06093": the next leg's)."""
+        """"Вход: 4240.9 лимитка", "Entry: 64100 (limit)", "Вход: (4240.9) лимитка": the word right after the entry's
+        price (or after its share, "ENTRY: 0.005808 (%1 Limit Emir)") types the order; not one opening another entry's
+        label ("Entry: 0.06417 - limit entry: 0.06093": the next leg's)."""
         # ("ENTRY: 1.2700 – 1.2730 (Limit)": after a zone's second price too)
         last = self._last_entry_token()
         right_after = last == index - 1 or (
