@@ -49,7 +49,8 @@ _CONDITION_AFTER_ENTRY = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b"
                                      r"|\bafter[ \t]+(?:a|the)[ \t]+(?:close|break|candle)|" + _BREAK_PAST)
 _CONDITION_BEFORE_LABEL = re2.compile(r"(?i)\b(?:if|once|when|upon|unless)\b")
 _LOSS_WORD = re2.compile(r"(?i)\b(?:loss|losses|risk|invalid\w*|cut)\b")
-_RISK_FIELD = re2.compile(r"(?i)^[^\pL\pN\n]*risk[ \t]*[:@=]")  # (not "Low risk: 4018-4021.5", the trade's grade)
+# ("Risk: 4534.72", "Risk 5052" opening the line; not "Low risk: 4018-4021.5", the trade's grade)
+_RISK_FIELD = re2.compile(r"(?i)^[^\pL\pN\n]*risk[ \t]*(?:[:@=]|$)")
 _NUMBER_AT_END = re2.compile(r"(\d+(?:[.,]\d+)*)$")
 # a line of its own naming a field ("Zork:"): the list under it is that field's, not the entry's above it
 _FIELD_LINE = re2.compile(r"(?m)^[^\pL\pN\n]*\pL[\pL \t'-]*:[ \t]*$")

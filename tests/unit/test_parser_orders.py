@@ -954,8 +954,9 @@ class TestTargetLabelsMetByRewriting:
                               "STOP LOSS 🛑 3997")
         assert signal.entry_range == (Decimal(4004), Decimal(4007)) and signal.needs_review()
 
-    def test_a_risk_field_is_no_entry(self, parser: SignalParser) -> None:
-        signal = _one(parser, "#XAUUSD\nBUY\nRisk: 4534.72\nTP: 4608.96")
+    @pytest.mark.parametrize("risk", ["Risk: 4534.72", "Risk 4534.72"])
+    def test_a_risk_field_is_no_entry(self, parser: SignalParser, risk: str) -> None:
+        signal = _one(parser, f"#XAUUSD\nBUY\n{risk}\nTP: 4608.96")
         assert signal.entry is None and signal.needs_review()  # (its price is the stop's, most likely; a person says)
         assert _one(parser, "XAUUSD SELL\nHigh risk 4018-4021.5\nSl 4030\nTps: 4011 4000").entry_range == (
             Decimal(4018), Decimal("4021.5"))
