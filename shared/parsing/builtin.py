@@ -15,7 +15,7 @@ How it reads a message (docs/parser.md has the whole story and the label convent
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
 import re2
@@ -251,8 +251,7 @@ def _price_unread(draft: Draft, data: bytes, reference: Decimal, *, profit: bool
     the reader does not know, most likely."""
     width = reference * _STOP_FIELD_WIDTH
     low, high = (reference, reference + width) if (draft.side is Side.BUY) is profit else (reference - width, reference)
-    written = _digits(draft.entry_raw) if draft.entry is not None else len(reference.normalize().as_tuple().digits)
-    return _unread_between(draft, data, low, high, written)
+    return _unread_between(draft, data, low, high, _entry_digits(draft, reference))
 
 
 def _unread_between(draft: Draft, data: bytes, low: Decimal, high: Decimal, written: int) -> bool:
@@ -260,20 +259,27 @@ def _unread_between(draft: Draft, data: bytes, low: Decimal, high: Decimal, writ
     about ``written`` digits or more. (The market's quote after its own word, "CMP 1776.60", is none.)"""
     taken = {draft.entry, draft.stop_loss, *(draft.entry_range or ()), *draft.orders_prices,
              *(price for price, _ in draft.take_profits)}
+    for raw, previous in _written_numbers(data):
+        if previous == "quote":
+            continue
+        # ("206,213,220": a list joined by commas, each its own price)
+        for written_price in (raw, *raw.split(b",")) if raw.count(b",") > 1 else (raw,):
+            price = to_decimal(written_price) if _digits(written_price) >= written - 1 else None
+            if price is not None and price not in taken and low < price < high:
+                return True
+    return False
+
+
+def _written_numbers(text: bytes) -> Iterator[tuple[bytes, str]]:
+    """Each number token ``text`` writes, with the kind of the token before it ("" for none)."""
     pos, previous = 0, ""
-    while (span := spans.find(lexicon.TOKENS, data, pos))[0] >= 0:
+    while (span := spans.find(lexicon.TOKENS, text, pos))[0] >= 0:
         start, end = span
         pos = max(end, start + 1)  # (an empty match must not stall the scan)
-        kind = lexicon.token_kind(data, start, end)
-        if kind == "number" and previous != "quote":
-            raw = data[start:end]
-            # ("206,213,220": a list joined by commas, each its own price)
-            for written_price in (raw, *raw.split(b",")) if raw.count(b",") > 1 else (raw,):
-                price = to_decimal(written_price) if _digits(written_price) >= written - 1 else None
-                if price is not None and price not in taken and low < price < high:
-                    return True
+        kind = lexicon.token_kind(text, start, end)
+        if kind == "number":
+            yield text[start:end], previous
         previous = kind
-    return False
 
 
 def _level_aside(draft: Draft, data: bytes, regex: re2._Regexp, reference: Decimal, *, above: bool,
@@ -281,14 +287,13 @@ def _level_aside(draft: Draft, data: bytes, regex: re2._Regexp, reference: Decim
     """Whether ``regex`` finds a name and a price in ``data`` above (or below) ``reference``, within ``width`` of it,
     written about as finely as the entry ("Spread: 1.2" under an entry of 1.0850 is no price) and under no name of
     the market's quote."""
-    written = _digits(draft.entry_raw) if draft.entry is not None else len(reference.normalize().as_tuple().digits)
+    written = _entry_digits(draft, reference)
     for name, raw in regex.findall(data):
         price = to_decimal(raw)
         if (price is not None and (price > reference if above else price < reference)
                 and abs(price - reference) <= width and _digits(raw) >= written - 1 and not _a_quote(name)):
             return True
     return False
-
 
 
 # a price under a field's name, the whole value (not "Time: 2025-12-05", a date's year)
@@ -298,6 +303,16 @@ _NAMED_PRICE = re2.compile(r"(?m)([^\d\n:]{3,48}):[ \t$]*(\d+(?: \d{3})*(?:[.,]\
 def _digits(written: bytes) -> int:
     """How many digits a written price has past its leading zeros ("0.0350": 3, "151.200": 6)."""
     return sum(1 for byte in written.lstrip(b"0.,$ ") if 48 <= byte <= 57)
+
+
+def _level_digits(level: Decimal) -> int:
+    """How many digits a level read has, its trailing zeros dropped ("2350": 3, "0.0350": 2)."""
+    return len(level.normalize().as_tuple().digits)
+
+
+def _entry_digits(draft: Draft, reference: Decimal) -> int:
+    """How finely the order's price is written: its entry as written, else ``reference`` (a zone's bound) as read."""
+    return _digits(draft.entry_raw) if draft.entry is not None else _level_digits(reference)
 
 
 def _a_quote(name: bytes) -> bool:
@@ -414,8 +429,7 @@ def _entry_unread(draft: Draft, stop_loss: Decimal | None, data: bytes) -> bool:
     if stop_loss is None or not draft.take_profits:
         return False
     low, high = sorted((stop_loss, draft.take_profits[0][0]))
-    written = min(len(level.normalize().as_tuple().digits) for level in (low, high))  # ("Stop: 85.95 / TP: 154")
-    return _unread_between(draft, data, low, high, written)
+    return _unread_between(draft, data, low, high, min(_level_digits(low), _level_digits(high)))  # ("85.95", "154")
 
 
 def _early_entry(draft: Draft, stop_loss: Decimal | None) -> bool:
@@ -613,14 +627,8 @@ def _price_left_on_line(line: bytes, symbol: str, levels: list[Decimal]) -> bool
     band = assess.typical_band(symbol)
     if band is None:
         return False
-    pos = 0
-    while (span := spans.find(lexicon.TOKENS, line, pos))[0] >= 0:
-        start, end = span
-        pos = max(end, start + 1)  # (an empty match must not stall the scan)
-        if lexicon.token_kind(line, start, end) == "number" and (value := to_decimal(line[start:end])) is not None \
-                and band[0] <= float(value) <= band[1] and value not in levels:
-            return True
-    return False
+    return any((value := to_decimal(raw)) is not None and band[0] <= float(value) <= band[1] and value not in levels
+               for raw, _ in _written_numbers(line))
 
 
 def _off_market(symbol: str, price: Decimal) -> bool:
