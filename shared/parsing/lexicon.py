@@ -363,6 +363,7 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      rf"(?:[ \t]+(?:\d{{1,2}}[ \t]*)?(?:{_MONTHS})[a-z]*)?(?:[ \t]+(?:{US_EXPIRY}|{US_EXPIRY_WORD}))?[ \t]*\$?"
      r"(?:\d{2,6}|\d{1,3},\d{3})[ \t]*(?:strike[ \t]+)?"
      r"(?:ce|pe|calls?|puts?)\b(?:[ \t]+options?\b)?|(?-i:(?:\b|_)\d{3,6}[ \t]?(?:CE|PE)\b)|\b\d{3,6}(?:ce|pe)\b"
+     r"|\b\d{3,6}[ \t](?-i:ce|pe)\b"  # "nifty buy 22150 pe": in lower case too (reader: a price elsewhere)
      # a US contract, its kind one letter glued to the strike ("$ZM 100c", "AAPL 190C", "SPY 580c"); read as a
      # contract only on a capitalised ticker (see SideReading._option)
      # (its expiry may stand between: "SPY 9/07 450c")

@@ -223,6 +223,15 @@ class TestIndianTipsLayouts:
         signal = _one(parser, "SENSEX\n\n📈📉 84800CE\n\n📊 PRICE @ 255\n\nSTOPLOSS @ 245\n\n🎯 TARGETS 280/346/500")
         assert (signal.symbol, signal.entry) == ("SENSEX84800CE", Decimal(255))
 
+    def test_a_strike_after_the_side_in_lower_case_is_the_index_named_before(self, parser: SignalParser) -> None:
+        # (the index alone at 22150 with a stop of 22120 was traded: another instrument than the contract)
+        signal = _one(parser, "7th march expiry nifty  buy 22150 pe cmp 135/130 sl-120 targte-200-250+")
+        assert (signal.symbol, signal.entry_range, signal.stop_loss) == ("NIFTY22150PE", (130, 135), 120)
+
+    def test_a_lower_case_strike_alone_under_no_index_is_a_price(self, parser: SignalParser) -> None:
+        signal = _one(parser, "gold buy 2350 ce soir sl 2340 tp 2360")
+        assert (signal.symbol, signal.entry, signal.stop_loss) == ("XAUUSD", 2350, 2340)
+
     def test_an_option_with_its_expiry_month_alone(self, parser: SignalParser) -> None:
         assert _one(parser, "BUY CRUDEOIL JAN 5000CE @ 160-165 SL 155 TGT 195").symbol == "CRUDEOIL5000CE"
 
