@@ -21,6 +21,7 @@ COSTS = {
     "sl_wrong_side": DOUBT,          # a Buy's stop loss at or above its entry (a Sell's at or below)
     "tp_wrong_side": DOUBT,          # a target on the losing side of the entry
     "tp_not_monotonic": DOUBT,       # a Buy's targets not rising in order (a Sell's not falling)
+    "tp_as_index": DOUBT,            # a target that is its own place in the list, off the entry's scale: an index
     "sl_beyond_targets": DOUBT,      # no entry written, and the stop loss is on the targets' side
     "price_out_of_range": DOUBT,     # a level far from where the symbol trades (per-symbol table below)
     "far_from_market": DOUBT,        # a level far from the market's quote, when the caller passes one
@@ -145,6 +146,12 @@ def level_reasons(symbol: str, side: Side, reference: Decimal | None, stop_loss:
     pairs = zip(take_profits, take_profits[1:], strict=False)
     if len(take_profits) > 1 and any((b < a if up else b > a) for a, b in pairs):
         reasons.append("tp_not_monotonic")
+    if reference is not None and reference != reference.to_integral_value() and any(
+            target == place and not reference * 2 / 3 <= target <= reference * 3 / 2
+            for place, target in enumerate(take_profits[:9], start=1)):
+        # "#ONDO/USDT Take-Profit target 1 / Entry: 0.3825 - 0.3840": a whole number that is the target's place, far
+        # from an entry written with decimals, is the label's index (a bot's "target 1 reached" post), not a price
+        reasons.append("tp_as_index")
     prices = [p for p in (reference, stop_loss, *take_profits) if p is not None]
     if not prices:
         return reasons

@@ -42,7 +42,7 @@ _SPACED_INDICES = ("(?-i:US|Us)[ \t]+(?:30|100|500|2000)|nas[ \t]+100|spx?[ \t]+
 # and "mes" are words
 # (and the Russell 2000 index itself: "$RUT"; no "CL", which labels a cut loss: "CL: 1.0880")
 FUTURES_ROOTS = "NQ|MNQ|ES|MES|YM|MYM|RTY|M2K|RUT|GC|MGC|MCL"
-_ALIASES = (r"gold|oro|ouro|złoto|złota|silver|plata|prata|srebro|platinum|palladium"
+_ALIASES = (r"gold|oro|ouro|złoto|złota|silver|silber|plata|prata|srebro|platinum|palladium"
             r"|cable|fiber|fibre|loonie|aussie|kiwi|swissy"
             r"|dow[ \t]*jones(?:[ \t]*30)?|dowjones|dow|djia|dji|dj30|dj|us[ \t]*tech[ \t]*100|russell[ \t]*2000"
             r"|nasdaq(?:[ \t]*100)?|"
@@ -261,7 +261,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
      r"|\b(?:cash|futures?|options?|intraday|equity|btst|stbt)-"),
     ("no_sl", r"\b(?:no|without|nessuno|nessun|senza|sin|sem|ohne|kein)[ \t]+(?:sl|s/l|stop[ \t-]*loss|stop)\b"),
     # "50p below", "~7 bps", "120+ points"
-    ("pips", rf"[+-]?{_NUMBER}\+?[ \t]*(?:pips?|pts?|points?|bps)\b|\b\d{{1,4}}p\b"),
+    # (Vietnamese: "sl dưới 10 giá", a stop ten dollars below; a price is four digits and more on gold)
+    ("pips", rf"[+-]?{_NUMBER}\+?[ \t]*(?:pips?|pts?|points?|bps)\b|\b\d{{1,4}}p\b|\b\d{{1,3}}[ \t]*giá"),
     # "5%", "25-30%" (a range of shares), "%5" (the sign first, as Turkish writes it)
     # ("Target : 50 - 80 - 100 - 150%": a list of shares, the sign written once at its end)
     # ("stop 3 percent", "استاپ 3 درصد", "3 процента": the word for a percent, in the languages channels write)

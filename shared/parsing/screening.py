@@ -335,7 +335,7 @@ _PERCENT_DISTANCE = re2.compile(r"(?i)\d(?:[ \t]*[(\[]|[ \t]*[-–—=]|[ \t])[ 
 # order anywhere in the message, not only in the side word's clause
 DISOWNED = re2.compile(r"(?im)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call|signal)\b"
                       # the same in other languages: "это был пример, не сигнал", "هذه ليست توصية", "Não é sinal"
-                      r"|(?:^|[ \t,(])не[ \t]+(?:является[ \t]+)?(?:сигнал|рекомендац)|سیگنال[ \t]+نیست"
+                      r"|(?:^|[ \t,(])не[ \t]+(?:является[ \t]+)?сигнал|سیگنال[ \t]+نیست"
                       r"|توصیه[ \t]+نمی|لي(?:س|ست)[ \t]+(?:توصية|إشارة|اشارة)|لا[ \t]+ننصح"
                       r"|\b(?:não|no)[ \t]+(?:é|es)[ \t]+(?:um[ \t]+|una[ \t]+)?(?:sinal|señal)\b"
                       r"|\bpas[ \t]+un[ \t]+signal\b|\bkein[ \t]+signal\b|\bnon[ \t]+è[ \t]+un[ \t]+segnale\b"

@@ -16,6 +16,7 @@ from shared.parsing import assess, lexicon, spans
 ALIASES = {
     "GOLD": "XAUUSD", "ORO": "XAUUSD", "OURO": "XAUUSD",  # (Spanish, Italian; Portuguese)
     "ZŁOTO": "XAUUSD", "ZŁOTA": "XAUUSD", "SREBRO": "XAGUSD",  # (Polish)
+    "SILBER": "XAGUSD",  # (German)
     "XAUSD": "XAUUSD", "XUAUSD": "XAUUSD", "XAUUSDD": "XAUUSD", "XAAUSD": "XAUUSD",  # gold's common typos
     "GOLDUSD": "XAUUSD", "SILVERUSD": "XAGUSD",  # the metal's name glued to its dollar quote
     "ЗОЛОТО": "XAUUSD", "ЗОЛОТА": "XAUUSD", "XAU": "XAUUSD",

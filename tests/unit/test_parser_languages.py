@@ -396,6 +396,17 @@ class TestNumbers:
 
 
 class TestDoubtsThatHold:
+    def test_a_target_that_is_its_own_index_far_from_the_entry_is_held(self, parser: SignalParser) -> None:
+        # (a bot's "target 1 reached" post restating the order had traded with a target of 1)
+        signal = _one(parser, "#ONDO/USDT Take-Profit target 1\nDirection: LONG\nEntry: 0.3825 - 0.3840\n"
+                              "Stop Loss: 0.35328")
+        assert "tp_as_index" in signal.reasons and signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+        near = _one(parser, "ADA/USDT LONG\nEntry: 0.95\nStop Loss: 0.90\nTarget 1")  # a round target near it
+        assert near.take_profits == (Decimal(1),) and "tp_as_index" not in near.reasons
+
+    def test_silver_in_german_names_the_metal(self, parser: SignalParser) -> None:
+        assert _one(parser, "ICH KAUFE SILBER (EK: 32.45)").symbol == "XAGUSD"  # not the word "ICH" as a coin
+
     def test_a_bare_coin_with_no_quote_context_is_held(self, parser: SignalParser) -> None:
         # a coin trades on an exchange more often than at a CFD broker: USDT, but a person confirms
         signal = _one(parser, "ADA buy 0.45 SL 0.40 target 0.50")
@@ -869,6 +880,12 @@ class TestTargetIndexes:
 
 
 class TestVietnamese:
+    def test_a_stop_written_in_price_steps_is_a_distance(self, parser: SignalParser) -> None:
+        # "stop ten steps below": not 4310 read as the entry's last digits rewritten, which traded
+        signal = _one(parser, "Buy vàng 4327.x\nsl dưới 10 giá")
+        assert (signal.entry, signal.stop_loss) == (Decimal(4327), None) and "sl_distance" in signal.reasons
+        assert signal.needs_review(REVIEW_BELOW_CONFIDENCE_DEFAULT)
+
     def test_target_words_and_a_full_tp_report(self, parser: SignalParser) -> None:
         signal = _one(parser, "Lệnh: Buy XAUUSD\nGiá vào: 2350\nMục tiêu: 2360 - 2370\nDừng lỗ: 2340")
         assert (signal.entry, signal.stop_loss, signal.take_profits) == (
@@ -1171,6 +1188,14 @@ class TestPricesNoLabelTook:
 
 
 class TestRussianChannelWords:
+    def test_the_not_a_recommendation_disclaimer_disowns_no_order(self, parser: SignalParser) -> None:
+        # (the boilerplate under a Russian stock idea, as "Not financial advice" under an English one; "это был
+        # пример, не сигнал" still takes the order back)
+        signal = _one(parser, "ПОКУПКА LONG!\nТикер: #VTBR\n🟢 ВХОД: 86.39Р\n🔴 Стоп: 81Р\n💰 Цель: 100Р (+15.75%)\n"
+                              "⚠️ Не рекомендация!\n❗️ Высокий риск!")
+        assert (signal.symbol, signal.side, signal.entry, signal.stop_loss) == ("VTBR", Side.BUY, Decimal("86.39"),
+                                                                               Decimal(81))
+
     def test_an_opening_label_and_targets_numbered_with_a_dash(self, parser: SignalParser) -> None:
         signal = _one(parser, "#LINK/USDT - LONG\n\nОткрытие - 6.342-6.153\n\nЦели - 1-6.411 2-6.475  3-6.529 "
                               "4-6.611\n\nСтоп - 5.965")
