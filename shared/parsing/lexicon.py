@@ -393,8 +393,9 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # --- sides and order types ("Sell targets:" in a Buy signal labels its targets: before the side words)
     # "Targets: / 1️⃣ Close the order at the price $43600": under a target label, a close at a price is a target
     ("tp_phrase", r"\b(?:sell|buy|selling|buying|profit|exit)[ \t]+(?:targets?|levels?)\b"
-     r"|\bclose[ \t]+(?:the[ \t]+(?:order|position|trade)[ \t]+)?at(?:[ \t]+the[ \t]+price)?\b"
-     r"|закрыть[ \t]+по(?:[ \t]|$)"  # ("Цели: / 🔘 Закрыть по $0.098.": close at, in Russian)
+     r"|\bclose[ \t]+(?:(?:the[ \t]+)?(?:order|position|trade)[ \t]+)?at(?:[ \t]+(?:the[ \t]+)?price)?\b"
+     # ("Цели: / 🔘 Закрыть по $0.098.", "🔘 Закрыть ордер по цене $0.2863": close at, in Russian)
+     r"|закрыть[ \t]+(?:(?:ордер|позицию|сделку)[ \t]+)?по(?:[ \t]+цене)?(?:[ \t]|$)"
      r"|\bstop[ \t-]*gain\b"  # Portuguese "Stop Gain: 1.0800" is the target (read before "stop", the stop loss)
      # and "Gain:" alone, as Brazil's day traders label it ("Entrada / Stop / Gain"; "gain 3%" stays no label)
      r"|(?m:^)[^\pL\pN\n]*gain[ \t]*[:=]"

@@ -1206,6 +1206,10 @@ class TestRussianChannelWords:
         signal = _one(parser, "СИГНАЛ #HBAR/USDT\nОткрываем ЛОНГ в зоне $0.092 – $0.094\nЦели:\n🔘 Закрыть по $0.098.\n"
                               "🔘 Закрыть по $0.103.\nСтоп: 0.088")
         assert signal.take_profits == (Decimal("0.098"), Decimal("0.103"))
+        worded = _one(parser, "СИГНАЛ #TRX/USDT\n🔑 Откройте ШОРТ в зоне $0.2886 - $0.2918\n🍒 Цели:\n"
+                              "🔘 Закрыть ордер по цене $0.2863\n🔘 Закрыть ордер по цене $0.2851\n"
+                              "❗️ СТОП-ЛОСС: $0.3013")
+        assert worded.take_profits == (Decimal("0.2863"), Decimal("0.2851"))  # "close the order at the price"
 
     def test_entered_at_is_the_entry(self, parser: SignalParser) -> None:
         signal = _one(parser, "#XRP\nОткрыл лонг по XRP\nЗашел по 1.14$\nСтоп: 1.119$\nЦель: 1.229$")
