@@ -242,7 +242,8 @@ TOKEN_PATTERNS: tuple[tuple[str, str], ...] = (
     # "as long as", "long time ago", "in short", "falls short": no side
     ("skip_term", r"\b(?:as|so|how|too)[ \t]+long\b|\blong[ \t]+(?:ago|time|way|story|run)\b|\bin[ \t]+short\b"
      r"|(?-i:\bV)[ \t]?\d{1,2}\.\d{1,2}\b"  # "LONG - SCALP V 4.0": a strategy's version, no price (not "V 280.50")
-     r"|\bshort[ \t]+(?:of|time|while|story)\b|\bfall(?:s|ing)?[ \t]+short\b"
+     # ("Back from a short break with a trade idea!": a pause, no side)
+     r"|\bshort[ \t]+(?:of|time|while|story|break|pause|holiday|vacation|absence)\b|\bfall(?:s|ing)?[ \t]+short\b"
      # ("Short and medium term", "short to mid term", "short/long term": a horizon of both)
      r"|\b(?:short|long|mid)(?:[ \t-]*(?:(?:and|to|or|&|/)[ \t-]*)?(?:short|mid|medium|long))?[ \t-]*term\b"
      r"|\b(?:buy|sell)[ \t-]*side\b|\b(?:buy(?:ing)?|sell(?:ing)?)[ \t]+"

@@ -164,6 +164,9 @@ class TestNotATrade:
                                         "lower; in short, sellers lead.\nShort Entry: 0.13650 - 0.13740\n"
                                         "Take Profit 1: 0.13550\nStop Loss: 0.13860"))
         assert signal.side is Side.SELL and "conflicting_sides" not in signal.reasons
+        back = _only(parser.parse_all("Back from a short break with a potential trade idea!\nBUY XAUUSD 2490\n"
+                                      "SL 2485\nTP 2515"))
+        assert back.side is Side.BUY and "conflicting_sides" not in back.reasons
 
     def test_result_the_verb_is_no_report(self, parser: SignalParser) -> None:
         signal = _only(parser.parse_all("Protect this trade with a stop at 1.5400, which will result in an RR of "
