@@ -238,7 +238,9 @@ class LevelReading:
 
     def _signed(self, raw: bytes, index: int, gap: bytes, prev_kind: str, start: int) -> None:
         # "27200 -27150", "1,6750$-1,7100$" in an entry, "1.9524$-1.8161$" in a target list
-        joined = (gap in (b"", b"$") or (self.slot is Slot.ENTRY and not gap.strip(b" \t$")))  # ("4405$-4415$")
+        # ("4405$-4415$"; "做空位置114208--114400": a doubled hyphen joins the zone as one does)
+        joined = (gap in (b"", b"$") or (self.slot is Slot.ENTRY and not gap.strip(b" \t$"))
+                  or (gap[:1] == b"-" and not gap.strip(b"-")))
         if raw[-1:] in (b"k", b"K") or raw.endswith(CYRILLIC_KILO):  # "Tp 89.2k -110k-120k": a price in thousands
             thousands = to_decimal(kilo_digits(raw)[1:])
             if thousands is not None and prev_kind == "number" and joined:

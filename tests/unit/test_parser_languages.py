@@ -788,6 +788,11 @@ class TestChineseAndVietnamese:
 
 
 class TestChineseSentences:
+    def test_a_doubled_hyphen_joins_the_zone(self, parser: SignalParser) -> None:
+        # (the zone's first bound alone had traded as the entry)
+        signal = _one(parser, "BTC做空位置114208--114400，止损114800， 分批止盈目标112320 ， 109588")
+        assert (signal.entry, signal.entry_range) == (None, (Decimal(114208), Decimal(114400)))
+
     def test_two_orders_in_one_line_of_sentences(self, parser: SignalParser) -> None:
         found = parser.parse_all("以太币1916-1923空，止损1945，止盈1900-1890-1860。"
                                  "1823做多，止损1800，止盈1840-1855-1875。")
