@@ -458,8 +458,7 @@ class Reader(SideReading):
         if label in _LEVEL_LABELS:  # "SL 401 PE RAKHNA": a level's label, then the contract's price
             self._word(label, word, start, index, gap, prev_kind)
             return start + len(word)
-        if (raw[:1].isdigit() and raw[-3:-2] in b" \t" and raw[-2:].islower()
-                and not self._strike_under_name(raw, index)):
+        if raw[:1].isdigit() and raw[-3:-2] in b" \t" and raw[-2:].islower() and not self._strike_has_name(raw):
             # "gold buy 2350 ce soir": a strike and kind alone in lower case are a contract only under the index named
             # before them; else the number is a price and the word is read on its own
             return self._number_token(raw[:-3], index, gap, prev_kind, start)

@@ -335,6 +335,8 @@ _PERCENT_DISTANCE = re2.compile(r"(?i)\d(?:[ \t]*[(\[]|[ \t]*[-–—=]|[ \t])[ 
 # order anywhere in the message, not only in the side word's clause
 DISOWNED = re2.compile(r"(?im)\bnot[ \t]+(?:an?[ \t]+)?(?:official[ \t]+)?(?:call|signal)\b"
                       # the same in other languages: "это был пример, не сигнал", "هذه ليست توصية", "Não é sinal"
+                      # (not "Не рекомендация!": the boilerplate under a Russian stock idea, as "Not financial
+                      # advice" is under an English one)
                       r"|(?:^|[ \t,(])не[ \t]+(?:является[ \t]+)?сигнал|سیگنال[ \t]+نیست"
                       r"|توصیه[ \t]+نمی|لي(?:س|ست)[ \t]+(?:توصية|إشارة|اشارة)|لا[ \t]+ننصح"
                       r"|\b(?:não|no)[ \t]+(?:é|es)[ \t]+(?:um[ \t]+|una[ \t]+)?(?:sinal|señal)\b"

@@ -451,16 +451,21 @@ class SideReading(LevelReading):
     def _strike_under_name(self, raw: bytes, index: int) -> bool:
         """"SENSEX / 📈📉 84800CE", "BUY HINDZINC / 750 CE ABOVE 33": a strike and kind alone, under the index or the
         share named before any level: that name's contract; True when so read."""
+        if not self._strike_has_name(raw):
+            return False
+        assert self.draft.symbol is not None
+        self._symbol("option", self.draft.symbol.encode() + raw, index)
+        return True
+
+    def _strike_has_name(self, raw: bytes) -> bool:
+        """Whether a strike and kind alone stand under a name whose contract they are (see _strike_under_name)."""
         draft = self.draft
         if draft.symbol is None or draft.has_levels:
             return False
         indian = raw.endswith((b"CE", b"PE"))
         share = draft.symbol_guessed and draft.symbol.isalpha() and not draft.symbol.endswith(symbols.QUOTE_ASSETS)
-        if (draft.symbol_kind == "index" and (indian or spans.found(lexicon.INDIAN_MARKET, self.data))) or (
-                share and indian):
-            self._symbol("option", draft.symbol.encode() + raw, index)
-            return True
-        return False
+        return (draft.symbol_kind == "index" and (indian or spans.found(lexicon.INDIAN_MARKET, self.data))) or (
+            share and indian)
 
     def _view_under_order(self, start: int, end: int) -> bool:
         """"MACD bullish crossover" under an order: a view, never another leg or signal; but a heading after a
